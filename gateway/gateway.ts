@@ -1,0 +1,88 @@
+/**
+ * The one public entry: Apollo Gateway over the static supergraph
+ * (schema/supergraph.graphql), verifying callers and forwarding their identity
+ * to subgraphs in a token it signs itself.
+ */
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import { startStandaloneServer } from '@apollo/server/standalone';
+import { ApolloGateway, RemoteGraphQLDataSource } from '@apollo/gateway';
+import type { CryptoKey } from 'jose';
+import { formatError } from '../schema/errors.js';
+import { SQL_COUNT_HEADER } from '../schema/headers.js';
+import type { Identity } from '../schema/identity.js';
+import { signGatewayToken, type CallerVerifier } from './identity.js';
+
+export interface GatewayContext {
+  identity: Identity;
+  subgraphToken: string;
+  /** SQL statements the subgraphs ran for this request (when counting is on). */
+  sqlStatements: number;
+}
+
+export interface GatewayOptions {
+  supergraphSdl: string;
+  /** Where each subgraph named in the supergraph listens. */
+  subgraphUrls: Record<string, string>;
+  verifyCaller: CallerVerifier;
+  gatewayPrivateKey: CryptoKey;
+  host?: string;
+  port?: number;
+  /** Adds `extensions.sqlStatements` (the sum over subgraphs) to every response: tests and benchmarks. */
+  exposeSqlCount?: boolean;
+}
+
+export interface RunningGateway {
+  url: string;
+  stop(): Promise<void>;
+}
+
+export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {
+  const gateway = new ApolloGateway({
+    supergraphSdl: options.supergraphSdl,
+    buildService: ({ name }) => {
+      const url = options.subgraphUrls[name];
+      if (!url) throw new Error(`No URL configured for subgraph ${name}`);
+      return new RemoteGraphQLDataSource<GatewayContext>({
+        url,
+        willSendRequest: ({ request, context }) => {
+          request.http?.headers.set('authorization', `Bearer ${context.subgraphToken}`);
+          if (options.exposeSqlCount) request.http?.headers.set(SQL_COUNT_HEADER, '1');
+        },
+        didReceiveResponse: async ({ response, context }) => {
+          const count = response.extensions?.sqlStatements;
+          if (typeof count === 'number') context.sqlStatements += count;
+          return response;
+        },
+      });
+    },
+  });
+  const server = new ApolloServer<GatewayContext>({
+    gateway,
+    formatError,
+    includeStacktraceInErrorResponses: false,
+    allowBatchedHttpRequests: false,
+    plugins: options.exposeSqlCount ? [sqlCountPlugin()] : [],
+  });
+  const { url } = await startStandaloneServer(server, {
+    listen: { host: options.host ?? '127.0.0.1', port: options.port ?? 0 },
+    context: async ({ req }) => {
+      const identity = await options.verifyCaller(req.headers.authorization);
+      return { identity, subgraphToken: await signGatewayToken(identity, options.gatewayPrivateKey), sqlStatements: 0 };
+    },
+  });
+  return { url, stop: () => server.stop() };
+}
+
+function sqlCountPlugin(): ApolloServerPlugin<GatewayContext> {
+  return {
+    async requestDidStart() {
+      return {
+        async willSendResponse({ response, contextValue }) {
+          if (response.body.kind === 'single') {
+            response.body.singleResult.extensions = { ...response.body.singleResult.extensions, sqlStatements: contextValue.sqlStatements };
+          }
+        },
+      };
+    },
+  };
+}

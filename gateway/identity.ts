@@ -1,0 +1,68 @@
+/**
+ * Gateway side of identity: verifies the caller's bearer JWT (a JWKS URL in
+ * production, the local dev key otherwise) and signs the short-lived token that
+ * forwards the caller's identity to subgraphs.
+ */
+import { createRemoteJWKSet, jwtVerify, SignJWT, type CryptoKey, type JWTPayload } from 'jose';
+import { UnauthenticatedError } from '../schema/errors.js';
+import { bearerToken, CALLER_TOKEN_DEFAULTS, GATEWAY_TOKEN, parseIdentityClaims, type Identity } from '../schema/identity.js';
+
+export interface CallerTokenOptions {
+  /** Production: the identity provider's JWKS. */
+  jwksUrl?: string;
+  /** Development: the local identity provider's public key. */
+  publicKey?: CryptoKey;
+  issuer?: string;
+  audience?: string;
+}
+
+export type CallerVerifier = (authorization: string | undefined) => Promise<Identity>;
+
+export function createCallerVerifier(options: CallerTokenOptions): CallerVerifier {
+  const verifyOptions = {
+    issuer: options.issuer ?? CALLER_TOKEN_DEFAULTS.issuer,
+    audience: options.audience ?? CALLER_TOKEN_DEFAULTS.audience,
+    algorithms: ['ES256', 'RS256'],
+    requiredClaims: ['exp', 'sub'],
+  };
+  const jwks = options.jwksUrl ? createRemoteJWKSet(new URL(options.jwksUrl)) : undefined;
+  const publicKey = options.publicKey;
+  if (!jwks && !publicKey) throw new Error('Caller tokens need a JWKS URL or a public key');
+  return async (authorization) => {
+    const token = bearerToken(authorization);
+    if (!token) throw new UnauthenticatedError('Send a bearer token: Authorization: Bearer <token> (npm run token in development)');
+    let payload: JWTPayload;
+    try {
+      payload = jwks ? (await jwtVerify(token, jwks, verifyOptions)).payload : (await jwtVerify(token, publicKey!, verifyOptions)).payload;
+    } catch {
+      throw new UnauthenticatedError('The bearer token is invalid or expired');
+    }
+    const identity = parseIdentityClaims(payload);
+    if (!identity) throw new UnauthenticatedError('The bearer token must carry sub, a known role and org');
+    return identity;
+  };
+}
+
+/** Signs a caller token with the local dev identity provider's key (`npm run token`, tests). */
+export async function signCallerToken(identity: Identity, privateKey: CryptoKey, lifetime = '8h'): Promise<string> {
+  return new SignJWT({ role: identity.role, org: identity.organisation })
+    .setProtectedHeader({ alg: CALLER_TOKEN_DEFAULTS.algorithm })
+    .setSubject(identity.subject)
+    .setIssuer(CALLER_TOKEN_DEFAULTS.issuer)
+    .setAudience(CALLER_TOKEN_DEFAULTS.audience)
+    .setIssuedAt()
+    .setExpirationTime(lifetime)
+    .sign(privateKey);
+}
+
+/** The token subgraphs accept: the caller's identity, signed by the gateway, valid for a minute. */
+export async function signGatewayToken(identity: Identity, privateKey: CryptoKey): Promise<string> {
+  return new SignJWT({ role: identity.role, org: identity.organisation })
+    .setProtectedHeader({ alg: GATEWAY_TOKEN.algorithm })
+    .setSubject(identity.subject)
+    .setIssuer(GATEWAY_TOKEN.issuer)
+    .setAudience(GATEWAY_TOKEN.audience)
+    .setIssuedAt()
+    .setExpirationTime(`${GATEWAY_TOKEN.lifetimeSeconds}s`)
+    .sign(privateKey);
+}

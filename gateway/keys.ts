@@ -1,0 +1,66 @@
+/**
+ * Keys of the local development setup: the dev identity provider's key pair (signs
+ * callers' tokens, see `npm run token`) and the gateway's key pair (signs the tokens
+ * subgraphs accept). Generated on first use into `.local/dev-keys.json` (git-ignored).
+ * In production the caller keys come from a JWKS URL and the gateway key from the
+ * environment; dev keys are refused when NODE_ENV=production.
+ */
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { exportJWK, generateKeyPair, importJWK, type CryptoKey, type JWK } from 'jose';
+
+export interface KeyPair {
+  privateKey: CryptoKey;
+  publicKey: CryptoKey;
+}
+
+export interface DevKeys {
+  caller: KeyPair;
+  gateway: KeyPair;
+}
+
+interface StoredKeyPair {
+  privateJwk: JWK;
+  publicJwk: JWK;
+}
+
+export const DEV_KEYS_PATH = resolve(process.env.IPS_DEV_KEYS ?? '.local/dev-keys.json');
+
+export async function newKeyPair(): Promise<KeyPair> {
+  return generateKeyPair('ES256', { extractable: true });
+}
+
+/** Fresh keys held in memory only (tests). */
+export async function ephemeralDevKeys(): Promise<DevKeys> {
+  return { caller: await newKeyPair(), gateway: await newKeyPair() };
+}
+
+/** The local development keys, created on first use. */
+export async function loadDevKeys(path: string = DEV_KEYS_PATH): Promise<DevKeys> {
+  if (process.env.NODE_ENV === 'production') throw new Error('Development keys are not used in production: set CALLER_JWKS_URL and GATEWAY_PRIVATE_JWK');
+  if (!existsSync(path)) {
+    const keys = await ephemeralDevKeys();
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(path, JSON.stringify({ caller: await store(keys.caller), gateway: await store(keys.gateway) }, null, 2), { mode: 0o600 });
+  }
+  const stored = JSON.parse(readFileSync(path, 'utf8')) as { caller: StoredKeyPair; gateway: StoredKeyPair };
+  return { caller: await restore(stored.caller), gateway: await restore(stored.gateway) };
+}
+
+async function store(pair: KeyPair): Promise<StoredKeyPair> {
+  return { privateJwk: await exportJWK(pair.privateKey), publicJwk: await exportJWK(pair.publicKey) };
+}
+
+async function restore(stored: StoredKeyPair): Promise<KeyPair> {
+  return {
+    privateKey: (await importJWK(stored.privateJwk, 'ES256')) as CryptoKey,
+    publicKey: (await importJWK(stored.publicJwk, 'ES256')) as CryptoKey,
+  };
+}
+
+/** A key from a JWK in an environment variable (production deployments). */
+export async function keyFromJwkEnv(variable: string): Promise<CryptoKey> {
+  const value = process.env[variable];
+  if (!value) throw new Error(`${variable} is not set`);
+  return (await importJWK(JSON.parse(value) as JWK, 'ES256')) as CryptoKey;
+}

@@ -1,0 +1,36 @@
+/**
+ * `npm run start:gateway`: the gateway alone, configured by environment:
+ * - SUBGRAPH_URLS: `participants=http://…/graphql,pathways=…,research=…,billing=…` (required)
+ * - CALLER_JWKS_URL (+ CALLER_ISSUER, CALLER_AUDIENCE) in production; the local dev key otherwise
+ * - GATEWAY_PRIVATE_JWK: the key that signs subgraph tokens; the local dev key otherwise
+ * - PORT (4000), HOST (127.0.0.1), SUPERGRAPH (schema/supergraph.graphql)
+ */
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { CryptoKey } from 'jose';
+import { startGateway } from './gateway.js';
+import { createCallerVerifier } from './identity.js';
+import { keyFromJwkEnv, loadDevKeys } from './keys.js';
+
+const subgraphUrls = Object.fromEntries(
+  (process.env.SUBGRAPH_URLS ?? '').split(',').filter(Boolean).map((pair) => pair.split('=', 2) as [string, string]),
+);
+if (Object.keys(subgraphUrls).length === 0) {
+  console.error('Set SUBGRAPH_URLS, e.g. participants=http://127.0.0.1:4001/graphql,pathways=http://127.0.0.1:4002/graphql,…');
+  process.exit(2);
+}
+const devKeys = process.env.CALLER_JWKS_URL && process.env.GATEWAY_PRIVATE_JWK ? undefined : await loadDevKeys();
+const gatewayPrivateKey: CryptoKey = process.env.GATEWAY_PRIVATE_JWK ? await keyFromJwkEnv('GATEWAY_PRIVATE_JWK') : devKeys!.gateway.privateKey;
+const gateway = await startGateway({
+  supergraphSdl: readFileSync(resolve(process.env.SUPERGRAPH ?? 'schema/supergraph.graphql'), 'utf8'),
+  subgraphUrls,
+  verifyCaller: createCallerVerifier(
+    process.env.CALLER_JWKS_URL
+      ? { jwksUrl: process.env.CALLER_JWKS_URL, issuer: process.env.CALLER_ISSUER, audience: process.env.CALLER_AUDIENCE }
+      : { publicKey: devKeys!.caller.publicKey },
+  ),
+  gatewayPrivateKey,
+  host: process.env.HOST ?? '127.0.0.1',
+  port: Number(process.env.PORT ?? 4000),
+});
+console.log(`IPS gateway at ${gateway.url}`);

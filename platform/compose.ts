@@ -1,0 +1,67 @@
+/**
+ * `npm run compose`: prints each subgraph's SDL into `subgraphs/<name>/schema.graphql`
+ * and composes them with @apollo/composition into `schema/supergraph.graphql`.
+ * `npm run compose -- --check` writes nothing and fails when a committed file is stale.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { composeServices } from '@apollo/composition';
+import { parse } from 'graphql';
+import { printFederatedSdl } from '../subgraphs/kit/subgraph.js';
+import { SUBGRAPHS } from './subgraphs.js';
+
+export const SUPERGRAPH_PATH = 'schema/supergraph.graphql';
+
+export interface ComposedArtifacts {
+  /** Relative path → content. */
+  files: Record<string, string>;
+}
+
+/** The subgraph SDLs and the supergraph, as they should be committed. */
+export async function composeArtifacts(): Promise<ComposedArtifacts> {
+  const files: Record<string, string> = {};
+  const services = [];
+  for (const definition of Object.values(SUBGRAPHS)) {
+    const sdl = await printFederatedSdl(definition);
+    files[`subgraphs/${definition.name}/schema.graphql`] = `${sdl.trim()}\n`;
+    // The URL is a placeholder: the gateway maps subgraph names to real URLs from its configuration.
+    services.push({ name: definition.name, url: `http://${definition.name}.subgraph.invalid/graphql`, typeDefs: parse(sdl) });
+  }
+  const result = composeServices(services);
+  if (result.errors) throw new Error(`Composition failed:\n${result.errors.map((error) => `  - ${error.message}`).join('\n')}`);
+  files[SUPERGRAPH_PATH] = `${result.supergraphSdl.trim()}\n`;
+  return { files };
+}
+
+/** Paths whose committed content differs from what composition produces now. */
+export async function staleArtifacts(root = process.cwd()): Promise<string[]> {
+  const { files } = await composeArtifacts();
+  return Object.entries(files)
+    .filter(([path, content]) => readIfExists(resolve(root, path)) !== content)
+    .map(([path]) => path);
+}
+
+function readIfExists(path: string): string | undefined {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+async function main(): Promise<void> {
+  if (process.argv.includes('--check')) {
+    const stale = await staleArtifacts();
+    if (stale.length > 0) {
+      console.error(`Stale schema files (run npm run compose and commit them):\n${stale.map((path) => `  - ${path}`).join('\n')}`);
+      process.exit(1);
+    }
+    console.log('Subgraph schemas and supergraph are up to date.');
+    return;
+  }
+  const { files } = await composeArtifacts();
+  for (const [path, content] of Object.entries(files)) writeFileSync(resolve(path), content);
+  console.log(`Wrote ${Object.keys(files).join(', ')}`);
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) await main();

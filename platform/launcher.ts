@@ -1,0 +1,101 @@
+/**
+ * `npm start`: the whole platform in one process — PostgreSQL (embedded unless
+ * DATABASE_URL is set), the four subgraphs on their own loopback ports, and the
+ * gateway in front. The only module that starts them all.
+ */
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { CryptoKey } from 'jose';
+import { createCallerVerifier } from '../gateway/identity.js';
+import { startGateway, type RunningGateway } from '../gateway/gateway.js';
+import { loadDevKeys } from '../gateway/keys.js';
+import { startSubgraph, SUBGRAPH_NAMES, type RunningSubgraph } from '../subgraphs/kit/subgraph.js';
+import { SUPERGRAPH_PATH } from './compose.js';
+import { startEmbeddedPostgres, type Database } from './database.js';
+import { SUBGRAPHS } from './subgraphs.js';
+
+export interface PlatformOptions {
+  databaseUrl: string;
+  callerPublicKey: CryptoKey;
+  gateway: { privateKey: CryptoKey; publicKey: CryptoKey };
+  gatewayPort?: number;
+  seedDemo?: boolean;
+  exposeSqlCount?: boolean;
+}
+
+export interface Platform {
+  gateway: RunningGateway;
+  subgraphs: RunningSubgraph[];
+  /** Rows added by demo seeding, per subgraph. */
+  seeded: Record<string, number>;
+  stop(): Promise<void>;
+}
+
+export async function startPlatform(options: PlatformOptions): Promise<Platform> {
+  const subgraphs: RunningSubgraph[] = [];
+  const seeded: Record<string, number> = {};
+  try {
+    // billing first: its migration holds the conventions the demo pathways refer to.
+    for (const name of ['billing', 'participants', 'pathways', 'research'] as const satisfies readonly (typeof SUBGRAPH_NAMES)[number][]) {
+      const definition = SUBGRAPHS[name];
+      const running = await startSubgraph(definition, {
+        databaseUrl: options.databaseUrl,
+        gatewayKey: options.gateway.publicKey,
+        exposeSqlCount: options.exposeSqlCount,
+      });
+      subgraphs.push(running);
+      if (options.seedDemo && definition.seedDemo) seeded[name] = await definition.seedDemo(running.orm);
+    }
+    const gateway = await startGateway({
+      supergraphSdl: readFileSync(resolve(SUPERGRAPH_PATH), 'utf8'),
+      subgraphUrls: Object.fromEntries(subgraphs.map((s) => [s.name, s.url])),
+      verifyCaller: createCallerVerifier({ publicKey: options.callerPublicKey }),
+      gatewayPrivateKey: options.gateway.privateKey,
+      port: options.gatewayPort,
+      exposeSqlCount: options.exposeSqlCount,
+    });
+    return {
+      gateway,
+      subgraphs,
+      seeded,
+      stop: async () => {
+        await gateway.stop();
+        await Promise.all(subgraphs.map((s) => s.stop()));
+      },
+    };
+  } catch (error) {
+    await Promise.all(subgraphs.map((s) => s.stop()));
+    throw error;
+  }
+}
+
+async function main(): Promise<void> {
+  const startedAt = performance.now();
+  let database: Database | undefined;
+  const databaseUrl = process.env.DATABASE_URL ?? (database = await startEmbeddedPostgres({ dataDir: resolve('.data/postgres'), port: Number(process.env.PGPORT ?? 54329), persistent: true })).url;
+  const keys = await loadDevKeys();
+  const platform = await startPlatform({
+    databaseUrl,
+    callerPublicKey: keys.caller.publicKey,
+    gateway: keys.gateway,
+    gatewayPort: Number(process.env.PORT ?? 4000),
+    seedDemo: process.env.IPS_DEMO_DATA !== 'off',
+    exposeSqlCount: process.env.IPS_DEBUG_SQL === '1',
+  });
+  const seconds = ((performance.now() - startedAt) / 1000).toFixed(1);
+  console.log(`IPS graph ready in ${seconds}s at ${platform.gateway.url}graphql (${database ? 'embedded PostgreSQL in .data/postgres' : 'DATABASE_URL'})`);
+  for (const [name, rows] of Object.entries(platform.seeded)) if (rows > 0) console.log(`  demo data: ${name} +${rows}`);
+  console.log('  get a token: npm run --silent token -- --role INAMI --org INAMI');
+  let stopping = false;
+  const shutdown = async () => {
+    if (stopping) return;
+    stopping = true;
+    await platform.stop();
+    await database?.stop();
+    process.exit(0);
+  };
+  process.on('SIGINT', shutdown);
+  process.on('SIGTERM', shutdown);
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) await main();

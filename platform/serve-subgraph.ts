@@ -1,0 +1,25 @@
+/**
+ * `npm run start:subgraph -- <participants|pathways|research|billing>`: one subgraph
+ * as its own process, configured by environment:
+ * - DATABASE_URL (required), PORT (0: any free port), HOST (127.0.0.1)
+ * - GATEWAY_PUBLIC_JWK: the gateway's public key; the local dev key otherwise
+ * - MIGRATE=off to skip migrations (when a release job runs them)
+ */
+import { keyFromJwkEnv, loadDevKeys } from '../gateway/keys.js';
+import { startSubgraph, SUBGRAPH_NAMES, type SubgraphName } from '../subgraphs/kit/subgraph.js';
+import { SUBGRAPHS } from './subgraphs.js';
+
+const name = process.argv[2] as SubgraphName;
+if (!SUBGRAPH_NAMES.includes(name) || !process.env.DATABASE_URL) {
+  console.error(`usage: DATABASE_URL=postgres://… npm run start:subgraph -- <${SUBGRAPH_NAMES.join('|')}>`);
+  process.exit(2);
+}
+const gatewayKey = process.env.GATEWAY_PUBLIC_JWK ? await keyFromJwkEnv('GATEWAY_PUBLIC_JWK') : (await loadDevKeys()).gateway.publicKey;
+const running = await startSubgraph(SUBGRAPHS[name], {
+  databaseUrl: process.env.DATABASE_URL,
+  gatewayKey,
+  host: process.env.HOST ?? '127.0.0.1',
+  port: Number(process.env.PORT ?? 0),
+  runMigrations: process.env.MIGRATE !== 'off',
+});
+console.log(`IPS subgraph ${name} at ${running.url}`);

@@ -1,0 +1,40 @@
+import { randomUUID } from 'node:crypto';
+import { OptionalProps } from '@mikro-orm/core';
+import { Entity, Enum, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
+import { Region } from '../../kit/domain.js';
+
+/** INAMI's convention with one IPS coaching partner (R17; DOMAIN.md "The Belgian pilot"). */
+@Entity({ tableName: 'convention' })
+export class ConventionEntity {
+  [OptionalProps]?: 'id' | 'site';
+
+  @PrimaryKey({ type: 'uuid' })
+  id: string = randomUUID();
+
+  @Property({ length: 40, unique: true })
+  code!: string;
+
+  @Property({ length: 200 })
+  partner!: string;
+
+  @Enum({ items: () => Region })
+  region!: Region;
+
+  @Property({ length: 100, nullable: true })
+  site?: string;
+
+  /** The SRE the partner works with (VDAB, FOREM, ACTIRIS). */
+  @Property({ length: 20 })
+  employmentService!: string;
+
+  /** Pathways funded in the partner's region (340 Flanders, 200 Wallonia, 60 Brussels); the source gives no split between Walloon partners. */
+  @Property()
+  regionalPathways!: number;
+
+  @Property()
+  jobCoaches!: number;
+
+  /** Supervisor full-time equivalents (½ for the Walloon and Brussels partners). */
+  @Property({ type: 'double' })
+  supervisorFte!: number;
+}

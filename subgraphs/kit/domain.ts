@@ -1,0 +1,57 @@
+/**
+ * Reference facts of the pilot shared by every subgraph (DOMAIN.md, "The Belgian pilot").
+ * GraphQL enums registered here are identical in every subgraph, as composition requires.
+ */
+import { registerEnumType } from 'type-graphql';
+
+export enum Region {
+  FLANDERS = 'FLANDERS',
+  WALLONIA = 'WALLONIA',
+  BRUSSELS = 'BRUSSELS',
+}
+registerEnumType(Region, {
+  name: 'Region',
+  description: 'Belgian region: Flanders (Vlaanderen), Wallonia (Wallonie), Brussels-Capital (Bruxelles-Capitale / Brussel-Hoofdstad)',
+});
+
+/** The regional employment service (SRE) of each region (R7–R10). */
+export const EMPLOYMENT_SERVICE_OF: Record<Region, string> = {
+  [Region.FLANDERS]: 'VDAB',
+  [Region.WALLONIA]: 'FOREM',
+  [Region.BRUSSELS]: 'ACTIRIS',
+};
+
+/** Belgian health insurers (organismes assureurs / verzekeringsinstellingen) by their INAMI code. */
+export const HEALTH_INSURERS: Record<string, string> = {
+  'OA-100': 'Mutualités chrétiennes / Christelijke Mutualiteit',
+  'OA-200': 'Mutualités neutres / Neutrale Ziekenfondsen',
+  'OA-300': 'Solidaris / Socialistische Mutualiteiten',
+  'OA-400': 'Mutualités libérales / Liberale Mutualiteit',
+  'OA-500': 'Mutualités libres / Onafhankelijke Ziekenfondsen',
+  'OA-600': 'CAAMI / HZIV (caisse auxiliaire)',
+  'OA-900': 'HR Rail',
+};
+
+export function isHealthInsurer(code: string): boolean {
+  return Object.hasOwn(HEALTH_INSURERS, code);
+}
+
+/** Postcode ranges of each region (bpost; Brussels 1000–1299, Walloon Brabant 1300–1499, …). */
+const POSTCODE_RANGES: ReadonlyArray<readonly [number, number, Region]> = [
+  [1000, 1299, Region.BRUSSELS],
+  [1300, 1499, Region.WALLONIA], // Walloon Brabant
+  [1500, 3999, Region.FLANDERS], // Flemish Brabant, Antwerp, Limburg
+  [4000, 7999, Region.WALLONIA], // Liège, Namur, Hainaut, Luxembourg
+  [8000, 9999, Region.FLANDERS], // West and East Flanders
+];
+
+export function regionOfPostcode(postcode: string): Region | undefined {
+  if (!/^[1-9]\d{3}$/.test(postcode)) return undefined;
+  const code = Number(postcode);
+  return POSTCODE_RANGES.find(([from, to]) => code >= from && code <= to)?.[2];
+}
+
+/** Today's date in Belgium (ISO), where a day matters (a form cannot be signed tomorrow). */
+export function belgianToday(now: Date = new Date()): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Brussels', year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+}

@@ -1,0 +1,155 @@
+/**
+ * Turns the declarative policy (schema/policy.ts) into what a subgraph runs:
+ * category `@tag`s in its SDL, a start-up check that every type, field and
+ * operation is classified, and the graphql-shield rule tree (deny by default).
+ */
+import { Kind, isObjectType, type DirectiveNode, type DocumentNode, type GraphQLSchema, visit } from 'graphql';
+import { allow, deny, rule, shield, type IRule, type IRules } from 'graphql-shield';
+
+type ShieldRule = IRule | typeof allow | typeof deny;
+import type { Role } from '../../schema/identity.js';
+import {
+  NON_PERSONAL_TYPES,
+  OPERATIONS,
+  PERSONAL_DATA_TYPES,
+  ROLE_SCOPE,
+  categoryOf,
+  categoryTag,
+  roleMaySee,
+  type DataCategory,
+} from '../../schema/policy.js';
+import type { SubgraphContext } from './context.js';
+import { ForbiddenError } from '../../schema/errors.js';
+
+/** Types that federation adds to every subgraph; not domain data. */
+const FEDERATION_TYPES = new Set(['_Service', '_Entity', '_Any', 'FieldSet', 'link__Import', 'federation__FieldSet', 'federation__Scope', 'federation__Policy', 'federation__ContextFieldValue']);
+const FEDERATION_ROOT_FIELDS = new Set(['_service', '_entities']);
+const ROOT_TYPES = ['Query', 'Mutation'] as const;
+
+export class PolicyViolationError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`The access policy (schema/policy.ts) does not cover this schema:\n  - ${problems.join('\n  - ')}`);
+  }
+}
+
+/**
+ * Every object type must be classified, every field of a personal-data type
+ * must carry a category, every root field must name the roles that may call it.
+ */
+export function assertSchemaCoveredByPolicy(schema: GraphQLSchema): void {
+  const problems: string[] = [];
+  for (const type of Object.values(schema.getTypeMap())) {
+    if (!isObjectType(type) || type.name.startsWith('__') || FEDERATION_TYPES.has(type.name)) continue;
+    const fields = Object.keys(type.getFields());
+    if ((ROOT_TYPES as readonly string[]).includes(type.name)) {
+      const operations = OPERATIONS[type.name as (typeof ROOT_TYPES)[number]];
+      for (const field of fields) {
+        if (!FEDERATION_ROOT_FIELDS.has(field) && !operations[field]) problems.push(`${type.name}.${field} names no roles in OPERATIONS`);
+      }
+    } else if (PERSONAL_DATA_TYPES[type.name]) {
+      for (const field of fields) {
+        if (!categoryOf(type.name, field)) problems.push(`${type.name}.${field} has no data category in PERSONAL_DATA_TYPES`);
+      }
+    } else if (!NON_PERSONAL_TYPES[type.name]) {
+      problems.push(`type ${type.name} is neither in PERSONAL_DATA_TYPES nor in NON_PERSONAL_TYPES`);
+    }
+  }
+  if (problems.length > 0) throw new PolicyViolationError(problems);
+}
+
+/** Adds `@tag(name: "cat/<category>")` to every personal-data field of a subgraph SDL. */
+export function tagCategories(document: DocumentNode): DocumentNode {
+  let typeName: string | undefined;
+  const leave = () => {
+    typeName = undefined;
+  };
+  const enter = (node: { name: { value: string } }) => {
+    typeName = node.name.value;
+  };
+  return visit(document, {
+    ObjectTypeDefinition: { enter, leave },
+    ObjectTypeExtension: { enter, leave },
+    FieldDefinition(node) {
+      const category = typeName ? categoryOf(typeName, node.name.value) : undefined;
+      if (!category) return undefined;
+      return { ...node, directives: [...(node.directives ?? []), tagDirective(categoryTag(category))] };
+    },
+  });
+}
+
+function tagDirective(name: string): DirectiveNode {
+  return {
+    kind: Kind.DIRECTIVE,
+    name: { kind: Kind.NAME, value: 'tag' },
+    arguments: [{ kind: Kind.ARGUMENT, name: { kind: Kind.NAME, value: 'name' }, value: { kind: Kind.STRING, value: name } }],
+  };
+}
+
+// Rules are cached per request ('contextual'): each is evaluated once per request, not per field.
+const categoryRules = new Map<DataCategory, ShieldRule>();
+function mayEverSee(category: DataCategory): ShieldRule {
+  let cached = categoryRules.get(category);
+  if (!cached) {
+    cached = rule(`may-ever-see-${category}`, { cache: 'contextual' })((_parent, _args, context: SubgraphContext) =>
+      roleMaySee(context.identity.role, category),
+    );
+    categoryRules.set(category, cached);
+  }
+  return cached;
+}
+
+const roleRules = new Map<string, ShieldRule>();
+function hasOneOfRoles(roles: readonly Role[]): ShieldRule {
+  const name = `has-role-${[...roles].sort().join('-')}`;
+  let cached = roleRules.get(name);
+  if (!cached) {
+    const allowed = new Set(roles);
+    cached = rule(name, { cache: 'contextual' })((_parent, _args, context: SubgraphContext) => allowed.has(context.identity.role));
+    roleRules.set(name, cached);
+  }
+  return cached;
+}
+
+/** The shield rule tree for one subgraph schema, generated from the policy. Anything unlisted is denied. */
+export function shieldFromPolicy(schema: GraphQLSchema) {
+  const tree: Record<string, Record<string, ShieldRule> | ShieldRule> = {};
+  for (const type of Object.values(schema.getTypeMap())) {
+    if (!isObjectType(type) || type.name.startsWith('__')) continue;
+    const fieldNames = Object.keys(type.getFields());
+    if ((ROOT_TYPES as readonly string[]).includes(type.name)) {
+      const operations = OPERATIONS[type.name as (typeof ROOT_TYPES)[number]];
+      tree[type.name] = Object.fromEntries(
+        fieldNames.map((field) => {
+          if (FEDERATION_ROOT_FIELDS.has(field)) return [field, allow]; // still behind the gateway token
+          const roles = operations[field];
+          return [field, roles ? hasOneOfRoles(roles) : deny];
+        }),
+      );
+    } else if (type.name === '_Service') {
+      tree[type.name] = { sdl: allow };
+    } else if (PERSONAL_DATA_TYPES[type.name]) {
+      tree[type.name] = Object.fromEntries(
+        fieldNames.map((field) => {
+          const category = categoryOf(type.name, field);
+          return [field, category ? mayEverSee(category) : deny];
+        }),
+      );
+    } else {
+      const readers = NON_PERSONAL_TYPES[type.name];
+      if (readers) tree[type.name] = hasOneOfRoles(readers);
+    }
+  }
+  return shield(tree as IRules, {
+    fallbackRule: deny,
+    fallbackError: () => new ForbiddenError(),
+    allowExternalErrors: true, // our own errors (BAD_USER_INPUT, CONFLICT…) pass through unchanged
+    debug: false,
+  });
+}
+
+/** Whether a role may resolve a reference to this type at all (checked inside `__resolveReference`). */
+export function mayResolveReference(role: Role, typeName: string): boolean {
+  const fields = PERSONAL_DATA_TYPES[typeName];
+  if (fields) return Object.values(fields).some((category) => ROLE_SCOPE[role].includes(category));
+  return NON_PERSONAL_TYPES[typeName]?.includes(role) ?? false;
+}

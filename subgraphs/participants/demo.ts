@@ -1,0 +1,83 @@
+/**
+ * Demo data: a few hundred referred people who look Belgian (valid NISS, real
+ * postcodes of the pilot's sites, names of the three regions), each with a signed
+ * referral from an advising physician of their health insurer.
+ */
+import type { MikroORM } from '@mikro-orm/postgresql';
+import { DemoRandom } from '../kit/demo-random.js';
+import { HEALTH_INSURERS, Region } from '../kit/domain.js';
+import { fingerprint } from '../kit/idempotency.js';
+import { ParticipantEntity } from './entities/participant.entity.js';
+import { FORM_OF_REGION, ReferralEntity } from './entities/referral.entity.js';
+import { makeNiss } from './services/niss.js';
+
+const PEOPLE_BY_REGION: Record<Region, { share: number; postcodes: string[]; givenNames: string[]; familyNames: string[] }> = {
+  [Region.FLANDERS]: {
+    share: 340,
+    postcodes: ['2000', '2018', '2800', '3000', '3500', '8000', '8500', '9000', '9300'],
+    givenNames: ['Lotte', 'Wout', 'Sofie', 'Jens', 'Annelies', 'Pieter', 'Fien', 'Bram', 'Els', 'Koen', 'Hanne', 'Stijn'],
+    familyNames: ['Peeters', 'Janssens', 'Maes', 'Jacobs', 'Mertens', 'Willems', 'Claes', 'Goossens', 'Wouters', 'De Smet', 'Vermeulen', 'Van den Broeck'],
+  },
+  [Region.WALLONIA]: {
+    share: 200,
+    postcodes: ['4000', '4020', '4100', '4800', '6000', '6001', '6040', '6060'],
+    givenNames: ['Camille', 'Julien', 'Manon', 'Thomas', 'Laura', 'Nicolas', 'Chloé', 'Maxime', 'Sarah', 'Antoine', 'Pauline', 'Olivier'],
+    familyNames: ['Dubois', 'Lambert', 'Dupont', 'Martin', 'Simon', 'Lejeune', 'Leclercq', 'Renard', 'Collard', 'François', 'Lemaire', 'Gilson'],
+  },
+  [Region.BRUSSELS]: {
+    share: 60,
+    postcodes: ['1000', '1030', '1050', '1060', '1070', '1080', '1180', '1200'],
+    givenNames: ['Yasmine', 'Mehdi', 'Inès', 'Karim', 'Nora', 'Lucas', 'Amina', 'Elias', 'Léa', 'Youssef', 'Emma', 'Samir'],
+    familyNames: ['El Amrani', 'Vandenberghe', 'Benali', 'Dumont', 'Haddad', 'Claessens', 'Nguyen', 'Rousseau', 'Bakker', 'Mahieu', 'Kaya', 'Diallo'],
+  },
+};
+
+/** Adds `count` referred people unless some exist already; returns how many it added. */
+export async function seedParticipantsDemo(orm: MikroORM, count = 300): Promise<number> {
+  const em = orm.em.fork();
+  if ((await em.count(ParticipantEntity)) > 0) return 0;
+  const random = new DemoRandom(20180101);
+  const insurers = Object.keys(HEALTH_INSURERS);
+  const total = Object.values(PEOPLE_BY_REGION).reduce((sum, region) => sum + region.share, 0);
+  let serial = 1;
+  let added = 0;
+  for (const [region, people] of Object.entries(PEOPLE_BY_REGION) as [Region, (typeof PEOPLE_BY_REGION)[Region]][]) {
+    const regionCount = Math.round((count * people.share) / total);
+    for (let i = 0; i < regionCount; i++) {
+      const birthDate = `${random.integer(1962, 2003)}-${String(random.integer(1, 12)).padStart(2, '0')}-${String(random.integer(1, 28)).padStart(2, '0')}`;
+      const healthInsurer = random.pick(insurers);
+      const physician = `dr-${healthInsurer.toLowerCase()}-${random.integer(1, 4)}`;
+      const participant = em.create(ParticipantEntity, {
+        niss: makeNiss(birthDate, (serial++ % 997) + 1),
+        givenName: random.pick(people.givenNames),
+        familyName: random.pick(people.familyNames),
+        birthDate,
+        region,
+        postcode: random.pick(people.postcodes),
+        healthInsurer,
+      });
+      added++;
+      const signedOn = `2019-${String(random.integer(1, 12)).padStart(2, '0')}-${String(random.integer(1, 28)).padStart(2, '0')}`;
+      em.create(ReferralEntity, {
+        participant,
+        form: FORM_OF_REGION[region],
+        region,
+        meetsIncapacityAndMentalDisorderConditions: true,
+        needsVocationalRehabilitation: true,
+        needsIntensiveSupport: true,
+        wantsToReturnToWork: true,
+        consentsToInformationSharing: true,
+        consentsToResearch: true,
+        signedOn,
+        submittedAt: new Date(`${signedOn}T10:00:00+01:00`),
+        referringPhysician: physician,
+        healthInsurer,
+        idempotencyKey: `demo-referral-${participant.niss}`,
+        requestedBy: physician,
+        requestFingerprint: fingerprint({ demo: participant.niss }),
+      });
+    }
+  }
+  await em.flush();
+  return added;
+}

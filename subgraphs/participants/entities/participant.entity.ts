@@ -1,0 +1,43 @@
+import { randomUUID } from 'node:crypto';
+import { Collection, OptionalProps } from '@mikro-orm/core';
+import { Entity, Enum, OneToMany, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
+import { Region } from '../../kit/domain.js';
+import { ReferralEntity } from './referral.entity.js';
+
+/** An insured person referred to the pilot (assuré social / sociaal verzekerde). */
+@Entity({ tableName: 'participant' })
+export class ParticipantEntity {
+  [OptionalProps]?: 'id' | 'createdAt';
+
+  @PrimaryKey({ type: 'uuid' })
+  id: string = randomUUID();
+
+  /** National number (NISS / INSZ), digits only: a direct identifier. */
+  @Property({ length: 11, unique: true })
+  niss!: string;
+
+  @Property({ length: 200 })
+  givenName!: string;
+
+  @Property({ length: 200 })
+  familyName!: string;
+
+  @Property({ type: 'date' })
+  birthDate!: string;
+
+  @Enum({ items: () => Region })
+  region!: Region;
+
+  @Property({ length: 4 })
+  postcode!: string;
+
+  /** INAMI code of the health insurer (e.g. `OA-300`). */
+  @Property({ length: 20 })
+  healthInsurer!: string;
+
+  @Property({ type: 'timestamptz' })
+  createdAt: Date = new Date();
+
+  @OneToMany(() => ReferralEntity, (referral) => referral.participant)
+  referrals = new Collection<ReferralEntity>(this);
+}

@@ -1,0 +1,89 @@
+import { randomUUID } from 'node:crypto';
+import { OptionalProps, type Ref } from '@mikro-orm/core';
+import { Entity, Enum, Index, ManyToOne, PrimaryKey, Property, Unique } from '@mikro-orm/decorators/legacy';
+import { Region } from '../../kit/domain.js';
+import type { IdempotentRecord } from '../../kit/idempotency.js';
+import { ParticipantEntity } from './participant.entity.js';
+
+/** The regional referral form (R3). */
+export enum RegionalForm {
+  /** Flanders: aanmeldingsformulier */
+  AANMELDINGSFORMULIER = 'AANMELDINGSFORMULIER',
+  /** Wallonia (Charleroi, Liège): FIF */
+  FIF = 'FIF',
+  /** Brussels: FIA */
+  FIA = 'FIA',
+}
+
+/** The form each region uses (R3). */
+export const FORM_OF_REGION: Record<Region, RegionalForm> = {
+  [Region.FLANDERS]: RegionalForm.AANMELDINGSFORMULIER,
+  [Region.WALLONIA]: RegionalForm.FIF,
+  [Region.BRUSSELS]: RegionalForm.FIA,
+};
+
+/**
+ * A referral form as signed by the advising physician and the person (R1, R3),
+ * sent to INAMI's single intake (R4). Immutable once submitted.
+ */
+@Entity({ tableName: 'referral' })
+@Unique({ properties: ['requestedBy', 'idempotencyKey'] })
+@Index({ properties: ['participant'] })
+export class ReferralEntity implements IdempotentRecord {
+  [OptionalProps]?: 'id' | 'submittedAt';
+
+  @PrimaryKey({ type: 'uuid' })
+  id: string = randomUUID();
+
+  @ManyToOne(() => ParticipantEntity, { ref: true })
+  participant!: Ref<ParticipantEntity>;
+
+  @Enum({ items: () => RegionalForm })
+  form!: RegionalForm;
+
+  /** Region at referral time; decides the form and, later, the SRE (R7). */
+  @Enum({ items: () => Region })
+  region!: Region;
+
+  // The six confirmations of R1, (a) to (f); a form is accepted only with all six.
+  @Property()
+  meetsIncapacityAndMentalDisorderConditions!: boolean;
+
+  @Property()
+  needsVocationalRehabilitation!: boolean;
+
+  @Property()
+  needsIntensiveSupport!: boolean;
+
+  @Property()
+  wantsToReturnToWork!: boolean;
+
+  @Property()
+  consentsToInformationSharing!: boolean;
+
+  @Property()
+  consentsToResearch!: boolean;
+
+  @Property({ type: 'date' })
+  signedOn!: string;
+
+  /** Subject of the advising physician who signed the form. */
+  @Property({ length: 200 })
+  referringPhysician!: string;
+
+  /** The physician's health insurer (OA code). */
+  @Property({ length: 20 })
+  healthInsurer!: string;
+
+  @Property({ type: 'timestamptz' })
+  submittedAt: Date = new Date();
+
+  @Property({ length: 100 })
+  idempotencyKey!: string;
+
+  @Property({ length: 200 })
+  requestedBy!: string;
+
+  @Property({ length: 64 })
+  requestFingerprint!: string;
+}

@@ -1,0 +1,40 @@
+import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
+import type { SubgraphContext } from '../../kit/context.js';
+import { Region } from '../../kit/domain.js';
+import { InvalidInputError } from '../../../schema/errors.js';
+import { assertUuid, pageSize } from '../../kit/validation.js';
+import type { ParticipantEntity } from '../entities/participant.entity.js';
+import type { ReferralEntity } from '../entities/referral.entity.js';
+import { ParticipantService, participantsById } from '../services/participant.service.js';
+import { Participant } from './participant.type.js';
+import { Referral } from './referral.type.js';
+
+@Resolver(() => Participant)
+export class ParticipantResolver {
+  @Query(() => Participant, { nullable: true, description: "The calling participant's own record." })
+  async me(@Ctx() { em, identity }: SubgraphContext): Promise<ParticipantEntity | null> {
+    return new ParticipantService(em).findByNiss(identity.subject);
+  }
+
+  @Query(() => Participant, { nullable: true })
+  async participant(@Arg('id', () => ID) id: string, @Ctx() context: SubgraphContext): Promise<ParticipantEntity | undefined> {
+    return context.loaders.load(participantsById, assertUuid('id', id));
+  }
+
+  @Query(() => [Participant], { nullable: true, description: "INAMI's registry of referred people (R5), a page at a time." })
+  async participants(
+    @Ctx() { em }: SubgraphContext,
+    @Arg('first', () => Int, { nullable: true, defaultValue: 50 }) first: number,
+    @Arg('offset', () => Int, { nullable: true, defaultValue: 0 }) offset: number,
+    @Arg('region', () => Region, { nullable: true }) region?: Region,
+  ): Promise<ParticipantEntity[]> {
+    if (offset < 0) throw new InvalidInputError('offset', 'must not be negative');
+    return new ParticipantService(em).list({ first: pageSize('first', first), offset, region });
+  }
+
+  @FieldResolver(() => [Referral], { nullable: true, description: 'Referral forms sent for this person, newest first.' })
+  async referrals(@Root() participant: ParticipantEntity): Promise<ReferralEntity[]> {
+    const referrals = await participant.referrals.load(); // batched across participants by MikroORM's dataloader
+    return [...referrals].sort((a, b) => b.submittedAt.getTime() - a.submittedAt.getTime());
+  }
+}

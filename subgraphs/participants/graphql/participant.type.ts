@@ -1,0 +1,32 @@
+import { GraphQLLocalDate } from 'graphql-scalars';
+import { Directive, Field, ID, ObjectType } from 'type-graphql';
+import { Region } from '../../kit/domain.js';
+
+/** Relations (`referrals`) are field resolvers in participant.resolver.ts, which keeps type files free of import cycles. */
+@ObjectType({ description: 'A person referred to the IPS pilot (assuré social / sociaal verzekerde).' })
+@Directive('@key(fields: "id")')
+export class Participant {
+  @Field(() => ID)
+  id!: string;
+
+  @Field({ nullable: true, description: 'National number (NISS / INSZ), 11 digits. A direct identifier.' })
+  niss?: string;
+
+  @Field({ nullable: true })
+  givenName?: string;
+
+  @Field({ nullable: true })
+  familyName?: string;
+
+  @Field(() => GraphQLLocalDate, { nullable: true })
+  birthDate?: string;
+
+  @Field(() => Region, { nullable: true })
+  region?: Region;
+
+  @Field({ nullable: true, description: 'Belgian postcode of residence.' })
+  postcode?: string;
+
+  @Field({ nullable: true, description: 'INAMI code of the health insurer (organisme assureur), e.g. OA-300.' })
+  healthInsurer?: string;
+}

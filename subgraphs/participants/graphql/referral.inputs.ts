@@ -1,0 +1,61 @@
+import { GraphQLLocalDate } from 'graphql-scalars';
+import { Field, InputType } from 'type-graphql';
+import { Region } from '../../kit/domain.js';
+import { RegionalForm } from '../entities/referral.entity.js';
+
+@InputType({ description: 'The person as written on the referral form.' })
+export class ReferredPersonInput {
+  @Field({ description: 'National number (NISS / INSZ); dots, dashes and spaces are accepted.' })
+  niss!: string;
+
+  @Field()
+  givenName!: string;
+
+  @Field()
+  familyName!: string;
+
+  @Field(() => GraphQLLocalDate, { description: 'Must agree with the birth date the NISS encodes.' })
+  birthDate!: string;
+
+  @Field(() => Region)
+  region!: Region;
+
+  @Field({ description: 'Belgian postcode of residence; must lie in the region.' })
+  postcode!: string;
+}
+
+@InputType({ description: 'The six confirmations of R1 (a–f); all six are required.' })
+export class ReferralEligibilityInput {
+  @Field({ description: 'R1a: recognised work incapacity and a moderate to severe mental disorder.' })
+  meetsIncapacityAndMentalDisorderConditions!: boolean;
+
+  @Field({ description: 'R1b: documented need for vocational rehabilitation or reorientation.' })
+  needsVocationalRehabilitation!: boolean;
+
+  @Field({ description: 'R1c: needs intensive support to return to work.' })
+  needsIntensiveSupport!: boolean;
+
+  @Field({ description: 'R1d: wants to enter a return-to-work programme.' })
+  wantsToReturnToWork!: boolean;
+
+  @Field({ description: 'R1e: authorises INAMI, the health insurers, the SRE and the IPS partner to exchange what the pathway needs.' })
+  consentsToInformationSharing!: boolean;
+
+  @Field({ description: 'R1f: agrees to take part in the study (signed research consent).' })
+  consentsToResearch!: boolean;
+}
+
+@InputType({ description: 'A regional referral form (R3) for INAMI\'s single intake (R4). There is deliberately no field to record an exclusion (R2).' })
+export class SubmitReferralInput {
+  @Field(() => ReferredPersonInput)
+  person!: ReferredPersonInput;
+
+  @Field(() => RegionalForm, { description: 'aanmeldingsformulier (Flanders), FIF (Wallonia), FIA (Brussels).' })
+  form!: RegionalForm;
+
+  @Field(() => ReferralEligibilityInput)
+  eligibility!: ReferralEligibilityInput;
+
+  @Field(() => GraphQLLocalDate, { description: 'Day the form was signed; not in the future.' })
+  signedOn!: string;
+}

@@ -1,0 +1,37 @@
+import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { SubgraphContext } from '../../kit/context.js';
+import type { ParticipantEntity } from '../entities/participant.entity.js';
+import type { ReferralEntity } from '../entities/referral.entity.js';
+import { ReferralService } from '../services/referral.service.js';
+import { Participant } from './participant.type.js';
+import { SubmitReferralInput } from './referral.inputs.js';
+import { Referral, ReferralEligibility } from './referral.type.js';
+
+@Resolver(() => Referral)
+export class ReferralResolver {
+  @Query(() => Referral, { nullable: true })
+  async referral(@Arg('id', () => ID) id: string, @Ctx() { em }: SubgraphContext): Promise<ReferralEntity | null> {
+    return new ReferralService(em).findById(id);
+  }
+
+  @Mutation(() => Referral, {
+    description: "The advising physician sends a signed regional form to INAMI's single intake (R3, R4). Retrying with the same idempotencyKey returns the same referral.",
+  })
+  async submitReferral(
+    @Arg('input', () => SubmitReferralInput) input: SubmitReferralInput,
+    @Arg('idempotencyKey', { description: 'A fresh UUID per form; reuse it only to retry the same submission.' }) idempotencyKey: string,
+    @Ctx() { em, identity }: SubgraphContext,
+  ): Promise<ReferralEntity> {
+    return new ReferralService(em).submit(input, idempotencyKey, identity);
+  }
+
+  @FieldResolver(() => Participant, { nullable: true })
+  async participant(@Root() referral: ReferralEntity): Promise<ParticipantEntity> {
+    return referral.participant.loadOrFail(); // batched by MikroORM's dataloader
+  }
+
+  @FieldResolver(() => ReferralEligibility, { nullable: true })
+  eligibility(@Root() referral: ReferralEntity): ReferralEligibility {
+    return referral; // the six R1 columns live on the referral row
+  }
+}

@@ -1,0 +1,63 @@
+import { GraphQLLocalDate } from 'graphql-scalars';
+import { Directive, Field, ID, ObjectType, registerEnumType } from 'type-graphql';
+import { Region } from '../../kit/domain.js';
+import { RegionalForm } from '../entities/referral.entity.js';
+
+registerEnumType(RegionalForm, {
+  name: 'RegionalForm',
+  description: 'Regional referral form (R3)',
+  valuesConfig: {
+    AANMELDINGSFORMULIER: { description: 'Flanders: aanmeldingsformulier' },
+    FIF: { description: 'Wallonia (Charleroi, Liège): FIF' },
+    FIA: { description: 'Brussels: FIA' },
+  },
+});
+
+@ObjectType({ description: 'The six confirmations of the advising physician (R1 a–f).' })
+export class ReferralEligibility {
+  @Field({ nullable: true, description: 'R1a: recognised work incapacity and a moderate to severe mental disorder.' })
+  meetsIncapacityAndMentalDisorderConditions?: boolean;
+
+  @Field({ nullable: true, description: 'R1b: documented need for vocational rehabilitation or reorientation.' })
+  needsVocationalRehabilitation?: boolean;
+
+  @Field({ nullable: true, description: 'R1c: needs intensive support to return to work.' })
+  needsIntensiveSupport?: boolean;
+
+  @Field({ nullable: true, description: 'R1d: wants to enter a return-to-work programme.' })
+  wantsToReturnToWork?: boolean;
+
+  @Field({ nullable: true, description: 'R1e: information-sharing consent signed.' })
+  consentsToInformationSharing?: boolean;
+
+  @Field({ nullable: true, description: 'R1f: research consent signed.' })
+  consentsToResearch?: boolean;
+}
+
+@ObjectType({ description: 'A referral form signed by the advising physician (médecin conseil) and the person (R3), sent to INAMI (R4).' })
+@Directive('@key(fields: "id")')
+export class Referral {
+  @Field(() => ID)
+  id!: string;
+
+  @Field(() => RegionalForm, { nullable: true })
+  form?: RegionalForm;
+
+  @Field(() => Region, { nullable: true })
+  region?: Region;
+
+  @Field(() => ReferralEligibility, { nullable: true })
+  eligibility?: ReferralEligibility;
+
+  @Field(() => GraphQLLocalDate, { nullable: true })
+  signedOn?: string;
+
+  @Field({ nullable: true, description: 'The advising physician who signed the form.' })
+  referringPhysician?: string;
+
+  @Field({ nullable: true, description: "The physician's health insurer (OA code)." })
+  healthInsurer?: string;
+
+  @Field({ nullable: true })
+  submittedAt?: Date;
+}

@@ -1,0 +1,53 @@
+import { checkNiss, makeNiss } from './niss.js';
+
+describe('checkNiss (DOMAIN.md reference facts, R1)', () => {
+  it('accepts the documented example born in 1985 and reads its facts', () => {
+    const result = checkNiss('85073003328');
+    expect(result).toEqual({ valid: true, facts: { digits: '85073003328', birthDate: '1985-07-30', century: 1900, kind: 'NATIONAL_REGISTER', sex: 'MALE' } });
+  });
+
+  it('reads the century from the check digits for people born from 2000 on', () => {
+    const result = checkNiss('17073003384');
+    expect(result.valid && result.facts.birthDate).toBe('2017-07-30');
+  });
+
+  it('accepts written forms with dots, dashes and spaces', () => {
+    expect(checkNiss('85.07.30-033.28').valid).toBe(true);
+    expect(checkNiss('850730 033 28').valid).toBe(true);
+  });
+
+  it.each([
+    ['85073003329', 'check digits'],
+    ['8507300332', '11 digits'],
+    ['85133003300', 'check digits'],
+    ['abcdefghijk', '11 digits'],
+  ])('refuses %s (%s)', (niss, reason) => {
+    const result = checkNiss(niss);
+    expect(result.valid).toBe(false);
+    expect(!result.valid && result.reason).toContain(reason);
+  });
+
+  it('refuses a date that does not exist even with correct check digits', () => {
+    expect(checkNiss(makeNiss('1985-02-30', 33))).toEqual({ valid: false, reason: 'birth date does not exist' });
+  });
+
+  it('refuses serial 000 and 999', () => {
+    expect(checkNiss(makeNiss('1990-01-01', 0)).valid).toBe(false);
+    expect(checkNiss(makeNiss('1990-01-01', 999)).valid).toBe(false);
+  });
+
+  it('understands BIS numbers (month + 40 sex known, + 20 unknown)', () => {
+    const bis = makeNiss('1985-47-30', 33);
+    const result = checkNiss(bis);
+    expect(result.valid && result.facts).toMatchObject({ kind: 'BIS', birthDate: '1985-07-30', sex: 'MALE' });
+    const unknownSex = checkNiss(makeNiss('1985-27-30', 34));
+    expect(unknownSex.valid && unknownSex.facts.sex).toBeUndefined();
+  });
+
+  it('round-trips generated numbers across both centuries', () => {
+    for (const [date, serial] of [['1950-12-31', 1], ['1999-06-15', 998], ['2000-01-01', 2], ['2005-02-28', 501]] as const) {
+      const result = checkNiss(makeNiss(date, serial));
+      expect(result.valid && result.facts.birthDate).toBe(date);
+    }
+  });
+});

@@ -1,0 +1,64 @@
+/**
+ * Belgian national number (NISS / INSZ): `YYMMDD SSS CC` (royal decree of 8 Feb 1991,
+ * art. 4; DOMAIN.md "Reference facts"). The check digits also tell the century:
+ * `97 − (first nine digits mod 97)` for births before 2000, the same with a `2`
+ * prefixed for births from 2000 on. BIS numbers add 40 (sex known) or 20 to the month.
+ */
+
+export interface NissFacts {
+  /** The eleven digits, without separators. */
+  digits: string;
+  /** ISO birth date, or undefined when the number does not encode a full date (month or day 00). */
+  birthDate?: string;
+  century: 1900 | 2000;
+  kind: 'NATIONAL_REGISTER' | 'BIS';
+  sex?: 'MALE' | 'FEMALE';
+}
+
+export type NissCheck = { valid: true; facts: NissFacts } | { valid: false; reason: string };
+
+/** Accepts the usual written forms (`85.07.30-033.28`, spaces) and checks every rule. */
+export function checkNiss(input: string): NissCheck {
+  const digits = input.replace(/[\s.-]/g, '');
+  if (!/^\d{11}$/.test(digits)) return { valid: false, reason: 'must be 11 digits (YYMMDD SSS CC)' };
+  const firstNine = Number(digits.slice(0, 9));
+  const check = Number(digits.slice(9));
+  const century = check === 97 - (firstNine % 97) ? 1900 : check === 97 - ((2_000_000_000 + firstNine) % 97) ? 2000 : undefined;
+  if (!century) return { valid: false, reason: 'check digits do not match (neither the pre-2000 nor the 2000+ rule)' };
+
+  const year = century + Number(digits.slice(0, 2));
+  let month = Number(digits.slice(2, 4));
+  const day = Number(digits.slice(4, 6));
+  const serial = Number(digits.slice(6, 9));
+  let kind: NissFacts['kind'] = 'NATIONAL_REGISTER';
+  let sexKnown = true;
+  if (month >= 40) {
+    kind = 'BIS';
+    month -= 40;
+  } else if (month >= 20) {
+    kind = 'BIS';
+    month -= 20;
+    sexKnown = false;
+  }
+  if (month > 12) return { valid: false, reason: 'month out of range' };
+  if (serial === 0 || serial === 999) return { valid: false, reason: 'serial number must be between 001 and 998' };
+
+  let birthDate: string | undefined;
+  if (month !== 0 && day !== 0) {
+    const date = new Date(Date.UTC(year, month - 1, day));
+    if (date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day) return { valid: false, reason: 'birth date does not exist' };
+    birthDate = date.toISOString().slice(0, 10);
+  } else if (day > 31) {
+    return { valid: false, reason: 'day out of range' };
+  }
+  const sex = sexKnown ? (serial % 2 === 1 ? 'MALE' : 'FEMALE') : undefined;
+  return { valid: true, facts: { digits, birthDate, century, kind, sex } };
+}
+
+/** Builds a valid NISS for a birth date and serial (demo data and tests). */
+export function makeNiss(birthDate: string, serial: number): string {
+  const [year, month, day] = birthDate.split('-');
+  const firstNine = `${year!.slice(2)}${month}${day}${String(serial).padStart(3, '0')}`;
+  const base = Number(firstNine) + (Number(year) >= 2000 ? 2_000_000_000 : 0);
+  return `${firstNine}${String(97 - (base % 97)).padStart(2, '0')}`;
+}

@@ -1,0 +1,104 @@
+/**
+ * Submitting a referral (R1–R4): the advising physician's form is validated whole,
+ * then stored with its person in one transaction, idempotently.
+ */
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Identity } from '../../../schema/identity.js';
+import { belgianToday, isHealthInsurer, regionOfPostcode } from '../../kit/domain.js';
+import { ForbiddenError, InvalidInputError } from '../../../schema/errors.js';
+import { createIdempotently } from '../../kit/idempotency.js';
+import { assertUuid } from '../../kit/validation.js';
+import { ParticipantEntity } from '../entities/participant.entity.js';
+import { FORM_OF_REGION, ReferralEntity } from '../entities/referral.entity.js';
+import type { SubmitReferralInput } from '../graphql/referral.inputs.js';
+import { checkNiss } from './niss.js';
+
+const R1_CONFIRMATIONS = [
+  'meetsIncapacityAndMentalDisorderConditions',
+  'needsVocationalRehabilitation',
+  'needsIntensiveSupport',
+  'wantsToReturnToWork',
+  'consentsToInformationSharing',
+  'consentsToResearch',
+] as const;
+
+/** Checks a referral form; throws BAD_USER_INPUT naming the first offending field. Returns the NISS digits. */
+export function validateReferral(input: SubmitReferralInput, today: string = belgianToday()): string {
+  const { person } = input;
+  const niss = checkNiss(person.niss);
+  if (!niss.valid) throw new InvalidInputError('input.person.niss', niss.reason);
+  if (niss.facts.birthDate && niss.facts.birthDate !== person.birthDate) {
+    throw new InvalidInputError('input.person.birthDate', `does not match the birth date the NISS encodes (${niss.facts.birthDate})`);
+  }
+  if (person.birthDate > today) throw new InvalidInputError('input.person.birthDate', 'is in the future');
+  for (const field of ['givenName', 'familyName'] as const) {
+    const value = person[field].trim();
+    if (value.length === 0 || value.length > 200) throw new InvalidInputError(`input.person.${field}`, 'must be 1 to 200 characters');
+  }
+  const postcodeRegion = regionOfPostcode(person.postcode);
+  if (!postcodeRegion) throw new InvalidInputError('input.person.postcode', 'is not a Belgian postcode');
+  if (postcodeRegion !== person.region) {
+    throw new InvalidInputError('input.person.postcode', `lies in ${postcodeRegion}, not in ${person.region}`);
+  }
+  const expectedForm = FORM_OF_REGION[person.region];
+  if (input.form !== expectedForm) throw new InvalidInputError('input.form', `${person.region} uses the ${expectedForm} form (R3)`);
+  for (const confirmation of R1_CONFIRMATIONS) {
+    if (input.eligibility[confirmation] !== true) {
+      throw new InvalidInputError(`input.eligibility.${confirmation}`, 'all six confirmations of R1 are required to refer a person');
+    }
+  }
+  if (input.signedOn > today) throw new InvalidInputError('input.signedOn', 'is in the future');
+  return niss.facts.digits;
+}
+
+export class ReferralService {
+  constructor(private readonly em: EntityManager) {}
+
+  async submit(input: SubmitReferralInput, idempotencyKey: string, physician: Identity): Promise<ReferralEntity> {
+    if (!isHealthInsurer(physician.organisation)) {
+      throw new ForbiddenError('An advising physician must act for a health insurer (token organisation OA-xxx)');
+    }
+    return createIdempotently(this.em, {
+      key: idempotencyKey,
+      requestedBy: physician.subject,
+      arguments: input,
+      findPrevious: (em, key, requestedBy) => em.findOne(ReferralEntity, { idempotencyKey: key, requestedBy }),
+      create: async (em, requestFingerprint) => {
+        const niss = validateReferral(input);
+        const person = input.person;
+        const participant =
+          (await em.findOne(ParticipantEntity, { niss })) ??
+          em.create(ParticipantEntity, {
+            niss,
+            givenName: person.givenName.trim(),
+            familyName: person.familyName.trim(),
+            birthDate: person.birthDate,
+            region: person.region,
+            postcode: person.postcode,
+            healthInsurer: physician.organisation,
+          });
+        return em.create(ReferralEntity, {
+          participant,
+          form: input.form,
+          region: person.region,
+          meetsIncapacityAndMentalDisorderConditions: true,
+          needsVocationalRehabilitation: true,
+          needsIntensiveSupport: true,
+          wantsToReturnToWork: true,
+          consentsToInformationSharing: true,
+          consentsToResearch: true,
+          signedOn: input.signedOn,
+          referringPhysician: physician.subject,
+          healthInsurer: physician.organisation,
+          idempotencyKey,
+          requestedBy: physician.subject,
+          requestFingerprint,
+        });
+      },
+    });
+  }
+
+  async findById(id: string): Promise<ReferralEntity | null> {
+    return this.em.findOne(ReferralEntity, { id: assertUuid('id', id) });
+  }
+}

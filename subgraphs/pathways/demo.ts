@@ -1,0 +1,42 @@
+/**
+ * Demo data: INAMI has registered a pathway for most demo referrals, under the
+ * convention of a partner of the person's region.
+ */
+import type { MikroORM } from '@mikro-orm/postgresql';
+import { DemoRandom } from '../kit/demo-random.js';
+import type { Region } from '../kit/domain.js';
+import { fingerprint } from '../kit/idempotency.js';
+import { PathwayEntity } from './entities/pathway.entity.js';
+
+interface ReferralRow {
+  referral_id: string;
+  participant_id: string;
+  region: Region;
+  submitted_at: Date;
+}
+
+export async function seedPathwaysDemo(orm: MikroORM, share = 0.8): Promise<number> {
+  const em = orm.em.fork();
+  if ((await em.count(PathwayEntity)) > 0) return 0;
+  const referrals = await em.execute<ReferralRow[]>('select referral_id, participant_id, region, submitted_at from participants.published_referral order by submitted_at, referral_id');
+  const conventions = await em.execute<{ convention_id: string; code: string; region: Region }[]>('select convention_id, code, region from billing.published_convention');
+  const byCode = new Map(conventions.map((c) => [c.code, c.convention_id]));
+  const random = new DemoRandom(20180102);
+  const chosen = referrals.filter(() => random.next() <= share);
+  const numbers = await em.execute<{ n: string }[]>("select nextval('pathways.registry_number_seq') as n from generate_series(1, ?)", [chosen.length]);
+  chosen.forEach((referral, index) => {
+    const code = referral.region === 'FLANDERS' ? 'VDAB-GTB' : referral.region === 'BRUSSELS' ? 'EQUIPE-MASS' : random.pick(['ARTICLE-23', 'ISPPC']);
+    em.create(PathwayEntity, {
+      registryNumber: `IPS-${String(numbers[index]!.n).padStart(6, '0')}`,
+      referralId: referral.referral_id,
+      participantId: referral.participant_id,
+      conventionId: byCode.get(code)!,
+      registeredAt: new Date(new Date(referral.submitted_at).getTime() + 7 * 86_400_000),
+      idempotencyKey: `demo-pathway-${referral.referral_id}`,
+      requestedBy: 'inami-demo',
+      requestFingerprint: fingerprint({ demo: referral.referral_id }),
+    });
+  });
+  await em.flush();
+  return chosen.length;
+}

@@ -1,0 +1,51 @@
+import { randomUUID } from 'node:crypto';
+import { OptionalProps } from '@mikro-orm/core';
+import { Entity, Enum, PrimaryKey, Property, Unique } from '@mikro-orm/decorators/legacy';
+import type { IdempotentRecord } from '../../kit/idempotency.js';
+
+export enum PathwayStatus {
+  OPEN = 'OPEN',
+  ENDED = 'ENDED',
+}
+
+/**
+ * A pathway registered by INAMI for one referral (R5). The referral, the person
+ * and the convention live in other subgraphs: only their ids are kept here.
+ */
+@Entity({ tableName: 'pathway' })
+@Unique({ properties: ['requestedBy', 'idempotencyKey'] })
+export class PathwayEntity implements IdempotentRecord {
+  [OptionalProps]?: 'id' | 'status' | 'registeredAt';
+
+  @PrimaryKey({ type: 'uuid' })
+  id: string = randomUUID();
+
+  /** INAMI's registry number, e.g. IPS-000042 (from a sequence, never reused). */
+  @Property({ length: 20, unique: true })
+  registryNumber!: string;
+
+  /** One pathway per referral. */
+  @Property({ type: 'uuid', unique: true })
+  referralId!: string;
+
+  @Property({ type: 'uuid', index: true })
+  participantId!: string;
+
+  @Property({ type: 'uuid' })
+  conventionId!: string;
+
+  @Enum({ items: () => PathwayStatus })
+  status: PathwayStatus = PathwayStatus.OPEN;
+
+  @Property({ type: 'timestamptz' })
+  registeredAt: Date = new Date();
+
+  @Property({ length: 100 })
+  idempotencyKey!: string;
+
+  @Property({ length: 200 })
+  requestedBy!: string;
+
+  @Property({ length: 64 })
+  requestFingerprint!: string;
+}

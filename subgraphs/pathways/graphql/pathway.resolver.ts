@@ -1,0 +1,44 @@
+import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { SubgraphContext } from '../../kit/context.js';
+import { assertUuid } from '../../kit/validation.js';
+import type { PathwayEntity } from '../entities/pathway.entity.js';
+import { PathwayService, pathwayByParticipant, pathwaysById } from '../services/pathway.service.js';
+import { RegisterPathwayInput } from './pathway.inputs.js';
+import { ConventionReference, ParticipantReference, Pathway } from './pathway.type.js';
+
+@Resolver(() => Pathway)
+export class PathwayResolver {
+  @Query(() => Pathway, { nullable: true })
+  async pathway(@Arg('id', () => ID) id: string, @Ctx() context: SubgraphContext): Promise<PathwayEntity | undefined> {
+    return context.loaders.load(pathwaysById, assertUuid('id', id));
+  }
+
+  @Mutation(() => Pathway, {
+    description: 'INAMI registers the pathway of a referral that reached its intake (R5). Retrying with the same idempotencyKey returns the same pathway.',
+  })
+  async registerPathway(
+    @Arg('input', () => RegisterPathwayInput) input: RegisterPathwayInput,
+    @Arg('idempotencyKey', { description: 'A fresh UUID per registration; reuse it only to retry.' }) idempotencyKey: string,
+    @Ctx() context: SubgraphContext,
+  ): Promise<PathwayEntity> {
+    return new PathwayService(context).register(input, idempotencyKey, context.identity);
+  }
+
+  @FieldResolver(() => ParticipantReference, { nullable: true })
+  participant(@Root() pathway: PathwayEntity): ParticipantReference {
+    return { id: pathway.participantId };
+  }
+
+  @FieldResolver(() => ConventionReference, { nullable: true })
+  convention(@Root() pathway: PathwayEntity): ConventionReference {
+    return { id: pathway.conventionId };
+  }
+}
+
+@Resolver(() => ParticipantReference)
+export class ParticipantPathwayResolver {
+  @FieldResolver(() => Pathway, { nullable: true, description: "The person's pathway in the pilot, once INAMI registered it (R5)." })
+  async pathway(@Root() participant: ParticipantReference, @Ctx() context: SubgraphContext): Promise<PathwayEntity | undefined> {
+    return context.loaders.load(pathwayByParticipant, participant.id);
+  }
+}

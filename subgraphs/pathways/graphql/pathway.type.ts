@@ -1,0 +1,40 @@
+import { Directive, Field, ID, ObjectType, registerEnumType } from 'type-graphql';
+import { PathwayStatus } from '../entities/pathway.entity.js';
+
+registerEnumType(PathwayStatus, { name: 'PathwayStatus', description: 'Whether the pathway is still running (R16).' });
+
+/** Relations (`participant`, `convention`) are field resolvers in pathway.resolver.ts. */
+@ObjectType({ description: 'An IPS pilot pathway registered by INAMI for a referral (R5).' })
+@Directive('@key(fields: "id")')
+export class Pathway {
+  @Field(() => ID)
+  id!: string;
+
+  @Field({ nullable: true, description: "INAMI's registry number." })
+  registryNumber?: string;
+
+  @Field(() => ID, { nullable: true, description: 'The referral form this pathway was registered for.' })
+  referralId?: string;
+
+  @Field(() => PathwayStatus, { nullable: true })
+  status?: PathwayStatus;
+
+  @Field({ nullable: true })
+  registeredAt?: Date;
+}
+
+/** The participant as seen from pathways: its key, plus the `pathway` this subgraph contributes. */
+@ObjectType('Participant')
+@Directive('@key(fields: "id")')
+export class ParticipantReference {
+  @Field(() => ID)
+  id!: string;
+}
+
+/** A convention owned by billing, referenced by key only. */
+@ObjectType('Convention')
+@Directive('@key(fields: "id", resolvable: false)')
+export class ConventionReference {
+  @Field(() => ID)
+  id!: string;
+}

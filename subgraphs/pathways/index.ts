@@ -1,0 +1,19 @@
+/** The pathways subgraph: the pathway from INAMI's registry to its end (R5, R8–R16). */
+import type { SubgraphDefinition } from '../kit/subgraph.js';
+import { assertUuid } from '../kit/validation.js';
+import { PathwayEntity } from './entities/pathway.entity.js';
+import { ParticipantPathwayResolver, PathwayResolver } from './graphql/pathway.resolver.js';
+import { seedPathwaysDemo } from './demo.js';
+import { migrations } from './migrations/index.js';
+import { pathwaysById } from './services/pathway.service.js';
+
+export const pathwaysSubgraph: SubgraphDefinition = {
+  name: 'pathways',
+  resolvers: [PathwayResolver, ParticipantPathwayResolver],
+  entities: [PathwayEntity],
+  migrations,
+  seedDemo: seedPathwaysDemo,
+  references: {
+    Pathway: ({ id }, context) => context.loaders.load(pathwaysById, assertUuid('id', id)),
+  },
+};

@@ -1,0 +1,82 @@
+/**
+ * INAMI's registry of pathways (R5): one pathway per referral, under the convention
+ * of an IPS partner of the person's region (R17).
+ */
+import type { Identity } from '../../../schema/identity.js';
+import type { Region } from '../../kit/domain.js';
+import { ConflictError, InvalidInputError } from '../../../schema/errors.js';
+import { createIdempotently } from '../../kit/idempotency.js';
+import { byKey, type SubgraphContext } from '../../kit/context.js';
+import { queryRows, type SqlRunner } from '../../kit/raw-sql.js';
+import { assertUuid } from '../../kit/validation.js';
+import { PathwayEntity } from '../entities/pathway.entity.js';
+import type { RegisterPathwayInput } from '../graphql/pathway.inputs.js';
+
+export const pathwaysById = byKey<string, PathwayEntity>(
+  (ids, { em }) => em.find(PathwayEntity, { id: { $in: [...ids] } }),
+  (pathway) => pathway.id,
+);
+
+/** The participant's current pathway (the most recent registration). */
+export const pathwayByParticipant = async (participantIds: readonly string[], { em }: SubgraphContext) => {
+  const pathways = await em.find(PathwayEntity, { participantId: { $in: [...participantIds] } }, { orderBy: { registeredAt: 'desc' } });
+  const latest = new Map<string, PathwayEntity>();
+  for (const pathway of pathways) if (!latest.has(pathway.participantId)) latest.set(pathway.participantId, pathway);
+  return participantIds.map((id) => latest.get(id));
+};
+
+interface PublishedReferral {
+  referral_id: string;
+  participant_id: string;
+  region: Region;
+}
+
+interface PublishedConvention {
+  convention_id: string;
+  region: Region;
+}
+
+export class PathwayService {
+  constructor(private readonly runner: SqlRunner) {}
+
+  async register(input: RegisterPathwayInput, idempotencyKey: string, registrar: Identity): Promise<PathwayEntity> {
+    const referralId = assertUuid('input.referralId', input.referralId);
+    const conventionId = assertUuid('input.conventionId', input.conventionId);
+    return createIdempotently(this.runner.em, {
+      key: idempotencyKey,
+      requestedBy: registrar.subject,
+      arguments: { referralId, conventionId },
+      findPrevious: (em, key, requestedBy) => em.findOne(PathwayEntity, { idempotencyKey: key, requestedBy }),
+      create: async (em, requestFingerprint) => {
+        const reader = { em, sqlCounter: this.runner.sqlCounter };
+        const [referral] = await queryRows<PublishedReferral>(
+          reader,
+          'select referral_id, participant_id, region from participants.published_referral where referral_id = ?',
+          [referralId],
+        );
+        if (!referral) throw new InvalidInputError('input.referralId', 'no referral with this id reached the intake');
+        const [convention] = await queryRows<PublishedConvention>(
+          reader,
+          'select convention_id, region from billing.published_convention where convention_id = ?',
+          [conventionId],
+        );
+        if (!convention) throw new InvalidInputError('input.conventionId', 'no convention with this id');
+        if (convention.region !== referral.region) {
+          throw new InvalidInputError('input.conventionId', `the convention serves ${convention.region}, the person lives in ${referral.region}`);
+        }
+        const existing = await em.findOne(PathwayEntity, { referralId });
+        if (existing) throw new ConflictError(`A pathway (${existing.registryNumber}) is already registered for this referral`);
+        const [sequence] = await queryRows<{ n: string }>(reader, "select nextval('pathways.registry_number_seq') as n", []);
+        return em.create(PathwayEntity, {
+          registryNumber: `IPS-${String(sequence!.n).padStart(6, '0')}`,
+          referralId,
+          participantId: referral.participant_id,
+          conventionId,
+          idempotencyKey,
+          requestedBy: registrar.subject,
+          requestFingerprint,
+        });
+      },
+    });
+  }
+}

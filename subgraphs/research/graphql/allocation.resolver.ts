@@ -1,0 +1,21 @@
+import { Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
+import type { SubgraphContext } from '../../kit/context.js';
+import type { AllocationEntity } from '../entities/allocation.entity.js';
+import { AllocationService, allocationByParticipant } from '../services/allocation.service.js';
+import { Allocation, AllocationBalance, ParticipantReference } from './allocation.type.js';
+
+@Resolver(() => Allocation)
+export class AllocationResolver {
+  @Query(() => [AllocationBalance], { nullable: true, description: 'Arm sizes per region (stratum), for INAMI, researchers and dashboards.' })
+  async allocationBalance(@Ctx() { em }: SubgraphContext): Promise<AllocationBalance[]> {
+    return new AllocationService(em).balance();
+  }
+}
+
+@Resolver(() => ParticipantReference)
+export class ParticipantAllocationResolver {
+  @FieldResolver(() => Allocation, { nullable: true, description: "The person's trial arm, once randomised (R6)." })
+  async allocation(@Root() participant: ParticipantReference, @Ctx() context: SubgraphContext): Promise<AllocationEntity | undefined> {
+    return context.loaders.load(allocationByParticipant, participant.id);
+  }
+}

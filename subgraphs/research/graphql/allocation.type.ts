@@ -1,0 +1,41 @@
+import { Directive, Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { Region } from '../../kit/domain.js';
+import { TrialArm } from '../entities/allocation.entity.js';
+
+registerEnumType(TrialArm, {
+  name: 'TrialArm',
+  description: 'Arm of the randomised trial (R6): IPS, or control group (groupe témoin / controlegroep).',
+});
+
+@ObjectType({ description: "A participant's allocation to a trial arm (R6); immutable once made." })
+@Directive('@key(fields: "id")')
+export class Allocation {
+  @Field(() => ID)
+  id!: string;
+
+  @Field(() => TrialArm, { nullable: true, description: 'Decides the SRE mailbox the form goes to (R7).' })
+  arm?: TrialArm;
+
+  @Field({ nullable: true })
+  allocatedAt?: Date;
+}
+
+@ObjectType({ description: 'How many people each arm holds in a region (stratum): an aggregate, no person in it.' })
+export class AllocationBalance {
+  @Field(() => Region)
+  region!: Region;
+
+  @Field(() => Int)
+  ips!: number;
+
+  @Field(() => Int)
+  control!: number;
+}
+
+/** The participant as seen from research: its key, plus the `allocation` this subgraph contributes. */
+@ObjectType('Participant')
+@Directive('@key(fields: "id")')
+export class ParticipantReference {
+  @Field(() => ID)
+  id!: string;
+}

@@ -1,0 +1,19 @@
+/** The research subgraph: allocation (R6), questionnaires (R12), fidelity and pseudonymised datasets (R19). */
+import type { SubgraphDefinition } from '../kit/subgraph.js';
+import { assertUuid } from '../kit/validation.js';
+import { AllocationEntity } from './entities/allocation.entity.js';
+import { AllocationResolver, ParticipantAllocationResolver } from './graphql/allocation.resolver.js';
+import { ParticipantReference } from './graphql/allocation.type.js';
+import { migrations } from './migrations/index.js';
+import { allocationsById } from './services/allocation.service.js';
+
+export const researchSubgraph: SubgraphDefinition = {
+  name: 'research',
+  resolvers: [AllocationResolver, ParticipantAllocationResolver],
+  orphanedTypes: [ParticipantReference], // reached only through _entities: Participant.allocation
+  entities: [AllocationEntity],
+  migrations,
+  references: {
+    Allocation: ({ id }, context) => context.loaders.load(allocationsById, assertUuid('id', id)),
+  },
+};

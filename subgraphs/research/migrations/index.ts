@@ -1,0 +1,4 @@
+/** Checked-in migrations, in order (listed explicitly: jest cannot discover compiled files). */
+import { CreateAllocations } from './001-create-allocations.js';
+
+export const migrations = [CreateAllocations];
