@@ -7,7 +7,8 @@ import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { startStandaloneServer } from '@apollo/server/standalone';
 import { ApolloGateway, RemoteGraphQLDataSource } from '@apollo/gateway';
 import type { CryptoKey } from 'jose';
-import { formatError } from '../schema/errors.js';
+import { GraphQLError } from 'graphql';
+import { formatError, isClientErrorCode } from '../schema/errors.js';
 import { SQL_COUNT_HEADER } from '../schema/headers.js';
 import type { Identity } from '../schema/identity.js';
 import { signGatewayToken, type CallerVerifier } from './identity.js';
@@ -42,7 +43,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     buildService: ({ name }) => {
       const url = options.subgraphUrls[name];
       if (!url) throw new Error(`No URL configured for subgraph ${name}`);
-      return new RemoteGraphQLDataSource<GatewayContext>({
+      return new SubgraphDataSource({
         url,
         willSendRequest: ({ request, context }) => {
           request.http?.headers.set('authorization', `Bearer ${context.subgraphToken}`);
@@ -71,6 +72,22 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     },
   });
   return { url, stop: () => server.stop() };
+}
+
+/**
+ * Subgraphs answer HTTP 400 for variables they cannot coerce (e.g. a malformed date):
+ * relay their GraphQL error (BAD_USER_INPUT) rather than an opaque HTTP failure.
+ */
+class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
+  override async errorFromResponse(response: Parameters<RemoteGraphQLDataSource['errorFromResponse']>[0]): Promise<GraphQLError> {
+    const error = await super.errorFromResponse(response);
+    const body = (error.extensions.response as { body?: { errors?: { message?: string; extensions?: { code?: unknown } }[] } } | undefined)?.body;
+    const first = body?.errors?.[0];
+    if (first && typeof first.message === 'string' && isClientErrorCode(first.extensions?.code)) {
+      return new GraphQLError(first.message, { extensions: { code: first.extensions.code } });
+    }
+    return error;
+  }
 }
 
 function sqlCountPlugin(): ApolloServerPlugin<GatewayContext> {

@@ -57,8 +57,9 @@ const CLIENT_CODES = new Set([
 export function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
   const code = typeof formatted.extensions?.code === 'string' ? formatted.extensions.code : undefined;
   if (code && CLIENT_CODES.has(code)) {
-    const { stacktrace: _stack, exception: _exception, http: _http, ...extensions } = formatted.extensions ?? {};
-    return { ...formatted, extensions };
+    // Only these extensions reach a client: no stack trace, no subgraph URL or response body.
+    const field = formatted.extensions?.field;
+    return { message: formatted.message, locations: formatted.locations, path: formatted.path, extensions: field === undefined ? { code } : { code, field } };
   }
   reportInternalError(error);
   return {
@@ -67,6 +68,11 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
     path: formatted.path,
     extensions: { code: 'INTERNAL_SERVER_ERROR' },
   };
+}
+
+/** Whether a code is part of the vocabulary a client may see. */
+export function isClientErrorCode(code: unknown): code is string {
+  return typeof code === 'string' && CLIENT_CODES.has(code);
 }
 
 function reportInternalError(error: unknown): void {

@@ -1,0 +1,51 @@
+/** Builders for valid inputs; each test changes only what it is about. */
+import { randomUUID } from 'node:crypto';
+import { makeNiss } from '../subgraphs/participants/services/niss.js';
+
+export const SUBMIT_REFERRAL = `
+  mutation Submit($input: SubmitReferralInput!, $key: String!) {
+    submitReferral(input: $input, idempotencyKey: $key) {
+      id form region signedOn referringPhysician healthInsurer
+      eligibility { meetsIncapacityAndMentalDisorderConditions consentsToResearch }
+      participant { id niss givenName familyName birthDate region postcode healthInsurer }
+    }
+  }`;
+
+export const REGISTER_PATHWAY = `
+  mutation Register($input: RegisterPathwayInput!, $key: String!) {
+    registerPathway(input: $input, idempotencyKey: $key) { id registryNumber status referralId participant { id } convention { code } }
+  }`;
+
+export const CONVENTION_IDS = {
+  'VDAB-GTB': '0b6f1c1e-5a8e-4c55-9a43-6f3f8c1d0a01',
+  'ARTICLE-23': '0b6f1c1e-5a8e-4c55-9a43-6f3f8c1d0a02',
+  ISPPC: '0b6f1c1e-5a8e-4c55-9a43-6f3f8c1d0a03',
+  'EQUIPE-MASS': '0b6f1c1e-5a8e-4c55-9a43-6f3f8c1d0a04',
+} as const;
+
+let serial = 100;
+
+/** A valid Walloon referral (FIF, Liège) for a new person; override any part. */
+export function referralInput(overrides: { person?: Record<string, unknown>; eligibility?: Record<string, unknown>; [key: string]: unknown } = {}) {
+  const birthDate = '1985-07-30';
+  const { person, eligibility, ...rest } = overrides;
+  return {
+    person: { niss: makeNiss(birthDate, serial++), givenName: 'Camille', familyName: 'Lambert', birthDate, region: 'WALLONIA', postcode: '4000', ...person },
+    form: 'FIF',
+    eligibility: {
+      meetsIncapacityAndMentalDisorderConditions: true,
+      needsVocationalRehabilitation: true,
+      needsIntensiveSupport: true,
+      wantsToReturnToWork: true,
+      consentsToInformationSharing: true,
+      consentsToResearch: true,
+      ...eligibility,
+    },
+    signedOn: '2026-11-02',
+    ...rest,
+  };
+}
+
+export function newKey(): string {
+  return randomUUID();
+}

@@ -1,0 +1,167 @@
+/**
+ * Identity and access at the doors: the gateway accepts only valid caller tokens,
+ * subgraphs only gateway-signed ones (`_service` and `_entities` included), and the
+ * shield answers FORBIDDEN, not data, to a role the policy does not allow.
+ */
+import { SignJWT } from 'jose';
+import { signGatewayToken } from '../gateway/identity.js';
+import { newKeyPair } from '../gateway/keys.js';
+import { GATEWAY_TOKEN, type Identity } from '../schema/identity.js';
+import { SUBGRAPH_NAMES } from '../subgraphs/kit/subgraph.js';
+import { newKey, referralInput, SUBMIT_REFERRAL } from './fixtures.js';
+import { DEFAULT_IDENTITY, errorCodes, startTestPlatform, type TestPlatform } from './harness.js';
+
+let graph: TestPlatform;
+let participantId: string;
+beforeAll(async () => {
+  graph = await startTestPlatform();
+  const submitted = await graph.query<{ submitReferral: { participant: { id: string } } }>('MEDECIN_CONSEIL', SUBMIT_REFERRAL, { input: referralInput(), key: newKey() });
+  participantId = submitted.data!.submitReferral.participant.id;
+});
+afterAll(async () => {
+  await graph?.stop();
+});
+
+const gatewayPost = (authorization?: string) =>
+  fetch(`${graph.platform.gateway.url}graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(authorization ? { authorization } : {}) },
+    body: JSON.stringify({ query: '{ conventions { code } }' }),
+  }).then(async (response) => ({ status: response.status, body: (await response.json()) as { data?: unknown; errors?: { extensions?: { code?: string } }[] } }));
+
+describe('the gateway verifies every caller', () => {
+  it('answers a caller with a valid token', async () => {
+    const { status, body } = await gatewayPost(`Bearer ${await graph.tokenFor(DEFAULT_IDENTITY.SRE)}`);
+    expect(status).toBe(200);
+    expect(body.errors).toBeUndefined();
+  });
+
+  const refusals: [string, () => Promise<string | undefined>][] = [
+    ['no token', async () => undefined],
+    ['a malformed token', async () => 'Bearer not.a.jwt'],
+    ['a token signed with another key', async () => `Bearer ${await graph.tokenFor(DEFAULT_IDENTITY.SRE, (await newKeyPair()).privateKey)}`],
+    [
+      'an expired token',
+      async () =>
+        `Bearer ${await new SignJWT({ role: 'SRE', org: 'FOREM' })
+          .setProtectedHeader({ alg: 'ES256' })
+          .setSubject('x')
+          .setIssuer('ips-graph-dev-idp')
+          .setAudience('ips-graph')
+          .setIssuedAt(Math.floor(Date.now() / 1000) - 7200)
+          .setExpirationTime(Math.floor(Date.now() / 1000) - 3600)
+          .sign(graph.keys.caller.privateKey)}`,
+    ],
+    ['an unknown role', async () => `Bearer ${await graph.tokenFor({ role: 'ADMIN', organisation: 'X', subject: 'x' } as unknown as Identity)}`],
+    ['a gateway token presented to the gateway', async () => `Bearer ${await signGatewayToken(DEFAULT_IDENTITY.INAMI, graph.keys.gateway.privateKey)}`],
+  ];
+
+  it.each(refusals)('refuses %s with UNAUTHENTICATED', async (_name, authorization) => {
+    const { status, body } = await gatewayPost(await authorization());
+    expect(status).toBe(401);
+    expect(body.data).toBeUndefined();
+    expect(body.errors?.map((e) => e.extensions?.code)).toEqual(['UNAUTHENTICATED']);
+  });
+});
+
+describe('subgraphs refuse anything that did not come through the gateway', () => {
+  const probes = [
+    ['{ _service { sdl } }', undefined],
+    ['query($r: [_Any!]!) { _entities(representations: $r) { ... on Participant { id } } }', { r: [{ __typename: 'Participant', id: '7d1c0c55-3b7e-4a47-9d0c-4b1f5f9c0a11' }] }],
+    ['{ __typename }', undefined],
+  ] as const;
+
+  const cases = SUBGRAPH_NAMES.flatMap((name) => probes.map(([query, variables]) => [name, query, variables] as const));
+
+  it.each(cases)('%s refuses %s without a gateway token', async (name, query, variables) => {
+    const response = await graph.querySubgraph(name, query, undefined, variables as Record<string, unknown> | undefined);
+    expect(response.status).toBe(401);
+    expect(errorCodes(response)).toEqual(['UNAUTHENTICATED']);
+    expect(response.data).toBeUndefined();
+  });
+
+  it.each(SUBGRAPH_NAMES)('%s refuses a caller token, an expired gateway token and one signed by another key', async (name) => {
+    const callerToken = await graph.tokenFor(DEFAULT_IDENTITY.INAMI);
+    const expired = await new SignJWT({ role: 'INAMI', org: 'INAMI' })
+      .setProtectedHeader({ alg: 'ES256' })
+      .setSubject('inami')
+      .setIssuer(GATEWAY_TOKEN.issuer)
+      .setAudience(GATEWAY_TOKEN.audience)
+      .setExpirationTime(Math.floor(Date.now() / 1000) - 10)
+      .sign(graph.keys.gateway.privateKey);
+    const forged = await signGatewayToken(DEFAULT_IDENTITY.INAMI, (await newKeyPair()).privateKey);
+    for (const token of [callerToken, expired, forged]) {
+      const response = await graph.querySubgraph(name, '{ _service { sdl } }', `Bearer ${token}`);
+      expect(errorCodes(response)).toEqual(['UNAUTHENTICATED']);
+    }
+  });
+
+  it('answers `_service` and `_entities` to the gateway token', async () => {
+    const token = `Bearer ${await signGatewayToken(DEFAULT_IDENTITY.INAMI, graph.keys.gateway.privateKey)}`;
+    const sdl = await graph.querySubgraph('participants', '{ _service { sdl } }', token);
+    expect(sdl.errors).toBeUndefined();
+    const entities = await graph.querySubgraph(
+      'participants',
+      'query($r: [_Any!]!) { _entities(representations: $r) { ... on Participant { id region } } }',
+      token,
+      { r: [{ __typename: 'Participant', id: participantId }] },
+    );
+    expect(entities.errors).toBeUndefined();
+    expect(entities.data).toEqual({ _entities: [{ id: participantId, region: 'WALLONIA' }] });
+  });
+
+  it('refuses `_entities` for a type the role may not see at all', async () => {
+    const token = `Bearer ${await signGatewayToken(DEFAULT_IDENTITY.INTEGRATOR, graph.keys.gateway.privateKey)}`;
+    const entities = await graph.querySubgraph('participants', 'query($r: [_Any!]!) { _entities(representations: $r) { ... on Participant { id niss } } }', token, {
+      r: [{ __typename: 'Participant', id: participantId }],
+    });
+    expect(errorCodes(entities)).toContain('FORBIDDEN');
+    expect(JSON.stringify(entities.data)).not.toContain('niss":"');
+  });
+});
+
+describe('the shield denies by default', () => {
+  it('answers FORBIDDEN, not data, to a researcher asking for the registry (R19)', async () => {
+    const response = await graph.query('RESEARCHER', '{ participants(first: 5) { id niss } }');
+    expect(errorCodes(response)).toEqual(['FORBIDDEN']);
+    expect(response.data).toEqual({ participants: null });
+  });
+
+  it('refuses a referral submitted by a role other than the advising physician, writing nothing', async () => {
+    const [before] = await graph.sql<{ n: string }>('select count(*) as n from participants.referral');
+    for (const role of ['SRE', 'INAMI', 'JOB_COACH', 'PARTICIPANT'] as const) {
+      const response = await graph.query(role, SUBMIT_REFERRAL, { input: referralInput(), key: newKey() });
+      expect(errorCodes(response)).toEqual(['FORBIDDEN']);
+    }
+    const [after] = await graph.sql<{ n: string }>('select count(*) as n from participants.referral');
+    expect(after).toEqual(before);
+  });
+
+  it('nulls a field outside the role scope with FORBIDDEN at its path', async () => {
+    // A job coach may read identity and employment fields, never health (R1a).
+    const response = await graph.query('JOB_COACH', 'query($id: ID!) { participant(id: $id) { givenName referrals { eligibility { wantsToReturnToWork meetsIncapacityAndMentalDisorderConditions } } } }', {
+      id: participantId,
+    });
+    expect(response.data).toEqual({ participant: { givenName: 'Camille', referrals: [{ eligibility: null }] } });
+    expect(response.errors?.map((e) => [e.extensions?.code, e.path?.join('.')])).toEqual([['FORBIDDEN', 'participant.referrals.0.eligibility']]);
+  });
+
+  it('lets an integrator read aggregates but no person', async () => {
+    const aggregate = await graph.query('INTEGRATOR', '{ allocationBalance { region ips control } }');
+    expect(aggregate.errors).toBeUndefined();
+    expect(aggregate.data).toEqual({ allocationBalance: [
+      { region: 'FLANDERS', ips: 0, control: 0 },
+      { region: 'WALLONIA', ips: 0, control: 0 },
+      { region: 'BRUSSELS', ips: 0, control: 0 },
+    ] });
+    const person = await graph.query('INTEGRATOR', 'query($id: ID!) { participant(id: $id) { id } }', { id: participantId });
+    expect(errorCodes(person)).toEqual(['FORBIDDEN']);
+    expect(person.data).toEqual({ participant: null });
+  });
+
+  it('never sends a stack trace or an internal message to a client', async () => {
+    const response = await graph.query('INAMI', '{ participant(id: "not-a-uuid") { id } }');
+    expect(response.errors?.[0]?.extensions).toEqual({ code: 'BAD_USER_INPUT', field: 'id' });
+    expect(JSON.stringify(response)).not.toMatch(/stacktrace|node_modules|\.ts:\d+/);
+  });
+});
