@@ -1,0 +1,45 @@
+/** Boundaries of DESIGN.md: arrows point one way; `npm test` fails when one is crossed. */
+const SUBGRAPHS = ['participants', 'pathways', 'research', 'billing'];
+
+module.exports = {
+  forbidden: [
+    ...SUBGRAPHS.map((name) => ({
+      name: `${name}-imports-no-other-subgraph`,
+      comment: 'Subgraphs meet only through federation and published views.',
+      severity: 'error',
+      from: { path: `^subgraphs/${name}/` },
+      to: { path: `^subgraphs/(${SUBGRAPHS.filter((other) => other !== name).join('|')})/` },
+    })),
+    {
+      name: 'kit-knows-no-subgraph',
+      severity: 'error',
+      from: { path: '^subgraphs/kit/' },
+      to: { path: `^subgraphs/(${SUBGRAPHS.join('|')})/` },
+    },
+    {
+      name: 'gateway-reaches-subgraphs-over-http-only',
+      severity: 'error',
+      from: { path: '^gateway/' },
+      to: { path: '^(subgraphs|platform)/' },
+    },
+    {
+      name: 'schema-is-a-leaf',
+      comment: 'The policy and contracts import nothing of the implementation.',
+      severity: 'error',
+      from: { path: '^schema/' },
+      to: { path: '^(subgraphs|gateway|platform)/' },
+    },
+    {
+      name: 'no-circular',
+      severity: 'error',
+      from: { path: '^(gateway|schema|subgraphs/kit|platform)/' },
+      to: { circular: true },
+    },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    exclude: { path: '(^dist/|\\.test\\.ts$)' },
+    tsConfig: { fileName: 'tsconfig.json' },
+    tsPreCompilationDeps: true,
+  },
+};
