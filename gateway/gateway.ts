@@ -15,7 +15,10 @@ import { signGatewayToken, type CallerVerifier } from './identity.js';
 
 export interface GatewayContext {
   identity: Identity;
-  subgraphToken: string;
+  /** The client's operation name, forwarded to subgraphs for their access logs. */
+  operationName?: string;
+  /** Signed once per request, at the first subgraph fetch. */
+  subgraphToken?: Promise<string>;
   /** SQL statements the subgraphs ran for this request (when counting is on). */
   sqlStatements: number;
 }
@@ -45,8 +48,9 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       if (!url) throw new Error(`No URL configured for subgraph ${name}`);
       return new SubgraphDataSource({
         url,
-        willSendRequest: ({ request, context }) => {
-          request.http?.headers.set('authorization', `Bearer ${context.subgraphToken}`);
+        willSendRequest: async ({ request, context }) => {
+          context.subgraphToken ??= signGatewayToken(context.identity, options.gatewayPrivateKey, context.operationName ?? 'anonymous');
+          request.http?.headers.set('authorization', `Bearer ${await context.subgraphToken}`);
           if (options.exposeSqlCount) request.http?.headers.set(SQL_COUNT_HEADER, '1');
         },
         didReceiveResponse: async ({ response, context }) => {
@@ -62,13 +66,13 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     formatError,
     includeStacktraceInErrorResponses: false,
     allowBatchedHttpRequests: false,
-    plugins: options.exposeSqlCount ? [sqlCountPlugin()] : [],
+    plugins: [operationNamePlugin(), ...(options.exposeSqlCount ? [sqlCountPlugin()] : [])],
   });
   const { url } = await startStandaloneServer(server, {
     listen: { host: options.host ?? '127.0.0.1', port: options.port ?? 0 },
     context: async ({ req }) => {
       const identity = await options.verifyCaller(req.headers.authorization);
-      return { identity, subgraphToken: await signGatewayToken(identity, options.gatewayPrivateKey), sqlStatements: 0 };
+      return { identity, sqlStatements: 0 };
     },
   });
   return { url, stop: () => server.stop() };
@@ -88,6 +92,18 @@ class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
     }
     return error;
   }
+}
+
+function operationNamePlugin(): ApolloServerPlugin<GatewayContext> {
+  return {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ operationName, contextValue }) {
+          contextValue.operationName = operationName ?? 'anonymous';
+        },
+      };
+    },
+  };
 }
 
 function sqlCountPlugin(): ApolloServerPlugin<GatewayContext> {

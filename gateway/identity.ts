@@ -55,9 +55,9 @@ export async function signCallerToken(identity: Identity, privateKey: CryptoKey,
     .sign(privateKey);
 }
 
-/** The token subgraphs accept: the caller's identity, signed by the gateway, valid for a minute. */
-export async function signGatewayToken(identity: Identity, privateKey: CryptoKey): Promise<string> {
-  return new SignJWT({ role: identity.role, org: identity.organisation })
+/** The token subgraphs accept: the caller's identity and operation name, signed by the gateway, valid for a minute. */
+export async function signGatewayToken(identity: Identity, privateKey: CryptoKey, operation = 'anonymous'): Promise<string> {
+  return new SignJWT({ role: identity.role, org: identity.organisation, op: operation })
     .setProtectedHeader({ alg: GATEWAY_TOKEN.algorithm })
     .setSubject(identity.subject)
     .setIssuer(GATEWAY_TOKEN.issuer)

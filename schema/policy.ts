@@ -6,6 +6,10 @@
  * - PERSONAL_DATA_TYPES: every field of every type that carries personal data, with its category.
  * - NON_PERSONAL_TYPES: types that carry no personal data, and who may read them.
  * - OPERATIONS: which roles may call each root field.
+ * - FIELD_ROLE_LIMITS: the few fields only some roles may see whatever their category.
+ * - CIRCLE: who is in a participant's circle, as a fact of the access ledger.
+ * - RECIPIENT_OF_ROLE and CONSENT_SCOPE: which information-sharing consent (R1e)
+ *   covers which role, and what each recipient can be granted.
  *
  * Deny by default: a type, field or operation missing here is refused at start-up
  * (the subgraph does not build) and denied at run time. The subgraph kit tags each
@@ -57,7 +61,11 @@ export const PERSONAL_DATA_TYPES: Readonly<Record<string, FieldCategories>> = {
     postcode: 'contact',
     region: 'administrative',
     healthInsurer: 'administrative',
+    incapacityStatus: 'benefits',
     referrals: 'administrative',
+    consentGrants: 'administrative',
+    researchConsent: 'administrative',
+    accessLog: 'administrative', // and FIELD_ROLE_LIMITS: the person alone
     pathway: 'administrative', // contributed by pathways
     allocation: 'administrative', // contributed by research: the arm routes the person (R7)
   },
@@ -80,6 +88,28 @@ export const PERSONAL_DATA_TYPES: Readonly<Record<string, FieldCategories>> = {
     consentsToInformationSharing: 'administrative', // R1e
     consentsToResearch: 'administrative', // R1f
   },
+  ConsentGrant: {
+    id: 'administrative',
+    recipient: 'administrative',
+    category: 'administrative',
+    signedFormReference: 'administrative',
+    grantedAt: 'administrative',
+    grantedBy: 'administrative',
+  },
+  ResearchConsent: {
+    signedFormReference: 'administrative',
+    givenAt: 'administrative',
+    withdrawnAt: 'administrative',
+  },
+  AccessLogEntry: {
+    at: 'administrative',
+    subject: 'administrative',
+    role: 'administrative',
+    organisation: 'administrative',
+    categories: 'administrative',
+    operation: 'administrative',
+    subgraph: 'administrative',
+  },
   Pathway: {
     id: 'administrative',
     registryNumber: 'administrative',
@@ -88,6 +118,7 @@ export const PERSONAL_DATA_TYPES: Readonly<Record<string, FieldCategories>> = {
     convention: 'administrative',
     status: 'administrative',
     registeredAt: 'administrative',
+    jobCoach: 'administrative',
   },
   Allocation: {
     id: 'administrative',
@@ -119,8 +150,87 @@ export const OPERATIONS: Readonly<Record<'Query' | 'Mutation', Readonly<Record<s
   Mutation: {
     submitReferral: ['MEDECIN_CONSEIL'], // R3, R4: the physician sends the form to INAMI's intake
     registerPathway: ['INAMI'], // R5
+    assignJobCoach: ['SUPERVISOR'], // R11: the coach becomes the person's referent
+    // R1e, R1f: the person, or their physician of record with the signed form (circle checked in the service)
+    giveInformationSharingConsent: ['PARTICIPANT', 'MEDECIN_CONSEIL'],
+    narrowInformationSharingConsent: ['PARTICIPANT', 'MEDECIN_CONSEIL'],
+    withdrawInformationSharingConsent: ['PARTICIPANT', 'MEDECIN_CONSEIL'],
+    giveResearchConsent: ['PARTICIPANT', 'MEDECIN_CONSEIL'],
+    withdrawResearchConsent: ['PARTICIPANT', 'MEDECIN_CONSEIL'],
   },
 };
+
+/** Fields only these roles may see, on top of category, circle and consent. */
+export const FIELD_ROLE_LIMITS: Readonly<Record<string, readonly Role[]>> = {
+  'Participant.accessLog': ['PARTICIPANT'], // who read my data: for the person alone (GDPR art. 15)
+};
+
+/**
+ * Facts of the access ledger (one row per participant), each written by one subgraph
+ * in the same transaction as the change that causes it, read by every subgraph.
+ */
+export const LEDGER_FACTS = {
+  selfSubject: { owner: 'participants', meaning: 'the subject the person logs in with (their NISS)' },
+  region: { owner: 'participants', meaning: 'region of residence' },
+  employmentService: { owner: 'participants', meaning: 'SRE of the region: VDAB, FOREM or ACTIRIS' },
+  healthInsurer: { owner: 'participants', meaning: 'INAMI code of the health insurer' },
+  physicianSubject: { owner: 'participants', meaning: 'advising physician of record (who referred)' },
+  consentGrants: { owner: 'participants', meaning: 'information-sharing grants in force, as RECIPIENT/category' },
+  researchConsent: { owner: 'participants', meaning: 'research consent (R1f) in force' },
+  trialArm: { owner: 'research', meaning: 'IPS or CONTROL, once randomised (R6)' },
+  ipsPartner: { owner: 'pathways', meaning: 'code of the IPS partner whose convention covers the pathway' },
+  jobCoachSubject: { owner: 'pathways', meaning: 'the job coach who is the referent (R11)' },
+} as const;
+export type LedgerFact = keyof typeof LEDGER_FACTS;
+
+/** How a role enters a participant's circle. */
+export type CircleRule =
+  | { everyone: true; why: string }
+  | { noOne: true; why: string }
+  | { ledger: LedgerFact; equalsCaller: 'subject' | 'organisation'; why: string };
+
+/** Who is in the circle of a participant (R18, DOMAIN.md "The actors"). */
+export const CIRCLE: Record<Role, CircleRule> = {
+  MEDECIN_CONSEIL: { ledger: 'physicianSubject', equalsCaller: 'subject', why: 'the referring physician of record (R14)' },
+  OA: { ledger: 'healthInsurer', equalsCaller: 'organisation', why: "the person's health insurer" },
+  INAMI: { everyone: true, why: 'the central registry of every referred person (R5)' },
+  SRE: { ledger: 'employmentService', equalsCaller: 'organisation', why: "the SRE of the person's region, its resource person and reference counsellor (R7–R10)" },
+  JOB_COACH: { ledger: 'jobCoachSubject', equalsCaller: 'subject', why: 'the job coach who is the referent (R11)' },
+  SUPERVISOR: { ledger: 'ipsPartner', equalsCaller: 'organisation', why: 'the supervisors of the assigned IPS partner' },
+  RESEARCHER: { noOne: true, why: 'pseudonymised datasets only, never a record (R19)' },
+  INTEGRATOR: { noOne: true, why: 'aggregates only' },
+  PARTICIPANT: { ledger: 'selfSubject', equalsCaller: 'subject', why: 'the person themself' },
+};
+
+/** The parties an information-sharing consent names (R1e). */
+export const RECIPIENTS = ['INAMI', 'HEALTH_INSURER', 'SRE', 'IPS_PARTNER'] as const;
+export type Recipient = (typeof RECIPIENTS)[number];
+
+/** Which consent recipient each role acts for; SELF needs no consent, null gets none. */
+export const RECIPIENT_OF_ROLE: Record<Role, Recipient | 'SELF' | null> = {
+  MEDECIN_CONSEIL: 'HEALTH_INSURER', // the advising physician works for the health insurer
+  OA: 'HEALTH_INSURER',
+  INAMI: 'INAMI',
+  SRE: 'SRE',
+  JOB_COACH: 'IPS_PARTNER',
+  SUPERVISOR: 'IPS_PARTNER',
+  RESEARCHER: null, // research consent (R1f) covers pseudonymised datasets only
+  INTEGRATOR: null,
+  PARTICIPANT: 'SELF',
+};
+
+/** What a consent may grant each recipient: no more than its roles may ever see (R18: only what the pathway needs). */
+export const CONSENT_SCOPE: Record<Recipient, readonly DataCategory[]> = {
+  INAMI: ['identity', 'contact', 'administrative', 'health', 'employment', 'benefits', 'billing'],
+  HEALTH_INSURER: ['identity', 'contact', 'administrative', 'health', 'employment', 'benefits', 'billing'],
+  SRE: ['identity', 'contact', 'administrative', 'employment'],
+  IPS_PARTNER: ['identity', 'contact', 'administrative', 'employment', 'benefits'],
+};
+
+/** How one grant is written in the access ledger. */
+export function grantKey(recipient: Recipient, category: DataCategory): string {
+  return `${recipient}/${category}`;
+}
 
 /** The `@tag` name that carries a field's category into the SDL and the supergraph. */
 export function categoryTag(category: DataCategory): string {

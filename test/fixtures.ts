@@ -30,7 +30,7 @@ export function referralInput(overrides: { person?: Record<string, unknown>; eli
   const birthDate = '1985-07-30';
   const { person, eligibility, ...rest } = overrides;
   return {
-    person: { niss: makeNiss(birthDate, serial++), givenName: 'Camille', familyName: 'Lambert', birthDate, region: 'WALLONIA', postcode: '4000', ...person },
+    person: { niss: makeNiss(birthDate, serial++), givenName: 'Camille', familyName: 'Lambert', birthDate, region: 'WALLONIA', postcode: '4000', incapacityStatus: 'INVALIDITY', ...person },
     form: 'FIF',
     eligibility: {
       meetsIncapacityAndMentalDisorderConditions: true,
@@ -42,6 +42,8 @@ export function referralInput(overrides: { person?: Record<string, unknown>; eli
       ...eligibility,
     },
     signedOn: '2026-11-02',
+    informationSharingConsentForm: 'CONSENT-2026-0042',
+    researchConsentForm: 'RESEARCH-2026-0042',
     ...rest,
   };
 }

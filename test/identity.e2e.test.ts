@@ -138,8 +138,8 @@ describe('the shield denies by default', () => {
   });
 
   it('nulls a field outside the role scope with FORBIDDEN at its path', async () => {
-    // A job coach may read identity and employment fields, never health (R1a).
-    const response = await graph.query('JOB_COACH', 'query($id: ID!) { participant(id: $id) { givenName referrals { eligibility { wantsToReturnToWork meetsIncapacityAndMentalDisorderConditions } } } }', {
+    // The SRE of the person's region may read identity and employment fields, never health (R1a).
+    const response = await graph.query('SRE', 'query($id: ID!) { participant(id: $id) { givenName referrals { eligibility { wantsToReturnToWork meetsIncapacityAndMentalDisorderConditions } } } }', {
       id: participantId,
     });
     expect(response.data).toEqual({ participant: { givenName: 'Camille', referrals: [{ eligibility: null }] } });

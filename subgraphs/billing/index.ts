@@ -11,6 +11,7 @@ export const billingSubgraph: SubgraphDefinition = {
   resolvers: [ConventionResolver],
   entities: [ConventionEntity],
   migrations,
+  owners: {}, // conventions carry no personal data
   references: {
     Convention: ({ id }, context) => context.loaders.load(conventionsById, assertUuid('id', id)),
   },

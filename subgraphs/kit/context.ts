@@ -5,13 +5,21 @@
 import DataLoader from 'dataloader';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Identity } from '../../schema/identity.js';
+import type { AccessLogCollector } from './access/access-log.js';
+import type { OwnerOf } from './access/guard.js';
 import type { SqlStatementCounter } from './orm.js';
 
 export interface SubgraphContext {
   identity: Identity;
+  /** The client's operation name, as the gateway forwarded it (for the access log). */
+  operation: string;
   em: EntityManager;
   loaders: LoaderRegistry;
   sqlCounter: SqlStatementCounter;
+  /** Reads of personal data allowed during this request, written to the access log at its end. */
+  accessLog: AccessLogCollector;
+  /** The participant each personal-data record belongs to, per type. */
+  owners: Readonly<Record<string, OwnerOf>>;
 }
 
 /** Loads values for many keys in one round trip; returns them in key order (undefined where absent). */
@@ -30,6 +38,11 @@ export class LoaderRegistry {
     return this.loaderFor(batch).load(key);
   }
 
+  /** Drops a cached value, e.g. a ledger row the request itself just changed. */
+  forget<K, V>(batch: BatchLoad<K, V>, key: K): void {
+    this.loaders.get(batch as BatchLoad<unknown, unknown>)?.clear(key);
+  }
+
   private loaderFor<K, V>(batch: BatchLoad<K, V>): DataLoader<K, V | undefined> {
     let loader = this.loaders.get(batch as BatchLoad<unknown, unknown>) as DataLoader<K, V | undefined> | undefined;
     if (!loader) {
@@ -46,5 +59,14 @@ export function byKey<K, V>(load: (keys: readonly K[], context: SubgraphContext)
     const rows = await load(keys, context);
     const index = new Map(rows.map((row) => [keyOf(row), row]));
     return keys.map((key) => index.get(key));
+  };
+}
+
+/** A batch function that loads rows for many parent keys and groups them (empty list where none). */
+export function groupedBy<K, V>(load: (keys: readonly K[], context: SubgraphContext) => Promise<V[]>, keyOf: (value: V) => K): BatchLoad<K, V[]> {
+  return async (keys, context) => {
+    const groups = new Map<K, V[]>(keys.map((key) => [key, []]));
+    for (const row of await load(keys, context)) groups.get(keyOf(row))?.push(row);
+    return keys.map((key) => groups.get(key) ?? []);
   };
 }

@@ -55,3 +55,28 @@ export function regionOfPostcode(postcode: string): Region | undefined {
 export function belgianToday(now: Date = new Date()): string {
   return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Brussels', year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
 }
+
+/** The policy's data categories as a GraphQL enum (internal values are the policy's names). */
+export enum DataCategoryValue {
+  IDENTITY = 'identity',
+  CONTACT = 'contact',
+  ADMINISTRATIVE = 'administrative',
+  HEALTH = 'health',
+  EMPLOYMENT = 'employment',
+  BENEFITS = 'benefits',
+  RESEARCH = 'research',
+  BILLING = 'billing',
+}
+registerEnumType(DataCategoryValue, { name: 'DataCategory', description: 'Kind of personal data (schema/policy.ts); every personal field carries one.' });
+
+/** The parties an information-sharing consent names (R1e). */
+export enum ConsentRecipientValue {
+  INAMI = 'INAMI',
+  HEALTH_INSURER = 'HEALTH_INSURER',
+  SRE = 'SRE',
+  IPS_PARTNER = 'IPS_PARTNER',
+}
+registerEnumType(ConsentRecipientValue, {
+  name: 'ConsentRecipient',
+  description: 'A party named in the information-sharing consent (R1e): INAMI, the health insurer and its advising physician, the SRE, the IPS partner.',
+});

@@ -8,7 +8,13 @@ import { UnauthenticatedError } from '../../schema/errors.js';
 
 export type VerificationKey = CryptoKey | KeyObject;
 
-export async function verifyGatewayToken(authorization: string | undefined, key: VerificationKey): Promise<Identity> {
+/** The verified caller and the operation name the gateway forwarded with it. */
+export interface ForwardedRequest {
+  identity: Identity;
+  operation: string;
+}
+
+export async function verifyGatewayToken(authorization: string | undefined, key: VerificationKey): Promise<ForwardedRequest> {
   const token = bearerToken(authorization);
   if (!token) throw new UnauthenticatedError('Subgraphs answer only requests forwarded by the gateway');
   try {
@@ -19,7 +25,7 @@ export async function verifyGatewayToken(authorization: string | undefined, key:
       requiredClaims: ['exp', 'sub', 'role', 'org'],
     });
     const identity = parseIdentityClaims(payload);
-    if (identity) return identity;
+    if (identity) return { identity, operation: typeof payload.op === 'string' ? payload.op : 'anonymous' };
   } catch {
     throw new UnauthenticatedError('The gateway token is invalid or expired');
   }

@@ -7,6 +7,7 @@ import { DataloaderType, type Constructor, type LogContext, type Logger, type Lo
 import { ReflectMetadataProvider } from '@mikro-orm/decorators/legacy';
 import { Migrator, type Migration } from '@mikro-orm/migrations';
 import { DefaultLogger, MikroORM, type EntityManager } from '@mikro-orm/postgresql';
+import pg from 'pg';
 
 export interface OrmOptions {
   /** PostgreSQL schema owned by the subgraph, e.g. `participants`. */
@@ -69,4 +70,16 @@ export async function migrate(orm: MikroORM): Promise<void> {
 /** A fresh EntityManager for one request, counting its statements. */
 export function forkForRequest(orm: MikroORM, sqlCounter: SqlStatementCounter): EntityManager {
   return orm.em.fork({ clear: true, loggerContext: { sqlCounter } });
+}
+
+/** Serialises migrations across processes (subgraphs started apart migrate the shared schema once). */
+export async function withMigrationLock<T>(databaseUrl: string, run: () => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    await client.query('select pg_advisory_lock(hashtext($1))', ['ips-graph-migrations']);
+    return await run();
+  } finally {
+    await client.end(); // ends the session, releasing the lock
+  }
 }

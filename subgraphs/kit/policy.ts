@@ -4,11 +4,13 @@
  * operation is classified, and the graphql-shield rule tree (deny by default).
  */
 import { Kind, isObjectType, type DirectiveNode, type DocumentNode, type GraphQLSchema, visit } from 'graphql';
-import { allow, deny, rule, shield, type IRule, type IRules } from 'graphql-shield';
+import { allow, and, deny, rule, shield, type IRule, type IRules } from 'graphql-shield';
 
-type ShieldRule = IRule | typeof allow | typeof deny;
+type ShieldRule = IRule | typeof allow | typeof deny | ReturnType<typeof and>;
 import type { Role } from '../../schema/identity.js';
 import {
+  DATA_CATEGORIES,
+  FIELD_ROLE_LIMITS,
   NON_PERSONAL_TYPES,
   OPERATIONS,
   PERSONAL_DATA_TYPES,
@@ -18,6 +20,9 @@ import {
   roleMaySee,
   type DataCategory,
 } from '../../schema/policy.js';
+import { mayAccess } from './access/decide.js';
+import type { OwnerOf } from './access/guard.js';
+import { ledgerByParticipant } from './access/ledger.js';
 import type { SubgraphContext } from './context.js';
 import { ForbiddenError } from '../../schema/errors.js';
 
@@ -110,8 +115,33 @@ function hasOneOfRoles(roles: readonly Role[]): ShieldRule {
   return cached;
 }
 
+/**
+ * Circle and consent for one category of one record (R18): the record's participant is
+ * found by the type's owner function, the decision reads the request's batched ledger
+ * rows, and every allowed read is noted for the access log. Not cached: it depends on the record.
+ */
+function circleAndConsent(category: DataCategory, owners: Readonly<Record<string, OwnerOf>>): ShieldRule {
+  return rule(`circle-and-consent-${category}`, { cache: 'no_cache' })(async (parent: object, _args, context: SubgraphContext, info) => {
+    const participantId = owners[info.parentType.name]?.(parent);
+    if (!participantId) return false;
+    const allowed = mayAccess(context.identity, await context.loaders.load(ledgerByParticipant, participantId), category);
+    if (allowed) context.accessLog.record(participantId, category);
+    return allowed;
+  });
+}
+
+function personalFieldRule(typeName: string, field: string, circleRules: Map<DataCategory, ShieldRule>): ShieldRule {
+  const category = categoryOf(typeName, field);
+  const circle = category && circleRules.get(category);
+  if (!category || !circle) return deny;
+  const limit = FIELD_ROLE_LIMITS[`${typeName}.${field}`];
+  return and(mayEverSee(category), ...(limit ? [hasOneOfRoles(limit)] : []), circle);
+}
+
 /** The shield rule tree for one subgraph schema, generated from the policy. Anything unlisted is denied. */
-export function shieldFromPolicy(schema: GraphQLSchema) {
+export function shieldFromPolicy(schema: GraphQLSchema, owners: Readonly<Record<string, OwnerOf>>) {
+  // One rule instance per name: shield refuses two different rules under one name.
+  const circleRules = new Map(DATA_CATEGORIES.map((category) => [category, circleAndConsent(category, owners)]));
   const tree: Record<string, Record<string, ShieldRule> | ShieldRule> = {};
   for (const type of Object.values(schema.getTypeMap())) {
     if (!isObjectType(type) || type.name.startsWith('__')) continue;
@@ -128,12 +158,7 @@ export function shieldFromPolicy(schema: GraphQLSchema) {
     } else if (type.name === '_Service') {
       tree[type.name] = { sdl: allow };
     } else if (PERSONAL_DATA_TYPES[type.name]) {
-      tree[type.name] = Object.fromEntries(
-        fieldNames.map((field) => {
-          const category = categoryOf(type.name, field);
-          return [field, category ? mayEverSee(category) : deny];
-        }),
-      );
+      tree[type.name] = Object.fromEntries(fieldNames.map((field) => [field, personalFieldRule(type.name, field, circleRules)]));
     } else {
       const readers = NON_PERSONAL_TYPES[type.name];
       if (readers) tree[type.name] = hasOneOfRoles(readers);

@@ -13,21 +13,25 @@ import type { Constructor } from '@mikro-orm/core';
 import type { Migration } from '@mikro-orm/migrations';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { printSchemaWithDirectives } from '@graphql-tools/utils';
-import { parse, type GraphQLSchema } from 'graphql';
+import { GraphQLError, parse, type GraphQLSchema } from 'graphql';
 import { applyMiddleware } from 'graphql-middleware';
 import { buildSchema, createResolversMap, type NonEmptyArray } from 'type-graphql';
-import { LoaderRegistry, type SubgraphContext } from './context.js';
 import { ForbiddenError, formatError } from '../../schema/errors.js';
 import { SQL_COUNT_HEADER } from '../../schema/headers.js';
+import { PERSONAL_DATA_TYPES } from '../../schema/policy.js';
+import { AccessLogCollector } from './access/access-log.js';
+import { visibleOrNull, type OwnerOf } from './access/guard.js';
+import { accessMigrations } from './access/migrations/index.js';
+import { LoaderRegistry, type SubgraphContext } from './context.js';
 import { verifyGatewayToken, type VerificationKey } from './identity.js';
-import { forkForRequest, migrate, openOrm, SqlStatementCounter } from './orm.js';
+import { forkForRequest, migrate, openOrm, SqlStatementCounter, withMigrationLock } from './orm.js';
 import { assertSchemaCoveredByPolicy, mayResolveReference, shieldFromPolicy, tagCategories } from './policy.js';
 
 export const SUBGRAPH_NAMES = ['participants', 'pathways', 'research', 'billing'] as const;
 export type SubgraphName = (typeof SUBGRAPH_NAMES)[number];
 
 /** Resolves `_entities` representations of one entity type; returns undefined when absent. */
-export type ReferenceResolver = (representation: { id: string }, context: SubgraphContext) => Promise<unknown>;
+export type ReferenceResolver = (representation: { id: string }, context: SubgraphContext) => Promise<object | null | undefined>;
 
 /** Everything that makes a subgraph; each subgraph's index.ts exports one. */
 export interface SubgraphDefinition {
@@ -36,6 +40,8 @@ export interface SubgraphDefinition {
   orphanedTypes?: Function[];
   /** `__resolveReference` per entity type this subgraph owns. */
   references: Record<string, ReferenceResolver>;
+  /** For each personal-data type of the subgraph: the participant a record belongs to. */
+  owners: Record<string, OwnerOf>;
   entities: Constructor[];
   migrations: Constructor<Migration>[];
   /** Loads demo data when the subgraph's tables are empty (`npm start`); returns rows added. */
@@ -45,8 +51,13 @@ export interface SubgraphDefinition {
 const FEDERATION_LINK =
   'extend schema @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key", "@shareable", "@external", "@requires", "@tag", "@inaccessible"])';
 
+export interface BuildOptions {
+  /** false only to measure the policy's cost (bench/): no shield, no access log. */
+  enforcePolicy?: boolean;
+}
+
 /** The executable subgraph schema, with the policy's shield applied. */
-export async function buildFederatedSchema(definition: SubgraphDefinition): Promise<GraphQLSchema> {
+export async function buildFederatedSchema(definition: SubgraphDefinition, options: BuildOptions = {}): Promise<GraphQLSchema> {
   const typeGraphQLSchema = await buildSchema({
     resolvers: definition.resolvers,
     orphanedTypes: definition.orphanedTypes,
@@ -54,18 +65,22 @@ export async function buildFederatedSchema(definition: SubgraphDefinition): Prom
     validate: false,
   });
   assertSchemaCoveredByPolicy(typeGraphQLSchema);
+  const unowned = Object.keys(PERSONAL_DATA_TYPES).filter((type) => typeGraphQLSchema.getType(type) && !definition.owners[type]);
+  if (unowned.length > 0) throw new Error(`${definition.name}: personal-data types without an owner function: ${unowned.join(', ')}`);
+
   const typeDefs = tagCategories(parse(`${FEDERATION_LINK}\n${printSchemaWithDirectives(typeGraphQLSchema)}`));
   const resolvers = createResolversMap(typeGraphQLSchema) as GraphQLResolverMap<unknown>;
   for (const [typeName, resolve] of Object.entries(definition.references)) {
     const typeResolvers = (resolvers[typeName] ??= {}) as Record<string, unknown>;
     typeResolvers.__resolveReference = async (representation: { id: string }, context: SubgraphContext) => {
-      // Shield does not wrap __resolveReference: authorize here too.
+      // Shield does not wrap __resolveReference: authorize here too. Hidden and absent look alike (null).
       if (!mayResolveReference(context.identity.role, typeName)) throw new ForbiddenError();
-      return (await resolve(representation, context)) ?? null;
+      const record = await resolve(representation, context);
+      return PERSONAL_DATA_TYPES[typeName] ? visibleOrNull(context, typeName, record) : (record ?? null);
     };
   }
   const schema = buildSubgraphSchema({ typeDefs, resolvers });
-  return applyMiddleware(schema, shieldFromPolicy(schema));
+  return options.enforcePolicy === false ? schema : applyMiddleware(schema, shieldFromPolicy(schema, definition.owners));
 }
 
 /** The subgraph's SDL as composition sees it (committed as `subgraphs/<name>/schema.graphql`). */
@@ -73,7 +88,7 @@ export async function printFederatedSdl(definition: SubgraphDefinition): Promise
   return printSubgraphSchema(await buildFederatedSchema(definition));
 }
 
-export interface SubgraphRuntimeOptions {
+export interface SubgraphRuntimeOptions extends BuildOptions {
   databaseUrl: string;
   /** The gateway's public key: only tokens it signed are accepted. */
   gatewayKey: VerificationKey;
@@ -92,28 +107,35 @@ export interface RunningSubgraph {
   stop(): Promise<void>;
 }
 
-
-
 export async function startSubgraph(definition: SubgraphDefinition, options: SubgraphRuntimeOptions): Promise<RunningSubgraph> {
+  if (options.runMigrations ?? true) await migrateSharedAccessSchema(options.databaseUrl);
   const orm = await openOrm({ schema: definition.name, databaseUrl: options.databaseUrl, entities: definition.entities, migrations: definition.migrations });
   try {
-    if (options.runMigrations ?? true) await migrate(orm);
+    if (options.runMigrations ?? true) await withMigrationLock(options.databaseUrl, () => migrate(orm));
     const server = new ApolloServer<SubgraphContext>({
-      schema: await buildFederatedSchema(definition),
+      schema: await buildFederatedSchema(definition, options),
       formatError,
       includeStacktraceInErrorResponses: false,
-      plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginInlineTraceDisabled(), ...(options.exposeSqlCount ? [sqlCountPlugin()] : [])],
+      plugins: [
+        ApolloServerPluginLandingPageDisabled(),
+        ApolloServerPluginInlineTraceDisabled(),
+        accessLogPlugin(definition.name),
+        ...(options.exposeSqlCount ? [sqlCountPlugin()] : []),
+      ],
     });
     const { url } = await startStandaloneServer(server, {
       listen: { host: options.host ?? '127.0.0.1', port: options.port ?? 0 },
       context: async ({ req }) => {
-        const identity = await verifyGatewayToken(req.headers.authorization, options.gatewayKey);
+        const { identity, operation } = await verifyGatewayToken(req.headers.authorization, options.gatewayKey);
         const sqlCounter = new SqlStatementCounter();
         const context: SubgraphContext = {
           identity,
+          operation,
           em: forkForRequest(orm, sqlCounter),
           sqlCounter,
           loaders: new LoaderRegistry(() => context),
+          accessLog: new AccessLogCollector(),
+          owners: definition.owners,
         };
         return context;
       },
@@ -131,6 +153,37 @@ export async function startSubgraph(definition: SubgraphDefinition, options: Sub
     await orm.close();
     throw error;
   }
+}
+
+/** The `access` schema (ledger and access log) that every subgraph reads; migrated once, under a lock. */
+async function migrateSharedAccessSchema(databaseUrl: string): Promise<void> {
+  const orm = await openOrm({ schema: 'access', databaseUrl, entities: [], migrations: accessMigrations, poolMax: 1 });
+  try {
+    await withMigrationLock(databaseUrl, () => migrate(orm));
+  } finally {
+    await orm.close();
+  }
+}
+
+/** Writes the request's access log before its response leaves; no data goes out unlogged. */
+function accessLogPlugin(subgraph: SubgraphName): ApolloServerPlugin<SubgraphContext> {
+  return {
+    async requestDidStart() {
+      return {
+        async willSendResponse({ response, contextValue }) {
+          if (contextValue.accessLog.size === 0) return;
+          try {
+            await contextValue.accessLog.flush(contextValue, contextValue.identity, contextValue.operation, subgraph);
+          } catch (error) {
+            console.error('[ips-graph] access log write failed; response withheld:', error);
+            if (response.body.kind === 'single') {
+              response.body.singleResult = { errors: [formatError(new GraphQLError('Internal server error'), undefined)] };
+            }
+          }
+        },
+      };
+    },
+  };
 }
 
 function sqlCountPlugin(): ApolloServerPlugin<SubgraphContext> {

@@ -4,10 +4,15 @@
  * referral from an advising physician of their health insurer.
  */
 import type { MikroORM } from '@mikro-orm/postgresql';
+import { grantKey } from '../../schema/policy.js';
+import { writeLedgerFacts } from '../kit/access/ledger.js';
 import { DemoRandom } from '../kit/demo-random.js';
-import { HEALTH_INSURERS, Region } from '../kit/domain.js';
+import { EMPLOYMENT_SERVICE_OF, HEALTH_INSURERS, Region } from '../kit/domain.js';
 import { fingerprint } from '../kit/idempotency.js';
-import { ParticipantEntity } from './entities/participant.entity.js';
+import { SqlStatementCounter } from '../kit/orm.js';
+import { ConsentGrantEntity, ResearchConsentEntity } from './entities/consent.entity.js';
+import { IncapacityStatus, ParticipantEntity } from './entities/participant.entity.js';
+import { FULL_CONSENT } from './services/consent.service.js';
 import { FORM_OF_REGION, ReferralEntity } from './entities/referral.entity.js';
 import { makeNiss } from './services/niss.js';
 
@@ -40,7 +45,8 @@ export async function seedParticipantsDemo(orm: MikroORM, count = 300): Promise<
   const insurers = Object.keys(HEALTH_INSURERS);
   const total = Object.values(PEOPLE_BY_REGION).reduce((sum, region) => sum + region.share, 0);
   let serial = 1;
-  let added = 0;
+  const ledgerRows: Parameters<typeof writeLedgerFacts>[3][] = [];
+  const participants: ParticipantEntity[] = [];
   for (const [region, people] of Object.entries(PEOPLE_BY_REGION) as [Region, (typeof PEOPLE_BY_REGION)[Region]][]) {
     const regionCount = Math.round((count * people.share) / total);
     for (let i = 0; i < regionCount; i++) {
@@ -55,8 +61,8 @@ export async function seedParticipantsDemo(orm: MikroORM, count = 300): Promise<
         region,
         postcode: random.pick(people.postcodes),
         healthInsurer,
+        incapacityStatus: random.next() < 0.4 ? IncapacityStatus.PRIMARY_INCAPACITY : IncapacityStatus.INVALIDITY,
       });
-      added++;
       const signedOn = `2019-${String(random.integer(1, 12)).padStart(2, '0')}-${String(random.integer(1, 28)).padStart(2, '0')}`;
       em.create(ReferralEntity, {
         participant,
@@ -76,8 +82,33 @@ export async function seedParticipantsDemo(orm: MikroORM, count = 300): Promise<
         requestedBy: physician,
         requestFingerprint: fingerprint({ demo: participant.niss }),
       });
+      // The signed consent that goes with every form (R1e, R1f): everything the pathway needs.
+      const form = `CONSENT-${participant.niss.slice(0, 6)}-${serial}`;
+      for (const { recipient, categories } of FULL_CONSENT) {
+        for (const category of categories) em.create(ConsentGrantEntity, { participant, recipient, category, signedFormReference: form, grantedBy: physician, grantedAt: new Date(`${signedOn}T10:00:00+01:00`) });
+      }
+      em.create(ResearchConsentEntity, { participant, signedFormReference: `RESEARCH-${form}`, givenBy: physician, givenAt: new Date(`${signedOn}T10:00:00+01:00`) });
+      participants.push(participant);
+      ledgerRows.push({
+        selfSubject: participant.niss,
+        region,
+        employmentService: EMPLOYMENT_SERVICE_OF[region],
+        healthInsurer,
+        physicianSubject: physician,
+        consentGrants: FULL_CONSENT.flatMap(({ recipient, categories }) => categories.map((category) => grantKey(recipient, category))).sort(),
+        researchConsent: true,
+      });
     }
   }
-  await em.flush();
-  return added;
+  await em.begin();
+  try {
+    await em.flush();
+    const runner = { em, sqlCounter: new SqlStatementCounter() };
+    for (const [index, participant] of participants.entries()) await writeLedgerFacts(runner, 'participants', participant.id, ledgerRows[index]!);
+    await em.commit();
+  } catch (error) {
+    await em.rollback();
+    throw error;
+  }
+  return participants.length;
 }

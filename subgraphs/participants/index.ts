@@ -1,7 +1,10 @@
 /** The participants subgraph: people, referral forms and their eligibility (R1–R4). */
 import type { SubgraphDefinition } from '../kit/subgraph.js';
 import { assertUuid } from '../kit/validation.js';
+import { ownedBy } from '../kit/access/guard.js';
+import { ConsentGrantEntity, ResearchConsentEntity } from './entities/consent.entity.js';
 import { ParticipantEntity } from './entities/participant.entity.js';
+import { ConsentResolver } from './graphql/consent.resolver.js';
 import { ReferralEntity } from './entities/referral.entity.js';
 import { ParticipantResolver } from './graphql/participant.resolver.js';
 import { ReferralResolver } from './graphql/referral.resolver.js';
@@ -11,10 +14,18 @@ import { participantsById } from './services/participant.service.js';
 
 export const participantsSubgraph: SubgraphDefinition = {
   name: 'participants',
-  resolvers: [ParticipantResolver, ReferralResolver],
-  entities: [ParticipantEntity, ReferralEntity],
+  resolvers: [ParticipantResolver, ReferralResolver, ConsentResolver],
+  entities: [ParticipantEntity, ReferralEntity, ConsentGrantEntity, ResearchConsentEntity],
   migrations,
   seedDemo: seedParticipantsDemo,
+  owners: {
+    Participant: ownedBy<ParticipantEntity>((participant) => participant.id),
+    Referral: ownedBy<ReferralEntity>((referral) => referral.participant.id),
+    ReferralEligibility: ownedBy<ReferralEntity>((referral) => referral.participant.id), // resolved from the referral row
+    ConsentGrant: ownedBy<ConsentGrantEntity>((grant) => grant.participant.id),
+    ResearchConsent: ownedBy<ResearchConsentEntity>((consent) => consent.participant.id),
+    AccessLogEntry: ownedBy<{ participantId: string }>((entry) => entry.participantId),
+  },
   references: {
     Participant: ({ id }, context) => context.loaders.load(participantsById, assertUuid('id', id)),
     Referral: ({ id }, { em }) => em.findOne(ReferralEntity, { id: assertUuid('id', id) }),

@@ -1,11 +1,13 @@
 /**
  * Demo data: INAMI has registered a pathway for most demo referrals, under the
- * convention of a partner of the person's region.
+ * convention of a partner of the person's region, most with a referent job coach.
  */
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { DemoRandom } from '../kit/demo-random.js';
 import type { Region } from '../kit/domain.js';
+import { writeLedgerFacts } from '../kit/access/ledger.js';
 import { fingerprint } from '../kit/idempotency.js';
+import { SqlStatementCounter } from '../kit/orm.js';
 import { PathwayEntity } from './entities/pathway.entity.js';
 
 interface ReferralRow {
@@ -24,9 +26,15 @@ export async function seedPathwaysDemo(orm: MikroORM, share = 0.8): Promise<numb
   const random = new DemoRandom(20180102);
   const chosen = referrals.filter(() => random.next() <= share);
   const numbers = await em.execute<{ n: string }[]>("select nextval('pathways.registry_number_seq') as n from generate_series(1, ?)", [chosen.length]);
+  const pathways: { participantId: string; ipsPartner: string; jobCoach?: string }[] = [];
   chosen.forEach((referral, index) => {
     const code = referral.region === 'FLANDERS' ? 'VDAB-GTB' : referral.region === 'BRUSSELS' ? 'EQUIPE-MASS' : random.pick(['ARTICLE-23', 'ISPPC']);
+    // Most pathways already have a referent job coach (R11): coach-<partner>-<1..n>.
+    const jobCoach = random.next() < 0.7 ? `coach-${code.toLowerCase()}-${random.integer(1, code === 'VDAB-GTB' ? 17 : code === 'EQUIPE-MASS' ? 3 : 5)}` : undefined;
+    pathways.push({ participantId: referral.participant_id, ipsPartner: code, jobCoach });
     em.create(PathwayEntity, {
+      ipsPartner: code,
+      jobCoach,
       registryNumber: `IPS-${String(numbers[index]!.n).padStart(6, '0')}`,
       referralId: referral.referral_id,
       participantId: referral.participant_id,
@@ -37,6 +45,17 @@ export async function seedPathwaysDemo(orm: MikroORM, share = 0.8): Promise<numb
       requestFingerprint: fingerprint({ demo: referral.referral_id }),
     });
   });
-  await em.flush();
+  await em.begin();
+  try {
+    await em.flush();
+    const runner = { em, sqlCounter: new SqlStatementCounter() };
+    for (const pathway of pathways) {
+      await writeLedgerFacts(runner, 'pathways', pathway.participantId, { ipsPartner: pathway.ipsPartner, jobCoachSubject: pathway.jobCoach ?? null });
+    }
+    await em.commit();
+  } catch (error) {
+    await em.rollback();
+    throw error;
+  }
   return chosen.length;
 }

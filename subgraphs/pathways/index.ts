@@ -1,5 +1,6 @@
 /** The pathways subgraph: the pathway from INAMI's registry to its end (R5, R8–R16). */
 import type { SubgraphDefinition } from '../kit/subgraph.js';
+import { ownedBy } from '../kit/access/guard.js';
 import { assertUuid } from '../kit/validation.js';
 import { PathwayEntity } from './entities/pathway.entity.js';
 import { ParticipantPathwayResolver, PathwayResolver } from './graphql/pathway.resolver.js';
@@ -13,6 +14,10 @@ export const pathwaysSubgraph: SubgraphDefinition = {
   entities: [PathwayEntity],
   migrations,
   seedDemo: seedPathwaysDemo,
+  owners: {
+    Pathway: ownedBy<PathwayEntity>((pathway) => pathway.participantId),
+    Participant: ownedBy<{ id: string }>((participant) => participant.id),
+  },
   references: {
     Pathway: ({ id }, context) => context.loaders.load(pathwaysById, assertUuid('id', id)),
   },

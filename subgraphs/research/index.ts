@@ -1,5 +1,6 @@
 /** The research subgraph: allocation (R6), questionnaires (R12), fidelity and pseudonymised datasets (R19). */
 import type { SubgraphDefinition } from '../kit/subgraph.js';
+import { ownedBy } from '../kit/access/guard.js';
 import { assertUuid } from '../kit/validation.js';
 import { AllocationEntity } from './entities/allocation.entity.js';
 import { AllocationResolver, ParticipantAllocationResolver } from './graphql/allocation.resolver.js';
@@ -13,6 +14,10 @@ export const researchSubgraph: SubgraphDefinition = {
   orphanedTypes: [ParticipantReference], // reached only through _entities: Participant.allocation
   entities: [AllocationEntity],
   migrations,
+  owners: {
+    Allocation: ownedBy<AllocationEntity>((allocation) => allocation.participantId),
+    Participant: ownedBy<{ id: string }>((participant) => participant.id),
+  },
   references: {
     Allocation: ({ id }, context) => context.loaders.load(allocationsById, assertUuid('id', id)),
   },

@@ -4,6 +4,12 @@ import { Entity, Enum, OneToMany, PrimaryKey, Property } from '@mikro-orm/decora
 import { Region } from '../../kit/domain.js';
 import { ReferralEntity } from './referral.entity.js';
 
+/** Recognised work incapacity (R1a, R16): primary incapacity the first year, invalidity after. */
+export enum IncapacityStatus {
+  PRIMARY_INCAPACITY = 'PRIMARY_INCAPACITY',
+  INVALIDITY = 'INVALIDITY',
+}
+
 /** An insured person referred to the pilot (assuré social / sociaal verzekerde). */
 @Entity({ tableName: 'participant' })
 export class ParticipantEntity {
@@ -34,6 +40,10 @@ export class ParticipantEntity {
   /** INAMI code of the health insurer (e.g. `OA-300`). */
   @Property({ length: 20 })
   healthInsurer!: string;
+
+  /** Which benefit the person receives for their work incapacity. */
+  @Enum({ items: () => IncapacityStatus })
+  incapacityStatus!: IncapacityStatus;
 
   @Property({ type: 'timestamptz' })
   createdAt: Date = new Date();

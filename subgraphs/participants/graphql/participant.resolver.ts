@@ -1,7 +1,8 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
+import { InvalidInputError } from '../../../schema/errors.js';
+import { visibleOrNull } from '../../kit/access/guard.js';
 import type { SubgraphContext } from '../../kit/context.js';
 import { Region } from '../../kit/domain.js';
-import { InvalidInputError } from '../../../schema/errors.js';
 import { assertUuid, pageSize } from '../../kit/validation.js';
 import type { ParticipantEntity } from '../entities/participant.entity.js';
 import type { ReferralEntity } from '../entities/referral.entity.js';
@@ -12,24 +13,24 @@ import { Referral } from './referral.type.js';
 @Resolver(() => Participant)
 export class ParticipantResolver {
   @Query(() => Participant, { nullable: true, description: "The calling participant's own record." })
-  async me(@Ctx() { em, identity }: SubgraphContext): Promise<ParticipantEntity | null> {
-    return new ParticipantService(em).findByNiss(identity.subject);
+  async me(@Ctx() context: SubgraphContext): Promise<ParticipantEntity | null> {
+    return visibleOrNull(context, 'Participant', await new ParticipantService(context).findByNiss(context.identity.subject));
   }
 
-  @Query(() => Participant, { nullable: true })
-  async participant(@Arg('id', () => ID) id: string, @Ctx() context: SubgraphContext): Promise<ParticipantEntity | undefined> {
-    return context.loaders.load(participantsById, assertUuid('id', id));
+  @Query(() => Participant, { nullable: true, description: 'A participant in your circle; null when there is none you may see.' })
+  async participant(@Arg('id', () => ID) id: string, @Ctx() context: SubgraphContext): Promise<ParticipantEntity | null> {
+    return visibleOrNull(context, 'Participant', await context.loaders.load(participantsById, assertUuid('id', id)));
   }
 
-  @Query(() => [Participant], { nullable: true, description: "INAMI's registry of referred people (R5), a page at a time." })
+  @Query(() => [Participant], { nullable: true, description: "INAMI's registry of referred people (R5), a page at a time: only those whose consent covers you." })
   async participants(
-    @Ctx() { em }: SubgraphContext,
+    @Ctx() context: SubgraphContext,
     @Arg('first', () => Int, { nullable: true, defaultValue: 50 }) first: number,
     @Arg('offset', () => Int, { nullable: true, defaultValue: 0 }) offset: number,
     @Arg('region', () => Region, { nullable: true }) region?: Region,
   ): Promise<ParticipantEntity[]> {
     if (offset < 0) throw new InvalidInputError('offset', 'must not be negative');
-    return new ParticipantService(em).list({ first: pageSize('first', first), offset, region });
+    return new ParticipantService(context).listVisible(context.identity, { first: pageSize('first', first), offset, region });
   }
 
   @FieldResolver(() => [Referral], { nullable: true, description: 'Referral forms sent for this person, newest first.' })

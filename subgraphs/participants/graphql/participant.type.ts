@@ -1,8 +1,14 @@
 import { GraphQLLocalDate } from 'graphql-scalars';
-import { Directive, Field, ID, ObjectType } from 'type-graphql';
+import { Directive, Field, ID, ObjectType, registerEnumType } from 'type-graphql';
 import { Region } from '../../kit/domain.js';
+import { IncapacityStatus } from '../entities/participant.entity.js';
 
-/** Relations (`referrals`) are field resolvers in participant.resolver.ts, which keeps type files free of import cycles. */
+registerEnumType(IncapacityStatus, {
+  name: 'IncapacityStatus',
+  description: 'Recognised work incapacity (R1a): primary incapacity (incapacité primaire / primaire arbeidsongeschiktheid) or invalidity (invalidité / invaliditeit).',
+});
+
+/** Relations (`referrals`, consent, access log) are field resolvers in participant.resolver.ts, which keeps type files free of import cycles. */
 @ObjectType({ description: 'A person referred to the IPS pilot (assuré social / sociaal verzekerde).' })
 @Directive('@key(fields: "id")')
 export class Participant {
@@ -29,4 +35,7 @@ export class Participant {
 
   @Field({ nullable: true, description: 'INAMI code of the health insurer (organisme assureur), e.g. OA-300.' })
   healthInsurer?: string;
+
+  @Field(() => IncapacityStatus, { nullable: true, description: 'The incapacity benefit the person receives (R16: not ended while the pathway runs).' })
+  incapacityStatus?: IncapacityStatus;
 }

@@ -1,7 +1,17 @@
 import { GraphQLLocalDate } from 'graphql-scalars';
 import { Field, InputType } from 'type-graphql';
-import { Region } from '../../kit/domain.js';
+import { ConsentRecipientValue, DataCategoryValue, Region } from '../../kit/domain.js';
+import { IncapacityStatus } from '../entities/participant.entity.js';
 import { RegionalForm } from '../entities/referral.entity.js';
+
+@InputType({ description: 'What the information-sharing consent grants one recipient (R1e).' })
+export class ConsentGrantInput {
+  @Field(() => ConsentRecipientValue)
+  recipient!: ConsentRecipientValue;
+
+  @Field(() => [DataCategoryValue], { description: 'Only categories the pathway needs this recipient to see (R18).' })
+  categories!: DataCategoryValue[];
+}
 
 @InputType({ description: 'The person as written on the referral form.' })
 export class ReferredPersonInput {
@@ -22,6 +32,9 @@ export class ReferredPersonInput {
 
   @Field({ description: 'Belgian postcode of residence; must lie in the region.' })
   postcode!: string;
+
+  @Field(() => IncapacityStatus, { description: 'Recognised work incapacity: primary incapacity or invalidity (R1a).' })
+  incapacityStatus!: IncapacityStatus;
 }
 
 @InputType({ description: 'The six confirmations of R1 (a–f); all six are required.' })
@@ -58,4 +71,16 @@ export class SubmitReferralInput {
 
   @Field(() => GraphQLLocalDate, { description: 'Day the form was signed; not in the future.' })
   signedOn!: string;
+
+  @Field({ description: 'Reference of the signed information-sharing consent form that goes with the referral (R1e, R3).' })
+  informationSharingConsentForm!: string;
+
+  @Field({ description: 'Reference of the signed research consent form (R1f).' })
+  researchConsentForm!: string;
+
+  @Field(() => [ConsentGrantInput], {
+    nullable: true,
+    description: 'What the signed consent grants each recipient; by default every recipient, for what the pathway needs it to see.',
+  })
+  informationSharing?: ConsentGrantInput[];
 }

@@ -1,4 +1,5 @@
 import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { visibleOrNull } from '../../kit/access/guard.js';
 import type { SubgraphContext } from '../../kit/context.js';
 import type { ParticipantEntity } from '../entities/participant.entity.js';
 import type { ReferralEntity } from '../entities/referral.entity.js';
@@ -10,8 +11,8 @@ import { Referral, ReferralEligibility } from './referral.type.js';
 @Resolver(() => Referral)
 export class ReferralResolver {
   @Query(() => Referral, { nullable: true })
-  async referral(@Arg('id', () => ID) id: string, @Ctx() { em }: SubgraphContext): Promise<ReferralEntity | null> {
-    return new ReferralService(em).findById(id);
+  async referral(@Arg('id', () => ID) id: string, @Ctx() context: SubgraphContext): Promise<ReferralEntity | null> {
+    return visibleOrNull(context, 'Referral', await new ReferralService(context).findById(id));
   }
 
   @Mutation(() => Referral, {
@@ -20,9 +21,9 @@ export class ReferralResolver {
   async submitReferral(
     @Arg('input', () => SubmitReferralInput) input: SubmitReferralInput,
     @Arg('idempotencyKey', { description: 'A fresh UUID per form; reuse it only to retry the same submission.' }) idempotencyKey: string,
-    @Ctx() { em, identity }: SubgraphContext,
+    @Ctx() context: SubgraphContext,
   ): Promise<ReferralEntity> {
-    return new ReferralService(em).submit(input, idempotencyKey, identity);
+    return new ReferralService(context).submit(input, idempotencyKey, context.identity);
   }
 
   @FieldResolver(() => Participant, { nullable: true })

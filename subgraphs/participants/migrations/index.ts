@@ -1,4 +1,5 @@
 /** Checked-in migrations, in order (listed explicitly: jest cannot discover compiled files). */
 import { CreateParticipantsAndReferrals } from './001-create-participants-and-referrals.js';
+import { AddConsentAndIncapacity } from './002-add-consent-and-incapacity.js';
 
-export const migrations = [CreateParticipantsAndReferrals];
+export const migrations = [CreateParticipantsAndReferrals, AddConsentAndIncapacity];

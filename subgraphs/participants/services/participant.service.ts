@@ -1,7 +1,10 @@
-/** Reading participants: by id (batched), by NISS for the person themself, and as a registry page. */
-import type { EntityManager } from '@mikro-orm/postgresql';
-import { byKey } from '../../kit/context.js';
+/** Reading participants: by id (batched), by NISS for the person themself, and as a page of those the caller may see. */
+import type { Identity } from '../../../schema/identity.js';
+import { categoryOf } from '../../../schema/policy.js';
+import { accessCondition } from '../../kit/access/decide.js';
+import { byKey, type SubgraphContext } from '../../kit/context.js';
 import type { Region } from '../../kit/domain.js';
+import { queryRows } from '../../kit/raw-sql.js';
 import { ParticipantEntity } from '../entities/participant.entity.js';
 import { checkNiss } from './niss.js';
 
@@ -12,19 +15,30 @@ export const participantsById = byKey<string, ParticipantEntity>(
 );
 
 export class ParticipantService {
-  constructor(private readonly em: EntityManager) {}
+  constructor(private readonly context: SubgraphContext) {}
 
   /** The participant whose NISS is the caller's subject (eID login gives the NISS). */
   async findByNiss(niss: string): Promise<ParticipantEntity | null> {
     const check = checkNiss(niss);
-    return check.valid ? this.em.findOne(ParticipantEntity, { niss: check.facts.digits }) : null;
+    return check.valid ? this.context.em.findOne(ParticipantEntity, { niss: check.facts.digits }) : null;
   }
 
-  async list(page: { first: number; offset: number; region?: Region }): Promise<ParticipantEntity[]> {
-    return this.em.find(ParticipantEntity, page.region ? { region: page.region } : {}, {
-      orderBy: { familyName: 'asc', givenName: 'asc', id: 'asc' },
-      limit: page.first,
-      offset: page.offset,
-    });
+  /**
+   * A page of the participants the caller may see, filtered in the database with the
+   * same decision the shield makes (circle and consent from the access ledger): counts
+   * and pages never reveal anyone hidden.
+   */
+  async listVisible(identity: Identity, page: { first: number; offset: number; region?: Region }): Promise<ParticipantEntity[]> {
+    const visible = accessCondition(identity, categoryOf('Participant', 'id')!);
+    const rows = await queryRows<{ id: string }>(
+      this.context,
+      `select p.id from participants.participant p join access.ledger l on l.participant_id = p.id
+       where ${visible.sql} ${page.region ? 'and p.region = ?' : ''}
+       order by p.family_name, p.given_name, p.id limit ? offset ?`,
+      [...visible.params, ...(page.region ? [page.region] : []), page.first, page.offset],
+    );
+    const ids = rows.map((row) => row.id);
+    const found = new Map((await this.context.em.find(ParticipantEntity, { id: { $in: ids } })).map((p) => [p.id, p]));
+    return ids.map((id) => found.get(id)!).filter(Boolean);
   }
 }

@@ -2,15 +2,18 @@
  * Submitting a referral (R1–R4): the advising physician's form is validated whole,
  * then stored with its person in one transaction, idempotently.
  */
-import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Identity } from '../../../schema/identity.js';
-import { belgianToday, isHealthInsurer, regionOfPostcode } from '../../kit/domain.js';
+import { writeLedgerFacts } from '../../kit/access/ledger.js';
+import type { SubgraphContext } from '../../kit/context.js';
+import { belgianToday, EMPLOYMENT_SERVICE_OF, isHealthInsurer, regionOfPostcode } from '../../kit/domain.js';
 import { ForbiddenError, InvalidInputError } from '../../../schema/errors.js';
 import { createIdempotently } from '../../kit/idempotency.js';
 import { assertUuid } from '../../kit/validation.js';
+import { ResearchConsentEntity } from '../entities/consent.entity.js';
 import { ParticipantEntity } from '../entities/participant.entity.js';
 import { FORM_OF_REGION, ReferralEntity } from '../entities/referral.entity.js';
 import type { SubmitReferralInput } from '../graphql/referral.inputs.js';
+import { assertSignedForm, ConsentService, FULL_CONSENT, validateGrants } from './consent.service.js';
 import { checkNiss } from './niss.js';
 
 const R1_CONFIRMATIONS = [
@@ -48,17 +51,20 @@ export function validateReferral(input: SubmitReferralInput, today: string = bel
     }
   }
   if (input.signedOn > today) throw new InvalidInputError('input.signedOn', 'is in the future');
+  assertSignedForm('input.informationSharingConsentForm', input.informationSharingConsentForm);
+  assertSignedForm('input.researchConsentForm', input.researchConsentForm);
+  validateGrants('input.informationSharing', input.informationSharing ?? FULL_CONSENT);
   return niss.facts.digits;
 }
 
 export class ReferralService {
-  constructor(private readonly em: EntityManager) {}
+  constructor(private readonly context: SubgraphContext) {}
 
   async submit(input: SubmitReferralInput, idempotencyKey: string, physician: Identity): Promise<ReferralEntity> {
     if (!isHealthInsurer(physician.organisation)) {
       throw new ForbiddenError('An advising physician must act for a health insurer (token organisation OA-xxx)');
     }
-    return createIdempotently(this.em, {
+    return createIdempotently(this.context.em, {
       key: idempotencyKey,
       requestedBy: physician.subject,
       arguments: input,
@@ -76,8 +82,9 @@ export class ReferralService {
             region: person.region,
             postcode: person.postcode,
             healthInsurer: physician.organisation,
+            incapacityStatus: person.incapacityStatus,
           });
-        return em.create(ReferralEntity, {
+        const referral = em.create(ReferralEntity, {
           participant,
           form: input.form,
           region: person.region,
@@ -94,11 +101,27 @@ export class ReferralService {
           requestedBy: physician.subject,
           requestFingerprint,
         });
+        // The signed consent goes with the form (R1e, R3); the ledger mirrors it in this transaction.
+        const grants = validateGrants('input.informationSharing', input.informationSharing ?? FULL_CONSENT);
+        await ConsentService.grant(em, participant, grants, input.informationSharingConsentForm.trim(), physician);
+        if (!(await em.findOne(ResearchConsentEntity, { participant, withdrawnAt: null }))) {
+          em.create(ResearchConsentEntity, { participant, signedFormReference: input.researchConsentForm.trim(), givenBy: physician.subject });
+        }
+        await em.flush();
+        await writeLedgerFacts({ em, sqlCounter: this.context.sqlCounter }, 'participants', participant.id, {
+          selfSubject: participant.niss,
+          region: participant.region,
+          employmentService: EMPLOYMENT_SERVICE_OF[participant.region],
+          healthInsurer: participant.healthInsurer,
+          physicianSubject: physician.subject, // the latest referring physician is the physician of record
+        });
+        await ConsentService.syncLedger(em, this.context, participant.id);
+        return referral;
       },
     });
   }
 
   async findById(id: string): Promise<ReferralEntity | null> {
-    return this.em.findOne(ReferralEntity, { id: assertUuid('id', id) });
+    return this.context.em.findOne(ReferralEntity, { id: assertUuid('id', id) });
   }
 }

@@ -15,7 +15,7 @@ export enum PathwayStatus {
 @Entity({ tableName: 'pathway' })
 @Unique({ properties: ['requestedBy', 'idempotencyKey'] })
 export class PathwayEntity implements IdempotentRecord {
-  [OptionalProps]?: 'id' | 'status' | 'registeredAt';
+  [OptionalProps]?: 'id' | 'status' | 'registeredAt' | 'jobCoach';
 
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();
@@ -33,6 +33,14 @@ export class PathwayEntity implements IdempotentRecord {
 
   @Property({ type: 'uuid' })
   conventionId!: string;
+
+  /** Code of the IPS partner whose convention covers the pathway (e.g. ARTICLE-23). */
+  @Property({ length: 40 })
+  ipsPartner!: string;
+
+  /** The job coach who is the person's referent (R11), once the supervisor assigned one. */
+  @Property({ length: 200, nullable: true })
+  jobCoach?: string;
 
   @Enum({ items: () => PathwayStatus })
   status: PathwayStatus = PathwayStatus.OPEN;

@@ -8,3 +8,12 @@ export class RegisterPathwayInput {
   @Field(() => ID, { description: "The convention of the IPS partner serving the person's region (R17)." })
   conventionId!: string;
 }
+
+@InputType({ description: "A supervisor names the job coach who becomes the person's referent (R11)." })
+export class AssignJobCoachInput {
+  @Field(() => ID)
+  pathwayId!: string;
+
+  @Field({ description: 'Subject of a job coach of your IPS partner.' })
+  jobCoach!: string;
+}

@@ -1,16 +1,17 @@
 import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { visibleOrNull } from '../../kit/access/guard.js';
 import type { SubgraphContext } from '../../kit/context.js';
 import { assertUuid } from '../../kit/validation.js';
 import type { PathwayEntity } from '../entities/pathway.entity.js';
 import { PathwayService, pathwayByParticipant, pathwaysById } from '../services/pathway.service.js';
-import { RegisterPathwayInput } from './pathway.inputs.js';
+import { AssignJobCoachInput, RegisterPathwayInput } from './pathway.inputs.js';
 import { ConventionReference, ParticipantReference, Pathway } from './pathway.type.js';
 
 @Resolver(() => Pathway)
 export class PathwayResolver {
   @Query(() => Pathway, { nullable: true })
-  async pathway(@Arg('id', () => ID) id: string, @Ctx() context: SubgraphContext): Promise<PathwayEntity | undefined> {
-    return context.loaders.load(pathwaysById, assertUuid('id', id));
+  async pathway(@Arg('id', () => ID) id: string, @Ctx() context: SubgraphContext): Promise<PathwayEntity | null> {
+    return visibleOrNull(context, 'Pathway', await context.loaders.load(pathwaysById, assertUuid('id', id)));
   }
 
   @Mutation(() => Pathway, {
@@ -22,6 +23,11 @@ export class PathwayResolver {
     @Ctx() context: SubgraphContext,
   ): Promise<PathwayEntity> {
     return new PathwayService(context).register(input, idempotencyKey, context.identity);
+  }
+
+  @Mutation(() => Pathway, { description: "The IPS partner's supervisor names the job coach who becomes the person's referent (R11)." })
+  async assignJobCoach(@Arg('input', () => AssignJobCoachInput) input: AssignJobCoachInput, @Ctx() context: SubgraphContext): Promise<PathwayEntity> {
+    return new PathwayService(context).assignJobCoach(context, input);
   }
 
   @FieldResolver(() => ParticipantReference, { nullable: true })

@@ -21,6 +21,9 @@ export class Pathway {
 
   @Field({ nullable: true })
   registeredAt?: Date;
+
+  @Field({ nullable: true, description: "The job coach who is the person's referent (R11)." })
+  jobCoach?: string;
 }
 
 /** The participant as seen from pathways: its key, plus the `pathway` this subgraph contributes. */

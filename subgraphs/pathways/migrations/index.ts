@@ -1,4 +1,5 @@
 /** Checked-in migrations, in order (listed explicitly: jest cannot discover compiled files). */
 import { CreatePathways } from './001-create-pathways.js';
+import { AddPartnerAndJobCoach } from './002-add-partner-and-job-coach.js';
 
-export const migrations = [CreatePathways];
+export const migrations = [CreatePathways, AddPartnerAndJobCoach];

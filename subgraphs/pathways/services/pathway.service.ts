@@ -4,13 +4,15 @@
  */
 import type { Identity } from '../../../schema/identity.js';
 import type { Region } from '../../kit/domain.js';
-import { ConflictError, InvalidInputError } from '../../../schema/errors.js';
+import { ConflictError, InvalidInputError, NotFoundError } from '../../../schema/errors.js';
+import { visibleOrNull } from '../../kit/access/guard.js';
+import { ledgerByParticipant, writeLedgerFacts } from '../../kit/access/ledger.js';
 import { createIdempotently } from '../../kit/idempotency.js';
 import { byKey, type SubgraphContext } from '../../kit/context.js';
 import { queryRows, type SqlRunner } from '../../kit/raw-sql.js';
 import { assertUuid } from '../../kit/validation.js';
-import { PathwayEntity } from '../entities/pathway.entity.js';
-import type { RegisterPathwayInput } from '../graphql/pathway.inputs.js';
+import { PathwayEntity, PathwayStatus } from '../entities/pathway.entity.js';
+import type { AssignJobCoachInput, RegisterPathwayInput } from '../graphql/pathway.inputs.js';
 
 export const pathwaysById = byKey<string, PathwayEntity>(
   (ids, { em }) => em.find(PathwayEntity, { id: { $in: [...ids] } }),
@@ -33,10 +35,29 @@ interface PublishedReferral {
 
 interface PublishedConvention {
   convention_id: string;
+  code: string;
   region: Region;
 }
 
 export class PathwayService {
+  /** The supervisor of the pathway's IPS partner names its job coach (R11); the coach joins the circle at once. */
+  async assignJobCoach(context: SubgraphContext, input: AssignJobCoachInput): Promise<PathwayEntity> {
+    const pathwayId = assertUuid('input.pathwayId', input.pathwayId);
+    const jobCoach = input.jobCoach.trim();
+    if (jobCoach.length === 0 || jobCoach.length > 200) throw new InvalidInputError('input.jobCoach', 'must be 1 to 200 characters');
+    const pathway = await visibleOrNull(context, 'Pathway', await context.loaders.load(pathwaysById, pathwayId));
+    if (!pathway || pathway.ipsPartner !== context.identity.organisation) throw new NotFoundError('Pathway');
+    if (pathway.status !== PathwayStatus.OPEN) throw new ConflictError('The pathway has ended');
+    await context.em.transactional(async (em) => {
+      const managed = await em.findOneOrFail(PathwayEntity, { id: pathwayId });
+      managed.jobCoach = jobCoach;
+      await em.flush();
+      await writeLedgerFacts({ em, sqlCounter: this.runner.sqlCounter }, 'pathways', managed.participantId, { jobCoachSubject: jobCoach });
+    });
+    context.loaders.forget(ledgerByParticipant, pathway.participantId);
+    return (await context.em.findOneOrFail(PathwayEntity, { id: pathwayId }, { refresh: true }));
+  }
+
   constructor(private readonly runner: SqlRunner) {}
 
   async register(input: RegisterPathwayInput, idempotencyKey: string, registrar: Identity): Promise<PathwayEntity> {
@@ -57,7 +78,7 @@ export class PathwayService {
         if (!referral) throw new InvalidInputError('input.referralId', 'no referral with this id reached the intake');
         const [convention] = await queryRows<PublishedConvention>(
           reader,
-          'select convention_id, region from billing.published_convention where convention_id = ?',
+          'select convention_id, code, region from billing.published_convention where convention_id = ?',
           [conventionId],
         );
         if (!convention) throw new InvalidInputError('input.conventionId', 'no convention with this id');
@@ -67,15 +88,19 @@ export class PathwayService {
         const existing = await em.findOne(PathwayEntity, { referralId });
         if (existing) throw new ConflictError(`A pathway (${existing.registryNumber}) is already registered for this referral`);
         const [sequence] = await queryRows<{ n: string }>(reader, "select nextval('pathways.registry_number_seq') as n", []);
-        return em.create(PathwayEntity, {
+        const pathway = em.create(PathwayEntity, {
           registryNumber: `IPS-${String(sequence!.n).padStart(6, '0')}`,
           referralId,
           participantId: referral.participant_id,
           conventionId,
+          ipsPartner: convention.code,
           idempotencyKey,
           requestedBy: registrar.subject,
           requestFingerprint,
         });
+        // The partner's supervisors enter the person's circle with the pathway, in this transaction.
+        await writeLedgerFacts(reader, 'pathways', referral.participant_id, { ipsPartner: convention.code });
+        return pathway;
       },
     });
   }

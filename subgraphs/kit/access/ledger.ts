@@ -1,0 +1,42 @@
+/**
+ * The access ledger: read once per request for all the participants it touches
+ * (a DataLoader), written by the subgraph that owns each fact, inside the
+ * transaction of the change that causes it.
+ */
+import { LEDGER_FACTS, type LedgerFact } from '../../../schema/policy.js';
+import { byKey } from '../context.js';
+import { queryRows, type SqlRunner } from '../raw-sql.js';
+import type { SubgraphName } from '../subgraph.js';
+import { ledgerColumn, type LedgerRow } from './decide.js';
+
+const FACTS = Object.keys(LEDGER_FACTS) as LedgerFact[];
+const SELECT = `select participant_id as "participantId", ${FACTS.map((fact) => `${ledgerColumn(fact)} as "${fact}"`).join(', ')} from access.ledger`;
+
+/** Batch loader: every ledger row a request needs, in one statement. */
+export const ledgerByParticipant = byKey<string, LedgerRow>(
+  (participantIds, context) => queryRows<LedgerRow>(context, `${SELECT} where participant_id in (?)`, [[...participantIds]]),
+  (row) => row.participantId,
+);
+
+export type LedgerFacts = Partial<{ [F in LedgerFact]: F extends 'consentGrants' ? string[] : F extends 'researchConsent' ? boolean : string | null }>;
+
+/**
+ * Writes facts that `owner` owns (LEDGER_FACTS), creating the row if needed. Call it with
+ * the transaction's EntityManager so the ledger changes with the fact it mirrors.
+ */
+export async function writeLedgerFacts(runner: SqlRunner, owner: SubgraphName, participantId: string, facts: LedgerFacts): Promise<void> {
+  const entries = Object.entries(facts) as [LedgerFact, unknown][];
+  const foreign = entries.filter(([fact]) => LEDGER_FACTS[fact].owner !== owner).map(([fact]) => fact);
+  if (foreign.length > 0) throw new Error(`${owner} may not write ledger facts it does not own: ${foreign.join(', ')}`);
+  if (entries.length === 0) return;
+  const columns = entries.map(([fact]) => ledgerColumn(fact));
+  // Arrays go in as text (`{a,b}`): the driver would otherwise expand them into lists.
+  const values = entries.map(([fact, value]) => (fact === 'consentGrants' ? `{${(value as string[]).join(',')}}` : value));
+  const placeholders = entries.map(([fact]) => (fact === 'consentGrants' ? '?::text[]' : '?'));
+  await queryRows(
+    runner,
+    `insert into access.ledger (participant_id, ${columns.join(', ')}) values (?, ${placeholders.join(', ')})
+     on conflict (participant_id) do update set ${columns.map((c) => `${c} = excluded.${c}`).join(', ')}, updated_at = now()`,
+    [participantId, ...values],
+  );
+}

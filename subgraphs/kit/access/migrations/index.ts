@@ -1,0 +1,4 @@
+/** Migrations of the shared `access` schema, in order. */
+import { CreateAccessLedgerAndLog } from './001-create-access-ledger-and-log.js';
+
+export const accessMigrations = [CreateAccessLedgerAndLog];

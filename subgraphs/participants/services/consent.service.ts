@@ -1,0 +1,177 @@
+/**
+ * The information-sharing consent (R1e, R18) and the research consent (R1f): given,
+ * narrowed and withdrawn by the person, or by their physician of record with the
+ * signed form. Every change and its mirror in the access ledger share one transaction,
+ * so a withdrawal is in force from the very next request in every subgraph.
+ */
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { InvalidInputError, NotFoundError } from '../../../schema/errors.js';
+import type { Identity } from '../../../schema/identity.js';
+import { CONSENT_SCOPE, grantKey, RECIPIENTS, type DataCategory, type Recipient } from '../../../schema/policy.js';
+import { inCircle } from '../../kit/access/decide.js';
+import { ledgerByParticipant, writeLedgerFacts } from '../../kit/access/ledger.js';
+import type { SubgraphContext } from '../../kit/context.js';
+import { groupedBy } from '../../kit/context.js';
+import type { ConsentRecipientValue, DataCategoryValue } from '../../kit/domain.js';
+import { queryRows } from '../../kit/raw-sql.js';
+import { assertUuid } from '../../kit/validation.js';
+import { ParticipantEntity } from '../entities/participant.entity.js';
+import { ConsentGrantEntity, ResearchConsentEntity } from '../entities/consent.entity.js';
+
+export interface GrantRequest {
+  recipient: ConsentRecipientValue;
+  categories: DataCategoryValue[];
+}
+
+interface Grant {
+  recipient: Recipient;
+  category: DataCategory;
+}
+
+/** Everything a consent can grant: each recipient, what the pathway needs it to see. */
+export const FULL_CONSENT: GrantRequest[] = RECIPIENTS.map((recipient) => ({
+  recipient: recipient as ConsentRecipientValue,
+  categories: CONSENT_SCOPE[recipient] as DataCategoryValue[],
+}));
+
+/** Checks requested grants against CONSENT_SCOPE; names the offending entry. */
+export function validateGrants(field: string, requests: GrantRequest[]): Grant[] {
+  if (requests.length === 0) throw new InvalidInputError(field, 'name at least one recipient');
+  return requests.flatMap((request, index) => {
+    if (request.categories.length === 0) throw new InvalidInputError(`${field}.${index}.categories`, 'name at least one category');
+    return request.categories.map((category) => {
+      if (!CONSENT_SCOPE[request.recipient].includes(category)) {
+        throw new InvalidInputError(`${field}.${index}.categories`, `${request.recipient} cannot be granted ${category}: the pathway does not need it (R18)`);
+      }
+      return { recipient: request.recipient, category };
+    });
+  });
+}
+
+export function assertSignedForm(field: string, reference: string | undefined | null): string {
+  const value = reference?.trim() ?? '';
+  if (value.length < 3 || value.length > 200) throw new InvalidInputError(field, 'give the reference of the signed consent form (3 to 200 characters)');
+  return value;
+}
+
+export const activeGrantsByParticipant = groupedBy<string, ConsentGrantEntity>(
+  (participantIds, { em }) => em.find(ConsentGrantEntity, { participant: { $in: [...participantIds] }, revokedAt: null }, { orderBy: { recipient: 'asc', category: 'asc' } }),
+  (grant) => grant.participant.id,
+);
+
+export const researchConsentByParticipant = groupedBy<string, ResearchConsentEntity>(
+  (participantIds, { em }) => em.find(ResearchConsentEntity, { participant: { $in: [...participantIds] } }, { orderBy: { givenAt: 'desc' } }),
+  (consent) => consent.participant.id,
+);
+
+export class ConsentService {
+  constructor(private readonly context: SubgraphContext) {}
+
+  /** Records grants from a signed form inside the caller's transaction (the referral uses it too). */
+  static async grant(em: EntityManager, participant: ParticipantEntity, grants: Grant[], signedFormReference: string, actor: Identity): Promise<void> {
+    const active = await em.find(ConsentGrantEntity, { participant, revokedAt: null });
+    const held = new Set(active.map((grant) => grantKey(grant.recipient, grant.category)));
+    for (const grant of grants) {
+      if (held.has(grantKey(grant.recipient, grant.category))) continue;
+      held.add(grantKey(grant.recipient, grant.category));
+      em.create(ConsentGrantEntity, {
+        participant,
+        recipient: grant.recipient as ConsentRecipientValue,
+        category: grant.category as DataCategoryValue,
+        signedFormReference,
+        grantedBy: actor.subject,
+      });
+    }
+  }
+
+  /** Mirrors the grants in force into the access ledger, in the same transaction. */
+  static async syncLedger(em: EntityManager, context: Pick<SubgraphContext, 'sqlCounter'>, participantId: string): Promise<void> {
+    await em.flush();
+    const active = await em.find(ConsentGrantEntity, { participant: participantId, revokedAt: null });
+    const research = await em.findOne(ResearchConsentEntity, { participant: participantId, withdrawnAt: null });
+    await writeLedgerFacts({ em, sqlCounter: context.sqlCounter }, 'participants', participantId, {
+      consentGrants: active.map((grant) => grantKey(grant.recipient, grant.category)).sort(),
+      researchConsent: research !== null,
+    });
+  }
+
+  async give(participantId: string, requests: GrantRequest[], signedFormReference: string): Promise<ParticipantEntity> {
+    const grants = validateGrants('grants', requests);
+    const form = assertSignedForm('signedFormReference', signedFormReference);
+    return this.change(participantId, async (em, participant) => {
+      await ConsentService.grant(em, participant, grants, form, this.context.identity);
+    });
+  }
+
+  async narrow(participantId: string, requests: GrantRequest[], signedFormReference?: string | null): Promise<ParticipantEntity> {
+    const revoked = new Set(validateGrants('revoke', requests).map((grant) => grantKey(grant.recipient, grant.category)));
+    this.assertPhysicianHasForm(signedFormReference);
+    return this.change(participantId, async (em, participant) => {
+      for (const grant of await em.find(ConsentGrantEntity, { participant, revokedAt: null })) {
+        if (revoked.has(grantKey(grant.recipient, grant.category))) this.revoke(grant);
+      }
+    });
+  }
+
+  async withdraw(participantId: string, signedFormReference?: string | null): Promise<ParticipantEntity> {
+    this.assertPhysicianHasForm(signedFormReference);
+    return this.change(participantId, async (em, participant) => {
+      for (const grant of await em.find(ConsentGrantEntity, { participant, revokedAt: null })) this.revoke(grant);
+    });
+  }
+
+  async giveResearch(participantId: string, signedFormReference: string): Promise<ParticipantEntity> {
+    const form = assertSignedForm('signedFormReference', signedFormReference);
+    return this.change(participantId, async (em, participant) => {
+      if (!(await em.findOne(ResearchConsentEntity, { participant, withdrawnAt: null }))) {
+        em.create(ResearchConsentEntity, { participant, signedFormReference: form, givenBy: this.context.identity.subject });
+      }
+    });
+  }
+
+  async withdrawResearch(participantId: string, signedFormReference?: string | null): Promise<ParticipantEntity> {
+    this.assertPhysicianHasForm(signedFormReference);
+    return this.change(participantId, async (em, participant) => {
+      for (const consent of await em.find(ResearchConsentEntity, { participant, withdrawnAt: null })) {
+        consent.withdrawnAt = new Date();
+        consent.withdrawnBy = this.context.identity.subject;
+      }
+    });
+  }
+
+  /** Reads the person's access log, newest first. */
+  async accessLog(participantId: string, first: number) {
+    return queryRows<{ at: Date; subject: string; role: string; organisation: string; categories: string[]; operation: string; subgraph: string; participantId: string }>(
+      this.context,
+      `select at, subject, role, organisation, categories, operation, subgraph, participant_id as "participantId"
+       from access.access_log where participant_id = ? order by at desc, id desc limit ?`,
+      [participantId, first],
+    );
+  }
+
+  private revoke(grant: ConsentGrantEntity): void {
+    grant.revokedAt = new Date();
+    grant.revokedBy = this.context.identity.subject;
+  }
+
+  /** The physician acts on the person's behalf only with the signed form (R1e). */
+  private assertPhysicianHasForm(signedFormReference: string | undefined | null): void {
+    if (this.context.identity.role === 'MEDECIN_CONSEIL') assertSignedForm('signedFormReference', signedFormReference);
+  }
+
+  /** Only the person and their physician of record may change their consent; others see no such person. */
+  private async change(participantId: string, apply: (em: EntityManager, participant: ParticipantEntity) => Promise<void>): Promise<ParticipantEntity> {
+    const id = assertUuid('participantId', participantId);
+    const ledger = await this.context.loaders.load(ledgerByParticipant, id);
+    if (!ledger || !inCircle(this.context.identity, ledger)) throw new NotFoundError('Participant');
+    const changed = await this.context.em.transactional(async (em) => {
+      const participant = await em.findOneOrFail(ParticipantEntity, { id });
+      await apply(em, participant);
+      await ConsentService.syncLedger(em, this.context, id);
+      return participant;
+    });
+    // The rest of this response must already see the new consent.
+    this.context.loaders.forget(ledgerByParticipant, id);
+    return changed;
+  }
+}
