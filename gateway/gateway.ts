@@ -1,16 +1,19 @@
 /**
- * The one public entry: Apollo Gateway over the static supergraph
- * (schema/supergraph.graphql), verifying callers and forwarding their identity
- * to subgraphs in a token it signs itself.
+ * The one public entry: one Apollo Gateway per role, each planning over that role's
+ * static supergraph (its contract: schema/roles/<ROLE>.graphql), behind one HTTP
+ * server that verifies the caller and hands the request to their role's gateway.
+ * Identity goes on to subgraphs in a token the gateway signs itself.
  */
-import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
-import { startStandaloneServer } from '@apollo/server/standalone';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ApolloServer, HeaderMap, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloGateway, RemoteGraphQLDataSource } from '@apollo/gateway';
-import type { CryptoKey } from 'jose';
+import { ApolloArmor } from '@escape.tech/graphql-armor';
 import { GraphQLError } from 'graphql';
-import { formatError, isClientErrorCode } from '../schema/errors.js';
+import type { CryptoKey } from 'jose';
+import { formatError, isClientErrorCode, UnauthenticatedError } from '../schema/errors.js';
 import { SQL_COUNT_HEADER } from '../schema/headers.js';
-import type { Identity } from '../schema/identity.js';
+import { ROLES, type Identity, type Role } from '../schema/identity.js';
 import { signGatewayToken, type CallerVerifier } from './identity.js';
 
 export interface GatewayContext {
@@ -24,8 +27,9 @@ export interface GatewayContext {
 }
 
 export interface GatewayOptions {
-  supergraphSdl: string;
-  /** Where each subgraph named in the supergraph listens. */
+  /** Each role's supergraph: fields it can never see are not in it. */
+  supergraphs: Record<Role, string>;
+  /** Where each subgraph named in the supergraphs listens. */
   subgraphUrls: Record<string, string>;
   verifyCaller: CallerVerifier;
   gatewayPrivateKey: CryptoKey;
@@ -40,42 +44,153 @@ export interface RunningGateway {
   stop(): Promise<void>;
 }
 
+const MAX_BODY_BYTES = 1024 * 1024;
+
+/**
+ * Request limits (GraphQL Armor), sized so the partner front ends' real queries pass
+ * (a caseload with pathway, convention and referrals is depth 5, ~150 tokens) while
+ * abusive ones are refused before planning. Introspection is not counted.
+ */
+const armor = new ApolloArmor({
+  maxDepth: { n: 10, ignoreIntrospection: true },
+  maxAliases: { n: 15 },
+  maxDirectives: { n: 20 },
+  maxTokens: { n: 3000 },
+  costLimit: { maxCost: 5000, ignoreIntrospection: true },
+  blockFieldSuggestion: { enabled: true },
+});
+
 export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {
-  const gateway = new ApolloGateway({
-    supergraphSdl: options.supergraphSdl,
-    buildService: ({ name }) => {
-      const url = options.subgraphUrls[name];
-      if (!url) throw new Error(`No URL configured for subgraph ${name}`);
-      return new SubgraphDataSource({
-        url,
-        willSendRequest: async ({ request, context }) => {
-          context.subgraphToken ??= signGatewayToken(context.identity, options.gatewayPrivateKey, context.operationName ?? 'anonymous');
-          request.http?.headers.set('authorization', `Bearer ${await context.subgraphToken}`);
-          if (options.exposeSqlCount) request.http?.headers.set(SQL_COUNT_HEADER, '1');
-        },
-        didReceiveResponse: async ({ response, context }) => {
-          const count = response.extensions?.sqlStatements;
-          if (typeof count === 'number') context.sqlStatements += count;
-          return response;
-        },
+  const protection = armor.protect();
+  // Armor's typings come from Apollo Server's CommonJS build; the plugins are the same objects.
+  const armorPlugins = protection.plugins as unknown as ApolloServerPlugin<GatewayContext>[];
+  const servers = {} as Record<Role, ApolloServer<GatewayContext>>;
+  for (const role of ROLES) {
+    servers[role] = new ApolloServer<GatewayContext>({
+      gateway: new ApolloGateway({ supergraphSdl: options.supergraphs[role], buildService: ({ name }) => dataSource(name, options) }),
+      formatError,
+      includeStacktraceInErrorResponses: false,
+      hideSchemaDetailsFromClientErrors: true, // no "did you mean" hints at fields of other roles
+      allowBatchedHttpRequests: false,
+      validationRules: protection.validationRules,
+      stopOnTerminationSignals: false,
+      plugins: [...armorPlugins, operationNamePlugin(), ...(options.exposeSqlCount ? [sqlCountPlugin()] : [])],
+    });
+  }
+  await Promise.all(Object.values(servers).map((server) => server.start()));
+
+  const http = createServer((request, response) => {
+    handle(request, response, servers, options).catch((error: unknown) => {
+      console.error('[ips-graph] gateway failure:', error);
+      if (!response.headersSent) sendErrors(response, 500, [new GraphQLError('Internal server error', { extensions: { code: 'INTERNAL_SERVER_ERROR' } })]);
+      else response.end();
+    });
+  });
+  await new Promise<void>((resolve) => http.listen(options.port ?? 0, options.host ?? '127.0.0.1', resolve));
+  const { port } = http.address() as AddressInfo;
+  return {
+    url: `http://${options.host ?? '127.0.0.1'}:${port}/`,
+    stop: async () => {
+      await new Promise<void>((resolve) => {
+        http.close(() => resolve());
+        http.closeAllConnections();
       });
+      await Promise.all(Object.values(servers).map((server) => server.stop()));
     },
-  });
-  const server = new ApolloServer<GatewayContext>({
-    gateway,
-    formatError,
-    includeStacktraceInErrorResponses: false,
-    allowBatchedHttpRequests: false,
-    plugins: [operationNamePlugin(), ...(options.exposeSqlCount ? [sqlCountPlugin()] : [])],
-  });
-  const { url } = await startStandaloneServer(server, {
-    listen: { host: options.host ?? '127.0.0.1', port: options.port ?? 0 },
-    context: async ({ req }) => {
-      const identity = await options.verifyCaller(req.headers.authorization);
+  };
+}
+
+async function handle(request: IncomingMessage, response: ServerResponse, servers: Record<Role, ApolloServer<GatewayContext>>, options: GatewayOptions): Promise<void> {
+  const url = new URL(request.url ?? '/', 'http://gateway');
+  if (url.pathname === '/health') {
+    response.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
+    return;
+  }
+  if (url.pathname !== '/graphql' && url.pathname !== '/') {
+    sendErrors(response, 404, [new GraphQLError('Not found: the graph is at /graphql', { extensions: { code: 'NOT_FOUND' } })]);
+    return;
+  }
+  const headers = new HeaderMap();
+  for (const [name, value] of Object.entries(request.headers)) {
+    if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
+  }
+  const body = await readBody(request);
+  if (body === undefined) {
+    sendErrors(response, 413, [new GraphQLError(`Request body over ${MAX_BODY_BYTES} bytes`, { extensions: { code: 'BAD_REQUEST' } })]);
+    return;
+  }
+  const httpGraphQLRequest = { method: request.method ?? 'GET', headers, search: url.search, body: parseBody(body, headers) };
+
+  // The landing page (a browser's GET without a token) carries no data: any role's server renders it.
+  const wantsLandingPage = httpGraphQLRequest.method === 'GET' && !headers.get('authorization') && (headers.get('accept') ?? '').includes('text/html');
+  let identity: Identity | undefined;
+  if (!wantsLandingPage) {
+    try {
+      identity = await options.verifyCaller(headers.get('authorization'));
+    } catch (error) {
+      sendErrors(response, 401, [error instanceof GraphQLError ? error : new UnauthenticatedError()]);
+      return;
+    }
+  }
+  const server = servers[identity?.role ?? 'PARTICIPANT'];
+  const result = await server.executeHTTPGraphQLRequest({
+    httpGraphQLRequest,
+    context: async () => {
+      if (!identity) throw new UnauthenticatedError();
       return { identity, sqlStatements: 0 };
     },
   });
-  return { url, stop: () => server.stop() };
+  for (const [name, value] of result.headers) response.setHeader(name, value);
+  response.statusCode = result.status ?? 200;
+  if (result.body.kind === 'complete') {
+    response.end(result.body.string);
+    return;
+  }
+  for await (const chunk of result.body.asyncIterator) response.write(chunk);
+  response.end();
+}
+
+async function readBody(request: IncomingMessage): Promise<string | undefined> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of request) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY_BYTES) return undefined;
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function parseBody(body: string, headers: HeaderMap): unknown {
+  if (!(headers.get('content-type') ?? '').includes('application/json')) return body;
+  try {
+    return JSON.parse(body) as unknown;
+  } catch {
+    return body; // Apollo Server answers 400 for a malformed JSON body
+  }
+}
+
+function sendErrors(response: ServerResponse, status: number, errors: GraphQLError[]): void {
+  response.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
+  response.end(JSON.stringify({ errors: errors.map((error) => formatError(error.toJSON(), error)) }));
+}
+
+function dataSource(name: string, options: GatewayOptions): RemoteGraphQLDataSource<GatewayContext> {
+  const url = options.subgraphUrls[name];
+  if (!url) throw new Error(`No URL configured for subgraph ${name}`);
+  return new SubgraphDataSource({
+    url,
+    willSendRequest: async ({ request, context }) => {
+      context.subgraphToken ??= signGatewayToken(context.identity, options.gatewayPrivateKey, context.operationName ?? 'anonymous');
+      request.http?.headers.set('authorization', `Bearer ${await context.subgraphToken}`);
+      if (options.exposeSqlCount) request.http?.headers.set(SQL_COUNT_HEADER, '1');
+    },
+    didReceiveResponse: async ({ response, context }) => {
+      const count = response.extensions?.sqlStatements;
+      if (typeof count === 'number') context.sqlStatements += count;
+      return response;
+    },
+  });
 }
 
 /**

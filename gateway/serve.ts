@@ -3,11 +3,12 @@
  * - SUBGRAPH_URLS: `participants=http://…/graphql,pathways=…,research=…,billing=…` (required)
  * - CALLER_JWKS_URL (+ CALLER_ISSUER, CALLER_AUDIENCE) in production; the local dev key otherwise
  * - GATEWAY_PRIVATE_JWK: the key that signs subgraph tokens; the local dev key otherwise
- * - PORT (4000), HOST (127.0.0.1), SUPERGRAPH (schema/supergraph.graphql)
+ * - PORT (4000), HOST (127.0.0.1), SUPERGRAPHS (folder of the role supergraphs, schema/roles)
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { CryptoKey } from 'jose';
+import { ROLES, type Role } from '../schema/identity.js';
 import { startGateway } from './gateway.js';
 import { createCallerVerifier } from './identity.js';
 import { keyFromJwkEnv, loadDevKeys } from './keys.js';
@@ -22,7 +23,9 @@ if (Object.keys(subgraphUrls).length === 0) {
 const devKeys = process.env.CALLER_JWKS_URL && process.env.GATEWAY_PRIVATE_JWK ? undefined : await loadDevKeys();
 const gatewayPrivateKey: CryptoKey = process.env.GATEWAY_PRIVATE_JWK ? await keyFromJwkEnv('GATEWAY_PRIVATE_JWK') : devKeys!.gateway.privateKey;
 const gateway = await startGateway({
-  supergraphSdl: readFileSync(resolve(process.env.SUPERGRAPH ?? 'schema/supergraph.graphql'), 'utf8'),
+  supergraphs: Object.fromEntries(
+    ROLES.map((role) => [role, readFileSync(resolve(process.env.SUPERGRAPHS ?? 'schema/roles', `${role}.graphql`), 'utf8')]),
+  ) as Record<Role, string>,
   subgraphUrls,
   verifyCaller: createCallerVerifier(
     process.env.CALLER_JWKS_URL

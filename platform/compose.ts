@@ -1,16 +1,24 @@
 /**
  * `npm run compose`: prints each subgraph's SDL into `subgraphs/<name>/schema.graphql`
  * and composes them with @apollo/composition into `schema/supergraph.graphql`.
+ * and one supergraph per role into `schema/roles/<ROLE>.graphql` (platform/contracts.ts).
  * `npm run compose -- --check` writes nothing and fails when a committed file is stale.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { composeServices } from '@apollo/composition';
 import { parse } from 'graphql';
+import type { Role } from '../schema/identity.js';
 import { printFederatedSdl } from '../subgraphs/kit/subgraph.js';
+import { composeRoleSupergraphs } from './contracts.js';
 import { SUBGRAPHS } from './subgraphs.js';
 
 export const SUPERGRAPH_PATH = 'schema/supergraph.graphql';
+
+/** The supergraph the gateway serves to one role (its contract). */
+export function roleSupergraphPath(role: Role): string {
+  return `schema/roles/${role}.graphql`;
+}
 
 export interface ComposedArtifacts {
   /** Relative path → content. */
@@ -30,6 +38,9 @@ export async function composeArtifacts(): Promise<ComposedArtifacts> {
   const result = composeServices(services);
   if (result.errors) throw new Error(`Composition failed:\n${result.errors.map((error) => `  - ${error.message}`).join('\n')}`);
   files[SUPERGRAPH_PATH] = `${result.supergraphSdl.trim()}\n`;
+  for (const [role, sdl] of Object.entries(composeRoleSupergraphs(services, result.supergraphSdl))) {
+    files[roleSupergraphPath(role as Role)] = `${sdl.trim()}\n`;
+  }
   return { files };
 }
 
@@ -60,7 +71,10 @@ async function main(): Promise<void> {
     return;
   }
   const { files } = await composeArtifacts();
-  for (const [path, content] of Object.entries(files)) writeFileSync(resolve(path), content);
+  for (const [path, content] of Object.entries(files)) {
+    mkdirSync(dirname(resolve(path)), { recursive: true });
+    writeFileSync(resolve(path), content);
+  }
   console.log(`Wrote ${Object.keys(files).join(', ')}`);
 }
 

@@ -8,9 +8,10 @@ import { resolve } from 'node:path';
 import type { CryptoKey } from 'jose';
 import { createCallerVerifier } from '../gateway/identity.js';
 import { startGateway, type RunningGateway } from '../gateway/gateway.js';
+import { ROLES, type Role } from '../schema/identity.js';
 import { loadDevKeys } from '../gateway/keys.js';
 import { startSubgraph, SUBGRAPH_NAMES, type RunningSubgraph } from '../subgraphs/kit/subgraph.js';
-import { SUPERGRAPH_PATH } from './compose.js';
+import { roleSupergraphPath } from './compose.js';
 import { startEmbeddedPostgres, type Database } from './database.js';
 import { SUBGRAPHS } from './subgraphs.js';
 
@@ -47,7 +48,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       if (options.seedDemo && definition.seedDemo) seeded[name] = await definition.seedDemo(running.orm);
     }
     const gateway = await startGateway({
-      supergraphSdl: readFileSync(resolve(SUPERGRAPH_PATH), 'utf8'),
+      supergraphs: loadRoleSupergraphs(),
       subgraphUrls: Object.fromEntries(subgraphs.map((s) => [s.name, s.url])),
       verifyCaller: createCallerVerifier({ publicKey: options.callerPublicKey }),
       gatewayPrivateKey: options.gateway.privateKey,
@@ -67,6 +68,11 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     await Promise.all(subgraphs.map((s) => s.stop()));
     throw error;
   }
+}
+
+/** Each role's supergraph, as `npm run compose` wrote it. */
+export function loadRoleSupergraphs(): Record<Role, string> {
+  return Object.fromEntries(ROLES.map((role) => [role, readFileSync(resolve(roleSupergraphPath(role)), 'utf8')])) as Record<Role, string>;
 }
 
 async function main(): Promise<void> {

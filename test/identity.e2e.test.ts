@@ -120,30 +120,42 @@ describe('subgraphs refuse anything that did not come through the gateway', () =
   });
 });
 
-describe('the shield denies by default', () => {
-  it('answers FORBIDDEN, not data, to a researcher asking for the registry (R19)', async () => {
+describe('each role gets its own schema, and the shield denies by default behind it', () => {
+  const asSubgraph = async (role: keyof typeof DEFAULT_IDENTITY) => `Bearer ${await signGatewayToken(DEFAULT_IDENTITY[role], graph.keys.gateway.privateKey)}`;
+
+  it("fails validation, without hints, when a researcher asks for the registry: it is not in the researcher's schema (R19)", async () => {
     const response = await graph.query('RESEARCHER', '{ participants(first: 5) { id niss } }');
+    expect(errorCodes(response)).toEqual(['GRAPHQL_VALIDATION_FAILED']);
+    expect(response.data).toBeUndefined();
+    expect(JSON.stringify(response.errors)).not.toMatch(/Did you mean/);
+  });
+
+  it('answers FORBIDDEN, not data, when a researcher reaches the subgraph itself', async () => {
+    const response = await graph.querySubgraph('participants', '{ participants(first: 5) { id niss } }', await asSubgraph('RESEARCHER'));
     expect(errorCodes(response)).toEqual(['FORBIDDEN']);
     expect(response.data).toEqual({ participants: null });
   });
 
-  it('refuses a referral submitted by a role other than the advising physician, writing nothing', async () => {
+  it('refuses a referral from any role but the advising physician, at the gateway and at the subgraph, writing nothing', async () => {
     const [before] = await graph.sql<{ n: string }>('select count(*) as n from participants.referral');
-    for (const role of ['SRE', 'INAMI', 'JOB_COACH', 'PARTICIPANT'] as const) {
-      const response = await graph.query(role, SUBMIT_REFERRAL, { input: referralInput(), key: newKey() });
-      expect(errorCodes(response)).toEqual(['FORBIDDEN']);
+    for (const role of ['SRE', 'INAMI', 'JOB_COACH', 'PARTICIPANT', 'RESEARCHER'] as const) {
+      const variables = { input: referralInput(), key: newKey() };
+      expect([...new Set(errorCodes(await graph.query(role, SUBMIT_REFERRAL, variables)))]).toEqual(['GRAPHQL_VALIDATION_FAILED']);
+      const direct = await graph.querySubgraph('participants', 'mutation($input: SubmitReferralInput!, $key: String!) { submitReferral(input: $input, idempotencyKey: $key) { id } }', await asSubgraph(role), variables);
+      expect(errorCodes(direct)).toEqual(['FORBIDDEN']);
     }
     const [after] = await graph.sql<{ n: string }>('select count(*) as n from participants.referral');
     expect(after).toEqual(before);
   });
 
-  it('nulls a field outside the role scope with FORBIDDEN at its path', async () => {
-    // The SRE of the person's region may read identity and employment fields, never health (R1a).
-    const response = await graph.query('SRE', 'query($id: ID!) { participant(id: $id) { givenName referrals { eligibility { wantsToReturnToWork meetsIncapacityAndMentalDisorderConditions } } } }', {
-      id: participantId,
+  it("nulls a field with FORBIDDEN at its path when the role may see it but not for this person (the SRE of another region)", async () => {
+    const response = await graph.query({ role: 'SRE', organisation: 'VDAB', subject: 'vdab-1' }, 'query($id: ID!) { participant(id: $id) { givenName } }', { id: participantId });
+    expect(response.errors).toBeUndefined();
+    expect(response.data).toEqual({ participant: null }); // outside the circle: as if there were no such person
+    const direct = await graph.querySubgraph('participants', 'query($r: [_Any!]!) { _entities(representations: $r) { ... on Participant { givenName } } }', `Bearer ${await signGatewayToken({ role: 'SRE', organisation: 'VDAB', subject: 'vdab-1' }, graph.keys.gateway.privateKey)}`, {
+      r: [{ __typename: 'Participant', id: participantId }],
     });
-    expect(response.data).toEqual({ participant: { givenName: 'Camille', referrals: [{ eligibility: null }] } });
-    expect(response.errors?.map((e) => [e.extensions?.code, e.path?.join('.')])).toEqual([['FORBIDDEN', 'participant.referrals.0.eligibility']]);
+    expect(direct.data).toEqual({ _entities: [null] });
   });
 
   it('lets an integrator read aggregates but no person', async () => {
@@ -154,9 +166,9 @@ describe('the shield denies by default', () => {
       { region: 'WALLONIA', ips: 0, control: 0 },
       { region: 'BRUSSELS', ips: 0, control: 0 },
     ] });
-    const person = await graph.query('INTEGRATOR', 'query($id: ID!) { participant(id: $id) { id } }', { id: participantId });
-    expect(errorCodes(person)).toEqual(['FORBIDDEN']);
-    expect(person.data).toEqual({ participant: null });
+    expect(errorCodes(await graph.query('INTEGRATOR', 'query($id: ID!) { participant(id: $id) { id } }', { id: participantId }))).toEqual(['GRAPHQL_VALIDATION_FAILED']);
+    const direct = await graph.querySubgraph('participants', 'query($id: ID!) { participant(id: $id) { id } }', await asSubgraph('INTEGRATOR'), { id: participantId });
+    expect(errorCodes(direct)).toEqual(['FORBIDDEN']);
   });
 
   it('never sends a stack trace or an internal message to a client', async () => {
