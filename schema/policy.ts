@@ -74,7 +74,7 @@ export const PERSONAL_DATA_TYPES: Readonly<Record<string, FieldCategories>> = {
     participant: 'administrative',
     form: 'administrative',
     region: 'administrative',
-    eligibility: 'health',
+    eligibility: 'administrative', // a container: each confirmation carries its own category
     signedOn: 'administrative',
     referringPhysician: 'administrative',
     healthInsurer: 'administrative',
@@ -131,6 +131,9 @@ export const PERSONAL_DATA_TYPES: Readonly<Record<string, FieldCategories>> = {
 export const NON_PERSONAL_TYPES: Readonly<Record<string, readonly Role[]>> = {
   Convention: ROLES, // INAMI's conventions with the IPS partners (R17) are public facts
   AllocationBalance: ['INAMI', 'RESEARCHER', 'INTEGRATOR'], // an aggregate per stratum, no person in it
+  ConsentReceipt: ['PARTICIPANT', 'MEDECIN_CONSEIL'], // repeats only what the caller sent
+  ReferralReceipt: ['MEDECIN_CONSEIL'], // ids and time; the form itself is a Referral, under the policy
+  PathwayRegistration: ['INAMI'], // ids and time; the pathway itself is a Pathway, under the policy
 };
 
 const CARE_ROLES = ['MEDECIN_CONSEIL', 'OA', 'INAMI', 'SRE', 'JOB_COACH', 'SUPERVISOR'] as const satisfies readonly Role[];

@@ -5,15 +5,13 @@ import { makeNiss } from '../subgraphs/participants/services/niss.js';
 export const SUBMIT_REFERRAL = `
   mutation Submit($input: SubmitReferralInput!, $key: String!) {
     submitReferral(input: $input, idempotencyKey: $key) {
-      id form region signedOn referringPhysician healthInsurer
-      eligibility { meetsIncapacityAndMentalDisorderConditions consentsToResearch }
-      participant { id niss givenName familyName birthDate region postcode healthInsurer }
+      referralId participantId submittedAt
     }
   }`;
 
 export const REGISTER_PATHWAY = `
   mutation Register($input: RegisterPathwayInput!, $key: String!) {
-    registerPathway(input: $input, idempotencyKey: $key) { id registryNumber status referralId participant { id } convention { code } }
+    registerPathway(input: $input, idempotencyKey: $key) { pathwayId participantId pathway { id registryNumber status referralId participant { id } convention { code } } }
   }`;
 
 export const CONVENTION_IDS = {
@@ -51,3 +49,16 @@ export function referralInput(overrides: { person?: Record<string, unknown>; eli
 export function newKey(): string {
   return randomUUID();
 }
+
+/** The referral as the physician gets it back with the receipt (when the consent lets them see it). */
+export const SUBMIT_REFERRAL_AND_READ = `
+  mutation Submit($input: SubmitReferralInput!, $key: String!) {
+    submitReferral(input: $input, idempotencyKey: $key) {
+      referralId participantId
+      referral {
+        id form region signedOn referringPhysician healthInsurer
+        eligibility { meetsIncapacityAndMentalDisorderConditions consentsToResearch }
+        participant { id niss givenName familyName birthDate region postcode healthInsurer }
+      }
+    }
+  }`;

@@ -15,8 +15,8 @@ let graph: TestPlatform;
 let participantId: string;
 beforeAll(async () => {
   graph = await startTestPlatform();
-  const submitted = await graph.query<{ submitReferral: { participant: { id: string } } }>('MEDECIN_CONSEIL', SUBMIT_REFERRAL, { input: referralInput(), key: newKey() });
-  participantId = submitted.data!.submitReferral.participant.id;
+  const submitted = await graph.query<{ submitReferral: { participantId: string } }>('MEDECIN_CONSEIL', SUBMIT_REFERRAL, { input: referralInput(), key: newKey() });
+  participantId = submitted.data!.submitReferral.participantId;
 });
 afterAll(async () => {
   await graph?.stop();
@@ -141,7 +141,7 @@ describe('each role gets its own schema, and the shield denies by default behind
     for (const role of ['SRE', 'INAMI', 'JOB_COACH', 'PARTICIPANT', 'RESEARCHER'] as const) {
       const variables = { input: referralInput(), key: newKey() };
       expect([...new Set(errorCodes(await graph.query(role, SUBMIT_REFERRAL, variables)))]).toEqual(['GRAPHQL_VALIDATION_FAILED']);
-      const direct = await graph.querySubgraph('participants', 'mutation($input: SubmitReferralInput!, $key: String!) { submitReferral(input: $input, idempotencyKey: $key) { id } }', await asSubgraph(role), variables);
+      const direct = await graph.querySubgraph('participants', 'mutation($input: SubmitReferralInput!, $key: String!) { submitReferral(input: $input, idempotencyKey: $key) { referralId } }', await asSubgraph(role), variables);
       expect(errorCodes(direct)).toEqual(['FORBIDDEN']);
     }
     const [after] = await graph.sql<{ n: string }>('select count(*) as n from participants.referral');

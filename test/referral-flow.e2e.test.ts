@@ -3,7 +3,7 @@
  * through the gateway, INAMI reads it and registers its pathway, and the person's
  * record joins fields from four subgraphs.
  */
-import { CONVENTION_IDS, newKey, REGISTER_PATHWAY, referralInput, SUBMIT_REFERRAL } from './fixtures.js';
+import { CONVENTION_IDS, newKey, REGISTER_PATHWAY, referralInput, SUBMIT_REFERRAL, SUBMIT_REFERRAL_AND_READ } from './fixtures.js';
 import { errorCodes, startTestPlatform, type TestPlatform } from './harness.js';
 
 let graph: TestPlatform;
@@ -15,7 +15,7 @@ afterAll(async () => {
 });
 
 interface Submitted {
-  submitReferral: { id: string; participant: { id: string; niss: string } };
+  submitReferral: { referralId: string; participantId: string };
 }
 
 async function rowCounts() {
@@ -30,10 +30,11 @@ async function rowCounts() {
 describe('submitting a referral (R3, R4)', () => {
   it('stores a referral that INAMI can then read through the gateway', async () => {
     const input = referralInput();
-    const submitted = await graph.query<Submitted>('MEDECIN_CONSEIL', SUBMIT_REFERRAL, { input, key: newKey() });
+    const submitted = await graph.query<{ submitReferral: { referralId: string; referral: unknown } }>('MEDECIN_CONSEIL', SUBMIT_REFERRAL_AND_READ, { input, key: newKey() });
     expect(submitted.errors).toBeUndefined();
-    const referral = submitted.data!.submitReferral;
+    const { referralId, referral } = submitted.data!.submitReferral;
     expect(referral).toMatchObject({
+      id: referralId,
       form: 'FIF',
       region: 'WALLONIA',
       referringPhysician: 'dr-dupont',
@@ -41,9 +42,9 @@ describe('submitting a referral (R3, R4)', () => {
       participant: { niss: input.person.niss, givenName: 'Camille', birthDate: '1985-07-30', postcode: '4000', healthInsurer: 'OA-300' },
     });
 
-    const read = await graph.query('INAMI', `query($id: ID!) { referral(id: $id) { id form signedOn participant { niss familyName } } }`, { id: referral.id });
+    const read = await graph.query('INAMI', `query($id: ID!) { referral(id: $id) { id form signedOn participant { niss familyName } } }`, { id: referralId });
     expect(read.errors).toBeUndefined();
-    expect(read.data).toEqual({ referral: { id: referral.id, form: 'FIF', signedOn: '2026-11-02', participant: { niss: input.person.niss, familyName: 'Lambert' } } });
+    expect(read.data).toEqual({ referral: { id: referralId, form: 'FIF', signedOn: '2026-11-02', participant: { niss: input.person.niss, familyName: 'Lambert' } } });
   });
 
   it('returns the same referral and writes nothing when retried with the same idempotency key', async () => {
@@ -53,7 +54,7 @@ describe('submitting a referral (R3, R4)', () => {
     const before = await rowCounts();
     const retry = await graph.query<Submitted>('MEDECIN_CONSEIL', SUBMIT_REFERRAL, { input, key });
     expect(retry.errors).toBeUndefined();
-    expect(retry.data!.submitReferral.id).toBe(first.data!.submitReferral.id);
+    expect(retry.data!.submitReferral.referralId).toBe(first.data!.submitReferral.referralId);
     expect(await rowCounts()).toEqual(before);
   });
 
@@ -63,7 +64,7 @@ describe('submitting a referral (R3, R4)', () => {
     const before = await rowCounts();
     const results = await Promise.all(Array.from({ length: 5 }, () => graph.query<Submitted>('MEDECIN_CONSEIL', SUBMIT_REFERRAL, { input, key })));
     expect(results.flatMap((r) => r.errors ?? [])).toEqual([]);
-    expect(new Set(results.map((r) => r.data!.submitReferral.id)).size).toBe(1);
+    expect(new Set(results.map((r) => r.data!.submitReferral.referralId)).size).toBe(1);
     const after = await rowCounts();
     expect(Number(after!.referrals) - Number(before!.referrals)).toBe(1);
   });
@@ -135,7 +136,7 @@ describe('bad input writes nothing and names the field', () => {
   ])('refuses to register a pathway for %s', async (_name, override, field) => {
     const submitted = await graph.query<Submitted>('MEDECIN_CONSEIL', SUBMIT_REFERRAL, { input: referralInput(), key: newKey() });
     const before = await rowCounts();
-    const input = { referralId: submitted.data!.submitReferral.id, conventionId: CONVENTION_IDS['ARTICLE-23'], ...override };
+    const input = { referralId: submitted.data!.submitReferral.referralId, conventionId: CONVENTION_IDS['ARTICLE-23'], ...override };
     const response = await graph.query('INAMI', REGISTER_PATHWAY, { input, key: newKey() });
     expect(response.errors![0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field });
     expect(await rowCounts()).toEqual(before);
@@ -144,19 +145,21 @@ describe('bad input writes nothing and names the field', () => {
 
 describe('registering the pathway (R5) and reading across subgraphs', () => {
   it('joins participants, pathways, research and billing for one person', async () => {
-    const submitted = await graph.query<Submitted>('MEDECIN_CONSEIL', SUBMIT_REFERRAL, { input: referralInput(), key: newKey() });
-    const { id: referralId, participant } = submitted.data!.submitReferral;
+    const input = referralInput();
+    const submitted = await graph.query<Submitted>('MEDECIN_CONSEIL', SUBMIT_REFERRAL, { input, key: newKey() });
+    const { referralId, participantId } = submitted.data!.submitReferral;
+    const participant = { id: participantId, niss: input.person.niss };
     const key = newKey();
-    const registered = await graph.query<{ registerPathway: { id: string; registryNumber: string } }>('INAMI', REGISTER_PATHWAY, {
+    const registered = await graph.query<{ registerPathway: { pathwayId: string; pathway: { registryNumber: string } } }>('INAMI', REGISTER_PATHWAY, {
       input: { referralId, conventionId: CONVENTION_IDS['ARTICLE-23'] },
       key,
     });
     expect(registered.errors).toBeUndefined();
-    expect(registered.data!.registerPathway).toMatchObject({ status: 'OPEN', referralId, participant: { id: participant.id }, convention: { code: 'ARTICLE-23' } });
-    expect(registered.data!.registerPathway.registryNumber).toMatch(/^IPS-\d{6}$/);
+    expect(registered.data!.registerPathway.pathway).toMatchObject({ status: 'OPEN', referralId, participant: { id: participant.id }, convention: { code: 'ARTICLE-23' } });
+    expect(registered.data!.registerPathway.pathway.registryNumber).toMatch(/^IPS-\d{6}$/);
 
-    const retried = await graph.query<{ registerPathway: { id: string } }>('INAMI', REGISTER_PATHWAY, { input: { referralId, conventionId: CONVENTION_IDS['ARTICLE-23'] }, key });
-    expect(retried.data!.registerPathway.id).toBe(registered.data!.registerPathway.id);
+    const retried = await graph.query<{ registerPathway: { pathwayId: string } }>('INAMI', REGISTER_PATHWAY, { input: { referralId, conventionId: CONVENTION_IDS['ARTICLE-23'] }, key });
+    expect(retried.data!.registerPathway.pathwayId).toBe(registered.data!.registerPathway.pathwayId);
 
     const second = await graph.query('INAMI', REGISTER_PATHWAY, { input: { referralId, conventionId: CONVENTION_IDS['ARTICLE-23'] }, key: newKey() });
     expect(errorCodes(second)).toEqual(['CONFLICT']);
@@ -173,7 +176,7 @@ describe('registering the pathway (R5) and reading across subgraphs', () => {
         niss: participant.niss,
         region: 'WALLONIA',
         referrals: [{ form: 'FIF' }],
-        pathway: { registryNumber: registered.data!.registerPathway.registryNumber, status: 'OPEN', convention: { partner: 'Article 23 ASBL', site: 'Liège', regionalPathways: 200 } },
+        pathway: { registryNumber: registered.data!.registerPathway.pathway.registryNumber, status: 'OPEN', convention: { partner: 'Article 23 ASBL', site: 'Liège', regionalPathways: 200 } },
         allocation: null, // randomisation (R6) is not built yet: no allocation exists
       },
     });

@@ -4,7 +4,7 @@ import { pageSize } from '../../kit/validation.js';
 import type { ConsentGrantEntity, ResearchConsentEntity } from '../entities/consent.entity.js';
 import type { ParticipantEntity } from '../entities/participant.entity.js';
 import { activeGrantsByParticipant, ConsentService, researchConsentByParticipant } from '../services/consent.service.js';
-import { AccessLogEntry, ConsentGrant, ResearchConsent } from './consent.type.js';
+import { AccessLogEntry, ConsentGrant, ConsentReceipt, ResearchConsent } from './consent.type.js';
 import { Participant } from './participant.type.js';
 import { ConsentGrantInput } from './referral.inputs.js';
 
@@ -31,50 +31,50 @@ export class ConsentResolver {
     return new ConsentService(context).accessLog(participant.id, pageSize('first', first));
   }
 
-  @Mutation(() => Participant, { description: 'Give information-sharing grants (R1e), from a signed consent form.' })
+  @Mutation(() => ConsentReceipt, { description: 'Give information-sharing grants (R1e), from a signed consent form.' })
   async giveInformationSharingConsent(
     @Arg('participantId', () => ID) participantId: string,
     @Arg('grants', () => [ConsentGrantInput]) grants: ConsentGrantInput[],
     @Arg('signedFormReference') signedFormReference: string,
     @Ctx() context: SubgraphContext,
-  ): Promise<ParticipantEntity> {
+  ): Promise<ConsentReceipt> {
     return new ConsentService(context).give(participantId, grants, signedFormReference);
   }
 
-  @Mutation(() => Participant, { description: 'Revoke some grants; in force from the very next request (R18).' })
+  @Mutation(() => ConsentReceipt, { description: 'Revoke some grants; in force from the very next request (R18).' })
   async narrowInformationSharingConsent(
     @Arg('participantId', () => ID) participantId: string,
     @Arg('revoke', () => [ConsentGrantInput]) revoke: ConsentGrantInput[],
     @Ctx() context: SubgraphContext,
     @Arg('signedFormReference', () => String, FORM) signedFormReference?: string | null,
-  ): Promise<ParticipantEntity> {
+  ): Promise<ConsentReceipt> {
     return new ConsentService(context).narrow(participantId, revoke, signedFormReference);
   }
 
-  @Mutation(() => Participant, { description: 'Withdraw the whole information-sharing consent; in force from the very next request (R18).' })
+  @Mutation(() => ConsentReceipt, { description: 'Withdraw the whole information-sharing consent; in force from the very next request (R18).' })
   async withdrawInformationSharingConsent(
     @Arg('participantId', () => ID) participantId: string,
     @Ctx() context: SubgraphContext,
     @Arg('signedFormReference', () => String, FORM) signedFormReference?: string | null,
-  ): Promise<ParticipantEntity> {
+  ): Promise<ConsentReceipt> {
     return new ConsentService(context).withdraw(participantId, signedFormReference);
   }
 
-  @Mutation(() => Participant, { description: 'Give the research consent (R1f), from a signed form.' })
+  @Mutation(() => ConsentReceipt, { description: 'Give the research consent (R1f), from a signed form.' })
   async giveResearchConsent(
     @Arg('participantId', () => ID) participantId: string,
     @Arg('signedFormReference') signedFormReference: string,
     @Ctx() context: SubgraphContext,
-  ): Promise<ParticipantEntity> {
+  ): Promise<ConsentReceipt> {
     return new ConsentService(context).giveResearch(participantId, signedFormReference);
   }
 
-  @Mutation(() => Participant, { description: 'Withdraw the research consent (R1f).' })
+  @Mutation(() => ConsentReceipt, { description: 'Withdraw the research consent (R1f).' })
   async withdrawResearchConsent(
     @Arg('participantId', () => ID) participantId: string,
     @Ctx() context: SubgraphContext,
     @Arg('signedFormReference', () => String, FORM) signedFormReference?: string | null,
-  ): Promise<ParticipantEntity> {
+  ): Promise<ConsentReceipt> {
     return new ConsentService(context).withdrawResearch(participantId, signedFormReference);
   }
 }

@@ -57,3 +57,15 @@ export class AccessLogEntry {
   @Field({ nullable: true })
   subgraph?: string;
 }
+
+@ObjectType({ description: 'Acknowledges a consent change: recorded, in force from the next request. It repeats nothing the caller did not send.' })
+export class ConsentReceipt {
+  @Field(() => ID)
+  participantId!: string;
+
+  @Field()
+  recordedAt!: Date;
+
+  @Field({ description: 'Who recorded the change: the person, or their physician with the signed form.' })
+  recordedBy!: string;
+}

@@ -6,7 +6,7 @@ import type { ReferralEntity } from '../entities/referral.entity.js';
 import { ReferralService } from '../services/referral.service.js';
 import { Participant } from './participant.type.js';
 import { SubmitReferralInput } from './referral.inputs.js';
-import { Referral, ReferralEligibility } from './referral.type.js';
+import { Referral, ReferralEligibility, ReferralReceipt } from './referral.type.js';
 
 @Resolver(() => Referral)
 export class ReferralResolver {
@@ -15,15 +15,16 @@ export class ReferralResolver {
     return visibleOrNull(context, 'Referral', await new ReferralService(context).findById(id));
   }
 
-  @Mutation(() => Referral, {
+  @Mutation(() => ReferralReceipt, {
     description: "The advising physician sends a signed regional form to INAMI's single intake (R3, R4). Retrying with the same idempotencyKey returns the same referral.",
   })
   async submitReferral(
     @Arg('input', () => SubmitReferralInput) input: SubmitReferralInput,
     @Arg('idempotencyKey', { description: 'A fresh UUID per form; reuse it only to retry the same submission.' }) idempotencyKey: string,
     @Ctx() context: SubgraphContext,
-  ): Promise<ReferralEntity> {
-    return new ReferralService(context).submit(input, idempotencyKey, context.identity);
+  ): Promise<ReferralReceipt> {
+    const referral = await new ReferralService(context).submit(input, idempotencyKey, context.identity);
+    return { referralId: referral.id, participantId: referral.participant.id, submittedAt: referral.submittedAt, referral: await visibleOrNull(context, 'Referral', referral) ?? undefined };
   }
 
   @FieldResolver(() => Participant, { nullable: true })

@@ -61,3 +61,18 @@ export class Referral {
   @Field({ nullable: true })
   submittedAt?: Date;
 }
+
+@ObjectType({ description: "INAMI's intake acknowledges a referral (R4). The form itself is in `referral` when the consent lets the physician see it." })
+export class ReferralReceipt {
+  @Field(() => ID)
+  referralId!: string;
+
+  @Field(() => ID)
+  participantId!: string;
+
+  @Field()
+  submittedAt!: Date;
+
+  @Field(() => Referral, { nullable: true, description: 'The form as stored, subject to the consent like any read.' })
+  referral?: Referral;
+}

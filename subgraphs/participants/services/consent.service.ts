@@ -18,6 +18,12 @@ import { assertUuid } from '../../kit/validation.js';
 import { ParticipantEntity } from '../entities/participant.entity.js';
 import { ConsentGrantEntity, ResearchConsentEntity } from '../entities/consent.entity.js';
 
+export interface ConsentReceipt {
+  participantId: string;
+  recordedAt: Date;
+  recordedBy: string;
+}
+
 export interface GrantRequest {
   recipient: ConsentRecipientValue;
   categories: DataCategoryValue[];
@@ -95,7 +101,7 @@ export class ConsentService {
     });
   }
 
-  async give(participantId: string, requests: GrantRequest[], signedFormReference: string): Promise<ParticipantEntity> {
+  async give(participantId: string, requests: GrantRequest[], signedFormReference: string): Promise<ConsentReceipt> {
     const grants = validateGrants('grants', requests);
     const form = assertSignedForm('signedFormReference', signedFormReference);
     return this.change(participantId, async (em, participant) => {
@@ -103,7 +109,7 @@ export class ConsentService {
     });
   }
 
-  async narrow(participantId: string, requests: GrantRequest[], signedFormReference?: string | null): Promise<ParticipantEntity> {
+  async narrow(participantId: string, requests: GrantRequest[], signedFormReference?: string | null): Promise<ConsentReceipt> {
     const revoked = new Set(validateGrants('revoke', requests).map((grant) => grantKey(grant.recipient, grant.category)));
     this.assertPhysicianHasForm(signedFormReference);
     return this.change(participantId, async (em, participant) => {
@@ -113,14 +119,14 @@ export class ConsentService {
     });
   }
 
-  async withdraw(participantId: string, signedFormReference?: string | null): Promise<ParticipantEntity> {
+  async withdraw(participantId: string, signedFormReference?: string | null): Promise<ConsentReceipt> {
     this.assertPhysicianHasForm(signedFormReference);
     return this.change(participantId, async (em, participant) => {
       for (const grant of await em.find(ConsentGrantEntity, { participant, revokedAt: null })) this.revoke(grant);
     });
   }
 
-  async giveResearch(participantId: string, signedFormReference: string): Promise<ParticipantEntity> {
+  async giveResearch(participantId: string, signedFormReference: string): Promise<ConsentReceipt> {
     const form = assertSignedForm('signedFormReference', signedFormReference);
     return this.change(participantId, async (em, participant) => {
       if (!(await em.findOne(ResearchConsentEntity, { participant, withdrawnAt: null }))) {
@@ -129,7 +135,7 @@ export class ConsentService {
     });
   }
 
-  async withdrawResearch(participantId: string, signedFormReference?: string | null): Promise<ParticipantEntity> {
+  async withdrawResearch(participantId: string, signedFormReference?: string | null): Promise<ConsentReceipt> {
     this.assertPhysicianHasForm(signedFormReference);
     return this.change(participantId, async (em, participant) => {
       for (const consent of await em.find(ResearchConsentEntity, { participant, withdrawnAt: null })) {
@@ -141,12 +147,13 @@ export class ConsentService {
 
   /** Reads the person's access log, newest first. */
   async accessLog(participantId: string, first: number) {
-    return queryRows<{ at: Date; subject: string; role: string; organisation: string; categories: string[]; operation: string; subgraph: string; participantId: string }>(
+    const rows = await queryRows<{ at: Date | string; subject: string; role: string; organisation: string; categories: string[]; operation: string; subgraph: string; participantId: string }>(
       this.context,
       `select at, subject, role, organisation, categories, operation, subgraph, participant_id as "participantId"
        from access.access_log where participant_id = ? order by at desc, id desc limit ?`,
       [participantId, first],
     );
+    return rows.map((row) => ({ ...row, at: new Date(row.at) })); // raw rows may carry timestamps as text
   }
 
   private revoke(grant: ConsentGrantEntity): void {
@@ -160,18 +167,17 @@ export class ConsentService {
   }
 
   /** Only the person and their physician of record may change their consent; others see no such person. */
-  private async change(participantId: string, apply: (em: EntityManager, participant: ParticipantEntity) => Promise<void>): Promise<ParticipantEntity> {
+  private async change(participantId: string, apply: (em: EntityManager, participant: ParticipantEntity) => Promise<void>): Promise<ConsentReceipt> {
     const id = assertUuid('participantId', participantId);
     const ledger = await this.context.loaders.load(ledgerByParticipant, id);
     if (!ledger || !inCircle(this.context.identity, ledger)) throw new NotFoundError('Participant');
-    const changed = await this.context.em.transactional(async (em) => {
+    await this.context.em.transactional(async (em) => {
       const participant = await em.findOneOrFail(ParticipantEntity, { id });
       await apply(em, participant);
       await ConsentService.syncLedger(em, this.context, id);
-      return participant;
     });
     // The rest of this response must already see the new consent.
     this.context.loaders.forget(ledgerByParticipant, id);
-    return changed;
+    return { participantId: id, recordedAt: new Date(), recordedBy: this.context.identity.subject };
   }
 }

@@ -5,7 +5,7 @@ import { assertUuid } from '../../kit/validation.js';
 import type { PathwayEntity } from '../entities/pathway.entity.js';
 import { PathwayService, pathwayByParticipant, pathwaysById } from '../services/pathway.service.js';
 import { AssignJobCoachInput, RegisterPathwayInput } from './pathway.inputs.js';
-import { ConventionReference, ParticipantReference, Pathway } from './pathway.type.js';
+import { ConventionReference, ParticipantReference, Pathway, PathwayRegistration } from './pathway.type.js';
 
 @Resolver(() => Pathway)
 export class PathwayResolver {
@@ -14,15 +14,16 @@ export class PathwayResolver {
     return visibleOrNull(context, 'Pathway', await context.loaders.load(pathwaysById, assertUuid('id', id)));
   }
 
-  @Mutation(() => Pathway, {
+  @Mutation(() => PathwayRegistration, {
     description: 'INAMI registers the pathway of a referral that reached its intake (R5). Retrying with the same idempotencyKey returns the same pathway.',
   })
   async registerPathway(
     @Arg('input', () => RegisterPathwayInput) input: RegisterPathwayInput,
     @Arg('idempotencyKey', { description: 'A fresh UUID per registration; reuse it only to retry.' }) idempotencyKey: string,
     @Ctx() context: SubgraphContext,
-  ): Promise<PathwayEntity> {
-    return new PathwayService(context).register(input, idempotencyKey, context.identity);
+  ): Promise<PathwayRegistration> {
+    const pathway = await new PathwayService(context).register(input, idempotencyKey, context.identity);
+    return { pathwayId: pathway.id, participantId: pathway.participantId, registeredAt: pathway.registeredAt, pathway: (await visibleOrNull(context, 'Pathway', pathway)) ?? undefined };
   }
 
   @Mutation(() => Pathway, { description: "The IPS partner's supervisor names the job coach who becomes the person's referent (R11)." })

@@ -41,3 +41,18 @@ export class ConventionReference {
   @Field(() => ID)
   id!: string;
 }
+
+@ObjectType({ description: 'INAMI registered a pathway (R5). The pathway itself is in `pathway` when the consent lets INAMI see it.' })
+export class PathwayRegistration {
+  @Field(() => ID)
+  pathwayId!: string;
+
+  @Field(() => ID)
+  participantId!: string;
+
+  @Field()
+  registeredAt!: Date;
+
+  @Field(() => Pathway, { nullable: true })
+  pathway?: Pathway;
+}
