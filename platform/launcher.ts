@@ -22,6 +22,8 @@ export interface PlatformOptions {
   gatewayPort?: number;
   seedDemo?: boolean;
   exposeSqlCount?: boolean;
+  /** false only to measure the policy's cost (bench/). */
+  enforcePolicy?: boolean;
 }
 
 export interface Platform {
@@ -43,6 +45,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
         databaseUrl: options.databaseUrl,
         gatewayKey: options.gateway.publicKey,
         exposeSqlCount: options.exposeSqlCount,
+        enforcePolicy: options.enforcePolicy,
       });
       subgraphs.push(running);
       if (options.seedDemo && definition.seedDemo) seeded[name] = await definition.seedDemo(running.orm);
@@ -78,7 +81,8 @@ export function loadRoleSupergraphs(): Record<Role, string> {
 async function main(): Promise<void> {
   const startedAt = performance.now();
   let database: Database | undefined;
-  const databaseUrl = process.env.DATABASE_URL ?? (database = await startEmbeddedPostgres({ dataDir: resolve('.data/postgres'), port: Number(process.env.PGPORT ?? 54329), persistent: true })).url;
+  const dataDir = resolve(process.env.IPS_DATA_DIR ?? '.data/postgres');
+  const databaseUrl = process.env.DATABASE_URL ?? (database = await startEmbeddedPostgres({ dataDir, port: Number(process.env.PGPORT ?? 54329), persistent: true })).url;
   const keys = await loadDevKeys();
   const platform = await startPlatform({
     databaseUrl,
@@ -89,7 +93,7 @@ async function main(): Promise<void> {
     exposeSqlCount: process.env.IPS_DEBUG_SQL === '1',
   });
   const seconds = ((performance.now() - startedAt) / 1000).toFixed(1);
-  console.log(`IPS graph ready in ${seconds}s at ${platform.gateway.url}graphql (${database ? 'embedded PostgreSQL in .data/postgres' : 'DATABASE_URL'})`);
+  console.log(`IPS graph ready in ${seconds}s at ${platform.gateway.url}graphql (${database ? `embedded PostgreSQL in ${dataDir}` : 'DATABASE_URL'})`);
   for (const [name, rows] of Object.entries(platform.seeded)) if (rows > 0) console.log(`  demo data: ${name} +${rows}`);
   console.log('  get a token: npm run --silent token -- --role INAMI --org INAMI');
   let stopping = false;

@@ -38,6 +38,11 @@ export class LoaderRegistry {
     return this.loaderFor(batch).load(key);
   }
 
+  /** Seeds a value already read (e.g. ledger rows a list query joined), saving a round trip. */
+  prime<K, V>(batch: BatchLoad<K, V>, key: K, value: V): void {
+    this.loaderFor(batch).prime(key, value);
+  }
+
   /** Drops a cached value, e.g. a ledger row the request itself just changed. */
   forget<K, V>(batch: BatchLoad<K, V>, key: K): void {
     this.loaders.get(batch as BatchLoad<unknown, unknown>)?.clear(key);

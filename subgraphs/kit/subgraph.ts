@@ -119,8 +119,7 @@ export async function startSubgraph(definition: SubgraphDefinition, options: Sub
       plugins: [
         ApolloServerPluginLandingPageDisabled(),
         ApolloServerPluginInlineTraceDisabled(),
-        accessLogPlugin(definition.name),
-        ...(options.exposeSqlCount ? [sqlCountPlugin()] : []),
+        responsePlugin(definition.name, options.exposeSqlCount ?? false),
       ],
     });
     const { url } = await startStandaloneServer(server, {
@@ -165,34 +164,24 @@ async function migrateSharedAccessSchema(databaseUrl: string): Promise<void> {
   }
 }
 
-/** Writes the request's access log before its response leaves; no data goes out unlogged. */
-function accessLogPlugin(subgraph: SubgraphName): ApolloServerPlugin<SubgraphContext> {
+/**
+ * Before a response leaves: write the request's access log (no data goes out unlogged),
+ * then, when asked, report the statements the request ran, the log write included.
+ */
+function responsePlugin(subgraph: SubgraphName, exposeSqlCount: boolean): ApolloServerPlugin<SubgraphContext> {
   return {
-    async requestDidStart() {
+    async requestDidStart({ request }) {
+      const reportSql = exposeSqlCount && Boolean(request.http?.headers.get(SQL_COUNT_HEADER));
       return {
         async willSendResponse({ response, contextValue }) {
-          if (contextValue.accessLog.size === 0) return;
+          if (response.body.kind !== 'single') return;
           try {
             await contextValue.accessLog.flush(contextValue, contextValue.identity, contextValue.operation, subgraph);
           } catch (error) {
             console.error('[ips-graph] access log write failed; response withheld:', error);
-            if (response.body.kind === 'single') {
-              response.body.singleResult = { errors: [formatError(new GraphQLError('Internal server error'), undefined)] };
-            }
+            response.body.singleResult = { errors: [formatError(new GraphQLError('Internal server error'), undefined)] };
           }
-        },
-      };
-    },
-  };
-}
-
-function sqlCountPlugin(): ApolloServerPlugin<SubgraphContext> {
-  return {
-    async requestDidStart({ request }) {
-      if (!request.http?.headers.get(SQL_COUNT_HEADER)) return;
-      return {
-        async willSendResponse({ response, contextValue }) {
-          if (response.body.kind === 'single') {
+          if (reportSql) {
             response.body.singleResult.extensions = { ...response.body.singleResult.extensions, sqlStatements: contextValue.sqlCounter.count };
           }
         },

@@ -10,11 +10,13 @@ import type { SubgraphName } from '../subgraph.js';
 import { ledgerColumn, type LedgerRow } from './decide.js';
 
 const FACTS = Object.keys(LEDGER_FACTS) as LedgerFact[];
-const SELECT = `select participant_id as "participantId", ${FACTS.map((fact) => `${ledgerColumn(fact)} as "${fact}"`).join(', ')} from access.ledger`;
+/** The ledger's columns under their fact names, for a query on `access.ledger` aliased `l`. */
+export const LEDGER_COLUMNS = `l.participant_id as "participantId", ${FACTS.map((fact) => `l.${ledgerColumn(fact)} as "${fact}"`).join(', ')}`;
+const SELECT = `select ${LEDGER_COLUMNS} from access.ledger l`;
 
 /** Batch loader: every ledger row a request needs, in one statement. */
 export const ledgerByParticipant = byKey<string, LedgerRow>(
-  (participantIds, context) => queryRows<LedgerRow>(context, `${SELECT} where participant_id in (?)`, [[...participantIds]]),
+  (participantIds, context) => queryRows<LedgerRow>(context, `${SELECT} where l.participant_id in (?)`, [[...participantIds]]),
   (row) => row.participantId,
 );
 

@@ -1,7 +1,8 @@
 /** Reading participants: by id (batched), by NISS for the person themself, and as a page of those the caller may see. */
 import type { Identity } from '../../../schema/identity.js';
 import { categoryOf } from '../../../schema/policy.js';
-import { accessCondition } from '../../kit/access/decide.js';
+import { accessCondition, type LedgerRow } from '../../kit/access/decide.js';
+import { LEDGER_COLUMNS, ledgerByParticipant } from '../../kit/access/ledger.js';
 import { byKey, type SubgraphContext } from '../../kit/context.js';
 import type { Region } from '../../kit/domain.js';
 import { queryRows } from '../../kit/raw-sql.js';
@@ -30,13 +31,15 @@ export class ParticipantService {
    */
   async listVisible(identity: Identity, page: { first: number; offset: number; region?: Region }): Promise<ParticipantEntity[]> {
     const visible = accessCondition(identity, categoryOf('Participant', 'id')!);
-    const rows = await queryRows<{ id: string }>(
+    const rows = await queryRows<LedgerRow & { id: string }>(
       this.context,
-      `select p.id from participants.participant p join access.ledger l on l.participant_id = p.id
+      `select p.id, ${LEDGER_COLUMNS} from participants.participant p join access.ledger l on l.participant_id = p.id
        where ${visible.sql} ${page.region ? 'and p.region = ?' : ''}
        order by p.family_name, p.given_name, p.id limit ? offset ?`,
       [...visible.params, ...(page.region ? [page.region] : []), page.first, page.offset],
     );
+    // The ledger rows came with the page: the field rules need not read them again.
+    for (const row of rows) this.context.loaders.prime(ledgerByParticipant, row.id, row);
     const ids = rows.map((row) => row.id);
     const found = new Map((await this.context.em.find(ParticipantEntity, { id: { $in: ids } })).map((p) => [p.id, p]));
     return ids.map((id) => found.get(id)!).filter(Boolean);
