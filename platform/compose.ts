@@ -1,7 +1,8 @@
 /**
  * `npm run compose`: prints each subgraph's SDL into `subgraphs/<name>/schema.graphql`
  * and composes them with @apollo/composition into `schema/supergraph.graphql`.
- * and one supergraph per role into `schema/roles/<ROLE>.graphql` (platform/contracts.ts).
+ * one supergraph per role into `schema/roles/<ROLE>.graphql` (platform/contracts.ts), and the
+ * policy as a readable document into `schema/POLICY.md`.
  * `npm run compose -- --check` writes nothing and fails when a committed file is stale.
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -11,6 +12,7 @@ import { parse } from 'graphql';
 import type { Role } from '../schema/identity.js';
 import { printFederatedSdl } from '../subgraphs/kit/subgraph.js';
 import { composeRoleSupergraphs } from './contracts.js';
+import { policyDocument } from './policy-document.js';
 import { SUBGRAPHS } from './subgraphs.js';
 
 export const SUPERGRAPH_PATH = 'schema/supergraph.graphql';
@@ -41,6 +43,7 @@ export async function composeArtifacts(): Promise<ComposedArtifacts> {
   for (const [role, sdl] of Object.entries(composeRoleSupergraphs(services, result.supergraphSdl))) {
     files[roleSupergraphPath(role as Role)] = `${sdl.trim()}\n`;
   }
+  files['schema/POLICY.md'] = policyDocument();
   return { files };
 }
 
