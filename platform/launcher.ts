@@ -10,7 +10,8 @@ import { createCallerVerifier } from '../gateway/identity.js';
 import { startGateway, type RunningGateway } from '../gateway/gateway.js';
 import { ROLES, type Role } from '../schema/identity.js';
 import { loadDevKeys } from '../gateway/keys.js';
-import { startSubgraph, SUBGRAPH_NAMES, type RunningSubgraph } from '../subgraphs/kit/subgraph.js';
+import type { SubgraphName } from '../schema/subgraphs.js';
+import { startSubgraph, type RunningSubgraph } from '../subgraphs/kit/subgraph.js';
 import { roleSupergraphPath } from './compose.js';
 import { startEmbeddedPostgres, type Database } from './database.js';
 import { SUBGRAPHS } from './subgraphs.js';
@@ -39,7 +40,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
   const seeded: Record<string, number> = {};
   try {
     // billing first: its migration holds the conventions the demo pathways refer to.
-    for (const name of ['billing', 'participants', 'pathways', 'research'] as const satisfies readonly (typeof SUBGRAPH_NAMES)[number][]) {
+    for (const name of ['billing', 'participants', 'pathways', 'research'] as const satisfies readonly SubgraphName[]) {
       const definition = SUBGRAPHS[name];
       const running = await startSubgraph(definition, {
         databaseUrl: options.databaseUrl,

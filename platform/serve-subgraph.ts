@@ -6,7 +6,8 @@
  * - MIGRATE=off to skip migrations (when a release job runs them)
  */
 import { keyFromJwkEnv, loadDevKeys } from '../gateway/keys.js';
-import { startSubgraph, SUBGRAPH_NAMES, type SubgraphName } from '../subgraphs/kit/subgraph.js';
+import { SUBGRAPH_NAMES, type SubgraphName } from '../schema/subgraphs.js';
+import { startSubgraph } from '../subgraphs/kit/subgraph.js';
 import { SUBGRAPHS } from './subgraphs.js';
 
 const name = process.argv[2] as SubgraphName;

@@ -10,7 +10,7 @@ import { ephemeralDevKeys, type DevKeys } from '../gateway/keys.js';
 import { dropDatabase, ensureDatabase, withDatabase } from '../platform/database.js';
 import { startPlatform, type Platform } from '../platform/launcher.js';
 import type { Identity, Role } from '../schema/identity.js';
-import type { SubgraphName } from '../subgraphs/kit/subgraph.js';
+import type { SubgraphName } from '../schema/subgraphs.js';
 
 export interface GraphQLResponse<TData = Record<string, unknown>> {
   status: number;

@@ -7,7 +7,7 @@ import { SignJWT } from 'jose';
 import { signGatewayToken } from '../gateway/identity.js';
 import { newKeyPair } from '../gateway/keys.js';
 import { GATEWAY_TOKEN, type Identity } from '../schema/identity.js';
-import { SUBGRAPH_NAMES } from '../subgraphs/kit/subgraph.js';
+import { SUBGRAPH_NAMES } from '../schema/subgraphs.js';
 import { newKey, referralInput, SUBMIT_REFERRAL } from './fixtures.js';
 import { DEFAULT_IDENTITY, errorCodes, startTestPlatform, type TestPlatform } from './harness.js';
 

@@ -6,8 +6,10 @@ import DataLoader from 'dataloader';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Identity } from '../../schema/identity.js';
 import type { AccessLogCollector } from './access/access-log.js';
-import type { OwnerOf } from './access/guard.js';
 import type { SqlStatementCounter } from './orm.js';
+
+/** How to find the participant a personal-data record belongs to. */
+export type OwnerOf = (record: object) => string | undefined;
 
 export interface SubgraphContext {
   identity: Identity;

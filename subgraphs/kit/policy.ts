@@ -20,9 +20,8 @@ import {
   type DataCategory,
 } from '../../schema/policy.js';
 import { mayAccess } from './access/decide.js';
-import type { OwnerOf } from './access/guard.js';
 import { ledgerByParticipant } from './access/ledger.js';
-import type { SubgraphContext } from './context.js';
+import type { OwnerOf, SubgraphContext } from './context.js';
 import { ForbiddenError } from '../../schema/errors.js';
 
 /** Types that federation adds to every subgraph; not domain data. */

@@ -19,16 +19,15 @@ import { buildSchema, createResolversMap, type NonEmptyArray } from 'type-graphq
 import { ForbiddenError, formatError } from '../../schema/errors.js';
 import { SQL_COUNT_HEADER } from '../../schema/headers.js';
 import { PERSONAL_DATA_TYPES } from '../../schema/policy.js';
+import type { SubgraphName } from '../../schema/subgraphs.js';
 import { AccessLogCollector } from './access/access-log.js';
-import { visibleOrNull, type OwnerOf } from './access/guard.js';
+import { visibleOrNull } from './access/guard.js';
 import { accessMigrations } from './access/migrations/index.js';
-import { LoaderRegistry, type SubgraphContext } from './context.js';
+import { LoaderRegistry, type OwnerOf, type SubgraphContext } from './context.js';
 import { verifyGatewayToken, type VerificationKey } from './identity.js';
 import { forkForRequest, migrate, openOrm, SqlStatementCounter, withMigrationLock } from './orm.js';
 import { assertSchemaCoveredByPolicy, mayResolveReference, shieldFromPolicy, tagCategories } from './policy.js';
 
-export const SUBGRAPH_NAMES = ['participants', 'pathways', 'research', 'billing'] as const;
-export type SubgraphName = (typeof SUBGRAPH_NAMES)[number];
 
 /** Resolves `_entities` representations of one entity type; returns undefined when absent. */
 export type ReferenceResolver = (representation: { id: string }, context: SubgraphContext) => Promise<object | null | undefined>;

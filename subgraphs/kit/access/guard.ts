@@ -4,12 +4,9 @@
  * same (null), so existence never leaks.
  */
 import { categoryOf } from '../../../schema/policy.js';
-import type { SubgraphContext } from '../context.js';
+import type { OwnerOf, SubgraphContext } from '../context.js';
 import { mayAccess } from './decide.js';
 import { ledgerByParticipant } from './ledger.js';
-
-/** How to find the participant a record belongs to, per personal-data type. */
-export type OwnerOf = (record: object) => string | undefined;
 
 /** Declares an owner function with the record's real type. */
 export function ownedBy<T extends object>(participantIdOf: (record: T) => string | undefined): OwnerOf {

@@ -6,7 +6,7 @@
 import { LEDGER_FACTS, type LedgerFact } from '../../../schema/policy.js';
 import { byKey } from '../context.js';
 import { queryRows, type SqlRunner } from '../raw-sql.js';
-import type { SubgraphName } from '../subgraph.js';
+import type { SubgraphName } from '../../../schema/subgraphs.js';
 import { ledgerColumn, type LedgerRow } from './decide.js';
 
 const FACTS = Object.keys(LEDGER_FACTS) as LedgerFact[];
