@@ -3,6 +3,7 @@
  * one created and writes nothing; the same key with a different request is a CONFLICT.
  */
 import { createHash } from 'node:crypto';
+import { Entity, Property } from '@mikro-orm/decorators/legacy';
 import { UniqueConstraintViolationException, type EntityManager } from '@mikro-orm/postgresql';
 import { ConflictError, InvalidInputError } from '../../schema/errors.js';
 
@@ -13,6 +14,23 @@ export interface IdempotentRecord {
   requestedBy: string;
   /** SHA-256 of the request's arguments, to tell a retry from a reuse. */
   requestFingerprint: string;
+}
+
+/**
+ * Base of every entity a mutation creates idempotently: its table gets the three columns
+ * and each subclass declares `@Unique({ properties: ['requestedBy', 'idempotencyKey'] })`.
+ * List it in the subgraph's entities.
+ */
+@Entity({ abstract: true })
+export class IdempotentEntity implements IdempotentRecord {
+  @Property({ length: 100 })
+  idempotencyKey!: string;
+
+  @Property({ length: 200 })
+  requestedBy!: string;
+
+  @Property({ length: 64 })
+  requestFingerprint!: string;
 }
 
 const IDEMPOTENCY_KEY = /^[A-Za-z0-9._:-]{8,100}$/;

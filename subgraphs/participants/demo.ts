@@ -13,7 +13,7 @@ import { SqlStatementCounter } from '../kit/orm.js';
 import { ConsentGrantEntity, ResearchConsentEntity } from './entities/consent.entity.js';
 import { IncapacityStatus, ParticipantEntity } from './entities/participant.entity.js';
 import { FULL_CONSENT } from './services/consent.service.js';
-import { FORM_OF_REGION, ReferralEntity } from './entities/referral.entity.js';
+import { ALL_R1_CONFIRMATIONS, FORM_OF_REGION, ReferralEntity } from './entities/referral.entity.js';
 import { makeNiss } from './services/niss.js';
 
 const PEOPLE_BY_REGION: Record<Region, { share: number; postcodes: string[]; givenNames: string[]; familyNames: string[] }> = {
@@ -68,12 +68,7 @@ export async function seedParticipantsDemo(orm: MikroORM, count = 300): Promise<
         participant,
         form: FORM_OF_REGION[region],
         region,
-        meetsIncapacityAndMentalDisorderConditions: true,
-        needsVocationalRehabilitation: true,
-        needsIntensiveSupport: true,
-        wantsToReturnToWork: true,
-        consentsToInformationSharing: true,
-        consentsToResearch: true,
+        ...ALL_R1_CONFIRMATIONS,
         signedOn,
         submittedAt: new Date(`${signedOn}T10:00:00+01:00`),
         referringPhysician: physician,

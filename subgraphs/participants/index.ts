@@ -1,4 +1,5 @@
 /** The participants subgraph: people, referral forms and their eligibility (R1–R4). */
+import { IdempotentEntity } from '../kit/idempotency.js';
 import type { SubgraphDefinition } from '../kit/subgraph.js';
 import { assertUuid } from '../kit/validation.js';
 import { ownedBy } from '../kit/access/guard.js';
@@ -15,7 +16,7 @@ import { participantsById } from './services/participant.service.js';
 export const participantsSubgraph: SubgraphDefinition = {
   name: 'participants',
   resolvers: [ParticipantResolver, ReferralResolver, ConsentResolver],
-  entities: [ParticipantEntity, ReferralEntity, ConsentGrantEntity, ResearchConsentEntity],
+  entities: [IdempotentEntity, ParticipantEntity, ReferralEntity, ConsentGrantEntity, ResearchConsentEntity],
   migrations,
   seedDemo: seedParticipantsDemo,
   owners: {

@@ -1,4 +1,5 @@
 /** The pathways subgraph: the pathway from INAMI's registry to its end (R5, R8–R16). */
+import { IdempotentEntity } from '../kit/idempotency.js';
 import type { SubgraphDefinition } from '../kit/subgraph.js';
 import { ownedBy } from '../kit/access/guard.js';
 import { assertUuid } from '../kit/validation.js';
@@ -11,7 +12,7 @@ import { pathwaysById } from './services/pathway.service.js';
 export const pathwaysSubgraph: SubgraphDefinition = {
   name: 'pathways',
   resolvers: [PathwayResolver, ParticipantPathwayResolver],
-  entities: [PathwayEntity],
+  entities: [IdempotentEntity, PathwayEntity],
   migrations,
   seedDemo: seedPathwaysDemo,
   owners: {

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { OptionalProps, type Ref } from '@mikro-orm/core';
 import { Entity, Enum, Index, ManyToOne, PrimaryKey, Property, Unique } from '@mikro-orm/decorators/legacy';
 import { Region } from '../../kit/domain.js';
-import type { IdempotentRecord } from '../../kit/idempotency.js';
+import { IdempotentEntity } from '../../kit/idempotency.js';
 import { ParticipantEntity } from './participant.entity.js';
 
 /** The regional referral form (R3). */
@@ -22,6 +22,16 @@ export const FORM_OF_REGION: Record<Region, RegionalForm> = {
   [Region.BRUSSELS]: RegionalForm.FIA,
 };
 
+/** A form is accepted only with all six confirmations of R1 (a–f), so a stored form holds them all. */
+export const ALL_R1_CONFIRMATIONS = {
+  meetsIncapacityAndMentalDisorderConditions: true,
+  needsVocationalRehabilitation: true,
+  needsIntensiveSupport: true,
+  wantsToReturnToWork: true,
+  consentsToInformationSharing: true,
+  consentsToResearch: true,
+} as const;
+
 /**
  * A referral form as signed by the advising physician and the person (R1, R3),
  * sent to INAMI's single intake (R4). Immutable once submitted.
@@ -29,7 +39,7 @@ export const FORM_OF_REGION: Record<Region, RegionalForm> = {
 @Entity({ tableName: 'referral' })
 @Unique({ properties: ['requestedBy', 'idempotencyKey'] })
 @Index({ properties: ['participant'] })
-export class ReferralEntity implements IdempotentRecord {
+export class ReferralEntity extends IdempotentEntity {
   [OptionalProps]?: 'id' | 'submittedAt';
 
   @PrimaryKey({ type: 'uuid' })
@@ -77,13 +87,4 @@ export class ReferralEntity implements IdempotentRecord {
 
   @Property({ type: 'timestamptz' })
   submittedAt: Date = new Date();
-
-  @Property({ length: 100 })
-  idempotencyKey!: string;
-
-  @Property({ length: 200 })
-  requestedBy!: string;
-
-  @Property({ length: 64 })
-  requestFingerprint!: string;
 }

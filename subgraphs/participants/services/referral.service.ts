@@ -11,7 +11,7 @@ import { createIdempotently } from '../../kit/idempotency.js';
 import { assertUuid } from '../../kit/validation.js';
 import { ResearchConsentEntity } from '../entities/consent.entity.js';
 import { ParticipantEntity } from '../entities/participant.entity.js';
-import { FORM_OF_REGION, ReferralEntity } from '../entities/referral.entity.js';
+import { ALL_R1_CONFIRMATIONS, FORM_OF_REGION, ReferralEntity } from '../entities/referral.entity.js';
 import type { SubmitReferralInput } from '../graphql/referral.inputs.js';
 import { assertSignedForm, ConsentService, FULL_CONSENT, validateGrants } from './consent.service.js';
 import { checkNiss } from './niss.js';
@@ -88,12 +88,7 @@ export class ReferralService {
           participant,
           form: input.form,
           region: person.region,
-          meetsIncapacityAndMentalDisorderConditions: true,
-          needsVocationalRehabilitation: true,
-          needsIntensiveSupport: true,
-          wantsToReturnToWork: true,
-          consentsToInformationSharing: true,
-          consentsToResearch: true,
+          ...ALL_R1_CONFIRMATIONS,
           signedOn: input.signedOn,
           referringPhysician: physician.subject,
           healthInsurer: physician.organisation,

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { OptionalProps } from '@mikro-orm/core';
 import { Entity, Enum, PrimaryKey, Property, Unique } from '@mikro-orm/decorators/legacy';
-import type { IdempotentRecord } from '../../kit/idempotency.js';
+import { IdempotentEntity } from '../../kit/idempotency.js';
 
 export enum PathwayStatus {
   OPEN = 'OPEN',
@@ -14,7 +14,7 @@ export enum PathwayStatus {
  */
 @Entity({ tableName: 'pathway' })
 @Unique({ properties: ['requestedBy', 'idempotencyKey'] })
-export class PathwayEntity implements IdempotentRecord {
+export class PathwayEntity extends IdempotentEntity {
   [OptionalProps]?: 'id' | 'status' | 'registeredAt' | 'jobCoach';
 
   @PrimaryKey({ type: 'uuid' })
@@ -47,13 +47,4 @@ export class PathwayEntity implements IdempotentRecord {
 
   @Property({ type: 'timestamptz' })
   registeredAt: Date = new Date();
-
-  @Property({ length: 100 })
-  idempotencyKey!: string;
-
-  @Property({ length: 200 })
-  requestedBy!: string;
-
-  @Property({ length: 64 })
-  requestFingerprint!: string;
 }
