@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ephemeralDevKeys } from '../gateway/keys.js';
 import { signCallerToken } from '../gateway/identity.js';
-import { startEmbeddedPostgres } from '../platform/database.js';
+import { provisionDatabase, startEmbeddedPostgres } from '../platform/database.js';
 import { startPlatform } from '../platform/launcher.js';
 
 const ITERATIONS = Number(process.env.ITERATIONS ?? 300);
@@ -26,8 +26,9 @@ const CASELOAD = `query Caseload { participants(first: 20) {
 const folder = mkdtempSync(join(tmpdir(), 'ips-bench-'));
 chmodSync(folder, 0o755);
 const database = await startEmbeddedPostgres({ dataDir: join(folder, 'pg'), persistent: false });
+const databaseUrl = await provisionDatabase(database.url, 'ips');
 const keys = await ephemeralDevKeys();
-const common = { databaseUrl: database.url, callerPublicKey: keys.caller.publicKey, gateway: keys.gateway, gatewayPort: 0, exposeSqlCount: true };
+const common = { databaseUrl, callerPublicKey: keys.caller.publicKey, gateway: keys.gateway, gatewayPort: 0, exposeSqlCount: true };
 const on = await startPlatform({ ...common, seedDemo: true, enforcePolicy: true });
 const off = await startPlatform({ ...common, seedDemo: false, enforcePolicy: false });
 const token = await signCallerToken({ role: 'INAMI', organisation: 'INAMI', subject: 'bench' }, keys.caller.privateKey, '1h');

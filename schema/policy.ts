@@ -119,11 +119,38 @@ export const PERSONAL_DATA_TYPES: Readonly<Record<string, FieldCategories>> = {
     status: 'administrative',
     registeredAt: 'administrative',
     jobCoach: 'administrative',
+    jobSeekerRegistration: 'employment',
+  },
+  IntakeItem: {
+    referralId: 'administrative',
+    receivedAt: 'administrative',
+    region: 'administrative',
+    referral: 'administrative',
+    participant: 'administrative',
+  },
+  SreInboxItem: {
+    id: 'administrative',
+    mailbox: 'administrative', // reveals the arm: administrative, as the arm itself (R7)
+    employmentService: 'administrative',
+    arrivedAt: 'administrative',
+    acknowledgedAt: 'administrative',
+    acknowledgedBy: 'administrative',
+    pathway: 'administrative',
+    participant: 'administrative',
+    referral: 'administrative',
+  },
+  JobSeekerRegistration: {
+    id: 'employment',
+    conventionCode: 'employment',
+    registeredOn: 'employment',
+    employmentService: 'employment',
+    recordedAt: 'employment',
   },
   Allocation: {
     id: 'administrative',
     arm: 'administrative',
     allocatedAt: 'administrative',
+    stratum: 'administrative',
   },
 };
 
@@ -132,7 +159,12 @@ export const NON_PERSONAL_TYPES: Readonly<Record<string, readonly Role[]>> = {
   Convention: ROLES, // INAMI's conventions with the IPS partners (R17) are public facts
   AllocationBalance: ['INAMI', 'RESEARCHER', 'INTEGRATOR'], // an aggregate per stratum, no person in it
   ConsentReceipt: ['PARTICIPANT', 'MEDECIN_CONSEIL'], // repeats only what the caller sent
-  ReferralReceipt: ['MEDECIN_CONSEIL'], // ids and time; the form itself is a Referral, under the policy
+  TrialDesign: ['INAMI', 'RESEARCHER'], // the protocol's randomisation design (CONSORT), no person in it
+  ConsortRandomisation: ['INAMI', 'RESEARCHER'],
+  RandomisationIntegrity: ['INAMI', 'RESEARCHER'],
+  RandomisationReceipt: ['INAMI'],
+  ReferralReceipt: ['MEDECIN_CONSEIL'],
+  RoutingReceipt: ['INAMI'], // ids and time; the form itself is a Referral, under the policy
   PathwayRegistration: ['INAMI'], // ids and time; the pathway itself is a Pathway, under the policy
 };
 
@@ -149,11 +181,20 @@ export const OPERATIONS: Readonly<Record<'Query' | 'Mutation', Readonly<Record<s
     conventions: ROLES,
     convention: ROLES,
     allocationBalance: ['INAMI', 'RESEARCHER', 'INTEGRATOR'],
+    trialDesigns: ['INAMI', 'RESEARCHER'],
+    intakeQueue: ['INAMI'], // R4, R5: the single intake
+    sreInbox: ['SRE'], // R7
+    randomisationIntegrity: ['INAMI', 'RESEARCHER'],
   },
   Mutation: {
     submitReferral: ['MEDECIN_CONSEIL'], // R3, R4: the physician sends the form to INAMI's intake
     registerPathway: ['INAMI'], // R5
     assignJobCoach: ['SUPERVISOR'], // R11: the coach becomes the person's referent
+    configureTrial: ['RESEARCHER'], // R6: the researchers' protocol
+    randomise: ['INAMI'], // R6: INAMI assigns, with the researchers' design
+    routeToEmploymentService: ['INAMI'], // R7: INAMI forwards, never the physician (R4)
+    acknowledgeInboxItem: ['SRE'],
+    recordJobSeekerRegistration: ['SRE'], // R3
     // R1e, R1f: the person, or their physician of record with the signed form (circle checked in the service)
     giveInformationSharingConsent: ['PARTICIPANT', 'MEDECIN_CONSEIL'],
     narrowInformationSharingConsent: ['PARTICIPANT', 'MEDECIN_CONSEIL'],

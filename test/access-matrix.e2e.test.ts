@@ -13,7 +13,7 @@ import { roleSupergraphPath } from '../platform/compose.js';
 import { apiSchemaOf } from '../platform/contracts.js';
 import { ROLES, type Identity, type Role } from '../schema/identity.js';
 import { categoryOf, CONSENT_SCOPE, DATA_CATEGORIES, PERSONAL_DATA_TYPES, RECIPIENT_OF_ROLE, ROLE_SCOPE, type DataCategory, type Recipient } from '../schema/policy.js';
-import { CONVENTION_IDS, newKey, referralInput, SUBMIT_REFERRAL } from './fixtures.js';
+import { CONFIGURE_TRIAL, CONVENTION_IDS, newKey, PERMUTED_BLOCKS_DESIGN, RANDOMISE, referralInput, SUBMIT_REFERRAL } from './fixtures.js';
 import { startTestPlatform, type GraphQLResponse, type TestPlatform } from './harness.js';
 
 type ConsentState = 'given' | 'narrowed' | 'withdrawn' | 'never given';
@@ -51,13 +51,14 @@ async function referPerson(informationSharing: ReturnType<typeof fullScope>): Pr
   // cannot see people whose consent does not name the IPS partner.
   await graph.sql('update pathways.pathway set job_coach = $1 where id = $2', ['coach-matrix', registered.data!.registerPathway.pathwayId]);
   await graph.sql('update access.ledger set job_coach_subject = $1 where participant_id = $2', ['coach-matrix', participant.id]);
-  // No randomisation exists yet (R6 is a later issue): an allocation row so its fields have values.
-  await graph.sql(`insert into research.allocation (id, participant_id, arm, region, allocated_at) values (gen_random_uuid(), $1, 'IPS', 'WALLONIA', now())`, [participant.id]);
+  const randomised = await graph.query('INAMI', RANDOMISE, { participantId: participant.id, key: newKey() });
+  if (randomised.errors) throw new Error(JSON.stringify(randomised.errors));
   return participant;
 }
 
 beforeAll(async () => {
   graph = await startTestPlatform();
+  await graph.query('RESEARCHER', CONFIGURE_TRIAL, { input: PERMUTED_BLOCKS_DESIGN });
   const given = await referPerson(fullScope(ALL));
   people.given = { ...given, grants: grantsOf(ALL) };
 
@@ -120,7 +121,7 @@ const FULL_SELECTION = {
   researchConsent: { signedFormReference: null, givenAt: null },
   accessLog: { at: null, subject: null, role: null, organisation: null, categories: null, operation: null, subgraph: null },
   pathway: { id: null, registryNumber: null, referralId: null, status: null, registeredAt: null, jobCoach: null, participant: { id: null } },
-  allocation: { id: null, arm: null, allocatedAt: null },
+  allocation: { id: null, arm: null, allocatedAt: null, stratum: null },
 } as const;
 type Selection = { readonly [field: string]: Selection | null };
 

@@ -6,12 +6,14 @@
 import { signGatewayToken } from '../gateway/identity.js';
 import { type Identity } from '../schema/identity.js';
 import { CONSENT_SCOPE, PERSONAL_DATA_TYPES, ROLE_SCOPE } from '../schema/policy.js';
-import { CONVENTION_IDS, newKey, REGISTER_PATHWAY, referralInput, SUBMIT_REFERRAL } from './fixtures.js';
+import { CONFIGURE_TRIAL, CONVENTION_IDS, newKey, PERMUTED_BLOCKS_DESIGN, RANDOMISE, REGISTER_PATHWAY, referralInput, SUBMIT_REFERRAL } from './fixtures.js';
 import { errorCodes, startTestPlatform, type TestPlatform } from './harness.js';
 
 let graph: TestPlatform;
+const arms = new Map<string, string>();
 beforeAll(async () => {
   graph = await startTestPlatform();
+  await graph.query('RESEARCHER', CONFIGURE_TRIAL, { input: PERMUTED_BLOCKS_DESIGN });
 });
 afterAll(async () => {
   await graph?.stop();
@@ -26,7 +28,8 @@ async function referredPerson() {
   const submitted = await graph.query<{ submitReferral: { referralId: string; participantId: string } }>(PHYSICIAN, SUBMIT_REFERRAL, { input, key: newKey() });
   const { referralId, participantId } = submitted.data!.submitReferral;
   const registered = await graph.query<{ registerPathway: { pathwayId: string } }>('INAMI', REGISTER_PATHWAY, { input: { referralId, conventionId: CONVENTION_IDS.ISPPC }, key: newKey() });
-  await graph.sql(`insert into research.allocation (id, participant_id, arm, region, allocated_at) values (gen_random_uuid(), $1, 'CONTROL', 'WALLONIA', now())`, [participantId]);
+  const randomised = await graph.query<{ randomise: { allocation: { arm: string } } }>('INAMI', RANDOMISE, { participantId, key: newKey() });
+  arms.set(participantId, randomised.data!.randomise.allocation.arm);
   const self: Identity = { role: 'PARTICIPANT', organisation: 'SELF', subject: input.person.niss };
   return { participantId, pathwayId: registered.data!.registerPathway.pathwayId, self };
 }
@@ -50,7 +53,7 @@ describe('withdrawing consent (R18)', () => {
     const before = await sreReads(participantId, pathwayId);
     expect(before.participants.data).toEqual({ _entities: [{ niss: expect.any(String), givenName: 'Camille' }] });
     expect(before.pathways.data).toEqual({ _entities: [{ pathway: { registryNumber: expect.stringMatching(/^IPS-/) } }] });
-    expect(before.research.data).toEqual({ _entities: [{ allocation: { arm: 'CONTROL' } }] });
+    expect(before.research.data).toEqual({ _entities: [{ allocation: { arm: arms.get(participantId) } }] });
     expect(before.gateway.errors).toBeUndefined();
 
     const withdrawn = await graph.query(self, 'mutation($id: ID!) { withdrawInformationSharingConsent(participantId: $id) { participantId recordedBy } }', { id: participantId });
@@ -67,7 +70,7 @@ describe('withdrawing consent (R18)', () => {
     // The person still sees everything of their own.
     const own = await graph.query(self, '{ me { niss pathway { registryNumber } allocation { arm } consentGrants { recipient } } }');
     expect(own.errors).toBeUndefined();
-    expect(own.data).toMatchObject({ me: { pathway: { registryNumber: expect.any(String) }, allocation: { arm: 'CONTROL' }, consentGrants: [] } });
+    expect(own.data).toMatchObject({ me: { pathway: { registryNumber: expect.any(String) }, allocation: { arm: arms.get(participantId) }, consentGrants: [] } });
   });
 
   it('narrows one category for one recipient and leaves the rest in force', async () => {

@@ -62,3 +62,15 @@ export const SUBMIT_REFERRAL_AND_READ = `
       }
     }
   }`;
+
+export const CONFIGURE_TRIAL = `
+  mutation Configure($input: ConfigureTrialInput!) {
+    configureTrial(input: $input) { version procedure blockSizes maximalImbalance strata consort { sequenceGeneration restriction concealment implementation } }
+  }`;
+
+export const PERMUTED_BLOCKS_DESIGN = { procedure: 'PERMUTED_BLOCKS', blockSizes: [2, 4, 6], rationale: 'Protocol v1: permuted blocks of random size, stratified by region.' };
+
+export const RANDOMISE = `
+  mutation Randomise($participantId: ID!, $key: String!) {
+    randomise(participantId: $participantId, idempotencyKey: $key) { participantId allocationId allocation { arm stratum } }
+  }`;

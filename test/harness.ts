@@ -7,7 +7,7 @@ import type { CryptoKey } from 'jose';
 import pg from 'pg';
 import { signCallerToken } from '../gateway/identity.js';
 import { ephemeralDevKeys, type DevKeys } from '../gateway/keys.js';
-import { dropDatabase, ensureDatabase, withDatabase } from '../platform/database.js';
+import { dropDatabase, provisionDatabase, withDatabase } from '../platform/database.js';
 import { startPlatform, type Platform } from '../platform/launcher.js';
 import type { Identity, Role } from '../schema/identity.js';
 import type { SubgraphName } from '../schema/subgraphs.js';
@@ -28,8 +28,10 @@ export interface TestPlatform {
   /** Posts straight to a subgraph, with whatever authorization header is given. */
   querySubgraph(name: SubgraphName, query: string, authorization?: string, variables?: Record<string, unknown>): Promise<GraphQLResponse>;
   tokenFor(identity: Identity, key?: CryptoKey): Promise<string>;
-  /** Runs SQL on the test database (to count rows, seed, inspect). */
+  /** Runs SQL on the test database as its administrator (to count rows, inspect, try the forbidden). */
   sql<Row extends pg.QueryResultRow = Record<string, unknown>>(text: string, params?: unknown[]): Promise<Row[]>;
+  /** Runs SQL as the application role the subgraphs use (up to 20 connections at once). */
+  appSql<Row extends pg.QueryResultRow = Record<string, unknown>>(text: string, params?: unknown[]): Promise<Row[]>;
   stop(): Promise<void>;
 }
 
@@ -49,8 +51,10 @@ export async function startTestPlatform(options: { seedDemo?: boolean } = {}): P
   const serverUrl = process.env.TEST_DATABASE_URL;
   if (!serverUrl) throw new Error('TEST_DATABASE_URL is not set (jest globalSetup sets it)');
   const databaseName = `ips_test_${randomUUID().replaceAll('-', '').slice(0, 12)}`;
-  await ensureDatabase(serverUrl, databaseName);
-  const databaseUrl = withDatabase(serverUrl, databaseName);
+  // The subgraphs connect as the unprivileged application role, as in production; the tests'
+  // own SQL (`sql`) runs as the administrator, to inspect and to try what the app cannot.
+  const databaseUrl = await provisionDatabase(serverUrl, databaseName);
+  const adminDatabaseUrl = withDatabase(serverUrl, databaseName);
   const keys = await ephemeralDevKeys();
   const platform = await startPlatform({
     databaseUrl,
@@ -60,7 +64,8 @@ export async function startTestPlatform(options: { seedDemo?: boolean } = {}): P
     seedDemo: options.seedDemo ?? false,
     exposeSqlCount: true,
   });
-  const pool = new pg.Pool({ connectionString: databaseUrl, max: 2 });
+  const pool = new pg.Pool({ connectionString: adminDatabaseUrl, max: 2 });
+  const appPool = new pg.Pool({ connectionString: databaseUrl, max: 20 });
   const tokenFor = (identity: Identity, key: CryptoKey = keys.caller.privateKey) => signCallerToken(identity, key, '5m');
 
   return {
@@ -81,8 +86,12 @@ export async function startTestPlatform(options: { seedDemo?: boolean } = {}): P
     async sql(text, params) {
       return (await pool.query(text, params)).rows;
     },
+    async appSql(text, params) {
+      return (await appPool.query(text, params)).rows;
+    },
     async stop() {
       await pool.end();
+      await appPool.end();
       await platform.stop();
       await dropDatabase(serverUrl, databaseName);
     },

@@ -4,6 +4,8 @@ import type { SubgraphDefinition } from '../kit/subgraph.js';
 import { ownedBy } from '../kit/access/guard.js';
 import { assertUuid } from '../kit/validation.js';
 import { PathwayEntity } from './entities/pathway.entity.js';
+import { JobSeekerRegistrationEntity, SreInboxItemEntity } from './entities/routing.entity.js';
+import { IntakeResolver, PathwayRegistrationResolver, SreInboxResolver } from './graphql/routing.resolver.js';
 import { ParticipantPathwayResolver, PathwayResolver } from './graphql/pathway.resolver.js';
 import { seedPathwaysDemo } from './demo.js';
 import { migrations } from './migrations/index.js';
@@ -11,13 +13,17 @@ import { pathwaysById } from './services/pathway.service.js';
 
 export const pathwaysSubgraph: SubgraphDefinition = {
   name: 'pathways',
-  resolvers: [PathwayResolver, ParticipantPathwayResolver],
-  entities: [IdempotentEntity, PathwayEntity],
+  resolvers: [PathwayResolver, ParticipantPathwayResolver, IntakeResolver, SreInboxResolver, PathwayRegistrationResolver],
+  entities: [IdempotentEntity, PathwayEntity, SreInboxItemEntity, JobSeekerRegistrationEntity],
   migrations,
   seedDemo: seedPathwaysDemo,
   owners: {
     Pathway: ownedBy<PathwayEntity>((pathway) => pathway.participantId),
     Participant: ownedBy<{ id: string }>((participant) => participant.id),
+    Referral: ownedBy<{ participantId: string }>((referral) => referral.participantId), // key-only references carry their owner
+    IntakeItem: ownedBy<{ participantId: string }>((item) => item.participantId),
+    SreInboxItem: ownedBy<SreInboxItemEntity>((item) => item.participantId),
+    JobSeekerRegistration: ownedBy<JobSeekerRegistrationEntity>((registration) => registration.participantId),
   },
   references: {
     Pathway: ({ id }, context) => context.loaders.load(pathwaysById, assertUuid('id', id)),

@@ -1,18 +1,20 @@
 /** The research subgraph: allocation (R6), questionnaires (R12), fidelity and pseudonymised datasets (R19). */
+import { IdempotentEntity } from '../kit/idempotency.js';
 import type { SubgraphDefinition } from '../kit/subgraph.js';
 import { ownedBy } from '../kit/access/guard.js';
 import { assertUuid } from '../kit/validation.js';
 import { AllocationEntity } from './entities/allocation.entity.js';
 import { AllocationResolver, ParticipantAllocationResolver } from './graphql/allocation.resolver.js';
 import { ParticipantReference } from './graphql/allocation.type.js';
+import { RandomisationResolver } from './graphql/randomisation.resolver.js';
 import { migrations } from './migrations/index.js';
 import { allocationsById } from './services/allocation.service.js';
 
 export const researchSubgraph: SubgraphDefinition = {
   name: 'research',
-  resolvers: [AllocationResolver, ParticipantAllocationResolver],
+  resolvers: [AllocationResolver, ParticipantAllocationResolver, RandomisationResolver],
   orphanedTypes: [ParticipantReference], // reached only through _entities: Participant.allocation
-  entities: [AllocationEntity],
+  entities: [IdempotentEntity, AllocationEntity],
   migrations,
   owners: {
     Allocation: ownedBy<AllocationEntity>((allocation) => allocation.participantId),

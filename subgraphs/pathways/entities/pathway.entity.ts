@@ -14,6 +14,10 @@ export enum PathwayStatus {
  */
 @Entity({ tableName: 'pathway' })
 @Unique({ properties: ['requestedBy', 'idempotencyKey'] })
+@Unique({
+  name: 'pathway_one_open_per_participant',
+  expression: `create unique index "pathway_one_open_per_participant" on "pathways"."pathway" ("participant_id") where "status" = 'OPEN'`,
+})
 export class PathwayEntity extends IdempotentEntity {
   [OptionalProps]?: 'id' | 'status' | 'registeredAt' | 'jobCoach';
 

@@ -1,5 +1,6 @@
 /** Checked-in migrations, in order (listed explicitly: jest cannot discover compiled files). */
 import { CreatePathways } from './001-create-pathways.js';
 import { AddPartnerAndJobCoach } from './002-add-partner-and-job-coach.js';
+import { IntakeRoutingAndRegistration } from './003-intake-routing-and-registration.js';
 
-export const migrations = [CreatePathways, AddPartnerAndJobCoach];
+export const migrations = [CreatePathways, AddPartnerAndJobCoach, IntakeRoutingAndRegistration];

@@ -87,6 +87,9 @@ export class PathwayService {
         }
         const existing = await em.findOne(PathwayEntity, { referralId });
         if (existing) throw new ConflictError(`A pathway (${existing.registryNumber}) is already registered for this referral`);
+        // Duplicate detection on the person (one NISS): a second open pathway is refused (R5).
+        const open = await em.findOne(PathwayEntity, { participantId: referral.participant_id, status: PathwayStatus.OPEN });
+        if (open) throw new ConflictError(`This person already has an open pathway (${open.registryNumber}): no second pathway`);
         const [sequence] = await queryRows<{ n: string }>(reader, "select nextval('pathways.registry_number_seq') as n", []);
         const pathway = em.create(PathwayEntity, {
           registryNumber: `IPS-${String(sequence!.n).padStart(6, '0')}`,

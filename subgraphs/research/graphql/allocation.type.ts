@@ -18,6 +18,9 @@ export class Allocation {
 
   @Field({ nullable: true })
   allocatedAt?: Date;
+
+  @Field({ nullable: true, description: 'The randomisation stratum (the region).' })
+  stratum?: string;
 }
 
 @ObjectType({ description: 'How many people each arm holds in a region (stratum): an aggregate, no person in it.' })

@@ -1,4 +1,5 @@
 /** Checked-in migrations, in order (listed explicitly: jest cannot discover compiled files). */
 import { CreateAllocations } from './001-create-allocations.js';
+import { Randomisation } from './002-randomisation.js';
 
-export const migrations = [CreateAllocations];
+export const migrations = [CreateAllocations, Randomisation];

@@ -1,0 +1,78 @@
+import { randomUUID } from 'node:crypto';
+import { OptionalProps } from '@mikro-orm/core';
+import { Entity, Enum, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
+
+/** The two mailboxes each SRE reserves for the pilot (R7). */
+export enum Mailbox {
+  IPS = 'IPS',
+  IPS_CONTROL_GROUP = 'IPS_CONTROL_GROUP',
+}
+
+/** A referral form INAMI forwarded to the SRE of the person's region, in the mailbox of their arm (R7). */
+@Entity({ tableName: 'sre_inbox_item' })
+export class SreInboxItemEntity {
+  [OptionalProps]?: 'id' | 'arrivedAt' | 'acknowledgedAt' | 'acknowledgedBy';
+
+  @PrimaryKey({ type: 'uuid' })
+  id: string = randomUUID();
+
+  /** One forwarding per pathway. */
+  @Property({ type: 'uuid', unique: true })
+  pathwayId!: string;
+
+  @Property({ type: 'uuid', index: true })
+  participantId!: string;
+
+  @Property({ type: 'uuid' })
+  referralId!: string;
+
+  /** VDAB, FOREM or ACTIRIS. */
+  @Property({ length: 20 })
+  employmentService!: string;
+
+  @Enum({ items: () => Mailbox })
+  mailbox!: Mailbox;
+
+  @Property({ type: 'timestamptz' })
+  arrivedAt: Date = new Date();
+
+  @Property({ length: 200 })
+  routedBy!: string;
+
+  @Property({ type: 'timestamptz', nullable: true })
+  acknowledgedAt?: Date;
+
+  @Property({ length: 200, nullable: true })
+  acknowledgedBy?: string;
+}
+
+/** The person's registration as a free job seeker at the SRE, under the convention's code (R3). */
+@Entity({ tableName: 'job_seeker_registration' })
+export class JobSeekerRegistrationEntity {
+  [OptionalProps]?: 'id' | 'recordedAt';
+
+  @PrimaryKey({ type: 'uuid' })
+  id: string = randomUUID();
+
+  @Property({ type: 'uuid', unique: true })
+  pathwayId!: string;
+
+  @Property({ type: 'uuid', index: true })
+  participantId!: string;
+
+  @Property({ length: 20 })
+  employmentService!: string;
+
+  /** The code the regional convention reserves for the pilot's free job seekers. */
+  @Property({ length: 40 })
+  conventionCode!: string;
+
+  @Property({ type: 'date' })
+  registeredOn!: string;
+
+  @Property({ type: 'timestamptz' })
+  recordedAt: Date = new Date();
+
+  @Property({ length: 200 })
+  recordedBy!: string;
+}

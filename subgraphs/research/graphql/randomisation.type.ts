@@ -1,0 +1,101 @@
+import { Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { Allocation } from './allocation.type.js';
+
+export enum AllocationProcedureValue {
+  PERMUTED_BLOCKS = 'PERMUTED_BLOCKS',
+  BIG_STICK = 'BIG_STICK',
+}
+registerEnumType(AllocationProcedureValue, {
+  name: 'AllocationProcedure',
+  description: 'How the arms are balanced: permuted blocks of random size, or the big stick design (maximal tolerated imbalance).',
+});
+
+@ObjectType({ description: 'The four CONSORT 2010 items on randomisation, for the trial report.' })
+export class ConsortRandomisation {
+  @Field({ description: '8a: method used to generate the random allocation sequence.' })
+  sequenceGeneration!: string;
+
+  @Field({ description: '8b: type of randomisation; details of any restriction (blocking, stratification).' })
+  restriction!: string;
+
+  @Field({ description: '9: mechanism used to implement the sequence and conceal it until assignment.' })
+  concealment!: string;
+
+  @Field({ description: '10: who generated the sequence, who enrolled participants, who assigned them.' })
+  implementation!: string;
+}
+
+@ObjectType({ description: 'A version of the trial\'s randomisation design (R6). The latest applies to new allocations.' })
+export class TrialDesign {
+  @Field(() => Int)
+  version!: number;
+
+  @Field(() => AllocationProcedureValue)
+  procedure!: AllocationProcedureValue;
+
+  @Field(() => [Int], { nullable: true, description: 'Permuted blocks: the sizes a block is drawn from.' })
+  blockSizes?: number[] | null;
+
+  @Field(() => Int, { nullable: true, description: 'Big stick: the maximal tolerated imbalance.' })
+  maximalImbalance?: number | null;
+
+  @Field(() => [String])
+  strata!: string[];
+
+  @Field()
+  allocationRatio!: string;
+
+  @Field()
+  rationale!: string;
+
+  @Field()
+  configuredAt!: Date;
+
+  @Field()
+  configuredBy!: string;
+
+  @Field(() => ConsortRandomisation)
+  consort!: ConsortRandomisation;
+}
+
+@InputType({ description: 'A new version of the randomisation design, set by the researchers.' })
+export class ConfigureTrialInput {
+  @Field(() => AllocationProcedureValue)
+  procedure!: AllocationProcedureValue;
+
+  @Field(() => [Int], { nullable: true, description: 'Permuted blocks: even sizes, e.g. [2, 4, 6].' })
+  blockSizes?: number[] | null;
+
+  @Field(() => Int, { nullable: true, description: 'Big stick: e.g. 3.' })
+  maximalImbalance?: number | null;
+
+  @Field({ description: 'Why this design (protocol reference, amendment).' })
+  rationale!: string;
+}
+
+@ObjectType({ description: 'Whether every draw of the vault became an allocation: a gap is a draw that was rolled back.' })
+export class RandomisationIntegrity {
+  @Field(() => Int)
+  draws!: number;
+
+  @Field(() => Int)
+  recorded!: number;
+
+  @Field(() => Int)
+  gaps!: number;
+}
+
+@ObjectType({ description: 'INAMI randomised a person (R6). The arm is in `allocation`, under the policy like any read.' })
+export class RandomisationReceipt {
+  @Field(() => ID)
+  participantId!: string;
+
+  @Field(() => ID)
+  allocationId!: string;
+
+  @Field()
+  allocatedAt!: Date;
+
+  @Field(() => Allocation, { nullable: true })
+  allocation?: Allocation;
+}

@@ -1,0 +1,140 @@
+/**
+ * Randomisation (R6) through the allocation vault: the design is configured by the
+ * researchers (versioned, reported as CONSORT 2010 items 8a, 8b, 9 and 10), and INAMI
+ * randomises each registered person once. The vault draws and records the arm; this
+ * service only checks the preconditions, calls it and mirrors the arm in the access
+ * ledger, all in one transaction.
+ */
+import { ConflictError, InvalidInputError } from '../../../schema/errors.js';
+import type { Identity } from '../../../schema/identity.js';
+import { ledgerByParticipant, writeLedgerFacts } from '../../kit/access/ledger.js';
+import type { SubgraphContext } from '../../kit/context.js';
+import { createIdempotently } from '../../kit/idempotency.js';
+import { queryRows } from '../../kit/raw-sql.js';
+import { assertUuid } from '../../kit/validation.js';
+import { AllocationEntity } from '../entities/allocation.entity.js';
+
+export type AllocationProcedure = 'PERMUTED_BLOCKS' | 'BIG_STICK';
+
+export interface DesignRequest {
+  procedure: AllocationProcedure;
+  blockSizes?: number[] | null;
+  maximalImbalance?: number | null;
+  rationale: string;
+}
+
+export interface TrialDesignRow {
+  version: number;
+  procedure: AllocationProcedure;
+  block_sizes: number[] | null;
+  maximal_imbalance: number | null;
+  strata: string[];
+  allocation_ratio: string;
+  rationale: string;
+  configured_at: Date | string;
+  configured_by: string;
+}
+
+/** Strata of the design: region decides the SRE and the IPS partner's capacity (340/200/60). */
+export const STRATA = ['region'];
+
+export function validateDesign(request: DesignRequest): { blockSizes: number[] | null; maximalImbalance: number | null; rationale: string } {
+  const rationale = request.rationale.trim();
+  if (rationale.length < 10 || rationale.length > 2000) throw new InvalidInputError('input.rationale', 'explain the design in 10 to 2000 characters');
+  if (request.procedure === 'PERMUTED_BLOCKS') {
+    const sizes = request.blockSizes ?? [];
+    if (sizes.length === 0 || sizes.length > 5) throw new InvalidInputError('input.blockSizes', 'give 1 to 5 block sizes');
+    if (sizes.some((size) => !Number.isInteger(size) || size < 2 || size > 20 || size % 2 !== 0)) {
+      throw new InvalidInputError('input.blockSizes', 'each block size must be an even number from 2 to 20 (1:1 allocation)');
+    }
+    if (new Set(sizes).size !== sizes.length) throw new InvalidInputError('input.blockSizes', 'block sizes must be distinct');
+    if (request.maximalImbalance != null) throw new InvalidInputError('input.maximalImbalance', 'applies to the big stick design only');
+    return { blockSizes: [...sizes].sort((a, b) => a - b), maximalImbalance: null, rationale };
+  }
+  const mti = request.maximalImbalance;
+  if (mti == null || !Number.isInteger(mti) || mti < 1 || mti > 10) throw new InvalidInputError('input.maximalImbalance', 'must be an integer from 1 to 10');
+  if (request.blockSizes?.length) throw new InvalidInputError('input.blockSizes', 'apply to permuted blocks only');
+  return { blockSizes: null, maximalImbalance: mti, rationale };
+}
+
+/** The design as CONSORT 2010 asks it to be reported (items 8a, 8b, 9, 10). */
+export function consortReport(design: TrialDesignRow) {
+  const restriction =
+    design.procedure === 'PERMUTED_BLOCKS'
+      ? `permuted blocks of random size, each block's size drawn with equal probability from {${design.block_sizes!.join(', ')}}`
+      : `the big stick design with a maximal tolerated imbalance of ${design.maximal_imbalance} (the lagging arm is forced at that imbalance, a fair draw otherwise)`;
+  return {
+    sequenceGeneration:
+      "8a: The sequence is not prepared in advance: each allocation is drawn at the moment of randomisation by PostgreSQL's cryptographic random number generator (gen_random_uuid, pg_strong_random), inside the allocation vault's function.",
+    restriction: `8b: Allocation ratio ${design.allocation_ratio}, stratified by ${design.strata.join(', ')} (Flanders, Wallonia, Brussels), with ${restriction}. Design version ${design.version}.`,
+    concealment:
+      "9: Until a person is assigned, their arm exists nowhere. The only state (each stratum's open block composition, or its imbalance) lives in a database schema owned by a role that cannot log in; the application's role may only execute the allocation function, and no operation of the graph reveals that state. Every draw consumes a number from a sequence that a rolled-back transaction cannot give back, so an attempt to draw and discard shows as a gap in the integrity report.",
+    implementation: `10: The advising physicians of the health insurers enrol (refer) participants; INAMI registers each pathway and assigns the arm through the randomise operation, each assignment logged with the INAMI agent's identity; the researchers (ULB) configured this design (version ${design.version}, by ${design.configured_by}).`,
+  };
+}
+
+export class RandomisationService {
+  constructor(private readonly context: SubgraphContext) {}
+
+  async configure(request: DesignRequest, researcher: Identity): Promise<TrialDesignRow> {
+    const { blockSizes, maximalImbalance, rationale } = validateDesign(request);
+    // int[] goes in as text ('{2,4,6}'): the driver would otherwise expand the array into a list.
+    const [row] = await queryRows<{ version: number }>(this.context, 'select allocation_vault.configure(?, ?::int[], ?, ?::text[], ?, ?) as version', [
+      request.procedure,
+      blockSizes ? `{${blockSizes.join(',')}}` : null,
+      maximalImbalance,
+      `{${STRATA.join(',')}}`,
+      rationale,
+      researcher.subject,
+    ]);
+    return (await this.designs()).find((design) => design.version === row!.version)!;
+  }
+
+  async designs(): Promise<TrialDesignRow[]> {
+    return queryRows<TrialDesignRow>(this.context, 'select * from allocation_vault.configurations()', []);
+  }
+
+  async integrity(): Promise<{ draws: number; recorded: number; gaps: number }> {
+    const [row] = await queryRows<{ draws: string; recorded: string; gaps: string }>(this.context, 'select * from allocation_vault.integrity()', []);
+    return { draws: Number(row!.draws), recorded: Number(row!.recorded), gaps: Number(row!.gaps) };
+  }
+
+  async randomise(participantId: string, idempotencyKey: string, inami: Identity): Promise<AllocationEntity> {
+    const id = assertUuid('participantId', participantId);
+    return createIdempotently(this.context.em, {
+      key: idempotencyKey,
+      requestedBy: inami.subject,
+      arguments: { participantId: id },
+      findPrevious: (em, key, requestedBy) => em.findOne(AllocationEntity, { idempotencyKey: key, requestedBy }),
+      create: async (em, requestFingerprint) => {
+        const runner = { em, sqlCounter: this.context.sqlCounter };
+        const [pathway] = await queryRows<{ region: string }>(
+          runner,
+          `select r.region from pathways.published_pathway p join participants.published_referral r on r.referral_id = p.referral_id
+           where p.participant_id = ? and p.status = 'OPEN'`,
+          [id],
+        );
+        if (!pathway) throw new ConflictError('No open pathway is registered for this person: INAMI registers it first (R5, then R6)');
+        if (await em.findOne(AllocationEntity, { participantId: id })) throw new ConflictError('This person is already allocated: an allocation is never made twice (R6)');
+        const ledger = await this.context.loaders.load(ledgerByParticipant, id);
+        if (!ledger?.researchConsent) throw new ConflictError('The research consent (R1f) is not in force: the person cannot be randomised');
+        let drawn: { allocation_id: string; arm: string };
+        try {
+          [drawn] = (await queryRows<{ allocation_id: string; arm: string }>(runner, 'select * from allocation_vault.allocate(?, ?, ?, ?, ?, ?)', [
+            id,
+            pathway.region,
+            pathway.region,
+            inami.subject,
+            idempotencyKey,
+            requestFingerprint,
+          ])) as [{ allocation_id: string; arm: string }];
+        } catch (error) {
+          if (/no trial configuration/.test(String(error))) throw new ConflictError('The trial design is not configured yet: researchers configure it first');
+          throw error;
+        }
+        await writeLedgerFacts(runner, 'research', id, { trialArm: drawn.arm });
+        return em.findOneOrFail(AllocationEntity, { id: drawn.allocation_id });
+      },
+    });
+  }
+}

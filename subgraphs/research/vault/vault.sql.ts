@@ -1,0 +1,157 @@
+/**
+ * The allocation vault (R6): concealed, race-free, immutable randomisation inside
+ * PostgreSQL. Applied by the privileged provisioning step (platform/database.ts),
+ * never by the application's role. Objects are owned by `ips_allocation_vault`
+ * (NOLOGIN); the application role may only EXECUTE the four functions below — it can
+ * read neither the strata's state (the open block's composition, or the imbalance)
+ * nor the draw log with its block numbers. The next allocation exists nowhere until
+ * `allocate` draws it from PostgreSQL's cryptographic RNG (gen_random_uuid, i.e.
+ * pg_strong_random / OpenSSL), and every draw consumes a sequence number, which a
+ * rolled-back transaction cannot give back: a "peek and roll back" shows up as a gap.
+ */
+export const VAULT_OWNER = 'ips_allocation_vault';
+
+export function vaultSql(appRole: string): string[] {
+  return [
+    `create schema if not exists allocation_vault authorization ${VAULT_OWNER}`,
+    `revoke all on schema allocation_vault from public`,
+    `set local role ${VAULT_OWNER}`,
+    `create table if not exists allocation_vault.trial_configuration (
+      version int primary key,
+      procedure text not null check (procedure in ('PERMUTED_BLOCKS', 'BIG_STICK')),
+      block_sizes int[] null,
+      maximal_imbalance int null,
+      strata text[] not null,
+      allocation_ratio text not null,
+      rationale text not null,
+      configured_at timestamptz not null default now(),
+      configured_by text not null,
+      check ((procedure = 'PERMUTED_BLOCKS' and block_sizes is not null) or (procedure = 'BIG_STICK' and maximal_imbalance is not null))
+    )`,
+    `create table if not exists allocation_vault.stratum_state (
+      stratum text primary key,
+      config_version int not null,
+      block_number int not null default 0,
+      block_size int not null default 0,
+      ips_left int not null default 0,
+      control_left int not null default 0,
+      imbalance int not null default 0
+    )`,
+    `create table if not exists allocation_vault.draw_log (
+      draw_number bigint primary key,
+      participant_id uuid not null unique,
+      stratum text not null,
+      arm text not null,
+      config_version int not null,
+      block_number int null,
+      block_size int null,
+      position_in_block int null,
+      imbalance_after int not null,
+      randomised_by text not null,
+      randomised_at timestamptz not null default now()
+    )`,
+    `create sequence if not exists allocation_vault.draw_seq`,
+    // Uniform integer in [0, n) from 32 fresh random bits, rejection-sampled (no modulo bias).
+    `create or replace function allocation_vault.random_below(n int) returns int language plpgsql volatile
+      set search_path = pg_catalog as $$
+      declare
+        bits bigint;
+        bound bigint := 4294967296 - (4294967296 % n);
+      begin
+        loop
+          bits := ('x' || substr(replace(gen_random_uuid()::text, '-', ''), 1, 8))::bit(32)::bigint;
+          if bits < bound then return (bits % n)::int; end if;
+        end loop;
+      end $$`,
+    `create or replace function allocation_vault.configure(p_procedure text, p_block_sizes int[], p_maximal_imbalance int, p_strata text[], p_rationale text, p_by text)
+      returns int language plpgsql security definer set search_path = pg_catalog, allocation_vault as $$
+      declare next_version int;
+      begin
+        select coalesce(max(version), 0) + 1 into next_version from trial_configuration;
+        insert into trial_configuration (version, procedure, block_sizes, maximal_imbalance, strata, allocation_ratio, rationale, configured_by)
+        values (next_version, p_procedure, p_block_sizes, p_maximal_imbalance, p_strata, '1:1', p_rationale, p_by);
+        return next_version;
+      end $$`,
+    `create or replace function allocation_vault.configurations()
+      returns setof allocation_vault.trial_configuration language sql stable security definer set search_path = pg_catalog, allocation_vault as $$
+        select * from trial_configuration order by version desc
+      $$`,
+    // Draws the arm of one person in one stratum. The stratum's row is locked for the draw, so
+    // concurrent randomisations queue per stratum and never share a slot; the allocation row
+    // (unique per person) is written here, so a person is never allocated twice.
+    `create or replace function allocation_vault.allocate(
+        p_participant uuid, p_region text, p_stratum text, p_by text, p_idempotency_key text, p_fingerprint text)
+      returns table (allocation_id uuid, arm text, draw_number bigint, allocated_at timestamptz)
+      language plpgsql security definer set search_path = pg_catalog, allocation_vault as $$
+      #variable_conflict use_column
+      declare
+        cfg allocation_vault.trial_configuration;
+        st allocation_vault.stratum_state;
+        v_arm text;
+        v_draw bigint;
+        v_position int;
+        v_id uuid := gen_random_uuid();
+        v_at timestamptz := now();
+      begin
+        select * into cfg from trial_configuration order by version desc limit 1;
+        if not found then
+          raise exception 'no trial configuration' using errcode = 'object_not_in_prerequisite_state';
+        end if;
+        insert into stratum_state (stratum, config_version) values (p_stratum, cfg.version) on conflict (stratum) do nothing;
+        select * into st from stratum_state where stratum = p_stratum for update;
+        -- Checked under the stratum's lock, so a concurrent duplicate waits and then sees the first allocation
+        -- (before drawing: a refused duplicate consumes no draw number).
+        if exists (select 1 from research.allocation a where a.participant_id = p_participant) then
+          raise exception 'participant % is already allocated', p_participant using errcode = 'unique_violation';
+        end if;
+        if st.config_version <> cfg.version then
+          -- A new protocol version starts fresh blocks.
+          st := row(p_stratum, cfg.version, st.block_number, 0, 0, 0, st.imbalance)::allocation_vault.stratum_state;
+        end if;
+        if cfg.procedure = 'PERMUTED_BLOCKS' then
+          if st.ips_left + st.control_left = 0 then
+            st.block_number := st.block_number + 1;
+            st.block_size := cfg.block_sizes[1 + random_below(array_length(cfg.block_sizes, 1))];
+            st.ips_left := st.block_size / 2;
+            st.control_left := st.block_size / 2;
+          end if;
+          if random_below(st.ips_left + st.control_left) < st.ips_left then
+            v_arm := 'IPS'; st.ips_left := st.ips_left - 1;
+          else
+            v_arm := 'CONTROL'; st.control_left := st.control_left - 1;
+          end if;
+          v_position := st.block_size - st.ips_left - st.control_left;
+        else
+          if st.imbalance >= cfg.maximal_imbalance then v_arm := 'CONTROL';
+          elsif st.imbalance <= -cfg.maximal_imbalance then v_arm := 'IPS';
+          elsif random_below(2) = 0 then v_arm := 'IPS';
+          else v_arm := 'CONTROL';
+          end if;
+        end if;
+        st.imbalance := st.imbalance + case when v_arm = 'IPS' then 1 else -1 end;
+        update stratum_state set config_version = st.config_version, block_number = st.block_number, block_size = st.block_size,
+          ips_left = st.ips_left, control_left = st.control_left, imbalance = st.imbalance
+        where stratum = p_stratum;
+        v_draw := nextval('allocation_vault.draw_seq');
+        insert into draw_log (draw_number, participant_id, stratum, arm, config_version, block_number, block_size, position_in_block, imbalance_after, randomised_by, randomised_at)
+        values (v_draw, p_participant, p_stratum, v_arm, cfg.version,
+          case when cfg.procedure = 'PERMUTED_BLOCKS' then st.block_number end,
+          case when cfg.procedure = 'PERMUTED_BLOCKS' then st.block_size end,
+          v_position, st.imbalance, p_by, v_at);
+        insert into research.allocation (id, participant_id, arm, region, stratum, draw_number, config_version, allocated_at, idempotency_key, requested_by, request_fingerprint)
+        values (v_id, p_participant, v_arm, p_region, p_stratum, v_draw, cfg.version, v_at, p_idempotency_key, p_by, p_fingerprint);
+        return query select v_id, v_arm, v_draw, v_at;
+      end $$`,
+    // Integrity: draws that were rolled back leave gaps in the sequence (a peek, or a failure).
+    `create or replace function allocation_vault.integrity()
+      returns table (draws bigint, recorded bigint, gaps bigint) language sql stable security definer set search_path = pg_catalog, allocation_vault as $$
+        select coalesce(max(draw_number), 0), count(*), coalesce(max(draw_number), 0) - count(*) from draw_log
+      $$`,
+    `reset role`,
+    `revoke all on all tables in schema allocation_vault from public`,
+    `revoke all on all functions in schema allocation_vault from public`,
+    `grant usage on schema allocation_vault to ${appRole}`,
+    `grant execute on function allocation_vault.configure(text, int[], int, text[], text, text), allocation_vault.configurations(),
+       allocation_vault.allocate(uuid, text, text, text, text, text), allocation_vault.integrity() to ${appRole}`,
+  ];
+}
