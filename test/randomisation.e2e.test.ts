@@ -1,0 +1,236 @@
+/**
+ * Randomisation to trial grade (R6): the real allocation function in PostgreSQL, driven
+ * 100 000 times per design, against a guesser who knows every past allocation and
+ * always guesses the arm that is behind (Blackwell–Hodges); 200 concurrent draws; and
+ * the concealment of the vault's state from the application's own database role.
+ */
+import { ROLES } from '../schema/identity.js';
+import { readFileSync } from 'node:fs';
+import { roleSupergraphPath } from '../platform/compose.js';
+import { CONFIGURE_TRIAL } from './fixtures.js';
+import { errorCodes, startTestPlatform, type TestPlatform } from './harness.js';
+
+let graph: TestPlatform;
+beforeAll(async () => {
+  graph = await startTestPlatform();
+});
+afterAll(async () => {
+  await graph?.stop();
+});
+
+const N = 100_000;
+const DRAW_TIMEOUT = 300_000;
+
+/** Configures a design through the vault's own function, as the application role does. */
+async function configure(procedure: 'PERMUTED_BLOCKS' | 'BIG_STICK', blockSizes: number[] | null, maximalImbalance: number | null): Promise<void> {
+  await graph.appSql('select allocation_vault.configure($1, $2::int[], $3, $4::text[], $5, $6)', [procedure, blockSizes, maximalImbalance, ['region'], 'statistical test of the allocation function', 'test']);
+}
+
+/**
+ * N draws in one stratum by the real function, in draw order: a thousand per statement, each
+ * statement its own transaction as real randomisations are (one long transaction would make
+ * every draw walk the stratum row's growing chain of versions).
+ */
+async function drawSequence(stratum: string): Promise<('IPS' | 'CONTROL')[]> {
+  const arms: ('IPS' | 'CONTROL')[] = [];
+  const started = Date.now();
+  for (let from = 0; from < N; from += 1000) {
+    const rows = await graph.appSql<{ arm: 'IPS' | 'CONTROL' }>(
+      `select a.arm from generate_series($1::int, $2::int) g,
+         lateral allocation_vault.allocate(gen_random_uuid(), 'WALLONIA', $3, 'statistics', $3 || '-' || g, 'f') a
+       order by a.draw_number`,
+      [from + 1, Math.min(from + 1000, N), stratum],
+    );
+    arms.push(...rows.map((row) => row.arm));
+  }
+  timings.push(`${stratum}: ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  return arms;
+}
+const timings: string[] = [];
+
+interface Guessing {
+  correct: number;
+  certain: number;
+  maxImbalance: number;
+}
+
+/**
+ * The convergence guesser: knows every past allocation of the stratum, guesses the arm
+ * that is behind, tosses a coin on ties. `certainWhen` says when the design leaves only
+ * one possible arm given what the guesser knows.
+ */
+function guess(sequence: ('IPS' | 'CONTROL')[], certainWhen: (imbalance: number, index: number, sincePositionInBlock: number) => boolean): Guessing {
+  let imbalance = 0;
+  let correct = 0;
+  let certain = 0;
+  let maxImbalance = 0;
+  sequence.forEach((arm, index) => {
+    const guessed = imbalance > 0 ? 'CONTROL' : imbalance < 0 ? 'IPS' : Math.random() < 0.5 ? 'IPS' : 'CONTROL';
+    if (guessed === arm) correct += 1;
+    if (certainWhen(imbalance, index, 0)) certain += 1;
+    imbalance += arm === 'IPS' ? 1 : -1;
+    maxImbalance = Math.max(maxImbalance, Math.abs(imbalance));
+  });
+  return { correct: correct / sequence.length, certain: certain / sequence.length, maxImbalance };
+}
+
+/**
+ * Share of allocations the guesser could predict with certainty, knowing every past
+ * allocation and the design (block sizes, not where blocks begin): the history is a
+ * string of complete balanced blocks followed by an open one, and an allocation is
+ * certain when every way of reading the history that way leaves only one arm possible.
+ */
+function certainUnderBlocks(sequence: ('IPS' | 'CONTROL')[], sizes: number[]): number {
+  const maxSize = Math.max(...sizes);
+  const complete: boolean[] = [true]; // complete[i]: the first i allocations are whole blocks
+  const prefixIps: number[] = [0];
+  let certain = 0;
+  for (let n = 0; n < sequence.length; n += 1) {
+    const possible = new Set<string>();
+    for (let start = Math.max(0, n - maxSize + 1); start <= n; start += 1) {
+      if (!complete[start]) continue;
+      const length = n - start;
+      const ips = prefixIps[n]! - prefixIps[start]!;
+      const control = length - ips;
+      for (const size of sizes) {
+        if (size <= length || ips > size / 2 || control > size / 2) continue; // the open block must still have room
+        if (ips < size / 2) possible.add('IPS');
+        if (control < size / 2) possible.add('CONTROL');
+      }
+    }
+    if (possible.size === 1) certain += 1;
+    prefixIps.push(prefixIps[n]! + (sequence[n] === 'IPS' ? 1 : 0));
+    const length = n + 1;
+    complete.push(sizes.some((size) => size <= length && complete[length - size] && (prefixIps[length]! - prefixIps[length - size]!) * 2 === size));
+  }
+  return certain / sequence.length;
+}
+
+describe('predictability of the real allocation function (100 000 draws per design)', () => {
+  const report: string[] = [];
+  afterAll(() => console.log(`Randomisation, ${N} draws per design:\n${report.join('\n')}\n  (${timings.join(', ')})`));
+
+  it('permuted blocks of random size {2, 4, 6}: 0.7028 correct, 0.042 certain, |imbalance| ≤ 3', async () => {
+    await configure('PERMUTED_BLOCKS', [2, 4, 6], null);
+    const sequence = await drawSequence('STAT-RANDOM-BLOCKS');
+    const result = guess(sequence, () => false);
+    const certain = certainUnderBlocks(sequence, [2, 4, 6]);
+    report.push(`  permuted blocks {2,4,6}: correct ${result.correct.toFixed(4)} (expected 0.7028), certain ${certain.toFixed(4)} (0.042), max |imbalance| ${result.maxImbalance}`);
+    expect(Math.abs(result.correct - 0.7028)).toBeLessThanOrEqual(0.005);
+    expect(Math.abs(certain - 0.042)).toBeLessThanOrEqual(0.005);
+    expect(result.maxImbalance).toBeLessThanOrEqual(3);
+  }, DRAW_TIMEOUT);
+
+  it('fixed blocks of 4, for contrast: 0.7083 correct, 0.334 certain', async () => {
+    await configure('PERMUTED_BLOCKS', [4], null);
+    const sequence = await drawSequence('STAT-FIXED-4');
+    const result = guess(sequence, () => false);
+    const certain = certainUnderBlocks(sequence, [4]);
+    report.push(`  fixed blocks of 4:       correct ${result.correct.toFixed(4)} (expected 0.7083), certain ${certain.toFixed(4)} (0.334), max |imbalance| ${result.maxImbalance}`);
+    expect(Math.abs(result.correct - 0.7083)).toBeLessThanOrEqual(0.005);
+    expect(Math.abs(certain - 0.334)).toBeLessThanOrEqual(0.005);
+    expect(result.maxImbalance).toBeLessThanOrEqual(2);
+  }, DRAW_TIMEOUT);
+
+  it('big stick, maximal tolerated imbalance 3: 0.5833 correct, |imbalance| ≤ 3', async () => {
+    await configure('BIG_STICK', null, 3);
+    const sequence = await drawSequence('STAT-BIG-STICK');
+    const result = guess(sequence, (imbalance) => Math.abs(imbalance) === 3);
+    report.push(`  big stick MTI 3:         correct ${result.correct.toFixed(4)} (expected 0.5833), certain ${result.certain.toFixed(4)}, max |imbalance| ${result.maxImbalance}`);
+    expect(Math.abs(result.correct - 0.5833)).toBeLessThanOrEqual(0.005);
+    expect(result.maxImbalance).toBeLessThanOrEqual(3);
+  }, DRAW_TIMEOUT);
+});
+
+describe('concurrency', () => {
+  it('never gives one slot to two draws nor allocates a person twice, under 200 parallel randomisations', async () => {
+    await configure('PERMUTED_BLOCKS', [2, 4, 6], null);
+    const people = Array.from({ length: 200 }, () => crypto.randomUUID());
+    const attempts = [...people, ...people.slice(0, 50)]; // 50 people randomised twice at once
+    const results = await Promise.allSettled(
+      attempts.map((id, index) =>
+        graph.appSql<{ arm: string; draw_number: string }>(`select arm, draw_number from allocation_vault.allocate($1, 'BRUSSELS', 'CONCURRENT', 'concurrency', $2, 'f')`, [id, `c-${index}`]),
+      ),
+    );
+    const succeeded = results.filter((r) => r.status === 'fulfilled').map((r) => (r as PromiseFulfilledResult<{ arm: string; draw_number: string }[]>).value[0]!);
+    const refused = results.filter((r) => r.status === 'rejected').map((r) => String((r as PromiseRejectedResult).reason));
+    expect(succeeded).toHaveLength(200);
+    expect(refused).toHaveLength(50);
+    expect(refused.every((reason) => /already allocated/.test(reason))).toBe(true);
+    expect(new Set(succeeded.map((row) => row.draw_number)).size).toBe(200);
+    const [{ people: allocated, rows }] = (await graph.sql<{ people: string; rows: string }>(
+      `select count(distinct participant_id) as people, count(*) as rows from research.allocation where stratum = 'CONCURRENT'`,
+    )) as [{ people: string; rows: string }];
+    expect({ allocated, rows }).toEqual({ allocated: '200', rows: '200' });
+    // Every completed block holds as many of each arm; no slot was used twice.
+    const blocks = await graph.sql<{ block_number: number; block_size: number; n: string; ips: string; positions: string }>(
+      `select block_number, block_size, count(*) as n, count(*) filter (where arm = 'IPS') as ips, count(distinct position_in_block) as positions
+       from allocation_vault.draw_log where stratum = 'CONCURRENT' group by block_number, block_size order by block_number`,
+    );
+    for (const block of blocks.slice(0, -1)) expect({ n: Number(block.n), ips: Number(block.ips), positions: Number(block.positions) }).toEqual({ n: block.block_size, ips: block.block_size / 2, positions: block.block_size });
+    const [integrity] = await graph.appSql<{ gaps: string }>('select gaps from allocation_vault.integrity()');
+    expect(integrity!.gaps).toBe('0'); // refused duplicates consumed no draw
+  });
+});
+
+describe('concealment (CONSORT item 9)', () => {
+  it("refuses the application's own database role any read of the vault's state or draw log, and any direct allocation", async () => {
+    for (const table of ['stratum_state', 'draw_log', 'trial_configuration']) {
+      await expect(graph.appSql(`select * from allocation_vault.${table}`)).rejects.toThrow(/permission denied/);
+    }
+    await expect(graph.appSql('select allocation_vault.random_below(2)')).rejects.toThrow(/permission denied/);
+    await expect(
+      graph.appSql(`insert into research.allocation (id, participant_id, arm, region, stratum, draw_number, config_version, allocated_at, idempotency_key, requested_by, request_fingerprint)
+                    values (gen_random_uuid(), gen_random_uuid(), 'IPS', 'BRUSSELS', 'BRUSSELS', 999999, 1, now(), 'k', 'x', 'f')`),
+    ).rejects.toThrow(/permission denied/);
+    const [role] = await graph.appSql<{ rolsuper: boolean }>('select rolsuper from pg_roles where rolname = current_user');
+    expect(role!.rolsuper).toBe(false);
+  });
+
+  it('keeps allocations unchangeable in the database, whoever asks (R6)', async () => {
+    await expect(graph.sql("update research.allocation set arm = 'IPS' where arm = 'CONTROL'")).rejects.toThrow(/immutable/);
+    await expect(graph.sql('delete from research.allocation')).rejects.toThrow(/immutable/);
+  });
+
+  it('offers no field, in any role\'s schema, that exposes a stratum\'s state', () => {
+    for (const role of ROLES) {
+      const sdl = readFileSync(roleSupergraphPath(role), 'utf8');
+      expect({ role, leaks: sdl.match(/\b(ipsLeft|controlLeft|blockNumber|positionInBlock|currentBlock|imbalanceNow|nextArm|stratumState)\b/g) ?? [] }).toEqual({ role, leaks: [] });
+    }
+  });
+
+  it('reports the design as CONSORT items 8a, 8b, 9 and 10, versioned', async () => {
+    const configured = await graph.query<{ configureTrial: { version: number; consort: Record<string, string> } }>('RESEARCHER', CONFIGURE_TRIAL, {
+      input: { procedure: 'BIG_STICK', maximalImbalance: 3, rationale: 'Amendment 2: big stick for a less predictable sequence.' },
+    });
+    expect(configured.errors).toBeUndefined();
+    const { consort, version } = configured.data!.configureTrial;
+    expect(consort.sequenceGeneration).toMatch(/^8a: .*cryptographic/);
+    expect(consort.restriction).toMatch(/^8b: Allocation ratio 1:1, stratified by region .*big stick .*maximal tolerated imbalance of 3/);
+    expect(consort.concealment).toMatch(/^9: /);
+    expect(consort.implementation).toMatch(/^10: .*INAMI/);
+    const designs = await graph.query<{ trialDesigns: { version: number }[] }>('INAMI', '{ trialDesigns { version procedure } }');
+    expect(designs.data!.trialDesigns[0]!.version).toBe(version);
+    expect(designs.data!.trialDesigns.length).toBe(version);
+  });
+
+  it.each([
+    [{ procedure: 'PERMUTED_BLOCKS', blockSizes: [3, 4], rationale: 'odd block size here' }, 'input.blockSizes'],
+    [{ procedure: 'PERMUTED_BLOCKS', blockSizes: [], rationale: 'no block size at all' }, 'input.blockSizes'],
+    [{ procedure: 'PERMUTED_BLOCKS', blockSizes: [2, 2], rationale: 'repeated block size' }, 'input.blockSizes'],
+    [{ procedure: 'PERMUTED_BLOCKS', blockSizes: [2, 4], maximalImbalance: 3, rationale: 'mixed designs here' }, 'input.maximalImbalance'],
+    [{ procedure: 'BIG_STICK', maximalImbalance: 0, rationale: 'imbalance zero is no design' }, 'input.maximalImbalance'],
+    [{ procedure: 'BIG_STICK', rationale: 'missing imbalance value' }, 'input.maximalImbalance'],
+    [{ procedure: 'BIG_STICK', maximalImbalance: 3, rationale: 'short' }, 'input.rationale'],
+  ])('refuses the design %j naming the field, and records no version', async (input, field) => {
+    const before = await graph.query<{ trialDesigns: unknown[] }>('RESEARCHER', '{ trialDesigns { version } }');
+    const response = await graph.query('RESEARCHER', CONFIGURE_TRIAL, { input });
+    expect(response.errors?.[0]?.extensions).toEqual({ code: 'BAD_USER_INPUT', field });
+    const after = await graph.query<{ trialDesigns: unknown[] }>('RESEARCHER', '{ trialDesigns { version } }');
+    expect(after.data!.trialDesigns.length).toBe(before.data!.trialDesigns.length);
+  });
+
+  it('lets only researchers configure the design', async () => {
+    expect(errorCodes(await graph.query('INAMI', CONFIGURE_TRIAL, { input: { procedure: 'BIG_STICK', maximalImbalance: 2, rationale: 'INAMI may not do this' } }))).toContain('GRAPHQL_VALIDATION_FAILED');
+  });
+});
