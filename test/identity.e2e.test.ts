@@ -171,6 +171,13 @@ describe('each role gets its own schema, and the shield denies by default behind
     expect(errorCodes(direct)).toEqual(['FORBIDDEN']);
   });
 
+  it('refuses abusive queries before planning: too deep (the graph has cycles) or too many aliases', async () => {
+    const deep = `query($id: ID!) { participant(id: $id) { ${'pathway { participant { '.repeat(6)} id ${'} } '.repeat(6)} } }`;
+    expect(errorCodes(await graph.query('INAMI', deep, { id: participantId }))).toEqual(['GRAPHQL_VALIDATION_FAILED']);
+    const aliased = `{ ${Array.from({ length: 20 }, (_, i) => `c${i}: conventions { code }`).join(' ')} }`;
+    expect(errorCodes(await graph.query('INAMI', aliased))).toEqual(['GRAPHQL_VALIDATION_FAILED']);
+  });
+
   it('never sends a stack trace or an internal message to a client', async () => {
     const response = await graph.query('INAMI', '{ participant(id: "not-a-uuid") { id } }');
     expect(response.errors?.[0]?.extensions).toEqual({ code: 'BAD_USER_INPUT', field: 'id' });

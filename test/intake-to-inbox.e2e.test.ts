@@ -1,0 +1,194 @@
+/**
+ * From the physician's referral to the SRE's mailbox (R1–R7), in each region: the form
+ * reaches INAMI's single intake, INAMI registers the pathway, randomises and forwards it;
+ * the SRE of the region finds it in the mailbox of the person's arm and records the free
+ * job seeker registration. Each actor sees each step with only the fields the policy allows.
+ */
+import { readFileSync } from 'node:fs';
+import { getNamedType, isEnumType, isInputObjectType, isObjectType } from 'graphql';
+import { roleSupergraphPath, SUPERGRAPH_PATH } from '../platform/compose.js';
+import { apiSchemaOf } from '../platform/contracts.js';
+import type { Identity } from '../schema/identity.js';
+import { makeNiss } from '../subgraphs/participants/services/niss.js';
+import { CONFIGURE_TRIAL, CONVENTION_IDS, newKey, PERMUTED_BLOCKS_DESIGN, RANDOMISE, REGISTER_PATHWAY, referralInput, SUBMIT_REFERRAL } from './fixtures.js';
+import { errorCodes, startTestPlatform, type TestPlatform } from './harness.js';
+
+let graph: TestPlatform;
+beforeAll(async () => {
+  graph = await startTestPlatform();
+});
+afterAll(async () => {
+  await graph?.stop();
+});
+
+const REGIONS = [
+  { region: 'FLANDERS', form: 'AANMELDINGSFORMULIER', postcode: '9000', convention: CONVENTION_IDS['VDAB-GTB'], sre: 'VDAB', physician: { role: 'MEDECIN_CONSEIL', organisation: 'OA-100', subject: 'dr-gent' } },
+  { region: 'WALLONIA', form: 'FIF', postcode: '6000', convention: CONVENTION_IDS.ISPPC, sre: 'FOREM', physician: { role: 'MEDECIN_CONSEIL', organisation: 'OA-300', subject: 'dr-charleroi' } },
+  { region: 'BRUSSELS', form: 'FIA', postcode: '1030', convention: CONVENTION_IDS['EQUIPE-MASS'], sre: 'ACTIRIS', physician: { role: 'MEDECIN_CONSEIL', organisation: 'OA-500', subject: 'dr-schaerbeek' } },
+] as const;
+
+const INTAKE = '{ intakeQueue(first: 500) { referralId region receivedAt referral { form } participant { id } } }';
+const INBOX = `query Inbox($mailbox: Mailbox) { sreInbox(mailbox: $mailbox, first: 500) {
+  id mailbox employmentService acknowledgedAt
+  participant { id givenName familyName niss postcode }
+  referral { form signedOn eligibility { wantsToReturnToWork } }
+  pathway { registryNumber }
+} }`;
+const ROUTE = 'mutation($id: ID!) { routeToEmploymentService(pathwayId: $id) { pathwayId inboxItemId item { mailbox employmentService } } }';
+
+describe.each(REGIONS)('a referral in $region', ({ region, form, postcode, convention, sre, physician }) => {
+  it('walks from the physician to the mailbox of the SRE of the region, each actor seeing only what the policy allows', async () => {
+    await graph.query('RESEARCHER', CONFIGURE_TRIAL, { input: PERMUTED_BLOCKS_DESIGN });
+    const sreAgent: Identity = { role: 'SRE', organisation: sre, subject: `${sre.toLowerCase()}-counsellor` };
+
+    // R1–R4: the physician fills the region's form; it goes to INAMI's single intake.
+    const input = referralInput({ form, person: { region, postcode } });
+    const submitted = await graph.query<{ submitReferral: { referralId: string; participantId: string } }>(physician as Identity, SUBMIT_REFERRAL, { input, key: newKey() });
+    expect(submitted.errors).toBeUndefined();
+    const { referralId, participantId } = submitted.data!.submitReferral;
+    const intake = await graph.query<{ intakeQueue: { referralId: string; region: string; referral: { form: string } }[] }>('INAMI', INTAKE);
+    expect(intake.data!.intakeQueue).toContainEqual(expect.objectContaining({ referralId, region, referral: { form } }));
+
+    // R5: INAMI registers the pathway; the form leaves the intake queue.
+    const registered = await graph.query<{ registerPathway: { pathwayId: string } }>('INAMI', REGISTER_PATHWAY, { input: { referralId, conventionId: convention }, key: newKey() });
+    expect(registered.errors).toBeUndefined();
+    const { pathwayId } = registered.data!.registerPathway;
+    const after = await graph.query<{ intakeQueue: { referralId: string }[] }>('INAMI', INTAKE);
+    expect(after.data!.intakeQueue.map((item) => item.referralId)).not.toContain(referralId);
+
+    // R7 cannot come before R6.
+    expect(errorCodes(await graph.query('INAMI', ROUTE, { id: pathwayId }))).toEqual(['CONFLICT']);
+
+    // R6: INAMI randomises, once; a retry with the same key returns the same allocation.
+    const key = newKey();
+    const randomised = await graph.query<{ randomise: { allocationId: string; allocation: { arm: string; stratum: string } } }>('INAMI', RANDOMISE, { participantId, key });
+    expect(randomised.errors).toBeUndefined();
+    const { arm, stratum } = randomised.data!.randomise.allocation;
+    expect(stratum).toBe(region);
+    const retried = await graph.query<{ randomise: { allocationId: string } }>('INAMI', RANDOMISE, { participantId, key });
+    expect(retried.data!.randomise.allocationId).toBe(randomised.data!.randomise.allocationId);
+    expect(errorCodes(await graph.query('INAMI', RANDOMISE, { participantId, key: newKey() }))).toEqual(['CONFLICT']);
+
+    // R7: INAMI forwards the form to the region's SRE, in the mailbox of the arm.
+    const mailbox = arm === 'IPS' ? 'IPS' : 'IPS_CONTROL_GROUP';
+    const routed = await graph.query<{ routeToEmploymentService: { item: { mailbox: string; employmentService: string } } }>('INAMI', ROUTE, { id: pathwayId });
+    expect(routed.errors).toBeUndefined();
+    expect(routed.data!.routeToEmploymentService.item).toEqual({ mailbox, employmentService: sre });
+
+    // The SRE of the region finds it in that mailbox, with identity and the form's employment facts, not its health ones.
+    const inbox = await graph.query<{ sreInbox: { id: string; mailbox: string; participant: { id: string; niss: string }; referral: { form: string; eligibility: { wantsToReturnToWork: boolean } } }[] }>(sreAgent, INBOX, { mailbox });
+    expect(inbox.errors).toBeUndefined();
+    const item = inbox.data!.sreInbox.find((entry) => entry.participant.id === participantId);
+    expect(item).toMatchObject({ mailbox, employmentService: sre, acknowledgedAt: null, participant: { niss: input.person.niss, postcode }, referral: { form, eligibility: { wantsToReturnToWork: true } } });
+    const otherMailbox = await graph.query<{ sreInbox: { participant: { id: string } }[] }>(sreAgent, INBOX, { mailbox: mailbox === 'IPS' ? 'IPS_CONTROL_GROUP' : 'IPS' });
+    expect(otherMailbox.data!.sreInbox.map((entry) => entry.participant.id)).not.toContain(participantId);
+    // …and no other region's SRE sees it at all.
+    for (const other of REGIONS.filter((r) => r.sre !== sre)) {
+      const foreign = await graph.query<{ sreInbox: { participant: { id: string } }[] }>({ role: 'SRE', organisation: other.sre, subject: 'x' }, INBOX, {});
+      expect(foreign.data!.sreInbox.map((entry) => entry.participant.id)).not.toContain(participantId);
+    }
+
+    // The SRE reads it and records the free job seeker registration under the convention's code (R3).
+    const acknowledged = await graph.query<{ acknowledgeInboxItem: { acknowledgedAt: string | null } }>(sreAgent, 'mutation($id: ID!) { acknowledgeInboxItem(id: $id) { acknowledgedAt acknowledgedBy } }', { id: item!.id });
+    expect(acknowledged.data!.acknowledgeInboxItem.acknowledgedAt).not.toBeNull();
+    const recorded = await graph.query(sreAgent, 'mutation($input: RecordJobSeekerRegistrationInput!) { recordJobSeekerRegistration(input: $input) { conventionCode registeredOn employmentService } }', {
+      input: { pathwayId, conventionCode: `IPS-${sre}`, registeredOn: '2026-11-10' },
+    });
+    expect(recorded.data).toEqual({ recordJobSeekerRegistration: { conventionCode: `IPS-${sre}`, registeredOn: '2026-11-10', employmentService: sre } });
+
+    // Each actor sees the outcome through their own lens.
+    const seenByPhysician = await graph.query(physician as Identity, 'query($id: ID!) { participant(id: $id) { allocation { arm } pathway { status jobSeekerRegistration { conventionCode } } referrals { eligibility { meetsIncapacityAndMentalDisorderConditions } } } }', { id: participantId });
+    expect(seenByPhysician.data).toEqual({ participant: { allocation: { arm }, pathway: { status: 'OPEN', jobSeekerRegistration: { conventionCode: `IPS-${sre}` } }, referrals: [{ eligibility: { meetsIncapacityAndMentalDisorderConditions: true } }] } });
+    const sreSchema = apiSchemaOf(readFileSync(roleSupergraphPath('SRE'), 'utf8'));
+    expect(Object.keys((sreSchema.getType('ReferralEligibility') as { getFields(): object }).getFields())).not.toContain('meetsIncapacityAndMentalDisorderConditions'); // health: never the SRE's
+    const seenByResearcher = await graph.query('RESEARCHER', 'query($id: ID!) { participant(id: $id) { id } }', { id: participantId });
+    expect(errorCodes(seenByResearcher)).toContain('GRAPHQL_VALIDATION_FAILED'); // R19: no person in the researcher's graph
+  });
+});
+
+describe('INAMI registry and routing rules', () => {
+  async function referred(overrides: Parameters<typeof referralInput>[0] = {}) {
+    const input = referralInput(overrides);
+    const submitted = await graph.query<{ submitReferral: { referralId: string; participantId: string } }>('MEDECIN_CONSEIL', SUBMIT_REFERRAL, { input, key: newKey() });
+    return { ...submitted.data!.submitReferral, niss: input.person.niss };
+  }
+
+  it('refuses a second open pathway for the same person (one NISS) with CONFLICT, not a second pathway (R5)', async () => {
+    const first = await referred();
+    await graph.query('INAMI', REGISTER_PATHWAY, { input: { referralId: first.referralId, conventionId: CONVENTION_IDS['ARTICLE-23'] }, key: newKey() });
+    const again = await referred({ person: { niss: first.niss } }); // a second form for the same NISS
+    expect(again.participantId).toBe(first.participantId);
+    const [before] = await graph.sql<{ n: string }>('select count(*) as n from pathways.pathway where participant_id = $1', [first.participantId]);
+    const second = await graph.query('INAMI', REGISTER_PATHWAY, { input: { referralId: again.referralId, conventionId: CONVENTION_IDS['ARTICLE-23'] }, key: newKey() });
+    expect(errorCodes(second)).toEqual(['CONFLICT']);
+    expect(await graph.sql('select count(*) as n from pathways.pathway where participant_id = $1', [first.participantId])).toEqual([before]);
+  });
+
+  it('refuses to randomise a person without a registered pathway, or whose research consent was withdrawn', async () => {
+    const unregistered = await referred();
+    expect(errorCodes(await graph.query('INAMI', RANDOMISE, { participantId: unregistered.participantId, key: newKey() }))).toEqual(['CONFLICT']);
+    const withdrawn = await referred();
+    await graph.query('INAMI', REGISTER_PATHWAY, { input: { referralId: withdrawn.referralId, conventionId: CONVENTION_IDS['ARTICLE-23'] }, key: newKey() });
+    await graph.query({ role: 'PARTICIPANT', organisation: 'SELF', subject: withdrawn.niss }, 'mutation($id: ID!) { withdrawResearchConsent(participantId: $id) { participantId } }', { id: withdrawn.participantId });
+    expect(errorCodes(await graph.query('INAMI', RANDOMISE, { participantId: withdrawn.participantId, key: newKey() }))).toEqual(['CONFLICT']);
+    const [row] = await graph.sql<{ n: string }>('select count(*) as n from research.allocation where participant_id = any($1)', [[unregistered.participantId, withdrawn.participantId]]);
+    expect(row!.n).toBe('0');
+  });
+
+  it.each([
+    ['a malformed participant id', RANDOMISE, { participantId: 'nope', key: newKey() }, 'BAD_USER_INPUT'],
+    ['an unknown pathway', ROUTE, { id: '7d1c0c55-3b7e-4a47-9d0c-4b1f5f9c0a11' }, 'NOT_FOUND'],
+    ['a malformed pathway id', ROUTE, { id: 'nope' }, 'BAD_USER_INPUT'],
+  ])('answers %s with a clear error', async (_name, operation, variables, code) => {
+    expect(errorCodes(await graph.query('INAMI', operation, variables))).toEqual([code]);
+  });
+
+  it.each([
+    ['a registration date in the future', { registeredOn: '2999-01-01' }, 'input.registeredOn'],
+    ['a convention code that is not one', { conventionCode: 'no spaces please' }, 'input.conventionCode'],
+  ])('refuses a job seeker registration with %s, writing nothing', async (_name, override, field) => {
+    const person = await referred();
+    const registered = await graph.query<{ registerPathway: { pathwayId: string } }>('INAMI', REGISTER_PATHWAY, { input: { referralId: person.referralId, conventionId: CONVENTION_IDS['ARTICLE-23'] }, key: newKey() });
+    const response = await graph.query({ role: 'SRE', organisation: 'FOREM', subject: 'forem-1' }, 'mutation($input: RecordJobSeekerRegistrationInput!) { recordJobSeekerRegistration(input: $input) { id } }', {
+      input: { pathwayId: registered.data!.registerPathway.pathwayId, conventionCode: 'IPS-FOREM', registeredOn: '2026-11-10', ...override },
+    });
+    expect(response.errors?.[0]?.extensions).toEqual({ code: 'BAD_USER_INPUT', field });
+    expect(await graph.sql('select count(*) as n from pathways.job_seeker_registration where participant_id = $1', [person.participantId])).toEqual([{ n: '0' }]);
+  });
+
+  it('accepts a referral of someone born in 2000 or later (the other NISS century rule)', async () => {
+    const person = await referred({ person: { niss: makeNiss('2003-04-12', 57), birthDate: '2003-04-12' } });
+    expect(person.participantId).toEqual(expect.any(String));
+  });
+});
+
+describe('the schema itself (R2, R4)', () => {
+  it('offers no way to record a refusal or an exclusion, on any ground (zero exclusion, R2)', () => {
+    const schema = apiSchemaOf(readFileSync(SUPERGRAPH_PATH, 'utf8'));
+    const names: string[] = [];
+    for (const type of Object.values(schema.getTypeMap())) {
+      if (type.name.startsWith('__')) continue;
+      names.push(type.name);
+      if (isObjectType(type) || isInputObjectType(type)) {
+        for (const field of Object.values(type.getFields())) {
+          names.push(`${type.name}.${field.name}`);
+          if ('args' in field) for (const argument of field.args) names.push(`${type.name}.${field.name}(${argument.name})`);
+        }
+      }
+      if (isEnumType(type)) for (const value of type.getValues()) names.push(`${type.name}.${value.name}`);
+    }
+    const forbidden = /exclu|refus|reject|denied|declin|ineligib|unsuitab|diagnos|behavio|appearance|criminal|violen|conviction|history|addiction|disabilit|comorbid/i;
+    expect(names.filter((name) => forbidden.test(name))).toEqual([]);
+    // The only confirmations a form takes are the six of R1, and a form is accepted only with all six.
+    expect(Object.keys((schema.getType('ReferralEligibilityInput') as { getFields(): object }).getFields())).toHaveLength(6);
+  });
+
+  it('lets a physician send a form only to INAMI\'s single intake, never to a region (R4)', () => {
+    const physician = apiSchemaOf(readFileSync(roleSupergraphPath('MEDECIN_CONSEIL'), 'utf8'));
+    const mutations = Object.keys(physician.getMutationType()!.getFields()).sort();
+    expect(mutations).toEqual(['giveInformationSharingConsent', 'giveResearchConsent', 'narrowInformationSharingConsent', 'submitReferral', 'withdrawInformationSharingConsent', 'withdrawResearchConsent']);
+    const submit = physician.getMutationType()!.getFields().submitReferral!;
+    expect(submit.args.map((argument) => argument.name).sort()).toEqual(['idempotencyKey', 'input']);
+    expect(Object.keys((getNamedType(submit.args.find((a) => a.name === 'input')!.type) as { getFields(): object }).getFields())).not.toEqual(expect.arrayContaining(['employmentService', 'mailbox', 'destination']));
+  });
+});
