@@ -7,6 +7,7 @@ import { AllocationEntity } from './entities/allocation.entity.js';
 import { AllocationResolver, ParticipantAllocationResolver } from './graphql/allocation.resolver.js';
 import { ParticipantReference } from './graphql/allocation.type.js';
 import { RandomisationResolver } from './graphql/randomisation.resolver.js';
+import { seedResearchDemo } from './demo.js';
 import { migrations } from './migrations/index.js';
 import { allocationsById } from './services/allocation.service.js';
 
@@ -16,6 +17,7 @@ export const researchSubgraph: SubgraphDefinition = {
   orphanedTypes: [ParticipantReference], // reached only through _entities: Participant.allocation
   entities: [IdempotentEntity, AllocationEntity],
   migrations,
+  seedDemo: seedResearchDemo,
   owners: {
     Allocation: ownedBy<AllocationEntity>((allocation) => allocation.participantId),
     Participant: ownedBy<{ id: string }>((participant) => participant.id),
