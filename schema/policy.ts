@@ -72,6 +72,8 @@ export const PERSONAL_DATA_TYPES: Readonly<Record<string, FieldCategories>> = {
   Referral: {
     id: 'administrative',
     participant: 'administrative',
+    version: 'administrative',
+    supersedes: 'administrative',
     form: 'administrative',
     region: 'administrative',
     eligibility: 'administrative', // a container: each confirmation carries its own category
@@ -188,6 +190,7 @@ export const OPERATIONS: Readonly<Record<'Query' | 'Mutation', Readonly<Record<s
   },
   Mutation: {
     submitReferral: ['MEDECIN_CONSEIL'], // R3, R4: the physician sends the form to INAMI's intake
+    amendReferral: ['MEDECIN_CONSEIL'], // R3: a new version; the signed one never changes
     registerPathway: ['INAMI'], // R5
     assignJobCoach: ['SUPERVISOR'], // R11: the coach becomes the person's referent
     configureTrial: ['RESEARCHER'], // R6: the researchers' protocol

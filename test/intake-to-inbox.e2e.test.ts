@@ -186,9 +186,54 @@ describe('the schema itself (R2, R4)', () => {
   it('lets a physician send a form only to INAMI\'s single intake, never to a region (R4)', () => {
     const physician = apiSchemaOf(readFileSync(roleSupergraphPath('MEDECIN_CONSEIL'), 'utf8'));
     const mutations = Object.keys(physician.getMutationType()!.getFields()).sort();
-    expect(mutations).toEqual(['giveInformationSharingConsent', 'giveResearchConsent', 'narrowInformationSharingConsent', 'submitReferral', 'withdrawInformationSharingConsent', 'withdrawResearchConsent']);
+    expect(mutations).toEqual(['amendReferral', 'giveInformationSharingConsent', 'giveResearchConsent', 'narrowInformationSharingConsent', 'submitReferral', 'withdrawInformationSharingConsent', 'withdrawResearchConsent']);
     const submit = physician.getMutationType()!.getFields().submitReferral!;
     expect(submit.args.map((argument) => argument.name).sort()).toEqual(['idempotencyKey', 'input']);
     expect(Object.keys((getNamedType(submit.args.find((a) => a.name === 'input')!.type) as { getFields(): object }).getFields())).not.toEqual(expect.arrayContaining(['employmentService', 'mailbox', 'destination']));
+  });
+});
+
+describe('amending a form (R3: the person keeps a copy; the signed version never changes)', () => {
+  const AMEND = 'mutation($id: ID!, $input: SubmitReferralInput!, $key: String!) { amendReferral(referralId: $id, input: $input, idempotencyKey: $key) { referralId referral { version supersedes signedOn } } }';
+
+  it('makes a new version that supersedes the signed one, which stays as it was and leaves the intake queue', async () => {
+    const input = referralInput();
+    const first = await graph.query<{ submitReferral: { referralId: string; participantId: string } }>('MEDECIN_CONSEIL', SUBMIT_REFERRAL, { input, key: newKey() });
+    const { referralId, participantId } = first.data!.submitReferral;
+    const key = newKey();
+    const amended = await graph.query<{ amendReferral: { referralId: string; referral: { version: number; supersedes: string } } }>('MEDECIN_CONSEIL', AMEND, { id: referralId, input: { ...input, signedOn: '2026-11-05' }, key });
+    expect(amended.errors).toBeUndefined();
+    expect(amended.data!.amendReferral.referral).toEqual({ version: 2, supersedes: referralId, signedOn: '2026-11-05' });
+    const retried = await graph.query<{ amendReferral: { referralId: string } }>('MEDECIN_CONSEIL', AMEND, { id: referralId, input: { ...input, signedOn: '2026-11-05' }, key });
+    expect(retried.data!.amendReferral.referralId).toBe(amended.data!.amendReferral.referralId);
+
+    // The person sees both versions: their copy of what was signed is untouched.
+    const own = await graph.query<{ me: { referrals: { version: number; signedOn: string }[] } }>({ role: 'PARTICIPANT', organisation: 'SELF', subject: input.person.niss }, '{ me { referrals { version signedOn } } }');
+    expect(own.data!.me.referrals).toEqual([{ version: 2, signedOn: '2026-11-05' }, { version: 1, signedOn: '2026-11-02' }]);
+    await expect(graph.sql("update participants.referral set signed_on = '2026-01-01' where id = $1", [referralId])).rejects.toThrow(/immutable/);
+
+    // INAMI's intake holds only the latest version, and only it can be registered.
+    const intake = await graph.query<{ intakeQueue: { referralId: string }[] }>('INAMI', INTAKE);
+    const queued = intake.data!.intakeQueue.map((item) => item.referralId);
+    expect(queued).toContain(amended.data!.amendReferral.referralId);
+    expect(queued).not.toContain(referralId);
+    const old = await graph.query('INAMI', REGISTER_PATHWAY, { input: { referralId, conventionId: CONVENTION_IDS['ARTICLE-23'] }, key: newKey() });
+    expect(old.errors?.[0]?.extensions).toEqual({ code: 'BAD_USER_INPUT', field: 'input.referralId' });
+
+    // A version is amended once; a form is never amended into another person's.
+    expect(errorCodes(await graph.query('MEDECIN_CONSEIL', AMEND, { id: referralId, input, key: newKey() }))).toEqual(['CONFLICT']);
+    const otherPerson = await graph.query('MEDECIN_CONSEIL', AMEND, { id: amended.data!.amendReferral.referralId, input: referralInput(), key: newKey() });
+    expect(otherPerson.errors?.[0]?.extensions).toEqual({ code: 'BAD_USER_INPUT', field: 'input.person.niss' });
+    expect(await graph.sql('select count(*) as n from participants.referral where participant_id = $1', [participantId])).toEqual([{ n: '2' }]);
+  });
+
+  it('refuses to amend once INAMI registered the pathway, and to anyone but the physician of record', async () => {
+    const input = referralInput();
+    const first = await graph.query<{ submitReferral: { referralId: string } }>('MEDECIN_CONSEIL', SUBMIT_REFERRAL, { input, key: newKey() });
+    const { referralId } = first.data!.submitReferral;
+    const other = await graph.query({ role: 'MEDECIN_CONSEIL', organisation: 'OA-300', subject: 'dr-someone-else' }, AMEND, { id: referralId, input, key: newKey() });
+    expect(errorCodes(other)).toEqual(['NOT_FOUND']);
+    await graph.query('INAMI', REGISTER_PATHWAY, { input: { referralId, conventionId: CONVENTION_IDS['ARTICLE-23'] }, key: newKey() });
+    expect(errorCodes(await graph.query('MEDECIN_CONSEIL', AMEND, { id: referralId, input, key: newKey() }))).toEqual(['CONFLICT']);
   });
 });

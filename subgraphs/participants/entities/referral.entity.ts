@@ -40,13 +40,21 @@ export const ALL_R1_CONFIRMATIONS = {
 @Unique({ properties: ['requestedBy', 'idempotencyKey'] })
 @Index({ properties: ['participant'] })
 export class ReferralEntity extends IdempotentEntity {
-  [OptionalProps]?: 'id' | 'submittedAt';
+  [OptionalProps]?: 'id' | 'submittedAt' | 'version' | 'supersedes';
 
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();
 
   @ManyToOne(() => ParticipantEntity, { ref: true })
   participant!: Ref<ParticipantEntity>;
+
+  /** 1 for the form as first signed; each amendment is a new version (R3: the signed copy never changes). */
+  @Property()
+  version: number = 1;
+
+  /** The version this one corrects; a version is corrected at most once. */
+  @Property({ type: 'uuid', nullable: true, unique: true })
+  supersedes?: string;
 
   @Enum({ items: () => RegionalForm })
   form!: RegionalForm;

@@ -23,8 +23,19 @@ export class ReferralResolver {
     @Arg('idempotencyKey', { description: 'A fresh UUID per form; reuse it only to retry the same submission.' }) idempotencyKey: string,
     @Ctx() context: SubgraphContext,
   ): Promise<ReferralReceipt> {
-    const referral = await new ReferralService(context).submit(input, idempotencyKey, context.identity);
-    return { referralId: referral.id, participantId: referral.participant.id, submittedAt: referral.submittedAt, referral: await visibleOrNull(context, 'Referral', referral) ?? undefined };
+    return receiptOf(context, await new ReferralService(context).submit(input, idempotencyKey, context.identity));
+  }
+
+  @Mutation(() => ReferralReceipt, {
+    description: 'The physician of record corrects a form before INAMI registers it: a new version supersedes it; the signed one stays unchanged (R3).',
+  })
+  async amendReferral(
+    @Arg('referralId', () => ID) referralId: string,
+    @Arg('input', () => SubmitReferralInput) input: SubmitReferralInput,
+    @Arg('idempotencyKey') idempotencyKey: string,
+    @Ctx() context: SubgraphContext,
+  ): Promise<ReferralReceipt> {
+    return receiptOf(context, await new ReferralService(context).amend(referralId, input, idempotencyKey, context.identity));
   }
 
   @FieldResolver(() => Participant, { nullable: true })
@@ -36,4 +47,8 @@ export class ReferralResolver {
   eligibility(@Root() referral: ReferralEntity): ReferralEligibility {
     return referral; // the six R1 columns live on the referral row
   }
+}
+
+async function receiptOf(context: SubgraphContext, referral: ReferralEntity): Promise<ReferralReceipt> {
+  return { referralId: referral.id, participantId: referral.participant.id, submittedAt: referral.submittedAt, referral: (await visibleOrNull(context, 'Referral', referral)) ?? undefined };
 }

@@ -1,5 +1,5 @@
 import { GraphQLLocalDate } from 'graphql-scalars';
-import { Directive, Field, ID, ObjectType, registerEnumType } from 'type-graphql';
+import { Directive, Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { Region } from '../../kit/domain.js';
 import { RegionalForm } from '../entities/referral.entity.js';
 
@@ -39,6 +39,12 @@ export class ReferralEligibility {
 export class Referral {
   @Field(() => ID)
   id!: string;
+
+  @Field(() => Int, { nullable: true, description: '1 as first signed; an amendment is a new version, the earlier one unchanged (R3).' })
+  version?: number;
+
+  @Field(() => ID, { nullable: true, description: 'The version this one corrects.' })
+  supersedes?: string;
 
   @Field(() => RegionalForm, { nullable: true })
   form?: RegionalForm;

@@ -1,5 +1,6 @@
 /** Checked-in migrations, in order (listed explicitly: jest cannot discover compiled files). */
 import { CreateParticipantsAndReferrals } from './001-create-participants-and-referrals.js';
 import { AddConsentAndIncapacity } from './002-add-consent-and-incapacity.js';
+import { ReferralVersions } from './003-referral-versions.js';
 
-export const migrations = [CreateParticipantsAndReferrals, AddConsentAndIncapacity];
+export const migrations = [CreateParticipantsAndReferrals, AddConsentAndIncapacity, ReferralVersions];

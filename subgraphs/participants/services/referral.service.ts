@@ -6,7 +6,9 @@ import type { Identity } from '../../../schema/identity.js';
 import { writeLedgerFacts } from '../../kit/access/ledger.js';
 import type { SubgraphContext } from '../../kit/context.js';
 import { belgianToday, EMPLOYMENT_SERVICE_OF, isHealthInsurer, regionOfPostcode } from '../../kit/domain.js';
-import { ForbiddenError, InvalidInputError } from '../../../schema/errors.js';
+import { ConflictError, ForbiddenError, InvalidInputError, NotFoundError } from '../../../schema/errors.js';
+import { visibleOrNull } from '../../kit/access/guard.js';
+import { queryRows } from '../../kit/raw-sql.js';
 import { createIdempotently } from '../../kit/idempotency.js';
 import { assertUuid } from '../../kit/validation.js';
 import { ResearchConsentEntity } from '../entities/consent.entity.js';
@@ -60,14 +62,34 @@ export function validateReferral(input: SubmitReferralInput, today: string = bel
 export class ReferralService {
   constructor(private readonly context: SubgraphContext) {}
 
-  async submit(input: SubmitReferralInput, idempotencyKey: string, physician: Identity): Promise<ReferralEntity> {
+  /**
+   * A corrected form (R3): a new version that supersedes the earlier one, which stays as it
+   * was signed (the person's copy). Only the physician of record, only the latest version,
+   * only before INAMI registered its pathway, and never for another person.
+   */
+  async amend(referralId: string, input: SubmitReferralInput, idempotencyKey: string, physician: Identity): Promise<ReferralEntity> {
+    const previous = await visibleOrNull(this.context, 'Referral', await this.context.em.findOne(ReferralEntity, { id: assertUuid('referralId', referralId) }));
+    if (!previous || previous.referringPhysician !== physician.subject) throw new NotFoundError('Referral');
+    const replay = await this.context.em.findOne(ReferralEntity, { idempotencyKey, requestedBy: physician.subject });
+    if (!replay) {
+      if (await this.context.em.findOne(ReferralEntity, { supersedes: previous.id })) throw new ConflictError('This version was already amended: amend the latest version');
+      const [registered] = await queryRows(this.context, 'select 1 from pathways.published_pathway where referral_id = ?', [previous.id]);
+      if (registered) throw new ConflictError('INAMI already registered a pathway for this form: it can no longer be amended');
+      const niss = checkNiss(input.person.niss);
+      const participant = await previous.participant.loadOrFail();
+      if (niss.valid && niss.facts.digits !== participant.niss) throw new InvalidInputError('input.person.niss', 'an amendment is for the same person as the form it corrects');
+    }
+    return this.submit(input, idempotencyKey, physician, previous);
+  }
+
+  async submit(input: SubmitReferralInput, idempotencyKey: string, physician: Identity, supersedes?: ReferralEntity): Promise<ReferralEntity> {
     if (!isHealthInsurer(physician.organisation)) {
       throw new ForbiddenError('An advising physician must act for a health insurer (token organisation OA-xxx)');
     }
     return createIdempotently(this.context.em, {
       key: idempotencyKey,
       requestedBy: physician.subject,
-      arguments: input,
+      arguments: { input, supersedes: supersedes?.id },
       findPrevious: (em, key, requestedBy) => em.findOne(ReferralEntity, { idempotencyKey: key, requestedBy }),
       create: async (em, requestFingerprint) => {
         const niss = validateReferral(input);
@@ -86,6 +108,8 @@ export class ReferralService {
           });
         const referral = em.create(ReferralEntity, {
           participant,
+          version: supersedes ? supersedes.version + 1 : 1,
+          supersedes: supersedes?.id,
           form: input.form,
           region: person.region,
           ...ALL_R1_CONFIRMATIONS,

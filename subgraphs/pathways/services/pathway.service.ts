@@ -31,6 +31,7 @@ interface PublishedReferral {
   referral_id: string;
   participant_id: string;
   region: Region;
+  superseded: boolean;
 }
 
 interface PublishedConvention {
@@ -72,10 +73,11 @@ export class PathwayService {
         const reader = { em, sqlCounter: this.runner.sqlCounter };
         const [referral] = await queryRows<PublishedReferral>(
           reader,
-          'select referral_id, participant_id, region from participants.published_referral where referral_id = ?',
+          'select referral_id, participant_id, region, superseded from participants.published_referral where referral_id = ?',
           [referralId],
         );
         if (!referral) throw new InvalidInputError('input.referralId', 'no referral with this id reached the intake');
+        if (referral.superseded) throw new InvalidInputError('input.referralId', 'this version of the form was amended: register the latest version (R3)');
         const [convention] = await queryRows<PublishedConvention>(
           reader,
           'select convention_id, code, region from billing.published_convention where convention_id = ?',

@@ -38,7 +38,7 @@ export class RoutingService {
       `select r.referral_id as "referralId", r.participant_id as "participantId", r.region, r.submitted_at as "receivedAt"
        from participants.published_referral r
        join access.ledger l on l.participant_id = r.participant_id
-       where not exists (select 1 from pathways.pathway p where p.referral_id = r.referral_id) and ${visible.sql}
+       where not r.superseded and not exists (select 1 from pathways.pathway p where p.referral_id = r.referral_id) and ${visible.sql}
        order by r.submitted_at, r.referral_id limit ? offset ?`,
       [...visible.params, first, offset],
     );
