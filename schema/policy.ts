@@ -62,6 +62,7 @@ export const PERSONAL_DATA_TYPES: Readonly<Record<string, FieldCategories>> = {
     region: 'administrative',
     healthInsurer: 'administrative',
     incapacityStatus: 'benefits',
+    incapacityEndedOn: 'benefits',
     referrals: 'administrative',
     consentGrants: 'administrative',
     researchConsent: 'administrative',
@@ -122,6 +123,18 @@ export const PERSONAL_DATA_TYPES: Readonly<Record<string, FieldCategories>> = {
     registeredAt: 'administrative',
     jobCoach: 'administrative',
     jobSeekerRegistration: 'employment',
+    endedOn: 'administrative',
+    endReason: 'administrative',
+  },
+  PhysicianMessage: {
+    id: 'administrative',
+    kind: 'administrative',
+    body: 'administrative',
+    sentAt: 'administrative',
+    sentBy: 'administrative',
+    readAt: 'administrative',
+    pathway: 'administrative',
+    participant: 'administrative',
   },
   IntakeItem: {
     referralId: 'administrative',
@@ -186,6 +199,7 @@ export const OPERATIONS: Readonly<Record<'Query' | 'Mutation', Readonly<Record<s
     trialDesigns: ['INAMI', 'RESEARCHER'],
     intakeQueue: ['INAMI'], // R4, R5: the single intake
     sreInbox: ['SRE'], // R7
+    physicianInbox: ['MEDECIN_CONSEIL'], // R14
     randomisationIntegrity: ['INAMI', 'RESEARCHER'],
   },
   Mutation: {
@@ -198,6 +212,9 @@ export const OPERATIONS: Readonly<Record<'Query' | 'Mutation', Readonly<Record<s
     routeToEmploymentService: ['INAMI'], // R7: INAMI forwards, never the physician (R4)
     acknowledgeInboxItem: ['SRE'],
     recordJobSeekerRegistration: ['SRE'], // R3
+    endPathway: ['JOB_COACH'], // R16: the referent job coach, who informs the physician at once
+    markPhysicianMessageRead: ['MEDECIN_CONSEIL'],
+    endIncapacityRecognition: ['MEDECIN_CONSEIL'], // R16: refused while a pathway is open
     // R1e, R1f: the person, or their physician of record with the signed form (circle checked in the service)
     giveInformationSharingConsent: ['PARTICIPANT', 'MEDECIN_CONSEIL'],
     narrowInformationSharingConsent: ['PARTICIPANT', 'MEDECIN_CONSEIL'],

@@ -4,7 +4,9 @@ import type { SubgraphDefinition } from '../kit/subgraph.js';
 import { ownedBy } from '../kit/access/guard.js';
 import { assertUuid } from '../kit/validation.js';
 import { PathwayEntity } from './entities/pathway.entity.js';
+import { PhysicianMessageEntity } from './entities/physician-message.entity.js';
 import { JobSeekerRegistrationEntity, SreInboxItemEntity } from './entities/routing.entity.js';
+import { PathwayEndResolver } from './graphql/pathway-end.resolver.js';
 import { IntakeResolver, PathwayRegistrationResolver, SreInboxResolver } from './graphql/routing.resolver.js';
 import { ParticipantPathwayResolver, PathwayResolver } from './graphql/pathway.resolver.js';
 import { seedPathwaysDemo } from './demo.js';
@@ -13,8 +15,8 @@ import { pathwaysById } from './services/pathway.service.js';
 
 export const pathwaysSubgraph: SubgraphDefinition = {
   name: 'pathways',
-  resolvers: [PathwayResolver, ParticipantPathwayResolver, IntakeResolver, SreInboxResolver, PathwayRegistrationResolver],
-  entities: [IdempotentEntity, PathwayEntity, SreInboxItemEntity, JobSeekerRegistrationEntity],
+  resolvers: [PathwayResolver, ParticipantPathwayResolver, IntakeResolver, SreInboxResolver, PathwayRegistrationResolver, PathwayEndResolver],
+  entities: [IdempotentEntity, PathwayEntity, SreInboxItemEntity, JobSeekerRegistrationEntity, PhysicianMessageEntity],
   migrations,
   seedDemo: seedPathwaysDemo,
   owners: {
@@ -24,6 +26,7 @@ export const pathwaysSubgraph: SubgraphDefinition = {
     IntakeItem: ownedBy<{ participantId: string }>((item) => item.participantId),
     SreInboxItem: ownedBy<SreInboxItemEntity>((item) => item.participantId),
     JobSeekerRegistration: ownedBy<JobSeekerRegistrationEntity>((registration) => registration.participantId),
+    PhysicianMessage: ownedBy<PhysicianMessageEntity>((message) => message.participantId),
   },
   references: {
     Pathway: ({ id }, context) => context.loaders.load(pathwaysById, assertUuid('id', id)),

@@ -13,7 +13,7 @@ export enum IncapacityStatus {
 /** An insured person referred to the pilot (assuré social / sociaal verzekerde). */
 @Entity({ tableName: 'participant' })
 export class ParticipantEntity {
-  [OptionalProps]?: 'id' | 'createdAt';
+  [OptionalProps]?: 'id' | 'createdAt' | 'incapacityEndedOn';
 
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();
@@ -44,6 +44,10 @@ export class ParticipantEntity {
   /** Which benefit the person receives for their work incapacity. */
   @Enum({ items: () => IncapacityStatus })
   incapacityStatus!: IncapacityStatus;
+
+  /** When the physician ended the recognition of incapacity (never while a pathway is open, R16). */
+  @Property({ type: 'date', nullable: true })
+  incapacityEndedOn?: string;
 
   @Property({ type: 'timestamptz' })
   createdAt: Date = new Date();

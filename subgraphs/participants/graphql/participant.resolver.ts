@@ -1,4 +1,5 @@
-import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
+import { GraphQLLocalDate } from 'graphql-scalars';
+import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { InvalidInputError } from '../../../schema/errors.js';
 import { visibleOrNull } from '../../kit/access/guard.js';
 import type { SubgraphContext } from '../../kit/context.js';
@@ -6,6 +7,7 @@ import { Region } from '../../kit/domain.js';
 import { assertUuid, pageSize } from '../../kit/validation.js';
 import type { ParticipantEntity } from '../entities/participant.entity.js';
 import type { ReferralEntity } from '../entities/referral.entity.js';
+import { IncapacityService } from '../services/incapacity.service.js';
 import { ParticipantService, participantsById } from '../services/participant.service.js';
 import { Participant } from './participant.type.js';
 import { Referral } from './referral.type.js';
@@ -31,6 +33,15 @@ export class ParticipantResolver {
   ): Promise<ParticipantEntity[]> {
     if (offset < 0) throw new InvalidInputError('offset', 'must not be negative');
     return new ParticipantService(context).listVisible(context.identity, { first: pageSize('first', first), offset, region });
+  }
+
+  @Mutation(() => Participant, { nullable: true, description: 'The physician of record ends the recognition of incapacity: refused while a pathway is open (R16).' })
+  async endIncapacityRecognition(
+    @Arg('participantId', () => ID) participantId: string,
+    @Arg('endedOn', () => GraphQLLocalDate) endedOn: string,
+    @Ctx() context: SubgraphContext,
+  ): Promise<ParticipantEntity> {
+    return new IncapacityService(context).endRecognition(participantId, endedOn, context.identity);
   }
 
   @FieldResolver(() => [Referral], { nullable: true, description: 'Referral forms sent for this person, newest first.' })

@@ -38,4 +38,7 @@ export class Participant {
 
   @Field(() => IncapacityStatus, { nullable: true, description: 'The incapacity benefit the person receives (R16: not ended while the pathway runs).' })
   incapacityStatus?: IncapacityStatus;
+
+  @Field(() => GraphQLLocalDate, { nullable: true, description: 'When the physician ended the recognition of incapacity (R16).' })
+  incapacityEndedOn?: string;
 }

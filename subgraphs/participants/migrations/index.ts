@@ -2,5 +2,6 @@
 import { CreateParticipantsAndReferrals } from './001-create-participants-and-referrals.js';
 import { AddConsentAndIncapacity } from './002-add-consent-and-incapacity.js';
 import { ReferralVersions } from './003-referral-versions.js';
+import { IncapacityEnd } from './004-incapacity-end.js';
 
-export const migrations = [CreateParticipantsAndReferrals, AddConsentAndIncapacity, ReferralVersions];
+export const migrations = [CreateParticipantsAndReferrals, AddConsentAndIncapacity, ReferralVersions, IncapacityEnd];

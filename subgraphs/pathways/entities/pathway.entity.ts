@@ -8,6 +8,17 @@ export enum PathwayStatus {
   ENDED = 'ENDED',
 }
 
+/** Why a pathway ended (R16). */
+export enum PathwayEndReason {
+  EMPLOYMENT_SUSTAINED = 'EMPLOYMENT_SUSTAINED',
+  PARTICIPANT_WITHDREW = 'PARTICIPANT_WITHDREW',
+  MOVED_OUT_OF_REGION = 'MOVED_OUT_OF_REGION',
+  HEALTH = 'HEALTH',
+  DECEASED = 'DECEASED',
+  PILOT_ENDED = 'PILOT_ENDED',
+  OTHER = 'OTHER',
+}
+
 /**
  * A pathway registered by INAMI for one referral (R5). The referral, the person
  * and the convention live in other subgraphs: only their ids are kept here.
@@ -19,7 +30,7 @@ export enum PathwayStatus {
   expression: `create unique index "pathway_one_open_per_participant" on "pathways"."pathway" ("participant_id") where "status" = 'OPEN'`,
 })
 export class PathwayEntity extends IdempotentEntity {
-  [OptionalProps]?: 'id' | 'status' | 'registeredAt' | 'jobCoach';
+  [OptionalProps]?: 'id' | 'status' | 'registeredAt' | 'jobCoach' | 'endedOn' | 'endReason' | 'endedBy';
 
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();
@@ -51,4 +62,13 @@ export class PathwayEntity extends IdempotentEntity {
 
   @Property({ type: 'timestamptz' })
   registeredAt: Date = new Date();
+
+  @Property({ type: 'date', nullable: true })
+  endedOn?: string;
+
+  @Enum({ items: () => PathwayEndReason, nullable: true })
+  endReason?: PathwayEndReason;
+
+  @Property({ length: 200, nullable: true })
+  endedBy?: string;
 }

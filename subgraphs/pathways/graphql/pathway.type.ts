@@ -1,5 +1,6 @@
 import { Directive, Field, ID, ObjectType, registerEnumType } from 'type-graphql';
-import { PathwayStatus } from '../entities/pathway.entity.js';
+import { GraphQLLocalDate } from 'graphql-scalars';
+import { PathwayEndReason, PathwayStatus } from '../entities/pathway.entity.js';
 
 registerEnumType(PathwayStatus, { name: 'PathwayStatus', description: 'Whether the pathway is still running (R16).' });
 
@@ -24,6 +25,12 @@ export class Pathway {
 
   @Field({ nullable: true, description: "The job coach who is the person's referent (R11)." })
   jobCoach?: string;
+
+  @Field(() => GraphQLLocalDate, { nullable: true })
+  endedOn?: string;
+
+  @Field(() => PathwayEndReason, { nullable: true })
+  endReason?: PathwayEndReason;
 }
 
 /** The participant as seen from pathways: its key, plus the `pathway` this subgraph contributes. */

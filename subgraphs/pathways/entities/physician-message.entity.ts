@@ -1,0 +1,41 @@
+import { randomUUID } from 'node:crypto';
+import { OptionalProps } from '@mikro-orm/core';
+import { Entity, Enum, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
+
+export enum PhysicianMessageKind {
+  PATHWAY_ENDED = 'PATHWAY_ENDED',
+}
+
+/** The advising physician's follow-up file (R14): what the pathway's actors send them. */
+@Entity({ tableName: 'physician_message' })
+export class PhysicianMessageEntity {
+  [OptionalProps]?: 'id' | 'sentAt' | 'readAt';
+
+  @PrimaryKey({ type: 'uuid' })
+  id: string = randomUUID();
+
+  @Property({ type: 'uuid', index: true })
+  participantId!: string;
+
+  @Property({ type: 'uuid' })
+  pathwayId!: string;
+
+  /** The physician of record, from the access ledger when the message was sent. */
+  @Property({ length: 200, index: true })
+  physicianSubject!: string;
+
+  @Enum({ items: () => PhysicianMessageKind })
+  kind!: PhysicianMessageKind;
+
+  @Property({ length: 4000 })
+  body!: string;
+
+  @Property({ type: 'timestamptz' })
+  sentAt: Date = new Date();
+
+  @Property({ length: 200 })
+  sentBy!: string;
+
+  @Property({ type: 'timestamptz', nullable: true })
+  readAt?: Date;
+}

@@ -1,0 +1,44 @@
+import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { InvalidInputError } from '../../../schema/errors.js';
+import type { SubgraphContext } from '../../kit/context.js';
+import { pageSize } from '../../kit/validation.js';
+import type { PathwayEntity } from '../entities/pathway.entity.js';
+import type { PhysicianMessageEntity } from '../entities/physician-message.entity.js';
+import { pathwaysById } from '../services/pathway.service.js';
+import { PathwayEndService } from '../services/pathway-end.service.js';
+import { EndPathwayInput, PhysicianMessage } from './pathway-end.type.js';
+import { ParticipantReference, Pathway } from './pathway.type.js';
+
+@Resolver(() => PhysicianMessage)
+export class PathwayEndResolver {
+  @Mutation(() => Pathway, { description: 'The referent job coach ends the pathway; the physician of record is informed in the same transaction (R16).' })
+  async endPathway(@Arg('input', () => EndPathwayInput) input: EndPathwayInput, @Ctx() context: SubgraphContext): Promise<PathwayEntity> {
+    return new PathwayEndService(context).end(input, context.identity);
+  }
+
+  @Query(() => [PhysicianMessage], { nullable: true, description: "The advising physician's follow-up file, newest first (R14)." })
+  async physicianInbox(
+    @Ctx() context: SubgraphContext,
+    @Arg('unreadOnly', { nullable: true, defaultValue: false }) unreadOnly: boolean,
+    @Arg('first', () => Int, { nullable: true, defaultValue: 50 }) first: number,
+    @Arg('offset', () => Int, { nullable: true, defaultValue: 0 }) offset: number,
+  ): Promise<PhysicianMessageEntity[]> {
+    if (offset < 0) throw new InvalidInputError('offset', 'must not be negative');
+    return new PathwayEndService(context).inbox(context.identity, unreadOnly, pageSize('first', first), offset);
+  }
+
+  @Mutation(() => PhysicianMessage, { description: 'The physician marks a message of their follow-up file as read.' })
+  async markPhysicianMessageRead(@Arg('id', () => ID) id: string, @Ctx() context: SubgraphContext): Promise<PhysicianMessageEntity> {
+    return new PathwayEndService(context).markRead(id, context.identity);
+  }
+
+  @FieldResolver(() => Pathway, { nullable: true })
+  async pathway(@Root() message: PhysicianMessageEntity, @Ctx() context: SubgraphContext): Promise<PathwayEntity | undefined> {
+    return context.loaders.load(pathwaysById, message.pathwayId);
+  }
+
+  @FieldResolver(() => ParticipantReference, { nullable: true })
+  participant(@Root() message: PhysicianMessageEntity): ParticipantReference {
+    return { id: message.participantId };
+  }
+}

@@ -1,0 +1,43 @@
+import { GraphQLLocalDate } from 'graphql-scalars';
+import { Field, ID, InputType, ObjectType, registerEnumType } from 'type-graphql';
+import { PathwayEndReason } from '../entities/pathway.entity.js';
+import { PhysicianMessageKind } from '../entities/physician-message.entity.js';
+
+registerEnumType(PathwayEndReason, { name: 'PathwayEndReason', description: 'Why a pathway ended (R16).' });
+registerEnumType(PhysicianMessageKind, { name: 'PhysicianMessageKind', description: "What a message in the physician's follow-up file is about (R14)." });
+
+@InputType({ description: 'The referent job coach ends the pathway; the physician is informed at once (R16).' })
+export class EndPathwayInput {
+  @Field(() => ID)
+  pathwayId!: string;
+
+  @Field(() => GraphQLLocalDate, { description: 'Not in the future, not before the registration.' })
+  endedOn!: string;
+
+  @Field(() => PathwayEndReason)
+  reason!: PathwayEndReason;
+
+  @Field(() => String, { nullable: true, description: 'A word for the physician (at most 2000 characters).' })
+  note?: string | null;
+}
+
+@ObjectType({ description: "A message in the advising physician's follow-up file (R14)." })
+export class PhysicianMessage {
+  @Field(() => ID)
+  id!: string;
+
+  @Field(() => PhysicianMessageKind, { nullable: true })
+  kind?: PhysicianMessageKind;
+
+  @Field({ nullable: true })
+  body?: string;
+
+  @Field({ nullable: true })
+  sentAt?: Date;
+
+  @Field({ nullable: true })
+  sentBy?: string;
+
+  @Field({ nullable: true })
+  readAt?: Date;
+}

@@ -1,0 +1,89 @@
+/**
+ * The end of a pathway (R14, R16): the incapacity recognition cannot end while the
+ * pathway is open; when the referent job coach ends it, the physician's follow-up file
+ * receives the news in the same transaction, and only then may the recognition end.
+ */
+import type { Identity } from '../schema/identity.js';
+import { belgianToday } from '../subgraphs/kit/domain.js';
+import { CONVENTION_IDS, newKey, REGISTER_PATHWAY, referralInput, SUBMIT_REFERRAL } from './fixtures.js';
+import { errorCodes, startTestPlatform, type TestPlatform } from './harness.js';
+
+let graph: TestPlatform;
+beforeAll(async () => {
+  graph = await startTestPlatform();
+});
+afterAll(async () => {
+  await graph?.stop();
+});
+
+const TODAY = belgianToday();
+const PHYSICIAN: Identity = { role: 'MEDECIN_CONSEIL', organisation: 'OA-300', subject: 'dr-follow-up' };
+const COACH: Identity = { role: 'JOB_COACH', organisation: 'ISPPC', subject: 'coach-isppc-2' };
+const END = 'mutation($input: EndPathwayInput!) { endPathway(input: $input) { status endedOn endReason } }';
+const END_INCAPACITY = 'mutation($id: ID!, $on: LocalDate!) { endIncapacityRecognition(participantId: $id, endedOn: $on) { incapacityEndedOn } }';
+
+async function pathwayWithCoach() {
+  const input = referralInput({ person: { postcode: '6000' } });
+  const submitted = await graph.query<{ submitReferral: { referralId: string; participantId: string } }>(PHYSICIAN, SUBMIT_REFERRAL, { input, key: newKey() });
+  const { referralId, participantId } = submitted.data!.submitReferral;
+  const registered = await graph.query<{ registerPathway: { pathwayId: string } }>('INAMI', REGISTER_PATHWAY, { input: { referralId, conventionId: CONVENTION_IDS.ISPPC }, key: newKey() });
+  const pathwayId = registered.data!.registerPathway.pathwayId;
+  const assigned = await graph.query({ role: 'SUPERVISOR', organisation: 'ISPPC', subject: 'sup-isppc' }, 'mutation($input: AssignJobCoachInput!) { assignJobCoach(input: $input) { jobCoach } }', {
+    input: { pathwayId, jobCoach: COACH.subject },
+  });
+  expect(assigned.data).toEqual({ assignJobCoach: { jobCoach: COACH.subject } });
+  return { participantId, pathwayId };
+}
+
+describe('ending a pathway (R16) with the physician kept informed (R14)', () => {
+  it('refuses to end the incapacity recognition while the pathway is open, then informs the physician in the same transaction as the end', async () => {
+    const { participantId, pathwayId } = await pathwayWithCoach();
+    const refused = await graph.query(PHYSICIAN, END_INCAPACITY, { id: participantId, on: TODAY });
+    expect(errorCodes(refused)).toEqual(['CONFLICT']);
+    expect(refused.errors![0]!.message).toMatch(/R16/);
+
+    const ended = await graph.query(COACH, END, { input: { pathwayId, endedOn: TODAY, reason: 'EMPLOYMENT_SUSTAINED', note: 'Stable contract since September.' } });
+    expect(ended.data).toEqual({ endPathway: { status: 'ENDED', endedOn: TODAY, endReason: 'EMPLOYMENT_SUSTAINED' } });
+
+    // Same transaction: the pathway's new row version and the message were written by one transaction id.
+    const [pathwayTx] = await graph.sql<{ xmin: string }>('select xmin::text from pathways.pathway where id = $1', [pathwayId]);
+    const [messageTx] = await graph.sql<{ xmin: string }>('select xmin::text from pathways.physician_message where pathway_id = $1', [pathwayId]);
+    expect(messageTx!.xmin).toBe(pathwayTx!.xmin);
+
+    const inbox = await graph.query<{ physicianInbox: { kind: string; body: string; sentBy: string; readAt: string | null; participant: { id: string } }[] }>(
+      PHYSICIAN,
+      '{ physicianInbox(unreadOnly: true) { id kind body sentBy readAt participant { id } } }',
+    );
+    const message = inbox.data!.physicianInbox.find((entry) => entry.participant.id === participantId);
+    expect(message).toMatchObject({ kind: 'PATHWAY_ENDED', sentBy: COACH.subject, readAt: null, body: expect.stringMatching(new RegExp(`ended on ${TODAY} \\(EMPLOYMENT_SUSTAINED\\)\\. Stable contract`)) });
+
+    const allowed = await graph.query(PHYSICIAN, END_INCAPACITY, { id: participantId, on: TODAY });
+    expect(allowed.data).toEqual({ endIncapacityRecognition: { incapacityEndedOn: TODAY } });
+  });
+
+  it('lets only the referent job coach end the pathway, once, with a valid date', async () => {
+    const { pathwayId } = await pathwayWithCoach();
+    const other = await graph.query({ ...COACH, subject: 'coach-isppc-5' }, END, { input: { pathwayId, endedOn: TODAY, reason: 'OTHER' } });
+    expect(errorCodes(other)).toEqual(['NOT_FOUND']);
+    const future = await graph.query(COACH, END, { input: { pathwayId, endedOn: '2999-01-01', reason: 'OTHER' } });
+    expect(future.errors?.[0]?.extensions).toEqual({ code: 'BAD_USER_INPUT', field: 'input.endedOn' });
+    const early = await graph.query(COACH, END, { input: { pathwayId, endedOn: '2000-01-01', reason: 'OTHER' } });
+    expect(early.errors?.[0]?.extensions).toEqual({ code: 'BAD_USER_INPUT', field: 'input.endedOn' });
+    expect(await graph.sql("select status from pathways.pathway where id = $1", [pathwayId])).toEqual([{ status: 'OPEN' }]);
+    expect(await graph.sql('select count(*) as n from pathways.physician_message where pathway_id = $1', [pathwayId])).toEqual([{ n: '0' }]);
+    await graph.query(COACH, END, { input: { pathwayId, endedOn: TODAY, reason: 'PARTICIPANT_WITHDREW' } });
+    expect(errorCodes(await graph.query(COACH, END, { input: { pathwayId, endedOn: TODAY, reason: 'OTHER' } }))).toEqual(['CONFLICT']);
+    expect(await graph.sql('select count(*) as n from pathways.physician_message where pathway_id = $1', [pathwayId])).toEqual([{ n: '1' }]);
+  });
+
+  it("keeps each physician's follow-up file to their own people", async () => {
+    const { pathwayId } = await pathwayWithCoach();
+    await graph.query(COACH, END, { input: { pathwayId, endedOn: TODAY, reason: 'HEALTH' } });
+    const stranger = await graph.query<{ physicianInbox: unknown[] }>({ ...PHYSICIAN, subject: 'dr-stranger' }, '{ physicianInbox { id } }');
+    expect(stranger.data).toEqual({ physicianInbox: [] });
+    const [message] = await graph.sql<{ id: string }>('select id from pathways.physician_message where pathway_id = $1', [pathwayId]);
+    expect(errorCodes(await graph.query({ ...PHYSICIAN, subject: 'dr-stranger' }, 'mutation($id: ID!) { markPhysicianMessageRead(id: $id) { readAt } }', { id: message!.id }))).toEqual(['NOT_FOUND']);
+    const read = await graph.query<{ markPhysicianMessageRead: { readAt: string } }>(PHYSICIAN, 'mutation($id: ID!) { markPhysicianMessageRead(id: $id) { readAt } }', { id: message!.id });
+    expect(read.data!.markPhysicianMessageRead.readAt).toEqual(expect.any(String));
+  });
+});
