@@ -125,6 +125,24 @@ export const PERSONAL_DATA_TYPES: Readonly<Record<string, FieldCategories>> = {
     jobSeekerRegistration: 'employment',
     endedOn: 'administrative',
     endReason: 'administrative',
+    contracts: 'employment',
+  },
+  EmploymentContract: {
+    id: 'employment',
+    employer: 'employment',
+    employerNumber: 'employment',
+    jobFunction: 'employment',
+    startsOn: 'employment',
+    weeklyHours: 'employment',
+    contractType: 'employment',
+    authorisation: 'administrative',
+  },
+  WorkAuthorisation: {
+    id: 'administrative',
+    reason: 'administrative',
+    requestedAt: 'administrative',
+    decision: 'administrative',
+    decidedAt: 'administrative',
   },
   PhysicianMessage: {
     id: 'administrative',
@@ -214,6 +232,8 @@ export const OPERATIONS: Readonly<Record<'Query' | 'Mutation', Readonly<Record<s
     recordJobSeekerRegistration: ['SRE'], // R3
     endPathway: ['JOB_COACH'], // R16: the referent job coach, who informs the physician at once
     markPhysicianMessageRead: ['MEDECIN_CONSEIL'],
+    recordEmploymentContract: ['JOB_COACH'], // R15: the referent records, the request opens by itself
+    decideWorkAuthorisation: ['MEDECIN_CONSEIL'], // R15: art. 100 §2
     endIncapacityRecognition: ['MEDECIN_CONSEIL'], // R16: refused while a pathway is open
     // R1e, R1f: the person, or their physician of record with the signed form (circle checked in the service)
     giveInformationSharingConsent: ['PARTICIPANT', 'MEDECIN_CONSEIL'],

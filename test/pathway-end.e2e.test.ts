@@ -87,3 +87,50 @@ describe('ending a pathway (R16) with the physician kept informed (R14)', () => 
     expect(read.data!.markPhysicianMessageRead.readAt).toEqual(expect.any(String));
   });
 });
+
+describe('work authorisation (R15)', () => {
+  const RECORD = `mutation($input: RecordEmploymentContractInput!) { recordEmploymentContract(input: $input) {
+    id jobFunction contractType authorisation { id reason decision } } }`;
+  const contract = (pathwayId: string, overrides: Record<string, unknown> = {}) => ({
+    pathwayId, employer: 'Boulangerie Delvaux', employerNumber: '0412.345.614', jobFunction: 'Vendeur', startsOn: TODAY, weeklyHours: 19, contractType: 'FIXED_TERM', ...overrides,
+  });
+  type Recorded = { recordEmploymentContract: { id: string; authorisation: { id: string; reason: string; decision: string } | null } };
+
+  it('opens a request for the first contract, a new function and a new employer — none for a training or a renewal — each copied to the physician', async () => {
+    const { pathwayId } = await pathwayWithCoach();
+    const first = await graph.query<Recorded>(COACH, RECORD, { input: contract(pathwayId) });
+    expect(first.data!.recordEmploymentContract.authorisation).toMatchObject({ reason: 'FIRST_CONTRACT', decision: 'PENDING' });
+    const renewal = await graph.query<Recorded>(COACH, RECORD, { input: contract(pathwayId, { contractType: 'OPEN_ENDED' }) });
+    expect(renewal.data!.recordEmploymentContract.authorisation).toBeNull();
+    const training = await graph.query<Recorded>(COACH, RECORD, { input: contract(pathwayId, { employer: 'Atelier', employerNumber: '0876543270', contractType: 'IN_COMPANY_TRAINING' }) });
+    expect(training.data!.recordEmploymentContract.authorisation).toBeNull(); // a training is not a contract
+    const newFunction = await graph.query<Recorded>(COACH, RECORD, { input: contract(pathwayId, { jobFunction: 'Boulanger' }) });
+    expect(newFunction.data!.recordEmploymentContract.authorisation).toMatchObject({ reason: 'NEW_FUNCTION' });
+    const newEmployer = await graph.query<Recorded>(COACH, RECORD, { input: contract(pathwayId, { employer: 'Colruyt', employerNumber: '0203 201 340', jobFunction: 'Boulanger' }) });
+    expect(newEmployer.data!.recordEmploymentContract.authorisation).toMatchObject({ reason: 'NEW_EMPLOYER' });
+
+    const [copies] = await graph.sql<{ n: string }>("select count(*) as n from pathways.physician_message where pathway_id = $1 and kind = 'WORK_AUTHORISATION_REQUEST'", [pathwayId]);
+    expect(copies!.n).toBe('3');
+
+    const decided = await graph.query(PHYSICIAN, 'mutation($id: ID!) { decideWorkAuthorisation(id: $id, granted: true) { decision decidedAt } }', { id: first.data!.recordEmploymentContract.authorisation!.id });
+    expect(decided.data).toMatchObject({ decideWorkAuthorisation: { decision: 'GRANTED' } });
+    expect(errorCodes(await graph.query(PHYSICIAN, 'mutation($id: ID!) { decideWorkAuthorisation(id: $id, granted: false) { decision } }', { id: first.data!.recordEmploymentContract.authorisation!.id }))).toEqual(['CONFLICT']);
+    const stranger = await graph.query({ ...PHYSICIAN, subject: 'dr-stranger' }, 'mutation($id: ID!) { decideWorkAuthorisation(id: $id, granted: true) { decision } }', { id: newFunction.data!.recordEmploymentContract.authorisation!.id });
+    expect(errorCodes(stranger)).toEqual(['NOT_FOUND']);
+
+    const seen = await graph.query<{ pathway: { contracts: { jobFunction: string; authorisation: { reason: string } | null }[] } }>(COACH, 'query($id: ID!) { pathway(id: $id) { contracts { jobFunction authorisation { reason } } } }', { id: pathwayId });
+    expect(seen.data!.pathway.contracts.map((c) => c.authorisation?.reason ?? null)).toEqual(['FIRST_CONTRACT', null, null, 'NEW_FUNCTION', 'NEW_EMPLOYER']);
+  });
+
+  it.each([
+    ['an enterprise number with a wrong check', { employerNumber: '0412345615' }, 'input.employerNumber'],
+    ['no employer', { employer: ' ' }, 'input.employer'],
+    ['no function', { jobFunction: '' }, 'input.jobFunction'],
+    ['zero hours', { weeklyHours: 0 }, 'input.weeklyHours'],
+  ])('refuses a contract with %s, writing nothing', async (_name, override, field) => {
+    const { pathwayId } = await pathwayWithCoach();
+    const response = await graph.query(COACH, RECORD, { input: contract(pathwayId, override) });
+    expect(response.errors?.[0]?.extensions).toEqual({ code: 'BAD_USER_INPUT', field });
+    expect(await graph.sql('select count(*) as n from pathways.employment_contract where pathway_id = $1', [pathwayId])).toEqual([{ n: '0' }]);
+  });
+});

@@ -7,6 +7,8 @@ import { PathwayEntity } from './entities/pathway.entity.js';
 import { PhysicianMessageEntity } from './entities/physician-message.entity.js';
 import { JobSeekerRegistrationEntity, SreInboxItemEntity } from './entities/routing.entity.js';
 import { PathwayEndResolver } from './graphql/pathway-end.resolver.js';
+import { PathwayContractsResolver, WorkAuthorisationResolver } from './graphql/work-authorisation.resolver.js';
+import { EmploymentContractEntity, WorkAuthorisationEntity } from './entities/work-authorisation.entity.js';
 import { IntakeResolver, PathwayRegistrationResolver, SreInboxResolver } from './graphql/routing.resolver.js';
 import { ParticipantPathwayResolver, PathwayResolver } from './graphql/pathway.resolver.js';
 import { seedPathwaysDemo } from './demo.js';
@@ -15,8 +17,8 @@ import { pathwaysById } from './services/pathway.service.js';
 
 export const pathwaysSubgraph: SubgraphDefinition = {
   name: 'pathways',
-  resolvers: [PathwayResolver, ParticipantPathwayResolver, IntakeResolver, SreInboxResolver, PathwayRegistrationResolver, PathwayEndResolver],
-  entities: [IdempotentEntity, PathwayEntity, SreInboxItemEntity, JobSeekerRegistrationEntity, PhysicianMessageEntity],
+  resolvers: [PathwayResolver, ParticipantPathwayResolver, IntakeResolver, SreInboxResolver, PathwayRegistrationResolver, PathwayEndResolver, WorkAuthorisationResolver, PathwayContractsResolver],
+  entities: [IdempotentEntity, PathwayEntity, SreInboxItemEntity, JobSeekerRegistrationEntity, PhysicianMessageEntity, EmploymentContractEntity, WorkAuthorisationEntity],
   migrations,
   seedDemo: seedPathwaysDemo,
   owners: {
@@ -27,6 +29,8 @@ export const pathwaysSubgraph: SubgraphDefinition = {
     SreInboxItem: ownedBy<SreInboxItemEntity>((item) => item.participantId),
     JobSeekerRegistration: ownedBy<JobSeekerRegistrationEntity>((registration) => registration.participantId),
     PhysicianMessage: ownedBy<PhysicianMessageEntity>((message) => message.participantId),
+    EmploymentContract: ownedBy<EmploymentContractEntity>((contract) => contract.participantId),
+    WorkAuthorisation: ownedBy<WorkAuthorisationEntity>((authorisation) => authorisation.participantId),
   },
   references: {
     Pathway: ({ id }, context) => context.loaders.load(pathwaysById, assertUuid('id', id)),

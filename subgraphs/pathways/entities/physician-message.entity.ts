@@ -4,6 +4,7 @@ import { Entity, Enum, PrimaryKey, Property } from '@mikro-orm/decorators/legacy
 
 export enum PhysicianMessageKind {
   PATHWAY_ENDED = 'PATHWAY_ENDED',
+  WORK_AUTHORISATION_REQUEST = 'WORK_AUTHORISATION_REQUEST',
 }
 
 /** The advising physician's follow-up file (R14): what the pathway's actors send them. */

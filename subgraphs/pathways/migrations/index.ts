@@ -3,5 +3,6 @@ import { CreatePathways } from './001-create-pathways.js';
 import { AddPartnerAndJobCoach } from './002-add-partner-and-job-coach.js';
 import { IntakeRoutingAndRegistration } from './003-intake-routing-and-registration.js';
 import { PathwayEndAndPhysicianFile } from './004-pathway-end-and-physician-file.js';
+import { WorkAuthorisation } from './005-work-authorisation.js';
 
-export const migrations = [CreatePathways, AddPartnerAndJobCoach, IntakeRoutingAndRegistration, PathwayEndAndPhysicianFile];
+export const migrations = [CreatePathways, AddPartnerAndJobCoach, IntakeRoutingAndRegistration, PathwayEndAndPhysicianFile, WorkAuthorisation];

@@ -1,0 +1,43 @@
+import { Arg, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from 'type-graphql';
+import type { SubgraphContext } from '../../kit/context.js';
+import { byKey, groupedBy } from '../../kit/context.js';
+import type { PathwayEntity } from '../entities/pathway.entity.js';
+import { EmploymentContractEntity, WorkAuthorisationEntity } from '../entities/work-authorisation.entity.js';
+import { WorkAuthorisationService } from '../services/work-authorisation.service.js';
+import { Pathway } from './pathway.type.js';
+import { EmploymentContract, RecordEmploymentContractInput, WorkAuthorisation } from './work-authorisation.type.js';
+
+const contractsByPathway = groupedBy<string, EmploymentContractEntity>(
+  (pathwayIds, { em }) => em.find(EmploymentContractEntity, { pathwayId: { $in: [...pathwayIds] } }, { orderBy: { startsOn: 'asc', recordedAt: 'asc' } }),
+  (contract) => contract.pathwayId,
+);
+const authorisationByContract = byKey<string, WorkAuthorisationEntity>(
+  (contractIds, { em }) => em.find(WorkAuthorisationEntity, { contractId: { $in: [...contractIds] } }),
+  (authorisation) => authorisation.contractId,
+);
+
+@Resolver(() => EmploymentContract)
+export class WorkAuthorisationResolver {
+  @Mutation(() => EmploymentContract, { description: 'The referent job coach records a job; a work authorisation request opens when R15 needs one.' })
+  async recordEmploymentContract(@Arg('input', () => RecordEmploymentContractInput) input: RecordEmploymentContractInput, @Ctx() context: SubgraphContext): Promise<EmploymentContractEntity> {
+    return new WorkAuthorisationService(context).recordContract(input, context.identity);
+  }
+
+  @Mutation(() => WorkAuthorisation, { description: 'The advising physician grants or refuses a work authorisation (R15).' })
+  async decideWorkAuthorisation(@Arg('id', () => ID) id: string, @Arg('granted') granted: boolean, @Ctx() context: SubgraphContext): Promise<WorkAuthorisationEntity> {
+    return new WorkAuthorisationService(context).decide(id, granted, context.identity);
+  }
+
+  @FieldResolver(() => WorkAuthorisation, { nullable: true, description: 'The authorisation this contract needed; none for a renewal in the same function, or a training.' })
+  async authorisation(@Root() contract: EmploymentContractEntity, @Ctx() context: SubgraphContext): Promise<WorkAuthorisationEntity | undefined> {
+    return context.loaders.load(authorisationByContract, contract.id);
+  }
+}
+
+@Resolver(() => Pathway)
+export class PathwayContractsResolver {
+  @FieldResolver(() => [EmploymentContract], { nullable: true, description: 'Jobs taken during the pathway, in order (R15).' })
+  async contracts(@Root() pathway: PathwayEntity, @Ctx() context: SubgraphContext): Promise<EmploymentContractEntity[]> {
+    return (await context.loaders.load(contractsByPathway, pathway.id)) ?? [];
+  }
+}
