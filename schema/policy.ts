@@ -126,6 +126,17 @@ export const PERSONAL_DATA_TYPES: Readonly<Record<string, FieldCategories>> = {
     endedOn: 'administrative',
     endReason: 'administrative',
     contracts: 'employment',
+    meetings: 'administrative',
+  },
+  IndividualMeeting: {
+    id: 'administrative',
+    kind: 'administrative',
+    scheduledFor: 'administrative',
+    heldOn: 'administrative',
+  },
+  CaseloadEntry: {
+    pathway: 'administrative',
+    nextAction: 'administrative',
   },
   EmploymentContract: {
     id: 'employment',
@@ -197,7 +208,10 @@ export const NON_PERSONAL_TYPES: Readonly<Record<string, readonly Role[]>> = {
   RandomisationIntegrity: ['INAMI', 'RESEARCHER'],
   RandomisationReceipt: ['INAMI'],
   ReferralReceipt: ['MEDECIN_CONSEIL'],
-  RoutingReceipt: ['INAMI'], // ids and time; the form itself is a Referral, under the policy
+  RoutingReceipt: ['INAMI'],
+  NextAction: ['JOB_COACH'], // reached only through a CaseloadEntry, itself under the policy
+  WelcomeSession: ['SRE', 'SUPERVISOR'], // a date and a place; who was invited is personal and not exposed here
+  CoachLoad: ['SUPERVISOR'], // counts per coach (staff), no person in it // ids and time; the form itself is a Referral, under the policy
   PathwayRegistration: ['INAMI'], // ids and time; the pathway itself is a Pathway, under the policy
 };
 
@@ -218,6 +232,8 @@ export const OPERATIONS: Readonly<Record<'Query' | 'Mutation', Readonly<Record<s
     intakeQueue: ['INAMI'], // R4, R5: the single intake
     sreInbox: ['SRE'], // R7
     physicianInbox: ['MEDECIN_CONSEIL'], // R14
+    caseload: ['JOB_COACH'], // R11
+    teamCaseloads: ['SUPERVISOR'],
     randomisationIntegrity: ['INAMI', 'RESEARCHER'],
   },
   Mutation: {
@@ -234,6 +250,9 @@ export const OPERATIONS: Readonly<Record<'Query' | 'Mutation', Readonly<Record<s
     markPhysicianMessageRead: ['MEDECIN_CONSEIL'],
     recordEmploymentContract: ['JOB_COACH'], // R15: the referent records, the request opens by itself
     decideWorkAuthorisation: ['MEDECIN_CONSEIL'], // R15: art. 100 §2
+    organiseWelcomeSession: ['SRE'], // R8
+    recordWelcomeAttendance: ['SUPERVISOR'], // R11: the partner plans follow-up for everyone
+    recordMeetingHeld: ['JOB_COACH'],
     endIncapacityRecognition: ['MEDECIN_CONSEIL'], // R16: refused while a pathway is open
     // R1e, R1f: the person, or their physician of record with the signed form (circle checked in the service)
     giveInformationSharingConsent: ['PARTICIPANT', 'MEDECIN_CONSEIL'],

@@ -7,6 +7,8 @@ import { PathwayEntity } from './entities/pathway.entity.js';
 import { PhysicianMessageEntity } from './entities/physician-message.entity.js';
 import { JobSeekerRegistrationEntity, SreInboxItemEntity } from './entities/routing.entity.js';
 import { PathwayEndResolver } from './graphql/pathway-end.resolver.js';
+import { FollowUpResolver, PathwayMeetingsResolver } from './graphql/follow-up.resolver.js';
+import { IndividualMeetingEntity, WelcomeInvitationEntity, WelcomeSessionEntity } from './entities/follow-up.entity.js';
 import { PathwayContractsResolver, WorkAuthorisationResolver } from './graphql/work-authorisation.resolver.js';
 import { EmploymentContractEntity, WorkAuthorisationEntity } from './entities/work-authorisation.entity.js';
 import { IntakeResolver, PathwayRegistrationResolver, SreInboxResolver } from './graphql/routing.resolver.js';
@@ -17,8 +19,8 @@ import { pathwaysById } from './services/pathway.service.js';
 
 export const pathwaysSubgraph: SubgraphDefinition = {
   name: 'pathways',
-  resolvers: [PathwayResolver, ParticipantPathwayResolver, IntakeResolver, SreInboxResolver, PathwayRegistrationResolver, PathwayEndResolver, WorkAuthorisationResolver, PathwayContractsResolver],
-  entities: [IdempotentEntity, PathwayEntity, SreInboxItemEntity, JobSeekerRegistrationEntity, PhysicianMessageEntity, EmploymentContractEntity, WorkAuthorisationEntity],
+  resolvers: [PathwayResolver, ParticipantPathwayResolver, IntakeResolver, SreInboxResolver, PathwayRegistrationResolver, PathwayEndResolver, WorkAuthorisationResolver, PathwayContractsResolver, FollowUpResolver, PathwayMeetingsResolver],
+  entities: [IdempotentEntity, PathwayEntity, SreInboxItemEntity, JobSeekerRegistrationEntity, PhysicianMessageEntity, EmploymentContractEntity, WorkAuthorisationEntity, WelcomeSessionEntity, WelcomeInvitationEntity, IndividualMeetingEntity],
   migrations,
   seedDemo: seedPathwaysDemo,
   owners: {
@@ -31,6 +33,8 @@ export const pathwaysSubgraph: SubgraphDefinition = {
     PhysicianMessage: ownedBy<PhysicianMessageEntity>((message) => message.participantId),
     EmploymentContract: ownedBy<EmploymentContractEntity>((contract) => contract.participantId),
     WorkAuthorisation: ownedBy<WorkAuthorisationEntity>((authorisation) => authorisation.participantId),
+    IndividualMeeting: ownedBy<IndividualMeetingEntity>((meeting) => meeting.participantId),
+    CaseloadEntry: ownedBy<{ pathway: PathwayEntity }>((entry) => entry.pathway.participantId),
   },
   references: {
     Pathway: ({ id }, context) => context.loaders.load(pathwaysById, assertUuid('id', id)),

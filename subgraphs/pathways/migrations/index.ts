@@ -4,5 +4,6 @@ import { AddPartnerAndJobCoach } from './002-add-partner-and-job-coach.js';
 import { IntakeRoutingAndRegistration } from './003-intake-routing-and-registration.js';
 import { PathwayEndAndPhysicianFile } from './004-pathway-end-and-physician-file.js';
 import { WorkAuthorisation } from './005-work-authorisation.js';
+import { WelcomeAndFollowUp } from './006-welcome-and-follow-up.js';
 
-export const migrations = [CreatePathways, AddPartnerAndJobCoach, IntakeRoutingAndRegistration, PathwayEndAndPhysicianFile, WorkAuthorisation];
+export const migrations = [CreatePathways, AddPartnerAndJobCoach, IntakeRoutingAndRegistration, PathwayEndAndPhysicianFile, WorkAuthorisation, WelcomeAndFollowUp];

@@ -1,0 +1,55 @@
+import { GraphQLLocalDate } from 'graphql-scalars';
+import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { SubgraphContext } from '../../kit/context.js';
+import { groupedBy } from '../../kit/context.js';
+import type { PathwayEntity } from '../entities/pathway.entity.js';
+import { IndividualMeetingEntity, type WelcomeSessionEntity } from '../entities/follow-up.entity.js';
+import { FollowUpService, type CaseloadEntry as CaseloadRow } from '../services/follow-up.service.js';
+import { CaseloadEntry, CoachLoad, IndividualMeeting, OrganiseWelcomeSessionInput, WelcomeSession } from './follow-up.type.js';
+import { Pathway } from './pathway.type.js';
+
+const meetingsByPathway = groupedBy<string, IndividualMeetingEntity>(
+  (pathwayIds, { em }) => em.find(IndividualMeetingEntity, { pathwayId: { $in: [...pathwayIds] } }, { orderBy: { scheduledFor: 'asc' } }),
+  (meeting) => meeting.pathwayId,
+);
+
+@Resolver(() => CaseloadEntry)
+export class FollowUpResolver {
+  @Mutation(() => WelcomeSession, { description: "The SRE invites IPS-arm people to a collective welcome session with the region's IPS partner (R8)." })
+  async organiseWelcomeSession(@Arg('input', () => OrganiseWelcomeSessionInput) input: OrganiseWelcomeSessionInput, @Ctx() context: SubgraphContext): Promise<WelcomeSessionEntity> {
+    return new FollowUpService(context).organiseWelcomeSession(input, context.identity);
+  }
+
+  @Mutation(() => WelcomeSession, { description: 'The IPS partner records who came, and plans a first individual meeting for everyone, present or absent (R11).' })
+  async recordWelcomeAttendance(
+    @Arg('sessionId', () => ID) sessionId: string,
+    @Arg('present', () => [ID], { description: 'Pathways of the people who came.' }) present: string[],
+    @Arg('firstMeetingOn', () => GraphQLLocalDate) firstMeetingOn: string,
+    @Ctx() context: SubgraphContext,
+  ): Promise<WelcomeSessionEntity> {
+    return new FollowUpService(context).recordAttendance(sessionId, present, firstMeetingOn, context.identity);
+  }
+
+  @Mutation(() => IndividualMeeting, { description: 'The referent job coach records that a meeting took place.' })
+  async recordMeetingHeld(@Arg('meetingId', () => ID) meetingId: string, @Arg('heldOn', () => GraphQLLocalDate) heldOn: string, @Ctx() context: SubgraphContext): Promise<IndividualMeetingEntity> {
+    return new FollowUpService(context).recordMeetingHeld(meetingId, heldOn, context.identity);
+  }
+
+  @Query(() => [CaseloadEntry], { nullable: true, description: "The job coach's open pathways, each with its next due action, most urgent first." })
+  async caseload(@Ctx() context: SubgraphContext): Promise<CaseloadRow[]> {
+    return new FollowUpService(context).caseload(context.identity);
+  }
+
+  @Query(() => [CoachLoad], { nullable: true, description: "The supervisor's team: open caseloads per coach, against the guideline of at most 20." })
+  async teamCaseloads(@Ctx() context: SubgraphContext): Promise<CoachLoad[]> {
+    return new FollowUpService(context).teamCaseloads(context.identity);
+  }
+}
+
+@Resolver(() => Pathway)
+export class PathwayMeetingsResolver {
+  @FieldResolver(() => [IndividualMeeting], { nullable: true, description: 'Individual meetings with the job coach (R11).' })
+  async meetings(@Root() pathway: PathwayEntity, @Ctx() context: SubgraphContext): Promise<IndividualMeetingEntity[]> {
+    return (await context.loaders.load(meetingsByPathway, pathway.id)) ?? [];
+  }
+}

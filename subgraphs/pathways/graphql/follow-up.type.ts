@@ -1,0 +1,89 @@
+import { GraphQLLocalDate } from 'graphql-scalars';
+import { Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { MeetingKind } from '../entities/follow-up.entity.js';
+import { NextActionKind } from '../services/follow-up.service.js';
+import { Pathway } from './pathway.type.js';
+
+registerEnumType(MeetingKind, { name: 'MeetingKind' });
+registerEnumType(NextActionKind, {
+  name: 'NextActionKind',
+  description: 'What the job coach should do next for a person (R11, R12, R15).',
+});
+
+@InputType({ description: 'The SRE invites IPS-arm people to a collective welcome session with the region\'s IPS partner (R8).' })
+export class OrganiseWelcomeSessionInput {
+  @Field({ description: 'Code of the IPS partner running the session with the SRE, e.g. ISPPC.' })
+  ipsPartner!: string;
+
+  @Field(() => GraphQLLocalDate)
+  heldOn!: string;
+
+  @Field()
+  place!: string;
+
+  @Field(() => [ID])
+  pathwayIds!: string[];
+}
+
+@ObjectType({ description: 'A collective welcome session (R8, R11).' })
+export class WelcomeSession {
+  @Field(() => ID)
+  id!: string;
+
+  @Field({ nullable: true })
+  ipsPartner?: string;
+
+  @Field(() => GraphQLLocalDate, { nullable: true })
+  heldOn?: string;
+
+  @Field({ nullable: true })
+  place?: string;
+
+  @Field({ nullable: true })
+  attendanceRecordedAt?: Date;
+}
+
+@ObjectType({ description: 'An individual meeting with the job coach (R11).' })
+export class IndividualMeeting {
+  @Field(() => ID)
+  id!: string;
+
+  @Field(() => MeetingKind, { nullable: true })
+  kind?: MeetingKind;
+
+  @Field(() => GraphQLLocalDate, { nullable: true })
+  scheduledFor?: string;
+
+  @Field(() => GraphQLLocalDate, { nullable: true })
+  heldOn?: string;
+}
+
+@ObjectType({ description: 'The next due action for one person of a caseload.' })
+export class NextAction {
+  @Field(() => NextActionKind)
+  kind!: NextActionKind;
+
+  @Field(() => GraphQLLocalDate, { nullable: true })
+  dueOn?: string | null;
+}
+
+@ObjectType({ description: "One person of the job coach's caseload, with what to do next." })
+export class CaseloadEntry {
+  @Field(() => Pathway, { nullable: true })
+  pathway?: Pathway;
+
+  @Field(() => NextAction, { nullable: true })
+  nextAction?: NextAction;
+}
+
+@ObjectType({ description: "One coach of the supervisor's team: open pathways against the guideline of at most 20." })
+export class CoachLoad {
+  @Field()
+  jobCoach!: string;
+
+  @Field(() => Int)
+  openPathways!: number;
+
+  @Field()
+  overGuideline!: boolean;
+}

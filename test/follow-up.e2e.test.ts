@@ -1,0 +1,103 @@
+/**
+ * After routing, in the IPS arm (R8, R11): the welcome session, a first individual meeting
+ * for everyone present or absent, and the job coach's caseload of next due actions, whose
+ * SQL statements do not grow with its size.
+ */
+import type { Identity } from '../schema/identity.js';
+import { belgianToday } from '../subgraphs/kit/domain.js';
+import { CONFIGURE_TRIAL, CONVENTION_IDS, newKey, PERMUTED_BLOCKS_DESIGN, RANDOMISE, REGISTER_PATHWAY, referralInput, SUBMIT_REFERRAL } from './fixtures.js';
+import { startTestPlatform, type TestPlatform } from './harness.js';
+
+let graph: TestPlatform;
+beforeAll(async () => {
+  graph = await startTestPlatform();
+  await graph.query('RESEARCHER', CONFIGURE_TRIAL, { input: PERMUTED_BLOCKS_DESIGN });
+});
+afterAll(async () => {
+  await graph?.stop();
+});
+
+const TODAY = belgianToday();
+const SRE: Identity = { role: 'SRE', organisation: 'FOREM', subject: 'forem-ips' };
+const SUPERVISOR: Identity = { role: 'SUPERVISOR', organisation: 'ISPPC', subject: 'sup-isppc' };
+const coach = (subject: string): Identity => ({ role: 'JOB_COACH', organisation: 'ISPPC', subject });
+const CASELOAD = `query Caseload { caseload { pathway { id registryNumber participant { givenName } meetings { kind scheduledFor heldOn } } nextAction { kind dueOn } } }`;
+
+/** A Charleroi person with a registered ISPPC pathway, randomised; assigned to `jobCoach` when given. */
+async function person(jobCoach?: string): Promise<{ pathwayId: string; participantId: string; arm: string }> {
+  const submitted = await graph.query<{ submitReferral: { referralId: string; participantId: string } }>('MEDECIN_CONSEIL', SUBMIT_REFERRAL, { input: referralInput({ person: { postcode: '6000' } }), key: newKey() });
+  const { referralId, participantId } = submitted.data!.submitReferral;
+  const registered = await graph.query<{ registerPathway: { pathwayId: string } }>('INAMI', REGISTER_PATHWAY, { input: { referralId, conventionId: CONVENTION_IDS.ISPPC }, key: newKey() });
+  const pathwayId = registered.data!.registerPathway.pathwayId;
+  const randomised = await graph.query<{ randomise: { allocation: { arm: string } } }>('INAMI', RANDOMISE, { participantId, key: newKey() });
+  if (jobCoach) await graph.query(SUPERVISOR, 'mutation($input: AssignJobCoachInput!) { assignJobCoach(input: $input) { id } }', { input: { pathwayId, jobCoach } });
+  return { pathwayId, participantId, arm: randomised.data!.randomise.allocation.arm };
+}
+
+describe('welcome session and first meetings (R8, R11)', () => {
+  it('plans a first individual meeting for every invitee, present or absent: nobody is dropped', async () => {
+    const people: { pathwayId: string; arm: string }[] = [];
+    while (people.filter((p) => p.arm === 'IPS').length < 3 || !people.some((p) => p.arm === 'CONTROL')) people.push(await person('coach-welcome'));
+    const ips = people.filter((p) => p.arm === 'IPS').slice(0, 3);
+    const control = people.find((p) => p.arm === 'CONTROL')!;
+
+    const ORGANISE = 'mutation($input: OrganiseWelcomeSessionInput!) { organiseWelcomeSession(input: $input) { id heldOn place } }';
+    const refused = await graph.query(SRE, ORGANISE, { input: { ipsPartner: 'ISPPC', heldOn: TODAY, place: 'FOREM Charleroi', pathwayIds: [ips[0]!.pathwayId, control.pathwayId] } });
+    expect(refused.errors?.[0]?.extensions).toEqual({ code: 'BAD_USER_INPUT', field: 'input.pathwayIds.1' }); // the control group meets a reference counsellor (R9)
+    const otherRegion = await graph.query({ ...SRE, organisation: 'ACTIRIS' }, ORGANISE, { input: { ipsPartner: 'ISPPC', heldOn: TODAY, place: 'Bruxelles', pathwayIds: [ips[0]!.pathwayId] } });
+    expect(otherRegion.errors?.[0]?.extensions).toEqual({ code: 'BAD_USER_INPUT', field: 'input.pathwayIds.0' });
+
+    const organised = await graph.query<{ organiseWelcomeSession: { id: string } }>(SRE, ORGANISE, { input: { ipsPartner: 'ISPPC', heldOn: TODAY, place: 'FOREM Charleroi', pathwayIds: ips.map((p) => p.pathwayId) } });
+    expect(organised.errors).toBeUndefined();
+    const sessionId = organised.data!.organiseWelcomeSession.id;
+
+    const present = ips.slice(0, 2).map((p) => p.pathwayId); // the third is absent
+    const recorded = await graph.query(SUPERVISOR, 'mutation($id: ID!, $present: [ID!]!, $on: LocalDate!) { recordWelcomeAttendance(sessionId: $id, present: $present, firstMeetingOn: $on) { attendanceRecordedAt } }', { id: sessionId, present, on: TODAY });
+    expect(recorded.errors).toBeUndefined();
+
+    const caseload = await graph.query<{ caseload: { pathway: { id: string; meetings: { kind: string; scheduledFor: string }[] }; nextAction: { kind: string; dueOn: string } }[] }>(coach('coach-welcome'), CASELOAD);
+    for (const invitee of ips) {
+      const entry = caseload.data!.caseload.find((e) => e.pathway.id === invitee.pathwayId);
+      expect({ pathway: invitee.pathwayId, meetings: entry?.pathway.meetings, next: entry?.nextAction }).toEqual({
+        pathway: invitee.pathwayId,
+        meetings: [{ kind: 'FIRST', scheduledFor: TODAY, heldOn: null }],
+        next: { kind: 'FIRST_MEETING_NOT_HELD', dueOn: TODAY },
+      });
+    }
+    const [absent] = await graph.sql<{ attended: boolean }>('select attended from pathways.welcome_invitation where pathway_id = $1', [ips[2]!.pathwayId]);
+    expect(absent!.attended).toBe(false);
+    const again = await graph.query(SUPERVISOR, 'mutation($id: ID!, $present: [ID!]!, $on: LocalDate!) { recordWelcomeAttendance(sessionId: $id, present: $present, firstMeetingOn: $on) { id } }', { id: sessionId, present: [], on: TODAY });
+    expect(again.errors?.[0]?.extensions?.code).toBe('CONFLICT');
+  });
+});
+
+describe("the job coach's caseload (R11)", () => {
+  it('runs the same number of SQL statements for 5 and for 20 people', async () => {
+    for (let i = 0; i < 5; i++) await person('coach-five');
+    for (let i = 0; i < 20; i++) await person('coach-twenty');
+    const five = await graph.query<{ caseload: unknown[] }>(coach('coach-five'), CASELOAD);
+    const twenty = await graph.query<{ caseload: unknown[] }>(coach('coach-twenty'), CASELOAD);
+    expect(five.errors).toBeUndefined();
+    expect(five.data!.caseload).toHaveLength(5);
+    expect(twenty.data!.caseload).toHaveLength(20);
+    console.log(`Caseload SQL statements: 5 people → ${String(five.extensions!.sqlStatements)}, 20 people → ${String(twenty.extensions!.sqlStatements)}`);
+    expect(twenty.extensions!.sqlStatements).toBe(five.extensions!.sqlStatements);
+
+    const team = await graph.query<{ teamCaseloads: { jobCoach: string; openPathways: number; overGuideline: boolean }[] }>(SUPERVISOR, '{ teamCaseloads { jobCoach openPathways overGuideline } }');
+    expect(team.data!.teamCaseloads).toContainEqual({ jobCoach: 'coach-twenty', openPathways: 20, overGuideline: false });
+    await person('coach-twenty');
+    const over = await graph.query<{ teamCaseloads: { jobCoach: string; openPathways: number; overGuideline: boolean }[] }>(SUPERVISOR, '{ teamCaseloads { jobCoach openPathways overGuideline } }');
+    expect(over.data!.teamCaseloads).toContainEqual({ jobCoach: 'coach-twenty', openPathways: 21, overGuideline: true });
+  });
+
+  it('shows a pending work authorisation as the next action, and nothing of it to another coach', async () => {
+    const { pathwayId } = await person('coach-next');
+    await graph.query(coach('coach-next'), 'mutation($input: RecordEmploymentContractInput!) { recordEmploymentContract(input: $input) { id } }', {
+      input: { pathwayId, employer: 'Colruyt', employerNumber: '0203201340', jobFunction: 'Magasinier', startsOn: TODAY, weeklyHours: 20, contractType: 'FIXED_TERM' },
+    });
+    const caseload = await graph.query<{ caseload: { pathway: { id: string }; nextAction: { kind: string } }[] }>(coach('coach-next'), CASELOAD);
+    expect(caseload.data!.caseload.find((e) => e.pathway.id === pathwayId)!.nextAction.kind).toBe('AUTHORISATION_PENDING');
+    const others = await graph.query<{ caseload: unknown[] }>(coach('coach-nobody'), CASELOAD);
+    expect(others.data!.caseload).toEqual([]);
+  });
+});
