@@ -127,6 +127,18 @@ export const PERSONAL_DATA_TYPES: Readonly<Record<string, FieldCategories>> = {
     endReason: 'administrative',
     contracts: 'employment',
     meetings: 'administrative',
+    timeline: 'administrative', // a container: each event is shown under its own category
+  },
+  PathwayAct: {
+    id: 'administrative',
+    kind: 'administrative',
+    actOn: 'administrative',
+  },
+  TimelineEvent: {
+    at: 'administrative',
+    kind: 'administrative',
+    actor: 'administrative',
+    detail: 'administrative',
   },
   IndividualMeeting: {
     id: 'administrative',
@@ -253,6 +265,7 @@ export const OPERATIONS: Readonly<Record<'Query' | 'Mutation', Readonly<Record<s
     organiseWelcomeSession: ['SRE'], // R8
     recordWelcomeAttendance: ['SUPERVISOR'], // R11: the partner plans follow-up for everyone
     recordMeetingHeld: ['JOB_COACH'],
+    recordPathwayAct: ['SRE', 'JOB_COACH', 'MEDECIN_CONSEIL'], // which act by whom: ACT_RULES (pathways)
     endIncapacityRecognition: ['MEDECIN_CONSEIL'], // R16: refused while a pathway is open
     // R1e, R1f: the person, or their physician of record with the signed form (circle checked in the service)
     giveInformationSharingConsent: ['PARTICIPANT', 'MEDECIN_CONSEIL'],

@@ -101,3 +101,55 @@ describe("the job coach's caseload (R11)", () => {
     expect(others.data!.caseload).toEqual([]);
   });
 });
+
+describe('acts along both arms, and the timeline each actor sees (R8–R10, R13, R14)', () => {
+  const ACT = 'mutation($input: RecordPathwayActInput!) { recordPathwayAct(input: $input) { id kind } }';
+  const TIMELINE = 'query($id: ID!) { pathway(id: $id) { timeline { kind actor detail } } }';
+  const PHYSICIAN: Identity = { role: 'MEDECIN_CONSEIL', organisation: 'OA-300', subject: 'dr-dupont' };
+  const act = (pathwayId: string, kind: string, extra: Record<string, unknown> = {}) => ({ input: { pathwayId, kind, actOn: TODAY, ...extra } });
+
+  it('records each act by its own actor and arm, copies the physician where the rules say, and shows each actor only what the policy allows', async () => {
+    const people: { pathwayId: string; participantId: string; arm: string }[] = [];
+    while (!people.some((p) => p.arm === 'IPS') || !people.some((p) => p.arm === 'CONTROL')) people.push(await person('coach-acts'));
+    const ips = people.find((p) => p.arm === 'IPS')!;
+    const control = people.find((p) => p.arm === 'CONTROL')!;
+    for (const p of [ips, control]) await graph.query('INAMI', 'mutation($id: ID!) { routeToEmploymentService(pathwayId: $id) { inboxItemId } }', { id: p.pathwayId });
+
+    // R8 (IPS) and R9 (control): the SRE names a resource person, or holds the reference interview — not the other way round.
+    expect((await graph.query(SRE, ACT, act(ips.pathwayId, 'RESOURCE_PERSON_NAMED', { person: 'Mme Leroy (FOREM)' }))).errors).toBeUndefined();
+    expect((await graph.query(SRE, ACT, act(control.pathwayId, 'REFERENCE_INTERVIEW_HELD', { person: 'M. Dubois, conseiller référent' }))).errors).toBeUndefined();
+    expect((await graph.query(SRE, ACT, act(ips.pathwayId, 'REFERENCE_INTERVIEW_HELD', { person: 'x' }))).errors?.[0]?.extensions).toEqual({ code: 'BAD_USER_INPUT', field: 'input.kind' });
+    expect((await graph.query(SRE, ACT, act(control.pathwayId, 'RESOURCE_PERSON_NAMED', { person: 'x' }))).errors?.[0]?.extensions).toEqual({ code: 'BAD_USER_INPUT', field: 'input.kind' });
+    expect((await graph.query(SRE, ACT, act(ips.pathwayId, 'RESOURCE_PERSON_NAMED'))).errors?.[0]?.extensions).toEqual({ code: 'BAD_USER_INPUT', field: 'input.person' });
+
+    // R10: an RP1 for both arms; R13: the RP1IPS for the IPS arm only; R14: messages both ways. Copies go to the physician.
+    for (const p of [ips, control]) expect((await graph.query(SRE, ACT, act(p.pathwayId, 'RP1_FILED'))).errors).toBeUndefined();
+    expect((await graph.query(coach('coach-acts'), ACT, act(ips.pathwayId, 'RP1IPS_SENT', { detail: 'Demande de prise en charge IPS' }))).errors).toBeUndefined();
+    expect((await graph.query(coach('coach-acts'), ACT, act(control.pathwayId, 'RP1IPS_SENT'))).errors?.[0]?.extensions).toEqual({ code: 'BAD_USER_INPUT', field: 'input.kind' });
+    expect((await graph.query(coach('coach-acts'), ACT, act(ips.pathwayId, 'MESSAGE_TO_PHYSICIAN', { detail: 'Premier entretien très positif.' }))).errors).toBeUndefined();
+    expect((await graph.query(PHYSICIAN, ACT, act(ips.pathwayId, 'MESSAGE_TO_JOB_COACH', { detail: 'Merci, tenez-moi informé.' }))).errors).toBeUndefined();
+    expect((await graph.query(coach('coach-acts'), ACT, act(ips.pathwayId, 'RP1_FILED'))).errors?.[0]?.extensions).toEqual({ code: 'BAD_USER_INPUT', field: 'input.kind' });
+    const copies = await graph.sql<{ kind: string }>('select kind from pathways.physician_message where pathway_id = $1 order by sent_at', [ips.pathwayId]);
+    expect(copies.map((c) => c.kind)).toEqual(['RP1', 'RP1IPS', 'COACH_MESSAGE']);
+
+    await graph.query(coach('coach-acts'), 'mutation($input: RecordEmploymentContractInput!) { recordEmploymentContract(input: $input) { id } }', {
+      input: { pathwayId: ips.pathwayId, employer: 'Colruyt', employerNumber: '0203201340', jobFunction: 'Magasinier', startsOn: TODAY, weeklyHours: 20, contractType: 'FIXED_TERM' },
+    });
+
+    const coachView = await graph.query<{ pathway: { timeline: { kind: string }[] } }>(coach('coach-acts'), TIMELINE, { id: ips.pathwayId });
+    expect(coachView.errors).toBeUndefined();
+    expect(coachView.data!.pathway.timeline.map((e) => e.kind)).toEqual(expect.arrayContaining([
+      'PATHWAY_REGISTERED', 'FORWARDED_TO_SRE', 'RESOURCE_PERSON_NAMED', 'RP1_FILED', 'RP1IPS_SENT', 'MESSAGE_TO_PHYSICIAN', 'MESSAGE_TO_JOB_COACH', 'CONTRACT_RECORDED', 'AUTHORISATION_REQUESTED',
+    ]));
+    expect(coachView.data!.pathway.timeline[0]!.kind).toBe('PATHWAY_REGISTERED');
+
+    // The person narrows what the SRE may receive: the employment events leave the SRE's timeline, the rest stays.
+    const [{ niss }] = (await graph.sql<{ niss: string }>('select niss from participants.participant where id = $1', [ips.participantId])) as [{ niss: string }];
+    await graph.query({ role: 'PARTICIPANT', organisation: 'SELF', subject: niss }, 'mutation($id: ID!) { narrowInformationSharingConsent(participantId: $id, revoke: [{ recipient: SRE, categories: [EMPLOYMENT] }]) { participantId } }', { id: ips.participantId });
+    const sreView = await graph.query<{ pathway: { timeline: { kind: string }[] } }>(SRE, TIMELINE, { id: ips.pathwayId });
+    const sreKinds = sreView.data!.pathway.timeline.map((e) => e.kind);
+    expect(sreKinds).toContain('RP1_FILED');
+    expect(sreKinds).not.toContain('CONTRACT_RECORDED');
+    expect(coachView.data!.pathway.timeline.length).toBeGreaterThan(sreKinds.length);
+  });
+});

@@ -8,6 +8,8 @@ import { PhysicianMessageEntity } from './entities/physician-message.entity.js';
 import { JobSeekerRegistrationEntity, SreInboxItemEntity } from './entities/routing.entity.js';
 import { PathwayEndResolver } from './graphql/pathway-end.resolver.js';
 import { FollowUpResolver, PathwayMeetingsResolver } from './graphql/follow-up.resolver.js';
+import { PathwayActResolver, PathwayTimelineResolver } from './graphql/pathway-act.resolver.js';
+import { PathwayActEntity } from './entities/pathway-act.entity.js';
 import { IndividualMeetingEntity, WelcomeInvitationEntity, WelcomeSessionEntity } from './entities/follow-up.entity.js';
 import { PathwayContractsResolver, WorkAuthorisationResolver } from './graphql/work-authorisation.resolver.js';
 import { EmploymentContractEntity, WorkAuthorisationEntity } from './entities/work-authorisation.entity.js';
@@ -19,8 +21,8 @@ import { pathwaysById } from './services/pathway.service.js';
 
 export const pathwaysSubgraph: SubgraphDefinition = {
   name: 'pathways',
-  resolvers: [PathwayResolver, ParticipantPathwayResolver, IntakeResolver, SreInboxResolver, PathwayRegistrationResolver, PathwayEndResolver, WorkAuthorisationResolver, PathwayContractsResolver, FollowUpResolver, PathwayMeetingsResolver],
-  entities: [IdempotentEntity, PathwayEntity, SreInboxItemEntity, JobSeekerRegistrationEntity, PhysicianMessageEntity, EmploymentContractEntity, WorkAuthorisationEntity, WelcomeSessionEntity, WelcomeInvitationEntity, IndividualMeetingEntity],
+  resolvers: [PathwayResolver, ParticipantPathwayResolver, IntakeResolver, SreInboxResolver, PathwayRegistrationResolver, PathwayEndResolver, WorkAuthorisationResolver, PathwayContractsResolver, FollowUpResolver, PathwayMeetingsResolver, PathwayActResolver, PathwayTimelineResolver],
+  entities: [IdempotentEntity, PathwayEntity, SreInboxItemEntity, JobSeekerRegistrationEntity, PhysicianMessageEntity, EmploymentContractEntity, WorkAuthorisationEntity, WelcomeSessionEntity, WelcomeInvitationEntity, IndividualMeetingEntity, PathwayActEntity],
   migrations,
   seedDemo: seedPathwaysDemo,
   owners: {
@@ -35,6 +37,8 @@ export const pathwaysSubgraph: SubgraphDefinition = {
     WorkAuthorisation: ownedBy<WorkAuthorisationEntity>((authorisation) => authorisation.participantId),
     IndividualMeeting: ownedBy<IndividualMeetingEntity>((meeting) => meeting.participantId),
     CaseloadEntry: ownedBy<{ pathway: PathwayEntity }>((entry) => entry.pathway.participantId),
+    PathwayAct: ownedBy<PathwayActEntity>((act) => act.participantId),
+    TimelineEvent: ownedBy<{ participantId: string }>((event) => event.participantId),
   },
   references: {
     Pathway: ({ id }, context) => context.loaders.load(pathwaysById, assertUuid('id', id)),

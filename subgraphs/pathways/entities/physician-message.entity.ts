@@ -5,6 +5,9 @@ import { Entity, Enum, PrimaryKey, Property } from '@mikro-orm/decorators/legacy
 export enum PhysicianMessageKind {
   PATHWAY_ENDED = 'PATHWAY_ENDED',
   WORK_AUTHORISATION_REQUEST = 'WORK_AUTHORISATION_REQUEST',
+  RP1 = 'RP1',
+  RP1IPS = 'RP1IPS',
+  COACH_MESSAGE = 'COACH_MESSAGE',
 }
 
 /** The advising physician's follow-up file (R14): what the pathway's actors send them. */

@@ -5,5 +5,6 @@ import { IntakeRoutingAndRegistration } from './003-intake-routing-and-registrat
 import { PathwayEndAndPhysicianFile } from './004-pathway-end-and-physician-file.js';
 import { WorkAuthorisation } from './005-work-authorisation.js';
 import { WelcomeAndFollowUp } from './006-welcome-and-follow-up.js';
+import { PathwayActs } from './007-pathway-acts.js';
 
-export const migrations = [CreatePathways, AddPartnerAndJobCoach, IntakeRoutingAndRegistration, PathwayEndAndPhysicianFile, WorkAuthorisation, WelcomeAndFollowUp];
+export const migrations = [CreatePathways, AddPartnerAndJobCoach, IntakeRoutingAndRegistration, PathwayEndAndPhysicianFile, WorkAuthorisation, WelcomeAndFollowUp, PathwayActs];

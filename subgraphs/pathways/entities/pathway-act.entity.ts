@@ -1,0 +1,46 @@
+import { randomUUID } from 'node:crypto';
+import { OptionalProps } from '@mikro-orm/core';
+import { Entity, Enum, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
+
+/** The administrative acts of the pathway's actors (R8–R10, R13, R14). */
+export enum PathwayActKind {
+  RESOURCE_PERSON_NAMED = 'RESOURCE_PERSON_NAMED', // R8: the SRE names a resource person (IPS arm)
+  REFERENCE_INTERVIEW_HELD = 'REFERENCE_INTERVIEW_HELD', // R9: interview with the reference counsellor (control arm)
+  RP1_FILED = 'RP1_FILED', // R10: request to cover a vocational orientation, both arms, copied to the physician
+  RP1IPS_SENT = 'RP1IPS_SENT', // R13: the job coach's form to INAMI, copied to the physician
+  MESSAGE_TO_PHYSICIAN = 'MESSAGE_TO_PHYSICIAN', // R14: the referent keeps the physician informed
+  MESSAGE_TO_JOB_COACH = 'MESSAGE_TO_JOB_COACH', // R14: the physician may write to the coach at any time
+}
+
+@Entity({ tableName: 'pathway_act' })
+export class PathwayActEntity {
+  [OptionalProps]?: 'id' | 'recordedAt' | 'person';
+
+  @PrimaryKey({ type: 'uuid' })
+  id: string = randomUUID();
+
+  @Property({ type: 'uuid', index: true })
+  pathwayId!: string;
+
+  @Property({ type: 'uuid', index: true })
+  participantId!: string;
+
+  @Enum({ items: () => PathwayActKind })
+  kind!: PathwayActKind;
+
+  @Property({ type: 'date' })
+  actOn!: string;
+
+  /** The resource person or reference counsellor named (R8, R9). */
+  @Property({ length: 200, nullable: true })
+  person?: string;
+
+  @Property({ length: 2000 })
+  detail!: string;
+
+  @Property({ length: 200 })
+  actor!: string;
+
+  @Property({ type: 'timestamptz' })
+  recordedAt: Date = new Date();
+}

@@ -1,0 +1,70 @@
+import { GraphQLLocalDate } from 'graphql-scalars';
+import { Arg, Ctx, Field, FieldResolver, ID, InputType, Mutation, ObjectType, registerEnumType, Resolver, Root } from 'type-graphql';
+import type { SubgraphContext } from '../../kit/context.js';
+import { PathwayActKind, type PathwayActEntity } from '../entities/pathway-act.entity.js';
+import type { PathwayEntity } from '../entities/pathway.entity.js';
+import { PathwayActService, timelineByPathway, type TimelineRow } from '../services/pathway-act.service.js';
+import { Pathway } from './pathway.type.js';
+
+registerEnumType(PathwayActKind, { name: 'PathwayActKind', description: 'Acts of the pathway (R8–R10, R13, R14); each is recorded by one role.' });
+
+@InputType({ description: 'An act of the pathway: the SRE names a resource person (R8), holds the reference interview (R9), files an RP1 (R10); the coach sends an RP1IPS (R13) or writes to the physician; the physician writes to the coach (R14).' })
+export class RecordPathwayActInput {
+  @Field(() => ID)
+  pathwayId!: string;
+
+  @Field(() => PathwayActKind)
+  kind!: PathwayActKind;
+
+  @Field(() => GraphQLLocalDate, { description: 'Not in the future.' })
+  actOn!: string;
+
+  @Field(() => String, { nullable: true, description: 'The resource person (R8) or reference counsellor (R9).' })
+  person?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'The message, or a note (at most 2000 characters).' })
+  detail?: string | null;
+}
+
+@ObjectType({ description: 'An act of the pathway.' })
+export class PathwayAct {
+  @Field(() => ID)
+  id!: string;
+
+  @Field(() => PathwayActKind, { nullable: true })
+  kind?: PathwayActKind;
+
+  @Field(() => GraphQLLocalDate, { nullable: true })
+  actOn?: string;
+}
+
+@ObjectType({ description: "One event of a pathway's timeline; each is shown only to whom the policy allows." })
+export class TimelineEvent {
+  @Field({ nullable: true })
+  at?: Date;
+
+  @Field({ nullable: true })
+  kind?: string;
+
+  @Field({ nullable: true })
+  actor?: string;
+
+  @Field(() => String, { nullable: true })
+  detail?: string | null;
+}
+
+@Resolver(() => PathwayAct)
+export class PathwayActResolver {
+  @Mutation(() => PathwayAct, { description: 'Records an act of the pathway; the physician receives the copies R10, R13 and R14 ask for, in the same transaction.' })
+  async recordPathwayAct(@Arg('input', () => RecordPathwayActInput) input: RecordPathwayActInput, @Ctx() context: SubgraphContext): Promise<PathwayActEntity> {
+    return new PathwayActService(context).record(input, context.identity);
+  }
+}
+
+@Resolver(() => Pathway)
+export class PathwayTimelineResolver {
+  @FieldResolver(() => [TimelineEvent], { nullable: true, description: 'Every event of the pathway in order, each under its own data category (R18).' })
+  async timeline(@Root() pathway: PathwayEntity, @Ctx() context: SubgraphContext): Promise<TimelineRow[]> {
+    return new PathwayActService(context).visibleEvents((await context.loaders.load(timelineByPathway, pathway.id)) ?? []);
+  }
+}
