@@ -156,6 +156,7 @@ export const PERSONAL_DATA_TYPES: Readonly<Record<string, FieldCategories>> = {
     employerNumber: 'employment',
     jobFunction: 'employment',
     startsOn: 'employment',
+    endsOn: 'employment',
     weeklyHours: 'employment',
     contractType: 'employment',
     authorisation: 'administrative',

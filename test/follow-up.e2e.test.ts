@@ -6,7 +6,7 @@
 import type { Identity } from '../schema/identity.js';
 import { belgianToday } from '../subgraphs/kit/domain.js';
 import { CONFIGURE_TRIAL, CONVENTION_IDS, newKey, PERMUTED_BLOCKS_DESIGN, RANDOMISE, REGISTER_PATHWAY, referralInput, SUBMIT_REFERRAL } from './fixtures.js';
-import { startTestPlatform, type TestPlatform } from './harness.js';
+import { errorCodes, startTestPlatform, type TestPlatform } from './harness.js';
 
 let graph: TestPlatform;
 beforeAll(async () => {
@@ -151,5 +151,31 @@ describe('acts along both arms, and the timeline each actor sees (R8–R10, R13,
     expect(sreKinds).toContain('RP1_FILED');
     expect(sreKinds).not.toContain('CONTRACT_RECORDED');
     expect(coachView.data!.pathway.timeline.length).toBeGreaterThan(sreKinds.length);
+
+    // Both pathways end; the physician learns of each at once (R16), and the timeline closes with it.
+    for (const p of [ips, control]) {
+      const ended = await graph.query(coach('coach-acts'), 'mutation($input: EndPathwayInput!) { endPathway(input: $input) { status } }', { input: { pathwayId: p.pathwayId, endedOn: TODAY, reason: 'PILOT_ENDED' } });
+      expect(ended.data).toEqual({ endPathway: { status: 'ENDED' } });
+      const timeline = await graph.query<{ pathway: { timeline: { kind: string }[] } }>(coach('coach-acts'), TIMELINE, { id: p.pathwayId });
+      expect(timeline.data!.pathway.timeline.map((e) => e.kind)).toContain('PATHWAY_ENDED');
+    }
+    expect(await graph.sql("select count(*) as n from pathways.physician_message where kind = 'PATHWAY_ENDED' and pathway_id = any($1)", [[ips.pathwayId, control.pathwayId]])).toEqual([{ n: '2' }]);
+    expect(errorCodes(await graph.query(SRE, ACT, act(control.pathwayId, 'RP1_FILED')))).toEqual(['CONFLICT']); // nothing more on an ended pathway
+  });
+
+  it.each([
+    ['an attendee who was not invited', 'present.0'],
+    ['a first meeting before the session', 'firstMeetingOn'],
+  ])('refuses attendance naming %s, writing nothing', async (name, field) => {
+    let invitee: { pathwayId: string; arm: string };
+    do invitee = await person('coach-attendance'); while (invitee.arm !== 'IPS');
+    const organised = await graph.query<{ organiseWelcomeSession: { id: string } }>(SRE, 'mutation($input: OrganiseWelcomeSessionInput!) { organiseWelcomeSession(input: $input) { id } }', {
+      input: { ipsPartner: 'ISPPC', heldOn: TODAY, place: 'FOREM Charleroi', pathwayIds: [invitee.pathwayId] },
+    });
+    const stranger = await person();
+    const variables = field === 'present.0' ? { present: [stranger.pathwayId], on: TODAY } : { present: [], on: '2000-01-01' };
+    const response = await graph.query(SUPERVISOR, 'mutation($id: ID!, $present: [ID!]!, $on: LocalDate!) { recordWelcomeAttendance(sessionId: $id, present: $present, firstMeetingOn: $on) { id } }', { id: organised.data!.organiseWelcomeSession.id, ...variables });
+    expect({ name, error: response.errors?.[0]?.extensions }).toEqual({ name, error: { code: 'BAD_USER_INPUT', field } });
+    expect(await graph.sql('select count(*) as n from pathways.individual_meeting where pathway_id = $1', [invitee.pathwayId])).toEqual([{ n: '0' }]);
   });
 });

@@ -27,7 +27,7 @@ export enum AuthorisationDecision {
 /** A job the person took during the pathway, as the job coach records it (R15; an outcome for the research side). */
 @Entity({ tableName: 'employment_contract' })
 export class EmploymentContractEntity {
-  [OptionalProps]?: 'id' | 'recordedAt';
+  [OptionalProps]?: 'id' | 'recordedAt' | 'endsOn';
 
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();
@@ -50,6 +50,10 @@ export class EmploymentContractEntity {
 
   @Property({ type: 'date' })
   startsOn!: string;
+
+  /** For a fixed-term contract or a training; none for an open-ended contract. */
+  @Property({ type: 'date', nullable: true })
+  endsOn?: string;
 
   @Property({ type: 'double' })
   weeklyHours!: number;

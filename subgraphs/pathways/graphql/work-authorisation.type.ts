@@ -44,6 +44,9 @@ export class EmploymentContract {
   @Field(() => GraphQLLocalDate, { nullable: true })
   startsOn?: string;
 
+  @Field(() => GraphQLLocalDate, { nullable: true, description: 'Last day, for a fixed-term contract or a training.' })
+  endsOn?: string;
+
   @Field(() => Float, { nullable: true })
   weeklyHours?: number;
 
@@ -67,6 +70,9 @@ export class RecordEmploymentContractInput {
 
   @Field(() => GraphQLLocalDate)
   startsOn!: string;
+
+  @Field(() => GraphQLLocalDate, { nullable: true, description: 'Last day, when the contract has one.' })
+  endsOn?: string | null;
 
   @Field(() => Float)
   weeklyHours!: number;

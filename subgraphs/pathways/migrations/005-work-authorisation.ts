@@ -5,7 +5,7 @@ export class WorkAuthorisation extends Migration {
   override name = '005-work-authorisation';
 
   override up(): void {
-    this.addSql(`create table "pathways"."employment_contract" ("id" uuid not null, "pathway_id" uuid not null, "participant_id" uuid not null, "employer" varchar(200) not null, "employer_number" varchar(10) not null, "job_function" varchar(200) not null, "starts_on" date not null, "weekly_hours" double precision not null, "contract_type" text not null, "recorded_at" timestamptz not null, "recorded_by" varchar(200) not null, primary key ("id"));`);
+    this.addSql(`create table "pathways"."employment_contract" ("id" uuid not null, "pathway_id" uuid not null, "participant_id" uuid not null, "employer" varchar(200) not null, "employer_number" varchar(10) not null, "job_function" varchar(200) not null, "starts_on" date not null, "ends_on" date null, "weekly_hours" double precision not null, "contract_type" text not null, "recorded_at" timestamptz not null, "recorded_by" varchar(200) not null, primary key ("id"));`);
     this.addSql(`create index "employment_contract_pathway_id_index" on "pathways"."employment_contract" ("pathway_id");`);
     this.addSql(`create index "employment_contract_participant_id_index" on "pathways"."employment_contract" ("participant_id");`);
     this.addSql(`alter table "pathways"."employment_contract" add constraint "employment_contract_contract_type_check" check ("contract_type" in ('OPEN_ENDED', 'FIXED_TERM', 'CLEARLY_DEFINED_WORK', 'REPLACEMENT', 'IN_COMPANY_TRAINING'));`);

@@ -23,6 +23,7 @@ export interface ContractRequest {
   employerNumber: string;
   jobFunction: string;
   startsOn: string;
+  endsOn?: string | null;
   weeklyHours: number;
   contractType: ContractType;
 }
@@ -58,6 +59,8 @@ export class WorkAuthorisationService {
     const jobFunction = request.jobFunction.trim();
     if (jobFunction.length === 0 || jobFunction.length > 200) throw new InvalidInputError('input.jobFunction', 'must be 1 to 200 characters');
     if (!(request.weeklyHours > 0 && request.weeklyHours <= 50)) throw new InvalidInputError('input.weeklyHours', 'must be more than 0 and at most 50');
+    if (request.endsOn && request.endsOn < request.startsOn) throw new InvalidInputError('input.endsOn', 'is before the start');
+    if (request.endsOn && request.contractType === ContractType.OPEN_ENDED) throw new InvalidInputError('input.endsOn', 'an open-ended contract has no end date');
     const physician = (await this.context.loaders.load(ledgerByParticipant, pathway.participantId))?.physicianSubject;
     if (!physician) throw new ConflictError('The person has no physician of record to ask (R15)');
 
@@ -70,6 +73,7 @@ export class WorkAuthorisationService {
         employerNumber,
         jobFunction,
         startsOn: request.startsOn,
+        endsOn: request.endsOn ?? undefined,
         weeklyHours: request.weeklyHours,
         contractType: request.contractType,
         recordedBy: coach.subject,
