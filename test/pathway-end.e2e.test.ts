@@ -57,6 +57,9 @@ describe('ending a pathway (R16) with the physician kept informed (R14)', () => 
     const message = inbox.data!.physicianInbox.find((entry) => entry.participant.id === participantId);
     expect(message).toMatchObject({ kind: 'PATHWAY_ENDED', sentBy: COACH.subject, readAt: null, body: expect.stringMatching(new RegExp(`ended on ${TODAY} \\(EMPLOYMENT_SUSTAINED\\)\\. Stable contract`)) });
 
+    const file = await graph.query<{ physicianInbox: { kind: string }[] }>(PHYSICIAN, 'query($p: ID!) { physicianInbox(participantId: $p) { kind } }', { p: participantId });
+    expect(file.data).toEqual({ physicianInbox: [{ kind: 'PATHWAY_ENDED' }] }); // this person's follow-up file
+
     const allowed = await graph.query(PHYSICIAN, END_INCAPACITY, { id: participantId, on: TODAY });
     expect(allowed.data).toEqual({ endIncapacityRecognition: { incapacityEndedOn: TODAY } });
   });

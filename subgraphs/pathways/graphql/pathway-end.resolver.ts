@@ -1,7 +1,7 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { InvalidInputError } from '../../../schema/errors.js';
 import type { SubgraphContext } from '../../kit/context.js';
-import { pageSize } from '../../kit/validation.js';
+import { assertUuid, pageSize } from '../../kit/validation.js';
 import type { PathwayEntity } from '../entities/pathway.entity.js';
 import type { PhysicianMessageEntity } from '../entities/physician-message.entity.js';
 import { pathwaysById } from '../services/pathway.service.js';
@@ -22,9 +22,11 @@ export class PathwayEndResolver {
     @Arg('unreadOnly', { nullable: true, defaultValue: false }) unreadOnly: boolean,
     @Arg('first', () => Int, { nullable: true, defaultValue: 50 }) first: number,
     @Arg('offset', () => Int, { nullable: true, defaultValue: 0 }) offset: number,
+    @Arg('participantId', () => ID, { nullable: true, description: "One person's follow-up file." }) participantId?: string,
   ): Promise<PhysicianMessageEntity[]> {
     if (offset < 0) throw new InvalidInputError('offset', 'must not be negative');
-    return new PathwayEndService(context).inbox(context.identity, unreadOnly, pageSize('first', first), offset);
+    const person = participantId ? assertUuid('participantId', participantId) : undefined;
+    return new PathwayEndService(context).inbox(context.identity, { unreadOnly, participantId: person }, pageSize('first', first), offset);
   }
 
   @Mutation(() => PhysicianMessage, { description: 'The physician marks a message of their follow-up file as read.' })

@@ -59,14 +59,14 @@ export class PathwayEndService {
   }
 
   /** The physician's follow-up file: messages about the people whose consent covers them (R14, R18). */
-  async inbox(physician: Identity, unreadOnly: boolean, first: number, offset: number): Promise<PhysicianMessageEntity[]> {
+  async inbox(physician: Identity, filter: { unreadOnly: boolean; participantId?: string }, first: number, offset: number): Promise<PhysicianMessageEntity[]> {
     const visible = accessCondition(physician, categoryOf('PhysicianMessage', 'id')!);
     const rows = await queryRows<{ id: string }>(
       this.context,
       `select m.id from pathways.physician_message m join access.ledger l on l.participant_id = m.participant_id
-       where m.physician_subject = ? and ${visible.sql} ${unreadOnly ? 'and m.read_at is null' : ''}
+       where m.physician_subject = ? and ${visible.sql} ${filter.unreadOnly ? 'and m.read_at is null' : ''} ${filter.participantId ? 'and m.participant_id = ?' : ''}
        order by m.sent_at desc, m.id limit ? offset ?`,
-      [physician.subject, ...visible.params, first, offset],
+      [physician.subject, ...visible.params, ...(filter.participantId ? [filter.participantId] : []), first, offset],
     );
     const messages = new Map((await this.context.em.find(PhysicianMessageEntity, { id: { $in: rows.map((row) => row.id) } })).map((m) => [m.id, m]));
     return rows.map((row) => messages.get(row.id)!).filter(Boolean);
