@@ -5,7 +5,7 @@ import { accessCondition, type LedgerRow } from '../../kit/access/decide.js';
 import { LEDGER_COLUMNS, ledgerByParticipant } from '../../kit/access/ledger.js';
 import { byKey, type SubgraphContext } from '../../kit/context.js';
 import type { Region } from '../../kit/domain.js';
-import { queryRows } from '../../kit/raw-sql.js';
+import { findInOrder, queryRows } from '../../kit/raw-sql.js';
 import { ParticipantEntity } from '../entities/participant.entity.js';
 import { checkNiss } from './niss.js';
 
@@ -40,8 +40,6 @@ export class ParticipantService {
     );
     // The ledger rows came with the page: the field rules need not read them again.
     for (const row of rows) this.context.loaders.prime(ledgerByParticipant, row.id, row);
-    const ids = rows.map((row) => row.id);
-    const found = new Map((await this.context.em.find(ParticipantEntity, { id: { $in: ids } })).map((p) => [p.id, p]));
-    return ids.map((id) => found.get(id)!).filter(Boolean);
+    return findInOrder(this.context.em, ParticipantEntity, rows.map((row) => row.id));
   }
 }

@@ -11,7 +11,7 @@ import { ledgerByParticipant } from '../../kit/access/ledger.js';
 import { visibleOrNull } from '../../kit/access/guard.js';
 import type { SubgraphContext } from '../../kit/context.js';
 import { belgianToday } from '../../kit/domain.js';
-import { queryRows } from '../../kit/raw-sql.js';
+import { findInOrder, queryRows } from '../../kit/raw-sql.js';
 import { assertUuid } from '../../kit/validation.js';
 import { PathwayEndReason, PathwayEntity, PathwayStatus } from '../entities/pathway.entity.js';
 import { PhysicianMessageEntity, PhysicianMessageKind } from '../entities/physician-message.entity.js';
@@ -68,8 +68,7 @@ export class PathwayEndService {
        order by m.sent_at desc, m.id limit ? offset ?`,
       [physician.subject, ...visible.params, ...(filter.participantId ? [filter.participantId] : []), first, offset],
     );
-    const messages = new Map((await this.context.em.find(PhysicianMessageEntity, { id: { $in: rows.map((row) => row.id) } })).map((m) => [m.id, m]));
-    return rows.map((row) => messages.get(row.id)!).filter(Boolean);
+    return findInOrder(this.context.em, PhysicianMessageEntity, rows.map((row) => row.id));
   }
 
   async markRead(messageId: string, physician: Identity): Promise<PhysicianMessageEntity> {

@@ -11,7 +11,7 @@ import { accessCondition } from '../../kit/access/decide.js';
 import { visibleOrNull } from '../../kit/access/guard.js';
 import type { SubgraphContext } from '../../kit/context.js';
 import { belgianToday, EMPLOYMENT_SERVICE_OF, type Region } from '../../kit/domain.js';
-import { queryRows } from '../../kit/raw-sql.js';
+import { findInOrder, queryRows } from '../../kit/raw-sql.js';
 import { assertUuid } from '../../kit/validation.js';
 import { PathwayEntity, PathwayStatus } from '../entities/pathway.entity.js';
 import { JobSeekerRegistrationEntity, Mailbox, SreInboxItemEntity } from '../entities/routing.entity.js';
@@ -82,8 +82,7 @@ export class RoutingService {
        order by i.arrived_at, i.id limit ? offset ?`,
       [identity.organisation, ...visible.params, ...(filter.mailbox ? [filter.mailbox] : []), filter.first, filter.offset],
     );
-    const items = new Map((await this.context.em.find(SreInboxItemEntity, { id: { $in: rows.map((row) => row.id) } })).map((item) => [item.id, item]));
-    return rows.map((row) => items.get(row.id)!).filter(Boolean);
+    return findInOrder(this.context.em, SreInboxItemEntity, rows.map((row) => row.id));
   }
 
   async acknowledge(itemId: string, sre: Identity): Promise<SreInboxItemEntity> {
