@@ -177,7 +177,7 @@ describe('registering the pathway (R5) and reading across subgraphs', () => {
         region: 'WALLONIA',
         referrals: [{ form: 'FIF' }],
         pathway: { registryNumber: registered.data!.registerPathway.pathway.registryNumber, status: 'OPEN', convention: { partner: 'Article 23 ASBL', site: 'Liège', regionalPathways: 200 } },
-        allocation: null, // randomisation (R6) is not built yet: no allocation exists
+        allocation: null, // registered but not randomised yet: INAMI randomises after registration (R6)
       },
     });
   });
