@@ -4,7 +4,15 @@
  */
 import { ROLES } from '../schema/identity.js';
 import {
+  ACTIONS,
   CIRCLE,
+  CONTENT_CATEGORY_OF,
+  PRECONDITIONS,
+  RELATIONS,
+  STAFF_FUNCTIONS,
+  type ActionGrant,
+  type Relation,
+  type RelationName,
   CONSENT_SCOPE,
   DATA_CATEGORIES,
   FIELD_ROLE_LIMITS,
@@ -21,12 +29,18 @@ const row = (cells: string[]) => `| ${cells.join(' | ')} |`;
 const table = (head: string[], rows: string[][]) => [row(head), row(head.map(() => '---')), ...rows.map(row)].join('\n');
 
 export function policyDocument(): string {
-  const circle = (role: (typeof ROLES)[number]) => {
-    const rule = CIRCLE[role];
-    if ('everyone' in rule) return `everyone — ${rule.why}`;
-    if ('noOne' in rule) return `no one — ${rule.why}`;
-    return `ledger \`${rule.ledger}\` = caller's ${rule.equalsCaller} — ${rule.why}`;
+  const relation = (name: RelationName) => {
+    const rule: Relation = RELATIONS[name];
+    if (rule.everyone) return `everyone — ${rule.why}`;
+    if (rule.noOne) return `no one — ${rule.why}`;
+    const facts = [rule.organisation && `ledger \`${rule.organisation}\` = caller's organisation`, rule.subject && `ledger \`${rule.subject}\` = caller's subject`].filter(Boolean);
+    return `${facts.join(' and ')} — ${rule.why}`;
   };
+  const circle = (role: (typeof ROLES)[number]) => `${CIRCLE[role]}: ${relation(CIRCLE[role])}`;
+  const grant = (g: ActionGrant) =>
+    [g.role, g.relation === 'ownOrganisation' ? "of the record's own organisation" : g.relation === 'anyone' ? '(any)' : `holding \`${g.relation}\``, g.staff ? `listed as ${g.staff}` : '', g.variants ? `for ${g.variants.join(', ')}` : '', g.requires?.length ? `when ${g.requires.join(', ')}` : '']
+      .filter(Boolean)
+      .join(' ');
   return [
     '# Access policy of the IPS graph',
     '',
@@ -64,7 +78,27 @@ export function policyDocument(): string {
     '',
     table(['operation', 'roles'], Object.entries(OPERATIONS).flatMap(([root, fields]) => Object.entries(fields).map(([field, roles]) => [`${root}.${field}`, roles.join(', ')]))),
     '',
-    '## 7. The access ledger: facts every decision reads, and who writes each',
+    '## 7. Who may change what: every mutation, the record it acts on, and the grants that allow it',
+    '',
+    'Decided by the kit\'s command path inside the writing transaction, on the ledger row it locks. A target the caller may',
+    'not read answers NOT_FOUND, exactly like a missing one; a readable target without the relation is FORBIDDEN; an unmet',
+    'state is CONFLICT.',
+    '',
+    table(['mutation', 'acts on', 'allowed to', 'why'], Object.entries(ACTIONS).map(([name, action]) => [name, `${action.target}${action.visibility === 'relation' ? ' (relation alone, whatever the consent)' : ''}`, action.grants.map(grant).join('<br>'), action.why])),
+    '',
+    '### States an action requires',
+    '',
+    table(['state', 'refused with'], Object.entries(PRECONDITIONS).map(([state, message]) => [state, message])),
+    '',
+    '### The staff directory: who holds each function, maintained by whom',
+    '',
+    table(['function', 'role', 'organisation', 'maintained by'], Object.entries(STAFF_FUNCTIONS).map(([name, f]) => [name, f.role, f.organisationKind, f.maintainedBy])),
+    '',
+    '## 8. Free text: shown under the category of its content',
+    '',
+    table(['field', 'category held in'], Object.entries(CONTENT_CATEGORY_OF).map(([field, property]) => [field, `\`${property}\` of each record`])),
+    '',
+    '## 9. The access ledger: facts every decision reads, and who writes each',
     '',
     table(['fact', 'written by', 'meaning'], Object.entries(LEDGER_FACTS).map(([fact, { owner, meaning }]) => [fact, owner, meaning])),
     '',

@@ -226,11 +226,219 @@ export const NON_PERSONAL_TYPES: Readonly<Record<string, readonly Role[]>> = {
   WelcomeSession: ['SRE', 'SUPERVISOR'], // a date and a place; who was invited is personal and not exposed here
   CoachLoad: ['SUPERVISOR'], // counts per coach (staff), no person in it // ids and time; the form itself is a Referral, under the policy
   PathwayRegistration: ['INAMI'], // ids and time; the pathway itself is a Pathway, under the policy
+  StaffMember: ['MEDECIN_CONSEIL', 'OA', 'INAMI', 'SRE', 'JOB_COACH', 'SUPERVISOR', 'RESEARCHER'], // staff of the caller's own organisation, no participant in it
 };
 
+/** Functions of the staff directory: which role each holds, in which kind of organisation, and which role maintains it. */
+export const STAFF_FUNCTIONS = {
+  ADVISING_PHYSICIAN: { role: 'MEDECIN_CONSEIL', organisationKind: 'HEALTH_INSURER', maintainedBy: 'OA' },
+  JOB_COACH: { role: 'JOB_COACH', organisationKind: 'IPS_PARTNER', maintainedBy: 'SUPERVISOR' },
+  SUPERVISOR: { role: 'SUPERVISOR', organisationKind: 'IPS_PARTNER', maintainedBy: 'SUPERVISOR' },
+  SRE_COUNSELLOR: { role: 'SRE', organisationKind: 'EMPLOYMENT_SERVICE', maintainedBy: 'SRE' },
+  INAMI_AGENT: { role: 'INAMI', organisationKind: 'INAMI', maintainedBy: 'INAMI' },
+  RESEARCHER: { role: 'RESEARCHER', organisationKind: 'RESEARCH_TEAM', maintainedBy: 'RESEARCHER' },
+} as const satisfies Record<string, { role: Role; organisationKind: string; maintainedBy: Role }>;
+export type StaffFunction = keyof typeof STAFF_FUNCTIONS;
+
+/**
+ * States of the target an action requires (R5–R16), checked under the target's lock in the
+ * transaction that writes. The arm and the research consent come from the access ledger; the
+ * others from the target record. A failed precondition is a CONFLICT.
+ */
+export const PRECONDITIONS = {
+  pathwayOpen: 'the pathway has ended',
+  ipsArm: 'only for people in the IPS arm (R8, R11, R13)',
+  controlArm: 'only for people in the control group (R9)',
+  randomised: 'the person is not randomised yet: INAMI randomises (R6) first',
+  notRandomised: 'the person is already allocated: an allocation is never made twice (R6)',
+  researchConsent: 'the research consent (R1f) is not in force',
+  noOpenPathway: 'the person has an open pathway',
+  noOpenReferral: 'the person has a referral waiting at the intake',
+  notRegistered: 'a pathway is already registered for this referral',
+  authorisationPending: 'the work authorisation is already decided',
+  recognitionRunning: 'the recognition of incapacity has already ended',
+  attendanceOpen: 'attendance is already recorded for this session',
+  messageUnread: 'the message is already marked as read',
+  itemUnacknowledged: 'the inbox item is already acknowledged',
+  notRegisteredAsJobSeeker: 'the free job seeker registration of this pathway is already recorded',
+  notInvited: 'already invited to a welcome session',
+  notForwarded: 'the form is already forwarded to the SRE',
+  latestVersion: 'this version was already amended: amend the latest version',
+} as const;
+export type Precondition = keyof typeof PRECONDITIONS;
+
+/** One way to be allowed an action: a role holding a relation to the target, in the states the domain sets. */
+export interface ActionGrant {
+  role: Role;
+  /**
+   * A relation to the participant the target belongs to (RELATIONS), `ownOrganisation`
+   * (the target record belongs to the caller's organisation) or `anyone` (of the role).
+   */
+  relation: RelationName | 'ownOrganisation' | 'anyone';
+  /** For actions whose argument says what is done (e.g. the act's kind): the values this grant covers. */
+  variants?: readonly string[];
+  requires?: readonly Precondition[];
+  /** The caller must be an active member of the staff directory with this function. */
+  staff?: StaffFunction;
+}
+
+export interface ActionRule {
+  /** The record acted on: a personal-data type, `Organisation`, `WelcomeSession`, or `Trial`. */
+  target: string;
+  /** The argument that names the target (reported in errors). */
+  targetArgument?: string;
+  /** The argument that selects the grant (`variants`). */
+  variantArgument?: string;
+  grants: readonly ActionGrant[];
+  /**
+   * `consent` (default): the caller must also be allowed to read the target now (circle and
+   * consent), and a target they may not read answers NOT_FOUND, exactly as a missing one.
+   * `relation`: the relation alone suffices (consent is changed by the person's physician
+   * even while withdrawn).
+   */
+  visibility?: 'consent' | 'relation';
+  /** The target may not exist yet (a first referral): grants are then checked without a relation. */
+  createsTarget?: true;
+  /** What a caller without the relation is told when they named the target themselves (a NISS): CONFLICT. */
+  deniedAs?: 'CONFLICT';
+  why: string;
+}
+
+const staffGrants: ActionGrant[] = [...new Set(Object.values(STAFF_FUNCTIONS).map((f) => f.maintainedBy))].map((role) => ({
+  role,
+  relation: 'ownOrganisation',
+  variants: Object.entries(STAFF_FUNCTIONS).filter(([, f]) => f.maintainedBy === role).map(([name]) => name),
+}));
+
+/**
+ * Every mutation: the record it acts on and who may act on it (R3–R18). The kit's command path
+ * decides every write from this table alone, inside the writing transaction; a mutation
+ * missing here fails the build. POLICY.md renders it.
+ */
+export const ACTIONS: Readonly<Record<string, ActionRule>> = {
+  submitReferral: {
+    target: 'Participant', targetArgument: 'input.person.niss', createsTarget: true, visibility: 'relation', deniedAs: 'CONFLICT',
+    grants: [
+      { role: 'MEDECIN_CONSEIL', relation: 'physicianOfRecord', staff: 'ADVISING_PHYSICIAN' },
+      // Another physician of the same health insurer takes over only when nothing is under way.
+      { role: 'MEDECIN_CONSEIL', relation: 'healthInsurer', staff: 'ADVISING_PHYSICIAN', requires: ['noOpenReferral', 'noOpenPathway'] },
+    ],
+    why: 'R3, R4: the advising physician sends the signed form to INAMI; a known person keeps their physician of record and their consent',
+  },
+  amendReferral: {
+    target: 'Referral', targetArgument: 'referralId',
+    grants: [{ role: 'MEDECIN_CONSEIL', relation: 'physicianOfRecord', staff: 'ADVISING_PHYSICIAN', requires: ['latestVersion', 'notRegistered'] }],
+    why: 'R3: the physician of record corrects a form before INAMI registers it',
+  },
+  registerPathway: {
+    target: 'Referral', targetArgument: 'input.referralId',
+    grants: [{ role: 'INAMI', relation: 'registry', requires: ['notRegistered', 'noOpenPathway'] }],
+    why: 'R5: INAMI registers one pathway per referral, never a second open one',
+  },
+  assignJobCoach: {
+    target: 'Pathway', targetArgument: 'input.pathwayId',
+    grants: [{ role: 'SUPERVISOR', relation: 'partnerSupervisor', requires: ['pathwayOpen', 'ipsArm'] }],
+    why: "R11: a supervisor of the pathway's IPS partner names one of its coaches",
+  },
+  configureTrial: { target: 'Trial', grants: [{ role: 'RESEARCHER', relation: 'anyone' }], why: "R6: the researchers' protocol" },
+  randomise: {
+    target: 'Participant', targetArgument: 'participantId',
+    grants: [{ role: 'INAMI', relation: 'registry', requires: ['pathwayOpen', 'notRandomised', 'researchConsent'] }],
+    why: "R6: INAMI assigns the arm with the researchers' design",
+  },
+  routeToEmploymentService: {
+    target: 'Pathway', targetArgument: 'pathwayId',
+    grants: [{ role: 'INAMI', relation: 'registry', requires: ['pathwayOpen', 'randomised', 'notForwarded'] }],
+    why: 'R7: INAMI forwards, never the physician (R4)',
+  },
+  acknowledgeInboxItem: {
+    target: 'SreInboxItem', targetArgument: 'id',
+    grants: [{ role: 'SRE', relation: 'regionSre', requires: ['itemUnacknowledged'] }],
+    why: "R7: the SRE of the person's region reads its mailbox",
+  },
+  recordJobSeekerRegistration: {
+    target: 'Pathway', targetArgument: 'input.pathwayId',
+    grants: [{ role: 'SRE', relation: 'regionSre', requires: ['pathwayOpen', 'notRegisteredAsJobSeeker'] }],
+    why: 'R3: the SRE registers the person as a free job seeker',
+  },
+  organiseWelcomeSession: {
+    target: 'Pathway', targetArgument: 'input.pathwayIds',
+    grants: [{ role: 'SRE', relation: 'regionSre', requires: ['pathwayOpen', 'ipsArm', 'notInvited'] }],
+    why: 'R8: the SRE invites IPS-arm people of its region to a welcome session',
+  },
+  recordWelcomeAttendance: {
+    target: 'WelcomeSession', targetArgument: 'sessionId',
+    grants: [{ role: 'SUPERVISOR', relation: 'ownOrganisation', requires: ['attendanceOpen'] }],
+    why: "R11: the session's IPS partner plans follow-up for everyone, present or absent",
+  },
+  recordMeetingHeld: {
+    target: 'IndividualMeeting', targetArgument: 'meetingId',
+    grants: [{ role: 'JOB_COACH', relation: 'referentCoach', staff: 'JOB_COACH', requires: ['pathwayOpen'] }],
+    why: 'R11: the referent job coach',
+  },
+  recordPathwayAct: {
+    target: 'Pathway', targetArgument: 'input.pathwayId', variantArgument: 'input.kind',
+    grants: [
+      { role: 'SRE', relation: 'regionSre', variants: ['RESOURCE_PERSON_NAMED'], requires: ['pathwayOpen', 'ipsArm'] }, // R8
+      { role: 'SRE', relation: 'regionSre', variants: ['REFERENCE_INTERVIEW_HELD'], requires: ['pathwayOpen', 'controlArm'] }, // R9
+      { role: 'SRE', relation: 'regionSre', variants: ['RP1_FILED'], requires: ['pathwayOpen'] }, // R10, both arms
+      { role: 'JOB_COACH', relation: 'referentCoach', staff: 'JOB_COACH', variants: ['RP1IPS_SENT'], requires: ['pathwayOpen', 'ipsArm'] }, // R13
+      { role: 'JOB_COACH', relation: 'referentCoach', staff: 'JOB_COACH', variants: ['MESSAGE_TO_PHYSICIAN'], requires: ['pathwayOpen'] }, // R14
+      { role: 'MEDECIN_CONSEIL', relation: 'physicianOfRecord', staff: 'ADVISING_PHYSICIAN', variants: ['MESSAGE_TO_JOB_COACH'], requires: ['pathwayOpen'] }, // R14
+    ],
+    why: 'R8–R10, R13, R14: each act by one actor, for the arm it belongs to',
+  },
+  recordEmploymentContract: {
+    target: 'Pathway', targetArgument: 'input.pathwayId',
+    grants: [{ role: 'JOB_COACH', relation: 'referentCoach', staff: 'JOB_COACH', requires: ['pathwayOpen'] }],
+    why: 'R15: the referent records the job; the authorisation request opens by itself',
+  },
+  decideWorkAuthorisation: {
+    target: 'WorkAuthorisation', targetArgument: 'id',
+    grants: [{ role: 'MEDECIN_CONSEIL', relation: 'physicianOfRecord', staff: 'ADVISING_PHYSICIAN', requires: ['authorisationPending'] }],
+    why: 'R15: art. 100 §2, decided once by the physician of record',
+  },
+  endPathway: {
+    target: 'Pathway', targetArgument: 'input.pathwayId',
+    grants: [{ role: 'JOB_COACH', relation: 'referentCoach', staff: 'JOB_COACH', requires: ['pathwayOpen'] }],
+    why: 'R16: the referent job coach ends it and informs the physician at once',
+  },
+  markPhysicianMessageRead: {
+    target: 'PhysicianMessage', targetArgument: 'id',
+    grants: [{ role: 'MEDECIN_CONSEIL', relation: 'physicianOfRecord', staff: 'ADVISING_PHYSICIAN', requires: ['messageUnread'] }],
+    why: "R14: the physician's follow-up file",
+  },
+  endIncapacityRecognition: {
+    target: 'Participant', targetArgument: 'participantId',
+    grants: [{ role: 'MEDECIN_CONSEIL', relation: 'physicianOfRecord', staff: 'ADVISING_PHYSICIAN', requires: ['noOpenPathway', 'recognitionRunning'] }],
+    why: 'R16: never while a pathway is open',
+  },
+  ...Object.fromEntries(
+    ['giveInformationSharingConsent', 'narrowInformationSharingConsent', 'withdrawInformationSharingConsent', 'giveResearchConsent', 'withdrawResearchConsent'].map((name) => [
+      name,
+      {
+        target: 'Participant', targetArgument: 'participantId', visibility: 'relation',
+        grants: [
+          { role: 'PARTICIPANT', relation: 'self' },
+          { role: 'MEDECIN_CONSEIL', relation: 'physicianOfRecord', staff: 'ADVISING_PHYSICIAN' },
+        ],
+        why: 'R1e, R1f, R18: the person, or their physician of record with the signed form; a withdrawal holds from the next request',
+      } satisfies ActionRule,
+    ]),
+  ),
+  enrolStaffMember: { target: 'Organisation', variantArgument: 'input.function', grants: staffGrants, why: "the staff directory: each organisation maintains its own people" },
+  endStaffMembership: { target: 'Organisation', variantArgument: 'function', grants: staffGrants, why: "the staff directory: each organisation maintains its own people" },
+};
+
+/** The roles that may call each mutation: those its ACTIONS grants name. */
+function mutationRoles(): Record<string, readonly Role[]> {
+  return Object.fromEntries(Object.entries(ACTIONS).map(([name, action]) => [name, [...new Set(action.grants.map((grant) => grant.role))]]));
+}
+
+const STAFF_READERS = ['MEDECIN_CONSEIL', 'OA', 'INAMI', 'SRE', 'JOB_COACH', 'SUPERVISOR', 'RESEARCHER'] as const satisfies readonly Role[];
 const CARE_ROLES = ['MEDECIN_CONSEIL', 'OA', 'INAMI', 'SRE', 'JOB_COACH', 'SUPERVISOR'] as const satisfies readonly Role[];
 
-/** Which roles may call each root field. */
+/** Which roles may call each root field (mutations: the roles the ACTIONS table names). */
 export const OPERATIONS: Readonly<Record<'Query' | 'Mutation', Readonly<Record<string, readonly Role[]>>>> = {
   Query: {
     me: ['PARTICIPANT'],
@@ -248,34 +456,23 @@ export const OPERATIONS: Readonly<Record<'Query' | 'Mutation', Readonly<Record<s
     caseload: ['JOB_COACH'], // R11
     teamCaseloads: ['SUPERVISOR'],
     randomisationIntegrity: ['INAMI', 'RESEARCHER'],
+    staffDirectory: STAFF_READERS, // each organisation's own people
   },
-  Mutation: {
-    submitReferral: ['MEDECIN_CONSEIL'], // R3, R4: the physician sends the form to INAMI's intake
-    amendReferral: ['MEDECIN_CONSEIL'], // R3: a new version; the signed one never changes
-    registerPathway: ['INAMI'], // R5
-    assignJobCoach: ['SUPERVISOR'], // R11: the coach becomes the person's referent
-    configureTrial: ['RESEARCHER'], // R6: the researchers' protocol
-    randomise: ['INAMI'], // R6: INAMI assigns, with the researchers' design
-    routeToEmploymentService: ['INAMI'], // R7: INAMI forwards, never the physician (R4)
-    acknowledgeInboxItem: ['SRE'],
-    recordJobSeekerRegistration: ['SRE'], // R3
-    endPathway: ['JOB_COACH'], // R16: the referent job coach, who informs the physician at once
-    markPhysicianMessageRead: ['MEDECIN_CONSEIL'],
-    recordEmploymentContract: ['JOB_COACH'], // R15: the referent records, the request opens by itself
-    decideWorkAuthorisation: ['MEDECIN_CONSEIL'], // R15: art. 100 §2
-    organiseWelcomeSession: ['SRE'], // R8
-    recordWelcomeAttendance: ['SUPERVISOR'], // R11: the partner plans follow-up for everyone
-    recordMeetingHeld: ['JOB_COACH'],
-    recordPathwayAct: ['SRE', 'JOB_COACH', 'MEDECIN_CONSEIL'], // which act by whom: ACT_RULES (pathways)
-    endIncapacityRecognition: ['MEDECIN_CONSEIL'], // R16: refused while a pathway is open
-    // R1e, R1f: the person, or their physician of record with the signed form (circle checked in the service)
-    giveInformationSharingConsent: ['PARTICIPANT', 'MEDECIN_CONSEIL'],
-    narrowInformationSharingConsent: ['PARTICIPANT', 'MEDECIN_CONSEIL'],
-    withdrawInformationSharingConsent: ['PARTICIPANT', 'MEDECIN_CONSEIL'],
-    giveResearchConsent: ['PARTICIPANT', 'MEDECIN_CONSEIL'],
-    withdrawResearchConsent: ['PARTICIPANT', 'MEDECIN_CONSEIL'],
-  },
+  Mutation: mutationRoles(),
 };
+
+/**
+ * Free text and text derived from it: the record carries the category of its content (declared by
+ * whoever wrote it, or its source's), held in the named property. The field's static category
+ * above shapes the role schemas; each value is shown, and logged, under the record's own one.
+ */
+export const CONTENT_CATEGORY_OF: Readonly<Record<string, string>> = {
+  'TimelineEvent.detail': 'detailCategory',
+  'PhysicianMessage.body': 'bodyCategory',
+};
+
+/** Categories a writer may declare for free text (R18): never research or billing in a message. */
+export const FREE_TEXT_CATEGORIES = ['administrative', 'health', 'employment', 'benefits'] as const satisfies readonly DataCategory[];
 
 /** Fields only these roles may see, on top of category, circle and consent. */
 export const FIELD_ROLE_LIMITS: Readonly<Record<string, readonly Role[]>> = {
@@ -300,23 +497,44 @@ export const LEDGER_FACTS = {
 } as const;
 export type LedgerFact = keyof typeof LEDGER_FACTS;
 
-/** How a role enters a participant's circle. */
-export type CircleRule =
-  | { everyone: true; why: string }
-  | { noOne: true; why: string }
-  | { ledger: LedgerFact; equalsCaller: 'subject' | 'organisation'; why: string };
+/**
+ * Relations a caller can hold to a participant, each matched against facts of the access
+ * ledger — on organisation AND subject where a person (not an organisation) is meant, so
+ * that a subject reused in another organisation never matches.
+ */
+export interface Relation {
+  /** Ledger facts that must equal the caller's organisation / subject (all of them). */
+  organisation?: LedgerFact;
+  subject?: LedgerFact;
+  /** Every participant (INAMI's registry), or none (pseudonymised data only). */
+  everyone?: true;
+  noOne?: true;
+  why: string;
+}
 
-/** Who is in the circle of a participant (R18, DOMAIN.md "The actors"). */
-export const CIRCLE: Record<Role, CircleRule> = {
-  MEDECIN_CONSEIL: { ledger: 'physicianSubject', equalsCaller: 'subject', why: 'the referring physician of record (R14)' },
-  OA: { ledger: 'healthInsurer', equalsCaller: 'organisation', why: "the person's health insurer" },
-  INAMI: { everyone: true, why: 'the central registry of every referred person (R5)' },
-  SRE: { ledger: 'employmentService', equalsCaller: 'organisation', why: "the SRE of the person's region, its resource person and reference counsellor (R7–R10)" },
-  JOB_COACH: { ledger: 'jobCoachSubject', equalsCaller: 'subject', why: 'the job coach who is the referent (R11)' },
-  SUPERVISOR: { ledger: 'ipsPartner', equalsCaller: 'organisation', why: 'the supervisors of the assigned IPS partner' },
-  RESEARCHER: { noOne: true, why: 'pseudonymised datasets only, never a record (R19)' },
-  INTEGRATOR: { noOne: true, why: 'aggregates only' },
-  PARTICIPANT: { ledger: 'selfSubject', equalsCaller: 'subject', why: 'the person themself' },
+export const RELATIONS = {
+  physicianOfRecord: { organisation: 'healthInsurer', subject: 'physicianSubject', why: "the advising physician of record, of the person's health insurer (R14)" },
+  healthInsurer: { organisation: 'healthInsurer', why: "the person's health insurer (and its advising physicians)" },
+  registry: { everyone: true, why: 'the central registry of every referred person (R5)' },
+  regionSre: { organisation: 'employmentService', why: "the SRE of the person's region, its resource person and reference counsellor (R7–R10)" },
+  referentCoach: { organisation: 'ipsPartner', subject: 'jobCoachSubject', why: 'the job coach who is the referent, of the pathway\'s IPS partner (R11)' },
+  partnerSupervisor: { organisation: 'ipsPartner', why: 'the supervisors of the IPS partner whose convention covers the pathway' },
+  self: { subject: 'selfSubject', why: 'the person themself' },
+  none: { noOne: true, why: 'no personal record: pseudonymised datasets and aggregates only (R19)' },
+} as const satisfies Record<string, Relation>;
+export type RelationName = keyof typeof RELATIONS;
+
+/** Who is in the circle of a participant (R18, DOMAIN.md "The actors"): the relation each role reads through. */
+export const CIRCLE: Record<Role, RelationName> = {
+  MEDECIN_CONSEIL: 'physicianOfRecord',
+  OA: 'healthInsurer',
+  INAMI: 'registry',
+  SRE: 'regionSre',
+  JOB_COACH: 'referentCoach',
+  SUPERVISOR: 'partnerSupervisor',
+  RESEARCHER: 'none',
+  INTEGRATOR: 'none',
+  PARTICIPANT: 'self',
 };
 
 /** The parties an information-sharing consent names (R1e). */

@@ -1,11 +1,10 @@
 /**
- * Idempotent creation: a retried request with the same key returns what the first
- * one created and writes nothing; the same key with a different request is a CONFLICT.
+ * Idempotency keys: every mutation takes one (kit/command.ts claims it in the writing
+ * transaction); records a mutation creates also carry it, with the caller and fingerprint.
  */
 import { createHash } from 'node:crypto';
 import { Entity, Property } from '@mikro-orm/decorators/legacy';
-import { UniqueConstraintViolationException, type EntityManager } from '@mikro-orm/postgresql';
-import { ConflictError, InvalidInputError } from '../../schema/errors.js';
+import { InvalidInputError } from '../../schema/errors.js';
 
 /** Columns every idempotently created entity carries. */
 export interface IdempotentRecord {
@@ -57,38 +56,5 @@ function stableJson(value: unknown): string {
   return JSON.stringify(value);
 }
 
-export interface IdempotentRequest<T> {
-  key: string;
-  requestedBy: string;
-  arguments: unknown;
-  /** Finds the record an earlier request with this key created. */
-  findPrevious(em: EntityManager, key: string, requestedBy: string): Promise<T | null>;
-  /** Validates and creates inside one transaction; receives the fingerprint to store. */
-  create(em: EntityManager, requestFingerprint: string): Promise<T>;
-}
-
-export async function createIdempotently<T extends IdempotentRecord>(em: EntityManager, request: IdempotentRequest<T>): Promise<T> {
-  assertIdempotencyKey(request.key);
-  const requestFingerprint = fingerprint(request.arguments);
-  const replay = async (): Promise<T | null> => {
-    const previous = await request.findPrevious(em, request.key, request.requestedBy);
-    if (previous && previous.requestFingerprint !== requestFingerprint) {
-      throw new ConflictError('idempotencyKey was already used for a different request');
-    }
-    return previous;
-  };
-  const previous = await replay();
-  if (previous) return previous;
-  try {
-    return await em.transactional((tx) => request.create(tx, requestFingerprint));
-  } catch (error) {
-    // A concurrent retry with the same key won the race: answer with its record.
-    if (error instanceof UniqueConstraintViolationException) {
-      em.clear();
-      const winner = await replay();
-      if (winner) return winner;
-      throw new ConflictError('This request conflicts with a record created at the same time; read it before retrying');
-    }
-    throw error;
-  }
-}
+/** The `idempotencyKey` argument every mutation takes (type-graphql `@Arg` options). */
+export const IDEMPOTENCY_KEY_ARG = { description: 'A fresh UUID per change; reuse it only to retry the same request (same key and arguments: the same answer).' } as const;

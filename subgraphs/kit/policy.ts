@@ -9,6 +9,9 @@ import { allow, deny, rule, shield, type IRule, type IRules } from 'graphql-shie
 type ShieldRule = IRule | typeof allow | typeof deny;
 import type { Role } from '../../schema/identity.js';
 import {
+  ACTIONS,
+  CONTENT_CATEGORY_OF,
+  DATA_CATEGORIES,
   FIELD_ROLE_LIMITS,
   NON_PERSONAL_TYPES,
   OPERATIONS,
@@ -48,6 +51,7 @@ export function assertSchemaCoveredByPolicy(schema: GraphQLSchema): void {
       const operations = OPERATIONS[type.name as (typeof ROOT_TYPES)[number]];
       for (const field of fields) {
         if (!FEDERATION_ROOT_FIELDS.has(field) && !operations[field]) problems.push(`${type.name}.${field} names no roles in OPERATIONS`);
+        if (type.name === 'Mutation' && !ACTIONS[field]) problems.push(`Mutation.${field} has no entry in ACTIONS: who may act on which record`);
       }
     } else if (PERSONAL_DATA_TYPES[type.name]) {
       for (const field of fields) {
@@ -110,12 +114,14 @@ function hasOneOfRoles(roles: readonly Role[]): ShieldRule {
  */
 function personalFieldRules(owners: Readonly<Record<string, OwnerOf>>) {
   const rules = new Map<string, ShieldRule>();
-  return (category: DataCategory, limit: readonly Role[] | undefined): ShieldRule => {
-    const name = `personal-${category}${limit ? `-only-${[...limit].sort().join('-')}` : ''}`;
+  return (fixed: DataCategory, limit: readonly Role[] | undefined, contentCategoryIn?: string): ShieldRule => {
+    const name = `personal-${contentCategoryIn ? `content-of-${contentCategoryIn}` : fixed}${limit ? `-only-${[...limit].sort().join('-')}` : ''}`;
     let cached = rules.get(name);
     if (!cached) {
       cached = rule(name, { cache: 'no_cache' })(async (parent: object, _args, context: SubgraphContext, info) => {
-        if (!roleMaySee(context.identity.role, category) || (limit && !limit.includes(context.identity.role))) return false;
+        // Free text is shown (and logged) under the category of its content, carried by the record.
+        const category = contentCategoryIn ? contentCategory(parent, contentCategoryIn) : fixed;
+        if (!category || !roleMaySee(context.identity.role, category) || (limit && !limit.includes(context.identity.role))) return false;
         const participantId = owners[info.parentType.name]?.(parent);
         if (!participantId) return false;
         const allowed = mayAccess(context.identity, await context.loaders.load(ledgerByParticipant, participantId), category);
@@ -126,6 +132,12 @@ function personalFieldRules(owners: Readonly<Record<string, OwnerOf>>) {
     }
     return cached;
   };
+}
+
+/** The category a record declares for its free text; none (denied) when it declares no known one. */
+function contentCategory(record: object, property: string): DataCategory | undefined {
+  const value = (record as Record<string, unknown>)[property];
+  return typeof value === 'string' && (DATA_CATEGORIES as readonly string[]).includes(value) ? (value as DataCategory) : undefined;
 }
 
 /** The shield rule tree for one subgraph schema, generated from the policy. Anything unlisted is denied. */
@@ -151,7 +163,7 @@ export function shieldFromPolicy(schema: GraphQLSchema, owners: Readonly<Record<
       tree[type.name] = Object.fromEntries(
         fieldNames.map((field) => {
           const category = categoryOf(type.name, field);
-          return [field, category ? personalRule(category, FIELD_ROLE_LIMITS[`${type.name}.${field}`]) : deny];
+          return [field, category ? personalRule(category, FIELD_ROLE_LIMITS[`${type.name}.${field}`], CONTENT_CATEGORY_OF[`${type.name}.${field}`]) : deny];
         }),
       );
     } else {

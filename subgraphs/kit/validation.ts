@@ -15,3 +15,16 @@ export function pageSize(field: string, value: number | undefined, fallback = 50
   if (!Number.isInteger(size) || size < 1 || size > max) throw new InvalidInputError(field, `must be between 1 and ${max}`);
   return size;
 }
+
+// C0 and C1 control characters (NUL, BEL, ESC…) and DEL; free text keeps line breaks and tabs.
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
+const CONTROL_BUT_LINES = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/;
+
+/** Trims a text input and checks its length and characters; BAD_USER_INPUT naming the field. */
+export function cleanText(field: string, value: string | null | undefined, options: { max: number; min?: number; multiline?: boolean }): string {
+  const text = (value ?? '').trim();
+  const min = options.min ?? 1;
+  if (text.length < min || text.length > options.max) throw new InvalidInputError(field, min > 0 ? `must be ${min} to ${options.max} characters` : `must be at most ${options.max} characters`);
+  if ((options.multiline ? CONTROL_BUT_LINES : CONTROL).test(text)) throw new InvalidInputError(field, 'contains control characters');
+  return text;
+}

@@ -3,7 +3,7 @@
  * postcodes of the pilot's sites, names of the three regions), each with a signed
  * referral from an advising physician of their health insurer.
  */
-import type { MikroORM } from '@mikro-orm/postgresql';
+import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { grantKey } from '../../schema/policy.js';
 import { writeLedgerFacts } from '../kit/access/ledger.js';
 import { DemoRandom } from '../kit/demo-random.js';
@@ -15,6 +15,7 @@ import { IncapacityStatus, ParticipantEntity } from './entities/participant.enti
 import { FULL_CONSENT } from './services/consent.service.js';
 import { ALL_R1_CONFIRMATIONS, FORM_OF_REGION, ReferralEntity } from './entities/referral.entity.js';
 import { makeNiss } from './services/niss.js';
+import { OrganisationEntity, StaffFunctionValue, StaffMemberEntity } from './entities/staff.entity.js';
 
 const PEOPLE_BY_REGION: Record<Region, { share: number; postcodes: string[]; givenNames: string[]; familyNames: string[] }> = {
   [Region.FLANDERS]: {
@@ -37,10 +38,38 @@ const PEOPLE_BY_REGION: Record<Region, { share: number; postcodes: string[]; giv
   },
 };
 
+/** Coaches per IPS partner (DOMAIN.md, "The Belgian pilot"). */
+const COACHES: Record<string, number> = { 'VDAB-GTB': 17, 'ARTICLE-23': 5, ISPPC: 5, 'EQUIPE-MASS': 3 };
+
+/**
+ * The demo staff directory: four physicians per health insurer, the partners' coaches and a
+ * supervisor each, a counsellor per SRE, and the subjects `npm run token` signs by default.
+ */
+async function seedStaffDemo(em: EntityManager): Promise<number> {
+  if ((await em.count(StaffMemberEntity)) > 0) return 0;
+  const staff: [string, string, StaffFunctionValue, string][] = [
+    ...Object.keys(HEALTH_INSURERS).flatMap((code) => [1, 2, 3, 4].map((n): [string, string, StaffFunctionValue, string] => [code, `dr-${code.toLowerCase()}-${n}`, StaffFunctionValue.ADVISING_PHYSICIAN, `Dr ${code} ${n}`])),
+    ...Object.entries(COACHES).flatMap(([code, n]) => [
+      ...Array.from({ length: n }, (_, i): [string, string, StaffFunctionValue, string] => [code, `coach-${code.toLowerCase()}-${i + 1}`, StaffFunctionValue.JOB_COACH, `Coach ${code} ${i + 1}`]),
+      [code, `supervisor-${code.toLowerCase()}-1`, StaffFunctionValue.SUPERVISOR, `Supervisor ${code}`] as [string, string, StaffFunctionValue, string],
+    ]),
+    ...['VDAB', 'FOREM', 'ACTIRIS'].map((code): [string, string, StaffFunctionValue, string] => [code, `counsellor-${code.toLowerCase()}-1`, StaffFunctionValue.SRE_COUNSELLOR, `Counsellor ${code}`]),
+    ['OA-300', 'dev-medecin-conseil', StaffFunctionValue.ADVISING_PHYSICIAN, 'Dr Dev (npm run token)'],
+    ['ARTICLE-23', 'dev-job-coach', StaffFunctionValue.JOB_COACH, 'Coach Dev (npm run token)'],
+    ['ARTICLE-23', 'dev-supervisor', StaffFunctionValue.SUPERVISOR, 'Supervisor Dev (npm run token)'],
+  ];
+  for (const [code, subject, staffFunction, displayName] of staff) {
+    em.create(StaffMemberEntity, { organisation: em.getReference(OrganisationEntity, code), subject, function: staffFunction, displayName, enrolledBy: 'demo' });
+  }
+  await em.flush();
+  return staff.length;
+}
+
 /** Adds `count` referred people unless some exist already; returns how many it added. */
 export async function seedParticipantsDemo(orm: MikroORM, count = 300): Promise<number> {
   const em = orm.em.fork();
-  if ((await em.count(ParticipantEntity)) > 0) return 0;
+  const staff = await seedStaffDemo(em);
+  if ((await em.count(ParticipantEntity)) > 0) return staff;
   const random = new DemoRandom(20180101);
   const insurers = Object.keys(HEALTH_INSURERS);
   const total = Object.values(PEOPLE_BY_REGION).reduce((sum, region) => sum + region.share, 0);
@@ -105,5 +134,5 @@ export async function seedParticipantsDemo(orm: MikroORM, count = 300): Promise<
     await em.rollback();
     throw error;
   }
-  return participants.length;
+  return staff + participants.length;
 }

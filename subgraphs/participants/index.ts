@@ -7,6 +7,8 @@ import { ConsentGrantEntity, ResearchConsentEntity } from './entities/consent.en
 import { ParticipantEntity } from './entities/participant.entity.js';
 import { ConsentResolver } from './graphql/consent.resolver.js';
 import { ReferralEntity } from './entities/referral.entity.js';
+import { OrganisationEntity, StaffMemberEntity } from './entities/staff.entity.js';
+import { StaffResolver } from './graphql/staff.resolver.js';
 import { ParticipantResolver } from './graphql/participant.resolver.js';
 import { ReferralResolver } from './graphql/referral.resolver.js';
 import { seedParticipantsDemo } from './demo.js';
@@ -15,8 +17,8 @@ import { participantsById } from './services/participant.service.js';
 
 export const participantsSubgraph: SubgraphDefinition = {
   name: 'participants',
-  resolvers: [ParticipantResolver, ReferralResolver, ConsentResolver],
-  entities: [IdempotentEntity, ParticipantEntity, ReferralEntity, ConsentGrantEntity, ResearchConsentEntity],
+  resolvers: [ParticipantResolver, ReferralResolver, ConsentResolver, StaffResolver],
+  entities: [IdempotentEntity, ParticipantEntity, ReferralEntity, ConsentGrantEntity, ResearchConsentEntity, OrganisationEntity, StaffMemberEntity],
   migrations,
   seedDemo: seedParticipantsDemo,
   owners: {

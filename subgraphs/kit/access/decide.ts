@@ -1,23 +1,43 @@
 /**
  * The access decision, from the policy tables alone: a caller may see a category of a
- * participant's data when their role may ever see it, they are in the participant's
- * circle, and the participant's information-sharing consent covers their recipient (R18).
- * The same decision is also given as SQL, so that lists are filtered in the database.
+ * participant's data when their role may ever see it, they hold their role's circle relation
+ * to the participant, and the participant's information-sharing consent covers their recipient
+ * (R18). The same decision is also given as SQL, so that lists are filtered in the database.
+ * Writes are decided here too (`decideAction`), from the ACTIONS table.
  */
 import type { Identity } from '../../../schema/identity.js';
-import { CIRCLE, grantKey, RECIPIENT_OF_ROLE, roleMaySee, type DataCategory, type LedgerFact } from '../../../schema/policy.js';
+import {
+  CIRCLE,
+  grantKey,
+  PRECONDITIONS,
+  RECIPIENT_OF_ROLE,
+  RELATIONS,
+  roleMaySee,
+  type ActionGrant,
+  type ActionRule,
+  type DataCategory,
+  type LedgerFact,
+  type Precondition,
+  type Relation,
+  type RelationName,
+} from '../../../schema/policy.js';
 
 /** One row of the access ledger. */
 export type LedgerRow = { participantId: string; consentGrants: string[]; researchConsent: boolean } & Partial<
   Record<Exclude<LedgerFact, 'consentGrants' | 'researchConsent'>, string | null>
 >;
 
+/** Whether the caller holds a relation to the participant: every named fact equals the caller's own. */
+export function holdsRelation(identity: Identity, ledger: LedgerRow, name: RelationName): boolean {
+  const relation: Relation = RELATIONS[name];
+  if (relation.everyone) return true;
+  if (relation.noOne) return false;
+  const matches = (fact: LedgerFact | undefined, own: string) => fact === undefined || ledger[fact as keyof LedgerRow] === own;
+  return matches(relation.organisation, identity.organisation) && matches(relation.subject, identity.subject);
+}
+
 export function inCircle(identity: Identity, ledger: LedgerRow): boolean {
-  const rule = CIRCLE[identity.role];
-  if ('everyone' in rule) return true;
-  if ('noOne' in rule) return false;
-  const fact = ledger[rule.ledger];
-  return typeof fact === 'string' && fact === identity[rule.equalsCaller];
+  return holdsRelation(identity, ledger, CIRCLE[identity.role]);
 }
 
 export function consentCovers(identity: Identity, ledger: LedgerRow, category: DataCategory): boolean {
@@ -38,22 +58,106 @@ export function ledgerColumn(fact: LedgerFact): string {
 /** `mayAccess` as a SQL condition over `access.ledger` aliased `l`, with its parameters. */
 export function accessCondition(identity: Identity, category: DataCategory): { sql: string; params: unknown[] } {
   if (!roleMaySee(identity.role, category)) return { sql: 'false', params: [] };
-  const rule = CIRCLE[identity.role];
+  const relation: Relation = RELATIONS[CIRCLE[identity.role]];
   const params: unknown[] = [];
-  let circle: string;
-  if ('everyone' in rule) circle = 'true';
-  else if ('noOne' in rule) circle = 'false';
-  else {
-    circle = `l.${ledgerColumn(rule.ledger)} = ?`;
-    params.push(identity[rule.equalsCaller]);
+  const conditions: string[] = [];
+  if (relation.noOne) conditions.push('false');
+  for (const [fact, own] of [
+    [relation.organisation, identity.organisation],
+    [relation.subject, identity.subject],
+  ] as const) {
+    if (!fact) continue;
+    conditions.push(`l.${ledgerColumn(fact)} = ?`);
+    params.push(own);
   }
   const recipient = RECIPIENT_OF_ROLE[identity.role];
-  let consent: string;
-  if (recipient === 'SELF') consent = 'true';
-  else if (recipient === null) consent = 'false';
-  else {
-    consent = '? = any(l.consent_grants)';
+  if (recipient === null) conditions.push('false');
+  else if (recipient !== 'SELF') {
+    conditions.push('? = any(l.consent_grants)');
     params.push(grantKey(recipient, category));
   }
-  return { sql: `(${circle} and ${consent})`, params };
+  return { sql: `(${conditions.length ? conditions.join(' and ') : 'true'})`, params };
+}
+
+/** What a command knows of its target, read under the target's lock. */
+export interface TargetFacts {
+  /** The participant the record belongs to (absent for an organisation's or the trial's records). */
+  participantId?: string;
+  /** The organisation the record belongs to (for `ownOrganisation`). */
+  organisation?: string;
+  /** States of the record the ACTIONS preconditions read. */
+  state?: Partial<Record<Precondition, boolean>>;
+}
+
+export type ActionDecision =
+  | { allowed: true; grant: ActionGrant }
+  | { allowed: false; code: 'NOT_FOUND' | 'FORBIDDEN' | 'CONFLICT'; reason: string };
+
+/** Facts of the ledger a precondition reads; the rest come from the target. */
+function preconditionHolds(precondition: Precondition, target: TargetFacts, ledger: LedgerRow | undefined): boolean {
+  switch (precondition) {
+    case 'ipsArm':
+      return ledger?.trialArm === 'IPS';
+    case 'controlArm':
+      return ledger?.trialArm === 'CONTROL';
+    case 'randomised':
+      return Boolean(ledger?.trialArm);
+    case 'notRandomised':
+      return !ledger?.trialArm;
+    case 'researchConsent':
+      return ledger?.researchConsent === true;
+    default: {
+      const value = target.state?.[precondition];
+      if (value === undefined) throw new Error(`The command did not load the state "${precondition}" its action requires`);
+      return value;
+    }
+  }
+}
+
+/**
+ * Decides one write from the ACTIONS table (R18): the caller's role and variant must have a
+ * grant; a target the caller may not read is NOT_FOUND, exactly like a missing one; a readable
+ * target without the grant's relation is FORBIDDEN; an unmet state is CONFLICT.
+ */
+export function decideAction(
+  action: ActionRule,
+  identity: Identity,
+  target: TargetFacts | undefined,
+  ledger: LedgerRow | undefined,
+  options: { variant?: string; activeStaff?: ReadonlySet<string>; idCategory?: DataCategory } = {},
+): ActionDecision {
+  const grants = action.grants.filter((grant) => grant.role === identity.role && (!grant.variants || (options.variant !== undefined && grant.variants.includes(options.variant))));
+  const notFound: ActionDecision = { allowed: false, code: 'NOT_FOUND', reason: `${action.target} not found` };
+  if (grants.length === 0) {
+    return action.grants.some((grant) => grant.role === identity.role)
+      ? { allowed: false, code: 'FORBIDDEN', reason: `${options.variant ?? 'This'} is not recorded by the ${identity.role} (schema/policy.ts ACTIONS)` }
+      : { allowed: false, code: 'FORBIDDEN', reason: 'Not allowed for this caller' };
+  }
+  const staffed = grants.filter((grant) => !grant.staff || options.activeStaff?.has(grant.staff));
+  if (staffed.length === 0) return { allowed: false, code: 'FORBIDDEN', reason: 'The caller is not an active member of the staff directory for this act' };
+  if (!target) return action.createsTarget ? { allowed: true, grant: staffed[0]! } : notFound;
+
+  const related = staffed.filter((grant) => {
+    if (grant.relation === 'anyone') return true;
+    if (grant.relation === 'ownOrganisation') return target.organisation !== undefined && target.organisation === identity.organisation;
+    return ledger !== undefined && holdsRelation(identity, ledger, grant.relation);
+  });
+  const readable = target.participantId === undefined || (action.visibility === 'relation' ? related.length > 0 : mayAccess(identity, ledger, options.idCategory ?? 'administrative'));
+  if (!readable || (related.length === 0 && target.participantId === undefined)) {
+    return action.deniedAs === 'CONFLICT' && target.participantId !== undefined
+      ? { allowed: false, code: 'CONFLICT', reason: 'This person is followed by another advising physician: the referral cannot be accepted from you' }
+      : notFound;
+  }
+  if (related.length === 0) {
+    return action.deniedAs === 'CONFLICT'
+      ? { allowed: false, code: 'CONFLICT', reason: 'This person is followed by another advising physician: the referral cannot be accepted from you' }
+      : { allowed: false, code: 'FORBIDDEN', reason: `Only ${[...new Set(grants.map((grant) => grant.relation))].join(' or ')} may do this (schema/policy.ts ACTIONS)` };
+  }
+  let unmet: Precondition | undefined;
+  for (const grant of related) {
+    const failed = (grant.requires ?? []).find((precondition) => !preconditionHolds(precondition, target, ledger));
+    if (!failed) return { allowed: true, grant };
+    unmet ??= failed;
+  }
+  return { allowed: false, code: 'CONFLICT', reason: PRECONDITIONS[unmet!] };
 }

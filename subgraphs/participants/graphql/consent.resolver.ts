@@ -1,5 +1,6 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Resolver, Root } from 'type-graphql';
 import type { SubgraphContext } from '../../kit/context.js';
+import { IDEMPOTENCY_KEY_ARG } from '../../kit/idempotency.js';
 import { pageSize } from '../../kit/validation.js';
 import type { ConsentGrantEntity, ResearchConsentEntity } from '../entities/consent.entity.js';
 import type { ParticipantEntity } from '../entities/participant.entity.js';
@@ -36,45 +37,50 @@ export class ConsentResolver {
     @Arg('participantId', () => ID) participantId: string,
     @Arg('grants', () => [ConsentGrantInput]) grants: ConsentGrantInput[],
     @Arg('signedFormReference') signedFormReference: string,
+    @Arg('idempotencyKey', IDEMPOTENCY_KEY_ARG) idempotencyKey: string,
     @Ctx() context: SubgraphContext,
   ): Promise<ConsentReceipt> {
-    return new ConsentService(context).give(participantId, grants, signedFormReference);
+    return new ConsentService(context).give(participantId, grants, signedFormReference, idempotencyKey);
   }
 
   @Mutation(() => ConsentReceipt, { description: 'Revoke some grants; in force from the very next request (R18).' })
   async narrowInformationSharingConsent(
     @Arg('participantId', () => ID) participantId: string,
     @Arg('revoke', () => [ConsentGrantInput]) revoke: ConsentGrantInput[],
+    @Arg('idempotencyKey', IDEMPOTENCY_KEY_ARG) idempotencyKey: string,
     @Ctx() context: SubgraphContext,
     @Arg('signedFormReference', () => String, FORM) signedFormReference?: string | null,
   ): Promise<ConsentReceipt> {
-    return new ConsentService(context).narrow(participantId, revoke, signedFormReference);
+    return new ConsentService(context).narrow(participantId, revoke, signedFormReference, idempotencyKey);
   }
 
   @Mutation(() => ConsentReceipt, { description: 'Withdraw the whole information-sharing consent; in force from the very next request (R18).' })
   async withdrawInformationSharingConsent(
     @Arg('participantId', () => ID) participantId: string,
+    @Arg('idempotencyKey', IDEMPOTENCY_KEY_ARG) idempotencyKey: string,
     @Ctx() context: SubgraphContext,
     @Arg('signedFormReference', () => String, FORM) signedFormReference?: string | null,
   ): Promise<ConsentReceipt> {
-    return new ConsentService(context).withdraw(participantId, signedFormReference);
+    return new ConsentService(context).withdraw(participantId, signedFormReference, idempotencyKey);
   }
 
   @Mutation(() => ConsentReceipt, { description: 'Give the research consent (R1f), from a signed form.' })
   async giveResearchConsent(
     @Arg('participantId', () => ID) participantId: string,
     @Arg('signedFormReference') signedFormReference: string,
+    @Arg('idempotencyKey', IDEMPOTENCY_KEY_ARG) idempotencyKey: string,
     @Ctx() context: SubgraphContext,
   ): Promise<ConsentReceipt> {
-    return new ConsentService(context).giveResearch(participantId, signedFormReference);
+    return new ConsentService(context).giveResearch(participantId, signedFormReference, idempotencyKey);
   }
 
   @Mutation(() => ConsentReceipt, { description: 'Withdraw the research consent (R1f).' })
   async withdrawResearchConsent(
     @Arg('participantId', () => ID) participantId: string,
+    @Arg('idempotencyKey', IDEMPOTENCY_KEY_ARG) idempotencyKey: string,
     @Ctx() context: SubgraphContext,
     @Arg('signedFormReference', () => String, FORM) signedFormReference?: string | null,
   ): Promise<ConsentReceipt> {
-    return new ConsentService(context).withdrawResearch(participantId, signedFormReference);
+    return new ConsentService(context).withdrawResearch(participantId, signedFormReference, idempotencyKey);
   }
 }

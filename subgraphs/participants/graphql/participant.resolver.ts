@@ -3,6 +3,7 @@ import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } fro
 import { InvalidInputError } from '../../../schema/errors.js';
 import { visibleOrNull } from '../../kit/access/guard.js';
 import type { SubgraphContext } from '../../kit/context.js';
+import { IDEMPOTENCY_KEY_ARG } from '../../kit/idempotency.js';
 import { Region } from '../../kit/domain.js';
 import { assertUuid, pageSize } from '../../kit/validation.js';
 import type { ParticipantEntity } from '../entities/participant.entity.js';
@@ -39,9 +40,10 @@ export class ParticipantResolver {
   async endIncapacityRecognition(
     @Arg('participantId', () => ID) participantId: string,
     @Arg('endedOn', () => GraphQLLocalDate) endedOn: string,
+    @Arg('idempotencyKey', IDEMPOTENCY_KEY_ARG) idempotencyKey: string,
     @Ctx() context: SubgraphContext,
   ): Promise<ParticipantEntity> {
-    return new IncapacityService(context).endRecognition(participantId, endedOn, context.identity);
+    return new IncapacityService(context).endRecognition(participantId, endedOn, idempotencyKey);
   }
 
   @FieldResolver(() => [Referral], { nullable: true, description: 'Referral forms sent for this person, newest first.' })

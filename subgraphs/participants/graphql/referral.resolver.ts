@@ -23,7 +23,7 @@ export class ReferralResolver {
     @Arg('idempotencyKey', { description: 'A fresh UUID per form; reuse it only to retry the same submission.' }) idempotencyKey: string,
     @Ctx() context: SubgraphContext,
   ): Promise<ReferralReceipt> {
-    return receiptOf(context, await new ReferralService(context).submit(input, idempotencyKey, context.identity));
+    return receiptOf(context, await new ReferralService(context).submit(input, idempotencyKey));
   }
 
   @Mutation(() => ReferralReceipt, {
@@ -35,7 +35,7 @@ export class ReferralResolver {
     @Arg('idempotencyKey') idempotencyKey: string,
     @Ctx() context: SubgraphContext,
   ): Promise<ReferralReceipt> {
-    return receiptOf(context, await new ReferralService(context).amend(referralId, input, idempotencyKey, context.identity));
+    return receiptOf(context, await new ReferralService(context).amend(referralId, input, idempotencyKey));
   }
 
   @FieldResolver(() => Participant, { nullable: true })

@@ -3,5 +3,6 @@ import { CreateParticipantsAndReferrals } from './001-create-participants-and-re
 import { AddConsentAndIncapacity } from './002-add-consent-and-incapacity.js';
 import { ReferralVersions } from './003-referral-versions.js';
 import { IncapacityEnd } from './004-incapacity-end.js';
+import { StaffDirectory } from './005-staff-directory.js';
 
-export const migrations = [CreateParticipantsAndReferrals, AddConsentAndIncapacity, ReferralVersions, IncapacityEnd];
+export const migrations = [CreateParticipantsAndReferrals, AddConsentAndIncapacity, ReferralVersions, IncapacityEnd, StaffDirectory];

@@ -5,15 +5,15 @@
  * so a withdrawal is in force from the very next request in every subgraph.
  */
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { InvalidInputError, NotFoundError } from '../../../schema/errors.js';
+import { InvalidInputError } from '../../../schema/errors.js';
 import type { Identity } from '../../../schema/identity.js';
 import { CONSENT_SCOPE, grantKey, RECIPIENTS, type DataCategory, type Recipient } from '../../../schema/policy.js';
-import { inCircle } from '../../kit/access/decide.js';
-import { ledgerByParticipant, writeLedgerFacts } from '../../kit/access/ledger.js';
+import { writeLedgerFacts } from '../../kit/access/ledger.js';
+import { lockById, runCommand } from '../../kit/command.js';
 import type { SubgraphContext } from '../../kit/context.js';
 import { groupedBy } from '../../kit/context.js';
 import type { ConsentRecipientValue, DataCategoryValue } from '../../kit/domain.js';
-import { queryRows } from '../../kit/raw-sql.js';
+import { queryRows, type SqlRunner } from '../../kit/raw-sql.js';
 import { assertUuid } from '../../kit/validation.js';
 import { ParticipantEntity } from '../entities/participant.entity.js';
 import { ConsentGrantEntity, ResearchConsentEntity } from '../entities/consent.entity.js';
@@ -91,53 +91,53 @@ export class ConsentService {
   }
 
   /** Mirrors the grants in force into the access ledger, in the same transaction. */
-  static async syncLedger(em: EntityManager, context: Pick<SubgraphContext, 'sqlCounter'>, participantId: string): Promise<void> {
+  static async syncLedger(runner: SqlRunner, participantId: string): Promise<void> {
+    const { em } = runner;
     await em.flush();
     const active = await em.find(ConsentGrantEntity, { participant: participantId, revokedAt: null });
     const research = await em.findOne(ResearchConsentEntity, { participant: participantId, withdrawnAt: null });
-    await writeLedgerFacts({ em, sqlCounter: context.sqlCounter }, 'participants', participantId, {
+    await writeLedgerFacts(runner, 'participants', participantId, {
       consentGrants: active.map((grant) => grantKey(grant.recipient, grant.category)).sort(),
       researchConsent: research !== null,
     });
   }
 
-  async give(participantId: string, requests: GrantRequest[], signedFormReference: string): Promise<ConsentReceipt> {
-    const grants = validateGrants('grants', requests);
-    const form = assertSignedForm('signedFormReference', signedFormReference);
-    return this.change(participantId, async (em, participant) => {
+  give(participantId: string, requests: GrantRequest[], signedFormReference: string, idempotencyKey: string): Promise<ConsentReceipt> {
+    return this.change('giveInformationSharingConsent', idempotencyKey, { participantId, requests, signedFormReference }, () => ({
+      grants: validateGrants('grants', requests),
+      form: assertSignedForm('signedFormReference', signedFormReference),
+    }), async (em, participant, { grants, form }) => {
       await ConsentService.grant(em, participant, grants, form, this.context.identity);
     });
   }
 
-  async narrow(participantId: string, requests: GrantRequest[], signedFormReference?: string | null): Promise<ConsentReceipt> {
-    const revoked = new Set(validateGrants('revoke', requests).map((grant) => grantKey(grant.recipient, grant.category)));
-    this.assertPhysicianHasForm(signedFormReference);
-    return this.change(participantId, async (em, participant) => {
+  narrow(participantId: string, requests: GrantRequest[], signedFormReference: string | null | undefined, idempotencyKey: string): Promise<ConsentReceipt> {
+    return this.change('narrowInformationSharingConsent', idempotencyKey, { participantId, requests, signedFormReference }, () => {
+      this.assertPhysicianHasForm(signedFormReference);
+      return new Set(validateGrants('revoke', requests).map((grant) => grantKey(grant.recipient, grant.category)));
+    }, async (em, participant, revoked) => {
       for (const grant of await em.find(ConsentGrantEntity, { participant, revokedAt: null })) {
         if (revoked.has(grantKey(grant.recipient, grant.category))) this.revoke(grant);
       }
     });
   }
 
-  async withdraw(participantId: string, signedFormReference?: string | null): Promise<ConsentReceipt> {
-    this.assertPhysicianHasForm(signedFormReference);
-    return this.change(participantId, async (em, participant) => {
+  withdraw(participantId: string, signedFormReference: string | null | undefined, idempotencyKey: string): Promise<ConsentReceipt> {
+    return this.change('withdrawInformationSharingConsent', idempotencyKey, { participantId, signedFormReference }, () => this.assertPhysicianHasForm(signedFormReference), async (em, participant) => {
       for (const grant of await em.find(ConsentGrantEntity, { participant, revokedAt: null })) this.revoke(grant);
     });
   }
 
-  async giveResearch(participantId: string, signedFormReference: string): Promise<ConsentReceipt> {
-    const form = assertSignedForm('signedFormReference', signedFormReference);
-    return this.change(participantId, async (em, participant) => {
+  giveResearch(participantId: string, signedFormReference: string, idempotencyKey: string): Promise<ConsentReceipt> {
+    return this.change('giveResearchConsent', idempotencyKey, { participantId, signedFormReference }, () => assertSignedForm('signedFormReference', signedFormReference), async (em, participant, form) => {
       if (!(await em.findOne(ResearchConsentEntity, { participant, withdrawnAt: null }))) {
         em.create(ResearchConsentEntity, { participant, signedFormReference: form, givenBy: this.context.identity.subject });
       }
     });
   }
 
-  async withdrawResearch(participantId: string, signedFormReference?: string | null): Promise<ConsentReceipt> {
-    this.assertPhysicianHasForm(signedFormReference);
-    return this.change(participantId, async (em, participant) => {
+  withdrawResearch(participantId: string, signedFormReference: string | null | undefined, idempotencyKey: string): Promise<ConsentReceipt> {
+    return this.change('withdrawResearchConsent', idempotencyKey, { participantId, signedFormReference }, () => this.assertPhysicianHasForm(signedFormReference), async (em, participant) => {
       for (const consent of await em.find(ResearchConsentEntity, { participant, withdrawnAt: null })) {
         consent.withdrawnAt = new Date();
         consent.withdrawnBy = this.context.identity.subject;
@@ -166,18 +166,29 @@ export class ConsentService {
     if (this.context.identity.role === 'MEDECIN_CONSEIL') assertSignedForm('signedFormReference', signedFormReference);
   }
 
-  /** Only the person and their physician of record may change their consent; others see no such person. */
-  private async change(participantId: string, apply: (em: EntityManager, participant: ParticipantEntity) => Promise<void>): Promise<ConsentReceipt> {
-    const id = assertUuid('participantId', participantId);
-    const ledger = await this.context.loaders.load(ledgerByParticipant, id);
-    if (!ledger || !inCircle(this.context.identity, ledger)) throw new NotFoundError('Participant');
-    await this.context.em.transactional(async (em) => {
-      const participant = await em.findOneOrFail(ParticipantEntity, { id });
-      await apply(em, participant);
-      await ConsentService.syncLedger(em, this.context, id);
+  /**
+   * Every consent change: a command on the person (ACTIONS: the person, or their physician of record
+   * whatever the consent in force), mirrored in the ledger in the same transaction.
+   */
+  private change<V>(
+    action: string,
+    idempotencyKey: string,
+    args: object,
+    validate: () => V,
+    apply: (em: EntityManager, participant: ParticipantEntity, input: V) => Promise<void>,
+  ): Promise<ConsentReceipt> {
+    return runCommand(this.context, {
+      action,
+      idempotencyKey,
+      args,
+      validate: () => ({ id: assertUuid('participantId', (args as { participantId: string }).participantId), input: validate() }),
+      target: async (tx, { id }) => ((await lockById(tx, ParticipantEntity, id)) ? { participantId: id } : undefined),
+      apply: async (tx, { id, input }) => {
+        await apply(tx.em, await tx.em.findOneOrFail(ParticipantEntity, { id }), input);
+        await ConsentService.syncLedger(tx, id);
+        return id;
+      },
+      answer: async (id, recordedAt) => ({ participantId: id, recordedAt, recordedBy: this.context.identity.subject }),
     });
-    // The rest of this response must already see the new consent.
-    this.context.loaders.forget(ledgerByParticipant, id);
-    return { participantId: id, recordedAt: new Date(), recordedBy: this.context.identity.subject };
   }
 }

@@ -2,15 +2,15 @@
  * Submitting a referral (R1–R4): the advising physician's form is validated whole,
  * then stored with its person in one transaction, idempotently.
  */
-import type { Identity } from '../../../schema/identity.js';
+import { LockMode } from '@mikro-orm/core';
 import { writeLedgerFacts } from '../../kit/access/ledger.js';
+import type { TargetFacts } from '../../kit/access/decide.js';
+import { runCommand, type CommandTx } from '../../kit/command.js';
 import type { SubgraphContext } from '../../kit/context.js';
-import { belgianToday, EMPLOYMENT_SERVICE_OF, isHealthInsurer, regionOfPostcode } from '../../kit/domain.js';
-import { ConflictError, ForbiddenError, InvalidInputError, NotFoundError } from '../../../schema/errors.js';
-import { visibleOrNull } from '../../kit/access/guard.js';
+import { belgianToday, EMPLOYMENT_SERVICE_OF, regionOfPostcode } from '../../kit/domain.js';
+import { InvalidInputError } from '../../../schema/errors.js';
 import { queryRows } from '../../kit/raw-sql.js';
-import { createIdempotently } from '../../kit/idempotency.js';
-import { assertUuid } from '../../kit/validation.js';
+import { assertUuid, cleanText } from '../../kit/validation.js';
 import { ResearchConsentEntity } from '../entities/consent.entity.js';
 import { ParticipantEntity } from '../entities/participant.entity.js';
 import { ALL_R1_CONFIRMATIONS, FORM_OF_REGION, ReferralEntity } from '../entities/referral.entity.js';
@@ -36,10 +36,7 @@ export function validateReferral(input: SubmitReferralInput, today: string = bel
     throw new InvalidInputError('input.person.birthDate', `does not match the birth date the NISS encodes (${niss.facts.birthDate})`);
   }
   if (person.birthDate > today) throw new InvalidInputError('input.person.birthDate', 'is in the future');
-  for (const field of ['givenName', 'familyName'] as const) {
-    const value = person[field].trim();
-    if (value.length === 0 || value.length > 200) throw new InvalidInputError(`input.person.${field}`, 'must be 1 to 200 characters');
-  }
+  for (const field of ['givenName', 'familyName'] as const) cleanText(`input.person.${field}`, person[field], { max: 200 });
   const postcodeRegion = regionOfPostcode(person.postcode);
   if (!postcodeRegion) throw new InvalidInputError('input.person.postcode', 'is not a Belgian postcode');
   if (postcodeRegion !== person.region) {
@@ -59,88 +56,145 @@ export function validateReferral(input: SubmitReferralInput, today: string = bel
   return niss.facts.digits;
 }
 
+/** The facts a referral command reads about a person already known, under their lock. */
+async function personFacts(tx: CommandTx, participant: ParticipantEntity): Promise<TargetFacts> {
+  const [open] = await queryRows<{ open_referral: boolean; open_pathway: boolean }>(
+    tx,
+    `select exists (select 1 from participants.published_referral r where r.participant_id = ? and not r.superseded
+                      and not exists (select 1 from pathways.published_pathway p where p.referral_id = r.referral_id)) as open_referral,
+            exists (select 1 from pathways.published_pathway p where p.participant_id = ? and p.status = 'OPEN') as open_pathway`,
+    [participant.id, participant.id],
+  );
+  return { participantId: participant.id, state: { noOpenReferral: !open!.open_referral, noOpenPathway: !open!.open_pathway } };
+}
+
+const same = (a: string, b: string) => a.normalize('NFC').trim().toLocaleLowerCase('fr-BE') === b.normalize('NFC').trim().toLocaleLowerCase('fr-BE');
+
 export class ReferralService {
   constructor(private readonly context: SubgraphContext) {}
 
   /**
-   * A corrected form (R3): a new version that supersedes the earlier one, which stays as it
-   * was signed (the person's copy). Only the physician of record, only the latest version,
-   * only before INAMI registered its pathway, and never for another person.
+   * A referral (R3, R4). A new person enters with the consent signed with the form. A person
+   * already known keeps their consent in force (it changes only through the consent operations)
+   * and their physician of record, unless another physician of their health insurer refers them
+   * while nothing is under way (schema/policy.ts ACTIONS.submitReferral); an identity that
+   * disagrees with the one on record is refused without saying what is stored.
    */
-  async amend(referralId: string, input: SubmitReferralInput, idempotencyKey: string, physician: Identity): Promise<ReferralEntity> {
-    const previous = await visibleOrNull(this.context, 'Referral', await this.context.em.findOne(ReferralEntity, { id: assertUuid('referralId', referralId) }));
-    if (!previous || previous.referringPhysician !== physician.subject) throw new NotFoundError('Referral');
-    const replay = await this.context.em.findOne(ReferralEntity, { idempotencyKey, requestedBy: physician.subject });
-    if (!replay) {
-      if (await this.context.em.findOne(ReferralEntity, { supersedes: previous.id })) throw new ConflictError('This version was already amended: amend the latest version');
-      const [registered] = await queryRows(this.context, 'select 1 from pathways.published_pathway where referral_id = ?', [previous.id]);
-      if (registered) throw new ConflictError('INAMI already registered a pathway for this form: it can no longer be amended');
-      const niss = checkNiss(input.person.niss);
-      const participant = await previous.participant.loadOrFail();
-      if (niss.valid && niss.facts.digits !== participant.niss) throw new InvalidInputError('input.person.niss', 'an amendment is for the same person as the form it corrects');
-    }
-    return this.submit(input, idempotencyKey, physician, previous);
+  submit(input: SubmitReferralInput, idempotencyKey: string): Promise<ReferralEntity> {
+    return runCommand(this.context, {
+      action: 'submitReferral',
+      idempotencyKey,
+      args: input,
+      validate: () => validateReferral(input),
+      target: async (tx, niss) => {
+        // No row to lock for a person not yet known: two first referrals of one NISS queue here.
+        await queryRows(tx, 'select pg_advisory_xact_lock(hashtext(?))', [`participant-niss:${niss}`]);
+        const participant = await tx.em.findOne(ParticipantEntity, { niss }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+        return participant ? personFacts(tx, participant) : undefined;
+      },
+      apply: async (tx, niss, decision) => {
+        const known = await tx.em.findOne(ParticipantEntity, { niss });
+        if (!known) return (await this.referNewPerson(tx, input, niss)).id;
+        const person = input.person;
+        if (!same(known.givenName, person.givenName) || !same(known.familyName, person.familyName) || known.birthDate !== person.birthDate) {
+          throw new InvalidInputError('input.person', 'does not match the identity on record for this NISS');
+        }
+        const referral = this.createReferral(tx, input, known);
+        if (decision.grant.relation !== 'physicianOfRecord') {
+          // Another physician of the same health insurer takes over, with nothing under way (ACTIONS).
+          await writeLedgerFacts(tx, 'participants', known.id, { physicianSubject: tx.identity.subject });
+        }
+        return referral.id;
+      },
+      answer: (id) => this.context.em.findOneOrFail(ReferralEntity, { id }, { populate: ['participant'], refresh: true }),
+    });
   }
 
-  async submit(input: SubmitReferralInput, idempotencyKey: string, physician: Identity, supersedes?: ReferralEntity): Promise<ReferralEntity> {
-    if (!isHealthInsurer(physician.organisation)) {
-      throw new ForbiddenError('An advising physician must act for a health insurer (token organisation OA-xxx)');
-    }
-    return createIdempotently(this.context.em, {
-      key: idempotencyKey,
-      requestedBy: physician.subject,
-      arguments: { input, supersedes: supersedes?.id },
-      findPrevious: (em, key, requestedBy) => em.findOne(ReferralEntity, { idempotencyKey: key, requestedBy }),
-      create: async (em, requestFingerprint) => {
-        const niss = validateReferral(input);
-        const person = input.person;
-        const participant =
-          (await em.findOne(ParticipantEntity, { niss })) ??
-          em.create(ParticipantEntity, {
-            niss,
-            givenName: person.givenName.trim(),
-            familyName: person.familyName.trim(),
-            birthDate: person.birthDate,
-            region: person.region,
-            postcode: person.postcode,
-            healthInsurer: physician.organisation,
-            incapacityStatus: person.incapacityStatus,
-          });
-        const referral = em.create(ReferralEntity, {
-          participant,
-          version: supersedes ? supersedes.version + 1 : 1,
-          supersedes: supersedes?.id,
-          form: input.form,
-          region: person.region,
-          ...ALL_R1_CONFIRMATIONS,
-          signedOn: input.signedOn,
-          referringPhysician: physician.subject,
-          healthInsurer: physician.organisation,
-          idempotencyKey,
-          requestedBy: physician.subject,
-          requestFingerprint,
-        });
-        // The signed consent goes with the form (R1e, R3); the ledger mirrors it in this transaction.
-        const grants = validateGrants('input.informationSharing', input.informationSharing ?? FULL_CONSENT);
-        await ConsentService.grant(em, participant, grants, input.informationSharingConsentForm.trim(), physician);
-        if (!(await em.findOne(ResearchConsentEntity, { participant, withdrawnAt: null }))) {
-          em.create(ResearchConsentEntity, { participant, signedFormReference: input.researchConsentForm.trim(), givenBy: physician.subject });
-        }
-        await em.flush();
-        await writeLedgerFacts({ em, sqlCounter: this.context.sqlCounter }, 'participants', participant.id, {
-          selfSubject: participant.niss,
-          region: participant.region,
-          employmentService: EMPLOYMENT_SERVICE_OF[participant.region],
-          healthInsurer: participant.healthInsurer,
-          physicianSubject: physician.subject, // the latest referring physician is the physician of record
-        });
-        await ConsentService.syncLedger(em, this.context, participant.id);
-        return referral;
+  /** A corrected form (R3): a new version that supersedes the latest one, which stays as it was signed. */
+  amend(referralId: string, input: SubmitReferralInput, idempotencyKey: string): Promise<ReferralEntity> {
+    return runCommand(this.context, {
+      action: 'amendReferral',
+      idempotencyKey,
+      args: { referralId, input },
+      validate: () => ({ referralId: assertUuid('referralId', referralId), niss: validateReferral(input) }),
+      target: async (tx, { referralId: id }) => {
+        const previous = await tx.em.findOne(ReferralEntity, { id }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+        if (!previous) return undefined;
+        const [facts] = await queryRows<{ superseded: boolean; registered: boolean }>(
+          tx,
+          `select exists (select 1 from participants.referral n where n.supersedes = ?) as superseded,
+                  exists (select 1 from pathways.published_pathway p where p.referral_id = ?) as registered`,
+          [id, id],
+        );
+        return { participantId: previous.participant.id, state: { latestVersion: !facts!.superseded, notRegistered: !facts!.registered } };
       },
+      apply: async (tx, { referralId: id, niss }) => {
+        const previous = await tx.em.findOneOrFail(ReferralEntity, { id }, { populate: ['participant'] });
+        const participant = previous.participant.getEntity();
+        if (niss !== participant.niss) throw new InvalidInputError('input.person.niss', 'an amendment is for the same person as the form it corrects');
+        // Before registration the physician of record may correct how the person is written down.
+        Object.assign(participant, {
+          givenName: input.person.givenName.trim(),
+          familyName: input.person.familyName.trim(),
+          birthDate: input.person.birthDate,
+          region: input.person.region,
+          postcode: input.person.postcode,
+          incapacityStatus: input.person.incapacityStatus,
+        });
+        const referral = this.createReferral(tx, input, participant, previous);
+        await tx.em.flush();
+        await writeLedgerFacts(tx, 'participants', participant.id, { region: participant.region, employmentService: EMPLOYMENT_SERVICE_OF[participant.region] });
+        return referral.id;
+      },
+      answer: (id) => this.context.em.findOneOrFail(ReferralEntity, { id }, { populate: ['participant'], refresh: true }),
     });
   }
 
   async findById(id: string): Promise<ReferralEntity | null> {
     return this.context.em.findOne(ReferralEntity, { id: assertUuid('id', id) });
+  }
+
+  /** A person's first referral: the person, the form, and the consent signed with it (R1e, R1f, R3). */
+  private async referNewPerson(tx: CommandTx, input: SubmitReferralInput, niss: string): Promise<ReferralEntity> {
+    const person = input.person;
+    const participant = tx.em.create(ParticipantEntity, {
+      niss,
+      givenName: person.givenName.trim(),
+      familyName: person.familyName.trim(),
+      birthDate: person.birthDate,
+      region: person.region,
+      postcode: person.postcode,
+      healthInsurer: tx.identity.organisation,
+      incapacityStatus: person.incapacityStatus,
+    });
+    const referral = this.createReferral(tx, input, participant);
+    const grants = validateGrants('input.informationSharing', input.informationSharing ?? FULL_CONSENT);
+    await ConsentService.grant(tx.em, participant, grants, input.informationSharingConsentForm.trim(), tx.identity);
+    tx.em.create(ResearchConsentEntity, { participant, signedFormReference: input.researchConsentForm.trim(), givenBy: tx.identity.subject });
+    await tx.em.flush();
+    await writeLedgerFacts(tx, 'participants', participant.id, {
+      selfSubject: participant.niss,
+      region: participant.region,
+      employmentService: EMPLOYMENT_SERVICE_OF[participant.region],
+      healthInsurer: participant.healthInsurer,
+      physicianSubject: tx.identity.subject,
+    });
+    await ConsentService.syncLedger(tx, participant.id);
+    return referral;
+  }
+
+  private createReferral(tx: CommandTx, input: SubmitReferralInput, participant: ParticipantEntity, supersedes?: ReferralEntity): ReferralEntity {
+    return tx.em.create(ReferralEntity, {
+      participant,
+      version: supersedes ? supersedes.version + 1 : 1,
+      supersedes: supersedes?.id,
+      form: input.form,
+      region: input.person.region,
+      ...ALL_R1_CONFIRMATIONS,
+      signedOn: input.signedOn,
+      referringPhysician: tx.identity.subject,
+      healthInsurer: tx.identity.organisation,
+      ...tx.idempotency,
+    });
   }
 }

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { OptionalProps } from '@mikro-orm/core';
 import { Entity, Enum, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
+import { DataCategoryValue } from '../../kit/domain.js';
 
 /** The administrative acts of the pathway's actors (R8–R10, R13, R14). */
 export enum PathwayActKind {
@@ -37,6 +38,10 @@ export class PathwayActEntity {
 
   @Property({ length: 2000 })
   detail!: string;
+
+  /** The category of the detail's content, declared by its writer (R18): who may read it follows from it. */
+  @Enum({ items: () => DataCategoryValue })
+  detailCategory!: DataCategoryValue;
 
   @Property({ length: 200 })
   actor!: string;

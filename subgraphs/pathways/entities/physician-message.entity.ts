@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { OptionalProps } from '@mikro-orm/core';
 import { Entity, Enum, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
+import { DataCategoryValue } from '../../kit/domain.js';
 
 export enum PhysicianMessageKind {
   PATHWAY_ENDED = 'PATHWAY_ENDED',
@@ -33,6 +34,10 @@ export class PhysicianMessageEntity {
 
   @Property({ length: 4000 })
   body!: string;
+
+  /** The category of the body's content: the writer's declared one, or its source's (a contract: employment). */
+  @Enum({ items: () => DataCategoryValue })
+  bodyCategory!: DataCategoryValue;
 
   @Property({ type: 'timestamptz' })
   sentAt: Date = new Date();

@@ -1,6 +1,7 @@
 import { GraphQLLocalDate } from 'graphql-scalars';
 import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { SubgraphContext } from '../../kit/context.js';
+import { IDEMPOTENCY_KEY_ARG } from '../../kit/idempotency.js';
 import { groupedBy } from '../../kit/context.js';
 import type { PathwayEntity } from '../entities/pathway.entity.js';
 import { IndividualMeetingEntity, type WelcomeSessionEntity } from '../entities/follow-up.entity.js';
@@ -16,8 +17,12 @@ const meetingsByPathway = groupedBy<string, IndividualMeetingEntity>(
 @Resolver(() => CaseloadEntry)
 export class FollowUpResolver {
   @Mutation(() => WelcomeSession, { description: "The SRE invites IPS-arm people to a collective welcome session with the region's IPS partner (R8)." })
-  async organiseWelcomeSession(@Arg('input', () => OrganiseWelcomeSessionInput) input: OrganiseWelcomeSessionInput, @Ctx() context: SubgraphContext): Promise<WelcomeSessionEntity> {
-    return new FollowUpService(context).organiseWelcomeSession(input, context.identity);
+  async organiseWelcomeSession(
+    @Arg('input', () => OrganiseWelcomeSessionInput) input: OrganiseWelcomeSessionInput,
+    @Arg('idempotencyKey', IDEMPOTENCY_KEY_ARG) idempotencyKey: string,
+    @Ctx() context: SubgraphContext,
+  ): Promise<WelcomeSessionEntity> {
+    return new FollowUpService(context).organiseWelcomeSession(input, idempotencyKey);
   }
 
   @Mutation(() => WelcomeSession, { description: 'The IPS partner records who came, and plans a first individual meeting for everyone, present or absent (R11).' })
@@ -25,14 +30,20 @@ export class FollowUpResolver {
     @Arg('sessionId', () => ID) sessionId: string,
     @Arg('present', () => [ID], { description: 'Pathways of the people who came.' }) present: string[],
     @Arg('firstMeetingOn', () => GraphQLLocalDate) firstMeetingOn: string,
+    @Arg('idempotencyKey', IDEMPOTENCY_KEY_ARG) idempotencyKey: string,
     @Ctx() context: SubgraphContext,
   ): Promise<WelcomeSessionEntity> {
-    return new FollowUpService(context).recordAttendance(sessionId, present, firstMeetingOn, context.identity);
+    return new FollowUpService(context).recordAttendance(sessionId, present, firstMeetingOn, idempotencyKey);
   }
 
   @Mutation(() => IndividualMeeting, { description: 'The referent job coach records that a meeting took place.' })
-  async recordMeetingHeld(@Arg('meetingId', () => ID) meetingId: string, @Arg('heldOn', () => GraphQLLocalDate) heldOn: string, @Ctx() context: SubgraphContext): Promise<IndividualMeetingEntity> {
-    return new FollowUpService(context).recordMeetingHeld(meetingId, heldOn, context.identity);
+  async recordMeetingHeld(
+    @Arg('meetingId', () => ID) meetingId: string,
+    @Arg('heldOn', () => GraphQLLocalDate) heldOn: string,
+    @Arg('idempotencyKey', IDEMPOTENCY_KEY_ARG) idempotencyKey: string,
+    @Ctx() context: SubgraphContext,
+  ): Promise<IndividualMeetingEntity> {
+    return new FollowUpService(context).recordMeetingHeld(meetingId, heldOn, idempotencyKey);
   }
 
   @Query(() => [CaseloadEntry], { nullable: true, description: "The job coach's open pathways, each with its next due action, most urgent first." })

@@ -1,6 +1,8 @@
 import { GraphQLLocalDate } from 'graphql-scalars';
 import { Arg, Ctx, Field, FieldResolver, ID, InputType, Mutation, ObjectType, registerEnumType, Resolver, Root } from 'type-graphql';
 import type { SubgraphContext } from '../../kit/context.js';
+import { DataCategoryValue } from '../../kit/domain.js';
+import { IDEMPOTENCY_KEY_ARG } from '../../kit/idempotency.js';
 import { PathwayActKind, type PathwayActEntity } from '../entities/pathway-act.entity.js';
 import type { PathwayEntity } from '../entities/pathway.entity.js';
 import { PathwayActService, timelineByPathway, type TimelineRow } from '../services/pathway-act.service.js';
@@ -24,6 +26,9 @@ export class RecordPathwayActInput {
 
   @Field(() => String, { nullable: true, description: 'The message, or a note (at most 2000 characters).' })
   detail?: string | null;
+
+  @Field(() => DataCategoryValue, { nullable: true, description: "Required with a detail: the kind of data it holds (HEALTH, EMPLOYMENT, BENEFITS or ADMINISTRATIVE). Only those whose role and the person's consent cover it will read it (R18)." })
+  detailCategory?: DataCategoryValue | null;
 }
 
 @ObjectType({ description: 'An act of the pathway.' })
@@ -56,8 +61,8 @@ export class TimelineEvent {
 @Resolver(() => PathwayAct)
 export class PathwayActResolver {
   @Mutation(() => PathwayAct, { description: 'Records an act of the pathway; the physician receives the copies R10, R13 and R14 ask for, in the same transaction.' })
-  async recordPathwayAct(@Arg('input', () => RecordPathwayActInput) input: RecordPathwayActInput, @Ctx() context: SubgraphContext): Promise<PathwayActEntity> {
-    return new PathwayActService(context).record(input, context.identity);
+  async recordPathwayAct(@Arg('input', () => RecordPathwayActInput) input: RecordPathwayActInput, @Arg('idempotencyKey', IDEMPOTENCY_KEY_ARG) idempotencyKey: string, @Ctx() context: SubgraphContext): Promise<PathwayActEntity> {
+    return new PathwayActService(context).record(input, idempotencyKey);
   }
 }
 

@@ -1,6 +1,7 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { InvalidInputError } from '../../../schema/errors.js';
 import type { SubgraphContext } from '../../kit/context.js';
+import { IDEMPOTENCY_KEY_ARG } from '../../kit/idempotency.js';
 import { assertUuid, pageSize } from '../../kit/validation.js';
 import type { PathwayEntity } from '../entities/pathway.entity.js';
 import type { PhysicianMessageEntity } from '../entities/physician-message.entity.js';
@@ -12,8 +13,8 @@ import { ParticipantReference, Pathway } from './pathway.type.js';
 @Resolver(() => PhysicianMessage)
 export class PathwayEndResolver {
   @Mutation(() => Pathway, { description: 'The referent job coach ends the pathway; the physician of record is informed in the same transaction (R16).' })
-  async endPathway(@Arg('input', () => EndPathwayInput) input: EndPathwayInput, @Ctx() context: SubgraphContext): Promise<PathwayEntity> {
-    return new PathwayEndService(context).end(input, context.identity);
+  async endPathway(@Arg('input', () => EndPathwayInput) input: EndPathwayInput, @Arg('idempotencyKey', IDEMPOTENCY_KEY_ARG) idempotencyKey: string, @Ctx() context: SubgraphContext): Promise<PathwayEntity> {
+    return new PathwayEndService(context).end(input, idempotencyKey);
   }
 
   @Query(() => [PhysicianMessage], { nullable: true, description: "The advising physician's follow-up file, newest first (R14)." })
@@ -30,8 +31,8 @@ export class PathwayEndResolver {
   }
 
   @Mutation(() => PhysicianMessage, { description: 'The physician marks a message of their follow-up file as read.' })
-  async markPhysicianMessageRead(@Arg('id', () => ID) id: string, @Ctx() context: SubgraphContext): Promise<PhysicianMessageEntity> {
-    return new PathwayEndService(context).markRead(id, context.identity);
+  async markPhysicianMessageRead(@Arg('id', () => ID) id: string, @Arg('idempotencyKey', IDEMPOTENCY_KEY_ARG) idempotencyKey: string, @Ctx() context: SubgraphContext): Promise<PhysicianMessageEntity> {
+    return new PathwayEndService(context).markRead(id, idempotencyKey);
   }
 
   @FieldResolver(() => Pathway, { nullable: true })

@@ -1,5 +1,6 @@
 import { GraphQLLocalDate } from 'graphql-scalars';
 import { Field, ID, InputType, ObjectType, registerEnumType } from 'type-graphql';
+import { DataCategoryValue } from '../../kit/domain.js';
 import { PathwayEndReason } from '../entities/pathway.entity.js';
 import { PhysicianMessageKind } from '../entities/physician-message.entity.js';
 
@@ -19,6 +20,9 @@ export class EndPathwayInput {
 
   @Field(() => String, { nullable: true, description: 'A word for the physician (at most 2000 characters).' })
   note?: string | null;
+
+  @Field(() => DataCategoryValue, { nullable: true, description: 'Required with a note: the kind of data it holds; only those it is meant for read it (R18).' })
+  noteCategory?: DataCategoryValue | null;
 }
 
 @ObjectType({ description: "A message in the advising physician's follow-up file (R14)." })

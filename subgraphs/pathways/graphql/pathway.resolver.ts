@@ -1,6 +1,7 @@
 import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { visibleOrNull } from '../../kit/access/guard.js';
 import type { SubgraphContext } from '../../kit/context.js';
+import { IDEMPOTENCY_KEY_ARG } from '../../kit/idempotency.js';
 import { assertUuid } from '../../kit/validation.js';
 import type { PathwayEntity } from '../entities/pathway.entity.js';
 import { PathwayService, pathwayByParticipant, pathwaysById } from '../services/pathway.service.js';
@@ -19,16 +20,16 @@ export class PathwayResolver {
   })
   async registerPathway(
     @Arg('input', () => RegisterPathwayInput) input: RegisterPathwayInput,
-    @Arg('idempotencyKey', { description: 'A fresh UUID per registration; reuse it only to retry.' }) idempotencyKey: string,
+    @Arg('idempotencyKey', IDEMPOTENCY_KEY_ARG) idempotencyKey: string,
     @Ctx() context: SubgraphContext,
   ): Promise<PathwayRegistration> {
-    const pathway = await new PathwayService(context).register(input, idempotencyKey, context.identity);
+    const pathway = await new PathwayService(context).register(input, idempotencyKey);
     return { pathwayId: pathway.id, participantId: pathway.participantId, registeredAt: pathway.registeredAt, pathway: (await visibleOrNull(context, 'Pathway', pathway)) ?? undefined };
   }
 
   @Mutation(() => Pathway, { description: "The IPS partner's supervisor names the job coach who becomes the person's referent (R11)." })
-  async assignJobCoach(@Arg('input', () => AssignJobCoachInput) input: AssignJobCoachInput, @Ctx() context: SubgraphContext): Promise<PathwayEntity> {
-    return new PathwayService(context).assignJobCoach(context, input);
+  async assignJobCoach(@Arg('input', () => AssignJobCoachInput) input: AssignJobCoachInput, @Arg('idempotencyKey', IDEMPOTENCY_KEY_ARG) idempotencyKey: string, @Ctx() context: SubgraphContext): Promise<PathwayEntity> {
+    return new PathwayService(context).assignJobCoach(input, idempotencyKey);
   }
 
   @FieldResolver(() => ParticipantReference, { nullable: true })

@@ -2,6 +2,7 @@ import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } fro
 import { InvalidInputError } from '../../../schema/errors.js';
 import { visibleOrNull } from '../../kit/access/guard.js';
 import type { SubgraphContext } from '../../kit/context.js';
+import { IDEMPOTENCY_KEY_ARG } from '../../kit/idempotency.js';
 import { groupedBy } from '../../kit/context.js';
 import { pageSize } from '../../kit/validation.js';
 import type { PathwayEntity } from '../entities/pathway.entity.js';
@@ -58,22 +59,23 @@ export class SreInboxResolver {
   }
 
   @Mutation(() => RoutingReceipt, { description: "INAMI forwards a randomised person's form to their region's SRE, in the IPS or IPS control group mailbox (R7)." })
-  async routeToEmploymentService(@Arg('pathwayId', () => ID) pathwayId: string, @Ctx() context: SubgraphContext): Promise<RoutingReceipt> {
-    const item = await new RoutingService(context).route(pathwayId, context.identity);
+  async routeToEmploymentService(@Arg('pathwayId', () => ID) pathwayId: string, @Arg('idempotencyKey', IDEMPOTENCY_KEY_ARG) idempotencyKey: string, @Ctx() context: SubgraphContext): Promise<RoutingReceipt> {
+    const item = await new RoutingService(context).route(pathwayId, idempotencyKey);
     return { pathwayId: item.pathwayId, inboxItemId: item.id, item: (await visibleOrNull(context, 'SreInboxItem', item)) ?? undefined };
   }
 
   @Mutation(() => SreInboxItem, { description: 'The SRE marks a forwarded form as read.' })
-  async acknowledgeInboxItem(@Arg('id', () => ID) id: string, @Ctx() context: SubgraphContext): Promise<SreInboxItemEntity> {
-    return new RoutingService(context).acknowledge(id, context.identity);
+  async acknowledgeInboxItem(@Arg('id', () => ID) id: string, @Arg('idempotencyKey', IDEMPOTENCY_KEY_ARG) idempotencyKey: string, @Ctx() context: SubgraphContext): Promise<SreInboxItemEntity> {
+    return new RoutingService(context).acknowledge(id, idempotencyKey);
   }
 
   @Mutation(() => JobSeekerRegistration, { nullable: true, description: "The SRE records the person's free job seeker registration under the convention's code (R3)." })
   async recordJobSeekerRegistration(
     @Arg('input', () => RecordJobSeekerRegistrationInput) input: RecordJobSeekerRegistrationInput,
+    @Arg('idempotencyKey', IDEMPOTENCY_KEY_ARG) idempotencyKey: string,
     @Ctx() context: SubgraphContext,
   ): Promise<JobSeekerRegistrationEntity | null> {
-    return visibleOrNull(context, 'JobSeekerRegistration', await new RoutingService(context).recordJobSeekerRegistration(input, context.identity));
+    return visibleOrNull(context, 'JobSeekerRegistration', await new RoutingService(context).recordJobSeekerRegistration(input, idempotencyKey));
   }
 
   @FieldResolver(() => Pathway, { nullable: true })

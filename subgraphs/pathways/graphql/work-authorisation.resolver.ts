@@ -1,5 +1,6 @@
 import { Arg, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from 'type-graphql';
 import type { SubgraphContext } from '../../kit/context.js';
+import { IDEMPOTENCY_KEY_ARG } from '../../kit/idempotency.js';
 import { byKey, groupedBy } from '../../kit/context.js';
 import type { PathwayEntity } from '../entities/pathway.entity.js';
 import { EmploymentContractEntity, WorkAuthorisationEntity } from '../entities/work-authorisation.entity.js';
@@ -19,13 +20,22 @@ const authorisationByContract = byKey<string, WorkAuthorisationEntity>(
 @Resolver(() => EmploymentContract)
 export class WorkAuthorisationResolver {
   @Mutation(() => EmploymentContract, { description: 'The referent job coach records a job; a work authorisation request opens when R15 needs one.' })
-  async recordEmploymentContract(@Arg('input', () => RecordEmploymentContractInput) input: RecordEmploymentContractInput, @Ctx() context: SubgraphContext): Promise<EmploymentContractEntity> {
-    return new WorkAuthorisationService(context).recordContract(input, context.identity);
+  async recordEmploymentContract(
+    @Arg('input', () => RecordEmploymentContractInput) input: RecordEmploymentContractInput,
+    @Arg('idempotencyKey', IDEMPOTENCY_KEY_ARG) idempotencyKey: string,
+    @Ctx() context: SubgraphContext,
+  ): Promise<EmploymentContractEntity> {
+    return new WorkAuthorisationService(context).recordContract(input, idempotencyKey);
   }
 
   @Mutation(() => WorkAuthorisation, { description: 'The advising physician grants or refuses a work authorisation (R15).' })
-  async decideWorkAuthorisation(@Arg('id', () => ID) id: string, @Arg('granted') granted: boolean, @Ctx() context: SubgraphContext): Promise<WorkAuthorisationEntity> {
-    return new WorkAuthorisationService(context).decide(id, granted, context.identity);
+  async decideWorkAuthorisation(
+    @Arg('id', () => ID) id: string,
+    @Arg('granted') granted: boolean,
+    @Arg('idempotencyKey', IDEMPOTENCY_KEY_ARG) idempotencyKey: string,
+    @Ctx() context: SubgraphContext,
+  ): Promise<WorkAuthorisationEntity> {
+    return new WorkAuthorisationService(context).decide(id, granted, idempotencyKey);
   }
 
   @FieldResolver(() => WorkAuthorisation, { nullable: true, description: 'The authorisation this contract needed; none for a renewal in the same function, or a training.' })

@@ -6,5 +6,6 @@ import { PathwayEndAndPhysicianFile } from './004-pathway-end-and-physician-file
 import { WorkAuthorisation } from './005-work-authorisation.js';
 import { WelcomeAndFollowUp } from './006-welcome-and-follow-up.js';
 import { PathwayActs } from './007-pathway-acts.js';
+import { FreeTextCategories } from './008-free-text-categories.js';
 
-export const migrations = [CreatePathways, AddPartnerAndJobCoach, IntakeRoutingAndRegistration, PathwayEndAndPhysicianFile, WorkAuthorisation, WelcomeAndFollowUp, PathwayActs];
+export const migrations = [CreatePathways, AddPartnerAndJobCoach, IntakeRoutingAndRegistration, PathwayEndAndPhysicianFile, WorkAuthorisation, WelcomeAndFollowUp, PathwayActs, FreeTextCategories];

@@ -4,19 +4,19 @@
  * transaction, plans a first individual meeting for every invitee, present or absent —
  * nobody is dropped. The job coach's caseload shows the next due action of each person.
  */
-import { ConflictError, InvalidInputError, NotFoundError } from '../../../schema/errors.js';
+import { InvalidInputError } from '../../../schema/errors.js';
 import type { Identity } from '../../../schema/identity.js';
 import { categoryOf } from '../../../schema/policy.js';
-import { accessCondition } from '../../kit/access/decide.js';
-import { visibleOrNull } from '../../kit/access/guard.js';
+import { accessCondition, type TargetFacts } from '../../kit/access/decide.js';
+import { loadFresh, lockById, runCommand } from '../../kit/command.js';
 import type { SubgraphContext } from '../../kit/context.js';
-import { belgianToday, EMPLOYMENT_SERVICE_OF, type Region } from '../../kit/domain.js';
+import { belgianToday } from '../../kit/domain.js';
 import { queryRows } from '../../kit/raw-sql.js';
-import { assertUuid } from '../../kit/validation.js';
+import { assertUuid, cleanText } from '../../kit/validation.js';
 import { PathwayEntity, PathwayStatus } from '../entities/pathway.entity.js';
 import { IndividualMeetingEntity, MeetingKind, WelcomeInvitationEntity, WelcomeSessionEntity } from '../entities/follow-up.entity.js';
 import { AuthorisationDecision, WorkAuthorisationEntity } from '../entities/work-authorisation.entity.js';
-import { pathwaysById } from './pathway.service.js';
+import { pathwayTarget } from './pathway.service.js';
 
 export enum NextActionKind {
   FIRST_MEETING_NOT_HELD = 'FIRST_MEETING_NOT_HELD',
@@ -63,76 +63,93 @@ export interface CaseloadEntry {
 export class FollowUpService {
   constructor(private readonly context: SubgraphContext) {}
 
-  async organiseWelcomeSession(input: { ipsPartner: string; heldOn: string; place: string; pathwayIds: string[] }, sre: Identity): Promise<WelcomeSessionEntity> {
-    const place = input.place.trim();
-    if (place.length === 0 || place.length > 200) throw new InvalidInputError('input.place', 'must be 1 to 200 characters');
-    if (input.pathwayIds.length === 0 || input.pathwayIds.length > 100) throw new InvalidInputError('input.pathwayIds', 'invite 1 to 100 people');
-    const ids = input.pathwayIds.map((id, index) => assertUuid(`input.pathwayIds.${index}`, id));
-    if (new Set(ids).size !== ids.length) throw new InvalidInputError('input.pathwayIds', 'lists a pathway twice');
-    const facts = new Map(
-      (
-        await queryRows<{ pathway_id: string; region: Region; arm: string | null; invited: boolean }>(
-          this.context,
-          `select p.pathway_id, r.region, a.arm, exists (select 1 from pathways.welcome_invitation i where i.pathway_id = p.pathway_id) as invited
-           from pathways.published_pathway p join participants.published_referral r on r.referral_id = p.referral_id
-           left join research.published_allocation a on a.participant_id = p.participant_id where p.pathway_id in (?)`,
-          [ids],
-        )
-      ).map((row) => [row.pathway_id, row]),
-    );
-    const pathways: PathwayEntity[] = [];
-    for (const [index, id] of ids.entries()) {
-      const field = `input.pathwayIds.${index}`;
-      const pathway = await visibleOrNull(this.context, 'Pathway', await this.context.loaders.load(pathwaysById, id));
-      const fact = facts.get(id);
-      if (!pathway || !fact || EMPLOYMENT_SERVICE_OF[fact.region] !== sre.organisation) throw new InvalidInputError(field, 'no pathway of your region with this id');
-      if (pathway.status !== PathwayStatus.OPEN) throw new InvalidInputError(field, 'the pathway has ended');
-      if (fact.arm !== 'IPS') throw new InvalidInputError(field, 'only IPS-arm people are invited to a welcome session (R8); the control group meets a reference counsellor (R9)');
-      if (pathway.ipsPartner !== input.ipsPartner) throw new InvalidInputError(field, `the pathway is with ${pathway.ipsPartner}, not ${input.ipsPartner}`);
-      if (fact.invited) throw new InvalidInputError(field, 'already invited to a welcome session');
-      pathways.push(pathway);
-    }
-    return this.context.em.transactional(async (em) => {
-      const session = em.create(WelcomeSessionEntity, { employmentService: sre.organisation, ipsPartner: input.ipsPartner, heldOn: input.heldOn, place, organisedBy: sre.subject });
-      for (const pathway of pathways) em.create(WelcomeInvitationEntity, { sessionId: session.id, pathwayId: pathway.id, participantId: pathway.participantId });
-      return session;
+  /** The SRE invites IPS-arm people of its region to a welcome session with their IPS partner (R8). */
+  organiseWelcomeSession(input: { ipsPartner: string; heldOn: string; place: string; pathwayIds: string[] }, idempotencyKey: string): Promise<WelcomeSessionEntity> {
+    return runCommand(this.context, {
+      action: 'organiseWelcomeSession',
+      idempotencyKey,
+      args: input,
+      validate: () => {
+        const place = cleanText('input.place', input.place, { max: 200 });
+        if (input.pathwayIds.length === 0 || input.pathwayIds.length > 100) throw new InvalidInputError('input.pathwayIds', 'invite 1 to 100 people');
+        const ids = input.pathwayIds.map((id, index) => assertUuid(`input.pathwayIds.${index}`, id));
+        if (new Set(ids).size !== ids.length) throw new InvalidInputError('input.pathwayIds', 'lists a pathway twice');
+        return { ...input, place, ids };
+      },
+      // Locked in one order (by id) whatever the order invited, so two sessions never deadlock.
+      target: async (tx, { ids }) => {
+        const byId = new Map<string, TargetFacts | undefined>();
+        for (const id of [...ids].sort()) byId.set(id, await pathwayTarget(tx, id));
+        return ids.map((id) => byId.get(id));
+      },
+      apply: async (tx, { ids, ipsPartner, heldOn, place }) => {
+        const pathways = await tx.em.find(PathwayEntity, { id: { $in: ids } });
+        for (const [index, id] of ids.entries()) {
+          const pathway = pathways.find((p) => p.id === id)!;
+          if (pathway.ipsPartner !== ipsPartner) throw new InvalidInputError(`input.pathwayIds.${index}`, `the pathway is with ${pathway.ipsPartner}, not ${ipsPartner}`);
+        }
+        const session = tx.em.create(WelcomeSessionEntity, { employmentService: tx.identity.organisation, ipsPartner, heldOn, place, organisedBy: tx.identity.subject });
+        for (const pathway of pathways) tx.em.create(WelcomeInvitationEntity, { sessionId: session.id, pathwayId: pathway.id, participantId: pathway.participantId });
+        return session.id;
+      },
+      answer: (id) => loadFresh(this.context.em, WelcomeSessionEntity, id),
     });
   }
 
   /** The partner records attendance and, in the same transaction, plans a first meeting for every invitee (R11). */
-  async recordAttendance(sessionId: string, present: string[], firstMeetingOn: string, supervisor: Identity): Promise<WelcomeSessionEntity> {
-    const session = await this.context.em.findOne(WelcomeSessionEntity, { id: assertUuid('sessionId', sessionId) });
-    if (!session || session.ipsPartner !== supervisor.organisation) throw new NotFoundError('Welcome session');
-    if (session.attendanceRecordedAt) throw new ConflictError('Attendance is already recorded for this session');
-    if (firstMeetingOn < session.heldOn) throw new InvalidInputError('firstMeetingOn', 'is before the welcome session');
-    const invitations = await this.context.em.find(WelcomeInvitationEntity, { sessionId: session.id });
-    const invited = new Set(invitations.map((i) => i.pathwayId));
-    present.forEach((id, index) => {
-      if (!invited.has(id)) throw new InvalidInputError(`present.${index}`, 'was not invited to this session');
-    });
-    await this.context.em.transactional(async (em) => {
-      const managed = await em.findOneOrFail(WelcomeSessionEntity, { id: session.id });
-      managed.attendanceRecordedAt = new Date();
-      const firsts = new Set((await em.find(IndividualMeetingEntity, { pathwayId: { $in: [...invited] }, kind: MeetingKind.FIRST })).map((m) => m.pathwayId));
-      for (const invitation of await em.find(WelcomeInvitationEntity, { sessionId: session.id })) {
-        invitation.attended = present.includes(invitation.pathwayId);
-        // Present or absent, everyone gets a first individual meeting (R11).
-        if (!firsts.has(invitation.pathwayId)) {
-          em.create(IndividualMeetingEntity, { pathwayId: invitation.pathwayId, participantId: invitation.participantId, kind: MeetingKind.FIRST, scheduledFor: firstMeetingOn, scheduledBy: supervisor.subject });
+  recordAttendance(sessionId: string, present: string[], firstMeetingOn: string, idempotencyKey: string): Promise<WelcomeSessionEntity> {
+    return runCommand(this.context, {
+      action: 'recordWelcomeAttendance',
+      idempotencyKey,
+      args: { sessionId, present, firstMeetingOn },
+      validate: () => ({ id: assertUuid('sessionId', sessionId), present: present.map((id, index) => assertUuid(`present.${index}`, id)) }),
+      target: async (tx, { id }) => {
+        const session = await lockById(tx, WelcomeSessionEntity, id);
+        return session ? { organisation: session.ipsPartner, state: { attendanceOpen: !session.attendanceRecordedAt } } : undefined;
+      },
+      apply: async (tx, { id, present: came }) => {
+        const session = await tx.em.findOneOrFail(WelcomeSessionEntity, { id });
+        if (firstMeetingOn < session.heldOn) throw new InvalidInputError('firstMeetingOn', 'is before the welcome session');
+        const invitations = await tx.em.find(WelcomeInvitationEntity, { sessionId: id });
+        const invited = new Set(invitations.map((i) => i.pathwayId));
+        came.forEach((pathwayId, index) => {
+          if (!invited.has(pathwayId)) throw new InvalidInputError(`present.${index}`, 'was not invited to this session');
+        });
+        session.attendanceRecordedAt = new Date();
+        const firsts = new Set((await tx.em.find(IndividualMeetingEntity, { pathwayId: { $in: [...invited] }, kind: MeetingKind.FIRST })).map((m) => m.pathwayId));
+        for (const invitation of invitations) {
+          invitation.attended = came.includes(invitation.pathwayId);
+          // Present or absent, everyone gets a first individual meeting (R11).
+          if (!firsts.has(invitation.pathwayId)) {
+            tx.em.create(IndividualMeetingEntity, { pathwayId: invitation.pathwayId, participantId: invitation.participantId, kind: MeetingKind.FIRST, scheduledFor: firstMeetingOn, scheduledBy: tx.identity.subject });
+          }
         }
-      }
+        return id;
+      },
+      answer: (id) => loadFresh(this.context.em, WelcomeSessionEntity, id),
     });
-    return this.context.em.findOneOrFail(WelcomeSessionEntity, { id: session.id }, { refresh: true });
   }
 
-  async recordMeetingHeld(meetingId: string, heldOn: string, coach: Identity): Promise<IndividualMeetingEntity> {
-    const meeting = await this.context.em.findOne(IndividualMeetingEntity, { id: assertUuid('meetingId', meetingId) });
-    const pathway = meeting && (await visibleOrNull(this.context, 'Pathway', await this.context.loaders.load(pathwaysById, meeting.pathwayId)));
-    if (!meeting || !pathway || pathway.jobCoach !== coach.subject) throw new NotFoundError('Meeting');
-    if (heldOn > belgianToday()) throw new InvalidInputError('heldOn', 'is in the future');
-    meeting.heldOn = heldOn;
-    await this.context.em.flush();
-    return meeting;
+  recordMeetingHeld(meetingId: string, heldOn: string, idempotencyKey: string): Promise<IndividualMeetingEntity> {
+    return runCommand(this.context, {
+      action: 'recordMeetingHeld',
+      idempotencyKey,
+      args: { meetingId, heldOn },
+      validate: () => {
+        if (heldOn > belgianToday()) throw new InvalidInputError('heldOn', 'is in the future');
+        return assertUuid('meetingId', meetingId);
+      },
+      target: async (tx, id) => {
+        const meeting = await lockById(tx, IndividualMeetingEntity, id);
+        const pathway = meeting && (await tx.em.findOne(PathwayEntity, { id: meeting.pathwayId }));
+        return meeting && pathway ? { participantId: meeting.participantId, state: { pathwayOpen: pathway.status === PathwayStatus.OPEN } } : undefined;
+      },
+      apply: async (tx, id) => {
+        (await tx.em.findOneOrFail(IndividualMeetingEntity, { id })).heldOn = heldOn;
+        return id;
+      },
+      answer: (id) => loadFresh(this.context.em, IndividualMeetingEntity, id),
+    });
   }
 
   /** The job coach's open pathways with the next due action of each, most urgent first: four statements whatever its size. */

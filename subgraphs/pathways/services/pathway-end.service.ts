@@ -3,59 +3,67 @@
  * coach ends the pathway, and the physician of record is informed in the same
  * transaction — a pathway never ends without the physician's file knowing it.
  */
-import { ConflictError, InvalidInputError, NotFoundError } from '../../../schema/errors.js';
+import { ConflictError, InvalidInputError } from '../../../schema/errors.js';
 import type { Identity } from '../../../schema/identity.js';
-import { categoryOf } from '../../../schema/policy.js';
+import { categoryOf, FREE_TEXT_CATEGORIES } from '../../../schema/policy.js';
 import { accessCondition } from '../../kit/access/decide.js';
-import { ledgerByParticipant } from '../../kit/access/ledger.js';
-import { visibleOrNull } from '../../kit/access/guard.js';
+import { loadFresh, lockById, runCommand } from '../../kit/command.js';
 import type { SubgraphContext } from '../../kit/context.js';
-import { belgianToday } from '../../kit/domain.js';
+import { belgianToday, DataCategoryValue } from '../../kit/domain.js';
 import { findInOrder, queryRows } from '../../kit/raw-sql.js';
-import { assertUuid } from '../../kit/validation.js';
+import { assertUuid, cleanText } from '../../kit/validation.js';
 import { PathwayEndReason, PathwayEntity, PathwayStatus } from '../entities/pathway.entity.js';
 import { PhysicianMessageEntity, PhysicianMessageKind } from '../entities/physician-message.entity.js';
-import { pathwaysById } from './pathway.service.js';
+import { pathwayTarget } from './pathway.service.js';
 
 export interface EndPathwayRequest {
   pathwayId: string;
   endedOn: string;
   reason: PathwayEndReason;
   note?: string | null;
+  noteCategory?: DataCategoryValue | null;
 }
 
 export class PathwayEndService {
   constructor(private readonly context: SubgraphContext) {}
 
-  async end(request: EndPathwayRequest, coach: Identity): Promise<PathwayEntity> {
-    const id = assertUuid('input.pathwayId', request.pathwayId);
-    const pathway = await visibleOrNull(this.context, 'Pathway', await this.context.loaders.load(pathwaysById, id));
-    // Only the referent job coach ends the pathway (R11, R16); to anyone else there is no such pathway.
-    if (!pathway || pathway.jobCoach !== coach.subject) throw new NotFoundError('Pathway');
-    if (pathway.status !== PathwayStatus.OPEN) throw new ConflictError('The pathway has already ended');
-    if (request.endedOn > belgianToday()) throw new InvalidInputError('input.endedOn', 'is in the future');
-    if (request.endedOn < pathway.registeredAt.toISOString().slice(0, 10)) throw new InvalidInputError('input.endedOn', 'is before the pathway was registered');
-    const note = request.note?.trim() ?? '';
-    if (note.length > 2000) throw new InvalidInputError('input.note', 'must be at most 2000 characters');
-    const physician = (await this.context.loaders.load(ledgerByParticipant, pathway.participantId))?.physicianSubject;
-    if (!physician) throw new ConflictError('The person has no physician of record to inform (R16)');
-
-    await this.context.em.transactional(async (em) => {
-      const managed = await em.findOneOrFail(PathwayEntity, { id });
-      managed.status = PathwayStatus.ENDED;
-      managed.endedOn = request.endedOn;
-      managed.endReason = request.reason;
-      managed.endedBy = coach.subject;
-      em.create(PhysicianMessageEntity, {
-        participantId: managed.participantId,
-        pathwayId: managed.id,
-        physicianSubject: physician,
-        kind: PhysicianMessageKind.PATHWAY_ENDED,
-        body: `Pathway ${managed.registryNumber} ended on ${request.endedOn} (${request.reason}).${note ? ` ${note}` : ''}`,
-        sentBy: coach.subject,
-      });
+  /** The referent job coach ends the pathway; the physician of record is informed in the same transaction (R16). */
+  end(request: EndPathwayRequest, idempotencyKey: string): Promise<PathwayEntity> {
+    return runCommand(this.context, {
+      action: 'endPathway',
+      idempotencyKey,
+      args: request,
+      validate: () => {
+        const id = assertUuid('input.pathwayId', request.pathwayId);
+        if (request.endedOn > belgianToday()) throw new InvalidInputError('input.endedOn', 'is in the future');
+        const note = cleanText('input.note', request.note, { max: 2000, min: 0, multiline: true });
+        if (note && !request.noteCategory) throw new InvalidInputError('input.noteCategory', 'say what kind of data the note holds (health, employment, benefits or administrative)');
+        if (note && !(FREE_TEXT_CATEGORIES as readonly string[]).includes(request.noteCategory!)) throw new InvalidInputError('input.noteCategory', `must be one of ${FREE_TEXT_CATEGORIES.join(', ')}`);
+        return { id, note, noteCategory: note ? request.noteCategory! : DataCategoryValue.ADMINISTRATIVE };
+      },
+      target: (tx, { id }) => pathwayTarget(tx, id),
+      apply: async (tx, { id, note, noteCategory }) => {
+        const pathway = await tx.em.findOneOrFail(PathwayEntity, { id });
+        if (request.endedOn < pathway.registeredAt.toISOString().slice(0, 10)) throw new InvalidInputError('input.endedOn', 'is before the pathway was registered');
+        const physician = tx.ledger(pathway.participantId)?.physicianSubject;
+        if (!physician) throw new ConflictError('The person has no physician of record to inform (R16)');
+        pathway.status = PathwayStatus.ENDED;
+        pathway.endedOn = request.endedOn;
+        pathway.endReason = request.reason;
+        pathway.endedBy = tx.identity.subject;
+        tx.em.create(PhysicianMessageEntity, {
+          participantId: pathway.participantId,
+          pathwayId: pathway.id,
+          physicianSubject: physician,
+          kind: PhysicianMessageKind.PATHWAY_ENDED,
+          body: `Pathway ${pathway.registryNumber} ended on ${request.endedOn} (${request.reason}).${note ? ` ${note}` : ''}`,
+          bodyCategory: noteCategory,
+          sentBy: tx.identity.subject,
+        });
+        return id;
+      },
+      answer: (id) => loadFresh(this.context.em, PathwayEntity, id),
     });
-    return this.context.em.findOneOrFail(PathwayEntity, { id }, { refresh: true });
   }
 
   /** The physician's follow-up file: messages about the people whose consent covers them (R14, R18). */
@@ -71,13 +79,21 @@ export class PathwayEndService {
     return findInOrder(this.context.em, PhysicianMessageEntity, rows.map((row) => row.id));
   }
 
-  async markRead(messageId: string, physician: Identity): Promise<PhysicianMessageEntity> {
-    const message = await visibleOrNull(this.context, 'PhysicianMessage', await this.context.em.findOne(PhysicianMessageEntity, { id: assertUuid('id', messageId) }));
-    if (!message || message.physicianSubject !== physician.subject) throw new NotFoundError('Message');
-    if (!message.readAt) {
-      message.readAt = new Date();
-      await this.context.em.flush();
-    }
-    return message;
+  markRead(messageId: string, idempotencyKey: string): Promise<PhysicianMessageEntity> {
+    return runCommand(this.context, {
+      action: 'markPhysicianMessageRead',
+      idempotencyKey,
+      args: { messageId },
+      validate: () => assertUuid('id', messageId),
+      target: async (tx, id) => {
+        const message = await lockById(tx, PhysicianMessageEntity, id);
+        return message ? { participantId: message.participantId, state: { messageUnread: !message.readAt } } : undefined;
+      },
+      apply: async (tx, id) => {
+        (await tx.em.findOneOrFail(PhysicianMessageEntity, { id })).readAt = new Date();
+        return id;
+      },
+      answer: (id) => loadFresh(this.context.em, PhysicianMessageEntity, id),
+    });
   }
 }

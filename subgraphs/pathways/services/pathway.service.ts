@@ -2,15 +2,14 @@
  * INAMI's registry of pathways (R5): one pathway per referral, under the convention
  * of an IPS partner of the person's region (R17).
  */
-import type { Identity } from '../../../schema/identity.js';
 import type { Region } from '../../kit/domain.js';
-import { ConflictError, InvalidInputError, NotFoundError } from '../../../schema/errors.js';
-import { visibleOrNull } from '../../kit/access/guard.js';
-import { ledgerByParticipant, writeLedgerFacts } from '../../kit/access/ledger.js';
-import { createIdempotently } from '../../kit/idempotency.js';
+import { InvalidInputError } from '../../../schema/errors.js';
+import type { TargetFacts } from '../../kit/access/decide.js';
+import { writeLedgerFacts } from '../../kit/access/ledger.js';
+import { loadFresh, lockById, runCommand, type CommandTx } from '../../kit/command.js';
 import { byKey, type SubgraphContext } from '../../kit/context.js';
-import { queryRows, type SqlRunner } from '../../kit/raw-sql.js';
-import { assertUuid } from '../../kit/validation.js';
+import { queryRows } from '../../kit/raw-sql.js';
+import { assertUuid, cleanText } from '../../kit/validation.js';
 import { PathwayEntity, PathwayStatus } from '../entities/pathway.entity.js';
 import type { AssignJobCoachInput, RegisterPathwayInput } from '../graphql/pathway.inputs.js';
 
@@ -40,73 +39,95 @@ interface PublishedConvention {
   region: Region;
 }
 
+/** A pathway as a command's target: locked, with the states the ACTIONS preconditions read. */
+export async function pathwayTarget(tx: CommandTx, id: string): Promise<TargetFacts | undefined> {
+  const pathway = await lockById(tx, PathwayEntity, id);
+  if (!pathway) return undefined;
+  const [facts] = await queryRows<{ forwarded: boolean; job_seeker: boolean; invited: boolean }>(
+    tx,
+    `select exists (select 1 from pathways.sre_inbox_item where pathway_id = ?) as forwarded,
+            exists (select 1 from pathways.job_seeker_registration where pathway_id = ?) as job_seeker,
+            exists (select 1 from pathways.welcome_invitation where pathway_id = ?) as invited`,
+    [id, id, id],
+  );
+  return {
+    participantId: pathway.participantId,
+    state: { pathwayOpen: pathway.status === PathwayStatus.OPEN, notForwarded: !facts!.forwarded, notRegisteredAsJobSeeker: !facts!.job_seeker, notInvited: !facts!.invited },
+  };
+}
+
+/** Whether a subject is an active member of an organisation's staff under a function (the directory's published view). */
+export async function isActiveStaff(tx: CommandTx, organisation: string, subject: string, staffFunction: string): Promise<boolean> {
+  const [row] = await queryRows(tx, 'select 1 from participants.published_staff_member where organisation = ? and subject = ? and function = ? and active', [organisation, subject, staffFunction]);
+  return Boolean(row);
+}
+
 export class PathwayService {
-  /** The supervisor of the pathway's IPS partner names its job coach (R11); the coach joins the circle at once. */
-  async assignJobCoach(context: SubgraphContext, input: AssignJobCoachInput): Promise<PathwayEntity> {
-    const pathwayId = assertUuid('input.pathwayId', input.pathwayId);
-    const jobCoach = input.jobCoach.trim();
-    if (jobCoach.length === 0 || jobCoach.length > 200) throw new InvalidInputError('input.jobCoach', 'must be 1 to 200 characters');
-    const pathway = await visibleOrNull(context, 'Pathway', await context.loaders.load(pathwaysById, pathwayId));
-    if (!pathway || pathway.ipsPartner !== context.identity.organisation) throw new NotFoundError('Pathway');
-    if (pathway.status !== PathwayStatus.OPEN) throw new ConflictError('The pathway has ended');
-    await context.em.transactional(async (em) => {
-      const managed = await em.findOneOrFail(PathwayEntity, { id: pathwayId });
-      managed.jobCoach = jobCoach;
-      await em.flush();
-      await writeLedgerFacts({ em, sqlCounter: this.runner.sqlCounter }, 'pathways', managed.participantId, { jobCoachSubject: jobCoach });
+  constructor(private readonly context: SubgraphContext) {}
+
+  /** The supervisor of the pathway's IPS partner names one of its coaches (R11); the coach joins the circle at once. */
+  assignJobCoach(input: AssignJobCoachInput, idempotencyKey: string): Promise<PathwayEntity> {
+    return runCommand(this.context, {
+      action: 'assignJobCoach',
+      idempotencyKey,
+      args: input,
+      validate: () => ({ pathwayId: assertUuid('input.pathwayId', input.pathwayId), jobCoach: cleanText('input.jobCoach', input.jobCoach, { max: 200 }) }),
+      target: (tx, { pathwayId }) => pathwayTarget(tx, pathwayId),
+      apply: async (tx, { pathwayId, jobCoach }) => {
+        const pathway = await tx.em.findOneOrFail(PathwayEntity, { id: pathwayId });
+        if (!(await isActiveStaff(tx, pathway.ipsPartner, jobCoach, 'JOB_COACH'))) {
+          throw new InvalidInputError('input.jobCoach', `is not an active job coach of ${pathway.ipsPartner} in the staff directory`);
+        }
+        pathway.jobCoach = jobCoach;
+        await tx.em.flush();
+        await writeLedgerFacts(tx, 'pathways', pathway.participantId, { jobCoachSubject: jobCoach });
+        return pathway.id;
+      },
+      answer: (id) => loadFresh(this.context.em, PathwayEntity, id),
     });
-    context.loaders.forget(ledgerByParticipant, pathway.participantId);
-    return (await context.em.findOneOrFail(PathwayEntity, { id: pathwayId }, { refresh: true }));
   }
 
-  constructor(private readonly runner: SqlRunner) {}
-
-  async register(input: RegisterPathwayInput, idempotencyKey: string, registrar: Identity): Promise<PathwayEntity> {
-    const referralId = assertUuid('input.referralId', input.referralId);
-    const conventionId = assertUuid('input.conventionId', input.conventionId);
-    return createIdempotently(this.runner.em, {
-      key: idempotencyKey,
-      requestedBy: registrar.subject,
-      arguments: { referralId, conventionId },
-      findPrevious: (em, key, requestedBy) => em.findOne(PathwayEntity, { idempotencyKey: key, requestedBy }),
-      create: async (em, requestFingerprint) => {
-        const reader = { em, sqlCounter: this.runner.sqlCounter };
-        const [referral] = await queryRows<PublishedReferral>(
-          reader,
-          'select referral_id, participant_id, region, superseded from participants.published_referral where referral_id = ?',
-          [referralId],
+  /** INAMI registers the pathway of the latest version of a form under a convention of the person's region (R5, R17). */
+  register(input: RegisterPathwayInput, idempotencyKey: string): Promise<PathwayEntity> {
+    return runCommand(this.context, {
+      action: 'registerPathway',
+      idempotencyKey,
+      args: input,
+      validate: () => ({ referralId: assertUuid('input.referralId', input.referralId), conventionId: assertUuid('input.conventionId', input.conventionId) }),
+      target: async (tx, { referralId }) => {
+        const [referral] = await queryRows<PublishedReferral>(tx, 'select referral_id, participant_id, region, superseded from participants.published_referral where referral_id = ?', [referralId]);
+        if (!referral) return undefined;
+        // The person's ledger row, locked by the command path, serialises two registrations of one person.
+        const [facts] = await queryRows<{ registered: boolean; open: boolean }>(
+          tx,
+          `select exists (select 1 from pathways.pathway where referral_id = ?) as registered,
+                  exists (select 1 from pathways.pathway where participant_id = ? and status = 'OPEN') as open`,
+          [referralId, referral.participant_id],
         );
-        if (!referral) throw new InvalidInputError('input.referralId', 'no referral with this id reached the intake');
-        if (referral.superseded) throw new InvalidInputError('input.referralId', 'this version of the form was amended: register the latest version (R3)');
-        const [convention] = await queryRows<PublishedConvention>(
-          reader,
-          'select convention_id, code, region from billing.published_convention where convention_id = ?',
-          [conventionId],
-        );
+        return { participantId: referral.participant_id, state: { notRegistered: !facts!.registered, noOpenPathway: !facts!.open } };
+      },
+      apply: async (tx, { referralId, conventionId }) => {
+        const [referral] = await queryRows<PublishedReferral>(tx, 'select referral_id, participant_id, region, superseded from participants.published_referral where referral_id = ?', [referralId]);
+        if (referral!.superseded) throw new InvalidInputError('input.referralId', 'this version of the form was amended: register the latest version (R3)');
+        const [convention] = await queryRows<PublishedConvention>(tx, 'select convention_id, code, region from billing.published_convention where convention_id = ?', [conventionId]);
         if (!convention) throw new InvalidInputError('input.conventionId', 'no convention with this id');
-        if (convention.region !== referral.region) {
-          throw new InvalidInputError('input.conventionId', `the convention serves ${convention.region}, the person lives in ${referral.region}`);
+        if (convention.region !== referral!.region) {
+          throw new InvalidInputError('input.conventionId', `the convention serves ${convention.region}, the person lives in ${referral!.region}`);
         }
-        const existing = await em.findOne(PathwayEntity, { referralId });
-        if (existing) throw new ConflictError(`A pathway (${existing.registryNumber}) is already registered for this referral`);
-        // Duplicate detection on the person (one NISS): a second open pathway is refused (R5).
-        const open = await em.findOne(PathwayEntity, { participantId: referral.participant_id, status: PathwayStatus.OPEN });
-        if (open) throw new ConflictError(`This person already has an open pathway (${open.registryNumber}): no second pathway`);
-        const [sequence] = await queryRows<{ n: string }>(reader, "select nextval('pathways.registry_number_seq') as n", []);
-        const pathway = em.create(PathwayEntity, {
+        const [sequence] = await queryRows<{ n: string }>(tx, "select nextval('pathways.registry_number_seq') as n", []);
+        const pathway = tx.em.create(PathwayEntity, {
           registryNumber: `IPS-${String(sequence!.n).padStart(6, '0')}`,
           referralId,
-          participantId: referral.participant_id,
+          participantId: referral!.participant_id,
           conventionId,
           ipsPartner: convention.code,
-          idempotencyKey,
-          requestedBy: registrar.subject,
-          requestFingerprint,
+          ...tx.idempotency,
         });
         // The partner's supervisors enter the person's circle with the pathway, in this transaction.
-        await writeLedgerFacts(reader, 'pathways', referral.participant_id, { ipsPartner: convention.code });
-        return pathway;
+        await writeLedgerFacts(tx, 'pathways', referral!.participant_id, { ipsPartner: convention.code });
+        return pathway.id;
       },
+      answer: (id) => loadFresh(this.context.em, PathwayEntity, id),
     });
   }
 }

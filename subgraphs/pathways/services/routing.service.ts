@@ -3,19 +3,18 @@
  * region, into its IPS or IPS control group mailbox (R7), the SRE's inbox, and the free
  * job seeker registration the SRE records (R3).
  */
-import { UniqueConstraintViolationException } from '@mikro-orm/postgresql';
-import { ConflictError, InvalidInputError, NotFoundError } from '../../../schema/errors.js';
+import { InvalidInputError } from '../../../schema/errors.js';
 import type { Identity } from '../../../schema/identity.js';
 import { categoryOf } from '../../../schema/policy.js';
 import { accessCondition } from '../../kit/access/decide.js';
-import { visibleOrNull } from '../../kit/access/guard.js';
+import { loadFresh, lockById, runCommand } from '../../kit/command.js';
 import type { SubgraphContext } from '../../kit/context.js';
 import { belgianToday, EMPLOYMENT_SERVICE_OF, type Region } from '../../kit/domain.js';
 import { findInOrder, queryRows } from '../../kit/raw-sql.js';
 import { assertUuid } from '../../kit/validation.js';
-import { PathwayEntity, PathwayStatus } from '../entities/pathway.entity.js';
+import { PathwayEntity } from '../entities/pathway.entity.js';
 import { JobSeekerRegistrationEntity, Mailbox, SreInboxItemEntity } from '../entities/routing.entity.js';
-import { pathwaysById } from './pathway.service.js';
+import { pathwayTarget } from './pathway.service.js';
 
 export interface IntakeItem {
   referralId: string;
@@ -45,30 +44,29 @@ export class RoutingService {
     return rows.map((row) => ({ ...row, receivedAt: new Date(row.receivedAt) }));
   }
 
-  /** Forwards a randomised pathway's form to its SRE mailbox (R7); forwarding twice returns the first. */
-  async route(pathwayId: string, inami: Identity): Promise<SreInboxItemEntity> {
-    const pathway = await this.visiblePathway(assertUuid('pathwayId', pathwayId));
-    const existing = await this.context.em.findOne(SreInboxItemEntity, { pathwayId: pathway.id });
-    if (existing) return existing;
-    const [allocation] = await queryRows<{ arm: string }>(this.context, 'select arm from research.published_allocation where participant_id = ?', [pathway.participantId]);
-    if (!allocation) throw new ConflictError('The person is not randomised yet: INAMI randomises (R6) before forwarding the form (R7)');
-    const [referral] = await queryRows<{ region: Region }>(this.context, 'select region from participants.published_referral where referral_id = ?', [pathway.referralId]);
-    const item = this.context.em.create(SreInboxItemEntity, {
-      pathwayId: pathway.id,
-      participantId: pathway.participantId,
-      referralId: pathway.referralId,
-      employmentService: EMPLOYMENT_SERVICE_OF[referral!.region],
-      mailbox: MAILBOX_OF_ARM[allocation.arm]!,
-      routedBy: inami.subject,
+  /** Forwards a randomised pathway's form to the SRE of the person's region, into the mailbox of their arm (R7). */
+  route(pathwayId: string, idempotencyKey: string): Promise<SreInboxItemEntity> {
+    return runCommand(this.context, {
+      action: 'routeToEmploymentService',
+      idempotencyKey,
+      args: { pathwayId },
+      validate: () => assertUuid('pathwayId', pathwayId),
+      target: pathwayTarget,
+      apply: async (tx, id) => {
+        const pathway = await tx.em.findOneOrFail(PathwayEntity, { id });
+        const [referral] = await queryRows<{ region: Region }>(tx, 'select region from participants.published_referral where referral_id = ?', [pathway.referralId]);
+        const item = tx.em.create(SreInboxItemEntity, {
+          pathwayId: pathway.id,
+          participantId: pathway.participantId,
+          referralId: pathway.referralId,
+          employmentService: EMPLOYMENT_SERVICE_OF[referral!.region],
+          mailbox: MAILBOX_OF_ARM[tx.ledger(pathway.participantId)!.trialArm!]!,
+          routedBy: tx.identity.subject,
+        });
+        return item.id;
+      },
+      answer: (id) => loadFresh(this.context.em, SreInboxItemEntity, id),
     });
-    try {
-      await this.context.em.flush();
-      return item;
-    } catch (error) {
-      if (!(error instanceof UniqueConstraintViolationException)) throw error;
-      this.context.em.clear();
-      return this.context.em.findOneOrFail(SreInboxItemEntity, { pathwayId: pathway.id }); // forwarded concurrently
-    }
   }
 
   /** The SRE's mailbox: forms of its region's people whose consent covers it (R7, R18). */
@@ -85,50 +83,53 @@ export class RoutingService {
     return findInOrder(this.context.em, SreInboxItemEntity, rows.map((row) => row.id));
   }
 
-  async acknowledge(itemId: string, sre: Identity): Promise<SreInboxItemEntity> {
-    const item = await visibleOrNull(this.context, 'SreInboxItem', await this.context.em.findOne(SreInboxItemEntity, { id: assertUuid('id', itemId) }));
-    if (!item || item.employmentService !== sre.organisation) throw new NotFoundError('Inbox item');
-    if (!item.acknowledgedAt) {
-      item.acknowledgedAt = new Date();
-      item.acknowledgedBy = sre.subject;
-      await this.context.em.flush();
-    }
-    return item;
+  acknowledge(itemId: string, idempotencyKey: string): Promise<SreInboxItemEntity> {
+    return runCommand(this.context, {
+      action: 'acknowledgeInboxItem',
+      idempotencyKey,
+      args: { itemId },
+      validate: () => assertUuid('id', itemId),
+      target: async (tx, id) => {
+        const item = await lockById(tx, SreInboxItemEntity, id);
+        return item ? { participantId: item.participantId, state: { itemUnacknowledged: !item.acknowledgedAt } } : undefined;
+      },
+      apply: async (tx, id) => {
+        const item = await tx.em.findOneOrFail(SreInboxItemEntity, { id });
+        item.acknowledgedAt = new Date();
+        item.acknowledgedBy = tx.identity.subject;
+        return id;
+      },
+      answer: (id) => loadFresh(this.context.em, SreInboxItemEntity, id),
+    });
   }
 
   /** The SRE records the person's free job seeker registration under the convention's code (R3). */
-  async recordJobSeekerRegistration(input: { pathwayId: string; conventionCode: string; registeredOn: string }, sre: Identity): Promise<JobSeekerRegistrationEntity> {
-    const pathway = await this.visiblePathway(assertUuid('input.pathwayId', input.pathwayId), 'input.pathwayId');
-    const conventionCode = input.conventionCode.trim().toUpperCase();
-    if (!CONVENTION_CODE.test(conventionCode)) throw new InvalidInputError('input.conventionCode', 'must be the convention\'s code: 2 to 40 letters, digits or dashes');
-    if (input.registeredOn > belgianToday()) throw new InvalidInputError('input.registeredOn', 'is in the future');
-    const [referral] = await queryRows<{ region: Region }>(this.context, 'select region from participants.published_referral where referral_id = ?', [pathway.referralId]);
-    if (EMPLOYMENT_SERVICE_OF[referral!.region] !== sre.organisation) throw new NotFoundError('Pathway');
-    if (await this.context.em.findOne(JobSeekerRegistrationEntity, { pathwayId: pathway.id })) {
-      throw new ConflictError('The free job seeker registration of this pathway is already recorded');
-    }
-    const registration = this.context.em.create(JobSeekerRegistrationEntity, {
-      pathwayId: pathway.id,
-      participantId: pathway.participantId,
-      employmentService: sre.organisation,
-      conventionCode,
-      registeredOn: input.registeredOn,
-      recordedBy: sre.subject,
+  recordJobSeekerRegistration(input: { pathwayId: string; conventionCode: string; registeredOn: string }, idempotencyKey: string): Promise<JobSeekerRegistrationEntity> {
+    return runCommand(this.context, {
+      action: 'recordJobSeekerRegistration',
+      idempotencyKey,
+      args: input,
+      validate: () => {
+        const pathwayId = assertUuid('input.pathwayId', input.pathwayId);
+        const conventionCode = input.conventionCode.trim().toUpperCase();
+        if (!CONVENTION_CODE.test(conventionCode)) throw new InvalidInputError('input.conventionCode', "must be the convention's code: 2 to 40 letters, digits or dashes");
+        if (input.registeredOn > belgianToday()) throw new InvalidInputError('input.registeredOn', 'is in the future');
+        return { pathwayId, conventionCode, registeredOn: input.registeredOn };
+      },
+      target: (tx, { pathwayId }) => pathwayTarget(tx, pathwayId),
+      apply: async (tx, { pathwayId, conventionCode, registeredOn }) => {
+        const pathway = await tx.em.findOneOrFail(PathwayEntity, { id: pathwayId });
+        const registration = tx.em.create(JobSeekerRegistrationEntity, {
+          pathwayId: pathway.id,
+          participantId: pathway.participantId,
+          employmentService: tx.identity.organisation,
+          conventionCode,
+          registeredOn,
+          recordedBy: tx.identity.subject,
+        });
+        return registration.id;
+      },
+      answer: (id) => loadFresh(this.context.em, JobSeekerRegistrationEntity, id),
     });
-    try {
-      await this.context.em.flush();
-    } catch (error) {
-      if (error instanceof UniqueConstraintViolationException) throw new ConflictError('The free job seeker registration of this pathway is already recorded');
-      throw error;
-    }
-    return registration;
-  }
-
-  /** An open pathway the caller may see; hidden and absent look alike. */
-  private async visiblePathway(id: string, field = 'pathwayId'): Promise<PathwayEntity> {
-    const pathway = await visibleOrNull(this.context, 'Pathway', await this.context.loaders.load(pathwaysById, id));
-    if (!pathway) throw new NotFoundError('Pathway');
-    if (pathway.status !== PathwayStatus.OPEN) throw new InvalidInputError(field, 'the pathway has ended');
-    return pathway;
   }
 }

@@ -6,16 +6,15 @@
  * request itself, copied to the physician's follow-up file (R14), in one transaction.
  * An in-company training is no contract: recorded, but no authorisation.
  */
-import { ConflictError, InvalidInputError, NotFoundError } from '../../../schema/errors.js';
-import type { Identity } from '../../../schema/identity.js';
-import { visibleOrNull } from '../../kit/access/guard.js';
-import { ledgerByParticipant } from '../../kit/access/ledger.js';
+import { ConflictError, InvalidInputError } from '../../../schema/errors.js';
+import { loadFresh, lockById, runCommand } from '../../kit/command.js';
 import type { SubgraphContext } from '../../kit/context.js';
-import { assertUuid } from '../../kit/validation.js';
-import { PathwayStatus } from '../entities/pathway.entity.js';
+import { DataCategoryValue } from '../../kit/domain.js';
+import { assertUuid, cleanText } from '../../kit/validation.js';
+import { PathwayEntity } from '../entities/pathway.entity.js';
 import { PhysicianMessageEntity, PhysicianMessageKind } from '../entities/physician-message.entity.js';
 import { AuthorisationDecision, AuthorisationReason, ContractType, EmploymentContractEntity, WorkAuthorisationEntity } from '../entities/work-authorisation.entity.js';
-import { pathwaysById } from './pathway.service.js';
+import { pathwayTarget } from './pathway.service.js';
 
 export interface ContractRequest {
   pathwayId: string;
@@ -45,63 +44,85 @@ export function authorisationReason(contract: { contractType: ContractType; empl
   return same(previous.jobFunction, contract.jobFunction) ? undefined : AuthorisationReason.NEW_FUNCTION;
 }
 
+/** Checks a contract; names the offending field. */
+export function validateContract(request: ContractRequest) {
+  const pathwayId = assertUuid('input.pathwayId', request.pathwayId);
+  const employer = cleanText('input.employer', request.employer, { max: 200 });
+  const employerNumber = checkEnterpriseNumber(request.employerNumber);
+  if (!employerNumber) throw new InvalidInputError('input.employerNumber', 'is not a valid Belgian enterprise number (BCE/KBO: 10 digits, check mod 97)');
+  const jobFunction = cleanText('input.jobFunction', request.jobFunction, { max: 200 });
+  if (!(request.weeklyHours > 0 && request.weeklyHours <= 50)) throw new InvalidInputError('input.weeklyHours', 'must be more than 0 and at most 50');
+  if (request.endsOn && request.endsOn < request.startsOn) throw new InvalidInputError('input.endsOn', 'is before the start');
+  if (request.endsOn && request.contractType === ContractType.OPEN_ENDED) throw new InvalidInputError('input.endsOn', 'an open-ended contract has no end date');
+  return { ...request, pathwayId, employer, employerNumber, jobFunction };
+}
+
 export class WorkAuthorisationService {
   constructor(private readonly context: SubgraphContext) {}
 
-  async recordContract(request: ContractRequest, coach: Identity): Promise<EmploymentContractEntity> {
-    const pathway = await visibleOrNull(this.context, 'Pathway', await this.context.loaders.load(pathwaysById, assertUuid('input.pathwayId', request.pathwayId)));
-    if (!pathway || pathway.jobCoach !== coach.subject) throw new NotFoundError('Pathway');
-    if (pathway.status !== PathwayStatus.OPEN) throw new ConflictError('The pathway has ended');
-    const employer = request.employer.trim();
-    if (employer.length === 0 || employer.length > 200) throw new InvalidInputError('input.employer', 'must be 1 to 200 characters');
-    const employerNumber = checkEnterpriseNumber(request.employerNumber);
-    if (!employerNumber) throw new InvalidInputError('input.employerNumber', 'is not a valid Belgian enterprise number (BCE/KBO: 10 digits, check mod 97)');
-    const jobFunction = request.jobFunction.trim();
-    if (jobFunction.length === 0 || jobFunction.length > 200) throw new InvalidInputError('input.jobFunction', 'must be 1 to 200 characters');
-    if (!(request.weeklyHours > 0 && request.weeklyHours <= 50)) throw new InvalidInputError('input.weeklyHours', 'must be more than 0 and at most 50');
-    if (request.endsOn && request.endsOn < request.startsOn) throw new InvalidInputError('input.endsOn', 'is before the start');
-    if (request.endsOn && request.contractType === ContractType.OPEN_ENDED) throw new InvalidInputError('input.endsOn', 'an open-ended contract has no end date');
-    const physician = (await this.context.loaders.load(ledgerByParticipant, pathway.participantId))?.physicianSubject;
-    if (!physician) throw new ConflictError('The person has no physician of record to ask (R15)');
-
-    return this.context.em.transactional(async (em) => {
-      const earlier = await em.find(EmploymentContractEntity, { pathwayId: pathway.id }, { orderBy: { startsOn: 'asc', recordedAt: 'asc' } });
-      const contract = em.create(EmploymentContractEntity, {
-        pathwayId: pathway.id,
-        participantId: pathway.participantId,
-        employer,
-        employerNumber,
-        jobFunction,
-        startsOn: request.startsOn,
-        endsOn: request.endsOn ?? undefined,
-        weeklyHours: request.weeklyHours,
-        contractType: request.contractType,
-        recordedBy: coach.subject,
-      });
-      const reason = authorisationReason(contract, earlier);
-      if (reason) {
-        em.create(WorkAuthorisationEntity, { contractId: contract.id, pathwayId: pathway.id, participantId: pathway.participantId, reason, physicianSubject: physician });
-        em.create(PhysicianMessageEntity, {
-          participantId: pathway.participantId,
+  /** The referent records a job; the art. 100 §2 request opens by itself when R15 needs one, copied to the physician. */
+  recordContract(request: ContractRequest, idempotencyKey: string): Promise<EmploymentContractEntity> {
+    return runCommand(this.context, {
+      action: 'recordEmploymentContract',
+      idempotencyKey,
+      args: request,
+      validate: () => validateContract(request),
+      target: (tx, contract) => pathwayTarget(tx, contract.pathwayId),
+      apply: async (tx, input) => {
+        const pathway = await tx.em.findOneOrFail(PathwayEntity, { id: input.pathwayId });
+        const physician = tx.ledger(pathway.participantId)?.physicianSubject;
+        if (!physician) throw new ConflictError('The person has no physician of record to ask (R15)');
+        const earlier = await tx.em.find(EmploymentContractEntity, { pathwayId: pathway.id }, { orderBy: { startsOn: 'asc', recordedAt: 'asc' } });
+        const contract = tx.em.create(EmploymentContractEntity, {
           pathwayId: pathway.id,
-          physicianSubject: physician,
-          kind: PhysicianMessageKind.WORK_AUTHORISATION_REQUEST,
-          body: `Work authorisation requested (art. 100 §2, ${reason}): ${jobFunction} at ${employer}, from ${request.startsOn}, ${request.weeklyHours} h a week (${request.contractType}).`,
-          sentBy: coach.subject,
+          participantId: pathway.participantId,
+          employer: input.employer,
+          employerNumber: input.employerNumber,
+          jobFunction: input.jobFunction,
+          startsOn: input.startsOn,
+          endsOn: input.endsOn ?? undefined,
+          weeklyHours: input.weeklyHours,
+          contractType: input.contractType,
+          recordedBy: tx.identity.subject,
         });
-      }
-      return contract;
+        const reason = authorisationReason(contract, earlier);
+        if (reason) {
+          tx.em.create(WorkAuthorisationEntity, { contractId: contract.id, pathwayId: pathway.id, participantId: pathway.participantId, reason, physicianSubject: physician });
+          tx.em.create(PhysicianMessageEntity, {
+            participantId: pathway.participantId,
+            pathwayId: pathway.id,
+            physicianSubject: physician,
+            kind: PhysicianMessageKind.WORK_AUTHORISATION_REQUEST,
+            body: `Work authorisation requested (art. 100 §2, ${reason}): ${input.jobFunction} at ${input.employer}, from ${input.startsOn}, ${input.weeklyHours} h a week (${input.contractType}).`,
+            bodyCategory: DataCategoryValue.EMPLOYMENT, // derived from the contract: its category
+            sentBy: tx.identity.subject,
+          });
+        }
+        return contract.id;
+      },
+      answer: (id) => loadFresh(this.context.em, EmploymentContractEntity, id),
     });
   }
 
-  async decide(authorisationId: string, granted: boolean, physician: Identity): Promise<WorkAuthorisationEntity> {
-    const authorisation = await visibleOrNull(this.context, 'WorkAuthorisation', await this.context.em.findOne(WorkAuthorisationEntity, { id: assertUuid('id', authorisationId) }));
-    if (!authorisation || authorisation.physicianSubject !== physician.subject) throw new NotFoundError('Work authorisation');
-    if (authorisation.decision !== AuthorisationDecision.PENDING) throw new ConflictError(`Already decided: ${authorisation.decision}`);
-    authorisation.decision = granted ? AuthorisationDecision.GRANTED : AuthorisationDecision.REFUSED;
-    authorisation.decidedAt = new Date();
-    authorisation.decidedBy = physician.subject;
-    await this.context.em.flush();
-    return authorisation;
+  /** The physician of record decides once (R15); a concurrent second decision is a CONFLICT. */
+  decide(authorisationId: string, granted: boolean, idempotencyKey: string): Promise<WorkAuthorisationEntity> {
+    return runCommand(this.context, {
+      action: 'decideWorkAuthorisation',
+      idempotencyKey,
+      args: { authorisationId, granted },
+      validate: () => assertUuid('id', authorisationId),
+      target: async (tx, id) => {
+        const authorisation = await lockById(tx, WorkAuthorisationEntity, id);
+        return authorisation ? { participantId: authorisation.participantId, state: { authorisationPending: authorisation.decision === AuthorisationDecision.PENDING } } : undefined;
+      },
+      apply: async (tx, id) => {
+        const authorisation = await tx.em.findOneOrFail(WorkAuthorisationEntity, { id });
+        authorisation.decision = granted ? AuthorisationDecision.GRANTED : AuthorisationDecision.REFUSED;
+        authorisation.decidedAt = new Date();
+        authorisation.decidedBy = tx.identity.subject;
+        return id;
+      },
+      answer: (id) => loadFresh(this.context.em, WorkAuthorisationEntity, id),
+    });
   }
 }

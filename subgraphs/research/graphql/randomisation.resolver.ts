@@ -1,6 +1,7 @@
 import { Arg, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
 import { visibleOrNull } from '../../kit/access/guard.js';
 import type { SubgraphContext } from '../../kit/context.js';
+import { IDEMPOTENCY_KEY_ARG } from '../../kit/idempotency.js';
 import { consortReport, RandomisationService, type TrialDesignRow } from '../services/randomisation.service.js';
 import { ConfigureTrialInput, RandomisationIntegrity, RandomisationReceipt, TrialDesign, type AllocationProcedureValue } from './randomisation.type.js';
 
@@ -32,17 +33,17 @@ export class RandomisationResolver {
   }
 
   @Mutation(() => TrialDesign, { description: 'The researchers set a new version of the randomisation design (R6); it applies to the next allocations.' })
-  async configureTrial(@Arg('input', () => ConfigureTrialInput) input: ConfigureTrialInput, @Ctx() context: SubgraphContext): Promise<TrialDesign> {
-    return toDesign(await new RandomisationService(context).configure(input, context.identity));
+  async configureTrial(@Arg('input', () => ConfigureTrialInput) input: ConfigureTrialInput, @Arg('idempotencyKey', IDEMPOTENCY_KEY_ARG) idempotencyKey: string, @Ctx() context: SubgraphContext): Promise<TrialDesign> {
+    return toDesign(await new RandomisationService(context).configure(input, idempotencyKey));
   }
 
   @Mutation(() => RandomisationReceipt, { description: 'INAMI randomises a registered person into IPS or the control group (R6), once.' })
   async randomise(
     @Arg('participantId', () => ID) participantId: string,
-    @Arg('idempotencyKey', { description: 'A fresh UUID per randomisation; reuse it only to retry.' }) idempotencyKey: string,
+    @Arg('idempotencyKey', IDEMPOTENCY_KEY_ARG) idempotencyKey: string,
     @Ctx() context: SubgraphContext,
   ): Promise<RandomisationReceipt> {
-    const allocation = await new RandomisationService(context).randomise(participantId, idempotencyKey, context.identity);
+    const allocation = await new RandomisationService(context).randomise(participantId, idempotencyKey);
     return {
       participantId: allocation.participantId,
       allocationId: allocation.id,

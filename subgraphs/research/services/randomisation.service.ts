@@ -6,10 +6,9 @@
  * ledger, all in one transaction.
  */
 import { ConflictError, InvalidInputError } from '../../../schema/errors.js';
-import type { Identity } from '../../../schema/identity.js';
-import { ledgerByParticipant, writeLedgerFacts } from '../../kit/access/ledger.js';
+import { writeLedgerFacts } from '../../kit/access/ledger.js';
+import { loadFresh, runCommand } from '../../kit/command.js';
 import type { SubgraphContext } from '../../kit/context.js';
-import { createIdempotently } from '../../kit/idempotency.js';
 import { queryRows } from '../../kit/raw-sql.js';
 import { assertUuid } from '../../kit/validation.js';
 import { AllocationEntity } from '../entities/allocation.entity.js';
@@ -76,18 +75,27 @@ export function consortReport(design: TrialDesignRow) {
 export class RandomisationService {
   constructor(private readonly context: SubgraphContext) {}
 
-  async configure(request: DesignRequest, researcher: Identity): Promise<TrialDesignRow> {
-    const { blockSizes, maximalImbalance, rationale } = validateDesign(request);
-    // int[] goes in as text ('{2,4,6}'): the driver would otherwise expand the array into a list.
-    const [row] = await queryRows<{ version: number }>(this.context, 'select allocation_vault.configure(?, ?::int[], ?, ?::text[], ?, ?) as version', [
-      request.procedure,
-      blockSizes ? `{${blockSizes.join(',')}}` : null,
-      maximalImbalance,
-      `{${STRATA.join(',')}}`,
-      rationale,
-      researcher.subject,
-    ]);
-    return (await this.designs()).find((design) => design.version === row!.version)!;
+  configure(request: DesignRequest, idempotencyKey: string): Promise<TrialDesignRow> {
+    return runCommand(this.context, {
+      action: 'configureTrial',
+      idempotencyKey,
+      args: request,
+      validate: () => validateDesign(request),
+      target: async () => ({}), // the trial's protocol: no person in it
+      apply: async (tx, { blockSizes, maximalImbalance, rationale }) => {
+        // int[] goes in as text ('{2,4,6}'): the driver would otherwise expand the array into a list.
+        const [row] = await queryRows<{ version: number }>(tx, 'select allocation_vault.configure(?, ?::int[], ?, ?::text[], ?, ?) as version', [
+          request.procedure,
+          blockSizes ? `{${blockSizes.join(',')}}` : null,
+          maximalImbalance,
+          `{${STRATA.join(',')}}`,
+          rationale,
+          tx.identity.subject,
+        ]);
+        return String(row!.version);
+      },
+      answer: async (version) => (await this.designs()).find((design) => design.version === Number(version))!,
+    });
   }
 
   async designs(): Promise<TrialDesignRow[]> {
@@ -99,42 +107,42 @@ export class RandomisationService {
     return { draws: Number(row!.draws), recorded: Number(row!.recorded), gaps: Number(row!.gaps) };
   }
 
-  async randomise(participantId: string, idempotencyKey: string, inami: Identity): Promise<AllocationEntity> {
-    const id = assertUuid('participantId', participantId);
-    return createIdempotently(this.context.em, {
-      key: idempotencyKey,
-      requestedBy: inami.subject,
-      arguments: { participantId: id },
-      findPrevious: (em, key, requestedBy) => em.findOne(AllocationEntity, { idempotencyKey: key, requestedBy }),
-      create: async (em, requestFingerprint) => {
-        const runner = { em, sqlCounter: this.context.sqlCounter };
+  /** The arm is drawn by the vault under the person's ledger lock, so a person is never drawn twice (R6). */
+  randomise(participantId: string, idempotencyKey: string): Promise<AllocationEntity> {
+    return runCommand(this.context, {
+      action: 'randomise',
+      idempotencyKey,
+      args: { participantId },
+      validate: () => assertUuid('participantId', participantId),
+      target: async (tx, id) => {
+        const [pathway] = await queryRows(tx, "select 1 from pathways.published_pathway p where p.participant_id = ? and p.status = 'OPEN'", [id]);
+        return { participantId: id, state: { pathwayOpen: Boolean(pathway) } };
+      },
+      apply: async (tx, id) => {
         const [pathway] = await queryRows<{ region: string }>(
-          runner,
+          tx,
           `select r.region from pathways.published_pathway p join participants.published_referral r on r.referral_id = p.referral_id
            where p.participant_id = ? and p.status = 'OPEN'`,
           [id],
         );
-        if (!pathway) throw new ConflictError('No open pathway is registered for this person: INAMI registers it first (R5, then R6)');
-        if (await em.findOne(AllocationEntity, { participantId: id })) throw new ConflictError('This person is already allocated: an allocation is never made twice (R6)');
-        const ledger = await this.context.loaders.load(ledgerByParticipant, id);
-        if (!ledger?.researchConsent) throw new ConflictError('The research consent (R1f) is not in force: the person cannot be randomised');
         let drawn: { allocation_id: string; arm: string };
         try {
-          [drawn] = (await queryRows<{ allocation_id: string; arm: string }>(runner, 'select * from allocation_vault.allocate(?, ?, ?, ?, ?, ?)', [
+          [drawn] = (await queryRows<{ allocation_id: string; arm: string }>(tx, 'select * from allocation_vault.allocate(?, ?, ?, ?, ?, ?)', [
             id,
-            pathway.region,
-            pathway.region,
-            inami.subject,
-            idempotencyKey,
-            requestFingerprint,
+            pathway!.region,
+            pathway!.region,
+            tx.identity.subject,
+            tx.idempotency.idempotencyKey,
+            tx.idempotency.requestFingerprint,
           ])) as [{ allocation_id: string; arm: string }];
         } catch (error) {
           if (/no trial configuration/.test(String(error))) throw new ConflictError('The trial design is not configured yet: researchers configure it first');
           throw error;
         }
-        await writeLedgerFacts(runner, 'research', id, { trialArm: drawn.arm });
-        return em.findOneOrFail(AllocationEntity, { id: drawn.allocation_id });
+        await writeLedgerFacts(tx, 'research', id, { trialArm: drawn.arm });
+        return drawn.allocation_id;
       },
+      answer: (id) => loadFresh(this.context.em, AllocationEntity, id),
     });
   }
 }
