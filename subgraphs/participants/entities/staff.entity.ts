@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { OptionalProps, type Ref } from '@mikro-orm/core';
+import { OptionalProps, PrimaryKeyProp, type Ref } from '@mikro-orm/core';
 import { Entity, Enum, Index, ManyToOne, PrimaryKey, Property, Unique } from '@mikro-orm/decorators/legacy';
 
 /** Kinds of organisation of the pilot (DOMAIN.md, "The actors"). */
@@ -24,6 +24,8 @@ export enum StaffFunctionValue {
 /** An organisation of the pilot, by the code its tokens carry (`OA-300`, `FOREM`, `ARTICLE-23`…). Reference data. */
 @Entity({ tableName: 'organisation' })
 export class OrganisationEntity {
+  [PrimaryKeyProp]?: 'code';
+
   @PrimaryKey({ length: 40 })
   code!: string;
 
