@@ -18,7 +18,6 @@ export default {
       ...shared,
       displayName: 'unit',
       testMatch: ['<rootDir>/{subgraphs,schema,gateway,platform}/**/*.test.ts'],
-      testTimeout: 10000,
     },
     {
       ...shared,
@@ -26,8 +25,9 @@ export default {
       testMatch: ['<rootDir>/test/**/*.e2e.test.ts'],
       globalSetup: '<rootDir>/test/global-setup.mjs',
       globalTeardown: '<rootDir>/test/global-teardown.mjs',
-      testTimeout: 60000,
     },
   ],
+  // Global options: jest-circus reads testTimeout from the top level only, not from a project.
+  testTimeout: 60000,
   maxWorkers: 2,
 };
