@@ -1,13 +1,33 @@
-/** Jest in ESM mode (MikroORM 7 and jose are ESM-only); @swc/jest keeps decorator metadata. */
-export default {
+/**
+ * Jest in ESM mode (MikroORM 7 and jose are ESM-only); @swc/jest keeps decorator metadata.
+ * Two projects: `unit` (beside the code, no database) and `e2e` (test/, real PostgreSQL).
+ * globalSetup/globalTeardown belong to the e2e project: jest runs a project's global hooks
+ * only when at least one of its tests is selected, so `--selectProjects unit` starts no database.
+ */
+const shared = {
   testEnvironment: 'node',
   extensionsToTreatAsEsm: ['.ts'],
   transform: { '^.+\\.ts$': ['@swc/jest'] },
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
-  testMatch: ['<rootDir>/**/*.test.ts'],
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],
-  globalSetup: '<rootDir>/test/global-setup.mjs',
-  globalTeardown: '<rootDir>/test/global-teardown.mjs',
+};
+
+export default {
+  projects: [
+    {
+      ...shared,
+      displayName: 'unit',
+      testMatch: ['<rootDir>/{subgraphs,schema,gateway,platform}/**/*.test.ts'],
+    },
+    {
+      ...shared,
+      displayName: 'e2e',
+      testMatch: ['<rootDir>/test/**/*.e2e.test.ts'],
+      globalSetup: '<rootDir>/test/global-setup.mjs',
+      globalTeardown: '<rootDir>/test/global-teardown.mjs',
+    },
+  ],
+  // Global options: jest-circus reads testTimeout from the top level only, not from a project.
   testTimeout: 60000,
   maxWorkers: 2,
 };

@@ -13,8 +13,8 @@ import { roleSupergraphPath } from '../platform/compose.js';
 import { apiSchemaOf } from '../platform/contracts.js';
 import { ROLES, type Identity, type Role } from '../schema/identity.js';
 import { categoryOf, CONSENT_SCOPE, DATA_CATEGORIES, PERSONAL_DATA_TYPES, RECIPIENT_OF_ROLE, ROLE_SCOPE, type DataCategory, type Recipient } from '../schema/policy.js';
-import { CONFIGURE_TRIAL, CONVENTION_IDS, newKey, PERMUTED_BLOCKS_DESIGN, RANDOMISE, referralInput, SUBMIT_REFERRAL } from './fixtures.js';
 import { startTestPlatform, type GraphQLResponse, type TestPlatform } from './harness.js';
+import { seed } from './seed.js';
 
 type ConsentState = 'given' | 'narrowed' | 'withdrawn' | 'never given';
 const NARROWED_OUT: DataCategory[] = ['contact', 'employment']; // what the narrowing participant takes back from everyone
@@ -37,28 +37,18 @@ const grantsOf = (recipients: readonly Recipient[], without: DataCategory[] = []
 const ALL: Recipient[] = ['INAMI', 'HEALTH_INSURER', 'SRE', 'IPS_PARTNER'];
 
 async function referPerson(informationSharing: ReturnType<typeof fullScope>): Promise<{ id: string; niss: string }> {
-  const input = referralInput({ informationSharing });
-  const submitted = await graph.query<{ submitReferral: { referralId: string; participantId: string } }>(PHYSICIAN, SUBMIT_REFERRAL, { input, key: newKey() });
-  if (submitted.errors) throw new Error(JSON.stringify(submitted.errors));
-  const { referralId, participantId } = submitted.data!.submitReferral;
-  const participant = { id: participantId, niss: input.person.niss };
-  const registered = await graph.query<{ registerPathway: { pathwayId: string } }>('INAMI', 'mutation($input: RegisterPathwayInput!, $key: String!) { registerPathway(input: $input, idempotencyKey: $key) { pathwayId } }', {
-    input: { referralId, conventionId: CONVENTION_IDS['ARTICLE-23'] },
-    key: newKey(),
-  });
-  if (registered.errors) throw new Error(JSON.stringify(registered.errors));
+  const person = await seed(graph).person().referredBy(PHYSICIAN, { informationSharing }).registered({ convention: 'ARTICLE-23' }).randomised().build();
   // The referent job coach (R11), as assignJobCoach writes it: set directly because a supervisor
-  // cannot see people whose consent does not name the IPS partner.
-  await graph.sql('update pathways.pathway set job_coach = $1 where id = $2', ['coach-matrix', registered.data!.registerPathway.pathwayId]);
-  await graph.sql('update access.ledger set job_coach_subject = $1 where participant_id = $2', ['coach-matrix', participant.id]);
-  const randomised = await graph.query('INAMI', RANDOMISE, { participantId: participant.id, key: newKey() });
-  if (randomised.errors) throw new Error(JSON.stringify(randomised.errors));
-  return participant;
+  // cannot see people whose consent does not name the IPS partner. (Randomisation writes only the
+  // ledger's trial arm, so doing this after it is the same as before it.)
+  await graph.sql('update pathways.pathway set job_coach = $1 where id = $2', ['coach-matrix', person.pathwayId]);
+  await graph.sql('update access.ledger set job_coach_subject = $1 where participant_id = $2', ['coach-matrix', person.participantId]);
+  return { id: person.participantId, niss: person.niss };
 }
 
 beforeAll(async () => {
   graph = await startTestPlatform();
-  await graph.query('RESEARCHER', CONFIGURE_TRIAL, { input: PERMUTED_BLOCKS_DESIGN });
+  await seed(graph).trial();
   const given = await referPerson(fullScope(ALL));
   people.given = { ...given, grants: grantsOf(ALL) };
 

@@ -6,14 +6,13 @@
 import { signGatewayToken } from '../gateway/identity.js';
 import { type Identity } from '../schema/identity.js';
 import { CONSENT_SCOPE, PERSONAL_DATA_TYPES, ROLE_SCOPE } from '../schema/policy.js';
-import { CONFIGURE_TRIAL, CONVENTION_IDS, newKey, PERMUTED_BLOCKS_DESIGN, RANDOMISE, REGISTER_PATHWAY, referralInput, SUBMIT_REFERRAL } from './fixtures.js';
 import { errorCodes, startTestPlatform, type TestPlatform } from './harness.js';
+import { seed } from './seed.js';
 
 let graph: TestPlatform;
-const arms = new Map<string, string>();
 beforeAll(async () => {
   graph = await startTestPlatform();
-  await graph.query('RESEARCHER', CONFIGURE_TRIAL, { input: PERMUTED_BLOCKS_DESIGN });
+  await seed(graph).trial();
 });
 afterAll(async () => {
   await graph?.stop();
@@ -23,15 +22,8 @@ const PHYSICIAN: Identity = { role: 'MEDECIN_CONSEIL', organisation: 'OA-300', s
 const SRE: Identity = { role: 'SRE', organisation: 'FOREM', subject: 'forem-counsellor' };
 
 /** A referred Walloon person with a registered pathway and an allocation row. */
-async function referredPerson() {
-  const input = referralInput();
-  const submitted = await graph.query<{ submitReferral: { referralId: string; participantId: string } }>(PHYSICIAN, SUBMIT_REFERRAL, { input, key: newKey() });
-  const { referralId, participantId } = submitted.data!.submitReferral;
-  const registered = await graph.query<{ registerPathway: { pathwayId: string } }>('INAMI', REGISTER_PATHWAY, { input: { referralId, conventionId: CONVENTION_IDS.ISPPC }, key: newKey() });
-  const randomised = await graph.query<{ randomise: { allocation: { arm: string } } }>('INAMI', RANDOMISE, { participantId, key: newKey() });
-  arms.set(participantId, randomised.data!.randomise.allocation.arm);
-  const self: Identity = { role: 'PARTICIPANT', organisation: 'SELF', subject: input.person.niss };
-  return { participantId, pathwayId: registered.data!.registerPathway.pathwayId, self };
+function referredPerson() {
+  return seed(graph).person().referredBy(PHYSICIAN).registered({ convention: 'ISPPC' }).randomised().build();
 }
 
 const subgraphToken = async (identity: Identity) => `Bearer ${await signGatewayToken(identity, graph.keys.gateway.privateKey)}`;
@@ -49,11 +41,11 @@ async function sreReads(participantId: string, pathwayId: string) {
 
 describe('withdrawing consent (R18)', () => {
   it('stops every subgraph from answering the withdrawn recipient on the very next request', async () => {
-    const { participantId, pathwayId, self } = await referredPerson();
+    const { participantId, pathwayId, self, arm } = await referredPerson();
     const before = await sreReads(participantId, pathwayId);
     expect(before.participants.data).toEqual({ _entities: [{ niss: expect.any(String), givenName: 'Camille' }] });
     expect(before.pathways.data).toEqual({ _entities: [{ pathway: { registryNumber: expect.stringMatching(/^IPS-/) } }] });
-    expect(before.research.data).toEqual({ _entities: [{ allocation: { arm: arms.get(participantId) } }] });
+    expect(before.research.data).toEqual({ _entities: [{ allocation: { arm } }] });
     expect(before.gateway.errors).toBeUndefined();
 
     const withdrawn = await graph.query(self, 'mutation($id: ID!) { withdrawInformationSharingConsent(participantId: $id) { participantId recordedBy } }', { id: participantId });
@@ -70,7 +62,7 @@ describe('withdrawing consent (R18)', () => {
     // The person still sees everything of their own.
     const own = await graph.query(self, '{ me { niss pathway { registryNumber } allocation { arm } consentGrants { recipient } } }');
     expect(own.errors).toBeUndefined();
-    expect(own.data).toMatchObject({ me: { pathway: { registryNumber: expect.any(String) }, allocation: { arm: arms.get(participantId) }, consentGrants: [] } });
+    expect(own.data).toMatchObject({ me: { pathway: { registryNumber: expect.any(String) }, allocation: { arm }, consentGrants: [] } });
   });
 
   it('narrows one category for one recipient and leaves the rest in force', async () => {

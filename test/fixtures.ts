@@ -14,6 +14,12 @@ export const REGISTER_PATHWAY = `
     registerPathway(input: $input, idempotencyKey: $key) { pathwayId participantId pathway { id registryNumber status referralId participant { id } convention { code } } }
   }`;
 
+/** Registration asking for the id only: what INAMI may read of the pathway depends on the person's consent. */
+export const REGISTER_PATHWAY_ID = `
+  mutation Register($input: RegisterPathwayInput!, $key: String!) {
+    registerPathway(input: $input, idempotencyKey: $key) { pathwayId }
+  }`;
+
 export const CONVENTION_IDS = {
   'VDAB-GTB': '0b6f1c1e-5a8e-4c55-9a43-6f3f8c1d0a01',
   'ARTICLE-23': '0b6f1c1e-5a8e-4c55-9a43-6f3f8c1d0a02',
@@ -73,4 +79,14 @@ export const PERMUTED_BLOCKS_DESIGN = { procedure: 'PERMUTED_BLOCKS', blockSizes
 export const RANDOMISE = `
   mutation Randomise($participantId: ID!, $key: String!) {
     randomise(participantId: $participantId, idempotencyKey: $key) { participantId allocationId allocation { arm stratum } }
+  }`;
+
+export const ASSIGN_JOB_COACH = `
+  mutation AssignJobCoach($input: AssignJobCoachInput!) {
+    assignJobCoach(input: $input) { id jobCoach }
+  }`;
+
+export const ROUTE_TO_EMPLOYMENT_SERVICE = `
+  mutation Route($id: ID!) {
+    routeToEmploymentService(pathwayId: $id) { pathwayId inboxItemId item { mailbox employmentService } }
   }`;

@@ -5,13 +5,13 @@
  */
 import type { Identity } from '../schema/identity.js';
 import { belgianToday } from '../subgraphs/kit/domain.js';
-import { CONFIGURE_TRIAL, CONVENTION_IDS, newKey, PERMUTED_BLOCKS_DESIGN, RANDOMISE, REGISTER_PATHWAY, referralInput, SUBMIT_REFERRAL } from './fixtures.js';
 import { errorCodes, startTestPlatform, type TestPlatform } from './harness.js';
+import { seed, type Arm } from './seed.js';
 
 let graph: TestPlatform;
 beforeAll(async () => {
   graph = await startTestPlatform();
-  await graph.query('RESEARCHER', CONFIGURE_TRIAL, { input: PERMUTED_BLOCKS_DESIGN });
+  await seed(graph).trial();
 });
 afterAll(async () => {
   await graph?.stop();
@@ -23,23 +23,19 @@ const SUPERVISOR: Identity = { role: 'SUPERVISOR', organisation: 'ISPPC', subjec
 const coach = (subject: string): Identity => ({ role: 'JOB_COACH', organisation: 'ISPPC', subject });
 const CASELOAD = `query Caseload { caseload { pathway { id registryNumber participant { givenName } meetings { kind scheduledFor heldOn } } nextAction { kind dueOn } } }`;
 
-/** A Charleroi person with a registered ISPPC pathway, randomised; assigned to `jobCoach` when given. */
-async function person(jobCoach?: string): Promise<{ pathwayId: string; participantId: string; arm: string }> {
-  const submitted = await graph.query<{ submitReferral: { referralId: string; participantId: string } }>('MEDECIN_CONSEIL', SUBMIT_REFERRAL, { input: referralInput({ person: { postcode: '6000' } }), key: newKey() });
-  const { referralId, participantId } = submitted.data!.submitReferral;
-  const registered = await graph.query<{ registerPathway: { pathwayId: string } }>('INAMI', REGISTER_PATHWAY, { input: { referralId, conventionId: CONVENTION_IDS.ISPPC }, key: newKey() });
-  const pathwayId = registered.data!.registerPathway.pathwayId;
-  const randomised = await graph.query<{ randomise: { allocation: { arm: string } } }>('INAMI', RANDOMISE, { participantId, key: newKey() });
-  if (jobCoach) await graph.query(SUPERVISOR, 'mutation($input: AssignJobCoachInput!) { assignJobCoach(input: $input) { id } }', { input: { pathwayId, jobCoach } });
-  return { pathwayId, participantId, arm: randomised.data!.randomise.allocation.arm };
+/** A Charleroi person with a registered ISPPC pathway. */
+const charleroi = () => seed(graph).person({ postcode: '6000' }).registered({ convention: 'ISPPC' });
+
+/** A Charleroi person, randomised (into `arm` when given); assigned to `jobCoach` when given. */
+function person(jobCoach?: string, arm?: Arm) {
+  const randomised = charleroi().randomised({ arm });
+  return jobCoach ? randomised.withCoach(jobCoach, { by: SUPERVISOR }).build() : randomised.build();
 }
 
 describe('welcome session and first meetings (R8, R11)', () => {
   it('plans a first individual meeting for every invitee, present or absent: nobody is dropped', async () => {
-    const people: { pathwayId: string; arm: string }[] = [];
-    while (people.filter((p) => p.arm === 'IPS').length < 3 || !people.some((p) => p.arm === 'CONTROL')) people.push(await person('coach-welcome'));
-    const ips = people.filter((p) => p.arm === 'IPS').slice(0, 3);
-    const control = people.find((p) => p.arm === 'CONTROL')!;
+    const ips = [await person('coach-welcome', 'IPS'), await person('coach-welcome', 'IPS'), await person('coach-welcome', 'IPS')];
+    const control = await person('coach-welcome', 'CONTROL');
 
     const ORGANISE = 'mutation($input: OrganiseWelcomeSessionInput!) { organiseWelcomeSession(input: $input) { id heldOn place } }';
     const refused = await graph.query(SRE, ORGANISE, { input: { ipsPartner: 'ISPPC', heldOn: TODAY, place: 'FOREM Charleroi', pathwayIds: [ips[0]!.pathwayId, control.pathwayId] } });
@@ -109,11 +105,8 @@ describe('acts along both arms, and the timeline each actor sees (R8–R10, R13,
   const act = (pathwayId: string, kind: string, extra: Record<string, unknown> = {}) => ({ input: { pathwayId, kind, actOn: TODAY, ...extra } });
 
   it('records each act by its own actor and arm, copies the physician where the rules say, and shows each actor only what the policy allows', async () => {
-    const people: { pathwayId: string; participantId: string; arm: string }[] = [];
-    while (!people.some((p) => p.arm === 'IPS') || !people.some((p) => p.arm === 'CONTROL')) people.push(await person('coach-acts'));
-    const ips = people.find((p) => p.arm === 'IPS')!;
-    const control = people.find((p) => p.arm === 'CONTROL')!;
-    for (const p of [ips, control]) await graph.query('INAMI', 'mutation($id: ID!) { routeToEmploymentService(pathwayId: $id) { inboxItemId } }', { id: p.pathwayId });
+    const ips = await charleroi().randomised({ arm: 'IPS' }).withCoach('coach-acts', { by: SUPERVISOR }).routed().build();
+    const control = await charleroi().randomised({ arm: 'CONTROL' }).withCoach('coach-acts', { by: SUPERVISOR }).routed().build();
 
     // R8 (IPS) and R9 (control): the SRE names a resource person, or holds the reference interview — not the other way round.
     expect((await graph.query(SRE, ACT, act(ips.pathwayId, 'RESOURCE_PERSON_NAMED', { person: 'Mme Leroy (FOREM)' }))).errors).toBeUndefined();
@@ -167,8 +160,7 @@ describe('acts along both arms, and the timeline each actor sees (R8–R10, R13,
     ['an attendee who was not invited', 'present.0'],
     ['a first meeting before the session', 'firstMeetingOn'],
   ])('refuses attendance naming %s, writing nothing', async (name, field) => {
-    let invitee: { pathwayId: string; arm: string };
-    do invitee = await person('coach-attendance'); while (invitee.arm !== 'IPS');
+    const invitee = await person('coach-attendance', 'IPS');
     const organised = await graph.query<{ organiseWelcomeSession: { id: string } }>(SRE, 'mutation($input: OrganiseWelcomeSessionInput!) { organiseWelcomeSession(input: $input) { id } }', {
       input: { ipsPartner: 'ISPPC', heldOn: TODAY, place: 'FOREM Charleroi', pathwayIds: [invitee.pathwayId] },
     });

@@ -10,8 +10,9 @@ import { roleSupergraphPath, SUPERGRAPH_PATH } from '../platform/compose.js';
 import { apiSchemaOf } from '../platform/contracts.js';
 import type { Identity } from '../schema/identity.js';
 import { makeNiss } from '../subgraphs/participants/services/niss.js';
-import { CONFIGURE_TRIAL, CONVENTION_IDS, newKey, PERMUTED_BLOCKS_DESIGN, RANDOMISE, REGISTER_PATHWAY, referralInput, SUBMIT_REFERRAL } from './fixtures.js';
+import { CONFIGURE_TRIAL, CONVENTION_IDS, newKey, PERMUTED_BLOCKS_DESIGN, RANDOMISE, REGISTER_PATHWAY, referralInput, ROUTE_TO_EMPLOYMENT_SERVICE as ROUTE, SUBMIT_REFERRAL } from './fixtures.js';
 import { errorCodes, startTestPlatform, type TestPlatform } from './harness.js';
+import { seed } from './seed.js';
 
 let graph: TestPlatform;
 beforeAll(async () => {
@@ -34,7 +35,6 @@ const INBOX = `query Inbox($mailbox: Mailbox) { sreInbox(mailbox: $mailbox, firs
   referral { form signedOn eligibility { wantsToReturnToWork } }
   pathway { registryNumber }
 } }`;
-const ROUTE = 'mutation($id: ID!) { routeToEmploymentService(pathwayId: $id) { pathwayId inboxItemId item { mailbox employmentService } } }';
 
 describe.each(REGIONS)('a referral in $region', ({ region, form, postcode, convention, sre, physician }) => {
   it('walks from the physician to the mailbox of the SRE of the region, each actor seeing only what the policy allows', async () => {
@@ -114,8 +114,7 @@ describe('INAMI registry and routing rules', () => {
   }
 
   it('refuses a second open pathway for the same person (one NISS) with CONFLICT, not a second pathway (R5)', async () => {
-    const first = await referred();
-    await graph.query('INAMI', REGISTER_PATHWAY, { input: { referralId: first.referralId, conventionId: CONVENTION_IDS['ARTICLE-23'] }, key: newKey() });
+    const first = await seed(graph).person().registered({ convention: 'ARTICLE-23' }).build();
     const again = await referred({ person: { niss: first.niss } }); // a second form for the same NISS
     expect(again.participantId).toBe(first.participantId);
     const [before] = await graph.sql<{ n: string }>('select count(*) as n from pathways.pathway where participant_id = $1', [first.participantId]);
@@ -127,8 +126,7 @@ describe('INAMI registry and routing rules', () => {
   it('refuses to randomise a person without a registered pathway, or whose research consent was withdrawn', async () => {
     const unregistered = await referred();
     expect(errorCodes(await graph.query('INAMI', RANDOMISE, { participantId: unregistered.participantId, key: newKey() }))).toEqual(['CONFLICT']);
-    const withdrawn = await referred();
-    await graph.query('INAMI', REGISTER_PATHWAY, { input: { referralId: withdrawn.referralId, conventionId: CONVENTION_IDS['ARTICLE-23'] }, key: newKey() });
+    const withdrawn = await seed(graph).person().registered({ convention: 'ARTICLE-23' }).build();
     await graph.query({ role: 'PARTICIPANT', organisation: 'SELF', subject: withdrawn.niss }, 'mutation($id: ID!) { withdrawResearchConsent(participantId: $id) { participantId } }', { id: withdrawn.participantId });
     expect(errorCodes(await graph.query('INAMI', RANDOMISE, { participantId: withdrawn.participantId, key: newKey() }))).toEqual(['CONFLICT']);
     const [row] = await graph.sql<{ n: string }>('select count(*) as n from research.allocation where participant_id = any($1)', [[unregistered.participantId, withdrawn.participantId]]);
@@ -147,10 +145,9 @@ describe('INAMI registry and routing rules', () => {
     ['a registration date in the future', { registeredOn: '2999-01-01' }, 'input.registeredOn'],
     ['a convention code that is not one', { conventionCode: 'no spaces please' }, 'input.conventionCode'],
   ])('refuses a job seeker registration with %s, writing nothing', async (_name, override, field) => {
-    const person = await referred();
-    const registered = await graph.query<{ registerPathway: { pathwayId: string } }>('INAMI', REGISTER_PATHWAY, { input: { referralId: person.referralId, conventionId: CONVENTION_IDS['ARTICLE-23'] }, key: newKey() });
+    const person = await seed(graph).person().registered({ convention: 'ARTICLE-23' }).build();
     const response = await graph.query({ role: 'SRE', organisation: 'FOREM', subject: 'forem-1' }, 'mutation($input: RecordJobSeekerRegistrationInput!) { recordJobSeekerRegistration(input: $input) { id } }', {
-      input: { pathwayId: registered.data!.registerPathway.pathwayId, conventionCode: 'IPS-FOREM', registeredOn: '2026-11-10', ...override },
+      input: { pathwayId: person.pathwayId, conventionCode: 'IPS-FOREM', registeredOn: '2026-11-10', ...override },
     });
     expect(response.errors?.[0]?.extensions).toEqual({ code: 'BAD_USER_INPUT', field });
     expect(await graph.sql('select count(*) as n from pathways.job_seeker_registration where participant_id = $1', [person.participantId])).toEqual([{ n: '0' }]);

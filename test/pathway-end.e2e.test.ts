@@ -5,8 +5,8 @@
  */
 import type { Identity } from '../schema/identity.js';
 import { belgianToday } from '../subgraphs/kit/domain.js';
-import { CONVENTION_IDS, newKey, REGISTER_PATHWAY, referralInput, SUBMIT_REFERRAL } from './fixtures.js';
 import { errorCodes, startTestPlatform, type TestPlatform } from './harness.js';
+import { seed } from './seed.js';
 
 let graph: TestPlatform;
 beforeAll(async () => {
@@ -23,16 +23,14 @@ const END = 'mutation($input: EndPathwayInput!) { endPathway(input: $input) { st
 const END_INCAPACITY = 'mutation($id: ID!, $on: LocalDate!) { endIncapacityRecognition(participantId: $id, endedOn: $on) { incapacityEndedOn } }';
 
 async function pathwayWithCoach() {
-  const input = referralInput({ person: { postcode: '6000' } });
-  const submitted = await graph.query<{ submitReferral: { referralId: string; participantId: string } }>(PHYSICIAN, SUBMIT_REFERRAL, { input, key: newKey() });
-  const { referralId, participantId } = submitted.data!.submitReferral;
-  const registered = await graph.query<{ registerPathway: { pathwayId: string } }>('INAMI', REGISTER_PATHWAY, { input: { referralId, conventionId: CONVENTION_IDS.ISPPC }, key: newKey() });
-  const pathwayId = registered.data!.registerPathway.pathwayId;
-  const assigned = await graph.query({ role: 'SUPERVISOR', organisation: 'ISPPC', subject: 'sup-isppc' }, 'mutation($input: AssignJobCoachInput!) { assignJobCoach(input: $input) { jobCoach } }', {
-    input: { pathwayId, jobCoach: COACH.subject },
-  });
-  expect(assigned.data).toEqual({ assignJobCoach: { jobCoach: COACH.subject } });
-  return { participantId, pathwayId };
+  const person = await seed(graph)
+    .person({ postcode: '6000' })
+    .referredBy(PHYSICIAN)
+    .registered({ convention: 'ISPPC' })
+    .withCoach(COACH, { by: { role: 'SUPERVISOR', organisation: 'ISPPC', subject: 'sup-isppc' } })
+    .build();
+  expect(person.jobCoach).toBe(COACH.subject);
+  return person;
 }
 
 describe('ending a pathway (R16) with the physician kept informed (R14)', () => {
