@@ -5,6 +5,8 @@
 import { randomUUID } from 'node:crypto';
 import type { CryptoKey } from 'jose';
 import pg from 'pg';
+import { Kind, parse, print, visit, type DocumentNode } from 'graphql';
+import { STAFF_FUNCTIONS, type StaffFunction } from '../schema/policy.js';
 import { signCallerToken } from '../gateway/identity.js';
 import { ephemeralDevKeys, type DevKeys } from '../gateway/keys.js';
 import { dropDatabase, provisionDatabase, withDatabase } from '../platform/database.js';
@@ -23,11 +25,17 @@ export interface TestPlatform {
   platform: Platform;
   keys: DevKeys;
   databaseUrl: string;
-  /** Queries the gateway as `identity` (a role alone gets a default subject and organisation). */
+  /**
+   * Queries the gateway as `identity` (a role alone gets a default subject and organisation), as a
+   * client that sends a fresh idempotency key with every mutation field that does not name one.
+   * Physicians and coaches are enrolled in the staff directory before their first request.
+   */
   query<TData = Record<string, unknown>>(as: Identity | Role | null, query: string, variables?: Record<string, unknown>): Promise<GraphQLResponse<TData>>;
   /** Posts straight to a subgraph, with whatever authorization header is given. */
   querySubgraph(name: SubgraphName, query: string, authorization?: string, variables?: Record<string, unknown>): Promise<GraphQLResponse>;
   tokenFor(identity: Identity, key?: CryptoKey): Promise<string>;
+  /** Keeps a caller out of the staff directory (to test what an unlisted physician or coach may do). */
+  notInDirectory(identity: Identity): void;
   /** Runs SQL on the test database as its administrator (to count rows, inspect, try the forbidden). */
   sql<Row extends pg.QueryResultRow = Record<string, unknown>>(text: string, params?: unknown[]): Promise<Row[]>;
   /** Runs SQL as the application role the subgraphs use (up to 20 connections at once). */
@@ -67,6 +75,17 @@ export async function startTestPlatform(options: { seedDemo?: boolean } = {}): P
   const pool = new pg.Pool({ connectionString: adminDatabaseUrl, max: 2 });
   const appPool = new pg.Pool({ connectionString: databaseUrl, max: 20 });
   const tokenFor = (identity: Identity, key: CryptoKey = keys.caller.privateKey) => signCallerToken(identity, key, '5m');
+  // Physicians and coaches act only as active members of the staff directory: the test callers are
+  // enrolled by their organisation's own role, through the real mutation, before their first request.
+  const enrolled = new Set<string>();
+  const staffKey = (identity: Identity) => `${identity.organisation}/${identity.subject}/${identity.role}`;
+  const enrol = async (identity: Identity) => {
+    const staff = STAFF_OF_ROLE[identity.role];
+    if (!staff || enrolled.has(staffKey(identity))) return;
+    enrolled.add(staffKey(identity));
+    const maintainer: Identity = { role: STAFF_FUNCTIONS[staff].maintainedBy, organisation: identity.organisation, subject: 'test-directory-admin' };
+    await post(`${platform.gateway.url}graphql`, ENROL, { input: { subject: identity.subject, function: staff, displayName: identity.subject }, key: randomUUID() }, `Bearer ${await tokenFor(maintainer)}`);
+  };
 
   return {
     platform,
@@ -75,8 +94,13 @@ export async function startTestPlatform(options: { seedDemo?: boolean } = {}): P
     tokenFor,
     async query<TData>(as: Identity | Role | null, query: string, variables?: Record<string, unknown>) {
       const identity = typeof as === 'string' ? DEFAULT_IDENTITY[as] : as;
+      if (identity) await enrol(identity);
       const authorization = identity ? `Bearer ${await tokenFor(identity)}` : undefined;
-      return (await post(`${platform.gateway.url}graphql`, query, variables, authorization)) as GraphQLResponse<TData>;
+      const keyed = withIdempotencyKeys(query, variables);
+      return (await post(`${platform.gateway.url}graphql`, keyed.query, keyed.variables, authorization)) as GraphQLResponse<TData>;
+    },
+    notInDirectory(identity: Identity) {
+      enrolled.add(staffKey(identity));
     },
     async querySubgraph(name, query, authorization, variables) {
       const subgraph = platform.subgraphs.find((s) => s.name === name);
@@ -96,6 +120,37 @@ export async function startTestPlatform(options: { seedDemo?: boolean } = {}): P
       await dropDatabase(serverUrl, databaseName);
     },
   };
+}
+
+const ENROL = 'mutation($input: EnrolStaffMemberInput!, $key: String!) { enrolStaffMember(input: $input, idempotencyKey: $key) { id } }';
+
+/** The staff function each acting role holds in the directory (schema/policy.ts STAFF_FUNCTIONS). */
+const STAFF_OF_ROLE: Partial<Record<Role, StaffFunction>> = Object.fromEntries(
+  (Object.entries(STAFF_FUNCTIONS) as [StaffFunction, (typeof STAFF_FUNCTIONS)[StaffFunction]][]).filter(([name]) => name === 'ADVISING_PHYSICIAN' || name === 'JOB_COACH').map(([name, f]) => [f.role, name]),
+);
+
+/** Adds `idempotencyKey: $__keyN` (a fresh UUID) to every mutation field sent without one. */
+export function withIdempotencyKeys(query: string, variables: Record<string, unknown> = {}): { query: string; variables: Record<string, unknown> } {
+  const document = parse(query);
+  const added: Record<string, string> = {};
+  const edited = visit(document, {
+    OperationDefinition(operation) {
+      if (operation.operation !== 'mutation') return false;
+      const selections = operation.selectionSet.selections.map((selection) => {
+        if (selection.kind !== Kind.FIELD || selection.name.value.startsWith('__') || selection.arguments?.some((a) => a.name.value === 'idempotencyKey')) return selection;
+        const name = `__key${Object.keys(added).length}`;
+        added[name] = randomUUID();
+        return { ...selection, arguments: [...(selection.arguments ?? []), { kind: Kind.ARGUMENT, name: { kind: Kind.NAME, value: 'idempotencyKey' }, value: { kind: Kind.VARIABLE, name: { kind: Kind.NAME, value: name } } }] };
+      });
+      const definitions = Object.keys(added).map((name) => ({
+        kind: Kind.VARIABLE_DEFINITION,
+        variable: { kind: Kind.VARIABLE, name: { kind: Kind.NAME, value: name } },
+        type: { kind: Kind.NON_NULL_TYPE, type: { kind: Kind.NAMED_TYPE, name: { kind: Kind.NAME, value: 'String' } } },
+      }));
+      return { ...operation, variableDefinitions: [...(operation.variableDefinitions ?? []), ...definitions], selectionSet: { ...operation.selectionSet, selections } };
+    },
+  });
+  return Object.keys(added).length === 0 ? { query, variables } : { query: print(edited as DocumentNode), variables: { ...variables, ...added } };
 }
 
 async function post(url: string, query: string, variables?: Record<string, unknown>, authorization?: string): Promise<GraphQLResponse> {

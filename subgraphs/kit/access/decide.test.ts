@@ -1,7 +1,7 @@
 import { ROLES, type Identity } from '../../../schema/identity.js';
-import { CONSENT_SCOPE, LEDGER_FACTS, RECIPIENT_OF_ROLE, RECIPIENTS, ROLE_SCOPE } from '../../../schema/policy.js';
+import { ACTIONS, CONSENT_SCOPE, LEDGER_FACTS, RECIPIENT_OF_ROLE, RECIPIENTS, ROLE_SCOPE } from '../../../schema/policy.js';
 import { SqlStatementCounter } from '../orm.js';
-import { accessCondition, consentCovers, inCircle, mayAccess, type LedgerRow } from './decide.js';
+import { accessCondition, consentCovers, decideAction, inCircle, mayAccess, type LedgerRow } from './decide.js';
 import { writeLedgerFacts } from './ledger.js';
 
 const ledger: LedgerRow = {
@@ -12,7 +12,7 @@ const ledger: LedgerRow = {
   physicianSubject: 'dr-1',
   ipsPartner: 'ISPPC',
   jobCoachSubject: 'coach-1',
-  consentGrants: ['SRE/identity', 'SRE/administrative', 'INAMI/administrative'],
+  consentGrants: ['SRE/identity', 'SRE/administrative', 'INAMI/administrative', 'HEALTH_INSURER/administrative'],
   researchConsent: true,
 };
 const sre = (organisation: string): Identity => ({ role: 'SRE', organisation, subject: 'x' });
@@ -23,6 +23,13 @@ describe('the access decision (R18)', () => {
     expect(inCircle(sre('VDAB'), ledger)).toBe(false);
     expect(inCircle({ role: 'JOB_COACH', organisation: 'ISPPC', subject: 'coach-1' }, ledger)).toBe(true);
     expect(inCircle({ role: 'JOB_COACH', organisation: 'ISPPC', subject: 'coach-2' }, ledger)).toBe(false);
+  });
+
+  it('matches a physician or a coach on organisation and subject, never on the subject alone', () => {
+    expect(inCircle({ role: 'MEDECIN_CONSEIL', organisation: 'OA-300', subject: 'dr-1' }, ledger)).toBe(true);
+    expect(inCircle({ role: 'MEDECIN_CONSEIL', organisation: 'OA-500', subject: 'dr-1' }, ledger)).toBe(false); // same subject, another insurer
+    expect(inCircle({ role: 'JOB_COACH', organisation: 'ARTICLE-23', subject: 'coach-1' }, ledger)).toBe(false); // same subject, another partner
+    expect(inCircle({ role: 'PARTICIPANT', organisation: 'ANYTHING', subject: '85073003328' }, ledger)).toBe(true); // a person is their NISS
     expect(inCircle({ role: 'INAMI', organisation: 'INAMI', subject: 'i' }, ledger)).toBe(true);
     expect(inCircle({ role: 'RESEARCHER', organisation: 'ULB', subject: 'r' }, ledger)).toBe(false);
     expect(inCircle({ role: 'PARTICIPANT', organisation: 'SELF', subject: '85073003328' }, ledger)).toBe(true);
@@ -38,7 +45,12 @@ describe('the access decision (R18)', () => {
 
   it('gives the same decision in SQL as in code', () => {
     expect(accessCondition(sre('FOREM'), 'identity')).toEqual({ sql: '(l.employment_service = ? and ? = any(l.consent_grants))', params: ['FOREM', 'SRE/identity'] });
-    expect(accessCondition({ role: 'INAMI', organisation: 'INAMI', subject: 'i' }, 'administrative')).toEqual({ sql: '(true and ? = any(l.consent_grants))', params: ['INAMI/administrative'] });
+    expect(accessCondition({ role: 'INAMI', organisation: 'INAMI', subject: 'i' }, 'administrative')).toEqual({ sql: '(? = any(l.consent_grants))', params: ['INAMI/administrative'] });
+    // A person (physician, coach) is matched on organisation and subject, in SQL as in code.
+    expect(accessCondition({ role: 'JOB_COACH', organisation: 'ISPPC', subject: 'coach-1' }, 'identity')).toEqual({
+      sql: '(l.ips_partner = ? and l.job_coach_subject = ? and ? = any(l.consent_grants))',
+      params: ['ISPPC', 'coach-1', 'IPS_PARTNER/identity'],
+    });
     expect(accessCondition(sre('FOREM'), 'health').sql).toBe('false');
     expect(accessCondition({ role: 'INTEGRATOR', organisation: 'X', subject: 'x' }, 'administrative').sql).toBe('false');
   });
@@ -57,5 +69,51 @@ describe('the policy tables hold together', () => {
     const runner = { em: undefined as never, sqlCounter: new SqlStatementCounter() };
     await expect(writeLedgerFacts(runner, 'pathways', 'p-1', { consentGrants: [] })).rejects.toThrow('pathways may not write ledger facts it does not own: consentGrants');
     expect(LEDGER_FACTS.consentGrants.owner).toBe('participants');
+  });
+});
+
+describe('the write decision (ACTIONS)', () => {
+  const physician: Identity = { role: 'MEDECIN_CONSEIL', organisation: 'OA-300', subject: 'dr-1' };
+  const staff = { activeStaff: new Set(['ADVISING_PHYSICIAN']) };
+  const open = { participantId: 'p-1', state: { authorisationPending: true } };
+
+  it('allows the holder of the relation in the state the domain sets', () => {
+    expect(decideAction(ACTIONS.decideWorkAuthorisation!, physician, open, ledger, staff)).toMatchObject({ allowed: true });
+    expect(decideAction(ACTIONS.decideWorkAuthorisation!, physician, { ...open, state: { authorisationPending: false } }, ledger, staff)).toMatchObject({ allowed: false, code: 'CONFLICT' });
+  });
+
+  it('answers NOT_FOUND for a record the caller may not see, exactly as for a missing one', () => {
+    const elsewhere = { ...physician, organisation: 'OA-500' };
+    expect(decideAction(ACTIONS.decideWorkAuthorisation!, elsewhere, open, ledger, staff)).toEqual(decideAction(ACTIONS.decideWorkAuthorisation!, elsewhere, undefined, undefined, staff));
+    const withdrawn = { ...ledger, consentGrants: [] };
+    expect(decideAction(ACTIONS.decideWorkAuthorisation!, physician, open, withdrawn, staff)).toMatchObject({ allowed: false, code: 'NOT_FOUND' });
+  });
+
+  it('needs an active directory entry where the grant names one', () => {
+    expect(decideAction(ACTIONS.decideWorkAuthorisation!, physician, open, ledger, { activeStaff: new Set() })).toMatchObject({ allowed: false, code: 'FORBIDDEN' });
+  });
+
+  it('lets the consent be changed by the physician of record whatever the consent in force, by no one else', () => {
+    const withdrawn = { ...ledger, consentGrants: [] };
+    expect(decideAction(ACTIONS.giveInformationSharingConsent!, physician, { participantId: 'p-1' }, withdrawn, staff)).toMatchObject({ allowed: true });
+    expect(decideAction(ACTIONS.giveInformationSharingConsent!, { ...physician, subject: 'dr-2' }, { participantId: 'p-1' }, withdrawn, staff)).toMatchObject({ allowed: false, code: 'NOT_FOUND' });
+  });
+
+  it('selects the grant by the variant: each act by its actor, for its arm', () => {
+    const sre: Identity = { role: 'SRE', organisation: 'FOREM', subject: 'c-1' };
+    const pathway = { participantId: 'p-1', state: { pathwayOpen: true } };
+    const ips = { ...ledger, trialArm: 'IPS' };
+    expect(decideAction(ACTIONS.recordPathwayAct!, sre, pathway, ips, { variant: 'RESOURCE_PERSON_NAMED' })).toMatchObject({ allowed: true });
+    expect(decideAction(ACTIONS.recordPathwayAct!, sre, pathway, ips, { variant: 'REFERENCE_INTERVIEW_HELD' })).toMatchObject({ allowed: false, code: 'CONFLICT' });
+    expect(decideAction(ACTIONS.recordPathwayAct!, sre, pathway, ips, { variant: 'MESSAGE_TO_JOB_COACH' })).toMatchObject({ allowed: false, code: 'FORBIDDEN' });
+  });
+
+  it('refuses a known person to a physician of another insurer with CONFLICT, and a takeover while a referral is open', () => {
+    const person = { participantId: 'p-1', state: { noOpenReferral: true, noOpenPathway: true } };
+    expect(decideAction(ACTIONS.submitReferral!, { ...physician, organisation: 'OA-500' }, person, ledger, staff)).toMatchObject({ allowed: false, code: 'CONFLICT' });
+    const colleague = { ...physician, subject: 'dr-2' };
+    expect(decideAction(ACTIONS.submitReferral!, colleague, person, ledger, staff)).toMatchObject({ allowed: true, grant: { relation: 'healthInsurer' } });
+    expect(decideAction(ACTIONS.submitReferral!, colleague, { ...person, state: { noOpenReferral: false, noOpenPathway: true } }, ledger, staff)).toMatchObject({ allowed: false, code: 'CONFLICT' });
+    expect(decideAction(ACTIONS.submitReferral!, physician, undefined, undefined, staff)).toMatchObject({ allowed: true }); // a new person
   });
 });
