@@ -36,23 +36,28 @@ const grantsOf = (recipients: readonly Recipient[], without: DataCategory[] = []
   new Map(recipients.map((recipient) => [recipient, new Set(CONSENT_SCOPE[recipient].filter((category) => !without.includes(category)))]));
 const ALL: Recipient[] = ['INAMI', 'HEALTH_INSURER', 'SRE', 'IPS_PARTNER'];
 
-async function referPerson(informationSharing: ReturnType<typeof fullScope>): Promise<{ id: string; niss: string }> {
-  const person = await seed(graph).person().referredBy(PHYSICIAN, { informationSharing }).registered({ convention: 'ARTICLE-23' }).randomised().build();
-  // The referent job coach (R11), as assignJobCoach writes it: set directly because a supervisor
-  // cannot see people whose consent does not name the IPS partner. (Randomisation writes only the
-  // ledger's trial arm, so doing this after it is the same as before it.)
-  await graph.sql('update pathways.pathway set job_coach = $1 where id = $2', ['coach-matrix', person.pathwayId]);
-  await graph.sql('update access.ledger set job_coach_subject = $1 where participant_id = $2', ['coach-matrix', person.participantId]);
+/**
+ * A person along the pathway up to their referent coach (R11), through the real mutations, who then
+ * keeps only the consent of `recipients` (narrowed by the person: the writes before needed INAMI and
+ * the IPS partner to see them).
+ */
+async function referPerson(recipients: readonly Recipient[]): Promise<{ id: string; niss: string }> {
+  const person = await seed(graph).person().referredBy(PHYSICIAN, { informationSharing: fullScope(ALL) }).registered({ convention: 'ARTICLE-23' }).withCoach('coach-matrix').build();
+  const revoke = ALL.filter((recipient) => !recipients.includes(recipient)).map((recipient) => ({ recipient, categories: CONSENT_SCOPE[recipient].map((c) => c.toUpperCase()) }));
+  if (revoke.length > 0) {
+    const narrowed = await graph.query(person.self, 'mutation($id: ID!, $revoke: [ConsentGrantInput!]!) { narrowInformationSharingConsent(participantId: $id, revoke: $revoke) { participantId } }', { id: person.participantId, revoke });
+    if (narrowed.errors) throw new Error(JSON.stringify(narrowed.errors));
+  }
   return { id: person.participantId, niss: person.niss };
 }
 
 beforeAll(async () => {
   graph = await startTestPlatform();
   await seed(graph).trial();
-  const given = await referPerson(fullScope(ALL));
+  const given = await referPerson(ALL);
   people.given = { ...given, grants: grantsOf(ALL) };
 
-  const narrowed = await referPerson(fullScope(ALL));
+  const narrowed = await referPerson(ALL);
   const narrowing = await graph.query({ role: 'PARTICIPANT', organisation: 'SELF', subject: narrowed.niss }, `mutation($id: ID!, $revoke: [ConsentGrantInput!]!) { narrowInformationSharingConsent(participantId: $id, revoke: $revoke) { participantId } }`, {
     id: narrowed.id,
     revoke: ALL.map((recipient) => ({ recipient, categories: NARROWED_OUT.filter((c) => CONSENT_SCOPE[recipient].includes(c)).map((c) => c.toUpperCase()) })),
@@ -60,13 +65,13 @@ beforeAll(async () => {
   expect(narrowing.errors).toBeUndefined();
   people.narrowed = { ...narrowed, grants: grantsOf(ALL, NARROWED_OUT) };
 
-  const withdrawn = await referPerson(fullScope(ALL));
+  const withdrawn = await referPerson(ALL);
   const withdrawal = await graph.query(PHYSICIAN, `mutation($id: ID!) { withdrawInformationSharingConsent(participantId: $id, signedFormReference: "WITHDRAWAL-0001") { participantId recordedBy } }`, { id: withdrawn.id });
   expect(withdrawal.errors).toBeUndefined();
   people.withdrawn = { ...withdrawn, grants: new Map() };
 
-  people.onlyInami = { ...(await referPerson(fullScope(['INAMI']))), grants: grantsOf(['INAMI']) };
-  people.allButInami = { ...(await referPerson(fullScope(['HEALTH_INSURER', 'SRE', 'IPS_PARTNER']))), grants: grantsOf(['HEALTH_INSURER', 'SRE', 'IPS_PARTNER']) };
+  people.onlyInami = { ...(await referPerson(['INAMI'])), grants: grantsOf(['INAMI']) };
+  people.allButInami = { ...(await referPerson(['HEALTH_INSURER', 'SRE', 'IPS_PARTNER'])), grants: grantsOf(['HEALTH_INSURER', 'SRE', 'IPS_PARTNER']) };
 });
 afterAll(async () => {
   await graph?.stop();

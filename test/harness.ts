@@ -34,6 +34,8 @@ export interface TestPlatform {
   /** Posts straight to a subgraph, with whatever authorization header is given. */
   querySubgraph(name: SubgraphName, query: string, authorization?: string, variables?: Record<string, unknown>): Promise<GraphQLResponse>;
   tokenFor(identity: Identity, key?: CryptoKey): Promise<string>;
+  /** Enrols a physician or coach in the staff directory, as their organisation would (once per identity). */
+  enrol(identity: Identity): Promise<void>;
   /** Keeps a caller out of the staff directory (to test what an unlisted physician or coach may do). */
   notInDirectory(identity: Identity): void;
   /** Runs SQL on the test database as its administrator (to count rows, inspect, try the forbidden). */
@@ -99,6 +101,7 @@ export async function startTestPlatform(options: { seedDemo?: boolean } = {}): P
       const keyed = withIdempotencyKeys(query, variables);
       return (await post(`${platform.gateway.url}graphql`, keyed.query, keyed.variables, authorization)) as GraphQLResponse<TData>;
     },
+    enrol,
     notInDirectory(identity: Identity) {
       enrolled.add(staffKey(identity));
     },

@@ -103,11 +103,17 @@ export class PersonBuilder<Result extends SeededPerson> {
     return this as PersonBuilder<Result & RandomisedPerson>;
   }
 
-  /** The IPS partner's supervisor (by default one of the convention's partner) assigns the referent job coach (R11). */
-  withCoach(jobCoach: string | Identity, options: { by?: Identity } = {}): PersonBuilder<Result & RegisteredPerson & { jobCoach: string }> {
+  /**
+   * The IPS partner's supervisor (by default one of the convention's partner) assigns the referent
+   * job coach (R11), whom the partner enrols in its staff directory first. Only IPS-arm people have
+   * a coach: the person is randomised into the IPS arm.
+   */
+  withCoach(jobCoach: string | Identity, options: { by?: Identity } = {}): PersonBuilder<Result & RandomisedPerson & { jobCoach: string }> {
     this.steps.registered ??= {};
+    if (this.steps.randomised?.arm === 'CONTROL') throw new Error('seed: a control-group person has no job coach (R9)');
+    this.steps.randomised = { ...this.steps.randomised, arm: 'IPS' };
     this.steps.coach = { jobCoach: typeof jobCoach === 'string' ? jobCoach : jobCoach.subject, by: options.by };
-    return this as PersonBuilder<Result & RegisteredPerson & { jobCoach: string }>;
+    return this as PersonBuilder<Result & RandomisedPerson & { jobCoach: string }>;
   }
 
   /** INAMI forwards the pathway to the SRE of the region (R7). */
@@ -164,6 +170,7 @@ export class PersonBuilder<Result extends SeededPerson> {
     const { coach, routed } = this.steps;
     if (coach) {
       const supervisor: Identity = coach.by ?? { role: 'SUPERVISOR', organisation: person.conventionCode!, subject: `supervisor-${person.conventionCode!.toLowerCase()}` };
+      await this.graph.enrol({ role: 'JOB_COACH', organisation: person.conventionCode!, subject: coach.jobCoach });
       const assigned = await expectOk(this.graph.query<{ assignJobCoach: { jobCoach: string } }>(supervisor, ASSIGN_JOB_COACH, { input: { pathwayId: person.pathwayId, jobCoach: coach.jobCoach } }), 'assignJobCoach');
       person.jobCoach = assigned.assignJobCoach.jobCoach;
     }
