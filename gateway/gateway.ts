@@ -37,7 +37,11 @@ export interface GatewayOptions {
   port?: number;
   /** Adds `extensions.sqlStatements` (the sum over subgraphs) to every response: tests and benchmarks. */
   exposeSqlCount?: boolean;
+  /** How long one subgraph fetch may take (response body included) before its part of the answer is an error. */
+  subgraphTimeoutMs?: number;
 }
+
+export const DEFAULT_SUBGRAPH_TIMEOUT_MS = 15_000;
 
 export interface RunningGateway {
   url: string;
@@ -181,6 +185,7 @@ function dataSource(name: string, options: GatewayOptions): RemoteGraphQLDataSou
   if (!url) throw new Error(`No URL configured for subgraph ${name}`);
   return new SubgraphDataSource({
     url,
+    fetcher: boundedFetcher(options.subgraphTimeoutMs ?? DEFAULT_SUBGRAPH_TIMEOUT_MS),
     willSendRequest: async ({ request, context }) => {
       context.subgraphToken ??= signGatewayToken(context.identity, options.gatewayPrivateKey, context.operationName ?? 'anonymous');
       request.http?.headers.set('authorization', `Bearer ${await context.subgraphToken}`);
@@ -192,6 +197,21 @@ function dataSource(name: string, options: GatewayOptions): RemoteGraphQLDataSou
       return response;
     },
   });
+}
+
+/**
+ * Node's fetch, given up after `ms`: a subgraph stuck on a lock or a slow query costs the
+ * caller that part of the answer (an error at its path), never the whole request forever.
+ */
+function boundedFetcher(ms: number): RemoteGraphQLDataSource['fetcher'] {
+  return async (url, init) => {
+    const timeout = AbortSignal.timeout(ms);
+    const signal = init?.signal instanceof AbortSignal ? AbortSignal.any([init.signal, timeout]) : timeout;
+    const response = await fetch(url, { method: init?.method, headers: init?.headers, body: init?.body, signal });
+    // Read the body under the same deadline, so a subgraph that stalls mid-response is cut off too.
+    const body = await response.arrayBuffer();
+    return new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
+  };
 }
 
 /**

@@ -47,17 +47,19 @@ export const DEFAULT_IDENTITY: Record<Role, Identity> = {
   PARTICIPANT: { role: 'PARTICIPANT', organisation: 'SELF', subject: '85073003328' },
 };
 
-export async function startTestPlatform(options: { seedDemo?: boolean } = {}): Promise<TestPlatform> {
+export async function startTestPlatform(options: { seedDemo?: boolean; subgraphTimeoutMs?: number } = {}): Promise<TestPlatform> {
   const serverUrl = process.env.TEST_DATABASE_URL;
   if (!serverUrl) throw new Error('TEST_DATABASE_URL is not set (jest globalSetup sets it)');
   const databaseName = `ips_test_${randomUUID().replaceAll('-', '').slice(0, 12)}`;
   // The subgraphs connect as the unprivileged application role, as in production; the tests'
   // own SQL (`sql`) runs as the administrator, to inspect and to try what the app cannot.
-  const databaseUrl = await provisionDatabase(serverUrl, databaseName);
+  const { appUrl: databaseUrl, ownerUrl: migrationUrl } = await provisionDatabase(serverUrl, databaseName);
   const adminDatabaseUrl = withDatabase(serverUrl, databaseName);
   const keys = await ephemeralDevKeys();
   const platform = await startPlatform({
     databaseUrl,
+    migrationUrl,
+    subgraphTimeoutMs: options.subgraphTimeoutMs,
     callerPublicKey: keys.caller.publicKey,
     gateway: keys.gateway,
     gatewayPort: 0,

@@ -9,7 +9,9 @@
  * pg_strong_random / OpenSSL), and every draw consumes a sequence number, which a
  * rolled-back transaction cannot give back: a "peek and roll back" shows up as a gap.
  */
-export const VAULT_OWNER = 'ips_allocation_vault';
+import { VAULT_OWNER } from '../../../schema/database-roles.js';
+
+export { VAULT_OWNER };
 
 export function vaultSql(appRole: string): string[] {
   return [
