@@ -219,6 +219,7 @@ export const NON_PERSONAL_TYPES: Readonly<Record<string, readonly Role[]>> = {
   TrialDesign: ['INAMI', 'RESEARCHER'], // the protocol's randomisation design (CONSORT), no person in it
   ConsortRandomisation: ['INAMI', 'RESEARCHER'],
   RandomisationIntegrity: ['INAMI', 'RESEARCHER'],
+  AccessLogIntegrity: ['INAMI'], // counts and a chain number, no person in it
   RandomisationReceipt: ['INAMI'],
   ReferralReceipt: ['MEDECIN_CONSEIL'],
   RoutingReceipt: ['INAMI'],
@@ -248,6 +249,7 @@ export const OPERATIONS: Readonly<Record<'Query' | 'Mutation', Readonly<Record<s
     caseload: ['JOB_COACH'], // R11
     teamCaseloads: ['SUPERVISOR'],
     randomisationIntegrity: ['INAMI', 'RESEARCHER'],
+    accessLogIntegrity: ['INAMI'], // the access log's hash chain, recomputed
   },
   Mutation: {
     submitReferral: ['MEDECIN_CONSEIL'], // R3, R4: the physician sends the form to INAMI's intake

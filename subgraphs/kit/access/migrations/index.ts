@@ -1,4 +1,5 @@
 /** Migrations of the shared `access` schema, in order. */
 import { CreateAccessLedgerAndLog } from './001-create-access-ledger-and-log.js';
+import { ChainTheAccessLog } from './002-chain-the-access-log.js';
 
-export const accessMigrations = [CreateAccessLedgerAndLog];
+export const accessMigrations = [CreateAccessLedgerAndLog, ChainTheAccessLog];
