@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { ApolloServer, HeaderMap, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloGateway, RemoteGraphQLDataSource } from '@apollo/gateway';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
-import { GraphQLError } from 'graphql';
+import { GraphQLError, Kind, parse, type DocumentNode, type OperationDefinitionNode } from 'graphql';
 import type { CryptoKey } from 'jose';
 import { formatError, isClientErrorCode, UnauthenticatedError } from '../schema/errors.js';
 import { SQL_COUNT_HEADER } from '../schema/headers.js';
@@ -219,6 +219,22 @@ function boundedFetcher(ms: number): RemoteGraphQLDataSource['fetcher'] {
  * relay their GraphQL error (BAD_USER_INPUT) rather than an opaque HTTP failure.
  */
 class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
+  /** A subgraph past its deadline answers, in its stead, an error at each root field it was asked for. */
+  override async process(options: Parameters<RemoteGraphQLDataSource<GatewayContext>['process']>[0]): ReturnType<RemoteGraphQLDataSource<GatewayContext>['process']> {
+    try {
+      return await super.process(options);
+    } catch (error) {
+      // By name: the DOMException may come from another realm (jest's VM) than this module's Error.
+      if ((error as { name?: unknown } | null)?.name !== 'TimeoutError') throw error;
+      const message = `Subgraph ${this.url} did not answer in time`; // masked by formatError: clients see INTERNAL_SERVER_ERROR
+      const extensions = { code: 'SUBGRAPH_TIMEOUT' };
+      const keys = options.request.query ? rootResponseKeys(parse(options.request.query)) : [];
+      // Entity fetches (`_entities`) have no field of the caller's own to point at: one error, the fields null.
+      if (keys.length === 0 || keys.includes('_entities')) return { errors: [{ message, extensions }] };
+      return { errors: keys.map((key) => ({ message, path: [key], extensions })) };
+    }
+  }
+
   override async errorFromResponse(response: Parameters<RemoteGraphQLDataSource['errorFromResponse']>[0]): Promise<GraphQLError> {
     const error = await super.errorFromResponse(response);
     const body = (error.extensions.response as { body?: { errors?: { message?: string; extensions?: { code?: unknown } }[] } } | undefined)?.body;
@@ -228,6 +244,12 @@ class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
     }
     return error;
   }
+}
+
+/** The response keys of an operation's root selections (fragments at the root are not used in subgraph fetches). */
+function rootResponseKeys(document: DocumentNode): string[] {
+  const operation = document.definitions.find((definition): definition is OperationDefinitionNode => definition.kind === Kind.OPERATION_DEFINITION);
+  return (operation?.selectionSet.selections ?? []).flatMap((selection) => (selection.kind === Kind.FIELD ? [selection.alias?.value ?? selection.name.value] : []));
 }
 
 function operationNamePlugin(): ApolloServerPlugin<GatewayContext> {
