@@ -23,6 +23,8 @@ export interface TestPlatform {
   platform: Platform;
   keys: DevKeys;
   databaseUrl: string;
+  /** The owner role's URL, which the subgraphs migrate with. */
+  migrationUrl: string;
   /** Queries the gateway as `identity` (a role alone gets a default subject and organisation). */
   query<TData = Record<string, unknown>>(as: Identity | Role | null, query: string, variables?: Record<string, unknown>): Promise<GraphQLResponse<TData>>;
   /** Posts straight to a subgraph, with whatever authorization header is given. */
@@ -74,6 +76,7 @@ export async function startTestPlatform(options: { seedDemo?: boolean; subgraphT
     platform,
     keys,
     databaseUrl,
+    migrationUrl,
     tokenFor,
     async query<TData>(as: Identity | Role | null, query: string, variables?: Record<string, unknown>) {
       const identity = typeof as === 'string' ? DEFAULT_IDENTITY[as] : as;
