@@ -26,9 +26,9 @@ const CASELOAD = `query Caseload { participants(first: 20) {
 const folder = mkdtempSync(join(tmpdir(), 'ips-bench-'));
 chmodSync(folder, 0o755);
 const database = await startEmbeddedPostgres({ dataDir: join(folder, 'pg'), persistent: false });
-const databaseUrl = await provisionDatabase(database.url, 'ips');
+const { appUrl: databaseUrl, ownerUrl: migrationUrl } = await provisionDatabase(database.url, 'ips');
 const keys = await ephemeralDevKeys();
-const common = { databaseUrl, callerPublicKey: keys.caller.publicKey, gateway: keys.gateway, gatewayPort: 0, exposeSqlCount: true };
+const common = { databaseUrl, migrationUrl, callerPublicKey: keys.caller.publicKey, gateway: keys.gateway, gatewayPort: 0, exposeSqlCount: true };
 const on = await startPlatform({ ...common, seedDemo: true, enforcePolicy: true });
 const off = await startPlatform({ ...common, seedDemo: false, enforcePolicy: false });
 const token = await signCallerToken({ role: 'INAMI', organisation: 'INAMI', subject: 'bench' }, keys.caller.privateKey, '1h');

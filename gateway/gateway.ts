@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { ApolloServer, HeaderMap, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloGateway, RemoteGraphQLDataSource } from '@apollo/gateway';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
-import { GraphQLError } from 'graphql';
+import { GraphQLError, Kind, parse, type DocumentNode, type OperationDefinitionNode } from 'graphql';
 import type { CryptoKey } from 'jose';
 import { formatError, isClientErrorCode, UnauthenticatedError } from '../schema/errors.js';
 import { SQL_COUNT_HEADER } from '../schema/headers.js';
@@ -37,7 +37,11 @@ export interface GatewayOptions {
   port?: number;
   /** Adds `extensions.sqlStatements` (the sum over subgraphs) to every response: tests and benchmarks. */
   exposeSqlCount?: boolean;
+  /** How long one subgraph fetch may take (response body included) before its part of the answer is an error. */
+  subgraphTimeoutMs?: number;
 }
+
+export const DEFAULT_SUBGRAPH_TIMEOUT_MS = 15_000;
 
 export interface RunningGateway {
   url: string;
@@ -181,6 +185,7 @@ function dataSource(name: string, options: GatewayOptions): RemoteGraphQLDataSou
   if (!url) throw new Error(`No URL configured for subgraph ${name}`);
   return new SubgraphDataSource({
     url,
+    fetcher: boundedFetcher(options.subgraphTimeoutMs ?? DEFAULT_SUBGRAPH_TIMEOUT_MS),
     willSendRequest: async ({ request, context }) => {
       context.subgraphToken ??= signGatewayToken(context.identity, options.gatewayPrivateKey, context.operationName ?? 'anonymous');
       request.http?.headers.set('authorization', `Bearer ${await context.subgraphToken}`);
@@ -195,10 +200,41 @@ function dataSource(name: string, options: GatewayOptions): RemoteGraphQLDataSou
 }
 
 /**
+ * Node's fetch, given up after `ms`: a subgraph stuck on a lock or a slow query costs the
+ * caller that part of the answer (an error at its path), never the whole request forever.
+ */
+function boundedFetcher(ms: number): RemoteGraphQLDataSource['fetcher'] {
+  return async (url, init) => {
+    const timeout = AbortSignal.timeout(ms);
+    const signal = init?.signal instanceof AbortSignal ? AbortSignal.any([init.signal, timeout]) : timeout;
+    const response = await fetch(url, { method: init?.method, headers: init?.headers, body: init?.body, signal });
+    // Read the body under the same deadline, so a subgraph that stalls mid-response is cut off too.
+    const body = await response.arrayBuffer();
+    return new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
+  };
+}
+
+/**
  * Subgraphs answer HTTP 400 for variables they cannot coerce (e.g. a malformed date):
  * relay their GraphQL error (BAD_USER_INPUT) rather than an opaque HTTP failure.
  */
 class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
+  /** A subgraph past its deadline answers, in its stead, an error at each root field it was asked for. */
+  override async process(options: Parameters<RemoteGraphQLDataSource<GatewayContext>['process']>[0]): ReturnType<RemoteGraphQLDataSource<GatewayContext>['process']> {
+    try {
+      return await super.process(options);
+    } catch (error) {
+      // By name: the DOMException may come from another realm (jest's VM) than this module's Error.
+      if ((error as { name?: unknown } | null)?.name !== 'TimeoutError') throw error;
+      const message = `Subgraph ${this.url} did not answer in time`; // masked by formatError: clients see INTERNAL_SERVER_ERROR
+      const extensions = { code: 'SUBGRAPH_TIMEOUT' };
+      const keys = options.request.query ? rootResponseKeys(parse(options.request.query)) : [];
+      // Entity fetches (`_entities`) have no field of the caller's own to point at: one error, the fields null.
+      if (keys.length === 0 || keys.includes('_entities')) return { errors: [{ message, extensions }] };
+      return { errors: keys.map((key) => ({ message, path: [key], extensions })) };
+    }
+  }
+
   override async errorFromResponse(response: Parameters<RemoteGraphQLDataSource['errorFromResponse']>[0]): Promise<GraphQLError> {
     const error = await super.errorFromResponse(response);
     const body = (error.extensions.response as { body?: { errors?: { message?: string; extensions?: { code?: unknown } }[] } } | undefined)?.body;
@@ -208,6 +244,12 @@ class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
     }
     return error;
   }
+}
+
+/** The response keys of an operation's root selections (fragments at the root are not used in subgraph fetches). */
+function rootResponseKeys(document: DocumentNode): string[] {
+  const operation = document.definitions.find((definition): definition is OperationDefinitionNode => definition.kind === Kind.OPERATION_DEFINITION);
+  return (operation?.selectionSet.selections ?? []).flatMap((selection) => (selection.kind === Kind.FIELD ? [selection.alias?.value ?? selection.name.value] : []));
 }
 
 function operationNamePlugin(): ApolloServerPlugin<GatewayContext> {

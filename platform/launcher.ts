@@ -17,7 +17,10 @@ import { provisionDatabase, startEmbeddedPostgres, type Database } from './datab
 import { SUBGRAPHS } from './subgraphs.js';
 
 export interface PlatformOptions {
+  /** The application role's URL: requests are served on it. */
   databaseUrl: string;
+  /** The owner role's URL: migrations run on it (databaseUrl when absent). */
+  migrationUrl?: string;
   callerPublicKey: CryptoKey;
   gateway: { privateKey: CryptoKey; publicKey: CryptoKey };
   gatewayPort?: number;
@@ -25,6 +28,8 @@ export interface PlatformOptions {
   exposeSqlCount?: boolean;
   /** false only to measure the policy's cost (bench/). */
   enforcePolicy?: boolean;
+  /** How long the gateway waits for a subgraph (gateway's default when absent). */
+  subgraphTimeoutMs?: number;
 }
 
 export interface Platform {
@@ -44,6 +49,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       const definition = SUBGRAPHS[name];
       const running = await startSubgraph(definition, {
         databaseUrl: options.databaseUrl,
+        migrationUrl: options.migrationUrl,
         gatewayKey: options.gateway.publicKey,
         exposeSqlCount: options.exposeSqlCount,
         enforcePolicy: options.enforcePolicy,
@@ -58,6 +64,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       gatewayPrivateKey: options.gateway.privateKey,
       port: options.gatewayPort,
       exposeSqlCount: options.exposeSqlCount,
+      subgraphTimeoutMs: options.subgraphTimeoutMs,
     });
     return {
       gateway,
@@ -85,19 +92,22 @@ async function main(): Promise<void> {
   const dataDir = resolve(process.env.IPS_DATA_DIR ?? '.data/postgres');
   if (!process.env.DATABASE_URL) database = await startEmbeddedPostgres({ dataDir, port: Number(process.env.PGPORT ?? 54329), persistent: true });
   // With an administrator's URL (the embedded server's, or DATABASE_ADMIN_URL) the database is provisioned
-  // and the subgraphs connect as the unprivileged application role; DATABASE_URL alone must be that role.
+  // and the subgraphs migrate as the owner role and serve as the unprivileged application role; without it,
+  // DATABASE_URL is the application role and MIGRATION_DATABASE_URL the owner (DATABASE_URL when unset).
   const adminUrl = process.env.DATABASE_ADMIN_URL ?? database?.url;
-  const databaseUrl = adminUrl
+  const { appUrl: databaseUrl, ownerUrl: migrationUrl } = adminUrl
     ? await provisionDatabase(adminUrl, new URL(process.env.DATABASE_URL ?? adminUrl).pathname.slice(1) || 'ips')
-    : process.env.DATABASE_URL!;
+    : { appUrl: process.env.DATABASE_URL!, ownerUrl: process.env.MIGRATION_DATABASE_URL ?? process.env.DATABASE_URL! };
   const keys = await loadDevKeys();
   const platform = await startPlatform({
     databaseUrl,
+    migrationUrl,
     callerPublicKey: keys.caller.publicKey,
     gateway: keys.gateway,
     gatewayPort: Number(process.env.PORT ?? 4000),
     seedDemo: process.env.IPS_DEMO_DATA !== 'off',
     exposeSqlCount: process.env.IPS_DEBUG_SQL === '1',
+    subgraphTimeoutMs: process.env.IPS_SUBGRAPH_TIMEOUT_MS ? Number(process.env.IPS_SUBGRAPH_TIMEOUT_MS) : undefined,
   });
   const seconds = ((performance.now() - startedAt) / 1000).toFixed(1);
   console.log(`IPS graph ready in ${seconds}s at ${platform.gateway.url}graphql (${database ? `embedded PostgreSQL in ${dataDir}` : 'DATABASE_URL'})`);

@@ -1,7 +1,8 @@
 /**
  * `npm run start:subgraph -- <participants|pathways|research|billing>`: one subgraph
  * as its own process, configured by environment:
- * - DATABASE_URL (required), PORT (0: any free port), HOST (127.0.0.1)
+ * - DATABASE_URL (required: the application role), PORT (0: any free port), HOST (127.0.0.1)
+ * - MIGRATION_DATABASE_URL: the owner role, which runs the migrations (DATABASE_URL when unset)
  * - GATEWAY_PUBLIC_JWK: the gateway's public key; the local dev key otherwise
  * - MIGRATE=off to skip migrations (when a release job runs them)
  */
@@ -18,6 +19,7 @@ if (!SUBGRAPH_NAMES.includes(name) || !process.env.DATABASE_URL) {
 const gatewayKey = process.env.GATEWAY_PUBLIC_JWK ? await keyFromJwkEnv('GATEWAY_PUBLIC_JWK') : (await loadDevKeys()).gateway.publicKey;
 const running = await startSubgraph(SUBGRAPHS[name], {
   databaseUrl: process.env.DATABASE_URL,
+  migrationUrl: process.env.MIGRATION_DATABASE_URL,
   gatewayKey,
   host: process.env.HOST ?? '127.0.0.1',
   port: Number(process.env.PORT ?? 0),

@@ -219,6 +219,7 @@ export const NON_PERSONAL_TYPES: Readonly<Record<string, readonly Role[]>> = {
   TrialDesign: ['INAMI', 'RESEARCHER'], // the protocol's randomisation design (CONSORT), no person in it
   ConsortRandomisation: ['INAMI', 'RESEARCHER'],
   RandomisationIntegrity: ['INAMI', 'RESEARCHER'],
+  AccessLogIntegrity: ['INAMI'], // counts and a chain number, no person in it
   RandomisationReceipt: ['INAMI'],
   ReferralReceipt: ['MEDECIN_CONSEIL'],
   RoutingReceipt: ['INAMI'],
@@ -457,6 +458,7 @@ export const OPERATIONS: Readonly<Record<'Query' | 'Mutation', Readonly<Record<s
     teamCaseloads: ['SUPERVISOR'],
     randomisationIntegrity: ['INAMI', 'RESEARCHER'],
     staffDirectory: STAFF_READERS, // each organisation's own people
+    accessLogIntegrity: ['INAMI'], // the access log's hash chain, recomputed
   },
   Mutation: mutationRoles(),
 };

@@ -25,6 +25,8 @@ export interface TestPlatform {
   platform: Platform;
   keys: DevKeys;
   databaseUrl: string;
+  /** The owner role's URL, which the subgraphs migrate with. */
+  migrationUrl: string;
   /**
    * Queries the gateway as `identity` (a role alone gets a default subject and organisation), as a
    * client that sends a fresh idempotency key with every mutation field that does not name one.
@@ -57,17 +59,19 @@ export const DEFAULT_IDENTITY: Record<Role, Identity> = {
   PARTICIPANT: { role: 'PARTICIPANT', organisation: 'SELF', subject: '85073003328' },
 };
 
-export async function startTestPlatform(options: { seedDemo?: boolean } = {}): Promise<TestPlatform> {
+export async function startTestPlatform(options: { seedDemo?: boolean; subgraphTimeoutMs?: number } = {}): Promise<TestPlatform> {
   const serverUrl = process.env.TEST_DATABASE_URL;
   if (!serverUrl) throw new Error('TEST_DATABASE_URL is not set (jest globalSetup sets it)');
   const databaseName = `ips_test_${randomUUID().replaceAll('-', '').slice(0, 12)}`;
   // The subgraphs connect as the unprivileged application role, as in production; the tests'
   // own SQL (`sql`) runs as the administrator, to inspect and to try what the app cannot.
-  const databaseUrl = await provisionDatabase(serverUrl, databaseName);
+  const { appUrl: databaseUrl, ownerUrl: migrationUrl } = await provisionDatabase(serverUrl, databaseName);
   const adminDatabaseUrl = withDatabase(serverUrl, databaseName);
   const keys = await ephemeralDevKeys();
   const platform = await startPlatform({
     databaseUrl,
+    migrationUrl,
+    subgraphTimeoutMs: options.subgraphTimeoutMs,
     callerPublicKey: keys.caller.publicKey,
     gateway: keys.gateway,
     gatewayPort: 0,
@@ -93,6 +97,7 @@ export async function startTestPlatform(options: { seedDemo?: boolean } = {}): P
     platform,
     keys,
     databaseUrl,
+    migrationUrl,
     tokenFor,
     async query<TData>(as: Identity | Role | null, query: string, variables?: Record<string, unknown>) {
       const identity = typeof as === 'string' ? DEFAULT_IDENTITY[as] : as;

@@ -168,8 +168,9 @@ describe('concurrency', () => {
        from allocation_vault.draw_log where stratum = 'CONCURRENT' group by block_number, block_size order by block_number`,
     );
     for (const block of blocks.slice(0, -1)) expect({ n: Number(block.n), ips: Number(block.ips), positions: Number(block.positions) }).toEqual({ n: block.block_size, ips: block.block_size / 2, positions: block.block_size });
-    const [integrity] = await graph.appSql<{ gaps: string }>('select gaps from allocation_vault.integrity()');
+    const [integrity] = await graph.appSql<{ gaps: string; mismatches: string; chain_intact: boolean }>('select gaps, mismatches, chain_intact from allocation_vault.integrity()');
     expect(integrity!.gaps).toBe('0'); // refused duplicates consumed no draw
+    expect(integrity).toMatchObject({ mismatches: '0', chain_intact: true }); // 200 parallel draws, one unforked chain, each allocation as drawn
   });
 });
 

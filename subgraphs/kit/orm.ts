@@ -19,6 +19,9 @@ export interface OrmOptions {
   poolMax?: number;
 }
 
+/** How long a request waits for a pooled connection before failing, rather than queueing forever. */
+export const POOL_ACQUIRE_TIMEOUT_MS = 5_000;
+
 /** Counts the statements one request sends to PostgreSQL. */
 export class SqlStatementCounter {
   count = 0;
@@ -53,6 +56,8 @@ export async function openOrm(options: OrmOptions): Promise<MikroORM> {
     },
     dataloader: DataloaderType.ALL,
     pool: { min: 0, max: options.poolMax ?? 5 },
+    // Merged into pg's Pool options: pg-pool fails a connect or a queued acquire after this long.
+    driverOptions: { connectionTimeoutMillis: POOL_ACQUIRE_TIMEOUT_MS },
     loggerFactory: (loggerOptions: LoggerOptions) => new CountingLogger(loggerOptions),
     debug: process.env.IPS_DEBUG_SQL === 'print' ? ['query', 'query-params'] : false,
     allowGlobalContext: false,
@@ -73,12 +78,12 @@ export function forkForRequest(orm: MikroORM, sqlCounter: SqlStatementCounter): 
 }
 
 /** Serialises migrations across processes (subgraphs started apart migrate the shared schema once). */
-export async function withMigrationLock<T>(databaseUrl: string, run: () => Promise<T>): Promise<T> {
+export async function withMigrationLock<T>(databaseUrl: string, run: (client: pg.Client) => Promise<T>): Promise<T> {
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
   try {
     await client.query('select pg_advisory_lock(hashtext($1))', ['ips-graph-migrations']);
-    return await run();
+    return await run(client);
   } finally {
     await client.end(); // ends the session, releasing the lock
   }

@@ -25,6 +25,7 @@ import { visibleOrNull } from './access/guard.js';
 import { accessMigrations } from './access/migrations/index.js';
 import { LoaderRegistry, type OwnerOf, type SubgraphContext } from './context.js';
 import { verifyGatewayToken, type VerificationKey } from './identity.js';
+import { grantApplicationPrivileges } from './privileges.js';
 import { forkForRequest, migrate, openOrm, SqlStatementCounter, withMigrationLock } from './orm.js';
 import { assertSchemaCoveredByPolicy, mayResolveReference, shieldFromPolicy, tagCategories } from './policy.js';
 
@@ -88,7 +89,10 @@ export async function printFederatedSdl(definition: SubgraphDefinition): Promise
 }
 
 export interface SubgraphRuntimeOptions extends BuildOptions {
+  /** The application role's URL: requests are served on it. */
   databaseUrl: string;
+  /** The owner role's URL: migrations run on it, then the application role gets its grants. Defaults to databaseUrl. */
+  migrationUrl?: string;
   /** The gateway's public key: only tokens it signed are accepted. */
   gatewayKey: VerificationKey;
   host?: string;
@@ -107,10 +111,13 @@ export interface RunningSubgraph {
 }
 
 export async function startSubgraph(definition: SubgraphDefinition, options: SubgraphRuntimeOptions): Promise<RunningSubgraph> {
-  if (options.runMigrations ?? true) await migrateSharedAccessSchema(options.databaseUrl);
+  if (options.runMigrations ?? true) {
+    const migrationUrl = options.migrationUrl ?? options.databaseUrl;
+    await migrateSharedAccessSchema(migrationUrl);
+    await migrateSchema(migrationUrl, definition.name, definition.entities, definition.migrations);
+  }
   const orm = await openOrm({ schema: definition.name, databaseUrl: options.databaseUrl, entities: definition.entities, migrations: definition.migrations });
   try {
-    if (options.runMigrations ?? true) await withMigrationLock(options.databaseUrl, () => migrate(orm));
     const server = new ApolloServer<SubgraphContext>({
       schema: await buildFederatedSchema(definition, options),
       formatError,
@@ -154,10 +161,18 @@ export async function startSubgraph(definition: SubgraphDefinition, options: Sub
 }
 
 /** The `access` schema (ledger and access log) that every subgraph reads; migrated once, under a lock. */
-async function migrateSharedAccessSchema(databaseUrl: string): Promise<void> {
-  const orm = await openOrm({ schema: 'access', databaseUrl, entities: [], migrations: accessMigrations, poolMax: 1 });
+export async function migrateSharedAccessSchema(migrationUrl: string): Promise<void> {
+  await migrateSchema(migrationUrl, 'access', [], accessMigrations);
+}
+
+/** Migrates one schema as the owner role, then grants the application role its DML there (kit/privileges.ts). */
+async function migrateSchema(migrationUrl: string, schema: string, entities: Constructor[], migrations: Constructor<Migration>[]): Promise<void> {
+  const orm = await openOrm({ schema, databaseUrl: migrationUrl, entities, migrations, poolMax: 1 });
   try {
-    await withMigrationLock(databaseUrl, () => migrate(orm));
+    await withMigrationLock(migrationUrl, async (client) => {
+      await migrate(orm);
+      await grantApplicationPrivileges(client, schema);
+    });
   } finally {
     await orm.close();
   }

@@ -5,6 +5,7 @@ import { assertUuid } from '../kit/validation.js';
 import { ownedBy } from '../kit/access/guard.js';
 import { ConsentGrantEntity, ResearchConsentEntity } from './entities/consent.entity.js';
 import { ParticipantEntity } from './entities/participant.entity.js';
+import { AccessLogResolver } from './graphql/access-log.resolver.js';
 import { ConsentResolver } from './graphql/consent.resolver.js';
 import { ReferralEntity } from './entities/referral.entity.js';
 import { OrganisationEntity, StaffMemberEntity } from './entities/staff.entity.js';
@@ -17,7 +18,7 @@ import { participantsById } from './services/participant.service.js';
 
 export const participantsSubgraph: SubgraphDefinition = {
   name: 'participants',
-  resolvers: [ParticipantResolver, ReferralResolver, ConsentResolver, StaffResolver],
+  resolvers: [ParticipantResolver, ReferralResolver, ConsentResolver, StaffResolver, AccessLogResolver],
   entities: [IdempotentEntity, ParticipantEntity, ReferralEntity, ConsentGrantEntity, ResearchConsentEntity, OrganisationEntity, StaffMemberEntity],
   migrations,
   seedDemo: seedParticipantsDemo,

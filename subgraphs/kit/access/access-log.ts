@@ -34,3 +34,16 @@ export class AccessLogCollector {
     );
   }
 }
+
+export interface AccessLogVerification {
+  rows: number;
+  intact: boolean;
+  /** The first chain number whose link does not hold (changed, removed or inserted behind the trigger), or null. */
+  firstBrokenSeq: number | null;
+}
+
+/** Recomputes the log's hash chain in the database (access.verify_access_log, migration 002). */
+export async function verifyAccessLog(runner: SqlRunner): Promise<AccessLogVerification> {
+  const [row] = await queryRows<{ rows: string; intact: boolean; first_broken_seq: string | null }>(runner, 'select * from access.verify_access_log()', []);
+  return { rows: Number(row!.rows), intact: row!.intact, firstBrokenSeq: row!.first_broken_seq === null ? null : Number(row!.first_broken_seq) };
+}

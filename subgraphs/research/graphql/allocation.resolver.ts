@@ -6,9 +6,9 @@ import { Allocation, AllocationBalance, ParticipantReference } from './allocatio
 
 @Resolver(() => Allocation)
 export class AllocationResolver {
-  @Query(() => [AllocationBalance], { nullable: true, description: 'Arm sizes per region (stratum), for INAMI, researchers and dashboards.' })
-  async allocationBalance(@Ctx() { em }: SubgraphContext): Promise<AllocationBalance[]> {
-    return new AllocationService(em).balance();
+  @Query(() => [AllocationBalance], { nullable: true, description: 'Arm sizes per region (stratum), for INAMI, researchers and dashboards; lagged to the last point of balance, so they never reveal the open block.' })
+  async allocationBalance(@Ctx() context: SubgraphContext): Promise<AllocationBalance[]> {
+    return new AllocationService(context).balance();
   }
 }
 

@@ -23,16 +23,22 @@ export class Allocation {
   stratum?: string;
 }
 
-@ObjectType({ description: 'How many people each arm holds in a region (stratum): an aggregate, no person in it.' })
+@ObjectType({
+  description:
+    'How many people each arm holds in a region (stratum): an aggregate, no person in it. Lagged: arms are counted only up to the last closed block (permuted blocks) or the last allocation after which the arms were level (big stick); later allocations are only counted as `pending`, so the balance never reveals the open block (CONSORT item 9).',
+})
 export class AllocationBalance {
   @Field(() => Region)
   region!: Region;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'People allocated to IPS, up to the last point of balance.' })
   ips!: number;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'People allocated to the control group, up to the last point of balance.' })
   control!: number;
+
+  @Field(() => Int, { description: 'People allocated since the last point of balance, whose arms are not counted yet.' })
+  pending!: number;
 }
 
 /** The participant as seen from research: its key, plus the `allocation` this subgraph contributes. */

@@ -73,16 +73,22 @@ export class ConfigureTrialInput {
   rationale!: string;
 }
 
-@ObjectType({ description: 'Whether every draw of the vault became an allocation: a gap is a draw that was rolled back.' })
+@ObjectType({ description: 'Whether every draw of the vault became an allocation, unaltered: a gap is a draw that was rolled back; a mismatch, an allocation that disagrees with its draw.' })
 export class RandomisationIntegrity {
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Draw numbers taken (the highest).' })
   draws!: number;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Draws recorded in the vault\'s log.' })
   recorded!: number;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Draw numbers taken and never recorded: draws rolled back (a peek, or a failure).' })
   gaps!: number;
+
+  @Field(() => Int, { description: 'Allocations whose person, arm, draw number or stratum disagree with the vault\'s draw log, or present in one and not the other.' })
+  mismatches!: number;
+
+  @Field({ description: 'True when the draw log\'s hash chain, recomputed row by row, holds: no draw was changed, removed or slipped in.' })
+  chainIntact!: boolean;
 }
 
 @ObjectType({ description: 'INAMI randomised a person (R6). The arm is in `allocation`, under the policy like any read.' })

@@ -1,8 +1,8 @@
 /** Reading allocations (R6); making them is the randomisation module's job. */
-import type { EntityManager } from '@mikro-orm/postgresql';
 import { byKey } from '../../kit/context.js';
 import { Region } from '../../kit/domain.js';
-import { AllocationEntity, TrialArm } from '../entities/allocation.entity.js';
+import { queryRows, type SqlRunner } from '../../kit/raw-sql.js';
+import { AllocationEntity } from '../entities/allocation.entity.js';
 
 export const allocationsById = byKey<string, AllocationEntity>(
   (ids, { em }) => em.find(AllocationEntity, { id: { $in: [...ids] } }),
@@ -15,15 +15,19 @@ export const allocationByParticipant = byKey<string, AllocationEntity>(
 );
 
 export class AllocationService {
-  constructor(private readonly em: EntityManager) {}
+  constructor(private readonly runner: SqlRunner) {}
 
-  /** Arm sizes per region, every region listed (zeros included). */
-  async balance(): Promise<{ region: Region; ips: number; control: number }[]> {
-    const counts = await this.em.countBy(AllocationEntity, ['region', 'arm']);
-    return Object.values(Region).map((region) => ({
-      region,
-      ips: counts[`${region}~~~${TrialArm.IPS}`] ?? 0,
-      control: counts[`${region}~~~${TrialArm.CONTROL}`] ?? 0,
-    }));
+  /**
+   * Arm sizes per region (the stratum), every region listed (zeros included), lagged by the vault
+   * (allocation_vault.balance): arms counted up to the stratum's last point of balance, later
+   * allocations only as pending, so the answer never reveals the open block (CONSORT item 9).
+   */
+  async balance(): Promise<{ region: Region; ips: number; control: number; pending: number }[]> {
+    const rows = await queryRows<{ stratum: string; ips: string; control: string; pending: string }>(this.runner, 'select * from allocation_vault.balance()', []);
+    const byStratum = new Map(rows.map((row) => [row.stratum, row]));
+    return Object.values(Region).map((region) => {
+      const row = byStratum.get(region);
+      return { region, ips: Number(row?.ips ?? 0), control: Number(row?.control ?? 0), pending: Number(row?.pending ?? 0) };
+    });
   }
 }

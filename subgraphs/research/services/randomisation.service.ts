@@ -102,9 +102,13 @@ export class RandomisationService {
     return queryRows<TrialDesignRow>(this.context, 'select * from allocation_vault.configurations()', []);
   }
 
-  async integrity(): Promise<{ draws: number; recorded: number; gaps: number }> {
-    const [row] = await queryRows<{ draws: string; recorded: string; gaps: string }>(this.context, 'select * from allocation_vault.integrity()', []);
-    return { draws: Number(row!.draws), recorded: Number(row!.recorded), gaps: Number(row!.gaps) };
+  async integrity(): Promise<{ draws: number; recorded: number; gaps: number; mismatches: number; chainIntact: boolean }> {
+    const [row] = await queryRows<{ draws: string; recorded: string; gaps: string; mismatches: string; chain_intact: boolean }>(
+      this.context,
+      'select * from allocation_vault.integrity()',
+      [],
+    );
+    return { draws: Number(row!.draws), recorded: Number(row!.recorded), gaps: Number(row!.gaps), mismatches: Number(row!.mismatches), chainIntact: row!.chain_intact };
   }
 
   /** The arm is drawn by the vault under the person's ledger lock, so a person is never drawn twice (R6). */

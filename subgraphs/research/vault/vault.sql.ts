@@ -8,8 +8,14 @@
  * `allocate` draws it from PostgreSQL's cryptographic RNG (gen_random_uuid, i.e.
  * pg_strong_random / OpenSSL), and every draw consumes a sequence number, which a
  * rolled-back transaction cannot give back: a "peek and roll back" shows up as a gap.
+ * The draw log is hash-chained (each row hashes its predecessor's hash with its own
+ * fields) and `integrity()` compares it with research.allocation row by row, so a changed
+ * arm shows even to a reader who cannot see the vault. `balance()` gives arm counts only up
+ * to each stratum's last point of balance, never the open block's composition.
  */
-export const VAULT_OWNER = 'ips_allocation_vault';
+import { VAULT_OWNER } from '../../../schema/database-roles.js';
+
+export { VAULT_OWNER };
 
 export function vaultSql(appRole: string): string[] {
   return [
@@ -48,9 +54,44 @@ export function vaultSql(appRole: string): string[] {
       position_in_block int null,
       imbalance_after int not null,
       randomised_by text not null,
-      randomised_at timestamptz not null default now()
+      randomised_at timestamptz not null default now(),
+      prev_hash bytea null,
+      row_hash bytea null
     )`,
     `create sequence if not exists allocation_vault.draw_seq`,
+    // Vaults made before the chain: add its columns (create table if not exists left them out).
+    `alter table allocation_vault.draw_log add column if not exists prev_hash bytea null, add column if not exists row_hash bytea null`,
+    // The chain's head, one row: locked by every draw, so the chain never forks and follows draw numbers.
+    `create table if not exists allocation_vault.chain_head (
+      id boolean primary key default true check (id),
+      draw_number bigint null,
+      hash bytea null
+    )`,
+    `insert into allocation_vault.chain_head (id) values (true) on conflict (id) do nothing`,
+    // One draw's link: sha256(previous hash || canonical text of its fields), independent of the session's settings.
+    `create or replace function allocation_vault.draw_hash(p_prev bytea, p_participant uuid, p_stratum text, p_arm text, p_config_version int,
+        p_draw_number bigint, p_by text, p_at timestamptz)
+      returns bytea language sql stable set search_path = pg_catalog as $$
+        select sha256(coalesce(p_prev, ''::bytea) || convert_to(json_build_array(p_participant, p_stratum, p_arm, p_config_version, p_draw_number, p_by,
+          to_char(p_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'))::text, 'UTF8'))
+      $$`,
+    // Backfill: draws logged before the chain existed are chained in draw order, once.
+    `do $$
+      declare
+        r record;
+        v_prev bytea := null;
+        v_hash bytea := null;
+        v_last bigint := null;
+      begin
+        if not exists (select 1 from allocation_vault.draw_log where row_hash is null) then return; end if;
+        for r in select * from allocation_vault.draw_log order by draw_number loop
+          v_prev := v_hash;
+          v_hash := allocation_vault.draw_hash(v_prev, r.participant_id, r.stratum, r.arm, r.config_version, r.draw_number, r.randomised_by, r.randomised_at);
+          update allocation_vault.draw_log set prev_hash = v_prev, row_hash = v_hash where draw_number = r.draw_number;
+          v_last := r.draw_number;
+        end loop;
+        update allocation_vault.chain_head set draw_number = v_last, hash = v_hash;
+      end $$`,
     // Uniform integer in [0, n) from 32 fresh random bits, rejection-sampled (no modulo bias).
     `create or replace function allocation_vault.random_below(n int) returns int language plpgsql volatile
       set search_path = pg_catalog as $$
@@ -87,6 +128,8 @@ export function vaultSql(appRole: string): string[] {
       declare
         cfg allocation_vault.trial_configuration;
         st allocation_vault.stratum_state;
+        head allocation_vault.chain_head;
+        v_hash bytea;
         v_arm text;
         v_draw bigint;
         v_position int;
@@ -132,26 +175,71 @@ export function vaultSql(appRole: string): string[] {
         update stratum_state set config_version = st.config_version, block_number = st.block_number, block_size = st.block_size,
           ips_left = st.ips_left, control_left = st.control_left, imbalance = st.imbalance
         where stratum = p_stratum;
+        -- Vault-wide, after the stratum's lock (always in this order): numbers are taken in chain order.
+        select * into head from chain_head where id for update;
         v_draw := nextval('allocation_vault.draw_seq');
-        insert into draw_log (draw_number, participant_id, stratum, arm, config_version, block_number, block_size, position_in_block, imbalance_after, randomised_by, randomised_at)
+        v_hash := draw_hash(head.hash, p_participant, p_stratum, v_arm, cfg.version, v_draw, p_by, v_at);
+        insert into draw_log (draw_number, participant_id, stratum, arm, config_version, block_number, block_size, position_in_block, imbalance_after, randomised_by, randomised_at, prev_hash, row_hash)
         values (v_draw, p_participant, p_stratum, v_arm, cfg.version,
           case when cfg.procedure = 'PERMUTED_BLOCKS' then st.block_number end,
           case when cfg.procedure = 'PERMUTED_BLOCKS' then st.block_size end,
-          v_position, st.imbalance, p_by, v_at);
+          v_position, st.imbalance, p_by, v_at, head.hash, v_hash);
+        update chain_head set draw_number = v_draw, hash = v_hash where id;
         insert into research.allocation (id, participant_id, arm, region, stratum, draw_number, config_version, allocated_at, idempotency_key, requested_by, request_fingerprint)
         values (v_id, p_participant, v_arm, p_region, p_stratum, v_draw, cfg.version, v_at, p_idempotency_key, p_by, p_fingerprint);
         return query select v_id, v_arm, v_draw, v_at;
       end $$`,
-    // Integrity: draws that were rolled back leave gaps in the sequence (a peek, or a failure).
-    `create or replace function allocation_vault.integrity()
-      returns table (draws bigint, recorded bigint, gaps bigint) language sql stable security definer set search_path = pg_catalog, allocation_vault as $$
-        select coalesce(max(draw_number), 0), count(*), coalesce(max(draw_number), 0) - count(*) from draw_log
+    // Integrity: draws that were rolled back leave gaps in the sequence (a peek, or a failure); allocations
+    // that disagree with the draw log (or exist in one only) are mismatches; the chain recomputed says
+    // whether the log itself was altered. Its result columns changed: replace it whole.
+    `drop function if exists allocation_vault.integrity()`,
+    // plpgsql: its body names research.allocation, which a fresh database gets only at migration, after this.
+    `create function allocation_vault.integrity()
+      returns table (draws bigint, recorded bigint, gaps bigint, mismatches bigint, chain_intact boolean)
+      language plpgsql stable security definer set search_path = pg_catalog, allocation_vault as $$
+      begin
+        return query
+        with counted as (
+          select coalesce(max(d.draw_number), 0) as n_draws, count(*) as n_recorded from draw_log d
+        ), compared as (
+          select count(*) as n from draw_log d full join research.allocation a on a.participant_id = d.participant_id
+          where d.participant_id is null or a.participant_id is null
+             or a.arm is distinct from d.arm or a.draw_number is distinct from d.draw_number or a.stratum is distinct from d.stratum
+        ), chained as (
+          select d.draw_number, d.prev_hash, d.row_hash, lag(d.row_hash) over (order by d.draw_number) as expected_prev,
+            draw_hash(d.prev_hash, d.participant_id, d.stratum, d.arm, d.config_version, d.draw_number, d.randomised_by, d.randomised_at) as recomputed
+          from draw_log d
+        ), tail as (
+          select (select h.hash from chain_head h) is not distinct from (select c.row_hash from chained c order by c.draw_number desc limit 1) as ok
+        )
+        select c.n_draws, c.n_recorded, c.n_draws - c.n_recorded, m.n,
+          (select t.ok from tail t) and not exists (
+            select 1 from chained x where x.row_hash is distinct from x.recomputed or x.prev_hash is distinct from x.expected_prev)
+        from counted c, compared m;
+      end $$`,
+    // The balance of the arms per stratum, lagged so it reveals nothing of the open block (CONSORT 9): arms are
+    // counted only up to the stratum's last closed block (permuted blocks) or its last draw after which the
+    // imbalance was 0 (big stick); later draws are only counted as pending.
+    `create or replace function allocation_vault.balance()
+      returns table (stratum text, ips bigint, control bigint, pending bigint)
+      language sql stable security definer set search_path = pg_catalog, allocation_vault as $$
+        with cutoff as (
+          select d.stratum as s, max(d.draw_number) filter (
+            where (d.block_number is not null and d.position_in_block = d.block_size) or (d.block_number is null and d.imbalance_after = 0)) as last_balanced
+          from draw_log d group by d.stratum
+        )
+        select c.s,
+          count(*) filter (where d.draw_number <= c.last_balanced and d.arm = 'IPS'),
+          count(*) filter (where d.draw_number <= c.last_balanced and d.arm = 'CONTROL'),
+          count(*) filter (where c.last_balanced is null or d.draw_number > c.last_balanced)
+        from draw_log d join cutoff c on c.s = d.stratum
+        group by c.s order by c.s
       $$`,
     `reset role`,
     `revoke all on all tables in schema allocation_vault from public`,
     `revoke all on all functions in schema allocation_vault from public`,
     `grant usage on schema allocation_vault to ${appRole}`,
     `grant execute on function allocation_vault.configure(text, int[], int, text[], text, text), allocation_vault.configurations(),
-       allocation_vault.allocate(uuid, text, text, text, text, text), allocation_vault.integrity() to ${appRole}`,
+       allocation_vault.allocate(uuid, text, text, text, text, text), allocation_vault.integrity(), allocation_vault.balance() to ${appRole}`,
   ];
 }

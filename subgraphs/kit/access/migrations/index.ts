@@ -1,5 +1,6 @@
 /** Migrations of the shared `access` schema, in order. */
 import { CreateAccessLedgerAndLog } from './001-create-access-ledger-and-log.js';
+import { ChainTheAccessLog } from './002-chain-the-access-log.js';
 import { CreateCommandLog } from './003-command-log.js';
 
-export const accessMigrations = [CreateAccessLedgerAndLog, CreateCommandLog];
+export const accessMigrations = [CreateAccessLedgerAndLog, ChainTheAccessLog, CreateCommandLog];
