@@ -29,9 +29,10 @@ export class InvalidInputError extends GraphQLError {
   }
 }
 
+/** A state that does not allow the change (or a lost race); `field` names the list entry it concerns. */
 export class ConflictError extends GraphQLError {
-  constructor(message: string) {
-    super(message, { extensions: { code: 'CONFLICT' } });
+  constructor(message: string, field?: string) {
+    super(field ? `${field}: ${message}` : message, { extensions: field ? { code: 'CONFLICT', field } : { code: 'CONFLICT' } });
   }
 }
 

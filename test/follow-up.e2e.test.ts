@@ -35,11 +35,11 @@ function person(jobCoach?: string, arm?: Arm) {
 describe('welcome session and first meetings (R8, R11)', () => {
   it('plans a first individual meeting for every invitee, present or absent: nobody is dropped', async () => {
     const ips = [await person('coach-welcome', 'IPS'), await person('coach-welcome', 'IPS'), await person('coach-welcome', 'IPS')];
-    const control = await person('coach-welcome', 'CONTROL');
+    const control = await person(undefined, 'CONTROL');
 
     const ORGANISE = 'mutation($input: OrganiseWelcomeSessionInput!) { organiseWelcomeSession(input: $input) { id heldOn place } }';
     const refused = await graph.query(SRE, ORGANISE, { input: { ipsPartner: 'ISPPC', heldOn: TODAY, place: 'FOREM Charleroi', pathwayIds: [ips[0]!.pathwayId, control.pathwayId] } });
-    expect(refused.errors?.[0]?.extensions).toEqual({ code: 'BAD_USER_INPUT', field: 'input.pathwayIds.1' }); // the control group meets a reference counsellor (R9)
+    expect(refused.errors?.[0]?.extensions).toEqual({ code: 'CONFLICT', field: 'input.pathwayIds.1' }); // the control group meets a reference counsellor (R9)
     const otherRegion = await graph.query({ ...SRE, organisation: 'ACTIRIS' }, ORGANISE, { input: { ipsPartner: 'ISPPC', heldOn: TODAY, place: 'Bruxelles', pathwayIds: [ips[0]!.pathwayId] } });
     expect(otherRegion.errors?.[0]?.extensions).toEqual({ code: 'BAD_USER_INPUT', field: 'input.pathwayIds.0' });
 
@@ -106,22 +106,27 @@ describe('acts along both arms, and the timeline each actor sees (R8–R10, R13,
 
   it('records each act by its own actor and arm, copies the physician where the rules say, and shows each actor only what the policy allows', async () => {
     const ips = await charleroi().randomised({ arm: 'IPS' }).withCoach('coach-acts', { by: SUPERVISOR }).routed().build();
-    const control = await charleroi().randomised({ arm: 'CONTROL' }).withCoach('coach-acts', { by: SUPERVISOR }).routed().build();
+    const control = await charleroi().randomised({ arm: 'CONTROL' }).routed().build(); // no coach in the control group (R9)
 
     // R8 (IPS) and R9 (control): the SRE names a resource person, or holds the reference interview — not the other way round.
     expect((await graph.query(SRE, ACT, act(ips.pathwayId, 'RESOURCE_PERSON_NAMED', { person: 'Mme Leroy (FOREM)' }))).errors).toBeUndefined();
     expect((await graph.query(SRE, ACT, act(control.pathwayId, 'REFERENCE_INTERVIEW_HELD', { person: 'M. Dubois, conseiller référent' }))).errors).toBeUndefined();
-    expect((await graph.query(SRE, ACT, act(ips.pathwayId, 'REFERENCE_INTERVIEW_HELD', { person: 'x' }))).errors?.[0]?.extensions).toEqual({ code: 'BAD_USER_INPUT', field: 'input.kind' });
-    expect((await graph.query(SRE, ACT, act(control.pathwayId, 'RESOURCE_PERSON_NAMED', { person: 'x' }))).errors?.[0]?.extensions).toEqual({ code: 'BAD_USER_INPUT', field: 'input.kind' });
+    // The arm is a state of the person, checked by the policy's preconditions: CONFLICT.
+    expect((await graph.query(SRE, ACT, act(ips.pathwayId, 'REFERENCE_INTERVIEW_HELD', { person: 'x' }))).errors?.[0]?.extensions).toEqual({ code: 'CONFLICT' });
+    expect((await graph.query(SRE, ACT, act(control.pathwayId, 'RESOURCE_PERSON_NAMED', { person: 'x' }))).errors?.[0]?.extensions).toEqual({ code: 'CONFLICT' });
     expect((await graph.query(SRE, ACT, act(ips.pathwayId, 'RESOURCE_PERSON_NAMED'))).errors?.[0]?.extensions).toEqual({ code: 'BAD_USER_INPUT', field: 'input.person' });
 
     // R10: an RP1 for both arms; R13: the RP1IPS for the IPS arm only; R14: messages both ways. Copies go to the physician.
     for (const p of [ips, control]) expect((await graph.query(SRE, ACT, act(p.pathwayId, 'RP1_FILED'))).errors).toBeUndefined();
-    expect((await graph.query(coach('coach-acts'), ACT, act(ips.pathwayId, 'RP1IPS_SENT', { detail: 'Demande de prise en charge IPS' }))).errors).toBeUndefined();
-    expect((await graph.query(coach('coach-acts'), ACT, act(control.pathwayId, 'RP1IPS_SENT'))).errors?.[0]?.extensions).toEqual({ code: 'BAD_USER_INPUT', field: 'input.kind' });
-    expect((await graph.query(coach('coach-acts'), ACT, act(ips.pathwayId, 'MESSAGE_TO_PHYSICIAN', { detail: 'Premier entretien très positif.' }))).errors).toBeUndefined();
-    expect((await graph.query(PHYSICIAN, ACT, act(ips.pathwayId, 'MESSAGE_TO_JOB_COACH', { detail: 'Merci, tenez-moi informé.' }))).errors).toBeUndefined();
-    expect((await graph.query(coach('coach-acts'), ACT, act(ips.pathwayId, 'RP1_FILED'))).errors?.[0]?.extensions).toEqual({ code: 'BAD_USER_INPUT', field: 'input.kind' });
+    expect((await graph.query(coach('coach-acts'), ACT, act(ips.pathwayId, 'RP1IPS_SENT', { detail: 'Demande de prise en charge IPS', detailCategory: 'ADMINISTRATIVE' }))).errors).toBeUndefined();
+    // The coach is nobody's referent in the control group: that pathway does not exist for them.
+    expect((await graph.query(coach('coach-acts'), ACT, act(control.pathwayId, 'RP1IPS_SENT'))).errors?.[0]?.extensions).toEqual({ code: 'NOT_FOUND' });
+    expect((await graph.query(coach('coach-acts'), ACT, act(ips.pathwayId, 'MESSAGE_TO_PHYSICIAN', { detail: 'Premier entretien très positif.', detailCategory: 'EMPLOYMENT' }))).errors).toBeUndefined();
+    // Free text says what it holds (R18).
+    expect((await graph.query(PHYSICIAN, ACT, act(ips.pathwayId, 'MESSAGE_TO_JOB_COACH', { detail: 'Merci, tenez-moi informé.' }))).errors?.[0]?.extensions).toEqual({ code: 'BAD_USER_INPUT', field: 'input.detailCategory' });
+    expect((await graph.query(PHYSICIAN, ACT, act(ips.pathwayId, 'MESSAGE_TO_JOB_COACH', { detail: 'Merci, tenez-moi informé.', detailCategory: 'ADMINISTRATIVE' }))).errors).toBeUndefined();
+    // Each act by its own actor (schema/policy.ts ACTIONS.recordPathwayAct).
+    expect((await graph.query(coach('coach-acts'), ACT, act(ips.pathwayId, 'RP1_FILED'))).errors?.[0]?.extensions).toEqual({ code: 'FORBIDDEN' });
     const copies = await graph.sql<{ kind: string }>('select kind from pathways.physician_message where pathway_id = $1 order by sent_at', [ips.pathwayId]);
     expect(copies.map((c) => c.kind)).toEqual(['RP1', 'RP1IPS', 'COACH_MESSAGE']);
 
@@ -145,15 +150,17 @@ describe('acts along both arms, and the timeline each actor sees (R8–R10, R13,
     expect(sreKinds).not.toContain('CONTRACT_RECORDED');
     expect(coachView.data!.pathway.timeline.length).toBeGreaterThan(sreKinds.length);
 
-    // Both pathways end; the physician learns of each at once (R16), and the timeline closes with it.
-    for (const p of [ips, control]) {
+    // The IPS pathway ends; the physician learns of it at once (R16), and the timeline closes with it.
+    // (The control group's pathway has no coach to end it: its end is issue 11's.)
+    expect(errorCodes(await graph.query(coach('coach-acts'), 'mutation($input: EndPathwayInput!) { endPathway(input: $input) { status } }', { input: { pathwayId: control.pathwayId, endedOn: TODAY, reason: 'PILOT_ENDED' } }))).toEqual(['NOT_FOUND']);
+    for (const p of [ips]) {
       const ended = await graph.query(coach('coach-acts'), 'mutation($input: EndPathwayInput!) { endPathway(input: $input) { status } }', { input: { pathwayId: p.pathwayId, endedOn: TODAY, reason: 'PILOT_ENDED' } });
       expect(ended.data).toEqual({ endPathway: { status: 'ENDED' } });
       const timeline = await graph.query<{ pathway: { timeline: { kind: string }[] } }>(coach('coach-acts'), TIMELINE, { id: p.pathwayId });
       expect(timeline.data!.pathway.timeline.map((e) => e.kind)).toContain('PATHWAY_ENDED');
     }
-    expect(await graph.sql("select count(*) as n from pathways.physician_message where kind = 'PATHWAY_ENDED' and pathway_id = any($1)", [[ips.pathwayId, control.pathwayId]])).toEqual([{ n: '2' }]);
-    expect(errorCodes(await graph.query(SRE, ACT, act(control.pathwayId, 'RP1_FILED')))).toEqual(['CONFLICT']); // nothing more on an ended pathway
+    expect(await graph.sql("select count(*) as n from pathways.physician_message where kind = 'PATHWAY_ENDED' and pathway_id = any($1)", [[ips.pathwayId, control.pathwayId]])).toEqual([{ n: '1' }]);
+    expect(errorCodes(await graph.query(SRE, ACT, act(ips.pathwayId, 'RP1_FILED')))).toEqual(['CONFLICT']); // nothing more on an ended pathway
   });
 
   it.each([

@@ -11,6 +11,7 @@ import { seed } from './seed.js';
 let graph: TestPlatform;
 beforeAll(async () => {
   graph = await startTestPlatform();
+  await seed(graph).trial(); // a coach is assigned to IPS-arm people only: randomisation first
 });
 afterAll(async () => {
   await graph?.stop();

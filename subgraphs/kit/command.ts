@@ -161,7 +161,7 @@ function decisionError(action: ActionRule, code: 'NOT_FOUND' | 'FORBIDDEN' | 'CO
     return index === undefined || !action.targetArgument ? new NotFoundError(action.target) : new InvalidInputError(`${action.targetArgument}.${index}`, `no ${action.target} with this id`);
   }
   if (code === 'FORBIDDEN') return new ForbiddenError(reason);
-  return new ConflictError(index === undefined || !action.targetArgument ? capitalise(reason) : `${action.targetArgument}.${index}: ${reason}`);
+  return index === undefined || !action.targetArgument ? new ConflictError(capitalise(reason)) : new ConflictError(reason, `${action.targetArgument}.${index}`);
 }
 
 const capitalise = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
