@@ -341,7 +341,7 @@ export const ACTIONS: Readonly<Record<string, ActionRule>> = {
     grants: [{ role: 'SUPERVISOR', relation: 'partnerSupervisor', requires: ['pathwayOpen', 'ipsArm'] }],
     why: "R11: a supervisor of the pathway's IPS partner names one of its coaches",
   },
-  configureTrial: { target: 'Trial', grants: [{ role: 'RESEARCHER', relation: 'anyone' }], why: "R6: the researchers' protocol" },
+  configureTrial: { target: 'Trial', grants: [{ role: 'RESEARCHER', relation: 'anyone', staff: 'RESEARCHER' }], why: "R6: the researchers' protocol, by a member of the research team" },
   randomise: {
     target: 'Participant', targetArgument: 'participantId',
     grants: [{ role: 'INAMI', relation: 'registry', requires: ['pathwayOpen', 'notRandomised', 'researchConsent'] }],
@@ -510,6 +510,8 @@ export interface Relation {
   subject?: LedgerFact;
   /** Every participant (INAMI's registry), or none (pseudonymised data only). */
   everyone?: true;
+  /** The caller's organisation must be this one (INAMI's registry is INAMI's, not any token's). */
+  organisationIs?: string;
   noOne?: true;
   why: string;
 }
@@ -517,7 +519,7 @@ export interface Relation {
 export const RELATIONS = {
   physicianOfRecord: { organisation: 'healthInsurer', subject: 'physicianSubject', why: "the advising physician of record, of the person's health insurer (R14)" },
   healthInsurer: { organisation: 'healthInsurer', why: "the person's health insurer (and its advising physicians)" },
-  registry: { everyone: true, why: 'the central registry of every referred person (R5)' },
+  registry: { everyone: true, organisationIs: 'INAMI', why: 'the central registry of every referred person (R5)' },
   regionSre: { organisation: 'employmentService', why: "the SRE of the person's region, its resource person and reference counsellor (R7–R10)" },
   referentCoach: { organisation: 'ipsPartner', subject: 'jobCoachSubject', why: 'the job coach who is the referent, of the pathway\'s IPS partner (R11)' },
   partnerSupervisor: { organisation: 'ipsPartner', why: 'the supervisors of the IPS partner whose convention covers the pathway' },

@@ -41,7 +41,7 @@ describe('ending a pathway (R16) with the physician kept informed (R14)', () => 
     expect(errorCodes(refused)).toEqual(['CONFLICT']);
     expect(refused.errors![0]!.message).toMatch(/R16/);
 
-    const ended = await graph.query(COACH, END, { input: { pathwayId, endedOn: TODAY, reason: 'EMPLOYMENT_SUSTAINED', note: 'Stable contract since September.' } });
+    const ended = await graph.query(COACH, END, { input: { pathwayId, endedOn: TODAY, reason: 'EMPLOYMENT_SUSTAINED', note: 'Stable contract since September.', noteCategory: 'EMPLOYMENT' } });
     expect(ended.data).toEqual({ endPathway: { status: 'ENDED', endedOn: TODAY, endReason: 'EMPLOYMENT_SUSTAINED' } });
 
     // Same transaction: the pathway's new row version and the message were written by one transaction id.

@@ -57,6 +57,8 @@ async function seedStaffDemo(em: EntityManager): Promise<number> {
     ['OA-300', 'dev-medecin-conseil', StaffFunctionValue.ADVISING_PHYSICIAN, 'Dr Dev (npm run token)'],
     ['ARTICLE-23', 'dev-job-coach', StaffFunctionValue.JOB_COACH, 'Coach Dev (npm run token)'],
     ['ARTICLE-23', 'dev-supervisor', StaffFunctionValue.SUPERVISOR, 'Supervisor Dev (npm run token)'],
+    ['ULB', 'dev-researcher', StaffFunctionValue.RESEARCHER, 'Researcher Dev (npm run token)'],
+    ['INAMI', 'dev-inami', StaffFunctionValue.INAMI_AGENT, 'Agent Dev (npm run token)'],
   ];
   for (const [code, subject, staffFunction, displayName] of staff) {
     em.create(StaffMemberEntity, { organisation: em.getReference(OrganisationEntity, code), subject, function: staffFunction, displayName, enrolledBy: 'demo' });

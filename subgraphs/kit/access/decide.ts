@@ -30,6 +30,7 @@ export type LedgerRow = { participantId: string; consentGrants: string[]; resear
 /** Whether the caller holds a relation to the participant: every named fact equals the caller's own. */
 export function holdsRelation(identity: Identity, ledger: LedgerRow, name: RelationName): boolean {
   const relation: Relation = RELATIONS[name];
+  if (relation.organisationIs !== undefined && identity.organisation !== relation.organisationIs) return false;
   if (relation.everyone) return true;
   if (relation.noOne) return false;
   const matches = (fact: LedgerFact | undefined, own: string) => fact === undefined || ledger[fact as keyof LedgerRow] === own;
@@ -61,7 +62,7 @@ export function accessCondition(identity: Identity, category: DataCategory): { s
   const relation: Relation = RELATIONS[CIRCLE[identity.role]];
   const params: unknown[] = [];
   const conditions: string[] = [];
-  if (relation.noOne) conditions.push('false');
+  if (relation.noOne || (relation.organisationIs !== undefined && identity.organisation !== relation.organisationIs)) conditions.push('false');
   for (const [fact, own] of [
     [relation.organisation, identity.organisation],
     [relation.subject, identity.subject],
