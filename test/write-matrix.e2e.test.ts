@@ -1,0 +1,285 @@
+/**
+ * The authorization matrix of writes, generated from schema/policy.ts ACTIONS: every mutation
+ * (each act kind and staff function apart) × every role × relation to the target (holds it / same
+ * role, other organisation / same subject, other organisation / none: a colleague of the holder's
+ * own organisation) × consent (given / withdrawn by the person). Each attempt goes through the
+ * gateway with a real target in the state the domain asks for. The oracle is the table read plainly:
+ * a write succeeds only for the role and relation a grant names, and — unless the action acts on the
+ * relation alone or on no person — only while the person's consent lets the caller read the target.
+ * Anything else must be refused and write nothing: zero unauthorised writes, the count printed.
+ */
+import { ACTIONS, RELATIONS as RELATION_TABLE, type ActionGrant, type ActionRule, type Precondition, type Relation as PolicyRelation } from '../schema/policy.js';
+import { ROLES, type Identity, type Role } from '../schema/identity.js';
+import { belgianToday } from '../subgraphs/kit/domain.js';
+import { CONVENTION_IDS, newKey, referralInput } from './fixtures.js';
+import { startTestPlatform, type GraphQLResponse, type TestPlatform } from './harness.js';
+import { seed, type SeededPerson } from './seed.js';
+
+let graph: TestPlatform;
+beforeAll(async () => {
+  graph = await startTestPlatform();
+  await seed(graph).trial();
+}, 120_000);
+afterAll(async () => {
+  await graph?.stop();
+});
+
+const TODAY = belgianToday();
+type Relation = 'holds' | 'same role, other organisation' | 'same subject, other organisation' | 'none';
+type Consent = 'given' | 'withdrawn';
+const RELATIONS: Relation[] = ['holds', 'same role, other organisation', 'same subject, other organisation', 'none'];
+
+/** Who holds each role's relation to the people set up here (a Liège person, Article 23, FOREM, OA-300). */
+const HOLDER: Record<Exclude<Role, 'PARTICIPANT'>, Identity> = {
+  MEDECIN_CONSEIL: { role: 'MEDECIN_CONSEIL', organisation: 'OA-300', subject: 'dr-matrix' },
+  OA: { role: 'OA', organisation: 'OA-300', subject: 'oa-matrix' },
+  INAMI: { role: 'INAMI', organisation: 'INAMI', subject: 'inami-matrix' },
+  SRE: { role: 'SRE', organisation: 'FOREM', subject: 'forem-matrix' },
+  JOB_COACH: { role: 'JOB_COACH', organisation: 'ARTICLE-23', subject: 'coach-matrix' },
+  SUPERVISOR: { role: 'SUPERVISOR', organisation: 'ARTICLE-23', subject: 'supervisor-matrix' },
+  RESEARCHER: { role: 'RESEARCHER', organisation: 'ULB', subject: 'researcher-matrix' },
+  INTEGRATOR: { role: 'INTEGRATOR', organisation: 'DASHBOARD-WAL', subject: 'integrator-matrix' },
+};
+const OTHER_ORGANISATION: Record<Role, string> = {
+  MEDECIN_CONSEIL: 'OA-500', OA: 'OA-500', INAMI: 'OA-100', SRE: 'VDAB', JOB_COACH: 'ISPPC', SUPERVISOR: 'ISPPC', RESEARCHER: 'OA-200', INTEGRATOR: 'DASHBOARD-BRU', PARTICIPANT: 'OTHER',
+};
+
+function caller(role: Role, relation: Relation, person: SeededPerson): Identity {
+  const holder = role === 'PARTICIPANT' ? person.self : HOLDER[role];
+  switch (relation) {
+    case 'holds': return holder;
+    case 'same role, other organisation': return { role, organisation: OTHER_ORGANISATION[role], subject: role === 'PARTICIPANT' ? '85073003328' : `other-${holder.subject}` };
+    case 'same subject, other organisation': return { role, organisation: OTHER_ORGANISATION[role], subject: holder.subject };
+    case 'none': return { role, organisation: holder.organisation, subject: role === 'PARTICIPANT' ? '17073003384' : `stranger-${holder.subject}` };
+  }
+}
+
+/** One row of the matrix: a mutation (with its variant) on a target set up in the state its grants require. */
+interface Row {
+  name: string;
+  action: ActionRule;
+  variant?: string;
+  /** States the set-up does not reach (the grants that need them do not apply). */
+  unmet?: Precondition[];
+  /** Sets a target up; returns the person it concerns and the attempt's query and variables. */
+  setup(): Promise<{ person: SeededPerson; query: string; variables: Record<string, unknown> }>;
+}
+
+const physician = HOLDER.MEDECIN_CONSEIL;
+const referred = () => seed(graph).person().referredBy(physician).build();
+const registered = () => seed(graph).person().referredBy(physician).registered({ convention: 'ARTICLE-23' }).build();
+const randomisedIps = () => seed(graph).person().referredBy(physician).registered({ convention: 'ARTICLE-23' }).randomised({ arm: 'IPS' }).build();
+const withCoach = () => seed(graph).person().referredBy(physician).registered({ convention: 'ARTICLE-23' }).withCoach(HOLDER.JOB_COACH, { by: HOLDER.SUPERVISOR }).routed().build();
+
+async function must<T>(response: Promise<GraphQLResponse<T>>): Promise<T> {
+  const answer = await response;
+  if (answer.errors) throw new Error(`matrix set-up failed: ${JSON.stringify(answer.errors)}`);
+  return answer.data!;
+}
+const contract = async (person: SeededPerson & { pathwayId: string }) =>
+  must(graph.query<{ recordEmploymentContract: { authorisation: { id: string } } }>(HOLDER.JOB_COACH, 'mutation($input: RecordEmploymentContractInput!) { recordEmploymentContract(input: $input) { authorisation { id } } }', {
+    input: { pathwayId: person.pathwayId, employer: 'Colruyt', employerNumber: '0203201340', jobFunction: 'Magasinier', startsOn: TODAY, weeklyHours: 20, contractType: 'FIXED_TERM' },
+  }));
+const session = async (person: SeededPerson & { pathwayId: string }) =>
+  (await must(graph.query<{ organiseWelcomeSession: { id: string } }>(HOLDER.SRE, 'mutation($input: OrganiseWelcomeSessionInput!) { organiseWelcomeSession(input: $input) { id } }', {
+    input: { ipsPartner: 'ARTICLE-23', heldOn: TODAY, place: 'Liège', pathwayIds: [person.pathwayId] },
+  }))).organiseWelcomeSession.id;
+const act = (kind: string, extra: Record<string, unknown> = {}): Row['setup'] => async () => {
+  const person = await withCoach();
+  return { person, query: 'mutation($input: RecordPathwayActInput!) { recordPathwayAct(input: $input) { id } }', variables: { input: { pathwayId: person.pathwayId, kind, actOn: TODAY, ...extra } } };
+};
+const consentChange = (field: string, args: string): Row['setup'] => async () => {
+  const person = await referred();
+  return { person, query: `mutation($id: ID!) { ${field}(participantId: $id, ${args}) { participantId } }`, variables: { id: person.participantId } };
+};
+
+const ROWS: Row[] = [
+  { name: 'submitReferral', action: ACTIONS.submitReferral!, unmet: ['noOpenReferral'], setup: async () => {
+    const person = await referred();
+    return { person, query: 'mutation($input: SubmitReferralInput!) { submitReferral(input: $input) { referralId } }', variables: { input: referralInput({ person: { niss: person.niss } }) } };
+  } },
+  { name: 'amendReferral', action: ACTIONS.amendReferral!, setup: async () => {
+    const person = await referred();
+    return { person, query: 'mutation($id: ID!, $input: SubmitReferralInput!) { amendReferral(referralId: $id, input: $input) { referralId } }', variables: { id: person.referralId, input: referralInput({ person: { niss: person.niss } }) } };
+  } },
+  { name: 'registerPathway', action: ACTIONS.registerPathway!, setup: async () => {
+    const person = await referred();
+    return { person, query: 'mutation($input: RegisterPathwayInput!) { registerPathway(input: $input) { pathwayId } }', variables: { input: { referralId: person.referralId, conventionId: CONVENTION_IDS['ARTICLE-23'] } } };
+  } },
+  { name: 'assignJobCoach', action: ACTIONS.assignJobCoach!, setup: async () => {
+    const person = await randomisedIps();
+    return { person, query: 'mutation($input: AssignJobCoachInput!) { assignJobCoach(input: $input) { id } }', variables: { input: { pathwayId: person.pathwayId, jobCoach: HOLDER.JOB_COACH.subject } } };
+  } },
+  { name: 'configureTrial', action: ACTIONS.configureTrial!, setup: async () => ({
+    person: await referred(), // no person is acted on: the consent makes no difference
+    query: 'mutation($input: ConfigureTrialInput!) { configureTrial(input: $input) { version } }',
+    variables: { input: { procedure: 'PERMUTED_BLOCKS', blockSizes: [2, 4, 6], rationale: 'Protocol v2: the same design, re-stated for the matrix.' } },
+  }) },
+  { name: 'randomise', action: ACTIONS.randomise!, setup: async () => {
+    const person = await registered();
+    return { person, query: 'mutation($id: ID!) { randomise(participantId: $id) { allocationId } }', variables: { id: person.participantId } };
+  } },
+  { name: 'routeToEmploymentService', action: ACTIONS.routeToEmploymentService!, setup: async () => {
+    const person = await randomisedIps();
+    return { person, query: 'mutation($id: ID!) { routeToEmploymentService(pathwayId: $id) { inboxItemId } }', variables: { id: person.pathwayId } };
+  } },
+  { name: 'acknowledgeInboxItem', action: ACTIONS.acknowledgeInboxItem!, setup: async () => {
+    const person = await withCoach();
+    return { person, query: 'mutation($id: ID!) { acknowledgeInboxItem(id: $id) { id } }', variables: { id: person.inboxItemId } };
+  } },
+  { name: 'recordJobSeekerRegistration', action: ACTIONS.recordJobSeekerRegistration!, setup: async () => {
+    const person = await registered();
+    return { person, query: 'mutation($input: RecordJobSeekerRegistrationInput!) { recordJobSeekerRegistration(input: $input) { id } }', variables: { input: { pathwayId: person.pathwayId, conventionCode: 'IPS-WAL', registeredOn: TODAY } } };
+  } },
+  { name: 'organiseWelcomeSession', action: ACTIONS.organiseWelcomeSession!, setup: async () => {
+    const person = await randomisedIps();
+    return { person, query: 'mutation($input: OrganiseWelcomeSessionInput!) { organiseWelcomeSession(input: $input) { id } }', variables: { input: { ipsPartner: 'ARTICLE-23', heldOn: TODAY, place: 'Liège', pathwayIds: [person.pathwayId] } } };
+  } },
+  { name: 'recordWelcomeAttendance', action: ACTIONS.recordWelcomeAttendance!, setup: async () => {
+    const person = await randomisedIps();
+    return { person, query: 'mutation($id: ID!, $present: [ID!]!) { recordWelcomeAttendance(sessionId: $id, present: $present, firstMeetingOn: "' + TODAY + '") { id } }', variables: { id: await session(person), present: [person.pathwayId] } };
+  } },
+  { name: 'recordMeetingHeld', action: ACTIONS.recordMeetingHeld!, setup: async () => {
+    const person = await withCoach();
+    await must(graph.query(HOLDER.SUPERVISOR, 'mutation($id: ID!, $present: [ID!]!) { recordWelcomeAttendance(sessionId: $id, present: $present, firstMeetingOn: "' + TODAY + '") { id } }', { id: await session(person), present: [] }));
+    const [meeting] = await graph.sql<{ id: string }>('select id from pathways.individual_meeting where pathway_id = $1', [person.pathwayId]);
+    return { person, query: 'mutation($id: ID!) { recordMeetingHeld(meetingId: $id, heldOn: "' + TODAY + '") { id } }', variables: { id: meeting!.id } };
+  } },
+  { name: 'recordPathwayAct', variant: 'RP1_FILED', action: ACTIONS.recordPathwayAct!, setup: act('RP1_FILED') },
+  { name: 'recordPathwayAct', variant: 'RESOURCE_PERSON_NAMED', action: ACTIONS.recordPathwayAct!, setup: act('RESOURCE_PERSON_NAMED', { person: 'Mme Leroy' }) },
+  { name: 'recordPathwayAct', variant: 'RP1IPS_SENT', action: ACTIONS.recordPathwayAct!, setup: act('RP1IPS_SENT') },
+  { name: 'recordPathwayAct', variant: 'MESSAGE_TO_PHYSICIAN', action: ACTIONS.recordPathwayAct!, setup: act('MESSAGE_TO_PHYSICIAN', { detail: 'Bon départ.', detailCategory: 'EMPLOYMENT' }) },
+  { name: 'recordPathwayAct', variant: 'MESSAGE_TO_JOB_COACH', action: ACTIONS.recordPathwayAct!, setup: act('MESSAGE_TO_JOB_COACH', { detail: 'Suivi médical stable.', detailCategory: 'HEALTH' }) },
+  { name: 'recordEmploymentContract', action: ACTIONS.recordEmploymentContract!, setup: async () => {
+    const person = await withCoach();
+    return { person, query: 'mutation($input: RecordEmploymentContractInput!) { recordEmploymentContract(input: $input) { id } }', variables: { input: { pathwayId: person.pathwayId, employer: 'Delhaize', employerNumber: '0402206045', jobFunction: 'Caissier', startsOn: TODAY, weeklyHours: 19, contractType: 'OPEN_ENDED' } } };
+  } },
+  { name: 'decideWorkAuthorisation', action: ACTIONS.decideWorkAuthorisation!, setup: async () => {
+    const person = await withCoach();
+    const { recordEmploymentContract } = await contract(person);
+    return { person, query: 'mutation($id: ID!) { decideWorkAuthorisation(id: $id, granted: true) { decision } }', variables: { id: recordEmploymentContract.authorisation.id } };
+  } },
+  { name: 'endPathway', action: ACTIONS.endPathway!, setup: async () => {
+    const person = await withCoach();
+    return { person, query: 'mutation($input: EndPathwayInput!) { endPathway(input: $input) { status } }', variables: { input: { pathwayId: person.pathwayId, endedOn: TODAY, reason: 'PILOT_ENDED' } } };
+  } },
+  { name: 'markPhysicianMessageRead', action: ACTIONS.markPhysicianMessageRead!, setup: async () => {
+    const person = await withCoach();
+    await contract(person);
+    const [message] = await graph.sql<{ id: string }>('select id from pathways.physician_message where pathway_id = $1', [person.pathwayId]);
+    return { person, query: 'mutation($id: ID!) { markPhysicianMessageRead(id: $id) { id } }', variables: { id: message!.id } };
+  } },
+  { name: 'endIncapacityRecognition', action: ACTIONS.endIncapacityRecognition!, setup: async () => {
+    const person = await referred();
+    return { person, query: 'mutation($id: ID!) { endIncapacityRecognition(participantId: $id, endedOn: "' + TODAY + '") { id } }', variables: { id: person.participantId } };
+  } },
+  { name: 'giveInformationSharingConsent', action: ACTIONS.giveInformationSharingConsent!, setup: consentChange('giveInformationSharingConsent', 'grants: [{ recipient: INAMI, categories: [ADMINISTRATIVE] }], signedFormReference: "CONSENT-M"') },
+  { name: 'narrowInformationSharingConsent', action: ACTIONS.narrowInformationSharingConsent!, setup: consentChange('narrowInformationSharingConsent', 'revoke: [{ recipient: SRE, categories: [CONTACT] }], signedFormReference: "CONSENT-M"') },
+  { name: 'withdrawInformationSharingConsent', action: ACTIONS.withdrawInformationSharingConsent!, setup: consentChange('withdrawInformationSharingConsent', 'signedFormReference: "WITHDRAWAL-M"') },
+  { name: 'giveResearchConsent', action: ACTIONS.giveResearchConsent!, setup: consentChange('giveResearchConsent', 'signedFormReference: "RESEARCH-M"') },
+  { name: 'withdrawResearchConsent', action: ACTIONS.withdrawResearchConsent!, setup: consentChange('withdrawResearchConsent', 'signedFormReference: "RESEARCH-W"') },
+];
+
+/** The staff directory: who may enrol into the holder's organisation, per function. */
+const STAFF_ROWS: { fn: string; maintainer: Role }[] = [
+  { fn: 'ADVISING_PHYSICIAN', maintainer: 'OA' },
+  { fn: 'JOB_COACH', maintainer: 'SUPERVISOR' },
+  { fn: 'SRE_COUNSELLOR', maintainer: 'SRE' },
+  { fn: 'INAMI_AGENT', maintainer: 'INAMI' },
+  { fn: 'RESEARCHER', maintainer: 'RESEARCHER' },
+];
+
+/**
+ * Whether a caller in this relation to the holder holds the grant's relation too: a colleague of the
+ * holder's organisation holds the relations that name no person (the SRE of the region, the
+ * partner's supervisors, INAMI's registry); a namesake elsewhere holds only a relation that names
+ * no organisation (the person themself: a NISS is the same whatever the token's organisation).
+ */
+function relationHeld(grant: ActionGrant, relation: Relation): boolean {
+  if (relation === 'holds') return true;
+  const colleague = relation === 'none';
+  if (grant.relation === 'ownOrganisation') return colleague;
+  if (grant.relation === 'anyone') return colleague || !grant.staff; // staff are listed in their own organisation only
+  const rule: PolicyRelation = RELATION_TABLE[grant.relation];
+  const organisationHeld = colleague || (!rule.organisation && rule.organisationIs === undefined);
+  const subjectHeld = relation === 'same subject, other organisation' || !rule.subject;
+  return organisationHeld && subjectHeld;
+}
+
+/** The oracle: the ACTIONS table read plainly. */
+function expectedAllowed(row: Row, role: Role, relation: Relation, consent: Consent): boolean {
+  const grants = row.action.grants.filter(
+    (grant) => grant.role === role && (!grant.variants || grant.variants.includes(row.variant ?? '')) && !(grant.requires ?? []).some((state) => row.unmet?.includes(state)),
+  );
+  if (!grants.some((grant) => relationHeld(grant, relation))) return false;
+  const personal = row.action.target !== 'Trial' && row.action.target !== 'WelcomeSession' && row.action.target !== 'Organisation';
+  return !personal || consent === 'given' || row.action.visibility === 'relation';
+}
+
+const committed = async (action: string) => Number((await graph.sql<{ n: string }>('select count(*) as n from access.command_log where action = $1 and result_id is not null', [action]))[0]!.n);
+
+it('refuses every write the policy does not grant, and allows each one it does: zero unauthorised writes', async () => {
+  const failures: string[] = [];
+  let attempts = 0;
+  let denied = 0;
+  const everyone = ROLES.flatMap((role) => RELATIONS.map((relation) => ({ role, relation })));
+  for (const row of ROWS) {
+    for (const consent of ['given', 'withdrawn'] as Consent[]) {
+      // Every refused attempt against one target first, then each holder on a fresh one (a success changes the state).
+      const holders = everyone.filter(({ role, relation }) => expectedAllowed(row, role, relation, 'given'));
+      const rounds = [everyone.filter((entry) => !holders.includes(entry)), ...holders.map((holder) => [holder])];
+      for (const round of rounds) {
+        const { person, query, variables } = await row.setup();
+        if (consent === 'withdrawn') await must(graph.query(person.self, 'mutation($id: ID!) { withdrawInformationSharingConsent(participantId: $id) { participantId } }', { id: person.participantId }));
+        for (const { role, relation } of round) {
+          const identity = caller(role, relation, person);
+          const before = await committed(row.name);
+          const response = await graph.query(identity, query, variables);
+          const wrote = (await committed(row.name)) > before;
+          const allowed = expectedAllowed(row, role, relation, consent);
+          attempts += 1;
+          if (!allowed) denied += 1;
+          const label = `${row.name}${row.variant ? `/${row.variant}` : ''} × ${role} × ${relation} × consent ${consent}`;
+          if (allowed && (response.errors || !wrote)) failures.push(`${label}: refused ${JSON.stringify(response.errors)}`);
+          if (!allowed && (!response.errors || wrote)) failures.push(`${label}: UNAUTHORISED WRITE`);
+        }
+      }
+    }
+  }
+
+  // The directory: only an organisation's maintaining role writes into it.
+  for (const { fn, maintainer } of STAFF_ROWS) {
+    const target = HOLDER[maintainer as Exclude<Role, 'PARTICIPANT'>].organisation;
+    for (const role of ROLES) for (const relation of RELATIONS) {
+      const person = { self: { role: 'PARTICIPANT', organisation: 'SELF', subject: '85073003328' } } as SeededPerson;
+      const identity = caller(role, relation, person);
+      const subject = `staff-${newKey().slice(0, 8)}`;
+      const response = await graph.query(identity, `mutation { enrolStaffMember(input: { subject: "${subject}", function: ${fn}, displayName: "Matrix" }) { id } }`);
+      const [row] = await graph.sql<{ n: string }>('select count(*) as n from participants.staff_member where organisation_code = $1 and subject = $2', [target, subject]);
+      const intoTarget = Number(row!.n) > 0;
+      const allowed = role === maintainer && (relation === 'holds' || relation === 'none'); // any of the organisation's own people with that role
+      attempts += 1;
+      if (!allowed) denied += 1;
+      if (allowed && (response.errors || !intoTarget)) failures.push(`enrolStaffMember/${fn} × ${role} × ${relation}: refused ${JSON.stringify(response.errors)}`);
+      if (!allowed && intoTarget) failures.push(`enrolStaffMember/${fn} × ${role} × ${relation}: UNAUTHORISED WRITE into ${target}`);
+
+      // Ending someone's membership: the same rule, on a member the holder enrolled.
+      const member = `member-${newKey().slice(0, 8)}`;
+      await must(graph.query(HOLDER[maintainer as Exclude<Role, 'PARTICIPANT'>], `mutation { enrolStaffMember(input: { subject: "${member}", function: ${fn}, displayName: "Matrix" }) { id } }`));
+      const ending = await graph.query(identity, `mutation { endStaffMembership(subject: "${member}", function: ${fn}) { id } }`);
+      const [ended] = await graph.sql<{ n: string }>('select count(*) as n from participants.staff_member where organisation_code = $1 and subject = $2 and ended_at is not null', [target, member]);
+      attempts += 1;
+      if (!allowed) denied += 1;
+      if (allowed && (ending.errors || Number(ended!.n) === 0)) failures.push(`endStaffMembership/${fn} × ${role} × ${relation}: refused ${JSON.stringify(ending.errors)}`);
+      if (!allowed && Number(ended!.n) > 0) failures.push(`endStaffMembership/${fn} × ${role} × ${relation}: UNAUTHORISED WRITE into ${target}`);
+    }
+  }
+
+  console.log(`Write matrix: ${attempts} attempts (${ROWS.length + STAFF_ROWS.length} mutations and variants × ${ROLES.length} roles × ${RELATIONS.length} relations × consent), ${denied} refused as the policy says, ${attempts - denied} allowed, ${failures.filter((f) => f.includes('UNAUTHORISED')).length} unauthorised writes`);
+  expect(failures).toEqual([]);
+}, 900_000);
+
+it('covers every mutation of the ACTIONS table', () => {
+  const covered = new Set([...ROWS.map((row) => row.name), 'enrolStaffMember', 'endStaffMembership']);
+  expect(Object.keys(ACTIONS).filter((name) => !covered.has(name))).toEqual([]);
+});
