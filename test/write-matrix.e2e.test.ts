@@ -12,7 +12,7 @@ import { ACTIONS, RELATIONS as RELATION_TABLE, type ActionGrant, type ActionRule
 import { ROLES, type Identity, type Role } from '../schema/identity.js';
 import { belgianToday } from '../subgraphs/kit/domain.js';
 import { CONVENTION_IDS, newKey, referralInput } from './fixtures.js';
-import { startTestPlatform, type GraphQLResponse, type TestPlatform } from './harness.js';
+import { DEFAULT_IDENTITY, startTestPlatform, type GraphQLResponse, type TestPlatform } from './harness.js';
 import { seed, type SeededPerson } from './seed.js';
 
 let graph: TestPlatform;
@@ -29,17 +29,10 @@ type Relation = 'holds' | 'same role, other organisation' | 'same subject, other
 type Consent = 'given' | 'withdrawn';
 const RELATIONS: Relation[] = ['holds', 'same role, other organisation', 'same subject, other organisation', 'none'];
 
-/** Who holds each role's relation to the people set up here (a Liège person, Article 23, FOREM, OA-300). */
-const HOLDER: Record<Exclude<Role, 'PARTICIPANT'>, Identity> = {
-  MEDECIN_CONSEIL: { role: 'MEDECIN_CONSEIL', organisation: 'OA-300', subject: 'dr-matrix' },
-  OA: { role: 'OA', organisation: 'OA-300', subject: 'oa-matrix' },
-  INAMI: { role: 'INAMI', organisation: 'INAMI', subject: 'inami-matrix' },
-  SRE: { role: 'SRE', organisation: 'FOREM', subject: 'forem-matrix' },
-  JOB_COACH: { role: 'JOB_COACH', organisation: 'ARTICLE-23', subject: 'coach-matrix' },
-  SUPERVISOR: { role: 'SUPERVISOR', organisation: 'ARTICLE-23', subject: 'supervisor-matrix' },
-  RESEARCHER: { role: 'RESEARCHER', organisation: 'ULB', subject: 'researcher-matrix' },
-  INTEGRATOR: { role: 'INTEGRATOR', organisation: 'DASHBOARD-WAL', subject: 'integrator-matrix' },
-};
+/** Who holds each role's relation to the people set up here (a Liège person, Article 23, FOREM, OA-300): the harness's callers, under their own subjects. */
+const HOLDER = Object.fromEntries(
+  ROLES.filter((role) => role !== 'PARTICIPANT').map((role) => [role, { ...DEFAULT_IDENTITY[role], subject: `${role.toLowerCase().replaceAll('_', '-')}-matrix` }]),
+) as Record<Exclude<Role, 'PARTICIPANT'>, Identity>;
 const OTHER_ORGANISATION: Record<Role, string> = {
   MEDECIN_CONSEIL: 'OA-500', OA: 'OA-500', INAMI: 'OA-100', SRE: 'VDAB', JOB_COACH: 'ISPPC', SUPERVISOR: 'ISPPC', RESEARCHER: 'OA-200', INTEGRATOR: 'DASHBOARD-BRU', PARTICIPANT: 'OTHER',
 };
