@@ -98,6 +98,27 @@ describe('a person already known: no takeover, no revived consent (R14, R18)', (
   });
 });
 
+describe('control characters in any string a client sends', () => {
+  it.each([
+    ['NUL in a name', { givenName: 'Ca\u0000mille' }, 'input.person.givenName'],
+    ['BEL in a name', { familyName: 'Lam\u0007bert' }, 'input.person.familyName'],
+    ['an ESC sequence', { familyName: '\u001b[31mLambert' }, 'input.person.familyName'],
+  ])('refuses %s with BAD_USER_INPUT naming the field, and writes nothing', async (_name, person, field) => {
+    const before = await graph.sql('select count(*)::int as n from participants.participant');
+    const response = await graph.query(PHYSICIAN, SUBMIT_REFERRAL, { input: referralInput({ person }), key: newKey() });
+    expect(response.status).toBe(200);
+    expect(response.errors?.[0]?.extensions).toEqual({ code: 'BAD_USER_INPUT', field });
+    expect(await graph.sql('select count(*)::int as n from participants.participant')).toEqual(before);
+  });
+
+  it('refuses them in a lookup too, and keeps line breaks in free text', async () => {
+    expect((await graph.query('INAMI', 'query($id: ID!) { pathway(id: $id) { id } }', { id: 'x\u0000' })).errors?.[0]?.extensions).toEqual({ code: 'BAD_USER_INPUT', field: 'id' });
+    const person = await followed('coach-lines');
+    const sent = await graph.query(coach('coach-lines'), ACT, { input: { pathwayId: person.pathwayId, kind: 'MESSAGE_TO_PHYSICIAN', actOn: TODAY, detail: 'Ligne 1\nLigne 2', detailCategory: 'EMPLOYMENT' }, key: newKey() });
+    expect(sent.errors).toBeUndefined();
+  });
+});
+
 describe('free text is shown under the category of its content (R18)', () => {
   it("shows a physician's health message only to roles that may see health, and logs its reading as health", async () => {
     const person = await followed('coach-health');

@@ -26,6 +26,7 @@ import { accessMigrations } from './access/migrations/index.js';
 import { LoaderRegistry, type OwnerOf, type SubgraphContext } from './context.js';
 import { verifyGatewayToken, type VerificationKey } from './identity.js';
 import { grantApplicationPrivileges } from './privileges.js';
+import { inputGuard } from './input-guard.js';
 import { forkForRequest, migrate, openOrm, SqlStatementCounter, withMigrationLock } from './orm.js';
 import { assertSchemaCoveredByPolicy, mayResolveReference, shieldFromPolicy, tagCategories } from './policy.js';
 
@@ -80,7 +81,7 @@ export async function buildFederatedSchema(definition: SubgraphDefinition, optio
     };
   }
   const schema = buildSubgraphSchema({ typeDefs, resolvers });
-  return options.enforcePolicy === false ? schema : applyMiddleware(schema, shieldFromPolicy(schema, definition.owners));
+  return options.enforcePolicy === false ? applyMiddleware(schema, inputGuard(schema)) : applyMiddleware(schema, inputGuard(schema), shieldFromPolicy(schema, definition.owners));
 }
 
 /** The subgraph's SDL as composition sees it (committed as `subgraphs/<name>/schema.graphql`). */
