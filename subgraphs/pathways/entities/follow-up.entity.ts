@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { OptionalProps } from '@mikro-orm/core';
-import { Entity, Enum, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
+import { Entity, Enum, ManyToOne, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
+import { PathwayEntity } from './pathway.entity.js';
 
 /** A collective welcome session the SRE organises with the region's IPS partner (R8, R11). */
 @Entity({ tableName: 'welcome_session' })
@@ -37,10 +38,10 @@ export class WelcomeInvitationEntity {
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();
 
-  @Property({ type: 'uuid', index: true })
+  @ManyToOne(() => WelcomeSessionEntity, { mapToPk: true, fieldName: 'session_id', index: true })
   sessionId!: string;
 
-  @Property({ type: 'uuid', unique: true })
+  @ManyToOne(() => PathwayEntity, { mapToPk: true, fieldName: 'pathway_id', unique: true })
   pathwayId!: string;
 
   @Property({ type: 'uuid', index: true })
@@ -63,7 +64,7 @@ export class IndividualMeetingEntity {
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();
 
-  @Property({ type: 'uuid', index: true })
+  @ManyToOne(() => PathwayEntity, { mapToPk: true, fieldName: 'pathway_id', index: true })
   pathwayId!: string;
 
   @Property({ type: 'uuid', index: true })

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { OptionalProps } from '@mikro-orm/core';
-import { Entity, Enum, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
+import { Entity, Enum, ManyToOne, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
+import { PathwayEntity } from './pathway.entity.js';
 import { DataCategoryValue } from '../../kit/domain.js';
 
 /** The administrative acts of the pathway's actors (R8–R10, R13, R14). */
@@ -20,7 +21,7 @@ export class PathwayActEntity {
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();
 
-  @Property({ type: 'uuid', index: true })
+  @ManyToOne(() => PathwayEntity, { mapToPk: true, fieldName: 'pathway_id', index: true })
   pathwayId!: string;
 
   @Property({ type: 'uuid', index: true })

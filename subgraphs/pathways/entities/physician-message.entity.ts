@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { OptionalProps } from '@mikro-orm/core';
-import { Entity, Enum, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
+import { Entity, Enum, ManyToOne, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
+import { PathwayEntity } from './pathway.entity.js';
 import { DataCategoryValue } from '../../kit/domain.js';
 
 export enum PhysicianMessageKind {
@@ -22,7 +23,7 @@ export class PhysicianMessageEntity {
   @Property({ type: 'uuid', index: true })
   participantId!: string;
 
-  @Property({ type: 'uuid' })
+  @ManyToOne(() => PathwayEntity, { mapToPk: true, fieldName: 'pathway_id' })
   pathwayId!: string;
 
   /** The physician of record, from the access ledger when the message was sent. */

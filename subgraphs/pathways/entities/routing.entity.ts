@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { OptionalProps } from '@mikro-orm/core';
-import { Entity, Enum, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
+import { Entity, Enum, ManyToOne, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
+import { PathwayEntity } from './pathway.entity.js';
 
 /** The two mailboxes each SRE reserves for the pilot (R7). */
 export enum Mailbox {
@@ -17,7 +18,7 @@ export class SreInboxItemEntity {
   id: string = randomUUID();
 
   /** One forwarding per pathway. */
-  @Property({ type: 'uuid', unique: true })
+  @ManyToOne(() => PathwayEntity, { mapToPk: true, fieldName: 'pathway_id', unique: true })
   pathwayId!: string;
 
   @Property({ type: 'uuid', index: true })
@@ -54,7 +55,7 @@ export class JobSeekerRegistrationEntity {
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();
 
-  @Property({ type: 'uuid', unique: true })
+  @ManyToOne(() => PathwayEntity, { mapToPk: true, fieldName: 'pathway_id', unique: true })
   pathwayId!: string;
 
   @Property({ type: 'uuid', index: true })

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { OptionalProps } from '@mikro-orm/core';
-import { Entity, Enum, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
+import { Entity, Enum, ManyToOne, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
+import { PathwayEntity } from './pathway.entity.js';
 
 /** Work under the law of 3 July 1978 on employment contracts, or a training that is none (R15). */
 export enum ContractType {
@@ -32,7 +33,7 @@ export class EmploymentContractEntity {
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();
 
-  @Property({ type: 'uuid', index: true })
+  @ManyToOne(() => PathwayEntity, { mapToPk: true, fieldName: 'pathway_id', index: true })
   pathwayId!: string;
 
   @Property({ type: 'uuid', index: true })
@@ -76,10 +77,10 @@ export class WorkAuthorisationEntity {
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();
 
-  @Property({ type: 'uuid', unique: true })
+  @ManyToOne(() => EmploymentContractEntity, { mapToPk: true, fieldName: 'contract_id', unique: true })
   contractId!: string;
 
-  @Property({ type: 'uuid', index: true })
+  @ManyToOne(() => PathwayEntity, { mapToPk: true, fieldName: 'pathway_id', index: true })
   pathwayId!: string;
 
   @Property({ type: 'uuid', index: true })

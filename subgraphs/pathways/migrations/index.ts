@@ -7,5 +7,6 @@ import { WorkAuthorisation } from './005-work-authorisation.js';
 import { WelcomeAndFollowUp } from './006-welcome-and-follow-up.js';
 import { PathwayActs } from './007-pathway-acts.js';
 import { FreeTextCategories } from './008-free-text-categories.js';
+import { ForeignKeys } from './009-foreign-keys.js';
 
-export const migrations = [CreatePathways, AddPartnerAndJobCoach, IntakeRoutingAndRegistration, PathwayEndAndPhysicianFile, WorkAuthorisation, WelcomeAndFollowUp, PathwayActs, FreeTextCategories];
+export const migrations = [CreatePathways, AddPartnerAndJobCoach, IntakeRoutingAndRegistration, PathwayEndAndPhysicianFile, WorkAuthorisation, WelcomeAndFollowUp, PathwayActs, FreeTextCategories, ForeignKeys];
