@@ -6,14 +6,20 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { ApolloServer, HeaderMap, type ApolloServerPlugin } from '@apollo/server';
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloGateway, RemoteGraphQLDataSource } from '@apollo/gateway';
+import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
-import { GraphQLError, Kind, parse, type DocumentNode, type OperationDefinitionNode } from 'graphql';
+import express, { type NextFunction, type Request, type RequestHandler, type Response } from 'express';
+import { GraphQLError, Kind, parse, type DocumentNode, type GraphQLFormattedError, type OperationDefinitionNode } from 'graphql';
 import type { CryptoKey } from 'jose';
 import { formatError, isClientErrorCode, UnauthenticatedError } from '../schema/errors.js';
 import { SQL_COUNT_HEADER } from '../schema/headers.js';
 import { ROLES, type Identity, type Role } from '../schema/identity.js';
+import { configuredCorsOrigins, corsMiddleware } from './cors.js';
+import { healthRouter } from './health.js';
+import { ideRouter } from './ide.js';
 import { signGatewayToken, type CallerVerifier } from './identity.js';
 
 export interface GatewayContext {
@@ -39,9 +45,19 @@ export interface GatewayOptions {
   exposeSqlCount?: boolean;
   /** How long one subgraph fetch may take (response body included) before its part of the answer is an error. */
   subgraphTimeoutMs?: number;
+  /**
+   * Browser origins allowed to call the gateway (CORS): exact origins or `scheme://host:*`.
+   * Default: `IPS_CORS_ORIGINS` (comma-separated), else none in production and the loopback origins otherwise.
+   */
+  corsOrigins?: readonly string[];
+  /** Serve the in-browser IDE (GraphiQL) at / and /graphql. Default: `IPS_IDE=on|off`, else on unless NODE_ENV=production. */
+  ide?: boolean;
+  /** How long stop() lets the requests in flight finish before it closes their connections (10 000). */
+  drainMs?: number;
 }
 
 export const DEFAULT_SUBGRAPH_TIMEOUT_MS = 15_000;
+export const DEFAULT_DRAIN_MS = 10_000;
 
 export interface RunningGateway {
   url: string;
@@ -49,6 +65,7 @@ export interface RunningGateway {
 }
 
 const MAX_BODY_BYTES = 1024 * 1024;
+const MAX_TOKENS = 3000;
 
 /**
  * Request limits (GraphQL Armor), sized so the partner front ends' real queries pass
@@ -60,7 +77,10 @@ const armor = new ApolloArmor({
   maxDepth: { n: 10, ignoreIntrospection: true },
   maxAliases: { n: 15 },
   maxDirectives: { n: 20 },
-  maxTokens: { n: 3000 },
+  // Not Armor's token plugin: it parses again in `parsingDidStart`, where a syntax error, the limit or a
+  // stack overflow escape Apollo's parse error handling (HTTP 500, the RangeError's text sent to the client).
+  // Apollo's own parse with graphql-js's `maxTokens` (parseOptions below) enforces the same limit as a 400.
+  maxTokens: { enabled: false, n: MAX_TOKENS },
   costLimit: { maxCost: 100_000, ignoreIntrospection: true },
   blockFieldSuggestion: { enabled: true },
 });
@@ -73,111 +93,128 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   for (const role of ROLES) {
     servers[role] = new ApolloServer<GatewayContext>({
       gateway: new ApolloGateway({ supergraphSdl: options.supergraphs[role], buildService: ({ name }) => dataSource(name, options) }),
-      formatError,
+      formatError: formatGatewayError,
       includeStacktraceInErrorResponses: false,
       hideSchemaDetailsFromClientErrors: true, // no "did you mean" hints at fields of other roles
       allowBatchedHttpRequests: false,
+      // graphql-js counts tokens while parsing: over the limit is a syntax error (400), before any recursion goes deep.
+      parseOptions: { maxTokens: MAX_TOKENS },
       validationRules: protection.validationRules,
       stopOnTerminationSignals: false,
-      plugins: [...armorPlugins, operationNamePlugin(), ...(options.exposeSqlCount ? [sqlCountPlugin()] : [])],
+      plugins: [
+        ApolloServerPluginLandingPageDisabled(), // Apollo's landing page loads its scripts from outside; the IDE is ours
+        ...armorPlugins,
+        operationSelectionPlugin(),
+        operationNamePlugin(),
+        ...(options.exposeSqlCount ? [sqlCountPlugin()] : []),
+      ],
     });
   }
   await Promise.all(Object.values(servers).map((server) => server.start()));
+  const graphql = Object.fromEntries(
+    ROLES.map((role) => [role, expressMiddleware(servers[role], { context: async ({ res }) => ({ identity: (res.locals as { identity: Identity }).identity, sqlStatements: 0 }) })]),
+  ) as Record<Role, RequestHandler>;
 
-  const http = createServer((request, response) => {
-    handle(request, response, servers, options).catch((error: unknown) => {
-      console.error('[ips-graph] gateway failure:', error);
-      if (!response.headersSent) sendErrors(response, 500, [new GraphQLError('Internal server error', { extensions: { code: 'INTERNAL_SERVER_ERROR' } })]);
-      else response.end();
-    });
-  });
-  await new Promise<void>((resolve) => http.listen(options.port ?? 0, options.host ?? '127.0.0.1', resolve));
-  const { port } = http.address() as AddressInfo;
-  return {
-    url: `http://${options.host ?? '127.0.0.1'}:${port}/`,
-    stop: async () => {
-      await new Promise<void>((resolve) => {
-        http.close(() => resolve());
-        http.closeAllConnections();
-      });
-      await Promise.all(Object.values(servers).map((server) => server.stop()));
-    },
-  };
-}
-
-async function handle(request: IncomingMessage, response: ServerResponse, servers: Record<Role, ApolloServer<GatewayContext>>, options: GatewayOptions): Promise<void> {
-  const url = new URL(request.url ?? '/', 'http://gateway');
-  if (url.pathname === '/health') {
-    response.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
-    return;
-  }
-  if (url.pathname !== '/graphql' && url.pathname !== '/') {
-    sendErrors(response, 404, [new GraphQLError('Not found: the graph is at /graphql', { extensions: { code: 'NOT_FOUND' } })]);
-    return;
-  }
-  const headers = new HeaderMap();
-  for (const [name, value] of Object.entries(request.headers)) {
-    if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
-  }
-  const body = await readBody(request);
-  if (body === undefined) {
-    sendErrors(response, 413, [new GraphQLError(`Request body over ${MAX_BODY_BYTES} bytes`, { extensions: { code: 'BAD_REQUEST' } })]);
-    return;
-  }
-  const httpGraphQLRequest = { method: request.method ?? 'GET', headers, search: url.search, body: parseBody(body, headers) };
-
-  // The landing page (a browser's GET without a token) carries no data: any role's server renders it.
-  const wantsLandingPage = httpGraphQLRequest.method === 'GET' && !headers.get('authorization') && (headers.get('accept') ?? '').includes('text/html');
-  let identity: Identity | undefined;
-  if (!wantsLandingPage) {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+  app.use(healthRouter(options.subgraphUrls));
+  app.use(corsMiddleware(configuredCorsOrigins(options.corsOrigins))); // preflights end here, before the token check
+  if (options.ide ?? ideEnabledByDefault()) app.use(ideRouter());
+  app.all(['/', '/graphql'], async (request, response, next) => {
     try {
-      identity = await options.verifyCaller(headers.get('authorization'));
+      response.locals.identity = await options.verifyCaller(request.get('authorization'));
     } catch (error) {
       sendErrors(response, 401, [error instanceof GraphQLError ? error : new UnauthenticatedError()]);
       return;
     }
-  }
-  const server = servers[identity?.role ?? 'PARTICIPANT'];
-  const result = await server.executeHTTPGraphQLRequest({
-    httpGraphQLRequest,
-    context: async () => {
-      if (!identity) throw new UnauthenticatedError();
-      return { identity, sqlStatements: 0 };
-    },
+    next();
   });
-  for (const [name, value] of result.headers) response.setHeader(name, value);
-  response.statusCode = result.status ?? 200;
-  if (result.body.kind === 'complete') {
-    response.end(result.body.string);
-    return;
-  }
-  for await (const chunk of result.body.asyncIterator) response.write(chunk);
-  response.end();
+  app.all(['/', '/graphql'], express.json({ limit: MAX_BODY_BYTES }));
+  app.all(['/', '/graphql'], (request, response, next) => {
+    const identity = (response.locals as { identity: Identity }).identity;
+    // One Apollo Gateway per role: the verified token's role picks the schema the operation is planned over.
+    Promise.resolve(graphql[identity.role](request, response, next)).catch(next);
+  });
+  app.use((_request: Request, response: Response) => {
+    sendErrors(response, 404, [new GraphQLError('Not found: the graph is at /graphql', { extensions: { code: 'NOT_FOUND' } })]);
+  });
+  app.use((error: unknown, _request: Request, response: Response, _next: NextFunction) => {
+    const status = (error as { status?: unknown; type?: unknown } | null)?.status;
+    if (response.headersSent) {
+      response.end();
+    } else if (status === 413) {
+      sendErrors(response, 413, [new GraphQLError(`Request body over ${MAX_BODY_BYTES} bytes`, { extensions: { code: 'BAD_REQUEST' } })]);
+    } else if (typeof status === 'number' && status >= 400 && status < 500) {
+      // body-parser: malformed JSON, an unsupported charset or encoding
+      sendErrors(response, 400, [new GraphQLError('The request body is not valid JSON', { extensions: { code: 'BAD_REQUEST' } })]);
+    } else {
+      console.error('[ips-graph] gateway failure:', error);
+      sendErrors(response, 500, [new GraphQLError('Internal server error', { extensions: { code: 'INTERNAL_SERVER_ERROR' } })]);
+    }
+  });
+
+  const http = createServer(app);
+  let inFlight = 0;
+  let draining = false;
+  const idle: (() => void)[] = [];
+  http.on('request', (_request: IncomingMessage, response: ServerResponse) => {
+    inFlight += 1;
+    if (draining) response.setHeader('connection', 'close');
+    response.once('close', () => {
+      inFlight -= 1;
+      if (draining) http.closeIdleConnections();
+      if (inFlight === 0) idle.splice(0).forEach((resolve) => resolve());
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    http.once('error', reject);
+    http.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => {
+      http.off('error', reject);
+      resolve();
+    });
+  });
+  const { port } = http.address() as AddressInfo;
+  let stopping: Promise<void> | undefined;
+  return {
+    url: `http://${options.host ?? '127.0.0.1'}:${port}/`,
+    stop: () =>
+      (stopping ??= (async () => {
+        // Drain: accept no new connection, let the requests in flight finish (bounded), then stop the gateways.
+        draining = true;
+        const closed = new Promise<void>((resolve) => http.close(() => resolve()));
+        http.closeIdleConnections();
+        const drained = inFlight === 0 ? Promise.resolve() : new Promise<void>((resolve) => idle.push(resolve));
+        let timer: NodeJS.Timeout | undefined;
+        await Promise.race([drained, new Promise<void>((resolve) => (timer = setTimeout(resolve, options.drainMs ?? DEFAULT_DRAIN_MS)))]);
+        clearTimeout(timer);
+        http.closeAllConnections();
+        await closed;
+        await Promise.all(Object.values(servers).map((server) => server.stop()));
+      })()),
+  };
 }
 
-async function readBody(request: IncomingMessage): Promise<string | undefined> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of request) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) return undefined;
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks).toString('utf8');
+function ideEnabledByDefault(env: NodeJS.ProcessEnv = process.env): boolean {
+  if (env.IPS_IDE === 'on') return true;
+  if (env.IPS_IDE === 'off') return false;
+  if (env.IPS_IDE !== undefined) throw new Error(`IPS_IDE must be on or off, not ${JSON.stringify(env.IPS_IDE)}`);
+  return env.NODE_ENV !== 'production';
 }
 
-function parseBody(body: string, headers: HeaderMap): unknown {
-  if (!(headers.get('content-type') ?? '').includes('application/json')) return body;
-  try {
-    return JSON.parse(body) as unknown;
-  } catch {
-    return body; // Apollo Server answers 400 for a malformed JSON body
+/**
+ * formatError (schema/errors.ts), plus: a document the parser could not even finish (nested past the
+ * stack: graphql-js's RangeError) is a client's syntax error, told without the engine's own words.
+ */
+function formatGatewayError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
+  if (formatted.extensions?.code === 'GRAPHQL_PARSE_FAILED' && !formatted.message.startsWith('Syntax Error')) {
+    return { message: 'Syntax Error: the document is nested too deeply to parse.', extensions: { code: 'GRAPHQL_PARSE_FAILED' } };
   }
+  return formatError(formatted, error);
 }
 
-function sendErrors(response: ServerResponse, status: number, errors: GraphQLError[]): void {
-  response.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
-  response.end(JSON.stringify({ errors: errors.map((error) => formatError(error.toJSON(), error)) }));
+function sendErrors(response: Response, status: number, errors: GraphQLError[]): void {
+  response.status(status).type('application/json; charset=utf-8').send(JSON.stringify({ errors: errors.map((error) => formatError(error.toJSON(), error)) }));
 }
 
 function dataSource(name: string, options: GatewayOptions): RemoteGraphQLDataSource<GatewayContext> {
@@ -250,6 +287,35 @@ class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
 function rootResponseKeys(document: DocumentNode): string[] {
   const operation = document.definitions.find((definition): definition is OperationDefinitionNode => definition.kind === Kind.OPERATION_DEFINITION);
   return (operation?.selectionSet.selections ?? []).flatMap((selection) => (selection.kind === Kind.FIELD ? [selection.alias?.value ?? selection.name.value] : []));
+}
+
+/**
+ * What the gateway's executor would otherwise throw as an internal error (HTTP 500): no operation to run
+ * (several without `operationName`, an unknown name), a subscription (not served over HTTP) or an
+ * operation type the role's schema has no root for (a mutation from a read-only role). A client's
+ * error: 400 with a client code, before planning.
+ */
+function operationSelectionPlugin(): ApolloServerPlugin<GatewayContext> {
+  return {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ operation, request, schema }) {
+          const status400 = { http: { status: 400 } };
+          if (!operation) {
+            const names = request.operationName;
+            const message = names ? `Unknown operation named "${names}".` : 'Must provide operationName when the document contains several operations (or none).';
+            throw new GraphQLError(message, { extensions: { code: 'OPERATION_RESOLUTION_FAILURE', ...status400 } });
+          }
+          if (operation.operation === 'subscription') {
+            throw new GraphQLError('Subscriptions are not served over HTTP.', { extensions: { code: 'BAD_REQUEST', ...status400 } });
+          }
+          if (!schema.getRootType(operation.operation)) {
+            throw new GraphQLError(`This schema has no ${operation.operation} type.`, { extensions: { code: 'GRAPHQL_VALIDATION_FAILED', ...status400 } });
+          }
+        },
+      };
+    },
+  };
 }
 
 function operationNamePlugin(): ApolloServerPlugin<GatewayContext> {

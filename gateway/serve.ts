@@ -5,6 +5,8 @@
  * - GATEWAY_PRIVATE_JWK: the key that signs subgraph tokens; the local dev key otherwise
  * - PORT (4000), HOST (127.0.0.1), SUPERGRAPHS (folder of the role supergraphs, schema/roles)
  * - IPS_SUBGRAPH_TIMEOUT_MS: how long a subgraph may take before its part of the answer is an error (15000)
+ * - IPS_CORS_ORIGINS: browser origins allowed (comma-separated, `http://host:*` for any port); none in production, loopback otherwise
+ * - IPS_IDE: on|off, the in-browser IDE at / and /graphql; on unless NODE_ENV=production
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -39,3 +41,17 @@ const gateway = await startGateway({
   subgraphTimeoutMs: process.env.IPS_SUBGRAPH_TIMEOUT_MS ? Number(process.env.IPS_SUBGRAPH_TIMEOUT_MS) : undefined,
 });
 console.log(`IPS gateway at ${gateway.url}`);
+
+// Drain on SIGTERM/SIGINT: no new connection, the requests in flight answered (bounded), then exit.
+for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+  process.once(signal, () => {
+    console.log(`IPS gateway: ${signal}, draining`);
+    gateway.stop().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        console.error('IPS gateway: stop failed', error);
+        process.exit(1);
+      },
+    );
+  });
+}
