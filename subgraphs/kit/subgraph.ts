@@ -152,7 +152,9 @@ export async function startSubgraph(definition: SubgraphDefinition, options: Sub
   // Readiness reads the migrations tables as the owner role (the application role may not): one connection at most.
   const migrationPool = new pg.Pool({ connectionString: migrationUrl, max: 1, idleTimeoutMillis: 1_000, connectionTimeoutMillis: options.readinessTimeoutMs ?? 2_000 });
   migrationPool.on('error', () => {}); // a dropped idle connection is replaced at the next check
-  const expected = { access: accessMigrations.map((m) => m.name), [definition.name]: definition.migrations.map((m) => m.name) };
+  // The name the migrator records: the instance's `name` (as MikroORM's initialize() takes it), else the class name.
+  const recordedName = (M: Constructor<Migration>) => (new M(orm.em.getDriver(), orm.config) as Migration & { name?: string }).name ?? M.name;
+  const expected = { access: accessMigrations.map(recordedName), [definition.name]: definition.migrations.map(recordedName) };
   const readiness = () => checkReadiness(orm, migrationPool, expected, options.readinessTimeoutMs ?? 2_000);
   let inFlight = 0;
   try {
