@@ -90,8 +90,15 @@ export function watchPool(subgraph: string, read: () => PoolStats | undefined): 
   };
 }
 
+let override: boolean | undefined;
+
 export function metricsEnabled(): boolean {
-  return config().IPS_METRICS === 'on';
+  return override ?? config().IPS_METRICS === 'on';
+}
+
+/** Turns metrics on or off at run time (bench/ interleaves both); undefined: back to IPS_METRICS. */
+export function setMetricsEnabled(on: boolean | undefined): void {
+  override = on;
 }
 
 /** The `/metrics` answer: content type and body (Prometheus text format). */
