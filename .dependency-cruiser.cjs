@@ -23,6 +23,19 @@ module.exports = {
       to: { path: '^(subgraphs|platform)/' },
     },
     {
+      name: 'runtime-imports-only-schema-and-packages',
+      comment: 'Configuration, logs, metrics, traces: imported by gateway/, subgraphs/kit/, platform/ and schema/errors; it imports nothing of theirs.',
+      severity: 'error',
+      from: { path: '^runtime/' },
+      to: { path: '^(subgraphs|gateway|platform|test|bench)/' },
+    },
+    {
+      name: 'subgraphs-reach-runtime-through-the-kit',
+      severity: 'error',
+      from: { path: '^subgraphs/(participants|pathways|research|billing)/' },
+      to: { path: '^runtime/' },
+    },
+    {
       name: 'schema-is-a-leaf',
       comment: 'The policy and contracts import nothing of the implementation.',
       severity: 'error',
@@ -32,7 +45,7 @@ module.exports = {
     {
       name: 'no-circular',
       severity: 'error',
-      from: { path: '^(gateway|schema|subgraphs/kit|platform)/' },
+      from: { path: '^(gateway|schema|subgraphs/kit|platform|runtime)/' },
       to: { circular: true },
     },
   ],

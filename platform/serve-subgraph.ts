@@ -1,28 +1,40 @@
 /**
  * `npm run start:subgraph -- <participants|pathways|research|billing>`: one subgraph
- * as its own process, configured by environment:
+ * as its own process, configured by environment (runtime/config.ts, README):
  * - DATABASE_URL (required: the application role), PORT (0: any free port), HOST (127.0.0.1)
  * - MIGRATION_DATABASE_URL: the owner role, which runs the migrations (DATABASE_URL when unset)
  * - GATEWAY_PUBLIC_JWK: the gateway's public key; the local dev key otherwise
  * - MIGRATE=off to skip migrations (when a release job runs them)
+ * SIGTERM/SIGINT: drain in-flight requests (IPS_SHUTDOWN_TIMEOUT_MS), close the pool, exit 0.
  */
 import { keyFromJwkEnv, loadDevKeys } from '../gateway/keys.js';
+import { configOrExit } from '../runtime/config.js';
+import { onTerminationSignals, startOrExit } from '../runtime/lifecycle.js';
+import { logger } from '../runtime/logger.js';
 import { SUBGRAPH_NAMES, type SubgraphName } from '../schema/subgraphs.js';
 import { startSubgraph } from '../subgraphs/kit/subgraph.js';
 import { SUBGRAPHS } from './subgraphs.js';
 
+const env = configOrExit();
 const name = process.argv[2] as SubgraphName;
-if (!SUBGRAPH_NAMES.includes(name) || !process.env.DATABASE_URL) {
+if (!SUBGRAPH_NAMES.includes(name) || !env.DATABASE_URL) {
   console.error(`usage: DATABASE_URL=postgres://… npm run start:subgraph -- <${SUBGRAPH_NAMES.join('|')}>`);
   process.exit(2);
 }
-const gatewayKey = process.env.GATEWAY_PUBLIC_JWK ? await keyFromJwkEnv('GATEWAY_PUBLIC_JWK') : (await loadDevKeys()).gateway.publicKey;
-const running = await startSubgraph(SUBGRAPHS[name], {
-  databaseUrl: process.env.DATABASE_URL,
-  migrationUrl: process.env.MIGRATION_DATABASE_URL,
-  gatewayKey,
-  host: process.env.HOST ?? '127.0.0.1',
-  port: Number(process.env.PORT ?? 0),
-  runMigrations: process.env.MIGRATE !== 'off',
-});
-console.log(`IPS subgraph ${name} at ${running.url}`);
+const running = await startOrExit(async () =>
+  startSubgraph(SUBGRAPHS[name], {
+    databaseUrl: env.DATABASE_URL!,
+    migrationUrl: env.MIGRATION_DATABASE_URL,
+    gatewayKey: env.GATEWAY_PUBLIC_JWK ? await keyFromJwkEnv('GATEWAY_PUBLIC_JWK') : (await loadDevKeys()).gateway.publicKey,
+    host: env.HOST,
+    port: env.PORT ?? 0,
+    portVariable: 'PORT',
+    runMigrations: env.MIGRATE === 'on',
+  }),
+);
+console.log(`IPS subgraph ${name} at ${running.url}graphql (port ${running.port}; health: ${running.url}health/ready)`);
+logger().info({ subgraph: name, port: running.port }, 'ready');
+onTerminationSignals(
+  () => running.stop(env.IPS_SHUTDOWN_TIMEOUT_MS),
+  (message) => logger().info({ subgraph: name }, message),
+);

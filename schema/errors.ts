@@ -2,6 +2,8 @@
  * The error vocabulary of the graph (shared by gateway and subgraphs): every error a client can see has a literal
  * `extensions.code`; anything else is masked as INTERNAL_SERVER_ERROR.
  */
+import { config } from '../runtime/config.js';
+import { logger } from '../runtime/logger.js';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 
 export class UnauthenticatedError extends GraphQLError {
@@ -77,7 +79,9 @@ export function isClientErrorCode(code: unknown): code is string {
 }
 
 function reportInternalError(error: unknown): void {
-  if (process.env.NODE_ENV === 'test' && !process.env.IPS_LOG_ERRORS) return;
+  const { NODE_ENV, IPS_LOG_ERRORS } = config();
+  if (NODE_ENV === 'test' && !IPS_LOG_ERRORS) return;
   const original = error instanceof GraphQLError && error.originalError ? error.originalError : error;
-  console.error('[ips-graph] internal error:', original);
+  // One JSON line: the stack is a field (err.stack), never lines of text; no variables, no data.
+  logger().error({ err: original }, 'internal error');
 }

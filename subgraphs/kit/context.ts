@@ -2,6 +2,7 @@
  * The per-request context every resolver receives: who asks, a forked
  * EntityManager, the request's DataLoaders and its SQL statement counter.
  */
+import type { Logger } from '../../runtime/logger.js';
 import DataLoader from 'dataloader';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Identity } from '../../schema/identity.js';
@@ -22,6 +23,10 @@ export interface SubgraphContext {
   accessLog: AccessLogCollector;
   /** The participant each personal-data record belongs to, per type. */
   owners: Readonly<Record<string, OwnerOf>>;
+  /** The request's id (the gateway's `x-request-id`, or one made here), on every log line of the request. */
+  requestId?: string;
+  /** The request's logger (carries requestId and subgraph). */
+  log?: Logger;
 }
 
 /** Loads values for many keys in one round trip; returns them in key order (undefined where absent). */

@@ -3,11 +3,13 @@
  * migrations table in that schema too. Every SQL statement is counted against the
  * request that caused it (the EntityManager fork carries the counter).
  */
-import { DataloaderType, type Constructor, type LogContext, type Logger, type LoggerOptions } from '@mikro-orm/core';
+import { DataloaderType, type Constructor, type LogContext, type Logger, type LoggerNamespace, type LoggerOptions } from '@mikro-orm/core';
 import { ReflectMetadataProvider } from '@mikro-orm/decorators/legacy';
 import { Migrator, type Migration } from '@mikro-orm/migrations';
 import { DefaultLogger, MikroORM, type EntityManager } from '@mikro-orm/postgresql';
 import pg from 'pg';
+import { config } from '../../runtime/config.js';
+import { logger as rootLogger, type Logger as PinoLogger } from '../../runtime/logger.js';
 
 export interface OrmOptions {
   /** PostgreSQL schema owned by the subgraph, e.g. `participants`. */
@@ -30,13 +32,40 @@ export class SqlStatementCounter {
 interface CountingLogContext extends LogContext {
   query: string;
   sqlCounter?: SqlStatementCounter;
+  /** The request's logger (requestId, subgraph), set by forkForRequest. */
+  log?: PinoLogger;
 }
 
-/** Counts each statement against the request's counter; prints nothing unless debug is on. */
+/**
+ * Counts each statement against the request's counter and logs it as a JSON line at debug level
+ * (`IPS_DEBUG_SQL=print`: at info), on the request's logger so the line carries its request id.
+ * The statement text only: parameters never reach the log (they are personal data).
+ */
 class CountingLogger extends DefaultLogger implements Logger {
+  constructor(
+    options: LoggerOptions,
+    private readonly schema: string,
+  ) {
+    super(options);
+  }
+
   override logQuery(context: CountingLogContext): void {
     if (context.sqlCounter && context.level !== 'error') context.sqlCounter.count += 1;
-    super.logQuery(context);
+    const log = context.log ?? rootLogger();
+    const level = context.level === 'error' ? 'warn' : config().IPS_DEBUG_SQL === 'print' ? 'info' : 'debug';
+    if (!log.isLevelEnabled(level)) return;
+    log[level]({ schema: this.schema, sql: context.query, ms: context.took, rows: context.results ?? context.affected }, 'sql');
+  }
+
+  override log(namespace: string, message: string, context?: LogContext): void {
+    if (namespace === 'query') return; // statements go through logQuery
+    const level = context?.level === 'error' ? 'error' : context?.level === 'warning' ? 'warn' : 'debug';
+    ((context as CountingLogContext | undefined)?.log ?? rootLogger())[level]({ schema: this.schema, namespace }, message.split('\n')[0]!);
+  }
+
+  /** Every statement passes through logQuery (which counts it); parameters are never inlined into its text. */
+  override isEnabled(namespace: LoggerNamespace): boolean {
+    return namespace !== 'query-params';
   }
 }
 
@@ -58,8 +87,8 @@ export async function openOrm(options: OrmOptions): Promise<MikroORM> {
     pool: { min: 0, max: options.poolMax ?? 5 },
     // Merged into pg's Pool options: pg-pool fails a connect or a queued acquire after this long.
     driverOptions: { connectionTimeoutMillis: POOL_ACQUIRE_TIMEOUT_MS },
-    loggerFactory: (loggerOptions: LoggerOptions) => new CountingLogger(loggerOptions),
-    debug: process.env.IPS_DEBUG_SQL === 'print' ? ['query', 'query-params'] : false,
+    loggerFactory: (loggerOptions: LoggerOptions) => new CountingLogger(loggerOptions, options.schema),
+    debug: ['query', 'info'], // all to CountingLogger, which logs by level and never the parameters
     allowGlobalContext: false,
     ensureDatabase: false,
     discovery: { warnWhenNoEntities: false },
@@ -72,9 +101,9 @@ export async function migrate(orm: MikroORM): Promise<void> {
   await orm.migrator.up();
 }
 
-/** A fresh EntityManager for one request, counting its statements. */
-export function forkForRequest(orm: MikroORM, sqlCounter: SqlStatementCounter): EntityManager {
-  return orm.em.fork({ clear: true, loggerContext: { sqlCounter } });
+/** A fresh EntityManager for one request, counting its statements and logging them on the request's logger. */
+export function forkForRequest(orm: MikroORM, sqlCounter: SqlStatementCounter, log?: PinoLogger): EntityManager {
+  return orm.em.fork({ clear: true, loggerContext: { sqlCounter, log } });
 }
 
 /** Serialises migrations across processes (subgraphs started apart migrate the shared schema once). */

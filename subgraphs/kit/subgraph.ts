@@ -4,9 +4,10 @@
  * → Apollo Server that refuses every request without a gateway token.
  */
 import 'reflect-metadata';
-import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ApolloServer, HeaderMap, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
-import { startStandaloneServer } from '@apollo/server/standalone';
 import { buildSubgraphSchema, printSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap.js';
 import type { Constructor } from '@mikro-orm/core';
@@ -14,8 +15,12 @@ import type { Migration } from '@mikro-orm/migrations';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { printSchemaWithDirectives } from '@graphql-tools/utils';
 import { GraphQLError, parse, type GraphQLSchema } from 'graphql';
+import pg from 'pg';
 import { applyMiddleware } from 'graphql-middleware';
 import { buildSchema, createResolversMap, type NonEmptyArray } from 'type-graphql';
+import { logger, REQUEST_ID_HEADER, requestIdFrom, requestLogger, type Logger } from '../../runtime/logger.js';
+import { errors, metricsEnabled, metricsResponse, requestDuration, requests, watchPool } from '../../runtime/metrics.js';
+import { assertPortFree, PortTakenError } from '../../runtime/net.js';
 import { ForbiddenError, formatError } from '../../schema/errors.js';
 import { SQL_COUNT_HEADER } from '../../schema/headers.js';
 import { PERSONAL_DATA_TYPES } from '../../schema/policy.js';
@@ -99,65 +104,237 @@ export interface SubgraphRuntimeOptions extends BuildOptions {
   host?: string;
   /** 0 picks a free port. */
   port?: number;
+  /** The variable that sets `port`, named when the port is taken (PORT for start:subgraph). */
+  portVariable?: string;
   /** Adds `extensions.sqlStatements` to responses when the gateway asks for it (tests, benchmarks). */
   exposeSqlCount?: boolean;
   runMigrations?: boolean;
+  /** How long readiness waits for `select 1` and the migrations table (2 s). */
+  readinessTimeoutMs?: number;
 }
 
 export interface RunningSubgraph {
   name: SubgraphName;
   url: string;
+  port: number;
   orm: MikroORM;
-  stop(): Promise<void>;
+  /** Requests being served right now. */
+  readonly inFlight: number;
+  /** The readiness report `/health/ready` answers. */
+  readiness(): Promise<Readiness>;
+  /**
+   * Stops taking connections, lets in-flight requests finish (at most `drainMs`, then closes what
+   * is left), stops Apollo, then closes the ORM's pool. Idempotent.
+   */
+  stop(drainMs?: number): Promise<void>;
 }
 
+export interface Readiness {
+  status: 'ok' | 'unavailable';
+  checks: Record<string, { status: 'ok' | 'failed'; detail?: string }>;
+}
+
+const MAX_BODY_BYTES = 16 * 1024 * 1024;
+export const DEFAULT_DRAIN_MS = 10_000;
+
 export async function startSubgraph(definition: SubgraphDefinition, options: SubgraphRuntimeOptions): Promise<RunningSubgraph> {
+  const host = options.host ?? '127.0.0.1';
+  const portVariable = options.portVariable ?? `IPS_SUBGRAPH_PORTS (${definition.name}=…)`;
+  // A taken port fails before migrations: one line naming it, nothing half-started.
+  await assertPortFree(options.port ?? 0, host, portVariable);
+  const migrationUrl = options.migrationUrl ?? options.databaseUrl;
   if (options.runMigrations ?? true) {
-    const migrationUrl = options.migrationUrl ?? options.databaseUrl;
     await migrateSharedAccessSchema(migrationUrl);
     await migrateSchema(migrationUrl, definition.name, definition.entities, definition.migrations);
   }
   const orm = await openOrm({ schema: definition.name, databaseUrl: options.databaseUrl, entities: definition.entities, migrations: definition.migrations });
+  const pool = (await orm.em.getConnection().getNativeClient()) as unknown as pg.Pool;
+  const unwatchPool = watchPool(definition.name, () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }));
+  // Readiness reads the migrations tables as the owner role (the application role may not): one connection at most.
+  const migrationPool = new pg.Pool({ connectionString: migrationUrl, max: 1, idleTimeoutMillis: 1_000, connectionTimeoutMillis: options.readinessTimeoutMs ?? 2_000 });
+  migrationPool.on('error', () => {}); // a dropped idle connection is replaced at the next check
+  // The name the migrator records: the instance's `name` (as MikroORM's initialize() takes it), else the class name.
+  const recordedName = (M: Constructor<Migration>) => (new M(orm.em.getDriver(), orm.config) as Migration & { name?: string }).name ?? M.name;
+  const expected = { access: accessMigrations.map(recordedName), [definition.name]: definition.migrations.map(recordedName) };
+  const readiness = () => checkReadiness(orm, migrationPool, expected, options.readinessTimeoutMs ?? 2_000);
+  let inFlight = 0;
   try {
-    const server = new ApolloServer<SubgraphContext>({
+    const apollo = new ApolloServer<SubgraphContext>({
       schema: await buildFederatedSchema(definition, options),
       formatError,
       includeStacktraceInErrorResponses: false,
+      stopOnTerminationSignals: false, // the entry points drain, then stop, in order
       plugins: [
         ApolloServerPluginLandingPageDisabled(),
         ApolloServerPluginInlineTraceDisabled(),
         responsePlugin(definition.name, options.exposeSqlCount ?? false),
       ],
     });
-    const { url } = await startStandaloneServer(server, {
-      listen: { host: options.host ?? '127.0.0.1', port: options.port ?? 0 },
-      context: async ({ req }) => {
-        const { identity, operation } = await verifyGatewayToken(req.headers.authorization, options.gatewayKey);
-        const sqlCounter = new SqlStatementCounter();
-        const context: SubgraphContext = {
-          identity,
-          operation,
-          em: forkForRequest(orm, sqlCounter),
-          sqlCounter,
-          loaders: new LoaderRegistry(() => context),
-          accessLog: new AccessLogCollector(),
-          owners: definition.owners,
-        };
-        return context;
-      },
+    await apollo.start();
+    const context = async (request: IncomingMessage, requestId: string, log: Logger): Promise<SubgraphContext> => {
+      const { identity, operation } = await verifyGatewayToken(request.headers.authorization, options.gatewayKey);
+      const sqlCounter = new SqlStatementCounter();
+      const value: SubgraphContext = {
+        identity,
+        operation,
+        em: forkForRequest(orm, sqlCounter, log),
+        sqlCounter,
+        loaders: new LoaderRegistry(() => value),
+        accessLog: new AccessLogCollector(),
+        owners: definition.owners,
+        requestId,
+        log,
+      };
+      return value;
+    };
+    const http = createServer((request, response) => {
+      inFlight += 1;
+      response.once('close', () => (inFlight -= 1));
+      route(request, response, apollo, context, readiness, definition.name).catch((error: unknown) => {
+        logger().error({ subgraph: definition.name, err: error }, 'subgraph HTTP failure');
+        if (!response.headersSent) response.writeHead(500, { 'content-type': 'application/json' }).end(JSON.stringify({ errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] }));
+        else response.end();
+      });
     });
+    await new Promise<void>((resolve, reject) => {
+      http.once('error', (error: NodeJS.ErrnoException) => reject(error.code === 'EADDRINUSE' ? new PortTakenError(options.port ?? 0, portVariable, host) : error));
+      http.listen(options.port ?? 0, host, () => resolve());
+    });
+    const { port } = http.address() as AddressInfo;
+    let stopped: Promise<void> | undefined;
     return {
       name: definition.name,
-      url,
+      url: `http://${host}:${port}/`,
+      port,
       orm,
-      stop: async () => {
-        await server.stop();
-        await orm.close();
+      get inFlight() {
+        return inFlight;
       },
+      readiness,
+      stop: (drainMs = DEFAULT_DRAIN_MS) =>
+        (stopped ??= (async () => {
+          await drain(http, () => inFlight, drainMs);
+          await apollo.stop();
+          unwatchPool();
+          await migrationPool.end();
+          await orm.close();
+        })()),
     };
   } catch (error) {
+    unwatchPool();
+    await migrationPool.end();
     await orm.close();
     throw error;
+  }
+}
+
+/** Stops accepting connections, closes idle keep-alive ones, waits for in-flight requests (bounded), then closes the rest. */
+async function drain(http: Server, inFlight: () => number, drainMs: number): Promise<void> {
+  const closed = new Promise<void>((resolve) => http.close(() => resolve()));
+  http.closeIdleConnections();
+  const deadline = Date.now() + drainMs;
+  while (inFlight() > 0 && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    http.closeIdleConnections();
+  }
+  http.closeAllConnections();
+  await closed;
+}
+
+type ContextFactory = (request: IncomingMessage, requestId: string, log: Logger) => Promise<SubgraphContext>;
+
+/** `/health/live`, `/health/ready`, `/metrics`; everything else is GraphQL (Apollo's own HTTP handling, CSRF prevention included). */
+async function route(request: IncomingMessage, response: ServerResponse, apollo: ApolloServer<SubgraphContext>, context: ContextFactory, readiness: () => Promise<Readiness>, subgraph: SubgraphName): Promise<void> {
+  const url = new URL(request.url ?? '/', 'http://subgraph');
+  if (url.pathname === '/health/live') {
+    sendJson(response, 200, { status: 'ok', checks: {} });
+    return;
+  }
+  if (url.pathname === '/health/ready') {
+    const report = await readiness();
+    sendJson(response, report.status === 'ok' ? 200 : 503, report);
+    return;
+  }
+  if (url.pathname === '/metrics' && metricsEnabled()) {
+    const { contentType, body } = await metricsResponse();
+    response.writeHead(200, { 'content-type': contentType }).end(body);
+    return;
+  }
+  const requestId = requestIdFrom(request.headers);
+  response.setHeader(REQUEST_ID_HEADER, requestId);
+  const log = requestLogger(requestId, { subgraph });
+  const headers = new HeaderMap();
+  for (const [name, value] of Object.entries(request.headers)) {
+    if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
+  }
+  const body = await readBody(request);
+  if (body === undefined) {
+    sendJson(response, 413, { errors: [{ message: `Request body over ${MAX_BODY_BYTES} bytes`, extensions: { code: 'BAD_REQUEST' } }] });
+    return;
+  }
+  const result = await apollo.executeHTTPGraphQLRequest({
+    httpGraphQLRequest: { method: request.method ?? 'GET', headers, search: url.search, body: parseBody(body, headers) },
+    context: () => context(request, requestId, log),
+  });
+  for (const [name, value] of result.headers) response.setHeader(name, value);
+  response.statusCode = result.status ?? 200;
+  if (result.body.kind === 'complete') {
+    response.end(result.body.string);
+    return;
+  }
+  for await (const chunk of result.body.asyncIterator) response.write(chunk);
+  response.end();
+}
+
+async function checkReadiness(orm: MikroORM, migrationPool: pg.Pool, expected: Record<string, string[]>, timeoutMs: number): Promise<Readiness> {
+  const checks: Readiness['checks'] = {};
+  const bounded = <T>(work: Promise<T>) =>
+    Promise.race([work, new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs).unref())]);
+  try {
+    await bounded(orm.em.getConnection().execute('select 1'));
+    checks.database = { status: 'ok' };
+  } catch (error) {
+    checks.database = { status: 'failed', detail: oneLine(error) };
+  }
+  try {
+    const missing: string[] = [];
+    for (const [schema, names] of Object.entries(expected)) {
+      const { rows } = await bounded(migrationPool.query<{ name: string }>(`select name from "${schema}".mikro_orm_migrations`));
+      const applied = new Set(rows.map((row) => row.name.replace(/\.[jt]s$/, '')));
+      missing.push(...names.filter((name) => !applied.has(name)).map((name) => `${schema}/${name}`));
+    }
+    checks.migrations = missing.length === 0 ? { status: 'ok' } : { status: 'failed', detail: `not applied: ${missing.join(', ')}` };
+  } catch (error) {
+    checks.migrations = { status: 'failed', detail: oneLine(error) };
+  }
+  return { status: Object.values(checks).every((check) => check.status === 'ok') ? 'ok' : 'unavailable', checks };
+}
+
+function oneLine(error: unknown): string {
+  return (error instanceof Error ? error.message : String(error)).split('\n')[0]!.slice(0, 200);
+}
+
+function sendJson(response: ServerResponse, status: number, body: unknown): void {
+  response.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' }).end(JSON.stringify(body));
+}
+
+async function readBody(request: IncomingMessage): Promise<string | undefined> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of request) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY_BYTES) return undefined;
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function parseBody(body: string, headers: HeaderMap): unknown {
+  if (!(headers.get('content-type') ?? '').includes('application/json')) return body;
+  try {
+    return JSON.parse(body) as unknown;
+  } catch {
+    return body; // Apollo Server answers 400 for a malformed JSON body
   }
 }
 
@@ -186,19 +363,36 @@ async function migrateSchema(migrationUrl: string, schema: string, entities: Con
 function responsePlugin(subgraph: SubgraphName, exposeSqlCount: boolean): ApolloServerPlugin<SubgraphContext> {
   return {
     async requestDidStart({ request }) {
+      const startedAt = performance.now();
       const reportSql = exposeSqlCount && Boolean(request.http?.headers.get(SQL_COUNT_HEADER));
       return {
-        async willSendResponse({ response, contextValue }) {
-          if (response.body.kind !== 'single') return;
-          try {
-            await contextValue.accessLog.flush(contextValue, contextValue.identity, contextValue.operation, subgraph);
-          } catch (error) {
-            console.error('[ips-graph] access log write failed; response withheld:', error);
-            response.body.singleResult = { errors: [formatError(new GraphQLError('Internal server error'), undefined)] };
+        async willSendResponse({ response, contextValue, errors: requestErrors }) {
+          // contextValue lacks identity when the context function failed (no or a bad gateway token).
+          const operation = (contextValue.operation ?? 'unauthenticated').slice(0, 100);
+          const log = contextValue.log ?? logger().child({ subgraph });
+          if (response.body.kind === 'single' && contextValue.accessLog) {
+            try {
+              await contextValue.accessLog.flush(contextValue, contextValue.identity, contextValue.operation, subgraph);
+            } catch (error) {
+              log.error({ err: error, operation }, 'access log write failed; response withheld');
+              response.body.singleResult = { errors: [formatError(new GraphQLError('Internal server error'), undefined)] };
+            }
+            if (reportSql) {
+              response.body.singleResult.extensions = { ...response.body.singleResult.extensions, sqlStatements: contextValue.sqlCounter.count };
+            }
           }
-          if (reportSql) {
-            response.body.singleResult.extensions = { ...response.body.singleResult.extensions, sqlStatements: contextValue.sqlCounter.count };
+          const resultErrors = response.body.kind === 'single' ? (response.body.singleResult.errors ?? []) : (requestErrors ?? []);
+          const seconds = (performance.now() - startedAt) / 1000;
+          if (metricsEnabled()) {
+            requests.inc({ component: subgraph, operation, outcome: resultErrors.length > 0 ? 'error' : 'ok' });
+            requestDuration.observe({ component: subgraph, operation }, seconds);
+            for (const error of resultErrors) errors.inc({ component: subgraph, operation, code: String(error.extensions?.code ?? 'UNKNOWN') });
           }
+          // One line per request: names, counts and codes only, never variables or data.
+          log.info(
+            { operation, status: response.http.status ?? 200, ms: Math.round(seconds * 1000), sqlStatements: contextValue.sqlCounter?.count, errors: resultErrors.map((error) => String(error.extensions?.code ?? 'UNKNOWN')) },
+            'request',
+          );
         },
       };
     },

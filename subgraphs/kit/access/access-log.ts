@@ -3,6 +3,7 @@
  * Decisions are collected in memory during the request and written in one statement
  * before the response leaves the subgraph: no round trip per field.
  */
+import { accessLogRows } from '../../../runtime/metrics.js';
 import type { Identity } from '../../../schema/identity.js';
 import type { DataCategory } from '../../../schema/policy.js';
 import { queryRows, type SqlRunner } from '../raw-sql.js';
@@ -32,6 +33,7 @@ export class AccessLogCollector {
        from (values ${rows.map(() => '(?, ?)').join(', ')}) as r(participant_id, categories)`,
       [identity.subject, identity.role, identity.organisation, operation.slice(0, 200), subgraph, ...rows.flat()],
     );
+    accessLogRows.inc({ subgraph }, rows.length);
   }
 }
 

@@ -1,0 +1,115 @@
+/**
+ * `npm start` as operators run it: the built launcher (dist/platform/launcher.js) as a child process
+ * on a temporary data folder and free loopback ports. A taken port is one line and exit 1; SIGTERM
+ * during running requests answers them all, then exits 0; after `kill -9`, the next start recovers
+ * the orphaned PostgreSQL with no manual step.
+ */
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer, type Server } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { signCallerToken } from '../gateway/identity.js';
+import { loadDevKeys } from '../gateway/keys.js';
+import { freePort } from '../platform/database.js';
+
+const LONG = 180_000;
+
+let folder: string;
+let env: NodeJS.ProcessEnv;
+let gatewayPort: number;
+
+beforeAll(async () => {
+  // The launcher runs as `npm start` runs it: compiled.
+  execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json'], { stdio: 'inherit' });
+  folder = mkdtempSync(join(tmpdir(), 'ips-launcher-'));
+  gatewayPort = await freePort();
+  const { NODE_ENV: _test, TEST_DATABASE_URL: _db, DATABASE_URL: _url, ...rest } = process.env;
+  env = { ...rest, IPS_DATA_DIR: join(folder, 'postgres'), IPS_DEV_KEYS: join(folder, 'dev-keys.json'), PGPORT: String(await freePort()), PORT: String(gatewayPort), IPS_LOG_LEVEL: 'warn' };
+}, LONG);
+
+afterAll(() => rmSync(folder, { recursive: true, force: true }));
+
+interface Launched {
+  child: ChildProcess;
+  stdout: () => string;
+  stderr: () => string;
+  exit: Promise<number | null>;
+}
+
+function launch(extra: NodeJS.ProcessEnv = {}): Launched {
+  const child = spawn(process.execPath, ['dist/platform/launcher.js'], { env: { ...env, ...extra }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  let err = '';
+  child.stdout!.on('data', (chunk: Buffer) => (out += chunk.toString()));
+  child.stderr!.on('data', (chunk: Buffer) => (err += chunk.toString()));
+  const exit = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return { child, stdout: () => out, stderr: () => err, exit };
+}
+
+async function ready(launched: Launched): Promise<void> {
+  const deadline = Date.now() + 150_000;
+  while (!launched.stdout().includes('IPS graph ready')) {
+    if (launched.child.exitCode !== null || Date.now() > deadline) throw new Error(`launcher did not start:\n${launched.stdout()}\n${launched.stderr()}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+async function query(): Promise<{ status: number; body: { data?: { participants?: unknown[] }; errors?: unknown[] } }> {
+  const keys = await loadDevKeys(env.IPS_DEV_KEYS);
+  const token = await signCallerToken({ role: 'INAMI', organisation: 'INAMI', subject: 'inami-agent-1' }, keys.caller.privateKey, '5m');
+  const response = await fetch(`http://127.0.0.1:${gatewayPort}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body: JSON.stringify({ query: '{ participants(first: 50) { niss givenName referrals { form signedOn } pathway { registryNumber status convention { partner site } } allocation { arm } } }' }),
+  });
+  return { status: response.status, body: (await response.json()) as { data?: { participants?: unknown[] }; errors?: unknown[] } };
+}
+
+it('names a taken port and the variable to change in one line, and exits 1', async () => {
+  const holder: Server = createServer();
+  await new Promise<void>((resolve) => holder.listen(gatewayPort, '127.0.0.1', resolve));
+  try {
+    const launched = launch();
+    expect(await launched.exit).toBe(1);
+    expect(launched.stderr().trim()).toBe(`Port ${gatewayPort} on 127.0.0.1 is already in use: stop what holds it or set PORT to another port`);
+  } finally {
+    await new Promise((resolve) => holder.close(resolve));
+  }
+}, LONG);
+
+it('stops at a wrong configuration value naming it', async () => {
+  const launched = launch({ PORT: 'abc' });
+  expect(await launched.exit).toBe(1);
+  expect(launched.stderr().trim()).toBe('Configuration: PORT="abc" is not valid: expected a port number (0–65535)');
+}, LONG);
+
+it('prints the subgraph ports, answers every running request on SIGTERM, then exits 0', async () => {
+  const launched = launch();
+  await ready(launched);
+  expect(launched.stdout()).toMatch(/subgraph participants +http:\/\/127\.0\.0\.1:\d+\//);
+  expect((await query()).status).toBe(200); // warm: plans cached, pools open
+  const running = [query(), query(), query()];
+  await new Promise((resolve) => setTimeout(resolve, 30));
+  launched.child.kill('SIGTERM');
+  const answers = await Promise.all(running);
+  for (const answer of answers) {
+    expect(answer.status).toBe(200);
+    expect(answer.body.errors).toBeUndefined();
+    expect(answer.body.data?.participants?.length).toBeGreaterThan(0);
+  }
+  expect(await launched.exit).toBe(0);
+}, LONG);
+
+it('starts again after kill -9 with no manual step (the orphaned PostgreSQL is stopped first)', async () => {
+  const first = launch();
+  await ready(first);
+  first.child.kill('SIGKILL');
+  await first.exit;
+  const second = launch();
+  await ready(second);
+  expect(second.stdout()).toContain('an embedded PostgreSQL left by an earlier run holds the data folder: stopping it');
+  expect((await query()).status).toBe(200);
+  second.child.kill('SIGTERM');
+  expect(await second.exit).toBe(0);
+}, LONG);
