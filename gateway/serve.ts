@@ -25,7 +25,7 @@ const devKeys = process.env.CALLER_JWKS_URL && process.env.GATEWAY_PRIVATE_JWK ?
 const gatewayPrivateKey: CryptoKey = process.env.GATEWAY_PRIVATE_JWK ? await keyFromJwkEnv('GATEWAY_PRIVATE_JWK') : devKeys!.gateway.privateKey;
 const gateway = await startGateway({
   supergraphs: Object.fromEntries(
-    ROLES.map((role) => [role, readFileSync(resolve(process.env.SUPERGRAPHS ?? 'schema/roles', `${role}.graphql`), 'utf8')]),
+    ROLES.map((role) => [role, readFileSync(resolve(process.env.SUPERGRAPHS ?? 'schema/roles', `${role}.supergraph.graphql`), 'utf8')]),
   ) as Record<Role, string>,
   subgraphUrls,
   verifyCaller: createCallerVerifier(
