@@ -11,6 +11,7 @@ import { startGateway, type RunningGateway } from '../gateway/gateway.js';
 import { ROLES, type Role } from '../schema/identity.js';
 import { loadDevKeys } from '../gateway/keys.js';
 import type { SubgraphName } from '../schema/subgraphs.js';
+import type { GatewayTrust } from '../subgraphs/kit/identity.js';
 import { startSubgraph, type RunningSubgraph } from '../subgraphs/kit/subgraph.js';
 import { roleSupergraphPath } from './compose.js';
 import { provisionDatabase, startEmbeddedPostgres, type Database } from './database.js';
@@ -23,6 +24,8 @@ export interface PlatformOptions {
   migrationUrl?: string;
   callerPublicKey: CryptoKey;
   gateway: { privateKey: CryptoKey; publicKey: CryptoKey };
+  /** Whom the subgraphs trust to sign identity tokens (a JWK set, a JWKS URL…); the gateway's public key when absent. */
+  trustedGatewayKeys?: GatewayTrust;
   gatewayPort?: number;
   seedDemo?: boolean;
   exposeSqlCount?: boolean;
@@ -50,7 +53,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       const running = await startSubgraph(definition, {
         databaseUrl: options.databaseUrl,
         migrationUrl: options.migrationUrl,
-        gatewayKey: options.gateway.publicKey,
+        gatewayKey: options.trustedGatewayKeys ?? options.gateway.publicKey,
         exposeSqlCount: options.exposeSqlCount,
         enforcePolicy: options.enforcePolicy,
       });
