@@ -6,6 +6,7 @@
 import { createRemoteJWKSet, jwtVerify, SignJWT, type CryptoKey, type JWTPayload } from 'jose';
 import { UnauthenticatedError } from '../schema/errors.js';
 import { bearerToken, CALLER_TOKEN_DEFAULTS, GATEWAY_TOKEN, parseIdentityClaims, type Identity } from '../schema/identity.js';
+import { keyId } from './keys.js';
 
 export interface CallerTokenOptions {
   /** Production: the identity provider's JWKS. */
@@ -55,10 +56,15 @@ export async function signCallerToken(identity: Identity, privateKey: CryptoKey,
     .sign(privateKey);
 }
 
-/** The token subgraphs accept: the caller's identity and operation name, signed by the gateway, valid for a minute. */
+/**
+ * The token subgraphs accept: the caller's identity and operation name, signed by the gateway, valid
+ * for a minute. Its header names the key (`kid`: the key's JWK thumbprint, as `publicJwks` publishes
+ * it), so subgraphs trusting a JWK set of several gateways or keys pick the right one.
+ */
 export async function signGatewayToken(identity: Identity, privateKey: CryptoKey, operation = 'anonymous'): Promise<string> {
+  const kid = await keyId(privateKey);
   return new SignJWT({ role: identity.role, org: identity.organisation, op: operation })
-    .setProtectedHeader({ alg: GATEWAY_TOKEN.algorithm })
+    .setProtectedHeader({ alg: GATEWAY_TOKEN.algorithm, ...(kid ? { kid } : {}) })
     .setSubject(identity.subject)
     .setIssuer(GATEWAY_TOKEN.issuer)
     .setAudience(GATEWAY_TOKEN.audience)

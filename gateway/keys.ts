@@ -7,7 +7,7 @@
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { exportJWK, generateKeyPair, importJWK, type CryptoKey, type JWK } from 'jose';
+import { calculateJwkThumbprint, exportJWK, generateKeyPair, importJWK, type CryptoKey, type JSONWebKeySet, type JWK } from 'jose';
 
 export interface KeyPair {
   privateKey: CryptoKey;
@@ -62,5 +62,35 @@ async function restore(stored: StoredKeyPair): Promise<KeyPair> {
 export async function keyFromJwkEnv(variable: string): Promise<CryptoKey> {
   const value = process.env[variable];
   if (!value) throw new Error(`${variable} is not set`);
-  return (await importJWK(JSON.parse(value) as JWK, 'ES256')) as CryptoKey;
+  // Extractable so that the gateway can name its key (`kid`, the JWK thumbprint) in the tokens it signs.
+  return (await importJWK(JSON.parse(value) as JWK, 'ES256', { extractable: true })) as CryptoKey;
+}
+
+/**
+ * The key id of a key: its JWK thumbprint (RFC 7638), the same for the private key and its public
+ * key. Undefined when the key cannot be exported (then tokens are signed without `kid`).
+ */
+const keyIds = new WeakMap<CryptoKey, string | undefined>();
+export async function keyId(key: CryptoKey): Promise<string | undefined> {
+  if (keyIds.has(key)) return keyIds.get(key);
+  let kid: string | undefined;
+  try {
+    kid = await calculateJwkThumbprint(await exportJWK(key));
+  } catch {
+    kid = undefined;
+  }
+  keyIds.set(key, kid);
+  return kid;
+}
+
+/** A JWK set of public keys (with `kid`, `alg`, `use`), as a JWKS endpoint publishes it. */
+export async function publicJwks(...publicKeys: CryptoKey[]): Promise<JSONWebKeySet> {
+  return {
+    keys: await Promise.all(
+      publicKeys.map(async (key) => {
+        const { d: _private, ...jwk } = await exportJWK(key);
+        return { ...jwk, kid: await calculateJwkThumbprint(jwk), alg: 'ES256', use: 'sig' };
+      }),
+    ),
+  };
 }

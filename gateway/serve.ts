@@ -31,7 +31,7 @@ const gateway = await startOrExit(async () => {
   const devKeys = env.CALLER_JWKS_URL && env.GATEWAY_PRIVATE_JWK ? undefined : await loadDevKeys();
   const gatewayPrivateKey: CryptoKey = env.GATEWAY_PRIVATE_JWK ? await keyFromJwkEnv('GATEWAY_PRIVATE_JWK') : devKeys!.gateway.privateKey;
   return startGateway({
-    supergraphs: Object.fromEntries(ROLES.map((role) => [role, readFileSync(resolve(env.SUPERGRAPHS, `${role}.graphql`), 'utf8')])) as Record<Role, string>,
+    supergraphs: Object.fromEntries(ROLES.map((role) => [role, readFileSync(resolve(env.SUPERGRAPHS, `${role}.supergraph.graphql`), 'utf8')])) as Record<Role, string>,
     subgraphUrls,
     verifyCaller: createCallerVerifier(
       env.CALLER_JWKS_URL ? { jwksUrl: env.CALLER_JWKS_URL, issuer: env.CALLER_ISSUER, audience: env.CALLER_AUDIENCE } : { publicKey: devKeys!.caller.publicKey },

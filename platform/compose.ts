@@ -1,25 +1,32 @@
 /**
  * `npm run compose`: prints each subgraph's SDL into `subgraphs/<name>/schema.graphql`
- * and composes them with @apollo/composition into `schema/supergraph.graphql`.
- * one supergraph per role into `schema/roles/<ROLE>.graphql` (platform/contracts.ts), and the
+ * and composes them with @apollo/composition into `schema/supergraph.graphql`,
+ * one supergraph per role into `schema/roles/<ROLE>.supergraph.graphql` (platform/contracts.ts;
+ * what a router serves to that role), that role's client (API) schema into
+ * `schema/roles/<ROLE>.client.graphql` (what a partner generates its client from), and the
  * policy as a readable document into `schema/POLICY.md`.
  * `npm run compose -- --check` writes nothing and fails when a committed file is stale.
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { composeServices } from '@apollo/composition';
-import { parse } from 'graphql';
+import { parse, printSchema } from 'graphql';
 import type { Role } from '../schema/identity.js';
 import { printFederatedSdl } from '../subgraphs/kit/subgraph.js';
-import { composeRoleSupergraphs } from './contracts.js';
+import { apiSchemaOf, composeRoleSupergraphs } from './contracts.js';
 import { policyDocument } from './policy-document.js';
 import { SUBGRAPHS } from './subgraphs.js';
 
 export const SUPERGRAPH_PATH = 'schema/supergraph.graphql';
 
-/** The supergraph the gateway serves to one role (its contract). */
+/** The supergraph the gateway serves to one role (its contract, with join__ directives and `@inaccessible`). */
 export function roleSupergraphPath(role: Role): string {
-  return `schema/roles/${role}.graphql`;
+  return `schema/roles/${role}.supergraph.graphql`;
+}
+
+/** The API schema one role's clients see: only what the role may ever see (for GraphQL Code Generator). */
+export function roleClientSchemaPath(role: Role): string {
+  return `schema/roles/${role}.client.graphql`;
 }
 
 export interface ComposedArtifacts {
@@ -42,6 +49,7 @@ export async function composeArtifacts(): Promise<ComposedArtifacts> {
   files[SUPERGRAPH_PATH] = `${result.supergraphSdl.trim()}\n`;
   for (const [role, sdl] of Object.entries(composeRoleSupergraphs(services, result.supergraphSdl))) {
     files[roleSupergraphPath(role as Role)] = `${sdl.trim()}\n`;
+    files[roleClientSchemaPath(role as Role)] = `${printSchema(apiSchemaOf(sdl)).trim()}\n`;
   }
   files['schema/POLICY.md'] = policyDocument();
   return { files };
@@ -70,7 +78,7 @@ async function main(): Promise<void> {
       console.error(`Stale schema files (run npm run compose and commit them):\n${stale.map((path) => `  - ${path}`).join('\n')}`);
       process.exit(1);
     }
-    console.log('Subgraph schemas and supergraph are up to date.');
+    console.log('Subgraph schemas, supergraph, role supergraphs and client schemas are up to date.');
     return;
   }
   const { files } = await composeArtifacts();

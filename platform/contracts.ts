@@ -37,14 +37,11 @@ export interface HiddenElements {
 
 const ROOTS = ['Query', 'Mutation'] as const;
 
-/** What a role may never see, computed on the full API schema from the policy tables. */
-export function hiddenFor(role: Role, api: GraphQLSchema): HiddenElements {
+/** The object fields (`Type.field`) the policy tables alone hide from a role, before any reachability pass. */
+export function policyHiddenFields(role: Role, api: GraphQLSchema): Set<string> {
   const fields = new Set<string>();
-  const types = new Set<string>();
-  const objectTypes = Object.values(api.getTypeMap()).filter((type) => isObjectType(type) && !type.name.startsWith('__'));
-
-  for (const type of objectTypes) {
-    if (!isObjectType(type)) continue;
+  for (const type of Object.values(api.getTypeMap())) {
+    if (!isObjectType(type) || type.name.startsWith('__')) continue;
     for (const field of Object.keys(type.getFields())) {
       const key = `${type.name}.${field}`;
       const root = (ROOTS as readonly string[]).includes(type.name) ? OPERATIONS[type.name as (typeof ROOTS)[number]] : undefined;
@@ -57,6 +54,14 @@ export function hiddenFor(role: Role, api: GraphQLSchema): HiddenElements {
       if (!visible) fields.add(key);
     }
   }
+  return fields;
+}
+
+/** What a role may never see, computed on the full API schema from the policy tables. */
+export function hiddenFor(role: Role, api: GraphQLSchema): HiddenElements {
+  const fields = policyHiddenFields(role, api);
+  const types = new Set<string>();
+  const objectTypes = Object.values(api.getTypeMap()).filter((type) => isObjectType(type) && !type.name.startsWith('__'));
 
   // Until stable: a type whose fields are all hidden is hidden; a field returning a hidden type is hidden.
   for (let changed = true; changed; ) {

@@ -16,6 +16,7 @@ import { onTerminationSignals, startOrExit } from '../runtime/lifecycle.js';
 import { logger } from '../runtime/logger.js';
 import { assertPortFree } from '../runtime/net.js';
 import { DEFAULT_DRAIN_MS, startSubgraph, type RunningSubgraph } from '../subgraphs/kit/subgraph.js';
+import type { GatewayTrust } from '../subgraphs/kit/identity.js';
 import { roleSupergraphPath } from './compose.js';
 import { provisionDatabase, startEmbeddedPostgres, type Database } from './database.js';
 import { SUBGRAPHS } from './subgraphs.js';
@@ -27,6 +28,8 @@ export interface PlatformOptions {
   migrationUrl?: string;
   callerPublicKey: CryptoKey;
   gateway: { privateKey: CryptoKey; publicKey: CryptoKey };
+  /** Whom the subgraphs trust to sign identity tokens (a JWK set, a JWKS URL…); the gateway's public key when absent. */
+  trustedGatewayKeys?: GatewayTrust;
   gatewayPort?: number;
   seedDemo?: boolean;
   exposeSqlCount?: boolean;
@@ -67,7 +70,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       const running = await startSubgraph(definition, {
         databaseUrl: options.databaseUrl,
         migrationUrl: options.migrationUrl,
-        gatewayKey: options.gateway.publicKey,
+        gatewayKey: options.trustedGatewayKeys ?? options.gateway.publicKey,
         exposeSqlCount: options.exposeSqlCount,
         enforcePolicy: options.enforcePolicy,
         host,

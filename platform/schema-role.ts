@@ -1,6 +1,7 @@
 /**
  * `npm run --silent schema:role -- SRE` prints the API schema a role's clients see:
  * only the fields its role may ever see (schema/policy.ts), for generating their client.
+ * `npm run compose` checks the same schema in as `schema/roles/<ROLE>.client.graphql`.
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';

@@ -3,15 +3,17 @@
  * as its own process, configured by environment (runtime/config.ts, README):
  * - DATABASE_URL (required: the application role), PORT (0: any free port), HOST (127.0.0.1)
  * - MIGRATION_DATABASE_URL: the owner role, which runs the migrations (DATABASE_URL when unset)
- * - GATEWAY_PUBLIC_JWK: the gateway's public key; the local dev key otherwise
+ * - GATEWAY_JWKS_URL (a JWKS URL, refetched for an unknown kid), GATEWAY_JWKS (a JWK set) or
+ *   GATEWAY_PUBLIC_JWK (one key): whom identity tokens are accepted from; the local dev key otherwise
  * - MIGRATE=off to skip migrations (when a release job runs them)
  * SIGTERM/SIGINT: drain in-flight requests (IPS_SHUTDOWN_TIMEOUT_MS), close the pool, exit 0.
  */
-import { keyFromJwkEnv, loadDevKeys } from '../gateway/keys.js';
+import { loadDevKeys } from '../gateway/keys.js';
 import { configOrExit } from '../runtime/config.js';
 import { onTerminationSignals, startOrExit } from '../runtime/lifecycle.js';
 import { logger } from '../runtime/logger.js';
 import { SUBGRAPH_NAMES, type SubgraphName } from '../schema/subgraphs.js';
+import { gatewayTrustFromEnv } from '../subgraphs/kit/identity.js';
 import { startSubgraph } from '../subgraphs/kit/subgraph.js';
 import { SUBGRAPHS } from './subgraphs.js';
 
@@ -25,7 +27,7 @@ const running = await startOrExit(async () =>
   startSubgraph(SUBGRAPHS[name], {
     databaseUrl: env.DATABASE_URL!,
     migrationUrl: env.MIGRATION_DATABASE_URL,
-    gatewayKey: env.GATEWAY_PUBLIC_JWK ? await keyFromJwkEnv('GATEWAY_PUBLIC_JWK') : (await loadDevKeys()).gateway.publicKey,
+    gatewayKey: (await gatewayTrustFromEnv()) ?? (await loadDevKeys()).gateway.publicKey,
     host: env.HOST,
     port: env.PORT ?? 0,
     portVariable: 'PORT',

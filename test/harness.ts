@@ -13,6 +13,7 @@ import { dropDatabase, provisionDatabase, withDatabase } from '../platform/datab
 import { startPlatform, type Platform } from '../platform/launcher.js';
 import type { Identity, Role } from '../schema/identity.js';
 import type { SubgraphName } from '../schema/subgraphs.js';
+import type { GatewayTrust } from '../subgraphs/kit/identity.js';
 
 export interface GraphQLResponse<TData = Record<string, unknown>> {
   status: number;
@@ -59,7 +60,14 @@ export const DEFAULT_IDENTITY: Record<Role, Identity> = {
   PARTICIPANT: { role: 'PARTICIPANT', organisation: 'SELF', subject: '85073003328' },
 };
 
-export async function startTestPlatform(options: { seedDemo?: boolean; subgraphTimeoutMs?: number } = {}): Promise<TestPlatform> {
+export interface TestPlatformOptions {
+  seedDemo?: boolean;
+  subgraphTimeoutMs?: number;
+  /** Whom the subgraphs trust to sign identity tokens (e.g. a JWK set of our gateway and another router); our gateway's key when absent. */
+  trustedGatewayKeys?: GatewayTrust;
+}
+
+export async function startTestPlatform(options: TestPlatformOptions = {}): Promise<TestPlatform> {
   const serverUrl = process.env.TEST_DATABASE_URL;
   if (!serverUrl) throw new Error('TEST_DATABASE_URL is not set (jest globalSetup sets it)');
   const databaseName = `ips_test_${randomUUID().replaceAll('-', '').slice(0, 12)}`;
@@ -74,6 +82,7 @@ export async function startTestPlatform(options: { seedDemo?: boolean; subgraphT
     subgraphTimeoutMs: options.subgraphTimeoutMs,
     callerPublicKey: keys.caller.publicKey,
     gateway: keys.gateway,
+    trustedGatewayKeys: options.trustedGatewayKeys,
     gatewayPort: 0,
     seedDemo: options.seedDemo ?? false,
     exposeSqlCount: true,

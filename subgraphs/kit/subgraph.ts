@@ -29,7 +29,7 @@ import { AccessLogCollector } from './access/access-log.js';
 import { visibleOrNull } from './access/guard.js';
 import { accessMigrations } from './access/migrations/index.js';
 import { LoaderRegistry, type OwnerOf, type SubgraphContext } from './context.js';
-import { verifyGatewayToken, type VerificationKey } from './identity.js';
+import { verifyGatewayToken, type GatewayTrust } from './identity.js';
 import { grantApplicationPrivileges } from './privileges.js';
 import { inputGuard } from './input-guard.js';
 import { forkForRequest, migrate, openOrm, SqlStatementCounter, withMigrationLock } from './orm.js';
@@ -99,8 +99,8 @@ export interface SubgraphRuntimeOptions extends BuildOptions {
   databaseUrl: string;
   /** The owner role's URL: migrations run on it, then the application role gets its grants. Defaults to databaseUrl. */
   migrationUrl?: string;
-  /** The gateway's public key: only tokens it signed are accepted. */
-  gatewayKey: VerificationKey;
+  /** Whom identity tokens are accepted from: the gateway's public key, or a JWK set / JWKS URL of trusted signers. */
+  gatewayKey: GatewayTrust;
   host?: string;
   /** 0 picks a free port. */
   port?: number;
