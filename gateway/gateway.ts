@@ -1,6 +1,6 @@
 /**
  * The one public entry: one Apollo Gateway per role, each planning over that role's
- * static supergraph (its contract: schema/roles/<ROLE>.graphql), behind one HTTP
+ * static supergraph (its contract: schema/roles/<ROLE>.supergraph.graphql), behind one HTTP
  * server that verifies the caller and hands the request to their role's gateway.
  * Identity goes on to subgraphs in a token the gateway signs itself.
  */
@@ -17,6 +17,10 @@ import type { CryptoKey } from 'jose';
 import { formatError, isClientErrorCode, UnauthenticatedError } from '../schema/errors.js';
 import { SQL_COUNT_HEADER } from '../schema/headers.js';
 import { ROLES, type Identity, type Role } from '../schema/identity.js';
+import { SpanKind } from '@opentelemetry/api';
+import { logger, REQUEST_ID_HEADER, requestIdFrom, requestLogger, type Logger } from '../runtime/logger.js';
+import { inSpan, sendTraceContext, traceContextFrom } from '../runtime/tracing.js';
+import { errors as errorCount, metricsEnabled, metricsResponse, requestDuration, requests, subgraphFetchDuration, subgraphFetches } from '../runtime/metrics.js';
 import { configuredCorsOrigins, corsMiddleware } from './cors.js';
 import { healthRouter } from './health.js';
 import { ideRouter } from './ide.js';
@@ -30,6 +34,9 @@ export interface GatewayContext {
   subgraphToken?: Promise<string>;
   /** SQL statements the subgraphs ran for this request (when counting is on). */
   sqlStatements: number;
+  /** One id per client request, sent on to every subgraph (`x-request-id`) and on every log line. */
+  requestId: string;
+  log: Logger;
 }
 
 export interface GatewayOptions {
@@ -106,19 +113,39 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
         ...armorPlugins,
         operationSelectionPlugin(),
         operationNamePlugin(),
+        observabilityPlugin(),
         ...(options.exposeSqlCount ? [sqlCountPlugin()] : []),
       ],
     });
   }
   await Promise.all(Object.values(servers).map((server) => server.start()));
   const graphql = Object.fromEntries(
-    ROLES.map((role) => [role, expressMiddleware(servers[role], { context: async ({ res }) => ({ identity: (res.locals as { identity: Identity }).identity, sqlStatements: 0 }) })]),
+    ROLES.map((role) => [
+      role,
+      expressMiddleware(servers[role], {
+        context: async ({ res }) => {
+          const { identity, requestId } = res.locals as { identity: Identity; requestId: string };
+          return { identity, sqlStatements: 0, requestId, log: requestLogger(requestId, { component: 'gateway' }) };
+        },
+      }),
+    ]),
   ) as Record<Role, RequestHandler>;
 
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
+  app.use((request, response, next) => {
+    // One id per client request: the caller's when it is a plain token, a fresh one otherwise.
+    response.locals.requestId = requestIdFrom(request.headers);
+    response.setHeader(REQUEST_ID_HEADER, response.locals.requestId as string);
+    next();
+  });
   app.use(healthRouter(options.subgraphUrls));
+  app.get('/metrics', async (_request, response, next) => {
+    if (!metricsEnabled()) return next();
+    const metrics = await metricsResponse();
+    response.status(200).type(metrics.contentType).send(metrics.body);
+  });
   app.use(corsMiddleware(configuredCorsOrigins(options.corsOrigins))); // preflights end here, before the token check
   if (options.ide ?? ideEnabledByDefault()) app.use(ideRouter());
   app.all(['/', '/graphql'], async (request, response, next) => {
@@ -134,7 +161,17 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   app.all(['/', '/graphql'], (request, response, next) => {
     const identity = (response.locals as { identity: Identity }).identity;
     // One Apollo Gateway per role: the verified token's role picks the schema the operation is planned over.
-    Promise.resolve(graphql[identity.role](request, response, next)).catch(next);
+    // The request's span: Apollo Gateway's plan and fetch spans, and the subgraphs' own, go under it.
+    inSpan('gateway request', { 'ips.role': identity.role, 'ips.request_id': String(response.locals.requestId) }, () =>
+      new Promise<void>((resolve) => {
+        response.once('close', () => resolve());
+        Promise.resolve(graphql[identity.role](request, response, next)).catch((error: unknown) => {
+          next(error);
+          resolve();
+        });
+      }),
+    { parent: traceContextFrom(request.headers), kind: SpanKind.SERVER },
+    ).catch(next);
   });
   app.use((_request: Request, response: Response) => {
     sendErrors(response, 404, [new GraphQLError('Not found: the graph is at /graphql', { extensions: { code: 'NOT_FOUND' } })]);
@@ -149,7 +186,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       // body-parser: malformed JSON, an unsupported charset or encoding
       sendErrors(response, 400, [new GraphQLError('The request body is not valid JSON', { extensions: { code: 'BAD_REQUEST' } })]);
     } else {
-      console.error('[ips-graph] gateway failure:', error);
+      logger().error({ component: 'gateway', requestId: response.locals.requestId, err: error }, 'gateway failure');
       sendErrors(response, 500, [new GraphQLError('Internal server error', { extensions: { code: 'INTERNAL_SERVER_ERROR' } })]);
     }
   });
@@ -222,8 +259,10 @@ function dataSource(name: string, options: GatewayOptions): RemoteGraphQLDataSou
   if (!url) throw new Error(`No URL configured for subgraph ${name}`);
   return new SubgraphDataSource({
     url,
-    fetcher: boundedFetcher(options.subgraphTimeoutMs ?? DEFAULT_SUBGRAPH_TIMEOUT_MS),
+    fetcher: boundedFetcher(name, options.subgraphTimeoutMs ?? DEFAULT_SUBGRAPH_TIMEOUT_MS),
     willSendRequest: async ({ request, context }) => {
+      request.http?.headers.set(REQUEST_ID_HEADER, context.requestId);
+      if (request.http) sendTraceContext(request.http.headers);
       context.subgraphToken ??= signGatewayToken(context.identity, options.gatewayPrivateKey, context.operationName ?? 'anonymous');
       request.http?.headers.set('authorization', `Bearer ${await context.subgraphToken}`);
       if (options.exposeSqlCount) request.http?.headers.set(SQL_COUNT_HEADER, '1');
@@ -240,14 +279,23 @@ function dataSource(name: string, options: GatewayOptions): RemoteGraphQLDataSou
  * Node's fetch, given up after `ms`: a subgraph stuck on a lock or a slow query costs the
  * caller that part of the answer (an error at its path), never the whole request forever.
  */
-function boundedFetcher(ms: number): RemoteGraphQLDataSource['fetcher'] {
+function boundedFetcher(subgraph: string, ms: number): RemoteGraphQLDataSource['fetcher'] {
   return async (url, init) => {
     const timeout = AbortSignal.timeout(ms);
     const signal = init?.signal instanceof AbortSignal ? AbortSignal.any([init.signal, timeout]) : timeout;
-    const response = await fetch(url, { method: init?.method, headers: init?.headers, body: init?.body, signal });
-    // Read the body under the same deadline, so a subgraph that stalls mid-response is cut off too.
-    const body = await response.arrayBuffer();
-    return new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
+    const end = subgraphFetchDuration.startTimer({ subgraph });
+    try {
+      const response = await fetch(url, { method: init?.method, headers: init?.headers, body: init?.body, signal });
+      // Read the body under the same deadline, so a subgraph that stalls mid-response is cut off too.
+      const body = await response.arrayBuffer();
+      subgraphFetches.inc({ subgraph, outcome: response.ok ? 'ok' : 'error' });
+      return new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
+    } catch (error) {
+      subgraphFetches.inc({ subgraph, outcome: (error as { name?: unknown } | null)?.name === 'TimeoutError' ? 'timeout' : 'error' });
+      throw error;
+    } finally {
+      end();
+    }
   };
 }
 
@@ -324,6 +372,26 @@ function operationNamePlugin(): ApolloServerPlugin<GatewayContext> {
       return {
         async didResolveOperation({ operationName, contextValue }) {
           contextValue.operationName = operationName ?? 'anonymous';
+        },
+      };
+    },
+  };
+}
+
+/** One log line and the metrics of every request: operation name, outcome, error codes, time — never variables or data. */
+function observabilityPlugin(): ApolloServerPlugin<GatewayContext> {
+  return {
+    async requestDidStart() {
+      const started = performance.now();
+      return {
+        async willSendResponse({ response, contextValue, operationName }) {
+          const operation = operationName ?? 'anonymous';
+          const seconds = (performance.now() - started) / 1000;
+          const codes = response.body.kind === 'single' ? (response.body.singleResult.errors ?? []).map((e) => String(e.extensions?.code ?? 'UNKNOWN')) : [];
+          requests.inc({ component: 'gateway', operation, outcome: codes.length > 0 ? 'error' : 'ok' });
+          requestDuration.observe({ component: 'gateway', operation }, seconds);
+          for (const code of codes) errorCount.inc({ component: 'gateway', operation, code });
+          contextValue.log?.info({ operation, role: contextValue.identity?.role, status: response.http.status ?? 200, ms: Math.round(seconds * 1000), errors: codes }, 'request');
         },
       };
     },

@@ -13,13 +13,8 @@ export interface HealthReport {
 /** How long one subgraph may take to answer the readiness probe. */
 const PROBE_TIMEOUT_MS = 2_000;
 
-/**
- * What the gateway asks each subgraph. Until the subgraphs serve `GET /health/ready`, any HTTP answer
- * under 500 from the subgraph's GraphQL URL (a GET without an operation: a cheap 400) means it is up.
- * When they do, this is the one line to change:
- *   probe: (url) => ({ url: new URL('/health/ready', url).href, up: (status) => status === 200 }),
- */
-const SUBGRAPH_PROBE = { probe: (url: string) => ({ url, up: (status: number) => status < 500 }) };
+/** What the gateway asks each subgraph: its own readiness (database reachable, migrations current). */
+const SUBGRAPH_PROBE = { probe: (url: string) => ({ url: new URL('/health/ready', url).href, up: (status: number) => status === 200 }) };
 
 async function probe(subgraphUrl: string): Promise<HealthReport['checks'][string]> {
   const { url, up } = SUBGRAPH_PROBE.probe(subgraphUrl);

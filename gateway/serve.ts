@@ -8,6 +8,7 @@
  * - IPS_CORS_ORIGINS: browser origins allowed (comma-separated, `http://host:*` for any port); none in production, loopback otherwise
  * - IPS_IDE: on|off, the in-browser IDE at / and /graphql; on unless NODE_ENV=production
  */
+import { startTracing } from '../runtime/tracing.js';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { CryptoKey } from 'jose';
@@ -21,6 +22,7 @@ import { createCallerVerifier } from './identity.js';
 import { keyFromJwkEnv, loadDevKeys } from './keys.js';
 
 const env = configOrExit();
+startTracing({ service: 'ips-graph-gateway' }); // off unless IPS_TRACING says otherwise
 const subgraphUrls: Record<string, string> = Object.fromEntries(Object.entries(env.SUBGRAPH_URLS ?? {}).filter((pair): pair is [string, string] => pair[1] !== undefined));
 if (Object.keys(subgraphUrls).length === 0) {
   console.error('Set SUBGRAPH_URLS, e.g. participants=http://127.0.0.1:4001/graphql,pathways=http://127.0.0.1:4002/graphql,…');

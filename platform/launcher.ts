@@ -3,6 +3,7 @@
  * DATABASE_URL is set), the four subgraphs on their own loopback ports, and the
  * gateway in front. The only module that starts them all.
  */
+import { startTracing } from '../runtime/tracing.js';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { CryptoKey } from 'jose';
@@ -94,9 +95,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       subgraphs,
       seeded,
       stop: async (drainMs = DEFAULT_DRAIN_MS) => {
-        // Until RunningGateway.stop() drains by itself (the gateway's HTTP rewrite), let requests already
-        // in the subgraphs finish first: a gateway request is answered a moment after its last fetch.
-        await quiesce(subgraphs, drainMs);
+        // The gateway drains first (its requests in flight answered, bounded), then the subgraphs theirs.
         await gateway.stop();
         await Promise.all(subgraphs.map((s) => s.stop(drainMs)));
       },
@@ -107,16 +106,6 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
   }
 }
 
-/** Waits (at most `drainMs`) until no subgraph has served a request for a short quiet period. */
-async function quiesce(subgraphs: RunningSubgraph[], drainMs: number, quietMs = 300): Promise<void> {
-  const deadline = Date.now() + drainMs;
-  let quietSince = Date.now();
-  while (Date.now() < deadline) {
-    if (subgraphs.some((s) => s.inFlight > 0)) quietSince = Date.now();
-    else if (Date.now() - quietSince >= quietMs) return;
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
 
 /** Each role's supergraph, as `npm run compose` wrote it. */
 export function loadRoleSupergraphs(): Record<Role, string> {
@@ -126,6 +115,7 @@ export function loadRoleSupergraphs(): Record<Role, string> {
 async function main(): Promise<void> {
   const startedAt = performance.now();
   const env = configOrExit();
+  startTracing({ service: 'ips-graph' }); // off unless IPS_TRACING says otherwise
   const log = logger();
   let database: Database | undefined;
   const dataDir = resolve(env.IPS_DATA_DIR);

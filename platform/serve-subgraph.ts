@@ -8,6 +8,7 @@
  * - MIGRATE=off to skip migrations (when a release job runs them)
  * SIGTERM/SIGINT: drain in-flight requests (IPS_SHUTDOWN_TIMEOUT_MS), close the pool, exit 0.
  */
+import { startTracing } from '../runtime/tracing.js';
 import { loadDevKeys } from '../gateway/keys.js';
 import { configOrExit } from '../runtime/config.js';
 import { onTerminationSignals, startOrExit } from '../runtime/lifecycle.js';
@@ -19,6 +20,7 @@ import { SUBGRAPHS } from './subgraphs.js';
 
 const env = configOrExit();
 const name = process.argv[2] as SubgraphName;
+startTracing({ service: `ips-graph-${name}` }); // off unless IPS_TRACING says otherwise
 if (!SUBGRAPH_NAMES.includes(name) || !env.DATABASE_URL) {
   console.error(`usage: DATABASE_URL=postgres://… npm run start:subgraph -- <${SUBGRAPH_NAMES.join('|')}>`);
   process.exit(2);

@@ -8,6 +8,7 @@ import { ReflectMetadataProvider } from '@mikro-orm/decorators/legacy';
 import { Migrator, type Migration } from '@mikro-orm/migrations';
 import { DefaultLogger, MikroORM, type EntityManager } from '@mikro-orm/postgresql';
 import pg from 'pg';
+import { recordStatement } from '../../runtime/tracing.js';
 import { config } from '../../runtime/config.js';
 import { logger as rootLogger, type Logger as PinoLogger } from '../../runtime/logger.js';
 
@@ -51,6 +52,7 @@ class CountingLogger extends DefaultLogger implements Logger {
 
   override logQuery(context: CountingLogContext): void {
     if (context.sqlCounter && context.level !== 'error') context.sqlCounter.count += 1;
+    recordStatement(context.query, context.took, this.schema);
     const log = context.log ?? rootLogger();
     const level = context.level === 'error' ? 'warn' : config().IPS_DEBUG_SQL === 'print' ? 'info' : 'debug';
     if (!log.isLevelEnabled(level)) return;

@@ -18,6 +18,8 @@ import { GraphQLError, parse, type GraphQLSchema } from 'graphql';
 import pg from 'pg';
 import { applyMiddleware } from 'graphql-middleware';
 import { buildSchema, createResolversMap, type NonEmptyArray } from 'type-graphql';
+import { SpanKind } from '@opentelemetry/api';
+import { inSpan, traceContextFrom } from '../../runtime/tracing.js';
 import { logger, REQUEST_ID_HEADER, requestIdFrom, requestLogger, type Logger } from '../../runtime/logger.js';
 import { errors, metricsEnabled, metricsResponse, requestDuration, requests, watchPool } from '../../runtime/metrics.js';
 import { assertPortFree, PortTakenError } from '../../runtime/net.js';
@@ -272,10 +274,17 @@ async function route(request: IncomingMessage, response: ServerResponse, apollo:
     sendJson(response, 413, { errors: [{ message: `Request body over ${MAX_BODY_BYTES} bytes`, extensions: { code: 'BAD_REQUEST' } }] });
     return;
   }
-  const result = await apollo.executeHTTPGraphQLRequest({
-    httpGraphQLRequest: { method: request.method ?? 'GET', headers, search: url.search, body: parseBody(body, headers) },
-    context: () => context(request, requestId, log),
-  });
+  // The trace the gateway started goes on here: this request, then each SQL statement under it.
+  const result = await inSpan(
+    `subgraph ${subgraph}`,
+    { 'ips.subgraph': subgraph, 'ips.request_id': requestId },
+    () =>
+      apollo.executeHTTPGraphQLRequest({
+        httpGraphQLRequest: { method: request.method ?? 'GET', headers, search: url.search, body: parseBody(body, headers) },
+        context: () => context(request, requestId, log),
+      }),
+    { parent: traceContextFrom(request.headers), kind: SpanKind.SERVER },
+  );
   for (const [name, value] of result.headers) response.setHeader(name, value);
   response.statusCode = result.status ?? 200;
   if (result.body.kind === 'complete') {
