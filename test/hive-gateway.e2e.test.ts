@@ -6,10 +6,11 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { readFileSync } from 'node:fs';
+import { roleClientSchemaPath } from '../platform/compose.js';
 import { newKeyPair, publicJwks, type KeyPair } from '../gateway/keys.js';
 import { SUBMIT_REFERRAL, newKey, referralInput } from './fixtures.js';
 import { DEFAULT_IDENTITY, errorCodes, startTestPlatform, type GraphQLResponse, type TestPlatform } from './harness.js';
-import type { Identity } from '../schema/identity.js';
+import { ROLES, type Identity } from '../schema/identity.js';
 
 let graph: TestPlatform;
 let hive: KeyPair;
@@ -33,6 +34,7 @@ beforeAll(async () => {
     subgraphUrls: Object.fromEntries(graph.platform.subgraphs.map((s) => [s.name, s.url])) as never,
     callers: { publicKey: graph.keys.caller.publicKey },
     signingKey: hive.privateKey,
+    roleSchemas: Object.fromEntries(ROLES.map((role) => [role, readFileSync(roleClientSchemaPath(role), 'utf8')])),
   });
   server = createServer(runtime as never);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -72,13 +74,24 @@ it('nulls a record the caller may not see, as our gateway does (the SRE of anoth
   expect((await graph.query(sre, query, { id: participantId })).data).toEqual({ participant: null });
 });
 
-it('refuses a person to an integrator: FORBIDDEN from the subgraph behind Hive, not in the schema at ours', async () => {
+it("refuses a person to an integrator as ours does: the integrator's schema has no `participant` at all", async () => {
   const query = 'query($id: ID!) { participant(id: $id) { id } }';
   const theirs = await viaHive(DEFAULT_IDENTITY.INTEGRATOR, query, { id: participantId });
-  expect(theirs.data).toEqual({ participant: null });
-  expect(errorCodes(theirs)).toEqual(['FORBIDDEN']);
-  // Our gateway serves the integrator's own schema, which has no `participant` at all.
+  expect(theirs.data ?? null).toBeNull();
+  expect(errorCodes(theirs)).toEqual(['GRAPHQL_VALIDATION_FAILED']);
+  expect(JSON.stringify(theirs.errors)).not.toMatch(/Did you mean/);
   expect(errorCodes(await graph.query('INTEGRATOR', query, { id: participantId }))).toEqual(['GRAPHQL_VALIDATION_FAILED']);
+  // A field outside the SRE's categories, behind Hive as at ours.
+  expect(errorCodes(await viaHive(DEFAULT_IDENTITY.SRE, 'query($id: ID!) { participant(id: $id) { incapacityStatus } }', { id: participantId }))).toEqual(['GRAPHQL_VALIDATION_FAILED']);
+});
+
+it("answers introspection with the role's own schema, as ours does", async () => {
+  const query = '{ __schema { queryType { fields { name } } } }';
+  const names = (response: GraphQLResponse) => ((response.data as { __schema: { queryType: { fields: { name: string }[] } } }).__schema.queryType.fields.map((f) => f.name).sort());
+  const theirs = await viaHive(DEFAULT_IDENTITY.SRE, query);
+  expect(names(theirs)).toEqual(names(await graph.query('SRE', query)));
+  expect(names(theirs)).not.toContain('intakeQueue');
+  expect(names(theirs)).not.toContain('caseload');
 });
 
 it('refuses a too-deep query and too many aliases before reaching a subgraph, as ours does', async () => {
