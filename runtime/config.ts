@@ -92,6 +92,12 @@ export const VARIABLES = {
   IPS_LOG_ERRORS: variable({ type: flag, default: '', description: 'Under NODE_ENV=test, log internal errors too (they are silent in tests otherwise)' }),
   IPS_DEBUG_SQL: variable({ type: z.enum(['', 'off', '1', 'print'], { error: '1 or print' }), default: '', description: '`1`: responses may report their SQL statement count (tests, benches); `print`: every statement as a JSON log line, without parameters' }),
   IPS_DEBUG_POSTGRES: variable({ type: flag, default: '', description: "Log the embedded PostgreSQL's own messages" }),
+  IPS_CORS_ORIGINS: variable({
+    type: z.string().refine((value) => value.split(',').map((entry) => entry.trim()).filter(Boolean).every((entry) => entry === '*' || /^https?:\/\/[^/\s]+$/.test(entry)), 'comma-separated origins such as https://partner.example or http://127.0.0.1:*'),
+    defaultText: 'none when NODE_ENV=production; `http://127.0.0.1:*`, `http://localhost:*`, `http://[::1]:*` otherwise',
+    description: 'Browser origins allowed to call the gateway (CORS); `scheme://host:*` allows any port',
+  }),
+  IPS_IDE: variable({ type: onOff, defaultText: '`on` unless NODE_ENV=production', description: 'The in-browser IDE (GraphiQL, served by the gateway itself) at `/` and `/graphql` for browsers' }),
   IPS_METRICS: variable({ type: onOff, default: 'on', description: 'Prometheus metrics at `/metrics` on each subgraph' }),
   IPS_TRACING: variable({ type: z.enum(['off', 'console', 'otlp'], { error: 'off, console or otlp' }), default: 'off', description: 'OpenTelemetry traces: none, printed, or sent to OTEL_EXPORTER_OTLP_ENDPOINT' }),
   OTEL_EXPORTER_OTLP_ENDPOINT: variable({ type: url(['http:', 'https:']), default: 'http://127.0.0.1:4318', description: 'Where `IPS_TRACING=otlp` sends traces (OTLP over HTTP)' }),
