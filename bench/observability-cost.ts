@@ -7,23 +7,15 @@
  *
  *   npm run bench:observability      (ITERATIONS=200 by default)
  */
-import { chmodSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { pino } from 'pino';
 import { signCallerToken } from '../gateway/identity.js';
-import { ephemeralDevKeys } from '../gateway/keys.js';
-import { provisionDatabase, startEmbeddedPostgres } from '../platform/database.js';
+import { benchDatabase } from './database.js';
 import { startPlatform } from '../platform/launcher.js';
 import { createLogger, setLogger } from '../runtime/logger.js';
 import { setMetricsEnabled } from '../runtime/metrics.js';
 
 const ITERATIONS = Number(process.env.ITERATIONS ?? 200);
-const folder = mkdtempSync(join(tmpdir(), 'ips-bench-'));
-chmodSync(folder, 0o755);
-const database = await startEmbeddedPostgres({ dataDir: join(folder, 'pg'), persistent: false });
-const { appUrl: databaseUrl, ownerUrl: migrationUrl } = await provisionDatabase(database.url, 'ips');
-const keys = await ephemeralDevKeys();
+const { database, databaseUrl, migrationUrl, keys } = await benchDatabase();
 const platform = await startPlatform({ databaseUrl, migrationUrl, callerPublicKey: keys.caller.publicKey, gateway: keys.gateway, gatewayPort: 0, seedDemo: true });
 const url = `${platform.gateway.url}graphql`;
 const token = await signCallerToken({ role: 'INAMI', organisation: 'INAMI', subject: 'inami-agent-1' }, keys.caller.privateKey, '1h');

@@ -6,12 +6,8 @@
  *
  *   npm run bench:policy            (ITERATIONS=300 by default)
  */
-import { mkdtempSync, chmodSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { ephemeralDevKeys } from '../gateway/keys.js';
 import { signCallerToken } from '../gateway/identity.js';
-import { provisionDatabase, startEmbeddedPostgres } from '../platform/database.js';
+import { benchDatabase } from './database.js';
 import { startPlatform } from '../platform/launcher.js';
 
 const ITERATIONS = Number(process.env.ITERATIONS ?? 300);
@@ -23,11 +19,7 @@ const CASELOAD = `query Caseload { participants(first: 20) {
   allocation { arm }
 } }`;
 
-const folder = mkdtempSync(join(tmpdir(), 'ips-bench-'));
-chmodSync(folder, 0o755);
-const database = await startEmbeddedPostgres({ dataDir: join(folder, 'pg'), persistent: false });
-const { appUrl: databaseUrl, ownerUrl: migrationUrl } = await provisionDatabase(database.url, 'ips');
-const keys = await ephemeralDevKeys();
+const { database, databaseUrl, migrationUrl, keys } = await benchDatabase();
 const common = { databaseUrl, migrationUrl, callerPublicKey: keys.caller.publicKey, gateway: keys.gateway, gatewayPort: 0, exposeSqlCount: true };
 const on = await startPlatform({ ...common, seedDemo: true, enforcePolicy: true });
 const off = await startPlatform({ ...common, seedDemo: false, enforcePolicy: false });

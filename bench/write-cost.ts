@@ -7,23 +7,15 @@
  *
  *   npm run bench:writes            (ITERATIONS=200 by default)
  */
-import { chmodSync, mkdtempSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { signCallerToken } from '../gateway/identity.js';
-import { ephemeralDevKeys } from '../gateway/keys.js';
-import { provisionDatabase, startEmbeddedPostgres } from '../platform/database.js';
+import { benchDatabase } from './database.js';
 import { startPlatform } from '../platform/launcher.js';
 import type { Identity } from '../schema/identity.js';
 import { makeNiss } from '../subgraphs/participants/services/niss.js';
 
 const ITERATIONS = Number(process.env.ITERATIONS ?? 200);
-const folder = mkdtempSync(join(tmpdir(), 'ips-bench-'));
-chmodSync(folder, 0o755);
-const database = await startEmbeddedPostgres({ dataDir: join(folder, 'pg'), persistent: false });
-const { appUrl: databaseUrl, ownerUrl: migrationUrl } = await provisionDatabase(database.url, 'ips');
-const keys = await ephemeralDevKeys();
+const { database, databaseUrl, migrationUrl, keys } = await benchDatabase();
 // Demo data: the directory's physicians and coaches, and pathways with their coach.
 const platform = await startPlatform({ databaseUrl, migrationUrl, callerPublicKey: keys.caller.publicKey, gateway: keys.gateway, gatewayPort: 0, exposeSqlCount: true, seedDemo: true });
 const url = `${platform.gateway.url}graphql`;
