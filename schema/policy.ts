@@ -122,6 +122,7 @@ export const PERSONAL_DATA_TYPES: Readonly<Record<string, FieldCategories>> = {
     status: 'administrative',
     registeredAt: 'administrative',
     jobCoach: 'administrative',
+    referenceCounsellor: 'administrative',
     jobSeekerRegistration: 'employment',
     endedOn: 'administrative',
     endReason: 'administrative',
@@ -341,6 +342,11 @@ export const ACTIONS: Readonly<Record<string, ActionRule>> = {
     grants: [{ role: 'SUPERVISOR', relation: 'partnerSupervisor', requires: ['pathwayOpen', 'ipsArm'] }],
     why: "R11: a supervisor of the pathway's IPS partner names one of its coaches",
   },
+  assignReferenceCounsellor: {
+    target: 'Pathway', targetArgument: 'input.pathwayId',
+    grants: [{ role: 'SRE', relation: 'regionSre', requires: ['pathwayOpen', 'controlArm'] }],
+    why: "R9: the SRE of the person's region names the reference counsellor who follows a control-group person",
+  },
   configureTrial: { target: 'Trial', grants: [{ role: 'RESEARCHER', relation: 'anyone', staff: 'RESEARCHER' }], why: "R6: the researchers' protocol, by a member of the research team" },
   randomise: {
     target: 'Participant', targetArgument: 'participantId',
@@ -391,8 +397,11 @@ export const ACTIONS: Readonly<Record<string, ActionRule>> = {
   },
   recordEmploymentContract: {
     target: 'Pathway', targetArgument: 'input.pathwayId',
-    grants: [{ role: 'JOB_COACH', relation: 'referentCoach', staff: 'JOB_COACH', requires: ['pathwayOpen'] }],
-    why: 'R15: the referent records the job; the authorisation request opens by itself',
+    grants: [
+      { role: 'JOB_COACH', relation: 'referentCoach', staff: 'JOB_COACH', requires: ['pathwayOpen', 'ipsArm'] },
+      { role: 'SRE', relation: 'referentCounsellor', staff: 'SRE_COUNSELLOR', requires: ['pathwayOpen', 'controlArm'] },
+    ],
+    why: 'R15 (both arms): the referent — the coach in IPS, the reference counsellor in the control group — records the job; the authorisation request opens by itself',
   },
   decideWorkAuthorisation: {
     target: 'WorkAuthorisation', targetArgument: 'id',
@@ -401,8 +410,11 @@ export const ACTIONS: Readonly<Record<string, ActionRule>> = {
   },
   endPathway: {
     target: 'Pathway', targetArgument: 'input.pathwayId',
-    grants: [{ role: 'JOB_COACH', relation: 'referentCoach', staff: 'JOB_COACH', requires: ['pathwayOpen'] }],
-    why: 'R16: the referent job coach ends it and informs the physician at once',
+    grants: [
+      { role: 'JOB_COACH', relation: 'referentCoach', staff: 'JOB_COACH', requires: ['pathwayOpen', 'ipsArm'] },
+      { role: 'SRE', relation: 'referentCounsellor', staff: 'SRE_COUNSELLOR', requires: ['pathwayOpen', 'controlArm'] },
+    ],
+    why: 'R16 (both arms): the referent ends it and informs the physician at once',
   },
   markPhysicianMessageRead: {
     target: 'PhysicianMessage', targetArgument: 'id',
@@ -496,6 +508,7 @@ export const LEDGER_FACTS = {
   trialArm: { owner: 'research', meaning: 'IPS or CONTROL, once randomised (R6)' },
   ipsPartner: { owner: 'pathways', meaning: 'code of the IPS partner whose convention covers the pathway' },
   jobCoachSubject: { owner: 'pathways', meaning: 'the job coach who is the referent (R11)' },
+  counsellorSubject: { owner: 'pathways', meaning: "the SRE's reference counsellor who is a control-group person's referent (R9)" },
 } as const;
 export type LedgerFact = keyof typeof LEDGER_FACTS;
 
@@ -523,6 +536,7 @@ export const RELATIONS = {
   regionSre: { organisation: 'employmentService', why: "the SRE of the person's region, its resource person and reference counsellor (R7–R10)" },
   referentCoach: { organisation: 'ipsPartner', subject: 'jobCoachSubject', why: 'the job coach who is the referent, of the pathway\'s IPS partner (R11)' },
   partnerSupervisor: { organisation: 'ipsPartner', why: 'the supervisors of the IPS partner whose convention covers the pathway' },
+  referentCounsellor: { organisation: 'employmentService', subject: 'counsellorSubject', why: "the SRE's reference counsellor who is the referent in the control group (R9)" },
   self: { subject: 'selfSubject', why: 'the person themself' },
   none: { noOne: true, why: 'no personal record: pseudonymised datasets and aggregates only (R19)' },
 } as const satisfies Record<string, Relation>;

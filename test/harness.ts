@@ -143,7 +143,7 @@ const ENROL = 'mutation($input: EnrolStaffMemberInput!, $key: String!) { enrolSt
 
 /** The staff function each acting role holds in the directory (schema/policy.ts STAFF_FUNCTIONS). */
 const STAFF_OF_ROLE: Partial<Record<Role, StaffFunction>> = Object.fromEntries(
-  (Object.entries(STAFF_FUNCTIONS) as [StaffFunction, (typeof STAFF_FUNCTIONS)[StaffFunction]][]).filter(([name]) => name === 'ADVISING_PHYSICIAN' || name === 'JOB_COACH' || name === 'RESEARCHER').map(([name, f]) => [f.role, name]),
+  (Object.entries(STAFF_FUNCTIONS) as [StaffFunction, (typeof STAFF_FUNCTIONS)[StaffFunction]][]).filter(([name]) => name === 'ADVISING_PHYSICIAN' || name === 'JOB_COACH' || name === 'RESEARCHER' || name === 'SRE_COUNSELLOR').map(([name, f]) => [f.role, name]),
 );
 
 /** Adds `idempotencyKey: $__keyN` (a fresh UUID) to every mutation field sent without one. */

@@ -62,6 +62,12 @@ const physician = HOLDER.MEDECIN_CONSEIL;
 const referred = () => seed(graph).person().referredBy(physician).build();
 const registered = () => seed(graph).person().referredBy(physician).registered({ convention: 'ARTICLE-23' }).build();
 const randomisedIps = () => seed(graph).person().referredBy(physician).registered({ convention: 'ARTICLE-23' }).randomised({ arm: 'IPS' }).build();
+/** A Liège person in the control group, their form forwarded to FOREM and FOREM's counsellor their referent (R9). */
+const withCounsellor = async () => {
+  const person = await seed(graph).person().referredBy(physician).registered({ convention: 'ARTICLE-23' }).randomised({ arm: 'CONTROL' }).routed().build();
+  await must(graph.query(HOLDER.SRE, 'mutation($input: AssignReferenceCounsellorInput!) { assignReferenceCounsellor(input: $input) { id } }', { input: { pathwayId: person.pathwayId, referenceCounsellor: HOLDER.SRE.subject } }));
+  return person;
+};
 const withCoach = () => seed(graph).person().referredBy(physician).registered({ convention: 'ARTICLE-23' }).withCoach(HOLDER.JOB_COACH, { by: HOLDER.SUPERVISOR }).routed().build();
 
 async function must<T>(response: Promise<GraphQLResponse<T>>): Promise<T> {
@@ -143,16 +149,28 @@ const ROWS: Row[] = [
   { name: 'recordPathwayAct', variant: 'RP1IPS_SENT', action: ACTIONS.recordPathwayAct!, setup: act('RP1IPS_SENT') },
   { name: 'recordPathwayAct', variant: 'MESSAGE_TO_PHYSICIAN', action: ACTIONS.recordPathwayAct!, setup: act('MESSAGE_TO_PHYSICIAN', { detail: 'Bon départ.', detailCategory: 'EMPLOYMENT' }) },
   { name: 'recordPathwayAct', variant: 'MESSAGE_TO_JOB_COACH', action: ACTIONS.recordPathwayAct!, setup: act('MESSAGE_TO_JOB_COACH', { detail: 'Suivi médical stable.', detailCategory: 'HEALTH' }) },
-  { name: 'recordEmploymentContract', action: ACTIONS.recordEmploymentContract!, setup: async () => {
+  { name: 'recordEmploymentContract', action: ACTIONS.recordEmploymentContract!, unmet: ['controlArm'], setup: async () => {
     const person = await withCoach();
     return { person, query: 'mutation($input: RecordEmploymentContractInput!) { recordEmploymentContract(input: $input) { id } }', variables: { input: { pathwayId: person.pathwayId, employer: 'Delhaize', employerNumber: '0402206045', jobFunction: 'Caissier', startsOn: TODAY, weeklyHours: 19, contractType: 'OPEN_ENDED' } } };
+  } },
+  { name: 'recordEmploymentContract', variant: 'control group', action: ACTIONS.recordEmploymentContract!, unmet: ['ipsArm'], setup: async () => {
+    const person = await withCounsellor();
+    return { person, query: 'mutation($input: RecordEmploymentContractInput!) { recordEmploymentContract(input: $input) { id } }', variables: { input: { pathwayId: person.pathwayId, employer: 'Delhaize', employerNumber: '0402206045', jobFunction: 'Caissier', startsOn: TODAY, weeklyHours: 19, contractType: 'OPEN_ENDED' } } };
+  } },
+  { name: 'endPathway', variant: 'control group', action: ACTIONS.endPathway!, unmet: ['ipsArm'], setup: async () => {
+    const person = await withCounsellor();
+    return { person, query: 'mutation($input: EndPathwayInput!) { endPathway(input: $input) { status } }', variables: { input: { pathwayId: person.pathwayId, endedOn: TODAY, reason: 'PILOT_ENDED' } } };
+  } },
+  { name: 'assignReferenceCounsellor', action: ACTIONS.assignReferenceCounsellor!, setup: async () => {
+    const person = await seed(graph).person().referredBy(physician).registered({ convention: 'ARTICLE-23' }).randomised({ arm: 'CONTROL' }).build();
+    return { person, query: 'mutation($input: AssignReferenceCounsellorInput!) { assignReferenceCounsellor(input: $input) { id } }', variables: { input: { pathwayId: person.pathwayId, referenceCounsellor: HOLDER.SRE.subject } } };
   } },
   { name: 'decideWorkAuthorisation', action: ACTIONS.decideWorkAuthorisation!, setup: async () => {
     const person = await withCoach();
     const { recordEmploymentContract } = await contract(person);
     return { person, query: 'mutation($id: ID!) { decideWorkAuthorisation(id: $id, granted: true) { decision } }', variables: { id: recordEmploymentContract.authorisation.id } };
   } },
-  { name: 'endPathway', action: ACTIONS.endPathway!, setup: async () => {
+  { name: 'endPathway', action: ACTIONS.endPathway!, unmet: ['controlArm'], setup: async () => {
     const person = await withCoach();
     return { person, query: 'mutation($input: EndPathwayInput!) { endPathway(input: $input) { status } }', variables: { input: { pathwayId: person.pathwayId, endedOn: TODAY, reason: 'PILOT_ENDED' } } };
   } },

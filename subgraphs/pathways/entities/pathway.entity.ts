@@ -30,7 +30,7 @@ export enum PathwayEndReason {
   expression: `create unique index "pathway_one_open_per_participant" on "pathways"."pathway" ("participant_id") where "status" = 'OPEN'`,
 })
 export class PathwayEntity extends IdempotentEntity {
-  [OptionalProps]?: 'id' | 'status' | 'registeredAt' | 'jobCoach' | 'endedOn' | 'endReason' | 'endedBy';
+  [OptionalProps]?: 'id' | 'status' | 'registeredAt' | 'jobCoach' | 'referenceCounsellor' | 'endedOn' | 'endReason' | 'endedBy';
 
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();
@@ -56,6 +56,10 @@ export class PathwayEntity extends IdempotentEntity {
   /** The job coach who is the person's referent (R11), once the supervisor assigned one. */
   @Property({ length: 200, nullable: true })
   jobCoach?: string;
+
+  /** The SRE's reference counsellor who is the referent in the control group (R9), once the SRE named one. */
+  @Property({ length: 200, nullable: true })
+  referenceCounsellor?: string;
 
   @Enum({ items: () => PathwayStatus })
   status: PathwayStatus = PathwayStatus.OPEN;

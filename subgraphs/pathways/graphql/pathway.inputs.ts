@@ -9,6 +9,15 @@ export class RegisterPathwayInput {
   conventionId!: string;
 }
 
+@InputType({ description: "The SRE names the reference counsellor who follows a control-group person (R9)." })
+export class AssignReferenceCounsellorInput {
+  @Field(() => ID)
+  pathwayId!: string;
+
+  @Field({ description: 'Subject of a counsellor of your SRE (staff directory, SRE_COUNSELLOR).' })
+  referenceCounsellor!: string;
+}
+
 @InputType({ description: "A supervisor names the job coach who becomes the person's referent (R11)." })
 export class AssignJobCoachInput {
   @Field(() => ID)

@@ -5,7 +5,7 @@ import { IDEMPOTENCY_KEY_ARG } from '../../kit/idempotency.js';
 import { assertUuid } from '../../kit/validation.js';
 import type { PathwayEntity } from '../entities/pathway.entity.js';
 import { PathwayService, pathwayByParticipant, pathwaysById } from '../services/pathway.service.js';
-import { AssignJobCoachInput, RegisterPathwayInput } from './pathway.inputs.js';
+import { AssignJobCoachInput, AssignReferenceCounsellorInput, RegisterPathwayInput } from './pathway.inputs.js';
 import { ConventionReference, ParticipantReference, Pathway, PathwayRegistration } from './pathway.type.js';
 
 @Resolver(() => Pathway)
@@ -30,6 +30,15 @@ export class PathwayResolver {
   @Mutation(() => Pathway, { description: "The IPS partner's supervisor names the job coach who becomes the person's referent (R11)." })
   async assignJobCoach(@Arg('input', () => AssignJobCoachInput) input: AssignJobCoachInput, @Arg('idempotencyKey', IDEMPOTENCY_KEY_ARG) idempotencyKey: string, @Ctx() context: SubgraphContext): Promise<PathwayEntity> {
     return new PathwayService(context).assignJobCoach(input, idempotencyKey);
+  }
+
+  @Mutation(() => Pathway, { description: "The SRE names the reference counsellor (conseiller référent) who follows a control-group person to the end (R9, R15, R16)." })
+  async assignReferenceCounsellor(
+    @Arg('input', () => AssignReferenceCounsellorInput) input: AssignReferenceCounsellorInput,
+    @Arg('idempotencyKey', IDEMPOTENCY_KEY_ARG) idempotencyKey: string,
+    @Ctx() context: SubgraphContext,
+  ): Promise<PathwayEntity> {
+    return new PathwayService(context).assignReferenceCounsellor(input, idempotencyKey);
   }
 
   @FieldResolver(() => ParticipantReference, { nullable: true })

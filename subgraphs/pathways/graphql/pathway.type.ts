@@ -26,6 +26,9 @@ export class Pathway {
   @Field({ nullable: true, description: "The job coach who is the person's referent (R11)." })
   jobCoach?: string;
 
+  @Field({ nullable: true, description: "The SRE's reference counsellor (conseiller référent / referentieconsulent) who is the referent in the control group (R9)." })
+  referenceCounsellor?: string;
+
   @Field(() => GraphQLLocalDate, { nullable: true })
   endedOn?: string;
 

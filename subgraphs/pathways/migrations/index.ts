@@ -8,5 +8,6 @@ import { WelcomeAndFollowUp } from './006-welcome-and-follow-up.js';
 import { PathwayActs } from './007-pathway-acts.js';
 import { FreeTextCategories } from './008-free-text-categories.js';
 import { ForeignKeys } from './009-foreign-keys.js';
+import { ReferenceCounsellor } from './010-reference-counsellor.js';
 
-export const migrations = [CreatePathways, AddPartnerAndJobCoach, IntakeRoutingAndRegistration, PathwayEndAndPhysicianFile, WorkAuthorisation, WelcomeAndFollowUp, PathwayActs, FreeTextCategories, ForeignKeys];
+export const migrations = [CreatePathways, AddPartnerAndJobCoach, IntakeRoutingAndRegistration, PathwayEndAndPhysicianFile, WorkAuthorisation, WelcomeAndFollowUp, PathwayActs, FreeTextCategories, ForeignKeys, ReferenceCounsellor];

@@ -11,7 +11,7 @@ import { byKey, type SubgraphContext } from '../../kit/context.js';
 import { queryRows } from '../../kit/raw-sql.js';
 import { assertUuid, cleanText } from '../../kit/validation.js';
 import { PathwayEntity, PathwayStatus } from '../entities/pathway.entity.js';
-import type { AssignJobCoachInput, RegisterPathwayInput } from '../graphql/pathway.inputs.js';
+import type { AssignJobCoachInput, AssignReferenceCounsellorInput, RegisterPathwayInput } from '../graphql/pathway.inputs.js';
 
 export const pathwaysById = byKey<string, PathwayEntity>(
   (ids, { em }) => em.find(PathwayEntity, { id: { $in: [...ids] } }),
@@ -81,6 +81,28 @@ export class PathwayService {
         pathway.jobCoach = jobCoach;
         await tx.em.flush();
         await writeLedgerFacts(tx, 'pathways', pathway.participantId, { jobCoachSubject: jobCoach });
+        return pathway.id;
+      },
+      answer: (id) => loadFresh(this.context.em, PathwayEntity, id),
+    });
+  }
+
+  /** The SRE of the person's region names one of its reference counsellors as the control-group referent (R9). */
+  assignReferenceCounsellor(input: AssignReferenceCounsellorInput, idempotencyKey: string): Promise<PathwayEntity> {
+    return runCommand(this.context, {
+      action: 'assignReferenceCounsellor',
+      idempotencyKey,
+      args: input,
+      validate: () => ({ pathwayId: assertUuid('input.pathwayId', input.pathwayId), counsellor: cleanText('input.referenceCounsellor', input.referenceCounsellor, { max: 200 }) }),
+      target: (tx, { pathwayId }) => pathwayTarget(tx, pathwayId),
+      apply: async (tx, { pathwayId, counsellor }) => {
+        const pathway = await tx.em.findOneOrFail(PathwayEntity, { id: pathwayId });
+        if (!(await isActiveStaff(tx, tx.identity.organisation, counsellor, 'SRE_COUNSELLOR'))) {
+          throw new InvalidInputError('input.referenceCounsellor', `is not an active counsellor of ${tx.identity.organisation} in the staff directory`);
+        }
+        pathway.referenceCounsellor = counsellor;
+        await tx.em.flush();
+        await writeLedgerFacts(tx, 'pathways', pathway.participantId, { counsellorSubject: counsellor });
         return pathway.id;
       },
       answer: (id) => loadFresh(this.context.em, PathwayEntity, id),
