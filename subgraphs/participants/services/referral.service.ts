@@ -50,6 +50,7 @@ export function validateReferral(input: SubmitReferralInput, today: string = bel
     }
   }
   if (input.signedOn > today) throw new InvalidInputError('input.signedOn', 'is in the future');
+  if (input.signedOn < person.birthDate) throw new InvalidInputError('input.signedOn', 'is before the person was born');
   assertSignedForm('input.informationSharingConsentForm', input.informationSharingConsentForm);
   assertSignedForm('input.researchConsentForm', input.researchConsentForm);
   validateGrants('input.informationSharing', input.informationSharing ?? FULL_CONSENT);

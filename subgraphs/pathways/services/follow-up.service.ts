@@ -16,7 +16,7 @@ import { assertUuid, cleanText } from '../../kit/validation.js';
 import { PathwayEntity, PathwayStatus } from '../entities/pathway.entity.js';
 import { IndividualMeetingEntity, MeetingKind, WelcomeInvitationEntity, WelcomeSessionEntity } from '../entities/follow-up.entity.js';
 import { AuthorisationDecision, WorkAuthorisationEntity } from '../entities/work-authorisation.entity.js';
-import { pathwayTarget } from './pathway.service.js';
+import { assertNotBeforeRegistration, pathwayTarget } from './pathway.service.js';
 
 export enum NextActionKind {
   FIRST_MEETING_NOT_HELD = 'FIRST_MEETING_NOT_HELD',
@@ -109,6 +109,8 @@ export class FollowUpService {
       },
       apply: async (tx, { id, present: came }) => {
         const session = await tx.em.findOneOrFail(WelcomeSessionEntity, { id });
+        // Who came is known once the session has been held, not before.
+        if (session.heldOn > belgianToday()) throw new InvalidInputError('sessionId', `the session is on ${session.heldOn}: record who came once it has been held`);
         if (firstMeetingOn < session.heldOn) throw new InvalidInputError('firstMeetingOn', 'is before the welcome session');
         const invitations = await tx.em.find(WelcomeInvitationEntity, { sessionId: id });
         const invited = new Set(invitations.map((i) => i.pathwayId));
@@ -145,7 +147,9 @@ export class FollowUpService {
         return meeting && pathway ? { participantId: meeting.participantId, state: { pathwayOpen: pathway.status === PathwayStatus.OPEN } } : undefined;
       },
       apply: async (tx, id) => {
-        (await tx.em.findOneOrFail(IndividualMeetingEntity, { id })).heldOn = heldOn;
+        const meeting = await tx.em.findOneOrFail(IndividualMeetingEntity, { id });
+        assertNotBeforeRegistration(await tx.em.findOneOrFail(PathwayEntity, { id: meeting.pathwayId }), 'heldOn', heldOn);
+        meeting.heldOn = heldOn;
         return id;
       },
       answer: (id) => loadFresh(this.context.em, IndividualMeetingEntity, id),

@@ -16,7 +16,7 @@ import { assertUuid, cleanText } from '../../kit/validation.js';
 import { PathwayActEntity, PathwayActKind } from '../entities/pathway-act.entity.js';
 import { PathwayEntity } from '../entities/pathway.entity.js';
 import { PhysicianMessageEntity, PhysicianMessageKind } from '../entities/physician-message.entity.js';
-import { pathwayTarget } from './pathway.service.js';
+import { assertNotBeforeRegistration, pathwayTarget } from './pathway.service.js';
 
 /** What each act needs and who gets a copy (the domain); who may record which act is the policy's (ACTIONS.recordPathwayAct). */
 interface ActRule {
@@ -82,6 +82,7 @@ export class PathwayActService {
       target: (tx, act) => pathwayTarget(tx, act.pathwayId),
       apply: async (tx, act) => {
         const pathway = await tx.em.findOneOrFail(PathwayEntity, { id: act.pathwayId });
+        assertNotBeforeRegistration(pathway, 'input.actOn', act.actOn);
         if (act.kind === PathwayActKind.MESSAGE_TO_JOB_COACH && !pathway.jobCoach) throw new ConflictError('The pathway has no job coach yet');
         const physician = tx.ledger(pathway.participantId)?.physicianSubject;
         if (act.rule.copyToPhysician && !physician) throw new ConflictError('The person has no physician of record to copy (R10, R13, R14)');

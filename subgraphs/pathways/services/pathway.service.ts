@@ -2,7 +2,7 @@
  * INAMI's registry of pathways (R5): one pathway per referral, under the convention
  * of an IPS partner of the person's region (R17).
  */
-import type { Region } from '../../kit/domain.js';
+import { belgianToday, type Region } from '../../kit/domain.js';
 import { InvalidInputError } from '../../../schema/errors.js';
 import type { TargetFacts } from '../../kit/access/decide.js';
 import { writeLedgerFacts } from '../../kit/access/ledger.js';
@@ -37,6 +37,11 @@ interface PublishedConvention {
   convention_id: string;
   code: string;
   region: Region;
+}
+
+/** Nothing of a pathway happens before INAMI registered it: BAD_USER_INPUT naming the date that would. */
+export function assertNotBeforeRegistration(pathway: PathwayEntity, field: string, day: string): void {
+  if (day < belgianToday(pathway.registeredAt)) throw new InvalidInputError(field, `is before the pathway was registered (${belgianToday(pathway.registeredAt)})`);
 }
 
 /** A pathway as a command's target: locked, with the states the ACTIONS preconditions read. */

@@ -14,7 +14,7 @@ import { assertUuid, cleanText } from '../../kit/validation.js';
 import { PathwayEntity } from '../entities/pathway.entity.js';
 import { PhysicianMessageEntity, PhysicianMessageKind } from '../entities/physician-message.entity.js';
 import { AuthorisationDecision, AuthorisationReason, ContractType, EmploymentContractEntity, WorkAuthorisationEntity } from '../entities/work-authorisation.entity.js';
-import { pathwayTarget } from './pathway.service.js';
+import { assertNotBeforeRegistration, pathwayTarget } from './pathway.service.js';
 
 export interface ContractRequest {
   pathwayId: string;
@@ -70,6 +70,7 @@ export class WorkAuthorisationService {
       target: (tx, contract) => pathwayTarget(tx, contract.pathwayId),
       apply: async (tx, input) => {
         const pathway = await tx.em.findOneOrFail(PathwayEntity, { id: input.pathwayId });
+        assertNotBeforeRegistration(pathway, 'input.startsOn', input.startsOn);
         const physician = tx.ledger(pathway.participantId)?.physicianSubject;
         if (!physician) throw new ConflictError('The person has no physician of record to ask (R15)');
         const earlier = await tx.em.find(EmploymentContractEntity, { pathwayId: pathway.id }, { orderBy: { startsOn: 'asc', recordedAt: 'asc' } });

@@ -1,0 +1,58 @@
+/**
+ * Every date of a pathway is checked against the pathway's own dates (issue 11, item 4): nothing
+ * before INAMI registered it, nothing held in the future, no form signed before the person was born.
+ * Each refusal names the field and writes nothing.
+ */
+import type { Identity } from '../schema/identity.js';
+import { belgianToday } from '../subgraphs/kit/domain.js';
+import { newKey, referralInput, SUBMIT_REFERRAL } from './fixtures.js';
+import { startTestPlatform, type TestPlatform } from './harness.js';
+import { seed } from './seed.js';
+
+let graph: TestPlatform;
+beforeAll(async () => {
+  graph = await startTestPlatform();
+  await seed(graph).trial();
+});
+afterAll(async () => {
+  await graph?.stop();
+});
+
+const TODAY = belgianToday();
+const YESTERDAY = belgianToday(new Date(Date.now() - 86_400_000));
+const TEN_DAYS_ON = belgianToday(new Date(Date.now() + 10 * 86_400_000));
+const COACH: Identity = { role: 'JOB_COACH', organisation: 'ARTICLE-23', subject: 'coach-dates' };
+const SUPERVISOR: Identity = { role: 'SUPERVISOR', organisation: 'ARTICLE-23', subject: 'supervisor-dates' };
+const SRE: Identity = { role: 'SRE', organisation: 'FOREM', subject: 'forem-dates' };
+const fieldOf = (response: { errors?: { extensions?: Record<string, unknown> }[] }) => response.errors?.[0]?.extensions;
+
+it('refuses a form signed before the person was born', async () => {
+  const response = await graph.query('MEDECIN_CONSEIL', SUBMIT_REFERRAL, { input: referralInput({ signedOn: '1984-01-01' }), key: newKey() });
+  expect(fieldOf(response)).toEqual({ code: 'BAD_USER_INPUT', field: 'input.signedOn' });
+});
+
+it('refuses acts, jobs and meetings dated before the pathway was registered — in 1901 or yesterday', async () => {
+  const person = await seed(graph).person().referredBy('MEDECIN_CONSEIL').registered({ convention: 'ARTICLE-23' }).withCoach(COACH, { by: SUPERVISOR }).routed().build();
+  for (const day of ['1901-01-01', YESTERDAY]) {
+    const act = await graph.query(COACH, 'mutation($input: RecordPathwayActInput!) { recordPathwayAct(input: $input) { id } }', { input: { pathwayId: person.pathwayId, kind: 'RP1IPS_SENT', actOn: day } });
+    expect(fieldOf(act)).toEqual({ code: 'BAD_USER_INPUT', field: 'input.actOn' });
+    const contract = await graph.query(COACH, 'mutation($input: RecordEmploymentContractInput!) { recordEmploymentContract(input: $input) { id } }', {
+      input: { pathwayId: person.pathwayId, employer: 'Colruyt', employerNumber: '0203201340', jobFunction: 'Magasinier', startsOn: day, weeklyHours: 20, contractType: 'OPEN_ENDED' },
+    });
+    expect(fieldOf(contract)).toEqual({ code: 'BAD_USER_INPUT', field: 'input.startsOn' });
+  }
+  expect(await graph.sql('select (select count(*)::int from pathways.pathway_act where pathway_id = $1) + (select count(*)::int from pathways.employment_contract where pathway_id = $1) as n', [person.pathwayId])).toEqual([{ n: 0 }]);
+
+  // A welcome session in ten days: who came cannot be recorded before it is held.
+  const organised = await graph.query<{ organiseWelcomeSession: { id: string } }>(SRE, 'mutation($input: OrganiseWelcomeSessionInput!) { organiseWelcomeSession(input: $input) { id } }', {
+    input: { ipsPartner: 'ARTICLE-23', heldOn: TEN_DAYS_ON, place: 'Liège', pathwayIds: [person.pathwayId] },
+  });
+  const early = await graph.query(SUPERVISOR, 'mutation($id: ID!, $present: [ID!]!, $on: LocalDate!) { recordWelcomeAttendance(sessionId: $id, present: $present, firstMeetingOn: $on) { id } }', {
+    id: organised.data!.organiseWelcomeSession.id,
+    present: [person.pathwayId],
+    on: TEN_DAYS_ON,
+  });
+  expect(fieldOf(early)).toEqual({ code: 'BAD_USER_INPUT', field: 'sessionId' });
+  expect(await graph.sql('select count(*)::int as n from pathways.individual_meeting where pathway_id = $1', [person.pathwayId])).toEqual([{ n: 0 }]);
+  expect(TODAY < TEN_DAYS_ON).toBe(true);
+});
