@@ -301,8 +301,11 @@ export interface ActionRule {
   visibility?: 'consent' | 'relation';
   /** The target may not exist yet (a first referral): grants are then checked without a relation. */
   createsTarget?: true;
-  /** What a caller without the relation is told when they named the target themselves (a NISS): CONFLICT. */
-  deniedAs?: 'CONFLICT';
+  /**
+   * What a caller without the relation is told when they named the target themselves (a NISS they
+   * hold): a CONFLICT with this message, which reveals nothing of the record.
+   */
+  deniedAsConflict?: string;
   why: string;
 }
 
@@ -319,7 +322,8 @@ const staffGrants: ActionGrant[] = [...new Set(Object.values(STAFF_FUNCTIONS).ma
  */
 export const ACTIONS: Readonly<Record<string, ActionRule>> = {
   submitReferral: {
-    target: 'Participant', targetArgument: 'input.person.niss', createsTarget: true, visibility: 'relation', deniedAs: 'CONFLICT',
+    target: 'Participant', targetArgument: 'input.person.niss', createsTarget: true, visibility: 'relation',
+    deniedAsConflict: 'This person is followed by another advising physician: the referral cannot be accepted from you',
     grants: [
       { role: 'MEDECIN_CONSEIL', relation: 'physicianOfRecord', staff: 'ADVISING_PHYSICIAN' },
       // Another physician of the same health insurer takes over only when nothing is under way.

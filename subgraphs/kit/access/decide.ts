@@ -144,15 +144,10 @@ export function decideAction(
     return ledger !== undefined && holdsRelation(identity, ledger, grant.relation);
   });
   const readable = target.participantId === undefined || (action.visibility === 'relation' ? related.length > 0 : mayAccess(identity, ledger, options.idCategory ?? 'administrative'));
-  if (!readable || (related.length === 0 && target.participantId === undefined)) {
-    return action.deniedAs === 'CONFLICT' && target.participantId !== undefined
-      ? { allowed: false, code: 'CONFLICT', reason: 'This person is followed by another advising physician: the referral cannot be accepted from you' }
-      : notFound;
-  }
+  const named: ActionDecision | undefined = action.deniedAsConflict && target.participantId !== undefined ? { allowed: false, code: 'CONFLICT', reason: action.deniedAsConflict } : undefined;
+  if (!readable || (related.length === 0 && target.participantId === undefined)) return named ?? notFound;
   if (related.length === 0) {
-    return action.deniedAs === 'CONFLICT'
-      ? { allowed: false, code: 'CONFLICT', reason: 'This person is followed by another advising physician: the referral cannot be accepted from you' }
-      : { allowed: false, code: 'FORBIDDEN', reason: `Only ${[...new Set(grants.map((grant) => grant.relation))].join(' or ')} may do this (schema/policy.ts ACTIONS)` };
+    return named ?? { allowed: false, code: 'FORBIDDEN', reason: `Only ${[...new Set(grants.map((grant) => grant.relation))].join(' or ')} may do this (schema/policy.ts ACTIONS)` };
   }
   let unmet: Precondition | undefined;
   for (const grant of related) {
