@@ -48,6 +48,25 @@ export const ROLE_SCOPE: Record<Role, readonly DataCategory[]> = {
 type FieldCategories = Readonly<Record<string, DataCategory>>;
 
 /**
+ * Lists as Relay cursor connections (subgraphs/kit/connection.ts), by node type. A `<Node>Edge`
+ * belongs to the participant its node belongs to, and its cursor carries the record's sort key
+ * (a date: administrative); an edge of a non-personal node is non-personal. A `<Node>Connection`
+ * (edges, page info, a total of what the caller may see) carries no person: `readers` may read it.
+ * Which rows a list holds is the record's own read rule: the caller's CIRCLE relation and consent.
+ */
+export const CONNECTIONS: Readonly<Record<string, { readers: readonly Role[]; personal: boolean }>> = {
+  Participant: { readers: ['INAMI', 'OA', 'MEDECIN_CONSEIL'], personal: true }, // registry, members, patients
+  Pathway: { readers: ['SUPERVISOR'], personal: true }, // pathways waiting for a coach
+  IntakeItem: { readers: ['INAMI'], personal: true },
+  SreInboxItem: { readers: ['SRE'], personal: true },
+  PhysicianMessage: { readers: ['MEDECIN_CONSEIL'], personal: true },
+  WorkAuthorisation: { readers: ['MEDECIN_CONSEIL'], personal: true },
+  ActInboxItem: { readers: ['JOB_COACH', 'INAMI'], personal: true }, // the coach's and INAMI's inboxes of acts
+  WelcomeSession: { readers: ['SRE', 'SUPERVISOR'], personal: false },
+};
+const EDGE_FIELDS: FieldCategories = { cursor: 'administrative', node: 'administrative' };
+
+/**
  * Every field of every type that carries personal data, with exactly one category.
  * A field added to one of these types without an entry here fails the build.
  */
@@ -168,6 +187,8 @@ export const PERSONAL_DATA_TYPES: Readonly<Record<string, FieldCategories>> = {
     requestedAt: 'administrative',
     decision: 'administrative',
     decidedAt: 'administrative',
+    pathway: 'administrative', // the worklist of pending authorisations links to what is decided
+    contract: 'employment',
   },
   PhysicianMessage: {
     id: 'administrative',
@@ -210,6 +231,16 @@ export const PERSONAL_DATA_TYPES: Readonly<Record<string, FieldCategories>> = {
     allocatedAt: 'administrative',
     stratum: 'administrative',
   },
+  ActInboxItem: {
+    id: 'administrative',
+    kind: 'administrative',
+    actOn: 'administrative',
+    recordedAt: 'administrative',
+    actor: 'administrative',
+    detail: 'administrative', // free text: shown under the category its writer declared (CONTENT_CATEGORY_OF)
+    pathway: 'administrative',
+  },
+  ...Object.fromEntries(Object.entries(CONNECTIONS).filter(([, list]) => list.personal).map(([node]) => [`${node}Edge`, EDGE_FIELDS])),
 };
 
 /** Types that carry no personal data, and the roles that may read them. */
@@ -229,6 +260,9 @@ export const NON_PERSONAL_TYPES: Readonly<Record<string, readonly Role[]>> = {
   CoachLoad: ['SUPERVISOR'], // counts per coach (staff), no person in it // ids and time; the form itself is a Referral, under the policy
   PathwayRegistration: ['INAMI'], // ids and time; the pathway itself is a Pathway, under the policy
   StaffMember: ['MEDECIN_CONSEIL', 'OA', 'INAMI', 'SRE', 'JOB_COACH', 'SUPERVISOR', 'RESEARCHER'], // staff of the caller's own organisation, no participant in it
+  PageInfo: ROLES, // where a page sits in its list: cursors of the caller's own rows, no person in it
+  ...Object.fromEntries(Object.entries(CONNECTIONS).map(([node, list]) => [`${node}Connection`, list.readers])),
+  ...Object.fromEntries(Object.entries(CONNECTIONS).filter(([, list]) => !list.personal).map(([node, list]) => [`${node}Edge`, list.readers])),
 };
 
 /** Functions of the staff directory: which role each holds, in which kind of organisation, and which role maintains it. */
@@ -475,6 +509,17 @@ export const OPERATIONS: Readonly<Record<'Query' | 'Mutation', Readonly<Record<s
     randomisationIntegrity: ['INAMI', 'RESEARCHER'],
     staffDirectory: STAFF_READERS, // each organisation's own people
     accessLogIntegrity: ['INAMI'], // the access log's hash chain, recomputed
+    // Worklists (connections) and lookups: each row is one the caller could read by id (their CIRCLE relation and consent).
+    registry: ['INAMI'], // R5: every referred person, newest first
+    members: ['OA'], // the health insurer's members in the pilot
+    patients: ['MEDECIN_CONSEIL'], // the people whose physician of record they are (R14)
+    pendingAuthorisations: ['MEDECIN_CONSEIL'], // art. 100 §2 requests waiting for their decision (R15)
+    coachInbox: ['JOB_COACH'], // what the physician writes to the referent (R14)
+    actInbox: ['INAMI'], // RP1IPS (R13) and RP1 (R10) forms, across the registry
+    unassignedPathways: ['SUPERVISOR'], // IPS-arm pathways of the partner waiting for a coach (R11)
+    welcomeSessions: ['SRE', 'SUPERVISOR'], // sessions the SRE organised / of the supervisor's partner (R8)
+    participantByNiss: CARE_ROLES, // only within the caller's circle; anyone else is answered as for no one
+    pathwayByRegistryNumber: CARE_ROLES,
   },
   Mutation: mutationRoles(),
 };
@@ -486,6 +531,7 @@ export const OPERATIONS: Readonly<Record<'Query' | 'Mutation', Readonly<Record<s
  */
 export const CONTENT_CATEGORY_OF: Readonly<Record<string, string>> = {
   'TimelineEvent.detail': 'detailCategory',
+  'ActInboxItem.detail': 'detailCategory',
   'PhysicianMessage.body': 'bodyCategory',
 };
 

@@ -12,13 +12,14 @@ import { OrganisationEntity, StaffMemberEntity } from './entities/staff.entity.j
 import { StaffResolver } from './graphql/staff.resolver.js';
 import { ParticipantResolver } from './graphql/participant.resolver.js';
 import { ReferralResolver } from './graphql/referral.resolver.js';
+import { ParticipantList, PeopleWorklistResolver } from './graphql/worklist.resolver.js';
 import { seedParticipantsDemo } from './demo.js';
 import { migrations } from './migrations/index.js';
 import { participantsById } from './services/participant.service.js';
 
 export const participantsSubgraph: SubgraphDefinition = {
   name: 'participants',
-  resolvers: [ParticipantResolver, ReferralResolver, ConsentResolver, StaffResolver, AccessLogResolver],
+  resolvers: [ParticipantResolver, ReferralResolver, ConsentResolver, StaffResolver, AccessLogResolver, PeopleWorklistResolver, ParticipantList.TotalResolver],
   entities: [IdempotentEntity, ParticipantEntity, ReferralEntity, ConsentGrantEntity, ResearchConsentEntity, OrganisationEntity, StaffMemberEntity],
   migrations,
   seedDemo: seedParticipantsDemo,
@@ -29,6 +30,7 @@ export const participantsSubgraph: SubgraphDefinition = {
     ConsentGrant: ownedBy<ConsentGrantEntity>((grant) => grant.participant.id),
     ResearchConsent: ownedBy<ResearchConsentEntity>((consent) => consent.participant.id),
     AccessLogEntry: ownedBy<{ participantId: string }>((entry) => entry.participantId),
+    ParticipantEdge: ownedBy<{ participantId: string }>((edge) => edge.participantId),
   },
   references: {
     Participant: ({ id }, context) => context.loaders.load(participantsById, assertUuid('id', id)),

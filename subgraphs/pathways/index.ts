@@ -15,13 +15,14 @@ import { PathwayContractsResolver, WorkAuthorisationResolver } from './graphql/w
 import { EmploymentContractEntity, WorkAuthorisationEntity } from './entities/work-authorisation.entity.js';
 import { IntakeResolver, PathwayRegistrationResolver, SreInboxResolver } from './graphql/routing.resolver.js';
 import { ParticipantPathwayResolver, PathwayResolver } from './graphql/pathway.resolver.js';
+import { ActInboxItemResolver, WorklistResolver, WorkAuthorisationLinksResolver, worklistTotals } from './graphql/worklist.resolver.js';
 import { seedPathwaysDemo } from './demo.js';
 import { migrations } from './migrations/index.js';
 import { pathwaysById } from './services/pathway.service.js';
 
 export const pathwaysSubgraph: SubgraphDefinition = {
   name: 'pathways',
-  resolvers: [PathwayResolver, ParticipantPathwayResolver, IntakeResolver, SreInboxResolver, PathwayRegistrationResolver, PathwayEndResolver, WorkAuthorisationResolver, PathwayContractsResolver, FollowUpResolver, PathwayMeetingsResolver, PathwayActResolver, PathwayTimelineResolver],
+  resolvers: [PathwayResolver, ParticipantPathwayResolver, IntakeResolver, SreInboxResolver, PathwayRegistrationResolver, PathwayEndResolver, WorkAuthorisationResolver, PathwayContractsResolver, FollowUpResolver, PathwayMeetingsResolver, PathwayActResolver, PathwayTimelineResolver, WorklistResolver, ActInboxItemResolver, WorkAuthorisationLinksResolver, ...worklistTotals],
   entities: [IdempotentEntity, PathwayEntity, SreInboxItemEntity, JobSeekerRegistrationEntity, PhysicianMessageEntity, EmploymentContractEntity, WorkAuthorisationEntity, WelcomeSessionEntity, WelcomeInvitationEntity, IndividualMeetingEntity, PathwayActEntity],
   migrations,
   seedDemo: seedPathwaysDemo,
@@ -39,6 +40,9 @@ export const pathwaysSubgraph: SubgraphDefinition = {
     CaseloadEntry: ownedBy<{ pathway: PathwayEntity }>((entry) => entry.pathway.participantId),
     PathwayAct: ownedBy<PathwayActEntity>((act) => act.participantId),
     TimelineEvent: ownedBy<{ participantId: string }>((event) => event.participantId),
+    ActInboxItem: ownedBy<PathwayActEntity>((act) => act.participantId),
+    // Edges of the worklists (kit/connection.ts) belong to their node's participant.
+    ...Object.fromEntries(['Pathway', 'IntakeItem', 'SreInboxItem', 'PhysicianMessage', 'WorkAuthorisation', 'ActInboxItem'].map((node) => [`${node}Edge`, ownedBy<{ participantId: string }>((edge) => edge.participantId)])),
   },
   references: {
     Pathway: ({ id }, context) => context.loaders.load(pathwaysById, assertUuid('id', id)),

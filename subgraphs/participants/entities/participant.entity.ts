@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Collection, OptionalProps } from '@mikro-orm/core';
-import { Entity, Enum, OneToMany, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
+import { Entity, Index, Enum, OneToMany, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
 import { Region } from '../../kit/domain.js';
 import { ReferralEntity } from './referral.entity.js';
 
@@ -12,6 +12,8 @@ export enum IncapacityStatus {
 
 /** An insured person referred to the pilot (assuré social / sociaal verzekerde). */
 @Entity({ tableName: 'participant' })
+@Index({ name: 'participant_region_created_keyset', expression: `create index "participant_region_created_keyset" on "participants"."participant" ("region", "created_at" desc, "id" desc)` }) // keyset pagination (kit/connection.ts)
+@Index({ name: 'participant_created_keyset', expression: `create index "participant_created_keyset" on "participants"."participant" ("created_at" desc, "id" desc)` }) // keyset pagination (kit/connection.ts)
 export class ParticipantEntity {
   [OptionalProps]?: 'id' | 'createdAt' | 'incapacityEndedOn';
 

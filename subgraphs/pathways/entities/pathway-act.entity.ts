@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { OptionalProps } from '@mikro-orm/core';
-import { Entity, Enum, ManyToOne, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
+import { Entity, Index, Enum, ManyToOne, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
 import { PathwayEntity } from './pathway.entity.js';
 import { DataCategoryValue } from '../../kit/domain.js';
 
@@ -15,6 +15,7 @@ export enum PathwayActKind {
 }
 
 @Entity({ tableName: 'pathway_act' })
+@Index({ name: 'pathway_act_kind_keyset', expression: `create index "pathway_act_kind_keyset" on "pathways"."pathway_act" ("kind", "recorded_at" desc, "id" desc)` }) // keyset pagination (kit/connection.ts)
 export class PathwayActEntity {
   [OptionalProps]?: 'id' | 'recordedAt' | 'person';
 

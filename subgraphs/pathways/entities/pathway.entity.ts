@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { OptionalProps } from '@mikro-orm/core';
-import { Entity, Enum, PrimaryKey, Property, Unique } from '@mikro-orm/decorators/legacy';
+import { Entity, Index, Enum, PrimaryKey, Property, Unique } from '@mikro-orm/decorators/legacy';
 import { IdempotentEntity } from '../../kit/idempotency.js';
 
 export enum PathwayStatus {
@@ -24,6 +24,8 @@ export enum PathwayEndReason {
  * and the convention live in other subgraphs: only their ids are kept here.
  */
 @Entity({ tableName: 'pathway' })
+@Index({ name: 'pathway_registered_keyset', expression: `create index "pathway_registered_keyset" on "pathways"."pathway" ("registered_at" desc, "id" desc)` }) // keyset pagination (kit/connection.ts)
+@Index({ name: 'pathway_unassigned_keyset', expression: `create index "pathway_unassigned_keyset" on "pathways"."pathway" ("ips_partner", "registered_at" desc, "id" desc) where "job_coach" is null and "status" = 'OPEN'` }) // keyset pagination (kit/connection.ts)
 @Unique({ properties: ['requestedBy', 'idempotencyKey'] })
 @Unique({
   name: 'pathway_one_open_per_participant',

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { OptionalProps } from '@mikro-orm/core';
-import { Entity, Enum, ManyToOne, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
+import { Entity, Index, Enum, ManyToOne, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
 import { PathwayEntity } from './pathway.entity.js';
 import { DataCategoryValue } from '../../kit/domain.js';
 
@@ -14,6 +14,7 @@ export enum PhysicianMessageKind {
 
 /** The advising physician's follow-up file (R14): what the pathway's actors send them. */
 @Entity({ tableName: 'physician_message' })
+@Index({ name: 'physician_message_keyset', expression: `create index "physician_message_keyset" on "pathways"."physician_message" ("physician_subject", "sent_at" desc, "id" desc)` }) // keyset pagination (kit/connection.ts)
 export class PhysicianMessageEntity {
   [OptionalProps]?: 'id' | 'sentAt' | 'readAt';
 

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { OptionalProps } from '@mikro-orm/core';
-import { Entity, Enum, ManyToOne, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
+import { Entity, Index, Enum, ManyToOne, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
 import { PathwayEntity } from './pathway.entity.js';
 
 /** The two mailboxes each SRE reserves for the pilot (R7). */
@@ -11,6 +11,7 @@ export enum Mailbox {
 
 /** A referral form INAMI forwarded to the SRE of the person's region, in the mailbox of their arm (R7). */
 @Entity({ tableName: 'sre_inbox_item' })
+@Index({ name: 'sre_inbox_item_keyset', expression: `create index "sre_inbox_item_keyset" on "pathways"."sre_inbox_item" ("employment_service", "arrived_at" desc, "id" desc)` }) // keyset pagination (kit/connection.ts)
 export class SreInboxItemEntity {
   [OptionalProps]?: 'id' | 'arrivedAt' | 'acknowledgedAt' | 'acknowledgedBy';
 

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { OptionalProps } from '@mikro-orm/core';
-import { Entity, Enum, ManyToOne, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
+import { Entity, Index, Enum, ManyToOne, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
 import { PathwayEntity } from './pathway.entity.js';
 
 /** Work under the law of 3 July 1978 on employment contracts, or a training that is none (R15). */
@@ -71,6 +71,7 @@ export class EmploymentContractEntity {
 
 /** The request to the advising physician under art. 100 §2 of the coordinated law of 14 July 1994, and the decision (R15). */
 @Entity({ tableName: 'work_authorisation' })
+@Index({ name: 'work_authorisation_pending_keyset', expression: `create index "work_authorisation_pending_keyset" on "pathways"."work_authorisation" ("physician_subject", "requested_at" desc, "id" desc) where "decision" = 'PENDING'` }) // keyset pagination (kit/connection.ts)
 export class WorkAuthorisationEntity {
   [OptionalProps]?: 'id' | 'requestedAt' | 'decision';
 

@@ -1,8 +1,6 @@
-import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { InvalidInputError } from '../../../schema/errors.js';
+import { Arg, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from 'type-graphql';
 import type { SubgraphContext } from '../../kit/context.js';
 import { IDEMPOTENCY_KEY_ARG } from '../../kit/idempotency.js';
-import { assertUuid, pageSize } from '../../kit/validation.js';
 import type { PathwayEntity } from '../entities/pathway.entity.js';
 import type { PhysicianMessageEntity } from '../entities/physician-message.entity.js';
 import { pathwaysById } from '../services/pathway.service.js';
@@ -15,19 +13,6 @@ export class PathwayEndResolver {
   @Mutation(() => Pathway, { description: 'The referent job coach ends the pathway; the physician of record is informed in the same transaction (R16).' })
   async endPathway(@Arg('input', () => EndPathwayInput) input: EndPathwayInput, @Arg('idempotencyKey', IDEMPOTENCY_KEY_ARG) idempotencyKey: string, @Ctx() context: SubgraphContext): Promise<PathwayEntity> {
     return new PathwayEndService(context).end(input, idempotencyKey);
-  }
-
-  @Query(() => [PhysicianMessage], { nullable: true, description: "The advising physician's follow-up file, newest first (R14)." })
-  async physicianInbox(
-    @Ctx() context: SubgraphContext,
-    @Arg('unreadOnly', { nullable: true, defaultValue: false }) unreadOnly: boolean,
-    @Arg('first', () => Int, { nullable: true, defaultValue: 50 }) first: number,
-    @Arg('offset', () => Int, { nullable: true, defaultValue: 0 }) offset: number,
-    @Arg('participantId', () => ID, { nullable: true, description: "One person's follow-up file." }) participantId?: string,
-  ): Promise<PhysicianMessageEntity[]> {
-    if (offset < 0) throw new InvalidInputError('offset', 'must not be negative');
-    const person = participantId ? assertUuid('participantId', participantId) : undefined;
-    return new PathwayEndService(context).inbox(context.identity, { unreadOnly, participantId: person }, pageSize('first', first), offset);
   }
 
   @Mutation(() => PhysicianMessage, { description: 'The physician marks a message of their follow-up file as read.' })

@@ -4,13 +4,10 @@
  * transaction — a pathway never ends without the physician's file knowing it.
  */
 import { ConflictError, InvalidInputError } from '../../../schema/errors.js';
-import type { Identity } from '../../../schema/identity.js';
-import { categoryOf, FREE_TEXT_CATEGORIES } from '../../../schema/policy.js';
-import { accessCondition } from '../../kit/access/decide.js';
+import { FREE_TEXT_CATEGORIES } from '../../../schema/policy.js';
 import { loadFresh, lockById, runCommand } from '../../kit/command.js';
 import type { SubgraphContext } from '../../kit/context.js';
 import { belgianToday, DataCategoryValue } from '../../kit/domain.js';
-import { findInOrder, queryRows } from '../../kit/raw-sql.js';
 import { assertUuid, cleanText } from '../../kit/validation.js';
 import { PathwayEndReason, PathwayEntity, PathwayStatus } from '../entities/pathway.entity.js';
 import { PhysicianMessageEntity, PhysicianMessageKind } from '../entities/physician-message.entity.js';
@@ -67,18 +64,6 @@ export class PathwayEndService {
   }
 
   /** The physician's follow-up file: messages about the people whose consent covers them (R14, R18). */
-  async inbox(physician: Identity, filter: { unreadOnly: boolean; participantId?: string }, first: number, offset: number): Promise<PhysicianMessageEntity[]> {
-    const visible = accessCondition(physician, categoryOf('PhysicianMessage', 'id')!);
-    const rows = await queryRows<{ id: string }>(
-      this.context,
-      `select m.id from pathways.physician_message m join access.ledger l on l.participant_id = m.participant_id
-       where m.physician_subject = ? and ${visible.sql} ${filter.unreadOnly ? 'and m.read_at is null' : ''} ${filter.participantId ? 'and m.participant_id = ?' : ''}
-       order by m.sent_at desc, m.id limit ? offset ?`,
-      [physician.subject, ...visible.params, ...(filter.participantId ? [filter.participantId] : []), first, offset],
-    );
-    return findInOrder(this.context.em, PhysicianMessageEntity, rows.map((row) => row.id));
-  }
-
   markRead(messageId: string, idempotencyKey: string): Promise<PhysicianMessageEntity> {
     return runCommand(this.context, {
       action: 'markPhysicianMessageRead',

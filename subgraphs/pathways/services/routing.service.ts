@@ -4,13 +4,10 @@
  * job seeker registration the SRE records (R3).
  */
 import { InvalidInputError } from '../../../schema/errors.js';
-import type { Identity } from '../../../schema/identity.js';
-import { categoryOf } from '../../../schema/policy.js';
-import { accessCondition } from '../../kit/access/decide.js';
 import { loadFresh, lockById, runCommand } from '../../kit/command.js';
 import type { SubgraphContext } from '../../kit/context.js';
 import { belgianToday, EMPLOYMENT_SERVICE_OF, type Region } from '../../kit/domain.js';
-import { findInOrder, queryRows } from '../../kit/raw-sql.js';
+import { queryRows } from '../../kit/raw-sql.js';
 import { assertUuid } from '../../kit/validation.js';
 import { PathwayEntity } from '../entities/pathway.entity.js';
 import { JobSeekerRegistrationEntity, Mailbox, SreInboxItemEntity } from '../entities/routing.entity.js';
@@ -28,21 +25,6 @@ const CONVENTION_CODE = /^[A-Z0-9][A-Z0-9-]{1,39}$/;
 
 export class RoutingService {
   constructor(private readonly context: SubgraphContext) {}
-
-  /** Referrals that reached INAMI's intake and have no pathway yet, oldest first (R4, R5). */
-  async intakeQueue(identity: Identity, first: number, offset: number): Promise<IntakeItem[]> {
-    const visible = accessCondition(identity, categoryOf('IntakeItem', 'referralId')!);
-    const rows = await queryRows<{ referralId: string; participantId: string; region: Region; receivedAt: Date | string }>(
-      this.context,
-      `select r.referral_id as "referralId", r.participant_id as "participantId", r.region, r.submitted_at as "receivedAt"
-       from participants.published_referral r
-       join access.ledger l on l.participant_id = r.participant_id
-       where not r.superseded and not exists (select 1 from pathways.pathway p where p.referral_id = r.referral_id) and ${visible.sql}
-       order by r.submitted_at, r.referral_id limit ? offset ?`,
-      [...visible.params, first, offset],
-    );
-    return rows.map((row) => ({ ...row, receivedAt: new Date(row.receivedAt) }));
-  }
 
   /** Forwards a randomised pathway's form to the SRE of the person's region, into the mailbox of their arm (R7). */
   route(pathwayId: string, idempotencyKey: string): Promise<SreInboxItemEntity> {
@@ -67,20 +49,6 @@ export class RoutingService {
       },
       answer: (id) => loadFresh(this.context.em, SreInboxItemEntity, id),
     });
-  }
-
-  /** The SRE's mailbox: forms of its region's people whose consent covers it (R7, R18). */
-  async inbox(identity: Identity, filter: { mailbox?: Mailbox; unacknowledgedOnly: boolean; first: number; offset: number }): Promise<SreInboxItemEntity[]> {
-    const visible = accessCondition(identity, categoryOf('SreInboxItem', 'id')!);
-    const rows = await queryRows<{ id: string }>(
-      this.context,
-      `select i.id from pathways.sre_inbox_item i join access.ledger l on l.participant_id = i.participant_id
-       where i.employment_service = ? and ${visible.sql}
-       ${filter.mailbox ? 'and i.mailbox = ?' : ''} ${filter.unacknowledgedOnly ? 'and i.acknowledged_at is null' : ''}
-       order by i.arrived_at, i.id limit ? offset ?`,
-      [identity.organisation, ...visible.params, ...(filter.mailbox ? [filter.mailbox] : []), filter.first, filter.offset],
-    );
-    return findInOrder(this.context.em, SreInboxItemEntity, rows.map((row) => row.id));
   }
 
   acknowledge(itemId: string, idempotencyKey: string): Promise<SreInboxItemEntity> {

@@ -1,0 +1,58 @@
+/**
+ * The lists of people each actor works from, and the lookup by national number. Which rows a
+ * list holds is decided by the policy alone (accessCondition: the role's CIRCLE relation and
+ * the person's consent, the same decision as a read by id), never by a check written here.
+ */
+import { InvalidInputError } from '../../../schema/errors.js';
+import { categoryOf } from '../../../schema/policy.js';
+import { accessCondition, type LedgerRow } from '../../kit/access/decide.js';
+import { visibleOrNull } from '../../kit/access/guard.js';
+import { LEDGER_COLUMNS, ledgerByParticipant } from '../../kit/access/ledger.js';
+import { connection, type ConnectionValue, type KeysetSource } from '../../kit/connection.js';
+import type { SubgraphContext } from '../../kit/context.js';
+import type { Region } from '../../kit/domain.js';
+import { findInOrder } from '../../kit/raw-sql.js';
+import { ParticipantEntity } from '../entities/participant.entity.js';
+import { checkNiss } from './niss.js';
+import type { ConnectionArguments } from 'graphql-relay';
+
+export class WorklistService {
+  constructor(private readonly context: SubgraphContext) {}
+
+  /** The participants the caller may see (INAMI: the registry; OA: its members; physician: their patients), newest first. */
+  people(args: ConnectionArguments, filter: { region?: Region }): Promise<ConnectionValue<ParticipantEntity>> {
+    const visible = accessCondition(this.context.identity, categoryOf('Participant', 'id')!);
+    const source: KeysetSource = {
+      from: 'participants.participant p join access.ledger l on l.participant_id = p.id',
+      where: [visible.sql, ...(filter.region ? ['p.region = ?'] : [])],
+      params: [...visible.params, ...(filter.region ? [filter.region] : [])],
+      key: 'p.created_at',
+      keyType: 'timestamptz',
+      id: 'p.id',
+      select: LEDGER_COLUMNS,
+    };
+    return connection<LedgerRow & { id: string; sortKey: string }, ParticipantEntity>(
+      this.context,
+      source,
+      args,
+      (rows) => {
+        // The ledger rows came with the page: the field rules need not read them again.
+        for (const row of rows) this.context.loaders.prime(ledgerByParticipant, row.id, row);
+        return findInOrder(this.context.em, ParticipantEntity, rows.map((row) => row.id));
+      },
+      (participant) => participant.id,
+    );
+  }
+
+  /**
+   * The person with this national number, if the caller may see them; null otherwise — the same
+   * answer as for a number no one has (R18: existence never leaks). A malformed number is
+   * BAD_USER_INPUT whoever asks: that says nothing about anyone.
+   */
+  async byNiss(niss: string): Promise<ParticipantEntity | null> {
+    const check = checkNiss(niss);
+    if (!check.valid) throw new InvalidInputError('niss', check.reason);
+    const participant = await this.context.em.findOne(ParticipantEntity, { niss: check.facts.digits });
+    return visibleOrNull(this.context, 'Participant', participant);
+  }
+}
