@@ -51,7 +51,7 @@ it('generates the SRE client from its client schema and type-checks an operation
   mkdirSync(join(dir, 'ops/SRE'), { recursive: true });
   writeFileSync(
     join(dir, 'ops/SRE/inbox.graphql'),
-    'query SreInbox($first: Int) { sreInbox(first: $first, unacknowledgedOnly: true) { id mailbox arrivedAt participant { id niss birthDate region } } }\n',
+    'query SreInbox($first: Int) { sreInbox(first: $first, unacknowledgedOnly: true) { totalCount edges { cursor node { id mailbox arrivedAt participant { id niss birthDate region } } } } }\n',
   );
   const generated = codegen(join(dir, 'ops/{role}/*.graphql'), join(dir, 'out'));
   expect(generated.output).not.toMatch(/error/i);
@@ -68,7 +68,9 @@ it('generates the SRE client from its client schema and type-checks an operation
     `import type { SreInboxQuery, SreInboxQueryVariables } from './out/SRE/operations.js';
 export const variables: SreInboxQueryVariables = { first: 10 };
 export function firstBirthDate(data: SreInboxQuery): string | null | undefined {
-  const item = data.sreInbox?.[0];
+  const total: number | undefined = data.sreInbox?.totalCount;
+  void total;
+  const item = data.sreInbox?.edges[0]?.node;
   const arrived: string | null | undefined = item?.arrivedAt;
   const mailbox: 'IPS' | 'IPS_CONTROL_GROUP' | null | undefined = item?.mailbox;
   void arrived; void mailbox;
@@ -87,7 +89,7 @@ export function firstBirthDate(data: SreInboxQuery): string | null | undefined {
 import type { SreInboxQuery } from './out/SRE/operations.js';
 export const status = (p: Participant) => p.incapacityStatus;
 export const queue = (q: Query) => q.intakeQueue;
-export const unasked = (data: SreInboxQuery) => data.sreInbox?.[0]?.participant?.familyName;
+export const unasked = (data: SreInboxQuery) => data.sreInbox?.edges[0]?.node?.participant?.familyName;
 `,
   );
   const refused = typecheck('misuse.ts');

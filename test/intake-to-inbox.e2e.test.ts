@@ -28,13 +28,15 @@ const REGIONS = [
   { region: 'BRUSSELS', form: 'FIA', postcode: '1030', convention: CONVENTION_IDS['EQUIPE-MASS'], sre: 'ACTIRIS', physician: { role: 'MEDECIN_CONSEIL', organisation: 'OA-500', subject: 'dr-schaerbeek' } },
 ] as const;
 
-const INTAKE = '{ intakeQueue(first: 500) { referralId region receivedAt referral { form } participant { id } } }';
-const INBOX = `query Inbox($mailbox: Mailbox) { sreInbox(mailbox: $mailbox, first: 500) {
+const INTAKE = '{ intakeQueue(first: 500) { edges { node { referralId region receivedAt referral { form } participant { id } } } } }';
+type Connection<T> = { edges: { node: T }[] };
+const nodes = <T>(list: Connection<T>): T[] => list.edges.map((edge) => edge.node);
+const INBOX = `query Inbox($mailbox: Mailbox) { sreInbox(mailbox: $mailbox, first: 500) { edges { node {
   id mailbox employmentService acknowledgedAt
   participant { id givenName familyName niss postcode }
   referral { form signedOn eligibility { wantsToReturnToWork } }
   pathway { registryNumber }
-} }`;
+} } } }`;
 
 describe.each(REGIONS)('a referral in $region', ({ region, form, postcode, convention, sre, physician }) => {
   it('walks from the physician to the mailbox of the SRE of the region, each actor seeing only what the policy allows', async () => {
@@ -46,15 +48,15 @@ describe.each(REGIONS)('a referral in $region', ({ region, form, postcode, conve
     const submitted = await graph.query<{ submitReferral: { referralId: string; participantId: string } }>(physician as Identity, SUBMIT_REFERRAL, { input, key: newKey() });
     expect(submitted.errors).toBeUndefined();
     const { referralId, participantId } = submitted.data!.submitReferral;
-    const intake = await graph.query<{ intakeQueue: { referralId: string; region: string; referral: { form: string } }[] }>('INAMI', INTAKE);
-    expect(intake.data!.intakeQueue).toContainEqual(expect.objectContaining({ referralId, region, referral: { form } }));
+    const intake = await graph.query<{ intakeQueue: Connection<{ referralId: string; region: string; referral: { form: string } }> }>('INAMI', INTAKE);
+    expect(nodes(intake.data!.intakeQueue)).toContainEqual(expect.objectContaining({ referralId, region, referral: { form } }));
 
     // R5: INAMI registers the pathway; the form leaves the intake queue.
     const registered = await graph.query<{ registerPathway: { pathwayId: string } }>('INAMI', REGISTER_PATHWAY, { input: { referralId, conventionId: convention }, key: newKey() });
     expect(registered.errors).toBeUndefined();
     const { pathwayId } = registered.data!.registerPathway;
-    const after = await graph.query<{ intakeQueue: { referralId: string }[] }>('INAMI', INTAKE);
-    expect(after.data!.intakeQueue.map((item) => item.referralId)).not.toContain(referralId);
+    const after = await graph.query<{ intakeQueue: Connection<{ referralId: string }> }>('INAMI', INTAKE);
+    expect(nodes(after.data!.intakeQueue).map((item) => item.referralId)).not.toContain(referralId);
 
     // R7 cannot come before R6.
     expect(errorCodes(await graph.query('INAMI', ROUTE, { id: pathwayId }))).toEqual(['CONFLICT']);
@@ -76,16 +78,16 @@ describe.each(REGIONS)('a referral in $region', ({ region, form, postcode, conve
     expect(routed.data!.routeToEmploymentService.item).toEqual({ mailbox, employmentService: sre });
 
     // The SRE of the region finds it in that mailbox, with identity and the form's employment facts, not its health ones.
-    const inbox = await graph.query<{ sreInbox: { id: string; mailbox: string; participant: { id: string; niss: string }; referral: { form: string; eligibility: { wantsToReturnToWork: boolean } } }[] }>(sreAgent, INBOX, { mailbox });
+    const inbox = await graph.query<{ sreInbox: Connection<{ id: string; mailbox: string; participant: { id: string; niss: string }; referral: { form: string; eligibility: { wantsToReturnToWork: boolean } } }> }>(sreAgent, INBOX, { mailbox });
     expect(inbox.errors).toBeUndefined();
-    const item = inbox.data!.sreInbox.find((entry) => entry.participant.id === participantId);
+    const item = nodes(inbox.data!.sreInbox).find((entry) => entry.participant.id === participantId);
     expect(item).toMatchObject({ mailbox, employmentService: sre, acknowledgedAt: null, participant: { niss: input.person.niss, postcode }, referral: { form, eligibility: { wantsToReturnToWork: true } } });
-    const otherMailbox = await graph.query<{ sreInbox: { participant: { id: string } }[] }>(sreAgent, INBOX, { mailbox: mailbox === 'IPS' ? 'IPS_CONTROL_GROUP' : 'IPS' });
-    expect(otherMailbox.data!.sreInbox.map((entry) => entry.participant.id)).not.toContain(participantId);
+    const otherMailbox = await graph.query<{ sreInbox: Connection<{ participant: { id: string } }> }>(sreAgent, INBOX, { mailbox: mailbox === 'IPS' ? 'IPS_CONTROL_GROUP' : 'IPS' });
+    expect(nodes(otherMailbox.data!.sreInbox).map((entry) => entry.participant.id)).not.toContain(participantId);
     // …and no other region's SRE sees it at all.
     for (const other of REGIONS.filter((r) => r.sre !== sre)) {
-      const foreign = await graph.query<{ sreInbox: { participant: { id: string } }[] }>({ role: 'SRE', organisation: other.sre, subject: 'x' }, INBOX, {});
-      expect(foreign.data!.sreInbox.map((entry) => entry.participant.id)).not.toContain(participantId);
+      const foreign = await graph.query<{ sreInbox: Connection<{ participant: { id: string } }> }>({ role: 'SRE', organisation: other.sre, subject: 'x' }, INBOX, {});
+      expect(nodes(foreign.data!.sreInbox).map((entry) => entry.participant.id)).not.toContain(participantId);
     }
 
     // The SRE reads it and records the free job seeker registration under the convention's code (R3).
@@ -220,8 +222,8 @@ describe('amending a form (R3: the person keeps a copy; the signed version never
     await expect(graph.sql("update participants.referral set signed_on = '2026-01-01' where id = $1", [referralId])).rejects.toThrow(/immutable/);
 
     // INAMI's intake holds only the latest version, and only it can be registered.
-    const intake = await graph.query<{ intakeQueue: { referralId: string }[] }>('INAMI', INTAKE);
-    const queued = intake.data!.intakeQueue.map((item) => item.referralId);
+    const intake = await graph.query<{ intakeQueue: Connection<{ referralId: string }> }>('INAMI', INTAKE);
+    const queued = nodes(intake.data!.intakeQueue).map((item) => item.referralId);
     expect(queued).toContain(amended.data!.amendReferral.referralId);
     expect(queued).not.toContain(referralId);
     const old = await graph.query('INAMI', REGISTER_PATHWAY, { input: { referralId, conventionId: CONVENTION_IDS['ARTICLE-23'] }, key: newKey() });

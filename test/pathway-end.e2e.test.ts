@@ -49,15 +49,15 @@ describe('ending a pathway (R16) with the physician kept informed (R14)', () => 
     const [messageTx] = await graph.sql<{ xmin: string }>('select xmin::text from pathways.physician_message where pathway_id = $1', [pathwayId]);
     expect(messageTx!.xmin).toBe(pathwayTx!.xmin);
 
-    const inbox = await graph.query<{ physicianInbox: { kind: string; body: string; sentBy: string; readAt: string | null; participant: { id: string } }[] }>(
+    const inbox = await graph.query<{ physicianInbox: { edges: { node: { kind: string; body: string; sentBy: string; readAt: string | null; participant: { id: string } } }[] } }>(
       PHYSICIAN,
-      '{ physicianInbox(unreadOnly: true) { id kind body sentBy readAt participant { id } } }',
+      '{ physicianInbox(unreadOnly: true) { edges { node { id kind body sentBy readAt participant { id } } } } }',
     );
-    const message = inbox.data!.physicianInbox.find((entry) => entry.participant.id === participantId);
+    const message = inbox.data!.physicianInbox.edges.map((edge) => edge.node).find((entry) => entry.participant.id === participantId);
     expect(message).toMatchObject({ kind: 'PATHWAY_ENDED', sentBy: COACH.subject, readAt: null, body: expect.stringMatching(new RegExp(`ended on ${TODAY} \\(EMPLOYMENT_SUSTAINED\\)\\. Stable contract`)) });
 
-    const file = await graph.query<{ physicianInbox: { kind: string }[] }>(PHYSICIAN, 'query($p: ID!) { physicianInbox(participantId: $p) { kind } }', { p: participantId });
-    expect(file.data).toEqual({ physicianInbox: [{ kind: 'PATHWAY_ENDED' }] }); // this person's follow-up file
+    const file = await graph.query<{ physicianInbox: { edges: { node: { kind: string } }[] } }>(PHYSICIAN, 'query($p: ID!) { physicianInbox(participantId: $p) { edges { node { kind } } } }', { p: participantId });
+    expect(file.data).toEqual({ physicianInbox: { edges: [{ node: { kind: 'PATHWAY_ENDED' } }] } }); // this person's follow-up file
 
     const allowed = await graph.query(PHYSICIAN, END_INCAPACITY, { id: participantId, on: TODAY });
     expect(allowed.data).toEqual({ endIncapacityRecognition: { incapacityEndedOn: TODAY } });
@@ -81,8 +81,8 @@ describe('ending a pathway (R16) with the physician kept informed (R14)', () => 
   it("keeps each physician's follow-up file to their own people", async () => {
     const { pathwayId } = await pathwayWithCoach();
     await graph.query(COACH, END, { input: { pathwayId, endedOn: TODAY, reason: 'HEALTH' } });
-    const stranger = await graph.query<{ physicianInbox: unknown[] }>({ ...PHYSICIAN, subject: 'dr-stranger' }, '{ physicianInbox { id } }');
-    expect(stranger.data).toEqual({ physicianInbox: [] });
+    const stranger = await graph.query<{ physicianInbox: { edges: unknown[] } }>({ ...PHYSICIAN, subject: 'dr-stranger' }, '{ physicianInbox { edges { node { id } } } }');
+    expect(stranger.data).toEqual({ physicianInbox: { edges: [] } });
     const [message] = await graph.sql<{ id: string }>('select id from pathways.physician_message where pathway_id = $1', [pathwayId]);
     expect(errorCodes(await graph.query({ ...PHYSICIAN, subject: 'dr-stranger' }, 'mutation($id: ID!) { markPhysicianMessageRead(id: $id) { readAt } }', { id: message!.id }))).toEqual(['NOT_FOUND']);
     const read = await graph.query<{ markPhysicianMessageRead: { readAt: string } }>(PHYSICIAN, 'mutation($id: ID!) { markPhysicianMessageRead(id: $id) { readAt } }', { id: message!.id });

@@ -149,13 +149,13 @@ describe('free text is shown under the category of its content (R18)', () => {
   it("hides the contract line of the physician's follow-up file once the person narrows employment for their health insurer", async () => {
     const person = await followed('coach-inbox');
     expect((await graph.query(coach('coach-inbox'), CONTRACT, { input: contractInput(person.pathwayId), key: newKey() })).errors).toBeUndefined();
-    const INBOX = 'query($p: ID!) { physicianInbox(participantId: $p) { kind body } }';
-    const before = await graph.query<{ physicianInbox: { kind: string; body: string | null }[] }>(PHYSICIAN, INBOX, { p: person.participantId });
-    expect(before.data!.physicianInbox.find((m) => m.kind === 'WORK_AUTHORISATION_REQUEST')?.body).toContain('Colruyt');
+    const INBOX = 'query($p: ID!) { physicianInbox(participantId: $p) { edges { node { kind body } } } }';
+    const before = await graph.query<{ physicianInbox: { edges: { node: { kind: string; body: string | null } }[] } }>(PHYSICIAN, INBOX, { p: person.participantId });
+    expect(before.data!.physicianInbox.edges.map((edge) => edge.node).find((m) => m.kind === 'WORK_AUTHORISATION_REQUEST')?.body).toContain('Colruyt');
     const narrowed = await graph.query(person.self, 'mutation($id: ID!) { narrowInformationSharingConsent(participantId: $id, revoke: [{ recipient: HEALTH_INSURER, categories: [EMPLOYMENT] }]) { participantId } }', { id: person.participantId });
     expect(narrowed.errors).toBeUndefined();
-    const after = await graph.query<{ physicianInbox: { kind: string; body: string | null }[] }>(PHYSICIAN, INBOX, { p: person.participantId });
-    const line = after.data!.physicianInbox.find((m) => m.kind === 'WORK_AUTHORISATION_REQUEST');
+    const after = await graph.query<{ physicianInbox: { edges: { node: { kind: string; body: string | null } }[] } }>(PHYSICIAN, INBOX, { p: person.participantId });
+    const line = after.data!.physicianInbox.edges.map((edge) => edge.node).find((m) => m.kind === 'WORK_AUTHORISATION_REQUEST');
     expect(line).toEqual({ kind: 'WORK_AUTHORISATION_REQUEST', body: null });
     expect(JSON.stringify(after)).not.toContain('Colruyt');
   });

@@ -13,6 +13,7 @@ import { StaffResolver } from './graphql/staff.resolver.js';
 import { ParticipantResolver } from './graphql/participant.resolver.js';
 import { ReferralResolver } from './graphql/referral.resolver.js';
 import { ParticipantList, PeopleWorklistResolver } from './graphql/worklist.resolver.js';
+import { referralsById } from './services/worklist.service.js';
 import { seedParticipantsDemo } from './demo.js';
 import { migrations } from './migrations/index.js';
 import { participantsById } from './services/participant.service.js';
@@ -34,6 +35,6 @@ export const participantsSubgraph: SubgraphDefinition = {
   },
   references: {
     Participant: ({ id }, context) => context.loaders.load(participantsById, assertUuid('id', id)),
-    Referral: ({ id }, { em }) => em.findOne(ReferralEntity, { id: assertUuid('id', id) }),
+    Referral: ({ id }, context) => context.loaders.load(referralsById, assertUuid('id', id)),
   },
 };

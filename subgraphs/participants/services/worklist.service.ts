@@ -9,12 +9,19 @@ import { accessCondition, type LedgerRow } from '../../kit/access/decide.js';
 import { visibleOrNull } from '../../kit/access/guard.js';
 import { LEDGER_COLUMNS, ledgerByParticipant } from '../../kit/access/ledger.js';
 import { connection, type ConnectionValue, type KeysetSource } from '../../kit/connection.js';
-import type { SubgraphContext } from '../../kit/context.js';
+import { byKey, type SubgraphContext } from '../../kit/context.js';
 import type { Region } from '../../kit/domain.js';
 import { findInOrder } from '../../kit/raw-sql.js';
 import { ParticipantEntity } from '../entities/participant.entity.js';
+import { ReferralEntity } from '../entities/referral.entity.js';
 import { checkNiss } from './niss.js';
 import type { ConnectionArguments } from 'graphql-relay';
+
+/** Batch loader for `_entities` of Referral: a worklist of forms (INAMI's intake, the SRE's inbox) reads them in one statement. */
+export const referralsById = byKey<string, ReferralEntity>(
+  (ids, { em }) => em.find(ReferralEntity, { id: { $in: [...ids] } }),
+  (referral) => referral.id,
+);
 
 export class WorklistService {
   constructor(private readonly context: SubgraphContext) {}
