@@ -78,6 +78,7 @@ try {
     [`service: page after ${DEPTH}`]: () => service().people({ first: PAGE, after }, {}),
     'gateway: first page': () => gateway(REGISTRY, { first: PAGE }),
     [`gateway: page after ${DEPTH}`]: () => gateway(REGISTRY, { first: PAGE, after }),
+    'gateway: first page + totalCount': () => gateway(REGISTRY.replace('pageInfo {', 'totalCount pageInfo {'), { first: PAGE }),
     'gateway offset list: first page': () => gateway(OFFSET, { first: PAGE, offset: 0 }),
     [`gateway offset list: offset ${DEPTH}`]: () => gateway(OFFSET, { first: PAGE, offset: DEPTH }),
   } as Record<string, () => Promise<unknown>>;

@@ -67,6 +67,14 @@ export const CONNECTIONS: Readonly<Record<string, { readers: readonly Role[]; pe
 const EDGE_FIELDS: FieldCategories = { cursor: 'administrative', node: 'administrative' };
 
 /**
+ * Records that belong to organisations, not to a person: for each role that lists them, the record's
+ * property naming the organisation that must be the caller's own (as `ownOrganisation` in ACTIONS).
+ */
+export const ORGANISATION_RECORDS: Readonly<Record<string, Partial<Record<Role, string>>>> = {
+  WelcomeSession: { SRE: 'employmentService', SUPERVISOR: 'ipsPartner' }, // the SRE that organises it, the IPS partner that runs it (R8, R11)
+};
+
+/**
  * Every field of every type that carries personal data, with exactly one category.
  * A field added to one of these types without an entry here fails the build.
  */

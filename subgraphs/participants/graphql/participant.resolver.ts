@@ -25,7 +25,11 @@ export class ParticipantResolver {
     return visibleOrNull(context, 'Participant', await context.loaders.load(participantsById, assertUuid('id', id)));
   }
 
-  @Query(() => [Participant], { nullable: true, description: "INAMI's registry of referred people (R5), a page at a time: only those whose consent covers you." })
+  @Query(() => [Participant], {
+    nullable: true,
+    description: "INAMI's registry of referred people (R5), a page at a time: only those whose consent covers you.",
+    deprecationReason: 'Use `registry`: a cursor connection with a total, whose deep pages cost what the first does.',
+  })
   async participants(
     @Ctx() context: SubgraphContext,
     @Arg('first', () => Int, { nullable: true, defaultValue: 50 }) first: number,

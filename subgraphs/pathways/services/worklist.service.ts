@@ -6,8 +6,7 @@
  */
 import type { ConnectionArguments } from 'graphql-relay';
 import { InvalidInputError } from '../../../schema/errors.js';
-import type { Role } from '../../../schema/identity.js';
-import { categoryOf } from '../../../schema/policy.js';
+import { categoryOf, ORGANISATION_RECORDS } from '../../../schema/policy.js';
 import { accessCondition } from '../../kit/access/decide.js';
 import { visibleOrNull } from '../../kit/access/guard.js';
 import { connection, type ConnectionValue, type KeysetRow, type KeysetSource } from '../../kit/connection.js';
@@ -36,8 +35,6 @@ export interface IntakeRow extends KeysetRow {
 const REGISTRY_NUMBER = /^IPS-\d{6,}$/;
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
-/** Whose welcome sessions a role sees: those of its own organisation, organiser (SRE) or partner (R8, R11). */
-const SESSION_ORGANISATION_COLUMN: Partial<Record<Role, string>> = { SRE: 'employment_service', SUPERVISOR: 'ips_partner' };
 
 export class WorklistService {
   constructor(private readonly context: SubgraphContext) {}
@@ -146,7 +143,9 @@ export class WorklistService {
 
   /** Welcome sessions of the caller's organisation (the SRE's own, or its partner's), latest date first. */
   welcomeSessions(args: ConnectionArguments, filter: { heldFrom?: string }): Promise<ConnectionValue<WelcomeSessionEntity>> {
-    const column = SESSION_ORGANISATION_COLUMN[this.context.identity.role];
+    // The caller's own organisation's sessions (schema/policy.ts ORGANISATION_RECORDS); none for any other role.
+    const property = ORGANISATION_RECORDS.WelcomeSession?.[this.context.identity.role];
+    const column = property ? (this.context.em.getMetadata().get(WelcomeSessionEntity).properties as Record<string, { fieldNames: string[] } | undefined>)[property]?.fieldNames[0] : undefined;
     const where = [column ? `s.${column} = ?` : 'false'];
     const params: unknown[] = column ? [this.context.identity.organisation] : [];
     if (filter.heldFrom) {
