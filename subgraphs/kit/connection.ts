@@ -13,6 +13,7 @@
  * schema/policy.ts): an edge belongs to the participant its node belongs to, and its cursor
  * carries the record's sort key (administrative). Connections and PageInfo carry no person.
  */
+import 'reflect-metadata';
 import type { ClassType } from 'type-graphql';
 import { ArgsType, Directive, Field, FieldResolver, Int, ObjectType, Resolver, Root } from 'type-graphql';
 import type { Connection as RelayConnection, ConnectionArguments, Edge as RelayEdge, PageInfo as RelayPageInfo } from 'graphql-relay';
