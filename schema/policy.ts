@@ -268,7 +268,7 @@ export const NON_PERSONAL_TYPES: Readonly<Record<string, readonly Role[]>> = {
   CoachLoad: ['SUPERVISOR'], // counts per coach (staff), no person in it // ids and time; the form itself is a Referral, under the policy
   PathwayRegistration: ['INAMI'], // ids and time; the pathway itself is a Pathway, under the policy
   StaffMember: ['MEDECIN_CONSEIL', 'OA', 'INAMI', 'SRE', 'JOB_COACH', 'SUPERVISOR', 'RESEARCHER'], // staff of the caller's own organisation, no participant in it
-  PageInfo: ROLES, // where a page sits in its list: cursors of the caller's own rows, no person in it
+  PageInfo: [...new Set(Object.values(CONNECTIONS).flatMap((list) => list.readers))], // where a page sits in its list: cursors of the caller's own rows, no person in it
   ...Object.fromEntries(Object.entries(CONNECTIONS).map(([node, list]) => [`${node}Connection`, list.readers])),
   ...Object.fromEntries(Object.entries(CONNECTIONS).filter(([, list]) => !list.personal).map(([node, list]) => [`${node}Edge`, list.readers])),
 };
