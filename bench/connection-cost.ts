@@ -24,7 +24,8 @@ const DEPTH = Number(process.env.DEPTH ?? 100_000);
 const ITERATIONS = Number(process.env.ITERATIONS ?? 40);
 const PAGE = Number(process.env.PAGE ?? 50);
 const INAMI: Identity = { role: 'INAMI', organisation: 'INAMI', subject: 'inami-bench' };
-const GRANTS = ['identity', 'contact', 'administrative', 'health', 'employment', 'benefits', 'billing'].map((category) => `INAMI/${category}`);
+const FEW: Identity = { role: 'MEDECIN_CONSEIL', organisation: 'OA-300', subject: 'dr-few' };
+const GRANTS = ['INAMI', 'HEALTH_INSURER'].flatMap((recipient) => ['identity', 'contact', 'administrative', 'health', 'employment', 'benefits', 'billing'].map((category) => `${recipient}/${category}`));
 
 const { database, databaseUrl, migrationUrl, keys } = await benchDatabase();
 const platform = await startPlatform({ databaseUrl, migrationUrl, callerPublicKey: keys.caller.publicKey, gateway: keys.gateway, gatewayPort: 0, exposeSqlCount: true, seedDemo: false });
@@ -46,6 +47,8 @@ try {
      from participants.participant p`,
     [`{${GRANTS.join(',')}}`],
   );
+  // One physician of record with 20 patients among them all: their list starts from the ledger's index.
+  await owner.query(`update access.ledger set physician_subject = 'dr-few' where participant_id in (select id from participants.participant order by id limit 20)`);
   await owner.query('analyze participants.participant; analyze access.ledger;');
   console.log(`Seeded ${PEOPLE} people and their ledger rows in ${((performance.now() - started) / 1000).toFixed(1)} s`);
 
@@ -57,6 +60,12 @@ try {
   const orm = platform.subgraphs.find((subgraph) => subgraph.name === 'participants')!.orm;
   const service = () => {
     const context = { identity: INAMI, operation: 'bench', em: orm.em.fork(), sqlCounter: new SqlStatementCounter(), owners: {} } as unknown as SubgraphContext;
+    Object.assign(context, { loaders: new LoaderRegistry(() => context), accessLog: new AccessLogCollector() });
+    return new WorklistService(context);
+  };
+
+  const patients = () => {
+    const context = { identity: FEW, operation: 'bench', em: orm.em.fork(), sqlCounter: new SqlStatementCounter(), owners: {} } as unknown as SubgraphContext;
     Object.assign(context, { loaders: new LoaderRegistry(() => context), accessLog: new AccessLogCollector() });
     return new WorklistService(context);
   };
@@ -78,6 +87,7 @@ try {
     [`service: page after ${DEPTH}`]: () => service().people({ first: PAGE, after }, {}),
     'gateway: first page': () => gateway(REGISTRY, { first: PAGE }),
     [`gateway: page after ${DEPTH}`]: () => gateway(REGISTRY, { first: PAGE, after }),
+    'service: patients (20 of all)': () => patients().people({ first: PAGE }, {}),
     'gateway: first page + totalCount': () => gateway(REGISTRY.replace('pageInfo {', 'totalCount pageInfo {'), { first: PAGE }),
     'gateway offset list: first page': () => gateway(OFFSET, { first: PAGE, offset: 0 }),
     [`gateway offset list: offset ${DEPTH}`]: () => gateway(OFFSET, { first: PAGE, offset: DEPTH }),
@@ -87,6 +97,8 @@ try {
   // Both pages hold PAGE people, and the deep one starts right after the DEPTH-th.
   const check = (await service().people({ first: PAGE, after }, {})).edges;
   if (check.length !== PAGE) throw new Error(`the deep page holds ${check.length} people, not ${PAGE}`);
+  const few = (await patients().people({ first: PAGE }, {})).edges;
+  if (few.length !== 20) throw new Error(`dr-few has ${few.length} patients listed, not 20`);
 
   started = performance.now();
   for (let i = 0; i < 5; i++) for (const name of names) await runs[name]!(); // warm up
