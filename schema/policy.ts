@@ -137,8 +137,11 @@ export const PERSONAL_DATA_TYPES: Readonly<Record<string, FieldCategories>> = {
   },
   TimelineEvent: {
     at: 'administrative',
+    on: 'administrative',
+    recordedAt: 'administrative',
     kind: 'administrative',
     actor: 'administrative',
+    actorRole: 'administrative',
     detail: 'administrative',
   },
   IndividualMeeting: {
@@ -146,6 +149,8 @@ export const PERSONAL_DATA_TYPES: Readonly<Record<string, FieldCategories>> = {
     kind: 'administrative',
     scheduledFor: 'administrative',
     heldOn: 'administrative',
+    plannedBy: 'administrative',
+    heldBy: 'administrative',
   },
   CaseloadEntry: {
     pathway: 'administrative',
@@ -229,6 +234,7 @@ export const NON_PERSONAL_TYPES: Readonly<Record<string, readonly Role[]>> = {
   CoachLoad: ['SUPERVISOR'], // counts per coach (staff), no person in it // ids and time; the form itself is a Referral, under the policy
   PathwayRegistration: ['INAMI'], // ids and time; the pathway itself is a Pathway, under the policy
   StaffMember: ['MEDECIN_CONSEIL', 'OA', 'INAMI', 'SRE', 'JOB_COACH', 'SUPERVISOR', 'RESEARCHER'], // staff of the caller's own organisation, no participant in it
+  RegistryCount: ['INAMI', 'INTEGRATOR'], // pathways counted per region, partner and state: everyone counted, no one identified (ON_CONSENT_WITHDRAWN)
 };
 
 /** Functions of the staff directory: which role each holds, in which kind of organisation, and which role maintains it. */
@@ -263,7 +269,7 @@ export const PRECONDITIONS = {
   messageUnread: 'the message is already marked as read',
   itemUnacknowledged: 'the inbox item is already acknowledged',
   notRegisteredAsJobSeeker: 'the free job seeker registration of this pathway is already recorded',
-  notInvited: 'already invited to a welcome session',
+  notInvited: 'already invited to a welcome session that is not yet held, or already came to one (R8: someone absent is invited to a later one)',
   notForwarded: 'the form is already forwarded to the SRE',
   latestVersion: 'this version was already amended: amend the latest version',
 } as const;
@@ -384,8 +390,19 @@ export const ACTIONS: Readonly<Record<string, ActionRule>> = {
   },
   recordMeetingHeld: {
     target: 'IndividualMeeting', targetArgument: 'meetingId',
-    grants: [{ role: 'JOB_COACH', relation: 'referentCoach', staff: 'JOB_COACH', requires: ['pathwayOpen'] }],
-    why: 'R11: the referent job coach',
+    grants: [
+      { role: 'JOB_COACH', relation: 'referentCoach', staff: 'JOB_COACH', requires: ['pathwayOpen', 'ipsArm'] },
+      { role: 'SRE', relation: 'referentCounsellor', staff: 'SRE_COUNSELLOR', requires: ['pathwayOpen', 'controlArm'] },
+    ],
+    why: 'R9, R11: the referent — the job coach in IPS, the reference counsellor in the control group — records that a meeting took place',
+  },
+  planFollowUpMeeting: {
+    target: 'Pathway', targetArgument: 'input.pathwayId',
+    grants: [
+      { role: 'JOB_COACH', relation: 'referentCoach', staff: 'JOB_COACH', requires: ['pathwayOpen', 'ipsArm'] },
+      { role: 'SRE', relation: 'referentCounsellor', staff: 'SRE_COUNSELLOR', requires: ['pathwayOpen', 'controlArm'] },
+    ],
+    why: 'R9, R11, R14: the referent plans the regular follow-up meetings until the pathway ends',
   },
   recordPathwayAct: {
     target: 'Pathway', targetArgument: 'input.pathwayId', variantArgument: 'input.kind',
@@ -427,8 +444,11 @@ export const ACTIONS: Readonly<Record<string, ActionRule>> = {
   },
   endIncapacityRecognition: {
     target: 'Participant', targetArgument: 'participantId',
+    // The recognition is the health insurer's own decision on its insured, not data shared under the
+    // consent: the physician of record keeps it after a withdrawal (ON_CONSENT_WITHDRAWN.stillAllowed).
+    visibility: 'relation',
     grants: [{ role: 'MEDECIN_CONSEIL', relation: 'physicianOfRecord', staff: 'ADVISING_PHYSICIAN', requires: ['noOpenPathway', 'recognitionRunning'] }],
-    why: 'R16: never while a pathway is open',
+    why: 'R16: never while a pathway is open; still possible once a withdrawal ended it',
   },
   ...Object.fromEntries(
     ['giveInformationSharingConsent', 'narrowInformationSharingConsent', 'withdrawInformationSharingConsent', 'giveResearchConsent', 'withdrawResearchConsent'].map((name) => [
@@ -475,6 +495,7 @@ export const OPERATIONS: Readonly<Record<'Query' | 'Mutation', Readonly<Record<s
     randomisationIntegrity: ['INAMI', 'RESEARCHER'],
     staffDirectory: STAFF_READERS, // each organisation's own people
     accessLogIntegrity: ['INAMI'], // the access log's hash chain, recomputed
+    registryCounts: ['INAMI', 'INTEGRATOR'], // aggregates: every pathway counted, withdrawn people too, none identified
   },
   Mutation: mutationRoles(),
 };
@@ -601,3 +622,60 @@ export function categoryOf(typeName: string, fieldName: string): DataCategory | 
 export function roleMaySee(role: Role, category: DataCategory): boolean {
   return ROLE_SCOPE[role].includes(category);
 }
+
+/**
+ * Records written to inform one party (R16): a notice carries no more than its addressee needs,
+ * so the addressee reads those fields by their relation alone, whatever the consent in force —
+ * a withdrawal (R18) must not hide from the physician that the pathway ended. The record's
+ * `flag` property marks it as a notice; everything else of it stays under the consent.
+ */
+export interface NoticeRule {
+  flag: string;
+  addressee: { role: Role; relation: RelationName };
+  fields: readonly string[];
+  why: string;
+}
+export const NOTICES: Readonly<Record<string, NoticeRule>> = {
+  PhysicianMessage: {
+    flag: 'notice',
+    addressee: { role: 'MEDECIN_CONSEIL', relation: 'physicianOfRecord' },
+    fields: ['id', 'kind', 'body', 'sentAt', 'readAt'],
+    why: 'R16: the physician of record learns that the pathway ended, on which day and why — nothing else',
+  },
+};
+
+/**
+ * What withdrawing the information-sharing consent (R1e, R18) does to the person's participation,
+ * as data: the participants subgraph records the withdrawal and, in the same transaction, an event
+ * in the outbox (access.outbox); each subgraph named in `appliedBy` applies it once, in its own
+ * transaction (subgraphs/kit/outbox.ts). The withdrawal is never lost and never revived (R18).
+ */
+export const ON_CONSENT_WITHDRAWN = {
+  event: 'INFORMATION_SHARING_CONSENT_WITHDRAWN',
+  producedBy: 'participants',
+  appliedBy: ['pathways'],
+  /** The open pathway ends on the day of the withdrawal (Brussels), by whoever withdrew. */
+  pathway: { endsWithReason: 'CONSENT_WITHDRAWN' },
+  /** The physician of record is told, as a notice (NOTICES): the pathway, the day, the reason. */
+  informs: { relation: 'physicianOfRecord', messageKind: 'PATHWAY_ENDED', says: ['registryNumber', 'endedOn', 'endReason'] },
+  /** What a role may still do for the person after the withdrawal: acts on the relation alone (ACTIONS visibility 'relation'). */
+  stillAllowed: [
+    { role: 'MEDECIN_CONSEIL', relation: 'physicianOfRecord', action: 'endIncapacityRecognition' }, // R16: once the pathway has ended
+    { role: 'MEDECIN_CONSEIL', relation: 'physicianOfRecord', action: 'markPhysicianMessageRead' }, // the notice, in their own file
+  ],
+  /** Registry counts still count the person (the allocation stands, R6); no list, lookup or timeline shows them. */
+  aggregates: 'counted, not identified',
+  /** Giving consent again later opens nothing: the ended pathway stays ended (a new pathway needs a new referral, R5). */
+  revivable: false,
+  why: 'R16, R18: withdrawal takes effect at once, closes the participation in a defined way, and is never lost',
+} as const satisfies {
+  event: string;
+  producedBy: string;
+  appliedBy: readonly string[];
+  pathway: { endsWithReason: string };
+  informs: { relation: RelationName; messageKind: string; says: readonly string[] };
+  stillAllowed: readonly { role: Role; relation: RelationName; action: string }[];
+  aggregates: string;
+  revivable: false;
+  why: string;
+};

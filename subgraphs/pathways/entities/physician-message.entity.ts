@@ -15,7 +15,7 @@ export enum PhysicianMessageKind {
 /** The advising physician's follow-up file (R14): what the pathway's actors send them. */
 @Entity({ tableName: 'physician_message' })
 export class PhysicianMessageEntity {
-  [OptionalProps]?: 'id' | 'sentAt' | 'readAt';
+  [OptionalProps]?: 'id' | 'sentAt' | 'readAt' | 'notice';
 
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();
@@ -48,4 +48,8 @@ export class PhysicianMessageEntity {
 
   @Property({ type: 'timestamptz', nullable: true })
   readAt?: Date;
+
+  /** A notice (schema/policy.ts NOTICES): says only what its addressee needs; read by relation alone (R16). */
+  @Property({ default: false })
+  notice: boolean = false;
 }

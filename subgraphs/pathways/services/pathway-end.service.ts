@@ -5,8 +5,8 @@
  */
 import { ConflictError, InvalidInputError } from '../../../schema/errors.js';
 import type { Identity } from '../../../schema/identity.js';
-import { categoryOf, FREE_TEXT_CATEGORIES } from '../../../schema/policy.js';
-import { accessCondition } from '../../kit/access/decide.js';
+import { categoryOf, FREE_TEXT_CATEGORIES, NOTICES, ON_CONSENT_WITHDRAWN } from '../../../schema/policy.js';
+import { accessCondition, relationCondition } from '../../kit/access/decide.js';
 import { loadFresh, lockById, runCommand } from '../../kit/command.js';
 import type { SubgraphContext } from '../../kit/context.js';
 import { belgianToday, DataCategoryValue } from '../../kit/domain.js';
@@ -36,6 +36,7 @@ export class PathwayEndService {
       validate: () => {
         const id = assertUuid('input.pathwayId', request.pathwayId);
         if (request.endedOn > belgianToday()) throw new InvalidInputError('input.endedOn', 'is in the future');
+        if (request.reason === ON_CONSENT_WITHDRAWN.pathway.endsWithReason) throw new InvalidInputError('input.reason', 'a pathway ends for a consent withdrawal only when the consent is withdrawn (ON_CONSENT_WITHDRAWN)');
         const note = cleanText('input.note', request.note, { max: 2000, min: 0, multiline: true });
         if (note && !request.noteCategory) throw new InvalidInputError('input.noteCategory', 'say what kind of data the note holds (health, employment, benefits or administrative)');
         if (note && !(FREE_TEXT_CATEGORIES as readonly string[]).includes(request.noteCategory!)) throw new InvalidInputError('input.noteCategory', `must be one of ${FREE_TEXT_CATEGORIES.join(', ')}`);
@@ -51,6 +52,7 @@ export class PathwayEndService {
         pathway.endedOn = request.endedOn;
         pathway.endReason = request.reason;
         pathway.endedBy = tx.identity.subject;
+        pathway.endedAt = new Date();
         tx.em.create(PhysicianMessageEntity, {
           participantId: pathway.participantId,
           pathwayId: pathway.id,
@@ -69,12 +71,14 @@ export class PathwayEndService {
   /** The physician's follow-up file: messages about the people whose consent covers them (R14, R18). */
   async inbox(physician: Identity, filter: { unreadOnly: boolean; participantId?: string }, first: number, offset: number): Promise<PhysicianMessageEntity[]> {
     const visible = accessCondition(physician, categoryOf('PhysicianMessage', 'id')!);
+    // A notice reaches its addressee whatever the consent (NOTICES, R16).
+    const notice = NOTICES.PhysicianMessage!.addressee.role === physician.role ? relationCondition(physician, NOTICES.PhysicianMessage!.addressee.relation) : { sql: 'false', params: [] };
     const rows = await queryRows<{ id: string }>(
       this.context,
       `select m.id from pathways.physician_message m join access.ledger l on l.participant_id = m.participant_id
-       where m.physician_subject = ? and ${visible.sql} ${filter.unreadOnly ? 'and m.read_at is null' : ''} ${filter.participantId ? 'and m.participant_id = ?' : ''}
+       where m.physician_subject = ? and (${visible.sql} or (m.notice and ${notice.sql})) ${filter.unreadOnly ? 'and m.read_at is null' : ''} ${filter.participantId ? 'and m.participant_id = ?' : ''}
        order by m.sent_at desc, m.id limit ? offset ?`,
-      [physician.subject, ...visible.params, ...(filter.participantId ? [filter.participantId] : []), first, offset],
+      [physician.subject, ...visible.params, ...notice.params, ...(filter.participantId ? [filter.participantId] : []), first, offset],
     );
     return findInOrder(this.context.em, PhysicianMessageEntity, rows.map((row) => row.id));
   }
@@ -87,7 +91,7 @@ export class PathwayEndService {
       validate: () => assertUuid('id', messageId),
       target: async (tx, id) => {
         const message = await lockById(tx, PhysicianMessageEntity, id);
-        return message ? { participantId: message.participantId, state: { messageUnread: !message.readAt } } : undefined;
+        return message ? { participantId: message.participantId, notice: message.notice, state: { messageUnread: !message.readAt } } : undefined;
       },
       apply: async (tx, id) => {
         (await tx.em.findOneOrFail(PhysicianMessageEntity, { id })).readAt = new Date();
