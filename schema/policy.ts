@@ -141,7 +141,6 @@ export const PERSONAL_DATA_TYPES: Readonly<Record<string, FieldCategories>> = {
     recordedAt: 'administrative',
     kind: 'administrative',
     actor: 'administrative',
-    actorRole: 'administrative',
     detail: 'administrative',
   },
   IndividualMeeting: {
@@ -267,6 +266,7 @@ export const PRECONDITIONS = {
   recognitionRunning: 'the recognition of incapacity has already ended (R16)',
   attendanceOpen: 'attendance is already recorded for this session',
   messageUnread: 'the message is already marked as read',
+  meetingNotHeld: 'the meeting is already recorded as held',
   itemUnacknowledged: 'the inbox item is already acknowledged',
   notRegisteredAsJobSeeker: 'the free job seeker registration of this pathway is already recorded',
   notInvited: 'already invited to a welcome session that is not yet held, or already came to one (R8: someone absent is invited to a later one)',
@@ -391,10 +391,10 @@ export const ACTIONS: Readonly<Record<string, ActionRule>> = {
   recordMeetingHeld: {
     target: 'IndividualMeeting', targetArgument: 'meetingId',
     grants: [
-      { role: 'JOB_COACH', relation: 'referentCoach', staff: 'JOB_COACH', requires: ['pathwayOpen', 'ipsArm'] },
-      { role: 'SRE', relation: 'referentCounsellor', staff: 'SRE_COUNSELLOR', requires: ['pathwayOpen', 'controlArm'] },
+      { role: 'JOB_COACH', relation: 'referentCoach', staff: 'JOB_COACH', requires: ['pathwayOpen', 'ipsArm', 'meetingNotHeld'] },
+      { role: 'SRE', relation: 'referentCounsellor', staff: 'SRE_COUNSELLOR', requires: ['pathwayOpen', 'controlArm', 'meetingNotHeld'] },
     ],
-    why: 'R9, R11: the referent — the job coach in IPS, the reference counsellor in the control group — records that a meeting took place',
+    why: 'R9, R11: the referent — the job coach in IPS, the reference counsellor in the control group — records once that a meeting took place',
   },
   planFollowUpMeeting: {
     target: 'Pathway', targetArgument: 'input.pathwayId',

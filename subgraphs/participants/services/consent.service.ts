@@ -137,7 +137,8 @@ export class ConsentService {
       const { identity } = this.context;
       await publishEvent(tx, ON_CONSENT_WITHDRAWN.producedBy, ON_CONSENT_WITHDRAWN.event, participant.id, {
         withdrawnOn: belgianToday(),
-        withdrawnBy: identity.subject,
+        // The person is named by their role, not their national number: the pathway's actors read who ended it.
+        withdrawnBy: identity.role === 'PARTICIPANT' ? 'PARTICIPANT' : identity.subject,
         withdrawnByRole: identity.role,
       });
     });

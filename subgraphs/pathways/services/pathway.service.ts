@@ -52,7 +52,8 @@ export async function pathwayTarget(tx: CommandTx, id: string): Promise<TargetFa
     tx,
     `select exists (select 1 from pathways.sre_inbox_item where pathway_id = ?) as forwarded,
             exists (select 1 from pathways.job_seeker_registration where pathway_id = ?) as job_seeker,
-            exists (select 1 from pathways.welcome_invitation where pathway_id = ?) as invited`,
+            -- R8, R11: invited again only once absent from every earlier session (none pending, none attended)
+            exists (select 1 from pathways.welcome_invitation where pathway_id = ? and attended is not false) as invited`,
     [id, id, id],
   );
   return {
