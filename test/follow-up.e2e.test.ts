@@ -205,7 +205,7 @@ describe('the meetings a pathway actually has (issue 11, item 4: "Only the first
 
     // Only the referent: another coach of the partner, or the supervisor, cannot.
     expect(errorCodes(await graph.query(coach('coach-other'), PLAN, { input: { pathwayId: ips.pathwayId, scheduledFor: TODAY } }))).toEqual(['NOT_FOUND']);
-    expect(errorCodes(await graph.query(SUPERVISOR, PLAN, { input: { pathwayId: ips.pathwayId, scheduledFor: TODAY } }))).toEqual(['GRAPHQL_VALIDATION_FAILED']);
+    expect(new Set(errorCodes(await graph.query(SUPERVISOR, PLAN, { input: { pathwayId: ips.pathwayId, scheduledFor: TODAY } })))).toEqual(new Set(['GRAPHQL_VALIDATION_FAILED'])); // not in the supervisor's schema
   });
 
   it("lets the control group's reference counsellor plan and hold follow-up meetings (R9)", async () => {
