@@ -146,6 +146,23 @@ describe('withdrawing the information-sharing consent (R16, R18)', () => {
     await expect(graph.appSql('delete from access.outbox where id = $1', [events[0]!.id])).rejects.toThrow(/permission denied/);
   });
 
+  it('applies an event no one was woken for (the poll), and an event that cannot be applied holds up no other', async () => {
+    const [stuck, waiting] = [await ipsPerson(), await ipsPerson()];
+    // Written as the participants subgraph would, but without the NOTIFY: as if no pathways instance listened then.
+    const insert = (participantId: string, withdrawnOn: string) =>
+      graph.sql("insert into access.outbox (id, topic, producer, participant_id, payload) values (gen_random_uuid(), $1, 'participants', $2, $3) returning id", [
+        ON_CONSENT_WITHDRAWN.event, participantId, JSON.stringify({ withdrawnOn, withdrawnBy: 'PARTICIPANT', withdrawnByRole: 'PARTICIPANT' }),
+      ]);
+    const [poison] = await insert(stuck.participantId, 'not a day');
+    await insert(waiting.participantId, TODAY);
+    const deadline = Date.now() + 10_000;
+    while ((await pathwayRow(waiting.pathwayId)).status === 'OPEN' && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(await pathwayRow(waiting.pathwayId)).toMatchObject({ status: 'ENDED', end_reason: 'CONSENT_WITHDRAWN' });
+    expect((await pathwayRow(stuck.pathwayId)).status).toBe('OPEN'); // rolled back whole: nothing half-applied, retried later
+    expect(await graph.sql('select count(*)::int as n from access.outbox_applied where event_id = $1', [poison!.id])).toEqual([{ n: 0 }]);
+    await graph.sql('delete from access.outbox where id = $1', [poison!.id]); // (the test's own forgery)
+  });
+
   it('is not revivable: consent given again opens nothing, and no one ends a pathway "for withdrawal" by hand', async () => {
     const person = await ipsPerson();
     await withdraw(person.self, person.participantId);

@@ -55,6 +55,13 @@ export interface RunningOutboxConsumer {
 }
 
 const BATCH = 100;
+
+/** Some events could not be applied in this drain (each logged); they are retried at the next. */
+export class OutboxApplyError extends Error {
+  constructor(readonly eventIds: string[]) {
+    super(`${eventIds.length} outbox event(s) could not be applied; they will be retried`);
+  }
+}
 const DEFAULT_POLL_MS = 5_000;
 
 /** Applies, once each, the events of `consumer`'s topics not applied yet; returns how many it applied. */
@@ -63,16 +70,21 @@ export async function applyPendingEvents(orm: MikroORM, consumer: SubgraphName, 
   if (topics.length === 0) return 0;
   const sqlCounter = new SqlStatementCounter();
   let applied = 0;
+  // An event whose application fails is left for the next drain, and does not hold up the others.
+  const failed: string[] = [];
   for (;;) {
     const em = orm.em.fork({ clear: true });
     const pending = await queryRows<{ id: string }>(
       { em, sqlCounter },
-      `select o.id from access.outbox o where o.topic in (?)
+      `select o.id from access.outbox o where o.topic in (?) and not (o.id = any(?::uuid[]))
          and not exists (select 1 from access.outbox_applied a where a.consumer = ? and a.event_id = o.id)
        order by o.seq limit ?`,
-      [topics, consumer, BATCH],
+      [topics, `{${failed.join(',')}}`, consumer, BATCH],
     );
-    if (pending.length === 0) return applied;
+    if (pending.length === 0) {
+      if (failed.length > 0) throw new OutboxApplyError(failed);
+      return applied;
+    }
     for (const { id } of pending) {
       const done = await em.fork({ clear: true }).transactional(async (tx) => {
         const runner: SqlRunner = { em: tx, sqlCounter };
@@ -88,6 +100,10 @@ export async function applyPendingEvents(orm: MikroORM, consumer: SubgraphName, 
         await definition.handlers[event.topic]!(runner, event);
         await tx.flush();
         return true;
+      }).catch((error: unknown) => {
+        logger().error({ subgraph: consumer, component: 'outbox', event: id, err: error }, 'an outbox event could not be applied; it will be retried');
+        failed.push(id);
+        return false;
       });
       if (done) applied += 1;
     }
@@ -122,8 +138,8 @@ export async function startOutboxConsumer(
         try {
           total += await applyPendingEvents(orm, consumer, definition);
         } catch (error) {
-          // Left unapplied: the next wake-up or poll retries it.
-          log.error({ err: error }, 'an outbox event could not be applied; it will be retried');
+          // Left unapplied: the next wake-up or poll retries it (each failure was logged with its event).
+          if (!(error instanceof OutboxApplyError)) log.error({ err: error }, 'the outbox could not be read; the next wake-up retries');
           break;
         }
       } while (again && !stopped);
