@@ -48,7 +48,9 @@ const pathwayRow = async (pathwayId: string) =>
 describe('withdrawing the information-sharing consent (R16, R18)', () => {
   it('ends the pathway with reason CONSENT_WITHDRAWN, by whoever withdrew, on the day of the withdrawal', async () => {
     const person = await ipsPerson();
+    const started = performance.now();
     await withdraw(person.self, person.participantId);
+    console.log(`Withdrawal: mutation answered and its consequence applied by pathways (outbox, LISTEN/NOTIFY) in ${Math.round(performance.now() - started)} ms`);
     expect(await pathwayRow(person.pathwayId)).toMatchObject({ status: 'ENDED', end_reason: 'CONSENT_WITHDRAWN', ended_on: TODAY, ended_by: 'PARTICIPANT' }); // never the person's national number
     const [event] = await graph.sql<{ topic: string; producer: string; payload: Record<string, unknown> }>('select topic, producer, payload from access.outbox where participant_id = $1', [person.participantId]);
     expect(event).toEqual({ topic: ON_CONSENT_WITHDRAWN.event, producer: 'participants', payload: { withdrawnOn: TODAY, withdrawnBy: 'PARTICIPANT', withdrawnByRole: 'PARTICIPANT' } });
