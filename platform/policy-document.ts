@@ -23,6 +23,8 @@ import {
   RECIPIENT_OF_ROLE,
   RECIPIENTS,
   ROLE_SCOPE,
+  NOTICES,
+  ON_CONSENT_WITHDRAWN,
 } from '../schema/policy.js';
 
 const row = (cells: string[]) => `| ${cells.join(' | ')} |`;
@@ -101,6 +103,21 @@ export function policyDocument(): string {
     '## 9. The access ledger: facts every decision reads, and who writes each',
     '',
     table(['fact', 'written by', 'meaning'], Object.entries(LEDGER_FACTS).map(([fact, { owner, meaning }]) => [fact, owner, meaning])),
+    '',
+    '## 10. When the information-sharing consent is withdrawn, and the notices that still reach their addressee',
+    '',
+    `${ON_CONSENT_WITHDRAWN.why}. Recorded by ${ON_CONSENT_WITHDRAWN.producedBy} with the event \`${ON_CONSENT_WITHDRAWN.event}\` in the same`,
+    `transaction (the outbox), applied once by ${ON_CONSENT_WITHDRAWN.appliedBy.join(', ')}.`,
+    '',
+    table(['consequence', 'as the policy says'], [
+      ['the open pathway', `ends on the day of the withdrawal, reason ${ON_CONSENT_WITHDRAWN.pathway.endsWithReason}`],
+      ['the physician of record', `receives a ${ON_CONSENT_WITHDRAWN.informs.messageKind} notice saying ${ON_CONSENT_WITHDRAWN.informs.says.join(', ')} — nothing else`],
+      ['still allowed', ON_CONSENT_WITHDRAWN.stillAllowed.map((a) => `${a.role} holding \`${a.relation}\`: ${a.action}`).join('<br>')],
+      ['aggregates', ON_CONSENT_WITHDRAWN.aggregates],
+      ['revivable', ON_CONSENT_WITHDRAWN.revivable ? 'yes' : 'no: consent given again reopens nothing'],
+    ]),
+    '',
+    table(['notice', 'marked by', 'read by, whatever the consent', 'fields', 'why'], Object.entries(NOTICES).map(([type, rule]) => [type, `\`${rule.flag}\``, `${rule.addressee.role} holding \`${rule.addressee.relation}\``, rule.fields.join(', '), rule.why])),
     '',
   ].join('\n');
 }

@@ -164,6 +164,8 @@ export const PERSONAL_DATA_TYPES: Readonly<Record<string, FieldCategories>> = {
   },
   TimelineEvent: {
     at: 'administrative',
+    on: 'administrative',
+    recordedAt: 'administrative',
     kind: 'administrative',
     actor: 'administrative',
     detail: 'administrative',
@@ -173,6 +175,8 @@ export const PERSONAL_DATA_TYPES: Readonly<Record<string, FieldCategories>> = {
     kind: 'administrative',
     scheduledFor: 'administrative',
     heldOn: 'administrative',
+    plannedBy: 'administrative',
+    heldBy: 'administrative',
   },
   CaseloadEntry: {
     pathway: 'administrative',
@@ -271,6 +275,7 @@ export const NON_PERSONAL_TYPES: Readonly<Record<string, readonly Role[]>> = {
   PageInfo: [...new Set(Object.values(CONNECTIONS).flatMap((list) => list.readers))], // where a page sits in its list: cursors of the caller's own rows, no person in it
   ...Object.fromEntries(Object.entries(CONNECTIONS).map(([node, list]) => [`${node}Connection`, list.readers])),
   ...Object.fromEntries(Object.entries(CONNECTIONS).filter(([, list]) => !list.personal).map(([node, list]) => [`${node}Edge`, list.readers])),
+  RegistryCount: ['INAMI', 'INTEGRATOR'], // pathways counted per region, partner and state: everyone counted, no one identified (ON_CONSENT_WITHDRAWN)
 };
 
 /** Functions of the staff directory: which role each holds, in which kind of organisation, and which role maintains it. */
@@ -303,9 +308,10 @@ export const PRECONDITIONS = {
   recognitionRunning: 'the recognition of incapacity has already ended (R16)',
   attendanceOpen: 'attendance is already recorded for this session',
   messageUnread: 'the message is already marked as read',
+  meetingNotHeld: 'the meeting is already recorded as held',
   itemUnacknowledged: 'the inbox item is already acknowledged',
   notRegisteredAsJobSeeker: 'the free job seeker registration of this pathway is already recorded',
-  notInvited: 'already invited to a welcome session',
+  notInvited: 'already invited to a welcome session that is not yet held, or already came to one (R8: someone absent is invited to a later one)',
   notForwarded: 'the form is already forwarded to the SRE',
   latestVersion: 'this version was already amended: amend the latest version',
 } as const;
@@ -426,8 +432,19 @@ export const ACTIONS: Readonly<Record<string, ActionRule>> = {
   },
   recordMeetingHeld: {
     target: 'IndividualMeeting', targetArgument: 'meetingId',
-    grants: [{ role: 'JOB_COACH', relation: 'referentCoach', staff: 'JOB_COACH', requires: ['pathwayOpen'] }],
-    why: 'R11: the referent job coach',
+    grants: [
+      { role: 'JOB_COACH', relation: 'referentCoach', staff: 'JOB_COACH', requires: ['pathwayOpen', 'ipsArm', 'meetingNotHeld'] },
+      { role: 'SRE', relation: 'referentCounsellor', staff: 'SRE_COUNSELLOR', requires: ['pathwayOpen', 'controlArm', 'meetingNotHeld'] },
+    ],
+    why: 'R9, R11: the referent — the job coach in IPS, the reference counsellor in the control group — records once that a meeting took place',
+  },
+  planFollowUpMeeting: {
+    target: 'Pathway', targetArgument: 'input.pathwayId',
+    grants: [
+      { role: 'JOB_COACH', relation: 'referentCoach', staff: 'JOB_COACH', requires: ['pathwayOpen', 'ipsArm'] },
+      { role: 'SRE', relation: 'referentCounsellor', staff: 'SRE_COUNSELLOR', requires: ['pathwayOpen', 'controlArm'] },
+    ],
+    why: 'R9, R11, R14: the referent plans the regular follow-up meetings until the pathway ends',
   },
   recordPathwayAct: {
     target: 'Pathway', targetArgument: 'input.pathwayId', variantArgument: 'input.kind',
@@ -469,8 +486,11 @@ export const ACTIONS: Readonly<Record<string, ActionRule>> = {
   },
   endIncapacityRecognition: {
     target: 'Participant', targetArgument: 'participantId',
+    // The recognition is the health insurer's own decision on its insured, not data shared under the
+    // consent: the physician of record keeps it after a withdrawal (ON_CONSENT_WITHDRAWN.stillAllowed).
+    visibility: 'relation',
     grants: [{ role: 'MEDECIN_CONSEIL', relation: 'physicianOfRecord', staff: 'ADVISING_PHYSICIAN', requires: ['noOpenPathway', 'recognitionRunning'] }],
-    why: 'R16: never while a pathway is open',
+    why: 'R16: never while a pathway is open; still possible once a withdrawal ended it',
   },
   ...Object.fromEntries(
     ['giveInformationSharingConsent', 'narrowInformationSharingConsent', 'withdrawInformationSharingConsent', 'giveResearchConsent', 'withdrawResearchConsent'].map((name) => [
@@ -528,6 +548,7 @@ export const OPERATIONS: Readonly<Record<'Query' | 'Mutation', Readonly<Record<s
     welcomeSessions: ['SRE', 'SUPERVISOR'], // sessions the SRE organised / of the supervisor's partner (R8)
     participantByNiss: CARE_ROLES, // only within the caller's circle; anyone else is answered as for no one
     pathwayByRegistryNumber: CARE_ROLES,
+    registryCounts: ['INAMI', 'INTEGRATOR'], // aggregates: every pathway counted, withdrawn people too, none identified
   },
   Mutation: mutationRoles(),
 };
@@ -655,3 +676,69 @@ export function categoryOf(typeName: string, fieldName: string): DataCategory | 
 export function roleMaySee(role: Role, category: DataCategory): boolean {
   return ROLE_SCOPE[role].includes(category);
 }
+
+/**
+ * Records written to inform one party (R16): a notice carries no more than its addressee needs,
+ * so the addressee reads those fields by their relation alone, whatever the consent in force —
+ * a withdrawal (R18) must not hide from the physician that the pathway ended. The record's
+ * `flag` property marks it as a notice; everything else of it stays under the consent.
+ */
+export interface NoticeRule {
+  flag: string;
+  addressee: { role: Role; relation: RelationName };
+  fields: readonly string[];
+  why: string;
+}
+const NOTICE_RECORDS: Readonly<Record<string, NoticeRule>> = {
+  PhysicianMessage: {
+    flag: 'notice',
+    addressee: { role: 'MEDECIN_CONSEIL', relation: 'physicianOfRecord' },
+    fields: ['id', 'kind', 'body', 'sentAt', 'readAt'],
+    why: 'R16: the physician of record learns that the pathway ended, on which day and why — nothing else',
+  },
+};
+/** Notices, and the edges that list them in a connection (an edge repeats its node's flag: kit/connection.ts). */
+export const NOTICES: Readonly<Record<string, NoticeRule>> = {
+  ...NOTICE_RECORDS,
+  ...Object.fromEntries(
+    Object.entries(NOTICE_RECORDS)
+      .filter(([type]) => CONNECTIONS[type]?.personal)
+      .map(([type, notice]) => [`${type}Edge`, { ...notice, fields: Object.keys(EDGE_FIELDS), why: `${notice.why} (listed in a connection)` }]),
+  ),
+};
+
+/**
+ * What withdrawing the information-sharing consent (R1e, R18) does to the person's participation,
+ * as data: the participants subgraph records the withdrawal and, in the same transaction, an event
+ * in the outbox (access.outbox); each subgraph named in `appliedBy` applies it once, in its own
+ * transaction (subgraphs/kit/outbox.ts). The withdrawal is never lost and never revived (R18).
+ */
+export const ON_CONSENT_WITHDRAWN = {
+  event: 'INFORMATION_SHARING_CONSENT_WITHDRAWN',
+  producedBy: 'participants',
+  appliedBy: ['pathways'],
+  /** The open pathway ends on the day of the withdrawal (Brussels), by whoever withdrew. */
+  pathway: { endsWithReason: 'CONSENT_WITHDRAWN' },
+  /** The physician of record is told, as a notice (NOTICES): the pathway, the day, the reason. */
+  informs: { relation: 'physicianOfRecord', messageKind: 'PATHWAY_ENDED', says: ['registryNumber', 'endedOn', 'endReason'] },
+  /** What a role may still do for the person after the withdrawal: acts on the relation alone (ACTIONS visibility 'relation'). */
+  stillAllowed: [
+    { role: 'MEDECIN_CONSEIL', relation: 'physicianOfRecord', action: 'endIncapacityRecognition' }, // R16: once the pathway has ended
+    { role: 'MEDECIN_CONSEIL', relation: 'physicianOfRecord', action: 'markPhysicianMessageRead' }, // the notice, in their own file
+  ],
+  /** Registry counts still count the person (the allocation stands, R6); no list, lookup or timeline shows them. */
+  aggregates: 'counted, not identified',
+  /** Giving consent again later opens nothing: the ended pathway stays ended (a new pathway needs a new referral, R5). */
+  revivable: false,
+  why: 'R16, R18: withdrawal takes effect at once, closes the participation in a defined way, and is never lost',
+} as const satisfies {
+  event: string;
+  producedBy: string;
+  appliedBy: readonly string[];
+  pathway: { endsWithReason: string };
+  informs: { relation: RelationName; messageKind: string; says: readonly string[] };
+  stillAllowed: readonly { role: Role; relation: RelationName; action: string }[];
+  aggregates: string;
+  revivable: false;
+  why: string;
+};

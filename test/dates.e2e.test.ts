@@ -56,3 +56,22 @@ it('refuses acts, jobs and meetings dated before the pathway was registered — 
   expect(await graph.sql('select count(*)::int as n from pathways.individual_meeting where pathway_id = $1', [person.pathwayId])).toEqual([{ n: 0 }]);
   expect(TODAY < TEN_DAYS_ON).toBe(true);
 });
+
+it('checks follow-up meetings and welcome sessions against the pathway: nothing before registration, nothing planned in the past, nothing held in the future', async () => {
+  const person = await seed(graph).person().referredBy('MEDECIN_CONSEIL').registered({ convention: 'ARTICLE-23' }).withCoach(COACH, { by: SUPERVISOR }).routed().build();
+  const PLAN = 'mutation($input: PlanFollowUpMeetingInput!) { planFollowUpMeeting(input: $input) { id } }';
+  for (const day of ['1901-01-01', YESTERDAY]) {
+    expect(fieldOf(await graph.query(COACH, PLAN, { input: { pathwayId: person.pathwayId, scheduledFor: day } }))).toEqual({ code: 'BAD_USER_INPUT', field: 'input.scheduledFor' });
+    const session = await graph.query(SRE, 'mutation($input: OrganiseWelcomeSessionInput!) { organiseWelcomeSession(input: $input) { id } }', { input: { ipsPartner: 'ARTICLE-23', heldOn: day, place: 'Liège', pathwayIds: [person.pathwayId] } });
+    expect(fieldOf(session)).toEqual({ code: 'BAD_USER_INPUT', field: 'input.heldOn' });
+  }
+  expect(await graph.sql('select (select count(*)::int from pathways.individual_meeting where pathway_id = $1) + (select count(*)::int from pathways.welcome_invitation where pathway_id = $1) as n', [person.pathwayId])).toEqual([{ n: 0 }]);
+
+  const planned = await graph.query<{ planFollowUpMeeting: { id: string } }>(COACH, PLAN, { input: { pathwayId: person.pathwayId, scheduledFor: TEN_DAYS_ON } });
+  expect(planned.errors).toBeUndefined();
+  const HELD = 'mutation($id: ID!, $on: LocalDate!) { recordMeetingHeld(meetingId: $id, heldOn: $on) { id } }';
+  for (const day of [TEN_DAYS_ON, '1901-01-01', YESTERDAY]) {
+    expect(fieldOf(await graph.query(COACH, HELD, { id: planned.data!.planFollowUpMeeting.id, on: day }))).toEqual({ code: 'BAD_USER_INPUT', field: 'heldOn' });
+  }
+  expect(await graph.sql('select held_on from pathways.individual_meeting where pathway_id = $1', [person.pathwayId])).toEqual([{ held_on: null }]);
+});

@@ -178,3 +178,64 @@ describe('acts along both arms, and the timeline each actor sees (R8–R10, R13,
     expect(await graph.sql('select count(*) as n from pathways.individual_meeting where pathway_id = $1', [invitee.pathwayId])).toEqual([{ n: '0' }]);
   });
 });
+
+describe('the meetings a pathway actually has (issue 11, item 4: "Only the first meeting exists")', () => {
+  const ORGANISE = 'mutation($input: OrganiseWelcomeSessionInput!) { organiseWelcomeSession(input: $input) { id } }';
+  const ATTENDANCE = 'mutation($id: ID!, $present: [ID!]!, $on: LocalDate!) { recordWelcomeAttendance(sessionId: $id, present: $present, firstMeetingOn: $on) { id } }';
+  const PLAN = 'mutation($input: PlanFollowUpMeetingInput!) { planFollowUpMeeting(input: $input) { id kind scheduledFor heldOn plannedBy heldBy } }';
+  const HELD = 'mutation($id: ID!, $on: LocalDate!) { recordMeetingHeld(meetingId: $id, heldOn: $on) { id kind heldOn heldBy } }';
+  const MEETINGS = 'query($id: ID!) { pathway(id: $id) { meetings { kind scheduledFor heldOn plannedBy heldBy } } }';
+  const organise = async (pathwayIds: string[]) =>
+    graph.query<{ organiseWelcomeSession: { id: string } }>(SRE, ORGANISE, { input: { ipsPartner: 'ISPPC', heldOn: TODAY, place: 'FOREM Charleroi', pathwayIds } });
+
+  it('lets the referent coach plan follow-up meetings and record them held (R11), each once, and shows what is due next', async () => {
+    const ips = await person('coach-follow', 'IPS');
+    const planned = await graph.query<{ planFollowUpMeeting: { id: string } }>(coach('coach-follow'), PLAN, { input: { pathwayId: ips.pathwayId, scheduledFor: TODAY } });
+    expect(planned.data).toEqual({ planFollowUpMeeting: { id: expect.any(String), kind: 'FOLLOW_UP', scheduledFor: TODAY, heldOn: null, plannedBy: 'coach-follow', heldBy: null } });
+    const caseload = await graph.query<{ caseload: { pathway: { id: string }; nextAction: { kind: string; dueOn: string } }[] }>(coach('coach-follow'), CASELOAD);
+    expect(caseload.data!.caseload.find((e) => e.pathway.id === ips.pathwayId)!.nextAction).toEqual({ kind: 'FOLLOW_UP_MEETING_DUE', dueOn: TODAY }); // due before the first meeting's default (registration + 14 days)
+
+    const held = await graph.query(coach('coach-follow'), HELD, { id: planned.data!.planFollowUpMeeting.id, on: TODAY });
+    expect(held.data).toEqual({ recordMeetingHeld: { id: planned.data!.planFollowUpMeeting.id, kind: 'FOLLOW_UP', heldOn: TODAY, heldBy: 'coach-follow' } });
+    expect(errorCodes(await graph.query(coach('coach-follow'), HELD, { id: planned.data!.planFollowUpMeeting.id, on: TODAY }))).toEqual(['CONFLICT']); // held once
+    const next = await graph.query<{ planFollowUpMeeting: { id: string } }>(coach('coach-follow'), PLAN, { input: { pathwayId: ips.pathwayId, scheduledFor: belgianToday(new Date(Date.now() + 14 * 86_400_000)) } });
+    expect(next.errors).toBeUndefined();
+    const meetings = await graph.query<{ pathway: { meetings: { kind: string; heldOn: string | null }[] } }>(coach('coach-follow'), MEETINGS, { id: ips.pathwayId });
+    expect(meetings.data!.pathway.meetings.map((m) => [m.kind, m.heldOn])).toEqual([['FOLLOW_UP', TODAY], ['FOLLOW_UP', null]]);
+
+    // Only the referent: another coach of the partner, or the supervisor, cannot.
+    expect(errorCodes(await graph.query(coach('coach-other'), PLAN, { input: { pathwayId: ips.pathwayId, scheduledFor: TODAY } }))).toEqual(['NOT_FOUND']);
+    expect(new Set(errorCodes(await graph.query(SUPERVISOR, PLAN, { input: { pathwayId: ips.pathwayId, scheduledFor: TODAY } })))).toEqual(new Set(['GRAPHQL_VALIDATION_FAILED'])); // not in the supervisor's schema
+  });
+
+  it("lets the control group's reference counsellor plan and hold follow-up meetings (R9)", async () => {
+    const control = await charleroi().randomised({ arm: 'CONTROL' }).routed().build();
+    const counsellor: Identity = { role: 'SRE', organisation: 'FOREM', subject: 'forem-referent' };
+    await graph.enrol(counsellor);
+    expect((await graph.query(SRE, 'mutation($input: AssignReferenceCounsellorInput!) { assignReferenceCounsellor(input: $input) { id } }', { input: { pathwayId: control.pathwayId, referenceCounsellor: counsellor.subject } })).errors).toBeUndefined();
+    const planned = await graph.query<{ planFollowUpMeeting: { id: string } }>(counsellor, PLAN, { input: { pathwayId: control.pathwayId, scheduledFor: TODAY } });
+    expect(planned.errors).toBeUndefined();
+    const held = await graph.query(counsellor, HELD, { id: planned.data!.planFollowUpMeeting.id, on: TODAY });
+    expect(held.data).toEqual({ recordMeetingHeld: { id: planned.data!.planFollowUpMeeting.id, kind: 'FOLLOW_UP', heldOn: TODAY, heldBy: counsellor.subject } });
+    // The SRE's other counsellors are not the referent; a coach is nobody's referent in the control group.
+    expect(errorCodes(await graph.query(SRE, PLAN, { input: { pathwayId: control.pathwayId, scheduledFor: TODAY } }))).toEqual(['FORBIDDEN']);
+  });
+
+  it('invites someone absent from a welcome session to a later one (R8, R11), but never twice to sessions pending, nor someone who came', async () => {
+    const [absent, present, pending] = [await person(undefined, 'IPS'), await person(undefined, 'IPS'), await person(undefined, 'IPS')];
+    const first = await organise([absent.pathwayId, present.pathwayId]);
+    expect(first.errors).toBeUndefined();
+    // Still pending: not yet recorded.
+    expect(errorCodes(await organise([absent.pathwayId]))).toEqual(['CONFLICT']);
+    expect((await graph.query(SUPERVISOR, ATTENDANCE, { id: first.data!.organiseWelcomeSession.id, present: [present.pathwayId], on: TODAY })).errors).toBeUndefined();
+
+    const later = await organise([absent.pathwayId, pending.pathwayId]);
+    expect(later.errors).toBeUndefined();
+    const cameAlready = await organise([present.pathwayId]);
+    expect(cameAlready.errors?.[0]?.extensions).toEqual({ code: 'CONFLICT', field: 'input.pathwayIds.0' });
+    expect(await graph.sql('select count(*)::int as n from pathways.welcome_invitation where pathway_id = $1', [absent.pathwayId])).toEqual([{ n: 2 }]);
+    // At the later session the absent person comes: still one first meeting, planned at the first session.
+    expect((await graph.query(SUPERVISOR, ATTENDANCE, { id: later.data!.organiseWelcomeSession.id, present: [absent.pathwayId], on: TODAY })).errors).toBeUndefined();
+    expect(await graph.sql("select count(*)::int as n from pathways.individual_meeting where pathway_id = $1 and kind = 'FIRST'", [absent.pathwayId])).toEqual([{ n: 1 }]);
+  });
+});

@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import type { CryptoKey } from 'jose';
 import pg from 'pg';
 import { Kind, parse, print, visit, type DocumentNode } from 'graphql';
-import { STAFF_FUNCTIONS, type StaffFunction } from '../schema/policy.js';
+import { ON_CONSENT_WITHDRAWN, STAFF_FUNCTIONS, type StaffFunction } from '../schema/policy.js';
 import { signCallerToken } from '../gateway/identity.js';
 import { ephemeralDevKeys, type DevKeys } from '../gateway/keys.js';
 import { dropDatabase, provisionDatabase, withDatabase } from '../platform/database.js';
@@ -43,6 +43,11 @@ export interface TestPlatform {
   notInDirectory(identity: Identity): void;
   /** Runs SQL on the test database as its administrator (to count rows, inspect, try the forbidden). */
   sql<Row extends pg.QueryResultRow = Record<string, unknown>>(text: string, params?: unknown[]): Promise<Row[]>;
+  /**
+   * Waits until every outbox event has been applied by each subgraph the policy names for it
+   * (ON_CONSENT_WITHDRAWN.appliedBy): what a write's consequences in other subgraphs need (≤ 10 s).
+   */
+  outboxSettled(): Promise<void>;
   /** Runs SQL as the application role the subgraphs use (up to 20 connections at once). */
   appSql<Row extends pg.QueryResultRow = Record<string, unknown>>(text: string, params?: unknown[]): Promise<Row[]>;
   stop(): Promise<void>;
@@ -126,6 +131,19 @@ export async function startTestPlatform(options: TestPlatformOptions = {}): Prom
     },
     async sql(text, params) {
       return (await pool.query(text, params)).rows;
+    },
+    async outboxSettled() {
+      const deadline = Date.now() + 10_000;
+      for (;;) {
+        const [row] = (await pool.query<{ pending: number }>(
+          `select count(*)::int as pending from access.outbox o cross join unnest($2::text[]) as c(consumer)
+           where o.topic = $1 and not exists (select 1 from access.outbox_applied a where a.event_id = o.id and a.consumer = c.consumer)`,
+          [ON_CONSENT_WITHDRAWN.event, [...ON_CONSENT_WITHDRAWN.appliedBy]],
+        )).rows;
+        if (row!.pending === 0) return;
+        if (Date.now() > deadline) throw new Error(`outbox: ${row!.pending} event(s) still unapplied after 10 s`);
+        await new Promise((resolve) => setTimeout(resolve, 25));
+      }
     },
     async appSql(text, params) {
       return (await appPool.query(text, params)).rows;

@@ -138,11 +138,24 @@ const ROWS: Row[] = [
     const person = await randomisedIps();
     return { person, query: 'mutation($id: ID!, $present: [ID!]!) { recordWelcomeAttendance(sessionId: $id, present: $present, firstMeetingOn: "' + TODAY + '") { id } }', variables: { id: await session(person), present: [person.pathwayId] } };
   } },
-  { name: 'recordMeetingHeld', action: ACTIONS.recordMeetingHeld!, setup: async () => {
+  { name: 'recordMeetingHeld', action: ACTIONS.recordMeetingHeld!, unmet: ['controlArm'], setup: async () => {
     const person = await withCoach();
     await must(graph.query(HOLDER.SUPERVISOR, 'mutation($id: ID!, $present: [ID!]!) { recordWelcomeAttendance(sessionId: $id, present: $present, firstMeetingOn: "' + TODAY + '") { id } }', { id: await session(person), present: [] }));
     const [meeting] = await graph.sql<{ id: string }>('select id from pathways.individual_meeting where pathway_id = $1', [person.pathwayId]);
     return { person, query: 'mutation($id: ID!) { recordMeetingHeld(meetingId: $id, heldOn: "' + TODAY + '") { id } }', variables: { id: meeting!.id } };
+  } },
+  { name: 'recordMeetingHeld', variant: 'control group', action: ACTIONS.recordMeetingHeld!, unmet: ['ipsArm'], setup: async () => {
+    const person = await withCounsellor();
+    const planned = await must(graph.query<{ planFollowUpMeeting: { id: string } }>(HOLDER.SRE, 'mutation($input: PlanFollowUpMeetingInput!) { planFollowUpMeeting(input: $input) { id } }', { input: { pathwayId: person.pathwayId, scheduledFor: TODAY } }));
+    return { person, query: 'mutation($id: ID!) { recordMeetingHeld(meetingId: $id, heldOn: "' + TODAY + '") { id } }', variables: { id: planned.planFollowUpMeeting.id } };
+  } },
+  { name: 'planFollowUpMeeting', action: ACTIONS.planFollowUpMeeting!, unmet: ['controlArm'], setup: async () => {
+    const person = await withCoach();
+    return { person, query: 'mutation($input: PlanFollowUpMeetingInput!) { planFollowUpMeeting(input: $input) { id } }', variables: { input: { pathwayId: person.pathwayId, scheduledFor: TODAY } } };
+  } },
+  { name: 'planFollowUpMeeting', variant: 'control group', action: ACTIONS.planFollowUpMeeting!, unmet: ['ipsArm'], setup: async () => {
+    const person = await withCounsellor();
+    return { person, query: 'mutation($input: PlanFollowUpMeetingInput!) { planFollowUpMeeting(input: $input) { id } }', variables: { input: { pathwayId: person.pathwayId, scheduledFor: TODAY } } };
   } },
   { name: 'recordPathwayAct', variant: 'RP1_FILED', action: ACTIONS.recordPathwayAct!, setup: act('RP1_FILED') },
   { name: 'recordPathwayAct', variant: 'RESOURCE_PERSON_NAMED', action: ACTIONS.recordPathwayAct!, setup: act('RESOURCE_PERSON_NAMED', { person: 'Mme Leroy' }) },
@@ -182,7 +195,8 @@ const ROWS: Row[] = [
   } },
   { name: 'endIncapacityRecognition', action: ACTIONS.endIncapacityRecognition!, setup: async () => {
     const person = await referred();
-    return { person, query: 'mutation($id: ID!) { endIncapacityRecognition(participantId: $id, endedOn: "' + TODAY + '") { id } }', variables: { id: person.participantId } };
+    // The answer names no field of the person: after a withdrawal the physician may still act (ON_CONSENT_WITHDRAWN), and reads nothing.
+    return { person, query: 'mutation($id: ID!) { endIncapacityRecognition(participantId: $id, endedOn: "' + TODAY + '") { __typename } }', variables: { id: person.participantId } };
   } },
   { name: 'giveInformationSharingConsent', action: ACTIONS.giveInformationSharingConsent!, setup: consentChange('giveInformationSharingConsent', 'grants: [{ recipient: INAMI, categories: [ADMINISTRATIVE] }], signedFormReference: "CONSENT-M"') },
   { name: 'narrowInformationSharingConsent', action: ACTIONS.narrowInformationSharingConsent!, setup: consentChange('narrowInformationSharingConsent', 'revoke: [{ recipient: SRE, categories: [CONTACT] }], signedFormReference: "CONSENT-M"') },

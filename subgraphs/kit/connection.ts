@@ -160,6 +160,8 @@ export async function connection<Row extends KeysetRow, Node>(
   args: ConnectionArguments,
   nodesOf: (rows: Row[]) => Promise<Node[]> | Node[],
   participantOf?: (node: Node) => string | undefined,
+  /** Flags the edge repeats from its node, e.g. a notice's (NOTICES: the edge of a notice is read as the notice is). */
+  flagsOf?: (node: Node) => Record<string, unknown>,
 ): Promise<ConnectionValue<Node>> {
   const window = pageWindow(args);
   const { rows, pageInfo } = await keysetPage<Row>(runner, source, window);
@@ -168,7 +170,7 @@ export async function connection<Row extends KeysetRow, Node>(
   return {
     edges: rows.flatMap((row, index) => {
       const node = nodes[index];
-      return node === undefined ? [] : [{ cursor: encodeCursor({ key: row.sortKey, id: row.id }), node, participantId: participantOf?.(node) }];
+      return node === undefined ? [] : [{ ...flagsOf?.(node), cursor: encodeCursor({ key: row.sortKey, id: row.id }), node, participantId: participantOf?.(node) }];
     }),
     pageInfo,
     count: () => (total ??= keysetCount(runner, source)),

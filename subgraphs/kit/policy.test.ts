@@ -1,5 +1,5 @@
 import { buildSchema, parse, print } from 'graphql';
-import { DATA_CATEGORIES, PERSONAL_DATA_TYPES, ROLE_SCOPE } from '../../schema/policy.js';
+import { ACTIONS, DATA_CATEGORIES, NOTICES, ON_CONSENT_WITHDRAWN, PERSONAL_DATA_TYPES, ROLE_SCOPE } from '../../schema/policy.js';
 import { assertSchemaCoveredByPolicy, PolicyViolationError, tagCategories } from './policy.js';
 
 describe('the policy covers every schema element (deny by default, GDPR art. 9)', () => {
@@ -33,5 +33,26 @@ describe('the policy covers every schema element (deny by default, GDPR art. 9)'
     }
     expect(ROLE_SCOPE.RESEARCHER).toEqual(['research']); // R19: no direct identifiers
     expect(ROLE_SCOPE.INTEGRATOR).toEqual([]); // aggregates only
+  });
+});
+
+describe('the withdrawal policy is consistent with the actions it names (ON_CONSENT_WITHDRAWN)', () => {
+  it('grants each thing still allowed after a withdrawal on the relation alone, or on a notice its addressee reads', () => {
+    for (const allowed of ON_CONSENT_WITHDRAWN.stillAllowed) {
+      const action = ACTIONS[allowed.action]!;
+      expect({ action: allowed.action, granted: action.grants.some((grant) => grant.role === allowed.role && grant.relation === allowed.relation) }).toEqual({ action: allowed.action, granted: true });
+      const notice = NOTICES[action.target];
+      expect({ action: allowed.action, withoutConsent: action.visibility === 'relation' || (notice?.addressee.role === allowed.role && notice.addressee.relation === allowed.relation) }).toEqual({ action: allowed.action, withoutConsent: true });
+    }
+  });
+
+  it('tells the physician no more than the notice fields, all of them fields of the notice type', () => {
+    for (const [type, rule] of Object.entries(NOTICES)) {
+      for (const field of rule.fields) expect(PERSONAL_DATA_TYPES[type]?.[field]).toBeDefined();
+      expect(rule.fields).not.toContain('sentBy');
+      expect(rule.fields).not.toContain('participant');
+    }
+    expect(ON_CONSENT_WITHDRAWN.informs.relation).toBe(NOTICES.PhysicianMessage!.addressee.relation);
+    expect(ON_CONSENT_WITHDRAWN.revivable).toBe(false);
   });
 });

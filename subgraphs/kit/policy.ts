@@ -14,6 +14,7 @@ import {
   DATA_CATEGORIES,
   FIELD_ROLE_LIMITS,
   NON_PERSONAL_TYPES,
+  NOTICES,
   OPERATIONS,
   PERSONAL_DATA_TYPES,
   ROLE_SCOPE,
@@ -22,7 +23,7 @@ import {
   roleMaySee,
   type DataCategory,
 } from '../../schema/policy.js';
-import { mayAccess } from './access/decide.js';
+import { mayAccess, mayReadNotice } from './access/decide.js';
 import { ledgerByParticipant } from './access/ledger.js';
 import type { OwnerOf, SubgraphContext } from './context.js';
 import { ForbiddenError } from '../../schema/errors.js';
@@ -114,8 +115,8 @@ function hasOneOfRoles(roles: readonly Role[]): ShieldRule {
  */
 function personalFieldRules(owners: Readonly<Record<string, OwnerOf>>) {
   const rules = new Map<string, ShieldRule>();
-  return (fixed: DataCategory, limit: readonly Role[] | undefined, contentCategoryIn?: string): ShieldRule => {
-    const name = `personal-${contentCategoryIn ? `content-of-${contentCategoryIn}` : fixed}${limit ? `-only-${[...limit].sort().join('-')}` : ''}`;
+  return (fixed: DataCategory, limit: readonly Role[] | undefined, contentCategoryIn?: string, notice?: string): ShieldRule => {
+    const name = `personal-${contentCategoryIn ? `content-of-${contentCategoryIn}` : fixed}${limit ? `-only-${[...limit].sort().join('-')}` : ''}${notice ? `-or-notice-${notice}` : ''}`;
     let cached = rules.get(name);
     if (!cached) {
       cached = rule(name, { cache: 'no_cache' })(async (parent: object, _args, context: SubgraphContext, info) => {
@@ -124,7 +125,9 @@ function personalFieldRules(owners: Readonly<Record<string, OwnerOf>>) {
         if (!category || !roleMaySee(context.identity.role, category) || (limit && !limit.includes(context.identity.role))) return false;
         const participantId = owners[info.parentType.name]?.(parent);
         if (!participantId) return false;
-        const allowed = mayAccess(context.identity, await context.loaders.load(ledgerByParticipant, participantId), category);
+        const ledger = await context.loaders.load(ledgerByParticipant, participantId);
+        // A notice's addressee reads its listed fields by relation alone (NOTICES, R16).
+        const allowed = mayAccess(context.identity, ledger, category) || (notice !== undefined && mayReadNotice(context.identity, ledger, info.parentType.name, parent, info.fieldName));
         if (allowed) context.accessLog.record(participantId, category);
         return allowed;
       });
@@ -163,7 +166,8 @@ export function shieldFromPolicy(schema: GraphQLSchema, owners: Readonly<Record<
       tree[type.name] = Object.fromEntries(
         fieldNames.map((field) => {
           const category = categoryOf(type.name, field);
-          return [field, category ? personalRule(category, FIELD_ROLE_LIMITS[`${type.name}.${field}`], CONTENT_CATEGORY_OF[`${type.name}.${field}`]) : deny];
+          const notice = NOTICES[type.name]?.fields.includes(field) ? type.name : undefined;
+          return [field, category ? personalRule(category, FIELD_ROLE_LIMITS[`${type.name}.${field}`], CONTENT_CATEGORY_OF[`${type.name}.${field}`], notice) : deny];
         }),
       );
     } else {

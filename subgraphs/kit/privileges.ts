@@ -30,6 +30,8 @@ export const TABLE_RULES: Readonly<Record<string, TableRule>> = {
   'access.ledger': { app: ['select', 'insert', 'update'] }, // facts change, a participant's row is never removed
   'research.allocation': { app: ['select'], others: { [VAULT_OWNER]: ['select', 'insert'] } }, // written only by allocation_vault.allocate (R6)
   'access.command_log': { app: ['select', 'insert', 'update'] }, // idempotency keys: claimed, answered, never removed
+  'access.outbox': { app: ['select', 'insert'] }, // events of committed changes: appended, never changed or removed
+  'access.outbox_applied': { app: ['select', 'insert'] }, // which consumer applied which event: once, for good
   'participants.organisation': { app: ['select'] }, // reference data, changed by migrations only
   'participants.staff_member': { app: ['select', 'insert', 'update'] }, // a membership ends, it is never removed
 };

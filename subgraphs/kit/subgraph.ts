@@ -34,6 +34,7 @@ import { LoaderRegistry, type OwnerOf, type SubgraphContext } from './context.js
 import { verifyGatewayToken, type GatewayTrust } from './identity.js';
 import { grantApplicationPrivileges } from './privileges.js';
 import { inputGuard } from './input-guard.js';
+import { startOutboxConsumer, type OutboxConsumerDefinition, type RunningOutboxConsumer } from './outbox.js';
 import { forkForRequest, migrate, openOrm, SqlStatementCounter, withMigrationLock } from './orm.js';
 import { assertSchemaCoveredByPolicy, mayResolveReference, shieldFromPolicy, tagCategories } from './policy.js';
 
@@ -52,6 +53,8 @@ export interface SubgraphDefinition {
   owners: Record<string, OwnerOf>;
   entities: Constructor[];
   migrations: Constructor<Migration>[];
+  /** Events of other subgraphs this one applies (the transactional outbox, subgraphs/kit/outbox.ts). */
+  outbox?: OutboxConsumerDefinition;
   /** Loads demo data when the subgraph's tables are empty (`npm start`); returns rows added. */
   seedDemo?: (orm: MikroORM) => Promise<number>;
 }
@@ -160,6 +163,7 @@ export async function startSubgraph(definition: SubgraphDefinition, options: Sub
   const expected = { access: accessMigrations.map(recordedName), [definition.name]: definition.migrations.map(recordedName) };
   const readiness = () => checkReadiness(orm, migrationPool, expected, options.readinessTimeoutMs ?? 2_000);
   let inFlight = 0;
+  let outbox: RunningOutboxConsumer | undefined;
   try {
     const apollo = new ApolloServer<SubgraphContext>({
       schema: await buildFederatedSchema(definition, options),
@@ -203,6 +207,7 @@ export async function startSubgraph(definition: SubgraphDefinition, options: Sub
       http.listen(options.port ?? 0, host, () => resolve());
     });
     const { port } = http.address() as AddressInfo;
+    if (definition.outbox) outbox = await startOutboxConsumer(orm, options.databaseUrl, definition.name, definition.outbox);
     let stopped: Promise<void> | undefined;
     return {
       name: definition.name,
@@ -216,6 +221,7 @@ export async function startSubgraph(definition: SubgraphDefinition, options: Sub
       stop: (drainMs = DEFAULT_DRAIN_MS) =>
         (stopped ??= (async () => {
           await drain(http, () => inFlight, drainMs);
+          await outbox?.stop();
           await apollo.stop();
           unwatchPool();
           await migrationPool.end();
@@ -223,6 +229,7 @@ export async function startSubgraph(definition: SubgraphDefinition, options: Sub
         })()),
     };
   } catch (error) {
+    await outbox?.stop();
     unwatchPool();
     await migrationPool.end();
     await orm.close();

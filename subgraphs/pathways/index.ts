@@ -19,12 +19,14 @@ import { ActInboxItemResolver, WorklistResolver, WorkAuthorisationLinksResolver,
 import { seedPathwaysDemo } from './demo.js';
 import { migrations } from './migrations/index.js';
 import { pathwaysById } from './services/pathway.service.js';
+import { pathwaysOutbox } from './services/withdrawal.service.js';
 
 export const pathwaysSubgraph: SubgraphDefinition = {
   name: 'pathways',
   resolvers: [PathwayResolver, ParticipantPathwayResolver, IntakeResolver, SreInboxResolver, PathwayRegistrationResolver, PathwayEndResolver, WorkAuthorisationResolver, PathwayContractsResolver, FollowUpResolver, PathwayMeetingsResolver, PathwayActResolver, PathwayTimelineResolver, WorklistResolver, ActInboxItemResolver, WorkAuthorisationLinksResolver, ...worklistTotals],
   entities: [IdempotentEntity, PathwayEntity, SreInboxItemEntity, JobSeekerRegistrationEntity, PhysicianMessageEntity, EmploymentContractEntity, WorkAuthorisationEntity, WelcomeSessionEntity, WelcomeInvitationEntity, IndividualMeetingEntity, PathwayActEntity],
   migrations,
+  outbox: pathwaysOutbox,
   seedDemo: seedPathwaysDemo,
   owners: {
     Pathway: ownedBy<PathwayEntity>((pathway) => pathway.participantId),

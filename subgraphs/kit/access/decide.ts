@@ -9,6 +9,7 @@ import type { Identity } from '../../../schema/identity.js';
 import {
   CIRCLE,
   grantKey,
+  NOTICES,
   PRECONDITIONS,
   RECIPIENT_OF_ROLE,
   RELATIONS,
@@ -56,6 +57,34 @@ export function ledgerColumn(fact: LedgerFact): string {
   return fact.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`);
 }
 
+/**
+ * Whether the caller reads a notice's field by their relation alone (NOTICES, R16): the record is
+ * flagged a notice, the caller is its addressee's role and holds the addressee's relation.
+ */
+export function mayReadNotice(identity: Identity, ledger: LedgerRow | undefined, typeName: string, record: object, field?: string): boolean {
+  const rule = NOTICES[typeName];
+  if (!rule || (record as Record<string, unknown>)[rule.flag] !== true || identity.role !== rule.addressee.role || !ledger) return false;
+  if (field !== undefined && !rule.fields.includes(field)) return false;
+  return holdsRelation(identity, ledger, rule.addressee.relation);
+}
+
+/** The relation alone (no consent) as a SQL condition over `access.ledger` aliased `l`: a notice's addressee. */
+export function relationCondition(identity: Identity, name: RelationName): { sql: string; params: unknown[] } {
+  const relation: Relation = RELATIONS[name];
+  if (relation.noOne || (relation.organisationIs !== undefined && identity.organisation !== relation.organisationIs)) return { sql: 'false', params: [] };
+  const conditions: string[] = [];
+  const params: unknown[] = [];
+  for (const [fact, own] of [
+    [relation.organisation, identity.organisation],
+    [relation.subject, identity.subject],
+  ] as const) {
+    if (!fact) continue;
+    conditions.push(`l.${ledgerColumn(fact)} = ?`);
+    params.push(own);
+  }
+  return { sql: `(${conditions.length ? conditions.join(' and ') : 'true'})`, params };
+}
+
 /** `mayAccess` as a SQL condition over `access.ledger` aliased `l`, with its parameters. */
 export function accessCondition(identity: Identity, category: DataCategory): { sql: string; params: unknown[] } {
   if (!roleMaySee(identity.role, category)) return { sql: 'false', params: [] };
@@ -88,6 +117,8 @@ export interface TargetFacts {
   organisation?: string;
   /** States of the record the ACTIONS preconditions read. */
   state?: Partial<Record<Precondition, boolean>>;
+  /** The record is a notice (NOTICES): its addressee acts on it by relation alone. */
+  notice?: boolean;
 }
 
 export type ActionDecision =
@@ -143,7 +174,10 @@ export function decideAction(
     if (grant.relation === 'ownOrganisation') return target.organisation !== undefined && target.organisation === identity.organisation;
     return ledger !== undefined && holdsRelation(identity, ledger, grant.relation);
   });
-  const readable = target.participantId === undefined || (action.visibility === 'relation' ? related.length > 0 : mayAccess(identity, ledger, options.idCategory ?? 'administrative'));
+  const readable =
+    target.participantId === undefined ||
+    (action.visibility === 'relation' ? related.length > 0 : mayAccess(identity, ledger, options.idCategory ?? 'administrative')) ||
+    (target.notice === true && mayReadNotice(identity, ledger, action.target, { [NOTICES[action.target]?.flag ?? 'notice']: true }));
   const named: ActionDecision | undefined = action.deniedAsConflict && target.participantId !== undefined ? { allowed: false, code: 'CONFLICT', reason: action.deniedAsConflict } : undefined;
   if (!readable || (related.length === 0 && target.participantId === undefined)) return named ?? notFound;
   if (related.length === 0) {

@@ -7,9 +7,11 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { InvalidInputError } from '../../../schema/errors.js';
 import type { Identity } from '../../../schema/identity.js';
-import { CONSENT_SCOPE, grantKey, RECIPIENTS, type DataCategory, type Recipient } from '../../../schema/policy.js';
+import { CONSENT_SCOPE, grantKey, ON_CONSENT_WITHDRAWN, RECIPIENTS, type DataCategory, type Recipient } from '../../../schema/policy.js';
 import { writeLedgerFacts } from '../../kit/access/ledger.js';
 import { lockById, runCommand } from '../../kit/command.js';
+import { belgianToday } from '../../kit/domain.js';
+import { publishEvent } from '../../kit/outbox.js';
 import type { SubgraphContext } from '../../kit/context.js';
 import { groupedBy } from '../../kit/context.js';
 import type { ConsentRecipientValue, DataCategoryValue } from '../../kit/domain.js';
@@ -122,9 +124,23 @@ export class ConsentService {
     });
   }
 
+  /**
+   * Withdraws every grant (R18) and, in the same transaction, publishes the withdrawal for the
+   * subgraphs whose records it closes (schema/policy.ts ON_CONSENT_WITHDRAWN): the pathway ends,
+   * the physician is told. Only a withdrawal of a consent in force is an event.
+   */
   withdraw(participantId: string, signedFormReference: string | null | undefined, idempotencyKey: string): Promise<ConsentReceipt> {
-    return this.change('withdrawInformationSharingConsent', idempotencyKey, { participantId, signedFormReference }, () => this.assertPhysicianHasForm(signedFormReference), async (em, participant) => {
-      for (const grant of await em.find(ConsentGrantEntity, { participant, revokedAt: null })) this.revoke(grant);
+    return this.change('withdrawInformationSharingConsent', idempotencyKey, { participantId, signedFormReference }, () => this.assertPhysicianHasForm(signedFormReference), async (em, participant, _input, tx) => {
+      const inForce = await em.find(ConsentGrantEntity, { participant, revokedAt: null });
+      for (const grant of inForce) this.revoke(grant);
+      if (inForce.length === 0) return;
+      const { identity } = this.context;
+      await publishEvent(tx, ON_CONSENT_WITHDRAWN.producedBy, ON_CONSENT_WITHDRAWN.event, participant.id, {
+        withdrawnOn: belgianToday(),
+        // The person is named by their role, not their national number: the pathway's actors read who ended it.
+        withdrawnBy: identity.role === 'PARTICIPANT' ? 'PARTICIPANT' : identity.subject,
+        withdrawnByRole: identity.role,
+      });
     });
   }
 
@@ -175,7 +191,7 @@ export class ConsentService {
     idempotencyKey: string,
     args: object,
     validate: () => V,
-    apply: (em: EntityManager, participant: ParticipantEntity, input: V) => Promise<void>,
+    apply: (em: EntityManager, participant: ParticipantEntity, input: V, tx: SqlRunner) => Promise<void>,
   ): Promise<ConsentReceipt> {
     return runCommand(this.context, {
       action,
@@ -184,7 +200,7 @@ export class ConsentService {
       validate: () => ({ id: assertUuid('participantId', (args as { participantId: string }).participantId), input: validate() }),
       target: async (tx, { id }) => ((await lockById(tx, ParticipantEntity, id)) ? { participantId: id } : undefined),
       apply: async (tx, { id, input }) => {
-        await apply(tx.em, await tx.em.findOneOrFail(ParticipantEntity, { id }), input);
+        await apply(tx.em, await tx.em.findOneOrFail(ParticipantEntity, { id }), input, tx);
         await ConsentService.syncLedger(tx, id);
         return id;
       },

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { OptionalProps } from '@mikro-orm/core';
-import { Entity, Index, Enum, ManyToOne, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
+import { Entity, Enum, Index, ManyToOne, PrimaryKey, Property, Unique } from '@mikro-orm/decorators/legacy';
 import { PathwayEntity } from './pathway.entity.js';
 
 /** A collective welcome session the SRE organises with the region's IPS partner (R8, R11). */
@@ -8,7 +8,7 @@ import { PathwayEntity } from './pathway.entity.js';
 @Index({ name: 'welcome_session_sre_keyset', expression: `create index "welcome_session_sre_keyset" on "pathways"."welcome_session" ("employment_service", "held_on" desc, "id" desc)` }) // keyset pagination (kit/connection.ts)
 @Index({ name: 'welcome_session_partner_keyset', expression: `create index "welcome_session_partner_keyset" on "pathways"."welcome_session" ("ips_partner", "held_on" desc, "id" desc)` }) // keyset pagination (kit/connection.ts)
 export class WelcomeSessionEntity {
-  [OptionalProps]?: 'id' | 'attendanceRecordedAt';
+  [OptionalProps]?: 'id' | 'attendanceRecordedAt' | 'attendanceRecordedBy' | 'organisedAt';
 
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();
@@ -28,12 +28,24 @@ export class WelcomeSessionEntity {
   @Property({ length: 200 })
   organisedBy!: string;
 
+  /** When the SRE organised it (the invitations' place in the timeline). */
+  @Property({ type: 'timestamptz' })
+  organisedAt: Date = new Date();
+
   @Property({ type: 'timestamptz', nullable: true })
   attendanceRecordedAt?: Date;
+
+  /** Who recorded who came: the partner's supervisor (the timeline names them, not the SRE). */
+  @Property({ length: 200, nullable: true })
+  attendanceRecordedBy?: string;
 }
 
-/** One IPS-arm person invited to a welcome session; present or absent once recorded (R8, R11). */
+/**
+ * One IPS-arm person invited to a welcome session; present or absent once recorded (R8, R11).
+ * Someone absent is invited to a later session: once per session, never while one is pending.
+ */
 @Entity({ tableName: 'welcome_invitation' })
+@Unique({ properties: ['sessionId', 'pathwayId'] })
 export class WelcomeInvitationEntity {
   [OptionalProps]?: 'id' | 'attended';
 
@@ -43,7 +55,7 @@ export class WelcomeInvitationEntity {
   @ManyToOne(() => WelcomeSessionEntity, { mapToPk: true, fieldName: 'session_id', index: true })
   sessionId!: string;
 
-  @ManyToOne(() => PathwayEntity, { mapToPk: true, fieldName: 'pathway_id', unique: true })
+  @ManyToOne(() => PathwayEntity, { mapToPk: true, fieldName: 'pathway_id', index: true })
   pathwayId!: string;
 
   @Property({ type: 'uuid', index: true })
@@ -58,10 +70,13 @@ export enum MeetingKind {
   FOLLOW_UP = 'FOLLOW_UP',
 }
 
-/** An individual meeting with the job coach (R11): from the first one, the coach is the referent. */
+/**
+ * An individual meeting with the referent (R9, R11): the first one, planned for everyone after the
+ * welcome session, then the follow-up meetings the referent plans until the pathway ends.
+ */
 @Entity({ tableName: 'individual_meeting' })
 export class IndividualMeetingEntity {
-  [OptionalProps]?: 'id' | 'heldOn';
+  [OptionalProps]?: 'id' | 'heldOn' | 'plannedAt' | 'heldBy' | 'heldRecordedAt';
 
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();
@@ -83,4 +98,15 @@ export class IndividualMeetingEntity {
 
   @Property({ length: 200 })
   scheduledBy!: string;
+
+  /** When it was planned (the timeline's order within its day). */
+  @Property({ type: 'timestamptz' })
+  plannedAt: Date = new Date();
+
+  /** Who recorded that it took place: the referent. */
+  @Property({ length: 200, nullable: true })
+  heldBy?: string;
+
+  @Property({ type: 'timestamptz', nullable: true })
+  heldRecordedAt?: Date;
 }

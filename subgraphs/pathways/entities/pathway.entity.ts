@@ -17,6 +17,8 @@ export enum PathwayEndReason {
   DECEASED = 'DECEASED',
   PILOT_ENDED = 'PILOT_ENDED',
   OTHER = 'OTHER',
+  /** The person withdrew their information-sharing consent (R18): ended by policy (ON_CONSENT_WITHDRAWN), never by hand. */
+  CONSENT_WITHDRAWN = 'CONSENT_WITHDRAWN',
 }
 
 /**
@@ -32,7 +34,7 @@ export enum PathwayEndReason {
   expression: `create unique index "pathway_one_open_per_participant" on "pathways"."pathway" ("participant_id") where "status" = 'OPEN'`,
 })
 export class PathwayEntity extends IdempotentEntity {
-  [OptionalProps]?: 'id' | 'status' | 'registeredAt' | 'jobCoach' | 'referenceCounsellor' | 'endedOn' | 'endReason' | 'endedBy';
+  [OptionalProps]?: 'id' | 'status' | 'registeredAt' | 'jobCoach' | 'referenceCounsellor' | 'endedOn' | 'endReason' | 'endedBy' | 'endedAt';
 
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();
@@ -77,4 +79,8 @@ export class PathwayEntity extends IdempotentEntity {
 
   @Property({ length: 200, nullable: true })
   endedBy?: string;
+
+  /** When the end was recorded (the timeline's order within its day). */
+  @Property({ type: 'timestamptz', nullable: true })
+  endedAt?: Date;
 }

@@ -16,7 +16,7 @@ export enum PhysicianMessageKind {
 @Entity({ tableName: 'physician_message' })
 @Index({ name: 'physician_message_keyset', expression: `create index "physician_message_keyset" on "pathways"."physician_message" ("physician_subject", "sent_at" desc, "id" desc)` }) // keyset pagination (kit/connection.ts)
 export class PhysicianMessageEntity {
-  [OptionalProps]?: 'id' | 'sentAt' | 'readAt';
+  [OptionalProps]?: 'id' | 'sentAt' | 'readAt' | 'notice';
 
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();
@@ -49,4 +49,8 @@ export class PhysicianMessageEntity {
 
   @Property({ type: 'timestamptz', nullable: true })
   readAt?: Date;
+
+  /** A notice (schema/policy.ts NOTICES): says only what its addressee needs; read by relation alone (R16). */
+  @Property({ default: false })
+  notice: boolean = false;
 }

@@ -6,7 +6,7 @@ import { groupedBy } from '../../kit/context.js';
 import type { PathwayEntity } from '../entities/pathway.entity.js';
 import { IndividualMeetingEntity, type WelcomeSessionEntity } from '../entities/follow-up.entity.js';
 import { FollowUpService, type CaseloadEntry as CaseloadRow } from '../services/follow-up.service.js';
-import { CaseloadEntry, CoachLoad, IndividualMeeting, OrganiseWelcomeSessionInput, WelcomeSession } from './follow-up.type.js';
+import { CaseloadEntry, CoachLoad, IndividualMeeting, OrganiseWelcomeSessionInput, PlanFollowUpMeetingInput, WelcomeSession } from './follow-up.type.js';
 import { Pathway } from './pathway.type.js';
 
 const meetingsByPathway = groupedBy<string, IndividualMeetingEntity>(
@@ -36,7 +36,16 @@ export class FollowUpResolver {
     return new FollowUpService(context).recordAttendance(sessionId, present, firstMeetingOn, idempotencyKey);
   }
 
-  @Mutation(() => IndividualMeeting, { description: 'The referent job coach records that a meeting took place.' })
+  @Mutation(() => IndividualMeeting, { description: 'The referent — the job coach in IPS, the reference counsellor in the control group — plans a follow-up meeting, on a day to come (R9, R11).' })
+  async planFollowUpMeeting(
+    @Arg('input', () => PlanFollowUpMeetingInput) input: PlanFollowUpMeetingInput,
+    @Arg('idempotencyKey', IDEMPOTENCY_KEY_ARG) idempotencyKey: string,
+    @Ctx() context: SubgraphContext,
+  ): Promise<IndividualMeetingEntity> {
+    return new FollowUpService(context).planFollowUpMeeting(input, idempotencyKey);
+  }
+
+  @Mutation(() => IndividualMeeting, { description: 'The referent records, once, that a planned meeting took place: not in the future, not before the registration.' })
   async recordMeetingHeld(
     @Arg('meetingId', () => ID) meetingId: string,
     @Arg('heldOn', () => GraphQLLocalDate) heldOn: string,
@@ -59,7 +68,7 @@ export class FollowUpResolver {
 
 @Resolver(() => Pathway)
 export class PathwayMeetingsResolver {
-  @FieldResolver(() => [IndividualMeeting], { nullable: true, description: 'Individual meetings with the job coach (R11).' })
+  @FieldResolver(() => [IndividualMeeting], { nullable: true, description: 'Individual meetings with the referent (R9, R11): the first one, then the follow-ups, by planned day.' })
   async meetings(@Root() pathway: PathwayEntity, @Ctx() context: SubgraphContext): Promise<IndividualMeetingEntity[]> {
     return (await context.loaders.load(meetingsByPathway, pathway.id)) ?? [];
   }

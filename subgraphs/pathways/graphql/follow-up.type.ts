@@ -25,6 +25,15 @@ export class OrganiseWelcomeSessionInput {
   pathwayIds!: string[];
 }
 
+@InputType({ description: 'The referent plans a follow-up meeting (R9, R11).' })
+export class PlanFollowUpMeetingInput {
+  @Field(() => ID)
+  pathwayId!: string;
+
+  @Field(() => GraphQLLocalDate, { description: 'Today or later, and not before the registration.' })
+  scheduledFor!: string;
+}
+
 @ObjectType({ description: 'A collective welcome session (R8, R11).' })
 export class WelcomeSession {
   @Field(() => ID)
@@ -43,7 +52,7 @@ export class WelcomeSession {
   attendanceRecordedAt?: Date;
 }
 
-@ObjectType({ description: 'An individual meeting with the job coach (R11).' })
+@ObjectType({ description: 'An individual meeting with the referent (R9, R11).' })
 export class IndividualMeeting {
   @Field(() => ID)
   id!: string;
@@ -56,6 +65,12 @@ export class IndividualMeeting {
 
   @Field(() => GraphQLLocalDate, { nullable: true })
   heldOn?: string;
+
+  @Field(() => String, { name: 'plannedBy', nullable: true, description: 'Who planned it: the IPS partner for the first meeting, the referent for a follow-up.' })
+  scheduledBy?: string;
+
+  @Field(() => String, { nullable: true, description: 'Who recorded that it took place: the referent.' })
+  heldBy?: string | null;
 }
 
 @ObjectType({ description: 'The next due action for one person of a caseload.' })

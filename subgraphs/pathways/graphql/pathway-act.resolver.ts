@@ -45,14 +45,20 @@ export class PathwayAct {
 
 @ObjectType({ description: "One event of a pathway's timeline; each is shown only to whom the policy allows." })
 export class TimelineEvent {
-  @Field({ nullable: true })
+  @Field({ nullable: true, deprecationReason: 'Use `on` (the day) and `recordedAt` (the order within the day).' })
   at?: Date;
+
+  @Field(() => GraphQLLocalDate, { nullable: true, description: 'The day it happened (Belgian calendar).' })
+  on?: string;
+
+  @Field({ nullable: true, description: 'When it was recorded: events of one day are in this order.' })
+  recordedAt?: Date;
 
   @Field({ nullable: true })
   kind?: string;
 
-  @Field({ nullable: true })
-  actor?: string;
+  @Field(() => String, { nullable: true, description: 'Who did it: the author of the recorded act, never a role guessed from its kind.' })
+  actor?: string | null;
 
   @Field(() => String, { nullable: true })
   detail?: string | null;
@@ -68,7 +74,7 @@ export class PathwayActResolver {
 
 @Resolver(() => Pathway)
 export class PathwayTimelineResolver {
-  @FieldResolver(() => [TimelineEvent], { nullable: true, description: 'Every event of the pathway in order, each under its own data category (R18).' })
+  @FieldResolver(() => [TimelineEvent], { nullable: true, description: 'Every event of the pathway by day, then in the order it was recorded, each naming who did it and under its own data category (R18).' })
   async timeline(@Root() pathway: PathwayEntity, @Ctx() context: SubgraphContext): Promise<TimelineRow[]> {
     return new PathwayActService(context).visibleEvents((await context.loaders.load(timelineByPathway, pathway.id)) ?? []);
   }

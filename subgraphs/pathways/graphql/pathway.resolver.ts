@@ -6,13 +6,18 @@ import { assertUuid } from '../../kit/validation.js';
 import type { PathwayEntity } from '../entities/pathway.entity.js';
 import { PathwayService, pathwayByParticipant, pathwaysById } from '../services/pathway.service.js';
 import { AssignJobCoachInput, AssignReferenceCounsellorInput, RegisterPathwayInput } from './pathway.inputs.js';
-import { ConventionReference, ParticipantReference, Pathway, PathwayRegistration } from './pathway.type.js';
+import { ConventionReference, ParticipantReference, Pathway, PathwayRegistration, RegistryCount } from './pathway.type.js';
 
 @Resolver(() => Pathway)
 export class PathwayResolver {
   @Query(() => Pathway, { nullable: true })
   async pathway(@Arg('id', () => ID) id: string, @Ctx() context: SubgraphContext): Promise<PathwayEntity | null> {
     return visibleOrNull(context, 'Pathway', await context.loaders.load(pathwaysById, assertUuid('id', id)));
+  }
+
+  @Query(() => [RegistryCount], { description: "INAMI's registry in figures (R5): every pathway counted, whatever the consent, no one identified." })
+  async registryCounts(@Ctx() context: SubgraphContext): Promise<RegistryCount[]> {
+    return new PathwayService(context).registryCounts();
   }
 
   @Mutation(() => PathwayRegistration, {

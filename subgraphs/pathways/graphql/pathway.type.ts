@@ -1,4 +1,5 @@
-import { Directive, Field, ID, ObjectType, registerEnumType } from 'type-graphql';
+import { Directive, Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { Region } from '../../kit/domain.js';
 import { GraphQLLocalDate } from 'graphql-scalars';
 import { PathwayEndReason, PathwayStatus } from '../entities/pathway.entity.js';
 
@@ -65,4 +66,22 @@ export class PathwayRegistration {
 
   @Field(() => Pathway, { nullable: true })
   pathway?: Pathway;
+}
+
+@ObjectType({ description: "INAMI's registry in figures: pathways per region, IPS partner, status and end reason. Everyone registered is counted — a person who withdrew their consent too — and no one is identified (ON_CONSENT_WITHDRAWN)." })
+export class RegistryCount {
+  @Field(() => Region)
+  region!: Region;
+
+  @Field({ description: 'Code of the IPS partner whose convention covers the pathways.' })
+  ipsPartner!: string;
+
+  @Field(() => PathwayStatus)
+  status!: PathwayStatus;
+
+  @Field(() => PathwayEndReason, { nullable: true })
+  endReason?: PathwayEndReason | null;
+
+  @Field(() => Int)
+  pathways!: number;
 }

@@ -10,5 +10,6 @@ import { FreeTextCategories } from './008-free-text-categories.js';
 import { ForeignKeys } from './009-foreign-keys.js';
 import { ReferenceCounsellor } from './010-reference-counsellor.js';
 import { WorklistIndexes } from './011-worklist-indexes.js';
+import { WithdrawalMeetingsTimeline } from './012-withdrawal-meetings-timeline.js';
 
-export const migrations = [CreatePathways, AddPartnerAndJobCoach, IntakeRoutingAndRegistration, PathwayEndAndPhysicianFile, WorkAuthorisation, WelcomeAndFollowUp, PathwayActs, FreeTextCategories, ForeignKeys, ReferenceCounsellor, WorklistIndexes];
+export const migrations = [CreatePathways, AddPartnerAndJobCoach, IntakeRoutingAndRegistration, PathwayEndAndPhysicianFile, WorkAuthorisation, WelcomeAndFollowUp, PathwayActs, FreeTextCategories, ForeignKeys, ReferenceCounsellor, WorklistIndexes, WithdrawalMeetingsTimeline];

@@ -20,6 +20,7 @@ import { assertNotBeforeRegistration, pathwayTarget } from './pathway.service.js
 
 export enum NextActionKind {
   FIRST_MEETING_NOT_HELD = 'FIRST_MEETING_NOT_HELD',
+  FOLLOW_UP_MEETING_DUE = 'FOLLOW_UP_MEETING_DUE',
   AUTHORISATION_PENDING = 'AUTHORISATION_PENDING',
   NO_CONTACT = 'NO_CONTACT',
   QUESTIONNAIRE_WAVE_DUE = 'QUESTIONNAIRE_WAVE_DUE',
@@ -44,6 +45,7 @@ export function nextAction(pathway: { registeredOn: string }, meetings: Individu
   const candidates: NextAction[] = [];
   const first = meetings.find((m) => m.kind === MeetingKind.FIRST);
   if (!first?.heldOn) candidates.push({ kind: NextActionKind.FIRST_MEETING_NOT_HELD, dueOn: first?.scheduledFor ?? addDays(pathway.registeredOn, 14) });
+  for (const planned of meetings.filter((m) => m.kind === MeetingKind.FOLLOW_UP && !m.heldOn)) candidates.push({ kind: NextActionKind.FOLLOW_UP_MEETING_DUE, dueOn: planned.scheduledFor });
   for (const request of pending) candidates.push({ kind: NextActionKind.AUTHORISATION_PENDING, dueOn: request.requestedAt.toISOString().slice(0, 10) });
   const lastHeld = meetings.map((m) => m.heldOn).filter((d): d is string => Boolean(d)).sort().at(-1);
   if (lastHeld) candidates.push({ kind: NextActionKind.NO_CONTACT, dueOn: addDays(lastHeld, NO_CONTACT_DAYS) });
@@ -87,6 +89,7 @@ export class FollowUpService {
         for (const [index, id] of ids.entries()) {
           const pathway = pathways.find((p) => p.id === id)!;
           if (pathway.ipsPartner !== ipsPartner) throw new InvalidInputError(`input.pathwayIds.${index}`, `the pathway is with ${pathway.ipsPartner}, not ${ipsPartner}`);
+          assertNotBeforeRegistration(pathway, 'input.heldOn', heldOn);
         }
         const session = tx.em.create(WelcomeSessionEntity, { employmentService: tx.identity.organisation, ipsPartner, heldOn, place, organisedBy: tx.identity.subject });
         for (const pathway of pathways) tx.em.create(WelcomeInvitationEntity, { sessionId: session.id, pathwayId: pathway.id, participantId: pathway.participantId });
@@ -118,6 +121,7 @@ export class FollowUpService {
           if (!invited.has(pathwayId)) throw new InvalidInputError(`present.${index}`, 'was not invited to this session');
         });
         session.attendanceRecordedAt = new Date();
+        session.attendanceRecordedBy = tx.identity.subject;
         const firsts = new Set((await tx.em.find(IndividualMeetingEntity, { pathwayId: { $in: [...invited] }, kind: MeetingKind.FIRST })).map((m) => m.pathwayId));
         for (const invitation of invitations) {
           invitation.attended = came.includes(invitation.pathwayId);
@@ -144,13 +148,37 @@ export class FollowUpService {
       target: async (tx, id) => {
         const meeting = await lockById(tx, IndividualMeetingEntity, id);
         const pathway = meeting && (await tx.em.findOne(PathwayEntity, { id: meeting.pathwayId }));
-        return meeting && pathway ? { participantId: meeting.participantId, state: { pathwayOpen: pathway.status === PathwayStatus.OPEN } } : undefined;
+        return meeting && pathway ? { participantId: meeting.participantId, state: { pathwayOpen: pathway.status === PathwayStatus.OPEN, meetingNotHeld: !meeting.heldOn } } : undefined;
       },
       apply: async (tx, id) => {
         const meeting = await tx.em.findOneOrFail(IndividualMeetingEntity, { id });
         assertNotBeforeRegistration(await tx.em.findOneOrFail(PathwayEntity, { id: meeting.pathwayId }), 'heldOn', heldOn);
         meeting.heldOn = heldOn;
+        meeting.heldBy = tx.identity.subject;
+        meeting.heldRecordedAt = new Date();
         return id;
+      },
+      answer: (id) => loadFresh(this.context.em, IndividualMeetingEntity, id),
+    });
+  }
+
+  /** The referent plans a follow-up meeting (R9, R11): on a day to come, never before the pathway began. */
+  planFollowUpMeeting(input: { pathwayId: string; scheduledFor: string }, idempotencyKey: string): Promise<IndividualMeetingEntity> {
+    return runCommand(this.context, {
+      action: 'planFollowUpMeeting',
+      idempotencyKey,
+      args: input,
+      validate: () => {
+        const pathwayId = assertUuid('input.pathwayId', input.pathwayId);
+        if (input.scheduledFor < belgianToday()) throw new InvalidInputError('input.scheduledFor', 'is in the past: a meeting is planned for a day to come (record one held with recordMeetingHeld once planned)');
+        return { pathwayId, scheduledFor: input.scheduledFor };
+      },
+      target: (tx, { pathwayId }) => pathwayTarget(tx, pathwayId),
+      apply: async (tx, { pathwayId, scheduledFor }) => {
+        const pathway = await tx.em.findOneOrFail(PathwayEntity, { id: pathwayId });
+        assertNotBeforeRegistration(pathway, 'input.scheduledFor', scheduledFor);
+        const meeting = tx.em.create(IndividualMeetingEntity, { pathwayId, participantId: pathway.participantId, kind: MeetingKind.FOLLOW_UP, scheduledFor, scheduledBy: tx.identity.subject });
+        return meeting.id;
       },
       answer: (id) => loadFresh(this.context.em, IndividualMeetingEntity, id),
     });

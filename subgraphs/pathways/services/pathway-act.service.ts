@@ -46,9 +46,15 @@ export interface ActRequest {
 export interface TimelineRow {
   participantId: string;
   pathwayId: string;
+  /** The day it happened (Belgian calendar). */
+  on: string;
+  /** When it was recorded: its order within the day. */
+  recordedAt: Date;
+  /** @deprecated the same as recordedAt */
   at: Date;
   kind: string;
-  actor: string;
+  /** Who did it: the author the recorded row names. */
+  actor: string | null;
   detail: string | null;
   category: DataCategory;
   /** The category of the detail's content (free text carries its own). */
@@ -120,30 +126,57 @@ export class PathwayActService {
   }
 }
 
+/** The Belgian day of a moment: what a day-only event is compared with. */
+const day = (column: string) => `(${column} at time zone 'Europe/Brussels')::date`;
+
+/**
+ * Every event of a pathway: the day it happened (`on`), when it was recorded (its order within the
+ * day) and who did it — the author the recorded row names, never a role's guess. Columns: participant,
+ * pathway, on, recorded_at, kind, actor, detail, category, detail category.
+ */
 const EVENT_SOURCES = [
-  `select participant_id, id as pathway_id, registered_at as at, 'PATHWAY_REGISTERED' as kind, requested_by as actor, registry_number as detail, 'administrative' as category, 'administrative' as detail_category from pathways.pathway where id in (?)`,
-  `select participant_id, pathway_id, arrived_at, 'FORWARDED_TO_SRE', routed_by, employment_service || ' ' || mailbox, 'administrative', 'administrative' from pathways.sre_inbox_item where pathway_id in (?)`,
-  `select participant_id, pathway_id, recorded_at, 'JOB_SEEKER_REGISTERED', recorded_by, convention_code, 'employment', 'employment' from pathways.job_seeker_registration where pathway_id in (?)`,
-  `select i.participant_id, i.pathway_id, s.held_on::timestamptz, case when i.attended then 'WELCOME_SESSION_ATTENDED' when not i.attended then 'WELCOME_SESSION_MISSED' else 'WELCOME_SESSION_INVITED' end, s.organised_by, s.place, 'administrative', 'administrative'
+  `select participant_id, id as pathway_id, ${day('registered_at')} as on_day, registered_at as recorded_at, 'PATHWAY_REGISTERED' as kind, requested_by as actor, registry_number as detail, 'administrative' as category, 'administrative' as detail_category from pathways.pathway where id in (?)`,
+  `select participant_id, pathway_id, ${day('arrived_at')}, arrived_at, 'FORWARDED_TO_SRE', routed_by, employment_service || ' ' || mailbox, 'administrative', 'administrative' from pathways.sre_inbox_item where pathway_id in (?)`,
+  `select participant_id, pathway_id, registered_on, recorded_at, 'JOB_SEEKER_REGISTERED', recorded_by, convention_code, 'employment', 'employment' from pathways.job_seeker_registration where pathway_id in (?)`,
+  // The SRE invites (R8); the partner records who came (R11), once the session is held.
+  `select i.participant_id, i.pathway_id, ${day('s.organised_at')}, s.organised_at, 'WELCOME_SESSION_INVITED', s.organised_by, s.place || ' ' || s.held_on, 'administrative', 'administrative'
      from pathways.welcome_invitation i join pathways.welcome_session s on s.id = i.session_id where i.pathway_id in (?)`,
-  `select participant_id, pathway_id, coalesce(held_on, scheduled_for)::timestamptz, case when held_on is null then 'MEETING_SCHEDULED' else 'MEETING_HELD' end, scheduled_by, kind, 'administrative', 'administrative' from pathways.individual_meeting where pathway_id in (?)`,
-  `select participant_id, pathway_id, recorded_at, 'CONTRACT_RECORDED', recorded_by, job_function || ' at ' || employer, 'employment', 'employment' from pathways.employment_contract where pathway_id in (?)`,
-  `select participant_id, pathway_id, requested_at, 'AUTHORISATION_REQUESTED', physician_subject, reason, 'administrative', 'administrative' from pathways.work_authorisation where pathway_id in (?)`,
-  `select participant_id, pathway_id, decided_at, 'AUTHORISATION_' || decision, decided_by, reason, 'administrative', 'administrative' from pathways.work_authorisation where decided_at is not null and pathway_id in (?)`,
+  `select i.participant_id, i.pathway_id, s.held_on, s.attendance_recorded_at, case when i.attended then 'WELCOME_SESSION_ATTENDED' else 'WELCOME_SESSION_MISSED' end, s.attendance_recorded_by, s.place, 'administrative', 'administrative'
+     from pathways.welcome_invitation i join pathways.welcome_session s on s.id = i.session_id where i.attended is not null and i.pathway_id in (?)`,
+  `select participant_id, pathway_id, ${day('planned_at')}, planned_at, 'MEETING_SCHEDULED', scheduled_by, kind || ' ' || scheduled_for, 'administrative', 'administrative' from pathways.individual_meeting where pathway_id in (?)`,
+  `select participant_id, pathway_id, held_on, coalesce(held_recorded_at, held_on::timestamptz), 'MEETING_HELD', held_by, kind, 'administrative', 'administrative' from pathways.individual_meeting where held_on is not null and pathway_id in (?)`,
+  `select participant_id, pathway_id, ${day('recorded_at')}, recorded_at, 'CONTRACT_RECORDED', recorded_by, job_function || ' at ' || employer, 'employment', 'employment' from pathways.employment_contract where pathway_id in (?)`,
+  // The request opens by itself with the contract (R15): its author is whoever recorded the contract.
+  `select a.participant_id, a.pathway_id, ${day('a.requested_at')}, a.requested_at, 'AUTHORISATION_REQUESTED', c.recorded_by, a.reason, 'administrative', 'administrative'
+     from pathways.work_authorisation a join pathways.employment_contract c on c.id = a.contract_id where a.pathway_id in (?)`,
+  `select participant_id, pathway_id, ${day('decided_at')}, decided_at, 'AUTHORISATION_' || decision, decided_by, reason, 'administrative', 'administrative' from pathways.work_authorisation where decided_at is not null and pathway_id in (?)`,
   // The act is administrative; what its writer wrote is shown under the category they declared.
-  `select participant_id, pathway_id, recorded_at, kind, actor, coalesce(person || ' ', '') || detail, 'administrative', detail_category from pathways.pathway_act where pathway_id in (?)`,
-  `select participant_id, id, ended_on::timestamptz, 'PATHWAY_ENDED', ended_by, end_reason, 'administrative', 'administrative' from pathways.pathway where ended_on is not null and id in (?)`,
+  `select participant_id, pathway_id, act_on, recorded_at, kind, actor, coalesce(person || ' ', '') || detail, 'administrative', detail_category from pathways.pathway_act where pathway_id in (?)`,
+  `select participant_id, id, ended_on, coalesce(ended_at, ended_on::timestamptz), 'PATHWAY_ENDED', ended_by, end_reason, 'administrative', 'administrative' from pathways.pathway where ended_on is not null and id in (?)`,
 ];
 
 /** Every event of many pathways in one statement, in order. */
 export const timelineByPathway = groupedBy<string, TimelineRow>(
   async (pathwayIds, context) => {
-    const rows = await queryRows<{ participant_id: string; pathway_id: string; at: Date | string; kind: string; actor: string; detail: string | null; category: DataCategory; detail_category: DataCategory }>(
+    const rows = await queryRows<{ participant_id: string; pathway_id: string; on_day: string | Date; recorded_at: Date | string; kind: string; actor: string | null; detail: string | null; category: DataCategory; detail_category: DataCategory }>(
       context,
-      `select * from (${EVENT_SOURCES.join(' union all ')}) events order by at, kind`,
+      // By day, then in the order things were recorded (ties: by kind, for a stable answer).
+      `select participant_id, pathway_id, to_char(on_day, 'YYYY-MM-DD') as on_day, recorded_at, kind, actor, detail, category, detail_category
+       from (${EVENT_SOURCES.join(' union all ')}) events order by on_day, recorded_at, kind`,
       EVENT_SOURCES.map(() => [...pathwayIds]),
     );
-    return rows.map((row) => ({ participantId: row.participant_id, pathwayId: row.pathway_id, at: new Date(row.at), kind: row.kind, actor: row.actor, detail: row.detail, category: row.category, detailCategory: row.detail_category }));
+    return rows.map((row) => ({
+      participantId: row.participant_id,
+      pathwayId: row.pathway_id,
+      on: String(row.on_day),
+      recordedAt: new Date(row.recorded_at),
+      at: new Date(row.recorded_at),
+      kind: row.kind,
+      actor: row.actor,
+      detail: row.detail,
+      category: row.category,
+      detailCategory: row.detail_category,
+    }));
   },
   (row) => row.pathwayId,
 );

@@ -4,7 +4,7 @@
  * transaction — a pathway never ends without the physician's file knowing it.
  */
 import { ConflictError, InvalidInputError } from '../../../schema/errors.js';
-import { FREE_TEXT_CATEGORIES } from '../../../schema/policy.js';
+import { FREE_TEXT_CATEGORIES, ON_CONSENT_WITHDRAWN } from '../../../schema/policy.js';
 import { loadFresh, lockById, runCommand } from '../../kit/command.js';
 import type { SubgraphContext } from '../../kit/context.js';
 import { belgianToday, DataCategoryValue } from '../../kit/domain.js';
@@ -33,6 +33,7 @@ export class PathwayEndService {
       validate: () => {
         const id = assertUuid('input.pathwayId', request.pathwayId);
         if (request.endedOn > belgianToday()) throw new InvalidInputError('input.endedOn', 'is in the future');
+        if (request.reason === ON_CONSENT_WITHDRAWN.pathway.endsWithReason) throw new InvalidInputError('input.reason', 'a pathway ends for a consent withdrawal only when the consent is withdrawn (ON_CONSENT_WITHDRAWN)');
         const note = cleanText('input.note', request.note, { max: 2000, min: 0, multiline: true });
         if (note && !request.noteCategory) throw new InvalidInputError('input.noteCategory', 'say what kind of data the note holds (health, employment, benefits or administrative)');
         if (note && !(FREE_TEXT_CATEGORIES as readonly string[]).includes(request.noteCategory!)) throw new InvalidInputError('input.noteCategory', `must be one of ${FREE_TEXT_CATEGORIES.join(', ')}`);
@@ -48,6 +49,7 @@ export class PathwayEndService {
         pathway.endedOn = request.endedOn;
         pathway.endReason = request.reason;
         pathway.endedBy = tx.identity.subject;
+        pathway.endedAt = new Date();
         tx.em.create(PhysicianMessageEntity, {
           participantId: pathway.participantId,
           pathwayId: pathway.id,
@@ -72,7 +74,7 @@ export class PathwayEndService {
       validate: () => assertUuid('id', messageId),
       target: async (tx, id) => {
         const message = await lockById(tx, PhysicianMessageEntity, id);
-        return message ? { participantId: message.participantId, state: { messageUnread: !message.readAt } } : undefined;
+        return message ? { participantId: message.participantId, notice: message.notice, state: { messageUnread: !message.readAt } } : undefined;
       },
       apply: async (tx, id) => {
         (await tx.em.findOneOrFail(PhysicianMessageEntity, { id })).readAt = new Date();

@@ -10,7 +10,7 @@ import { loadFresh, lockById, runCommand, type CommandTx } from '../../kit/comma
 import { byKey, type SubgraphContext } from '../../kit/context.js';
 import { queryRows } from '../../kit/raw-sql.js';
 import { assertUuid, cleanText } from '../../kit/validation.js';
-import { PathwayEntity, PathwayStatus } from '../entities/pathway.entity.js';
+import { PathwayEndReason, PathwayEntity, PathwayStatus } from '../entities/pathway.entity.js';
 import type { AssignJobCoachInput, AssignReferenceCounsellorInput, RegisterPathwayInput } from '../graphql/pathway.inputs.js';
 
 export const pathwaysById = byKey<string, PathwayEntity>(
@@ -52,7 +52,8 @@ export async function pathwayTarget(tx: CommandTx, id: string): Promise<TargetFa
     tx,
     `select exists (select 1 from pathways.sre_inbox_item where pathway_id = ?) as forwarded,
             exists (select 1 from pathways.job_seeker_registration where pathway_id = ?) as job_seeker,
-            exists (select 1 from pathways.welcome_invitation where pathway_id = ?) as invited`,
+            -- R8, R11: invited again only once absent from every earlier session (none pending, none attended)
+            exists (select 1 from pathways.welcome_invitation where pathway_id = ? and attended is not false) as invited`,
     [id, id, id],
   );
   return {
@@ -69,6 +70,19 @@ export async function isActiveStaff(tx: CommandTx, organisation: string, subject
 
 export class PathwayService {
   constructor(private readonly context: SubgraphContext) {}
+
+  /** Pathways per region, partner, status and end reason: one statement, no person in it (ON_CONSENT_WITHDRAWN.aggregates). */
+  async registryCounts(): Promise<{ region: Region; ipsPartner: string; status: PathwayStatus; endReason: PathwayEndReason | null; pathways: number }[]> {
+    const rows = await queryRows<{ region: Region; ips_partner: string; status: PathwayStatus; end_reason: PathwayEndReason | null; n: string }>(
+      this.context,
+      `select c.region, p.ips_partner, p.status, p.end_reason, count(*) as n
+       from pathways.pathway p join billing.published_convention c on c.convention_id = p.convention_id
+       group by c.region, p.ips_partner, p.status, p.end_reason
+       order by c.region, p.ips_partner, p.status, p.end_reason nulls first`,
+      [],
+    );
+    return rows.map((row) => ({ region: row.region, ipsPartner: row.ips_partner, status: row.status, endReason: row.end_reason, pathways: Number(row.n) }));
+  }
 
   /** The supervisor of the pathway's IPS partner names one of its coaches (R11); the coach joins the circle at once. */
   assignJobCoach(input: AssignJobCoachInput, idempotencyKey: string): Promise<PathwayEntity> {

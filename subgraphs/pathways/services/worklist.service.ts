@@ -6,8 +6,8 @@
  */
 import type { ConnectionArguments } from 'graphql-relay';
 import { InvalidInputError } from '../../../schema/errors.js';
-import { categoryOf, ORGANISATION_RECORDS } from '../../../schema/policy.js';
-import { accessCondition } from '../../kit/access/decide.js';
+import { categoryOf, NOTICES, ORGANISATION_RECORDS } from '../../../schema/policy.js';
+import { accessCondition, relationCondition } from '../../kit/access/decide.js';
 import { visibleOrNull } from '../../kit/access/guard.js';
 import { connection, type ConnectionValue, type KeysetRow, type KeysetSource } from '../../kit/connection.js';
 import type { SubgraphContext } from '../../kit/context.js';
@@ -86,12 +86,15 @@ export class WorklistService {
   /** The physician's follow-up file (R14): what is addressed to them, newest first. */
   physicianInbox(args: ConnectionArguments, filter: { unreadOnly: boolean; participantId?: string }): Promise<ConnectionValue<PhysicianMessageEntity>> {
     const visible = this.visible('PhysicianMessage');
-    const where = ['m.physician_subject = ?', visible.sql];
-    const params: unknown[] = [this.context.identity.subject, ...visible.params];
+    // A notice reaches its addressee whatever the consent (NOTICES, R16): e.g. the end of a pathway after a withdrawal.
+    const addressee = NOTICES.PhysicianMessage!.addressee;
+    const notice = addressee.role === this.context.identity.role ? relationCondition(this.context.identity, addressee.relation) : { sql: 'false', params: [] };
+    const where = ['m.physician_subject = ?', `(${visible.sql} or (m.${NOTICES.PhysicianMessage!.flag} and ${notice.sql}))`];
+    const params: unknown[] = [this.context.identity.subject, ...visible.params, ...notice.params];
     if (filter.unreadOnly) where.push('m.read_at is null');
     if (filter.participantId) where.push('m.participant_id = ?'), params.push(filter.participantId);
     const source: KeysetSource = { from: 'pathways.physician_message m join access.ledger l on l.participant_id = m.participant_id', where, params, key: 'm.sent_at', keyType: 'timestamptz', id: 'm.id' };
-    return connection(this.context, source, args, this.byId(PhysicianMessageEntity), (message) => message.participantId);
+    return connection(this.context, source, args, this.byId(PhysicianMessageEntity), (message) => message.participantId, (message) => ({ [NOTICES.PhysicianMessage!.flag]: message.notice }));
   }
 
   /** Art. 100 §2 requests addressed to the physician and not decided yet (R15), newest first. */

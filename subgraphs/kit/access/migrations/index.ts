@@ -3,5 +3,6 @@ import { CreateAccessLedgerAndLog } from './001-create-access-ledger-and-log.js'
 import { ChainTheAccessLog } from './002-chain-the-access-log.js';
 import { CreateCommandLog } from './003-command-log.js';
 import { CounsellorSubject } from './004-counsellor-subject.js';
+import { Outbox } from './005-outbox.js';
 
-export const accessMigrations = [CreateAccessLedgerAndLog, ChainTheAccessLog, CreateCommandLog, CounsellorSubject];
+export const accessMigrations = [CreateAccessLedgerAndLog, ChainTheAccessLog, CreateCommandLog, CounsellorSubject, Outbox];
