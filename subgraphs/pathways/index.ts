@@ -16,6 +16,7 @@ import { EmploymentContractEntity, WorkAuthorisationEntity } from './entities/wo
 import { IntakeResolver, PathwayRegistrationResolver, SreInboxResolver } from './graphql/routing.resolver.js';
 import { ParticipantPathwayResolver, PathwayResolver } from './graphql/pathway.resolver.js';
 import { seedPathwaysDemo } from './demo.js';
+import { seedPathwaysOutcomesDemo } from './demo-outcomes.js';
 import { migrations } from './migrations/index.js';
 import { pathwaysById } from './services/pathway.service.js';
 
@@ -25,6 +26,7 @@ export const pathwaysSubgraph: SubgraphDefinition = {
   entities: [IdempotentEntity, PathwayEntity, SreInboxItemEntity, JobSeekerRegistrationEntity, PhysicianMessageEntity, EmploymentContractEntity, WorkAuthorisationEntity, WelcomeSessionEntity, WelcomeInvitationEntity, IndividualMeetingEntity, PathwayActEntity],
   migrations,
   seedDemo: seedPathwaysDemo,
+  seedDemoAfterAll: seedPathwaysOutcomesDemo, // jobs in both arms, once research has allocated
   owners: {
     Pathway: ownedBy<PathwayEntity>((pathway) => pathway.participantId),
     Participant: ownedBy<{ id: string }>((participant) => participant.id),
