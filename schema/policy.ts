@@ -248,7 +248,7 @@ export const NON_PERSONAL_TYPES: Readonly<Record<string, readonly Role[]>> = {
   // The trial's outcome measures per arm: aggregates with small cells suppressed, no person in them (R19).
   TrialOutcomes: ['RESEARCHER', 'INAMI'],
   ArmOutcomes: ['RESEARCHER', 'INAMI'],
-  ShareOfPeople: ['RESEARCHER', 'INAMI'],
+  ShareOfPersonMonths: ['RESEARCHER', 'INAMI'],
   BenefitPerMonth: ['RESEARCHER', 'INAMI'],
   QuarterlyEmploymentRate: ['RESEARCHER', 'INAMI'],
   StaffMember: ['MEDECIN_CONSEIL', 'OA', 'INAMI', 'SRE', 'JOB_COACH', 'SUPERVISOR', 'RESEARCHER'], // staff of the caller's own organisation, no participant in it

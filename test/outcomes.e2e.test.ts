@@ -276,10 +276,11 @@ describe('the outcome measures per arm', () => {
     for (const arm of response.data!.trialOutcomes.arms) {
       expect(arm).toMatchObject({ people: null, workingWhileOnBenefit: { numerator: null, denominator: null, share: null, suppressed: true }, benefitPerMonth: { meanCents: null, medianCents: null, suppressed: true } });
     }
-    // A share whose complement is small is suppressed too: 12 people, all of whom are in a pathway, with 4 not working would reveal them.
-    const { suppressedShare } = await import('../subgraphs/research/services/outcome.service.js');
+    // A share whose complement is small is suppressed too: of 12 people, 8 employed would reveal the 4 who are not.
+    const { suppressedShare, suppressedMonthlyShare } = await import('../subgraphs/research/services/outcome.service.js');
     expect(suppressedShare(8, 12)).toEqual({ numerator: null, denominator: 12, share: null, suppressed: true });
     expect(suppressedShare(5, 10)).toEqual({ numerator: 5, denominator: 10, share: 0.5, suppressed: false });
+    expect(suppressedMonthlyShare(40, 120, 10, 4)).toEqual({ numerator: null, denominator: 120, share: null, suppressed: true });
   });
 
   it("gives the researcher aggregates only: no person's record, and bad windows are refused naming the argument", async () => {

@@ -4,12 +4,15 @@ import { TrialArm } from '../entities/allocation.entity.js';
 
 const SUPPRESSED = 'True when a count was under the small-cell threshold (or could be derived from one): the counts and the figure are then null.';
 
-@ObjectType({ description: 'A share of people (an aggregate). Published only when both the people counted and the others number at least the small-cell threshold.' })
-export class ShareOfPeople {
-  @Field(() => Int, { nullable: true, description: 'People counted in the share.' })
+@ObjectType({
+  description:
+    'A share of person-months (an aggregate). Published only when at least the small-cell threshold of people contributed months counted and months not counted.',
+})
+export class ShareOfPersonMonths {
+  @Field(() => Int, { nullable: true, description: 'Person-months counted in the share.' })
   numerator?: number | null;
 
-  @Field(() => Int, { nullable: true, description: 'People the share is taken of.' })
+  @Field(() => Int, { nullable: true, description: 'Person-months the share is taken of.' })
   denominator?: number | null;
 
   @Field(() => Float, { nullable: true, description: 'numerator / denominator, 4 decimals.' })
@@ -66,11 +69,11 @@ export class ArmOutcomes {
   @Field(() => Int, { nullable: true, description: 'People of the arm followed during the window (null when fewer than the threshold).' })
   people?: number | null;
 
-  @Field(() => ShareOfPeople, {
+  @Field(() => ShareOfPersonMonths, {
     description:
-      'Working while on disability benefit (travailler tout en percevant une indemnité / werken met behoud van uitkering): the share of the arm\'s people for whom, in at least one month of the window (from their follow-up\'s first month), the health insurer\'s statement says work was authorised (art. 100 §2) AND an employment episode (any contract, not an in-company training) covered at least one day of that month.',
+      'Working while on disability benefit (travailler tout en percevant une indemnité / werken met behoud van uitkering): the share of the arm\'s person-months (each person × each month of the window from the month their first pathway was registered) in which the health insurer\'s statement says work was authorised (art. 100 §2) AND an employment episode (any contract, not an in-company training) covered at least one day of the month.',
   })
-  workingWhileOnBenefit!: ShareOfPeople;
+  workingWhileOnBenefit!: ShareOfPersonMonths;
 
   @Field(() => BenefitPerMonth, {
     description:

@@ -47,6 +47,7 @@ export interface QuarterRate {
 export interface ArmOutcomes {
   arm: TrialArm;
   people: number | null;
+  /** Person-months (numerator: working on benefit; denominator: all of the arm's). */
   workingWhileOnBenefit: Share;
   benefitPerMonth: BenefitPerMonth;
   competitiveEmploymentRate: QuarterRate[];
@@ -68,6 +69,16 @@ export function suppressedShare(numerator: number, denominator: number): Share {
   if (denominator < SMALL_CELL_THRESHOLD) return { numerator: null, denominator: null, share: null, suppressed: true };
   if (numerator < SMALL_CELL_THRESHOLD || denominator - numerator < SMALL_CELL_THRESHOLD) return { numerator: null, denominator, share: null, suppressed: true };
   return { numerator, denominator, share: round(numerator / denominator, 4), suppressed: false };
+}
+
+/**
+ * A share of person-months, published only when at least SMALL_CELL_THRESHOLD people contributed
+ * months of each kind (working on benefit, and not): fewer would let a reader learn of those few.
+ */
+export function suppressedMonthlyShare(months: number, personMonths: number, peopleCounted: number, peopleNotCounted: number): Share {
+  if (personMonths === 0) return { numerator: 0, denominator: 0, share: null, suppressed: false };
+  if (peopleCounted < SMALL_CELL_THRESHOLD || peopleNotCounted < SMALL_CELL_THRESHOLD) return { numerator: null, denominator: personMonths, share: null, suppressed: true };
+  return { numerator: months, denominator: personMonths, share: round(months / personMonths, 4), suppressed: false };
 }
 
 const round = (value: number, digits: number) => Math.round(value * 10 ** digits) / 10 ** digits;
@@ -97,7 +108,7 @@ export class OutcomeService {
     const { fromDay, toDay } = validateWindow(from, to);
     const stratum = region ?? null;
     // (a) and (b): person-months of the window from the month each person's follow-up began.
-    const monthly = await queryRows<{ arm: TrialArm; people: string; working: string; person_months: string; with_statement: string; mean: string | null; median: string | null }>(
+    const monthly = await queryRows<{ arm: TrialArm; people: string; working_months: string; working_people: string; idle_people: string; person_months: string; with_statement: string; mean: string | null; median: string | null }>(
       this.runner,
       `with ${PEOPLE},
        person_months as (
@@ -110,7 +121,8 @@ export class OutcomeService {
                   where e.participant_id = pm.participant_id and e.contract_type <> 'IN_COMPANY_TRAINING'
                     and e.starts_on <= (pm.month + interval '1 month' - interval '1 day')::date and (e.ends_on is null or e.ends_on >= pm.month)) as working
          from person_months pm left join billing.published_benefit_statement s on s.participant_id = pm.participant_id and s.month = pm.month)
-       select arm, count(distinct participant_id) as people, count(distinct participant_id) filter (where working) as working,
+       select arm, count(distinct participant_id) as people, count(*) filter (where working) as working_months,
+              count(distinct participant_id) filter (where working) as working_people, count(distinct participant_id) filter (where not working) as idle_people,
               count(*) as person_months, count(amount_cents) as with_statement,
               avg(coalesce(amount_cents, 0)) as mean, percentile_cont(0.5) within group (order by coalesce(amount_cents, 0)) as median
        from observed group by arm`,
@@ -151,7 +163,9 @@ export class OutcomeService {
         return {
           arm,
           people: hidden ? null : people,
-          workingWhileOnBenefit: suppressedShare(Number(row?.working ?? 0), people),
+          workingWhileOnBenefit: hidden
+            ? { numerator: null, denominator: null, share: null, suppressed: true }
+            : suppressedMonthlyShare(Number(row?.working_months ?? 0), Number(row?.person_months ?? 0), Number(row?.working_people ?? 0), Number(row?.idle_people ?? 0)),
           benefitPerMonth: {
             people: hidden ? null : people,
             personMonths: hidden ? null : Number(row?.person_months ?? 0),
