@@ -39,7 +39,7 @@ export function formatOutcomes(answer: OutcomesAnswer): string {
     row('(a) working while on disability benefit', share(ips.workingWhileOnBenefit), share(control.workingWhileOnBenefit)),
     row('(b) benefit per person-month, mean', euros(ips.benefitPerMonth.meanCents), euros(control.benefitPerMonth.meanCents)),
     row('    median', euros(ips.benefitPerMonth.medianCents), euros(control.benefitPerMonth.medianCents)),
-    row('    person-months (with a statement)', `${ips.benefitPerMonth.personMonths} (${ips.benefitPerMonth.personMonthsWithStatement})`, `${control.benefitPerMonth.personMonths} (${control.benefitPerMonth.personMonthsWithStatement})`),
+    row('    person-months (with a statement)', `${ips.benefitPerMonth.personMonths} (${ips.benefitPerMonth.personMonthsWithStatement ?? 'suppressed'})`, `${control.benefitPerMonth.personMonths} (${control.benefitPerMonth.personMonthsWithStatement ?? 'suppressed'})`),
     row('(c) competitive employment rate, quarters', '', ''),
     ...ips.competitiveEmploymentRate.map((q, i) => {
       const c = control.competitiveEmploymentRate[i]!;

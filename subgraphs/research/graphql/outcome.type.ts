@@ -30,7 +30,10 @@ export class BenefitPerMonth {
   @Field(() => Int, { nullable: true, description: 'Person-months: each person × each month of the window from the month their first pathway was registered.' })
   personMonths?: number | null;
 
-  @Field(() => Int, { nullable: true, description: 'Person-months for which the health insurer recorded a statement (the others count as no benefit paid).' })
+  @Field(() => Int, {
+    nullable: true,
+    description: 'Person-months for which the health insurer recorded a statement (the others count as no benefit paid); null when the months without one belong to fewer than five people.',
+  })
   personMonthsWithStatement?: number | null;
 
   @Field(() => Int, { nullable: true, description: 'Mean benefit per person-month, euro cents (rounded).' })

@@ -108,7 +108,7 @@ export class OutcomeService {
     const { fromDay, toDay } = validateWindow(from, to);
     const stratum = region ?? null;
     // (a) and (b): person-months of the window from the month each person's follow-up began.
-    const monthly = await queryRows<{ arm: TrialArm; people: string; working_months: string; working_people: string; idle_people: string; person_months: string; with_statement: string; mean: string | null; median: string | null }>(
+    const monthly = await queryRows<{ arm: TrialArm; people: string; working_months: string; working_people: string; idle_people: string; unstated_people: string; person_months: string; with_statement: string; mean: string | null; median: string | null }>(
       this.runner,
       `with ${PEOPLE},
        person_months as (
@@ -123,7 +123,7 @@ export class OutcomeService {
          from person_months pm left join billing.published_benefit_statement s on s.participant_id = pm.participant_id and s.month = pm.month)
        select arm, count(distinct participant_id) as people, count(*) filter (where working) as working_months,
               count(distinct participant_id) filter (where working) as working_people, count(distinct participant_id) filter (where not working) as idle_people,
-              count(*) as person_months, count(amount_cents) as with_statement,
+              count(*) as person_months, count(amount_cents) as with_statement, count(distinct participant_id) filter (where amount_cents is null) as unstated_people,
               avg(coalesce(amount_cents, 0)) as mean, percentile_cont(0.5) within group (order by coalesce(amount_cents, 0)) as median
        from observed group by arm`,
       [stratum, stratum, fromDay, toDay],
@@ -169,7 +169,8 @@ export class OutcomeService {
           benefitPerMonth: {
             people: hidden ? null : people,
             personMonths: hidden ? null : Number(row?.person_months ?? 0),
-            personMonthsWithStatement: hidden ? null : Number(row?.with_statement ?? 0),
+            // The months without a statement would single out the few people they belong to.
+            personMonthsWithStatement: hidden || small(Number(row?.unstated_people ?? 0)) ? null : Number(row?.with_statement ?? 0),
             meanCents: hidden || !row?.mean ? null : Math.round(Number(row.mean)),
             medianCents: hidden || !row?.median ? null : Math.round(Number(row.median)),
             suppressed: hidden,
