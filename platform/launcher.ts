@@ -80,6 +80,12 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       subgraphs.push(running);
       if (options.seedDemo && definition.seedDemo) seeded[name] = await definition.seedDemo(running.orm);
     }
+    // Demo data that reads every subgraph's (outcomes by trial arm), in the order it flows: the jobs, then what the insurers paid.
+    for (const name of options.seedDemo ? (['participants', 'pathways', 'research', 'billing'] as const) : []) {
+      const late = SUBGRAPHS[name].seedDemoAfterAll;
+      const running = subgraphs.find((s) => s.name === name);
+      if (late && running) seeded[name] = (seeded[name] ?? 0) + (await late(running.orm));
+    }
     const gateway = await startGateway({
       supergraphs: loadRoleSupergraphs(),
       subgraphUrls: Object.fromEntries(subgraphs.map((s) => [s.name, s.url])),

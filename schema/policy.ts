@@ -96,6 +96,7 @@ export const PERSONAL_DATA_TYPES: Readonly<Record<string, FieldCategories>> = {
     accessLog: 'administrative', // and FIELD_ROLE_LIMITS: the person alone
     pathway: 'administrative', // contributed by pathways
     allocation: 'administrative', // contributed by research: the arm routes the person (R7)
+    benefitStatements: 'benefits', // contributed by billing; and FIELD_ROLE_LIMITS
   },
   Referral: {
     id: 'administrative',
@@ -192,6 +193,22 @@ export const PERSONAL_DATA_TYPES: Readonly<Record<string, FieldCategories>> = {
     weeklyHours: 'employment',
     contractType: 'employment',
     authorisation: 'administrative',
+    // The employment episode of the trial's outcomes (both arms).
+    openLabourMarket: 'employment',
+    paidAtLeastMinimumWage: 'employment',
+    reservedForDisabledPeople: 'employment',
+    competitive: 'employment',
+    endedOn: 'employment',
+    endReason: 'employment',
+  },
+  BenefitStatement: {
+    id: 'benefits',
+    month: 'benefits',
+    benefitType: 'benefits',
+    amountCents: 'benefits',
+    days: 'benefits',
+    partialWorkAuthorised: 'benefits',
+    recordedAt: 'benefits',
   },
   WorkAuthorisation: {
     id: 'administrative',
@@ -271,6 +288,12 @@ export const NON_PERSONAL_TYPES: Readonly<Record<string, readonly Role[]>> = {
   WelcomeSession: ['SRE', 'SUPERVISOR'], // a date and a place; who was invited is personal and not exposed here
   CoachLoad: ['SUPERVISOR'], // counts per coach (staff), no person in it // ids and time; the form itself is a Referral, under the policy
   PathwayRegistration: ['INAMI'], // ids and time; the pathway itself is a Pathway, under the policy
+  // The trial's outcome measures per arm: aggregates with small cells suppressed, no person in them (R19).
+  TrialOutcomes: ['RESEARCHER', 'INAMI'],
+  ArmOutcomes: ['RESEARCHER', 'INAMI'],
+  ShareOfPersonMonths: ['RESEARCHER', 'INAMI'],
+  BenefitPerMonth: ['RESEARCHER', 'INAMI'],
+  QuarterlyEmploymentRate: ['RESEARCHER', 'INAMI'],
   StaffMember: ['MEDECIN_CONSEIL', 'OA', 'INAMI', 'SRE', 'JOB_COACH', 'SUPERVISOR', 'RESEARCHER'], // staff of the caller's own organisation, no participant in it
   PageInfo: [...new Set(Object.values(CONNECTIONS).flatMap((list) => list.readers))], // where a page sits in its list: cursors of the caller's own rows, no person in it
   ...Object.fromEntries(Object.entries(CONNECTIONS).map(([node, list]) => [`${node}Connection`, list.readers])),
@@ -314,6 +337,8 @@ export const PRECONDITIONS = {
   notInvited: 'already invited to a welcome session that is not yet held, or already came to one (R8: someone absent is invited to a later one)',
   notForwarded: 'the form is already forwarded to the SRE',
   latestVersion: 'this version was already amended: amend the latest version',
+  episodeOpen: 'the end of this employment episode is already recorded',
+  noStatementForMonth: 'a benefit statement for this person and month is already recorded (one per month)',
 } as const;
 export type Precondition = keyof typeof PRECONDITIONS;
 
@@ -466,6 +491,20 @@ export const ACTIONS: Readonly<Record<string, ActionRule>> = {
     ],
     why: 'R15 (both arms): the referent — the coach in IPS, the reference counsellor in the control group — records the job; the authorisation request opens by itself',
   },
+  endEmploymentEpisode: {
+    target: 'EmploymentContract', targetArgument: 'input.contractId',
+    grants: [
+      // The same referents as recordEmploymentContract; no `pathwayOpen`: a job outlives the pathway, and the trial follows people for 30 months.
+      { role: 'JOB_COACH', relation: 'referentCoach', staff: 'JOB_COACH', requires: ['ipsArm', 'episodeOpen'] },
+      { role: 'SRE', relation: 'referentCounsellor', staff: 'SRE_COUNSELLOR', requires: ['controlArm', 'episodeOpen'] },
+    ],
+    why: 'Outcomes in both arms: the referent who records jobs records how each ended, once',
+  },
+  recordBenefitStatement: {
+    target: 'Participant', targetArgument: 'input.participantId',
+    grants: [{ role: 'OA', relation: 'healthInsurer', requires: ['noStatementForMonth'] }],
+    why: "Outcomes in both arms: the person's own health insurer, which pays the benefit, states each month it paid (one statement per month)",
+  },
   decideWorkAuthorisation: {
     target: 'WorkAuthorisation', targetArgument: 'id',
     grants: [{ role: 'MEDECIN_CONSEIL', relation: 'physicianOfRecord', staff: 'ADVISING_PHYSICIAN', requires: ['authorisationPending'] }],
@@ -529,6 +568,7 @@ export const OPERATIONS: Readonly<Record<'Query' | 'Mutation', Readonly<Record<s
     convention: ROLES,
     allocationBalance: ['INAMI', 'RESEARCHER', 'INTEGRATOR'],
     trialDesigns: ['INAMI', 'RESEARCHER'],
+    trialOutcomes: ['RESEARCHER', 'INAMI'], // aggregates per arm, small cells suppressed (R19)
     intakeQueue: ['INAMI'], // R4, R5: the single intake
     sreInbox: ['SRE'], // R7
     physicianInbox: ['MEDECIN_CONSEIL'], // R14
@@ -570,6 +610,10 @@ export const FREE_TEXT_CATEGORIES = ['administrative', 'health', 'employment', '
 /** Fields only these roles may see, on top of category, circle and consent. */
 export const FIELD_ROLE_LIMITS: Readonly<Record<string, readonly Role[]>> = {
   'Participant.accessLog': ['PARTICIPANT'], // who read my data: for the person alone (GDPR art. 15)
+  // What the health insurer paid each month: the OA that pays it, its physician of record (who authorises work, R15), INAMI (which
+  // funds the benefits), the referent job coach (IPS principle 7: personalised advice on benefits) and the person; not the
+  // supervisors, who advise no one in person.
+  'Participant.benefitStatements': ['OA', 'MEDECIN_CONSEIL', 'INAMI', 'JOB_COACH', 'PARTICIPANT'],
 };
 
 /**

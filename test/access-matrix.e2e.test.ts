@@ -43,6 +43,11 @@ const ALL: Recipient[] = ['INAMI', 'HEALTH_INSURER', 'SRE', 'IPS_PARTNER'];
  */
 async function referPerson(recipients: readonly Recipient[]): Promise<{ id: string; niss: string }> {
   const person = await seed(graph).person().referredBy(PHYSICIAN, { informationSharing: fullScope(ALL) }).registered({ convention: 'ARTICLE-23' }).withCoach('coach-matrix').build();
+  // A month of benefit stated by the person's health insurer, so the matrix walks its fields too.
+  const stated = await graph.query({ role: 'OA', organisation: 'OA-300', subject: 'oa-1' }, 'mutation($input: RecordBenefitStatementInput!) { recordBenefitStatement(input: $input) { id } }', {
+    input: { participantId: person.participantId, month: '2026-01', benefitType: 'INVALIDITY', amountCents: 120_000, days: 26, partialWorkAuthorised: false },
+  });
+  if (stated.errors) throw new Error(JSON.stringify(stated.errors));
   const revoke = ALL.filter((recipient) => !recipients.includes(recipient)).map((recipient) => ({ recipient, categories: CONSENT_SCOPE[recipient].map((c) => c.toUpperCase()) }));
   if (revoke.length > 0) {
     const narrowed = await graph.query(person.self, 'mutation($id: ID!, $revoke: [ConsentGrantInput!]!) { narrowInformationSharingConsent(participantId: $id, revoke: $revoke) { participantId } }', { id: person.participantId, revoke });
@@ -117,6 +122,7 @@ const FULL_SELECTION = {
   accessLog: { at: null, subject: null, role: null, organisation: null, categories: null, operation: null, subgraph: null },
   pathway: { id: null, registryNumber: null, referralId: null, status: null, registeredAt: null, jobCoach: null, participant: { id: null } },
   allocation: { id: null, arm: null, allocatedAt: null, stratum: null },
+  benefitStatements: { id: null, month: null, amountCents: null, partialWorkAuthorised: null },
 } as const;
 type Selection = { readonly [field: string]: Selection | null };
 
@@ -174,6 +180,7 @@ const CHILD_TYPES: Record<string, string> = {
   'Participant.pathway': 'Pathway',
   'Pathway.participant': 'Participant',
   'Participant.allocation': 'Allocation',
+  'Participant.benefitStatements': 'BenefitStatement',
 };
 
 /**

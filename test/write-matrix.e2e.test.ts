@@ -79,6 +79,12 @@ const contract = async (person: SeededPerson & { pathwayId: string }) =>
   must(graph.query<{ recordEmploymentContract: { authorisation: { id: string } } }>(HOLDER.JOB_COACH, 'mutation($input: RecordEmploymentContractInput!) { recordEmploymentContract(input: $input) { authorisation { id } } }', {
     input: { pathwayId: person.pathwayId, employer: 'Colruyt', employerNumber: '0203201340', jobFunction: 'Magasinier', startsOn: TODAY, weeklyHours: 20, contractType: 'FIXED_TERM' },
   }));
+/** A competitive job recorded by the person's referent, as an employment episode to end. */
+const episode = async (person: SeededPerson & { pathwayId: string }, referent: Identity) =>
+  (await must(graph.query<{ recordEmploymentContract: { id: string } }>(referent, 'mutation($input: RecordEmploymentContractInput!) { recordEmploymentContract(input: $input) { id } }', {
+    input: { pathwayId: person.pathwayId, employer: 'Colruyt', employerNumber: '0203201340', jobFunction: 'Magasinier', startsOn: TODAY, weeklyHours: 20, contractType: 'OPEN_ENDED', openLabourMarket: true, paidAtLeastMinimumWage: true, reservedForDisabledPeople: false },
+  }))).recordEmploymentContract.id;
+const END_EPISODE = 'mutation($input: EndEmploymentEpisodeInput!) { endEmploymentEpisode(input: $input) { id } }';
 const session = async (person: SeededPerson & { pathwayId: string }) =>
   (await must(graph.query<{ organiseWelcomeSession: { id: string } }>(HOLDER.SRE, 'mutation($input: OrganiseWelcomeSessionInput!) { organiseWelcomeSession(input: $input) { id } }', {
     input: { ipsPartner: 'ARTICLE-23', heldOn: TODAY, place: 'Liège', pathwayIds: [person.pathwayId] },
@@ -173,6 +179,22 @@ const ROWS: Row[] = [
   { name: 'endPathway', variant: 'control group', action: ACTIONS.endPathway!, unmet: ['ipsArm'], setup: async () => {
     const person = await withCounsellor();
     return { person, query: 'mutation($input: EndPathwayInput!) { endPathway(input: $input) { status } }', variables: { input: { pathwayId: person.pathwayId, endedOn: TODAY, reason: 'PILOT_ENDED' } } };
+  } },
+  { name: 'endEmploymentEpisode', action: ACTIONS.endEmploymentEpisode!, unmet: ['controlArm'], setup: async () => {
+    const person = await withCoach();
+    return { person, query: END_EPISODE, variables: { input: { contractId: await episode(person, HOLDER.JOB_COACH), endedOn: TODAY, reason: 'RESIGNATION' } } };
+  } },
+  { name: 'endEmploymentEpisode', variant: 'control group', action: ACTIONS.endEmploymentEpisode!, unmet: ['ipsArm'], setup: async () => {
+    const person = await withCounsellor();
+    return { person, query: END_EPISODE, variables: { input: { contractId: await episode(person, HOLDER.SRE), endedOn: TODAY, reason: 'END_OF_TERM' } } };
+  } },
+  { name: 'recordBenefitStatement', action: ACTIONS.recordBenefitStatement!, setup: async () => {
+    const person = await referred();
+    return {
+      person,
+      query: 'mutation($input: RecordBenefitStatementInput!) { recordBenefitStatement(input: $input) { id } }',
+      variables: { input: { participantId: person.participantId, month: TODAY.slice(0, 7), benefitType: 'INVALIDITY', amountCents: 123_456, days: 20, partialWorkAuthorised: true } },
+    };
   } },
   { name: 'assignReferenceCounsellor', action: ACTIONS.assignReferenceCounsellor!, setup: async () => {
     const person = await seed(graph).person().referredBy(physician).registered({ convention: 'ARTICLE-23' }).randomised({ arm: 'CONTROL' }).build();

@@ -1,17 +1,27 @@
-/** The billing subgraph: INAMI's conventions with the IPS partners, capacity and (later) claims (R17). */
+/** The billing subgraph: INAMI's conventions with the IPS partners (R17), and the health insurers' monthly benefit statements. */
+import { ownedBy } from '../kit/access/guard.js';
 import type { SubgraphDefinition } from '../kit/subgraph.js';
 import { assertUuid } from '../kit/validation.js';
+import { seedBillingDemo } from './demo.js';
+import { BenefitStatementEntity } from './entities/benefit-statement.entity.js';
 import { ConventionEntity } from './entities/convention.entity.js';
+import { BenefitStatementResolver, ParticipantBenefitsResolver } from './graphql/benefit-statement.resolver.js';
+import { ParticipantReference } from './graphql/benefit-statement.type.js';
 import { ConventionResolver } from './graphql/convention.resolver.js';
 import { migrations } from './migrations/index.js';
 import { conventionsById } from './services/convention.service.js';
 
 export const billingSubgraph: SubgraphDefinition = {
   name: 'billing',
-  resolvers: [ConventionResolver],
-  entities: [ConventionEntity],
+  resolvers: [ConventionResolver, BenefitStatementResolver, ParticipantBenefitsResolver],
+  orphanedTypes: [ParticipantReference], // reached only through _entities: Participant.benefitStatements
+  entities: [ConventionEntity, BenefitStatementEntity],
   migrations,
-  owners: {}, // conventions carry no personal data
+  seedDemoAfterAll: seedBillingDemo, // statements follow the demo people's arms and jobs
+  owners: {
+    BenefitStatement: ownedBy<BenefitStatementEntity>((statement) => statement.participantId),
+    Participant: ownedBy<{ id: string }>((participant) => participant.id),
+  },
   references: {
     Convention: ({ id }, context) => context.loaders.load(conventionsById, assertUuid('id', id)),
   },

@@ -57,6 +57,8 @@ export interface SubgraphDefinition {
   outbox?: OutboxConsumerDefinition;
   /** Loads demo data when the subgraph's tables are empty (`npm start`); returns rows added. */
   seedDemo?: (orm: MikroORM) => Promise<number>;
+  /** Demo data built on every subgraph's own (e.g. outcomes by trial arm): run once all have seeded; returns rows added. */
+  seedDemoAfterAll?: (orm: MikroORM) => Promise<number>;
 }
 
 const FEDERATION_LINK =

@@ -17,6 +17,7 @@ import { IntakeResolver, PathwayRegistrationResolver, SreInboxResolver } from '.
 import { ParticipantPathwayResolver, PathwayResolver } from './graphql/pathway.resolver.js';
 import { ActInboxItemResolver, WorklistResolver, WorkAuthorisationLinksResolver, worklistTotals } from './graphql/worklist.resolver.js';
 import { seedPathwaysDemo } from './demo.js';
+import { seedPathwaysOutcomesDemo } from './demo-outcomes.js';
 import { migrations } from './migrations/index.js';
 import { pathwaysById } from './services/pathway.service.js';
 import { pathwaysOutbox } from './services/withdrawal.service.js';
@@ -28,6 +29,7 @@ export const pathwaysSubgraph: SubgraphDefinition = {
   migrations,
   outbox: pathwaysOutbox,
   seedDemo: seedPathwaysDemo,
+  seedDemoAfterAll: seedPathwaysOutcomesDemo, // jobs in both arms, once research has allocated
   owners: {
     Pathway: ownedBy<PathwayEntity>((pathway) => pathway.participantId),
     Participant: ownedBy<{ id: string }>((participant) => participant.id),

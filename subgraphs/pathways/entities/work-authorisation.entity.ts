@@ -19,16 +19,32 @@ export enum AuthorisationReason {
   NEW_EMPLOYER = 'NEW_EMPLOYER',
 }
 
+/** Why an employment episode ended (an outcome of the trial, both arms). */
+export enum EmploymentEndReason {
+  END_OF_TERM = 'END_OF_TERM',
+  RESIGNATION = 'RESIGNATION',
+  DISMISSAL = 'DISMISSAL',
+  MUTUAL_AGREEMENT = 'MUTUAL_AGREEMENT',
+  HEALTH = 'HEALTH',
+  EMPLOYER_CLOSED = 'EMPLOYER_CLOSED',
+  OTHER = 'OTHER',
+}
+
 export enum AuthorisationDecision {
   PENDING = 'PENDING',
   GRANTED = 'GRANTED',
   REFUSED = 'REFUSED',
 }
 
-/** A job the person took during the pathway, as the job coach records it (R15; an outcome for the research side). */
+/**
+ * A job the person took during the pathway, as the referent records it (R15), and an employment
+ * episode of the trial's outcomes in both arms: from its start to its actual end, and whether it is
+ * competitive (IPS: on the open labour market, paid at least the minimum wage, not reserved for
+ * disabled people).
+ */
 @Entity({ tableName: 'employment_contract' })
 export class EmploymentContractEntity {
-  [OptionalProps]?: 'id' | 'recordedAt' | 'endsOn';
+  [OptionalProps]?: 'id' | 'recordedAt' | 'endsOn' | 'openLabourMarket' | 'paidAtLeastMinimumWage' | 'reservedForDisabledPeople' | 'endedOn' | 'endReason' | 'endedBy';
 
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();
@@ -67,6 +83,38 @@ export class EmploymentContractEntity {
 
   @Property({ length: 200 })
   recordedBy!: string;
+
+  /** The three criteria of competitive employment (IPS principle 1); null where the referent did not say. */
+  @Property({ nullable: true })
+  openLabourMarket?: boolean;
+
+  @Property({ nullable: true })
+  paidAtLeastMinimumWage?: boolean;
+
+  @Property({ nullable: true })
+  reservedForDisabledPeople?: boolean;
+
+  /** The episode's actual last day, once the referent records its end (it may differ from the contract's `endsOn`). */
+  @Property({ type: 'date', nullable: true })
+  endedOn?: string;
+
+  @Enum({ items: () => EmploymentEndReason, nullable: true })
+  endReason?: EmploymentEndReason;
+
+  @Property({ length: 200, nullable: true })
+  endedBy?: string;
+}
+
+/**
+ * Competitive employment as IPS defines it: open labour market, at least the minimum wage, not
+ * reserved for disabled people; an in-company training is no job. Unknown (null) while a criterion
+ * is missing and none fails.
+ */
+export function isCompetitive(episode: Pick<EmploymentContractEntity, 'contractType' | 'openLabourMarket' | 'paidAtLeastMinimumWage' | 'reservedForDisabledPeople'>): boolean | null {
+  if (episode.contractType === ContractType.IN_COMPANY_TRAINING) return false;
+  if (episode.openLabourMarket === false || episode.paidAtLeastMinimumWage === false || episode.reservedForDisabledPeople === true) return false;
+  if (episode.openLabourMarket == null || episode.paidAtLeastMinimumWage == null || episode.reservedForDisabledPeople == null) return null;
+  return true;
 }
 
 /** The request to the advising physician under art. 100 §2 of the coordinated law of 14 July 1994, and the decision (R15). */

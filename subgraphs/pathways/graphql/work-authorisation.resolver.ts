@@ -3,10 +3,10 @@ import type { SubgraphContext } from '../../kit/context.js';
 import { IDEMPOTENCY_KEY_ARG } from '../../kit/idempotency.js';
 import { byKey, groupedBy } from '../../kit/context.js';
 import type { PathwayEntity } from '../entities/pathway.entity.js';
-import { EmploymentContractEntity, WorkAuthorisationEntity } from '../entities/work-authorisation.entity.js';
+import { EmploymentContractEntity, isCompetitive, WorkAuthorisationEntity } from '../entities/work-authorisation.entity.js';
 import { WorkAuthorisationService } from '../services/work-authorisation.service.js';
 import { Pathway } from './pathway.type.js';
-import { EmploymentContract, RecordEmploymentContractInput, WorkAuthorisation } from './work-authorisation.type.js';
+import { EmploymentContract, EndEmploymentEpisodeInput, RecordEmploymentContractInput, WorkAuthorisation } from './work-authorisation.type.js';
 
 const contractsByPathway = groupedBy<string, EmploymentContractEntity>(
   (pathwayIds, { em }) => em.find(EmploymentContractEntity, { pathwayId: { $in: [...pathwayIds] } }, { orderBy: { startsOn: 'asc', recordedAt: 'asc' } }),
@@ -26,6 +26,20 @@ export class WorkAuthorisationResolver {
     @Ctx() context: SubgraphContext,
   ): Promise<EmploymentContractEntity> {
     return new WorkAuthorisationService(context).recordContract(input, idempotencyKey);
+  }
+
+  @Mutation(() => EmploymentContract, { description: 'The referent (the coach in IPS, the reference counsellor in the control group) records how an employment episode ended, once.' })
+  async endEmploymentEpisode(
+    @Arg('input', () => EndEmploymentEpisodeInput) input: EndEmploymentEpisodeInput,
+    @Arg('idempotencyKey', IDEMPOTENCY_KEY_ARG) idempotencyKey: string,
+    @Ctx() context: SubgraphContext,
+  ): Promise<EmploymentContractEntity> {
+    return new WorkAuthorisationService(context).endEpisode(input, idempotencyKey);
+  }
+
+  @FieldResolver(() => Boolean, { nullable: true })
+  competitive(@Root() contract: EmploymentContractEntity): boolean | null {
+    return isCompetitive(contract);
   }
 
   @Mutation(() => WorkAuthorisation, { description: 'The advising physician grants or refuses a work authorisation (R15).' })

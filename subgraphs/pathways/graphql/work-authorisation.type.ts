@@ -1,6 +1,6 @@
 import { GraphQLLocalDate } from 'graphql-scalars';
 import { Field, Float, ID, InputType, ObjectType, registerEnumType } from 'type-graphql';
-import { AuthorisationDecision, AuthorisationReason, ContractType } from '../entities/work-authorisation.entity.js';
+import { AuthorisationDecision, AuthorisationReason, ContractType, EmploymentEndReason } from '../entities/work-authorisation.entity.js';
 
 registerEnumType(ContractType, {
   name: 'ContractType',
@@ -8,6 +8,11 @@ registerEnumType(ContractType, {
 });
 registerEnumType(AuthorisationReason, { name: 'AuthorisationReason', description: 'Why a work authorisation is asked (R15).' });
 registerEnumType(AuthorisationDecision, { name: 'AuthorisationDecision' });
+registerEnumType(EmploymentEndReason, {
+  name: 'EmploymentEndReason',
+  description:
+    'Why an employment episode ended: the fixed term or the work ran out (fin du terme / einde van de termijn), resignation (démission / ontslag door de werknemer), dismissal (licenciement / ontslag door de werkgever), mutual agreement, health, the employer closed, other.',
+});
 
 @ObjectType({ description: 'The request to the advising physician (art. 100 §2, coordinated law of 14 July 1994) and the decision (R15).' })
 export class WorkAuthorisation {
@@ -52,6 +57,28 @@ export class EmploymentContract {
 
   @Field(() => ContractType, { nullable: true })
   contractType?: ContractType;
+
+  @Field({ nullable: true, description: 'On the open labour market (not a sheltered workshop: entreprise de travail adapté / maatwerkbedrijf).' })
+  openLabourMarket?: boolean;
+
+  @Field({ nullable: true, description: 'Paid at least the minimum wage (revenu minimum mensuel moyen garanti / gewaarborgd gemiddeld minimum maandinkomen).' })
+  paidAtLeastMinimumWage?: boolean;
+
+  @Field({ nullable: true, description: 'Reserved for disabled people.' })
+  reservedForDisabledPeople?: boolean;
+
+  @Field({
+    nullable: true,
+    description:
+      'Competitive employment (emploi compétitif / reguliere tewerkstelling, IPS principle 1): on the open labour market, paid at least the minimum wage, not reserved for disabled people; an in-company training is none. Null while a criterion is not recorded and none fails.',
+  })
+  competitive?: boolean;
+
+  @Field(() => GraphQLLocalDate, { nullable: true, description: "The episode's actual last day, once its end is recorded." })
+  endedOn?: string;
+
+  @Field(() => EmploymentEndReason, { nullable: true })
+  endReason?: EmploymentEndReason;
 }
 
 @InputType({ description: 'The referent job coach records a job; the authorisation request opens by itself when one is needed (R15).' })
@@ -79,4 +106,25 @@ export class RecordEmploymentContractInput {
 
   @Field(() => ContractType)
   contractType!: ContractType;
+
+  @Field(() => Boolean, { nullable: true, description: 'Competitive employment, criterion 1: on the open labour market.' })
+  openLabourMarket?: boolean | null;
+
+  @Field(() => Boolean, { nullable: true, description: 'Competitive employment, criterion 2: paid at least the minimum wage.' })
+  paidAtLeastMinimumWage?: boolean | null;
+
+  @Field(() => Boolean, { nullable: true, description: 'Competitive employment, criterion 3 (must be false): reserved for disabled people.' })
+  reservedForDisabledPeople?: boolean | null;
+}
+
+@InputType({ description: 'The referent (the coach in IPS, the reference counsellor in the control group) records how an employment episode ended.' })
+export class EndEmploymentEpisodeInput {
+  @Field(() => ID, { description: 'The EmploymentContract.' })
+  contractId!: string;
+
+  @Field(() => GraphQLLocalDate, { description: 'The last day worked: not before the start, nor the pathway\'s registration, nor in the future.' })
+  endedOn!: string;
+
+  @Field(() => EmploymentEndReason)
+  reason!: EmploymentEndReason;
 }

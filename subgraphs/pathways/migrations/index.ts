@@ -11,5 +11,6 @@ import { ForeignKeys } from './009-foreign-keys.js';
 import { ReferenceCounsellor } from './010-reference-counsellor.js';
 import { WorklistIndexes } from './011-worklist-indexes.js';
 import { WithdrawalMeetingsTimeline } from './012-withdrawal-meetings-timeline.js';
+import { EmploymentEpisodes } from './013-employment-episodes.js';
 
-export const migrations = [CreatePathways, AddPartnerAndJobCoach, IntakeRoutingAndRegistration, PathwayEndAndPhysicianFile, WorkAuthorisation, WelcomeAndFollowUp, PathwayActs, FreeTextCategories, ForeignKeys, ReferenceCounsellor, WorklistIndexes, WithdrawalMeetingsTimeline];
+export const migrations = [CreatePathways, AddPartnerAndJobCoach, IntakeRoutingAndRegistration, PathwayEndAndPhysicianFile, WorkAuthorisation, WelcomeAndFollowUp, PathwayActs, FreeTextCategories, ForeignKeys, ReferenceCounsellor, WorklistIndexes, WithdrawalMeetingsTimeline, EmploymentEpisodes];

@@ -9,11 +9,11 @@
 import { ConflictError, InvalidInputError } from '../../../schema/errors.js';
 import { loadFresh, lockById, runCommand } from '../../kit/command.js';
 import type { SubgraphContext } from '../../kit/context.js';
-import { DataCategoryValue } from '../../kit/domain.js';
+import { belgianToday, DataCategoryValue } from '../../kit/domain.js';
 import { assertUuid, cleanText } from '../../kit/validation.js';
 import { PathwayEntity } from '../entities/pathway.entity.js';
 import { PhysicianMessageEntity, PhysicianMessageKind } from '../entities/physician-message.entity.js';
-import { AuthorisationDecision, AuthorisationReason, ContractType, EmploymentContractEntity, WorkAuthorisationEntity } from '../entities/work-authorisation.entity.js';
+import { AuthorisationDecision, AuthorisationReason, ContractType, EmploymentContractEntity, EmploymentEndReason, WorkAuthorisationEntity } from '../entities/work-authorisation.entity.js';
 import { assertNotBeforeRegistration, pathwayTarget } from './pathway.service.js';
 
 export interface ContractRequest {
@@ -25,6 +25,15 @@ export interface ContractRequest {
   endsOn?: string | null;
   weeklyHours: number;
   contractType: ContractType;
+  openLabourMarket?: boolean | null;
+  paidAtLeastMinimumWage?: boolean | null;
+  reservedForDisabledPeople?: boolean | null;
+}
+
+export interface EndEpisodeRequest {
+  contractId: string;
+  endedOn: string;
+  reason: EmploymentEndReason;
 }
 
 /** Belgian enterprise number (BCE/KBO): 10 digits, starting 0 or 1, check = 97 − (first 8 mod 97). */
@@ -85,6 +94,9 @@ export class WorkAuthorisationService {
           weeklyHours: input.weeklyHours,
           contractType: input.contractType,
           recordedBy: tx.identity.subject,
+          openLabourMarket: input.openLabourMarket ?? undefined,
+          paidAtLeastMinimumWage: input.paidAtLeastMinimumWage ?? undefined,
+          reservedForDisabledPeople: input.reservedForDisabledPeople ?? undefined,
         });
         const reason = authorisationReason(contract, earlier);
         if (reason) {
@@ -100,6 +112,38 @@ export class WorkAuthorisationService {
           });
         }
         return contract.id;
+      },
+      answer: (id) => loadFresh(this.context.em, EmploymentContractEntity, id),
+    });
+  }
+
+  /**
+   * The referent records how an employment episode ended (an outcome in both arms). A job may end
+   * after the pathway did: the trial follows people for 30 months, so the pathway need not be open.
+   */
+  endEpisode(request: EndEpisodeRequest, idempotencyKey: string): Promise<EmploymentContractEntity> {
+    return runCommand(this.context, {
+      action: 'endEmploymentEpisode',
+      idempotencyKey,
+      args: request,
+      validate: () => {
+        const contractId = assertUuid('input.contractId', request.contractId);
+        if (request.endedOn > belgianToday()) throw new InvalidInputError('input.endedOn', 'is in the future');
+        return { contractId, endedOn: request.endedOn, reason: request.reason };
+      },
+      target: async (tx, { contractId }) => {
+        const episode = await lockById(tx, EmploymentContractEntity, contractId);
+        return episode ? { participantId: episode.participantId, state: { episodeOpen: !episode.endedOn } } : undefined;
+      },
+      apply: async (tx, { contractId, endedOn, reason }) => {
+        const episode = await tx.em.findOneOrFail(EmploymentContractEntity, { id: contractId });
+        if (endedOn < episode.startsOn) throw new InvalidInputError('input.endedOn', `is before the episode started (${episode.startsOn})`);
+        const pathway = await tx.em.findOneOrFail(PathwayEntity, { id: episode.pathwayId });
+        assertNotBeforeRegistration(pathway, 'input.endedOn', endedOn);
+        episode.endedOn = endedOn;
+        episode.endReason = reason;
+        episode.endedBy = tx.identity.subject;
+        return episode.id;
       },
       answer: (id) => loadFresh(this.context.em, EmploymentContractEntity, id),
     });
