@@ -27,9 +27,13 @@ export class ConventionEntity {
   @Property({ length: 20 })
   employmentService!: string;
 
-  /** Pathways funded in the partner's region (340 Flanders, 200 Wallonia, 60 Brussels); the source gives no split between Walloon partners. */
+  /** Pathways funded in the partner's region (340 Flanders, 200 Wallonia, 60 Brussels), shared by the region's partners. */
   @Property()
   regionalPathways!: number;
+
+  /** This partner's own share of its region's pathways; the shares of a region sum to its pathways (migration 003). */
+  @Property()
+  partnerPathways!: number;
 
   @Property()
   jobCoaches!: number;

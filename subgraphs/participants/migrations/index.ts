@@ -4,5 +4,6 @@ import { AddConsentAndIncapacity } from './002-add-consent-and-incapacity.js';
 import { ReferralVersions } from './003-referral-versions.js';
 import { IncapacityEnd } from './004-incapacity-end.js';
 import { StaffDirectory } from './005-staff-directory.js';
+import { PublishedReferralPostcode } from './006-published-referral-postcode.js';
 
-export const migrations = [CreateParticipantsAndReferrals, AddConsentAndIncapacity, ReferralVersions, IncapacityEnd, StaffDirectory];
+export const migrations = [CreateParticipantsAndReferrals, AddConsentAndIncapacity, ReferralVersions, IncapacityEnd, StaffDirectory, PublishedReferralPostcode];

@@ -15,7 +15,7 @@ export enum PhysicianMessageKind {
 /** The advising physician's follow-up file (R14): what the pathway's actors send them. */
 @Entity({ tableName: 'physician_message' })
 export class PhysicianMessageEntity {
-  [OptionalProps]?: 'id' | 'sentAt' | 'readAt';
+  [OptionalProps]?: 'id' | 'sentAt' | 'readAt' | 'messageId' | 'messageParams';
 
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();
@@ -35,6 +35,14 @@ export class PhysicianMessageEntity {
 
   @Property({ length: 4000 })
   body!: string;
+
+  /** When the platform wrote the body: its catalogue message (schema/i18n), told in the reader's language. */
+  @Property({ length: 100, nullable: true })
+  messageId?: string;
+
+  /** The catalogue message's parameters (the body's own facts: act, day, registry number, the writer's text). */
+  @Property({ type: 'json', nullable: true })
+  messageParams?: Record<string, string>;
 
   /** The category of the body's content: the writer's declared one, or its source's (a contract: employment). */
   @Enum({ items: () => DataCategoryValue })

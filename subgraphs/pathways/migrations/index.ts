@@ -9,5 +9,6 @@ import { PathwayActs } from './007-pathway-acts.js';
 import { FreeTextCategories } from './008-free-text-categories.js';
 import { ForeignKeys } from './009-foreign-keys.js';
 import { ReferenceCounsellor } from './010-reference-counsellor.js';
+import { LocalisedPhysicianMessages } from './014-localised-physician-messages.js';
 
-export const migrations = [CreatePathways, AddPartnerAndJobCoach, IntakeRoutingAndRegistration, PathwayEndAndPhysicianFile, WorkAuthorisation, WelcomeAndFollowUp, PathwayActs, FreeTextCategories, ForeignKeys, ReferenceCounsellor];
+export const migrations = [CreatePathways, AddPartnerAndJobCoach, IntakeRoutingAndRegistration, PathwayEndAndPhysicianFile, WorkAuthorisation, WelcomeAndFollowUp, PathwayActs, FreeTextCategories, ForeignKeys, ReferenceCounsellor, LocalisedPhysicianMessages];
