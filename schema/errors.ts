@@ -22,8 +22,8 @@ function localisedExtensions(localised: Localised): Record<string, unknown> {
 }
 
 export class UnauthenticatedError extends GraphQLError {
-  constructor(message?: string) {
-    const localised: Localised = message ? { id: 'error.unauthenticatedBecause', params: { detail: message } } : { id: 'error.unauthenticated' };
+  constructor(message?: string, catalogued?: Localised) {
+    const localised: Localised = catalogued ?? (message ? { id: 'error.unauthenticatedBecause', params: { detail: message } } : { id: 'error.unauthenticated' });
     super(message ?? 'A valid token is required', { extensions: { code: 'UNAUTHENTICATED', http: { status: 401 }, ...localisedExtensions(localised) } });
   }
 }
