@@ -8,6 +8,7 @@
  * machine clients (scripts, integrators, the tests) send none and keep the texts they always had,
  * while every browser sends one, so French- and Dutch-speaking users get their language.
  */
+/// <reference path="./negotiator.d.ts" />
 import Negotiator from 'negotiator';
 import { en, type Catalogue } from './en.js';
 import { fr } from './fr.js';

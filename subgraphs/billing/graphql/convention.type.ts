@@ -14,7 +14,7 @@ export class ConventionCatchment {
   area!: string;
 }
 
-@ObjectType({ description: 'Convention between INAMI and an IPS coaching partner (R17).' })
+@ObjectType({ description: 'Convention (FR convention / NL overeenkomst) between INAMI / RIZIV and an IPS coaching partner (FR accompagnement spécialisé IPS) (R17).' })
 @Directive('@key(fields: "id")')
 export class Convention {
   @Field(() => ID)

@@ -25,7 +25,7 @@ export class OrganiseWelcomeSessionInput {
   pathwayIds!: string[];
 }
 
-@ObjectType({ description: 'A collective welcome session (R8, R11).' })
+@ObjectType({ description: "A collective welcome session (FR séance collective d'accueil / NL collectieve onthaalsessie) organised by the SRE with the region's IPS partner (R8, R11)." })
 export class WelcomeSession {
   @Field(() => ID)
   id!: string;
@@ -43,7 +43,7 @@ export class WelcomeSession {
   attendanceRecordedAt?: Date;
 }
 
-@ObjectType({ description: 'An individual meeting with the job coach (R11).' })
+@ObjectType({ description: 'An individual meeting (FR entretien individuel / NL individueel gesprek) with the job coach (FR job coach, accompagnateur spécialisé IPS / NL jobcoach) (R11).' })
 export class IndividualMeeting {
   @Field(() => ID)
   id!: string;

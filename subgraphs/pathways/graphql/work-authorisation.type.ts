@@ -9,7 +9,7 @@ registerEnumType(ContractType, {
 registerEnumType(AuthorisationReason, { name: 'AuthorisationReason', description: 'Why a work authorisation is asked (R15).' });
 registerEnumType(AuthorisationDecision, { name: 'AuthorisationDecision' });
 
-@ObjectType({ description: 'The request to the advising physician (art. 100 §2, coordinated law of 14 July 1994) and the decision (R15).' })
+@ObjectType({ description: 'The work authorisation (FR autorisation de travail / NL toelating tot werken) asked of the advising physician (FR médecin conseil / NL adviserend arts) under art. 100 §2 of the coordinated law of 14 July 1994, and the decision (R15).' })
 export class WorkAuthorisation {
   @Field(() => ID)
   id!: string;
