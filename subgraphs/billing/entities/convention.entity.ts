@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { OptionalProps } from '@mikro-orm/core';
-import { Entity, Enum, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
+import { Check, Entity, Enum, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
 import { Region } from '../../kit/domain.js';
 
 /** INAMI's convention with one IPS coaching partner (R17; DOMAIN.md "The Belgian pilot"). */
 @Entity({ tableName: 'convention' })
+@Check({ name: 'convention_partner_pathways_check', expression: '(partner_pathways >= 0) AND (partner_pathways <= regional_pathways)' })
 export class ConventionEntity {
   [OptionalProps]?: 'id' | 'site';
 

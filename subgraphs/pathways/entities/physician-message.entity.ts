@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { OptionalProps } from '@mikro-orm/core';
-import { Entity, Enum, ManyToOne, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
+import { Check, Entity, Enum, ManyToOne, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
 import { PathwayEntity } from './pathway.entity.js';
 import { DataCategoryValue } from '../../kit/domain.js';
 
@@ -14,6 +14,7 @@ export enum PhysicianMessageKind {
 
 /** The advising physician's follow-up file (R14): what the pathway's actors send them. */
 @Entity({ tableName: 'physician_message' })
+@Check({ name: 'physician_message_params_check', expression: '(message_id IS NULL) = (message_params IS NULL)' })
 export class PhysicianMessageEntity {
   [OptionalProps]?: 'id' | 'sentAt' | 'readAt' | 'messageId' | 'messageParams';
 
