@@ -40,6 +40,14 @@ describe("each partner's share", () => {
   });
 });
 
+it('reads the catchments of 1 or 4 conventions in the same number of SQL statements (one batch)', async () => {
+  const statements = async (query: string) => (await graph.query('INAMI', query)).extensions!.sqlStatements as number;
+  const one = await statements('{ conventions(region: BRUSSELS) { code catchment { postcodeFrom } } }');
+  const four = await statements('{ conventions { code catchment { postcodeFrom } } }');
+  console.log(`Conventions with catchments, SQL statements: 1 convention → ${one}, 4 conventions → ${four}`);
+  expect(four).toBe(one);
+});
+
 describe('the convention of a Walloon person', () => {
   const referred = async (postcode: string) => seed(graph).person({ postcode, region: 'WALLONIA' }).build();
 
