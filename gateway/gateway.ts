@@ -14,8 +14,9 @@ import { ApolloArmor } from '@escape.tech/graphql-armor';
 import express, { type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 import { GraphQLError, Kind, parse, type DocumentNode, type GraphQLFormattedError, type OperationDefinitionNode } from 'graphql';
 import type { CryptoKey } from 'jose';
-import { formatError, isClientErrorCode, UnauthenticatedError } from '../schema/errors.js';
-import { SQL_COUNT_HEADER } from '../schema/headers.js';
+import { formatError, isClientErrorCode, localiseError, UnauthenticatedError } from '../schema/errors.js';
+import { LANGUAGE_HEADER, SQL_COUNT_HEADER } from '../schema/headers.js';
+import { negotiateLanguage, type Language } from '../schema/i18n/index.js';
 import { ROLES, type Identity, type Role } from '../schema/identity.js';
 import { SpanKind } from '@opentelemetry/api';
 import { logger, REQUEST_ID_HEADER, requestIdFrom, requestLogger, type Logger } from '../runtime/logger.js';
@@ -37,6 +38,8 @@ export interface GatewayContext {
   /** One id per client request, sent on to every subgraph (`x-request-id`) and on every log line. */
   requestId: string;
   log: Logger;
+  /** The caller's language, negotiated from Accept-Language and sent on to every subgraph (LANGUAGE_HEADER). */
+  language?: Language;
 }
 
 export interface GatewayOptions {
@@ -113,6 +116,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
         ...armorPlugins,
         operationSelectionPlugin(),
         operationNamePlugin(),
+        languagePlugin(),
         observabilityPlugin(),
         ...(options.exposeSqlCount ? [sqlCountPlugin()] : []),
       ],
@@ -124,8 +128,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       role,
       expressMiddleware(servers[role], {
         context: async ({ res }) => {
-          const { identity, requestId } = res.locals as { identity: Identity; requestId: string };
-          return { identity, sqlStatements: 0, requestId, log: requestLogger(requestId, { component: 'gateway' }) };
+          const { identity, requestId, language } = res.locals as { identity: Identity; requestId: string; language: Language };
+          return { identity, sqlStatements: 0, requestId, language, log: requestLogger(requestId, { component: 'gateway' }) };
         },
       }),
     ]),
@@ -138,6 +142,9 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     // One id per client request: the caller's when it is a plain token, a fresh one otherwise.
     response.locals.requestId = requestIdFrom(request.headers);
     response.setHeader(REQUEST_ID_HEADER, response.locals.requestId as string);
+    response.locals.language = negotiateLanguage(request.headers['accept-language']);
+    response.setHeader('content-language', response.locals.language as string);
+    response.vary('accept-language');
     next();
   });
   app.use(healthRouter(options.subgraphUrls));
@@ -251,7 +258,8 @@ function formatGatewayError(formatted: GraphQLFormattedError, error: unknown): G
 }
 
 function sendErrors(response: Response, status: number, errors: GraphQLError[]): void {
-  response.status(status).type('application/json; charset=utf-8').send(JSON.stringify({ errors: errors.map((error) => formatError(error.toJSON(), error)) }));
+  const language = (response.locals as { language?: Language }).language ?? negotiateLanguage(undefined);
+  response.status(status).type('application/json; charset=utf-8').send(JSON.stringify({ errors: errors.map((error) => localiseError(formatError(error.toJSON(), error), language)) }));
 }
 
 function dataSource(name: string, options: GatewayOptions): RemoteGraphQLDataSource<GatewayContext> {
@@ -262,6 +270,7 @@ function dataSource(name: string, options: GatewayOptions): RemoteGraphQLDataSou
     fetcher: boundedFetcher(name, options.subgraphTimeoutMs ?? DEFAULT_SUBGRAPH_TIMEOUT_MS),
     willSendRequest: async ({ request, context }) => {
       request.http?.headers.set(REQUEST_ID_HEADER, context.requestId);
+      if (context.language) request.http?.headers.set(LANGUAGE_HEADER, context.language);
       if (request.http) sendTraceContext(request.http.headers);
       context.subgraphToken ??= signGatewayToken(context.identity, options.gatewayPrivateKey, context.operationName ?? 'anonymous');
       request.http?.headers.set('authorization', `Bearer ${await context.subgraphToken}`);
@@ -372,6 +381,22 @@ function operationNamePlugin(): ApolloServerPlugin<GatewayContext> {
       return {
         async didResolveOperation({ operationName, contextValue }) {
           contextValue.operationName = operationName ?? 'anonymous';
+        },
+      };
+    },
+  };
+}
+
+/** Errors told in the caller's language (schema/i18n): the gateway's own, and any a subgraph left with its parameters. */
+function languagePlugin(): ApolloServerPlugin<GatewayContext> {
+  return {
+    async requestDidStart() {
+      return {
+        async willSendResponse({ response, contextValue }) {
+          if (response.body.kind === 'single' && response.body.singleResult.errors) {
+            const language = contextValue.language ?? negotiateLanguage(undefined);
+            response.body.singleResult.errors = response.body.singleResult.errors.map((error) => localiseError(error, language));
+          }
         },
       };
     },

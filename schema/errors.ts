@@ -5,36 +5,55 @@
 import { config } from '../runtime/config.js';
 import { logger } from '../runtime/logger.js';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import { noun as nounOf, translate, type Language, type MessageId, type MessageParams } from './i18n/index.js';
+
+/**
+ * The catalogue's message for an error (schema/i18n): `extensions.messageId` says which one, stable
+ * and machine-readable like the code; `message` is told in the caller's language (localiseError).
+ */
+export interface Localised {
+  id: MessageId;
+  params?: MessageParams;
+}
+
+/** Extensions naming the catalogue message; its parameters travel only to the localising step, which drops them. */
+function localisedExtensions(localised: Localised): Record<string, unknown> {
+  return { messageId: localised.id, messageParams: localised.params ?? {} };
+}
 
 export class UnauthenticatedError extends GraphQLError {
-  constructor(message = 'A valid token is required') {
-    super(message, { extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } } });
+  constructor(message?: string, catalogued?: Localised) {
+    const localised: Localised = catalogued ?? (message ? { id: 'error.unauthenticatedBecause', params: { detail: message } } : { id: 'error.unauthenticated' });
+    super(message ?? 'A valid token is required', { extensions: { code: 'UNAUTHENTICATED', http: { status: 401 }, ...localisedExtensions(localised) } });
   }
 }
 
 export class ForbiddenError extends GraphQLError {
-  constructor(message = 'Not allowed for this caller') {
-    super(message, { extensions: { code: 'FORBIDDEN' } });
+  constructor(message?: string) {
+    const localised: Localised = message ? { id: 'error.forbiddenBecause', params: { detail: message } } : { id: 'error.forbidden' };
+    super(message ?? 'Not allowed for this caller', { extensions: { code: 'FORBIDDEN', ...localisedExtensions(localised) } });
   }
 }
 
 export class NotFoundError extends GraphQLError {
   constructor(what: string) {
-    super(`${what} not found`, { extensions: { code: 'NOT_FOUND' } });
+    super(`${what} not found`, { extensions: { code: 'NOT_FOUND', ...localisedExtensions({ id: 'error.notFound', params: { what } }) } });
   }
 }
 
 /** Bad input: names the offending field (dotted path inside the input) in `extensions.field`. */
 export class InvalidInputError extends GraphQLError {
-  constructor(field: string, message: string) {
-    super(`${field}: ${message}`, { extensions: { code: 'BAD_USER_INPUT', field } });
+  constructor(field: string, message: string, localised?: Localised) {
+    const catalogued = localised ?? { id: 'error.badUserInput', params: { detail: message } };
+    super(`${field}: ${message}`, { extensions: { code: 'BAD_USER_INPUT', field, ...localisedExtensions({ id: catalogued.id, params: { field, ...catalogued.params } }) } });
   }
 }
 
 /** A state that does not allow the change (or a lost race); `field` names the list entry it concerns. */
 export class ConflictError extends GraphQLError {
   constructor(message: string, field?: string) {
-    super(field ? `${field}: ${message}` : message, { extensions: field ? { code: 'CONFLICT', field } : { code: 'CONFLICT' } });
+    const localised = localisedExtensions({ id: 'error.conflict', params: { detail: field ? `${field}: ${message}` : message } });
+    super(field ? `${field}: ${message}` : message, { extensions: field ? { code: 'CONFLICT', field, ...localised } : { code: 'CONFLICT', ...localised } });
   }
 }
 
@@ -62,7 +81,10 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
   if (code && CLIENT_CODES.has(code)) {
     // Only these extensions reach a client: no stack trace, no subgraph URL or response body.
     const field = formatted.extensions?.field;
-    return { message: formatted.message, locations: formatted.locations, path: formatted.path, extensions: field === undefined ? { code } : { code, field } };
+    const { messageId, messageParams } = formatted.extensions ?? {};
+    // The catalogue's id (and, until localiseError drops them, its parameters) go along.
+    const catalogue = typeof messageId === 'string' ? (messageParams === undefined ? { messageId } : { messageId, messageParams }) : {};
+    return { message: formatted.message, locations: formatted.locations, path: formatted.path, extensions: field === undefined ? { code, ...catalogue } : { code, field, ...catalogue } };
   }
   reportInternalError(error);
   return {
@@ -71,6 +93,26 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
     path: formatted.path,
     extensions: { code: 'INTERNAL_SERVER_ERROR' },
   };
+}
+
+/**
+ * An error as the caller reads it: the catalogue's message in their language (when the error names
+ * one), `extensions.code`, `field` and `messageId` unchanged, the message's parameters dropped.
+ */
+export function localiseError(formatted: GraphQLFormattedError, language: Language): GraphQLFormattedError {
+  const extensions = formatted.extensions;
+  if (!extensions || !('messageParams' in extensions || 'messageId' in extensions)) return formatted;
+  const { messageParams, ...kept } = extensions;
+  const id = kept.messageId;
+  if (typeof id !== 'string') return { ...formatted, extensions: kept };
+  const params = messageParams && typeof messageParams === 'object' ? (messageParams as MessageParams) : undefined;
+  // Without its parameters (an error already localised by a subgraph) the message stands as it came.
+  return { ...formatted, message: params ? localiseParams(language, id as MessageId, params) : formatted.message, extensions: kept };
+}
+
+function localiseParams(language: Language, id: MessageId, params: MessageParams): string {
+  const what = params.what;
+  return translate(language, id, typeof what === 'string' ? { ...params, what: nounOf(language, what) } : params);
 }
 
 /** Whether a code is part of the vocabulary a client may see. */

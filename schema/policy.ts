@@ -170,6 +170,7 @@ export const PERSONAL_DATA_TYPES: Readonly<Record<string, FieldCategories>> = {
     kind: 'administrative',
     actor: 'administrative',
     detail: 'administrative',
+    summary: 'administrative', // the detail told as a sentence: under the detail's own category (CONTENT_CATEGORY_OF)
   },
   IndividualMeeting: {
     id: 'administrative',
@@ -275,6 +276,10 @@ export const PERSONAL_DATA_TYPES: Readonly<Record<string, FieldCategories>> = {
 /** Types that carry no personal data, and the roles that may read them. */
 export const NON_PERSONAL_TYPES: Readonly<Record<string, readonly Role[]>> = {
   Convention: ROLES, // INAMI's conventions with the IPS partners (R17) are public facts
+  ConventionCatchment: ROLES, // the postcodes a convention serves: public reference facts
+  Vocabulary: ROLES, // enum labels from the catalogue (schema/i18n): words, no data
+  EnumVocabulary: ROLES,
+  EnumValueLabel: ROLES,
   AllocationBalance: ['INAMI', 'RESEARCHER', 'INTEGRATOR'], // an aggregate per stratum, no person in it
   ConsentReceipt: ['PARTICIPANT', 'MEDECIN_CONSEIL'], // repeats only what the caller sent
   TrialDesign: ['INAMI', 'RESEARCHER'], // the protocol's randomisation design (CONSORT), no person in it
@@ -566,6 +571,7 @@ export const OPERATIONS: Readonly<Record<'Query' | 'Mutation', Readonly<Record<s
     pathway: CARE_ROLES,
     conventions: ROLES,
     convention: ROLES,
+    vocabulary: ROLES, // the labels of the enums in the caller's language (schema/i18n): no data in it
     allocationBalance: ['INAMI', 'RESEARCHER', 'INTEGRATOR'],
     trialDesigns: ['INAMI', 'RESEARCHER'],
     trialOutcomes: ['RESEARCHER', 'INAMI'], // aggregates per arm, small cells suppressed (R19)
@@ -601,6 +607,7 @@ export const OPERATIONS: Readonly<Record<'Query' | 'Mutation', Readonly<Record<s
 export const CONTENT_CATEGORY_OF: Readonly<Record<string, string>> = {
   'TimelineEvent.detail': 'detailCategory',
   'ActInboxItem.detail': 'detailCategory',
+  'TimelineEvent.summary': 'detailCategory',
   'PhysicianMessage.body': 'bodyCategory',
 };
 

@@ -24,7 +24,11 @@ const TEN_DAYS_ON = belgianToday(new Date(Date.now() + 10 * 86_400_000));
 const COACH: Identity = { role: 'JOB_COACH', organisation: 'ARTICLE-23', subject: 'coach-dates' };
 const SUPERVISOR: Identity = { role: 'SUPERVISOR', organisation: 'ARTICLE-23', subject: 'supervisor-dates' };
 const SRE: Identity = { role: 'SRE', organisation: 'FOREM', subject: 'forem-dates' };
-const fieldOf = (response: { errors?: { extensions?: Record<string, unknown> }[] }) => response.errors?.[0]?.extensions;
+/** The error's code and field (its extensions also name the catalogue message, schema/i18n). */
+const fieldOf = (response: { errors?: { extensions?: Record<string, unknown> }[] }) => {
+  const extensions = response.errors?.[0]?.extensions;
+  return extensions && { code: extensions.code, field: extensions.field };
+};
 
 it('refuses a form signed before the person was born', async () => {
   const response = await graph.query('MEDECIN_CONSEIL', SUBMIT_REFERRAL, { input: referralInput({ signedOn: '1984-01-01' }), key: newKey() });

@@ -33,7 +33,7 @@ export interface TestPlatform {
    * client that sends a fresh idempotency key with every mutation field that does not name one.
    * Physicians and coaches are enrolled in the staff directory before their first request.
    */
-  query<TData = Record<string, unknown>>(as: Identity | Role | null, query: string, variables?: Record<string, unknown>): Promise<GraphQLResponse<TData>>;
+  query<TData = Record<string, unknown>>(as: Identity | Role | null, query: string, variables?: Record<string, unknown>, headers?: Readonly<Record<string, string>>): Promise<GraphQLResponse<TData>>;
   /** Posts straight to a subgraph, with whatever authorization header is given. */
   querySubgraph(name: SubgraphName, query: string, authorization?: string, variables?: Record<string, unknown>): Promise<GraphQLResponse>;
   tokenFor(identity: Identity, key?: CryptoKey): Promise<string>;
@@ -113,12 +113,12 @@ export async function startTestPlatform(options: TestPlatformOptions = {}): Prom
     databaseUrl,
     migrationUrl,
     tokenFor,
-    async query<TData>(as: Identity | Role | null, query: string, variables?: Record<string, unknown>) {
+    async query<TData>(as: Identity | Role | null, query: string, variables?: Record<string, unknown>, headers?: Readonly<Record<string, string>>) {
       const identity = typeof as === 'string' ? DEFAULT_IDENTITY[as] : as;
       if (identity) await enrol(identity);
       const authorization = identity ? `Bearer ${await tokenFor(identity)}` : undefined;
       const keyed = withIdempotencyKeys(query, variables);
-      return (await post(`${platform.gateway.url}graphql`, keyed.query, keyed.variables, authorization)) as GraphQLResponse<TData>;
+      return (await post(`${platform.gateway.url}graphql`, keyed.query, keyed.variables, authorization, headers)) as GraphQLResponse<TData>;
     },
     enrol,
     notInDirectory(identity: Identity) {
@@ -188,10 +188,10 @@ export function withIdempotencyKeys(query: string, variables: Record<string, unk
   return Object.keys(added).length === 0 ? { query, variables } : { query: print(edited as DocumentNode), variables: { ...variables, ...added } };
 }
 
-async function post(url: string, query: string, variables?: Record<string, unknown>, authorization?: string): Promise<GraphQLResponse> {
+async function post(url: string, query: string, variables?: Record<string, unknown>, authorization?: string, headers: Readonly<Record<string, string>> = {}): Promise<GraphQLResponse> {
   const response = await fetch(url, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', ...(authorization ? { authorization } : {}) },
+    headers: { 'content-type': 'application/json', ...headers, ...(authorization ? { authorization } : {}) },
     body: JSON.stringify({ query, variables }),
   });
   const body = (await response.json()) as Omit<GraphQLResponse, 'status'>;

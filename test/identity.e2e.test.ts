@@ -180,7 +180,7 @@ describe('each role gets its own schema, and the shield denies by default behind
 
   it('never sends a stack trace or an internal message to a client', async () => {
     const response = await graph.query('INAMI', '{ participant(id: "not-a-uuid") { id } }');
-    expect(response.errors?.[0]?.extensions).toEqual({ code: 'BAD_USER_INPUT', field: 'id' });
+    expect(response.errors?.[0]?.extensions).toEqual({ code: 'BAD_USER_INPUT', field: 'id', messageId: 'input.invalidId' }); // code, field and the catalogue's id: nothing internal
     expect(JSON.stringify(response)).not.toMatch(/stacktrace|node_modules|\.ts:\d+/);
   });
 });

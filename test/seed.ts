@@ -46,6 +46,9 @@ export type RegisteredPerson = SeededPerson & { pathwayId: string; conventionCod
 /** A person taken at least as far as randomisation. */
 export type RandomisedPerson = RegisteredPerson & { arm: Arm; allocationId: string };
 
+/** A postcode in each convention's catchment (billing migration 003): a person registered under ISPPC lives in Charleroi. */
+const SITE_POSTCODE: Partial<Record<Convention, string>> = { ISPPC: '6000' };
+
 /** The IPS partner's convention in each region when a test does not name one. */
 const DEFAULT_CONVENTION: Record<string, Convention> = { WALLONIA: 'ARTICLE-23', FLANDERS: 'VDAB-GTB', BRUSSELS: 'EQUIPE-MASS' };
 /** Referring again until the arm wanted comes up: with blocks of at most 6, a handful of tries suffice. */
@@ -142,7 +145,9 @@ export class PersonBuilder<Result extends SeededPerson> {
   }
 
   private async referAndRegister(): Promise<SeededPerson> {
-    const input = referralInput({ ...this.steps.referral, person: this.fields });
+    const convention = this.steps.registered?.convention;
+    const site = convention && SITE_POSTCODE[convention] ? { postcode: SITE_POSTCODE[convention] } : {};
+    const input = referralInput({ ...this.steps.referral, person: { ...site, ...this.fields } });
     const submitted = await expectOk(
       this.graph.query<{ submitReferral: { referralId: string; participantId: string } }>(this.steps.physician, SUBMIT_REFERRAL, { input, key: newKey() }),
       'submitReferral',

@@ -93,7 +93,7 @@ describe('a person already known: no takeover, no revived consent (R14, R18)', (
   it('refuses a known NISS whose names or birth date disagree, without saying what is stored', async () => {
     const person = await seed(graph).person().referredBy(PHYSICIAN).build();
     const response = await graph.query(PHYSICIAN, SUBMIT_REFERRAL, { input: referralInput({ person: { niss: person.niss, familyName: 'Martin' } }), key: newKey() });
-    expect(response.errors?.[0]?.extensions).toEqual({ code: 'BAD_USER_INPUT', field: 'input.person' });
+    expect(response.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.person' });
     expect(response.errors?.[0]?.message).not.toMatch(/Lambert|Camille/);
   });
 });
@@ -107,12 +107,12 @@ describe('control characters in any string a client sends', () => {
     const before = await graph.sql('select count(*)::int as n from participants.participant');
     const response = await graph.query(PHYSICIAN, SUBMIT_REFERRAL, { input: referralInput({ person }), key: newKey() });
     expect(response.status).toBe(200);
-    expect(response.errors?.[0]?.extensions).toEqual({ code: 'BAD_USER_INPUT', field });
+    expect(response.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field });
     expect(await graph.sql('select count(*)::int as n from participants.participant')).toEqual(before);
   });
 
   it('refuses them in a lookup too, and keeps line breaks in free text', async () => {
-    expect((await graph.query('INAMI', 'query($id: ID!) { pathway(id: $id) { id } }', { id: 'x\u0000' })).errors?.[0]?.extensions).toEqual({ code: 'BAD_USER_INPUT', field: 'id' });
+    expect((await graph.query('INAMI', 'query($id: ID!) { pathway(id: $id) { id } }', { id: 'x\u0000' })).errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'id' });
     const person = await followed('coach-lines');
     const sent = await graph.query(coach('coach-lines'), ACT, { input: { pathwayId: person.pathwayId, kind: 'MESSAGE_TO_PHYSICIAN', actOn: TODAY, detail: 'Ligne 1\nLigne 2', detailCategory: 'EMPLOYMENT' }, key: newKey() });
     expect(sent.errors).toBeUndefined();
@@ -183,7 +183,7 @@ describe('assigning a job coach (R11): a coach of the pathway\'s own partner, in
     expect(left.errors).toBeUndefined();
     for (const jobCoach of ['coach-typo', 'coach-of-isppc', 'coach-leaving']) {
       const response = await graph.query(SUPERVISOR, ASSIGN, { input: { pathwayId: person.pathwayId, jobCoach } });
-      expect({ jobCoach, error: response.errors?.[0]?.extensions }).toEqual({ jobCoach, error: { code: 'BAD_USER_INPUT', field: 'input.jobCoach' } });
+      expect({ jobCoach, error: response.errors?.[0]?.extensions }).toMatchObject({ jobCoach, error: { code: 'BAD_USER_INPUT', field: 'input.jobCoach' } });
     }
     await graph.enrol(coach('coach-second'));
     expect((await graph.query(SUPERVISOR, ASSIGN, { input: { pathwayId: person.pathwayId, jobCoach: 'coach-second' } })).data).toEqual({ assignJobCoach: { jobCoach: 'coach-second' } });

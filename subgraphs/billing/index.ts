@@ -4,18 +4,20 @@ import type { SubgraphDefinition } from '../kit/subgraph.js';
 import { assertUuid } from '../kit/validation.js';
 import { seedBillingDemo } from './demo.js';
 import { BenefitStatementEntity } from './entities/benefit-statement.entity.js';
+import { ConventionCatchmentEntity } from './entities/convention-catchment.entity.js';
 import { ConventionEntity } from './entities/convention.entity.js';
 import { BenefitStatementResolver, ParticipantBenefitsResolver } from './graphql/benefit-statement.resolver.js';
 import { ParticipantReference } from './graphql/benefit-statement.type.js';
 import { ConventionResolver } from './graphql/convention.resolver.js';
+import { VocabularyResolver } from './graphql/vocabulary.resolver.js';
 import { migrations } from './migrations/index.js';
 import { conventionsById } from './services/convention.service.js';
 
 export const billingSubgraph: SubgraphDefinition = {
   name: 'billing',
-  resolvers: [ConventionResolver, BenefitStatementResolver, ParticipantBenefitsResolver],
+  resolvers: [ConventionResolver, BenefitStatementResolver, ParticipantBenefitsResolver, VocabularyResolver],
   orphanedTypes: [ParticipantReference], // reached only through _entities: Participant.benefitStatements
-  entities: [ConventionEntity, BenefitStatementEntity],
+  entities: [ConventionEntity, ConventionCatchmentEntity, BenefitStatementEntity],
   migrations,
   seedDemoAfterAll: seedBillingDemo, // statements follow the demo people's arms and jobs
   owners: {

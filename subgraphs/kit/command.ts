@@ -158,7 +158,7 @@ async function activeStaffFunctions(runner: SqlRunner, identity: Identity): Prom
 function decisionError(action: ActionRule, code: 'NOT_FOUND' | 'FORBIDDEN' | 'CONFLICT', reason: string, index?: number): GraphQLError {
   if (code === 'NOT_FOUND') {
     // An unseen record answers exactly like a missing one; a list names the entry.
-    return index === undefined || !action.targetArgument ? new NotFoundError(action.target) : new InvalidInputError(`${action.targetArgument}.${index}`, `no ${action.target} with this id`);
+    return index === undefined || !action.targetArgument ? new NotFoundError(action.target) : new InvalidInputError(`${action.targetArgument}.${index}`, `no ${action.target} with this id`, { id: 'input.noSuchTarget', params: { what: action.target } });
   }
   if (code === 'FORBIDDEN') return new ForbiddenError(reason);
   return index === undefined || !action.targetArgument ? new ConflictError(capitalise(reason)) : new ConflictError(reason, `${action.targetArgument}.${index}`);

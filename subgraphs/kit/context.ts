@@ -3,6 +3,7 @@
  * EntityManager, the request's DataLoaders and its SQL statement counter.
  */
 import type { Logger } from '../../runtime/logger.js';
+import type { Language } from '../../schema/i18n/index.js';
 import DataLoader from 'dataloader';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Identity } from '../../schema/identity.js';
@@ -27,6 +28,8 @@ export interface SubgraphContext {
   requestId?: string;
   /** The request's logger (carries requestId and subgraph). */
   log?: Logger;
+  /** The caller's language (schema/i18n), as the gateway negotiated it; English when absent. */
+  language?: Language;
 }
 
 /** Loads values for many keys in one round trip; returns them in key order (undefined where absent). */

@@ -23,8 +23,9 @@ import { inSpan, traceContextFrom } from '../../runtime/tracing.js';
 import { logger, REQUEST_ID_HEADER, requestIdFrom, requestLogger, type Logger } from '../../runtime/logger.js';
 import { errors, metricsEnabled, metricsResponse, requestDuration, requests, watchPool } from '../../runtime/metrics.js';
 import { assertPortFree, PortTakenError } from '../../runtime/net.js';
-import { ForbiddenError, formatError } from '../../schema/errors.js';
-import { SQL_COUNT_HEADER } from '../../schema/headers.js';
+import { ForbiddenError, formatError, localiseError } from '../../schema/errors.js';
+import { LANGUAGE_HEADER, SQL_COUNT_HEADER } from '../../schema/headers.js';
+import { isLanguage, negotiateLanguage } from '../../schema/i18n/index.js';
 import { PERSONAL_DATA_TYPES } from '../../schema/policy.js';
 import type { SubgraphName } from '../../schema/subgraphs.js';
 import { AccessLogCollector } from './access/access-log.js';
@@ -192,6 +193,7 @@ export async function startSubgraph(definition: SubgraphDefinition, options: Sub
         owners: definition.owners,
         requestId,
         log,
+        language: languageOf(request),
       };
       return value;
     };
@@ -237,6 +239,12 @@ export async function startSubgraph(definition: SubgraphDefinition, options: Sub
     await orm.close();
     throw error;
   }
+}
+
+/** The gateway's negotiated language, else (a direct call) the request's own Accept-Language. */
+function languageOf(request: IncomingMessage) {
+  const forwarded = request.headers[LANGUAGE_HEADER];
+  return isLanguage(forwarded) ? forwarded : negotiateLanguage(request.headers['accept-language']);
 }
 
 /** Stops accepting connections, closes idle keep-alive ones, waits for in-flight requests (bounded), then closes the rest. */
@@ -395,6 +403,9 @@ function responsePlugin(subgraph: SubgraphName, exposeSqlCount: boolean): Apollo
               log.error({ err: error, operation }, 'access log write failed; response withheld');
               response.body.singleResult = { errors: [formatError(new GraphQLError('Internal server error'), undefined)] };
             }
+            // The catalogue's messages in the caller's language; `code`, `field` and `messageId` unchanged.
+            const language = contextValue.language ?? negotiateLanguage(request.http?.headers.get('accept-language'));
+            response.body.singleResult.errors = response.body.singleResult.errors?.map((error) => localiseError(error, language));
             if (reportSql) {
               response.body.singleResult.extensions = { ...response.body.singleResult.extensions, sqlStatements: contextValue.sqlCounter.count };
             }

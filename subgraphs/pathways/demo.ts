@@ -15,20 +15,26 @@ interface ReferralRow {
   participant_id: string;
   region: Region;
   submitted_at: Date;
+  /** The convention whose catchment holds the person's postcode (R3, R17). */
+  code: string | null;
 }
 
 export async function seedPathwaysDemo(orm: MikroORM, share = 0.8): Promise<number> {
   const em = orm.em.fork();
   if ((await em.count(PathwayEntity)) > 0) return 0;
-  const referrals = await em.execute<ReferralRow[]>('select referral_id, participant_id, region, submitted_at from participants.published_referral order by submitted_at, referral_id');
+  const referrals = await em.execute<ReferralRow[]>(
+    `select r.referral_id, r.participant_id, r.region, r.submitted_at, k.code from participants.published_referral r
+       left join billing.published_convention_catchment k on (case when r.postcode ~ '^[0-9]{4}$' then r.postcode::int end) between k.postcode_from and k.postcode_to
+     order by r.submitted_at, r.referral_id`,
+  );
   const conventions = await em.execute<{ convention_id: string; code: string; region: Region }[]>('select convention_id, code, region from billing.published_convention');
   const byCode = new Map(conventions.map((c) => [c.code, c.convention_id]));
   const random = new DemoRandom(20180102);
-  const chosen = referrals.filter(() => random.next() <= share);
+  const chosen = referrals.filter((referral) => random.next() <= share && referral.code !== null);
   const numbers = await em.execute<{ n: string }[]>("select nextval('pathways.registry_number_seq') as n from generate_series(1, ?)", [chosen.length]);
   const pathways: { participantId: string; ipsPartner: string; jobCoach?: string }[] = [];
   chosen.forEach((referral, index) => {
-    const code = referral.region === 'FLANDERS' ? 'VDAB-GTB' : referral.region === 'BRUSSELS' ? 'EQUIPE-MASS' : random.pick(['ARTICLE-23', 'ISPPC']);
+    const code = referral.code!; // Liège or Charleroi by the person's postcode, as registerPathway derives it
     // Most pathways already have a referent job coach (R11): coach-<partner>-<1..n>.
     const jobCoach = random.next() < 0.7 ? `coach-${code.toLowerCase()}-${random.integer(1, code === 'VDAB-GTB' ? 17 : code === 'EQUIPE-MASS' ? 3 : 5)}` : undefined;
     pathways.push({ participantId: referral.participant_id, ipsPartner: code, jobCoach });

@@ -1,4 +1,5 @@
 /** The pathways subgraph: the pathway from INAMI's registry to its end (R5, R8–R16). */
+import { PhysicianMessageBodyResolver, TimelineSummaryResolver } from './graphql/localised-text.resolver.js';
 import { IdempotentEntity } from '../kit/idempotency.js';
 import type { SubgraphDefinition } from '../kit/subgraph.js';
 import { ownedBy } from '../kit/access/guard.js';
@@ -24,7 +25,7 @@ import { pathwaysOutbox } from './services/withdrawal.service.js';
 
 export const pathwaysSubgraph: SubgraphDefinition = {
   name: 'pathways',
-  resolvers: [PathwayResolver, ParticipantPathwayResolver, IntakeResolver, SreInboxResolver, PathwayRegistrationResolver, PathwayEndResolver, WorkAuthorisationResolver, PathwayContractsResolver, FollowUpResolver, PathwayMeetingsResolver, PathwayActResolver, PathwayTimelineResolver, WorklistResolver, ActInboxItemResolver, WorkAuthorisationLinksResolver, ...worklistTotals],
+  resolvers: [PathwayResolver, ParticipantPathwayResolver, IntakeResolver, SreInboxResolver, PathwayRegistrationResolver, PathwayEndResolver, WorkAuthorisationResolver, PathwayContractsResolver, FollowUpResolver, PathwayMeetingsResolver, PathwayActResolver, PathwayTimelineResolver, WorklistResolver, ActInboxItemResolver, WorkAuthorisationLinksResolver, TimelineSummaryResolver, PhysicianMessageBodyResolver, ...worklistTotals],
   entities: [IdempotentEntity, PathwayEntity, SreInboxItemEntity, JobSeekerRegistrationEntity, PhysicianMessageEntity, EmploymentContractEntity, WorkAuthorisationEntity, WelcomeSessionEntity, WelcomeInvitationEntity, IndividualMeetingEntity, PathwayActEntity],
   migrations,
   outbox: pathwaysOutbox,

@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { OptionalProps } from '@mikro-orm/core';
-import { Entity, Enum, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
+import { Check, Entity, Enum, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
 import { Region } from '../../kit/domain.js';
 
 /** INAMI's convention with one IPS coaching partner (R17; DOMAIN.md "The Belgian pilot"). */
 @Entity({ tableName: 'convention' })
+@Check({ name: 'convention_partner_pathways_check', expression: '(partner_pathways >= 0) AND (partner_pathways <= regional_pathways)' })
 export class ConventionEntity {
   [OptionalProps]?: 'id' | 'site';
 
@@ -27,9 +28,13 @@ export class ConventionEntity {
   @Property({ length: 20 })
   employmentService!: string;
 
-  /** Pathways funded in the partner's region (340 Flanders, 200 Wallonia, 60 Brussels); the source gives no split between Walloon partners. */
+  /** Pathways funded in the partner's region (340 Flanders, 200 Wallonia, 60 Brussels), shared by the region's partners. */
   @Property()
   regionalPathways!: number;
+
+  /** This partner's own share of its region's pathways; the shares of a region sum to its pathways (migration 003). */
+  @Property()
+  partnerPathways!: number;
 
   @Property()
   jobCoaches!: number;

@@ -1,5 +1,6 @@
 /** Checked-in migrations, in order (listed explicitly: jest cannot discover compiled files). */
 import { CreateConventions } from './001-create-conventions.js';
 import { BenefitStatements } from './002-benefit-statements.js';
+import { PartnerShareAndCatchment } from './003-partner-share-and-catchment.js';
 
-export const migrations = [CreateConventions, BenefitStatements];
+export const migrations = [CreateConventions, BenefitStatements, PartnerShareAndCatchment];

@@ -9,7 +9,7 @@ registerEnumType(IncapacityStatus, {
 });
 
 /** Relations (`referrals`, consent, access log) are field resolvers in participant.resolver.ts, which keeps type files free of import cycles. */
-@ObjectType({ description: 'A person referred to the IPS pilot (assuré social / sociaal verzekerde).' })
+@ObjectType({ description: 'A person referred to the IPS pilot (FR assuré social / NL sociaal verzekerde), on work incapacity (FR incapacité de travail, invalidité / NL arbeidsongeschiktheid, invaliditeit), insured by a health insurer (FR organisme assureur, mutualité / NL verzekeringsinstelling, ziekenfonds).' })
 @Directive('@key(fields: "id")')
 export class Participant {
   @Field(() => ID)

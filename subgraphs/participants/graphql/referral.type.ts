@@ -34,7 +34,7 @@ export class ReferralEligibility {
   consentsToResearch?: boolean;
 }
 
-@ObjectType({ description: 'A referral form signed by the advising physician (médecin conseil) and the person (R3), sent to INAMI (R4).' })
+@ObjectType({ description: "A referral form (FR formulaire d'adressage: FIF, FIA / NL aanmeldingsformulier) signed by the advising physician (FR médecin conseil / NL adviserend arts) of the person's health insurer (FR organisme assureur, mutualité / NL verzekeringsinstelling, ziekenfonds) and the person (R3), sent to INAMI / RIZIV (R4)." })
 @Directive('@key(fields: "id")')
 export class Referral {
   @Field(() => ID)

@@ -6,7 +6,7 @@ registerEnumType(StaffFunctionValue, {
   description: 'A function in the staff directory: advising physician (médecin conseil / adviserend arts), IPS job coach, IPS supervisor, SRE counsellor, INAMI agent, researcher.',
 });
 
-@ObjectType({ description: "A member of an organisation's staff: who may be a physician of record, a referent coach…" })
+@ObjectType({ description: "A member of an organisation's staff: who may be a physician of record (FR médecin conseil / NL adviserend arts), a referent job coach (FR accompagnateur spécialisé IPS / NL jobcoach), a reference counsellor (FR conseiller référent / NL referentieconsulent)…" })
 export class StaffMember {
   @Field(() => ID)
   id!: string;

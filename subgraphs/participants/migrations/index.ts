@@ -5,5 +5,6 @@ import { ReferralVersions } from './003-referral-versions.js';
 import { IncapacityEnd } from './004-incapacity-end.js';
 import { StaffDirectory } from './005-staff-directory.js';
 import { WorklistIndexes } from './006-worklist-indexes.js';
+import { PublishedReferralPostcode } from './007-published-referral-postcode.js';
 
-export const migrations = [CreateParticipantsAndReferrals, AddConsentAndIncapacity, ReferralVersions, IncapacityEnd, StaffDirectory, WorklistIndexes];
+export const migrations = [CreateParticipantsAndReferrals, AddConsentAndIncapacity, ReferralVersions, IncapacityEnd, StaffDirectory, WorklistIndexes, PublishedReferralPostcode];

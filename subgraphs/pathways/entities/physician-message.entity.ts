@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { OptionalProps } from '@mikro-orm/core';
-import { Entity, Index, Enum, ManyToOne, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
+import { Check, Entity, Enum, Index, ManyToOne, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
 import { PathwayEntity } from './pathway.entity.js';
 import { DataCategoryValue } from '../../kit/domain.js';
 
@@ -15,8 +15,9 @@ export enum PhysicianMessageKind {
 /** The advising physician's follow-up file (R14): what the pathway's actors send them. */
 @Entity({ tableName: 'physician_message' })
 @Index({ name: 'physician_message_keyset', expression: `create index "physician_message_keyset" on "pathways"."physician_message" ("physician_subject", "sent_at" desc, "id" desc)` }) // keyset pagination (kit/connection.ts)
+@Check({ name: 'physician_message_params_check', expression: '(message_id IS NULL) = (message_params IS NULL)' })
 export class PhysicianMessageEntity {
-  [OptionalProps]?: 'id' | 'sentAt' | 'readAt' | 'notice';
+  [OptionalProps]?: 'id' | 'sentAt' | 'readAt' | 'notice' | 'messageId' | 'messageParams';
 
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();
@@ -36,6 +37,14 @@ export class PhysicianMessageEntity {
 
   @Property({ length: 4000 })
   body!: string;
+
+  /** When the platform wrote the body: its catalogue message (schema/i18n), told in the reader's language. */
+  @Property({ length: 100, nullable: true })
+  messageId?: string;
+
+  /** The catalogue message's parameters (the body's own facts: act, day, registry number, the writer's text). */
+  @Property({ type: 'json', nullable: true })
+  messageParams?: Record<string, string>;
 
   /** The category of the body's content: the writer's declared one, or its source's (a contract: employment). */
   @Enum({ items: () => DataCategoryValue })

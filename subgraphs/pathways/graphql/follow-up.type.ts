@@ -34,7 +34,7 @@ export class PlanFollowUpMeetingInput {
   scheduledFor!: string;
 }
 
-@ObjectType({ description: 'A collective welcome session (R8, R11).' })
+@ObjectType({ description: "A collective welcome session (FR séance collective d'accueil / NL collectieve onthaalsessie) organised by the SRE with the region's IPS partner (R8, R11)." })
 export class WelcomeSession {
   @Field(() => ID)
   id!: string;
@@ -52,7 +52,7 @@ export class WelcomeSession {
   attendanceRecordedAt?: Date;
 }
 
-@ObjectType({ description: 'An individual meeting with the referent (R9, R11).' })
+@ObjectType({ description: 'An individual meeting (FR entretien individuel / NL individueel gesprek) with the referent: the job coach (FR job coach, accompagnateur spécialisé IPS / NL jobcoach) in the IPS arm, the reference counsellor (FR conseiller référent / NL referentieconsulent) in the control arm (R9, R11).' })
 export class IndividualMeeting {
   @Field(() => ID)
   id!: string;

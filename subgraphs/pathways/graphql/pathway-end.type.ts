@@ -25,7 +25,7 @@ export class EndPathwayInput {
   noteCategory?: DataCategoryValue | null;
 }
 
-@ObjectType({ description: "A message in the advising physician's follow-up file (R14)." })
+@ObjectType({ description: "A message in the follow-up file of the advising physician (FR médecin conseil / NL adviserend arts) (R14). `body` is told in the reader's language (Accept-Language) when the platform wrote it." })
 export class PhysicianMessage {
   @Field(() => ID)
   id!: string;

@@ -3,10 +3,10 @@ import { Region } from '../../kit/domain.js';
 import { GraphQLLocalDate } from 'graphql-scalars';
 import { PathwayEndReason, PathwayStatus } from '../entities/pathway.entity.js';
 
-registerEnumType(PathwayStatus, { name: 'PathwayStatus', description: 'Whether the pathway is still running (R16).' });
+registerEnumType(PathwayStatus, { name: 'PathwayStatus', description: 'Whether the pathway (trajet / traject) is still running (R16). Labels per language: `vocabulary`.' });
 
 /** Relations (`participant`, `convention`) are field resolvers in pathway.resolver.ts. */
-@ObjectType({ description: 'An IPS pilot pathway registered by INAMI for a referral (R5).' })
+@ObjectType({ description: 'An IPS pilot pathway (FR trajet IPS / NL IPS-traject) registered by INAMI (INAMI / RIZIV) for a referral (R5), under the convention (convention / overeenkomst) of an IPS partner.' })
 @Directive('@key(fields: "id")')
 export class Pathway {
   @Field(() => ID)

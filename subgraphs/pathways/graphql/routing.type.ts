@@ -30,7 +30,7 @@ export class IntakeItem {
   region?: Region;
 }
 
-@ObjectType({ description: "A form INAMI forwarded to the SRE of the person's region, in the mailbox of their arm (R7)." })
+@ObjectType({ description: "A form INAMI forwarded to the regional employment service (FR service régional de l'emploi, SRE: FOREM, ACTIRIS / NL gewestelijke dienst voor arbeidsbemiddeling: VDAB) of the person's region, in the mailbox of their arm (R7)." })
 export class SreInboxItem {
   @Field(() => ID)
   id!: string;

@@ -14,7 +14,7 @@ registerEnumType(EmploymentEndReason, {
     'Why an employment episode ended: the fixed term or the work ran out (fin du terme / einde van de termijn), resignation (démission / ontslag door de werknemer), dismissal (licenciement / ontslag door de werkgever), mutual agreement, health, the employer closed, other.',
 });
 
-@ObjectType({ description: 'The request to the advising physician (art. 100 §2, coordinated law of 14 July 1994) and the decision (R15).' })
+@ObjectType({ description: 'The work authorisation (FR autorisation de travail / NL toelating tot werken) asked of the advising physician (FR médecin conseil / NL adviserend arts) under art. 100 §2 of the coordinated law of 14 July 1994, and the decision (R15).' })
 export class WorkAuthorisation {
   @Field(() => ID)
   id!: string;

@@ -12,5 +12,6 @@ import { ReferenceCounsellor } from './010-reference-counsellor.js';
 import { WorklistIndexes } from './011-worklist-indexes.js';
 import { WithdrawalMeetingsTimeline } from './012-withdrawal-meetings-timeline.js';
 import { EmploymentEpisodes } from './013-employment-episodes.js';
+import { LocalisedPhysicianMessages } from './014-localised-physician-messages.js';
 
-export const migrations = [CreatePathways, AddPartnerAndJobCoach, IntakeRoutingAndRegistration, PathwayEndAndPhysicianFile, WorkAuthorisation, WelcomeAndFollowUp, PathwayActs, FreeTextCategories, ForeignKeys, ReferenceCounsellor, WorklistIndexes, WithdrawalMeetingsTimeline, EmploymentEpisodes];
+export const migrations = [CreatePathways, AddPartnerAndJobCoach, IntakeRoutingAndRegistration, PathwayEndAndPhysicianFile, WorkAuthorisation, WelcomeAndFollowUp, PathwayActs, FreeTextCategories, ForeignKeys, ReferenceCounsellor, WorklistIndexes, WithdrawalMeetingsTimeline, EmploymentEpisodes, LocalisedPhysicianMessages];

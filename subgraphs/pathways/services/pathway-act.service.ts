@@ -109,6 +109,9 @@ export class PathwayActService {
             physicianSubject: physician!,
             kind: act.rule.copyToPhysician,
             body: `${act.kind} on ${act.actOn} (${pathway.registryNumber})${act.detail ? `: ${act.detail}` : ''}`,
+            // Told in the reader's language when read (localised-text.ts); the body above is the record as written.
+            messageId: 'physicianMessage.act',
+            messageParams: { act: act.kind, on: act.actOn, registryNumber: pathway.registryNumber, detail: act.detail ?? '' },
             bodyCategory: act.detailCategory, // the copy holds the act's text: its category
             sentBy: tx.identity.subject,
           });

@@ -39,6 +39,39 @@ interface PublishedConvention {
   region: Region;
 }
 
+/**
+ * The convention a referral is registered under: the one whose catchment holds the person's postcode
+ * (R3: the FIF serves Liège or Charleroi; billing.published_convention_catchment). A given convention
+ * must be that one; BAD_USER_INPUT names the field otherwise.
+ */
+async function conventionOfReferral(tx: CommandTx, referralId: string, conventionId: string | undefined): Promise<PublishedConvention> {
+  const [served] = await queryRows<PublishedConvention & { postcode: string }>(
+    tx,
+    `select c.convention_id, c.code, c.region, r.postcode from participants.published_referral r
+       left join billing.published_convention_catchment k on (case when r.postcode ~ '^[0-9]{4}$' then r.postcode::int end) between k.postcode_from and k.postcode_to
+       left join billing.published_convention c on c.convention_id = k.convention_id
+     where r.referral_id = ?`,
+    [referralId],
+  );
+  if (conventionId) {
+    const [given] = await queryRows<PublishedConvention>(tx, 'select convention_id, code, region from billing.published_convention where convention_id = ?', [conventionId]);
+    if (!given) throw new InvalidInputError('input.conventionId', 'no convention with this id', { id: 'convention.unknown' });
+    if (served?.convention_id && given.convention_id !== served.convention_id) {
+      throw new InvalidInputError('input.conventionId', `the person's postcode ${served.postcode} lies in the catchment of ${served.code}, not of ${given.code} (R3, R17)`, {
+        id: 'convention.otherCatchment',
+        params: { postcode: served.postcode, served: served.code, given: given.code },
+      });
+    }
+  }
+  if (!served?.convention_id) {
+    throw new InvalidInputError('input.referralId', `no convention of the pilot serves the person's postcode ${served?.postcode ?? ''} (R3, R17)`, {
+      id: 'convention.noCatchment',
+      params: { postcode: served?.postcode ?? '' },
+    });
+  }
+  return served;
+}
+
 /** Nothing of a pathway happens before INAMI registered it: BAD_USER_INPUT naming the date that would. */
 export function assertNotBeforeRegistration(pathway: PathwayEntity, field: string, day: string): void {
   if (day < belgianToday(pathway.registeredAt)) throw new InvalidInputError(field, `is before the pathway was registered (${belgianToday(pathway.registeredAt)})`);
@@ -134,7 +167,10 @@ export class PathwayService {
       action: 'registerPathway',
       idempotencyKey,
       args: input,
-      validate: () => ({ referralId: assertUuid('input.referralId', input.referralId), conventionId: assertUuid('input.conventionId', input.conventionId) }),
+      validate: () => ({
+        referralId: assertUuid('input.referralId', input.referralId),
+        conventionId: input.conventionId == null ? undefined : assertUuid('input.conventionId', input.conventionId),
+      }),
       target: async (tx, { referralId }) => {
         const [referral] = await queryRows<PublishedReferral>(tx, 'select referral_id, participant_id, region, superseded from participants.published_referral where referral_id = ?', [referralId]);
         if (!referral) return undefined;
@@ -150,17 +186,13 @@ export class PathwayService {
       apply: async (tx, { referralId, conventionId }) => {
         const [referral] = await queryRows<PublishedReferral>(tx, 'select referral_id, participant_id, region, superseded from participants.published_referral where referral_id = ?', [referralId]);
         if (referral!.superseded) throw new InvalidInputError('input.referralId', 'this version of the form was amended: register the latest version (R3)');
-        const [convention] = await queryRows<PublishedConvention>(tx, 'select convention_id, code, region from billing.published_convention where convention_id = ?', [conventionId]);
-        if (!convention) throw new InvalidInputError('input.conventionId', 'no convention with this id');
-        if (convention.region !== referral!.region) {
-          throw new InvalidInputError('input.conventionId', `the convention serves ${convention.region}, the person lives in ${referral!.region}`);
-        }
+        const convention = await conventionOfReferral(tx, referralId, conventionId);
         const [sequence] = await queryRows<{ n: string }>(tx, "select nextval('pathways.registry_number_seq') as n", []);
         const pathway = tx.em.create(PathwayEntity, {
           registryNumber: `IPS-${String(sequence!.n).padStart(6, '0')}`,
           referralId,
           participantId: referral!.participant_id,
-          conventionId,
+          conventionId: convention.convention_id,
           ipsPartner: convention.code,
           ...tx.idempotency,
         });

@@ -7,7 +7,7 @@ registerEnumType(TrialArm, {
   description: 'Arm of the randomised trial (R6): IPS, or control group (groupe témoin / controlegroep).',
 });
 
-@ObjectType({ description: "A participant's allocation to a trial arm (R6); immutable once made." })
+@ObjectType({ description: "A participant's allocation to a trial arm — the IPS group or the control group (FR groupe témoin / NL controlegroep) (R6); immutable once made." })
 @Directive('@key(fields: "id")')
 export class Allocation {
   @Field(() => ID)

@@ -20,9 +20,9 @@ describe('small cells (R19; DOMAIN.md: counts under 5 suppressed, with the cells
 describe('the window of the measures', () => {
   it('takes months written YYYY-MM, in order, at most ten years; errors name the argument', () => {
     expect(validateWindow('2019-01', '2021-12')).toEqual({ fromDay: '2019-01-01', toDay: '2021-12-01' });
-    expect(() => validateWindow('2019-1', '2021-12')).toThrow(expect.objectContaining({ extensions: { code: 'BAD_USER_INPUT', field: 'from' } }));
-    expect(() => validateWindow('2021-12', '2019-01')).toThrow(expect.objectContaining({ extensions: { code: 'BAD_USER_INPUT', field: 'to' } }));
-    expect(() => validateWindow('2010-01', '2020-01')).toThrow(expect.objectContaining({ extensions: { code: 'BAD_USER_INPUT', field: 'to' } }));
+    expect(() => validateWindow('2019-1', '2021-12')).toThrow(expect.objectContaining({ extensions: expect.objectContaining({ code: 'BAD_USER_INPUT', field: 'from' }) }));
+    expect(() => validateWindow('2021-12', '2019-01')).toThrow(expect.objectContaining({ extensions: expect.objectContaining({ code: 'BAD_USER_INPUT', field: 'to' }) }));
+    expect(() => validateWindow('2010-01', '2020-01')).toThrow(expect.objectContaining({ extensions: expect.objectContaining({ code: 'BAD_USER_INPUT', field: 'to' }) }));
     expect(validateWindow('2010-02', '2020-01').toDay).toBe('2020-01-01'); // exactly 120 months
   });
 

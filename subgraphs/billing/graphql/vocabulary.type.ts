@@ -1,0 +1,36 @@
+import { Field, ObjectType, registerEnumType } from 'type-graphql';
+
+/** The languages of the catalogue (schema/i18n), as GraphQL names them. */
+export enum LanguageValue {
+  FR = 'fr',
+  NL = 'nl',
+  EN = 'en',
+}
+registerEnumType(LanguageValue, { name: 'Language', description: 'A language of the graph: French, Dutch or English, chosen by the request\'s Accept-Language (English when absent).' });
+
+@ObjectType({ description: 'One value of an enum and its label in the caller\'s language.' })
+export class EnumValueLabel {
+  @Field({ description: 'The value, as the graph returns it (e.g. OPEN).' })
+  value!: string;
+
+  @Field({ description: 'What a person reads (e.g. En cours, Lopend, Open).' })
+  label!: string;
+}
+
+@ObjectType({ description: 'An enum of the graph with the label of each of its values.' })
+export class EnumVocabulary {
+  @Field({ description: 'The enum\'s GraphQL name, e.g. PathwayStatus.' })
+  name!: string;
+
+  @Field(() => [EnumValueLabel])
+  values!: EnumValueLabel[];
+}
+
+@ObjectType({ description: 'The labels a front end shows for the graph\'s codes, in the caller\'s language (Accept-Language: fr, nl or en).' })
+export class Vocabulary {
+  @Field(() => LanguageValue, { description: 'The language the labels are in, as negotiated from Accept-Language.' })
+  language!: LanguageValue;
+
+  @Field(() => [EnumVocabulary])
+  enums!: EnumVocabulary[];
+}
