@@ -67,6 +67,16 @@ export const CONNECTIONS: Readonly<Record<string, { readers: readonly Role[]; pe
 const EDGE_FIELDS: FieldCategories = { cursor: 'administrative', node: 'administrative' };
 
 /**
+ * The relation by which a role is a person's referent, whose caseload the person is on: the job
+ * coach in the IPS arm (R11), the SRE's reference counsellor in the control arm (R9).
+ */
+export const REFERENT: Partial<Record<Role, RelationName>> = {
+  JOB_COACH: 'referentCoach',
+  SRE: 'referentCounsellor',
+};
+const REFERENT_ROLES = Object.keys(REFERENT) as Role[];
+
+/**
  * Records that belong to organisations, not to a person: for each role that lists them, the record's
  * property naming the organisation that must be the caller's own (as `ownOrganisation` in ACTIONS).
  */
@@ -289,7 +299,7 @@ export const NON_PERSONAL_TYPES: Readonly<Record<string, readonly Role[]>> = {
   RandomisationReceipt: ['INAMI'],
   ReferralReceipt: ['MEDECIN_CONSEIL'],
   RoutingReceipt: ['INAMI'],
-  NextAction: ['JOB_COACH'], // reached only through a CaseloadEntry, itself under the policy
+  NextAction: REFERENT_ROLES, // reached only through a CaseloadEntry, itself under the policy
   WelcomeSession: ['SRE', 'SUPERVISOR'], // a date and a place; who was invited is personal and not exposed here
   CoachLoad: ['SUPERVISOR'], // counts per coach (staff), no person in it // ids and time; the form itself is a Referral, under the policy
   PathwayRegistration: ['INAMI'], // ids and time; the pathway itself is a Pathway, under the policy
@@ -578,7 +588,7 @@ export const OPERATIONS: Readonly<Record<'Query' | 'Mutation', Readonly<Record<s
     intakeQueue: ['INAMI'], // R4, R5: the single intake
     sreInbox: ['SRE'], // R7
     physicianInbox: ['MEDECIN_CONSEIL'], // R14
-    caseload: ['JOB_COACH'], // R11
+    caseload: REFERENT_ROLES, // the referent's open pathways: the coach's (R11), the reference counsellor's (R9)
     teamCaseloads: ['SUPERVISOR'],
     randomisationIntegrity: ['INAMI', 'RESEARCHER'],
     staffDirectory: STAFF_READERS, // each organisation's own people

@@ -55,7 +55,7 @@ export class FollowUpResolver {
     return new FollowUpService(context).recordMeetingHeld(meetingId, heldOn, idempotencyKey);
   }
 
-  @Query(() => [CaseloadEntry], { nullable: true, description: "The job coach's open pathways, each with its next due action, most urgent first." })
+  @Query(() => [CaseloadEntry], { nullable: true, description: "The referent's open pathways — the job coach's in the IPS arm, the reference counsellor's in the control arm — each with its next due action, most urgent first." })
   async caseload(@Ctx() context: SubgraphContext): Promise<CaseloadRow[]> {
     return new FollowUpService(context).caseload(context.identity);
   }

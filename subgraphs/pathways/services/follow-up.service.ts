@@ -6,8 +6,8 @@
  */
 import { InvalidInputError } from '../../../schema/errors.js';
 import type { Identity } from '../../../schema/identity.js';
-import { categoryOf } from '../../../schema/policy.js';
-import { accessCondition, type TargetFacts } from '../../kit/access/decide.js';
+import { categoryOf, REFERENT } from '../../../schema/policy.js';
+import { accessCondition, relationCondition, type TargetFacts } from '../../kit/access/decide.js';
 import { loadFresh, lockById, runCommand } from '../../kit/command.js';
 import type { SubgraphContext } from '../../kit/context.js';
 import { belgianToday } from '../../kit/domain.js';
@@ -185,13 +185,16 @@ export class FollowUpService {
   }
 
   /** The job coach's open pathways with the next due action of each, most urgent first: four statements whatever its size. */
-  async caseload(coach: Identity): Promise<CaseloadEntry[]> {
-    const visible = accessCondition(coach, categoryOf('Pathway', 'id')!);
+  async caseload(referent: Identity): Promise<CaseloadEntry[]> {
+    // Whose caseload a person is on is the policy's REFERENT relation; what the referent may see, its read decision.
+    const relation = REFERENT[referent.role];
+    const theirs = relation ? relationCondition(referent, relation) : { sql: 'false', params: [] };
+    const visible = accessCondition(referent, categoryOf('Pathway', 'id')!);
     const rows = await queryRows<{ id: string }>(
       this.context,
       `select p.id from pathways.pathway p join access.ledger l on l.participant_id = p.participant_id
-       where p.job_coach = ? and p.status = 'OPEN' and ${visible.sql}`,
-      [coach.subject, ...visible.params],
+       where p.status = 'OPEN' and ${theirs.sql} and ${visible.sql}`,
+      [...theirs.params, ...visible.params],
     );
     const ids = rows.map((row) => row.id);
     const [pathways, meetings, pending] = await Promise.all([
