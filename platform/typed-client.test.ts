@@ -61,7 +61,7 @@ it('generates the SRE client from its client schema and type-checks an operation
   // Scalars mapped, nothing of the supergraph machinery nor of other roles' fields.
   expect(types).toMatch(/DateTimeISO: \{ input: string; output: string; \}/);
   expect(types).toMatch(/LocalDate: \{ input: string; output: string; \}/);
-  expect(types).not.toMatch(/join__|link__|inaccessible|caseload|intakeQueue|incapacityStatus/);
+  expect(types).not.toMatch(/join__|link__|inaccessible|unassignedPathways|intakeQueue|incapacityStatus/);
 
   writeFileSync(
     join(dir, 'use.ts'),

@@ -118,11 +118,11 @@ describe('timeline and messages told as sentences', () => {
     expect(event(fr, 'PATHWAY_REGISTERED')).toEqual({ kind: 'PATHWAY_REGISTERED', detail: fr.registryNumber, summary: `L'INAMI a enregistré le trajet ${fr.registryNumber}.` });
     expect(event(nl, 'PATHWAY_REGISTERED').summary).toBe(`Het RIZIV registreerde het traject ${fr.registryNumber}.`);
 
-    const INBOX = 'query($p: ID!) { physicianInbox(participantId: $p) { kind body } }';
+    const INBOX = 'query($p: ID!) { physicianInbox(participantId: $p) { edges { node { kind body } } } }';
     const day = new Intl.DateTimeFormat('fr-BE', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(`${TODAY}T00:00:00Z`));
-    const frInbox = await graph.query<{ physicianInbox: { kind: string; body: string }[] }>(PHYSICIAN, INBOX, { p: person.participantId }, FR);
-    expect(frInbox.data!.physicianInbox.find((m) => m.kind === 'RP1')!.body).toBe(`RP1 introduit le ${day} (trajet ${fr.registryNumber})`);
-    const enInbox = await graph.query<{ physicianInbox: { kind: string; body: string }[] }>(PHYSICIAN, INBOX, { p: person.participantId });
-    expect(enInbox.data!.physicianInbox.find((m) => m.kind === 'RP1')!.body).toMatch(new RegExp(`^RP1 filed on \\d{1,2} [A-Z][a-z]+ \\d{4} \\(pathway ${fr.registryNumber}\\)$`));
+    const frInbox = await graph.query<{ physicianInbox: { edges: { node: { kind: string; body: string } }[] } }>(PHYSICIAN, INBOX, { p: person.participantId }, FR);
+    expect(frInbox.data!.physicianInbox.edges.map((edge) => edge.node).find((m) => m.kind === 'RP1')!.body).toBe(`RP1 introduit le ${day} (trajet ${fr.registryNumber})`);
+    const enInbox = await graph.query<{ physicianInbox: { edges: { node: { kind: string; body: string } }[] } }>(PHYSICIAN, INBOX, { p: person.participantId });
+    expect(enInbox.data!.physicianInbox.edges.map((edge) => edge.node).find((m) => m.kind === 'RP1')!.body).toMatch(new RegExp(`^RP1 filed on \\d{1,2} [A-Z][a-z]+ \\d{4} \\(pathway ${fr.registryNumber}\\)$`));
   });
 });

@@ -93,9 +93,9 @@ describe('employment episodes in both arms', () => {
     expect(codes(await graph.query(PHYSICIAN, END, end(TODAY)))).toEqual(['GRAPHQL_VALIDATION_FAILED']);
 
     // Dates: not before the start (which is the registration day), not in the future; each names the field.
-    expect(fieldOf(await graph.query(COACH, END, end(YESTERDAY)))).toEqual({ code: 'BAD_USER_INPUT', field: 'input.endedOn' });
-    expect(fieldOf(await graph.query(COACH, END, end('1901-01-01')))).toEqual({ code: 'BAD_USER_INPUT', field: 'input.endedOn' });
-    expect(fieldOf(await graph.query(COACH, END, end(TOMORROW)))).toEqual({ code: 'BAD_USER_INPUT', field: 'input.endedOn' });
+    expect(fieldOf(await graph.query(COACH, END, end(YESTERDAY)))).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.endedOn' });
+    expect(fieldOf(await graph.query(COACH, END, end('1901-01-01')))).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.endedOn' });
+    expect(fieldOf(await graph.query(COACH, END, end(TOMORROW)))).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.endedOn' });
     expect(await graph.sql('select ended_on from pathways.employment_contract where id = $1', [contractId])).toEqual([{ ended_on: null }]);
 
     const key = newKey();
@@ -137,7 +137,7 @@ describe("the health insurer's monthly benefit statements", () => {
   it("is recorded by the person's own health insurer only: another OA is told NOT_FOUND, as for no one", async () => {
     const other = await graph.query(OTHER_OA, STATEMENT, statement(person.participantId));
     const nobody = await graph.query(OA, STATEMENT, statement('0b6f1c1e-5a8e-4c55-9a43-000000000000'));
-    expect(fieldOf(other)).toEqual({ code: 'NOT_FOUND' });
+    expect(fieldOf(other)).toMatchObject({ code: 'NOT_FOUND' });
     expect(other.errors?.[0]?.message).toBe(nobody.errors?.[0]?.message);
     expect(codes(await graph.query(PHYSICIAN, STATEMENT, statement(person.participantId)))).toEqual(['GRAPHQL_VALIDATION_FAILED']);
     expect(codes(await graph.query(SUPERVISOR, STATEMENT, statement(person.participantId)))).toEqual(['GRAPHQL_VALIDATION_FAILED']);
@@ -165,9 +165,9 @@ describe("the health insurer's monthly benefit statements", () => {
       [{ days: 0, amountCents: 100 }, 'input.amountCents'],
     ];
     for (const [fields, field] of cases) {
-      expect({ fields, error: fieldOf(await graph.query(OA, STATEMENT, statement(person.participantId, fields))) }).toEqual({ fields, error: { code: 'BAD_USER_INPUT', field } });
+      expect({ fields, error: fieldOf(await graph.query(OA, STATEMENT, statement(person.participantId, fields))) }).toEqual({ fields, error: expect.objectContaining({ code: 'BAD_USER_INPUT', field }) });
     }
-    expect(fieldOf(await graph.query(OA, STATEMENT, statement('not-an-id')))).toEqual({ code: 'BAD_USER_INPUT', field: 'input.participantId' });
+    expect(fieldOf(await graph.query(OA, STATEMENT, statement('not-an-id')))).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.participantId' });
     expect(await count()).toBe(1);
   });
 
@@ -288,8 +288,8 @@ describe('the outcome measures per arm', () => {
     expect(codes(await graph.query(RESEARCHER, '{ participants(first: 1) { id } }'))).toEqual(['GRAPHQL_VALIDATION_FAILED']);
     expect(codes(await graph.query(RESEARCHER, 'query($id: ID!) { participant(id: $id) { benefitStatements { amountCents } } }', { id: newKey() }))).toEqual(['GRAPHQL_VALIDATION_FAILED']);
     expect(codes(await graph.query(COACH, OUTCOMES, { from: THIS_MONTH, to: THIS_MONTH }))).toEqual(['GRAPHQL_VALIDATION_FAILED']);
-    expect(fieldOf(await graph.query(RESEARCHER, OUTCOMES, { from: '2026-1', to: THIS_MONTH }))).toEqual({ code: 'BAD_USER_INPUT', field: 'from' });
-    expect(fieldOf(await graph.query(RESEARCHER, OUTCOMES, { from: THIS_MONTH, to: '2016-01' }))).toEqual({ code: 'BAD_USER_INPUT', field: 'to' });
-    expect(fieldOf(await graph.query(RESEARCHER, OUTCOMES, { from: '2000-01', to: THIS_MONTH }))).toEqual({ code: 'BAD_USER_INPUT', field: 'to' });
+    expect(fieldOf(await graph.query(RESEARCHER, OUTCOMES, { from: '2026-1', to: THIS_MONTH }))).toMatchObject({ code: 'BAD_USER_INPUT', field: 'from' });
+    expect(fieldOf(await graph.query(RESEARCHER, OUTCOMES, { from: THIS_MONTH, to: '2016-01' }))).toMatchObject({ code: 'BAD_USER_INPUT', field: 'to' });
+    expect(fieldOf(await graph.query(RESEARCHER, OUTCOMES, { from: '2000-01', to: THIS_MONTH }))).toMatchObject({ code: 'BAD_USER_INPUT', field: 'to' });
   });
 });
