@@ -33,3 +33,20 @@ it('computes the three measures for both arms from the demo data, with figures i
   const mean = (rates: { rate: number | null }[]) => rates.filter((q) => q.rate !== null).reduce((sum, q, _, all) => sum + q.rate! / all.length, 0);
   expect(mean(ips.competitiveEmploymentRate)).toBeGreaterThan(mean(control.competitiveEmploymentRate));
 }, 60_000);
+
+it("gives each demo person their arm's referent: no coach in the control group, the SRE's counsellor instead (R9, R11)", async () => {
+  const referents = await graph.sql<{ arm: string; with_coach: string; with_counsellor: string; people: string }>(
+    `select a.arm, count(p.job_coach) as with_coach, count(p.reference_counsellor) as with_counsellor, count(*) as people
+     from pathways.pathway p join research.published_allocation a on a.participant_id = p.participant_id group by a.arm order by a.arm`,
+  );
+  const control = referents.find((row) => row.arm === 'CONTROL')!;
+  expect(Number(control.people)).toBeGreaterThan(50);
+  expect({ coach: Number(control.with_coach), counsellor: Number(control.with_counsellor) }).toEqual({ coach: 0, counsellor: Number(control.people) });
+  expect(Number(referents.find((row) => row.arm === 'IPS')!.with_counsellor)).toBe(0);
+  // The ledger says the same, so the counsellor reads the person and finds them in their caseload.
+  const [mismatch] = await graph.sql<{ n: string }>(
+    `select count(*) as n from pathways.pathway p join access.ledger l on l.participant_id = p.participant_id
+     where p.reference_counsellor is distinct from l.counsellor_subject or p.job_coach is distinct from l.job_coach_subject`,
+  );
+  expect(mismatch!.n).toBe('0');
+});

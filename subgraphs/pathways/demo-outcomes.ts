@@ -6,7 +6,9 @@
  * per arm, people taken in registry order.
  */
 import type { MikroORM } from '@mikro-orm/postgresql';
+import { writeLedgerFacts } from '../kit/access/ledger.js';
 import { DemoRandom } from '../kit/demo-random.js';
+import { SqlStatementCounter } from '../kit/orm.js';
 import { belgianToday } from '../kit/domain.js';
 import { ContractType, EmploymentContractEntity, EmploymentEndReason } from './entities/work-authorisation.entity.js';
 
@@ -50,13 +52,14 @@ export async function seedPathwaysOutcomesDemo(orm: MikroORM): Promise<number> {
      from pathways.pathway p join research.published_allocation a on a.participant_id = p.participant_id
      order by p.registry_number`,
   );
+  await referentsByArm(em, people);
   const today = belgianToday();
   const streams = { IPS: new DemoRandom(ARM_MODEL.IPS.seed), CONTROL: new DemoRandom(ARM_MODEL.CONTROL.seed) };
   let added = 0;
   for (const person of people) {
     const random = streams[person.arm];
     const model = ARM_MODEL[person.arm];
-    const recordedBy = person.arm === 'IPS' ? (person.job_coach ?? `coach-${person.ips_partner.toLowerCase()}-1`) : `counsellor-${SRE_OF_PARTNER[person.ips_partner] ?? 'forem'}-1`;
+    const recordedBy = person.arm === 'IPS' ? (person.job_coach ?? `coach-${person.ips_partner.toLowerCase()}-1`) : counsellorOf(person);
     const horizon = addMonths(person.registered_on, FOLLOW_UP_MONTHS);
     let cursor = person.registered_on;
     for (;;) {
@@ -96,4 +99,21 @@ export async function seedPathwaysOutcomesDemo(orm: MikroORM): Promise<number> {
   }
   await em.flush();
   return added;
+}
+
+const counsellorOf = (person: Followed) => `counsellor-${SRE_OF_PARTNER[person.ips_partner] ?? 'forem'}-1`;
+
+/**
+ * Each arm's referent, once the allocation is known (R9, R11): the demo registered pathways before
+ * randomising them, so a control-group person may have been given a coach. The control group has
+ * no coach; the SRE's reference counsellor is their referent, in the pathway and in the ledger.
+ */
+async function referentsByArm(em: ReturnType<MikroORM['em']['fork']>, people: Followed[]): Promise<void> {
+  const runner = { em, sqlCounter: new SqlStatementCounter() };
+  for (const person of people.filter((p) => p.arm === 'CONTROL')) {
+    const counsellor = counsellorOf(person);
+    await em.execute('update pathways.pathway set job_coach = null, reference_counsellor = ? where id = ?', [counsellor, person.pathway_id]);
+    await writeLedgerFacts(runner, 'pathways', person.participant_id, { jobCoachSubject: null, counsellorSubject: counsellor });
+    person.job_coach = null;
+  }
 }
