@@ -68,10 +68,10 @@ export function mayReadNotice(identity: Identity, ledger: LedgerRow | undefined,
   return holdsRelation(identity, ledger, rule.addressee.relation);
 }
 
-/** The relation alone (no consent) as a SQL condition over `access.ledger` aliased `l`: a notice's addressee. */
-export function relationCondition(identity: Identity, name: RelationName): { sql: string; params: unknown[] } {
+/** The conditions over `access.ledger` aliased `l` that hold when the caller has the relation to the person. */
+function relationTerms(identity: Identity, name: RelationName): { conditions: string[]; params: unknown[] } {
   const relation: Relation = RELATIONS[name];
-  if (relation.noOne || (relation.organisationIs !== undefined && identity.organisation !== relation.organisationIs)) return { sql: 'false', params: [] };
+  if (relation.noOne || (relation.organisationIs !== undefined && identity.organisation !== relation.organisationIs)) return { conditions: ['false'], params: [] };
   const conditions: string[] = [];
   const params: unknown[] = [];
   for (const [fact, own] of [
@@ -82,31 +82,28 @@ export function relationCondition(identity: Identity, name: RelationName): { sql
     conditions.push(`l.${ledgerColumn(fact)} = ?`);
     params.push(own);
   }
-  return { sql: `(${conditions.length ? conditions.join(' and ') : 'true'})`, params };
+  return { conditions, params };
 }
 
-/** `mayAccess` as a SQL condition over `access.ledger` aliased `l`, with its parameters. */
+const conjunction = (conditions: string[]) => `(${conditions.length ? conditions.join(' and ') : 'true'})`;
+
+/** The relation alone (no consent) as a SQL condition over `access.ledger` aliased `l`: a notice's addressee, a referent's caseload. */
+export function relationCondition(identity: Identity, name: RelationName): { sql: string; params: unknown[] } {
+  const { conditions, params } = relationTerms(identity, name);
+  return { sql: conjunction(conditions), params };
+}
+
+/** `mayAccess` as a SQL condition over `access.ledger` aliased `l`, with its parameters: the caller's CIRCLE relation and the person's consent naming them. */
 export function accessCondition(identity: Identity, category: DataCategory): { sql: string; params: unknown[] } {
   if (!roleMaySee(identity.role, category)) return { sql: 'false', params: [] };
-  const relation: Relation = RELATIONS[CIRCLE[identity.role]];
-  const params: unknown[] = [];
-  const conditions: string[] = [];
-  if (relation.noOne || (relation.organisationIs !== undefined && identity.organisation !== relation.organisationIs)) conditions.push('false');
-  for (const [fact, own] of [
-    [relation.organisation, identity.organisation],
-    [relation.subject, identity.subject],
-  ] as const) {
-    if (!fact) continue;
-    conditions.push(`l.${ledgerColumn(fact)} = ?`);
-    params.push(own);
-  }
+  const { conditions, params } = relationTerms(identity, CIRCLE[identity.role]);
   const recipient = RECIPIENT_OF_ROLE[identity.role];
   if (recipient === null) conditions.push('false');
   else if (recipient !== 'SELF') {
     conditions.push('? = any(l.consent_grants)');
     params.push(grantKey(recipient, category));
   }
-  return { sql: `(${conditions.length ? conditions.join(' and ') : 'true'})`, params };
+  return { sql: conjunction(conditions), params };
 }
 
 /** What a command knows of its target, read under the target's lock. */

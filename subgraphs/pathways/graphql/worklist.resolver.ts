@@ -17,6 +17,7 @@ import { PhysicianMessage } from './pathway-end.type.js';
 import { Pathway } from './pathway.type.js';
 import { IntakeItem, SreInboxItem } from './routing.type.js';
 import { EmploymentContract, WorkAuthorisation } from './work-authorisation.type.js';
+import { PathwayAct } from './pathway-act.resolver.js';
 
 registerEnumType(IntakeStatus, { name: 'IntakeStatus', description: 'Where a form stands at the intake: waiting for INAMI to register its pathway, or registered (R5).' });
 
@@ -27,16 +28,7 @@ export enum ActInboxKind {
 registerEnumType(ActInboxKind, { name: 'ActInboxKind', description: "The forms INAMI receives: the job coach's RP1IPS (R13) and the SRE's RP1 (R10)." });
 
 @ObjectType({ description: 'An act addressed to the caller: a message of the physician to the referent job coach (R14), an RP1IPS or RP1 form to INAMI (R10, R13).' })
-export class ActInboxItem {
-  @Field(() => ID)
-  id!: string;
-
-  @Field(() => PathwayActKind, { nullable: true })
-  kind?: PathwayActKind;
-
-  @Field(() => GraphQLLocalDate, { nullable: true })
-  actOn?: string;
-
+export class ActInboxItem extends PathwayAct {
   @Field({ nullable: true })
   recordedAt?: Date;
 
