@@ -31,15 +31,15 @@ export function createCallerVerifier(options: CallerTokenOptions): CallerVerifie
   if (!jwks && !publicKey) throw new Error('Caller tokens need a JWKS URL or a public key');
   return async (authorization) => {
     const token = bearerToken(authorization);
-    if (!token) throw new UnauthenticatedError('Send a bearer token: Authorization: Bearer <token> (npm run token in development)', { id: 'auth.tokenMissing' });
+    if (!token) throw new UnauthenticatedError({ id: 'auth.tokenMissing' });
     let payload: JWTPayload;
     try {
       payload = jwks ? (await jwtVerify(token, jwks, verifyOptions)).payload : (await jwtVerify(token, publicKey!, verifyOptions)).payload;
     } catch {
-      throw new UnauthenticatedError('The bearer token is invalid or expired', { id: 'auth.tokenInvalid' });
+      throw new UnauthenticatedError({ id: 'auth.tokenInvalid' });
     }
     const identity = parseIdentityClaims(payload);
-    if (!identity) throw new UnauthenticatedError('The bearer token must carry sub, a known role and org', { id: 'auth.tokenClaims' });
+    if (!identity) throw new UnauthenticatedError({ id: 'auth.tokenClaims' });
     return identity;
   };
 }

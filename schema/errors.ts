@@ -5,33 +5,49 @@
 import { config } from '../runtime/config.js';
 import { logger } from '../runtime/logger.js';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
-import { noun as nounOf, translate, type Language, type MessageId, type MessageParams } from './i18n/index.js';
+import { CATALOGUES, DEFAULT_LANGUAGE, noun as nounOf, translate, type Language, type MessageId, type MessageParams } from './i18n/index.js';
 
 /**
  * The catalogue's message for an error (schema/i18n): `extensions.messageId` says which one, stable
  * and machine-readable like the code; `message` is told in the caller's language (localiseError).
+ * Every error a service raises names one: the constructors take no free text, so an English
+ * sentence cannot reach a French or Dutch reader (errors.test.ts holds this at the type level).
  */
 export interface Localised {
   id: MessageId;
   params?: MessageParams;
 }
 
-/** Extensions naming the catalogue message; its parameters travel only to the localising step, which drops them. */
-function localisedExtensions(localised: Localised): Record<string, unknown> {
-  return { messageId: localised.id, messageParams: localised.params ?? {} };
+/**
+ * A catalogue message as an error tells it: a message about a named field (or list entry) whose
+ * sentence does not name it starts with it (`input.pathwayIds.0: …`, `… : …` in French); one that
+ * stands alone starts with a capital letter.
+ */
+export function errorText(language: Language, id: MessageId, params: MessageParams = {}): string {
+  const template = CATALOGUES[language].messages[id] ?? CATALOGUES.en.messages[id];
+  const text = translate(language, id, params);
+  const field = params.field;
+  if (field !== undefined && !template.includes('{field}')) return `${field}${language === 'fr' ? ' : ' : ': '}${text}`;
+  return template.startsWith('{') ? text : text.charAt(0).toUpperCase() + text.slice(1);
 }
 
+/** Extensions naming the catalogue message; its parameters travel only to the localising step, which drops them. */
+function localisedExtensions(localised: Localised, field?: string): Record<string, unknown> {
+  return { messageId: localised.id, messageParams: field === undefined ? (localised.params ?? {}) : { ...localised.params, field } };
+}
+
+/** The English text (the default language: clients without Accept-Language read it as they always did). */
+const english = (localised: Localised, field?: string) => errorText(DEFAULT_LANGUAGE, localised.id, field === undefined ? localised.params : { ...localised.params, field });
+
 export class UnauthenticatedError extends GraphQLError {
-  constructor(message?: string, catalogued?: Localised) {
-    const localised: Localised = catalogued ?? (message ? { id: 'error.unauthenticatedBecause', params: { detail: message } } : { id: 'error.unauthenticated' });
-    super(message ?? 'A valid token is required', { extensions: { code: 'UNAUTHENTICATED', http: { status: 401 }, ...localisedExtensions(localised) } });
+  constructor(localised: Localised = { id: 'error.unauthenticated' }) {
+    super(english(localised), { extensions: { code: 'UNAUTHENTICATED', http: { status: 401 }, ...localisedExtensions(localised) } });
   }
 }
 
 export class ForbiddenError extends GraphQLError {
-  constructor(message?: string) {
-    const localised: Localised = message ? { id: 'error.forbiddenBecause', params: { detail: message } } : { id: 'error.forbidden' };
-    super(message ?? 'Not allowed for this caller', { extensions: { code: 'FORBIDDEN', ...localisedExtensions(localised) } });
+  constructor(localised: Localised = { id: 'error.forbidden' }) {
+    super(english(localised), { extensions: { code: 'FORBIDDEN', ...localisedExtensions(localised) } });
   }
 }
 
@@ -41,19 +57,18 @@ export class NotFoundError extends GraphQLError {
   }
 }
 
-/** Bad input: names the offending field (dotted path inside the input) in `extensions.field`. */
+/** Bad input: names the offending field (dotted path inside the input) in `extensions.field`; says why from the catalogue. */
 export class InvalidInputError extends GraphQLError {
-  constructor(field: string, message: string, localised?: Localised) {
-    const catalogued = localised ?? { id: 'error.badUserInput', params: { detail: message } };
-    super(`${field}: ${message}`, { extensions: { code: 'BAD_USER_INPUT', field, ...localisedExtensions({ id: catalogued.id, params: { field, ...catalogued.params } }) } });
+  constructor(field: string, localised: Localised) {
+    super(english(localised, field), { extensions: { code: 'BAD_USER_INPUT', field, ...localisedExtensions(localised, field) } });
   }
 }
 
-/** A state that does not allow the change (or a lost race); `field` names the list entry it concerns. */
+/** A state that does not allow the change (or a lost race), from the catalogue; `field` names the list entry it concerns. */
 export class ConflictError extends GraphQLError {
-  constructor(message: string, field?: string) {
-    const localised = localisedExtensions({ id: 'error.conflict', params: { detail: field ? `${field}: ${message}` : message } });
-    super(field ? `${field}: ${message}` : message, { extensions: field ? { code: 'CONFLICT', field, ...localised } : { code: 'CONFLICT', ...localised } });
+  constructor(localised: Localised, field?: string) {
+    const extensions = localisedExtensions(localised, field);
+    super(english(localised, field), { extensions: field ? { code: 'CONFLICT', field, ...extensions } : { code: 'CONFLICT', ...extensions } });
   }
 }
 
@@ -112,7 +127,7 @@ export function localiseError(formatted: GraphQLFormattedError, language: Langua
 
 function localiseParams(language: Language, id: MessageId, params: MessageParams): string {
   const what = params.what;
-  return translate(language, id, typeof what === 'string' ? { ...params, what: nounOf(language, what) } : params);
+  return errorText(language, id, typeof what === 'string' ? { ...params, what: nounOf(language, what) } : params);
 }
 
 /** Whether a code is part of the vocabulary a client may see. */

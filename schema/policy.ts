@@ -17,6 +17,7 @@
  * graphql-shield rule tree from this module; nothing else decides who sees what.
  * Per-participant circle and consent (R18) come on top of this table.
  */
+import type { MessageId } from './i18n/index.js';
 import type { Role } from './identity.js';
 import { ROLES } from './identity.js';
 
@@ -357,6 +358,14 @@ export const PRECONDITIONS = {
 } as const;
 export type Precondition = keyof typeof PRECONDITIONS;
 
+/**
+ * The catalogue message (schema/i18n) that tells an unmet precondition to the caller: its English text is
+ * the sentence above (i18n.test.ts), French and Dutch say the same; a precondition without one fails the typecheck.
+ */
+export function preconditionMessageId(precondition: Precondition): `precondition.${Precondition}` {
+  return `precondition.${precondition}`;
+}
+
 /** One way to be allowed an action: a role holding a relation to the target, in the states the domain sets. */
 export interface ActionGrant {
   role: Role;
@@ -391,9 +400,9 @@ export interface ActionRule {
   createsTarget?: true;
   /**
    * What a caller without the relation is told when they named the target themselves (a NISS they
-   * hold): a CONFLICT with this message, which reveals nothing of the record.
+   * hold): a CONFLICT with this catalogue message (schema/i18n), which reveals nothing of the record.
    */
-  deniedAsConflict?: string;
+  deniedAsConflict?: MessageId;
   why: string;
 }
 
@@ -411,7 +420,7 @@ const staffGrants: ActionGrant[] = [...new Set(Object.values(STAFF_FUNCTIONS).ma
 export const ACTIONS: Readonly<Record<string, ActionRule>> = {
   submitReferral: {
     target: 'Participant', targetArgument: 'input.person.niss', createsTarget: true, visibility: 'relation',
-    deniedAsConflict: 'This person is followed by another advising physician: the referral cannot be accepted from you',
+    deniedAsConflict: 'conflict.followedByAnotherPhysician', // « followed by another advising physician »
     grants: [
       { role: 'MEDECIN_CONSEIL', relation: 'physicianOfRecord', staff: 'ADVISING_PHYSICIAN' },
       // Another physician of the same health insurer takes over only when nothing is under way.

@@ -14,7 +14,7 @@
 import { DriverException, LockMode, UniqueConstraintViolationException, type EntityManager } from '@mikro-orm/postgresql';
 import type { EntityClass } from '@mikro-orm/core';
 import { GraphQLError } from 'graphql';
-import { ConflictError, ForbiddenError, InvalidInputError, NotFoundError } from '../../schema/errors.js';
+import { ConflictError, ForbiddenError, InvalidInputError, NotFoundError, type Localised } from '../../schema/errors.js';
 import type { Identity } from '../../schema/identity.js';
 import { ACTIONS, categoryOf, type ActionGrant, type ActionRule } from '../../schema/policy.js';
 import { decideAction, type LedgerRow, type TargetFacts } from './access/decide.js';
@@ -93,7 +93,7 @@ export async function runCommand<V, R>(context: SubgraphContext, command: Comman
           'select fingerprint, result_id, at from access.command_log where requested_by = ? and idempotency_key = ?',
           [requestedBy, command.idempotencyKey],
         );
-        if (!first || first.fingerprint !== requestFingerprint) throw new ConflictError('idempotencyKey was already used for a different request');
+        if (!first || first.fingerprint !== requestFingerprint) throw new ConflictError({ id: 'conflict.idempotencyKeyReused' });
         throw new Replay(first.result_id, new Date(first.at));
       }
       const ledgers = new Map<string, LedgerRow>();
@@ -116,7 +116,7 @@ export async function runCommand<V, R>(context: SubgraphContext, command: Comman
           activeStaff,
           idCategory: categoryOf(action.target, 'id'),
         });
-        if (!decision.allowed) throw decisionError(action, decision.code, decision.reason, Array.isArray(loaded) ? index : undefined);
+        if (!decision.allowed) throw decisionError(action, decision.code, decision.message, Array.isArray(loaded) ? index : undefined);
         grant ??= decision.grant;
       }
       people.forEach((id) => touched.add(id));
@@ -155,25 +155,23 @@ async function activeStaffFunctions(runner: SqlRunner, identity: Identity): Prom
   return new Set(rows.map((row) => row.function));
 }
 
-function decisionError(action: ActionRule, code: 'NOT_FOUND' | 'FORBIDDEN' | 'CONFLICT', reason: string, index?: number): GraphQLError {
+function decisionError(action: ActionRule, code: 'NOT_FOUND' | 'FORBIDDEN' | 'CONFLICT', message: Localised, index?: number): GraphQLError {
   if (code === 'NOT_FOUND') {
     // An unseen record answers exactly like a missing one; a list names the entry.
-    return index === undefined || !action.targetArgument ? new NotFoundError(action.target) : new InvalidInputError(`${action.targetArgument}.${index}`, `no ${action.target} with this id`, { id: 'input.noSuchTarget', params: { what: action.target } });
+    return index === undefined || !action.targetArgument ? new NotFoundError(action.target) : new InvalidInputError(`${action.targetArgument}.${index}`, { id: 'input.noSuchTarget', params: { what: action.target } });
   }
-  if (code === 'FORBIDDEN') return new ForbiddenError(reason);
-  return index === undefined || !action.targetArgument ? new ConflictError(capitalise(reason)) : new ConflictError(reason, `${action.targetArgument}.${index}`);
+  if (code === 'FORBIDDEN') return new ForbiddenError(message);
+  return index === undefined || !action.targetArgument ? new ConflictError(message) : new ConflictError(message, `${action.targetArgument}.${index}`);
 }
-
-const capitalise = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 
 /** PostgreSQL's answers to a lost race (SQLSTATE): the loser gets CONFLICT. */
 const RACE_STATES = new Set(['40001', '40P01', '55P03', '57014', '25P03']);
 
 function asRaceLoser(error: unknown): unknown {
   if (error instanceof GraphQLError) return error;
-  if (error instanceof UniqueConstraintViolationException) return new ConflictError('A record was created at the same time: read it before retrying');
+  if (error instanceof UniqueConstraintViolationException) return new ConflictError({ id: 'conflict.createdConcurrently' });
   if (error instanceof DriverException && RACE_STATES.has(String(error.code ?? error.sqlState))) {
-    return new ConflictError('Another change to this record was under way: retry');
+    return new ConflictError({ id: 'conflict.concurrentChange' });
   }
   return error;
 }

@@ -37,7 +37,7 @@ export function encodeCursor(position: Keyset): string {
 
 /** Reads a cursor this kit made; anything else is BAD_USER_INPUT naming the argument. */
 export function decodeCursor(argument: string, cursor: string): Keyset {
-  const bad = () => new InvalidInputError(argument, 'is not a cursor of this list');
+  const bad = () => new InvalidInputError(argument, { id: 'input.notACursor' });
   if (cursor.length > 200 || !/^[A-Za-z0-9_-]+$/.test(cursor)) throw bad();
   let parsed: unknown;
   try {
@@ -63,11 +63,11 @@ export interface PageWindow {
 export function pageWindow(args: ConnectionArguments): PageWindow {
   const { first, after, last, before } = args;
   const checkSize = (name: string, value: number) => {
-    if (!Number.isInteger(value) || value < 1 || value > MAX_PAGE) throw new InvalidInputError(name, `must be between 1 and ${MAX_PAGE}`);
+    if (!Number.isInteger(value) || value < 1 || value > MAX_PAGE) throw new InvalidInputError(name, { id: 'input.pageSize', params: { max: MAX_PAGE } });
     return value;
   };
   if ((last != null || before != null) && (first != null || after != null)) {
-    throw new InvalidInputError(last != null ? 'last' : 'before', 'cannot be combined with first/after: page forward or backward');
+    throw new InvalidInputError(last != null ? 'last' : 'before', { id: 'input.pageDirection' });
   }
   if (last != null || before != null) {
     return { size: checkSize('last', last ?? DEFAULT_PAGE), backward: true, from: before != null ? decodeCursor('before', before) : undefined, hasCursor: before != null };

@@ -36,7 +36,7 @@ const IDEMPOTENCY_KEY = /^[A-Za-z0-9._:-]{8,100}$/;
 
 export function assertIdempotencyKey(key: string): void {
   if (!IDEMPOTENCY_KEY.test(key)) {
-    throw new InvalidInputError('idempotencyKey', 'must be 8 to 100 characters among letters, digits and . _ : - (a UUID is a good choice)', { id: 'input.idempotencyKey' });
+    throw new InvalidInputError('idempotencyKey', { id: 'input.idempotencyKey' });
   }
 }
 

@@ -50,7 +50,7 @@ export interface ForwardedRequest {
 
 export async function verifyGatewayToken(authorization: string | undefined, trust: GatewayTrust): Promise<ForwardedRequest> {
   const token = bearerToken(authorization);
-  if (!token) throw new UnauthenticatedError('Subgraphs answer only requests forwarded by the gateway');
+  if (!token) throw new UnauthenticatedError({ id: 'auth.gatewayOnly' });
   const key = gatewayKeyResolver(trust);
   try {
     const options = {
@@ -66,9 +66,9 @@ export async function verifyGatewayToken(authorization: string | undefined, trus
     const identity = parseIdentityClaims(payload);
     if (identity) return { identity, operation: typeof payload.op === 'string' ? payload.op : 'anonymous' };
   } catch {
-    throw new UnauthenticatedError('The gateway token is invalid or expired');
+    throw new UnauthenticatedError({ id: 'auth.gatewayTokenInvalid' });
   }
-  throw new UnauthenticatedError('The gateway token carries no valid identity');
+  throw new UnauthenticatedError({ id: 'auth.gatewayTokenIdentity' });
 }
 
 /**

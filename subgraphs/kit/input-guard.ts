@@ -31,7 +31,7 @@ export function controlCharacterPath(value: unknown, path: string): string | und
 
 const refuseControlCharacters: IMiddlewareFunction = (resolve, parent, args, context, info) => {
   const path = controlCharacterPath(args, '');
-  if (path) throw new InvalidInputError(path, 'contains control characters', { id: 'input.controlCharacters' });
+  if (path) throw new InvalidInputError(path, { id: 'input.controlCharacters' });
   return resolve(parent, args, context, info);
 };
 

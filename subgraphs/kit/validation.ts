@@ -5,14 +5,14 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-
 
 /** Returns the id when it is a UUID, so PostgreSQL never sees a malformed one. */
 export function assertUuid(field: string, value: string): string {
-  if (!UUID.test(value)) throw new InvalidInputError(field, 'is not a valid id', { id: 'input.invalidId' });
+  if (!UUID.test(value)) throw new InvalidInputError(field, { id: 'input.invalidId' });
   return value.toLowerCase();
 }
 
 /** Bounds a page size: lists are always paginated. */
 export function pageSize(field: string, value: number | undefined, fallback = 50, max = 500): number {
   const size = value ?? fallback;
-  if (!Number.isInteger(size) || size < 1 || size > max) throw new InvalidInputError(field, `must be between 1 and ${max}`, { id: 'input.pageSize', params: { max } });
+  if (!Number.isInteger(size) || size < 1 || size > max) throw new InvalidInputError(field, { id: 'input.pageSize', params: { max } });
   return size;
 }
 
@@ -27,9 +27,9 @@ export function cleanText(field: string, value: string | null | undefined, optio
   if (text.length < min || text.length > options.max) {
     const params = { min, max: options.max };
     throw min > 0
-      ? new InvalidInputError(field, `must be ${min} to ${options.max} characters`, { id: 'input.textLength', params })
-      : new InvalidInputError(field, `must be at most ${options.max} characters`, { id: 'input.textTooLong', params });
+      ? new InvalidInputError(field, { id: 'input.textLength', params })
+      : new InvalidInputError(field, { id: 'input.textTooLong', params });
   }
-  if ((options.multiline ? CONTROL_BUT_LINES : CONTROL).test(text)) throw new InvalidInputError(field, 'contains control characters', { id: 'input.controlCharacters' });
+  if ((options.multiline ? CONTROL_BUT_LINES : CONTROL).test(text)) throw new InvalidInputError(field, { id: 'input.controlCharacters' });
   return text;
 }

@@ -36,15 +36,15 @@ export const statementsByParticipant = groupedBy<string, BenefitStatementEntity>
 export function validateStatement(request: BenefitStatementRequest, today: string = belgianToday()) {
   const participantId = assertUuid('input.participantId', request.participantId);
   const month = MONTH.exec(request.month);
-  if (!month) throw new InvalidInputError('input.month', 'must be a month written YYYY-MM');
-  if (request.month > today.slice(0, 7)) throw new InvalidInputError('input.month', 'is in the future: a statement follows the month paid');
-  if (request.month < FIRST_MONTH) throw new InvalidInputError('input.month', `is before the pilot (${FIRST_MONTH})`);
+  if (!month) throw new InvalidInputError('input.month', { id: 'input.month' });
+  if (request.month > today.slice(0, 7)) throw new InvalidInputError('input.month', { id: 'benefit.monthFuture' });
+  if (request.month < FIRST_MONTH) throw new InvalidInputError('input.month', { id: 'benefit.beforePilot', params: { first: FIRST_MONTH } });
   if (!Number.isInteger(request.amountCents) || request.amountCents < 0 || request.amountCents > MAX_AMOUNT_CENTS) {
-    throw new InvalidInputError('input.amountCents', `must be whole euro cents from 0 to ${MAX_AMOUNT_CENTS}`);
+    throw new InvalidInputError('input.amountCents', { id: 'benefit.amount', params: { max: MAX_AMOUNT_CENTS } });
   }
   const daysInMonth = new Date(Date.UTC(Number(month[1]), Number(month[2]), 0)).getUTCDate();
-  if (!Number.isInteger(request.days) || request.days < 0 || request.days > daysInMonth) throw new InvalidInputError('input.days', `must be from 0 to ${daysInMonth}`);
-  if (request.days === 0 && request.amountCents > 0) throw new InvalidInputError('input.amountCents', 'a month without benefit days pays nothing');
+  if (!Number.isInteger(request.days) || request.days < 0 || request.days > daysInMonth) throw new InvalidInputError('input.days', { id: 'benefit.days', params: { max: daysInMonth } });
+  if (request.days === 0 && request.amountCents > 0) throw new InvalidInputError('input.amountCents', { id: 'benefit.noDaysNoAmount' });
   return { ...request, participantId, month: `${request.month}-01` };
 }
 

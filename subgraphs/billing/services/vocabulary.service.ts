@@ -13,7 +13,7 @@ export function vocabulary(language: Language = DEFAULT_LANGUAGE, names?: readon
   const wanted = names ?? Object.keys(enums).sort();
   return wanted.map((name, index) => {
     const labels = Object.hasOwn(enums, name) ? enums[name] : undefined;
-    if (!labels) throw new InvalidInputError(`enums.${index}`, 'is not an enum of the graph');
+    if (!labels) throw new InvalidInputError(`enums.${index}`, { id: 'vocabulary.unknownEnum' });
     return { name, values: Object.entries(labels).map(([value, label]) => ({ value, label })) };
   });
 }

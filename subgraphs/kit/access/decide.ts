@@ -5,12 +5,13 @@
  * (R18). The same decision is also given as SQL, so that lists are filtered in the database.
  * Writes are decided here too (`decideAction`), from the ACTIONS table.
  */
+import type { Localised } from '../../../schema/errors.js';
 import type { Identity } from '../../../schema/identity.js';
 import {
   CIRCLE,
   grantKey,
   NOTICES,
-  PRECONDITIONS,
+  preconditionMessageId,
   RECIPIENT_OF_ROLE,
   RELATIONS,
   roleMaySee,
@@ -120,7 +121,7 @@ export interface TargetFacts {
 
 export type ActionDecision =
   | { allowed: true; grant: ActionGrant }
-  | { allowed: false; code: 'NOT_FOUND' | 'FORBIDDEN' | 'CONFLICT'; reason: string };
+  | { allowed: false; code: 'NOT_FOUND' | 'FORBIDDEN' | 'CONFLICT'; message: Localised };
 
 /** Facts of the ledger a precondition reads; the rest come from the target. */
 function preconditionHolds(precondition: Precondition, target: TargetFacts, ledger: LedgerRow | undefined): boolean {
@@ -156,14 +157,18 @@ export function decideAction(
   options: { variant?: string; activeStaff?: ReadonlySet<string>; idCategory?: DataCategory } = {},
 ): ActionDecision {
   const grants = action.grants.filter((grant) => grant.role === identity.role && (!grant.variants || (options.variant !== undefined && grant.variants.includes(options.variant))));
-  const notFound: ActionDecision = { allowed: false, code: 'NOT_FOUND', reason: `${action.target} not found` };
+  const notFound: ActionDecision = { allowed: false, code: 'NOT_FOUND', message: { id: 'error.notFound', params: { what: action.target } } };
   if (grants.length === 0) {
     return action.grants.some((grant) => grant.role === identity.role)
-      ? { allowed: false, code: 'FORBIDDEN', reason: `${options.variant ?? 'This'} is not recorded by the ${identity.role} (schema/policy.ts ACTIONS)` }
-      : { allowed: false, code: 'FORBIDDEN', reason: 'Not allowed for this caller' };
+      ? {
+          allowed: false,
+          code: 'FORBIDDEN',
+          message: options.variant ? { id: 'forbidden.variantNotForRole', params: { variant: options.variant, role: identity.role } } : { id: 'forbidden.actionNotForRole', params: { role: identity.role } },
+        }
+      : { allowed: false, code: 'FORBIDDEN', message: { id: 'error.forbidden' } };
   }
   const staffed = grants.filter((grant) => !grant.staff || options.activeStaff?.has(grant.staff));
-  if (staffed.length === 0) return { allowed: false, code: 'FORBIDDEN', reason: 'The caller is not an active member of the staff directory for this act' };
+  if (staffed.length === 0) return { allowed: false, code: 'FORBIDDEN', message: { id: 'forbidden.notActiveStaff' } };
   if (!target) return action.createsTarget ? { allowed: true, grant: staffed[0]! } : notFound;
 
   const related = staffed.filter((grant) => {
@@ -175,10 +180,10 @@ export function decideAction(
     target.participantId === undefined ||
     (action.visibility === 'relation' ? related.length > 0 : mayAccess(identity, ledger, options.idCategory ?? 'administrative')) ||
     (target.notice === true && mayReadNotice(identity, ledger, action.target, { [NOTICES[action.target]?.flag ?? 'notice']: true }));
-  const named: ActionDecision | undefined = action.deniedAsConflict && target.participantId !== undefined ? { allowed: false, code: 'CONFLICT', reason: action.deniedAsConflict } : undefined;
+  const named: ActionDecision | undefined = action.deniedAsConflict && target.participantId !== undefined ? { allowed: false, code: 'CONFLICT', message: { id: action.deniedAsConflict } } : undefined;
   if (!readable || (related.length === 0 && target.participantId === undefined)) return named ?? notFound;
   if (related.length === 0) {
-    return named ?? { allowed: false, code: 'FORBIDDEN', reason: `Only ${[...new Set(grants.map((grant) => grant.relation))].join(' or ')} may do this (schema/policy.ts ACTIONS)` };
+    return named ?? { allowed: false, code: 'FORBIDDEN', message: { id: 'forbidden.relationRequired', params: { relations: [...new Set(grants.map((grant) => grant.relation))].join(' | ') } } };
   }
   let unmet: Precondition | undefined;
   for (const grant of related) {
@@ -186,5 +191,6 @@ export function decideAction(
     if (!failed) return { allowed: true, grant };
     unmet ??= failed;
   }
-  return { allowed: false, code: 'CONFLICT', reason: PRECONDITIONS[unmet!] };
+  // The catalogue tells the precondition (precondition.<name>: PRECONDITIONS' sentence, in the caller's language).
+  return { allowed: false, code: 'CONFLICT', message: { id: preconditionMessageId(unmet!) } };
 }

@@ -36,7 +36,7 @@ export class ParticipantResolver {
     @Arg('offset', () => Int, { nullable: true, defaultValue: 0 }) offset: number,
     @Arg('region', () => Region, { nullable: true }) region?: Region,
   ): Promise<ParticipantEntity[]> {
-    if (offset < 0) throw new InvalidInputError('offset', 'must not be negative');
+    if (offset < 0) throw new InvalidInputError('offset', { id: 'input.notNegative' });
     return new ParticipantService(context).listVisible(context.identity, { first: pageSize('first', first), offset, region });
   }
 

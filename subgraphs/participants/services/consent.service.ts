@@ -44,12 +44,12 @@ export const FULL_CONSENT: GrantRequest[] = RECIPIENTS.map((recipient) => ({
 
 /** Checks requested grants against CONSENT_SCOPE; names the offending entry. */
 export function validateGrants(field: string, requests: GrantRequest[]): Grant[] {
-  if (requests.length === 0) throw new InvalidInputError(field, 'name at least one recipient');
+  if (requests.length === 0) throw new InvalidInputError(field, { id: 'consent.noRecipient' });
   return requests.flatMap((request, index) => {
-    if (request.categories.length === 0) throw new InvalidInputError(`${field}.${index}.categories`, 'name at least one category');
+    if (request.categories.length === 0) throw new InvalidInputError(`${field}.${index}.categories`, { id: 'consent.noCategory' });
     return request.categories.map((category) => {
       if (!CONSENT_SCOPE[request.recipient].includes(category)) {
-        throw new InvalidInputError(`${field}.${index}.categories`, `${request.recipient} cannot be granted ${category}: the pathway does not need it (R18)`);
+        throw new InvalidInputError(`${field}.${index}.categories`, { id: 'consent.categoryNotNeeded', params: { recipient: request.recipient, category } });
       }
       return { recipient: request.recipient, category };
     });
@@ -58,7 +58,7 @@ export function validateGrants(field: string, requests: GrantRequest[]): Grant[]
 
 export function assertSignedForm(field: string, reference: string | undefined | null): string {
   const value = reference?.trim() ?? '';
-  if (value.length < 3 || value.length > 200) throw new InvalidInputError(field, 'give the reference of the signed consent form (3 to 200 characters)');
+  if (value.length < 3 || value.length > 200) throw new InvalidInputError(field, { id: 'consent.formReference' });
   return value;
 }
 

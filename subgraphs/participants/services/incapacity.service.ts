@@ -19,7 +19,7 @@ export class IncapacityService {
       idempotencyKey,
       args: { participantId, endedOn },
       validate: () => {
-        if (endedOn > belgianToday()) throw new InvalidInputError('endedOn', 'is in the future');
+        if (endedOn > belgianToday()) throw new InvalidInputError('endedOn', { id: 'date.future' });
         return assertUuid('participantId', participantId);
       },
       // Locked for the check: a pathway opened meanwhile would see the recognition still running.

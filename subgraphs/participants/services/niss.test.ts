@@ -28,7 +28,7 @@ describe('checkNiss (DOMAIN.md reference facts, R1)', () => {
   });
 
   it('refuses a date that does not exist even with correct check digits', () => {
-    expect(checkNiss(makeNiss('1985-02-30', 33))).toEqual({ valid: false, reason: 'birth date does not exist' });
+    expect(checkNiss(makeNiss('1985-02-30', 33))).toEqual({ valid: false, reason: 'birth date does not exist', message: { id: 'niss.birthDate' } });
   });
 
   it('refuses serial 000 and 999', () => {

@@ -4,6 +4,8 @@
  * `97 − (first nine digits mod 97)` for births before 2000, the same with a `2`
  * prefixed for births from 2000 on. BIS numbers add 40 (sex known) or 20 to the month.
  */
+import type { Localised } from '../../../schema/errors.js';
+import { DEFAULT_LANGUAGE, translate, type MessageId } from '../../../schema/i18n/index.js';
 
 export interface NissFacts {
   /** The eleven digits, without separators. */
@@ -15,16 +17,19 @@ export interface NissFacts {
   sex?: 'MALE' | 'FEMALE';
 }
 
-export type NissCheck = { valid: true; facts: NissFacts } | { valid: false; reason: string };
+/** A refused NISS says why from the catalogue (schema/i18n); `reason` is its English text. */
+export type NissCheck = { valid: true; facts: NissFacts } | { valid: false; reason: string; message: Localised };
+
+const refused = (id: MessageId): NissCheck => ({ valid: false, reason: translate(DEFAULT_LANGUAGE, id), message: { id } });
 
 /** Accepts the usual written forms (`85.07.30-033.28`, spaces) and checks every rule. */
 export function checkNiss(input: string): NissCheck {
   const digits = input.replace(/[\s.-]/g, '');
-  if (!/^\d{11}$/.test(digits)) return { valid: false, reason: 'must be 11 digits (YYMMDD SSS CC)' };
+  if (!/^\d{11}$/.test(digits)) return refused('niss.digits');
   const firstNine = Number(digits.slice(0, 9));
   const check = Number(digits.slice(9));
   const century = check === 97 - (firstNine % 97) ? 1900 : check === 97 - ((2_000_000_000 + firstNine) % 97) ? 2000 : undefined;
-  if (!century) return { valid: false, reason: 'check digits do not match (neither the pre-2000 nor the 2000+ rule)' };
+  if (!century) return refused('niss.checkDigits');
 
   const year = century + Number(digits.slice(0, 2));
   let month = Number(digits.slice(2, 4));
@@ -40,16 +45,16 @@ export function checkNiss(input: string): NissCheck {
     month -= 20;
     sexKnown = false;
   }
-  if (month > 12) return { valid: false, reason: 'month out of range' };
-  if (serial === 0 || serial === 999) return { valid: false, reason: 'serial number must be between 001 and 998' };
+  if (month > 12) return refused('niss.month');
+  if (serial === 0 || serial === 999) return refused('niss.serial');
 
   let birthDate: string | undefined;
   if (month !== 0 && day !== 0) {
     const date = new Date(Date.UTC(year, month - 1, day));
-    if (date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day) return { valid: false, reason: 'birth date does not exist' };
+    if (date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day) return refused('niss.birthDate');
     birthDate = date.toISOString().slice(0, 10);
   } else if (day > 31) {
-    return { valid: false, reason: 'day out of range' };
+    return refused('niss.day');
   }
   const sex = sexKnown ? (serial % 2 === 1 ? 'MALE' : 'FEMALE') : undefined;
   return { valid: true, facts: { digits, birthDate, century, kind, sex } };

@@ -31,26 +31,26 @@ const R1_CONFIRMATIONS = [
 export function validateReferral(input: SubmitReferralInput, today: string = belgianToday()): string {
   const { person } = input;
   const niss = checkNiss(person.niss);
-  if (!niss.valid) throw new InvalidInputError('input.person.niss', niss.reason);
+  if (!niss.valid) throw new InvalidInputError('input.person.niss', niss.message);
   if (niss.facts.birthDate && niss.facts.birthDate !== person.birthDate) {
-    throw new InvalidInputError('input.person.birthDate', `does not match the birth date the NISS encodes (${niss.facts.birthDate})`);
+    throw new InvalidInputError('input.person.birthDate', { id: 'referral.birthDateNotNiss', params: { birthDate: niss.facts.birthDate } });
   }
-  if (person.birthDate > today) throw new InvalidInputError('input.person.birthDate', 'is in the future');
+  if (person.birthDate > today) throw new InvalidInputError('input.person.birthDate', { id: 'date.future' });
   for (const field of ['givenName', 'familyName'] as const) cleanText(`input.person.${field}`, person[field], { max: 200 });
   const postcodeRegion = regionOfPostcode(person.postcode);
-  if (!postcodeRegion) throw new InvalidInputError('input.person.postcode', 'is not a Belgian postcode');
+  if (!postcodeRegion) throw new InvalidInputError('input.person.postcode', { id: 'referral.notBelgianPostcode' });
   if (postcodeRegion !== person.region) {
-    throw new InvalidInputError('input.person.postcode', `lies in ${postcodeRegion}, not in ${person.region}`);
+    throw new InvalidInputError('input.person.postcode', { id: 'referral.postcodeOtherRegion', params: { postcodeRegion, region: person.region } });
   }
   const expectedForm = FORM_OF_REGION[person.region];
-  if (input.form !== expectedForm) throw new InvalidInputError('input.form', `${person.region} uses the ${expectedForm} form (R3)`);
+  if (input.form !== expectedForm) throw new InvalidInputError('input.form', { id: 'referral.wrongForm', params: { region: person.region, form: expectedForm } });
   for (const confirmation of R1_CONFIRMATIONS) {
     if (input.eligibility[confirmation] !== true) {
-      throw new InvalidInputError(`input.eligibility.${confirmation}`, 'all six confirmations of R1 are required to refer a person');
+      throw new InvalidInputError(`input.eligibility.${confirmation}`, { id: 'referral.eligibilityRequired' });
     }
   }
-  if (input.signedOn > today) throw new InvalidInputError('input.signedOn', 'is in the future');
-  if (input.signedOn < person.birthDate) throw new InvalidInputError('input.signedOn', 'is before the person was born');
+  if (input.signedOn > today) throw new InvalidInputError('input.signedOn', { id: 'date.future' });
+  if (input.signedOn < person.birthDate) throw new InvalidInputError('input.signedOn', { id: 'date.beforeBirth' });
   assertSignedForm('input.informationSharingConsentForm', input.informationSharingConsentForm);
   assertSignedForm('input.researchConsentForm', input.researchConsentForm);
   validateGrants('input.informationSharing', input.informationSharing ?? FULL_CONSENT);
@@ -98,7 +98,7 @@ export class ReferralService {
         if (!known) return (await this.referNewPerson(tx, input, niss)).id;
         const person = input.person;
         if (!same(known.givenName, person.givenName) || !same(known.familyName, person.familyName) || known.birthDate !== person.birthDate) {
-          throw new InvalidInputError('input.person', 'does not match the identity on record for this NISS');
+          throw new InvalidInputError('input.person', { id: 'referral.identityMismatch' });
         }
         const referral = this.createReferral(tx, input, known);
         if (decision.grant.relation !== 'physicianOfRecord') {
@@ -132,7 +132,7 @@ export class ReferralService {
       apply: async (tx, { referralId: id, niss }) => {
         const previous = await tx.em.findOneOrFail(ReferralEntity, { id }, { populate: ['participant'] });
         const participant = previous.participant.getEntity();
-        if (niss !== participant.niss) throw new InvalidInputError('input.person.niss', 'an amendment is for the same person as the form it corrects');
+        if (niss !== participant.niss) throw new InvalidInputError('input.person.niss', { id: 'referral.amendmentSamePerson' });
         // Before registration the physician of record may correct how the person is written down.
         Object.assign(participant, {
           givenName: input.person.givenName.trim(),

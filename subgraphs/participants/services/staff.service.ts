@@ -20,7 +20,7 @@ export interface EnrolmentRequest {
 /** Checks an enrolment; names the offending field. */
 export function validateEnrolment(request: EnrolmentRequest): EnrolmentRequest {
   const subject = cleanText('input.subject', request.subject, { max: 200 });
-  if (!/^[\p{L}\p{N}._@:-]+$/u.test(subject)) throw new InvalidInputError('input.subject', 'must be the identity provider\'s subject: letters, digits and . _ @ : -');
+  if (!/^[\p{L}\p{N}._@:-]+$/u.test(subject)) throw new InvalidInputError('input.subject', { id: 'staff.subject' });
   return { subject, function: request.function, displayName: cleanText('input.displayName', request.displayName, { max: 200 }) };
 }
 
@@ -44,9 +44,9 @@ export class StaffService {
       apply: async (tx, input) => {
         const organisation = await tx.em.findOneOrFail(OrganisationEntity, { code: tx.identity.organisation });
         const expected = STAFF_FUNCTIONS[input.function].organisationKind;
-        if (organisation.kind !== expected) throw new InvalidInputError('input.function', `a ${input.function} works for a ${expected}, not a ${organisation.kind}`);
+        if (organisation.kind !== expected) throw new InvalidInputError('input.function', { id: 'staff.wrongOrganisationKind', params: { function: input.function, expected, kind: organisation.kind } });
         if (await tx.em.findOne(StaffMemberEntity, { organisation, subject: input.subject, function: input.function, endedAt: null })) {
-          throw new ConflictError(`${input.subject} is already enrolled as ${input.function}`);
+          throw new ConflictError({ id: 'conflict.staffAlreadyEnrolled', params: { subject: input.subject, function: input.function } });
         }
         const member = tx.em.create(StaffMemberEntity, { organisation, ...input, enrolledBy: tx.identity.subject });
         return member.id;

@@ -58,7 +58,7 @@ export class WorklistService {
    */
   async byNiss(niss: string): Promise<ParticipantEntity | null> {
     const check = checkNiss(niss);
-    if (!check.valid) throw new InvalidInputError('niss', check.reason);
+    if (!check.valid) throw new InvalidInputError('niss', check.message);
     const participant = await this.context.em.findOne(ParticipantEntity, { niss: check.facts.digits });
     return visibleOrNull(this.context, 'Participant', participant);
   }

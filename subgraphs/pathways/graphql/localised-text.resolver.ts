@@ -2,7 +2,7 @@ import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
 import { DEFAULT_LANGUAGE } from '../../../schema/i18n/index.js';
 import type { SubgraphContext } from '../../kit/context.js';
 import type { PhysicianMessageEntity } from '../entities/physician-message.entity.js';
-import { actCopyText, timelineSentence, type ActCopyParams } from '../services/localised-text.js';
+import { physicianMessageText, timelineSentence } from '../services/localised-text.js';
 import type { TimelineRow } from '../services/pathway-act.service.js';
 import { TimelineEvent } from './pathway-act.resolver.js';
 import { PhysicianMessage } from './pathway-end.type.js';
@@ -17,11 +17,8 @@ export class TimelineSummaryResolver {
 
 @Resolver(() => PhysicianMessage)
 export class PhysicianMessageBodyResolver {
-  @FieldResolver(() => String, { nullable: true, description: "The message, in the reader's language when the platform wrote it (a copy of an act); as its writer wrote it otherwise." })
+  @FieldResolver(() => String, { nullable: true, description: "The message, in the reader's language when the platform wrote it (a copy of an act, the end of a pathway, a work authorisation request, the notice of a consent withdrawal); as its writer wrote it otherwise." })
   body(@Root() message: PhysicianMessageEntity, @Ctx() context: SubgraphContext): string {
-    if (message.messageId === 'physicianMessage.act' && message.messageParams) {
-      return actCopyText(context.language ?? DEFAULT_LANGUAGE, message.messageParams as ActCopyParams);
-    }
-    return message.body;
+    return physicianMessageText(context.language ?? DEFAULT_LANGUAGE, message.messageId, message.messageParams) ?? message.body;
   }
 }

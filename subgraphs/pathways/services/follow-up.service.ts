@@ -73,9 +73,9 @@ export class FollowUpService {
       args: input,
       validate: () => {
         const place = cleanText('input.place', input.place, { max: 200 });
-        if (input.pathwayIds.length === 0 || input.pathwayIds.length > 100) throw new InvalidInputError('input.pathwayIds', 'invite 1 to 100 people');
+        if (input.pathwayIds.length === 0 || input.pathwayIds.length > 100) throw new InvalidInputError('input.pathwayIds', { id: 'session.inviteCount' });
         const ids = input.pathwayIds.map((id, index) => assertUuid(`input.pathwayIds.${index}`, id));
-        if (new Set(ids).size !== ids.length) throw new InvalidInputError('input.pathwayIds', 'lists a pathway twice');
+        if (new Set(ids).size !== ids.length) throw new InvalidInputError('input.pathwayIds', { id: 'input.listedTwice' });
         return { ...input, place, ids };
       },
       // Locked in one order (by id) whatever the order invited, so two sessions never deadlock.
@@ -88,7 +88,7 @@ export class FollowUpService {
         const pathways = await tx.em.find(PathwayEntity, { id: { $in: ids } });
         for (const [index, id] of ids.entries()) {
           const pathway = pathways.find((p) => p.id === id)!;
-          if (pathway.ipsPartner !== ipsPartner) throw new InvalidInputError(`input.pathwayIds.${index}`, `the pathway is with ${pathway.ipsPartner}, not ${ipsPartner}`);
+          if (pathway.ipsPartner !== ipsPartner) throw new InvalidInputError(`input.pathwayIds.${index}`, { id: 'session.otherPartner', params: { partner: pathway.ipsPartner, expected: ipsPartner } });
           assertNotBeforeRegistration(pathway, 'input.heldOn', heldOn);
         }
         const session = tx.em.create(WelcomeSessionEntity, { employmentService: tx.identity.organisation, ipsPartner, heldOn, place, organisedBy: tx.identity.subject });
@@ -113,12 +113,12 @@ export class FollowUpService {
       apply: async (tx, { id, present: came }) => {
         const session = await tx.em.findOneOrFail(WelcomeSessionEntity, { id });
         // Who came is known once the session has been held, not before.
-        if (session.heldOn > belgianToday()) throw new InvalidInputError('sessionId', `the session is on ${session.heldOn}: record who came once it has been held`);
-        if (firstMeetingOn < session.heldOn) throw new InvalidInputError('firstMeetingOn', 'is before the welcome session');
+        if (session.heldOn > belgianToday()) throw new InvalidInputError('sessionId', { id: 'session.notHeldYet', params: { heldOn: session.heldOn } });
+        if (firstMeetingOn < session.heldOn) throw new InvalidInputError('firstMeetingOn', { id: 'session.meetingBeforeSession' });
         const invitations = await tx.em.find(WelcomeInvitationEntity, { sessionId: id });
         const invited = new Set(invitations.map((i) => i.pathwayId));
         came.forEach((pathwayId, index) => {
-          if (!invited.has(pathwayId)) throw new InvalidInputError(`present.${index}`, 'was not invited to this session');
+          if (!invited.has(pathwayId)) throw new InvalidInputError(`present.${index}`, { id: 'session.notInvited' });
         });
         session.attendanceRecordedAt = new Date();
         session.attendanceRecordedBy = tx.identity.subject;
@@ -142,7 +142,7 @@ export class FollowUpService {
       idempotencyKey,
       args: { meetingId, heldOn },
       validate: () => {
-        if (heldOn > belgianToday()) throw new InvalidInputError('heldOn', 'is in the future');
+        if (heldOn > belgianToday()) throw new InvalidInputError('heldOn', { id: 'date.future' });
         return assertUuid('meetingId', meetingId);
       },
       target: async (tx, id) => {
@@ -170,7 +170,7 @@ export class FollowUpService {
       args: input,
       validate: () => {
         const pathwayId = assertUuid('input.pathwayId', input.pathwayId);
-        if (input.scheduledFor < belgianToday()) throw new InvalidInputError('input.scheduledFor', 'is in the past: a meeting is planned for a day to come (record one held with recordMeetingHeld once planned)');
+        if (input.scheduledFor < belgianToday()) throw new InvalidInputError('input.scheduledFor', { id: 'meeting.scheduledInPast' });
         return { pathwayId, scheduledFor: input.scheduledFor };
       },
       target: (tx, { pathwayId }) => pathwayTarget(tx, pathwayId),

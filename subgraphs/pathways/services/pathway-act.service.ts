@@ -65,12 +65,12 @@ export interface TimelineRow {
 export function validateAct(request: ActRequest, today: string = belgianToday()) {
   const pathwayId = assertUuid('input.pathwayId', request.pathwayId);
   const rule = ACT_RULES[request.kind];
-  if (request.actOn > today) throw new InvalidInputError('input.actOn', 'is in the future');
+  if (request.actOn > today) throw new InvalidInputError('input.actOn', { id: 'date.future' });
   const person = rule.needsPerson ? cleanText('input.person', request.person, { max: 200 }) : cleanText('input.person', request.person, { max: 200, min: 0 });
   const detail = cleanText('input.detail', request.detail, { max: 2000, min: rule.needsDetail ? 1 : 0, multiline: true });
-  if (detail && !request.detailCategory) throw new InvalidInputError('input.detailCategory', 'say what kind of data the text holds (health, employment, benefits or administrative)');
+  if (detail && !request.detailCategory) throw new InvalidInputError('input.detailCategory', { id: 'text.categoryRequired' });
   const detailCategory = (detail ? request.detailCategory : DataCategoryValue.ADMINISTRATIVE)!;
-  if (!(FREE_TEXT_CATEGORIES as readonly string[]).includes(detailCategory)) throw new InvalidInputError('input.detailCategory', `must be one of ${FREE_TEXT_CATEGORIES.join(', ')}`);
+  if (!(FREE_TEXT_CATEGORIES as readonly string[]).includes(detailCategory)) throw new InvalidInputError('input.detailCategory', { id: 'text.categoryOneOf', params: { categories: FREE_TEXT_CATEGORIES.join(', ') } });
   return { pathwayId, kind: request.kind, actOn: request.actOn, person, detail, detailCategory, rule };
 }
 
@@ -89,9 +89,9 @@ export class PathwayActService {
       apply: async (tx, act) => {
         const pathway = await tx.em.findOneOrFail(PathwayEntity, { id: act.pathwayId });
         assertNotBeforeRegistration(pathway, 'input.actOn', act.actOn);
-        if (act.kind === PathwayActKind.MESSAGE_TO_JOB_COACH && !pathway.jobCoach) throw new ConflictError('The pathway has no job coach yet');
+        if (act.kind === PathwayActKind.MESSAGE_TO_JOB_COACH && !pathway.jobCoach) throw new ConflictError({ id: 'conflict.noJobCoach' });
         const physician = tx.ledger(pathway.participantId)?.physicianSubject;
-        if (act.rule.copyToPhysician && !physician) throw new ConflictError('The person has no physician of record to copy (R10, R13, R14)');
+        if (act.rule.copyToPhysician && !physician) throw new ConflictError({ id: 'conflict.noPhysicianToCopy' });
         const created = tx.em.create(PathwayActEntity, {
           pathwayId: pathway.id,
           participantId: pathway.participantId,

@@ -11,6 +11,7 @@ import { belgianToday, DataCategoryValue } from '../../kit/domain.js';
 import { assertUuid, cleanText } from '../../kit/validation.js';
 import { PathwayEndReason, PathwayEntity, PathwayStatus } from '../entities/pathway.entity.js';
 import { PhysicianMessageEntity, PhysicianMessageKind } from '../entities/physician-message.entity.js';
+import type { PathwayEndedParams } from './localised-text.js';
 import { pathwayTarget } from './pathway.service.js';
 
 export interface EndPathwayRequest {
@@ -32,19 +33,20 @@ export class PathwayEndService {
       args: request,
       validate: () => {
         const id = assertUuid('input.pathwayId', request.pathwayId);
-        if (request.endedOn > belgianToday()) throw new InvalidInputError('input.endedOn', 'is in the future');
-        if (request.reason === ON_CONSENT_WITHDRAWN.pathway.endsWithReason) throw new InvalidInputError('input.reason', 'a pathway ends for a consent withdrawal only when the consent is withdrawn (ON_CONSENT_WITHDRAWN)');
+        if (request.endedOn > belgianToday()) throw new InvalidInputError('input.endedOn', { id: 'date.future' });
+        if (request.reason === ON_CONSENT_WITHDRAWN.pathway.endsWithReason) throw new InvalidInputError('input.reason', { id: 'pathwayEnd.consentWithdrawnReason' });
         const note = cleanText('input.note', request.note, { max: 2000, min: 0, multiline: true });
-        if (note && !request.noteCategory) throw new InvalidInputError('input.noteCategory', 'say what kind of data the note holds (health, employment, benefits or administrative)');
-        if (note && !(FREE_TEXT_CATEGORIES as readonly string[]).includes(request.noteCategory!)) throw new InvalidInputError('input.noteCategory', `must be one of ${FREE_TEXT_CATEGORIES.join(', ')}`);
+        if (note && !request.noteCategory) throw new InvalidInputError('input.noteCategory', { id: 'note.categoryRequired' });
+        if (note && !(FREE_TEXT_CATEGORIES as readonly string[]).includes(request.noteCategory!)) throw new InvalidInputError('input.noteCategory', { id: 'text.categoryOneOf', params: { categories: FREE_TEXT_CATEGORIES.join(', ') } });
         return { id, note, noteCategory: note ? request.noteCategory! : DataCategoryValue.ADMINISTRATIVE };
       },
       target: (tx, { id }) => pathwayTarget(tx, id),
       apply: async (tx, { id, note, noteCategory }) => {
         const pathway = await tx.em.findOneOrFail(PathwayEntity, { id });
-        if (request.endedOn < pathway.registeredAt.toISOString().slice(0, 10)) throw new InvalidInputError('input.endedOn', 'is before the pathway was registered');
+        const registeredOn = pathway.registeredAt.toISOString().slice(0, 10);
+        if (request.endedOn < registeredOn) throw new InvalidInputError('input.endedOn', { id: 'date.beforeRegistration', params: { registeredOn } });
         const physician = tx.ledger(pathway.participantId)?.physicianSubject;
-        if (!physician) throw new ConflictError('The person has no physician of record to inform (R16)');
+        if (!physician) throw new ConflictError({ id: 'conflict.noPhysicianToInform' });
         pathway.status = PathwayStatus.ENDED;
         pathway.endedOn = request.endedOn;
         pathway.endReason = request.reason;
@@ -56,6 +58,9 @@ export class PathwayEndService {
           physicianSubject: physician,
           kind: PhysicianMessageKind.PATHWAY_ENDED,
           body: `Pathway ${pathway.registryNumber} ended on ${request.endedOn} (${request.reason}).${note ? ` ${note}` : ''}`,
+          // Told in the reader's language when read (localised-text.ts); the body above is the record as written.
+          messageId: 'physicianMessage.pathwayEnded',
+          messageParams: { registryNumber: pathway.registryNumber, on: request.endedOn, reason: request.reason, note: note ?? '' } satisfies PathwayEndedParams,
           bodyCategory: noteCategory,
           sentBy: tx.identity.subject,
         });

@@ -55,16 +55,17 @@ async function conventionOfReferral(tx: CommandTx, referralId: string, conventio
   );
   if (conventionId) {
     const [given] = await queryRows<PublishedConvention>(tx, 'select convention_id, code, region from billing.published_convention where convention_id = ?', [conventionId]);
-    if (!given) throw new InvalidInputError('input.conventionId', 'no convention with this id', { id: 'convention.unknown' });
+    if (!given) throw new InvalidInputError('input.conventionId', { id: 'convention.unknown' });
     if (served?.convention_id && given.convention_id !== served.convention_id) {
-      throw new InvalidInputError('input.conventionId', `the person's postcode ${served.postcode} lies in the catchment of ${served.code}, not of ${given.code} (R3, R17)`, {
+      // R3, R17: the postcode decides the convention.
+      throw new InvalidInputError('input.conventionId', {
         id: 'convention.otherCatchment',
         params: { postcode: served.postcode, served: served.code, given: given.code },
       });
     }
   }
   if (!served?.convention_id) {
-    throw new InvalidInputError('input.referralId', `no convention of the pilot serves the person's postcode ${served?.postcode ?? ''} (R3, R17)`, {
+    throw new InvalidInputError('input.referralId', {
       id: 'convention.noCatchment',
       params: { postcode: served?.postcode ?? '' },
     });
@@ -74,7 +75,7 @@ async function conventionOfReferral(tx: CommandTx, referralId: string, conventio
 
 /** Nothing of a pathway happens before INAMI registered it: BAD_USER_INPUT naming the date that would. */
 export function assertNotBeforeRegistration(pathway: PathwayEntity, field: string, day: string): void {
-  if (day < belgianToday(pathway.registeredAt)) throw new InvalidInputError(field, `is before the pathway was registered (${belgianToday(pathway.registeredAt)})`);
+  if (day < belgianToday(pathway.registeredAt)) throw new InvalidInputError(field, { id: 'date.beforeRegistration', params: { registeredOn: belgianToday(pathway.registeredAt) } });
 }
 
 /** A pathway as a command's target: locked, with the states the ACTIONS preconditions read. */
@@ -128,7 +129,7 @@ export class PathwayService {
       apply: async (tx, { pathwayId, jobCoach }) => {
         const pathway = await tx.em.findOneOrFail(PathwayEntity, { id: pathwayId });
         if (!(await isActiveStaff(tx, pathway.ipsPartner, jobCoach, 'JOB_COACH'))) {
-          throw new InvalidInputError('input.jobCoach', `is not an active job coach of ${pathway.ipsPartner} in the staff directory`);
+          throw new InvalidInputError('input.jobCoach', { id: 'staff.notActiveCoach', params: { partner: pathway.ipsPartner } });
         }
         pathway.jobCoach = jobCoach;
         await tx.em.flush();
@@ -150,7 +151,7 @@ export class PathwayService {
       apply: async (tx, { pathwayId, counsellor }) => {
         const pathway = await tx.em.findOneOrFail(PathwayEntity, { id: pathwayId });
         if (!(await isActiveStaff(tx, tx.identity.organisation, counsellor, 'SRE_COUNSELLOR'))) {
-          throw new InvalidInputError('input.referenceCounsellor', `is not an active counsellor of ${tx.identity.organisation} in the staff directory`);
+          throw new InvalidInputError('input.referenceCounsellor', { id: 'staff.notActiveCounsellor', params: { organisation: tx.identity.organisation } });
         }
         pathway.referenceCounsellor = counsellor;
         await tx.em.flush();
@@ -185,7 +186,7 @@ export class PathwayService {
       },
       apply: async (tx, { referralId, conventionId }) => {
         const [referral] = await queryRows<PublishedReferral>(tx, 'select referral_id, participant_id, region, superseded from participants.published_referral where referral_id = ?', [referralId]);
-        if (referral!.superseded) throw new InvalidInputError('input.referralId', 'this version of the form was amended: register the latest version (R3)');
+        if (referral!.superseded) throw new InvalidInputError('input.referralId', { id: 'referral.amended' });
         const convention = await conventionOfReferral(tx, referralId, conventionId);
         const [sequence] = await queryRows<{ n: string }>(tx, "select nextval('pathways.registry_number_seq') as n", []);
         const pathway = tx.em.create(PathwayEntity, {

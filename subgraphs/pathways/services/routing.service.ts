@@ -80,8 +80,8 @@ export class RoutingService {
       validate: () => {
         const pathwayId = assertUuid('input.pathwayId', input.pathwayId);
         const conventionCode = input.conventionCode.trim().toUpperCase();
-        if (!CONVENTION_CODE.test(conventionCode)) throw new InvalidInputError('input.conventionCode', "must be the convention's code: 2 to 40 letters, digits or dashes");
-        if (input.registeredOn > belgianToday()) throw new InvalidInputError('input.registeredOn', 'is in the future');
+        if (!CONVENTION_CODE.test(conventionCode)) throw new InvalidInputError('input.conventionCode', { id: 'routing.conventionCode' });
+        if (input.registeredOn > belgianToday()) throw new InvalidInputError('input.registeredOn', { id: 'date.future' });
         return { pathwayId, conventionCode, registeredOn: input.registeredOn };
       },
       target: (tx, { pathwayId }) => pathwayTarget(tx, pathwayId),

@@ -12,6 +12,7 @@ import type { OutboxConsumerDefinition, OutboxEvent } from '../../kit/outbox.js'
 import { queryRows, type SqlRunner } from '../../kit/raw-sql.js';
 import { PathwayEndReason, PathwayEntity, PathwayStatus } from '../entities/pathway.entity.js';
 import { PhysicianMessageEntity, PhysicianMessageKind } from '../entities/physician-message.entity.js';
+import type { PathwayEndedParams } from './localised-text.js';
 
 interface Withdrawal {
   withdrawnOn: string;
@@ -45,6 +46,9 @@ export async function applyConsentWithdrawn(tx: SqlRunner, event: OutboxEvent): 
         physicianSubject: ledger.physician_subject,
         kind: ON_CONSENT_WITHDRAWN.informs.messageKind as PhysicianMessageKind,
         body: withdrawalNotice(pathway),
+        // Told in the reader's language when read (localised-text.ts): the same facts, nothing else.
+        messageId: 'physicianMessage.pathwayEnded',
+        messageParams: { registryNumber: pathway.registryNumber, on: pathway.endedOn!, reason: pathway.endReason!, note: '' } satisfies PathwayEndedParams,
         bodyCategory: DataCategoryValue.ADMINISTRATIVE,
         sentBy: withdrawnBy,
         sentAt: event.recordedAt,

@@ -13,6 +13,7 @@ import { belgianToday, DataCategoryValue } from '../../kit/domain.js';
 import { assertUuid, cleanText } from '../../kit/validation.js';
 import { PathwayEntity } from '../entities/pathway.entity.js';
 import { PhysicianMessageEntity, PhysicianMessageKind } from '../entities/physician-message.entity.js';
+import type { WorkAuthorisationParams } from './localised-text.js';
 import { AuthorisationDecision, AuthorisationReason, ContractType, EmploymentContractEntity, EmploymentEndReason, WorkAuthorisationEntity } from '../entities/work-authorisation.entity.js';
 import { assertNotBeforeRegistration, pathwayTarget } from './pathway.service.js';
 
@@ -58,11 +59,11 @@ export function validateContract(request: ContractRequest) {
   const pathwayId = assertUuid('input.pathwayId', request.pathwayId);
   const employer = cleanText('input.employer', request.employer, { max: 200 });
   const employerNumber = checkEnterpriseNumber(request.employerNumber);
-  if (!employerNumber) throw new InvalidInputError('input.employerNumber', 'is not a valid Belgian enterprise number (BCE/KBO: 10 digits, check mod 97)');
+  if (!employerNumber) throw new InvalidInputError('input.employerNumber', { id: 'contract.employerNumber' });
   const jobFunction = cleanText('input.jobFunction', request.jobFunction, { max: 200 });
-  if (!(request.weeklyHours > 0 && request.weeklyHours <= 50)) throw new InvalidInputError('input.weeklyHours', 'must be more than 0 and at most 50');
-  if (request.endsOn && request.endsOn < request.startsOn) throw new InvalidInputError('input.endsOn', 'is before the start');
-  if (request.endsOn && request.contractType === ContractType.OPEN_ENDED) throw new InvalidInputError('input.endsOn', 'an open-ended contract has no end date');
+  if (!(request.weeklyHours > 0 && request.weeklyHours <= 50)) throw new InvalidInputError('input.weeklyHours', { id: 'contract.weeklyHours' });
+  if (request.endsOn && request.endsOn < request.startsOn) throw new InvalidInputError('input.endsOn', { id: 'date.beforeStart' });
+  if (request.endsOn && request.contractType === ContractType.OPEN_ENDED) throw new InvalidInputError('input.endsOn', { id: 'contract.openEndedNoEnd' });
   return { ...request, pathwayId, employer, employerNumber, jobFunction };
 }
 
@@ -81,7 +82,7 @@ export class WorkAuthorisationService {
         const pathway = await tx.em.findOneOrFail(PathwayEntity, { id: input.pathwayId });
         assertNotBeforeRegistration(pathway, 'input.startsOn', input.startsOn);
         const physician = tx.ledger(pathway.participantId)?.physicianSubject;
-        if (!physician) throw new ConflictError('The person has no physician of record to ask (R15)');
+        if (!physician) throw new ConflictError({ id: 'conflict.noPhysicianToAsk' });
         const earlier = await tx.em.find(EmploymentContractEntity, { pathwayId: pathway.id }, { orderBy: { startsOn: 'asc', recordedAt: 'asc' } });
         const contract = tx.em.create(EmploymentContractEntity, {
           pathwayId: pathway.id,
@@ -107,6 +108,16 @@ export class WorkAuthorisationService {
             physicianSubject: physician,
             kind: PhysicianMessageKind.WORK_AUTHORISATION_REQUEST,
             body: `Work authorisation requested (art. 100 §2, ${reason}): ${input.jobFunction} at ${input.employer}, from ${input.startsOn}, ${input.weeklyHours} h a week (${input.contractType}).`,
+            // Told in the reader's language when read (localised-text.ts); the body above is the record as written.
+            messageId: 'physicianMessage.workAuthorisation',
+            messageParams: {
+              reason,
+              jobFunction: input.jobFunction,
+              employer: input.employer,
+              startsOn: input.startsOn,
+              weeklyHours: String(input.weeklyHours),
+              contractType: input.contractType,
+            } satisfies WorkAuthorisationParams,
             bodyCategory: DataCategoryValue.EMPLOYMENT, // derived from the contract: its category
             sentBy: tx.identity.subject,
           });
@@ -128,7 +139,7 @@ export class WorkAuthorisationService {
       args: request,
       validate: () => {
         const contractId = assertUuid('input.contractId', request.contractId);
-        if (request.endedOn > belgianToday()) throw new InvalidInputError('input.endedOn', 'is in the future');
+        if (request.endedOn > belgianToday()) throw new InvalidInputError('input.endedOn', { id: 'date.future' });
         return { contractId, endedOn: request.endedOn, reason: request.reason };
       },
       target: async (tx, { contractId }) => {
@@ -137,7 +148,7 @@ export class WorkAuthorisationService {
       },
       apply: async (tx, { contractId, endedOn, reason }) => {
         const episode = await tx.em.findOneOrFail(EmploymentContractEntity, { id: contractId });
-        if (endedOn < episode.startsOn) throw new InvalidInputError('input.endedOn', `is before the episode started (${episode.startsOn})`);
+        if (endedOn < episode.startsOn) throw new InvalidInputError('input.endedOn', { id: 'episode.endBeforeStart', params: { startsOn: episode.startsOn } });
         const pathway = await tx.em.findOneOrFail(PathwayEntity, { id: episode.pathwayId });
         assertNotBeforeRegistration(pathway, 'input.endedOn', endedOn);
         episode.endedOn = endedOn;

@@ -49,7 +49,7 @@ export class WorklistService {
 
   /** INAMI's intake (R4, R5), newest first, by region, state and day received (Belgian days). */
   intakeQueue(args: ConnectionArguments, filter: { region?: Region; status: IntakeStatus; receivedFrom?: string; receivedTo?: string }): Promise<ConnectionValue<IntakeRow>> {
-    if (filter.receivedFrom && filter.receivedTo && filter.receivedFrom > filter.receivedTo) throw new InvalidInputError('receivedTo', 'is before receivedFrom');
+    if (filter.receivedFrom && filter.receivedTo && filter.receivedFrom > filter.receivedTo) throw new InvalidInputError('receivedTo', { id: 'date.beforeOther', params: { other: 'receivedFrom' } });
     const visible = this.visible('IntakeItem');
     const where = [
       'not r.superseded',
@@ -152,7 +152,7 @@ export class WorklistService {
     const where = [column ? `s.${column} = ?` : 'false'];
     const params: unknown[] = column ? [this.context.identity.organisation] : [];
     if (filter.heldFrom) {
-      if (!DAY.test(filter.heldFrom)) throw new InvalidInputError('heldFrom', 'must be a day (YYYY-MM-DD)');
+      if (!DAY.test(filter.heldFrom)) throw new InvalidInputError('heldFrom', { id: 'input.day' });
       where.push('s.held_on >= ?::date'), params.push(filter.heldFrom);
     }
     const source: KeysetSource = { from: 'pathways.welcome_session s', where, params, key: 's.held_on', keyType: 'date', id: 's.id' };
@@ -162,7 +162,7 @@ export class WorklistService {
   /** The pathway with this registry number, if the caller may see it; null as for a number never given (R18). */
   async byRegistryNumber(registryNumber: string): Promise<PathwayEntity | null> {
     const number = registryNumber.trim().toUpperCase();
-    if (!REGISTRY_NUMBER.test(number)) throw new InvalidInputError('registryNumber', 'must be an INAMI registry number, e.g. IPS-000042');
+    if (!REGISTRY_NUMBER.test(number)) throw new InvalidInputError('registryNumber', { id: 'input.registryNumber' });
     return visibleOrNull(this.context, 'Pathway', await this.context.em.findOne(PathwayEntity, { registryNumber: number }));
   }
 }

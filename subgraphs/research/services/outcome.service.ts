@@ -84,11 +84,11 @@ export function suppressedMonthlyShare(months: number, personMonths: number, peo
 const round = (value: number, digits: number) => Math.round(value * 10 ** digits) / 10 ** digits;
 
 export function validateWindow(from: string, to: string): { fromDay: string; toDay: string } {
-  if (!MONTH.test(from)) throw new InvalidInputError('from', 'must be a month written YYYY-MM');
-  if (!MONTH.test(to)) throw new InvalidInputError('to', 'must be a month written YYYY-MM');
-  if (to < from) throw new InvalidInputError('to', 'is before from');
+  if (!MONTH.test(from)) throw new InvalidInputError('from', { id: 'input.month' });
+  if (!MONTH.test(to)) throw new InvalidInputError('to', { id: 'input.month' });
+  if (to < from) throw new InvalidInputError('to', { id: 'date.beforeOther', params: { other: 'from' } });
   const months = (Number(to.slice(0, 4)) - Number(from.slice(0, 4))) * 12 + Number(to.slice(5)) - Number(from.slice(5)) + 1;
-  if (months > MAX_MONTHS) throw new InvalidInputError('to', `the window spans at most ${MAX_MONTHS} months`);
+  if (months > MAX_MONTHS) throw new InvalidInputError('to', { id: 'outcome.windowTooLong', params: { max: MAX_MONTHS } });
   return { fromDay: `${from}-01`, toDay: `${to}-01` };
 }
 

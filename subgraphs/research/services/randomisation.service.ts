@@ -39,20 +39,20 @@ export const STRATA = ['region'];
 
 export function validateDesign(request: DesignRequest): { blockSizes: number[] | null; maximalImbalance: number | null; rationale: string } {
   const rationale = request.rationale.trim();
-  if (rationale.length < 10 || rationale.length > 2000) throw new InvalidInputError('input.rationale', 'explain the design in 10 to 2000 characters');
+  if (rationale.length < 10 || rationale.length > 2000) throw new InvalidInputError('input.rationale', { id: 'trial.rationale' });
   if (request.procedure === 'PERMUTED_BLOCKS') {
     const sizes = request.blockSizes ?? [];
-    if (sizes.length === 0 || sizes.length > 5) throw new InvalidInputError('input.blockSizes', 'give 1 to 5 block sizes');
+    if (sizes.length === 0 || sizes.length > 5) throw new InvalidInputError('input.blockSizes', { id: 'trial.blockSizeCount' });
     if (sizes.some((size) => !Number.isInteger(size) || size < 2 || size > 20 || size % 2 !== 0)) {
-      throw new InvalidInputError('input.blockSizes', 'each block size must be an even number from 2 to 20 (1:1 allocation)');
+      throw new InvalidInputError('input.blockSizes', { id: 'trial.blockSizeEven' });
     }
-    if (new Set(sizes).size !== sizes.length) throw new InvalidInputError('input.blockSizes', 'block sizes must be distinct');
-    if (request.maximalImbalance != null) throw new InvalidInputError('input.maximalImbalance', 'applies to the big stick design only');
+    if (new Set(sizes).size !== sizes.length) throw new InvalidInputError('input.blockSizes', { id: 'trial.blockSizesDistinct' });
+    if (request.maximalImbalance != null) throw new InvalidInputError('input.maximalImbalance', { id: 'trial.imbalanceBigStickOnly' });
     return { blockSizes: [...sizes].sort((a, b) => a - b), maximalImbalance: null, rationale };
   }
   const mti = request.maximalImbalance;
-  if (mti == null || !Number.isInteger(mti) || mti < 1 || mti > 10) throw new InvalidInputError('input.maximalImbalance', 'must be an integer from 1 to 10');
-  if (request.blockSizes?.length) throw new InvalidInputError('input.blockSizes', 'apply to permuted blocks only');
+  if (mti == null || !Number.isInteger(mti) || mti < 1 || mti > 10) throw new InvalidInputError('input.maximalImbalance', { id: 'trial.imbalanceRange' });
+  if (request.blockSizes?.length) throw new InvalidInputError('input.blockSizes', { id: 'trial.blockSizesPermutedOnly' });
   return { blockSizes: null, maximalImbalance: mti, rationale };
 }
 
@@ -140,7 +140,7 @@ export class RandomisationService {
             tx.idempotency.requestFingerprint,
           ])) as [{ allocation_id: string; arm: string }];
         } catch (error) {
-          if (/no trial configuration/.test(String(error))) throw new ConflictError('The trial design is not configured yet: researchers configure it first');
+          if (/no trial configuration/.test(String(error))) throw new ConflictError({ id: 'conflict.trialNotConfigured' });
           throw error;
         }
         await writeLedgerFacts(tx, 'research', id, { trialArm: drawn.arm });
