@@ -5,7 +5,7 @@
 import { config } from '../runtime/config.js';
 import { logger } from '../runtime/logger.js';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
-import { CATALOGUES, DEFAULT_LANGUAGE, noun as nounOf, translate, type Language, type MessageId, type MessageParams } from './i18n/index.js';
+import { CATALOGUES, DEFAULT_LANGUAGE, enumLabel, formatDay, noun as nounOf, translate, type Language, type MessageId, type MessageParams } from './i18n/index.js';
 
 /**
  * The catalogue's message for an error (schema/i18n): `extensions.messageId` says which one, stable
@@ -125,9 +125,28 @@ export function localiseError(formatted: GraphQLFormattedError, language: Langua
   return { ...formatted, message: params ? localiseParams(language, id as MessageId, params) : formatted.message, extensions: kept };
 }
 
+/** Parameters that hold an enum's value: told by the value's label (schema/i18n enums). */
+const PARAM_ENUMS: Readonly<Record<string, string>> = {
+  region: 'Region',
+  postcodeRegion: 'Region',
+  form: 'RegionalForm',
+  function: 'StaffFunction',
+  recipient: 'ConsentRecipient',
+  category: 'DataCategory',
+};
+const ISO_DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+/** A message's parameters as the language tells them: a record's name, an enum's label, a day as its people write it. */
 function localiseParams(language: Language, id: MessageId, params: MessageParams): string {
-  const what = params.what;
-  return errorText(language, id, typeof what === 'string' ? { ...params, what: nounOf(language, what) } : params);
+  const told = Object.fromEntries(
+    Object.entries(params).map(([name, value]) => {
+      if (typeof value !== 'string' || name === 'field') return [name, value];
+      if (name === 'what') return [name, nounOf(language, value)];
+      if (PARAM_ENUMS[name]) return [name, enumLabel(language, PARAM_ENUMS[name], value)];
+      return [name, ISO_DAY.test(value) ? formatDay(language, value) : value];
+    }),
+  );
+  return errorText(language, id, told);
 }
 
 /** Whether a code is part of the vocabulary a client may see. */

@@ -68,6 +68,52 @@ describe('errors in the caller’s language, with the same machine code', () => 
   });
 });
 
+describe('domain errors and the physician’s notices in the caller’s language, same code, field and messageId', () => {
+  const PHYSICIAN: Identity = { role: 'MEDECIN_CONSEIL', organisation: 'OA-300', subject: 'dr-i18n-end' };
+  const COACH: Identity = { role: 'JOB_COACH', organisation: 'ISPPC', subject: 'coach-i18n-end' };
+  const SUPERVISOR: Identity = { role: 'SUPERVISOR', organisation: 'ISPPC', subject: 'sup-i18n-end' };
+  const END = 'mutation($input: EndPathwayInput!) { endPathway(input: $input) { status } }';
+  const day = (locale: string, iso: string) => new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(`${iso}T00:00:00Z`));
+
+  it('tells a day before the registration (BAD_USER_INPUT), an ended pathway (CONFLICT) and the physician’s notice of the end in fr, nl and en', async () => {
+    const person = await seed(graph).person({ postcode: '6000' }).referredBy(PHYSICIAN).registered({ convention: 'ISPPC' }).withCoach(COACH, { by: SUPERVISOR }).build();
+    const [{ registry_number: registryNumber, registered_on: registeredOn }] = (await graph.sql<{ registry_number: string; registered_on: string }>(
+      "select registry_number, to_char(registered_at at time zone 'Europe/Brussels', 'YYYY-MM-DD') as registered_on from pathways.pathway where id = $1",
+      [person.pathwayId],
+    )) as [{ registry_number: string; registered_on: string }];
+
+    // A domain BAD_USER_INPUT (R16: nothing ends before it began): same code, field and messageId in each language.
+    const early = { input: { pathwayId: person.pathwayId, endedOn: '1901-01-01', reason: 'EMPLOYMENT_SUSTAINED' } };
+    const [frEarly, nlEarly, enEarly, noneEarly] = await Promise.all([FR, NL, EN, {}].map((headers) => graph.query(COACH, END, early, headers)));
+    for (const answer of [frEarly, nlEarly, enEarly, noneEarly]) expect(answer!.errors?.[0]?.extensions).toEqual({ code: 'BAD_USER_INPUT', field: 'input.endedOn', messageId: 'date.beforeRegistration' });
+    expect(frEarly!.errors![0]!.message).toBe(`input.endedOn : est antérieur à l’enregistrement du trajet (${day('fr-BE', registeredOn)})`);
+    expect(nlEarly!.errors![0]!.message).toBe(`input.endedOn: ligt vóór de registratie van het traject (${day('nl-BE', registeredOn)})`);
+    expect(enEarly!.errors![0]!.message).toBe(`input.endedOn: is before the pathway was registered (${day('en-GB', registeredOn)})`);
+    expect(noneEarly!.errors![0]!.message).toBe(enEarly!.errors![0]!.message); // no Accept-Language: English
+
+    const ended = await graph.query(COACH, END, { input: { pathwayId: person.pathwayId, endedOn: TODAY, reason: 'EMPLOYMENT_SUSTAINED', note: 'Contrat stable.', noteCategory: 'EMPLOYMENT' } }, FR);
+    expect(ended.errors).toBeUndefined();
+
+    // A CONFLICT (the policy's precondition pathwayOpen): same code and messageId, the sentence in each language.
+    const again = { input: { pathwayId: person.pathwayId, endedOn: TODAY, reason: 'EMPLOYMENT_SUSTAINED' } };
+    const [frAgain, nlAgain, enAgain] = await Promise.all([FR, NL, EN].map((headers) => graph.query(COACH, END, again, headers)));
+    for (const answer of [frAgain, nlAgain, enAgain]) expect(answer!.errors?.[0]?.extensions).toEqual({ code: 'CONFLICT', messageId: 'precondition.pathwayOpen' });
+    expect([frAgain, nlAgain, enAgain].map((answer) => answer!.errors![0]!.message)).toEqual(['Le trajet est terminé', 'Het traject is beëindigd', 'The pathway has ended']);
+
+    // The physician reads the end in their own language; the coach's note stays as written.
+    const INBOX = 'query($p: ID!) { physicianInbox(participantId: $p) { edges { node { kind body } } } }';
+    type Inbox = { physicianInbox: { edges: { node: { kind: string; body: string } }[] } };
+    const bodies = await Promise.all(
+      [FR, NL, EN].map(async (headers) => (await graph.query<Inbox>(PHYSICIAN, INBOX, { p: person.participantId }, headers)).data!.physicianInbox.edges.map((edge) => edge.node).find((m) => m.kind === 'PATHWAY_ENDED')!.body),
+    );
+    expect(bodies).toEqual([
+      `Fin du trajet ${registryNumber} le ${day('fr-BE', TODAY)} (Emploi durable). Contrat stable.`,
+      `Het traject ${registryNumber} eindigde op ${day('nl-BE', TODAY)} (Duurzaam werk). Contrat stable.`,
+      `Pathway ${registryNumber} ended on ${day('en-GB', TODAY)} (Employment sustained). Contrat stable.`,
+    ]);
+  });
+});
+
 describe('enum labels', () => {
   const VOCABULARY = 'query($enums: [String!]) { vocabulary(enums: $enums) { language enums { name values { value label } } } }';
   type Vocabulary = { vocabulary: { language: string; enums: { name: string; values: { value: string; label: string }[] }[] } };
@@ -95,7 +141,8 @@ describe('enum labels', () => {
     const region = all.data!.vocabulary.enums.find((e) => e.name === 'StaffFunction')!;
     expect(region.values.find((v) => v.value === 'ADVISING_PHYSICIAN')!.label).toBe('Adviserend arts');
     const unknown = await graph.query<Vocabulary>('SRE', VOCABULARY, { enums: ['PathwayStatus', 'Nope'] }, FR);
-    expect(unknown.errors?.[0]?.extensions).toEqual({ code: 'BAD_USER_INPUT', field: 'enums.1', messageId: 'error.badUserInput' });
+    expect(unknown.errors?.[0]?.extensions).toEqual({ code: 'BAD_USER_INPUT', field: 'enums.1', messageId: 'vocabulary.unknownEnum' });
+    expect(unknown.errors?.[0]?.message).toBe('enums.1 : n’est pas une énumération du graphe');
   });
 });
 

@@ -18,6 +18,7 @@ afterAll(async () => {
 });
 
 const TODAY = belgianToday();
+const ENGLISH_DAY = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(`${TODAY}T00:00:00Z`));
 const PHYSICIAN: Identity = { role: 'MEDECIN_CONSEIL', organisation: 'OA-300', subject: 'dr-follow-up' };
 const COACH: Identity = { role: 'JOB_COACH', organisation: 'ISPPC', subject: 'coach-isppc-2' };
 const END = 'mutation($input: EndPathwayInput!) { endPathway(input: $input) { status endedOn endReason } }';
@@ -54,7 +55,7 @@ describe('ending a pathway (R16) with the physician kept informed (R14)', () => 
       '{ physicianInbox(unreadOnly: true) { edges { node { id kind body sentBy readAt participant { id } } } } }',
     );
     const message = inbox.data!.physicianInbox.edges.map((edge) => edge.node).find((entry) => entry.participant.id === participantId);
-    expect(message).toMatchObject({ kind: 'PATHWAY_ENDED', sentBy: COACH.subject, readAt: null, body: expect.stringMatching(new RegExp(`ended on ${TODAY} \\(EMPLOYMENT_SUSTAINED\\)\\. Stable contract`)) });
+    expect(message).toMatchObject({ kind: 'PATHWAY_ENDED', sentBy: COACH.subject, readAt: null, body: expect.stringMatching(new RegExp(`ended on ${ENGLISH_DAY} \\(Employment sustained\\)\\. Stable contract`)) }); // told from the catalogue: the day and reason as English readers write them
 
     const file = await graph.query<{ physicianInbox: { edges: { node: { kind: string } }[] } }>(PHYSICIAN, 'query($p: ID!) { physicianInbox(participantId: $p) { edges { node { kind } } } }', { p: participantId });
     expect(file.data).toEqual({ physicianInbox: { edges: [{ node: { kind: 'PATHWAY_ENDED' } }] } }); // this person's follow-up file

@@ -65,7 +65,7 @@ describe('withdrawing the information-sharing consent (R16, R18)', () => {
 
     const inbox = await graph.query<{ physicianInbox: { edges: { node: { id: string; kind: string; body: string; readAt: string | null } }[] } }>(PHYSICIAN, INBOX, { p: person.participantId });
     expect(inbox.errors).toBeUndefined();
-    expect(nodes(inbox.data!.physicianInbox)).toEqual([{ id: expect.any(String), kind: 'PATHWAY_ENDED', body: `Pathway ${registryNumber} ended on ${TODAY} (CONSENT_WITHDRAWN).`, sentAt: expect.any(String), readAt: null }]);
+    expect(nodes(inbox.data!.physicianInbox)).toEqual([{ id: expect.any(String), kind: 'PATHWAY_ENDED', body: `Pathway ${registryNumber} ended on ${new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(`${TODAY}T00:00:00Z`))} (Information-sharing consent withdrawn).`, sentAt: expect.any(String), readAt: null }]);
     // Who withdrew, the pathway record and the person's record stay under the (withdrawn) consent.
     const more = await graph.query<{ physicianInbox: { edges: { node: { sentBy: string | null; pathway: unknown; participant: unknown } }[] } }>(PHYSICIAN, 'query($p: ID!) { physicianInbox(participantId: $p) { edges { node { sentBy pathway { registryNumber } participant { givenName } } } } }', { p: person.participantId });
     expect(nodes(more.data!.physicianInbox)).toEqual([{ sentBy: null, pathway: null, participant: null }]);

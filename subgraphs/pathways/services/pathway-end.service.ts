@@ -12,7 +12,7 @@ import { assertUuid, cleanText } from '../../kit/validation.js';
 import { PathwayEndReason, PathwayEntity, PathwayStatus } from '../entities/pathway.entity.js';
 import { PhysicianMessageEntity, PhysicianMessageKind } from '../entities/physician-message.entity.js';
 import type { PathwayEndedParams } from './localised-text.js';
-import { pathwayTarget } from './pathway.service.js';
+import { assertNotBeforeRegistration, pathwayTarget } from './pathway.service.js';
 
 export interface EndPathwayRequest {
   pathwayId: string;
@@ -43,8 +43,7 @@ export class PathwayEndService {
       target: (tx, { id }) => pathwayTarget(tx, id),
       apply: async (tx, { id, note, noteCategory }) => {
         const pathway = await tx.em.findOneOrFail(PathwayEntity, { id });
-        const registeredOn = pathway.registeredAt.toISOString().slice(0, 10);
-        if (request.endedOn < registeredOn) throw new InvalidInputError('input.endedOn', { id: 'date.beforeRegistration', params: { registeredOn } });
+        assertNotBeforeRegistration(pathway, 'input.endedOn', request.endedOn); // the Belgian day of the registration
         const physician = tx.ledger(pathway.participantId)?.physicianSubject;
         if (!physician) throw new ConflictError({ id: 'conflict.noPhysicianToInform' });
         pathway.status = PathwayStatus.ENDED;
