@@ -68,7 +68,7 @@ describe('an error as each language tells it', () => {
     expect(localiseError(formatted, 'nl').message).toBe('input.pathwayIds.1: het traject is beëindigd');
     const region = new InvalidInputError('input.person.postcode', { id: 'referral.postcodeOtherRegion', params: { postcodeRegion: 'FLANDERS', region: 'WALLONIA' } });
     expect(localiseError({ message: region.message, extensions: region.extensions }, 'nl').message).toBe('input.person.postcode: ligt in Vlaanderen, niet in Wallonië');
-    expect(errorText('fr', 'conflict.noPhysicianToInform')).toBe('La personne n’a pas de médecin conseil attitré à informer (R16)');
+    expect(errorText('fr', 'conflict.noPhysicianToInform')).toBe('Aucun médecin conseil ne suit le dossier de la personne : impossible de l’informer (R16)');
   });
 
   it('keeps the field and tells a date before registration in French, Dutch and English', () => {

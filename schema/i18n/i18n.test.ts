@@ -1,7 +1,7 @@
 /** The catalogue is complete: every language has every key, every GraphQL enum value has a label in each. */
 import { readFileSync } from 'node:fs';
 import { buildSchema, isEnumType } from 'graphql';
-import { actCopyText, timelineSentence } from '../../subgraphs/pathways/services/localised-text.js';
+import { actCopyText, pathwayEndedText, physicianMessageText, timelineSentence, workAuthorisationText } from '../../subgraphs/pathways/services/localised-text.js';
 import { CATALOGUES, LANGUAGES, negotiateLanguage, sentence, translate } from './index.js';
 
 const supergraph = buildSchema(readFileSync(new URL('../supergraph.graphql', import.meta.url), 'utf8'), { assumeValidSDL: true });
@@ -74,6 +74,18 @@ describe('sentences', () => {
     expect(actCopyText('nl', params)).toBe('RP1 ingediend op 17 november 2026 (traject IPS-000248)');
     expect(actCopyText('en', params)).toBe('RP1 filed on 17 November 2026 (pathway IPS-000248)');
     expect(actCopyText('fr', { ...params, detail: 'Orientation vers la logistique' })).toBe('RP1 introduit le 17 novembre 2026 (trajet IPS-000248) : Orientation vers la logistique');
+  });
+
+  it("tells the physician's notices the platform writes in each language: the end of a pathway, a work authorisation request", () => {
+    const ended = { registryNumber: 'IPS-000248', on: '2026-11-17', reason: 'CONSENT_WITHDRAWN', note: '' };
+    expect(pathwayEndedText('fr', ended)).toBe("Fin du trajet IPS-000248 le 17 novembre 2026 (Consentement au partage d'informations retiré).");
+    expect(pathwayEndedText('nl', ended)).toBe('Het traject IPS-000248 eindigde op 17 november 2026 (Toestemming voor gegevensdeling ingetrokken).');
+    expect(pathwayEndedText('en', { ...ended, reason: 'EMPLOYMENT_SUSTAINED', note: 'Stable contract.' })).toBe('Pathway IPS-000248 ended on 17 November 2026 (Employment sustained). Stable contract.');
+    const request = { reason: 'FIRST_CONTRACT', jobFunction: 'magasinier', employer: 'Colruyt', startsOn: '2026-12-01', weeklyHours: '19.5', contractType: 'FIXED_TERM' };
+    expect(workAuthorisationText('fr', request)).toMatch(/^Demande d’autorisation de travail \(art\. 100, § 2, .+\) : magasinier chez Colruyt, à partir du 1 décembre 2026, 19,5 h par semaine \(.+\)\.$/);
+    expect(workAuthorisationText('nl', request)).toMatch(/^Aanvraag tot toelating tot werken \(art\. 100, § 2, .+\): magasinier bij Colruyt, vanaf 1 december 2026, 19,5 u per week \(.+\)\.$/);
+    expect(physicianMessageText('nl', 'physicianMessage.pathwayEnded', ended)).toBe(pathwayEndedText('nl', ended));
+    expect(physicianMessageText('fr', null, null)).toBeUndefined(); // a person's own text: told as written
   });
 
   it('leaves an unknown parameter visible rather than silently empty', () => {
