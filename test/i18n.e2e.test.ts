@@ -73,7 +73,10 @@ describe('domain errors and the physician’s notices in the caller’s language
   const COACH: Identity = { role: 'JOB_COACH', organisation: 'ISPPC', subject: 'coach-i18n-end' };
   const SUPERVISOR: Identity = { role: 'SUPERVISOR', organisation: 'ISPPC', subject: 'sup-i18n-end' };
   const END = 'mutation($input: EndPathwayInput!) { endPathway(input: $input) { status } }';
-  const day = (locale: string, iso: string) => new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(`${iso}T00:00:00Z`));
+  const day = (locale: string, iso: string) => {
+    const told = new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(`${iso}T00:00:00Z`));
+    return locale === 'fr-BE' ? told.replace(/^1 /, '1er ') : told; // le 1er du mois
+  };
 
   it('tells a day before the registration (BAD_USER_INPUT), an ended pathway (CONFLICT) and the physician’s notice of the end in fr, nl and en', async () => {
     const person = await seed(graph).person({ postcode: '6000' }).referredBy(PHYSICIAN).registered({ convention: 'ISPPC' }).withCoach(COACH, { by: SUPERVISOR }).build();
@@ -166,7 +169,7 @@ describe('timeline and messages told as sentences', () => {
     expect(event(nl, 'PATHWAY_REGISTERED').summary).toBe(`Het RIZIV registreerde het traject ${fr.registryNumber}.`);
 
     const INBOX = 'query($p: ID!) { physicianInbox(participantId: $p) { edges { node { kind body } } } }';
-    const day = new Intl.DateTimeFormat('fr-BE', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(`${TODAY}T00:00:00Z`));
+    const day = new Intl.DateTimeFormat('fr-BE', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(`${TODAY}T00:00:00Z`)).replace(/^1 /, '1er ');
     const frInbox = await graph.query<{ physicianInbox: { edges: { node: { kind: string; body: string } }[] } }>(PHYSICIAN, INBOX, { p: person.participantId }, FR);
     expect(frInbox.data!.physicianInbox.edges.map((edge) => edge.node).find((m) => m.kind === 'RP1')!.body).toBe(`RP1 introduit le ${day} (trajet ${fr.registryNumber})`);
     const enInbox = await graph.query<{ physicianInbox: { edges: { node: { kind: string; body: string } }[] } }>(PHYSICIAN, INBOX, { p: person.participantId });

@@ -82,7 +82,7 @@ describe('sentences', () => {
     expect(pathwayEndedText('nl', ended)).toBe('Het traject IPS-000248 eindigde op 17 november 2026 (Toestemming voor gegevensdeling ingetrokken).');
     expect(pathwayEndedText('en', { ...ended, reason: 'EMPLOYMENT_SUSTAINED', note: 'Stable contract.' })).toBe('Pathway IPS-000248 ended on 17 November 2026 (Employment sustained). Stable contract.');
     const request = { reason: 'FIRST_CONTRACT', jobFunction: 'magasinier', employer: 'Colruyt', startsOn: '2026-12-01', weeklyHours: '19.5', contractType: 'FIXED_TERM' };
-    expect(workAuthorisationText('fr', request)).toMatch(/^Demande d’autorisation de travail \(art\. 100, § 2, .+\) : magasinier chez Colruyt, à partir du 1 décembre 2026, 19,5 h par semaine \(.+\)\.$/);
+    expect(workAuthorisationText('fr', request)).toMatch(/^Demande d’autorisation de travail \(art\. 100, § 2, .+\) : magasinier chez Colruyt, à partir du 1er décembre 2026, 19,5 h par semaine \(.+\)\.$/);
     expect(workAuthorisationText('nl', request)).toMatch(/^Aanvraag tot toelating tot werken \(art\. 100, § 2, .+\): magasinier bij Colruyt, vanaf 1 december 2026, 19,5 u per week \(.+\)\.$/);
     expect(physicianMessageText('nl', 'physicianMessage.pathwayEnded', ended)).toBe(pathwayEndedText('nl', ended));
     expect(physicianMessageText('fr', null, null)).toBeUndefined(); // a person's own text: told as written

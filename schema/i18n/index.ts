@@ -53,12 +53,14 @@ export function noun(language: Language, what: string): string {
   return (CATALOGUES[language].nouns as Record<string, string | undefined>)[what] ?? what;
 }
 
-/** A calendar day (ISO yyyy-mm-dd) as people of the language write it: 17 novembre 2026, 17 november 2026. */
+/** A calendar day (ISO yyyy-mm-dd) as people of the language write it: 17 novembre 2026 (1er décembre), 17 november 2026. */
 export function formatDay(language: Language, isoDay: string): string {
   const date = new Date(`${isoDay}T00:00:00Z`);
   if (Number.isNaN(date.getTime())) return isoDay;
   const locale = { en: 'en-GB', fr: 'fr-BE', nl: 'nl-BE' }[language];
-  return new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(date);
+  const told = new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(date);
+  // French writes the first of the month as an ordinal: 1er décembre 2026.
+  return language === 'fr' && date.getUTCDate() === 1 ? told.replace(/^1 /, '1er ') : told;
 }
 
 /**
