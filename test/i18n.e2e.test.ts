@@ -103,6 +103,19 @@ describe('domain errors and the physician’s notices in the caller’s language
     for (const answer of [frAgain, nlAgain, enAgain]) expect(answer!.errors?.[0]?.extensions).toEqual({ code: 'CONFLICT', messageId: 'precondition.pathwayOpen' });
     expect([frAgain, nlAgain, enAgain].map((answer) => answer!.errors![0]!.message)).toEqual(['Le trajet est terminé', 'Het traject is beëindigd', 'The pathway has ended']);
 
+    // A CONFLICT about one entry of a list (the control group is not invited to IPS welcome sessions, R9): the same field in each language.
+    const control = await seed(graph).person({ postcode: '6000' }).registered({ convention: 'ISPPC' }).randomised({ arm: 'CONTROL' }).build();
+    const ORGANISE = 'mutation($input: OrganiseWelcomeSessionInput!) { organiseWelcomeSession(input: $input) { id } }';
+    const session = { input: { ipsPartner: 'ISPPC', heldOn: TODAY, place: 'FOREM Charleroi', pathwayIds: [control.pathwayId] } };
+    const SRE: Identity = { role: 'SRE', organisation: 'FOREM', subject: 'forem-i18n-end' };
+    const [frList, nlList, enList] = await Promise.all([FR, NL, EN].map((headers) => graph.query(SRE, ORGANISE, session, headers)));
+    for (const answer of [frList, nlList, enList]) expect(answer!.errors?.[0]?.extensions).toEqual({ code: 'CONFLICT', field: 'input.pathwayIds.0', messageId: 'precondition.ipsArm' });
+    expect([frList, nlList, enList].map((answer) => answer!.errors![0]!.message)).toEqual([
+      'input.pathwayIds.0 : uniquement pour les personnes du groupe IPS (R8, R11, R13)',
+      'input.pathwayIds.0: enkel voor personen in de IPS-groep (R8, R11, R13)',
+      'input.pathwayIds.0: only for people in the IPS arm (R8, R11, R13)',
+    ]);
+
     // The physician reads the end in their own language; the coach's note stays as written.
     const INBOX = 'query($p: ID!) { physicianInbox(participantId: $p) { edges { node { kind body } } } }';
     type Inbox = { physicianInbox: { edges: { node: { kind: string; body: string } }[] } };
