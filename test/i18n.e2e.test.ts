@@ -94,6 +94,10 @@ describe('domain errors and the physician’s notices in the caller’s language
     expect(enEarly!.errors![0]!.message).toBe(`input.endedOn: is before the pathway was registered (${day('en-GB', registeredOn)})`);
     expect(noneEarly!.errors![0]!.message).toBe(enEarly!.errors![0]!.message); // no Accept-Language: English
 
+    // R15: the first contract asks the physician for the work authorisation, told in the physician's language.
+    const CONTRACT = 'mutation($input: RecordEmploymentContractInput!) { recordEmploymentContract(input: $input) { id } }';
+    const job = { input: { pathwayId: person.pathwayId, employer: 'Colruyt', employerNumber: '0203201340', jobFunction: 'Réassortisseur', startsOn: TODAY, weeklyHours: 19.5, contractType: 'OPEN_ENDED' } };
+    expect((await graph.query(COACH, CONTRACT, job, FR)).errors).toBeUndefined();
     const ended = await graph.query(COACH, END, { input: { pathwayId: person.pathwayId, endedOn: TODAY, reason: 'EMPLOYMENT_SUSTAINED', note: 'Contrat stable.', noteCategory: 'EMPLOYMENT' } }, FR);
     expect(ended.errors).toBeUndefined();
 
@@ -122,6 +126,13 @@ describe('domain errors and the physician’s notices in the caller’s language
     const bodies = await Promise.all(
       [FR, NL, EN].map(async (headers) => (await graph.query<Inbox>(PHYSICIAN, INBOX, { p: person.participantId }, headers)).data!.physicianInbox.edges.map((edge) => edge.node).find((m) => m.kind === 'PATHWAY_ENDED')!.body),
     );
+    const requests = await Promise.all(
+      [FR, NL].map(async (headers) => (await graph.query<Inbox>(PHYSICIAN, INBOX, { p: person.participantId }, headers)).data!.physicianInbox.edges.map((edge) => edge.node).find((m) => m.kind === 'WORK_AUTHORISATION_REQUEST')!.body),
+    );
+    expect(requests).toEqual([
+      `Demande d’autorisation de travail (art. 100, § 2, Premier contrat) : Réassortisseur chez Colruyt, à partir du ${day('fr-BE', TODAY)}, 19,5 h par semaine (Contrat à durée indéterminée).`,
+      `Aanvraag tot toelating tot werken (art. 100, § 2, Eerste overeenkomst): Réassortisseur bij Colruyt, vanaf ${day('nl-BE', TODAY)}, 19,5 u per week (Overeenkomst van onbepaalde duur).`,
+    ]);
     expect(bodies).toEqual([
       `Fin du trajet ${registryNumber} le ${day('fr-BE', TODAY)} (Emploi durable). Contrat stable.`,
       `Het traject ${registryNumber} eindigde op ${day('nl-BE', TODAY)} (Duurzaam werk). Contrat stable.`,
