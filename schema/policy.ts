@@ -83,6 +83,7 @@ const REFERENT_ROLES = Object.keys(REFERENT) as Role[];
  */
 export const ORGANISATION_RECORDS: Readonly<Record<string, Partial<Record<Role, string>>>> = {
   WelcomeSession: { SRE: 'employmentService', SUPERVISOR: 'ipsPartner' }, // the SRE that organises it, the IPS partner that runs it (R8, R11)
+  FidelityReview: { SUPERVISOR: 'team' }, // a team's supervisor reads their own team's IPS-25 reviews; INAMI and the researchers read all
 };
 
 /**
@@ -314,6 +315,11 @@ export const NON_PERSONAL_TYPES: Readonly<Record<string, readonly Role[]>> = {
   PageInfo: [...new Set(Object.values(CONNECTIONS).flatMap((list) => list.readers))], // where a page sits in its list: cursors of the caller's own rows, no person in it
   ...Object.fromEntries(Object.entries(CONNECTIONS).map(([node, list]) => [`${node}Connection`, list.readers])),
   ...Object.fromEntries(Object.entries(CONNECTIONS).filter(([, list]) => !list.personal).map(([node, list]) => [`${node}Edge`, list.readers])),
+  // IPS-25 fidelity reviews of the IPS teams (DOMAIN.md): about a team's practice, no participant in them. A supervisor
+  // reads only their own team's (ORGANISATION_RECORDS); the action plan is free text, shown with the category its writer declared.
+  FidelityReview: ['SUPERVISOR', 'INAMI', 'RESEARCHER'],
+  FidelityItemScore: ['SUPERVISOR', 'INAMI', 'RESEARCHER'],
+  FidelityScaleItem: ['SUPERVISOR', 'INAMI', 'RESEARCHER'],
   RegistryCount: ['INAMI', 'INTEGRATOR'], // pathways counted per region, partner and state: everyone counted, no one identified (ON_CONSENT_WITHDRAWN)
 };
 
@@ -355,6 +361,7 @@ export const PRECONDITIONS = {
   latestVersion: 'this version was already amended: amend the latest version',
   episodeOpen: 'the end of this employment episode is already recorded',
   noStatementForMonth: 'a benefit statement for this person and month is already recorded (one per month)',
+  noReviewOnDate: 'a fidelity review of this team on this date is already recorded',
 } as const;
 export type Precondition = keyof typeof PRECONDITIONS;
 
@@ -449,6 +456,14 @@ export const ACTIONS: Readonly<Record<string, ActionRule>> = {
     why: "R9: the SRE of the person's region names the reference counsellor who follows a control-group person",
   },
   configureTrial: { target: 'Trial', grants: [{ role: 'RESEARCHER', relation: 'anyone', staff: 'RESEARCHER' }], why: "R6: the researchers' protocol, by a member of the research team" },
+  recordFidelityReview: {
+    target: 'Convention', targetArgument: 'input.team',
+    grants: [
+      { role: 'RESEARCHER', relation: 'anyone', staff: 'RESEARCHER', requires: ['noReviewOnDate'] },
+      { role: 'INAMI', relation: 'anyone', requires: ['noReviewOnDate'] },
+    ],
+    why: "IPS-25 fidelity: two reviewers from outside the team — the evaluation's researchers or INAMI, which funds the pilot — record their consensus scores; never the team itself",
+  },
   randomise: {
     target: 'Participant', targetArgument: 'participantId',
     grants: [{ role: 'INAMI', relation: 'registry', requires: ['pathwayOpen', 'notRandomised', 'researchConsent'] }],
@@ -613,7 +628,9 @@ export const OPERATIONS: Readonly<Record<'Query' | 'Mutation', Readonly<Record<s
     welcomeSessions: ['SRE', 'SUPERVISOR'], // sessions the SRE organised / of the supervisor's partner (R8)
     participantByNiss: CARE_ROLES, // only within the caller's circle; anyone else is answered as for no one
     pathwayByRegistryNumber: CARE_ROLES,
-    registryCounts: ['INAMI', 'INTEGRATOR'], // aggregates: every pathway counted, withdrawn people too, none identified
+    registryCounts: ['INAMI', 'INTEGRATOR'],
+    fidelityScale: ['SUPERVISOR', 'INAMI', 'RESEARCHER'], // the 25 items of the IPS-25 scale, by section
+    fidelityReviews: ['SUPERVISOR', 'INAMI', 'RESEARCHER'], // a supervisor's own team only (ORGANISATION_RECORDS), in date order: the trend // aggregates: every pathway counted, withdrawn people too, none identified
   },
   Mutation: mutationRoles(),
 };

@@ -6,6 +6,7 @@ import { assertUuid } from '../kit/validation.js';
 import { AllocationEntity } from './entities/allocation.entity.js';
 import { AllocationResolver, ParticipantAllocationResolver } from './graphql/allocation.resolver.js';
 import { ParticipantReference } from './graphql/allocation.type.js';
+import { FidelityResolver } from './graphql/fidelity.resolver.js';
 import { OutcomeResolver } from './graphql/outcome.resolver.js';
 import { RandomisationResolver } from './graphql/randomisation.resolver.js';
 import { seedResearchDemo } from './demo.js';
@@ -14,7 +15,7 @@ import { allocationsById } from './services/allocation.service.js';
 
 export const researchSubgraph: SubgraphDefinition = {
   name: 'research',
-  resolvers: [AllocationResolver, ParticipantAllocationResolver, RandomisationResolver, OutcomeResolver],
+  resolvers: [AllocationResolver, ParticipantAllocationResolver, RandomisationResolver, OutcomeResolver, FidelityResolver],
   orphanedTypes: [ParticipantReference], // reached only through _entities: Participant.allocation
   entities: [IdempotentEntity, AllocationEntity],
   migrations,

@@ -1,5 +1,6 @@
 /** Checked-in migrations, in order (listed explicitly: jest cannot discover compiled files). */
 import { CreateAllocations } from './001-create-allocations.js';
 import { Randomisation } from './002-randomisation.js';
+import { FidelityReviews } from './003-fidelity-reviews.js';
 
-export const migrations = [CreateAllocations, Randomisation];
+export const migrations = [CreateAllocations, Randomisation, FidelityReviews];
