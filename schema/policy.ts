@@ -460,7 +460,7 @@ export const ACTIONS: Readonly<Record<string, ActionRule>> = {
     target: 'Convention', targetArgument: 'input.team',
     grants: [
       { role: 'RESEARCHER', relation: 'anyone', staff: 'RESEARCHER', requires: ['noReviewOnDate'] },
-      { role: 'INAMI', relation: 'anyone', requires: ['noReviewOnDate'] },
+      { role: 'INAMI', relation: 'anyone', staff: 'INAMI_AGENT', requires: ['noReviewOnDate'] },
     ],
     why: "IPS-25 fidelity: two reviewers from outside the team — the evaluation's researchers or INAMI, which funds the pilot — record their consensus scores; never the team itself",
   },

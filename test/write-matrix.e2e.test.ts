@@ -11,6 +11,7 @@
 import { ACTIONS, RELATIONS as RELATION_TABLE, type ActionGrant, type ActionRule, type Precondition, type Relation as PolicyRelation } from '../schema/policy.js';
 import { ROLES, type Identity, type Role } from '../schema/identity.js';
 import { belgianToday } from '../subgraphs/kit/domain.js';
+import { FIDELITY_ITEMS } from '../subgraphs/research/services/fidelity-scale.js';
 import { CONVENTION_IDS, newKey, referralInput } from './fixtures.js';
 import { DEFAULT_IDENTITY, startTestPlatform, type GraphQLResponse, type TestPlatform } from './harness.js';
 import { seed, type SeededPerson } from './seed.js';
@@ -93,6 +94,18 @@ const act = (kind: string, extra: Record<string, unknown> = {}): Row['setup'] =>
   const person = await withCoach();
   return { person, query: 'mutation($input: RecordPathwayActInput!) { recordPathwayAct(input: $input) { id } }', variables: { input: { pathwayId: person.pathwayId, kind, actOn: TODAY, ...extra } } };
 };
+/** IPS-25 reviews (recordFidelityReview): each attempt on its own past date; INAMI reviewers are its agents in the staff directory. */
+let fidelityDays = 0;
+const fidelityDate = () => new Date(Date.parse(`${TODAY}T12:00:00Z`) - ++fidelityDays * 86_400_000).toISOString().slice(0, 10);
+let inamiEnrolled = false;
+async function enrolInamiReviewers(): Promise<void> {
+  if (inamiEnrolled) return;
+  inamiEnrolled = true;
+  const admin: Identity = { role: 'INAMI', organisation: 'INAMI', subject: 'inami-directory-admin' };
+  for (const subject of [HOLDER.INAMI.subject, `stranger-${HOLDER.INAMI.subject}`]) {
+    await must(graph.query(admin, 'mutation($input: EnrolStaffMemberInput!) { enrolStaffMember(input: $input) { id } }', { input: { subject, function: 'INAMI_AGENT', displayName: subject } }));
+  }
+}
 const consentChange = (field: string, args: string): Row['setup'] => async () => {
   const person = await referred();
   return { person, query: `mutation($id: ID!) { ${field}(participantId: $id, ${args}) { participantId } }`, variables: { id: person.participantId } };
@@ -120,6 +133,15 @@ const ROWS: Row[] = [
     query: 'mutation($input: ConfigureTrialInput!) { configureTrial(input: $input) { version } }',
     variables: { input: { procedure: 'PERMUTED_BLOCKS', blockSizes: [2, 4, 6], rationale: 'Protocol v2: the same design, re-stated for the matrix.' } },
   }) },
+  { name: 'recordFidelityReview', action: ACTIONS.recordFidelityReview!, setup: async () => {
+    await enrolInamiReviewers();
+    return {
+      person: await referred(), // no person is acted on: the consent makes no difference
+      query: 'mutation($input: RecordFidelityReviewInput!) { recordFidelityReview(input: $input) { id } }',
+      // A fresh date each time: a team has one review a day (noReviewOnDate).
+      variables: { input: { team: 'ARTICLE-23', reviewedOn: fidelityDate(), secondReviewer: 'co-reviewer-matrix', scores: FIDELITY_ITEMS.map((item) => ({ item: item.key, score: 3 })), actionPlan: 'Matrix action plan.' } },
+    };
+  } },
   { name: 'randomise', action: ACTIONS.randomise!, setup: async () => {
     const person = await registered();
     return { person, query: 'mutation($id: ID!) { randomise(participantId: $id) { allocationId } }', variables: { id: person.participantId } };
@@ -259,7 +281,7 @@ function expectedAllowed(row: Row, role: Role, relation: Relation, consent: Cons
     (grant) => grant.role === role && (!grant.variants || grant.variants.includes(row.variant ?? '')) && !(grant.requires ?? []).some((state) => row.unmet?.includes(state)),
   );
   if (!grants.some((grant) => relationHeld(grant, relation))) return false;
-  const personal = row.action.target !== 'Trial' && row.action.target !== 'WelcomeSession' && row.action.target !== 'Organisation';
+  const personal = !['Trial', 'WelcomeSession', 'Organisation', 'Convention'].includes(row.action.target);
   return !personal || consent === 'given' || row.action.visibility === 'relation';
 }
 
