@@ -21,6 +21,7 @@ beforeAll(async () => {
     input: { subject: INAMI_REVIEWER.subject, function: 'INAMI_AGENT', displayName: 'INAMI reviewer' },
   });
   expect(enrolled.errors).toBeUndefined();
+  await graph.enrol({ role: 'RESEARCHER', organisation: 'ULB', subject: 'researcher-2' }); // the usual co-reviewer
 }, 120_000);
 afterAll(async () => {
   await graph?.stop();
@@ -140,6 +141,7 @@ describe('bad input is named and writes nothing', () => {
     ['a score of 6', (v) => ({ ...v, scores: v.scores.map((s, i) => (i === 5 ? { ...s, score: 6 } : s)) }), 'input.scores.5.score'],
     ['a score of 0', (v) => ({ ...v, scores: v.scores.map((s, i) => (i === 0 ? { ...s, score: 0 } : s)) }), 'input.scores.0.score'],
     ['the recording reviewer named again as the second', (v) => ({ ...v, secondReviewer: 'researcher-1' }), 'input.secondReviewer'],
+    ['a co-reviewer who is no researcher or INAMI agent', (v) => ({ ...v, secondReviewer: 'supervisor-1' }), 'input.secondReviewer'],
     ['a review dated tomorrow', (v) => ({ ...v, reviewedOn: daysAgo(-1) }), 'input.reviewedOn'],
     ['research declared for the action plan', (v) => ({ ...v, actionPlanCategory: 'RESEARCH' }), 'input.actionPlanCategory'],
   ])('%s', async (_case, change, field) => {

@@ -102,6 +102,7 @@ async function enrolInamiReviewers(): Promise<void> {
   if (inamiEnrolled) return;
   inamiEnrolled = true;
   const admin: Identity = { role: 'INAMI', organisation: 'INAMI', subject: 'inami-directory-admin' };
+  await graph.enrol({ role: 'RESEARCHER', organisation: 'ULB', subject: 'co-reviewer-matrix' }); // the co-reviewer every attempt names
   for (const subject of [HOLDER.INAMI.subject, `stranger-${HOLDER.INAMI.subject}`]) {
     await must(graph.query(admin, 'mutation($input: EnrolStaffMemberInput!) { enrolStaffMember(input: $input) { id } }', { input: { subject, function: 'INAMI_AGENT', displayName: subject } }));
   }

@@ -91,6 +91,7 @@ export const en = {
     'fidelity.itemsEachOnce': 'score each of the 25 IPS-25 items exactly once',
     'fidelity.scoreRange': 'each score must be an integer from 1 to 5',
     'fidelity.reviewersDistinct': 'a review has two distinct reviewers: name a second reviewer other than yourself',
+    'fidelity.reviewerNotStaff': 'is not an active researcher or INAMI agent of the staff directory: both reviewers review from outside the team',
     'input.notACursor': 'is not a cursor of this list',
     'input.pageDirection': 'cannot be combined with first/after: page forward or backward',
     'input.notNegative': 'must not be negative',

@@ -83,6 +83,7 @@ export const fr: Catalogue = {
     'fidelity.itemsEachOnce': 'cotez chacun des 25 items de l’échelle IPS-25 exactement une fois',
     'fidelity.scoreRange': 'chaque cote doit être un entier de 1 à 5',
     'fidelity.reviewersDistinct': 'une revue a deux évaluateurs distincts : nommez un second évaluateur autre que vous',
+    'fidelity.reviewerNotStaff': 'n’est pas un chercheur ou un agent de l’INAMI actif dans l’annuaire du personnel : les deux évaluateurs viennent de l’extérieur de l’équipe',
     'input.notACursor': 'n’est pas un curseur de cette liste',
     'input.pageDirection': 'ne peut être combiné avec first/after : paginez vers l’avant ou vers l’arrière',
     'input.notNegative': 'ne peut pas être négatif',

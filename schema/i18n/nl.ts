@@ -83,6 +83,7 @@ export const nl: Catalogue = {
     'fidelity.itemsEachOnce': 'scoor elk van de 25 items van de IPS-25-schaal precies één keer',
     'fidelity.scoreRange': 'elke score moet een geheel getal van 1 tot 5 zijn',
     'fidelity.reviewersDistinct': 'een review heeft twee verschillende beoordelaars: noem een tweede beoordelaar die niet uzelf is',
+    'fidelity.reviewerNotStaff': 'is geen actieve onderzoeker of RIZIV-medewerker in de personeelslijst: beide beoordelaars komen van buiten het team',
     'input.notACursor': 'is geen cursor van deze lijst',
     'input.pageDirection': 'kan niet gecombineerd worden met first/after: blader vooruit of achteruit',
     'input.notNegative': 'mag niet negatief zijn',

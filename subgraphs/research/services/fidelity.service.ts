@@ -125,6 +125,13 @@ export class FidelityService {
         if (!convention) return undefined;
         // The team is the target: its reviews are decided one at a time (one per date).
         await queryRows(tx, 'select pg_advisory_xact_lock(hashtext(?))', [`research.fidelity_review:${convention.code}`]);
+        // The co-reviewer is a reviewer too: an active researcher or INAMI agent of the staff directory (ACTIONS.recordFidelityReview).
+        const [coReviewer] = await queryRows(
+          tx,
+          "select 1 from participants.published_staff_member where subject = ? and active and function in ('RESEARCHER', 'INAMI_AGENT') limit 1",
+          [review.secondReviewer],
+        );
+        if (!coReviewer) throw new InvalidInputError('input.secondReviewer', { id: 'fidelity.reviewerNotStaff' });
         const [existing] = await queryRows(tx, 'select 1 from research.fidelity_review where team = ? and reviewed_on = ?', [convention.code, review.reviewedOn]);
         return { organisation: convention.code, state: { noReviewOnDate: !existing } };
       },
