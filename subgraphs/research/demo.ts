@@ -6,10 +6,34 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import { writeLedgerFacts } from '../kit/access/ledger.js';
 import { SqlStatementCounter } from '../kit/orm.js';
 import { AllocationEntity } from './entities/allocation.entity.js';
+import { FIDELITY_ITEMS } from './services/fidelity-scale.js';
 import { STRATA } from './services/randomisation.service.js';
+
+/** Demo IPS-25 reviews: two per team a year apart, by a researcher and an INAMI agent, each total's scores spread item by item. */
+const DEMO_REVIEWS: readonly [team: string, reviewedOn: string, total: number][] = [
+  ['VDAB-GTB', '2019-03-12', 96], ['VDAB-GTB', '2020-03-10', 108],
+  ['ARTICLE-23', '2019-04-02', 88], ['ARTICLE-23', '2020-04-07', 101],
+  ['ISPPC', '2019-04-04', 71], ['ISPPC', '2020-04-09', 92],
+  ['EQUIPE-MASS', '2019-05-14', 99], ['EQUIPE-MASS', '2020-05-12', 116],
+];
+
+async function seedFidelityDemo(em: ReturnType<MikroORM['em']['fork']>): Promise<void> {
+  const [{ reviews }] = (await em.execute<{ reviews: string }[]>('select count(*) as reviews from research.fidelity_review')) as [{ reviews: string }];
+  if (Number(reviews) > 0) return;
+  for (const [index, [team, reviewedOn, total]] of DEMO_REVIEWS.entries()) {
+    let extra = total - FIDELITY_ITEMS.length;
+    const scores = Object.fromEntries(FIDELITY_ITEMS.map((item) => { const add = Math.min(4, extra); extra -= add; return [item.key, 1 + add]; }));
+    await em.execute(
+      `insert into research.fidelity_review (id, team, reviewed_on, first_reviewer, second_reviewer, scores, total, action_plan, action_plan_category,
+         recorded_by, recorded_at, idempotency_key, requested_by, request_fingerprint) values (gen_random_uuid(), ?, ?, ?, ?, ?::jsonb, ?, ?, 'employment', ?, now(), ?, 'demo', 'demo')`,
+      [team, reviewedOn, 'ulb-demo', 'inami-demo', JSON.stringify(scores), total, 'Demo action plan: more employer contacts each week; benefits counselling for every new participant.', 'ulb-demo', `demo-fidelity-${index}`],
+    );
+  }
+}
 
 export async function seedResearchDemo(orm: MikroORM, share = 0.9): Promise<number> {
   const em = orm.em.fork();
+  await seedFidelityDemo(em);
   if ((await em.count(AllocationEntity)) > 0) return 0;
   const [{ designs }] = (await em.execute<{ designs: string }[]>('select count(*) as designs from allocation_vault.configurations()')) as [{ designs: string }];
   if (Number(designs) === 0) {

@@ -4,6 +4,7 @@ import type { SubgraphDefinition } from '../kit/subgraph.js';
 import { ownedBy } from '../kit/access/guard.js';
 import { assertUuid } from '../kit/validation.js';
 import { AllocationEntity } from './entities/allocation.entity.js';
+import { FidelityReviewEntity } from './entities/fidelity-review.entity.js';
 import { AllocationResolver, ParticipantAllocationResolver } from './graphql/allocation.resolver.js';
 import { ParticipantReference } from './graphql/allocation.type.js';
 import { FidelityResolver } from './graphql/fidelity.resolver.js';
@@ -17,7 +18,7 @@ export const researchSubgraph: SubgraphDefinition = {
   name: 'research',
   resolvers: [AllocationResolver, ParticipantAllocationResolver, RandomisationResolver, OutcomeResolver, FidelityResolver],
   orphanedTypes: [ParticipantReference], // reached only through _entities: Participant.allocation
-  entities: [IdempotentEntity, AllocationEntity],
+  entities: [IdempotentEntity, AllocationEntity, FidelityReviewEntity],
   migrations,
   seedDemo: seedResearchDemo,
   owners: {

@@ -4,14 +4,14 @@
  * score per item for one IPS team on one date, with an action plan. A team's supervisor reads their
  * own team's reviews (ORGANISATION_RECORDS.FidelityReview); INAMI and the researchers read all.
  */
-import { randomUUID } from 'node:crypto';
 import { InvalidInputError } from '../../../schema/errors.js';
 import { FREE_TEXT_CATEGORIES, ORGANISATION_RECORDS, type DataCategory } from '../../../schema/policy.js';
-import { runCommand } from '../../kit/command.js';
+import { loadFresh, runCommand } from '../../kit/command.js';
 import type { SubgraphContext } from '../../kit/context.js';
 import { belgianToday } from '../../kit/domain.js';
 import { queryRows } from '../../kit/raw-sql.js';
 import { cleanText } from '../../kit/validation.js';
+import { FidelityReviewEntity } from '../entities/fidelity-review.entity.js';
 import { FIDELITY_ITEMS, fidelityBand, SCORE_MAX, SCORE_MIN, type FidelityBand, type FidelityItemKey } from './fidelity-scale.js';
 
 export interface FidelityReviewRequest {
@@ -48,18 +48,6 @@ export interface FidelityReviewView {
   recordedAt: Date;
 }
 
-interface ReviewRow {
-  id: string;
-  team: string;
-  reviewed_on: string;
-  first_reviewer: string;
-  second_reviewer: string;
-  scores: Record<string, number>;
-  total: number;
-  action_plan: string;
-  action_plan_category: DataCategory;
-  recorded_at: Date | string;
-}
 
 const TEAM = /^[A-Z0-9][A-Z0-9-]{1,39}$/;
 
@@ -88,7 +76,7 @@ export function validateReview(request: FidelityReviewRequest, recordedBy: strin
 }
 
 /** A team's reviews in date order, each with its band and its change from the previous one: the trend. */
-function withTrend(rows: ReviewRow[]): FidelityReviewView[] {
+function withTrend(rows: FidelityReviewEntity[]): FidelityReviewView[] {
   const previous = new Map<string, number>();
   return rows.map((row) => {
     const before = previous.get(row.team);
@@ -96,20 +84,19 @@ function withTrend(rows: ReviewRow[]): FidelityReviewView[] {
     return {
       id: row.id,
       team: row.team,
-      reviewedOn: row.reviewed_on,
-      reviewers: [row.first_reviewer, row.second_reviewer],
+      reviewedOn: row.reviewedOn,
+      reviewers: [row.firstReviewer, row.secondReviewer],
       scores: FIDELITY_ITEMS.map(({ key }) => ({ item: key, score: row.scores[key]! })),
       total: row.total,
       band: fidelityBand(row.total),
       changeFromPrevious: before === undefined ? null : row.total - before,
-      actionPlan: row.action_plan,
-      actionPlanCategory: row.action_plan_category,
-      recordedAt: new Date(row.recorded_at),
+      actionPlan: row.actionPlan,
+      actionPlanCategory: row.actionPlanCategory as DataCategory,
+      recordedAt: row.recordedAt,
     };
   });
 }
 
-const COLUMNS = `id, team, to_char(reviewed_on, 'YYYY-MM-DD') as reviewed_on, first_reviewer, second_reviewer, scores, total, action_plan, action_plan_category, recorded_at`;
 
 export class FidelityService {
   constructor(private readonly context: SubgraphContext) {}
@@ -136,33 +123,26 @@ export class FidelityService {
         return { organisation: convention.code, state: { noReviewOnDate: !existing } };
       },
       apply: async (tx, review) => {
-        const id = randomUUID();
-        await queryRows(
-          tx,
-          `insert into research.fidelity_review (id, team, reviewed_on, first_reviewer, second_reviewer, scores, total, action_plan, action_plan_category,
-             recorded_by, idempotency_key, requested_by, request_fingerprint)
-           values (?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?, ?)`,
-          [
-            id,
-            review.team,
-            review.reviewedOn,
-            tx.identity.subject,
-            review.secondReviewer,
-            JSON.stringify(Object.fromEntries(review.scores.map(({ item, score }) => [item, score]))),
-            review.total,
-            review.actionPlan,
-            review.actionPlanCategory,
-            tx.identity.subject,
-            tx.idempotency.idempotencyKey,
-            tx.idempotency.requestedBy,
-            tx.idempotency.requestFingerprint,
-          ],
-        );
-        return id;
+        const entity = tx.em.create(FidelityReviewEntity, {
+          team: review.team,
+          reviewedOn: review.reviewedOn,
+          firstReviewer: tx.identity.subject,
+          secondReviewer: review.secondReviewer,
+          scores: Object.fromEntries(review.scores.map(({ item, score }) => [item, score])),
+          total: review.total,
+          actionPlan: review.actionPlan,
+          actionPlanCategory: review.actionPlanCategory,
+          recordedBy: tx.identity.subject,
+          idempotencyKey: tx.idempotency.idempotencyKey,
+          requestedBy: tx.idempotency.requestedBy,
+          requestFingerprint: tx.idempotency.requestFingerprint,
+        });
+        tx.em.persist(entity);
+        return entity.id;
       },
       answer: async (id) => {
-        const [row] = await queryRows<{ team: string }>(this.context, 'select team from research.fidelity_review where id = ?', [id]);
-        return (await this.reviews(row!.team)).find((review) => review.id === id)!;
+        const recorded = await loadFresh(this.context.em, FidelityReviewEntity, id);
+        return (await this.reviews(recorded.team)).find((review) => review.id === id)!;
       },
     });
   }
@@ -173,17 +153,9 @@ export class FidelityService {
    */
   async reviews(team?: string | null): Promise<FidelityReviewView[]> {
     const own = ORGANISATION_RECORDS.FidelityReview?.[this.context.identity.role];
-    const conditions: string[] = [];
-    const params: unknown[] = [];
-    if (own) {
-      conditions.push('team = ?');
-      params.push(this.context.identity.organisation);
-    }
-    if (team != null) {
-      conditions.push('team = ?');
-      params.push(team.trim());
-    }
-    const where = conditions.length > 0 ? `where ${conditions.join(' and ')}` : '';
-    return withTrend(await queryRows<ReviewRow>(this.context, `select ${COLUMNS} from research.fidelity_review ${where} order by team, reviewed_on`, params));
+    const teams = [...new Set([own ? this.context.identity.organisation : undefined, team?.trim()].filter((t): t is string => t !== undefined))];
+    // A supervisor asking for another team gets both conditions, so no row: the same query and answer as for a team with no review.
+    const rows = await this.context.em.find(FidelityReviewEntity, { $and: teams.map((name) => ({ team: name })) }, { orderBy: { team: 'asc', reviewedOn: 'asc' }, refresh: true });
+    return withTrend(rows);
   }
 }
