@@ -178,3 +178,31 @@ describe('one review per team and date; retries', () => {
     expect((await reviews('RESEARCHER', 'VDAB-GTB')).length).toBe(1);
   });
 });
+
+describe('the scale as data', () => {
+  it('lists the 25 items by section, each with its label in French, Dutch and English (vocabulary)', async () => {
+    const scale = await graph.query<{ fidelityScale: { item: string; section: string; position: number }[] }>('SUPERVISOR', '{ fidelityScale { item section position } }');
+    expect(scale.errors).toBeUndefined();
+    expect(scale.data!.fidelityScale.map((entry) => entry.position)).toEqual(Array.from({ length: 25 }, (_, index) => index + 1));
+    expect(scale.data!.fidelityScale.filter((entry) => entry.section === 'STAFFING').map((entry) => entry.item)).toEqual(['CASELOAD_SIZE', 'EMPLOYMENT_SERVICES_STAFF', 'VOCATIONAL_GENERALISTS']);
+    const VOCABULARY = 'query($enums: [String!]) { vocabulary(enums: $enums) { language enums { name values { value label } } } }';
+    type Vocabulary = { vocabulary: { language: string; enums: { name: string; values: { value: string; label: string }[] }[] } };
+    const labels = async (language: string) => {
+      const { data, errors } = await graph.query<Vocabulary>('RESEARCHER', VOCABULARY, { enums: ['FidelityItem', 'FidelityBand'] }, { 'accept-language': language });
+      expect(errors).toBeUndefined();
+      return Object.fromEntries(data!.vocabulary.enums.map((e) => [e.name, Object.fromEntries(e.values.map((v) => [v.value, v.label]))]));
+    };
+    const [en, fr, nl] = [await labels('en'), await labels('fr-BE'), await labels('nl-BE')];
+    for (const vocabulary of [en, fr, nl]) expect(Object.keys(vocabulary.FidelityItem!)).toHaveLength(25);
+    expect([en.FidelityItem!.ZERO_EXCLUSION, fr.FidelityItem!.ZERO_EXCLUSION, nl.FidelityItem!.ZERO_EXCLUSION]).toEqual(['Zero exclusion criteria', 'Zéro exclusion', 'Geen uitsluiting']);
+    expect([en.FidelityBand!.NOT_IPS, fr.FidelityBand!.NOT_IPS, nl.FidelityBand!.NOT_IPS]).toEqual(['Not supported employment (IPS)', 'Pas de l’IPS', 'Geen IPS']);
+  });
+});
+
+describe('a race', () => {
+  it('two reviews of one team and date sent at once: one is recorded, the other gets CONFLICT', async () => {
+    const [a, b] = await Promise.all([record('RESEARCHER', input('ISPPC', daysAgo(20), 95)), record('INAMI', input('ISPPC', daysAgo(20), 96))]);
+    expect([errorCodes(a), errorCodes(b)].sort()).toEqual([[], ['CONFLICT']]);
+    expect((await reviews('INAMI', 'ISPPC')).filter((review) => review.reviewedOn === daysAgo(20))).toHaveLength(1);
+  });
+});
