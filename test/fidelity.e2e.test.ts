@@ -115,6 +115,17 @@ describe('who reads which team', () => {
     expect(other.data).toEqual({ fidelityReviews: [] });
   });
 
+  it('answers every team in as many SQL statements as one team with one review (no N+1)', async () => {
+    const statements = async (team: string | null) => {
+      const response = await graph.query(INAMI_REVIEWER, 'query($team: String) { fidelityReviews(team: $team) { team total band scores { item score } } }', { team });
+      expect(response.errors).toBeUndefined();
+      return response.extensions!.sqlStatements as number;
+    };
+    const [all, one] = [await statements(null), await statements('ISPPC')];
+    console.log(`fidelityReviews SQL statements: 7 reviews of 2 teams → ${all}, 1 review → ${one}`);
+    expect(all).toBe(one);
+  });
+
   it.each(['INAMI', 'RESEARCHER'] as const)('%s reads every team', async (role) => {
     const all = await reviews(role);
     expect(all.map((review) => review.team)).toEqual([...Array(6).fill('ARTICLE-23'), 'ISPPC']);
