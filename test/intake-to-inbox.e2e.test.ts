@@ -177,8 +177,9 @@ describe('the schema itself (R2, R4)', () => {
       if (isEnumType(type)) for (const value of type.getValues()) names.push(`${type.name}.${value.name}`);
     }
     const forbidden = /exclu|refus|reject|denied|declin|ineligib|unsuitab|diagnos|behavio|appearance|criminal|violen|conviction|history|addiction|disabilit|comorbid/i;
-    // The physician's answer to a work authorisation (R15) is not an admission decision: the one allowed name.
-    const notAboutAdmission = new Set(['AuthorisationDecision.REFUSED']);
+    // The physician's answer to a work authorisation (R15) is not an admission decision.
+    // The IPS-25 item that scores how well a team keeps to zero exclusion (R2) names the principle, it records no one's exclusion.
+    const notAboutAdmission = new Set(['AuthorisationDecision.REFUSED', 'FidelityItem.ZERO_EXCLUSION']);
     expect(names.filter((name) => forbidden.test(name) && !notAboutAdmission.has(name))).toEqual([]);
     // The only confirmations a form takes are the six of R1, and a form is accepted only with all six.
     expect(Object.keys((schema.getType('ReferralEligibilityInput') as { getFields(): object }).getFields())).toHaveLength(6);
