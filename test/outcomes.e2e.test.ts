@@ -293,3 +293,24 @@ describe('the outcome measures per arm', () => {
     expect(fieldOf(await graph.query(RESEARCHER, OUTCOMES, { from: '2000-01', to: THIS_MONTH }))).toMatchObject({ code: 'BAD_USER_INPUT', field: 'to' });
   });
 });
+
+describe('under ten at once (every write: one winner, the losers CONFLICT, a retried key answered alike)', () => {
+  it('records one benefit statement per person and month, ends an episode once, and replays a key', async () => {
+    const person = await ipsPerson();
+    const statements = await Promise.all(Array.from({ length: 10 }, () => graph.query(OA, STATEMENT, statement(person.participantId, { month: LAST_MONTH }))));
+    expect(statements.filter((answer) => !answer.errors)).toHaveLength(1);
+    expect(statements.flatMap(errorCodes).sort()).toEqual(Array(9).fill('CONFLICT'));
+    expect(await graph.sql('select count(*)::int as n from billing.benefit_statement where participant_id = $1', [person.participantId])).toEqual([{ n: 1 }]);
+
+    const { recordEmploymentContract } = await ok(graph.query<{ recordEmploymentContract: { id: string } }>(COACH, CONTRACT, job(person.pathwayId)));
+    const ends = await Promise.all(Array.from({ length: 10 }, () => graph.query(COACH, END, { input: { contractId: recordEmploymentContract.id, endedOn: TODAY, reason: 'RESIGNATION' }, key: newKey() })));
+    expect(ends.filter((answer) => !answer.errors)).toHaveLength(1);
+    expect(ends.flatMap(errorCodes).sort()).toEqual(Array(9).fill('CONFLICT'));
+
+    const retried = statement(person.participantId);
+    const replays = await Promise.all(Array.from({ length: 10 }, () => graph.query(OA, STATEMENT, retried)));
+    expect(replays.every((answer) => !answer.errors)).toBe(true);
+    expect(new Set(replays.map((answer) => JSON.stringify(answer.data))).size).toBe(1);
+    expect(await graph.sql('select count(*)::int as n from billing.benefit_statement where participant_id = $1', [person.participantId])).toEqual([{ n: 2 }]);
+  });
+});
