@@ -29,6 +29,7 @@ export const TABLE_RULES: Readonly<Record<string, TableRule>> = {
   'access.access_log_head': { app: [] }, // the chain's head: only the log's trigger (owner's rights) moves it
   'access.ledger': { app: ['select', 'insert', 'update'] }, // facts change, a participant's row is never removed
   'research.allocation': { app: ['select'], others: { [VAULT_OWNER]: ['select', 'insert'] } }, // written only by allocation_vault.allocate (R6)
+  'research.questionnaire_wave': { app: ['select', 'insert', 'update'] }, // opened, answered as the participant goes, completed once
   'research.fidelity_review': { app: ['select', 'insert'] }, // an IPS-25 review once recorded stands: a new review is a new date
   'access.command_log': { app: ['select', 'insert', 'update'] }, // idempotency keys: claimed, answered, never removed
   'access.outbox': { app: ['select', 'insert'] }, // events of committed changes: appended, never changed or removed
