@@ -4,10 +4,13 @@
  * SOLVING for each one with an independent integer-programming solver (HiGHS): the smallest and
  * the largest non-negative integer value the published cells allow must differ.
  */
-import loadHighs from 'highs';
+import highsPackage from 'highs';
 import { DISCLOSURE_CONTROL } from '../../schema/policy.js';
 import { suppressTable, tableStructure, TOTAL, type Dimension, type SuppressedTable } from './disclosure.js';
 
+// The package's types describe its CommonJS build (the loader on `.default`); its ES build, which
+// jest loads, exports the loader itself.
+const loadHighs = ((highsPackage as unknown as { default?: unknown }).default ?? highsPackage) as typeof highsPackage.default;
 type Highs = Awaited<ReturnType<typeof loadHighs>>;
 let highs: Highs;
 beforeAll(async () => {
