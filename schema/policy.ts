@@ -293,6 +293,12 @@ export const NON_PERSONAL_TYPES: Readonly<Record<string, readonly Role[]>> = {
   EnumVocabulary: ROLES,
   EnumValueLabel: ROLES,
   AllocationBalance: ['INAMI', 'RESEARCHER', 'INTEGRATOR'], // an aggregate per stratum, no person in it
+  AggregateTable: ['INTEGRATOR', 'INAMI', 'RESEARCHER'], // a published table, disclosure-controlled (DISCLOSURE_CONTROL)
+  AggregateDimension: ['INTEGRATOR', 'INAMI', 'RESEARCHER'],
+  AggregateDimensionGroup: ['INTEGRATOR', 'INAMI', 'RESEARCHER'],
+  AggregateCell: ['INTEGRATOR', 'INAMI', 'RESEARCHER'],
+  PartnerCaseloads: ['INTEGRATOR', 'INAMI', 'SUPERVISOR'], // staff counts per partner
+  TeamFidelity: ['INTEGRATOR', 'INAMI', 'RESEARCHER', 'SUPERVISOR'],
   ConsentReceipt: ['PARTICIPANT', 'MEDECIN_CONSEIL'], // repeats only what the caller sent
   TrialDesign: ['INAMI', 'RESEARCHER'], // the protocol's randomisation design (CONSORT), no person in it
   ConsortRandomisation: ['INAMI', 'RESEARCHER'],
@@ -609,6 +615,9 @@ export const OPERATIONS: Readonly<Record<'Query' | 'Mutation', Readonly<Record<s
     allocationBalance: ['INAMI', 'RESEARCHER', 'INTEGRATOR'],
     trialDesigns: ['INAMI', 'RESEARCHER'],
     trialOutcomes: ['RESEARCHER', 'INAMI'], // aggregates per arm, small cells suppressed (R19)
+    pilotAggregates: ['INTEGRATOR', 'INAMI', 'RESEARCHER'], // published tables, disclosure-controlled (DISCLOSURE_CONTROL): every person counted, none identified
+    coachCaseloads: ['INTEGRATOR', 'INAMI', 'SUPERVISOR'], // staff counts: open pathways per coach, no coach named, no person
+    teamFidelity: ['INTEGRATOR', 'INAMI', 'RESEARCHER', 'SUPERVISOR'], // a team's latest IPS-25 band: no person in it
     intakeQueue: ['INAMI'], // R4, R5: the single intake
     sreInbox: ['SRE'], // R7
     physicianInbox: ['MEDECIN_CONSEIL'], // R14

@@ -151,6 +151,8 @@ export const fr: Catalogue = {
     'physicianMessage.workAuthorisation': 'Demande d’autorisation de travail (art. 100, § 2, {reason}) : {jobFunction} chez {employer}, à partir du {startsOn}, {weeklyHours} h par semaine ({contractType}).',
   },
   enums: {
+    AggregateMeasure: { REFERRALS: 'Orientations par étape atteinte', ACTIVITY: 'Personnes en trajet et emplois compétitifs', ENDINGS: 'Trajets terminés, par motif', QUESTIONNAIRES: 'Vagues de questionnaire' },
+    Suppression: { NONE: 'Publié', PRIMARY: 'Masqué : moins que le seuil', COMPLEMENTARY: 'Masqué : révélerait un petit nombre' },
     AllocationProcedure: { PERMUTED_BLOCKS: 'Blocs permutés', BIG_STICK: 'Big stick (déséquilibre borné)' },
     FidelityItem: {
       CASELOAD_SIZE: 'Taille de la file active',
@@ -286,5 +288,16 @@ export const fr: Catalogue = {
     SreInboxItem: 'Dossier reçu par le SRE',
     Organisation: 'Organisation',
     Trial: 'Essai',
+  },
+  dimensions: {
+    stage: { REFERRED: 'Orienté, non enregistré', AWAITING_RANDOMISATION: 'Enregistré, en attente de randomisation', IPS: 'Randomisé IPS', CONTROL: 'Randomisé contrôle', NOT_REGISTERED: 'Non enregistré', REGISTERED: 'Enregistré' },
+    arm: { IPS: 'Groupe IPS', CONTROL: 'Groupe contrôle', NOT_RANDOMISED: 'Non randomisé' },
+    employment: { COMPETITIVE_JOB: 'Emploi compétitif pendant le trimestre', NO_COMPETITIVE_JOB: 'Pas d’emploi compétitif' },
+    reason: { EMPLOYMENT_SUSTAINED: 'Emploi durable', PARTICIPANT_WITHDREW: 'Retrait du participant', MOVED_OUT_OF_REGION: 'Déménagement hors de la région', HEALTH: 'Santé', DECEASED: 'Décès', PILOT_ENDED: 'Fin du projet pilote', OTHER: 'Autre', CONSENT_WITHDRAWN: 'Consentement retiré' },
+    region: { FLANDERS: 'Flandre', WALLONIA: 'Wallonie', BRUSSELS: 'Bruxelles' },
+    wave: { '0': 'Inclusion', '1': 'Mois 6', '2': 'Mois 12', '3': 'Mois 18', '4': 'Mois 24', '5': 'Mois 30' },
+    state: { SCHEDULED: 'Planifiée', DUE: 'À remplir', OPEN: 'Commencée', COMPLETED: 'Complétée', MISSED: 'Manquée' },
+    partner: { OUTSIDE_CATCHMENT: 'Hors de toute zone desservie' },
+    total: { '*': 'Total' },
   },
 };

@@ -151,6 +151,8 @@ export const nl: Catalogue = {
     'physicianMessage.workAuthorisation': 'Aanvraag tot toelating tot werken (art. 100, § 2, {reason}): {jobFunction} bij {employer}, vanaf {startsOn}, {weeklyHours} u per week ({contractType}).',
   },
   enums: {
+    AggregateMeasure: { REFERRALS: 'Aanmeldingen per bereikte stap', ACTIVITY: 'Personen in traject en reguliere jobs', ENDINGS: 'Beëindigde trajecten, per reden', QUESTIONNAIRES: 'Vragenlijstgolven' },
+    Suppression: { NONE: 'Gepubliceerd', PRIMARY: 'Verborgen: minder dan de drempel', COMPLEMENTARY: 'Verborgen: zou een klein aantal onthullen' },
     AllocationProcedure: { PERMUTED_BLOCKS: 'Gepermuteerde blokken', BIG_STICK: 'Big stick (begrensde onevenwichtigheid)' },
     FidelityItem: {
       CASELOAD_SIZE: 'Caseloadgrootte',
@@ -286,5 +288,16 @@ export const nl: Catalogue = {
     SreInboxItem: 'Dossier bij de dienst voor arbeidsbemiddeling',
     Organisation: 'Organisatie',
     Trial: 'Studie',
+  },
+  dimensions: {
+    stage: { REFERRED: 'Aangemeld, niet geregistreerd', AWAITING_RANDOMISATION: 'Geregistreerd, wacht op randomisatie', IPS: 'Gerandomiseerd naar IPS', CONTROL: 'Gerandomiseerd naar controle', NOT_REGISTERED: 'Niet geregistreerd', REGISTERED: 'Geregistreerd' },
+    arm: { IPS: 'IPS-groep', CONTROL: 'Controlegroep', NOT_RANDOMISED: 'Niet gerandomiseerd' },
+    employment: { COMPETITIVE_JOB: 'Reguliere job tijdens het kwartaal', NO_COMPETITIVE_JOB: 'Geen reguliere job' },
+    reason: { EMPLOYMENT_SUSTAINED: 'Duurzaam werk', PARTICIPANT_WITHDREW: 'Deelnemer haakte af', MOVED_OUT_OF_REGION: 'Verhuisd uit de regio', HEALTH: 'Gezondheid', DECEASED: 'Overleden', PILOT_ENDED: 'Einde van het pilootproject', OTHER: 'Andere', CONSENT_WITHDRAWN: 'Toestemming ingetrokken' },
+    region: { FLANDERS: 'Vlaanderen', WALLONIA: 'Wallonië', BRUSSELS: 'Brussel' },
+    wave: { '0': 'Baseline', '1': 'Maand 6', '2': 'Maand 12', '3': 'Maand 18', '4': 'Maand 24', '5': 'Maand 30' },
+    state: { SCHEDULED: 'Gepland', DUE: 'In te vullen', OPEN: 'Begonnen', COMPLETED: 'Ingevuld', MISSED: 'Gemist' },
+    partner: { OUTSIDE_CATCHMENT: 'Buiten elk werkgebied' },
+    total: { '*': 'Totaal' },
   },
 };

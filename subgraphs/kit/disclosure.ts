@@ -28,6 +28,12 @@ export interface Dimension {
   readonly members: readonly string[];
   /** Intermediate totals: group name → its members (each member in exactly one group). */
   readonly groups?: Readonly<Record<string, readonly string[]>>;
+  /**
+   * Whether the table has this dimension's grand total (default true). Without it, each member
+   * (e.g. each quarter, where a sum over quarters counts a person several times) is a separate
+   * table, and no equation links them.
+   */
+  readonly total?: boolean;
 }
 
 /** The grand total of a dimension. */
@@ -75,11 +81,11 @@ function levels(dimension: Dimension): { names: string[]; parts: Map<string, str
       parts.set(group, [...members]);
     }
     if (grouped.size !== dimension.members.length) throw new Error(`dimension ${dimension.name}: every member must be in a group`);
-    parts.set(TOTAL, groups.map(([group]) => group));
-  } else {
+    if (dimension.total !== false) parts.set(TOTAL, groups.map(([group]) => group));
+  } else if (dimension.total !== false) {
     parts.set(TOTAL, [...dimension.members]);
   }
-  names.push(TOTAL);
+  if (dimension.total !== false) names.push(TOTAL);
   return { names, parts };
 }
 
@@ -90,7 +96,9 @@ function allKeys(levelNames: readonly string[][]): string[][] {
   return keys;
 }
 
-const PRIMES = [94_906_249, 94_906_247] as const; // a·b < 2^53 for a, b below either
+const PRIMES = [94_906_249, 94_906_247] as const;
+/** How many complement candidates of a ring are tried for one that frees the cell, before the ring's best is taken. */
+const CANDIDATES_TRIED = 8; // a·b < 2^53 for a, b below either
 
 function modInverse(a: number, p: number): number {
   let [oldR, r] = [((a % p) + p) % p, p];
@@ -105,11 +113,12 @@ function modInverse(a: number, p: number): number {
 
 /**
  * Which of the unknowns (columns) are fixed by the equations `rows` (sparse: column → ±1) over
- * GF(p): column j is fixed iff it is a pivot whose reduced row has no free column.
+ * GF(p): column j is fixed iff it is a pivot whose reduced row has no free column. Rows are
+ * dense typed arrays; each elimination step walks only the pivot row's non-zero columns.
  */
 function fixedColumnsMod(rows: readonly Map<number, number>[], columns: number, p: number): Set<number> {
   const matrix = rows.map((row) => {
-    const dense = new Array<number>(columns).fill(0);
+    const dense = new Float64Array(columns);
     for (const [column, value] of row) dense[column] = ((value % p) + p) % p;
     return dense;
   });
@@ -122,13 +131,18 @@ function fixedColumnsMod(rows: readonly Map<number, number>[], columns: number, 
     [matrix[rank], matrix[pivot]] = [matrix[pivot]!, matrix[rank]!];
     const pivotRow = matrix[rank]!;
     const inverse = modInverse(pivotRow[column]!, p);
-    for (let c = 0; c < columns; c += 1) pivotRow[c] = (pivotRow[c]! * inverse) % p;
+    const nonZero: number[] = [];
+    for (let c = 0; c < columns; c += 1) {
+      if (pivotRow[c] === 0) continue;
+      pivotRow[c] = (pivotRow[c]! * inverse) % p;
+      nonZero.push(c);
+    }
     for (let r = 0; r < matrix.length; r += 1) {
       if (r === rank) continue;
       const row = matrix[r]!;
       const factor = row[column]!;
       if (factor === 0) continue;
-      for (let c = 0; c < columns; c += 1) if (pivotRow[c] !== 0) row[c] = (((row[c]! - factor * pivotRow[c]!) % p) + p) % p;
+      for (const c of nonZero) row[c] = (((row[c]! - factor * pivotRow[c]!) % p) + p) % p;
     }
     pivotRowOf.set(column, rank);
     rank += 1;
@@ -143,11 +157,21 @@ function fixedColumnsMod(rows: readonly Map<number, number>[], columns: number, 
   return fixed;
 }
 
-/** The suppressed cells (indices into `suppressed`) the published cells and totals determine. */
-export function determinedCells(equations: readonly (readonly number[])[], coefficientsOf: (equation: number, cell: number) => number, suppressed: readonly number[]): number[] {
+/**
+ * The suppressed cells (of `suppressed`) that the published cells and totals determine. The
+ * equations that hold suppressed cells split into independent systems (connected components);
+ * each is eliminated on its own.
+ */
+export function determinedCells(
+  equations: readonly (readonly number[])[],
+  coefficientsOf: (equation: number, cell: number) => number,
+  suppressed: readonly number[],
+  /** Only these equations (those touching `suppressed`); all when absent. */
+  only?: Iterable<number>,
+): number[] {
   const column = new Map(suppressed.map((cell, index) => [cell, index]));
   const rows: Map<number, number>[] = [];
-  for (let e = 0; e < equations.length; e += 1) {
+  for (const e of only ?? equations.keys()) {
     const row = new Map<number, number>();
     for (const cell of equations[e]!) {
       const c = column.get(cell);
@@ -155,10 +179,34 @@ export function determinedCells(equations: readonly (readonly number[])[], coeff
     }
     if (row.size > 0) rows.push(row);
   }
-  // Declared safe only when both fields agree that the cell moves: fixed over either counts as fixed.
-  const union = new Set<number>();
-  for (const p of PRIMES) for (const c of fixedColumnsMod(rows, suppressed.length, p)) union.add(c);
-  return [...union].sort((a, b) => a - b).map((c) => suppressed[c]!);
+  // Components: union-find over the suppressed cells, joined by every equation they share.
+  const parent = suppressed.map((_, i) => i);
+  const find = (i: number): number => {
+    while (parent[i] !== i) i = parent[i] = parent[parent[i]!]!;
+    return i;
+  };
+  for (const row of rows) {
+    const [first, ...others] = [...row.keys()];
+    for (const other of others) parent[find(other)] = find(first!);
+  }
+  const members = new Map<number, number[]>();
+  suppressed.forEach((_, i) => members.set(find(i), [...(members.get(find(i)) ?? []), i]));
+  const rowsOf = new Map<number, Map<number, number>[]>();
+  for (const row of rows) {
+    const root = find(row.keys().next().value!);
+    rowsOf.set(root, [...(rowsOf.get(root) ?? []), row]);
+  }
+  const determined: number[] = [];
+  for (const [root, columns] of members) {
+    const local = new Map(columns.map((c, i) => [c, i]));
+    const localRows = (rowsOf.get(root) ?? []).map((row) => new Map([...row].map(([c, v]) => [local.get(c)!, v])));
+    if (localRows.length === 0) continue; // in no equation: nothing determines it
+    // Declared safe only when both fields agree that the cell moves: fixed over either counts as fixed.
+    const fixed = new Set<number>();
+    for (const p of PRIMES) for (const c of fixedColumnsMod(localRows, columns.length, p)) fixed.add(c);
+    for (const c of fixed) determined.push(suppressed[columns[c]!]!);
+  }
+  return determined.sort((a, b) => a - b);
 }
 
 /** The linear structure of a table: its keys, and each margin as "margin − Σ parts = 0". */
@@ -231,27 +279,78 @@ export function suppressTable(dimensions: readonly Dimension[], count: (key: rea
     const determined = determinedCells(equations, coefficient, suppressed);
     if (determined.length === 0) break;
     // Each determined cell gets one complement per round; a cell whose equations gained a
-    // complement this round waits for the next elimination.
+    // complement this round waits for the next elimination, and so does one whose system has no
+    // published non-zero cell left (another complement of this round freed it).
     const touched = new Set<number>();
+    let added = 0;
     for (const target of determined) {
       if ((equationsOf.get(target) ?? []).some((e) => touched.has(e))) continue;
       const best = complementFor(target);
-      if (best < 0) throw new Error('disclosure control: no cell left to suppress (a suppressed cell stays determined)');
+      if (best < 0) continue;
       state[best] = 'COMPLEMENTARY';
+      added += 1;
       for (const e of equationsOf.get(best) ?? []) touched.add(e);
     }
+    // Cannot happen (a system without a published non-zero cell is satisfied by the true counts
+    // scaled by any factor, so none of its cells is determined); refused rather than looping.
+    if (added === 0) throw new Error(`disclosure control: ${keys[determined[0]!]!.join('/')} stays determined with nothing left to suppress`);
   }
 
-  /** The published non-zero cell to suppress with `target`: in a shared equation, else one step further. */
+  /** The suppressed cells linked to `from` through equations (with `extra` counted as suppressed). */
+  function system(from: readonly number[], extra: number): number[] {
+    const reached = new Set<number>(from);
+    const queue = [...from];
+    while (queue.length > 0) {
+      const cell = queue.pop()!;
+      for (const e of equationsOf.get(cell) ?? []) {
+        for (const other of equations[e]!) {
+          if (reached.has(other) || (!state[other] && other !== extra)) continue;
+          reached.add(other);
+          queue.push(other);
+        }
+      }
+    }
+    return [...reached];
+  }
+
+  /**
+   * The cell to suppress with `target`. Candidates: published non-zero cells in the equations of
+   * the suppressed cells linked to it (the system that determines it), the nearest first — those
+   * sharing an equation with it, then those of its suppressed neighbours' equations, and so on; at
+   * equal distance the `better` first. The first candidate of the nearest ring that frees the
+   * target (checked by elimination on its system) is taken; else the ring's best.
+   * Zeros are never suppressed: a suppressed zero protects nothing (it cannot go below zero), and
+   * one is never needed — a system whose equations hold no published non-zero cell is satisfied by
+   * the true counts scaled by any factor, so none of its cells is determined.
+   */
   function complementFor(target: number): number {
-    let best = -1;
-    const consider = (cell: number) => {
-      if (state[cell] || values[cell] === 0) return;
-      if (best < 0 || better(cell, best)) best = cell;
-    };
-    for (const e of equationsOf.get(target) ?? []) for (const cell of equations[e]!) consider(cell);
-    if (best < 0) for (const e of equationsOf.get(target) ?? []) for (const cell of equations[e]!) for (const f of equationsOf.get(cell) ?? []) for (const other of equations[f]!) consider(other);
-    return best;
+    const reached = new Set<number>([target]);
+    let frontier = [target];
+    while (frontier.length > 0) {
+      const ring: number[] = [];
+      const next: number[] = [];
+      for (const cell of frontier) {
+        for (const e of equationsOf.get(cell) ?? []) {
+          for (const other of equations[e]!) {
+            if (reached.has(other)) continue;
+            reached.add(other);
+            if (state[other]) next.push(other); // the system grows through suppressed cells only
+            else if (values[other] !== 0) ring.push(other);
+          }
+        }
+      }
+      if (ring.length > 0) {
+        ring.sort((a, b) => (better(a, b) ? -1 : better(b, a) ? 1 : 0));
+        for (const candidate of ring.slice(0, CANDIDATES_TRIED)) {
+          const cells = system([target], candidate).sort((a, b) => a - b);
+          const touching = new Set(cells.flatMap((cell) => equationsOf.get(cell) ?? []));
+          if (!determinedCells(equations, coefficient, cells, touching).includes(target)) return candidate;
+        }
+        return ring[0]!;
+      }
+      frontier = next;
+    }
+    return -1;
   }
 
   function better(a: number, b: number): boolean {

@@ -9,6 +9,7 @@ import { AllocationResolver, ParticipantAllocationResolver } from './graphql/all
 import { ParticipantReference } from './graphql/allocation.type.js';
 import { FidelityResolver } from './graphql/fidelity.resolver.js';
 import { OutcomeResolver } from './graphql/outcome.resolver.js';
+import { PilotAggregatesResolver } from './graphql/pilot-aggregates.resolver.js';
 import { RandomisationResolver } from './graphql/randomisation.resolver.js';
 import { seedResearchDemo } from './demo.js';
 import { migrations } from './migrations/index.js';
@@ -16,7 +17,7 @@ import { allocationsById } from './services/allocation.service.js';
 
 export const researchSubgraph: SubgraphDefinition = {
   name: 'research',
-  resolvers: [AllocationResolver, ParticipantAllocationResolver, RandomisationResolver, OutcomeResolver, FidelityResolver],
+  resolvers: [AllocationResolver, ParticipantAllocationResolver, RandomisationResolver, OutcomeResolver, FidelityResolver, PilotAggregatesResolver],
   orphanedTypes: [ParticipantReference], // reached only through _entities: Participant.allocation
   entities: [IdempotentEntity, AllocationEntity, FidelityReviewEntity],
   migrations,

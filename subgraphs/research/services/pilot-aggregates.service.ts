@@ -1,0 +1,299 @@
+/**
+ * The pilot's aggregates for integrators' regional dashboards and the roles that run the pilot
+ * (issue 13), computed in SQL from the same published views as everything else — never a copy —
+ * and published only through the disclosure rule (schema/policy.ts DISCLOSURE_CONTROL,
+ * subgraphs/kit/disclosure.ts).
+ *
+ * Each measure is ONE table over fixed dimensions, in which every person (or pathway) is counted
+ * in exactly one interior cell, with all its margins; it is suppressed once, and a query's
+ * region only picks a slice of it. So the region totals of a slice equal those of the national
+ * table, and subtracting two queries reveals nothing the table does not publish.
+ *
+ * - REFERRALS: IPS partner (within its region) × quarter of the referral × the stage the referral
+ *   has reached (referred only; registered, not randomised; randomised IPS; randomised control),
+ *   stages grouped into NOT_REGISTERED and REGISTERED. A partner's capacity used is the
+ *   REGISTERED margin over all quarters.
+ * - ACTIVITY: partner × quarter × arm × whether the person held a competitive job during the
+ *   quarter while in the pathway: the IPS programmes' quarterly competitive employment rate.
+ * - ENDINGS: partner × quarter of the end × arm × end reason (a consent withdrawal among them, R18).
+ * - QUESTIONNAIRES: region × arm × wave × the wave's state (R12).
+ */
+import { createHash } from 'node:crypto';
+import { DISCLOSURE_CONTROL } from '../../../schema/policy.js';
+import { suppressTable, TOTAL, type Dimension, type SuppressedTable } from '../../kit/disclosure.js';
+import { Region } from '../../kit/domain.js';
+import { queryRows, type SqlRunner } from '../../kit/raw-sql.js';
+import { fidelityBand, type FidelityBand } from './fidelity-scale.js';
+import { quarterName } from './outcome.service.js';
+import { CATALOGUES, type Language } from '../../../schema/i18n/index.js';
+
+type DimensionLabels = (typeof CATALOGUES)['en']['dimensions'];
+
+/** A dimension member's label in a language: quarters and conventions' codes stand for themselves. */
+export function memberLabel(language: Language, dimension: string, member: string): string {
+  const labels = CATALOGUES[language].dimensions;
+  if (member === TOTAL) return labels.total['*'];
+  if (dimension === 'quarter') return member;
+  if (dimension === 'partner') {
+    if (member in labels.region) return labels.region[member as keyof DimensionLabels['region']];
+    const outside = /^(\w+):OUTSIDE_CATCHMENT$/.exec(member);
+    return outside ? `${labels.partner.OUTSIDE_CATCHMENT} (${labels.region[outside[1] as keyof DimensionLabels['region']] ?? outside[1]})` : member;
+  }
+  const own = (labels as Record<string, Record<string, string> | undefined>)[dimension];
+  const label = own?.[member];
+  if (label === undefined) throw new Error(`no ${language} label for ${dimension} ${member}`);
+  return label;
+}
+
+export enum AggregateMeasureValue {
+  REFERRALS = 'REFERRALS',
+  ACTIVITY = 'ACTIVITY',
+  ENDINGS = 'ENDINGS',
+  QUESTIONNAIRES = 'QUESTIONNAIRES',
+}
+
+/** Suppressed tables by fingerprint of their dimensions and counts (oldest dropped first). */
+const SUPPRESSED_TABLES = new Map<string, SuppressedTable>();
+const CACHED_TABLES = 64;
+
+/** IPS-25 item CASELOAD_SIZE: an employment specialist holds at most 20 people (DOMAIN.md, IPS-25). */
+export const CASELOAD_GUIDELINE = 20;
+
+/** A partner member for referrals whose postcode no convention serves (kept per region, so the region totals hold). */
+export const outsideCatchment = (region: Region) => `${region}:OUTSIDE_CATCHMENT`;
+
+const REGIONS = [Region.FLANDERS, Region.WALLONIA, Region.BRUSSELS] as const;
+const ARMS = ['IPS', 'CONTROL', 'NOT_RANDOMISED'] as const;
+const STAGES = { NOT_REGISTERED: ['REFERRED'], REGISTERED: ['AWAITING_RANDOMISATION', 'IPS', 'CONTROL'] } as const;
+const EMPLOYMENT = ['COMPETITIVE_JOB', 'NO_COMPETITIVE_JOB'] as const;
+const END_REASONS = ['EMPLOYMENT_SUSTAINED', 'PARTICIPANT_WITHDREW', 'MOVED_OUT_OF_REGION', 'HEALTH', 'DECEASED', 'PILOT_ENDED', 'OTHER', 'CONSENT_WITHDRAWN'] as const;
+const WAVES = ['0', '1', '2', '3', '4', '5'] as const;
+const WAVE_STATES = ['SCHEDULED', 'DUE', 'OPEN', 'COMPLETED', 'MISSED'] as const;
+
+/** The fixed members (and group names) of the categorical dimensions, by dimension name: every one has a label per language. */
+export const CATEGORICAL_MEMBERS: Readonly<Record<string, readonly string[]>> = {
+  stage: [...Object.values(STAGES).flat(), ...Object.keys(STAGES)],
+  arm: ARMS,
+  employment: EMPLOYMENT,
+  reason: END_REASONS,
+  region: REGIONS,
+  wave: WAVES,
+  state: WAVE_STATES,
+};
+
+export interface AggregateTableResult {
+  measure: AggregateMeasureValue;
+  threshold: number;
+  quarters: string[];
+  table: SuppressedTable;
+  /** The region the caller asked for: only cells within it (and its own margins) are returned. */
+  region: Region | null;
+}
+
+export interface CoachCaseloadRow {
+  partner: string;
+  region: Region;
+  /** Open pathways per coach, largest first; coaches are not named. */
+  caseloads: number[];
+}
+
+export interface TeamFidelityRow {
+  team: string;
+  region: Region;
+  reviewedOn: string | null;
+  total: number | null;
+  band: FidelityBand | null;
+}
+
+interface Partner {
+  code: string;
+  region: Region;
+}
+
+type CountRow = { k1: string; k2: string; k3: string; k4?: string; n: string };
+
+export class PilotAggregatesService {
+  constructor(private readonly runner: SqlRunner) {}
+
+  private partners(): Promise<Partner[]> {
+    return queryRows<Partner>(this.runner, `select code, region from billing.published_convention order by region, code`, []);
+  }
+
+  /** The partner dimension: each convention within its region, plus each region's referrals outside every catchment. */
+  private partnerDimension(partners: readonly Partner[], withOutside: boolean): Dimension {
+    const groups = Object.fromEntries(
+      REGIONS.map((region) => [region, [...partners.filter((p) => p.region === region).map((p) => p.code), ...(withOutside ? [outsideCatchment(region)] : [])]]),
+    );
+    return { name: 'partner', members: Object.values(groups).flat(), groups };
+  }
+
+  /** Quarters from the first referral's to today's (Brussels): fixed for a given state of the data. */
+  private async quarters(): Promise<string[]> {
+    const [row] = await queryRows<{ first: string | null; last: string }>(
+      this.runner,
+      `select to_char(date_trunc('quarter', min(submitted_at at time zone 'Europe/Brussels')), 'YYYY-MM-DD') as first,
+              to_char(date_trunc('quarter', now() at time zone 'Europe/Brussels'), 'YYYY-MM-DD') as last
+       from participants.published_referral`,
+      [],
+    );
+    const quarters: string[] = [];
+    if (!row?.first) return quarters;
+    let [year, month] = [Number(row.first.slice(0, 4)), Number(row.first.slice(5, 7))];
+    for (;;) {
+      const start = `${year}-${String(month).padStart(2, '0')}-01`;
+      if (start > row.last) return quarters;
+      quarters.push(start);
+      month += 3;
+      if (month > 12) [year, month] = [year + 1, 1];
+    }
+  }
+
+  async table(measure: AggregateMeasureValue, region: Region | null): Promise<AggregateTableResult> {
+    const [partners, quarterStarts] = await Promise.all([this.partners(), this.quarters()]);
+    // A sum over quarters is a count only of referrals (each counted once, in its quarter): it
+    // gives each partner's capacity used. People in a pathway are counted in every quarter they
+    // spend in it, and endings are read per quarter: their quarters are separate tables.
+    const quarterDimension: Dimension = { name: 'quarter', members: quarterStarts.map(quarterName), total: measure === AggregateMeasureValue.REFERRALS };
+    const { dimensions, rows } = await this.rows(measure, partners, quarterDimension);
+    const counts = new Map(rows.map((row) => [[row.k1, row.k2, row.k3, ...(row.k4 === undefined ? [] : [row.k4])].join('\u0000'), Number(row.n)]));
+    // The same counts always give the same table: suppression is computed once per state of the data.
+    const fingerprint = createHash('sha256').update(JSON.stringify([measure, dimensions, [...counts].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))])).digest('base64url');
+    const cached = SUPPRESSED_TABLES.get(fingerprint);
+    if (cached) return { measure, threshold: DISCLOSURE_CONTROL.threshold, quarters: quarterDimension.members as string[], table: cached, region };
+    const read = new Set<string>();
+    const table = suppressTable(
+      dimensions,
+      (key) => {
+        const joined = key.join('\u0000');
+        read.add(joined);
+        return counts.get(joined) ?? 0;
+      },
+      DISCLOSURE_CONTROL,
+    );
+    // Every row must land in a cell: a partner, quarter or value outside the fixed dimensions is a fault, never a silent loss.
+    const outside = [...counts.keys()].filter((key) => !read.has(key));
+    if (outside.length > 0) throw new Error(`aggregate ${measure}: rows outside the table's dimensions: ${outside.map((k) => k.replaceAll('\u0000', '/')).join(', ')}`);
+    SUPPRESSED_TABLES.set(fingerprint, table);
+    if (SUPPRESSED_TABLES.size > CACHED_TABLES) SUPPRESSED_TABLES.delete(SUPPRESSED_TABLES.keys().next().value!);
+    return { measure, threshold: DISCLOSURE_CONTROL.threshold, quarters: quarterDimension.members as string[], table, region };
+  }
+
+  private async rows(measure: AggregateMeasureValue, partners: readonly Partner[], quarter: Dimension): Promise<{ dimensions: Dimension[]; rows: CountRow[] }> {
+    const q = (column: string) => `to_char(${column}, 'YYYY') || '-Q' || to_char(${column}, 'Q')`;
+    switch (measure) {
+      case AggregateMeasureValue.REFERRALS:
+        return {
+          dimensions: [this.partnerDimension(partners, true), quarter, { name: 'stage', members: Object.values(STAGES).flat(), groups: STAGES }],
+          rows: await queryRows<CountRow>(
+            this.runner,
+            `select coalesce(c.ips_partner, k.code, r.region || ':OUTSIDE_CATCHMENT') as k1,
+                    ${q(`(r.submitted_at at time zone 'Europe/Brussels')`)} as k2,
+                    case when c.pathway_id is null then 'REFERRED' when a.arm is null then 'AWAITING_RANDOMISATION' else a.arm end as k3,
+                    count(*) as n
+             from participants.published_referral r
+             left join pathways.published_pathway_course c on c.referral_id = r.referral_id
+             left join billing.published_convention_catchment k on c.pathway_id is null and r.postcode ~ '^[0-9]{4}$' and r.postcode::int between k.postcode_from and k.postcode_to
+             left join research.allocation a on c.pathway_id is not null and a.participant_id = r.participant_id
+             where not r.superseded
+             group by 1, 2, 3`,
+            [],
+          ),
+        };
+      case AggregateMeasureValue.ACTIVITY:
+        return {
+          dimensions: [this.partnerDimension(partners, false), quarter, { name: 'arm', members: ARMS }, { name: 'employment', members: EMPLOYMENT }],
+          rows: await queryRows<CountRow>(
+            this.runner,
+            `with quarters as (
+               select q::date as q_start, (q + interval '3 months' - interval '1 day')::date as q_end
+               from generate_series((select date_trunc('quarter', min(started_on)) from pathways.published_pathway_course), now(), interval '3 months') q),
+             spells as (
+               select c.participant_id, c.ips_partner, coalesce(a.arm, 'NOT_RANDOMISED') as arm, qu.q_start,
+                      bool_or(exists (
+                        select 1 from pathways.published_employment_episode e
+                        where e.participant_id = c.participant_id and e.competitive
+                          and e.starts_on <= least(qu.q_end, coalesce(c.ended_on, qu.q_end))
+                          and (e.ends_on is null or e.ends_on >= greatest(qu.q_start, c.started_on)))) as employed
+               from pathways.published_pathway_course c
+               left join research.allocation a on a.participant_id = c.participant_id
+               join quarters qu on c.started_on <= qu.q_end and (c.ended_on is null or c.ended_on >= qu.q_start)
+               group by 1, 2, 3, 4)
+             select ips_partner as k1, ${q('q_start')} as k2, arm as k3,
+                    case when employed then 'COMPETITIVE_JOB' else 'NO_COMPETITIVE_JOB' end as k4, count(*) as n
+             from spells group by 1, 2, 3, 4`,
+            [],
+          ),
+        };
+      case AggregateMeasureValue.ENDINGS:
+        return {
+          dimensions: [this.partnerDimension(partners, false), quarter, { name: 'arm', members: ARMS }, { name: 'reason', members: END_REASONS }],
+          rows: await queryRows<CountRow>(
+            this.runner,
+            `select c.ips_partner as k1, ${q('c.ended_on')} as k2, coalesce(a.arm, 'NOT_RANDOMISED') as k3, c.end_reason as k4, count(*) as n
+             from pathways.published_pathway_course c
+             left join research.allocation a on a.participant_id = c.participant_id
+             where c.ended_on is not null
+             group by 1, 2, 3, 4`,
+            [],
+          ),
+        };
+      case AggregateMeasureValue.QUESTIONNAIRES:
+        return {
+          dimensions: [{ name: 'region', members: REGIONS }, { name: 'arm', members: ['IPS', 'CONTROL'] }, { name: 'wave', members: WAVES }, { name: 'state', members: WAVE_STATES }],
+          rows: await queryRows<CountRow>(
+            this.runner,
+            `select region as k1, arm as k2, wave::text as k3, state as k4, count(*) as n
+             from research.questionnaire_wave_status group by 1, 2, 3, 4`,
+            [],
+          ),
+        };
+    }
+  }
+
+  /** Open pathways per job coach of each partner (staff counts; no coach named, no person). */
+  async coachCaseloads(region: Region | null): Promise<CoachCaseloadRow[]> {
+    const [partners, rows] = await Promise.all([
+      this.partners(),
+      queryRows<{ partner: string; caseloads: number[] }>(
+        this.runner,
+        `select ips_partner as partner, array_agg(n order by n desc) as caseloads
+         from (select ips_partner, job_coach, count(*)::int as n from pathways.published_pathway_course
+               where ended_on is null and job_coach is not null group by 1, 2) per_coach
+         group by 1`,
+        [],
+      ),
+    ]);
+    return partners
+      .filter((partner) => region === null || partner.region === region)
+      .map((partner) => ({ partner: partner.code, region: partner.region, caseloads: rows.find((row) => row.partner === partner.code)?.caseloads ?? [] }));
+  }
+
+  /** The latest IPS-25 review of each team, with its band. */
+  async teamFidelity(region: Region | null): Promise<TeamFidelityRow[]> {
+    const [partners, rows] = await Promise.all([
+      this.partners(),
+      queryRows<{ team: string; reviewed_on: string; total: number }>(
+        this.runner,
+        `select distinct on (team) team, to_char(reviewed_on, 'YYYY-MM-DD') as reviewed_on, total from research.fidelity_review order by team, reviewed_on desc`,
+        [],
+      ),
+    ]);
+    return partners
+      .filter((partner) => region === null || partner.region === region)
+      .map((partner) => {
+        const review = rows.find((row) => row.team === partner.code);
+        return { team: partner.code, region: partner.region, reviewedOn: review?.reviewed_on ?? null, total: review?.total ?? null, band: review ? fidelityBand(review.total) : null };
+      });
+  }
+}
+
+/** The cells of a table a caller receives: all of them, or those of one region (its partners' and its own margins). */
+export function sliceByRegion(result: AggregateTableResult): SuppressedTable['cells'] {
+  const { table, region } = result;
+  if (region === null) return table.cells;
+  const first = table.dimensions[0]!;
+  const inRegion = new Set([region, ...(first.groups?.[region] ?? (first.members.includes(region) ? [region] : []))]);
+  return table.cells.filter((cell) => inRegion.has(cell.key[0]!));
+}
+
+export { TOTAL };

@@ -1,0 +1,231 @@
+/**
+ * The pilot's published tables for integrators (issue 13, items 1–2; R18, R19; schema/policy.ts
+ * DISCLOSURE_CONTROL): counts computed in SQL from the same data as everything else, every person
+ * counted and none identified, a region's query a slice of the one national table, and no
+ * suppressed cell recoverable — checked by solving for it (HiGHS), not by a list of cases.
+ */
+import { DISCLOSURE_CONTROL } from '../schema/policy.js';
+import { suppressTable, TOTAL, type Dimension } from '../subgraphs/kit/disclosure.js';
+import { suppressedRanges, type PublishedTable } from './disclosure-solver.js';
+import { newKey } from './fixtures.js';
+import { startTestPlatform, type TestPlatform } from './harness.js';
+import { seed, type Convention } from './seed.js';
+
+interface Cell {
+  key: string[];
+  count: number | null;
+  suppression: 'NONE' | 'PRIMARY' | 'COMPLEMENTARY';
+  margin: boolean;
+}
+interface Table {
+  measure: string;
+  threshold: number;
+  region: string | null;
+  dimensions: { name: string; members: string[]; labels: string[]; groups: { name: string; label: string; members: string[] }[]; total: boolean }[];
+  cells: Cell[];
+}
+
+const TABLE = `query($measure: AggregateMeasure!, $region: Region) {
+  pilotAggregates(measure: $measure, region: $region) {
+    measure threshold region
+    dimensions { name members labels groups { name label members } total }
+    cells { key count suppression margin }
+  }
+}`;
+
+let graph: TestPlatform;
+beforeAll(async () => {
+  graph = await startTestPlatform();
+  await seed(graph).trial();
+}, 120_000);
+afterAll(async () => graph?.stop());
+
+async function table(measure: string, region?: string, as: 'INTEGRATOR' | 'INAMI' | 'RESEARCHER' = 'INTEGRATOR', headers?: Record<string, string>): Promise<Table> {
+  const response = await graph.query<{ pilotAggregates: Table }>(as, TABLE, { measure, region: region ?? null }, headers);
+  expect(response.errors).toBeUndefined();
+  return response.data!.pilotAggregates;
+}
+
+const asPublished = (t: Table): PublishedTable => ({
+  dimensions: t.dimensions.map((d): Dimension => ({ name: d.name, members: d.members, total: d.total, ...(d.groups.length > 0 ? { groups: Object.fromEntries(d.groups.map((g) => [g.name, g.members])) } : {}) })),
+  cells: t.cells,
+});
+const cellAt = (t: Table, ...key: string[]) => t.cells.find((c) => c.key.join('/') === key.join('/'));
+const quarterOfToday = () => {
+  const today = new Date().toLocaleDateString('en-CA', { timeZone: 'Europe/Brussels' });
+  return `${today.slice(0, 4)}-Q${Math.floor((Number(today.slice(5, 7)) - 1) / 3) + 1}`;
+};
+
+/** Every published count is 0 or at least the threshold; no suppressed cell can be solved for. */
+async function expectDisclosureControlled(t: Table, options: { integer?: boolean } = {}): Promise<number> {
+  for (const cell of t.cells) {
+    if (cell.suppression === 'NONE') expect(cell.count === 0 || cell.count! >= DISCLOSURE_CONTROL.threshold).toBe(true);
+    else expect(cell.count).toBeNull(); // shown as withheld, never as a zero
+  }
+  const ranges = await suppressedRanges(asPublished(t), options);
+  for (const range of ranges) expect({ key: range.key, solvable: range.max === range.min }).toEqual({ key: range.key, solvable: false });
+  return ranges.length;
+}
+
+describe('the pilot in numbers, on constructed data', () => {
+  const people: { convention: Convention; arm?: 'IPS' | 'CONTROL'; participantId: string; self: unknown }[] = [];
+
+  beforeAll(async () => {
+    // Flanders: 8 randomised; Wallonia (ISPPC, Charleroi): 3 referred only and 2 registered, not randomised.
+    for (let i = 0; i < 8; i++) {
+      const p = await seed(graph).person({ postcode: '9000', region: 'FLANDERS' }).referredBy('MEDECIN_CONSEIL', { form: 'AANMELDINGSFORMULIER' }).registered({ convention: 'VDAB-GTB' }).randomised().build();
+      people.push({ convention: p.conventionCode!, arm: p.arm, participantId: p.participantId, self: p.self });
+    }
+    for (let i = 0; i < 3; i++) {
+      const p = await seed(graph).person({ postcode: '6000', region: 'WALLONIA' }).referredBy('MEDECIN_CONSEIL').build();
+      people.push({ convention: 'ISPPC', participantId: p.participantId, self: p.self });
+    }
+    for (let i = 0; i < 2; i++) {
+      const p = await seed(graph).person({ postcode: '6000', region: 'WALLONIA' }).referredBy('MEDECIN_CONSEIL').registered({ convention: 'ISPPC' }).build();
+      people.push({ convention: 'ISPPC', participantId: p.participantId, self: p.self });
+    }
+  }, 300_000);
+
+  /** Every published cell equals the truth; a cell is withheld as PRIMARY exactly when 0 < truth < threshold. */
+  function expectTruth(t: Table, interior: Record<string, number>): void {
+    const truth = suppressTable(asPublished(t).dimensions, (key) => interior[key.join('/')] ?? 0, { threshold: 0 });
+    for (const cell of t.cells) {
+      const value = truth.cell(cell.key)!.count!;
+      if (cell.suppression === 'NONE') expect({ key: cell.key, count: cell.count }).toEqual({ key: cell.key, count: value });
+      expect({ key: cell.key, primary: cell.suppression === 'PRIMARY' }).toEqual({ key: cell.key, primary: value > 0 && value < DISCLOSURE_CONTROL.threshold });
+    }
+  }
+
+  it('REFERRALS: each referral counted once at the stage it reached; small cells withheld; nothing solvable', async () => {
+    const t = await table('REFERRALS');
+    const q = quarterOfToday();
+    expect(t.dimensions.map((d) => d.name)).toEqual(['partner', 'quarter', 'stage']);
+    const ips = people.filter((p) => p.arm === 'IPS').length;
+    expectTruth(t, { [`VDAB-GTB/${q}/IPS`]: ips, [`VDAB-GTB/${q}/CONTROL`]: 8 - ips, [`ISPPC/${q}/REFERRED`]: 3, [`ISPPC/${q}/AWAITING_RANDOMISATION`]: 2 });
+    expect(cellAt(t, 'ISPPC', q, 'REFERRED')).toMatchObject({ count: null, suppression: 'PRIMARY' });
+    expect(await expectDisclosureControlled(t)).toBeGreaterThan(0);
+  });
+
+  it("a region's query is a slice of the national table: same cells, same suppression, no other region", async () => {
+    const national = await table('REFERRALS');
+    const wallonia = await table('REFERRALS', 'WALLONIA');
+    expect(wallonia.region).toBe('WALLONIA');
+    const walloonMembers = new Set(['WALLONIA', ...wallonia.dimensions[0]!.groups.find((g) => g.name === 'WALLONIA')!.members]);
+    expect(wallonia.cells.length).toBeGreaterThan(0);
+    for (const cell of wallonia.cells) {
+      expect(walloonMembers.has(cell.key[0]!)).toBe(true);
+      expect(cellAt(national, ...cell.key)).toEqual(cell);
+    }
+    expect(wallonia.cells).toHaveLength(national.cells.filter((c) => walloonMembers.has(c.key[0]!)).length);
+  });
+
+  it('ACTIVITY: everyone in a pathway this quarter, per partner and arm, the competitive job rate cells controlled', async () => {
+    const t = await table('ACTIVITY');
+    const q = quarterOfToday();
+    expect(t.dimensions.map((d) => d.name)).toEqual(['partner', 'quarter', 'arm', 'employment']);
+    expect(t.dimensions[1]!.total).toBe(false); // a person in a pathway is counted in each of their quarters: no sum over quarters
+    const ips = people.filter((p) => p.arm === 'IPS').length;
+    expectTruth(t, { [`VDAB-GTB/${q}/IPS/NO_COMPETITIVE_JOB`]: ips, [`VDAB-GTB/${q}/CONTROL/NO_COMPETITIVE_JOB`]: 8 - ips, [`ISPPC/${q}/NOT_RANDOMISED/NO_COMPETITIVE_JOB`]: 2 });
+    await expectDisclosureControlled(t);
+  });
+
+  it('a withdrawn consent changes no count: the person is counted, not identified (R18)', async () => {
+    const before = await table('REFERRALS');
+    const person = people.find((p) => p.convention === 'VDAB-GTB')!;
+    const response = await graph.query(person.self as never, 'mutation($id: ID!, $key: String!) { withdrawInformationSharingConsent(participantId: $id, idempotencyKey: $key) { participantId } }', { id: person.participantId, key: newKey() });
+    expect(response.errors).toBeUndefined();
+    await graph.outboxSettled();
+    expect(await table('REFERRALS')).toEqual(before);
+    const endings = await table('ENDINGS');
+    expect(endings.dimensions[3]!.members).toContain('CONSENT_WITHDRAWN');
+    expect(cellAt(endings, 'VDAB-GTB', quarterOfToday(), person.arm!, 'CONSENT_WITHDRAWN')).toMatchObject({ count: null, suppression: 'PRIMARY' }); // 1 person
+    await expectDisclosureControlled(endings);
+  });
+
+  it('labels follow Accept-Language; suppression does not', async () => {
+    const fr = await table('REFERRALS', undefined, 'INTEGRATOR', { 'accept-language': 'fr-BE' });
+    const nl = await table('REFERRALS', undefined, 'INTEGRATOR', { 'accept-language': 'nl-BE' });
+    const en = await table('REFERRALS');
+    expect(fr.dimensions[2]!.labels).toContain('Randomisé IPS');
+    expect(nl.dimensions[2]!.labels).toContain('Gerandomiseerd naar IPS');
+    expect(fr.dimensions[0]!.groups.map((g) => g.label)).toEqual(['Flandre', 'Wallonie', 'Bruxelles']);
+    expect(fr.cells).toEqual(en.cells);
+  });
+
+  it('INAMI and the researchers read the same published tables; no care role and no participant does', async () => {
+    const integrator = await table('ENDINGS');
+    expect(await table('ENDINGS', undefined, 'INAMI')).toEqual(integrator);
+    expect(await table('ENDINGS', undefined, 'RESEARCHER')).toEqual(integrator);
+    for (const role of ['MEDECIN_CONSEIL', 'OA', 'SRE', 'JOB_COACH', 'SUPERVISOR'] as const) {
+      const response = await graph.query(role, TABLE, { measure: 'REFERRALS', region: null });
+      expect(response.data?.pilotAggregates ?? null).toBeNull();
+      expect(response.errors?.[0]?.extensions).toMatchObject({ code: expect.stringMatching(/FORBIDDEN|GRAPHQL_VALIDATION_FAILED/) });
+    }
+  });
+});
+
+describe('on the demo data', () => {
+  let demo: TestPlatform;
+  beforeAll(async () => {
+    demo = await startTestPlatform({ seedDemo: true });
+  }, 120_000);
+  afterAll(async () => demo?.stop());
+
+  it.each(['REFERRALS', 'ACTIVITY', 'ENDINGS', 'QUESTIONNAIRES'])('%s: every count controlled, and the national total is every referral, pathway or allocation', async (measure) => {
+    const response = await demo.query<{ pilotAggregates: Table }>('INTEGRATOR', TABLE, { measure, region: null });
+    expect(response.errors).toBeUndefined();
+    const t = response.data!.pilotAggregates;
+    await expectDisclosureControlled(t, { integer: false }); // the LP relaxation: its range contains the integer one
+    // The grand total, or per quarter where quarters have none (a person counted in each of theirs).
+    const split = t.dimensions.findIndex((d) => !d.total);
+    const grands = split < 0 ? [cellAt(t, ...t.dimensions.map(() => TOTAL))!] : t.dimensions[split]!.members.map((member) => cellAt(t, ...t.dimensions.map((d, i) => (i === split ? member : TOTAL)))!);
+    const [expected] = await demo.sql<{ n: number }>(
+      {
+        REFERRALS: `select count(*)::int as n from participants.published_referral where not superseded`,
+        ACTIVITY: `select count(*)::int as n from (select distinct c.participant_id, c.ips_partner, q from pathways.published_pathway_course c
+                      cross join generate_series(date_trunc('quarter', c.started_on), coalesce(c.ended_on, now()), interval '3 months') q) spells`,
+        ENDINGS: `select count(*)::int as n from pathways.published_pathway_course where ended_on is not null`,
+        QUESTIONNAIRES: `select count(*)::int as n from research.questionnaire_wave_status`,
+      }[measure]!,
+    );
+    const published = grands.reduce((sum, cell) => sum + (cell.count ?? 0), 0);
+    if (grands.every((cell) => cell.suppression === 'NONE')) expect(published).toBe(expected!.n);
+    else expect(published).toBeLessThan(expected!.n);
+  }, 120_000);
+
+  it("coach caseloads: staff counts per partner against the guideline of 20, no coach named", async () => {
+    const response = await demo.query<{ coachCaseloads: { partner: string; coaches: number; caseloads: number[]; guideline: number; overGuideline: number }[] }>(
+      'INTEGRATOR',
+      '{ coachCaseloads { partner coaches caseloads guideline overGuideline } }',
+    );
+    expect(response.errors).toBeUndefined();
+    const [open] = await demo.sql<{ n: number }>(`select count(*)::int as n from pathways.pathway where ended_on is null and job_coach is not null`);
+    const rows = response.data!.coachCaseloads;
+    expect(rows.reduce((sum, row) => sum + row.caseloads.reduce((a, b) => a + b, 0), 0)).toBe(open!.n);
+    for (const row of rows) {
+      expect(row.guideline).toBe(20);
+      expect(row.coaches).toBe(row.caseloads.length);
+      expect(row.overGuideline).toBe(row.caseloads.filter((n) => n > 20).length);
+      expect([...row.caseloads].sort((a, b) => b - a)).toEqual(row.caseloads);
+    }
+  });
+
+  it("team fidelity: each team's latest IPS-25 band", async () => {
+    const response = await demo.query<{ teamFidelity: { team: string; total: number | null; band: string | null }[] }>('INTEGRATOR', '{ teamFidelity { team total band } }');
+    expect(response.errors).toBeUndefined();
+    const latest = await demo.sql<{ team: string; total: number }>(`select distinct on (team) team, total from research.fidelity_review order by team, reviewed_on desc`);
+    for (const row of latest) expect(response.data!.teamFidelity.find((t) => t.team === row.team)).toMatchObject({ total: row.total, band: expect.any(String) });
+  });
+
+  it.each(['REFERRALS', 'ACTIVITY', 'ENDINGS', 'QUESTIONNAIRES'])('%s: the same number of SQL statements on 300 people as on 13', async (measure) => {
+    const statements = async (platform: TestPlatform) => {
+      const response = await platform.query('INTEGRATOR', TABLE, { measure, region: null });
+      expect(response.errors).toBeUndefined();
+      return response.extensions!.sqlStatements as number;
+    };
+    const [small, large] = [await statements(graph), await statements(demo)];
+    console.log(`pilotAggregates(${measure}): SQL statements on 13 people → ${small}, on the demo → ${large}`);
+    expect(small).toBeGreaterThan(0);
+    expect(large).toBe(small);
+  });
+});

@@ -1,0 +1,93 @@
+/**
+ * An independent check of disclosure control (R19, schema/policy.ts DISCLOSURE_CONTROL): for each
+ * suppressed cell of a published table, the smallest and the largest non-negative integer value
+ * that the published cells, margins and totals allow, solved with an integer-programming solver
+ * (HiGHS). A cell is recoverable when the two are equal. Used by the kit's unit test on
+ * constructed tables and by the end-to-end tests on what the graph publishes.
+ */
+import highsPackage from 'highs';
+import { tableStructure, type Dimension } from '../subgraphs/kit/disclosure.js';
+
+// The package's types describe its CommonJS build (the loader on `.default`); its ES build, which
+// jest loads, exports the loader itself.
+const loadHighs = ((highsPackage as unknown as { default?: unknown }).default ?? highsPackage) as typeof highsPackage.default;
+type Highs = Awaited<ReturnType<typeof loadHighs>>;
+
+/** A table as a reader receives it: its dimensions, and every cell's key and count (null when suppressed). */
+export interface PublishedTable {
+  dimensions: readonly Dimension[];
+  cells: readonly { key: readonly string[]; count: number | null }[];
+}
+
+export interface Range {
+  key: readonly string[];
+  min: number;
+  max: number;
+}
+
+let highs: Promise<Highs> | undefined;
+
+/**
+ * The range of every suppressed cell of the table, over non-negative integers (`integer`, the
+ * default) or over non-negative reals (the LP relaxation: faster, and its range contains the
+ * integer one, so it can only miss a disclosure that only integrality reveals).
+ */
+export async function suppressedRanges(table: PublishedTable, options: { integer?: boolean } = {}): Promise<Range[]> {
+  const solver = await (highs ??= loadHighs());
+  const structure = tableStructure(table.dimensions);
+  const published = new Map(table.cells.map((cell) => [cell.key.join('\u0000'), cell.count]));
+  const countOf = (i: number) => {
+    const key = structure.keys[i]!.join('\u0000');
+    if (!published.has(key)) throw new Error(`the table lacks cell ${structure.keys[i]!.join('/')}`);
+    return published.get(key)!;
+  };
+  const name = (i: number) => `x${i}`;
+  // Each equation with its published cells moved to the right-hand side; the equations that hold
+  // suppressed cells split into independent systems, each solved on its own.
+  const systems = new Map<number, { cells: Set<number>; constraints: string[] }>();
+  const parent = new Map<number, number>();
+  const find = (i: number): number => {
+    let root = i;
+    while (parent.has(root) && parent.get(root) !== root) root = parent.get(root)!;
+    return root;
+  };
+  const rows: { unknowns: number[]; text: string }[] = [];
+  structure.equations.forEach((equation, e) => {
+    let constant = 0;
+    const terms: string[] = [];
+    const unknowns: number[] = [];
+    equation.forEach((cell, position) => {
+      const sign = position === 0 ? 1 : -1;
+      const count = countOf(cell);
+      if (count === null) {
+        terms.push(`${sign > 0 ? '+' : '-'} ${name(cell)}`);
+        unknowns.push(cell);
+      } else constant += sign * count;
+    });
+    if (unknowns.length > 0) {
+      rows.push({ unknowns, text: ` e${e}: ${terms.join(' ')} = ${-constant}` });
+      for (const cell of unknowns) if (!parent.has(cell)) parent.set(cell, cell);
+      for (const cell of unknowns.slice(1)) parent.set(find(cell), find(unknowns[0]!));
+    } else if (constant !== 0) throw new Error(`published margin ${structure.keys[equation[0]!]!.join('/')} disagrees with its published parts`);
+  });
+  const unknowns = structure.keys.flatMap((_, i) => (countOf(i) === null ? [i] : []));
+  for (const cell of unknowns) {
+    const root = find(cell);
+    if (!systems.has(root)) systems.set(root, { cells: new Set(), constraints: [] });
+    systems.get(root)!.cells.add(cell);
+  }
+  for (const row of rows) systems.get(find(row.unknowns[0]!))!.constraints.push(row.text);
+  const solve = (sense: 'Minimize' | 'Maximize', target: number) => {
+    const system = systems.get(find(target))!;
+    if (system.constraints.length === 0) return sense === 'Maximize' ? Number.POSITIVE_INFINITY : 0; // in no equation: anything goes
+    const cells = [...system.cells].map(name);
+    const integrality = options.integer === false ? [] : ['Generals', ` ${cells.join(' ')}`];
+    const lp = [sense, ` obj: ${name(target)}`, 'Subject To', ...system.constraints, 'Bounds', ...cells.map((c) => ` ${c} >= 0`), ...integrality, 'End'].join('\n');
+    const solution = solver.solve(lp, { output_flag: false, time_limit: 20 });
+    // The true table satisfies every constraint, so the model is feasible: "infeasible or unbounded" is unbounded.
+    if (sense === 'Maximize' && (solution.Status === 'Unbounded' || solution.Status === 'Primal infeasible or unbounded')) return Number.POSITIVE_INFINITY;
+    if (solution.Status !== 'Optimal') throw new Error(`HiGHS: ${solution.Status}`);
+    return Math.round(solution.ObjectiveValue);
+  };
+  return unknowns.map((i) => ({ key: structure.keys[i]!, min: solve('Minimize', i), max: solve('Maximize', i) }));
+}
