@@ -10,7 +10,7 @@ import { roleSupergraphPath, SUPERGRAPH_PATH } from '../platform/compose.js';
 import { apiSchemaOf } from '../platform/contracts.js';
 import type { Identity } from '../schema/identity.js';
 import { makeNiss } from '../subgraphs/participants/services/niss.js';
-import { CONFIGURE_TRIAL, CONVENTION_IDS, newKey, PERMUTED_BLOCKS_DESIGN, RANDOMISE, REGISTER_PATHWAY, referralInput, ROUTE_TO_EMPLOYMENT_SERVICE as ROUTE, SUBMIT_REFERRAL } from './fixtures.js';
+import { CONVENTION_IDS, newKey, PERMUTED_BLOCKS_DESIGN, RANDOMISE, REGISTER_PATHWAY, referralInput, ROUTE_TO_EMPLOYMENT_SERVICE as ROUTE, SUBMIT_REFERRAL } from './fixtures.js';
 import { errorCodes, startTestPlatform, type TestPlatform } from './harness.js';
 import { seed } from './seed.js';
 
@@ -40,7 +40,7 @@ const INBOX = `query Inbox($mailbox: Mailbox) { sreInbox(mailbox: $mailbox, firs
 
 describe.each(REGIONS)('a referral in $region', ({ region, form, postcode, convention, sre, physician }) => {
   it('walks from the physician to the mailbox of the SRE of the region, each actor seeing only what the policy allows', async () => {
-    await graph.query('RESEARCHER', CONFIGURE_TRIAL, { input: PERMUTED_BLOCKS_DESIGN });
+    await seed(graph).trial(PERMUTED_BLOCKS_DESIGN); // proposed, and approved by a second researcher (R6)
     const sreAgent: Identity = { role: 'SRE', organisation: sre, subject: `${sre.toLowerCase()}-counsellor` };
 
     // R1–R4: the physician fills the region's form; it goes to INAMI's single intake.

@@ -8,6 +8,7 @@ import { FidelityReviewEntity } from './entities/fidelity-review.entity.js';
 import { AllocationResolver, ParticipantAllocationResolver } from './graphql/allocation.resolver.js';
 import { ParticipantReference } from './graphql/allocation.type.js';
 import { FidelityResolver } from './graphql/fidelity.resolver.js';
+import { ConsortResolver } from './graphql/consort.resolver.js';
 import { OutcomeResolver } from './graphql/outcome.resolver.js';
 import { RandomisationResolver } from './graphql/randomisation.resolver.js';
 import { seedResearchDemo } from './demo.js';
@@ -16,7 +17,7 @@ import { allocationsById } from './services/allocation.service.js';
 
 export const researchSubgraph: SubgraphDefinition = {
   name: 'research',
-  resolvers: [AllocationResolver, ParticipantAllocationResolver, RandomisationResolver, OutcomeResolver, FidelityResolver],
+  resolvers: [AllocationResolver, ParticipantAllocationResolver, RandomisationResolver, OutcomeResolver, FidelityResolver, ConsortResolver],
   orphanedTypes: [ParticipantReference], // reached only through _entities: Participant.allocation
   entities: [IdempotentEntity, AllocationEntity, FidelityReviewEntity],
   migrations,

@@ -13,5 +13,6 @@ import { WorklistIndexes } from './011-worklist-indexes.js';
 import { WithdrawalMeetingsTimeline } from './012-withdrawal-meetings-timeline.js';
 import { EmploymentEpisodes } from './013-employment-episodes.js';
 import { LocalisedPhysicianMessages } from './014-localised-physician-messages.js';
+import { PublishedIntervention } from './017-published-intervention.js';
 
-export const migrations = [CreatePathways, AddPartnerAndJobCoach, IntakeRoutingAndRegistration, PathwayEndAndPhysicianFile, WorkAuthorisation, WelcomeAndFollowUp, PathwayActs, FreeTextCategories, ForeignKeys, ReferenceCounsellor, WorklistIndexes, WithdrawalMeetingsTimeline, EmploymentEpisodes, LocalisedPhysicianMessages];
+export const migrations = [CreatePathways, AddPartnerAndJobCoach, IntakeRoutingAndRegistration, PathwayEndAndPhysicianFile, WorkAuthorisation, WelcomeAndFollowUp, PathwayActs, FreeTextCategories, ForeignKeys, ReferenceCounsellor, WorklistIndexes, WithdrawalMeetingsTimeline, EmploymentEpisodes, LocalisedPhysicianMessages, PublishedIntervention];
