@@ -325,7 +325,7 @@ export const NON_PERSONAL_TYPES: Readonly<Record<string, readonly Role[]>> = {
   ScreeningEntry: ['MEDECIN_CONSEIL'],
   ScreeningCounts: ['MEDECIN_CONSEIL'],
   ScreeningConditionCount: ['MEDECIN_CONSEIL'],
-  ConsortExclusion: ['RESEARCHER', 'INAMI', 'INTEGRATOR'], // people assessed and not referred, per R1 condition (CONSORT enrolment)
+  ConsortUnmetCondition: ['RESEARCHER', 'INAMI', 'INTEGRATOR'], // people assessed and not referred, per R1 condition (CONSORT enrolment)
   // The CONSORT 2010 flow of the trial: counts per stage and arm, no person in them (AGGREGATE_DISCLOSURE says who gets small cells).
   ConsortFlow: ['RESEARCHER', 'INAMI', 'INTEGRATOR'],
   ConsortArmFlow: ['RESEARCHER', 'INAMI', 'INTEGRATOR'],

@@ -283,7 +283,7 @@ describe('the CONSORT flow reproduces constructed data (Brussels)', () => {
     const referred = 2 + 1 + randomised;
     expected = {
       assessed: 6 + referred,
-      excluded: 6,
+      notReferred: 6,
       declined: 3,
       referred,
       notRegistered: 2,
@@ -314,7 +314,7 @@ describe('the CONSORT flow reproduces constructed data (Brussels)', () => {
   }, 300_000);
 
   const FLOW = `query($region: Region) { consortFlow(region: $region) {
-    region smallCellThreshold suppressed assessed excluded declined unmetConditions { condition count } referred notRegistered registered notRandomised randomised
+    region smallCellThreshold suppressed assessed notReferred declined unmetConditions { condition count } referred notRegistered registered notRandomised randomised
     arms { arm allocated received notReceived lostToFollowUp { wave monthsAfterAllocation lost } discontinued withdrawn analysed }
   } }`;
 
@@ -324,10 +324,10 @@ describe('the CONSORT flow reproduces constructed data (Brussels)', () => {
   });
 
   it('gives an integrator the same flow with every small cell, and the cells it could be computed from, suppressed', async () => {
-    type Flow = { suppressed: boolean; assessed: number | null; excluded: number | null; declined: number | null; referred: number | null; notRegistered: number | null; registered: number | null; notRandomised: number | null; randomised: number | null; unmetConditions: { condition: string; count: number | null }[]; arms: { arm: string; allocated: number | null; received: number | null; notReceived: number | null; withdrawn: number | null; analysed: number | null; lostToFollowUp: { lost: number | null }[] }[] };
+    type Flow = { suppressed: boolean; assessed: number | null; notReferred: number | null; declined: number | null; referred: number | null; notRegistered: number | null; registered: number | null; notRandomised: number | null; randomised: number | null; unmetConditions: { condition: string; count: number | null }[]; arms: { arm: string; allocated: number | null; received: number | null; notReceived: number | null; withdrawn: number | null; analysed: number | null; lostToFollowUp: { lost: number | null }[] }[] };
     const f = (await ok(graph.query<{ consortFlow: Flow }>('INTEGRATOR', FLOW, { region: 'BRUSSELS' }))).consortFlow;
     expect(f.suppressed).toBe(true);
-    const all = [f.assessed, f.excluded, f.declined, f.referred, f.notRegistered, f.registered, f.notRandomised, f.randomised, ...f.unmetConditions.map((c) => c.count),
+    const all = [f.assessed, f.notReferred, f.declined, f.referred, f.notRegistered, f.registered, f.notRandomised, f.randomised, ...f.unmetConditions.map((c) => c.count),
       ...f.arms.flatMap((a) => [a.allocated, a.received, a.notReceived, a.withdrawn, a.analysed, ...a.lostToFollowUp.map((w) => w.lost)])];
     // No count from 1 to 4 is shown.
     expect(all.filter((n) => n !== null && n > 0 && n < 5)).toEqual([]);
@@ -336,8 +336,8 @@ describe('the CONSORT flow reproduces constructed data (Brussels)', () => {
     // The sums of the flow: none has exactly one hidden term, so no hidden count can be computed back from the others.
     const [ips, control] = f.arms as [Flow['arms'][number], Flow['arms'][number]];
     const sums = [
-      [f.assessed, f.excluded, f.referred],
-      [f.excluded, f.declined, ...f.unmetConditions.map((c) => c.count)],
+      [f.assessed, f.notReferred, f.referred],
+      [f.notReferred, f.declined, ...f.unmetConditions.map((c) => c.count)],
       [f.referred, f.notRegistered, f.registered],
       [f.registered, f.notRandomised, f.randomised],
       [f.randomised, ips.allocated, control.allocated],

@@ -38,6 +38,11 @@ const OTHER_ORGANISATION: Record<Role, string> = {
   MEDECIN_CONSEIL: 'OA-500', OA: 'OA-500', INAMI: 'OA-100', SRE: 'VDAB', JOB_COACH: 'ISPPC', SUPERVISOR: 'ISPPC', RESEARCHER: 'OA-200', INTEGRATOR: 'DASHBOARD-BRU', PARTICIPANT: 'OTHER',
 };
 
+/** Whether OTHER_ORGANISATION[role] is an organisation of the kind that lists the role's staff (STAFF_FUNCTIONS.organisationKind). */
+const OTHER_ORGANISATION_LISTS_STAFF: Record<Role, boolean> = {
+  MEDECIN_CONSEIL: true, OA: true, INAMI: false, SRE: true, JOB_COACH: true, SUPERVISOR: true, RESEARCHER: false, INTEGRATOR: false, PARTICIPANT: false,
+};
+
 function caller(role: Role, relation: Relation, person: SeededPerson): Identity {
   const holder = role === 'PARTICIPANT' ? person.self : HOLDER[role];
   switch (relation) {
@@ -283,7 +288,9 @@ function relationHeld(grant: ActionGrant, relation: Relation): boolean {
   if (relation === 'holds') return true;
   const colleague = relation === 'none';
   if (grant.relation === 'ownOrganisation') return colleague;
-  if (grant.relation === 'anyone') return colleague || !grant.staff; // staff are listed in their own organisation only
+  // Staff are listed in their own organisation only: a caller from another organisation acts on `anyone` only if that organisation
+  // can list them (another health insurer's physician logs their own screenings; OA-200 is no research team, OA-100 not INAMI).
+  if (grant.relation === 'anyone') return colleague || !grant.staff || OTHER_ORGANISATION_LISTS_STAFF[grant.role];
   const rule: PolicyRelation = RELATION_TABLE[grant.relation];
   const organisationHeld = colleague || (!rule.organisation && rule.organisationIs === undefined);
   const subjectHeld = relation === 'same subject, other organisation' || !rule.subject;

@@ -14,7 +14,7 @@ function toFlow({ region, smallCellThreshold, suppressed, counts, designChanges 
     smallCellThreshold,
     suppressed,
     assessed: counts.assessed,
-    excluded: counts.excluded,
+    notReferred: counts.excluded,
     declined: counts.declined,
     unmetConditions: Object.entries(counts.unmetConditions).map(([condition, count]) => ({ condition: condition as never, count })),
     referred: counts.referred,

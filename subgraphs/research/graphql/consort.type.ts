@@ -4,7 +4,7 @@ import { TrialArm } from '../entities/allocation.entity.js';
 import { AllocationProcedureValue } from './randomisation.type.js';
 
 @ObjectType({ description: 'People assessed and not referred because one R1 condition was not met (CONSORT enrolment).' })
-export class ConsortExclusion {
+export class ConsortUnmetCondition {
   @Field(() => EligibilityCondition)
   condition!: EligibilityCondition;
 
@@ -113,14 +113,14 @@ export class ConsortFlow {
   @Field(() => Int, { nullable: true, description: 'Assessed for eligibility: entries of the physicians\' screening log plus people referred.' })
   assessed?: number | null;
 
-  @Field(() => Int, { nullable: true, description: 'Assessed and not referred (screening log).' })
-  excluded?: number | null;
+  @Field(() => Int, { nullable: true, description: "Assessed and not referred (the screening log): CONSORT's « excluded » box — the person declined, or an R1 condition was not met." })
+  notReferred?: number | null;
 
-  @Field(() => Int, { nullable: true, description: 'Declined to participate.' })
+  @Field(() => Int, { nullable: true, description: "Declined to participate: the person's own choice (IPS principle 2), never a ground held against them." })
   declined?: number | null;
 
-  @Field(() => [ConsortExclusion], { description: 'Not referred because an R1 condition was not met, per condition (never an R2 ground: zero exclusion).' })
-  unmetConditions!: ConsortExclusion[];
+  @Field(() => [ConsortUnmetCondition], { description: 'Not referred because an R1 condition was not met, per condition (never an R2 ground: zero exclusion).' })
+  unmetConditions!: ConsortUnmetCondition[];
 
   @Field(() => Int, { nullable: true, description: 'People referred to INAMI (R4).' })
   referred?: number | null;
