@@ -377,6 +377,17 @@ describe('the CONSORT flow reproduces constructed data (Brussels)', () => {
     expect(boxes['box-excluded']).toMatch(/R1f.*\(n < 5\)/);
   });
 
+  it('counts the whole flow in as many SQL statements for a region with no one as for every region (no N+1)', async () => {
+    const statements = async (region: string | null) => {
+      const response = await graph.query('RESEARCHER', `${FLOW.replace('consortFlow(region: $region) {', 'consortFlow(region: $region) { designChanges { version allocatedIps }')}`, { region });
+      expect(response.errors).toBeUndefined();
+      return response.extensions!.sqlStatements as number;
+    };
+    const [everyone, none] = [await statements(null), await statements('FLANDERS')];
+    console.log(`consortFlow SQL statements: every region → ${everyone}, a region with no one → ${none}`);
+    expect(everyone).toBe(none);
+  });
+
   it('offers the flow to no role that works with people', async () => {
     for (const role of ['MEDECIN_CONSEIL', 'JOB_COACH', 'SRE', 'PARTICIPANT'] as const) {
       expect(errorCodes(await graph.query(role, '{ consortFlow { randomised } }'))).toContain('GRAPHQL_VALIDATION_FAILED');

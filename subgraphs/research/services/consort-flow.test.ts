@@ -1,4 +1,5 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { AGGREGATE_DISCLOSURE, OPERATIONS } from '../../../schema/policy.js';
 import { consortDiagram, wrap } from './consort-diagram.js';
 import { consortCounts, suppressedCells, suppressFlow, type StageCounts } from './consort-flow.js';
 
@@ -105,3 +106,12 @@ describe('the CONSORT 2010 flow diagram (SVG)', () => {
   });
 });
 
+
+describe('who gets exact CONSORT counts (schema/policy.ts AGGREGATE_DISCLOSURE)', () => {
+  it('names every role that may read the flow or its diagram as an exact or a suppressed reader, and only the trial\'s own as exact', () => {
+    const { exact, suppressed } = AGGREGATE_DISCLOSURE.ConsortFlow!;
+    for (const field of ['consortFlow', 'consortDiagram']) expect([...OPERATIONS.Query[field]!].sort()).toEqual([...exact, ...suppressed].sort());
+    expect([...exact].sort()).toEqual(['INAMI', 'RESEARCHER']);
+    expect(suppressed).toContain('INTEGRATOR');
+  });
+});
