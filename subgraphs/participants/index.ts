@@ -9,6 +9,7 @@ import { AccessLogResolver } from './graphql/access-log.resolver.js';
 import { ConsentResolver } from './graphql/consent.resolver.js';
 import { ReferralEntity } from './entities/referral.entity.js';
 import { OrganisationEntity, StaffMemberEntity } from './entities/staff.entity.js';
+import { ScreeningEntryEntity } from './entities/screening-entry.entity.js';
 import { StaffResolver } from './graphql/staff.resolver.js';
 import { ScreeningResolver } from './graphql/screening.resolver.js';
 import { ParticipantResolver } from './graphql/participant.resolver.js';
@@ -22,7 +23,7 @@ import { participantsById } from './services/participant.service.js';
 export const participantsSubgraph: SubgraphDefinition = {
   name: 'participants',
   resolvers: [ParticipantResolver, ReferralResolver, ConsentResolver, StaffResolver, ScreeningResolver, AccessLogResolver, PeopleWorklistResolver, ParticipantList.TotalResolver],
-  entities: [IdempotentEntity, ParticipantEntity, ReferralEntity, ConsentGrantEntity, ResearchConsentEntity, OrganisationEntity, StaffMemberEntity],
+  entities: [IdempotentEntity, ParticipantEntity, ReferralEntity, ConsentGrantEntity, ResearchConsentEntity, OrganisationEntity, StaffMemberEntity, ScreeningEntryEntity],
   migrations,
   seedDemo: seedParticipantsDemo,
   owners: {

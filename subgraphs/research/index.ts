@@ -5,6 +5,7 @@ import { ownedBy } from '../kit/access/guard.js';
 import { assertUuid } from '../kit/validation.js';
 import { AllocationEntity } from './entities/allocation.entity.js';
 import { FidelityReviewEntity } from './entities/fidelity-review.entity.js';
+import { TrialDesignProposalEntity } from './entities/trial-design-proposal.entity.js';
 import { AllocationResolver, ParticipantAllocationResolver } from './graphql/allocation.resolver.js';
 import { ParticipantReference } from './graphql/allocation.type.js';
 import { FidelityResolver } from './graphql/fidelity.resolver.js';
@@ -19,7 +20,7 @@ export const researchSubgraph: SubgraphDefinition = {
   name: 'research',
   resolvers: [AllocationResolver, ParticipantAllocationResolver, RandomisationResolver, OutcomeResolver, FidelityResolver, ConsortResolver],
   orphanedTypes: [ParticipantReference], // reached only through _entities: Participant.allocation
-  entities: [IdempotentEntity, AllocationEntity, FidelityReviewEntity],
+  entities: [IdempotentEntity, AllocationEntity, FidelityReviewEntity, TrialDesignProposalEntity],
   migrations,
   seedDemo: seedResearchDemo,
   owners: {
