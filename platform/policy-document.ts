@@ -122,7 +122,7 @@ export function policyDocument(): string {
     '',
     '## 11. Disclosure control of aggregates',
     '',
-    `${DISCLOSURE_CONTROL.why}. Applied by \`subgraphs/kit/disclosure.ts\` to what ${DISCLOSURE_CONTROL.appliesTo.join(', ')} read.`,
+    `${DISCLOSURE_CONTROL.why}. Applied by \`subgraphs/kit/disclosure.ts\` to ${DISCLOSURE_CONTROL.appliesTo}.`,
     '',
     table(['rule', 'as the policy says'], [
       ['primary', `a count 0 < n < ${DISCLOSURE_CONTROL.threshold} is suppressed`],

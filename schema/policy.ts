@@ -272,6 +272,7 @@ export const PERSONAL_DATA_TYPES: Readonly<Record<string, FieldCategories>> = {
     arm: 'administrative',
     allocatedAt: 'administrative',
     stratum: 'administrative',
+    designVersion: 'administrative', // the approved design version the draw followed (CONSORT 8b)
   },
   ActInboxItem: {
     id: 'administrative',
@@ -326,6 +327,17 @@ export const NON_PERSONAL_TYPES: Readonly<Record<string, readonly Role[]>> = {
   FidelityReview: ['SUPERVISOR', 'INAMI', 'RESEARCHER'],
   FidelityItemScore: ['SUPERVISOR', 'INAMI', 'RESEARCHER'],
   FidelityScaleItem: ['SUPERVISOR', 'INAMI', 'RESEARCHER'],
+  // The anonymous screening log (CONSORT enrolment): an entry names no one; its physician reads their own entries' counts.
+  ScreeningEntry: ['MEDECIN_CONSEIL'],
+  ScreeningCounts: ['MEDECIN_CONSEIL'],
+  ScreeningConditionCount: ['MEDECIN_CONSEIL'],
+  ConsortUnmetCondition: ['RESEARCHER', 'INAMI', 'INTEGRATOR'], // people assessed and not referred, per R1 condition (CONSORT enrolment)
+  // The CONSORT 2010 flow of the trial: counts per stage and arm, no person in them (AGGREGATE_DISCLOSURE says who gets small cells).
+  ConsortFlow: ['RESEARCHER', 'INAMI', 'INTEGRATOR'],
+  ConsortArmFlow: ['RESEARCHER', 'INAMI', 'INTEGRATOR'],
+  ConsortWaveLoss: ['RESEARCHER', 'INAMI', 'INTEGRATOR'],
+  ConsortDesignChange: ['RESEARCHER', 'INAMI', 'INTEGRATOR'], // the protocol's history (CONSORT 8b/9): researchers' names as staff, allocations counted per version
+  TrialDesignProposal: ['RESEARCHER', 'INAMI'], // a design waiting for (or given) its second researcher's approval
   RegistryCount: ['INAMI', 'INTEGRATOR'], // pathways counted per region, partner and state: everyone counted, no one identified (ON_CONSENT_WITHDRAWN)
 };
 
@@ -368,6 +380,8 @@ export const PRECONDITIONS = {
   episodeOpen: 'the end of this employment episode is already recorded',
   noStatementForMonth: 'a benefit statement for this person and month is already recorded (one per month)',
   noReviewOnDate: 'a fidelity review of this team on this date is already recorded',
+  designProposed: 'the design is already approved: propose a new version to change it',
+  notAuthor: 'you proposed this design: a second researcher approves it (four eyes, CONSORT 8b)',
 } as const;
 export type Precondition = keyof typeof PRECONDITIONS;
 
@@ -461,7 +475,19 @@ export const ACTIONS: Readonly<Record<string, ActionRule>> = {
     grants: [{ role: 'SRE', relation: 'regionSre', requires: ['pathwayOpen', 'controlArm'] }],
     why: "R9: the SRE of the person's region names the reference counsellor who follows a control-group person",
   },
-  configureTrial: { target: 'Trial', grants: [{ role: 'RESEARCHER', relation: 'anyone', staff: 'RESEARCHER' }], why: "R6: the researchers' protocol, by a member of the research team" },
+  // R6, CONSORT 8b/9: a design — the first one too — is only proposed by one researcher; it applies to allocations once a second one approves it.
+  configureTrial: { target: 'Trial', grants: [{ role: 'RESEARCHER', relation: 'anyone', staff: 'RESEARCHER' }], why: "R6: a member of the research team proposes a version of the design; it is not live until a second researcher approves it" },
+  approveTrialDesign: {
+    target: 'TrialDesignProposal', targetArgument: 'proposalId',
+    grants: [{ role: 'RESEARCHER', relation: 'anyone', staff: 'RESEARCHER', requires: ['designProposed', 'notAuthor'] }],
+    why: 'R6, CONSORT 8b/9: four eyes on the randomisation design — a researcher other than its author approves it, once; the next allocations follow it',
+  },
+  // CONSORT 2010 item 13a (enrolment): the physician logs each person assessed and not referred, with no identity at all.
+  recordScreening: {
+    target: 'ScreeningEntry', createsTarget: true,
+    grants: [{ role: 'MEDECIN_CONSEIL', relation: 'anyone', staff: 'ADVISING_PHYSICIAN' }],
+    why: 'CONSORT enrolment: an advising physician logs a person assessed and not referred — declined or an R1 condition not met, never an R2 ground — with no identity',
+  },
   recordFidelityReview: {
     target: 'Convention', targetArgument: 'input.team',
     grants: [
@@ -618,6 +644,10 @@ export const OPERATIONS: Readonly<Record<'Query' | 'Mutation', Readonly<Record<s
     pilotAggregates: ['INTEGRATOR', 'INAMI', 'RESEARCHER'], // published tables, disclosure-controlled (DISCLOSURE_CONTROL): every person counted, none identified
     coachCaseloads: ['INTEGRATOR', 'INAMI', 'SUPERVISOR'], // staff counts: open pathways per coach, no coach named, no person
     teamFidelity: ['INTEGRATOR', 'INAMI', 'RESEARCHER', 'SUPERVISOR'], // a team's latest IPS-25 band: no person in it
+    trialDesignProposals: ['RESEARCHER', 'INAMI'], // designs proposed, approved or waiting (R6, CONSORT 8b/9)
+    consortFlow: ['RESEARCHER', 'INAMI', 'INTEGRATOR'], // the CONSORT 2010 flow: counts only (AGGREGATE_DISCLOSURE)
+    consortDiagram: ['RESEARCHER', 'INAMI', 'INTEGRATOR'], // the same counts as an SVG flow diagram
+    screeningCounts: ['MEDECIN_CONSEIL'], // the physician's own anonymous screening entries, counted
     intakeQueue: ['INAMI'], // R4, R5: the single intake
     sreInbox: ['SRE'], // R7
     physicianInbox: ['MEDECIN_CONSEIL'], // R14
@@ -642,6 +672,17 @@ export const OPERATIONS: Readonly<Record<'Query' | 'Mutation', Readonly<Record<s
     fidelityReviews: ['SUPERVISOR', 'INAMI', 'RESEARCHER'], // a supervisor's own team only (ORGANISATION_RECORDS), in date order: the trend // aggregates: every pathway counted, withdrawn people too, none identified
   },
   Mutation: mutationRoles(),
+};
+
+/**
+ * Aggregates that count people by stage: which readers get every count as it is, and which get counts
+ * under SMALL_CELL_THRESHOLD (1–4) suppressed together with the cells they could be derived from
+ * (DOMAIN.md "Research exports"). The trial's own researchers and INAMI, who run and report the trial,
+ * get exact CONSORT counts (CONSORT 2010 item 13a asks for exact numbers per arm; a count of a stage
+ * names no one and carries no outcome); a dashboard integrator gets them suppressed.
+ */
+export const AGGREGATE_DISCLOSURE: Readonly<Record<string, { exact: readonly Role[]; suppressed: readonly Role[] }>> = {
+  ConsortFlow: { exact: ['RESEARCHER', 'INAMI'], suppressed: ['INTEGRATOR'] },
 };
 
 /**
@@ -850,6 +891,6 @@ export const DISCLOSURE_CONTROL = {
   zeros: 'published', // an empty cell reveals no one and is never chosen as a complement
   complementary: 'until no suppressed cell can be solved for from the published cells, margins and totals; the smallest non-zero cell of a shared equation first, interior before margins',
   dimensions: 'fixed sets of members (never free filters): every query is a slice of the one suppressed table',
-  appliesTo: ['INTEGRATOR', 'RESEARCHER', 'PARTICIPANT'] as readonly Role[],
+  appliesTo: 'every published table (pilotAggregates), whoever reads it; the CONSORT flow for the roles AGGREGATE_DISCLOSURE names',
   why: 'R19 and the statistical offices\' small-cell rule: no person can be singled out from aggregates, alone or by differencing',
 } as const;

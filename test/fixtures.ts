@@ -69,10 +69,22 @@ export const SUBMIT_REFERRAL_AND_READ = `
     }
   }`;
 
+/** A researcher proposes a design (R6); it is live only once a second researcher approves it (APPROVE_TRIAL_DESIGN). */
 export const CONFIGURE_TRIAL = `
   mutation Configure($input: ConfigureTrialInput!) {
-    configureTrial(input: $input) { version procedure blockSizes maximalImbalance strata consort { sequenceGeneration restriction concealment implementation } }
+    configureTrial(input: $input) { id status version procedure blockSizes maximalImbalance strata proposedBy approvedBy design { version } }
   }`;
+
+export const APPROVE_TRIAL_DESIGN = `
+  mutation Approve($id: ID!) {
+    approveTrialDesign(proposalId: $id) {
+      id status version proposedBy approvedBy approvedAt
+      design { version procedure blockSizes maximalImbalance strata configuredBy approvedBy consort { sequenceGeneration restriction concealment implementation } }
+    }
+  }`;
+
+/** The second researcher of the team, who approves what the harness's RESEARCHER proposes (four eyes). */
+export const SECOND_RESEARCHER = { role: 'RESEARCHER', organisation: 'ULB', subject: 'researcher-2' } as const;
 
 export const PERMUTED_BLOCKS_DESIGN = { procedure: 'PERMUTED_BLOCKS', blockSizes: [2, 4, 6], rationale: 'Protocol v1: permuted blocks of random size, stratified by region.' };
 

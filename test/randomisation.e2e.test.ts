@@ -7,7 +7,7 @@
 import { ROLES } from '../schema/identity.js';
 import { readFileSync } from 'node:fs';
 import { roleSupergraphPath } from '../platform/compose.js';
-import { CONFIGURE_TRIAL } from './fixtures.js';
+import { APPROVE_TRIAL_DESIGN, CONFIGURE_TRIAL, SECOND_RESEARCHER } from './fixtures.js';
 import { errorCodes, startTestPlatform, type TestPlatform } from './harness.js';
 
 let graph: TestPlatform;
@@ -200,16 +200,24 @@ describe('concealment (CONSORT item 9)', () => {
     }
   });
 
-  it('reports the design as CONSORT items 8a, 8b, 9 and 10, versioned', async () => {
-    const configured = await graph.query<{ configureTrial: { version: number; consort: Record<string, string> } }>('RESEARCHER', CONFIGURE_TRIAL, {
+  it('reports the design as CONSORT items 8a, 8b, 9 and 10, versioned, once a second researcher approved it', async () => {
+    const proposed = await graph.query<{ configureTrial: { id: string; status: string; version: number | null } }>('RESEARCHER', CONFIGURE_TRIAL, {
       input: { procedure: 'BIG_STICK', maximalImbalance: 3, rationale: 'Amendment 2: big stick for a less predictable sequence.' },
     });
-    expect(configured.errors).toBeUndefined();
-    const { consort, version } = configured.data!.configureTrial;
+    expect(proposed.errors).toBeUndefined();
+    expect(proposed.data!.configureTrial).toMatchObject({ status: 'PROPOSED', version: null });
+    const approved = await graph.query<{ approveTrialDesign: { design: { version: number; configuredBy: string; approvedBy: string; consort: Record<string, string> } } }>(
+      { ...SECOND_RESEARCHER },
+      APPROVE_TRIAL_DESIGN,
+      { id: proposed.data!.configureTrial.id },
+    );
+    expect(approved.errors).toBeUndefined();
+    const { consort, version, configuredBy, approvedBy } = approved.data!.approveTrialDesign.design;
+    expect({ configuredBy, approvedBy }).toEqual({ configuredBy: 'researcher-1', approvedBy: SECOND_RESEARCHER.subject });
     expect(consort.sequenceGeneration).toMatch(/^8a: .*cryptographic/);
     expect(consort.restriction).toMatch(/^8b: Allocation ratio 1:1, stratified by region .*big stick .*maximal tolerated imbalance of 3/);
     expect(consort.concealment).toMatch(/^9: /);
-    expect(consort.implementation).toMatch(/^10: .*INAMI/);
+    expect(consort.implementation).toMatch(/^10: .*INAMI.*proposed by researcher-1, approved by researcher-2/);
     const designs = await graph.query<{ trialDesigns: { version: number }[] }>('INAMI', '{ trialDesigns { version procedure } }');
     expect(designs.data!.trialDesigns[0]!.version).toBe(version);
     expect(designs.data!.trialDesigns.length).toBe(version);

@@ -10,6 +10,7 @@
  */
 import type { Identity, Role } from '../schema/identity.js';
 import {
+  APPROVE_TRIAL_DESIGN,
   ASSIGN_JOB_COACH,
   CONFIGURE_TRIAL,
   CONVENTION_IDS,
@@ -19,6 +20,7 @@ import {
   REGISTER_PATHWAY_ID,
   referralInput,
   ROUTE_TO_EMPLOYMENT_SERVICE,
+  SECOND_RESEARCHER,
   SUBMIT_REFERRAL,
 } from './fixtures.js';
 import type { GraphQLResponse, TestPlatform } from './harness.js';
@@ -56,9 +58,11 @@ const MAX_ARM_TRIES = 40;
 
 export function seed(graph: TestPlatform) {
   return {
-    /** Configures the trial design as a researcher (randomisation needs one). */
-    async trial(design: Record<string, unknown> = PERMUTED_BLOCKS_DESIGN): Promise<void> {
-      await expectOk(graph.query('RESEARCHER', CONFIGURE_TRIAL, { input: design }), 'configureTrial');
+    /** A researcher proposes the trial design and a second one approves it (randomisation needs a live one); returns its version. */
+    async trial(design: Record<string, unknown> = PERMUTED_BLOCKS_DESIGN): Promise<number> {
+      const proposed = await expectOk(graph.query<{ configureTrial: { id: string } }>('RESEARCHER', CONFIGURE_TRIAL, { input: design }), 'configureTrial');
+      const approved = await expectOk(graph.query<{ approveTrialDesign: { version: number } }>({ ...SECOND_RESEARCHER }, APPROVE_TRIAL_DESIGN, { id: proposed.configureTrial.id }), 'approveTrialDesign');
+      return approved.approveTrialDesign.version;
     },
     /** A new person (a fresh NISS unless given); `fields` override the referral's `person`. */
     person(fields: Record<string, unknown> = {}): PersonBuilder<SeededPerson> {

@@ -38,6 +38,11 @@ const OTHER_ORGANISATION: Record<Role, string> = {
   MEDECIN_CONSEIL: 'OA-500', OA: 'OA-500', INAMI: 'OA-100', SRE: 'VDAB', JOB_COACH: 'ISPPC', SUPERVISOR: 'ISPPC', RESEARCHER: 'OA-200', INTEGRATOR: 'DASHBOARD-BRU', PARTICIPANT: 'OTHER',
 };
 
+/** Whether OTHER_ORGANISATION[role] is an organisation of the kind that lists the role's staff (STAFF_FUNCTIONS.organisationKind). */
+const OTHER_ORGANISATION_LISTS_STAFF: Record<Role, boolean> = {
+  MEDECIN_CONSEIL: true, OA: true, INAMI: false, SRE: true, JOB_COACH: true, SUPERVISOR: true, RESEARCHER: false, INTEGRATOR: false, PARTICIPANT: false,
+};
+
 function caller(role: Role, relation: Relation, person: SeededPerson): Identity {
   const holder = role === 'PARTICIPANT' ? person.self : HOLDER[role];
   switch (relation) {
@@ -60,6 +65,8 @@ interface Row {
 }
 
 const physician = HOLDER.MEDECIN_CONSEIL;
+/** A researcher of the holder's team who proposes the designs the matrix approves. */
+const PROPOSER: Identity = { role: 'RESEARCHER', organisation: HOLDER.RESEARCHER.organisation, subject: 'proposer-matrix' };
 const referred = () => seed(graph).person().referredBy(physician).build();
 const registered = () => seed(graph).person().referredBy(physician).registered({ convention: 'ARTICLE-23' }).build();
 const randomisedIps = () => seed(graph).person().referredBy(physician).registered({ convention: 'ARTICLE-23' }).randomised({ arm: 'IPS' }).build();
@@ -131,8 +138,20 @@ const ROWS: Row[] = [
   } },
   { name: 'configureTrial', action: ACTIONS.configureTrial!, setup: async () => ({
     person: await referred(), // no person is acted on: the consent makes no difference
-    query: 'mutation($input: ConfigureTrialInput!) { configureTrial(input: $input) { version } }',
+    query: 'mutation($input: ConfigureTrialInput!) { configureTrial(input: $input) { id } }',
     variables: { input: { procedure: 'PERMUTED_BLOCKS', blockSizes: [2, 4, 6], rationale: 'Protocol v2: the same design, re-stated for the matrix.' } },
+  }) },
+  { name: 'approveTrialDesign', action: ACTIONS.approveTrialDesign!, setup: async () => {
+    // Proposed by a third researcher, so neither the holder nor its colleague is the author (notAuthor holds for both).
+    const proposed = await must(graph.query<{ configureTrial: { id: string } }>(PROPOSER, 'mutation($input: ConfigureTrialInput!) { configureTrial(input: $input) { id } }', {
+      input: { procedure: 'PERMUTED_BLOCKS', blockSizes: [2, 4, 6], rationale: 'Protocol v2: the same design, proposed for the matrix.' },
+    }));
+    return { person: await referred(), query: 'mutation($id: ID!) { approveTrialDesign(proposalId: $id) { id } }', variables: { id: proposed.configureTrial.id } };
+  } },
+  { name: 'recordScreening', action: ACTIONS.recordScreening!, setup: async () => ({
+    person: await referred(), // an entry of no one: the consent makes no difference
+    query: 'mutation($input: RecordScreeningInput!) { recordScreening(input: $input) { id } }',
+    variables: { input: { screenedIn: TODAY.slice(0, 7), region: 'WALLONIA', outcome: 'R1_NOT_MET', unmetCondition: 'R1D' } },
   }) },
   { name: 'recordFidelityReview', action: ACTIONS.recordFidelityReview!, setup: async () => {
     await enrolInamiReviewers();
@@ -269,7 +288,9 @@ function relationHeld(grant: ActionGrant, relation: Relation): boolean {
   if (relation === 'holds') return true;
   const colleague = relation === 'none';
   if (grant.relation === 'ownOrganisation') return colleague;
-  if (grant.relation === 'anyone') return colleague || !grant.staff; // staff are listed in their own organisation only
+  // Staff are listed in their own organisation only: a caller from another organisation acts on `anyone` only if that organisation
+  // can list them (another health insurer's physician logs their own screenings; OA-200 is no research team, OA-100 not INAMI).
+  if (grant.relation === 'anyone') return colleague || !grant.staff || OTHER_ORGANISATION_LISTS_STAFF[grant.role];
   const rule: PolicyRelation = RELATION_TABLE[grant.relation];
   const organisationHeld = colleague || (!rule.organisation && rule.organisationIs === undefined);
   const subjectHeld = relation === 'same subject, other organisation' || !rule.subject;
@@ -282,7 +303,7 @@ function expectedAllowed(row: Row, role: Role, relation: Relation, consent: Cons
     (grant) => grant.role === role && (!grant.variants || grant.variants.includes(row.variant ?? '')) && !(grant.requires ?? []).some((state) => row.unmet?.includes(state)),
   );
   if (!grants.some((grant) => relationHeld(grant, relation))) return false;
-  const personal = !['Trial', 'WelcomeSession', 'Organisation', 'Convention'].includes(row.action.target);
+  const personal = !['Trial', 'TrialDesignProposal', 'ScreeningEntry', 'WelcomeSession', 'Organisation', 'Convention'].includes(row.action.target);
   return !personal || consent === 'given' || row.action.visibility === 'relation';
 }
 

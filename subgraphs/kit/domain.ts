@@ -80,3 +80,40 @@ registerEnumType(ConsentRecipientValue, {
   name: 'ConsentRecipient',
   description: 'A party named in the information-sharing consent (R1e): INAMI, the health insurer and its advising physician, the SRE, the IPS partner.',
 });
+
+/**
+ * Why a person an advising physician assessed was not referred (CONSORT enrolment): they declined,
+ * or an R1 condition was not met. Nothing else: R2 (zero exclusion) forbids any refusal on a mental
+ * disorder, behaviour, appearance or past, so the log offers no value to record one.
+ */
+export enum ScreeningOutcome {
+  DECLINED = 'DECLINED',
+  R1_NOT_MET = 'R1_NOT_MET',
+}
+registerEnumType(ScreeningOutcome, {
+  name: 'ScreeningOutcome',
+  description: 'Why a person assessed was not referred: declined, or an R1 eligibility condition not met (never an R2 ground: zero exclusion).',
+});
+
+/** The eligibility conditions of R1 (DOMAIN.md), one by one: the only grounds a screening can record. */
+export enum EligibilityCondition {
+  R1A = 'R1A',
+  R1B = 'R1B',
+  R1C = 'R1C',
+  R1D = 'R1D',
+  R1E = 'R1E',
+  R1F = 'R1F',
+}
+registerEnumType(EligibilityCondition, {
+  name: 'EligibilityCondition',
+  description:
+    'R1: (a) recognised work incapacity and a moderate to severe mental disorder; (b) documented need for vocational rehabilitation; (c) needs intensive support; (d) wants to return to work; (e) information-sharing consent; (f) research consent.',
+});
+
+/** The languages of the catalogue (schema/i18n), as GraphQL names them (one enum for every subgraph). */
+export enum LanguageValue {
+  FR = 'fr',
+  NL = 'nl',
+  EN = 'en',
+}
+registerEnumType(LanguageValue, { name: 'Language', description: 'A language of the graph: French, Dutch or English, chosen by the request\'s Accept-Language (English when absent).' });

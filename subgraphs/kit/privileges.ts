@@ -31,6 +31,8 @@ export const TABLE_RULES: Readonly<Record<string, TableRule>> = {
   'research.allocation': { app: ['select'], others: { [VAULT_OWNER]: ['select', 'insert'] } }, // written only by allocation_vault.allocate (R6)
   'research.questionnaire_wave': { app: ['select', 'insert', 'update'] }, // opened, answered as the participant goes, completed once
   'research.fidelity_review': { app: ['select', 'insert'] }, // an IPS-25 review once recorded stands: a new review is a new date
+  'research.trial_design_proposal': { app: ['select', 'insert', 'update'] }, // proposed, then approved once; never removed
+  'participants.screening_entry': { app: ['select', 'insert'] }, // the anonymous screening log: an entry once logged stands
   'access.command_log': { app: ['select', 'insert', 'update'] }, // idempotency keys: claimed, answered, never removed
   'access.outbox': { app: ['select', 'insert'] }, // events of committed changes: appended, never changed or removed
   'access.outbox_applied': { app: ['select', 'insert'] }, // which consumer applied which event: once, for good

@@ -68,10 +68,33 @@ async function seedStaffDemo(em: EntityManager): Promise<number> {
 }
 
 /** Adds `count` referred people unless some exist already; returns how many it added. */
+/**
+ * Demo screening log (CONSORT enrolment): people the physicians assessed and did not refer, per region —
+ * about one in four assessed, mostly because they did not want to (R1d) or declined the study (R1f).
+ */
+async function seedScreeningDemo(em: ReturnType<MikroORM['em']['fork']>): Promise<void> {
+  const entries: [region: `${Region}`, outcome: string, condition: string | null, n: number][] = [
+    ['FLANDERS', 'DECLINED', null, 31], ['FLANDERS', 'R1_NOT_MET', 'R1D', 22], ['FLANDERS', 'R1_NOT_MET', 'R1F', 14], ['FLANDERS', 'R1_NOT_MET', 'R1A', 6],
+    ['WALLONIA', 'DECLINED', null, 18], ['WALLONIA', 'R1_NOT_MET', 'R1D', 12], ['WALLONIA', 'R1_NOT_MET', 'R1F', 9], ['WALLONIA', 'R1_NOT_MET', 'R1C', 4],
+    ['BRUSSELS', 'DECLINED', null, 6], ['BRUSSELS', 'R1_NOT_MET', 'R1D', 5], ['BRUSSELS', 'R1_NOT_MET', 'R1F', 3],
+  ];
+  let index = 0;
+  for (const [region, outcome, condition, n] of entries) {
+    for (let i = 0; i < n; i++, index++) {
+      await em.execute(
+        `insert into participants.screening_entry (id, screened_in, region, health_insurer, physician_subject, outcome, unmet_condition, idempotency_key, requested_by, request_fingerprint)
+         values (gen_random_uuid(), make_date(2019 + ? % 3, 1 + ? % 12, 1), ?, 'OA-300', 'dev-medecin-conseil', ?, ?, ?, 'demo', 'demo')`,
+        [index, index, region, outcome, condition, `demo-screening-${index}`],
+      );
+    }
+  }
+}
+
 export async function seedParticipantsDemo(orm: MikroORM, count = 300): Promise<number> {
   const em = orm.em.fork();
   const staff = await seedStaffDemo(em);
   if ((await em.count(ParticipantEntity)) > 0) return staff;
+  await seedScreeningDemo(em);
   const random = new DemoRandom(20180101);
   const insurers = Object.keys(HEALTH_INSURERS);
   const total = Object.values(PEOPLE_BY_REGION).reduce((sum, region) => sum + region.share, 0);

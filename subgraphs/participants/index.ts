@@ -9,7 +9,9 @@ import { AccessLogResolver } from './graphql/access-log.resolver.js';
 import { ConsentResolver } from './graphql/consent.resolver.js';
 import { ReferralEntity } from './entities/referral.entity.js';
 import { OrganisationEntity, StaffMemberEntity } from './entities/staff.entity.js';
+import { ScreeningEntryEntity } from './entities/screening-entry.entity.js';
 import { StaffResolver } from './graphql/staff.resolver.js';
+import { ScreeningResolver } from './graphql/screening.resolver.js';
 import { ParticipantResolver } from './graphql/participant.resolver.js';
 import { ReferralResolver } from './graphql/referral.resolver.js';
 import { ParticipantList, PeopleWorklistResolver } from './graphql/worklist.resolver.js';
@@ -20,8 +22,8 @@ import { participantsById } from './services/participant.service.js';
 
 export const participantsSubgraph: SubgraphDefinition = {
   name: 'participants',
-  resolvers: [ParticipantResolver, ReferralResolver, ConsentResolver, StaffResolver, AccessLogResolver, PeopleWorklistResolver, ParticipantList.TotalResolver],
-  entities: [IdempotentEntity, ParticipantEntity, ReferralEntity, ConsentGrantEntity, ResearchConsentEntity, OrganisationEntity, StaffMemberEntity],
+  resolvers: [ParticipantResolver, ReferralResolver, ConsentResolver, StaffResolver, ScreeningResolver, AccessLogResolver, PeopleWorklistResolver, ParticipantList.TotalResolver],
+  entities: [IdempotentEntity, ParticipantEntity, ReferralEntity, ConsentGrantEntity, ResearchConsentEntity, OrganisationEntity, StaffMemberEntity, ScreeningEntryEntity],
   migrations,
   seedDemo: seedParticipantsDemo,
   owners: {

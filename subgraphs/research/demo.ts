@@ -45,6 +45,14 @@ export async function seedResearchDemo(orm: MikroORM, share = 0.9): Promise<numb
       'Protocol v1 (demo): 1:1, permuted blocks of random size {2, 4, 6}, stratified by region.',
       'ulb-demo',
     ]);
+    // Its proposal, approved by a second researcher (R6, CONSORT 8b/9: four eyes on every design).
+    await em.execute(
+      `insert into research.trial_design_proposal (id, procedure, block_sizes, maximal_imbalance, strata, rationale, proposed_by, proposed_by_organisation, proposed_at,
+         approved_by, approved_by_organisation, approved_at, version, idempotency_key, requested_by, request_fingerprint)
+       select gen_random_uuid(), c.procedure, c.block_sizes, c.maximal_imbalance, c.strata, c.rationale, c.configured_by, 'ULB', c.configured_at - interval '2 days',
+         'ulb-demo-2', 'ULB', c.configured_at, c.version, 'demo-design-1', 'demo', 'demo'
+       from allocation_vault.configurations() c where c.version = 1`,
+    );
   }
   const registered = await em.execute<{ participant_id: string; region: string }[]>(
     `select p.participant_id, r.region from pathways.published_pathway p join participants.published_referral r on r.referral_id = p.referral_id

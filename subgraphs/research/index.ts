@@ -5,9 +5,11 @@ import { ownedBy } from '../kit/access/guard.js';
 import { assertUuid } from '../kit/validation.js';
 import { AllocationEntity } from './entities/allocation.entity.js';
 import { FidelityReviewEntity } from './entities/fidelity-review.entity.js';
+import { TrialDesignProposalEntity } from './entities/trial-design-proposal.entity.js';
 import { AllocationResolver, ParticipantAllocationResolver } from './graphql/allocation.resolver.js';
 import { ParticipantReference } from './graphql/allocation.type.js';
 import { FidelityResolver } from './graphql/fidelity.resolver.js';
+import { ConsortResolver } from './graphql/consort.resolver.js';
 import { OutcomeResolver } from './graphql/outcome.resolver.js';
 import { PilotAggregatesResolver } from './graphql/pilot-aggregates.resolver.js';
 import { RandomisationResolver } from './graphql/randomisation.resolver.js';
@@ -17,9 +19,9 @@ import { allocationsById } from './services/allocation.service.js';
 
 export const researchSubgraph: SubgraphDefinition = {
   name: 'research',
-  resolvers: [AllocationResolver, ParticipantAllocationResolver, RandomisationResolver, OutcomeResolver, FidelityResolver, PilotAggregatesResolver],
+  resolvers: [AllocationResolver, ParticipantAllocationResolver, RandomisationResolver, OutcomeResolver, FidelityResolver, ConsortResolver, PilotAggregatesResolver],
   orphanedTypes: [ParticipantReference], // reached only through _entities: Participant.allocation
-  entities: [IdempotentEntity, AllocationEntity, FidelityReviewEntity],
+  entities: [IdempotentEntity, AllocationEntity, FidelityReviewEntity, TrialDesignProposalEntity],
   migrations,
   seedDemo: seedResearchDemo,
   owners: {

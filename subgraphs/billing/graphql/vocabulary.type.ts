@@ -1,12 +1,7 @@
-import { Field, ObjectType, registerEnumType } from 'type-graphql';
+import { Field, ObjectType } from 'type-graphql';
+import { LanguageValue } from '../../kit/domain.js';
 
-/** The languages of the catalogue (schema/i18n), as GraphQL names them. */
-export enum LanguageValue {
-  FR = 'fr',
-  NL = 'nl',
-  EN = 'en',
-}
-registerEnumType(LanguageValue, { name: 'Language', description: 'A language of the graph: French, Dutch or English, chosen by the request\'s Accept-Language (English when absent).' });
+export { LanguageValue };
 
 @ObjectType({ description: 'One value of an enum and its label in the caller\'s language.' })
 export class EnumValueLabel {

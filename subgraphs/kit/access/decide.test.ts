@@ -89,6 +89,19 @@ describe('the write decision (ACTIONS)', () => {
     expect(decideAction(ACTIONS.decideWorkAuthorisation!, physician, open, withdrawn, staff)).toMatchObject({ allowed: false, code: 'NOT_FOUND' });
   });
 
+  it("lets a design be approved only by a researcher other than its author, once (R6, four eyes: precondition notAuthor)", () => {
+    const author = { organisation: 'ULB', subject: 'researcher-1' };
+    const researchers = { activeStaff: new Set(['RESEARCHER']) };
+    const proposal = { author, state: { designProposed: true } };
+    const approve = (subject: string, organisation = 'ULB', target: object = proposal) =>
+      decideAction(ACTIONS.approveTrialDesign!, { role: 'RESEARCHER', organisation, subject }, target, undefined, researchers);
+    expect(approve('researcher-1')).toEqual({ allowed: false, code: 'CONFLICT', message: { id: 'precondition.notAuthor' } });
+    expect(approve('researcher-2')).toMatchObject({ allowed: true });
+    expect(approve('researcher-1', 'KU-LEUVEN')).toMatchObject({ allowed: true }); // a namesake of another team is another person
+    expect(approve('researcher-2', 'ULB', { author, state: { designProposed: false } })).toEqual({ allowed: false, code: 'CONFLICT', message: { id: 'precondition.designProposed' } });
+    expect(() => approve('researcher-2', 'ULB', { state: { designProposed: true } })).toThrow(/author/);
+  });
+
   it('needs an active directory entry where the grant names one', () => {
     expect(decideAction(ACTIONS.decideWorkAuthorisation!, physician, open, ledger, { activeStaff: new Set() })).toMatchObject({ allowed: false, code: 'FORBIDDEN' });
   });

@@ -117,15 +117,20 @@ export interface TargetFacts {
   state?: Partial<Record<Precondition, boolean>>;
   /** The record is a notice (NOTICES): its addressee acts on it by relation alone. */
   notice?: boolean;
+  /** Who wrote the record (for `notAuthor`: a second person acts on it, never its author). */
+  author?: { organisation: string; subject: string };
 }
 
 export type ActionDecision =
   | { allowed: true; grant: ActionGrant }
   | { allowed: false; code: 'NOT_FOUND' | 'FORBIDDEN' | 'CONFLICT'; message: Localised };
 
-/** Facts of the ledger a precondition reads; the rest come from the target. */
-function preconditionHolds(precondition: Precondition, target: TargetFacts, ledger: LedgerRow | undefined): boolean {
+/** Facts of the ledger (or the caller against the target's author) a precondition reads; the rest come from the target. */
+function preconditionHolds(precondition: Precondition, target: TargetFacts, ledger: LedgerRow | undefined, identity: Identity): boolean {
   switch (precondition) {
+    case 'notAuthor':
+      if (!target.author) throw new Error('The command did not load the author its action\'s "notAuthor" requires');
+      return target.author.organisation !== identity.organisation || target.author.subject !== identity.subject;
     case 'ipsArm':
       return ledger?.trialArm === 'IPS';
     case 'controlArm':
@@ -187,7 +192,7 @@ export function decideAction(
   }
   let unmet: Precondition | undefined;
   for (const grant of related) {
-    const failed = (grant.requires ?? []).find((precondition) => !preconditionHolds(precondition, target, ledger));
+    const failed = (grant.requires ?? []).find((precondition) => !preconditionHolds(precondition, target, ledger, identity));
     if (!failed) return { allowed: true, grant };
     unmet ??= failed;
   }

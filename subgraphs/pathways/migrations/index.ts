@@ -13,6 +13,7 @@ import { WorklistIndexes } from './011-worklist-indexes.js';
 import { WithdrawalMeetingsTimeline } from './012-withdrawal-meetings-timeline.js';
 import { EmploymentEpisodes } from './013-employment-episodes.js';
 import { LocalisedPhysicianMessages } from './014-localised-physician-messages.js';
+import { PublishedIntervention } from './017-published-intervention.js';
 import { PublishedPathwayCourse } from './019-published-pathway-course.js';
 
-export const migrations = [CreatePathways, AddPartnerAndJobCoach, IntakeRoutingAndRegistration, PathwayEndAndPhysicianFile, WorkAuthorisation, WelcomeAndFollowUp, PathwayActs, FreeTextCategories, ForeignKeys, ReferenceCounsellor, WorklistIndexes, WithdrawalMeetingsTimeline, EmploymentEpisodes, LocalisedPhysicianMessages, PublishedPathwayCourse];
+export const migrations = [CreatePathways, AddPartnerAndJobCoach, IntakeRoutingAndRegistration, PathwayEndAndPhysicianFile, WorkAuthorisation, WelcomeAndFollowUp, PathwayActs, FreeTextCategories, ForeignKeys, ReferenceCounsellor, WorklistIndexes, WithdrawalMeetingsTimeline, EmploymentEpisodes, LocalisedPhysicianMessages, PublishedIntervention, PublishedPathwayCourse];

@@ -21,6 +21,10 @@ export class Allocation {
 
   @Field({ nullable: true, description: 'The randomisation stratum (the region).' })
   stratum?: string;
+
+  /** Read from the allocation's `configVersion`, written by the vault's draw. */
+  @Field(() => Int, { name: 'designVersion', nullable: true, description: 'The version of the approved randomisation design the draw followed (CONSORT 8b): see trialDesigns and consortFlow.designChanges.' })
+  configVersion?: number;
 }
 
 @ObjectType({

@@ -51,14 +51,68 @@ export class TrialDesign {
   @Field()
   configuredAt!: Date;
 
-  @Field()
+  @Field({ description: 'The researcher who proposed this version.' })
   configuredBy!: string;
+
+  @Field(() => String, { nullable: true, description: 'The second researcher who approved it (four eyes); none for a version set before approvals existed.' })
+  approvedBy?: string | null;
+
+  @Field(() => Date, { nullable: true })
+  approvedAt?: Date | null;
 
   @Field(() => ConsortRandomisation)
   consort!: ConsortRandomisation;
 }
 
-@InputType({ description: 'A new version of the randomisation design, set by the researchers.' })
+export enum TrialDesignStatus {
+  PROPOSED = 'PROPOSED',
+  APPROVED = 'APPROVED',
+}
+registerEnumType(TrialDesignStatus, { name: 'TrialDesignStatus', description: 'A design proposed by a researcher is live only once a second researcher approved it (R6, CONSORT 8b).' });
+
+@ObjectType({ description: 'A randomisation design as one researcher proposed it; it becomes a live version of the design when a second researcher approves it.' })
+export class TrialDesignProposal {
+  @Field(() => ID)
+  id!: string;
+
+  @Field(() => TrialDesignStatus)
+  status!: TrialDesignStatus;
+
+  @Field(() => AllocationProcedureValue)
+  procedure!: AllocationProcedureValue;
+
+  @Field(() => [Int], { nullable: true })
+  blockSizes?: number[] | null;
+
+  @Field(() => Int, { nullable: true })
+  maximalImbalance?: number | null;
+
+  @Field(() => [String])
+  strata!: string[];
+
+  @Field()
+  rationale!: string;
+
+  @Field()
+  proposedBy!: string;
+
+  @Field()
+  proposedAt!: Date;
+
+  @Field(() => String, { nullable: true })
+  approvedBy?: string | null;
+
+  @Field(() => Date, { nullable: true })
+  approvedAt?: Date | null;
+
+  @Field(() => Int, { nullable: true, description: 'The version of the design it became once approved: the allocations drawn under it carry it (Allocation.designVersion).' })
+  version?: number | null;
+
+  @Field(() => TrialDesign, { nullable: true, description: 'The live version, once approved.' })
+  design?: TrialDesign | null;
+}
+
+@InputType({ description: 'A new version of the randomisation design, proposed by a researcher.' })
 export class ConfigureTrialInput {
   @Field(() => AllocationProcedureValue)
   procedure!: AllocationProcedureValue;

@@ -1,7 +1,9 @@
 /**
- * Randomisation (R6) through the allocation vault: the design is configured by the
- * researchers (versioned, reported as CONSORT 2010 items 8a, 8b, 9 and 10), and INAMI
- * randomises each registered person once. The vault draws and records the arm; this
+ * Randomisation (R6) through the allocation vault: a design is proposed by one researcher and
+ * goes live — a new version in the vault, which every later draw follows — only when a second
+ * researcher approves it (four eyes: ACTIONS.approveTrialDesign, precondition `notAuthor`).
+ * Versions are reported as CONSORT 2010 items 8a, 8b, 9 and 10; INAMI randomises each
+ * registered person once. The vault draws and records the arm; this
  * service only checks the preconditions, calls it and mirrors the arm in the access
  * ledger, all in one transaction.
  */
@@ -24,6 +26,9 @@ export interface DesignRequest {
 
 export interface TrialDesignRow {
   version: number;
+  proposed_at?: Date | string | null;
+  approved_by?: string | null;
+  approved_at?: Date | string | null;
   procedure: AllocationProcedure;
   block_sizes: number[] | null;
   maximal_imbalance: number | null;
@@ -68,14 +73,30 @@ export function consortReport(design: TrialDesignRow) {
     restriction: `8b: Allocation ratio ${design.allocation_ratio}, stratified by ${design.strata.join(', ')} (Flanders, Wallonia, Brussels), with ${restriction}. Design version ${design.version}.`,
     concealment:
       "9: Until a person is assigned, their arm exists nowhere. The only state (each stratum's open block composition, or its imbalance) lives in a database schema owned by a role that cannot log in; the application's role may only execute the allocation function, and no operation of the graph reveals that state. Every draw consumes a number from a sequence that a rolled-back transaction cannot give back, so an attempt to draw and discard shows as a gap in the integrity report.",
-    implementation: `10: The advising physicians of the health insurers enrol (refer) participants; INAMI registers each pathway and assigns the arm through the randomise operation, each assignment logged with the INAMI agent's identity; the researchers (ULB) configured this design (version ${design.version}, by ${design.configured_by}).`,
+    implementation: `10: The advising physicians of the health insurers enrol (refer) participants; INAMI registers each pathway and assigns the arm through the randomise operation, each assignment logged with the INAMI agent's identity; the researchers (ULB) configured this design (version ${design.version}, proposed by ${design.configured_by}${design.approved_by ? `, approved by ${design.approved_by}` : ''}).`,
   };
+}
+
+/** A design as proposed, and once approved the version it became. */
+export interface TrialDesignProposalRow {
+  id: string;
+  procedure: AllocationProcedure;
+  block_sizes: number[] | null;
+  maximal_imbalance: number | null;
+  strata: string[];
+  rationale: string;
+  proposed_by: string;
+  proposed_at: Date | string;
+  approved_by: string | null;
+  approved_at: Date | string | null;
+  version: number | null;
 }
 
 export class RandomisationService {
   constructor(private readonly context: SubgraphContext) {}
 
-  configure(request: DesignRequest, idempotencyKey: string): Promise<TrialDesignRow> {
+  /** A researcher proposes a design (the first one too): nothing changes for allocations until a second researcher approves it. */
+  propose(request: DesignRequest, idempotencyKey: string): Promise<TrialDesignProposalRow> {
     return runCommand(this.context, {
       action: 'configureTrial',
       idempotencyKey,
@@ -84,22 +105,89 @@ export class RandomisationService {
       target: async () => ({}), // the trial's protocol: no person in it
       apply: async (tx, { blockSizes, maximalImbalance, rationale }) => {
         // int[] goes in as text ('{2,4,6}'): the driver would otherwise expand the array into a list.
-        const [row] = await queryRows<{ version: number }>(tx, 'select allocation_vault.configure(?, ?::int[], ?, ?::text[], ?, ?) as version', [
-          request.procedure,
-          blockSizes ? `{${blockSizes.join(',')}}` : null,
-          maximalImbalance,
-          `{${STRATA.join(',')}}`,
-          rationale,
-          tx.identity.subject,
-        ]);
-        return String(row!.version);
+        const [row] = await queryRows<{ id: string }>(
+          tx,
+          `insert into research.trial_design_proposal (id, procedure, block_sizes, maximal_imbalance, strata, rationale, proposed_by, proposed_by_organisation,
+             idempotency_key, requested_by, request_fingerprint)
+           values (gen_random_uuid(), ?, ?::int[], ?, ?::text[], ?, ?, ?, ?, ?, ?) returning id`,
+          [
+            request.procedure,
+            blockSizes ? `{${blockSizes.join(',')}}` : null,
+            maximalImbalance,
+            `{${STRATA.join(',')}}`,
+            rationale,
+            tx.identity.subject,
+            tx.identity.organisation,
+            tx.idempotency.idempotencyKey,
+            tx.idempotency.requestedBy,
+            tx.idempotency.requestFingerprint,
+          ],
+        );
+        return row!.id;
       },
-      answer: async (version) => (await this.designs()).find((design) => design.version === Number(version))!,
+      answer: async (id) => (await this.proposals(id))[0]!,
     });
   }
 
+  /**
+   * A second researcher approves a proposed design: the vault records it as its next version, which
+   * every later draw follows. Whether the caller may (not its author; still proposed) is the policy's
+   * (ACTIONS.approveTrialDesign), decided on the proposal's row locked here: of two concurrent
+   * approvals one wins, the other is a CONFLICT.
+   */
+  approve(proposalId: string, idempotencyKey: string): Promise<TrialDesignProposalRow> {
+    return runCommand(this.context, {
+      action: 'approveTrialDesign',
+      idempotencyKey,
+      args: { proposalId },
+      validate: () => assertUuid('proposalId', proposalId),
+      target: async (tx, id) => {
+        const [proposal] = await queryRows<{ proposed_by: string; proposed_by_organisation: string; approved_at: Date | null }>(
+          tx,
+          'select proposed_by, proposed_by_organisation, approved_at from research.trial_design_proposal where id = ? for update',
+          [id],
+        );
+        if (!proposal) return undefined;
+        return { author: { organisation: proposal.proposed_by_organisation, subject: proposal.proposed_by }, state: { designProposed: proposal.approved_at === null } };
+      },
+      apply: async (tx, id) => {
+        const [version] = await queryRows<{ version: number }>(
+          tx,
+          `select allocation_vault.configure(p.procedure, p.block_sizes, p.maximal_imbalance, p.strata, p.rationale, p.proposed_by) as version
+           from research.trial_design_proposal p where p.id = ?`,
+          [id],
+        );
+        await queryRows(tx, 'update research.trial_design_proposal set approved_by = ?, approved_by_organisation = ?, approved_at = now(), version = ? where id = ?', [
+          tx.identity.subject,
+          tx.identity.organisation,
+          version!.version,
+          id,
+        ]);
+        return id;
+      },
+      answer: async (id) => (await this.proposals(id))[0]!,
+    });
+  }
+
+  /** Proposals, newest first (one by id when given). */
+  async proposals(id?: string): Promise<TrialDesignProposalRow[]> {
+    return queryRows<TrialDesignProposalRow>(
+      this.context,
+      `select id, procedure, block_sizes, maximal_imbalance, strata, rationale, proposed_by, proposed_at, approved_by, approved_at, version
+       from research.trial_design_proposal where (?::uuid is null or id = ?::uuid) order by proposed_at desc, id`,
+      [id ?? null, id ?? null],
+    );
+  }
+
+  /** The live versions, newest first, each with its approval (none for a version set before approvals existed, as the demo's). */
   async designs(): Promise<TrialDesignRow[]> {
-    return queryRows<TrialDesignRow>(this.context, 'select * from allocation_vault.configurations()', []);
+    return queryRows<TrialDesignRow>(
+      this.context,
+      `select c.*, p.proposed_at, p.approved_by, p.approved_at
+       from allocation_vault.configurations() c left join research.trial_design_proposal p on p.version = c.version
+       order by c.version desc`,
+      [],
+    );
   }
 
   async integrity(): Promise<{ draws: number; recorded: number; gaps: number; mismatches: number; chainIntact: boolean }> {

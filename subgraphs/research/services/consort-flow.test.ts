@@ -1,0 +1,117 @@
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { AGGREGATE_DISCLOSURE, OPERATIONS } from '../../../schema/policy.js';
+import { consortDiagram, wrap } from './consort-diagram.js';
+import { consortCounts, suppressedCells, suppressFlow, type StageCounts } from './consort-flow.js';
+
+const STAGES: StageCounts = {
+  declined: 7,
+  unmetConditions: { R1A: 3, R1D: 9 },
+  referred: 60,
+  registered: 52,
+  arms: {
+    IPS: { allocated: 25, received: 21, lostByWave: { 1: 2, 2: 6 }, discontinued: 1, withdrawn: 3 },
+    CONTROL: { allocated: 24, received: 17, lostByWave: { 1: 5 }, discontinued: 0, withdrawn: 6 },
+  },
+  designs: [
+    { version: 1, allocated: { IPS: 20, CONTROL: 20 } },
+    { version: 2, allocated: { IPS: 5, CONTROL: 4 } },
+  ],
+};
+
+/** Each box of the diagram (`<g id="box-…">`) with its text, lines joined, non-breaking spaces as spaces. */
+function boxes(svg: string): Record<string, string> {
+  expect(XMLValidator.validate(svg)).toBe(true);
+  const parsed = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '', parseTagValue: false, isArray: (name) => name === 'g' || name === 'tspan' }).parse(svg);
+  return Object.fromEntries(
+    (parsed.svg.g as { id?: string; text: { tspan: { '#text': string }[] } }[])
+      .filter((g) => g.id?.startsWith('box-'))
+      .map((g) => [g.id!, g.text.tspan.map((t) => t['#text']).join(' ').replace(/\u00a0/g, ' ')]),
+  );
+}
+
+describe('the CONSORT flow from the counts of each stage', () => {
+  it('derives every box of the flow: exclusions, differences between stages, analysis by intention to treat', () => {
+    const flow = consortCounts(STAGES);
+    expect(flow).toMatchObject({ excluded: 19, assessed: 79, notRegistered: 8, notRandomised: 3, randomised: 49 });
+    expect(flow.unmetConditions).toEqual({ R1A: 3, R1B: 0, R1C: 0, R1D: 9, R1E: 0, R1F: 0 });
+    expect(flow.arms.IPS).toEqual({ arm: 'IPS', allocated: 25, received: 21, notReceived: 4, lostByWave: [0, 2, 6, 0, 0, 0], discontinued: 1, withdrawn: 3, analysed: 22 });
+    expect(flow.arms.CONTROL.analysed).toBe(18);
+  });
+
+  it('hides small cells (1–4) and a second term of every sum left with one hidden term, so none can be computed back', () => {
+    const flow = consortCounts(STAGES);
+    const hidden = suppressedCells(flow);
+    for (const small of ['unmetConditions.R1A', 'arms.IPS.notReceived', 'arms.IPS.withdrawn', 'arms.IPS.discontinued', 'arms.IPS.lostByWave.1', 'designs.1.CONTROL', 'notRandomised']) {
+      expect(hidden).toContain(small);
+    }
+    // excluded = declined + R1A + R1D: R1A hidden, so the smaller of declined (7) and R1D (9) too.
+    expect(hidden).toContain('declined');
+    // registered = notRandomised + randomised: randomised is hidden with notRandomised (3).
+    expect(hidden).toContain('randomised');
+    expect(hidden).not.toContain('assessed');
+    const shown = suppressFlow(flow);
+    expect(shown.unmetConditions.R1A).toBeNull();
+    expect(shown.unmetConditions.R1D).toBe(9);
+    expect(shown.arms.CONTROL.lostByWave[1]).toBe(5);
+    expect(shown.arms.IPS.lostByWave[2]).toBe(6);
+  });
+
+  it('hides nothing when no count is small', () => {
+    const big: StageCounts = { ...STAGES, unmetConditions: { R1D: 9 }, registered: 49, arms: { IPS: { ...STAGES.arms.IPS, received: 25, lostByWave: {}, discontinued: 0, withdrawn: 0 }, CONTROL: { ...STAGES.arms.CONTROL, received: 24, withdrawn: 0 } }, designs: [] };
+    expect(suppressedCells(consortCounts(big)).size).toBe(0);
+  });
+});
+
+describe('the CONSORT 2010 flow diagram (SVG)', () => {
+  it('wraps a long label to the box, never splitting a word nor a count', () => {
+    const label = 'R1a: recognised work incapacity and a moderate to severe mental disorder not met (n\u00a0=\u00a03)';
+    const lines = wrap(label, 200); // 28 characters a line
+    expect(lines.join(' ')).toBe(label);
+    expect(lines.every((line) => line.length <= 28)).toBe(true);
+    expect(lines.at(-1)).toBe('met (n\u00a0=\u00a03)');
+  });
+
+  it.each([
+    ['en', 'Assessed for eligibility (n = 79)', 'Allocated to the IPS group (n = 25)', 'Allocated to the control group (n = 24)', 'Analysed (n = 22)'],
+    ['fr', 'Éligibilité évaluée (n = 79)', 'Répartis dans le groupe IPS (n = 25)', 'Répartis dans le groupe témoin (n = 24)', 'Analysés (n = 22)'],
+    ['nl', 'Beoordeeld op geschiktheid (n = 79)', 'Toegewezen aan de IPS-groep (n = 25)', 'Toegewezen aan de controlegroep (n = 24)', 'Geanalyseerd (n = 22)'],
+  ] as const)('puts each count in its box, in %s', (language, assessed, ips, control, analysedIps) => {
+    const found = boxes(consortDiagram(consortCounts(STAGES), { language, threshold: 5 }));
+    expect(Object.keys(found).sort()).toEqual(
+      ['box-allocated-CONTROL', 'box-allocated-IPS', 'box-analysed-CONTROL', 'box-analysed-IPS', 'box-assessed', 'box-excluded', 'box-follow-up-CONTROL', 'box-follow-up-IPS', 'box-not-randomised', 'box-not-registered', 'box-randomised', 'box-referred', 'box-registered'].sort(),
+    );
+    expect(found['box-assessed']).toBe(assessed);
+    expect(found['box-allocated-IPS']).toContain(ips);
+    expect(found['box-allocated-CONTROL']).toContain(control);
+    expect(found['box-analysed-IPS']).toBe(analysedIps);
+    expect(found['box-excluded']).toMatch(/\(n = 19\).*\(n = 7\).*R1a.*\(n = 3\).*R1d.*\(n = 9\)/);
+    expect(found['box-allocated-IPS']).toMatch(/\(n = 25\).*\(n = 21\).*\(n = 4\)/);
+    expect(found['box-follow-up-IPS']).toMatch(/\(n = 0\).*\(n = 2\).*\(n = 6\).*\(n = 0\).*\(n = 0\).*\(n = 0\).*\(n = 1\).*\(n = 3\)/);
+    expect(found['box-referred']).toContain('(n = 60)');
+    expect(found['box-not-registered']).toContain('(n = 8)');
+    expect(found['box-registered']).toContain('(n = 52)');
+    expect(found['box-not-randomised']).toContain('(n = 3)');
+    expect(found['box-randomised']).toContain('(n = 49)');
+  });
+
+  it('shows a suppressed count as below the threshold, never its value', () => {
+    const found = boxes(consortDiagram(suppressFlow(consortCounts(STAGES)), { language: 'en', threshold: 5 }));
+    expect(found['box-not-randomised']).toContain('(n < 5)');
+    expect(found['box-excluded']).toMatch(/R1a.*\(n < 5\)/);
+    expect(found['box-assessed']).toContain('(n = 79)');
+  });
+
+  it('escapes text so the document stays well-formed', () => {
+    expect(XMLValidator.validate(consortDiagram(suppressFlow(consortCounts(STAGES)), { language: 'fr', threshold: 5 }))).toBe(true);
+  });
+});
+
+
+describe('who gets exact CONSORT counts (schema/policy.ts AGGREGATE_DISCLOSURE)', () => {
+  it('names every role that may read the flow or its diagram as an exact or a suppressed reader, and only the trial\'s own as exact', () => {
+    const { exact, suppressed } = AGGREGATE_DISCLOSURE.ConsortFlow!;
+    for (const field of ['consortFlow', 'consortDiagram']) expect([...OPERATIONS.Query[field]!].sort()).toEqual([...exact, ...suppressed].sort());
+    expect([...exact].sort()).toEqual(['INAMI', 'RESEARCHER']);
+    expect(suppressed).toContain('INTEGRATOR');
+  });
+});

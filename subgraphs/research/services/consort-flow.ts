@@ -1,0 +1,185 @@
+/**
+ * The CONSORT 2010 flow of the trial as numbers (pure: no database, no GraphQL): the counts of each
+ * stage — enrolment, allocation, follow-up, analysis — and, for readers who get aggregates only
+ * with small cells suppressed (schema/policy.ts AGGREGATE_DISCLOSURE), the same flow with every count
+ * of 1 to SMALL_CELL_THRESHOLD − 1 hidden together with the cells it could be computed from.
+ *
+ * The flow's sums are its constraints: assessed = excluded + referred; excluded = declined + each
+ * R1 condition not met; referred = not registered + registered; registered = not randomised +
+ * randomised; randomised = allocated IPS + allocated control; in each arm, allocated = received +
+ * not received = analysed + withdrawn = the allocations of each design version. A reader who knows
+ * all but one term of a sum knows that one too, so whenever a sum has exactly one hidden term a
+ * second one is hidden (the smallest other count), until no sum has a single hidden term.
+ */
+import { EligibilityCondition } from '../../kit/domain.js';
+import { TrialArm } from '../entities/allocation.entity.js';
+
+/** Counts below this are never published to readers who get suppressed aggregates (DOMAIN.md: commonly < 5). */
+export const CONSORT_SMALL_CELL = 5;
+/** Questionnaire waves (R12): baseline, then every six months up to 30 months. */
+export const WAVES = [0, 1, 2, 3, 4, 5] as const;
+
+export interface ArmFlow<N = number> {
+  arm: TrialArm;
+  allocated: N;
+  /** Began the allocated intervention: IPS — a referent coach and the first meeting held (R11); control — a reference counsellor and the reference interview (R9). */
+  received: N;
+  notReceived: N;
+  /** People whose questionnaire wave was MISSED (window closed without completion), per wave 0…5, among those still in the study. */
+  lostByWave: N[];
+  /** Pathway ended because the information-sharing consent was withdrawn (R18): the intervention stopped; still analysed. */
+  discontinued: N;
+  /** Research consent (R1f) withdrawn: out of the study, not analysed. */
+  withdrawn: N;
+  /** Intention to treat: allocated, research consent still in force. */
+  analysed: N;
+}
+
+export interface DesignAllocations<N = number> {
+  version: number;
+  /** Allocations drawn under this version, per arm (IPS first). */
+  allocated: Record<TrialArm, N>;
+}
+
+export interface ConsortCounts<N = number> {
+  assessed: N;
+  excluded: N;
+  declined: N;
+  unmetConditions: Record<EligibilityCondition, N>;
+  referred: N;
+  notRegistered: N;
+  registered: N;
+  notRandomised: N;
+  randomised: N;
+  arms: Record<TrialArm, ArmFlow<N>>;
+  designs: DesignAllocations<N>[];
+}
+
+/** What the database gives: the people at each stage (see consort.service.ts). */
+export interface StageCounts {
+  declined: number;
+  unmetConditions: Partial<Record<EligibilityCondition, number>>;
+  referred: number;
+  registered: number;
+  arms: Record<TrialArm, { allocated: number; received: number; lostByWave: Partial<Record<number, number>>; discontinued: number; withdrawn: number }>;
+  designs: { version: number; allocated: Partial<Record<TrialArm, number>> }[];
+}
+
+export const ARMS = [TrialArm.IPS, TrialArm.CONTROL] as const;
+const CONDITIONS = Object.values(EligibilityCondition);
+
+/** The whole flow from the counts of each stage: every box's number, the differences computed once here. */
+export function consortCounts(stages: StageCounts): ConsortCounts {
+  const excluded = stages.declined + CONDITIONS.reduce((sum, condition) => sum + (stages.unmetConditions[condition] ?? 0), 0);
+  const randomised = ARMS.reduce((sum, arm) => sum + stages.arms[arm].allocated, 0);
+  const arm = (name: TrialArm): ArmFlow => {
+    const s = stages.arms[name];
+    return {
+      arm: name,
+      allocated: s.allocated,
+      received: s.received,
+      notReceived: s.allocated - s.received,
+      lostByWave: WAVES.map((wave) => s.lostByWave[wave] ?? 0),
+      discontinued: s.discontinued,
+      withdrawn: s.withdrawn,
+      analysed: s.allocated - s.withdrawn,
+    };
+  };
+  return {
+    assessed: excluded + stages.referred,
+    excluded,
+    declined: stages.declined,
+    unmetConditions: Object.fromEntries(CONDITIONS.map((condition) => [condition, stages.unmetConditions[condition] ?? 0])) as Record<EligibilityCondition, number>,
+    referred: stages.referred,
+    notRegistered: stages.referred - stages.registered,
+    registered: stages.registered,
+    notRandomised: stages.registered - randomised,
+    randomised,
+    arms: { [TrialArm.IPS]: arm(TrialArm.IPS), [TrialArm.CONTROL]: arm(TrialArm.CONTROL) },
+    designs: stages.designs.map((design) => ({ version: design.version, allocated: { [TrialArm.IPS]: design.allocated.IPS ?? 0, [TrialArm.CONTROL]: design.allocated.CONTROL ?? 0 } })),
+  };
+}
+
+/** Each count of the flow by a path (e.g. `arms.IPS.lostByWave.2`), and the sums that tie them. */
+function cells(flow: ConsortCounts): { values: Map<string, number>; sums: { total: string; parts: string[] }[] } {
+  const values = new Map<string, number>();
+  for (const key of ['assessed', 'excluded', 'declined', 'referred', 'notRegistered', 'registered', 'notRandomised', 'randomised'] as const) values.set(key, flow[key]);
+  for (const condition of CONDITIONS) values.set(`unmetConditions.${condition}`, flow.unmetConditions[condition]);
+  for (const arm of ARMS) {
+    const a = flow.arms[arm];
+    for (const key of ['allocated', 'received', 'notReceived', 'discontinued', 'withdrawn', 'analysed'] as const) values.set(`arms.${arm}.${key}`, a[key]);
+    a.lostByWave.forEach((n, wave) => values.set(`arms.${arm}.lostByWave.${wave}`, n));
+  }
+  flow.designs.forEach((design, index) => ARMS.forEach((arm) => values.set(`designs.${index}.${arm}`, design.allocated[arm])));
+  const sums = [
+    { total: 'assessed', parts: ['excluded', 'referred'] },
+    { total: 'excluded', parts: ['declined', ...CONDITIONS.map((c) => `unmetConditions.${c}`)] },
+    { total: 'referred', parts: ['notRegistered', 'registered'] },
+    { total: 'registered', parts: ['notRandomised', 'randomised'] },
+    { total: 'randomised', parts: ARMS.map((arm) => `arms.${arm}.allocated`) },
+    ...ARMS.flatMap((arm) => [
+      { total: `arms.${arm}.allocated`, parts: [`arms.${arm}.received`, `arms.${arm}.notReceived`] },
+      { total: `arms.${arm}.allocated`, parts: [`arms.${arm}.analysed`, `arms.${arm}.withdrawn`] },
+      ...(flow.designs.length ? [{ total: `arms.${arm}.allocated`, parts: flow.designs.map((_, index) => `designs.${index}.${arm}`) }] : []),
+    ]),
+  ];
+  return { values, sums };
+}
+
+/** The cells to hide: each small count, then a second term of every sum left with one hidden term, until none is. */
+export function suppressedCells(flow: ConsortCounts, threshold = CONSORT_SMALL_CELL): Set<string> {
+  const { values, sums } = cells(flow);
+  const hidden = new Set([...values].filter(([, n]) => n > 0 && n < threshold).map(([key]) => key));
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const sum of sums) {
+      const terms = [sum.total, ...sum.parts];
+      if (terms.filter((term) => hidden.has(term)).length !== 1) continue;
+      // Hide the smallest other part that is not zero (a zero tells nothing); the total when there is none.
+      const candidates = sum.parts.filter((part) => !hidden.has(part) && values.get(part)! > 0).sort((a, b) => values.get(a)! - values.get(b)! || a.localeCompare(b));
+      hidden.add(candidates[0] ?? (hidden.has(sum.total) ? sum.parts.find((part) => !hidden.has(part))! : sum.total));
+      changed = true;
+    }
+  }
+  return hidden;
+}
+
+/** The flow with the hidden cells as null. */
+export function suppressFlow(flow: ConsortCounts, threshold = CONSORT_SMALL_CELL): ConsortCounts<number | null> {
+  const hidden = suppressedCells(flow, threshold);
+  const show = (key: string, n: number) => (hidden.has(key) ? null : n);
+  return {
+    assessed: show('assessed', flow.assessed),
+    excluded: show('excluded', flow.excluded),
+    declined: show('declined', flow.declined),
+    unmetConditions: Object.fromEntries(CONDITIONS.map((c) => [c, show(`unmetConditions.${c}`, flow.unmetConditions[c])])) as Record<EligibilityCondition, number | null>,
+    referred: show('referred', flow.referred),
+    notRegistered: show('notRegistered', flow.notRegistered),
+    registered: show('registered', flow.registered),
+    notRandomised: show('notRandomised', flow.notRandomised),
+    randomised: show('randomised', flow.randomised),
+    arms: Object.fromEntries(
+      ARMS.map((arm) => {
+        const a = flow.arms[arm];
+        const at = (key: keyof Omit<ArmFlow, 'arm' | 'lostByWave'>) => show(`arms.${arm}.${key}`, a[key]);
+        return [
+          arm,
+          {
+            arm,
+            allocated: at('allocated'),
+            received: at('received'),
+            notReceived: at('notReceived'),
+            lostByWave: a.lostByWave.map((n, wave) => show(`arms.${arm}.lostByWave.${wave}`, n)),
+            discontinued: at('discontinued'),
+            withdrawn: at('withdrawn'),
+            analysed: at('analysed'),
+          },
+        ];
+      }),
+    ) as Record<TrialArm, ArmFlow<number | null>>,
+    designs: flow.designs.map((design, index) => ({
+      version: design.version,
+      allocated: { [TrialArm.IPS]: show(`designs.${index}.IPS`, design.allocated.IPS), [TrialArm.CONTROL]: show(`designs.${index}.CONTROL`, design.allocated.CONTROL) },
+    })),
+  };
+}
