@@ -88,6 +88,11 @@ export const en = {
     'precondition.episodeOpen': 'the end of this employment episode is already recorded',
     'precondition.noStatementForMonth': 'a benefit statement for this person and month is already recorded (one per month)',
     'precondition.noReviewOnDate': 'a fidelity review of this team on this date is already recorded',
+    'precondition.requestPending': 'the data request is already decided',
+    'dataset.variableUnknown': 'is not a variable of the codebook',
+    'dataset.variableTwice': 'names a variable twice',
+    'dataset.project': 'must be a project code: 2 to 40 capital letters, digits and dashes',
+    'dataset.reasonRequired': 'say why the request is refused',
     'fidelity.itemsEachOnce': 'score each of the 25 IPS-25 items exactly once',
     'fidelity.scoreRange': 'each score must be an integer from 1 to 5',
     'fidelity.reviewersDistinct': 'a review has two distinct reviewers: name a second reviewer other than yourself',
@@ -160,6 +165,10 @@ export const en = {
   },
   /** Labels of every GraphQL enum's values, by enum name. */
   enums: {
+    DataRequestStatus: { PENDING: 'Waiting for INAMI', APPROVED: 'Approved', REFUSED: 'Refused' },
+    DataRequestDecision: { APPROVE: 'Approve', REFUSE: 'Refuse' },
+    CodebookVariableType: { STRING: 'Text', INTEGER: 'Integer', DOUBLE: 'Decimal number', BOOLEAN: 'Yes/no' },
+    CodebookVariableLevel: { PERSON: 'One row per person', PERSON_MONTH: 'One row per person and month' },
     AllocationProcedure: { PERMUTED_BLOCKS: 'Permuted blocks', BIG_STICK: 'Big stick' },
     FidelityItem: {
       CASELOAD_SIZE: 'Caseload size',

@@ -80,6 +80,11 @@ export const fr: Catalogue = {
     'precondition.episodeOpen': 'la fin de cette période d’emploi est déjà enregistrée',
     'precondition.noStatementForMonth': 'un relevé des indemnités est déjà enregistré pour cette personne et ce mois (un par mois)',
     'precondition.noReviewOnDate': 'une revue de fidélité de cette équipe à cette date est déjà enregistrée',
+    'precondition.requestPending': 'la demande de données est déjà tranchée',
+    'dataset.variableUnknown': 'n’est pas une variable du codebook',
+    'dataset.variableTwice': 'nomme deux fois la même variable',
+    'dataset.project': 'doit être un code de projet : 2 à 40 majuscules, chiffres et tirets',
+    'dataset.reasonRequired': 'dites pourquoi la demande est refusée',
     'fidelity.itemsEachOnce': 'cotez chacun des 25 items de l’échelle IPS-25 exactement une fois',
     'fidelity.scoreRange': 'chaque cote doit être un entier de 1 à 5',
     'fidelity.reviewersDistinct': 'une revue a deux évaluateurs distincts : nommez un second évaluateur autre que vous',
@@ -151,6 +156,10 @@ export const fr: Catalogue = {
     'physicianMessage.workAuthorisation': 'Demande d’autorisation de travail (art. 100, § 2, {reason}) : {jobFunction} chez {employer}, à partir du {startsOn}, {weeklyHours} h par semaine ({contractType}).',
   },
   enums: {
+    DataRequestStatus: { PENDING: 'En attente de l’INAMI', APPROVED: 'Approuvée', REFUSED: 'Refusée' },
+    DataRequestDecision: { APPROVE: 'Approuver', REFUSE: 'Refuser' },
+    CodebookVariableType: { STRING: 'Texte', INTEGER: 'Nombre entier', DOUBLE: 'Nombre décimal', BOOLEAN: 'Oui/non' },
+    CodebookVariableLevel: { PERSON: 'Une ligne par personne', PERSON_MONTH: 'Une ligne par personne et par mois' },
     AllocationProcedure: { PERMUTED_BLOCKS: 'Blocs permutés', BIG_STICK: 'Big stick (déséquilibre borné)' },
     FidelityItem: {
       CASELOAD_SIZE: 'Taille de la file active',

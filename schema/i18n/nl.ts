@@ -80,6 +80,11 @@ export const nl: Catalogue = {
     'precondition.episodeOpen': 'het einde van deze tewerkstellingsperiode is al geregistreerd',
     'precondition.noStatementForMonth': 'voor deze persoon en deze maand is al een uitkeringsoverzicht geregistreerd (één per maand)',
     'precondition.noReviewOnDate': 'een getrouwheidsreview van dit team op deze datum is al geregistreerd',
+    'precondition.requestPending': 'de gegevensaanvraag is al beslist',
+    'dataset.variableUnknown': 'is geen variabele van het codeboek',
+    'dataset.variableTwice': 'noemt een variabele twee keer',
+    'dataset.project': 'moet een projectcode zijn: 2 tot 40 hoofdletters, cijfers en streepjes',
+    'dataset.reasonRequired': 'zeg waarom de aanvraag geweigerd wordt',
     'fidelity.itemsEachOnce': 'scoor elk van de 25 items van de IPS-25-schaal precies één keer',
     'fidelity.scoreRange': 'elke score moet een geheel getal van 1 tot 5 zijn',
     'fidelity.reviewersDistinct': 'een review heeft twee verschillende beoordelaars: noem een tweede beoordelaar die niet uzelf is',
@@ -151,6 +156,10 @@ export const nl: Catalogue = {
     'physicianMessage.workAuthorisation': 'Aanvraag tot toelating tot werken (art. 100, § 2, {reason}): {jobFunction} bij {employer}, vanaf {startsOn}, {weeklyHours} u per week ({contractType}).',
   },
   enums: {
+    DataRequestStatus: { PENDING: 'Wacht op het RIZIV', APPROVED: 'Goedgekeurd', REFUSED: 'Geweigerd' },
+    DataRequestDecision: { APPROVE: 'Goedkeuren', REFUSE: 'Weigeren' },
+    CodebookVariableType: { STRING: 'Tekst', INTEGER: 'Geheel getal', DOUBLE: 'Decimaal getal', BOOLEAN: 'Ja/nee' },
+    CodebookVariableLevel: { PERSON: 'Eén rij per persoon', PERSON_MONTH: 'Eén rij per persoon en per maand' },
     AllocationProcedure: { PERMUTED_BLOCKS: 'Gepermuteerde blokken', BIG_STICK: 'Big stick (begrensde onevenwichtigheid)' },
     FidelityItem: {
       CASELOAD_SIZE: 'Caseloadgrootte',

@@ -30,7 +30,9 @@ export const TABLE_RULES: Readonly<Record<string, TableRule>> = {
   'access.ledger': { app: ['select', 'insert', 'update'] }, // facts change, a participant's row is never removed
   'research.allocation': { app: ['select'], others: { [VAULT_OWNER]: ['select', 'insert'] } }, // written only by allocation_vault.allocate (R6)
   'research.questionnaire_wave': { app: ['select', 'insert', 'update'] }, // opened, answered as the participant goes, completed once
-  'research.fidelity_review': { app: ['select', 'insert'] }, // an IPS-25 review once recorded stands: a new review is a new date
+  'research.fidelity_review': { app: ['select', 'insert'] },
+  'research.data_request': { app: ['select', 'insert', 'update'] }, // R19: filed, then decided once by INAMI; never removed
+  'research.dataset_download': { app: ['select', 'insert'] }, // R19: the download log, appended, never changed or removed // an IPS-25 review once recorded stands: a new review is a new date
   'access.command_log': { app: ['select', 'insert', 'update'] }, // idempotency keys: claimed, answered, never removed
   'access.outbox': { app: ['select', 'insert'] }, // events of committed changes: appended, never changed or removed
   'access.outbox_applied': { app: ['select', 'insert'] }, // which consumer applied which event: once, for good

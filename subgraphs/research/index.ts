@@ -7,20 +7,23 @@ import { AllocationEntity } from './entities/allocation.entity.js';
 import { FidelityReviewEntity } from './entities/fidelity-review.entity.js';
 import { AllocationResolver, ParticipantAllocationResolver } from './graphql/allocation.resolver.js';
 import { ParticipantReference } from './graphql/allocation.type.js';
+import { DatasetResolver } from './graphql/dataset.resolver.js';
 import { FidelityResolver } from './graphql/fidelity.resolver.js';
 import { OutcomeResolver } from './graphql/outcome.resolver.js';
 import { RandomisationResolver } from './graphql/randomisation.resolver.js';
 import { seedResearchDemo } from './demo.js';
 import { migrations } from './migrations/index.js';
 import { allocationsById } from './services/allocation.service.js';
+import { datasetFiles } from './services/download.route.js';
 
 export const researchSubgraph: SubgraphDefinition = {
   name: 'research',
-  resolvers: [AllocationResolver, ParticipantAllocationResolver, RandomisationResolver, OutcomeResolver, FidelityResolver],
+  resolvers: [AllocationResolver, ParticipantAllocationResolver, RandomisationResolver, OutcomeResolver, FidelityResolver, DatasetResolver],
   orphanedTypes: [ParticipantReference], // reached only through _entities: Participant.allocation
   entities: [IdempotentEntity, AllocationEntity, FidelityReviewEntity],
   migrations,
   seedDemo: seedResearchDemo,
+  files: { '/datasets/': datasetFiles }, // R19: the extracts of approved data requests, streamed (download.route.ts)
   owners: {
     Allocation: ownedBy<AllocationEntity>((allocation) => allocation.participantId),
     Participant: ownedBy<{ id: string }>((participant) => participant.id),

@@ -3,5 +3,6 @@ import { CreateAllocations } from './001-create-allocations.js';
 import { Randomisation } from './002-randomisation.js';
 import { FidelityReviews } from './003-fidelity-reviews.js';
 import { QuestionnaireWaves } from './004-questionnaire-waves.js';
+import { DataRequests } from './005-data-requests.js';
 
-export const migrations = [CreateAllocations, Randomisation, FidelityReviews, QuestionnaireWaves];
+export const migrations = [CreateAllocations, Randomisation, FidelityReviews, QuestionnaireWaves, DataRequests];
