@@ -11,7 +11,6 @@
  * pure-JS package, maintained with hyparquet, its reader.)
  */
 import { createHash } from 'node:crypto';
-import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import type pg from 'pg';
 import QueryStream from 'pg-query-stream';
@@ -49,7 +48,7 @@ class CountingSink {
     this.hash.update(chunk);
     this.bytes += chunk.length;
     if (this.sink.destroyed) throw new Error('the sink was closed');
-    if (!this.sink.write(chunk)) await Promise.race([once(this.sink, 'drain'), once(this.sink, 'close').then(() => Promise.reject(new Error('the sink was closed')))]);
+    if (!this.sink.write(chunk)) await drained(this.sink);
   }
 }
 
@@ -57,6 +56,26 @@ class CountingSink {
  * Streams the statement's rows into `sink`; `sent` is filled in as the stream ends, also when it is
  * cut off (what was sent, and its hash), so a cut-off download is logged truthfully.
  */
+/** Resolves when the sink drains, rejects when it closes first; leaves no listener behind. */
+function drained(sink: Writable): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const cleanup = () => {
+      sink.off('drain', onDrain);
+      sink.off('close', onClose);
+    };
+    const onDrain = () => {
+      cleanup();
+      resolve();
+    };
+    const onClose = () => {
+      cleanup();
+      reject(new Error('the sink was closed'));
+    };
+    sink.on('drain', onDrain);
+    sink.on('close', onClose);
+  });
+}
+
 export async function streamExtract(
   client: pg.ClientBase,
   sql: string,
