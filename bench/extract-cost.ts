@@ -22,9 +22,7 @@ import { pipeline } from 'node:stream/promises';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { to as copyTo } from 'pg-copy-streams';
-import { startPlatform } from '../platform/launcher.js';
 import { streamExtract, type ExtractColumn, type ExtractFormat } from '../subgraphs/research/services/extract-writer.js';
-import { benchDatabase } from './database.js';
 
 const ROWS = Number(process.env.ROWS ?? 100_000);
 const SMALL = Number(process.env.SMALL ?? 10_000);
@@ -95,6 +93,9 @@ function measure(mode: Mode, rows: number, url: string, folder: string): Measure
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
 async function main(): Promise<void> {
+  // Loaded here, not by the children: their peak RSS is the extract's, not the platform's.
+  const { benchDatabase, seedSyntheticParticipants } = await import('./database.js');
+  const { startPlatform } = await import('../platform/launcher.js');
   const { database, databaseUrl, migrationUrl, keys } = await benchDatabase();
   const platform = await startPlatform({ databaseUrl, migrationUrl, callerPublicKey: keys.caller.publicKey, gateway: keys.gateway, gatewayPort: 0, seedDemo: false });
   await platform.stop(); // the schemas are migrated: the rest runs on the database alone
@@ -103,13 +104,7 @@ async function main(): Promise<void> {
   await owner.connect();
   try {
     let started = performance.now();
-    await owner.query(
-      `insert into participants.participant (id, niss, given_name, family_name, birth_date, region, postcode, health_insurer, incapacity_status, created_at)
-       select gen_random_uuid(), lpad(g::text, 11, '0'), 'Camille', 'Lambert-' || g, date '1985-07-30',
-              (array['FLANDERS', 'WALLONIA', 'BRUSSELS'])[1 + g % 3], '4000', 'OA-300', 'INVALIDITY', timestamptz '2026-01-01' + g * interval '1 second'
-       from generate_series(1, $1::int) g`,
-      [ROWS],
-    );
+    await seedSyntheticParticipants(owner, ROWS);
     await owner.query('analyze participants.participant');
     const app = new pg.Client({ connectionString: databaseUrl });
     await app.connect();
