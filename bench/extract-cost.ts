@@ -12,7 +12,7 @@
  * Prints rows/s of each, the throughput ratio stream/COPY (goal ≥ 0.33) and peak RSS at 10 000 and
  * 100 000 rows (goal < 300 MB and 100k/10k ≤ 1.2). Loopback only, bounded; never part of CI's gating.
  *
- *   npm run bench:extract          (ROWS=100000 SMALL=10000 REPEAT=3 by default)
+ *   npm run bench:extract          (ROWS=100000 SMALL=10000 REPEAT=3 CHILD_FLAGS="--max-old-space-size=16 --max-semi-space-size=2" by default)
  */
 import { spawnSync } from 'node:child_process';
 import { createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
@@ -28,6 +28,14 @@ const ROWS = Number(process.env.ROWS ?? 100_000);
 const SMALL = Number(process.env.SMALL ?? 10_000);
 const REPEAT = Number(process.env.REPEAT ?? 3);
 const PROJECT = 'BENCH-EXTRACT';
+/**
+ * V8 flags of the measuring children. By default their heap is capped (16 MB old space, 2 MB semi-spaces):
+ * 100 000 rows held at once would not fit (as JS objects they are several times the file's 10 MB), so an
+ * extract that completes under the cap holds a bounded part of it; and V8 then collects as it goes instead
+ * of letting the heap grow with the garbage a longer run makes (which an uncapped run shows as a higher
+ * peak at 100 000 rows: CHILD_FLAGS= to see it).
+ */
+const CHILD_FLAGS = (process.env.CHILD_FLAGS ?? '--max-old-space-size=16 --max-semi-space-size=2').split(' ').filter(Boolean);
 
 /** The synthetic extract: the pseudonym from the vault, and columns of the analysis dataset's kinds. */
 const statement = (limit: number) => `
@@ -84,7 +92,7 @@ async function child(mode: Mode, rows: number, url: string, file: string): Promi
 
 function measure(mode: Mode, rows: number, url: string, folder: string): Measurement {
   const file = join(folder, `${mode}-${rows}.out`);
-  const run = spawnSync(process.execPath, [fileURLToPath(import.meta.url), '--child', mode, String(rows), url, file], { encoding: 'utf8', timeout: 600_000 });
+  const run = spawnSync(process.execPath, [...CHILD_FLAGS, fileURLToPath(import.meta.url), '--child', mode, String(rows), url, file], { encoding: 'utf8', timeout: 600_000 });
   if (run.status !== 0) throw new Error(`child ${mode} ${rows} failed: ${run.stderr}`);
   rmSync(file, { force: true });
   return JSON.parse(run.stdout.trim().split('\n').at(-1)!) as Measurement;
@@ -110,7 +118,7 @@ async function main(): Promise<void> {
     await app.connect();
     await app.query('select pseudonym_vault.ensure_key($1)', [PROJECT]);
     await app.end();
-    console.log(`Seeded ${ROWS} synthetic participants in ${((performance.now() - started) / 1000).toFixed(1)} s; ${REPEAT} runs per measurement, each in its own process`);
+    console.log(`Seeded ${ROWS} synthetic participants in ${((performance.now() - started) / 1000).toFixed(1)} s; ${REPEAT} runs per measurement, each in its own process (node ${CHILD_FLAGS.join(' ') || 'with no flags'})`);
     started = performance.now();
 
     const results: Record<string, Measurement> = {};

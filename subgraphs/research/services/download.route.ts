@@ -76,8 +76,14 @@ export const datasetFiles: FileRoute = async (_request, response, { identity, or
   let complete = false;
   try {
     await client.query('begin isolation level repeatable read read only');
+    // A slow reader holds the transaction open between batches (back-pressure): bounded, but not by the request defaults.
     await client.query(`set local statement_timeout = '${EXTRACT_TIMEOUT}'`);
-    response.writeHead(200, { 'content-type': CONTENT_TYPE[format], 'content-disposition': `attachment; filename="${fileName}.${extension}"`, 'cache-control': 'no-store' });
+    await client.query(`set local idle_in_transaction_session_timeout = '${EXTRACT_TIMEOUT}'`);
+    // Headers go with the first bytes, which come after the first rows: a failing statement still gets an error status.
+    response.statusCode = 200;
+    response.setHeader('content-type', CONTENT_TYPE[format]);
+    response.setHeader('content-disposition', `attachment; filename="${fileName}.${extension}"`);
+    response.setHeader('cache-control', 'no-store');
     await streamExtract(client, sql, [record.project], columns, format, response, sent);
     await client.query('commit');
     complete = true;
@@ -85,7 +91,10 @@ export const datasetFiles: FileRoute = async (_request, response, { identity, or
   } catch (error) {
     await client.query('rollback').catch(() => {});
     log.warn({ err: error, requestId, format }, 'dataset download cut off');
-    response.destroy();
+    if (!response.headersSent) {
+      response.removeHeader('content-disposition');
+      response.writeHead(500, { 'content-type': 'application/json' }).end(JSON.stringify({ errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] }));
+    } else response.destroy();
   } finally {
     client.release();
     await logDownload(format, sent.rows, sent.bytes, sent.sha256 || createHash('sha256').digest('hex'), complete);

@@ -90,10 +90,14 @@ export async function streamExtract(
   let rows = 0;
   try {
     const encoder = format === 'CSV' ? new CsvEncoder(columns, counting) : new ParquetEncoder(columns, counting);
+    const iterator = (stream as AsyncIterable<Row>)[Symbol.asyncIterator]();
+    // The first batch before the first byte: a statement that fails, fails before anything is sent.
+    let next = await iterator.next();
     await encoder.start();
-    for await (const row of stream as AsyncIterable<Row>) {
-      await encoder.add(row);
+    while (!next.done) {
+      await encoder.add(next.value);
       rows += 1;
+      next = await iterator.next();
     }
     await encoder.finish();
   } finally {
