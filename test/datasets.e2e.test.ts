@@ -189,6 +189,16 @@ describe('data requests (R19)', () => {
     expect(await graph.sql('select count(*) as n from research.data_request')).toEqual(before);
   });
 
+  it('replays a retry with the same idempotency key, and refuses the key reused for other arguments', async () => {
+    const FILE_KEYED = 'mutation($input: FileDataRequestInput!, $key: String!) { fileDataRequest(input: $input, idempotencyKey: $key) { id } }';
+    const key = randomUUID();
+    const input = { project: 'DATASETS-RETRY', purpose: PURPOSE, variables: ['arm'] };
+    const first = await ok(graph.query<{ fileDataRequest: { id: string } }>(RESEARCHER, FILE_KEYED, { input, key }));
+    expect(await ok(graph.query(RESEARCHER, FILE_KEYED, { input, key }))).toEqual(first);
+    expect(errorCodes(await graph.query(RESEARCHER, FILE_KEYED, { input: { ...input, variables: ['region'] }, key }))).toEqual(['CONFLICT']);
+    expect(await graph.sql("select count(*)::int as n from research.data_request where project = 'DATASETS-RETRY'")).toEqual([{ n: 1 }]);
+  });
+
   it('answers a refused request like a missing one', async () => {
     const id = await fileRequest('DATASETS-REFUSED', ['arm']);
     await ok(graph.query(INAMI, DECIDE, { input: { requestId: id, decision: 'REFUSE', reason: 'No ethics approval attached.' } }));

@@ -179,7 +179,8 @@ describe('the schema itself (R2, R4)', () => {
     const forbidden = /exclu|refus|reject|denied|declin|ineligib|unsuitab|diagnos|behavio|appearance|criminal|violen|conviction|history|addiction|disabilit|comorbid/i;
     // The physician's answer to a work authorisation (R15) is not an admission decision.
     // The IPS-25 item that scores how well a team keeps to zero exclusion (R2) names the principle, it records no one's exclusion.
-    const notAboutAdmission = new Set(['AuthorisationDecision.REFUSED', 'FidelityItem.ZERO_EXCLUSION']);
+    // INAMI's answer to a researcher's data request (R19) concerns a study's access to pseudonymised data, no participant.
+    const notAboutAdmission = new Set(['AuthorisationDecision.REFUSED', 'FidelityItem.ZERO_EXCLUSION', 'DataRequestDecision.REFUSE', 'DataRequestStatus.REFUSED']);
     expect(names.filter((name) => forbidden.test(name) && !notAboutAdmission.has(name))).toEqual([]);
     // The only confirmations a form takes are the six of R1, and a form is accepted only with all six.
     expect(Object.keys((schema.getType('ReferralEligibilityInput') as { getFields(): object }).getFields())).toHaveLength(6);

@@ -4,6 +4,7 @@ import type { SubgraphDefinition } from '../kit/subgraph.js';
 import { ownedBy } from '../kit/access/guard.js';
 import { assertUuid } from '../kit/validation.js';
 import { AllocationEntity } from './entities/allocation.entity.js';
+import { DataRequestEntity, DatasetDownloadEntity } from './entities/data-request.entity.js';
 import { FidelityReviewEntity } from './entities/fidelity-review.entity.js';
 import { AllocationResolver, ParticipantAllocationResolver } from './graphql/allocation.resolver.js';
 import { ParticipantReference } from './graphql/allocation.type.js';
@@ -20,7 +21,7 @@ export const researchSubgraph: SubgraphDefinition = {
   name: 'research',
   resolvers: [AllocationResolver, ParticipantAllocationResolver, RandomisationResolver, OutcomeResolver, FidelityResolver, DatasetResolver],
   orphanedTypes: [ParticipantReference], // reached only through _entities: Participant.allocation
-  entities: [IdempotentEntity, AllocationEntity, FidelityReviewEntity],
+  entities: [IdempotentEntity, AllocationEntity, FidelityReviewEntity, DataRequestEntity, DatasetDownloadEntity],
   migrations,
   seedDemo: seedResearchDemo,
   files: { '/datasets/': datasetFiles }, // R19: the extracts of approved data requests, streamed (download.route.ts)

@@ -15,10 +15,10 @@ export class DataRequests extends Migration {
       "purpose" text not null,
       "purpose_category" varchar(20) not null,
       "variables" text[] not null,
-      "status" varchar(10) not null default 'PENDING',
+      "status" text not null,
       "requester_organisation" varchar(100) not null,
       "requester_subject" varchar(200) not null,
-      "filed_at" timestamptz not null default now(),
+      "filed_at" timestamptz not null,
       "decided_by" varchar(200) null,
       "decided_at" timestamptz null,
       "decision_reason" text null,
@@ -26,23 +26,21 @@ export class DataRequests extends Migration {
       "requested_by" varchar(200) not null,
       "request_fingerprint" varchar(64) not null,
       constraint "data_request_status_check" check ("status" in ('PENDING', 'APPROVED', 'REFUSED')),
-      constraint "data_request_decided_check" check (("status" = 'PENDING') = ("decided_at" is null)),
-      constraint "data_request_variables_check" check (cardinality("variables") > 0),
       constraint "data_request_requested_by_idempotency_key_unique" unique ("requested_by", "idempotency_key")
     );`);
     this.addSql(`create index "data_request_requester_index" on "research"."data_request" ("requester_organisation", "requester_subject");`);
     this.addSql(`comment on table "research"."data_request" is 'R19: a researcher''s request for a pseudonymised extract, and INAMI''s decision.';`);
     this.addSql(`create table "research"."dataset_download" (
       "id" uuid primary key,
-      "request_id" uuid not null references "research"."data_request" ("id"),
+      "request_id" uuid not null,
       "downloaded_by" varchar(300) not null,
-      "format" varchar(10) not null,
+      "format" text not null,
       "rows" bigint not null,
       "bytes" bigint not null,
-      "sha256" char(64) not null,
+      "sha256" varchar(64) not null,
       "complete" boolean not null,
       "started_at" timestamptz not null,
-      "finished_at" timestamptz not null default now(),
+      "finished_at" timestamptz not null,
       constraint "dataset_download_format_check" check ("format" in ('CSV', 'PARQUET', 'CODEBOOK'))
     );`);
     this.addSql(`create index "dataset_download_request_id_index" on "research"."dataset_download" ("request_id");`);

@@ -132,8 +132,8 @@ export class DatasetService {
       apply: async (tx, request) => {
         const [row] = await queryRows<{ id: string }>(
           tx,
-          `insert into research.data_request (id, project, purpose, purpose_category, variables, requester_organisation, requester_subject, idempotency_key, requested_by, request_fingerprint)
-           values (gen_random_uuid(), ?, ?, ?, array(select jsonb_array_elements_text(?::jsonb)), ?, ?, ?, ?, ?) returning id`,
+          `insert into research.data_request (id, project, purpose, purpose_category, variables, status, requester_organisation, requester_subject, filed_at, idempotency_key, requested_by, request_fingerprint)
+           values (gen_random_uuid(), ?, ?, ?, array(select jsonb_array_elements_text(?::jsonb)), 'PENDING', ?, ?, now(), ?, ?, ?) returning id`,
           [request.project, request.purpose, request.purposeCategory, JSON.stringify(request.variables), tx.identity.organisation, tx.identity.subject, tx.idempotency.idempotencyKey, tx.idempotency.requestedBy, tx.idempotency.requestFingerprint],
         );
         return row!.id;

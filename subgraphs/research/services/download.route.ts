@@ -57,7 +57,7 @@ export const datasetFiles: FileRoute = async (_request, response, { identity, or
   const startedAt = new Date();
   const logDownload = (format: string, rows: number, bytes: number, sha256: string, complete: boolean) =>
     pool.query(
-      'insert into research.dataset_download (id, request_id, downloaded_by, format, rows, bytes, sha256, complete, started_at) values (gen_random_uuid(), $1, $2, $3, $4, $5, $6, $7, $8)',
+      'insert into research.dataset_download (id, request_id, downloaded_by, format, rows, bytes, sha256, complete, started_at, finished_at) values (gen_random_uuid(), $1, $2, $3, $4, $5, $6, $7, $8, now())',
       [requestId, callerKey(identity), format, rows, bytes, sha256, complete, startedAt],
     );
   const fileName = `${record.project}-${requestId}`;
