@@ -17,7 +17,7 @@ import { encodeCursor } from '../subgraphs/kit/connection.js';
 import { LoaderRegistry, type SubgraphContext } from '../subgraphs/kit/context.js';
 import { SqlStatementCounter } from '../subgraphs/kit/orm.js';
 import { WorklistService } from '../subgraphs/participants/services/worklist.service.js';
-import { benchDatabase } from './database.js';
+import { benchDatabase, seedSyntheticParticipants } from './database.js';
 
 const PEOPLE = Number(process.env.PEOPLE ?? 200_000);
 const DEPTH = Number(process.env.DEPTH ?? 100_000);
@@ -34,13 +34,7 @@ await owner.connect();
 
 try {
   let started = performance.now();
-  await owner.query(
-    `insert into participants.participant (id, niss, given_name, family_name, birth_date, region, postcode, health_insurer, incapacity_status, created_at)
-     select gen_random_uuid(), lpad(g::text, 11, '0'), 'Camille', 'Lambert-' || g, date '1985-07-30',
-            (array['FLANDERS', 'WALLONIA', 'BRUSSELS'])[1 + g % 3], '4000', 'OA-300', 'INVALIDITY', timestamptz '2026-01-01' + g * interval '1 second'
-     from generate_series(1, $1::int) g`,
-    [PEOPLE],
-  );
+  await seedSyntheticParticipants(owner, PEOPLE);
   await owner.query(
     `insert into access.ledger (participant_id, self_subject, region, employment_service, health_insurer, physician_subject, consent_grants, research_consent)
      select p.id, p.niss, p.region, case p.region when 'FLANDERS' then 'VDAB' when 'WALLONIA' then 'FOREM' else 'ACTIRIS' end, p.health_insurer, 'dr-bench', $1::text[], true

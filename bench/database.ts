@@ -2,6 +2,7 @@
 import { chmodSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type pg from 'pg';
 import { ephemeralDevKeys } from '../gateway/keys.js';
 import { provisionDatabase, startEmbeddedPostgres } from '../platform/database.js';
 
@@ -11,4 +12,15 @@ export async function benchDatabase() {
   const database = await startEmbeddedPostgres({ dataDir: join(folder, 'pg'), persistent: false });
   const { appUrl: databaseUrl, ownerUrl: migrationUrl } = await provisionDatabase(database.url, 'ips');
   return { database, databaseUrl, migrationUrl, keys: await ephemeralDevKeys() };
+}
+
+/** Synthetic participants in bulk (one statement), as the owner role: names and NISS made up, one second apart in `created_at`. */
+export async function seedSyntheticParticipants(owner: pg.Client, people: number): Promise<void> {
+  await owner.query(
+    `insert into participants.participant (id, niss, given_name, family_name, birth_date, region, postcode, health_insurer, incapacity_status, created_at)
+     select gen_random_uuid(), lpad(g::text, 11, '0'), 'Camille', 'Lambert-' || g, date '1985-07-30',
+            (array['FLANDERS', 'WALLONIA', 'BRUSSELS'])[1 + g % 3], '4000', 'OA-300', 'INVALIDITY', timestamptz '2026-01-01' + g * interval '1 second'
+     from generate_series(1, $1::int) g`,
+    [people],
+  );
 }

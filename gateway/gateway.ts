@@ -23,6 +23,7 @@ import { logger, REQUEST_ID_HEADER, requestIdFrom, requestLogger, type Logger } 
 import { inSpan, sendTraceContext, traceContextFrom } from '../runtime/tracing.js';
 import { errors as errorCount, metricsEnabled, metricsResponse, requestDuration, requests, subgraphFetchDuration, subgraphFetches } from '../runtime/metrics.js';
 import { configuredCorsOrigins, corsMiddleware } from './cors.js';
+import { datasetsRouter } from './datasets.js';
 import { healthRouter } from './health.js';
 import { ideRouter } from './ide.js';
 import { signGatewayToken, type CallerVerifier } from './identity.js';
@@ -155,6 +156,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   });
   app.use(corsMiddleware(configuredCorsOrigins(options.corsOrigins))); // preflights end here, before the token check
   if (options.ide ?? ideEnabledByDefault()) app.use(ideRouter());
+  // R19: pseudonymised extracts, streamed from the research subgraph after the same token check as the graph's.
+  app.use(datasetsRouter({ researchUrl: options.subgraphUrls.research, verifyCaller: options.verifyCaller, gatewayPrivateKey: options.gatewayPrivateKey, sendErrors }));
   app.all(['/', '/graphql'], async (request, response, next) => {
     try {
       response.locals.identity = await options.verifyCaller(request.get('authorization'));

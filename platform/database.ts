@@ -12,7 +12,8 @@ import { config } from '../runtime/config.js';
 import { StartupError } from '../runtime/lifecycle.js';
 import { logger } from '../runtime/logger.js';
 import { assertPortFree } from '../runtime/net.js';
-import { APP_ROLE, OWNER_ROLE, VAULT_OWNER } from '../schema/database-roles.js';
+import { APP_ROLE, OWNER_ROLE, PSEUDONYM_VAULT_OWNER, VAULT_OWNER } from '../schema/database-roles.js';
+import { pseudonymVaultSql } from '../subgraphs/research/vault/pseudonym.sql.js';
 import { vaultSql } from '../subgraphs/research/vault/vault.sql.js';
 
 /**
@@ -162,7 +163,8 @@ export const APP_ROLE_TIMEOUTS = { statement_timeout: '10s', idle_in_transaction
  * Privileged set-up of a database, run with an administrator's URL (idempotent): the owner
  * role that runs the migrations and owns every table, the application role (no superuser,
  * nothing owned, no CREATE, bounded sessions), the allocation vault's owner (cluster-wide
- * roles), and the allocation vault (R6), which the application role can use but not read.
+ * roles), the allocation vault (R6) and the pseudonym vault (R19), which the application role
+ * can use but not read.
  * A database from an earlier version, whose tables the application role owned, is handed
  * over to the owner role. Returns the URLs of both roles.
  */
@@ -184,6 +186,7 @@ export async function provisionDatabase(
         [OWNER_ROLE, `login password '${ownerPassword.replaceAll("'", "''")}'`],
         [APP_ROLE, `login password '${appPassword.replaceAll("'", "''")}'`],
         [VAULT_OWNER, 'nologin'],
+        [PSEUDONYM_VAULT_OWNER, 'nologin'],
       ] as const) {
         // A concurrent creator elsewhere (another admin database) is tolerated too.
         await admin.query(`do $$ begin
@@ -221,6 +224,12 @@ export async function provisionDatabase(
       if (owned) await client.query(`reassign owned by ${APP_ROLE} to ${OWNER_ROLE}`);
       await client.query(`revoke create on schema public from public, ${APP_ROLE}`);
       for (const statement of vaultSql(APP_ROLE)) await client.query(statement);
+      // The pseudonym vault (R19): pgcrypto for its keys and HMAC, wherever the extension already lives.
+      await client.query(`create schema if not exists pseudonym_vault authorization ${PSEUDONYM_VAULT_OWNER}`);
+      await client.query('revoke all on schema pseudonym_vault from public');
+      await client.query('create extension if not exists pgcrypto with schema pseudonym_vault');
+      const { rows: [crypto] } = await client.query<{ schema: string }>("select n.nspname as schema from pg_extension e join pg_namespace n on n.oid = e.extnamespace where e.extname = 'pgcrypto'");
+      for (const statement of pseudonymVaultSql(APP_ROLE, `"${crypto!.schema.replaceAll('"', '""')}"`)) await client.query(statement);
       await client.query('commit');
     } catch (error) {
       await client.query('rollback');

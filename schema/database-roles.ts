@@ -11,3 +11,6 @@ export const APP_ROLE = 'ips_app';
 
 /** Owns the allocation vault (R6); cannot log in. */
 export const VAULT_OWNER = 'ips_allocation_vault';
+
+/** Owns the pseudonym vault (R19): the projects' keys and the function that pseudonymises; cannot log in. */
+export const PSEUDONYM_VAULT_OWNER = 'ips_pseudonym_vault';

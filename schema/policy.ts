@@ -87,6 +87,26 @@ export const ORGANISATION_RECORDS: Readonly<Record<string, Partial<Record<Role, 
 };
 
 /**
+ * Records that belong to the staff member who filed them (organisation and subject): for each role
+ * listed, a caller of that role reads only their own — another's answers as a missing one.
+ */
+export const FILER_RECORDS: Readonly<Record<string, readonly Role[]>> = {
+  DataRequest: ['RESEARCHER'], // R19: a researcher sees the requests they filed; INAMI sees all
+};
+
+/**
+ * Files served outside the graph (HTTP GET), each decided from this table alone after the same token
+ * verification as the graph: the roles that may fetch, whether only the record's filer may
+ * (FILER_RECORDS), and the states the record must be in. Anything else answers as a missing record.
+ */
+export const DOWNLOADS: Readonly<Record<string, { target: string; roles: readonly Role[]; filerOnly: boolean; status: readonly string[]; why: string }>> = {
+  dataset: {
+    target: 'DataRequest', roles: ['RESEARCHER'], filerOnly: true, status: ['APPROVED'],
+    why: 'R19: the researcher who filed a request INAMI approved downloads its pseudonymised extract and codebook',
+  },
+};
+
+/**
  * Every field of every type that carries personal data, with exactly one category.
  * A field added to one of these types without an entry here fails the build.
  */
@@ -338,6 +358,13 @@ export const NON_PERSONAL_TYPES: Readonly<Record<string, readonly Role[]>> = {
   ConsortWaveLoss: ['RESEARCHER', 'INAMI', 'INTEGRATOR'],
   ConsortDesignChange: ['RESEARCHER', 'INAMI', 'INTEGRATOR'], // the protocol's history (CONSORT 8b/9): researchers' names as staff, allocations counted per version
   TrialDesignProposal: ['RESEARCHER', 'INAMI'], // a design waiting for (or given) its second researcher's approval
+  // R19: researchers' data requests and the codebook of the pseudonymised extracts: about a study, no participant in them. A
+  // researcher lists only the requests they filed (FILER_RECORDS); INAMI, which decides them, all, and the download log.
+  DataRequest: ['RESEARCHER', 'INAMI'],
+  DatasetFiles: ['RESEARCHER', 'INAMI'],
+  CodebookVariable: ['RESEARCHER', 'INAMI'],
+  CodebookValueLabel: ['RESEARCHER', 'INAMI'],
+  DatasetDownload: ['INAMI'],
   RegistryCount: ['INAMI', 'INTEGRATOR'], // pathways counted per region, partner and state: everyone counted, no one identified (ON_CONSENT_WITHDRAWN)
 };
 
@@ -382,6 +409,7 @@ export const PRECONDITIONS = {
   noReviewOnDate: 'a fidelity review of this team on this date is already recorded',
   designProposed: 'the design is already approved: propose a new version to change it',
   notAuthor: 'you proposed this design: a second researcher approves it (four eyes, CONSORT 8b)',
+  requestPending: 'the data request is already decided',
 } as const;
 export type Precondition = keyof typeof PRECONDITIONS;
 
@@ -495,6 +523,16 @@ export const ACTIONS: Readonly<Record<string, ActionRule>> = {
       { role: 'INAMI', relation: 'anyone', staff: 'INAMI_AGENT', requires: ['noReviewOnDate'] },
     ],
     why: "IPS-25 fidelity: two reviewers from outside the team — the evaluation's researchers or INAMI, which funds the pilot — record their consensus scores; never the team itself",
+  },
+  fileDataRequest: {
+    target: 'DataRequest', createsTarget: true,
+    grants: [{ role: 'RESEARCHER', relation: 'anyone', staff: 'RESEARCHER' }],
+    why: 'R19: a member of the research team asks for a pseudonymised extract: project, purpose, variables of the codebook',
+  },
+  decideDataRequest: {
+    target: 'DataRequest', targetArgument: 'input.requestId',
+    grants: [{ role: 'INAMI', relation: 'anyone', staff: 'INAMI_AGENT', requires: ['requestPending'] }],
+    why: 'R19: INAMI approves or refuses a data request, once, with a reason',
   },
   randomise: {
     target: 'Participant', targetArgument: 'participantId',
@@ -669,6 +707,9 @@ export const OPERATIONS: Readonly<Record<'Query' | 'Mutation', Readonly<Record<s
     pathwayByRegistryNumber: CARE_ROLES,
     registryCounts: ['INAMI', 'INTEGRATOR'],
     fidelityScale: ['SUPERVISOR', 'INAMI', 'RESEARCHER'], // the 25 items of the IPS-25 scale, by section
+    codebook: ['RESEARCHER', 'INAMI'], // R19: the variables a data request may name, with their types, labels and derivations
+    dataRequests: ['RESEARCHER', 'INAMI'], // R19: a researcher's own requests (FILER_RECORDS); INAMI's all
+    datasetDownloads: ['INAMI'], // R19: every download of an extract: who, request, format, rows, SHA-256
     fidelityReviews: ['SUPERVISOR', 'INAMI', 'RESEARCHER'], // a supervisor's own team only (ORGANISATION_RECORDS), in date order: the trend // aggregates: every pathway counted, withdrawn people too, none identified
   },
   Mutation: mutationRoles(),

@@ -162,6 +162,22 @@ const ROWS: Row[] = [
       variables: { input: { team: 'ARTICLE-23', reviewedOn: fidelityDate(), secondReviewer: 'co-reviewer-matrix', scores: FIDELITY_ITEMS.map((item) => ({ item: item.key, score: 3 })), actionPlan: 'Matrix action plan.' } },
     };
   } },
+  { name: 'fileDataRequest', action: ACTIONS.fileDataRequest!, setup: async () => ({
+    person: await referred(), // no person is acted on: the consent makes no difference (R19)
+    query: 'mutation($input: FileDataRequestInput!) { fileDataRequest(input: $input) { id } }',
+    variables: { input: { project: 'MATRIX', purpose: 'Write matrix: a data request.', variables: ['arm', 'month'] } },
+  }) },
+  { name: 'decideDataRequest', action: ACTIONS.decideDataRequest!, setup: async () => {
+    await enrolInamiReviewers(); // INAMI decides as one of its agents in the staff directory
+    const filed = await must(graph.query<{ fileDataRequest: { id: string } }>(HOLDER.RESEARCHER, 'mutation($input: FileDataRequestInput!) { fileDataRequest(input: $input) { id } }', {
+      input: { project: 'MATRIX', purpose: 'Write matrix: a request to decide.', variables: ['arm'] },
+    }));
+    return {
+      person: await referred(),
+      query: 'mutation($input: DecideDataRequestInput!) { decideDataRequest(input: $input) { id } }',
+      variables: { input: { requestId: filed.fileDataRequest.id, decision: 'REFUSE', reason: 'Write matrix.' } },
+    };
+  } },
   { name: 'randomise', action: ACTIONS.randomise!, setup: async () => {
     const person = await registered();
     return { person, query: 'mutation($id: ID!) { randomise(participantId: $id) { allocationId } }', variables: { id: person.participantId } };
@@ -303,7 +319,7 @@ function expectedAllowed(row: Row, role: Role, relation: Relation, consent: Cons
     (grant) => grant.role === role && (!grant.variants || grant.variants.includes(row.variant ?? '')) && !(grant.requires ?? []).some((state) => row.unmet?.includes(state)),
   );
   if (!grants.some((grant) => relationHeld(grant, relation))) return false;
-  const personal = !['Trial', 'TrialDesignProposal', 'ScreeningEntry', 'WelcomeSession', 'Organisation', 'Convention'].includes(row.action.target);
+  const personal = !['Trial', 'TrialDesignProposal', 'ScreeningEntry', 'WelcomeSession', 'Organisation', 'Convention', 'DataRequest'].includes(row.action.target);
   return !personal || consent === 'given' || row.action.visibility === 'relation';
 }
 

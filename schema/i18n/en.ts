@@ -116,6 +116,11 @@ export const en = {
     'consort.discontinued': 'Discontinued: information-sharing consent withdrawn (n {n})',
     'consort.withdrawn': 'Withdrew from the study: research consent withdrawn (n {n})',
     'consort.analysed': 'Analysed (n {n})',
+    'precondition.requestPending': 'the data request is already decided',
+    'dataset.variableUnknown': 'is not a variable of the codebook',
+    'dataset.variableTwice': 'names a variable twice',
+    'dataset.project': 'must be a project code: 2 to 40 capital letters, digits and dashes',
+    'dataset.reasonRequired': 'say why the request is refused',
     'fidelity.itemsEachOnce': 'score each of the 25 IPS-25 items exactly once',
     'fidelity.scoreRange': 'each score must be an integer from 1 to 5',
     'fidelity.reviewersDistinct': 'a review has two distinct reviewers: name a second reviewer other than yourself',
@@ -190,6 +195,10 @@ export const en = {
   enums: {
     AggregateMeasure: { REFERRALS: 'Referrals by stage reached', ACTIVITY: 'People in a pathway and competitive jobs', ENDINGS: 'Pathways ended, by reason', QUESTIONNAIRES: 'Questionnaire waves' },
     Suppression: { NONE: 'Published', PRIMARY: 'Withheld: fewer than the threshold', COMPLEMENTARY: 'Withheld: would reveal a small count' },
+    DataRequestStatus: { PENDING: 'Waiting for INAMI', APPROVED: 'Approved', REFUSED: 'Refused' },
+    DataRequestDecision: { APPROVE: 'Approve', REFUSE: 'Refuse' },
+    CodebookVariableType: { STRING: 'Text', INTEGER: 'Integer', DOUBLE: 'Decimal number', BOOLEAN: 'Yes/no' },
+    CodebookVariableLevel: { PERSON: 'One row per person', PERSON_MONTH: 'One row per person and month' },
     AllocationProcedure: { PERMUTED_BLOCKS: 'Permuted blocks', BIG_STICK: 'Big stick' },
     FidelityItem: {
       CASELOAD_SIZE: 'Caseload size',

@@ -108,6 +108,11 @@ export const fr: Catalogue = {
     'consort.discontinued': 'Arrêt : consentement au partage d’informations retiré (n {n})',
     'consort.withdrawn': 'Retirés de l’étude : consentement à la recherche retiré (n {n})',
     'consort.analysed': 'Analysés (n {n})',
+    'precondition.requestPending': 'la demande de données est déjà tranchée',
+    'dataset.variableUnknown': 'n’est pas une variable du codebook',
+    'dataset.variableTwice': 'nomme deux fois la même variable',
+    'dataset.project': 'doit être un code de projet : 2 à 40 majuscules, chiffres et tirets',
+    'dataset.reasonRequired': 'dites pourquoi la demande est refusée',
     'fidelity.itemsEachOnce': 'cotez chacun des 25 items de l’échelle IPS-25 exactement une fois',
     'fidelity.scoreRange': 'chaque cote doit être un entier de 1 à 5',
     'fidelity.reviewersDistinct': 'une revue a deux évaluateurs distincts : nommez un second évaluateur autre que vous',
@@ -181,6 +186,10 @@ export const fr: Catalogue = {
   enums: {
     AggregateMeasure: { REFERRALS: 'Orientations par étape atteinte', ACTIVITY: 'Personnes en trajet et emplois compétitifs', ENDINGS: 'Trajets terminés, par motif', QUESTIONNAIRES: 'Vagues de questionnaire' },
     Suppression: { NONE: 'Publié', PRIMARY: 'Masqué : moins que le seuil', COMPLEMENTARY: 'Masqué : révélerait un petit nombre' },
+    DataRequestStatus: { PENDING: 'En attente de l’INAMI', APPROVED: 'Approuvée', REFUSED: 'Refusée' },
+    DataRequestDecision: { APPROVE: 'Approuver', REFUSE: 'Refuser' },
+    CodebookVariableType: { STRING: 'Texte', INTEGER: 'Nombre entier', DOUBLE: 'Nombre décimal', BOOLEAN: 'Oui/non' },
+    CodebookVariableLevel: { PERSON: 'Une ligne par personne', PERSON_MONTH: 'Une ligne par personne et par mois' },
     AllocationProcedure: { PERMUTED_BLOCKS: 'Blocs permutés', BIG_STICK: 'Big stick (déséquilibre borné)' },
     FidelityItem: {
       CASELOAD_SIZE: 'Taille de la file active',

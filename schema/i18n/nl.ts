@@ -108,6 +108,11 @@ export const nl: Catalogue = {
     'consort.discontinued': 'Gestopt: toestemming voor informatiedeling ingetrokken (n {n})',
     'consort.withdrawn': 'Uit de studie getreden: toestemming voor onderzoek ingetrokken (n {n})',
     'consort.analysed': 'Geanalyseerd (n {n})',
+    'precondition.requestPending': 'de gegevensaanvraag is al beslist',
+    'dataset.variableUnknown': 'is geen variabele van het codeboek',
+    'dataset.variableTwice': 'noemt een variabele twee keer',
+    'dataset.project': 'moet een projectcode zijn: 2 tot 40 hoofdletters, cijfers en streepjes',
+    'dataset.reasonRequired': 'zeg waarom de aanvraag geweigerd wordt',
     'fidelity.itemsEachOnce': 'scoor elk van de 25 items van de IPS-25-schaal precies één keer',
     'fidelity.scoreRange': 'elke score moet een geheel getal van 1 tot 5 zijn',
     'fidelity.reviewersDistinct': 'een review heeft twee verschillende beoordelaars: noem een tweede beoordelaar die niet uzelf is',
@@ -181,6 +186,10 @@ export const nl: Catalogue = {
   enums: {
     AggregateMeasure: { REFERRALS: 'Aanmeldingen per bereikte stap', ACTIVITY: 'Personen in traject en reguliere jobs', ENDINGS: 'Beëindigde trajecten, per reden', QUESTIONNAIRES: 'Vragenlijstgolven' },
     Suppression: { NONE: 'Gepubliceerd', PRIMARY: 'Verborgen: minder dan de drempel', COMPLEMENTARY: 'Verborgen: zou een klein aantal onthullen' },
+    DataRequestStatus: { PENDING: 'Wacht op het RIZIV', APPROVED: 'Goedgekeurd', REFUSED: 'Geweigerd' },
+    DataRequestDecision: { APPROVE: 'Goedkeuren', REFUSE: 'Weigeren' },
+    CodebookVariableType: { STRING: 'Tekst', INTEGER: 'Geheel getal', DOUBLE: 'Decimaal getal', BOOLEAN: 'Ja/nee' },
+    CodebookVariableLevel: { PERSON: 'Eén rij per persoon', PERSON_MONTH: 'Eén rij per persoon en per maand' },
     AllocationProcedure: { PERMUTED_BLOCKS: 'Gepermuteerde blokken', BIG_STICK: 'Big stick (begrensde onevenwichtigheid)' },
     FidelityItem: {
       CASELOAD_SIZE: 'Caseloadgrootte',

@@ -33,6 +33,8 @@ export const TABLE_RULES: Readonly<Record<string, TableRule>> = {
   'research.fidelity_review': { app: ['select', 'insert'] }, // an IPS-25 review once recorded stands: a new review is a new date
   'research.trial_design_proposal': { app: ['select', 'insert', 'update'] }, // proposed, then approved once; never removed
   'participants.screening_entry': { app: ['select', 'insert'] }, // the anonymous screening log: an entry once logged stands
+  'research.data_request': { app: ['select', 'insert', 'update'] }, // R19: filed, then decided once by INAMI; never removed
+  'research.dataset_download': { app: ['select', 'insert'] }, // R19: the download log, appended, never changed or removed
   'access.command_log': { app: ['select', 'insert', 'update'] }, // idempotency keys: claimed, answered, never removed
   'access.outbox': { app: ['select', 'insert'] }, // events of committed changes: appended, never changed or removed
   'access.outbox_applied': { app: ['select', 'insert'] }, // which consumer applied which event: once, for good

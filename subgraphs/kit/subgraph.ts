@@ -23,7 +23,8 @@ import { inSpan, traceContextFrom } from '../../runtime/tracing.js';
 import { logger, REQUEST_ID_HEADER, requestIdFrom, requestLogger, type Logger } from '../../runtime/logger.js';
 import { errors, metricsEnabled, metricsResponse, requestDuration, requests, watchPool } from '../../runtime/metrics.js';
 import { assertPortFree, PortTakenError } from '../../runtime/net.js';
-import { ForbiddenError, formatError, localiseError } from '../../schema/errors.js';
+import { ForbiddenError, formatError, localiseError, UnauthenticatedError } from '../../schema/errors.js';
+import type { Identity } from '../../schema/identity.js';
 import { LANGUAGE_HEADER, SQL_COUNT_HEADER } from '../../schema/headers.js';
 import { isLanguage, negotiateLanguage } from '../../schema/i18n/index.js';
 import { PERSONAL_DATA_TYPES } from '../../schema/policy.js';
@@ -60,7 +61,22 @@ export interface SubgraphDefinition {
   seedDemo?: (orm: MikroORM) => Promise<number>;
   /** Demo data built on every subgraph's own (e.g. outcomes by trial arm): run once all have seeded; returns rows added. */
   seedDemoAfterAll?: (orm: MikroORM) => Promise<number>;
+  /**
+   * Files served beside the graph (HTTP GET), by path prefix (e.g. `/datasets/`): the request carries
+   * the same gateway token as the graph's, verified the same way before the handler runs (401 without).
+   */
+  files?: Record<string, FileRoute>;
 }
+
+/** What a file route gets: the verified caller, the subgraph's ORM (application role) and the request's logger. */
+export interface FileRequest {
+  identity: Identity;
+  orm: MikroORM;
+  log: Logger;
+  /** The path after the route's prefix. */
+  path: string;
+}
+export type FileRoute = (request: IncomingMessage, response: ServerResponse, file: FileRequest) => Promise<void>;
 
 const FEDERATION_LINK =
   'extend schema @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key", "@shareable", "@external", "@requires", "@tag", "@inaccessible"])';
@@ -200,7 +216,21 @@ export async function startSubgraph(definition: SubgraphDefinition, options: Sub
     const http = createServer((request, response) => {
       inFlight += 1;
       response.once('close', () => (inFlight -= 1));
-      route(request, response, apollo, context, readiness, definition.name).catch((error: unknown) => {
+      const files = async (path: string, requestId: string, log: Logger): Promise<boolean> => {
+        const prefix = Object.keys(definition.files ?? {}).find((candidate) => path.startsWith(candidate));
+        if (!prefix) return false;
+        let identity: Identity;
+        try {
+          identity = (await verifyGatewayToken(request.headers.authorization, options.gatewayKey)).identity;
+        } catch (error) {
+          const denied = error instanceof GraphQLError ? error : new UnauthenticatedError();
+          sendJson(response, 401, { errors: [formatError(localiseError(denied.toJSON(), languageOf(request)), denied)] });
+          return true;
+        }
+        await definition.files![prefix]!(request, response, { identity, orm, log: log.child({ requestId }), path: path.slice(prefix.length) });
+        return true;
+      };
+      route(request, response, apollo, context, readiness, definition.name, files).catch((error: unknown) => {
         logger().error({ subgraph: definition.name, err: error }, 'subgraph HTTP failure');
         if (!response.headersSent) response.writeHead(500, { 'content-type': 'application/json' }).end(JSON.stringify({ errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] }));
         else response.end();
@@ -263,7 +293,15 @@ async function drain(http: Server, inFlight: () => number, drainMs: number): Pro
 type ContextFactory = (request: IncomingMessage, requestId: string, log: Logger) => Promise<SubgraphContext>;
 
 /** `/health/live`, `/health/ready`, `/metrics`; everything else is GraphQL (Apollo's own HTTP handling, CSRF prevention included). */
-async function route(request: IncomingMessage, response: ServerResponse, apollo: ApolloServer<SubgraphContext>, context: ContextFactory, readiness: () => Promise<Readiness>, subgraph: SubgraphName): Promise<void> {
+async function route(
+  request: IncomingMessage,
+  response: ServerResponse,
+  apollo: ApolloServer<SubgraphContext>,
+  context: ContextFactory,
+  readiness: () => Promise<Readiness>,
+  subgraph: SubgraphName,
+  files: (path: string, requestId: string, log: Logger) => Promise<boolean>,
+): Promise<void> {
   const url = new URL(request.url ?? '/', 'http://subgraph');
   if (url.pathname === '/health/live') {
     sendJson(response, 200, { status: 'ok', checks: {} });
@@ -282,6 +320,7 @@ async function route(request: IncomingMessage, response: ServerResponse, apollo:
   const requestId = requestIdFrom(request.headers);
   response.setHeader(REQUEST_ID_HEADER, requestId);
   const log = requestLogger(requestId, { subgraph });
+  if (request.method === 'GET' && (await files(url.pathname, requestId, log))) return;
   const headers = new HeaderMap();
   for (const [name, value] of Object.entries(request.headers)) {
     if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);

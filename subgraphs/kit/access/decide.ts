@@ -9,6 +9,8 @@ import type { Localised } from '../../../schema/errors.js';
 import type { Identity } from '../../../schema/identity.js';
 import {
   CIRCLE,
+  DOWNLOADS,
+  FILER_RECORDS,
   grantKey,
   NOTICES,
   preconditionMessageId,
@@ -198,4 +200,33 @@ export function decideAction(
   }
   // The catalogue tells the precondition (precondition.<name>: PRECONDITIONS' sentence, in the caller's language).
   return { allowed: false, code: 'CONFLICT', message: { id: preconditionMessageId(unmet!) } };
+}
+
+/** A record filed by a staff member (FILER_RECORDS): who filed it. */
+export interface FiledRecord {
+  filerOrganisation: string;
+  filerSubject: string;
+}
+
+/** Whether the caller's role reads only the records of this type it filed itself (FILER_RECORDS). */
+export function readsOnlyOwnFiled(identity: Identity, typeName: string): boolean {
+  return FILER_RECORDS[typeName]?.includes(identity.role) ?? false;
+}
+
+/** The filer's condition as SQL over the record's filer columns, with its parameters: `true` for roles that read every record. */
+export function filerCondition(identity: Identity, typeName: string, organisationColumn: string, subjectColumn: string): { sql: string; params: unknown[] } {
+  if (!readsOnlyOwnFiled(identity, typeName)) return { sql: 'true', params: [] };
+  return { sql: `(${organisationColumn} = ? and ${subjectColumn} = ?)`, params: [identity.organisation, identity.subject] };
+}
+
+/**
+ * Decides a file download from DOWNLOADS alone: the caller's role is listed, they filed the record
+ * when only its filer may, and the record is in a state the rule names. A record that fails any of
+ * these is answered as a missing one, so a caller learns nothing of another's records.
+ */
+export function mayDownload(name: string, identity: Identity, record: (FiledRecord & { status: string }) | undefined): boolean {
+  const rule = DOWNLOADS[name];
+  if (!rule || !record || !rule.roles.includes(identity.role)) return false;
+  if (rule.filerOnly && (record.filerOrganisation !== identity.organisation || record.filerSubject !== identity.subject)) return false;
+  return rule.status.includes(record.status);
 }

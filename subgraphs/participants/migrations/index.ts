@@ -6,6 +6,7 @@ import { IncapacityEnd } from './004-incapacity-end.js';
 import { StaffDirectory } from './005-staff-directory.js';
 import { WorklistIndexes } from './006-worklist-indexes.js';
 import { PublishedReferralPostcode } from './007-published-referral-postcode.js';
+import { NissForPseudonymVault } from './009-niss-for-pseudonym-vault.js';
 import { ScreeningLog } from './010-screening-log.js';
 
-export const migrations = [CreateParticipantsAndReferrals, AddConsentAndIncapacity, ReferralVersions, IncapacityEnd, StaffDirectory, WorklistIndexes, PublishedReferralPostcode, ScreeningLog];
+export const migrations = [CreateParticipantsAndReferrals, AddConsentAndIncapacity, ReferralVersions, IncapacityEnd, StaffDirectory, WorklistIndexes, PublishedReferralPostcode, NissForPseudonymVault, ScreeningLog];

@@ -3,6 +3,7 @@ import { CreateAllocations } from './001-create-allocations.js';
 import { Randomisation } from './002-randomisation.js';
 import { FidelityReviews } from './003-fidelity-reviews.js';
 import { QuestionnaireWaves } from './004-questionnaire-waves.js';
+import { DataRequests } from './005-data-requests.js';
 import { TrialDesignApproval } from './006-trial-design-approval.js';
 
-export const migrations = [CreateAllocations, Randomisation, FidelityReviews, QuestionnaireWaves, TrialDesignApproval];
+export const migrations = [CreateAllocations, Randomisation, FidelityReviews, QuestionnaireWaves, DataRequests, TrialDesignApproval];

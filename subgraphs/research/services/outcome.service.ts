@@ -93,14 +93,39 @@ export function validateWindow(from: string, to: string): { fromDay: string; toD
   return { fromDay: `${from}-01`, toDay: `${to}-01` };
 }
 
-/** The people counted (see the module's comment), in a region or all. Parameters: region, region. */
-const PEOPLE = `people as (
+/**
+ * The people counted (see the module's comment), in a region or all: `region` is a SQL text
+ * expression (a parameter `?`, used twice, or `null`). The analysis dataset (dataset.sql.ts) reads the same people.
+ */
+export const peopleCte = (region: string) => `people as (
     select a.participant_id, a.arm, date_trunc('month', min(pp.started_on))::date as followed_from
     from research.allocation a
     join access.ledger l on l.participant_id = a.participant_id and l.research_consent
     join pathways.published_pathway_period pp on pp.participant_id = a.participant_id
-    where (?::text is null or a.region = ?::text)
+    where (${region}::text is null or a.region = ${region}::text)
     group by a.participant_id, a.arm)`;
+const PEOPLE = peopleCte('?');
+
+/**
+ * Outcome (a), one person-month: the health insurer's statement `s` says partial work was authorised
+ * and a job that is not an in-company training ran during the month (`participant`, `month`: SQL expressions).
+ */
+export const workingOnBenefit = (participant: string, month: string, statement: string) =>
+  `coalesce(${statement}.partial_work_authorised, false) and exists (
+                  select 1 from pathways.published_employment_episode e
+                  where e.participant_id = ${participant} and e.contract_type <> 'IN_COMPANY_TRAINING'
+                    and e.starts_on <= (${month} + interval '1 month' - interval '1 day')::date and (e.ends_on is null or e.ends_on >= ${month}))`;
+
+/**
+ * Outcome (c), one pathway period `pp` and a span of days: a competitive job held during the part of
+ * the span the pathway was open (the IPS standard measure's numerator).
+ */
+export const competitiveInPathway = (participant: string, spanStart: string, spanEnd: string) =>
+  `exists (
+                  select 1 from pathways.published_employment_episode e
+                  where e.participant_id = ${participant} and e.competitive
+                    and e.starts_on <= least(${spanEnd}, coalesce(pp.ended_on, ${spanEnd}))
+                    and (e.ends_on is null or e.ends_on >= greatest(${spanStart}, pp.started_on)))`;
 
 export class OutcomeService {
   constructor(private readonly runner: SqlRunner) {}
@@ -117,10 +142,7 @@ export class OutcomeService {
          from people pe join generate_series(?::date, ?::date, interval '1 month') m on m::date >= pe.followed_from),
        observed as (
          select pm.participant_id, pm.arm, pm.month, s.amount_cents,
-                coalesce(s.partial_work_authorised, false) and exists (
-                  select 1 from pathways.published_employment_episode e
-                  where e.participant_id = pm.participant_id and e.contract_type <> 'IN_COMPANY_TRAINING'
-                    and e.starts_on <= (pm.month + interval '1 month' - interval '1 day')::date and (e.ends_on is null or e.ends_on >= pm.month)) as working
+                ${workingOnBenefit('pm.participant_id', 'pm.month', 's')} as working
          from person_months pm left join billing.published_benefit_statement s on s.participant_id = pm.participant_id and s.month = pm.month)
        select arm, count(distinct participant_id) as people, count(*) filter (where working) as working_months,
               count(distinct participant_id) filter (where working) as working_people, count(distinct participant_id) filter (where not working) as idle_people,
@@ -138,11 +160,7 @@ export class OutcomeService {
          from generate_series(date_trunc('quarter', ?::date), ?::date, interval '3 months') q),
        spells as (
          select pe.participant_id, pe.arm, qu.q_start,
-                bool_or(exists (
-                  select 1 from pathways.published_employment_episode e
-                  where e.participant_id = pe.participant_id and e.competitive
-                    and e.starts_on <= least(qu.q_end, coalesce(pp.ended_on, qu.q_end))
-                    and (e.ends_on is null or e.ends_on >= greatest(qu.q_start, pp.started_on)))) as employed
+                bool_or(${competitiveInPathway('pe.participant_id', 'qu.q_start', 'qu.q_end')}) as employed
          from people pe
          join pathways.published_pathway_period pp on pp.participant_id = pe.participant_id
          join quarters qu on pp.started_on <= qu.q_end and (pp.ended_on is null or pp.ended_on >= qu.q_start)

@@ -1,0 +1,67 @@
+/**
+ * `GET /datasets/<request id>.(csv|parquet|codebook.json)` on the gateway's origin (R19): the caller's
+ * bearer token is verified exactly as for the graph (the same CallerVerifier; 401 with the graph's
+ * error body without one), then the request goes on to the research subgraph with the same signed
+ * identity token the graph's subgraph fetches carry. The research subgraph decides from the policy
+ * (schema/policy.ts DOWNLOADS) and streams the file; this pipes it through with back-pressure (the
+ * subgraph's stream is read only as fast as the caller takes it) and cancels it if the caller goes.
+ */
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { ReadableStream as WebReadableStream } from 'node:stream/web';
+import express, { type Router } from 'express';
+import { GraphQLError } from 'graphql';
+import type { CryptoKey } from 'jose';
+import { UnauthenticatedError } from '../schema/errors.js';
+import type { Identity } from '../schema/identity.js';
+import { logger } from '../runtime/logger.js';
+import { signGatewayToken, type CallerVerifier } from './identity.js';
+
+const FORWARDED_HEADERS = ['content-type', 'content-disposition', 'cache-control'] as const;
+
+export function datasetsRouter(options: {
+  researchUrl: string | undefined;
+  verifyCaller: CallerVerifier;
+  gatewayPrivateKey: CryptoKey;
+  sendErrors: (response: express.Response, status: number, errors: GraphQLError[]) => void;
+}): Router {
+  const router = express.Router();
+  router.get('/datasets/:file', async (request, response) => {
+    let identity: Identity;
+    try {
+      identity = await options.verifyCaller(request.get('authorization'));
+    } catch (error) {
+      options.sendErrors(response, 401, [error instanceof GraphQLError ? error : new UnauthenticatedError()]);
+      return;
+    }
+    if (!options.researchUrl) {
+      options.sendErrors(response, 404, [new GraphQLError('DataRequest not found', { extensions: { code: 'NOT_FOUND' } })]);
+      return;
+    }
+    const abort = new AbortController();
+    response.once('close', () => abort.abort());
+    try {
+      const token = await signGatewayToken(identity, options.gatewayPrivateKey, 'datasetDownload');
+      const upstream = await fetch(new URL(`datasets/${encodeURIComponent(request.params.file)}`, options.researchUrl), {
+        headers: { authorization: `Bearer ${token}`, 'x-request-id': String(response.locals.requestId ?? '') },
+        signal: abort.signal,
+      });
+      response.status(upstream.status);
+      for (const name of FORWARDED_HEADERS) {
+        const value = upstream.headers.get(name);
+        if (value) response.setHeader(name, value);
+      }
+      if (!upstream.body) {
+        response.end();
+        return;
+      }
+      await pipeline(Readable.fromWeb(upstream.body as unknown as WebReadableStream<Uint8Array>), response);
+    } catch (error) {
+      if (abort.signal.aborted) return; // the caller went away: the subgraph's stream is cancelled with the fetch
+      logger().warn({ component: 'gateway', err: error }, 'dataset download failed');
+      if (!response.headersSent) options.sendErrors(response, 502, [new GraphQLError('The research subgraph did not answer', { extensions: { code: 'INTERNAL_SERVER_ERROR' } })]);
+      else response.destroy();
+    }
+  });
+  return router;
+}
