@@ -8,6 +8,9 @@ import { FidelityReviewEntity } from './entities/fidelity-review.entity.js';
 import { AllocationResolver, ParticipantAllocationResolver } from './graphql/allocation.resolver.js';
 import { ParticipantReference } from './graphql/allocation.type.js';
 import { FidelityResolver } from './graphql/fidelity.resolver.js';
+import { ParticipantQuestionnaireResolver, QuestionnaireResolver } from './graphql/questionnaire.resolver.js';
+import type { QuestionnaireAnswer, QuestionnaireWave } from './graphql/questionnaire.type.js';
+import { QuestionnaireWaveEntity } from './entities/questionnaire-wave.entity.js';
 import { OutcomeResolver } from './graphql/outcome.resolver.js';
 import { RandomisationResolver } from './graphql/randomisation.resolver.js';
 import { seedResearchDemo } from './demo.js';
@@ -16,14 +19,16 @@ import { allocationsById } from './services/allocation.service.js';
 
 export const researchSubgraph: SubgraphDefinition = {
   name: 'research',
-  resolvers: [AllocationResolver, ParticipantAllocationResolver, RandomisationResolver, OutcomeResolver, FidelityResolver],
+  resolvers: [AllocationResolver, ParticipantAllocationResolver, RandomisationResolver, OutcomeResolver, FidelityResolver, QuestionnaireResolver, ParticipantQuestionnaireResolver],
   orphanedTypes: [ParticipantReference], // reached only through _entities: Participant.allocation
-  entities: [IdempotentEntity, AllocationEntity, FidelityReviewEntity],
+  entities: [IdempotentEntity, AllocationEntity, FidelityReviewEntity, QuestionnaireWaveEntity],
   migrations,
   seedDemo: seedResearchDemo,
   owners: {
     Allocation: ownedBy<AllocationEntity>((allocation) => allocation.participantId),
     Participant: ownedBy<{ id: string }>((participant) => participant.id),
+    QuestionnaireWave: ownedBy<QuestionnaireWave>((wave) => wave.participantId),
+    QuestionnaireAnswer: ownedBy<QuestionnaireAnswer>((answer) => answer.participantId),
   },
   references: {
     Allocation: ({ id }, context) => context.loaders.load(allocationsById, assertUuid('id', id)),
