@@ -302,3 +302,18 @@ describe('the instrument in the caller\'s language', () => {
     expect(unknown.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'version' });
   });
 });
+
+describe('SQL statements', () => {
+  it("reads the waves of 2 or of every person on a page in as many statements (one batch through the status view)", async () => {
+    for (let i = 0; i < 3; i++) await ipsPerson();
+    const statements = async (first: number) => {
+      const answer = await graph.query<{ participants: unknown[] }>(INAMI, `{ participants(first: ${first}) { id questionnaireWaves { wave state dueOn } } }`);
+      expect(answer.errors).toBeUndefined();
+      return { people: answer.data!.participants.length, statements: answer.extensions!.sqlStatements as number };
+    };
+    const [two, many] = [await statements(2), await statements(100)];
+    console.log(`Questionnaire waves, SQL statements: ${two.people} people → ${two.statements}, ${many.people} people → ${many.statements}`);
+    expect(many.people).toBeGreaterThan(10);
+    expect(many.statements).toBe(two.statements);
+  });
+});
