@@ -118,6 +118,9 @@ describe('the person answers a wave at home (R12)', () => {
     const done = ok(await graph.query<{ completeQuestionnaireWave: Wave }>(person.self, COMPLETE, { input: { ...wave0(person), answers: SECOND_HALF }, key: newKey() }));
     expect(done.completeQuestionnaireWave).toMatchObject({ state: 'COMPLETED', completedOn: TODAY, openedWhere: 'HOME' });
     expect(await storedAnswers(person)).toMatchObject({ 'work-hours': 20, 'recovery-goals': '5', 'job-search': false });
+    // No direct identifier in the research table: the person opened it as "self", not by NISS (R19).
+    const [opener] = await graph.sql<{ opened_by: string }>('select opened_by from research.questionnaire_wave where participant_id = $1', [person.participantId]);
+    expect(opener!.opened_by).toBe('PARTICIPANT:self');
 
     // The status view, the one contract other readers use, says the same.
     const [status] = await graph.sql<{ state: string; opened_where: string; completed_on: Date }>('select state, opened_where, completed_on from research.questionnaire_wave_status where participant_id = $1 and wave = 0', [person.participantId]);
@@ -293,6 +296,17 @@ describe('the instrument in the caller\'s language', () => {
     expect(instrument.items[0]!.text).toContain(firstText);
     expect(instrument.items[0]!.options[0]).toEqual({ code: 'competitive', display: firstOption });
     expect(JSON.parse(instrument.fhirJson)).toMatchObject({ resourceType: 'Questionnaire', version: '1.0.0', url: instrument.url });
+  });
+
+  it("tells a refused answer in the caller's language, naming the item, with the same code, field and messageId", async () => {
+    const person = await ipsPerson();
+    ok(await graph.query(person.self, OPEN, { input: wave0(person) }));
+    const bad = { input: { ...wave0(person), answers: [{ linkId: 'qol-pain', valueCode: '9' }] } };
+    const fr = await graph.query(person.self, SAVE, bad, { 'accept-language': 'fr-BE' });
+    const nl = await graph.query(person.self, SAVE, bad, { 'accept-language': 'nl-BE' });
+    for (const answer of [fr, nl]) expect(answer.errors?.[0]?.extensions).toEqual({ code: 'BAD_USER_INPUT', field: 'input.answers.0', messageId: 'questionnaire.notAnOption' });
+    expect(fr.errors?.[0]?.message).toBe('input.answers.0 : la question qol-pain attend une de ses options : 1, 2, 3, 4, 5');
+    expect(nl.errors?.[0]?.message).toBe('input.answers.0: vraag qol-pain verwacht een van haar opties: 1, 2, 3, 4, 5');
   });
 
   it('is served to the person too, and refuses a version that does not exist', async () => {

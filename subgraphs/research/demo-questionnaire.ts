@@ -40,7 +40,7 @@ export async function seedQuestionnaireDemo(em: EntityManager): Promise<number> 
     if (roll >= 0.75) continue; // still due
     const completed = roll < 0.55;
     const where = roll < 0.35 ? 'HOME' : roll < 0.55 ? 'PARTNER' : 'HOME';
-    const openedBy = where === 'HOME' ? 'PARTICIPANT:SELF/demo' : person.arm === 'IPS' ? 'JOB_COACH:demo' : 'SRE:demo';
+    const openedBy = where === 'HOME' ? 'PARTICIPANT:self' : person.arm === 'IPS' ? 'JOB_COACH:demo' : 'SRE:demo';
     await em.execute(
       `insert into research.questionnaire_wave (participant_id, wave, instrument_version, opened_at, opened_where, opened_by, answers, answered_at, completed_at)
        values (?, 0, ?, now() - interval '2 hours', ?, ?, ?::jsonb, now() - interval '1 hour', ${completed ? "now() - interval '1 hour'" : 'null'})`,

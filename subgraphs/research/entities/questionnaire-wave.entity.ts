@@ -37,7 +37,7 @@ export class QuestionnaireWaveEntity {
   @Enum({ items: () => QuestionnaireWhere })
   openedWhere!: QuestionnaireWhere;
 
-  /** Who opened it last: the caller's role, organisation and subject. */
+  /** Who opened it last: the partner's staff member (role:organisation/subject), or `PARTICIPANT:self` (no NISS in research data, R19). */
   @Property({ length: 200 })
   openedBy!: string;
 

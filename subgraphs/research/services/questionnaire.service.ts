@@ -144,7 +144,8 @@ export class QuestionnaireService {
       target: waveTarget,
       apply: async (tx, key) => {
         const where = tx.identity.role === 'PARTICIPANT' ? QuestionnaireWhere.HOME : QuestionnaireWhere.PARTNER;
-        const openedBy = callerKey(tx.identity);
+        // Who opened it: the partner's staff member by role, organisation and subject; the person as "self" (their NISS stays out of research data, R19).
+        const openedBy = where === QuestionnaireWhere.HOME ? 'PARTICIPANT:self' : callerKey(tx.identity);
         const existing = await tx.em.findOne(QuestionnaireWaveEntity, { participantId: key.participantId, wave: key.wave }, { refresh: true });
         if (existing) {
           existing.openedWhere = where;
