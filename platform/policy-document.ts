@@ -4,6 +4,7 @@
  */
 import { ROLES } from '../schema/identity.js';
 import {
+  DISCLOSURE_CONTROL,
   ACTIONS,
   CIRCLE,
   CONTENT_CATEGORY_OF,
@@ -118,6 +119,17 @@ export function policyDocument(): string {
     ]),
     '',
     table(['notice', 'marked by', 'read by, whatever the consent', 'fields', 'why'], Object.entries(NOTICES).map(([type, rule]) => [type, `\`${rule.flag}\``, `${rule.addressee.role} holding \`${rule.addressee.relation}\``, rule.fields.join(', '), rule.why])),
+    '',
+    '## 11. Disclosure control of aggregates',
+    '',
+    `${DISCLOSURE_CONTROL.why}. Applied by \`subgraphs/kit/disclosure.ts\` to what ${DISCLOSURE_CONTROL.appliesTo.join(', ')} read.`,
+    '',
+    table(['rule', 'as the policy says'], [
+      ['primary', `a count 0 < n < ${DISCLOSURE_CONTROL.threshold} is suppressed`],
+      ['zeros', DISCLOSURE_CONTROL.zeros],
+      ['complementary', DISCLOSURE_CONTROL.complementary],
+      ['dimensions', DISCLOSURE_CONTROL.dimensions],
+    ]),
     '',
   ].join('\n');
 }

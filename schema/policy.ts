@@ -881,3 +881,18 @@ export const ON_CONSENT_WITHDRAWN = {
   revivable: false;
   why: string;
 };
+
+/**
+ * Disclosure control of every published count (R18, R19): applied by `subgraphs/kit/disclosure.ts`
+ * to aggregates read by the roles below. A measure is one table over fixed dimensions with all
+ * its margins, suppressed once; every query returns a slice of it, so no two queries can be
+ * subtracted to reveal a cell.
+ */
+export const DISCLOSURE_CONTROL = {
+  threshold: 5, // a count 0 < n < 5 is never published (primary suppression)
+  zeros: 'published', // an empty cell reveals no one and is never chosen as a complement
+  complementary: 'until no suppressed cell can be solved for from the published cells, margins and totals; the smallest non-zero cell of a shared equation first, interior before margins',
+  dimensions: 'fixed sets of members (never free filters): every query is a slice of the one suppressed table',
+  appliesTo: ['INTEGRATOR', 'RESEARCHER', 'PARTICIPANT'] as readonly Role[],
+  why: 'R19 and the statistical offices\' small-cell rule: no person can be singled out from aggregates, alone or by differencing',
+} as const;

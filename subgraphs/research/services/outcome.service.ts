@@ -10,12 +10,13 @@
  * first pathway was registered.
  */
 import { InvalidInputError } from '../../../schema/errors.js';
+import { DISCLOSURE_CONTROL } from '../../../schema/policy.js';
 import type { Region } from '../../kit/domain.js';
 import { queryRows, type SqlRunner } from '../../kit/raw-sql.js';
 import { TrialArm } from '../entities/allocation.entity.js';
 
 /** Counts below this are never published, nor the cells they can be derived from (DOMAIN.md: commonly < 5). */
-export const SMALL_CELL_THRESHOLD = 5;
+export const SMALL_CELL_THRESHOLD = DISCLOSURE_CONTROL.threshold;
 /** At most ten years in one request. */
 const MAX_MONTHS = 120;
 const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
