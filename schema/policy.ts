@@ -128,6 +128,7 @@ export const PERSONAL_DATA_TYPES: Readonly<Record<string, FieldCategories>> = {
     accessLog: 'administrative', // and FIELD_ROLE_LIMITS: the person alone
     pathway: 'administrative', // contributed by pathways
     allocation: 'administrative', // contributed by research: the arm routes the person (R7)
+    questionnaireWaves: 'administrative', // contributed by research: each wave's dates and state (R12); the answers are research
     benefitStatements: 'benefits', // contributed by billing; and FIELD_ROLE_LIMITS
   },
   Referral: {
@@ -294,6 +295,25 @@ export const PERSONAL_DATA_TYPES: Readonly<Record<string, FieldCategories>> = {
     stratum: 'administrative',
     designVersion: 'administrative', // the approved design version the draw followed (CONSORT 8b)
   },
+  // R12: a wave's dates, state and place are administrative (the referent opens it, the coach's reminder
+  // closes on completion); its answers are research data, which no care role's ROLE_SCOPE holds.
+  QuestionnaireWave: {
+    wave: 'administrative',
+    dueOn: 'administrative',
+    windowOpensOn: 'administrative',
+    windowClosesOn: 'administrative',
+    state: 'administrative',
+    openedWhere: 'administrative',
+    instrumentVersion: 'administrative',
+    completedOn: 'administrative',
+    answers: 'research',
+  },
+  QuestionnaireAnswer: {
+    linkId: 'research',
+    valueCode: 'research',
+    valueInteger: 'research',
+    valueBoolean: 'research',
+  },
   ActInboxItem: {
     id: 'administrative',
     kind: 'administrative',
@@ -365,6 +385,10 @@ export const NON_PERSONAL_TYPES: Readonly<Record<string, readonly Role[]>> = {
   CodebookVariable: ['RESEARCHER', 'INAMI'],
   CodebookValueLabel: ['RESEARCHER', 'INAMI'],
   DatasetDownload: ['INAMI'],
+  // The study's questionnaire (R12): a FHIR Questionnaire's wording and codes, the same for everyone; no answer in it.
+  QuestionnaireInstrument: ROLES,
+  QuestionnaireItem: ROLES,
+  QuestionnaireAnswerOption: ROLES,
   RegistryCount: ['INAMI', 'INTEGRATOR'], // pathways counted per region, partner and state: everyone counted, no one identified (ON_CONSENT_WITHDRAWN)
 };
 
@@ -410,6 +434,9 @@ export const PRECONDITIONS = {
   designProposed: 'the design is already approved: propose a new version to change it',
   notAuthor: 'you proposed this design: a second researcher approves it (four eyes, CONSORT 8b)',
   requestPending: 'the data request is already decided',
+  waveWindowOpen: "the questionnaire wave's window is not running: it opens 14 days before the wave's due date and closes 8 weeks after it (R12)",
+  waveNotCompleted: 'the questionnaire wave is already completed',
+  waveOpen: 'the questionnaire wave is not open: open it first, within its window; a completed wave takes no more answers',
 } as const;
 export type Precondition = keyof typeof PRECONDITIONS;
 
@@ -653,6 +680,30 @@ export const ACTIONS: Readonly<Record<string, ActionRule>> = {
       } satisfies ActionRule,
     ]),
   ),
+  // R12, R19: the questionnaire, in both arms. The referent's side (the IPS partner's coach and supervisors, the SRE's reference
+  // counsellor in the control arm, where no IPS partner follows the person: R9) opens a wave at its computer but never reads or
+  // writes an answer (research data, outside their ROLE_SCOPE); only the person answers and completes. All of it while the
+  // research consent (R1f) holds, within the wave's window.
+  openQuestionnaireWave: {
+    target: 'Participant', targetArgument: 'input.participantId',
+    grants: [
+      { role: 'PARTICIPANT', relation: 'self', requires: ['randomised', 'researchConsent', 'waveNotCompleted', 'waveWindowOpen'] },
+      { role: 'JOB_COACH', relation: 'referentCoach', staff: 'JOB_COACH', requires: ['ipsArm', 'researchConsent', 'waveNotCompleted', 'waveWindowOpen'] },
+      { role: 'SUPERVISOR', relation: 'partnerSupervisor', requires: ['ipsArm', 'researchConsent', 'waveNotCompleted', 'waveWindowOpen'] },
+      { role: 'SRE', relation: 'referentCounsellor', staff: 'SRE_COUNSELLOR', requires: ['controlArm', 'researchConsent', 'waveNotCompleted', 'waveWindowOpen'] },
+    ],
+    why: "R12: the person opens a wave at home, or the partner opens it at its computer (the control arm's reference counsellor, R9), without seeing the answers",
+  },
+  saveQuestionnaireAnswers: {
+    target: 'Participant', targetArgument: 'input.participantId',
+    grants: [{ role: 'PARTICIPANT', relation: 'self', requires: ['researchConsent', 'waveOpen'] }],
+    why: 'R12, R19: only the person answers, as they go; each answer checked against the instrument',
+  },
+  completeQuestionnaireWave: {
+    target: 'Participant', targetArgument: 'input.participantId',
+    grants: [{ role: 'PARTICIPANT', relation: 'self', requires: ['researchConsent', 'waveOpen'] }],
+    why: "R12: the person completes a wave once, every required item answered; the coach's reminder closes",
+  },
   enrolStaffMember: { target: 'Organisation', variantArgument: 'input.function', grants: staffGrants, why: "the staff directory: each organisation maintains its own people" },
   endStaffMembership: { target: 'Organisation', variantArgument: 'function', grants: staffGrants, why: "the staff directory: each organisation maintains its own people" },
 };
@@ -710,6 +761,7 @@ export const OPERATIONS: Readonly<Record<'Query' | 'Mutation', Readonly<Record<s
     codebook: ['RESEARCHER', 'INAMI'], // R19: the variables a data request may name, with their types, labels and derivations
     dataRequests: ['RESEARCHER', 'INAMI'], // R19: a researcher's own requests (FILER_RECORDS); INAMI's all
     datasetDownloads: ['INAMI'], // R19: every download of an extract: who, request, format, rows, SHA-256
+    questionnaireInstrument: ROLES, // the study's questionnaire (R12) in the caller's language: wording and codes, no answer
     fidelityReviews: ['SUPERVISOR', 'INAMI', 'RESEARCHER'], // a supervisor's own team only (ORGANISATION_RECORDS), in date order: the trend // aggregates: every pathway counted, withdrawn people too, none identified
   },
   Mutation: mutationRoles(),

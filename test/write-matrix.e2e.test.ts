@@ -114,6 +114,18 @@ async function enrolInamiReviewers(): Promise<void> {
     await must(graph.query(admin, 'mutation($input: EnrolStaffMemberInput!) { enrolStaffMember(input: $input) { id } }', { input: { subject, function: 'INAMI_AGENT', displayName: subject } }));
   }
 }
+/** R12: wave 0 (baseline) of a person allocated today is due; `opened`, `answered` take it further as the person. */
+const WAVE_INPUT = (person: SeededPerson) => ({ input: { participantId: person.participantId, wave: 0 } });
+const QUESTIONNAIRE_ANSWERS = [
+  { linkId: 'work-status', valueCode: 'none' }, { linkId: 'work-hours', valueInteger: 0 }, { linkId: 'job-search', valueBoolean: true },
+  ...['qol-mobility', 'qol-self-care', 'qol-usual-activities', 'qol-pain', 'qol-anxiety-depression', 'recovery-hope', 'recovery-goals'].map((linkId) => ({ linkId, valueCode: '3' })),
+  { linkId: 'health-today', valueInteger: 60 },
+];
+const waveOpened = async (person: SeededPerson, answered = false) => {
+  await must(graph.query(person.self, 'mutation($input: QuestionnaireWaveInput!) { openQuestionnaireWave(input: $input) { state } }', WAVE_INPUT(person)));
+  if (answered) await must(graph.query(person.self, 'mutation($input: SaveQuestionnaireAnswersInput!) { saveQuestionnaireAnswers(input: $input) { state } }', { input: { ...WAVE_INPUT(person).input, answers: QUESTIONNAIRE_ANSWERS } }));
+  return person;
+};
 const consentChange = (field: string, args: string): Row['setup'] => async () => {
   const person = await referred();
   return { person, query: `mutation($id: ID!) { ${field}(participantId: $id, ${args}) { participantId } }`, variables: { id: person.participantId } };
@@ -278,6 +290,22 @@ const ROWS: Row[] = [
     // The answer names no field of the person: after a withdrawal the physician may still act (ON_CONSENT_WITHDRAWN), and reads nothing.
     return { person, query: 'mutation($id: ID!) { endIncapacityRecognition(participantId: $id, endedOn: "' + TODAY + '") { __typename } }', variables: { id: person.participantId } };
   } },
+  { name: 'openQuestionnaireWave', action: ACTIONS.openQuestionnaireWave!, unmet: ['controlArm'], setup: async () => {
+    const person = await withCoach();
+    return { person, query: 'mutation($input: QuestionnaireWaveInput!) { openQuestionnaireWave(input: $input) { state } }', variables: WAVE_INPUT(person) };
+  } },
+  { name: 'openQuestionnaireWave', variant: 'control group', action: ACTIONS.openQuestionnaireWave!, unmet: ['ipsArm'], setup: async () => {
+    const person = await withCounsellor();
+    return { person, query: 'mutation($input: QuestionnaireWaveInput!) { openQuestionnaireWave(input: $input) { state } }', variables: WAVE_INPUT(person) };
+  } },
+  { name: 'saveQuestionnaireAnswers', action: ACTIONS.saveQuestionnaireAnswers!, setup: async () => {
+    const person = await waveOpened(await withCoach());
+    return { person, query: 'mutation($input: SaveQuestionnaireAnswersInput!) { saveQuestionnaireAnswers(input: $input) { state } }', variables: { input: { ...WAVE_INPUT(person).input, answers: QUESTIONNAIRE_ANSWERS.slice(0, 3) } } };
+  } },
+  { name: 'completeQuestionnaireWave', action: ACTIONS.completeQuestionnaireWave!, setup: async () => {
+    const person = await waveOpened(await withCoach(), true);
+    return { person, query: 'mutation($input: CompleteQuestionnaireWaveInput!) { completeQuestionnaireWave(input: $input) { state } }', variables: WAVE_INPUT(person) };
+  } },
   { name: 'giveInformationSharingConsent', action: ACTIONS.giveInformationSharingConsent!, setup: consentChange('giveInformationSharingConsent', 'grants: [{ recipient: INAMI, categories: [ADMINISTRATIVE] }], signedFormReference: "CONSENT-M"') },
   { name: 'narrowInformationSharingConsent', action: ACTIONS.narrowInformationSharingConsent!, setup: consentChange('narrowInformationSharingConsent', 'revoke: [{ recipient: SRE, categories: [CONTACT] }], signedFormReference: "CONSENT-M"') },
   { name: 'withdrawInformationSharingConsent', action: ACTIONS.withdrawInformationSharingConsent!, setup: consentChange('withdrawInformationSharingConsent', 'signedFormReference: "WITHDRAWAL-M"') },
@@ -318,9 +346,11 @@ function expectedAllowed(row: Row, role: Role, relation: Relation, consent: Cons
   const grants = row.action.grants.filter(
     (grant) => grant.role === role && (!grant.variants || grant.variants.includes(row.variant ?? '')) && !(grant.requires ?? []).some((state) => row.unmet?.includes(state)),
   );
-  if (!grants.some((grant) => relationHeld(grant, relation))) return false;
+  const held = grants.filter((grant) => relationHeld(grant, relation));
+  if (held.length === 0) return false;
   const personal = !['Trial', 'TrialDesignProposal', 'ScreeningEntry', 'WelcomeSession', 'Organisation', 'Convention', 'DataRequest'].includes(row.action.target);
-  return !personal || consent === 'given' || row.action.visibility === 'relation';
+  // The person needs no consent to act on their own record (RECIPIENT_OF_ROLE: SELF): a withdrawal of the information-sharing consent (R1e) does not touch the research one (R1f).
+  return !personal || consent === 'given' || row.action.visibility === 'relation' || held.some((grant) => grant.relation === 'self');
 }
 
 const committed = async (action: string) => Number((await graph.sql<{ n: string }>('select count(*) as n from access.command_log where action = $1 and result_id is not null', [action]))[0]!.n);

@@ -5,6 +5,7 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { writeLedgerFacts } from '../kit/access/ledger.js';
 import { SqlStatementCounter } from '../kit/orm.js';
+import { seedQuestionnaireDemo } from './demo-questionnaire.js';
 import { AllocationEntity } from './entities/allocation.entity.js';
 import { FIDELITY_ITEMS } from './services/fidelity-scale.js';
 import { STRATA } from './services/randomisation.service.js';
@@ -34,6 +35,12 @@ async function seedFidelityDemo(em: ReturnType<MikroORM['em']['fork']>): Promise
 export async function seedResearchDemo(orm: MikroORM, share = 0.9): Promise<number> {
   const em = orm.em.fork();
   await seedFidelityDemo(em);
+  const allocated = await seedAllocationsDemo(em, share);
+  await seedQuestionnaireDemo(em); // R12: the baseline waves of the people just allocated
+  return allocated;
+}
+
+async function seedAllocationsDemo(em: ReturnType<MikroORM['em']['fork']>, share: number): Promise<number> {
   if ((await em.count(AllocationEntity)) > 0) return 0;
   const [{ designs }] = (await em.execute<{ designs: string }[]>('select count(*) as designs from allocation_vault.configurations()')) as [{ designs: string }];
   if (Number(designs) === 0) {

@@ -12,6 +12,9 @@ import { ParticipantReference } from './graphql/allocation.type.js';
 import { DatasetResolver } from './graphql/dataset.resolver.js';
 import { FidelityResolver } from './graphql/fidelity.resolver.js';
 import { ConsortResolver } from './graphql/consort.resolver.js';
+import { ParticipantQuestionnaireResolver, QuestionnaireResolver } from './graphql/questionnaire.resolver.js';
+import type { QuestionnaireAnswer, QuestionnaireWave } from './graphql/questionnaire.type.js';
+import { QuestionnaireWaveEntity } from './entities/questionnaire-wave.entity.js';
 import { OutcomeResolver } from './graphql/outcome.resolver.js';
 import { PilotAggregatesResolver } from './graphql/pilot-aggregates.resolver.js';
 import { RandomisationResolver } from './graphql/randomisation.resolver.js';
@@ -22,15 +25,17 @@ import { datasetFiles } from './services/download.route.js';
 
 export const researchSubgraph: SubgraphDefinition = {
   name: 'research',
-  resolvers: [AllocationResolver, ParticipantAllocationResolver, RandomisationResolver, OutcomeResolver, FidelityResolver, ConsortResolver, PilotAggregatesResolver, DatasetResolver],
+  resolvers: [AllocationResolver, ParticipantAllocationResolver, RandomisationResolver, OutcomeResolver, FidelityResolver, ConsortResolver, PilotAggregatesResolver, DatasetResolver, QuestionnaireResolver, ParticipantQuestionnaireResolver],
   orphanedTypes: [ParticipantReference], // reached only through _entities: Participant.allocation
-  entities: [IdempotentEntity, AllocationEntity, FidelityReviewEntity, TrialDesignProposalEntity, DataRequestEntity, DatasetDownloadEntity],
+  entities: [IdempotentEntity, AllocationEntity, FidelityReviewEntity, TrialDesignProposalEntity, DataRequestEntity, DatasetDownloadEntity, QuestionnaireWaveEntity],
   migrations,
   seedDemo: seedResearchDemo,
   files: { '/datasets/': datasetFiles }, // R19: the extracts of approved data requests, streamed (download.route.ts)
   owners: {
     Allocation: ownedBy<AllocationEntity>((allocation) => allocation.participantId),
     Participant: ownedBy<{ id: string }>((participant) => participant.id),
+    QuestionnaireWave: ownedBy<QuestionnaireWave>((wave) => wave.participantId),
+    QuestionnaireAnswer: ownedBy<QuestionnaireAnswer>((answer) => answer.participantId),
   },
   references: {
     Allocation: ({ id }, context) => context.loaders.load(allocationsById, assertUuid('id', id)),

@@ -34,14 +34,15 @@ export interface NextAction {
 
 const NO_CONTACT_DAYS = 28;
 const addDays = (date: string, days: number) => new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
-const addMonths = (date: string, months: number) => {
-  const d = new Date(`${date}T00:00:00Z`);
-  d.setUTCMonth(d.getUTCMonth() + months);
-  return d.toISOString().slice(0, 10);
-};
+
+/** A questionnaire wave waiting for the person (R12), as research publishes it: due (window open) or open, not completed. */
+export interface WaveDue {
+  wave: number;
+  dueOn: string;
+}
 
 /** The most urgent thing to do for one person: the action due first (R11, R12, R15). */
-export function nextAction(pathway: { registeredOn: string }, meetings: IndividualMeetingEntity[], pending: WorkAuthorisationEntity[], today: string): NextAction {
+export function nextAction(pathway: { registeredOn: string }, meetings: IndividualMeetingEntity[], pending: WorkAuthorisationEntity[], wavesDue: readonly WaveDue[]): NextAction {
   const candidates: NextAction[] = [];
   const first = meetings.find((m) => m.kind === MeetingKind.FIRST);
   if (!first?.heldOn) candidates.push({ kind: NextActionKind.FIRST_MEETING_NOT_HELD, dueOn: first?.scheduledFor ?? addDays(pathway.registeredOn, 14) });
@@ -49,10 +50,8 @@ export function nextAction(pathway: { registeredOn: string }, meetings: Individu
   for (const request of pending) candidates.push({ kind: NextActionKind.AUTHORISATION_PENDING, dueOn: request.requestedAt.toISOString().slice(0, 10) });
   const lastHeld = meetings.map((m) => m.heldOn).filter((d): d is string => Boolean(d)).sort().at(-1);
   if (lastHeld) candidates.push({ kind: NextActionKind.NO_CONTACT, dueOn: addDays(lastHeld, NO_CONTACT_DAYS) });
-  // R12: a questionnaire wave every six months from registration.
-  let wave = 1;
-  while (addMonths(pathway.registeredOn, 6 * wave) < addDays(today, -14)) wave += 1;
-  candidates.push({ kind: NextActionKind.QUESTIONNAIRE_WAVE_DUE, dueOn: addMonths(pathway.registeredOn, 6 * wave) });
+  // R12: each questionnaire wave whose window is open and that the person has not completed; a completed one is gone.
+  for (const wave of wavesDue) candidates.push({ kind: NextActionKind.QUESTIONNAIRE_WAVE_DUE, dueOn: wave.dueOn });
   candidates.sort((a, b) => (a.dueOn ?? '').localeCompare(b.dueOn ?? ''));
   return candidates[0] ?? { kind: NextActionKind.NONE, dueOn: null };
 }
@@ -184,7 +183,7 @@ export class FollowUpService {
     });
   }
 
-  /** The job coach's open pathways with the next due action of each, most urgent first: four statements whatever its size. */
+  /** The job coach's open pathways with the next due action of each, most urgent first: five statements whatever its size. */
   async caseload(referent: Identity): Promise<CaseloadEntry[]> {
     // Whose caseload a person is on is the policy's REFERENT relation; what the referent may see, its read decision.
     const relation = REFERENT[referent.role];
@@ -197,12 +196,21 @@ export class FollowUpService {
       [...theirs.params, ...visible.params],
     );
     const ids = rows.map((row) => row.id);
-    const [pathways, meetings, pending] = await Promise.all([
+    const [pathways, meetings, pending, waves] = await Promise.all([
       this.context.em.find(PathwayEntity, { id: { $in: ids } }),
       this.context.em.find(IndividualMeetingEntity, { pathwayId: { $in: ids } }),
       this.context.em.find(WorkAuthorisationEntity, { pathwayId: { $in: ids }, decision: AuthorisationDecision.PENDING }),
+      // R12: the waves research publishes (its view, never its tables), for the whole caseload in one statement.
+      ids.length === 0
+        ? []
+        : queryRows<WaveDue & { participantId: string }>(
+            this.context,
+            `select w.participant_id as "participantId", w.wave, to_char(w.due_on, 'YYYY-MM-DD') as "dueOn"
+             from research.published_questionnaire_wave_status w join pathways.pathway p on p.participant_id = w.participant_id
+             where p.id in (?) and w.state in ('DUE', 'OPEN')`,
+            [ids],
+          ),
     ]);
-    const today = belgianToday();
     return pathways
       .map((pathway) => ({
         pathway,
@@ -210,7 +218,7 @@ export class FollowUpService {
           { registeredOn: pathway.registeredAt.toISOString().slice(0, 10) },
           meetings.filter((m) => m.pathwayId === pathway.id),
           pending.filter((a) => a.pathwayId === pathway.id),
-          today,
+          waves.filter((w) => w.participantId === pathway.participantId),
         ),
       }))
       .sort((a, b) => (a.nextAction.dueOn ?? '9999').localeCompare(b.nextAction.dueOn ?? '9999') || a.pathway.id.localeCompare(b.pathway.id));
