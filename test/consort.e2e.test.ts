@@ -274,7 +274,7 @@ describe('the CONSORT flow reproduces constructed data (Brussels)', () => {
     await graph.sql('alter table research.allocation enable trigger allocation_is_immutable');
     for (const [person, wave] of [[ips0, 0], [control0, 0], [control0, 1]] as const) {
       await graph.sql(
-        `insert into research.questionnaire_wave (participant_id, wave, instrument_version, opened_at, opened_where, completed_at) values ($1, $2, 'test', now() - interval '12 months', 'HOME', now() - interval '12 months')`,
+        `insert into research.questionnaire_wave (participant_id, wave, instrument_version, opened_at, opened_where, opened_by, answers, completed_at) values ($1, $2, 'test', now() - interval '12 months', 'HOME', 'PARTICIPANT:self', '{}'::jsonb, now() - interval '12 months')`,
         [person.participantId, wave],
       );
     }
