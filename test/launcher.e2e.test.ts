@@ -5,6 +5,7 @@
  * the orphaned PostgreSQL with no manual step.
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { request as httpRequest } from 'node:http';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -66,6 +67,32 @@ async function query(): Promise<{ status: number; body: { data?: { participants?
   return { status: response.status, body: (await response.json()) as { data?: { participants?: unknown[] }; errors?: unknown[] } };
 }
 
+/** The same query over node:http, telling when it has been sent in full on an open connection. */
+function inFlight(): { sent: Promise<void>; answer: ReturnType<typeof query> } {
+  let markSent!: () => void;
+  const sent = new Promise<void>((resolve) => (markSent = resolve));
+  const answer = (async () => {
+    const keys = await loadDevKeys(env.IPS_DEV_KEYS);
+    const token = await signCallerToken({ role: 'INAMI', organisation: 'INAMI', subject: 'inami-agent-1' }, keys.caller.privateKey, '5m');
+    const body = JSON.stringify({ query: '{ participants(first: 50) { niss givenName referrals { form signedOn } pathway { registryNumber status convention { partner site } } allocation { arm } } }' });
+    return new Promise<Awaited<ReturnType<typeof query>>>((resolve, reject) => {
+      const request = httpRequest(
+        { host: '127.0.0.1', port: gatewayPort, path: '/graphql', method: 'POST', agent: false, headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, 'content-length': Buffer.byteLength(body) } },
+        (response) => {
+          let text = '';
+          response.on('data', (chunk: Buffer) => (text += chunk.toString()));
+          response.on('end', () => resolve({ status: response.statusCode ?? 0, body: JSON.parse(text) as Awaited<ReturnType<typeof query>>['body'] }));
+          response.on('error', reject);
+        },
+      );
+      request.on('error', reject);
+      request.on('finish', markSent);
+      request.end(body);
+    });
+  })();
+  return { sent, answer };
+}
+
 it('names a taken port and the variable to change in one line, and exits 1', async () => {
   const holder: Server = createServer();
   await new Promise<void>((resolve) => holder.listen(gatewayPort, '127.0.0.1', resolve));
@@ -89,10 +116,13 @@ it('prints the subgraph ports, answers every running request on SIGTERM, then ex
   await ready(launched);
   expect(launched.stdout()).toMatch(/subgraph participants +http:\/\/127\.0\.0\.1:\d+\//);
   expect((await query()).status).toBe(200); // warm: plans cached, pools open
-  const running = [query(), query(), query()];
-  await new Promise((resolve) => setTimeout(resolve, 30));
+  // SIGTERM only once the three requests are in flight: each connected and sent in full, and a moment
+  // for the server to take them from its accept queue (a busy machine may take longer than a fixed 30 ms).
+  const running = [inFlight(), inFlight(), inFlight()];
+  await Promise.all(running.map((request) => request.sent));
+  await new Promise((resolve) => setTimeout(resolve, 100));
   launched.child.kill('SIGTERM');
-  const answers = await Promise.all(running);
+  const answers = await Promise.all(running.map((request) => request.answer));
   for (const answer of answers) {
     expect(answer.status).toBe(200);
     expect(answer.body.errors).toBeUndefined();
