@@ -27,6 +27,7 @@ import { datasetsRouter } from './datasets.js';
 import { healthRouter } from './health.js';
 import { ideRouter } from './ide.js';
 import { signGatewayToken, type CallerVerifier } from './identity.js';
+import { webRouter } from './web.js';
 
 export interface GatewayContext {
   identity: Identity;
@@ -156,6 +157,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   });
   app.use(corsMiddleware(configuredCorsOrigins(options.corsOrigins))); // preflights end here, before the token check
   if (options.ide ?? ideEnabledByDefault()) app.use(ideRouter());
+  app.use(webRouter()); // the dashboard and questionnaire pages: static files; their data comes from /graphql like any client's
   // R19: pseudonymised extracts, streamed from the research subgraph after the same token check as the graph's.
   app.use(datasetsRouter({ researchUrl: options.subgraphUrls.research, verifyCaller: options.verifyCaller, gatewayPrivateKey: options.gatewayPrivateKey, sendErrors }));
   app.all(['/', '/graphql'], async (request, response, next) => {
