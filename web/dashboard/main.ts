@@ -1,5 +1,200 @@
-import { ConventionsDocument } from '../generated/dashboard.js';
-import { graphql } from '../shared/graphql.js';
-import { takeTokenFromLocation } from '../shared/token.js';
+/**
+ * The integrators' reference regional dashboard (issue 13): one read of the graph per view, as the
+ * INTEGRATOR role (web/dashboard/operations.graphql, typed by GraphQL Code Generator), drawn with
+ * Observable Plot beside accessible tables. The view (language, region) lives in the URL query
+ * (`?lang=fr&region=WALLONIA`) so it can be linked; the token lives in the tab (web/shared/token.ts).
+ */
+import { DashboardDocument, type DashboardQuery, type Region } from '../generated/dashboard.js';
+import { graphql, GraphRequestError, type GraphErrorShape } from '../shared/graphql.js';
+import { currentToken, forgetToken, setToken, takeTokenFromLocation } from '../shared/token.js';
+import { el, NO_ONE_NOTE_ID, SUPPRESSED_NOTE_ID } from './cells.js';
+import { consortSection } from './consort.js';
+import { CATALOGUES, format, isLang, LANGUAGES, type Catalogue, type Lang } from './i18n.js';
+import { capacitySection, caseloadSection, employmentSection, fidelitySection, questionnaireSection, type SectionContext } from './sections.js';
+import './styles.css';
+
+const REGIONS: readonly Region[] = ['FLANDERS', 'WALLONIA', 'BRUSSELS'];
+const isRegion = (value: string | null): value is Region => value !== null && (REGIONS as readonly string[]).includes(value);
+
+interface View {
+  lang: Lang;
+  region: Region | null;
+}
+
+function byId<T extends HTMLElement>(id: string, type: { new (): T }): T {
+  const element = document.getElementById(id);
+  if (!(element instanceof type)) throw new Error(`#${id} is missing`);
+  return element;
+}
+
+const ui = {
+  skip: byId('skip', HTMLAnchorElement),
+  title: byId('title', HTMLHeadingElement),
+  languageLabel: byId('language-label', HTMLLabelElement),
+  language: byId('language', HTMLSelectElement),
+  regionLabel: byId('region-label', HTMLLabelElement),
+  region: byId('region', HTMLSelectElement),
+  signOut: byId('sign-out', HTMLButtonElement),
+  alert: byId('alert', HTMLDivElement),
+  status: byId('status', HTMLParagraphElement),
+  main: byId('main', HTMLElement),
+  notes: byId('notes', HTMLElement),
+};
+
+/** The view named by the URL; the browser's language when the URL names none (fr, nl, else en). */
+function viewFromLocation(): View {
+  const query = new URLSearchParams(location.search);
+  const asked = query.get('lang');
+  const preferred = navigator.languages.map((l) => l.slice(0, 2).toLowerCase()).find((l) => isLang(l));
+  const lang: Lang = isLang(asked) ? asked : isLang(preferred ?? null) ? (preferred as Lang) : 'en';
+  const region = query.get('region');
+  return { lang, region: isRegion(region) ? region : null };
+}
+
+function writeLocation(view: View): void {
+  const query = new URLSearchParams(location.search);
+  query.set('lang', view.lang);
+  if (view.region) query.set('region', view.region);
+  else query.delete('region');
+  history.pushState(null, '', `${location.pathname}?${query.toString()}${location.hash}`);
+}
+
+let view = viewFromLocation();
+let last: DashboardQuery | null = null;
+let request = 0;
+
+const t = (): Catalogue => CATALOGUES[view.lang];
+
+/** A region's name: the graph's label once loaded, the page's own before. */
+function regionName(region: Region): string {
+  if (last?.vocabulary.language.toLowerCase() !== view.lang) return region;
+  const fromGraph = last.vocabulary.enums.find((e) => e.name === 'Region')?.values.find((v) => v.value === region)?.label;
+  return fromGraph ?? region;
+}
+
+/** The page's own texts in the view's language (the graph's labels come with the data). */
+function applyTexts(): void {
+  const texts = t();
+  document.documentElement.lang = view.lang;
+  document.title = texts.title;
+  ui.skip.textContent = texts.skip;
+  ui.title.textContent = texts.title;
+  ui.languageLabel.textContent = texts.language;
+  ui.regionLabel.textContent = texts.region;
+  ui.signOut.textContent = texts.signIn.signOut;
+  ui.language.replaceChildren(...LANGUAGES.map((lang) => el('option', { value: lang, lang }, texts.languageNames[lang])));
+  ui.language.value = view.lang;
+  ui.region.replaceChildren(el('option', { value: '' }, texts.allRegions), ...REGIONS.map((region) => el('option', { value: region }, regionName(region))));
+  ui.region.value = view.region ?? '';
+  ui.status.textContent = '';
+}
+
+function showAlert(message: string, errors: readonly GraphErrorShape[] = []): void {
+  ui.alert.replaceChildren(el('p', {}, message), ...(errors.length > 0 ? [el('ul', {}, ...errors.map((e) => el('li', {}, e.path ? `${e.path.join('.')} — ${e.message}` : e.message)))] : []));
+  ui.alert.hidden = false;
+}
+
+function clearAlert(): void {
+  ui.alert.replaceChildren();
+  ui.alert.hidden = true;
+}
+
+function signInForm(): void {
+  const texts = t().signIn;
+  const input = el('input', { id: 'token', name: 'token', type: 'password', autocomplete: 'off', spellcheck: 'false', required: '' });
+  const form = el('form', { id: 'sign-in', 'aria-labelledby': 'sign-in-heading' }, el('p', {}, texts.intro), el('label', { for: 'token' }, texts.label), input, el('button', { type: 'submit' }, texts.submit));
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    if (!input.value.trim()) return;
+    setToken(input.value);
+    void load();
+  });
+  ui.signOut.hidden = true;
+  ui.notes.replaceChildren();
+  ui.main.setAttribute('aria-busy', 'false');
+  ui.main.replaceChildren(el('section', { class: 'panel', 'aria-labelledby': 'sign-in-heading' }, el('h2', { id: 'sign-in-heading' }, texts.heading), form));
+}
+
+function vocabularyOf(data: DashboardQuery) {
+  return (enumName: string, value: string): string => data.vocabulary.enums.find((e) => e.name === enumName)?.values.find((v) => v.value === value)?.label ?? value;
+}
+
+function render(data: DashboardQuery): void {
+  const texts = t();
+  const context: SectionContext = { t: texts, lang: view.lang, region: view.region, data, vocabulary: vocabularyOf(data) };
+  ui.main.replaceChildren(capacitySection(context), employmentSection(context), caseloadSection(context), questionnaireSection(context), fidelitySection(context), consortSection(context));
+  const threshold = data.referrals.threshold;
+  ui.notes.replaceChildren(
+    el('p', { id: SUPPRESSED_NOTE_ID, tabindex: '-1' }, el('span', { class: 'marker suppressed' }, texts.suppressed), ' ', format(texts.suppressedNote, { threshold: threshold - 1 })),
+    el('p', { id: NO_ONE_NOTE_ID, tabindex: '-1' }, texts.noOneNote),
+  );
+}
+
+async function load(): Promise<void> {
+  applyTexts();
+  if (!currentToken()) {
+    signInForm();
+    return;
+  }
+  const mine = ++request;
+  ui.signOut.hidden = false;
+  ui.main.setAttribute('aria-busy', 'true');
+  ui.status.textContent = t().loading;
+  try {
+    const result = await graphql(DashboardDocument, { region: view.region }, { language: view.lang });
+    if (mine !== request) return;
+    clearAlert();
+    last = result.data;
+    if (!result.data) throw new GraphRequestError('no data', 'NETWORK');
+    applyTexts(); // the region names now come from the graph, in the page's language
+    render(result.data);
+    if (result.errors.length > 0) showAlert(t().errors.partial, result.errors);
+  } catch (error) {
+    if (mine !== request) return;
+    const texts = t().errors;
+    const code = error instanceof GraphRequestError ? error.code : 'NETWORK';
+    if (code === 'UNAUTHENTICATED' || code === 'HTTP_401') {
+      forgetToken();
+      showAlert(texts.UNAUTHENTICATED);
+      signInForm();
+    } else if (code === 'FORBIDDEN' || code === 'HTTP_403') {
+      showAlert(texts.FORBIDDEN);
+      ui.main.replaceChildren();
+    } else if (code === 'NETWORK') {
+      showAlert(texts.NETWORK);
+    } else {
+      showAlert(`${texts.other} ${error instanceof Error ? error.message : String(error)}`, error instanceof GraphRequestError ? error.errors : []);
+    }
+  } finally {
+    if (mine === request) {
+      ui.main.setAttribute('aria-busy', 'false');
+      ui.status.textContent = '';
+    }
+  }
+}
+
+ui.language.addEventListener('change', () => {
+  if (!isLang(ui.language.value)) return;
+  view = { ...view, lang: ui.language.value };
+  writeLocation(view);
+  void load();
+});
+ui.region.addEventListener('change', () => {
+  view = { ...view, region: isRegion(ui.region.value) ? ui.region.value : null };
+  writeLocation(view);
+  void load();
+});
+ui.signOut.addEventListener('click', () => {
+  forgetToken();
+  last = null;
+  clearAlert();
+  signInForm();
+  document.getElementById('token')?.focus();
+});
+window.addEventListener('popstate', () => {
+  view = viewFromLocation();
+  void load();
+});
+
 takeTokenFromLocation();
-void graphql(ConventionsDocument, {}, { language: 'en' }).then((r) => { document.getElementById('app')!.textContent = JSON.stringify(r.data); });
+void load();
