@@ -275,7 +275,11 @@ async function openForm(participantId: string, wave: Wave): Promise<void> {
         state.saved = answersOf(after);
         state.lastSavedAt = new Date();
       },
-      refused: (linkId, error) => mark(state, linkId, { kind: 'graph', message: messageForPerson(error) }),
+      refused: (answer, error) => {
+        // Told only if the control still holds what was refused.
+        const value = state.values.get(answer.linkId);
+        if (value !== undefined && value === (answer.valueCode ?? answer.valueInteger ?? answer.valueBoolean)) mark(state, answer.linkId, { kind: 'graph', message: messageForPerson(error) });
+      },
       failed: (error) => failure(error),
     }),
     status: null,

@@ -16,7 +16,8 @@ export type SaveStatus = 'saving' | 'saved' | 'offline' | 'failed';
 export interface SaverEvents {
   status(status: SaveStatus): void;
   saved(wave: Wave): void;
-  refused(linkId: string, error: GraphErrorShape): void;
+  /** The graph refused this answer (the one sent, which the person may have changed since). */
+  refused(answer: QuestionnaireAnswerInput, error: GraphErrorShape): void;
   /** A refusal that names no item (the wave closed, the consent withdrawn, the token expired). */
   failed(error: unknown): void;
 }
@@ -88,7 +89,7 @@ export class AnswerSaver {
           this.events.failed(error);
           return;
         }
-        this.events.refused(linkId, first);
+        this.events.refused(answers.find((a) => a.linkId === linkId)!, first);
         for (const answer of answers) if (answer.linkId !== linkId && !this.pending.has(answer.linkId)) this.pending.set(answer.linkId, answer);
       }
     }
