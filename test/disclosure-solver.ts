@@ -33,14 +33,26 @@ let highs: Promise<Highs> | undefined;
  * integer one, so it can only miss a disclosure that only integrality reveals).
  */
 export async function suppressedRanges(table: PublishedTable, options: { integer?: boolean } = {}): Promise<Range[]> {
-  const solver = await (highs ??= loadHighs());
   const structure = tableStructure(table.dimensions);
   const published = new Map(table.cells.map((cell) => [cell.key.join('\u0000'), cell.count]));
-  const countOf = (i: number) => {
-    const key = structure.keys[i]!.join('\u0000');
-    if (!published.has(key)) throw new Error(`the table lacks cell ${structure.keys[i]!.join('/')}`);
-    return published.get(key)!;
-  };
+  const counts = structure.keys.map((key) => {
+    if (!published.has(key.join('\u0000'))) throw new Error(`the table lacks cell ${key.join('/')}`);
+    return published.get(key.join('\u0000'))!;
+  });
+  const ranges = await suppressedRangesOfSums({ counts, equations: structure.equations }, options);
+  return ranges.map(({ cell, min, max }) => ({ key: structure.keys[cell]!, min, max }));
+}
+
+/** Counts tied by sums as a reader receives them: each equation's first cell is the sum of the others; null is suppressed. */
+export interface PublishedSums {
+  counts: readonly (number | null)[];
+  equations: readonly (readonly number[])[];
+}
+
+/** The range of every suppressed cell (by index) of any system of sums: a table, a flow diagram, a rate. */
+export async function suppressedRangesOfSums(published: PublishedSums, options: { integer?: boolean } = {}): Promise<{ cell: number; min: number; max: number }[]> {
+  const solver = await (highs ??= loadHighs());
+  const countOf = (i: number) => published.counts[i]!;
   const name = (i: number) => `x${i}`;
   // Each equation with its published cells moved to the right-hand side; the equations that hold
   // suppressed cells split into independent systems, each solved on its own.
@@ -52,7 +64,7 @@ export async function suppressedRanges(table: PublishedTable, options: { integer
     return root;
   };
   const rows: { unknowns: number[]; text: string }[] = [];
-  structure.equations.forEach((equation, e) => {
+  published.equations.forEach((equation, e) => {
     let constant = 0;
     const terms: string[] = [];
     const unknowns: number[] = [];
@@ -68,9 +80,9 @@ export async function suppressedRanges(table: PublishedTable, options: { integer
       rows.push({ unknowns, text: ` e${e}: ${terms.join(' ')} = ${-constant}` });
       for (const cell of unknowns) if (!parent.has(cell)) parent.set(cell, cell);
       for (const cell of unknowns.slice(1)) parent.set(find(cell), find(unknowns[0]!));
-    } else if (constant !== 0) throw new Error(`published margin ${structure.keys[equation[0]!]!.join('/')} disagrees with its published parts`);
+    } else if (constant !== 0) throw new Error(`published sum ${e} (cell ${equation[0]}) disagrees with its published parts`);
   });
-  const unknowns = structure.keys.flatMap((_, i) => (countOf(i) === null ? [i] : []));
+  const unknowns = published.counts.flatMap((count, i) => (count === null ? [i] : []));
   for (const cell of unknowns) {
     const root = find(cell);
     if (!systems.has(root)) systems.set(root, { cells: new Set(), constraints: [] });
@@ -89,5 +101,5 @@ export async function suppressedRanges(table: PublishedTable, options: { integer
     if (solution.Status !== 'Optimal') throw new Error(`HiGHS: ${solution.Status}`);
     return Math.round(solution.ObjectiveValue);
   };
-  return unknowns.map((i) => ({ key: structure.keys[i]!, min: solve('Minimize', i), max: solve('Maximize', i) }));
+  return unknowns.map((i) => ({ cell: i, min: solve('Minimize', i), max: solve('Maximize', i) }));
 }

@@ -265,7 +265,43 @@ export function suppressTable(dimensions: readonly Dimension[], count: (key: rea
   };
   keys.forEach((_, i) => valueOf(i));
 
-  const state = new Array<Cell['suppressed']>(keys.length).fill(false);
+  const state = suppressSums({ values, margin, equations, name: (cell) => keys[cell]!.join('/') }, rule);
+
+  const cells: Cell[] = keys.map((key, i) => ({ key, count: state[i] ? null : values[i]!, suppressed: state[i]!, margin: margin[i]! }));
+  return {
+    dimensions,
+    cells,
+    cell: (key) => {
+      const i = structure.index.get(keyOf(key));
+      return i === undefined ? undefined : cells[i];
+    },
+  };
+}
+
+export type Suppression = Cell['suppressed'];
+
+/**
+ * Counts tied by sums: a table's cells and margins, the boxes of a flow diagram, a rate's
+ * numerator, complement and denominator. Each equation says its first cell is the sum of the others.
+ */
+export interface SumSystem {
+  /** Each cell's true count (non-negative integers). */
+  readonly values: readonly number[];
+  /** Cells taken last as complements (totals): interior cells are suppressed before them. */
+  readonly margin: readonly boolean[];
+  readonly equations: readonly (readonly number[])[];
+  /** A cell's name, for the refusal that cannot happen. */
+  name?(cell: number): string;
+}
+
+/**
+ * The rule applied to any system of sums: primary suppression of 0 < n < threshold, then
+ * complementary suppression until no suppressed cell is determined by the published ones (see the
+ * module's comment). Returns each cell's state, in the order of `values`.
+ */
+export function suppressSums(system: SumSystem, rule: DisclosureRule): Suppression[] {
+  const { values, margin, equations } = system;
+  const state = new Array<Suppression>(values.length).fill(false);
   values.forEach((value, i) => {
     if (value > 0 && value < rule.threshold) state[i] = 'PRIMARY';
   });
@@ -293,11 +329,11 @@ export function suppressTable(dimensions: readonly Dimension[], count: (key: rea
     }
     // Cannot happen (a system without a published non-zero cell is satisfied by the true counts
     // scaled by any factor, so none of its cells is determined); refused rather than looping.
-    if (added === 0) throw new Error(`disclosure control: ${keys[determined[0]!]!.join('/')} stays determined with nothing left to suppress`);
+    if (added === 0) throw new Error(`disclosure control: ${system.name?.(determined[0]!) ?? determined[0]} stays determined with nothing left to suppress`);
   }
 
   /** The suppressed cells linked to `from` through equations (with `extra` counted as suppressed). */
-  function system(from: readonly number[], extra: number): number[] {
+  function linked(from: readonly number[], extra: number): number[] {
     const reached = new Set<number>(from);
     const queue = [...from];
     while (queue.length > 0) {
@@ -342,7 +378,7 @@ export function suppressTable(dimensions: readonly Dimension[], count: (key: rea
       if (ring.length > 0) {
         ring.sort((a, b) => (better(a, b) ? -1 : better(b, a) ? 1 : 0));
         for (const candidate of ring.slice(0, CANDIDATES_TRIED)) {
-          const cells = system([target], candidate).sort((a, b) => a - b);
+          const cells = linked([target], candidate).sort((a, b) => a - b);
           const touching = new Set(cells.flatMap((cell) => equationsOf.get(cell) ?? []));
           if (!determinedCells(equations, coefficient, cells, touching).includes(target)) return candidate;
         }
@@ -359,13 +395,5 @@ export function suppressTable(dimensions: readonly Dimension[], count: (key: rea
     return a < b;
   }
 
-  const cells: Cell[] = keys.map((key, i) => ({ key, count: state[i] ? null : values[i]!, suppressed: state[i]!, margin: margin[i]! }));
-  return {
-    dimensions,
-    cells,
-    cell: (key) => {
-      const i = structure.index.get(keyOf(key));
-      return i === undefined ? undefined : cells[i];
-    },
-  };
+  return state;
 }

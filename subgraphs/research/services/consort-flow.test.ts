@@ -1,7 +1,9 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { AGGREGATE_DISCLOSURE, OPERATIONS } from '../../../schema/policy.js';
 import { consortDiagram, wrap } from './consort-diagram.js';
-import { consortCounts, suppressedCells, suppressFlow, type StageCounts } from './consort-flow.js';
+import { suppressedRangesOfSums } from '../../../test/disclosure-solver.js';
+import { DemoRandom } from '../../kit/demo-random.js';
+import { consortCounts, flowSums, suppressedCells, suppressFlow, type StageCounts } from './consort-flow.js';
 
 const STAGES: StageCounts = {
   declined: 7,
@@ -60,6 +62,63 @@ describe('the CONSORT flow from the counts of each stage', () => {
     const big: StageCounts = { ...STAGES, unmetConditions: { R1D: 9 }, registered: 49, arms: { IPS: { ...STAGES.arms.IPS, received: 25, lostByWave: {}, discontinued: 0, withdrawn: 0 }, CONTROL: { ...STAGES.arms.CONTROL, received: 24, withdrawn: 0 } }, designs: [] };
     expect(suppressedCells(consortCounts(big)).size).toBe(0);
   });
+
+  /** Every hidden count's range given the published ones and the flow's sums (HiGHS, integers ≥ 0). */
+  async function hiddenRanges(stages: StageCounts) {
+    const flow = consortCounts(stages);
+    const { values, sums } = flowSums(flow);
+    const names = [...values.keys()];
+    const index = new Map(names.map((name, i) => [name, i]));
+    const hidden = suppressedCells(flow);
+    const counts = names.map((name) => (hidden.has(name) ? null : values.get(name)!));
+    const ranges = await suppressedRangesOfSums({ counts, equations: sums.map((sum) => [sum.total, ...sum.parts].map((name) => index.get(name)!)) });
+    return ranges.map(({ cell, min, max }) => ({ name: names[cell]!, value: values.get(names[cell]!)!, min, max }));
+  }
+
+  it('leaves no hidden count solvable from the published ones, through any combination of the sums (solved with HiGHS)', async () => {
+    // Two sums share each arm's `allocated`: received + notReceived and analysed + withdrawn. With
+    // notReceived and withdrawn small, hiding one term per sum is not enough when the published
+    // terms of both sums pin `allocated` (the rule of "a second term per sum" left such gaps).
+    const tight: StageCounts = {
+      declined: 12,
+      unmetConditions: { R1B: 2 },
+      referred: 40,
+      registered: 40,
+      arms: {
+        IPS: { allocated: 20, received: 18, lostByWave: { 1: 1 }, discontinued: 0, withdrawn: 3 },
+        CONTROL: { allocated: 20, received: 20, lostByWave: {}, discontinued: 0, withdrawn: 0 },
+      },
+      designs: [{ version: 1, allocated: { IPS: 20, CONTROL: 20 } }],
+    };
+    const random = new DemoRandom(2026);
+    const int = (max: number) => random.integer(0, max);
+    const constructed: StageCounts[] = [STAGES, tight];
+    for (let i = 0; i < 40; i += 1) {
+      const allocated = { IPS: 1 + int(30), CONTROL: 1 + int(30) };
+      const randomised = allocated.IPS + allocated.CONTROL;
+      const registered = randomised + int(6);
+      const first = { IPS: int(allocated.IPS), CONTROL: int(allocated.CONTROL) };
+      const arm = (n: number) => ({ allocated: n, received: n - int(Math.min(n, 6)), lostByWave: { 1: int(Math.min(n, 5)), 2: int(3) }, discontinued: int(Math.min(n, 3)), withdrawn: int(Math.min(n, 6)) });
+      constructed.push({
+        declined: int(9),
+        unmetConditions: { R1A: int(6), R1C: int(3), R1F: int(12) },
+        referred: registered + int(8),
+        registered,
+        arms: { IPS: arm(allocated.IPS), CONTROL: arm(allocated.CONTROL) },
+        designs: int(1) ? [{ version: 1, allocated: first }, { version: 2, allocated: { IPS: allocated.IPS - first.IPS, CONTROL: allocated.CONTROL - first.CONTROL } }] : [],
+      });
+    }
+    let hiddenCounted = 0;
+    for (const stages of constructed) {
+      for (const range of await hiddenRanges(stages)) {
+        hiddenCounted += 1;
+        expect({ ...range, solvable: range.min === range.max }).toEqual({ ...range, solvable: false });
+        expect(range.value).toBeGreaterThanOrEqual(range.min);
+        expect(range.value).toBeLessThanOrEqual(range.max);
+      }
+    }
+    expect(hiddenCounted).toBeGreaterThan(100); // the constructed flows do hide counts
+  }, 60_000);
 });
 
 describe('the CONSORT 2010 flow diagram (SVG)', () => {

@@ -7,15 +7,16 @@
  * The flow's sums are its constraints: assessed = excluded + referred; excluded = declined + each
  * R1 condition not met; referred = not registered + registered; registered = not randomised +
  * randomised; randomised = allocated IPS + allocated control; in each arm, allocated = received +
- * not received = analysed + withdrawn = the allocations of each design version. A reader who knows
- * all but one term of a sum knows that one too, so whenever a sum has exactly one hidden term a
- * second one is hidden (the smallest other count), until no sum has a single hidden term.
+ * not received = analysed + withdrawn = the allocations of each design version. Which counts are
+ * hidden is the pilot's one disclosure rule on those sums (suppressedCells).
  */
+import { DISCLOSURE_CONTROL } from '../../../schema/policy.js';
+import { suppressSums } from '../../kit/disclosure.js';
 import { EligibilityCondition } from '../../kit/domain.js';
 import { TrialArm } from '../entities/allocation.entity.js';
 
 /** Counts below this are never published to readers who get suppressed aggregates (DOMAIN.md: commonly < 5). */
-export const CONSORT_SMALL_CELL = 5;
+export const CONSORT_SMALL_CELL = DISCLOSURE_CONTROL.threshold;
 /** Questionnaire waves (R12): baseline, then every six months up to 30 months. */
 export const WAVES = [0, 1, 2, 3, 4, 5] as const;
 
@@ -101,7 +102,7 @@ export function consortCounts(stages: StageCounts): ConsortCounts {
 }
 
 /** Each count of the flow by a path (e.g. `arms.IPS.lostByWave.2`), and the sums that tie them. */
-function cells(flow: ConsortCounts): { values: Map<string, number>; sums: { total: string; parts: string[] }[] } {
+export function flowSums(flow: ConsortCounts): { values: Map<string, number>; sums: { total: string; parts: string[] }[] } {
   const values = new Map<string, number>();
   for (const key of ['assessed', 'excluded', 'declined', 'referred', 'notRegistered', 'registered', 'notRandomised', 'randomised'] as const) values.set(key, flow[key]);
   for (const condition of CONDITIONS) values.set(`unmetConditions.${condition}`, flow.unmetConditions[condition]);
@@ -126,22 +127,27 @@ function cells(flow: ConsortCounts): { values: Map<string, number>; sums: { tota
   return { values, sums };
 }
 
-/** The cells to hide: each small count, then a second term of every sum left with one hidden term, until none is. */
+/**
+ * The cells to hide: the pilot's one disclosure rule (schema/policy.ts DISCLOSURE_CONTROL, applied by
+ * kit/disclosure.ts) on the flow's sums — every small count, then complements until no hidden count
+ * can be solved for from the published ones through any combination of the sums (not only a sum
+ * left with one hidden term: two sums sharing a total can reveal together what neither does alone).
+ */
 export function suppressedCells(flow: ConsortCounts, threshold = CONSORT_SMALL_CELL): Set<string> {
-  const { values, sums } = cells(flow);
-  const hidden = new Set([...values].filter(([, n]) => n > 0 && n < threshold).map(([key]) => key));
-  for (let changed = true; changed; ) {
-    changed = false;
-    for (const sum of sums) {
-      const terms = [sum.total, ...sum.parts];
-      if (terms.filter((term) => hidden.has(term)).length !== 1) continue;
-      // Hide the smallest other part that is not zero (a zero tells nothing); the total when there is none.
-      const candidates = sum.parts.filter((part) => !hidden.has(part) && values.get(part)! > 0).sort((a, b) => values.get(a)! - values.get(b)! || a.localeCompare(b));
-      hidden.add(candidates[0] ?? (hidden.has(sum.total) ? sum.parts.find((part) => !hidden.has(part))! : sum.total));
-      changed = true;
-    }
-  }
-  return hidden;
+  const { values, sums } = flowSums(flow);
+  const names = [...values.keys()];
+  const index = new Map(names.map((name, i) => [name, i]));
+  const totals = new Set(sums.map((sum) => sum.total));
+  const state = suppressSums(
+    {
+      values: names.map((name) => values.get(name)!),
+      margin: names.map((name) => totals.has(name)),
+      equations: sums.map((sum) => [sum.total, ...sum.parts].map((name) => index.get(name)!)),
+      name: (cell) => names[cell]!,
+    },
+    { threshold },
+  );
+  return new Set(names.filter((_, i) => state[i]));
 }
 
 /** The flow with the hidden cells as null. */

@@ -11,6 +11,7 @@
  */
 import { InvalidInputError } from '../../../schema/errors.js';
 import { DISCLOSURE_CONTROL } from '../../../schema/policy.js';
+import { suppressSums } from '../../kit/disclosure.js';
 import type { Region } from '../../kit/domain.js';
 import { queryRows, type SqlRunner } from '../../kit/raw-sql.js';
 import { TrialArm } from '../entities/allocation.entity.js';
@@ -64,11 +65,19 @@ export interface TrialOutcomes {
 
 const small = (count: number) => count > 0 && count < SMALL_CELL_THRESHOLD;
 
-/** A share of people, suppressed when its numerator or its complement is a small cell (either reveals the other). */
+/**
+ * A share of people: its numerator, complement and denominator are three counts tied by one sum,
+ * published under the pilot's one disclosure rule (kit/disclosure.ts): a small numerator or
+ * complement hides both (either reveals the other), a small denominator hides everything.
+ */
 export function suppressedShare(numerator: number, denominator: number): Share {
   if (denominator === 0) return { numerator: 0, denominator: 0, share: null, suppressed: false };
-  if (denominator < SMALL_CELL_THRESHOLD) return { numerator: null, denominator: null, share: null, suppressed: true };
-  if (numerator < SMALL_CELL_THRESHOLD || denominator - numerator < SMALL_CELL_THRESHOLD) return { numerator: null, denominator, share: null, suppressed: true };
+  const [hiddenDenominator, hiddenNumerator, hiddenComplement] = suppressSums(
+    { values: [denominator, numerator, denominator - numerator], margin: [true, false, false], equations: [[0, 1, 2]] },
+    DISCLOSURE_CONTROL,
+  );
+  if (hiddenDenominator) return { numerator: null, denominator: null, share: null, suppressed: true };
+  if (hiddenNumerator || hiddenComplement) return { numerator: null, denominator, share: null, suppressed: true };
   return { numerator, denominator, share: round(numerator / denominator, 4), suppressed: false };
 }
 
