@@ -113,8 +113,14 @@ describe('the participant fills in a wave at home (R12)', () => {
     expect(page.url()).not.toContain('token=');
     await page.getByRole('heading', { level: 1, name: 'Votre questionnaire de l’étude' }).waitFor();
     expect(await page.getAttribute('html', 'lang')).toBe('fr');
-    const openButton = page.getByRole('button', { name: 'Commencer le questionnaire' });
-    await openButton.focus();
+    // Keyboard only: the skip link first, then the button that opens the due wave.
+    await page.getByRole('button', { name: 'Commencer le questionnaire' }).waitFor();
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate<string[]>('[document.activeElement.id, document.activeElement.textContent]')).toEqual(['skip-link', 'Aller au questionnaire']);
+    await page.keyboard.press('Enter');
+    expect(await page.evaluate<string>('document.activeElement.id')).toBe('main');
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate<string>('document.activeElement.textContent')).toBe('Commencer le questionnaire');
     await page.keyboard.press('Enter');
     await page.locator('#wave-form').waitFor();
     expect(await page.textContent('#wave-heading')).toBe('Questionnaire : début de l’étude');
@@ -124,6 +130,8 @@ describe('the participant fills in a wave at home (R12)', () => {
     await page.keyboard.press('ArrowDown'); // sheltered…
     await page.keyboard.press('ArrowUp'); // …then back to competitive
     expect(await page.isChecked('#q-work-status-competitive')).toBe(true);
+    // Focus is visible: the focused control carries an outline.
+    expect(await page.evaluate<string>('getComputedStyle(document.activeElement).outlineStyle')).toBe('solid');
     await page.keyboard.press('Tab'); // the hours
     expect(await page.evaluate<string>('document.activeElement.id')).toBe('q-work-hours');
     await page.keyboard.type('17');
@@ -219,6 +227,7 @@ describe("at the partner's computer, in the person's language", () => {
     await page.locator('#error-health-today', { hasText: 'vraag health-today verwacht een geheel getal van 0 tot 100' }).waitFor();
     expect(await page.inputValue('#q-health-today')).toBe('150');
     expect(await page.isChecked('#q-qol-pain-2')).toBe(true);
+    await page.locator('#item-health-today').screenshot({ path: join(ARTIFACTS, 'questionnaire-refused-nl.png') });
     await page.getByRole('button', { name: 'English' }).click();
     await page.locator('legend', { hasText: 'Which describes your work situation today best?' }).waitFor();
     expect(await page.getAttribute('html', 'lang')).toBe('en');

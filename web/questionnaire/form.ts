@@ -24,8 +24,10 @@ export interface ItemEvents {
 
 const errorId = (item: Item) => `error-${item.linkId}`;
 
+/** The question, with "required" written after it (the instrument's optional items say so in their own text). */
 function questionText(item: Item, t: Catalogue): (Node | string)[] {
-  return [h('span', { class: 'item-text' }, item.text), ' ', h('span', { class: 'tag' }, `(${item.required ? t.required : t.optional})`)];
+  const text = h('span', { class: 'item-text' }, item.text);
+  return item.required ? [text, ' ', h('span', { class: 'tag' }, `(${t.required})`)] : [text];
 }
 
 function markInvalid(input: HTMLInputElement, invalid: boolean): void {
