@@ -33,7 +33,13 @@ function figure(chart: Element, description: string, t: Catalogue): HTMLElement 
 }
 
 function plot(options: Plot.PlotOptions, label: string, description: string): Element {
-  return Plot.plot({ ...options, ariaLabel: label, ariaDescription: description, style: { fontSize: '13px', color: '#1a1a1a', background: 'transparent' } });
+  const chart = Plot.plot({ ...options, ariaLabel: label, ariaDescription: description, style: { fontSize: '13px', color: '#1a1a1a', background: 'transparent' } });
+  // The chart is one image, named and described; its table is the accessible alternative. Plot
+  // names each mark's <g> ("tick", "line"), which ARIA forbids on an element without a role.
+  const svgs = chart instanceof SVGSVGElement ? [chart] : [...chart.querySelectorAll('svg')];
+  for (const svg of svgs.filter((s) => s.hasAttribute('aria-label'))) svg.setAttribute('role', 'img');
+  for (const g of chart.querySelectorAll('g[aria-label]')) g.removeAttribute('aria-label');
+  return chart;
 }
 
 const published = (count: Count): number | undefined => (count.kind === 'published' ? count.value : undefined);

@@ -1,0 +1,348 @@
+/**
+ * The integrators' reference regional dashboard (issue 13 item 3) in a real browser — Debian's
+ * Chromium driven by playwright-core, never a downloaded browser — on the demo data, which yields
+ * both published counts and withheld cells (schema/policy.ts DISCLOSURE_CONTROL, R18, R19):
+ * every number the page shows equals the graph's aggregate for the same filters, a withheld cell is
+ * shown as withheld and never as 0, the page switches language (its own texts, `<html lang>` and the
+ * graph's labels), the controls are reachable with the keyboard, and axe-core finds no serious or
+ * critical violation. Screenshots go to test/artifacts/ (gitignored).
+ */
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { DEFAULT_IDENTITY, startTestPlatform, type TestPlatform } from './harness.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+const ARTIFACTS = join(process.cwd(), 'test', 'artifacts');
+const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+type Lang = 'fr' | 'nl' | 'en';
+interface Cell {
+  key: string[];
+  count: number | null;
+  suppression: 'NONE' | 'PRIMARY' | 'COMPLEMENTARY';
+}
+interface Table {
+  measure: string;
+  dimensions: { name: string; members: string[]; labels: string[] }[];
+  cells: Cell[];
+}
+interface ConsortArm {
+  arm: string;
+  allocated: number | null;
+  received: number | null;
+  notReceived: number | null;
+  lostToFollowUp: { wave: number; lost: number | null }[];
+  discontinued: number | null;
+  withdrawn: number | null;
+  analysed: number | null;
+}
+type Consort = Record<string, number | null> & { unmetConditions: { condition: string; count: number | null }[]; arms: ConsortArm[] };
+interface Aggregates {
+  conventions: { code: string; region: string; partnerPathways: number }[];
+  referrals: Table;
+  activity: Table;
+  questionnaires: Table;
+  coachCaseloads: { partner: string; coaches: number; caseloads: number[]; overGuideline: number }[];
+  teamFidelity: { team: string; total: number | null; band: string | null }[];
+  consortFlow: Consort;
+}
+
+/** The graph's aggregates, asked for independently of the page's own operation. */
+const AGGREGATES = `query($region: Region) {
+  conventions(region: $region) { code region partnerPathways }
+  referrals: pilotAggregates(measure: REFERRALS, region: $region) { measure dimensions { name members labels } cells { key count suppression } }
+  activity: pilotAggregates(measure: ACTIVITY, region: $region) { measure dimensions { name members labels } cells { key count suppression } }
+  questionnaires: pilotAggregates(measure: QUESTIONNAIRES, region: $region) { measure dimensions { name members labels } cells { key count suppression } }
+  coachCaseloads(region: $region) { partner coaches caseloads overGuideline }
+  teamFidelity(region: $region) { team total band }
+  consortFlow(region: $region) {
+    assessed notReferred declined referred notRegistered registered notRandomised randomised
+    unmetConditions { condition count }
+    arms { arm allocated received notReceived lostToFollowUp { wave lost } discontinued withdrawn analysed }
+  }
+}`;
+
+/** The page's title and the withheld marker in each language (web/dashboard/i18n.ts). */
+const PAGE_TEXTS: Record<Lang, { title: string; suppressed: string; unauthenticated: RegExp }> = {
+  fr: { title: 'Projet pilote IPS — tableau de bord régional', suppressed: 'masqué', unauthenticated: /jeton a été refusé/ },
+  nl: { title: 'IPS-pilootproject — regionaal dashboard', suppressed: 'afgeschermd', unauthenticated: /token werd geweigerd/ },
+  en: { title: 'IPS pilot — regional dashboard', suppressed: 'suppressed', unauthenticated: /token was refused/ },
+};
+
+let graph: TestPlatform;
+let browser: Browser;
+let context: BrowserContext;
+let token: string;
+let dashboardUrl: string;
+const pageErrors: string[] = [];
+
+beforeAll(async () => {
+  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium (.ci/run does it)`);
+  mkdirSync(ARTIFACTS, { recursive: true });
+  graph = await startTestPlatform({ seedDemo: true });
+  token = await graph.tokenFor(DEFAULT_IDENTITY.INTEGRATOR);
+  // `/dashboard/` itself answers 301 → `/dashboard/` (gateway/web.ts: Express's non-strict routing lets
+  // `router.get('/dashboard')` match the trailing slash too), a redirect loop; the same file by its name is served.
+  dashboardUrl = `${graph.platform.gateway.url}dashboard/index.html`;
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
+  });
+  // The page runs under the gateway's Content-Security-Policy here: a blocked script or request fails the test.
+  context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await graph?.stop();
+});
+
+/** Opens the dashboard with the token in the URL's fragment and waits until its figures are drawn. */
+async function open(query: string, on: BrowserContext = context): Promise<Page> {
+  const page = await on.newPage();
+  page.on('pageerror', (error) => pageErrors.push(error.message));
+  page.on('console', (message) => {
+    if (message.type() === 'error') pageErrors.push(message.text());
+  });
+  page.on('response', (response) => {
+    if (response.status() >= 400) pageErrors.push(`${response.status()} ${response.url()}`);
+  });
+  await page.goto(`${dashboardUrl}?${query}#token=${encodeURIComponent(token)}`);
+  await loaded(page);
+  expect(page.url()).not.toContain('token='); // taken out of the address bar at once
+  return page;
+}
+
+async function loaded(page: Page): Promise<void> {
+  await page.waitForSelector('main[aria-busy="false"] #consort', { timeout: 20_000 });
+}
+
+async function aggregates(region: string | null, lang: Lang): Promise<Aggregates> {
+  const response = await graph.query<Aggregates>(DEFAULT_IDENTITY.INTEGRATOR, AGGREGATES, { region }, { 'accept-language': lang });
+  expect(response.errors).toBeUndefined();
+  return response.data!;
+}
+
+interface Shown {
+  cell: string;
+  text: string;
+  suppressed: string | null;
+}
+
+async function shownCells(page: Page): Promise<Shown[]> {
+  return page.$$eval('[data-cell]', (elements) => elements.map((e) => ({ cell: (e as HTMLElement).dataset.cell!, text: e.textContent ?? '', suppressed: (e as HTMLElement).dataset.suppressed ?? null })));
+}
+
+async function shownRates(page: Page): Promise<{ parts: string[]; text: string; suppressed: string | null; none: boolean }[]> {
+  return page.$$eval('[data-rate]', (elements) =>
+    elements.map((e) => ({ parts: (e as HTMLElement).dataset.rate!.split(';'), text: e.textContent ?? '', suppressed: (e as HTMLElement).dataset.suppressed ?? null, none: (e as HTMLElement).dataset.none === 'true' })),
+  );
+}
+
+const integer = (text: string) => Number(text.replace(/[^\d]/g, ''));
+
+const indexes = new WeakMap<Table, Map<string, Cell>>();
+function cellsByKey(table: Table): Map<string, Cell> {
+  let index = indexes.get(table);
+  if (!index) indexes.set(table, (index = new Map(table.cells.map((c) => [c.key.join('|'), c]))));
+  return index;
+}
+
+/** The graph's value behind a `data-cell` name: a count (null when withheld) and, for a published table, why it is withheld. */
+function graphValue(data: Aggregates, name: string): { count: number | null; suppression?: Cell['suppression']; text?: string } {
+  const [source, ...key] = name.split('|');
+  const tables: Record<string, Table> = { REFERRALS: data.referrals, ACTIVITY: data.activity, QUESTIONNAIRES: data.questionnaires };
+  const table = tables[source!];
+  if (table) {
+    const cell = cellsByKey(table).get(key.join('|'));
+    if (!cell) throw new Error(`the page shows ${name}, which the graph's slice does not hold`);
+    return { count: cell.count, suppression: cell.suppression };
+  }
+  switch (source) {
+    case 'CONVENTIONS': {
+      const [codeOrRegion] = key;
+      const own = data.conventions.filter((c) => c.code === codeOrRegion || c.region === codeOrRegion);
+      return { count: own.reduce((sum, c) => sum + c.partnerPathways, 0) };
+    }
+    case 'CASELOADS': {
+      const row = data.coachCaseloads.find((r) => r.partner === key[0])!;
+      if (key[1] === 'caseload') return { count: row.caseloads[Number(key[2])]! };
+      return { count: key[1] === 'coaches' ? row.coaches : row.overGuideline };
+    }
+    case 'FIDELITY': {
+      const row = data.teamFidelity.find((r) => r.team === key[0])!;
+      return key[1] === 'total' ? { count: row.total } : { count: null, text: row.band ?? '' };
+    }
+    case 'CONSORT': {
+      const flow = data.consortFlow;
+      if (key[0] === 'unmet') return { count: flow.unmetConditions.find((u) => u.condition === key[1])!.count };
+      const arm = flow.arms.find((a) => a.arm === key[0]);
+      if (!arm) return { count: flow[key[0]!] as number | null };
+      if (key[1] === 'lost') return { count: arm.lostToFollowUp.find((l) => l.wave === Number(key[2]))!.lost };
+      return { count: arm[key[1] as 'allocated'] as number | null };
+    }
+    default:
+      throw new Error(`unknown data-cell source in ${name}`);
+  }
+}
+
+/** Every number on the page against the graph; returns how many published and withheld cells were compared. */
+async function expectPageEqualsGraph(page: Page, region: string | null, lang: Lang): Promise<{ published: number; withheld: Record<string, number> }> {
+  const data = await aggregates(region, lang);
+  const shown = await shownCells(page);
+  const withheld: Record<string, number> = {};
+  let published = 0;
+  for (const { cell, text, suppressed } of shown) {
+    const truth = graphValue(data, cell);
+    if (truth.text !== undefined) {
+      expect({ cell, band: await page.getAttribute(`[data-cell="${cell}"]`, 'data-band') }).toEqual({ cell, band: truth.text });
+      continue;
+    }
+    if (truth.count === null && cell.startsWith('FIDELITY|')) continue; // a team not reviewed yet: not a count
+    if (truth.count === null) {
+      // Withheld: the marker in the page's language, the reason when the graph gives one, never a zero.
+      expect({ cell, suppressed, marker: text.includes(PAGE_TEXTS[lang].suppressed) }).toEqual({ cell, suppressed: truth.suppression ?? 'WITHHELD', marker: true });
+      expect(text).not.toMatch(/\d/);
+      withheld[suppressed!] = (withheld[suppressed!] ?? 0) + 1;
+    } else {
+      expect({ cell, suppressed, count: integer(text) }).toEqual({ cell, suppressed: null, count: truth.count });
+      if (truth.count >= 5) published++;
+    }
+  }
+  // A rate with a withheld part is withheld; otherwise it is the parts' share.
+  const byName = new Map(shown.map((s) => [s.cell, s]));
+  for (const rate of await shownRates(page)) {
+    const parts = rate.parts.map((name) => graphValue(data, name).count);
+    const partWithheld = parts.some((p) => p === null);
+    expect({ parts: rate.parts, withheld: rate.suppressed !== null }).toEqual({ parts: rate.parts, withheld: partWithheld });
+    if (partWithheld || rate.none) continue;
+    const [a, b] = parts as number[];
+    // Questionnaire completion: completed / (completed + missed); elsewhere numerator / denominator.
+    const share = rate.parts[1]!.endsWith('|MISSED') ? a! / (a! + b!) : a! / b!;
+    const percent = Number(rate.text.replace(/[^\d,.]/g, '').replace(',', '.'));
+    expect({ parts: rate.parts, percent: Math.round(percent * 10) }).toEqual({ parts: rate.parts, percent: Math.round(share * 1000) });
+    for (const name of rate.parts) if (byName.has(name)) expect(byName.get(name)!.suppressed).toBeNull();
+  }
+  return { published, withheld };
+}
+
+it("shows Wallonia's figures exactly as the graph publishes them, withheld cells as withheld (French)", async () => {
+  const page = await open('lang=fr&region=WALLONIA');
+  expect(await page.getAttribute('html', 'lang')).toBe('fr');
+  expect(await page.inputValue('#region')).toBe('WALLONIA');
+  const { published, withheld } = await expectPageEqualsGraph(page, 'WALLONIA', 'fr');
+  expect(published).toBeGreaterThan(0);
+  expect(withheld.COMPLEMENTARY ?? 0).toBeGreaterThan(0);
+  expect((withheld.PRIMARY ?? 0) + (withheld.WITHHELD ?? 0)).toBeGreaterThan(0);
+  // No other region's partner on a Walloon view.
+  const cells = (await shownCells(page)).map((s) => s.cell);
+  expect(cells.some((c) => c.startsWith('REFERRALS|VDAB-GTB') || c.startsWith('CASELOADS|EQUIPE-MASS'))).toBe(false);
+  await page.screenshot({ path: join(ARTIFACTS, 'dashboard-fr.png'), fullPage: true });
+  await page.close();
+});
+
+it('shows the whole pilot exactly as the graph publishes it (English, no region)', async () => {
+  const page = await open('lang=en');
+  expect(await page.inputValue('#region')).toBe('');
+  const { published, withheld } = await expectPageEqualsGraph(page, null, 'en');
+  expect(published).toBeGreaterThan(0);
+  expect(withheld.PRIMARY).toBeGreaterThan(0);
+  expect(withheld.COMPLEMENTARY).toBeGreaterThan(0);
+  // The region filter reloads the page's figures for the region and puts it in the URL.
+  await page.selectOption('#region', 'BRUSSELS');
+  await loaded(page);
+  await page.waitForFunction(() => document.querySelector('[data-cell^="CASELOADS|EQUIPE-MASS"]') !== null && document.querySelector('[data-cell^="CASELOADS|VDAB-GTB"]') === null);
+  expect(new URL(page.url()).searchParams.get('region')).toBe('BRUSSELS');
+  await expectPageEqualsGraph(page, 'BRUSSELS', 'en');
+  await page.close();
+});
+
+it("switches language: the page's texts, <html lang>, the URL and the graph's labels (FR → NL → EN)", async () => {
+  const page = await open('lang=fr&region=WALLONIA');
+  for (const lang of ['fr', 'nl', 'en'] as const) {
+    if (lang !== 'fr') {
+      await page.selectOption('#language', lang);
+      await page.waitForFunction((l) => document.documentElement.lang === l, lang);
+      await loaded(page);
+    }
+    const data = await aggregates('WALLONIA', lang);
+    const armLabel = data.activity.dimensions.find((d) => d.name === 'arm')!.labels[0]!;
+    const stateLabel = data.questionnaires.dimensions.find((d) => d.name === 'state')!.labels[0]!;
+    await page.waitForFunction((label) => document.querySelector('#employment-table thead')?.textContent?.includes(label) ?? false, armLabel);
+    expect(await page.textContent('h1')).toBe(PAGE_TEXTS[lang].title);
+    expect(await page.title()).toBe(PAGE_TEXTS[lang].title);
+    expect(await page.getAttribute('html', 'lang')).toBe(lang);
+    expect(new URL(page.url()).searchParams.get('lang')).toBe(lang);
+    expect(await page.textContent('#questionnaires-table thead')).toContain(stateLabel);
+    expect(await page.textContent('#notes')).toContain(PAGE_TEXTS[lang].suppressed);
+    await page.screenshot({ path: join(ARTIFACTS, `dashboard-${lang}.png`), fullPage: true });
+  }
+  // A linked view opens as it was shared.
+  const linked = await open('lang=nl&region=WALLONIA');
+  expect(await linked.getAttribute('html', 'lang')).toBe('nl');
+  expect(await linked.inputValue('#language')).toBe('nl');
+  await linked.close();
+  await page.close();
+});
+
+it('is usable with the keyboard: a skip link first, then the language and region selects', async () => {
+  const page = await open('lang=en&region=WALLONIA');
+  await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+  const reached: string[] = [];
+  for (let i = 0; i < 6 && !(reached.includes('language') && reached.includes('region')); i++) {
+    await page.keyboard.press('Tab');
+    reached.push(await page.evaluate(() => document.activeElement?.id ?? document.activeElement?.tagName ?? ''));
+  }
+  expect(reached[0]).toBe('skip');
+  expect(reached).toEqual(expect.arrayContaining(['language', 'region']));
+  // The selects are driven from the keyboard too.
+  await page.focus('#region');
+  await page.keyboard.press('ArrowDown'); // WALLONIA → BRUSSELS
+  await page.waitForFunction(() => new URL(location.href).searchParams.get('region') === 'BRUSSELS');
+  await loaded(page);
+  // The skip link moves focus to the dashboard.
+  await page.focus('#skip');
+  await page.keyboard.press('Enter');
+  expect(await page.evaluate(() => document.activeElement?.id)).toBe('main');
+  await page.close();
+});
+
+it('asks for a token when there is none and tells a refused one in the page language', async () => {
+  const fresh = await browser.newContext();
+  const page = await fresh.newPage();
+  await page.goto(`${dashboardUrl}?lang=nl`);
+  await page.waitForSelector('#sign-in');
+  expect(await page.getAttribute('#token', 'type')).toBe('password');
+  expect(await page.textContent('label[for="token"]')).toBe('Toegangstoken');
+  await page.fill('#token', 'not-a-token');
+  await page.click('#sign-in button[type="submit"]');
+  await page.waitForSelector('[role="alert"]:not([hidden])');
+  expect(await page.textContent('[role="alert"]')).toMatch(PAGE_TEXTS.nl.unauthenticated);
+  await page.waitForSelector('#sign-in');
+  await fresh.close();
+});
+
+it('has no serious or critical accessibility violation (axe-core)', async () => {
+  // axe is injected as an inline script, which the page's CSP forbids: this context bypasses it for the scan only.
+  const scanning = await browser.newContext({ bypassCSP: true, viewport: { width: 1280, height: 900 } });
+  for (const query of ['lang=fr&region=WALLONIA']) {
+    const page = await open(query, scanning);
+    await page.addScriptTag({ content: AXE_SOURCE });
+    const violations = await page.evaluate(async () => {
+      const axe = (window as unknown as { axe: { run(context: Document, options: object): Promise<{ violations: { id: string; impact: string | null; help: string; nodes: { target: unknown[]; failureSummary?: string }[] }[] }> } }).axe;
+      const result = await axe.run(document, { resultTypes: ['violations'] });
+      return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 5).map((n) => ({ target: n.target, failure: n.failureSummary })) }));
+    });
+    const serious = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+    if (serious.length > 0) console.log(`axe on ?${query}:\n${JSON.stringify(serious, null, 2)}`);
+    expect(serious).toEqual([]);
+    await page.close();
+  }
+  await scanning.close();
+});
+
+it('raised no script error and no Content-Security-Policy refusal in any view above', () => {
+  expect(pageErrors).toEqual([]);
+});
