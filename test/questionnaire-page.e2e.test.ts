@@ -7,7 +7,8 @@
  *     reminder gone, and no answer anywhere (research data, R18/R19);
  * (2) a wave the coach opened at the partner's computer: an answer out of bounds shows the graph's
  *     refusal next to its item in the page's language; the language switch; missing required items
- *     told and focused; signing out leaves nothing on the page;
+ *     told and focused; signing out leaves nothing on the page; a save lost on the network is sent
+ *     again with the same idempotency key;
  * (3) axe-core finds no serious or critical violation on the open wave's form.
  * Screenshots go to test/artifacts/ (gitignored).
  */
@@ -194,7 +195,7 @@ describe('the participant fills in a wave at home (R12)', () => {
 });
 
 describe("at the partner's computer, in the person's language", () => {
-  it("tells an out-of-bounds answer next to its item in the page's language, keeps it, and switches language; missing items are told and focused; sign-out leaves nothing", async () => {
+  it("tells an out-of-bounds answer next to its item in the page's language, keeps it, and switches language; missing items are told and focused; sign-out leaves nothing; a lost save is retried with its key", async () => {
     const person = await ipsPerson();
     // The coach opened the wave at the partner's computer; the person answers with their own token.
     ok(await graph.query(COACH, 'mutation($input: QuestionnaireWaveInput!) { openQuestionnaireWave(input: $input) { state } }', { input: { participantId: person.participantId, wave: 0 } }));
@@ -260,6 +261,21 @@ describe("at the partner's computer, in the person's language", () => {
     await page.keyboard.press('Enter');
     await page.locator('#wave-form').waitFor();
     expect(await page.inputValue('#q-health-today')).toBe('80');
+
+    // A save lost on the network is sent again as the very same request: same idempotency key, same answers.
+    const saves: { key: string; answers: unknown }[] = [];
+    await page.route('**/graphql', async (route) => {
+      const body = route.request().postDataJSON() as { query: string; variables: { idempotencyKey?: string; input?: { answers?: unknown } } };
+      if (!body.query.includes('mutation SaveAnswers')) return route.fallback();
+      saves.push({ key: body.variables.idempotencyKey!, answers: body.variables.input?.answers });
+      return saves.length === 1 ? route.abort('failed') : route.fallback();
+    });
+    await page.click('label[for="q-benefit-worry-true"]');
+    await untilSaved(page);
+    expect(saves).toHaveLength(2);
+    expect(saves[1]).toEqual(saves[0]);
+    expect(saves[0]!.answers).toEqual([{ linkId: 'benefit-worry', valueBoolean: true }]);
+    expect(await storedAnswers(person)).toEqual({ 'qol-pain': '2', 'health-today': 80, 'benefit-worry': true });
     expect(problems.pageErrors).toEqual([]);
   });
 });
