@@ -115,7 +115,7 @@ const en = {
     withdrawn: 'Withdrew from the study',
     analysed: 'Analysed',
   },
-  allRegionsShort: 'All',
+  total: 'Total',
 };
 
 export type Catalogue = typeof en;
@@ -227,7 +227,7 @@ const fr: Catalogue = {
     withdrawn: 'Retirées de l’étude',
     analysed: 'Analysées',
   },
-  allRegionsShort: 'Toutes',
+  total: 'Total',
 };
 
 const nl: Catalogue = {
@@ -337,7 +337,7 @@ const nl: Catalogue = {
     withdrawn: 'Uit de studie gestapt',
     analysed: 'Geanalyseerd',
   },
-  allRegionsShort: 'Alle',
+  total: 'Totaal',
 };
 
 export const CATALOGUES: Readonly<Record<Lang, Catalogue>> = { en, fr, nl };

@@ -66,8 +66,9 @@ export function capacitySection({ t, lang, region, data }: SectionContext): HTML
   const chart = plot(
     {
       marginLeft: 110,
-      height: 60 + 40 * rows.length,
-      x: { label: `${t.capacity.registered} / ${t.capacity.capacity}`, grid: true, nice: true },
+      marginBottom: 40,
+      height: 80 + 40 * rows.length,
+      x: { label: `${t.capacity.registered} / ${t.capacity.capacity}`, labelOffset: 34, grid: true, nice: true },
       y: { label: null, domain: rows.map((row) => row.code) },
       marks: [
         Plot.barX(chartRows.filter((row) => row.registered !== undefined), { x: 'registered', y: 'partner', fill: '#1f5fa8' }),
@@ -170,8 +171,10 @@ export function caseloadSection({ t, lang, data }: SectionContext): HTMLElement 
   const chart = plot(
     {
       marginLeft: 110,
-      height: 60 + 40 * Math.max(rows.length, 1),
-      x: { domain: [0, largest + 2], label: t.caseloads.caseloads, grid: true },
+      marginTop: 30,
+      marginBottom: 40,
+      height: 90 + 40 * Math.max(rows.length, 1),
+      x: { domain: [0, largest + 2], label: t.caseloads.caseloads, labelOffset: 34, grid: true },
       y: { domain: rows.map((row) => row.partner), label: null },
       r: { range: [3, 12] },
       marks: [
@@ -244,7 +247,7 @@ export function questionnaireSection({ t, lang, region, data }: SectionContext):
     t.questionnaires.chart,
   );
   const head = [
-    el('tr', {}, th(t.questionnaires.wave, 'col'), ...states.map((s) => th(table.label('state', s), 'col')), th(table.label('state', TOTAL), 'col'), th(t.questionnaires.completion, 'col')),
+    el('tr', {}, th(t.questionnaires.wave, 'col'), ...states.map((s) => th(table.label('state', s), 'col')), th(t.total, 'col'), th(t.questionnaires.completion, 'col')),
   ];
   const row = (wave: string, label: string) => {
     const completed = table.count(key(wave, 'COMPLETED'));
@@ -284,12 +287,14 @@ export function fidelitySection({ t, lang, data, vocabulary }: SectionContext): 
   const chart = plot(
     {
       marginLeft: 110,
-      height: 80 + 40 * Math.max(rows.length, 1),
-      x: { domain: [25, 125], label: t.fidelity.total, grid: true },
+      marginTop: 40,
+      marginBottom: 40,
+      height: 100 + 40 * Math.max(rows.length, 1),
+      x: { domain: [25, 125], label: t.fidelity.total, labelOffset: 34, grid: true },
       y: { domain: rows.map((row) => row.team), label: null },
       marks: [
         Plot.rectX(BANDS, { x1: 'from', x2: 'to', fill: 'fill' }),
-        Plot.text(BANDS, { x: (b: (typeof BANDS)[number]) => (b.from + b.to) / 2, frameAnchor: 'top', text: (b: (typeof BANDS)[number]) => vocabulary('FidelityBand', b.band), dy: -8, fill: '#1a1a1a', lineWidth: 8 }),
+        Plot.text(BANDS, { x: (b: (typeof BANDS)[number]) => (b.from + b.to) / 2, frameAnchor: 'top', text: (b: (typeof BANDS)[number]) => vocabulary('FidelityBand', b.band), dy: -10, fill: '#1a1a1a', fontSize: 11, lineWidth: 7, lineAnchor: 'bottom' }),
         Plot.barX(reviewed, { x1: 25, x2: 'total', y: 'team', fill: '#1f5fa8', insetTop: 8, insetBottom: 8 }),
         Plot.text(reviewed, { x: 'total', y: 'team', text: (d: (typeof rows)[number]) => String(d.total), textAnchor: 'start', dx: 4, fill: '#1a1a1a' }),
         Plot.text(
