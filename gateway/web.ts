@@ -28,7 +28,8 @@ export function defaultWebDir(): string {
 }
 
 export function webRouter(webDir = defaultWebDir()): Router {
-  const router = express.Router();
+  // strict: '/dashboard' and '/dashboard/' are different routes (the first redirects to the second).
+  const router = express.Router({ strict: true });
   const headers = {
     'content-security-policy': CONTENT_SECURITY_POLICY,
     'x-content-type-options': 'nosniff',

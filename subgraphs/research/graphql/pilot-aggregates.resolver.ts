@@ -20,6 +20,7 @@ export class PilotAggregatesResolver {
     return {
       measure,
       threshold: result.threshold,
+      asOf: result.asOf,
       region: result.region,
       dimensions: result.table.dimensions.map((d) => ({
         name: d.name,

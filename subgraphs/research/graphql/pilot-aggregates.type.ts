@@ -76,6 +76,9 @@ export class AggregateTable {
   @Field(() => Int, { description: 'Counts from 1 to threshold − 1 are never published.' })
   threshold!: number;
 
+  @Field(() => Date, { description: 'When the counts were computed from the data: tables are recomputed when the data changes, at most every IPS_AGGREGATES_REFRESH_MS (30 s) under a stream of writes.' })
+  asOf!: Date;
+
   @Field(() => Region, { nullable: true, description: 'The region the cells were sliced to; null for the whole pilot.' })
   region?: Region | null;
 

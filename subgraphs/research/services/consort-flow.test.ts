@@ -3,7 +3,7 @@ import { AGGREGATE_DISCLOSURE, OPERATIONS } from '../../../schema/policy.js';
 import { consortDiagram, wrap } from './consort-diagram.js';
 import { suppressedRangesOfSums } from '../../../test/disclosure-solver.js';
 import { DemoRandom } from '../../kit/demo-random.js';
-import { consortCounts, flowSums, suppressedCells, suppressFlow, type StageCounts } from './consort-flow.js';
+import { consortCounts, flowSums, suppressedCells, suppressedCellsTogether, suppressFlow, type ConsortCounts, type StageCounts } from './consort-flow.js';
 
 const STAGES: StageCounts = {
   declined: 7,
@@ -118,6 +118,56 @@ describe('the CONSORT flow from the counts of each stage', () => {
       }
     }
     expect(hiddenCounted).toBeGreaterThan(100); // the constructed flows do hide counts
+  }, 60_000);
+
+  it('suppresses the whole trial and its regions together: no region\'s hidden count is the whole minus the other regions', async () => {
+    const region = (scale: number, small: number): StageCounts => ({
+      declined: 6 * scale,
+      unmetConditions: { R1B: small },
+      referred: 30 * scale,
+      registered: 30 * scale,
+      arms: {
+        IPS: { allocated: 15 * scale, received: 15 * scale - small, lostByWave: { 1: small }, discontinued: 0, withdrawn: small },
+        CONTROL: { allocated: 15 * scale, received: 15 * scale, lostByWave: {}, discontinued: 0, withdrawn: 0 },
+      },
+      designs: [{ version: 1, allocated: { IPS: 15 * scale, CONTROL: 15 * scale } }],
+    });
+    const regions: Record<string, StageCounts> = { FLANDERS: region(3, 0), WALLONIA: region(2, 2), BRUSSELS: region(1, 0) };
+    const sum = (pick: (s: StageCounts) => number) => Object.values(regions).reduce((total, s) => total + pick(s), 0);
+    const whole: StageCounts = {
+      declined: sum((s) => s.declined),
+      unmetConditions: { R1B: sum((s) => s.unmetConditions.R1B ?? 0) },
+      referred: sum((s) => s.referred),
+      registered: sum((s) => s.registered),
+      arms: Object.fromEntries((['IPS', 'CONTROL'] as const).map((arm) => [arm, {
+        allocated: sum((s) => s.arms[arm].allocated), received: sum((s) => s.arms[arm].received), discontinued: 0, withdrawn: sum((s) => s.arms[arm].withdrawn),
+        lostByWave: { 1: sum((s) => s.arms[arm].lostByWave[1] ?? 0) },
+      }])) as unknown as StageCounts['arms'],
+      designs: [{ version: 1, allocated: { IPS: sum((s) => s.arms.IPS.allocated), CONTROL: sum((s) => s.arms.CONTROL.allocated) } }],
+    };
+    const counts: [string, ConsortCounts][] = [['*', consortCounts(whole)], ...Object.entries(regions).map(([name, s]) => [name, consortCounts(s)] as [string, ConsortCounts])];
+    const hidden = suppressedCellsTogether(counts[0]![1], Object.fromEntries(counts.slice(1)));
+    // Wallonia's 2s are hidden in Wallonia; the whole (2 as well: the other regions have 0) hides them too.
+    expect(hidden.get('WALLONIA')).toContain('arms.IPS.withdrawn');
+    expect(hidden.get('*')).toContain('arms.IPS.withdrawn');
+    // What a reader of every region's flow and the whole's has: all the published counts, all the sums.
+    const names: string[] = [];
+    const published: (number | null)[] = [];
+    const index = new Map<string, number>();
+    const equations: number[][] = [];
+    for (const [flowName, flow] of counts) {
+      const { values, sums } = flowSums(flow);
+      for (const [cell, n] of values) {
+        index.set(`${flowName}|${cell}`, names.length);
+        names.push(`${flowName}|${cell}`);
+        published.push(hidden.get(flowName)!.has(cell) ? null : n);
+      }
+      for (const s of sums) equations.push([s.total, ...s.parts].map((cell) => index.get(`${flowName}|${cell}`)!));
+    }
+    for (const cell of flowSums(counts[0]![1]).values.keys()) equations.push([`*|${cell}`, ...Object.keys(regions).map((r) => `${r}|${cell}`)].map((name) => index.get(name)!));
+    const ranges = await suppressedRangesOfSums({ counts: published, equations });
+    expect(ranges.length).toBeGreaterThan(0);
+    for (const range of ranges) expect({ cell: names[range.cell], solvable: range.min === range.max }).toEqual({ cell: names[range.cell], solvable: false });
   }, 60_000);
 });
 

@@ -150,9 +150,51 @@ export function suppressedCells(flow: ConsortCounts, threshold = CONSORT_SMALL_C
   return new Set(names.filter((_, i) => state[i]));
 }
 
-/** The flow with the hidden cells as null. */
-export function suppressFlow(flow: ConsortCounts, threshold = CONSORT_SMALL_CELL): ConsortCounts<number | null> {
-  const hidden = suppressedCells(flow, threshold);
+/**
+ * The flows of the whole trial and of each region, suppressed together: besides each flow's own sums,
+ * every count of the whole trial is the sum of the regions' (when the regions' flows add up to it),
+ * so a count hidden in one region cannot be had by subtracting the other regions from the whole.
+ * Returns the hidden cells of each flow, by the flow's name.
+ */
+export function suppressedCellsTogether(whole: ConsortCounts, regions: Readonly<Record<string, ConsortCounts>>, threshold = CONSORT_SMALL_CELL): Map<string, Set<string>> {
+  const flows: [string, ConsortCounts][] = [['*', whole], ...Object.entries(regions)];
+  const values: number[] = [];
+  const margin: boolean[] = [];
+  const equations: number[][] = [];
+  const names: string[] = [];
+  const indexOf = new Map<string, number>();
+  for (const [flowName, flow] of flows) {
+    const { values: counts, sums } = flowSums(flow);
+    const totals = new Set(sums.map((sum) => sum.total));
+    for (const [cell, n] of counts) {
+      indexOf.set(`${flowName}|${cell}`, values.length);
+      names.push(`${flowName}|${cell}`);
+      values.push(n);
+      margin.push(flowName === '*' || totals.has(cell));
+    }
+    for (const sum of sums) equations.push([sum.total, ...sum.parts].map((cell) => indexOf.get(`${flowName}|${cell}`)!));
+  }
+  // The whole is the sum of the regions, cell by cell, where the data says so (a person counted in
+  // two regions' referrals would break it; then that cell is no sum and none is assumed).
+  for (const [cell, n] of flowSums(whole).values) {
+    const parts = Object.keys(regions).map((region) => indexOf.get(`${region}|${cell}`));
+    if (parts.some((part) => part === undefined)) continue;
+    if (parts.reduce<number>((total, part) => total + values[part!]!, 0) !== n) continue;
+    equations.push([indexOf.get(`*|${cell}`)!, ...(parts as number[])]);
+  }
+  const state = suppressSums({ values, margin, equations, name: (cell) => names[cell]! }, { threshold });
+  const hidden = new Map(flows.map(([flowName]) => [flowName, new Set<string>()]));
+  state.forEach((suppressed, i) => {
+    if (!suppressed) return;
+    const [flowName, cell] = names[i]!.split('|') as [string, string];
+    hidden.get(flowName)!.add(cell);
+  });
+  return hidden;
+}
+
+/** The flow with the hidden cells as null (its own suppression, or the cells given). */
+export function suppressFlow(flow: ConsortCounts, threshold = CONSORT_SMALL_CELL, given?: ReadonlySet<string>): ConsortCounts<number | null> {
+  const hidden = given ?? suppressedCells(flow, threshold);
   const show = (key: string, n: number) => (hidden.has(key) ? null : n);
   return {
     assessed: show('assessed', flow.assessed),

@@ -16,10 +16,12 @@
  */
 import { AGGREGATE_DISCLOSURE } from '../../../schema/policy.js';
 import type { SubgraphContext } from '../../kit/context.js';
-import type { EligibilityCondition, Region } from '../../kit/domain.js';
+import { Region, type EligibilityCondition } from '../../kit/domain.js';
+import { publishedSnapshots } from '../../kit/data-version.js';
+import { config } from '../../../runtime/config.js';
 import { queryRows } from '../../kit/raw-sql.js';
 import { TrialArm } from '../entities/allocation.entity.js';
-import { CONSORT_SMALL_CELL, consortCounts, suppressedCells, suppressFlow, WAVES, type ConsortCounts, type StageCounts } from './consort-flow.js';
+import { CONSORT_SMALL_CELL, consortCounts, suppressedCellsTogether, suppressFlow, WAVES, type ConsortCounts, type StageCounts } from './consort-flow.js';
 import { consortReport, type TrialDesignRow } from './randomisation.service.js';
 
 export interface DesignChange {
@@ -42,11 +44,53 @@ export interface ConsortFlowView {
 
 type DesignRow = TrialDesignRow & { ips: string; control: string };
 
+interface Stages {
+  stages: StageCounts;
+  designs: DesignRow[];
+}
+
 export class ConsortService {
   constructor(private readonly context: SubgraphContext) {}
 
   async flow(region?: Region | null): Promise<ConsortFlowView> {
     const stratum = region ?? null;
+    // Deny by default: only the roles the policy names as exact readers get every count as it is.
+    const suppress = !AGGREGATE_DISCLOSURE.ConsortFlow!.exact.includes(this.context.identity.role);
+    if (!suppress) return this.view(stratum, await this.stages(stratum), null);
+    // Suppressed readers: the whole trial and every region, suppressed together (so no region's
+    // hidden count is the whole minus the others), as of the data's version (kit/data-version.ts).
+    const { value } = await publishedSnapshots(this.context, () => ({ refreshMs: config().IPS_AGGREGATES_REFRESH_MS, maxAgeMs: 15 * 60_000 })).get(this.context, 'consortFlow', async () => {
+      const whole = await this.stages(null);
+      const regions: [Region, Stages][] = [];
+      for (const r of Object.values(Region)) regions.push([r, await this.stages(r)]);
+      const hidden = suppressedCellsTogether(consortCounts(whole.stages), Object.fromEntries(regions.map(([r, s]) => [r, consortCounts(s.stages)])));
+      return { stages: new Map<string, Stages>([['*', whole], ...regions]), hidden };
+    });
+    return this.view(stratum, value.stages.get(stratum ?? '*')!, value.hidden.get(stratum ?? '*')!);
+  }
+
+  private view(stratum: Region | null, { stages, designs }: Stages, hidden: ReadonlySet<string> | null): ConsortFlowView {
+    const exact = consortCounts(stages);
+    const counts = hidden ? suppressFlow(exact, CONSORT_SMALL_CELL, hidden) : exact;
+    const liveFrom = (d: TrialDesignRow) => new Date(d.approved_at ?? d.configured_at);
+    return {
+      region: stratum,
+      smallCellThreshold: CONSORT_SMALL_CELL,
+      suppressed: hidden !== null && hidden.size > 0,
+      counts,
+      designChanges: designs.map((design, index) => ({
+        version: design.version,
+        design,
+        restriction: consortReport(design).restriction,
+        liveFrom: liveFrom(design),
+        liveUntil: designs[index + 1] ? liveFrom(designs[index + 1]!) : null,
+        allocated: counts.designs[index]!.allocated,
+      })),
+    };
+  }
+
+  /** The counts of each stage of one region's flow (or the whole trial's), in four statements. */
+  private async stages(stratum: Region | null): Promise<Stages> {
     const inRegion = (column: string) => `(?::text is null or ${column} = ?::text)`;
     const [enrolment] = await queryRows<{ declined: string; unmet: Record<string, number>; referred: string; registered: string }>(
       this.context,
@@ -110,24 +154,6 @@ export class ConsortService {
       ) as StageCounts['arms'],
       designs: designs.map((d) => ({ version: d.version, allocated: { [TrialArm.IPS]: Number(d.ips), [TrialArm.CONTROL]: Number(d.control) } })),
     };
-    const exact = consortCounts(stages);
-    // Deny by default: only the roles the policy names as exact readers get every count as it is.
-    const suppress = !AGGREGATE_DISCLOSURE.ConsortFlow!.exact.includes(this.context.identity.role);
-    const counts = suppress ? suppressFlow(exact) : exact;
-    const liveFrom = (d: TrialDesignRow) => new Date(d.approved_at ?? d.configured_at);
-    return {
-      region: stratum,
-      smallCellThreshold: CONSORT_SMALL_CELL,
-      suppressed: suppress && suppressedCells(exact).size > 0,
-      counts,
-      designChanges: designs.map((design, index) => ({
-        version: design.version,
-        design,
-        restriction: consortReport(design).restriction,
-        liveFrom: liveFrom(design),
-        liveUntil: designs[index + 1] ? liveFrom(designs[index + 1]!) : null,
-        allocated: counts.designs[index]!.allocated,
-      })),
-    };
+    return { stages, designs };
   }
 }

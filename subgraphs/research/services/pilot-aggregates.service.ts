@@ -22,7 +22,9 @@ import { createHash } from 'node:crypto';
 import { DISCLOSURE_CONTROL } from '../../../schema/policy.js';
 import { suppressTable, TOTAL, type Dimension, type SuppressedTable } from '../../kit/disclosure.js';
 import { Region } from '../../kit/domain.js';
+import { publishedSnapshots } from '../../kit/data-version.js';
 import { queryRows, type SqlRunner } from '../../kit/raw-sql.js';
+import { config } from '../../../runtime/config.js';
 import { fidelityBand, type FidelityBand } from './fidelity-scale.js';
 import { quarterName } from './outcome.service.js';
 import { CATALOGUES, type Language } from '../../../schema/i18n/index.js';
@@ -88,6 +90,8 @@ export interface AggregateTableResult {
   table: SuppressedTable;
   /** The region the caller asked for: only cells within it (and its own margins) are returned. */
   region: Region | null;
+  /** When the counts were computed (the published snapshot's moment). */
+  asOf: Date;
 }
 
 export interface CoachCaseloadRow {
@@ -111,6 +115,9 @@ interface Partner {
 }
 
 type CountRow = { k1: string; k2: string; k3: string; k4?: string; n: string };
+
+/** Published aggregates are recomputed when the data changed, at most every IPS_AGGREGATES_REFRESH_MS under a stream of writes. */
+const snapshots = (runner: SqlRunner) => publishedSnapshots(runner, () => ({ refreshMs: config().IPS_AGGREGATES_REFRESH_MS, maxAgeMs: 15 * 60_000 }));
 
 export class PilotAggregatesService {
   constructor(private readonly runner: SqlRunner) {}
@@ -148,7 +155,13 @@ export class PilotAggregatesService {
     }
   }
 
+  /** The measure's national table, suppressed, as of the data's current version (kit/data-version.ts); the region picks its slice. */
   async table(measure: AggregateMeasureValue, region: Region | null): Promise<AggregateTableResult> {
+    const { value, asOf } = await snapshots(this.runner).get(this.runner, `table:${measure}`, () => this.nationalTable(measure));
+    return { ...value, region, asOf };
+  }
+
+  private async nationalTable(measure: AggregateMeasureValue): Promise<Omit<AggregateTableResult, 'region' | 'asOf'>> {
     const [partners, quarterStarts] = await Promise.all([this.partners(), this.quarters()]);
     // A sum over quarters is a count only of referrals (each counted once, in its quarter): it
     // gives each partner's capacity used. People in a pathway are counted in every quarter they
@@ -159,7 +172,7 @@ export class PilotAggregatesService {
     // The same counts always give the same table: suppression is computed once per state of the data.
     const fingerprint = createHash('sha256').update(JSON.stringify([measure, dimensions, [...counts].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))])).digest('base64url');
     const cached = SUPPRESSED_TABLES.get(fingerprint);
-    if (cached) return { measure, threshold: DISCLOSURE_CONTROL.threshold, quarters: quarterDimension.members as string[], table: cached, region };
+    if (cached) return { measure, threshold: DISCLOSURE_CONTROL.threshold, quarters: quarterDimension.members as string[], table: cached };
     const read = new Set<string>();
     const table = suppressTable(
       dimensions,
@@ -175,7 +188,7 @@ export class PilotAggregatesService {
     if (outside.length > 0) throw new Error(`aggregate ${measure}: rows outside the table's dimensions: ${outside.map((k) => k.replaceAll('\u0000', '/')).join(', ')}`);
     SUPPRESSED_TABLES.set(fingerprint, table);
     if (SUPPRESSED_TABLES.size > CACHED_TABLES) SUPPRESSED_TABLES.delete(SUPPRESSED_TABLES.keys().next().value!);
-    return { measure, threshold: DISCLOSURE_CONTROL.threshold, quarters: quarterDimension.members as string[], table, region };
+    return { measure, threshold: DISCLOSURE_CONTROL.threshold, quarters: quarterDimension.members as string[], table };
   }
 
   private async rows(measure: AggregateMeasureValue, partners: readonly Partner[], quarter: Dimension): Promise<{ dimensions: Dimension[]; rows: CountRow[] }> {
@@ -207,20 +220,23 @@ export class PilotAggregatesService {
             `with quarters as (
                select q::date as q_start, (q + interval '3 months' - interval '1 day')::date as q_end
                from generate_series((select date_trunc('quarter', min(started_on)) from pathways.published_pathway_course), now(), interval '3 months') q),
+             -- Each pathway's part of each quarter it spans (a spell), then whether a competitive job
+             -- overlaps it: one hash join on the person, not a lookup per spell and quarter.
              spells as (
                select c.participant_id, c.ips_partner, coalesce(a.arm, 'NOT_RANDOMISED') as arm, qu.q_start,
-                      bool_or(exists (
-                        select 1 from pathways.published_employment_episode e
-                        where e.participant_id = c.participant_id and e.competitive
-                          and e.starts_on <= least(qu.q_end, coalesce(c.ended_on, qu.q_end))
-                          and (e.ends_on is null or e.ends_on >= greatest(qu.q_start, c.started_on)))) as employed
+                      greatest(qu.q_start, c.started_on) as from_day, least(qu.q_end, coalesce(c.ended_on, qu.q_end)) as to_day
                from pathways.published_pathway_course c
                left join research.allocation a on a.participant_id = c.participant_id
-               join quarters qu on c.started_on <= qu.q_end and (c.ended_on is null or c.ended_on >= qu.q_start)
+               join quarters qu on c.started_on <= qu.q_end and (c.ended_on is null or c.ended_on >= qu.q_start)),
+             jobs as (select participant_id, starts_on, ends_on from pathways.published_employment_episode where competitive),
+             flags as (
+               select s.participant_id, s.ips_partner, s.arm, s.q_start, bool_or(j.participant_id is not null) as employed
+               from spells s
+               left join jobs j on j.participant_id = s.participant_id and j.starts_on <= s.to_day and (j.ends_on is null or j.ends_on >= s.from_day)
                group by 1, 2, 3, 4)
              select ips_partner as k1, ${q('q_start')} as k2, arm as k3,
                     case when employed then 'COMPETITIVE_JOB' else 'NO_COMPETITIVE_JOB' end as k4, count(*) as n
-             from spells group by 1, 2, 3, 4`,
+             from flags group by 1, 2, 3, 4`,
             [],
           ),
         };
@@ -252,6 +268,11 @@ export class PilotAggregatesService {
 
   /** Open pathways per job coach of each partner (staff counts; no coach named, no person). */
   async coachCaseloads(region: Region | null): Promise<CoachCaseloadRow[]> {
+    const { value } = await snapshots(this.runner).get(this.runner, 'coachCaseloads', () => this.nationalCoachCaseloads());
+    return value.filter((row) => region === null || row.region === region);
+  }
+
+  private async nationalCoachCaseloads(): Promise<CoachCaseloadRow[]> {
     const [partners, rows] = await Promise.all([
       this.partners(),
       queryRows<{ partner: string; caseloads: number[] }>(
@@ -263,13 +284,16 @@ export class PilotAggregatesService {
         [],
       ),
     ]);
-    return partners
-      .filter((partner) => region === null || partner.region === region)
-      .map((partner) => ({ partner: partner.code, region: partner.region, caseloads: rows.find((row) => row.partner === partner.code)?.caseloads ?? [] }));
+    return partners.map((partner) => ({ partner: partner.code, region: partner.region, caseloads: rows.find((row) => row.partner === partner.code)?.caseloads ?? [] }));
   }
 
   /** The latest IPS-25 review of each team, with its band. */
   async teamFidelity(region: Region | null): Promise<TeamFidelityRow[]> {
+    const { value } = await snapshots(this.runner).get(this.runner, 'teamFidelity', () => this.nationalTeamFidelity());
+    return value.filter((row) => region === null || row.region === region);
+  }
+
+  private async nationalTeamFidelity(): Promise<TeamFidelityRow[]> {
     const [partners, rows] = await Promise.all([
       this.partners(),
       queryRows<{ team: string; reviewed_on: string; total: number }>(
@@ -278,9 +302,7 @@ export class PilotAggregatesService {
         [],
       ),
     ]);
-    return partners
-      .filter((partner) => region === null || partner.region === region)
-      .map((partner) => {
+    return partners.map((partner) => {
         const review = rows.find((row) => row.team === partner.code);
         return { team: partner.code, region: partner.region, reviewedOn: review?.reviewed_on ?? null, total: review?.total ?? null, band: review ? fidelityBand(review.total) : null };
       });

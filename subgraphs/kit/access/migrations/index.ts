@@ -4,5 +4,6 @@ import { ChainTheAccessLog } from './002-chain-the-access-log.js';
 import { CreateCommandLog } from './003-command-log.js';
 import { CounsellorSubject } from './004-counsellor-subject.js';
 import { Outbox } from './005-outbox.js';
+import { DataVersion } from './006-data-version.js';
 
-export const accessMigrations = [CreateAccessLedgerAndLog, ChainTheAccessLog, CreateCommandLog, CounsellorSubject, Outbox];
+export const accessMigrations = [CreateAccessLedgerAndLog, ChainTheAccessLog, CreateCommandLog, CounsellorSubject, Outbox, DataVersion];

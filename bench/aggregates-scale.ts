@@ -1,0 +1,74 @@
+/**
+ * Issue 13: the integrators' aggregates at national scale answer within 1.5× of the demo's time.
+ * Starts the platform on an embedded PostgreSQL with its demo data (300 people), times each
+ * aggregate the dashboard asks for through the gateway with an integrator's token, then copies the
+ * demo up to PEOPLE people (bench/scale-data.ts: every subgraph's rows, valid NISS) and times them
+ * again. Medians of ITERATIONS interleaved requests; prints each query's ratio scale / demo.
+ *
+ *   npm run bench:aggregates            (PEOPLE=200000 ITERATIONS=15 by default)
+ */
+import { signCallerToken } from '../gateway/identity.js';
+import { startPlatform } from '../platform/launcher.js';
+import type { Identity } from '../schema/identity.js';
+import { benchDatabase } from './database.js';
+import { scaleDemoData } from './scale-data.js';
+
+const PEOPLE = Number(process.env.PEOPLE ?? 200_000);
+const ITERATIONS = Number(process.env.ITERATIONS ?? 15);
+const INTEGRATOR: Identity = { role: 'INTEGRATOR', organisation: 'INTEGRATOR-BENCH', subject: 'integrator-bench' };
+
+const QUERIES: Record<string, string> = {
+  'pilotAggregates REFERRALS': '{ pilotAggregates(measure: REFERRALS) { cells { key count suppression } } }',
+  'pilotAggregates ACTIVITY': '{ pilotAggregates(measure: ACTIVITY) { cells { key count suppression } } }',
+  'pilotAggregates ENDINGS': '{ pilotAggregates(measure: ENDINGS) { cells { key count suppression } } }',
+  'pilotAggregates QUESTIONNAIRES': '{ pilotAggregates(measure: QUESTIONNAIRES) { cells { key count suppression } } }',
+  coachCaseloads: '{ coachCaseloads { partner caseloads overGuideline } }',
+  teamFidelity: '{ teamFidelity { team band } }',
+  consortFlow: '{ consortFlow { assessed referred registered randomised arms { arm allocated analysed } } }',
+  'the dashboard (one request)':
+    '{ a: pilotAggregates(measure: REFERRALS, region: WALLONIA) { cells { key count } } b: pilotAggregates(measure: ACTIVITY, region: WALLONIA) { cells { key count } } c: pilotAggregates(measure: QUESTIONNAIRES, region: WALLONIA) { cells { key count } } coachCaseloads(region: WALLONIA) { caseloads } teamFidelity(region: WALLONIA) { band } consortFlow(region: WALLONIA) { randomised } conventions { code partnerPathways } }',
+};
+
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+};
+
+const { database, databaseUrl, migrationUrl, keys } = await benchDatabase();
+const platform = await startPlatform({ databaseUrl, migrationUrl, callerPublicKey: keys.caller.publicKey, gateway: keys.gateway, gatewayPort: 0, seedDemo: true });
+try {
+  const url = `${platform.gateway.url}graphql`;
+  const token = await signCallerToken(INTEGRATOR, keys.caller.privateKey, '2h');
+  const ask = async (query: string): Promise<number> => {
+    const started = performance.now();
+    const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ query }) });
+    const body = (await response.json()) as { errors?: unknown[] };
+    const elapsed = performance.now() - started;
+    if (body.errors) throw new Error(JSON.stringify(body.errors).slice(0, 500));
+    return elapsed;
+  };
+  const measure = async (): Promise<Record<string, number>> => {
+    const times: Record<string, number[]> = Object.fromEntries(Object.keys(QUERIES).map((name) => [name, []]));
+    for (const query of Object.values(QUERIES)) await ask(query); // warm-up: plans, caches, JIT
+    for (let i = 0; i < ITERATIONS; i += 1) for (const [name, query] of Object.entries(QUERIES)) times[name]!.push(await ask(query));
+    return Object.fromEntries(Object.entries(times).map(([name, values]) => [name, median(values)]));
+  };
+
+  const demo = await measure();
+  const started = performance.now();
+  console.log(`Copying the demo up to ${PEOPLE} people…`);
+  await scaleDemoData(database.url, PEOPLE, (line) => console.log(line));
+  console.log(`Scaled in ${((performance.now() - started) / 1000).toFixed(0)} s`);
+  const scaled = await measure();
+
+  console.log(`\nAggregates through the gateway (INTEGRATOR), medians of ${ITERATIONS}; goal: ratio ≤ 1.5`);
+  console.log(`${'query'.padEnd(34)} ${'demo ms'.padStart(9)} ${`${PEOPLE / 1000}k ms`.padStart(9)} ${'ratio'.padStart(7)}`);
+  for (const name of Object.keys(QUERIES)) {
+    const ratio = scaled[name]! / demo[name]!;
+    console.log(`${name.padEnd(34)} ${demo[name]!.toFixed(1).padStart(9)} ${scaled[name]!.toFixed(1).padStart(9)} ${ratio.toFixed(2).padStart(7)}${ratio <= 1.5 ? '' : '  over the goal'}`);
+  }
+} finally {
+  await platform.stop();
+  await database.stop();
+}
