@@ -167,7 +167,9 @@ describe('the supervisor finds pathways waiting for a coach and the welcome sess
   it("lists the partner's welcome sessions (and the SRE's own), latest first, not another partner's or SRE's", async () => {
     const ORGANISE = 'mutation($input: OrganiseWelcomeSessionInput!) { organiseWelcomeSession(input: $input) { id } }';
     const sessions: string[] = [];
-    for (const heldOn of ['2026-12-01', '2026-12-15']) {
+    // Days to come, whatever day the suite runs (a session is held after the registration).
+    const inDays = (days: number) => new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Brussels' }).format(new Date(Date.now() + days * 86_400_000));
+    for (const heldOn of [inDays(7), inDays(21)]) {
       const person = await seed(graph).person().referredBy(DR_A).registered({ convention: 'ARTICLE-23' }).randomised({ arm: 'IPS' }).build();
       const organised = await graph.query<{ organiseWelcomeSession: { id: string } }>(FOREM, ORGANISE, { input: { ipsPartner: 'ARTICLE-23', heldOn, place: 'FOREM Liège', pathwayIds: [person.pathwayId] } });
       expect(organised.errors).toBeUndefined();
@@ -177,7 +179,7 @@ describe('the supervisor finds pathways waiting for a coach and the welcome sess
     const mine = await graph.query<{ welcomeSessions: Connection<{ id: string; heldOn: string }> }>(SUPERVISOR, SESSIONS, {});
     expect(mine.errors).toBeUndefined();
     expect(nodes(mine.data!.welcomeSessions).map((s) => s.id)).toEqual([sessions[1], sessions[0]]);
-    const later = await graph.query<{ welcomeSessions: Connection<{ id: string }> }>(SUPERVISOR, SESSIONS, { from: '2026-12-10' });
+    const later = await graph.query<{ welcomeSessions: Connection<{ id: string }> }>(SUPERVISOR, SESSIONS, { from: inDays(14) });
     expect(nodes(later.data!.welcomeSessions).map((s) => s.id)).toEqual([sessions[1]]);
     const sre = await graph.query<{ welcomeSessions: Connection<{ id: string }> }>(FOREM, SESSIONS, {});
     expect(nodes(sre.data!.welcomeSessions).map((s) => s.id)).toEqual([sessions[1], sessions[0]]);

@@ -7,12 +7,13 @@
  * it was computed (`asOf`).
  *
  * Under a steady stream of writes the version moves all the time: a snapshot younger than
- * `refreshMs` is then still served (the publication's cadence; 0 in tests), and one computation
- * at a time runs per aggregate, whoever asks. A snapshot also ends with the Brussels day (measures
+ * `refreshMs` is then still served (the publication's cadence; 0 in tests), one computation at a
+ * time runs per aggregate, whoever asks, and an outdated snapshot is served while it runs. A snapshot also ends with the Brussels day (measures
  * that depend on today: quarters, due waves) and after `maxAgeMs` whatever the version (a write
  * whose statement advanced the version before a computation began, and committed after it read
  * its rows, would otherwise wait for the next write).
  */
+import { IsolationLevel } from '@mikro-orm/core';
 import type pg from 'pg';
 import { queryRows, type SqlRunner } from './raw-sql.js';
 
@@ -63,6 +64,8 @@ export interface SnapshotOptions {
   refreshMs: number;
   /** No snapshot is served older than this, whatever the version. */
   maxAgeMs: number;
+  /** A computation's statement timeout (the application role's is 10 s per statement). */
+  computeTimeoutMs: number;
 }
 
 /** One set of snapshots per database (per ORM instance: every fork of a subgraph's ORM shares its metadata). */
@@ -77,24 +80,55 @@ export function publishedSnapshots(runner: SqlRunner, options: () => SnapshotOpt
 
 export class PublishedSnapshots {
   private readonly entries = new Map<string, Entry<unknown>>();
+  private readonly pending = new Map<string, Promise<Snapshot<unknown>>>();
 
   constructor(private readonly options: SnapshotOptions) {}
 
-  async get<T>(runner: SqlRunner, key: string, compute: () => Promise<T>): Promise<Snapshot<T>> {
+  /**
+   * The snapshot of `key`. A current one is served as it is; an outdated one (the data moved) is
+   * still served while its successor is computed, once, in the background, as long as it is from
+   * today and younger than maxAgeMs and refreshMs is not 0; otherwise the caller waits for the
+   * computation. `compute` runs
+   * in one read-only REPEATABLE READ transaction (every statement sees the same data, so a table's
+   * parts agree) with a statement timeout of its own: at national scale a measure may take longer
+   * than a request's statement may (10 s).
+   */
+  async get<T>(runner: SqlRunner, key: string, compute: (runner: SqlRunner) => Promise<T>): Promise<Snapshot<T>> {
     const version = await readDataVersion(runner);
     const now = Date.now();
     const day = brusselsDay(new Date(now));
     const entry = this.entries.get(key) as Entry<T> | undefined;
-    if (entry && entry.day === day && now - entry.computedAt < this.options.maxAgeMs && (entry.version === version || now - entry.computedAt < this.options.refreshMs)) {
+    const usable = entry !== undefined && entry.day === day && now - entry.computedAt < this.options.maxAgeMs;
+    if (usable && (entry.version === version || now - entry.computedAt < this.options.refreshMs)) return entry.snapshot;
+    const pending = this.pending.get(key) as Promise<Snapshot<T>> | undefined;
+    const next = pending ?? this.compute(runner, key, version, day, now, compute);
+    // Stale while revalidating, unless always current is asked for (refreshMs 0: tests).
+    if (usable && this.options.refreshMs > 0) {
+      next.catch(() => {}); // served stale meanwhile; a failure is logged by the computation and retried by the next request
       return entry.snapshot;
     }
-    const snapshot = compute().then((value) => ({ value, asOf: new Date(now) }));
-    const fresh: Entry<T> = { version, day, snapshot, computedAt: now };
-    this.entries.set(key, fresh as Entry<unknown>);
-    // A failed computation is not kept: the next request tries again.
-    snapshot.catch(() => {
-      if (this.entries.get(key) === (fresh as Entry<unknown>)) this.entries.delete(key);
-    });
+    return next;
+  }
+
+  private compute<T>(runner: SqlRunner, key: string, version: string, day: string, now: number, compute: (runner: SqlRunner) => Promise<T>): Promise<Snapshot<T>> {
+    const snapshot = runner.em
+      .transactional(
+        async (em) => {
+          const tx: SqlRunner = { em, sqlCounter: runner.sqlCounter };
+          await queryRows(tx, `set local statement_timeout = ${Math.round(this.options.computeTimeoutMs)}`, []);
+          return compute(tx);
+        },
+        { isolationLevel: IsolationLevel.REPEATABLE_READ, readOnly: true },
+      )
+      .then((value) => ({ value, asOf: new Date(now) }));
+    this.pending.set(key, snapshot as Promise<Snapshot<unknown>>);
+    snapshot.then(
+      () => {
+        this.entries.set(key, { version, day, snapshot, computedAt: now } as Entry<unknown>);
+        this.pending.delete(key);
+      },
+      () => this.pending.delete(key), // not kept: the next request tries again
+    );
     return snapshot;
   }
 }

@@ -59,10 +59,11 @@ export class ConsortService {
     if (!suppress) return this.view(stratum, await this.stages(stratum), null);
     // Suppressed readers: the whole trial and every region, suppressed together (so no region's
     // hidden count is the whole minus the others), as of the data's version (kit/data-version.ts).
-    const { value } = await publishedSnapshots(this.context, () => ({ refreshMs: config().IPS_AGGREGATES_REFRESH_MS, maxAgeMs: 15 * 60_000 })).get(this.context, 'consortFlow', async () => {
-      const whole = await this.stages(null);
+    const { value } = await publishedSnapshots(this.context, () => ({ refreshMs: config().IPS_AGGREGATES_REFRESH_MS, maxAgeMs: 15 * 60_000, computeTimeoutMs: 300_000 })).get(this.context, 'consortFlow', async (tx) => {
+      const within = new ConsortService({ ...this.context, em: tx.em } as SubgraphContext);
+      const whole = await within.stages(null);
       const regions: [Region, Stages][] = [];
-      for (const r of Object.values(Region)) regions.push([r, await this.stages(r)]);
+      for (const r of Object.values(Region)) regions.push([r, await within.stages(r)]);
       const hidden = suppressedCellsTogether(consortCounts(whole.stages), Object.fromEntries(regions.map(([r, s]) => [r, consortCounts(s.stages)])));
       return { stages: new Map<string, Stages>([['*', whole], ...regions]), hidden };
     });

@@ -117,7 +117,7 @@ interface Partner {
 type CountRow = { k1: string; k2: string; k3: string; k4?: string; n: string };
 
 /** Published aggregates are recomputed when the data changed, at most every IPS_AGGREGATES_REFRESH_MS under a stream of writes. */
-const snapshots = (runner: SqlRunner) => publishedSnapshots(runner, () => ({ refreshMs: config().IPS_AGGREGATES_REFRESH_MS, maxAgeMs: 15 * 60_000 }));
+const snapshots = (runner: SqlRunner) => publishedSnapshots(runner, () => ({ refreshMs: config().IPS_AGGREGATES_REFRESH_MS, maxAgeMs: 15 * 60_000, computeTimeoutMs: 300_000 }));
 
 export class PilotAggregatesService {
   constructor(private readonly runner: SqlRunner) {}
@@ -157,7 +157,7 @@ export class PilotAggregatesService {
 
   /** The measure's national table, suppressed, as of the data's current version (kit/data-version.ts); the region picks its slice. */
   async table(measure: AggregateMeasureValue, region: Region | null): Promise<AggregateTableResult> {
-    const { value, asOf } = await snapshots(this.runner).get(this.runner, `table:${measure}`, () => this.nationalTable(measure));
+    const { value, asOf } = await snapshots(this.runner).get(this.runner, `table:${measure}`, (tx) => new PilotAggregatesService(tx).nationalTable(measure));
     return { ...value, region, asOf };
   }
 
@@ -268,7 +268,7 @@ export class PilotAggregatesService {
 
   /** Open pathways per job coach of each partner (staff counts; no coach named, no person). */
   async coachCaseloads(region: Region | null): Promise<CoachCaseloadRow[]> {
-    const { value } = await snapshots(this.runner).get(this.runner, 'coachCaseloads', () => this.nationalCoachCaseloads());
+    const { value } = await snapshots(this.runner).get(this.runner, 'coachCaseloads', (tx) => new PilotAggregatesService(tx).nationalCoachCaseloads());
     return value.filter((row) => region === null || row.region === region);
   }
 
@@ -289,7 +289,7 @@ export class PilotAggregatesService {
 
   /** The latest IPS-25 review of each team, with its band. */
   async teamFidelity(region: Region | null): Promise<TeamFidelityRow[]> {
-    const { value } = await snapshots(this.runner).get(this.runner, 'teamFidelity', () => this.nationalTeamFidelity());
+    const { value } = await snapshots(this.runner).get(this.runner, 'teamFidelity', (tx) => new PilotAggregatesService(tx).nationalTeamFidelity());
     return value.filter((row) => region === null || row.region === region);
   }
 
