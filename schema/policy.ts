@@ -333,7 +333,7 @@ export const NON_PERSONAL_TYPES: Readonly<Record<string, readonly Role[]>> = {
   Vocabulary: ROLES, // enum labels from the catalogue (schema/i18n): words, no data
   EnumVocabulary: ROLES,
   EnumValueLabel: ROLES,
-  AllocationBalance: ['INAMI', 'RESEARCHER', 'INTEGRATOR'], // an aggregate per stratum, no person in it
+  AllocationBalance: ['INAMI', 'RESEARCHER'], // exact counts per stratum, no person in it: the trial's own readers (integrators read the disclosure-controlled tables)
   AggregateTable: ['INTEGRATOR', 'INAMI', 'RESEARCHER'], // a published table, disclosure-controlled (DISCLOSURE_CONTROL)
   AggregateDimension: ['INTEGRATOR', 'INAMI', 'RESEARCHER'],
   AggregateDimensionGroup: ['INTEGRATOR', 'INAMI', 'RESEARCHER'],
@@ -389,7 +389,7 @@ export const NON_PERSONAL_TYPES: Readonly<Record<string, readonly Role[]>> = {
   QuestionnaireInstrument: ROLES,
   QuestionnaireItem: ROLES,
   QuestionnaireAnswerOption: ROLES,
-  RegistryCount: ['INAMI', 'INTEGRATOR'], // pathways counted per region, partner and state: everyone counted, no one identified (ON_CONSENT_WITHDRAWN)
+  RegistryCount: ['INAMI'], // exact counts per region, partner and state: everyone counted, no one identified (ON_CONSENT_WITHDRAWN); integrators read the disclosure-controlled tables
 };
 
 /** Functions of the staff directory: which role each holds, in which kind of organisation, and which role maintains it. */
@@ -727,7 +727,7 @@ export const OPERATIONS: Readonly<Record<'Query' | 'Mutation', Readonly<Record<s
     conventions: ROLES,
     convention: ROLES,
     vocabulary: ROLES, // the labels of the enums in the caller's language (schema/i18n): no data in it
-    allocationBalance: ['INAMI', 'RESEARCHER', 'INTEGRATOR'],
+    allocationBalance: ['INAMI', 'RESEARCHER'], // exact counts: not for integrators, whose every count goes through DISCLOSURE_CONTROL
     trialDesigns: ['INAMI', 'RESEARCHER'],
     trialOutcomes: ['RESEARCHER', 'INAMI'], // aggregates per arm, small cells suppressed (R19)
     pilotAggregates: ['INTEGRATOR', 'INAMI', 'RESEARCHER'], // published tables, disclosure-controlled (DISCLOSURE_CONTROL): every person counted, none identified
@@ -756,7 +756,7 @@ export const OPERATIONS: Readonly<Record<'Query' | 'Mutation', Readonly<Record<s
     welcomeSessions: ['SRE', 'SUPERVISOR'], // sessions the SRE organised / of the supervisor's partner (R8)
     participantByNiss: CARE_ROLES, // only within the caller's circle; anyone else is answered as for no one
     pathwayByRegistryNumber: CARE_ROLES,
-    registryCounts: ['INAMI', 'INTEGRATOR'],
+    registryCounts: ['INAMI'], // exact counts: not for integrators, whose every count goes through DISCLOSURE_CONTROL
     fidelityScale: ['SUPERVISOR', 'INAMI', 'RESEARCHER'], // the 25 items of the IPS-25 scale, by section
     codebook: ['RESEARCHER', 'INAMI'], // R19: the variables a data request may name, with their types, labels and derivations
     dataRequests: ['RESEARCHER', 'INAMI'], // R19: a researcher's own requests (FILER_RECORDS); INAMI's all
@@ -979,6 +979,23 @@ export const ON_CONSENT_WITHDRAWN = {
  * its margins, suppressed once; every query returns a slice of it, so no two queries can be
  * subtracted to reveal a cell.
  */
+/**
+ * What each query an integrator may call publishes (DISCLOSURE_CONTROL.appliesTo): integrators read
+ * counts of people only through the disclosure rule, never an exact one. A query opened to
+ * INTEGRATOR must be named here (a unit test holds it), so a new exact count cannot reach them unseen.
+ */
+export const INTEGRATOR_PUBLICATIONS: Readonly<Record<string, 'disclosure-controlled' | 'no count of people'>> = {
+  pilotAggregates: 'disclosure-controlled', // one suppressed table per measure, sliced
+  consortFlow: 'disclosure-controlled', // the whole trial's and each region's flows suppressed together (AGGREGATE_DISCLOSURE)
+  consortDiagram: 'disclosure-controlled', // the same counts, drawn
+  coachCaseloads: 'no count of people', // staff workload: open pathways per coach, no coach named
+  teamFidelity: 'no count of people', // a team's IPS-25 score and band
+  conventions: 'no count of people', // the conventions' funded places and staffing
+  convention: 'no count of people',
+  questionnaireInstrument: 'no count of people',
+  vocabulary: 'no count of people',
+};
+
 export const DISCLOSURE_CONTROL = {
   threshold: 5, // a count 0 < n < 5 is never published (primary suppression)
   zeros: 'published', // an empty cell reveals no one and is never chosen as a complement

@@ -1,3 +1,4 @@
+import { INTEGRATOR_PUBLICATIONS, OPERATIONS } from '../../../schema/policy.js';
 import { LANGUAGES } from '../../../schema/i18n/index.js';
 import { Region } from '../../kit/domain.js';
 import { TOTAL } from '../../kit/disclosure.js';
@@ -19,5 +20,12 @@ describe("the published tables' dimensions speak French, Dutch and English", () 
     expect(memberLabel('nl', 'quarter', TOTAL)).toBe('Totaal');
     expect(memberLabel('en', 'quarter', '2026-Q4')).toBe('2026-Q4');
     expect(() => memberLabel('en', 'stage', 'NOT_A_STAGE')).toThrow(/no en label/);
+  });
+});
+
+describe('integrators read counts of people only through the disclosure rule', () => {
+  it('names every query an integrator may call in INTEGRATOR_PUBLICATIONS (no exact count such as registryCounts or allocationBalance)', () => {
+    const open = Object.entries(OPERATIONS.Query).filter(([, roles]) => roles.includes('INTEGRATOR')).map(([name]) => name).sort();
+    expect(open).toEqual(Object.keys(INTEGRATOR_PUBLICATIONS).sort());
   });
 });
