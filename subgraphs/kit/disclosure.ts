@@ -57,6 +57,10 @@ export interface Cell {
 export interface SuppressedTable {
   readonly dimensions: readonly Dimension[];
   readonly cells: readonly Cell[];
+  /** Every cell's true count, in the cells' order: for suppressing other publications together with this one, never sent. */
+  readonly trueCounts: readonly number[];
+  /** The table's sums over the cells' indexes (each equation's first cell is the sum of the others). */
+  readonly equations: readonly (readonly number[])[];
   /** The published cell (or null for an unknown key) at these coordinates. */
   cell(key: readonly string[]): Cell | undefined;
 }
@@ -271,6 +275,8 @@ export function suppressTable(dimensions: readonly Dimension[], count: (key: rea
   return {
     dimensions,
     cells,
+    trueCounts: values,
+    equations,
     cell: (key) => {
       const i = structure.index.get(keyOf(key));
       return i === undefined ? undefined : cells[i];
@@ -290,8 +296,12 @@ export interface SumSystem {
   /** Cells taken last as complements (totals): interior cells are suppressed before them. */
   readonly margin: readonly boolean[];
   readonly equations: readonly (readonly number[])[];
-  /** A cell's name, for the refusal that cannot happen. */
+  /** A cell's name, for the refusal (a determined cell with no complement left: only possible with locked cells). */
   name?(cell: number): string;
+  /** States decided elsewhere (another publication's suppression), kept as they are. */
+  initial?: readonly Suppression[];
+  /** Cells never taken as complements (their state was decided elsewhere). */
+  locked?: readonly boolean[];
 }
 
 /**
@@ -301,9 +311,10 @@ export interface SumSystem {
  */
 export function suppressSums(system: SumSystem, rule: DisclosureRule): Suppression[] {
   const { values, margin, equations } = system;
-  const state = new Array<Suppression>(values.length).fill(false);
+  const locked = (cell: number) => system.locked?.[cell] === true;
+  const state = values.map((_, i) => system.initial?.[i] ?? (false as Suppression));
   values.forEach((value, i) => {
-    if (value > 0 && value < rule.threshold) state[i] = 'PRIMARY';
+    if (!locked(i) && value > 0 && value < rule.threshold) state[i] = 'PRIMARY';
   });
   const equationsOf = new Map<number, number[]>();
   equations.forEach((equation, e) => equation.forEach((cell) => equationsOf.set(cell, [...(equationsOf.get(cell) ?? []), e])));
@@ -371,7 +382,7 @@ export function suppressSums(system: SumSystem, rule: DisclosureRule): Suppressi
             if (reached.has(other)) continue;
             reached.add(other);
             if (state[other]) next.push(other); // the system grows through suppressed cells only
-            else if (values[other] !== 0) ring.push(other);
+            else if (values[other] !== 0 && !locked(other)) ring.push(other);
           }
         }
       }

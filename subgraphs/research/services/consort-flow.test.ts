@@ -3,6 +3,7 @@ import { AGGREGATE_DISCLOSURE, OPERATIONS } from '../../../schema/policy.js';
 import { consortDiagram, wrap } from './consort-diagram.js';
 import { suppressedRangesOfSums } from '../../../test/disclosure-solver.js';
 import { DemoRandom } from '../../kit/demo-random.js';
+import { suppressTable, TOTAL, type Dimension } from '../../kit/disclosure.js';
 import { consortCounts, flowSums, suppressedCells, suppressedCellsTogether, suppressFlow, type ConsortCounts, type StageCounts } from './consort-flow.js';
 
 const STAGES: StageCounts = {
@@ -223,4 +224,90 @@ describe('who gets exact CONSORT counts (schema/policy.ts AGGREGATE_DISCLOSURE)'
     expect([...exact].sort()).toEqual(['INAMI', 'RESEARCHER']);
     expect(suppressed).toContain('INTEGRATOR');
   });
+
+  it('suppresses the flows together with the REFERRALS table that publishes some of the same counts: neither reveals what the other hides (HiGHS)', async () => {
+    const GROUPS = { FLANDERS: ['VDAB-GTB'], WALLONIA: ['ARTICLE-23', 'ISPPC'], BRUSSELS: ['MASS'] } as const;
+    const STAGE_GROUPS = { NOT_REGISTERED: ['REFERRED'], REGISTERED: ['AWAITING_RANDOMISATION', 'IPS', 'CONTROL'] };
+    const dimensions: Dimension[] = [
+      { name: 'partner', members: Object.values(GROUPS).flat(), groups: GROUPS },
+      { name: 'quarter', members: ['2026-Q1', '2026-Q2'] },
+      { name: 'stage', members: Object.values(STAGE_GROUPS).flat(), groups: STAGE_GROUPS },
+    ];
+    const random = new DemoRandom(13);
+    let checkedSmall = 0;
+    for (let round = 0; round < 6; round += 1) {
+      const counts = new Map<string, number>();
+      const count = (key: readonly string[]) => {
+        const k = key.join('/');
+        if (!counts.has(k)) counts.set(k, random.integer(0, key[2] === 'IPS' || key[2] === 'CONTROL' ? 9 : 4));
+        return counts.get(k)!;
+      };
+      const table = suppressTable(dimensions, count, { threshold: 5 });
+      const sumOf = (partners: readonly string[], stage: string) => partners.reduce((sum, p) => sum + ['2026-Q1', '2026-Q2'].reduce((s2, q) => s2 + count([p, q, stage]), 0), 0);
+      const stagesOf = (partners: readonly string[]): StageCounts => {
+        const ips = sumOf(partners, 'IPS');
+        const control = sumOf(partners, 'CONTROL');
+        const arm = (n: number) => ({ allocated: n, received: n - random.integer(0, Math.min(n, 3)), lostByWave: { 1: random.integer(0, Math.min(n, 2)) }, discontinued: 0, withdrawn: random.integer(0, Math.min(n, 3)) });
+        return {
+          declined: random.integer(0, 6),
+          unmetConditions: { R1A: random.integer(0, 4) },
+          referred: sumOf(partners, 'REFERRED') + sumOf(partners, 'AWAITING_RANDOMISATION') + ips + control,
+          registered: sumOf(partners, 'AWAITING_RANDOMISATION') + ips + control,
+          arms: { IPS: arm(ips), CONTROL: arm(control) },
+          designs: [],
+        };
+      };
+      const regions = Object.fromEntries(Object.entries(GROUPS).map(([region, partners]) => [region, consortCounts(stagesOf(partners))]));
+      const add = (pick: (c: ConsortCounts) => number) => Object.values(regions).reduce((sum, c) => sum + pick(c), 0);
+      const whole = consortCounts({
+        declined: add((c) => c.declined),
+        unmetConditions: { R1A: add((c) => c.unmetConditions.R1A) },
+        referred: add((c) => c.referred),
+        registered: add((c) => c.registered),
+        arms: Object.fromEntries((['IPS', 'CONTROL'] as const).map((a) => [a, {
+          allocated: add((c) => c.arms[a].allocated), received: add((c) => c.arms[a].received), discontinued: 0,
+          withdrawn: add((c) => c.arms[a].withdrawn), lostByWave: { 1: add((c) => c.arms[a].lostByWave[1]!) },
+        }])) as unknown as StageCounts['arms'],
+        designs: [],
+      });
+      const STAGE: Record<string, string> = { referred: TOTAL, notRegistered: 'NOT_REGISTERED', registered: 'REGISTERED', notRandomised: 'AWAITING_RANDOMISATION', 'arms.IPS.allocated': 'IPS', 'arms.CONTROL.allocated': 'CONTROL' };
+      const link = (flow: string, cell: string) => (STAGE[cell] ? [flow, TOTAL, STAGE[cell]!] : undefined);
+      const hidden = suppressedCellsTogether(whole, regions, 5, { table, link });
+      // What a reader of both publications has: every published cell, every sum, every link.
+      const names: string[] = [];
+      const published: (number | null)[] = [];
+      const index = new Map<string, number>();
+      const equations: number[][] = [];
+      table.cells.forEach((cell) => {
+        index.set(`table|${cell.key.join('/')}`, names.length);
+        names.push(`table|${cell.key.join('/')}`);
+        published.push(cell.count);
+      });
+      equations.push(...table.equations.map((e) => [...e]));
+      for (const [flowName, flow] of [['*', whole], ...Object.entries(regions)] as [string, ConsortCounts][]) {
+        const { values, sums } = flowSums(flow);
+        for (const [cell, n] of values) {
+          index.set(`${flowName}|${cell}`, names.length);
+          names.push(`${flowName}|${cell}`);
+          published.push(hidden.get(flowName)!.has(cell) ? null : n);
+          const key = link(flowName, cell);
+          if (key) equations.push([index.get(`${flowName}|${cell}`)!, index.get(`table|${key.join('/')}`)!]);
+        }
+        for (const sum of sums) equations.push([sum.total, ...sum.parts].map((cell) => index.get(`${flowName}|${cell}`)!));
+      }
+      for (const cell of flowSums(whole).values.keys()) equations.push([`*|${cell}`, ...Object.keys(regions).map((r) => `${r}|${cell}`)].map((n) => index.get(n)!));
+      const ranges = await suppressedRangesOfSums({ counts: published, equations }, { integer: false });
+      const trueValue = (cell: number) => {
+        const [flowName, name] = names[cell]!.split('|') as [string, string];
+        if (flowName === 'table') return table.trueCounts[table.cells.findIndex((c) => c.key.join('/') === name)]!;
+        return flowSums(flowName === '*' ? whole : regions[flowName]!).values.get(name)!;
+      };
+      // No small count (1–4), in either publication, can be solved for.
+      for (const range of ranges.filter((r) => trueValue(r.cell) > 0 && trueValue(r.cell) < 5)) {
+        expect({ cell: names[range.cell], solvable: range.max - range.min < 1e-6 }).toEqual({ cell: names[range.cell], solvable: false });
+      }
+      checkedSmall += ranges.filter((r) => trueValue(r.cell) > 0 && trueValue(r.cell) < 5).length;
+    }
+    expect(checkedSmall).toBeGreaterThan(50);
+  }, 120_000);
 });

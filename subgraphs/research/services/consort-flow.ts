@@ -11,7 +11,7 @@
  * hidden is the pilot's one disclosure rule on those sums (suppressedCells).
  */
 import { DISCLOSURE_CONTROL } from '../../../schema/policy.js';
-import { suppressSums } from '../../kit/disclosure.js';
+import { suppressSums, type SuppressedTable, type Suppression } from '../../kit/disclosure.js';
 import { EligibilityCondition } from '../../kit/domain.js';
 import { TrialArm } from '../entities/allocation.entity.js';
 
@@ -156,21 +156,56 @@ export function suppressedCells(flow: ConsortCounts, threshold = CONSORT_SMALL_C
  * so a count hidden in one region cannot be had by subtracting the other regions from the whole.
  * Returns the hidden cells of each flow, by the flow's name.
  */
-export function suppressedCellsTogether(whole: ConsortCounts, regions: Readonly<Record<string, ConsortCounts>>, threshold = CONSORT_SMALL_CELL): Map<string, Set<string>> {
+export function suppressedCellsTogether(
+  whole: ConsortCounts,
+  regions: Readonly<Record<string, ConsortCounts>>,
+  threshold = CONSORT_SMALL_CELL,
+  /**
+   * Another publication of some of the same counts, already suppressed (the REFERRALS table): a
+   * flow's count that equals a cell of it (`link` names the cell's key) is shown or hidden as that
+   * cell is, and the table's sums join the flows', so neither publication reveals what the other hides.
+   */
+  published?: { table: SuppressedTable; link: (flow: string, cell: string) => readonly string[] | undefined },
+): Map<string, Set<string>> {
   const flows: [string, ConsortCounts][] = [['*', whole], ...Object.entries(regions)];
   const values: number[] = [];
   const margin: boolean[] = [];
   const equations: number[][] = [];
   const names: string[] = [];
   const indexOf = new Map<string, number>();
+  const initial: Suppression[] = [];
+  const locked: boolean[] = [];
+  const table = published?.table;
+  if (table) {
+    table.cells.forEach((cell, i) => {
+      names.push(`table|${cell.key.join('/')}`);
+      values.push(table.trueCounts[i]!);
+      margin.push(cell.margin);
+      initial.push(cell.suppressed);
+      locked.push(true);
+    });
+    equations.push(...table.equations.map((equation) => [...equation]));
+  }
+  const tableIndex = new Map(table?.cells.map((cell, i) => [cell.key.join('\u0000'), i]) ?? []);
   for (const [flowName, flow] of flows) {
     const { values: counts, sums } = flowSums(flow);
     const totals = new Set(sums.map((sum) => sum.total));
     for (const [cell, n] of counts) {
-      indexOf.set(`${flowName}|${cell}`, values.length);
+      const index = values.length;
+      indexOf.set(`${flowName}|${cell}`, index);
       names.push(`${flowName}|${cell}`);
       values.push(n);
       margin.push(flowName === '*' || totals.has(cell));
+      const key = published?.link(flowName, cell);
+      const linked = key ? tableIndex.get(key.join('\u0000')) : undefined;
+      if (linked !== undefined && values[linked] === n) {
+        initial.push(initial[linked]!);
+        locked.push(true);
+        equations.push([index, linked]); // the same count in both publications
+      } else {
+        initial.push(false);
+        locked.push(false);
+      }
     }
     for (const sum of sums) equations.push([sum.total, ...sum.parts].map((cell) => indexOf.get(`${flowName}|${cell}`)!));
   }
@@ -182,12 +217,19 @@ export function suppressedCellsTogether(whole: ConsortCounts, regions: Readonly<
     if (parts.reduce<number>((total, part) => total + values[part!]!, 0) !== n) continue;
     equations.push([indexOf.get(`*|${cell}`)!, ...(parts as number[])]);
   }
-  const state = suppressSums({ values, margin, equations, name: (cell) => names[cell]! }, { threshold });
+  let state: Suppression[];
+  try {
+    state = suppressSums({ values, margin, equations, name: (cell) => names[cell]!, initial, locked }, { threshold });
+  } catch {
+    // No complement left among the flows' own counts (every candidate is the other publication's):
+    // the flows then show only what that publication shows.
+    state = locked.map((isLocked, i) => (isLocked ? initial[i]! : values[i] === 0 ? false : 'COMPLEMENTARY'));
+  }
   const hidden = new Map(flows.map(([flowName]) => [flowName, new Set<string>()]));
   state.forEach((suppressed, i) => {
     if (!suppressed) return;
     const [flowName, cell] = names[i]!.split('|') as [string, string];
-    hidden.get(flowName)!.add(cell);
+    hidden.get(flowName)?.add(cell);
   });
   return hidden;
 }

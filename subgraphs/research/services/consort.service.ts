@@ -23,6 +23,8 @@ import { queryRows } from '../../kit/raw-sql.js';
 import { TrialArm } from '../entities/allocation.entity.js';
 import { CONSORT_SMALL_CELL, consortCounts, suppressedCellsTogether, suppressFlow, WAVES, type ConsortCounts, type StageCounts } from './consort-flow.js';
 import { consortReport, type TrialDesignRow } from './randomisation.service.js';
+import { AggregateMeasureValue, PilotAggregatesService } from './pilot-aggregates.service.js';
+import { TOTAL } from '../../kit/disclosure.js';
 
 export interface DesignChange {
   version: number;
@@ -44,6 +46,16 @@ export interface ConsortFlowView {
 
 type DesignRow = TrialDesignRow & { ips: string; control: string };
 
+/** The flow's boxes that the REFERRALS table also counts: its partner group (the region, or * for all), every quarter, this stage. */
+const REFERRALS_STAGE_OF: Readonly<Record<string, string>> = {
+  referred: TOTAL,
+  notRegistered: 'NOT_REGISTERED',
+  registered: 'REGISTERED',
+  notRandomised: 'AWAITING_RANDOMISATION',
+  'arms.IPS.allocated': 'IPS',
+  'arms.CONTROL.allocated': 'CONTROL',
+};
+
 interface Stages {
   stages: StageCounts;
   designs: DesignRow[];
@@ -64,7 +76,16 @@ export class ConsortService {
       const whole = await within.stages(null);
       const regions: [Region, Stages][] = [];
       for (const r of Object.values(Region)) regions.push([r, await within.stages(r)]);
-      const hidden = suppressedCellsTogether(consortCounts(whole.stages), Object.fromEntries(regions.map(([r, s]) => [r, consortCounts(s.stages)])));
+      // The REFERRALS table publishes some of the same counts (people referred, registered, randomised per
+      // arm, per region): both publications are suppressed as one (no cross-endpoint differencing).
+      const referrals = await new PilotAggregatesService(tx).nationalTable(AggregateMeasureValue.REFERRALS);
+      const hidden = suppressedCellsTogether(consortCounts(whole.stages), Object.fromEntries(regions.map(([r, s]) => [r, consortCounts(s.stages)])), CONSORT_SMALL_CELL, {
+        table: referrals.table,
+        link: (flow, cell) => {
+          const stage = REFERRALS_STAGE_OF[cell];
+          return stage ? [flow, TOTAL, stage] : undefined;
+        },
+      });
       return { stages: new Map<string, Stages>([['*', whole], ...regions]), hidden };
     });
     return this.view(stratum, value.stages.get(stratum ?? '*')!, value.hidden.get(stratum ?? '*')!);

@@ -161,7 +161,8 @@ export class PilotAggregatesService {
     return { ...value, region, asOf };
   }
 
-  private async nationalTable(measure: AggregateMeasureValue): Promise<Omit<AggregateTableResult, 'region' | 'asOf'>> {
+  /** The measure's national table, computed and suppressed now (the snapshot's computation; the CONSORT flow's joint suppression). */
+  async nationalTable(measure: AggregateMeasureValue): Promise<Omit<AggregateTableResult, 'region' | 'asOf'>> {
     const [partners, quarterStarts] = await Promise.all([this.partners(), this.quarters()]);
     // A sum over quarters is a count only of referrals (each counted once, in its quarter): it
     // gives each partner's capacity used. People in a pathway are counted in every quarter they
