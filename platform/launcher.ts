@@ -7,7 +7,7 @@ import { startTracing } from '../runtime/tracing.js';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { CryptoKey } from 'jose';
-import { createCallerVerifier } from '../gateway/identity.js';
+import { createCallerVerifier, signCallerToken } from '../gateway/identity.js';
 import { startGateway, type RunningGateway } from '../gateway/gateway.js';
 import { ROLES, type Role } from '../schema/identity.js';
 import { loadDevKeys } from '../gateway/keys.js';
@@ -118,6 +118,28 @@ export function loadRoleSupergraphs(): Record<Role, string> {
   return Object.fromEntries(ROLES.map((role) => [role, readFileSync(resolve(roleSupergraphPath(role)), 'utf8')])) as Record<Role, string>;
 }
 
+/**
+ * The web pages with a development token in the link's fragment (never sent to the server; the page
+ * keeps it for the tab): the integrators' dashboard, and the questionnaire of a demo person whose wave
+ * is open or due. Local development keys only: `npm start` is development.
+ */
+async function printPageLinks(platform: Platform): Promise<void> {
+  const keys = await loadDevKeys();
+  const base = platform.gateway.url;
+  const integrator = await signCallerToken({ role: 'INTEGRATOR', organisation: 'DASHBOARD-WAL', subject: 'dev-integrator' }, keys.caller.privateKey, '8h');
+  console.log(`  dashboard (integrator): ${base}dashboard/?region=WALLONIA#token=${integrator}`);
+  const participants = platform.subgraphs.find((subgraph) => subgraph.name === 'participants');
+  const [person] = participants
+    ? await participants.orm.em.fork().execute<{ niss: string }[]>(
+        `select p.niss from research.questionnaire_wave_status w join participants.participant p on p.id = w.participant_id
+         where w.state in ('OPEN', 'DUE') order by w.state desc, p.niss limit 1`,
+      )
+    : [];
+  if (!person) return;
+  const token = await signCallerToken({ role: 'PARTICIPANT', organisation: 'SELF', subject: person.niss }, keys.caller.privateKey, '8h');
+  console.log(`  questionnaire (a demo person with a wave to answer): ${base}questionnaire/#token=${token}`);
+}
+
 async function main(): Promise<void> {
   const startedAt = performance.now();
   const env = configOrExit();
@@ -163,6 +185,7 @@ async function main(): Promise<void> {
   for (const subgraph of platform.subgraphs) console.log(`  subgraph ${subgraph.name.padEnd(12)} ${subgraph.url}graphql  (health: ${subgraph.url}health/ready)`);
   for (const [name, rows] of Object.entries(platform.seeded)) if (rows > 0) console.log(`  demo data: ${name} +${rows}`);
   console.log('  get a token: npm run --silent token -- --role INAMI --org INAMI');
+  await printPageLinks(platform).catch((error: unknown) => log.warn({ err: error }, 'no links to the web pages'));
   log.info({ gateway: platform.gateway.url, subgraphs: Object.fromEntries(platform.subgraphs.map((s) => [s.name, s.port])), pgPort: database ? env.PGPORT : undefined }, 'ready');
   onTerminationSignals(
     async () => {

@@ -15,6 +15,7 @@
  */
 import { IsolationLevel } from '@mikro-orm/core';
 import type pg from 'pg';
+import { config } from '../../runtime/config.js';
 import { queryRows, type SqlRunner } from './raw-sql.js';
 
 /** Tables whose writes never change a published count (the access log is written on reads). */
@@ -131,4 +132,9 @@ export class PublishedSnapshots {
     );
     return snapshot;
   }
+}
+
+/** The published aggregates' snapshots: recomputed when the data changed, at most every IPS_AGGREGATES_REFRESH_MS under a stream of writes. */
+export function aggregateSnapshots(runner: SqlRunner): PublishedSnapshots {
+  return publishedSnapshots(runner, () => ({ refreshMs: config().IPS_AGGREGATES_REFRESH_MS, maxAgeMs: 15 * 60_000, computeTimeoutMs: 300_000 }));
 }

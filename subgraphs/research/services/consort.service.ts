@@ -17,8 +17,7 @@
 import { AGGREGATE_DISCLOSURE } from '../../../schema/policy.js';
 import type { SubgraphContext } from '../../kit/context.js';
 import { Region, type EligibilityCondition } from '../../kit/domain.js';
-import { publishedSnapshots } from '../../kit/data-version.js';
-import { config } from '../../../runtime/config.js';
+import { aggregateSnapshots } from '../../kit/data-version.js';
 import { queryRows } from '../../kit/raw-sql.js';
 import { TrialArm } from '../entities/allocation.entity.js';
 import { CONSORT_SMALL_CELL, consortCounts, suppressedCellsTogether, suppressFlow, WAVES, type ConsortCounts, type StageCounts } from './consort-flow.js';
@@ -71,7 +70,7 @@ export class ConsortService {
     if (!suppress) return this.view(stratum, await this.stages(stratum), null);
     // Suppressed readers: the whole trial and every region, suppressed together (so no region's
     // hidden count is the whole minus the others), as of the data's version (kit/data-version.ts).
-    const { value } = await publishedSnapshots(this.context, () => ({ refreshMs: config().IPS_AGGREGATES_REFRESH_MS, maxAgeMs: 15 * 60_000, computeTimeoutMs: 300_000 })).get(this.context, 'consortFlow', async (tx) => {
+    const { value } = await aggregateSnapshots(this.context).get(this.context, 'consortFlow', async (tx) => {
       const within = new ConsortService({ ...this.context, em: tx.em } as SubgraphContext);
       const whole = await within.stages(null);
       const regions: [Region, Stages][] = [];

@@ -22,9 +22,8 @@ import { createHash } from 'node:crypto';
 import { DISCLOSURE_CONTROL } from '../../../schema/policy.js';
 import { suppressTable, TOTAL, type Dimension, type SuppressedTable } from '../../kit/disclosure.js';
 import { Region } from '../../kit/domain.js';
-import { publishedSnapshots } from '../../kit/data-version.js';
+import { aggregateSnapshots } from '../../kit/data-version.js';
 import { queryRows, type SqlRunner } from '../../kit/raw-sql.js';
-import { config } from '../../../runtime/config.js';
 import { fidelityBand, type FidelityBand } from './fidelity-scale.js';
 import { quarterName } from './outcome.service.js';
 import { CATALOGUES, type Language } from '../../../schema/i18n/index.js';
@@ -116,8 +115,7 @@ interface Partner {
 
 type CountRow = { k1: string; k2: string; k3: string; k4?: string; n: string };
 
-/** Published aggregates are recomputed when the data changed, at most every IPS_AGGREGATES_REFRESH_MS under a stream of writes. */
-const snapshots = (runner: SqlRunner) => publishedSnapshots(runner, () => ({ refreshMs: config().IPS_AGGREGATES_REFRESH_MS, maxAgeMs: 15 * 60_000, computeTimeoutMs: 300_000 }));
+const snapshots = aggregateSnapshots;
 
 export class PilotAggregatesService {
   constructor(private readonly runner: SqlRunner) {}
