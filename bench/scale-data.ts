@@ -43,19 +43,7 @@ const TABLES: ReadonlyArray<{ table: string; perPerson: boolean }> = [
 const FIRST_SERIAL = 900;
 const DAYS = 18_000; // birth dates from 1950-01-01 over ≈ 49 years
 
-/** A valid NISS for the n-th copied person (n ≥ 1): distinct for every n below (997 − 900 + 1) × DAYS. */
-export function copiedNiss(n: number): { niss: string; birthDate: string } {
-  const day = (n * 7919) % DAYS; // 7919 is prime to 18 000: a bijection on each run of 18 000
-  const serial = FIRST_SERIAL + Math.floor(n / DAYS);
-  if (serial > 997) throw new Error(`too many people for the copies' NISS range: ${n}`);
-  const birth = new Date(Date.UTC(1950, 0, 1) + day * 86_400_000);
-  const yymmdd = birth.toISOString().slice(2, 10).replaceAll('-', '');
-  const first9 = `${yymmdd}${String(serial).padStart(3, '0')}`;
-  const check = 97 - (Number(first9) % 97);
-  return { niss: `${first9}${String(check).padStart(2, '0')}`, birthDate: birth.toISOString().slice(0, 10) };
-}
-
-/** The same function in SQL (checked against copiedNiss in the bench's unit test). */
+/** A valid NISS for the n-th copied person (n ≥ 1), born before 2000: distinct for every n below (997 − 900 + 1) × DAYS; checked after the copy. */
 const NISS_SQL = (n: string) => `(
   with d as (select date '1950-01-01' + ((${n}::bigint * 7919) % ${DAYS})::int as birth, ${FIRST_SERIAL} + (${n} / ${DAYS}) as serial),
        f as (select birth, to_char(birth, 'YYMMDD') || lpad(serial::text, 3, '0') as first9 from d)
@@ -76,6 +64,7 @@ export async function scaleDemoData(adminUrl: string, people: number, log: (line
     const base = Number((await client.query<{ n: string }>('select count(*) as n from participants.participant')).rows[0]!.n);
     if (base === 0) throw new Error('no demo people to copy: start the platform with its demo data first');
     if (people <= base) return added;
+    if (people - base >= (998 - FIRST_SERIAL) * DAYS) throw new Error(`at most ${(998 - FIRST_SERIAL) * DAYS + base} people: the copies' NISS serials run out`);
     const maxSerial = Number((await client.query<{ s: string | null }>(`select max(substring(niss from 7 for 3)::int) as s from participants.participant`)).rows[0]!.s ?? 0);
     if (maxSerial >= FIRST_SERIAL) throw new Error(`people with NISS serials ≥ ${FIRST_SERIAL} exist already: scale a fresh demo database`);
     const registryOffset = 10 ** Math.max(3, String(base * 2).length);
@@ -127,6 +116,11 @@ export async function scaleDemoData(adminUrl: string, people: number, log: (line
       added[table] = result.rowCount ?? 0;
       log(`  ${table}: +${added[table]} rows in ${((performance.now() - started) / 1000).toFixed(1)} s`);
     }
+    // Every copy's NISS is well formed: its check digits are 97 − (its first nine digits mod 97).
+    const [bad] = (await client.query<{ n: string }>(
+      `select count(*) as n from scale_person where niss !~ '^[0-9]{11}$' or 97 - (substring(niss from 1 for 9)::bigint % 97) <> substring(niss from 10 for 2)::int`,
+    )).rows;
+    if (Number(bad!.n) > 0) throw new Error(`${bad!.n} copied NISS fail their check digits`);
     // New pathways after the copies take registry numbers past every copy's.
     await client.query(`select setval('pathways.registry_number_seq', greatest((select max(substring(registry_number from 5)::bigint) from pathways.pathway), 1))`);
     await client.query('commit');

@@ -143,6 +143,11 @@ function isPostgres(pid: number): boolean {
   }
 }
 
+/** The administrator's URL of `npm start`'s embedded server on this port, database `ips` (tools that run beside it, e.g. demo:scale). */
+export function embeddedAdminUrl(port: number, database = 'ips'): string {
+  return `postgres://${EMBEDDED_USER}:${EMBEDDED_PASSWORD}@127.0.0.1:${port}/${database}`;
+}
+
 /** An administrator's URL for the server (the embedded server's own superuser). */
 export function adminUrlOf(database: Database): string {
   return withDatabase(database.url, 'postgres');
