@@ -6,6 +6,8 @@
  * the SQL statements per request do not grow with the page (10 vs 100 items, printed).
  * Each `describe` names the finding of the issue it answers; none of these queries exists on main.
  */
+import { readFileSync } from 'node:fs';
+import { buildASTSchema, getNamedType, parse } from 'graphql';
 import type { Identity } from '../schema/identity.js';
 import { belgianToday } from '../subgraphs/kit/domain.js';
 import { makeNiss } from '../subgraphs/participants/services/niss.js';
@@ -362,7 +364,8 @@ describe('SQL statements per worklist request do not grow with the page (10 vs 1
     { name: 'actInbox', as: 'INAMI', query: 'actInbox(first: $first) { edges { node { id kind pathway { registryNumber participant { familyName } } } } totalCount }' },
     { name: 'unassignedPathways', as: SUPERVISOR, query: 'unassignedPathways(first: $first) { edges { node { id registryNumber participant { familyName } } } totalCount }' },
     { name: 'intakeQueue', as: 'INAMI', query: 'intakeQueue(first: $first, status: REGISTERED) { edges { node { referralId referral { form } participant { familyName } } } totalCount }' },
-    { name: 'sreInbox', as: FOREM, query: 'sreInbox(first: $first) { edges { node { id mailbox pathway { registryNumber } participant { familyName } } } totalCount }' },
+    { name: 'welcomeSessions', as: FOREM, query: 'welcomeSessions(first: $first) { edges { node { id heldOn place } } totalCount }' },
+    { name: 'sreInbox', as: FOREM, query: 'sreInbox(first: $first) { edges { node { id mailbox pathway { registryNumber } participant { familyName } referral { form signedOn } } } totalCount }' },
   ];
 
   beforeAll(async () => {
@@ -372,7 +375,28 @@ describe('SQL statements per worklist request do not grow with the page (10 vs 1
     await graph.query(COACH, ACT, { input: { pathwayId: routed.pathwayId, kind: 'RP1IPS_SENT', actOn: TODAY } });
     await graph.query(DR_A, ACT, { input: { pathwayId: routed.pathwayId, kind: 'MESSAGE_TO_JOB_COACH', actOn: TODAY, detail: 'Merci pour le suivi.', detailCategory: 'ADMINISTRATIVE' } });
     await copyPerson(routed, 110, 'sq');
+    // A welcome session for the person (R8), then 110 more on the following days.
+    const heldOn = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Brussels' }).format(new Date(Date.now() + 7 * 86_400_000));
+    const organised = await graph.query<{ organiseWelcomeSession: { id: string } }>(FOREM, 'mutation($input: OrganiseWelcomeSessionInput!) { organiseWelcomeSession(input: $input) { id } }', {
+      input: { ipsPartner: 'ARTICLE-23', heldOn, place: 'FOREM Liège', pathwayIds: [routed.pathwayId] },
+    });
+    expect(organised.errors).toBeUndefined();
+    await graph.sql(
+      `insert into pathways.welcome_session select (jsonb_populate_record(null::pathways.welcome_session, to_jsonb(t) || jsonb_build_object('id', md5(t.id::text || ':' || g)::uuid, 'held_on', t.held_on + g))).*
+       from pathways.welcome_session t, generate_series(1, 110) g where t.id = $1`,
+      [organised.data!.organiseWelcomeSession.id],
+    );
   }, 120_000);
+
+  it('measures every connection of the graph: each Query field returning a …Connection in the supergraph is in this table', () => {
+    const schema = buildASTSchema(parse(readFileSync('schema/supergraph.graphql', 'utf8')), { assumeValidSDL: true });
+    const connections = Object.values(schema.getQueryType()!.getFields())
+      .filter((field) => getNamedType(field.type).name.endsWith('Connection'))
+      .map((field) => field.name)
+      .sort();
+    expect(connections.length).toBeGreaterThan(5);
+    expect(WORKLISTS.map((list) => list.name).sort()).toEqual(connections);
+  });
 
   it.each(WORKLISTS)('$name', async ({ name, as, query }) => {
     const run = async (first: number) => {
