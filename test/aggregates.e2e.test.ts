@@ -234,6 +234,21 @@ describe('on the demo data', () => {
     expect(again.extensions!.sqlStatements).toBe(1);
   });
 
+  it("computes a dashboard's aggregates of one request side by side, each in its own transaction", async () => {
+    for (let round = 0; round < 3; round += 1) {
+      await demo.sql(`select nextval('access.data_version')`);
+      const response = await demo.query('INTEGRATOR', `{
+        r: pilotAggregates(measure: REFERRALS, region: WALLONIA) { asOf } a: pilotAggregates(measure: ACTIVITY, region: WALLONIA) { asOf }
+        e: pilotAggregates(measure: ENDINGS) { asOf } q: pilotAggregates(measure: QUESTIONNAIRES) { asOf }
+        coachCaseloads { partner } teamFidelity { team } consortFlow(region: WALLONIA) { randomised } }`);
+      expect(response.errors).toBeUndefined();
+    }
+    // No transaction left open behind them (it would hold a pooled connection until the idle timeout kills it).
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const open = await demo.sql<{ n: number }>(`select count(*)::int as n from pg_stat_activity where datname = current_database() and usename = 'ips_app' and state like 'idle in transaction%'`);
+    expect(open[0]!.n).toBe(0);
+  });
+
   it('answers from the snapshot until the data changes, then recomputes (published as of the last write)', async () => {
     const ask = async () => (await graph.query<{ pilotAggregates: { asOf: string; cells: { key: string[]; count: number | null }[] } }>('INTEGRATOR', '{ pilotAggregates(measure: REFERRALS) { asOf cells { key count } } }')).data!.pilotAggregates;
     const first = await ask();

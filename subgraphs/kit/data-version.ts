@@ -112,7 +112,10 @@ export class PublishedSnapshots {
   }
 
   private compute<T>(runner: SqlRunner, key: string, version: string, day: string, now: number, compute: (runner: SqlRunner) => Promise<T>): Promise<Snapshot<T>> {
+    // A fork of its own: several aggregates of one request (or a computation that outlives its
+    // request, served stale meanwhile) never share a transaction.
     const snapshot = runner.em
+      .fork()
       .transactional(
         async (em) => {
           const tx: SqlRunner = { em, sqlCounter: runner.sqlCounter };
