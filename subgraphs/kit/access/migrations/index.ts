@@ -5,5 +5,6 @@ import { CreateCommandLog } from './003-command-log.js';
 import { CounsellorSubject } from './004-counsellor-subject.js';
 import { Outbox } from './005-outbox.js';
 import { DataVersion } from './006-data-version.js';
+import { ReferentIndexes } from './007-referent-indexes.js';
 
-export const accessMigrations = [CreateAccessLedgerAndLog, ChainTheAccessLog, CreateCommandLog, CounsellorSubject, Outbox, DataVersion];
+export const accessMigrations = [CreateAccessLedgerAndLog, ChainTheAccessLog, CreateCommandLog, CounsellorSubject, Outbox, DataVersion, ReferentIndexes];
