@@ -82,6 +82,8 @@ export function publishedSnapshots(runner: SqlRunner, options: () => SnapshotOpt
 export class PublishedSnapshots {
   private readonly entries = new Map<string, Entry<unknown>>();
   private readonly pending = new Map<string, Promise<Snapshot<unknown>>>();
+  /** The computations, one after the other. */
+  private queue: Promise<void> = Promise.resolve();
 
   constructor(private readonly options: SnapshotOptions) {}
 
@@ -112,19 +114,25 @@ export class PublishedSnapshots {
   }
 
   private compute<T>(runner: SqlRunner, key: string, version: string, day: string, now: number, compute: (runner: SqlRunner) => Promise<T>): Promise<Snapshot<T>> {
-    // A fork of its own: several aggregates of one request (or a computation that outlives its
-    // request, served stale meanwhile) never share a transaction.
-    const snapshot = runner.em
-      .fork()
-      .transactional(
+    // One computation at a time per database, each on a fork of its own: a computation holds a pooled
+    // connection for its transaction, and several side by side (a dashboard asks for six) would take
+    // the pool from every other request (pool of 5, 5 s to acquire: kit/orm.ts).
+    const run = () =>
+      runner.em.fork().transactional(
         async (em) => {
           const tx: SqlRunner = { em, sqlCounter: runner.sqlCounter };
           await queryRows(tx, `set local statement_timeout = ${Math.round(this.options.computeTimeoutMs)}`, []);
           return compute(tx);
         },
         { isolationLevel: IsolationLevel.REPEATABLE_READ, readOnly: true },
-      )
+      );
+    const snapshot = this.queue
+      .then(run)
       .then((value) => ({ value, asOf: new Date(now) }));
+    this.queue = snapshot.then(
+      () => undefined,
+      () => undefined,
+    );
     this.pending.set(key, snapshot as Promise<Snapshot<unknown>>);
     snapshot.then(
       () => {
