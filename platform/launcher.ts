@@ -1,10 +1,15 @@
 /**
- * `npm start`: the whole platform in one process — PostgreSQL (embedded unless
- * DATABASE_URL is set), the four subgraphs on their own loopback ports, and the
- * gateway in front. The only module that starts them all.
+ * `npm start`: the whole platform — PostgreSQL (embedded unless DATABASE_URL is set), the four
+ * subgraphs on their own loopback ports, and the gateway in front. The only module that starts
+ * them all. By default (IPS_PROCESSES=per-subgraph) each subgraph serves in a process of its own
+ * (`serve-subgraph.js`, forked) and the gateway in this one, so every core works; with
+ * IPS_PROCESSES=one everything serves in this process (what the tests and some benches use).
  */
 import { startTracing } from '../runtime/tracing.js';
+import { fork, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
 import { resolve } from 'node:path';
 import type { CryptoKey } from 'jose';
 import { createCallerVerifier, signCallerToken } from '../gateway/identity.js';
@@ -13,13 +18,13 @@ import { ROLES, type Role } from '../schema/identity.js';
 import { loadDevKeys } from '../gateway/keys.js';
 import type { SubgraphName } from '../schema/subgraphs.js';
 import { config, configOrExit } from '../runtime/config.js';
-import { onTerminationSignals, startOrExit } from '../runtime/lifecycle.js';
+import { onTerminationSignals, startOrExit, StartupError } from '../runtime/lifecycle.js';
 import { logger } from '../runtime/logger.js';
 import { assertPortFree } from '../runtime/net.js';
 import { DEFAULT_DRAIN_MS, startSubgraph, type RunningSubgraph } from '../subgraphs/kit/subgraph.js';
 import type { GatewayTrust } from '../subgraphs/kit/identity.js';
 import { roleSupergraphPath } from './compose.js';
-import { provisionDatabase, startEmbeddedPostgres, type Database } from './database.js';
+import { provisionDatabase, startEmbeddedPostgres, takeOverTerminationSignals, type Database } from './database.js';
 import { SUBGRAPHS } from './subgraphs.js';
 
 export interface PlatformOptions {
@@ -55,18 +60,18 @@ export interface Platform {
   stop(drainMs?: number): Promise<void>;
 }
 
-export async function startPlatform(options: PlatformOptions): Promise<Platform> {
-  // Before any gateway is constructed: @apollo/gateway's usage reporting (and its cloud-metadata probes) stays off.
-  process.env.APOLLO_TELEMETRY_DISABLED ??= config().APOLLO_TELEMETRY_DISABLED;
+/** billing first: its migration holds the conventions the demo pathways refer to. */
+const SUBGRAPH_ORDER = ['billing', 'participants', 'pathways', 'research'] as const satisfies readonly SubgraphName[];
+
+type SubgraphsOptions = Pick<PlatformOptions, 'databaseUrl' | 'migrationUrl' | 'gateway' | 'trustedGatewayKeys' | 'seedDemo' | 'exposeSqlCount' | 'enforcePolicy' | 'subgraphPorts' | 'host'>;
+
+/** The four subgraphs in this process, migrated (billing first) and, when asked, seeded with demo data. */
+async function startSubgraphs(options: SubgraphsOptions): Promise<{ subgraphs: RunningSubgraph[]; seeded: Record<string, number> }> {
   const host = options.host ?? '127.0.0.1';
-  // Every port first, so a taken one fails before migrations run.
-  await assertPortFree(options.gatewayPort ?? 0, host, 'PORT');
-  for (const [name, port] of Object.entries(options.subgraphPorts ?? {})) await assertPortFree(port ?? 0, host, `IPS_SUBGRAPH_PORTS (${name}=…)`);
   const subgraphs: RunningSubgraph[] = [];
   const seeded: Record<string, number> = {};
   try {
-    // billing first: its migration holds the conventions the demo pathways refer to.
-    for (const name of ['billing', 'participants', 'pathways', 'research'] as const satisfies readonly SubgraphName[]) {
+    for (const name of SUBGRAPH_ORDER) {
       const definition = SUBGRAPHS[name];
       const running = await startSubgraph(definition, {
         databaseUrl: options.databaseUrl,
@@ -86,16 +91,41 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       const running = subgraphs.find((s) => s.name === name);
       if (late && running) seeded[name] = (seeded[name] ?? 0) + (await late(running.orm));
     }
-    const gateway = await startGateway({
-      supergraphs: loadRoleSupergraphs(),
-      subgraphUrls: Object.fromEntries(subgraphs.map((s) => [s.name, s.url])),
-      verifyCaller: createCallerVerifier({ publicKey: options.callerPublicKey }),
-      gatewayPrivateKey: options.gateway.privateKey,
-      host,
-      port: options.gatewayPort,
-      exposeSqlCount: options.exposeSqlCount,
-      subgraphTimeoutMs: options.subgraphTimeoutMs,
-    });
+    return { subgraphs, seeded };
+  } catch (error) {
+    await Promise.all(subgraphs.map((s) => s.stop()));
+    throw error;
+  }
+}
+
+async function assertPortsFree(options: Pick<PlatformOptions, 'gatewayPort' | 'subgraphPorts' | 'host'>): Promise<void> {
+  const host = options.host ?? '127.0.0.1';
+  await assertPortFree(options.gatewayPort ?? 0, host, 'PORT');
+  for (const [name, port] of Object.entries(options.subgraphPorts ?? {})) await assertPortFree(port ?? 0, host, `IPS_SUBGRAPH_PORTS (${name}=…)`);
+}
+
+function gatewayFor(options: PlatformOptions, subgraphUrls: Record<string, string>): Promise<RunningGateway> {
+  return startGateway({
+    supergraphs: loadRoleSupergraphs(),
+    subgraphUrls,
+    verifyCaller: createCallerVerifier({ publicKey: options.callerPublicKey }),
+    gatewayPrivateKey: options.gateway.privateKey,
+    host: options.host ?? '127.0.0.1',
+    port: options.gatewayPort,
+    exposeSqlCount: options.exposeSqlCount,
+    subgraphTimeoutMs: options.subgraphTimeoutMs,
+  });
+}
+
+/** The whole platform in this process (tests, benches, IPS_PROCESSES=one). */
+export async function startPlatform(options: PlatformOptions): Promise<Platform> {
+  // Before any gateway is constructed: @apollo/gateway's usage reporting (and its cloud-metadata probes) stays off.
+  process.env.APOLLO_TELEMETRY_DISABLED ??= config().APOLLO_TELEMETRY_DISABLED;
+  // Every port first, so a taken one fails before migrations run.
+  await assertPortsFree(options);
+  const { subgraphs, seeded } = await startSubgraphs(options);
+  try {
+    const gateway = await gatewayFor(options, Object.fromEntries(subgraphs.map((s) => [s.name, s.url])));
     return {
       gateway,
       subgraphs,
@@ -112,6 +142,110 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
   }
 }
 
+/** A subgraph serving in a process of its own, forked from the launcher. */
+export interface SubgraphProcess {
+  name: SubgraphName;
+  url: string;
+  port: number;
+  pid: number;
+}
+
+export interface PlatformProcesses {
+  gateway: RunningGateway;
+  subgraphs: SubgraphProcess[];
+  seeded: Record<string, number>;
+  /** Resolves when a subgraph process ends without being asked to (its name and exit code). */
+  readonly lost: Promise<{ name: SubgraphName; code: number | null }>;
+  /** The gateway drains, then each subgraph process drains (SIGTERM) and exits. */
+  stop(drainMs?: number): Promise<void>;
+}
+
+/** The message a forked subgraph sends its launcher once it serves (serve-subgraph.ts). */
+export interface SubgraphReady {
+  type: 'ready';
+  url: string;
+  port: number;
+}
+
+const SERVE_SUBGRAPH = fileURLToPath(new URL('./serve-subgraph.js', import.meta.url));
+
+function forkSubgraph(name: SubgraphName, env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; ready: SubgraphReady }> {
+  // A process group of its own: a terminal's Ctrl-C reaches the launcher, which stops the children in order.
+  const child = fork(SERVE_SUBGRAPH, [name], { env, stdio: ['ignore', 'inherit', 'inherit', 'ipc'], detached: true });
+  return new Promise((resolveReady, reject) => {
+    const onExit = (code: number | null) => reject(new StartupError(`the ${name} subgraph's process ended at start (exit code ${code})`));
+    child.once('exit', onExit);
+    child.once('message', (message: SubgraphReady) => {
+      child.off('exit', onExit);
+      resolveReady({ child, ready: message });
+    });
+  });
+}
+
+/**
+ * The platform with a process per subgraph: the subgraphs migrate and take their demo data in this
+ * process first (in order, as `startPlatform` does), then each serves in a forked process of its own
+ * on the application role (MIGRATE=off), and the gateway serves in this one.
+ */
+export async function startPlatformProcesses(options: PlatformOptions): Promise<PlatformProcesses> {
+  process.env.APOLLO_TELEMETRY_DISABLED ??= config().APOLLO_TELEMETRY_DISABLED;
+  await assertPortsFree(options);
+  const prepared = await startSubgraphs({ ...options, subgraphPorts: {} });
+  await Promise.all(prepared.subgraphs.map((s) => s.stop()));
+  const children: { name: SubgraphName; child: ChildProcess }[] = [];
+  let stopping = false;
+  let reportLost: (lost: { name: SubgraphName; code: number | null }) => void = () => {};
+  const lost = new Promise<{ name: SubgraphName; code: number | null }>((resolveLost) => (reportLost = resolveLost));
+  const stopChildren = (drainMs: number) =>
+    Promise.all(
+      children.map(
+        ({ child }) =>
+          new Promise<void>((resolveStopped) => {
+            if (child.exitCode !== null || child.signalCode !== null) return resolveStopped();
+            const killer = setTimeout(() => child.kill('SIGKILL'), drainMs + 5_000);
+            child.once('exit', () => {
+              clearTimeout(killer);
+              resolveStopped();
+            });
+            child.kill('SIGTERM');
+          }),
+      ),
+    );
+  try {
+    const processes: SubgraphProcess[] = [];
+    for (const name of SUBGRAPH_ORDER) {
+      const { child, ready } = await forkSubgraph(name, {
+        ...process.env,
+        DATABASE_URL: options.databaseUrl,
+        MIGRATE: 'off',
+        HOST: options.host ?? '127.0.0.1',
+        PORT: String(options.subgraphPorts?.[name] ?? 0),
+        IPS_DEBUG_SQL: options.exposeSqlCount ? '1' : (process.env.IPS_DEBUG_SQL ?? ''),
+      });
+      children.push({ name, child });
+      child.once('exit', (code) => {
+        if (!stopping) reportLost({ name, code });
+      });
+      processes.push({ name, url: ready.url, port: ready.port, pid: child.pid! });
+    }
+    const gateway = await gatewayFor(options, Object.fromEntries(processes.map((s) => [s.name, s.url])));
+    return {
+      gateway,
+      subgraphs: processes,
+      seeded: prepared.seeded,
+      lost,
+      stop: async (drainMs = DEFAULT_DRAIN_MS) => {
+        stopping = true;
+        await gateway.stop();
+        await stopChildren(drainMs);
+      },
+    };
+  } catch (error) {
+    stopping = true;
+    await stopChildren(DEFAULT_DRAIN_MS);
+    throw error;
+  }
+}
 
 /** Each role's supergraph, as `npm run compose` wrote it. */
 export function loadRoleSupergraphs(): Record<Role, string> {
@@ -123,18 +257,19 @@ export function loadRoleSupergraphs(): Record<Role, string> {
  * keeps it for the tab): the integrators' dashboard, and the questionnaire of a demo person whose wave
  * is open or due. Local development keys only: `npm start` is development.
  */
-async function printPageLinks(platform: Platform): Promise<void> {
+async function printPageLinks(gatewayUrl: string, databaseUrl: string): Promise<void> {
   const keys = await loadDevKeys();
-  const base = platform.gateway.url;
+  const base = gatewayUrl;
   const integrator = await signCallerToken({ role: 'INTEGRATOR', organisation: 'DASHBOARD-WAL', subject: 'dev-integrator' }, keys.caller.privateKey, '8h');
   console.log(`  dashboard (integrator): ${base}dashboard/?region=WALLONIA#token=${integrator}`);
-  const participants = platform.subgraphs.find((subgraph) => subgraph.name === 'participants');
-  const [person] = participants
-    ? await participants.orm.em.fork().execute<{ niss: string }[]>(
-        `select p.niss from research.questionnaire_wave_status w join participants.participant p on p.id = w.participant_id
-         where w.state in ('OPEN', 'DUE') order by w.state desc, p.niss limit 1`,
-      )
-    : [];
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  const { rows: [person] } = await client
+    .query<{ niss: string }>(
+      `select p.niss from research.questionnaire_wave_status w join participants.participant p on p.id = w.participant_id
+       where w.state in ('OPEN', 'DUE') order by w.state desc, p.niss limit 1`,
+    )
+    .finally(() => client.end());
   if (!person) return;
   const token = await signCallerToken({ role: 'PARTICIPANT', organisation: 'SELF', subject: person.niss }, keys.caller.privateKey, '8h');
   console.log(`  questionnaire (a demo person with a wave to answer): ${base}questionnaire/#token=${token}`);
@@ -148,7 +283,8 @@ async function main(): Promise<void> {
   let database: Database | undefined;
   const dataDir = resolve(env.IPS_DATA_DIR);
   const gatewayPort = env.PORT ?? 4000;
-  const platform = await startOrExit(async () => {
+  let databaseUrl = '';
+  const platform = await startOrExit(async (): Promise<Platform | PlatformProcesses> => {
     // Ports before anything starts: a taken one is one line naming it.
     await assertPortFree(gatewayPort, env.HOST, 'PORT');
     for (const [name, port] of Object.entries(env.IPS_SUBGRAPH_PORTS)) await assertPortFree(port ?? 0, env.HOST, `IPS_SUBGRAPH_PORTS (${name}=…)`);
@@ -158,11 +294,12 @@ async function main(): Promise<void> {
       // and the subgraphs migrate as the owner role and serve as the unprivileged application role; without it,
       // DATABASE_URL is the application role and MIGRATION_DATABASE_URL the owner (DATABASE_URL when unset).
       const adminUrl = env.DATABASE_ADMIN_URL ?? database?.url;
-      const { appUrl: databaseUrl, ownerUrl: migrationUrl } = adminUrl
+      const { appUrl, ownerUrl: migrationUrl } = adminUrl
         ? await provisionDatabase(adminUrl, new URL(env.DATABASE_URL ?? adminUrl).pathname.slice(1) || 'ips')
         : { appUrl: env.DATABASE_URL!, ownerUrl: env.MIGRATION_DATABASE_URL ?? env.DATABASE_URL! };
+      databaseUrl = appUrl;
       const keys = await loadDevKeys();
-      return await startPlatform({
+      return await (env.IPS_PROCESSES === 'one' ? startPlatform : startPlatformProcesses)({
         databaseUrl,
         migrationUrl,
         callerPublicKey: keys.caller.publicKey,
@@ -182,20 +319,26 @@ async function main(): Promise<void> {
   const seconds = ((performance.now() - startedAt) / 1000).toFixed(1);
   // The human summary on stdout (the README's first command); everything else is JSON lines.
   console.log(`IPS graph ready in ${seconds}s at ${platform.gateway.url}graphql (${database ? `embedded PostgreSQL in ${dataDir}, port ${env.PGPORT}` : 'DATABASE_URL'})`);
-  for (const subgraph of platform.subgraphs) console.log(`  subgraph ${subgraph.name.padEnd(12)} ${subgraph.url}graphql  (health: ${subgraph.url}health/ready)`);
+  for (const subgraph of platform.subgraphs) console.log(`  subgraph ${subgraph.name.padEnd(12)} ${subgraph.url}graphql  (health: ${subgraph.url}health/ready${'pid' in subgraph ? `; process ${subgraph.pid}` : ''})`);
   for (const [name, rows] of Object.entries(platform.seeded)) if (rows > 0) console.log(`  demo data: ${name} +${rows}`);
   console.log('  get a token: npm run --silent token -- --role INAMI --org INAMI');
-  await printPageLinks(platform).catch((error: unknown) => log.warn({ err: error }, 'no links to the web pages'));
+  await printPageLinks(platform.gateway.url, databaseUrl).catch((error: unknown) => log.warn({ err: error }, 'no links to the web pages'));
   log.info({ gateway: platform.gateway.url, subgraphs: Object.fromEntries(platform.subgraphs.map((s) => [s.name, s.port])), pgPort: database ? env.PGPORT : undefined }, 'ready');
-  onTerminationSignals(
-    async () => {
-      await platform.stop(env.IPS_SHUTDOWN_TIMEOUT_MS); // drain, then close the pools
-      await database?.stop(); // then PostgreSQL
-      log.info('stopped');
-      log.flush();
-    },
-    (message) => log.info(message),
-  );
+  const shutdown = async () => {
+    await platform.stop(env.IPS_SHUTDOWN_TIMEOUT_MS); // drain, then close the pools
+    await database?.stop(); // then PostgreSQL
+    log.info('stopped');
+    log.flush();
+  };
+  takeOverTerminationSignals(); // our shutdown stops PostgreSQL last, after the drain
+  onTerminationSignals(shutdown, (message) => log.info(message));
+  // A subgraph process that dies takes the platform down with it (exit 1): a supervisor restarts the whole.
+  if ('lost' in platform)
+    void platform.lost.then(async ({ name, code }) => {
+      log.error({ subgraph: name, code }, 'a subgraph process ended; stopping the platform');
+      await shutdown().catch(() => {});
+      process.exit(1);
+    });
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) await main();

@@ -7,6 +7,8 @@
  *   GATEWAY_PUBLIC_JWK (one key): whom identity tokens are accepted from; the local dev key otherwise
  * - MIGRATE=off to skip migrations (when a release job runs them)
  * SIGTERM/SIGINT: drain in-flight requests (IPS_SHUTDOWN_TIMEOUT_MS), close the pool, exit 0.
+ * Forked by `npm start` (platform/launcher.ts): it tells the launcher where it serves over the IPC
+ * channel, and stops as on SIGTERM when that channel closes (the launcher is gone).
  */
 import { startTracing } from '../runtime/tracing.js';
 import { loadDevKeys } from '../gateway/keys.js';
@@ -16,6 +18,7 @@ import { logger } from '../runtime/logger.js';
 import { SUBGRAPH_NAMES, type SubgraphName } from '../schema/subgraphs.js';
 import { gatewayTrustFromEnv } from '../subgraphs/kit/identity.js';
 import { startSubgraph } from '../subgraphs/kit/subgraph.js';
+import type { SubgraphReady } from './launcher.js';
 import { SUBGRAPHS } from './subgraphs.js';
 
 const env = configOrExit();
@@ -34,11 +37,15 @@ const running = await startOrExit(async () =>
     port: env.PORT ?? 0,
     portVariable: 'PORT',
     runMigrations: env.MIGRATE === 'on',
+    exposeSqlCount: env.IPS_DEBUG_SQL === '1',
   }),
 );
-console.log(`IPS subgraph ${name} at ${running.url}graphql (port ${running.port}; health: ${running.url}health/ready)`);
+if (process.send) process.send({ type: 'ready', url: running.url, port: running.port } satisfies SubgraphReady);
+else console.log(`IPS subgraph ${name} at ${running.url}graphql (port ${running.port}; health: ${running.url}health/ready)`);
 logger().info({ subgraph: name, port: running.port }, 'ready');
 onTerminationSignals(
   () => running.stop(env.IPS_SHUTDOWN_TIMEOUT_MS),
   (message) => logger().info({ subgraph: name }, message),
 );
+// Forked by the launcher: its end (even a SIGKILL) closes the channel; stop as on SIGTERM.
+process.once('disconnect', () => process.kill(process.pid, 'SIGTERM'));

@@ -134,8 +134,24 @@ it('prints the subgraph ports, answers every running request on SIGTERM, then ex
 it('starts again after kill -9 with no manual step (the orphaned PostgreSQL is stopped first)', async () => {
   const first = launch();
   await ready(first);
+  // Each subgraph serves in a process of its own (IPS_PROCESSES=per-subgraph, the default), not the launcher's.
+  const processes = [...first.stdout().matchAll(/subgraph (\w+) +http:\/\/127\.0\.0\.1:(\d+)\/graphql .*; process (\d+)\)/g)].map((match) => ({ name: match[1], port: Number(match[2]), pid: Number(match[3]) }));
+  expect(processes.map((p) => p.name).sort()).toEqual(['billing', 'participants', 'pathways', 'research']);
+  expect(new Set([first.child.pid, ...processes.map((p) => p.pid)]).size).toBe(5);
   first.child.kill('SIGKILL');
   await first.exit;
+  // The launcher gone, its subgraph processes stop too: none is left holding a port.
+  const alive = (pid: number) => {
+    try {
+      process.kill(pid, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  const deadline = Date.now() + 20_000;
+  while (processes.some((p) => alive(p.pid)) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 200));
+  expect(processes.filter((p) => alive(p.pid))).toEqual([]);
   const second = launch();
   await ready(second);
   expect(second.stdout()).toContain('an embedded PostgreSQL left by an earlier run holds the data folder: stopping it');
