@@ -3,15 +3,15 @@
  * in a Relay cursor connection — keyset-paginated in SQL, with a total — and finds a person by
  * NISS or a pathway by registry number only within their circle (R18). Every list holds exactly
  * the rows a read by id would show the caller (the policy's CIRCLE relation and the consent), and
- * the SQL statements per request do not grow with the page (10 vs 100 items, printed).
+ * the SQL statements per request do not grow with the page (10 vs 100 items, printed) — nor those of
+ * any other list of the graph, nested lists included (./lists.ts derives them from the supergraph).
  * Each `describe` names the finding of the issue it answers; none of these queries exists on main.
  */
-import { readFileSync } from 'node:fs';
-import { buildASTSchema, getNamedType, parse } from 'graphql';
 import type { Identity } from '../schema/identity.js';
 import { belgianToday } from '../subgraphs/kit/domain.js';
 import { makeNiss } from '../subgraphs/participants/services/niss.js';
 import { errorCodes, startTestPlatform, type GraphQLResponse, type TestPlatform } from './harness.js';
+import { at, buildListData, COACH, DR_A, FOREM, itemsOf, LIST_EXEMPTIONS, LIST_MEASURES, listFieldsOfGraph, measureQuery, OA_300, SUPERVISOR, type Size } from './lists.js';
 import { seed, type RandomisedPerson } from './seed.js';
 
 let graph: TestPlatform;
@@ -21,17 +21,13 @@ type Connection<T> = { edges: { cursor: string; node: T }[]; pageInfo: { hasNext
 const PAGE = 'pageInfo { hasNextPage hasPreviousPage startCursor endCursor } totalCount';
 const nodes = <T>(list: Connection<T> | undefined | null): T[] => (list?.edges ?? []).map((edge) => edge.node);
 
-// Two physicians of one health insurer, one of another; the partners' supervisors and coaches.
-const DR_A: Identity = { role: 'MEDECIN_CONSEIL', organisation: 'OA-300', subject: 'dr-worklist-a' };
+// Physicians of one health insurer and of another, the partners' supervisors and coaches (dr A, the OA-300 desk,
+// COACH, SUPERVISOR and FOREM are those of ./lists.ts, whose lists they read).
 const DR_B: Identity = { role: 'MEDECIN_CONSEIL', organisation: 'OA-300', subject: 'dr-worklist-b' };
 const DR_OTHER_OA: Identity = { role: 'MEDECIN_CONSEIL', organisation: 'OA-100', subject: 'dr-worklist-c' };
-const OA_300: Identity = { role: 'OA', organisation: 'OA-300', subject: 'oa-300-desk' };
 const OA_100: Identity = { role: 'OA', organisation: 'OA-100', subject: 'oa-100-desk' };
-const COACH: Identity = { role: 'JOB_COACH', organisation: 'ARTICLE-23', subject: 'coach-worklist' };
 const OTHER_COACH: Identity = { role: 'JOB_COACH', organisation: 'ARTICLE-23', subject: 'coach-worklist-other' };
-const SUPERVISOR: Identity = { role: 'SUPERVISOR', organisation: 'ARTICLE-23', subject: 'supervisor-article-23' };
 const OTHER_SUPERVISOR: Identity = { role: 'SUPERVISOR', organisation: 'ISPPC', subject: 'supervisor-isppc' };
-const FOREM: Identity = { role: 'SRE', organisation: 'FOREM', subject: 'forem-worklist' };
 const VDAB: Identity = { role: 'SRE', organisation: 'VDAB', subject: 'vdab-worklist' };
 
 const ACT = 'mutation($input: RecordPathwayActInput!) { recordPathwayAct(input: $input) { id } }';
@@ -328,86 +324,38 @@ describe('lookups by NISS and registry number, for the circle only (R18)', () =>
   });
 });
 
-/**
- * 100 more rows in every worklist: copies of the rows of one person (participant, ledger, form,
- * pathway, its messages, acts and authorisation), each under new ids, straight in SQL.
- */
-async function copyPerson(person: RandomisedPerson, copies: number, tag: string): Promise<void> {
-  // A new id per copy, derived from the old one (so links between copied rows hold), shaped as a version-4 UUID.
-  const id = (column: string) => `overlay(overlay(md5(t.${column}::text || ':${tag}:' || g) placing '4' from 13) placing '8' from 17)::uuid`;
-  const copy = async (table: string, where: string, overrides: Record<string, string>) => {
-    const pairs = Object.entries(overrides).map(([column, value]) => `'${column}', ${value}`).join(', ');
-    await graph.sql(`insert into ${table} select (jsonb_populate_record(null::${table}, to_jsonb(t) || jsonb_build_object(${pairs}))).* from ${table} t, generate_series(1, ${copies}) g where ${where}`, [person.participantId]);
-  };
-  const niss = `lpad((${Number.parseInt(tag, 36) % 1000} * 100000 + g)::text, 11, '9')`;
-  await copy('participants.participant', 't.id = $1', { id: id('id'), niss, created_at: `t.created_at + g * interval '1 millisecond'` });
-  await copy('access.ledger', 't.participant_id = $1', { participant_id: id('participant_id'), self_subject: niss });
-  await copy('participants.referral', 't.participant_id = $1', { id: id('id'), participant_id: id('participant_id'), idempotency_key: `${id('id')}::text`, submitted_at: `t.submitted_at + g * interval '1 millisecond'` });
-  await copy('pathways.pathway', 't.participant_id = $1', {
-    id: id('id'), participant_id: id('participant_id'), referral_id: id('referral_id'), idempotency_key: `${id('id')}::text`, registry_number: `'C${tag}-' || g`, job_coach: 'null', registered_at: `t.registered_at + g * interval '1 millisecond'`,
-  });
-  for (const table of ['pathways.physician_message', 'pathways.pathway_act', 'pathways.employment_contract']) {
-    await copy(table, 't.participant_id = $1', { id: id('id'), participant_id: id('participant_id'), pathway_id: id('pathway_id') });
-  }
-  await copy('pathways.work_authorisation', 't.participant_id = $1', { id: id('id'), participant_id: id('participant_id'), pathway_id: id('pathway_id'), contract_id: id('contract_id') });
-  await copy('pathways.sre_inbox_item', 't.participant_id = $1', { id: id('id'), participant_id: id('participant_id'), pathway_id: id('pathway_id'), referral_id: id('referral_id') });
-}
-
-describe('SQL statements per worklist request do not grow with the page (10 vs 100 items)', () => {
-  const WORKLISTS: { name: string; as: Identity | 'INAMI'; query: string }[] = [
-    { name: 'registry', as: 'INAMI', query: 'registry(first: $first) { edges { cursor node { id niss familyName pathway { registryNumber convention { partner } } } } totalCount }' },
-    { name: 'members', as: OA_300, query: 'members(first: $first) { edges { node { id familyName pathway { status } } } totalCount }' },
-    { name: 'patients', as: DR_A, query: 'patients(first: $first) { edges { node { id niss pathway { registryNumber jobCoach } } } totalCount }' },
-    { name: 'pendingAuthorisations', as: DR_A, query: 'pendingAuthorisations(first: $first) { edges { node { id reason contract { employer } pathway { registryNumber participant { familyName } } } } totalCount }' },
-    { name: 'physicianInbox', as: DR_A, query: 'physicianInbox(first: $first) { edges { node { id kind body pathway { registryNumber } participant { familyName } } } totalCount }' },
-    { name: 'coachInbox', as: COACH, query: 'coachInbox(first: $first) { edges { node { id detail pathway { registryNumber participant { givenName } } } } totalCount }' },
-    { name: 'actInbox', as: 'INAMI', query: 'actInbox(first: $first) { edges { node { id kind pathway { registryNumber participant { familyName } } } } totalCount }' },
-    { name: 'unassignedPathways', as: SUPERVISOR, query: 'unassignedPathways(first: $first) { edges { node { id registryNumber participant { familyName } } } totalCount }' },
-    { name: 'intakeQueue', as: 'INAMI', query: 'intakeQueue(first: $first, status: REGISTERED) { edges { node { referralId referral { form } participant { familyName } } } totalCount }' },
-    { name: 'welcomeSessions', as: FOREM, query: 'welcomeSessions(first: $first) { edges { node { id heldOn place } } totalCount }' },
-    { name: 'sreInbox', as: FOREM, query: 'sreInbox(first: $first) { edges { node { id mailbox pathway { registryNumber } participant { familyName } referral { form signedOn } } } totalCount }' },
-  ];
-
+describe('SQL statements per request do not grow with the list (10 vs 100 items), for every list of the graph', () => {
   beforeAll(async () => {
-    // The coached person's rows, 110 times over: enough for a page of 100 in every list.
-    const routed = await seed(graph).person().referredBy(DR_A).registered({ convention: 'ARTICLE-23' }).withCoach(COACH, { by: SUPERVISOR }).routed().build();
-    await graph.query(COACH, CONTRACT, { input: { pathwayId: routed.pathwayId, employer: 'Delhaize', employerNumber: '0402206045', jobFunction: 'Caissier', startsOn: TODAY, weeklyHours: 18, contractType: 'OPEN_ENDED' } });
-    await graph.query(COACH, ACT, { input: { pathwayId: routed.pathwayId, kind: 'RP1IPS_SENT', actOn: TODAY } });
-    await graph.query(DR_A, ACT, { input: { pathwayId: routed.pathwayId, kind: 'MESSAGE_TO_JOB_COACH', actOn: TODAY, detail: 'Merci pour le suivi.', detailCategory: 'ADMINISTRATIVE' } });
-    await copyPerson(routed, 110, 'sq');
-    // A welcome session for the person (R8), then 110 more on the following days.
-    const heldOn = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Brussels' }).format(new Date(Date.now() + 7 * 86_400_000));
-    const organised = await graph.query<{ organiseWelcomeSession: { id: string } }>(FOREM, 'mutation($input: OrganiseWelcomeSessionInput!) { organiseWelcomeSession(input: $input) { id } }', {
-      input: { ipsPartner: 'ARTICLE-23', heldOn, place: 'FOREM Liège', pathwayIds: [routed.pathwayId] },
-    });
-    expect(organised.errors).toBeUndefined();
-    await graph.sql(
-      `insert into pathways.welcome_session select (jsonb_populate_record(null::pathways.welcome_session, to_jsonb(t) || jsonb_build_object('id', md5(t.id::text || ':' || g)::uuid, 'held_on', t.held_on + g))).*
-       from pathways.welcome_session t, generate_series(1, 110) g where t.id = $1`,
-      [organised.data!.organiseWelcomeSession.id],
-    );
+    await buildListData(graph);
   }, 120_000);
 
-  it('measures every connection of the graph: each Query field returning a …Connection in the supergraph is in this table', () => {
-    const schema = buildASTSchema(parse(readFileSync('schema/supergraph.graphql', 'utf8')), { assumeValidSDL: true });
-    const connections = Object.values(schema.getQueryType()!.getFields())
-      .filter((field) => getNamedType(field.type).name.endsWith('Connection'))
-      .map((field) => field.name)
-      .sort();
-    expect(connections.length).toBeGreaterThan(5);
-    expect(WORKLISTS.map((list) => list.name).sort()).toEqual(connections);
+  it('measures every list of the graph: each list field of the supergraph is in LIST_MEASURES or LIST_EXEMPTIONS, not both', () => {
+    const lists = listFieldsOfGraph();
+    expect(lists.query.length).toBeGreaterThan(20);
+    expect(lists.nested.length).toBeGreaterThan(10);
+    const measured = new Set([...LIST_MEASURES.map((measure) => `Query.${measure.field}`), ...LIST_MEASURES.flatMap((measure) => Object.keys(measure.nested ?? {}))]);
+    const unaccounted = [...lists.query, ...lists.nested].filter((field) => !measured.has(field) && !(field in LIST_EXEMPTIONS));
+    expect(unaccounted).toEqual([]);
+    // Neither a measure nor an exemption of a field the graph no longer has, nor a field both measured and exempted.
+    expect([...measured, ...Object.keys(LIST_EXEMPTIONS)].filter((field) => ![...lists.query, ...lists.nested].includes(field))).toEqual([]);
+    expect([...measured].filter((field) => field in LIST_EXEMPTIONS)).toEqual([]);
   });
 
-  it.each(WORKLISTS)('$name', async ({ name, as, query }) => {
-    const run = async (first: number) => {
-      const response = await graph.query<Record<string, Connection<unknown>>>(as, `query($first: Int!) { ${query} }`, { first });
+  it.each(LIST_MEASURES)('$field', async (measure) => {
+    const run = async (size: Size) => {
+      const { query, variables } = measureQuery(measure, size);
+      const response = await graph.query(measure.as(size), query, variables);
       expect(response.errors).toBeUndefined();
-      expect(response.data![name]!.edges).toHaveLength(first);
+      const items = itemsOf(measure, response);
+      expect(items).toHaveLength(size);
+      // Each nested list non-empty in every item: N+1 would show as statements growing with the items.
+      for (const [nested, path] of Object.entries(measure.nested ?? {})) {
+        expect({ nested, empty: items.filter((item) => !Array.isArray(at(item, path)) || (at(item, path) as unknown[]).length === 0).length }).toEqual({ nested, empty: 0 });
+      }
       return response.extensions!.sqlStatements as number;
     };
-    const ten = await run(10);
-    const hundred = await run(100);
-    console.log(`Worklist ${name}: SQL statements for 10 items → ${ten}, for 100 items → ${hundred}`);
+    const [ten, hundred] = [await run(10), await run(100)];
+    console.log(`List ${measure.field}${measure.nested ? ` (with ${Object.keys(measure.nested).join(', ')})` : ''}: SQL statements for 10 items → ${ten}, for 100 items → ${hundred}`);
     expect(ten).toBeGreaterThan(0);
     expect(hundred).toBe(ten);
   });
