@@ -15,5 +15,6 @@ import { EmploymentEpisodes } from './013-employment-episodes.js';
 import { LocalisedPhysicianMessages } from './014-localised-physician-messages.js';
 import { PublishedIntervention } from './017-published-intervention.js';
 import { PublishedPathwayCourse } from './019-published-pathway-course.js';
+import { TeamCaseloadIndex } from './020-team-caseload-index.js';
 
-export const migrations = [CreatePathways, AddPartnerAndJobCoach, IntakeRoutingAndRegistration, PathwayEndAndPhysicianFile, WorkAuthorisation, WelcomeAndFollowUp, PathwayActs, FreeTextCategories, ForeignKeys, ReferenceCounsellor, WorklistIndexes, WithdrawalMeetingsTimeline, EmploymentEpisodes, LocalisedPhysicianMessages, PublishedIntervention, PublishedPathwayCourse];
+export const migrations = [CreatePathways, AddPartnerAndJobCoach, IntakeRoutingAndRegistration, PathwayEndAndPhysicianFile, WorkAuthorisation, WelcomeAndFollowUp, PathwayActs, FreeTextCategories, ForeignKeys, ReferenceCounsellor, WorklistIndexes, WithdrawalMeetingsTimeline, EmploymentEpisodes, LocalisedPhysicianMessages, PublishedIntervention, PublishedPathwayCourse, TeamCaseloadIndex];
