@@ -30,8 +30,18 @@ export class SqlStatementCounter {
   count = 0;
 }
 
+/**
+ * In-process listeners to the statements requests run, with their parameters inlined as executed:
+ * for tests only (test/list-plans.e2e.test.ts explains each). Nothing registers one in production;
+ * the text reaches only the listener, never a log nor the network (parameters are personal data).
+ */
+export type RequestStatementListener = (statement: { schema: string; sql: string }) => void;
+export const requestStatementListeners = new Set<RequestStatementListener>();
+
 interface CountingLogContext extends LogContext {
   query: string;
+  /** The statement with its parameters inlined, as MikroORM executed it (AbstractSqlConnection.execute). */
+  formatted?: string;
   sqlCounter?: SqlStatementCounter;
   /** The request's logger (requestId, subgraph), set by forkForRequest. */
   log?: PinoLogger;
@@ -51,7 +61,10 @@ class CountingLogger extends DefaultLogger implements Logger {
   }
 
   override logQuery(context: CountingLogContext): void {
-    if (context.sqlCounter && context.level !== 'error') context.sqlCounter.count += 1;
+    if (context.sqlCounter && context.level !== 'error') {
+      context.sqlCounter.count += 1;
+      for (const listener of requestStatementListeners) listener({ schema: this.schema, sql: context.formatted ?? context.query });
+    }
     recordStatement(context.query, context.took, this.schema);
     const log = context.log ?? rootLogger();
     const level = context.level === 'error' ? 'warn' : config().IPS_DEBUG_SQL === 'print' ? 'info' : 'debug';
