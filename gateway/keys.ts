@@ -53,7 +53,8 @@ async function store(pair: KeyPair): Promise<StoredKeyPair> {
 
 async function restore(stored: StoredKeyPair): Promise<KeyPair> {
   return {
-    privateKey: (await importJWK(stored.privateJwk, 'ES256')) as CryptoKey,
+    // Extractable, so that tokens signed with it name their key (`kid`): a verifier trusting a JWK set of several keys needs it.
+    privateKey: (await importJWK(stored.privateJwk, 'ES256', { extractable: true })) as CryptoKey,
     publicKey: (await importJWK(stored.publicJwk, 'ES256')) as CryptoKey,
   };
 }

@@ -119,22 +119,48 @@ function personalFieldRules(owners: Readonly<Record<string, OwnerOf>>) {
     const name = `personal-${contentCategoryIn ? `content-of-${contentCategoryIn}` : fixed}${limit ? `-only-${[...limit].sort().join('-')}` : ''}${notice ? `-or-notice-${notice}` : ''}`;
     let cached = rules.get(name);
     if (!cached) {
-      cached = rule(name, { cache: 'no_cache' })(async (parent: object, _args, context: SubgraphContext, info) => {
+      cached = rule(name, { cache: 'no_cache' })((parent: object, _args, context: SubgraphContext, info) => {
         // Free text is shown (and logged) under the category of its content, carried by the record.
         const category = contentCategoryIn ? contentCategory(parent, contentCategoryIn) : fixed;
         if (!category || !roleMaySee(context.identity.role, category) || (limit && !limit.includes(context.identity.role))) return false;
         const participantId = owners[info.parentType.name]?.(parent);
         if (!participantId) return false;
-        const ledger = await context.loaders.load(ledgerByParticipant, participantId);
-        // A notice's addressee reads its listed fields by relation alone (NOTICES, R16).
-        const allowed = mayAccess(context.identity, ledger, category) || (notice !== undefined && mayReadNotice(context.identity, ledger, info.parentType.name, parent, info.fieldName));
-        if (allowed) context.accessLog.record(participantId, category);
-        return allowed;
+        // A notice's answer depends on the record and the field (NOTICES, R16); any other rule's only on
+        // the participant and the category: decided once per request, whatever the fields and records.
+        if (notice !== undefined) return decide(context, participantId, category, parent, info, notice);
+        const decisions = decisionsOf(context);
+        const key = `${name}\u0000${category}\u0000${participantId}`;
+        let decision = decisions.get(key);
+        if (!decision) {
+          decision = decide(context, participantId, category, parent, info);
+          decisions.set(key, decision);
+        }
+        return decision;
       });
       rules.set(name, cached);
     }
     return cached;
   };
+}
+
+/** Each request's decisions, by rule, category and participant (the context lives as long as its request). */
+const requestDecisions = new WeakMap<SubgraphContext, Map<string, Promise<boolean>>>();
+function decisionsOf(context: SubgraphContext): Map<string, Promise<boolean>> {
+  let decisions = requestDecisions.get(context);
+  if (!decisions) {
+    decisions = new Map();
+    requestDecisions.set(context, decisions);
+  }
+  return decisions;
+}
+
+/** Circle and consent (R18) from the request's batched ledger rows; an allowed read is noted for the access log. */
+async function decide(context: SubgraphContext, participantId: string, category: DataCategory, parent: object, info: { parentType: { name: string }; fieldName: string }, notice?: string): Promise<boolean> {
+  const ledger = await context.loaders.load(ledgerByParticipant, participantId);
+  // A notice's addressee reads its listed fields by relation alone (NOTICES, R16).
+  const allowed = mayAccess(context.identity, ledger, category) || (notice !== undefined && mayReadNotice(context.identity, ledger, info.parentType.name, parent, info.fieldName));
+  if (allowed) context.accessLog.record(participantId, category);
+  return allowed;
 }
 
 /** The category a record declares for its free text; none (denied) when it declares no known one. */

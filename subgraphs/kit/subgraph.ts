@@ -7,7 +7,7 @@ import 'reflect-metadata';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer, HeaderMap, type ApolloServerPlugin } from '@apollo/server';
-import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema, printSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap.js';
 import type { Constructor } from '@mikro-orm/core';
@@ -193,6 +193,9 @@ export async function startSubgraph(definition: SubgraphDefinition, options: Sub
       plugins: [
         ApolloServerPluginLandingPageDisabled(),
         ApolloServerPluginInlineTraceDisabled(),
+        // Cache hints are computed in a hook on every field resolved (2 300 for a 100-person page with its
+        // consents); no answer is cacheable here anyway: `no-store` is set on every response below.
+        ApolloServerPluginCacheControlDisabled(),
         responsePlugin(definition.name, options.exposeSqlCount ?? false),
       ],
     });
@@ -434,6 +437,7 @@ function responsePlugin(subgraph: SubgraphName, exposeSqlCount: boolean): Apollo
       const reportSql = exposeSqlCount && Boolean(request.http?.headers.get(SQL_COUNT_HEADER));
       return {
         async willSendResponse({ response, contextValue, errors: requestErrors }) {
+          response.http.headers.set('cache-control', 'no-store'); // personal data: never kept by a cache
           // contextValue lacks identity when the context function failed (no or a bad gateway token).
           const operation = (contextValue.operation ?? 'unauthenticated').slice(0, 100);
           const log = contextValue.log ?? logger().child({ subgraph });
