@@ -26,6 +26,7 @@ import { configuredCorsOrigins, corsMiddleware } from './cors.js';
 import { datasetsRouter } from './datasets.js';
 import { healthRouter } from './health.js';
 import { ideRouter } from './ide.js';
+import { signedOnce } from '../runtime/token-cache.js';
 import { signGatewayToken, type CallerVerifier } from './identity.js';
 import { webRouter } from './web.js';
 
@@ -267,7 +268,29 @@ function sendErrors(response: Response, status: number, errors: GraphQLError[]):
   response.status(status).type('application/json; charset=utf-8').send(JSON.stringify({ errors: errors.map((error) => localiseError(formatError(error.toJSON(), error), language)) }));
 }
 
+/**
+ * The gateway's token for a caller and operation, signed once and reused for 20 s of its 60 s life
+ * (runtime/token-cache.ts): a subgraph gets it at most 20 s old, well within what it accepts.
+ */
+const signers = new WeakMap<CryptoKey, (identity: Identity, operation: string) => Promise<string>>();
+function subgraphTokenSigner(privateKey: CryptoKey): (identity: Identity, operation: string) => Promise<string> {
+  let signer = signers.get(privateKey);
+  if (!signer) {
+    const sign = signedOnce(
+      (key) => {
+        const [role, organisation, subject, operation] = JSON.parse(key) as [Identity['role'], string, string, string];
+        return signGatewayToken({ role, organisation, subject }, privateKey, operation);
+      },
+      { reuseMs: 20_000 },
+    );
+    signer = (identity, operation) => sign(JSON.stringify([identity.role, identity.organisation, identity.subject, operation]));
+    signers.set(privateKey, signer);
+  }
+  return signer;
+}
+
 function dataSource(name: string, options: GatewayOptions): RemoteGraphQLDataSource<GatewayContext> {
+  const subgraphToken = subgraphTokenSigner(options.gatewayPrivateKey);
   const url = options.subgraphUrls[name];
   if (!url) throw new Error(`No URL configured for subgraph ${name}`);
   return new SubgraphDataSource({
@@ -277,7 +300,7 @@ function dataSource(name: string, options: GatewayOptions): RemoteGraphQLDataSou
       request.http?.headers.set(REQUEST_ID_HEADER, context.requestId);
       if (context.language) request.http?.headers.set(LANGUAGE_HEADER, context.language);
       if (request.http) sendTraceContext(request.http.headers);
-      context.subgraphToken ??= signGatewayToken(context.identity, options.gatewayPrivateKey, context.operationName ?? 'anonymous');
+      context.subgraphToken ??= subgraphToken(context.identity, context.operationName ?? 'anonymous');
       request.http?.headers.set('authorization', `Bearer ${await context.subgraphToken}`);
       if (options.exposeSqlCount) request.http?.headers.set(SQL_COUNT_HEADER, '1');
     },

@@ -6,6 +6,7 @@
 import { createRemoteJWKSet, jwtVerify, SignJWT, type CryptoKey, type JWTPayload } from 'jose';
 import { UnauthenticatedError } from '../schema/errors.js';
 import { bearerToken, CALLER_TOKEN_DEFAULTS, GATEWAY_TOKEN, parseIdentityClaims, type Identity } from '../schema/identity.js';
+import { verifiedOnce } from '../runtime/token-cache.js';
 import { keyId } from './keys.js';
 
 export interface CallerTokenOptions {
@@ -29,9 +30,8 @@ export function createCallerVerifier(options: CallerTokenOptions): CallerVerifie
   const jwks = options.jwksUrl ? createRemoteJWKSet(new URL(options.jwksUrl)) : undefined;
   const publicKey = options.publicKey;
   if (!jwks && !publicKey) throw new Error('Caller tokens need a JWKS URL or a public key');
-  return async (authorization) => {
-    const token = bearerToken(authorization);
-    if (!token) throw new UnauthenticatedError({ id: 'auth.tokenMissing' });
+  // A caller sends the same token with every request until it expires: it is verified once (runtime/token-cache.ts).
+  const verify = verifiedOnce(async (token) => {
     let payload: JWTPayload;
     try {
       payload = jwks ? (await jwtVerify(token, jwks, verifyOptions)).payload : (await jwtVerify(token, publicKey!, verifyOptions)).payload;
@@ -40,7 +40,12 @@ export function createCallerVerifier(options: CallerTokenOptions): CallerVerifie
     }
     const identity = parseIdentityClaims(payload);
     if (!identity) throw new UnauthenticatedError({ id: 'auth.tokenClaims' });
-    return identity;
+    return { value: identity, expiresAt: payload.exp! * 1000 };
+  });
+  return async (authorization) => {
+    const token = bearerToken(authorization);
+    if (!token) throw new UnauthenticatedError({ id: 'auth.tokenMissing' });
+    return verify(token);
   };
 }
 

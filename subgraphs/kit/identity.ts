@@ -13,7 +13,8 @@
  * - any jose key resolver (`JWTVerifyGetKey`).
  * The token contract itself is in README ("The gateway identity token").
  */
-import { createLocalJWKSet, createRemoteJWKSet, importJWK, jwtVerify, type CryptoKey, type JSONWebKeySet, type JWK, type JWTVerifyGetKey, type KeyObject } from 'jose';
+import { createLocalJWKSet, createRemoteJWKSet, importJWK, jwtVerify, type CryptoKey, type JSONWebKeySet, type JWK, type JWTPayload, type JWTVerifyGetKey, type KeyObject } from 'jose';
+import { verifiedOnce } from '../../runtime/token-cache.js';
 import { bearerToken, GATEWAY_TOKEN, parseIdentityClaims, type Identity } from '../../schema/identity.js';
 import { UnauthenticatedError } from '../../schema/errors.js';
 
@@ -51,24 +52,39 @@ export interface ForwardedRequest {
 export async function verifyGatewayToken(authorization: string | undefined, trust: GatewayTrust): Promise<ForwardedRequest> {
   const token = bearerToken(authorization);
   if (!token) throw new UnauthenticatedError({ id: 'auth.gatewayOnly' });
+  return verifierOf(trust)(token);
+}
+
+/** One verifier per trust, each keeping the tokens it verified until they expire (runtime/token-cache.ts). */
+const verifiers = new WeakMap<object, (token: string) => Promise<ForwardedRequest>>();
+function verifierOf(trust: GatewayTrust): (token: string) => Promise<ForwardedRequest> {
+  let verifier = verifiers.get(trust);
+  if (verifier) return verifier;
   const key = gatewayKeyResolver(trust);
-  try {
-    const options = {
-      issuer: GATEWAY_TOKEN.issuer,
-      audience: GATEWAY_TOKEN.audience,
-      algorithms: [GATEWAY_TOKEN.algorithm],
-      requiredClaims: ['exp', 'iat', 'sub', 'role', 'org'],
-      // A token is valid for 60 s; never accept one issued longer ago than that (plus 5 s of clock skew).
-      maxTokenAge: `${GATEWAY_TOKEN.lifetimeSeconds}s`,
-      clockTolerance: 5,
-    };
-    const { payload } = typeof key === 'function' ? await jwtVerify(token, key, options) : await jwtVerify(token, key, options);
+  const options = {
+    issuer: GATEWAY_TOKEN.issuer,
+    audience: GATEWAY_TOKEN.audience,
+    algorithms: [GATEWAY_TOKEN.algorithm],
+    requiredClaims: ['exp', 'iat', 'sub', 'role', 'org'],
+    // A token is valid for 60 s; never accept one issued longer ago than that (plus 5 s of clock skew).
+    maxTokenAge: `${GATEWAY_TOKEN.lifetimeSeconds}s`,
+    clockTolerance: 5,
+  };
+  verifier = verifiedOnce(async (token) => {
+    let payload: JWTPayload;
+    try {
+      payload = (typeof key === 'function' ? await jwtVerify(token, key, options) : await jwtVerify(token, key, options)).payload;
+    } catch {
+      throw new UnauthenticatedError({ id: 'auth.gatewayTokenInvalid' });
+    }
     const identity = parseIdentityClaims(payload);
-    if (identity) return { identity, operation: typeof payload.op === 'string' ? payload.op : 'anonymous' };
-  } catch {
-    throw new UnauthenticatedError({ id: 'auth.gatewayTokenInvalid' });
-  }
-  throw new UnauthenticatedError({ id: 'auth.gatewayTokenIdentity' });
+    if (!identity) throw new UnauthenticatedError({ id: 'auth.gatewayTokenIdentity' });
+    // Kept no longer than the token is accepted: its expiry, and its age limit counted from `iat`.
+    const expiresAt = Math.min(payload.exp! * 1000, (payload.iat! + GATEWAY_TOKEN.lifetimeSeconds) * 1000);
+    return { value: { identity, operation: typeof payload.op === 'string' ? payload.op : 'anonymous' }, expiresAt };
+  });
+  verifiers.set(trust, verifier);
+  return verifier;
 }
 
 /**

@@ -2,9 +2,9 @@ import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Resolver, Root } from 'type
 import type { SubgraphContext } from '../../kit/context.js';
 import { IDEMPOTENCY_KEY_ARG } from '../../kit/idempotency.js';
 import { pageSize } from '../../kit/validation.js';
-import type { ConsentGrantEntity, ResearchConsentEntity } from '../entities/consent.entity.js';
+import type { ResearchConsentEntity } from '../entities/consent.entity.js';
 import type { ParticipantEntity } from '../entities/participant.entity.js';
-import { activeGrantsByParticipant, ConsentService, researchConsentByParticipant } from '../services/consent.service.js';
+import { activeGrantsByParticipant, ConsentService, researchConsentByParticipant, type GrantInForce } from '../services/consent.service.js';
 import { AccessLogEntry, ConsentGrant, ConsentReceipt, ResearchConsent } from './consent.type.js';
 import { Participant } from './participant.type.js';
 import { ConsentGrantInput } from './referral.inputs.js';
@@ -14,7 +14,7 @@ const FORM = { nullable: true, description: 'Reference of the signed form; requi
 @Resolver(() => Participant)
 export class ConsentResolver {
   @FieldResolver(() => [ConsentGrant], { nullable: true, description: 'The information-sharing grants in force (R1e).' })
-  async consentGrants(@Root() participant: ParticipantEntity, @Ctx() context: SubgraphContext): Promise<ConsentGrantEntity[]> {
+  async consentGrants(@Root() participant: ParticipantEntity, @Ctx() context: SubgraphContext): Promise<GrantInForce[]> {
     return (await context.loaders.load(activeGrantsByParticipant, participant.id)) ?? [];
   }
 

@@ -7,7 +7,8 @@
 import { InvalidInputError } from '../../../schema/errors.js';
 import type { Identity } from '../../../schema/identity.js';
 import { categoryOf, REFERENT } from '../../../schema/policy.js';
-import { accessCondition, relationCondition, type TargetFacts } from '../../kit/access/decide.js';
+import { accessCondition, relationCondition, type LedgerRow, type TargetFacts } from '../../kit/access/decide.js';
+import { LEDGER_COLUMNS, ledgerByParticipant } from '../../kit/access/ledger.js';
 import { loadFresh, lockById, runCommand } from '../../kit/command.js';
 import type { SubgraphContext } from '../../kit/context.js';
 import { belgianToday } from '../../kit/domain.js';
@@ -183,19 +184,21 @@ export class FollowUpService {
     });
   }
 
-  /** The job coach's open pathways with the next due action of each, most urgent first: five statements whatever its size. */
+  /** The job coach's open pathways with the next due action of each, most urgent first: five statements whatever its size (the ledger rows the policy reads among them). */
   async caseload(referent: Identity): Promise<CaseloadEntry[]> {
     // Whose caseload a person is on is the policy's REFERENT relation; what the referent may see, its read decision.
     const relation = REFERENT[referent.role];
     const theirs = relation ? relationCondition(referent, relation) : { sql: 'false', params: [] };
     const visible = accessCondition(referent, categoryOf('Pathway', 'id')!);
-    const rows = await queryRows<{ id: string }>(
+    const rows = await queryRows<LedgerRow & { pathwayId: string }>(
       this.context,
-      `select p.id from pathways.pathway p join access.ledger l on l.participant_id = p.participant_id
+      `select p.id as "pathwayId", ${LEDGER_COLUMNS} from pathways.pathway p join access.ledger l on l.participant_id = p.participant_id
        where p.status = 'OPEN' and ${theirs.sql} and ${visible.sql}`,
       [...theirs.params, ...visible.params],
     );
-    const ids = rows.map((row) => row.id);
+    // The ledger rows came with the list: the field rules need not read them again.
+    for (const { pathwayId: _, ...ledger } of rows) this.context.loaders.prime(ledgerByParticipant, ledger.participantId, ledger);
+    const ids = rows.map((row) => row.pathwayId);
     const [pathways, meetings, pending, waves] = await Promise.all([
       this.context.em.find(PathwayEntity, { id: { $in: ids } }),
       this.context.em.find(IndividualMeetingEntity, { pathwayId: { $in: ids } }),
