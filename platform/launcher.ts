@@ -142,6 +142,31 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
   }
 }
 
+/**
+ * Migrates (owner role) and seeds the database in this process, with the four subgraphs started
+ * on free ports and stopped again: what a forked `prepare-database.js` runs before the subgraphs serve.
+ */
+export async function prepareDatabase(options: Pick<PlatformOptions, 'databaseUrl' | 'migrationUrl' | 'gateway' | 'seedDemo' | 'host'>): Promise<Record<string, number>> {
+  const { subgraphs, seeded } = await startSubgraphs({ ...options, subgraphPorts: {} });
+  await Promise.all(subgraphs.map((s) => s.stop()));
+  return seeded;
+}
+
+const PREPARE_DATABASE = fileURLToPath(new URL('./prepare-database.js', import.meta.url));
+
+/** The migrations and demo data in a short-lived process: what they load is not kept by the gateway's. */
+function prepareInChild(options: PlatformOptions): Promise<{ seeded: Record<string, number> }> {
+  const child = fork(PREPARE_DATABASE, [], {
+    env: { ...process.env, DATABASE_URL: options.databaseUrl, MIGRATION_DATABASE_URL: options.migrationUrl ?? options.databaseUrl, IPS_DEMO_DATA: options.seedDemo ? 'on' : 'off', HOST: options.host ?? '127.0.0.1' },
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  return new Promise((resolvePrepared, reject) => {
+    let seeded: Record<string, number> | undefined;
+    child.once('message', (message: { type: 'prepared'; seeded: Record<string, number> }) => (seeded = message.seeded));
+    child.once('exit', (code) => (code === 0 && seeded ? resolvePrepared({ seeded }) : reject(new StartupError(`preparing the database failed (exit code ${code}): see the lines above`))));
+  });
+}
+
 /** A subgraph serving in a process of its own, forked from the launcher. */
 export interface SubgraphProcess {
   name: SubgraphName;
@@ -190,8 +215,7 @@ function forkSubgraph(name: SubgraphName, env: NodeJS.ProcessEnv): Promise<{ chi
 export async function startPlatformProcesses(options: PlatformOptions): Promise<PlatformProcesses> {
   process.env.APOLLO_TELEMETRY_DISABLED ??= config().APOLLO_TELEMETRY_DISABLED;
   await assertPortsFree(options);
-  const prepared = await startSubgraphs({ ...options, subgraphPorts: {} });
-  await Promise.all(prepared.subgraphs.map((s) => s.stop()));
+  const prepared = await prepareInChild(options);
   const children: { name: SubgraphName; child: ChildProcess }[] = [];
   let stopping = false;
   let reportLost: (lost: { name: SubgraphName; code: number | null }) => void = () => {};
