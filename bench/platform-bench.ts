@@ -18,6 +18,7 @@
  *   npm run bench      (ITERATIONS=150 SECONDS=4 by default; SKIP=load,lists,hive to leave parts out)
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -39,6 +40,9 @@ const SECONDS = Number(process.env.SECONDS ?? 4);
 const SKIP = new Set((process.env.SKIP ?? '').split(',').filter(Boolean));
 const CONCURRENCY = [1, 10, 50] as const;
 const CORES = availableParallelism();
+/** The Node flags of `npm start` (package.json), read from it so the bench runs what operators run. */
+const START_FLAGS = (JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: { start: string } }).scripts.start.match(/ node ((?:--[\w-]+(?:=\S+)? )*)dist\/platform\/launcher\.js/)![1]!.trim().split(' ').filter(Boolean);
+
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? NaN;
 const quantile = (values: number[], q: number) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(values.length * q))] ?? NaN;
@@ -100,6 +104,18 @@ const tokenOf = async (identity: Identity) => {
   if (!tokens.has(key)) tokens.set(key, await signCallerToken(identity, keys.caller.privateKey, '2h'));
   return tokens.get(key)!;
 };
+
+// The demo forwards no form to the SRE: INAMI forwards up to 100 randomised open pathways (R7), through the graph.
+const forwardable = (
+  await owner.query<{ id: string }>(
+    `select p.id from pathways.pathway p join access.ledger l on l.participant_id = p.participant_id
+     where p.status = 'OPEN' and l.trial_arm is not null and l.region = 'WALLONIA'
+       and not exists (select 1 from pathways.sre_inbox_item i where i.pathway_id = p.id) order by p.id limit 100`,
+  )
+).rows;
+for (const { id } of forwardable) {
+  mustAnswer(await post(`${on.gateway.url}graphql`, await tokenOf(INAMI), 'mutation($id: ID!, $key: String!) { routeToEmploymentService(pathwayId: $id, idempotencyKey: $key) { __typename } }', { id, key: randomUUID() }), 'forwarding to the SRE');
+}
 
 // The pathways subgraph's fields only: the same answer from the gateway and from the subgraph alone.
 const CASELOAD = '{ caseload { pathway { id registryNumber status registeredAt jobCoach } nextAction { kind dueOn } } }';
@@ -333,7 +349,9 @@ interface LaunchedPlatform {
 /** `npm start`'s launcher as a child process on this database (migrated and seeded already). */
 async function launch(layout: 'one' | 'per-subgraph'): Promise<LaunchedPlatform> {
   const port = await freePort();
-  const child: ChildProcess = spawn(process.execPath, ['dist/platform/launcher.js'], {
+  // "before" is npm start as it was: one process, Node's default flags; "after" as package.json's `start` runs it now.
+  const flags = layout === 'one' ? [] : START_FLAGS;
+  const child: ChildProcess = spawn(process.execPath, [...flags, 'dist/platform/launcher.js'], {
     env: { ...process.env, DATABASE_URL: databaseUrl, MIGRATION_DATABASE_URL: migrationUrl, IPS_DEMO_DATA: 'off', IPS_PROCESSES: layout, PORT: String(port), IPS_DEV_KEYS: keysPath, IPS_LOG_LEVEL: 'warn', IPS_METRICS: 'on' },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
@@ -407,7 +425,7 @@ async function loadByProcessLayout(): Promise<void> {
   launched.push(before);
   const after = await launch('per-subgraph');
   launched.push(after);
-  console.log(`\n2. Load: npm start as one process ("before") against a process per subgraph ("after"), ${SECONDS} s per cell, cells interleaved`);
+  console.log(`\n2. Load: npm start as it was (one process, Node's default flags: "before") against npm start now (a process per subgraph, ${START_FLAGS.join(' ')}: "after"), ${SECONDS} s per cell, cells interleaved`);
   console.log(`  ${'work'.padEnd(26)} ${'clients'.padStart(7)}  ${'before p50/p95 ms'.padStart(19)} ${'req/s'.padStart(7)}  ${'after p50/p95 ms'.padStart(19)} ${'req/s'.padStart(7)}  after/before req/s  errors b/a`);
   let cell = 0;
   for (const work of WORK) {
