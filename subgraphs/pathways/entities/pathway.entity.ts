@@ -28,6 +28,7 @@ export enum PathwayEndReason {
 @Entity({ tableName: 'pathway' })
 @Index({ name: 'pathway_registered_keyset', expression: `create index "pathway_registered_keyset" on "pathways"."pathway" ("registered_at" desc, "id" desc)` }) // keyset pagination (kit/connection.ts)
 @Index({ name: 'pathway_unassigned_keyset', expression: `create index "pathway_unassigned_keyset" on "pathways"."pathway" ("ips_partner", "registered_at" desc, "id" desc) where "job_coach" is null and "status" = 'OPEN'` }) // keyset pagination (kit/connection.ts)
+@Index({ name: 'pathway_team_caseload', expression: `create index "pathway_team_caseload" on "pathways"."pathway" ("ips_partner", "job_coach") where "status" = 'OPEN' and "job_coach" is not null` }) // teamCaseloads (migration 020)
 @Unique({ properties: ['requestedBy', 'idempotencyKey'] })
 @Unique({
   name: 'pathway_one_open_per_participant',
