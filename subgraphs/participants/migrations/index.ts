@@ -8,5 +8,6 @@ import { WorklistIndexes } from './006-worklist-indexes.js';
 import { PublishedReferralPostcode } from './007-published-referral-postcode.js';
 import { NissForPseudonymVault } from './009-niss-for-pseudonym-vault.js';
 import { ScreeningLog } from './010-screening-log.js';
+import { SupersededByIndex } from './011-superseded-by-index.js';
 
-export const migrations = [CreateParticipantsAndReferrals, AddConsentAndIncapacity, ReferralVersions, IncapacityEnd, StaffDirectory, WorklistIndexes, PublishedReferralPostcode, NissForPseudonymVault, ScreeningLog];
+export const migrations = [CreateParticipantsAndReferrals, AddConsentAndIncapacity, ReferralVersions, IncapacityEnd, StaffDirectory, WorklistIndexes, PublishedReferralPostcode, NissForPseudonymVault, ScreeningLog, SupersededByIndex];
