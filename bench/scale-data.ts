@@ -50,6 +50,9 @@ const TABLES: ReadonlyArray<{ table: string; perPerson: boolean }> = [
   { table: 'access.access_log', perPerson: true },
 ];
 
+/** uuid columns that point at rows not copied (billing's conventions): the copy keeps them. */
+const REFERENCE_DATA_IDS = new Set(['convention_id']);
+
 /**
  * Columns naming a staff member: in a copy, the original's physician of record, job coach and
  * reference counsellor are replaced by the copy's own (`scale_person`), wherever they are named —
@@ -160,6 +163,8 @@ export async function scaleDemoData(adminUrl: string, people: number, log: (line
         if (column.name === 'registry_number') return `'IPS-' || lpad((substring(${c} from 5)::bigint + k.k * ${registryOffset})::text, greatest(6, length((substring(${c} from 5)::bigint + k.k * ${registryOffset})::text)), '0')`;
         if (column.name === 'draw_number') return `${c} + k.k * ${drawOffset}`;
         if (column.name === 'idempotency_key') return `case when ${c} is null then null else ${c} || ':copy-' || k.k end`;
+        // A reference to reference data (the pathway's convention) is kept: only the copied rows' ids are new.
+        if (column.type === 'uuid' && REFERENCE_DATA_IDS.has(column.name)) return c;
         if (column.type === 'uuid') return `md5(${c}::text || ':' || k.k)::uuid`;
         if (perPerson && SUBJECT_COLUMNS.has(column.name)) return `case ${c} when s.old_physician then s.physician when s.old_coach then s.coach when s.old_counsellor then s.counsellor else ${c} end`;
         return c;
