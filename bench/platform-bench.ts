@@ -347,7 +347,7 @@ interface LaunchedPlatform {
 }
 
 /** `npm start`'s launcher as a child process on this database (migrated and seeded already). */
-async function launch(layout: 'one' | 'per-subgraph'): Promise<LaunchedPlatform> {
+async function launch(layout: 'one' | 'per-subgraph' | 'two'): Promise<LaunchedPlatform> {
   const port = await freePort();
   // "before" is npm start as it was: one process, Node's default flags; "after" as package.json's `start` runs it now.
   const flags = layout === 'one' ? [] : START_FLAGS;
@@ -362,8 +362,10 @@ async function launch(layout: 'one' | 'per-subgraph'): Promise<LaunchedPlatform>
     if (child.exitCode !== null || Date.now() > deadline) throw new Error(`the launcher (${layout}) did not start:\n${stdout}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-  const pids = [{ name: 'launcher + gateway', pid: child.pid! }, ...[...stdout.matchAll(/subgraph (\w+) .*; process (\d+)\)/g)].map((match) => ({ name: match[1]!, pid: Number(match[2]) }))];
-  if (layout === 'one') pids[0]!.name = 'gateway + 4 subgraphs';
+  // One entry per process: subgraphs sharing a process (IPS_PROCESSES=two) are named together.
+  const byPid = new Map<number, string[]>();
+  for (const match of stdout.matchAll(/subgraph (\w+) .*; process (\d+)\)/g)) byPid.set(Number(match[2]), [...(byPid.get(Number(match[2])) ?? []), match[1]!]);
+  const pids = [{ name: layout === 'one' ? 'gateway + 4 subgraphs' : 'launcher + gateway', pid: child.pid! }, ...[...byPid].map(([pid, names]) => ({ name: names.join(' + '), pid }))];
   return {
     layout,
     url: `http://127.0.0.1:${port}/graphql`,
@@ -419,34 +421,35 @@ async function load(url: string, token: string, query: string, clients: number):
   return { p50: median(times), p95: quantile(times, 0.95), perSecond: times.length / elapsed, errors, requests: times.length };
 }
 
-/** 2. `npm start` as one process against a process per subgraph, cells interleaved. */
+/** 2. `npm start` as it was (one process) against its layouts now, cells interleaved. */
 async function loadByProcessLayout(): Promise<void> {
-  const before = await launch('one');
-  launched.push(before);
-  const after = await launch('per-subgraph');
-  launched.push(after);
-  console.log(`\n2. Load: npm start as it was (one process, Node's default flags: "before") against npm start now (a process per subgraph, ${START_FLAGS.join(' ')}: "after"), ${SECONDS} s per cell, cells interleaved`);
-  console.log(`  ${'work'.padEnd(26)} ${'clients'.padStart(7)}  ${'before p50/p95 ms'.padStart(19)} ${'req/s'.padStart(7)}  ${'after p50/p95 ms'.padStart(19)} ${'req/s'.padStart(7)}  after/before req/s  errors b/a`);
+  const layouts = [await launch('one'), await launch('per-subgraph'), await launch('two')];
+  launched.push(...layouts);
+  const [before] = layouts as [LaunchedPlatform, ...LaunchedPlatform[]];
+  const label = (platform: LaunchedPlatform) => (platform === before ? 'before' : `${platform.layout}`);
+  console.log(`\n2. Load: npm start as it was (one process, Node's default flags: "before") against npm start now (${START_FLAGS.join(' ')}), a process per subgraph ("per-subgraph", the default) and the four subgraphs in one process beside the gateway's ("two"); ${SECONDS} s per cell, cells interleaved`);
+  console.log(`  ${'work'.padEnd(26)} ${'clients'.padStart(7)}  ${layouts.map((platform) => `${label(platform)}: p50/p95 ms, req/s`.padStart(36)).join('')}   req/s ÷ before   errors`);
   let cell = 0;
   for (const work of WORK) {
     const token = await tokenOf(work.as);
-    for (const platform of [before, after]) for (let i = 0; i < 5; i++) mustAnswer(await post(platform.url, token, work.query), work.name); // warm
+    for (const platform of layouts) for (let i = 0; i < 5; i++) mustAnswer(await post(platform.url, token, work.query), work.name); // warm
     for (const clients of CONCURRENCY) {
-      const order = cell++ % 2 === 0 ? [before, after] : [after, before];
+      const order = layouts.map((_, i) => layouts[(i + cell) % layouts.length]!);
+      cell++;
       const results = new Map<LaunchedPlatform, LoadResult>();
       for (const platform of order) results.set(platform, await load(platform.url, token, work.query, clients));
       const b = results.get(before)!;
-      const a = results.get(after)!;
       console.log(
-        `  ${work.name.padEnd(26)} ${String(clients).padStart(7)}  ${`${fixed(b.p50, 1)}/${fixed(b.p95, 1)}`.padStart(19)} ${fixed(b.perSecond, 1).padStart(7)}  ${`${fixed(a.p50, 1)}/${fixed(a.p95, 1)}`.padStart(19)} ${fixed(a.perSecond, 1).padStart(7)}  ${fixed(a.perSecond / b.perSecond).padStart(18)}×  ${b.errors}/${a.errors}`,
+        `  ${work.name.padEnd(26)} ${String(clients).padStart(7)}  ${layouts.map((platform) => { const r = results.get(platform)!; return `${fixed(r.p50, 1)}/${fixed(r.p95, 1)}, ${fixed(r.perSecond, 1)}`.padStart(36); }).join('')}   ${layouts.slice(1).map((platform) => `${fixed(results.get(platform)!.perSecond / b.perSecond)}×`).join(' ').padStart(14)}   ${layouts.map((platform) => results.get(platform)!.errors).join('/')}`,
       );
     }
   }
   console.log('  peak RSS (VmHWM) after the load:');
-  const totals: Record<string, number> = {};
-  for (const platform of [before, after]) {
-    for (const { name, pid } of platform.pids) console.log(`    ${(platform === before ? 'before' : 'after').padEnd(7)} ${name.padEnd(22)} ${fixed(peakRssMb(pid), 0).padStart(6)} MB`);
-    totals[platform.layout] = platform.pids.reduce((sum, { pid }) => sum + peakRssMb(pid), 0);
+  const totals = new Map<LaunchedPlatform, number>();
+  for (const platform of layouts) {
+    for (const { name, pid } of platform.pids) console.log(`    ${label(platform).padEnd(13)} ${name.padEnd(46)} ${fixed(peakRssMb(pid), 0).padStart(6)} MB`);
+    totals.set(platform, platform.pids.reduce((sum, { pid }) => sum + peakRssMb(pid), 0));
   }
-  console.log(`    total: before ${fixed(totals.one!, 0)} MB, after ${fixed(totals['per-subgraph']!, 0)} MB → after/before ${fixed(totals['per-subgraph']! / totals.one!)}× (goal ≤ 1.5)`);
+  const baseline = totals.get(before)!;
+  console.log(`    total: ${layouts.map((platform) => `${label(platform)} ${fixed(totals.get(platform)!, 0)} MB${platform === before ? '' : ` (${fixed(totals.get(platform)! / baseline)}× before)`}`).join(', ')} (goal ≤ 1.5×)`);
 }

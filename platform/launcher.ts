@@ -185,20 +185,19 @@ export interface PlatformProcesses {
   stop(drainMs?: number): Promise<void>;
 }
 
-/** The message a forked subgraph sends its launcher once it serves (serve-subgraph.ts). */
+/** The message a forked subgraph process sends its launcher once it serves (serve-subgraph.ts). */
 export interface SubgraphReady {
   type: 'ready';
-  url: string;
-  port: number;
+  subgraphs: { name: SubgraphName; url: string; port: number }[];
 }
 
 const SERVE_SUBGRAPH = fileURLToPath(new URL('./serve-subgraph.js', import.meta.url));
 
-function forkSubgraph(name: SubgraphName, env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; ready: SubgraphReady }> {
+function forkSubgraphs(names: readonly SubgraphName[], env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; ready: SubgraphReady }> {
   // A process group of its own: a terminal's Ctrl-C reaches the launcher, which stops the children in order.
-  const child = fork(SERVE_SUBGRAPH, [name], { env, stdio: ['ignore', 'inherit', 'inherit', 'ipc'], detached: true });
+  const child = fork(SERVE_SUBGRAPH, [names.join(',')], { env, stdio: ['ignore', 'inherit', 'inherit', 'ipc'], detached: true });
   return new Promise((resolveReady, reject) => {
-    const onExit = (code: number | null) => reject(new StartupError(`the ${name} subgraph's process ended at start (exit code ${code})`));
+    const onExit = (code: number | null) => reject(new StartupError(`the process of the ${names.join(', ')} subgraph${names.length > 1 ? 's' : ''} ended at start (exit code ${code})`));
     child.once('exit', onExit);
     child.once('message', (message: SubgraphReady) => {
       child.off('exit', onExit);
@@ -207,16 +206,20 @@ function forkSubgraph(name: SubgraphName, env: NodeJS.ProcessEnv): Promise<{ chi
   });
 }
 
+/** How `npm start` lays the subgraphs out in processes (IPS_PROCESSES; `one` is startPlatform). */
+export type ProcessLayout = 'per-subgraph' | 'two';
+
 /**
- * The platform with a process per subgraph: the subgraphs migrate and take their demo data in this
- * process first (in order, as `startPlatform` does), then each serves in a forked process of its own
- * on the application role (MIGRATE=off), and the gateway serves in this one.
+ * The platform in several processes: the database is migrated and seeded by a short-lived child
+ * first, then the subgraphs serve on the application role (MIGRATE=off) — each in a forked process of
+ * its own (`per-subgraph`), or the four side by side in one (`two`: with the gateway's, two processes)
+ * — and the gateway serves in this one.
  */
-export async function startPlatformProcesses(options: PlatformOptions): Promise<PlatformProcesses> {
+export async function startPlatformProcesses(options: PlatformOptions, layout: ProcessLayout = 'per-subgraph'): Promise<PlatformProcesses> {
   process.env.APOLLO_TELEMETRY_DISABLED ??= config().APOLLO_TELEMETRY_DISABLED;
   await assertPortsFree(options);
   const prepared = await prepareInChild(options);
-  const children: { name: SubgraphName; child: ChildProcess }[] = [];
+  const children: { names: readonly SubgraphName[]; child: ChildProcess }[] = [];
   let stopping = false;
   let reportLost: (lost: { name: SubgraphName; code: number | null }) => void = () => {};
   const lost = new Promise<{ name: SubgraphName; code: number | null }>((resolveLost) => (reportLost = resolveLost));
@@ -237,20 +240,22 @@ export async function startPlatformProcesses(options: PlatformOptions): Promise<
     );
   try {
     const processes: SubgraphProcess[] = [];
-    for (const name of SUBGRAPH_ORDER) {
-      const { child, ready } = await forkSubgraph(name, {
+    const groups: (readonly SubgraphName[])[] = layout === 'two' ? [SUBGRAPH_ORDER] : SUBGRAPH_ORDER.map((name) => [name]);
+    for (const names of groups) {
+      const { child, ready } = await forkSubgraphs(names, {
         ...process.env,
         DATABASE_URL: options.databaseUrl,
         MIGRATE: 'off',
         HOST: options.host ?? '127.0.0.1',
-        PORT: String(options.subgraphPorts?.[name] ?? 0),
+        PORT: String(names.length === 1 ? (options.subgraphPorts?.[names[0]!] ?? 0) : 0),
+        IPS_SUBGRAPH_PORTS: names.map((name) => `${name}=${options.subgraphPorts?.[name] ?? 0}`).join(','),
         IPS_DEBUG_SQL: options.exposeSqlCount ? '1' : (process.env.IPS_DEBUG_SQL ?? ''),
       });
-      children.push({ name, child });
+      children.push({ names, child });
       child.once('exit', (code) => {
-        if (!stopping) reportLost({ name, code });
+        if (!stopping) reportLost({ name: names[0]!, code });
       });
-      processes.push({ name, url: ready.url, port: ready.port, pid: child.pid! });
+      for (const subgraph of ready.subgraphs) processes.push({ ...subgraph, pid: child.pid! });
     }
     const gateway = await gatewayFor(options, Object.fromEntries(processes.map((s) => [s.name, s.url])));
     return {
@@ -323,7 +328,9 @@ async function main(): Promise<void> {
         : { appUrl: env.DATABASE_URL!, ownerUrl: env.MIGRATION_DATABASE_URL ?? env.DATABASE_URL! };
       databaseUrl = appUrl;
       const keys = await loadDevKeys();
-      return await (env.IPS_PROCESSES === 'one' ? startPlatform : startPlatformProcesses)({
+      const layout = env.IPS_PROCESSES;
+      const start = (platformOptions: PlatformOptions) => (layout === 'one' ? startPlatform(platformOptions) : startPlatformProcesses(platformOptions, layout));
+      return await start({
         databaseUrl,
         migrationUrl,
         callerPublicKey: keys.caller.publicKey,

@@ -1,6 +1,6 @@
 /**
- * `npm run start:subgraph -- <participants|pathways|research|billing>`: one subgraph
- * as its own process, configured by environment (runtime/config.ts, README):
+ * `npm run start:subgraph -- <participants|pathways|research|billing>`: one subgraph (or several,
+ * comma-separated, side by side) as its own process, configured by environment (runtime/config.ts, README):
  * - DATABASE_URL (required: the application role), PORT (0: any free port), HOST (127.0.0.1)
  * - MIGRATION_DATABASE_URL: the owner role, which runs the migrations (DATABASE_URL when unset)
  * - GATEWAY_JWKS_URL (a JWKS URL, refetched for an unknown kid), GATEWAY_JWKS (a JWK set) or
@@ -17,35 +17,51 @@ import { onTerminationSignals, startOrExit } from '../runtime/lifecycle.js';
 import { logger } from '../runtime/logger.js';
 import { SUBGRAPH_NAMES, type SubgraphName } from '../schema/subgraphs.js';
 import { gatewayTrustFromEnv } from '../subgraphs/kit/identity.js';
-import { startSubgraph } from '../subgraphs/kit/subgraph.js';
+import { startSubgraph, type RunningSubgraph } from '../subgraphs/kit/subgraph.js';
 import type { SubgraphReady } from './launcher.js';
 import { SUBGRAPHS } from './subgraphs.js';
 
 const env = configOrExit();
-const name = process.argv[2] as SubgraphName;
-startTracing({ service: `ips-graph-${name}` }); // off unless IPS_TRACING says otherwise
-if (!SUBGRAPH_NAMES.includes(name) || !env.DATABASE_URL) {
-  console.error(`usage: DATABASE_URL=postgres://… npm run start:subgraph -- <${SUBGRAPH_NAMES.join('|')}>`);
+// One subgraph, or several side by side in this process (comma-separated: what IPS_PROCESSES=two forks).
+const names = (process.argv[2] ?? '').split(',') as SubgraphName[];
+startTracing({ service: `ips-graph-${names.join('-')}` }); // off unless IPS_TRACING says otherwise
+if (names.some((name) => !SUBGRAPH_NAMES.includes(name)) || !env.DATABASE_URL) {
+  console.error(`usage: DATABASE_URL=postgres://… npm run start:subgraph -- <${SUBGRAPH_NAMES.join('|')}>[,<another>…]`);
   process.exit(2);
 }
-const running = await startOrExit(async () =>
-  startSubgraph(SUBGRAPHS[name], {
-    databaseUrl: env.DATABASE_URL!,
-    migrationUrl: env.MIGRATION_DATABASE_URL,
-    gatewayKey: (await gatewayTrustFromEnv()) ?? (await loadDevKeys()).gateway.publicKey,
-    host: env.HOST,
-    port: env.PORT ?? 0,
-    portVariable: 'PORT',
-    runMigrations: env.MIGRATE === 'on',
-    exposeSqlCount: env.IPS_DEBUG_SQL === '1',
-  }),
-);
-if (process.send) process.send({ type: 'ready', url: running.url, port: running.port } satisfies SubgraphReady);
-else console.log(`IPS subgraph ${name} at ${running.url}graphql (port ${running.port}; health: ${running.url}health/ready)`);
-logger().info({ subgraph: name, port: running.port }, 'ready');
+const gatewayKey = (await gatewayTrustFromEnv()) ?? (await loadDevKeys()).gateway.publicKey;
+const running = await startOrExit(async () => {
+  const started: RunningSubgraph[] = [];
+  try {
+    for (const name of names) {
+      started.push(
+        await startSubgraph(SUBGRAPHS[name], {
+          databaseUrl: env.DATABASE_URL!,
+          migrationUrl: env.MIGRATION_DATABASE_URL,
+          gatewayKey,
+          host: env.HOST,
+          // One subgraph: PORT; several: each its IPS_SUBGRAPH_PORTS entry (0: a free port).
+          port: names.length === 1 ? (env.PORT ?? 0) : (env.IPS_SUBGRAPH_PORTS[name] ?? 0),
+          portVariable: names.length === 1 ? 'PORT' : `IPS_SUBGRAPH_PORTS (${name}=…)`,
+          runMigrations: env.MIGRATE === 'on',
+          exposeSqlCount: env.IPS_DEBUG_SQL === '1',
+        }),
+      );
+    }
+    return started;
+  } catch (error) {
+    await Promise.all(started.map((subgraph) => subgraph.stop()));
+    throw error;
+  }
+});
+if (process.send) process.send({ type: 'ready', subgraphs: running.map(({ name, url, port }) => ({ name, url, port })) } satisfies SubgraphReady);
+else for (const { name, url, port } of running) console.log(`IPS subgraph ${name} at ${url}graphql (port ${port}; health: ${url}health/ready)`);
+for (const { name, port } of running) logger().info({ subgraph: name, port }, 'ready');
 onTerminationSignals(
-  () => running.stop(env.IPS_SHUTDOWN_TIMEOUT_MS),
-  (message) => logger().info({ subgraph: name }, message),
+  async () => {
+    await Promise.all(running.map((subgraph) => subgraph.stop(env.IPS_SHUTDOWN_TIMEOUT_MS)));
+  },
+  (message) => logger().info({ subgraphs: names }, message),
 );
 // Forked by the launcher: its end (even a SIGKILL) closes the channel; stop as on SIGTERM.
 process.once('disconnect', () => process.kill(process.pid, 'SIGTERM'));
