@@ -50,6 +50,9 @@ const TABLES: ReadonlyArray<{ table: string; perPerson: boolean }> = [
   { table: 'access.access_log', perPerson: true },
 ];
 
+/** A copy's id: the md5 of the original's and the copy's number, shaped as a version-4 UUID (the graph's ID arguments accept no other). */
+const uuidOf = (text: string) => `overlay(overlay(md5(${text}) placing '4' from 13) placing '8' from 17)::uuid`;
+
 /** uuid columns that point at rows not copied (billing's conventions): the copy keeps them. */
 const REFERENCE_DATA_IDS = new Set(['convention_id']);
 
@@ -116,7 +119,7 @@ export async function scaleDemoData(adminUrl: string, people: number, log: (line
     await client.query(
       `create temporary table scale_person on commit drop as
        select p.id as old_id, k, (k - 1) * $1::bigint + p.rn as n,
-              md5(p.id::text || ':' || k)::uuid as new_id
+              ${uuidOf(`p.id::text || ':' || k`)} as new_id
        from (select id, row_number() over (order by created_at, id) as rn from participants.participant) p
        cross join generate_series(1, ceil(($2::numeric - $1) / $1)::int) k
        where (k - 1) * $1::bigint + p.rn <= $2::bigint - $1`,
@@ -165,7 +168,7 @@ export async function scaleDemoData(adminUrl: string, people: number, log: (line
         if (column.name === 'idempotency_key') return `case when ${c} is null then null else ${c} || ':copy-' || k.k end`;
         // A reference to reference data (the pathway's convention) is kept: only the copied rows' ids are new.
         if (column.type === 'uuid' && REFERENCE_DATA_IDS.has(column.name)) return c;
-        if (column.type === 'uuid') return `md5(${c}::text || ':' || k.k)::uuid`;
+        if (column.type === 'uuid') return uuidOf(`${c}::text || ':' || k.k`);
         if (perPerson && SUBJECT_COLUMNS.has(column.name)) return `case ${c} when s.old_physician then s.physician when s.old_coach then s.coach when s.old_counsellor then s.counsellor else ${c} end`;
         return c;
       };
