@@ -427,7 +427,7 @@ async function loadByProcessLayout(): Promise<void> {
   launched.push(...layouts);
   const [before] = layouts as [LaunchedPlatform, ...LaunchedPlatform[]];
   const label = (platform: LaunchedPlatform) => (platform === before ? 'before' : `${platform.layout}`);
-  console.log(`\n2. Load: npm start as it was (one process, Node's default flags: "before") against npm start now (${START_FLAGS.join(' ')}), a process per subgraph ("per-subgraph", the default) and the four subgraphs in one process beside the gateway's ("two"); ${SECONDS} s per cell, cells interleaved`);
+  console.log(`\n2. Load: npm start as it was (one process, Node's default flags: "before") against npm start now (${START_FLAGS.join(' ')}), a process per subgraph ("per-subgraph", the default with 5 cores or more) and the four subgraphs in one process beside the gateway's ("two", the default below); ${SECONDS} s per cell, cells interleaved`);
   console.log(`  ${'work'.padEnd(26)} ${'clients'.padStart(7)}  ${layouts.map((platform) => `${label(platform)}: p50/p95 ms, req/s`.padStart(36)).join('')}   req/s ÷ before   errors`);
   let cell = 0;
   for (const work of WORK) {

@@ -8,6 +8,7 @@
 import { startTracing } from '../runtime/tracing.js';
 import { fork, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { resolve } from 'node:path';
@@ -328,7 +329,8 @@ async function main(): Promise<void> {
         : { appUrl: env.DATABASE_URL!, ownerUrl: env.MIGRATION_DATABASE_URL ?? env.DATABASE_URL! };
       databaseUrl = appUrl;
       const keys = await loadDevKeys();
-      const layout = env.IPS_PROCESSES;
+      // Five processes want five cores; with fewer, two (gateway, subgraphs) use them with less memory (bench/platform-bench.ts).
+      const layout = env.IPS_PROCESSES === 'auto' ? (availableParallelism() >= 5 ? 'per-subgraph' : 'two') : env.IPS_PROCESSES;
       const start = (platformOptions: PlatformOptions) => (layout === 'one' ? startPlatform(platformOptions) : startPlatformProcesses(platformOptions, layout));
       return await start({
         databaseUrl,

@@ -8,7 +8,7 @@ import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { request as httpRequest } from 'node:http';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { signCallerToken } from '../gateway/identity.js';
 import { loadDevKeys } from '../gateway/keys.js';
@@ -111,10 +111,12 @@ it('stops at a wrong configuration value naming it', async () => {
   expect(launched.stderr().trim()).toBe('Configuration: PORT="abc" is not valid: expected a port number (0–65535)');
 }, LONG);
 
-it('prints the subgraph ports, answers every running request on SIGTERM, then exits 0', async () => {
-  const launched = launch();
+it('prints the subgraph ports, answers every running request on SIGTERM, then exits 0 (a process per subgraph)', async () => {
+  const launched = launch({ IPS_PROCESSES: 'per-subgraph' });
   await ready(launched);
   expect(launched.stdout()).toMatch(/subgraph participants +http:\/\/127\.0\.0\.1:\d+\//);
+  const pids = [...launched.stdout().matchAll(/; process (\d+)\)/g)].map((match) => Number(match[1]));
+  expect(new Set([launched.child.pid, ...pids]).size).toBe(5);
   expect((await query()).status).toBe(200); // warm: plans cached, pools open
   // SIGTERM only once the three requests are in flight: each connected and sent in full, and a moment
   // for the server to take them from its accept queue (a busy machine may take longer than a fixed 30 ms).
@@ -134,10 +136,11 @@ it('prints the subgraph ports, answers every running request on SIGTERM, then ex
 it('starts again after kill -9 with no manual step (the orphaned PostgreSQL is stopped first)', async () => {
   const first = launch();
   await ready(first);
-  // Each subgraph serves in a process of its own (IPS_PROCESSES=per-subgraph, the default), not the launcher's.
+  // The subgraphs serve in processes of their own, not the launcher's (IPS_PROCESSES=auto: one each with 5 cores or more, else one for the four).
   const processes = [...first.stdout().matchAll(/subgraph (\w+) +http:\/\/127\.0\.0\.1:(\d+)\/graphql .*; process (\d+)\)/g)].map((match) => ({ name: match[1], port: Number(match[2]), pid: Number(match[3]) }));
   expect(processes.map((p) => p.name).sort()).toEqual(['billing', 'participants', 'pathways', 'research']);
-  expect(new Set([first.child.pid, ...processes.map((p) => p.pid)]).size).toBe(5);
+  expect(processes.map((p) => p.pid)).not.toContain(first.child.pid);
+  expect(new Set(processes.map((p) => p.pid)).size).toBe(availableParallelism() >= 5 ? 4 : 1);
   first.child.kill('SIGKILL');
   await first.exit;
   // The launcher gone, its subgraph processes stop too: none is left holding a port.
