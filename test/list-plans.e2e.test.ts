@@ -44,6 +44,7 @@ afterAll(async () => {
 const WHOLE_CIRCLE: Readonly<Record<string, Readonly<Record<string, string>>>> = {
   registry: { 'participants.participant': "the registry's total counts everyone whose consent covers INAMI (R5): every person" },
   intakeQueue: { 'participants.referral': 'status REGISTERED: every registered form INAMI may see (R4, R5), and whether any later version supersedes each' },
+  actInbox: { 'pathways.pathway_act': "the total of every RP1IPS and RP1 form (R10, R13) INAMI may see: every person's; the page itself reads pathway_act_forms_keyset newest first" },
   sreInbox: { 'pathways.sre_inbox_item': "the total of FOREM's mailboxes (R7): every copied person was routed to FOREM; sre_inbox_item_keyset (employment_service first) serves an SRE holding a share" },
 };
 

@@ -16,5 +16,6 @@ import { LocalisedPhysicianMessages } from './014-localised-physician-messages.j
 import { PublishedIntervention } from './017-published-intervention.js';
 import { PublishedPathwayCourse } from './019-published-pathway-course.js';
 import { TeamCaseloadIndex } from './020-team-caseload-index.js';
+import { ActInboxFormsIndex } from './021-act-inbox-forms-index.js';
 
-export const migrations = [CreatePathways, AddPartnerAndJobCoach, IntakeRoutingAndRegistration, PathwayEndAndPhysicianFile, WorkAuthorisation, WelcomeAndFollowUp, PathwayActs, FreeTextCategories, ForeignKeys, ReferenceCounsellor, WorklistIndexes, WithdrawalMeetingsTimeline, EmploymentEpisodes, LocalisedPhysicianMessages, PublishedIntervention, PublishedPathwayCourse, TeamCaseloadIndex];
+export const migrations = [CreatePathways, AddPartnerAndJobCoach, IntakeRoutingAndRegistration, PathwayEndAndPhysicianFile, WorkAuthorisation, WelcomeAndFollowUp, PathwayActs, FreeTextCategories, ForeignKeys, ReferenceCounsellor, WorklistIndexes, WithdrawalMeetingsTimeline, EmploymentEpisodes, LocalisedPhysicianMessages, PublishedIntervention, PublishedPathwayCourse, TeamCaseloadIndex, ActInboxFormsIndex];
