@@ -125,17 +125,7 @@ function personalFieldRules(owners: Readonly<Record<string, OwnerOf>>) {
         if (!category || !roleMaySee(context.identity.role, category) || (limit && !limit.includes(context.identity.role))) return false;
         const participantId = owners[info.parentType.name]?.(parent);
         if (!participantId) return false;
-        // A notice's answer depends on the record and the field (NOTICES, R16); any other rule's only on
-        // the participant and the category: decided once per request, whatever the fields and records.
-        if (notice !== undefined) return decide(context, participantId, category, parent, info, notice);
-        const decisions = decisionsOf(context);
-        const key = `${name}\u0000${category}\u0000${participantId}`;
-        let decision = decisions.get(key);
-        if (!decision) {
-          decision = decide(context, participantId, category, parent, info);
-          decisions.set(key, decision);
-        }
-        return decision;
+        return decide(context, participantId, category, parent, info, name, notice);
       });
       rules.set(name, cached);
     }
@@ -143,22 +133,31 @@ function personalFieldRules(owners: Readonly<Record<string, OwnerOf>>) {
   };
 }
 
-/** Each request's decisions, by rule, category and participant (the context lives as long as its request). */
-const requestDecisions = new WeakMap<SubgraphContext, Map<string, Promise<boolean>>>();
-function decisionsOf(context: SubgraphContext): Map<string, Promise<boolean>> {
-  let decisions = requestDecisions.get(context);
-  if (!decisions) {
-    decisions = new Map();
-    requestDecisions.set(context, decisions);
-  }
-  return decisions;
-}
+/**
+ * Decisions by ledger row, rule and category: a record's fields and a list's records ask the same
+ * question of one participant's row once. Keyed by the row itself, so a write that makes the request
+ * read the row afresh (kit/command.ts forgets it) is decided afresh too.
+ */
+const decisionsByLedger = new WeakMap<object, Map<string, boolean>>();
 
 /** Circle and consent (R18) from the request's batched ledger rows; an allowed read is noted for the access log. */
-async function decide(context: SubgraphContext, participantId: string, category: DataCategory, parent: object, info: { parentType: { name: string }; fieldName: string }, notice?: string): Promise<boolean> {
+async function decide(context: SubgraphContext, participantId: string, category: DataCategory, parent: object, info: { parentType: { name: string }; fieldName: string }, rule: string, notice?: string): Promise<boolean> {
   const ledger = await context.loaders.load(ledgerByParticipant, participantId);
-  // A notice's addressee reads its listed fields by relation alone (NOTICES, R16).
-  const allowed = mayAccess(context.identity, ledger, category) || (notice !== undefined && mayReadNotice(context.identity, ledger, info.parentType.name, parent, info.fieldName));
+  let allowed: boolean;
+  if (notice !== undefined) {
+    // A notice's answer depends on the record and the field: its addressee reads its listed fields by relation alone (NOTICES, R16).
+    allowed = mayAccess(context.identity, ledger, category) || mayReadNotice(context.identity, ledger, info.parentType.name, parent, info.fieldName);
+  } else if (!ledger) {
+    allowed = false;
+  } else {
+    let decisions = decisionsByLedger.get(ledger);
+    if (!decisions) decisionsByLedger.set(ledger, (decisions = new Map()));
+    // The caller too: a row is a request's own, but the answer must not hang on that.
+    const key = `${rule}\u0000${category}\u0000${context.identity.role}\u0000${context.identity.organisation}\u0000${context.identity.subject}`;
+    const known = decisions.get(key);
+    allowed = known ?? mayAccess(context.identity, ledger, category);
+    if (known === undefined) decisions.set(key, allowed);
+  }
   if (allowed) context.accessLog.record(participantId, category);
   return allowed;
 }
