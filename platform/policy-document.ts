@@ -38,7 +38,11 @@ export function policyDocument(): string {
     const rule: Relation = RELATIONS[name];
     if (rule.everyone) return `everyone — ${rule.why}`;
     if (rule.noOne) return `no one — ${rule.why}`;
-    const facts = [rule.organisation && `ledger \`${rule.organisation}\` = caller's organisation`, rule.subject && `ledger \`${rule.subject}\` = caller's subject`].filter(Boolean);
+    const facts = [
+      rule.organisation && `ledger \`${rule.organisation}\` = caller's organisation`,
+      rule.subject && `ledger \`${rule.subject}\` = caller's subject`,
+      rule.staff && `the caller an active ${rule.staff} of the staff directory (ended: nothing, for reads as for writes)`,
+    ].filter(Boolean);
     return `${facts.join(' and ')} — ${rule.why}`;
   };
   const circle = (role: (typeof ROLES)[number]) => `${CIRCLE[role]}: ${relation(CIRCLE[role])}`;

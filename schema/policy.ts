@@ -830,6 +830,13 @@ export interface Relation {
   /** Ledger facts that must equal the caller's organisation / subject (all of them). */
   organisation?: LedgerFact;
   subject?: LedgerFact;
+  /**
+   * The staff function whose active membership of the staff directory the caller must hold for the
+   * relation to hold at all, for reads as for writes: a person matched by subject holds it only while
+   * employed in that function (a coach or physician who leaves reads and writes nothing of their
+   * former people from the next request). Every relation matched on a staff member's subject names one.
+   */
+  staff?: StaffFunction;
   /** Every participant (INAMI's registry), or none (pseudonymised data only). */
   everyone?: true;
   /** The caller's organisation must be this one (INAMI's registry is INAMI's, not any token's). */
@@ -839,13 +846,13 @@ export interface Relation {
 }
 
 export const RELATIONS = {
-  physicianOfRecord: { organisation: 'healthInsurer', subject: 'physicianSubject', why: "the advising physician of record, of the person's health insurer (R14)" },
+  physicianOfRecord: { organisation: 'healthInsurer', subject: 'physicianSubject', staff: 'ADVISING_PHYSICIAN', why: "the advising physician of record, of the person's health insurer (R14)" },
   healthInsurer: { organisation: 'healthInsurer', why: "the person's health insurer (and its advising physicians)" },
   registry: { everyone: true, organisationIs: 'INAMI', why: 'the central registry of every referred person (R5)' },
   regionSre: { organisation: 'employmentService', why: "the SRE of the person's region, its resource person and reference counsellor (R7–R10)" },
-  referentCoach: { organisation: 'ipsPartner', subject: 'jobCoachSubject', why: 'the job coach who is the referent, of the pathway\'s IPS partner (R11)' },
+  referentCoach: { organisation: 'ipsPartner', subject: 'jobCoachSubject', staff: 'JOB_COACH', why: 'the job coach who is the referent, of the pathway\'s IPS partner (R11)' },
   partnerSupervisor: { organisation: 'ipsPartner', why: 'the supervisors of the IPS partner whose convention covers the pathway' },
-  referentCounsellor: { organisation: 'employmentService', subject: 'counsellorSubject', why: "the SRE's reference counsellor who is the referent in the control group (R9)" },
+  referentCounsellor: { organisation: 'employmentService', subject: 'counsellorSubject', staff: 'SRE_COUNSELLOR', why: "the SRE's reference counsellor who is the referent in the control group (R9)" },
   self: { subject: 'selfSubject', why: 'the person themself' },
   none: { noOne: true, why: 'no personal record: pseudonymised datasets and aggregates only (R19)' },
 } as const satisfies Record<string, Relation>;

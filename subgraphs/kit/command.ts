@@ -18,7 +18,7 @@ import { ConflictError, ForbiddenError, InvalidInputError, NotFoundError, type L
 import type { Identity } from '../../schema/identity.js';
 import { ACTIONS, categoryOf, type ActionGrant, type ActionRule } from '../../schema/policy.js';
 import { decideAction, type LedgerRow, type TargetFacts } from './access/decide.js';
-import { LEDGER_COLUMNS, ledgerByParticipant } from './access/ledger.js';
+import { callerOf, LEDGER_COLUMNS, ledgerByParticipant } from './access/ledger.js';
 import type { SubgraphContext } from './context.js';
 import { assertIdempotencyKey, fingerprint } from './idempotency.js';
 import { queryRows, type SqlRunner } from './raw-sql.js';
@@ -107,13 +107,13 @@ export async function runCommand<V, R>(context: SubgraphContext, command: Comman
       const targets = Array.isArray(loaded) ? loaded : [loaded];
       const people = [...new Set(targets.flatMap((target) => (target?.participantId ? [target.participantId] : [])))].sort();
       for (const row of await lockLedgerRows(runner, people)) ledgers.set(row.participantId, row);
-      const activeStaff = action.grants.some((grant) => grant.staff) ? await activeStaffFunctions(runner, context.identity) : undefined;
+      // The directory read again on this transaction's connection: a membership ended meanwhile counts.
+      const caller = await callerOf(runner, context.identity, action.grants.some((grant) => grant.staff));
       const variant = command.variant?.(input);
       let grant: ActionGrant | undefined;
       for (const [index, target] of targets.entries()) {
-        const decision = decideAction(action, context.identity, target, target?.participantId ? ledgers.get(target.participantId) : undefined, {
+        const decision = decideAction(action, caller, target, target?.participantId ? ledgers.get(target.participantId) : undefined, {
           variant,
-          activeStaff,
           idCategory: categoryOf(action.target, 'id'),
         });
         if (!decision.allowed) throw decisionError(action, decision.code, decision.message, Array.isArray(loaded) ? index : undefined);
@@ -143,16 +143,6 @@ export async function runCommand<V, R>(context: SubgraphContext, command: Comman
 async function lockLedgerRows(runner: SqlRunner, participantIds: string[]): Promise<LedgerRow[]> {
   if (participantIds.length === 0) return [];
   return queryRows<LedgerRow>(runner, `select ${LEDGER_COLUMNS} from access.ledger l where l.participant_id in (?) order by l.participant_id for update`, [participantIds]);
-}
-
-/** The staff functions the caller holds now, from the directory's published view. */
-async function activeStaffFunctions(runner: SqlRunner, identity: Identity): Promise<Set<string>> {
-  const rows = await queryRows<{ function: string }>(
-    runner,
-    'select function from participants.published_staff_member where organisation = ? and subject = ? and active',
-    [identity.organisation, identity.subject],
-  );
-  return new Set(rows.map((row) => row.function));
 }
 
 function decisionError(action: ActionRule, code: 'NOT_FOUND' | 'FORBIDDEN' | 'CONFLICT', message: Localised, index?: number): GraphQLError {

@@ -6,7 +6,7 @@ import type { Logger } from '../../runtime/logger.js';
 import type { Language } from '../../schema/i18n/index.js';
 import DataLoader from 'dataloader';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { Identity } from '../../schema/identity.js';
+import type { Caller } from './access/decide.js';
 import type { AccessLogCollector } from './access/access-log.js';
 import type { SqlStatementCounter } from './orm.js';
 
@@ -14,7 +14,8 @@ import type { SqlStatementCounter } from './orm.js';
 export type OwnerOf = (record: object) => string | undefined;
 
 export interface SubgraphContext {
-  identity: Identity;
+  /** Who asks, with their active staff functions where a relation of their role depends on them. */
+  identity: Caller;
   /** The client's operation name, as the gateway forwarded it (for the access log). */
   operation: string;
   em: EntityManager;

@@ -35,6 +35,7 @@ import { accessMigrations } from './access/migrations/index.js';
 import { attachDataVersionTriggers } from './data-version.js';
 import { LoaderRegistry, type OwnerOf, type SubgraphContext } from './context.js';
 import { verifyGatewayToken, type GatewayTrust } from './identity.js';
+import { callerOf } from './access/ledger.js';
 import { grantApplicationPrivileges } from './privileges.js';
 import { inputGuard } from './input-guard.js';
 import { startOutboxConsumer, type OutboxConsumerDefinition, type RunningOutboxConsumer } from './outbox.js';
@@ -215,6 +216,8 @@ export async function startSubgraph(definition: SubgraphDefinition, options: Sub
         log,
         language: languageOf(request),
       };
+      // Staff-bound relations (RELATIONS' `staff`) hold only while the directory lists the caller as active: read once per request.
+      value.identity = await callerOf(value, identity);
       return value;
     };
     const http = createServer((request, response) => {

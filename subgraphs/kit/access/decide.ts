@@ -24,35 +24,49 @@ import {
   type Precondition,
   type Relation,
   type RelationName,
+  type StaffFunction,
 } from '../../../schema/policy.js';
+
+/**
+ * Who asks, as every decision sees them: the verified identity and the staff functions the
+ * directory lists them in as active now, read by the subgraph at the start of each request (and
+ * again inside a write's transaction). Absent, every staff-bound relation fails: deny by default.
+ */
+export type Caller = Identity & { readonly activeStaff?: ReadonlySet<StaffFunction> };
 
 /** One row of the access ledger. */
 export type LedgerRow = { participantId: string; consentGrants: string[]; researchConsent: boolean } & Partial<
   Record<Exclude<LedgerFact, 'consentGrants' | 'researchConsent'>, string | null>
 >;
 
-/** Whether the caller holds a relation to the participant: every named fact equals the caller's own. */
-export function holdsRelation(identity: Identity, ledger: LedgerRow, name: RelationName): boolean {
-  const relation: Relation = RELATIONS[name];
-  if (relation.organisationIs !== undefined && identity.organisation !== relation.organisationIs) return false;
-  if (relation.everyone) return true;
+/** Whether the caller may hold the relation at all: its organisation, and its staff function active in the directory. */
+function mayHold(identity: Caller, relation: Relation): boolean {
   if (relation.noOne) return false;
+  if (relation.organisationIs !== undefined && identity.organisation !== relation.organisationIs) return false;
+  return relation.staff === undefined || identity.activeStaff?.has(relation.staff) === true;
+}
+
+/** Whether the caller holds a relation to the participant: every named fact equals the caller's own. */
+export function holdsRelation(identity: Caller, ledger: LedgerRow, name: RelationName): boolean {
+  const relation: Relation = RELATIONS[name];
+  if (!mayHold(identity, relation)) return false;
+  if (relation.everyone) return true;
   const matches = (fact: LedgerFact | undefined, own: string) => fact === undefined || ledger[fact as keyof LedgerRow] === own;
   return matches(relation.organisation, identity.organisation) && matches(relation.subject, identity.subject);
 }
 
-export function inCircle(identity: Identity, ledger: LedgerRow): boolean {
+export function inCircle(identity: Caller, ledger: LedgerRow): boolean {
   return holdsRelation(identity, ledger, CIRCLE[identity.role]);
 }
 
-export function consentCovers(identity: Identity, ledger: LedgerRow, category: DataCategory): boolean {
+export function consentCovers(identity: Caller, ledger: LedgerRow, category: DataCategory): boolean {
   const recipient = RECIPIENT_OF_ROLE[identity.role];
   if (recipient === 'SELF') return true; // a person needs no consent to see their own data
   if (recipient === null) return false;
   return ledger.consentGrants.includes(grantKey(recipient, category));
 }
 
-export function mayAccess(identity: Identity, ledger: LedgerRow | undefined, category: DataCategory): boolean {
+export function mayAccess(identity: Caller, ledger: LedgerRow | undefined, category: DataCategory): boolean {
   return roleMaySee(identity.role, category) && ledger !== undefined && inCircle(identity, ledger) && consentCovers(identity, ledger, category);
 }
 
@@ -64,7 +78,7 @@ export function ledgerColumn(fact: LedgerFact): string {
  * Whether the caller reads a notice's field by their relation alone (NOTICES, R16): the record is
  * flagged a notice, the caller is its addressee's role and holds the addressee's relation.
  */
-export function mayReadNotice(identity: Identity, ledger: LedgerRow | undefined, typeName: string, record: object, field?: string): boolean {
+export function mayReadNotice(identity: Caller, ledger: LedgerRow | undefined, typeName: string, record: object, field?: string): boolean {
   const rule = NOTICES[typeName];
   if (!rule || (record as Record<string, unknown>)[rule.flag] !== true || identity.role !== rule.addressee.role || !ledger) return false;
   if (field !== undefined && !rule.fields.includes(field)) return false;
@@ -72,9 +86,8 @@ export function mayReadNotice(identity: Identity, ledger: LedgerRow | undefined,
 }
 
 /** The conditions over `access.ledger` aliased `l` that hold when the caller has the relation to the person. */
-function relationTerms(identity: Identity, name: RelationName): { conditions: string[]; params: unknown[] } {
+function relationTerms(identity: Caller, name: RelationName): { conditions: string[]; params: unknown[] } {
   const relation: Relation = RELATIONS[name];
-  if (relation.noOne || (relation.organisationIs !== undefined && identity.organisation !== relation.organisationIs)) return { conditions: ['false'], params: [] };
   const conditions: string[] = [];
   const params: unknown[] = [];
   for (const [fact, own] of [
@@ -91,14 +104,15 @@ function relationTerms(identity: Identity, name: RelationName): { conditions: st
 const conjunction = (conditions: string[]) => `(${conditions.length ? conditions.join(' and ') : 'true'})`;
 
 /** The relation alone (no consent) as a SQL condition over `access.ledger` aliased `l`: a notice's addressee, a referent's caseload. */
-export function relationCondition(identity: Identity, name: RelationName): { sql: string; params: unknown[] } {
+export function relationCondition(identity: Caller, name: RelationName): { sql: string; params: unknown[] } {
+  if (!mayHold(identity, RELATIONS[name])) return { sql: 'false', params: [] };
   const { conditions, params } = relationTerms(identity, name);
   return { sql: conjunction(conditions), params };
 }
 
 /** `mayAccess` as a SQL condition over `access.ledger` aliased `l`, with its parameters: the caller's CIRCLE relation and the person's consent naming them. */
-export function accessCondition(identity: Identity, category: DataCategory): { sql: string; params: unknown[] } {
-  if (!roleMaySee(identity.role, category)) return { sql: 'false', params: [] };
+export function accessCondition(identity: Caller, category: DataCategory): { sql: string; params: unknown[] } {
+  if (!roleMaySee(identity.role, category) || !mayHold(identity, RELATIONS[CIRCLE[identity.role]])) return { sql: 'false', params: [] };
   const { conditions, params } = relationTerms(identity, CIRCLE[identity.role]);
   const recipient = RECIPIENT_OF_ROLE[identity.role];
   if (recipient === null) conditions.push('false');
@@ -158,10 +172,10 @@ function preconditionHolds(precondition: Precondition, target: TargetFacts, ledg
  */
 export function decideAction(
   action: ActionRule,
-  identity: Identity,
+  identity: Caller,
   target: TargetFacts | undefined,
   ledger: LedgerRow | undefined,
-  options: { variant?: string; activeStaff?: ReadonlySet<string>; idCategory?: DataCategory } = {},
+  options: { variant?: string; idCategory?: DataCategory } = {},
 ): ActionDecision {
   const grants = action.grants.filter((grant) => grant.role === identity.role && (!grant.variants || (options.variant !== undefined && grant.variants.includes(options.variant))));
   const notFound: ActionDecision = { allowed: false, code: 'NOT_FOUND', message: { id: 'error.notFound', params: { what: action.target } } };
@@ -174,7 +188,7 @@ export function decideAction(
         }
       : { allowed: false, code: 'FORBIDDEN', message: { id: 'error.forbidden' } };
   }
-  const staffed = grants.filter((grant) => !grant.staff || options.activeStaff?.has(grant.staff));
+  const staffed = grants.filter((grant) => !grant.staff || identity.activeStaff?.has(grant.staff));
   if (staffed.length === 0) return { allowed: false, code: 'FORBIDDEN', message: { id: 'forbidden.notActiveStaff' } };
   if (!target) return action.createsTarget ? { allowed: true, grant: staffed[0]! } : notFound;
 

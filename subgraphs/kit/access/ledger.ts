@@ -3,11 +3,12 @@
  * (a DataLoader), written by the subgraph that owns each fact, inside the
  * transaction of the change that causes it.
  */
-import { LEDGER_FACTS, type LedgerFact } from '../../../schema/policy.js';
+import { LEDGER_FACTS, RELATIONS, STAFF_FUNCTIONS, type LedgerFact, type Relation, type StaffFunction } from '../../../schema/policy.js';
+import type { Identity, Role } from '../../../schema/identity.js';
 import { byKey } from '../context.js';
 import { queryRows, type SqlRunner } from '../raw-sql.js';
 import type { SubgraphName } from '../../../schema/subgraphs.js';
-import { ledgerColumn, type LedgerRow } from './decide.js';
+import { ledgerColumn, type Caller, type LedgerRow } from './decide.js';
 
 const FACTS = Object.keys(LEDGER_FACTS) as LedgerFact[];
 /** The ledger's columns under their fact names, for a query on `access.ledger` aliased `l`. */
@@ -41,4 +42,29 @@ export async function writeLedgerFacts(runner: SqlRunner, owner: SubgraphName, p
      on conflict (participant_id) do update set ${columns.map((c) => `${c} = excluded.${c}`).join(', ')}, updated_at = now()`,
     [participantId, ...values],
   );
+}
+
+/** Roles some relation holds only while their staff membership is active (RELATIONS' `staff`): their requests read the directory. */
+const DIRECTORY_BOUND_ROLES: ReadonlySet<Role> = new Set(
+  Object.values(RELATIONS as Readonly<Record<string, Relation>>).flatMap((relation) => (relation.staff ? [STAFF_FUNCTIONS[relation.staff].role] : [])),
+);
+
+/** The staff functions the directory lists the caller in as active now (its published view). */
+export async function activeStaffFunctions(runner: SqlRunner, identity: Identity): Promise<Set<StaffFunction>> {
+  const rows = await queryRows<{ function: StaffFunction }>(
+    runner,
+    'select function from participants.published_staff_member where organisation = ? and subject = ? and active',
+    [identity.organisation, identity.subject],
+  );
+  return new Set(rows.map((row) => row.function));
+}
+
+/**
+ * The caller as decisions see them: with their active staff functions when a relation of their
+ * role depends on them (or `always`, for a write whose grant names a function), read once, so
+ * that reads and writes decide on the same directory fact.
+ */
+export async function callerOf(runner: SqlRunner, identity: Identity, always = false): Promise<Caller> {
+  if (!always && !DIRECTORY_BOUND_ROLES.has(identity.role)) return identity;
+  return { ...identity, activeStaff: await activeStaffFunctions(runner, identity) };
 }

@@ -17,7 +17,7 @@ import { assertUuid, cleanText } from '../../kit/validation.js';
 import { PathwayEntity, PathwayStatus } from '../entities/pathway.entity.js';
 import { IndividualMeetingEntity, MeetingKind, WelcomeInvitationEntity, WelcomeSessionEntity } from '../entities/follow-up.entity.js';
 import { AuthorisationDecision, WorkAuthorisationEntity } from '../entities/work-authorisation.entity.js';
-import { assertNotBeforeRegistration, pathwayTarget } from './pathway.service.js';
+import { assertNotBeforeRegistration, FORMER_COACHES, pathwayTarget } from './pathway.service.js';
 
 export enum NextActionKind {
   FIRST_MEETING_NOT_HELD = 'FIRST_MEETING_NOT_HELD',
@@ -227,12 +227,13 @@ export class FollowUpService {
       .sort((a, b) => (a.nextAction.dueOn ?? '9999').localeCompare(b.nextAction.dueOn ?? '9999') || a.pathway.id.localeCompare(b.pathway.id));
   }
 
-  /** The partner's coaches and their open caseloads, against the guideline of at most 20 people per coach. */
+  /** The partner's coaches and their open caseloads, against the guideline of at most 20 people per coach; a coach who left has none (their people are unassigned). */
   async teamCaseloads(supervisor: Identity): Promise<{ jobCoach: string; openPathways: number; overGuideline: boolean }[]> {
     const rows = await queryRows<{ job_coach: string; n: string }>(
       this.context,
-      `select job_coach, count(*) as n from pathways.pathway where ips_partner = ? and status = 'OPEN' and job_coach is not null group by job_coach order by job_coach`,
-      [supervisor.organisation],
+      `select job_coach, count(*) as n from pathways.pathway where ips_partner = ? and status = 'OPEN' and job_coach is not null and job_coach not in (${FORMER_COACHES})
+       group by job_coach order by job_coach`,
+      [supervisor.organisation, supervisor.organisation],
     );
     return rows.map((row) => ({ jobCoach: row.job_coach, openPathways: Number(row.n), overGuideline: Number(row.n) > 20 }));
   }

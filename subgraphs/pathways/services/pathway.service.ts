@@ -96,6 +96,9 @@ export async function pathwayTarget(tx: CommandTx, id: string): Promise<TargetFa
   };
 }
 
+/** Subjects of an organisation (the parameter) whose every job-coach membership has ended (the directory's published view). */
+export const FORMER_COACHES = `select s.subject from participants.published_staff_member s where s.organisation = ? and s.function = 'JOB_COACH' group by s.subject having not bool_or(s.active)`;
+
 /** Whether a subject is an active member of an organisation's staff under a function (the directory's published view). */
 export async function isActiveStaff(tx: CommandTx, organisation: string, subject: string, staffFunction: string): Promise<boolean> {
   const [row] = await queryRows(tx, 'select 1 from participants.published_staff_member where organisation = ? and subject = ? and function = ? and active', [organisation, subject, staffFunction]);

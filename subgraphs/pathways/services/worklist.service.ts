@@ -19,6 +19,7 @@ import { PathwayEntity } from '../entities/pathway.entity.js';
 import { PhysicianMessageEntity } from '../entities/physician-message.entity.js';
 import { Mailbox, SreInboxItemEntity } from '../entities/routing.entity.js';
 import { WorkAuthorisationEntity } from '../entities/work-authorisation.entity.js';
+import { FORMER_COACHES } from './pathway.service.js';
 
 export enum IntakeStatus {
   WAITING = 'WAITING', // no pathway registered yet (R5)
@@ -129,14 +130,18 @@ export class WorklistService {
     return connection(this.context, source, args, this.byId(PathwayActEntity), (act) => act.participantId);
   }
 
-  /** The supervisor's IPS-arm pathways still waiting for a coach (R11), newest first. */
+  /**
+   * The supervisor's IPS-arm pathways without a coach who can follow them (R11), newest first: never
+   * assigned, or whose coach no longer holds an active membership of the partner (STAFF: the person
+   * who left reads nothing of theirs, so the team takes them over at once).
+   */
   unassignedPathways(args: ConnectionArguments): Promise<ConnectionValue<PathwayEntity>> {
     const visible = this.visible('Pathway');
     const source: KeysetSource = {
       from: 'pathways.pathway p join access.ledger l on l.participant_id = p.participant_id',
       // p.ips_partner is the fact partnerSupervisor reads from the ledger: named here so the partial index serves the list.
-      where: ['p.ips_partner = l.ips_partner', 'p.job_coach is null', `p.status = 'OPEN'`, `l.trial_arm = 'IPS'`, visible.sql],
-      params: [...visible.params],
+      where: ['p.ips_partner = l.ips_partner', `(p.job_coach is null or p.job_coach in (${FORMER_COACHES}))`, `p.status = 'OPEN'`, `l.trial_arm = 'IPS'`, visible.sql],
+      params: [this.context.identity.organisation, ...visible.params],
       key: 'p.registered_at',
       keyType: 'timestamptz',
       id: 'p.id',
