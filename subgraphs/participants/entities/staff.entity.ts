@@ -46,6 +46,10 @@ export class OrganisationEntity {
   expression: 'create unique index "staff_member_active" on "participants"."staff_member" ("organisation_code", "subject", "function") where "ended_at" is null',
 })
 @Index({ properties: ['subject'] })
+@Index({
+  name: 'staff_member_ended',
+  expression: 'create index "staff_member_ended" on "participants"."staff_member" ("organisation_code", "function", "subject") where "ended_at" is not null',
+}) // who left a team (migration 012)
 export class StaffMemberEntity {
   [OptionalProps]?: 'id' | 'enrolledAt';
 

@@ -9,5 +9,6 @@ import { PublishedReferralPostcode } from './007-published-referral-postcode.js'
 import { NissForPseudonymVault } from './009-niss-for-pseudonym-vault.js';
 import { ScreeningLog } from './010-screening-log.js';
 import { SupersededByIndex } from './011-superseded-by-index.js';
+import { FormerStaffIndex } from './012-former-staff-index.js';
 
-export const migrations = [CreateParticipantsAndReferrals, AddConsentAndIncapacity, ReferralVersions, IncapacityEnd, StaffDirectory, WorklistIndexes, PublishedReferralPostcode, NissForPseudonymVault, ScreeningLog, SupersededByIndex];
+export const migrations = [CreateParticipantsAndReferrals, AddConsentAndIncapacity, ReferralVersions, IncapacityEnd, StaffDirectory, WorklistIndexes, PublishedReferralPostcode, NissForPseudonymVault, ScreeningLog, SupersededByIndex, FormerStaffIndex];

@@ -96,8 +96,13 @@ export async function pathwayTarget(tx: CommandTx, id: string): Promise<TargetFa
   };
 }
 
-/** Subjects of an organisation (the parameter) whose every job-coach membership has ended (the directory's published view). */
-export const FORMER_COACHES = `select s.subject from participants.published_staff_member s where s.organisation = ? and s.function = 'JOB_COACH' group by s.subject having not bool_or(s.active)`;
+/**
+ * Subjects of an organisation (the parameter) who held a job-coach membership and hold none now
+ * (the directory's published view): the coaches who left, whose people the team takes over.
+ */
+export const FORMER_COACHES = `select s.subject from participants.published_staff_member s
+  where s.organisation = ? and s.function = 'JOB_COACH' and not s.active
+    and not exists (select 1 from participants.published_staff_member a where a.organisation = s.organisation and a.subject = s.subject and a.function = s.function and a.active)`;
 
 /** Whether a subject is an active member of an organisation's staff under a function (the directory's published view). */
 export async function isActiveStaff(tx: CommandTx, organisation: string, subject: string, staffFunction: string): Promise<boolean> {

@@ -137,11 +137,16 @@ export class WorklistService {
    */
   unassignedPathways(args: ConnectionArguments): Promise<ConnectionValue<PathwayEntity>> {
     const visible = this.visible('Pathway');
+    const partner = this.context.identity.organisation;
     const source: KeysetSource = {
-      from: 'pathways.pathway p join access.ledger l on l.participant_id = p.participant_id',
-      // p.ips_partner is the fact partnerSupervisor reads from the ledger: named here so the partial index serves the list.
-      where: ['p.ips_partner = l.ips_partner', `(p.job_coach is null or p.job_coach in (${FORMER_COACHES}))`, `p.status = 'OPEN'`, `l.trial_arm = 'IPS'`, visible.sql],
-      params: [this.context.identity.organisation, ...visible.params],
+      // Two index reads merged in the page's order: the never-assigned (a partial index) and those of coaches who left.
+      from: `(select * from pathways.pathway where job_coach is null and status = 'OPEN' and ips_partner = ?
+              union all
+              select * from pathways.pathway where job_coach in (${FORMER_COACHES}) and status = 'OPEN' and ips_partner = ?) p
+             join access.ledger l on l.participant_id = p.participant_id`,
+      // p.ips_partner is the fact partnerSupervisor reads from the ledger.
+      where: ['p.ips_partner = l.ips_partner', `l.trial_arm = 'IPS'`, visible.sql],
+      params: [partner, partner, partner, ...visible.params],
       key: 'p.registered_at',
       keyType: 'timestamptz',
       id: 'p.id',
