@@ -846,7 +846,7 @@ export const RELATIONS = {
   referentCoach: { organisation: 'ipsPartner', subject: 'jobCoachSubject', why: 'the job coach who is the referent, of the pathway\'s IPS partner (R11)' },
   partnerSupervisor: { organisation: 'ipsPartner', why: 'the supervisors of the IPS partner whose convention covers the pathway' },
   referentCounsellor: { organisation: 'employmentService', subject: 'counsellorSubject', why: "the SRE's reference counsellor who is the referent in the control group (R9)" },
-  self: { subject: 'selfSubject', why: 'the person themself' },
+  self: { subject: 'selfSubject', organisationIs: 'SELF', why: 'the person themself, logged in as such (a NISS under another organisation is not the person)' },
   none: { noOne: true, why: 'no personal record: pseudonymised datasets and aggregates only (R19)' },
 } as const satisfies Record<string, Relation>;
 export type RelationName = keyof typeof RELATIONS;

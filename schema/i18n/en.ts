@@ -11,6 +11,7 @@ export const en = {
     'auth.tokenMissing': 'Send a bearer token: Authorization: Bearer <token> (npm run token in development)',
     'auth.tokenInvalid': 'The bearer token is invalid or expired',
     'auth.tokenClaims': 'The bearer token must carry sub, a known role and org',
+    'auth.tokenClaimsInconsistent': "The bearer token's role {role} cannot belong to organisation {organisation}",
     'error.notFound': '{what} not found',
     'input.invalidId': '{field}: is not a valid id',
     'input.pageSize': '{field}: must be between 1 and {max}',

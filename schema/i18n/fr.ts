@@ -8,6 +8,7 @@ export const fr: Catalogue = {
     'auth.tokenMissing': 'Envoyez un jeton : Authorization: Bearer <jeton> (npm run token en développement)',
     'auth.tokenInvalid': 'Le jeton est invalide ou expiré',
     'auth.tokenClaims': 'Le jeton doit porter sub, un rôle connu et org',
+    'auth.tokenClaimsInconsistent': 'Le rôle {role} du jeton ne peut pas appartenir à l’organisation {organisation}',
     'error.notFound': '{what} introuvable',
     'input.invalidId': "{field} : n'est pas un identifiant valide",
     'input.pageSize': '{field} : doit être compris entre 1 et {max}',

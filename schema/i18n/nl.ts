@@ -8,6 +8,7 @@ export const nl: Catalogue = {
     'auth.tokenMissing': 'Stuur een token: Authorization: Bearer <token> (npm run token bij ontwikkeling)',
     'auth.tokenInvalid': 'Het token is ongeldig of verlopen',
     'auth.tokenClaims': 'Het token moet sub, een gekende rol en org bevatten',
+    'auth.tokenClaimsInconsistent': 'De rol {role} van het token kan niet tot de organisatie {organisation} behoren',
     'error.notFound': '{what} niet gevonden',
     'input.invalidId': '{field}: is geen geldige id',
     'input.pageSize': '{field}: moet tussen 1 en {max} liggen',

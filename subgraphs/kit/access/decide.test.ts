@@ -29,7 +29,7 @@ describe('the access decision (R18)', () => {
     expect(inCircle({ role: 'MEDECIN_CONSEIL', organisation: 'OA-300', subject: 'dr-1' }, ledger)).toBe(true);
     expect(inCircle({ role: 'MEDECIN_CONSEIL', organisation: 'OA-500', subject: 'dr-1' }, ledger)).toBe(false); // same subject, another insurer
     expect(inCircle({ role: 'JOB_COACH', organisation: 'ARTICLE-23', subject: 'coach-1' }, ledger)).toBe(false); // same subject, another partner
-    expect(inCircle({ role: 'PARTICIPANT', organisation: 'ANYTHING', subject: '85073003328' }, ledger)).toBe(true); // a person is their NISS
+    expect(inCircle({ role: 'PARTICIPANT', organisation: 'ANYTHING', subject: '85073003328' }, ledger)).toBe(false); // a NISS is the person only logged in as SELF
     expect(inCircle({ role: 'INAMI', organisation: 'INAMI', subject: 'i' }, ledger)).toBe(true);
     expect(inCircle({ role: 'RESEARCHER', organisation: 'ULB', subject: 'r' }, ledger)).toBe(false);
     expect(inCircle({ role: 'PARTICIPANT', organisation: 'SELF', subject: '85073003328' }, ledger)).toBe(true);
