@@ -157,6 +157,7 @@ export const en = {
     'niss.birthDate': 'birth date does not exist',
     'niss.day': 'day out of range',
     'referral.birthDateNotNiss': 'does not match the birth date the NISS encodes ({birthDate})',
+    'referral.birthDateNotNissPart': 'does not match the parts of the birth date the NISS encodes ({birthDate}, where .. is a part the register does not know)',
     'referral.notBelgianPostcode': 'is not a Belgian postcode',
     'referral.postcodeOtherRegion': 'lies in {postcodeRegion}, not in {region}',
     'referral.wrongForm': '{region} uses the {form} form (R3)',

@@ -149,6 +149,7 @@ export const fr: Catalogue = {
     'niss.birthDate': 'la date de naissance n’existe pas',
     'niss.day': 'jour hors limites',
     'referral.birthDateNotNiss': 'ne correspond pas à la date de naissance contenue dans le NISS ({birthDate})',
+    'referral.birthDateNotNissPart': 'ne correspond pas aux parties de la date de naissance contenues dans le NISS ({birthDate}, où .. est une partie que le registre ne connaît pas)',
     'referral.notBelgianPostcode': 'n’est pas un code postal belge',
     'referral.postcodeOtherRegion': 'relève de la région {postcodeRegion} et non de la région {region}',
     'referral.wrongForm': 'la région {region} utilise le formulaire : {form} (R3)',

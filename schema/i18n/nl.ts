@@ -149,6 +149,7 @@ export const nl: Catalogue = {
     'niss.birthDate': 'de geboortedatum bestaat niet',
     'niss.day': 'dag buiten bereik',
     'referral.birthDateNotNiss': 'komt niet overeen met de geboortedatum in het INSZ ({birthDate})',
+    'referral.birthDateNotNissPart': 'komt niet overeen met de delen van de geboortedatum in het INSZ ({birthDate}, waarbij .. een deel is dat het register niet kent)',
     'referral.notBelgianPostcode': 'is geen Belgische postcode',
     'referral.postcodeOtherRegion': 'ligt in {postcodeRegion}, niet in {region}',
     'referral.wrongForm': 'het gewest {region} gebruikt het formulier: {form} (R3)',
