@@ -504,7 +504,8 @@ export const ACTIONS: Readonly<Record<string, ActionRule>> = {
     target: 'Participant', targetArgument: 'input.person.niss', createsTarget: true, visibility: 'relation',
     deniedAsConflict: 'conflict.followedByAnotherPhysician', // « followed by another advising physician »
     grants: [
-      { role: 'MEDECIN_CONSEIL', relation: 'physicianOfRecord', staff: 'ADVISING_PHYSICIAN' },
+      // One referral waits at the single intake per person (R4, R5): while it does, the physician corrects it (amendReferral).
+      { role: 'MEDECIN_CONSEIL', relation: 'physicianOfRecord', staff: 'ADVISING_PHYSICIAN', requires: ['noOpenReferral'] },
       // Another physician of the same health insurer takes over only when nothing is under way.
       { role: 'MEDECIN_CONSEIL', relation: 'healthInsurer', staff: 'ADVISING_PHYSICIAN', requires: ['noOpenReferral', 'noOpenPathway'] },
     ],

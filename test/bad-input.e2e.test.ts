@@ -40,3 +40,18 @@ describe('a NISS is checked on every part of the birth date it encodes, however 
     }
   });
 });
+
+describe('one referral of a person waits at the single intake (R4, R5): the policy decides a second one, never the service', () => {
+  it('answers CONFLICT to every further referral from the same physician while one waits, even sent at once, and keeps one', async () => {
+    const input = referralInput();
+    const first = await graph.query<{ submitReferral: { referralId: string; participantId: string } }>('MEDECIN_CONSEIL', SUBMIT_REFERRAL, { input, key: newKey() });
+    expect(first.errors).toBeUndefined();
+    const { participantId, referralId } = first.data!.submitReferral;
+    const again = await Promise.all(Array.from({ length: 10 }, () => graph.query('MEDECIN_CONSEIL', SUBMIT_REFERRAL, { input, key: newKey() })));
+    expect(again.map((response) => [errorCodes(response), response.errors?.[0]?.extensions?.messageId])).toEqual(again.map(() => [['CONFLICT'], 'precondition.noOpenReferral']));
+    expect(await count('participants.referral', 'participant_id = $1', [participantId])).toBe(1);
+    // What the physician may do with the waiting form is correct it (amendReferral), a new version of the one referral.
+    const amended = await graph.query('MEDECIN_CONSEIL', 'mutation($id: ID!, $input: SubmitReferralInput!, $key: String!) { amendReferral(referralId: $id, input: $input, idempotencyKey: $key) { referralId } }', { id: referralId, input, key: newKey() });
+    expect(amended.errors).toBeUndefined();
+  });
+});
