@@ -6,6 +6,7 @@
 import { createRemoteJWKSet, jwtVerify, SignJWT, type CryptoKey, type JWTPayload } from 'jose';
 import { UnauthenticatedError } from '../schema/errors.js';
 import { bearerToken, CALLER_TOKEN_DEFAULTS, GATEWAY_TOKEN, parseIdentityClaims, type Identity } from '../schema/identity.js';
+import { roleFitsOrganisation } from '../schema/organisations.js';
 import { verifiedOnce } from '../runtime/token-cache.js';
 import { keyId } from './keys.js';
 
@@ -40,6 +41,10 @@ export function createCallerVerifier(options: CallerTokenOptions): CallerVerifie
     }
     const identity = parseIdentityClaims(payload);
     if (!identity) throw new UnauthenticatedError({ id: 'auth.tokenClaims' });
+    // An identity provider that pairs a role with an organisation it cannot belong to is not trusted with that caller.
+    if (!roleFitsOrganisation(identity.role, identity.organisation)) {
+      throw new UnauthenticatedError({ id: 'auth.tokenClaimsInconsistent', params: { role: identity.role, organisation: identity.organisation } });
+    }
     return { value: identity, expiresAt: payload.exp! * 1000 };
   });
   return async (authorization) => {

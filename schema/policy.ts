@@ -504,7 +504,8 @@ export const ACTIONS: Readonly<Record<string, ActionRule>> = {
     target: 'Participant', targetArgument: 'input.person.niss', createsTarget: true, visibility: 'relation',
     deniedAsConflict: 'conflict.followedByAnotherPhysician', // « followed by another advising physician »
     grants: [
-      { role: 'MEDECIN_CONSEIL', relation: 'physicianOfRecord', staff: 'ADVISING_PHYSICIAN' },
+      // One referral waits at the single intake per person (R4, R5): while it does, the physician corrects it (amendReferral).
+      { role: 'MEDECIN_CONSEIL', relation: 'physicianOfRecord', staff: 'ADVISING_PHYSICIAN', requires: ['noOpenReferral'] },
       // Another physician of the same health insurer takes over only when nothing is under way.
       { role: 'MEDECIN_CONSEIL', relation: 'healthInsurer', staff: 'ADVISING_PHYSICIAN', requires: ['noOpenReferral', 'noOpenPathway'] },
     ],
@@ -853,7 +854,7 @@ export const RELATIONS = {
   referentCoach: { organisation: 'ipsPartner', subject: 'jobCoachSubject', staff: 'JOB_COACH', why: 'the job coach who is the referent, of the pathway\'s IPS partner (R11)' },
   partnerSupervisor: { organisation: 'ipsPartner', why: 'the supervisors of the IPS partner whose convention covers the pathway' },
   referentCounsellor: { organisation: 'employmentService', subject: 'counsellorSubject', staff: 'SRE_COUNSELLOR', why: "the SRE's reference counsellor who is the referent in the control group (R9)" },
-  self: { subject: 'selfSubject', why: 'the person themself' },
+  self: { subject: 'selfSubject', organisationIs: 'SELF', why: 'the person themself, logged in as such (a NISS under another organisation is not the person)' },
   none: { noOne: true, why: 'no personal record: pseudonymised datasets and aggregates only (R19)' },
 } as const satisfies Record<string, Relation>;
 export type RelationName = keyof typeof RELATIONS;

@@ -66,7 +66,7 @@ describe('a person already known: no takeover, no revived consent (R14, R18)', (
   });
 
   it('never revives a withdrawn consent: a new referral of the person leaves the information-sharing and research consents withdrawn', async () => {
-    const person = await seed(graph).person().referredBy(PHYSICIAN).build();
+    const person = await seed(graph).person().referredBy(PHYSICIAN).registered().build(); // no form waiting at the intake (R4)
     expect((await graph.query(person.self, WITHDRAW, { id: person.participantId })).errors).toBeUndefined();
     expect((await graph.query(person.self, WITHDRAW_RESEARCH, { id: person.participantId })).errors).toBeUndefined();
 
@@ -91,7 +91,7 @@ describe('a person already known: no takeover, no revived consent (R14, R18)', (
   });
 
   it('refuses a known NISS whose names or birth date disagree, without saying what is stored', async () => {
-    const person = await seed(graph).person().referredBy(PHYSICIAN).build();
+    const person = await seed(graph).person().referredBy(PHYSICIAN).registered().build();
     const response = await graph.query(PHYSICIAN, SUBMIT_REFERRAL, { input: referralInput({ person: { niss: person.niss, familyName: 'Martin' } }), key: newKey() });
     expect(response.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.person' });
     expect(response.errors?.[0]?.message).not.toMatch(/Lambert|Camille/);

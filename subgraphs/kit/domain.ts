@@ -3,6 +3,7 @@
  * GraphQL enums registered here are identical in every subgraph, as composition requires.
  */
 import { registerEnumType } from 'type-graphql';
+import { HEALTH_INSURERS, type EmploymentService } from '../../schema/organisations.js';
 
 export enum Region {
   FLANDERS = 'FLANDERS',
@@ -15,22 +16,14 @@ registerEnumType(Region, {
 });
 
 /** The regional employment service (SRE) of each region (R7–R10). */
-export const EMPLOYMENT_SERVICE_OF: Record<Region, string> = {
+export const EMPLOYMENT_SERVICE_OF: Record<Region, EmploymentService> = {
   [Region.FLANDERS]: 'VDAB',
   [Region.WALLONIA]: 'FOREM',
   [Region.BRUSSELS]: 'ACTIRIS',
 };
 
-/** Belgian health insurers (organismes assureurs / verzekeringsinstellingen) by their INAMI code. */
-export const HEALTH_INSURERS: Record<string, string> = {
-  'OA-100': 'Mutualités chrétiennes / Christelijke Mutualiteit',
-  'OA-200': 'Mutualités neutres / Neutrale Ziekenfondsen',
-  'OA-300': 'Solidaris / Socialistische Mutualiteiten',
-  'OA-400': 'Mutualités libérales / Liberale Mutualiteit',
-  'OA-500': 'Mutualités libres / Onafhankelijke Ziekenfondsen',
-  'OA-600': 'CAAMI / HZIV (caisse auxiliaire)',
-  'OA-900': 'HR Rail',
-};
+/** Belgian health insurers by their INAMI code (schema/organisations.ts: the gateway knows them too). */
+export { HEALTH_INSURERS };
 
 export function isHealthInsurer(code: string): boolean {
   return Object.hasOwn(HEALTH_INSURERS, code);

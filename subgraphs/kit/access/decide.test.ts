@@ -32,7 +32,7 @@ describe('the access decision (R18)', () => {
     expect(inCircle(doctor('OA-300', 'dr-1'), ledger)).toBe(true);
     expect(inCircle(doctor('OA-500', 'dr-1'), ledger)).toBe(false); // same subject, another insurer
     expect(inCircle(coach('ARTICLE-23', 'coach-1'), ledger)).toBe(false); // same subject, another partner
-    expect(inCircle({ role: 'PARTICIPANT', organisation: 'ANYTHING', subject: '85073003328' }, ledger)).toBe(true); // a person is their NISS
+    expect(inCircle({ role: 'PARTICIPANT', organisation: 'ANYTHING', subject: '85073003328' }, ledger)).toBe(false); // a NISS is the person only logged in as SELF
     expect(inCircle({ role: 'INAMI', organisation: 'INAMI', subject: 'i' }, ledger)).toBe(true);
     expect(inCircle({ role: 'RESEARCHER', organisation: 'ULB', subject: 'r' }, ledger)).toBe(false);
     expect(inCircle({ role: 'PARTICIPANT', organisation: 'SELF', subject: '85073003328' }, ledger)).toBe(true);

@@ -1,9 +1,9 @@
-import { checkNiss, makeNiss } from './niss.js';
+import { birthDateFitsNiss, checkNiss, encodedBirthDate, makeNiss, type NissFacts } from './niss.js';
 
 describe('checkNiss (DOMAIN.md reference facts, R1)', () => {
   it('accepts the documented example born in 1985 and reads its facts', () => {
     const result = checkNiss('85073003328');
-    expect(result).toEqual({ valid: true, facts: { digits: '85073003328', birthDate: '1985-07-30', century: 1900, kind: 'NATIONAL_REGISTER', sex: 'MALE' } });
+    expect(result).toEqual({ valid: true, facts: { digits: '85073003328', birthDate: '1985-07-30', birth: { year: 1985, month: 7, day: 30 }, century: 1900, kind: 'NATIONAL_REGISTER', sex: 'MALE' } });
   });
 
   it('reads the century from the check digits for people born from 2000 on', () => {
@@ -49,5 +49,33 @@ describe('checkNiss (DOMAIN.md reference facts, R1)', () => {
       const result = checkNiss(makeNiss(date, serial));
       expect(result.valid && result.facts.birthDate).toBe(date);
     }
+  });
+
+  describe('a birth date partly unknown to the register (day or month 00) is checked on every part the number encodes', () => {
+    const facts = (niss: string): NissFacts => {
+      const result = checkNiss(niss);
+      if (!result.valid) throw new Error(`${niss} should be valid: ${result.reason}`);
+      return result.facts;
+    };
+    // Each case: how the NISS is written (national register or BIS, sex known or not), a date it fits, dates it does not.
+    const cases: [string, string, string, string[]][] = [
+      ['day unknown', makeNiss('1985-03-00', 96), '1985-03-17', ['1972-11-03', '1985-04-17', '1984-03-17']],
+      ['month and day unknown', makeNiss('1985-00-00', 96), '1985-11-03', ['1972-11-03', '1986-01-01']],
+      ['day unknown, born from 2000 on', makeNiss('2004-06-00', 12), '2004-06-30', ['1904-06-30', '2004-07-01']],
+      ['BIS, sex known, day unknown', makeNiss('1985-43-00', 33), '1985-03-09', ['1985-04-09', '1972-03-09']],
+      ['BIS, sex unknown, month and day unknown', makeNiss('1985-20-00', 34), '1985-12-31', ['1986-12-31']],
+      ['BIS, sex unknown, full date', makeNiss('1985-27-30', 34), '1985-07-30', ['1985-07-29', '1985-27-30']],
+    ];
+
+    it.each(cases)('%s: accepts a date that agrees with each known part, refuses one that does not', (_name, niss, fits, misfits) => {
+      expect(birthDateFitsNiss(facts(niss), fits)).toBe(true);
+      for (const date of misfits) expect([date, birthDateFitsNiss(facts(niss), date)]).toEqual([date, false]);
+    });
+
+    it('refuses the birth date 1972-11-03 for 85030089637 (born in March 1985, day unknown) and tells the parts it knows', () => {
+      expect(birthDateFitsNiss(facts('85030089637'), '1972-11-03')).toBe(false);
+      expect(encodedBirthDate(facts('85030089637'))).toBe('1985-03-..');
+      expect(encodedBirthDate(facts(makeNiss('1985-20-00', 34)))).toBe('1985-..-..');
+    });
   });
 });

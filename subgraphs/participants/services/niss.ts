@@ -12,6 +12,11 @@ export interface NissFacts {
   digits: string;
   /** ISO birth date, or undefined when the number does not encode a full date (month or day 00). */
   birthDate?: string;
+  /**
+   * The parts of the birth date the number encodes: the year always; the month and the day unless
+   * written 00 (the national register's mark for a part unknown), the month without BIS's +20/+40.
+   */
+  birth: { year: number; month?: number; day?: number };
   century: 1900 | 2000;
   kind: 'NATIONAL_REGISTER' | 'BIS';
   sex?: 'MALE' | 'FEMALE';
@@ -57,7 +62,24 @@ export function checkNiss(input: string): NissCheck {
     return refused('niss.day');
   }
   const sex = sexKnown ? (serial % 2 === 1 ? 'MALE' : 'FEMALE') : undefined;
-  return { valid: true, facts: { digits, birthDate, century, kind, sex } };
+  const birth = { year, ...(month !== 0 ? { month } : {}), ...(day !== 0 ? { day } : {}) };
+  return { valid: true, facts: { digits, birthDate, birth, century, kind, sex } };
+}
+
+/**
+ * Whether an ISO birth date agrees with every part of it the NISS encodes (R1: the form's person is
+ * the register's): a part written 00 is unknown and agrees with any, the others must be equal.
+ */
+export function birthDateFitsNiss(facts: NissFacts, birthDate: string): boolean {
+  const [year, month, day] = birthDate.split('-').map(Number);
+  const { birth } = facts;
+  return year === birth.year && (birth.month === undefined || month === birth.month) && (birth.day === undefined || day === birth.day);
+}
+
+/** The birth date the NISS encodes as people read it: `1985-03-..` when the day is unknown, `..` for each unknown part. */
+export function encodedBirthDate(facts: NissFacts): string {
+  const part = (value: number | undefined) => (value === undefined ? '..' : String(value).padStart(2, '0'));
+  return `${facts.birth.year}-${part(facts.birth.month)}-${part(facts.birth.day)}`;
 }
 
 /** Builds a valid NISS for a birth date and serial (demo data and tests). */

@@ -16,7 +16,7 @@ import { ParticipantEntity } from '../entities/participant.entity.js';
 import { ALL_R1_CONFIRMATIONS, FORM_OF_REGION, ReferralEntity } from '../entities/referral.entity.js';
 import type { SubmitReferralInput } from '../graphql/referral.inputs.js';
 import { assertSignedForm, ConsentService, FULL_CONSENT, validateGrants } from './consent.service.js';
-import { checkNiss } from './niss.js';
+import { birthDateFitsNiss, checkNiss, encodedBirthDate } from './niss.js';
 
 const R1_CONFIRMATIONS = [
   'meetsIncapacityAndMentalDisorderConditions',
@@ -32,8 +32,9 @@ export function validateReferral(input: SubmitReferralInput, today: string = bel
   const { person } = input;
   const niss = checkNiss(person.niss);
   if (!niss.valid) throw new InvalidInputError('input.person.niss', niss.message);
-  if (niss.facts.birthDate && niss.facts.birthDate !== person.birthDate) {
-    throw new InvalidInputError('input.person.birthDate', { id: 'referral.birthDateNotNiss', params: { birthDate: niss.facts.birthDate } });
+  if (!birthDateFitsNiss(niss.facts, person.birthDate)) {
+    const id = niss.facts.birthDate ? 'referral.birthDateNotNiss' : 'referral.birthDateNotNissPart';
+    throw new InvalidInputError('input.person.birthDate', { id, params: { birthDate: niss.facts.birthDate ?? encodedBirthDate(niss.facts) } });
   }
   if (person.birthDate > today) throw new InvalidInputError('input.person.birthDate', { id: 'date.future' });
   for (const field of ['givenName', 'familyName'] as const) cleanText(`input.person.${field}`, person[field], { max: 200 });
