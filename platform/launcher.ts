@@ -26,6 +26,7 @@ import { DEFAULT_DRAIN_MS, startSubgraph, type RunningSubgraph } from '../subgra
 import type { GatewayTrust } from '../subgraphs/kit/identity.js';
 import { roleSupergraphPath } from './compose.js';
 import { provisionDatabase, startEmbeddedPostgres, takeOverTerminationSignals, type Database } from './database.js';
+import { demoDataAllowed, demoRefusal, markDatabaseOrigin, type DatabaseOrigin } from './database-origin.js';
 import { SUBGRAPHS } from './subgraphs.js';
 
 export interface PlatformOptions {
@@ -38,6 +39,7 @@ export interface PlatformOptions {
   /** Whom the subgraphs trust to sign identity tokens (a JWK set, a JWKS URL…); the gateway's public key when absent. */
   trustedGatewayKeys?: GatewayTrust;
   gatewayPort?: number;
+  /** Load demo data — honoured only in a database marked as created for them (platform/database-origin.ts). */
   seedDemo?: boolean;
   exposeSqlCount?: boolean;
   /** false only to measure the policy's cost (bench/). */
@@ -54,6 +56,8 @@ export interface Platform {
   subgraphs: RunningSubgraph[];
   /** Rows added by demo seeding, per subgraph. */
   seeded: Record<string, number>;
+  /** What the platform found the first time it started on this database (whether demo data may load). */
+  origin: DatabaseOrigin;
   /**
    * In order: the gateway (its own drain), then each subgraph drains its in-flight requests
    * (at most `drainMs`) and closes its ORM pool. PostgreSQL is the caller's to stop after.
@@ -66,11 +70,23 @@ const SUBGRAPH_ORDER = ['billing', 'participants', 'pathways', 'research'] as co
 
 type SubgraphsOptions = Pick<PlatformOptions, 'databaseUrl' | 'migrationUrl' | 'gateway' | 'trustedGatewayKeys' | 'seedDemo' | 'exposeSqlCount' | 'enforcePolicy' | 'subgraphPorts' | 'host'>;
 
-/** The four subgraphs in this process, migrated (billing first) and, when asked, seeded with demo data. */
-async function startSubgraphs(options: SubgraphsOptions): Promise<{ subgraphs: RunningSubgraph[]; seeded: Record<string, number> }> {
+interface StartedSubgraphs {
+  subgraphs: RunningSubgraph[];
+  seeded: Record<string, number>;
+  origin: DatabaseOrigin;
+}
+
+/**
+ * The four subgraphs in this process, migrated (billing first) and, when asked, seeded with demo
+ * data — only if the database was marked as created for them before anything migrated: demo rows
+ * attach to whoever is in the tables, so a database that holds people never gets any.
+ */
+async function startSubgraphs(options: SubgraphsOptions): Promise<StartedSubgraphs> {
   const host = options.host ?? '127.0.0.1';
   const subgraphs: RunningSubgraph[] = [];
   const seeded: Record<string, number> = {};
+  const origin = await markDatabaseOrigin(options.migrationUrl ?? options.databaseUrl, options.seedDemo ?? false);
+  const seedDemo = (options.seedDemo ?? false) && demoDataAllowed(origin);
   try {
     for (const name of SUBGRAPH_ORDER) {
       const definition = SUBGRAPHS[name];
@@ -84,15 +100,15 @@ async function startSubgraphs(options: SubgraphsOptions): Promise<{ subgraphs: R
         port: options.subgraphPorts?.[name] ?? 0,
       });
       subgraphs.push(running);
-      if (options.seedDemo && definition.seedDemo) seeded[name] = await definition.seedDemo(running.orm);
+      if (seedDemo && definition.seedDemo) seeded[name] = await definition.seedDemo(running.orm);
     }
     // Demo data that reads every subgraph's (outcomes by trial arm), in the order it flows: the jobs, then what the insurers paid.
-    for (const name of options.seedDemo ? (['participants', 'pathways', 'research', 'billing'] as const) : []) {
+    for (const name of seedDemo ? (['participants', 'pathways', 'research', 'billing'] as const) : []) {
       const late = SUBGRAPHS[name].seedDemoAfterAll;
       const running = subgraphs.find((s) => s.name === name);
       if (late && running) seeded[name] = (seeded[name] ?? 0) + (await late(running.orm));
     }
-    return { subgraphs, seeded };
+    return { subgraphs, seeded, origin };
   } catch (error) {
     await Promise.all(subgraphs.map((s) => s.stop()));
     throw error;
@@ -124,13 +140,14 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
   process.env.APOLLO_TELEMETRY_DISABLED ??= config().APOLLO_TELEMETRY_DISABLED;
   // Every port first, so a taken one fails before migrations run.
   await assertPortsFree(options);
-  const { subgraphs, seeded } = await startSubgraphs(options);
+  const { subgraphs, seeded, origin } = await startSubgraphs(options);
   try {
     const gateway = await gatewayFor(options, Object.fromEntries(subgraphs.map((s) => [s.name, s.url])));
     return {
       gateway,
       subgraphs,
       seeded,
+      origin,
       stop: async (drainMs = DEFAULT_DRAIN_MS) => {
         // The gateway drains first (its requests in flight answered, bounded), then the subgraphs theirs.
         await gateway.stop();
@@ -147,24 +164,30 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
  * Migrates (owner role) and seeds the database in this process, with the four subgraphs started
  * on free ports and stopped again: what a forked `prepare-database.js` runs before the subgraphs serve.
  */
-export async function prepareDatabase(options: Pick<PlatformOptions, 'databaseUrl' | 'migrationUrl' | 'gateway' | 'seedDemo' | 'host'>): Promise<Record<string, number>> {
-  const { subgraphs, seeded } = await startSubgraphs({ ...options, subgraphPorts: {} });
+export async function prepareDatabase(options: Pick<PlatformOptions, 'databaseUrl' | 'migrationUrl' | 'gateway' | 'seedDemo' | 'host'>): Promise<PreparedDatabase> {
+  const { subgraphs, seeded, origin } = await startSubgraphs({ ...options, subgraphPorts: {} });
   await Promise.all(subgraphs.map((s) => s.stop()));
-  return seeded;
+  return { seeded, origin };
+}
+
+/** What preparing a database did: demo rows added per subgraph, and the database's mark. */
+export interface PreparedDatabase {
+  seeded: Record<string, number>;
+  origin: DatabaseOrigin;
 }
 
 const PREPARE_DATABASE = fileURLToPath(new URL('./prepare-database.js', import.meta.url));
 
 /** The migrations and demo data in a short-lived process: what they load is not kept by the gateway's. */
-function prepareInChild(options: PlatformOptions): Promise<{ seeded: Record<string, number> }> {
+function prepareInChild(options: PlatformOptions): Promise<PreparedDatabase> {
   const child = fork(PREPARE_DATABASE, [], {
     env: { ...process.env, DATABASE_URL: options.databaseUrl, MIGRATION_DATABASE_URL: options.migrationUrl ?? options.databaseUrl, IPS_DEMO_DATA: options.seedDemo ? 'on' : 'off', HOST: options.host ?? '127.0.0.1' },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   return new Promise((resolvePrepared, reject) => {
-    let seeded: Record<string, number> | undefined;
-    child.once('message', (message: { type: 'prepared'; seeded: Record<string, number> }) => (seeded = message.seeded));
-    child.once('exit', (code) => (code === 0 && seeded ? resolvePrepared({ seeded }) : reject(new StartupError(`preparing the database failed (exit code ${code}): see the lines above`))));
+    let prepared: PreparedDatabase | undefined;
+    child.once('message', (message: { type: 'prepared' } & PreparedDatabase) => (prepared = { seeded: message.seeded, origin: message.origin }));
+    child.once('exit', (code) => (code === 0 && prepared ? resolvePrepared(prepared) : reject(new StartupError(`preparing the database failed (exit code ${code}): see the lines above`))));
   });
 }
 
@@ -180,6 +203,7 @@ export interface PlatformProcesses {
   gateway: RunningGateway;
   subgraphs: SubgraphProcess[];
   seeded: Record<string, number>;
+  origin: DatabaseOrigin;
   /** Resolves when a subgraph process ends without being asked to (its name and exit code). */
   readonly lost: Promise<{ name: SubgraphName; code: number | null }>;
   /** The gateway drains, then each subgraph process drains (SIGTERM) and exits. */
@@ -263,6 +287,7 @@ export async function startPlatformProcesses(options: PlatformOptions, layout: P
       gateway,
       subgraphs: processes,
       seeded: prepared.seeded,
+      origin: prepared.origin,
       lost,
       stop: async (drainMs = DEFAULT_DRAIN_MS) => {
         stopping = true;
@@ -354,6 +379,7 @@ async function main(): Promise<void> {
   console.log(`IPS graph ready in ${seconds}s at ${platform.gateway.url}graphql (${database ? `embedded PostgreSQL in ${dataDir}, port ${env.PGPORT}` : 'DATABASE_URL'})`);
   for (const subgraph of platform.subgraphs) console.log(`  subgraph ${subgraph.name.padEnd(12)} ${subgraph.url}graphql  (health: ${subgraph.url}health/ready${'pid' in subgraph ? `; process ${subgraph.pid}` : ''})`);
   for (const [name, rows] of Object.entries(platform.seeded)) if (rows > 0) console.log(`  demo data: ${name} +${rows}`);
+  if (env.IPS_DEMO_DATA === 'on' && !demoDataAllowed(platform.origin)) console.log(`  ${demoRefusal(platform.origin)}`);
   console.log('  get a token: npm run --silent token -- --role INAMI --org INAMI');
   await printPageLinks(platform.gateway.url, databaseUrl).catch((error: unknown) => log.warn({ err: error }, 'no links to the web pages'));
   log.info({ gateway: platform.gateway.url, subgraphs: Object.fromEntries(platform.subgraphs.map((s) => [s.name, s.port])), pgPort: database ? env.PGPORT : undefined }, 'ready');

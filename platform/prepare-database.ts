@@ -1,8 +1,9 @@
 /**
  * Forked by `npm start` (platform/launcher.ts, IPS_PROCESSES=per-subgraph) before the subgraphs
- * serve: migrates the database as the owner role and loads the demo data (IPS_DEMO_DATA), tells the
- * launcher what it added over the IPC channel, and exits — so the launcher's own process, which
- * serves the gateway, never holds what migrating and seeding loaded.
+ * serve: migrates the database as the owner role and loads the demo data (IPS_DEMO_DATA; only into a
+ * database marked as created for them, platform/database-origin.ts), tells the launcher what it added
+ * over the IPC channel, and exits — so the launcher's own process, which serves the gateway, never
+ * holds what migrating and seeding loaded.
  */
 import { ephemeralDevKeys } from '../gateway/keys.js';
 import { configOrExit } from '../runtime/config.js';
@@ -10,7 +11,7 @@ import { startOrExit } from '../runtime/lifecycle.js';
 import { prepareDatabase } from './launcher.js';
 
 const env = configOrExit();
-const seeded = await startOrExit(async () =>
+const prepared = await startOrExit(async () =>
   prepareDatabase({
     databaseUrl: env.DATABASE_URL!,
     migrationUrl: env.MIGRATION_DATABASE_URL,
@@ -21,5 +22,5 @@ const seeded = await startOrExit(async () =>
   }),
 );
 // Exit once the message is out: nothing of this process is needed any more.
-if (process.send) process.send({ type: 'prepared', seeded }, () => process.exit(0));
+if (process.send) process.send({ type: 'prepared', ...prepared }, () => process.exit(0));
 else process.exit(0);

@@ -69,7 +69,7 @@ export const VARIABLES = {
   IPS_OWNER_PASSWORD: variable({ type: z.string().min(1, 'a password'), default: 'ips-owner-local-only', description: 'Password provisioning gives the owner role `ips_owner`' }),
   MIGRATE: variable({ type: onOff, default: 'on', description: '`off`: `start:subgraph` skips migrations (a release job runs them)' }),
   IPS_PROCESSES: variable({ type: z.enum(['auto', 'per-subgraph', 'two', 'one'], { error: 'auto, per-subgraph, two or one' }), default: 'auto', description: '`npm start`: `per-subgraph`, each subgraph in a process of its own beside the gateway\'s; `two`, the four subgraphs side by side in one process beside the gateway\'s; `one`, everything in one process; `auto`, `per-subgraph` with 5 cores or more, else `two`' }),
-  IPS_DEMO_DATA: variable({ type: onOff, default: 'on', description: '`npm start` loads demo data into empty tables' }),
+  IPS_DEMO_DATA: variable({ type: onOff, default: 'on', description: '`npm start` loads demo data, only into a database it has just created (never one that holds data)' }),
   IPS_SUBGRAPH_PORTS: variable({
     type: namedList(port, 'name=port pairs of participants, pathways, research, billing (e.g. participants=4001,pathways=4002)'),
     default: '',

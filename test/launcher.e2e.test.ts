@@ -115,6 +115,7 @@ it('prints the subgraph ports, answers every running request on SIGTERM, then ex
   const launched = launch({ IPS_PROCESSES: 'per-subgraph' });
   await ready(launched);
   expect(launched.stdout()).toMatch(/subgraph participants +http:\/\/127\.0\.0\.1:\d+\//);
+  expect(launched.stdout()).toMatch(/demo data: participants \+\d+/); // a fresh data folder: the demo loads
   const pids = [...launched.stdout().matchAll(/; process (\d+)\)/g)].map((match) => Number(match[1]));
   expect(new Set([launched.child.pid, ...pids]).size).toBe(5);
   expect((await query()).status).toBe(200); // warm: plans cached, pools open
@@ -158,6 +159,7 @@ it('starts again after kill -9 with no manual step (the orphaned PostgreSQL is s
   const second = launch();
   await ready(second);
   expect(second.stdout()).toContain('an embedded PostgreSQL left by an earlier run holds the data folder: stopping it');
+  expect(second.stdout()).not.toMatch(/demo data: \w+ \+/); // its own demo database again: nothing added twice
   expect((await query()).status).toBe(200);
   second.child.kill('SIGTERM');
   expect(await second.exit).toBe(0);
