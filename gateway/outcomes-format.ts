@@ -33,7 +33,7 @@ export function formatOutcomes(answer: OutcomesAnswer): string {
   const row = (label: string, a: string, b: string) => `  ${label.padEnd(46)}${a.padStart(18)}${b.padStart(18)}`;
   const share = (s: Share) => (s.share === null ? 'suppressed' : `${percent(s.share)} (${s.numerator}/${s.denominator})`);
   const lines = [
-    `Trial outcomes ${answer.from} – ${answer.to}${answer.region ? ` (${answer.region})` : ''}; cells under ${answer.smallCellThreshold} suppressed`,
+    `Trial outcomes ${answer.from} – ${answer.to}${answer.region ? ` (${answer.region})` : ''}; ${answer.smallCellThreshold > 0 ? `cells under ${answer.smallCellThreshold} suppressed` : 'exact counts'}`,
     row('', 'IPS', 'CONTROL'),
     row('people followed', String(ips.people ?? 'suppressed'), String(control.people ?? 'suppressed')),
     row('(a) working while on disability benefit', share(ips.workingWhileOnBenefit), share(control.workingWhileOnBenefit)),

@@ -4,7 +4,10 @@
  */
 import { ROLES } from '../schema/identity.js';
 import {
+  COUNT_ANSWERS,
+  COUNT_READERS,
   DISCLOSURE_CONTROL,
+  SUPPRESSED_SYSTEM,
   ACTIONS,
   CIRCLE,
   CONTENT_CATEGORY_OF,
@@ -142,6 +145,30 @@ export function policyDocument(): string {
       ['complementary', DISCLOSURE_CONTROL.complementary],
       ['dimensions', DISCLOSURE_CONTROL.dimensions],
     ]),
+    '',
+    '### One disclosure system per reader',
+    '',
+    'Every count of people a role can obtain reaches it exactly, or every one suppressed as a part of the one suppressed system:',
+    'never some of each, since an exact count is an equation that can undo a suppression. A start-up check refuses a query',
+    'that answers counts of people to a suppressed reader outside that system, and a query not classified below.',
+    '',
+    table(['role', 'counts of people', 'why'], ROLES.map((role) => [role, COUNT_READERS[role].system, COUNT_READERS[role].why])),
+    '',
+    table(['part of the suppressed system', 'what it publishes'], Object.entries(SUPPRESSED_SYSTEM).map(([part, what]) => [`\`${part}\``, what])),
+    '',
+    table(
+      ['query', 'counts', 'exact readers', 'suppressed readers get it as'],
+      Object.entries(COUNT_ANSWERS)
+        .filter(([, answer]) => answer.counts !== 'none')
+        .map(([field, answer]) => {
+          const roles = OPERATIONS.Query[field] ?? [];
+          const suppressed = roles.filter((role) => COUNT_READERS[role].system === 'suppressed');
+          const as = answer.counts === 'people' && answer.suppressedAs ? `\`${answer.suppressedAs}\`` : 'never (exact readers only)';
+          return [field, `${answer.counts}${answer.why ? `: ${answer.why}` : ''}`, roles.filter((role) => COUNT_READERS[role].system === 'exact').join(', '), suppressed.length ? `${suppressed.join(', ')}: ${as}` : as];
+        }),
+    ),
+    '',
+    `Queries that answer no count of people: ${Object.entries(COUNT_ANSWERS).filter(([, answer]) => answer.counts === 'none').map(([field]) => field).join(', ')}.`,
     '',
   ].join('\n');
 }

@@ -372,7 +372,7 @@ export const NON_PERSONAL_TYPES: Readonly<Record<string, readonly Role[]>> = {
   ScreeningCounts: ['MEDECIN_CONSEIL'],
   ScreeningConditionCount: ['MEDECIN_CONSEIL'],
   ConsortUnmetCondition: ['RESEARCHER', 'INAMI', 'INTEGRATOR'], // people assessed and not referred, per R1 condition (CONSORT enrolment)
-  // The CONSORT 2010 flow of the trial: counts per stage and arm, no person in them (AGGREGATE_DISCLOSURE says who gets small cells).
+  // The CONSORT 2010 flow of the trial: counts per stage and arm, no person in them (COUNT_READERS says who gets small cells).
   ConsortFlow: ['RESEARCHER', 'INAMI', 'INTEGRATOR'],
   ConsortArmFlow: ['RESEARCHER', 'INAMI', 'INTEGRATOR'],
   ConsortWaveLoss: ['RESEARCHER', 'INAMI', 'INTEGRATOR'],
@@ -735,7 +735,7 @@ export const OPERATIONS: Readonly<Record<'Query' | 'Mutation', Readonly<Record<s
     coachCaseloads: ['INTEGRATOR', 'INAMI', 'SUPERVISOR'], // staff counts: open pathways per coach, no coach named, no person
     teamFidelity: ['INTEGRATOR', 'INAMI', 'RESEARCHER', 'SUPERVISOR'], // a team's latest IPS-25 band: no person in it
     trialDesignProposals: ['RESEARCHER', 'INAMI'], // designs proposed, approved or waiting (R6, CONSORT 8b/9)
-    consortFlow: ['RESEARCHER', 'INAMI', 'INTEGRATOR'], // the CONSORT 2010 flow: counts only (AGGREGATE_DISCLOSURE)
+    consortFlow: ['RESEARCHER', 'INAMI', 'INTEGRATOR'], // the CONSORT 2010 flow: counts only (COUNT_READERS)
     consortDiagram: ['RESEARCHER', 'INAMI', 'INTEGRATOR'], // the same counts as an SVG flow diagram
     screeningCounts: ['MEDECIN_CONSEIL'], // the physician's own anonymous screening entries, counted
     intakeQueue: ['INAMI'], // R4, R5: the single intake
@@ -769,15 +769,35 @@ export const OPERATIONS: Readonly<Record<'Query' | 'Mutation', Readonly<Record<s
 };
 
 /**
- * Aggregates that count people by stage: which readers get every count as it is, and which get counts
- * under SMALL_CELL_THRESHOLD (1–4) suppressed together with the cells they could be derived from
- * (DOMAIN.md "Research exports"). The trial's own researchers and INAMI, who run and report the trial,
- * get exact CONSORT counts (CONSORT 2010 item 13a asks for exact numbers per arm; a count of a stage
- * names no one and carries no outcome); a dashboard integrator gets them suppressed.
+ * One disclosure system per reader: every count of people a role can obtain — every aggregate, flow,
+ * outcome, balance and list total (COUNT_ANSWERS) — reaches it either exactly or suppressed under
+ * DISCLOSURE_CONTROL as part of the one suppressed system (SUPPRESSED_SYSTEM), never some of each: an
+ * exact count is an equation that undoes a suppression (a region's exact CONSORT flow is a margin of
+ * the suppressed REFERRALS table). A role that can obtain an exact count of people therefore gets
+ * every table exact. Services read a caller's system here, deny by default (anything but `exact` is
+ * suppressed); `countSystemProblems` (kit/policy.ts) refuses at start-up a count-bearing query opened
+ * to a suppressed reader outside that system, and a query that says nothing.
  */
-export const AGGREGATE_DISCLOSURE: Readonly<Record<string, { exact: readonly Role[]; suppressed: readonly Role[] }>> = {
-  ConsortFlow: { exact: ['RESEARCHER', 'INAMI'], suppressed: ['INTEGRATOR'] },
+export type CountSystem = 'exact' | 'suppressed';
+export const COUNT_READERS: Readonly<Record<Role, { system: CountSystem; why: string }>> = {
+  INAMI: { system: 'exact', why: 'runs the registry of every referred person (R5) and randomises with the researchers (R6): reads each person, the exact registry counts and the allocation balance; every published table exact' },
+  RESEARCHER: {
+    system: 'exact',
+    why: 'R19, under the research agreement: pseudonymised person-month extracts of every variable the tables count, and the CONSORT flow as the trial reports it (CONSORT 2010 13a: exact numbers per arm); every published table and outcome exact, since a suppressed one would be solved from them',
+  },
+  INTEGRATOR: { system: 'suppressed', why: 'regional dashboards: every count of people through DISCLOSURE_CONTROL, each a part of the one suppressed system (SUPPRESSED_SYSTEM)' },
+  MEDECIN_CONSEIL: { system: 'exact', why: 'counts only of what they read one by one: their own screening entries, the totals of their worklists' },
+  OA: { system: 'exact', why: 'counts only of what they read one by one: the total of their members list' },
+  SRE: { system: 'exact', why: 'counts only of what they read one by one: the totals of their worklists, their caseload' },
+  JOB_COACH: { system: 'exact', why: 'counts only of what they read one by one: the totals of their worklists, their caseload' },
+  SUPERVISOR: { system: 'exact', why: "their team's caseloads and worklists, and every partner's coach caseloads as INAMI reads them: staff workload, no published table" },
+  PARTICIPANT: { system: 'exact', why: 'no count of people: their own data only' },
 };
+
+/** Whether a role receives counts of people exactly (COUNT_READERS); anyone else gets them suppressed. */
+export function readsExactCounts(role: Role): boolean {
+  return COUNT_READERS[role]?.system === 'exact';
+}
 
 /**
  * Free text and text derived from it: the record carries the category of its content (declared by
@@ -988,20 +1008,48 @@ export const ON_CONSENT_WITHDRAWN = {
  * subtracted to reveal a cell.
  */
 /**
- * What each query an integrator may call publishes (DISCLOSURE_CONTROL.appliesTo): integrators read
- * counts of people only through the disclosure rule, never an exact one. A query opened to
- * INTEGRATOR must be named here (a unit test holds it), so a new exact count cannot reach them unseen.
+ * The one suppressed system (COUNT_READERS): the parts a suppressed reader's counts of people may come
+ * from. Every published count of a part is a cell or margin of the same suppressed tables, shown or
+ * hidden as the cell it equals, or only a bound on them: no count of one part solves a cell another hides.
  */
-export const INTEGRATOR_PUBLICATIONS: Readonly<Record<string, 'disclosure-controlled' | 'no count of people'>> = {
-  pilotAggregates: 'disclosure-controlled', // one suppressed table per measure, sliced
-  consortFlow: 'disclosure-controlled', // the whole trial's and each region's flows suppressed together (AGGREGATE_DISCLOSURE)
-  consortDiagram: 'disclosure-controlled', // the same counts, drawn
-  coachCaseloads: 'no count of people', // staff workload: open pathways per coach, no coach named
-  teamFidelity: 'no count of people', // a team's IPS-25 score and band
-  conventions: 'no count of people', // the conventions' funded places and staffing
-  convention: 'no count of people',
-  questionnaireInstrument: 'no count of people',
-  vocabulary: 'no count of people',
+export const SUPPRESSED_SYSTEM = {
+  tables: 'the pilot tables (pilotAggregates): each measure ONE table over fixed dimensions with every margin, suppressed once; a region is a slice of it',
+  consortFlows:
+    "the whole trial's and each region's CONSORT flows, suppressed together with the REFERRALS table: a box that equals one of its cells is shown or hidden as that cell is, and the table's sums join the flows' (subgraphs/research/services/consort-flow.ts)",
+  caseloadBounds:
+    "staff workload, exact: open pathways per coach, no coach named. A partner's caseloads sum to people in no table's sum, only some of the partner's IPS people in a pathway this quarter (ACTIVITY): a lower bound, never an equation, which the tables' suppression must withstand (test/disclosure-system.e2e.test.ts solves with it)",
+} as const;
+export type SuppressedPart = keyof typeof SUPPRESSED_SYSTEM;
+
+/**
+ * Every root query, by what it answers in counts of people (the start-up check holds it complete):
+ * - `none`: no count of people (reference data, a design, a score, the staff directory);
+ * - `records`: counts of records the caller reads one by one (a list's total, their own caseload or
+ *   screening entries): exact by nature, so for exact readers only;
+ * - `people`: counts of people the caller cannot read one by one, and `suppressedAs` the part of the
+ *   suppressed system a suppressed reader gets them from — null when they have no suppressed form
+ *   (exact readers only).
+ */
+export type CountAnswer = { counts: 'none' | 'records'; why?: string } | { counts: 'people'; suppressedAs: SuppressedPart | null; why?: string };
+const LIST_TOTALS = ['registry', 'participants', 'members', 'patients', 'pendingAuthorisations', 'coachInbox', 'actInbox', 'unassignedPathways', 'intakeQueue', 'sreInbox', 'physicianInbox', 'caseload'];
+const NO_COUNTS = [
+  'me', 'participant', 'referral', 'welcomeSessions', 'pathway', 'conventions', 'convention', 'vocabulary', 'teamFidelity', 'staffDirectory', 'accessLogIntegrity', 'trialDesigns', 'trialDesignProposals',
+  'participantByNiss', 'pathwayByRegistryNumber', 'fidelityScale', 'codebook', 'dataRequests', 'questionnaireInstrument', 'fidelityReviews',
+];
+export const COUNT_ANSWERS: Readonly<Record<string, CountAnswer>> = {
+  pilotAggregates: { counts: 'people', suppressedAs: 'tables' },
+  consortFlow: { counts: 'people', suppressedAs: 'consortFlows' },
+  consortDiagram: { counts: 'people', suppressedAs: 'consortFlows', why: "the flow's counts, drawn" },
+  coachCaseloads: { counts: 'people', suppressedAs: 'caseloadBounds', why: 'open pathways per coach, no coach named (IPS-25 caseload size)' },
+  trialOutcomes: { counts: 'people', suppressedAs: null, why: "people, person-months and rates per arm: their small-cell rule is no part of the tables' system" },
+  allocationBalance: { counts: 'people', suppressedAs: null, why: 'allocations per stratum and arm' },
+  registryCounts: { counts: 'people', suppressedAs: null, why: 'every referred person per region, partner and state' },
+  randomisationIntegrity: { counts: 'people', suppressedAs: null, why: 'draws taken and recorded: every allocation' },
+  datasetDownloads: { counts: 'people', suppressedAs: null, why: 'rows of each extract' },
+  teamCaseloads: { counts: 'records', why: "a supervisor's own coaches' caseloads" },
+  screeningCounts: { counts: 'records', why: "the physician's own screening entries" },
+  ...Object.fromEntries(LIST_TOTALS.map((name): [string, CountAnswer] => [name, { counts: 'records', why: "a list and its total: the rows the caller may read one by one" }])),
+  ...Object.fromEntries(NO_COUNTS.map((name): [string, CountAnswer] => [name, { counts: 'none' }])),
 };
 
 export const DISCLOSURE_CONTROL = {
@@ -1009,6 +1057,6 @@ export const DISCLOSURE_CONTROL = {
   zeros: 'published', // an empty cell reveals no one and is never chosen as a complement
   complementary: 'until no suppressed cell can be solved for from the published cells, margins and totals; the smallest non-zero cell of a shared equation first, interior before margins',
   dimensions: 'fixed sets of members (never free filters): every query is a slice of the one suppressed table',
-  appliesTo: 'every published table (pilotAggregates), whoever reads it; the CONSORT flow for the roles AGGREGATE_DISCLOSURE names',
+  appliesTo: 'every count of people a suppressed reader can obtain (COUNT_READERS, SUPPRESSED_SYSTEM); a reader that obtains any count exactly obtains every table exact',
   why: 'R19 and the statistical offices\' small-cell rule: no person can be singled out from aggregates, alone or by differencing',
 } as const;

@@ -152,10 +152,17 @@ describe('the pilot in numbers, on constructed data', () => {
     expect(fr.cells).toEqual(en.cells);
   });
 
-  it('INAMI and the researchers read the same published tables; no care role and no participant does', async () => {
-    const integrator = await table('ENDINGS');
-    expect(await table('ENDINGS', undefined, 'INAMI')).toEqual(integrator);
-    expect(await table('ENDINGS', undefined, 'RESEARCHER')).toEqual(integrator);
+  it('INAMI and the researchers, readers of exact counts, read every table exact; no care role and no participant reads one', async () => {
+    for (const measure of ['REFERRALS', 'ENDINGS']) {
+      const integrator = await table(measure);
+      const inami = await table(measure, undefined, 'INAMI');
+      expect(await table(measure, undefined, 'RESEARCHER')).toEqual(inami);
+      expect(inami.threshold).toBe(0);
+      expect(inami.cells.filter((c) => c.suppression !== 'NONE')).toEqual([]);
+      expect(integrator.cells.some((c) => c.suppression !== 'NONE')).toBe(true);
+      // The same table: where the integrator's cell is published, it is the exact one.
+      for (const cell of integrator.cells) if (cell.suppression === 'NONE') expect(cellAt(inami, ...cell.key)!.count).toBe(cell.count);
+    }
     for (const role of ['MEDECIN_CONSEIL', 'OA', 'SRE', 'JOB_COACH', 'SUPERVISOR'] as const) {
       const response = await graph.query(role, TABLE, { measure: 'REFERRALS', region: null });
       expect(response.data?.pilotAggregates ?? null).toBeNull();

@@ -244,15 +244,15 @@ describe('the outcome measures per arm', () => {
     const quarter = (inPathway: number, employed: number) => ({ quarter: QUARTER, inPathway, competitivelyEmployed: employed, rate: Math.round((employed / inPathway) * 10_000) / 10_000, suppressed: false });
     const rates = (row: { competitiveEmploymentRate: { quarter: string }[] }) => row.competitiveEmploymentRate.filter((q) => q.quarter === QUARTER);
     const { arms, ...window } = (response.data as { trialOutcomes: { arms: (Record<string, unknown> & { competitiveEmploymentRate: { quarter: string }[] })[] } }).trialOutcomes;
-    expect(window).toEqual({ from: LAST_MONTH, to: THIS_MONTH, region: 'FLANDERS', smallCellThreshold: 5 });
+    expect(window).toEqual({ from: LAST_MONTH, to: THIS_MONTH, region: 'FLANDERS', smallCellThreshold: 0 }); // the researcher reads exact counts (COUNT_READERS)
     expect(arms.map((arm) => ({ ...arm, competitiveEmploymentRate: rates(arm) }))).toEqual([
       {
         arm: 'IPS',
         people: 12,
         workingWhileOnBenefit: { numerator: 7, denominator: 12, share: 0.5833, suppressed: false },
         // 5 × 800 € + 2 × 900 € + 0 (no statement) + 4 × 1 200 € over 12 person-months; median between 800 € and 900 €.
-        // The one person-month without a statement is not counted apart: it would single its person out.
-        benefitPerMonth: { people: 12, personMonths: 12, personMonthsWithStatement: null, meanCents: 88_333, medianCents: 85_000, suppressed: false },
+        // The one person-month without a statement counted apart too: the researcher's extract has it.
+        benefitPerMonth: { people: 12, personMonths: 12, personMonthsWithStatement: 11, meanCents: 88_333, medianCents: 85_000, suppressed: false },
         competitiveEmploymentRate: [quarter(12, 6)],
       },
       {
@@ -267,17 +267,23 @@ describe('the outcome measures per arm', () => {
     expect(JSON.stringify(response.data)).not.toMatch(/[0-9a-f]{8}-[0-9a-f]{4}-/);
   });
 
-  it('suppresses small cells: a stratum with fewer than five people per arm shows no count', async () => {
-    const response = await graph.query<{ trialOutcomes: { arms: { arm: string; people: number | null; workingWhileOnBenefit: { numerator: number | null; suppressed: boolean }; benefitPerMonth: { meanCents: number | null; suppressed: boolean } }[] } }>(
+  it("gives a reader of exact counts a stratum's small cells as its exact CONSORT flow does (one disclosure system per reader)", async () => {
+    const response = await graph.query<{ trialOutcomes: { smallCellThreshold: number; arms: { arm: 'IPS' | 'CONTROL'; people: number | null; workingWhileOnBenefit: { suppressed: boolean }; benefitPerMonth: { suppressed: boolean } }[] } }>(
       RESEARCHER,
       OUTCOMES,
       { from: THIS_MONTH, to: THIS_MONTH, region: 'WALLONIA' },
     );
     expect(response.errors).toBeUndefined();
-    for (const arm of response.data!.trialOutcomes.arms) {
-      expect(arm).toMatchObject({ people: null, workingWhileOnBenefit: { numerator: null, denominator: null, share: null, suppressed: true }, benefitPerMonth: { meanCents: null, medianCents: null, suppressed: true } });
+    const flow = await graph.query<{ consortFlow: { arms: { arm: 'IPS' | 'CONTROL'; analysed: number | null }[] } }>(RESEARCHER, '{ consortFlow(region: WALLONIA) { arms { arm analysed } } }');
+    expect(flow.errors).toBeUndefined();
+    const { smallCellThreshold, arms } = response.data!.trialOutcomes;
+    expect(smallCellThreshold).toBe(0);
+    expect(arms.some((arm) => arm.people! > 0 && arm.people! < 5)).toBe(true); // a stratum the suppressed rule would hide
+    for (const arm of arms) {
+      expect({ arm: arm.arm, people: arm.people }).toEqual({ arm: arm.arm, people: flow.data!.consortFlow.arms.find((a) => a.arm === arm.arm)!.analysed });
+      expect([arm.workingWhileOnBenefit.suppressed, arm.benefitPerMonth.suppressed]).toEqual([false, false]);
     }
-    // A share whose complement is small is suppressed too: of 12 people, 8 employed would reveal the 4 who are not.
+    // Any other reader would get the pilot's small-cell rule: a share whose complement is small is suppressed too.
     const { suppressedShare, suppressedMonthlyShare } = await import('../subgraphs/research/services/outcome.service.js');
     expect(suppressedShare(8, 12)).toEqual({ numerator: null, denominator: 12, share: null, suppressed: true });
     expect(suppressedShare(5, 10)).toEqual({ numerator: 5, denominator: 10, share: 0.5, suppressed: false });

@@ -1,6 +1,6 @@
 import { buildSchema, parse, print } from 'graphql';
-import { ACTIONS, DATA_CATEGORIES, NOTICES, ON_CONSENT_WITHDRAWN, PERSONAL_DATA_TYPES, ROLE_SCOPE } from '../../schema/policy.js';
-import { assertSchemaCoveredByPolicy, PolicyViolationError, tagCategories } from './policy.js';
+import { ACTIONS, COUNT_ANSWERS, COUNT_READERS, DATA_CATEGORIES, OPERATIONS, NOTICES, ON_CONSENT_WITHDRAWN, PERSONAL_DATA_TYPES, ROLE_SCOPE } from '../../schema/policy.js';
+import { assertSchemaCoveredByPolicy, countSystemProblems, PolicyViolationError, tagCategories } from './policy.js';
 
 describe('the policy covers every schema element (deny by default, GDPR art. 9)', () => {
   it('fails the build naming a personal-data field that has no category', () => {
@@ -54,5 +54,37 @@ describe('the withdrawal policy is consistent with the actions it names (ON_CONS
     }
     expect(ON_CONSENT_WITHDRAWN.informs.relation).toBe(NOTICES.PhysicianMessage!.addressee.relation);
     expect(ON_CONSENT_WITHDRAWN.revivable).toBe(false);
+  });
+});
+
+describe('one disclosure system per reader: every count of people a role can obtain is exact, or all of them suppressed as one system', () => {
+  it('holds for the policy as it stands: every query classified, no suppressed reader answered an exact count', () => {
+    expect(countSystemProblems()).toEqual([]);
+    expect(Object.keys(COUNT_ANSWERS).sort()).toEqual(Object.keys(OPERATIONS.Query).sort());
+  });
+
+  it('refuses a query that says nothing of the counts it answers', () => {
+    expect(countSystemProblems({ ...OPERATIONS.Query, partnerHeadcount: ['INAMI'] })).toEqual(['Query.partnerHeadcount has no entry in COUNT_ANSWERS: which counts of people it answers']);
+  });
+
+  it('refuses to open an exact count of people to a suppressed reader, whatever the query', () => {
+    const suppressed = Object.entries(COUNT_READERS).filter(([, reader]) => reader.system === 'suppressed').map(([role]) => role as keyof typeof COUNT_READERS);
+    expect(suppressed.length).toBeGreaterThan(0);
+    const exactOnly = Object.entries(COUNT_ANSWERS).filter(([, answer]) => answer.counts === 'records' || (answer.counts === 'people' && answer.suppressedAs === null));
+    expect(exactOnly.length).toBeGreaterThan(0);
+    for (const role of suppressed) {
+      for (const [field] of exactOnly) {
+        const opened = { ...OPERATIONS.Query, [field]: [...OPERATIONS.Query[field]!, role] };
+        expect(countSystemProblems(opened)).toEqual([expect.stringContaining(`Query.${field} answers ${role}, a suppressed reader`)]);
+      }
+    }
+  });
+
+  it('lets a suppressed reader call a query that names its part of the suppressed system, and an exact reader any', () => {
+    const opened = { ...OPERATIONS.Query, newTable: ['INTEGRATOR', 'INAMI'] as const };
+    expect(countSystemProblems(opened, { ...COUNT_ANSWERS, newTable: { counts: 'people', suppressedAs: 'tables' } })).toEqual([]);
+    expect(countSystemProblems(opened, { ...COUNT_ANSWERS, newTable: { counts: 'people', suppressedAs: null } })).toEqual([
+      'Query.newTable answers INTEGRATOR, a suppressed reader (COUNT_READERS), counts of people with no part in SUPPRESSED_SYSTEM',
+    ]);
   });
 });

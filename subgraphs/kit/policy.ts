@@ -11,6 +11,8 @@ import type { Role } from '../../schema/identity.js';
 import {
   ACTIONS,
   CONTENT_CATEGORY_OF,
+  COUNT_ANSWERS,
+  COUNT_READERS,
   DATA_CATEGORIES,
   FIELD_ROLE_LIMITS,
   NON_PERSONAL_TYPES,
@@ -62,7 +64,31 @@ export function assertSchemaCoveredByPolicy(schema: GraphQLSchema): void {
       problems.push(`type ${type.name} is neither in PERSONAL_DATA_TYPES nor in NON_PERSONAL_TYPES`);
     }
   }
+  problems.push(...countSystemProblems());
   if (problems.length > 0) throw new PolicyViolationError(problems);
+}
+
+/**
+ * One disclosure system per reader (COUNT_READERS): every root query a role may call that answers
+ * counts of people must reach a suppressed reader as a part of the one suppressed system, never
+ * exact beside it; and every query the policy opens is classified in COUNT_ANSWERS.
+ */
+export function countSystemProblems(operations: Readonly<Record<string, readonly Role[]>> = OPERATIONS.Query, answers: typeof COUNT_ANSWERS = COUNT_ANSWERS): string[] {
+  const problems: string[] = [];
+  for (const [field, roles] of Object.entries(operations)) {
+    const answer = answers[field];
+    if (!answer) {
+      problems.push(`Query.${field} has no entry in COUNT_ANSWERS: which counts of people it answers`);
+      continue;
+    }
+    for (const role of roles) {
+      if (COUNT_READERS[role].system !== 'suppressed' || answer.counts === 'none') continue;
+      if (answer.counts === 'records') problems.push(`Query.${field} answers ${role}, a suppressed reader (COUNT_READERS), exact counts of records it reads one by one`);
+      else if (answer.counts === 'people' && answer.suppressedAs === null) problems.push(`Query.${field} answers ${role}, a suppressed reader (COUNT_READERS), counts of people with no part in SUPPRESSED_SYSTEM`);
+    }
+  }
+  for (const field of Object.keys(answers)) if (!operations[field]) problems.push(`COUNT_ANSWERS names ${field}, which is no query of OPERATIONS`);
+  return problems;
 }
 
 /** Adds `@tag(name: "cat/<category>")` to every personal-data field of a subgraph SDL. */

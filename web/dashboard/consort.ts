@@ -1,7 +1,7 @@
 /**
  * The CONSORT 2010 flow diagram drawn in the page from `consortFlow`'s counts (R1, R2, R6): boxes
  * and arrows in HTML, never the server's SVG injected. For an integrator a count of 1–4 and a
- * second term of each sum that would reveal it are null (schema/policy.ts AGGREGATE_DISCLOSURE):
+ * second term of each sum that would reveal it are null (schema/policy.ts COUNT_READERS):
  * shown as withheld, never as 0.
  */
 import type { DashboardQuery } from '../generated/dashboard.js';

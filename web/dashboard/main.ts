@@ -124,8 +124,9 @@ function render(data: DashboardQuery): void {
   const context: SectionContext = { t: texts, lang: view.lang, region: view.region, data, vocabulary: vocabularyOf(data) };
   ui.main.replaceChildren(capacitySection(context), employmentSection(context), caseloadSection(context), questionnaireSection(context), fidelitySection(context), consortSection(context));
   const threshold = data.referrals.threshold;
+  // A reader of exact counts (threshold 0, schema/policy.ts COUNT_READERS) sees nothing withheld: no note for it.
   ui.notes.replaceChildren(
-    el('p', { id: SUPPRESSED_NOTE_ID, tabindex: '-1' }, el('span', { class: 'marker suppressed' }, texts.suppressed), ' ', format(texts.suppressedNote, { threshold: threshold - 1 })),
+    ...(threshold > 0 ? [el('p', { id: SUPPRESSED_NOTE_ID, tabindex: '-1' }, el('span', { class: 'marker suppressed' }, texts.suppressed), ' ', format(texts.suppressedNote, { threshold: threshold - 1 }))] : []),
     el('p', { id: NO_ONE_NOTE_ID, tabindex: '-1' }, texts.noOneNote),
   );
 }

@@ -98,7 +98,7 @@ export class ConsortDesignChange {
 
 @ObjectType({
   description:
-    "The trial's CONSORT 2010 flow from the platform's data: counts only, no person. The researchers and INAMI get exact counts; other readers get counts under smallCellThreshold suppressed (null) with the cells they could be computed from (schema/policy.ts AGGREGATE_DISCLOSURE).",
+    "The trial's CONSORT 2010 flow from the platform's data: counts only, no person. The researchers and INAMI get exact counts; other readers get counts under smallCellThreshold suppressed (null) with the cells they could be computed from (schema/policy.ts COUNT_READERS).",
 })
 export class ConsortFlow {
   @Field(() => Region, { nullable: true, description: 'One stratum only; all regions when null.' })

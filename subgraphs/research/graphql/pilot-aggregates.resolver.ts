@@ -2,6 +2,7 @@ import { Arg, Ctx, Query, Resolver } from 'type-graphql';
 import type { SubgraphContext } from '../../kit/context.js';
 import { Region } from '../../kit/domain.js';
 import { DEFAULT_LANGUAGE } from '../../../schema/i18n/index.js';
+import { readsExactCounts } from '../../../schema/policy.js';
 import { AggregateMeasureValue, CASELOAD_GUIDELINE, memberLabel, PilotAggregatesService, sliceByRegion } from '../services/pilot-aggregates.service.js';
 import { AggregateTable, PartnerCaseloads, SuppressionValue, TeamFidelity } from './pilot-aggregates.type.js';
 
@@ -9,13 +10,13 @@ const REGION_ARG = { nullable: true, description: "One region's slice of the nat
 
 @Resolver()
 export class PilotAggregatesResolver {
-  @Query(() => AggregateTable, { description: "One of the pilot's published tables, disclosure-controlled, for regional dashboards (issue 13)." })
+  @Query(() => AggregateTable, { description: "One of the pilot's published tables for regional dashboards: disclosure-controlled, or exact for the readers of exact counts (schema/policy.ts COUNT_READERS)." })
   async pilotAggregates(
     @Arg('measure', () => AggregateMeasureValue) measure: AggregateMeasureValue,
     @Arg('region', () => Region, REGION_ARG) region: Region | null | undefined,
     @Ctx() context: SubgraphContext,
   ): Promise<AggregateTable> {
-    const result = await new PilotAggregatesService(context).table(measure, region ?? null);
+    const result = await new PilotAggregatesService(context).table(measure, region ?? null, readsExactCounts(context.identity.role));
     const language = context.language ?? DEFAULT_LANGUAGE;
     return {
       measure,

@@ -67,13 +67,13 @@ export class AggregateCell {
 
 @ObjectType({
   description:
-    "A published table of the pilot, disclosure-controlled (schema/policy.ts DISCLOSURE_CONTROL): every count under the threshold is suppressed, and enough others that none can be solved for from the published cells and totals. A region's query returns a slice of the one national table.",
+    "A published table of the pilot, disclosure-controlled (schema/policy.ts DISCLOSURE_CONTROL): every count under the threshold is suppressed, and enough others that none can be solved for from the published cells and totals; a reader of exact counts (COUNT_READERS) gets it exact. A region's query returns a slice of the one national table.",
 })
 export class AggregateTable {
   @Field(() => AggregateMeasureValue)
   measure!: AggregateMeasureValue;
 
-  @Field(() => Int, { description: 'Counts from 1 to threshold − 1 are never published.' })
+  @Field(() => Int, { description: 'Counts from 1 to threshold − 1 are never published; 0 for a reader of exact counts (schema/policy.ts COUNT_READERS), who gets every count.' })
   threshold!: number;
 
   @Field(() => Date, { description: 'When the counts were computed from the data: tables are recomputed when the data changes, at most every IPS_AGGREGATES_REFRESH_MS (30 s) under a stream of writes.' })

@@ -1,5 +1,5 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
-import { AGGREGATE_DISCLOSURE, OPERATIONS } from '../../../schema/policy.js';
+import { OPERATIONS, readsExactCounts } from '../../../schema/policy.js';
 import { consortDiagram, wrap } from './consort-diagram.js';
 import { suppressedRangesOfSums } from '../../../test/disclosure-solver.js';
 import { DemoRandom } from '../../kit/demo-random.js';
@@ -217,12 +217,12 @@ describe('the CONSORT 2010 flow diagram (SVG)', () => {
 });
 
 
-describe('who gets exact CONSORT counts (schema/policy.ts AGGREGATE_DISCLOSURE)', () => {
-  it('names every role that may read the flow or its diagram as an exact or a suppressed reader, and only the trial\'s own as exact', () => {
-    const { exact, suppressed } = AGGREGATE_DISCLOSURE.ConsortFlow!;
-    for (const field of ['consortFlow', 'consortDiagram']) expect([...OPERATIONS.Query[field]!].sort()).toEqual([...exact, ...suppressed].sort());
-    expect([...exact].sort()).toEqual(['INAMI', 'RESEARCHER']);
-    expect(suppressed).toContain('INTEGRATOR');
+describe('who gets exact CONSORT counts (schema/policy.ts COUNT_READERS)', () => {
+  it("gives exact flows only to the trial's own readers, every other reader of the flow or its diagram suppressed flows", () => {
+    for (const field of ['consortFlow', 'consortDiagram']) {
+      expect(OPERATIONS.Query[field]!.filter(readsExactCounts).sort()).toEqual(['INAMI', 'RESEARCHER']);
+      expect(OPERATIONS.Query[field]!.filter((role) => !readsExactCounts(role))).toContain('INTEGRATOR');
+    }
   });
 
   it('suppresses the flows together with the REFERRALS table that publishes some of the same counts: neither reveals what the other hides (HiGHS)', async () => {

@@ -1,7 +1,7 @@
 /**
  * The CONSORT 2010 flow of the trial as numbers (pure: no database, no GraphQL): the counts of each
  * stage — enrolment, allocation, follow-up, analysis — and, for readers who get aggregates only
- * with small cells suppressed (schema/policy.ts AGGREGATE_DISCLOSURE), the same flow with every count
+ * with small cells suppressed (schema/policy.ts COUNT_READERS), the same flow with every count
  * of 1 to SMALL_CELL_THRESHOLD − 1 hidden together with the cells it could be computed from.
  *
  * The flow's sums are its constraints: assessed = excluded + referred; excluded = declined + each

@@ -5,7 +5,8 @@
  * (pathways.published_pathway, published_intervention), this subgraph's allocations and questionnaire
  * waves (research.questionnaire_wave_status), the research consent in force (access.ledger), and the
  * design versions with their approvals (CONSORT 8b/9). Counts only, no person; who gets small cells
- * suppressed is the policy's (AGGREGATE_DISCLOSURE).
+ * suppressed is the policy's (COUNT_READERS): a suppressed reader's flows are suppressed together with
+ * the REFERRALS table, one system (SUPPRESSED_SYSTEM).
  *
  * Stages: assessed = screening entries + people referred; registered = people with a pathway;
  * randomised = allocations; received = IPS: a referent coach and the first meeting held (R11),
@@ -14,7 +15,7 @@
  * information-sharing consent withdrawal (R18), still analysed; withdrawn = research consent (R1f)
  * withdrawn; analysed = allocated − withdrawn (intention to treat, as trialOutcomes counts).
  */
-import { AGGREGATE_DISCLOSURE } from '../../../schema/policy.js';
+import { readsExactCounts } from '../../../schema/policy.js';
 import type { SubgraphContext } from '../../kit/context.js';
 import { Region, type EligibilityCondition } from '../../kit/domain.js';
 import { aggregateSnapshots } from '../../kit/data-version.js';
@@ -66,7 +67,7 @@ export class ConsortService {
   async flow(region?: Region | null): Promise<ConsortFlowView> {
     const stratum = region ?? null;
     // Deny by default: only the roles the policy names as exact readers get every count as it is.
-    const suppress = !AGGREGATE_DISCLOSURE.ConsortFlow!.exact.includes(this.context.identity.role);
+    const suppress = !readsExactCounts(this.context.identity.role);
     if (!suppress) return this.view(stratum, await this.stages(stratum), null);
     // Suppressed readers: the whole trial and every region, suppressed together (so no region's
     // hidden count is the whole minus the others), as of the data's version (kit/data-version.ts).

@@ -2,8 +2,10 @@
  * The trial's outcome measures per arm, computed from the platform's own data: the employment
  * episodes and pathway periods the pathways subgraph publishes, the health insurers' benefit
  * statements billing publishes, and this subgraph's allocations. Aggregates only (R19): no id, no
- * date of a person, and every count under SMALL_CELL_THRESHOLD suppressed together with the cells
- * it could be derived from (a share's complement). A fixed number of statements, whatever the size.
+ * date of a person. A reader of exact counts (schema/policy.ts COUNT_READERS: its exact CONSORT flow
+ * and extracts give the same people per arm) gets every figure; any other reader every count under
+ * SMALL_CELL_THRESHOLD suppressed together with the cells it could be derived from (a share's
+ * complement). A fixed number of statements, whatever the size.
  *
  * Who is counted: people randomised (R6) whose research consent (R1f) is in force, in the arm they
  * were allocated to whatever happened next (intention to treat), followed from the month their
@@ -63,7 +65,12 @@ export interface TrialOutcomes {
   arms: ArmOutcomes[];
 }
 
-const small = (count: number) => count > 0 && count < SMALL_CELL_THRESHOLD;
+const isSmall = (count: number) => count > 0 && count < SMALL_CELL_THRESHOLD;
+
+/** A share as it is, for a reader of exact counts. */
+export function exactShare(numerator: number, denominator: number): Share {
+  return { numerator, denominator, share: denominator === 0 ? null : round(numerator / denominator, 4), suppressed: false };
+}
 
 /**
  * A share of people: its numerator, complement and denominator are three counts tied by one sum,
@@ -139,7 +146,7 @@ export const competitiveInPathway = (participant: string, spanStart: string, spa
 export class OutcomeService {
   constructor(private readonly runner: SqlRunner) {}
 
-  async measures(from: string, to: string, region?: Region | null): Promise<TrialOutcomes> {
+  async measures(from: string, to: string, region?: Region | null, exact = false): Promise<TrialOutcomes> {
     const { fromDay, toDay } = validateWindow(from, to);
     const stratum = region ?? null;
     // (a) and (b): person-months of the window from the month each person's follow-up began.
@@ -179,11 +186,13 @@ export class OutcomeService {
       [stratum, stratum, fromDay, toDay],
     );
     const quarters = quarterStarts(fromDay, toDay);
+    const small = (count: number) => !exact && isSmall(count);
+    const share = exact ? exactShare : suppressedShare;
     return {
       from,
       to,
       region: region ?? undefined,
-      smallCellThreshold: SMALL_CELL_THRESHOLD,
+      smallCellThreshold: exact ? 0 : SMALL_CELL_THRESHOLD,
       arms: [TrialArm.IPS, TrialArm.CONTROL].map((arm) => {
         const row = monthly.find((r) => r.arm === arm);
         const people = Number(row?.people ?? 0);
@@ -193,7 +202,9 @@ export class OutcomeService {
           people: hidden ? null : people,
           workingWhileOnBenefit: hidden
             ? { numerator: null, denominator: null, share: null, suppressed: true }
-            : suppressedMonthlyShare(Number(row?.working_months ?? 0), Number(row?.person_months ?? 0), Number(row?.working_people ?? 0), Number(row?.idle_people ?? 0)),
+            : exact
+              ? exactShare(Number(row?.working_months ?? 0), Number(row?.person_months ?? 0))
+              : suppressedMonthlyShare(Number(row?.working_months ?? 0), Number(row?.person_months ?? 0), Number(row?.working_people ?? 0), Number(row?.idle_people ?? 0)),
           benefitPerMonth: {
             people: hidden ? null : people,
             personMonths: hidden ? null : Number(row?.person_months ?? 0),
@@ -205,8 +216,8 @@ export class OutcomeService {
           },
           competitiveEmploymentRate: quarters.map((start) => {
             const cell = quarterly.find((r) => r.arm === arm && String(r.quarter).slice(0, 10) === start);
-            const share = suppressedShare(Number(cell?.employed ?? 0), Number(cell?.in_pathway ?? 0));
-            return { quarter: quarterName(start), inPathway: share.denominator, competitivelyEmployed: share.numerator, rate: share.share, suppressed: share.suppressed };
+            const rate = share(Number(cell?.employed ?? 0), Number(cell?.in_pathway ?? 0));
+            return { quarter: quarterName(start), inPathway: rate.denominator, competitivelyEmployed: rate.numerator, rate: rate.share, suppressed: rate.suppressed };
           }),
         };
       }),

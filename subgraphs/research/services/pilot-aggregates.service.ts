@@ -1,8 +1,9 @@
 /**
  * The pilot's aggregates for integrators' regional dashboards and the roles that run the pilot
  * (issue 13), computed in SQL from the same published views as everything else — never a copy —
- * and published only through the disclosure rule (schema/policy.ts DISCLOSURE_CONTROL,
- * subgraphs/kit/disclosure.ts).
+ * and published through the disclosure rule (schema/policy.ts DISCLOSURE_CONTROL,
+ * subgraphs/kit/disclosure.ts) to suppressed readers; a reader that obtains exact counts elsewhere gets
+ * every table exact (COUNT_READERS: one disclosure system per reader).
  *
  * Each measure is ONE table over fixed dimensions, in which every person (or pathway) is counted
  * in exactly one interior cell, with all its margins; it is suppressed once, and a query's
@@ -153,14 +154,20 @@ export class PilotAggregatesService {
     }
   }
 
-  /** The measure's national table, suppressed, as of the data's current version (kit/data-version.ts); the region picks its slice. */
-  async table(measure: AggregateMeasureValue, region: Region | null): Promise<AggregateTableResult> {
-    const { value, asOf } = await snapshots(this.runner).get(this.runner, `table:${measure}`, (tx) => new PilotAggregatesService(tx).nationalTable(measure));
+  /**
+   * The measure's national table as of the data's current version (kit/data-version.ts), suppressed or,
+   * for a reader of exact counts (COUNT_READERS), exact; the region picks its slice.
+   */
+  async table(measure: AggregateMeasureValue, region: Region | null, exact = false): Promise<AggregateTableResult> {
+    const key = exact ? `table:${measure}:exact` : `table:${measure}`;
+    const { value, asOf } = await snapshots(this.runner).get(this.runner, key, (tx) => new PilotAggregatesService(tx).nationalTable(measure, exact));
     return { ...value, region, asOf };
   }
 
-  /** The measure's national table, computed and suppressed now (the snapshot's computation; the CONSORT flow's joint suppression). */
-  async nationalTable(measure: AggregateMeasureValue): Promise<Omit<AggregateTableResult, 'region' | 'asOf'>> {
+  /** The measure's national table, computed now and suppressed unless `exact` (the snapshot's computation; the CONSORT flow's joint suppression). */
+  async nationalTable(measure: AggregateMeasureValue, exact = false): Promise<Omit<AggregateTableResult, 'region' | 'asOf'>> {
+    // Exact: the same table under a threshold of 0, so no count is withheld and the cells and margins are the same.
+    const rule = exact ? { threshold: 0 } : DISCLOSURE_CONTROL;
     const [partners, quarterStarts] = await Promise.all([this.partners(), this.quarters()]);
     // A sum over quarters is a count only of referrals (each counted once, in its quarter): it
     // gives each partner's capacity used. People in a pathway are counted in every quarter they
@@ -169,9 +176,9 @@ export class PilotAggregatesService {
     const { dimensions, rows } = await this.rows(measure, partners, quarterDimension);
     const counts = new Map(rows.map((row) => [[row.k1, row.k2, row.k3, ...(row.k4 === undefined ? [] : [row.k4])].join('\u0000'), Number(row.n)]));
     // The same counts always give the same table: suppression is computed once per state of the data.
-    const fingerprint = createHash('sha256').update(JSON.stringify([measure, dimensions, [...counts].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))])).digest('base64url');
+    const fingerprint = createHash('sha256').update(JSON.stringify([measure, rule.threshold, dimensions, [...counts].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))])).digest('base64url');
     const cached = SUPPRESSED_TABLES.get(fingerprint);
-    if (cached) return { measure, threshold: DISCLOSURE_CONTROL.threshold, quarters: quarterDimension.members as string[], table: cached };
+    if (cached) return { measure, threshold: rule.threshold, quarters: quarterDimension.members as string[], table: cached };
     const read = new Set<string>();
     const table = suppressTable(
       dimensions,
@@ -180,14 +187,14 @@ export class PilotAggregatesService {
         read.add(joined);
         return counts.get(joined) ?? 0;
       },
-      DISCLOSURE_CONTROL,
+      rule,
     );
     // Every row must land in a cell: a partner, quarter or value outside the fixed dimensions is a fault, never a silent loss.
     const outside = [...counts.keys()].filter((key) => !read.has(key));
     if (outside.length > 0) throw new Error(`aggregate ${measure}: rows outside the table's dimensions: ${outside.map((k) => k.replaceAll('\u0000', '/')).join(', ')}`);
     SUPPRESSED_TABLES.set(fingerprint, table);
     if (SUPPRESSED_TABLES.size > CACHED_TABLES) SUPPRESSED_TABLES.delete(SUPPRESSED_TABLES.keys().next().value!);
-    return { measure, threshold: DISCLOSURE_CONTROL.threshold, quarters: quarterDimension.members as string[], table };
+    return { measure, threshold: rule.threshold, quarters: quarterDimension.members as string[], table };
   }
 
   private async rows(measure: AggregateMeasureValue, partners: readonly Partner[], quarter: Dimension): Promise<{ dimensions: Dimension[]; rows: CountRow[] }> {
