@@ -269,13 +269,16 @@ const GATHER: Readonly<Record<string, (ask: Ask, known: Knowledge) => Promise<vo
  * discontinued people are the consent withdrawals of ENDINGS over the quarters; its people lost at a
  * wave are QUESTIONNAIRES' missed ones. Each holds only where every person has one referral, one
  * pathway and their research consent: a sum is added where the true counts (`truth`, an exact
- * reader's answers) satisfy it, as the attacker who guesses it right would.
+ * reader's answers) satisfy it, as the attacker who guesses it right would (and where a true count
+ * is not known, assumed: the stronger attacker).
  */
 function tieAnswers(known: Knowledge, truth: Knowledge): void {
   known.applyBounds();
   const holds = (total: string, parts: readonly string[]) => {
     const [t, ...p] = [total, ...parts].map((name) => truth.valueOf(name));
-    return t !== undefined && t !== null && p.every((v) => v !== undefined && v !== null) && p.reduce<number>((a, b) => a + b!, 0) === t;
+    if (t === undefined || p.some((v) => v === undefined)) return false; // a count no reader obtains
+    if (t === null || p.some((v) => v === null)) return true;
+    return p.reduce<number>((a, b) => a + b!, 0) === t;
   };
   const sum = (total: string, parts: readonly string[]) => {
     if (holds(total, parts)) known.sum(total, parts);
@@ -328,8 +331,7 @@ describe('one disclosure system per reader: everything a reader can query, solve
 
   let truth: Knowledge;
   beforeAll(async () => {
-    truth = await everythingOf(graph, TRUTH);
-    expect([...truth.withheld]).toEqual([]);
+    truth = await everythingOf(graph, TRUTH); // exact, as its own case below checks
   }, 300_000);
 
   it.each(READERS)('%s: no count it can obtain pins a count withheld from it (an exact answer never undoes a suppressed one)', async (role) => {
