@@ -1055,7 +1055,7 @@ export const COUNT_ANSWERS: Readonly<Record<string, CountAnswer>> = {
 export const DISCLOSURE_CONTROL = {
   threshold: 5, // a count 0 < n < 5 is never published (primary suppression)
   zeros: 'published', // an empty cell reveals no one and is never chosen as a complement
-  complementary: 'until no suppressed cell can be solved for from the published cells, margins and totals; the smallest non-zero cell of a shared equation first, interior before margins',
+  complementary: 'until no suppressed cell can be solved for from the published cells, margins and totals; the smallest non-zero cell of a shared equation first, interior before margins; a complement that counts decided by another publication already determine is published (hiding it protects nothing)',
   dimensions: 'fixed sets of members (never free filters): every query is a slice of the one suppressed table',
   appliesTo: 'every count of people a suppressed reader can obtain (COUNT_READERS, SUPPRESSED_SYSTEM); a reader that obtains any count exactly obtains every table exact',
   why: 'R19 and the statistical offices\' small-cell rule: no person can be singled out from aggregates, alone or by differencing',

@@ -47,6 +47,8 @@ export async function suppressedRanges(table: PublishedTable, options: { integer
 export interface PublishedSums {
   counts: readonly (number | null)[];
   equations: readonly (readonly number[])[];
+  /** Bounds a reader also knows: the cells of each sum at least `bound` (e.g. an exact count of some of the people a cell counts). */
+  atLeast?: readonly { cells: readonly number[]; bound: number }[];
 }
 
 /** The range of every suppressed cell (by index) of any system of sums: a table, a flow diagram, a rate. */
@@ -81,6 +83,17 @@ export async function suppressedRangesOfSums(published: PublishedSums, options: 
       for (const cell of unknowns) if (!parent.has(cell)) parent.set(cell, cell);
       for (const cell of unknowns.slice(1)) parent.set(find(cell), find(unknowns[0]!));
     } else if (constant !== 0) throw new Error(`published sum ${e} (cell ${equation[0]}) disagrees with its published parts`);
+  });
+  (published.atLeast ?? []).forEach(({ cells, bound }, b) => {
+    const unknowns = cells.filter((cell) => countOf(cell) === null);
+    const known = cells.reduce((sum, cell) => sum + (countOf(cell) ?? 0), 0);
+    if (unknowns.length === 0) {
+      if (known < bound) throw new Error(`published bound ${b} disagrees with its published cells`);
+      return;
+    }
+    rows.push({ unknowns, text: ` b${b}: ${unknowns.map((cell) => `+ ${name(cell)}`).join(' ')} >= ${bound - known}` });
+    for (const cell of unknowns) if (!parent.has(cell)) parent.set(cell, cell);
+    for (const cell of unknowns.slice(1)) parent.set(find(cell), find(unknowns[0]!));
   });
   const unknowns = published.counts.flatMap((count, i) => (count === null ? [i] : []));
   for (const cell of unknowns) {

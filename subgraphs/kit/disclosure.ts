@@ -311,7 +311,9 @@ export interface SumSystem {
  */
 export function suppressSums(system: SumSystem, rule: DisclosureRule): Suppression[] {
   const { values, margin, equations } = system;
-  const locked = (cell: number) => system.locked?.[cell] === true;
+  /** Complements found to follow from published counts alone: published, and never taken again. */
+  const settled = new Set<number>();
+  const locked = (cell: number) => system.locked?.[cell] === true || settled.has(cell);
   const state = values.map((_, i) => system.initial?.[i] ?? (false as Suppression));
   values.forEach((value, i) => {
     if (!locked(i) && value > 0 && value < rule.threshold) state[i] = 'PRIMARY';
@@ -333,13 +335,25 @@ export function suppressSums(system: SumSystem, rule: DisclosureRule): Suppressi
     for (const target of determined) {
       if ((equationsOf.get(target) ?? []).some((e) => touched.has(e))) continue;
       const best = complementFor(target);
-      if (best < 0) continue;
+      if (best < 0) {
+        // Nothing left to suppress with it: its count follows from published ones (cells decided
+        // elsewhere, `locked`, and zeros). A complement is then no protection, and hiding it only hides
+        // what the reader computes: it is published. A small count in that state is refused below.
+        if (state[target] === 'COMPLEMENTARY' && !locked(target)) {
+          state[target] = false;
+          settled.add(target);
+          added += 1;
+          for (const e of equationsOf.get(target) ?? []) touched.add(e);
+        }
+        continue;
+      }
       state[best] = 'COMPLEMENTARY';
       added += 1;
       for (const e of equationsOf.get(best) ?? []) touched.add(e);
     }
-    // Cannot happen (a system without a published non-zero cell is satisfied by the true counts
-    // scaled by any factor, so none of its cells is determined); refused rather than looping.
+    // Without cells decided elsewhere, cannot happen (a system without a published non-zero cell is
+    // satisfied by the true counts scaled by any factor, so none of its cells is determined); with
+    // them, a small count they determine cannot be protected here: refused rather than looping.
     if (added === 0) throw new Error(`disclosure control: ${system.name?.(determined[0]!) ?? determined[0]} stays determined with nothing left to suppress`);
   }
 

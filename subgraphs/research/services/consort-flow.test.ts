@@ -235,7 +235,10 @@ describe('who gets exact CONSORT counts (schema/policy.ts COUNT_READERS)', () =>
     ];
     const random = new DemoRandom(13);
     let checkedSmall = 0;
-    for (let round = 0; round < 6; round += 1) {
+    let checkedComplements = 0;
+    // From round 6, no one of the control arm has begun the intervention yet (received 0): a box the
+    // table's published cells and the zeros determine, which hiding cannot protect.
+    for (let round = 0; round < 14; round += 1) {
       const counts = new Map<string, number>();
       const count = (key: readonly string[]) => {
         const k = key.join('/');
@@ -247,13 +250,13 @@ describe('who gets exact CONSORT counts (schema/policy.ts COUNT_READERS)', () =>
       const stagesOf = (partners: readonly string[]): StageCounts => {
         const ips = sumOf(partners, 'IPS');
         const control = sumOf(partners, 'CONTROL');
-        const arm = (n: number) => ({ allocated: n, received: n - random.integer(0, Math.min(n, 3)), lostByWave: { 1: random.integer(0, Math.min(n, 2)) }, discontinued: 0, withdrawn: random.integer(0, Math.min(n, 3)) });
+        const arm = (n: number, notBegun = false) => ({ allocated: n, received: notBegun ? 0 : n - random.integer(0, Math.min(n, 3)), lostByWave: { 1: random.integer(0, Math.min(n, 2)) }, discontinued: 0, withdrawn: random.integer(0, Math.min(n, 3)) });
         return {
           declined: random.integer(0, 6),
           unmetConditions: { R1A: random.integer(0, 4) },
           referred: sumOf(partners, 'REFERRED') + sumOf(partners, 'AWAITING_RANDOMISATION') + ips + control,
           registered: sumOf(partners, 'AWAITING_RANDOMISATION') + ips + control,
-          arms: { IPS: arm(ips), CONTROL: arm(control) },
+          arms: { IPS: arm(ips), CONTROL: arm(control, round >= 6) },
           designs: [],
         };
       };
@@ -307,7 +310,11 @@ describe('who gets exact CONSORT counts (schema/policy.ts COUNT_READERS)', () =>
         expect({ cell: names[range.cell], solvable: range.max - range.min < 1e-6 }).toEqual({ cell: names[range.cell], solvable: false });
       }
       checkedSmall += ranges.filter((r) => trueValue(r.cell) > 0 && trueValue(r.cell) < 5).length;
+      // Nor any other withheld count: a complement the published counts determine protects nothing, and is published.
+      for (const range of ranges) expect({ cell: names[range.cell], solvable: range.max - range.min < 1e-6 }).toEqual({ cell: names[range.cell], solvable: false });
+      checkedComplements += ranges.length;
     }
     expect(checkedSmall).toBeGreaterThan(50);
+    expect(checkedComplements).toBeGreaterThan(checkedSmall);
   }, 120_000);
 });
