@@ -6,6 +6,7 @@
 import { makeNiss } from '../subgraphs/participants/services/niss.js';
 import { newKey, referralInput, SUBMIT_REFERRAL } from './fixtures.js';
 import { errorCodes, startTestPlatform, type TestPlatform } from './harness.js';
+import { seed } from './seed.js';
 
 let graph: TestPlatform;
 beforeAll(async () => {
@@ -53,5 +54,30 @@ describe('one referral of a person waits at the single intake (R4, R5): the poli
     // What the physician may do with the waiting form is correct it (amendReferral), a new version of the one referral.
     const amended = await graph.query('MEDECIN_CONSEIL', 'mutation($id: ID!, $input: SubmitReferralInput!, $key: String!) { amendReferral(referralId: $id, input: $input, idempotencyKey: $key) { referralId } }', { id: referralId, input, key: newKey() });
     expect(amended.errors).toBeUndefined();
+  });
+});
+
+describe('no list input takes the same entry twice (every list of every mutation: platform/list-inputs.test.ts)', () => {
+  const GIVE = (grants: string) => `mutation($id: ID!) { giveInformationSharingConsent(participantId: $id, grants: ${grants}, signedFormReference: "F-DUP") { participantId } }`;
+
+  it.each([
+    ['the same recipient twice', '[{ recipient: SRE, categories: [IDENTITY] }, { recipient: INAMI, categories: [IDENTITY] }, { recipient: SRE, categories: [CONTACT] }]', 'grants.2'],
+    ['the same grant twice', '[{ recipient: INAMI, categories: [IDENTITY] }, { recipient: INAMI, categories: [IDENTITY] }]', 'grants.1'],
+    ['the same category twice for one recipient', '[{ recipient: INAMI, categories: [IDENTITY, CONTACT, IDENTITY] }]', 'grants.0.categories.2'],
+  ])('refuses a consent with %s, naming the repeated entry, writing nothing', async (_name, grants, field) => {
+    const person = await seed(graph).person().build();
+    const before = await count('participants.consent_grant', 'participant_id = $1', [person.participantId]);
+    const response = await graph.query(person.self, GIVE(grants), { id: person.participantId });
+    expect(response.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field, messageId: 'input.duplicateEntry' });
+    expect(response.data).toBeNull();
+    expect(await count('participants.consent_grant', 'participant_id = $1', [person.participantId])).toBe(before);
+  });
+
+  it("refuses a referral whose consent names a recipient twice, in the person's language, writing nothing", async () => {
+    const input = referralInput({ informationSharing: [{ recipient: 'SRE', categories: ['IDENTITY'] }, { recipient: 'SRE', categories: ['CONTACT'] }] });
+    const response = await graph.query('MEDECIN_CONSEIL', SUBMIT_REFERRAL, { input, key: newKey() }, { 'accept-language': 'fr' });
+    expect(response.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.informationSharing.1' });
+    expect(response.errors?.[0]?.message).toMatch(/^input\.informationSharing\.1 : répète l’entrée 0/);
+    expect(await count('participants.participant', 'niss = $1', [input.person.niss])).toBe(0);
   });
 });

@@ -18,6 +18,7 @@ export const en = {
     'input.textLength': '{field}: must be {min} to {max} characters',
     'input.textTooLong': '{field}: must be at most {max} characters',
     'input.controlCharacters': '{field}: contains control characters',
+    'input.duplicateEntry': 'repeats entry {first} of the list: each may appear once',
     'input.idempotencyKey': '{field}: must be 8 to 100 characters among letters, digits and . _ : - (a UUID is a good choice)',
     'input.noSuchTarget': '{field}: no {what} with this id',
     'convention.unknown': '{field}: no convention with this id',

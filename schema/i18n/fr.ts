@@ -15,6 +15,7 @@ export const fr: Catalogue = {
     'input.textLength': '{field} : doit compter de {min} à {max} caractères',
     'input.textTooLong': '{field} : doit compter au plus {max} caractères',
     'input.controlCharacters': '{field} : contient des caractères de contrôle',
+    'input.duplicateEntry': 'répète l’entrée {first} de la liste : chacune n’y figure qu’une fois',
     'input.idempotencyKey': '{field} : doit compter de 8 à 100 caractères parmi les lettres, les chiffres et . _ : - (un UUID convient)',
     'input.noSuchTarget': '{field} : aucun(e) {what} avec cet identifiant',
     'convention.unknown': '{field} : aucune convention avec cet identifiant',

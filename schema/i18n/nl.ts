@@ -15,6 +15,7 @@ export const nl: Catalogue = {
     'input.textLength': '{field}: moet {min} tot {max} tekens tellen',
     'input.textTooLong': '{field}: mag hoogstens {max} tekens tellen',
     'input.controlCharacters': '{field}: bevat controletekens',
+    'input.duplicateEntry': 'herhaalt element {first} van de lijst: elk mag er maar één keer in staan',
     'input.idempotencyKey': '{field}: moet 8 tot 100 tekens tellen uit letters, cijfers en . _ : - (een UUID is een goede keuze)',
     'input.noSuchTarget': '{field}: geen {what} met deze id',
     'convention.unknown': '{field}: geen overeenkomst met deze id',
