@@ -14,13 +14,14 @@ import { ApolloArmor } from '@escape.tech/graphql-armor';
 import express, { type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 import { GraphQLError, Kind, parse, type DocumentNode, type GraphQLFormattedError, type OperationDefinitionNode } from 'graphql';
 import type { CryptoKey } from 'jose';
-import { formatError, isClientErrorCode, localiseError, UnauthenticatedError } from '../schema/errors.js';
+import { BadRequestError, formatError, isClientErrorCode, localiseError, UnauthenticatedError } from '../schema/errors.js';
 import { LANGUAGE_HEADER, SQL_COUNT_HEADER } from '../schema/headers.js';
 import { negotiateLanguage, type Language } from '../schema/i18n/index.js';
 import { ROLES, type Identity, type Role } from '../schema/identity.js';
 import { SpanKind } from '@opentelemetry/api';
 import { logger, REQUEST_ID_HEADER, requestIdFrom, requestLogger, type Logger } from '../runtime/logger.js';
 import { inSpan, sendTraceContext, traceContextFrom } from '../runtime/tracing.js';
+import { bodyIsUtf8, queryIsUtf8 } from '../runtime/utf8.js';
 import { errors as errorCount, metricsEnabled, metricsResponse, requestDuration, requests, subgraphFetchDuration, subgraphFetches } from '../runtime/metrics.js';
 import { configuredCorsOrigins, corsMiddleware } from './cors.js';
 import { datasetsRouter } from './datasets.js';
@@ -170,7 +171,12 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     }
     next();
   });
-  app.all(['/', '/graphql'], express.json({ limit: MAX_BODY_BYTES }));
+  app.all(['/', '/graphql'], (request, response, next) => {
+    // Bytes that are not UTF-8 would reach the graph as U+FFFD and be stored so: refused before anything runs.
+    if (queryIsUtf8(request.url)) return next();
+    sendErrors(response, 400, [new BadRequestError({ id: 'request.notUtf8' })]);
+  });
+  app.all(['/', '/graphql'], express.json({ limit: MAX_BODY_BYTES, verify: refuseBodyNotUtf8 }));
   app.all(['/', '/graphql'], (request, response, next) => {
     const identity = (response.locals as { identity: Identity }).identity;
     // One Apollo Gateway per role: the verified token's role picks the schema the operation is planned over.
@@ -193,6 +199,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     const status = (error as { status?: unknown; type?: unknown } | null)?.status;
     if (response.headersSent) {
       response.end();
+    } else if ((error as { type?: unknown }).type === NOT_UTF8) {
+      sendErrors(response, 400, [new BadRequestError({ id: 'request.notUtf8' })]);
     } else if (status === 413) {
       sendErrors(response, 413, [new GraphQLError(`Request body over ${MAX_BODY_BYTES} bytes`, { extensions: { code: 'BAD_REQUEST' } })]);
     } else if (typeof status === 'number' && status >= 400 && status < 500) {
@@ -243,6 +251,14 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
         await Promise.all(Object.values(servers).map((server) => server.stop()));
       })()),
   };
+}
+
+const NOT_UTF8 = 'request.notUtf8';
+
+/** body-parser's `verify`: a UTF-8 body's bytes must be UTF-8 (other `utf-` charsets body-parser decodes itself). */
+function refuseBodyNotUtf8(_request: IncomingMessage, _response: ServerResponse, body: Buffer, encoding: string): void {
+  if (encoding.toLowerCase() !== 'utf-8' && encoding.toLowerCase() !== 'utf8') return;
+  if (!bodyIsUtf8(body)) throw Object.assign(new Error('request body is not UTF-8'), { status: 400, type: NOT_UTF8 });
 }
 
 function ideEnabledByDefault(env: NodeJS.ProcessEnv = process.env): boolean {

@@ -72,6 +72,13 @@ export class ConflictError extends GraphQLError {
   }
 }
 
+/** A request the graph cannot read at all (its body, its encoding): HTTP 400, before anything runs. */
+export class BadRequestError extends GraphQLError {
+  constructor(localised: Localised) {
+    super(english(localised), { extensions: { code: 'BAD_REQUEST', http: { status: 400 }, ...localisedExtensions(localised) } });
+  }
+}
+
 /** Codes a client may see as they are; the rest is an internal fault. */
 const CLIENT_CODES = new Set([
   'UNAUTHENTICATED',

@@ -12,6 +12,7 @@ export const en = {
     'auth.tokenInvalid': 'The bearer token is invalid or expired',
     'auth.tokenClaims': 'The bearer token must carry sub, a known role and org',
     'auth.tokenClaimsInconsistent': "The bearer token's role {role} cannot belong to organisation {organisation}",
+    'request.notUtf8': 'The request is not valid UTF-8: send JSON (and query strings) encoded in UTF-8',
     'error.notFound': '{what} not found',
     'input.invalidId': '{field}: is not a valid id',
     'input.pageSize': '{field}: must be between 1 and {max}',

@@ -9,6 +9,7 @@ export const fr: Catalogue = {
     'auth.tokenInvalid': 'Le jeton est invalide ou expiré',
     'auth.tokenClaims': 'Le jeton doit porter sub, un rôle connu et org',
     'auth.tokenClaimsInconsistent': 'Le rôle {role} du jeton ne peut pas appartenir à l’organisation {organisation}',
+    'request.notUtf8': 'La requête n’est pas en UTF-8 valide : envoyez du JSON (et des paramètres d’URL) encodé en UTF-8',
     'error.notFound': '{what} introuvable',
     'input.invalidId': "{field} : n'est pas un identifiant valide",
     'input.pageSize': '{field} : doit être compris entre 1 et {max}',

@@ -9,6 +9,7 @@ export const nl: Catalogue = {
     'auth.tokenInvalid': 'Het token is ongeldig of verlopen',
     'auth.tokenClaims': 'Het token moet sub, een gekende rol en org bevatten',
     'auth.tokenClaimsInconsistent': 'De rol {role} van het token kan niet tot de organisatie {organisation} behoren',
+    'request.notUtf8': 'Het verzoek is geen geldige UTF-8: stuur JSON (en URL-parameters) in UTF-8',
     'error.notFound': '{what} niet gevonden',
     'input.invalidId': '{field}: is geen geldige id',
     'input.pageSize': '{field}: moet tussen 1 en {max} liggen',
