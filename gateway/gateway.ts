@@ -14,7 +14,7 @@ import { ApolloArmor } from '@escape.tech/graphql-armor';
 import express, { type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 import { GraphQLError, Kind, parse, type DocumentNode, type GraphQLFormattedError, type OperationDefinitionNode } from 'graphql';
 import type { CryptoKey } from 'jose';
-import { BadRequestError, formatError, isClientErrorCode, localiseError, UnauthenticatedError } from '../schema/errors.js';
+import { BadRequestError, formatError, isClientErrorCode, localiseError, TimeoutError, UnauthenticatedError, UnavailableError, wholeAnswerRetryAfter } from '../schema/errors.js';
 import { LANGUAGE_HEADER, SQL_COUNT_HEADER } from '../schema/headers.js';
 import { negotiateLanguage, type Language } from '../schema/i18n/index.js';
 import { ROLES, type Identity, type Role } from '../schema/identity.js';
@@ -121,6 +121,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
         operationSelectionPlugin(),
         operationNamePlugin(),
         languagePlugin(),
+        transientFailurePlugin(),
         observabilityPlugin(),
         ...(options.exposeSqlCount ? [sqlCountPlugin()] : []),
       ],
@@ -357,15 +358,19 @@ function boundedFetcher(subgraph: string, ms: number): RemoteGraphQLDataSource['
  * relay their GraphQL error (BAD_USER_INPUT) rather than an opaque HTTP failure.
  */
 class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
-  /** A subgraph past its deadline answers, in its stead, an error at each root field it was asked for. */
+  /**
+   * A subgraph past its deadline (TIMEOUT), or that cannot be reached or answers a gateway's 5xx without
+   * a GraphQL answer (UNAVAILABLE), is answered for, in its stead: an error at each root field it was
+   * asked for, retryable, saying nothing of the subgraph (its URL, the socket's words).
+   */
   override async process(options: Parameters<RemoteGraphQLDataSource<GatewayContext>['process']>[0]): ReturnType<RemoteGraphQLDataSource<GatewayContext>['process']> {
     try {
       return await super.process(options);
     } catch (error) {
-      // By name: the DOMException may come from another realm (jest's VM) than this module's Error.
-      if ((error as { name?: unknown } | null)?.name !== 'TimeoutError') throw error;
-      const message = `Subgraph ${this.url} did not answer in time`; // masked by formatError: clients see INTERNAL_SERVER_ERROR
-      const extensions = { code: 'SUBGRAPH_TIMEOUT' };
+      const failure = subgraphFailure(error);
+      if (!failure) throw error;
+      logger().warn({ component: 'gateway', subgraph: this.url, code: failure.extensions.code, requestId: options.context.requestId }, 'subgraph failure');
+      const { message, extensions } = failure;
       const keys = options.request.query ? rootResponseKeys(parse(options.request.query)) : [];
       // Entity fetches (`_entities`) have no field of the caller's own to point at: one error, the fields null.
       if (keys.length === 0 || keys.includes('_entities')) return { errors: [{ message, extensions }] };
@@ -382,6 +387,22 @@ class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
     }
     return error;
   }
+}
+
+const RETRY_AFTER_SUBGRAPH_S = 5;
+
+/** What a failed subgraph fetch is to the client: TIMEOUT past the deadline, UNAVAILABLE when unreachable or answering 502–504 without a GraphQL body. */
+function subgraphFailure(error: unknown): GraphQLError | undefined {
+  // By name: the DOMException may come from another realm (jest's VM) than this module's Error.
+  const name = (error as { name?: unknown } | null)?.name;
+  if (name === 'TimeoutError') return new TimeoutError({ id: 'timeout.subgraph' }, 1);
+  // Node's fetch: `TypeError: fetch failed` whose cause is the socket's error (ECONNREFUSED, ECONNRESET, …).
+  if (name === 'TypeError' && (error as { message?: unknown }).message === 'fetch failed') return new UnavailableError({ id: 'unavailable.subgraph' }, RETRY_AFTER_SUBGRAPH_S);
+  if (error instanceof GraphQLError && !isClientErrorCode(error.extensions.code)) {
+    const status = (error.extensions.response as { status?: unknown } | undefined)?.status;
+    if (status === 502 || status === 503 || status === 504) return new UnavailableError({ id: 'unavailable.subgraph' }, RETRY_AFTER_SUBGRAPH_S);
+  }
+  return undefined;
 }
 
 /** The response keys of an operation's root selections (fragments at the root are not used in subgraph fetches). */
@@ -461,6 +482,26 @@ function observabilityPlugin(): ApolloServerPlugin<GatewayContext> {
           requestDuration.observe({ component: 'gateway', operation }, seconds);
           for (const code of codes) errorCount.inc({ component: 'gateway', operation, code });
           contextValue.log?.info({ operation, role: contextValue.identity?.role, status: response.http.status ?? 200, ms: Math.round(seconds * 1000), errors: codes }, 'request');
+        },
+      };
+    },
+  };
+}
+
+/**
+ * An answer whose every error is transient (UNAVAILABLE, TIMEOUT) and that holds no data failed as a
+ * whole for that reason: HTTP 503 with Retry-After, so a client or a proxy retries it as such.
+ */
+function transientFailurePlugin(): ApolloServerPlugin<GatewayContext> {
+  return {
+    async requestDidStart() {
+      return {
+        async willSendResponse({ response }) {
+          if (response.body.kind !== 'single') return;
+          const retryAfter = wholeAnswerRetryAfter(response.body.singleResult.data, response.body.singleResult.errors);
+          if (retryAfter === undefined) return;
+          response.http.status = 503;
+          response.http.headers.set('retry-after', String(retryAfter));
         },
       };
     },

@@ -128,8 +128,19 @@ const guardInput: IMiddlewareFunction = (resolve, parent, args: Record<string, u
     const duplicate = duplicateArgumentEntry(info.parentType.getFields()[info.fieldName]!.args, args);
     if (duplicate) throw new InvalidInputError(duplicate.path, { id: 'input.duplicateEntry', params: { first: duplicate.first } });
   }
-  return resolve(parent, args, context, info);
+  return thrownIfError(resolve(parent, args, context, info));
 };
+
+/**
+ * graphql-shield returns a rule's error (e.g. the database gone while it read the ledger) as the field's
+ * value; graphql-js throws it only when it is an `Error` of its own realm. An error of Node's (a socket's)
+ * is thrown here, so it reaches formatError as an error at the field's path, never as a value.
+ */
+async function thrownIfError(result: unknown): Promise<unknown> {
+  const value = await result;
+  if (value instanceof Error || (value !== null && typeof value === 'object' && Object.prototype.toString.call(value) === '[object Error]')) throw value;
+  return value;
+}
 
 /** graphql-middleware for the root fields of a subgraph schema (only the root types it has). */
 export function inputGuard(schema: GraphQLSchema): Record<string, IMiddlewareFunction> {

@@ -37,6 +37,7 @@ import { attachDataVersionTriggers } from './data-version.js';
 import { LoaderRegistry, type OwnerOf, type SubgraphContext } from './context.js';
 import { verifyGatewayToken, type GatewayTrust } from './identity.js';
 import { grantApplicationPrivileges } from './privileges.js';
+import { formatSubgraphError, transientFailure } from './failures.js';
 import { inputGuard } from './input-guard.js';
 import { startOutboxConsumer, type OutboxConsumerDefinition, type RunningOutboxConsumer } from './outbox.js';
 import { forkForRequest, migrate, openOrm, SqlStatementCounter, withMigrationLock } from './orm.js';
@@ -188,7 +189,7 @@ export async function startSubgraph(definition: SubgraphDefinition, options: Sub
   try {
     const apollo = new ApolloServer<SubgraphContext>({
       schema: await buildFederatedSchema(definition, options),
-      formatError,
+      formatError: formatSubgraphError,
       includeStacktraceInErrorResponses: false,
       stopOnTerminationSignals: false, // the entry points drain, then stop, in order
       plugins: [
@@ -454,7 +455,9 @@ function responsePlugin(subgraph: SubgraphName, exposeSqlCount: boolean): Apollo
               await contextValue.accessLog.flush(contextValue, contextValue.identity, contextValue.operation, subgraph);
             } catch (error) {
               log.error({ err: error, operation }, 'access log write failed; response withheld');
-              response.body.singleResult = { errors: [formatError(new GraphQLError('Internal server error'), undefined)] };
+              // The database gone between the reads and the log's write: the client is told so, and may retry.
+              const failure = transientFailure(error);
+              response.body.singleResult = { errors: [failure ? formatError(failure.toJSON(), failure) : formatError(new GraphQLError('Internal server error'), undefined)] };
             }
             // The catalogue's messages in the caller's language; `code`, `field` and `messageId` unchanged.
             const language = contextValue.language ?? negotiateLanguage(request.http?.headers.get('accept-language'));
