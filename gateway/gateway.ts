@@ -14,13 +14,14 @@ import { ApolloArmor } from '@escape.tech/graphql-armor';
 import express, { type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 import { GraphQLError, Kind, parse, type DocumentNode, type GraphQLFormattedError, type OperationDefinitionNode } from 'graphql';
 import type { CryptoKey } from 'jose';
-import { formatError, isClientErrorCode, localiseError, UnauthenticatedError } from '../schema/errors.js';
+import { BadRequestError, formatError, isClientErrorCode, localiseError, TimeoutError, UnauthenticatedError, UnavailableError, wholeAnswerRetryAfter } from '../schema/errors.js';
 import { LANGUAGE_HEADER, SQL_COUNT_HEADER } from '../schema/headers.js';
 import { negotiateLanguage, type Language } from '../schema/i18n/index.js';
 import { ROLES, type Identity, type Role } from '../schema/identity.js';
 import { SpanKind } from '@opentelemetry/api';
 import { logger, REQUEST_ID_HEADER, requestIdFrom, requestLogger, type Logger } from '../runtime/logger.js';
 import { inSpan, sendTraceContext, traceContextFrom } from '../runtime/tracing.js';
+import { bodyIsUtf8, queryIsUtf8 } from '../runtime/utf8.js';
 import { errors as errorCount, metricsEnabled, metricsResponse, requestDuration, requests, subgraphFetchDuration, subgraphFetches } from '../runtime/metrics.js';
 import { configuredCorsOrigins, corsMiddleware } from './cors.js';
 import { datasetsRouter } from './datasets.js';
@@ -120,6 +121,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
         operationSelectionPlugin(),
         operationNamePlugin(),
         languagePlugin(),
+        transientFailurePlugin(),
         observabilityPlugin(),
         ...(options.exposeSqlCount ? [sqlCountPlugin()] : []),
       ],
@@ -170,7 +172,12 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     }
     next();
   });
-  app.all(['/', '/graphql'], express.json({ limit: MAX_BODY_BYTES }));
+  app.all(['/', '/graphql'], (request, response, next) => {
+    // Bytes that are not UTF-8 would reach the graph as U+FFFD and be stored so: refused before anything runs.
+    if (queryIsUtf8(request.url)) return next();
+    sendErrors(response, 400, [new BadRequestError({ id: 'request.notUtf8' })]);
+  });
+  app.all(['/', '/graphql'], express.json({ limit: MAX_BODY_BYTES, verify: refuseBodyNotUtf8 }));
   app.all(['/', '/graphql'], (request, response, next) => {
     const identity = (response.locals as { identity: Identity }).identity;
     // One Apollo Gateway per role: the verified token's role picks the schema the operation is planned over.
@@ -193,6 +200,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     const status = (error as { status?: unknown; type?: unknown } | null)?.status;
     if (response.headersSent) {
       response.end();
+    } else if ((error as { type?: unknown }).type === NOT_UTF8) {
+      sendErrors(response, 400, [new BadRequestError({ id: 'request.notUtf8' })]);
     } else if (status === 413) {
       sendErrors(response, 413, [new GraphQLError(`Request body over ${MAX_BODY_BYTES} bytes`, { extensions: { code: 'BAD_REQUEST' } })]);
     } else if (typeof status === 'number' && status >= 400 && status < 500) {
@@ -243,6 +252,14 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
         await Promise.all(Object.values(servers).map((server) => server.stop()));
       })()),
   };
+}
+
+const NOT_UTF8 = 'request.notUtf8';
+
+/** body-parser's `verify`: a UTF-8 body's bytes must be UTF-8 (other `utf-` charsets body-parser decodes itself). */
+function refuseBodyNotUtf8(_request: IncomingMessage, _response: ServerResponse, body: Buffer, encoding: string): void {
+  if (encoding.toLowerCase() !== 'utf-8' && encoding.toLowerCase() !== 'utf8') return;
+  if (!bodyIsUtf8(body)) throw Object.assign(new Error('request body is not UTF-8'), { status: 400, type: NOT_UTF8 });
 }
 
 function ideEnabledByDefault(env: NodeJS.ProcessEnv = process.env): boolean {
@@ -341,15 +358,19 @@ function boundedFetcher(subgraph: string, ms: number): RemoteGraphQLDataSource['
  * relay their GraphQL error (BAD_USER_INPUT) rather than an opaque HTTP failure.
  */
 class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
-  /** A subgraph past its deadline answers, in its stead, an error at each root field it was asked for. */
+  /**
+   * A subgraph past its deadline (TIMEOUT), or that cannot be reached or answers a gateway's 5xx without
+   * a GraphQL answer (UNAVAILABLE), is answered for, in its stead: an error at each root field it was
+   * asked for, retryable, saying nothing of the subgraph (its URL, the socket's words).
+   */
   override async process(options: Parameters<RemoteGraphQLDataSource<GatewayContext>['process']>[0]): ReturnType<RemoteGraphQLDataSource<GatewayContext>['process']> {
     try {
       return await super.process(options);
     } catch (error) {
-      // By name: the DOMException may come from another realm (jest's VM) than this module's Error.
-      if ((error as { name?: unknown } | null)?.name !== 'TimeoutError') throw error;
-      const message = `Subgraph ${this.url} did not answer in time`; // masked by formatError: clients see INTERNAL_SERVER_ERROR
-      const extensions = { code: 'SUBGRAPH_TIMEOUT' };
+      const failure = subgraphFailure(error);
+      if (!failure) throw error;
+      logger().warn({ component: 'gateway', subgraph: this.url, code: failure.extensions.code, requestId: options.context.requestId }, 'subgraph failure');
+      const { message, extensions } = failure;
       const keys = options.request.query ? rootResponseKeys(parse(options.request.query)) : [];
       // Entity fetches (`_entities`) have no field of the caller's own to point at: one error, the fields null.
       if (keys.length === 0 || keys.includes('_entities')) return { errors: [{ message, extensions }] };
@@ -366,6 +387,22 @@ class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
     }
     return error;
   }
+}
+
+const RETRY_AFTER_SUBGRAPH_S = 5;
+
+/** What a failed subgraph fetch is to the client: TIMEOUT past the deadline, UNAVAILABLE when unreachable or answering 502–504 without a GraphQL body. */
+function subgraphFailure(error: unknown): GraphQLError | undefined {
+  // By name: the DOMException may come from another realm (jest's VM) than this module's Error.
+  const name = (error as { name?: unknown } | null)?.name;
+  if (name === 'TimeoutError') return new TimeoutError({ id: 'timeout.subgraph' }, 1);
+  // Node's fetch: `TypeError: fetch failed` whose cause is the socket's error (ECONNREFUSED, ECONNRESET, …).
+  if (name === 'TypeError' && (error as { message?: unknown }).message === 'fetch failed') return new UnavailableError({ id: 'unavailable.subgraph' }, RETRY_AFTER_SUBGRAPH_S);
+  if (error instanceof GraphQLError && !isClientErrorCode(error.extensions.code)) {
+    const status = (error.extensions.response as { status?: unknown } | undefined)?.status;
+    if (status === 502 || status === 503 || status === 504) return new UnavailableError({ id: 'unavailable.subgraph' }, RETRY_AFTER_SUBGRAPH_S);
+  }
+  return undefined;
 }
 
 /** The response keys of an operation's root selections (fragments at the root are not used in subgraph fetches). */
@@ -445,6 +482,26 @@ function observabilityPlugin(): ApolloServerPlugin<GatewayContext> {
           requestDuration.observe({ component: 'gateway', operation }, seconds);
           for (const code of codes) errorCount.inc({ component: 'gateway', operation, code });
           contextValue.log?.info({ operation, role: contextValue.identity?.role, status: response.http.status ?? 200, ms: Math.round(seconds * 1000), errors: codes }, 'request');
+        },
+      };
+    },
+  };
+}
+
+/**
+ * An answer whose every error is transient (UNAVAILABLE, TIMEOUT) and that holds no data failed as a
+ * whole for that reason: HTTP 503 with Retry-After, so a client or a proxy retries it as such.
+ */
+function transientFailurePlugin(): ApolloServerPlugin<GatewayContext> {
+  return {
+    async requestDidStart() {
+      return {
+        async willSendResponse({ response }) {
+          if (response.body.kind !== 'single') return;
+          const retryAfter = wholeAnswerRetryAfter(response.body.singleResult.data, response.body.singleResult.errors);
+          if (retryAfter === undefined) return;
+          response.http.status = 503;
+          response.http.headers.set('retry-after', String(retryAfter));
         },
       };
     },

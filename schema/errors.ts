@@ -72,8 +72,49 @@ export class ConflictError extends GraphQLError {
   }
 }
 
+/** A request the graph cannot read at all (its body, its encoding): HTTP 400, before anything runs. */
+export class BadRequestError extends GraphQLError {
+  constructor(localised: Localised) {
+    super(english(localised), { extensions: { code: 'BAD_REQUEST', http: { status: 400 }, ...localisedExtensions(localised) } });
+  }
+}
+
+/**
+ * Something the graph depends on could not serve this part of the answer now (PostgreSQL down or
+ * restarting, no free connection, a subgraph down): nothing of the client's was wrong, and the same
+ * request may succeed later — `retryable`, after `retryAfter` seconds. A write that got this may or
+ * may not have committed: its retry with the same idempotency key answers what happened.
+ */
+export class UnavailableError extends GraphQLError {
+  constructor(localised: Localised, retryAfterSeconds: number) {
+    super(english(localised), { extensions: { code: 'UNAVAILABLE', retryable: true, retryAfter: retryAfterSeconds, ...localisedExtensions(localised) } });
+  }
+}
+
+/** This part of the answer took longer than the graph allows (a statement, a lock wait, a subgraph): retryable, maybe later. */
+export class TimeoutError extends GraphQLError {
+  constructor(localised: Localised, retryAfterSeconds: number) {
+    super(english(localised), { extensions: { code: 'TIMEOUT', retryable: true, retryAfter: retryAfterSeconds, ...localisedExtensions(localised) } });
+  }
+}
+
+/** Codes of failures that are no one's fault and may pass: a retry helps (HTTP 503 when they are the whole answer). */
+export const TRANSIENT_CODES: ReadonlySet<string> = new Set(['UNAVAILABLE', 'TIMEOUT']);
+
+/**
+ * When every error of an answer is transient and no data came with it, the whole request failed for
+ * that reason: the seconds to wait before retrying it (HTTP 503 with Retry-After), else undefined.
+ */
+export function wholeAnswerRetryAfter(data: Record<string, unknown> | null | undefined, errors: readonly GraphQLFormattedError[] | undefined): number | undefined {
+  if (!errors || errors.length === 0 || !errors.every((error) => TRANSIENT_CODES.has(String(error.extensions?.code)))) return undefined;
+  if (data && Object.values(data).some((value) => value !== null)) return undefined;
+  return Math.max(1, ...errors.map((error) => (typeof error.extensions?.retryAfter === 'number' ? error.extensions.retryAfter : 1)));
+}
+
 /** Codes a client may see as they are; the rest is an internal fault. */
 const CLIENT_CODES = new Set([
+  'UNAVAILABLE',
+  'TIMEOUT',
   'UNAUTHENTICATED',
   'FORBIDDEN',
   'NOT_FOUND',
@@ -99,7 +140,10 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
     const { messageId, messageParams } = formatted.extensions ?? {};
     // The catalogue's id (and, until localiseError drops them, its parameters) go along.
     const catalogue = typeof messageId === 'string' ? (messageParams === undefined ? { messageId } : { messageId, messageParams }) : {};
-    return { message: formatted.message, locations: formatted.locations, path: formatted.path, extensions: field === undefined ? { code, ...catalogue } : { code, field, ...catalogue } };
+    // A transient failure says whether and when to retry.
+    const { retryable, retryAfter } = formatted.extensions ?? {};
+    const retry = retryable === true ? { retryable, ...(typeof retryAfter === 'number' ? { retryAfter } : {}) } : {};
+    return { message: formatted.message, locations: formatted.locations, path: formatted.path, extensions: field === undefined ? { code, ...catalogue, ...retry } : { code, field, ...catalogue, ...retry } };
   }
   reportInternalError(error);
   return {

@@ -147,7 +147,7 @@ describe('who reads which team', () => {
 describe('bad input is named and writes nothing', () => {
   const base = () => input('ISPPC', daysAgo(2), 100);
   it.each<[string, (value: Input) => Input, string]>([
-    ['an item scored twice', (v) => ({ ...v, scores: [...v.scores.slice(0, 24), { item: v.scores[0]!.item, score: 2 }] }), 'input.scores.24.item'],
+    ['an item scored twice', (v) => ({ ...v, scores: [...v.scores.slice(0, 24), { item: v.scores[0]!.item, score: 2 }] }), 'input.scores.24'], // the kit's input guard: one entry per item
     ['an item missing', (v) => ({ ...v, scores: v.scores.slice(0, 24) }), 'input.scores'],
     ['a score of 6', (v) => ({ ...v, scores: v.scores.map((s, i) => (i === 5 ? { ...s, score: 6 } : s)) }), 'input.scores.5.score'],
     ['a score of 0', (v) => ({ ...v, scores: v.scores.map((s, i) => (i === 0 ? { ...s, score: 0 } : s)) }), 'input.scores.0.score'],

@@ -3,6 +3,7 @@
  * and the real gateway on ephemeral loopback ports, callers with signed tokens.
  */
 import { randomUUID } from 'node:crypto';
+import net from 'node:net';
 import type { CryptoKey } from 'jose';
 import pg from 'pg';
 import { Kind, parse, print, visit, type DocumentNode } from 'graphql';
@@ -26,6 +27,8 @@ export interface TestPlatform {
   platform: Platform;
   keys: DevKeys;
   databaseUrl: string;
+  /** With `databaseRelay`: the relay between the subgraphs and PostgreSQL, to cut and restore. */
+  databaseRelay?: DatabaseRelay;
   /** The owner role's URL, which the subgraphs migrate with. */
   migrationUrl: string;
   /**
@@ -70,6 +73,49 @@ export interface TestPlatformOptions {
   subgraphTimeoutMs?: number;
   /** Whom the subgraphs trust to sign identity tokens (e.g. a JWK set of our gateway and another router); our gateway's key when absent. */
   trustedGatewayKeys?: GatewayTrust;
+  /** The subgraphs reach PostgreSQL (as the application role) through a TCP relay the test can cut: a database outage on demand. */
+  databaseRelay?: boolean;
+}
+
+/** A TCP relay to PostgreSQL: `cut()` drops every connection and refuses new ones (an outage), `restore()` accepts again. */
+export interface DatabaseRelay {
+  cut(): Promise<void>;
+  restore(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+async function startDatabaseRelay(target: URL): Promise<{ relay: DatabaseRelay; port: number }> {
+  const sockets = new Set<net.Socket>();
+  let server: net.Server | undefined;
+  let port = 0;
+  const listen = () =>
+    new Promise<void>((resolve, reject) => {
+      const created = net.createServer((client) => {
+        const upstream = net.connect(Number(target.port || 5432), target.hostname);
+        for (const socket of [client, upstream]) {
+          sockets.add(socket);
+          socket.on('close', () => sockets.delete(socket));
+          socket.on('error', () => socket.destroy());
+        }
+        client.pipe(upstream).pipe(client);
+        client.on('close', () => upstream.destroy());
+        upstream.on('close', () => client.destroy());
+      });
+      created.once('error', reject);
+      created.listen(port, '127.0.0.1', () => {
+        port = (created.address() as net.AddressInfo).port;
+        server = created;
+        resolve();
+      });
+    });
+  const close = async () => {
+    const closing = server;
+    server = undefined;
+    for (const socket of sockets) socket.destroy();
+    if (closing) await new Promise<void>((resolve) => closing.close(() => resolve()));
+  };
+  await listen();
+  return { port, relay: { cut: close, restore: listen, stop: close } };
 }
 
 export async function startTestPlatform(options: TestPlatformOptions = {}): Promise<TestPlatform> {
@@ -78,7 +124,17 @@ export async function startTestPlatform(options: TestPlatformOptions = {}): Prom
   const databaseName = `ips_test_${randomUUID().replaceAll('-', '').slice(0, 12)}`;
   // The subgraphs connect as the unprivileged application role, as in production; the tests'
   // own SQL (`sql`) runs as the administrator, to inspect and to try what the app cannot.
-  const { appUrl: databaseUrl, ownerUrl: migrationUrl } = await provisionDatabase(serverUrl, databaseName);
+  const { appUrl, ownerUrl: migrationUrl } = await provisionDatabase(serverUrl, databaseName);
+  let databaseUrl = appUrl;
+  let relay: DatabaseRelay | undefined;
+  if (options.databaseRelay) {
+    const started = await startDatabaseRelay(new URL(appUrl));
+    relay = started.relay;
+    const relayed = new URL(appUrl);
+    relayed.hostname = '127.0.0.1';
+    relayed.port = String(started.port);
+    databaseUrl = relayed.toString();
+  }
   const adminDatabaseUrl = withDatabase(serverUrl, databaseName);
   const keys = await ephemeralDevKeys();
   const platform = await startPlatform({
@@ -111,6 +167,7 @@ export async function startTestPlatform(options: TestPlatformOptions = {}): Prom
     platform,
     keys,
     databaseUrl,
+    databaseRelay: relay,
     migrationUrl,
     tokenFor,
     async query<TData>(as: Identity | Role | null, query: string, variables?: Record<string, unknown>, headers?: Readonly<Record<string, string>>) {
@@ -152,6 +209,7 @@ export async function startTestPlatform(options: TestPlatformOptions = {}): Prom
       await pool.end();
       await appPool.end();
       await platform.stop();
+      await relay?.stop();
       await dropDatabase(serverUrl, databaseName);
     },
   };

@@ -226,7 +226,7 @@ describe('concealment (CONSORT item 9)', () => {
   it.each([
     [{ procedure: 'PERMUTED_BLOCKS', blockSizes: [3, 4], rationale: 'odd block size here' }, 'input.blockSizes'],
     [{ procedure: 'PERMUTED_BLOCKS', blockSizes: [], rationale: 'no block size at all' }, 'input.blockSizes'],
-    [{ procedure: 'PERMUTED_BLOCKS', blockSizes: [2, 2], rationale: 'repeated block size' }, 'input.blockSizes'],
+    [{ procedure: 'PERMUTED_BLOCKS', blockSizes: [2, 2], rationale: 'repeated block size' }, 'input.blockSizes.1'], // the kit's input guard names the repeated entry
     [{ procedure: 'PERMUTED_BLOCKS', blockSizes: [2, 4], maximalImbalance: 3, rationale: 'mixed designs here' }, 'input.maximalImbalance'],
     [{ procedure: 'BIG_STICK', maximalImbalance: 0, rationale: 'imbalance zero is no design' }, 'input.maximalImbalance'],
     [{ procedure: 'BIG_STICK', rationale: 'missing imbalance value' }, 'input.maximalImbalance'],

@@ -23,7 +23,8 @@ import { inSpan, traceContextFrom } from '../../runtime/tracing.js';
 import { logger, REQUEST_ID_HEADER, requestIdFrom, requestLogger, type Logger } from '../../runtime/logger.js';
 import { errors, metricsEnabled, metricsResponse, requestDuration, requests, watchPool } from '../../runtime/metrics.js';
 import { assertPortFree, PortTakenError } from '../../runtime/net.js';
-import { ForbiddenError, formatError, localiseError, UnauthenticatedError } from '../../schema/errors.js';
+import { bodyIsUtf8, queryIsUtf8 } from '../../runtime/utf8.js';
+import { BadRequestError, ForbiddenError, formatError, localiseError, UnauthenticatedError } from '../../schema/errors.js';
 import type { Identity } from '../../schema/identity.js';
 import { LANGUAGE_HEADER, SQL_COUNT_HEADER } from '../../schema/headers.js';
 import { isLanguage, negotiateLanguage } from '../../schema/i18n/index.js';
@@ -37,6 +38,7 @@ import { LoaderRegistry, type OwnerOf, type SubgraphContext } from './context.js
 import { verifyGatewayToken, type GatewayTrust } from './identity.js';
 import { callerOf } from './access/ledger.js';
 import { grantApplicationPrivileges } from './privileges.js';
+import { formatSubgraphError, transientFailure } from './failures.js';
 import { inputGuard } from './input-guard.js';
 import { startOutboxConsumer, type OutboxConsumerDefinition, type RunningOutboxConsumer } from './outbox.js';
 import { forkForRequest, migrate, openOrm, SqlStatementCounter, withMigrationLock } from './orm.js';
@@ -188,7 +190,7 @@ export async function startSubgraph(definition: SubgraphDefinition, options: Sub
   try {
     const apollo = new ApolloServer<SubgraphContext>({
       schema: await buildFederatedSchema(definition, options),
-      formatError,
+      formatError: formatSubgraphError,
       includeStacktraceInErrorResponses: false,
       stopOnTerminationSignals: false, // the entry points drain, then stop, in order
       plugins: [
@@ -332,11 +334,18 @@ async function route(
   for (const [name, value] of Object.entries(request.headers)) {
     if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
   }
-  const body = await readBody(request);
-  if (body === undefined) {
+  const bytes = await readBody(request);
+  if (bytes === undefined) {
     sendJson(response, 413, { errors: [{ message: `Request body over ${MAX_BODY_BYTES} bytes`, extensions: { code: 'BAD_REQUEST' } }] });
     return;
   }
+  if (!bodyIsUtf8(bytes) || !queryIsUtf8(request.url ?? '')) {
+    // Decoded, they would run as U+FFFD replacement characters and be stored so (runtime/utf8.ts).
+    const refused = new BadRequestError({ id: 'request.notUtf8' });
+    sendJson(response, 400, { errors: [localiseError(formatError(refused.toJSON(), refused), languageOf(request))] });
+    return;
+  }
+  const body = bytes.toString('utf8');
   // The trace the gateway started goes on here: this request, then each SQL statement under it.
   const result = await inSpan(
     `subgraph ${subgraph}`,
@@ -390,7 +399,7 @@ function sendJson(response: ServerResponse, status: number, body: unknown): void
   response.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' }).end(JSON.stringify(body));
 }
 
-async function readBody(request: IncomingMessage): Promise<string | undefined> {
+async function readBody(request: IncomingMessage): Promise<Buffer | undefined> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of request) {
@@ -398,7 +407,7 @@ async function readBody(request: IncomingMessage): Promise<string | undefined> {
     if (size > MAX_BODY_BYTES) return undefined;
     chunks.push(chunk as Buffer);
   }
-  return Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(chunks);
 }
 
 function parseBody(body: string, headers: HeaderMap): unknown {
@@ -449,7 +458,9 @@ function responsePlugin(subgraph: SubgraphName, exposeSqlCount: boolean): Apollo
               await contextValue.accessLog.flush(contextValue, contextValue.identity, contextValue.operation, subgraph);
             } catch (error) {
               log.error({ err: error, operation }, 'access log write failed; response withheld');
-              response.body.singleResult = { errors: [formatError(new GraphQLError('Internal server error'), undefined)] };
+              // The database gone between the reads and the log's write: the client is told so, and may retry.
+              const failure = transientFailure(error);
+              response.body.singleResult = { errors: [failure ? formatError(failure.toJSON(), failure) : formatError(new GraphQLError('Internal server error'), undefined)] };
             }
             // The catalogue's messages in the caller's language; `code`, `field` and `messageId` unchanged.
             const language = contextValue.language ?? negotiateLanguage(request.http?.headers.get('accept-language'));

@@ -1,10 +1,12 @@
 import { GraphQLLocalDate } from 'graphql-scalars';
 import { Field, InputType } from 'type-graphql';
 import { ConsentRecipientValue, DataCategoryValue, Region } from '../../kit/domain.js';
+import { EntryKey } from '../../kit/input-guard.js';
 import { IncapacityStatus } from '../entities/participant.entity.js';
 import { RegionalForm } from '../entities/referral.entity.js';
 
 @InputType({ description: 'What the information-sharing consent grants one recipient (R1e).' })
+@EntryKey('recipient') // one entry per recipient: its categories are listed together
 export class ConsentGrantInput {
   @Field(() => ConsentRecipientValue)
   recipient!: ConsentRecipientValue;

@@ -2,6 +2,7 @@ import { GraphQLLocalDate } from 'graphql-scalars';
 import { Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
 import type { DataCategory } from '../../../schema/policy.js';
 import { DataCategoryValue } from '../../kit/domain.js';
+import { EntryKey } from '../../kit/input-guard.js';
 import { FIDELITY_ITEMS, type FidelityBand, type FidelityItemKey, type FidelitySection } from '../services/fidelity-scale.js';
 
 /** The 25 items of the IPS-25 scale (labels FR/NL/EN in schema/i18n, enum FidelityItem). */
@@ -72,6 +73,7 @@ export class FidelityReview {
 }
 
 @InputType()
+@EntryKey('item') // one score per item of the scale
 export class FidelityItemScoreInput {
   @Field(() => FidelityItemValue)
   item!: FidelityItemKey;

@@ -1,5 +1,6 @@
 import { GraphQLLocalDate } from 'graphql-scalars';
 import { Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { EntryKey } from '../../kit/input-guard.js';
 import { QuestionnaireWhere } from '../entities/questionnaire-wave.entity.js';
 import type { InstrumentItem } from '../instrument/instrument.js';
 
@@ -132,6 +133,7 @@ export class QuestionnaireWaveInput {
 }
 
 @InputType({ description: "An answer: the item's linkId and exactly one value, of the item's type." })
+@EntryKey('linkId') // one answer per question
 export class QuestionnaireAnswerInput {
   @Field()
   linkId!: string;
