@@ -21,7 +21,7 @@ import { ROLES, type Identity, type Role } from '../schema/identity.js';
 import { SpanKind } from '@opentelemetry/api';
 import { logger, REQUEST_ID_HEADER, requestIdFrom, requestLogger, type Logger } from '../runtime/logger.js';
 import { inSpan, sendTraceContext, traceContextFrom } from '../runtime/tracing.js';
-import { errors as errorCount, metricsEnabled, metricsResponse, requestDuration, requests, subgraphFetchDuration, subgraphFetches } from '../runtime/metrics.js';
+import { errors as errorCount, metricsEnabled, metricsResponse, operationLabel, requestDuration, requests, subgraphFetchDuration, subgraphFetches } from '../runtime/metrics.js';
 import { configuredCorsOrigins, corsMiddleware } from './cors.js';
 import { datasetsRouter } from './datasets.js';
 import { healthRouter } from './health.js';
@@ -439,11 +439,12 @@ function observabilityPlugin(): ApolloServerPlugin<GatewayContext> {
       return {
         async willSendResponse({ response, contextValue, operationName }) {
           const operation = operationName ?? 'anonymous';
+          const label = operationLabel('gateway', operation);
           const seconds = (performance.now() - started) / 1000;
           const codes = response.body.kind === 'single' ? (response.body.singleResult.errors ?? []).map((e) => String(e.extensions?.code ?? 'UNKNOWN')) : [];
-          requests.inc({ component: 'gateway', operation, outcome: codes.length > 0 ? 'error' : 'ok' });
-          requestDuration.observe({ component: 'gateway', operation }, seconds);
-          for (const code of codes) errorCount.inc({ component: 'gateway', operation, code });
+          requests.inc({ component: 'gateway', operation: label, outcome: codes.length > 0 ? 'error' : 'ok' });
+          requestDuration.observe({ component: 'gateway', operation: label }, seconds);
+          for (const code of codes) errorCount.inc({ component: 'gateway', operation: label, code });
           contextValue.log?.info({ operation, role: contextValue.identity?.role, status: response.http.status ?? 200, ms: Math.round(seconds * 1000), errors: codes }, 'request');
         },
       };

@@ -21,7 +21,7 @@ import { buildSchema, createResolversMap, type NonEmptyArray } from 'type-graphq
 import { SpanKind } from '@opentelemetry/api';
 import { inSpan, traceContextFrom } from '../../runtime/tracing.js';
 import { logger, REQUEST_ID_HEADER, requestIdFrom, requestLogger, type Logger } from '../../runtime/logger.js';
-import { errors, metricsEnabled, metricsResponse, requestDuration, requests, watchPool } from '../../runtime/metrics.js';
+import { errors, metricsEnabled, metricsResponse, operationLabel, requestDuration, requests, watchPool } from '../../runtime/metrics.js';
 import { assertPortFree, PortTakenError } from '../../runtime/net.js';
 import { ForbiddenError, formatError, localiseError, UnauthenticatedError } from '../../schema/errors.js';
 import type { Identity } from '../../schema/identity.js';
@@ -458,9 +458,10 @@ function responsePlugin(subgraph: SubgraphName, exposeSqlCount: boolean): Apollo
           const resultErrors = response.body.kind === 'single' ? (response.body.singleResult.errors ?? []) : (requestErrors ?? []);
           const seconds = (performance.now() - startedAt) / 1000;
           if (metricsEnabled()) {
-            requests.inc({ component: subgraph, operation, outcome: resultErrors.length > 0 ? 'error' : 'ok' });
-            requestDuration.observe({ component: subgraph, operation }, seconds);
-            for (const error of resultErrors) errors.inc({ component: subgraph, operation, code: String(error.extensions?.code ?? 'UNKNOWN') });
+            const label = operationLabel(subgraph, operation);
+            requests.inc({ component: subgraph, operation: label, outcome: resultErrors.length > 0 ? 'error' : 'ok' });
+            requestDuration.observe({ component: subgraph, operation: label }, seconds);
+            for (const error of resultErrors) errors.inc({ component: subgraph, operation: label, code: String(error.extensions?.code ?? 'UNKNOWN') });
           }
           // One line per request: names, counts and codes only, never variables or data.
           log.info(
