@@ -8,7 +8,7 @@
  * it prints each process's resident memory (VmRSS) beside its V8 heap in use (from its /metrics), so a
  * heap that grows (something kept) can be told from resident memory the allocator keeps but reuses.
  * Prints and never gates CI (a machine shared with others moves these figures).
- *   npm run bench:soak              (CLIENTS=50 SECONDS=120 AFTER=60 EVERY=10; IPS_PROCESSES as npm start; NODE_FLAGS)
+ *   npm run bench:soak              (CLIENTS=50 SECONDS=120 AFTER=60 EVERY=10 UNIQUE=0; IPS_PROCESSES as npm start; NODE_FLAGS)
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -26,6 +26,8 @@ const CLIENTS = Number(process.env.CLIENTS ?? 50);
 const SECONDS = Number(process.env.SECONDS ?? 120);
 const AFTER = Number(process.env.AFTER ?? 60);
 const EVERY = Number(process.env.EVERY ?? 10);
+/** The share of reads sent as a document never seen before (an alias of its own), as ad-hoc tools and probes send them: what the gateway's caches of parsed documents and query plans keep. */
+const UNIQUE = Number(process.env.UNIQUE ?? 0);
 /** The Node flags of `npm start` (package.json), read from it so the bench runs what operators run. */
 const START_FLAGS = (JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: { start: string } }).scripts.start.match(/ node ((?:--[\w-]+(?:=\S+)? )*)dist\/platform\/launcher\.js/)![1]!.trim().split(' ').filter(Boolean);
 /** NODE_FLAGS replaces them (e.g. NODE_FLAGS=--experimental-async-context-frame: without the heap ceiling); the launcher's processes inherit them. */
@@ -77,7 +79,7 @@ try {
 
   await owner.connect();
   const work = await workload(owner);
-  console.log(`work: ${work.coaches.length} coaches' caseloads and messages, INAMI's registry by pages of 20, lookups among ${work.people.length} people`);
+  console.log(`work: ${work.coaches.length} coaches' caseloads and messages, INAMI's registry by pages of 20, lookups among ${work.people.length} people; ${(UNIQUE * 100).toFixed(0)} % of reads a document never seen before`);
 
   const columns = [...processes.values()].map((p) => p.name);
   console.log(`\n${'t (s)'.padStart(6)}  ${'requests'.padStart(8)}  ${'errors'.padStart(6)}  ${columns.map((name) => `${name}: rss/heap/committed`.padStart(Math.max(24, name.length + 17))).join('  ')}`);
@@ -203,12 +205,13 @@ async function client(index: number, until: number, gateway: string, work: Workl
       if (!retry) sent.push(message);
       variables = { input: message.input, key: message.key };
     }
+    if (query !== MESSAGE && UNIQUE > 0 && random() < UNIQUE) query = query.replace('{ ', `{ once_${index}_${stats.requests}: __typename `);
     try {
       const response = await fetch(`${gateway}graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${work.tokens.get(keyOf(as))}` }, body: JSON.stringify({ query, variables }) });
       if (response.status >= 500) stats.http5xx++;
       const body = (await response.json()) as Body;
       for (const error of body.errors ?? []) stats.errors.set(error.extensions?.code ?? 'UNKNOWN', (stats.errors.get(error.extensions?.code ?? 'UNKNOWN') ?? 0) + 1);
-      if (query === REGISTRY) {
+      if (query.startsWith('query Registry')) {
         const page = (body.data?.registry as { pageInfo: { hasNextPage: boolean; endCursor: string | null } } | undefined)?.pageInfo;
         cursor = page?.hasNextPage ? page.endCursor : null;
       }

@@ -27,6 +27,7 @@ import { datasetsRouter } from './datasets.js';
 import { healthRouter } from './health.js';
 import { ideRouter } from './ide.js';
 import { signedOnce } from '../runtime/token-cache.js';
+import { boundedCache } from '../runtime/bounded-cache.js';
 import { signGatewayToken, type CallerVerifier } from './identity.js';
 import { webRouter } from './web.js';
 
@@ -98,6 +99,10 @@ const armor = new ApolloArmor({
   blockFieldSuggestion: { enabled: true },
 });
 
+/** What the gateway's query planner keeps its plans in (its type, as @apollo/gateway declares it). */
+type QueryPlanCache = NonNullable<NonNullable<NonNullable<ConstructorParameters<typeof ApolloGateway>[0]>['queryPlannerConfig']>['cache']>;
+type QueryPlan = NonNullable<Awaited<ReturnType<QueryPlanCache['get']>>>;
+
 export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {
   const protection = armor.protect();
   // Armor's typings come from Apollo Server's CommonJS build; the plugins are the same objects.
@@ -105,7 +110,9 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const servers = {} as Record<Role, ApolloServer<GatewayContext>>;
   for (const role of ROLES) {
     servers[role] = new ApolloServer<GatewayContext>({
-      gateway: new ApolloGateway({ supergraphSdl: options.supergraphs[role], buildService: ({ name }) => dataSource(name, options) }),
+      // Parsed documents and query plans: bounded by count, per role (runtime/bounded-cache.ts).
+      gateway: new ApolloGateway({ supergraphSdl: options.supergraphs[role], buildService: ({ name }) => dataSource(name, options), queryPlannerConfig: { cache: boundedCache<QueryPlan>() } }),
+      documentStore: boundedCache<DocumentNode>(),
       formatError: formatGatewayError,
       includeStacktraceInErrorResponses: false,
       hideSchemaDetailsFromClientErrors: true, // no "did you mean" hints at fields of other roles

@@ -14,7 +14,7 @@ import type { Constructor } from '@mikro-orm/core';
 import type { Migration } from '@mikro-orm/migrations';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { printSchemaWithDirectives } from '@graphql-tools/utils';
-import { GraphQLError, parse, type GraphQLSchema } from 'graphql';
+import { GraphQLError, parse, type DocumentNode, type GraphQLSchema } from 'graphql';
 import pg from 'pg';
 import { applyMiddleware } from 'graphql-middleware';
 import { buildSchema, createResolversMap, type NonEmptyArray } from 'type-graphql';
@@ -22,6 +22,7 @@ import { SpanKind } from '@opentelemetry/api';
 import { inSpan, traceContextFrom } from '../../runtime/tracing.js';
 import { logger, REQUEST_ID_HEADER, requestIdFrom, requestLogger, type Logger } from '../../runtime/logger.js';
 import { errors, metricsEnabled, metricsResponse, operationLabel, requestDuration, requests, watchPool } from '../../runtime/metrics.js';
+import { boundedCache } from '../../runtime/bounded-cache.js';
 import { assertPortFree, PortTakenError } from '../../runtime/net.js';
 import { ForbiddenError, formatError, localiseError, UnauthenticatedError } from '../../schema/errors.js';
 import type { Identity } from '../../schema/identity.js';
@@ -187,6 +188,7 @@ export async function startSubgraph(definition: SubgraphDefinition, options: Sub
   try {
     const apollo = new ApolloServer<SubgraphContext>({
       schema: await buildFederatedSchema(definition, options),
+      documentStore: boundedCache<DocumentNode>(), // parsed documents, bounded by count (runtime/bounded-cache.ts)
       formatError,
       includeStacktraceInErrorResponses: false,
       stopOnTerminationSignals: false, // the entry points drain, then stop, in order
