@@ -22,12 +22,13 @@ import { SpanKind } from '@opentelemetry/api';
 import { logger, REQUEST_ID_HEADER, requestIdFrom, requestLogger, type Logger } from '../runtime/logger.js';
 import { inSpan, sendTraceContext, traceContextFrom } from '../runtime/tracing.js';
 import { bodyIsUtf8, queryIsUtf8 } from '../runtime/utf8.js';
-import { errors as errorCount, metricsEnabled, metricsResponse, requestDuration, requests, subgraphFetchDuration, subgraphFetches } from '../runtime/metrics.js';
+import { errors as errorCount, metricsEnabled, metricsResponse, operationLabel, requestDuration, requests, subgraphFetchDuration, subgraphFetches } from '../runtime/metrics.js';
 import { configuredCorsOrigins, corsMiddleware } from './cors.js';
 import { datasetsRouter } from './datasets.js';
 import { healthRouter } from './health.js';
 import { ideRouter } from './ide.js';
 import { signedOnce } from '../runtime/token-cache.js';
+import { boundedCache } from '../runtime/bounded-cache.js';
 import { signGatewayToken, type CallerVerifier } from './identity.js';
 import { webRouter } from './web.js';
 
@@ -99,6 +100,10 @@ const armor = new ApolloArmor({
   blockFieldSuggestion: { enabled: true },
 });
 
+/** What the gateway's query planner keeps its plans in (its type, as @apollo/gateway declares it). */
+type QueryPlanCache = NonNullable<NonNullable<NonNullable<ConstructorParameters<typeof ApolloGateway>[0]>['queryPlannerConfig']>['cache']>;
+type QueryPlan = NonNullable<Awaited<ReturnType<QueryPlanCache['get']>>>;
+
 export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {
   const protection = armor.protect();
   // Armor's typings come from Apollo Server's CommonJS build; the plugins are the same objects.
@@ -106,7 +111,9 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const servers = {} as Record<Role, ApolloServer<GatewayContext>>;
   for (const role of ROLES) {
     servers[role] = new ApolloServer<GatewayContext>({
-      gateway: new ApolloGateway({ supergraphSdl: options.supergraphs[role], buildService: ({ name }) => dataSource(name, options) }),
+      // Parsed documents and query plans: bounded by count, per role (runtime/bounded-cache.ts).
+      gateway: new ApolloGateway({ supergraphSdl: options.supergraphs[role], buildService: ({ name }) => dataSource(name, options), queryPlannerConfig: { cache: boundedCache<QueryPlan>() } }),
+      documentStore: boundedCache<DocumentNode>(),
       formatError: formatGatewayError,
       includeStacktraceInErrorResponses: false,
       hideSchemaDetailsFromClientErrors: true, // no "did you mean" hints at fields of other roles
@@ -476,11 +483,12 @@ function observabilityPlugin(): ApolloServerPlugin<GatewayContext> {
       return {
         async willSendResponse({ response, contextValue, operationName }) {
           const operation = operationName ?? 'anonymous';
+          const label = operationLabel('gateway', operation);
           const seconds = (performance.now() - started) / 1000;
           const codes = response.body.kind === 'single' ? (response.body.singleResult.errors ?? []).map((e) => String(e.extensions?.code ?? 'UNKNOWN')) : [];
-          requests.inc({ component: 'gateway', operation, outcome: codes.length > 0 ? 'error' : 'ok' });
-          requestDuration.observe({ component: 'gateway', operation }, seconds);
-          for (const code of codes) errorCount.inc({ component: 'gateway', operation, code });
+          requests.inc({ component: 'gateway', operation: label, outcome: codes.length > 0 ? 'error' : 'ok' });
+          requestDuration.observe({ component: 'gateway', operation: label }, seconds);
+          for (const code of codes) errorCount.inc({ component: 'gateway', operation: label, code });
           contextValue.log?.info({ operation, role: contextValue.identity?.role, status: response.http.status ?? 200, ms: Math.round(seconds * 1000), errors: codes }, 'request');
         },
       };

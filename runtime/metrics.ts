@@ -1,7 +1,8 @@
 /**
  * Prometheus metrics (prom-client), one registry per process, served as text at `/metrics`.
  * Names and labels are the same on the gateway and the subgraphs; `component` says which.
- * Labels carry operation and subgraph names only — never variables or ids.
+ * Labels carry operation and subgraph names only — never variables or ids — and take a bounded set of
+ * values each (operationLabel).
  */
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import { config } from './config.js';
@@ -49,6 +50,29 @@ export const subgraphFetchDuration = new Histogram({
   buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 15],
   registers: [registry],
 });
+
+/**
+ * How many distinct operation names each component labels its series with; any further name is
+ * counted as `other`. Operation names are chosen by clients (any `query Anything { … }`): unbounded,
+ * each new one would add series (a counter, a histogram of 12 buckets, per outcome and code) kept for
+ * the life of the process — memory that only grows. The partners' front ends send a few dozen.
+ */
+export const MAX_OPERATION_LABELS = 200;
+/** The label of every operation name past the first MAX_OPERATION_LABELS of a component. */
+export const OTHER_OPERATION = 'other';
+const MAX_OPERATION_LABEL_LENGTH = 100;
+const operationLabels = new Map<string, Set<string>>();
+
+/** The `operation` label for a request's operation name: the name itself while the component's set of names has room, `other` after. */
+export function operationLabel(component: string, operation: string): string {
+  const name = operation.slice(0, MAX_OPERATION_LABEL_LENGTH);
+  let seen = operationLabels.get(component);
+  if (!seen) operationLabels.set(component, (seen = new Set()));
+  if (seen.has(name)) return name;
+  if (seen.size >= MAX_OPERATION_LABELS) return OTHER_OPERATION;
+  seen.add(name);
+  return name;
+}
 
 /** Connections of a subgraph's pg pool: total, idle, and callers waiting for one (read at scrape time). */
 export const poolConnections = new Gauge({

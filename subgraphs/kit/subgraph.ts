@@ -14,14 +14,15 @@ import type { Constructor } from '@mikro-orm/core';
 import type { Migration } from '@mikro-orm/migrations';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { printSchemaWithDirectives } from '@graphql-tools/utils';
-import { GraphQLError, parse, type GraphQLSchema } from 'graphql';
+import { GraphQLError, parse, type DocumentNode, type GraphQLSchema } from 'graphql';
 import pg from 'pg';
 import { applyMiddleware } from 'graphql-middleware';
 import { buildSchema, createResolversMap, type NonEmptyArray } from 'type-graphql';
 import { SpanKind } from '@opentelemetry/api';
 import { inSpan, traceContextFrom } from '../../runtime/tracing.js';
 import { logger, REQUEST_ID_HEADER, requestIdFrom, requestLogger, type Logger } from '../../runtime/logger.js';
-import { errors, metricsEnabled, metricsResponse, requestDuration, requests, watchPool } from '../../runtime/metrics.js';
+import { errors, metricsEnabled, metricsResponse, operationLabel, requestDuration, requests, watchPool } from '../../runtime/metrics.js';
+import { boundedCache } from '../../runtime/bounded-cache.js';
 import { assertPortFree, PortTakenError } from '../../runtime/net.js';
 import { bodyIsUtf8, queryIsUtf8 } from '../../runtime/utf8.js';
 import { BadRequestError, ForbiddenError, formatError, localiseError, UnauthenticatedError } from '../../schema/errors.js';
@@ -190,6 +191,7 @@ export async function startSubgraph(definition: SubgraphDefinition, options: Sub
   try {
     const apollo = new ApolloServer<SubgraphContext>({
       schema: await buildFederatedSchema(definition, options),
+      documentStore: boundedCache<DocumentNode>(), // parsed documents, bounded by count (runtime/bounded-cache.ts)
       formatError: formatSubgraphError,
       includeStacktraceInErrorResponses: false,
       stopOnTerminationSignals: false, // the entry points drain, then stop, in order
@@ -472,9 +474,10 @@ function responsePlugin(subgraph: SubgraphName, exposeSqlCount: boolean): Apollo
           const resultErrors = response.body.kind === 'single' ? (response.body.singleResult.errors ?? []) : (requestErrors ?? []);
           const seconds = (performance.now() - startedAt) / 1000;
           if (metricsEnabled()) {
-            requests.inc({ component: subgraph, operation, outcome: resultErrors.length > 0 ? 'error' : 'ok' });
-            requestDuration.observe({ component: subgraph, operation }, seconds);
-            for (const error of resultErrors) errors.inc({ component: subgraph, operation, code: String(error.extensions?.code ?? 'UNKNOWN') });
+            const label = operationLabel(subgraph, operation);
+            requests.inc({ component: subgraph, operation: label, outcome: resultErrors.length > 0 ? 'error' : 'ok' });
+            requestDuration.observe({ component: subgraph, operation: label }, seconds);
+            for (const error of resultErrors) errors.inc({ component: subgraph, operation: label, code: String(error.extensions?.code ?? 'UNKNOWN') });
           }
           // One line per request: names, counts and codes only, never variables or data.
           log.info(
