@@ -1,18 +1,19 @@
 /**
  * Forked by `npm start` (platform/launcher.ts, IPS_PROCESSES=per-subgraph) before the subgraphs
  * serve: migrates the database as the owner role and loads the demo data (IPS_DEMO_DATA), tells the
- * launcher what it added over the IPC channel, and exits — so the launcher's own process, which
+ * launcher what it added over the IPC channel, and exits. Each subgraph seeds as its own role — so the launcher's own process, which
  * serves the gateway, never holds what migrating and seeding loaded.
  */
 import { ephemeralDevKeys } from '../gateway/keys.js';
 import { configOrExit } from '../runtime/config.js';
 import { startOrExit } from '../runtime/lifecycle.js';
+import { subgraphDatabaseUrls } from './database.js';
 import { prepareDatabase } from './launcher.js';
 
 const env = configOrExit();
 const seeded = await startOrExit(async () =>
   prepareDatabase({
-    databaseUrl: env.DATABASE_URL!,
+    databaseUrls: subgraphDatabaseUrls(env),
     migrationUrl: env.MIGRATION_DATABASE_URL,
     // No request reaches the subgraphs started here: a throwaway key.
     gateway: (await ephemeralDevKeys()).gateway,
