@@ -329,7 +329,8 @@ async function main(): Promise<void> {
     await assertPortFree(gatewayPort, env.HOST, 'PORT');
     for (const [name, port] of Object.entries(env.IPS_SUBGRAPH_PORTS)) await assertPortFree(port ?? 0, env.HOST, `IPS_SUBGRAPH_PORTS (${name}=…)`);
     const givenUrl = env.DATABASE_URL ?? SUBGRAPH_NAMES.map((name) => env[databaseUrlVariable(name)]).find(Boolean);
-    if (!givenUrl) database = await startEmbeddedPostgres({ dataDir, port: env.PGPORT, portVariable: 'PGPORT', persistent: true });
+    // No server named (neither a subgraph's URL nor an administrator's): the embedded one.
+    if (!givenUrl && !env.DATABASE_ADMIN_URL) database = await startEmbeddedPostgres({ dataDir, port: env.PGPORT, portVariable: 'PGPORT', persistent: true });
     try {
       // With an administrator's URL (the embedded server's, or DATABASE_ADMIN_URL) the database is provisioned
       // and the subgraphs migrate as the owner role and each serves as its own role; without it, each subgraph
