@@ -6,6 +6,7 @@
  * gateway gives up on a stuck subgraph in bounded time.
  */
 import pg from 'pg';
+import { dropDatabase, provisionDatabase } from '../platform/database.js';
 import { SUBGRAPH_ROLES } from '../schema/database-roles.js';
 import { LEDGER_FACTS, ON_CONSENT_WITHDRAWN } from '../schema/policy.js';
 import { SUBGRAPH_NAMES } from '../schema/subgraphs.js';
@@ -234,6 +235,53 @@ describe("one subgraph's credentials reach nothing of another's", () => {
         if (owner === subgraph) await expect(write).resolves.toBeDefined();
         else await expect(write).rejects.toMatchObject(REFUSED);
       }
+    }
+  });
+});
+
+describe('a database an earlier release provisioned, with one role for every subgraph', () => {
+  it("is upgraded by provisioning: its tables handed to the owner, the subgraphs' roles created, and ips_app left with nothing", async () => {
+    const server = process.env.TEST_DATABASE_URL!;
+    const name = `ips_upgrade_${crypto.randomUUID().replaceAll('-', '').slice(0, 12)}`;
+    const admin = new pg.Client({ connectionString: server });
+    await admin.connect();
+    try {
+      // As an earlier release left it: ips_app connects, owns the tables it migrated, and may call the vault.
+      await admin.query(`do $$ begin
+          if not exists (select from pg_roles where rolname = 'ips_app') then create role ips_app login; end if;
+        exception when duplicate_object or unique_violation then null;
+        end $$`);
+      await admin.query(`create database ${name}`);
+      await admin.query(`grant connect on database ${name} to ips_app`);
+    } finally {
+      await admin.end();
+    }
+    const inDatabase = new URL(server);
+    inDatabase.pathname = `/${name}`;
+    const old = new pg.Client({ connectionString: inDatabase.toString() });
+    await old.connect();
+    try {
+      await old.query('create schema participants authorization ips_app');
+      await old.query('set role ips_app');
+      await old.query('create table participants.participant (id uuid primary key, niss varchar(11) not null)');
+      await old.query('reset role');
+      await provisionDatabase(server, name);
+      const [table] = (await old.query<{ owner: string; app_reads: boolean; app_connects: boolean; app_uses: boolean; app_configures: boolean }>(
+        `select pg_get_userbyid(c.relowner) as owner, has_table_privilege('ips_app', c.oid, 'SELECT') as app_reads,
+           has_database_privilege('ips_app', current_database(), 'CONNECT') as app_connects,
+           has_schema_privilege('ips_app', 'participants', 'USAGE') as app_uses,
+           has_function_privilege('ips_app', 'allocation_vault.configure(uuid)', 'EXECUTE') as app_configures
+         from pg_class c where c.oid = 'participants.participant'::regclass`,
+      )).rows;
+      expect(table).toEqual({ owner: 'ips_owner', app_reads: false, app_connects: false, app_uses: false, app_configures: false });
+      const { rows: roles } = await old.query<{ role: string; connects: boolean }>(
+        'select r.rolname::text as role, has_database_privilege(r.oid, current_database(), \'CONNECT\') as connects from pg_roles r where r.rolname = any($1) order by 1',
+        [Object.values(SUBGRAPH_ROLES)],
+      );
+      expect(roles).toEqual(Object.values(SUBGRAPH_ROLES).sort().map((role) => ({ role, connects: true })));
+    } finally {
+      await old.end();
+      await dropDatabase(server, name);
     }
   });
 });
