@@ -19,6 +19,7 @@ import type pg from 'pg';
 import { LEGACY_APP_ROLE, SUBGRAPH_ROLES, VAULT_OWNER } from '../../schema/database-roles.js';
 import { LEDGER_FACTS, ON_CONSENT_WITHDRAWN, type LedgerFact } from '../../schema/policy.js';
 import { SUBGRAPH_NAMES, type SubgraphName } from '../../schema/subgraphs.js';
+import { ledgerColumn } from './access/decide.js';
 
 /** `usage` is for sequences only (what nextval needs, e.g. pathways.registry_number_seq). */
 export type TablePrivilege = 'select' | 'insert' | 'update' | 'delete' | 'usage';
@@ -109,8 +110,8 @@ export const VAULT_FUNCTIONS: Readonly<Record<SubgraphName, readonly string[]>> 
   billing: [],
 };
 
-const LEDGER_COLUMNS_ALL = ['participant_id', ...Object.keys(LEDGER_FACTS).map((fact) => snake(fact)), 'updated_at'];
-const ownedFacts = (subgraph: SubgraphName) => (Object.keys(LEDGER_FACTS) as LedgerFact[]).filter((fact) => LEDGER_FACTS[fact].owner === subgraph).map(snake);
+const LEDGER_COLUMNS_ALL = ['participant_id', ...(Object.keys(LEDGER_FACTS) as LedgerFact[]).map(ledgerColumn), 'updated_at'];
+const ownedFacts = (subgraph: SubgraphName) => (Object.keys(LEDGER_FACTS) as LedgerFact[]).filter((fact) => LEDGER_FACTS[fact].owner === subgraph).map(ledgerColumn);
 
 /** The outbox topics a subgraph publishes and those it applies (schema/policy.ts ON_CONSENT_WITHDRAWN). */
 export const OUTBOX_TOPICS: readonly { topic: string; producer: SubgraphName; consumers: readonly SubgraphName[] }[] = [
@@ -270,8 +271,4 @@ async function applyOutboxPolicies(client: pg.Client, subgraphs: readonly Subgra
       await client.query(`create policy ${quote(`${subgraph}_applies`)} on access.outbox_applied for all to ${role} using (consumer = ${literal(subgraph)}) with check (consumer = ${literal(subgraph)})`);
     }
   }
-}
-
-function snake(fact: string): string {
-  return fact.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`);
 }
