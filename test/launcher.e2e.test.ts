@@ -52,7 +52,8 @@ function launch(extra: NodeJS.ProcessEnv = {}): Launched {
 
 async function ready(launched: Launched): Promise<void> {
   const deadline = Date.now() + 150_000;
-  while (!launched.stdout().includes('IPS graph ready')) {
+  // The summary's last line: the subgraphs' lines before it have arrived too (one pipe chunk may end after the first line).
+  while (!launched.stdout().includes('get a token:')) {
     if (launched.child.exitCode !== null || Date.now() > deadline) throw new Error(`launcher did not start:\n${launched.stdout()}\n${launched.stderr()}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
