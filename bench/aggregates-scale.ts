@@ -42,8 +42,8 @@ const median = (values: number[]) => {
   return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
 };
 
-const { database, databaseUrl, migrationUrl, keys } = await benchDatabase();
-const platform = await startPlatform({ databaseUrl, migrationUrl, callerPublicKey: keys.caller.publicKey, gateway: keys.gateway, gatewayPort: 0, seedDemo: true, subgraphTimeoutMs: 300_000 }); // a recomputation at national scale may outlast a request's usual 15 s
+const { database, databaseUrls, migrationUrl, keys } = await benchDatabase();
+const platform = await startPlatform({ databaseUrls, migrationUrl, callerPublicKey: keys.caller.publicKey, gateway: keys.gateway, gatewayPort: 0, seedDemo: true, subgraphTimeoutMs: 300_000 }); // a recomputation at national scale may outlast a request's usual 15 s
 try {
   const url = `${platform.gateway.url}graphql`;
   const token = await signCallerToken(INTEGRATOR, keys.caller.privateKey, '2h');

@@ -27,8 +27,8 @@ const INAMI: Identity = { role: 'INAMI', organisation: 'INAMI', subject: 'inami-
 const FEW: Identity = { role: 'MEDECIN_CONSEIL', organisation: 'OA-300', subject: 'dr-few' };
 const GRANTS = ['INAMI', 'HEALTH_INSURER'].flatMap((recipient) => ['identity', 'contact', 'administrative', 'health', 'employment', 'benefits', 'billing'].map((category) => `${recipient}/${category}`));
 
-const { database, databaseUrl, migrationUrl, keys } = await benchDatabase();
-const platform = await startPlatform({ databaseUrl, migrationUrl, callerPublicKey: keys.caller.publicKey, gateway: keys.gateway, gatewayPort: 0, exposeSqlCount: true, seedDemo: false });
+const { database, databaseUrls, migrationUrl, keys } = await benchDatabase();
+const platform = await startPlatform({ databaseUrls, migrationUrl, callerPublicKey: keys.caller.publicKey, gateway: keys.gateway, gatewayPort: 0, exposeSqlCount: true, seedDemo: false });
 const owner = new pg.Client({ connectionString: migrationUrl });
 await owner.connect();
 

@@ -10,8 +10,8 @@ export async function benchDatabase() {
   const folder = mkdtempSync(join(tmpdir(), 'ips-bench-'));
   chmodSync(folder, 0o755); // as root, PostgreSQL runs as its own user and must reach the folder
   const database = await startEmbeddedPostgres({ dataDir: join(folder, 'pg'), persistent: false });
-  const { appUrl: databaseUrl, ownerUrl: migrationUrl } = await provisionDatabase(database.url, 'ips');
-  return { database, databaseUrl, migrationUrl, keys: await ephemeralDevKeys() };
+  const { subgraphUrls: databaseUrls, ownerUrl: migrationUrl } = await provisionDatabase(database.url, 'ips');
+  return { database, databaseUrls, migrationUrl, keys: await ephemeralDevKeys() };
 }
 
 /** Synthetic participants in bulk (one statement), as the owner role: names and NISS made up, one second apart in `created_at`. */

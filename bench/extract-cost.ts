@@ -104,8 +104,9 @@ async function main(): Promise<void> {
   // Loaded here, not by the children: their peak RSS is the extract's, not the platform's.
   const { benchDatabase, seedSyntheticParticipants } = await import('./database.js');
   const { startPlatform } = await import('../platform/launcher.js');
-  const { database, databaseUrl, migrationUrl, keys } = await benchDatabase();
-  const platform = await startPlatform({ databaseUrl, migrationUrl, callerPublicKey: keys.caller.publicKey, gateway: keys.gateway, gatewayPort: 0, seedDemo: false });
+  const { database, databaseUrls, migrationUrl, keys } = await benchDatabase();
+  const databaseUrl = databaseUrls.research; // the extract is the research subgraph's, on its role
+  const platform = await startPlatform({ databaseUrls, migrationUrl, callerPublicKey: keys.caller.publicKey, gateway: keys.gateway, gatewayPort: 0, seedDemo: false });
   await platform.stop(); // the schemas are migrated: the rest runs on the database alone
   const folder = mkdtempSync(join(tmpdir(), 'ips-extract-bench-'));
   const owner = new pg.Client({ connectionString: migrationUrl });

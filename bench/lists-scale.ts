@@ -108,8 +108,8 @@ interface Measured {
 
 const connections = connectionsOfGraph();
 const measured = connections.filter((name) => LISTS[name]);
-const { database, databaseUrl, migrationUrl, keys } = await benchDatabase();
-const platform = await startPlatform({ databaseUrl, migrationUrl, callerPublicKey: keys.caller.publicKey, gateway: keys.gateway, gatewayPort: 0, seedDemo: true, subgraphTimeoutMs: 60_000 });
+const { database, databaseUrls, migrationUrl, keys } = await benchDatabase();
+const platform = await startPlatform({ databaseUrls, migrationUrl, callerPublicKey: keys.caller.publicKey, gateway: keys.gateway, gatewayPort: 0, seedDemo: true, subgraphTimeoutMs: 60_000 });
 const admin = new pg.Client({ connectionString: database.url });
 await admin.connect();
 try {

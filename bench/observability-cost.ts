@@ -15,8 +15,8 @@ import { createLogger, setLogger } from '../runtime/logger.js';
 import { setMetricsEnabled } from '../runtime/metrics.js';
 
 const ITERATIONS = Number(process.env.ITERATIONS ?? 200);
-const { database, databaseUrl, migrationUrl, keys } = await benchDatabase();
-const platform = await startPlatform({ databaseUrl, migrationUrl, callerPublicKey: keys.caller.publicKey, gateway: keys.gateway, gatewayPort: 0, seedDemo: true });
+const { database, databaseUrls, migrationUrl, keys } = await benchDatabase();
+const platform = await startPlatform({ databaseUrls, migrationUrl, callerPublicKey: keys.caller.publicKey, gateway: keys.gateway, gatewayPort: 0, seedDemo: true });
 const url = `${platform.gateway.url}graphql`;
 const token = await signCallerToken({ role: 'INAMI', organisation: 'INAMI', subject: 'inami-agent-1' }, keys.caller.privateKey, '1h');
 const QUERY = 'query Bench { participants(first: 20) { niss givenName referrals { form signedOn } pathway { registryNumber status convention { partner site } } allocation { arm } } }';

@@ -29,10 +29,11 @@ import pg from 'pg';
 import { signCallerToken, signGatewayToken } from '../gateway/identity.js';
 import { loadDevKeys, newKeyPair, publicJwks } from '../gateway/keys.js';
 import { roleClientSchemaPath } from '../platform/compose.js';
-import { freePort } from '../platform/database.js';
+import { databaseUrlVariable, freePort } from '../platform/database.js';
 import { startPlatform } from '../platform/launcher.js';
 import { ROLES, type Identity, type Role } from '../schema/identity.js';
 import { SQL_COUNT_HEADER } from '../schema/headers.js';
+import { SUBGRAPH_NAMES } from '../schema/subgraphs.js';
 import { benchDatabase } from './database.js';
 
 const ITERATIONS = Number(process.env.ITERATIONS ?? 150);
@@ -70,9 +71,9 @@ const folder = mkdtempSync(join(tmpdir(), 'ips-bench-run-'));
 const keysPath = join(folder, 'dev-keys.json');
 const keys = await loadDevKeys(keysPath);
 const hiveKey = await newKeyPair();
-const { database, databaseUrl, migrationUrl } = await benchDatabase();
+const { database, databaseUrls, migrationUrl } = await benchDatabase();
 const trustedGatewayKeys = await publicJwks(keys.gateway.publicKey, hiveKey.publicKey);
-const common = { databaseUrl, migrationUrl, callerPublicKey: keys.caller.publicKey, gateway: keys.gateway, gatewayPort: 0, exposeSqlCount: true, trustedGatewayKeys };
+const common = { databaseUrls, migrationUrl, callerPublicKey: keys.caller.publicKey, gateway: keys.gateway, gatewayPort: 0, exposeSqlCount: true, trustedGatewayKeys };
 const on = await startPlatform({ ...common, seedDemo: true, enforcePolicy: true });
 const off = await startPlatform({ ...common, seedDemo: false, enforcePolicy: false });
 const owner = new pg.Client({ connectionString: migrationUrl });
@@ -168,7 +169,7 @@ async function decomposition(): Promise<void> {
   };
   mustAnswer(await post(`${pathways.url}graphql`, subgraphToken, CASELOAD), 'caseload, subgraph direct');
   connection.logQuery = logQuery;
-  const floor = new pg.Pool({ connectionString: databaseUrl, max: 1 });
+  const floor = new pg.Pool({ connectionString: databaseUrls.pathways, max: 1 }); // the caseload's statements, as the pathways subgraph's role
   const paths: Record<string, () => Promise<unknown>> = {
     'gateway + policy': async () => mustAnswer(await post(`${on.gateway.url}graphql`, coachToken, CASELOAD), 'caseload'),
     'gateway, no policy': async () => mustAnswer(await post(`${off.gateway.url}graphql`, coachToken, CASELOAD), 'caseload'),
@@ -352,7 +353,7 @@ async function launch(layout: 'one' | 'per-subgraph' | 'two'): Promise<LaunchedP
   // "before" is npm start as it was: one process, Node's default flags; "after" as package.json's `start` runs it now.
   const flags = layout === 'one' ? [] : START_FLAGS;
   const child: ChildProcess = spawn(process.execPath, [...flags, 'dist/platform/launcher.js'], {
-    env: { ...process.env, DATABASE_URL: databaseUrl, MIGRATION_DATABASE_URL: migrationUrl, IPS_DEMO_DATA: 'off', IPS_PROCESSES: layout, PORT: String(port), IPS_DEV_KEYS: keysPath, IPS_LOG_LEVEL: 'warn', IPS_METRICS: 'on' },
+    env: { ...process.env, ...Object.fromEntries(SUBGRAPH_NAMES.map((name) => [databaseUrlVariable(name), databaseUrls[name]])), MIGRATION_DATABASE_URL: migrationUrl, IPS_DEMO_DATA: 'off', IPS_PROCESSES: layout, PORT: String(port), IPS_DEV_KEYS: keysPath, IPS_LOG_LEVEL: 'warn', IPS_METRICS: 'on' },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   let stdout = '';

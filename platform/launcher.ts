@@ -17,7 +17,7 @@ import { createCallerVerifier, signCallerToken } from '../gateway/identity.js';
 import { startGateway, type RunningGateway } from '../gateway/gateway.js';
 import { ROLES, type Role } from '../schema/identity.js';
 import { loadDevKeys } from '../gateway/keys.js';
-import type { SubgraphName } from '../schema/subgraphs.js';
+import { SUBGRAPH_NAMES, type SubgraphName } from '../schema/subgraphs.js';
 import { config, configOrExit } from '../runtime/config.js';
 import { onTerminationSignals, startOrExit, StartupError } from '../runtime/lifecycle.js';
 import { logger } from '../runtime/logger.js';
@@ -25,14 +25,14 @@ import { assertPortFree } from '../runtime/net.js';
 import { DEFAULT_DRAIN_MS, startSubgraph, type RunningSubgraph } from '../subgraphs/kit/subgraph.js';
 import type { GatewayTrust } from '../subgraphs/kit/identity.js';
 import { roleSupergraphPath } from './compose.js';
-import { provisionDatabase, startEmbeddedPostgres, takeOverTerminationSignals, type Database } from './database.js';
+import { databaseUrlVariable, provisionDatabase, startEmbeddedPostgres, subgraphDatabaseUrls, takeOverTerminationSignals, type Database, type SubgraphDatabaseUrls } from './database.js';
 import { demoDataAllowed, demoRefusal, markDatabaseOrigin, type DatabaseOrigin } from './database-origin.js';
 import { SUBGRAPHS } from './subgraphs.js';
 
 export interface PlatformOptions {
-  /** The application role's URL: requests are served on it. */
-  databaseUrl: string;
-  /** The owner role's URL: migrations run on it (databaseUrl when absent). */
+  /** Each subgraph's own role's URL: its requests are served on it (kit/privileges.ts says what each may do). */
+  databaseUrls: SubgraphDatabaseUrls;
+  /** The owner role's URL: migrations run on it (each subgraph's own URL when absent: a single-role set-up). */
   migrationUrl?: string;
   callerPublicKey: CryptoKey;
   gateway: { privateKey: CryptoKey; publicKey: CryptoKey };
@@ -68,7 +68,7 @@ export interface Platform {
 /** billing first: its migration holds the conventions the demo pathways refer to. */
 const SUBGRAPH_ORDER = ['billing', 'participants', 'pathways', 'research'] as const satisfies readonly SubgraphName[];
 
-type SubgraphsOptions = Pick<PlatformOptions, 'databaseUrl' | 'migrationUrl' | 'gateway' | 'trustedGatewayKeys' | 'seedDemo' | 'exposeSqlCount' | 'enforcePolicy' | 'subgraphPorts' | 'host'>;
+type SubgraphsOptions = Pick<PlatformOptions, 'databaseUrls' | 'migrationUrl' | 'gateway' | 'trustedGatewayKeys' | 'seedDemo' | 'exposeSqlCount' | 'enforcePolicy' | 'subgraphPorts' | 'host'>;
 
 interface StartedSubgraphs {
   subgraphs: RunningSubgraph[];
@@ -85,13 +85,13 @@ async function startSubgraphs(options: SubgraphsOptions): Promise<StartedSubgrap
   const host = options.host ?? '127.0.0.1';
   const subgraphs: RunningSubgraph[] = [];
   const seeded: Record<string, number> = {};
-  const origin = await markDatabaseOrigin(options.migrationUrl ?? options.databaseUrl, options.seedDemo ?? false);
+  const origin = await markDatabaseOrigin(options.migrationUrl ?? options.databaseUrls.participants, options.seedDemo ?? false);
   const seedDemo = (options.seedDemo ?? false) && demoDataAllowed(origin);
   try {
     for (const name of SUBGRAPH_ORDER) {
       const definition = SUBGRAPHS[name];
       const running = await startSubgraph(definition, {
-        databaseUrl: options.databaseUrl,
+        databaseUrl: options.databaseUrls[name],
         migrationUrl: options.migrationUrl,
         gatewayKey: options.trustedGatewayKeys ?? options.gateway.publicKey,
         exposeSqlCount: options.exposeSqlCount,
@@ -164,7 +164,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
  * Migrates (owner role) and seeds the database in this process, with the four subgraphs started
  * on free ports and stopped again: what a forked `prepare-database.js` runs before the subgraphs serve.
  */
-export async function prepareDatabase(options: Pick<PlatformOptions, 'databaseUrl' | 'migrationUrl' | 'gateway' | 'seedDemo' | 'host'>): Promise<PreparedDatabase> {
+export async function prepareDatabase(options: Pick<PlatformOptions, 'databaseUrls' | 'migrationUrl' | 'gateway' | 'seedDemo' | 'host'>): Promise<PreparedDatabase> {
   const { subgraphs, seeded, origin } = await startSubgraphs({ ...options, subgraphPorts: {} });
   await Promise.all(subgraphs.map((s) => s.stop()));
   return { seeded, origin };
@@ -181,7 +181,7 @@ const PREPARE_DATABASE = fileURLToPath(new URL('./prepare-database.js', import.m
 /** The migrations and demo data in a short-lived process: what they load is not kept by the gateway's. */
 function prepareInChild(options: PlatformOptions): Promise<PreparedDatabase> {
   const child = fork(PREPARE_DATABASE, [], {
-    env: { ...process.env, DATABASE_URL: options.databaseUrl, MIGRATION_DATABASE_URL: options.migrationUrl ?? options.databaseUrl, IPS_DEMO_DATA: options.seedDemo ? 'on' : 'off', HOST: options.host ?? '127.0.0.1' },
+    env: { ...databaseEnv(process.env, options, SUBGRAPH_ORDER), ...(options.migrationUrl ? { MIGRATION_DATABASE_URL: options.migrationUrl } : {}), IPS_DEMO_DATA: options.seedDemo ? 'on' : 'off', HOST: options.host ?? '127.0.0.1' },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   return new Promise((resolvePrepared, reject) => {
@@ -217,6 +217,16 @@ export interface SubgraphReady {
 }
 
 const SERVE_SUBGRAPH = fileURLToPath(new URL('./serve-subgraph.js', import.meta.url));
+
+/** The variables that carry database credentials: a child process gets only those of its subgraphs. */
+const DATABASE_VARIABLES = ['DATABASE_URL', 'MIGRATION_DATABASE_URL', 'DATABASE_ADMIN_URL', 'IPS_APP_PASSWORD', 'IPS_OWNER_PASSWORD', ...SUBGRAPH_NAMES.map(databaseUrlVariable)];
+
+/** The environment of a child serving `names`: each one's own URL, and no other subgraph's credentials. */
+function databaseEnv(env: NodeJS.ProcessEnv, options: Pick<PlatformOptions, 'databaseUrls'>, names: readonly SubgraphName[]): NodeJS.ProcessEnv {
+  const child = Object.fromEntries(Object.entries(env).filter(([name]) => !DATABASE_VARIABLES.includes(name)));
+  for (const name of names) child[databaseUrlVariable(name)] = options.databaseUrls[name];
+  return child;
+}
 
 function forkSubgraphs(names: readonly SubgraphName[], env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; ready: SubgraphReady }> {
   // A process group of its own: a terminal's Ctrl-C reaches the launcher, which stops the children in order.
@@ -268,8 +278,7 @@ export async function startPlatformProcesses(options: PlatformOptions, layout: P
     const groups: (readonly SubgraphName[])[] = layout === 'two' ? [SUBGRAPH_ORDER] : SUBGRAPH_ORDER.map((name) => [name]);
     for (const names of groups) {
       const { child, ready } = await forkSubgraphs(names, {
-        ...process.env,
-        DATABASE_URL: options.databaseUrl,
+        ...databaseEnv(process.env, options, names),
         MIGRATE: 'off',
         HOST: options.host ?? '127.0.0.1',
         PORT: String(names.length === 1 ? (options.subgraphPorts?.[names[0]!] ?? 0) : 0),
@@ -312,12 +321,13 @@ export function loadRoleSupergraphs(): Record<Role, string> {
  * keeps it for the tab): the integrators' dashboard, and the questionnaire of a demo person whose wave
  * is open or due. Local development keys only: `npm start` is development.
  */
-async function printPageLinks(gatewayUrl: string, databaseUrl: string): Promise<void> {
+async function printPageLinks(gatewayUrl: string, ownerUrl: string): Promise<void> {
   const keys = await loadDevKeys();
   const base = gatewayUrl;
   const integrator = await signCallerToken({ role: 'INTEGRATOR', organisation: 'DASHBOARD-WAL', subject: 'dev-integrator' }, keys.caller.privateKey, '8h');
   console.log(`  dashboard (integrator): ${base}dashboard/?region=WALLONIA#token=${integrator}`);
-  const client = new pg.Client({ connectionString: databaseUrl });
+  // A person's NISS across two subgraphs' tables: the owner role's read (development only), no subgraph's.
+  const client = new pg.Client({ connectionString: ownerUrl });
   await client.connect();
   const { rows: [person] } = await client
     .query<{ niss: string }>(
@@ -338,27 +348,29 @@ async function main(): Promise<void> {
   let database: Database | undefined;
   const dataDir = resolve(env.IPS_DATA_DIR);
   const gatewayPort = env.PORT ?? 4000;
-  let databaseUrl = '';
+  let ownerUrl = '';
   const platform = await startOrExit(async (): Promise<Platform | PlatformProcesses> => {
     // Ports before anything starts: a taken one is one line naming it.
     await assertPortFree(gatewayPort, env.HOST, 'PORT');
     for (const [name, port] of Object.entries(env.IPS_SUBGRAPH_PORTS)) await assertPortFree(port ?? 0, env.HOST, `IPS_SUBGRAPH_PORTS (${name}=…)`);
-    if (!env.DATABASE_URL) database = await startEmbeddedPostgres({ dataDir, port: env.PGPORT, portVariable: 'PGPORT', persistent: true });
+    const givenUrl = env.DATABASE_URL ?? SUBGRAPH_NAMES.map((name) => env[databaseUrlVariable(name)]).find(Boolean);
+    // No server named (neither a subgraph's URL nor an administrator's): the embedded one.
+    if (!givenUrl && !env.DATABASE_ADMIN_URL) database = await startEmbeddedPostgres({ dataDir, port: env.PGPORT, portVariable: 'PGPORT', persistent: true });
     try {
       // With an administrator's URL (the embedded server's, or DATABASE_ADMIN_URL) the database is provisioned
-      // and the subgraphs migrate as the owner role and serve as the unprivileged application role; without it,
-      // DATABASE_URL is the application role and MIGRATION_DATABASE_URL the owner (DATABASE_URL when unset).
+      // and the subgraphs migrate as the owner role and each serves as its own role; without it, each subgraph
+      // serves on its <NAME>_DATABASE_URL (DATABASE_URL when unset) and migrates on MIGRATION_DATABASE_URL.
       const adminUrl = env.DATABASE_ADMIN_URL ?? database?.url;
-      const { appUrl, ownerUrl: migrationUrl } = adminUrl
-        ? await provisionDatabase(adminUrl, new URL(env.DATABASE_URL ?? adminUrl).pathname.slice(1) || 'ips')
-        : { appUrl: env.DATABASE_URL!, ownerUrl: env.MIGRATION_DATABASE_URL ?? env.DATABASE_URL! };
-      databaseUrl = appUrl;
+      const { subgraphUrls: databaseUrls, ownerUrl: migrationUrl } = adminUrl
+        ? await provisionDatabase(adminUrl, new URL(givenUrl ?? adminUrl).pathname.slice(1) || 'ips')
+        : { subgraphUrls: subgraphDatabaseUrls(env), ownerUrl: env.MIGRATION_DATABASE_URL };
+      ownerUrl = migrationUrl ?? databaseUrls.research;
       const keys = await loadDevKeys();
       // Five processes want five cores; with fewer, two (gateway, subgraphs) use them with less memory (bench/platform-bench.ts).
       const layout = env.IPS_PROCESSES === 'auto' ? (availableParallelism() >= 5 ? 'per-subgraph' : 'two') : env.IPS_PROCESSES;
       const start = (platformOptions: PlatformOptions) => (layout === 'one' ? startPlatform(platformOptions) : startPlatformProcesses(platformOptions, layout));
       return await start({
-        databaseUrl,
+        databaseUrls,
         migrationUrl,
         callerPublicKey: keys.caller.publicKey,
         gateway: keys.gateway,
@@ -381,7 +393,7 @@ async function main(): Promise<void> {
   for (const [name, rows] of Object.entries(platform.seeded)) if (rows > 0) console.log(`  demo data: ${name} +${rows}`);
   if (env.IPS_DEMO_DATA === 'on' && !demoDataAllowed(platform.origin)) console.log(`  ${demoRefusal(platform.origin)}`);
   console.log('  get a token: npm run --silent token -- --role INAMI --org INAMI');
-  await printPageLinks(platform.gateway.url, databaseUrl).catch((error: unknown) => log.warn({ err: error }, 'no links to the web pages'));
+  await printPageLinks(platform.gateway.url, ownerUrl).catch((error: unknown) => log.warn({ err: error }, 'no links to the web pages'));
   log.info({ gateway: platform.gateway.url, subgraphs: Object.fromEntries(platform.subgraphs.map((s) => [s.name, s.port])), pgPort: database ? env.PGPORT : undefined }, 'ready');
   const shutdown = async () => {
     await platform.stop(env.IPS_SHUTDOWN_TIMEOUT_MS); // drain, then close the pools

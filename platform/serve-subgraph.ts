@@ -1,7 +1,8 @@
 /**
  * `npm run start:subgraph -- <participants|pathways|research|billing>`: one subgraph (or several,
  * comma-separated, side by side) as its own process, configured by environment (runtime/config.ts, README):
- * - DATABASE_URL (required: the application role), PORT (0: any free port), HOST (127.0.0.1)
+ * - <NAME>_DATABASE_URL (e.g. PATHWAYS_DATABASE_URL: the subgraph's own role, as `db:provision` prints it),
+ *   else DATABASE_URL; PORT (0: any free port), HOST (127.0.0.1)
  * - MIGRATION_DATABASE_URL: the owner role, which runs the migrations (DATABASE_URL when unset)
  * - GATEWAY_JWKS_URL (a JWKS URL, refetched for an unknown kid), GATEWAY_JWKS (a JWK set) or
  *   GATEWAY_PUBLIC_JWK (one key): whom identity tokens are accepted from; the local dev key otherwise
@@ -19,16 +20,18 @@ import { SUBGRAPH_NAMES, type SubgraphName } from '../schema/subgraphs.js';
 import { gatewayTrustFromEnv } from '../subgraphs/kit/identity.js';
 import { startSubgraph, type RunningSubgraph } from '../subgraphs/kit/subgraph.js';
 import type { SubgraphReady } from './launcher.js';
+import { databaseUrlVariable, subgraphDatabaseUrls } from './database.js';
 import { SUBGRAPHS } from './subgraphs.js';
 
 const env = configOrExit();
 // One subgraph, or several side by side in this process (comma-separated: what IPS_PROCESSES=two forks).
 const names = (process.argv[2] ?? '').split(',') as SubgraphName[];
 startTracing({ service: `ips-graph-${names.join('-')}` }); // off unless IPS_TRACING says otherwise
-if (names.some((name) => !SUBGRAPH_NAMES.includes(name)) || !env.DATABASE_URL) {
-  console.error(`usage: DATABASE_URL=postgres://… npm run start:subgraph -- <${SUBGRAPH_NAMES.join('|')}>[,<another>…]`);
+if (names.some((name) => !SUBGRAPH_NAMES.includes(name)) || names.some((name) => !env[databaseUrlVariable(name)] && !env.DATABASE_URL)) {
+  console.error(`usage: <NAME>_DATABASE_URL=postgres://… (each subgraph's own role, e.g. PATHWAYS_DATABASE_URL; else DATABASE_URL) npm run start:subgraph -- <${SUBGRAPH_NAMES.join('|')}>[,<another>…]`);
   process.exit(2);
 }
+const databaseUrls = subgraphDatabaseUrls(env, names);
 const gatewayKey = (await gatewayTrustFromEnv()) ?? (await loadDevKeys()).gateway.publicKey;
 const running = await startOrExit(async () => {
   const started: RunningSubgraph[] = [];
@@ -36,7 +39,7 @@ const running = await startOrExit(async () => {
     for (const name of names) {
       started.push(
         await startSubgraph(SUBGRAPHS[name], {
-          databaseUrl: env.DATABASE_URL!,
+          databaseUrl: databaseUrls[name],
           migrationUrl: env.MIGRATION_DATABASE_URL,
           gatewayKey,
           host: env.HOST,

@@ -6,7 +6,15 @@
  * gateway gives up on a stuck subgraph in bounded time.
  */
 import pg from 'pg';
+import { dropDatabase, provisionDatabase } from '../platform/database.js';
+import { SUBGRAPH_ROLES } from '../schema/database-roles.js';
+import { LEDGER_FACTS, ON_CONSENT_WITHDRAWN } from '../schema/policy.js';
+import { SUBGRAPH_NAMES } from '../schema/subgraphs.js';
+import { contractOf } from '../subgraphs/kit/privileges.js';
 import { startTestPlatform, type TestPlatform } from './harness.js';
+
+/** Where the platform's relations and functions live: the contract covers every one of them. */
+const PLATFORM_SCHEMAS = ['access', ...SUBGRAPH_NAMES, 'allocation_vault', 'pseudonym_vault', 'public'];
 
 const SUBGRAPH_TIMEOUT_MS = 1500;
 
@@ -38,8 +46,8 @@ interface Balance {
 }
 const BALANCE = '{ allocationBalance { region ips control pending } }';
 
-describe("the application's database role", () => {
-  it.each([
+describe("each subgraph's database role", () => {
+  const cases: [string, string, RegExp][] = [
     ['disable the access log triggers', 'alter table access.access_log disable trigger all', /must be owner/],
     ['delete an access-log row', 'delete from access.access_log', /permission denied/],
     ['update an access-log row', "update access.access_log set organisation = 'FORGED'", /permission denied/],
@@ -55,38 +63,95 @@ describe("the application's database role", () => {
     ['create a schema', 'create schema shadow', /permission denied/],
     ['alter a subgraph table', 'alter table pathways.pathway add column shadow int', /must be owner/],
     ['write through a published view', "update research.published_allocation set arm = 'IPS'", /permission denied/],
-  ])('is refused by PostgreSQL: %s', async (_what, statement, refusal) => {
-    await expect(graph.appSql(statement)).rejects.toThrow(refusal);
-  });
+  ];
+  it.each(SUBGRAPH_NAMES.flatMap((subgraph) => cases.map(([what, statement, refusal]) => [subgraph, what, statement, refusal] as const)))(
+    'is refused by PostgreSQL (%s): %s',
+    async (subgraph, _what, statement, refusal) => {
+      await expect(graph.roleSql(subgraph, statement)).rejects.toThrow(refusal);
+    },
+  );
 
-  it('owns nothing and holds no TRUNCATE, REFERENCES or TRIGGER privilege anywhere', async () => {
+  it.each(SUBGRAPH_NAMES)('%s: owns nothing and holds no TRUNCATE, REFERENCES or TRIGGER privilege anywhere', async (subgraph) => {
+    const role = SUBGRAPH_ROLES[subgraph];
     const [owned] = await graph.sql<{ n: string }>(
       `select count(*) as n from pg_class c join pg_namespace n on n.oid = c.relnamespace
-       where c.relowner = 'ips_app'::regrole or n.nspowner = 'ips_app'::regrole`,
+       where c.relowner = $1::regrole or n.nspowner = $1::regrole`,
+      [role],
     );
     expect(owned!.n).toBe('0');
     const privileges = await graph.sql<{ table_schema: string; table_name: string; privilege_type: string }>(
       `select table_schema, table_name, privilege_type from information_schema.role_table_grants
-       where grantee = 'ips_app' and privilege_type in ('TRUNCATE', 'REFERENCES', 'TRIGGER')`,
+       where grantee = $1 and privilege_type in ('TRUNCATE', 'REFERENCES', 'TRIGGER')`,
+      [role],
     );
     expect(privileges).toEqual([]);
-    const accessLog = await graph.sql<{ privilege_type: string }>(
-      `select privilege_type from information_schema.role_table_grants where grantee = 'ips_app' and table_schema = 'access' and table_name = 'access_log' order by 1`,
+    const accessLog = await graph.roleSql<{ privilege: string }>(
+      subgraph,
+      `select p as privilege from unnest(array['SELECT', 'INSERT', 'UPDATE', 'DELETE']) p where has_table_privilege('access.access_log', p) order by 1`,
     );
-    expect(accessLog.map((row) => row.privilege_type)).toEqual(['INSERT', 'SELECT']);
-    const [database] = await graph.appSql<{ create: boolean }>("select has_database_privilege(current_database(), 'CREATE') as create");
+    expect(accessLog.map((row) => row.privilege)).toEqual(subgraph === 'participants' ? ['INSERT', 'SELECT'] : ['INSERT']);
+    const [database] = await graph.roleSql<{ create: boolean }>(subgraph, "select has_database_privilege(current_database(), 'CREATE') as create");
     expect(database!.create).toBe(false);
   });
 
-  it('cannot wait forever: statement, idle-transaction and lock timeouts are set on the role', async () => {
-    const [settings] = await graph.appSql<{ statement: string; idle: string; lock: string }>(
-      "select current_setting('statement_timeout') as statement, current_setting('idle_in_transaction_session_timeout') as idle, current_setting('lock_timeout') as lock",
+  it.each(SUBGRAPH_NAMES)('%s: holds exactly what subgraphs/kit/privileges.ts gives it, as PostgreSQL tells its own session', async (subgraph) => {
+    const [me] = await graph.roleSql<{ user: string }>(subgraph, 'select current_user as user');
+    expect(me!.user).toBe(SUBGRAPH_ROLES[subgraph]);
+    // Every relation and privilege of the platform's schemas, from the catalogs, as this role sees it.
+    const rows = await graph.roleSql<{ schema: string; name: string; kind: string; privilege: string; whole: boolean; columns: string[] | null }>(
+      subgraph,
+      `select n.nspname as schema, c.relname as name, c.relkind::text as kind, p.privilege,
+         case when c.relkind = 'S' then has_sequence_privilege(c.oid, p.privilege) else has_table_privilege(c.oid, p.privilege) end as whole,
+         case when c.relkind <> 'S' and p.privilege in ('SELECT', 'INSERT', 'UPDATE', 'REFERENCES') then
+           (select array_agg(a.attname::text order by a.attname) from pg_attribute a
+            where a.attrelid = c.oid and a.attnum > 0 and not a.attisdropped and has_column_privilege(c.oid, a.attnum, p.privilege)) end as columns
+       from pg_class c join pg_namespace n on n.oid = c.relnamespace
+       cross join unnest(array['SELECT', 'INSERT', 'UPDATE', 'DELETE', 'TRUNCATE', 'REFERENCES', 'TRIGGER', 'USAGE']) as p(privilege)
+       where n.nspname = any($1) and c.relkind in ('r', 'p', 'v', 'm', 'S')
+         and (case when c.relkind = 'S' then p.privilege in ('USAGE', 'SELECT', 'UPDATE') else p.privilege <> 'USAGE' end)
+       order by 1, 2, 4`,
+      [PLATFORM_SCHEMAS],
     );
-    expect(settings).toEqual({ statement: '10s', idle: '15s', lock: '5s' });
+    const held: Record<string, Record<string, true | string[]>> = {};
+    const relations = new Map<string, { schema: string; name: string; kind: 'table' | 'view' | 'sequence' }>();
+    for (const row of rows) {
+      relations.set(`${row.schema}.${row.name}`, { schema: row.schema, name: row.name, kind: row.kind === 'S' ? 'sequence' : row.kind === 'v' || row.kind === 'm' ? 'view' : 'table' });
+      const value = row.whole ? true : row.columns?.length ? row.columns : undefined;
+      if (value) (held[`${row.schema}.${row.name}`] ??= {})[row.privilege.toLowerCase()] = value;
+    }
+    const functions = await graph.roleSql<{ signature: string }>(
+      subgraph,
+      `select n.nspname || '.' || p.proname || '(' || oidvectortypes(p.proargtypes) || ')' as signature
+       from pg_proc p join pg_namespace n on n.oid = p.pronamespace
+       where n.nspname = any($1) and has_schema_privilege(n.oid, 'USAGE') and has_function_privilege(p.oid, 'EXECUTE')
+         and not exists (select 1 from pg_depend d where d.classid = 'pg_proc'::regclass and d.objid = p.oid and d.deptype = 'e')
+       order by 1`,
+      [PLATFORM_SCHEMAS],
+    );
+    const contract = contractOf(subgraph, [...relations.values()]);
+    const expected = Object.fromEntries(
+      Object.entries(contract.relations).map(([relation, grant]) => [
+        relation,
+        Object.fromEntries(Object.entries(grant).map(([privilege, columns]) => [privilege, columns === true ? true : [...(columns as string[])].sort()])),
+      ]),
+    );
+    expect(held).toEqual(expected);
+    expect(functions.map((row) => row.signature)).toEqual(contract.functions.map((signature) => signature.replace(/\bint\b/g, 'integer')));
+  });
+
+  it('cannot wait forever: statement, idle-transaction and lock timeouts are set on every role', async () => {
+    for (const subgraph of SUBGRAPH_NAMES) {
+      const [settings] = await graph.roleSql<{ statement: string; idle: string; lock: string }>(
+        subgraph,
+        "select current_setting('statement_timeout') as statement, current_setting('idle_in_transaction_session_timeout') as idle, current_setting('lock_timeout') as lock",
+      );
+      expect(settings).toEqual({ statement: '10s', idle: '15s', lock: '5s' });
+    }
   });
 
   it('cannot forge the chain fields of a row it appends: the trigger sets them', async () => {
-    const [row] = await graph.appSql<{ chain_seq: string; prev_hash: Buffer | null }>(
+    const [row] = await graph.roleSql<{ chain_seq: string; prev_hash: Buffer | null }>(
+      'participants',
       `insert into access.access_log (subject, role, organisation, participant_id, categories, operation, subgraph, chain_seq, prev_hash, row_hash)
        values ('forger', 'INAMI', 'INAMI', gen_random_uuid(), '{identity}', 'forge', 'participants', 1, '\\x00', '\\x00')
        returning chain_seq, prev_hash`,
@@ -98,12 +163,135 @@ describe("the application's database role", () => {
   });
 });
 
+/** PostgreSQL's own refusal: SQLSTATE 42501 (insufficient_privilege), whether a grant, a policy or a trigger says it. */
+const REFUSED = { code: '42501' };
+
+describe("one subgraph's credentials reach nothing of another's", () => {
+  it.each(['pathways', 'research', 'billing'] as const)('%s cannot read a NISS, neither the person\'s nor the self subject of the ledger', async (subgraph) => {
+    await expect(graph.roleSql(subgraph, 'select niss from participants.participant limit 1')).rejects.toMatchObject(REFUSED);
+    await expect(graph.roleSql(subgraph, 'select self_subject from access.ledger limit 1')).rejects.toMatchObject(REFUSED);
+    await expect(graph.roleSql(subgraph, 'select * from access.ledger limit 1')).rejects.toMatchObject(REFUSED);
+  });
+
+  it.each(['participants', 'pathways', 'billing'] as const)('%s cannot compute a pseudonym, draw an allocation or configure the vault', async (subgraph) => {
+    const [person] = await graph.sql<{ id: string }>('select id from participants.participant limit 1');
+    await expect(graph.roleSql(subgraph, "select pseudonym_vault.pseudonym('ANY-PROJECT', $1)", [person!.id])).rejects.toMatchObject(REFUSED);
+    await expect(graph.roleSql(subgraph, "select pseudonym_vault.ensure_key('ANY-PROJECT')")).rejects.toMatchObject(REFUSED);
+    await expect(graph.roleSql(subgraph, "select * from allocation_vault.allocate(gen_random_uuid(), 'BRUSSELS', 'BRUSSELS', 'x', 'k', 'f')")).rejects.toMatchObject(REFUSED);
+    await expect(graph.roleSql(subgraph, 'select allocation_vault.configure(gen_random_uuid())')).rejects.toMatchObject(REFUSED);
+    await expect(graph.roleSql(subgraph, 'select * from allocation_vault.configurations()')).rejects.toMatchObject(REFUSED);
+  });
+
+  it.each(SUBGRAPH_NAMES)("%s cannot forge another subgraph's outbox event, nor read or claim topics it does not consume", async (subgraph) => {
+    const withdrawal = (producer: string) =>
+      graph.roleSql(subgraph, "insert into access.outbox (id, topic, producer, participant_id, payload) values (gen_random_uuid(), $1, $2, gen_random_uuid(), '{}')", [
+        ON_CONSENT_WITHDRAWN.event,
+        producer,
+      ]);
+    if (subgraph === ON_CONSENT_WITHDRAWN.producedBy) {
+      // Its own topic only, under its own name: another producer's name or another topic is refused by the policy.
+      await expect(withdrawal('pathways')).rejects.toMatchObject(REFUSED);
+      await expect(
+        graph.roleSql(subgraph, "insert into access.outbox (id, topic, producer, participant_id, payload) values (gen_random_uuid(), 'PATHWAY_ENDED', $1, null, '{}')", [subgraph]),
+      ).rejects.toMatchObject(REFUSED);
+    } else {
+      await expect(withdrawal(ON_CONSENT_WITHDRAWN.producedBy)).rejects.toMatchObject(REFUSED);
+      await expect(withdrawal(subgraph)).rejects.toMatchObject(REFUSED);
+    }
+    const [event] = await graph.sql<{ id: string }>(
+      "insert into access.outbox (id, topic, producer, participant_id, payload) values (gen_random_uuid(), 'SOME_OTHER_TOPIC', 'participants', null, '{}') returning id",
+    );
+    // A consumer reads only its topics (the row is invisible, not an error); the others read no event at all.
+    const consumes = (ON_CONSENT_WITHDRAWN.appliedBy as readonly string[]).includes(subgraph);
+    if (consumes) expect(await graph.roleSql(subgraph, 'select id from access.outbox where id = $1', [event!.id])).toEqual([]);
+    else await expect(graph.roleSql(subgraph, 'select id from access.outbox limit 1')).rejects.toMatchObject(REFUSED);
+    // Marking an event applied for another consumer (so that it never applies it) is refused.
+    await expect(graph.roleSql(subgraph, 'insert into access.outbox_applied (consumer, event_id) values ($1, $2)', [subgraph === 'pathways' ? 'research' : 'pathways', event!.id])).rejects.toMatchObject(REFUSED);
+  });
+
+  it("lets no subgraph rewrite a stored command answer, nor answer another's claim", async () => {
+    const key = crypto.randomUUID();
+    await graph.roleSql('participants', "insert into access.command_log (requested_by, idempotency_key, action, fingerprint) values ('INAMI:INAMI/x', $1, 'test', repeat('0', 64))", [key]);
+    await expect(graph.roleSql('pathways', "update access.command_log set result_id = 'forged' where idempotency_key = $1", [key])).rejects.toMatchObject(REFUSED);
+    await graph.roleSql('participants', "update access.command_log set result_id = 'first' where idempotency_key = $1", [key]);
+    for (const subgraph of SUBGRAPH_NAMES) {
+      await expect(graph.roleSql(subgraph, "update access.command_log set result_id = 'forged' where idempotency_key = $1", [key])).rejects.toMatchObject(REFUSED);
+      await expect(graph.roleSql(subgraph, "update access.command_log set fingerprint = repeat('1', 64) where idempotency_key = $1", [key])).rejects.toMatchObject(REFUSED);
+      await expect(graph.roleSql(subgraph, 'delete from access.command_log where idempotency_key = $1', [key])).rejects.toMatchObject(REFUSED);
+      await expect(
+        graph.roleSql(subgraph, "insert into access.command_log (requested_by, idempotency_key, action, fingerprint, result_id, claimed_by) values ('x', $1, 'test', repeat('0', 64), 'pre-set', 'ips_owner')", [crypto.randomUUID()]),
+      ).rejects.toMatchObject(REFUSED);
+    }
+    const stored = await graph.sql<{ result_id: string; claimed_by: string }>('select result_id, claimed_by from access.command_log where idempotency_key = $1', [key]);
+    expect(stored).toEqual([{ result_id: 'first', claimed_by: SUBGRAPH_ROLES.participants }]);
+  });
+
+  it('lets each subgraph write only the ledger facts it owns (schema/policy.ts LEDGER_FACTS)', async () => {
+    const [row] = await graph.sql<{ participant_id: string }>('select participant_id from access.ledger limit 1');
+    for (const subgraph of SUBGRAPH_NAMES) {
+      for (const [fact, { owner }] of Object.entries(LEDGER_FACTS)) {
+        const column = fact.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`);
+        const write = graph.roleSql(subgraph, `update access.ledger set ${column} = ${column} where participant_id = $1`, [row!.participant_id]);
+        if (owner === subgraph) await expect(write).resolves.toBeDefined();
+        else await expect(write).rejects.toMatchObject(REFUSED);
+      }
+    }
+  });
+});
+
+describe('a database an earlier release provisioned, with one role for every subgraph', () => {
+  it("is upgraded by provisioning: its tables handed to the owner, the subgraphs' roles created, and ips_app left with nothing", async () => {
+    const server = process.env.TEST_DATABASE_URL!;
+    const name = `ips_upgrade_${crypto.randomUUID().replaceAll('-', '').slice(0, 12)}`;
+    const admin = new pg.Client({ connectionString: server });
+    await admin.connect();
+    try {
+      // As an earlier release left it: ips_app connects, owns the tables it migrated, and may call the vault.
+      await admin.query(`do $$ begin
+          if not exists (select from pg_roles where rolname = 'ips_app') then create role ips_app login; end if;
+        exception when duplicate_object or unique_violation then null;
+        end $$`);
+      await admin.query(`create database ${name}`);
+      await admin.query(`grant connect on database ${name} to ips_app`);
+    } finally {
+      await admin.end();
+    }
+    const inDatabase = new URL(server);
+    inDatabase.pathname = `/${name}`;
+    const old = new pg.Client({ connectionString: inDatabase.toString() });
+    await old.connect();
+    try {
+      await old.query('create schema participants authorization ips_app');
+      await old.query('set role ips_app');
+      await old.query('create table participants.participant (id uuid primary key, niss varchar(11) not null)');
+      await old.query('reset role');
+      await provisionDatabase(server, name);
+      const [table] = (await old.query<{ owner: string; app_reads: boolean; app_connects: boolean; app_uses: boolean; app_configures: boolean }>(
+        `select pg_get_userbyid(c.relowner) as owner, has_table_privilege('ips_app', c.oid, 'SELECT') as app_reads,
+           has_database_privilege('ips_app', current_database(), 'CONNECT') as app_connects,
+           has_schema_privilege('ips_app', 'participants', 'USAGE') as app_uses,
+           has_function_privilege('ips_app', 'allocation_vault.configure(uuid)', 'EXECUTE') as app_configures
+         from pg_class c where c.oid = 'participants.participant'::regclass`,
+      )).rows;
+      expect(table).toEqual({ owner: 'ips_owner', app_reads: false, app_connects: false, app_uses: false, app_configures: false });
+      const { rows: roles } = await old.query<{ role: string; connects: boolean }>(
+        'select r.rolname::text as role, has_database_privilege(r.oid, current_database(), \'CONNECT\') as connects from pg_roles r where r.rolname = any($1) order by 1',
+        [Object.values(SUBGRAPH_ROLES)],
+      );
+      expect(roles).toEqual(Object.values(SUBGRAPH_ROLES).sort().map((role) => ({ role, connects: true })));
+    } finally {
+      await old.end();
+      await dropDatabase(server, name);
+    }
+  });
+});
+
 describe('allocation balance, lagged (CONSORT item 9)', () => {
   it('does not count the members of an open block by arm, only as pending, and counts them once the block closes', async () => {
     const before = (await graph.query<Balance>('INAMI', BALANCE)).data!.allocationBalance.find((row) => row.region === 'FLANDERS')!;
     // A new design version starts fresh blocks; a single block size makes the block's end known.
-    await graph.appSql("select allocation_vault.configure('PERMUTED_BLOCKS', '{6}'::int[], null, '{region}'::text[], 'lagged balance test design', 'test')");
-    const draw = () => graph.appSql(`select arm from allocation_vault.allocate(gen_random_uuid(), 'FLANDERS', 'FLANDERS', 'test', gen_random_uuid()::text, 'f')`);
+    await graph.configureTrialDesign({ procedure: 'PERMUTED_BLOCKS', blockSizes: [6], rationale: 'lagged balance test design' });
+    const draw = () => graph.roleSql('research', `select arm from allocation_vault.allocate(gen_random_uuid(), 'FLANDERS', 'FLANDERS', 'test', gen_random_uuid()::text, 'f')`);
     for (let i = 0; i < 3; i++) await draw();
     const open = (await graph.query<Balance>('INAMI', BALANCE)).data!.allocationBalance.find((row) => row.region === 'FLANDERS')!;
     expect(open).toEqual({ region: 'FLANDERS', ips: before.ips, control: before.control, pending: before.pending + 3 });
@@ -114,16 +302,17 @@ describe('allocation balance, lagged (CONSORT item 9)', () => {
   });
 
   it('big stick: counts arms up to the last draw after which the arms were level', async () => {
-    await graph.appSql("select allocation_vault.configure('BIG_STICK', null, 3, '{region}'::text[], 'lagged balance test design', 'test')");
+    await graph.configureTrialDesign({ procedure: 'BIG_STICK', maximalImbalance: 3, rationale: 'lagged balance test design' });
     for (let i = 0; i < 15; i++) {
-      await graph.appSql(`select arm from allocation_vault.allocate(gen_random_uuid(), 'BRUSSELS', 'BIG-STICK-TEST', 'test', gen_random_uuid()::text, 'f')`);
+      await graph.roleSql('research', `select arm from allocation_vault.allocate(gen_random_uuid(), 'BRUSSELS', 'BIG-STICK-TEST', 'test', gen_random_uuid()::text, 'f')`);
     }
     const draws = await graph.sql<{ arm: string; imbalance_after: number }>(
       "select arm, imbalance_after from allocation_vault.draw_log where stratum = 'BIG-STICK-TEST' order by draw_number",
     );
     const level = draws.map((d) => d.imbalance_after).lastIndexOf(0) + 1; // draws up to the last level point
     const counted = draws.slice(0, level);
-    const [balance] = await graph.appSql<{ ips: string; control: string; pending: string }>(
+    const [balance] = await graph.roleSql<{ ips: string; control: string; pending: string }>(
+      'research',
       "select ips, control, pending from allocation_vault.balance() where stratum = 'BIG-STICK-TEST'",
     );
     expect(balance).toEqual({
@@ -212,6 +401,6 @@ describe('tampering behind the triggers is seen', () => {
 /** The administrator's URL of this test's database (the harness's own `sql` pool runs on it). */
 function adminUrl(): string {
   const server = new URL(process.env.TEST_DATABASE_URL!);
-  server.pathname = new URL(graph.databaseUrl).pathname;
+  server.pathname = `/${graph.databaseName}`;
   return server.toString();
 }

@@ -305,10 +305,10 @@ describe('pseudonyms (R19)', () => {
     expect([...c].filter((pseudonym) => a.has(pseudonym))).toEqual([]); // different across projects
     expect(c.size).toBe(a.size);
 
-    // The application role cannot read the keys: PostgreSQL's permission error.
-    await expect(graph.appSql('select key from pseudonym_vault.project_key')).rejects.toMatchObject({ code: '42501' });
+    // The research subgraph's role cannot read the keys: PostgreSQL's permission error.
+    await expect(graph.roleSql('research', 'select key from pseudonym_vault.project_key')).rejects.toMatchObject({ code: '42501' });
     // It only EXECUTEs the vault's function, which hashes the NISS inside PostgreSQL.
-    expect(await graph.appSql('select pseudonym_vault.pseudonym($1, $2) as p', ['DATASETS-P1', person.participantId])).toEqual([{ p: mine }]);
+    expect(await graph.roleSql('research', 'select pseudonym_vault.pseudonym($1, $2) as p', ['DATASETS-P1', person.participantId])).toEqual([{ p: mine }]);
   });
 });
 

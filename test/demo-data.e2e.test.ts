@@ -10,7 +10,7 @@ import type { Constructor } from '@mikro-orm/core';
 import type { Migration } from '@mikro-orm/migrations';
 import pg from 'pg';
 import { ephemeralDevKeys, type DevKeys } from '../gateway/keys.js';
-import { dropDatabase, provisionDatabase, withDatabase } from '../platform/database.js';
+import { dropDatabase, provisionDatabase, withDatabase, type SubgraphDatabaseUrls } from '../platform/database.js';
 import { ORIGIN_TABLE } from '../platform/database-origin.js';
 import { prepareDatabase, startPlatform } from '../platform/launcher.js';
 import { SUBGRAPHS } from '../platform/subgraphs.js';
@@ -24,7 +24,7 @@ const serverUrl = () => {
 };
 
 interface TestDatabase {
-  appUrl: string;
+  subgraphUrls: SubgraphDatabaseUrls;
   ownerUrl: string;
   admin: pg.Pool;
   drop(): Promise<void>;
@@ -42,10 +42,10 @@ afterAll(async () => {
 /** A database provisioned as `npm start` provisions one (roles, vaults), with nothing migrated yet. */
 async function newDatabase(): Promise<TestDatabase> {
   const name = `ips_test_${randomUUID().replaceAll('-', '').slice(0, 12)}`;
-  const { appUrl, ownerUrl } = await provisionDatabase(serverUrl(), name);
+  const { subgraphUrls, ownerUrl } = await provisionDatabase(serverUrl(), name);
   const admin = new pg.Pool({ connectionString: withDatabase(serverUrl(), name), max: 2 });
   const database = {
-    appUrl,
+    subgraphUrls,
     ownerUrl,
     admin,
     drop: async () => {
@@ -59,7 +59,7 @@ async function newDatabase(): Promise<TestDatabase> {
 
 /** Starts this release's platform on the database and stops it again: migrations, then demo data when asked. */
 async function startThisRelease(database: TestDatabase, seedDemo: boolean): Promise<Record<string, number>> {
-  const platform = await startPlatform({ databaseUrl: database.appUrl, migrationUrl: database.ownerUrl, callerPublicKey: keys.caller.publicKey, gateway: keys.gateway, gatewayPort: 0, seedDemo });
+  const platform = await startPlatform({ databaseUrls: database.subgraphUrls, migrationUrl: database.ownerUrl, callerPublicKey: keys.caller.publicKey, gateway: keys.gateway, gatewayPort: 0, seedDemo });
   await platform.stop();
   return platform.seeded;
 }
@@ -140,7 +140,7 @@ describe('demo data', () => {
     expect(peopleBefore).toHaveLength(EARLIER_PEOPLE.length);
 
     const seeded = await startThisRelease(upgraded, true);
-    await prepareDatabase({ databaseUrl: twin.appUrl, migrationUrl: twin.ownerUrl, gateway: keys.gateway, seedDemo: false });
+    await prepareDatabase({ databaseUrls: twin.subgraphUrls, migrationUrl: twin.ownerUrl, gateway: keys.gateway, seedDemo: false });
 
     expect(seeded).toEqual({});
     const [withDemoAsked, migratedOnly] = [await rowsPerTable(upgraded), await rowsPerTable(twin)];
@@ -173,7 +173,7 @@ describe('demo data', () => {
 
   it('never loads into a database the platform created without demo data, even when asked later', async () => {
     const database = await newDatabase();
-    await prepareDatabase({ databaseUrl: database.appUrl, migrationUrl: database.ownerUrl, gateway: keys.gateway, seedDemo: false });
+    await prepareDatabase({ databaseUrls: database.subgraphUrls, migrationUrl: database.ownerUrl, gateway: keys.gateway, seedDemo: false });
     const created = await rowsPerTable(database);
 
     const seeded = await startThisRelease(database, true);
@@ -184,15 +184,17 @@ describe('demo data', () => {
     expect(kind).toBe('empty');
   }, 120_000);
 
-  it('keeps the mark out of reach of the application role', async () => {
+  it("keeps the mark out of reach of every subgraph's role", async () => {
     const database = await newDatabase();
-    await prepareDatabase({ databaseUrl: database.appUrl, migrationUrl: database.ownerUrl, gateway: keys.gateway, seedDemo: false });
-    const app = new pg.Client({ connectionString: database.appUrl });
-    await app.connect();
-    try {
-      await expect(app.query(`update ${ORIGIN_TABLE} set kind = 'demo'`)).rejects.toThrow(/permission denied/);
-    } finally {
-      await app.end();
+    await prepareDatabase({ databaseUrls: database.subgraphUrls, migrationUrl: database.ownerUrl, gateway: keys.gateway, seedDemo: false });
+    for (const url of Object.values(database.subgraphUrls) as string[]) {
+      const app = new pg.Client({ connectionString: url });
+      await app.connect();
+      try {
+        await expect(app.query(`update ${ORIGIN_TABLE} set kind = 'demo'`)).rejects.toThrow(/permission denied/);
+      } finally {
+        await app.end();
+      }
     }
   }, 120_000);
 });

@@ -81,7 +81,7 @@ describe('a read past its lock or statement timeout is TIMEOUT at its path, not 
 });
 
 describe("PostgreSQL's own failures are told by what they are", () => {
-  const appPool = () => new pg.Pool({ connectionString: graph.databaseUrl, max: 1, connectionTimeoutMillis: 200 });
+  const appPool = () => new pg.Pool({ connectionString: graph.databaseUrls.participants, max: 1, connectionTimeoutMillis: 200 });
 
   it('a pool with no free connection within its acquire timeout: UNAVAILABLE (busy)', async () => {
     const pool = appPool();
@@ -96,7 +96,7 @@ describe("PostgreSQL's own failures are told by what they are", () => {
   });
 
   it('a statement past statement_timeout (57014): TIMEOUT', async () => {
-    const client = new pg.Client({ connectionString: graph.databaseUrl });
+    const client = new pg.Client({ connectionString: graph.databaseUrls.participants });
     await client.connect();
     try {
       await client.query("set statement_timeout = '50ms'");
@@ -109,7 +109,7 @@ describe("PostgreSQL's own failures are told by what they are", () => {
   });
 
   it('a connection the server ends (57P01, an administrator or a shutdown): UNAVAILABLE', async () => {
-    const client = new pg.Client({ connectionString: graph.databaseUrl });
+    const client = new pg.Client({ connectionString: graph.databaseUrls.participants });
     client.on('error', () => undefined);
     await client.connect();
     const [{ pid }] = (await client.query<{ pid: number }>('select pg_backend_pid() as pid')).rows as [{ pid: number }];
@@ -122,7 +122,7 @@ describe("PostgreSQL's own failures are told by what they are", () => {
   });
 
   it('no statement of a client fault or a bug becomes one (a syntax error, a constraint)', async () => {
-    const syntax = await graph.appSql('selec 1').then(() => undefined, (failure: unknown) => failure);
+    const syntax = await graph.roleSql('participants', 'selec 1').then(() => undefined, (failure: unknown) => failure);
     expect(transientFailure(syntax)).toBeUndefined();
     expect(transientFailure(new Error('Cannot read properties of undefined'))).toBeUndefined();
   });
@@ -176,6 +176,6 @@ describe('a subgraph that is down is UNAVAILABLE at its paths (run last: it stop
 
 function adminUrl(): string {
   const server = new URL(process.env.TEST_DATABASE_URL!);
-  server.pathname = new URL(graph.databaseUrl).pathname;
+  server.pathname = new URL(graph.databaseUrls.participants).pathname;
   return server.toString();
 }

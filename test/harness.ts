@@ -10,10 +10,10 @@ import { Kind, parse, print, visit, type DocumentNode } from 'graphql';
 import { ON_CONSENT_WITHDRAWN, STAFF_FUNCTIONS, type StaffFunction } from '../schema/policy.js';
 import { signCallerToken } from '../gateway/identity.js';
 import { ephemeralDevKeys, type DevKeys } from '../gateway/keys.js';
-import { dropDatabase, provisionDatabase, withDatabase } from '../platform/database.js';
+import { dropDatabase, provisionDatabase, withDatabase, type SubgraphDatabaseUrls } from '../platform/database.js';
 import { startPlatform, type Platform } from '../platform/launcher.js';
 import type { Identity, Role } from '../schema/identity.js';
-import type { SubgraphName } from '../schema/subgraphs.js';
+import { SUBGRAPH_NAMES, type SubgraphName } from '../schema/subgraphs.js';
 import type { GatewayTrust } from '../subgraphs/kit/identity.js';
 
 export interface GraphQLResponse<TData = Record<string, unknown>> {
@@ -26,7 +26,10 @@ export interface GraphQLResponse<TData = Record<string, unknown>> {
 export interface TestPlatform {
   platform: Platform;
   keys: DevKeys;
-  databaseUrl: string;
+  /** Each subgraph's own role's URL, which it serves with (through the relay with `databaseRelay`). */
+  databaseUrls: SubgraphDatabaseUrls;
+  /** The test database's name on the server of TEST_DATABASE_URL. */
+  databaseName: string;
   /** With `databaseRelay`: the relay between the subgraphs and PostgreSQL, to cut and restore. */
   databaseRelay?: DatabaseRelay;
   /** The owner role's URL, which the subgraphs migrate with. */
@@ -51,8 +54,13 @@ export interface TestPlatform {
    * (ON_CONSENT_WITHDRAWN.appliedBy): what a write's consequences in other subgraphs need (≤ 10 s).
    */
   outboxSettled(): Promise<void>;
-  /** Runs SQL as the application role the subgraphs use (up to 20 connections at once). */
-  appSql<Row extends pg.QueryResultRow = Record<string, unknown>>(text: string, params?: unknown[]): Promise<Row[]>;
+  /** Runs SQL as the role `subgraph` serves with (up to 20 connections at once per role): what that subgraph's credentials may do. */
+  roleSql<Row extends pg.QueryResultRow = Record<string, unknown>>(subgraph: SubgraphName, text: string, params?: unknown[]): Promise<Row[]>;
+  /**
+   * Puts a randomisation design live as researchers do (R6, four eyes): a proposal by one researcher,
+   * approved by another, configured by the vault from the proposal (as the research role). Returns its version.
+   */
+  configureTrialDesign(design: { procedure: 'PERMUTED_BLOCKS' | 'BIG_STICK'; blockSizes?: number[] | null; maximalImbalance?: number | null; strata?: string[]; rationale?: string }): Promise<number>;
   stop(): Promise<void>;
 }
 
@@ -122,23 +130,27 @@ export async function startTestPlatform(options: TestPlatformOptions = {}): Prom
   const serverUrl = process.env.TEST_DATABASE_URL;
   if (!serverUrl) throw new Error('TEST_DATABASE_URL is not set (jest globalSetup sets it)');
   const databaseName = `ips_test_${randomUUID().replaceAll('-', '').slice(0, 12)}`;
-  // The subgraphs connect as the unprivileged application role, as in production; the tests'
-  // own SQL (`sql`) runs as the administrator, to inspect and to try what the app cannot.
-  const { appUrl, ownerUrl: migrationUrl } = await provisionDatabase(serverUrl, databaseName);
-  let databaseUrl = appUrl;
+  // Each subgraph connects as its own unprivileged role, as in production; the tests' own SQL
+  // (`sql`) runs as the administrator, to inspect and to try what the subgraphs' roles cannot.
+  const { subgraphUrls, ownerUrl: migrationUrl } = await provisionDatabase(serverUrl, databaseName);
+  let databaseUrls = subgraphUrls;
   let relay: DatabaseRelay | undefined;
   if (options.databaseRelay) {
-    const started = await startDatabaseRelay(new URL(appUrl));
+    // Every role's URL names the same server: one relay carries them all.
+    const started = await startDatabaseRelay(new URL(Object.values(subgraphUrls)[0]!));
     relay = started.relay;
-    const relayed = new URL(appUrl);
-    relayed.hostname = '127.0.0.1';
-    relayed.port = String(started.port);
-    databaseUrl = relayed.toString();
+    const relayed = (url: string) => {
+      const through = new URL(url);
+      through.hostname = '127.0.0.1';
+      through.port = String(started.port);
+      return through.toString();
+    };
+    databaseUrls = Object.fromEntries(Object.entries(subgraphUrls).map(([name, url]) => [name, relayed(url)])) as SubgraphDatabaseUrls;
   }
   const adminDatabaseUrl = withDatabase(serverUrl, databaseName);
   const keys = await ephemeralDevKeys();
   const platform = await startPlatform({
-    databaseUrl,
+    databaseUrls,
     migrationUrl,
     subgraphTimeoutMs: options.subgraphTimeoutMs,
     callerPublicKey: keys.caller.publicKey,
@@ -149,7 +161,7 @@ export async function startTestPlatform(options: TestPlatformOptions = {}): Prom
     exposeSqlCount: true,
   });
   const pool = new pg.Pool({ connectionString: adminDatabaseUrl, max: 2 });
-  const appPool = new pg.Pool({ connectionString: databaseUrl, max: 20 });
+  const rolePools = Object.fromEntries(SUBGRAPH_NAMES.map((name) => [name, new pg.Pool({ connectionString: databaseUrls[name], max: 20 })])) as Record<SubgraphName, pg.Pool>;
   const tokenFor = (identity: Identity, key: CryptoKey = keys.caller.privateKey) => signCallerToken(identity, key, '5m');
   // Physicians and coaches act only as active members of the staff directory: the test callers are
   // enrolled by their organisation's own role, through the real mutation, before their first request.
@@ -166,7 +178,8 @@ export async function startTestPlatform(options: TestPlatformOptions = {}): Prom
   return {
     platform,
     keys,
-    databaseUrl,
+    databaseUrls,
+    databaseName,
     databaseRelay: relay,
     migrationUrl,
     tokenFor,
@@ -202,12 +215,22 @@ export async function startTestPlatform(options: TestPlatformOptions = {}): Prom
         await new Promise((resolve) => setTimeout(resolve, 25));
       }
     },
-    async appSql(text, params) {
-      return (await appPool.query(text, params)).rows;
+    async roleSql(subgraph, text, params) {
+      return (await rolePools[subgraph].query(text, params)).rows;
+    },
+    async configureTrialDesign(design) {
+      const [proposal] = (await pool.query<{ id: string }>(
+        `insert into research.trial_design_proposal (id, procedure, block_sizes, maximal_imbalance, strata, rationale, proposed_by, proposed_by_organisation,
+           approved_by, approved_by_organisation, approved_at, idempotency_key, requested_by, request_fingerprint)
+         values (gen_random_uuid(), $1, $2::int[], $3, $4::text[], $5, 'test-proposer', 'ULB', 'test-approver', 'ULB', now(), gen_random_uuid()::text, 'test', 'test') returning id`,
+        [design.procedure, design.blockSizes ?? null, design.maximalImbalance ?? null, design.strata ?? ['region'], design.rationale ?? 'test design'],
+      )).rows;
+      const [configured] = (await rolePools.research.query<{ version: number }>('select allocation_vault.configure($1) as version', [proposal!.id])).rows;
+      return configured!.version;
     },
     async stop() {
       await pool.end();
-      await appPool.end();
+      await Promise.all(Object.values(rolePools).map((rolePool) => rolePool.end()));
       await platform.stop();
       await relay?.stop();
       await dropDatabase(serverUrl, databaseName);

@@ -12,7 +12,9 @@ import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { signCallerToken } from '../gateway/identity.js';
 import { loadDevKeys } from '../gateway/keys.js';
-import { freePort } from '../platform/database.js';
+import pg from 'pg';
+import { freePort, startEmbeddedPostgres, type Database } from '../platform/database.js';
+import { SUBGRAPH_ROLES } from '../schema/database-roles.js';
 
 const LONG = 180_000;
 
@@ -50,7 +52,8 @@ function launch(extra: NodeJS.ProcessEnv = {}): Launched {
 
 async function ready(launched: Launched): Promise<void> {
   const deadline = Date.now() + 150_000;
-  while (!launched.stdout().includes('IPS graph ready')) {
+  // The summary's last line: the subgraphs' lines before it have arrived too (one pipe chunk may end after the first line).
+  while (!launched.stdout().includes('get a token:')) {
     if (launched.child.exitCode !== null || Date.now() > deadline) throw new Error(`launcher did not start:\n${launched.stdout()}\n${launched.stderr()}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
@@ -164,3 +167,102 @@ it('starts again after kill -9 with no manual step (the orphaned PostgreSQL is s
   second.child.kill('SIGTERM');
   expect(await second.exit).toBe(0);
 }, LONG);
+
+describe('readiness tells the truth under every launch layout', () => {
+  let dataDir: string;
+  let pgPort: number;
+  let database: Database;
+
+  // A PostgreSQL of this test's own, named to the launcher as an administrator's URL: the test can stop and start it.
+  beforeAll(async () => {
+    dataDir = join(folder, 'own-postgres');
+    pgPort = await freePort();
+    database = await startEmbeddedPostgres({ dataDir, port: pgPort, persistent: true });
+  }, LONG);
+  afterAll(async () => {
+    await database?.stop();
+  });
+
+  const subgraphUrls = (launched: Launched) =>
+    [...launched.stdout().matchAll(/subgraph (\w+) +(http:\/\/127\.0\.0\.1:\d+\/)graphql/g)].map((match) => ({ name: match[1]!, url: match[2]! }));
+  const readiness = async (url: string) => {
+    try {
+      const response = await fetch(new URL('health/ready', url), { signal: AbortSignal.timeout(5_000) });
+      return { status: response.status, body: (await response.json()) as { status: string; checks: Record<string, { status: string; detail?: string }> } };
+    } catch {
+      return { status: 0, body: undefined }; // no answer at all: not ready either
+    }
+  };
+  const readyWithin = async (url: string, ms: number) => {
+    const deadline = Date.now() + ms;
+    let last = await readiness(url);
+    while (last.status !== 200 && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 250));
+      last = await readiness(url);
+    }
+    return last;
+  };
+  /** The roles connected to the platform's database now (the administrator's view of pg_stat_activity). */
+  const connectedRoles = async () => {
+    const admin = new pg.Client({ connectionString: database.url });
+    await admin.connect();
+    try {
+      const { rows } = await admin.query<{ role: string }>("select distinct usename::text as role from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid() order by 1");
+      return rows.map((row) => row.role);
+    } finally {
+      await admin.end();
+    }
+  };
+
+  it.each(['one', 'two', 'per-subgraph'] as const)('IPS_PROCESSES=%s: every subgraph ready (migrations read by its own role) once it serves, each connected as its own role', async (layout) => {
+    const launched = launch({ IPS_PROCESSES: layout, DATABASE_ADMIN_URL: database.url, IPS_DEMO_DATA: 'off' });
+    try {
+      await ready(launched);
+      const subgraphs = subgraphUrls(launched);
+      expect(subgraphs.map((subgraph) => subgraph.name).sort()).toEqual(['billing', 'participants', 'pathways', 'research']);
+      for (const subgraph of subgraphs) {
+        const report = await readiness(subgraph.url);
+        expect({ subgraph: subgraph.name, ...report }).toEqual({ subgraph: subgraph.name, status: 200, body: { status: 'ok', checks: { database: { status: 'ok' }, migrations: { status: 'ok' } } } });
+      }
+      expect((await query()).status).toBe(200);
+      const roles = await connectedRoles();
+      expect(roles).toEqual(expect.arrayContaining(Object.values(SUBGRAPH_ROLES)));
+      expect(roles).not.toContain('ips_app');
+    } finally {
+      launched.child.kill('SIGTERM');
+      await launched.exit;
+    }
+  }, LONG);
+
+  it('is 503 while PostgreSQL is down and 200 again once it is back, with no restart of the platform', async () => {
+    const launched = launch({ DATABASE_ADMIN_URL: database.url, IPS_DEMO_DATA: 'off' });
+    try {
+      await ready(launched);
+      const subgraphs = subgraphUrls(launched);
+      for (const subgraph of subgraphs) expect((await readyWithin(subgraph.url, 10_000)).status).toBe(200);
+
+      await database.stop();
+      for (const subgraph of subgraphs) {
+        const down = await readiness(subgraph.url);
+        expect({ subgraph: subgraph.name, status: down.status, database: down.body?.checks.database?.status }).toEqual({ subgraph: subgraph.name, status: 503, database: 'failed' });
+      }
+      expect(launched.child.exitCode).toBeNull(); // the platform waits for its database; it does not stop
+
+      database = await startEmbeddedPostgres({ dataDir, port: pgPort, persistent: true });
+      for (const subgraph of subgraphs) {
+        const back = await readyWithin(subgraph.url, 30_000);
+        expect({ subgraph: subgraph.name, ...back }).toEqual({ subgraph: subgraph.name, status: 200, body: { status: 'ok', checks: { database: { status: 'ok' }, migrations: { status: 'ok' } } } });
+      }
+      let answer = await query();
+      for (let attempt = 0; answer.status !== 200 && attempt < 20; attempt++) {
+        await new Promise((resolve) => setTimeout(resolve, 250));
+        answer = await query();
+      }
+      expect(answer.status).toBe(200);
+      expect(answer.body.errors).toBeUndefined();
+    } finally {
+      launched.child.kill('SIGTERM');
+      await launched.exit;
+    }
+  }, LONG);
+});

@@ -28,8 +28,8 @@ beforeAll(async () => {
      where c.relkind = 'r' and n.nspname in ('participants', 'pathways', 'billing', 'research', 'access', 'allocation_vault', 'pseudonym_vault') and c.reltuples >= 100`,
   );
   large = new Set(tables.map((table) => table.name));
-  // Explained as the application role that ran them: the same privileges, the same views.
-  explainer = new pg.Client({ connectionString: graph.databaseUrl });
+  // Explained as the owner role, which may read what every subgraph's role reads (each statement names its tables).
+  explainer = new pg.Client({ connectionString: graph.migrationUrl });
   await explainer.connect();
 }, 240_000);
 afterAll(async () => {

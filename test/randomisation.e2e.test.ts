@@ -21,9 +21,9 @@ afterAll(async () => {
 const N = 100_000;
 const DRAW_TIMEOUT = 300_000;
 
-/** Configures a design through the vault's own function, as the application role does. */
+/** Puts a design live through the vault's own function, from a proposal a second researcher approved, as the research role does. */
 async function configure(procedure: 'PERMUTED_BLOCKS' | 'BIG_STICK', blockSizes: number[] | null, maximalImbalance: number | null): Promise<void> {
-  await graph.appSql('select allocation_vault.configure($1, $2::int[], $3, $4::text[], $5, $6)', [procedure, blockSizes, maximalImbalance, ['region'], 'statistical test of the allocation function', 'test']);
+  await graph.configureTrialDesign({ procedure, blockSizes, maximalImbalance, rationale: 'statistical test of the allocation function' });
 }
 
 /**
@@ -35,7 +35,7 @@ async function drawSequence(stratum: string): Promise<('IPS' | 'CONTROL')[]> {
   const arms: ('IPS' | 'CONTROL')[] = [];
   const started = Date.now();
   for (let from = 0; from < N; from += 1000) {
-    const rows = await graph.appSql<{ arm: 'IPS' | 'CONTROL' }>(
+    const rows = await graph.roleSql<{ arm: 'IPS' | 'CONTROL' }>('research',
       `select a.arm from generate_series($1::int, $2::int) g,
          lateral allocation_vault.allocate(gen_random_uuid(), 'WALLONIA', $3, 'statistics', $3 || '-' || g, 'f') a
        order by a.draw_number`,
@@ -149,7 +149,7 @@ describe('concurrency', () => {
     const attempts = [...people, ...people.slice(0, 50)]; // 50 people randomised twice at once
     const results = await Promise.allSettled(
       attempts.map((id, index) =>
-        graph.appSql<{ arm: string; draw_number: string }>(`select arm, draw_number from allocation_vault.allocate($1, 'BRUSSELS', 'CONCURRENT', 'concurrency', $2, 'f')`, [id, `c-${index}`]),
+        graph.roleSql<{ arm: string; draw_number: string }>('research', `select arm, draw_number from allocation_vault.allocate($1, 'BRUSSELS', 'CONCURRENT', 'concurrency', $2, 'f')`, [id, `c-${index}`]),
       ),
     );
     const succeeded = results.filter((r) => r.status === 'fulfilled').map((r) => (r as PromiseFulfilledResult<{ arm: string; draw_number: string }[]>).value[0]!);
@@ -168,23 +168,23 @@ describe('concurrency', () => {
        from allocation_vault.draw_log where stratum = 'CONCURRENT' group by block_number, block_size order by block_number`,
     );
     for (const block of blocks.slice(0, -1)) expect({ n: Number(block.n), ips: Number(block.ips), positions: Number(block.positions) }).toEqual({ n: block.block_size, ips: block.block_size / 2, positions: block.block_size });
-    const [integrity] = await graph.appSql<{ gaps: string; mismatches: string; chain_intact: boolean }>('select gaps, mismatches, chain_intact from allocation_vault.integrity()');
+    const [integrity] = await graph.roleSql<{ gaps: string; mismatches: string; chain_intact: boolean }>('research', 'select gaps, mismatches, chain_intact from allocation_vault.integrity()');
     expect(integrity!.gaps).toBe('0'); // refused duplicates consumed no draw
     expect(integrity).toMatchObject({ mismatches: '0', chain_intact: true }); // 200 parallel draws, one unforked chain, each allocation as drawn
   });
 });
 
 describe('concealment (CONSORT item 9)', () => {
-  it("refuses the application's own database role any read of the vault's state or draw log, and any direct allocation", async () => {
+  it("refuses the research subgraph's own database role any read of the vault's state or draw log, and any direct allocation", async () => {
     for (const table of ['stratum_state', 'draw_log', 'trial_configuration']) {
-      await expect(graph.appSql(`select * from allocation_vault.${table}`)).rejects.toThrow(/permission denied/);
+      await expect(graph.roleSql('research', `select * from allocation_vault.${table}`)).rejects.toThrow(/permission denied/);
     }
-    await expect(graph.appSql('select allocation_vault.random_below(2)')).rejects.toThrow(/permission denied/);
+    await expect(graph.roleSql('research', 'select allocation_vault.random_below(2)')).rejects.toThrow(/permission denied/);
     await expect(
-      graph.appSql(`insert into research.allocation (id, participant_id, arm, region, stratum, draw_number, config_version, allocated_at, idempotency_key, requested_by, request_fingerprint)
+      graph.roleSql('research', `insert into research.allocation (id, participant_id, arm, region, stratum, draw_number, config_version, allocated_at, idempotency_key, requested_by, request_fingerprint)
                     values (gen_random_uuid(), gen_random_uuid(), 'IPS', 'BRUSSELS', 'BRUSSELS', 999999, 1, now(), 'k', 'x', 'f')`),
     ).rejects.toThrow(/permission denied/);
-    const [role] = await graph.appSql<{ rolsuper: boolean }>('select rolsuper from pg_roles where rolname = current_user');
+    const [role] = await graph.roleSql<{ rolsuper: boolean }>('research', 'select rolsuper from pg_roles where rolname = current_user');
     expect(role!.rolsuper).toBe(false);
   });
 
@@ -237,6 +237,62 @@ describe('concealment (CONSORT item 9)', () => {
     expect(response.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field });
     const after = await graph.query<{ trialDesigns: unknown[] }>('RESEARCHER', '{ trialDesigns { version } }');
     expect(after.data!.trialDesigns.length).toBe(before.data!.trialDesigns.length);
+  });
+
+  describe('four eyes inside the vault (R6, CONSORT 8b/9)', () => {
+    /** A proposal written as the research role, as its subgraph would (the approval columns left to `approve`). */
+    async function propose(by = 'researcher-a'): Promise<string> {
+      const [row] = await graph.roleSql<{ id: string }>(
+        'research',
+        `insert into research.trial_design_proposal (id, procedure, block_sizes, strata, rationale, proposed_by, proposed_by_organisation, idempotency_key, requested_by, request_fingerprint)
+         values (gen_random_uuid(), 'PERMUTED_BLOCKS', '{2}', '{region}', 'predictable blocks of two', $1, 'ULB', gen_random_uuid()::text, 'x', 'f') returning id`,
+        [by],
+      );
+      return row!.id;
+    }
+    const versions = async () => (await graph.sql<{ n: string }>('select count(*) as n from allocation_vault.trial_configuration'))[0]!.n;
+
+    it('refuses, with PostgreSQL\'s own error, to put live a proposal no second researcher approved', async () => {
+      const before = await versions();
+      const id = await propose();
+      await expect(graph.roleSql('research', 'select allocation_vault.configure($1)', [id])).rejects.toMatchObject({ code: '42501', message: expect.stringMatching(/not approved/) });
+      await expect(graph.roleSql('research', 'select allocation_vault.configure(gen_random_uuid())')).rejects.toMatchObject({ code: '42501' });
+      expect(await versions()).toBe(before);
+    });
+
+    it('refuses a proposal approved by its own author, in the table and in the vault', async () => {
+      const before = await versions();
+      const id = await propose('researcher-a');
+      await expect(
+        graph.roleSql('research', "update research.trial_design_proposal set approved_by = 'researcher-a', approved_by_organisation = 'ULB', approved_at = now() where id = $1", [id]),
+      ).rejects.toMatchObject({ code: '23514' });
+      await expect(graph.roleSql('research', 'select allocation_vault.configure($1)', [id])).rejects.toMatchObject({ code: '42501' });
+      expect(await versions()).toBe(before);
+    });
+
+    it('offers no way in with raw parameters, and no way to the design in force but the vault', async () => {
+      const before = await versions();
+      await expect(
+        graph.roleSql('research', "select allocation_vault.configure('PERMUTED_BLOCKS', '{2}'::int[], null, '{region}'::text[], 'blocks of two', 'anyone')"),
+      ).rejects.toMatchObject({ code: '42883' });
+      await expect(
+        graph.roleSql('research', "insert into allocation_vault.trial_configuration (version, procedure, block_sizes, strata, allocation_ratio, rationale, configured_by) values (999, 'PERMUTED_BLOCKS', '{2}', '{region}', '1:1', 'x', 'x')"),
+      ).rejects.toMatchObject({ code: '42501' });
+      await expect(graph.roleSql('research', 'update research.trial_design_proposal set version = 999')).rejects.toMatchObject({ code: '42501' });
+      expect(await versions()).toBe(before);
+    });
+
+    it('puts an approved proposal live once, as the version it records', async () => {
+      const id = await propose('researcher-a');
+      await graph.roleSql('research', "update research.trial_design_proposal set approved_by = 'researcher-b', approved_by_organisation = 'ULB', approved_at = now() where id = $1", [id]);
+      const [{ version }] = (await graph.roleSql<{ version: number }>('research', 'select allocation_vault.configure($1) as version', [id])) as [{ version: number }];
+      const [recorded] = await graph.sql<{ version: number; configured_by: string }>(
+        'select p.version, c.configured_by from research.trial_design_proposal p join allocation_vault.trial_configuration c on c.version = p.version where p.id = $1',
+        [id],
+      );
+      expect(recorded).toEqual({ version, configured_by: 'researcher-a' });
+      await expect(graph.roleSql('research', 'select allocation_vault.configure($1)', [id])).rejects.toMatchObject({ code: '55000' });
+    });
   });
 
   it('lets only researchers configure the design', async () => {

@@ -35,9 +35,9 @@ beforeAll(async () => {
   dataDir = join(mkdtempSync(join(tmpdir(), 'ips-ops-')), 'postgres');
   pgPort = await freePort();
   database = await startEmbeddedPostgres({ dataDir, port: pgPort, persistent: true });
-  const { appUrl, ownerUrl } = await provisionDatabase(adminUrlOf(database), 'ips');
+  const { subgraphUrls, ownerUrl } = await provisionDatabase(adminUrlOf(database), 'ips');
   const keys = await ephemeralDevKeys();
-  subgraph = await startSubgraph(SUBGRAPHS.participants, { databaseUrl: appUrl, migrationUrl: ownerUrl, gatewayKey: keys.gateway.publicKey });
+  subgraph = await startSubgraph(SUBGRAPHS.participants, { databaseUrl: subgraphUrls.participants, migrationUrl: ownerUrl, gatewayKey: keys.gateway.publicKey });
   token = await signGatewayToken({ role: 'INAMI', organisation: 'INAMI', subject: 'inami-agent-1' }, keys.gateway.privateKey, 'OpsProbe');
 }, 120_000);
 

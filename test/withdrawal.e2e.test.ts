@@ -149,7 +149,7 @@ describe('withdrawing the information-sharing consent (R16, R18)', () => {
     expect(await graph.sql('select count(*)::int as n from pathways.physician_message where participant_id = $1 and notice', [person.participantId])).toEqual([{ n: 1 }]);
     expect(await graph.sql('select count(*)::int as n from access.outbox_applied where event_id = $1', [events[0]!.id])).toEqual([{ n: 1 }]);
     // The application role may not rewrite history: the outbox is append-only for it.
-    await expect(graph.appSql('delete from access.outbox where id = $1', [events[0]!.id])).rejects.toThrow(/permission denied/);
+    await expect(graph.roleSql('participants', 'delete from access.outbox where id = $1', [events[0]!.id])).rejects.toThrow(/permission denied/);
   });
 
   it('applies an event no one was woken for (the poll), and an event that cannot be applied holds up no other', async () => {

@@ -18,7 +18,7 @@ import { ConflictError, ForbiddenError, InvalidInputError, NotFoundError, type L
 import type { Identity } from '../../schema/identity.js';
 import { ACTIONS, categoryOf, type ActionGrant, type ActionRule } from '../../schema/policy.js';
 import { decideAction, type LedgerRow, type TargetFacts } from './access/decide.js';
-import { callerOf, LEDGER_COLUMNS, ledgerByParticipant } from './access/ledger.js';
+import { callerOf, ledgerByParticipant, ledgerColumns } from './access/ledger.js';
 import type { SubgraphContext } from './context.js';
 import { assertIdempotencyKey, fingerprint } from './idempotency.js';
 import { queryRows, type SqlRunner } from './raw-sql.js';
@@ -88,12 +88,13 @@ export async function runCommand<V, R>(context: SubgraphContext, command: Comman
       );
       if (!claimed) {
         // The key's first request committed (this insert waited for it): replay its answer.
-        const [first] = await queryRows<{ fingerprint: string; result_id: string; at: Date | string }>(
+        // Only an answer this subgraph's role claimed is replayed (another subgraph's claim is a reuse of the key).
+        const [first] = await queryRows<{ fingerprint: string; result_id: string; at: Date | string; own: boolean }>(
           runner,
-          'select fingerprint, result_id, at from access.command_log where requested_by = ? and idempotency_key = ?',
+          'select fingerprint, result_id, at, claimed_by = current_user as own from access.command_log where requested_by = ? and idempotency_key = ?',
           [requestedBy, command.idempotencyKey],
         );
-        if (!first || first.fingerprint !== requestFingerprint) throw new ConflictError({ id: 'conflict.idempotencyKeyReused' });
+        if (!first || !first.own || first.fingerprint !== requestFingerprint) throw new ConflictError({ id: 'conflict.idempotencyKeyReused' });
         throw new Replay(first.result_id, new Date(first.at));
       }
       const ledgers = new Map<string, LedgerRow>();
@@ -106,7 +107,7 @@ export async function runCommand<V, R>(context: SubgraphContext, command: Comman
       const loaded = await command.target(tx, input);
       const targets = Array.isArray(loaded) ? loaded : [loaded];
       const people = [...new Set(targets.flatMap((target) => (target?.participantId ? [target.participantId] : [])))].sort();
-      for (const row of await lockLedgerRows(runner, people)) ledgers.set(row.participantId, row);
+      for (const row of await lockLedgerRows(runner, context.identity, people)) ledgers.set(row.participantId, row);
       // The directory read again on this transaction's connection: a membership ended meanwhile counts.
       const caller = await callerOf(runner, context.identity, action.grants.some((grant) => grant.staff));
       const variant = command.variant?.(input);
@@ -140,9 +141,9 @@ export async function runCommand<V, R>(context: SubgraphContext, command: Comman
 }
 
 /** Reads and locks ledger rows in one order (by id), so two writes about the same people never deadlock. */
-async function lockLedgerRows(runner: SqlRunner, participantIds: string[]): Promise<LedgerRow[]> {
+async function lockLedgerRows(runner: SqlRunner, identity: Identity, participantIds: string[]): Promise<LedgerRow[]> {
   if (participantIds.length === 0) return [];
-  return queryRows<LedgerRow>(runner, `select ${LEDGER_COLUMNS} from access.ledger l where l.participant_id in (?) order by l.participant_id for update`, [participantIds]);
+  return queryRows<LedgerRow>(runner, `select ${ledgerColumns(identity)} from access.ledger l where l.participant_id in (?) order by l.participant_id for update`, [participantIds]);
 }
 
 function decisionError(action: ActionRule, code: 'NOT_FOUND' | 'FORBIDDEN' | 'CONFLICT', message: Localised, index?: number): GraphQLError {

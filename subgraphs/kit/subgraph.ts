@@ -179,13 +179,10 @@ export async function startSubgraph(definition: SubgraphDefinition, options: Sub
   const orm = await openOrm({ schema: definition.name, databaseUrl: options.databaseUrl, entities: definition.entities, migrations: definition.migrations });
   const pool = (await orm.em.getConnection().getNativeClient()) as unknown as pg.Pool;
   const unwatchPool = watchPool(definition.name, () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }));
-  // Readiness reads the migrations tables as the owner role (the application role may not): one connection at most.
-  const migrationPool = new pg.Pool({ connectionString: migrationUrl, max: 1, idleTimeoutMillis: 1_000, connectionTimeoutMillis: options.readinessTimeoutMs ?? 2_000 });
-  migrationPool.on('error', () => {}); // a dropped idle connection is replaced at the next check
   // The name the migrator records: the instance's `name` (as MikroORM's initialize() takes it), else the class name.
   const recordedName = (M: Constructor<Migration>) => (new M(orm.em.getDriver(), orm.config) as Migration & { name?: string }).name ?? M.name;
   const expected = { access: accessMigrations.map(recordedName), [definition.name]: definition.migrations.map(recordedName) };
-  const readiness = () => checkReadiness(orm, migrationPool, expected, options.readinessTimeoutMs ?? 2_000);
+  const readiness = () => checkReadiness(orm, expected, options.readinessTimeoutMs ?? 2_000);
   let inFlight = 0;
   let outbox: RunningOutboxConsumer | undefined;
   try {
@@ -269,14 +266,12 @@ export async function startSubgraph(definition: SubgraphDefinition, options: Sub
           await outbox?.stop();
           await apollo.stop();
           unwatchPool();
-          await migrationPool.end();
           await orm.close();
         })()),
     };
   } catch (error) {
     await outbox?.stop();
     unwatchPool();
-    await migrationPool.end();
     await orm.close();
     throw error;
   }
@@ -369,7 +364,12 @@ async function route(
   response.end();
 }
 
-async function checkReadiness(orm: MikroORM, migrationPool: pg.Pool, expected: Record<string, string[]>, timeoutMs: number): Promise<Readiness> {
+/**
+ * Ready when the subgraph's own role reaches PostgreSQL and every migration it was built with is applied,
+ * read on the role's own pool (kit/privileges.ts grants each subgraph SELECT on its schema's and the shared
+ * schema's migrations tables): what the subgraph serves with is what is checked, in every launch layout.
+ */
+async function checkReadiness(orm: MikroORM, expected: Record<string, string[]>, timeoutMs: number): Promise<Readiness> {
   const checks: Readiness['checks'] = {};
   const bounded = <T>(work: Promise<T>) =>
     Promise.race([work, new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs).unref())]);
@@ -382,7 +382,7 @@ async function checkReadiness(orm: MikroORM, migrationPool: pg.Pool, expected: R
   try {
     const missing: string[] = [];
     for (const [schema, names] of Object.entries(expected)) {
-      const { rows } = await bounded(migrationPool.query<{ name: string }>(`select name from "${schema}".mikro_orm_migrations`));
+      const rows = await bounded(orm.em.getConnection().execute<{ name: string }[]>(`select name from "${schema}".mikro_orm_migrations`));
       const applied = new Set(rows.map((row) => row.name.replace(/\.[jt]s$/, '')));
       missing.push(...names.filter((name) => !applied.has(name)).map((name) => `${schema}/${name}`));
     }

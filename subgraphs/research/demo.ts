@@ -44,22 +44,15 @@ async function seedAllocationsDemo(em: ReturnType<MikroORM['em']['fork']>, share
   if ((await em.count(AllocationEntity)) > 0) return 0;
   const [{ designs }] = (await em.execute<{ designs: string }[]>('select count(*) as designs from allocation_vault.configurations()')) as [{ designs: string }];
   if (Number(designs) === 0) {
-    await em.execute('select allocation_vault.configure(?, ?::int[], ?, ?::text[], ?, ?)', [
-      'PERMUTED_BLOCKS',
-      '{2,4,6}',
-      null,
-      `{${STRATA.join(',')}}`,
-      'Protocol v1 (demo): 1:1, permuted blocks of random size {2, 4, 6}, stratified by region.',
-      'ulb-demo',
-    ]);
-    // Its proposal, approved by a second researcher (R6, CONSORT 8b/9: four eyes on every design).
-    await em.execute(
+    // Its proposal, approved by a second researcher, put live by the vault (R6, CONSORT 8b/9: four eyes on every design).
+    const [proposal] = await em.execute<{ id: string }[]>(
       `insert into research.trial_design_proposal (id, procedure, block_sizes, maximal_imbalance, strata, rationale, proposed_by, proposed_by_organisation, proposed_at,
-         approved_by, approved_by_organisation, approved_at, version, idempotency_key, requested_by, request_fingerprint)
-       select gen_random_uuid(), c.procedure, c.block_sizes, c.maximal_imbalance, c.strata, c.rationale, c.configured_by, 'ULB', c.configured_at - interval '2 days',
-         'ulb-demo-2', 'ULB', c.configured_at, c.version, 'demo-design-1', 'demo', 'demo'
-       from allocation_vault.configurations() c where c.version = 1`,
+         approved_by, approved_by_organisation, approved_at, idempotency_key, requested_by, request_fingerprint)
+       values (gen_random_uuid(), 'PERMUTED_BLOCKS', '{2,4,6}', null, ?::text[], ?, 'ulb-demo', 'ULB', now() - interval '2 days',
+         'ulb-demo-2', 'ULB', now(), 'demo-design-1', 'demo', 'demo') returning id`,
+      [`{${STRATA.join(',')}}`, 'Protocol v1 (demo): 1:1, permuted blocks of random size {2, 4, 6}, stratified by region.'],
     );
+    await em.execute('select allocation_vault.configure(?::uuid)', [proposal!.id]);
   }
   const registered = await em.execute<{ participant_id: string; region: string }[]>(
     `select p.participant_id, r.region from pathways.published_pathway p join participants.published_referral r on r.referral_id = p.referral_id

@@ -95,7 +95,8 @@ function relationTerms(identity: Caller, name: RelationName): { conditions: stri
     [relation.subject, identity.subject],
   ] as const) {
     if (!fact) continue;
-    conditions.push(`l.${ledgerColumn(fact)} = ?`);
+    // The self subject (a NISS) is matched with the owner's rights, never read (kit/access/ledger.ts ledgerColumns).
+    conditions.push(fact === 'selfSubject' ? 'l.participant_id in (select access.participants_of_self(?))' : `l.${ledgerColumn(fact)} = ?`);
     params.push(own);
   }
   return { conditions, params };

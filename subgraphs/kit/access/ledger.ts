@@ -3,21 +3,46 @@
  * (a DataLoader), written by the subgraph that owns each fact, inside the
  * transaction of the change that causes it.
  */
-import { LEDGER_FACTS, RELATIONS, STAFF_FUNCTIONS, type LedgerFact, type Relation, type StaffFunction } from '../../../schema/policy.js';
+import pg from 'pg';
 import type { Identity, Role } from '../../../schema/identity.js';
+import { ROLES } from '../../../schema/identity.js';
+import { ACTIONS, CIRCLE, LEDGER_FACTS, RELATIONS, STAFF_FUNCTIONS, type LedgerFact, type Relation, type RelationName, type StaffFunction } from '../../../schema/policy.js';
 import { byKey } from '../context.js';
 import { queryRows, type SqlRunner } from '../raw-sql.js';
 import type { SubgraphName } from '../../../schema/subgraphs.js';
 import { ledgerColumn, type Caller, type LedgerRow } from './decide.js';
 
 const FACTS = Object.keys(LEDGER_FACTS) as LedgerFact[];
-/** The ledger's columns under their fact names, for a query on `access.ledger` aliased `l`. */
-export const LEDGER_COLUMNS = `l.participant_id as "participantId", ${FACTS.map((fact) => `l.${ledgerColumn(fact)} as "${fact}"`).join(', ')}`;
-const SELECT = `select ${LEDGER_COLUMNS} from access.ledger l`;
+
+/** The facts that name a person by subject and that only their owning subgraph's role may read (a NISS). */
+const SELF_FACTS = new Set<LedgerFact>(['selfSubject']);
+/** Roles that may hold a relation matched on the self subject (CIRCLE, ACTIONS): the others never need it. */
+const SELF_ROLES = new Set<Role>(
+  ROLES.filter((role) => {
+    const relations: string[] = [CIRCLE[role], ...Object.values(ACTIONS).flatMap((action) => action.grants.filter((grant) => grant.role === role).map((grant) => grant.relation))];
+    return relations.some((name) => {
+      const subject: LedgerFact | undefined = name in RELATIONS ? (RELATIONS[name as RelationName] as Relation).subject : undefined;
+      return subject !== undefined && SELF_FACTS.has(subject);
+    });
+  }),
+);
+
+/**
+ * The ledger's columns under their fact names, for a query on `access.ledger` aliased `l`, as `identity`
+ * may need them. The self subject (a NISS) is never read from the column — only the participants
+ * subgraph's role may — but answered by `access.participants_of_self` (the owner's rights): the caller's
+ * own subject where the row is theirs, else null, which is all a decision compares it with.
+ */
+export function ledgerColumns(identity: Identity): string {
+  const self = SELF_ROLES.has(identity.role)
+    ? `case when l.participant_id in (select access.participants_of_self(${pg.escapeLiteral(identity.subject)})) then ${pg.escapeLiteral(identity.subject)}::varchar end`
+    : 'null::varchar';
+  return `l.participant_id as "participantId", ${FACTS.map((fact) => (SELF_FACTS.has(fact) ? `${self} as "${fact}"` : `l.${ledgerColumn(fact)} as "${fact}"`)).join(', ')}`;
+}
 
 /** Batch loader: every ledger row a request needs, in one statement. */
 export const ledgerByParticipant = byKey<string, LedgerRow>(
-  (participantIds, context) => queryRows<LedgerRow>(context, `${SELECT} where l.participant_id in (?)`, [[...participantIds]]),
+  (participantIds, context) => queryRows<LedgerRow>(context, `select ${ledgerColumns(context.identity)} from access.ledger l where l.participant_id in (?)`, [[...participantIds]]),
   (row) => row.participantId,
 );
 

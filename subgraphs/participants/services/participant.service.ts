@@ -2,7 +2,7 @@
 import type { Identity } from '../../../schema/identity.js';
 import { categoryOf } from '../../../schema/policy.js';
 import { accessCondition, type LedgerRow } from '../../kit/access/decide.js';
-import { LEDGER_COLUMNS, ledgerByParticipant } from '../../kit/access/ledger.js';
+import { ledgerByParticipant, ledgerColumns } from '../../kit/access/ledger.js';
 import { byKey, type SubgraphContext } from '../../kit/context.js';
 import type { Region } from '../../kit/domain.js';
 import { findInOrder, queryRows } from '../../kit/raw-sql.js';
@@ -33,7 +33,7 @@ export class ParticipantService {
     const visible = accessCondition(identity, categoryOf('Participant', 'id')!);
     const rows = await queryRows<LedgerRow & { id: string }>(
       this.context,
-      `select p.id, ${LEDGER_COLUMNS} from participants.participant p join access.ledger l on l.participant_id = p.id
+      `select p.id, ${ledgerColumns(identity)} from participants.participant p join access.ledger l on l.participant_id = p.id
        where ${visible.sql} ${page.region ? 'and p.region = ?' : ''}
        order by p.family_name, p.given_name, p.id limit ? offset ?`,
       [...visible.params, ...(page.region ? [page.region] : []), page.first, page.offset],

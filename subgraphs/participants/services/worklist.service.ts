@@ -7,7 +7,7 @@ import { InvalidInputError } from '../../../schema/errors.js';
 import { categoryOf } from '../../../schema/policy.js';
 import { accessCondition, type LedgerRow } from '../../kit/access/decide.js';
 import { visibleOrNull } from '../../kit/access/guard.js';
-import { LEDGER_COLUMNS, ledgerByParticipant } from '../../kit/access/ledger.js';
+import { ledgerByParticipant, ledgerColumns } from '../../kit/access/ledger.js';
 import { connection, type ConnectionValue, type KeysetSource } from '../../kit/connection.js';
 import { byKey, type SubgraphContext } from '../../kit/context.js';
 import type { Region } from '../../kit/domain.js';
@@ -36,7 +36,7 @@ export class WorklistService {
       key: 'p.created_at',
       keyType: 'timestamptz',
       id: 'p.id',
-      select: LEDGER_COLUMNS,
+      select: ledgerColumns(this.context.identity),
     };
     return connection<LedgerRow & { id: string; sortKey: string }, ParticipantEntity>(
       this.context,

@@ -8,7 +8,7 @@ import { InvalidInputError } from '../../../schema/errors.js';
 import type { Identity } from '../../../schema/identity.js';
 import { categoryOf, REFERENT } from '../../../schema/policy.js';
 import { accessCondition, relationCondition, type LedgerRow, type TargetFacts } from '../../kit/access/decide.js';
-import { LEDGER_COLUMNS, ledgerByParticipant } from '../../kit/access/ledger.js';
+import { ledgerByParticipant, ledgerColumns } from '../../kit/access/ledger.js';
 import { loadFresh, lockById, runCommand } from '../../kit/command.js';
 import type { SubgraphContext } from '../../kit/context.js';
 import { belgianToday } from '../../kit/domain.js';
@@ -192,7 +192,7 @@ export class FollowUpService {
     const visible = accessCondition(referent, categoryOf('Pathway', 'id')!);
     const rows = await queryRows<LedgerRow & { pathwayId: string }>(
       this.context,
-      `select p.id as "pathwayId", ${LEDGER_COLUMNS} from pathways.pathway p join access.ledger l on l.participant_id = p.participant_id
+      `select p.id as "pathwayId", ${ledgerColumns(referent)} from pathways.pathway p join access.ledger l on l.participant_id = p.participant_id
        where p.status = 'OPEN' and ${theirs.sql} and ${visible.sql}`,
       [...theirs.params, ...visible.params],
     );

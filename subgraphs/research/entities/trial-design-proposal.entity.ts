@@ -5,7 +5,8 @@ import { IdempotentEntity } from '../../kit/idempotency.js';
 
 /**
  * A randomisation design as one researcher proposed it, and — once a second researcher approved it
- * (R6, CONSORT 8b/9: four eyes) — the version of the allocation vault's design it became. The table
+ * (R6, CONSORT 8b/9: four eyes) — the version of the allocation vault's design it became: the vault
+ * reads the approved proposal and records the version itself (allocation_vault.configure). The table
  * holds the four-eyes rule too (an approver is never the proposer). Written by RandomisationService.
  */
 @Entity({ tableName: 'trial_design_proposal', comment: 'R6, CONSORT 8b/9: randomisation designs proposed by a researcher, live once a second researcher approves them (version of the allocation vault).' })
@@ -14,7 +15,7 @@ import { IdempotentEntity } from '../../kit/idempotency.js';
 @Check({ name: 'trial_design_proposal_procedure_check', expression: "(procedure = ANY (ARRAY['PERMUTED_BLOCKS'::text, 'BIG_STICK'::text]))" })
 @Check({
   name: 'trial_design_proposal_approval_whole',
-  expression: '((((approved_at IS NULL) = (approved_by IS NULL)) AND ((approved_at IS NULL) = (version IS NULL))) AND ((approved_at IS NULL) = (approved_by_organisation IS NULL)))',
+  expression: '((((approved_at IS NULL) = (approved_by IS NULL)) AND ((approved_at IS NULL) = (approved_by_organisation IS NULL))) AND ((version IS NULL) OR (approved_at IS NOT NULL)))',
 })
 @Check({
   name: 'trial_design_proposal_four_eyes',

@@ -5,5 +5,6 @@ import { FidelityReviews } from './003-fidelity-reviews.js';
 import { QuestionnaireWaves } from './004-questionnaire-waves.js';
 import { DataRequests } from './005-data-requests.js';
 import { TrialDesignApproval } from './006-trial-design-approval.js';
+import { ApprovalBeforeVersion } from './007-approval-before-version.js';
 
-export const migrations = [CreateAllocations, Randomisation, FidelityReviews, QuestionnaireWaves, DataRequests, TrialDesignApproval];
+export const migrations = [CreateAllocations, Randomisation, FidelityReviews, QuestionnaireWaves, DataRequests, TrialDesignApproval, ApprovalBeforeVersion];

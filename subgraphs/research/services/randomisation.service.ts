@@ -151,18 +151,14 @@ export class RandomisationService {
         return { author: { organisation: proposal.proposed_by_organisation, subject: proposal.proposed_by }, state: { designProposed: proposal.approved_at === null } };
       },
       apply: async (tx, id) => {
-        const [version] = await queryRows<{ version: number }>(
-          tx,
-          `select allocation_vault.configure(p.procedure, p.block_sizes, p.maximal_imbalance, p.strata, p.rationale, p.proposed_by) as version
-           from research.trial_design_proposal p where p.id = ?`,
-          [id],
-        );
-        await queryRows(tx, 'update research.trial_design_proposal set approved_by = ?, approved_by_organisation = ?, approved_at = now(), version = ? where id = ?', [
+        // The approval first; then the vault reads the approved proposal itself (its owner's rights) and puts
+        // it live: it refuses a proposal its author approved, or none approved (four eyes inside the vault).
+        await queryRows(tx, 'update research.trial_design_proposal set approved_by = ?, approved_by_organisation = ?, approved_at = now() where id = ?', [
           tx.identity.subject,
           tx.identity.organisation,
-          version!.version,
           id,
         ]);
+        await queryRows(tx, 'select allocation_vault.configure(?::uuid) as version', [id]);
         return id;
       },
       answer: async (id) => (await this.proposals(id))[0]!,

@@ -2,24 +2,23 @@
  * The pseudonym vault (R19): pseudonyms stable within a research project, different across
  * projects, that no researcher — nor the application serving them — can reverse. The allocation
  * vault's pattern (vault.sql.ts): applied by the privileged provisioning step (platform/database.ts),
- * every object owned by `ips_pseudonym_vault` (NOLOGIN), the application role may only EXECUTE.
+ * every object owned by `ips_pseudonym_vault` (NOLOGIN), the research subgraph's role alone may EXECUTE.
  *
  * - `project_key`: one key per project, 32 bytes from pgcrypto's gen_random_bytes (OpenSSL's RNG);
- *   the application role holds no privilege on it (a SELECT is PostgreSQL's permission error, 42501).
+ *   no subgraph role holds a privilege on it (a SELECT is PostgreSQL's permission error, 42501).
  * - `ensure_key(project)`: makes the project's key once (INAMI's approval of a data request calls it).
  * - `pseudonym(project, participant_id)` = hex(HMAC-SHA-256(NISS, project key)). The function reads the
  *   NISS itself, from `participants.participant`, on a column grant the participants subgraph gives
  *   this vault's owner alone (participants migration 009): the research code never handles a NISS,
- *   and the application role can read neither the NISS through research's views nor the key.
- *   (A published view with the NISS would have been readable by the application role, as every
- *   view is: the NISS would then cross into the research subgraph's reach.)
+ *   and the research role can read neither the NISS (only the participants subgraph's role can) nor the key.
+ *   (A published view with the NISS would have put it within the reach of every subgraph that reads it.)
  */
 import { PSEUDONYM_VAULT_OWNER } from '../../../schema/database-roles.js';
 
 export { PSEUDONYM_VAULT_OWNER };
 
 /** Statements run as an administrator, in one transaction; `cryptoSchema` is where pgcrypto lives. */
-export function pseudonymVaultSql(appRole: string, cryptoSchema: string): string[] {
+export function pseudonymVaultSql(researchRole: string, cryptoSchema: string): string[] {
   const path = `pg_catalog, pseudonym_vault, ${cryptoSchema}`;
   return [
     `grant usage on schema ${cryptoSchema} to ${PSEUDONYM_VAULT_OWNER}`,
@@ -52,8 +51,8 @@ export function pseudonymVaultSql(appRole: string, cryptoSchema: string): string
     `reset role`,
     `revoke all on all tables in schema pseudonym_vault from public`,
     `revoke all on function pseudonym_vault.ensure_key(text), pseudonym_vault.pseudonym(text, uuid) from public`,
-    `grant usage on schema pseudonym_vault to ${appRole}`,
-    `grant execute on function pseudonym_vault.ensure_key(text), pseudonym_vault.pseudonym(text, uuid) to ${appRole}`,
+    `grant usage on schema pseudonym_vault to ${researchRole}`,
+    `grant execute on function pseudonym_vault.ensure_key(text), pseudonym_vault.pseudonym(text, uuid) to ${researchRole}`,
     // The NISS column alone, to the vault's owner (participants migration 009 grants it too, once the table exists).
     `do $$ begin
         if to_regclass('participants.participant') is not null then

@@ -1,8 +1,8 @@
 /**
  * The allocation vault (R6): concealed, race-free, immutable randomisation inside
  * PostgreSQL. Applied by the privileged provisioning step (platform/database.ts),
- * never by the application's role. Objects are owned by `ips_allocation_vault`
- * (NOLOGIN); the application role may only EXECUTE the four functions below — it can
+ * never by a subgraph's role. Objects are owned by `ips_allocation_vault`
+ * (NOLOGIN); the research subgraph's role may only EXECUTE the functions below — it can
  * read neither the strata's state (the open block's composition, or the imbalance)
  * nor the draw log with its block numbers. The next allocation exists nowhere until
  * `allocate` draws it from PostgreSQL's cryptographic RNG (gen_random_uuid, i.e.
@@ -17,7 +17,8 @@ import { VAULT_OWNER } from '../../../schema/database-roles.js';
 
 export { VAULT_OWNER };
 
-export function vaultSql(appRole: string): string[] {
+/** Statements run as an administrator, in one transaction; `researchRole` is the only role that may use the vault. */
+export function vaultSql(researchRole: string): string[] {
   return [
     `create schema if not exists allocation_vault authorization ${VAULT_OWNER}`,
     `revoke all on schema allocation_vault from public`,
@@ -104,13 +105,34 @@ export function vaultSql(appRole: string): string[] {
           if bits < bound then return (bits % n)::int; end if;
         end loop;
       end $$`,
-    `create or replace function allocation_vault.configure(p_procedure text, p_block_sizes int[], p_maximal_imbalance int, p_strata text[], p_rationale text, p_by text)
+    // Four eyes inside the vault (R6, CONSORT 8b/9): a design goes live only from a proposal a second
+    // researcher approved, read here with the vault owner's rights; no parameters, no other way in.
+    // The signature of earlier releases (raw parameters, any name) is gone.
+    `drop function if exists allocation_vault.configure(text, int[], int, text[], text, text)`,
+    // plpgsql: its body names research.trial_design_proposal, which a fresh database gets only at migration, after this.
+    `create or replace function allocation_vault.configure(p_proposal uuid)
       returns int language plpgsql security definer set search_path = pg_catalog, allocation_vault as $$
-      declare next_version int;
+      declare
+        p record;
+        next_version int;
       begin
+        select * into p from research.trial_design_proposal where id = p_proposal for update;
+        if not found then
+          raise exception 'no trial design proposal %', p_proposal using errcode = 'insufficient_privilege';
+        end if;
+        if p.approved_by is null or p.approved_at is null or p.approved_by_organisation is null then
+          raise exception 'trial design proposal % is not approved', p_proposal using errcode = 'insufficient_privilege';
+        end if;
+        if p.approved_by = p.proposed_by and p.approved_by_organisation = p.proposed_by_organisation then
+          raise exception 'trial design proposal % was approved by its author', p_proposal using errcode = 'insufficient_privilege';
+        end if;
+        if p.version is not null then
+          raise exception 'trial design proposal % is already version %', p_proposal, p.version using errcode = 'object_not_in_prerequisite_state';
+        end if;
         select coalesce(max(version), 0) + 1 into next_version from trial_configuration;
         insert into trial_configuration (version, procedure, block_sizes, maximal_imbalance, strata, allocation_ratio, rationale, configured_by)
-        values (next_version, p_procedure, p_block_sizes, p_maximal_imbalance, p_strata, '1:1', p_rationale, p_by);
+        values (next_version, p.procedure, p.block_sizes, p.maximal_imbalance, p.strata, '1:1', p.rationale, p.proposed_by);
+        update research.trial_design_proposal set version = next_version where id = p_proposal;
         return next_version;
       end $$`,
     `create or replace function allocation_vault.configurations()
@@ -238,8 +260,8 @@ export function vaultSql(appRole: string): string[] {
     `reset role`,
     `revoke all on all tables in schema allocation_vault from public`,
     `revoke all on all functions in schema allocation_vault from public`,
-    `grant usage on schema allocation_vault to ${appRole}`,
-    `grant execute on function allocation_vault.configure(text, int[], int, text[], text, text), allocation_vault.configurations(),
-       allocation_vault.allocate(uuid, text, text, text, text, text), allocation_vault.integrity(), allocation_vault.balance() to ${appRole}`,
+    `grant usage on schema allocation_vault to ${researchRole}`,
+    `grant execute on function allocation_vault.configure(uuid), allocation_vault.configurations(),
+       allocation_vault.allocate(uuid, text, text, text, text, text), allocation_vault.integrity(), allocation_vault.balance() to ${researchRole}`,
   ];
 }

@@ -6,5 +6,6 @@ import { CounsellorSubject } from './004-counsellor-subject.js';
 import { Outbox } from './005-outbox.js';
 import { DataVersion } from './006-data-version.js';
 import { ReferentIndexes } from './007-referent-indexes.js';
+import { OwnedClaimsAndSelf } from './008-owned-claims-and-self.js';
 
-export const accessMigrations = [CreateAccessLedgerAndLog, ChainTheAccessLog, CreateCommandLog, CounsellorSubject, Outbox, DataVersion, ReferentIndexes];
+export const accessMigrations = [CreateAccessLedgerAndLog, ChainTheAccessLog, CreateCommandLog, CounsellorSubject, Outbox, DataVersion, ReferentIndexes, OwnedClaimsAndSelf];
