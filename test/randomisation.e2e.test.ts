@@ -292,6 +292,9 @@ describe('concealment (CONSORT item 9)', () => {
       );
       expect(recorded).toEqual({ version, configured_by: 'researcher-a' });
       await expect(graph.roleSql('research', 'select allocation_vault.configure($1)', [id])).rejects.toMatchObject({ code: '55000' });
+      // The approval stands as signed, and the design as proposed.
+      await expect(graph.roleSql('research', "update research.trial_design_proposal set approved_by = 'researcher-c' where id = $1", [id])).rejects.toMatchObject({ code: '42501' });
+      await expect(graph.roleSql('research', "update research.trial_design_proposal set block_sizes = '{2,4}' where id = $1", [id])).rejects.toMatchObject({ code: '42501' });
     });
   });
 
