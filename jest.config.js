@@ -17,7 +17,7 @@ export default {
     {
       ...shared,
       displayName: 'unit',
-      testMatch: ['<rootDir>/{subgraphs,schema,gateway,platform,runtime}/**/*.test.ts'],
+      testMatch: ['<rootDir>/{analysis,subgraphs,schema,gateway,platform,runtime}/**/*.test.ts'],
     },
     {
       ...shared,
