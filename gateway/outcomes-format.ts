@@ -1,7 +1,7 @@
 /** The trial's outcome measures per arm (research's `trialOutcomes`) as a plain-text table. */
 
 interface Share { numerator: number | null; denominator: number | null; share: number | null; suppressed: boolean }
-interface Quarter { quarter: string; inPathway: number | null; competitivelyEmployed: number | null; rate: number | null; suppressed: boolean }
+interface Quarter { quarter: string; inFollowUp: number | null; competitivelyEmployed: number | null; rate: number | null; suppressed: boolean }
 export interface OutcomesAnswer {
   from: string;
   to: string;
@@ -13,6 +13,7 @@ export interface OutcomesAnswer {
     workingWhileOnBenefit: Share;
     benefitPerMonth: { people: number | null; personMonths: number | null; personMonthsWithStatement: number | null; meanCents: number | null; medianCents: number | null; suppressed: boolean };
     competitiveEmploymentRate: Quarter[];
+    byMonthSinceRandomisation: { month: number; people: number | null; workingWhileOnBenefit: Share; benefitPerMonth: { meanCents: number | null }; competitiveJob: Share }[];
   }[];
 }
 
@@ -21,7 +22,8 @@ export const OUTCOMES_QUERY = `query Outcomes($from: String!, $to: String!, $reg
   arms { arm people
     workingWhileOnBenefit { numerator denominator share suppressed }
     benefitPerMonth { people personMonths personMonthsWithStatement meanCents medianCents suppressed }
-    competitiveEmploymentRate { quarter inPathway competitivelyEmployed rate suppressed } } } }`;
+    competitiveEmploymentRate { quarter inFollowUp competitivelyEmployed rate suppressed }
+    byMonthSinceRandomisation { month people workingWhileOnBenefit { numerator denominator share suppressed } benefitPerMonth { meanCents } competitiveJob { numerator denominator share suppressed } } } } }`;
 
 const percent = (share: number | null) => (share === null ? 'suppressed' : `${(share * 100).toFixed(1)} %`);
 const euros = (cents: number | null) => (cents === null ? 'suppressed' : `€ ${(cents / 100).toFixed(2)}`);
@@ -43,10 +45,14 @@ export function formatOutcomes(answer: OutcomesAnswer): string {
     row('(c) competitive employment rate, quarters', '', ''),
     ...ips.competitiveEmploymentRate.map((q, i) => {
       const c = control.competitiveEmploymentRate[i]!;
-      const cell = (x: Quarter) => (x.rate === null ? (x.inPathway === 0 ? '–' : 'suppressed') : `${percent(x.rate)} (${x.competitivelyEmployed}/${x.inPathway})`);
+      const cell = (x: Quarter) => (x.rate === null ? (x.inFollowUp === 0 ? '–' : 'suppressed') : `${percent(x.rate)} (${x.competitivelyEmployed}/${x.inFollowUp})`);
       return row(`    ${q.quarter}`, cell(q), cell(c));
     }),
     row('    mean of the published quarters', percent(meanRate(ips)), percent(meanRate(control))),
+    row('by month since randomisation: competitive job', '', ''),
+    ...ips.byMonthSinceRandomisation
+      .filter((m) => m.month % 6 === 0)
+      .map((m) => row(`    month ${m.month}`, share(m.competitiveJob), share(control.byMonthSinceRandomisation[m.month]!.competitiveJob))),
   ];
   return lines.join('\n');
 }

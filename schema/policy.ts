@@ -358,6 +358,7 @@ export const NON_PERSONAL_TYPES: Readonly<Record<string, readonly Role[]>> = {
   ShareOfPersonMonths: ['RESEARCHER', 'INAMI'],
   BenefitPerMonth: ['RESEARCHER', 'INAMI'],
   QuarterlyEmploymentRate: ['RESEARCHER', 'INAMI'],
+  MonthSinceRandomisationOutcomes: ['RESEARCHER', 'INAMI'],
   StaffMember: ['MEDECIN_CONSEIL', 'OA', 'INAMI', 'SRE', 'JOB_COACH', 'SUPERVISOR', 'RESEARCHER'], // staff of the caller's own organisation, no participant in it
   PageInfo: [...new Set(Object.values(CONNECTIONS).flatMap((list) => list.readers))], // where a page sits in its list: cursors of the caller's own rows, no person in it
   ...Object.fromEntries(Object.entries(CONNECTIONS).map(([node, list]) => [`${node}Connection`, list.readers])),
@@ -429,6 +430,7 @@ export const PRECONDITIONS = {
   notForwarded: 'the form is already forwarded to the SRE',
   latestVersion: 'this version was already amended: amend the latest version',
   episodeOpen: 'the end of this employment episode is already recorded',
+  inFollowUp: "the date is outside the person's trial follow-up: outcomes are recorded for a randomised person whose research consent (R1f) holds, dated up to the end of month 30 from the month of randomisation (month 0), or up to their death if earlier",
   noStatementForMonth: 'a benefit statement for this person and month is already recorded (one per month)',
   noReviewOnDate: 'a fidelity review of this team on this date is already recorded',
   designProposed: 'the design is already approved: propose a new version to change it',
@@ -620,27 +622,36 @@ export const ACTIONS: Readonly<Record<string, ActionRule>> = {
     ],
     why: 'R8–R10, R13, R14: each act by one actor, for the arm it belongs to',
   },
+  // Employment outcomes of the trial (intention to treat: every randomised person, 30 months from randomisation, whatever
+  // the pathway). While a pathway is open its referent records each job (R11: responsible for the pathway's administration
+  // until it ends; R15: the authorisation request opens with it), even past month 30: R15 binds the pathway, not the trial,
+  // and the measures stop at month 30. Once no pathway is open, INAMI's registry records them (R5: it registers every
+  // pathway and holds the person's record; in production from social security's declarations), only within follow-up
+  // (`inFollowUp`); the R15 request to the physician of record still opens, the person still being on incapacity benefit.
   recordEmploymentContract: {
     target: 'Pathway', targetArgument: 'input.pathwayId',
     grants: [
       { role: 'JOB_COACH', relation: 'referentCoach', staff: 'JOB_COACH', requires: ['pathwayOpen', 'ipsArm'] },
       { role: 'SRE', relation: 'referentCounsellor', staff: 'SRE_COUNSELLOR', requires: ['pathwayOpen', 'controlArm'] },
+      { role: 'INAMI', relation: 'registry', staff: 'INAMI_AGENT', requires: ['noOpenPathway', 'inFollowUp'] },
     ],
-    why: 'R15 (both arms): the referent — the coach in IPS, the reference counsellor in the control group — records the job; the authorisation request opens by itself',
+    why: 'R15 (both arms): the referent — the coach in IPS, the reference counsellor in the control group — records the job while the pathway is open, INAMI after it within the 30 months of follow-up; the authorisation request opens by itself',
   },
   endEmploymentEpisode: {
     target: 'EmploymentContract', targetArgument: 'input.contractId',
     grants: [
-      // The same referents as recordEmploymentContract; no `pathwayOpen`: a job outlives the pathway, and the trial follows people for 30 months.
-      { role: 'JOB_COACH', relation: 'referentCoach', staff: 'JOB_COACH', requires: ['ipsArm', 'episodeOpen'] },
-      { role: 'SRE', relation: 'referentCounsellor', staff: 'SRE_COUNSELLOR', requires: ['controlArm', 'episodeOpen'] },
+      // The same actors as recordEmploymentContract: the referent while the episode's pathway is open, INAMI once none is, within follow-up.
+      { role: 'JOB_COACH', relation: 'referentCoach', staff: 'JOB_COACH', requires: ['pathwayOpen', 'ipsArm', 'episodeOpen'] },
+      { role: 'SRE', relation: 'referentCounsellor', staff: 'SRE_COUNSELLOR', requires: ['pathwayOpen', 'controlArm', 'episodeOpen'] },
+      { role: 'INAMI', relation: 'registry', staff: 'INAMI_AGENT', requires: ['noOpenPathway', 'episodeOpen', 'inFollowUp'] },
     ],
-    why: 'Outcomes in both arms: the referent who records jobs records how each ended, once',
+    why: 'Outcomes in both arms: whoever records jobs records how each ended, once',
   },
   recordBenefitStatement: {
     target: 'Participant', targetArgument: 'input.participantId',
-    grants: [{ role: 'OA', relation: 'healthInsurer', requires: ['noStatementForMonth'] }],
-    why: "Outcomes in both arms: the person's own health insurer, which pays the benefit, states each month it paid (one statement per month)",
+    // Whatever the pathway: the insurer pays the benefit whether or not a pathway is open; months before randomisation are the baseline.
+    grants: [{ role: 'OA', relation: 'healthInsurer', requires: ['noStatementForMonth', 'inFollowUp'] }],
+    why: "Outcomes in both arms: the person's own health insurer, which pays the benefit, states each month it paid (one statement per month), up to month 30 of follow-up",
   },
   decideWorkAuthorisation: {
     target: 'WorkAuthorisation', targetArgument: 'id',
@@ -836,11 +847,19 @@ export const LEDGER_FACTS = {
   consentGrants: { owner: 'participants', meaning: 'information-sharing grants in force, as RECIPIENT/category' },
   researchConsent: { owner: 'participants', meaning: 'research consent (R1f) in force' },
   trialArm: { owner: 'research', meaning: 'IPS or CONTROL, once randomised (R6)' },
+  randomisedOn: { owner: 'research', meaning: "the day of randomisation (R6, Belgian time): its month is month 0 of the person's follow-up (FOLLOW_UP_MONTHS)" },
   ipsPartner: { owner: 'pathways', meaning: 'code of the IPS partner whose convention covers the pathway' },
   jobCoachSubject: { owner: 'pathways', meaning: 'the job coach who is the referent (R11)' },
   counsellorSubject: { owner: 'pathways', meaning: "the SRE's reference counsellor who is a control-group person's referent (R9)" },
 } as const;
 export type LedgerFact = keyof typeof LEDGER_FACTS;
+
+/**
+ * The trial's follow-up (DOMAIN.md, intention to treat): every randomised person, in the arm drawn, from the month of
+ * randomisation (month 0) to month 30, whatever the pathway; it ends earlier at death (a pathway ended DECEASED). A person
+ * who withdraws the research consent (R1f) leaves it with all their data (outcome.service.ts says why).
+ */
+export const FOLLOW_UP_MONTHS = 30;
 
 /**
  * Relations a caller can hold to a participant, each matched against facts of the access

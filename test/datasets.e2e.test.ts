@@ -360,8 +360,9 @@ describe('the analysis dataset (issue 12, item 3)', () => {
       await ok(graph.query(SRE_DESK, 'mutation($input: AssignReferenceCounsellorInput!) { assignReferenceCounsellor(input: $input) { id } }', { input: { pathwayId: person.pathwayId, referenceCounsellor: COUNSELLOR.subject } }));
       control.push(person);
     }
-    // Constructed history: every pathway registered three months ago (the previous quarter).
+    // Constructed history: every pathway registered, and its person randomised, three months ago (the previous quarter).
     await graph.sql("update pathways.pathway set registered_at = ($1::date + time '12:00') at time zone 'Europe/Brussels' where id = any($2::uuid[])", [threeMonthsAgo, [...ips, ...control].map((p) => p.pathwayId)]);
+    await graph.backdateRandomisation([...ips, ...control].map((p) => p.participantId), threeMonthsAgo);
     // IPS: a competitive job since three months ago; another from today; a sheltered job; nothing. Control: a competitive job from today; nothing; nothing.
     await ok(graph.query(COACH, CONTRACT, job(ips[0]!.pathwayId!, threeMonthsAgo, COMPETITIVE)));
     await ok(graph.query(COACH, CONTRACT, job(ips[1]!.pathwayId!, TODAY, COMPETITIVE)));
@@ -374,7 +375,7 @@ describe('the analysis dataset (issue 12, item 3)', () => {
     for (const [arm, people] of [['IPS', ips], ['CONTROL', control]] as const) for (const person of people) ours.set(await expectedPseudonym('DATASETS-ANALYSIS', person.niss), arm);
     const rows = table.rows.filter((row) => ours.has(row.pseudonym!));
     expect(new Set(rows.map((row) => row.pseudonym)).size).toBe(7);
-    // One row per person and month, from the month of registration to this month: four months each.
+    // One row per person and month, from the month of randomisation (month 0) to this month: four months each.
     expect(rows.length).toBe(7 * 4);
     expect(rows.every((row) => row.arm === ours.get(row.pseudonym!) && row.region === 'WALLONIA' && row.pathway_status === 'IN_PATHWAY')).toBe(true);
 
@@ -390,9 +391,8 @@ describe('the analysis dataset (issue 12, item 3)', () => {
     const figures = Object.fromEntries([...rate].map(([cell, { inPathway, employed }]) => [cell, `${employed.size}/${inPathway.size}`]));
     const [then, now] = [quarterOf(threeMonthsAgo.slice(0, 7)), quarterOf(TODAY.slice(0, 7))];
     expect(figures).toEqual({ [`IPS ${then}`]: '1/4', [`IPS ${now}`]: '2/4', [`CONTROL ${then}`]: '0/3', [`CONTROL ${now}`]: '1/3' });
-    // Hours follow the jobs (the sheltered one too); the baseline questionnaire wave is due in the month of allocation (this month).
-    const thisMonth = TODAY.slice(0, 7);
-    expect(rows.filter((row) => row.month === thisMonth).every((row) => row.wave === '0' && row.wave_state !== null)).toBe(true);
+    // Hours follow the jobs (the sheltered one too); the baseline questionnaire wave is due in the month of allocation (month 0).
+    expect(rows.filter((row) => row.month === threeMonthsAgo.slice(0, 7)).every((row) => row.wave === '0' && row.wave_state !== null)).toBe(true);
     expect(rows.filter((row) => row.weekly_hours === '19').length).toBe(4 + 1 + 4 + 1); // ips[0] and ips[2] four months each, ips[1] and control[0] this month
   });
 });

@@ -60,6 +60,12 @@ export interface TestPlatform {
    * Puts a randomisation design live as researchers do (R6, four eyes): a proposal by one researcher,
    * approved by another, configured by the vault from the proposal (as the research role). Returns its version.
    */
+  /**
+   * Moves people's randomisation to `day` (YYYY-MM-DD, noon Belgian time), in the allocation and in the ledger's
+   * `randomisedOn` alike: the vault stamps every allocation now() and keeps it immutable (a trigger), so a test of the
+   * 30-month follow-up writes its history as the administrator, triggers off for that one transaction.
+   */
+  backdateRandomisation(participantIds: readonly string[], day: string): Promise<void>;
   configureTrialDesign(design: { procedure: 'PERMUTED_BLOCKS' | 'BIG_STICK'; blockSizes?: number[] | null; maximalImbalance?: number | null; strata?: string[]; rationale?: string }): Promise<number>;
   stop(): Promise<void>;
 }
@@ -213,6 +219,21 @@ export async function startTestPlatform(options: TestPlatformOptions = {}): Prom
         if (row!.pending === 0) return;
         if (Date.now() > deadline) throw new Error(`outbox: ${row!.pending} event(s) still unapplied after 10 s`);
         await new Promise((resolve) => setTimeout(resolve, 25));
+      }
+    },
+    async backdateRandomisation(participantIds, day) {
+      const client = await pool.connect();
+      try {
+        await client.query('begin');
+        await client.query('set local session_replication_role = replica');
+        await client.query("update research.allocation set allocated_at = ($2::date + time '12:00') at time zone 'Europe/Brussels' where participant_id = any($1::uuid[])", [participantIds, day]);
+        await client.query('update access.ledger set randomised_on = $2::date where participant_id = any($1::uuid[])', [participantIds, day]);
+        await client.query('commit');
+      } catch (error) {
+        await client.query('rollback');
+        throw error;
+      } finally {
+        client.release();
       }
     },
     async roleSql(subgraph, text, params) {

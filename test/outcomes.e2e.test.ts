@@ -202,7 +202,7 @@ describe('the outcome measures per arm', () => {
       arms { arm people
         workingWhileOnBenefit { numerator denominator share suppressed }
         benefitPerMonth { people personMonths personMonthsWithStatement meanCents medianCents suppressed }
-        competitiveEmploymentRate { quarter inPathway competitivelyEmployed rate suppressed } } } }`;
+        competitiveEmploymentRate { quarter inFollowUp competitivelyEmployed rate suppressed } } } }`;
 
   beforeAll(async () => {
     await graph.enrol(FLEMISH_COACH);
@@ -241,7 +241,7 @@ describe('the outcome measures per arm', () => {
   it('computes working while on benefit, benefit per month and the quarterly competitive employment rate per arm, exactly', async () => {
     const response = await graph.query(RESEARCHER, OUTCOMES, { from: LAST_MONTH, to: THIS_MONTH, region: 'FLANDERS' });
     expect(response.errors).toBeUndefined();
-    const quarter = (inPathway: number, employed: number) => ({ quarter: QUARTER, inPathway, competitivelyEmployed: employed, rate: Math.round((employed / inPathway) * 10_000) / 10_000, suppressed: false });
+    const quarter = (inFollowUp: number, employed: number) => ({ quarter: QUARTER, inFollowUp, competitivelyEmployed: employed, rate: Math.round((employed / inFollowUp) * 10_000) / 10_000, suppressed: false });
     const rates = (row: { competitiveEmploymentRate: { quarter: string }[] }) => row.competitiveEmploymentRate.filter((q) => q.quarter === QUARTER);
     const { arms, ...window } = (response.data as { trialOutcomes: { arms: (Record<string, unknown> & { competitiveEmploymentRate: { quarter: string }[] })[] } }).trialOutcomes;
     expect(window).toEqual({ from: LAST_MONTH, to: THIS_MONTH, region: 'FLANDERS', smallCellThreshold: 0 }); // the researcher reads exact counts (COUNT_READERS)
@@ -318,5 +318,53 @@ describe('under ten at once (every write: one winner, the losers CONFLICT, a ret
     expect(replays.every((answer) => !answer.errors)).toBe(true);
     expect(new Set(replays.map((answer) => JSON.stringify(answer.data))).size).toBe(1);
     expect(await graph.sql('select count(*)::int as n from billing.benefit_statement where participant_id = $1', [person.participantId])).toEqual([{ n: 2 }]);
+  });
+});
+
+describe('the end of follow-up before month 30 (intention to treat: every randomised person, whatever the pathway)', () => {
+  const monthsAgo = (k: number, day = 10) => new Date(Date.UTC(Number(TODAY.slice(0, 4)), Number(TODAY.slice(5, 7)) - 1 - k, day)).toISOString().slice(0, 10);
+  const END_PATHWAY = 'mutation($input: EndPathwayInput!) { endPathway(input: $input) { status } }';
+  const MEASURES = `query($from: String!, $to: String!, $region: Region) { trialOutcomes(from: $from, to: $to, region: $region) { arms { arm people benefitPerMonth { personMonths } } } }`;
+  const BRUSSELS_PHYSICIAN: Identity = { role: 'MEDECIN_CONSEIL', organisation: 'OA-300', subject: 'dr-brussels-outcomes' };
+  const personMonths = async () => {
+    const { trialOutcomes } = await ok(graph.query<{ trialOutcomes: { arms: { arm: string; benefitPerMonth: { personMonths: number } }[] } }>(RESEARCHER, MEASURES, { from: monthsAgo(12).slice(0, 7), to: LAST_MONTH, region: 'BRUSSELS' }));
+    return trialOutcomes.arms.reduce((sum, arm) => sum + arm.benefitPerMonth.personMonths, 0);
+  };
+  const brusselsPerson = async () => {
+    const person = await seed(graph).person({ region: 'BRUSSELS', postcode: '1000' }).referredBy(BRUSSELS_PHYSICIAN, { form: 'FIA' }).registered().randomised({ arm: 'CONTROL' }).routed().build();
+    await graph.sql("update pathways.pathway set registered_at = ($1::date + time '09:00') at time zone 'Europe/Brussels' where id = $2", [monthsAgo(6), person.pathwayId]);
+    await graph.backdateRandomisation([person.participantId], monthsAgo(6));
+    return person;
+  };
+
+  it('ends at death: no statement for a month after it, and the months after it are no person-months', async () => {
+    const before = await personMonths();
+    const person = await brusselsPerson();
+    // Up to last month: the people the seed randomises on the way today (another arm) add none.
+    expect(await personMonths()).toBe(before + 6); // months 0..5
+    const ACTIRIS_DESK: Identity = { role: 'SRE', organisation: 'ACTIRIS', subject: 'actiris-desk' };
+    const ACTIRIS_COUNSELLOR: Identity = { role: 'SRE', organisation: 'ACTIRIS', subject: 'counsellor-brussels-outcomes' };
+    await graph.enrol(ACTIRIS_COUNSELLOR);
+    await ok(graph.query(ACTIRIS_DESK, ASSIGN_COUNSELLOR, { input: { pathwayId: person.pathwayId, referenceCounsellor: ACTIRIS_COUNSELLOR.subject } }));
+    await ok(graph.query(ACTIRIS_COUNSELLOR, END_PATHWAY, { input: { pathwayId: person.pathwayId, endedOn: monthsAgo(4, 20), reason: 'DECEASED' } }));
+    // The month of death is followed (its first days); the next is not.
+    await ok(graph.query(OA, STATEMENT, statement(person.participantId, { month: monthsAgo(4).slice(0, 7) })));
+    expect(fieldOf(await graph.query(OA, STATEMENT, statement(person.participantId, { month: monthsAgo(3).slice(0, 7) })))).toMatchObject({ code: 'CONFLICT', messageId: 'precondition.inFollowUp' });
+    expect(await personMonths()).toBe(before + 3); // months 0, 1 and 2 (the month of death)
+  });
+
+  it('ends at the withdrawal of the research consent, which takes the person out of every measure, earlier months too', async () => {
+    const before = await personMonths();
+    const person = await brusselsPerson();
+    await ok(graph.query(OA, STATEMENT, statement(person.participantId, { month: LAST_MONTH })));
+    expect(await personMonths()).toBe(before + 6);
+    await ok(graph.query(BRUSSELS_PHYSICIAN, 'mutation($id: ID!) { withdrawResearchConsent(participantId: $id, signedFormReference: "RESEARCH-WITHDRAWAL-OUTCOMES") { participantId } }', { id: person.participantId }));
+    expect(fieldOf(await graph.query(OA, STATEMENT, statement(person.participantId)))).toMatchObject({ code: 'CONFLICT', messageId: 'precondition.inFollowUp' });
+    expect(await personMonths()).toBe(before);
+  });
+
+  it('is not begun for someone never randomised: the insurer records no outcome of the trial for them', async () => {
+    const person = await seed(graph).person().referredBy(PHYSICIAN).registered({ convention: 'ARTICLE-23' }).build();
+    expect(fieldOf(await graph.query(OA, STATEMENT, statement(person.participantId)))).toMatchObject({ code: 'CONFLICT', messageId: 'precondition.inFollowUp' });
   });
 });

@@ -238,11 +238,12 @@ const ROWS: Row[] = [
   { name: 'recordPathwayAct', variant: 'RP1IPS_SENT', action: ACTIONS.recordPathwayAct!, setup: act('RP1IPS_SENT') },
   { name: 'recordPathwayAct', variant: 'MESSAGE_TO_PHYSICIAN', action: ACTIONS.recordPathwayAct!, setup: act('MESSAGE_TO_PHYSICIAN', { detail: 'Bon départ.', detailCategory: 'EMPLOYMENT' }) },
   { name: 'recordPathwayAct', variant: 'MESSAGE_TO_JOB_COACH', action: ACTIONS.recordPathwayAct!, setup: act('MESSAGE_TO_JOB_COACH', { detail: 'Suivi médical stable.', detailCategory: 'HEALTH' }) },
-  { name: 'recordEmploymentContract', action: ACTIONS.recordEmploymentContract!, unmet: ['controlArm'], setup: async () => {
+  // While the pathway is open its referent records outcomes; INAMI, once none is (the rows "after the pathway").
+  { name: 'recordEmploymentContract', action: ACTIONS.recordEmploymentContract!, unmet: ['controlArm', 'noOpenPathway'], setup: async () => {
     const person = await withCoach();
     return { person, query: 'mutation($input: RecordEmploymentContractInput!) { recordEmploymentContract(input: $input) { id } }', variables: { input: { pathwayId: person.pathwayId, employer: 'Delhaize', employerNumber: '0402206045', jobFunction: 'Caissier', startsOn: TODAY, weeklyHours: 19, contractType: 'OPEN_ENDED' } } };
   } },
-  { name: 'recordEmploymentContract', variant: 'control group', action: ACTIONS.recordEmploymentContract!, unmet: ['ipsArm'], setup: async () => {
+  { name: 'recordEmploymentContract', variant: 'control group', action: ACTIONS.recordEmploymentContract!, unmet: ['ipsArm', 'noOpenPathway'], setup: async () => {
     const person = await withCounsellor();
     return { person, query: 'mutation($input: RecordEmploymentContractInput!) { recordEmploymentContract(input: $input) { id } }', variables: { input: { pathwayId: person.pathwayId, employer: 'Delhaize', employerNumber: '0402206045', jobFunction: 'Caissier', startsOn: TODAY, weeklyHours: 19, contractType: 'OPEN_ENDED' } } };
   } },
@@ -250,16 +251,27 @@ const ROWS: Row[] = [
     const person = await withCounsellor();
     return { person, query: 'mutation($input: EndPathwayInput!) { endPathway(input: $input) { status } }', variables: { input: { pathwayId: person.pathwayId, endedOn: TODAY, reason: 'PILOT_ENDED' } } };
   } },
-  { name: 'endEmploymentEpisode', action: ACTIONS.endEmploymentEpisode!, unmet: ['controlArm'], setup: async () => {
+  { name: 'recordEmploymentContract', variant: 'after the pathway', action: ACTIONS.recordEmploymentContract!, unmet: ['pathwayOpen'], setup: async () => {
+    const person = await withCoach();
+    await must(graph.query(HOLDER.JOB_COACH, 'mutation($input: EndPathwayInput!) { endPathway(input: $input) { status } }', { input: { pathwayId: person.pathwayId, endedOn: TODAY, reason: 'EMPLOYMENT_SUSTAINED' } }));
+    return { person, query: 'mutation($input: RecordEmploymentContractInput!) { recordEmploymentContract(input: $input) { id } }', variables: { input: { pathwayId: person.pathwayId, employer: 'Delhaize', employerNumber: '0402206045', jobFunction: 'Caissier', startsOn: TODAY, weeklyHours: 19, contractType: 'OPEN_ENDED' } } };
+  } },
+  { name: 'endEmploymentEpisode', action: ACTIONS.endEmploymentEpisode!, unmet: ['controlArm', 'noOpenPathway'], setup: async () => {
     const person = await withCoach();
     return { person, query: END_EPISODE, variables: { input: { contractId: await episode(person, HOLDER.JOB_COACH), endedOn: TODAY, reason: 'RESIGNATION' } } };
   } },
-  { name: 'endEmploymentEpisode', variant: 'control group', action: ACTIONS.endEmploymentEpisode!, unmet: ['ipsArm'], setup: async () => {
+  { name: 'endEmploymentEpisode', variant: 'after the pathway', action: ACTIONS.endEmploymentEpisode!, unmet: ['pathwayOpen'], setup: async () => {
+    const person = await withCoach();
+    const contractId = await episode(person, HOLDER.JOB_COACH);
+    await must(graph.query(HOLDER.JOB_COACH, 'mutation($input: EndPathwayInput!) { endPathway(input: $input) { status } }', { input: { pathwayId: person.pathwayId, endedOn: TODAY, reason: 'EMPLOYMENT_SUSTAINED' } }));
+    return { person, query: END_EPISODE, variables: { input: { contractId, endedOn: TODAY, reason: 'RESIGNATION' } } };
+  } },
+  { name: 'endEmploymentEpisode', variant: 'control group', action: ACTIONS.endEmploymentEpisode!, unmet: ['ipsArm', 'noOpenPathway'], setup: async () => {
     const person = await withCounsellor();
     return { person, query: END_EPISODE, variables: { input: { contractId: await episode(person, HOLDER.SRE), endedOn: TODAY, reason: 'END_OF_TERM' } } };
   } },
   { name: 'recordBenefitStatement', action: ACTIONS.recordBenefitStatement!, setup: async () => {
-    const person = await referred();
+    const person = await randomisedIps(); // an outcome of the trial: a randomised person, in follow-up
     return {
       person,
       query: 'mutation($input: RecordBenefitStatementInput!) { recordBenefitStatement(input: $input) { id } }',

@@ -91,7 +91,13 @@ export const PUBLISHED_READS: Readonly<Record<SubgraphName, readonly string[]>> 
     'billing.published_convention_catchment',
     'billing.published_benefit_statement',
   ],
-  billing: ['participants.published_staff_member', 'research.published_allocation', 'pathways.published_pathway_period', 'pathways.published_employment_episode'],
+  billing: [
+    'participants.published_staff_member',
+    'research.published_allocation',
+    'pathways.published_pathway_period',
+    'pathways.published_employment_episode',
+    'pathways.published_pathway_course', // a death (end reason DECEASED) ends the follow-up benefit statements are recorded in
+  ],
 };
 
 /** The vaults' functions (by signature) each subgraph's commands call; no other subgraph may execute one. */

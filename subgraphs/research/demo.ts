@@ -4,6 +4,7 @@
  */
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { writeLedgerFacts } from '../kit/access/ledger.js';
+import { belgianToday } from '../kit/domain.js';
 import { SqlStatementCounter } from '../kit/orm.js';
 import { seedQuestionnaireDemo } from './demo-questionnaire.js';
 import { AllocationEntity } from './entities/allocation.entity.js';
@@ -61,7 +62,7 @@ async function seedAllocationsDemo(em: ReturnType<MikroORM['em']['fork']>, share
   const chosen = registered.filter((_, index) => index % 10 < share * 10);
   const runner = { em, sqlCounter: new SqlStatementCounter() };
   for (const person of chosen) {
-    const [drawn] = await em.execute<{ arm: string }[]>('select arm from allocation_vault.allocate(?, ?, ?, ?, ?, ?)', [
+    const [drawn] = await em.execute<{ arm: string; allocated_at: Date | string }[]>('select arm, allocated_at from allocation_vault.allocate(?, ?, ?, ?, ?, ?)', [
       person.participant_id,
       person.region,
       person.region,
@@ -69,7 +70,7 @@ async function seedAllocationsDemo(em: ReturnType<MikroORM['em']['fork']>, share
       `demo-${person.participant_id}`,
       'demo',
     ]);
-    await writeLedgerFacts(runner, 'research', person.participant_id, { trialArm: drawn!.arm });
+    await writeLedgerFacts(runner, 'research', person.participant_id, { trialArm: drawn!.arm, randomisedOn: belgianToday(new Date(drawn!.allocated_at)) });
   }
   return chosen.length;
 }

@@ -5,6 +5,7 @@
  * The outcome measures of the trial (research subgraph) read them through the published view.
  */
 import { InvalidInputError } from '../../../schema/errors.js';
+import { followUpFacts, inFollowUp } from '../../kit/access/ledger.js';
 import { loadFresh, runCommand } from '../../kit/command.js';
 import { groupedBy, type SubgraphContext } from '../../kit/context.js';
 import { belgianToday } from '../../kit/domain.js';
@@ -51,7 +52,11 @@ export function validateStatement(request: BenefitStatementRequest, today: strin
 export class BenefitStatementService {
   constructor(private readonly context: SubgraphContext) {}
 
-  /** The person's own health insurer records the month it paid; a second statement for the month is a CONFLICT. */
+  /**
+   * The person's own health insurer records the month it paid, whether or not a pathway is open, for a randomised person
+   * up to month 30 of their follow-up (ACTIONS `inFollowUp`; months before randomisation are the baseline); a second
+   * statement for the month is a CONFLICT.
+   */
   record(request: BenefitStatementRequest, idempotencyKey: string): Promise<BenefitStatementEntity> {
     return runCommand(this.context, {
       action: 'recordBenefitStatement',
@@ -59,13 +64,16 @@ export class BenefitStatementService {
       args: request,
       validate: () => validateStatement(request),
       target: async (tx, { participantId, month }) => {
-        const [facts] = await queryRows<{ known: boolean; recorded: boolean }>(
+        const [facts] = await queryRows<{ known: boolean; recorded: boolean; died_on: string | null }>(
           tx,
           `select exists (select 1 from access.ledger where participant_id = ?) as known,
-                  exists (select 1 from billing.benefit_statement where participant_id = ? and month = ?) as recorded`,
-          [participantId, participantId, month],
+                  exists (select 1 from billing.benefit_statement where participant_id = ? and month = ?) as recorded,
+                  (select to_char(min(c.ended_on), 'YYYY-MM-DD') from pathways.published_pathway_course c where c.participant_id = ? and c.end_reason = 'DECEASED') as died_on`,
+          [participantId, participantId, month, participantId],
         );
-        return facts!.known ? { participantId, state: { noStatementForMonth: !facts!.recorded } } : undefined;
+        if (!facts!.known) return undefined;
+        // A month belongs to the follow-up when its first day does (month 30 included; a month begun before a death too).
+        return { participantId, state: { noStatementForMonth: !facts!.recorded, inFollowUp: inFollowUp(await followUpFacts(tx, participantId), month, facts!.died_on) } };
       },
       apply: async (tx, input) => {
         const statement = tx.em.create(BenefitStatementEntity, {

@@ -6,7 +6,7 @@
 import pg from 'pg';
 import type { Identity, Role } from '../../../schema/identity.js';
 import { ROLES } from '../../../schema/identity.js';
-import { ACTIONS, CIRCLE, LEDGER_FACTS, RELATIONS, STAFF_FUNCTIONS, type LedgerFact, type Relation, type RelationName, type StaffFunction } from '../../../schema/policy.js';
+import { ACTIONS, CIRCLE, FOLLOW_UP_MONTHS, LEDGER_FACTS, RELATIONS, STAFF_FUNCTIONS, type LedgerFact, type Relation, type RelationName, type StaffFunction } from '../../../schema/policy.js';
 import { byKey } from '../context.js';
 import { queryRows, type SqlRunner } from '../raw-sql.js';
 import type { SubgraphName } from '../../../schema/subgraphs.js';
@@ -16,6 +16,8 @@ const FACTS = Object.keys(LEDGER_FACTS) as LedgerFact[];
 
 /** The facts that name a person by subject and that only their owning subgraph's role may read (a NISS). */
 const SELF_FACTS = new Set<LedgerFact>(['selfSubject']);
+/** Facts held as a date: read as `YYYY-MM-DD` text, whatever the driver makes of a date. */
+const DATE_FACTS = new Set<LedgerFact>(['randomisedOn']);
 /** Roles that may hold a relation matched on the self subject (CIRCLE, ACTIONS): the others never need it. */
 const SELF_ROLES = new Set<Role>(
   ROLES.filter((role) => {
@@ -37,7 +39,8 @@ export function ledgerColumns(identity: Identity): string {
   const self = SELF_ROLES.has(identity.role)
     ? `case when l.participant_id in (select access.participants_of_self(${pg.escapeLiteral(identity.subject)})) then ${pg.escapeLiteral(identity.subject)}::varchar end`
     : 'null::varchar';
-  return `l.participant_id as "participantId", ${FACTS.map((fact) => (SELF_FACTS.has(fact) ? `${self} as "${fact}"` : `l.${ledgerColumn(fact)} as "${fact}"`)).join(', ')}`;
+  const column = (fact: LedgerFact) => (DATE_FACTS.has(fact) ? `to_char(l.${ledgerColumn(fact)}, 'YYYY-MM-DD')` : `l.${ledgerColumn(fact)}`);
+  return `l.participant_id as "participantId", ${FACTS.map((fact) => (SELF_FACTS.has(fact) ? `${self} as "${fact}"` : `${column(fact)} as "${fact}"`)).join(', ')}`;
 }
 
 /** Batch loader: every ledger row a request needs, in one statement. */
@@ -92,4 +95,38 @@ export async function activeStaffFunctions(runner: SqlRunner, identity: Identity
 export async function callerOf(runner: SqlRunner, identity: Identity, always = false): Promise<Caller> {
   if (!always && !DIRECTORY_BOUND_ROLES.has(identity.role)) return identity;
   return { ...identity, activeStaff: await activeStaffFunctions(runner, identity) };
+}
+
+/**
+ * The last day of a person's trial follow-up (schema/policy.ts FOLLOW_UP_MONTHS): the end of month 30 counted from the
+ * month of randomisation (month 0), or the day of death when earlier. `randomisedOn` and `diedOn` are `YYYY-MM-DD`.
+ */
+export function followUpEndsOn(randomisedOn: string, diedOn?: string | null): string {
+  const year = Number(randomisedOn.slice(0, 4));
+  const month = Number(randomisedOn.slice(5, 7)) - 1 + FOLLOW_UP_MONTHS + 1; // the first day of month 31, zero-based
+  const end = new Date(Date.UTC(year, month, 0)).toISOString().slice(0, 10); // its day 0: the last day of month 30
+  return diedOn && diedOn < end ? diedOn : end;
+}
+
+/**
+ * Whether an outcome dated `day` (`YYYY-MM-DD`; a month's first day for a monthly one) belongs to the person's trial
+ * follow-up (the precondition `inFollowUp`): randomised, research consent in force, and not after the follow-up's
+ * last day. A day before randomisation is the baseline and counts; the measures start at month 0.
+ */
+export function inFollowUp(ledger: Pick<LedgerRow, 'randomisedOn' | 'researchConsent'> | undefined, day: string, diedOn?: string | null): boolean {
+  if (!ledger?.randomisedOn || ledger.researchConsent !== true) return false;
+  return day <= followUpEndsOn(ledger.randomisedOn, diedOn);
+}
+
+/**
+ * The ledger's follow-up facts of one person, read and locked inside a command's transaction (its target loader runs
+ * before the decision reads the ledger): what `inFollowUp` decides on, as of this transaction.
+ */
+export async function followUpFacts(runner: SqlRunner, participantId: string): Promise<Pick<LedgerRow, 'randomisedOn' | 'researchConsent'> | undefined> {
+  const [row] = await queryRows<{ randomisedOn: string | null; researchConsent: boolean }>(
+    runner,
+    `select to_char(l.randomised_on, 'YYYY-MM-DD') as "randomisedOn", l.research_consent as "researchConsent" from access.ledger l where l.participant_id = ? for update`,
+    [participantId],
+  );
+  return row;
 }

@@ -7,11 +7,13 @@
  * An in-company training is no contract: recorded, but no authorisation.
  */
 import { ConflictError, InvalidInputError } from '../../../schema/errors.js';
-import { loadFresh, lockById, runCommand } from '../../kit/command.js';
+import { followUpFacts, inFollowUp } from '../../kit/access/ledger.js';
+import { loadFresh, lockById, runCommand, type CommandTx } from '../../kit/command.js';
 import type { SubgraphContext } from '../../kit/context.js';
 import { belgianToday, DataCategoryValue } from '../../kit/domain.js';
+import { queryRows } from '../../kit/raw-sql.js';
 import { assertUuid, cleanText } from '../../kit/validation.js';
-import { PathwayEntity } from '../entities/pathway.entity.js';
+import { PathwayEndReason, PathwayEntity, PathwayStatus } from '../entities/pathway.entity.js';
 import { PhysicianMessageEntity, PhysicianMessageKind } from '../entities/physician-message.entity.js';
 import type { WorkAuthorisationParams } from './localised-text.js';
 import { AuthorisationDecision, AuthorisationReason, ContractType, EmploymentContractEntity, EmploymentEndReason, WorkAuthorisationEntity } from '../entities/work-authorisation.entity.js';
@@ -67,17 +69,39 @@ export function validateContract(request: ContractRequest) {
   return { ...request, pathwayId, employer, employerNumber, jobFunction };
 }
 
+/**
+ * The states the outcome grants read (schema/policy.ts ACTIONS): whether the person has an open pathway (its referent
+ * records, R11), and whether an outcome dated `day` lies in their trial follow-up — randomised, research consent in force,
+ * not after month 30 nor after a death the pathways recorded (a pathway ended DECEASED).
+ */
+async function outcomeState(tx: CommandTx, participantId: string, day: string): Promise<{ noOpenPathway: boolean; inFollowUp: boolean }> {
+  const [pathways] = await queryRows<{ open: boolean; died_on: string | null }>(
+    tx,
+    `select bool_or(status = 'OPEN') as open, to_char(min(ended_on) filter (where end_reason = ?), 'YYYY-MM-DD') as died_on
+     from pathways.pathway where participant_id = ?`,
+    [PathwayEndReason.DECEASED, participantId],
+  );
+  return { noOpenPathway: !pathways?.open, inFollowUp: inFollowUp(await followUpFacts(tx, participantId), day, pathways?.died_on) };
+}
+
 export class WorkAuthorisationService {
   constructor(private readonly context: SubgraphContext) {}
 
-  /** The referent records a job; the art. 100 §2 request opens by itself when R15 needs one, copied to the physician. */
+  /**
+   * A job: recorded by the referent while the pathway is open, by INAMI after it within the trial's follow-up (ACTIONS:
+   * who, from the policy alone); the art. 100 §2 request opens by itself when R15 needs one, copied to the physician,
+   * whoever records it and whether or not the pathway is open: the person is still on incapacity benefit.
+   */
   recordContract(request: ContractRequest, idempotencyKey: string): Promise<EmploymentContractEntity> {
     return runCommand(this.context, {
       action: 'recordEmploymentContract',
       idempotencyKey,
       args: request,
       validate: () => validateContract(request),
-      target: (tx, contract) => pathwayTarget(tx, contract.pathwayId),
+      target: async (tx, contract) => {
+        const target = await pathwayTarget(tx, contract.pathwayId);
+        return target && { ...target, state: { ...target.state, ...(await outcomeState(tx, target.participantId!, contract.startsOn)) } };
+      },
       apply: async (tx, input) => {
         const pathway = await tx.em.findOneOrFail(PathwayEntity, { id: input.pathwayId });
         assertNotBeforeRegistration(pathway, 'input.startsOn', input.startsOn);
@@ -129,8 +153,9 @@ export class WorkAuthorisationService {
   }
 
   /**
-   * The referent records how an employment episode ended (an outcome in both arms). A job may end
-   * after the pathway did: the trial follows people for 30 months, so the pathway need not be open.
+   * How an employment episode ended (an outcome in both arms): recorded by the referent while the episode's pathway is
+   * open, by INAMI once none is (a job outlives the pathway; the trial follows people for 30 months), never dated after
+   * the follow-up (ACTIONS).
    */
   endEpisode(request: EndEpisodeRequest, idempotencyKey: string): Promise<EmploymentContractEntity> {
     return runCommand(this.context, {
@@ -142,9 +167,14 @@ export class WorkAuthorisationService {
         if (request.endedOn > belgianToday()) throw new InvalidInputError('input.endedOn', { id: 'date.future' });
         return { contractId, endedOn: request.endedOn, reason: request.reason };
       },
-      target: async (tx, { contractId }) => {
+      target: async (tx, { contractId, endedOn }) => {
         const episode = await lockById(tx, EmploymentContractEntity, contractId);
-        return episode ? { participantId: episode.participantId, state: { episodeOpen: !episode.endedOn } } : undefined;
+        if (!episode) return undefined;
+        const pathway = await tx.em.findOneOrFail(PathwayEntity, { id: episode.pathwayId });
+        return {
+          participantId: episode.participantId,
+          state: { episodeOpen: !episode.endedOn, pathwayOpen: pathway.status === PathwayStatus.OPEN, ...(await outcomeState(tx, episode.participantId, endedOn)) },
+        };
       },
       apply: async (tx, { contractId, endedOn, reason }) => {
         const episode = await tx.em.findOneOrFail(EmploymentContractEntity, { id: contractId });

@@ -27,7 +27,7 @@ export class BenefitPerMonth {
   @Field(() => Int, { nullable: true, description: 'People with at least one person-month in the window.' })
   people?: number | null;
 
-  @Field(() => Int, { nullable: true, description: 'Person-months: each person × each month of the window from the month their first pathway was registered.' })
+  @Field(() => Int, { nullable: true, description: 'Person-months: each person × each month of the window inside their follow-up (month 0, the month of randomisation, to month 30).' })
   personMonths?: number | null;
 
   @Field(() => Int, {
@@ -51,17 +51,35 @@ export class QuarterlyEmploymentRate {
   @Field({ description: 'The calendar quarter, e.g. 2019-Q3.' })
   quarter!: string;
 
-  @Field(() => Int, { nullable: true, description: 'People whose pathway was open on at least one day of the quarter.' })
-  inPathway?: number | null;
+  @Field(() => Int, { nullable: true, description: 'People of the arm in follow-up (from the month of randomisation to month 30) on at least one day of the quarter, whatever their pathway.' })
+  inFollowUp?: number | null;
 
-  @Field(() => Int, { nullable: true, description: 'Of them, people holding a competitive job on at least one day of the quarter while in the pathway.' })
+  @Field(() => Int, { nullable: true, description: 'Of them, people holding a competitive job on at least one day of the quarter while followed, whatever their pathway.' })
   competitivelyEmployed?: number | null;
 
-  @Field(() => Float, { nullable: true, description: 'competitivelyEmployed / inPathway, 4 decimals (reference IPS programmes ≈ 0.41; 0.50 counted excellent).' })
+  @Field(() => Float, { nullable: true, description: 'competitivelyEmployed / inFollowUp, 4 decimals (reference IPS programmes ≈ 0.41; 0.50 counted excellent).' })
   rate?: number | null;
 
   @Field({ description: SUPPRESSED })
   suppressed!: boolean;
+}
+
+@ObjectType({ description: 'The outcome measures of one trial arm in one month since randomisation (an aggregate): each person followed that month counts once.' })
+export class MonthSinceRandomisationOutcomes {
+  @Field(() => Int, { description: 'Months since the month of randomisation: 0 (the month of randomisation) to 30.' })
+  month!: number;
+
+  @Field(() => Int, { nullable: true, description: 'People of the arm in follow-up in that month, within the window (null when fewer than the threshold).' })
+  people?: number | null;
+
+  @Field(() => ShareOfPersonMonths, { description: 'Working while on disability benefit in that month (as ArmOutcomes.workingWhileOnBenefit): one person-month per person.' })
+  workingWhileOnBenefit!: ShareOfPersonMonths;
+
+  @Field(() => BenefitPerMonth, { description: 'Disability benefit in that month (as ArmOutcomes.benefitPerMonth).' })
+  benefitPerMonth!: BenefitPerMonth;
+
+  @Field(() => ShareOfPersonMonths, { description: 'People holding a competitive job on some day of that month, whatever their pathway, among the people followed that month.' })
+  competitiveJob!: ShareOfPersonMonths;
 }
 
 @ObjectType({ description: 'The outcome measures of one trial arm.' })
@@ -74,21 +92,26 @@ export class ArmOutcomes {
 
   @Field(() => ShareOfPersonMonths, {
     description:
-      'Working while on disability benefit (travailler tout en percevant une indemnité / werken met behoud van uitkering): the share of the arm\'s person-months (each person × each month of the window from the month their first pathway was registered) in which the health insurer\'s statement says work was authorised (art. 100 §2) AND an employment episode (any contract, not an in-company training) covered at least one day of the month.',
+      'Working while on disability benefit (travailler tout en percevant une indemnité / werken met behoud van uitkering): the share of the arm\'s person-months (each person × each month of the window inside their follow-up: month 0, the month of randomisation, to month 30, whatever the pathway) in which the health insurer\'s statement says work was authorised (art. 100 §2) AND an employment episode (any contract, not an in-company training) covered at least one day of the month.',
   })
   workingWhileOnBenefit!: ShareOfPersonMonths;
 
   @Field(() => BenefitPerMonth, {
     description:
-      'Disability benefit per month (indemnité par mois / uitkering per maand): over every person-month of the arm in the window, from the month the person\'s first pathway was registered, the amount of the health insurer\'s statement (both benefit types); a month without a statement counts as 0 (intention to treat: people who left benefit stay counted).',
+      'Disability benefit per month (indemnité par mois / uitkering per maand): over every person-month of the arm in the window inside the person\'s follow-up (month 0 to 30), the amount of the health insurer\'s statement (both benefit types); a month without a statement counts as 0 (intention to treat: people who left benefit stay counted).',
   })
   benefitPerMonth!: BenefitPerMonth;
 
   @Field(() => [QuarterlyEmploymentRate], {
     description:
-      "The IPS programmes' quarterly competitive employment rate (taux d'emploi compétitif trimestriel), per calendar quarter meeting the window: people whose pathway was open during the quarter, and the share of them who held a competitive job (open labour market, at least the minimum wage, not reserved for disabled people) on some day of the quarter while in the pathway. Computed for both arms; jobs not recorded as competitive (unknown) are not counted.",
+      "The IPS programmes' quarterly competitive employment rate (taux d'emploi compétitif trimestriel), per calendar quarter meeting the window: people in follow-up during the quarter (intention to treat: whatever their pathway), and the share of them who held a competitive job (open labour market, at least the minimum wage, not reserved for disabled people) on some day of the quarter while followed. Computed for both arms; jobs not recorded as competitive (unknown) are not counted.",
   })
   competitiveEmploymentRate!: QuarterlyEmploymentRate[];
+
+  @Field(() => [MonthSinceRandomisationOutcomes], {
+    description: 'The same measures per month since randomisation, 0 to 30 (the trial\'s time), over the person-months of the window; same disclosure rule.',
+  })
+  byMonthSinceRandomisation!: MonthSinceRandomisationOutcomes[];
 }
 
 @ObjectType({

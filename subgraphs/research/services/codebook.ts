@@ -7,7 +7,7 @@
  * What is never a variable (R19): a NISS, a name, an address or postcode (region only), a birth
  * date, a date finer than the month (every date is generalised to YYYY-MM), or any free text.
  */
-import { competitiveInPathway, workingOnBenefit } from './outcome.service.js';
+import { competitiveJobHeld, workingOnBenefit } from './outcome.service.js';
 
 export type VariableType = 'STRING' | 'INTEGER' | 'DOUBLE' | 'BOOLEAN';
 export type VariableLevel = 'PERSON' | 'PERSON_MONTH';
@@ -23,7 +23,7 @@ export interface CodebookVariable {
   label: Labels;
   values?: readonly { value: string; label: Labels }[];
   derivation: string;
-  /** The column's SQL, over `pm` (participant_id, month, month_end), `a` (research.allocation) and `s` (the month's benefit statement). */
+  /** The column's SQL, over `pm` (participant_id, month, month_end, month_index), `a` (research.allocation) and `s` (the month's benefit statement). */
   sql: string;
 }
 
@@ -60,8 +60,14 @@ export const CODEBOOK: readonly CodebookVariable[] = [
   {
     name: 'month', type: 'STRING', level: 'PERSON_MONTH',
     label: { fr: 'Mois observé', nl: 'Geobserveerde maand', en: 'Month observed' },
-    derivation: 'YYYY-MM; one row per month from the month the first pathway was registered up to the month of extraction.',
+    derivation: 'YYYY-MM; one row per month of the trial\'s follow-up, from the month of randomisation (month 0) to month 30, or to the month of death, or to the month of extraction if earlier; whatever the pathway (intention to treat). A person who withdrew the research consent is in no extract.',
     sql: "to_char(pm.month, 'YYYY-MM')",
+  },
+  {
+    name: 'month_since_randomisation', type: 'INTEGER', level: 'PERSON_MONTH',
+    label: { fr: 'Mois depuis la randomisation', nl: 'Maanden sinds randomisatie', en: 'Months since randomisation' },
+    derivation: 'Months from the month of randomisation (Belgian time) to the month observed: 0 to 30, the trial\'s follow-up (trialOutcomes.byMonthSinceRandomisation).',
+    sql: 'pm.month_index',
   },
   {
     name: 'arm', type: 'STRING', level: 'PERSON', values: ARMS,
@@ -94,16 +100,15 @@ export const CODEBOOK: readonly CodebookVariable[] = [
       { value: 'ENDED', label: { fr: 'Trajet terminé', nl: 'Traject beëindigd', en: 'Pathway ended' } },
     ],
     label: { fr: 'Statut du trajet', nl: 'Status van het traject', en: 'Pathway status' },
-    derivation: 'IN_PATHWAY when a pathway period (registration to end) meets the month, ENDED otherwise.',
+    derivation: 'IN_PATHWAY when a pathway period (registration to end) meets the month, ENDED otherwise. A covariate: no other variable depends on it, and every month of follow-up is a row whatever it says.',
     sql: `case when exists (select 1 from pathways.published_pathway_period pp where pp.participant_id = pm.participant_id
             and pp.started_on <= ${MONTH_END} and (pp.ended_on is null or pp.ended_on >= pm.month)) then 'IN_PATHWAY' else 'ENDED' end`,
   },
   {
     name: 'competitive_job', type: 'BOOLEAN', level: 'PERSON_MONTH',
     label: { fr: 'Emploi compétitif occupé', nl: 'Competitieve baan', en: 'Competitive job held' },
-    derivation: 'A competitive job (open labour market, at least the minimum wage, not reserved for disabled people; not a training) held during the part of the month a pathway was open. A quarter counts a person as employed when any of its months is true: the IPS standard measure (trialOutcomes.competitiveEmploymentRate).',
-    sql: `coalesce((select bool_or(${competitiveInPathway('pm.participant_id', 'pm.month', MONTH_END)}) from pathways.published_pathway_period pp
-            where pp.participant_id = pm.participant_id and pp.started_on <= ${MONTH_END} and (pp.ended_on is null or pp.ended_on >= pm.month)), false)`,
+    derivation: 'A competitive job (open labour market, at least the minimum wage, not reserved for disabled people; not a training) held on some day of the month while followed (up to a death), whatever the pathway: open, ended or never begun (intention to treat). A quarter counts a person as employed when any of its months is true: the IPS standard measure (trialOutcomes.competitiveEmploymentRate).',
+    sql: `(${competitiveJobHeld('pm.participant_id', 'pm.month', MONTH_END)})`,
   },
   {
     name: 'weekly_hours', type: 'DOUBLE', level: 'PERSON_MONTH',
@@ -115,7 +120,7 @@ export const CODEBOOK: readonly CodebookVariable[] = [
   {
     name: 'working_on_benefit', type: 'BOOLEAN', level: 'PERSON_MONTH',
     label: { fr: 'Travail sous allocation', nl: 'Werk met uitkering', en: 'Working while on disability benefit' },
-    derivation: "Published outcome (a): the health insurer's statement of the month authorises partial work and a job other than a training ran during the month (trialOutcomes.workingWhileOnBenefit).",
+    derivation: "Published outcome (a): the health insurer's statement of the month authorises partial work and a job other than a training ran during the month, whatever the pathway (trialOutcomes.workingWhileOnBenefit).",
     sql: `(${workingOnBenefit('pm.participant_id', 'pm.month', 's')})`,
   },
   {

@@ -7,12 +7,19 @@
  * SMALL_CELL_THRESHOLD suppressed together with the cells it could be derived from (a share's
  * complement). A fixed number of statements, whatever the size.
  *
- * Who is counted: people randomised (R6) whose research consent (R1f) is in force, in the arm they
- * were allocated to whatever happened next (intention to treat), followed from the month their
- * first pathway was registered.
+ * Who is counted (intention to treat, DOMAIN.md): every person randomised (R6) whose research consent (R1f) is in
+ * force, in the arm drawn whatever happened next, followed from the month of randomisation (month 0) to month 30
+ * (schema/policy.ts FOLLOW_UP_MONTHS), whether their pathway is open, ended or barely begun: the pathway is a
+ * covariate of the extract, never a filter of a measure. Follow-up ends earlier at death (a pathway ended DECEASED).
+ *
+ * A withdrawal of the research consent takes the person out of every measure and extract, their months before the
+ * withdrawal too. The consent (R1f, seed 002: "agrees to take part in a scientific study", the signed form) names no
+ * use of data after it is withdrawn, and R19 gives research the data "of people who gave research consent": without
+ * a consent that says earlier data stay, none stays. The cost is known and reported: the CONSORT flow counts them as
+ * withdrawn, so a reader sees how many randomised people the intention-to-treat figures lack.
  */
 import { InvalidInputError } from '../../../schema/errors.js';
-import { DISCLOSURE_CONTROL } from '../../../schema/policy.js';
+import { DISCLOSURE_CONTROL, FOLLOW_UP_MONTHS } from '../../../schema/policy.js';
 import { suppressSums } from '../../kit/disclosure.js';
 import type { Region } from '../../kit/domain.js';
 import { queryRows, type SqlRunner } from '../../kit/raw-sql.js';
@@ -42,7 +49,7 @@ export interface BenefitPerMonth {
 
 export interface QuarterRate {
   quarter: string;
-  inPathway: number | null;
+  inFollowUp: number | null;
   competitivelyEmployed: number | null;
   rate: number | null;
   suppressed: boolean;
@@ -55,6 +62,16 @@ export interface ArmOutcomes {
   workingWhileOnBenefit: Share;
   benefitPerMonth: BenefitPerMonth;
   competitiveEmploymentRate: QuarterRate[];
+  /** The same measures per month since randomisation (0..FOLLOW_UP_MONTHS), over the window's calendar months. */
+  byMonthSinceRandomisation: MonthSinceRandomisation[];
+}
+
+export interface MonthSinceRandomisation {
+  month: number;
+  people: number | null;
+  workingWhileOnBenefit: Share;
+  benefitPerMonth: BenefitPerMonth;
+  competitiveJob: Share;
 }
 
 export interface TrialOutcomes {
@@ -110,17 +127,24 @@ export function validateWindow(from: string, to: string): { fromDay: string; toD
 }
 
 /**
- * The people counted (see the module's comment), in a region or all: `region` is a SQL text
- * expression (a parameter `?`, used twice, or `null`). The analysis dataset (dataset.sql.ts) reads the same people.
+ * The people counted (see the module's comment), in a region or all: `region` is a SQL text expression (a parameter
+ * `?`, used twice, or `null`). Each with `followed_from` (the first day of month 0: the month of randomisation, Belgian
+ * time), `followed_until` (the last day followed: the end of month 30, or the day of death) and `last_month` (its month).
+ * The analysis dataset (dataset.sql.ts) reads the same people.
  */
 export const peopleCte = (region: string) => `people as (
-    select a.participant_id, a.arm, date_trunc('month', min(pp.started_on))::date as followed_from
-    from research.allocation a
-    join access.ledger l on l.participant_id = a.participant_id and l.research_consent
-    join pathways.published_pathway_period pp on pp.participant_id = a.participant_id
-    where (${region}::text is null or a.region = ${region}::text)
-    group by a.participant_id, a.arm)`;
+    select f.participant_id, f.arm, f.followed_from, f.followed_until, date_trunc('month', f.followed_until)::date as last_month
+    from (
+      select a.participant_id, a.arm, date_trunc('month', a.allocated_at at time zone 'Europe/Brussels')::date as followed_from,
+             least((date_trunc('month', a.allocated_at at time zone 'Europe/Brussels') + interval '${FOLLOW_UP_MONTHS + 1} months' - interval '1 day')::date,
+                   (select min(c.ended_on) from pathways.published_pathway_course c where c.participant_id = a.participant_id and c.end_reason = 'DECEASED')) as followed_until
+      from research.allocation a
+      join access.ledger l on l.participant_id = a.participant_id and l.research_consent
+      where (${region}::text is null or a.region = ${region}::text)) f)`;
 const PEOPLE = peopleCte('?');
+
+/** Months from month 0 (the month of randomisation, a first day) to a month (a first day): SQL over two date expressions. */
+export const monthsSince = (from: string, month: string) => `((extract(year from ${month}) - extract(year from ${from})) * 12 + extract(month from ${month}) - extract(month from ${from}))::int`;
 
 /**
  * Outcome (a), one person-month: the health insurer's statement `s` says partial work was authorised
@@ -133,15 +157,29 @@ export const workingOnBenefit = (participant: string, month: string, statement: 
                     and e.starts_on <= (${month} + interval '1 month' - interval '1 day')::date and (e.ends_on is null or e.ends_on >= ${month}))`;
 
 /**
- * Outcome (c), one pathway period `pp` and a span of days: a competitive job held during the part of
- * the span the pathway was open (the IPS standard measure's numerator).
+ * Outcome (c), one person and a span of days: a competitive job held on some day of the span, whatever the pathway
+ * (intention to treat: a job after the pathway ended counts as one during it). The caller bounds the span by the follow-up.
  */
-export const competitiveInPathway = (participant: string, spanStart: string, spanEnd: string) =>
+export const competitiveJobHeld = (participant: string, spanStart: string, spanEnd: string) =>
   `exists (
                   select 1 from pathways.published_employment_episode e
                   where e.participant_id = ${participant} and e.competitive
-                    and e.starts_on <= least(${spanEnd}, coalesce(pp.ended_on, ${spanEnd}))
-                    and (e.ends_on is null or e.ends_on >= greatest(${spanStart}, pp.started_on)))`;
+                    and e.starts_on <= ${spanEnd} and (e.ends_on is null or e.ends_on >= ${spanStart}))`;
+
+type MonthlyRow = {
+  arm: TrialArm;
+  month_index: number | null;
+  people: string;
+  working_months: string;
+  working_people: string;
+  idle_people: string;
+  unstated_people: string;
+  person_months: string;
+  with_statement: string;
+  competitive_people: string;
+  mean: string | null;
+  median: string | null;
+};
 
 export class OutcomeService {
   constructor(private readonly runner: SqlRunner) {}
@@ -149,75 +187,92 @@ export class OutcomeService {
   async measures(from: string, to: string, region?: Region | null, exact = false): Promise<TrialOutcomes> {
     const { fromDay, toDay } = validateWindow(from, to);
     const stratum = region ?? null;
-    // (a) and (b): person-months of the window from the month each person's follow-up began.
-    const monthly = await queryRows<{ arm: TrialArm; people: string; working_months: string; working_people: string; idle_people: string; unstated_people: string; person_months: string; with_statement: string; mean: string | null; median: string | null }>(
+    // (a), (b) and the competitive job of each month: the person-months of the window inside each person's follow-up,
+    // over the whole window per arm and per month since randomisation (one statement: grouping sets).
+    const monthly = await queryRows<MonthlyRow>(
       this.runner,
       `with ${PEOPLE},
        person_months as (
-         select pe.participant_id, pe.arm, m::date as month
-         from people pe join generate_series(?::date, ?::date, interval '1 month') m on m::date >= pe.followed_from),
+         select pe.participant_id, pe.arm, m::date as month, ${monthsSince('pe.followed_from', 'm::date')} as month_index,
+                least((m + interval '1 month' - interval '1 day')::date, pe.followed_until) as month_end
+         from people pe cross join lateral generate_series(greatest(pe.followed_from, ?::date), least(pe.last_month, ?::date), interval '1 month') m),
        observed as (
-         select pm.participant_id, pm.arm, pm.month, s.amount_cents,
-                ${workingOnBenefit('pm.participant_id', 'pm.month', 's')} as working
+         select pm.participant_id, pm.arm, pm.month, pm.month_index, s.amount_cents,
+                ${workingOnBenefit('pm.participant_id', 'pm.month', 's')} as working,
+                ${competitiveJobHeld('pm.participant_id', 'pm.month', 'pm.month_end')} as competitive
          from person_months pm left join billing.published_benefit_statement s on s.participant_id = pm.participant_id and s.month = pm.month)
-       select arm, count(distinct participant_id) as people, count(*) filter (where working) as working_months,
+       select arm, month_index, count(distinct participant_id) as people, count(*) filter (where working) as working_months,
               count(distinct participant_id) filter (where working) as working_people, count(distinct participant_id) filter (where not working) as idle_people,
               count(*) as person_months, count(amount_cents) as with_statement, count(distinct participant_id) filter (where amount_cents is null) as unstated_people,
+              count(distinct participant_id) filter (where competitive) as competitive_people,
               avg(coalesce(amount_cents, 0)) as mean, percentile_cont(0.5) within group (order by coalesce(amount_cents, 0)) as median
-       from observed group by arm`,
+       from observed group by grouping sets ((arm), (arm, month_index))`,
       [stratum, stratum, fromDay, toDay],
     );
-    // (c): per quarter, the people whose pathway was open in it, and those of them with a competitive job during it.
-    const quarterly = await queryRows<{ arm: TrialArm; quarter: Date | string; in_pathway: string; employed: string }>(
+    // (c): per quarter, the people in follow-up on some day of it, whatever their pathway, and those of them holding a
+    // competitive job on some day of the quarter while followed.
+    const quarterly = await queryRows<{ arm: TrialArm; quarter: Date | string; in_follow_up: string; employed: string }>(
       this.runner,
       `with ${PEOPLE},
        quarters as (
          select q::date as q_start, (q + interval '3 months' - interval '1 day')::date as q_end
          from generate_series(date_trunc('quarter', ?::date), ?::date, interval '3 months') q),
        spells as (
-         select pe.participant_id, pe.arm, qu.q_start,
-                bool_or(${competitiveInPathway('pe.participant_id', 'qu.q_start', 'qu.q_end')}) as employed
-         from people pe
-         join pathways.published_pathway_period pp on pp.participant_id = pe.participant_id
-         join quarters qu on pp.started_on <= qu.q_end and (pp.ended_on is null or pp.ended_on >= qu.q_start)
-         group by pe.participant_id, pe.arm, qu.q_start)
-       select arm, to_char(q_start, 'YYYY-MM-DD') as quarter, count(*) as in_pathway, count(*) filter (where employed) as employed
+         select pe.arm, qu.q_start,
+                ${competitiveJobHeld('pe.participant_id', 'greatest(qu.q_start, pe.followed_from)', 'least(qu.q_end, pe.followed_until)')} as employed
+         from people pe join quarters qu on pe.followed_from <= qu.q_end and pe.followed_until >= qu.q_start)
+       select arm, to_char(q_start, 'YYYY-MM-DD') as quarter, count(*) as in_follow_up, count(*) filter (where employed) as employed
        from spells group by arm, q_start`,
       [stratum, stratum, fromDay, toDay],
     );
     const quarters = quarterStarts(fromDay, toDay);
     const small = (count: number) => !exact && isSmall(count);
     const share = exact ? exactShare : suppressedShare;
+    const hiddenShare: Share = { numerator: null, denominator: null, share: null, suppressed: true };
+    const benefit = (row: MonthlyRow | undefined, hidden: boolean): BenefitPerMonth => ({
+      people: hidden ? null : Number(row?.people ?? 0),
+      personMonths: hidden ? null : Number(row?.person_months ?? 0),
+      // The months without a statement would single out the few people they belong to.
+      personMonthsWithStatement: hidden || small(Number(row?.unstated_people ?? 0)) ? null : Number(row?.with_statement ?? 0),
+      meanCents: hidden || !row?.mean ? null : Math.round(Number(row.mean)),
+      medianCents: hidden || !row?.median ? null : Math.round(Number(row.median)),
+      suppressed: hidden,
+    });
     return {
       from,
       to,
       region: region ?? undefined,
       smallCellThreshold: exact ? 0 : SMALL_CELL_THRESHOLD,
       arms: [TrialArm.IPS, TrialArm.CONTROL].map((arm) => {
-        const row = monthly.find((r) => r.arm === arm);
+        const row = monthly.find((r) => r.arm === arm && r.month_index === null);
         const people = Number(row?.people ?? 0);
         const hidden = small(people);
         return {
           arm,
           people: hidden ? null : people,
           workingWhileOnBenefit: hidden
-            ? { numerator: null, denominator: null, share: null, suppressed: true }
+            ? hiddenShare
             : exact
               ? exactShare(Number(row?.working_months ?? 0), Number(row?.person_months ?? 0))
               : suppressedMonthlyShare(Number(row?.working_months ?? 0), Number(row?.person_months ?? 0), Number(row?.working_people ?? 0), Number(row?.idle_people ?? 0)),
-          benefitPerMonth: {
-            people: hidden ? null : people,
-            personMonths: hidden ? null : Number(row?.person_months ?? 0),
-            // The months without a statement would single out the few people they belong to.
-            personMonthsWithStatement: hidden || small(Number(row?.unstated_people ?? 0)) ? null : Number(row?.with_statement ?? 0),
-            meanCents: hidden || !row?.mean ? null : Math.round(Number(row.mean)),
-            medianCents: hidden || !row?.median ? null : Math.round(Number(row.median)),
-            suppressed: hidden,
-          },
+          benefitPerMonth: benefit(row, hidden),
           competitiveEmploymentRate: quarters.map((start) => {
             const cell = quarterly.find((r) => r.arm === arm && String(r.quarter).slice(0, 10) === start);
-            const rate = share(Number(cell?.employed ?? 0), Number(cell?.in_pathway ?? 0));
-            return { quarter: quarterName(start), inPathway: rate.denominator, competitivelyEmployed: rate.numerator, rate: rate.share, suppressed: rate.suppressed };
+            const rate = share(Number(cell?.employed ?? 0), Number(cell?.in_follow_up ?? 0));
+            return { quarter: quarterName(start), inFollowUp: rate.denominator, competitivelyEmployed: rate.numerator, rate: rate.share, suppressed: rate.suppressed };
+          }),
+          // One month of each person: its shares are shares of people, under the same rule as the quarterly rate.
+          byMonthSinceRandomisation: Array.from({ length: FOLLOW_UP_MONTHS + 1 }, (_, month) => {
+            const cell = monthly.find((r) => r.arm === arm && r.month_index !== null && Number(r.month_index) === month);
+            const followed = Number(cell?.people ?? 0);
+            const hiddenMonth = small(followed);
+            return {
+              month,
+              people: hiddenMonth ? null : followed,
+              workingWhileOnBenefit: hiddenMonth ? hiddenShare : share(Number(cell?.working_months ?? 0), followed),
+              benefitPerMonth: benefit(cell, hiddenMonth),
+              competitiveJob: hiddenMonth ? hiddenShare : share(Number(cell?.competitive_people ?? 0), followed),
+            };
           }),
         };
       }),

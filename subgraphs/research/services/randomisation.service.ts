@@ -11,6 +11,7 @@ import { ConflictError, InvalidInputError } from '../../../schema/errors.js';
 import { writeLedgerFacts } from '../../kit/access/ledger.js';
 import { loadFresh, runCommand } from '../../kit/command.js';
 import type { SubgraphContext } from '../../kit/context.js';
+import { belgianToday } from '../../kit/domain.js';
 import { queryRows } from '../../kit/raw-sql.js';
 import { assertUuid } from '../../kit/validation.js';
 import { AllocationEntity } from '../entities/allocation.entity.js';
@@ -213,21 +214,22 @@ export class RandomisationService {
            where p.participant_id = ? and p.status = 'OPEN'`,
           [id],
         );
-        let drawn: { allocation_id: string; arm: string };
+        let drawn: { allocation_id: string; arm: string; allocated_at: Date | string };
         try {
-          [drawn] = (await queryRows<{ allocation_id: string; arm: string }>(tx, 'select * from allocation_vault.allocate(?, ?, ?, ?, ?, ?)', [
+          [drawn] = (await queryRows<{ allocation_id: string; arm: string; allocated_at: Date | string }>(tx, 'select * from allocation_vault.allocate(?, ?, ?, ?, ?, ?)', [
             id,
             pathway!.region,
             pathway!.region,
             tx.identity.subject,
             tx.idempotency.idempotencyKey,
             tx.idempotency.requestFingerprint,
-          ])) as [{ allocation_id: string; arm: string }];
+          ])) as [{ allocation_id: string; arm: string; allocated_at: Date | string }];
         } catch (error) {
           if (/no trial configuration/.test(String(error))) throw new ConflictError({ id: 'conflict.trialNotConfigured' });
           throw error;
         }
-        await writeLedgerFacts(tx, 'research', id, { trialArm: drawn.arm });
+        // The day of randomisation with the arm: month 0 of the 30-month follow-up every outcome is recorded in (inFollowUp).
+        await writeLedgerFacts(tx, 'research', id, { trialArm: drawn.arm, randomisedOn: belgianToday(new Date(drawn.allocated_at)) });
         return drawn.allocation_id;
       },
       answer: (id) => loadFresh(this.context.em, AllocationEntity, id),

@@ -7,5 +7,6 @@ import { Outbox } from './005-outbox.js';
 import { DataVersion } from './006-data-version.js';
 import { ReferentIndexes } from './007-referent-indexes.js';
 import { OwnedClaimsAndSelf } from './008-owned-claims-and-self.js';
+import { RandomisedOn } from './009-randomised-on.js';
 
-export const accessMigrations = [CreateAccessLedgerAndLog, ChainTheAccessLog, CreateCommandLog, CounsellorSubject, Outbox, DataVersion, ReferentIndexes, OwnedClaimsAndSelf];
+export const accessMigrations = [CreateAccessLedgerAndLog, ChainTheAccessLog, CreateCommandLog, CounsellorSubject, Outbox, DataVersion, ReferentIndexes, OwnedClaimsAndSelf, RandomisedOn];
