@@ -55,7 +55,7 @@ const heading = (plan: ExtractPlan) => `IPS trial extract ${baseName(plan.record
 function refuse(response: ServerResponse, plan: ExtractPlan): void {
   response.writeHead(409, { 'content-type': 'application/json' }).end(JSON.stringify({ errors: [{
     message: `The extract holds ${plan.disclosure.persons} people, fewer than the ${plan.disclosure.threshold} every group of its quasi-identifiers must count (R19): it is not served.`,
-    extensions: { code: 'CONFLICT', messageId: 'dataset.tooFewPeople' },
+    extensions: { code: 'CONFLICT' },
   }] }));
 }
 
