@@ -14,6 +14,7 @@ import { createHmac } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DuckDBInstance } from '@duckdb/node-api';
 import type { Identity } from '../schema/identity.js';
 import { EXTRACT_DISCLOSURE } from '../schema/policy.js';
 import { belgianToday } from '../subgraphs/kit/domain.js';
@@ -269,6 +270,36 @@ describe('an extract a researcher can analyse (R19, R12)', () => {
     const people = new Set(rows.map((row) => row.pseudonym));
     expect(answerRows.filter((row) => !people.has(row.pseudonym)).length).toBe(0);
     expect(headerOf(answers.body).slice(0, 2)).toEqual(['pseudonym', 'questionnaire_wave']);
+  });
+
+  it('serves the answers as Parquet too, read back by DuckDB with the codebook\'s types', async () => {
+    const parquet = await download(`/datasets/${request.id}.answers.parquet`);
+    expect(parquet.status).toBe(200);
+    const path = join(workDir, 'answers.parquet');
+    writeFileSync(path, parquet.body);
+    const instance = await DuckDBInstance.create(':memory:');
+    const connection = await instance.connect();
+    try {
+      const described = (await connection.runAndReadAll(`describe select * from read_parquet('${path}')`)).getRowObjectsJS() as { column_name: string; column_type: string }[];
+      const TYPE = { STRING: 'VARCHAR', INTEGER: 'INTEGER', DOUBLE: 'DOUBLE', BOOLEAN: 'BOOLEAN' } as Record<string, string>;
+      expect(described.map((c) => [c.column_name, c.column_type])).toEqual(codebook.answerColumns.map((c) => [c.name, TYPE[c.type]]));
+      const [count] = (await connection.runAndReadAll(`select count(*)::int as n from read_parquet('${path}')`)).getRowObjectsJS() as { n: number }[];
+      expect(count!.n).toBe(answerRows.length);
+    } finally {
+      connection.closeSync();
+      instance.closeSync();
+    }
+  });
+
+  it('carries, in one person-month file, what the trial analysis reads: arm, partner (the cluster), month, working on benefit, benefit, competitive job', async () => {
+    const analysis = await approvedRequest('ANALYSABLE-ITT', ['arm', 'partner', 'month', 'working_on_benefit', 'benefit_amount_cents', 'competitive_job']);
+    const file = await download(analysis.files.csv);
+    const ittCodebook = JSON.parse((await download(analysis.files.codebook)).body.toString()) as Codebook;
+    expect(headerOf(file.body)).toEqual(['pseudonym', 'month', 'arm', 'competitive_job', 'working_on_benefit', 'benefit_amount_cents', 'partner']);
+    expect(ittCodebook.disclosure.quasiIdentifiers).toEqual(['partner', 'allocation_month']); // calendar months give the month of randomisation
+    const people = perPerson(parseCsv(file.body.toString('utf8')));
+    expect(people.filter((row) => row.partner === null)).toEqual([]);
+    expect(ittCodebook.disclosure.satisfied).toBe(true);
   });
 
   it("comes with a REDCap data dictionary and Stata and SPSS syntax naming every column and its value labels", async () => {
