@@ -141,10 +141,10 @@ export class DatasetDownload {
   @Field({ description: 'The caller: role:organisation/subject.' })
   downloadedBy!: string;
 
-  @Field({ description: 'CSV, PARQUET or CODEBOOK.' })
+  @Field({ description: 'CSV, PARQUET, ANSWERS_CSV, ANSWERS_PARQUET, CODEBOOK, DICTIONARY, LABELS_R, LABELS_STATA or LABELS_SPSS.' })
   format!: string;
 
-  @Field(() => Int, { description: 'Rows sent (columns, for a codebook).' })
+  @Field(() => Int, { description: 'Rows sent (columns, for a codebook, dictionary or label script).' })
   rows!: number;
 
   @Field(() => Int)
