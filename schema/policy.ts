@@ -1079,3 +1079,39 @@ export const DISCLOSURE_CONTROL = {
   appliesTo: 'every count of people a suppressed reader can obtain (COUNT_READERS, SUPPRESSED_SYSTEM); a reader that obtains any count exactly obtains every table exact',
   why: 'R19 and the statistical offices\' small-cell rule: no person can be singled out from aggregates, alone or by differencing',
 } as const;
+
+/**
+ * Re-identification control of each pseudonymised extract (R19): k-anonymity over the extract's
+ * quasi-identifiers — the person-level variables an outsider could know of someone (age, sex, where
+ * they live, their partner, when they entered the trial, their benefit). Every group of people
+ * sharing the values of the quasi-identifiers the extract holds counts at least `k` people; while
+ * the smallest group is smaller, the next step of `steps` (only those about a variable the extract
+ * holds) is applied, in order, and the extract's codebook says which were, and the k reached.
+ * `WITHHELD` empties the column (its codebook entry says so); calendar time coarsens every calendar
+ * column of the extract together (months, due and completion months, allocation month), since one
+ * left at the month would give the others back. An extract whose people number fewer than k is not served.
+ */
+export const EXTRACT_DISCLOSURE = {
+  k: 5,
+  quasiIdentifiers: ['age_band', 'sex', 'region', 'stratum', 'partner', 'allocation_month', 'incapacity_type', 'incapacity_duration_band'],
+  steps: [
+    { variable: 'allocation_month', to: 'QUARTER' },
+    { variable: 'age_band', to: 'TEN_YEARS' },
+    { variable: 'allocation_month', to: 'YEAR' },
+    { variable: 'age_band', to: 'TWENTY_YEARS' },
+    { variable: 'incapacity_duration_band', to: 'WITHHELD' },
+    { variable: 'age_band', to: 'WITHHELD' },
+    { variable: 'sex', to: 'WITHHELD' },
+    { variable: 'allocation_month', to: 'WITHHELD' },
+    { variable: 'incapacity_type', to: 'WITHHELD' },
+    { variable: 'stratum', to: 'WITHHELD' },
+    { variable: 'partner', to: 'WITHHELD' },
+    { variable: 'region', to: 'WITHHELD' },
+  ],
+  why: 'R19: a researcher who knows a few facts about someone (age, sex, region, partner, month of entry) finds at least k people matching them in the extract, never the one',
+} as const satisfies {
+  k: number;
+  quasiIdentifiers: readonly string[];
+  steps: readonly { variable: string; to: 'QUARTER' | 'YEAR' | 'TEN_YEARS' | 'TWENTY_YEARS' | 'WITHHELD' }[];
+  why: string;
+};

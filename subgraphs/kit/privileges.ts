@@ -80,6 +80,7 @@ export const PUBLISHED_READS: Readonly<Record<SubgraphName, readonly string[]>> 
   ],
   research: [
     'participants.published_referral',
+    'participants.published_research_profile', // R19: sex, age band, incapacity already coarsened; never the NISS or birth date
     'participants.published_screening_entry',
     'participants.published_staff_member',
     'pathways.published_pathway',

@@ -10,5 +10,6 @@ import { NissForPseudonymVault } from './009-niss-for-pseudonym-vault.js';
 import { ScreeningLog } from './010-screening-log.js';
 import { SupersededByIndex } from './011-superseded-by-index.js';
 import { FormerStaffIndex } from './012-former-staff-index.js';
+import { PublishedResearchProfile } from './013-published-research-profile.js';
 
-export const migrations = [CreateParticipantsAndReferrals, AddConsentAndIncapacity, ReferralVersions, IncapacityEnd, StaffDirectory, WorklistIndexes, PublishedReferralPostcode, NissForPseudonymVault, ScreeningLog, SupersededByIndex, FormerStaffIndex];
+export const migrations = [CreateParticipantsAndReferrals, AddConsentAndIncapacity, ReferralVersions, IncapacityEnd, StaffDirectory, WorklistIndexes, PublishedReferralPostcode, NissForPseudonymVault, ScreeningLog, SupersededByIndex, FormerStaffIndex, PublishedResearchProfile];

@@ -1,18 +1,20 @@
 import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { SubgraphContext } from '../../kit/context.js';
 import { IDEMPOTENCY_KEY_ARG } from '../../kit/idempotency.js';
-import { CODEBOOK, PSEUDONYM } from '../services/codebook.js';
+import { CODEBOOK, extractColumns, PSEUDONYM } from '../services/codebook.js';
+import { WAVE_KEY } from '../services/codebook-answers.js';
 import { DatasetService, type DataRequestStatus } from '../services/dataset.service.js';
 import { CodebookVariable, DataRequest, DataRequestStatusValue, DatasetDownload, DatasetFiles, DecideDataRequestInput, FileDataRequestInput } from './dataset.type.js';
 
 /** The download paths, on the gateway's origin (gateway/datasets.ts). */
-export const datasetPath = (requestId: string, file: 'csv' | 'parquet' | 'codebook.json') => `/datasets/${requestId}.${file}`;
+export const datasetPath = (requestId: string, file: string) => `/datasets/${requestId}.${file}`;
 
 @Resolver(() => DataRequest)
 export class DatasetResolver {
   @Query(() => [CodebookVariable], { description: 'The codebook of the pseudonymised extracts (R19): every variable a data request may name, and the pseudonym.' })
   codebook(): CodebookVariable[] {
-    return CODEBOOK.map((variable) => ({
+    // The answers file's wave key sits after the pseudonym: like it, in every answers file, never requested.
+    return [PSEUDONYM, WAVE_KEY, ...CODEBOOK.filter((variable) => variable !== PSEUDONYM)].map((variable) => ({
       name: variable.name,
       type: variable.type,
       level: variable.level,
@@ -21,7 +23,7 @@ export class DatasetResolver {
       labelEn: variable.label.en,
       values: (variable.values ?? []).map(({ value, label }) => ({ value, labelFr: label.fr, labelNl: label.nl, labelEn: label.en })),
       derivation: variable.derivation,
-      always: variable === PSEUDONYM,
+      always: variable === PSEUDONYM || variable === WAVE_KEY,
     }));
   }
 
@@ -56,6 +58,17 @@ export class DatasetResolver {
   @FieldResolver(() => DatasetFiles, { nullable: true })
   files(@Root() request: DataRequest): DatasetFiles | null {
     if (request.status !== 'APPROVED') return null;
-    return { csv: datasetPath(request.id, 'csv'), parquet: datasetPath(request.id, 'parquet'), codebook: datasetPath(request.id, 'codebook.json') };
+    const answers = extractColumns(request.variables).some((variable) => variable.level === 'PERSON_WAVE');
+    return {
+      csv: datasetPath(request.id, 'csv'),
+      parquet: datasetPath(request.id, 'parquet'),
+      codebook: datasetPath(request.id, 'codebook.json'),
+      answersCsv: answers ? datasetPath(request.id, 'answers.csv') : null,
+      answersParquet: answers ? datasetPath(request.id, 'answers.parquet') : null,
+      dictionary: datasetPath(request.id, 'dictionary.csv'),
+      labelsR: datasetPath(request.id, 'labels.R'),
+      labelsStata: datasetPath(request.id, 'labels.do'),
+      labelsSpss: datasetPath(request.id, 'labels.sps'),
+    };
   }
 }

@@ -10,8 +10,8 @@ export const DataRequestDecisionValue = { APPROVE: 'APPROVE', REFUSE: 'REFUSE' }
 registerEnumType(DataRequestDecisionValue, { name: 'DataRequestDecision', description: "INAMI's decision on a data request." });
 export const CodebookVariableTypeValue = { STRING: 'STRING', INTEGER: 'INTEGER', DOUBLE: 'DOUBLE', BOOLEAN: 'BOOLEAN' } as const satisfies { [K in VariableType]: K };
 registerEnumType(CodebookVariableTypeValue, { name: 'CodebookVariableType', description: 'The type of a column of the extract: CSV text, and the Parquet column type (UTF8, INT32, DOUBLE, BOOLEAN).' });
-export const CodebookVariableLevelValue = { PERSON: 'PERSON', PERSON_MONTH: 'PERSON_MONTH' } as const satisfies { [K in VariableLevel]: K };
-registerEnumType(CodebookVariableLevelValue, { name: 'CodebookVariableLevel', description: 'One row per person, or per person and month (the extract is per person and month when any requested variable is).' });
+export const CodebookVariableLevelValue = { PERSON: 'PERSON', PERSON_MONTH: 'PERSON_MONTH', PERSON_WAVE: 'PERSON_WAVE' } as const satisfies { [K in VariableLevel]: K };
+registerEnumType(CodebookVariableLevelValue, { name: 'CodebookVariableLevel', description: 'One row per person, or per person and month (the main file is per person and month when any requested variable is), or per person and questionnaire wave (the answers file).' });
 
 @ObjectType({ description: 'A value of a coded variable and its label in French, Dutch and English.' })
 export class CodebookValueLabel {
@@ -68,6 +68,24 @@ export class DatasetFiles {
 
   @Field()
   codebook!: string;
+
+  @Field(() => String, { nullable: true, description: 'The questionnaire answers, one row per person and wave (CSV), when the request names any answer variable.' })
+  answersCsv?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'The same answers as Parquet.' })
+  answersParquet?: string | null;
+
+  @Field({ description: "The data dictionary in REDCap's format (CSV)." })
+  dictionary!: string;
+
+  @Field({ description: 'R script loading the CSV files with their labels (coded columns as labelled factors).' })
+  labelsR!: string;
+
+  @Field({ description: 'Stata .do file loading the CSV files with variable and value labels.' })
+  labelsStata!: string;
+
+  @Field({ description: 'SPSS syntax loading the CSV files with variable and value labels.' })
+  labelsSpss!: string;
 }
 
 @ObjectType({ description: "A researcher's request for a pseudonymised extract (R19), and INAMI's decision. No participant in it." })
@@ -123,10 +141,10 @@ export class DatasetDownload {
   @Field({ description: 'The caller: role:organisation/subject.' })
   downloadedBy!: string;
 
-  @Field({ description: 'CSV, PARQUET or CODEBOOK.' })
+  @Field({ description: 'CSV, PARQUET, ANSWERS_CSV, ANSWERS_PARQUET, CODEBOOK, DICTIONARY, LABELS_R, LABELS_STATA or LABELS_SPSS.' })
   format!: string;
 
-  @Field(() => Int, { description: 'Rows sent (columns, for a codebook).' })
+  @Field(() => Int, { description: 'Rows sent (columns, for a codebook, dictionary or label script).' })
   rows!: number;
 
   @Field(() => Int)

@@ -6,5 +6,6 @@ import { QuestionnaireWaves } from './004-questionnaire-waves.js';
 import { DataRequests } from './005-data-requests.js';
 import { TrialDesignApproval } from './006-trial-design-approval.js';
 import { ApprovalBeforeVersion } from './007-approval-before-version.js';
+import { ExtractFiles } from './009-extract-files.js';
 
-export const migrations = [CreateAllocations, Randomisation, FidelityReviews, QuestionnaireWaves, DataRequests, TrialDesignApproval, ApprovalBeforeVersion];
+export const migrations = [CreateAllocations, Randomisation, FidelityReviews, QuestionnaireWaves, DataRequests, TrialDesignApproval, ApprovalBeforeVersion, ExtractFiles];

@@ -7,10 +7,12 @@
  * What is never a variable (R19): a NISS, a name, an address or postcode (region only), a birth
  * date, a date finer than the month (every date is generalised to YYYY-MM), or any free text.
  */
+import { ANSWER_VARIABLES } from './codebook-answers.js';
+import { COVARIATES } from './codebook-covariates.js';
 import { competitiveJobHeld, workingOnBenefit } from './outcome.service.js';
 
 export type VariableType = 'STRING' | 'INTEGER' | 'DOUBLE' | 'BOOLEAN';
-export type VariableLevel = 'PERSON' | 'PERSON_MONTH';
+export type VariableLevel = 'PERSON' | 'PERSON_MONTH' | 'PERSON_WAVE';
 export interface Labels {
   fr: string;
   nl: string;
@@ -151,6 +153,8 @@ export const CODEBOOK: readonly CodebookVariable[] = [
     derivation: 'The state of the wave due in the month at extraction time (research.questionnaire_wave_status); empty in other months.',
     sql: "(select w.state from research.questionnaire_wave_status w where w.participant_id = pm.participant_id and date_trunc('month', w.due_on) = pm.month order by w.wave limit 1)",
   },
+  ...COVARIATES,
+  ...ANSWER_VARIABLES,
 ];
 
 /** What a request may name: every variable but the pseudonym, which every extract carries. */

@@ -1,14 +1,22 @@
 /**
- * The download of an approved request's extract (R19): `GET /datasets/<request id>.csv`, `.parquet`
- * or `.codebook.json`, reached through the gateway's origin (gateway/datasets.ts), which verifies the
- * caller's token exactly as for the graph and forwards the same signed identity token the graph's
- * subgraph calls carry (verified again by the kit before this runs). Who may download is decided from
- * schema/policy.ts DOWNLOADS alone: the researcher who filed a request INAMI approved; a pending,
- * refused or another researcher's request answers exactly like a missing one (404, NOT_FOUND).
+ * The download of an approved request's extract (R19): `GET /datasets/<request id>.<file>`, where
+ * <file> is `csv` or `parquet` (the person or person-month file), `answers.csv` or `answers.parquet`
+ * (the questionnaire answers per person and wave, when the request names any), `codebook.json`,
+ * `dictionary.csv` (REDCap's data dictionary format), `labels.R`, `labels.do` or `labels.sps` (the
+ * label scripts): extract-package.ts. Reached through the gateway's origin (gateway/datasets.ts),
+ * which verifies the caller's token exactly as for the graph and forwards the same signed identity
+ * token the graph's subgraph calls carry (verified again by the kit before this runs). Who may
+ * download is decided from schema/policy.ts DOWNLOADS alone: the researcher who filed a request INAMI
+ * approved; a pending, refused or another researcher's request answers exactly like a missing one
+ * (404, NOT_FOUND).
  *
- * The extract is streamed from PostgreSQL (a cursor, back-pressure to the client: extract-writer.ts)
- * in one read-only, repeatable-read transaction, so it is one consistent snapshot; every download —
- * finished or cut off — is logged with its rows, bytes and the SHA-256 of the bytes sent.
+ * Every file is made in one read-only, repeatable-read transaction, so it is one consistent
+ * snapshot: the re-identification check (k-anonymity, schema/policy.ts EXTRACT_DISCLOSURE) runs in it
+ * first and its coarsening is applied to every row sent; an extract whose people are fewer than k is
+ * not served (409). The data files are streamed from PostgreSQL (a cursor, back-pressure to the
+ * client: extract-writer.ts); every download — finished or cut off — is logged with its rows, bytes
+ * and the SHA-256 of the bytes sent. The codebook states the data version the files were made
+ * from: files of the same data version agree with it.
  */
 import { createHash } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
@@ -17,14 +25,15 @@ import { NotFoundError } from '../../../schema/errors.js';
 import { mayDownload } from '../../kit/access/decide.js';
 import { callerKey } from '../../kit/command.js';
 import type { FileRoute } from '../../kit/subgraph.js';
-import { extractColumns, type CodebookVariable } from './codebook.js';
-import { extractSql } from './dataset.sql.js';
+import { coarsenRow } from './extract-disclosure.js';
+import { baseName, codebookDocument, planExtract, scriptFiles, type ExtractPlan } from './extract-package.js';
+import { dictionaryCsv, rScript, spssScript, stataScript } from './label-scripts.js';
 import { streamExtract, type ExtractFormat } from './extract-writer.js';
 
 /** How long one extraction may run (the application role's default statement timeout is 10 s). */
 const EXTRACT_TIMEOUT = '15min';
 
-const FILE = /^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\.(csv|parquet|codebook\.json)$/;
+const FILE = /^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\.(csv|parquet|answers\.csv|answers\.parquet|codebook\.json|dictionary\.csv|labels\.R|labels\.do|labels\.sps)$/;
 
 const CONTENT_TYPE: Record<ExtractFormat, string> = { CSV: 'text/csv; charset=utf-8', PARQUET: 'application/vnd.apache.parquet' };
 
@@ -33,13 +42,21 @@ function notFound(response: ServerResponse): void {
   response.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ errors: [{ message: error.message, extensions: { code: 'NOT_FOUND', messageId: 'error.notFound' } }] }));
 }
 
-/** The codebook of one extract: each of its columns, in the file's order. */
-export function codebookDocument(requestId: string, project: string, columns: readonly CodebookVariable[]) {
-  return {
-    request: requestId,
-    project,
-    columns: columns.map(({ name, type, level, label, values, derivation }) => ({ name, type, level, label, values: values ?? [], derivation })),
-  };
+/** The small files made from the plan: what each is logged as, its type, and its text. */
+const TEXT_FILES: Record<string, { format: string; contentType: string; body: (plan: ExtractPlan) => string }> = {
+  'codebook.json': { format: 'CODEBOOK', contentType: 'application/json; charset=utf-8', body: (plan) => JSON.stringify(codebookDocument(plan), null, 2) },
+  'dictionary.csv': { format: 'DICTIONARY', contentType: 'text/csv; charset=utf-8', body: (plan) => dictionaryCsv(scriptFiles(plan)) },
+  'labels.R': { format: 'LABELS_R', contentType: 'text/plain; charset=utf-8', body: (plan) => rScript(scriptFiles(plan), heading(plan)) },
+  'labels.do': { format: 'LABELS_STATA', contentType: 'text/plain; charset=utf-8', body: (plan) => stataScript(scriptFiles(plan), heading(plan)) },
+  'labels.sps': { format: 'LABELS_SPSS', contentType: 'text/plain; charset=utf-8', body: (plan) => spssScript(scriptFiles(plan), heading(plan)) },
+};
+const heading = (plan: ExtractPlan) => `IPS trial extract ${baseName(plan.record)}, data version ${plan.dataVersion}, extracted ${plan.extractedAt.toISOString()}`;
+
+function refuse(response: ServerResponse, plan: ExtractPlan): void {
+  response.writeHead(409, { 'content-type': 'application/json' }).end(JSON.stringify({ errors: [{
+    message: `The extract holds ${plan.disclosure.persons} people, fewer than the ${plan.disclosure.threshold} every group of its quasi-identifiers must count (R19): it is not served.`,
+    extensions: { code: 'CONFLICT' },
+  }] }));
 }
 
 export const datasetFiles: FileRoute = async (_request, response, { identity, orm, log, path }) => {
@@ -60,31 +77,47 @@ export const datasetFiles: FileRoute = async (_request, response, { identity, or
       'insert into research.dataset_download (id, request_id, downloaded_by, format, rows, bytes, sha256, complete, started_at, finished_at) values (gen_random_uuid(), $1, $2, $3, $4, $5, $6, $7, $8, now())',
       [requestId, callerKey(identity), format, rows, bytes, sha256, complete, startedAt],
     );
-  const fileName = `${record.project}-${requestId}`;
+  const fileName = baseName({ project: record.project, requestId });
+  const text = TEXT_FILES[extension];
+  const answersFile = extension.startsWith('answers.');
+  const format: string = text ? text.format : `${answersFile ? 'ANSWERS_' : ''}${extension.endsWith('csv') ? 'CSV' : 'PARQUET'}`;
+  const encoding: ExtractFormat = extension.endsWith('parquet') ? 'PARQUET' : 'CSV';
 
-  if (extension === 'codebook.json') {
-    const body = Buffer.from(JSON.stringify(codebookDocument(requestId, record.project, extractColumns(record.variables)), null, 2));
-    response.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'content-disposition': `attachment; filename="${fileName}.codebook.json"`, 'cache-control': 'no-store' }).end(body);
-    await logDownload('CODEBOOK', extractColumns(record.variables).length, body.length, createHash('sha256').update(body).digest('hex'), true);
-    return;
-  }
-
-  const format: ExtractFormat = extension === 'csv' ? 'CSV' : 'PARQUET';
-  const { sql, columns } = extractSql(record.variables);
   const client = await pool.connect();
   const sent = { rows: 0, bytes: 0, sha256: '' };
   let complete = false;
+  let logged = true;
   try {
     await client.query('begin isolation level repeatable read read only');
     // A slow reader holds the transaction open between batches (back-pressure): bounded, but not by the request defaults.
     await client.query(`set local statement_timeout = '${EXTRACT_TIMEOUT}'`);
     await client.query(`set local idle_in_transaction_session_timeout = '${EXTRACT_TIMEOUT}'`);
+    const plan = await planExtract(client, { requestId, project: record.project, variables: record.variables });
+    if (answersFile && !plan.answers) {
+      logged = false; // no such file: answered like a missing one
+      await client.query('rollback');
+      return notFound(response);
+    }
+    if (!plan.disclosure.satisfied) {
+      await client.query('rollback');
+      return refuse(response, plan);
+    }
+    if (text) {
+      const body = Buffer.from(text.body(plan));
+      await client.query('commit');
+      response.writeHead(200, { 'content-type': text.contentType, 'content-disposition': `attachment; filename="${fileName}.${extension}"`, 'cache-control': 'no-store' }).end(body);
+      Object.assign(sent, { rows: plan.main.columns.length + (plan.answers?.columns.length ?? 0), bytes: body.length, sha256: createHash('sha256').update(body).digest('hex') });
+      complete = true;
+      return;
+    }
+    const file = answersFile ? plan.answers! : plan.main;
     // Headers go with the first bytes, which come after the first rows: a failing statement still gets an error status.
     response.statusCode = 200;
-    response.setHeader('content-type', CONTENT_TYPE[format]);
+    response.setHeader('content-type', CONTENT_TYPE[encoding]);
     response.setHeader('content-disposition', `attachment; filename="${fileName}.${extension}"`);
     response.setHeader('cache-control', 'no-store');
-    await streamExtract(client, sql, [record.project], columns, format, response, sent);
+    const levels = plan.disclosure.levels;
+    await streamExtract(client, file.sql, [record.project], file.columns, encoding, response, sent, (row) => coarsenRow(row, levels));
     await client.query('commit');
     complete = true;
     response.end();
@@ -97,6 +130,6 @@ export const datasetFiles: FileRoute = async (_request, response, { identity, or
     } else response.destroy();
   } finally {
     client.release();
-    await logDownload(format, sent.rows, sent.bytes, sent.sha256 || createHash('sha256').digest('hex'), complete);
+    if (logged) await logDownload(format, sent.rows, sent.bytes, sent.sha256 || createHash('sha256').digest('hex'), complete);
   }
 };

@@ -84,6 +84,8 @@ export async function streamExtract(
   format: ExtractFormat,
   sink: Writable,
   sent: ExtractResult = { rows: 0, bytes: 0, sha256: '' },
+  /** Applied to each row before it is encoded (the extract's disclosure control). */
+  transform: (row: Row) => Row = (row) => row,
 ): Promise<ExtractResult> {
   const counting = new CountingSink(sink);
   const stream = client.query(new QueryStream(sql, params, { batchSize: BATCH_ROWS, highWaterMark: BATCH_ROWS }));
@@ -95,7 +97,7 @@ export async function streamExtract(
     let next = await iterator.next();
     await encoder.start();
     while (!next.done) {
-      await encoder.add(next.value);
+      await encoder.add(transform(next.value));
       rows += 1;
       next = await iterator.next();
     }

@@ -1,0 +1,69 @@
+/** The re-identification check of an extract (R19, schema/policy.ts EXTRACT_DISCLOSURE): k-anonymity, coarsened step by step. */
+import { EXTRACT_DISCLOSURE } from '../../../schema/policy.js';
+import { coarsenRow, coarsenValue, planDisclosure, quasiIdentifiersOf, smallestGroup, type DisclosurePolicy } from './extract-disclosure.js';
+
+const person = (age_band: string, sex: string, region: string, allocation_month: string) => ({ age_band, sex, region, allocation_month });
+
+describe('coarsening a value', () => {
+  it('widens age bands, turns calendar months into quarters or years in every calendar column, and empties a withheld column', () => {
+    expect(['<25', '25-29', '30-34', '45-49', '55-59', '60+'].map((band) => coarsenValue('age_band', band, { age_band: 'TEN_YEARS' }))).toEqual(['<30', '<30', '30-39', '40-49', '50-59', '60+']);
+    expect(['<25', '35-39', '40-44', '55-59', '60+'].map((band) => coarsenValue('age_band', band, { age_band: 'TWENTY_YEARS' }))).toEqual(['<40', '<40', '40-59', '40-59', '60+']);
+    expect(['2025-01', '2025-03', '2025-04', '2025-12'].map((month) => coarsenValue('allocation_month', month, { allocation_month: 'QUARTER' }))).toEqual(['2025-Q1', '2025-Q1', '2025-Q2', '2025-Q4']);
+    // One calendar level for every calendar column: a month left precise would give the allocation month back.
+    expect(coarsenRow({ pseudonym: 'p', month: '2025-05', wave_due_month: '2025-11', allocation_month: '2025-05', arm: 'IPS' }, { allocation_month: 'YEAR' }))
+      .toEqual({ pseudonym: 'p', month: '2025', wave_due_month: '2025', allocation_month: '2025', arm: 'IPS' });
+    expect(coarsenRow({ allocation_month: '2025-05', month: '2025-06', sex: 'MALE' }, { allocation_month: 'WITHHELD', sex: 'WITHHELD' })).toEqual({ allocation_month: null, month: '2025', sex: null });
+    expect(coarsenValue('sex', null, { sex: 'WITHHELD' })).toBeNull();
+    expect(coarsenRow({ arm: 'IPS' }, {})).toEqual({ arm: 'IPS' });
+  });
+});
+
+describe('the quasi-identifiers of an extract', () => {
+  it('are the policy\'s the extract holds, and the allocation month whenever a calendar column is there', () => {
+    expect(quasiIdentifiersOf(['arm', 'region', 'sex'])).toEqual(['sex', 'region']);
+    expect(quasiIdentifiersOf(['arm', 'month'])).toEqual(['allocation_month']);
+    expect(quasiIdentifiersOf(['arm', 'competitive_job'])).toEqual([]);
+  });
+});
+
+describe('the plan (k-anonymity)', () => {
+  // 40 people: 20 per region; ages spread over 5-year bands and months of 2025 so that every fine group is small.
+  const people = Array.from({ length: 40 }, (_, i) =>
+    person(['25-29', '30-34', '35-39', '40-44', '45-49', '50-54'][i % 6]!, i % 2 ? 'MALE' : 'FEMALE', i < 20 ? 'WALLONIA' : 'FLANDERS', `2025-${String((i % 12) + 1).padStart(2, '0')}`));
+
+  it('coarsens step by step, in the policy\'s order, until every group counts at least k, and says which steps and the k reached', () => {
+    const plan = planDisclosure(people, ['arm', 'age_band', 'sex', 'region', 'allocation_month']);
+    expect(smallestGroup(people, plan.quasiIdentifiers, {})).toBe(1); // as recorded, people stand alone
+    expect(plan.quasiIdentifiers).toEqual(['age_band', 'sex', 'region', 'allocation_month']);
+    expect(plan.applied[0]).toEqual({ variable: 'allocation_month', to: 'QUARTER' });
+    expect(plan.applied.map((s) => s.variable).every((v) => plan.quasiIdentifiers.includes(v))).toBe(true);
+    expect(plan.satisfied).toBe(true);
+    expect(plan.kReached).toBeGreaterThanOrEqual(EXTRACT_DISCLOSURE.k);
+    // The k stated is the k of the rows as sent, and one step fewer would not have reached it.
+    const sent = people.map((p) => coarsenRow(p, plan.levels));
+    expect(smallestGroup(sent, plan.quasiIdentifiers, {})).toBe(plan.kReached);
+    const oneFewer = Object.fromEntries(plan.applied.slice(0, -1).map((s) => [s.variable, s.to]));
+    expect(smallestGroup(people, plan.quasiIdentifiers, oneFewer)!).toBeLessThan(EXTRACT_DISCLOSURE.k);
+  });
+
+  it('coarsens nothing when k already holds, or when the extract holds no quasi-identifier', () => {
+    const plan = planDisclosure(people, ['arm', 'region']);
+    expect([plan.applied, plan.kReached, plan.satisfied]).toEqual([[], 20, true]);
+    expect(planDisclosure(people, ['arm', 'competitive_job'])).toMatchObject({ quasiIdentifiers: [], applied: [], kReached: 40, satisfied: true });
+  });
+
+  it('never withholds the allocation month while another calendar column would give it back, and withholds it when it is alone', () => {
+    const policy: DisclosurePolicy = { k: 5, quasiIdentifiers: ['allocation_month'], steps: [{ variable: 'allocation_month', to: 'QUARTER' }, { variable: 'allocation_month', to: 'WITHHELD' }] };
+    const sparse = [person('25-29', 'MALE', 'WALLONIA', '2025-01'), ...Array.from({ length: 9 }, () => person('25-29', 'MALE', 'WALLONIA', '2026-06'))];
+    expect(planDisclosure(sparse, ['allocation_month', 'month'], policy)).toMatchObject({ applied: [{ variable: 'allocation_month', to: 'QUARTER' }], kReached: 1, satisfied: false });
+    expect(planDisclosure(sparse, ['allocation_month'], policy)).toMatchObject({ levels: { allocation_month: 'WITHHELD' }, kReached: 10, satisfied: true });
+  });
+
+  it('is not satisfied when the extract holds fewer people than k, whatever is withheld; an empty extract identifies no one', () => {
+    const few = people.slice(0, 3);
+    const plan = planDisclosure(few, ['age_band', 'sex', 'region', 'allocation_month']);
+    expect([plan.kReached, plan.satisfied, plan.persons]).toEqual([3, false, 3]);
+    expect(plan.applied.map((s) => `${s.variable}:${s.to}`)).toEqual(EXTRACT_DISCLOSURE.steps.filter((s) => plan.quasiIdentifiers.includes(s.variable)).map((s) => `${s.variable}:${s.to}`));
+    expect(planDisclosure([], ['age_band'])).toMatchObject({ kReached: null, satisfied: true, applied: [] });
+  });
+});
