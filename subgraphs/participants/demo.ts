@@ -6,7 +6,7 @@
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { grantKey } from '../../schema/policy.js';
 import { writeLedgerFacts } from '../kit/access/ledger.js';
-import { addDays, demoLife, DEMO_MODEL, demoUuid, monthsBetween } from '../kit/demo-model.js';
+import { addDays, demoLife, DEMO_MODEL, demoUuid, monthsBetween, monthStart } from '../kit/demo-model.js';
 import { DemoRandom } from '../kit/demo-random.js';
 import { belgianToday, EMPLOYMENT_SERVICE_OF, HEALTH_INSURERS, Region } from '../kit/domain.js';
 import { fingerprint } from '../kit/idempotency.js';
@@ -81,7 +81,7 @@ async function seedScreeningDemo(em: ReturnType<MikroORM['em']['fork']>, firstDa
   ];
   const random = new DemoRandom(20180104);
   const rows = entries.flatMap(([region, outcome, condition, n]) =>
-    Array.from({ length: n }, () => ({ screened_in: addDays(firstDay, random.integer(0, days)), region, outcome, unmet_condition: condition })),
+    Array.from({ length: n }, () => ({ screened_in: monthStart(addDays(firstDay, random.integer(0, days))), region, outcome, unmet_condition: condition })),
   ).map((row, n) => ({ ...row, n }));
   await em.execute(
     `insert into participants.screening_entry (id, screened_in, region, health_insurer, physician_subject, outcome, unmet_condition, idempotency_key, requested_by, request_fingerprint)
