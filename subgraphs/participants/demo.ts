@@ -5,16 +5,15 @@
  */
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { grantKey } from '../../schema/policy.js';
-import { writeLedgerFacts } from '../kit/access/ledger.js';
+import { ledgerColumn } from '../kit/access/decide.js';
+import type { LedgerFact } from '../../schema/policy.js';
 import { addDays, demoLife, DEMO_MODEL, demoUuid, monthsBetween, monthStart } from '../kit/demo-model.js';
 import { DemoRandom } from '../kit/demo-random.js';
 import { belgianToday, EMPLOYMENT_SERVICE_OF, HEALTH_INSURERS, Region } from '../kit/domain.js';
 import { fingerprint } from '../kit/idempotency.js';
-import { SqlStatementCounter } from '../kit/orm.js';
-import { ConsentGrantEntity, ResearchConsentEntity } from './entities/consent.entity.js';
 import { IncapacityStatus, ParticipantEntity } from './entities/participant.entity.js';
 import { FULL_CONSENT } from './services/consent.service.js';
-import { ALL_R1_CONFIRMATIONS, FORM_OF_REGION, ReferralEntity } from './entities/referral.entity.js';
+import { ALL_R1_CONFIRMATIONS, FORM_OF_REGION } from './entities/referral.entity.js';
 import { makeNiss } from './services/niss.js';
 import { OrganisationEntity, StaffFunctionValue, StaffMemberEntity } from './entities/staff.entity.js';
 
@@ -111,11 +110,15 @@ export async function seedParticipantsDemo(orm: MikroORM): Promise<number> {
   const ids = new DemoRandom(20180103);
   const insurers = Object.keys(HEALTH_INSURERS);
   let serial = 1;
-  const ledgerRows: Parameters<typeof writeLedgerFacts>[3][] = [];
-  const participants: ParticipantEntity[] = [];
+  const participants: Record<string, unknown>[] = [];
+  const referrals: Record<string, unknown>[] = [];
+  const grants: Record<string, unknown>[] = [];
+  const researchConsents: Record<string, unknown>[] = [];
+  const ledger: Record<string, unknown>[] = [];
   const { registrationDelayDays } = DEMO_MODEL;
   const lastReferral = addDays(today, -(registrationDelayDays.max + 1)); // registered by yesterday, whatever the delay
   const referralDays = Math.round((Date.parse(lastReferral) - Date.parse(firstDay)) / 86_400_000);
+  const everyGrant = FULL_CONSENT.flatMap(({ recipient, categories }) => categories.map((category) => ({ recipient, category })));
   for (const [region, people] of Object.entries(PEOPLE_BY_REGION) as [Region, (typeof PEOPLE_BY_REGION)[Region]][]) {
     const registered = DEMO_MODEL.randomisedPerRegion[region];
     const awaiting = DEMO_MODEL.awaitingRegistrationPerRegion[region];
@@ -125,68 +128,96 @@ export async function seedParticipantsDemo(orm: MikroORM): Promise<number> {
       // Evenly over the years (the i-th of the region's people), or in the last days (not registered yet: R5).
       const referredOn = i < registered ? addDays(firstDay, Math.floor(((i + random.next()) * referralDays) / registered)) : addDays(today, -random.integer(0, registrationDelayDays.min - 1));
       const registeredOn = addDays(referredOn, life.registrationDelayDays);
-      const submittedAt = new Date(`${referredOn}T10:00:00+01:00`);
+      const submittedAt = `${referredOn}T10:00:00+01:00`;
       const birthDate = `${random.integer(1962, 2003)}-${String(random.integer(1, 12)).padStart(2, '0')}-${String(random.integer(1, 28)).padStart(2, '0')}`;
       const healthInsurer = random.pick(insurers);
       const physician = `dr-${healthInsurer.toLowerCase()}-${random.integer(1, 4)}`;
-      const participant = em.create(ParticipantEntity, {
+      const niss = makeNiss(birthDate, (serial++ % 997) + 1);
+      participants.push({
         id,
-        niss: makeNiss(birthDate, (serial++ % 997) + 1),
-        givenName: random.pick(people.givenNames),
-        familyName: random.pick(people.familyNames),
-        birthDate,
+        niss,
+        given_name: random.pick(people.givenNames),
+        family_name: random.pick(people.familyNames),
+        birth_date: birthDate,
         region,
         postcode: random.pick(people.postcodes),
-        healthInsurer,
-        incapacityStatus: random.next() < 0.4 ? IncapacityStatus.PRIMARY_INCAPACITY : IncapacityStatus.INVALIDITY,
-        createdAt: submittedAt,
+        health_insurer: healthInsurer,
+        incapacity_status: random.next() < 0.4 ? IncapacityStatus.PRIMARY_INCAPACITY : IncapacityStatus.INVALIDITY,
+        created_at: submittedAt,
       });
-      em.create(ReferralEntity, {
-        participant,
+      referrals.push({
+        participant_id: id,
         form: FORM_OF_REGION[region],
         region,
-        ...ALL_R1_CONFIRMATIONS,
-        signedOn: referredOn,
-        submittedAt,
-        referringPhysician: physician,
-        healthInsurer,
-        idempotencyKey: `demo-referral-${participant.niss}`,
-        requestedBy: physician,
-        requestFingerprint: fingerprint({ demo: participant.niss }),
+        signed_on: referredOn,
+        submitted_at: submittedAt,
+        referring_physician: physician,
+        health_insurer: healthInsurer,
+        idempotency_key: `demo-referral-${niss}`,
+        requested_by: physician,
+        request_fingerprint: fingerprint({ demo: niss }),
       });
       // Withdrawals happen after the registration, by the physician with the signed form, and only up to yesterday.
-      const withdrawnOn = (afterDays: number | null) => (afterDays === null || i >= registered || addDays(registeredOn, afterDays) >= today ? null : new Date(`${addDays(registeredOn, afterDays)}T11:00:00+01:00`));
+      const withdrawnOn = (afterDays: number | null) => (afterDays === null || i >= registered || addDays(registeredOn, afterDays) >= today ? null : `${addDays(registeredOn, afterDays)}T11:00:00+01:00`);
       const consentWithdrawn = withdrawnOn(life.consentWithdrawnAfterDays);
       const researchWithdrawn = withdrawnOn(life.researchWithdrawnAfterDays);
       // The signed consent that goes with every form (R1e, R1f): everything the pathway needs.
-      const form = `CONSENT-${participant.niss.slice(0, 6)}-${serial}`;
-      for (const { recipient, categories } of FULL_CONSENT) {
-        for (const category of categories) {
-          em.create(ConsentGrantEntity, { participant, recipient, category, signedFormReference: form, grantedBy: physician, grantedAt: submittedAt, ...(consentWithdrawn ? { revokedAt: consentWithdrawn, revokedBy: physician } : {}) });
-        }
+      const form = `CONSENT-${niss.slice(0, 6)}-${serial}`;
+      for (const { recipient, category } of everyGrant) {
+        grants.push({ participant_id: id, recipient, category, signed_form_reference: form, granted_by: physician, granted_at: submittedAt, revoked_at: consentWithdrawn, revoked_by: consentWithdrawn ? physician : null });
       }
-      em.create(ResearchConsentEntity, { participant, signedFormReference: `RESEARCH-${form}`, givenBy: physician, givenAt: submittedAt, ...(researchWithdrawn ? { withdrawnAt: researchWithdrawn, withdrawnBy: physician } : {}) });
-      participants.push(participant);
-      ledgerRows.push({
-        selfSubject: participant.niss,
+      researchConsents.push({ participant_id: id, signed_form_reference: `RESEARCH-${form}`, given_by: physician, given_at: submittedAt, withdrawn_at: researchWithdrawn, withdrawn_by: researchWithdrawn ? physician : null });
+      // The ledger's facts as the participants subgraph writes them (LEDGER_FACTS): the grants in force, the research consent.
+      ledger.push({
+        participant_id: id,
+        self_subject: niss,
         region,
-        employmentService: EMPLOYMENT_SERVICE_OF[region],
-        healthInsurer,
-        physicianSubject: physician,
-        consentGrants: consentWithdrawn ? [] : FULL_CONSENT.flatMap(({ recipient, categories }) => categories.map((category) => grantKey(recipient, category))).sort(),
-        researchConsent: !researchWithdrawn,
+        employment_service: EMPLOYMENT_SERVICE_OF[region],
+        health_insurer: healthInsurer,
+        physician_subject: physician,
+        consent_grants: consentWithdrawn ? [] : everyGrant.map(({ recipient, category }) => grantKey(recipient, category)).sort(),
+        research_consent: !researchWithdrawn,
       });
     }
   }
-  await em.begin();
-  try {
-    await em.flush();
-    const runner = { em, sqlCounter: new SqlStatementCounter() };
-    for (const [index, participant] of participants.entries()) await writeLedgerFacts(runner, 'participants', participant.id, ledgerRows[index]!);
-    await em.commit();
-  } catch (error) {
-    await em.rollback();
-    throw error;
-  }
+  const confirmations = Object.keys(ALL_R1_CONFIRMATIONS).map((property) => property.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`));
+  // Set-based: one insert per table, in one transaction.
+  await em.transactional(async (tx) => {
+    await tx.execute(
+      `insert into participants.participant (id, niss, given_name, family_name, birth_date, region, postcode, health_insurer, incapacity_status, created_at)
+       select x.id, x.niss, x.given_name, x.family_name, x.birth_date, x.region, x.postcode, x.health_insurer, x.incapacity_status, x.created_at
+       from jsonb_to_recordset(?::jsonb) as x(id uuid, niss text, given_name text, family_name text, birth_date date, region text, postcode text, health_insurer text, incapacity_status text, created_at timestamptz)`,
+      [JSON.stringify(participants)],
+    );
+    await tx.execute(
+      `insert into participants.referral (id, participant_id, form, region, ${confirmations.join(', ')}, signed_on, submitted_at, referring_physician, health_insurer,
+         idempotency_key, requested_by, request_fingerprint)
+       select gen_random_uuid(), x.participant_id, x.form, x.region, ${confirmations.map(() => 'true').join(', ')}, x.signed_on, x.submitted_at, x.referring_physician, x.health_insurer,
+         x.idempotency_key, x.requested_by, x.request_fingerprint
+       from jsonb_to_recordset(?::jsonb) as x(participant_id uuid, form text, region text, signed_on date, submitted_at timestamptz, referring_physician text, health_insurer text,
+         idempotency_key text, requested_by text, request_fingerprint text)`,
+      [JSON.stringify(referrals)],
+    );
+    await tx.execute(
+      `insert into participants.consent_grant (id, participant_id, recipient, category, signed_form_reference, granted_by, granted_at, revoked_at, revoked_by)
+       select gen_random_uuid(), x.participant_id, x.recipient, x.category, x.signed_form_reference, x.granted_by, x.granted_at, x.revoked_at, x.revoked_by
+       from jsonb_to_recordset(?::jsonb) as x(participant_id uuid, recipient text, category text, signed_form_reference text, granted_by text, granted_at timestamptz, revoked_at timestamptz, revoked_by text)`,
+      [JSON.stringify(grants)],
+    );
+    await tx.execute(
+      `insert into participants.research_consent (id, participant_id, signed_form_reference, given_by, given_at, withdrawn_at, withdrawn_by)
+       select gen_random_uuid(), x.participant_id, x.signed_form_reference, x.given_by, x.given_at, x.withdrawn_at, x.withdrawn_by
+       from jsonb_to_recordset(?::jsonb) as x(participant_id uuid, signed_form_reference text, given_by text, given_at timestamptz, withdrawn_at timestamptz, withdrawn_by text)`,
+      [JSON.stringify(researchConsents)],
+    );
+    const facts = ['selfSubject', 'region', 'employmentService', 'healthInsurer', 'physicianSubject', 'consentGrants', 'researchConsent'] as const satisfies readonly LedgerFact[];
+    await tx.execute(
+      `insert into access.ledger (participant_id, ${facts.map(ledgerColumn).join(', ')})
+       select x.participant_id, x.self_subject, x.region, x.employment_service, x.health_insurer, x.physician_subject,
+         array(select jsonb_array_elements_text(x.consent_grants)), x.research_consent
+       from jsonb_to_recordset(?::jsonb) as x(participant_id uuid, self_subject text, region text, employment_service text, health_insurer text, physician_subject text, consent_grants jsonb, research_consent boolean)`,
+      [JSON.stringify(ledger)],
+    );
+  });
   return staff + participants.length;
 }
