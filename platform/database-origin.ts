@@ -12,6 +12,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
+import { VAULT_OWNER } from '../schema/database-roles.js';
 
 export type DatabaseOriginKind = 'demo' | 'empty' | 'existing';
 
@@ -71,6 +72,9 @@ export async function markDatabaseOrigin(ownerUrl: string, wantsDemo: boolean, v
           marked_at timestamptz not null default now())`);
       await client.query(`comment on table ${ORIGIN_TABLE} is 'What the platform found the first time it started on this database; demo data load only when kind = ''demo''.'`);
       await client.query(`insert into ${ORIGIN_TABLE} (kind, marked_by_version) values ($1, $2)`, [kind, version]);
+      // The allocation vault reads the mark: it draws a demo's history only in a database marked for demo data (vault.sql.ts).
+      await client.query(`do $$ begin if exists (select 1 from pg_roles where rolname = '${VAULT_OWNER}') then
+          grant usage on schema platform to ${VAULT_OWNER}; grant select on ${ORIGIN_TABLE} to ${VAULT_OWNER}; end if; end $$`);
       const marked = await readOrigin(client);
       await client.query('commit');
       return marked!;

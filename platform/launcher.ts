@@ -100,13 +100,13 @@ async function startSubgraphs(options: SubgraphsOptions): Promise<StartedSubgrap
         port: options.subgraphPorts?.[name] ?? 0,
       });
       subgraphs.push(running);
-      if (seedDemo && definition.seedDemo) seeded[name] = await definition.seedDemo(running.orm);
+      if (seedDemo && definition.seedDemo) seeded[name] = await definition.seedDemo(running.orm, { ownerUrl: options.migrationUrl ?? options.databaseUrls[name] });
     }
     // Demo data that reads every subgraph's (outcomes by trial arm), in the order it flows: the jobs, then what the insurers paid.
     for (const name of seedDemo ? (['participants', 'pathways', 'research', 'billing'] as const) : []) {
       const late = SUBGRAPHS[name].seedDemoAfterAll;
       const running = subgraphs.find((s) => s.name === name);
-      if (late && running) seeded[name] = (seeded[name] ?? 0) + (await late(running.orm));
+      if (late && running) seeded[name] = (seeded[name] ?? 0) + (await late(running.orm, { ownerUrl: options.migrationUrl ?? options.databaseUrls[name] }));
     }
     return { subgraphs, seeded, origin };
   } catch (error) {

@@ -132,6 +132,73 @@ const PEOPLE_AS_THEY_WERE = `select p.id, p.niss, p.given_name, p.family_name, p
     r.id as referral_id, r.form, r.signed_on::text, r.referring_physician, r.submitted_at
   from participants.participant p join participants.referral r on r.participant_id = p.id order by p.niss`;
 
+/**
+ * The demo is the pilot at its size and in its shape (subgraphs/kit/demo-model.ts): 600 people randomised over
+ * four years ending today, by the vault at their registration, in date order, in the pilot's proportions (DOMAIN.md
+ * "The Belgian pilot": 340 / 200 / 60), followed for 30 months from randomisation whatever their pathway did.
+ */
+async function expectThePilotsShape(database: TestDatabase): Promise<void> {
+  const one = async <T extends Record<string, unknown>>(sql: string) => (await database.admin.query<T>(sql)).rows[0]!;
+  const many = async <T extends Record<string, unknown>>(sql: string) => (await database.admin.query<T>(sql)).rows;
+  // The pilot's size, per region; a few referrals of the last days still in INAMI's inbox.
+  expect(Object.fromEntries((await many<{ region: string; n: number }>('select region, count(*)::int as n from research.allocation group by region')).map((r) => [r.region, r.n]))).toEqual({ FLANDERS: 340, WALLONIA: 200, BRUSSELS: 60 });
+  expect((await one<{ n: number }>('select count(*)::int as n from participants.referral r where not exists (select 1 from pathways.pathway p where p.participant_id = r.participant_id)')).n).toBeGreaterThan(0);
+  expect((await one<{ n: number }>('select count(distinct ips_partner)::int as n from pathways.pathway')).n).toBe(4);
+  // Randomised at registration, over the referral years: allocation months spread over at least four years, none in the future.
+  const spread = await one<{ years: number; months: number; apart: number; future: number }>(
+    `select count(distinct extract(year from a.allocated_at))::int as years, count(distinct date_trunc('month', a.allocated_at))::int as months,
+       count(*) filter (where a.allocated_at - p.registered_at not between interval '0' and interval '1 hour')::int as apart,
+       count(*) filter (where a.allocated_at > now())::int as future
+     from research.allocation a join pathways.pathway p on p.participant_id = a.participant_id`,
+  );
+  expect(spread.years).toBeGreaterThanOrEqual(4);
+  expect(spread.months).toBeGreaterThanOrEqual(40);
+  expect({ apart: spread.apart, future: spread.future }).toEqual({ apart: 0, future: 0 });
+  // The vault's own draws: chain intact, no gap, draw numbers in the order of the allocation times.
+  expect(await one('select draws::int, recorded::int, gaps::int, mismatches::int, chain_intact from allocation_vault.integrity()')).toEqual({ draws: 600, recorded: 600, gaps: 0, mismatches: 0, chain_intact: true });
+  expect((await one<{ n: number }>('select count(*)::int as n from (select randomised_at < lag(randomised_at) over (order by draw_number) as back from allocation_vault.draw_log) d where d.back')).n).toBe(0);
+  // No outcome before randomisation; statements every month from it, up to 30 months after.
+  const outcomes = await one<{ jobs_before: number; statements_before: number; longest: number; full: number }>(
+    `select (select count(*)::int from pathways.employment_contract c join research.allocation a using (participant_id) where c.starts_on < (a.allocated_at at time zone 'Europe/Brussels')::date) as jobs_before,
+       (select count(*)::int from billing.benefit_statement s join research.allocation a using (participant_id) where s.month < date_trunc('month', a.allocated_at at time zone 'Europe/Brussels')) as statements_before,
+       (select max((extract(year from age(s.month, date_trunc('month', a.allocated_at at time zone 'Europe/Brussels'))) * 12 + extract(month from age(s.month, date_trunc('month', a.allocated_at at time zone 'Europe/Brussels'))))::int)
+          from billing.benefit_statement s join research.allocation a using (participant_id)) as longest,
+       (select count(*)::int from (select participant_id from billing.benefit_statement group by participant_id having count(*) >= 25) f) as full`,
+  );
+  expect(outcomes).toMatchObject({ jobs_before: 0, statements_before: 0, longest: 30 });
+  expect(outcomes.full).toBeGreaterThan(100);
+  // Pathways ended with every reason; jobs that start after the pathway ended (intention to treat), and jobs that end.
+  const reasons = (await many<{ end_reason: string }>("select distinct end_reason from pathways.pathway where status = 'ENDED' order by 1")).map((r) => r.end_reason);
+  expect(reasons).toEqual(['CONSENT_WITHDRAWN', 'DECEASED', 'EMPLOYMENT_SUSTAINED', 'HEALTH', 'MOVED_OUT_OF_REGION', 'OTHER', 'PARTICIPANT_WITHDREW', 'PILOT_ENDED']);
+  expect((await one<{ n: number }>("select count(*)::int as n from pathways.pathway where status = 'OPEN'")).n).toBeGreaterThan(100);
+  const jobs = await one<{ after_end: number; ended: number; ongoing: number }>(
+    `select count(*) filter (where c.starts_on > p.ended_on)::int as after_end, count(c.ended_on)::int as ended, count(*) filter (where c.ended_on is null)::int as ongoing
+     from pathways.employment_contract c join pathways.pathway p on p.id = c.pathway_id`,
+  );
+  expect(jobs.after_end).toBeGreaterThan(0);
+  expect(jobs.ended).toBeGreaterThan(0);
+  expect(jobs.ongoing).toBeGreaterThan(0);
+  // Withdrawals at a small rate, each with its mark in the ledger.
+  const withdrawn = await one<{ research: number; sharing: number; ledger_research: number; ledger_sharing: number }>(
+    `select (select count(*)::int from participants.research_consent where withdrawn_at is not null) as research,
+       (select count(distinct participant_id)::int from participants.consent_grant where revoked_at is not null) as sharing,
+       (select count(*)::int from access.ledger where not research_consent) as ledger_research,
+       (select count(*)::int from access.ledger where consent_grants = '{}') as ledger_sharing`,
+  );
+  expect(withdrawn.research).toBeGreaterThan(0);
+  expect(withdrawn.sharing).toBeGreaterThan(0);
+  expect(withdrawn.research).toBeLessThan(60);
+  expect({ research: withdrawn.ledger_research, sharing: withdrawn.ledger_sharing }).toEqual({ research: withdrawn.research, sharing: withdrawn.sharing });
+  // Questionnaire waves (R12) completed, completed late, missed, and due now; people lost to follow-up at a wave.
+  const waves = Object.fromEntries((await many<{ state: string; n: number }>('select state, count(*)::int as n from research.questionnaire_wave_status group by state')).map((r) => [r.state, r.n]));
+  expect(waves.COMPLETED).toBeGreaterThan(1000);
+  expect(waves.MISSED).toBeGreaterThan(100);
+  expect(waves.SCHEDULED).toBeGreaterThan(0);
+  expect((waves.DUE ?? 0) + (waves.OPEN ?? 0)).toBeGreaterThan(0);
+  expect((await one<{ n: number }>('select count(*)::int as n from research.questionnaire_wave_status where completed_on > due_on + 14')).n).toBeGreaterThan(0);
+  expect((await one<{ n: number }>("select count(*)::int as n from research.questionnaire_wave_status w join access.ledger l using (participant_id) where l.research_consent and w.state = 'MISSED' and w.wave > 0")).n).toBeGreaterThan(0);
+}
+
 describe('demo data', () => {
   it('attaches no demo row to a database an earlier release made and filled, and leaves its people as they were', async () => {
     const upgraded = await madeByAnEarlierRelease();
@@ -164,6 +231,7 @@ describe('demo data', () => {
     expect(first.billing).toBeGreaterThan(0);
     const afterFirst = await rowsPerTable(database);
     expect(afterFirst['participants.participant']).toBeGreaterThan(0);
+    await expectThePilotsShape(database);
 
     const again = await startThisRelease(database, true);
     expect(Object.values(again).every((rows) => rows === 0)).toBe(true);
@@ -182,6 +250,24 @@ describe('demo data', () => {
     expect(await rowsPerTable(database)).toEqual(created);
     const [{ kind }] = (await database.admin.query<{ kind: string }>(`select kind from ${ORIGIN_TABLE}`)).rows as [{ kind: string }];
     expect(kind).toBe('empty');
+  }, 120_000);
+
+  it('draws a demo history only as the owner role, and only in a database marked for demo data', async () => {
+    const database = await newDatabase();
+    await prepareDatabase({ databaseUrls: database.subgraphUrls, migrationUrl: database.ownerUrl, gateway: keys.gateway, seedDemo: false });
+    const history = `select * from allocation_vault.allocate_demo_history(array[gen_random_uuid()], array['BRUSSELS'], array[now() - interval '3 years'], 'test')`;
+    const research = new pg.Client({ connectionString: database.subgraphUrls.research });
+    const owner = new pg.Client({ connectionString: database.ownerUrl });
+    await research.connect();
+    await owner.connect();
+    try {
+      await expect(research.query(history)).rejects.toThrow(/permission denied/);
+      await expect(owner.query(history)).rejects.toThrow(/marked for demo data/);
+    } finally {
+      await research.end();
+      await owner.end();
+    }
+    expect((await database.admin.query<{ n: number }>('select count(*)::int as n from allocation_vault.draw_log')).rows[0]!.n).toBe(0);
   }, 120_000);
 
   it("keeps the mark out of reach of every subgraph's role", async () => {

@@ -1,10 +1,14 @@
 /**
  * The trial's outcome measures per arm on the demo data (`npm start`'s): the demo grows jobs and
- * benefit statements for both arms, so the measures give real figures. Printed; the allocation is
- * truly random (R6), so the figures move a little between fresh databases, and only the
- * direction the demo's model sets is asserted. `npm run outcomes` prints the same from a running platform.
+ * benefit statements for both arms over four years of randomisations, so the measures give real
+ * figures. Printed; the allocation is truly random (R6), so the figures move a little between fresh
+ * databases, and only the direction the demo's model sets is asserted (subgraphs/kit/demo-model.ts
+ * states the effects). `npm run outcomes` prints the same from a running platform; the national CONSORT
+ * flow printed here is what `npm run consort` draws.
  */
 import { formatOutcomes, OUTCOMES_QUERY, type OutcomesAnswer } from '../gateway/outcomes-format.js';
+import { belgianToday } from '../subgraphs/kit/domain.js';
+import { monthStart } from '../subgraphs/kit/demo-model.js';
 import { startTestPlatform, type TestPlatform } from './harness.js';
 
 let graph: TestPlatform;
@@ -16,7 +20,7 @@ afterAll(async () => {
 });
 
 it('computes the three measures for both arms from the demo data, with figures in them', async () => {
-  const response = await graph.query<{ trialOutcomes: OutcomesAnswer }>({ role: 'RESEARCHER', organisation: 'ULB', subject: 'dev-researcher' }, OUTCOMES_QUERY, { from: '2019-01', to: '2021-12' });
+  const response = await graph.query<{ trialOutcomes: OutcomesAnswer }>({ role: 'RESEARCHER', organisation: 'ULB', subject: 'dev-researcher' }, OUTCOMES_QUERY, { from: monthStart(belgianToday(), -48).slice(0, 7), to: monthStart(belgianToday(), -1).slice(0, 7) });
   expect(response.errors).toBeUndefined();
   const outcomes = response.data!.trialOutcomes;
   console.log(`${formatOutcomes(outcomes)}\n  (demo data; command: npm start, then npm run outcomes)`);
@@ -50,3 +54,50 @@ it("gives each demo person their arm's referent: no coach in the control group, 
   );
   expect(mismatch!.n).toBe('0');
 });
+
+const RESEARCHER = { role: 'RESEARCHER', organisation: 'ULB', subject: 'dev-researcher' } as const;
+
+it('gives the national CONSORT flow of the pilot: 600 randomised, every arm lost to follow-up at a wave, withdrawals and discontinuations', async () => {
+  const response = await graph.query<{ consortFlow: ConsortFlowAnswer }>(
+    RESEARCHER,
+    `{ consortFlow { assessed notReferred declined referred notRegistered registered notRandomised randomised
+        arms { arm allocated received notReceived discontinued withdrawn analysed lostToFollowUp { wave monthsAfterAllocation lost } } } }`,
+  );
+  expect(response.errors).toBeUndefined();
+  const flow = response.data!.consortFlow;
+  console.log(formatConsort(flow));
+  expect(flow.randomised).toBe(600);
+  expect(flow.notRegistered).toBeGreaterThan(0); // INAMI's inbox: referrals of the last days
+  for (const arm of flow.arms) {
+    expect(arm.received!).toBeGreaterThan(arm.allocated! * 0.8);
+    expect(arm.lostToFollowUp.reduce((sum, wave) => sum + (wave.lost ?? 0), 0)).toBeGreaterThan(0);
+    expect(arm.withdrawn! + arm.discontinued!).toBeGreaterThan(0);
+    expect(arm.analysed).toBe(arm.allocated! - arm.withdrawn!);
+  }
+});
+
+interface ConsortFlowAnswer {
+  assessed: number | null;
+  notReferred: number | null;
+  declined: number | null;
+  referred: number | null;
+  notRegistered: number | null;
+  registered: number | null;
+  notRandomised: number | null;
+  randomised: number | null;
+  arms: { arm: string; allocated: number | null; received: number | null; notReceived: number | null; discontinued: number | null; withdrawn: number | null; analysed: number | null; lostToFollowUp: { wave: number; monthsAfterAllocation: number; lost: number | null }[] }[];
+}
+
+function formatConsort(flow: ConsortFlowAnswer): string {
+  const lines = [
+    'National CONSORT flow (demo data; command: npm start, then npm run consort):',
+    `  assessed ${flow.assessed}; not referred ${flow.notReferred} (declined ${flow.declined})`,
+    `  referred ${flow.referred}; not registered ${flow.notRegistered}; registered ${flow.registered}; not randomised ${flow.notRandomised}; randomised ${flow.randomised}`,
+  ];
+  for (const arm of flow.arms) {
+    lines.push(`  ${arm.arm}: allocated ${arm.allocated}; received ${arm.received}, not received ${arm.notReceived}`);
+    lines.push(`    lost to follow-up: ${arm.lostToFollowUp.map((w) => `wave ${w.wave} (${w.monthsAfterAllocation} m) ${w.lost}`).join(', ')}`);
+    lines.push(`    discontinued ${arm.discontinued}; withdrawn ${arm.withdrawn}; analysed ${arm.analysed}`);
+  }
+  return lines.join('\n');
+}

@@ -49,6 +49,11 @@ import { assertSchemaCoveredByPolicy, mayResolveReference, shieldFromPolicy, tag
 /** Resolves `_entities` representations of one entity type; returns undefined when absent. */
 export type ReferenceResolver = (representation: { id: string }, context: SubgraphContext) => Promise<object | null | undefined>;
 
+/** What a demo loader gets besides its subgraph's ORM: the owner role's URL, for the vault's demo history alone (research/vault). */
+export interface DemoLoad {
+  ownerUrl: string;
+}
+
 /** Everything that makes a subgraph; each subgraph's index.ts exports one. */
 export interface SubgraphDefinition {
   name: SubgraphName;
@@ -63,9 +68,9 @@ export interface SubgraphDefinition {
   /** Events of other subgraphs this one applies (the transactional outbox, subgraphs/kit/outbox.ts). */
   outbox?: OutboxConsumerDefinition;
   /** Loads demo data when the subgraph's tables are empty (`npm start`); returns rows added. */
-  seedDemo?: (orm: MikroORM) => Promise<number>;
+  seedDemo?: (orm: MikroORM, demo: DemoLoad) => Promise<number>;
   /** Demo data built on every subgraph's own (e.g. outcomes by trial arm): run once all have seeded; returns rows added. */
-  seedDemoAfterAll?: (orm: MikroORM) => Promise<number>;
+  seedDemoAfterAll?: (orm: MikroORM, demo: DemoLoad) => Promise<number>;
   /**
    * Files served beside the graph (HTTP GET), by path prefix (e.g. `/datasets/`): the request carries
    * the same gateway token as the graph's, verified the same way before the handler runs (401 without).

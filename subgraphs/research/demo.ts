@@ -1,11 +1,14 @@
 /**
- * Demo data: the trial's design (permuted blocks of random size, stratified by region)
- * and the randomisation of most registered people, drawn by the real allocation vault.
+ * Demo data: the trial's design (permuted blocks of random size, stratified by region), the
+ * randomisation of every registered person at their registration, drawn by the real allocation
+ * vault, and their questionnaire waves since.
  */
 import type { MikroORM } from '@mikro-orm/postgresql';
+import pg from 'pg';
 import { writeLedgerFacts } from '../kit/access/ledger.js';
 import { belgianToday } from '../kit/domain.js';
 import { SqlStatementCounter } from '../kit/orm.js';
+import type { DemoLoad } from '../kit/subgraph.js';
 import { seedQuestionnaireDemo } from './demo-questionnaire.js';
 import { AllocationEntity } from './entities/allocation.entity.js';
 import { FIDELITY_ITEMS } from './services/fidelity-scale.js';
@@ -33,44 +36,56 @@ async function seedFidelityDemo(em: ReturnType<MikroORM['em']['fork']>): Promise
   }
 }
 
-export async function seedResearchDemo(orm: MikroORM, share = 0.9): Promise<number> {
+export async function seedResearchDemo(orm: MikroORM, demo: DemoLoad): Promise<number> {
   const em = orm.em.fork();
   await seedFidelityDemo(em);
-  const allocated = await seedAllocationsDemo(em, share);
-  await seedQuestionnaireDemo(em); // R12: the baseline waves of the people just allocated
+  const allocated = await seedAllocationsDemo(em, demo);
+  await seedQuestionnaireDemo(em); // R12: the waves of the people just allocated, from their randomisation to today
   return allocated;
 }
 
-async function seedAllocationsDemo(em: ReturnType<MikroORM['em']['fork']>, share: number): Promise<number> {
+/**
+ * The trial's design, approved a month before the first registration, then every registered person
+ * randomised by the vault at the moment of their registration (R5, R6), in the order they were
+ * registered: the draws are the vault's own (allocation_vault.draw, concealed, hash-chained), only
+ * their time is the registration's (allocate_demo_history: the owner role's, in a database marked for
+ * demo data only). The arm goes into the access ledger as randomisePerson writes it.
+ */
+async function seedAllocationsDemo(em: ReturnType<MikroORM['em']['fork']>, demo: DemoLoad): Promise<number> {
   if ((await em.count(AllocationEntity)) > 0) return 0;
+  const registered = await em.execute<{ participant_id: string; region: string; allocated_at: string }[]>(
+    `select p.participant_id, r.region, to_char((p.registered_at + interval '5 minutes') at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') as allocated_at
+     from pathways.published_pathway p join participants.published_referral r on r.referral_id = p.referral_id
+     order by p.registered_at, p.participant_id`,
+  );
+  if (registered.length === 0) return 0;
   const [{ designs }] = (await em.execute<{ designs: string }[]>('select count(*) as designs from allocation_vault.configurations()')) as [{ designs: string }];
   if (Number(designs) === 0) {
     // Its proposal, approved by a second researcher, put live by the vault (R6, CONSORT 8b/9: four eyes on every design).
     const [proposal] = await em.execute<{ id: string }[]>(
       `insert into research.trial_design_proposal (id, procedure, block_sizes, maximal_imbalance, strata, rationale, proposed_by, proposed_by_organisation, proposed_at,
          approved_by, approved_by_organisation, approved_at, idempotency_key, requested_by, request_fingerprint)
-       values (gen_random_uuid(), 'PERMUTED_BLOCKS', '{2,4,6}', null, ?::text[], ?, 'ulb-demo', 'ULB', now() - interval '2 days',
-         'ulb-demo-2', 'ULB', now(), 'demo-design-1', 'demo', 'demo') returning id`,
-      [`{${STRATA.join(',')}}`, 'Protocol v1 (demo): 1:1, permuted blocks of random size {2, 4, 6}, stratified by region.'],
+       values (gen_random_uuid(), 'PERMUTED_BLOCKS', '{2,4,6}', null, ?::text[], ?, 'ulb-demo', 'ULB', ?::timestamptz - interval '40 days',
+         'ulb-demo-2', 'ULB', ?::timestamptz - interval '30 days', 'demo-design-1', 'demo', 'demo') returning id`,
+      [`{${STRATA.join(',')}}`, 'Protocol v1 (demo): 1:1, permuted blocks of random size {2, 4, 6}, stratified by region.', registered[0]!.allocated_at, registered[0]!.allocated_at],
     );
     await em.execute('select allocation_vault.configure(?::uuid)', [proposal!.id]);
   }
-  const registered = await em.execute<{ participant_id: string; region: string }[]>(
-    `select p.participant_id, r.region from pathways.published_pathway p join participants.published_referral r on r.referral_id = p.referral_id
-     where p.status = 'OPEN' order by p.registered_at, p.pathway_id`,
-  );
-  const chosen = registered.filter((_, index) => index % 10 < share * 10);
-  const runner = { em, sqlCounter: new SqlStatementCounter() };
-  for (const person of chosen) {
-    const [drawn] = await em.execute<{ arm: string; allocated_at: Date | string }[]>('select arm, allocated_at from allocation_vault.allocate(?, ?, ?, ?, ?, ?)', [
-      person.participant_id,
-      person.region,
-      person.region,
+  const owner = new pg.Client({ connectionString: demo.ownerUrl });
+  await owner.connect();
+  const drawn = await owner
+    .query<{ participant_id: string; arm: string }>('select participant_id, arm from allocation_vault.allocate_demo_history($1::uuid[], $2::text[], $3::timestamptz[], $4)', [
+      registered.map((person) => person.participant_id),
+      registered.map((person) => person.region),
+      registered.map((person) => person.allocated_at),
       'inami-demo',
-      `demo-${person.participant_id}`,
-      'demo',
-    ]);
-    await writeLedgerFacts(runner, 'research', person.participant_id, { trialArm: drawn!.arm, randomisedOn: belgianToday(new Date(drawn!.allocated_at)) });
+    ])
+    .finally(() => owner.end());
+  const runner = { em, sqlCounter: new SqlStatementCounter() };
+  // The day of randomisation as the real path writes it (Belgian calendar day of the allocation): follow-up runs 30 months from it.
+  const allocatedAt = new Map(registered.map((person) => [person.participant_id, person.allocated_at]));
+  for (const person of drawn.rows) {
+    await writeLedgerFacts(runner, 'research', person.participant_id, { trialArm: person.arm, randomisedOn: belgianToday(new Date(allocatedAt.get(person.participant_id)!)) });
   }
-  return chosen.length;
+  return drawn.rows.length;
 }

@@ -13,7 +13,7 @@
  * arm shows even to a reader who cannot see the vault. `balance()` gives arm counts only up
  * to each stratum's last point of balance, never the open block's composition.
  */
-import { VAULT_OWNER } from '../../../schema/database-roles.js';
+import { OWNER_ROLE, VAULT_OWNER } from '../../../schema/database-roles.js';
 
 export { VAULT_OWNER };
 
@@ -142,10 +142,13 @@ export function vaultSql(researchRole: string): string[] {
     // Draws the arm of one person in one stratum. The stratum's row is locked for the draw, so
     // concurrent randomisations queue per stratum and never share a slot; the allocation row
     // (unique per person) is written here, so a person is never allocated twice.
-    `create or replace function allocation_vault.allocate(
-        p_participant uuid, p_region text, p_stratum text, p_by text, p_idempotency_key text, p_fingerprint text)
+    // The draw itself, at a given time: no role may execute it (revoked from public below, granted to none); only
+    // the vault's own functions call it, as the vault's owner — `allocate` at now(), `allocate_demo_history` at
+    // the registration times of a demo's people.
+    `create or replace function allocation_vault.draw(
+        p_participant uuid, p_region text, p_stratum text, p_by text, p_idempotency_key text, p_fingerprint text, p_at timestamptz)
       returns table (allocation_id uuid, arm text, draw_number bigint, allocated_at timestamptz)
-      language plpgsql security definer set search_path = pg_catalog, allocation_vault as $$
+      language plpgsql set search_path = pg_catalog, allocation_vault as $$
       #variable_conflict use_column
       declare
         cfg allocation_vault.trial_configuration;
@@ -156,7 +159,7 @@ export function vaultSql(researchRole: string): string[] {
         v_draw bigint;
         v_position int;
         v_id uuid := gen_random_uuid();
-        v_at timestamptz := now();
+        v_at timestamptz := p_at;
       begin
         select * into cfg from trial_configuration order by version desc limit 1;
         if not found then
@@ -211,6 +214,48 @@ export function vaultSql(researchRole: string): string[] {
         values (v_id, p_participant, v_arm, p_region, p_stratum, v_draw, cfg.version, v_at, p_idempotency_key, p_by, p_fingerprint);
         return query select v_id, v_arm, v_draw, v_at;
       end $$`,
+    `create or replace function allocation_vault.allocate(
+        p_participant uuid, p_region text, p_stratum text, p_by text, p_idempotency_key text, p_fingerprint text)
+      returns table (allocation_id uuid, arm text, draw_number bigint, allocated_at timestamptz)
+      language sql security definer set search_path = pg_catalog, allocation_vault as $$
+        select * from allocation_vault.draw(p_participant, p_region, p_stratum, p_by, p_idempotency_key, p_fingerprint, now())
+      $$`,
+    // A demo's history (platform/database-origin.ts): its people randomised at the times they were registered, years
+    // ago, by the same draw. Only while demo data load: executable by the owner role alone (never by a subgraph's
+    // role), only in a database marked as created for demo data, and only forwards in time — each time no earlier
+    // than the chain's last draw, none in the future — so draw numbers follow allocation times and the hash chain
+    // (which hashes each time) stays verifiable by integrity(). People in the order given, one draw each.
+    `create or replace function allocation_vault.allocate_demo_history(
+        p_participants uuid[], p_regions text[], p_at timestamptz[], p_by text)
+      returns table (participant_id uuid, arm text, draw_number bigint, allocated_at timestamptz)
+      language plpgsql security definer set search_path = pg_catalog, allocation_vault as $$
+      #variable_conflict use_column
+      declare
+        v_kind text;
+        v_last timestamptz;
+        v_drawn record;
+      begin
+        if to_regclass('platform.database_origin') is null then
+          raise exception 'demo history only in a database marked for demo data' using errcode = 'insufficient_privilege';
+        end if;
+        execute 'select kind from platform.database_origin' into v_kind;
+        if v_kind is distinct from 'demo' then
+          raise exception 'demo history only in a database marked for demo data (this one: %)', v_kind using errcode = 'insufficient_privilege';
+        end if;
+        if cardinality(p_participants) <> cardinality(p_regions) or cardinality(p_participants) <> cardinality(p_at) then
+          raise exception 'one region and one time per person' using errcode = 'invalid_parameter_value';
+        end if;
+        select max(d.randomised_at) into v_last from draw_log d;
+        for i in 1 .. coalesce(cardinality(p_participants), 0) loop
+          if p_at[i] > now() or (v_last is not null and p_at[i] < v_last) then
+            raise exception 'demo history goes forwards in time, up to now: % after %', p_at[i], v_last using errcode = 'invalid_parameter_value';
+          end if;
+          select * into v_drawn from allocation_vault.draw(p_participants[i], p_regions[i], p_regions[i], p_by,
+            'demo-allocation-' || p_participants[i]::text, 'demo', p_at[i]);
+          v_last := p_at[i];
+          return query select p_participants[i], v_drawn.arm, v_drawn.draw_number, v_drawn.allocated_at;
+        end loop;
+      end $$`,
     // Integrity: draws that were rolled back leave gaps in the sequence (a peek, or a failure); allocations
     // that disagree with the draw log (or exist in one only) are mismatches; the chain recomputed says
     // whether the log itself was altered. Its result columns changed: replace it whole.
@@ -261,7 +306,9 @@ export function vaultSql(researchRole: string): string[] {
     `revoke all on all tables in schema allocation_vault from public`,
     `revoke all on all functions in schema allocation_vault from public`,
     `grant usage on schema allocation_vault to ${researchRole}`,
+    `grant usage on schema allocation_vault to ${OWNER_ROLE}`,
     `grant execute on function allocation_vault.configure(uuid), allocation_vault.configurations(),
        allocation_vault.allocate(uuid, text, text, text, text, text), allocation_vault.integrity(), allocation_vault.balance() to ${researchRole}`,
+    `grant execute on function allocation_vault.allocate_demo_history(uuid[], text[], timestamptz[], text) to ${OWNER_ROLE}`,
   ];
 }
