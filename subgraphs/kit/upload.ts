@@ -150,7 +150,7 @@ function sendJson(response: ServerResponse, status: number, body: unknown): void
 /** A refusal as the graph tells errors (extensions.code, messageId), after the body is drained (the sender sees the answer, not a reset). */
 function refuse(request: IncomingMessage, response: ServerResponse, status: number, error: GraphQLError, drain = true): void {
   const body = { errors: [localiseError(formatError(error.toJSON(), error), languageOf(request))] };
-  if (!drain || request.readableEnded) return sendJson(response, status, body);
+  if (!drain || request.complete || request.readableEnded || request.destroyed) return sendJson(response, status, body);
   request.once('end', () => sendJson(response, status, body));
   request.once('error', () => response.destroy());
   request.resume();
@@ -331,9 +331,9 @@ export function uploadRoute(spec: UploadSpec): FileRoute {
 
       // The batch key: claimed first (a concurrent upload with the same key waits here, then replays).
       const requestedBy = callerKey(identity);
-      const { rows: [claimed] } = await client.query<{ id: string; received_at: Date }>(
-        `insert into ${spec.batchTable} (id, kind, idempotency_key, uploaded_by, organisation, fingerprint, bytes, row_count, applied_count, rejected_count, rejections)
-         values (gen_random_uuid(), $1, $2, $3, $4, $5, $6, $7, 0, 0, '[]') on conflict (uploaded_by, idempotency_key) do nothing returning id, received_at`,
+      const { rows: [claimed] } = await client.query<{ id: string; received_at: Date | string }>(
+        `insert into ${spec.batchTable} (id, kind, idempotency_key, uploaded_by, organisation, fingerprint, bytes, row_count, applied_count, rejected_count, rejections, received_at)
+         values (gen_random_uuid(), $1, $2, $3, $4, $5, $6, $7, 0, 0, '[]', now()) on conflict (uploaded_by, idempotency_key) do nothing returning id, received_at`,
         [spec.kind.path, key, requestedBy, identity.organisation, fingerprint, bytes, rows],
       );
       if (!claimed) {
@@ -356,7 +356,7 @@ export function uploadRoute(spec: UploadSpec): FileRoute {
       ]);
       await client.query('commit');
       log.info({ upload: spec.kind.path, batch: claimed.id, rows, applied: rows - rejections.length, rejected: rejections.length, bytes }, 'upload applied');
-      const report: BatchReport = { id: claimed.id, kind: spec.kind.path, idempotencyKey: key, fingerprint, bytes, rows, applied: rows - rejections.length, rejected: rejections.length, rejections: listed, receivedAt: claimed.received_at.toISOString() };
+      const report: BatchReport = { id: claimed.id, kind: spec.kind.path, idempotencyKey: key, fingerprint, bytes, rows, applied: rows - rejections.length, rejected: rejections.length, rejections: listed, receivedAt: new Date(claimed.received_at).toISOString() };
       sendJson(response, 200, answer(report, false, language));
     } catch (error) {
       await client.query('rollback').catch(() => {});
@@ -385,7 +385,7 @@ interface StoredBatch {
   applied_count: number;
   rejected_count: number;
   rejections: RowRejection[];
-  received_at: Date;
+  received_at: Date | string;
 }
 const STORED_BATCH = 'select id, kind, idempotency_key, fingerprint, bytes, row_count, applied_count, rejected_count, rejections, received_at';
 
@@ -400,6 +400,6 @@ function reportOf(stored: StoredBatch): BatchReport {
     applied: stored.applied_count,
     rejected: stored.rejected_count,
     rejections: stored.rejections,
-    receivedAt: stored.received_at.toISOString(),
+    receivedAt: new Date(stored.received_at).toISOString(),
   };
 }
