@@ -25,6 +25,7 @@ import { bodyIsUtf8, queryIsUtf8 } from '../runtime/utf8.js';
 import { errors as errorCount, metricsEnabled, metricsResponse, operationLabel, requestDuration, requests, subgraphFetchDuration, subgraphFetches } from '../runtime/metrics.js';
 import { configuredCorsOrigins, corsMiddleware } from './cors.js';
 import { datasetsRouter } from './datasets.js';
+import { uploadsRouter } from './uploads.js';
 import { healthRouter } from './health.js';
 import { ideRouter } from './ide.js';
 import { signedOnce } from '../runtime/token-cache.js';
@@ -170,6 +171,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   app.use(webRouter()); // the dashboard and questionnaire pages: static files; their data comes from /graphql like any client's
   // R19: pseudonymised extracts, streamed from the research subgraph after the same token check as the graph's.
   app.use(datasetsRouter({ researchUrl: options.subgraphUrls.research, verifyCaller: options.verifyCaller, gatewayPrivateKey: options.gatewayPrivateKey, sendErrors }));
+  // The registers' monthly outcome files, streamed on to the subgraph that owns the rows after the same token check.
+  app.use(uploadsRouter({ subgraphUrls: options.subgraphUrls, verifyCaller: options.verifyCaller, gatewayPrivateKey: options.gatewayPrivateKey, sendErrors }));
   app.all(['/', '/graphql'], async (request, response, next) => {
     try {
       response.locals.identity = await options.verifyCaller(request.get('authorization'));

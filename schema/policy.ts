@@ -653,6 +653,19 @@ export const ACTIONS: Readonly<Record<string, ActionRule>> = {
     grants: [{ role: 'OA', relation: 'healthInsurer', requires: ['noStatementForMonth', 'inFollowUp'] }],
     why: "Outcomes in both arms: the person's own health insurer, which pays the benefit, states each month it paid (one statement per month), up to month 30 of follow-up",
   },
+  // Outcomes from the registers, in bulk (POST /uploads/…, a CSV file; schema/uploads.ts): every row of a file is decided at
+  // once, in SQL, from these grants (the relation, the consent as for the one-row mutation, the preconditions); a row about
+  // anyone else is refused exactly like an unknown NISS, and nothing of it is stored.
+  uploadBenefitStatements: {
+    target: 'Participant', targetArgument: 'niss',
+    grants: [{ role: 'OA', relation: 'healthInsurer', requires: ['randomised'] }],
+    why: "Outcomes of the trial from the health insurer's register: its monthly file of benefits paid to its own members who are randomised (one statement per person and month)",
+  },
+  uploadEmploymentDeclarations: {
+    target: 'Participant', targetArgument: 'niss',
+    grants: [{ role: 'INAMI', relation: 'registry', requires: ['randomised'] }],
+    why: 'Outcomes of the trial from social security: INAMI passes on the monthly file of employment declared for the people randomised, in both arms',
+  },
   decideWorkAuthorisation: {
     target: 'WorkAuthorisation', targetArgument: 'id',
     grants: [{ role: 'MEDECIN_CONSEIL', relation: 'physicianOfRecord', staff: 'ADVISING_PHYSICIAN', requires: ['authorisationPending'] }],

@@ -1,5 +1,6 @@
 /** The billing subgraph: INAMI's conventions with the IPS partners (R17), and the health insurers' monthly benefit statements. */
 import { ownedBy } from '../kit/access/guard.js';
+import { UploadBatchEntity } from '../kit/upload-batch.entity.js';
 import type { SubgraphDefinition } from '../kit/subgraph.js';
 import { assertUuid } from '../kit/validation.js';
 import { seedBillingDemo } from './demo.js';
@@ -11,15 +12,17 @@ import { ParticipantReference } from './graphql/benefit-statement.type.js';
 import { ConventionResolver } from './graphql/convention.resolver.js';
 import { VocabularyResolver } from './graphql/vocabulary.resolver.js';
 import { migrations } from './migrations/index.js';
+import { benefitStatementUploads } from './services/benefit-upload.route.js';
 import { conventionsById } from './services/convention.service.js';
 
 export const billingSubgraph: SubgraphDefinition = {
   name: 'billing',
   resolvers: [ConventionResolver, BenefitStatementResolver, ParticipantBenefitsResolver, VocabularyResolver],
   orphanedTypes: [ParticipantReference], // reached only through _entities: Participant.benefitStatements
-  entities: [ConventionEntity, ConventionCatchmentEntity, BenefitStatementEntity],
+  entities: [ConventionEntity, ConventionCatchmentEntity, BenefitStatementEntity, UploadBatchEntity],
   migrations,
-  seedDemoAfterAll: seedBillingDemo, // statements follow the demo people's arms and jobs
+  seedDemoAfterAll: seedBillingDemo,
+  uploads: { '/uploads/benefit-statements': benefitStatementUploads }, // the insurers' monthly files of benefits paid (kit/upload.ts) // statements follow the demo people's arms and jobs
   owners: {
     BenefitStatement: ownedBy<BenefitStatementEntity>((statement) => statement.participantId),
     Participant: ownedBy<{ id: string }>((participant) => participant.id),

@@ -62,6 +62,10 @@ export const TABLE_RULES: Readonly<Record<string, TableRule>> = {
   'research.dataset_download': { own: { select: true, insert: true } }, // R19: the download log, appended, never changed or removed
   'participants.organisation': { own: { select: true } }, // reference data, changed by migrations only
   'participants.staff_member': { own: { select: true, insert: true, update: true } }, // a membership ends, it is never removed
+  // The outcome files' batch logs (kit/upload.ts): a batch is claimed, then its counts and report set once it is applied; never removed.
+  'billing.upload_batch': { own: { select: true, insert: true, update: ['applied_count', 'rejected_count', 'rejections', 'completed_at'] } },
+  'pathways.upload_batch': { own: { select: true, insert: true, update: ['applied_count', 'rejected_count', 'rejections', 'completed_at'] } },
+  'pathways.employment_declaration': { own: { select: true, insert: true } }, // a declared month, as social security declared it: never changed
 };
 
 /**
@@ -117,6 +121,17 @@ export const VAULT_FUNCTIONS: Readonly<Record<SubgraphName, readonly string[]>> 
   billing: [],
 };
 
+/**
+ * The NISS → person mapping of the outcome files (kit/upload.ts), each in its subgraph's schema and run with the
+ * owner's rights: the uploading subgraph never reads a NISS, and is answered only for people of the circle named.
+ */
+export const UPLOAD_FUNCTIONS: Readonly<Record<SubgraphName, readonly string[]>> = {
+  participants: [],
+  pathways: ['pathways.outcome_subjects(text[])'],
+  research: [],
+  billing: ['billing.outcome_subjects(text[], text)'],
+};
+
 const LEDGER_COLUMNS_ALL = ['participant_id', ...(Object.keys(LEDGER_FACTS) as LedgerFact[]).map(ledgerColumn), 'updated_at'];
 const ownedFacts = (subgraph: SubgraphName) => (Object.keys(LEDGER_FACTS) as LedgerFact[]).filter((fact) => LEDGER_FACTS[fact].owner === subgraph).map(ledgerColumn);
 
@@ -153,9 +168,9 @@ export function accessGrants(subgraph: SubgraphName): Readonly<Record<string, Gr
   return grants;
 }
 
-/** Functions of the `access` schema each subgraph may call. */
+/** Functions of the `access` schema (and its own schema's upload mapping) each subgraph may call. */
 export function accessFunctions(subgraph: SubgraphName): readonly string[] {
-  return ['access.participants_of_self(text)', ...(subgraph === 'participants' ? ['access.verify_access_log()'] : [])];
+  return ['access.participants_of_self(text)', ...(subgraph === 'participants' ? ['access.verify_access_log()'] : []), ...UPLOAD_FUNCTIONS[subgraph]];
 }
 
 /** The migrator's bookkeeping: each subgraph reads its own schema's and the shared one's (readiness: are its migrations current?). */

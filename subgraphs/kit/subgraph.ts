@@ -76,6 +76,11 @@ export interface SubgraphDefinition {
    * the same gateway token as the graph's, verified the same way before the handler runs (401 without).
    */
   files?: Record<string, FileRoute>;
+  /**
+   * Files received beside the graph (HTTP POST, streamed: the handler reads the body itself), by path
+   * prefix (e.g. `/uploads/`): the same gateway token as the graph's, verified before the handler runs.
+   */
+  uploads?: Record<string, FileRoute>;
 }
 
 /** What a file route gets: the verified caller, the subgraph's ORM (application role) and the request's logger. */
@@ -230,7 +235,8 @@ export async function startSubgraph(definition: SubgraphDefinition, options: Sub
       inFlight += 1;
       response.once('close', () => (inFlight -= 1));
       const files = async (path: string, requestId: string, log: Logger): Promise<boolean> => {
-        const prefix = Object.keys(definition.files ?? {}).find((candidate) => path.startsWith(candidate));
+        const routes = (request.method === 'POST' ? definition.uploads : request.method === 'GET' ? definition.files : undefined) ?? {};
+        const prefix = Object.keys(routes).find((candidate) => path.startsWith(candidate));
         if (!prefix) return false;
         let identity: Identity;
         try {
@@ -240,7 +246,7 @@ export async function startSubgraph(definition: SubgraphDefinition, options: Sub
           sendJson(response, 401, { errors: [formatError(localiseError(denied.toJSON(), languageOf(request)), denied)] });
           return true;
         }
-        await definition.files![prefix]!(request, response, { identity, orm, log: log.child({ requestId }), path: path.slice(prefix.length) });
+        await routes[prefix]!(request, response, { identity, orm, log: log.child({ requestId }), path: path.slice(prefix.length) });
         return true;
       };
       route(request, response, apollo, context, readiness, definition.name, files).catch((error: unknown) => {
@@ -331,7 +337,7 @@ async function route(
   const requestId = requestIdFrom(request.headers);
   response.setHeader(REQUEST_ID_HEADER, requestId);
   const log = requestLogger(requestId, { subgraph });
-  if (request.method === 'GET' && (await files(url.pathname, requestId, log))) return;
+  if ((request.method === 'GET' || request.method === 'POST') && (await files(url.pathname, requestId, log))) return;
   const headers = new HeaderMap();
   for (const [name, value] of Object.entries(request.headers)) {
     if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);

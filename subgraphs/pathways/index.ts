@@ -22,15 +22,19 @@ import { seedPathwaysOutcomesDemo } from './demo-outcomes.js';
 import { migrations } from './migrations/index.js';
 import { pathwaysById } from './services/pathway.service.js';
 import { pathwaysOutbox } from './services/withdrawal.service.js';
+import { employmentDeclarationUploads } from './services/employment-declaration-upload.route.js';
+import { EmploymentDeclarationEntity } from './entities/employment-declaration.entity.js';
+import { UploadBatchEntity } from '../kit/upload-batch.entity.js';
 
 export const pathwaysSubgraph: SubgraphDefinition = {
   name: 'pathways',
   resolvers: [PathwayResolver, ParticipantPathwayResolver, IntakeResolver, SreInboxResolver, PathwayRegistrationResolver, PathwayEndResolver, WorkAuthorisationResolver, PathwayContractsResolver, FollowUpResolver, PathwayMeetingsResolver, PathwayActResolver, PathwayTimelineResolver, WorklistResolver, ActInboxItemResolver, WorkAuthorisationLinksResolver, TimelineSummaryResolver, PhysicianMessageBodyResolver, ...worklistTotals],
-  entities: [IdempotentEntity, PathwayEntity, SreInboxItemEntity, JobSeekerRegistrationEntity, PhysicianMessageEntity, EmploymentContractEntity, WorkAuthorisationEntity, WelcomeSessionEntity, WelcomeInvitationEntity, IndividualMeetingEntity, PathwayActEntity],
+  entities: [IdempotentEntity, PathwayEntity, SreInboxItemEntity, JobSeekerRegistrationEntity, PhysicianMessageEntity, EmploymentContractEntity, WorkAuthorisationEntity, WelcomeSessionEntity, WelcomeInvitationEntity, IndividualMeetingEntity, PathwayActEntity, EmploymentDeclarationEntity, UploadBatchEntity],
   migrations,
   outbox: pathwaysOutbox,
   seedDemo: seedPathwaysDemo,
   seedDemoAfterAll: seedPathwaysOutcomesDemo, // jobs in both arms, once research has allocated
+  uploads: { '/uploads/employment-declarations': employmentDeclarationUploads }, // INAMI's monthly files of employment declared to social security (kit/upload.ts)
   owners: {
     Pathway: ownedBy<PathwayEntity>((pathway) => pathway.participantId),
     Participant: ownedBy<{ id: string }>((participant) => participant.id),

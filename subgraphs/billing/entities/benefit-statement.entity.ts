@@ -51,4 +51,11 @@ export class BenefitStatementEntity {
 
   @Property({ length: 200 })
   recordedBy!: string;
+
+  /** The health insurer's file (billing.upload_batch) and line the statement came from; null when recorded one at a time. */
+  @Property({ type: 'uuid', nullable: true, index: true })
+  batchId?: string | null;
+
+  @Property({ type: 'integer', nullable: true })
+  batchLine?: number | null;
 }

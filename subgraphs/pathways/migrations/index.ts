@@ -17,5 +17,6 @@ import { PublishedIntervention } from './017-published-intervention.js';
 import { PublishedPathwayCourse } from './019-published-pathway-course.js';
 import { TeamCaseloadIndex } from './020-team-caseload-index.js';
 import { ActInboxFormsIndex } from './021-act-inbox-forms-index.js';
+import { EmploymentDeclarations } from './023-employment-declarations.js';
 
-export const migrations = [CreatePathways, AddPartnerAndJobCoach, IntakeRoutingAndRegistration, PathwayEndAndPhysicianFile, WorkAuthorisation, WelcomeAndFollowUp, PathwayActs, FreeTextCategories, ForeignKeys, ReferenceCounsellor, WorklistIndexes, WithdrawalMeetingsTimeline, EmploymentEpisodes, LocalisedPhysicianMessages, PublishedIntervention, PublishedPathwayCourse, TeamCaseloadIndex, ActInboxFormsIndex];
+export const migrations = [CreatePathways, AddPartnerAndJobCoach, IntakeRoutingAndRegistration, PathwayEndAndPhysicianFile, WorkAuthorisation, WelcomeAndFollowUp, PathwayActs, FreeTextCategories, ForeignKeys, ReferenceCounsellor, WorklistIndexes, WithdrawalMeetingsTimeline, EmploymentEpisodes, LocalisedPhysicianMessages, PublishedIntervention, PublishedPathwayCourse, TeamCaseloadIndex, ActInboxFormsIndex, EmploymentDeclarations];
