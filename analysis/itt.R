@@ -4,14 +4,15 @@
 #
 #   Rscript analysis/itt.R <extract.csv> [<label script.R>]
 #
-# With a label script (served beside the extract), the extract is loaded through it, so the value
-# labels it sets are the data analysed; without one, the CSV is read as text. Prints one CSV line
+# With the label script served beside the extract (labels.R), the extract is loaded through it, so
+# the value labels it sets are the data analysed; without one, the CSV is read as text. Prints one CSV line
 # per measure: measure, ips_mean, control_mean, difference, se, low, high, partner_low, partner_high.
 args <- commandArgs(trailingOnly = TRUE)
 if (length(args) >= 2) {
-  extract_csv <- args[1]
+  # The label script reads the extract's files by their served names from ips_dir and builds ips_data.
+  ips_dir <- dirname(args[1])
   source(args[2])
-  d <- as.data.frame(lapply(get(ITT_LABELLED_DATA_NAME <- if (exists("ips_extract")) "ips_extract" else "data"), as.character), stringsAsFactors = FALSE)
+  d <- as.data.frame(lapply(ips_data, as.character), stringsAsFactors = FALSE, check.names = FALSE)
 } else {
   d <- read.csv(args[1], colClasses = "character", na.strings = "", check.names = FALSE)
 }
@@ -23,9 +24,9 @@ since <- if ("month_since_randomisation" %in% names(d)) {
     as.integer(substr(d$month, 6, 7)) - as.integer(substr(d$allocation_month, 6, 7))
 }
 arm <- as.character(d$arm)
-# Labelled extracts carry the arm's label; map it back to its code through the first letter of each arm's code.
-arm[arm %in% c("IPS arm", "Groupe IPS", "IPS-groep")] <- "IPS"
-arm[arm %in% c("Control arm", "Groupe t\u00e9moin", "Controlegroep")] <- "CONTROL"
+# A labelled extract carries the arm's value label (English, as the label script sets it); back to its code.
+arm[arm == "IPS arm"] <- "IPS"
+arm[arm == "Control arm"] <- "CONTROL"
 keep <- !is.na(since) & since >= 0 & since <= 30 & arm %in% c("IPS", "CONTROL")
 d <- d[keep, , drop = FALSE]
 since <- since[keep]
@@ -44,8 +45,6 @@ cr1 <- function(y, treat, cluster) {
   b <- unname(fit$coefficients[2]); se <- sqrt(V[2, 2]); h <- qt(0.975, G - 1) * se
   c(b, se, b - h, b + h)
 }
-arm_mean <- function(y, cluster) mean(y)
-
 estimate <- function(name, y, treat, cluster, partner_cluster) {
   by_person <- cr1(y, treat, cluster)
   by_partner <- if (!is.null(partner_cluster) && length(unique(partner_cluster)) > 1) cr1(y, treat, partner_cluster) else c(NA, NA, NA, NA)

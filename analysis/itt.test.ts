@@ -111,6 +111,7 @@ describe('intention-to-treat estimates', () => {
 
   it('names the variables an extract lacks', () => {
     expect(missingColumns(['pseudonym', 'arm', 'month'])).toEqual(['working_on_benefit', 'benefit_amount_cents', 'competitive_job', 'month_since_randomisation']);
+    expect(missingColumns(['pseudonym', 'arm', 'month_since_randomisation', 'working_on_benefit', 'benefit_amount_cents', 'competitive_job'])).toEqual([]);
     expect(missingColumns(['pseudonym', 'arm', 'month', 'allocation_month', 'working_on_benefit', 'benefit_amount_cents', 'competitive_job'])).toEqual([]);
   });
 

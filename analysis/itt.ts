@@ -80,13 +80,18 @@ function monthSince(row: ExtractRow): number | undefined {
   return (Number(month.slice(0, 4)) - Number(allocated.slice(0, 4))) * 12 + Number(month.slice(5, 7)) - Number(allocated.slice(5, 7));
 }
 
-/** The columns an analysis needs; a missing one is named, so the researcher knows what to request. */
-export const REQUIRED_COLUMNS = ['arm', 'month', 'working_on_benefit', 'benefit_amount_cents', 'competitive_job'] as const;
+/**
+ * The columns an analysis needs; a missing one is named, so the researcher knows what to request.
+ * Time since randomisation is `month_since_randomisation`, or else the calendar `month` with the
+ * `allocation_month`: the first is better, since an extract whose calendar columns were coarsened for
+ * disclosure (quarters, years) keeps it exact.
+ */
+export const REQUIRED_COLUMNS = ['arm', 'working_on_benefit', 'benefit_amount_cents', 'competitive_job'] as const;
 
 export function missingColumns(columns: readonly string[]): string[] {
   const have = new Set(columns);
   const missing: string[] = REQUIRED_COLUMNS.filter((column) => !have.has(column));
-  if (!have.has('month_since_randomisation') && !have.has('allocation_month')) missing.push('month_since_randomisation');
+  if (!have.has('month_since_randomisation') && !(have.has('month') && have.has('allocation_month'))) missing.push('month_since_randomisation');
   return missing;
 }
 
