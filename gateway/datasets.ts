@@ -1,5 +1,5 @@
 /**
- * `GET /datasets/<request id>.(csv|parquet|codebook.json)` on the gateway's origin (R19): the caller's
+ * `GET /datasets/<request id>.<file>` (an extract's files: subgraphs/research/services/download.route.ts) on the gateway's origin (R19): the caller's
  * bearer token is verified exactly as for the graph (the same CallerVerifier; 401 with the graph's
  * error body without one), then the request goes on to the research subgraph with the same signed
  * identity token the graph's subgraph fetches carry. The research subgraph decides from the policy

@@ -74,7 +74,7 @@ interface Download {
   body: Buffer;
   contentType: string | null;
 }
-async function download(as: Identity | null, requestId: string, file: 'csv' | 'parquet' | 'codebook.json'): Promise<Download> {
+async function download(as: Identity | null, requestId: string, file: 'csv' | 'parquet' | 'codebook.json' | 'answers.csv'): Promise<Download> {
   const headers: Record<string, string> = as ? { authorization: `Bearer ${await graph.tokenFor(as)}` } : {};
   const response = await fetch(`${graph.platform.gateway.url}datasets/${requestId}.${file}`, { headers });
   return { status: response.status, body: Buffer.from(await response.arrayBuffer()), contentType: response.headers.get('content-type') };
@@ -316,10 +316,12 @@ describe('research consent (R1f)', () => {
   it('a withdrawal excludes the person from the next extract', async () => {
     const person = await seed(graph).person().referredBy(PHYSICIAN).registered({ convention: 'ARTICLE-23' }).randomised().build();
     const pseudonym = async () => expectedPseudonym('DATASETS-WITHDRAWAL', person.niss);
-    const before = await approvedRequest('DATASETS-WITHDRAWAL', ['arm', 'month']);
+    const before = await approvedRequest('DATASETS-WITHDRAWAL', ['arm', 'month', 'wave_status']);
     const first = csvTable((await download(RESEARCHER, before, 'csv')).body).rows;
     expect(first.filter((row) => row.pseudonym === null)).toEqual([]);
     expect(new Set(first.map((row) => row.pseudonym)).has(await pseudonym())).toBe(true);
+    const answersOf = async (id: string) => new Set(csvTable((await download(RESEARCHER, id, 'answers.csv')).body).rows.map((row) => row.pseudonym));
+    expect((await answersOf(before)).has(await pseudonym())).toBe(true);
 
     await ok(graph.query(person.self, 'mutation($id: ID!) { withdrawResearchConsent(participantId: $id, signedFormReference: "RESEARCH-WITHDRAWAL-DS") { participantId } }', { id: person.participantId }));
     // The same approved request, downloaded again, and a new one: neither holds the person any more.
@@ -332,6 +334,10 @@ describe('research consent (R1f)', () => {
         expect(new Set(rows.map((row) => row.pseudonym)).has(await pseudonym())).toBe(false);
       }
     }
+    // Their questionnaire answers too: gone from the answers file.
+    const after = await answersOf(before);
+    expect(after.size).toBeGreaterThan(0);
+    expect(after.has(await pseudonym())).toBe(false);
   });
 });
 

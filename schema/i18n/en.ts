@@ -239,7 +239,7 @@ export const en = {
     DataRequestStatus: { PENDING: 'Waiting for INAMI', APPROVED: 'Approved', REFUSED: 'Refused' },
     DataRequestDecision: { APPROVE: 'Approve', REFUSE: 'Refuse' },
     CodebookVariableType: { STRING: 'Text', INTEGER: 'Integer', DOUBLE: 'Decimal number', BOOLEAN: 'Yes/no' },
-    CodebookVariableLevel: { PERSON: 'One row per person', PERSON_MONTH: 'One row per person and month' },
+    CodebookVariableLevel: { PERSON: 'One row per person', PERSON_MONTH: 'One row per person and month', PERSON_WAVE: 'One row per person and questionnaire wave' },
     AllocationProcedure: { PERMUTED_BLOCKS: 'Permuted blocks', BIG_STICK: 'Big stick' },
     FidelityItem: {
       CASELOAD_SIZE: 'Caseload size',

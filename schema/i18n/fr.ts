@@ -230,7 +230,7 @@ export const fr: Catalogue = {
     DataRequestStatus: { PENDING: 'En attente de l’INAMI', APPROVED: 'Approuvée', REFUSED: 'Refusée' },
     DataRequestDecision: { APPROVE: 'Approuver', REFUSE: 'Refuser' },
     CodebookVariableType: { STRING: 'Texte', INTEGER: 'Nombre entier', DOUBLE: 'Nombre décimal', BOOLEAN: 'Oui/non' },
-    CodebookVariableLevel: { PERSON: 'Une ligne par personne', PERSON_MONTH: 'Une ligne par personne et par mois' },
+    CodebookVariableLevel: { PERSON: 'Une ligne par personne', PERSON_MONTH: 'Une ligne par personne et par mois', PERSON_WAVE: 'Une ligne par personne et par vague du questionnaire' },
     AllocationProcedure: { PERMUTED_BLOCKS: 'Blocs permutés', BIG_STICK: 'Big stick (déséquilibre borné)' },
     FidelityItem: {
       CASELOAD_SIZE: 'Taille de la file active',

@@ -230,7 +230,7 @@ export const nl: Catalogue = {
     DataRequestStatus: { PENDING: 'Wacht op het RIZIV', APPROVED: 'Goedgekeurd', REFUSED: 'Geweigerd' },
     DataRequestDecision: { APPROVE: 'Goedkeuren', REFUSE: 'Weigeren' },
     CodebookVariableType: { STRING: 'Tekst', INTEGER: 'Geheel getal', DOUBLE: 'Decimaal getal', BOOLEAN: 'Ja/nee' },
-    CodebookVariableLevel: { PERSON: 'Eén rij per persoon', PERSON_MONTH: 'Eén rij per persoon en per maand' },
+    CodebookVariableLevel: { PERSON: 'Eén rij per persoon', PERSON_MONTH: 'Eén rij per persoon en per maand', PERSON_WAVE: 'Eén rij per persoon en per golf van de vragenlijst' },
     AllocationProcedure: { PERMUTED_BLOCKS: 'Gepermuteerde blokken', BIG_STICK: 'Big stick (begrensde onevenwichtigheid)' },
     FidelityItem: {
       CASELOAD_SIZE: 'Caseloadgrootte',
