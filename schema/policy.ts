@@ -1121,10 +1121,13 @@ export const EXTRACT_DISCLOSURE = {
     { variable: 'partner', to: 'WITHHELD' },
     { variable: 'region', to: 'WITHHELD' },
   ],
+  /** Before each step: when at most this share of the extract's people stand in groups under k, only their own quasi-identifiers are withheld. */
+  localSuppression: { maxShare: 0.05 },
   why: 'R19: a researcher who knows a few facts about someone (age, sex, region, partner, month of entry) finds at least k people matching them in the extract, never the one',
 } as const satisfies {
   k: number;
   quasiIdentifiers: readonly string[];
   steps: readonly { variable: string; to: 'QUARTER' | 'YEAR' | 'TEN_YEARS' | 'TWENTY_YEARS' | 'WITHHELD' }[];
+  localSuppression: { maxShare: number };
   why: string;
 };

@@ -116,8 +116,7 @@ export const datasetFiles: FileRoute = async (_request, response, { identity, or
     response.setHeader('content-type', CONTENT_TYPE[encoding]);
     response.setHeader('content-disposition', `attachment; filename="${fileName}.${extension}"`);
     response.setHeader('cache-control', 'no-store');
-    const levels = plan.disclosure.levels;
-    await streamExtract(client, file.sql, [record.project], file.columns, encoding, response, sent, (row) => coarsenRow(row, levels));
+    await streamExtract(client, file.sql, [record.project], file.columns, encoding, response, sent, (row) => coarsenRow(row, plan.disclosure));
     await client.query('commit');
     complete = true;
     response.end();

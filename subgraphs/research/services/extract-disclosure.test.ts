@@ -1,8 +1,10 @@
 /** The re-identification check of an extract (R19, schema/policy.ts EXTRACT_DISCLOSURE): k-anonymity, coarsened step by step. */
 import { EXTRACT_DISCLOSURE } from '../../../schema/policy.js';
-import { coarsenRow, coarsenValue, planDisclosure, quasiIdentifiersOf, smallestGroup, type DisclosurePolicy } from './extract-disclosure.js';
+import { coarsenRow, coarsenValue, planDisclosure, quasiIdentifiersOf, smallestGroup, type Coarsening, type DisclosurePolicy } from './extract-disclosure.js';
 
-const person = (age_band: string, sex: string, region: string, allocation_month: string) => ({ age_band, sex, region, allocation_month });
+const person = (age_band: string, sex: string, region: string, allocation_month: string, pseudonym = '') => ({ pseudonym, age_band, sex, region, allocation_month });
+/** A plan that coarsens every person alike. */
+const everyone = (levels: Record<string, Coarsening>) => ({ levels, suppressed: new Map<string, never>(), quasiIdentifiers: [] });
 
 describe('coarsening a value', () => {
   it('widens age bands, turns calendar months into quarters or years in every calendar column, and empties a withheld column', () => {
@@ -10,11 +12,11 @@ describe('coarsening a value', () => {
     expect(['<25', '35-39', '40-44', '55-59', '60+'].map((band) => coarsenValue('age_band', band, { age_band: 'TWENTY_YEARS' }))).toEqual(['<40', '<40', '40-59', '40-59', '60+']);
     expect(['2025-01', '2025-03', '2025-04', '2025-12'].map((month) => coarsenValue('allocation_month', month, { allocation_month: 'QUARTER' }))).toEqual(['2025-Q1', '2025-Q1', '2025-Q2', '2025-Q4']);
     // One calendar level for every calendar column: a month left precise would give the allocation month back.
-    expect(coarsenRow({ pseudonym: 'p', month: '2025-05', wave_due_month: '2025-11', allocation_month: '2025-05', arm: 'IPS' }, { allocation_month: 'YEAR' }))
+    expect(coarsenRow({ pseudonym: 'p', month: '2025-05', wave_due_month: '2025-11', allocation_month: '2025-05', arm: 'IPS' }, everyone({ allocation_month: 'YEAR' })))
       .toEqual({ pseudonym: 'p', month: '2025', wave_due_month: '2025', allocation_month: '2025', arm: 'IPS' });
-    expect(coarsenRow({ allocation_month: '2025-05', month: '2025-06', sex: 'MALE' }, { allocation_month: 'WITHHELD', sex: 'WITHHELD' })).toEqual({ allocation_month: null, month: '2025', sex: null });
+    expect(coarsenRow({ allocation_month: '2025-05', month: '2025-06', sex: 'MALE' }, everyone({ allocation_month: 'WITHHELD', sex: 'WITHHELD' }))).toEqual({ allocation_month: null, month: null, sex: null });
     expect(coarsenValue('sex', null, { sex: 'WITHHELD' })).toBeNull();
-    expect(coarsenRow({ arm: 'IPS' }, {})).toEqual({ arm: 'IPS' });
+    expect(coarsenRow({ arm: 'IPS' }, everyone({}))).toEqual({ arm: 'IPS' });
   });
 });
 
@@ -40,7 +42,7 @@ describe('the plan (k-anonymity)', () => {
     expect(plan.satisfied).toBe(true);
     expect(plan.kReached).toBeGreaterThanOrEqual(EXTRACT_DISCLOSURE.k);
     // The k stated is the k of the rows as sent, and one step fewer would not have reached it.
-    const sent = people.map((p) => coarsenRow(p, plan.levels));
+    const sent = people.map((p) => coarsenRow(p, plan));
     expect(smallestGroup(sent, plan.quasiIdentifiers, {})).toBe(plan.kReached);
     const oneFewer = Object.fromEntries(plan.applied.slice(0, -1).map((s) => [s.variable, s.to]));
     expect(smallestGroup(people, plan.quasiIdentifiers, oneFewer)!).toBeLessThan(EXTRACT_DISCLOSURE.k);
@@ -52,11 +54,29 @@ describe('the plan (k-anonymity)', () => {
     expect(planDisclosure(people, ['arm', 'competitive_job'])).toMatchObject({ quasiIdentifiers: [], applied: [], kReached: 40, satisfied: true });
   });
 
-  it('never withholds the allocation month while another calendar column would give it back, and withholds it when it is alone', () => {
+  it('withholds calendar time in every calendar column at once: a month left would give the allocation month back', () => {
     const policy: DisclosurePolicy = { k: 5, quasiIdentifiers: ['allocation_month'], steps: [{ variable: 'allocation_month', to: 'QUARTER' }, { variable: 'allocation_month', to: 'WITHHELD' }] };
+    // A first partial year of randomisations: one person alone in 2025-Q1.
     const sparse = [person('25-29', 'MALE', 'WALLONIA', '2025-01'), ...Array.from({ length: 9 }, () => person('25-29', 'MALE', 'WALLONIA', '2026-06'))];
-    expect(planDisclosure(sparse, ['allocation_month', 'month'], policy)).toMatchObject({ applied: [{ variable: 'allocation_month', to: 'QUARTER' }], kReached: 1, satisfied: false });
-    expect(planDisclosure(sparse, ['allocation_month'], policy)).toMatchObject({ levels: { allocation_month: 'WITHHELD' }, kReached: 10, satisfied: true });
+    const plan = planDisclosure(sparse, ['allocation_month', 'month'], policy);
+    expect(plan).toMatchObject({ levels: { allocation_month: 'WITHHELD' }, kReached: 10, satisfied: true });
+    expect(coarsenRow({ month: '2025-03', allocation_month: '2025-01', month_since_randomisation: 2 }, plan)).toEqual({ month: null, allocation_month: null, month_since_randomisation: 2 });
+  });
+
+  it("withholds only the few outliers' own calendar (local suppression) rather than coarsening everyone's, and they stand among all who share the rest", () => {
+    const policy: DisclosurePolicy = { ...EXTRACT_DISCLOSURE, localSuppression: { maxShare: 0.05 } };
+    // 60 people in 2026 (k = 10 per quarter-region-sex), and two in a first, partial year.
+    const many = Array.from({ length: 60 }, (_, i) => person('30-34', i % 2 ? 'MALE' : 'FEMALE', i % 3 ? 'WALLONIA' : 'FLANDERS', `2026-${String((i % 3) * 3 + 1).padStart(2, '0')}`, `p${i}`));
+    const early = [person('30-34', 'MALE', 'WALLONIA', '2022-12', 'early-1'), person('30-34', 'FEMALE', 'FLANDERS', '2022-12', 'early-2')];
+    const plan = planDisclosure([...many, ...early], ['month', 'sex', 'region', 'age_band'], policy);
+    expect([...plan.suppressed]).toEqual([['early-1', 'CALENDAR'], ['early-2', 'CALENDAR']]);
+    expect(plan.applied).toEqual([]); // nobody else coarsened
+    expect(plan.satisfied).toBe(true);
+    expect(plan.kReached).toBeGreaterThanOrEqual(5);
+    expect(coarsenRow({ pseudonym: 'early-1', month: '2023-01', allocation_month: '2022-12', sex: 'MALE', month_since_randomisation: 1 }, plan)).toEqual({ pseudonym: 'early-1', month: null, allocation_month: null, sex: 'MALE', month_since_randomisation: 1 });
+    expect(coarsenRow({ pseudonym: 'p1', month: '2026-04', sex: 'MALE' }, plan)).toEqual({ pseudonym: 'p1', month: '2026-04', sex: 'MALE' });
+    // Too many outliers for local suppression: everyone is coarsened instead.
+    expect(planDisclosure([...many, ...early], ['month', 'sex', 'region', 'age_band'], { ...policy, localSuppression: { maxShare: 0.01 } }).applied.length).toBeGreaterThan(0);
   });
 
   it('is not satisfied when the extract holds fewer people than k, whatever is withheld; an empty extract identifies no one', () => {

@@ -9,14 +9,18 @@
  * Calendar time: the month of randomisation is known from any calendar column of the extract (the
  * trial's schedule runs from it: wave 0 is due in it, month 0 is it), so an extract holding any
  * calendar column holds the allocation month as a quasi-identifier, and coarsening calendar time
- * coarsens every calendar column together. Calendar time can be withheld only when the allocation
- * month is itself a column and no other calendar column is asked for.
+ * coarsens every calendar column together; withholding it empties every calendar column (time since
+ * randomisation, `month_since_randomisation`, stays: the trial's analysis needs no calendar). Every
+ * quasi-identifier has a last step that withholds it, so an extract of at least k people is always
+ * served, coarsened as far as needed; one of fewer than k is not.
  */
 import { EXTRACT_DISCLOSURE } from '../../../schema/policy.js';
 import { ageBandValues } from './codebook-covariates.js';
 
 export type Coarsening = (typeof EXTRACT_DISCLOSURE.steps)[number]['to'];
-export type DisclosurePolicy = { k: number; quasiIdentifiers: readonly string[]; steps: readonly { variable: string; to: Coarsening }[] };
+export type DisclosurePolicy = { k: number; quasiIdentifiers: readonly string[]; steps: readonly { variable: string; to: Coarsening }[]; localSuppression?: { maxShare: number } };
+/** What is withheld of one person only: their calendar columns, or every quasi-identifier and calendar column. */
+export type LocalSuppression = 'CALENDAR' | 'ALL';
 type Value = string | number | boolean | null | undefined;
 
 /** Every column holding a calendar month (YYYY-MM). */
@@ -33,6 +37,8 @@ export interface DisclosurePlan {
   levels: Record<string, Coarsening>;
   /** The steps applied, in order. */
   applied: { variable: string; to: Coarsening }[];
+  /** People whose quasi-identifiers are withheld in their own rows only (by pseudonym), and what of them. */
+  suppressed: ReadonlyMap<string, LocalSuppression>;
   /** The smallest group's size after the steps; null when the extract holds no one. */
   kReached: number | null;
   /** k ≥ threshold (or no one): the extract may be served. */
@@ -63,7 +69,7 @@ export function coarsenValue(variable: string, value: Value, levels: Readonly<Re
   if (value === null || value === undefined) return value;
   if (CALENDAR_MONTH_VARIABLES.has(variable)) {
     const level = levels[ALLOCATION_MONTH];
-    if (level === 'WITHHELD') return variable === ALLOCATION_MONTH ? null : String(value).slice(0, 4);
+    if (level === 'WITHHELD') return null;
     if (level === 'YEAR') return String(value).slice(0, 4);
     if (level === 'QUARTER') return quarterOf(String(value));
     return value;
@@ -75,10 +81,14 @@ export function coarsenValue(variable: string, value: Value, levels: Readonly<Re
   return value;
 }
 
-export function coarsenRow<T extends Record<string, unknown>>(row: T, levels: Readonly<Record<string, Coarsening>>): T {
-  if (Object.keys(levels).length === 0) return row;
+export function coarsenRow<T extends Record<string, unknown>>(row: T, plan: Pick<DisclosurePlan, 'levels' | 'suppressed' | 'quasiIdentifiers'>): T {
+  const local = plan.suppressed.get(String(row.pseudonym));
+  if (Object.keys(plan.levels).length === 0 && !local) return row;
   const out: Record<string, unknown> = { ...row };
-  for (const name of Object.keys(out)) out[name] = coarsenValue(name, out[name] as Value, levels);
+  for (const name of Object.keys(out)) {
+    const withheld = local && (CALENDAR_MONTH_VARIABLES.has(name) || (local === 'ALL' && plan.quasiIdentifiers.includes(name)));
+    out[name] = withheld ? null : coarsenValue(name, out[name] as Value, plan.levels);
+  }
   return out as T;
 }
 
@@ -93,27 +103,68 @@ export function smallestGroup(people: readonly Record<string, Value>[], quasiIde
 }
 
 /**
+ * Local suppression (as sdcMicro's localSuppression): when the people left in groups under k are
+ * few (at most the policy's share of the extract), their own quasi-identifiers are withheld rather
+ * than everyone's coarsened further — the calendar columns when that alone hides them, every
+ * quasi-identifier otherwise. A withheld value matches any value, as in sdcMicro: a person whose
+ * calendar is withheld stands among everyone sharing their other quasi-identifiers, and every group
+ * counts the withheld people who could belong to it. Returns the suppressions and the k they reach,
+ * or nothing when too many people would need them.
+ */
+function suppressLocally(people: readonly Record<string, Value>[], quasiIdentifiers: readonly string[], levels: Readonly<Record<string, Coarsening>>, policy: DisclosurePolicy) {
+  const maxShare = policy.localSuppression?.maxShare ?? 0;
+  const value = (person: Record<string, Value>, name: string) => JSON.stringify(coarsenValue(name, person[name], levels) ?? null);
+  const keyOf = (person: Record<string, Value>, names: readonly string[]) => names.map((name) => value(person, name)).join('|');
+  const counts = new Map<string, number>();
+  for (const person of people) counts.set(keyOf(person, quasiIdentifiers), (counts.get(keyOf(person, quasiIdentifiers)) ?? 0) + 1);
+  const small = people.filter((person) => counts.get(keyOf(person, quasiIdentifiers))! < policy.k);
+  if (small.length === 0 || small.length > maxShare * people.length) return undefined;
+  const nonCalendar = quasiIdentifiers.filter((name) => !CALENDAR_MONTH_VARIABLES.has(name));
+  const byOthers = new Map<string, number>();
+  for (const person of people) byOthers.set(keyOf(person, nonCalendar), (byOthers.get(keyOf(person, nonCalendar)) ?? 0) + 1);
+  const suppressed = new Map<string, LocalSuppression>();
+  for (const person of small) {
+    const calendarAlone = nonCalendar.length < quasiIdentifiers.length && byOthers.get(keyOf(person, nonCalendar))! >= policy.k;
+    suppressed.set(String(person.pseudonym), calendarAlone ? 'CALENDAR' : 'ALL');
+  }
+  // The smallest group now: a kept group gains the withheld people who could belong to it; a withheld person stands among all who share what is left of theirs.
+  let k = Number.POSITIVE_INFINITY;
+  for (const person of people) {
+    const kind = suppressed.get(String(person.pseudonym));
+    const size = kind === 'ALL' ? people.length : kind === 'CALENDAR' ? byOthers.get(keyOf(person, nonCalendar))! : counts.get(keyOf(person, quasiIdentifiers))!;
+    k = Math.min(k, size);
+  }
+  return { suppressed, k };
+}
+
+/**
  * The plan: the policy's steps about the quasi-identifiers held, in order, until the smallest group
- * reaches the threshold. `people` holds each person's quasi-identifiers at their finest;
- * `requested` the extract's variables (the allocation month can be withheld only when it is the
- * one calendar column).
+ * reaches the threshold; before each step, local suppression when it would do (few people left
+ * under k), since withholding a few people's calendar loses less than coarsening everyone's.
+ * `people` holds each person's pseudonym and quasi-identifiers at their finest; `requested` the
+ * extract's variables.
  */
 export function planDisclosure(people: readonly Record<string, Value>[], requested: Iterable<string>, policy: DisclosurePolicy = EXTRACT_DISCLOSURE): DisclosurePlan {
   const held = new Set(requested);
   const quasiIdentifiers = quasiIdentifiersOf(held, policy);
-  const otherCalendar = [...held].some((name) => CALENDAR_MONTH_VARIABLES.has(name) && name !== ALLOCATION_MONTH);
   const levels: Record<string, Coarsening> = {};
   const applied: DisclosurePlan['applied'] = [];
+  let suppressed: ReadonlyMap<string, LocalSuppression> = new Map();
   let k = smallestGroup(people, quasiIdentifiers, levels);
   for (const step of policy.steps) {
     if (k === null || k >= policy.k) break;
+    const local = suppressLocally(people, quasiIdentifiers, levels, policy);
+    if (local && local.k >= policy.k) {
+      suppressed = local.suppressed;
+      k = local.k;
+      break;
+    }
     if (!quasiIdentifiers.includes(step.variable)) continue;
-    if (step.variable === ALLOCATION_MONTH && step.to === 'WITHHELD' && otherCalendar) continue;
     levels[step.variable] = step.to;
     applied.push({ variable: step.variable, to: step.to });
     k = smallestGroup(people, quasiIdentifiers, levels);
   }
-  return { threshold: policy.k, quasiIdentifiers, levels, applied, kReached: k, satisfied: k === null || k >= policy.k, persons: people.length };
+  return { threshold: policy.k, quasiIdentifiers, levels, applied, suppressed, kReached: k, satisfied: k === null || k >= policy.k, persons: people.length };
 }
 
 /** The value labels of a coarsened column, when its codes changed. */
@@ -135,6 +186,5 @@ const LEVEL_TEXT: Record<Coarsening, string> = {
 export function coarseningNote(variable: string, levels: Readonly<Record<string, Coarsening>>): string | undefined {
   const level = CALENDAR_MONTH_VARIABLES.has(variable) ? levels[ALLOCATION_MONTH] : levels[variable];
   if (level === undefined) return undefined;
-  if (CALENDAR_MONTH_VARIABLES.has(variable) && level === 'WITHHELD') return variable === ALLOCATION_MONTH ? LEVEL_TEXT.WITHHELD : LEVEL_TEXT.YEAR;
   return LEVEL_TEXT[level];
 }

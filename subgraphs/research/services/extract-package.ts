@@ -146,6 +146,11 @@ export function codebookDocument(plan: ExtractPlan) {
       kReached: disclosure.kReached,
       satisfied: disclosure.satisfied,
       coarsened: disclosure.applied,
+      // People whose own quasi-identifiers are withheld in their rows (local suppression): how many, and what of them.
+      locallySuppressed: {
+        calendar: [...disclosure.suppressed.values()].filter((kind) => kind === 'CALENDAR').length,
+        allQuasiIdentifiers: [...disclosure.suppressed.values()].filter((kind) => kind === 'ALL').length,
+      },
       why: EXTRACT_DISCLOSURE.why,
     },
     suppression: SUPPRESSION_NOTE,
