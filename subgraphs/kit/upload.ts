@@ -326,7 +326,9 @@ export function uploadRoute(spec: UploadSpec): FileRoute {
         },
       });
       const copy = client.query(copyFrom(`copy upload_staging (${columns.map(([name]) => name).join(', ')}) from stdin`));
+      const started = performance.now();
       await pipeline(request, bytesIn, parser, rowsOut, copy);
+      const streamedMs = Math.round(performance.now() - started);
       const fingerprint = hash.digest('hex');
 
       // The batch key: claimed first (a concurrent upload with the same key waits here, then replays).
@@ -345,7 +347,9 @@ export function uploadRoute(spec: UploadSpec): FileRoute {
         return sendJson(response, 200, answer(reportOf(stored), true, language));
       }
 
+      const applying = performance.now();
       rejections.push(...(await spec.apply(client, { batchId: claimed.id, identity, decision })));
+      const appliedMs = Math.round(performance.now() - applying);
       rejections.sort((a, b) => a.line - b.line);
       const listed = rejections.slice(0, MAX_LISTED_REJECTIONS);
       await client.query(`update ${spec.batchTable} set applied_count = $2, rejected_count = $3, rejections = $4::jsonb, completed_at = now() where id = $1`, [
@@ -355,7 +359,7 @@ export function uploadRoute(spec: UploadSpec): FileRoute {
         JSON.stringify(listed),
       ]);
       await client.query('commit');
-      log.info({ upload: spec.kind.path, batch: claimed.id, rows, applied: rows - rejections.length, rejected: rejections.length, bytes }, 'upload applied');
+      log.info({ upload: spec.kind.path, batch: claimed.id, rows, applied: rows - rejections.length, rejected: rejections.length, bytes, streamedMs, appliedMs, ms: Math.round(performance.now() - started) }, 'upload applied');
       const report: BatchReport = { id: claimed.id, kind: spec.kind.path, idempotencyKey: key, fingerprint, bytes, rows, applied: rows - rejections.length, rejected: rejections.length, rejections: listed, receivedAt: new Date(claimed.received_at).toISOString() };
       sendJson(response, 200, answer(report, false, language));
     } catch (error) {
