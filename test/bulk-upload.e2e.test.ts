@@ -228,6 +228,19 @@ async function oversized(): Promise<{ status: number; code: unknown }> {
   });
 }
 
+describe('the NISS → person mapping, in the database', () => {
+  it("answers the billing role for one health insurer's members only, as for a number no one has, and no other role at all", async () => {
+    const asked = [a.niss, d.niss, NOBODY];
+    const mapped = async (insurer: string) => (await graph.roleSql<{ participant_id: string }>('billing', 'select participant_id from billing.outcome_subjects($1, $2) order by 1', [asked, insurer])).map((row) => row.participant_id);
+    expect(await mapped('OA-300')).toEqual([a.participantId]);
+    expect(await mapped('OA-500')).toEqual([d.participantId]);
+    expect(await mapped('OA-100')).toEqual([]);
+    await expect(graph.roleSql('research', 'select * from billing.outcome_subjects($1, $2)', [asked, 'OA-300'])).rejects.toMatchObject({ code: '42501' });
+    await expect(graph.roleSql('research', 'select * from pathways.outcome_subjects($1)', [asked])).rejects.toMatchObject({ code: '42501' });
+    await expect(graph.roleSql('billing', 'select * from pathways.outcome_subjects($1)', [asked])).rejects.toMatchObject({ code: '42501' });
+  });
+});
+
 describe("INAMI's monthly file of employment declared to social security", () => {
   const OUTCOMES = `query($from: String!, $to: String!) { trialOutcomes(from: $from, to: $to) { arms { arm workingWhileOnBenefit { numerator } } } }`;
   const working = async () => {
