@@ -42,7 +42,7 @@ export function uploadsRouter(options: {
     const kind = kinds.get(request.params.kind);
     const target = kind && options.subgraphUrls[kind.subgraph];
     if (!kind || !target) {
-      options.sendErrors(response, 404, [new GraphQLError('Not found', { extensions: { code: 'NOT_FOUND', messageId: 'upload.unknown' } })]);
+      options.sendErrors(response, 404, [new GraphQLError('Not found', { extensions: { code: 'NOT_FOUND', messageId: 'upload.unknown', messageParams: {} } })]);
       return;
     }
     if (Number(request.get('content-length') ?? 0) > MAX_UPLOAD_BYTES) {

@@ -177,6 +177,11 @@ describe("the health insurer's monthly file of benefits paid", () => {
     expect(Number(stored[0]!.n)).toBe(2);
   });
 
+  it("tells each reason in the caller's language, its messageId unchanged", async () => {
+    const french = await upload(OA, 'benefit-statements', `${BENEFITS_HEADER}\n${a.niss},2020-01,INVALIDITY,-1,1,false\n`, { 'accept-language': 'fr-BE' });
+    expect(french.body.batch.rejections).toEqual([{ line: 2, field: 'amount_cents', messageId: 'benefit.amount', reason: 'doit être un nombre entier de centimes d’euro de 0 à 1000000' }]);
+  });
+
   it('refuses the wrong role (403 FORBIDDEN), no token (401), no batch key, another content type, a file not UTF-8, a wrong header and an oversized file (4xx), storing nothing', async () => {
     const before = { rows: await storedRows(), batches: await batches() };
     const line = `${a.niss},2020-01,INVALIDITY,1000,1,false`;
@@ -193,6 +198,10 @@ describe("the health insurer's monthly file of benefits paid", () => {
     expect([json.status, json.body.errors?.[0]?.extensions.code]).toEqual([415, 'BAD_REQUEST']);
     const latin1 = await upload(OA, 'benefit-statements', Buffer.concat([Buffer.from(`${BENEFITS_HEADER}\n${line}\n`), Buffer.from([0xe9, 0x0a])]));
     expect([latin1.status, latin1.body.errors?.[0]?.extensions.messageId]).toEqual([400, 'upload.notUtf8']);
+    // Refused at its first bytes, a large file is still answered (read to its end, not cut off).
+    const large = Buffer.concat([Buffer.from([0xff]), Buffer.from(`${BENEFITS_HEADER}\n${`${line}\n`.repeat(60_000)}`)]);
+    const latin1Large = await upload(OA, 'benefit-statements', large);
+    expect([latin1Large.status, latin1Large.body.errors?.[0]?.extensions.messageId]).toEqual([400, 'upload.notUtf8']);
     const header = await upload(OA, 'benefit-statements', `niss;month\n${line}\n`);
     expect([header.status, header.body.errors?.[0]?.extensions.messageId]).toEqual([400, 'upload.header']);
     const quote = await upload(OA, 'benefit-statements', `${BENEFITS_HEADER}\n"${line}\n`);

@@ -216,7 +216,7 @@ export function uploadRoute(spec: UploadSpec): FileRoute {
   const header = spec.kind.columns.join(',');
   return async (request, response, { identity, orm, log, path }) => {
     const language = languageOf(request);
-    if (path !== '') return refuse(request, response, 404, new GraphQLError('Not found', { extensions: { code: 'NOT_FOUND', messageId: 'upload.unknown' } }));
+    if (path !== '') return refuse(request, response, 404, new GraphQLError('Not found', { extensions: { code: 'NOT_FOUND', messageId: 'upload.unknown', messageParams: {} } }));
     const pool = (await orm.em.getConnection().getNativeClient()) as unknown as pg.Pool;
     // Who may upload rows about whom: the ACTIONS row, decided before a byte of the file is read.
     const grants = ACTIONS[spec.kind.action]!.grants.filter((grant) => grant.role === identity.role);
@@ -327,7 +327,10 @@ export function uploadRoute(spec: UploadSpec): FileRoute {
       });
       const copy = client.query(copyFrom(`copy upload_staging (${columns.map(([name]) => name).join(', ')}) from stdin`));
       const started = performance.now();
-      await pipeline(request, bytesIn, parser, rowsOut, copy);
+      // The request is piped, not part of the pipeline: a file refused midway leaves the connection open, drained, for the answer.
+      request.once('error', (error) => bytesIn.destroy(error));
+      request.pipe(bytesIn);
+      await pipeline(bytesIn, parser, rowsOut, copy);
       const streamedMs = Math.round(performance.now() - started);
       const fingerprint = hash.digest('hex');
 
@@ -364,7 +367,11 @@ export function uploadRoute(spec: UploadSpec): FileRoute {
       sendJson(response, 200, answer(report, false, language));
     } catch (error) {
       await client.query('rollback').catch(() => {});
-      if (error instanceof FileRefused) return refuse(request, response, error.status, error.error, error.status !== 413);
+      request.unpipe();
+      if (error instanceof FileRefused) {
+        if (error.status === 413) response.setHeader('connection', 'close'); // what is over the limit is not read
+        return refuse(request, response, error.status, error.error, error.status !== 413);
+      }
       if (error instanceof CsvError) return refuse(request, response, 400, new BadRequestError({ id: 'upload.notCsv', params: { line: lastLine + 1 } }));
       const state = String((error as { code?: unknown }).code ?? '');
       if (RACE_STATES.has(state) || state === '23505') return refuse(request, response, 409, new ConflictError({ id: 'conflict.concurrentChange' }));
