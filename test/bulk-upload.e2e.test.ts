@@ -7,6 +7,7 @@
  * key makes a second upload of the same file store nothing, and declared employment reaches the trial's
  * outcome measures through the published view.
  */
+import { createHmac } from 'node:crypto';
 import { request as httpRequest } from 'node:http';
 import type { Identity } from '../schema/identity.js';
 import { MAX_UPLOAD_BYTES } from '../schema/uploads.js';
@@ -290,6 +291,24 @@ describe("INAMI's monthly file of employment declared to social security", () =>
     // B's month: the statement authorises partial work and a declared job ran — one more person-month working while on benefit in B's arm.
     const after = await working();
     expect(after[b.arm]).toBe((before[b.arm] ?? 0) + 1);
+
+    // And the researcher's extract (R19) has B's declared hours and the month worked on benefit.
+    await graph.query({ role: 'INAMI', organisation: 'INAMI', subject: 'inami-directory-admin' }, 'mutation($input: EnrolStaffMemberInput!) { enrolStaffMember(input: $input) { id } }', {
+      input: { subject: INAMI.subject, function: 'INAMI_AGENT', displayName: 'INAMI bulk' },
+    });
+    const filed = await graph.query<{ fileDataRequest: { id: string } }>(RESEARCHER, 'mutation($input: FileDataRequestInput!) { fileDataRequest(input: $input) { id } }', {
+      input: { project: 'BULK-UPLOAD', purpose: 'Declared employment in the outcome measures.', purposeCategory: 'EMPLOYMENT', variables: ['month', 'weekly_hours', 'working_on_benefit'] },
+    });
+    const requestId = filed.data!.fileDataRequest.id;
+    const decided = await graph.query(INAMI, 'mutation($input: DecideDataRequestInput!) { decideDataRequest(input: $input) { id } }', { input: { requestId, decision: 'APPROVE', reason: 'Protocol v1.' } });
+    expect(decided.errors).toBeUndefined();
+    const csv = await (await fetch(`${graph.platform.gateway.url}datasets/${requestId}.csv`, { headers: { authorization: `Bearer ${await graph.tokenFor(RESEARCHER)}` } })).text();
+    const [key] = await graph.sql<{ key: Buffer }>('select key from pseudonym_vault.project_key where project = $1', ['BULK-UPLOAD']);
+    const pseudonym = createHmac('sha256', key!.key).update(b.niss, 'utf8').digest('hex');
+    const [header, ...lines] = csv.trim().split('\r\n').map((line) => line.split(','));
+    const rowOfB = lines.map((line) => Object.fromEntries(header!.map((name, i) => [name, line[i]]))).find((row) => row.pseudonym === pseudonym && row.month === THIS_MONTH);
+    expect(rowOfB).toMatchObject({ working_on_benefit: 'true' });
+    expect(Number(rowOfB!.weekly_hours)).toBeCloseTo((86.5 * 7) / days, 6);
   });
 
   it('is INAMI\'s alone: the health insurer is refused (403)', async () => {
