@@ -210,6 +210,14 @@ describe("the health insurer's monthly file of benefits paid", () => {
     const unknown = await upload(OA, 'benefit-statement', `${BENEFITS_HEADER}\n`);
     expect([unknown.status, unknown.body.errors?.[0]?.extensions.code]).toEqual([404, 'NOT_FOUND']);
     expect(await oversized()).toMatchObject({ status: 413, code: 'BAD_REQUEST' });
+    // The subgraph itself takes a file only with a gateway's token: the caller's own is not one.
+    const billing = graph.platform.subgraphs.find((subgraph) => subgraph.name === 'billing')!;
+    const direct = await fetch(`${billing.url}uploads/benefit-statements`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${await graph.tokenFor(OA)}`, 'content-type': 'text/csv', 'idempotency-key': newKey() },
+      body: `${BENEFITS_HEADER}\n${line}\n`,
+    });
+    expect([direct.status, ((await direct.json()) as { errors: { extensions: { code: string } }[] }).errors[0]!.extensions.code]).toEqual([401, 'UNAUTHENTICATED']);
     expect({ rows: await storedRows(), batches: await batches() }).toEqual(before);
   });
 });
