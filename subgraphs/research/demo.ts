@@ -5,8 +5,7 @@
  */
 import type { MikroORM } from '@mikro-orm/postgresql';
 import pg from 'pg';
-import { writeLedgerFacts } from '../kit/access/ledger.js';
-import { SqlStatementCounter } from '../kit/orm.js';
+import { ledgerColumn } from '../kit/access/decide.js';
 import type { DemoLoad } from '../kit/subgraph.js';
 import { seedQuestionnaireDemo } from './demo-questionnaire.js';
 import { AllocationEntity } from './entities/allocation.entity.js';
@@ -80,7 +79,12 @@ async function seedAllocationsDemo(em: ReturnType<MikroORM['em']['fork']>, demo:
       'inami-demo',
     ])
     .finally(() => owner.end());
-  const runner = { em, sqlCounter: new SqlStatementCounter() };
-  for (const person of drawn.rows) await writeLedgerFacts(runner, 'research', person.participant_id, { trialArm: person.arm });
+  // The arm in the ledger, as randomisePerson writes it (LEDGER_FACTS: trialArm), for everyone at once.
+  const arm = ledgerColumn('trialArm');
+  await em.execute(
+    `insert into access.ledger (participant_id, ${arm}) select x.participant_id, x.arm from jsonb_to_recordset(?::jsonb) as x(participant_id uuid, arm text)
+     on conflict (participant_id) do update set ${arm} = excluded.${arm}, updated_at = now()`,
+    [JSON.stringify(drawn.rows)],
+  );
   return drawn.rows.length;
 }
