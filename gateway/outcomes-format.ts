@@ -33,7 +33,8 @@ export function formatOutcomes(answer: OutcomesAnswer): string {
   const rates = (arm: typeof ips) => arm.competitiveEmploymentRate.filter((q) => q.rate !== null);
   const meanRate = (arm: typeof ips) => (rates(arm).length ? rates(arm).reduce((sum, q) => sum + q.rate!, 0) / rates(arm).length : null);
   const row = (label: string, a: string, b: string) => `  ${label.padEnd(46)}${a.padStart(18)}${b.padStart(18)}`;
-  const share = (s: Share) => (s.share === null ? 'suppressed' : `${percent(s.share)} (${s.numerator}/${s.denominator})`);
+  // No one to count is not a withheld count: it says so.
+  const share = (s: Share) => (s.denominator === 0 ? '–' : s.share === null ? 'suppressed' : `${percent(s.share)} (${s.numerator}/${s.denominator})`);
   const lines = [
     `Trial outcomes ${answer.from} – ${answer.to}${answer.region ? ` (${answer.region})` : ''}; ${answer.smallCellThreshold > 0 ? `cells under ${answer.smallCellThreshold} suppressed` : 'exact counts'}`,
     row('', 'IPS', 'CONTROL'),

@@ -10,8 +10,9 @@ import { formatOutcomes, OUTCOMES_QUERY, type OutcomesAnswer } from './outcomes-
 
 const { values } = parseArgs({
   options: {
-    from: { type: 'string', default: '2019-01' },
-    to: { type: 'string', default: '2021-12' },
+    // By default the longest window (120 months) up to this month: every month of follow-up the platform holds.
+    from: { type: 'string', default: new Date(Date.UTC(new Date().getUTCFullYear(), new Date().getUTCMonth() - 119, 15)).toISOString().slice(0, 7) },
+    to: { type: 'string', default: new Date().toISOString().slice(0, 7) },
     region: { type: 'string' },
     url: { type: 'string', default: `http://127.0.0.1:${process.env.PORT ?? 4000}/graphql` },
   },

@@ -42,7 +42,7 @@ export function uploadsRouter(options: {
     const kind = kinds.get(request.params.kind);
     const target = kind && options.subgraphUrls[kind.subgraph];
     if (!kind || !target) {
-      options.sendErrors(response, 404, [new GraphQLError('Not found', { extensions: { code: 'NOT_FOUND', messageId: 'upload.unknown' } })]);
+      options.sendErrors(response, 404, [new GraphQLError('Not found', { extensions: { code: 'NOT_FOUND', messageId: 'upload.unknown', messageParams: {} } })]);
       return;
     }
     if (Number(request.get('content-length') ?? 0) > MAX_UPLOAD_BYTES) {
@@ -73,6 +73,9 @@ export function uploadsRouter(options: {
     });
     // The subgraph may answer before the whole body is sent (a refusal): its answer is what counts, not the cut pipe.
     pipeline(request, upstream).catch(() => {});
+    const started = performance.now();
+    const logged = (status: number) =>
+      logger().info({ component: 'gateway', requestId: response.locals.requestId, upload: kind.path, role: identity.role, status, ms: Math.round(performance.now() - started) }, 'upload');
     try {
       const answer = await answered;
       response.status(answer.statusCode ?? 502);
@@ -81,6 +84,7 @@ export function uploadsRouter(options: {
         if (typeof value === 'string') response.setHeader(name, value);
       }
       await pipeline(answer, response);
+      logged(answer.statusCode ?? 502);
     } catch (error) {
       if (response.destroyed) return;
       logger().warn({ component: 'gateway', err: error, upload: kind.path }, 'upload failed');

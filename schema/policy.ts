@@ -430,6 +430,7 @@ export const PRECONDITIONS = {
   notForwarded: 'the form is already forwarded to the SRE',
   latestVersion: 'this version was already amended: amend the latest version',
   episodeOpen: 'the end of this employment episode is already recorded',
+  afterPathway: "the person's pathway is open: while it runs, its referent records their outcomes (R11)",
   inFollowUp: "the date is outside the person's trial follow-up: outcomes are recorded for a randomised person whose research consent (R1f) holds, dated up to the end of month 30 from the month of randomisation (month 0), or up to their death if earlier",
   noStatementForMonth: 'a benefit statement for this person and month is already recorded (one per month)',
   noReviewOnDate: 'a fidelity review of this team on this date is already recorded',
@@ -627,13 +628,13 @@ export const ACTIONS: Readonly<Record<string, ActionRule>> = {
   // until it ends; R15: the authorisation request opens with it), even past month 30: R15 binds the pathway, not the trial,
   // and the measures stop at month 30. Once no pathway is open, INAMI's registry records them (R5: it registers every
   // pathway and holds the person's record; in production from social security's declarations), only within follow-up
-  // (`inFollowUp`); the R15 request to the physician of record still opens, the person still being on incapacity benefit.
+  // (`afterPathway`, `inFollowUp`); the R15 request to the physician of record still opens, the person still being on incapacity benefit.
   recordEmploymentContract: {
     target: 'Pathway', targetArgument: 'input.pathwayId',
     grants: [
       { role: 'JOB_COACH', relation: 'referentCoach', staff: 'JOB_COACH', requires: ['pathwayOpen', 'ipsArm'] },
       { role: 'SRE', relation: 'referentCounsellor', staff: 'SRE_COUNSELLOR', requires: ['pathwayOpen', 'controlArm'] },
-      { role: 'INAMI', relation: 'registry', staff: 'INAMI_AGENT', requires: ['noOpenPathway', 'inFollowUp'] },
+      { role: 'INAMI', relation: 'registry', staff: 'INAMI_AGENT', requires: ['afterPathway', 'inFollowUp'] },
     ],
     why: 'R15 (both arms): the referent — the coach in IPS, the reference counsellor in the control group — records the job while the pathway is open, INAMI after it within the 30 months of follow-up; the authorisation request opens by itself',
   },
@@ -643,7 +644,7 @@ export const ACTIONS: Readonly<Record<string, ActionRule>> = {
       // The same actors as recordEmploymentContract: the referent while the episode's pathway is open, INAMI once none is, within follow-up.
       { role: 'JOB_COACH', relation: 'referentCoach', staff: 'JOB_COACH', requires: ['pathwayOpen', 'ipsArm', 'episodeOpen'] },
       { role: 'SRE', relation: 'referentCounsellor', staff: 'SRE_COUNSELLOR', requires: ['pathwayOpen', 'controlArm', 'episodeOpen'] },
-      { role: 'INAMI', relation: 'registry', staff: 'INAMI_AGENT', requires: ['noOpenPathway', 'episodeOpen', 'inFollowUp'] },
+      { role: 'INAMI', relation: 'registry', staff: 'INAMI_AGENT', requires: ['afterPathway', 'episodeOpen', 'inFollowUp'] },
     ],
     why: 'Outcomes in both arms: whoever records jobs records how each ended, once',
   },

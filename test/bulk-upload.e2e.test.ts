@@ -7,6 +7,7 @@
  * key makes a second upload of the same file store nothing, and declared employment reaches the trial's
  * outcome measures through the published view.
  */
+import { createHmac } from 'node:crypto';
 import { request as httpRequest } from 'node:http';
 import type { Identity } from '../schema/identity.js';
 import { MAX_UPLOAD_BYTES } from '../schema/uploads.js';
@@ -177,6 +178,11 @@ describe("the health insurer's monthly file of benefits paid", () => {
     expect(Number(stored[0]!.n)).toBe(2);
   });
 
+  it("tells each reason in the caller's language, its messageId unchanged", async () => {
+    const french = await upload(OA, 'benefit-statements', `${BENEFITS_HEADER}\n${a.niss},2020-01,INVALIDITY,-1,1,false\n`, { 'accept-language': 'fr-BE' });
+    expect(french.body.batch.rejections).toEqual([{ line: 2, field: 'amount_cents', messageId: 'benefit.amount', reason: 'doit être un nombre entier de centimes d’euro de 0 à 1000000' }]);
+  });
+
   it('refuses the wrong role (403 FORBIDDEN), no token (401), no batch key, another content type, a file not UTF-8, a wrong header and an oversized file (4xx), storing nothing', async () => {
     const before = { rows: await storedRows(), batches: await batches() };
     const line = `${a.niss},2020-01,INVALIDITY,1000,1,false`;
@@ -193,6 +199,10 @@ describe("the health insurer's monthly file of benefits paid", () => {
     expect([json.status, json.body.errors?.[0]?.extensions.code]).toEqual([415, 'BAD_REQUEST']);
     const latin1 = await upload(OA, 'benefit-statements', Buffer.concat([Buffer.from(`${BENEFITS_HEADER}\n${line}\n`), Buffer.from([0xe9, 0x0a])]));
     expect([latin1.status, latin1.body.errors?.[0]?.extensions.messageId]).toEqual([400, 'upload.notUtf8']);
+    // Refused at its first bytes, a large file is still answered (read to its end, not cut off).
+    const large = Buffer.concat([Buffer.from([0xff]), Buffer.from(`${BENEFITS_HEADER}\n${`${line}\n`.repeat(60_000)}`)]);
+    const latin1Large = await upload(OA, 'benefit-statements', large);
+    expect([latin1Large.status, latin1Large.body.errors?.[0]?.extensions.messageId]).toEqual([400, 'upload.notUtf8']);
     const header = await upload(OA, 'benefit-statements', `niss;month\n${line}\n`);
     expect([header.status, header.body.errors?.[0]?.extensions.messageId]).toEqual([400, 'upload.header']);
     const quote = await upload(OA, 'benefit-statements', `${BENEFITS_HEADER}\n"${line}\n`);
@@ -200,6 +210,14 @@ describe("the health insurer's monthly file of benefits paid", () => {
     const unknown = await upload(OA, 'benefit-statement', `${BENEFITS_HEADER}\n`);
     expect([unknown.status, unknown.body.errors?.[0]?.extensions.code]).toEqual([404, 'NOT_FOUND']);
     expect(await oversized()).toMatchObject({ status: 413, code: 'BAD_REQUEST' });
+    // The subgraph itself takes a file only with a gateway's token: the caller's own is not one.
+    const billing = graph.platform.subgraphs.find((subgraph) => subgraph.name === 'billing')!;
+    const direct = await fetch(`${billing.url}uploads/benefit-statements`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${await graph.tokenFor(OA)}`, 'content-type': 'text/csv', 'idempotency-key': newKey() },
+      body: `${BENEFITS_HEADER}\n${line}\n`,
+    });
+    expect([direct.status, ((await direct.json()) as { errors: { extensions: { code: string } }[] }).errors[0]!.extensions.code]).toEqual([401, 'UNAUTHENTICATED']);
     expect({ rows: await storedRows(), batches: await batches() }).toEqual(before);
   });
 });
@@ -227,6 +245,19 @@ async function oversized(): Promise<{ status: number; code: unknown }> {
     request.write(`${BENEFITS_HEADER}\n`);
   });
 }
+
+describe('the NISS → person mapping, in the database', () => {
+  it("answers the billing role for one health insurer's members only, as for a number no one has, and no other role at all", async () => {
+    const asked = [a.niss, d.niss, NOBODY];
+    const mapped = async (insurer: string) => (await graph.roleSql<{ participant_id: string }>('billing', 'select participant_id from billing.outcome_subjects($1, $2) order by 1', [asked, insurer])).map((row) => row.participant_id);
+    expect(await mapped('OA-300')).toEqual([a.participantId]);
+    expect(await mapped('OA-500')).toEqual([d.participantId]);
+    expect(await mapped('OA-100')).toEqual([]);
+    await expect(graph.roleSql('research', 'select * from billing.outcome_subjects($1, $2)', [asked, 'OA-300'])).rejects.toMatchObject({ code: '42501' });
+    await expect(graph.roleSql('research', 'select * from pathways.outcome_subjects($1)', [asked])).rejects.toMatchObject({ code: '42501' });
+    await expect(graph.roleSql('billing', 'select * from pathways.outcome_subjects($1)', [asked])).rejects.toMatchObject({ code: '42501' });
+  });
+});
 
 describe("INAMI's monthly file of employment declared to social security", () => {
   const OUTCOMES = `query($from: String!, $to: String!) { trialOutcomes(from: $from, to: $to) { arms { arm workingWhileOnBenefit { numerator } } } }`;
@@ -268,6 +299,24 @@ describe("INAMI's monthly file of employment declared to social security", () =>
     // B's month: the statement authorises partial work and a declared job ran — one more person-month working while on benefit in B's arm.
     const after = await working();
     expect(after[b.arm]).toBe((before[b.arm] ?? 0) + 1);
+
+    // And the researcher's extract (R19) has B's declared hours and the month worked on benefit.
+    await graph.query({ role: 'INAMI', organisation: 'INAMI', subject: 'inami-directory-admin' }, 'mutation($input: EnrolStaffMemberInput!) { enrolStaffMember(input: $input) { id } }', {
+      input: { subject: INAMI.subject, function: 'INAMI_AGENT', displayName: 'INAMI bulk' },
+    });
+    const filed = await graph.query<{ fileDataRequest: { id: string } }>(RESEARCHER, 'mutation($input: FileDataRequestInput!) { fileDataRequest(input: $input) { id } }', {
+      input: { project: 'BULK-UPLOAD', purpose: 'Declared employment in the outcome measures.', purposeCategory: 'EMPLOYMENT', variables: ['month', 'weekly_hours', 'working_on_benefit'] },
+    });
+    const requestId = filed.data!.fileDataRequest.id;
+    const decided = await graph.query(INAMI, 'mutation($input: DecideDataRequestInput!) { decideDataRequest(input: $input) { id } }', { input: { requestId, decision: 'APPROVE', reason: 'Protocol v1.' } });
+    expect(decided.errors).toBeUndefined();
+    const csv = await (await fetch(`${graph.platform.gateway.url}datasets/${requestId}.csv`, { headers: { authorization: `Bearer ${await graph.tokenFor(RESEARCHER)}` } })).text();
+    const [key] = await graph.sql<{ key: Buffer }>('select key from pseudonym_vault.project_key where project = $1', ['BULK-UPLOAD']);
+    const pseudonym = createHmac('sha256', key!.key).update(b.niss, 'utf8').digest('hex');
+    const [header, ...lines] = csv.trim().split('\r\n').map((line) => line.split(','));
+    const rowOfB = lines.map((line) => Object.fromEntries(header!.map((name, i) => [name, line[i]]))).find((row) => row.pseudonym === pseudonym && row.month === THIS_MONTH);
+    expect(rowOfB).toMatchObject({ working_on_benefit: 'true' });
+    expect(Number(rowOfB!.weekly_hours)).toBeCloseTo((86.5 * 7) / days, 6);
   });
 
   it('is INAMI\'s alone: the health insurer is refused (403)', async () => {

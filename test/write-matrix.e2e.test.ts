@@ -239,11 +239,11 @@ const ROWS: Row[] = [
   { name: 'recordPathwayAct', variant: 'MESSAGE_TO_PHYSICIAN', action: ACTIONS.recordPathwayAct!, setup: act('MESSAGE_TO_PHYSICIAN', { detail: 'Bon départ.', detailCategory: 'EMPLOYMENT' }) },
   { name: 'recordPathwayAct', variant: 'MESSAGE_TO_JOB_COACH', action: ACTIONS.recordPathwayAct!, setup: act('MESSAGE_TO_JOB_COACH', { detail: 'Suivi médical stable.', detailCategory: 'HEALTH' }) },
   // While the pathway is open its referent records outcomes; INAMI, once none is (the rows "after the pathway").
-  { name: 'recordEmploymentContract', action: ACTIONS.recordEmploymentContract!, unmet: ['controlArm', 'noOpenPathway'], setup: async () => {
+  { name: 'recordEmploymentContract', action: ACTIONS.recordEmploymentContract!, unmet: ['controlArm', 'afterPathway'], setup: async () => {
     const person = await withCoach();
     return { person, query: 'mutation($input: RecordEmploymentContractInput!) { recordEmploymentContract(input: $input) { id } }', variables: { input: { pathwayId: person.pathwayId, employer: 'Delhaize', employerNumber: '0402206045', jobFunction: 'Caissier', startsOn: TODAY, weeklyHours: 19, contractType: 'OPEN_ENDED' } } };
   } },
-  { name: 'recordEmploymentContract', variant: 'control group', action: ACTIONS.recordEmploymentContract!, unmet: ['ipsArm', 'noOpenPathway'], setup: async () => {
+  { name: 'recordEmploymentContract', variant: 'control group', action: ACTIONS.recordEmploymentContract!, unmet: ['ipsArm', 'afterPathway'], setup: async () => {
     const person = await withCounsellor();
     return { person, query: 'mutation($input: RecordEmploymentContractInput!) { recordEmploymentContract(input: $input) { id } }', variables: { input: { pathwayId: person.pathwayId, employer: 'Delhaize', employerNumber: '0402206045', jobFunction: 'Caissier', startsOn: TODAY, weeklyHours: 19, contractType: 'OPEN_ENDED' } } };
   } },
@@ -256,7 +256,7 @@ const ROWS: Row[] = [
     await must(graph.query(HOLDER.JOB_COACH, 'mutation($input: EndPathwayInput!) { endPathway(input: $input) { status } }', { input: { pathwayId: person.pathwayId, endedOn: TODAY, reason: 'EMPLOYMENT_SUSTAINED' } }));
     return { person, query: 'mutation($input: RecordEmploymentContractInput!) { recordEmploymentContract(input: $input) { id } }', variables: { input: { pathwayId: person.pathwayId, employer: 'Delhaize', employerNumber: '0402206045', jobFunction: 'Caissier', startsOn: TODAY, weeklyHours: 19, contractType: 'OPEN_ENDED' } } };
   } },
-  { name: 'endEmploymentEpisode', action: ACTIONS.endEmploymentEpisode!, unmet: ['controlArm', 'noOpenPathway'], setup: async () => {
+  { name: 'endEmploymentEpisode', action: ACTIONS.endEmploymentEpisode!, unmet: ['controlArm', 'afterPathway'], setup: async () => {
     const person = await withCoach();
     return { person, query: END_EPISODE, variables: { input: { contractId: await episode(person, HOLDER.JOB_COACH), endedOn: TODAY, reason: 'RESIGNATION' } } };
   } },
@@ -266,7 +266,7 @@ const ROWS: Row[] = [
     await must(graph.query(HOLDER.JOB_COACH, 'mutation($input: EndPathwayInput!) { endPathway(input: $input) { status } }', { input: { pathwayId: person.pathwayId, endedOn: TODAY, reason: 'EMPLOYMENT_SUSTAINED' } }));
     return { person, query: END_EPISODE, variables: { input: { contractId, endedOn: TODAY, reason: 'RESIGNATION' } } };
   } },
-  { name: 'endEmploymentEpisode', variant: 'control group', action: ACTIONS.endEmploymentEpisode!, unmet: ['ipsArm', 'noOpenPathway'], setup: async () => {
+  { name: 'endEmploymentEpisode', variant: 'control group', action: ACTIONS.endEmploymentEpisode!, unmet: ['ipsArm', 'afterPathway'], setup: async () => {
     const person = await withCounsellor();
     return { person, query: END_EPISODE, variables: { input: { contractId: await episode(person, HOLDER.SRE), endedOn: TODAY, reason: 'END_OF_TERM' } } };
   } },

@@ -94,6 +94,7 @@ export const en = {
     'precondition.notForwarded': 'the form is already forwarded to the SRE',
     'precondition.latestVersion': 'this version was already amended: amend the latest version',
     'precondition.episodeOpen': 'the end of this employment episode is already recorded',
+    'precondition.afterPathway': "the person's pathway is open: while it runs, its referent records their outcomes (R11)",
     'precondition.inFollowUp': "the date is outside the person's trial follow-up: outcomes are recorded for a randomised person whose research consent (R1f) holds, dated up to the end of month 30 from the month of randomisation (month 0), or up to their death if earlier",
     'precondition.noStatementForMonth': 'a benefit statement for this person and month is already recorded (one per month)',
     'precondition.noReviewOnDate': 'a fidelity review of this team on this date is already recorded',

@@ -86,6 +86,7 @@ export const fr: Catalogue = {
     'precondition.notForwarded': 'le formulaire est déjà transmis au SRE',
     'precondition.latestVersion': 'cette version a déjà été modifiée : modifiez la dernière version',
     'precondition.episodeOpen': 'la fin de cette période d’emploi est déjà enregistrée',
+    'precondition.afterPathway': 'le trajet de la personne est ouvert : tant qu’il dure, son référent enregistre ses résultats (R11)',
     'precondition.inFollowUp': 'la date est hors du suivi de l’étude pour cette personne : les résultats sont enregistrés pour une personne randomisée dont le consentement à l’étude (R1f) tient, datés au plus tard de la fin du mois 30 à compter du mois de randomisation (mois 0), ou de son décès s’il est antérieur',
     'precondition.noStatementForMonth': 'un relevé des indemnités est déjà enregistré pour cette personne et ce mois (un par mois)',
     'precondition.noReviewOnDate': 'une revue de fidélité de cette équipe à cette date est déjà enregistrée',

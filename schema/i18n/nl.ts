@@ -86,6 +86,7 @@ export const nl: Catalogue = {
     'precondition.notForwarded': 'het formulier is al doorgestuurd naar de gewestelijke dienst voor arbeidsbemiddeling',
     'precondition.latestVersion': 'deze versie werd al gewijzigd: wijzig de laatste versie',
     'precondition.episodeOpen': 'het einde van deze tewerkstellingsperiode is al geregistreerd',
+    'precondition.afterPathway': 'het traject van de persoon loopt nog: zolang het loopt, registreert de referent de resultaten (R11)',
     'precondition.inFollowUp': 'de datum valt buiten de opvolging van de studie voor deze persoon: resultaten worden geregistreerd voor een gerandomiseerde persoon wiens toestemming voor het onderzoek (R1f) geldt, gedateerd uiterlijk op het einde van maand 30 vanaf de maand van randomisatie (maand 0), of op het overlijden als dat vroeger is',
     'precondition.noStatementForMonth': 'voor deze persoon en deze maand is al een uitkeringsoverzicht geregistreerd (één per maand)',
     'precondition.noReviewOnDate': 'een getrouwheidsreview van dit team op deze datum is al geregistreerd',

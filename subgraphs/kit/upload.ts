@@ -216,7 +216,7 @@ export function uploadRoute(spec: UploadSpec): FileRoute {
   const header = spec.kind.columns.join(',');
   return async (request, response, { identity, orm, log, path }) => {
     const language = languageOf(request);
-    if (path !== '') return refuse(request, response, 404, new GraphQLError('Not found', { extensions: { code: 'NOT_FOUND', messageId: 'upload.unknown' } }));
+    if (path !== '') return refuse(request, response, 404, new GraphQLError('Not found', { extensions: { code: 'NOT_FOUND', messageId: 'upload.unknown', messageParams: {} } }));
     const pool = (await orm.em.getConnection().getNativeClient()) as unknown as pg.Pool;
     // Who may upload rows about whom: the ACTIONS row, decided before a byte of the file is read.
     const grants = ACTIONS[spec.kind.action]!.grants.filter((grant) => grant.role === identity.role);
@@ -326,7 +326,12 @@ export function uploadRoute(spec: UploadSpec): FileRoute {
         },
       });
       const copy = client.query(copyFrom(`copy upload_staging (${columns.map(([name]) => name).join(', ')}) from stdin`));
-      await pipeline(request, bytesIn, parser, rowsOut, copy);
+      const started = performance.now();
+      // The request is piped, not part of the pipeline: a file refused midway leaves the connection open, drained, for the answer.
+      request.once('error', (error) => bytesIn.destroy(error));
+      request.pipe(bytesIn);
+      await pipeline(bytesIn, parser, rowsOut, copy);
+      const streamedMs = Math.round(performance.now() - started);
       const fingerprint = hash.digest('hex');
 
       // The batch key: claimed first (a concurrent upload with the same key waits here, then replays).
@@ -345,7 +350,9 @@ export function uploadRoute(spec: UploadSpec): FileRoute {
         return sendJson(response, 200, answer(reportOf(stored), true, language));
       }
 
+      const applying = performance.now();
       rejections.push(...(await spec.apply(client, { batchId: claimed.id, identity, decision })));
+      const appliedMs = Math.round(performance.now() - applying);
       rejections.sort((a, b) => a.line - b.line);
       const listed = rejections.slice(0, MAX_LISTED_REJECTIONS);
       await client.query(`update ${spec.batchTable} set applied_count = $2, rejected_count = $3, rejections = $4::jsonb, completed_at = now() where id = $1`, [
@@ -355,12 +362,16 @@ export function uploadRoute(spec: UploadSpec): FileRoute {
         JSON.stringify(listed),
       ]);
       await client.query('commit');
-      log.info({ upload: spec.kind.path, batch: claimed.id, rows, applied: rows - rejections.length, rejected: rejections.length, bytes }, 'upload applied');
+      log.info({ upload: spec.kind.path, batch: claimed.id, rows, applied: rows - rejections.length, rejected: rejections.length, bytes, streamedMs, appliedMs, ms: Math.round(performance.now() - started) }, 'upload applied');
       const report: BatchReport = { id: claimed.id, kind: spec.kind.path, idempotencyKey: key, fingerprint, bytes, rows, applied: rows - rejections.length, rejected: rejections.length, rejections: listed, receivedAt: new Date(claimed.received_at).toISOString() };
       sendJson(response, 200, answer(report, false, language));
     } catch (error) {
       await client.query('rollback').catch(() => {});
-      if (error instanceof FileRefused) return refuse(request, response, error.status, error.error, error.status !== 413);
+      request.unpipe();
+      if (error instanceof FileRefused) {
+        if (error.status === 413) response.setHeader('connection', 'close'); // what is over the limit is not read
+        return refuse(request, response, error.status, error.error, error.status !== 413);
+      }
       if (error instanceof CsvError) return refuse(request, response, 400, new BadRequestError({ id: 'upload.notCsv', params: { line: lastLine + 1 } }));
       const state = String((error as { code?: unknown }).code ?? '');
       if (RACE_STATES.has(state) || state === '23505') return refuse(request, response, 409, new ConflictError({ id: 'conflict.concurrentChange' }));

@@ -112,7 +112,7 @@ export async function seedParticipantsDemo(orm: MikroORM): Promise<number> {
   let serial = 1;
   const participants: Record<string, unknown>[] = [];
   const referrals: Record<string, unknown>[] = [];
-  const grants: Record<string, unknown>[] = [];
+  const consents: Record<string, unknown>[] = [];
   const researchConsents: Record<string, unknown>[] = [];
   const ledger: Record<string, unknown>[] = [];
   const { registrationDelayDays } = DEMO_MODEL;
@@ -163,9 +163,7 @@ export async function seedParticipantsDemo(orm: MikroORM): Promise<number> {
       const researchWithdrawn = withdrawnOn(life.researchWithdrawnAfterDays);
       // The signed consent that goes with every form (R1e, R1f): everything the pathway needs.
       const form = `CONSENT-${niss.slice(0, 6)}-${serial}`;
-      for (const { recipient, category } of everyGrant) {
-        grants.push({ participant_id: id, recipient, category, signed_form_reference: form, granted_by: physician, granted_at: submittedAt, revoked_at: consentWithdrawn, revoked_by: consentWithdrawn ? physician : null });
-      }
+      consents.push({ participant_id: id, signed_form_reference: form, granted_by: physician, granted_at: submittedAt, revoked_at: consentWithdrawn, revoked_by: consentWithdrawn ? physician : null });
       researchConsents.push({ participant_id: id, signed_form_reference: `RESEARCH-${form}`, given_by: physician, given_at: submittedAt, withdrawn_at: researchWithdrawn, withdrawn_by: researchWithdrawn ? physician : null });
       // The ledger's facts as the participants subgraph writes them (LEDGER_FACTS): the grants in force, the research consent.
       ledger.push({
@@ -198,11 +196,13 @@ export async function seedParticipantsDemo(orm: MikroORM): Promise<number> {
          idempotency_key text, requested_by text, request_fingerprint text)`,
       [JSON.stringify(referrals)],
     );
+    // Each signed form grants every recipient every category it needs (FULL_CONSENT): forms × grants, built by the server.
     await tx.execute(
       `insert into participants.consent_grant (id, participant_id, recipient, category, signed_form_reference, granted_by, granted_at, revoked_at, revoked_by)
-       select gen_random_uuid(), x.participant_id, x.recipient, x.category, x.signed_form_reference, x.granted_by, x.granted_at, x.revoked_at, x.revoked_by
-       from jsonb_to_recordset(?::jsonb) as x(participant_id uuid, recipient text, category text, signed_form_reference text, granted_by text, granted_at timestamptz, revoked_at timestamptz, revoked_by text)`,
-      [JSON.stringify(grants)],
+       select gen_random_uuid(), x.participant_id, g.recipient, g.category, x.signed_form_reference, x.granted_by, x.granted_at, x.revoked_at, x.revoked_by
+       from jsonb_to_recordset(?::jsonb) as x(participant_id uuid, signed_form_reference text, granted_by text, granted_at timestamptz, revoked_at timestamptz, revoked_by text)
+         cross join jsonb_to_recordset(?::jsonb) as g(recipient text, category text)`,
+      [JSON.stringify(consents), JSON.stringify(everyGrant)],
     );
     await tx.execute(
       `insert into participants.research_consent (id, participant_id, signed_form_reference, given_by, given_at, withdrawn_at, withdrawn_by)

@@ -8,9 +8,8 @@
  * Set-based: one insert per table.
  */
 import type { MikroORM } from '@mikro-orm/postgresql';
-import { writeLedgerFacts } from '../kit/access/ledger.js';
+import { ledgerColumn } from '../kit/access/decide.js';
 import { addDays, DEMO_MODEL, demoJobs, demoLife, type DemoArm, monthsBetween, monthStart, personRandom } from '../kit/demo-model.js';
-import { SqlStatementCounter } from '../kit/orm.js';
 import { belgianToday, DataCategoryValue } from '../kit/domain.js';
 import { PathwayEndReason } from './entities/pathway.entity.js';
 import { ContractType, EmploymentContractEntity, EmploymentEndReason } from './entities/work-authorisation.entity.js';
@@ -189,14 +188,11 @@ export async function seedPathwaysOutcomesDemo(orm: MikroORM): Promise<number> {
  * no coach; the SRE's reference counsellor is their referent, in the pathway and in the ledger.
  */
 async function referentsByArm(em: ReturnType<MikroORM['em']['fork']>, people: Followed[]): Promise<void> {
-  const runner = { em, sqlCounter: new SqlStatementCounter() };
   const control = people.filter((p) => p.arm === 'CONTROL');
-  await em.execute(
-    `update pathways.pathway p set job_coach = null, reference_counsellor = x.counsellor from jsonb_to_recordset(?::jsonb) as x(id uuid, counsellor text) where p.id = x.id`,
-    [JSON.stringify(control.map((person) => ({ id: person.pathway_id, counsellor: counsellorOf(person) })))],
-  );
-  for (const person of control) {
-    await writeLedgerFacts(runner, 'pathways', person.participant_id, { jobCoachSubject: null, counsellorSubject: counsellorOf(person) });
-    person.job_coach = null;
-  }
+  const rows = JSON.stringify(control.map((person) => ({ id: person.pathway_id, participant_id: person.participant_id, counsellor: counsellorOf(person) })));
+  await em.execute(`update pathways.pathway p set job_coach = null, reference_counsellor = x.counsellor from jsonb_to_recordset(?::jsonb) as x(id uuid, counsellor text) where p.id = x.id`, [rows]);
+  // The ledger says the same (LEDGER_FACTS: jobCoachSubject, counsellorSubject), as assigning a referent writes it.
+  const [coach, counsellor] = [ledgerColumn('jobCoachSubject'), ledgerColumn('counsellorSubject')];
+  await em.execute(`update access.ledger l set ${coach} = null, ${counsellor} = x.counsellor, updated_at = now() from jsonb_to_recordset(?::jsonb) as x(participant_id uuid, counsellor text) where l.participant_id = x.participant_id`, [rows]);
+  for (const person of control) person.job_coach = null;
 }

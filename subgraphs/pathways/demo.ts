@@ -10,9 +10,8 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import { addDays, demoLife } from '../kit/demo-model.js';
 import { DemoRandom } from '../kit/demo-random.js';
 import { belgianToday, type Region } from '../kit/domain.js';
-import { writeLedgerFacts } from '../kit/access/ledger.js';
+import { ledgerColumn } from '../kit/access/decide.js';
 import { fingerprint } from '../kit/idempotency.js';
-import { SqlStatementCounter } from '../kit/orm.js';
 import { PathwayEntity } from './entities/pathway.entity.js';
 
 interface ReferralRow {
@@ -45,37 +44,36 @@ export async function seedPathwaysDemo(orm: MikroORM): Promise<number> {
     .sort((a, b) => a.registeredOn.localeCompare(b.registeredOn) || a.participant_id.localeCompare(b.participant_id));
   const numbers = await em.execute<{ n: string }[]>("select nextval('pathways.registry_number_seq') as n from generate_series(1, ?)", [chosen.length]);
   const random = new DemoRandom(20180102);
-  const pathways: { participantId: string; ipsPartner: string; jobCoach?: string }[] = [];
-  chosen.forEach((referral, index) => {
+  const pathways = chosen.map((referral, index) => {
     const code = referral.code!; // Liège or Charleroi by the person's postcode, as registerPathway derives it
     // A referent job coach (R11) once the supervisor assigned one: everyone registered over a month ago, half of the others.
     const assigned = referral.registeredOn < addDays(today, -30) || random.next() < 0.5;
-    const jobCoach = assigned ? `coach-${code.toLowerCase()}-${random.integer(1, COACHES[code] ?? 1)}` : undefined;
-    pathways.push({ participantId: referral.participant_id, ipsPartner: code, jobCoach });
-    em.create(PathwayEntity, {
-      ipsPartner: code,
-      jobCoach,
-      registryNumber: `IPS-${String(numbers[index]!.n).padStart(6, '0')}`,
-      referralId: referral.referral_id,
-      participantId: referral.participant_id,
-      conventionId: byCode.get(code)!,
-      registeredAt: new Date(`${referral.registeredOn}T09:00:00+01:00`),
-      idempotencyKey: `demo-pathway-${referral.referral_id}`,
-      requestedBy: 'inami-demo',
-      requestFingerprint: fingerprint({ demo: referral.referral_id }),
-    });
+    return {
+      registry_number: `IPS-${String(numbers[index]!.n).padStart(6, '0')}`,
+      referral_id: referral.referral_id,
+      participant_id: referral.participant_id,
+      convention_id: byCode.get(code)!,
+      ips_partner: code,
+      job_coach: assigned ? `coach-${code.toLowerCase()}-${random.integer(1, COACHES[code] ?? 1)}` : null,
+      registered_at: `${referral.registeredOn}T09:00:00+01:00`,
+      idempotency_key: `demo-pathway-${referral.referral_id}`,
+      request_fingerprint: fingerprint({ demo: referral.referral_id }),
+    };
   });
-  await em.begin();
-  try {
-    await em.flush();
-    const runner = { em, sqlCounter: new SqlStatementCounter() };
-    for (const pathway of pathways) {
-      await writeLedgerFacts(runner, 'pathways', pathway.participantId, { ipsPartner: pathway.ipsPartner, jobCoachSubject: pathway.jobCoach ?? null });
-    }
-    await em.commit();
-  } catch (error) {
-    await em.rollback();
-    throw error;
-  }
+  // Set-based: the pathways, then their ledger facts as registerPathway writes them (LEDGER_FACTS: partner, referent).
+  await em.transactional(async (tx) => {
+    await tx.execute(
+      `insert into pathways.pathway (id, registry_number, referral_id, participant_id, convention_id, ips_partner, job_coach, status, registered_at, idempotency_key, requested_by, request_fingerprint)
+       select gen_random_uuid(), x.registry_number, x.referral_id, x.participant_id, x.convention_id, x.ips_partner, x.job_coach, 'OPEN', x.registered_at, x.idempotency_key, 'inami-demo', x.request_fingerprint
+       from jsonb_to_recordset(?::jsonb) as x(registry_number text, referral_id uuid, participant_id uuid, convention_id uuid, ips_partner text, job_coach text, registered_at timestamptz, idempotency_key text, request_fingerprint text)`,
+      [JSON.stringify(pathways)],
+    );
+    await tx.execute(
+      `insert into access.ledger (participant_id, ${ledgerColumn('ipsPartner')}, ${ledgerColumn('jobCoachSubject')})
+       select x.participant_id, x.ips_partner, x.job_coach from jsonb_to_recordset(?::jsonb) as x(participant_id uuid, ips_partner text, job_coach text)
+       on conflict (participant_id) do update set ${ledgerColumn('ipsPartner')} = excluded.${ledgerColumn('ipsPartner')}, ${ledgerColumn('jobCoachSubject')} = excluded.${ledgerColumn('jobCoachSubject')}, updated_at = now()`,
+      [JSON.stringify(pathways)],
+    );
+  });
   return chosen.length;
 }

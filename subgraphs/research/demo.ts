@@ -5,9 +5,8 @@
  */
 import type { MikroORM } from '@mikro-orm/postgresql';
 import pg from 'pg';
-import { writeLedgerFacts } from '../kit/access/ledger.js';
+import { ledgerColumn } from '../kit/access/decide.js';
 import { belgianToday } from '../kit/domain.js';
-import { SqlStatementCounter } from '../kit/orm.js';
 import type { DemoLoad } from '../kit/subgraph.js';
 import { seedQuestionnaireDemo } from './demo-questionnaire.js';
 import { AllocationEntity } from './entities/allocation.entity.js';
@@ -81,11 +80,14 @@ async function seedAllocationsDemo(em: ReturnType<MikroORM['em']['fork']>, demo:
       'inami-demo',
     ])
     .finally(() => owner.end());
-  const runner = { em, sqlCounter: new SqlStatementCounter() };
-  // The day of randomisation as the real path writes it (Belgian calendar day of the allocation): follow-up runs 30 months from it.
+  // The arm and the day of randomisation in the ledger, as randomisePerson writes them (LEDGER_FACTS: trialArm, randomisedOn), for everyone at once.
+  const [arm, randomisedOn] = [ledgerColumn('trialArm'), ledgerColumn('randomisedOn')];
   const allocatedAt = new Map(registered.map((person) => [person.participant_id, person.allocated_at]));
-  for (const person of drawn.rows) {
-    await writeLedgerFacts(runner, 'research', person.participant_id, { trialArm: person.arm, randomisedOn: belgianToday(new Date(allocatedAt.get(person.participant_id)!)) });
-  }
+  const facts = drawn.rows.map((person) => ({ participant_id: person.participant_id, arm: person.arm, randomised_on: belgianToday(new Date(allocatedAt.get(person.participant_id)!)) }));
+  await em.execute(
+    `insert into access.ledger (participant_id, ${arm}, ${randomisedOn}) select x.participant_id, x.arm, x.randomised_on from jsonb_to_recordset(?::jsonb) as x(participant_id uuid, arm text, randomised_on date)
+     on conflict (participant_id) do update set ${arm} = excluded.${arm}, ${randomisedOn} = excluded.${randomisedOn}, updated_at = now()`,
+    [JSON.stringify(facts)],
+  );
   return drawn.rows.length;
 }

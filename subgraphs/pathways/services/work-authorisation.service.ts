@@ -74,14 +74,14 @@ export function validateContract(request: ContractRequest) {
  * records, R11), and whether an outcome dated `day` lies in their trial follow-up — randomised, research consent in force,
  * not after month 30 nor after a death the pathways recorded (a pathway ended DECEASED).
  */
-async function outcomeState(tx: CommandTx, participantId: string, day: string): Promise<{ noOpenPathway: boolean; inFollowUp: boolean }> {
+async function outcomeState(tx: CommandTx, participantId: string, day: string): Promise<{ afterPathway: boolean; inFollowUp: boolean }> {
   const [pathways] = await queryRows<{ open: boolean; died_on: string | null }>(
     tx,
     `select bool_or(status = 'OPEN') as open, to_char(min(ended_on) filter (where end_reason = ?), 'YYYY-MM-DD') as died_on
      from pathways.pathway where participant_id = ?`,
     [PathwayEndReason.DECEASED, participantId],
   );
-  return { noOpenPathway: !pathways?.open, inFollowUp: inFollowUp(await followUpFacts(tx, participantId), day, pathways?.died_on) };
+  return { afterPathway: !pathways?.open, inFollowUp: inFollowUp(await followUpFacts(tx, participantId), day, pathways?.died_on) };
 }
 
 export class WorkAuthorisationService {

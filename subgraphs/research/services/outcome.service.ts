@@ -1,6 +1,6 @@
 /**
  * The trial's outcome measures per arm, computed from the platform's own data: the employment
- * episodes and pathway periods the pathways subgraph publishes, the health insurers' benefit
+ * episodes and the pathways' ends (a death) the pathways subgraph publishes, the health insurers' benefit
  * statements billing publishes, and this subgraph's allocations. Aggregates only (R19): no id, no
  * date of a person. A reader of exact counts (schema/policy.ts COUNT_READERS: its exact CONSORT flow
  * and extracts give the same people per arm) gets every figure; any other reader every count under
