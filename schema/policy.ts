@@ -659,13 +659,13 @@ export const ACTIONS: Readonly<Record<string, ActionRule>> = {
   // anyone else is refused exactly like an unknown NISS, and nothing of it is stored.
   uploadBenefitStatements: {
     target: 'Participant', targetArgument: 'niss',
-    grants: [{ role: 'OA', relation: 'healthInsurer', requires: ['randomised'] }],
-    why: "Outcomes of the trial from the health insurer's register: its monthly file of benefits paid to its own members who are randomised (one statement per person and month)",
+    grants: [{ role: 'OA', relation: 'healthInsurer', requires: ['inFollowUp'] }],
+    why: "Outcomes of the trial from the health insurer's register: its monthly file of benefits paid to its own members in the trial's follow-up (randomised, up to month 30; one statement per person and month)",
   },
   uploadEmploymentDeclarations: {
     target: 'Participant', targetArgument: 'niss',
-    grants: [{ role: 'INAMI', relation: 'registry', requires: ['randomised'] }],
-    why: 'Outcomes of the trial from social security: INAMI passes on the monthly file of employment declared for the people randomised, in both arms',
+    grants: [{ role: 'INAMI', relation: 'registry', requires: ['inFollowUp'] }],
+    why: 'Outcomes of the trial from social security: INAMI passes on the monthly file of employment declared for the people in the trial\'s follow-up (randomised, up to month 30), in both arms',
   },
   decideWorkAuthorisation: {
     target: 'WorkAuthorisation', targetArgument: 'id',

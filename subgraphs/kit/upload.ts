@@ -29,6 +29,7 @@ import { pipeline } from 'node:stream/promises';
 import { CsvError, parse } from 'csv-parse';
 import { GraphQLError } from 'graphql';
 import pg from 'pg';
+import { followUpCondition } from './access/ledger.js';
 import { from as copyFrom } from 'pg-copy-streams';
 import { BadRequestError, ConflictError, ForbiddenError, formatError, InvalidInputError, localiseError, type Localised } from '../../schema/errors.js';
 import { LANGUAGE_HEADER } from '../../schema/headers.js';
@@ -88,23 +89,16 @@ export interface UploadSpec {
 /** How long one upload may take (streaming included): the application role's default statement timeout is 10 s. */
 const UPLOAD_TIMEOUT = '15min';
 
-/** Preconditions an upload action may require: those read from the person's ledger row, as SQL over `l`. */
-const LEDGER_PRECONDITIONS: Partial<Record<Precondition, string>> = {
-  randomised: 'l.trial_arm is not null',
-  notRandomised: 'l.trial_arm is null',
-  ipsArm: "l.trial_arm = 'IPS'",
-  controlArm: "l.trial_arm = 'CONTROL'",
-  researchConsent: 'l.research_consent',
+/** Preconditions an upload action may require: those read from the person's ledger row, as SQL over `l` and the row's month. */
+const LEDGER_PRECONDITIONS: Partial<Record<Precondition, (month: string) => string>> = {
+  randomised: () => 'l.trial_arm is not null',
+  notRandomised: () => 'l.trial_arm is null',
+  ipsArm: () => "l.trial_arm = 'IPS'",
+  controlArm: () => "l.trial_arm = 'CONTROL'",
+  researchConsent: () => 'l.research_consent',
+  // The same window as the one-row mutations' (kit/access/ledger.ts inFollowUp): randomisation to month 30, death, research consent.
+  inFollowUp: (month) => followUpCondition('l', month),
 };
-
-/**
- * The months a person's outcomes are taken for. Every row's eligibility is the one predicate
- * `UploadDecision.eligible` builds (the grant's preconditions and this); a follow-up window
- * (randomisation to 30 months after it) is a condition on `l` and `month` added here.
- */
-export function followedInMonth(_ledger: string, _month: string): string {
-  return 'true';
-}
 
 /** Writes a compiled condition's `?` parameters as SQL literals (the conditions of kit/access/decide.ts use `?`; they hold no other). */
 function inline({ sql, params }: { sql: string; params: unknown[] }): string {
@@ -123,16 +117,16 @@ export function uploadDecision(actionName: string, caller: Caller): UploadDecisi
   if (grants.length === 0) return undefined;
   const relation = (grant: ActionGrant) =>
     grant.relation === 'anyone' ? 'true' : grant.relation === 'ownOrganisation' ? 'false' : inline(relationCondition(caller, grant.relation));
-  const requires = (grant: ActionGrant) =>
+  const requires = (grant: ActionGrant, month: string) =>
     (grant.requires ?? []).map((precondition) => {
       const sql = LEDGER_PRECONDITIONS[precondition];
       if (!sql) throw new Error(`Upload ${actionName} requires "${precondition}", which is no fact of the ledger: a row cannot be decided in bulk on it`);
-      return sql;
+      return sql(month);
     });
   const visible = action.visibility === 'relation' ? 'true' : inline(accessCondition(caller, categoryOf(action.target, 'id') ?? 'administrative'));
   return {
     circle: `(${visible} and (${grants.map(relation).join(' or ')}))`,
-    eligible: (month) => `((${grants.map((grant) => [relation(grant), ...requires(grant)].join(' and ')).join(') or (')}) and ${followedInMonth('l', month)})`,
+    eligible: (month) => `((${grants.map((grant) => [relation(grant), ...requires(grant, month)].join(' and ')).join(') or (')}))`,
   };
 }
 

@@ -119,6 +119,17 @@ export function inFollowUp(ledger: Pick<LedgerRow, 'randomisedOn' | 'researchCon
 }
 
 /**
+ * `inFollowUp` as SQL, for decisions taken over many rows at once (outcome files): the ledger row
+ * `ledger` and a day (`YYYY-MM-DD` date expression; a month's first day for a monthly outcome). The
+ * death is the pathway ended DECEASED, as the measures read it.
+ */
+export function followUpCondition(ledger: string, day: string): string {
+  return `(${ledger}.randomised_on is not null and ${ledger}.research_consent is true
+      and ${day} <= (date_trunc('month', ${ledger}.randomised_on) + interval '${FOLLOW_UP_MONTHS + 1} months' - interval '1 day')::date
+      and not exists (select 1 from pathways.published_pathway_course c where c.participant_id = ${ledger}.participant_id and c.end_reason = 'DECEASED' and c.ended_on < ${day}))`;
+}
+
+/**
  * The ledger's follow-up facts of one person, read and locked inside a command's transaction (its target loader runs
  * before the decision reads the ledger): what `inFollowUp` decides on, as of this transaction.
  */
