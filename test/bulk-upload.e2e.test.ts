@@ -300,12 +300,14 @@ describe("INAMI's monthly file of employment declared to social security", () =>
     const after = await working();
     expect(after[b.arm]).toBe((before[b.arm] ?? 0) + 1);
 
-    // And the researcher's extract (R19) has B's declared hours and the month worked on benefit.
+    // And the researcher's extract (R19) has B's declared hours and the month worked on benefit. An extract holds at
+    // least k people (schema/policy.ts EXTRACT_DISCLOSURE): a few more randomised people make it one.
+    for (let i = 0; i < 3; i++) await seed(graph).person().referredBy(PHYSICIAN).registered({ convention: 'ARTICLE-23' }).randomised().build();
     await graph.query({ role: 'INAMI', organisation: 'INAMI', subject: 'inami-directory-admin' }, 'mutation($input: EnrolStaffMemberInput!) { enrolStaffMember(input: $input) { id } }', {
       input: { subject: INAMI.subject, function: 'INAMI_AGENT', displayName: 'INAMI bulk' },
     });
     const filed = await graph.query<{ fileDataRequest: { id: string } }>(RESEARCHER, 'mutation($input: FileDataRequestInput!) { fileDataRequest(input: $input) { id } }', {
-      input: { project: 'BULK-UPLOAD', purpose: 'Declared employment in the outcome measures.', purposeCategory: 'EMPLOYMENT', variables: ['month', 'weekly_hours', 'working_on_benefit'] },
+      input: { project: 'BULK-UPLOAD', purpose: 'Declared employment in the outcome measures.', purposeCategory: 'EMPLOYMENT', variables: ['month_since_randomisation', 'weekly_hours', 'working_on_benefit'] },
     });
     const requestId = filed.data!.fileDataRequest.id;
     const decided = await graph.query(INAMI, 'mutation($input: DecideDataRequestInput!) { decideDataRequest(input: $input) { id } }', { input: { requestId, decision: 'APPROVE', reason: 'Protocol v1.' } });
@@ -314,7 +316,7 @@ describe("INAMI's monthly file of employment declared to social security", () =>
     const [key] = await graph.sql<{ key: Buffer }>('select key from pseudonym_vault.project_key where project = $1', ['BULK-UPLOAD']);
     const pseudonym = createHmac('sha256', key!.key).update(b.niss, 'utf8').digest('hex');
     const [header, ...lines] = csv.trim().split('\r\n').map((line) => line.split(','));
-    const rowOfB = lines.map((line) => Object.fromEntries(header!.map((name, i) => [name, line[i]]))).find((row) => row.pseudonym === pseudonym && row.month === THIS_MONTH);
+    const rowOfB = lines.map((line) => Object.fromEntries(header!.map((name, i) => [name, line[i]]))).find((row) => row.pseudonym === pseudonym && row.month_since_randomisation === '0'); // B was randomised this month
     expect(rowOfB).toMatchObject({ working_on_benefit: 'true' });
     expect(Number(rowOfB!.weekly_hours)).toBeCloseTo((86.5 * 7) / days, 6);
   });
