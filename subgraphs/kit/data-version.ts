@@ -121,7 +121,10 @@ export class PublishedSnapshots {
       runner.em.fork().transactional(
         async (em) => {
           const tx: SqlRunner = { em, sqlCounter: runner.sqlCounter };
+          // The table's disclosure control runs in this process between the transaction's statements: at the
+          // pilot's size longer than the role's idle-in-transaction limit (15 s), which would end the snapshot.
           await queryRows(tx, `set local statement_timeout = ${Math.round(this.options.computeTimeoutMs)}`, []);
+          await queryRows(tx, `set local idle_in_transaction_session_timeout = ${Math.round(this.options.computeTimeoutMs)}`, []);
           return compute(tx);
         },
         { isolationLevel: IsolationLevel.REPEATABLE_READ, readOnly: true },
