@@ -8,7 +8,7 @@ import { DISCLOSURE_CONTROL } from '../schema/policy.js';
 import { suppressTable, TOTAL, type Dimension } from '../subgraphs/kit/disclosure.js';
 import { suppressedRanges, type PublishedTable } from './disclosure-solver.js';
 import { newKey } from './fixtures.js';
-import { startTestPlatform, type TestPlatform } from './harness.js';
+import { startTestPlatform, type GraphQLResponse, type TestPlatform } from './harness.js';
 import { seed, type Convention } from './seed.js';
 
 interface Cell {
@@ -213,7 +213,7 @@ describe('on the demo data', () => {
     const published = grands.reduce((sum, cell) => sum + (cell.count ?? 0), 0);
     if (grands.every((cell) => cell.suppression === 'NONE')) expect(published).toBe(expected!.n);
     else expect(published).toBeLessThan(expected!.n);
-  }, 120_000);
+  }, 240_000);
 
   it("coach caseloads: staff counts per partner against the guideline of 20, no coach named", async () => {
     const response = await demo.query<{ coachCaseloads: { partner: string; coaches: number; caseloads: number[]; guideline: number; overGuideline: number }[] }>(
