@@ -239,7 +239,7 @@ describe('on the demo data', () => {
     for (const row of latest) expect(response.data!.teamFidelity.find((t) => t.team === row.team)).toMatchObject({ total: row.total, band: expect.any(String) });
   });
 
-  it.each(['REFERRALS', 'ACTIVITY', 'ENDINGS', 'QUESTIONNAIRES'])('%s: the same number of SQL statements on 300 people as on 13', async (measure) => {
+  it.each(['REFERRALS', 'ACTIVITY', 'ENDINGS', 'QUESTIONNAIRES'])('%s: the same number of SQL statements on the pilot-sized demo as on 13 people', async (measure) => {
     const statements = async (platform: TestPlatform) => {
       // A write moves the data version (kit/data-version.ts): the table is computed afresh, not served from its snapshot.
       await platform.sql(`select nextval('access.data_version')`);

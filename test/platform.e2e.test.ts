@@ -9,7 +9,7 @@ import { startTestPlatform, type TestPlatform } from './harness.js';
 
 let graph: TestPlatform;
 beforeAll(async () => {
-  graph = await startTestPlatform({ seedDemo: true }); // 300 referred people, ~80 % with a pathway
+  graph = await startTestPlatform({ seedDemo: true }); // the pilot-sized demo: 612 referred people, 600 randomised (subgraphs/kit/demo-model.ts)
 });
 afterAll(async () => {
   await graph?.stop();
