@@ -15,6 +15,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
+import { csvRecords } from '../analysis/csv.js';
 import type { Identity } from '../schema/identity.js';
 import { EXTRACT_DISCLOSURE } from '../schema/policy.js';
 import { belgianToday } from '../subgraphs/kit/domain.js';
@@ -83,26 +84,8 @@ async function download(path: string): Promise<Download> {
   return { status: response.status, body: Buffer.from(await response.arrayBuffer()), fileName: disposition ? /filename="([^"]+)"/.exec(disposition)![1]! : null };
 }
 
-/** RFC 4180 as the extract writes it. */
-function parseCsv(text: string): Record<string, string | null>[] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') (field += '"'), i++;
-      else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') row.push(field), (field = '');
-    else if (c === '\r' && text[i + 1] === '\n') (row.push(field), rows.push(row)), (row = []), (field = ''), i++;
-    else field += c;
-  }
-  const [header, ...lines] = rows;
-  return lines.map((cells) => Object.fromEntries(header!.map((name, i) => [name, cells[i] === '' ? null : cells[i]!])));
-}
+/** The extract's CSV as records (an empty cell is null), read as the analysis reads it. */
+const parseCsv = (text: string) => csvRecords(text).rows;
 const headerOf = (body: Buffer) => body.toString('utf8').split('\r\n')[0]!.split(',');
 
 async function pseudonymOf(project: string, niss: string): Promise<string> {
