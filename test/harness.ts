@@ -263,17 +263,11 @@ export async function startTestPlatform(options: TestPlatformOptions = {}): Prom
       return configured!.version;
     },
     async stop() {
-      const t = (x: string) => process.stderr.write(`[harness] ${new Date().toISOString()} ${x}\n`);
       await pool.end();
-      t('pool');
       await Promise.all(Object.values(rolePools).map((rolePool) => rolePool.end()));
-      t('rolepools');
       await platform.stop();
-      t('platform');
       await relay?.stop();
-      t('relay');
       await dropDatabase(serverUrl, databaseName);
-      t('dropped');
     },
   };
 }

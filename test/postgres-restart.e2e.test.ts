@@ -26,22 +26,16 @@ let port: number;
 let database: Database;
 let graph: TestPlatform;
 
-const trace = (text: string) => process.stderr.write(`[restart-test] ${new Date().toISOString()} ${text}\n`);
 beforeAll(async () => {
   folder = mkdtempSync(join(tmpdir(), 'ips-pg-restart-'));
   port = await freePort();
   database = await startEmbeddedPostgres({ dataDir: join(folder, 'pg'), port, persistent: true });
-  trace("postgres up");
   graph = await startTestPlatform({ serverUrl: database.url, databaseRelay: true });
-  trace("platform up");
 }, LONG);
 
 afterAll(async () => {
-  trace('stopping');
   await graph?.stop();
-  trace('platform stopped');
   await database?.stop();
-  trace('postgres stopped');
   rmSync(folder, { recursive: true, force: true });
 }, LONG);
 
@@ -51,6 +45,17 @@ async function restartPostgres(): Promise<number> {
   await database.stop();
   database = await startEmbeddedPostgres({ dataDir: join(folder, 'pg'), port, persistent: true });
   return performance.now() - started;
+}
+
+/** Per subgraph, the pooled connections checked out while it serves no request (a connection kept by a request that ended). */
+async function heldConnections(): Promise<Record<string, number>> {
+  await new Promise((resolve) => setTimeout(resolve, 200)); // the last answers' access-log writes
+  const held: Record<string, number> = {};
+  for (const subgraph of graph.platform.subgraphs) {
+    const pool = (await subgraph.orm.em.getConnection().getNativeClient()) as unknown as { totalCount: number; idleCount: number };
+    held[subgraph.name] = subgraph.inFlight === 0 ? pool.totalCount - pool.idleCount : 0;
+  }
+  return held;
 }
 
 interface Answer {
@@ -106,13 +111,10 @@ describe('a PostgreSQL restart under load reaches no client', () => {
     const load = Array.from({ length: CLIENTS }, (_, index) => client(index));
     await new Promise((resolve) => setTimeout(resolve, 1_500));
     const before = answers;
-    trace(`restarting after ${before} answers`);
     const outageMs = await restartPostgres();
-    trace(`restarted in ${outageMs} ms`);
     await new Promise((resolve) => setTimeout(resolve, 2_000));
     running = false;
     await Promise.all(load);
-    trace(`load done: ${answers} answers, ${seen.length} faults ${JSON.stringify(seen.slice(0, 20))}`);
 
     expect({ outageUnderBound: outageMs < 8_000, answersDuringRestart: answers > before }).toEqual({ outageUnderBound: true, answersDuringRestart: true });
     expect(seen).toEqual([]);
@@ -120,6 +122,8 @@ describe('a PostgreSQL restart under load reaches no client', () => {
     const rows = await graph.sql<{ subject: string; id: string }>('select subject, id::text as id from participants.staff_member where subject like $1', ['restart-%']);
     expect(rows.length).toBe(written.length);
     expect(new Map(rows.map((row) => [row.subject, row.id]))).toEqual(new Map(written.map((write) => [write.subject, write.id])));
+    // The connections the restart broke left their pools: none is still held with no request in flight.
+    expect(await heldConnections()).toEqual({ billing: 0, participants: 0, pathways: 0, research: 0 });
   }, LONG);
 });
 
@@ -127,16 +131,14 @@ describe('a COMMIT whose answer is lost is retried exactly once', () => {
   it('answers 200 with the write applied once, and a retry of the key replays that same answer', async () => {
     const subject = `lost-commit-${randomUUID().slice(0, 8)}`;
     const dropped = graph.databaseRelay!.dropNextCommandCommit();
-    trace('lost commit: asking');
     const first = await ask(INAMI, ENROL, enrolment(subject));
-    trace(`lost commit: answered ${JSON.stringify(first)}`);
-    await dropped;
-    trace('lost commit: dropped'); // the COMMIT reached PostgreSQL and its connection was dropped before the answer came back
+    await dropped; // the COMMIT reached PostgreSQL and its connection was dropped before the answer came back
     expect(faults(first, 'enrol')).toEqual([]);
     const again = await ask(INAMI, ENROL, enrolment(subject));
     expect(faults(again, 'retry')).toEqual([]);
     expect(again.body.data).toEqual(first.body.data);
     const rows = await graph.sql<{ id: string }>('select id::text as id from participants.staff_member where subject = $1', [subject]);
     expect(rows).toEqual([{ id: (first.body.data!.enrolStaffMember as { id: string }).id }]);
+    expect(await heldConnections()).toEqual({ billing: 0, participants: 0, pathways: 0, research: 0 });
   }, LONG);
 });
