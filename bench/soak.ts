@@ -47,7 +47,7 @@ const RESTART_AT = (() => {
 
 interface Body {
   data?: Record<string, unknown> | null;
-  errors?: { message: string; extensions?: { code?: string } }[];
+  errors?: { message: string; path?: (string | number)[]; extensions?: { code?: string } }[];
 }
 
 const INAMI: Identity = { role: 'INAMI', organisation: 'INAMI', subject: 'dev-inami' };
@@ -102,7 +102,7 @@ try {
 
   const columns = [...processes.values()].map((p) => p.name);
   console.log(`\n${'t (s)'.padStart(6)}  ${'requests'.padStart(8)}  ${'errors'.padStart(6)}  ${columns.map((name) => `${name}: rss/heap/committed`.padStart(Math.max(24, name.length + 17))).join('  ')}`);
-  const stats: Stats = { requests: 0, errors: new Map<string, number>(), http5xx: 0, statuses: new Map<number, number>() };
+  const stats: Stats = { requests: 0, errors: new Map<string, number>(), http5xx: 0, statuses: new Map<number, number>(), paths: new Map<string, Set<string>>() };
   const samples: { t: number; phase: 'load' | 'idle'; rss: number[]; heap: number[] }[] = [];
   const t0 = performance.now();
   const sample = async (phase: 'load' | 'idle') => {
@@ -139,6 +139,7 @@ try {
   const errorsByCode = [...stats.errors].map(([code, n]) => `${code} ${n}`).join(', ') || 'none';
   const byStatus = [...stats.statuses].sort(([a], [b]) => a - b).map(([status, n]) => `${status} ${n}`).join(', ');
   console.log(`\n${stats.requests} requests (${(stats.requests / SECONDS).toFixed(0)}/s), HTTP 5xx ${stats.http5xx}, answers by HTTP status: ${byStatus}; errors by code: ${errorsByCode}`);
+  for (const [code, where] of stats.paths) console.log(`  ${code}: ${[...where].join('; ')}`);
   // What the processes logged as errors (JSON lines on the launcher's stdout), so an error code above has its cause beside it.
   const logged = stdout.split('\n').flatMap((line) => {
     try {
@@ -177,6 +178,8 @@ interface Stats {
   errors: Map<string, number>;
   http5xx: number;
   statuses: Map<number, number>;
+  /** Per error code, a few of the operations and paths it was told at. */
+  paths: Map<string, Set<string>>;
 }
 
 interface Workload {
@@ -249,7 +252,13 @@ async function client(index: number, until: number, gateway: string, work: Workl
       if (response.status >= 500) stats.http5xx++;
       stats.statuses.set(response.status, (stats.statuses.get(response.status) ?? 0) + 1);
       const body = (await response.json()) as Body;
-      for (const error of body.errors ?? []) stats.errors.set(error.extensions?.code ?? 'UNKNOWN', (stats.errors.get(error.extensions?.code ?? 'UNKNOWN') ?? 0) + 1);
+      for (const error of body.errors ?? []) {
+        const code = error.extensions?.code ?? 'UNKNOWN';
+        stats.errors.set(code, (stats.errors.get(code) ?? 0) + 1);
+        const where = `${query.match(/^(query|mutation) (\w+)/)?.[2] ?? 'anonymous'} at ${(error.path ?? []).join('.') || '(request)'}`;
+        const seen = stats.paths.get(code) ?? new Set<string>();
+        if (seen.size < 5) stats.paths.set(code, seen.add(where));
+      }
       if (query.startsWith('query Registry')) {
         const page = (body.data?.registry as { pageInfo: { hasNextPage: boolean; endCursor: string | null } } | undefined)?.pageInfo;
         cursor = page?.hasNextPage ? page.endCursor : null;

@@ -96,6 +96,8 @@ export interface DatabaseRelay {
    * Resolves once that happened.
    */
   dropNextCommandCommit(): Promise<void>;
+  /** The next statement whose text matches `pattern` never reaches PostgreSQL: its connection is dropped (lost mid-request). Resolves once that happened. */
+  dropNextStatement(pattern: RegExp): Promise<void>;
   restore(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -105,6 +107,7 @@ async function startDatabaseRelay(target: URL): Promise<{ relay: DatabaseRelay; 
   let server: net.Server | undefined;
   let port = 0;
   let commitArmed: (() => void) | undefined;
+  let statementArmed: { pattern: RegExp; dropped: () => void } | undefined;
   const listen = () =>
     new Promise<void>((resolve, reject) => {
       const created = net.createServer((client) => {
@@ -119,6 +122,15 @@ async function startDatabaseRelay(target: URL): Promise<{ relay: DatabaseRelay; 
         client.on('data', (chunk: Buffer) => {
           if (severed) return;
           const text = chunk.toString('latin1');
+          if (statementArmed?.pattern.test(text)) {
+            const { dropped } = statementArmed;
+            statementArmed = undefined;
+            severed = true;
+            client.destroy();
+            upstream.destroy();
+            dropped();
+            return;
+          }
           if (commitArmed && text.includes('access.command_log')) wroteCommandLog = true;
           if (commitArmed && wroteCommandLog && /\bcommit\b/i.test(text)) {
             const dropped = commitArmed;
@@ -155,7 +167,8 @@ async function startDatabaseRelay(target: URL): Promise<{ relay: DatabaseRelay; 
   };
   await listen();
   const dropNextCommandCommit = () => new Promise<void>((resolve) => (commitArmed = resolve));
-  return { port, relay: { cut: close, restore: listen, stop: close, dropNextCommandCommit } };
+  const dropNextStatement = (pattern: RegExp) => new Promise<void>((resolve) => (statementArmed = { pattern, dropped: resolve }));
+  return { port, relay: { cut: close, restore: listen, stop: close, dropNextCommandCommit, dropNextStatement } };
 }
 
 export async function startTestPlatform(options: TestPlatformOptions = {}): Promise<TestPlatform> {

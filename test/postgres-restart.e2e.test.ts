@@ -15,6 +15,7 @@ import { join } from 'node:path';
 import { freePort, startEmbeddedPostgres, type Database } from '../platform/database.js';
 import type { Identity } from '../schema/identity.js';
 import { DEFAULT_IDENTITY, startTestPlatform, type TestPlatform } from './harness.js';
+import { seed } from './seed.js';
 
 const LONG = 240_000;
 const CLIENTS = 6;
@@ -25,12 +26,16 @@ let folder: string;
 let port: number;
 let database: Database;
 let graph: TestPlatform;
+const people: string[] = [];
 
 beforeAll(async () => {
   folder = mkdtempSync(join(tmpdir(), 'ips-pg-restart-'));
   port = await freePort();
   database = await startEmbeddedPostgres({ dataDir: join(folder, 'pg'), port, persistent: true });
   graph = await startTestPlatform({ serverUrl: database.url, databaseRelay: true });
+  // People on the coach's caseload and in the registry: their fields are read under the policy's rules (ledger reads).
+  await seed(graph).trial();
+  for (let i = 0; i < 3; i++) people.push((await seed(graph).person().registered({ convention: 'ARTICLE-23' }).randomised({ arm: 'IPS' }).withCoach(COACH.subject).build()).participantId);
 }, LONG);
 
 afterAll(async () => {
@@ -75,12 +80,15 @@ async function ask(as: Identity, query: string, variables?: Record<string, unkno
 const ENROL = 'mutation($input: EnrolStaffMemberInput!, $key: String!) { enrolStaffMember(input: $input, idempotencyKey: $key) { id subject } }';
 const enrolment = (subject: string) => ({ input: { subject, function: 'INAMI_AGENT', displayName: `Agent ${subject}` }, key: `key-${subject}` });
 
-/** One read per subgraph (the coach's caseload reads the staff directory for the caller first), and a write. */
+/**
+ * One read per subgraph, and a write. The coach's caseload reads the staff directory for the caller
+ * first; the registry's and the caseload's personal fields are decided on ledger rows, read meanwhile.
+ */
 const READS: [Identity, string][] = [
   [INAMI, '{ conventions { code } }'],
   [INAMI, '{ trialDesigns { version } }'],
-  [INAMI, '{ registry(first: 5) { edges { node { id } } totalCount } }'],
-  [COACH, '{ caseload { pathway { id } } }'],
+  [INAMI, '{ registry(first: 5) { edges { node { id niss givenName region } } totalCount } }'],
+  [COACH, '{ caseload { pathway { id registryNumber status } nextAction { kind dueOn } } }'],
 ];
 
 /** What went wrong in an answer, as a client reads it (empty when it is HTTP 200 without errors). */
@@ -139,6 +147,20 @@ describe('a COMMIT whose answer is lost is retried exactly once', () => {
     expect(again.body.data).toEqual(first.body.data);
     const rows = await graph.sql<{ id: string }>('select id::text as id from participants.staff_member where subject = $1', [subject]);
     expect(rows).toEqual([{ id: (first.body.data!.enrolStaffMember as { id: string }).id }]);
+    expect(await heldConnections()).toEqual({ billing: 0, participants: 0, pathways: 0, research: 0 });
+  }, LONG);
+});
+
+describe('a connection lost while the policy reads the ledger for a decision', () => {
+  it('is ridden through too, never told as a denial (FORBIDDEN) nor as an outage', async () => {
+    const query = 'query($id: ID!) { participant(id: $id) { id niss givenName pathway { registryNumber status } } }';
+    expect(faults(await ask(INAMI, query, { id: people[0] }), 'before')).toEqual([]);
+    let dropped = false;
+    // The batched ledger read of shield's rules (kit/policy.ts decide), not the lookup's own statement.
+    void graph.databaseRelay!.dropNextStatement(/from access\.ledger l where l\.participant_id in/).then(() => (dropped = true));
+    const answer = await ask(INAMI, query, { id: people[1] });
+    expect({ dropped, faults: faults(answer, 'lookup') }).toEqual({ dropped: true, faults: [] });
+    expect(answer.body.data?.participant).toMatchObject({ id: people[1], niss: expect.any(String) });
     expect(await heldConnections()).toEqual({ billing: 0, participants: 0, pathways: 0, research: 0 });
   }, LONG);
 });
