@@ -152,13 +152,16 @@ describe('a COMMIT whose answer is lost is retried exactly once', () => {
 });
 
 describe('a connection lost while the policy reads the ledger for a decision', () => {
-  it('is ridden through, never told as a denial (FORBIDDEN) nor as an outage', async () => {
-    const query = 'query($id: ID!) { participant(id: $id) { id niss givenName referrals { form signedOn } consentGrants { recipient category } pathway { registryNumber status convention { partner } } allocation { arm } } }';
-    const variables = { id: people[1] };
+  it.each([
+    // pathways decides `Participant.pathway` in its rule, reading the ledger there first (kit/policy.ts decide)
+    ['a policy rule (the registry\'s pathways)', '{ registry(first: 5) { edges { node { id niss givenName pathway { registryNumber status } } } } }', undefined],
+    // participants reads the ledger in the lookup's resolver (kit/access/guard.ts visibleOrNull)
+    ['a resolver (a lookup)', 'query($id: ID!) { participant(id: $id) { id niss givenName referrals { form signedOn } pathway { registryNumber status } } }', 1],
+  ])('is ridden through in %s, never told as a denial (FORBIDDEN) nor as an outage', async (_where, query, person) => {
+    const variables = person === undefined ? undefined : { id: people[person] };
     const expected = await ask(INAMI, query, variables);
     expect(faults(expected, 'before')).toEqual([]);
     let dropped = false;
-    // The batched ledger read of the policy's decisions (kit/policy.ts decide, kit/access/ledger.ts ledgerByParticipant).
     void graph.databaseRelay!.dropNextStatement(/from access\.ledger l where l\.participant_id in/).then(() => (dropped = true));
     const answer = await ask(INAMI, query, variables);
     expect({ dropped, faults: faults(answer, 'lost') }).toEqual({ dropped: true, faults: [] });
