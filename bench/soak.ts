@@ -8,20 +8,23 @@
  * it prints each process's resident memory (VmRSS) beside its V8 heap in use (from its /metrics), so a
  * heap that grows (something kept) can be told from resident memory the allocator keeps but reuses.
  * Prints and never gates CI (a machine shared with others moves these figures).
+ * `--restart-postgres-at <s>` restarts PostgreSQL that many seconds into the load (fast shutdown, then a
+ * start on the same folder and port, as `pg_ctl restart` does) and prints the answers by HTTP status
+ * and by error code: a restart shorter than the subgraphs' retry budget reaches no client.
  *   npm run bench:soak              (CLIENTS=50 SECONDS=120 AFTER=60 EVERY=10 UNIQUE=0; IPS_PROCESSES as npm start; NODE_FLAGS)
+ *   npm run bench:soak -- --restart-postgres-at 30
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { signCallerToken } from '../gateway/identity.js';
 import { loadDevKeys } from '../gateway/keys.js';
-import { databaseUrlVariable, freePort } from '../platform/database.js';
+import { databaseUrlVariable, freePort, provisionDatabase, startEmbeddedPostgres, type Database } from '../platform/database.js';
 import { SUBGRAPH_NAMES } from '../schema/subgraphs.js';
 import type { Identity } from '../schema/identity.js';
-import { benchDatabase } from './database.js';
 
 const CLIENTS = Number(process.env.CLIENTS ?? 50);
 const SECONDS = Number(process.env.SECONDS ?? 120);
@@ -33,10 +36,18 @@ const UNIQUE = Number(process.env.UNIQUE ?? 0);
 const START_FLAGS = (JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: { start: string } }).scripts.start.match(/ node ((?:--[\w-]+(?:=\S+)? )*)dist\/platform\/launcher\.js/)![1]!.trim().split(' ').filter(Boolean);
 /** NODE_FLAGS replaces them (e.g. NODE_FLAGS=--experimental-async-context-frame: without the heap ceiling); the launcher's processes inherit them. */
 const NODE_FLAGS = process.env.NODE_FLAGS === undefined ? START_FLAGS : process.env.NODE_FLAGS.split(' ').filter(Boolean);
+/** `--restart-postgres-at <s>`: when (seconds into the load) PostgreSQL is restarted; none without it. */
+const RESTART_AT = (() => {
+  const at = process.argv.indexOf('--restart-postgres-at');
+  if (at < 0) return undefined;
+  const seconds = Number(process.argv[at + 1]);
+  if (!Number.isFinite(seconds) || seconds < 0) throw new Error('--restart-postgres-at takes a number of seconds into the load');
+  return seconds;
+})();
 
 interface Body {
   data?: Record<string, unknown> | null;
-  errors?: { message: string; extensions?: { code?: string } }[];
+  errors?: { message: string; path?: (string | number)[]; extensions?: { code?: string } }[];
 }
 
 const INAMI: Identity = { role: 'INAMI', organisation: 'INAMI', subject: 'dev-inami' };
@@ -50,7 +61,13 @@ const MESSAGE = 'mutation Message($input: RecordPathwayActInput!, $key: String!)
 const folder = mkdtempSync(join(tmpdir(), 'ips-soak-'));
 const keysPath = join(folder, 'dev-keys.json');
 const keys = await loadDevKeys(keysPath);
-const { database, databaseUrls, migrationUrl } = await benchDatabase();
+// A persistent folder on a fixed port, so that PostgreSQL can be restarted on them mid-load; removed at the end.
+const pgFolder = mkdtempSync(join(tmpdir(), 'ips-soak-pg-'));
+chmodSync(pgFolder, 0o755); // as root, PostgreSQL runs as its own user and must reach the folder
+const pgPort = await freePort();
+const startPostgres = () => startEmbeddedPostgres({ dataDir: join(pgFolder, 'pg'), port: pgPort, persistent: true });
+let database: Database = await startPostgres();
+const { subgraphUrls: databaseUrls, ownerUrl: migrationUrl } = await provisionDatabase(database.url, 'ips');
 const gatewayPort = await freePort();
 const started = performance.now();
 const child: ChildProcess = spawn(process.execPath, [...NODE_FLAGS, 'dist/platform/launcher.js'], {
@@ -60,6 +77,7 @@ const child: ChildProcess = spawn(process.execPath, [...NODE_FLAGS, 'dist/platfo
 let stdout = '';
 child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
 const owner = new pg.Client({ connectionString: migrationUrl });
+owner.on('error', () => undefined); // its session ends with a restart; it is not used after the workload is read
 
 try {
   const deadline = Date.now() + 300_000;
@@ -84,7 +102,7 @@ try {
 
   const columns = [...processes.values()].map((p) => p.name);
   console.log(`\n${'t (s)'.padStart(6)}  ${'requests'.padStart(8)}  ${'errors'.padStart(6)}  ${columns.map((name) => `${name}: rss/heap/committed`.padStart(Math.max(24, name.length + 17))).join('  ')}`);
-  const stats = { requests: 0, errors: new Map<string, number>(), http5xx: 0 };
+  const stats: Stats = { requests: 0, errors: new Map<string, number>(), http5xx: 0, statuses: new Map<number, number>(), paths: new Map<string, Set<string>>() };
   const samples: { t: number; phase: 'load' | 'idle'; rss: number[]; heap: number[] }[] = [];
   const t0 = performance.now();
   const sample = async (phase: 'load' | 'idle') => {
@@ -99,7 +117,17 @@ try {
   await sample('load');
   const until = t0 + SECONDS * 1000;
   const sampler = setInterval(() => void sample('load'), EVERY * 1000);
-  await Promise.all(Array.from({ length: CLIENTS }, (_, i) => client(i, until, gateway, work, stats)));
+  let restart: Promise<void> = Promise.resolve();
+  if (RESTART_AT !== undefined) {
+    restart = (async () => {
+      await new Promise((resolve) => setTimeout(resolve, RESTART_AT * 1000));
+      const at = performance.now();
+      await database.stop();
+      database = await startPostgres();
+      console.log(`PostgreSQL restarted at t=${Math.round((at - t0) / 1000)} s: down and back in ${Math.round(performance.now() - at)} ms (fast shutdown, then a start on the same folder)`);
+    })();
+  }
+  await Promise.all([restart, ...Array.from({ length: CLIENTS }, (_, i) => client(i, until, gateway, work, stats))]);
   clearInterval(sampler);
   await sample('load');
   const idleUntil = performance.now() + AFTER * 1000;
@@ -109,7 +137,9 @@ try {
   }
 
   const errorsByCode = [...stats.errors].map(([code, n]) => `${code} ${n}`).join(', ') || 'none';
-  console.log(`\n${stats.requests} requests (${(stats.requests / SECONDS).toFixed(0)}/s), HTTP 5xx ${stats.http5xx}, errors by code: ${errorsByCode}`);
+  const byStatus = [...stats.statuses].sort(([a], [b]) => a - b).map(([status, n]) => `${status} ${n}`).join(', ');
+  console.log(`\n${stats.requests} requests (${(stats.requests / SECONDS).toFixed(0)}/s), HTTP 5xx ${stats.http5xx}, answers by HTTP status: ${byStatus}; errors by code: ${errorsByCode}`);
+  for (const [code, where] of stats.paths) console.log(`  ${code}: ${[...where].join('; ')}`);
   // What the processes logged as errors (JSON lines on the launcher's stdout), so an error code above has its cause beside it.
   const logged = stdout.split('\n').flatMap((line) => {
     try {
@@ -140,6 +170,16 @@ try {
     await exited;
   }
   await database.stop();
+  rmSync(pgFolder, { recursive: true, force: true });
+}
+
+interface Stats {
+  requests: number;
+  errors: Map<string, number>;
+  http5xx: number;
+  statuses: Map<number, number>;
+  /** Per error code, a few of the operations and paths it was told at. */
+  paths: Map<string, Set<string>>;
 }
 
 interface Workload {
@@ -177,7 +217,7 @@ function stream(seed: number): () => number {
 }
 
 /** One client: one request after the other until `until`: 35 % caseloads, 25 % registry pages, 25 % lookups, 15 % messages (a quarter of them retries). */
-async function client(index: number, until: number, gateway: string, work: Workload, stats: { requests: number; errors: Map<string, number>; http5xx: number }): Promise<void> {
+async function client(index: number, until: number, gateway: string, work: Workload, stats: Stats): Promise<void> {
   const random = stream(index + 1);
   const coach = work.coaches[index % work.coaches.length]!;
   const sent: { key: string; input: Record<string, unknown> }[] = [];
@@ -210,8 +250,15 @@ async function client(index: number, until: number, gateway: string, work: Workl
     try {
       const response = await fetch(`${gateway}graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${work.tokens.get(keyOf(as))}` }, body: JSON.stringify({ query, variables }) });
       if (response.status >= 500) stats.http5xx++;
+      stats.statuses.set(response.status, (stats.statuses.get(response.status) ?? 0) + 1);
       const body = (await response.json()) as Body;
-      for (const error of body.errors ?? []) stats.errors.set(error.extensions?.code ?? 'UNKNOWN', (stats.errors.get(error.extensions?.code ?? 'UNKNOWN') ?? 0) + 1);
+      for (const error of body.errors ?? []) {
+        const code = error.extensions?.code ?? 'UNKNOWN';
+        stats.errors.set(code, (stats.errors.get(code) ?? 0) + 1);
+        const where = `${query.match(/^(query|mutation) (\w+)/)?.[2] ?? 'anonymous'} at ${(error.path ?? []).join('.') || '(request)'}`;
+        const seen = stats.paths.get(code) ?? new Set<string>();
+        if (seen.size < 5) stats.paths.set(code, seen.add(where));
+      }
       if (query.startsWith('query Registry')) {
         const page = (body.data?.registry as { pageInfo: { hasNextPage: boolean; endCursor: string | null } } | undefined)?.pageInfo;
         cursor = page?.hasNextPage ? page.endCursor : null;

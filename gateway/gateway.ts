@@ -15,7 +15,7 @@ import express, { type NextFunction, type Request, type RequestHandler, type Res
 import { GraphQLError, Kind, parse, type DocumentNode, type GraphQLFormattedError, type OperationDefinitionNode } from 'graphql';
 import type { CryptoKey } from 'jose';
 import { BadRequestError, formatError, isClientErrorCode, localiseError, TimeoutError, UnauthenticatedError, UnavailableError, wholeAnswerRetryAfter } from '../schema/errors.js';
-import { LANGUAGE_HEADER, SQL_COUNT_HEADER } from '../schema/headers.js';
+import { DEADLINE_HEADER, LANGUAGE_HEADER, SQL_COUNT_HEADER } from '../schema/headers.js';
 import { negotiateLanguage, type Language } from '../schema/i18n/index.js';
 import { ROLES, type Identity, type Role } from '../schema/identity.js';
 import { SpanKind } from '@opentelemetry/api';
@@ -326,6 +326,8 @@ function dataSource(name: string, options: GatewayOptions): RemoteGraphQLDataSou
     willSendRequest: async ({ request, context }) => {
       request.http?.headers.set(REQUEST_ID_HEADER, context.requestId);
       if (context.language) request.http?.headers.set(LANGUAGE_HEADER, context.language);
+      // The subgraph retries a lost database connection only as long as this wait leaves room for (kit/failures.ts).
+      request.http?.headers.set(DEADLINE_HEADER, String(options.subgraphTimeoutMs ?? DEFAULT_SUBGRAPH_TIMEOUT_MS));
       if (request.http) sendTraceContext(request.http.headers);
       context.subgraphToken ??= subgraphToken(context.identity, context.operationName ?? 'anonymous');
       request.http?.headers.set('authorization', `Bearer ${await context.subgraphToken}`);

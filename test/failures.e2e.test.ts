@@ -133,6 +133,7 @@ describe('an outage of PostgreSQL is UNAVAILABLE at every path, then passes', ()
     expect((await ask('{ conventions { code } }')).status).toBe(200);
     await graph.databaseRelay!.cut();
     try {
+      // An outage that outlasts the subgraphs' retries (their budget ends before the gateway's 1.5 s deadline) is told as one.
       const read = await ask('{ conventions { code } trialDesigns { version } }');
       expect([read.status, read.retryAfter]).toEqual([503, '5']);
       const byPath = told(read).sort((a, b) => String(a.path).localeCompare(String(b.path)));
@@ -157,6 +158,28 @@ describe('an outage of PostgreSQL is UNAVAILABLE at every path, then passes', ()
     }
     expect([back.status, back.body.errors]).toEqual([200, undefined]);
   }, 60_000);
+});
+
+describe('a pool with no connection free is UNAVAILABLE (busy) at its path, through the gateway', () => {
+  it('answers 503 with the busy hint when every pooled connection of the subgraph is taken, and serves once one is free', async () => {
+    const billing = graph.platform.subgraphs.find((subgraph) => subgraph.name === 'billing')!;
+    const pool = (await billing.orm.em.getConnection().getNativeClient()) as unknown as pg.Pool & { options: { max: number; connectionTimeoutMillis: number } };
+    const held = await Promise.all(Array.from({ length: pool.options.max }, () => pool.connect()));
+    // The pool's acquire timeout (5 s) shortened below the gateway's deadline (1.5 s here), so the subgraph's own answer arrives.
+    const acquireTimeout = pool.options.connectionTimeoutMillis;
+    pool.options.connectionTimeoutMillis = 300;
+    try {
+      const busy = await ask('{ conventions { code } }');
+      expect([busy.status, busy.retryAfter]).toEqual([503, '1']);
+      expect(told(busy)).toEqual([{ path: ['conventions'], code: 'UNAVAILABLE', retryable: true, messageId: 'unavailable.busy' }]);
+      expect(busy.text).not.toMatch(INTERNALS);
+    } finally {
+      pool.options.connectionTimeoutMillis = acquireTimeout;
+      for (const client of held) client.release();
+    }
+    const free = await ask('{ conventions { code } }');
+    expect([free.status, free.body.errors]).toEqual([200, undefined]);
+  });
 });
 
 describe('a subgraph that is down is UNAVAILABLE at its paths (run last: it stops billing)', () => {

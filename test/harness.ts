@@ -89,11 +89,21 @@ export interface TestPlatformOptions {
   trustedGatewayKeys?: GatewayTrust;
   /** The subgraphs reach PostgreSQL (as the application role) through a TCP relay the test can cut: a database outage on demand. */
   databaseRelay?: boolean;
+  /** The PostgreSQL server to create the test database on (a server the test may restart); TEST_DATABASE_URL's when absent. */
+  serverUrl?: string;
 }
 
 /** A TCP relay to PostgreSQL: `cut()` drops every connection and refuses new ones (an outage), `restore()` accepts again. */
 export interface DatabaseRelay {
   cut(): Promise<void>;
+  /**
+   * The next command's COMMIT (on a connection that wrote `access.command_log`) reaches PostgreSQL, which
+   * commits it, but its answer never comes back: the connection is dropped (an ambiguous commit).
+   * Resolves once that happened.
+   */
+  dropNextCommandCommit(): Promise<void>;
+  /** The next statement whose text matches `pattern` never reaches PostgreSQL: its connection is dropped (lost mid-request). Resolves once that happened. */
+  dropNextStatement(pattern: RegExp): Promise<void>;
   restore(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -102,6 +112,8 @@ async function startDatabaseRelay(target: URL): Promise<{ relay: DatabaseRelay; 
   const sockets = new Set<net.Socket>();
   let server: net.Server | undefined;
   let port = 0;
+  let commitArmed: (() => void) | undefined;
+  let statementArmed: { pattern: RegExp; dropped: () => void } | undefined;
   const listen = () =>
     new Promise<void>((resolve, reject) => {
       const created = net.createServer((client) => {
@@ -111,7 +123,38 @@ async function startDatabaseRelay(target: URL): Promise<{ relay: DatabaseRelay; 
           socket.on('close', () => sockets.delete(socket));
           socket.on('error', () => socket.destroy());
         }
-        client.pipe(upstream).pipe(client);
+        let wroteCommandLog = false;
+        let severed = false;
+        client.on('data', (chunk: Buffer) => {
+          if (severed) return;
+          const text = chunk.toString('latin1');
+          if (statementArmed?.pattern.test(text)) {
+            const { dropped } = statementArmed;
+            statementArmed = undefined;
+            severed = true;
+            client.destroy();
+            upstream.destroy();
+            dropped();
+            return;
+          }
+          if (commitArmed && text.includes('access.command_log')) wroteCommandLog = true;
+          if (commitArmed && wroteCommandLog && /\bcommit\b/i.test(text)) {
+            const dropped = commitArmed;
+            commitArmed = undefined;
+            severed = true; // PostgreSQL gets the COMMIT; its answer is not relayed
+            upstream.write(chunk);
+            setTimeout(() => {
+              client.destroy();
+              upstream.destroy();
+              dropped();
+            }, 300);
+            return;
+          }
+          upstream.write(chunk);
+        });
+        upstream.on('data', (chunk: Buffer) => {
+          if (!severed) client.write(chunk);
+        });
         client.on('close', () => upstream.destroy());
         upstream.on('close', () => client.destroy());
       });
@@ -129,11 +172,13 @@ async function startDatabaseRelay(target: URL): Promise<{ relay: DatabaseRelay; 
     if (closing) await new Promise<void>((resolve) => closing.close(() => resolve()));
   };
   await listen();
-  return { port, relay: { cut: close, restore: listen, stop: close } };
+  const dropNextCommandCommit = () => new Promise<void>((resolve) => (commitArmed = resolve));
+  const dropNextStatement = (pattern: RegExp) => new Promise<void>((resolve) => (statementArmed = { pattern, dropped: resolve }));
+  return { port, relay: { cut: close, restore: listen, stop: close, dropNextCommandCommit, dropNextStatement } };
 }
 
 export async function startTestPlatform(options: TestPlatformOptions = {}): Promise<TestPlatform> {
-  const serverUrl = process.env.TEST_DATABASE_URL;
+  const serverUrl = options.serverUrl ?? process.env.TEST_DATABASE_URL;
   if (!serverUrl) throw new Error('TEST_DATABASE_URL is not set (jest globalSetup sets it)');
   const databaseName = `ips_test_${randomUUID().replaceAll('-', '').slice(0, 12)}`;
   // Each subgraph connects as its own unprivileged role, as in production; the tests' own SQL
@@ -168,6 +213,8 @@ export async function startTestPlatform(options: TestPlatformOptions = {}): Prom
   });
   const pool = new pg.Pool({ connectionString: adminDatabaseUrl, max: 2 });
   const rolePools = Object.fromEntries(SUBGRAPH_NAMES.map((name) => [name, new pg.Pool({ connectionString: databaseUrls[name], max: 20 })])) as Record<SubgraphName, pg.Pool>;
+  // An idle connection the server drops (a restart, an outage) is an 'error' event: without a listener, it ends the test process.
+  for (const each of [pool, ...Object.values(rolePools)]) each.on('error', () => undefined);
   const tokenFor = (identity: Identity, key: CryptoKey = keys.caller.privateKey) => signCallerToken(identity, key, '5m');
   // Physicians and coaches act only as active members of the staff directory: the test callers are
   // enrolled by their organisation's own role, through the real mutation, before their first request.

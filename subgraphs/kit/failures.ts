@@ -38,18 +38,63 @@ function chain(error: unknown): Record<string, unknown>[] {
   return links;
 }
 
+function codeOf(link: Record<string, unknown>): string | undefined {
+  return typeof link.code === 'string' ? link.code : typeof link.sqlState === 'string' ? link.sqlState : undefined;
+}
+
+/** A link that tells of the server gone, going or unreachable, or of a connection lost (not of a pool merely busy). */
+function connectionLost(link: Record<string, unknown>): boolean {
+  const code = codeOf(link);
+  return Boolean(code && (SERVER_GONE.test(code) || SOCKET.has(code))) || CONNECTION_LOST.test(typeof link.message === 'string' ? link.message : '');
+}
+
 /** The client's error for a failure of the database or its pool, or undefined when it is none of those. */
 export function transientFailure(error: unknown): GraphQLError | undefined {
   for (const link of chain(error)) {
-    const code = typeof link.code === 'string' ? link.code : typeof link.sqlState === 'string' ? link.sqlState : undefined;
+    const code = codeOf(link);
     const message = typeof link.message === 'string' ? link.message : '';
     if (POOL_EXHAUSTED.test(message)) return new UnavailableError({ id: 'unavailable.busy' }, RETRY_AFTER_BUSY_S);
-    if ((code && (SERVER_GONE.test(code) || SOCKET.has(code))) || CONNECTION_LOST.test(message)) {
-      return new UnavailableError({ id: 'unavailable.database' }, RETRY_AFTER_OUTAGE_S);
-    }
+    if (connectionLost(link)) return new UnavailableError({ id: 'unavailable.database' }, RETRY_AFTER_OUTAGE_S);
     if (code && TOO_LONG.test(code)) return new TimeoutError({ id: 'timeout.statement' }, RETRY_AFTER_TOO_LONG_S);
   }
   return undefined;
+}
+
+/**
+ * A failure that a new attempt on a fresh connection may not meet: the server shutting down or
+ * starting (57P01–57P03), a connection exception (08xxx), too many connections, the socket refused
+ * or reset, the connection terminated. Not a pool merely busy (another wait would queue behind the
+ * same requests), nor a statement past its timeout (it would take as long again), nor anything a
+ * client or the code did.
+ */
+export function isConnectionFailure(error: unknown): boolean {
+  const links = chain(error);
+  return !links.some((link) => POOL_EXHAUSTED.test(typeof link.message === 'string' ? link.message : '')) && links.some(connectionLost);
+}
+
+/** How long a request may go on retrying after a connection failure by default: below the gateway's subgraph timeout (15 s). */
+export const DEFAULT_RETRY_BUDGET_MS = 8_000;
+/** Kept free of the gateway's deadline for the last attempt's own work and the answer's way back. */
+const DEADLINE_MARGIN_MS = 500;
+
+/**
+ * The retry budget of one request: the subgraph's own (`budgetMs`), shortened to end before the
+ * deadline the gateway sends (`x-ips-deadline-ms`: how long it waits for this answer), so that a
+ * failure that outlasts the budget still reaches the client as UNAVAILABLE rather than a timeout.
+ */
+export function retryBudgetMs(budgetMs: number, gatewayDeadlineMs: string | string[] | undefined): number {
+  const deadline = Number(Array.isArray(gatewayDeadlineMs) ? gatewayDeadlineMs[0] : gatewayDeadlineMs);
+  if (!Number.isFinite(deadline) || deadline <= 0) return budgetMs;
+  return Math.max(0, Math.min(budgetMs, deadline * 0.7, deadline - DEADLINE_MARGIN_MS));
+}
+
+/**
+ * The pause before attempt `attempt + 1`: exponential from 100 ms, capped at 1.5 s, its upper half
+ * random (a restart meets every client at once; the jitter spreads their reconnections).
+ */
+export function retryDelayMs(attempt: number, random: () => number = Math.random): number {
+  const ceiling = Math.min(1_500, 100 * 2 ** Math.max(0, attempt - 1));
+  return Math.round(ceiling / 2 + (random() * ceiling) / 2);
 }
 
 /**

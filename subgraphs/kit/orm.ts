@@ -85,7 +85,7 @@ class CountingLogger extends DefaultLogger implements Logger {
 }
 
 export async function openOrm(options: OrmOptions): Promise<MikroORM> {
-  return MikroORM.init({
+  const orm = await MikroORM.init({
     clientUrl: options.databaseUrl,
     schema: options.schema,
     entities: options.entities,
@@ -108,6 +108,33 @@ export async function openOrm(options: OrmOptions): Promise<MikroORM> {
     ensureDatabase: false,
     discovery: { warnWhenNoEntities: false },
   });
+  releaseDroppedConnections((await orm.em.getConnection().getNativeClient()) as unknown as pg.Pool);
+  return orm;
+}
+
+/**
+ * Gives the pool back the slot of a connection the server dropped while it was checked out. Kysely
+ * (under MikroORM) returns a transaction's connection only after its COMMIT or ROLLBACK succeeded,
+ * and neither can on a dead connection: without this, each transaction in flight when PostgreSQL
+ * restarts keeps its slot for good, and a few restarts exhaust the pool. The connection is released
+ * as broken (pg-pool then removes it), and the holder's own later release becomes a no-op.
+ */
+export function releaseDroppedConnections(pool: pg.Pool): void {
+  const held = new WeakSet<pg.PoolClient>();
+  const watched = new WeakSet<pg.PoolClient>();
+  pool.on('acquire', (client) => {
+    held.add(client);
+    if (watched.has(client)) return;
+    watched.add(client);
+    client.once('end', () => {
+      if (!held.has(client)) return;
+      held.delete(client);
+      const release = client.release.bind(client);
+      client.release = () => undefined;
+      release(new Error('connection dropped by the server'));
+    });
+  });
+  pool.on('release', (_error, client) => held.delete(client));
 }
 
 /** Applies the subgraph's checked-in migrations (idempotent). */

@@ -167,7 +167,8 @@ export async function startOutboxConsumer(
       stopped = true;
       clearInterval(timer);
       await running?.catch(() => 0);
-      await listener.end().catch(() => undefined);
+      // pg's end() of a connection the server already dropped (a restart) may never settle: bounded.
+      await Promise.race([listener.end().catch(() => undefined), new Promise((resolve) => setTimeout(resolve, 1_000).unref())]);
     },
   };
 }

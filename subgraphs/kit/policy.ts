@@ -3,7 +3,7 @@
  * category `@tag`s in its SDL, a start-up check that every type, field and
  * operation is classified, and the graphql-shield rule tree (deny by default).
  */
-import { Kind, isObjectType, type DirectiveNode, type DocumentNode, type GraphQLSchema, visit } from 'graphql';
+import { GraphQLError, Kind, isObjectType, type DirectiveNode, type DocumentNode, type GraphQLSchema, visit } from 'graphql';
 import { allow, deny, rule, shield, type IRule, type IRules } from 'graphql-shield';
 
 type ShieldRule = IRule | typeof allow | typeof deny;
@@ -29,6 +29,7 @@ import { mayAccess, mayReadNotice } from './access/decide.js';
 import { ledgerByParticipant } from './access/ledger.js';
 import type { OwnerOf, SubgraphContext } from './context.js';
 import { ForbiddenError } from '../../schema/errors.js';
+import { transientFailure } from './failures.js';
 
 /** Types that federation adds to every subgraph; not domain data. */
 const FEDERATION_TYPES = new Set(['_Service', '_Entity', '_Any', 'FieldSet', 'link__Import', 'federation__FieldSet', 'federation__Scope', 'federation__Policy', 'federation__ContextFieldValue']);
@@ -151,7 +152,13 @@ function personalFieldRules(owners: Readonly<Record<string, OwnerOf>>) {
         if (!category || !roleMaySee(context.identity.role, category) || (limit && !limit.includes(context.identity.role))) return false;
         const participantId = owners[info.parentType.name]?.(parent);
         if (!participantId) return false;
-        return decide(context, participantId, category, parent, info, name, notice);
+        // The ledger read failing for the database's sake (gone, busy, too slow) is told as that, and a lost
+        // connection retried (kit/subgraph.ts): shield would turn a thrown error into a denial (FORBIDDEN).
+        // Any other failure stays a denial.
+        return decide(context, participantId, category, parent, info, name, notice).catch((error: unknown) => {
+          if (transientFailure(error)) return new GraphQLError('The database failed during an access decision', { originalError: error as Error });
+          throw error;
+        });
       });
       rules.set(name, cached);
     }

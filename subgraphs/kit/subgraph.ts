@@ -27,7 +27,7 @@ import { assertPortFree, PortTakenError } from '../../runtime/net.js';
 import { bodyIsUtf8, queryIsUtf8 } from '../../runtime/utf8.js';
 import { BadRequestError, ForbiddenError, formatError, localiseError, UnauthenticatedError } from '../../schema/errors.js';
 import type { Identity } from '../../schema/identity.js';
-import { LANGUAGE_HEADER, SQL_COUNT_HEADER } from '../../schema/headers.js';
+import { DEADLINE_HEADER, LANGUAGE_HEADER, SQL_COUNT_HEADER } from '../../schema/headers.js';
 import { isLanguage, negotiateLanguage } from '../../schema/i18n/index.js';
 import { PERSONAL_DATA_TYPES } from '../../schema/policy.js';
 import type { SubgraphName } from '../../schema/subgraphs.js';
@@ -39,7 +39,7 @@ import { LoaderRegistry, type OwnerOf, type SubgraphContext } from './context.js
 import { verifyGatewayToken, type GatewayTrust } from './identity.js';
 import { callerOf } from './access/ledger.js';
 import { grantApplicationPrivileges } from './privileges.js';
-import { formatSubgraphError, transientFailure } from './failures.js';
+import { DEFAULT_RETRY_BUDGET_MS, formatSubgraphError, isConnectionFailure, retryBudgetMs, retryDelayMs, transientFailure } from './failures.js';
 import { inputGuard } from './input-guard.js';
 import { startOutboxConsumer, type OutboxConsumerDefinition, type RunningOutboxConsumer } from './outbox.js';
 import { forkForRequest, migrate, openOrm, SqlStatementCounter, withMigrationLock } from './orm.js';
@@ -150,6 +150,11 @@ export interface SubgraphRuntimeOptions extends BuildOptions {
   runMigrations?: boolean;
   /** How long readiness waits for `select 1` and the migrations table (2 s). */
   readinessTimeoutMs?: number;
+  /**
+   * How long a request goes on retrying after a lost database connection (8 s; 0: never), shortened
+   * to end before the gateway's deadline for the answer (kit/failures.ts retryBudgetMs).
+   */
+  retryBudgetMs?: number;
 }
 
 export interface RunningSubgraph {
@@ -212,7 +217,7 @@ export async function startSubgraph(definition: SubgraphDefinition, options: Sub
       ],
     });
     await apollo.start();
-    const context = async (request: IncomingMessage, requestId: string, log: Logger): Promise<SubgraphContext> => {
+    const context = async (request: IncomingMessage, requestId: string, log: Logger, attempt: Attempt): Promise<SubgraphContext> => {
       const { identity, operation } = await verifyGatewayToken(request.headers.authorization, options.gatewayKey);
       const sqlCounter = new SqlStatementCounter();
       const value: SubgraphContext = {
@@ -227,8 +232,17 @@ export async function startSubgraph(definition: SubgraphDefinition, options: Sub
         log,
         language: languageOf(request),
       };
+      (value as AttemptContext)[ATTEMPT] = attempt;
       // Staff-bound relations (RELATIONS' `staff`) hold only while the directory lists the caller as active: read once per request.
-      value.identity = await callerOf(value, identity);
+      try {
+        value.identity = await callerOf(value, identity);
+      } catch (error) {
+        if (isConnectionFailure(error)) attempt.lost();
+        const failure = transientFailure(error);
+        // Told as what it is (UNAVAILABLE, with its retry hint), not as a failed context creation (HTTP 500).
+        if (failure) throw new GraphQLError(failure.message, { extensions: { ...failure.extensions, http: { status: 503 } } });
+        throw error;
+      }
       return value;
     };
     const http = createServer((request, response) => {
@@ -249,7 +263,7 @@ export async function startSubgraph(definition: SubgraphDefinition, options: Sub
         await routes[prefix]!(request, response, { identity, orm, log: log.child({ requestId }), path: path.slice(prefix.length) });
         return true;
       };
-      route(request, response, apollo, context, readiness, definition.name, files).catch((error: unknown) => {
+      route(request, response, apollo, context, readiness, definition.name, files, options.retryBudgetMs ?? DEFAULT_RETRY_BUDGET_MS).catch((error: unknown) => {
         logger().error({ subgraph: definition.name, err: error }, 'subgraph HTTP failure');
         if (!response.headersSent) response.writeHead(500, { 'content-type': 'application/json' }).end(JSON.stringify({ errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] }));
         else response.end();
@@ -307,7 +321,20 @@ async function drain(http: Server, inFlight: () => number, drainMs: number): Pro
   await closed;
 }
 
-type ContextFactory = (request: IncomingMessage, requestId: string, log: Logger) => Promise<SubgraphContext>;
+/** One execution of a request, and whether it is to run again (it met a lost database connection with budget left). */
+interface Attempt {
+  again: boolean;
+  /** Marks the attempt as failed for a lost connection: true when it will run again (its answer is thrown away). */
+  lost(): boolean;
+}
+/**
+ * The attempt a request context belongs to (the response plugin marks it from what the execution met),
+ * as a property of its own: Apollo hands the plugins a shallow copy of the context, not the object made.
+ */
+const ATTEMPT = Symbol('attempt');
+type AttemptContext = SubgraphContext & { [ATTEMPT]?: Attempt };
+
+type ContextFactory = (request: IncomingMessage, requestId: string, log: Logger, attempt: Attempt) => Promise<SubgraphContext>;
 
 /** `/health/live`, `/health/ready`, `/metrics`; everything else is GraphQL (Apollo's own HTTP handling, CSRF prevention included). */
 async function route(
@@ -318,6 +345,7 @@ async function route(
   readiness: () => Promise<Readiness>,
   subgraph: SubgraphName,
   files: (path: string, requestId: string, log: Logger) => Promise<boolean>,
+  retryBudget: number,
 ): Promise<void> {
   const url = new URL(request.url ?? '/', 'http://subgraph');
   if (url.pathname === '/health/live') {
@@ -358,11 +386,7 @@ async function route(
   const result = await inSpan(
     `subgraph ${subgraph}`,
     { 'ips.subgraph': subgraph, 'ips.request_id': requestId },
-    () =>
-      apollo.executeHTTPGraphQLRequest({
-        httpGraphQLRequest: { method: request.method ?? 'GET', headers, search: url.search, body: parseBody(body, headers) },
-        context: () => context(request, requestId, log),
-      }),
+    () => executeRidingThrough(apollo, () => ({ method: request.method ?? 'GET', headers, search: url.search, body: parseBody(body, headers) }), (attempt) => context(request, requestId, log, attempt), retryBudgetMs(retryBudget, request.headers[DEADLINE_HEADER]), log),
     { parent: traceContextFrom(request.headers), kind: SpanKind.SERVER },
   );
   for (const [name, value] of result.headers) response.setHeader(name, value);
@@ -373,6 +397,42 @@ async function route(
   }
   for await (const chunk of result.body.asyncIterator) response.write(chunk);
   response.end();
+}
+
+/**
+ * Runs a request, and again from the start on fresh connections while an attempt failed for a lost
+ * database connection (PostgreSQL restarting, a connection the server ended), within `budgetMs` and
+ * with a jittered pause between attempts: a restart shorter than the budget reaches no client.
+ * The one place every subgraph retries. A read is safe to run again. A write is safe too: runCommand
+ * runs it as one transaction — a failure before COMMIT rolled it back, and a failure during COMMIT
+ * (committed or not, no one can tell) meets its idempotency key in the command log on the next
+ * attempt, which then replays the stored answer instead of applying it twice. Past the budget, the
+ * last attempt's answer goes out (UNAVAILABLE at its paths, with its retry hint).
+ */
+async function executeRidingThrough(
+  apollo: ApolloServer<SubgraphContext>,
+  httpGraphQLRequest: () => Parameters<ApolloServer<SubgraphContext>['executeHTTPGraphQLRequest']>[0]['httpGraphQLRequest'],
+  context: (attempt: Attempt) => Promise<SubgraphContext>,
+  budgetMs: number,
+  log: Logger,
+): ReturnType<ApolloServer<SubgraphContext>['executeHTTPGraphQLRequest']> {
+  const deadline = performance.now() + budgetMs;
+  for (let number = 1; ; number++) {
+    const pause = retryDelayMs(number);
+    const attempt: Attempt = {
+      again: false,
+      lost() {
+        if (performance.now() + pause < deadline) attempt.again = true;
+        else log.warn({ attempts: number }, 'database connection lost; retry budget spent');
+        return attempt.again;
+      },
+    };
+    const result = await apollo.executeHTTPGraphQLRequest({ httpGraphQLRequest: httpGraphQLRequest(), context: () => context(attempt) });
+    if (!attempt.again) return result;
+    if (result.body.kind !== 'complete') for await (const _ of result.body.asyncIterator); // not used by this graph; drained all the same
+    log.warn({ attempt: number, pauseMs: pause }, 'database connection lost; running the request again');
+    await new Promise((resolve) => setTimeout(resolve, pause));
+  }
 }
 
 /**
@@ -466,10 +526,14 @@ function responsePlugin(subgraph: SubgraphName, exposeSqlCount: boolean): Apollo
           // contextValue lacks identity when the context function failed (no or a bad gateway token).
           const operation = (contextValue.operation ?? 'unauthenticated').slice(0, 100);
           const log = contextValue.log ?? logger().child({ subgraph });
+          const attempt = (contextValue as AttemptContext)[ATTEMPT];
+          // An attempt that will run again sends nothing: the next one reads (and logs) anew.
+          if (attempt && requestErrors?.some(isConnectionFailure) && attempt.lost()) return;
           if (response.body.kind === 'single' && contextValue.accessLog) {
             try {
               await contextValue.accessLog.flush(contextValue, contextValue.identity, contextValue.operation, subgraph);
             } catch (error) {
+              if (attempt && isConnectionFailure(error) && attempt.lost()) return;
               log.error({ err: error, operation }, 'access log write failed; response withheld');
               // The database gone between the reads and the log's write: the client is told so, and may retry.
               const failure = transientFailure(error);
