@@ -8,7 +8,7 @@ import { DISCLOSURE_CONTROL } from '../schema/policy.js';
 import { suppressTable, TOTAL, type Dimension } from '../subgraphs/kit/disclosure.js';
 import { suppressedRanges, type PublishedTable } from './disclosure-solver.js';
 import { newKey } from './fixtures.js';
-import { startTestPlatform, type GraphQLResponse, type TestPlatform } from './harness.js';
+import { patiently, startTestPlatform, type TestPlatform } from './harness.js';
 import { seed, type Convention } from './seed.js';
 
 interface Cell {
@@ -170,21 +170,6 @@ describe('the pilot in numbers, on constructed data', () => {
     }
   });
 });
-
-/**
- * As a client does with a retryable TIMEOUT: the table's snapshot is still being computed (at the
- * pilot's size a table's disclosure control can take longer than the gateway waits), so ask again
- * after the hint, for at most two minutes.
- */
-async function patiently<T>(ask: () => Promise<GraphQLResponse<T>>): Promise<GraphQLResponse<T>> {
-  const until = Date.now() + 120_000;
-  for (;;) {
-    const response = await ask();
-    const retryable = response.errors?.every((error) => error.extensions?.retryable === true) ?? false;
-    if (!retryable || Date.now() > until) return response;
-    await new Promise((resolve) => setTimeout(resolve, 1000 * Number(response.errors![0]!.extensions!.retryAfter ?? 1)));
-  }
-}
 
 describe('on the demo data', () => {
   let demo: TestPlatform;

@@ -348,6 +348,21 @@ async function post(url: string, query: string, variables?: Record<string, unkno
 }
 
 /** The error codes of a response, with the field each names (for BAD_USER_INPUT). */
+/**
+ * Asks as a client does with a retryable answer (TIMEOUT, UNAVAILABLE with `retryable`): again after its
+ * hint, for at most `withinMs`. A published table's snapshot at the pilot's size can take longer to compute
+ * than the gateway waits; the computation goes on and the next request gets it.
+ */
+export async function patiently<T>(ask: () => Promise<GraphQLResponse<T>>, withinMs = 120_000): Promise<GraphQLResponse<T>> {
+  const until = Date.now() + withinMs;
+  for (;;) {
+    const response = await ask();
+    const retryable = response.errors?.every((error) => error.extensions?.retryable === true) ?? false;
+    if (!retryable || Date.now() > until) return response;
+    await new Promise((resolve) => setTimeout(resolve, 1000 * Number(response.errors![0]!.extensions!.retryAfter ?? 1)));
+  }
+}
+
 export function errorCodes(response: GraphQLResponse): string[] {
   return (response.errors ?? []).map((error) => String(error.extensions?.code));
 }
