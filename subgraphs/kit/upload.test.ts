@@ -5,7 +5,9 @@ describe('uploadDecision: who may send outcome rows about whom, from ACTIONS, as
     const decision = uploadDecision('uploadBenefitStatements', { role: 'OA', organisation: 'OA-300', subject: 'oa-1' })!;
     expect(decision.circle).toContain("l.health_insurer = 'OA-300'");
     expect(decision.circle).toContain("'HEALTH_INSURER/administrative' = any(l.consent_grants)");
-    expect(decision.eligible('s.month')).toContain('l.trial_arm is not null');
+    // In the trial's follow-up in the row's month: randomised, research consent, up to month 30 (kit/access/ledger.ts followUpCondition).
+    expect(decision.eligible('s.month')).toContain('l.randomised_on is not null and l.research_consent is true');
+    expect(decision.eligible('s.month')).toContain("s.month <= (date_trunc('month', l.randomised_on) + interval '31 months' - interval '1 day')::date");
   });
 
   it('writes what the caller says as literals, never as SQL', () => {
