@@ -11,7 +11,7 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { DEFAULT_IDENTITY, startTestPlatform, type TestPlatform } from './harness.js';
+import { DEFAULT_IDENTITY, patiently, startTestPlatform, type TestPlatform } from './harness.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const ARTIFACTS = join(process.cwd(), 'test', 'artifacts');
@@ -95,7 +95,7 @@ beforeAll(async () => {
   });
   // The page runs under the gateway's Content-Security-Policy here: a blocked script or request fails the test.
   context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-}, 120_000);
+}, 240_000);
 
 afterAll(async () => {
   await browser?.close();
@@ -123,7 +123,8 @@ async function loaded(page: Page): Promise<void> {
 }
 
 async function aggregates(region: string | null, lang: Lang): Promise<Aggregates> {
-  const response = await graph.query<Aggregates>(DEFAULT_IDENTITY.INTEGRATOR, AGGREGATES, { region }, { 'accept-language': lang });
+  // While the tables' first snapshots are computed, one at a time, the pool may be busy: asked again, as a client does.
+  const response = await patiently(() => graph.query<Aggregates>(DEFAULT_IDENTITY.INTEGRATOR, AGGREGATES, { region }, { 'accept-language': lang }));
   expect(response.errors).toBeUndefined();
   return response.data!;
 }
