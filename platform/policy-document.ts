@@ -4,6 +4,7 @@
  */
 import { ROLES } from '../schema/identity.js';
 import {
+  UPLOAD_ACTIONS,
   COUNT_ANSWERS,
   COUNT_READERS,
   DISCLOSURE_CONTROL,
@@ -96,7 +97,7 @@ export function policyDocument(): string {
     'not read answers NOT_FOUND, exactly like a missing one; a readable target without the relation is FORBIDDEN; an unmet',
     'state is CONFLICT.',
     '',
-    table(['mutation', 'acts on', 'allowed to', 'why'], Object.entries(ACTIONS).map(([name, action]) => [name, `${action.target}${action.visibility === 'relation' ? ' (relation alone, whatever the consent)' : ''}`, action.grants.map(grant).join('<br>'), action.why])),
+    table(['mutation (or file upload)', 'acts on', 'allowed to', 'why'], Object.entries(ACTIONS).map(([name, action]) => [UPLOAD_ACTIONS.has(name) ? `${name} (${UPLOAD_ACTIONS.get(name)}, each row)` : name, `${action.target}${action.visibility === 'relation' ? ' (relation alone, whatever the consent)' : ''}`, action.grants.map(grant).join('<br>'), action.why])),
     '',
     '### States an action requires',
     '',

@@ -20,6 +20,7 @@
 import type { MessageId } from './i18n/index.js';
 import type { Role } from './identity.js';
 import { ROLES } from './identity.js';
+import { UPLOAD_KINDS } from './uploads.js';
 
 export const DATA_CATEGORIES = [
   'identity', // who the person is: national number (NISS), names, birth date
@@ -735,8 +736,11 @@ export const ACTIONS: Readonly<Record<string, ActionRule>> = {
 };
 
 /** The roles that may call each mutation: those its ACTIONS grants name. */
+/** The actions taken as files (POST /uploads/<path>), not as GraphQL mutations. */
+export const UPLOAD_ACTIONS: ReadonlyMap<string, string> = new Map(Object.values(UPLOAD_KINDS).map((kind) => [kind.action, `POST /uploads/${kind.path}`]));
+
 function mutationRoles(): Record<string, readonly Role[]> {
-  return Object.fromEntries(Object.entries(ACTIONS).map(([name, action]) => [name, [...new Set(action.grants.map((grant) => grant.role))]]));
+  return Object.fromEntries(Object.entries(ACTIONS).filter(([name]) => !UPLOAD_ACTIONS.has(name)).map(([name, action]) => [name, [...new Set(action.grants.map((grant) => grant.role))]]));
 }
 
 const STAFF_READERS = ['MEDECIN_CONSEIL', 'OA', 'INAMI', 'SRE', 'JOB_COACH', 'SUPERVISOR', 'RESEARCHER'] as const satisfies readonly Role[];
