@@ -78,8 +78,8 @@ async function approvedRequest(project: string, variables: readonly string[]): P
 }
 
 interface Download { status: number; body: Buffer; fileName: string | null }
-async function download(path: string): Promise<Download> {
-  const response = await fetch(new URL(path.slice(1), graph.platform.gateway.url), { headers: { authorization: `Bearer ${await graph.tokenFor(RESEARCHER)}` } });
+async function download(path: string, language?: string): Promise<Download> {
+  const response = await fetch(new URL(path.slice(1), graph.platform.gateway.url), { headers: { authorization: `Bearer ${await graph.tokenFor(RESEARCHER)}`, ...(language ? { 'accept-language': language } : {}) } });
   const disposition = response.headers.get('content-disposition');
   return { status: response.status, body: Buffer.from(await response.arrayBuffer()), fileName: disposition ? /filename="([^"]+)"/.exec(disposition)![1]! : null };
 }
@@ -304,6 +304,9 @@ describe('an extract a researcher can analyse (R19, R12)', () => {
       expect(spss).toMatch(new RegExp(`^  /?${name} '`, 'm'));
     }
     expect(stata).toMatch(/^label define l_arm 1 `"IPS arm"' 2 `"Control arm"', replace$/m);
+    // In the researcher's language, as the gateway negotiates it from Accept-Language.
+    expect((await download(request.files.labelsStata, 'fr')).body.toString('utf8')).toMatch(/^label define l_arm 1 `"Groupe IPS"' 2 `"Groupe témoin"', replace$/m);
+    expect((await download(request.files.dictionary, 'nl-BE,nl;q=0.9')).body.toString('utf8')).toContain('Randomisatiegroep,"IPS, IPS-groep | CONTROL, Controlegroep"');
     expect(spss).toMatch(/^ {2}\/?arm 'IPS' 'IPS arm' 'CONTROL' 'Control arm'$/m);
   });
 
