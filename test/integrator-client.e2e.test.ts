@@ -12,11 +12,13 @@
  * Offline: the copy's `node_modules` is a link to the platform's, which holds the very versions the
  * example's package.json pins (checked below), so no install runs.
  */
-import { spawn } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { chromium } from 'playwright-core';
 import { DEFAULT_IDENTITY, startTestPlatform, type TestPlatform } from './harness.js';
 import { seed } from './seed.js';
 
@@ -27,17 +29,20 @@ const node = process.execPath;
 let graph: TestPlatform;
 let dir: string;
 let token: string;
-const savedEnv = { NODE_ENV: process.env.NODE_ENV, IPS_LOG_LEVEL: process.env.IPS_LOG_LEVEL };
+const savedEnv = { NODE_ENV: process.env.NODE_ENV, IPS_LOG_LEVEL: process.env.IPS_LOG_LEVEL, IPS_CORS_ORIGINS: process.env.IPS_CORS_ORIGINS };
 
 beforeAll(async () => {
-  // Production, as an integrator meets it (Apollo's default would refuse introspection there).
+  // Production, as an integrator meets it (Apollo's default would refuse introspection there), with the
+  // integrator's page origin listed for CORS as production requires (the page is served on a port of its own).
   process.env.NODE_ENV = 'production';
   process.env.IPS_LOG_LEVEL ??= 'silent';
+  process.env.IPS_CORS_ORIGINS = 'http://127.0.0.1:*';
   graph = await startTestPlatform();
   await seed(graph).trial();
-  // Flanders, Gent (VDAB-GTB's catchment): 8 randomised, 2 referred only — a small count to withhold.
+  // Flanders, Gent (VDAB-GTB's catchment): 5 referred only, 8 randomised — each arm's count is small (blocks of
+  // at most 6 keep the arms within 3 of each other), so at least one is withheld as such and the other with it.
   for (let i = 0; i < 8; i++) await seed(graph).person({ postcode: '9000', region: 'FLANDERS' }).referredBy('MEDECIN_CONSEIL', { form: 'AANMELDINGSFORMULIER' }).registered({ convention: 'VDAB-GTB' }).randomised().build();
-  for (let i = 0; i < 2; i++) await seed(graph).person({ postcode: '9000', region: 'FLANDERS' }).referredBy('MEDECIN_CONSEIL', { form: 'AANMELDINGSFORMULIER' }).build();
+  for (let i = 0; i < 5; i++) await seed(graph).person({ postcode: '9000', region: 'FLANDERS' }).referredBy('MEDECIN_CONSEIL', { form: 'AANMELDINGSFORMULIER' }).build();
   token = await graph.tokenFor(DEFAULT_IDENTITY.INTEGRATOR);
 
   // The integrator's folder: the example's own files only, nowhere near the platform's source.
@@ -52,7 +57,10 @@ beforeAll(async () => {
 afterAll(async () => {
   await graph?.stop();
   if (dir) rmSync(dir, { recursive: true, force: true });
-  Object.assign(process.env, savedEnv);
+  for (const [name, value] of Object.entries(savedEnv)) {
+    if (value === undefined) delete process.env[name];
+    else process.env[name] = value;
+  }
 });
 
 const gatewayUrl = () => `${graph.platform.gateway.url}graphql`;
@@ -167,9 +175,9 @@ it('generates typed query documents from the running gateway with the token, typ
   }
   const gent = view.rows.find((row) => row.key === 'VDAB-GTB')!;
   const at = (column: string) => gent.cells[view.columns.findIndex((c) => c.key === column)]!.shown;
-  // Real rows: the 8 registered people are published; the 2 referred only are a small count, withheld as such.
-  expect(at('REGISTERED')).toEqual({ kind: 'count', count: 8 });
-  expect(at('REFERRED')).toMatchObject({ kind: 'withheld', reason: 'PRIMARY' });
+  // Real rows: the 5 referred only and the 8 registered are published; the arms' small counts are withheld.
+  expect([at('REFERRED'), at('REGISTERED'), at('*')]).toEqual([{ kind: 'count', count: 5 }, { kind: 'count', count: 8 }, { kind: 'count', count: 13 }]);
+  expect([at('IPS'), at('CONTROL')].map((shown) => shown.kind === 'withheld' && shown.reason)).toContain('PRIMARY');
 
   const html = page.referralsHtml(view);
   const withheld = [...html.matchAll(/<td data-cell="([^"]+)" data-suppressed="([A-Z]+)"[^>]*>(.*?)<\/td>/g)];
@@ -181,3 +189,50 @@ it('generates typed query documents from the running gateway with the token, typ
   }
   expect(html).toContain('<td data-cell="VDAB-GTB/*/REGISTERED">8</td>');
 }, 300_000);
+
+it("serves the page (the example's `npm run serve`) and shows the table in Chromium, calling the gateway from its own origin", async () => {
+  const CHROMIUM = '/usr/bin/chromium';
+  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium (.ci/run does it)`);
+  const port = await new Promise<number>((done) => {
+    const probe = createServer().listen(0, '127.0.0.1', () => {
+      const { port: free } = probe.address() as { port: number };
+      probe.close(() => done(free));
+    });
+  });
+  // The example's `serve` script, on a free port (esbuild serves while its standard input stays open).
+  const server: ChildProcess = spawn(node, [join(dir, 'node_modules/esbuild/bin/esbuild'), 'src/main.ts', '--bundle', '--format=esm', '--outdir=public', '--servedir=public', `--serve=127.0.0.1:${port}`], { cwd: dir, stdio: ['pipe', 'ignore', 'ignore'] });
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'] });
+  try {
+    const problems: string[] = [];
+    const page = await browser.newPage({ viewport: { width: 1280, height: 600 } });
+    page.on('pageerror', (error) => problems.push(error.message));
+    page.on('console', (message) => {
+      if (message.type() === 'error') problems.push(message.text());
+    });
+    for (let tries = 0; ; tries++) {
+      try {
+        await page.goto(`http://127.0.0.1:${port}/`);
+        break;
+      } catch (error) {
+        if (tries > 50) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    }
+    await page.fill('input[name=endpoint]', gatewayUrl());
+    await page.fill('input[name=token]', token);
+    await page.selectOption('select[name=region]', 'FLANDERS');
+    await page.click('button');
+    await page.waitForSelector('#table table', { timeout: 30_000 });
+    expect(await page.textContent('td[data-cell="VDAB-GTB/*/REGISTERED"]')).toBe('8');
+    const withheld = await page.$$eval('td[data-suppressed]', (cells) => cells.map((cell) => ({ reason: cell.getAttribute('data-suppressed'), text: cell.textContent ?? '' })));
+    expect(withheld.length).toBeGreaterThan(0);
+    for (const cell of withheld) expect({ reason: cell.reason, withheld: cell.text.startsWith('withheld'), digits: /\d/.test(cell.text) }).toEqual({ reason: cell.reason, withheld: true, digits: false });
+    expect(problems).toEqual([]);
+    const artifacts = join(root, 'test/artifacts');
+    mkdirSync(artifacts, { recursive: true });
+    await page.screenshot({ path: join(artifacts, 'integrator-example.png'), fullPage: true });
+  } finally {
+    await browser.close();
+    server.kill();
+  }
+}, 120_000);

@@ -75,7 +75,7 @@ export function shown(cell: Cell | undefined): Shown {
     case 'PRIMARY':
       return { kind: 'withheld', reason: cell.suppression, why: 'too few people to publish' };
     case 'COMPLEMENTARY':
-      return { kind: 'withheld', reason: cell.suppression, why: 'withheld to protect a small count elsewhere: it may hold any number' };
+      return { kind: 'withheld', reason: cell.suppression, why: 'protects a small count elsewhere: it may hold any number' };
     default:
       // A reason the gateway added after this client was generated: still withheld, never a number.
       return { kind: 'withheld', reason: String(cell.suppression), why: `withheld (${String(cell.suppression)})` };
