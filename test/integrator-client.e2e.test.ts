@@ -39,8 +39,8 @@ beforeAll(async () => {
   process.env.IPS_CORS_ORIGINS = 'http://127.0.0.1:*';
   graph = await startTestPlatform();
   await seed(graph).trial();
-  // Flanders, Gent (VDAB-GTB's catchment): 5 referred only, 8 randomised — each arm's count is small (blocks of
-  // at most 6 keep the arms within 3 of each other), so at least one is withheld as such and the other with it.
+  // Flanders, Gent (VDAB-GTB's catchment): 5 referred only, 8 randomised — permuted blocks of 2, 4 and 6 split
+  // them 4/4 or 5/3, so at least one arm's count is small (withheld as PRIMARY) and the other is withheld with it.
   for (let i = 0; i < 8; i++) await seed(graph).person({ postcode: '9000', region: 'FLANDERS' }).referredBy('MEDECIN_CONSEIL', { form: 'AANMELDINGSFORMULIER' }).registered({ convention: 'VDAB-GTB' }).randomised().build();
   for (let i = 0; i < 5; i++) await seed(graph).person({ postcode: '9000', region: 'FLANDERS' }).referredBy('MEDECIN_CONSEIL', { form: 'AANMELDINGSFORMULIER' }).build();
   token = await graph.tokenFor(DEFAULT_IDENTITY.INTEGRATOR);
