@@ -5,7 +5,10 @@
  * no cell behind them (`withheld`), and published with the cell key method's noise (`data-perturbed`,
  * counted among the numbers). Counted in the real page in Chromium (playwright-core, Debian's
  * /usr/bin/chromium) against the platform booted on the demo data (the pilot's size), as an
- * integrator. Rates (`data-rate`) are not cells: they follow their parts.
+ * integrator. Rates (`data-rate`) are not cells: they follow their parts. Per view, ALL SECTIONS sums
+ * every cell; CONTROLLED only the disclosure-controlled ones (the published tables and the CONSORT
+ * flow), without the conventions' capacities, the staff caseloads and the teams' fidelity, which
+ * are published as they are.
  *
  *   npm run bench:dashboard-coverage            (LANG=en by default)
  */
@@ -45,11 +48,13 @@ try {
     await page.waitForSelector('main[aria-busy="false"] #consort', { timeout: 300_000 });
     const alert = await page.evaluate<string | null>(`document.getElementById('alert')?.hidden === false ? document.getElementById('alert').textContent : null`);
     if (alert) throw new Error(`the ${region ?? 'whole pilot'} view says: ${alert}`);
-    const counts = await page.evaluate<SectionCount[]>(`[...document.querySelectorAll('main section.panel[id]')].map((section) => {
-      const cells = [...section.querySelectorAll('[data-cell]')];
+    const counts = await page.evaluate<SectionCount[]>(`[...document.querySelectorAll('main section.panel[id]'), document.querySelector('main')].map((section) => {
+      const every = [...section.querySelectorAll('[data-cell]')];
+      // The last "section" is the whole page's disclosure-controlled cells.
+      const cells = section.tagName === 'MAIN' ? every.filter((c) => /^(REFERRALS|ACTIVITY|QUESTIONNAIRES|ENDINGS|CONSORT)[|]/.test(c.dataset.cell)) : every;
       const withheld = (kind) => cells.filter((c) => c.dataset.suppressed === kind).length;
       return {
-        section: section.id,
+        section: section.tagName === 'MAIN' ? 'CONTROLLED' : section.id,
         cells: cells.length,
         numbers: cells.filter((c) => c.dataset.suppressed === undefined).length,
         perturbed: cells.filter((c) => c.dataset.perturbed === 'true').length,
@@ -65,12 +70,14 @@ try {
   const percent = (part: number, whole: number) => (whole === 0 ? '–' : `${((100 * part) / whole).toFixed(1)} %`);
   const header = ['view', 'section', 'cells', 'numbers', 'numbers %', 'perturbed', 'primary', 'complementary', 'withheld (no cell)'];
   const lines: string[][] = [];
-  for (const { view, counts } of rows) {
+  for (const { view, counts: all } of rows) {
+    const controlled = all.at(-1)!;
+    const counts = all.slice(0, -1);
     const total = counts.reduce<SectionCount>(
       (sum, c) => ({ section: 'ALL SECTIONS', cells: sum.cells + c.cells, numbers: sum.numbers + c.numbers, perturbed: sum.perturbed + c.perturbed, primary: sum.primary + c.primary, complementary: sum.complementary + c.complementary, withheld: sum.withheld + c.withheld }),
       { section: 'ALL SECTIONS', cells: 0, numbers: 0, perturbed: 0, primary: 0, complementary: 0, withheld: 0 },
     );
-    for (const c of [...counts, total]) {
+    for (const c of [...counts, total, controlled]) {
       lines.push([view, c.section, String(c.cells), String(c.numbers), percent(c.numbers, c.cells), String(c.perturbed), String(c.primary), String(c.complementary), String(c.withheld)]);
     }
   }
