@@ -378,6 +378,7 @@ export const NON_PERSONAL_TYPES: Readonly<Record<string, readonly Role[]>> = {
   ConsortFlow: ['RESEARCHER', 'INAMI', 'INTEGRATOR'],
   ConsortArmFlow: ['RESEARCHER', 'INAMI', 'INTEGRATOR'],
   ConsortWaveLoss: ['RESEARCHER', 'INAMI', 'INTEGRATOR'],
+  ConsortCount: ['RESEARCHER', 'INAMI', 'INTEGRATOR'], // one box's count by its path, and why it is withheld
   ConsortDesignChange: ['RESEARCHER', 'INAMI', 'INTEGRATOR'], // the protocol's history (CONSORT 8b/9): researchers' names as staff, allocations counted per version
   TrialDesignProposal: ['RESEARCHER', 'INAMI'], // a design waiting for (or given) its second researcher's approval
   // R19: researchers' data requests and the codebook of the pseudonymised extracts: about a study, no participant in them. A

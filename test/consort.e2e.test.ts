@@ -370,9 +370,26 @@ describe('the CONSORT flow reproduces constructed data (Brussels)', () => {
     expect(boxes['box-analysed-CONTROL']).toBe(`${analysedLabel} (n = ${control.analysed})`);
   });
 
-  it('draws an integrator\'s diagram with the suppressed counts shown as below the threshold', async () => {
+  it("draws an integrator's diagram with every withheld count saying why: « n < 5 » only for a count of 1–4, a complement of any size as withheld to protect another count", async () => {
+    type Counted = { path: string; count: number | null; suppression: 'NONE' | 'PRIMARY' | 'COMPLEMENTARY'; perturbed: boolean };
+    const COUNTS = 'query { consortFlow(region: BRUSSELS) { counts { path count suppression perturbed } } }';
+    const mine = (await ok(graph.query<{ consortFlow: { counts: Counted[] } }>('INTEGRATOR', COUNTS))).consortFlow.counts;
+    const exact = new Map((await ok(graph.query<{ consortFlow: { counts: Counted[] } }>('RESEARCHER', COUNTS))).consortFlow.counts.map((c) => [c.path, c.count!]));
+    // The API says why each count is withheld, and truly: PRIMARY exactly for a count of 1–4.
+    for (const counted of mine) {
+      const n = exact.get(counted.path)!;
+      expect({ path: counted.path, suppression: counted.suppression }).toEqual({ path: counted.path, suppression: counted.count !== null ? 'NONE' : n > 0 && n < 5 ? 'PRIMARY' : 'COMPLEMENTARY' });
+      if (counted.count !== null && !counted.perturbed) expect({ path: counted.path, count: counted.count }).toEqual({ path: counted.path, count: n });
+    }
+    const drawn = mine.filter((c) => !c.path.startsWith('designs.'));
+    expect(drawn.filter((c) => c.suppression === 'COMPLEMENTARY').length).toBeGreaterThan(0);
+    // The diagram says the same, box by box.
     const answer = await ok(graph.query<{ consortDiagram: string }>('INTEGRATOR', 'query { consortDiagram(language: EN, region: BRUSSELS) }'));
     const boxes = diagramBoxes(answer.consortDiagram);
+    const text = Object.values(boxes).join(' ');
+    const occurrences = (needle: string) => text.split(needle).length - 1;
+    expect(occurrences('(n < 5)')).toBe(drawn.filter((c) => c.suppression === 'PRIMARY').length);
+    expect(occurrences('(n withheld to protect another count)')).toBe(drawn.filter((c) => c.suppression === 'COMPLEMENTARY').length);
     expect(boxes['box-not-randomised']).toContain('(n < 5)');
     expect(boxes['box-excluded']).toMatch(/R1f.*\(n < 5\)/);
   });

@@ -215,7 +215,11 @@ const GATHER: Readonly<Record<string, (ask: Ask, known: Knowledge) => Promise<vo
       const { consortFlow: flow } = await ask<{ consortFlow: Flow }>(FLOW, { region });
       const published = new Set(JSON.stringify(flow).match(/-?\d+/g)!.map(Number));
       for (const [, n] of svg.matchAll(/=\u00a0(\d+)/g)) expect(published.has(Number(n))).toBe(true);
-      expect(/(<|&lt;)\u00a0\d+/.test(svg)).toBe(JSON.stringify(flow).includes('null')); // a withheld count drawn as « n < threshold »
+      // « n < threshold » only for a count withheld as small; one withheld to protect another says so, whatever its size.
+      const { consortFlow: why } = await ask<{ consortFlow: { counts: { path: string; suppression: string }[] } }>('query($region: Region) { consortFlow(region: $region) { counts { path suppression } } }', { region });
+      const drawn = why.counts.filter((c) => !c.path.startsWith('designs.'));
+      expect(/(<|&lt;)\u00a0\d+/.test(svg)).toBe(drawn.some((c) => c.suppression === 'PRIMARY'));
+      expect(svg.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').includes('withheld to protect another count')).toBe(drawn.some((c) => c.suppression === 'COMPLEMENTARY'));
     }
   },
 

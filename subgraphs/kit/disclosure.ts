@@ -52,6 +52,8 @@ export interface Cell {
   readonly suppressed: false | 'PRIMARY' | 'COMPLEMENTARY';
   /** True when the cell is a margin (some coordinate is a group or TOTAL). */
   readonly margin: boolean;
+  /** True when the count carries the cell key method's noise (DISCLOSURE_CONTROL). */
+  readonly perturbed?: boolean;
 }
 
 export interface SuppressedTable {

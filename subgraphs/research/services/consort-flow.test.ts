@@ -149,8 +149,8 @@ describe('the CONSORT flow from the counts of each stage', () => {
     const counts: [string, ConsortCounts][] = [['*', consortCounts(whole)], ...Object.entries(regions).map(([name, s]) => [name, consortCounts(s)] as [string, ConsortCounts])];
     const hidden = suppressedCellsTogether(counts[0]![1], Object.fromEntries(counts.slice(1)));
     // Wallonia's 2s are hidden in Wallonia; the whole (2 as well: the other regions have 0) hides them too.
-    expect(hidden.get('WALLONIA')).toContain('arms.IPS.withdrawn');
-    expect(hidden.get('*')).toContain('arms.IPS.withdrawn');
+    expect(hidden.get('WALLONIA')!.get('arms.IPS.withdrawn')).toBe('PRIMARY');
+    expect(hidden.get('*')!.get('arms.IPS.withdrawn')).toBe('PRIMARY');
     // What a reader of every region's flow and the whole's has: all the published counts, all the sums.
     const names: string[] = [];
     const published: (number | null)[] = [];
@@ -204,11 +204,40 @@ describe('the CONSORT 2010 flow diagram (SVG)', () => {
     expect(found['box-randomised']).toContain('(n = 49)');
   });
 
-  it('shows a suppressed count as below the threshold, never its value', () => {
+  it('shows a count withheld as small as below the threshold, never its value', () => {
     const found = boxes(consortDiagram(suppressFlow(consortCounts(STAGES)), { language: 'en', threshold: 5 }));
     expect(found['box-not-randomised']).toContain('(n < 5)');
     expect(found['box-excluded']).toMatch(/R1a.*\(n < 5\)/);
     expect(found['box-assessed']).toContain('(n = 79)');
+  });
+
+  it.each([
+    ['en', 'withheld to protect another count', 'Randomised'],
+    ['fr', 'masqué pour protéger un autre effectif', 'Randomisés'],
+    ['nl', 'afgeschermd om een ander aantal te beschermen', 'Gerandomiseerd'],
+  ] as const)('says why every withheld count is withheld, in %s: « n < 5 » only for a small count, a complement (of any size) as withheld to protect another', (language, complement, randomised) => {
+    const exact = consortCounts(STAGES);
+    const flow = suppressFlow(exact);
+    const text = Object.values(boxes(consortDiagram(flow, { language, threshold: 5 }))).join(' ');
+    const drawn = [...flowSums(exact).values].filter(([path]) => !path.startsWith('designs.'));
+    const kinds = drawn.map(([path, n]) => ({ path, n, why: flow.withheld.get(path) ?? 'NONE' }));
+    // The mechanism: a count is PRIMARY exactly when it is small (1–4); every other withheld one is a complement.
+    for (const { path, n, why } of kinds) expect({ path, why: why === 'NONE' ? 'NONE' : why === 'PRIMARY' }).toEqual({ path, why: why === 'NONE' ? 'NONE' : n > 0 && n < 5 });
+    const occurrences = (needle: string) => text.split(needle).length - 1;
+    expect(occurrences('(n < 5)')).toBe(kinds.filter((k) => k.why === 'PRIMARY').length);
+    expect(occurrences(`(n ${complement})`)).toBe(kinds.filter((k) => k.why === 'COMPLEMENTARY').length);
+    expect(occurrences('(n = ')).toBe(kinds.filter((k) => k.why === 'NONE').length);
+    expect(kinds.filter((k) => k.why === 'COMPLEMENTARY').length).toBeGreaterThan(0);
+    // 49 people randomised, withheld with the 3 not randomised: never drawn as fewer than 5.
+    expect(flow.withheld.get('randomised')).toBe('COMPLEMENTARY');
+    expect(boxes(consortDiagram(flow, { language, threshold: 5 }))['box-randomised']).toBe(`${randomised} (n ${complement})`);
+  });
+
+  it('says so when a published count is perturbed (cell key method), and a count withheld without a known reason is only « withheld »', () => {
+    const exact = consortCounts(STAGES);
+    const found = boxes(consortDiagram({ ...exact, randomised: null, withheld: new Map(), perturbed: new Set(['assessed']) }, { language: 'en', threshold: 5 }));
+    expect(found['box-assessed']).toBe('Assessed for eligibility (n = 79, perturbed)');
+    expect(found['box-randomised']).toBe('Randomised (n withheld)');
   });
 
   it('escapes text so the document stays well-formed', () => {
@@ -276,6 +305,13 @@ describe('who gets exact CONSORT counts (schema/policy.ts COUNT_READERS)', () =>
       const STAGE: Record<string, string> = { referred: TOTAL, notRegistered: 'NOT_REGISTERED', registered: 'REGISTERED', notRandomised: 'AWAITING_RANDOMISATION', 'arms.IPS.allocated': 'IPS', 'arms.CONTROL.allocated': 'CONTROL' };
       const link = (flow: string, cell: string) => (STAGE[cell] ? [flow, TOTAL, STAGE[cell]!] : undefined);
       const hidden = suppressedCellsTogether(whole, regions, 5, { table, link });
+      // Each hidden count says truly why: PRIMARY exactly when it is small (1–4), a complement otherwise.
+      for (const [flowName, flow] of [['*', whole], ...Object.entries(regions)] as [string, ConsortCounts][]) {
+        for (const [cell, why] of hidden.get(flowName)!) {
+          const n = flowSums(flow).values.get(cell)!;
+          expect({ flowName, cell, n, why }).toEqual({ flowName, cell, n, why: n > 0 && n < 5 ? 'PRIMARY' : 'COMPLEMENTARY' });
+        }
+      }
       // What a reader of both publications has: every published cell, every sum, every link.
       const names: string[] = [];
       const published: (number | null)[] = [];

@@ -67,6 +67,36 @@ export interface StageCounts {
 }
 
 export const ARMS = [TrialArm.IPS, TrialArm.CONTROL] as const;
+
+/** Why a count is withheld: small itself (PRIMARY, 1 to threshold − 1), or one a small count could be worked out from (COMPLEMENTARY, any size). */
+export type Withheld = Exclude<Suppression, false>;
+
+/**
+ * The flow as a reader gets it: every count, or null when withheld, with WHY each null is withheld
+ * (by the count's path, flowSums' names) — a box withheld as a complement may hide 227 people, so it
+ * must never be drawn as a small count — and which published counts carry the cell key method's noise.
+ */
+export interface PublishedFlow extends ConsortCounts<number | null> {
+  readonly withheld: ReadonlyMap<string, Withheld>;
+  readonly perturbed: ReadonlySet<string>;
+}
+
+/** An exact flow as published to a reader of exact counts: nothing withheld, nothing perturbed. */
+export function exactFlow(flow: ConsortCounts): PublishedFlow {
+  return { ...flow, withheld: new Map(), perturbed: new Set() };
+}
+
+/** The count at a path of flowSums' names (`randomised`, `unmetConditions.R1A`, `arms.IPS.lostByWave.2`, `designs.0.IPS`). */
+export function countAt<N>(flow: ConsortCounts<N>, path: string): N | undefined {
+  const [head, ...rest] = path.split('.');
+  if (head === 'designs') {
+    const [index, arm] = rest;
+    return flow.designs[Number(index)]?.allocated[arm as TrialArm];
+  }
+  let value: unknown = flow;
+  for (const part of [head!, ...rest]) value = value === null || typeof value !== 'object' ? undefined : (value as Record<string, unknown>)[part];
+  return value as N | undefined;
+}
 const CONDITIONS = Object.values(EligibilityCondition);
 
 /** The whole flow from the counts of each stage: every box's number, the differences computed once here. */
@@ -102,8 +132,8 @@ export function consortCounts(stages: StageCounts): ConsortCounts {
 }
 
 /** Each count of the flow by a path (e.g. `arms.IPS.lostByWave.2`), and the sums that tie them. */
-export function flowSums(flow: ConsortCounts): { values: Map<string, number>; sums: { total: string; parts: string[] }[] } {
-  const values = new Map<string, number>();
+export function flowSums<N = number>(flow: ConsortCounts<N>): { values: Map<string, N>; sums: { total: string; parts: string[] }[] } {
+  const values = new Map<string, N>();
   for (const key of ['assessed', 'excluded', 'declined', 'referred', 'notRegistered', 'registered', 'notRandomised', 'randomised'] as const) values.set(key, flow[key]);
   for (const condition of CONDITIONS) values.set(`unmetConditions.${condition}`, flow.unmetConditions[condition]);
   for (const arm of ARMS) {
@@ -134,6 +164,11 @@ export function flowSums(flow: ConsortCounts): { values: Map<string, number>; su
  * left with one hidden term: two sums sharing a total can reveal together what neither does alone).
  */
 export function suppressedCells(flow: ConsortCounts, threshold = CONSORT_SMALL_CELL): Set<string> {
+  return new Set(withheldCells(flow, threshold).keys());
+}
+
+/** suppressedCells, each with why it is withheld. */
+export function withheldCells(flow: ConsortCounts, threshold = CONSORT_SMALL_CELL): Map<string, Withheld> {
   const { values, sums } = flowSums(flow);
   const names = [...values.keys()];
   const index = new Map(names.map((name, i) => [name, i]));
@@ -147,14 +182,14 @@ export function suppressedCells(flow: ConsortCounts, threshold = CONSORT_SMALL_C
     },
     { threshold },
   );
-  return new Set(names.filter((_, i) => state[i]));
+  return new Map(names.flatMap((name, i) => (state[i] ? [[name, state[i]] as const] : [])));
 }
 
 /**
  * The flows of the whole trial and of each region, suppressed together: besides each flow's own sums,
  * every count of the whole trial is the sum of the regions' (when the regions' flows add up to it),
  * so a count hidden in one region cannot be had by subtracting the other regions from the whole.
- * Returns the hidden cells of each flow, by the flow's name.
+ * Returns the hidden cells of each flow, by the flow's name, each with why it is hidden.
  */
 export function suppressedCellsTogether(
   whole: ConsortCounts,
@@ -166,7 +201,7 @@ export function suppressedCellsTogether(
    * cell is, and the table's sums join the flows', so neither publication reveals what the other hides.
    */
   published?: { table: SuppressedTable; link: (flow: string, cell: string) => readonly string[] | undefined },
-): Map<string, Set<string>> {
+): Map<string, Map<string, Withheld>> {
   const flows: [string, ConsortCounts][] = [['*', whole], ...Object.entries(regions)];
   const values: number[] = [];
   const margin: boolean[] = [];
@@ -222,23 +257,25 @@ export function suppressedCellsTogether(
     state = suppressSums({ values, margin, equations, name: (cell) => names[cell]!, initial, locked }, { threshold });
   } catch {
     // No complement left among the flows' own counts (every candidate is the other publication's):
-    // the flows then show only what that publication shows.
-    state = locked.map((isLocked, i) => (isLocked ? initial[i]! : values[i] === 0 ? false : 'COMPLEMENTARY'));
+    // the flows then show only what that publication shows; each hidden count says truly why.
+    state = locked.map((isLocked, i) => (isLocked ? initial[i]! : values[i] === 0 ? false : values[i]! < threshold ? 'PRIMARY' : 'COMPLEMENTARY'));
   }
-  const hidden = new Map(flows.map(([flowName]) => [flowName, new Set<string>()]));
+  const hidden = new Map(flows.map(([flowName]) => [flowName, new Map<string, Withheld>()]));
   state.forEach((suppressed, i) => {
     if (!suppressed) return;
     const [flowName, cell] = names[i]!.split('|') as [string, string];
-    hidden.get(flowName)?.add(cell);
+    hidden.get(flowName)?.set(cell, suppressed);
   });
   return hidden;
 }
 
-/** The flow with the hidden cells as null (its own suppression, or the cells given). */
-export function suppressFlow(flow: ConsortCounts, threshold = CONSORT_SMALL_CELL, given?: ReadonlySet<string>): ConsortCounts<number | null> {
-  const hidden = given ?? suppressedCells(flow, threshold);
+/** The flow with the hidden cells as null and why each is hidden (its own suppression, or the cells given). */
+export function suppressFlow(flow: ConsortCounts, threshold = CONSORT_SMALL_CELL, given?: ReadonlyMap<string, Withheld>): PublishedFlow {
+  const hidden = given ?? withheldCells(flow, threshold);
   const show = (key: string, n: number) => (hidden.has(key) ? null : n);
   return {
+    withheld: new Map(hidden),
+    perturbed: new Set(),
     assessed: show('assessed', flow.assessed),
     excluded: show('excluded', flow.excluded),
     declined: show('declined', flow.declined),

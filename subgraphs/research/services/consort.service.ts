@@ -21,7 +21,7 @@ import { Region, type EligibilityCondition } from '../../kit/domain.js';
 import { aggregateSnapshots } from '../../kit/data-version.js';
 import { queryRows } from '../../kit/raw-sql.js';
 import { TrialArm } from '../entities/allocation.entity.js';
-import { CONSORT_SMALL_CELL, consortCounts, suppressedCellsTogether, suppressFlow, WAVES, type ConsortCounts, type StageCounts } from './consort-flow.js';
+import { CONSORT_SMALL_CELL, consortCounts, exactFlow, suppressedCellsTogether, suppressFlow, WAVES, type ConsortCounts, type PublishedFlow, type StageCounts, type Withheld } from './consort-flow.js';
 import { consortReport, type TrialDesignRow } from './randomisation.service.js';
 import { AggregateMeasureValue, PilotAggregatesService } from './pilot-aggregates.service.js';
 import { TOTAL } from '../../kit/disclosure.js';
@@ -40,7 +40,8 @@ export interface ConsortFlowView {
   region: Region | null;
   smallCellThreshold: number;
   suppressed: boolean;
-  counts: ConsortCounts<number | null>;
+  /** The counts, with why each withheld one is withheld (never drawn as small unless it is). */
+  counts: PublishedFlow;
   designChanges: DesignChange[];
 }
 
@@ -91,9 +92,9 @@ export class ConsortService {
     return this.view(stratum, value.stages.get(stratum ?? '*')!, value.hidden.get(stratum ?? '*')!);
   }
 
-  private view(stratum: Region | null, { stages, designs }: Stages, hidden: ReadonlySet<string> | null): ConsortFlowView {
+  private view(stratum: Region | null, { stages, designs }: Stages, hidden: ReadonlyMap<string, Withheld> | null): ConsortFlowView {
     const exact = consortCounts(stages);
-    const counts = hidden ? suppressFlow(exact, CONSORT_SMALL_CELL, hidden) : exact;
+    const counts = hidden ? suppressFlow(exact, CONSORT_SMALL_CELL, hidden) : exactFlow(exact);
     const liveFrom = (d: TrialDesignRow) => new Date(d.approved_at ?? d.configured_at);
     return {
       region: stratum,
