@@ -1086,13 +1086,25 @@ export const COUNT_ANSWERS: Readonly<Record<string, CountAnswer>> = {
 };
 
 export const DISCLOSURE_CONTROL = {
-  threshold: 5, // a count 0 < n < 5 is never published (primary suppression)
+  /**
+   * CELL_KEY: every cell published with the cell key method's consistent noise (kit/cell-key.ts);
+   * GREEDY_SUPPRESSION: small cells and their complements withheld (kit/disclosure.ts).
+   */
+  method: 'CELL_KEY' as DisclosureMethod,
+  threshold: 5, // a count 0 < n < 5 is never published as itself (suppressed, or perturbed to 0 or ≥ 5)
+  cellKey: {
+    maxNoise: 5, // D: a published count is within ±5 of the true one, so a small count's range always spans the threshold
+    variance: 3, // V: the noise's variance where the count allows it (from 10 on: p(0) ≈ 0.23, p(±1) ≈ 0.19 each)
+    smallCounts: 4, // js = threshold − 1: a count 1..4 is published as 0 or as 5 and more, never as 1..4
+  },
   zeros: 'published', // an empty cell reveals no one and is never chosen as a complement
   complementary: 'until no suppressed cell can be solved for from the published cells, margins and totals; the smallest non-zero cell of a shared equation first, interior before margins; a complement that counts decided by another publication already determine is published (hiding it protects nothing)',
   dimensions: 'fixed sets of members (never free filters): every query is a slice of the one suppressed table',
   appliesTo: 'every count of people a suppressed reader can obtain (COUNT_READERS, SUPPRESSED_SYSTEM); a reader that obtains any count exactly obtains every table exact',
   why: 'R19 and the statistical offices\' small-cell rule: no person can be singled out from aggregates, alone or by differencing',
 } as const;
+
+export type DisclosureMethod = 'GREEDY_SUPPRESSION' | 'CELL_KEY';
 
 /**
  * Re-identification control of each pseudonymised extract (R19): k-anonymity over the extract's
