@@ -176,11 +176,15 @@ function computePtable(params: CellKeyParams): Ptable {
   return { params, rows };
 }
 
-/** A cell's key from the sum of its contributors' integer record keys (an exact integer, as SQL's `sum` returns it). */
+/**
+ * A cell's key from the sum of its contributors' integer record keys (an exact integer, as SQL's
+ * `sum` returns it): the sum modulo 2^32, as a fraction. A box counted as a difference of two sets
+ * (referred − registered) has the difference of their sums, taken modulo 2^32 the same way.
+ */
 export function cellKeyOf(recordKeySum: bigint | number | string): number {
+  const modulus = BigInt(RECORD_KEY_MODULUS);
   const sum = BigInt(recordKeySum);
-  if (sum < 0n) throw new Error('cell key: a sum of record keys is never negative');
-  return Number(sum % BigInt(RECORD_KEY_MODULUS)) / RECORD_KEY_MODULUS;
+  return Number(((sum % modulus) + modulus) % modulus) / RECORD_KEY_MODULUS;
 }
 
 /** A margin's record-key sum: its parts' sums added (each person is in exactly one part). */
