@@ -116,3 +116,103 @@ export async function suppressedRangesOfSums(published: PublishedSums, options: 
   };
   return unknowns.map((i) => ({ cell: i, min: solve('Minimize', i), max: solve('Maximize', i) }));
 }
+
+/**
+ * Counts published with the cell key method's noise (kit/cell-key.ts) as a reader receives them:
+ * every count published, each within ±maxNoise of its true value, and the true values tied by the
+ * sums (each equation's first cell the sum of the others) and bounds the reader knows.
+ */
+export interface NoisySums {
+  published: readonly number[];
+  equations: readonly (readonly number[])[];
+  atLeast?: readonly { cells: readonly number[]; bound: number }[];
+  /** D: the largest noise the policy allows, which the reader knows. */
+  maxNoise: number;
+}
+
+/**
+ * What a reader who knows D can say of each of `cells`' true values: the smallest and the largest x_i
+ * such that every true value x_j lies within [max(0, published_j − D), published_j + D], every sum
+ * holds and every bound too — over non-negative reals (`integer: false`, the default here: the LP
+ * relaxation, whose range contains the integer one, so it can only report a range wider than an
+ * integer solver would for a table whose sums are not totally unimodular), or over integers.
+ * Cells linked by no sum are bounded by their own noise only; each linked system is solved on its own.
+ */
+export async function noisyRanges(system: NoisySums, cells: readonly number[], options: { integer?: boolean } = {}): Promise<{ cell: number; min: number; max: number }[]> {
+  const solver = await (highs ??= loadHighs());
+  const name = (i: number) => `x${i}`;
+  const low = (i: number) => Math.max(0, system.published[i]! - system.maxNoise);
+  const high = (i: number) => system.published[i]! + system.maxNoise;
+  const parent = system.published.map((_, i) => i);
+  const find = (i: number): number => {
+    while (parent[i] !== i) i = parent[i] = parent[parent[i]!]!;
+    return i;
+  };
+  const rows: { first: number; text: string }[] = [];
+  system.equations.forEach((equation, e) => {
+    rows.push({ first: equation[0]!, text: ` e${e}: ${equation.map((cell, position) => `${position === 0 ? '+' : '-'} ${name(cell)}`).join(' ')} = 0` });
+    for (const cell of equation.slice(1)) parent[find(cell)] = find(equation[0]!);
+  });
+  (system.atLeast ?? []).forEach(({ cells: bounded, bound }, b) => {
+    rows.push({ first: bounded[0]!, text: ` b${b}: ${bounded.map((cell) => `+ ${name(cell)}`).join(' ')} >= ${bound}` });
+    for (const cell of bounded.slice(1)) parent[find(cell)] = find(bounded[0]!);
+  });
+  const members = new Map<number, number[]>();
+  system.published.forEach((_, i) => members.set(find(i), [...(members.get(find(i)) ?? []), i]));
+  const constraintsOf = new Map<number, string[]>();
+  for (const row of rows) constraintsOf.set(find(row.first), [...(constraintsOf.get(find(row.first)) ?? []), row.text]);
+  const solve = (sense: 'Minimize' | 'Maximize', target: number) => {
+    const root = find(target);
+    const constraints = constraintsOf.get(root) ?? [];
+    if (constraints.length === 0) return sense === 'Minimize' ? low(target) : high(target);
+    const variables = members.get(root)!;
+    const integrality = options.integer ? ['Generals', ` ${variables.map(name).join(' ')}`] : [];
+    const lp = [sense, ` obj: ${name(target)}`, 'Subject To', ...constraints, 'Bounds', ...variables.map((v) => ` ${low(v)} <= ${name(v)} <= ${high(v)}`), ...integrality, 'End'].join('\n');
+    const solution = solver.solve(lp, { output_flag: false, time_limit: 20 });
+    // The true values satisfy every constraint: the model is feasible and bounded (every variable is boxed).
+    if (solution.Status !== 'Optimal') throw new Error(`HiGHS: ${solution.Status}`);
+    return solution.ObjectiveValue;
+  };
+  return cells.map((cell) => ({ cell, min: solve('Minimize', cell), max: solve('Maximize', cell) }));
+}
+
+/** A true count of 1..threshold − 1 and what the reader's answers allow of it. */
+export interface SmallCountRange {
+  name: string;
+  truth: number;
+  min: number;
+  max: number;
+}
+
+const TOLERANCE = 1e-6;
+
+/**
+ * The small counts a reader's answers give away under noise, each with why. A true count t in
+ * 1..threshold − 1 is protected when the range [min, max] the reader can compute (noisyRanges):
+ * - holds t (else the check's own constraints are wrong: reported, never passed over);
+ * - is not one point: max − min ≥ 1, so t is never pinned; and
+ * - is not confined to the small counts: min < 1 or max ≥ threshold. The reader cannot tell that
+ *   the cell holds between 1 and threshold − 1 people — the one fact small-cell suppression exists
+ *   to hide — because nobody (0), or a count the threshold rule would publish, stays possible.
+ * A range may still be narrower than the threshold when it reaches 0 (a cell published as 0 is
+ * [0, D] alone, and a margin with an unlucky noise can cut it): `narrowest` prints how often.
+ */
+export function exposedSmallCounts(ranges: readonly SmallCountRange[], threshold: number): string[] {
+  const exposed: string[] = [];
+  for (const { name, truth, min, max } of ranges) {
+    const range = `[${+min.toFixed(3)}, ${+max.toFixed(3)}]`;
+    if (min > truth + TOLERANCE || max < truth - TOLERANCE) exposed.push(`${name} = ${truth} outside its range ${range}: the check's constraints are wrong`);
+    else if (max - min < 1 - TOLERANCE) exposed.push(`${name} = ${truth} pinned: ${range}`);
+    else if (min >= 1 - TOLERANCE && max < threshold - TOLERANCE) exposed.push(`${name} = ${truth} confined to the small counts: ${range}`);
+  }
+  return exposed;
+}
+
+/** The narrowest range among small counts, and how many of them: printed beside the check. */
+export function narrowest(ranges: readonly SmallCountRange[], threshold: number): string {
+  if (ranges.length === 0) return 'no small count';
+  const widths = ranges.map((r) => r.max - r.min).sort((a, b) => a - b);
+  const narrow = ranges.filter((r) => r.max - r.min < threshold - TOLERANCE);
+  const reachingZero = narrow.filter((r) => r.min < 1 - TOLERANCE).length;
+  return `${ranges.length} true counts 1..${threshold - 1}; narrowest range ${+widths[0]!.toFixed(3)} wide, median ${+widths[Math.floor(widths.length / 2)]!.toFixed(3)}; ${narrow.length} narrower than ${threshold} (${reachingZero} of them reaching 0, ${narrow.length - reachingZero} reaching ${threshold})`;
+}
