@@ -171,8 +171,8 @@ export function perturbFlow(flow: ConsortCounts, keySums: ConsortCounts<bigint>,
 }
 
 /** Each count of the flow by a path (e.g. `arms.IPS.lostByWave.2`), and the sums that tie them. */
-export function flowSums(flow: ConsortCounts): { values: Map<string, number>; sums: { total: string; parts: string[] }[] } {
-  const values = new Map<string, number>();
+export function flowSums<N = number>(flow: ConsortCounts<N>): { values: Map<string, N>; sums: { total: string; parts: string[] }[] } {
+  const values = new Map<string, N>();
   for (const key of ['assessed', 'excluded', 'declined', 'referred', 'notRegistered', 'registered', 'notRandomised', 'randomised'] as const) values.set(key, flow[key]);
   for (const condition of CONDITIONS) values.set(`unmetConditions.${condition}`, flow.unmetConditions[condition]);
   for (const arm of ARMS) {
