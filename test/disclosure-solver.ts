@@ -139,6 +139,12 @@ export interface NoisySums {
  * Cells linked by no sum are bounded by their own noise only; each linked system is solved on its own.
  */
 export async function noisyRanges(system: NoisySums, cells: readonly number[], options: { integer?: boolean } = {}): Promise<{ cell: number; min: number; max: number }[]> {
+  const model = await noisyModel(system);
+  return cells.map((cell) => ({ cell, min: model.optimum('Minimize', [cell], options).value, max: model.optimum('Maximize', [cell], options).value }));
+}
+
+/** The LP of a noisy system, split into linked systems; `optimum` solves for a sum of cells over the systems that hold them. */
+async function noisyModel(system: NoisySums) {
   const solver = await (highs ??= loadHighs());
   const name = (i: number) => `x${i}`;
   const low = (i: number) => Math.max(0, system.published[i]! - system.maxNoise);
@@ -161,19 +167,51 @@ export async function noisyRanges(system: NoisySums, cells: readonly number[], o
   system.published.forEach((_, i) => members.set(find(i), [...(members.get(find(i)) ?? []), i]));
   const constraintsOf = new Map<number, string[]>();
   for (const row of rows) constraintsOf.set(find(row.first), [...(constraintsOf.get(find(row.first)) ?? []), row.text]);
-  const solve = (sense: 'Minimize' | 'Maximize', target: number) => {
-    const root = find(target);
-    const constraints = constraintsOf.get(root) ?? [];
-    if (constraints.length === 0) return sense === 'Minimize' ? low(target) : high(target);
-    const variables = members.get(root)!;
-    const integrality = options.integer ? ['Generals', ` ${variables.map(name).join(' ')}`] : [];
-    const lp = [sense, ` obj: ${name(target)}`, 'Subject To', ...constraints, 'Bounds', ...variables.map((v) => ` ${low(v)} <= ${name(v)} <= ${high(v)}`), ...integrality, 'End'].join('\n');
-    const solution = solver.solve(lp, { output_flag: false, time_limit: 20 });
-    // The true values satisfy every constraint: the model is feasible and bounded (every variable is boxed).
-    if (solution.Status !== 'Optimal') throw new Error(`HiGHS: ${solution.Status}`);
-    return solution.ObjectiveValue;
+  return {
+    /** The optimum of Σ targets and each target's value at it (cells linked by no sum: at their own bound). */
+    optimum(sense: 'Minimize' | 'Maximize', targets: readonly number[], options: { integer?: boolean } = {}): { value: number; at: Map<number, number> } {
+      const at = new Map<number, number>();
+      const roots = [...new Set(targets.map(find))];
+      const alone = targets.filter((t) => !constraintsOf.has(find(t)));
+      for (const t of alone) at.set(t, sense === 'Minimize' ? low(t) : high(t));
+      const linked = roots.filter((root) => constraintsOf.has(root));
+      if (linked.length > 0) {
+        const variables = linked.flatMap((root) => members.get(root)!);
+        const objective = targets.filter((t) => constraintsOf.has(find(t))).map((t) => `+ ${name(t)}`).join(' ');
+        const integrality = options.integer ? ['Generals', ` ${variables.map(name).join(' ')}`] : [];
+        const lp = [sense, ` obj: ${objective}`, 'Subject To', ...linked.flatMap((root) => constraintsOf.get(root)!), 'Bounds', ...variables.map((v) => ` ${low(v)} <= ${name(v)} <= ${high(v)}`), ...integrality, 'End'].join('\n');
+        const solution = solver.solve(lp, { output_flag: false, time_limit: 60 });
+        // The true values satisfy every constraint: the model is feasible and bounded (every variable is boxed).
+        if (solution.Status !== 'Optimal') throw new Error(`HiGHS: ${solution.Status}`);
+        for (const t of targets) if (constraintsOf.has(find(t))) at.set(t, solution.Columns[name(t)]!.Primal);
+      }
+      return { value: targets.reduce((sum, t) => sum + at.get(t)!, 0), at };
+    },
   };
-  return cells.map((cell) => ({ cell, min: solve('Minimize', cell), max: solve('Maximize', cell) }));
+}
+
+/**
+ * exposedSmallCounts over a reader's whole system, for systems too large to solve twice per small
+ * count: first, optima of the sum of the small counts not yet cleared (down, then up), each
+ * clearing every small count whose value at that feasible point is 0 or below its truth − 1, or
+ * at least the threshold and its truth + 1 — a point the reader cannot rule out, so its range
+ * reaches outside 1..threshold − 1 and is at least 1 wide; then each count left, solved on its own.
+ * Sound: a count is cleared only by a feasible point, and the others by their exact range.
+ */
+export async function exposedSmallCountsOf(system: NoisySums, small: readonly { cell: number; name: string; truth: number }[], threshold: number): Promise<{ exposed: string[]; cleared: number; solvedAlone: number }> {
+  const model = await noisyModel(system);
+  let pending = [...small];
+  for (let round = 0; round < 6 && pending.length > 0; round += 1) {
+    const before = pending.length;
+    const down = model.optimum('Minimize', pending.map((s) => s.cell)).at;
+    pending = pending.filter((s) => !(down.get(s.cell)! < 1 - TOLERANCE && down.get(s.cell)! <= s.truth - 1 + TOLERANCE));
+    if (pending.length === 0) break;
+    const up = model.optimum('Maximize', pending.map((s) => s.cell)).at;
+    pending = pending.filter((s) => !(up.get(s.cell)! >= Math.max(threshold, s.truth + 1) - TOLERANCE));
+    if (pending.length === before) break;
+  }
+  const alone = pending.map((s) => ({ name: s.name, truth: s.truth, min: model.optimum('Minimize', [s.cell]).value, max: model.optimum('Maximize', [s.cell]).value }));
+  return { exposed: exposedSmallCounts(alone, threshold), cleared: small.length - pending.length, solvedAlone: pending.length };
 }
 
 /** A true count of 1..threshold − 1 and what the reader's answers allow of it. */
