@@ -9,11 +9,12 @@ import { ConsortFlow, type ConsortCount } from './consort.type.js';
 import { SuppressionValue } from './pilot-aggregates.type.js';
 import type { AllocationProcedureValue } from './randomisation.type.js';
 
-function toFlow({ region, smallCellThreshold, suppressed, counts, designChanges }: ConsortFlowView): ConsortFlow {
+function toFlow({ region, smallCellThreshold, suppressed, perturbed, counts, designChanges }: ConsortFlowView): ConsortFlow {
   return {
     region,
     smallCellThreshold,
     suppressed,
+    perturbed,
     assessed: counts.assessed,
     notReferred: counts.excluded,
     declined: counts.declined,
