@@ -12,6 +12,7 @@
  * Offline: the copy's `node_modules` is a link to the platform's, which holds the very versions the
  * example's package.json pins (checked below), so no install runs.
  */
+import { DISCLOSURE_CONTROL } from '../schema/policy.js';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -26,6 +27,8 @@ const root = resolve(import.meta.dirname, '..');
 const example = join(root, 'examples/integrator-dashboard');
 const node = process.execPath;
 
+/** The method the policy puts in force for integrators' tables. */
+const CELL_KEY = DISCLOSURE_CONTROL.method === 'CELL_KEY';
 let graph: TestPlatform;
 let dir: string;
 let token: string;
@@ -86,6 +89,7 @@ const tsc = () => run('typescript/bin/tsc', ['-p', 'tsconfig.json']);
 interface Shown {
   kind: 'count' | 'withheld';
   count?: number;
+  perturbed?: boolean;
   reason?: string;
   why?: string;
 }
@@ -175,19 +179,30 @@ it('generates typed query documents from the running gateway with the token, typ
   }
   const gent = view.rows.find((row) => row.key === 'VDAB-GTB')!;
   const at = (column: string) => gent.cells[view.columns.findIndex((c) => c.key === column)]!.shown;
-  // Real rows: the 5 referred only and the 8 registered are published; the arms' small counts are withheld.
-  expect([at('REFERRED'), at('REGISTERED'), at('*')]).toEqual([{ kind: 'count', count: 5 }, { kind: 'count', count: 8 }, { kind: 'count', count: 13 }]);
-  expect([at('IPS'), at('CONTROL')].map((shown) => shown.kind === 'withheld' && shown.reason)).toContain('PRIMARY');
+  // Real rows: the 5 referred only and the 8 registered are published (with the cell key method's noise, within ±D and
+  // never 1..4, and marked); under suppression exact, and the arms' small counts withheld.
+  if (CELL_KEY) {
+    for (const [column, truth] of [['REFERRED', 5], ['REGISTERED', 8], ['*', 13]] as const) {
+      const shown = at(column);
+      expect({ column, kind: shown.kind, perturbed: shown.kind === 'count' && shown.perturbed }).toEqual({ column, kind: 'count', perturbed: true });
+      const count = shown.kind === 'count' ? (shown.count ?? -1) : -1;
+      expect({ column, near: Math.abs(count - truth) <= DISCLOSURE_CONTROL.cellKey.maxNoise, small: count > 0 && count < 5 }).toEqual({ column, near: true, small: false });
+    }
+  } else {
+    expect([at('REFERRED'), at('REGISTERED'), at('*')]).toEqual([{ kind: 'count', count: 5, perturbed: false }, { kind: 'count', count: 8, perturbed: false }, { kind: 'count', count: 13, perturbed: false }]);
+    expect([at('IPS'), at('CONTROL')].map((shown) => shown.kind === 'withheld' && shown.reason)).toContain('PRIMARY');
+  }
 
   const html = page.referralsHtml(view);
   const withheld = [...html.matchAll(/<td data-cell="([^"]+)" data-suppressed="([A-Z]+)"[^>]*>(.*?)<\/td>/g)];
   const expected = view.rows.flatMap((row) => row.cells.filter((cell) => cell.shown.kind === 'withheld'));
   expect(withheld.length).toBe(expected.length);
-  expect(withheld.length).toBeGreaterThan(0);
+  expect(withheld.length > 0).toBe(!CELL_KEY);
   for (const [, key, reason, content] of withheld) {
     expect({ key, reason, says: content!.startsWith('<span>withheld</span>'), digits: /\d/.test(content!) }).toEqual({ key, reason: cells.get(key!)!.suppression, says: true, digits: false });
   }
-  expect(html).toContain('<td data-cell="VDAB-GTB/*/REGISTERED">8</td>');
+  const registered = cells.get('VDAB-GTB/*/REGISTERED')!;
+  expect(html).toContain(CELL_KEY ? `<td data-cell="VDAB-GTB/*/REGISTERED" data-perturbed="true">${registered.count}<sup` : '<td data-cell="VDAB-GTB/*/REGISTERED">8</td>');
 }, 300_000);
 
 it("serves the page (the example's `npm run serve`) and shows the table in Chromium, calling the gateway from its own origin", async () => {
@@ -223,9 +238,11 @@ it("serves the page (the example's `npm run serve`) and shows the table in Chrom
     await page.selectOption('select[name=region]', 'FLANDERS');
     await page.click('button');
     await page.waitForSelector('#table table', { timeout: 30_000 });
-    expect(await page.textContent('td[data-cell="VDAB-GTB/*/REGISTERED"]')).toBe('8');
+    const registered = await page.textContent('td[data-cell="VDAB-GTB/*/REGISTERED"]');
+    if (CELL_KEY) expect({ marked: registered?.endsWith('~'), near: Math.abs(Number.parseInt(registered ?? '', 10) - 8) <= DISCLOSURE_CONTROL.cellKey.maxNoise }).toEqual({ marked: true, near: true });
+    else expect(registered).toBe('8');
     const withheld = await page.$$eval('td[data-suppressed]', (cells) => cells.map((cell) => ({ reason: cell.getAttribute('data-suppressed'), text: cell.textContent ?? '' })));
-    expect(withheld.length).toBeGreaterThan(0);
+    expect(withheld.length > 0).toBe(!CELL_KEY);
     for (const cell of withheld) expect({ reason: cell.reason, withheld: cell.text.startsWith('withheld'), digits: /\d/.test(cell.text) }).toEqual({ reason: cell.reason, withheld: true, digits: false });
     expect(problems).toEqual([]);
     const artifacts = join(root, 'test/artifacts');

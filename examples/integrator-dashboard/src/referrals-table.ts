@@ -1,8 +1,9 @@
 /**
  * One table of the page: a region's referrals by IPS partner (rows, then the region's total) and
  * stage (columns, then the stage groups and the total), over all quarters. A published cell shows
- * its count; a withheld cell shows that it is withheld and why — never a number, a zero or "< 5" in
- * its place: a complementary cell is withheld to protect another and may hold any count.
+ * its count, marked when it carries the platform's small random noise (the cell key method); a withheld
+ * cell shows that it is withheld and why — never a number, a zero or "< 5" in its place: a
+ * complementary cell is withheld to protect another and may hold any count.
  */
 import { request, type GatewayOptions } from './client';
 import { RegionReferralsDocument, type Region, type RegionReferralsQuery } from './gql/graphql';
@@ -11,7 +12,7 @@ type Table = RegionReferralsQuery['pilotAggregates'];
 type Cell = Table['cells'][number];
 
 /** What a reader sees in a cell. */
-export type Shown = { kind: 'count'; count: number } | { kind: 'withheld'; reason: string; why: string };
+export type Shown = { kind: 'count'; count: number; perturbed: boolean } | { kind: 'withheld'; reason: string; why: string };
 
 export interface ReferralsView {
   region: Region;
@@ -71,7 +72,7 @@ export function shown(cell: Cell | undefined): Shown {
   switch (cell.suppression) {
     case 'NONE':
       if (cell.count === null || cell.count === undefined) return { kind: 'withheld', reason: 'ABSENT', why: 'not published' };
-      return { kind: 'count', count: cell.count };
+      return { kind: 'count', count: cell.count, perturbed: cell.perturbed };
     case 'PRIMARY':
       return { kind: 'withheld', reason: cell.suppression, why: 'too few people to publish' };
     case 'COMPLEMENTARY':
@@ -92,12 +93,15 @@ export function referralsHtml(view: ReferralsView): string {
       const cells = row.cells
         .map(({ key, shown }) =>
           shown.kind === 'count'
-            ? `<td data-cell="${escape(key)}">${shown.count}</td>`
+            ? shown.perturbed
+              ? `<td data-cell="${escape(key)}" data-perturbed="true">${shown.count}<sup title="perturbed: small random noise added so that no one can be singled out">~</sup></td>`
+              : `<td data-cell="${escape(key)}">${shown.count}</td>`
             : `<td data-cell="${escape(key)}" data-suppressed="${escape(shown.reason)}" class="withheld"><span>withheld</span> <small>${escape(shown.why)}</small></td>`,
         )
         .join('');
       return `<tr${row.total ? ' class="total"' : ''}><th scope="row">${escape(row.label)}</th>${cells}</tr>`;
     })
     .join('');
-  return `<table><caption>Referrals in ${escape(view.region)} by partner and stage, all quarters, as of ${escape(view.asOf)}; counts from 1 to ${view.threshold - 1} are never published</caption><thead>${head}</thead><tbody>${body}</tbody></table>`;
+  const noise = view.rows.some((row) => row.cells.some(({ shown }) => shown.kind === 'count' && shown.perturbed)) ? '; ~ marks a count with small random noise added' : '';
+  return `<table><caption>Referrals in ${escape(view.region)} by partner and stage, all quarters, as of ${escape(view.asOf)}; counts from 1 to ${view.threshold - 1} are never published${noise}</caption><thead>${head}</thead><tbody>${body}</tbody></table>`;
 }
