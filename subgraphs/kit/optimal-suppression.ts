@@ -29,7 +29,7 @@
  * e.g. each quarter of a table without a total over quarters), each solved on its own.
  *
  * A time cap bounds each system: a system whose cap is reached is completed by the greedy method
- * from the pattern reached so far, then every complement no primary cell needs is published again
+ * from the pattern reached so far, then (within the cap again) every complement no primary cell needs is published again
  * (a safe pattern, not a proven optimum); the result says so, with the last MILP's optimum as a
  * lower bound on what any protecting pattern costs.
  *
@@ -140,7 +140,10 @@ export function suppressSumsOptimally(system: SumSystem, rule: DisclosureRule, o
       }
       // Two smallest determining sets per exposed cell (dropping the busiest equations first, then
       // the quietest): more valid cuts per round, fewer rounds.
-      for (const p of exposed) for (const order of ['busiest', 'quietest'] as const) if (addConstraint(cutFor(p, order))) cutCount += 1;
+      for (const p of exposed) {
+        if (performance.now() > deadline) break;
+        for (const order of ['busiest', 'quietest'] as const) if (addConstraint(cutFor(p, order))) cutCount += 1;
+      }
     }
     if (finished) {
       cost += costOf(cells);
@@ -155,40 +158,32 @@ export function suppressSumsOptimally(system: SumSystem, rule: DisclosureRule, o
   }
 
   /**
-   * The cut for a determined primary cell `p`: the published non-zero cells of a smallest set of
-   * equations that still determines it (equations dropped one at a time while p stays determined,
-   * in the given order of how many published cells they hold). Any protecting pattern suppresses
-   * one of them: if it suppressed none, those equations would hold only cells suppressed now (or
-   * published), and they fix p whatever else is suppressed. The fewer the equations, the fewer
-   * cells the cut offers, and the fewer rounds the MILP needs.
+   * The cut for a determined primary cell `p`: the published non-zero cells of a small set of
+   * equations that still determines it. The set grows from p's own equations, ring by ring through
+   * suppressed cells, until it determines p (a cell is usually fixed by equations near it), then
+   * drops equations one at a time while p stays determined, in the given order of how many
+   * published cells they hold. Any protecting pattern suppresses one of those cells: if it
+   * suppressed none, the set's equations would hold only cells suppressed now (or published), and
+   * they fix p whatever else is suppressed. The fewer the equations, the fewer cells the cut
+   * offers, and the fewer rounds the MILP needs.
    */
   function cutFor(p: number, order: 'busiest' | 'quietest'): number[] {
-    const linked = linkedSuppressed(p).sort((a, b) => a - b);
+    const suppressedIn = (set: Iterable<number>) => [...new Set([...set].flatMap((e) => equations[e]!.filter((cell) => state[cell])))].sort((a, b) => a - b);
+    const determines = (set: readonly number[]) => determinedCells(equations, coefficient, suppressedIn(set), set).includes(p);
+    const kept = new Set(equationsOf[p]!);
+    while (!determines([...kept])) {
+      const before = kept.size;
+      for (const cell of suppressedIn(kept)) for (const e of equationsOf[cell]!) kept.add(e);
+      if (kept.size === before) break; // the whole linked system: it determines p
+    }
     const publishedOf = (e: number) => equations[e]!.filter((cell) => !state[cell] && values[cell]! > 0);
     const sign = order === 'busiest' ? -1 : 1;
-    let kept = [...new Set(linked.flatMap((cell) => equationsOf[cell]!))].sort((a, b) => sign * (publishedOf(a).length - publishedOf(b).length) || a - b);
-    for (const e of [...kept]) {
-      const without = kept.filter((other) => other !== e);
-      if (determinedCells(equations, coefficient, linked, without).includes(p)) kept = without;
+    let set = [...kept].sort((a, b) => sign * (publishedOf(a).length - publishedOf(b).length) || a - b);
+    for (const e of [...set]) {
+      const without = set.filter((other) => other !== e);
+      if (determines(without)) set = without;
     }
-    return [...new Set(kept.flatMap(publishedOf))];
-  }
-
-  /** The suppressed cells linked to `from` through equations. */
-  function linkedSuppressed(from: number): number[] {
-    const reached = new Set([from]);
-    const queue = [from];
-    while (queue.length > 0) {
-      const cell = queue.pop()!;
-      for (const e of equationsOf[cell]!) {
-        for (const other of equations[e]!) {
-          if (reached.has(other) || !state[other]) continue;
-          reached.add(other);
-          queue.push(other);
-        }
-      }
-    }
-    return [...reached];
+    return [...new Set(set.flatMap(publishedOf))];
   }
 
   /** A system past the cap: the greedy method of kit/disclosure.ts from the pattern reached (on this system alone), so the result is always safe. */
@@ -202,10 +197,16 @@ export function suppressSumsOptimally(system: SumSystem, rule: DisclosureRule, o
     cells.forEach((cell, i) => (state[cell] = completed[i]!));
   }
 
-  /** Publishes each complement (the costliest first) whose publication leaves every primary cell protected: what greedy completion took and no primary cell needs. */
+  /**
+   * Publishes each complement (the costliest first) whose publication leaves every primary cell
+   * protected: what greedy completion took and no primary cell needs. Within a second cap, since
+   * each try eliminates the system again.
+   */
   function pruneComplements(cells: readonly number[], exposed: () => number[]): void {
     const complements = cells.filter((cell) => state[cell] === 'COMPLEMENTARY').sort((a, b) => weight(b) - weight(a) || a - b);
+    const deadline = performance.now() + (options.timeLimitMs ?? 10_000);
     for (const cell of complements) {
+      if (performance.now() > deadline) return;
       state[cell] = false;
       if (exposed().length > 0) state[cell] = 'COMPLEMENTARY';
     }
