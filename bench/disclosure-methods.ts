@@ -47,6 +47,8 @@ interface ExactTable {
   measure: string;
   dimensions: Dimension[];
   counts: Map<string, number>;
+  /** The table as the platform serves it to an integrator (DISCLOSURE_CONTROL's method), and how long that request took. */
+  served?: { cells: { key: string[]; count: number | null; suppression: string }[]; ms: number };
 }
 
 interface Row {
@@ -67,9 +69,14 @@ interface Row {
 const TABLE_QUERY = (measure: string) =>
   `{ pilotAggregates(measure: ${measure}) { threshold dimensions { name members total groups { name members } } cells { key count margin } } }`;
 
-async function exactTables(url: string, token: string): Promise<ExactTable[]> {
+async function exactTables(url: string, token: string, integratorToken: string): Promise<ExactTable[]> {
   const tables: ExactTable[] = [];
   for (const measure of MEASURES) {
+    const started = performance.now();
+    const servedResponse = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${integratorToken}` }, body: JSON.stringify({ query: `{ pilotAggregates(measure: ${measure}) { cells { key count suppression } } }` }) });
+    const servedBody = (await servedResponse.json()) as { errors?: unknown[]; data: { pilotAggregates: { cells: { key: string[]; count: number | null; suppression: string }[] } } };
+    const servedMs = performance.now() - started;
+    if (servedBody.errors) throw new Error(JSON.stringify(servedBody.errors).slice(0, 500));
     const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ query: TABLE_QUERY(measure) }) });
     const body = (await response.json()) as {
       errors?: unknown[];
@@ -83,6 +90,7 @@ async function exactTables(url: string, token: string): Promise<ExactTable[]> {
       dimensions: dimensions.map((d) => ({ name: d.name, members: d.members, total: d.total, ...(d.groups.length > 0 ? { groups: Object.fromEntries(d.groups.map((g) => [g.name, g.members])) } : {}) })),
       // Interior cells only: margins are summed again by each method.
       counts: new Map(cells.filter((cell) => !cell.margin).map((cell) => [cell.key.join('\u0000'), cell.count ?? Number.NaN])),
+      served: { cells: servedBody.data.pilotAggregates.cells, ms: servedMs },
     });
   }
   return tables;
@@ -168,6 +176,30 @@ function cellKeyRows(_scale: string, _table: ExactTable): Row[] {
   return [];
 }
 
+/** The table an integrator is served, against the exact one: withheld cells, and the noise of every published count that differs. */
+function servedRow(scale: string, table: ExactTable): Row {
+  const exact = suppressTable(table.dimensions, (key) => table.counts.get(key.join('\u0000')) ?? 0, { threshold: 0 });
+  let [nonZero, nonZeroPublished, primary, complementary, withheldWeight, perturbed, noiseSum, noiseMax] = [0, 0, 0, 0, 0, 0, 0, 0];
+  for (const cell of table.served!.cells) {
+    const value = exact.cell(cell.key)!.count!;
+    if (value > 0) nonZero += 1;
+    if (value > 0 && cell.count !== null) nonZeroPublished += 1;
+    if (cell.suppression === 'PRIMARY') primary += 1;
+    if (cell.suppression === 'COMPLEMENTARY') complementary += 1;
+    if (cell.count === null) withheldWeight += value;
+    else if (cell.count !== value) {
+      perturbed += 1;
+      noiseSum += Math.abs(cell.count - value);
+      noiseMax = Math.max(noiseMax, Math.abs(cell.count - value));
+    }
+  }
+  const noise = perturbed > 0 ? `; ${perturbed} published counts differ from the truth (mean |noise| ${(noiseSum / perturbed).toFixed(2)} among them, max ${noiseMax})` : '';
+  return {
+    scale, measure: table.measure, method: 'as served (integrator)', cells: table.served!.cells.length, nonZero, nonZeroPublished, primary, complementary, withheldWeight,
+    loss: `${primary + complementary} cells withheld, weight ${withheldWeight}${noise}`, ms: table.served!.ms, note: 'ms: the request, computation of the snapshot included',
+  };
+}
+
 function compare(scale: string, tables: readonly ExactTable[]): Row[] {
   const rows: Row[] = [];
   if (process.env.SAVE_TABLES) writeFileSync(`${process.env.SAVE_TABLES}-${scale.replace(/\W+/g, '')}.json`, JSON.stringify(tables.map((t) => ({ scale, ...t, counts: [...t.counts] }))));
@@ -184,6 +216,7 @@ function compare(scale: string, tables: readonly ExactTable[]): Row[] {
       rows.push(suppressionRow(scale, table.measure, `optimal (least ${objective})`, optimal, performance.now() - started, optimalNote(statistics)));
     }
     rows.push(...cellKeyRows(scale, table));
+    if (table.served) rows.push(servedRow(scale, table));
     console.log(`  ${scale} ${table.measure}: done`);
   }
   return rows;
@@ -215,19 +248,20 @@ async function readOnThePlatform(): Promise<[string, ExactTable[]][]> {
   try {
     const url = `${platform.gateway.url}graphql`;
     const token = await signCallerToken({ role: 'INAMI', organisation: 'INAMI', subject: 'disclosure-bench' }, keys.caller.privateKey, '4h');
+    const integratorToken = await signCallerToken({ role: 'INTEGRATOR', organisation: 'INTEGRATOR-BENCH', subject: 'disclosure-bench' }, keys.caller.privateKey, '4h');
     const admin = new pg.Client({ connectionString: database.url });
     await admin.connect();
     const people = async () => Number((await admin.query<{ n: string }>('select count(*) as n from participants.participant')).rows[0]!.n);
     const demoPeople = await people();
     console.log(`The demo: ${demoPeople} people`);
-    read.push([`demo (${demoPeople})`, await exactTables(url, token)]);
+    read.push([`demo (${demoPeople})`, await exactTables(url, token, integratorToken)]);
     if (PEOPLE > demoPeople) {
       const started = performance.now();
       console.log(`Copying the demo up to ${PEOPLE} people…`);
       await scaleDemoData(database.url, PEOPLE, (line) => console.log(line));
       await admin.query(`select nextval('access.data_version')`); // what any write does: the next read computes the tables anew
       console.log(`Scaled in ${((performance.now() - started) / 1000).toFixed(0)} s`);
-      read.push([`${Math.round((await people()) / 1000)}k`, await exactTables(url, token)]);
+      read.push([`${Math.round((await people()) / 1000)}k`, await exactTables(url, token, integratorToken)]);
     }
     await admin.end();
   } finally {
