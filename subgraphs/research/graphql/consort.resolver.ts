@@ -8,11 +8,12 @@ import { ConsortService, type ConsortFlowView } from '../services/consort.servic
 import { ConsortFlow } from './consort.type.js';
 import type { AllocationProcedureValue } from './randomisation.type.js';
 
-function toFlow({ region, smallCellThreshold, suppressed, counts, designChanges }: ConsortFlowView): ConsortFlow {
+function toFlow({ region, smallCellThreshold, suppressed, perturbed, counts, designChanges }: ConsortFlowView): ConsortFlow {
   return {
     region,
     smallCellThreshold,
     suppressed,
+    perturbed,
     assessed: counts.assessed,
     notReferred: counts.excluded,
     declined: counts.declined,

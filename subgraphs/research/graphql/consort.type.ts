@@ -110,6 +110,9 @@ export class ConsortFlow {
   @Field({ description: 'Whether any count is hidden for this reader.' })
   suppressed!: boolean;
 
+  @Field({ description: "True when every count carries the cell key method's noise (DISCLOSURE_CONTROL, schema/policy.ts): a few people more or fewer, the same for the same people wherever they are counted; a count 1 to smallCellThreshold − 1 is never shown as itself." })
+  perturbed!: boolean;
+
   @Field(() => Int, { nullable: true, description: 'Assessed for eligibility: entries of the physicians\' screening log plus people referred.' })
   assessed?: number | null;
 

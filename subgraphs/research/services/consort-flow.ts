@@ -9,8 +9,14 @@
  * randomised; randomised = allocated IPS + allocated control; in each arm, allocated = received +
  * not received = analysed + withdrawn = the allocations of each design version. Which counts are
  * hidden is the pilot's one disclosure rule on those sums (suppressedCells).
+ *
+ * Under the cell key method (DISCLOSURE_CONTROL.method CELL_KEY) nothing is hidden: every box is
+ * published with the noise of its own people (perturbFlow), each box's key the sum of its people's
+ * record keys, derived through the same sums as its count (consortKeySums), so a box that counts the
+ * same people as a REFERRALS cell publishes the same number.
  */
 import { DISCLOSURE_CONTROL } from '../../../schema/policy.js';
+import { cellKeyOf, perturb, type CellKeyParams } from '../../kit/cell-key.js';
 import { suppressSums, type SuppressedTable, type Suppression } from '../../kit/disclosure.js';
 import { EligibilityCondition } from '../../kit/domain.js';
 import { TrialArm } from '../entities/allocation.entity.js';
@@ -56,54 +62,117 @@ export interface ConsortCounts<N = number> {
   designs: DesignAllocations<N>[];
 }
 
-/** What the database gives: the people at each stage (see consort.service.ts). */
-export interface StageCounts {
-  declined: number;
-  unmetConditions: Partial<Record<EligibilityCondition, number>>;
-  referred: number;
-  registered: number;
-  arms: Record<TrialArm, { allocated: number; received: number; lostByWave: Partial<Record<number, number>>; discontinued: number; withdrawn: number }>;
-  designs: { version: number; allocated: Partial<Record<TrialArm, number>> }[];
+/** What the database gives: the people at each stage (see consort.service.ts); with N = bigint, their sums of record keys. */
+export interface StageCounts<N = number> {
+  declined: N;
+  unmetConditions: Partial<Record<EligibilityCondition, N>>;
+  referred: N;
+  registered: N;
+  arms: Record<TrialArm, { allocated: N; received: N; lostByWave: Partial<Record<number, N>>; discontinued: N; withdrawn: N }>;
+  designs: { version: number; allocated: Partial<Record<TrialArm, N>> }[];
 }
+
+/** How the flow's boxes are derived from the stages: counts of people, or sums of their record keys, obey the same sums. */
+interface Arithmetic<N> {
+  zero: N;
+  add(a: N, b: N): N;
+  sub(a: N, b: N): N;
+}
+const COUNTS: Arithmetic<number> = { zero: 0, add: (a, b) => a + b, sub: (a, b) => a - b };
+const KEY_SUMS: Arithmetic<bigint> = { zero: 0n, add: (a, b) => a + b, sub: (a, b) => a - b };
 
 export const ARMS = [TrialArm.IPS, TrialArm.CONTROL] as const;
 const CONDITIONS = Object.values(EligibilityCondition);
 
 /** The whole flow from the counts of each stage: every box's number, the differences computed once here. */
 export function consortCounts(stages: StageCounts): ConsortCounts {
-  const excluded = stages.declined + CONDITIONS.reduce((sum, condition) => sum + (stages.unmetConditions[condition] ?? 0), 0);
-  const randomised = ARMS.reduce((sum, arm) => sum + stages.arms[arm].allocated, 0);
-  const arm = (name: TrialArm): ArmFlow => {
+  return flowOf(stages, COUNTS);
+}
+
+/** Each box's sum of record keys (the cell key method's), from the stages' sums by the boxes' own sums. */
+export function consortKeySums(stages: StageCounts<bigint>): ConsortCounts<bigint> {
+  return flowOf(stages, KEY_SUMS);
+}
+
+function flowOf<N>(stages: StageCounts<N>, { zero, add, sub }: Arithmetic<N>): ConsortCounts<N> {
+  const excluded = add(stages.declined, CONDITIONS.reduce((sum, condition) => add(sum, stages.unmetConditions[condition] ?? zero), zero));
+  const randomised = ARMS.reduce((sum, arm) => add(sum, stages.arms[arm].allocated), zero);
+  const arm = (name: TrialArm): ArmFlow<N> => {
     const s = stages.arms[name];
     return {
       arm: name,
       allocated: s.allocated,
       received: s.received,
-      notReceived: s.allocated - s.received,
-      lostByWave: WAVES.map((wave) => s.lostByWave[wave] ?? 0),
+      notReceived: sub(s.allocated, s.received),
+      lostByWave: WAVES.map((wave) => s.lostByWave[wave] ?? zero),
       discontinued: s.discontinued,
       withdrawn: s.withdrawn,
-      analysed: s.allocated - s.withdrawn,
+      analysed: sub(s.allocated, s.withdrawn),
     };
   };
   return {
-    assessed: excluded + stages.referred,
+    assessed: add(excluded, stages.referred),
     excluded,
     declined: stages.declined,
-    unmetConditions: Object.fromEntries(CONDITIONS.map((condition) => [condition, stages.unmetConditions[condition] ?? 0])) as Record<EligibilityCondition, number>,
+    unmetConditions: Object.fromEntries(CONDITIONS.map((condition) => [condition, stages.unmetConditions[condition] ?? zero])) as Record<EligibilityCondition, N>,
     referred: stages.referred,
-    notRegistered: stages.referred - stages.registered,
+    notRegistered: sub(stages.referred, stages.registered),
     registered: stages.registered,
-    notRandomised: stages.registered - randomised,
+    notRandomised: sub(stages.registered, randomised),
     randomised,
     arms: { [TrialArm.IPS]: arm(TrialArm.IPS), [TrialArm.CONTROL]: arm(TrialArm.CONTROL) },
-    designs: stages.designs.map((design) => ({ version: design.version, allocated: { [TrialArm.IPS]: design.allocated.IPS ?? 0, [TrialArm.CONTROL]: design.allocated.CONTROL ?? 0 } })),
+    designs: stages.designs.map((design) => ({ version: design.version, allocated: { [TrialArm.IPS]: design.allocated.IPS ?? zero, [TrialArm.CONTROL]: design.allocated.CONTROL ?? zero } })),
   };
 }
 
+/** Every box of a flow through `f`, with its path (as flowSums names it). */
+export function mapFlow<A, B>(flow: ConsortCounts<A>, f: (path: string, value: A) => B): ConsortCounts<B> {
+  const arm = (name: TrialArm): ArmFlow<B> => {
+    const a = flow.arms[name];
+    const at = (key: keyof Omit<ArmFlow, 'arm' | 'lostByWave'>) => f(`arms.${name}.${key}`, a[key]);
+    return {
+      arm: name,
+      allocated: at('allocated'),
+      received: at('received'),
+      notReceived: at('notReceived'),
+      lostByWave: a.lostByWave.map((n, wave) => f(`arms.${name}.lostByWave.${wave}`, n)),
+      discontinued: at('discontinued'),
+      withdrawn: at('withdrawn'),
+      analysed: at('analysed'),
+    };
+  };
+  return {
+    assessed: f('assessed', flow.assessed),
+    excluded: f('excluded', flow.excluded),
+    declined: f('declined', flow.declined),
+    unmetConditions: Object.fromEntries(CONDITIONS.map((c) => [c, f(`unmetConditions.${c}`, flow.unmetConditions[c])])) as Record<EligibilityCondition, B>,
+    referred: f('referred', flow.referred),
+    notRegistered: f('notRegistered', flow.notRegistered),
+    registered: f('registered', flow.registered),
+    notRandomised: f('notRandomised', flow.notRandomised),
+    randomised: f('randomised', flow.randomised),
+    arms: { [TrialArm.IPS]: arm(TrialArm.IPS), [TrialArm.CONTROL]: arm(TrialArm.CONTROL) },
+    designs: flow.designs.map((design, index) => ({
+      version: design.version,
+      allocated: { [TrialArm.IPS]: f(`designs.${index}.IPS`, design.allocated.IPS), [TrialArm.CONTROL]: f(`designs.${index}.CONTROL`, design.allocated.CONTROL) },
+    })),
+  };
+}
+
+/**
+ * The flow under the cell key method: every box published with the noise its count and its
+ * people's key sum draw (kit/cell-key.ts), so the same people give the same number in every flow
+ * and table that counts them, and no box is hidden.
+ */
+export function perturbFlow(flow: ConsortCounts, keySums: ConsortCounts<bigint>, params: CellKeyParams = DISCLOSURE_CONTROL.cellKey): ConsortCounts {
+  const sums = new Map<string, bigint>();
+  mapFlow(keySums, (path, sum) => sums.set(path, sum));
+  return mapFlow(flow, (path, count) => perturb(count, cellKeyOf(sums.get(path)!), params).published);
+}
+
 /** Each count of the flow by a path (e.g. `arms.IPS.lostByWave.2`), and the sums that tie them. */
-export function flowSums(flow: ConsortCounts): { values: Map<string, number>; sums: { total: string; parts: string[] }[] } {
-  const values = new Map<string, number>();
+export function flowSums<N = number>(flow: ConsortCounts<N>): { values: Map<string, N>; sums: { total: string; parts: string[] }[] } {
+  const values = new Map<string, N>();
   for (const key of ['assessed', 'excluded', 'declined', 'referred', 'notRegistered', 'registered', 'notRandomised', 'randomised'] as const) values.set(key, flow[key]);
   for (const condition of CONDITIONS) values.set(`unmetConditions.${condition}`, flow.unmetConditions[condition]);
   for (const arm of ARMS) {
