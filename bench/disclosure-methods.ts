@@ -28,7 +28,8 @@ import pg from 'pg';
 import { signCallerToken } from '../gateway/identity.js';
 import { startPlatform } from '../platform/launcher.js';
 import { DISCLOSURE_CONTROL } from '../schema/policy.js';
-import { suppressTable, type Dimension, type SuppressedTable } from '../subgraphs/kit/disclosure.js';
+import { RECORD_KEY_MODULUS } from '../subgraphs/kit/cell-key.js';
+import { perturbTable, suppressTable, type Dimension, type SuppressedTable } from '../subgraphs/kit/disclosure.js';
 import { suppressTableOptimally, type MilpSolver, type OptimalStatistics } from '../subgraphs/kit/optimal-suppression.js';
 import { benchDatabase } from './database.js';
 import { scaleDemoData } from './scale-data.js';
@@ -169,11 +170,70 @@ function suppressionRow(scale: string, measure: string, method: string, table: S
 }
 
 /**
- * The cell key method's column. Hook: kit/cell-key.ts (another branch) gives the ptable and the
- * perturbation; record keys live in SQL. Until it is merged, this method is absent from the table.
+ * The cell key method (kit/cell-key.ts, DISCLOSURE_CONTROL.cellKey): every cell published with the
+ * ptable's noise under its cell key. Record keys live in SQL (a keyed hash of each person's id); here
+ * each interior cell's record-key sum is APPROXIMATED by the sum of as many pseudo-random 32-bit keys
+ * as it counts people, drawn from a generator seeded by the table and the cell's coordinates
+ * (uniform keys, as the real ones are); kit/disclosure.ts's perturbTable adds a margin's parts' sums, as in production.
+ * What the approximation misses: the same person's key is the same in every quarter's table (the
+ * real noise of two quarters counting the same people is the same), here independent. The time is
+ * the perturbation's alone (the record-key sums are part of the counting query in SQL).
  */
-function cellKeyRows(_scale: string, _table: ExactTable): Row[] {
-  return [];
+function cellKeyRows(scale: string, table: ExactTable): Row[] {
+  const count = (key: readonly string[]) => table.counts.get(key.join('\u0000')) ?? 0;
+  // The record-key sums first (SQL's work, not the method's), then the method timed alone.
+  const sums = new Map<string, bigint>();
+  for (const [joined, value] of table.counts) {
+    const next = mulberry32(fnv1a(`${table.measure}\u0000${joined}`));
+    let sum = 0;
+    for (let n = 0; n < value; n += 1) sum += Math.floor(next() * RECORD_KEY_MODULUS);
+    sums.set(joined, BigInt(sum));
+  }
+  const started = performance.now();
+  const perturbedTable = perturbTable(table.dimensions, count, (key) => sums.get(key.join('\u0000')) ?? 0n, DISCLOSURE_CONTROL.cellKey);
+  const ms = performance.now() - started;
+  const published = perturbedTable.cells.map((cell, i) => ({ published: cell.count!, noise: cell.count! - perturbedTable.trueCounts[i]! }));
+  let nonZero = 0;
+  let perturbed = 0;
+  let perturbedNonZero = 0;
+  let noiseSum = 0;
+  let noiseMax = 0;
+  let hiddenAsZero = 0;
+  published.forEach(({ noise, published: shown }, i) => {
+    const value = perturbedTable.trueCounts[i]!;
+    if (value > 0) nonZero += 1;
+    if (noise !== 0) perturbed += 1;
+    if (value > 0 && noise !== 0) perturbedNonZero += 1;
+    if (value > 0) noiseSum += Math.abs(noise);
+    noiseMax = Math.max(noiseMax, Math.abs(noise));
+    if (value > 0 && shown === 0) hiddenAsZero += 1;
+  });
+  const unequal = perturbedTable.equations.filter((equation) => published[equation[0]!]!.published !== equation.slice(1).reduce((total, cell) => total + published[cell]!.published, 0)).length;
+  const cells = published.length;
+  return [{
+    scale, measure: table.measure, method: 'cell key (approx. keys)', cells, nonZero, nonZeroPublished: nonZero, primary: 0, complementary: 0, withheldWeight: 0,
+    loss: `every cell published with noise: ${perturbed} cells perturbed (${((100 * perturbed) / cells).toFixed(1)} %; of non-zero ${((100 * perturbedNonZero) / Math.max(nonZero, 1)).toFixed(1)} %), mean |noise| of non-zero ${(noiseSum / Math.max(nonZero, 1)).toFixed(2)}, max ${noiseMax}; ${hiddenAsZero} non-zero shown as 0; ${unequal} of ${perturbedTable.equations.length} sums no longer add up`,
+    ms, note: '',
+  }];
+}
+
+/** A 32-bit FNV-1a hash: a generator's seed from a cell's coordinates. */
+function fnv1a(text: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i += 1) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193) >>> 0;
+  return hash;
+}
+
+/** mulberry32: a small seeded generator of uniform numbers in [0, 1). */
+function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
 }
 
 /** The table an integrator is served, against the exact one: withheld cells, and the noise of every published count that differs. */
