@@ -161,11 +161,11 @@ function suppressionRow(scale: string, measure: string, method: string, table: S
     if (cell.suppressed) withheldWeight += value;
   });
   const total = table.trueCounts.reduce((sum, value) => sum + value, 0);
-  const exposed = VERIFY ? `; LP: ${exposedPrimaries(table)} primary pinned` : '';
+  const exposed = VERIFY ? `LP: ${exposedPrimaries(table)} primary pinned` : '';
   return {
     scale, measure, method, cells: table.cells.length, nonZero, nonZeroPublished, primary, complementary, withheldWeight,
     loss: `${primary + complementary} cells withheld, weight ${withheldWeight} (${((100 * withheldWeight) / Math.max(total, 1)).toFixed(1)} % of all cells' sum)`,
-    ms, note: note + exposed,
+    ms, note: [note, exposed].filter(Boolean).join('; '),
   };
 }
 
