@@ -193,6 +193,7 @@ function cellKeySection(): string[] {
       ['what an integrator sees', DISCLOSURE_CONTROL.cellKeyMethod.reader],
       ['why differencing gains nothing', DISCLOSURE_CONTROL.cellKeyMethod.differencing],
       ['readers of exact counts', DISCLOSURE_CONTROL.cellKeyMethod.exactReaders],
+      ['why this method', DISCLOSURE_CONTROL.cellKeyMethod.choice],
     ]),
     '',
     table(['parameter', 'value', 'meaning'], [
