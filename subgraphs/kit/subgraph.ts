@@ -81,6 +81,12 @@ export interface SubgraphDefinition {
    * prefix (e.g. `/uploads/`): the same gateway token as the graph's, verified before the handler runs.
    */
   uploads?: Record<string, FileRoute>;
+  /**
+   * Work the subgraph does in the background while it serves (the research subgraph: its published
+   * snapshots, kit/data-version.ts), started once it listens, on the application role's URL, and
+   * stopped before its pool closes.
+   */
+  background?: (orm: MikroORM, databaseUrl: string) => Promise<{ stop(): Promise<void> }>;
 }
 
 /** What a file route gets: the verified caller, the subgraph's ORM (application role) and the request's logger. */
@@ -155,6 +161,8 @@ export interface SubgraphRuntimeOptions extends BuildOptions {
    * to end before the gateway's deadline for the answer (kit/failures.ts retryBudgetMs).
    */
   retryBudgetMs?: number;
+  /** Starts the definition's background work (default true; false: a subgraph that only serves, e.g. to measure a request alone). */
+  background?: boolean;
 }
 
 export interface RunningSubgraph {
@@ -200,6 +208,7 @@ export async function startSubgraph(definition: SubgraphDefinition, options: Sub
   const readiness = () => checkReadiness(orm, expected, options.readinessTimeoutMs ?? 2_000);
   let inFlight = 0;
   let outbox: RunningOutboxConsumer | undefined;
+  let background: { stop(): Promise<void> } | undefined;
   try {
     const apollo = new ApolloServer<SubgraphContext>({
       schema: await buildFederatedSchema(definition, options),
@@ -275,6 +284,7 @@ export async function startSubgraph(definition: SubgraphDefinition, options: Sub
     });
     const { port } = http.address() as AddressInfo;
     if (definition.outbox) outbox = await startOutboxConsumer(orm, options.databaseUrl, definition.name, definition.outbox);
+    if (definition.background && (options.background ?? true)) background = await definition.background(orm, options.databaseUrl);
     let stopped: Promise<void> | undefined;
     return {
       name: definition.name,
@@ -289,6 +299,7 @@ export async function startSubgraph(definition: SubgraphDefinition, options: Sub
         (stopped ??= (async () => {
           await drain(http, () => inFlight, drainMs);
           await outbox?.stop();
+          await background?.stop();
           await apollo.stop();
           unwatchPool();
           await orm.close();
@@ -296,6 +307,7 @@ export async function startSubgraph(definition: SubgraphDefinition, options: Sub
     };
   } catch (error) {
     await outbox?.stop();
+    await background?.stop();
     unwatchPool();
     await orm.close();
     throw error;

@@ -7,5 +7,6 @@ import { DataRequests } from './005-data-requests.js';
 import { TrialDesignApproval } from './006-trial-design-approval.js';
 import { ApprovalBeforeVersion } from './007-approval-before-version.js';
 import { ExtractFiles } from './009-extract-files.js';
+import { AggregateSnapshots } from './010-aggregate-snapshots.js';
 
-export const migrations = [CreateAllocations, Randomisation, FidelityReviews, QuestionnaireWaves, DataRequests, TrialDesignApproval, ApprovalBeforeVersion, ExtractFiles];
+export const migrations = [CreateAllocations, Randomisation, FidelityReviews, QuestionnaireWaves, DataRequests, TrialDesignApproval, ApprovalBeforeVersion, ExtractFiles, AggregateSnapshots];

@@ -303,7 +303,7 @@ export class PilotAggregatesService {
     return value.filter((row) => region === null || row.region === region);
   }
 
-  private async nationalCoachCaseloads(): Promise<CoachCaseloadRow[]> {
+  async nationalCoachCaseloads(): Promise<CoachCaseloadRow[]> {
     const [partners, rows] = await Promise.all([
       this.partners(),
       queryRows<{ partner: string; caseloads: number[] }>(
@@ -324,7 +324,7 @@ export class PilotAggregatesService {
     return value.filter((row) => region === null || row.region === region);
   }
 
-  private async nationalTeamFidelity(): Promise<TeamFidelityRow[]> {
+  async nationalTeamFidelity(): Promise<TeamFidelityRow[]> {
     const [partners, rows] = await Promise.all([
       this.partners(),
       queryRows<{ team: string; reviewed_on: string; total: number }>(
