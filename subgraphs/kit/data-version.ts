@@ -110,6 +110,10 @@ export interface SnapshotOptions {
   pollMs: number;
   /** How long a request told there is no snapshot yet is asked to wait before asking again (seconds). */
   retryAfterS: number;
+  /** A burst of writes is computed once: a pass starts when no notice came for this long… */
+  settleMs: number;
+  /** …or when the first notice of the burst is this old. */
+  settleMaxMs: number;
 }
 
 /** One reader of stored snapshots per database (per ORM instance: every fork of a subgraph's ORM shares its metadata). */
@@ -157,6 +161,8 @@ const snapshotOptions = (): SnapshotOptions => ({
   computeTimeoutMs: 300_000,
   pollMs: 1_000,
   retryAfterS: 2,
+  settleMs: 300,
+  settleMaxMs: 5_000,
 });
 
 /** The published aggregates' snapshots, as the worker last stored them (research.aggregate_snapshot). */
@@ -194,8 +200,15 @@ export async function startSnapshotWorker(orm: MikroORM, databaseUrl: string, ov
   const log = logger().child({ component: 'snapshots', table: options.table });
   let listener: pg.Client | undefined;
   let holder = false;
-  /** A notice arrived (or a computation failed) since the last pass began: every snapshot is due. */
-  let noticed = true;
+  /**
+   * A notice arrived (or a computation failed) since the last pass began: every snapshot is due. Not at
+   * start: what is stored is checked against the version, the day and its age, so a restart with
+   * current snapshots computes nothing (and its first requests share the process with no computation).
+   */
+  let noticed = false;
+  /** When the first notice of a burst still settling came (a pass waits for the burst to end). */
+  let settlingSince: number | undefined;
+  let settle: NodeJS.Timeout | undefined;
   let running: Promise<void> | undefined;
   let again = false;
   let stopped = false;
@@ -210,7 +223,14 @@ export async function startSnapshotWorker(orm: MikroORM, databaseUrl: string, ov
     });
     client.on('notification', () => {
       noticed = true;
-      wake();
+      settlingSince ??= Date.now();
+      clearTimeout(settle);
+      const settled = () => {
+        settlingSince = undefined;
+        wake();
+      };
+      if (Date.now() - settlingSince >= options.settleMaxMs) settled();
+      else (settle = setTimeout(settled, options.settleMs)).unref();
     });
     await client.connect();
     await client.query(`listen ${DATA_CHANGE_CHANNEL}`);
@@ -250,9 +270,9 @@ export async function startSnapshotWorker(orm: MikroORM, databaseUrl: string, ov
     if (!holder) {
       const { rows: [lock] } = await client.query<{ held: boolean }>('select pg_try_advisory_lock(hashtext($1)) as held', [lockName(options.table)]);
       if (!lock!.held) return; // another instance computes; this one takes over when its session ends
-      holder = true;
-      noticed = true; // what the previous holder left is checked whole
+      holder = true; // what the previous holder left is checked against the version, the day and its age
     }
+    if (settlingSince !== undefined) return; // a burst of writes is still coming: computed once it ends
     const wasNoticed = noticed;
     noticed = false;
     const [{ rows: [now] }, { rows: stored }] = await Promise.all([
@@ -328,6 +348,7 @@ export async function startSnapshotWorker(orm: MikroORM, databaseUrl: string, ov
       WORKERS.delete(wake);
       clearInterval(timer);
       clearTimeout(later);
+      clearTimeout(settle);
       await running?.catch(() => undefined);
       // Ending the session releases the lock: another instance takes over at its next poll.
       const client = listener;

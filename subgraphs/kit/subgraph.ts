@@ -161,7 +161,10 @@ export interface SubgraphRuntimeOptions extends BuildOptions {
    * to end before the gateway's deadline for the answer (kit/failures.ts retryBudgetMs).
    */
   retryBudgetMs?: number;
-  /** Starts the definition's background work (default true; false: a subgraph that only serves, e.g. to measure a request alone). */
+  /**
+   * Starts the definition's background work at once (default true); false: only when `startBackground`
+   * is called (after a demo load, whose writes it would otherwise follow one burst at a time).
+   */
   background?: boolean;
 }
 
@@ -174,6 +177,8 @@ export interface RunningSubgraph {
   readonly inFlight: number;
   /** The readiness report `/health/ready` answers. */
   readiness(): Promise<Readiness>;
+  /** Starts the definition's background work if it was not yet (idempotent). */
+  startBackground(): Promise<void>;
   /**
    * Stops taking connections, lets in-flight requests finish (at most `drainMs`, then closes what
    * is left), stops Apollo, then closes the ORM's pool. Idempotent.
@@ -284,8 +289,11 @@ export async function startSubgraph(definition: SubgraphDefinition, options: Sub
     });
     const { port } = http.address() as AddressInfo;
     if (definition.outbox) outbox = await startOutboxConsumer(orm, options.databaseUrl, definition.name, definition.outbox);
-    if (definition.background && (options.background ?? true)) background = await definition.background(orm, options.databaseUrl);
     let stopped: Promise<void> | undefined;
+    const startBackground = async () => {
+      if (definition.background && !background && !stopped) background = await definition.background(orm, options.databaseUrl);
+    };
+    if (options.background ?? true) await startBackground();
     return {
       name: definition.name,
       url: `http://${host}:${port}/`,
@@ -295,6 +303,7 @@ export async function startSubgraph(definition: SubgraphDefinition, options: Sub
         return inFlight;
       },
       readiness,
+      startBackground,
       stop: (drainMs = DEFAULT_DRAIN_MS) =>
         (stopped ??= (async () => {
           await drain(http, () => inFlight, drainMs);
