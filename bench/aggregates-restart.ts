@@ -106,6 +106,9 @@ try {
   console.log(`\n${'section (national)'.padEnd(32)} ${'first ms'.padStart(9)} ${`median of ${ITERATIONS}`.padStart(13)}`);
   for (const name of Object.keys(SECTIONS)) console.log(`${name.padEnd(32)} ${firsts[name]!.toFixed(0).padStart(9)} ${median(served[name]!).toFixed(0).padStart(13)}`);
 
+  const { rows: [since] } = await admin.query<{ n: number }>(`select count(*)::int as n from research.aggregate_snapshot where as_of >= $1`, [restartedAt]);
+  console.log(`\nSnapshots computed since the restart: ${since!.n} (none needed: the data did not change)`);
+
   if (process.env.SCREENSHOTS === '1' && existsSync(CHROMIUM)) {
     const { chromium } = await import('playwright-core');
     const artifacts = new URL('../../test/artifacts/', import.meta.url).pathname;
