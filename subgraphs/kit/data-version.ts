@@ -59,17 +59,8 @@ export async function attachDataVersionTriggers(client: pg.Client, schema: strin
   }
 }
 
-export async function readDataVersion(runner: SqlRunner): Promise<string> {
-  const [row] = await queryRows<{ version: string }>(runner, `select last_value::text || ':' || is_called::text as version from access.data_version`, []);
-  return row!.version;
-}
-
-
 /** The data version as a number (0 before the first write): what a stored snapshot records. */
 const VERSION_SQL = `select case when is_called then last_value else 0 end::text as version from access.data_version`;
-
-/** Today in Brussels, YYYY-MM-DD. */
-const brusselsDay = (at: Date) => new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Brussels' }).format(at);
 
 export interface Snapshot<T> {
   value: T;
