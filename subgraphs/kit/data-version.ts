@@ -204,6 +204,8 @@ export async function startSnapshotWorker(orm: MikroORM, databaseUrl: string, ov
   let again = false;
   let stopped = false;
   let later: NodeJS.Timeout | undefined;
+  /** Snapshots whose last computation failed, with when: tried again after `retryAfterS`, not on every poll. */
+  const failed = new Map<string, number>();
 
   const connect = async (): Promise<pg.Client> => {
     if (listener) return listener;
@@ -277,8 +279,10 @@ export async function startSnapshotWorker(orm: MikroORM, databaseUrl: string, ov
       const row = byKey.get(key);
       const age = row ? Date.now() - row.as_of.getTime() : Infinity;
       const sameDay = row?.day === now!.day;
-      const due = !row || !sameDay || age >= options.maxAgeMs || wasNoticed || row.data_version !== now!.version;
+      const due = !row || !sameDay || age >= options.maxAgeMs || wasNoticed || failed.has(key) || row.data_version !== now!.version;
       if (!due) continue;
+      const failedAt = failed.get(key);
+      if (failedAt !== undefined && Date.now() - failedAt < options.retryAfterS * 1000) continue; // the next poll after the pause
       if (sameDay && age < options.refreshMs) {
         // The cadence holds it back: computed when it is refreshMs old, and the notice is kept until then.
         next = Math.min(next ?? Infinity, row!.as_of.getTime() + options.refreshMs);
@@ -287,10 +291,11 @@ export async function startSnapshotWorker(orm: MikroORM, databaseUrl: string, ov
       }
       try {
         await computeOne(client, key, compute);
+        failed.delete(key);
       } catch (error) {
-        // Served as it was meanwhile; the next poll tries again.
+        // Served as it was meanwhile; a poll after the pause tries again.
         log.error({ key, err: error }, 'snapshot computation failed; the last stored one is served');
-        noticed = true;
+        failed.set(key, Date.now());
         if (!listener) return;
       }
     }
