@@ -30,7 +30,7 @@ import pg from 'pg';
 import { config } from '../../runtime/config.js';
 import { logger } from '../../runtime/logger.js';
 import { UnavailableError } from '../../schema/errors.js';
-import { SqlStatementCounter } from './orm.js';
+import { openOrm, SqlStatementCounter } from './orm.js';
 import { queryRows, type SqlRunner } from './raw-sql.js';
 import { decodeSnapshot, encodeSnapshot } from './snapshot-codec.js';
 
@@ -189,6 +189,9 @@ const lockName = (table: string) => `ips-graph-snapshots:${table}`;
 export async function startSnapshotWorker(orm: MikroORM, databaseUrl: string, overrides: Partial<SnapshotOptions> = {}): Promise<RunningSnapshotWorker> {
   const options = { ...snapshotOptions(), ...overrides };
   const log = logger().child({ component: 'snapshots', table: options.table });
+  // A connection of its own for the computations (raw SQL only): a computation holds its connection for a
+  // whole transaction, and never takes one of the requests' pool (kit/orm.ts: 5, 5 s to acquire).
+  const computing = await openOrm({ schema: orm.config.get('schema') as string, databaseUrl, entities: [], migrations: [], poolMax: 1 });
   let listener: pg.Client | undefined;
   let holder = false;
   /**
@@ -236,7 +239,7 @@ export async function startSnapshotWorker(orm: MikroORM, databaseUrl: string, ov
     const asOf = new Date();
     const started = performance.now();
     const sqlCounter = new SqlStatementCounter();
-    const value = await orm.em.fork({ clear: true }).transactional(
+    const value = await computing.em.fork({ clear: true }).transactional(
       async (em) => {
         const tx: SqlRunner = { em, sqlCounter };
         // The table's disclosure control runs in this process between the transaction's statements: at the
@@ -351,6 +354,7 @@ export async function startSnapshotWorker(orm: MikroORM, databaseUrl: string, ov
       listener = undefined;
       // pg's end() of a connection the server already dropped (a restart) may never settle: bounded.
       await Promise.race([client?.end().catch(() => undefined), new Promise((resolve) => setTimeout(resolve, 1_000).unref())]);
+      await computing.close();
     },
   };
 }
