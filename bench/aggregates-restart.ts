@@ -117,10 +117,15 @@ try {
     try {
       for (const lang of ['fr', 'nl', 'en'] as const) {
         const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
+        page.on('console', (message) => message.type() === 'error' && console.log(`  page (${lang}): ${message.text()}`));
         const began = performance.now();
         await page.goto(`${platform.gateway.url}dashboard/?lang=${lang}&region=WALLONIA#token=${encodeURIComponent(token)}`);
-        await page.waitForSelector('main[aria-busy="false"] #consort', { timeout: 60_000 }); // every section drawn (test/dashboard.e2e.test.ts)
-        console.log(`dashboard (${lang}) drawn in ${(performance.now() - began).toFixed(0)} ms`);
+        try {
+          await page.waitForSelector('main[aria-busy="false"] #consort', { timeout: 60_000 }); // every section drawn (test/dashboard.e2e.test.ts)
+          console.log(`dashboard (${lang}) drawn in ${(performance.now() - began).toFixed(0)} ms`);
+        } catch (error) {
+          console.log(`dashboard (${lang}) not drawn: ${String(error).split('\n')[0]}\n${(await page.innerText('body')).slice(0, 1500)}`);
+        }
         const file = `${artifacts}dashboard-200k-after-restart-${lang}.png`;
         await page.screenshot({ path: file, fullPage: true });
         console.log(`screenshot: ${file}`);
