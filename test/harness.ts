@@ -220,6 +220,15 @@ export async function startTestPlatform(options: TestPlatformOptions = {}): Prom
     exposeSqlCount: true,
   });
   const pool = new pg.Pool({ connectionString: adminDatabaseUrl, max: 2 });
+  // An empty database's first snapshots (kit/data-version.ts) take a moment: stored before the first test asks,
+  // as on any platform that has run once (a demo's are computed after its load: those tests wait for them).
+  if (!(options.seedDemo ?? false)) {
+    for (const deadline = Date.now() + 60_000; ; ) {
+      const [row] = (await pool.query<{ n: number }>('select count(*)::int as n from research.aggregate_snapshot where key = any($1::text[])', [definedSnapshots()])).rows;
+      if (row!.n === definedSnapshots().length || Date.now() > deadline) break;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
   const rolePools = Object.fromEntries(SUBGRAPH_NAMES.map((name) => [name, new pg.Pool({ connectionString: databaseUrls[name], max: 20 })])) as Record<SubgraphName, pg.Pool>;
   // An idle connection the server drops (a restart, an outage) is an 'error' event: without a listener, it ends the test process.
   for (const each of [pool, ...Object.values(rolePools)]) each.on('error', () => undefined);
