@@ -66,6 +66,9 @@ it('serves the same snapshot, with the same asOf, from two replicas of the resea
   expect(two.data).toEqual(one.data);
   const [stored] = await graph.sql<{ as_of: Date }>(`select as_of from research.aggregate_snapshot where key = 'table:REFERRALS'`);
   expect(one.data!.r.asOf).toBe(stored!.as_of.toISOString());
+  // One state of the data for every publication (their joint disclosure control assumes it): one asOf, one version.
+  const [moments] = await graph.sql<{ asOf: number; versions: number }>(`select count(distinct as_of)::int as "asOf", count(distinct data_version)::int as versions from research.aggregate_snapshot`);
+  expect(moments).toEqual({ asOf: 1, versions: 1 });
   // One computation per database: one session holds the snapshots' lock, whatever the replicas.
   const [locks] = await graph.sql<{ n: number }>(`select count(*)::int as n from pg_locks l join pg_database d on d.oid = l.database where l.locktype = 'advisory' and d.datname = current_database() and l.granted`);
   expect(locks!.n).toBe(1);

@@ -8,9 +8,10 @@
  * statement-level trigger attached here to each table after its schema migrates), and notifies
  * `ips_data_change`, delivered at commit (access migration 010). The snapshot worker
  * (`startSnapshotWorker`, run by every instance of the research subgraph) computes every defined
- * snapshot at start and after each notice, each in one read-only REPEATABLE READ transaction from
- * the source tables — never from a copy kept apart — and stores it with the data version read just
- * before, the Brussels day and the moment it was computed (`asOf`). Only the instance holding an
+ * snapshot at start and after each notice, all in one read-only REPEATABLE READ transaction from
+ * the source tables — never from a copy kept apart — so that they agree with each other, and stores
+ * them together with the data version read just before, the Brussels day and the moment they were
+ * computed (`asOf`). Only the instance holding an
  * advisory lock computes (one computation per database at a time); the others wait for the lock and
  * take over when its holder stops. Under a steady stream of writes, a snapshot younger than
  * `refreshMs` is kept (the publication's cadence; 0 in tests); a new Brussels day (measures that
@@ -207,8 +208,6 @@ export async function startSnapshotWorker(orm: MikroORM, databaseUrl: string, ov
   let again = false;
   let stopped = false;
   let later: NodeJS.Timeout | undefined;
-  /** Snapshots whose last computation failed, with when: tried again after `retryAfterS`, not on every poll. */
-  const failed = new Map<string, number>();
 
   const connect = async (): Promise<pg.Client> => {
     if (listener) return listener;
@@ -234,32 +233,53 @@ export async function startSnapshotWorker(orm: MikroORM, databaseUrl: string, ov
     return client;
   };
 
-  const computeOne = async (client: pg.Client, key: string, compute: SnapshotCompute<unknown>): Promise<void> => {
+  /**
+   * Every defined snapshot, computed in ONE read-only REPEATABLE READ transaction (so that the
+   * publications agree with each other, as their joint disclosure control assumes: the CONSORT flows
+   * with the REFERRALS table, a reader's answers with each other) and stored in one transaction, so
+   * that a reader never meets some snapshots of one state of the data and some of another.
+   */
+  const computeAll = async (client: pg.Client): Promise<void> => {
     const { rows: [state] } = await client.query<{ version: string; day: string }>(`select (${VERSION_SQL}) as version, to_char(now() at time zone 'Europe/Brussels', 'YYYY-MM-DD') as day`);
     const asOf = new Date();
-    const started = performance.now();
-    const sqlCounter = new SqlStatementCounter();
-    const value = await computing.em.fork({ clear: true }).transactional(
+    const computed: { key: string; text: string; ms: number; statements: number }[] = [];
+    await computing.em.fork({ clear: true }).transactional(
       async (em) => {
-        const tx: SqlRunner = { em, sqlCounter };
-        // The table's disclosure control runs in this process between the transaction's statements: at the
+        const setup: SqlRunner = { em, sqlCounter: new SqlStatementCounter() };
+        // The tables' disclosure control runs in this process between the transaction's statements: at the
         // pilot's size longer than the role's idle-in-transaction limit (15 s), which would end the snapshot.
-        await queryRows(tx, `set local statement_timeout = ${Math.round(options.computeTimeoutMs)}`, []);
-        await queryRows(tx, `set local idle_in_transaction_session_timeout = ${Math.round(options.computeTimeoutMs)}`, []);
-        return compute(tx);
+        await queryRows(setup, `set local statement_timeout = ${Math.round(options.computeTimeoutMs)}`, []);
+        await queryRows(setup, `set local idle_in_transaction_session_timeout = ${Math.round(options.computeTimeoutMs)}`, []);
+        for (const [key, compute] of DEFINITIONS) {
+          if (stopped) throw new Error('the snapshot worker stopped');
+          const started = performance.now();
+          const sqlCounter = new SqlStatementCounter();
+          const value = await compute({ em, sqlCounter });
+          computed.push({ key, text: encodeSnapshot(value), ms: Math.round(performance.now() - started), statements: sqlCounter.count });
+        }
       },
       { isolationLevel: IsolationLevel.REPEATABLE_READ, readOnly: true },
     );
-    const text = encodeSnapshot(value);
-    const computedMs = Math.round(performance.now() - started);
-    await client.query(
-      `insert into ${options.table} (key, data_version, day, as_of, computed_ms, statements, value) values ($1, $2, $3, $4, $5, $6, $7)
-       on conflict (key) do update set data_version = excluded.data_version, day = excluded.day, as_of = excluded.as_of,
-         computed_ms = excluded.computed_ms, statements = excluded.statements, value = excluded.value`,
-      [key, state!.version, state!.day, asOf, computedMs, sqlCounter.count, text],
-    );
-    log.info({ key, computedMs, bytes: text.length, dataVersion: state!.version }, 'snapshot stored');
+    await client.query('begin');
+    try {
+      for (const row of computed) {
+        await client.query(
+          `insert into ${options.table} (key, data_version, day, as_of, computed_ms, statements, value) values ($1, $2, $3, $4, $5, $6, $7)
+           on conflict (key) do update set data_version = excluded.data_version, day = excluded.day, as_of = excluded.as_of,
+             computed_ms = excluded.computed_ms, statements = excluded.statements, value = excluded.value`,
+          [row.key, state!.version, state!.day, asOf, row.ms, row.statements, row.text],
+        );
+      }
+      await client.query('commit');
+    } catch (error) {
+      await client.query('rollback').catch(() => undefined);
+      throw error;
+    }
+    log.info({ snapshots: computed.length, computedMs: computed.reduce((sum, row) => sum + row.ms, 0), dataVersion: state!.version }, 'snapshots stored');
   };
+
+  /** When the last pass's computation failed: tried again after `retryAfterS`, not on every poll. */
+  let failedAt: number | undefined;
 
   const passOnce = async (): Promise<void> => {
     const client = await connect();
@@ -269,6 +289,7 @@ export async function startSnapshotWorker(orm: MikroORM, databaseUrl: string, ov
       holder = true; // what the previous holder left is checked against the version, the day and its age
     }
     if (settlingSince !== undefined) return; // a burst of writes is still coming: computed once it ends
+    if (failedAt !== undefined && Date.now() - failedAt < options.retryAfterS * 1000) return; // the next poll after the pause
     const wasNoticed = noticed;
     noticed = false;
     const [{ rows: [now] }, { rows: stored }] = await Promise.all([
@@ -276,36 +297,27 @@ export async function startSnapshotWorker(orm: MikroORM, databaseUrl: string, ov
       client.query<StoredState>(`select key, data_version::text as data_version, to_char(day, 'YYYY-MM-DD') as day, as_of from ${options.table}`),
     ]);
     const byKey = new Map(stored.map((row) => [row.key, row]));
-    let next: number | undefined;
-    for (const [key, compute] of DEFINITIONS) {
-      if (stopped) return;
-      const row = byKey.get(key);
-      const age = row ? Date.now() - row.as_of.getTime() : Infinity;
-      const sameDay = row?.day === now!.day;
-      const due = !row || !sameDay || age >= options.maxAgeMs || wasNoticed || failed.has(key) || row.data_version !== now!.version;
-      if (!due) continue;
-      const failedAt = failed.get(key);
-      if (failedAt !== undefined && Date.now() - failedAt < options.retryAfterS * 1000) continue; // the next poll after the pause
-      if (sameDay && age < options.refreshMs) {
-        // The cadence holds it back: computed when it is refreshMs old, and the notice is kept until then.
-        next = Math.min(next ?? Infinity, row!.as_of.getTime() + options.refreshMs);
-        if (wasNoticed) noticed = true;
-        continue;
-      }
-      try {
-        await computeOne(client, key, compute);
-        failed.delete(key);
-      } catch (error) {
-        // Served as it was meanwhile; a poll after the pause tries again.
-        log.error({ key, err: error }, 'snapshot computation failed; the last stored one is served');
-        failed.set(key, Date.now());
-        if (!listener) return;
-      }
-    }
-    if (next !== undefined && !stopped) {
+    const rows = [...DEFINITIONS.keys()].map((key) => byKey.get(key));
+    const complete = rows.every((row) => row !== undefined && row.day === now!.day);
+    const oldest = Math.min(...rows.map((row) => row?.as_of.getTime() ?? 0));
+    const due = !complete || Date.now() - oldest >= options.maxAgeMs || wasNoticed || failedAt !== undefined || rows.some((row) => row!.data_version !== now!.version);
+    if (!due) return;
+    if (complete && Date.now() - oldest < options.refreshMs) {
+      // The cadence holds it back: computed when it is refreshMs old, and the notice is kept until then.
+      if (wasNoticed) noticed = true;
       clearTimeout(later);
-      later = setTimeout(wake, Math.max(0, next - Date.now()));
+      later = setTimeout(wake, Math.max(0, oldest + options.refreshMs - Date.now()));
       later.unref();
+      return;
+    }
+    try {
+      await computeAll(client);
+      failedAt = undefined;
+    } catch (error) {
+      if (stopped) return;
+      // Served as they were meanwhile; a poll after the pause tries again.
+      log.error({ err: error }, 'snapshot computation failed; the last stored snapshots are served');
+      failedAt = Date.now();
     }
   };
 
