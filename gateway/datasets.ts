@@ -9,6 +9,7 @@
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
+import { LANGUAGE_HEADER } from '../schema/headers.js';
 import express, { type Router } from 'express';
 import { GraphQLError } from 'graphql';
 import type { CryptoKey } from 'jose';
@@ -43,7 +44,7 @@ export function datasetsRouter(options: {
     try {
       const token = await signGatewayToken(identity, options.gatewayPrivateKey, 'datasetDownload');
       const upstream = await fetch(new URL(`datasets/${encodeURIComponent(request.params.file)}`, options.researchUrl), {
-        headers: { authorization: `Bearer ${token}`, 'x-request-id': String(response.locals.requestId ?? '') },
+        headers: { authorization: `Bearer ${token}`, 'x-request-id': String(response.locals.requestId ?? ''), [LANGUAGE_HEADER]: String(response.locals.language ?? 'en') },
         signal: abort.signal,
       });
       response.status(upstream.status);

@@ -118,6 +118,11 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       formatError: formatGatewayError,
       includeStacktraceInErrorResponses: false,
       hideSchemaDetailsFromClientErrors: true, // no "did you mean" hints at fields of other roles
+      // Introspection in every environment, production included (Apollo turns it off there by default):
+      // only a caller whose token was verified gets here, and what it describes is that caller's role's own
+      // schema — the fields the role may ask for, nothing of other roles (the same contract as the checked-in
+      // schema/roles/<ROLE>.client.graphql). Integrators generate their typed clients from it with their token.
+      introspection: true,
       allowBatchedHttpRequests: false,
       // graphql-js counts tokens while parsing: over the limit is a syntax error (400), before any recursion goes deep.
       parseOptions: { maxTokens: MAX_TOKENS },

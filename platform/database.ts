@@ -285,6 +285,8 @@ export async function provisionDatabase(
       await client.query('create extension if not exists pgcrypto with schema pseudonym_vault');
       const { rows: [crypto] } = await client.query<{ schema: string }>("select n.nspname as schema from pg_extension e join pg_namespace n on n.oid = e.extnamespace where e.extname = 'pgcrypto'");
       for (const statement of pseudonymVaultSql(SUBGRAPH_ROLES.research, `"${crypto!.schema.replaceAll('"', '""')}"`)) await client.query(statement);
+      // The owner's migrations draw secrets from it too (research migration 011: the cell key secret); the vault's own objects stay closed to it.
+      await client.query(`grant usage on schema "${crypto!.schema.replaceAll('"', '""')}" to ${OWNER_ROLE}`);
       await client.query('commit');
     } catch (error) {
       await client.query('rollback');

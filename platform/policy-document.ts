@@ -3,7 +3,9 @@
  * generated from schema/policy.ts by `npm run compose`, checked for drift by the tests.
  */
 import { ROLES } from '../schema/identity.js';
+import { buildPtable } from '../subgraphs/kit/cell-key.js';
 import {
+  UPLOAD_ACTIONS,
   COUNT_ANSWERS,
   COUNT_READERS,
   DISCLOSURE_CONTROL,
@@ -96,7 +98,7 @@ export function policyDocument(): string {
     'not read answers NOT_FOUND, exactly like a missing one; a readable target without the relation is FORBIDDEN; an unmet',
     'state is CONFLICT.',
     '',
-    table(['mutation', 'acts on', 'allowed to', 'why'], Object.entries(ACTIONS).map(([name, action]) => [name, `${action.target}${action.visibility === 'relation' ? ' (relation alone, whatever the consent)' : ''}`, action.grants.map(grant).join('<br>'), action.why])),
+    table(['mutation (or file upload)', 'acts on', 'allowed to', 'why'], Object.entries(ACTIONS).map(([name, action]) => [UPLOAD_ACTIONS.has(name) ? `${name} (${UPLOAD_ACTIONS.get(name)}, each row)` : name, `${action.target}${action.visibility === 'relation' ? ' (relation alone, whatever the consent)' : ''}`, action.grants.map(grant).join('<br>'), action.why])),
     '',
     '### States an action requires',
     '',
@@ -139,6 +141,8 @@ export function policyDocument(): string {
     '',
     `${DISCLOSURE_CONTROL.why}. Applied by \`subgraphs/kit/disclosure.ts\` to ${DISCLOSURE_CONTROL.appliesTo}.`,
     '',
+    `Method in force: **${DISCLOSURE_CONTROL.method}** (${DISCLOSURE_CONTROL.method === 'CELL_KEY' ? 'every count published with the cell key method\'s noise; the suppression rules below apply when the policy names GREEDY_SUPPRESSION' : 'small counts and their complements withheld, as below'}).`,
+    '',
     table(['rule', 'as the policy says'], [
       ['primary', `a count 0 < n < ${DISCLOSURE_CONTROL.threshold} is suppressed`],
       ['zeros', DISCLOSURE_CONTROL.zeros],
@@ -146,6 +150,7 @@ export function policyDocument(): string {
       ['dimensions', DISCLOSURE_CONTROL.dimensions],
     ]),
     '',
+    ...cellKeySection(),
     '### One disclosure system per reader',
     '',
     'Every count of people a role can obtain reaches it exactly, or every one suppressed as a part of the one suppressed system:',
@@ -171,4 +176,38 @@ export function policyDocument(): string {
     `Queries that answer no count of people: ${Object.entries(COUNT_ANSWERS).filter(([, answer]) => answer.counts === 'none').map(([field]) => field).join(', ')}.`,
     '',
   ].join('\n');
+}
+
+/** The cell key method's part of section 11: what it does, its parameters and the ptable they build. */
+function cellKeySection(): string[] {
+  const { maxNoise, variance, smallCounts } = DISCLOSURE_CONTROL.cellKey;
+  const ptable = buildPtable(DISCLOSURE_CONTROL.cellKey);
+  const noises = Array.from({ length: 2 * maxNoise + 1 }, (_, i) => i - maxNoise);
+  const percent = (p: number | undefined) => (p === undefined ? '' : p < 0.0005 ? '<0.1' : (p * 100).toFixed(1));
+  return [
+    '### The cell key method',
+    '',
+    table(['', 'as the policy says'], [
+      ['the noise', DISCLOSURE_CONTROL.cellKeyMethod.noise],
+      ['the same noise for the same people', DISCLOSURE_CONTROL.cellKeyMethod.key],
+      ['what an integrator sees', DISCLOSURE_CONTROL.cellKeyMethod.reader],
+      ['why differencing gains nothing', DISCLOSURE_CONTROL.cellKeyMethod.differencing],
+      ['readers of exact counts', DISCLOSURE_CONTROL.cellKeyMethod.exactReaders],
+    ]),
+    '',
+    table(['parameter', 'value', 'meaning'], [
+      ['D (maximum noise)', String(maxNoise), 'no published count differs from the true one by more than this'],
+      ['V (variance)', String(variance), 'the noise\'s variance wherever the count allows it (unbiased always)'],
+      ['js', String(smallCounts), `a count of 1..${smallCounts} is never published as 1..${smallCounts}`],
+    ]),
+    '',
+    `The ptable these parameters build (\`subgraphs/kit/cell-key.ts\`: for each true count, the distribution of maximum entropy with mean 0 and variance V under those constraints): the chance, in %, of each noise. The last row applies to every larger count.`,
+    '',
+    table(['true count', ...noises.map((v) => (v > 0 ? `+${v}` : String(v))), 'variance'], ptable.rows.map((row) => [
+      row.count === ptable.rows.length - 1 ? `${row.count} and more` : String(row.count),
+      ...noises.map((v) => percent(row.entries.find((e) => e.noise === v)?.probability)),
+      row.variance.toFixed(2),
+    ])),
+    '',
+  ];
 }

@@ -20,6 +20,7 @@
 import type { MessageId } from './i18n/index.js';
 import type { Role } from './identity.js';
 import { ROLES } from './identity.js';
+import { UPLOAD_KINDS } from './uploads.js';
 
 export const DATA_CATEGORIES = [
   'identity', // who the person is: national number (NISS), names, birth date
@@ -377,6 +378,7 @@ export const NON_PERSONAL_TYPES: Readonly<Record<string, readonly Role[]>> = {
   ConsortFlow: ['RESEARCHER', 'INAMI', 'INTEGRATOR'],
   ConsortArmFlow: ['RESEARCHER', 'INAMI', 'INTEGRATOR'],
   ConsortWaveLoss: ['RESEARCHER', 'INAMI', 'INTEGRATOR'],
+  ConsortCount: ['RESEARCHER', 'INAMI', 'INTEGRATOR'], // one box's count by its path, and why it is withheld
   ConsortDesignChange: ['RESEARCHER', 'INAMI', 'INTEGRATOR'], // the protocol's history (CONSORT 8b/9): researchers' names as staff, allocations counted per version
   TrialDesignProposal: ['RESEARCHER', 'INAMI'], // a design waiting for (or given) its second researcher's approval
   // R19: researchers' data requests and the codebook of the pseudonymised extracts: about a study, no participant in them. A
@@ -735,8 +737,11 @@ export const ACTIONS: Readonly<Record<string, ActionRule>> = {
 };
 
 /** The roles that may call each mutation: those its ACTIONS grants name. */
+/** The actions taken as files (POST /uploads/<path>), not as GraphQL mutations. */
+export const UPLOAD_ACTIONS: ReadonlyMap<string, string> = new Map(Object.values(UPLOAD_KINDS).map((kind) => [kind.action, `POST /uploads/${kind.path}`]));
+
 function mutationRoles(): Record<string, readonly Role[]> {
-  return Object.fromEntries(Object.entries(ACTIONS).map(([name, action]) => [name, [...new Set(action.grants.map((grant) => grant.role))]]));
+  return Object.fromEntries(Object.entries(ACTIONS).filter(([name]) => !UPLOAD_ACTIONS.has(name)).map(([name, action]) => [name, [...new Set(action.grants.map((grant) => grant.role))]]));
 }
 
 const STAFF_READERS = ['MEDECIN_CONSEIL', 'OA', 'INAMI', 'SRE', 'JOB_COACH', 'SUPERVISOR', 'RESEARCHER'] as const satisfies readonly Role[];
@@ -1048,7 +1053,7 @@ export const ON_CONSENT_WITHDRAWN = {
 export const SUPPRESSED_SYSTEM = {
   tables: 'the pilot tables (pilotAggregates): each measure ONE table over fixed dimensions with every margin, suppressed once; a region is a slice of it',
   consortFlows:
-    "the whole trial's and each region's CONSORT flows, suppressed together with the REFERRALS table: a box that equals one of its cells is shown or hidden as that cell is, and the table's sums join the flows' (subgraphs/research/services/consort-flow.ts)",
+    "the whole trial's and each region's CONSORT flows, suppressed together with the REFERRALS table: a box that equals one of its cells is shown or hidden as that cell is, and the table's sums join the flows' (subgraphs/research/services/consort-flow.ts); under the cell key method every box is published with its own people's noise, so a box of the same people as a table's cell publishes the same number",
   caseloadBounds:
     "staff workload, exact: open pathways per coach, no coach named. A partner's caseloads sum to people in no table's sum, only some of the partner's IPS people in a pathway this quarter (ACTIVITY): a lower bound, never an equation, which the tables' suppression must withstand (test/disclosure-system.e2e.test.ts solves with it)",
 } as const;
@@ -1086,13 +1091,36 @@ export const COUNT_ANSWERS: Readonly<Record<string, CountAnswer>> = {
 };
 
 export const DISCLOSURE_CONTROL = {
-  threshold: 5, // a count 0 < n < 5 is never published (primary suppression)
+  /**
+   * CELL_KEY: every cell published with the cell key method's consistent noise (kit/cell-key.ts);
+   * GREEDY_SUPPRESSION: small cells and their complements withheld (kit/disclosure.ts).
+   */
+  method: 'CELL_KEY' as DisclosureMethod,
+  threshold: 5, // a count 0 < n < 5 is never published as itself (suppressed, or perturbed to 0 or ≥ 5)
+  cellKey: {
+    maxNoise: 5, // D: a published count is within ±5 of the true one, so a small count's range always spans the threshold
+    variance: 3, // V: the noise's variance where the count allows it (from 10 on: p(0) ≈ 0.23, p(±1) ≈ 0.19 each)
+    smallCounts: 4, // js = threshold − 1: a count 1..4 is published as 0 or as 5 and more, never as 1..4
+  },
+  /** The cell key method for a privacy officer (POLICY.md section 11, with the ptable it builds). */
+  cellKeyMethod: {
+    noise:
+      'each count an integrator receives is the true count plus a whole-number noise read from the perturbation table (ptable) below: within ±D, of mean 0 (no bias in any direction), of variance V wherever the count allows; a count of 1..js is published as 0 or as js + 1 and more, never as itself nor as any other count of 1..js; a true 0 stays 0; no published count is negative',
+    key: "the noise is not drawn afresh at each request: it is read from the cell's key. Every person has a record key, a keyed hash (SHA-256) of their id under a per-database secret of 32 bytes drawn once by pgcrypto's gen_random_bytes (research migration 011), which only the research subgraph's database role can read, inside the aggregate queries; neither the secret nor any key ever leaves the database. A cell's key is the fractional part of the sum of its people's record keys, and picks the noise among the ptable row of the cell's true count",
+    reader:
+      'an integrator sees every cell of every table and every box of the CONSORT flows as a number, marked perturbed; no cell is withheld. A published number may be up to D more or fewer than the truth; a published 0 may stand for up to D people; each total is perturbed on its own, so a table\'s parts need not add up exactly to its total',
+    differencing:
+      "the same people always draw the same noise (the same key and the same count pick the same ptable entry): asking again, in another region's slice, another table or the CONSORT flow for the same people gives the same number, so repeated answers cannot be averaged away; two cells that differ by one person carry unrelated noises, so subtracting one from the other leaves that person under up to ±2D of noise. A reader who knows D and every sum that ties the answers still cannot pin any true count of 1..js, nor tell that a cell holds between 1 and js people (solved with HiGHS over everything an integrator can ask: test/disclosure-system.e2e.test.ts)",
+    exactReaders: 'readers of exact counts (COUNT_READERS: exact) keep exact tables: the method applies to suppressed readers only',
+  },
   zeros: 'published', // an empty cell reveals no one and is never chosen as a complement
   complementary: 'until no suppressed cell can be solved for from the published cells, margins and totals; the smallest non-zero cell of a shared equation first, interior before margins; a complement that counts decided by another publication already determine is published (hiding it protects nothing)',
   dimensions: 'fixed sets of members (never free filters): every query is a slice of the one suppressed table',
   appliesTo: 'every count of people a suppressed reader can obtain (COUNT_READERS, SUPPRESSED_SYSTEM); a reader that obtains any count exactly obtains every table exact',
   why: 'R19 and the statistical offices\' small-cell rule: no person can be singled out from aggregates, alone or by differencing',
 } as const;
+
+export type DisclosureMethod = 'GREEDY_SUPPRESSION' | 'CELL_KEY';
 
 /**
  * Re-identification control of each pseudonymised extract (R19): k-anonymity over the extract's

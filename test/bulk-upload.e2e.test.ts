@@ -29,6 +29,8 @@ const THIS_MONTH = TODAY.slice(0, 7);
 const LAST_MONTH = belgianToday(new Date(Date.UTC(Number(TODAY.slice(0, 4)), Number(TODAY.slice(5, 7)) - 2, 15))).slice(0, 7);
 /** A valid NISS that no one in the platform has. */
 const NOBODY = makeNiss('1990-01-01', 777);
+/** The month `offset` months from this one, YYYY-MM. */
+const month = (offset: number) => belgianToday(new Date(Date.UTC(Number(TODAY.slice(0, 4)), Number(TODAY.slice(5, 7)) - 1 + offset, 15))).slice(0, 7);
 const BENEFITS_HEADER = 'niss,month,benefit_type,amount_cents,days,partial_work_authorised';
 const DECLARATIONS_HEADER = 'niss,month,employer_number,days,hours,wage_band,competitive';
 const COLRUYT = '0203201340';
@@ -176,6 +178,31 @@ describe("the health insurer's monthly file of benefits paid", () => {
     }
     const stored = await graph.sql<{ n: string }>("select count(*) as n from billing.benefit_statement where to_char(month, 'YYYY-MM') = $1", [month]);
     expect(Number(stored[0]!.n)).toBe(2);
+  });
+
+  it("decides a file on the ledger as a concurrent command left it: a research consent withdrawn while the file waits is seen (R1f)", async () => {
+    const e = await seed(graph).person().referredBy(PHYSICIAN).registered({ convention: 'ARTICLE-23' }).randomised().build();
+    const owner = await graph.ownerConnection();
+    let answer: Promise<Answer> | undefined;
+    try {
+      // A command holds the person's ledger row (as runCommand locks it) while the file arrives…
+      await owner.query('begin');
+      await owner.query('select 1 from access.ledger where participant_id = $1 for update', [e.participantId]);
+      answer = upload(OA, 'benefit-statements', `${BENEFITS_HEADER}\n${e.niss},${LAST_MONTH},INVALIDITY,1000,1,false\n${a.niss},${month(-4)},INVALIDITY,1000,1,false\n`);
+      // …and the file waits for it, before deciding anything.
+      const waits = async () => Number((await graph.sql<{ n: string }>("select count(*) as n from pg_stat_activity where wait_event_type = 'Lock' and query like '%access.ledger%for share%'"))[0]!.n);
+      for (let i = 0; i < 200 && (await waits()) === 0; i++) await new Promise((resolve) => setTimeout(resolve, 25));
+      expect(await waits()).toBe(1);
+      // The command ends the person's follow-up (their research consent withdrawn) and commits.
+      await owner.query('update access.ledger set research_consent = false where participant_id = $1', [e.participantId]);
+      await owner.query('commit');
+    } finally {
+      owner.release();
+    }
+    const { status, body } = await answer!;
+    expect(status).toBe(200);
+    expect(body.batch.rejections.map(({ line, field, messageId }) => ({ line, field, messageId }))).toEqual([{ line: 2, field: 'month', messageId: 'upload.notFollowed' }]);
+    expect(await statementsOf(e.participantId)).toEqual([]);
   });
 
   it("tells each reason in the caller's language, its messageId unchanged", async () => {

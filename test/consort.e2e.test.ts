@@ -10,6 +10,7 @@
  */
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import type { Identity } from '../schema/identity.js';
+import { DISCLOSURE_CONTROL } from '../schema/policy.js';
 import { belgianToday } from '../subgraphs/kit/domain.js';
 import { APPROVE_TRIAL_DESIGN, ASSIGN_JOB_COACH, CONFIGURE_TRIAL, newKey, RANDOMISE, ROUTE_TO_EMPLOYMENT_SERVICE, SECOND_RESEARCHER } from './fixtures.js';
 import { errorCodes, startTestPlatform, type GraphQLResponse, type TestPlatform } from './harness.js';
@@ -325,6 +326,7 @@ describe('the CONSORT flow reproduces constructed data (Brussels)', () => {
   });
 
   it('gives an integrator the same flow with every small cell, and the cells it could be computed from, suppressed', async () => {
+    if (DISCLOSURE_CONTROL.method === 'CELL_KEY') return; // the method in force publishes every box: the next case
     type Flow = { suppressed: boolean; assessed: number | null; notReferred: number | null; declined: number | null; referred: number | null; notRegistered: number | null; registered: number | null; notRandomised: number | null; randomised: number | null; unmetConditions: { condition: string; count: number | null }[]; arms: { arm: string; allocated: number | null; received: number | null; notReceived: number | null; withdrawn: number | null; analysed: number | null; lostToFollowUp: { lost: number | null }[] }[] };
     const f = (await ok(graph.query<{ consortFlow: Flow }>('INTEGRATOR', FLOW, { region: 'BRUSSELS' }))).consortFlow;
     expect(f.suppressed).toBe(true);
@@ -371,9 +373,68 @@ describe('the CONSORT flow reproduces constructed data (Brussels)', () => {
     expect(boxes['box-analysed-CONTROL']).toBe(`${analysedLabel} (n = ${control.analysed})`);
   });
 
-  it('draws an integrator\'s diagram with the suppressed counts shown as below the threshold', async () => {
+  it('gives an integrator (cell key method) every box, each within ±D of the true count, never 1..js, the same people the same number', async () => {
+    if (DISCLOSURE_CONTROL.method !== 'CELL_KEY') return;
+    const { maxNoise: d, smallCounts: js } = DISCLOSURE_CONTROL.cellKey;
+    const FLOW_PERTURBED = FLOW.replace('suppressed ', 'suppressed perturbed ');
+    const f = (await ok(graph.query<{ consortFlow: Record<string, unknown> }>('INTEGRATOR', FLOW_PERTURBED, { region: 'BRUSSELS' }))).consortFlow;
+    expect(f).toMatchObject({ suppressed: false, perturbed: true });
+    type Boxes = { unmetConditions: { condition: string; count: number }[]; arms: { arm: string; lostToFollowUp: { wave: number; lost: number }[] }[] } & Record<string, unknown>;
+    const boxesOf = (flow: Boxes) => {
+      const boxes = new Map<string, number>();
+      for (const box of ['assessed', 'notReferred', 'declined', 'referred', 'notRegistered', 'registered', 'notRandomised', 'randomised']) boxes.set(box, flow[box] as number);
+      for (const { condition, count } of flow.unmetConditions) boxes.set(condition, count);
+      for (const arm of flow.arms) {
+        for (const box of ['allocated', 'received', 'notReceived', 'discontinued', 'withdrawn', 'analysed']) boxes.set(`${arm.arm}.${box}`, (arm as unknown as Record<string, number>)[box]!);
+        for (const { wave, lost } of arm.lostToFollowUp) boxes.set(`${arm.arm}.lost.${wave}`, lost);
+      }
+      return boxes;
+    };
+    const published = boxesOf(f as Boxes);
+    const truth = boxesOf(expected as Boxes);
+    expect([...published.keys()]).toEqual([...truth.keys()]);
+    for (const [box, n] of published) {
+      const t = truth.get(box)!;
+      expect({ box, within: Math.abs(n - t) <= d, small: n > 0 && n <= js, zeroKept: t !== 0 || n === 0 }).toEqual({ box, within: true, small: false, zeroKept: true });
+    }
+    expect([...published.values()]).not.toEqual([...truth.values()]); // the small boxes carry noise
+    // The flow's registered people are the REFERRALS table's REGISTERED margin of Brussels: the same people, the same number.
+    const margin = await ok(graph.query<{ pilotAggregates: { cells: { key: string[]; count: number }[] } }>('INTEGRATOR', '{ pilotAggregates(measure: REFERRALS, region: BRUSSELS) { cells { key count } } }'));
+    const registered = margin.pilotAggregates.cells.find((c) => c.key.join('/') === 'BRUSSELS/*/REGISTERED')!;
+    const exact = await ok(graph.query<{ pilotAggregates: { cells: { key: string[]; count: number }[] } }>('INAMI', '{ pilotAggregates(measure: REFERRALS, region: BRUSSELS) { cells { key count } } }'));
+    expect(exact.pilotAggregates.cells.find((c) => c.key.join('/') === 'BRUSSELS/*/REGISTERED')!.count).toBe((expected as { registered: number }).registered);
+    expect(registered.count).toBe(f.registered);
+    // Asked again: the same answer, nothing to average.
+    expect((await ok(graph.query<{ consortFlow: Record<string, unknown> }>('INTEGRATOR', FLOW_PERTURBED, { region: 'BRUSSELS' }))).consortFlow).toEqual(f);
+  });
+
+  it("draws an integrator's diagram with every count saying what it is: « n < 5 » only for a withheld count of 1–4, a complement of any size as withheld to protect another count, a perturbed one as perturbed", async () => {
+    type Counted = { path: string; count: number | null; suppression: 'NONE' | 'PRIMARY' | 'COMPLEMENTARY'; perturbed: boolean };
+    const COUNTS = 'query { consortFlow(region: BRUSSELS) { counts { path count suppression perturbed } } }';
+    const mine = (await ok(graph.query<{ consortFlow: { counts: Counted[] } }>('INTEGRATOR', COUNTS))).consortFlow.counts;
+    const exact = new Map((await ok(graph.query<{ consortFlow: { counts: Counted[] } }>('RESEARCHER', COUNTS))).consortFlow.counts.map((c) => [c.path, c.count!]));
+    // The API says why each count is withheld, and truly: PRIMARY exactly for a count of 1–4.
+    for (const counted of mine) {
+      const n = exact.get(counted.path)!;
+      expect({ path: counted.path, suppression: counted.suppression }).toEqual({ path: counted.path, suppression: counted.count !== null ? 'NONE' : n > 0 && n < 5 ? 'PRIMARY' : 'COMPLEMENTARY' });
+      if (counted.count !== null && !counted.perturbed) expect({ path: counted.path, count: counted.count }).toEqual({ path: counted.path, count: n });
+    }
+    const drawn = mine.filter((c) => !c.path.startsWith('designs.'));
+    // The diagram says the same, box by box.
     const answer = await ok(graph.query<{ consortDiagram: string }>('INTEGRATOR', 'query { consortDiagram(language: EN, region: BRUSSELS) }'));
     const boxes = diagramBoxes(answer.consortDiagram);
+    const text = Object.values(boxes).join(' ');
+    const occurrences = (needle: string) => text.split(needle).length - 1;
+    expect(occurrences('(n < 5)')).toBe(drawn.filter((c) => c.suppression === 'PRIMARY').length);
+    expect(occurrences('(n withheld to protect another count)')).toBe(drawn.filter((c) => c.suppression === 'COMPLEMENTARY').length);
+    if (DISCLOSURE_CONTROL.method === 'CELL_KEY') {
+      // Nothing withheld: every box a number that says it carries noise.
+      expect(drawn.filter((c) => c.count === null || !c.perturbed)).toEqual([]);
+      expect(occurrences(', perturbed)')).toBeGreaterThan(0);
+      expect(boxes['box-not-randomised']).toContain(`(n = ${drawn.find((c) => c.path === 'notRandomised')!.count}, perturbed)`);
+      return;
+    }
+    expect(drawn.filter((c) => c.suppression === 'COMPLEMENTARY').length).toBeGreaterThan(0);
     expect(boxes['box-not-randomised']).toContain('(n < 5)');
     expect(boxes['box-excluded']).toMatch(/R1f.*\(n < 5\)/);
   });

@@ -3,7 +3,8 @@
  * Chromium driven by playwright-core, never a downloaded browser — on the demo data, which yields
  * both published counts and withheld cells (schema/policy.ts DISCLOSURE_CONTROL, R18, R19):
  * every number the page shows equals the graph's aggregate for the same filters, a withheld cell is
- * shown as withheld and never as 0, the page switches language (its own texts, `<html lang>` and the
+ * shown as withheld and why — « n < 5 » only when the graph says it is small (PRIMARY), a complement
+ * as withheld to protect another count, the CONSORT boxes too — never as 0, the page switches language (its own texts, `<html lang>` and the
  * graph's labels), the controls are reachable with the keyboard, and axe-core finds no serious or
  * critical violation. Screenshots go to test/artifacts/ (gitignored).
  */
@@ -11,6 +12,7 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { DISCLOSURE_CONTROL } from '../schema/policy.js';
 import { DEFAULT_IDENTITY, patiently, startTestPlatform, type TestPlatform } from './harness.js';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -22,6 +24,7 @@ interface Cell {
   key: string[];
   count: number | null;
   suppression: 'NONE' | 'PRIMARY' | 'COMPLEMENTARY';
+  perturbed: boolean;
 }
 interface Table {
   measure: string;
@@ -38,7 +41,11 @@ interface ConsortArm {
   withdrawn: number | null;
   analysed: number | null;
 }
-type Consort = Record<string, number | null> & { unmetConditions: { condition: string; count: number | null }[]; arms: ConsortArm[] };
+type Consort = Record<string, number | null> & {
+  unmetConditions: { condition: string; count: number | null }[];
+  arms: ConsortArm[];
+  counts: { path: string; count: number | null; suppression: Cell['suppression']; perturbed: boolean }[];
+};
 interface Aggregates {
   conventions: { code: string; region: string; partnerPathways: number }[];
   referrals: Table;
@@ -52,23 +59,24 @@ interface Aggregates {
 /** The graph's aggregates, asked for independently of the page's own operation. */
 const AGGREGATES = `query($region: Region) {
   conventions(region: $region) { code region partnerPathways }
-  referrals: pilotAggregates(measure: REFERRALS, region: $region) { measure dimensions { name members labels } cells { key count suppression } }
-  activity: pilotAggregates(measure: ACTIVITY, region: $region) { measure dimensions { name members labels } cells { key count suppression } }
-  questionnaires: pilotAggregates(measure: QUESTIONNAIRES, region: $region) { measure dimensions { name members labels } cells { key count suppression } }
+  referrals: pilotAggregates(measure: REFERRALS, region: $region) { measure dimensions { name members labels } cells { key count suppression perturbed } }
+  activity: pilotAggregates(measure: ACTIVITY, region: $region) { measure dimensions { name members labels } cells { key count suppression perturbed } }
+  questionnaires: pilotAggregates(measure: QUESTIONNAIRES, region: $region) { measure dimensions { name members labels } cells { key count suppression perturbed } }
   coachCaseloads(region: $region) { partner coaches caseloads overGuideline }
   teamFidelity(region: $region) { team total band }
   consortFlow(region: $region) {
     assessed notReferred declined referred notRegistered registered notRandomised randomised
     unmetConditions { condition count }
     arms { arm allocated received notReceived lostToFollowUp { wave lost } discontinued withdrawn analysed }
+    counts { path count suppression perturbed }
   }
 }`;
 
 /** The page's title and the withheld marker in each language (web/dashboard/i18n.ts). */
-const PAGE_TEXTS: Record<Lang, { title: string; suppressed: string; unauthenticated: RegExp }> = {
-  fr: { title: 'Projet pilote IPS — tableau de bord régional', suppressed: 'masqué', unauthenticated: /jeton a été refusé/ },
-  nl: { title: 'IPS-pilootproject — regionaal dashboard', suppressed: 'afgeschermd', unauthenticated: /token werd geweigerd/ },
-  en: { title: 'IPS pilot — regional dashboard', suppressed: 'suppressed', unauthenticated: /token was refused/ },
+const PAGE_TEXTS: Record<Lang, { title: string; suppressed: string; primary: string; complementary: string; unauthenticated: RegExp }> = {
+  fr: { title: 'Projet pilote IPS — tableau de bord régional', suppressed: 'masqué', primary: 'masqué (n < 5)', complementary: 'masqué (pour protéger un autre effectif)', unauthenticated: /jeton a été refusé/ },
+  nl: { title: 'IPS-pilootproject — regionaal dashboard', suppressed: 'afgeschermd', primary: 'afgeschermd (n < 5)', complementary: 'afgeschermd (om een ander aantal te beschermen)', unauthenticated: /token werd geweigerd/ },
+  en: { title: 'IPS pilot — regional dashboard', suppressed: 'withheld', primary: 'withheld (n < 5)', complementary: 'withheld (to protect another count)', unauthenticated: /token was refused/ },
 };
 
 let graph: TestPlatform;
@@ -134,10 +142,13 @@ interface Shown {
   cell: string;
   text: string;
   suppressed: string | null;
+  perturbed: boolean;
 }
 
 async function shownCells(page: Page): Promise<Shown[]> {
-  return page.evaluate<Shown[]>(`[...document.querySelectorAll('[data-cell]')].map((e) => ({ cell: e.dataset.cell, text: e.textContent, suppressed: e.dataset.suppressed ?? null }))`);
+  return page.evaluate<Shown[]>(
+    `[...document.querySelectorAll('[data-cell]')].map((e) => ({ cell: e.dataset.cell, text: e.textContent, suppressed: e.dataset.suppressed ?? null, perturbed: e.dataset.perturbed === 'true' }))`,
+  );
 }
 
 async function shownRates(page: Page): Promise<{ parts: string[]; text: string; suppressed: string | null; none: boolean }[]> {
@@ -156,14 +167,14 @@ function cellsByKey(table: Table): Map<string, Cell> {
 }
 
 /** The graph's value behind a `data-cell` name: a count (null when withheld) and, for a published table, why it is withheld. */
-function graphValue(data: Aggregates, name: string): { count: number | null; suppression?: Cell['suppression']; text?: string } {
+function graphValue(data: Aggregates, name: string): { count: number | null; suppression?: Cell['suppression']; perturbed?: boolean; text?: string } {
   const [source, ...key] = name.split('|');
   const tables: Record<string, Table> = { REFERRALS: data.referrals, ACTIVITY: data.activity, QUESTIONNAIRES: data.questionnaires };
   const table = tables[source!];
   if (table) {
     const cell = cellsByKey(table).get(key.join('|'));
     if (!cell) throw new Error(`the page shows ${name}, which the graph's slice does not hold`);
-    return { count: cell.count, suppression: cell.suppression };
+    return { count: cell.count, suppression: cell.suppression, perturbed: cell.perturbed };
   }
   switch (source) {
     case 'CONVENTIONS': {
@@ -182,11 +193,20 @@ function graphValue(data: Aggregates, name: string): { count: number | null; sup
     }
     case 'CONSORT': {
       const flow = data.consortFlow;
-      if (key[0] === 'unmet') return { count: flow.unmetConditions.find((u) => u.condition === key[1])!.count };
-      const arm = flow.arms.find((a) => a.arm === key[0]);
-      if (!arm) return { count: flow[key[0]!] as number | null };
-      if (key[1] === 'lost') return { count: arm.lostToFollowUp.find((l) => l.wave === Number(key[2]))!.lost };
-      return { count: arm[key[1] as 'allocated'] as number | null };
+      // The box's count in ConsortFlow.counts, which says why it is withheld.
+      const path = key[0] === 'unmet' ? `unmetConditions.${key[1]}` : key[0] === 'notReferred' ? 'excluded' : key[1] === 'lost' ? `arms.${key[0]}.lostByWave.${key[2]}` : key.length === 2 ? `arms.${key[0]}.${key[1]}` : key[0]!;
+      const counted = flow.counts.find((c) => c.path === path);
+      if (!counted) throw new Error(`the page shows ${name}, which ConsortFlow.counts does not hold (${path})`);
+      let count: number | null;
+      if (key[0] === 'unmet') count = flow.unmetConditions.find((u) => u.condition === key[1])!.count;
+      else {
+        const arm = flow.arms.find((a) => a.arm === key[0]);
+        if (!arm) count = flow[key[0]!] as number | null;
+        else if (key[1] === 'lost') count = arm.lostToFollowUp.find((l) => l.wave === Number(key[2]))!.lost;
+        else count = arm[key[1] as 'allocated'] as number | null;
+      }
+      expect({ name, count: counted.count }).toEqual({ name, count }); // one flow, told twice alike
+      return { count, suppression: counted.suppression, perturbed: counted.perturbed };
     }
     default:
       throw new Error(`unknown data-cell source in ${name}`);
@@ -199,7 +219,7 @@ async function expectPageEqualsGraph(page: Page, region: string | null, lang: La
   const shown = await shownCells(page);
   const withheld: Record<string, number> = {};
   let published = 0;
-  for (const { cell, text, suppressed } of shown) {
+  for (const { cell, text, suppressed, perturbed } of shown) {
     const truth = graphValue(data, cell);
     if (truth.text !== undefined) {
       expect({ cell, band: await page.getAttribute(`[data-cell="${cell}"]`, 'data-band') }).toEqual({ cell, band: truth.text });
@@ -207,12 +227,13 @@ async function expectPageEqualsGraph(page: Page, region: string | null, lang: La
     }
     if (truth.count === null && cell.startsWith('FIDELITY|')) continue; // a team not reviewed yet: not a count
     if (truth.count === null) {
-      // Withheld: the marker in the page's language, the reason when the graph gives one, never a zero.
-      expect({ cell, suppressed, marker: text.includes(PAGE_TEXTS[lang].suppressed) }).toEqual({ cell, suppressed: truth.suppression ?? 'WITHHELD', marker: true });
-      expect(text).not.toMatch(/\d/);
+      // Withheld: why, in the page's language — « n < 5 » only for a count the graph says is small — never a zero.
+      const why = (truth.suppression ?? 'WITHHELD').toLowerCase();
+      const words = why === 'primary' ? PAGE_TEXTS[lang].primary : why === 'complementary' ? PAGE_TEXTS[lang].complementary : PAGE_TEXTS[lang].suppressed;
+      expect({ cell, suppressed, text: text.replace(/\*$/, '') }).toEqual({ cell, suppressed: why, text: words });
       withheld[suppressed!] = (withheld[suppressed!] ?? 0) + 1;
     } else {
-      expect({ cell, suppressed, count: integer(text) }).toEqual({ cell, suppressed: null, count: truth.count });
+      expect({ cell, suppressed, perturbed, count: integer(text) }).toEqual({ cell, suppressed: null, perturbed: truth.perturbed ?? false, count: truth.count });
       if (truth.count >= 5) published++;
     }
   }
@@ -239,8 +260,13 @@ it("shows Wallonia's figures exactly as the graph publishes them, withheld cells
   expect(await page.inputValue('#region')).toBe('WALLONIA');
   const { published, withheld } = await expectPageEqualsGraph(page, 'WALLONIA', 'fr');
   expect(published).toBeGreaterThan(0);
-  expect(withheld.COMPLEMENTARY ?? 0).toBeGreaterThan(0);
-  expect((withheld.PRIMARY ?? 0) + (withheld.WITHHELD ?? 0)).toBeGreaterThan(0);
+  if (DISCLOSURE_CONTROL.method === 'CELL_KEY') {
+    // Every cell of the tables published (perturbed): none withheld, small or complementary.
+    expect(withheld).toEqual({});
+  } else {
+    expect(withheld.complementary ?? 0).toBeGreaterThan(0);
+    expect(withheld.primary ?? 0).toBeGreaterThan(0);
+  }
   // No other region's partner on a Walloon view.
   const cells = (await shownCells(page)).map((s) => s.cell);
   expect(cells.some((c) => c.startsWith('REFERRALS|VDAB-GTB') || c.startsWith('CASELOADS|EQUIPE-MASS'))).toBe(false);
@@ -253,8 +279,11 @@ it('shows the whole pilot exactly as the graph publishes it (English, no region)
   expect(await page.inputValue('#region')).toBe('');
   const { published, withheld } = await expectPageEqualsGraph(page, null, 'en');
   expect(published).toBeGreaterThan(0);
-  expect(withheld.PRIMARY).toBeGreaterThan(0);
-  expect(withheld.COMPLEMENTARY).toBeGreaterThan(0);
+  if (DISCLOSURE_CONTROL.method === 'CELL_KEY') expect(withheld).toEqual({});
+  else {
+    expect(withheld.primary).toBeGreaterThan(0);
+    expect(withheld.complementary).toBeGreaterThan(0);
+  }
   // The region filter reloads the page's figures for the region and puts it in the URL.
   await page.selectOption('#region', 'BRUSSELS');
   await loaded(page);
@@ -284,6 +313,29 @@ it("switches language: the page's texts, <html lang>, the URL and the graph's la
     expect(await page.textContent('#notes')).toContain(PAGE_TEXTS[lang].suppressed);
     await page.screenshot({ path: join(ARTIFACTS, `dashboard-${lang}.png`), fullPage: true });
   }
+  await page.close();
+});
+
+it.each(['en', 'fr', 'nl'] as const)('draws every CONSORT box as what it is (%s): perturbed as perturbed, « n < 5 » only for a withheld small count, a complement as withheld to protect another count', async (lang) => {
+  const page = await open(`lang=${lang}`);
+  const data = await aggregates(null, lang);
+  const boxes = (await shownCells(page)).filter((shown) => shown.cell.startsWith('CONSORT|'));
+  const withheld = boxes.filter((box) => box.suppressed !== null);
+  if (DISCLOSURE_CONTROL.method === 'CELL_KEY') {
+    // The method in force withholds nothing: every box a number, marked as perturbed.
+    expect({ withheld: withheld.length, unmarked: boxes.filter((box) => !box.perturbed).map((box) => box.cell) }).toEqual({ withheld: 0, unmarked: [] });
+    expect(boxes.length).toBeGreaterThan(0);
+    await page.close();
+    return;
+  }
+  expect(withheld.length).toBeGreaterThan(0);
+  for (const box of withheld) {
+    const why = graphValue(data, box.cell).suppression;
+    // Every box the graph withholds says why: never a bare « withheld », never « n < 5 » for a complement.
+    expect({ cell: box.cell, suppressed: box.suppressed }).toEqual({ cell: box.cell, suppressed: why?.toLowerCase() });
+    expect({ cell: box.cell, text: box.text.replace(/\*$/, '') }).toEqual({ cell: box.cell, text: why === 'PRIMARY' ? PAGE_TEXTS[lang].primary : PAGE_TEXTS[lang].complementary });
+  }
+  expect(withheld.some((box) => box.suppressed === 'complementary')).toBe(true);
   await page.close();
 });
 

@@ -71,6 +71,14 @@ describe("each subgraph's database role", () => {
     },
   );
 
+  it.each(SUBGRAPH_NAMES)("%s: reads the cell key method's secret only as the research subgraph (its aggregate queries), and never changes it (R19)", async (subgraph) => {
+    const read = graph.roleSql<{ n: number }>(subgraph, 'select length(secret) as n from research.cell_key_secret');
+    if (subgraph === 'research') await expect(read).resolves.toEqual([{ n: 32 }]);
+    else await expect(read).rejects.toThrow(/permission denied/);
+    await expect(graph.roleSql(subgraph, "update research.cell_key_secret set secret = decode(repeat('00', 32), 'hex')")).rejects.toThrow(/permission denied/);
+    await expect(graph.roleSql(subgraph, "insert into research.cell_key_secret (one, secret) values (true, decode(repeat('00', 32), 'hex'))")).rejects.toThrow(/permission denied/);
+  });
+
   it.each(SUBGRAPH_NAMES)('%s: owns nothing and holds no TRUNCATE, REFERENCES or TRIGGER privilege anywhere', async (subgraph) => {
     const role = SUBGRAPH_ROLES[subgraph];
     const [owned] = await graph.sql<{ n: string }>(

@@ -50,6 +50,8 @@ export interface TestPlatform {
   notInDirectory(identity: Identity): void;
   /** Runs SQL on the test database as its administrator (to count rows, inspect, try the forbidden). */
   sql<Row extends pg.QueryResultRow = Record<string, unknown>>(text: string, params?: unknown[]): Promise<Row[]>;
+  /** A connection of the database's owner that the test holds (e.g. a transaction holding a lock while a request runs); release it. */
+  ownerConnection(): Promise<pg.PoolClient>;
   /**
    * Waits until every outbox event has been applied by each subgraph the policy names for it
    * (ON_CONSENT_WITHDRAWN.appliedBy): what a write's consequences in other subgraphs need (≤ 10 s).
@@ -283,6 +285,7 @@ export async function startTestPlatform(options: TestPlatformOptions = {}): Prom
         await new Promise((resolve) => setTimeout(resolve, 100));
       }
     },
+    ownerConnection: () => pool.connect(),
     async outboxSettled() {
       const deadline = Date.now() + 10_000;
       for (;;) {

@@ -127,6 +127,10 @@ export const en = {
     'consort.discontinued': 'Discontinued: information-sharing consent withdrawn (n {n})',
     'consort.withdrawn': 'Withdrew from the study: research consent withdrawn (n {n})',
     'consort.analysed': 'Analysed (n {n})',
+    // A box's count when it is not a plain number: withheld as a complement (any size, never « n < 5 »), withheld with no reason known, perturbed (cell key method).
+    'consort.complementary': 'withheld to protect another count',
+    'consort.withheld': 'withheld',
+    'consort.perturbed': '{n}, perturbed',
     'precondition.requestPending': 'the data request is already decided',
     'dataset.variableUnknown': 'is not a variable of the codebook',
     'dataset.variableTwice': 'names a variable twice',

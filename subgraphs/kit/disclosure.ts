@@ -20,7 +20,14 @@
  * With every suppressed cell ≥ 1, a null-space direction that moves a cell can be followed a
  * little both ways without leaving the non-negative counts, so no suppressed cell can be solved
  * for; `disclosure.test.ts` checks this independently with an LP solver (HiGHS).
+ *
+ * The policy's method (DISCLOSURE_CONTROL.method) picks how a table is published (`publishTable`):
+ * GREEDY_SUPPRESSION as above, or CELL_KEY — every cell and margin published with the cell key
+ * method's noise (kit/cell-key.ts), from the sum of its contributors' record keys; a margin's key
+ * sum is its parts' added, so it is the key of the same people wherever they are counted.
  */
+import type { DisclosureMethod } from '../../schema/policy.js';
+import { cellKeyOf, perturb, type CellKeyParams } from './cell-key.js';
 
 /** One dimension of a table: its members, optionally grouped (e.g. partners within regions). */
 export interface Dimension {
@@ -40,8 +47,12 @@ export interface Dimension {
 export const TOTAL = '*';
 
 export interface DisclosureRule {
-  /** Counts 0 < n < threshold are never published. */
+  /** Counts 0 < n < threshold are never published as themselves. */
   readonly threshold: number;
+  /** How (DISCLOSURE_CONTROL.method); suppression when absent. */
+  readonly method?: DisclosureMethod;
+  /** The cell key method's parameters (required by CELL_KEY). */
+  readonly cellKey?: CellKeyParams;
 }
 
 export interface Cell {
@@ -52,6 +63,8 @@ export interface Cell {
   readonly suppressed: false | 'PRIMARY' | 'COMPLEMENTARY';
   /** True when the cell is a margin (some coordinate is a group or TOTAL). */
   readonly margin: boolean;
+  /** True when the count carries the cell key method's noise (DISCLOSURE_CONTROL). */
+  readonly perturbed?: boolean;
 }
 
 export interface SuppressedTable {
@@ -249,39 +262,98 @@ export function tableStructure(dimensions: readonly Dimension[]): TableStructure
 export function suppressTable(dimensions: readonly Dimension[], count: (key: readonly string[]) => number, rule: DisclosureRule): SuppressedTable {
   const structure = tableStructure(dimensions);
   const { keys, equations, margin } = structure;
-  const values = new Array<number>(keys.length).fill(0);
-  keys.forEach((key, i) => {
-    if (margin[i]) return;
+  const values = withMargins(structure, (key) => {
     const value = count(key);
     if (!Number.isInteger(value) || value < 0) throw new Error(`count at ${key.join('/')} must be a non-negative integer`);
-    values[i] = value;
-  });
-  // margins: an equation's margin is the sum of its parts; parts come first in dependency order
-  // when evaluated recursively.
-  const marginEquation = new Map<number, readonly number[]>();
-  for (const equation of equations) if (!marginEquation.has(equation[0]!)) marginEquation.set(equation[0]!, equation);
-  const computed = new Array<boolean>(keys.length).fill(false);
-  const valueOf = (i: number): number => {
-    if (!margin[i] || computed[i]) return values[i]!;
-    values[i] = marginEquation.get(i)!.slice(1).reduce((sum, part) => sum + valueOf(part), 0);
-    computed[i] = true;
-    return values[i]!;
-  };
-  keys.forEach((_, i) => valueOf(i));
+    return value;
+  }, 0, (a, b) => a + b);
 
   const state = suppressSums({ values, margin, equations, name: (cell) => keys[cell]!.join('/') }, rule);
 
   const cells: Cell[] = keys.map((key, i) => ({ key, count: state[i] ? null : values[i]!, suppressed: state[i]!, margin: margin[i]! }));
+  return publishedTable(dimensions, structure, cells, values);
+}
+
+/**
+ * Every cell's value, interior ones from `interior` and each margin the sum of its parts (parts
+ * first, in dependency order, evaluated recursively).
+ */
+function withMargins<T>(structure: TableStructure, interior: (key: readonly string[]) => T, zero: T, add: (a: T, b: T) => T): T[] {
+  const { keys, equations, margin } = structure;
+  const values = keys.map((key, i) => (margin[i] ? zero : interior(key)));
+  const marginEquation = new Map<number, readonly number[]>();
+  for (const equation of equations) if (!marginEquation.has(equation[0]!)) marginEquation.set(equation[0]!, equation);
+  const computed = new Array<boolean>(keys.length).fill(false);
+  const valueOf = (i: number): T => {
+    if (!margin[i] || computed[i]) return values[i]!;
+    values[i] = marginEquation.get(i)!.slice(1).reduce((sum, part) => add(sum, valueOf(part)), zero);
+    computed[i] = true;
+    return values[i]!;
+  };
+  keys.forEach((_, i) => valueOf(i));
+  return values;
+}
+
+function publishedTable(dimensions: readonly Dimension[], structure: TableStructure, cells: Cell[], values: readonly number[]): SuppressedTable {
   return {
     dimensions,
     cells,
     trueCounts: values,
-    equations,
+    equations: structure.equations,
     cell: (key) => {
       const i = structure.index.get(keyOf(key));
       return i === undefined ? undefined : cells[i];
     },
   };
+}
+
+/**
+ * The cell key method on one table: every cell and margin published, each with the noise the
+ * ptable gives its true count under its cell key. `keySum(key)` is an interior cell's sum of its
+ * contributors' record keys (an exact integer); a margin's is its parts' added, the sum over the
+ * same people, so a margin gets the noise any other publication of the same people gets.
+ */
+export function perturbTable(
+  dimensions: readonly Dimension[],
+  count: (key: readonly string[]) => number,
+  keySum: (key: readonly string[]) => bigint,
+  params: CellKeyParams,
+): SuppressedTable {
+  const structure = tableStructure(dimensions);
+  const values = withMargins(structure, (key) => {
+    const value = count(key);
+    if (!Number.isInteger(value) || value < 0) throw new Error(`count at ${key.join('/')} must be a non-negative integer`);
+    return value;
+  }, 0, (a, b) => a + b);
+  const sums = withMargins(structure, keySum, 0n, (a, b) => a + b);
+  const cells: Cell[] = structure.keys.map((key, i) => ({
+    key,
+    count: perturb(values[i]!, cellKeyOf(sums[i]!), params).published,
+    suppressed: false,
+    margin: structure.margin[i]!,
+    perturbed: true,
+  }));
+  return publishedTable(dimensions, structure, cells, values);
+}
+
+/**
+ * A table published under the rule's method (DISCLOSURE_CONTROL.method): suppressed, or perturbed
+ * by the cell key method, which needs each interior cell's sum of record keys (`keySum`).
+ */
+export function publishTable(
+  dimensions: readonly Dimension[],
+  count: (key: readonly string[]) => number,
+  rule: DisclosureRule,
+  keySum?: (key: readonly string[]) => bigint,
+): SuppressedTable {
+  switch (rule.method ?? 'GREEDY_SUPPRESSION') {
+    case 'GREEDY_SUPPRESSION':
+      return suppressTable(dimensions, count, rule);
+    case 'CELL_KEY':
+      if (!rule.cellKey) throw new Error('disclosure control: the cell key method needs its parameters (DISCLOSURE_CONTROL.cellKey)');
+      if (!keySum) throw new Error('disclosure control: the cell key method needs each cell\'s sum of record keys');
+      return perturbTable(dimensions, count, keySum, rule.cellKey);
+  }
 }
 
 export type Suppression = Cell['suppressed'];

@@ -86,6 +86,17 @@ export interface UploadSpec {
   apply(client: pg.PoolClient, context: { batchId: string; identity: Identity; decision: UploadDecision }): Promise<RowRejection[]>;
 }
 
+/**
+ * Locks the ledger rows of the people a file names (FOR SHARE, in the order commands lock them) before
+ * the decision reads them: a command that changes one of them (a research consent withdrawn, a death
+ * recorded) then runs wholly before the file's decision, which sees it, or wholly after the file's
+ * commit, and then removes or stops what the file stored; never between the two. `subjects` is the SQL
+ * of the set of the file's people (a `participant_id` column).
+ */
+export async function lockLedgerRows(client: pg.PoolClient, subjects: string, params: unknown[]): Promise<void> {
+  await client.query(`select 1 from access.ledger l where l.participant_id in (select participant_id from ${subjects}) order by l.participant_id for share`, params);
+}
+
 /** How long one upload may take (streaming included): the application role's default statement timeout is 10 s. */
 const UPLOAD_TIMEOUT = '15min';
 

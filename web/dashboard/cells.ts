@@ -2,17 +2,24 @@
  * Reading a published table (pilotAggregates) and writing its numbers into the page. A cell's key
  * names one coordinate per dimension: a member, a group (e.g. a region's partners) or `*` (the
  * total). A withheld cell (schema/policy.ts DISCLOSURE_CONTROL, R18/R19) has `count: null` and is
- * shown as withheld, never as 0 and never blank; a rate with a withheld part is withheld too.
+ * shown as withheld and why, never as 0 and never blank: « withheld (n < 5) » only when it is small
+ * itself (PRIMARY); withheld to protect another count (COMPLEMENTARY) it may be large, and says so.
+ * A rate with a withheld part is withheld too. A perturbed count (cell key method) carries a mark.
+ * Each number names its source cell in `data-cell`; a withheld one says why in `data-suppressed`
+ * (primary | complementary | withheld, the last for a value no cell publishes), a perturbed one has `data-perturbed`.
  */
 import type { PublishedTableFragment, Suppression } from '../generated/dashboard.js';
-import type { Catalogue, Lang } from './i18n.js';
+import { format, type Catalogue, type Lang } from './i18n.js';
 
 export type Table = PublishedTableFragment;
 export type Cell = Table['cells'][number];
 export const TOTAL = '*';
 
 /** A count as the page knows it: a number, or withheld and why. */
-export type Count = { kind: 'published'; value: number } | { kind: 'suppressed'; why: Exclude<Suppression, 'NONE'> } | { kind: 'absent' };
+export type Count = { kind: 'published'; value: number; perturbed?: boolean } | { kind: 'suppressed'; why: Withheld; threshold: number } | { kind: 'absent' };
+
+/** Why a count is withheld, as the graph says it. */
+export type Withheld = Exclude<Suppression, 'NONE'>;
 
 /** Cells of one table by their key, for lookups by coordinates. */
 export class TableIndex {
@@ -25,8 +32,9 @@ export class TableIndex {
   count(key: readonly string[]): Count {
     const cell = this.cells.get(key.join('|'));
     if (!cell) return { kind: 'absent' };
-    if (cell.suppression !== 'NONE' || cell.count === null) return { kind: 'suppressed', why: cell.suppression === 'NONE' ? 'PRIMARY' : cell.suppression };
-    return { kind: 'published', value: cell.count };
+    // A null without a reason is never guessed small: it is told as withheld to protect another count.
+    if (cell.suppression !== 'NONE' || cell.count === null) return { kind: 'suppressed', why: cell.suppression === 'NONE' ? 'COMPLEMENTARY' : cell.suppression, threshold: this.table.threshold };
+    return { kind: 'published', value: cell.count, perturbed: cell.perturbed };
   }
 
   /** The `data-cell` name of a key: the measure, then the key's coordinates. */
@@ -60,6 +68,7 @@ export function percentFormat(lang: Lang): Intl.NumberFormat {
 /** The footnote every withheld value points to. */
 export const SUPPRESSED_NOTE_ID = 'note-suppressed';
 export const NO_ONE_NOTE_ID = 'note-no-one';
+export const PERTURBED_NOTE_ID = 'note-perturbed';
 
 /** `<td>` (or another element) holding a count: the number, or the withheld marker with its reason. */
 export function countElement(tag: 'td' | 'span' | 'strong', count: Count, name: string, t: Catalogue, lang: Lang): HTMLElement {
@@ -67,8 +76,9 @@ export function countElement(tag: 'td' | 'span' | 'strong', count: Count, name: 
   element.dataset.cell = name;
   if (count.kind === 'published') {
     element.textContent = numberFormat(lang).format(count.value);
+    if (count.perturbed) perturbedMarker(element, t);
   } else if (count.kind === 'suppressed') {
-    suppressedMarker(element, count.why, t);
+    suppressedMarker(element, count.why, t, count.threshold);
   } else {
     // No such cell in the slice: not a count of zero either, so say it is not published.
     suppressedMarker(element, 'WITHHELD', t);
@@ -77,20 +87,37 @@ export function countElement(tag: 'td' | 'span' | 'strong', count: Count, name: 
   return element;
 }
 
-/** Writes the withheld marker into `element`: a visible word, its reason for screen readers, a link to the footnote. */
-export function suppressedMarker(element: HTMLElement, why: Exclude<Suppression, 'NONE'> | 'WITHHELD', t: Catalogue): void {
-  element.dataset.suppressed = why;
+/** What a withheld value reads, with why: « n < 5 » only for a count that is small itself. */
+export function withheldText(why: Withheld | 'WITHHELD', t: Catalogue, threshold = 0): string {
+  return why === 'WITHHELD' ? t.suppressed : format(t.suppressedKind[why], { threshold });
+}
+
+/** Writes the withheld marker into `element`: the words and why, visible, and a link to the footnote. */
+export function suppressedMarker(element: HTMLElement, why: Withheld | 'WITHHELD', t: Catalogue, threshold = 0): void {
+  element.dataset.suppressed = why.toLowerCase();
   element.classList.add('suppressed');
   const word = document.createElement('span');
   word.className = 'marker';
-  word.textContent = t.suppressed;
-  if (why !== 'WITHHELD') word.title = t.suppressedKind[why];
+  word.textContent = withheldText(why, t, threshold);
   const note = document.createElement('a');
   note.href = `#${SUPPRESSED_NOTE_ID}`;
   note.className = 'note-ref';
   note.textContent = '*';
-  note.setAttribute('aria-label', why === 'WITHHELD' ? t.suppressed : `${t.suppressed}: ${t.suppressedKind[why]}`);
+  note.setAttribute('aria-label', word.textContent);
   element.append(word, note);
+}
+
+/** Marks a published count that carries the cell key method's noise: a sign after it, linked to its footnote. */
+export function perturbedMarker(element: HTMLElement, t: Catalogue): void {
+  element.dataset.perturbed = 'true';
+  element.classList.add('perturbed');
+  const mark = document.createElement('a');
+  mark.href = `#${PERTURBED_NOTE_ID}`;
+  mark.className = 'note-ref perturbed-mark';
+  mark.textContent = '~';
+  mark.title = t.perturbed;
+  mark.setAttribute('aria-label', t.perturbed);
+  element.append(mark);
 }
 
 /** A share of two counts: withheld when either part is withheld; «no one» when the denominator is 0. */

@@ -7,7 +7,7 @@
 import { DashboardDocument, type DashboardQuery, type Region } from '../generated/dashboard.js';
 import { graphql, GraphRequestError, type GraphErrorShape } from '../shared/graphql.js';
 import { currentToken, forgetToken, setToken, takeTokenFromLocation } from '../shared/token.js';
-import { el, NO_ONE_NOTE_ID, SUPPRESSED_NOTE_ID } from './cells.js';
+import { el, NO_ONE_NOTE_ID, PERTURBED_NOTE_ID, SUPPRESSED_NOTE_ID } from './cells.js';
 import { consortSection } from './consort.js';
 import { CATALOGUES, format, isLang, LANGUAGES, type Catalogue, type Lang } from './i18n.js';
 import { capacitySection, caseloadSection, employmentSection, fidelitySection, questionnaireSection, type SectionContext } from './sections.js';
@@ -126,7 +126,9 @@ function render(data: DashboardQuery): void {
   const threshold = data.referrals.threshold;
   // A reader of exact counts (threshold 0, schema/policy.ts COUNT_READERS) sees nothing withheld: no note for it.
   ui.notes.replaceChildren(
-    ...(threshold > 0 ? [el('p', { id: SUPPRESSED_NOTE_ID, tabindex: '-1' }, el('span', { class: 'marker suppressed' }, texts.suppressed), ' ', format(texts.suppressedNote, { threshold: threshold - 1 }))] : []),
+    ...(threshold > 0 ? [el('p', { id: SUPPRESSED_NOTE_ID, tabindex: '-1' }, el('span', { class: 'marker suppressed' }, texts.suppressed), ' ', format(texts.suppressedNote, { threshold: threshold - 1, below: threshold }))] : []),
+    // The legend of the perturbed mark, wherever a count the page shows carries the cell key method's noise.
+    ...(ui.main.querySelector('[data-perturbed]') ? [el('p', { id: PERTURBED_NOTE_ID, tabindex: '-1' }, el('span', { class: 'perturbed-mark' }, '~'), ' ', texts.perturbedNote)] : []),
     el('p', { id: NO_ONE_NOTE_ID, tabindex: '-1' }, texts.noOneNote),
   );
 }

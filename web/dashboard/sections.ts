@@ -2,11 +2,11 @@
  * The dashboard's sections: each one a chart (Observable Plot) and, beside it, the data table with
  * the exact numbers the chart draws. Every number cell names its source in `data-cell`
  * (`MEASURE|key…` for a published table's cell), so what the page shows can be checked against the
- * graph. Withheld counts are never drawn as zero: a bar or a point is left out and marked.
+ * graph. Withheld counts are never drawn as zero: a bar or a point is left out and marked with why.
  */
 import * as Plot from '@observablehq/plot';
 import type { DashboardQuery, Region } from '../generated/dashboard.js';
-import { countElement, dataTable, el, numberFormat, rateElement, rateOf, TableIndex, th, TOTAL, type Count } from './cells.js';
+import { countElement, dataTable, el, numberFormat, rateElement, rateOf, TableIndex, th, TOTAL, withheldText, type Count } from './cells.js';
 import { format, type Catalogue, type Lang } from './i18n.js';
 
 export interface SectionContext {
@@ -43,6 +43,8 @@ function plot(options: Plot.PlotOptions, label: string, description: string): El
 }
 
 const published = (count: Count): number | undefined => (count.kind === 'published' ? count.value : undefined);
+/** A withheld count's words in a chart, with why (the table beside it says the same). */
+const shownWithheld = (count: Count, t: Catalogue): string => (count.kind === 'suppressed' ? withheldText(count.why, t, count.threshold) : t.suppressed);
 
 // ── Capacity per partner (REFERRALS: registered pathways over all quarters; R5, R17) ──────────
 
@@ -62,7 +64,7 @@ export function capacitySection({ t, lang, region, data }: SectionContext): HTML
     return { region: r, label: `${referrals.label('partner', r)} — ${t.capacity.regionTotal}`, key, registered: referrals.count(key), capacity: partners.filter((p) => p.region === r).reduce((sum, p) => sum + p.partnerPathways, 0) };
   });
 
-  const chartRows = rows.map((row) => ({ partner: row.code, registered: published(row.registered), capacity: row.capacity }));
+  const chartRows = rows.map((row) => ({ partner: row.code, registered: published(row.registered), withheld: shownWithheld(row.registered, t), capacity: row.capacity }));
   const chart = plot(
     {
       marginLeft: 110,
@@ -72,7 +74,7 @@ export function capacitySection({ t, lang, region, data }: SectionContext): HTML
       y: { label: null, domain: rows.map((row) => row.code) },
       marks: [
         Plot.barX(chartRows.filter((row) => row.registered !== undefined), { x: 'registered', y: 'partner', fill: '#1f5fa8' }),
-        Plot.text(chartRows.filter((row) => row.registered === undefined), { x: 0, y: 'partner', text: () => t.suppressed, textAnchor: 'start', dx: 4, fill: '#1a1a1a' }),
+        Plot.text(chartRows.filter((row) => row.registered === undefined), { x: 0, y: 'partner', text: 'withheld', textAnchor: 'start', dx: 4, fill: '#1a1a1a' }),
         Plot.tickX(chartRows, { x: 'capacity', y: 'partner', stroke: '#1a1a1a', strokeWidth: 3 }),
         Plot.ruleX([0]),
       ],
@@ -224,7 +226,7 @@ export function questionnaireSection({ t, lang, region, data }: SectionContext):
   const grid = waves.flatMap((wave) =>
     states.map((state) => {
       const count = table.count(key(wave, state));
-      return { wave: table.label('wave', wave), state: table.label('state', state), count: published(count), text: count.kind === 'published' ? numberFormat(lang).format(count.value) : t.suppressed };
+      return { wave: table.label('wave', wave), state: table.label('state', state), count: published(count), text: count.kind === 'published' ? numberFormat(lang).format(count.value) : shownWithheld(count, t) };
     }),
   );
   const chart = plot(
@@ -253,7 +255,7 @@ export function questionnaireSection({ t, lang, region, data }: SectionContext):
     const completed = table.count(key(wave, 'COMPLETED'));
     const missed = table.count(key(wave, 'MISSED'));
     // Completion among closed waves: completed / (completed + missed); withheld if either is.
-    const closed: Count = completed.kind === 'published' && missed.kind === 'published' ? { kind: 'published', value: completed.value + missed.value } : { kind: 'suppressed', why: 'COMPLEMENTARY' };
+    const closed: Count = completed.kind === 'published' && missed.kind === 'published' ? { kind: 'published', value: completed.value + missed.value } : { kind: 'absent' };
     return el(
       'tr',
       {},

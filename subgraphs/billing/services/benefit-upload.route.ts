@@ -10,7 +10,7 @@ import type { Localised } from '../../../schema/errors.js';
 import { InvalidInputError } from '../../../schema/errors.js';
 import type { MessageId, MessageParams } from '../../../schema/i18n/index.js';
 import { UPLOAD_KINDS } from '../../../schema/uploads.js';
-import { checkNissDigits, uploadRoute, type CheckedRow, type RowRejection } from '../../kit/upload.js';
+import { checkNissDigits, lockLedgerRows, uploadRoute, type CheckedRow, type RowRejection } from '../../kit/upload.js';
 import { BenefitType } from '../entities/benefit-statement.entity.js';
 import { validateStatement } from './benefit-statement.service.js';
 
@@ -59,8 +59,10 @@ export const benefitStatementUploads = uploadRoute({
   check: checkBenefitRow,
   batchTable: 'billing.upload_batch',
   async apply(client, { batchId, identity, decision }) {
-    // One statement: every row's person (NISS → id among this insurer's members, with the owner's rights), every row decided
+    // The file's people's ledger rows locked first (lockLedgerRows: no command changes them between decision and commit); then
+    // one statement: every row's person (NISS → id among this insurer's members, with the owner's rights), every row decided
     // from the policy at once, the allowed ones stored (a month already stated, or stated meanwhile, is left as it is), the rest told why.
+    await lockLedgerRows(client, 'billing.outcome_subjects(array(select distinct niss from upload_staging), $1)', [identity.organisation]);
     const { rows } = await client.query<{ line: number; reason: 'unknown' | 'notFollowed' | 'stated' }>(
       `with subject as materialized (
          select s.*, l.participant_id, coalesce(${decision.circle}, false) as in_circle, coalesce(${decision.eligible('s.month')}, false) as eligible

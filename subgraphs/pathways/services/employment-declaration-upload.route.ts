@@ -9,7 +9,7 @@
  */
 import type { Localised } from '../../../schema/errors.js';
 import { UPLOAD_KINDS } from '../../../schema/uploads.js';
-import { checkNissDigits, uploadRoute, type CheckedRow, type RowRejection } from '../../kit/upload.js';
+import { checkNissDigits, lockLedgerRows, uploadRoute, type CheckedRow, type RowRejection } from '../../kit/upload.js';
 import { WageBand } from '../entities/employment-declaration.entity.js';
 import { checkEnterpriseNumber } from './work-authorisation.service.js';
 
@@ -61,8 +61,10 @@ export const employmentDeclarationUploads = uploadRoute({
   check: checkDeclarationRow,
   batchTable: 'pathways.upload_batch',
   async apply(client, { batchId, decision }) {
-    // One statement: every row's person (NISS → id in INAMI's registry, with the owner's rights), every row decided from
+    // The file's people's ledger rows locked first (lockLedgerRows: no command changes them between decision and commit); then
+    // one statement: every row's person (NISS → id in INAMI's registry, with the owner's rights), every row decided from
     // the policy at once, the allowed ones stored (a month already declared for that employer is left as it is), the rest told why.
+    await lockLedgerRows(client, 'pathways.outcome_subjects(array(select distinct niss from upload_staging))', []);
     const { rows } = await client.query<{ line: number; reason: 'unknown' | 'notFollowed' | 'declared' }>(
       `with subject as materialized (
          select s.*, l.participant_id, coalesce(${decision.circle}, false) as in_circle, coalesce(${decision.eligible('s.month')}, false) as eligible

@@ -3,16 +3,18 @@ import { isLanguage } from '../../../schema/i18n/index.js';
 import type { SubgraphContext } from '../../kit/context.js';
 import { LanguageValue, Region } from '../../kit/domain.js';
 import { consortDiagram } from '../services/consort-diagram.js';
-import { ARMS } from '../services/consort-flow.js';
+import { ARMS, flowSums } from '../services/consort-flow.js';
 import { ConsortService, type ConsortFlowView } from '../services/consort.service.js';
-import { ConsortFlow } from './consort.type.js';
+import { ConsortFlow, type ConsortCount } from './consort.type.js';
+import { SuppressionValue } from './pilot-aggregates.type.js';
 import type { AllocationProcedureValue } from './randomisation.type.js';
 
-function toFlow({ region, smallCellThreshold, suppressed, counts, designChanges }: ConsortFlowView): ConsortFlow {
+function toFlow({ region, smallCellThreshold, suppressed, perturbed, counts, designChanges }: ConsortFlowView): ConsortFlow {
   return {
     region,
     smallCellThreshold,
     suppressed,
+    perturbed,
     assessed: counts.assessed,
     notReferred: counts.excluded,
     declined: counts.declined,
@@ -22,6 +24,7 @@ function toFlow({ region, smallCellThreshold, suppressed, counts, designChanges 
     registered: counts.registered,
     notRandomised: counts.notRandomised,
     randomised: counts.randomised,
+    counts: boxCounts(counts),
     arms: ARMS.map((arm) => {
       const a = counts.arms[arm];
       return {
@@ -52,6 +55,14 @@ function toFlow({ region, smallCellThreshold, suppressed, counts, designChanges 
       allocatedControl: change.allocated.CONTROL,
     })),
   };
+}
+
+/** Every count of the flow by its path, with why it is withheld: the kind travels with the null, so no reader guesses it. */
+function boxCounts(counts: ConsortFlowView['counts']): ConsortCount[] {
+  return [...flowSums(counts).values].map(([path, count]) => {
+    const why = counts.withheld.get(path);
+    return { path, count, suppression: why ? SuppressionValue[why] : SuppressionValue.NONE, perturbed: !why && counts.perturbed.has(path) };
+  });
 }
 
 @Resolver()

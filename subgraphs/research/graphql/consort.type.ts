@@ -2,6 +2,7 @@ import { Field, Int, ObjectType } from 'type-graphql';
 import { EligibilityCondition, Region } from '../../kit/domain.js';
 import { TrialArm } from '../entities/allocation.entity.js';
 import { AllocationProcedureValue } from './randomisation.type.js';
+import { SuppressionValue } from './pilot-aggregates.type.js';
 
 @ObjectType({ description: 'People assessed and not referred because one R1 condition was not met (CONSORT enrolment).' })
 export class ConsortUnmetCondition {
@@ -10,6 +11,24 @@ export class ConsortUnmetCondition {
 
   @Field(() => Int, { nullable: true, description: 'Null when suppressed (a small cell, or one it could be computed from).' })
   count?: number | null;
+}
+
+@ObjectType({
+  description:
+    "One count of the CONSORT flow by its path, and why it is withheld when it is: PRIMARY — a count from 1 to smallCellThreshold − 1; COMPLEMENTARY — any count, even a large one, hidden so that a small one cannot be worked out from the sums (say « withheld to protect another count », never « n < threshold »).",
+})
+export class ConsortCount {
+  @Field({ description: "The count's path in the flow: assessed, notReferred, declined, unmetConditions.R1A, referred, notRegistered, registered, notRandomised, randomised, arms.IPS.allocated (received, notReceived, discontinued, withdrawn, analysed), arms.IPS.lostByWave.2, designs.0.IPS (the design versions' allocations, oldest first)." })
+  path!: string;
+
+  @Field(() => Int, { nullable: true, description: 'The count; null when withheld.' })
+  count?: number | null;
+
+  @Field(() => SuppressionValue)
+  suppression!: SuppressionValue;
+
+  @Field({ description: "True when the published count carries the cell key method's small random noise (schema/policy.ts DISCLOSURE_CONTROL)." })
+  perturbed!: boolean;
 }
 
 @ObjectType({ description: 'People of an arm whose questionnaire wave (R12) was missed: lost to follow-up at that wave.' })
@@ -110,6 +129,9 @@ export class ConsortFlow {
   @Field({ description: 'Whether any count is hidden for this reader.' })
   suppressed!: boolean;
 
+  @Field({ description: "True when every count carries the cell key method's noise (DISCLOSURE_CONTROL, schema/policy.ts): a few people more or fewer, the same for the same people wherever they are counted; a count 1 to smallCellThreshold − 1 is never shown as itself." })
+  perturbed!: boolean;
+
   @Field(() => Int, { nullable: true, description: 'Assessed for eligibility: entries of the physicians\' screening log plus people referred.' })
   assessed?: number | null;
 
@@ -139,6 +161,9 @@ export class ConsortFlow {
 
   @Field(() => [ConsortArmFlow], { description: 'IPS, then control.' })
   arms!: ConsortArmFlow[];
+
+  @Field(() => [ConsortCount], { description: 'Every count of the flow above by its path, with why a withheld one is withheld and whether a published one is perturbed: a reader draws each box from this.' })
+  counts!: ConsortCount[];
 
   @Field(() => [ConsortDesignChange], { description: 'CONSORT 8b/9: the design versions in force, oldest first, with their approvals and the allocations drawn under each.' })
   designChanges!: ConsortDesignChange[];

@@ -30,7 +30,7 @@ export class PilotAggregatesResolver {
         groups: Object.entries(d.groups ?? {}).map(([name, members]) => ({ name, label: memberLabel(language, d.name, name), members: [...members] })),
         total: d.total !== false,
       })),
-      cells: sliceByRegion(result).map((cell) => ({ key: [...cell.key], count: cell.count, margin: cell.margin, suppression: cell.suppressed === false ? SuppressionValue.NONE : SuppressionValue[cell.suppressed] })),
+      cells: sliceByRegion(result).map((cell) => ({ key: [...cell.key], count: cell.count, margin: cell.margin, perturbed: cell.perturbed === true, suppression: cell.suppressed === false ? SuppressionValue.NONE : SuppressionValue[cell.suppressed] })),
     };
   }
 

@@ -63,6 +63,9 @@ export class AggregateCell {
 
   @Field({ description: 'True for a total or a group total.' })
   margin!: boolean;
+
+  @Field({ description: "True when the published count carries the cell key method's small random noise (schema/policy.ts DISCLOSURE_CONTROL): close to the true count, not equal to it. Always false for a withheld cell and for a reader of exact counts." })
+  perturbed!: boolean;
 }
 
 @ObjectType({

@@ -2,7 +2,7 @@
  * The research subgraph's published snapshots, defined when it loads so that its worker
  * (kit/data-version.ts startSnapshotWorker) computes every one at start, before any request asks:
  * each measure's national table, suppressed and exact (the readers of exact counts, COUNT_READERS),
- * the coaches' caseloads, the teams' fidelity, and the suppressed CONSORT flows. Each key and
+ * the coaches' caseloads, the teams' fidelity, and the CONSORT flows (suppressed, and with the cell key method's noise). Each key and
  * computation is the one its service asks `aggregateSnapshots(...).get` for.
  */
 import type { MikroORM } from '@mikro-orm/postgresql';
@@ -17,6 +17,7 @@ for (const measure of Object.values(AggregateMeasureValue)) {
 defineSnapshot('coachCaseloads', (tx) => new PilotAggregatesService(tx).nationalCoachCaseloads());
 defineSnapshot('teamFidelity', (tx) => new PilotAggregatesService(tx).nationalTeamFidelity());
 defineSnapshot('consortFlow', ConsortService.suppressedFlows);
+defineSnapshot('consortFlow:cellKey', ConsortService.cellKeyFlows);
 
 /** The research subgraph's background work: its snapshots, kept current. */
 export const startAggregateSnapshots = (orm: MikroORM, databaseUrl: string) => startSnapshotWorker(orm, databaseUrl);

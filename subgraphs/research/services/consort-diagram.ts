@@ -4,11 +4,15 @@
  * column with the exclusions beside it, then allocation, follow-up and analysis in two columns, one
  * per arm (IPS left, control right), each stage labelled in the left margin. Each box is a group
  * `<g id="box-…">` whose text lines hold its counts, in the reader's language (schema/i18n).
+ *
+ * A withheld count says why: « n < 5 » only for a count that is small itself (PRIMARY); a count
+ * withheld to protect another (COMPLEMENTARY) may be large and reads « n withheld to protect another
+ * count », never « n < 5 ». A perturbed count (cell key method) says so.
  */
 import { enumLabel, translate, type Language, type MessageId, type MessageParams } from '../../../schema/i18n/index.js';
 import { EligibilityCondition } from '../../kit/domain.js';
 import { TrialArm } from '../entities/allocation.entity.js';
-import { ARMS, type ArmFlow, type ConsortCounts } from './consort-flow.js';
+import { ARMS, countAt, type ArmFlow, type ConsortCounts, type PublishedFlow } from './consort-flow.js';
 
 const WIDTH = 1000;
 const MARGIN = 110; // the stage labels' column
@@ -54,15 +58,25 @@ const inSentence = (label: string) => (/^.[a-zà-ÿ]/.test(label) ? label[0]!.to
 
 export interface DiagramOptions {
   language: Language;
-  /** Counts hidden as small cells show as « n < threshold ». */
+  /** Counts withheld as small (PRIMARY) show as « n < threshold ». */
   threshold: number;
 }
 
+/** A flow to draw: exact counts, or a published flow whose nulls say why they are withheld. */
+export type DrawnFlow = ConsortCounts<number | null> & Partial<Pick<PublishedFlow, 'withheld' | 'perturbed'>>;
+
 /** The flow diagram (CONSORT 2010) as a standalone SVG document. */
-export function consortDiagram(flow: ConsortCounts<number | null>, { language, threshold }: DiagramOptions): string {
+export function consortDiagram(flow: DrawnFlow, { language, threshold }: DiagramOptions): string {
   // No break inside « (n = 12) »: non-breaking spaces keep a count whole on its line.
-  const n = (count: number | null) => (count === null ? `<\u00a0${threshold}` : `=\u00a0${count}`);
-  const say = (id: MessageId, count: number | null, params: MessageParams = {}) => translate(language, id, { ...params, n: n(count) }).replace('(n ', '(n\u00a0');
+  const n = (path: string) => {
+    const count = countAt<number | null>(flow, path) ?? null;
+    if (count !== null) return flow.perturbed?.has(path) ? translate(language, 'consort.perturbed', { n: `=\u00a0${count}` }) : `=\u00a0${count}`;
+    const why = flow.withheld?.get(path);
+    if (why === 'PRIMARY') return `<\u00a0${threshold}`;
+    // Withheld as a complement it may be any size: never drawn as small. Without a reason, only « withheld ».
+    return translate(language, why === 'COMPLEMENTARY' ? 'consort.complementary' : 'consort.withheld');
+  };
+  const say = (id: MessageId, path: string, params: MessageParams = {}) => translate(language, id, { ...params, n: n(path) }).replace('(n ', '(n\u00a0');
   const boxes: Box[] = [];
   const arrows: [number, number, number, number][] = [];
   const stages: { label: string; top: number; bottom: number }[] = [];
@@ -85,21 +99,21 @@ export function consortDiagram(flow: ConsortCounts<number | null>, { language, t
     arrows.push([mainX + mainWidth / 2, b.y + Math.min(b.height, 40) / 2, sideX, b.y + Math.min(b.height, 40) / 2]);
     return b;
   };
-  const assessed = main('box-assessed', say('consort.assessed', flow.assessed));
+  const assessed = main('box-assessed', say('consort.assessed', 'assessed'));
   const excluded = side(
     'box-excluded',
     [
-      say('consort.excluded', flow.excluded),
-      say('consort.declined', flow.declined),
+      say('consort.excluded', 'excluded'),
+      say('consort.declined', 'declined'),
       ...Object.values(EligibilityCondition).map((condition) =>
-        say('consort.conditionNotMet', flow.unmetConditions[condition], { condition: enumLabel(language, 'EligibilityCondition', condition) }),
+        say('consort.conditionNotMet', `unmetConditions.${condition}`, { condition: enumLabel(language, 'EligibilityCondition', condition) }),
       ),
     ],
     assessed,
   );
-  const chain: [string, MessageId, number | null, string, MessageId, number | null][] = [
-    ['box-referred', 'consort.referred', flow.referred, 'box-not-registered', 'consort.notRegistered', flow.notRegistered],
-    ['box-registered', 'consort.registered', flow.registered, 'box-not-randomised', 'consort.notRandomised', flow.notRandomised],
+  const chain: [string, MessageId, string, string, MessageId, string][] = [
+    ['box-referred', 'consort.referred', 'referred', 'box-not-registered', 'consort.notRegistered', 'notRegistered'],
+    ['box-registered', 'consort.registered', 'registered', 'box-not-randomised', 'consort.notRandomised', 'notRandomised'],
   ];
   let previous = assessed;
   let beside = excluded;
@@ -112,7 +126,7 @@ export function consortDiagram(flow: ConsortCounts<number | null>, { language, t
   }
   y = Math.max(previous.y + previous.height + GAP, beside.y + beside.height + GAP / 2);
   arrows.push([mainX + mainWidth / 2, previous.y + previous.height, mainX + mainWidth / 2, y]);
-  const randomised = main('box-randomised', say('consort.randomised', flow.randomised));
+  const randomised = main('box-randomised', say('consort.randomised', 'randomised'));
   stages.push({ label: translate(language, 'consort.enrolment'), top: enrolmentTop, bottom: randomised.y + randomised.height });
 
   // Allocation, follow-up, analysis: one column per arm.
@@ -137,20 +151,20 @@ export function consortDiagram(flow: ConsortCounts<number | null>, { language, t
   const armLabel = (arm: TrialArm) => inSentence(enumLabel(language, 'TrialArm', arm));
   const allocation = row('consort.allocation', (a) => ({
     id: `box-allocated-${a.arm}`,
-    texts: [say('consort.allocatedTo', a.allocated, { arm: armLabel(a.arm) }), say('consort.received', a.received), say('consort.notReceived', a.notReceived)],
+    texts: [say('consort.allocatedTo', `arms.${a.arm}.allocated`, { arm: armLabel(a.arm) }), say('consort.received', `arms.${a.arm}.received`), say('consort.notReceived', `arms.${a.arm}.notReceived`)],
   }));
   allocation.forEach((b) => arrows.push([mainX + mainWidth / 2, randomised.y + randomised.height, b.x + b.width / 2, b.y]));
   const followUp = row('consort.followUp', (a) => ({
     id: `box-follow-up-${a.arm}`,
     texts: [
-      ...a.lostByWave.map((lost, wave) =>
-        say('consort.lostAtWave', lost, { wave: wave === 0 ? translate(language, 'consort.baseline') : translate(language, 'consort.month', { month: wave * 6 }) }),
+      ...a.lostByWave.map((_, wave) =>
+        say('consort.lostAtWave', `arms.${a.arm}.lostByWave.${wave}`, { wave: wave === 0 ? translate(language, 'consort.baseline') : translate(language, 'consort.month', { month: wave * 6 }) }),
       ),
-      say('consort.discontinued', a.discontinued),
-      say('consort.withdrawn', a.withdrawn),
+      say('consort.discontinued', `arms.${a.arm}.discontinued`),
+      say('consort.withdrawn', `arms.${a.arm}.withdrawn`),
     ],
   }));
-  const analysis = row('consort.analysis', (a) => ({ id: `box-analysed-${a.arm}`, texts: [say('consort.analysed', a.analysed)] }));
+  const analysis = row('consort.analysis', (a) => ({ id: `box-analysed-${a.arm}`, texts: [say('consort.analysed', `arms.${a.arm}.analysed`)] }));
   for (const [from, to] of [
     [allocation, followUp],
     [followUp, analysis],

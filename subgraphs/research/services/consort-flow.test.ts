@@ -1,10 +1,11 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
-import { OPERATIONS, readsExactCounts } from '../../../schema/policy.js';
+import { DISCLOSURE_CONTROL, OPERATIONS, readsExactCounts } from '../../../schema/policy.js';
 import { consortDiagram, wrap } from './consort-diagram.js';
-import { suppressedRangesOfSums } from '../../../test/disclosure-solver.js';
+import { exposedSmallCounts, narrowest, noisyRanges, suppressedRangesOfSums } from '../../../test/disclosure-solver.js';
+import { cellKeyOf, perturb, RECORD_KEY_MODULUS } from '../../kit/cell-key.js';
 import { DemoRandom } from '../../kit/demo-random.js';
 import { suppressTable, TOTAL, type Dimension } from '../../kit/disclosure.js';
-import { consortCounts, flowSums, suppressedCells, suppressedCellsTogether, suppressFlow, type ConsortCounts, type StageCounts } from './consort-flow.js';
+import { consortCounts, consortKeySums, flowSums, perturbFlow, suppressedCells, suppressedCellsTogether, suppressFlow, type ConsortCounts, type StageCounts } from './consort-flow.js';
 
 const STAGES: StageCounts = {
   declined: 7,
@@ -149,8 +150,8 @@ describe('the CONSORT flow from the counts of each stage', () => {
     const counts: [string, ConsortCounts][] = [['*', consortCounts(whole)], ...Object.entries(regions).map(([name, s]) => [name, consortCounts(s)] as [string, ConsortCounts])];
     const hidden = suppressedCellsTogether(counts[0]![1], Object.fromEntries(counts.slice(1)));
     // Wallonia's 2s are hidden in Wallonia; the whole (2 as well: the other regions have 0) hides them too.
-    expect(hidden.get('WALLONIA')).toContain('arms.IPS.withdrawn');
-    expect(hidden.get('*')).toContain('arms.IPS.withdrawn');
+    expect(hidden.get('WALLONIA')!.get('arms.IPS.withdrawn')).toBe('PRIMARY');
+    expect(hidden.get('*')!.get('arms.IPS.withdrawn')).toBe('PRIMARY');
     // What a reader of every region's flow and the whole's has: all the published counts, all the sums.
     const names: string[] = [];
     const published: (number | null)[] = [];
@@ -204,11 +205,40 @@ describe('the CONSORT 2010 flow diagram (SVG)', () => {
     expect(found['box-randomised']).toContain('(n = 49)');
   });
 
-  it('shows a suppressed count as below the threshold, never its value', () => {
+  it('shows a count withheld as small as below the threshold, never its value', () => {
     const found = boxes(consortDiagram(suppressFlow(consortCounts(STAGES)), { language: 'en', threshold: 5 }));
     expect(found['box-not-randomised']).toContain('(n < 5)');
     expect(found['box-excluded']).toMatch(/R1a.*\(n < 5\)/);
     expect(found['box-assessed']).toContain('(n = 79)');
+  });
+
+  it.each([
+    ['en', 'withheld to protect another count', 'Randomised'],
+    ['fr', 'masqué pour protéger un autre effectif', 'Randomisés'],
+    ['nl', 'afgeschermd om een ander aantal te beschermen', 'Gerandomiseerd'],
+  ] as const)('says why every withheld count is withheld, in %s: « n < 5 » only for a small count, a complement (of any size) as withheld to protect another', (language, complement, randomised) => {
+    const exact = consortCounts(STAGES);
+    const flow = suppressFlow(exact);
+    const text = Object.values(boxes(consortDiagram(flow, { language, threshold: 5 }))).join(' ');
+    const drawn = [...flowSums(exact).values].filter(([path]) => !path.startsWith('designs.'));
+    const kinds = drawn.map(([path, n]) => ({ path, n, why: flow.withheld.get(path) ?? 'NONE' }));
+    // The mechanism: a count is PRIMARY exactly when it is small (1–4); every other withheld one is a complement.
+    for (const { path, n, why } of kinds) expect({ path, why: why === 'NONE' ? 'NONE' : why === 'PRIMARY' }).toEqual({ path, why: why === 'NONE' ? 'NONE' : n > 0 && n < 5 });
+    const occurrences = (needle: string) => text.split(needle).length - 1;
+    expect(occurrences('(n < 5)')).toBe(kinds.filter((k) => k.why === 'PRIMARY').length);
+    expect(occurrences(`(n ${complement})`)).toBe(kinds.filter((k) => k.why === 'COMPLEMENTARY').length);
+    expect(occurrences('(n = ')).toBe(kinds.filter((k) => k.why === 'NONE').length);
+    expect(kinds.filter((k) => k.why === 'COMPLEMENTARY').length).toBeGreaterThan(0);
+    // 49 people randomised, withheld with the 3 not randomised: never drawn as fewer than 5.
+    expect(flow.withheld.get('randomised')).toBe('COMPLEMENTARY');
+    expect(boxes(consortDiagram(flow, { language, threshold: 5 }))['box-randomised']).toBe(`${randomised} (n ${complement})`);
+  });
+
+  it('says so when a published count is perturbed (cell key method), and a count withheld without a known reason is only « withheld »', () => {
+    const exact = consortCounts(STAGES);
+    const found = boxes(consortDiagram({ ...exact, randomised: null, withheld: new Map(), perturbed: new Set(['assessed']) }, { language: 'en', threshold: 5 }));
+    expect(found['box-assessed']).toBe('Assessed for eligibility (n = 79, perturbed)');
+    expect(found['box-randomised']).toBe('Randomised (n withheld)');
   });
 
   it('escapes text so the document stays well-formed', () => {
@@ -276,6 +306,13 @@ describe('who gets exact CONSORT counts (schema/policy.ts COUNT_READERS)', () =>
       const STAGE: Record<string, string> = { referred: TOTAL, notRegistered: 'NOT_REGISTERED', registered: 'REGISTERED', notRandomised: 'AWAITING_RANDOMISATION', 'arms.IPS.allocated': 'IPS', 'arms.CONTROL.allocated': 'CONTROL' };
       const link = (flow: string, cell: string) => (STAGE[cell] ? [flow, TOTAL, STAGE[cell]!] : undefined);
       const hidden = suppressedCellsTogether(whole, regions, 5, { table, link });
+      // Each hidden count says truly why: PRIMARY exactly when it is small (1–4), a complement otherwise.
+      for (const [flowName, flow] of [['*', whole], ...Object.entries(regions)] as [string, ConsortCounts][]) {
+        for (const [cell, why] of hidden.get(flowName)!) {
+          const n = flowSums(flow).values.get(cell)!;
+          expect({ flowName, cell, n, why }).toEqual({ flowName, cell, n, why: n > 0 && n < 5 ? 'PRIMARY' : 'COMPLEMENTARY' });
+        }
+      }
       // What a reader of both publications has: every published cell, every sum, every link.
       const names: string[] = [];
       const published: (number | null)[] = [];
@@ -316,5 +353,142 @@ describe('who gets exact CONSORT counts (schema/policy.ts COUNT_READERS)', () =>
     }
     expect(checkedSmall).toBeGreaterThan(50);
     expect(checkedComplements).toBeGreaterThan(checkedSmall);
+  }, 120_000);
+});
+
+describe('the CONSORT flows under the cell key method (DISCLOSURE_CONTROL.method CELL_KEY)', () => {
+  const { maxNoise: d, smallCounts: js } = DISCLOSURE_CONTROL.cellKey;
+
+  /**
+   * A region's people as record keys, each stage a set of them nested as the stages are (registered
+   * among referred, each arm among registered, received, withdrawn, lost and each design's among the
+   * arm's): each stage's sum of keys, as consort.service.ts reads them from the database.
+   */
+  function keySumsOf(stages: StageCounts, random: DemoRandom): StageCounts<bigint> {
+    const people = (n: number) => Array.from({ length: n }, () => BigInt(random.integer(0, RECORD_KEY_MODULUS - 1)));
+    const sum = (keys: readonly bigint[]) => keys.reduce((a, b) => a + b, 0n);
+    const referred = people(stages.referred);
+    const registered = referred.slice(0, stages.registered);
+    const armPeople = { IPS: registered.slice(0, stages.arms.IPS.allocated), CONTROL: registered.slice(stages.arms.IPS.allocated, stages.arms.IPS.allocated + stages.arms.CONTROL.allocated) };
+    const arm = (name: 'IPS' | 'CONTROL') => {
+      const a = stages.arms[name];
+      const own = armPeople[name];
+      return {
+        allocated: sum(own),
+        received: sum(own.slice(0, a.received)),
+        discontinued: sum(own.slice(0, a.discontinued)),
+        withdrawn: sum(own.slice(own.length - a.withdrawn)),
+        lostByWave: Object.fromEntries(Object.entries(a.lostByWave).map(([wave, n]) => [wave, sum(own.slice(0, n))])),
+      };
+    };
+    return {
+      declined: sum(people(stages.declined)),
+      unmetConditions: Object.fromEntries(Object.entries(stages.unmetConditions).map(([condition, n]) => [condition, sum(people(n!))])),
+      referred: sum(referred),
+      registered: sum(registered),
+      arms: { IPS: arm('IPS'), CONTROL: arm('CONTROL') },
+      designs: stages.designs.map((design, index) => {
+        const before = (name: 'IPS' | 'CONTROL') => stages.designs.slice(0, index).reduce((n, d) => n + (d.allocated[name] ?? 0), 0);
+        const of = (name: 'IPS' | 'CONTROL') => sum(armPeople[name].slice(before(name), before(name) + (design.allocated[name] ?? 0)));
+        return { version: design.version, allocated: { IPS: of('IPS'), CONTROL: of('CONTROL') } };
+      }),
+    };
+  }
+
+  function constructedRegion(random: DemoRandom): StageCounts {
+    const int = (max: number) => random.integer(0, max);
+    const allocated = { IPS: int(30), CONTROL: int(30) };
+    const registered = allocated.IPS + allocated.CONTROL + int(6);
+    const first = { IPS: int(allocated.IPS), CONTROL: int(allocated.CONTROL) };
+    const arm = (n: number) => ({ allocated: n, received: n - int(Math.min(n, 6)), lostByWave: { 1: int(Math.min(n, 5)), 2: int(Math.min(n, 3)) }, discontinued: int(Math.min(n, 3)), withdrawn: int(Math.min(n, 6)) });
+    return {
+      declined: int(9),
+      unmetConditions: { R1A: int(6), R1C: int(3), R1F: int(12) },
+      referred: registered + int(8),
+      registered,
+      arms: { IPS: arm(allocated.IPS), CONTROL: arm(allocated.CONTROL) },
+      designs: [{ version: 1, allocated: first }, { version: 2, allocated: { IPS: allocated.IPS - first.IPS, CONTROL: allocated.CONTROL - first.CONTROL } }],
+    };
+  }
+
+  it('publishes every box within ±D, never as 1..js; boxes of the same people publish the same number', () => {
+    const random = new DemoRandom(7);
+    for (let round = 0; round < 40; round += 1) {
+      const stages = constructedRegion(random);
+      const flow = consortCounts(stages);
+      const keys = consortKeySums(keySumsOf(stages, random));
+      const shown = perturbFlow(flow, keys);
+      const truth = flowSums(flow).values;
+      for (const [box, published] of flowSums(shown).values) {
+        expect({ box, within: Math.abs(published - truth.get(box)!) <= d, small: published > 0 && published <= js, zeroKept: truth.get(box) !== 0 || published === 0 })
+          .toEqual({ box, within: true, small: false, zeroKept: true });
+      }
+      // analysed = allocated − withdrawn: with nobody withdrawn, the same people, the same number
+      for (const arm of ['IPS', 'CONTROL'] as const) if (stages.arms[arm].withdrawn === 0) expect(shown.arms[arm].analysed).toBe(shown.arms[arm].allocated);
+      expect(perturbFlow(flow, keys)).toEqual(shown); // asked again: the same answer
+    }
+  });
+
+  it('the whole trial and every region together: no small count pinned nor confined below the threshold (HiGHS, noise ±D)', async () => {
+    const random = new DemoRandom(2027);
+    const checked = [];
+    for (let round = 0; round < 20; round += 1) {
+      const regions = ['FLANDERS', 'WALLONIA', 'BRUSSELS'].map((name) => {
+        const stages = constructedRegion(random);
+        return { name, stages, keys: keySumsOf(stages, random) };
+      });
+      // The whole trial's people are the regions' together: its counts and key sums are theirs added.
+      const whole = { counts: new Map<string, number>(), keys: new Map<string, bigint>() };
+      const flows = regions.map(({ name, stages, keys }) => {
+        const counts = consortCounts(stages);
+        const sums = flowSums(consortKeySums(keys)).values;
+        for (const [box, n] of flowSums(counts).values) {
+          whole.counts.set(box, (whole.counts.get(box) ?? 0) + n);
+          whole.keys.set(box, (whole.keys.get(box) ?? 0n) + sums.get(box)!);
+        }
+        return { name, counts, published: perturbFlow(counts, consortKeySums(keys)) };
+      });
+      const wholeStages: StageCounts = {
+        declined: whole.counts.get('declined')!,
+        unmetConditions: { R1A: whole.counts.get('unmetConditions.R1A')!, R1C: whole.counts.get('unmetConditions.R1C')!, R1F: whole.counts.get('unmetConditions.R1F')! },
+        referred: whole.counts.get('referred')!,
+        registered: whole.counts.get('registered')!,
+        arms: Object.fromEntries((['IPS', 'CONTROL'] as const).map((arm) => [arm, {
+          allocated: whole.counts.get(`arms.${arm}.allocated`)!, received: whole.counts.get(`arms.${arm}.received`)!, discontinued: whole.counts.get(`arms.${arm}.discontinued`)!,
+          withdrawn: whole.counts.get(`arms.${arm}.withdrawn`)!, lostByWave: { 1: whole.counts.get(`arms.${arm}.lostByWave.1`)!, 2: whole.counts.get(`arms.${arm}.lostByWave.2`)! },
+        }])) as unknown as StageCounts['arms'],
+        designs: [1, 2].map((version, index) => ({ version, allocated: { IPS: whole.counts.get(`designs.${index}.IPS`)!, CONTROL: whole.counts.get(`designs.${index}.CONTROL`)! } })),
+      };
+      const wholeFlow = consortCounts(wholeStages);
+      expect(flowSums(wholeFlow).values).toEqual(whole.counts);
+      // the whole's boxes published from its own people's key sums, as the service does from its own statements
+      const wholeShown = new Map([...whole.counts].map(([box, n]) => [box, perturb(n, cellKeyOf(whole.keys.get(box)!), DISCLOSURE_CONTROL.cellKey).published]));
+      // What a reader of every flow has: every published box, each flow's sums, the whole as the sum of the regions.
+      const names: string[] = [];
+      const published: number[] = [];
+      const truth: number[] = [];
+      const index = new Map<string, number>();
+      const add = (name: string, shown: number, value: number) => {
+        index.set(name, names.length);
+        names.push(name);
+        published.push(shown);
+        truth.push(value);
+      };
+      for (const [box, n] of flowSums(wholeFlow).values) add(`*|${box}`, wholeShown.get(box)!, n);
+      for (const flow of flows) {
+        const shown = flowSums(flow.published).values;
+        for (const [box, n] of flowSums(flow.counts).values) add(`${flow.name}|${box}`, shown.get(box)!, n);
+      }
+      const equations: number[][] = [];
+      for (const flowName of ['*', ...flows.map((f) => f.name)]) for (const sum of flowSums(wholeFlow).sums) equations.push([sum.total, ...sum.parts].map((box) => index.get(`${flowName}|${box}`)!));
+      for (const box of flowSums(wholeFlow).values.keys()) equations.push([`*|${box}`, ...flows.map((f) => `${f.name}|${box}`)].map((name) => index.get(name)!));
+      const small = truth.flatMap((n, i) => (n > 0 && n < DISCLOSURE_CONTROL.threshold ? [i] : []));
+      const ranges = await noisyRanges({ published, equations, maxNoise: d }, small, { integer: true });
+      const round_ = ranges.map(({ cell, min, max }) => ({ name: names[cell]!, truth: truth[cell]!, min, max }));
+      expect(exposedSmallCounts(round_, DISCLOSURE_CONTROL.threshold)).toEqual([]);
+      checked.push(...round_);
+    }
+    expect(checked.length).toBeGreaterThan(200);
+    console.log(`CONSORT flows, whole trial and regions: ${narrowest(checked, DISCLOSURE_CONTROL.threshold)}`);
   }, 120_000);
 });

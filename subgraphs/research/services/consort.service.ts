@@ -15,16 +15,17 @@
  * information-sharing consent withdrawal (R18), still analysed; withdrawn = research consent (R1f)
  * withdrawn; analysed = allocated − withdrawn (intention to treat, as trialOutcomes counts).
  */
-import { readsExactCounts } from '../../../schema/policy.js';
+import { DISCLOSURE_CONTROL, readsExactCounts } from '../../../schema/policy.js';
 import type { SubgraphContext } from '../../kit/context.js';
 import { Region, type EligibilityCondition } from '../../kit/domain.js';
 import { aggregateSnapshots } from '../../kit/data-version.js';
 import { queryRows, type SqlRunner } from '../../kit/raw-sql.js';
 import { TrialArm } from '../entities/allocation.entity.js';
-import { CONSORT_SMALL_CELL, consortCounts, suppressedCellsTogether, suppressFlow, WAVES, type ConsortCounts, type StageCounts } from './consort-flow.js';
+import { CONSORT_SMALL_CELL, consortCounts, consortKeySums, exactFlow, flowSums, perturbFlow, suppressedCellsTogether, suppressFlow, WAVES, type ConsortCounts, type PublishedFlow, type StageCounts, type Withheld } from './consort-flow.js';
 import { consortReport, type TrialDesignRow } from './randomisation.service.js';
 import { AggregateMeasureValue, PilotAggregatesService } from './pilot-aggregates.service.js';
 import { TOTAL } from '../../kit/disclosure.js';
+import { anonymousRecordKey, CELL_KEY_SECRET, recordKey } from './record-key.sql.js';
 
 export interface DesignChange {
   version: number;
@@ -40,7 +41,10 @@ export interface ConsortFlowView {
   region: Region | null;
   smallCellThreshold: number;
   suppressed: boolean;
-  counts: ConsortCounts<number | null>;
+  /** True when every count carries the cell key method's noise (DISCLOSURE_CONTROL). */
+  perturbed: boolean;
+  /** The counts, with why each withheld one is withheld (never drawn as small unless it is) and which carry noise. */
+  counts: PublishedFlow;
   designChanges: DesignChange[];
 }
 
@@ -61,6 +65,11 @@ interface Stages {
   designs: DesignRow[];
 }
 
+/** A flow's stages with each stage's sum of record keys (the cell key method's; never leaves the service). */
+interface KeyedStages extends Stages {
+  keys: StageCounts<bigint>;
+}
+
 export class ConsortService {
   constructor(private readonly context: SubgraphContext) {}
 
@@ -69,20 +78,32 @@ export class ConsortService {
     // Deny by default: only the roles the policy names as exact readers get every count as it is.
     const suppress = !readsExactCounts(this.context.identity.role);
     if (!suppress) return this.view(stratum, await this.stages(stratum), null);
+    if (DISCLOSURE_CONTROL.method === 'CELL_KEY') {
+      // Every box published with its own people's noise: nothing hidden, so nothing to suppress
+      // together; the whole trial and every region, as of the data's version.
+      const { value } = await aggregateSnapshots(this.context).get(this.context, 'consortFlow:cellKey', ConsortService.cellKeyFlows);
+      const area = value.get(stratum ?? '*')!;
+      return this.view(stratum, area.stages, null, area.perturbed);
+    }
     // Suppressed readers: the whole trial and every region, suppressed together (so no region's
     // hidden count is the whole minus the others), as of the data's version (kit/data-version.ts).
     const { value } = await aggregateSnapshots(this.context).get(this.context, 'consortFlow', ConsortService.suppressedFlows);
     return this.view(stratum, value.stages.get(stratum ?? '*')!, value.hidden.get(stratum ?? '*')!);
   }
 
-  private view(stratum: Region | null, { stages, designs }: Stages, hidden: ReadonlySet<string> | null): ConsortFlowView {
+  private view(stratum: Region | null, { stages, designs }: Stages, hidden: ReadonlyMap<string, Withheld> | null, perturbed?: ConsortCounts): ConsortFlowView {
     const exact = consortCounts(stages);
-    const counts = hidden ? suppressFlow(exact, CONSORT_SMALL_CELL, hidden) : exact;
+    const counts: PublishedFlow = perturbed
+      ? { ...perturbed, withheld: new Map(), perturbed: new Set(flowSums(perturbed).values.keys()) }
+      : hidden
+        ? suppressFlow(exact, CONSORT_SMALL_CELL, hidden)
+        : exactFlow(exact);
     const liveFrom = (d: TrialDesignRow) => new Date(d.approved_at ?? d.configured_at);
     return {
       region: stratum,
       smallCellThreshold: CONSORT_SMALL_CELL,
       suppressed: hidden !== null && hidden.size > 0,
+      perturbed: perturbed !== undefined,
       counts,
       designChanges: designs.map((design, index) => ({
         version: design.version,
@@ -95,72 +116,109 @@ export class ConsortService {
     };
   }
 
-  /** The counts of each stage of one region's flow (or the whole trial's), in four statements. */
-  private async stages(stratum: Region | null): Promise<Stages> {
+  /**
+   * The counts of each stage of one region's flow (or the whole trial's), in four statements, each
+   * count with the sum of its people's record keys (`*_ks`: the cell key method's, record-key.sql.ts).
+   */
+  private async stages(stratum: Region | null): Promise<KeyedStages> {
     const inRegion = (column: string) => `(?::text is null or ${column} = ?::text)`;
-    const [enrolment] = await queryRows<{ declined: string; unmet: Record<string, number>; referred: string; registered: string }>(
+    const screening = ['s.screened_in', 's.region', 's.health_insurer', 's.outcome', 's.unmet_condition'];
+    const [enrolment] = await queryRows<{ declined: string; declined_ks: string; unmet: Record<string, [number, string]>; referred: string; referred_ks: string; registered: string; registered_ks: string }>(
       this.context,
-      `select
-         (select count(*) from participants.published_screening_entry s where s.outcome = 'DECLINED' and ${inRegion('s.region')}) as declined,
-         (select coalesce(json_object_agg(c.unmet_condition, c.n), '{}'::json) from (
-            select s.unmet_condition, count(*) as n from participants.published_screening_entry s
+      `with keyed_screening as (
+         select s.region, s.outcome, s.unmet_condition, ${anonymousRecordKey(screening)} as rk
+         from participants.published_screening_entry s cross join ${CELL_KEY_SECRET}),
+       referred as (select distinct r.participant_id from participants.published_referral r where ${inRegion('r.region')}),
+       registered as (select distinct p.participant_id from pathways.published_pathway p join participants.published_referral r on r.referral_id = p.referral_id
+          where ${inRegion('r.region')})
+       select
+         (select count(*) from keyed_screening s where s.outcome = 'DECLINED' and ${inRegion('s.region')}) as declined,
+         (select coalesce(sum(s.rk), 0) from keyed_screening s where s.outcome = 'DECLINED' and ${inRegion('s.region')}) as declined_ks,
+         (select coalesce(json_object_agg(c.unmet_condition, json_build_array(c.n, c.ks::text)), '{}'::json) from (
+            select s.unmet_condition, count(*) as n, sum(s.rk) as ks from keyed_screening s
             where s.outcome = 'R1_NOT_MET' and ${inRegion('s.region')} group by s.unmet_condition) c) as unmet,
-         (select count(distinct r.participant_id) from participants.published_referral r where ${inRegion('r.region')}) as referred,
-         (select count(distinct p.participant_id) from pathways.published_pathway p join participants.published_referral r on r.referral_id = p.referral_id
-          where ${inRegion('r.region')}) as registered`,
-      [stratum, stratum, stratum, stratum, stratum, stratum, stratum, stratum],
+         (select count(*) from referred) as referred,
+         (select coalesce(sum(${recordKey('d.participant_id')}), 0) from referred d cross join ${CELL_KEY_SECRET}) as referred_ks,
+         (select count(*) from registered) as registered,
+         (select coalesce(sum(${recordKey('d.participant_id')}), 0) from registered d cross join ${CELL_KEY_SECRET}) as registered_ks`,
+      [stratum, stratum, stratum, stratum, stratum, stratum, stratum, stratum, stratum, stratum],
     );
-    const arms = await queryRows<{ arm: TrialArm; allocated: string; received: string; discontinued: string; withdrawn: string }>(
+    const arms = await queryRows<{ arm: TrialArm; allocated: string; received: string; discontinued: string; withdrawn: string; allocated_ks: string; received_ks: string; discontinued_ks: string; withdrawn_ks: string }>(
       this.context,
-      `select a.arm, count(*) as allocated,
-         count(*) filter (where exists (select 1 from pathways.published_intervention i where i.participant_id = a.participant_id
-                                          and case when a.arm = 'IPS' then i.ips_received else i.control_received end)) as received,
-         count(*) filter (where exists (select 1 from pathways.published_intervention i where i.participant_id = a.participant_id and i.end_reason = 'CONSENT_WITHDRAWN')) as discontinued,
-         count(*) filter (where not coalesce(l.research_consent, false)) as withdrawn
-       from research.allocation a left join access.ledger l on l.participant_id = a.participant_id
-       where ${inRegion('a.region')} group by a.arm`,
+      `select arm, count(*) as allocated, count(*) filter (where received) as received, count(*) filter (where discontinued) as discontinued, count(*) filter (where withdrawn) as withdrawn,
+         sum(rk) as allocated_ks, coalesce(sum(rk) filter (where received), 0) as received_ks,
+         coalesce(sum(rk) filter (where discontinued), 0) as discontinued_ks, coalesce(sum(rk) filter (where withdrawn), 0) as withdrawn_ks
+       from (select a.arm, ${recordKey('a.participant_id')} as rk,
+         exists (select 1 from pathways.published_intervention i where i.participant_id = a.participant_id
+                   and case when a.arm = 'IPS' then i.ips_received else i.control_received end) as received,
+         exists (select 1 from pathways.published_intervention i where i.participant_id = a.participant_id and i.end_reason = 'CONSENT_WITHDRAWN') as discontinued,
+         not coalesce(l.research_consent, false) as withdrawn
+       from research.allocation a cross join ${CELL_KEY_SECRET} left join access.ledger l on l.participant_id = a.participant_id
+       where ${inRegion('a.region')}) allocation
+       group by arm`,
       [stratum, stratum],
     );
-    const waves = await queryRows<{ arm: TrialArm; wave: number; lost: string }>(
+    const waves = await queryRows<{ arm: TrialArm; wave: number; lost: string; lost_ks: string }>(
       this.context,
-      `select w.arm, w.wave, count(*) as lost from research.questionnaire_wave_status w
+      `select w.arm, w.wave, count(*) as lost, sum(${recordKey('w.participant_id')}) as lost_ks from research.questionnaire_wave_status w
+       cross join ${CELL_KEY_SECRET}
        join access.ledger l on l.participant_id = w.participant_id and l.research_consent
        where w.state = 'MISSED' and ${inRegion('w.region')} group by w.arm, w.wave`,
       [stratum, stratum],
     );
-    const designs = await queryRows<DesignRow>(
+    const designs = await queryRows<DesignRow & { ips_ks: string; control_ks: string }>(
       this.context,
-      `select c.*, p.proposed_at, p.approved_by, p.approved_at,
-         (select count(*) from research.allocation a where a.config_version = c.version and a.arm = 'IPS' and ${inRegion('a.region')}) as ips,
-         (select count(*) from research.allocation a where a.config_version = c.version and a.arm = 'CONTROL' and ${inRegion('a.region')}) as control
+      `select c.*, p.proposed_at, p.approved_by, p.approved_at, n.ips, n.control, n.ips_ks, n.control_ks
        from allocation_vault.configurations() c left join research.trial_design_proposal p on p.version = c.version
+       cross join lateral (
+         select count(*) filter (where a.arm = 'IPS') as ips, count(*) filter (where a.arm = 'CONTROL') as control,
+                coalesce(sum(${recordKey('a.participant_id')}) filter (where a.arm = 'IPS'), 0) as ips_ks,
+                coalesce(sum(${recordKey('a.participant_id')}) filter (where a.arm = 'CONTROL'), 0) as control_ks
+         from research.allocation a cross join ${CELL_KEY_SECRET} where a.config_version = c.version and ${inRegion('a.region')}) n
        order by c.version`,
-      [stratum, stratum, stratum, stratum],
+      [stratum, stratum],
     );
 
-    const stages: StageCounts = {
-      declined: Number(enrolment!.declined),
-      unmetConditions: Object.fromEntries(Object.entries(enrolment!.unmet).map(([condition, n]) => [condition, Number(n)])) as Partial<Record<EligibilityCondition, number>>,
-      referred: Number(enrolment!.referred),
-      registered: Number(enrolment!.registered),
-      arms: Object.fromEntries(
-        [TrialArm.IPS, TrialArm.CONTROL].map((arm) => {
-          const row = arms.find((r) => r.arm === arm);
-          return [
-            arm,
-            {
-              allocated: Number(row?.allocated ?? 0),
-              received: Number(row?.received ?? 0),
-              discontinued: Number(row?.discontinued ?? 0),
-              withdrawn: Number(row?.withdrawn ?? 0),
-              lostByWave: Object.fromEntries(WAVES.map((wave) => [wave, Number(waves.find((w) => w.arm === arm && Number(w.wave) === wave)?.lost ?? 0)])),
-            },
-          ];
-        }),
-      ) as StageCounts['arms'],
-      designs: designs.map((d) => ({ version: d.version, allocated: { [TrialArm.IPS]: Number(d.ips), [TrialArm.CONTROL]: Number(d.control) } })),
+    // The counts (columns `name`) and their key sums (`name_ks`) from the same rows.
+    const build = <N>(of: (value: unknown) => N, keySums: boolean): StageCounts<N> => {
+      const at = (row: object | undefined, name: string) => of((row as Record<string, unknown> | undefined)?.[keySums ? `${name}_ks` : name]);
+      return {
+        declined: at(enrolment, 'declined'),
+        unmetConditions: Object.fromEntries(Object.entries(enrolment!.unmet).map(([condition, [n, ks]]) => [condition, of(keySums ? ks : n)])) as Partial<Record<EligibilityCondition, N>>,
+        referred: at(enrolment, 'referred'),
+        registered: at(enrolment, 'registered'),
+        arms: Object.fromEntries(
+          [TrialArm.IPS, TrialArm.CONTROL].map((arm) => {
+            const row = arms.find((r) => r.arm === arm);
+            return [
+              arm,
+              {
+                allocated: at(row, 'allocated'),
+                received: at(row, 'received'),
+                discontinued: at(row, 'discontinued'),
+                withdrawn: at(row, 'withdrawn'),
+                lostByWave: Object.fromEntries(WAVES.map((wave) => [wave, at(waves.find((w) => w.arm === arm && Number(w.wave) === wave), 'lost')])),
+              },
+            ];
+          }),
+        ) as StageCounts<N>['arms'],
+        designs: designs.map((d) => ({ version: d.version, allocated: { [TrialArm.IPS]: at(d, 'ips'), [TrialArm.CONTROL]: at(d, 'control') } })),
+      };
     };
-    return { stages, designs };
+    const stages = build((value) => Number(value ?? 0), false);
+    const keys = build((value) => BigInt((value as string | number | undefined) ?? 0), true);
+    return { stages, keys, designs };
+  }
+
+  /** The flows of the whole trial and of every region, each box with its own people's noise: the published snapshot 'consortFlow:cellKey' (kit/data-version.ts). */
+  static async cellKeyFlows(tx: SqlRunner) {
+    const within = new ConsortService({ em: tx.em, sqlCounter: tx.sqlCounter } as SubgraphContext); // stages() reads only
+    const areas = new Map<string, { stages: Stages; perturbed: ConsortCounts }>();
+    for (const area of [null, ...Object.values(Region)]) {
+      const { stages, designs, keys } = await within.stages(area);
+      areas.set(area ?? '*', { stages: { stages, designs }, perturbed: perturbFlow(consortCounts(stages), consortKeySums(keys), DISCLOSURE_CONTROL.cellKey) });
+    }
+    return areas;
   }
 
   /** The suppressed flows of the whole trial and of every region, suppressed together: the published snapshot 'consortFlow' (kit/data-version.ts). */

@@ -27,6 +27,8 @@ import { callerKey } from '../../kit/command.js';
 import type { FileRoute } from '../../kit/subgraph.js';
 import { coarsenRow } from './extract-disclosure.js';
 import { baseName, codebookDocument, planExtract, scriptFiles, type ExtractPlan } from './extract-package.js';
+import { LANGUAGE_HEADER } from '../../../schema/headers.js';
+import { isLanguage, type Language } from '../../../schema/i18n/index.js';
 import { dictionaryCsv, rScript, spssScript, stataScript } from './label-scripts.js';
 import { streamExtract, type ExtractFormat } from './extract-writer.js';
 
@@ -43,12 +45,12 @@ function notFound(response: ServerResponse): void {
 }
 
 /** The small files made from the plan: what each is logged as, its type, and its text. */
-const TEXT_FILES: Record<string, { format: string; contentType: string; body: (plan: ExtractPlan) => string }> = {
+const TEXT_FILES: Record<string, { format: string; contentType: string; body: (plan: ExtractPlan, language: Language) => string }> = {
   'codebook.json': { format: 'CODEBOOK', contentType: 'application/json; charset=utf-8', body: (plan) => JSON.stringify(codebookDocument(plan), null, 2) },
-  'dictionary.csv': { format: 'DICTIONARY', contentType: 'text/csv; charset=utf-8', body: (plan) => dictionaryCsv(scriptFiles(plan)) },
-  'labels.R': { format: 'LABELS_R', contentType: 'text/plain; charset=utf-8', body: (plan) => rScript(scriptFiles(plan), heading(plan)) },
-  'labels.do': { format: 'LABELS_STATA', contentType: 'text/plain; charset=utf-8', body: (plan) => stataScript(scriptFiles(plan), heading(plan)) },
-  'labels.sps': { format: 'LABELS_SPSS', contentType: 'text/plain; charset=utf-8', body: (plan) => spssScript(scriptFiles(plan), heading(plan)) },
+  'dictionary.csv': { format: 'DICTIONARY', contentType: 'text/csv; charset=utf-8', body: (plan, language) => dictionaryCsv(scriptFiles(plan), language) },
+  'labels.R': { format: 'LABELS_R', contentType: 'text/plain; charset=utf-8', body: (plan, language) => rScript(scriptFiles(plan), heading(plan), language) },
+  'labels.do': { format: 'LABELS_STATA', contentType: 'text/plain; charset=utf-8', body: (plan, language) => stataScript(scriptFiles(plan), heading(plan), language) },
+  'labels.sps': { format: 'LABELS_SPSS', contentType: 'text/plain; charset=utf-8', body: (plan, language) => spssScript(scriptFiles(plan), heading(plan), language) },
 };
 const heading = (plan: ExtractPlan) => `IPS trial extract ${baseName(plan.record)}, data version ${plan.dataVersion}, extracted ${plan.extractedAt.toISOString()}`;
 
@@ -59,7 +61,10 @@ function refuse(response: ServerResponse, plan: ExtractPlan): void {
   }] }));
 }
 
-export const datasetFiles: FileRoute = async (_request, response, { identity, orm, log, path }) => {
+export const datasetFiles: FileRoute = async (request, response, { identity, orm, log, path }) => {
+  // The labels of the dictionary and scripts in the caller's language, as the gateway negotiated it.
+  const forwarded = request.headers[LANGUAGE_HEADER];
+  const language: Language = isLanguage(forwarded) ? forwarded : 'en';
   const match = FILE.exec(path);
   if (!match) return notFound(response);
   const [, requestId, extension] = match as unknown as [string, string, string];
@@ -103,9 +108,9 @@ export const datasetFiles: FileRoute = async (_request, response, { identity, or
       return refuse(response, plan);
     }
     if (text) {
-      const body = Buffer.from(text.body(plan));
+      const body = Buffer.from(text.body(plan, language));
       await client.query('commit');
-      response.writeHead(200, { 'content-type': text.contentType, 'content-disposition': `attachment; filename="${fileName}.${extension}"`, 'cache-control': 'no-store' }).end(body);
+      response.writeHead(200, { 'content-type': text.contentType, 'content-language': language, 'content-disposition': `attachment; filename="${fileName}.${extension}"`, 'cache-control': 'no-store' }).end(body);
       Object.assign(sent, { rows: plan.main.columns.length + (plan.answers?.columns.length ?? 0), bytes: body.length, sha256: createHash('sha256').update(body).digest('hex') });
       complete = true;
       return;

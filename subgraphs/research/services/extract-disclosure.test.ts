@@ -63,6 +63,27 @@ describe('the plan (k-anonymity)', () => {
     expect(coarsenRow({ month: '2025-03', allocation_month: '2025-01', month_since_randomisation: 2 }, plan)).toEqual({ month: null, allocation_month: null, month_since_randomisation: 2 });
   });
 
+  it('withholds, never coarsens, the calendar of a month-by-month extract: its rows per quarter, or the months since randomisation, give the allocation month back', () => {
+    const policy: DisclosurePolicy = { k: 5, quasiIdentifiers: ['allocation_month'], steps: [{ variable: 'allocation_month', to: 'QUARTER' }, { variable: 'allocation_month', to: 'YEAR' }, { variable: 'allocation_month', to: 'WITHHELD' }] };
+    // Everyone alone in their allocation month, but five to a quarter: quarters would satisfy k on the allocation month column alone.
+    const people = Array.from({ length: 10 }, (_, i) => person('30-34', 'MALE', 'WALLONIA', `2025-${String(i < 5 ? (i % 3) + 1 : (i % 3) + 4).padStart(2, '0')}`, `p${i}`));
+    expect(planDisclosure(people, ['allocation_month'], policy).levels).toEqual({ allocation_month: 'QUARTER' });
+    // What an analyst derives from a person's rows coarsened to quarters, with the months since randomisation: one month.
+    const rows = (allocation: string) => Array.from({ length: 6 }, (_, m) => {
+      const calendar = Number(allocation.slice(0, 4)) * 12 + Number(allocation.slice(5, 7)) - 1 + m;
+      return coarsenRow({ month: `${Math.floor(calendar / 12)}-${String((calendar % 12) + 1).padStart(2, '0')}`, month_since_randomisation: m }, everyone({ allocation_month: 'QUARTER' }));
+    });
+    const candidates = (served: ReturnType<typeof rows>) => ['2025-01', '2025-02', '2025-03', '2025-04'].filter((a) => rows(a).every((row, m) => row.month === served[m]!.month));
+    expect(candidates(rows('2025-02'))).toEqual(['2025-02']);
+    // Without the months since: the rows run from month 0, so the count of rows in the first quarter says the month.
+    expect(rows('2025-02').filter((row) => row.month === '2025-Q1').length).toBe(2);
+    // So the plan of such an extract withholds the calendar instead.
+    for (const held of [['month'], ['month', 'month_since_randomisation']]) expect(planDisclosure(people, held, policy).levels).toEqual({ allocation_month: 'WITHHELD' });
+    const plan = planDisclosure(people, ['month', 'month_since_randomisation'], policy);
+    expect(plan).toMatchObject({ levels: { allocation_month: 'WITHHELD' }, applied: [{ variable: 'allocation_month', to: 'WITHHELD' }], satisfied: true });
+    expect(coarsenRow({ month: '2025-03', month_since_randomisation: 1 }, plan)).toEqual({ month: null, month_since_randomisation: 1 });
+  });
+
   it("withholds only the few outliers' own calendar (local suppression) rather than coarsening everyone's, and they stand among all who share the rest", () => {
     const policy: DisclosurePolicy = { ...EXTRACT_DISCLOSURE, localSuppression: { maxShare: 0.05 } };
     // 60 people in 2026 (k = 10 per quarter-region-sex), and two in a first, partial year.

@@ -29,6 +29,18 @@ export const CALENDAR_MONTH_VARIABLES: ReadonlySet<string> = new Set([
 ]);
 const ALLOCATION_MONTH = 'allocation_month';
 
+/**
+ * Whether coarsening calendar time (to quarters or years) coarsens the allocation month an analyst can
+ * derive. It does not in a month-by-month extract (`month`): a person's rows run from the month of
+ * randomisation (month 0), so the number of their rows in their first quarter (or year) — or any row's
+ * `month_since_randomisation` beside its period — gives the month of randomisation back exactly. Such
+ * an extract can only withhold its calendar, so its plan skips the coarser calendar levels (they would
+ * lose information and protect nothing).
+ */
+export function calendarCoarseningProtects(held: ReadonlySet<string>): boolean {
+  return !held.has('month');
+}
+
 export interface DisclosurePlan {
   threshold: number;
   /** The quasi-identifiers the extract holds, as checked. */
@@ -160,6 +172,7 @@ export function planDisclosure(people: readonly Record<string, Value>[], request
       break;
     }
     if (!quasiIdentifiers.includes(step.variable)) continue;
+    if (step.variable === ALLOCATION_MONTH && step.to !== 'WITHHELD' && !calendarCoarseningProtects(held)) continue;
     levels[step.variable] = step.to;
     applied.push({ variable: step.variable, to: step.to });
     k = smallestGroup(people, quasiIdentifiers, levels);

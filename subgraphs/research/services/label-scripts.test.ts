@@ -89,6 +89,22 @@ describe('the R label script', () => {
     }
   });
 
+  (R ? it : it.skip)("labels in the caller's language: French, accents and all, in the dictionary and through R", () => {
+    expect(dictionaryCsv(FILES, 'fr').split('\r\n').find((line) => line.startsWith('arm,'))).toContain('Groupe de randomisation,"IPS, Groupe IPS | CONTROL, Groupe témoin"');
+    const dir = mkdtempSync(join(tmpdir(), 'ips-labels-fr-'));
+    try {
+      writeFileSync(join(dir, MAIN.fileName), csv(MAIN, MAIN_ROWS));
+      writeFileSync(join(dir, ANSWERS.fileName), csv(ANSWERS, ANSWER_ROWS));
+      writeFileSync(join(dir, 'labels.R'), rScript(FILES, 'test', 'fr'));
+      const out = execFileSync('Rscript', ['-e', 'source("labels.R"); cat(paste(levels(ips_data$arm), collapse = "|"), attr(ips_data$arm, "label"), sep = "\n")'], { cwd: dir, encoding: 'utf8', env: { ...process.env, LANG: 'C.UTF-8' } });
+      expect(out.trim().split('\n')).toEqual(['Groupe IPS|Groupe témoin', 'Groupe de randomisation']);
+      expect(stataScript(FILES, 'test', 'nl')).toMatch(/label define l_arm 1 `"IPS-groep"' 2 `"Controlegroep"', replace/);
+      expect(spssScript(FILES, 'test', 'nl')).toContain("arm 'IPS' 'IPS-groep' 'CONTROL' 'Controlegroep'");
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('escapes R strings to ASCII', () => {
     expect(rString(`a "b" \\ é`)).toBe('"a \\"b\\" \\\\ \\u00e9"');
   });

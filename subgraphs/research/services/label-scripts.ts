@@ -7,9 +7,10 @@
  *   labels are the value labels, every column carries its label in attr(, "label")), Stata (.do:
  *   each coded column encoded to numbers with a value label; booleans 1/0 labelled Yes/No) and
  *   SPSS (.sps: GET DATA with each column's format, VARIABLE LABELS, VALUE LABELS on the codes).
- * Labels in English (the codebook.json carries French and Dutch); every string literal is escaped
- * for its language, and kept to ASCII in R (non-ASCII as \u escapes) so it reads in any locale.
+ * Labels in the caller's language (English, French or Dutch: the codebook.json carries all three); every
+ * string literal is escaped for its tool, and kept to ASCII in R (non-ASCII as \u escapes) so it reads in any locale.
  */
+import type { Language } from '../../../schema/i18n/index.js';
 import type { Labels, VariableLevel, VariableType } from './codebook.js';
 
 export interface ScriptVariable {
@@ -53,7 +54,7 @@ export const DICTIONARY_HEADER = [
 
 const FORM: Record<VariableLevel, string> = { PERSON: 'person', PERSON_MONTH: 'person_month', PERSON_WAVE: 'person_wave' };
 
-export function dictionaryCsv(files: readonly ScriptFile[]): string {
+export function dictionaryCsv(files: readonly ScriptFile[], language: Language = 'en'): string {
   const lines = [DICTIONARY_HEADER.map(csvCell).join(',')];
   const seen = new Set<string>();
   for (const file of files) {
@@ -68,8 +69,8 @@ export function dictionaryCsv(files: readonly ScriptFile[]): string {
         FORM[column.level],
         '',
         dropdown ? 'dropdown' : 'text',
-        column.label.en,
-        dropdown || labels.length > 0 ? labels.map(({ value, label }) => `${value}, ${label.en.replaceAll('|', '/')}`).join(' | ') : '',
+        column.label[language],
+        dropdown || labels.length > 0 ? labels.map(({ value, label }) => `${value}, ${label[language].replaceAll('|', '/')}`).join(' | ') : '',
         column.derivation,
         dropdown ? '' : validation,
         '',
@@ -107,7 +108,7 @@ export function rString(text: string): string {
 const R_CLASS: Record<VariableType, string> = { STRING: 'character', INTEGER: 'integer', DOUBLE: 'numeric', BOOLEAN: 'logical' };
 const rVector = (items: readonly string[]) => `c(${items.join(', ')})`;
 
-export function rScript(files: readonly ScriptFile[], heading: string): string {
+export function rScript(files: readonly ScriptFile[], heading: string, language: Language = 'en'): string {
   const lines = [
     `# ${heading}`,
     '# R label script, generated from the extract\'s codebook: run it in the folder holding the CSV files',
@@ -122,9 +123,9 @@ export function rScript(files: readonly ScriptFile[], heading: string): string {
     for (const column of file.columns) {
       const ref = `${frame}[[${rString(column.name)}]]`;
       if (coded(column)) {
-        lines.push(`${ref} <- factor(${ref}, levels = ${rVector(column.values.map((v) => rString(v.value)))}, labels = ${rVector(column.values.map((v) => rString(v.label.en)))})`);
+        lines.push(`${ref} <- factor(${ref}, levels = ${rVector(column.values.map((v) => rString(v.value)))}, labels = ${rVector(column.values.map((v) => rString(v.label[language])))})`);
       }
-      lines.push(`attr(${ref}, "label") <- ${rString(column.label.en)}`);
+      lines.push(`attr(${ref}, "label") <- ${rString(column.label[language])}`);
     }
   }
   return `${lines.join('\n')}\n`;
@@ -138,7 +139,7 @@ export function stataString(text: string, max = 80): string {
 }
 const stataLabelName = (name: string) => `l_${name}`.slice(0, 32);
 
-export function stataScript(files: readonly ScriptFile[], heading: string): string {
+export function stataScript(files: readonly ScriptFile[], heading: string, language: Language = 'en'): string {
   const lines = [
     `* ${heading}`,
     "* Stata label script, generated from the extract's codebook: run it in the folder holding the CSV files.",
@@ -154,18 +155,18 @@ export function stataScript(files: readonly ScriptFile[], heading: string): stri
       if (column.type === 'INTEGER' || column.type === 'DOUBLE') {
         lines.push(`destring ${name}, replace`);
         if (column.values.length > 0) {
-          lines.push(`label define ${stataLabelName(name)} ${column.values.map((v) => `${Number(v.value)} ${stataString(v.label.en)}`).join(' ')}, replace`);
+          lines.push(`label define ${stataLabelName(name)} ${column.values.map((v) => `${Number(v.value)} ${stataString(v.label[language])}`).join(' ')}, replace`);
           lines.push(`label values ${name} ${stataLabelName(name)}`);
         }
       } else if (column.type === 'BOOLEAN') {
         lines.push(`generate byte ips__v = cond(${name} == "true", 1, cond(${name} == "false", 0, .))`, `drop ${name}`, `rename ips__v ${name}`, `label values ${name} yes_no`);
       } else if (coded(column)) {
-        lines.push(`label define ${stataLabelName(name)} ${column.values.map((v, i) => `${i + 1} ${stataString(v.label.en)}`).join(' ')}, replace`);
+        lines.push(`label define ${stataLabelName(name)} ${column.values.map((v, i) => `${i + 1} ${stataString(v.label[language])}`).join(' ')}, replace`);
         lines.push('generate int ips__v = .');
         column.values.forEach((v, i) => lines.push(`replace ips__v = ${i + 1} if ${name} == ${stataString(v.value)}`));
         lines.push(`drop ${name}`, `rename ips__v ${name}`, `label values ${name} ${stataLabelName(name)}`);
       }
-      lines.push(`label variable ${name} ${stataString(column.label.en)}`);
+      lines.push(`label variable ${name} ${stataString(column.label[language])}`);
     }
     lines.push(`order ${file.columns.map((c) => c.name).join(' ')}`, `save ${stataString(file.fileName.replace(/\.csv$/, '.dta'), 1000)}, replace`);
   }
@@ -180,7 +181,7 @@ export function spssString(text: string, max = 250): string {
 }
 const SPSS_FORMAT: Record<VariableType, string> = { STRING: 'A64', INTEGER: 'F12.0', DOUBLE: 'F16.4', BOOLEAN: 'A5' };
 
-export function spssScript(files: readonly ScriptFile[], heading: string): string {
+export function spssScript(files: readonly ScriptFile[], heading: string, language: Language = 'en'): string {
   const lines = [`* ${heading}.`, "* SPSS label script, generated from the extract's codebook: run it in the folder holding the CSV files."];
   for (const file of files) {
     lines.push(
@@ -198,7 +199,7 @@ export function spssScript(files: readonly ScriptFile[], heading: string): strin
       '.',
       `DATASET NAME ${file.dataset} WINDOW=FRONT.`,
       'VARIABLE LABELS',
-      ...file.columns.map((c, i) => `  ${i === 0 ? '' : '/'}${c.name} ${spssString(c.label.en)}`),
+      ...file.columns.map((c, i) => `  ${i === 0 ? '' : '/'}${c.name} ${spssString(c.label[language])}`),
       '.',
     );
     const labelled = file.columns.filter((c) => valueLabelsOf(c).length > 0);
@@ -206,7 +207,7 @@ export function spssScript(files: readonly ScriptFile[], heading: string): strin
       lines.push('VALUE LABELS');
       labelled.forEach((c, i) => {
         const numeric = c.type === 'INTEGER' || c.type === 'DOUBLE';
-        const pairs = valueLabelsOf(c).map((v) => `${numeric ? Number(v.value) : spssString(v.value)} ${spssString(v.label.en)}`);
+        const pairs = valueLabelsOf(c).map((v) => `${numeric ? Number(v.value) : spssString(v.value)} ${spssString(v.label[language])}`);
         lines.push(`  ${i === 0 ? '' : '/'}${c.name} ${pairs.join(' ')}`);
       });
       lines.push('.');

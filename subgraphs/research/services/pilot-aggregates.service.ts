@@ -18,14 +18,19 @@
  *   quarter while in the pathway: the IPS programmes' quarterly competitive employment rate.
  * - ENDINGS: partner × quarter of the end × arm × end reason (a consent withdrawal among them, R18).
  * - QUESTIONNAIRES: region × arm × wave × the wave's state (R12).
+ *
+ * Each query returns, beside a cell's count `n`, the sum `ks` of its people's record keys
+ * (record-key.sql.ts): the cell key method (DISCLOSURE_CONTROL.method CELL_KEY) draws the cell's noise
+ * from it, and a margin's from its parts' sums added (kit/disclosure.ts). The secret stays in SQL.
  */
 import { createHash } from 'node:crypto';
 import { DISCLOSURE_CONTROL } from '../../../schema/policy.js';
-import { suppressTable, TOTAL, type Dimension, type SuppressedTable } from '../../kit/disclosure.js';
+import { publishTable, TOTAL, type Dimension, type SuppressedTable } from '../../kit/disclosure.js';
 import { Region } from '../../kit/domain.js';
 import { aggregateSnapshots } from '../../kit/data-version.js';
 import { queryRows, type SqlRunner } from '../../kit/raw-sql.js';
 import { fidelityBand, type FidelityBand } from './fidelity-scale.js';
+import { CELL_KEY_SECRET, recordKey } from './record-key.sql.js';
 import { quarterName } from './outcome.service.js';
 import { CATALOGUES, type Language } from '../../../schema/i18n/index.js';
 
@@ -114,7 +119,8 @@ interface Partner {
   region: Region;
 }
 
-type CountRow = { k1: string; k2: string; k3: string; k4?: string; n: string };
+/** A cell's coordinates, its count and the sum of its contributors' record keys (an exact integer, as text). */
+type CountRow = { k1: string; k2: string; k3: string; k4?: string; n: string; ks: string };
 
 const snapshots = aggregateSnapshots;
 
@@ -166,21 +172,25 @@ export class PilotAggregatesService {
 
   /** The measure's national table, computed now and suppressed unless `exact` (the snapshot's computation; the CONSORT flow's joint suppression). */
   async nationalTable(measure: AggregateMeasureValue, exact = false): Promise<Omit<AggregateTableResult, 'region' | 'asOf'>> {
-    // Exact: the same table under a threshold of 0, so no count is withheld and the cells and margins are the same.
-    const rule = exact ? { threshold: 0 } : DISCLOSURE_CONTROL;
+    // Exact: the same table suppressed under a threshold of 0, so no count is withheld nor perturbed and the cells and margins are the same.
+    const rule = exact ? { threshold: 0, method: 'GREEDY_SUPPRESSION' as const } : DISCLOSURE_CONTROL;
     const [partners, quarterStarts] = await Promise.all([this.partners(), this.quarters()]);
     // A sum over quarters is a count only of referrals (each counted once, in its quarter): it
     // gives each partner's capacity used. People in a pathway are counted in every quarter they
     // spend in it, and endings are read per quarter: their quarters are separate tables.
     const quarterDimension: Dimension = { name: 'quarter', members: quarterStarts.map(quarterName), total: measure === AggregateMeasureValue.REFERRALS };
     const { dimensions, rows } = await this.rows(measure, partners, quarterDimension);
-    const counts = new Map(rows.map((row) => [[row.k1, row.k2, row.k3, ...(row.k4 === undefined ? [] : [row.k4])].join('\u0000'), Number(row.n)]));
-    // The same counts always give the same table: suppression is computed once per state of the data.
-    const fingerprint = createHash('sha256').update(JSON.stringify([measure, rule.threshold, dimensions, [...counts].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))])).digest('base64url');
+    const keyOfRow = (row: CountRow) => [row.k1, row.k2, row.k3, ...(row.k4 === undefined ? [] : [row.k4])].join('\u0000');
+    const counts = new Map(rows.map((row) => [keyOfRow(row), Number(row.n)]));
+    const keySums = new Map(rows.map((row) => [keyOfRow(row), BigInt(row.ks ?? '0')]));
+    // The same counts (and, for the cell key method, the same people) always give the same table: computed once per state of the data.
+    const fingerprint = createHash('sha256')
+      .update(JSON.stringify([measure, rule, dimensions, rows.map((row) => [keyOfRow(row), row.n, rule.method === 'CELL_KEY' ? row.ks : '']).sort(([a], [b]) => (a! < b! ? -1 : a! > b! ? 1 : 0))]))
+      .digest('base64url');
     const cached = SUPPRESSED_TABLES.get(fingerprint);
     if (cached) return { measure, threshold: rule.threshold, quarters: quarterDimension.members as string[], table: cached };
     const read = new Set<string>();
-    const table = suppressTable(
+    const table = publishTable(
       dimensions,
       (key) => {
         const joined = key.join('\u0000');
@@ -188,6 +198,7 @@ export class PilotAggregatesService {
         return counts.get(joined) ?? 0;
       },
       rule,
+      (key) => keySums.get(key.join('\u0000')) ?? 0n,
     );
     // Every row must land in a cell: a partner, quarter or value outside the fixed dimensions is a fault, never a silent loss.
     const outside = [...counts.keys()].filter((key) => !read.has(key));
@@ -208,8 +219,8 @@ export class PilotAggregatesService {
             `select coalesce(c.ips_partner, k.code, r.region || ':OUTSIDE_CATCHMENT') as k1,
                     ${q(`(r.submitted_at at time zone 'Europe/Brussels')`)} as k2,
                     case when c.pathway_id is null then 'REFERRED' when a.arm is null then 'AWAITING_RANDOMISATION' else a.arm end as k3,
-                    count(*) as n
-             from participants.published_referral r
+                    count(*) as n, sum(${recordKey('r.participant_id')}) as ks
+             from participants.published_referral r cross join ${CELL_KEY_SECRET}
              left join pathways.published_pathway_course c on c.referral_id = r.referral_id
              left join billing.published_convention_catchment k on c.pathway_id is null and r.postcode ~ '^[0-9]{4}$' and r.postcode::int between k.postcode_from and k.postcode_to
              left join research.allocation a on c.pathway_id is not null and a.participant_id = r.participant_id
@@ -227,46 +238,51 @@ export class PilotAggregatesService {
             // arm, and their time in a competitive job within it, as ranges of quarters merged per person
             // (gaps and islands: a person counts once a quarter), then counted per quarter from the ranges'
             // starts and ends (a running sum): O(pathways + jobs), not a row per pathway and quarter
-            // (5 M rows at 200 000 people, 24 s; this: 2.6 s, the same counts).
+            // (5 M rows at 200 000 people, 24 s; this: 2.6 s, the same counts). Each person's record key `rk`
+            // travels with their ranges, so the running sums carry each cell's sum of keys (`ks`) as they carry its count.
             `with periods as (
-             select c.participant_id, c.ips_partner, coalesce(a.arm, 'NOT_RANDOMISED') as arm, c.started_on, c.ended_on,
+             select c.participant_id, ${recordKey('c.participant_id')} as rk, c.ips_partner, coalesce(a.arm, 'NOT_RANDOMISED') as arm, c.started_on, c.ended_on,
              extract(year from c.started_on)::int * 4 + extract(quarter from c.started_on)::int - 1 as qa,
              extract(year from coalesce(c.ended_on, (now() at time zone 'Europe/Brussels')::date))::int * 4 + extract(quarter from coalesce(c.ended_on, (now() at time zone 'Europe/Brussels')::date))::int - 1 as qb
-             from pathways.published_pathway_course c
+             from pathways.published_pathway_course c cross join ${CELL_KEY_SECRET}
              left join research.allocation a on a.participant_id = c.participant_id),
              overlapping as (
-             select p.participant_id, p.ips_partner, p.arm,
+             select p.participant_id, p.rk, p.ips_partner, p.arm,
              greatest(j.starts_on, p.started_on) as d_from,
              least(coalesce(j.ends_on, 'infinity'::date), coalesce(p.ended_on, 'infinity'::date), (now() at time zone 'Europe/Brussels')::date) as d_to
              from periods p join pathways.published_employment_episode j on j.participant_id = p.participant_id and j.competitive),
              ranges as (
-             select participant_id, ips_partner, arm, 'IN' as kind, qa, qb from periods
+             select participant_id, rk, ips_partner, arm, 'IN' as kind, qa, qb from periods
              union all
-             select participant_id, ips_partner, arm, 'JOB',
+             select participant_id, rk, ips_partner, arm, 'JOB',
              extract(year from d_from)::int * 4 + extract(quarter from d_from)::int - 1,
              extract(year from d_to)::int * 4 + extract(quarter from d_to)::int - 1
              from overlapping where d_from <= d_to),
              islands as (
-             select participant_id, ips_partner, arm, kind, qa, qb,
+             select participant_id, rk, ips_partner, arm, kind, qa, qb,
              sum(fresh) over (partition by participant_id, ips_partner, arm, kind order by qa, qb rows unbounded preceding) as island
              from (select *, case when coalesce(qa > max(qb) over (partition by participant_id, ips_partner, arm, kind order by qa, qb rows between unbounded preceding and 1 preceding), true) then 1 else 0 end as fresh
              from ranges) r),
-             merged as (select ips_partner, arm, kind, min(qa) as qa, max(qb) as qb from islands group by participant_id, ips_partner, arm, kind, island),
+             merged as (select ips_partner, arm, kind, min(rk) as rk, min(qa) as qa, max(qb) as qb from islands group by participant_id, ips_partner, arm, kind, island),
              steps as (
-             select ips_partner, arm, kind, qa as q, 1 as d from merged
-             union all select ips_partner, arm, kind, qb + 1, -1 from merged),
-             deltas as (select ips_partner, arm, kind, q, sum(d) as d from steps group by 1, 2, 3, 4),
+             select ips_partner, arm, kind, qa as q, 1 as d, rk as k from merged
+             union all select ips_partner, arm, kind, qb + 1, -1, -rk from merged),
+             deltas as (select ips_partner, arm, kind, q, sum(d) as d, sum(k) as k from steps group by 1, 2, 3, 4),
              span as (select min(q) as q0, max(q) as q1 from deltas),
              keys as (select distinct ips_partner, arm from deltas),
              grid as (select k.ips_partner, k.arm, kinds.kind, g.q from keys k cross join (values ('IN'), ('JOB')) kinds(kind) cross join span cross join generate_series(span.q0, span.q1) g(q)),
              running as (
-             select g.ips_partner, g.arm, g.kind, g.q, sum(coalesce(d.d, 0)) over (partition by g.ips_partner, g.arm, g.kind order by g.q) as n
+             select g.ips_partner, g.arm, g.kind, g.q,
+             sum(coalesce(d.d, 0)) over (partition by g.ips_partner, g.arm, g.kind order by g.q) as n,
+             sum(coalesce(d.k, 0)) over (partition by g.ips_partner, g.arm, g.kind order by g.q) as ks
              from grid g left join deltas d using (ips_partner, arm, kind, q)),
              counts as (
-             select ips_partner, arm, q, sum(n) filter (where kind = 'IN') as in_pathway, sum(n) filter (where kind = 'JOB') as employed
+             select ips_partner, arm, q, sum(n) filter (where kind = 'IN') as in_pathway, sum(n) filter (where kind = 'JOB') as employed,
+             sum(ks) filter (where kind = 'IN') as ks_in, sum(ks) filter (where kind = 'JOB') as ks_employed
              from running group by 1, 2, 3)
-             select ips_partner as k1, (q / 4)::text || '-Q' || (q % 4 + 1)::text as k2, arm as k3, e.k4, e.n
-             from counts cross join lateral (values ('COMPETITIVE_JOB', employed), ('NO_COMPETITIVE_JOB', in_pathway - employed)) e(k4, n)
+             select ips_partner as k1, (q / 4)::text || '-Q' || (q % 4 + 1)::text as k2, arm as k3, e.k4, e.n, e.ks
+             -- a job is held within the pathway: the people without one are those in it less those with one, and so are their keys
+             from counts cross join lateral (values ('COMPETITIVE_JOB', employed, ks_employed), ('NO_COMPETITIVE_JOB', in_pathway - employed, ks_in - ks_employed)) e(k4, n, ks)
              where e.n > 0`,
             [],
           ),
@@ -276,8 +292,9 @@ export class PilotAggregatesService {
           dimensions: [this.partnerDimension(partners, false), quarter, { name: 'arm', members: ARMS }, { name: 'reason', members: END_REASONS }],
           rows: await queryRows<CountRow>(
             this.runner,
-            `select c.ips_partner as k1, ${q('c.ended_on')} as k2, coalesce(a.arm, 'NOT_RANDOMISED') as k3, c.end_reason as k4, count(*) as n
-             from pathways.published_pathway_course c
+            `select c.ips_partner as k1, ${q('c.ended_on')} as k2, coalesce(a.arm, 'NOT_RANDOMISED') as k3, c.end_reason as k4, count(*) as n,
+                    sum(${recordKey('c.participant_id')}) as ks
+             from pathways.published_pathway_course c cross join ${CELL_KEY_SECRET}
              left join research.allocation a on a.participant_id = c.participant_id
              where c.ended_on is not null
              group by 1, 2, 3, 4`,
@@ -289,8 +306,8 @@ export class PilotAggregatesService {
           dimensions: [{ name: 'region', members: REGIONS }, { name: 'arm', members: ['IPS', 'CONTROL'] }, { name: 'wave', members: WAVES }, { name: 'state', members: WAVE_STATES }],
           rows: await queryRows<CountRow>(
             this.runner,
-            `select region as k1, arm as k2, wave::text as k3, state as k4, count(*) as n
-             from research.questionnaire_wave_status group by 1, 2, 3, 4`,
+            `select region as k1, arm as k2, wave::text as k3, state as k4, count(*) as n, sum(${recordKey('participant_id')}) as ks
+             from research.questionnaire_wave_status cross join ${CELL_KEY_SECRET} group by 1, 2, 3, 4`,
             [],
           ),
         };
