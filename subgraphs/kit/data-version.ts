@@ -243,6 +243,7 @@ export async function startSnapshotWorker(orm: MikroORM, databaseUrl: string, ov
     const { rows: [state] } = await client.query<{ version: string; day: string }>(`select (${VERSION_SQL}) as version, to_char(now() at time zone 'Europe/Brussels', 'YYYY-MM-DD') as day`);
     const asOf = new Date();
     const computed: { key: string; text: string; ms: number; statements: number }[] = [];
+    let failedKey: string | undefined;
     await computing.em.fork({ clear: true }).transactional(
       async (em) => {
         const setup: SqlRunner = { em, sqlCounter: new SqlStatementCounter() };
@@ -254,8 +255,14 @@ export async function startSnapshotWorker(orm: MikroORM, databaseUrl: string, ov
           if (stopped) throw new Error('the snapshot worker stopped');
           const started = performance.now();
           const sqlCounter = new SqlStatementCounter();
-          const value = await compute({ em, sqlCounter });
-          computed.push({ key, text: encodeSnapshot(value), ms: Math.round(performance.now() - started), statements: sqlCounter.count });
+          try {
+            const value = await compute({ em, sqlCounter });
+            computed.push({ key, text: encodeSnapshot(value), ms: Math.round(performance.now() - started), statements: sqlCounter.count });
+          } catch (error) {
+            // This one keeps its last stored snapshot; the others of the pass are stored (a later poll tries it again).
+            log.error({ key, err: error }, 'snapshot computation failed; its last stored snapshot is served');
+            failedKey = key;
+          }
         }
       },
       { isolationLevel: IsolationLevel.REPEATABLE_READ, readOnly: true },
@@ -276,6 +283,7 @@ export async function startSnapshotWorker(orm: MikroORM, databaseUrl: string, ov
       throw error;
     }
     log.info({ snapshots: computed.length, computedMs: computed.reduce((sum, row) => sum + row.ms, 0), dataVersion: state!.version }, 'snapshots stored');
+    if (failedKey) throw new Error(`snapshot ${failedKey} could not be computed`);
   };
 
   /** When the last pass's computation failed: tried again after `retryAfterS`, not on every poll. */

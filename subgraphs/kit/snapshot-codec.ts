@@ -1,20 +1,21 @@
 /**
  * A published snapshot's value as text and back (kit/data-version.ts keeps it in PostgreSQL).
- * JSON, with what JSON has no form for tagged: a Map, a Set, a Date, and a suppressed table
+ * JSON, with what JSON has no form for tagged: a Map, a Set, a Date, a bigint, and a published table
  * (kit/disclosure.ts), stored as its data fields only — its `cell()` lookup and its equations
  * follow from its dimensions and cells, and are rebuilt on reading (`restoreSuppressedTable`).
  * A value with a function anywhere else is refused when stored, not silently cut down.
  */
 import { tableStructure, type Cell, type Dimension, type SuppressedTable } from './disclosure.js';
 
-type Tagged = { $map: [unknown, unknown][] } | { $set: unknown[] } | { $date: string } | { $table: Record<string, unknown> };
+type Tagged = { $map: [unknown, unknown][] } | { $set: unknown[] } | { $date: string } | { $bigint: string } | { $table: Record<string, unknown> };
 
 const isSuppressedTable = (value: object): value is SuppressedTable =>
   typeof (value as { cell?: unknown }).cell === 'function' && Array.isArray((value as { cells?: unknown }).cells) && Array.isArray((value as { dimensions?: unknown }).dimensions);
 
 function encodeValue(value: unknown, path: string): unknown {
+  if (typeof value === 'bigint') return { $bigint: value.toString() } satisfies Tagged; // the cell key method's sums of record keys
   if (value === null || typeof value !== 'object') {
-    if (typeof value === 'function' || typeof value === 'symbol' || typeof value === 'bigint') throw new Error(`snapshot value at ${path}: a ${typeof value} cannot be stored`);
+    if (typeof value === 'function' || typeof value === 'symbol') throw new Error(`snapshot value at ${path}: a ${typeof value} cannot be stored`);
     return value;
   }
   if (value instanceof Date) return { $date: value.toISOString() } satisfies Tagged;
@@ -36,6 +37,7 @@ function decodeValue(value: unknown): unknown {
   const keys = Object.keys(tagged);
   if (keys.length === 1) {
     if ('$date' in tagged) return new Date(tagged.$date as string);
+    if ('$bigint' in tagged) return BigInt(tagged.$bigint as string);
     if ('$map' in tagged) return new Map((tagged.$map as [unknown, unknown][]).map(([k, v]) => [decodeValue(k), decodeValue(v)]));
     if ('$set' in tagged) return new Set((tagged.$set as unknown[]).map(decodeValue));
     if ('$table' in tagged) return restoreSuppressedTable(decodeValue(tagged.$table) as StoredTable);

@@ -6,6 +6,7 @@
  * computation is the one its service asks `aggregateSnapshots(...).get` for.
  */
 import type { MikroORM } from '@mikro-orm/postgresql';
+import { DISCLOSURE_CONTROL } from '../../../schema/policy.js';
 import { defineSnapshot, startSnapshotWorker } from '../../kit/data-version.js';
 import { ConsortService } from './consort.service.js';
 import { AggregateMeasureValue, PilotAggregatesService } from './pilot-aggregates.service.js';
@@ -16,8 +17,9 @@ for (const measure of Object.values(AggregateMeasureValue)) {
 }
 defineSnapshot('coachCaseloads', (tx) => new PilotAggregatesService(tx).nationalCoachCaseloads());
 defineSnapshot('teamFidelity', (tx) => new PilotAggregatesService(tx).nationalTeamFidelity());
-defineSnapshot('consortFlow', ConsortService.suppressedFlows);
-defineSnapshot('consortFlow:cellKey', ConsortService.cellKeyFlows);
+// The integrators' flows as the policy's method publishes them (consort.service.ts asks for the same key).
+if (DISCLOSURE_CONTROL.method === 'CELL_KEY') defineSnapshot('consortFlow:cellKey', ConsortService.cellKeyFlows);
+else defineSnapshot('consortFlow', ConsortService.suppressedFlows);
 
 /** The research subgraph's background work: its snapshots, kept current. */
 export const startAggregateSnapshots = (orm: MikroORM, databaseUrl: string) => startSnapshotWorker(orm, databaseUrl);
