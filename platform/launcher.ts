@@ -98,6 +98,7 @@ async function startSubgraphs(options: SubgraphsOptions): Promise<StartedSubgrap
         enforcePolicy: options.enforcePolicy,
         host,
         port: options.subgraphPorts?.[name] ?? 0,
+        background: !seedDemo, // after the demo load (below): its writes are followed as one
       });
       subgraphs.push(running);
       if (seedDemo && definition.seedDemo) seeded[name] = await definition.seedDemo(running.orm, { ownerUrl: options.migrationUrl ?? options.databaseUrls[name] });
@@ -108,6 +109,7 @@ async function startSubgraphs(options: SubgraphsOptions): Promise<StartedSubgrap
       const running = subgraphs.find((s) => s.name === name);
       if (late && running) seeded[name] = (seeded[name] ?? 0) + (await late(running.orm, { ownerUrl: options.migrationUrl ?? options.databaseUrls[name] }));
     }
+    for (const running of subgraphs) await running.startBackground();
     return { subgraphs, seeded, origin };
   } catch (error) {
     await Promise.all(subgraphs.map((s) => s.stop()));

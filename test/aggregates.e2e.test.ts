@@ -117,6 +117,7 @@ describe('the pilot in numbers, on constructed data', () => {
       const p = await seed(graph).person({ postcode: '6000', region: 'WALLONIA' }).referredBy('MEDECIN_CONSEIL').registered({ convention: 'ISPPC' }).build();
       people.push({ convention: 'ISPPC', participantId: p.participantId, self: p.self });
     }
+    await graph.snapshotsCurrent(); // the tables are computed in the background (kit/data-version.ts)
   }, 300_000);
 
   /**
@@ -178,6 +179,7 @@ describe('the pilot in numbers, on constructed data', () => {
     const response = await graph.query(person.self as never, 'mutation($id: ID!, $key: String!) { withdrawInformationSharingConsent(participantId: $id, idempotencyKey: $key) { participantId } }', { id: person.participantId, key: newKey() });
     expect(response.errors).toBeUndefined();
     await graph.outboxSettled();
+    await graph.snapshotsCurrent();
     expect(await table('REFERRALS')).toEqual(before);
     const endings = await table('ENDINGS');
     expect(endings.dimensions[3]!.members).toContain('CONSENT_WITHDRAWN');
@@ -226,7 +228,8 @@ describe('on the demo data', () => {
   let demo: TestPlatform;
   beforeAll(async () => {
     demo = await startTestPlatform({ seedDemo: true });
-  }, 120_000);
+    await demo.snapshotsCurrent();
+  }, 240_000);
   afterAll(async () => demo?.stop(), 120_000);
 
   it.each(['REFERRALS', 'ACTIVITY', 'ENDINGS', 'QUESTIONNAIRES'])('%s: every count controlled, and the national total is every referral, pathway or allocation', async (measure) => {
@@ -278,19 +281,21 @@ describe('on the demo data', () => {
 
   it.each(['REFERRALS', 'ACTIVITY', 'ENDINGS', 'QUESTIONNAIRES'])('%s: the same number of SQL statements on the pilot-sized demo as on 13 people', async (measure) => {
     const statements = async (platform: TestPlatform) => {
-      // A write moves the data version (kit/data-version.ts): the table is computed afresh, not served from its snapshot.
-      await platform.sql(`select nextval('access.data_version')`);
-      const response = await platform.query('INTEGRATOR', TABLE, { measure, region: null });
-      expect(response.errors).toBeUndefined();
-      return response.extensions!.sqlStatements as number;
+      // The table's computation (in the background, kit/data-version.ts) records its statements with the snapshot.
+      await platform.snapshotsCurrent();
+      const [row] = await platform.sql<{ statements: number }>(`select statements from research.aggregate_snapshot where key = $1`, [`table:${measure}`]);
+      return row!.statements;
     };
     const [small, large] = [await statements(graph), await statements(demo)];
-    console.log(`pilotAggregates(${measure}): SQL statements on 13 people → ${small}, on the demo → ${large}`);
+    console.log(`pilotAggregates(${measure}): SQL statements of its computation on 13 people → ${small}, on the demo → ${large}`);
     expect(small).toBeGreaterThan(0);
     expect(large).toBe(small);
-    // Served again without a write: the snapshot, one statement (the data version's).
-    const again = await graph.query('INTEGRATOR', TABLE, { measure, region: null });
-    expect(again.extensions!.sqlStatements).toBe(1);
+    // A request reads the stored snapshot: one statement, whatever the data's size and whether it moved.
+    for (const platform of [graph, demo]) {
+      const asked = await platform.query('INTEGRATOR', TABLE, { measure, region: null });
+      expect(asked.errors).toBeUndefined();
+      expect(asked.extensions!.sqlStatements).toBe(1);
+    }
   });
 
   it("computes a dashboard's aggregates of one request side by side, each in its own transaction", async () => {
@@ -314,6 +319,7 @@ describe('on the demo data', () => {
     const second = await ask();
     expect(second.asOf).toBe(first.asOf);
     await graph.sql(`select nextval('access.data_version')`);
+    await graph.snapshotsCurrent();
     const third = await ask();
     expect(new Date(third.asOf).getTime()).toBeGreaterThan(new Date(first.asOf).getTime());
     expect(third.cells).toEqual(first.cells);

@@ -93,8 +93,9 @@ beforeAll(async () => {
   // 2-core machine busy with other test files; a running platform computes them once, then serves them.
   graph = await startTestPlatform({ seedDemo: true, subgraphTimeoutMs: 90_000 });
   token = await graph.tokenFor(DEFAULT_IDENTITY.INTEGRATOR);
-  // The graph suppresses each table once per state of the data: do it here, as a running platform
-  // would have done, so that a page's time is its own (and the first view's too).
+  // The graph suppresses each table once per state of the data, in the background (kit/data-version.ts):
+  // waited for here, as a running platform would have done, so that a page's time is its own.
+  await graph.snapshotsCurrent();
   await aggregates(null, 'en');
   dashboardUrl = `${graph.platform.gateway.url}dashboard/`;
   browser = await chromium.launch({

@@ -15,6 +15,7 @@ import { startPlatform, type Platform } from '../platform/launcher.js';
 import type { Identity, Role } from '../schema/identity.js';
 import { SUBGRAPH_NAMES, type SubgraphName } from '../schema/subgraphs.js';
 import type { GatewayTrust } from '../subgraphs/kit/identity.js';
+import { DATA_CHANGE_CHANNEL, definedSnapshots } from '../subgraphs/kit/data-version.js';
 
 export interface GraphQLResponse<TData = Record<string, unknown>> {
   status: number;
@@ -56,6 +57,13 @@ export interface TestPlatform {
    * (ON_CONSENT_WITHDRAWN.appliedBy): what a write's consequences in other subgraphs need (≤ 10 s).
    */
   outboxSettled(): Promise<void>;
+  /**
+   * Waits until every published snapshot (kit/data-version.ts) reflects every write committed before
+   * the call: the background computation's, never a request's (≤ `withinMs`, 120 s). It advances the
+   * data version and notifies as a write does, then waits for each defined snapshot stored at that
+   * version or later (the worker reads the version before its snapshot's transaction begins).
+   */
+  snapshotsCurrent(withinMs?: number): Promise<void>;
   /** Runs SQL as the role `subgraph` serves with (up to 20 connections at once per role): what that subgraph's credentials may do. */
   roleSql<Row extends pg.QueryResultRow = Record<string, unknown>>(subgraph: SubgraphName, text: string, params?: unknown[]): Promise<Row[]>;
   /**
@@ -214,6 +222,15 @@ export async function startTestPlatform(options: TestPlatformOptions = {}): Prom
     exposeSqlCount: true,
   });
   const pool = new pg.Pool({ connectionString: adminDatabaseUrl, max: 2 });
+  // An empty database's first snapshots (kit/data-version.ts) take a moment: stored before the first test asks,
+  // as on any platform that has run once (a demo's are computed after its load: those tests wait for them).
+  if (!(options.seedDemo ?? false)) {
+    for (const deadline = Date.now() + 60_000; ; ) {
+      const [row] = (await pool.query<{ n: number }>('select count(*)::int as n from research.aggregate_snapshot where key = any($1::text[])', [definedSnapshots()])).rows;
+      if (row!.n === definedSnapshots().length || Date.now() > deadline) break;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
   const rolePools = Object.fromEntries(SUBGRAPH_NAMES.map((name) => [name, new pg.Pool({ connectionString: databaseUrls[name], max: 20 })])) as Record<SubgraphName, pg.Pool>;
   // An idle connection the server drops (a restart, an outage) is an 'error' event: without a listener, it ends the test process.
   for (const each of [pool, ...Object.values(rolePools)]) each.on('error', () => undefined);
@@ -256,6 +273,17 @@ export async function startTestPlatform(options: TestPlatformOptions = {}): Prom
     },
     async sql(text, params) {
       return (await pool.query(text, params)).rows;
+    },
+    async snapshotsCurrent(withinMs = 120_000) {
+      const keys = definedSnapshots();
+      const [advanced] = (await pool.query<{ version: string }>(`select nextval('access.data_version')::text as version, pg_notify($1, '')`, [DATA_CHANGE_CHANNEL])).rows;
+      const deadline = Date.now() + withinMs;
+      for (;;) {
+        const [row] = (await pool.query<{ current: number }>(`select count(*)::int as current from research.aggregate_snapshot where key = any($1::text[]) and data_version >= $2::bigint`, [keys, advanced!.version])).rows;
+        if (row!.current === keys.length) return;
+        if (Date.now() > deadline) throw new Error(`snapshots: ${keys.length - row!.current} of ${keys.length} not current after ${withinMs} ms`);
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
     },
     ownerConnection: () => pool.connect(),
     async outboxSettled() {

@@ -15,6 +15,7 @@ export const en = {
     'request.notUtf8': 'The request is not valid UTF-8: send JSON (and query strings) encoded in UTF-8',
     'unavailable.database': 'The database is unavailable for a moment: retry in a few seconds',
     'unavailable.busy': 'The service is busy: retry in a moment',
+    'unavailable.snapshot': 'The published figures are being computed for the first time: retry in a moment',
     'unavailable.subgraph': 'Part of the graph is unavailable for a moment: retry in a few seconds',
     'timeout.statement': 'This took too long to answer: retry, or ask for less (a smaller page, a narrower filter)',
     'timeout.subgraph': 'Part of the graph did not answer in time: retry in a moment',

@@ -12,6 +12,7 @@ export const fr: Catalogue = {
     'request.notUtf8': 'La requête n’est pas en UTF-8 valide : envoyez du JSON (et des paramètres d’URL) encodé en UTF-8',
     'unavailable.database': 'La base de données est momentanément indisponible : réessayez dans quelques secondes',
     'unavailable.busy': 'Le service est occupé : réessayez dans un instant',
+    'unavailable.snapshot': 'Les chiffres publiés sont calculés pour la première fois : réessayez dans un instant',
     'unavailable.subgraph': 'Une partie du graphe est momentanément indisponible : réessayez dans quelques secondes',
     'timeout.statement': 'La réponse a pris trop de temps : réessayez, ou demandez moins (une page plus petite, un filtre plus étroit)',
     'timeout.subgraph': 'Une partie du graphe n’a pas répondu à temps : réessayez dans un instant',

@@ -12,6 +12,7 @@ export const nl: Catalogue = {
     'request.notUtf8': 'Het verzoek is geen geldige UTF-8: stuur JSON (en URL-parameters) in UTF-8',
     'unavailable.database': 'De databank is even niet beschikbaar: probeer het over enkele seconden opnieuw',
     'unavailable.busy': 'De dienst is bezet: probeer het zo dadelijk opnieuw',
+    'unavailable.snapshot': 'De gepubliceerde cijfers worden voor het eerst berekend: probeer het zo dadelijk opnieuw',
     'unavailable.subgraph': 'Een deel van de graaf is even niet beschikbaar: probeer het over enkele seconden opnieuw',
     'timeout.statement': 'Het antwoord duurde te lang: probeer opnieuw, of vraag minder (een kleinere pagina, een enger filter)',
     'timeout.subgraph': 'Een deel van de graaf antwoordde niet op tijd: probeer het zo dadelijk opnieuw',

@@ -60,6 +60,7 @@ export const TABLE_RULES: Readonly<Record<string, TableRule>> = {
   'participants.screening_entry': { own: { select: true, insert: true } }, // the anonymous screening log: an entry once logged stands
   'research.data_request': { own: { select: true, insert: true, update: true } }, // R19: filed, then decided once by INAMI; never removed
   'research.dataset_download': { own: { select: true, insert: true } }, // R19: the download log, appended, never changed or removed
+  'research.aggregate_snapshot': { own: { select: true, insert: true, update: true } }, // the published aggregates' latest snapshots (kit/data-version.ts): replaced as the data moves
   'research.cell_key_secret': { own: { select: true } }, // R19: the cell key method's secret, drawn once by migration 011; read inside the aggregate queries only
   'participants.organisation': { own: { select: true } }, // reference data, changed by migrations only
   'participants.staff_member': { own: { select: true, insert: true, update: true } }, // a membership ends, it is never removed

@@ -81,6 +81,12 @@ export interface SubgraphDefinition {
    * prefix (e.g. `/uploads/`): the same gateway token as the graph's, verified before the handler runs.
    */
   uploads?: Record<string, FileRoute>;
+  /**
+   * Work the subgraph does in the background while it serves (the research subgraph: its published
+   * snapshots, kit/data-version.ts), started once it listens, on the application role's URL, and
+   * stopped before its pool closes.
+   */
+  background?: (orm: MikroORM, databaseUrl: string) => Promise<{ stop(): Promise<void> }>;
 }
 
 /** What a file route gets: the verified caller, the subgraph's ORM (application role) and the request's logger. */
@@ -155,6 +161,11 @@ export interface SubgraphRuntimeOptions extends BuildOptions {
    * to end before the gateway's deadline for the answer (kit/failures.ts retryBudgetMs).
    */
   retryBudgetMs?: number;
+  /**
+   * Starts the definition's background work at once (default true); false: only when `startBackground`
+   * is called (after a demo load, whose writes it would otherwise follow one burst at a time).
+   */
+  background?: boolean;
 }
 
 export interface RunningSubgraph {
@@ -166,6 +177,8 @@ export interface RunningSubgraph {
   readonly inFlight: number;
   /** The readiness report `/health/ready` answers. */
   readiness(): Promise<Readiness>;
+  /** Starts the definition's background work if it was not yet (idempotent). */
+  startBackground(): Promise<void>;
   /**
    * Stops taking connections, lets in-flight requests finish (at most `drainMs`, then closes what
    * is left), stops Apollo, then closes the ORM's pool. Idempotent.
@@ -200,6 +213,7 @@ export async function startSubgraph(definition: SubgraphDefinition, options: Sub
   const readiness = () => checkReadiness(orm, expected, options.readinessTimeoutMs ?? 2_000);
   let inFlight = 0;
   let outbox: RunningOutboxConsumer | undefined;
+  let background: { stop(): Promise<void> } | undefined;
   try {
     const apollo = new ApolloServer<SubgraphContext>({
       schema: await buildFederatedSchema(definition, options),
@@ -276,6 +290,10 @@ export async function startSubgraph(definition: SubgraphDefinition, options: Sub
     const { port } = http.address() as AddressInfo;
     if (definition.outbox) outbox = await startOutboxConsumer(orm, options.databaseUrl, definition.name, definition.outbox);
     let stopped: Promise<void> | undefined;
+    const startBackground = async () => {
+      if (definition.background && !background && !stopped) background = await definition.background(orm, options.databaseUrl);
+    };
+    if (options.background ?? true) await startBackground();
     return {
       name: definition.name,
       url: `http://${host}:${port}/`,
@@ -285,10 +303,12 @@ export async function startSubgraph(definition: SubgraphDefinition, options: Sub
         return inFlight;
       },
       readiness,
+      startBackground,
       stop: (drainMs = DEFAULT_DRAIN_MS) =>
         (stopped ??= (async () => {
           await drain(http, () => inFlight, drainMs);
           await outbox?.stop();
+          await background?.stop();
           await apollo.stop();
           unwatchPool();
           await orm.close();
@@ -296,6 +316,7 @@ export async function startSubgraph(definition: SubgraphDefinition, options: Sub
     };
   } catch (error) {
     await outbox?.stop();
+    await background?.stop();
     unwatchPool();
     await orm.close();
     throw error;

@@ -20,6 +20,7 @@ import { PilotAggregatesResolver } from './graphql/pilot-aggregates.resolver.js'
 import { RandomisationResolver } from './graphql/randomisation.resolver.js';
 import { seedResearchDemo } from './demo.js';
 import { migrations } from './migrations/index.js';
+import { startAggregateSnapshots } from './services/aggregate-snapshots.js';
 import { allocationsById } from './services/allocation.service.js';
 import { datasetFiles } from './services/download.route.js';
 
@@ -30,6 +31,7 @@ export const researchSubgraph: SubgraphDefinition = {
   entities: [IdempotentEntity, AllocationEntity, FidelityReviewEntity, TrialDesignProposalEntity, DataRequestEntity, DatasetDownloadEntity, QuestionnaireWaveEntity],
   migrations,
   seedDemo: seedResearchDemo,
+  background: startAggregateSnapshots, // the published aggregates' snapshots, computed as the data changes (kit/data-version.ts)
   files: { '/datasets/': datasetFiles }, // R19: the extracts of approved data requests, streamed (download.route.ts)
   owners: {
     Allocation: ownedBy<AllocationEntity>((allocation) => allocation.participantId),

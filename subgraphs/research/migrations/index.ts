@@ -7,6 +7,7 @@ import { DataRequests } from './005-data-requests.js';
 import { TrialDesignApproval } from './006-trial-design-approval.js';
 import { ApprovalBeforeVersion } from './007-approval-before-version.js';
 import { ExtractFiles } from './009-extract-files.js';
+import { AggregateSnapshots } from './010-aggregate-snapshots.js';
 import { CellKeySecret } from './011-cell-key-secret.js';
 
-export const migrations = [CreateAllocations, Randomisation, FidelityReviews, QuestionnaireWaves, DataRequests, TrialDesignApproval, ApprovalBeforeVersion, ExtractFiles, CellKeySecret];
+export const migrations = [CreateAllocations, Randomisation, FidelityReviews, QuestionnaireWaves, DataRequests, TrialDesignApproval, ApprovalBeforeVersion, ExtractFiles, AggregateSnapshots, CellKeySecret];

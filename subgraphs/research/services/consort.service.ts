@@ -19,7 +19,7 @@ import { DISCLOSURE_CONTROL, readsExactCounts } from '../../../schema/policy.js'
 import type { SubgraphContext } from '../../kit/context.js';
 import { Region, type EligibilityCondition } from '../../kit/domain.js';
 import { aggregateSnapshots } from '../../kit/data-version.js';
-import { queryRows } from '../../kit/raw-sql.js';
+import { queryRows, type SqlRunner } from '../../kit/raw-sql.js';
 import { TrialArm } from '../entities/allocation.entity.js';
 import { CONSORT_SMALL_CELL, consortCounts, consortKeySums, exactFlow, flowSums, perturbFlow, suppressedCellsTogether, suppressFlow, WAVES, type ConsortCounts, type PublishedFlow, type StageCounts, type Withheld } from './consort-flow.js';
 import { consortReport, type TrialDesignRow } from './randomisation.service.js';
@@ -81,37 +81,13 @@ export class ConsortService {
     if (DISCLOSURE_CONTROL.method === 'CELL_KEY') {
       // Every box published with its own people's noise: nothing hidden, so nothing to suppress
       // together; the whole trial and every region, as of the data's version.
-      const { value } = await aggregateSnapshots(this.context).get(this.context, 'consortFlow:cellKey', async (tx) => {
-        const within = new ConsortService({ ...this.context, em: tx.em } as SubgraphContext);
-        const areas = new Map<string, { stages: Stages; perturbed: ConsortCounts }>();
-        for (const area of [null, ...Object.values(Region)]) {
-          const { stages, designs, keys } = await within.stages(area);
-          areas.set(area ?? '*', { stages: { stages, designs }, perturbed: perturbFlow(consortCounts(stages), consortKeySums(keys), DISCLOSURE_CONTROL.cellKey) });
-        }
-        return areas;
-      });
+      const { value } = await aggregateSnapshots(this.context).get(this.context, 'consortFlow:cellKey', ConsortService.cellKeyFlows);
       const area = value.get(stratum ?? '*')!;
       return this.view(stratum, area.stages, null, area.perturbed);
     }
     // Suppressed readers: the whole trial and every region, suppressed together (so no region's
     // hidden count is the whole minus the others), as of the data's version (kit/data-version.ts).
-    const { value } = await aggregateSnapshots(this.context).get(this.context, 'consortFlow', async (tx) => {
-      const within = new ConsortService({ ...this.context, em: tx.em } as SubgraphContext);
-      const whole = await within.stages(null);
-      const regions: [Region, Stages][] = [];
-      for (const r of Object.values(Region)) regions.push([r, await within.stages(r)]);
-      // The REFERRALS table publishes some of the same counts (people referred, registered, randomised per
-      // arm, per region): both publications are suppressed as one (no cross-endpoint differencing).
-      const referrals = await new PilotAggregatesService(tx).nationalTable(AggregateMeasureValue.REFERRALS);
-      const hidden = suppressedCellsTogether(consortCounts(whole.stages), Object.fromEntries(regions.map(([r, s]) => [r, consortCounts(s.stages)])), CONSORT_SMALL_CELL, {
-        table: referrals.table,
-        link: (flow, cell) => {
-          const stage = REFERRALS_STAGE_OF[cell];
-          return stage ? [flow, TOTAL, stage] : undefined;
-        },
-      });
-      return { stages: new Map<string, Stages>([['*', whole], ...regions]), hidden };
-    });
+    const { value } = await aggregateSnapshots(this.context).get(this.context, 'consortFlow', ConsortService.suppressedFlows);
     return this.view(stratum, value.stages.get(stratum ?? '*')!, value.hidden.get(stratum ?? '*')!);
   }
 
@@ -232,5 +208,35 @@ export class ConsortService {
     const stages = build((value) => Number(value ?? 0), false);
     const keys = build((value) => BigInt((value as string | number | undefined) ?? 0), true);
     return { stages, keys, designs };
+  }
+
+  /** The flows of the whole trial and of every region, each box with its own people's noise: the published snapshot 'consortFlow:cellKey' (kit/data-version.ts). */
+  static async cellKeyFlows(tx: SqlRunner) {
+    const within = new ConsortService({ em: tx.em, sqlCounter: tx.sqlCounter } as SubgraphContext); // stages() reads only
+    const areas = new Map<string, { stages: Stages; perturbed: ConsortCounts }>();
+    for (const area of [null, ...Object.values(Region)]) {
+      const { stages, designs, keys } = await within.stages(area);
+      areas.set(area ?? '*', { stages: { stages, designs }, perturbed: perturbFlow(consortCounts(stages), consortKeySums(keys), DISCLOSURE_CONTROL.cellKey) });
+    }
+    return areas;
+  }
+
+  /** The suppressed flows of the whole trial and of every region, suppressed together: the published snapshot 'consortFlow' (kit/data-version.ts). */
+  static async suppressedFlows(tx: SqlRunner) {
+    const within = new ConsortService({ em: tx.em, sqlCounter: tx.sqlCounter } as SubgraphContext); // stages() reads only
+    const whole = await within.stages(null);
+    const regions: [Region, Stages][] = [];
+    for (const r of Object.values(Region)) regions.push([r, await within.stages(r)]);
+    // The REFERRALS table publishes some of the same counts (people referred, registered, randomised per
+    // arm, per region): both publications are suppressed as one (no cross-endpoint differencing).
+    const referrals = await new PilotAggregatesService(tx).nationalTable(AggregateMeasureValue.REFERRALS);
+    const hidden = suppressedCellsTogether(consortCounts(whole.stages), Object.fromEntries(regions.map(([r, s]) => [r, consortCounts(s.stages)])), CONSORT_SMALL_CELL, {
+      table: referrals.table,
+      link: (flow, cell) => {
+        const stage = REFERRALS_STAGE_OF[cell];
+        return stage ? [flow, TOTAL, stage] : undefined;
+      },
+    });
+    return { stages: new Map<string, Stages>([['*', whole], ...regions]), hidden };
   }
 }

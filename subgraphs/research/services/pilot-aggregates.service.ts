@@ -320,7 +320,7 @@ export class PilotAggregatesService {
     return value.filter((row) => region === null || row.region === region);
   }
 
-  private async nationalCoachCaseloads(): Promise<CoachCaseloadRow[]> {
+  async nationalCoachCaseloads(): Promise<CoachCaseloadRow[]> {
     const [partners, rows] = await Promise.all([
       this.partners(),
       queryRows<{ partner: string; caseloads: number[] }>(
@@ -341,7 +341,7 @@ export class PilotAggregatesService {
     return value.filter((row) => region === null || row.region === region);
   }
 
-  private async nationalTeamFidelity(): Promise<TeamFidelityRow[]> {
+  async nationalTeamFidelity(): Promise<TeamFidelityRow[]> {
     const [partners, rows] = await Promise.all([
       this.partners(),
       queryRows<{ team: string; reviewed_on: string; total: number }>(

@@ -8,5 +8,6 @@ import { DataVersion } from './006-data-version.js';
 import { ReferentIndexes } from './007-referent-indexes.js';
 import { OwnedClaimsAndSelf } from './008-owned-claims-and-self.js';
 import { RandomisedOn } from './009-randomised-on.js';
+import { DataChangeNotice } from './010-data-change-notice.js';
 
-export const accessMigrations = [CreateAccessLedgerAndLog, ChainTheAccessLog, CreateCommandLog, CounsellorSubject, Outbox, DataVersion, ReferentIndexes, OwnedClaimsAndSelf, RandomisedOn];
+export const accessMigrations = [CreateAccessLedgerAndLog, ChainTheAccessLog, CreateCommandLog, CounsellorSubject, Outbox, DataVersion, ReferentIndexes, OwnedClaimsAndSelf, RandomisedOn, DataChangeNotice];
