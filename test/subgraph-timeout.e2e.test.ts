@@ -3,9 +3,9 @@
  * caller that part of the answer, told as what it is: TIMEOUT at the path of each field the subgraph
  * was asked for, `retryable` with a `retryAfter` hint (HTTP 503 and Retry-After when nothing else
  * was answered, as for UNAVAILABLE) — never INTERNAL_SERVER_ERROR. Asked with the integrators'
- * dashboard read itself (web/dashboard/operations.graphql) on a platform that has not yet computed
- * its published tables. The subgraph is made slow as a busy database makes it: a table its reads
- * need is locked by the administrator, so nothing in the platform waits on purpose.
+ * dashboard read itself (web/dashboard/operations.graphql). The subgraph is made slow as a busy
+ * database makes it: the table its reads need (the published snapshots, research.aggregate_snapshot)
+ * is locked by the administrator, so nothing in the platform waits on purpose.
  */
 import { readFileSync } from 'node:fs';
 import pg from 'pg';
@@ -20,6 +20,7 @@ const RESEARCH_FIELDS = ['referrals', 'activity', 'questionnaires', 'coachCaselo
 let graph: TestPlatform;
 beforeAll(async () => {
   graph = await startTestPlatform({ seedDemo: true, subgraphTimeoutMs: SUBGRAPH_TIMEOUT_MS });
+  await graph.snapshotsCurrent(); // every published table stored: what is read below is there, only locked
 }, 240_000);
 afterAll(async () => {
   await graph?.stop();
@@ -66,12 +67,12 @@ const told = (answer: Answer) =>
   (answer.body.errors ?? []).map((error) => ({ path: error.path?.join('.'), code: error.extensions?.code, retryable: error.extensions?.retryable, messageId: error.extensions?.messageId }));
 
 describe("a subgraph slower than the gateway's deadline", () => {
-  // Both reads at once, while the research subgraph's tables are locked and before it has computed
-  // any published table: each has to read the locked table, and neither can be answered from a snapshot.
+  // Both reads at once, while the table of the research subgraph's published snapshots is locked:
+  // each has to read it, and neither can be answered before the gateway's deadline.
   let whole: Answer;
   let partial: Answer;
   beforeAll(async () => {
-    [whole, partial] = await withTableLocked('research.allocation', () =>
+    [whole, partial] = await withTableLocked('research.aggregate_snapshot', () =>
       Promise.all([askAsIntegrator(DASHBOARD, 'Dashboard'), askAsIntegrator('query Partial { conventions { code } consortFlow { randomised } }')]),
     );
   }, 60_000);

@@ -246,7 +246,7 @@ export async function startSnapshotWorker(orm: MikroORM, databaseUrl: string, ov
     let failedKey: string | undefined;
     await computing.em.fork({ clear: true }).transactional(
       async (em) => {
-        const setup: SqlRunner = { em, sqlCounter: new SqlStatementCounter() };
+        const setup: SqlRunner = { em, sqlCounter: new SqlStatementCounter(true) };
         // The tables' disclosure control runs in this process between the transaction's statements: at the
         // pilot's size longer than the role's idle-in-transaction limit (15 s), which would end the snapshot.
         await queryRows(setup, `set local statement_timeout = ${Math.round(options.computeTimeoutMs)}`, []);
@@ -254,7 +254,7 @@ export async function startSnapshotWorker(orm: MikroORM, databaseUrl: string, ov
         for (const [key, compute] of DEFINITIONS) {
           if (stopped) throw new Error('the snapshot worker stopped');
           const started = performance.now();
-          const sqlCounter = new SqlStatementCounter();
+          const sqlCounter = new SqlStatementCounter(true);
           try {
             const value = await compute({ em, sqlCounter });
             computed.push({ key, text: encodeSnapshot(value), ms: Math.round(performance.now() - started), statements: sqlCounter.count });

@@ -25,9 +25,11 @@ export interface OrmOptions {
 /** How long a request waits for a pooled connection before failing, rather than queueing forever. */
 export const POOL_ACQUIRE_TIMEOUT_MS = 5_000;
 
-/** Counts the statements one request sends to PostgreSQL. */
+/** Counts the statements one request (or one background computation) sends to PostgreSQL. */
 export class SqlStatementCounter {
   count = 0;
+  /** A background computation's (the snapshot worker's, the outbox's): not a request's, so no request listener hears it. */
+  constructor(readonly background = false) {}
 }
 
 /**
@@ -63,7 +65,7 @@ class CountingLogger extends DefaultLogger implements Logger {
   override logQuery(context: CountingLogContext): void {
     if (context.sqlCounter && context.level !== 'error') {
       context.sqlCounter.count += 1;
-      for (const listener of requestStatementListeners) listener({ schema: this.schema, sql: context.formatted ?? context.query });
+      if (!context.sqlCounter.background) for (const listener of requestStatementListeners) listener({ schema: this.schema, sql: context.formatted ?? context.query });
     }
     recordStatement(context.query, context.took, this.schema);
     const log = context.log ?? rootLogger();

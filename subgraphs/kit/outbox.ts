@@ -68,7 +68,7 @@ const DEFAULT_POLL_MS = 5_000;
 export async function applyPendingEvents(orm: MikroORM, consumer: SubgraphName, definition: OutboxConsumerDefinition): Promise<number> {
   const topics = Object.keys(definition.handlers);
   if (topics.length === 0) return 0;
-  const sqlCounter = new SqlStatementCounter();
+  const sqlCounter = new SqlStatementCounter(true);
   let applied = 0;
   // An event whose application fails is left for the next drain, and does not hold up the others.
   const failed: string[] = [];
