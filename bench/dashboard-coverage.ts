@@ -51,7 +51,7 @@ try {
     const counts = await page.evaluate<SectionCount[]>(`[...document.querySelectorAll('main section.panel[id]'), document.querySelector('main')].map((section) => {
       const every = [...section.querySelectorAll('[data-cell]')];
       // The last "section" is the whole page's disclosure-controlled cells.
-      const cells = section.tagName === 'MAIN' ? every.filter((c) => /^(REFERRALS|ACTIVITY|QUESTIONNAIRES|ENDINGS|CONSORT)[|]/.test(c.dataset.cell)) : every;
+      const cells = section.tagName === 'MAIN' ? every.filter((c) => /^(REFERRALS|ACTIVITY|ACTIVITY_BY_YEAR|QUESTIONNAIRES|ENDINGS|CONSORT)[|]/.test(c.dataset.cell)) : every;
       const withheld = (kind) => cells.filter((c) => c.dataset.suppressed === kind).length;
       return {
         section: section.tagName === 'MAIN' ? 'CONTROLLED' : section.id,

@@ -173,6 +173,44 @@ describe('the pilot in numbers, on constructed data', () => {
     await expectDisclosureControlled(t);
   });
 
+  it('ACTIVITY_BY_YEAR: the level above the quarter counts a person once a year, not once per quarter', async () => {
+    // One IPS person in a pathway since January of last year: in each of last year's four quarters, and once in the year.
+    const person = people.find((p) => p.arm === 'IPS')!;
+    const lastYear = String(Number(quarterOfToday().slice(0, 4)) - 1);
+    const year = quarterOfToday().slice(0, 4);
+    const [before] = await graph.sql<{ registered: string; submitted: string }>(
+      `select p.registered_at::text as registered, r.submitted_at::text as submitted from pathways.pathway p join participants.referral r on r.participant_id = p.participant_id where p.participant_id = $1`,
+      [person.participantId],
+    );
+    const moveTo = async (registered: string, submitted: string) => {
+      await graph.sql(`update pathways.pathway set registered_at = $2 where participant_id = $1`, [person.participantId, registered]);
+      await graph.sql(`update participants.referral set submitted_at = $2 where participant_id = $1`, [person.participantId, submitted]);
+      await graph.snapshotsCurrent();
+    };
+    await moveTo(`${lastYear}-01-20T10:00:00+01:00`, `${lastYear}-01-10T10:00:00+01:00`);
+    try {
+      const exactYears = await table('ACTIVITY_BY_YEAR', undefined, 'INAMI');
+      const exactQuarters = await table('ACTIVITY', undefined, 'INAMI');
+      expect(exactYears.dimensions.map((d) => d.name)).toEqual(['partner', 'year', 'arm', 'employment']);
+      expect(exactYears.dimensions[1]).toMatchObject({ members: [lastYear, year], total: false }); // no sum over years either
+      const ips = people.filter((p) => p.arm === 'IPS').length;
+      expect(cellAt(exactYears, 'VDAB-GTB', lastYear, 'IPS', 'NO_COMPETITIVE_JOB')!.count).toBe(1);
+      expect(cellAt(exactYears, 'VDAB-GTB', year, 'IPS', 'NO_COMPETITIVE_JOB')!.count).toBe(ips);
+      for (const q of [1, 2, 3, 4]) expect(cellAt(exactQuarters, 'VDAB-GTB', `${lastYear}-Q${q}`, 'IPS', 'NO_COMPETITIVE_JOB')!.count).toBe(1);
+      // The integrator's: the same table under the policy's disclosure control.
+      const t = await table('ACTIVITY_BY_YEAR');
+      expectTruth(t, {
+        [`VDAB-GTB/${lastYear}/IPS/NO_COMPETITIVE_JOB`]: 1,
+        [`VDAB-GTB/${year}/IPS/NO_COMPETITIVE_JOB`]: ips,
+        [`VDAB-GTB/${year}/CONTROL/NO_COMPETITIVE_JOB`]: 8 - ips,
+        [`ISPPC/${year}/NOT_RANDOMISED/NO_COMPETITIVE_JOB`]: 2,
+      });
+      await expectDisclosureControlled(t);
+    } finally {
+      await moveTo(before!.registered, before!.submitted);
+    }
+  });
+
   it('a withdrawn consent changes no count: the person is counted, not identified (R18)', async () => {
     const before = await table('REFERRALS');
     const person = people.find((p) => p.convention === 'VDAB-GTB')!;
@@ -232,12 +270,12 @@ describe('on the demo data', () => {
   }, 240_000);
   afterAll(async () => demo?.stop(), 120_000);
 
-  it.each(['REFERRALS', 'ACTIVITY', 'ENDINGS', 'QUESTIONNAIRES'])('%s: every count controlled, and the national total is every referral, pathway or allocation', async (measure) => {
+  it.each(['REFERRALS', 'ACTIVITY', 'ACTIVITY_BY_YEAR', 'ENDINGS', 'QUESTIONNAIRES'])('%s: every count controlled, and the national total is every referral, pathway or allocation', async (measure) => {
     const response = await patiently(() => demo.query<{ pilotAggregates: Table }>('INTEGRATOR', TABLE, { measure, region: null }));
     expect(response.errors).toBeUndefined();
     const t = response.data!.pilotAggregates;
     await expectDisclosureControlled(t, { integer: false }, demo); // the LP relaxation: its range contains the integer one
-    // The grand total, or per quarter where quarters have none (a person counted in each of theirs).
+    // The grand total, or per period where periods have none (a person counted in each of theirs).
     const split = t.dimensions.findIndex((d) => !d.total);
     const grands = split < 0 ? [cellAt(t, ...t.dimensions.map(() => TOTAL))!] : t.dimensions[split]!.members.map((member) => cellAt(t, ...t.dimensions.map((d, i) => (i === split ? member : TOTAL)))!);
     const [expected] = await demo.sql<{ n: number }>(
@@ -245,6 +283,8 @@ describe('on the demo data', () => {
         REFERRALS: `select count(*)::int as n from participants.published_referral where not superseded`,
         ACTIVITY: `select count(*)::int as n from (select distinct c.participant_id, c.ips_partner, q from pathways.published_pathway_course c
                       cross join generate_series(date_trunc('quarter', c.started_on), coalesce(c.ended_on, now()), interval '3 months') q) spells`,
+        ACTIVITY_BY_YEAR: `select count(*)::int as n from (select distinct c.participant_id, c.ips_partner, y from pathways.published_pathway_course c
+                      cross join generate_series(date_trunc('year', c.started_on), coalesce(c.ended_on, now()), interval '1 year') y) spells`,
         ENDINGS: `select count(*)::int as n from pathways.published_pathway_course where ended_on is not null`,
         QUESTIONNAIRES: `select count(*)::int as n from research.questionnaire_wave_status`,
       }[measure]!,
@@ -279,7 +319,7 @@ describe('on the demo data', () => {
     for (const row of latest) expect(response.data!.teamFidelity.find((t) => t.team === row.team)).toMatchObject({ total: row.total, band: expect.any(String) });
   });
 
-  it.each(['REFERRALS', 'ACTIVITY', 'ENDINGS', 'QUESTIONNAIRES'])('%s: the same number of SQL statements on the pilot-sized demo as on 13 people', async (measure) => {
+  it.each(['REFERRALS', 'ACTIVITY', 'ACTIVITY_BY_YEAR', 'ENDINGS', 'QUESTIONNAIRES'])('%s: the same number of SQL statements on the pilot-sized demo as on 13 people', async (measure) => {
     const statements = async (platform: TestPlatform) => {
       // The table's computation (in the background, kit/data-version.ts) records its statements with the snapshot.
       await platform.snapshotsCurrent();

@@ -50,6 +50,7 @@ interface Aggregates {
   conventions: { code: string; region: string; partnerPathways: number }[];
   referrals: Table;
   activity: Table;
+  activityByYear: Table;
   questionnaires: Table;
   coachCaseloads: { partner: string; coaches: number; caseloads: number[]; overGuideline: number }[];
   teamFidelity: { team: string; total: number | null; band: string | null }[];
@@ -61,6 +62,7 @@ const AGGREGATES = `query($region: Region) {
   conventions(region: $region) { code region partnerPathways }
   referrals: pilotAggregates(measure: REFERRALS, region: $region) { measure dimensions { name members labels } cells { key count suppression perturbed } }
   activity: pilotAggregates(measure: ACTIVITY, region: $region) { measure dimensions { name members labels } cells { key count suppression perturbed } }
+  activityByYear: pilotAggregates(measure: ACTIVITY_BY_YEAR, region: $region) { measure dimensions { name members labels } cells { key count suppression perturbed } }
   questionnaires: pilotAggregates(measure: QUESTIONNAIRES, region: $region) { measure dimensions { name members labels } cells { key count suppression perturbed } }
   coachCaseloads(region: $region) { partner coaches caseloads overGuideline }
   teamFidelity(region: $region) { team total band }
@@ -169,7 +171,7 @@ function cellsByKey(table: Table): Map<string, Cell> {
 /** The graph's value behind a `data-cell` name: a count (null when withheld) and, for a published table, why it is withheld. */
 function graphValue(data: Aggregates, name: string): { count: number | null; suppression?: Cell['suppression']; perturbed?: boolean; text?: string } {
   const [source, ...key] = name.split('|');
-  const tables: Record<string, Table> = { REFERRALS: data.referrals, ACTIVITY: data.activity, QUESTIONNAIRES: data.questionnaires };
+  const tables: Record<string, Table> = { REFERRALS: data.referrals, ACTIVITY: data.activity, ACTIVITY_BY_YEAR: data.activityByYear, QUESTIONNAIRES: data.questionnaires };
   const table = tables[source!];
   if (table) {
     const cell = cellsByKey(table).get(key.join('|'));
@@ -284,6 +286,9 @@ it('shows the whole pilot exactly as the graph publishes it (English, no region)
     expect(withheld.primary).toBeGreaterThan(0);
     expect(withheld.complementary).toBeGreaterThan(0);
   }
+  // Quarters published: the employment view at its finest level; beside it, every partner and arm per year.
+  expect(await page.getAttribute('#employment', 'data-level')).toBe('quarter');
+  expect((await shownCells(page)).filter((c) => c.cell.startsWith('ACTIVITY_BY_YEAR|')).length).toBeGreaterThan(0);
   // The region filter reloads the page's figures for the region and puts it in the URL.
   await page.selectOption('#region', 'BRUSSELS');
   await loaded(page);
@@ -336,6 +341,29 @@ it.each(['en', 'fr', 'nl'] as const)('draws every CONSORT box as what it is (%s)
     expect({ cell: box.cell, text: box.text.replace(/\*$/, '') }).toEqual({ cell: box.cell, text: why === 'PRIMARY' ? PAGE_TEXTS[lang].primary : PAGE_TEXTS[lang].complementary });
   }
   expect(withheld.some((box) => box.suppressed === 'complementary')).toBe(true);
+  await page.close();
+});
+
+it.each(['en', 'fr', 'nl'] as const)('falls back to the year, and says so, where too many of a view\'s quarters are withheld to read (%s)', async (lang) => {
+  // The graph's answer as a method that withholds small quarters would give it (the policy's own method
+  // publishes them all): every quarter's count of people with a competitive job withheld to protect another.
+  const page = await context.newPage();
+  await page.route('**/graphql', async (route) => {
+    const response = await route.fetch();
+    const body = (await response.json()) as { data?: { activity?: Table } };
+    for (const cell of body.data?.activity?.cells ?? []) if (cell.key[3] === 'COMPETITIVE_JOB') Object.assign(cell, { count: null, suppression: 'COMPLEMENTARY', perturbed: false });
+    await route.fulfill({ response, json: body });
+  });
+  await page.goto(`${dashboardUrl}?lang=${lang}&region=WALLONIA#token=${encodeURIComponent(token)}`);
+  await loaded(page);
+  expect(await page.getAttribute('#employment', 'data-level')).toBe('year');
+  const shown = (await shownCells(page)).filter((c) => c.cell.startsWith('ACTIVITY'));
+  // No quarter on the page: the view is drawn from the yearly table, every number of it the graph's.
+  expect(shown.filter((c) => c.cell.startsWith('ACTIVITY|'))).toEqual([]);
+  expect(shown.every((c) => c.suppressed === null)).toBe(true);
+  expect(await page.textContent('#employment p')).toContain({ en: 'Shown per year', fr: 'Présenté par année', nl: 'Per jaar getoond' }[lang]);
+  await expectPageEqualsGraph(page, 'WALLONIA', lang);
+  await page.screenshot({ path: join(ARTIFACTS, `dashboard-year-fallback-${lang}.png`), fullPage: true });
   await page.close();
 });
 

@@ -47,8 +47,18 @@ export async function suppressedRanges(table: PublishedTable, options: { integer
 export interface PublishedSums {
   counts: readonly (number | null)[];
   equations: readonly (readonly number[])[];
-  /** Bounds a reader also knows: the cells of each sum at least `bound` (e.g. an exact count of some of the people a cell counts). */
-  atLeast?: readonly { cells: readonly number[]; bound: number }[];
+  /**
+   * Bounds a reader also knows: the sum of `cells`, less the sum of `less`, at least `bound` (e.g. an exact
+   * count of some of the people a cell counts, or a year's count at least any of its quarters').
+   */
+  atLeast?: readonly Bound[];
+}
+
+/** Σ cells − Σ less ≥ bound. */
+export interface Bound {
+  cells: readonly number[];
+  less?: readonly number[];
+  bound: number;
 }
 
 /** The range of every suppressed cell (by index) of any system of sums: a table, a flow diagram, a rate. */
@@ -84,14 +94,16 @@ export async function suppressedRangesOfSums(published: PublishedSums, options: 
       for (const cell of unknowns.slice(1)) parent.set(find(cell), find(unknowns[0]!));
     } else if (constant !== 0) throw new Error(`published sum ${e} (cell ${equation[0]}) disagrees with its published parts`);
   });
-  (published.atLeast ?? []).forEach(({ cells, bound }, b) => {
-    const unknowns = cells.filter((cell) => countOf(cell) === null);
-    const known = cells.reduce((sum, cell) => sum + (countOf(cell) ?? 0), 0);
+  (published.atLeast ?? []).forEach(({ cells, less = [], bound }, b) => {
+    const signed = [...cells.map((cell) => ({ cell, sign: 1 })), ...less.map((cell) => ({ cell, sign: -1 }))];
+    const open = signed.filter(({ cell }) => countOf(cell) === null);
+    const unknowns = open.map(({ cell }) => cell);
+    const known = signed.reduce((sum, { cell, sign }) => sum + sign * (countOf(cell) ?? 0), 0);
     if (unknowns.length === 0) {
       if (known < bound) throw new Error(`published bound ${b} disagrees with its published cells`);
       return;
     }
-    rows.push({ unknowns, text: ` b${b}: ${unknowns.map((cell) => `+ ${name(cell)}`).join(' ')} >= ${bound - known}` });
+    rows.push({ unknowns, text: ` b${b}: ${open.map(({ cell, sign }) => `${sign > 0 ? '+' : '-'} ${name(cell)}`).join(' ')} >= ${bound - known}` });
     for (const cell of unknowns) if (!parent.has(cell)) parent.set(cell, cell);
     for (const cell of unknowns.slice(1)) parent.set(find(cell), find(unknowns[0]!));
   });
@@ -125,7 +137,7 @@ export async function suppressedRangesOfSums(published: PublishedSums, options: 
 export interface NoisySums {
   published: readonly number[];
   equations: readonly (readonly number[])[];
-  atLeast?: readonly { cells: readonly number[]; bound: number }[];
+  atLeast?: readonly Bound[];
   /** D: the largest noise the policy allows, which the reader knows. */
   maxNoise: number;
 }
@@ -159,9 +171,9 @@ async function noisyModel(system: NoisySums) {
     rows.push({ first: equation[0]!, text: ` e${e}: ${equation.map((cell, position) => `${position === 0 ? '+' : '-'} ${name(cell)}`).join(' ')} = 0` });
     for (const cell of equation.slice(1)) parent[find(cell)] = find(equation[0]!);
   });
-  (system.atLeast ?? []).forEach(({ cells: bounded, bound }, b) => {
-    rows.push({ first: bounded[0]!, text: ` b${b}: ${bounded.map((cell) => `+ ${name(cell)}`).join(' ')} >= ${bound}` });
-    for (const cell of bounded.slice(1)) parent[find(cell)] = find(bounded[0]!);
+  (system.atLeast ?? []).forEach(({ cells: bounded, less = [], bound }, b) => {
+    rows.push({ first: bounded[0]!, text: ` b${b}: ${[...bounded.map((cell) => `+ ${name(cell)}`), ...less.map((cell) => `- ${name(cell)}`)].join(' ')} >= ${bound}` });
+    for (const cell of [...bounded.slice(1), ...less]) parent[find(cell)] = find(bounded[0]!);
   });
   const members = new Map<number, number[]>();
   system.published.forEach((_, i) => members.set(find(i), [...(members.get(find(i)) ?? []), i]));

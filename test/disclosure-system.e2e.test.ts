@@ -18,14 +18,14 @@ import { ROLES, type Identity, type Role } from '../schema/identity.js';
 import { COUNT_ANSWERS, DISCLOSURE_CONTROL, OPERATIONS, readsExactCounts } from '../schema/policy.js';
 import { belgianToday } from '../subgraphs/kit/domain.js';
 import { tableStructure, TOTAL, type Dimension } from '../subgraphs/kit/disclosure.js';
-import { exposedSmallCountsOf, suppressedRangesOfSums } from './disclosure-solver.js';
+import { exposedSmallCountsOf, suppressedRangesOfSums, type Bound } from './disclosure-solver.js';
 import { newKey } from './fixtures.js';
 import { patiently, startTestPlatform, type GraphQLResponse, type TestPlatform } from './harness.js';
 import { seed } from './seed.js';
 
 const REGIONS = ['FLANDERS', 'WALLONIA', 'BRUSSELS'] as const;
 const AREAS = [null, ...REGIONS] as const; // the whole pilot, then each region
-const MEASURES = ['REFERRALS', 'ACTIVITY', 'ENDINGS', 'QUESTIONNAIRES'] as const;
+const MEASURES = ['REFERRALS', 'ACTIVITY', 'ACTIVITY_BY_YEAR', 'ENDINGS', 'QUESTIONNAIRES'] as const;
 const ARMS = ['IPS', 'CONTROL'] as const;
 const THIS_MONTH = belgianToday().slice(0, 7);
 const QUARTER = `${THIS_MONTH.slice(0, 4)}-Q${Math.floor((Number(THIS_MONTH.slice(5, 7)) - 1) / 3) + 1}`;
@@ -69,7 +69,7 @@ class Knowledge {
   readonly names: string[] = [];
   readonly counts: (number | null)[] = [];
   readonly equations: number[][] = [];
-  readonly atLeast: { cells: number[]; bound: number }[] = [];
+  readonly atLeast: Bound[] = [];
   /** Counts withheld in some answer (whether or not another answer gives them). */
   readonly withheld = new Set<string>();
 
@@ -102,16 +102,20 @@ class Knowledge {
     this.equations.push([total, ...parts].map((name) => this.index.get(name)!));
   }
 
-  private readonly bounds: { cells: readonly string[]; bound: number }[] = [];
+  private readonly bounds: { cells: readonly string[]; less: readonly string[]; bound: number }[] = [];
 
-  /** The sum of `cells` is at least `bound` (an exact count of some of the people they count), once the reader has them all. */
-  bound(cells: readonly string[], bound: number): void {
-    this.bounds.push({ cells, bound });
+  /**
+   * The sum of `cells`, less the sum of `less`, is at least `bound` (e.g. an exact count of some of the
+   * people they count, or a year's count against one of its quarters'), once the reader has them all.
+   */
+  bound(cells: readonly string[], bound: number, less: readonly string[] = []): void {
+    this.bounds.push({ cells, less, bound });
   }
 
   /** The bounds on counts the reader obtained (called once every answer is in). */
   applyBounds(): void {
-    for (const { cells, bound } of this.bounds) if (cells.every((name) => this.index.has(name))) this.atLeast.push({ cells: cells.map((name) => this.index.get(name)!), bound });
+    const at = (name: string) => this.index.get(name)!;
+    for (const { cells, less, bound } of this.bounds) if ([...cells, ...less].every((name) => this.index.has(name))) this.atLeast.push({ cells: cells.map(at), less: less.map(at), bound });
   }
 }
 
@@ -285,6 +289,7 @@ const GATHER: Readonly<Record<string, (ask: Ask, known: Knowledge) => Promise<vo
  * is not known, assumed: the stronger attacker).
  */
 function tieAnswers(known: Knowledge, truth: Knowledge): void {
+  yearsAgainstQuarters(known, truth);
   known.applyBounds();
   const holds = (total: string, parts: readonly string[]) => {
     const [t, ...p] = [total, ...parts].map((name) => truth.valueOf(name));
@@ -306,6 +311,32 @@ function tieAnswers(known: Knowledge, truth: Knowledge): void {
       for (let wave = 0; wave <= 5; wave++) sum(flowBox(region, `${arm}.lost.${wave}`), [tableCell('QUESTIONNAIRES', [area(region), arm, String(wave), 'MISSED'])]);
       // The people an outcome follows this month are the analysed ones, when all were randomised in it.
       sum(`outcomes:${area(region)}:${arm}.people`, [flowBox(region, `${arm}.analysed`)]);
+    }
+  }
+}
+
+/**
+ * A year of ACTIVITY_BY_YEAR against its quarters in ACTIVITY, as any reader of the two descriptions
+ * knows: the people in a pathway during a year (or with a competitive job in it) are at least those of
+ * any of its quarters and at most all of its quarters' together; those without a job all year at most
+ * its quarters' without one together. Inequalities, not sums: each is checked on the true counts
+ * first (a failure is a table that does not mean what it says), then given to the reader.
+ */
+function yearsAgainstQuarters(known: Knowledge, truth: Knowledge): void {
+  const prefix = 'table:ACTIVITY_BY_YEAR:';
+  for (const name of known.names.filter((n) => n.startsWith(prefix))) {
+    const [place, year, arm, employment] = name.slice(prefix.length).split('/') as [string, string, string, string];
+    const quarters = [1, 2, 3, 4].map((q) => tableCell('ACTIVITY', [place, `${year}-Q${q}`, arm, employment])).filter((q) => known.has(q));
+    if (quarters.length === 0) continue;
+    const value = (n: string) => truth.valueOf(n) ?? 0; // a cell absent from an answer is a count of 0
+    const yearCount = value(name);
+    const quarterCounts = quarters.map(value);
+    expect({ name, atMost: yearCount <= quarterCounts.reduce((a, b) => a + b, 0) }).toEqual({ name, atMost: true });
+    known.bound(quarters, 0, [name]);
+    if (employment === 'NO_COMPETITIVE_JOB') continue; // a quarter without a job may be in a year with one
+    for (const quarter of quarters) {
+      expect({ name, quarter, atLeast: yearCount >= value(quarter) }).toEqual({ name, quarter, atLeast: true });
+      known.bound([name], 0, [quarter]);
     }
   }
 }

@@ -129,6 +129,21 @@ export function rateOf(numerator: Count, denominator: Count): Rate {
   return { kind: 'rate', value: numerator.value / denominator.value };
 }
 
+/** The share of a view's values at or above which a level of a hierarchy is shown rather than the coarser one. */
+export const PUBLISHABLE_SHARE = 0.8;
+
+/**
+ * The finest level (levels given finest first: quarter, then year) at which at least PUBLISHABLE_SHARE
+ * of the rates the view would show are numbers (a rate over no one counts as shown: it says so); the
+ * coarsest level when none reaches it. A view falls back to a coarser level instead of a grid of withheld values.
+ */
+export function finestPublishable<L>(levels: readonly { level: L; rates: readonly Rate[] }[]): { level: L; shown: number; coarser: boolean } {
+  const share = (rates: readonly Rate[]) => (rates.length === 0 ? 1 : rates.filter((r) => r.kind !== 'suppressed').length / rates.length);
+  const index = levels.findIndex((l) => share(l.rates) >= PUBLISHABLE_SHARE);
+  const chosen = index < 0 ? levels.length - 1 : index;
+  return { level: levels[chosen]!.level, shown: share(levels[chosen]!.rates), coarser: chosen > 0 };
+}
+
 /** `<td>` holding a rate; `data-rate` names the two cells it is computed from. */
 export function rateElement(rate: Rate, parts: readonly [string, string], t: Catalogue, lang: Lang): HTMLTableCellElement {
   const element = document.createElement('td');

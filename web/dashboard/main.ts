@@ -10,7 +10,7 @@ import { currentToken, forgetToken, setToken, takeTokenFromLocation } from '../s
 import { el, NO_ONE_NOTE_ID, PERTURBED_NOTE_ID, SUPPRESSED_NOTE_ID } from './cells.js';
 import { consortSection } from './consort.js';
 import { CATALOGUES, format, isLang, LANGUAGES, type Catalogue, type Lang } from './i18n.js';
-import { capacitySection, caseloadSection, employmentSection, fidelitySection, questionnaireSection, type SectionContext } from './sections.js';
+import { capacitySection, caseloadSection, employmentSection, fidelitySection, partnerEmploymentSection, questionnaireSection, type SectionContext } from './sections.js';
 import './styles.css';
 
 const REGIONS: readonly Region[] = ['FLANDERS', 'WALLONIA', 'BRUSSELS'];
@@ -122,7 +122,7 @@ function vocabularyOf(data: DashboardQuery) {
 function render(data: DashboardQuery): void {
   const texts = t();
   const context: SectionContext = { t: texts, lang: view.lang, region: view.region, data, vocabulary: vocabularyOf(data) };
-  ui.main.replaceChildren(capacitySection(context), employmentSection(context), caseloadSection(context), questionnaireSection(context), fidelitySection(context), consortSection(context));
+  ui.main.replaceChildren(capacitySection(context), employmentSection(context), partnerEmploymentSection(context), caseloadSection(context), questionnaireSection(context), fidelitySection(context), consortSection(context));
   const threshold = data.referrals.threshold;
   // A reader of exact counts (threshold 0, schema/policy.ts COUNT_READERS) sees nothing withheld: no note for it.
   ui.notes.replaceChildren(

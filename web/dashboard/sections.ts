@@ -6,7 +6,7 @@
  */
 import * as Plot from '@observablehq/plot';
 import type { DashboardQuery, Region } from '../generated/dashboard.js';
-import { countElement, dataTable, el, numberFormat, rateElement, rateOf, TableIndex, th, TOTAL, withheldText, type Count } from './cells.js';
+import { countElement, dataTable, el, finestPublishable, numberFormat, rateElement, rateOf, TableIndex, th, TOTAL, withheldText, type Count, type Rate } from './cells.js';
 import { format, type Catalogue, type Lang } from './i18n.js';
 
 export interface SectionContext {
@@ -100,67 +100,144 @@ export function capacitySection({ t, lang, region, data }: SectionContext): HTML
   return section('capacity', t.capacity.heading, t.capacity.intro, figure(chart, t.capacity.chart, t), dataTable('capacity-table', t.capacity.caption, head, body));
 }
 
-// ── Quarterly competitive employment rate (ACTIVITY) ─────────────────────────────────────────
+// ── Competitive employment rate per quarter, or per year where quarters cannot be published (ACTIVITY, ACTIVITY_BY_YEAR) ──
 
-export function employmentSection({ t, lang, region, data }: SectionContext): HTMLElement {
-  const activity = new TableIndex(data.activity);
-  const quarters = activity.dimension('quarter').members;
-  // A region's slice has its own margin; the whole pilot has each region's and the national one.
-  const places: string[] = region ? [region] : [...REGIONS, TOTAL];
-  const placeLabel = (place: string) => (place === TOTAL ? t.allRegions : activity.label('partner', place));
-  const series = places.flatMap((place) => ARMS.map((arm) => ({ place, arm, label: `${placeLabel(place)} — ${activity.label('arm', arm)}` })));
+interface RatePoint {
+  period: string;
+  series: string;
+  employedKey: string[];
+  inPathwayKey: string[];
+  employed: Count;
+  inPathway: Count;
+  rate: Rate;
+}
 
-  const points = quarters.flatMap((quarter) =>
+/** The competitive employment rate of each series (a place and an arm) in each period of a table (quarter or year). */
+function ratePoints(table: TableIndex, period: 'quarter' | 'year', series: readonly { place: string; arm: string; label: string }[]): RatePoint[] {
+  return table.dimension(period).members.flatMap((p) =>
     series.map((s) => {
-      const employedKey = [s.place, quarter, s.arm, 'COMPETITIVE_JOB'];
-      const inPathwayKey = [s.place, quarter, s.arm, TOTAL];
-      const employed = activity.count(employedKey);
-      const inPathway = activity.count(inPathwayKey);
-      return { quarter, series: s.label, employedKey, inPathwayKey, employed, inPathway, rate: rateOf(employed, inPathway) };
+      const employedKey = [s.place, p, s.arm, 'COMPETITIVE_JOB'];
+      const inPathwayKey = [s.place, p, s.arm, TOTAL];
+      const employed = table.count(employedKey);
+      const inPathway = table.count(inPathwayKey);
+      return { period: p, series: s.label, employedKey, inPathwayKey, employed, inPathway, rate: rateOf(employed, inPathway) };
     }),
   );
-  const drawn = points.filter((p) => p.rate.kind === 'rate').map((p) => ({ quarter: p.quarter, series: p.series, rate: p.rate.kind === 'rate' ? p.rate.value : NaN }));
-  // A line per series with a gap where the rate is withheld: every quarter is present, withheld ones as NaN.
-  const lines = points.map((p) => ({ quarter: p.quarter, series: p.series, rate: p.rate.kind === 'rate' ? p.rate.value : NaN }));
-  const withheld = points.filter((p) => p.rate.kind === 'suppressed').map((p) => ({ quarter: p.quarter, series: p.series }));
+}
+
+/** The cells of rate points, per period then per series: employed, in a pathway, rate. */
+function rateCells(points: readonly RatePoint[], table: TableIndex, t: Catalogue, lang: Lang): HTMLTableCellElement[] {
+  return points.flatMap((p) => [
+    countElement('td', p.employed, table.name(p.employedKey), t, lang) as HTMLTableCellElement,
+    countElement('td', p.inPathway, table.name(p.inPathwayKey), t, lang) as HTMLTableCellElement,
+    rateElement(p.rate, [table.name(p.employedKey), table.name(p.inPathwayKey)], t, lang),
+  ]);
+}
+
+export function employmentSection({ t, lang, region, data }: SectionContext): HTMLElement {
+  // A region's slice has its own margin; the whole pilot has each region's and the national one.
+  const places: string[] = region ? [region] : [...REGIONS, TOTAL];
+  const quarterly = new TableIndex(data.activity);
+  const yearly = new TableIndex(data.activityByYear);
+  const placeLabel = (place: string) => (place === TOTAL ? t.allRegions : quarterly.label('partner', place));
+  const series = places.flatMap((place) => ARMS.map((arm) => ({ place, arm, label: `${placeLabel(place)} — ${quarterly.label('arm', arm)}` })));
+  // The finest level the view can be published at: quarters, or years when too many quarters are withheld.
+  const levels = [
+    { level: { table: quarterly, period: 'quarter' as const }, points: ratePoints(quarterly, 'quarter', series) },
+    { level: { table: yearly, period: 'year' as const }, points: ratePoints(yearly, 'year', series) },
+  ];
+  const chosen = finestPublishable(levels.map((l) => ({ level: l, rates: l.points.map((p) => p.rate) }))).level;
+  const { table, period } = chosen.level;
+  const points = chosen.points;
+  const texts = period === 'quarter' ? t.employment : { ...t.employment, ...t.employment.yearly };
+  const periods = table.dimension(period).members;
+  const drawn = points.filter((p) => p.rate.kind === 'rate').map((p) => ({ period: p.period, series: p.series, rate: p.rate.kind === 'rate' ? p.rate.value : NaN }));
+  // A line per series with a gap where the rate is withheld: every period is present, withheld ones as NaN.
+  const lines = points.map((p) => ({ period: p.period, series: p.series, rate: p.rate.kind === 'rate' ? p.rate.value : NaN }));
+  const withheld = points.filter((p) => p.rate.kind === 'suppressed').map((p) => ({ period: p.period, series: p.series }));
   const chart = plot(
     {
       marginBottom: 50,
       height: 360,
       width: 760,
-      x: { type: 'point', domain: quarters, label: t.employment.quarter, tickRotate: -45 },
+      x: { type: 'point', domain: periods, label: texts.quarter, tickRotate: -45 },
       y: { domain: [0, 1], tickFormat: '.0%', label: t.employment.rate, grid: true },
       color: { domain: series.map((s) => s.label), range: SERIES_COLOURS, legend: true },
       marks: [
-        Plot.ruleX(withheld, { x: 'quarter', stroke: 'series', strokeOpacity: 0.3, strokeDasharray: '2,4' }),
-        Plot.line(lines, { x: 'quarter', y: 'rate', z: 'series', stroke: 'series', strokeWidth: 2 }),
-        Plot.dot(drawn, { x: 'quarter', y: 'rate', fill: 'series', r: 3 }),
+        Plot.ruleX(withheld, { x: 'period', stroke: 'series', strokeOpacity: 0.3, strokeDasharray: '2,4' }),
+        Plot.line(lines, { x: 'period', y: 'rate', z: 'series', stroke: 'series', strokeWidth: 2 }),
+        Plot.dot(drawn, { x: 'period', y: 'rate', fill: 'series', r: 3 }),
         Plot.ruleY([0]),
       ],
     },
-    t.employment.heading,
-    t.employment.chart,
+    texts.heading,
+    texts.chart,
   );
 
   const head = [
     el('tr', {}, el('td', { class: 'corner' }), ...series.map((s) => th(s.label, 'colgroup', { colspan: '3' }))),
-    el('tr', {}, th(t.employment.quarter, 'col'), ...series.flatMap(() => [th(t.employment.employed, 'col'), th(t.employment.inPathway, 'col'), th(t.employment.rate, 'col')])),
+    el('tr', {}, th(texts.quarter, 'col'), ...series.flatMap(() => [th(t.employment.employed, 'col'), th(t.employment.inPathway, 'col'), th(t.employment.rate, 'col')])),
   ];
-  const body = quarters.map((quarter) =>
-    el(
-      'tr',
-      {},
-      th(quarter, 'row'),
-      ...points
-        .filter((p) => p.quarter === quarter)
-        .flatMap((p) => [
-          countElement('td', p.employed, activity.name(p.employedKey), t, lang),
-          countElement('td', p.inPathway, activity.name(p.inPathwayKey), t, lang),
-          rateElement(p.rate, [activity.name(p.employedKey), activity.name(p.inPathwayKey)], t, lang),
-        ]),
+  const body = periods.map((p) => el('tr', {}, th(p, 'row'), ...rateCells(points.filter((point) => point.period === p), table, t, lang)));
+  const intro = period === 'quarter' ? texts.intro : `${texts.intro} ${t.employment.yearly.fallback}`;
+  const element = section('employment', texts.heading, intro, figure(chart, texts.chart, t), dataTable('employment-table', texts.caption, head, body));
+  element.dataset.level = period;
+  return element;
+}
+
+// ── Competitive employment rate per partner and arm, per year (ACTIVITY_BY_YEAR) ─────────────────
+
+export function partnerEmploymentSection({ t, lang, region, data }: SectionContext): HTMLElement {
+  const table = new TableIndex(data.activityByYear);
+  const texts = t.partnerEmployment;
+  const partnerDimension = table.dimension('partner');
+  const regions = region ? [region] : REGIONS;
+  // Each region's partners, then the region's own line (its margin).
+  const places = regions.flatMap((r) => [...(partnerDimension.groups.find((g) => g.name === r)?.members ?? []).filter((p) => !p.endsWith(':OUTSIDE_CATCHMENT')), r]);
+  const placeLabel = (place: string) => ((REGIONS as readonly string[]).includes(place) ? `${table.label('partner', place)} — ${t.capacity.regionTotal}` : place);
+  const years = table.dimension('year').members;
+  const series = places.flatMap((place) => ARMS.map((arm) => ({ place, arm, label: `${place}|${arm}` })));
+  const points = ratePoints(table, 'year', series);
+  const partners = places.filter((place) => !(REGIONS as readonly string[]).includes(place));
+  const armLabel = (arm: string) => table.label('arm', arm);
+  const chartPoints = points.filter((p) => partners.includes(p.series.split('|')[0]!));
+  const datum = (p: RatePoint) => ({ year: p.period, partner: p.series.split('|')[0]!, arm: armLabel(p.series.split('|')[1]!), rate: p.rate.kind === 'rate' ? p.rate.value : NaN });
+  const chart = plot(
+    {
+      marginLeft: 50,
+      marginRight: 110,
+      marginBottom: 40,
+      width: 760,
+      height: 60 + 110 * Math.max(partners.length, 1),
+      x: { type: 'point', domain: years, label: texts.year },
+      y: { domain: [0, 1], tickFormat: '.0%', label: t.employment.rate, grid: true, ticks: 3 },
+      fy: { domain: partners, label: null },
+      color: { domain: ARMS.map(armLabel), range: SERIES_COLOURS, legend: true },
+      marks: [
+        Plot.frame({ stroke: '#ccc' }),
+        Plot.line(chartPoints.map(datum), { x: 'year', y: 'rate', z: 'arm', fy: 'partner', stroke: 'arm', strokeWidth: 2 }),
+        Plot.dot(chartPoints.filter((p) => p.rate.kind === 'rate').map(datum), { x: 'year', y: 'rate', fy: 'partner', fill: 'arm', r: 3 }),
+      ],
+    },
+    texts.heading,
+    texts.chart,
+  );
+  const head = [
+    el('tr', {}, el('td', { class: 'corner', colspan: '2' }), ...ARMS.map((arm) => th(armLabel(arm), 'colgroup', { colspan: '3' }))),
+    el('tr', {}, th(texts.year, 'col'), th(t.capacity.partner, 'col'), ...ARMS.flatMap(() => [th(t.employment.employed, 'col'), th(t.employment.inPathway, 'col'), th(t.employment.rate, 'col')])),
+  ];
+  const body = years.flatMap((year) =>
+    places.map((place, index) =>
+      el(
+        'tr',
+        {},
+        ...(index === 0 ? [th(year, 'rowgroup', { rowspan: String(places.length) })] : []),
+        th(placeLabel(place), 'row'),
+        ...rateCells(points.filter((p) => p.period === year && p.series.startsWith(`${place}|`)), table, t, lang),
+      ),
     ),
   );
-  return section('employment', t.employment.heading, t.employment.intro, figure(chart, t.employment.chart, t), dataTable('employment-table', t.employment.caption, head, body));
+  return section('partner-employment', texts.heading, texts.intro, figure(chart, texts.chart, t), dataTable('partner-employment-table', texts.caption, head, body));
 }
 
 // ── Caseload per job coach (coachCaseloads; IPS-25 caseload size) ──────────────────────────────

@@ -7,7 +7,7 @@ import { FidelityBandValue } from './fidelity.type.js';
 registerEnumType(AggregateMeasureValue, {
   name: 'AggregateMeasure',
   description:
-    "One of the pilot's published tables (issue 13): REFERRALS (partner × quarter of referral × stage reached), ACTIVITY (partner × quarter × arm × competitive job during the quarter), ENDINGS (partner × quarter × arm × end reason), QUESTIONNAIRES (region × arm × wave × state, R12).",
+    "One of the pilot's published tables: REFERRALS (partner × quarter of referral × stage reached), ACTIVITY (partner × quarter × arm × competitive job during the quarter), ACTIVITY_BY_YEAR (partner × calendar year × arm × competitive job during the year: the level above the quarter, published where a quarter's cells are too small to read; a person is counted once a year, so a year is not the sum of its quarters), ENDINGS (partner × quarter × arm × end reason), QUESTIONNAIRES (region × arm × wave × state, R12).",
 });
 
 export enum SuppressionValue {
@@ -34,7 +34,7 @@ export class AggregateDimensionGroup {
 
 @ObjectType({ description: "One fixed dimension of a published table. Cell keys use its members, its groups' names, or * for the dimension's total." })
 export class AggregateDimension {
-  @Field({ description: 'partner, region, quarter, stage, arm, employment, reason, wave or state.' })
+  @Field({ description: 'partner, region, quarter, year, stage, arm, employment, reason, wave or state.' })
   name!: string;
 
   @Field(() => [String], { description: 'The members, in display order.' })

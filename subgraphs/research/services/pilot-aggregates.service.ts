@@ -16,6 +16,10 @@
  *   REGISTERED margin over all quarters.
  * - ACTIVITY: partner × quarter × arm × whether the person held a competitive job during the
  *   quarter while in the pathway: the IPS programmes' quarterly competitive employment rate.
+ * - ACTIVITY_BY_YEAR: the same per calendar year, the level above the quarter. A person in a pathway
+ *   is counted once a year, not once per quarter, so a year is not the sum of its quarters: it is its
+ *   own table, with cells large enough to publish a rate per partner and arm where a quarter's cells
+ *   are too small to read (a partner of 60 pathways has a handful of people per quarter and arm).
  * - ENDINGS: partner × quarter of the end × arm × end reason (a consent withdrawal among them, R18).
  * - QUESTIONNAIRES: region × arm × wave × the wave's state (R12).
  *
@@ -40,7 +44,7 @@ type DimensionLabels = (typeof CATALOGUES)['en']['dimensions'];
 export function memberLabel(language: Language, dimension: string, member: string): string {
   const labels = CATALOGUES[language].dimensions;
   if (member === TOTAL) return labels.total['*'];
-  if (dimension === 'quarter') return member;
+  if (dimension === 'quarter' || dimension === 'year') return member;
   if (dimension === 'partner') {
     if (member in labels.region) return labels.region[member as keyof DimensionLabels['region']];
     const outside = /^(\w+):OUTSIDE_CATCHMENT$/.exec(member);
@@ -55,6 +59,7 @@ export function memberLabel(language: Language, dimension: string, member: strin
 export enum AggregateMeasureValue {
   REFERRALS = 'REFERRALS',
   ACTIVITY = 'ACTIVITY',
+  ACTIVITY_BY_YEAR = 'ACTIVITY_BY_YEAR',
   ENDINGS = 'ENDINGS',
   QUESTIONNAIRES = 'QUESTIONNAIRES',
 }
@@ -91,7 +96,8 @@ export const CATEGORICAL_MEMBERS: Readonly<Record<string, readonly string[]>> = 
 export interface AggregateTableResult {
   measure: AggregateMeasureValue;
   threshold: number;
-  quarters: string[];
+  /** The members of the table's period dimension (quarters, or years). */
+  periods: string[];
   table: SuppressedTable;
   /** The region the caller asked for: only cells within it (and its own margins) are returned. */
   region: Region | null;
@@ -178,8 +184,11 @@ export class PilotAggregatesService {
     // A sum over quarters is a count only of referrals (each counted once, in its quarter): it
     // gives each partner's capacity used. People in a pathway are counted in every quarter they
     // spend in it, and endings are read per quarter: their quarters are separate tables.
-    const quarterDimension: Dimension = { name: 'quarter', members: quarterStarts.map(quarterName), total: measure === AggregateMeasureValue.REFERRALS };
-    const { dimensions, rows } = await this.rows(measure, partners, quarterDimension);
+    const periodDimension: Dimension =
+      measure === AggregateMeasureValue.ACTIVITY_BY_YEAR
+        ? { name: 'year', members: [...new Set(quarterStarts.map((start) => start.slice(0, 4)))], total: false }
+        : { name: 'quarter', members: quarterStarts.map(quarterName), total: measure === AggregateMeasureValue.REFERRALS };
+    const { dimensions, rows } = await this.rows(measure, partners, periodDimension);
     const keyOfRow = (row: CountRow) => [row.k1, row.k2, row.k3, ...(row.k4 === undefined ? [] : [row.k4])].join('\u0000');
     const counts = new Map(rows.map((row) => [keyOfRow(row), Number(row.n)]));
     const keySums = new Map(rows.map((row) => [keyOfRow(row), BigInt(row.ks ?? '0')]));
@@ -188,7 +197,7 @@ export class PilotAggregatesService {
       .update(JSON.stringify([measure, rule, dimensions, rows.map((row) => [keyOfRow(row), row.n, rule.method === 'CELL_KEY' ? row.ks : '']).sort(([a], [b]) => (a! < b! ? -1 : a! > b! ? 1 : 0))]))
       .digest('base64url');
     const cached = SUPPRESSED_TABLES.get(fingerprint);
-    if (cached) return { measure, threshold: rule.threshold, quarters: quarterDimension.members as string[], table: cached };
+    if (cached) return { measure, threshold: rule.threshold, periods: periodDimension.members as string[], table: cached };
     const read = new Set<string>();
     const table = publishTable(
       dimensions,
@@ -205,7 +214,7 @@ export class PilotAggregatesService {
     if (outside.length > 0) throw new Error(`aggregate ${measure}: rows outside the table's dimensions: ${outside.map((k) => k.replaceAll('\u0000', '/')).join(', ')}`);
     SUPPRESSED_TABLES.set(fingerprint, table);
     if (SUPPRESSED_TABLES.size > CACHED_TABLES) SUPPRESSED_TABLES.delete(SUPPRESSED_TABLES.keys().next().value!);
-    return { measure, threshold: rule.threshold, quarters: quarterDimension.members as string[], table };
+    return { measure, threshold: rule.threshold, periods: periodDimension.members as string[], table };
   }
 
   private async rows(measure: AggregateMeasureValue, partners: readonly Partner[], quarter: Dimension): Promise<{ dimensions: Dimension[]; rows: CountRow[] }> {
@@ -230,20 +239,25 @@ export class PilotAggregatesService {
           ),
         };
       case AggregateMeasureValue.ACTIVITY:
+      case AggregateMeasureValue.ACTIVITY_BY_YEAR: {
+        // Periods as numbers: a quarter as year × 4 + quarter − 1, a year as itself.
+        const byYear = measure === AggregateMeasureValue.ACTIVITY_BY_YEAR;
+        const period = (date: string) => (byYear ? `extract(year from ${date})::int` : `extract(year from ${date})::int * 4 + extract(quarter from ${date})::int - 1`);
+        const periodName = byYear ? `q::text` : `(q / 4)::text || '-Q' || (q % 4 + 1)::text`;
         return {
           dimensions: [this.partnerDimension(partners, false), quarter, { name: 'arm', members: ARMS }, { name: 'employment', members: EMPLOYMENT }],
           rows: await queryRows<CountRow>(
             this.runner,
-            // Quarters as numbers (year × 4 + quarter − 1). Each person's time in a pathway of a partner and
-            // arm, and their time in a competitive job within it, as ranges of quarters merged per person
-            // (gaps and islands: a person counts once a quarter), then counted per quarter from the ranges'
-            // starts and ends (a running sum): O(pathways + jobs), not a row per pathway and quarter
-            // (5 M rows at 200 000 people, 24 s; this: 2.6 s, the same counts). Each person's record key `rk`
-            // travels with their ranges, so the running sums carry each cell's sum of keys (`ks`) as they carry its count.
+            // Each person's time in a pathway of a partner and arm, and their time in a competitive job
+            // within it, as ranges of periods merged per person (gaps and islands: a person counts once a
+            // period), then counted per period from the ranges' starts and ends (a running sum):
+            // O(pathways + jobs), not a row per pathway and period (5 M rows at 200 000 people, 24 s;
+            // this: 2.6 s, the same counts). Each person's record key `rk` travels with their ranges, so
+            // the running sums carry each cell's sum of keys (`ks`) as they carry its count.
             `with periods as (
              select c.participant_id, ${recordKey('c.participant_id')} as rk, c.ips_partner, coalesce(a.arm, 'NOT_RANDOMISED') as arm, c.started_on, c.ended_on,
-             extract(year from c.started_on)::int * 4 + extract(quarter from c.started_on)::int - 1 as qa,
-             extract(year from coalesce(c.ended_on, (now() at time zone 'Europe/Brussels')::date))::int * 4 + extract(quarter from coalesce(c.ended_on, (now() at time zone 'Europe/Brussels')::date))::int - 1 as qb
+             ${period('c.started_on')} as qa,
+             ${period(`coalesce(c.ended_on, (now() at time zone 'Europe/Brussels')::date)`)} as qb
              from pathways.published_pathway_course c cross join ${CELL_KEY_SECRET}
              left join research.allocation a on a.participant_id = c.participant_id),
              overlapping as (
@@ -254,9 +268,7 @@ export class PilotAggregatesService {
              ranges as (
              select participant_id, rk, ips_partner, arm, 'IN' as kind, qa, qb from periods
              union all
-             select participant_id, rk, ips_partner, arm, 'JOB',
-             extract(year from d_from)::int * 4 + extract(quarter from d_from)::int - 1,
-             extract(year from d_to)::int * 4 + extract(quarter from d_to)::int - 1
+             select participant_id, rk, ips_partner, arm, 'JOB', ${period('d_from')}, ${period('d_to')}
              from overlapping where d_from <= d_to),
              islands as (
              select participant_id, rk, ips_partner, arm, kind, qa, qb,
@@ -280,13 +292,14 @@ export class PilotAggregatesService {
              select ips_partner, arm, q, sum(n) filter (where kind = 'IN') as in_pathway, sum(n) filter (where kind = 'JOB') as employed,
              sum(ks) filter (where kind = 'IN') as ks_in, sum(ks) filter (where kind = 'JOB') as ks_employed
              from running group by 1, 2, 3)
-             select ips_partner as k1, (q / 4)::text || '-Q' || (q % 4 + 1)::text as k2, arm as k3, e.k4, e.n, e.ks
+             select ips_partner as k1, ${periodName} as k2, arm as k3, e.k4, e.n, e.ks
              -- a job is held within the pathway: the people without one are those in it less those with one, and so are their keys
              from counts cross join lateral (values ('COMPETITIVE_JOB', employed, ks_employed), ('NO_COMPETITIVE_JOB', in_pathway - employed, ks_in - ks_employed)) e(k4, n, ks)
              where e.n > 0`,
             [],
           ),
         };
+      }
       case AggregateMeasureValue.ENDINGS:
         return {
           dimensions: [this.partnerDimension(partners, false), quarter, { name: 'arm', members: ARMS }, { name: 'reason', members: END_REASONS }],
