@@ -1,8 +1,8 @@
 /**
  * Every environment variable the platform reads, in one validated schema (zod): type,
  * default and a one-line description. A wrong value stops start-up with one line naming
- * the variable and what it expects. The README's configuration table is rendered from
- * VARIABLES (`configurationTable()`); a unit test fails when the README misses one.
+ * the variable and what it expects. The configuration table of docs/operators.md is rendered from
+ * VARIABLES (`configurationTable()`); a unit test fails when the guide misses one.
  * (Tests' TEST_DATABASE_URL and the benches' ITERATIONS stay outside.)
  */
 import { z } from 'zod';
@@ -50,7 +50,7 @@ interface Variable<T extends z.ZodType> {
   type: T;
   /** The value used when the variable is unset (as text, run through `type`); undefined: optional. */
   default?: string;
-  /** Shown in the README's table instead of the default (e.g. a default that depends on the command). */
+  /** Shown in the operators' table instead of the default (e.g. a default that depends on the command). */
   defaultText?: string;
   description: string;
 }
@@ -171,7 +171,7 @@ export function configOrExit(): Config {
   }
 }
 
-/** The README's table: one row per variable, with its default. */
+/** The operators' table (docs/operators.md): one row per variable, with its default. */
 export function configurationTable(): string {
   const rows = Object.entries(VARIABLES).map(([name, spec]: [string, Variable<z.ZodType>]) => {
     const shown = spec.defaultText ?? (spec.default === undefined ? '—' : spec.default === '' ? 'off' : `\`${spec.default}\``);
