@@ -7,7 +7,7 @@ import { FidelityBandValue } from './fidelity.type.js';
 registerEnumType(AggregateMeasureValue, {
   name: 'AggregateMeasure',
   description:
-    "One of the pilot's published tables (issue 13): REFERRALS (partner × quarter of referral × stage reached), ACTIVITY (partner × quarter × arm × competitive job during the quarter), ENDINGS (partner × quarter × arm × end reason), QUESTIONNAIRES (region × arm × wave × state, R12).",
+    "One of the pilot's published tables, disclosure-controlled for integrators: REFERRALS (partner × quarter of referral × stage reached), ACTIVITY (partner × quarter × arm × competitive job during the quarter), ENDINGS (partner × quarter × arm × end reason), QUESTIONNAIRES (region × arm × wave × state, R12).",
 });
 
 export enum SuppressionValue {
