@@ -1,5 +1,5 @@
 /**
- * Issue 13: the integrators' aggregates at national scale answer within 1.5× of the demo's time.
+ * The integrators' aggregates at national scale answer within 1.5× of the demo's time.
  * Starts the platform on an embedded PostgreSQL with its demo data (300 people), times each
  * aggregate the dashboard asks for through the gateway with an integrator's token, then copies the
  * demo up to PEOPLE people (bench/scale-data.ts: every subgraph's rows, valid NISS) and times them

@@ -1,6 +1,6 @@
 /**
- * What taking an outcome file in bulk costs (issue 22: "100 000 rows must load in well under a minute on
- * this machine; rows per second against PostgreSQL COPY of the same rows in the same run").
+ * What taking an outcome file in bulk costs. The goal: 100 000 rows load in well under a minute on
+ * this machine; reported as rows per second against PostgreSQL COPY of the same rows in the same run.
  *
  * Starts the platform on an embedded PostgreSQL, puts PEOPLE randomised members of one health insurer in
  * the access ledger (valid NISS, consent to their insurer), then, REPEAT times, each time with months not

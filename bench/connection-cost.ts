@@ -1,6 +1,6 @@
 /**
- * What a deep page of a connection costs (issue 11: "offset 100 000 on 200 000 people costs 23×
- * the first page"). Seeds 200 000 people (bulk SQL: participants and their access-ledger rows),
+ * What a deep page of a connection costs: an offset list pays for every row it skips (offset 100 000
+ * on 200 000 people cost 23× the first page), a keyset page should cost what the first does. Seeds 200 000 people (bulk SQL: participants and their access-ledger rows),
  * then times INAMI's `registry` connection — keyset-paginated (kit/connection.ts) — on its first
  * page and on the page after the 100 000th person, interleaved: once through the service and its
  * SQL alone, once end to end through the gateway. The old offset list (`participants(offset:)`)

@@ -1,7 +1,7 @@
 /**
- * What streaming an extract costs (issue 12: "an extract of 100 000 pseudonymised participants streamed
- * to a file: throughput ≥ 1/3 of PostgreSQL's COPY … TO STDOUT of the same rows, measured in the same run,
- * and peak RSS flat: < 300 MB, within 1.2× between 10 000 and 100 000 rows").
+ * What streaming an extract costs. The goal: an extract of 100 000 pseudonymised participants streamed
+ * to a file at ≥ 1/3 of PostgreSQL's COPY … TO STDOUT of the same rows, measured in the same run,
+ * and peak RSS flat: < 300 MB, within 1.2× between 10 000 and 100 000 rows.
  *
  * Seeds 100 000 synthetic participants (bulk SQL), makes a project key in the pseudonym vault, then, in a
  * child process per measurement (so each peak RSS is its own), as the application role:

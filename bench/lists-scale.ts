@@ -1,5 +1,5 @@
 /**
- * Issue 14 item 3: every list of the graph at national scale answers within 1.5× of the demo's time,
+ * Every list of the graph at national scale answers within 1.5× of the demo's time,
  * on its first page and deep in it (keyset pagination). Starts the platform on an embedded
  * PostgreSQL with its demo data and the demo's pathway events (bench/scale-events.ts), times each
  * Query connection of the supergraph through the gateway as the person who works from it — INAMI,

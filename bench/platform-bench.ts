@@ -1,5 +1,5 @@
 /**
- * `npm run bench` (issue 14): what a request costs and where the time goes, in one interleaved run,
+ * `npm run bench`: what a request costs and where the time goes, in one interleaved run,
  * every figure a ratio against a baseline measured in the same run (these machines are noisy).
  *
  *  1. The caseload's decomposition — a job coach's 20 open pathways with their next action:

@@ -1,5 +1,5 @@
 /**
- * National-scale data from the demo's (issue 13 bench, issue 14 item 3): the demo's people, with
+ * National-scale data from the demo's (the aggregates' and the lists' benches): the demo's people, with
  * everything that hangs off them in every subgraph — referrals, consent grants, the access ledger,
  * pathways and their events (inbox items, registrations, welcome sessions and invitations,
  * meetings, acts, messages, contracts, authorisations), allocations, questionnaire waves and

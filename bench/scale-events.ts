@@ -1,5 +1,5 @@
 /**
- * The events of the demo's pathways that the demo seed leaves empty (issue 14 item 3), made in SQL
+ * The events of the demo's pathways that the demo seed leaves empty, made in SQL
  * on the server as the pathway's actors would have made them through the graph, in the domain's
  * order and proportions: the form forwarded to the SRE of the person's region once randomised (R7)
  * and mostly acknowledged; the free job seeker registration (R3); the resource person named (R8) or

@@ -1,12 +1,14 @@
 /**
  * Keys of the local development setup: the dev identity provider's key pair (signs
  * callers' tokens, see `npm run token`) and the gateway's key pair (signs the tokens
- * subgraphs accept). Generated on first use into `.local/dev-keys.json` (git-ignored).
+ * subgraphs accept). Generated on first use into `.local/dev-keys.json` (git-ignored) of
+ * the project folder, wherever the command runs from: a token signed with another key
+ * than the running gateway's would be answered UNAUTHENTICATED.
  * In production the caller keys come from a JWKS URL and the gateway key from the
  * environment; dev keys are refused when NODE_ENV=production.
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { calculateJwkThumbprint, exportJWK, generateKeyPair, importJWK, type CryptoKey, type JSONWebKeySet, type JWK } from 'jose';
 
 export interface KeyPair {
@@ -24,7 +26,20 @@ interface StoredKeyPair {
   publicJwk: JWK;
 }
 
-export const DEV_KEYS_PATH = resolve(process.env.IPS_DEV_KEYS ?? '.local/dev-keys.json');
+/**
+ * The project folder: the nearest folder above this module with a package.json. The module runs
+ * from `gateway/` (tests), `dist/gateway/` (the build) or a bundle under `.local/` (`npm run token`),
+ * so the path is found, not counted.
+ */
+export function projectRoot(from: string = import.meta.dirname): string {
+  for (let folder = from; ; folder = dirname(folder)) {
+    if (existsSync(join(folder, 'package.json'))) return folder;
+    if (dirname(folder) === folder) return from;
+  }
+}
+
+/** The dev keys' file: IPS_DEV_KEYS, a relative path read from the project folder (not the current one). */
+export const DEV_KEYS_PATH = resolve(projectRoot(), process.env.IPS_DEV_KEYS ?? '.local/dev-keys.json');
 
 export async function newKeyPair(): Promise<KeyPair> {
   return generateKeyPair('ES256', { extractable: true });
@@ -35,13 +50,17 @@ export async function ephemeralDevKeys(): Promise<DevKeys> {
   return { caller: await newKeyPair(), gateway: await newKeyPair() };
 }
 
-/** The local development keys, created on first use. */
+/**
+ * The local development keys, created on first use. Creating them is said on standard error: a
+ * gateway already running holds the old keys and answers tokens signed with new ones UNAUTHENTICATED.
+ */
 export async function loadDevKeys(path: string = DEV_KEYS_PATH): Promise<DevKeys> {
   if (process.env.NODE_ENV === 'production') throw new Error('Development keys are not used in production: set CALLER_JWKS_URL and GATEWAY_PRIVATE_JWK');
   if (!existsSync(path)) {
     const keys = await ephemeralDevKeys();
     mkdirSync(dirname(path), { recursive: true });
     writeFileSync(path, JSON.stringify({ caller: await store(keys.caller), gateway: await store(keys.gateway) }, null, 2), { mode: 0o600 });
+    process.stderr.write(`New development keys written to ${path} (none were there). A gateway started before this uses other keys: restart it, or its answers are UNAUTHENTICATED.\n`);
   }
   const stored = JSON.parse(readFileSync(path, 'utf8')) as { caller: StoredKeyPair; gateway: StoredKeyPair };
   return { caller: await restore(stored.caller), gateway: await restore(stored.gateway) };

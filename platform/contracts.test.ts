@@ -1,5 +1,5 @@
 /**
- * Issue 10, item 9: could `@theguild/federation-composition`'s contracts (`composeSchemaContract`)
+ * Could `@theguild/federation-composition`'s contracts (`composeSchemaContract`)
  * replace our hand-written reachability pass (platform/contracts.ts)? Only if it yields the same
  * API schema for every role. This test diffs the two, role by role, from the committed subgraph
  * SDLs and client schemas, and pins the difference it found, so the decision stays checked.

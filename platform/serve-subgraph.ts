@@ -1,6 +1,6 @@
 /**
  * `npm run start:subgraph -- <participants|pathways|research|billing>`: one subgraph (or several,
- * comma-separated, side by side) as its own process, configured by environment (runtime/config.ts, README):
+ * comma-separated, side by side) as its own process, configured by environment (runtime/config.ts, docs/operators.md):
  * - <NAME>_DATABASE_URL (e.g. PATHWAYS_DATABASE_URL: the subgraph's own role, as `db:provision` prints it),
  *   else DATABASE_URL; PORT (0: any free port), HOST (127.0.0.1)
  * - MIGRATION_DATABASE_URL: the owner role, which runs the migrations (DATABASE_URL when unset)

@@ -1,5 +1,5 @@
 /**
- * Typed clients (issue 10): GraphQL Code Generator, as a partner runs it (`npm run codegen`,
+ * Typed clients: GraphQL Code Generator, as a partner runs it (`npm run codegen`,
  * codegen.ts), generates the SRE's client from `schema/roles/SRE.client.graphql` into a temp
  * folder, and `tsc --noEmit` type-checks real code against it. A field the SRE may see compiles;
  * a field it never sees fails generation (in an operation) and the type-check (in code).

@@ -1,5 +1,5 @@
 /**
- * Hive Gateway in front of the subgraphs (issue 10): an existing router serving the static
+ * Hive Gateway in front of the subgraphs: an existing router serving the static
  * supergraph, shipped as configuration. It
  * - verifies the caller's bearer JWT (the same verifier and claims as our gateway);
  * - applies the same request limits as gateway/gateway.ts (GraphQL Armor's envelop plugins:

@@ -1,8 +1,8 @@
 /**
  * Every environment variable the platform reads, in one validated schema (zod): type,
  * default and a one-line description. A wrong value stops start-up with one line naming
- * the variable and what it expects. The README's configuration table is rendered from
- * VARIABLES (`configurationTable()`); a unit test fails when the README misses one.
+ * the variable and what it expects. The configuration table of docs/operators.md is rendered from
+ * VARIABLES (`configurationTable()`); a unit test fails when the guide misses one.
  * (Tests' TEST_DATABASE_URL and the benches' ITERATIONS stay outside.)
  */
 import { z } from 'zod';
@@ -50,7 +50,7 @@ interface Variable<T extends z.ZodType> {
   type: T;
   /** The value used when the variable is unset (as text, run through `type`); undefined: optional. */
   default?: string;
-  /** Shown in the README's table instead of the default (e.g. a default that depends on the command). */
+  /** Shown in the operators' table instead of the default (e.g. a default that depends on the command). */
   defaultText?: string;
   description: string;
 }
@@ -95,7 +95,7 @@ export const VARIABLES = {
   GATEWAY_PUBLIC_JWK: variable({ type: jwk, description: "`start:subgraph`: the gateway's public key (the local dev key otherwise)" }),
   GATEWAY_JWKS_URL: variable({ type: url(['http:', 'https:']), description: '`start:subgraph`: a JWKS URL of every router allowed to sign identity tokens (keys picked by `kid`, rotation without restart); first of the three' }),
   GATEWAY_JWKS: variable({ type: jwk, description: '`start:subgraph`: the same as a JWK set `{ "keys": [...] }` in the variable itself; before GATEWAY_PUBLIC_JWK' }),
-  IPS_DEV_KEYS: variable({ type: z.string().min(1, 'a file'), default: '.local/dev-keys.json', description: 'The local development keys (created on first use)' }),
+  IPS_DEV_KEYS: variable({ type: z.string().min(1, 'a file'), default: '.local/dev-keys.json', description: 'The local development keys (created on first use, said on standard error); a relative path is read from the project folder' }),
   IPS_LOG_LEVEL: variable({ type: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { error: 'fatal, error, warn, info, debug, trace or silent' }), default: 'info', defaultText: '`info` (`silent` under NODE_ENV=test)', description: 'Level of the JSON logs (pino) on standard output; `debug` adds one line per SQL statement' }),
   IPS_LOG_ERRORS: variable({ type: flag, default: '', description: 'Under NODE_ENV=test, log internal errors too (they are silent in tests otherwise)' }),
   IPS_DEBUG_SQL: variable({ type: z.enum(['', 'off', '1', 'print'], { error: '1 or print' }), default: '', description: '`1`: responses may report their SQL statement count (tests, benches); `print`: every statement as a JSON log line, without parameters' }),
@@ -171,7 +171,7 @@ export function configOrExit(): Config {
   }
 }
 
-/** The README's table: one row per variable, with its default. */
+/** The operators' table (docs/operators.md): one row per variable, with its default. */
 export function configurationTable(): string {
   const rows = Object.entries(VARIABLES).map(([name, spec]: [string, Variable<z.ZodType>]) => {
     const shown = spec.defaultText ?? (spec.default === undefined ? '—' : spec.default === '' ? 'off' : `\`${spec.default}\``);

@@ -1,6 +1,6 @@
 /**
- * Signed tokens, verified once (issue 14: ES256 verifying and signing cost ≈ 0.3 ms each, three to
- * six times a request). A verified token is kept by its exact text until it expires — and never longer
+ * Signed tokens, verified once: ES256 verifying and signing cost ≈ 0.3 ms each, three to
+ * six times a request. A verified token is kept by its exact text until it expires — and never longer
  * than `maxAgeMs`, so a key withdrawn from a JWK set stops being honoured within that time. A refused
  * token is never kept: it is checked again each time. Bounded (least recently used out first).
  */

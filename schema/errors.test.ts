@@ -1,5 +1,5 @@
 /**
- * No service can raise an error in English only (issue 11, item 8): the error constructors take a
+ * No service can raise an error in English only: the error constructors take a
  * catalogue message (schema/i18n), never free text — held by the typecheck (the @ts-expect-error lines
  * below fail `npm run typecheck` the day a constructor accepts a string again) and by a scan of the source.
  */

@@ -1,5 +1,5 @@
 /**
- * The pilot's published tables for integrators (issue 13, items 1–2; R18, R19; schema/policy.ts
+ * The pilot's published tables for integrators (R18, R19; schema/policy.ts
  * DISCLOSURE_CONTROL): counts computed in SQL from the same data as everything else, every person
  * counted and none identified, a region's query a slice of the one national table, and no
  * suppressed cell recoverable — checked by solving for it (HiGHS), not by a list of cases. Under the

@@ -1,5 +1,5 @@
 /**
- * The CONSORT 2010 flow from the data (issue 12, item 4): the physicians' anonymous screening log
+ * The CONSORT 2010 flow from the data: the physicians' anonymous screening log
  * (never an R2 ground), the counts of each stage and arm (R1, R5, R6, R9, R11, R12, R18), the SVG
  * flow diagram drawn from them, and the four-eyes rule on the randomisation design (R6, CONSORT
  * 8b/9): a design proposed by one researcher goes live only when another approves it, and each

@@ -1,5 +1,5 @@
 /**
- * Conventions right (issue 11, item 7; R3, R17): each convention shows its own partner's share of
+ * Conventions right (R3, R17): each convention shows its own partner's share of
  * its region's pathways, and a Walloon person goes to Liège (Article 23) or Charleroi (ISPPC) by
  * their postcode — a Charleroi person (6000) is never registered under the Liège convention.
  */

@@ -1,5 +1,5 @@
 /**
- * The integrators' reference regional dashboard (issue 13 item 3) in a real browser — Debian's
+ * The integrators' reference regional dashboard in a real browser — Debian's
  * Chromium driven by playwright-core, never a downloaded browser — on the demo data, which yields
  * both published counts and withheld cells (schema/policy.ts DISCLOSURE_CONTROL, R18, R19):
  * every number the page shows equals the graph's aggregate for the same filters, a withheld cell is

@@ -1,5 +1,5 @@
 /**
- * Pseudonymised datasets (issue 12, items 2 and 3; R19, R18, R1f): a researcher files a data request,
+ * Pseudonymised datasets (R19, R18, R1f): a researcher files a data request,
  * INAMI decides it once, the researcher who filed it downloads the extract — CSV or Parquet, streamed
  * from PostgreSQL through the gateway's origin — with its codebook. Checked on the demo's people
  * (`npm start`'s) and on constructed ones:
@@ -320,7 +320,7 @@ describe('research consent (R1f)', () => {
   });
 });
 
-describe('the analysis dataset (issue 12, item 3)', () => {
+describe('the analysis dataset', () => {
   const TODAY = belgianToday();
   const threeMonthsAgo = (() => {
     const [year, month, day] = TODAY.split('-').map(Number) as [number, number, number];

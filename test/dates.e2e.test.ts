@@ -1,5 +1,5 @@
 /**
- * Every date of a pathway is checked against the pathway's own dates (issue 11, item 4): nothing
+ * Every date of a pathway is checked against the pathway's own dates: nothing
  * before INAMI registered it, nothing held in the future, no form signed before the person was born.
  * Each refusal names the field and writes nothing.
  */

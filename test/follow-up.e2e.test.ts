@@ -151,7 +151,8 @@ describe('acts along both arms, and the timeline each actor sees (R8–R10, R13,
     expect(coachView.data!.pathway.timeline.length).toBeGreaterThan(sreKinds.length);
 
     // The IPS pathway ends; the physician learns of it at once (R16), and the timeline closes with it.
-    // (The control group's pathway has no coach to end it: its end is issue 11's.)
+    // (The control group's pathway has no coach: a coach cannot see it, and its referent, the SRE's
+    // reference counsellor, ends it — R9.)
     expect(errorCodes(await graph.query(coach('coach-acts'), 'mutation($input: EndPathwayInput!) { endPathway(input: $input) { status } }', { input: { pathwayId: control.pathwayId, endedOn: TODAY, reason: 'PILOT_ENDED' } }))).toEqual(['NOT_FOUND']);
     for (const p of [ips]) {
       const ended = await graph.query(coach('coach-acts'), 'mutation($input: EndPathwayInput!) { endPathway(input: $input) { status } }', { input: { pathwayId: p.pathwayId, endedOn: TODAY, reason: 'PILOT_ENDED' } });
@@ -179,7 +180,7 @@ describe('acts along both arms, and the timeline each actor sees (R8–R10, R13,
   });
 });
 
-describe('the meetings a pathway actually has (issue 11, item 4: "Only the first meeting exists")', () => {
+describe('the meetings a pathway actually has, beyond the first', () => {
   const ORGANISE = 'mutation($input: OrganiseWelcomeSessionInput!) { organiseWelcomeSession(input: $input) { id } }';
   const ATTENDANCE = 'mutation($id: ID!, $present: [ID!]!, $on: LocalDate!) { recordWelcomeAttendance(sessionId: $id, present: $present, firstMeetingOn: $on) { id } }';
   const PLAN = 'mutation($input: PlanFollowUpMeetingInput!) { planFollowUpMeeting(input: $input) { id kind scheduledFor heldOn plannedBy heldBy } }';

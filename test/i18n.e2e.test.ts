@@ -1,5 +1,5 @@
 /**
- * French, Dutch, English (issue 11, item 8): one catalogue (schema/i18n), the language chosen by the
+ * French, Dutch, English: one catalogue (schema/i18n), the language chosen by the
  * request's Accept-Language at the gateway and carried to the subgraphs. Errors keep their machine
  * `extensions.code` (and `field`, `messageId`) and tell the human `message` in the caller's language;
  * enum labels come from `vocabulary`; timeline events and the physician's copies are told as sentences.

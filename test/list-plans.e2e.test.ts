@@ -1,5 +1,5 @@
 /**
- * Every list query is indexed (issue 14): for each list of the graph (./lists.ts, derived from the
+ * Every list query is indexed: for each list of the graph (./lists.ts, derived from the
  * supergraph), the SELECT statements the subgraphs run for the request — as executed, parameters
  * inlined, caught in this process by kit/orm.ts's requestStatementListeners — are explained against
  * the test database with sequential scans disabled. A `Seq Scan` left in the plan is an access path

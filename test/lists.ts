@@ -1,5 +1,5 @@
 /**
- * Every list of the graph, derived from the supergraph (issue 14): each Query field returning a list
+ * Every list of the graph, derived from the supergraph: each Query field returning a list
  * or a connection, and each list field of an object type reachable from their items. Each is either
  * measured here — a query whose outer list holds exactly 10 or 100 items, with the nested lists it
  * reaches non-empty — or exempted with its reason. test/worklists.e2e.test.ts counts the SQL
@@ -44,7 +44,7 @@ export interface ListMeasure {
 const coachOf = (size: Size): Identity => ({ role: 'JOB_COACH', organisation: 'ARTICLE-23', subject: `lists-caseload-${size}` });
 
 export const LIST_MEASURES: ListMeasure[] = [
-  // Cursor connections (issue 11): a page of `first` items.
+  // Cursor connections: a page of `first` items.
   { field: 'registry', as: () => 'INAMI', select: 'registry(first: $first) { edges { cursor node { id niss familyName pathway { registryNumber convention { partner } } } } totalCount }' },
   { field: 'members', as: () => OA_300, select: 'members(first: $first) { edges { node { id familyName pathway { status } benefitStatements { month } } } totalCount }', nested: { 'Participant.benefitStatements': 'benefitStatements' } },
   {

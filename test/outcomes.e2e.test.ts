@@ -1,5 +1,5 @@
 /**
- * Outcomes for everyone (issue 11, item 2): employment episodes in both arms (recorded and ended by
+ * Outcomes for everyone: employment episodes in both arms (recorded and ended by
  * the referent: the coach in IPS, the SRE's reference counsellor in the control group — R9, R11,
  * R15), the health insurer's monthly benefit statements (by the person's own OA only), and the
  * trial's outcome measures per arm computed from them — aggregates only, small cells suppressed

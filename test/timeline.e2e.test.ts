@@ -1,6 +1,6 @@
 /**
- * The timeline tells the truth (issue 11, item 6): events are ordered by the day they happened, then
- * in the order they were recorded — a day-only event (a session held, a meeting held) no longer sits
+ * The timeline tells the truth: events are ordered by the day they happened, then
+ * in the order they were recorded — a day-only event (a session held, a meeting held) never sits
  * at midnight UTC before the registration of the same day — and each event names who did it, from
  * the recorded row's author: the coach who recorded the contract asked for the authorisation (R15),
  * the coach held the meeting (R11), the partner's supervisor recorded who came (R11).

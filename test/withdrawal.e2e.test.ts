@@ -1,5 +1,5 @@
 /**
- * Withdrawal as the policy says (issue 11, item 3; schema/policy.ts ON_CONSENT_WITHDRAWN): withdrawing
+ * Withdrawal as the policy says (schema/policy.ts ON_CONSENT_WITHDRAWN): withdrawing
  * the information-sharing consent (R18) ends the open pathway with reason CONSENT_WITHDRAWN, tells the
  * physician of record only what R16 needs (which pathway, the day, the reason), lets the physician end
  * the recognition of incapacity afterwards, shows the person to no one else, and still counts them in

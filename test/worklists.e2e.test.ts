@@ -1,11 +1,11 @@
 /**
- * Worklists and lookups (issue 11, "Everything is found by UUID"): each actor finds their own work
+ * Worklists and lookups: each actor finds their own work
  * in a Relay cursor connection — keyset-paginated in SQL, with a total — and finds a person by
  * NISS or a pathway by registry number only within their circle (R18). Every list holds exactly
  * the rows a read by id would show the caller (the policy's CIRCLE relation and the consent), and
  * the SQL statements per request do not grow with the page (10 vs 100 items, printed) — nor those of
  * any other list of the graph, nested lists included (./lists.ts derives them from the supergraph).
- * Each `describe` names the finding of the issue it answers; none of these queries exists on main.
+ * Each `describe` names the fault it guards against.
  */
 import type { Identity } from '../schema/identity.js';
 import { belgianToday } from '../subgraphs/kit/domain.js';

@@ -284,7 +284,7 @@ describe('races and retries: one transaction, the target locked, the loser gets 
     const stillThere = await graph.query<{ trialDesigns: unknown[]; randomisationIntegrity: { gaps: number } }>('RESEARCHER', '{ trialDesigns { version } randomisationIntegrity { gaps } }');
     expect(stillThere.errors).toBeUndefined();
     expect(stillThere.data!.randomisationIntegrity.gaps).toBe(0);
-    // No connection of this database left holding a transaction open (the freeze the issue saw).
+    // No connection of this database left holding a transaction open: its locks would freeze the next writes.
     await new Promise((resolve) => setTimeout(resolve, 1500));
     const stuck = "select count(*)::int as n from pg_stat_activity where datname = current_database() and usename = 'ips_app' and state like 'idle in transaction%' and now() - state_change > interval '1 second'";
     expect(await graph.sql(stuck)).toEqual([{ n: 0 }]);

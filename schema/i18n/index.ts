@@ -1,11 +1,11 @@
 /**
- * One catalogue for the graph's human texts in French, Dutch and English (issue 11, item 8):
+ * One catalogue for the graph's human texts in French, Dutch and English:
  * enum labels, error messages and timeline/message sentences. The language is negotiated once,
  * by the gateway, from the client's `Accept-Language` (RFC 9110 §12.5.4, through `negotiator`),
  * and carried to the subgraphs in LANGUAGE_HEADER (schema/headers.ts).
  *
  * Without an Accept-Language header, or with none of ours in it, the answer is in English:
- * machine clients (scripts, integrators, the tests) send none and keep the texts they always had,
+ * machine clients (scripts, integrators, the tests) send none and read stable English texts,
  * while every browser sends one, so French- and Dutch-speaking users get their language.
  */
 /// <reference path="./negotiator.d.ts" />

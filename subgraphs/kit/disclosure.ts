@@ -1,5 +1,5 @@
 /**
- * Statistical disclosure control of published counts (R18, R19; issue 13): the rule is data in
+ * Statistical disclosure control of published counts (R18, R19): the rule is data in
  * `schema/policy.ts` (DISCLOSURE_CONTROL); this module applies it to one table.
  *
  * A measure is published as ONE table: every combination of its fixed dimensions, with every

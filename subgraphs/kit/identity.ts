@@ -11,7 +11,7 @@
  *   seen — so a signer's new key is trusted without restarting any subgraph, and a key removed
  *   from the set stops being trusted once the cache expires;
  * - any jose key resolver (`JWTVerifyGetKey`).
- * The token contract itself is in README ("The gateway identity token").
+ * The token contract itself is in docs/operators.md ("The gateway identity token").
  */
 import { createLocalJWKSet, createRemoteJWKSet, importJWK, jwtVerify, type CryptoKey, type JSONWebKeySet, type JWK, type JWTPayload, type JWTVerifyGetKey, type KeyObject } from 'jose';
 import { verifiedOnce } from '../../runtime/token-cache.js';

@@ -1,5 +1,5 @@
 /**
- * The integrators' reference regional dashboard (issue 13): one read of the graph per view, as the
+ * The integrators' reference regional dashboard: one read of the graph per view, as the
  * INTEGRATOR role (web/dashboard/operations.graphql, typed by GraphQL Code Generator), drawn with
  * Observable Plot beside accessible tables. The view (language, region) lives in the URL query
  * (`?lang=fr&region=WALLONIA`) so it can be linked; the token lives in the tab (web/shared/token.ts).

@@ -1,8 +1,8 @@
 import { Migration } from '@mikro-orm/migrations';
 
 /**
- * Issue 11, item 7. Each convention carries its own partner's share of the region's pathways
- * (Wallonia's 200 were shown on both Walloon conventions, summing to 400), and the postcodes
+ * Each convention carries its own partner's share of the region's pathways (Wallonia's 200 belong
+ * to two partners: the region's figure on each convention would count them twice), and the postcodes
  * each convention serves: the rule that sends a Walloon person to Liège or Charleroi.
  */
 export class PartnerShareAndCatchment extends Migration {

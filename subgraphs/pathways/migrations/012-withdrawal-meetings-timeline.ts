@@ -1,7 +1,7 @@
 import { Migration } from '@mikro-orm/migrations';
 
 /**
- * Issue 11, items 3, 4 and 6: a pathway ended by a consent withdrawal (R18) and the physician's
+ * A pathway ended by a consent withdrawal (R18) and the physician's
  * notice of it (R16); follow-up meetings and re-invitation to a later welcome session (R8, R11);
  * who did each thing and when it was recorded, for a timeline in the order things happened.
  */

@@ -1,6 +1,6 @@
 import { Migration } from '@mikro-orm/migrations';
 
-/** Issue 11, item 8: a message the platform writes keeps its catalogue id and facts, told in the reader's language. */
+/** A message the platform writes keeps its catalogue id and facts, told in the reader's language. */
 export class LocalisedPhysicianMessages extends Migration {
   override name = '014-localised-physician-messages';
 

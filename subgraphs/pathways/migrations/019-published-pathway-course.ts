@@ -1,7 +1,7 @@
 import { Migration } from '@mikro-orm/migrations';
 
 /**
- * The course of each pathway as the pilot's aggregates need it (issue 13): its IPS partner
+ * The course of each pathway as the pilot's aggregates need it: its IPS partner
  * (the convention's code), period, end reason and whether a job coach holds it. Read by the
  * research subgraph's disclosure-controlled aggregates; no person's name or number in it.
  */

@@ -1,6 +1,6 @@
 /**
  * The pilot's aggregates for integrators' regional dashboards and the roles that run the pilot
- * (issue 13), computed in SQL from the same published views as everything else — never a copy —
+ * (R18, R19), computed in SQL from the same published views as everything else — never a copy —
  * and published through the disclosure rule (schema/policy.ts DISCLOSURE_CONTROL,
  * subgraphs/kit/disclosure.ts) to suppressed readers; a reader that obtains exact counts elsewhere gets
  * every table exact (COUNT_READERS: one disclosure system per reader).
