@@ -10,6 +10,8 @@ import { signGatewayToken } from '../gateway/identity.js';
 import { withDatabase } from '../platform/database.js';
 import { SQL_COUNT_HEADER } from '../schema/headers.js';
 import { researchSubgraph } from '../subgraphs/research/index.js';
+import { startSnapshotWorker } from '../subgraphs/kit/data-version.js';
+import { openOrm } from '../subgraphs/kit/orm.js';
 import { startSubgraph, type RunningSubgraph } from '../subgraphs/kit/subgraph.js';
 import { DEFAULT_IDENTITY, startTestPlatform, type GraphQLResponse, type TestPlatform } from './harness.js';
 import { seed } from './seed.js';
@@ -120,3 +122,38 @@ it('answers UNAVAILABLE, retryable with a hint, while a snapshot was never store
   expect(again.errors).toBeUndefined();
   expect(again.data!.coachCaseloads.length).toBeGreaterThan(0);
 });
+
+it('stops at once while a computation runs: the computation is cancelled, not waited for (a deploy, SIGTERM)', async () => {
+  // A worker of its own (its own table and lock, so the platform's worker is left alone) whose computation
+  // waits on a table lock this test holds: stop() must return while the lock is still held.
+  const admin = new pg.Client({ connectionString: withDatabase(process.env.TEST_DATABASE_URL!, graph.databaseName) });
+  await admin.connect();
+  const table = 'research.aggregate_snapshot_stop_check';
+  const role = decodeURIComponent(new URL(graph.databaseUrls.research).username);
+  await admin.query(`create table ${table} (like research.aggregate_snapshot including all)`);
+  await admin.query(`grant select, insert, update on ${table} to "${role}"`);
+  // The role's lock_timeout (5 s) would end the wait by itself: longer for this database's new sessions, so that only a cancel ends it.
+  await admin.query(`alter role "${role}" in database "${graph.databaseName}" set lock_timeout = '120s'`);
+  await graph.snapshotsCurrent(); // the platform's own worker has nothing to compute: the only waiting computation is this one's
+  const orm = await openOrm({ schema: 'research', databaseUrl: graph.databaseUrls.research, entities: [], migrations: [] });
+  try {
+    await admin.query('begin');
+    await admin.query('lock table billing.convention in access exclusive mode');
+    const worker = await startSnapshotWorker(orm, graph.databaseUrls.research, { table, pollMs: 60_000 });
+    // Its first pass computes (nothing stored in its table) and waits on the lock.
+    const waitingOnLock = async () => (await admin.query<{ n: number }>(`select count(*)::int as n from pg_locks where not granted`)).rows[0]!.n;
+    for (let i = 0; i < 300 && (await waitingOnLock()) === 0; i++) await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(await waitingOnLock()).toBeGreaterThan(0);
+    // Not a time measured: a deadlock detected. Without the cancel, stop() waits for the lock, which is held until after it.
+    const stopped = await Promise.race([worker.stop().then(() => 'stopped'), new Promise((resolve) => setTimeout(() => resolve('still waiting on the computation'), 30_000).unref())]);
+    expect(stopped).toBe('stopped');
+    expect(await waitingOnLock()).toBe(0);
+    expect((await admin.query(`select count(*)::int as n from ${table}`)).rows[0]).toEqual({ n: 0 }); // nothing of the cancelled pass stored
+  } finally {
+    await admin.query('rollback').catch(() => undefined);
+    await admin.query(`alter role "${role}" in database "${graph.databaseName}" reset lock_timeout`);
+    await admin.query(`drop table if exists ${table}`);
+    await admin.end();
+    await orm.close();
+  }
+}, 120_000);

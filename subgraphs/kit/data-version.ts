@@ -208,6 +208,8 @@ export async function startSnapshotWorker(orm: MikroORM, databaseUrl: string, ov
   let again = false;
   let stopped = false;
   let later: NodeJS.Timeout | undefined;
+  /** The backend running a computation's transaction, while one runs: cancelled on stop rather than waited for. */
+  let computingPid: number | undefined;
 
   const connect = async (): Promise<pg.Client> => {
     if (listener) return listener;
@@ -247,6 +249,7 @@ export async function startSnapshotWorker(orm: MikroORM, databaseUrl: string, ov
     await computing.em.fork({ clear: true }).transactional(
       async (em) => {
         const setup: SqlRunner = { em, sqlCounter: new SqlStatementCounter(true) };
+        computingPid = (await queryRows<{ pid: number }>(setup, `select pg_backend_pid() as pid`, []))[0]!.pid;
         // The tables' disclosure control runs in this process between the transaction's statements: at the
         // pilot's size longer than the role's idle-in-transaction limit (15 s), which would end the snapshot.
         await queryRows(setup, `set local statement_timeout = ${Math.round(options.computeTimeoutMs)}`, []);
@@ -259,6 +262,7 @@ export async function startSnapshotWorker(orm: MikroORM, databaseUrl: string, ov
             const value = await compute({ em, sqlCounter });
             computed.push({ key, text: encodeSnapshot(value), ms: Math.round(performance.now() - started), statements: sqlCounter.count });
           } catch (error) {
+            if (stopped) throw error; // cancelled by stop(): nothing of the pass is stored
             // This one keeps its last stored snapshot; the others of the pass are stored (a later poll tries it again).
             log.error({ key, err: error }, 'snapshot computation failed; its last stored snapshot is served');
             failedKey = key;
@@ -266,7 +270,9 @@ export async function startSnapshotWorker(orm: MikroORM, databaseUrl: string, ov
         }
       },
       { isolationLevel: IsolationLevel.REPEATABLE_READ, readOnly: true },
-    );
+    ).finally(() => {
+      computingPid = undefined;
+    });
     await client.query('begin');
     try {
       for (const row of computed) {
@@ -368,6 +374,9 @@ export async function startSnapshotWorker(orm: MikroORM, databaseUrl: string, ov
       clearInterval(timer);
       clearTimeout(later);
       clearTimeout(settle);
+      // A computation can take minutes at national scale (and wait on a lock): its statement is cancelled,
+      // so a stopping process (a deploy, SIGTERM) ends now and another instance takes over at its next poll.
+      if (running && computingPid !== undefined && listener) await listener.query('select pg_cancel_backend($1)', [computingPid]).catch(() => undefined);
       await running?.catch(() => undefined);
       // Ending the session releases the lock: another instance takes over at its next poll.
       const client = listener;
