@@ -31,6 +31,7 @@ import { loadDevKeys, newKeyPair, publicJwks } from '../gateway/keys.js';
 import { roleClientSchemaPath } from '../platform/compose.js';
 import { databaseUrlVariable, freePort } from '../platform/database.js';
 import { startPlatform } from '../platform/launcher.js';
+import { keepConnectionsAlive } from '../runtime/net.js';
 import { ROLES, type Identity, type Role } from '../schema/identity.js';
 import { categoryOf, grantKey, RECIPIENT_OF_ROLE, type Recipient } from '../schema/policy.js';
 import { SQL_COUNT_HEADER } from '../schema/headers.js';
@@ -364,6 +365,7 @@ async function againstHive(): Promise<void> {
     roleSchemas: Object.fromEntries(ROLES.map((role) => [role, readFileSync(roleClientSchemaPath(role), 'utf8')])),
   });
   hiveServer = createServer(runtime as never);
+  keepConnectionsAlive(hiveServer); // as our gateway's: a client busy a few seconds must not find its connection closed
   await new Promise<void>((resolve) => hiveServer!.listen(0, '127.0.0.1', resolve));
   const hiveUrl = `http://127.0.0.1:${(hiveServer.address() as AddressInfo).port}/graphql`;
   console.log(`\n4. Our gateway against Hive Gateway ${hivePackageVersion()} on the same subgraphs (policy on; ${ITERATIONS} interleaved runs; medians)`);

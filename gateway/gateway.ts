@@ -22,6 +22,7 @@ import { SpanKind } from '@opentelemetry/api';
 import { logger, REQUEST_ID_HEADER, requestIdFrom, requestLogger, type Logger } from '../runtime/logger.js';
 import { inSpan, sendTraceContext, traceContextFrom } from '../runtime/tracing.js';
 import { bodyIsUtf8, queryIsUtf8 } from '../runtime/utf8.js';
+import { keepConnectionsAlive } from '../runtime/net.js';
 import { errors as errorCount, metricsEnabled, metricsResponse, operationLabel, requestDuration, requests, subgraphFetchDuration, subgraphFetches } from '../runtime/metrics.js';
 import { configuredCorsOrigins, corsMiddleware } from './cors.js';
 import { datasetsRouter } from './datasets.js';
@@ -229,6 +230,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   });
 
   const http = createServer(app);
+  keepConnectionsAlive(http);
   let inFlight = 0;
   let draining = false;
   const idle: (() => void)[] = [];

@@ -23,7 +23,7 @@ import { inSpan, traceContextFrom } from '../../runtime/tracing.js';
 import { logger, REQUEST_ID_HEADER, requestIdFrom, requestLogger, type Logger } from '../../runtime/logger.js';
 import { errors, metricsEnabled, metricsResponse, operationLabel, requestDuration, requests, watchPool } from '../../runtime/metrics.js';
 import { boundedCache } from '../../runtime/bounded-cache.js';
-import { assertPortFree, PortTakenError } from '../../runtime/net.js';
+import { assertPortFree, keepConnectionsAlive, PortTakenError } from '../../runtime/net.js';
 import { bodyIsUtf8, queryIsUtf8 } from '../../runtime/utf8.js';
 import { BadRequestError, ForbiddenError, formatError, localiseError, UnauthenticatedError } from '../../schema/errors.js';
 import type { Identity } from '../../schema/identity.js';
@@ -283,6 +283,7 @@ export async function startSubgraph(definition: SubgraphDefinition, options: Sub
         else response.end();
       });
     });
+    keepConnectionsAlive(http);
     await new Promise<void>((resolve, reject) => {
       http.once('error', (error: NodeJS.ErrnoException) => reject(error.code === 'EADDRINUSE' ? new PortTakenError(options.port ?? 0, portVariable, host) : error));
       http.listen(options.port ?? 0, host, () => resolve());
