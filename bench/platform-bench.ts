@@ -13,9 +13,10 @@
  *     supergraph (a new list is measured without editing this file).
  *  4. Our gateway against Hive Gateway (from npm, router/hive.ts; inbound request deduplication off,
  *     its default) in front of the same subgraphs, on the same work.
+ *  5. The first caseload after IDLE_SECONDS of idle against warm ones right after it (the pool's kept connections).
  *
  * Bounded loops on loopback; it prints and never gates CI.
- *   npm run bench      (ITERATIONS=150 SECONDS=4 by default; SKIP=decomposition,lists,hive,load,idle to leave parts out)
+ *   npm run bench      (ITERATIONS=150 SECONDS=4 IDLE_SECONDS=60 IDLE_REPEATS=3 by default; SKIP=decomposition,lists,hive,load,idle to leave parts out)
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -40,6 +41,9 @@ import { benchDatabase } from './database.js';
 
 const ITERATIONS = Number(process.env.ITERATIONS ?? 150);
 const SECONDS = Number(process.env.SECONDS ?? 4);
+/** The idle time before a "first request after idle", and how many such requests (each after its own idle time). */
+const IDLE_SECONDS = Number(process.env.IDLE_SECONDS ?? 60);
+const IDLE_REPEATS = Number(process.env.IDLE_REPEATS ?? 3);
 const SKIP = new Set((process.env.SKIP ?? '').split(',').filter(Boolean));
 const CONCURRENCY = [1, 10, 50] as const;
 const CORES = availableParallelism();
@@ -172,6 +176,7 @@ try {
   // A part that cannot run says so and why, and the others still run.
   const parts: [string, () => Promise<void>][] = [
     ['decomposition', decomposition],
+    ['idle', afterIdle],
     ['lists', listStatements],
     ['hive', againstHive],
     ['load', loadByProcessLayout],
@@ -263,6 +268,34 @@ async function interleaved(paths: Record<string, () => Promise<unknown>>, rounds
     }
   }
   return times;
+}
+
+// ---------------------------------------------------------------------------------------------------
+/**
+ * 5. The first caseload after IDLE_SECONDS without any request, against the median of warm caseloads sent
+ * right after it, IDLE_REPEATS times (each pair its own ratio): what the pool's kept connections save.
+ * Bounded: IDLE_REPEATS × IDLE_SECONDS plus a few requests.
+ */
+async function afterIdle(): Promise<void> {
+  const token = await tokenOf(COACH);
+  const caseload = async () => mustAnswer(await post(`${on.gateway.url}graphql`, token, CASELOAD), 'caseload');
+  const timed = async () => {
+    const started = performance.now();
+    await caseload();
+    return performance.now() - started;
+  };
+  for (let i = 0; i < 5; i++) await caseload();
+  console.log(`\n5. The first caseload (gateway + policy) after ${IDLE_SECONDS} s idle against warm ones right after it (${IDLE_REPEATS} repeats; warm: median of 9)`);
+  const ratios: number[] = [];
+  for (let repeat = 0; repeat < IDLE_REPEATS; repeat++) {
+    await new Promise((resolve) => setTimeout(resolve, IDLE_SECONDS * 1000));
+    const first = await timed();
+    const warm: number[] = [];
+    for (let i = 0; i < 9; i++) warm.push(await timed());
+    ratios.push(first / median(warm));
+    console.log(`  repeat ${repeat + 1}: first ${fixed(first).padStart(7)} ms, warm p50 ${fixed(median(warm)).padStart(7)} ms → ${fixed(first / median(warm))}×`);
+  }
+  console.log(`  first after idle / warm   median ${fixed(median(ratios))}× (${fixed(Math.min(...ratios))}–${fixed(Math.max(...ratios))}×)   (goal ≤ 1.2)`);
 }
 
 // ---------------------------------------------------------------------------------------------------
