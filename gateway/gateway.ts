@@ -22,6 +22,8 @@ import { SpanKind } from '@opentelemetry/api';
 import { logger, REQUEST_ID_HEADER, requestIdFrom, requestLogger, type Logger } from '../runtime/logger.js';
 import { inSpan, sendTraceContext, traceContextFrom } from '../runtime/tracing.js';
 import { bodyIsUtf8, queryIsUtf8 } from '../runtime/utf8.js';
+import { keepConnectionsAlive } from '../runtime/net.js';
+import { subgraphClient, type SubgraphClient } from './subgraph-client.js';
 import { errors as errorCount, metricsEnabled, metricsResponse, operationLabel, requestDuration, requests, subgraphFetchDuration, subgraphFetches } from '../runtime/metrics.js';
 import { configuredCorsOrigins, corsMiddleware } from './cors.js';
 import { datasetsRouter } from './datasets.js';
@@ -110,10 +112,13 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   // Armor's typings come from Apollo Server's CommonJS build; the plugins are the same objects.
   const armorPlugins = protection.plugins as unknown as ApolloServerPlugin<GatewayContext>[];
   const servers = {} as Record<Role, ApolloServer<GatewayContext>>;
+  // One HTTP client (its keep-alive sockets) per subgraph, shared by every role's gateway.
+  const clients = new Map<string, SubgraphClient>();
+  const clientOf = (name: string) => clients.get(name) ?? clients.set(name, subgraphClient()).get(name)!;
   for (const role of ROLES) {
     servers[role] = new ApolloServer<GatewayContext>({
       // Parsed documents and query plans: bounded by count, per role (runtime/bounded-cache.ts).
-      gateway: new ApolloGateway({ supergraphSdl: options.supergraphs[role], buildService: ({ name }) => dataSource(name, options), queryPlannerConfig: { cache: boundedCache<QueryPlan>() } }),
+      gateway: new ApolloGateway({ supergraphSdl: options.supergraphs[role], buildService: ({ name }) => dataSource(name, options, clientOf(name)), queryPlannerConfig: { cache: boundedCache<QueryPlan>() } }),
       documentStore: boundedCache<DocumentNode>(),
       formatError: formatGatewayError,
       includeStacktraceInErrorResponses: false,
@@ -229,6 +234,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   });
 
   const http = createServer(app);
+  keepConnectionsAlive(http);
   let inFlight = 0;
   let draining = false;
   const idle: (() => void)[] = [];
@@ -265,6 +271,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
         http.closeAllConnections();
         await closed;
         await Promise.all(Object.values(servers).map((server) => server.stop()));
+        for (const client of clients.values()) client.close();
       })()),
   };
 }
@@ -321,13 +328,13 @@ function subgraphTokenSigner(privateKey: CryptoKey): (identity: Identity, operat
   return signer;
 }
 
-function dataSource(name: string, options: GatewayOptions): RemoteGraphQLDataSource<GatewayContext> {
+function dataSource(name: string, options: GatewayOptions, client: SubgraphClient): RemoteGraphQLDataSource<GatewayContext> {
   const subgraphToken = subgraphTokenSigner(options.gatewayPrivateKey);
   const url = options.subgraphUrls[name];
   if (!url) throw new Error(`No URL configured for subgraph ${name}`);
   return new SubgraphDataSource({
     url,
-    fetcher: boundedFetcher(name, options.subgraphTimeoutMs ?? DEFAULT_SUBGRAPH_TIMEOUT_MS),
+    fetcher: boundedFetcher(name, options.subgraphTimeoutMs ?? DEFAULT_SUBGRAPH_TIMEOUT_MS, client),
     willSendRequest: async ({ request, context }) => {
       request.http?.headers.set(REQUEST_ID_HEADER, context.requestId);
       if (context.language) request.http?.headers.set(LANGUAGE_HEADER, context.language);
@@ -347,20 +354,17 @@ function dataSource(name: string, options: GatewayOptions): RemoteGraphQLDataSou
 }
 
 /**
- * Node's fetch, given up after `ms`: a subgraph stuck on a lock or a slow query costs the
- * caller that part of the answer (an error at its path), never the whole request forever.
+ * The subgraph's client, given up after `ms` (connect, headers and body): a subgraph stuck on a lock or a
+ * slow query, or that stalls mid-response, costs the caller that part of the answer (an error at its
+ * path), never the whole request forever.
  */
-function boundedFetcher(subgraph: string, ms: number): RemoteGraphQLDataSource['fetcher'] {
+function boundedFetcher(subgraph: string, ms: number, client: SubgraphClient): RemoteGraphQLDataSource['fetcher'] {
   return async (url, init) => {
-    const timeout = AbortSignal.timeout(ms);
-    const signal = init?.signal instanceof AbortSignal ? AbortSignal.any([init.signal, timeout]) : timeout;
     const end = subgraphFetchDuration.startTimer({ subgraph });
     try {
-      const response = await fetch(url, { method: init?.method, headers: init?.headers, body: init?.body, signal });
-      // Read the body under the same deadline, so a subgraph that stalls mid-response is cut off too.
-      const body = await response.arrayBuffer();
+      const response = await client.fetch(url, init, ms);
       subgraphFetches.inc({ subgraph, outcome: response.ok ? 'ok' : 'error' });
-      return new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
+      return response;
     } catch (error) {
       subgraphFetches.inc({ subgraph, outcome: (error as { name?: unknown } | null)?.name === 'TimeoutError' ? 'timeout' : 'error' });
       throw error;
@@ -413,7 +417,7 @@ function subgraphFailure(error: unknown): GraphQLError | undefined {
   // By name: the DOMException may come from another realm (jest's VM) than this module's Error.
   const name = (error as { name?: unknown } | null)?.name;
   if (name === 'TimeoutError') return new TimeoutError({ id: 'timeout.subgraph' }, 1);
-  // Node's fetch: `TypeError: fetch failed` whose cause is the socket's error (ECONNREFUSED, ECONNRESET, …).
+  // The subgraph client reports as Node's fetch does: `TypeError: fetch failed` whose cause is the socket's error (ECONNREFUSED, ECONNRESET, …).
   if (name === 'TypeError' && (error as { message?: unknown }).message === 'fetch failed') return new UnavailableError({ id: 'unavailable.subgraph' }, RETRY_AFTER_SUBGRAPH_S);
   if (error instanceof GraphQLError && !isClientErrorCode(error.extensions.code)) {
     const status = (error.extensions.response as { status?: unknown } | undefined)?.status;

@@ -21,3 +21,19 @@ export async function assertPortFree(port: number, host: string, variable: strin
     server.listen(port, host, () => server.close(() => resolve()));
   });
 }
+
+/**
+ * How long an idle keep-alive connection stays open on the gateway's and the subgraphs' servers. Node's
+ * default (5 s) is shorter than a client's event loop may stay busy (a large page, a schema built at
+ * start): the client then sends its next request on a connection the server has just closed and reads
+ * ECONNRESET. Clients (Node's fetch, http.Agent) close a socket about a second before the timeout the
+ * server announces (`Keep-Alive: timeout=65`), and a load balancer's idle timeout is usually 60 s:
+ * the server must outlast both.
+ */
+export const KEEP_ALIVE_TIMEOUT_MS = 65_000;
+
+/** Applies KEEP_ALIVE_TIMEOUT_MS to a server; its headers timeout must exceed it (Node's rule). */
+export function keepConnectionsAlive(server: { keepAliveTimeout: number; headersTimeout: number }): void {
+  server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
+  server.headersTimeout = KEEP_ALIVE_TIMEOUT_MS + 1_000;
+}

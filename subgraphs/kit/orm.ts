@@ -20,7 +20,18 @@ export interface OrmOptions {
   migrations: Constructor<Migration>[];
   /** Pool size per subgraph; four subgraphs share one server. */
   poolMax?: number;
+  /** Connections the pool keeps however long it idles (POOL_MIN by default, at most poolMax). */
+  poolMin?: number;
 }
+
+/**
+ * Connections each subgraph's pool keeps open when idle. A connection the pool opens anew costs the
+ * next request its handshake and a fresh PostgreSQL backend, whose first statements load the catalog
+ * (tables, indexes, statistics) before planning: the first request after an idle minute cost several
+ * times a warm one. Four covers one request's parallel statements (the caseload's four lists after its
+ * ledger rows); the pool still grows to poolMax under load and shrinks back to this after 10 s idle.
+ */
+export const POOL_MIN = 4;
 
 /** How long a request waits for a pooled connection before failing, rather than queueing forever. */
 export const POOL_ACQUIRE_TIMEOUT_MS = 5_000;
@@ -101,7 +112,7 @@ export async function openOrm(options: OrmOptions): Promise<MikroORM> {
       allOrNothing: true,
     },
     dataloader: DataloaderType.ALL,
-    pool: { min: 0, max: options.poolMax ?? 5 },
+    pool: { min: Math.min(options.poolMin ?? POOL_MIN, options.poolMax ?? 5), max: options.poolMax ?? 5 },
     // Merged into pg's Pool options: pg-pool fails a connect or a queued acquire after this long.
     driverOptions: { connectionTimeoutMillis: POOL_ACQUIRE_TIMEOUT_MS },
     loggerFactory: (loggerOptions: LoggerOptions) => new CountingLogger(loggerOptions, options.schema),
@@ -137,6 +148,37 @@ export function releaseDroppedConnections(pool: pg.Pool): void {
     });
   });
   pool.on('release', (_error, client) => held.delete(client));
+}
+
+/**
+ * Opens the pool's kept connections at start and has each plan a read of every relation the subgraph
+ * queries (`select 1 from … limit 0`: planned, nothing read), so that their backends hold the catalog
+ * entries and statistics the hot lists' statements need before the first request, and after any idle
+ * time (the pool keeps them: POOL_MIN). Best effort: a relation the role cannot read is skipped, and a
+ * failure never stops start-up (the request then pays the cost, as without warming).
+ */
+export async function warmPool(orm: MikroORM, relations: readonly string[]): Promise<void> {
+  const pool = (await orm.em.getConnection().getNativeClient()) as unknown as pg.Pool;
+  const kept = pool.options.min ?? 0;
+  const clients = await Promise.all(Array.from({ length: kept }, () => pool.connect().catch(() => undefined)));
+  await Promise.all(
+    clients.map(async (client) => {
+      if (!client) return;
+      try {
+        for (const relation of relations) await client.query(`select 1 from ${relation} limit 0`).catch(() => undefined);
+      } finally {
+        client.release();
+      }
+    }),
+  );
+}
+
+/** Every table the subgraph's entities map (schema-qualified, quoted), for warmPool. */
+export function entityRelations(orm: MikroORM): string[] {
+  const schema = orm.config.get('schema') as string;
+  return [...orm.getMetadata().getAll().values()]
+    .filter((meta) => meta.tableName && !meta.embeddable && !meta.virtual && !meta.abstract)
+    .map((meta) => `"${meta.schema ?? schema}"."${meta.tableName}"`);
 }
 
 /** Applies the subgraph's checked-in migrations (idempotent). */

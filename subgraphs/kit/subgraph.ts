@@ -23,7 +23,7 @@ import { inSpan, traceContextFrom } from '../../runtime/tracing.js';
 import { logger, REQUEST_ID_HEADER, requestIdFrom, requestLogger, type Logger } from '../../runtime/logger.js';
 import { errors, metricsEnabled, metricsResponse, operationLabel, requestDuration, requests, watchPool } from '../../runtime/metrics.js';
 import { boundedCache } from '../../runtime/bounded-cache.js';
-import { assertPortFree, PortTakenError } from '../../runtime/net.js';
+import { assertPortFree, keepConnectionsAlive, PortTakenError } from '../../runtime/net.js';
 import { bodyIsUtf8, queryIsUtf8 } from '../../runtime/utf8.js';
 import { BadRequestError, ForbiddenError, formatError, localiseError, UnauthenticatedError } from '../../schema/errors.js';
 import type { Identity } from '../../schema/identity.js';
@@ -38,11 +38,11 @@ import { attachDataVersionTriggers } from './data-version.js';
 import { LoaderRegistry, type OwnerOf, type SubgraphContext } from './context.js';
 import { verifyGatewayToken, type GatewayTrust } from './identity.js';
 import { callerOf } from './access/ledger.js';
-import { grantApplicationPrivileges } from './privileges.js';
+import { grantApplicationPrivileges, PUBLISHED_READS } from './privileges.js';
 import { DEFAULT_RETRY_BUDGET_MS, formatSubgraphError, isConnectionFailure, retryBudgetMs, retryDelayMs, transientFailure } from './failures.js';
 import { inputGuard } from './input-guard.js';
 import { startOutboxConsumer, type OutboxConsumerDefinition, type RunningOutboxConsumer } from './outbox.js';
-import { forkForRequest, migrate, openOrm, SqlStatementCounter, withMigrationLock } from './orm.js';
+import { entityRelations, forkForRequest, migrate, openOrm, SqlStatementCounter, warmPool, withMigrationLock } from './orm.js';
 import { assertSchemaCoveredByPolicy, mayResolveReference, shieldFromPolicy, tagCategories } from './policy.js';
 
 
@@ -205,6 +205,8 @@ export async function startSubgraph(definition: SubgraphDefinition, options: Sub
     await migrateSchema(migrationUrl, definition.name, definition.entities, definition.migrations);
   }
   const orm = await openOrm({ schema: definition.name, databaseUrl: options.databaseUrl, entities: definition.entities, migrations: definition.migrations });
+  // The kept connections warmed on the relations the subgraph reads: its tables, the ledger, the views it is granted.
+  await warmPool(orm, [...entityRelations(orm), 'access.ledger', ...PUBLISHED_READS[definition.name]]);
   const pool = (await orm.em.getConnection().getNativeClient()) as unknown as pg.Pool;
   const unwatchPool = watchPool(definition.name, () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }));
   // The name the migrator records: the instance's `name` (as MikroORM's initialize() takes it), else the class name.
@@ -283,6 +285,7 @@ export async function startSubgraph(definition: SubgraphDefinition, options: Sub
         else response.end();
       });
     });
+    keepConnectionsAlive(http);
     await new Promise<void>((resolve, reject) => {
       http.once('error', (error: NodeJS.ErrnoException) => reject(error.code === 'EADDRINUSE' ? new PortTakenError(options.port ?? 0, portVariable, host) : error));
       http.listen(options.port ?? 0, host, () => resolve());
