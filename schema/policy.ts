@@ -288,6 +288,17 @@ export const PERSONAL_DATA_TYPES: Readonly<Record<string, FieldCategories>> = {
     registeredOn: 'employment',
     employmentService: 'employment',
     recordedAt: 'employment',
+    corrections: 'employment',
+  },
+  // R3: a correction of the registration, kept: who, when, the values before and after.
+  JobSeekerRegistrationCorrection: {
+    id: 'employment',
+    previousConventionCode: 'employment',
+    conventionCode: 'employment',
+    previousRegisteredOn: 'employment',
+    registeredOn: 'employment',
+    correctedBy: 'employment',
+    correctedAt: 'employment',
   },
   Allocation: {
     id: 'administrative',
@@ -586,6 +597,11 @@ export const ACTIONS: Readonly<Record<string, ActionRule>> = {
     target: 'Pathway', targetArgument: 'input.pathwayId',
     grants: [{ role: 'SRE', relation: 'regionSre', requires: ['pathwayOpen', 'notRegisteredAsJobSeeker'] }],
     why: 'R3: the SRE registers the person as a free job seeker',
+  },
+  correctJobSeekerRegistration: {
+    target: 'JobSeekerRegistration', targetArgument: 'input.registrationId',
+    grants: [{ role: 'SRE', relation: 'regionSre' }],
+    why: "R3: the SRE of the person's region corrects a registration's code or date; the correction is kept (who, when, old and new)",
   },
   organiseWelcomeSession: {
     target: 'Pathway', targetArgument: 'input.pathwayIds',

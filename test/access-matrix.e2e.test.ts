@@ -43,6 +43,16 @@ const ALL: Recipient[] = ['INAMI', 'HEALTH_INSURER', 'SRE', 'IPS_PARTNER'];
  */
 async function referPerson(recipients: readonly Recipient[]): Promise<{ id: string; niss: string }> {
   const person = await seed(graph).person().referredBy(PHYSICIAN, { informationSharing: fullScope(ALL) }).registered({ convention: 'ARTICLE-23' }).withCoach('coach-matrix').build();
+  // R3: the SRE of the region records the free job seeker registration, then corrects it, so the matrix walks both.
+  const sre: Identity = { role: 'SRE', organisation: 'FOREM', subject: 'forem-1' };
+  const registration = await graph.query<{ recordJobSeekerRegistration: { id: string } }>(sre, 'mutation($input: RecordJobSeekerRegistrationInput!) { recordJobSeekerRegistration(input: $input) { id } }', {
+    input: { pathwayId: person.pathwayId, conventionCode: 'IPS-FOREM', registeredOn: '2026-11-20' },
+  });
+  if (registration.errors) throw new Error(JSON.stringify(registration.errors));
+  const correction = await graph.query(sre, 'mutation($input: CorrectJobSeekerRegistrationInput!) { correctJobSeekerRegistration(input: $input) { id } }', {
+    input: { registrationId: registration.data!.recordJobSeekerRegistration.id, conventionCode: 'IPS-FOREM', registeredOn: '2026-11-19' },
+  });
+  if (correction.errors) throw new Error(JSON.stringify(correction.errors));
   // A month of benefit stated by the person's health insurer, so the matrix walks its fields too.
   const stated = await graph.query({ role: 'OA', organisation: 'OA-300', subject: 'oa-1' }, 'mutation($input: RecordBenefitStatementInput!) { recordBenefitStatement(input: $input) { id } }', {
     input: { participantId: person.participantId, month: '2026-01', benefitType: 'INVALIDITY', amountCents: 120_000, days: 26, partialWorkAuthorised: false },
@@ -129,7 +139,9 @@ const FULL_SELECTION = {
   consentGrants: { id: null, recipient: null, category: null, signedFormReference: null, grantedAt: null, grantedBy: null },
   researchConsent: { signedFormReference: null, givenAt: null },
   accessLog: { at: null, subject: null, role: null, organisation: null, categories: null, operation: null, subgraph: null },
-  pathway: { id: null, registryNumber: null, referralId: null, status: null, registeredAt: null, jobCoach: null, participant: { id: null } },
+  pathway: { id: null, registryNumber: null, referralId: null, status: null, registeredAt: null, jobCoach: null, participant: { id: null },
+    jobSeekerRegistration: { id: null, conventionCode: null, registeredOn: null, employmentService: null, recordedAt: null,
+      corrections: { id: null, previousConventionCode: null, conventionCode: null, previousRegisteredOn: null, registeredOn: null, correctedBy: null, correctedAt: null } } },
   allocation: { id: null, arm: null, allocatedAt: null, stratum: null },
   benefitStatements: { id: null, month: null, amountCents: null, partialWorkAuthorised: null },
   questionnaireWaves: { wave: null, dueOn: null, state: null, openedWhere: null, instrumentVersion: null, answers: { linkId: null, valueCode: null, valueInteger: null } },
@@ -189,6 +201,8 @@ const CHILD_TYPES: Record<string, string> = {
   'Participant.accessLog': 'AccessLogEntry',
   'Participant.pathway': 'Pathway',
   'Pathway.participant': 'Participant',
+  'Pathway.jobSeekerRegistration': 'JobSeekerRegistration',
+  'JobSeekerRegistration.corrections': 'JobSeekerRegistrationCorrection',
   'Participant.allocation': 'Allocation',
   'Participant.benefitStatements': 'BenefitStatement',
   'Participant.questionnaireWaves': 'QuestionnaireWave',

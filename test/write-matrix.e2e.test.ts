@@ -204,7 +204,14 @@ const ROWS: Row[] = [
   } },
   { name: 'recordJobSeekerRegistration', action: ACTIONS.recordJobSeekerRegistration!, setup: async () => {
     const person = await registered();
-    return { person, query: 'mutation($input: RecordJobSeekerRegistrationInput!) { recordJobSeekerRegistration(input: $input) { id } }', variables: { input: { pathwayId: person.pathwayId, conventionCode: 'IPS-WAL', registeredOn: TODAY } } };
+    return { person, query: 'mutation($input: RecordJobSeekerRegistrationInput!) { recordJobSeekerRegistration(input: $input) { id } }', variables: { input: { pathwayId: person.pathwayId, conventionCode: 'IPS-FOREM', registeredOn: TODAY } } };
+  } },
+  { name: 'correctJobSeekerRegistration', action: ACTIONS.correctJobSeekerRegistration!, setup: async () => {
+    const person = await registered();
+    const recorded = await must(graph.query<{ recordJobSeekerRegistration: { id: string } }>(HOLDER.SRE, 'mutation($input: RecordJobSeekerRegistrationInput!) { recordJobSeekerRegistration(input: $input) { id } }', {
+      input: { pathwayId: person.pathwayId, conventionCode: 'IPS-FOREM', registeredOn: TODAY },
+    }));
+    return { person, query: 'mutation($input: CorrectJobSeekerRegistrationInput!) { correctJobSeekerRegistration(input: $input) { id } }', variables: { input: { registrationId: recorded.recordJobSeekerRegistration.id, conventionCode: 'IPS-FOREM', registeredOn: '2026-11-20' } } };
   } },
   { name: 'organiseWelcomeSession', action: ACTIONS.organiseWelcomeSession!, setup: async () => {
     const person = await randomisedIps();

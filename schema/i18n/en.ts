@@ -231,6 +231,8 @@ export const en = {
     'session.notInvited': 'was not invited to this session',
     'meeting.scheduledInPast': 'is in the past: a meeting is planned for a day to come (record one held with recordMeetingHeld once planned)',
     'routing.conventionCode': "must be the convention's code: 2 to 40 letters, digits or dashes",
+    'routing.conventionCodeNotReserved': 'is not a code reserved for the convention of this pathway (reserved: {reserved})',
+    'routing.nothingToCorrect': 'is the code and date already recorded: nothing to correct',
     'contract.employerNumber': 'is not a valid Belgian enterprise number (BCE/KBO: 10 digits, check mod 97)',
     'contract.weeklyHours': 'must be more than 0 and at most 50',
     'contract.openEndedNoEnd': 'an open-ended contract has no end date',

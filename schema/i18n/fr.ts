@@ -222,6 +222,8 @@ export const fr: Catalogue = {
     'session.notInvited': 'n’a pas été invité à cette séance',
     'meeting.scheduledInPast': 'est dans le passé : un entretien se planifie pour un jour à venir (enregistrez un entretien tenu avec recordMeetingHeld une fois planifié)',
     'routing.conventionCode': 'doit être le code de la convention : 2 à 40 lettres, chiffres ou tirets',
+    'routing.conventionCodeNotReserved': 'n’est pas un code réservé à la convention de ce parcours (codes réservés : {reserved})',
+    'routing.nothingToCorrect': 'est le code et la date déjà enregistrés : rien à corriger',
     'contract.employerNumber': 'n’est pas un numéro d’entreprise belge valide (BCE : 10 chiffres, contrôle modulo 97)',
     'contract.weeklyHours': 'doit être supérieur à 0 et au plus égal à 50',
     'contract.openEndedNoEnd': 'un contrat à durée indéterminée n’a pas de date de fin',

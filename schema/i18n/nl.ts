@@ -222,6 +222,8 @@ export const nl: Catalogue = {
     'session.notInvited': 'werd niet uitgenodigd voor deze sessie',
     'meeting.scheduledInPast': 'ligt in het verleden: een gesprek wordt gepland voor een komende dag (registreer een gehouden gesprek met recordMeetingHeld zodra het gepland is)',
     'routing.conventionCode': 'moet de code van de overeenkomst zijn: 2 tot 40 letters, cijfers of koppeltekens',
+    'routing.conventionCodeNotReserved': 'is geen code die voor de overeenkomst van dit traject is voorbehouden (voorbehouden: {reserved})',
+    'routing.nothingToCorrect': 'zijn de code en datum die al geregistreerd zijn: niets te verbeteren',
     'contract.employerNumber': 'is geen geldig Belgisch ondernemingsnummer (KBO: 10 cijfers, controle modulo 97)',
     'contract.weeklyHours': 'moet meer dan 0 en hoogstens 50 zijn',
     'contract.openEndedNoEnd': 'een overeenkomst van onbepaalde duur heeft geen einddatum',
