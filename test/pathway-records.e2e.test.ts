@@ -101,3 +101,84 @@ describe('the free job seeker registration under the convention (R3)', () => {
     expect(final!.registered_on).toBe(rows[1]!.registered_on);
   });
 });
+
+describe("the welcome session's invitees and their attendance (R8, R11)", () => {
+  const SUPERVISOR: Identity = { role: 'SUPERVISOR', organisation: 'ISPPC', subject: 'sup-welcome-list' };
+  const OTHER_SUPERVISOR: Identity = { role: 'SUPERVISOR', organisation: 'ARTICLE-23', subject: 'sup-elsewhere' };
+  const COACH: Identity = { role: 'JOB_COACH', organisation: 'ISPPC', subject: 'coach-welcome-list' };
+  const charleroiIps = () => seed(graph).person({ postcode: '6000' }).registered({ convention: 'ISPPC' }).withCoach(COACH, { by: SUPERVISOR }).build();
+  const SESSIONS = `query { welcomeSessions(first: 50) { edges { node { id invitations { id attended attendanceMarkedBy pathway { id } } } } } }`;
+  const MARK = 'mutation($input: MarkWelcomeAttendanceInput!) { markWelcomeAttendance(input: $input) { id attended attendanceMarkedBy } }';
+  type Sessions = { welcomeSessions: { edges: { node: { id: string; invitations: { id: string; attended: boolean | null; attendanceMarkedBy: string | null; pathway: { id: string } }[] } }[] } };
+
+  async function organised(pathwayIds: string[]): Promise<string> {
+    const response = await graph.query<{ organiseWelcomeSession: { id: string } }>(FOREM, 'mutation($input: OrganiseWelcomeSessionInput!) { organiseWelcomeSession(input: $input) { id } }', {
+      input: { ipsPartner: 'ISPPC', heldOn: TODAY, place: 'FOREM Charleroi', pathwayIds },
+    });
+    expect(response.errors).toBeUndefined();
+    return response.data!.organiseWelcomeSession.id;
+  }
+  const listed = async (as: Identity, sessionId: string) => (await graph.query<Sessions>(as, SESSIONS)).data!.welcomeSessions.edges.find((edge) => edge.node.id === sessionId)?.node.invitations;
+
+  it('lists its invitees to the partner; the partner marks each present or absent from that list, and the absent keep their first meeting', async () => {
+    const people = [await charleroiIps(), await charleroiIps(), await charleroiIps()];
+    const sessionId = await organised(people.map((p) => p.pathwayId));
+
+    // The partner's supervisor and the SRE see whom to mark, nobody marked yet.
+    const before = await listed(SUPERVISOR, sessionId);
+    expect(before?.map((i) => ({ pathway: i.pathway.id, attended: i.attended })).sort((a, b) => a.pathway.localeCompare(b.pathway)))
+      .toEqual(people.map((p) => ({ pathway: p.pathwayId, attended: null })).sort((a, b) => a.pathway.localeCompare(b.pathway)));
+    expect(await listed(FOREM, sessionId)).toHaveLength(3);
+
+    const invitationOf = (pathwayId: string) => before!.find((i) => i.pathway.id === pathwayId)!.id;
+    const marks = [true, false, false];
+    for (const [index, person] of people.entries()) {
+      const marked = await graph.query(SUPERVISOR, MARK, { input: { invitationId: invitationOf(person.pathwayId), attended: marks[index], firstMeetingOn: TODAY } });
+      expect(marked.errors).toBeUndefined();
+      expect(marked.data).toMatchObject({ markWelcomeAttendance: { attended: marks[index], attendanceMarkedBy: 'sup-welcome-list' } });
+    }
+    const after = await listed(SUPERVISOR, sessionId);
+    expect(people.map((p) => after!.find((i) => i.pathway.id === p.pathwayId)!.attended)).toEqual(marks);
+    // Everyone marked: the session's attendance is recorded, so the whole-session form no longer applies.
+    const [session] = await graph.sql<{ recorded: boolean }>('select attendance_recorded_at is not null as recorded from pathways.welcome_session where id = $1', [sessionId]);
+    expect(session!.recorded).toBe(true);
+
+    // R11: present or absent, each person has a first individual meeting on the coach's caseload.
+    const caseload = await graph.query<{ caseload: { pathway: { id: string; meetings: { kind: string }[] }; nextAction: { kind: string } }[] }>(COACH, '{ caseload { pathway { id meetings { kind } } nextAction { kind } } }');
+    for (const person of people) {
+      const entry = caseload.data!.caseload.find((e) => e.pathway.id === person.pathwayId);
+      expect({ pathway: person.pathwayId, meetings: entry?.pathway.meetings, next: entry?.nextAction.kind }).toEqual({ pathway: person.pathwayId, meetings: [{ kind: 'FIRST' }], next: 'FIRST_MEETING_NOT_HELD' });
+    }
+
+    // A mark corrected (absent → present) keeps the one first meeting: never a second, never removed.
+    const corrected = await graph.query(SUPERVISOR, MARK, { input: { invitationId: invitationOf(people[1]!.pathwayId), attended: true, firstMeetingOn: TODAY } });
+    expect(corrected.errors).toBeUndefined();
+    expect(await graph.sql("select count(*)::int as n from pathways.individual_meeting where pathway_id = $1 and kind = 'FIRST'", [people[1]!.pathwayId])).toEqual([{ n: 1 }]);
+
+    // The coach reads the person's invitations with their attendance on the pathway.
+    const own = await graph.query<{ participant: { pathway: { welcomeInvitations: { attended: boolean }[] } } }>(COACH, 'query($id: ID!) { participant(id: $id) { pathway { welcomeInvitations { attended } } } }', { id: people[2]!.participantId });
+    expect(own.errors).toBeUndefined();
+    expect(own.data!.participant.pathway.welcomeInvitations).toEqual([{ attended: false }]);
+  });
+
+  it("keeps an absent person's follow-up when marked absent alone, and refuses another partner, a meeting before the session, writing nothing", async () => {
+    const [absent] = [await charleroiIps()];
+    const sessionId = await organised([absent!.pathwayId]);
+    const [invitation] = (await listed(SUPERVISOR, sessionId))!;
+
+    expect(errorCodes(await graph.query(OTHER_SUPERVISOR, MARK, { input: { invitationId: invitation!.id, attended: false, firstMeetingOn: TODAY } }))).toEqual(['NOT_FOUND']);
+    expect(await listed(OTHER_SUPERVISOR, sessionId)).toBeUndefined(); // another partner's session is not on its list
+    const early = await graph.query(SUPERVISOR, MARK, { input: { invitationId: invitation!.id, attended: false, firstMeetingOn: '2020-01-01' } });
+    expect(early.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.firstMeetingOn' });
+    expect(await graph.sql('select attended, (select count(*)::int from pathways.individual_meeting m where m.pathway_id = i.pathway_id) as meetings from pathways.welcome_invitation i where i.id = $1', [invitation!.id]))
+      .toEqual([{ attended: null, meetings: 0 }]);
+
+    const marked = await graph.query(SUPERVISOR, MARK, { input: { invitationId: invitation!.id, attended: false, firstMeetingOn: TODAY } });
+    expect(marked.errors).toBeUndefined();
+    expect(await graph.sql("select kind, scheduled_for::text as on from pathways.individual_meeting where pathway_id = $1", [absent!.pathwayId])).toEqual([{ kind: 'FIRST', on: TODAY }]);
+    // Absent, the person may be invited to a later session (R8).
+    expect((await graph.query(FOREM, 'mutation($input: OrganiseWelcomeSessionInput!) { organiseWelcomeSession(input: $input) { id } }', {
+      input: { ipsPartner: 'ISPPC', heldOn: TODAY, place: 'FOREM Charleroi', pathwayIds: [absent!.pathwayId] },
+    })).errors).toBeUndefined();
+  });
+});

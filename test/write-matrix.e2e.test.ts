@@ -221,6 +221,12 @@ const ROWS: Row[] = [
     const person = await randomisedIps();
     return { person, query: 'mutation($id: ID!, $present: [ID!]!) { recordWelcomeAttendance(sessionId: $id, present: $present, firstMeetingOn: "' + TODAY + '") { id } }', variables: { id: await session(person), present: [person.pathwayId] } };
   } },
+  { name: 'markWelcomeAttendance', action: ACTIONS.markWelcomeAttendance!, setup: async () => {
+    const person = await randomisedIps();
+    const sessionId = await session(person);
+    const [invitation] = await graph.sql<{ id: string }>('select id from pathways.welcome_invitation where session_id = $1', [sessionId]);
+    return { person, query: 'mutation($input: MarkWelcomeAttendanceInput!) { markWelcomeAttendance(input: $input) { id } }', variables: { input: { invitationId: invitation!.id, attended: false, firstMeetingOn: TODAY } } };
+  } },
   { name: 'recordMeetingHeld', action: ACTIONS.recordMeetingHeld!, unmet: ['controlArm'], setup: async () => {
     const person = await withCoach();
     await must(graph.query(HOLDER.SUPERVISOR, 'mutation($id: ID!, $present: [ID!]!) { recordWelcomeAttendance(sessionId: $id, present: $present, firstMeetingOn: "' + TODAY + '") { id } }', { id: await session(person), present: [] }));

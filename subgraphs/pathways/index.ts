@@ -8,7 +8,7 @@ import { PathwayEntity } from './entities/pathway.entity.js';
 import { PhysicianMessageEntity } from './entities/physician-message.entity.js';
 import { JobSeekerRegistrationCorrectionEntity, JobSeekerRegistrationEntity, ReservedRegistrationCodeEntity, SreInboxItemEntity } from './entities/routing.entity.js';
 import { PathwayEndResolver } from './graphql/pathway-end.resolver.js';
-import { FollowUpResolver, PathwayMeetingsResolver } from './graphql/follow-up.resolver.js';
+import { FollowUpResolver, PathwayMeetingsResolver, WelcomeInvitationResolver, WelcomeSessionInviteesResolver } from './graphql/follow-up.resolver.js';
 import { PathwayActResolver, PathwayTimelineResolver } from './graphql/pathway-act.resolver.js';
 import { PathwayActEntity } from './entities/pathway-act.entity.js';
 import { IndividualMeetingEntity, WelcomeInvitationEntity, WelcomeSessionEntity } from './entities/follow-up.entity.js';
@@ -28,7 +28,7 @@ import { UploadBatchEntity } from '../kit/upload-batch.entity.js';
 
 export const pathwaysSubgraph: SubgraphDefinition = {
   name: 'pathways',
-  resolvers: [PathwayResolver, ParticipantPathwayResolver, IntakeResolver, SreInboxResolver, PathwayRegistrationResolver, JobSeekerRegistrationResolver, PathwayEndResolver, WorkAuthorisationResolver, PathwayContractsResolver, FollowUpResolver, PathwayMeetingsResolver, PathwayActResolver, PathwayTimelineResolver, WorklistResolver, ActInboxItemResolver, WorkAuthorisationLinksResolver, TimelineSummaryResolver, PhysicianMessageBodyResolver, ...worklistTotals],
+  resolvers: [PathwayResolver, ParticipantPathwayResolver, IntakeResolver, SreInboxResolver, PathwayRegistrationResolver, JobSeekerRegistrationResolver, PathwayEndResolver, WorkAuthorisationResolver, PathwayContractsResolver, FollowUpResolver, PathwayMeetingsResolver, WelcomeSessionInviteesResolver, WelcomeInvitationResolver, PathwayActResolver, PathwayTimelineResolver, WorklistResolver, ActInboxItemResolver, WorkAuthorisationLinksResolver, TimelineSummaryResolver, PhysicianMessageBodyResolver, ...worklistTotals],
   entities: [IdempotentEntity, PathwayEntity, SreInboxItemEntity, JobSeekerRegistrationEntity, ReservedRegistrationCodeEntity, JobSeekerRegistrationCorrectionEntity, PhysicianMessageEntity, EmploymentContractEntity, WorkAuthorisationEntity, WelcomeSessionEntity, WelcomeInvitationEntity, IndividualMeetingEntity, PathwayActEntity, EmploymentDeclarationEntity, UploadBatchEntity],
   migrations,
   outbox: pathwaysOutbox,
@@ -47,6 +47,7 @@ export const pathwaysSubgraph: SubgraphDefinition = {
     EmploymentContract: ownedBy<EmploymentContractEntity>((contract) => contract.participantId),
     WorkAuthorisation: ownedBy<WorkAuthorisationEntity>((authorisation) => authorisation.participantId),
     IndividualMeeting: ownedBy<IndividualMeetingEntity>((meeting) => meeting.participantId),
+    WelcomeInvitation: ownedBy<WelcomeInvitationEntity>((invitation) => invitation.participantId),
     CaseloadEntry: ownedBy<{ pathway: PathwayEntity }>((entry) => entry.pathway.participantId),
     PathwayAct: ownedBy<PathwayActEntity>((act) => act.participantId),
     TimelineEvent: ownedBy<{ participantId: string }>((event) => event.participantId),
