@@ -189,6 +189,7 @@ export const PERSONAL_DATA_TYPES: Readonly<Record<string, FieldCategories>> = {
     endedOn: 'administrative',
     endReason: 'administrative',
     contracts: 'employment',
+    weeklyHoursByEmployer: 'employment',
     meetings: 'administrative',
     welcomeInvitations: 'administrative',
     timeline: 'administrative', // a container: each event is shown under its own category
@@ -214,6 +215,12 @@ export const PERSONAL_DATA_TYPES: Readonly<Record<string, FieldCategories>> = {
     heldOn: 'administrative',
     plannedBy: 'administrative',
     heldBy: 'administrative',
+  },
+  // R15: the hours of concurrent jobs, one row per employer.
+  EmployerHours: {
+    employer: 'employment',
+    employerNumber: 'employment',
+    weeklyHours: 'employment',
   },
   // R8, R11: one person invited to a welcome session, present or absent once the partner marked them.
   WelcomeInvitation: {

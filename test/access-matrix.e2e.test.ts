@@ -64,6 +64,11 @@ async function referPerson(recipients: readonly Recipient[]): Promise<{ id: stri
     input: { invitationId: invitation!.id, attended: false, firstMeetingOn: belgianToday() },
   });
   if (marked.errors) throw new Error(JSON.stringify(marked.errors));
+  // R15: a job recorded by the referent coach, so the matrix walks the hours per employer.
+  const job = await graph.query({ role: 'JOB_COACH', organisation: 'ARTICLE-23', subject: 'coach-matrix' }, 'mutation($input: RecordEmploymentContractInput!) { recordEmploymentContract(input: $input) { id } }', {
+    input: { pathwayId: person.pathwayId, employer: 'Colruyt', employerNumber: '0203201340', jobFunction: 'Magasinier', startsOn: belgianToday(), weeklyHours: 20, contractType: 'OPEN_ENDED' },
+  });
+  if (job.errors) throw new Error(JSON.stringify(job.errors));
   // A month of benefit stated by the person's health insurer, so the matrix walks its fields too.
   const stated = await graph.query({ role: 'OA', organisation: 'OA-300', subject: 'oa-1' }, 'mutation($input: RecordBenefitStatementInput!) { recordBenefitStatement(input: $input) { id } }', {
     input: { participantId: person.participantId, month: '2026-01', benefitType: 'INVALIDITY', amountCents: 120_000, days: 26, partialWorkAuthorised: false },
@@ -153,6 +158,7 @@ const FULL_SELECTION = {
   pathway: { id: null, registryNumber: null, referralId: null, status: null, registeredAt: null, jobCoach: null, participant: { id: null },
     jobSeekerRegistration: { id: null, conventionCode: null, registeredOn: null, employmentService: null, recordedAt: null,
       corrections: { id: null, previousConventionCode: null, conventionCode: null, previousRegisteredOn: null, registeredOn: null, correctedBy: null, correctedAt: null } },
+    weeklyHoursByEmployer: { employer: null, employerNumber: null, weeklyHours: null },
     welcomeInvitations: { id: null, attended: null, attendanceMarkedAt: null, attendanceMarkedBy: null, pathway: { id: null }, participant: { id: null } } },
   allocation: { id: null, arm: null, allocatedAt: null, stratum: null },
   benefitStatements: { id: null, month: null, amountCents: null, partialWorkAuthorised: null },
@@ -216,6 +222,7 @@ const CHILD_TYPES: Record<string, string> = {
   'Pathway.jobSeekerRegistration': 'JobSeekerRegistration',
   'JobSeekerRegistration.corrections': 'JobSeekerRegistrationCorrection',
   'Pathway.welcomeInvitations': 'WelcomeInvitation',
+  'Pathway.weeklyHoursByEmployer': 'EmployerHours',
   'WelcomeInvitation.pathway': 'Pathway',
   'WelcomeInvitation.participant': 'Participant',
   'Participant.allocation': 'Allocation',

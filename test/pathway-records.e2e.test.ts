@@ -182,3 +182,58 @@ describe("the welcome session's invitees and their attendance (R8, R11)", () => 
     })).errors).toBeUndefined();
   });
 });
+
+describe('employment contracts: one at a time with an employer, several employers side by side (R15)', () => {
+  const SUPERVISOR: Identity = { role: 'SUPERVISOR', organisation: 'ISPPC', subject: 'sup-jobs' };
+  const COACH: Identity = { role: 'JOB_COACH', organisation: 'ISPPC', subject: 'coach-jobs' };
+  const withJobCoach = () => seed(graph).person({ postcode: '6000' }).registered({ convention: 'ISPPC' }).withCoach(COACH, { by: SUPERVISOR }).build();
+  const RECORD = 'mutation($input: RecordEmploymentContractInput!) { recordEmploymentContract(input: $input) { id } }';
+  const day = (n: number) => new Date(Date.parse(`${TODAY}T12:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
+  const BAKERY = { employer: 'Boulangerie Delvaux', employerNumber: '0412345614', jobFunction: 'Vendeur', weeklyHours: 19, contractType: 'FIXED_TERM' };
+  const SHOP = { employer: 'Colruyt', employerNumber: '0203201340', jobFunction: 'Magasinier', weeklyHours: 12, contractType: 'OPEN_ENDED' };
+  const contracts = async (participantId: string) => Number((await graph.sql<{ n: string }>('select count(*) as n from pathways.employment_contract where participant_id = $1', [participantId]))[0]!.n);
+
+  it.each([
+    ['a running contract', { startsOn: day(0) }, { startsOn: day(5) }],
+    ['a fixed term it starts within', { startsOn: day(0), endsOn: day(10) }, { startsOn: day(10), endsOn: day(20) }],
+    ['a later contract it would run into', { startsOn: day(10), endsOn: day(20) }, { startsOn: day(0), endsOn: day(10) }],
+  ])('refuses a contract with the same employer overlapping %s, naming the start and writing nothing', async (_name, first, second) => {
+    const person = await withJobCoach();
+    expect((await graph.query(COACH, RECORD, { input: { pathwayId: person.pathwayId, ...BAKERY, ...first } })).errors).toBeUndefined();
+    const refused = await graph.query(COACH, RECORD, { input: { pathwayId: person.pathwayId, ...BAKERY, jobFunction: 'Boulanger', ...second } });
+    expect(refused.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.startsOn' });
+    expect(await contracts(person.participantId)).toBe(1);
+    expect(await graph.sql("select count(*)::int as n from pathways.physician_message where participant_id = $1 and kind = 'WORK_AUTHORISATION_REQUEST'", [person.participantId])).toEqual([{ n: 1 }]);
+  });
+
+  it('accepts the next contract with the employer once the earlier one ends, and jobs with two employers at once, their hours reported apart', async () => {
+    const person = await withJobCoach();
+    expect((await graph.query(COACH, RECORD, { input: { pathwayId: person.pathwayId, ...BAKERY, startsOn: day(0), endsOn: day(9) } })).errors).toBeUndefined();
+    expect((await graph.query(COACH, RECORD, { input: { pathwayId: person.pathwayId, ...BAKERY, startsOn: day(10), endsOn: day(30) } })).errors).toBeUndefined();
+    expect((await graph.query(COACH, RECORD, { input: { pathwayId: person.pathwayId, ...SHOP, startsOn: day(5) } })).errors).toBeUndefined();
+
+    const HOURS = 'query($id: ID!, $on: LocalDate) { pathway(id: $id) { weeklyHoursByEmployer(on: $on) { employer employerNumber weeklyHours } } }';
+    const on = async (date: string) => (await graph.query<{ pathway: { weeklyHoursByEmployer: unknown[] } }>(COACH, HOURS, { id: person.pathwayId, on: date })).data!.pathway.weeklyHoursByEmployer;
+    expect(await on(day(0))).toEqual([{ employer: 'Boulangerie Delvaux', employerNumber: '0412345614', weeklyHours: 19 }]);
+    expect(await on(day(12))).toEqual([ // in the order the running jobs began: the shop on day 5, the bakery's second contract on day 10
+      { employer: 'Colruyt', employerNumber: '0203201340', weeklyHours: 12 },
+      { employer: 'Boulangerie Delvaux', employerNumber: '0412345614', weeklyHours: 19 },
+    ]);
+    expect(await on(day(31))).toEqual([{ employer: 'Colruyt', employerNumber: '0203201340', weeklyHours: 12 }]);
+    // The physician of record reads the same (employment data, R14).
+    const seen = await graph.query<{ pathway: { weeklyHoursByEmployer: unknown[] } }>({ role: 'MEDECIN_CONSEIL', organisation: 'OA-300', subject: 'dr-dupont' }, HOURS, { id: person.pathwayId, on: day(12) });
+    expect(seen.data?.pathway?.weeklyHoursByEmployer).toHaveLength(2);
+  });
+
+  it('never records two overlapping contracts with one employer sent at once: one succeeds, the other is refused', async () => {
+    const person = await withJobCoach();
+    const answers = await Promise.all([
+      graph.query(COACH, RECORD, { input: { pathwayId: person.pathwayId, ...BAKERY, startsOn: day(0) } }),
+      graph.query(COACH, RECORD, { input: { pathwayId: person.pathwayId, ...BAKERY, jobFunction: 'Boulanger', startsOn: day(3) } }),
+    ]);
+    const codes = answers.map((answer) => answer.errors?.[0]?.extensions?.code ?? 'OK').sort();
+    expect(codes.filter((code) => code === 'OK')).toHaveLength(1);
+    expect(codes.filter((code) => code !== 'OK').every((code) => code === 'BAD_USER_INPUT' || code === 'CONFLICT')).toBe(true);
+    expect(await contracts(person.participantId)).toBe(1);
+  });
+});

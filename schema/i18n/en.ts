@@ -234,6 +234,7 @@ export const en = {
     'routing.conventionCodeNotReserved': 'is not a code reserved for the convention of this pathway (reserved: {reserved})',
     'routing.nothingToCorrect': 'is the code and date already recorded: nothing to correct',
     'contract.employerNumber': 'is not a valid Belgian enterprise number (BCE/KBO: 10 digits, check mod 97)',
+    'contract.overlapsSameEmployer': 'overlaps another contract with the same employer (from {startsOn} to {endsOn}): one contract at a time with an employer; record its end first',
     'contract.weeklyHours': 'must be more than 0 and at most 50',
     'contract.openEndedNoEnd': 'an open-ended contract has no end date',
     'episode.endBeforeStart': 'is before the episode started ({startsOn})',

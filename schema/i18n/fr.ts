@@ -225,6 +225,7 @@ export const fr: Catalogue = {
     'routing.conventionCodeNotReserved': 'n’est pas un code réservé à la convention de ce parcours (codes réservés : {reserved})',
     'routing.nothingToCorrect': 'est le code et la date déjà enregistrés : rien à corriger',
     'contract.employerNumber': 'n’est pas un numéro d’entreprise belge valide (BCE : 10 chiffres, contrôle modulo 97)',
+    'contract.overlapsSameEmployer': 'chevauche un autre contrat avec le même employeur (du {startsOn} au {endsOn}) : un seul contrat à la fois avec un employeur ; enregistrez d’abord sa fin',
     'contract.weeklyHours': 'doit être supérieur à 0 et au plus égal à 50',
     'contract.openEndedNoEnd': 'un contrat à durée indéterminée n’a pas de date de fin',
     'episode.endBeforeStart': 'est antérieur au début de la période d’emploi ({startsOn})',

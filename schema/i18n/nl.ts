@@ -225,6 +225,7 @@ export const nl: Catalogue = {
     'routing.conventionCodeNotReserved': 'is geen code die voor de overeenkomst van dit traject is voorbehouden (voorbehouden: {reserved})',
     'routing.nothingToCorrect': 'zijn de code en datum die al geregistreerd zijn: niets te verbeteren',
     'contract.employerNumber': 'is geen geldig Belgisch ondernemingsnummer (KBO: 10 cijfers, controle modulo 97)',
+    'contract.overlapsSameEmployer': 'overlapt met een ander contract bij dezelfde werkgever (van {startsOn} tot {endsOn}): één contract tegelijk bij een werkgever; registreer eerst het einde ervan',
     'contract.weeklyHours': 'moet meer dan 0 en hoogstens 50 zijn',
     'contract.openEndedNoEnd': 'een overeenkomst van onbepaalde duur heeft geen einddatum',
     'episode.endBeforeStart': 'ligt vóór het begin van de tewerkstellingsperiode ({startsOn})',

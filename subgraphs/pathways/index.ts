@@ -47,6 +47,7 @@ export const pathwaysSubgraph: SubgraphDefinition = {
     EmploymentContract: ownedBy<EmploymentContractEntity>((contract) => contract.participantId),
     WorkAuthorisation: ownedBy<WorkAuthorisationEntity>((authorisation) => authorisation.participantId),
     IndividualMeeting: ownedBy<IndividualMeetingEntity>((meeting) => meeting.participantId),
+    EmployerHours: ownedBy<{ participantId: string }>((row) => row.participantId),
     WelcomeInvitation: ownedBy<WelcomeInvitationEntity>((invitation) => invitation.participantId),
     CaseloadEntry: ownedBy<{ pathway: PathwayEntity }>((entry) => entry.pathway.participantId),
     PathwayAct: ownedBy<PathwayActEntity>((act) => act.participantId),
