@@ -189,7 +189,9 @@ export const PERSONAL_DATA_TYPES: Readonly<Record<string, FieldCategories>> = {
     endedOn: 'administrative',
     endReason: 'administrative',
     contracts: 'employment',
+    weeklyHoursByEmployer: 'employment',
     meetings: 'administrative',
+    welcomeInvitations: 'administrative',
     timeline: 'administrative', // a container: each event is shown under its own category
   },
   PathwayAct: {
@@ -213,6 +215,21 @@ export const PERSONAL_DATA_TYPES: Readonly<Record<string, FieldCategories>> = {
     heldOn: 'administrative',
     plannedBy: 'administrative',
     heldBy: 'administrative',
+  },
+  // R15: the hours of concurrent jobs, one row per employer.
+  EmployerHours: {
+    employer: 'employment',
+    employerNumber: 'employment',
+    weeklyHours: 'employment',
+  },
+  // R8, R11: one person invited to a welcome session, present or absent once the partner marked them.
+  WelcomeInvitation: {
+    id: 'administrative',
+    attended: 'administrative',
+    attendanceMarkedAt: 'administrative',
+    attendanceMarkedBy: 'administrative',
+    pathway: 'administrative',
+    participant: 'administrative',
   },
   CaseloadEntry: {
     pathway: 'administrative',
@@ -288,6 +305,17 @@ export const PERSONAL_DATA_TYPES: Readonly<Record<string, FieldCategories>> = {
     registeredOn: 'employment',
     employmentService: 'employment',
     recordedAt: 'employment',
+    corrections: 'employment',
+  },
+  // R3: a correction of the registration, kept: who, when, the values before and after.
+  JobSeekerRegistrationCorrection: {
+    id: 'employment',
+    previousConventionCode: 'employment',
+    conventionCode: 'employment',
+    previousRegisteredOn: 'employment',
+    registeredOn: 'employment',
+    correctedBy: 'employment',
+    correctedAt: 'employment',
   },
   Allocation: {
     id: 'administrative',
@@ -350,7 +378,7 @@ export const NON_PERSONAL_TYPES: Readonly<Record<string, readonly Role[]>> = {
   ReferralReceipt: ['MEDECIN_CONSEIL'],
   RoutingReceipt: ['INAMI'],
   NextAction: REFERENT_ROLES, // reached only through a CaseloadEntry, itself under the policy
-  WelcomeSession: ['SRE', 'SUPERVISOR'], // a date and a place; who was invited is personal and not exposed here
+  WelcomeSession: ['SRE', 'SUPERVISOR'], // a date and a place; its invitees are listed each under their own person's rule (WelcomeInvitation)
   CoachLoad: ['SUPERVISOR'], // counts per coach (staff), no person in it // ids and time; the form itself is a Referral, under the policy
   PathwayRegistration: ['INAMI'], // ids and time; the pathway itself is a Pathway, under the policy
   // The trial's outcome measures per arm: aggregates with small cells suppressed, no person in them (R19).
@@ -587,6 +615,11 @@ export const ACTIONS: Readonly<Record<string, ActionRule>> = {
     grants: [{ role: 'SRE', relation: 'regionSre', requires: ['pathwayOpen', 'notRegisteredAsJobSeeker'] }],
     why: 'R3: the SRE registers the person as a free job seeker',
   },
+  correctJobSeekerRegistration: {
+    target: 'JobSeekerRegistration', targetArgument: 'input.registrationId',
+    grants: [{ role: 'SRE', relation: 'regionSre' }],
+    why: "R3: the SRE of the person's region corrects a registration's code or date; the correction is kept (who, when, old and new)",
+  },
   organiseWelcomeSession: {
     target: 'Pathway', targetArgument: 'input.pathwayIds',
     grants: [{ role: 'SRE', relation: 'regionSre', requires: ['pathwayOpen', 'ipsArm', 'notInvited'] }],
@@ -596,6 +629,11 @@ export const ACTIONS: Readonly<Record<string, ActionRule>> = {
     target: 'WelcomeSession', targetArgument: 'sessionId',
     grants: [{ role: 'SUPERVISOR', relation: 'ownOrganisation', requires: ['attendanceOpen'] }],
     why: "R11: the session's IPS partner plans follow-up for everyone, present or absent",
+  },
+  markWelcomeAttendance: {
+    target: 'WelcomeInvitation', targetArgument: 'input.invitationId',
+    grants: [{ role: 'SUPERVISOR', relation: 'partnerSupervisor', requires: ['pathwayOpen'] }],
+    why: "R11: the pathway's IPS partner marks each invitee present or absent from the session's list; everyone keeps their individual follow-up",
   },
   recordMeetingHeld: {
     target: 'IndividualMeeting', targetArgument: 'meetingId',

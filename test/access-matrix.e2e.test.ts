@@ -13,6 +13,7 @@ import { roleSupergraphPath } from '../platform/compose.js';
 import { apiSchemaOf } from '../platform/contracts.js';
 import { ROLES, type Identity, type Role } from '../schema/identity.js';
 import { categoryOf, CONSENT_SCOPE, DATA_CATEGORIES, PERSONAL_DATA_TYPES, RECIPIENT_OF_ROLE, ROLE_SCOPE, type DataCategory, type Recipient } from '../schema/policy.js';
+import { belgianToday } from '../subgraphs/kit/domain.js';
 import { startTestPlatform, type GraphQLResponse, type TestPlatform } from './harness.js';
 import { seed } from './seed.js';
 
@@ -43,6 +44,31 @@ const ALL: Recipient[] = ['INAMI', 'HEALTH_INSURER', 'SRE', 'IPS_PARTNER'];
  */
 async function referPerson(recipients: readonly Recipient[]): Promise<{ id: string; niss: string }> {
   const person = await seed(graph).person().referredBy(PHYSICIAN, { informationSharing: fullScope(ALL) }).registered({ convention: 'ARTICLE-23' }).withCoach('coach-matrix').build();
+  // R3: the SRE of the region records the free job seeker registration, then corrects it, so the matrix walks both.
+  const sre: Identity = { role: 'SRE', organisation: 'FOREM', subject: 'forem-1' };
+  const registration = await graph.query<{ recordJobSeekerRegistration: { id: string } }>(sre, 'mutation($input: RecordJobSeekerRegistrationInput!) { recordJobSeekerRegistration(input: $input) { id } }', {
+    input: { pathwayId: person.pathwayId, conventionCode: 'IPS-FOREM', registeredOn: '2026-11-20' },
+  });
+  if (registration.errors) throw new Error(JSON.stringify(registration.errors));
+  const correction = await graph.query(sre, 'mutation($input: CorrectJobSeekerRegistrationInput!) { correctJobSeekerRegistration(input: $input) { id } }', {
+    input: { registrationId: registration.data!.recordJobSeekerRegistration.id, conventionCode: 'IPS-FOREM', registeredOn: '2026-11-19' },
+  });
+  if (correction.errors) throw new Error(JSON.stringify(correction.errors));
+  // R8, R11: invited to a welcome session by the SRE, marked absent by the partner, so the matrix walks the invitation.
+  const session = await graph.query<{ organiseWelcomeSession: { id: string } }>(sre, 'mutation($input: OrganiseWelcomeSessionInput!) { organiseWelcomeSession(input: $input) { id } }', {
+    input: { ipsPartner: 'ARTICLE-23', heldOn: belgianToday(), place: 'FOREM Liège', pathwayIds: [person.pathwayId] },
+  });
+  if (session.errors) throw new Error(JSON.stringify(session.errors));
+  const [invitation] = await graph.sql<{ id: string }>('select id from pathways.welcome_invitation where session_id = $1', [session.data!.organiseWelcomeSession.id]);
+  const marked = await graph.query({ role: 'SUPERVISOR', organisation: 'ARTICLE-23', subject: 'sup-1' }, 'mutation($input: MarkWelcomeAttendanceInput!) { markWelcomeAttendance(input: $input) { id } }', {
+    input: { invitationId: invitation!.id, attended: false, firstMeetingOn: belgianToday() },
+  });
+  if (marked.errors) throw new Error(JSON.stringify(marked.errors));
+  // R15: a job recorded by the referent coach, so the matrix walks the hours per employer.
+  const job = await graph.query({ role: 'JOB_COACH', organisation: 'ARTICLE-23', subject: 'coach-matrix' }, 'mutation($input: RecordEmploymentContractInput!) { recordEmploymentContract(input: $input) { id } }', {
+    input: { pathwayId: person.pathwayId, employer: 'Colruyt', employerNumber: '0203201340', jobFunction: 'Magasinier', startsOn: belgianToday(), weeklyHours: 20, contractType: 'OPEN_ENDED' },
+  });
+  if (job.errors) throw new Error(JSON.stringify(job.errors));
   // A month of benefit stated by the person's health insurer, so the matrix walks its fields too.
   const stated = await graph.query({ role: 'OA', organisation: 'OA-300', subject: 'oa-1' }, 'mutation($input: RecordBenefitStatementInput!) { recordBenefitStatement(input: $input) { id } }', {
     input: { participantId: person.participantId, month: '2026-01', benefitType: 'INVALIDITY', amountCents: 120_000, days: 26, partialWorkAuthorised: false },
@@ -86,7 +112,7 @@ beforeAll(async () => {
 
   people.onlyInami = { ...(await referPerson(['INAMI'])), grants: grantsOf(['INAMI']) };
   people.allButInami = { ...(await referPerson(['HEALTH_INSURER', 'SRE', 'IPS_PARTNER'])), grants: grantsOf(['HEALTH_INSURER', 'SRE', 'IPS_PARTNER']) };
-});
+}, 180_000);
 afterAll(async () => {
   await graph?.stop();
 });
@@ -129,7 +155,11 @@ const FULL_SELECTION = {
   consentGrants: { id: null, recipient: null, category: null, signedFormReference: null, grantedAt: null, grantedBy: null },
   researchConsent: { signedFormReference: null, givenAt: null },
   accessLog: { at: null, subject: null, role: null, organisation: null, categories: null, operation: null, subgraph: null },
-  pathway: { id: null, registryNumber: null, referralId: null, status: null, registeredAt: null, jobCoach: null, participant: { id: null } },
+  pathway: { id: null, registryNumber: null, referralId: null, status: null, registeredAt: null, jobCoach: null, participant: { id: null },
+    jobSeekerRegistration: { id: null, conventionCode: null, registeredOn: null, employmentService: null, recordedAt: null,
+      corrections: { id: null, previousConventionCode: null, conventionCode: null, previousRegisteredOn: null, registeredOn: null, correctedBy: null, correctedAt: null } },
+    weeklyHoursByEmployer: { employer: null, employerNumber: null, weeklyHours: null },
+    welcomeInvitations: { id: null, attended: null, attendanceMarkedAt: null, attendanceMarkedBy: null, pathway: { id: null }, participant: { id: null } } },
   allocation: { id: null, arm: null, allocatedAt: null, stratum: null },
   benefitStatements: { id: null, month: null, amountCents: null, partialWorkAuthorised: null },
   questionnaireWaves: { wave: null, dueOn: null, state: null, openedWhere: null, instrumentVersion: null, answers: { linkId: null, valueCode: null, valueInteger: null } },
@@ -189,6 +219,12 @@ const CHILD_TYPES: Record<string, string> = {
   'Participant.accessLog': 'AccessLogEntry',
   'Participant.pathway': 'Pathway',
   'Pathway.participant': 'Participant',
+  'Pathway.jobSeekerRegistration': 'JobSeekerRegistration',
+  'JobSeekerRegistration.corrections': 'JobSeekerRegistrationCorrection',
+  'Pathway.welcomeInvitations': 'WelcomeInvitation',
+  'Pathway.weeklyHoursByEmployer': 'EmployerHours',
+  'WelcomeInvitation.pathway': 'Pathway',
+  'WelcomeInvitation.participant': 'Participant',
   'Participant.allocation': 'Allocation',
   'Participant.benefitStatements': 'BenefitStatement',
   'Participant.questionnaireWaves': 'QuestionnaireWave',

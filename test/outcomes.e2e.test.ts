@@ -107,8 +107,12 @@ describe('employment episodes in both arms', () => {
 
   it('derives competitive from the three IPS criteria: a sheltered job, one under the minimum wage and a training are not; an unsaid criterion is unknown', async () => {
     const person = await ipsPerson();
-    const competitive = async (criteria: Record<string, boolean>, contractType?: string) =>
-      (await ok(graph.query<{ recordEmploymentContract: { competitive: boolean | null } }>(COACH, CONTRACT, job(person.pathwayId, criteria, contractType)))).recordEmploymentContract.competitive;
+    // Five jobs at once, so each with its own employer (one contract at a time with an employer, R15).
+    const employers = ['0203201340', '0402206045', '0412345614', '0400000086', '0450000024'];
+    const competitive = async (criteria: Record<string, boolean>, contractType?: string) => {
+      const { input } = job(person.pathwayId, criteria, contractType);
+      return (await ok(graph.query<{ recordEmploymentContract: { competitive: boolean | null } }>(COACH, CONTRACT, { input: { ...input, employerNumber: employers.pop() } }))).recordEmploymentContract.competitive;
+    };
     expect(await competitive(SHELTERED)).toBe(false);
     expect(await competitive(UNDER_MINIMUM_WAGE)).toBe(false);
     expect(await competitive(COMPETITIVE, 'IN_COMPANY_TRAINING')).toBe(false);

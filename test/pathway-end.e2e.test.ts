@@ -101,15 +101,17 @@ describe('work authorisation (R15)', () => {
 
   it('opens a request for the first contract, a new function and a new employer — none for a training or a renewal — each copied to the physician', async () => {
     const { pathwayId } = await pathwayWithCoach();
-    const first = await graph.query<Recorded>(COACH, RECORD, { input: contract(pathwayId) });
+    // One contract at a time with an employer: each contract with the bakery ends before the next begins.
+    const day = (n: number) => new Date(Date.parse(`${TODAY}T12:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
+    const first = await graph.query<Recorded>(COACH, RECORD, { input: contract(pathwayId, { endsOn: TODAY }) });
     expect(first.data!.recordEmploymentContract.authorisation).toMatchObject({ reason: 'FIRST_CONTRACT', decision: 'PENDING' });
-    const renewal = await graph.query<Recorded>(COACH, RECORD, { input: contract(pathwayId, { contractType: 'OPEN_ENDED' }) });
+    const renewal = await graph.query<Recorded>(COACH, RECORD, { input: contract(pathwayId, { startsOn: day(1), endsOn: day(1) }) });
     expect(renewal.data!.recordEmploymentContract.authorisation).toBeNull();
-    const training = await graph.query<Recorded>(COACH, RECORD, { input: contract(pathwayId, { employer: 'Atelier', employerNumber: '0876543270', contractType: 'IN_COMPANY_TRAINING' }) });
+    const training = await graph.query<Recorded>(COACH, RECORD, { input: contract(pathwayId, { employer: 'Atelier', employerNumber: '0876543270', contractType: 'IN_COMPANY_TRAINING', startsOn: day(1) }) });
     expect(training.data!.recordEmploymentContract.authorisation).toBeNull(); // a training is not a contract
-    const newFunction = await graph.query<Recorded>(COACH, RECORD, { input: contract(pathwayId, { jobFunction: 'Boulanger' }) });
+    const newFunction = await graph.query<Recorded>(COACH, RECORD, { input: contract(pathwayId, { jobFunction: 'Boulanger', startsOn: day(2) }) });
     expect(newFunction.data!.recordEmploymentContract.authorisation).toMatchObject({ reason: 'NEW_FUNCTION' });
-    const newEmployer = await graph.query<Recorded>(COACH, RECORD, { input: contract(pathwayId, { employer: 'Colruyt', employerNumber: '0203 201 340', jobFunction: 'Boulanger' }) });
+    const newEmployer = await graph.query<Recorded>(COACH, RECORD, { input: contract(pathwayId, { employer: 'Colruyt', employerNumber: '0203 201 340', jobFunction: 'Boulanger', startsOn: day(3) }) });
     expect(newEmployer.data!.recordEmploymentContract.authorisation).toMatchObject({ reason: 'NEW_EMPLOYER' });
 
     const [copies] = await graph.sql<{ n: string }>("select count(*) as n from pathways.physician_message where pathway_id = $1 and kind = 'WORK_AUTHORISATION_REQUEST'", [pathwayId]);

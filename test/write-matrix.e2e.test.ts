@@ -204,7 +204,14 @@ const ROWS: Row[] = [
   } },
   { name: 'recordJobSeekerRegistration', action: ACTIONS.recordJobSeekerRegistration!, setup: async () => {
     const person = await registered();
-    return { person, query: 'mutation($input: RecordJobSeekerRegistrationInput!) { recordJobSeekerRegistration(input: $input) { id } }', variables: { input: { pathwayId: person.pathwayId, conventionCode: 'IPS-WAL', registeredOn: TODAY } } };
+    return { person, query: 'mutation($input: RecordJobSeekerRegistrationInput!) { recordJobSeekerRegistration(input: $input) { id } }', variables: { input: { pathwayId: person.pathwayId, conventionCode: 'IPS-FOREM', registeredOn: TODAY } } };
+  } },
+  { name: 'correctJobSeekerRegistration', action: ACTIONS.correctJobSeekerRegistration!, setup: async () => {
+    const person = await registered();
+    const recorded = await must(graph.query<{ recordJobSeekerRegistration: { id: string } }>(HOLDER.SRE, 'mutation($input: RecordJobSeekerRegistrationInput!) { recordJobSeekerRegistration(input: $input) { id } }', {
+      input: { pathwayId: person.pathwayId, conventionCode: 'IPS-FOREM', registeredOn: TODAY },
+    }));
+    return { person, query: 'mutation($input: CorrectJobSeekerRegistrationInput!) { correctJobSeekerRegistration(input: $input) { id } }', variables: { input: { registrationId: recorded.recordJobSeekerRegistration.id, conventionCode: 'IPS-FOREM', registeredOn: '2026-11-20' } } };
   } },
   { name: 'organiseWelcomeSession', action: ACTIONS.organiseWelcomeSession!, setup: async () => {
     const person = await randomisedIps();
@@ -213,6 +220,12 @@ const ROWS: Row[] = [
   { name: 'recordWelcomeAttendance', action: ACTIONS.recordWelcomeAttendance!, setup: async () => {
     const person = await randomisedIps();
     return { person, query: 'mutation($id: ID!, $present: [ID!]!) { recordWelcomeAttendance(sessionId: $id, present: $present, firstMeetingOn: "' + TODAY + '") { id } }', variables: { id: await session(person), present: [person.pathwayId] } };
+  } },
+  { name: 'markWelcomeAttendance', action: ACTIONS.markWelcomeAttendance!, setup: async () => {
+    const person = await randomisedIps();
+    const sessionId = await session(person);
+    const [invitation] = await graph.sql<{ id: string }>('select id from pathways.welcome_invitation where session_id = $1', [sessionId]);
+    return { person, query: 'mutation($input: MarkWelcomeAttendanceInput!) { markWelcomeAttendance(input: $input) { id } }', variables: { input: { invitationId: invitation!.id, attended: false, firstMeetingOn: TODAY } } };
   } },
   { name: 'recordMeetingHeld', action: ACTIONS.recordMeetingHeld!, unmet: ['controlArm'], setup: async () => {
     const person = await withCoach();

@@ -68,6 +68,8 @@ export const TABLE_RULES: Readonly<Record<string, TableRule>> = {
   'billing.upload_batch': { own: { select: true, insert: true, update: ['applied_count', 'rejected_count', 'rejections', 'completed_at'] } },
   'pathways.upload_batch': { own: { select: true, insert: true, update: ['applied_count', 'rejected_count', 'rejections', 'completed_at'] } },
   'pathways.employment_declaration': { own: { select: true, insert: true } }, // a declared month, as social security declared it: never changed
+  'pathways.reserved_registration_code': { own: { select: true } }, // R3: reference data, changed by migrations only
+  'pathways.job_seeker_registration_correction': { own: { select: true, insert: true } }, // R3: a correction once made stands
 };
 
 /**

@@ -6,15 +6,15 @@ import { ownedBy } from '../kit/access/guard.js';
 import { assertUuid } from '../kit/validation.js';
 import { PathwayEntity } from './entities/pathway.entity.js';
 import { PhysicianMessageEntity } from './entities/physician-message.entity.js';
-import { JobSeekerRegistrationEntity, SreInboxItemEntity } from './entities/routing.entity.js';
+import { JobSeekerRegistrationCorrectionEntity, JobSeekerRegistrationEntity, ReservedRegistrationCodeEntity, SreInboxItemEntity } from './entities/routing.entity.js';
 import { PathwayEndResolver } from './graphql/pathway-end.resolver.js';
-import { FollowUpResolver, PathwayMeetingsResolver } from './graphql/follow-up.resolver.js';
+import { FollowUpResolver, PathwayMeetingsResolver, WelcomeInvitationResolver, WelcomeSessionInviteesResolver } from './graphql/follow-up.resolver.js';
 import { PathwayActResolver, PathwayTimelineResolver } from './graphql/pathway-act.resolver.js';
 import { PathwayActEntity } from './entities/pathway-act.entity.js';
 import { IndividualMeetingEntity, WelcomeInvitationEntity, WelcomeSessionEntity } from './entities/follow-up.entity.js';
 import { PathwayContractsResolver, WorkAuthorisationResolver } from './graphql/work-authorisation.resolver.js';
 import { EmploymentContractEntity, WorkAuthorisationEntity } from './entities/work-authorisation.entity.js';
-import { IntakeResolver, PathwayRegistrationResolver, SreInboxResolver } from './graphql/routing.resolver.js';
+import { IntakeResolver, PathwayRegistrationResolver, JobSeekerRegistrationResolver, SreInboxResolver } from './graphql/routing.resolver.js';
 import { ParticipantPathwayResolver, PathwayResolver } from './graphql/pathway.resolver.js';
 import { ActInboxItemResolver, WorklistResolver, WorkAuthorisationLinksResolver, worklistTotals } from './graphql/worklist.resolver.js';
 import { seedPathwaysDemo } from './demo.js';
@@ -28,8 +28,8 @@ import { UploadBatchEntity } from '../kit/upload-batch.entity.js';
 
 export const pathwaysSubgraph: SubgraphDefinition = {
   name: 'pathways',
-  resolvers: [PathwayResolver, ParticipantPathwayResolver, IntakeResolver, SreInboxResolver, PathwayRegistrationResolver, PathwayEndResolver, WorkAuthorisationResolver, PathwayContractsResolver, FollowUpResolver, PathwayMeetingsResolver, PathwayActResolver, PathwayTimelineResolver, WorklistResolver, ActInboxItemResolver, WorkAuthorisationLinksResolver, TimelineSummaryResolver, PhysicianMessageBodyResolver, ...worklistTotals],
-  entities: [IdempotentEntity, PathwayEntity, SreInboxItemEntity, JobSeekerRegistrationEntity, PhysicianMessageEntity, EmploymentContractEntity, WorkAuthorisationEntity, WelcomeSessionEntity, WelcomeInvitationEntity, IndividualMeetingEntity, PathwayActEntity, EmploymentDeclarationEntity, UploadBatchEntity],
+  resolvers: [PathwayResolver, ParticipantPathwayResolver, IntakeResolver, SreInboxResolver, PathwayRegistrationResolver, JobSeekerRegistrationResolver, PathwayEndResolver, WorkAuthorisationResolver, PathwayContractsResolver, FollowUpResolver, PathwayMeetingsResolver, WelcomeSessionInviteesResolver, WelcomeInvitationResolver, PathwayActResolver, PathwayTimelineResolver, WorklistResolver, ActInboxItemResolver, WorkAuthorisationLinksResolver, TimelineSummaryResolver, PhysicianMessageBodyResolver, ...worklistTotals],
+  entities: [IdempotentEntity, PathwayEntity, SreInboxItemEntity, JobSeekerRegistrationEntity, ReservedRegistrationCodeEntity, JobSeekerRegistrationCorrectionEntity, PhysicianMessageEntity, EmploymentContractEntity, WorkAuthorisationEntity, WelcomeSessionEntity, WelcomeInvitationEntity, IndividualMeetingEntity, PathwayActEntity, EmploymentDeclarationEntity, UploadBatchEntity],
   migrations,
   outbox: pathwaysOutbox,
   seedDemo: seedPathwaysDemo,
@@ -42,10 +42,13 @@ export const pathwaysSubgraph: SubgraphDefinition = {
     IntakeItem: ownedBy<{ participantId: string }>((item) => item.participantId),
     SreInboxItem: ownedBy<SreInboxItemEntity>((item) => item.participantId),
     JobSeekerRegistration: ownedBy<JobSeekerRegistrationEntity>((registration) => registration.participantId),
+    JobSeekerRegistrationCorrection: ownedBy<JobSeekerRegistrationCorrectionEntity>((correction) => correction.participantId),
     PhysicianMessage: ownedBy<PhysicianMessageEntity>((message) => message.participantId),
     EmploymentContract: ownedBy<EmploymentContractEntity>((contract) => contract.participantId),
     WorkAuthorisation: ownedBy<WorkAuthorisationEntity>((authorisation) => authorisation.participantId),
     IndividualMeeting: ownedBy<IndividualMeetingEntity>((meeting) => meeting.participantId),
+    EmployerHours: ownedBy<{ participantId: string }>((row) => row.participantId),
+    WelcomeInvitation: ownedBy<WelcomeInvitationEntity>((invitation) => invitation.participantId),
     CaseloadEntry: ownedBy<{ pathway: PathwayEntity }>((entry) => entry.pathway.participantId),
     PathwayAct: ownedBy<PathwayActEntity>((act) => act.participantId),
     TimelineEvent: ownedBy<{ participantId: string }>((event) => event.participantId),

@@ -47,7 +47,7 @@ export class WelcomeSessionEntity {
 @Entity({ tableName: 'welcome_invitation' })
 @Unique({ properties: ['sessionId', 'pathwayId'] })
 export class WelcomeInvitationEntity {
-  [OptionalProps]?: 'id' | 'attended';
+  [OptionalProps]?: 'id' | 'attended' | 'attendanceMarkedAt' | 'attendanceMarkedBy';
 
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();
@@ -63,6 +63,13 @@ export class WelcomeInvitationEntity {
 
   @Property({ nullable: true })
   attended?: boolean;
+
+  /** When the partner last marked this person present or absent (from the session's list, or for the whole session at once). */
+  @Property({ type: 'timestamptz', nullable: true })
+  attendanceMarkedAt?: Date;
+
+  @Property({ length: 200, nullable: true })
+  attendanceMarkedBy?: string;
 }
 
 export enum MeetingKind {

@@ -78,3 +78,58 @@ export class JobSeekerRegistrationEntity {
   @Property({ length: 200 })
   recordedBy!: string;
 }
+
+/**
+ * The job seeker registration codes each convention reserves at its SRE (R3: the person registers
+ * "under the code reserved for the regional convention"). Reference data, changed by migrations only.
+ */
+@Entity({ tableName: 'reserved_registration_code' })
+export class ReservedRegistrationCodeEntity {
+  /** The convention's code (billing.published_convention.code), as the pathway keeps it (`ips_partner`). */
+  @PrimaryKey({ length: 40 })
+  conventionCode!: string;
+
+  @PrimaryKey({ length: 40 })
+  code!: string;
+
+  /** The SRE whose register holds the code: VDAB, FOREM or ACTIRIS. */
+  @Property({ length: 20 })
+  employmentService!: string;
+}
+
+/** A correction of a job seeker registration by the SRE (R3): who, when, the old and the new values; kept, never changed. */
+@Entity({ tableName: 'job_seeker_registration_correction' })
+export class JobSeekerRegistrationCorrectionEntity {
+  [OptionalProps]?: 'id' | 'correctedAt';
+
+  @PrimaryKey({ type: 'uuid' })
+  id: string = randomUUID();
+
+  @ManyToOne(() => JobSeekerRegistrationEntity, { mapToPk: true, fieldName: 'registration_id', index: true })
+  registrationId!: string;
+
+  @Property({ type: 'uuid', index: true })
+  participantId!: string;
+
+  @Property({ length: 40 })
+  previousConventionCode!: string;
+
+  @Property({ length: 40 })
+  conventionCode!: string;
+
+  @Property({ type: 'date' })
+  previousRegisteredOn!: string;
+
+  @Property({ type: 'date' })
+  registeredOn!: string;
+
+  @Property({ length: 200 })
+  correctedBy!: string;
+
+  /** The SRE that corrected it. */
+  @Property({ length: 20 })
+  correctedByOrganisation!: string;
+
+  @Property({ type: 'timestamptz' })
+  correctedAt: Date = new Date();
+}

@@ -4,14 +4,25 @@ import type { SubgraphContext } from '../../kit/context.js';
 import { IDEMPOTENCY_KEY_ARG } from '../../kit/idempotency.js';
 import { groupedBy } from '../../kit/context.js';
 import type { PathwayEntity } from '../entities/pathway.entity.js';
-import { IndividualMeetingEntity, type WelcomeSessionEntity } from '../entities/follow-up.entity.js';
+import { IndividualMeetingEntity, WelcomeInvitationEntity, type WelcomeSessionEntity } from '../entities/follow-up.entity.js';
+import { onlyVisible, visibleOrNull } from '../../kit/access/guard.js';
+import { pathwaysById } from '../services/pathway.service.js';
 import { FollowUpService, type CaseloadEntry as CaseloadRow } from '../services/follow-up.service.js';
-import { CaseloadEntry, CoachLoad, IndividualMeeting, OrganiseWelcomeSessionInput, PlanFollowUpMeetingInput, WelcomeSession } from './follow-up.type.js';
-import { Pathway } from './pathway.type.js';
+import { CaseloadEntry, CoachLoad, IndividualMeeting, MarkWelcomeAttendanceInput, OrganiseWelcomeSessionInput, PlanFollowUpMeetingInput, WelcomeInvitation, WelcomeSession } from './follow-up.type.js';
+import { ParticipantReference, Pathway } from './pathway.type.js';
 
 const meetingsByPathway = groupedBy<string, IndividualMeetingEntity>(
   (pathwayIds, { em }) => em.find(IndividualMeetingEntity, { pathwayId: { $in: [...pathwayIds] } }, { orderBy: { scheduledFor: 'asc' } }),
   (meeting) => meeting.pathwayId,
+);
+
+const invitationsBySession = groupedBy<string, WelcomeInvitationEntity>(
+  (sessionIds, { em }) => em.find(WelcomeInvitationEntity, { sessionId: { $in: [...sessionIds] } }, { orderBy: { id: 'asc' } }),
+  (invitation) => invitation.sessionId,
+);
+const invitationsByPathway = groupedBy<string, WelcomeInvitationEntity>(
+  (pathwayIds, { em }) => em.find(WelcomeInvitationEntity, { pathwayId: { $in: [...pathwayIds] } }, { orderBy: { id: 'asc' } }),
+  (invitation) => invitation.pathwayId,
 );
 
 @Resolver(() => CaseloadEntry)
@@ -34,6 +45,15 @@ export class FollowUpResolver {
     @Ctx() context: SubgraphContext,
   ): Promise<WelcomeSessionEntity> {
     return new FollowUpService(context).recordAttendance(sessionId, present, firstMeetingOn, idempotencyKey);
+  }
+
+  @Mutation(() => WelcomeInvitation, { nullable: true, description: "The IPS partner marks one invitee present or absent from the session's list; present or absent, the person keeps a first individual meeting (R11)." })
+  async markWelcomeAttendance(
+    @Arg('input', () => MarkWelcomeAttendanceInput) input: MarkWelcomeAttendanceInput,
+    @Arg('idempotencyKey', IDEMPOTENCY_KEY_ARG) idempotencyKey: string,
+    @Ctx() context: SubgraphContext,
+  ): Promise<WelcomeInvitationEntity | null> {
+    return visibleOrNull(context, 'WelcomeInvitation', await new FollowUpService(context).markWelcomeAttendance(input, idempotencyKey));
   }
 
   @Mutation(() => IndividualMeeting, { description: 'The referent — the job coach in IPS, the reference counsellor in the control group — plans a follow-up meeting, on a day to come (R9, R11).' })
@@ -71,5 +91,31 @@ export class PathwayMeetingsResolver {
   @FieldResolver(() => [IndividualMeeting], { nullable: true, description: 'Individual meetings with the referent (R9, R11): the first one, then the follow-ups, by planned day.' })
   async meetings(@Root() pathway: PathwayEntity, @Ctx() context: SubgraphContext): Promise<IndividualMeetingEntity[]> {
     return (await context.loaders.load(meetingsByPathway, pathway.id)) ?? [];
+  }
+
+  @FieldResolver(() => [WelcomeInvitation], { nullable: true, description: 'The welcome sessions the person was invited to, with their attendance (R8, R11).' })
+  async welcomeInvitations(@Root() pathway: PathwayEntity, @Ctx() context: SubgraphContext): Promise<WelcomeInvitationEntity[]> {
+    return (await context.loaders.load(invitationsByPathway, pathway.id)) ?? [];
+  }
+}
+
+@Resolver(() => WelcomeSession)
+export class WelcomeSessionInviteesResolver {
+  @FieldResolver(() => [WelcomeInvitation], { nullable: true, description: 'Who was invited, each with their attendance (R8, R11): only the people the caller may see.' })
+  async invitations(@Root() session: WelcomeSessionEntity, @Ctx() context: SubgraphContext): Promise<WelcomeInvitationEntity[]> {
+    return onlyVisible(context, 'WelcomeInvitation', (await context.loaders.load(invitationsBySession, session.id)) ?? []);
+  }
+}
+
+@Resolver(() => WelcomeInvitation)
+export class WelcomeInvitationResolver {
+  @FieldResolver(() => Pathway, { nullable: true })
+  async pathway(@Root() invitation: WelcomeInvitationEntity, @Ctx() context: SubgraphContext): Promise<PathwayEntity | undefined> {
+    return context.loaders.load(pathwaysById, invitation.pathwayId);
+  }
+
+  @FieldResolver(() => ParticipantReference, { nullable: true })
+  participant(@Root() invitation: WelcomeInvitationEntity): ParticipantReference {
+    return { id: invitation.participantId };
   }
 }

@@ -2,7 +2,7 @@ import { GraphQLLocalDate } from 'graphql-scalars';
 import { Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { MeetingKind } from '../entities/follow-up.entity.js';
 import { NextActionKind } from '../services/follow-up.service.js';
-import { Pathway } from './pathway.type.js';
+import { ParticipantReference, Pathway } from './pathway.type.js';
 
 registerEnumType(MeetingKind, { name: 'MeetingKind' });
 registerEnumType(NextActionKind, {
@@ -50,6 +50,39 @@ export class WelcomeSession {
 
   @Field({ nullable: true })
   attendanceRecordedAt?: Date;
+}
+
+@ObjectType({ description: 'One person invited to a welcome session (R8), present or absent once the IPS partner marked them (R11).' })
+export class WelcomeInvitation {
+  @Field(() => ID)
+  id!: string;
+
+  @Field(() => Boolean, { nullable: true, description: 'Present (true) or absent (false); null until the partner marks them.' })
+  attended?: boolean | null;
+
+  @Field({ nullable: true })
+  attendanceMarkedAt?: Date;
+
+  @Field(() => String, { nullable: true, description: "Who marked it: the IPS partner's supervisor." })
+  attendanceMarkedBy?: string | null;
+
+  @Field(() => Pathway, { nullable: true })
+  pathway?: Pathway;
+
+  @Field(() => ParticipantReference, { nullable: true })
+  participant?: ParticipantReference;
+}
+
+@InputType({ description: 'The IPS partner marks one invitee present or absent (R11).' })
+export class MarkWelcomeAttendanceInput {
+  @Field(() => ID)
+  invitationId!: string;
+
+  @Field()
+  attended!: boolean;
+
+  @Field(() => GraphQLLocalDate, { description: 'The first individual meeting, planned for the person if none is yet (present or absent, R11); not before the session.' })
+  firstMeetingOn!: string;
 }
 
 @ObjectType({ description: 'An individual meeting (FR entretien individuel / NL individueel gesprek) with the referent: the job coach (FR job coach, accompagnateur spécialisé IPS / NL jobcoach) in the IPS arm, the reference counsellor (FR conseiller référent / NL referentieconsulent) in the control arm (R9, R11).' })

@@ -81,12 +81,48 @@ export class JobSeekerRegistration {
   recordedAt?: Date;
 }
 
+@ObjectType({ description: "A correction of a free job seeker registration by the SRE (R3): who made it, when, the values before and after." })
+export class JobSeekerRegistrationCorrection {
+  @Field(() => ID)
+  id!: string;
+
+  @Field({ nullable: true })
+  previousConventionCode?: string;
+
+  @Field({ nullable: true })
+  conventionCode?: string;
+
+  @Field(() => GraphQLLocalDate, { nullable: true })
+  previousRegisteredOn?: string;
+
+  @Field(() => GraphQLLocalDate, { nullable: true })
+  registeredOn?: string;
+
+  @Field({ nullable: true, description: 'The SRE agent who corrected it.' })
+  correctedBy?: string;
+
+  @Field({ nullable: true })
+  correctedAt?: Date;
+}
+
+@InputType({ description: "The SRE corrects a free job seeker registration (R3): the code and the date as they should be." })
+export class CorrectJobSeekerRegistrationInput {
+  @Field(() => ID)
+  registrationId!: string;
+
+  @Field({ description: 'A code reserved for the convention of the pathway.' })
+  conventionCode!: string;
+
+  @Field(() => GraphQLLocalDate, { description: 'Not in the future.' })
+  registeredOn!: string;
+}
+
 @InputType({ description: "The SRE records the person's free job seeker registration (R3)." })
 export class RecordJobSeekerRegistrationInput {
   @Field(() => ID)
   pathwayId!: string;
 
-  @Field({ description: "The code reserved for the regional convention." })
+  @Field({ description: "A code reserved for the convention the pathway is registered under; any other is refused." })
   conventionCode!: string;
 
   @Field(() => GraphQLLocalDate, { description: 'Not in the future.' })

@@ -4,9 +4,11 @@ import { IDEMPOTENCY_KEY_ARG } from '../../kit/idempotency.js';
 import { byKey, groupedBy } from '../../kit/context.js';
 import type { PathwayEntity } from '../entities/pathway.entity.js';
 import { EmploymentContractEntity, isCompetitive, WorkAuthorisationEntity } from '../entities/work-authorisation.entity.js';
-import { WorkAuthorisationService } from '../services/work-authorisation.service.js';
+import { hoursByEmployer, WorkAuthorisationService, type EmployerHours as EmployerHoursRow } from '../services/work-authorisation.service.js';
+import { belgianToday } from '../../kit/domain.js';
+import { GraphQLLocalDate } from 'graphql-scalars';
 import { Pathway } from './pathway.type.js';
-import { EmploymentContract, EndEmploymentEpisodeInput, RecordEmploymentContractInput, WorkAuthorisation } from './work-authorisation.type.js';
+import { EmployerHours, EmploymentContract, EndEmploymentEpisodeInput, RecordEmploymentContractInput, WorkAuthorisation } from './work-authorisation.type.js';
 
 const contractsByPathway = groupedBy<string, EmploymentContractEntity>(
   (pathwayIds, { em }) => em.find(EmploymentContractEntity, { pathwayId: { $in: [...pathwayIds] } }, { orderBy: { startsOn: 'asc', recordedAt: 'asc' } }),
@@ -63,5 +65,14 @@ export class PathwayContractsResolver {
   @FieldResolver(() => [EmploymentContract], { nullable: true, description: 'Jobs taken during the pathway, in order (R15).' })
   async contracts(@Root() pathway: PathwayEntity, @Ctx() context: SubgraphContext): Promise<EmploymentContractEntity[]> {
     return (await context.loaders.load(contractsByPathway, pathway.id)) ?? [];
+  }
+
+  @FieldResolver(() => [EmployerHours], { nullable: true, description: 'Weekly hours of the jobs held on a day (today by default), one row per employer (R15).' })
+  async weeklyHoursByEmployer(
+    @Root() pathway: PathwayEntity,
+    @Arg('on', () => GraphQLLocalDate, { nullable: true }) on: string | undefined,
+    @Ctx() context: SubgraphContext,
+  ): Promise<EmployerHoursRow[]> {
+    return hoursByEmployer((await context.loaders.load(contractsByPathway, pathway.id)) ?? [], on ?? belgianToday());
   }
 }

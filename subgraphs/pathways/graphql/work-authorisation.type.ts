@@ -128,3 +128,15 @@ export class EndEmploymentEpisodeInput {
   @Field(() => EmploymentEndReason)
   reason!: EmploymentEndReason;
 }
+
+@ObjectType({ description: 'The weekly hours of the jobs a person holds on a day with one employer: concurrent jobs with several employers are reported apart (R15).' })
+export class EmployerHours {
+  @Field({ nullable: true })
+  employer?: string;
+
+  @Field({ nullable: true, description: 'Enterprise number (BCE/KBO).' })
+  employerNumber?: string;
+
+  @Field(() => Float, { nullable: true, description: 'Contractual weekly hours with this employer.' })
+  weeklyHours?: number;
+}

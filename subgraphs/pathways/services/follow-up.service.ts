@@ -125,6 +125,8 @@ export class FollowUpService {
         const firsts = new Set((await tx.em.find(IndividualMeetingEntity, { pathwayId: { $in: [...invited] }, kind: MeetingKind.FIRST })).map((m) => m.pathwayId));
         for (const invitation of invitations) {
           invitation.attended = came.includes(invitation.pathwayId);
+          invitation.attendanceMarkedAt = session.attendanceRecordedAt;
+          invitation.attendanceMarkedBy = tx.identity.subject;
           // Present or absent, everyone gets a first individual meeting (R11).
           if (!firsts.has(invitation.pathwayId)) {
             tx.em.create(IndividualMeetingEntity, { pathwayId: invitation.pathwayId, participantId: invitation.participantId, kind: MeetingKind.FIRST, scheduledFor: firstMeetingOn, scheduledBy: tx.identity.subject });
@@ -133,6 +135,51 @@ export class FollowUpService {
         return id;
       },
       answer: (id) => loadFresh(this.context.em, WelcomeSessionEntity, id),
+    });
+  }
+
+  /**
+   * The partner marks one invitee present or absent from the session's list (R11), or corrects a mark.
+   * Either way the person keeps their individual follow-up: a first meeting is planned if none is, and an
+   * absence never removes one. Once every invitee is marked, the session's attendance is recorded.
+   * The session is locked before the invitation, as recordWelcomeAttendance locks it, so marks never deadlock.
+   */
+  markWelcomeAttendance(input: { invitationId: string; attended: boolean; firstMeetingOn: string }, idempotencyKey: string): Promise<WelcomeInvitationEntity> {
+    return runCommand(this.context, {
+      action: 'markWelcomeAttendance',
+      idempotencyKey,
+      args: input,
+      validate: () => ({ ...input, invitationId: assertUuid('input.invitationId', input.invitationId) }),
+      target: async (tx, { invitationId }) => {
+        const found = await tx.em.findOne(WelcomeInvitationEntity, { id: invitationId });
+        if (!found) return undefined;
+        await lockById(tx, WelcomeSessionEntity, found.sessionId);
+        const invitation = await lockById(tx, WelcomeInvitationEntity, invitationId);
+        const pathway = invitation && (await tx.em.findOne(PathwayEntity, { id: invitation.pathwayId }));
+        return invitation && pathway ? { participantId: invitation.participantId, state: { pathwayOpen: pathway.status === PathwayStatus.OPEN } } : undefined;
+      },
+      apply: async (tx, { invitationId, attended, firstMeetingOn }) => {
+        const invitation = await tx.em.findOneOrFail(WelcomeInvitationEntity, { id: invitationId });
+        const session = await tx.em.findOneOrFail(WelcomeSessionEntity, { id: invitation.sessionId });
+        // Who came is known once the session has been held, not before.
+        if (session.heldOn > belgianToday()) throw new InvalidInputError('input.invitationId', { id: 'session.notHeldYet', params: { heldOn: session.heldOn } });
+        if (firstMeetingOn < session.heldOn) throw new InvalidInputError('input.firstMeetingOn', { id: 'session.meetingBeforeSession' });
+        invitation.attended = attended;
+        invitation.attendanceMarkedAt = new Date();
+        invitation.attendanceMarkedBy = tx.identity.subject;
+        // Present or absent, the person gets a first individual meeting (R11); one already planned stays.
+        const first = await tx.em.findOne(IndividualMeetingEntity, { pathwayId: invitation.pathwayId, kind: MeetingKind.FIRST });
+        if (!first) {
+          tx.em.create(IndividualMeetingEntity, { pathwayId: invitation.pathwayId, participantId: invitation.participantId, kind: MeetingKind.FIRST, scheduledFor: firstMeetingOn, scheduledBy: tx.identity.subject });
+        }
+        const unmarked = await tx.em.count(WelcomeInvitationEntity, { sessionId: session.id, attended: null, id: { $ne: invitationId } });
+        if (unmarked === 0 && !session.attendanceRecordedAt) {
+          session.attendanceRecordedAt = invitation.attendanceMarkedAt;
+          session.attendanceRecordedBy = tx.identity.subject;
+        }
+        return invitationId;
+      },
+      answer: (id) => loadFresh(this.context.em, WelcomeInvitationEntity, id),
     });
   }
 

@@ -4,13 +4,13 @@
  * job seeker registration the SRE records (R3).
  */
 import { InvalidInputError } from '../../../schema/errors.js';
-import { loadFresh, lockById, runCommand } from '../../kit/command.js';
+import { loadFresh, lockById, runCommand, type CommandTx } from '../../kit/command.js';
 import type { SubgraphContext } from '../../kit/context.js';
 import { belgianToday, EMPLOYMENT_SERVICE_OF, type Region } from '../../kit/domain.js';
 import { queryRows } from '../../kit/raw-sql.js';
 import { assertUuid } from '../../kit/validation.js';
 import { PathwayEntity } from '../entities/pathway.entity.js';
-import { JobSeekerRegistrationEntity, Mailbox, SreInboxItemEntity } from '../entities/routing.entity.js';
+import { JobSeekerRegistrationCorrectionEntity, JobSeekerRegistrationEntity, Mailbox, ReservedRegistrationCodeEntity, SreInboxItemEntity } from '../entities/routing.entity.js';
 import { pathwayTarget } from './pathway.service.js';
 
 export interface IntakeItem {
@@ -22,6 +22,24 @@ export interface IntakeItem {
 
 const MAILBOX_OF_ARM: Record<string, Mailbox> = { IPS: Mailbox.IPS, CONTROL: Mailbox.IPS_CONTROL_GROUP };
 const CONVENTION_CODE = /^[A-Z0-9][A-Z0-9-]{1,39}$/;
+
+/** A registration code as the SRE gives it: trimmed, in capitals, of the form a convention's code takes. */
+function registrationCode(field: string, given: string): string {
+  const code = given.trim().toUpperCase();
+  if (!CONVENTION_CODE.test(code)) throw new InvalidInputError(field, { id: 'routing.conventionCode' });
+  return code;
+}
+
+/**
+ * R3: the person registers under the code reserved for the convention their pathway is registered
+ * under (pathways.reserved_registration_code); any other code is refused, naming the field.
+ */
+async function assertReservedCode(tx: CommandTx, field: string, pathway: PathwayEntity, code: string): Promise<void> {
+  const reserved = await tx.em.find(ReservedRegistrationCodeEntity, { conventionCode: pathway.ipsPartner });
+  if (!reserved.some((row) => row.code === code)) {
+    throw new InvalidInputError(field, { id: 'routing.conventionCodeNotReserved', params: { reserved: reserved.map((row) => row.code).join(', ') } });
+  }
+}
 
 export class RoutingService {
   constructor(private readonly context: SubgraphContext) {}
@@ -79,14 +97,14 @@ export class RoutingService {
       args: input,
       validate: () => {
         const pathwayId = assertUuid('input.pathwayId', input.pathwayId);
-        const conventionCode = input.conventionCode.trim().toUpperCase();
-        if (!CONVENTION_CODE.test(conventionCode)) throw new InvalidInputError('input.conventionCode', { id: 'routing.conventionCode' });
+        const conventionCode = registrationCode('input.conventionCode', input.conventionCode);
         if (input.registeredOn > belgianToday()) throw new InvalidInputError('input.registeredOn', { id: 'date.future' });
         return { pathwayId, conventionCode, registeredOn: input.registeredOn };
       },
       target: (tx, { pathwayId }) => pathwayTarget(tx, pathwayId),
       apply: async (tx, { pathwayId, conventionCode, registeredOn }) => {
         const pathway = await tx.em.findOneOrFail(PathwayEntity, { id: pathwayId });
+        await assertReservedCode(tx, 'input.conventionCode', pathway, conventionCode);
         const registration = tx.em.create(JobSeekerRegistrationEntity, {
           pathwayId: pathway.id,
           participantId: pathway.participantId,
@@ -96,6 +114,51 @@ export class RoutingService {
           recordedBy: tx.identity.subject,
         });
         return registration.id;
+      },
+      answer: (id) => loadFresh(this.context.em, JobSeekerRegistrationEntity, id),
+    });
+  }
+
+  /**
+   * The SRE corrects a registration (R3): the code, checked against the convention's reserved codes as at
+   * the first recording, and the date. The registration is locked, so two corrections queue; each is kept
+   * with who made it, when, and the values before and after.
+   */
+  correctJobSeekerRegistration(input: { registrationId: string; conventionCode: string; registeredOn: string }, idempotencyKey: string): Promise<JobSeekerRegistrationEntity> {
+    return runCommand(this.context, {
+      action: 'correctJobSeekerRegistration',
+      idempotencyKey,
+      args: input,
+      validate: () => {
+        const registrationId = assertUuid('input.registrationId', input.registrationId);
+        const conventionCode = registrationCode('input.conventionCode', input.conventionCode);
+        if (input.registeredOn > belgianToday()) throw new InvalidInputError('input.registeredOn', { id: 'date.future' });
+        return { registrationId, conventionCode, registeredOn: input.registeredOn };
+      },
+      target: async (tx, { registrationId }) => {
+        const registration = await lockById(tx, JobSeekerRegistrationEntity, registrationId);
+        return registration ? { participantId: registration.participantId } : undefined;
+      },
+      apply: async (tx, { registrationId, conventionCode, registeredOn }) => {
+        const registration = await tx.em.findOneOrFail(JobSeekerRegistrationEntity, { id: registrationId });
+        const pathway = await tx.em.findOneOrFail(PathwayEntity, { id: registration.pathwayId });
+        await assertReservedCode(tx, 'input.conventionCode', pathway, conventionCode);
+        if (registration.conventionCode === conventionCode && registration.registeredOn === registeredOn) {
+          throw new InvalidInputError('input.conventionCode', { id: 'routing.nothingToCorrect' });
+        }
+        tx.em.create(JobSeekerRegistrationCorrectionEntity, {
+          registrationId,
+          participantId: registration.participantId,
+          previousConventionCode: registration.conventionCode,
+          conventionCode,
+          previousRegisteredOn: registration.registeredOn,
+          registeredOn,
+          correctedBy: tx.identity.subject,
+          correctedByOrganisation: tx.identity.organisation,
+        });
+        registration.conventionCode = conventionCode;
+        registration.registeredOn = registeredOn;
+        return registrationId;
       },
       answer: (id) => loadFresh(this.context.em, JobSeekerRegistrationEntity, id),
     });

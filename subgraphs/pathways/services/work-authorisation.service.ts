@@ -84,6 +84,48 @@ async function outcomeState(tx: CommandTx, participantId: string, day: string): 
   return { afterPathway: !pathways?.open, inFollowUp: inFollowUp(await followUpFacts(tx, participantId), day, pathways?.died_on) };
 }
 
+/** The weekly hours of the jobs running on a day, one row per employer: concurrent jobs are reported apart, never summed into one. */
+export interface EmployerHours {
+  participantId: string;
+  employer: string;
+  employerNumber: string;
+  weeklyHours: number;
+}
+
+/** The jobs held on `day` (started, not ended by then; ended means its recorded end, else its planned end), by employer, in the order they began. */
+export function hoursByEmployer(contracts: readonly EmploymentContractEntity[], day: string): EmployerHours[] {
+  const byEmployer = new Map<string, EmployerHours>();
+  for (const contract of [...contracts].sort((a, b) => a.startsOn.localeCompare(b.startsOn))) {
+    const end = contract.endedOn ?? contract.endsOn;
+    if (contract.startsOn > day || (end && end < day)) continue;
+    const row = byEmployer.get(contract.employerNumber) ?? { participantId: contract.participantId, employer: contract.employer, employerNumber: contract.employerNumber, weeklyHours: 0 };
+    row.weeklyHours += contract.weeklyHours; // one contract at a time per employer: a sum over one
+    byEmployer.set(contract.employerNumber, row);
+  }
+  return [...byEmployer.values()];
+}
+
+/**
+ * One contract at a time with one employer (R15: a renewal or a new function is a new contract, after the
+ * earlier one): a contract whose days meet those of another of the person's contracts with the same
+ * employer — its end as recorded, else its planned end, else still running — is refused, naming the
+ * start. Jobs with different employers run side by side. Checked under the lock the command path holds
+ * on the person's ledger row, so two overlapping contracts recorded at once never both succeed.
+ */
+async function assertNoOverlapWithEmployer(tx: CommandTx, participantId: string, contract: { employerNumber: string; startsOn: string; endsOn?: string | null }): Promise<void> {
+  const [overlapping] = await queryRows<{ starts_on: string; ends_on: string | null }>(
+    tx,
+    `select to_char(starts_on, 'YYYY-MM-DD') as starts_on, to_char(coalesce(ended_on, ends_on), 'YYYY-MM-DD') as ends_on
+     from pathways.employment_contract
+     where participant_id = ? and employer_number = ? and starts_on <= coalesce(?::date, 'infinity'::date) and coalesce(ended_on, ends_on, 'infinity'::date) >= ?::date
+     order by starts_on limit 1`,
+    [participantId, contract.employerNumber, contract.endsOn ?? null, contract.startsOn],
+  );
+  if (overlapping) {
+    throw new InvalidInputError('input.startsOn', { id: 'contract.overlapsSameEmployer', params: { startsOn: overlapping.starts_on, endsOn: overlapping.ends_on ?? '…' } });
+  }
+}
+
 export class WorkAuthorisationService {
   constructor(private readonly context: SubgraphContext) {}
 
@@ -107,6 +149,7 @@ export class WorkAuthorisationService {
         assertNotBeforeRegistration(pathway, 'input.startsOn', input.startsOn);
         const physician = tx.ledger(pathway.participantId)?.physicianSubject;
         if (!physician) throw new ConflictError({ id: 'conflict.noPhysicianToAsk' });
+        await assertNoOverlapWithEmployer(tx, pathway.participantId, input);
         const earlier = await tx.em.find(EmploymentContractEntity, { pathwayId: pathway.id }, { orderBy: { startsOn: 'asc', recordedAt: 'asc' } });
         const contract = tx.em.create(EmploymentContractEntity, {
           pathwayId: pathway.id,
