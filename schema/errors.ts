@@ -36,8 +36,8 @@ function localisedExtensions(localised: Localised, field?: string): Record<strin
   return { messageId: localised.id, messageParams: field === undefined ? (localised.params ?? {}) : { ...localised.params, field } };
 }
 
-/** The English text (the default language: clients without Accept-Language read it as they always did). */
-const english = (localised: Localised, field?: string) => errorText(DEFAULT_LANGUAGE, localised.id, field === undefined ? localised.params : { ...localised.params, field });
+/** The English text (the default language: clients without Accept-Language read it as they always did), its parameters told as words. */
+const english = (localised: Localised, field?: string) => localiseParams(DEFAULT_LANGUAGE, localised.id, field === undefined ? (localised.params ?? {}) : { ...localised.params, field });
 
 export class UnauthenticatedError extends GraphQLError {
   constructor(localised: Localised = { id: 'error.unauthenticated' }) {
@@ -176,7 +176,6 @@ const PARAM_ENUMS: Readonly<Record<string, string>> = {
   form: 'RegionalForm',
   function: 'StaffFunction',
   recipient: 'ConsentRecipient',
-  category: 'DataCategory',
 };
 const ISO_DAY = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -186,6 +185,8 @@ function localiseParams(language: Language, id: MessageId, params: MessageParams
     Object.entries(params).map(([name, value]) => {
       if (typeof value !== 'string' || name === 'field') return [name, value];
       if (name === 'what') return [name, nounOf(language, value)];
+      if (name === 'role') return [name, (CATALOGUES[language].roles as Record<string, string | undefined>)[value] ?? value];
+      if (name === 'category') return [name, enumLabel(language, 'DataCategory', value.toUpperCase())];
       if (PARAM_ENUMS[name]) return [name, enumLabel(language, PARAM_ENUMS[name], value)];
       return [name, ISO_DAY.test(value) ? formatDay(language, value) : value];
     }),

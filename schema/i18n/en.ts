@@ -223,6 +223,7 @@ export const en = {
     'text.categoryRequired': 'say what kind of data the text holds (health, employment, benefits or administrative)',
     'note.categoryRequired': 'say what kind of data the note holds (health, employment, benefits or administrative)',
     'text.categoryOneOf': 'must be one of {categories}',
+    'text.addresseeCannotRead': 'the {role} may never read {category} data, so this text would reach no one it is meant for: declare one of {categories}, and leave out what they may not read',
     'pathwayEnd.consentWithdrawnReason': 'a pathway ends for a consent withdrawal only when the consent is withdrawn (ON_CONSENT_WITHDRAWN)',
     'session.inviteCount': 'invite 1 to 100 people',
     'session.otherPartner': 'the pathway is with {partner}, not {expected}',
@@ -379,6 +380,18 @@ export const en = {
     QuestionnaireWhere: { HOME: 'At home', PARTNER: "At the partner's computer" },
     QuestionnaireItemType: { CHOICE: 'One option', INTEGER: 'Whole number', BOOLEAN: 'Yes or no' },
     Language: { FR: 'French', NL: 'Dutch', EN: 'English' },
+  },
+  /** The roles of the graph as a message names them (an addressee, the role a write is not for). */
+  roles: {
+    MEDECIN_CONSEIL: 'advising physician',
+    OA: 'health insurer',
+    INAMI: 'INAMI',
+    SRE: 'regional employment service',
+    JOB_COACH: 'job coach',
+    SUPERVISOR: 'IPS supervisor',
+    RESEARCHER: 'researcher',
+    INTEGRATOR: 'integrator',
+    PARTICIPANT: 'participant',
   },
   /** Names of the records an error may speak of (NotFoundError's `what`); English keeps the code's own words. */
   nouns: {
