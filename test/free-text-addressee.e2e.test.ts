@@ -148,3 +148,15 @@ describe('no write that its reader cannot read (R14, R18)', () => {
     expect(await count(`select count(*) as n from pathways.pathway_act where pathway_id = '${person.pathwayId}'`)).toBe(0);
   });
 });
+
+describe('messages in plain language, through the gateway', () => {
+  it('tells the SRE that it does not record an RP1IPS in words, with no source path, policy table or code value, in each language', async () => {
+    const person = await withCoach();
+    const input = { pathwayId: person.pathwayId, kind: 'RP1IPS_SENT', actOn: TODAY };
+    const english = await graph.query(SRE, ACT, { input });
+    expect(english.errors?.[0]).toMatchObject({ message: 'The regional employment service does not record this: RP1IPS sent', extensions: { code: 'FORBIDDEN' } });
+    const french = await graph.query(SRE, ACT, { input }, { 'accept-language': 'fr-BE' });
+    expect(french.errors?.[0]?.message).toBe("Cet acte (RP1IPS envoyé) ne relève pas du rôle « service régional de l'emploi »");
+  });
+});
+
