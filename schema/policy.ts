@@ -251,6 +251,7 @@ export const PERSONAL_DATA_TYPES: Readonly<Record<string, FieldCategories>> = {
     requestedAt: 'administrative',
     decision: 'administrative',
     decidedAt: 'administrative',
+    decisionReason: 'administrative', // free text: shown under the category its writer declared (CONTENT_CATEGORY_OF)
     pathway: 'administrative', // the worklist of pending authorisations links to what is decided
     contract: 'employment',
   },
@@ -718,7 +719,9 @@ export const ACTIONS: Readonly<Record<string, ActionRule>> = {
   decideWorkAuthorisation: {
     target: 'WorkAuthorisation', targetArgument: 'id',
     grants: [{ role: 'MEDECIN_CONSEIL', relation: 'physicianOfRecord', staff: 'ADVISING_PHYSICIAN', requires: ['authorisationPending'] }],
-    why: 'R15: art. 100 §2, decided once by the physician of record',
+    // The reason goes to whoever asked — the referent coach (IPS) or reference counsellor (control group) — and to the person.
+    freeText: { category: 'reasonCategory', addressees: ['JOB_COACH', 'SRE', 'PARTICIPANT'], why: 'R15: the referent who asked and the person read why the physician decided so' },
+    why: 'R15: art. 100 §2, decided once by the physician of record, a refusal with its reason',
   },
   endPathway: {
     target: 'Pathway', targetArgument: 'input.pathwayId',
@@ -886,6 +889,7 @@ export const CONTENT_CATEGORY_OF: Readonly<Record<string, string>> = {
   'ActInboxItem.detail': 'detailCategory',
   'TimelineEvent.summary': 'detailCategory',
   'PhysicianMessage.body': 'bodyCategory',
+  'WorkAuthorisation.decisionReason': 'decisionReasonCategory',
 };
 
 /** Categories a writer may declare for free text (R18): never research or billing in a message. */

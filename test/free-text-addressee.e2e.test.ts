@@ -85,6 +85,19 @@ const SETUPS: Record<string, () => Promise<Attempt>> = {
       written: `select count(*) as n from research.fidelity_review where reviewed_on = '${reviewedOn}'`,
     };
   },
+  decideWorkAuthorisation: async () => {
+    const person = await withCoach();
+    const recorded = await must(graph.query<{ recordEmploymentContract: { authorisation: { id: string } } }>(COACH, 'mutation($input: RecordEmploymentContractInput!) { recordEmploymentContract(input: $input) { authorisation { id } } }', {
+      input: { pathwayId: person.pathwayId, employer: 'Colruyt', employerNumber: '0203201340', jobFunction: 'Magasinier', startsOn: TODAY, weeklyHours: 20, contractType: 'FIXED_TERM' },
+    }));
+    const id = recorded.recordEmploymentContract.authorisation.id;
+    return {
+      caller: PHYSICIAN,
+      query: 'mutation($id: ID!, $reason: String, $reasonCategory: DataCategory) { decideWorkAuthorisation(id: $id, granted: false, reason: $reason, reasonCategory: $reasonCategory) { decision } }',
+      variables: { id, reason: 'Horaire incompatible avec le traitement.' },
+      written: `select count(*) as n from pathways.work_authorisation where id = '${id}' and decision <> 'PENDING'`,
+    };
+  },
   fileDataRequest: async () => ({
     caller: RESEARCHER,
     query: 'mutation($input: FileDataRequestInput!) { fileDataRequest(input: $input) { id } }',
@@ -115,7 +128,7 @@ const count = async (sql: string) => Number((await graph.sql<{ n: string | numbe
 
 describe('no write that its reader cannot read (R14, R18)', () => {
   it('covers every free-text write the policy addresses to a role', () => {
-    expect(ROWS.length).toBeGreaterThanOrEqual(9);
+    expect(ROWS.length).toBeGreaterThanOrEqual(10);
     expect(ROWS.map((row) => row.key).filter((key) => !SETUPS[key])).toEqual([]);
   });
 

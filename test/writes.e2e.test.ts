@@ -32,7 +32,8 @@ const WITHDRAW_RESEARCH = 'mutation($id: ID!) { withdrawResearchConsent(particip
 const END = 'mutation($input: EndPathwayInput!) { endPathway(input: $input) { status } }';
 const ACT = 'mutation($input: RecordPathwayActInput!, $key: String!) { recordPathwayAct(input: $input, idempotencyKey: $key) { id kind actOn } }';
 const CONTRACT = 'mutation($input: RecordEmploymentContractInput!, $key: String!) { recordEmploymentContract(input: $input, idempotencyKey: $key) { id jobFunction authorisation { id reason } } }';
-const DECIDE = 'mutation($id: ID!, $granted: Boolean!) { decideWorkAuthorisation(id: $id, granted: $granted) { decision } }';
+// A refusal says why (art. 100 §2): every decision here gives its reason.
+const DECIDE = 'mutation($id: ID!, $granted: Boolean!) { decideWorkAuthorisation(id: $id, granted: $granted, reason: "Décidé au vu du contrat.") { decision } }';
 const ASSIGN = 'mutation($input: AssignJobCoachInput!) { assignJobCoach(input: $input) { jobCoach } }';
 const RANDOMISE_KEYED = 'mutation($id: ID!, $key: String!) { randomise(participantId: $id, idempotencyKey: $key) { participantId allocationId } }';
 const REGISTER = 'mutation($input: RegisterPathwayInput!) { registerPathway(input: $input) { pathwayId } }';

@@ -224,6 +224,7 @@ export const en = {
     'note.categoryRequired': 'say what kind of data the note holds (health, employment, benefits or administrative)',
     'text.categoryOneOf': 'must be one of {categories}',
     'text.addresseeCannotRead': 'the {role} may never read {category} data, so this text would reach no one it is meant for: declare one of {categories}, and leave out what they may not read',
+    'authorisation.reasonRequired': 'say why the work authorisation is refused (art. 100 §2): the coach and the person read it',
     'pathwayEnd.consentWithdrawnReason': 'a pathway ends for a consent withdrawal only when the person (or their physician) withdraws the consent, which ends it by itself',
     'session.inviteCount': 'invite 1 to 100 people',
     'session.otherPartner': 'the pathway is with {partner}, not {expected}',

@@ -215,6 +215,7 @@ export const fr: Catalogue = {
     'note.categoryRequired': 'précisez le type de données que contient la note (santé, emploi, prestations sociales ou administratif)',
     'text.categoryOneOf': 'doit être l’une des valeurs suivantes : {categories}',
     'text.addresseeCannotRead': 'le destinataire ({role}) ne peut jamais lire des données de la catégorie « {category} » : ce texte ne serait lu par personne à qui il est destiné ; déclarez l’une des catégories {categories} et omettez ce qu’il ne peut pas lire',
+    'authorisation.reasonRequired': 'indiquez pourquoi l’autorisation de travail est refusée (art. 100 §2) : le job coach et la personne le liront',
     'pathwayEnd.consentWithdrawnReason': 'un trajet ne prend fin pour retrait du consentement que lorsque la personne (ou son médecin) retire le consentement, ce qui y met fin d’office',
     'session.inviteCount': 'invitez de 1 à 100 personnes',
     'session.otherPartner': 'le trajet est suivi par {partner}, pas par {expected}',

@@ -215,6 +215,7 @@ export const nl: Catalogue = {
     'note.categoryRequired': 'vermeld welk soort gegevens de notitie bevat (gezondheid, tewerkstelling, sociale uitkeringen of administratief)',
     'text.categoryOneOf': 'moet een van de volgende waarden zijn: {categories}',
     'text.addresseeCannotRead': 'de geadresseerde ({role}) mag nooit gegevens van de categorie „{category}” lezen: deze tekst zou niemand bereiken voor wie hij bedoeld is; kies een van {categories} en laat weg wat hij niet mag lezen',
+    'authorisation.reasonRequired': 'zeg waarom de toelating tot werken geweigerd wordt (art. 100 §2): de jobcoach en de persoon lezen het',
     'pathwayEnd.consentWithdrawnReason': 'een traject eindigt wegens intrekking van de toestemming enkel wanneer de persoon (of zijn arts) de toestemming intrekt, wat het vanzelf beëindigt',
     'session.inviteCount': 'nodig 1 tot 100 personen uit',
     'session.otherPartner': 'het traject loopt bij {partner}, niet bij {expected}',

@@ -18,5 +18,6 @@ import { PublishedPathwayCourse } from './019-published-pathway-course.js';
 import { TeamCaseloadIndex } from './020-team-caseload-index.js';
 import { ActInboxFormsIndex } from './021-act-inbox-forms-index.js';
 import { EmploymentDeclarations } from './023-employment-declarations.js';
+import { DecisionReasons } from './026-decision-reasons.js';
 
-export const migrations = [CreatePathways, AddPartnerAndJobCoach, IntakeRoutingAndRegistration, PathwayEndAndPhysicianFile, WorkAuthorisation, WelcomeAndFollowUp, PathwayActs, FreeTextCategories, ForeignKeys, ReferenceCounsellor, WorklistIndexes, WithdrawalMeetingsTimeline, EmploymentEpisodes, LocalisedPhysicianMessages, PublishedIntervention, PublishedPathwayCourse, TeamCaseloadIndex, ActInboxFormsIndex, EmploymentDeclarations];
+export const migrations = [CreatePathways, AddPartnerAndJobCoach, IntakeRoutingAndRegistration, PathwayEndAndPhysicianFile, WorkAuthorisation, WelcomeAndFollowUp, PathwayActs, FreeTextCategories, ForeignKeys, ReferenceCounsellor, WorklistIndexes, WithdrawalMeetingsTimeline, EmploymentEpisodes, LocalisedPhysicianMessages, PublishedIntervention, PublishedPathwayCourse, TeamCaseloadIndex, ActInboxFormsIndex, EmploymentDeclarations, DecisionReasons];
