@@ -13,7 +13,7 @@ import { LANGUAGE_HEADER } from '../schema/headers.js';
 import express, { type Router } from 'express';
 import { GraphQLError } from 'graphql';
 import type { CryptoKey } from 'jose';
-import { UnauthenticatedError } from '../schema/errors.js';
+import { NotFoundError, UnauthenticatedError } from '../schema/errors.js';
 import type { Identity } from '../schema/identity.js';
 import { logger } from '../runtime/logger.js';
 import { signGatewayToken, type CallerVerifier } from './identity.js';
@@ -36,7 +36,7 @@ export function datasetsRouter(options: {
       return;
     }
     if (!options.researchUrl) {
-      options.sendErrors(response, 404, [new GraphQLError('DataRequest not found', { extensions: { code: 'NOT_FOUND' } })]);
+      options.sendErrors(response, 404, [new NotFoundError('DataRequest')]);
       return;
     }
     const abort = new AbortController();

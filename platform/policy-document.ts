@@ -33,6 +33,8 @@ import {
   ROLE_SCOPE,
   NOTICES,
   ON_CONSENT_WITHDRAWN,
+  FREE_TEXT_CATEGORIES,
+  mayEverRead,
 } from '../schema/policy.js';
 
 const row = (cells: string[]) => `| ${cells.join(' | ')} |`;
@@ -117,6 +119,22 @@ export function policyDocument(): string {
     '## 8. Free text: shown under the category of its content',
     '',
     table(['field', 'category held in'], Object.entries(CONTENT_CATEGORY_OF).map(([field, property]) => [field, `\`${property}\` of each record`])),
+    '',
+    '### Free text written for a reader: a category its addressee may never read is refused',
+    '',
+    'The writer declares the category of what they write; a category one of the roles the text is addressed to may never read',
+    "(section 1, and for a role reading under consent what a consent can grant its recipient, section 3) is refused as bad input",
+    'naming the category argument, and nothing is written. A mutation that takes a category without an entry here does not start.',
+    '',
+    table(
+      ['mutation', 'category argument', 'addressed to', 'categories they may all read', 'why'],
+      Object.entries(ACTIONS).flatMap(([name, action]) => {
+        const rule = action.freeText;
+        if (!rule) return [];
+        const rows: [string, readonly (typeof ROLES)[number][]][] = Array.isArray(rule.addressees) ? [[name, rule.addressees]] : Object.entries(rule.addressees as Record<string, readonly (typeof ROLES)[number][]>).map(([variant, roles]) => [`${name} (${variant})`, roles]);
+        return rows.map(([label, roles]) => [label, `\`${rule.category}\``, roles.join(', '), FREE_TEXT_CATEGORIES.filter((category) => roles.every((role) => mayEverRead(role, category))).join(', '), rule.why]);
+      }),
+    ),
     '',
     '## 9. The access ledger: facts every decision reads, and who writes each',
     '',

@@ -73,7 +73,7 @@ describe('an error as each language tells it', () => {
 
   it('keeps the field and tells a date before registration in French, Dutch and English', () => {
     const error = new InvalidInputError('input.actOn', { id: 'date.beforeRegistration', params: { registeredOn: '2026-03-02' } });
-    expect(error.message).toBe('input.actOn: is before the pathway was registered (2026-03-02)');
+    expect(error.message).toBe('input.actOn: is before the pathway was registered (2 March 2026)'); // the subgraph's own text tells the day as the gateway does
     const formatted = { message: error.message, extensions: error.extensions };
     expect(localiseError(formatted, 'fr').message).toBe('input.actOn : est antérieur à l’enregistrement du trajet (2 mars 2026)');
     expect(localiseError(formatted, 'nl').message).toBe('input.actOn: ligt vóór de registratie van het traject (2 maart 2026)');

@@ -36,8 +36,8 @@ function localisedExtensions(localised: Localised, field?: string): Record<strin
   return { messageId: localised.id, messageParams: field === undefined ? (localised.params ?? {}) : { ...localised.params, field } };
 }
 
-/** The English text (the default language: clients without Accept-Language read it as they always did). */
-const english = (localised: Localised, field?: string) => errorText(DEFAULT_LANGUAGE, localised.id, field === undefined ? localised.params : { ...localised.params, field });
+/** The English text (the default language: clients without Accept-Language read it as they always did), its parameters told as words. */
+const english = (localised: Localised, field?: string) => localiseParams(DEFAULT_LANGUAGE, localised.id, field === undefined ? (localised.params ?? {}) : { ...localised.params, field });
 
 export class UnauthenticatedError extends GraphQLError {
   constructor(localised: Localised = { id: 'error.unauthenticated' }) {
@@ -53,7 +53,7 @@ export class ForbiddenError extends GraphQLError {
 
 export class NotFoundError extends GraphQLError {
   constructor(what: string) {
-    super(`${what} not found`, { extensions: { code: 'NOT_FOUND', ...localisedExtensions({ id: 'error.notFound', params: { what } }) } });
+    super(english({ id: 'error.notFound', params: { what } }), { extensions: { code: 'NOT_FOUND', ...localisedExtensions({ id: 'error.notFound', params: { what } }) } });
   }
 }
 
@@ -176,9 +176,11 @@ const PARAM_ENUMS: Readonly<Record<string, string>> = {
   form: 'RegionalForm',
   function: 'StaffFunction',
   recipient: 'ConsentRecipient',
-  category: 'DataCategory',
 };
 const ISO_DAY = /^\d{4}-\d{2}-\d{2}$/;
+/** The enums an action's variant argument takes its values from (ACTIONS variantArgument). */
+const VARIANT_ENUMS = ['PathwayActKind', 'StaffFunction'];
+const OR: Readonly<Record<Language, string>> = { en: ' or ', fr: ' ou ', nl: ' of ' };
 
 /** A message's parameters as the language tells them: a record's name, an enum's label, a day as its people write it. */
 function localiseParams(language: Language, id: MessageId, params: MessageParams): string {
@@ -186,6 +188,12 @@ function localiseParams(language: Language, id: MessageId, params: MessageParams
     Object.entries(params).map(([name, value]) => {
       if (typeof value !== 'string' || name === 'field') return [name, value];
       if (name === 'what') return [name, nounOf(language, value)];
+      if (name === 'role') return [name, (CATALOGUES[language].roles as Record<string, string | undefined>)[value] ?? value];
+      // Relations to the person (policy RELATIONS), listed ' | '-separated: told as who holds them.
+      if (name === 'relations') return [name, value.split(' | ').map((relation) => (CATALOGUES[language].relations as Record<string, string | undefined>)[relation] ?? relation).join(OR[language])];
+      // The variant of an action (the act's kind, the staff function): its enum's label.
+      if (name === 'variant') return [name, VARIANT_ENUMS.map((enumName) => enumLabel(language, enumName, value)).find((label) => label !== value) ?? value];
+      if (name === 'category') return [name, enumLabel(language, 'DataCategory', value.toUpperCase())];
       if (PARAM_ENUMS[name]) return [name, enumLabel(language, PARAM_ENUMS[name], value)];
       return [name, ISO_DAY.test(value) ? formatDay(language, value) : value];
     }),

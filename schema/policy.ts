@@ -268,6 +268,7 @@ export const PERSONAL_DATA_TYPES: Readonly<Record<string, FieldCategories>> = {
     requestedAt: 'administrative',
     decision: 'administrative',
     decidedAt: 'administrative',
+    decisionReason: 'administrative', // free text: shown under the category its writer declared (CONTENT_CATEGORY_OF)
     pathway: 'administrative', // the worklist of pending authorisations links to what is decided
     contract: 'employment',
   },
@@ -518,7 +519,39 @@ export interface ActionRule {
    * hold): a CONFLICT with this catalogue message (schema/i18n), which reveals nothing of the record.
    */
   deniedAsConflict?: MessageId;
+  /** Free text the action writes for others to read, and who they are (FreeTextRule). */
+  freeText?: FreeTextRule;
   why: string;
+}
+
+/**
+ * Free text written for a reader (R14, R18): the argument that declares the text's category and the roles it is
+ * addressed to — per value of the action's variant argument where each variant goes to someone else. The command
+ * path (subgraphs/kit/command.ts) refuses, naming that argument, a category one of the addressees may never read
+ * (mayEverRead): a message nobody it is meant for can open is never written. A mutation that takes a category
+ * argument without a rule here fails the subgraph's start-up (subgraphs/kit/policy.ts).
+ */
+export interface FreeTextRule {
+  /** The argument holding the declared category, as the mutation names it (`input.detailCategory`). */
+  category: string;
+  addressees: readonly Role[] | Readonly<Record<string, readonly Role[]>>;
+  why: string;
+}
+
+/** The roles a free text of this action (and variant) is written for. */
+export function freeTextAddressees(rule: FreeTextRule, variant?: string): readonly Role[] {
+  if (Array.isArray(rule.addressees)) return rule.addressees as readonly Role[];
+  return (rule.addressees as Readonly<Record<string, readonly Role[]>>)[variant ?? ''] ?? [];
+}
+
+/**
+ * Whether a role can ever read a category under the read policy: its ROLE_SCOPE holds it and, for a role that reads
+ * under the person's consent, a consent can grant it to the role's recipient (CONSENT_SCOPE). Circle and the
+ * consent in force come on top, per person: this is the static bound a write is checked against.
+ */
+export function mayEverRead(role: Role, category: DataCategory): boolean {
+  const recipient = RECIPIENT_OF_ROLE[role];
+  return roleMaySee(role, category) && (recipient === 'SELF' || recipient === null || CONSENT_SCOPE[recipient].includes(category));
 }
 
 const staffGrants: ActionGrant[] = [...new Set(Object.values(STAFF_FUNCTIONS).map((f) => f.maintainedBy))].map((role) => ({
@@ -583,11 +616,13 @@ export const ACTIONS: Readonly<Record<string, ActionRule>> = {
       { role: 'RESEARCHER', relation: 'anyone', staff: 'RESEARCHER', requires: ['noReviewOnDate'] },
       { role: 'INAMI', relation: 'anyone', staff: 'INAMI_AGENT', requires: ['noReviewOnDate'] },
     ],
+    freeText: { category: 'input.actionPlanCategory', addressees: ['SUPERVISOR'], why: "IPS-25: the action plan is agreed with the team and read by its supervisor" },
     why: "IPS-25 fidelity: two reviewers from outside the team — the evaluation's researchers or INAMI, which funds the pilot — record their consensus scores; never the team itself",
   },
   fileDataRequest: {
     target: 'DataRequest', createsTarget: true,
     grants: [{ role: 'RESEARCHER', relation: 'anyone', staff: 'RESEARCHER' }],
+    freeText: { category: 'input.purposeCategory', addressees: ['INAMI'], why: 'R19: INAMI reads the purpose to decide the request' },
     why: 'R19: a member of the research team asks for a pseudonymised extract: project, purpose, variables of the codebook',
   },
   decideDataRequest: {
@@ -661,6 +696,18 @@ export const ACTIONS: Readonly<Record<string, ActionRule>> = {
       { role: 'JOB_COACH', relation: 'referentCoach', staff: 'JOB_COACH', variants: ['MESSAGE_TO_PHYSICIAN'], requires: ['pathwayOpen'] }, // R14
       { role: 'MEDECIN_CONSEIL', relation: 'physicianOfRecord', staff: 'ADVISING_PHYSICIAN', variants: ['MESSAGE_TO_JOB_COACH'], requires: ['pathwayOpen'] }, // R14
     ],
+    freeText: {
+      category: 'input.detailCategory',
+      addressees: {
+        RESOURCE_PERSON_NAMED: ['SRE', 'JOB_COACH'], // R8: the resource person supports the coach
+        REFERENCE_INTERVIEW_HELD: ['SRE'], // R9: the control group's referent is the SRE's counsellor
+        RP1_FILED: ['INAMI', 'MEDECIN_CONSEIL'], // R10: INAMI's inbox of acts, copied to the physician
+        RP1IPS_SENT: ['INAMI', 'MEDECIN_CONSEIL'], // R13: INAMI's inbox of acts, copied to the physician
+        MESSAGE_TO_PHYSICIAN: ['MEDECIN_CONSEIL'], // R14
+        MESSAGE_TO_JOB_COACH: ['JOB_COACH'], // R14: never health data, which no coach may read
+      },
+      why: "R14, R18: each act's detail goes to the inbox or file of the actor it is for",
+    },
     why: 'R8–R10, R13, R14: each act by one actor, for the arm it belongs to',
   },
   // Employment outcomes of the trial (intention to treat: every randomised person, 30 months from randomisation, whatever
@@ -710,7 +757,9 @@ export const ACTIONS: Readonly<Record<string, ActionRule>> = {
   decideWorkAuthorisation: {
     target: 'WorkAuthorisation', targetArgument: 'id',
     grants: [{ role: 'MEDECIN_CONSEIL', relation: 'physicianOfRecord', staff: 'ADVISING_PHYSICIAN', requires: ['authorisationPending'] }],
-    why: 'R15: art. 100 §2, decided once by the physician of record',
+    // The reason goes to whoever asked — the referent coach (IPS) or reference counsellor (control group) — and to the person.
+    freeText: { category: 'reasonCategory', addressees: ['JOB_COACH', 'SRE', 'PARTICIPANT'], why: 'R15: the referent who asked and the person read why the physician decided so' },
+    why: 'R15: art. 100 §2, decided once by the physician of record, a refusal with its reason',
   },
   endPathway: {
     target: 'Pathway', targetArgument: 'input.pathwayId',
@@ -718,6 +767,7 @@ export const ACTIONS: Readonly<Record<string, ActionRule>> = {
       { role: 'JOB_COACH', relation: 'referentCoach', staff: 'JOB_COACH', requires: ['pathwayOpen', 'ipsArm'] },
       { role: 'SRE', relation: 'referentCounsellor', staff: 'SRE_COUNSELLOR', requires: ['pathwayOpen', 'controlArm'] },
     ],
+    freeText: { category: 'input.noteCategory', addressees: ['MEDECIN_CONSEIL'], why: "R16: the note goes with the notice to the physician of record" },
     why: 'R16 (both arms): the referent ends it and informs the physician at once',
   },
   markPhysicianMessageRead: {
@@ -877,6 +927,7 @@ export const CONTENT_CATEGORY_OF: Readonly<Record<string, string>> = {
   'ActInboxItem.detail': 'detailCategory',
   'TimelineEvent.summary': 'detailCategory',
   'PhysicianMessage.body': 'bodyCategory',
+  'WorkAuthorisation.decisionReason': 'decisionReasonCategory',
 };
 
 /** Categories a writer may declare for free text (R18): never research or billing in a message. */

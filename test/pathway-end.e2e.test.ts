@@ -119,7 +119,7 @@ describe('work authorisation (R15)', () => {
 
     const decided = await graph.query(PHYSICIAN, 'mutation($id: ID!) { decideWorkAuthorisation(id: $id, granted: true) { decision decidedAt } }', { id: first.data!.recordEmploymentContract.authorisation!.id });
     expect(decided.data).toMatchObject({ decideWorkAuthorisation: { decision: 'GRANTED' } });
-    expect(errorCodes(await graph.query(PHYSICIAN, 'mutation($id: ID!) { decideWorkAuthorisation(id: $id, granted: false) { decision } }', { id: first.data!.recordEmploymentContract.authorisation!.id }))).toEqual(['CONFLICT']);
+    expect(errorCodes(await graph.query(PHYSICIAN, 'mutation($id: ID!) { decideWorkAuthorisation(id: $id, granted: false, reason: "Horaire de nuit déconseillé.") { decision } }', { id: first.data!.recordEmploymentContract.authorisation!.id }))).toEqual(['CONFLICT']);
     const stranger = await graph.query({ ...PHYSICIAN, subject: 'dr-stranger' }, 'mutation($id: ID!) { decideWorkAuthorisation(id: $id, granted: true) { decision } }', { id: newFunction.data!.recordEmploymentContract.authorisation!.id });
     expect(errorCodes(stranger)).toEqual(['NOT_FOUND']);
 

@@ -250,7 +250,7 @@ const ROWS: Row[] = [
   { name: 'recordPathwayAct', variant: 'RESOURCE_PERSON_NAMED', action: ACTIONS.recordPathwayAct!, setup: act('RESOURCE_PERSON_NAMED', { person: 'Mme Leroy' }) },
   { name: 'recordPathwayAct', variant: 'RP1IPS_SENT', action: ACTIONS.recordPathwayAct!, setup: act('RP1IPS_SENT') },
   { name: 'recordPathwayAct', variant: 'MESSAGE_TO_PHYSICIAN', action: ACTIONS.recordPathwayAct!, setup: act('MESSAGE_TO_PHYSICIAN', { detail: 'Bon départ.', detailCategory: 'EMPLOYMENT' }) },
-  { name: 'recordPathwayAct', variant: 'MESSAGE_TO_JOB_COACH', action: ACTIONS.recordPathwayAct!, setup: act('MESSAGE_TO_JOB_COACH', { detail: 'Suivi médical stable.', detailCategory: 'HEALTH' }) },
+  { name: 'recordPathwayAct', variant: 'MESSAGE_TO_JOB_COACH', action: ACTIONS.recordPathwayAct!, setup: act('MESSAGE_TO_JOB_COACH', { detail: 'Reprise du travail envisagée.', detailCategory: 'EMPLOYMENT' }) },
   // While the pathway is open its referent records outcomes; INAMI, once none is (the rows "after the pathway").
   { name: 'recordEmploymentContract', action: ACTIONS.recordEmploymentContract!, unmet: ['controlArm', 'afterPathway'], setup: async () => {
     const person = await withCoach();

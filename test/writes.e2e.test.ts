@@ -32,7 +32,8 @@ const WITHDRAW_RESEARCH = 'mutation($id: ID!) { withdrawResearchConsent(particip
 const END = 'mutation($input: EndPathwayInput!) { endPathway(input: $input) { status } }';
 const ACT = 'mutation($input: RecordPathwayActInput!, $key: String!) { recordPathwayAct(input: $input, idempotencyKey: $key) { id kind actOn } }';
 const CONTRACT = 'mutation($input: RecordEmploymentContractInput!, $key: String!) { recordEmploymentContract(input: $input, idempotencyKey: $key) { id jobFunction authorisation { id reason } } }';
-const DECIDE = 'mutation($id: ID!, $granted: Boolean!) { decideWorkAuthorisation(id: $id, granted: $granted) { decision } }';
+// A refusal says why (art. 100 §2): every decision here gives its reason.
+const DECIDE = 'mutation($id: ID!, $granted: Boolean!) { decideWorkAuthorisation(id: $id, granted: $granted, reason: "Décidé au vu du contrat.") { decision } }';
 const ASSIGN = 'mutation($input: AssignJobCoachInput!) { assignJobCoach(input: $input) { jobCoach } }';
 const RANDOMISE_KEYED = 'mutation($id: ID!, $key: String!) { randomise(participantId: $id, idempotencyKey: $key) { participantId allocationId } }';
 const REGISTER = 'mutation($input: RegisterPathwayInput!) { registerPathway(input: $input) { pathwayId } }';
@@ -120,10 +121,11 @@ describe('control characters in any string a client sends', () => {
 });
 
 describe('free text is shown under the category of its content (R18)', () => {
-  it("shows a physician's health message only to roles that may see health, and logs its reading as health", async () => {
+  // The coach writes health facts to the physician, who reads them; a health message to the coach is refused (free-text-addressee.e2e.test.ts).
+  it("shows a health message to the physician only to roles that may see health, and logs its reading as health", async () => {
     const person = await followed('coach-health');
-    const sent = await graph.query(PHYSICIAN, ACT, {
-      input: { pathwayId: person.pathwayId, kind: 'MESSAGE_TO_JOB_COACH', actOn: TODAY, detail: 'Rechute la semaine dernière, traitement adapté.', detailCategory: 'HEALTH' },
+    const sent = await graph.query(coach('coach-health'), ACT, {
+      input: { pathwayId: person.pathwayId, kind: 'MESSAGE_TO_PHYSICIAN', actOn: TODAY, detail: 'Rechute la semaine dernière, traitement adapté.', detailCategory: 'HEALTH' },
       key: newKey(),
     });
     expect(sent.errors).toBeUndefined();
@@ -137,7 +139,7 @@ describe('free text is shown under the category of its content (R18)', () => {
     ];
     for (const [reader, seesIt] of readers) {
       const response = await graph.query<{ pathway: { timeline: { kind: string; detail: string | null }[] } }>(reader, TIMELINE, { id: person.pathwayId });
-      const index = response.data!.pathway.timeline.findIndex((event) => event.kind === 'MESSAGE_TO_JOB_COACH');
+      const index = response.data!.pathway.timeline.findIndex((event) => event.kind === 'MESSAGE_TO_PHYSICIAN');
       expect({ reader: reader.role, detail: response.data!.pathway.timeline[index]?.detail ?? null }).toEqual({ reader: reader.role, detail: seesIt ? expect.stringContaining('Rechute') : null });
       if (!seesIt) expect(response.errors?.find((e) => e.path?.join('.') === `pathway.timeline.${index}.detail`)?.extensions?.code).toBe('FORBIDDEN');
     }

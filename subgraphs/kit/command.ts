@@ -16,7 +16,7 @@ import type { EntityClass } from '@mikro-orm/core';
 import { GraphQLError } from 'graphql';
 import { ConflictError, ForbiddenError, InvalidInputError, NotFoundError, type Localised } from '../../schema/errors.js';
 import type { Identity } from '../../schema/identity.js';
-import { ACTIONS, categoryOf, type ActionGrant, type ActionRule } from '../../schema/policy.js';
+import { ACTIONS, DATA_CATEGORIES, FREE_TEXT_CATEGORIES, categoryOf, freeTextAddressees, mayEverRead, type ActionGrant, type ActionRule, type DataCategory } from '../../schema/policy.js';
 import { decideAction, type LedgerRow, type TargetFacts } from './access/decide.js';
 import { callerOf, ledgerByParticipant, ledgerColumns } from './access/ledger.js';
 import type { SubgraphContext } from './context.js';
@@ -42,7 +42,10 @@ export interface Command<V, R> {
   /** The mutation: its entry in ACTIONS. */
   action: string;
   idempotencyKey: string;
-  /** The arguments as sent: their fingerprint tells a retry from a reuse of the key. */
+  /**
+   * The arguments as sent: their fingerprint tells a retry from a reuse of the key. Either the mutation's
+   * arguments or its `input` argument alone: the action's free-text category (ACTIONS freeText) is read here.
+   */
   args: unknown;
   /** Pure checks of the input: BAD_USER_INPUT naming the field. */
   validate(): V;
@@ -73,6 +76,8 @@ export async function runCommand<V, R>(context: SubgraphContext, command: Comman
   if (!action) throw new Error(`Mutation ${command.action} has no entry in ACTIONS (schema/policy.ts)`);
   assertIdempotencyKey(command.idempotencyKey);
   const input = command.validate();
+  const variant = command.variant?.(input);
+  refuseTextItsReadersCannotRead(action, command.args, variant);
   const requestedBy = callerKey(context.identity);
   const requestFingerprint = fingerprint({ action: command.action, args: command.args });
   const touched = new Set<string>();
@@ -110,7 +115,6 @@ export async function runCommand<V, R>(context: SubgraphContext, command: Comman
       for (const row of await lockLedgerRows(runner, context.identity, people)) ledgers.set(row.participantId, row);
       // The directory read again on this transaction's connection: a membership ended meanwhile counts.
       const caller = await callerOf(runner, context.identity, action.grants.some((grant) => grant.staff));
-      const variant = command.variant?.(input);
       let grant: ActionGrant | undefined;
       for (const [index, target] of targets.entries()) {
         const decision = decideAction(action, caller, target, target?.participantId ? ledgers.get(target.participantId) : undefined, {
@@ -138,6 +142,30 @@ export async function runCommand<V, R>(context: SubgraphContext, command: Comman
   for (const id of touched) context.loaders.forget(ledgerByParticipant, id);
   context.em.clear();
   return command.answer(outcome.resultId, outcome.at);
+}
+
+/**
+ * R14, R18: free text is written only in a category every role it is addressed to may ever read (ACTIONS freeText,
+ * mayEverRead); otherwise BAD_USER_INPUT naming the category argument, before anything is written.
+ */
+function refuseTextItsReadersCannotRead(action: ActionRule, args: unknown, variant: string | undefined): void {
+  const rule = action.freeText;
+  if (!rule) return;
+  const declared = argumentAt(args, rule.category);
+  if (typeof declared !== 'string') return; // no text, or none declared: the service's own validation says so
+  const category = declared.toLowerCase() as DataCategory;
+  if (!(DATA_CATEGORIES as readonly string[]).includes(category)) return;
+  const addressees = freeTextAddressees(rule, variant);
+  const blind = addressees.find((role) => !mayEverRead(role, category));
+  if (!blind) return;
+  const readable = FREE_TEXT_CATEGORIES.filter((c) => addressees.every((role) => mayEverRead(role, c)));
+  throw new InvalidInputError(rule.category, { id: 'text.addresseeCannotRead', params: { role: blind, category, categories: readable.join(', ') } });
+}
+
+/** A dotted argument path in a command's args: the mutation's arguments, or its `input` argument alone. */
+function argumentAt(args: unknown, path: string): unknown {
+  const root = args !== null && typeof args === 'object' ? { input: args, ...(args as object) } : {};
+  return path.split('.').reduce<unknown>((value, key) => (value !== null && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined), root);
 }
 
 /** Reads and locks ledger rows in one order (by id), so two writes about the same people never deadlock. */

@@ -1,6 +1,6 @@
 import { buildSchema, parse, print } from 'graphql';
 import { ACTIONS, COUNT_ANSWERS, COUNT_READERS, DATA_CATEGORIES, OPERATIONS, NOTICES, ON_CONSENT_WITHDRAWN, PERSONAL_DATA_TYPES, ROLE_SCOPE } from '../../schema/policy.js';
-import { assertSchemaCoveredByPolicy, countSystemProblems, PolicyViolationError, tagCategories } from './policy.js';
+import { assertSchemaCoveredByPolicy, categoryArguments, countSystemProblems, freeTextProblems, PolicyViolationError, tagCategories } from './policy.js';
 
 describe('the policy covers every schema element (deny by default, GDPR art. 9)', () => {
   it('fails the build naming a personal-data field that has no category', () => {
@@ -86,5 +86,28 @@ describe('one disclosure system per reader: every count of people a role can obt
     expect(countSystemProblems(opened, { ...COUNT_ANSWERS, newTable: { counts: 'people', suppressedAs: null } })).toEqual([
       'Query.newTable answers INTEGRATOR, a suppressed reader (COUNT_READERS), counts of people with no part in SUPPRESSED_SYSTEM',
     ]);
+  });
+});
+
+describe('every free text written for a role names its addressees (R14, R18)', () => {
+  const mutation = (sdl: string) => buildSchema(`enum DataCategory { HEALTH EMPLOYMENT } input Grant { categories: [DataCategory!]! } ${sdl} type Query { x: Int }`).getMutationType()!.getFields();
+
+  it('fails the start-up naming a mutation that takes a category and says nobody it is written for', () => {
+    const fields = mutation('input MessageInput { body: String! bodyCategory: DataCategory! } type Mutation { sendMessage(input: MessageInput!): Boolean }');
+    expect(categoryArguments(fields.sendMessage!.args)).toEqual(['input.bodyCategory']);
+    expect(freeTextProblems('sendMessage', categoryArguments(fields.sendMessage!.args))).toEqual([
+      'Mutation.sendMessage carries free text (input.bodyCategory) but ACTIONS names no freeText addressee: who is it written for?',
+    ]);
+  });
+
+  it("reads a consent's list of categories as no free text", () => {
+    const fields = mutation('type Mutation { give(grants: [Grant!]!, scope: [DataCategory!]): Boolean }');
+    expect(categoryArguments(fields.give!.args)).toEqual([]);
+  });
+
+  it('holds for every mutation of the policy that declares one: its argument and every variant named', () => {
+    for (const [name, action] of Object.entries(ACTIONS)) {
+      if (action.freeText) expect([name, freeTextProblems(name, [action.freeText.category])]).toEqual([name, []]);
+    }
   });
 });

@@ -3,7 +3,7 @@
  * category `@tag`s in its SDL, a start-up check that every type, field and
  * operation is classified, and the graphql-shield rule tree (deny by default).
  */
-import { GraphQLError, Kind, isObjectType, type DirectiveNode, type DocumentNode, type GraphQLSchema, visit } from 'graphql';
+import { GraphQLError, Kind, getNamedType, isInputObjectType, isListType, isNonNullType, isObjectType, type DirectiveNode, type DocumentNode, type GraphQLInputType, type GraphQLSchema, visit } from 'graphql';
 import { allow, deny, rule, shield, type IRule, type IRules } from 'graphql-shield';
 
 type ShieldRule = IRule | typeof allow | typeof deny;
@@ -22,6 +22,7 @@ import {
   ROLE_SCOPE,
   categoryOf,
   categoryTag,
+  freeTextAddressees,
   roleMaySee,
   type DataCategory,
 } from '../../schema/policy.js';
@@ -56,6 +57,7 @@ export function assertSchemaCoveredByPolicy(schema: GraphQLSchema): void {
       for (const field of fields) {
         if (!FEDERATION_ROOT_FIELDS.has(field) && !operations[field]) problems.push(`${type.name}.${field} names no roles in OPERATIONS`);
         if (type.name === 'Mutation' && !ACTIONS[field]) problems.push(`Mutation.${field} has no entry in ACTIONS: who may act on which record`);
+        if (type.name === 'Mutation' && ACTIONS[field]) problems.push(...freeTextProblems(field, categoryArguments(type.getFields()[field]!.args)));
       }
     } else if (PERSONAL_DATA_TYPES[type.name]) {
       for (const field of fields) {
@@ -67,6 +69,38 @@ export function assertSchemaCoveredByPolicy(schema: GraphQLSchema): void {
   }
   problems.push(...countSystemProblems());
   if (problems.length > 0) throw new PolicyViolationError(problems);
+}
+
+/**
+ * Where a mutation takes the category of a free text (a single DataCategory argument or input field; a list of
+ * them is a consent's scope, not a text's), as dotted argument paths.
+ */
+export function categoryArguments(args: readonly { name: string; type: GraphQLInputType }[], prefix = '', depth = 0): string[] {
+  return args.flatMap((arg) => {
+    const type = isNonNullType(arg.type) ? arg.type.ofType : arg.type;
+    if (isListType(type)) return [];
+    const named = getNamedType(type);
+    if (named.name === 'DataCategory') return [`${prefix}${arg.name}`];
+    if (isInputObjectType(named) && depth < 3) return categoryArguments(Object.values(named.getFields()), `${prefix}${arg.name}.`, depth + 1);
+    return [];
+  });
+}
+
+/**
+ * R14, R18: a mutation that carries free text in a declared category names, in ACTIONS, that category's argument
+ * and who the text is addressed to — every variant of its grants included — so the command path can refuse a text
+ * its readers may never read. A new message without them fails here, at start-up.
+ */
+export function freeTextProblems(mutation: string, categoryPaths: readonly string[]): string[] {
+  const rule = ACTIONS[mutation]?.freeText;
+  if (categoryPaths.length === 0) return rule ? [`ACTIONS.${mutation}.freeText names ${rule.category}, but the mutation takes no category`] : [];
+  if (!rule) return [`Mutation.${mutation} carries free text (${categoryPaths.join(', ')}) but ACTIONS names no freeText addressee: who is it written for?`];
+  const problems: string[] = [];
+  if (!categoryPaths.includes(rule.category)) problems.push(`ACTIONS.${mutation}.freeText.category is ${rule.category}, not one of the mutation's ${categoryPaths.join(', ')}`);
+  const variants = [...new Set(ACTIONS[mutation]!.grants.flatMap((grant) => grant.variants ?? []))];
+  const uncovered = variants.length === 0 ? (freeTextAddressees(rule).length === 0 ? ['(all)'] : []) : variants.filter((variant) => freeTextAddressees(rule, variant).length === 0);
+  if (uncovered.length > 0) problems.push(`ACTIONS.${mutation}.freeText names no addressee for ${uncovered.join(', ')}`);
+  return problems;
 }
 
 /**

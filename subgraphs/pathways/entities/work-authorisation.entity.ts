@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { OptionalProps } from '@mikro-orm/core';
 import { Entity, Index, Enum, ManyToOne, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
+import type { DataCategory } from '../../../schema/policy.js';
 import { PathwayEntity } from './pathway.entity.js';
 
 /** Work under the law of 3 July 1978 on employment contracts, or a training that is none (R15). */
@@ -121,7 +122,7 @@ export function isCompetitive(episode: Pick<EmploymentContractEntity, 'contractT
 @Entity({ tableName: 'work_authorisation' })
 @Index({ name: 'work_authorisation_pending_keyset', expression: `create index "work_authorisation_pending_keyset" on "pathways"."work_authorisation" ("physician_subject", "requested_at" desc, "id" desc) where "decision" = 'PENDING'` }) // keyset pagination (kit/connection.ts)
 export class WorkAuthorisationEntity {
-  [OptionalProps]?: 'id' | 'requestedAt' | 'decision';
+  [OptionalProps]?: 'id' | 'requestedAt' | 'decision' | 'decisionReasonCategory';
 
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();
@@ -152,4 +153,11 @@ export class WorkAuthorisationEntity {
 
   @Property({ length: 200, nullable: true })
   decidedBy?: string;
+
+  /** Why the physician decided so (art. 100 §2): required for a refusal, free text shown under its own category. */
+  @Property({ type: 'text', nullable: true })
+  decisionReason?: string;
+
+  @Property({ length: 20 })
+  decisionReasonCategory: DataCategory = 'administrative';
 }

@@ -1,5 +1,6 @@
 import { Arg, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from 'type-graphql';
 import type { SubgraphContext } from '../../kit/context.js';
+import { DataCategoryValue } from '../../kit/domain.js';
 import { IDEMPOTENCY_KEY_ARG } from '../../kit/idempotency.js';
 import { byKey, groupedBy } from '../../kit/context.js';
 import type { PathwayEntity } from '../entities/pathway.entity.js';
@@ -50,8 +51,10 @@ export class WorkAuthorisationResolver {
     @Arg('granted') granted: boolean,
     @Arg('idempotencyKey', IDEMPOTENCY_KEY_ARG) idempotencyKey: string,
     @Ctx() context: SubgraphContext,
+    @Arg('reason', () => String, { nullable: true, description: 'Why (art. 100 §2): required for a refusal, at most 2000 characters. The coach and the person read it, as the policy and the consent allow.' }) reason?: string | null,
+    @Arg('reasonCategory', () => DataCategoryValue, { nullable: true, description: 'The kind of data the reason holds (ADMINISTRATIVE when not said): one the job coach, the reference counsellor and the person may all read — a health reason is refused, since they may never read it (R18).' }) reasonCategory?: DataCategoryValue | null,
   ): Promise<WorkAuthorisationEntity> {
-    return new WorkAuthorisationService(context).decide(id, granted, idempotencyKey);
+    return new WorkAuthorisationService(context).decide(id, { granted, reason, reasonCategory }, idempotencyKey);
   }
 
   @FieldResolver(() => WorkAuthorisation, { nullable: true, description: 'The authorisation this contract needed; none for a renewal in the same function, or a training.' })

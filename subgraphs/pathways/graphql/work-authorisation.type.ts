@@ -30,6 +30,9 @@ export class WorkAuthorisation {
 
   @Field({ nullable: true })
   decidedAt?: Date;
+
+  @Field(() => String, { nullable: true, description: "The physician's reason for the decision (art. 100 §2; always given for a refusal), shown under the category its writer declared (R18)." })
+  decisionReason?: string | null;
 }
 
 @ObjectType({ description: 'A job the person took during the pathway (R15): also an employment outcome for the research side.' })

@@ -20,5 +20,6 @@ import { ActInboxFormsIndex } from './021-act-inbox-forms-index.js';
 import { EmploymentDeclarations } from './023-employment-declarations.js';
 import { RegistrationCodes } from './024-registration-codes.js';
 import { WelcomeAttendanceMarks } from './025-welcome-attendance-marks.js';
+import { DecisionReasons } from './026-decision-reasons.js';
 
-export const migrations = [CreatePathways, AddPartnerAndJobCoach, IntakeRoutingAndRegistration, PathwayEndAndPhysicianFile, WorkAuthorisation, WelcomeAndFollowUp, PathwayActs, FreeTextCategories, ForeignKeys, ReferenceCounsellor, WorklistIndexes, WithdrawalMeetingsTimeline, EmploymentEpisodes, LocalisedPhysicianMessages, PublishedIntervention, PublishedPathwayCourse, TeamCaseloadIndex, ActInboxFormsIndex, EmploymentDeclarations, RegistrationCodes, WelcomeAttendanceMarks];
+export const migrations = [CreatePathways, AddPartnerAndJobCoach, IntakeRoutingAndRegistration, PathwayEndAndPhysicianFile, WorkAuthorisation, WelcomeAndFollowUp, PathwayActs, FreeTextCategories, ForeignKeys, ReferenceCounsellor, WorklistIndexes, WithdrawalMeetingsTimeline, EmploymentEpisodes, LocalisedPhysicianMessages, PublishedIntervention, PublishedPathwayCourse, TeamCaseloadIndex, ActInboxFormsIndex, EmploymentDeclarations, RegistrationCodes, WelcomeAttendanceMarks, DecisionReasons];

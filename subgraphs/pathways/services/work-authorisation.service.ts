@@ -7,6 +7,7 @@
  * An in-company training is no contract: recorded, but no authorisation.
  */
 import { ConflictError, InvalidInputError } from '../../../schema/errors.js';
+import { FREE_TEXT_CATEGORIES, type DataCategory } from '../../../schema/policy.js';
 import { followUpFacts, inFollowUp } from '../../kit/access/ledger.js';
 import { loadFresh, lockById, runCommand, type CommandTx } from '../../kit/command.js';
 import type { SubgraphContext } from '../../kit/context.js';
@@ -233,25 +234,46 @@ export class WorkAuthorisationService {
     });
   }
 
-  /** The physician of record decides once (R15); a concurrent second decision is a CONFLICT. */
-  decide(authorisationId: string, granted: boolean, idempotencyKey: string): Promise<WorkAuthorisationEntity> {
+  /**
+   * The physician of record decides once (R15); a concurrent second decision is a CONFLICT. A refusal says why (art. 100
+   * §2), as a data request's refusal does; the reason carries its category, one the coach and the person may read.
+   */
+  decide(authorisationId: string, decision: AuthorisationDecisionRequest, idempotencyKey: string): Promise<WorkAuthorisationEntity> {
+    const { granted } = decision;
     return runCommand(this.context, {
       action: 'decideWorkAuthorisation',
       idempotencyKey,
-      args: { authorisationId, granted },
-      validate: () => assertUuid('id', authorisationId),
-      target: async (tx, id) => {
+      args: { id: authorisationId, ...decision },
+      validate: () => ({ id: assertUuid('id', authorisationId), ...validateDecisionReason(decision) }),
+      target: async (tx, { id }) => {
         const authorisation = await lockById(tx, WorkAuthorisationEntity, id);
         return authorisation ? { participantId: authorisation.participantId, state: { authorisationPending: authorisation.decision === AuthorisationDecision.PENDING } } : undefined;
       },
-      apply: async (tx, id) => {
+      apply: async (tx, { id, reason, reasonCategory }) => {
         const authorisation = await tx.em.findOneOrFail(WorkAuthorisationEntity, { id });
         authorisation.decision = granted ? AuthorisationDecision.GRANTED : AuthorisationDecision.REFUSED;
         authorisation.decidedAt = new Date();
         authorisation.decidedBy = tx.identity.subject;
+        authorisation.decisionReason = reason ?? undefined;
+        authorisation.decisionReasonCategory = reason ? reasonCategory : 'administrative';
         return id;
       },
       answer: (id) => loadFresh(this.context.em, WorkAuthorisationEntity, id),
     });
   }
+}
+
+export interface AuthorisationDecisionRequest {
+  granted: boolean;
+  reason?: string | null;
+  reasonCategory?: DataCategoryValue | null;
+}
+
+/** A refusal needs its reason (art. 100 §2); the reason's category is one a message may carry, administrative when not said. */
+export function validateDecisionReason(request: AuthorisationDecisionRequest): { reason: string | null; reasonCategory: DataCategory } {
+  const reason = request.reason?.trim() ? cleanText('reason', request.reason, { max: 2_000, multiline: true }) : null;
+  if (!request.granted && !reason) throw new InvalidInputError('reason', { id: 'authorisation.reasonRequired' });
+  const reasonCategory = request.reasonCategory ?? DataCategoryValue.ADMINISTRATIVE;
+  if (!(FREE_TEXT_CATEGORIES as readonly string[]).includes(reasonCategory)) throw new InvalidInputError('reasonCategory', { id: 'text.categoryOneOf', params: { categories: FREE_TEXT_CATEGORIES.join(', ') } });
+  return { reason, reasonCategory: reasonCategory as DataCategory };
 }
