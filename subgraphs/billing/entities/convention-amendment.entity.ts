@@ -21,7 +21,7 @@ export interface TermChange {
 @Entity({ tableName: 'convention_amendment' })
 @Index({ properties: ['convention', 'proposedAt'] })
 @Unique({ properties: ['convention', 'version'] })
-@Check({ name: 'convention_amendment_four_eyes', expression: '(approved_at IS NULL) OR (ROW(approved_by, approved_by_organisation) IS DISTINCT FROM ROW(proposed_by, proposed_by_organisation))' })
+@Check({ name: 'convention_amendment_four_eyes', expression: '(approved_at IS NULL) OR ((approved_by)::text <> (proposed_by)::text) OR ((approved_by_organisation)::text <> (proposed_by_organisation)::text)' })
 export class ConventionAmendmentEntity {
   [OptionalProps]?: 'id' | 'proposedAt' | 'version' | 'approvedBy' | 'approvedByOrganisation' | 'approvedAt' | 'idempotencyKey' | 'requestedBy' | 'requestFingerprint';
 
@@ -36,7 +36,7 @@ export class ConventionAmendmentEntity {
   basedOnVersion!: number;
 
   /** The version it made, once applied. */
-  @Property({ nullable: true })
+  @Property({ type: 'integer', nullable: true })
   version?: number | null;
 
   @Enum({ items: () => AmendmentStatus })

@@ -75,7 +75,7 @@ export class ConventionEntity {
   supervisorFteMonthCents: number = 0;
 
   /** Optional funding line: euro cents per pathway started (registered under the convention), where the convention pays one. */
-  @Property({ nullable: true })
+  @Property({ type: 'integer', nullable: true })
   pathwayStartCents?: number | null;
 
   /** The amounts are the demo's, not a signed convention's. */

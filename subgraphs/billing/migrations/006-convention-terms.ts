@@ -27,10 +27,7 @@ export class ConventionTerms extends Migration {
     this.addSql(`update "billing"."convention" set "coach_fte_hundredths" = "job_coaches" * 100, "supervisor_fte_hundredths" = round("supervisor_fte" * 100)::int;`);
     // Illustrative amounts, the same for every partner: a coach's and a supervisor's FTE-month (salary and overheads).
     this.addSql(`update "billing"."convention" set "coach_fte_month_cents" = 550000, "supervisor_fte_month_cents" = 650000, "valid_to" = '2026-12-31';`);
-    // The entity sets every term (kit: no column defaults the ORM does not know).
     this.addSql(`alter table "billing"."convention"
-      alter column "version" drop default, alter column "valid_from" drop default, alter column "coach_fte_month_cents" drop default,
-      alter column "supervisor_fte_month_cents" drop default, alter column "illustrative" drop default,
       alter column "coach_fte_hundredths" set not null, alter column "supervisor_fte_hundredths" set not null,
       add constraint "convention_terms_check" check ("version" >= 1 and "coach_fte_hundredths" >= 0 and "supervisor_fte_hundredths" >= 0
         and "coach_fte_month_cents" >= 0 and "supervisor_fte_month_cents" >= 0 and ("pathway_start_cents" is null or "pathway_start_cents" >= 0)
@@ -45,7 +42,7 @@ export class ConventionTerms extends Migration {
     this.addSql(`alter table "billing"."convention_amendment" add constraint "convention_amendment_convention_id_foreign" foreign key ("convention_id") references "billing"."convention" ("id");`);
     this.addSql(`alter table "billing"."convention_amendment" add constraint "convention_amendment_status_check" check ("status" in ('PROPOSED', 'APPLIED'));`);
     // Four eyes in the data too: an approved amendment names an approver other than its proposer.
-    this.addSql(`alter table "billing"."convention_amendment" add constraint "convention_amendment_four_eyes" check ("approved_at" is null or ("approved_by", "approved_by_organisation") is distinct from ("proposed_by", "proposed_by_organisation"));`);
+    this.addSql(`alter table "billing"."convention_amendment" add constraint "convention_amendment_four_eyes" check ("approved_at" is null or "approved_by" <> "proposed_by" or "approved_by_organisation" <> "proposed_by_organisation");`);
     // One amendment per version: of two approvals racing for the same version, the second fails (CONFLICT).
     this.addSql(`alter table "billing"."convention_amendment" add constraint "convention_amendment_convention_id_version_unique" unique ("convention_id", "version");`);
     this.addSql(`create index "convention_amendment_convention_id_proposed_at_index" on "billing"."convention_amendment" ("convention_id", "proposed_at");`);
