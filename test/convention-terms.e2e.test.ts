@@ -219,6 +219,15 @@ describe('staffing against the convention', () => {
     expect(own.data!.convention.staffing).toEqual(data!.convention.staffing);
   });
 
+  it('reads terms, capacity and staffing of 1 or 4 conventions in the same number of SQL statements (batched)', async () => {
+    const statements = async (query: string) => (await graph.query(AGENT_A, query)).extensions!.sqlStatements as number;
+    const fields = 'code terms { version amendments { version } } capacity { counted state } staffing(from: "2024-01", to: "2024-06") { month coachFteHundredths }';
+    const one = await statements(`{ conventions(region: BRUSSELS) { ${fields} } }`);
+    const four = await statements(`{ conventions { ${fields} } }`);
+    console.log(`Conventions with terms, capacity and staffing, SQL statements: 1 convention → ${one}, 4 conventions → ${four}`);
+    expect(four).toBe(one);
+  });
+
   it('names a bad month', async () => {
     const response = await graph.query(AGENT_A, STAFFING, { id: CONVENTION_IDS['ARTICLE-23'], from: '2024-13', to: '2024-03' });
     expect(response.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'from' });

@@ -3,7 +3,7 @@ import type { SubgraphContext } from '../../kit/context.js';
 import { belgianToday } from '../../kit/domain.js';
 import { IDEMPOTENCY_KEY_ARG } from '../../kit/idempotency.js';
 import type { ConventionEntity } from '../entities/convention.entity.js';
-import { ConventionTermsService, monthsBetween, staffingOf } from '../services/convention-terms.service.js';
+import { ConventionTermsService, monthsBetween, staffingByKey } from '../services/convention-terms.service.js';
 import { AmendConventionInput, ConventionAmendment, ConventionCapacity, ConventionStaffing, ConventionTerms } from './convention-terms.type.js';
 import { Convention } from './convention.type.js';
 
@@ -29,7 +29,8 @@ export class ConventionTermsResolver {
   ): Promise<ConventionStaffing[] | null> {
     if (!new ConventionTermsService(context).mayRead('ConventionStaffing', convention)) return null;
     const current = belgianToday().slice(0, 7);
-    return (await staffingOf(context, [convention], monthsBetween(from ?? current, to ?? from ?? current))).get(convention.code) ?? [];
+    const months = monthsBetween(from ?? current, to ?? from ?? current); // BAD_USER_INPUT before any read
+    return (await context.loaders.load(staffingByKey, `${convention.code}|${months[0]}|${months.at(-1)}`)) ?? [];
   }
 
   @Mutation(() => ConventionAmendment, { description: 'INAMI amends a convention (R17): a change of money waits for a second agent (approveConventionAmendment); any other applies at once.' })

@@ -145,47 +145,55 @@ export const capacityByCode = async (codes: readonly string[], context: Subgraph
 /**
  * Each month's staffing of the partners, from the staff directory's published memberships: a membership
  * counts its FTE for the days of the month it was active (enrolled on or before the day, not ended).
+ * Keys are `code|first month|last month`; one statement per range of months asked (a page asks one).
  */
-export async function staffingOf(context: SubgraphContext, conventions: ConventionEntity[], months: string[]): Promise<Map<string, ConventionStaffing[]>> {
-  const rows = await queryRows<{ code: string; month: string; coach: string; supervisor: string }>(
-    context,
-    `with m as (select to_date(x, 'YYYY-MM') as first_day, (to_date(x, 'YYYY-MM') + interval '1 month')::date as next_first from unnest(?::text[]) x)
-     select s.organisation as code, to_char(m.first_day, 'YYYY-MM') as month,
-       coalesce(sum(s.fte_hundredths * (least(m.next_first, coalesce(s.ended_on + 1, m.next_first)) - greatest(m.first_day, s.enrolled_on))::numeric
-         / (m.next_first - m.first_day)) filter (where s.function = 'JOB_COACH'), 0) as coach,
-       coalesce(sum(s.fte_hundredths * (least(m.next_first, coalesce(s.ended_on + 1, m.next_first)) - greatest(m.first_day, s.enrolled_on))::numeric
-         / (m.next_first - m.first_day)) filter (where s.function = 'SUPERVISOR'), 0) as supervisor
-     from m join participants.published_staff_member s
-       on s.organisation in (?) and s.function in ('JOB_COACH', 'SUPERVISOR')
-      and s.enrolled_on < m.next_first and (s.ended_on is null or s.ended_on >= m.first_day)
-     group by s.organisation, m.first_day`,
-    [`{${months.join(',')}}`, conventions.map((c) => c.code)],
-  );
-  const found = new Map(rows.map((row) => [`${row.code}/${row.month}`, row]));
-  return new Map(
-    conventions.map((c) => [
-      c.code,
-      months.map((month) => {
-        const row = found.get(`${c.code}/${month}`);
-        const coach = Math.round(Number(row?.coach ?? 0));
-        const supervisor = Math.round(Number(row?.supervisor ?? 0));
-        const coachDifference = coach - c.coachFteHundredths;
-        const supervisorDifference = supervisor - c.supervisorFteHundredths;
-        return {
-          code: c.code,
-          month,
+export const staffingByKey = async (keys: readonly string[], context: SubgraphContext): Promise<(ConventionStaffing[] | undefined)[]> => {
+  const ranges = new Map<string, string[]>();
+  for (const key of keys) {
+    const [code, from, to] = key.split('|') as [string, string, string];
+    ranges.set(`${from}|${to}`, [...(ranges.get(`${from}|${to}`) ?? []), code]);
+  }
+  const answers = new Map<string, ConventionStaffing[]>();
+  for (const [range, codes] of ranges) {
+    const [from, to] = range.split('|') as [string, string];
+    const months = monthsBetween(from, to);
+    const rows = await queryRows<{ code: string; month: string; coach: string; supervisor: string; coach_funded: number; supervisor_funded: number }>(
+      context,
+      `with m as (select to_date(x, 'YYYY-MM') as first_day, (to_date(x, 'YYYY-MM') + interval '1 month')::date as next_first from unnest(?::text[]) x),
+            s as (select s.*, m.first_day, (least(m.next_first, coalesce(s.ended_on + 1, m.next_first)) - greatest(m.first_day, s.enrolled_on))::numeric / (m.next_first - m.first_day) as share
+                  from m join participants.published_staff_member s on s.enrolled_on < m.next_first and (s.ended_on is null or s.ended_on >= m.first_day)
+                  where s.organisation in (?) and s.function in ('JOB_COACH', 'SUPERVISOR'))
+       select c.code, to_char(m.first_day, 'YYYY-MM') as month, c.coach_fte_hundredths as coach_funded, c.supervisor_fte_hundredths as supervisor_funded,
+         coalesce(sum(s.fte_hundredths * s.share) filter (where s.function = 'JOB_COACH'), 0) as coach,
+         coalesce(sum(s.fte_hundredths * s.share) filter (where s.function = 'SUPERVISOR'), 0) as supervisor
+       from billing.convention c cross join m left join s on s.organisation = c.code and s.first_day = m.first_day
+       where c.code in (?) group by c.code, m.first_day, c.coach_fte_hundredths, c.supervisor_fte_hundredths order by c.code, m.first_day`,
+      [`{${months.join(',')}}`, codes, codes],
+    );
+    for (const row of rows) {
+      const coach = Math.round(Number(row.coach));
+      const supervisor = Math.round(Number(row.supervisor));
+      const coachDifference = coach - row.coach_funded;
+      const supervisorDifference = supervisor - row.supervisor_funded;
+      const key = `${row.code}|${range}`;
+      answers.set(key, [
+        ...(answers.get(key) ?? []),
+        {
+          code: row.code,
+          month: row.month,
           coachFteHundredths: coach,
           supervisorFteHundredths: supervisor,
-          conventionCoachFteHundredths: c.coachFteHundredths,
-          conventionSupervisorFteHundredths: c.supervisorFteHundredths,
+          conventionCoachFteHundredths: row.coach_funded,
+          conventionSupervisorFteHundredths: row.supervisor_funded,
           coachDifferenceHundredths: coachDifference,
           supervisorDifferenceHundredths: supervisorDifference,
           state: staffingState(coachDifference, supervisorDifference),
-        };
-      }),
-    ]),
-  );
-}
+        },
+      ]);
+    }
+  }
+  return keys.map((key) => answers.get(key));
+};
 
 /** The months from `from` to `to` (YYYY-MM), at most 60; BAD_USER_INPUT names the argument. */
 export function monthsBetween(from: string, to: string): string[] {
