@@ -179,6 +179,18 @@ describe('capacity at a full convention (FULL_CONVENTION_RULE: registration paus
     await amend(AGENT_A, 'EQUIPE-MASS', { partnerPathways: 60 }, 'Capacity restored');
   });
 
+  it('gives the last place to one of two registrations at once, the other a CONFLICT: never one pathway above the capacity', async () => {
+    const people = [await brussels(), await brussels()];
+    const used = (await graph.query<{ convention: { capacity: { counted: number } } }>('INAMI', CAPACITY, { id: CONVENTION_IDS['EQUIPE-MASS'] })).data!.convention.capacity.counted;
+    expect((await amend(AGENT_A, 'EQUIPE-MASS', { partnerPathways: used + 1 }, 'One place left')).errors).toBeUndefined();
+    const answers = await Promise.all(people.map((person) => graph.query('INAMI', REGISTER_PATHWAY_ID, { input: { referralId: person.referralId }, key: newKey() })));
+    expect(answers.filter((answer) => !answer.errors)).toHaveLength(1);
+    expect(answers.flatMap(errorCodes)).toEqual(['CONFLICT']);
+    const after = (await graph.query<{ convention: { capacity: { counted: number; capacity: number; state: string } } }>('INAMI', CAPACITY, { id: CONVENTION_IDS['EQUIPE-MASS'] })).data!.convention.capacity;
+    expect(after).toMatchObject({ counted: used + 1, capacity: used + 1, state: 'FULL' });
+    await amend(AGENT_A, 'EQUIPE-MASS', { partnerPathways: 60 }, 'Capacity restored');
+  });
+
   it('shows the capacity to the partner\'s supervisor too, counting IPS and not yet randomised pathways only', async () => {
     const mass: Identity = { role: 'SUPERVISOR', organisation: 'EQUIPE-MASS', subject: 'supervisor-mass-terms' };
     await graph.enrol(mass);
