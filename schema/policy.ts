@@ -85,6 +85,10 @@ const REFERENT_ROLES = Object.keys(REFERENT) as Role[];
 export const ORGANISATION_RECORDS: Readonly<Record<string, Partial<Record<Role, string>>>> = {
   WelcomeSession: { SRE: 'employmentService', SUPERVISOR: 'ipsPartner' }, // the SRE that organises it, the IPS partner that runs it (R8, R11)
   FidelityReview: { SUPERVISOR: 'team' }, // a team's supervisor reads their own team's IPS-25 reviews; INAMI and the researchers read all
+  // R17: a partner's supervisor reads their own convention's terms, capacity and staffing (the convention's code is the partner's); INAMI reads all.
+  ConventionTerms: { SUPERVISOR: 'code' },
+  ConventionCapacity: { SUPERVISOR: 'code' },
+  ConventionStaffing: { SUPERVISOR: 'code' },
 };
 
 /**
@@ -360,6 +364,14 @@ export const PERSONAL_DATA_TYPES: Readonly<Record<string, FieldCategories>> = {
 export const NON_PERSONAL_TYPES: Readonly<Record<string, readonly Role[]>> = {
   Convention: ROLES, // INAMI's conventions with the IPS partners (R17) are public facts
   ConventionCatchment: ROLES, // the postcodes a convention serves: public reference facts
+  // R17: the agreement between INAMI and a partner — period, staffing, funding lines, amendments — and what the
+  // partner uses of it (capacity, staffing by month): INAMI, and the partner's own supervisors (ORGANISATION_RECORDS).
+  // Integrators read capacity only as the disclosure-controlled aggregates (pathways per partner), not here.
+  ConventionTerms: ['INAMI', 'SUPERVISOR'],
+  ConventionAmendment: ['INAMI', 'SUPERVISOR'],
+  ConventionTermChange: ['INAMI', 'SUPERVISOR'],
+  ConventionCapacity: ['INAMI', 'SUPERVISOR'],
+  ConventionStaffing: ['INAMI', 'SUPERVISOR'],
   Vocabulary: ROLES, // enum labels from the catalogue (schema/i18n): words, no data
   EnumVocabulary: ROLES,
   EnumValueLabel: ROLES,
@@ -436,6 +448,30 @@ export const STAFF_FUNCTIONS = {
 export type StaffFunction = keyof typeof STAFF_FUNCTIONS;
 
 /**
+ * The terms of a convention (R17) whose change alters what INAMI pays: the funding lines, and the funded
+ * staffing they are multiplied by. An amendment touching one of them is only proposed by one INAMI agent
+ * and applies once another approves it (ACTIONS.approveConventionAmendment, precondition notAmendmentAuthor);
+ * an amendment of the period or the capacity alone applies at once.
+ */
+export const CONVENTION_MONEY_TERMS = ['coachFteHundredths', 'supervisorFteHundredths', 'coachFteMonthCents', 'supervisorFteMonthCents', 'pathwayStartCents'] as const;
+
+/**
+ * Capacity of a convention (R17): the partner's pathways (`partnerPathways`) are the caseload its funded
+ * coaches follow at once (≈ 20 per coach FTE: 17 coaches → 340, 5 → 100, 3 → 60). A pathway counts while it
+ * is open and in the IPS arm or not yet randomised (it may be drawn into IPS); control-arm people are
+ * followed by the SRE (R9), not by the partner. INAMI is warned from `nearFullShare` of the capacity.
+ */
+export const CONVENTION_CAPACITY = { nearFullShare: 0.9 } as const;
+
+/**
+ * What happens when a convention is full (R4, R5, R6, R17): registration is paused — INAMI cannot register
+ * a pathway under it (precondition conventionHasRoom, CONFLICT), so the referral stays waiting in the single
+ * intake, and no one is randomised into an arm the partner cannot serve. The referral is registered once a
+ * pathway ends or INAMI amends the capacity; nothing is lost and no one is turned away.
+ */
+export const FULL_CONVENTION_RULE = 'REGISTRATION_PAUSED' as const;
+
+/**
  * States of the target an action requires (R5–R16), checked under the target's lock in the
  * transaction that writes. The arm and the research consent come from the access ledger; the
  * others from the target record. A failed precondition is a CONFLICT.
@@ -467,6 +503,10 @@ export const PRECONDITIONS = {
   noReviewOnDate: 'a fidelity review of this team on this date is already recorded',
   designProposed: 'the design is already approved: propose a new version to change it',
   notAuthor: 'you proposed this design: a second researcher approves it (four eyes, CONSORT 8b)',
+  amendmentProposed: 'the amendment is already approved',
+  amendmentCurrent: 'the convention was amended since this amendment was proposed: propose it again on the version in force',
+  notAmendmentAuthor: 'you proposed this amendment: another INAMI agent approves a change of money (four eyes)',
+  conventionHasRoom: "registration paused: the partner's convention is full; the referral stays waiting in the intake until one of its pathways ends or INAMI raises the convention's capacity",
   requestPending: 'the data request is already decided',
   waveWindowOpen: "the questionnaire wave's window is not running: it opens 14 days before the wave's due date and closes 8 weeks after it (R12)",
   waveNotCompleted: 'the questionnaire wave is already completed',
@@ -584,8 +624,8 @@ export const ACTIONS: Readonly<Record<string, ActionRule>> = {
   },
   registerPathway: {
     target: 'Referral', targetArgument: 'input.referralId',
-    grants: [{ role: 'INAMI', relation: 'registry', requires: ['notRegistered', 'noOpenPathway'] }],
-    why: 'R5: INAMI registers one pathway per referral, never a second open one',
+    grants: [{ role: 'INAMI', relation: 'registry', requires: ['notRegistered', 'noOpenPathway', 'conventionHasRoom'] }],
+    why: "R5: INAMI registers one pathway per referral, never a second open one; R17: only while the partner's convention has room (FULL_CONVENTION_RULE)",
   },
   assignJobCoach: {
     target: 'Pathway', targetArgument: 'input.pathwayId',
@@ -603,6 +643,17 @@ export const ACTIONS: Readonly<Record<string, ActionRule>> = {
     target: 'TrialDesignProposal', targetArgument: 'proposalId',
     grants: [{ role: 'RESEARCHER', relation: 'anyone', staff: 'RESEARCHER', requires: ['designProposed', 'notAuthor'] }],
     why: 'R6, CONSORT 8b/9: four eyes on the randomisation design — a researcher other than its author approves it, once; the next allocations follow it',
+  },
+  // R17: INAMI amends a convention; a change of money (CONVENTION_MONEY_TERMS) waits for a second agent, as the trial design does.
+  amendConvention: {
+    target: 'Convention', targetArgument: 'input.conventionId',
+    grants: [{ role: 'INAMI', relation: 'anyone', staff: 'INAMI_AGENT' }],
+    why: 'R17: INAMI maintains its conventions with the partners: period, capacity, staffing and funding lines, each change with its reason',
+  },
+  approveConventionAmendment: {
+    target: 'ConventionAmendment', targetArgument: 'amendmentId',
+    grants: [{ role: 'INAMI', relation: 'anyone', staff: 'INAMI_AGENT', requires: ['amendmentProposed', 'amendmentCurrent', 'notAmendmentAuthor'] }],
+    why: 'R17: four eyes on the money INAMI pays — an INAMI agent other than its proposer approves an amendment of amounts or funded staffing, once, on the version in force',
   },
   // CONSORT 2010 item 13a (enrolment): the physician logs each person assessed and not referred, with no identity at all.
   recordScreening: {

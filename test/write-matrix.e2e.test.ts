@@ -105,12 +105,16 @@ const act = (kind: string, extra: Record<string, unknown> = {}): Row['setup'] =>
 let fidelityDays = 0;
 const fidelityDate = () => new Date(Date.parse(`${TODAY}T12:00:00Z`) - ++fidelityDays * 86_400_000).toISOString().slice(0, 10);
 let inamiEnrolled = false;
+/** Conventions (R17): each amendment attempt changes a term to a value not used before; a third INAMI agent proposes the changes of money the matrix approves. */
+const AMENDMENT_PROPOSER: Identity = { role: 'INAMI', organisation: 'INAMI', subject: 'amendment-proposer-matrix' };
+let amendments = 0;
+const amendmentDay = () => new Date(Date.parse('2030-01-01T12:00:00Z') + ++amendments * 86_400_000).toISOString().slice(0, 10);
 async function enrolInamiReviewers(): Promise<void> {
   if (inamiEnrolled) return;
   inamiEnrolled = true;
   const admin: Identity = { role: 'INAMI', organisation: 'INAMI', subject: 'inami-directory-admin' };
   await graph.enrol({ role: 'RESEARCHER', organisation: 'ULB', subject: 'co-reviewer-matrix' }); // the co-reviewer every attempt names
-  for (const subject of [HOLDER.INAMI.subject, `stranger-${HOLDER.INAMI.subject}`]) {
+  for (const subject of [HOLDER.INAMI.subject, `stranger-${HOLDER.INAMI.subject}`, AMENDMENT_PROPOSER.subject]) {
     await must(graph.query(admin, 'mutation($input: EnrolStaffMemberInput!) { enrolStaffMember(input: $input) { id } }', { input: { subject, function: 'INAMI_AGENT', displayName: subject } }));
   }
 }
@@ -159,6 +163,22 @@ const ROWS: Row[] = [
       input: { procedure: 'PERMUTED_BLOCKS', blockSizes: [2, 4, 6], rationale: 'Protocol v2: the same design, proposed for the matrix.' },
     }));
     return { person: await referred(), query: 'mutation($id: ID!) { approveTrialDesign(proposalId: $id) { id } }', variables: { id: proposed.configureTrial.id } };
+  } },
+  { name: 'amendConvention', action: ACTIONS.amendConvention!, setup: async () => {
+    await enrolInamiReviewers();
+    return {
+      person: await referred(), // no person is acted on: the consent makes no difference
+      query: 'mutation($input: AmendConventionInput!) { amendConvention(input: $input) { id } }',
+      variables: { input: { conventionId: CONVENTION_IDS.ISPPC, reason: 'Matrix: period amended', terms: { validTo: amendmentDay() } } },
+    };
+  } },
+  { name: 'approveConventionAmendment', action: ACTIONS.approveConventionAmendment!, setup: async () => {
+    await enrolInamiReviewers();
+    // Proposed by a third agent on the version in force, so neither the holder nor its colleague is the author (notAmendmentAuthor holds for both).
+    const proposed = await must(graph.query<{ amendConvention: { id: string } }>(AMENDMENT_PROPOSER, 'mutation($input: AmendConventionInput!) { amendConvention(input: $input) { id } }', {
+      input: { conventionId: CONVENTION_IDS['VDAB-GTB'], reason: 'Matrix: indexation', terms: { coachFteMonthCents: 600_000 + ++amendments } },
+    }));
+    return { person: await referred(), query: 'mutation($id: ID!) { approveConventionAmendment(amendmentId: $id) { id } }', variables: { id: proposed.amendConvention.id } };
   } },
   { name: 'recordScreening', action: ACTIONS.recordScreening!, setup: async () => ({
     person: await referred(), // an entry of no one: the consent makes no difference
@@ -373,7 +393,7 @@ function expectedAllowed(row: Row, role: Role, relation: Relation, consent: Cons
   );
   const held = grants.filter((grant) => relationHeld(grant, relation));
   if (held.length === 0) return false;
-  const personal = !['Trial', 'TrialDesignProposal', 'ScreeningEntry', 'WelcomeSession', 'Organisation', 'Convention', 'DataRequest'].includes(row.action.target);
+  const personal = !['Trial', 'TrialDesignProposal', 'ScreeningEntry', 'WelcomeSession', 'Organisation', 'Convention', 'ConventionAmendment', 'DataRequest'].includes(row.action.target);
   // The person needs no consent to act on their own record (RECIPIENT_OF_ROLE: SELF): a withdrawal of the information-sharing consent (R1e) does not touch the research one (R1f).
   return !personal || consent === 'given' || row.action.visibility === 'relation' || held.some((grant) => grant.relation === 'self');
 }

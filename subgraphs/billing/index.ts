@@ -5,10 +5,12 @@ import type { SubgraphDefinition } from '../kit/subgraph.js';
 import { assertUuid } from '../kit/validation.js';
 import { seedBillingDemo } from './demo.js';
 import { BenefitStatementEntity } from './entities/benefit-statement.entity.js';
+import { ConventionAmendmentEntity } from './entities/convention-amendment.entity.js';
 import { ConventionCatchmentEntity } from './entities/convention-catchment.entity.js';
 import { ConventionEntity } from './entities/convention.entity.js';
 import { BenefitStatementResolver, ParticipantBenefitsResolver } from './graphql/benefit-statement.resolver.js';
 import { ParticipantReference } from './graphql/benefit-statement.type.js';
+import { ConventionTermsResolver } from './graphql/convention-terms.resolver.js';
 import { ConventionResolver } from './graphql/convention.resolver.js';
 import { VocabularyResolver } from './graphql/vocabulary.resolver.js';
 import { migrations } from './migrations/index.js';
@@ -17,9 +19,9 @@ import { conventionsById } from './services/convention.service.js';
 
 export const billingSubgraph: SubgraphDefinition = {
   name: 'billing',
-  resolvers: [ConventionResolver, BenefitStatementResolver, ParticipantBenefitsResolver, VocabularyResolver],
+  resolvers: [ConventionResolver, ConventionTermsResolver, BenefitStatementResolver, ParticipantBenefitsResolver, VocabularyResolver],
   orphanedTypes: [ParticipantReference], // reached only through _entities: Participant.benefitStatements
-  entities: [ConventionEntity, ConventionCatchmentEntity, BenefitStatementEntity, UploadBatchEntity],
+  entities: [ConventionEntity, ConventionCatchmentEntity, ConventionAmendmentEntity, BenefitStatementEntity, UploadBatchEntity],
   migrations,
   seedDemoAfterAll: seedBillingDemo,
   uploads: { '/uploads/benefit-statements': benefitStatementUploads }, // the insurers' monthly files of benefits paid (kit/upload.ts) // statements follow the demo people's arms and jobs

@@ -65,6 +65,7 @@ export const TABLE_RULES: Readonly<Record<string, TableRule>> = {
   'participants.organisation': { own: { select: true } }, // reference data, changed by migrations only
   'participants.staff_member': { own: { select: true, insert: true, update: true } }, // a membership ends, it is never removed
   // The outcome files' batch logs (kit/upload.ts): a batch is claimed, then its counts and report set once it is applied; never removed.
+  'billing.convention_amendment': { own: { select: true, insert: true, update: true } }, // R17: a convention's history: proposed, then approved once; never removed
   'billing.upload_batch': { own: { select: true, insert: true, update: ['applied_count', 'rejected_count', 'rejections', 'completed_at'] } },
   'pathways.upload_batch': { own: { select: true, insert: true, update: ['applied_count', 'rejected_count', 'rejections', 'completed_at'] } },
   'pathways.employment_declaration': { own: { select: true, insert: true } }, // a declared month, as social security declared it: never changed
@@ -101,7 +102,8 @@ export const PUBLISHED_READS: Readonly<Record<SubgraphName, readonly string[]>> 
     'billing.published_benefit_statement',
   ],
   billing: [
-    'participants.published_staff_member',
+    'participants.published_staff_member', // R17: each month's staffing against the convention's (memberships' FTE and days)
+    'pathways.published_pathway', // R17: the partner's pathways against its convention's capacity
     'research.published_allocation',
     'pathways.published_pathway_period',
     'pathways.published_employment_episode',

@@ -47,6 +47,9 @@ const COACHES: Record<string, number> = { 'VDAB-GTB': 17, 'ARTICLE-23': 5, ISPPC
  */
 async function seedStaffDemo(em: EntityManager): Promise<number> {
   if ((await em.count(StaffMemberEntity)) > 0) return 0;
+  // The partners' supervisors work the convention's ½ FTE where it funds ½ (seeds/002); everyone else full time.
+  const fteOf = (code: string, subject: string, fn: StaffFunctionValue) => (fn === StaffFunctionValue.SUPERVISOR && subject.startsWith('supervisor-') && code !== 'VDAB-GTB' ? 50 : 100);
+  const staffSince = monthStart(addDays(belgianToday(), -Math.round(DEMO_MODEL.referralYears * 365.25)), 0);
   const staff: [string, string, StaffFunctionValue, string][] = [
     ...Object.keys(HEALTH_INSURERS).flatMap((code) => [1, 2, 3, 4].map((n): [string, string, StaffFunctionValue, string] => [code, `dr-${code.toLowerCase()}-${n}`, StaffFunctionValue.ADVISING_PHYSICIAN, `Dr ${code} ${n}`])),
     ...Object.entries(COACHES).flatMap(([code, n]) => [
@@ -61,7 +64,8 @@ async function seedStaffDemo(em: EntityManager): Promise<number> {
     ['INAMI', 'dev-inami', StaffFunctionValue.INAMI_AGENT, 'Agent Dev (npm run token)'],
   ];
   for (const [code, subject, staffFunction, displayName] of staff) {
-    em.create(StaffMemberEntity, { organisation: em.getReference(OrganisationEntity, code), subject, function: staffFunction, displayName, enrolledBy: 'demo' });
+    // Enrolled as the pilot's referrals began: each month's staffing compares with the convention over the whole pilot (R17).
+    em.create(StaffMemberEntity, { organisation: em.getReference(OrganisationEntity, code), subject, function: staffFunction, displayName, enrolledBy: 'demo', enrolledAt: new Date(`${staffSince}T00:00:00+01:00`), fteHundredths: fteOf(code, subject, staffFunction) });
   }
   await em.flush();
   return staff.length;

@@ -6,8 +6,13 @@ import { Region } from '../../kit/domain.js';
 /** INAMI's convention with one IPS coaching partner (R17; DOMAIN.md "The Belgian pilot"). */
 @Entity({ tableName: 'convention' })
 @Check({ name: 'convention_partner_pathways_check', expression: '(partner_pathways >= 0) AND (partner_pathways <= regional_pathways)' })
+@Check({
+  name: 'convention_terms_check',
+  expression:
+    '(version >= 1) AND (coach_fte_hundredths >= 0) AND (supervisor_fte_hundredths >= 0) AND (coach_fte_month_cents >= 0) AND (supervisor_fte_month_cents >= 0) AND ((pathway_start_cents IS NULL) OR (pathway_start_cents >= 0)) AND ((valid_to IS NULL) OR (valid_to >= valid_from))',
+})
 export class ConventionEntity {
-  [OptionalProps]?: 'id' | 'site';
+  [OptionalProps]?: 'id' | 'site' | 'version' | 'validFrom' | 'illustrative' | 'coachFteMonthCents' | 'supervisorFteMonthCents';
 
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();
@@ -42,4 +47,38 @@ export class ConventionEntity {
   /** Supervisor full-time equivalents (½ for the Walloon and Brussels partners). */
   @Property({ type: 'double' })
   supervisorFte!: number;
+
+  /** The version in force: 1 as the pilot started, one more per amendment applied. */
+  @Property()
+  version: number = 1;
+
+  @Property({ type: 'date' })
+  validFrom: string = '2019-04-01';
+
+  @Property({ type: 'date', nullable: true })
+  validTo?: string | null;
+
+  /** Coach FTE the convention funds, in hundredths (exact: 17 coaches = 1700). */
+  @Property()
+  coachFteHundredths!: number;
+
+  /** Supervisor FTE the convention funds, in hundredths (½ = 50). */
+  @Property()
+  supervisorFteHundredths!: number;
+
+  /** Funding line: euro cents per coach FTE-month. */
+  @Property()
+  coachFteMonthCents: number = 0;
+
+  /** Funding line: euro cents per supervisor FTE-month. */
+  @Property()
+  supervisorFteMonthCents: number = 0;
+
+  /** Optional funding line: euro cents per pathway started (registered under the convention), where the convention pays one. */
+  @Property({ type: 'integer', nullable: true })
+  pathwayStartCents?: number | null;
+
+  /** The amounts are the demo's, not a signed convention's. */
+  @Property()
+  illustrative: boolean = true;
 }

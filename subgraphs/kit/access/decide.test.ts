@@ -141,6 +141,17 @@ describe('the write decision (ACTIONS)', () => {
     expect(() => approve('researcher-2', 'ULB', { state: { designProposed: true } })).toThrow(/author/);
   });
 
+  it('lets an amendment of money be approved only by an INAMI agent other than its proposer, on the version in force (R17, four eyes)', () => {
+    const author = { organisation: 'INAMI', subject: 'agent-1' };
+    const amendment = { author, state: { amendmentProposed: true, amendmentCurrent: true } };
+    const approve = (subject: string, target: object = amendment) =>
+      decideAction(ACTIONS.approveConventionAmendment!, { role: 'INAMI', organisation: 'INAMI', subject, activeStaff: new Set(['INAMI_AGENT']) }, target, undefined);
+    expect(approve('agent-1')).toEqual({ allowed: false, code: 'CONFLICT', message: { id: 'precondition.notAmendmentAuthor' } });
+    expect(approve('agent-2')).toMatchObject({ allowed: true });
+    expect(approve('agent-2', { author, state: { amendmentProposed: true, amendmentCurrent: false } })).toEqual({ allowed: false, code: 'CONFLICT', message: { id: 'precondition.amendmentCurrent' } });
+    expect(() => approve('agent-2', { state: { amendmentProposed: true, amendmentCurrent: true } })).toThrow(/author/);
+  });
+
   it('needs an active directory entry where the grant names one', () => {
     expect(decideAction(ACTIONS.decideWorkAuthorisation!, { ...physician, activeStaff: new Set() }, open, ledger)).toMatchObject({ allowed: false, code: 'FORBIDDEN' });
   });

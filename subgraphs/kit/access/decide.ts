@@ -146,7 +146,8 @@ export type ActionDecision =
 function preconditionHolds(precondition: Precondition, target: TargetFacts, ledger: LedgerRow | undefined, identity: Identity): boolean {
   switch (precondition) {
     case 'notAuthor':
-      if (!target.author) throw new Error('The command did not load the author its action\'s "notAuthor" requires');
+    case 'notAmendmentAuthor': // the same four eyes on a convention's money (R17), told in its own words
+      if (!target.author) throw new Error(`The command did not load the author its action's "${precondition}" requires`);
       return target.author.organisation !== identity.organisation || target.author.subject !== identity.subject;
     case 'ipsArm':
       return ledger?.trialArm === 'IPS';

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { OptionalProps, PrimaryKeyProp, type Ref } from '@mikro-orm/core';
-import { Entity, Enum, Index, ManyToOne, PrimaryKey, Property, Unique } from '@mikro-orm/decorators/legacy';
+import { Check, Entity, Enum, Index, ManyToOne, PrimaryKey, Property, Unique } from '@mikro-orm/decorators/legacy';
 
 /** Kinds of organisation of the pilot (DOMAIN.md, "The actors"). */
 export enum OrganisationKind {
@@ -50,8 +50,9 @@ export class OrganisationEntity {
   name: 'staff_member_ended',
   expression: 'create index "staff_member_ended" on "participants"."staff_member" ("organisation_code", "function", "subject") where "ended_at" is not null',
 }) // who left a team (migration 012)
+@Check({ name: 'staff_member_fte_hundredths_check', expression: '(fte_hundredths >= 1) AND (fte_hundredths <= 100)' })
 export class StaffMemberEntity {
-  [OptionalProps]?: 'id' | 'enrolledAt';
+  [OptionalProps]?: 'id' | 'enrolledAt' | 'fteHundredths';
 
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();
@@ -80,4 +81,8 @@ export class StaffMemberEntity {
 
   @Property({ length: 200, nullable: true })
   endedBy?: string;
+
+  /** The membership's working time in hundredths of a full-time equivalent (R17: staffing against the convention); full time unless said. */
+  @Property()
+  fteHundredths: number = 100;
 }

@@ -11,5 +11,6 @@ import { ScreeningLog } from './010-screening-log.js';
 import { SupersededByIndex } from './011-superseded-by-index.js';
 import { FormerStaffIndex } from './012-former-staff-index.js';
 import { PublishedResearchProfile } from './013-published-research-profile.js';
+import { StaffFteAndDates } from './015-staff-fte-and-dates.js';
 
-export const migrations = [CreateParticipantsAndReferrals, AddConsentAndIncapacity, ReferralVersions, IncapacityEnd, StaffDirectory, WorklistIndexes, PublishedReferralPostcode, NissForPseudonymVault, ScreeningLog, SupersededByIndex, FormerStaffIndex, PublishedResearchProfile];
+export const migrations = [CreateParticipantsAndReferrals, AddConsentAndIncapacity, ReferralVersions, IncapacityEnd, StaffDirectory, WorklistIndexes, PublishedReferralPostcode, NissForPseudonymVault, ScreeningLog, SupersededByIndex, FormerStaffIndex, PublishedResearchProfile, StaffFteAndDates];

@@ -73,6 +73,36 @@ async function conventionOfReferral(tx: CommandTx, referralId: string, conventio
   return served;
 }
 
+/**
+ * Whether the convention a referral would be registered under has room (R17, FULL_CONVENTION_RULE in
+ * schema/policy.ts): its open pathways in the IPS arm or not yet randomised stay below the partner's
+ * share. At a full convention registration is paused: the referral waits in the intake, and no one is
+ * randomised into an arm the partner cannot serve. Registrations under one convention queue on a
+ * transaction lock of the convention, so two cannot both take its last place. A referral no convention
+ * serves has room here: the registration then names the field that is wrong (BAD_USER_INPUT).
+ */
+async function conventionHasRoom(tx: CommandTx, referralId: string, conventionId: string | undefined): Promise<boolean> {
+  const [convention] = await queryRows<{ convention_id: string; partner_pathways: number }>(
+    tx,
+    conventionId
+      ? 'select c.convention_id, c.partner_pathways from billing.published_convention c where c.convention_id = ?'
+      : `select c.convention_id, c.partner_pathways from participants.published_referral r
+           join billing.published_convention_catchment k on (case when r.postcode ~ '^[0-9]{4}$' then r.postcode::int end) between k.postcode_from and k.postcode_to
+           join billing.published_convention c on c.convention_id = k.convention_id
+         where r.referral_id = ?`,
+    [conventionId ?? referralId],
+  );
+  if (!convention) return true;
+  await queryRows(tx, "select pg_advisory_xact_lock(hashtextextended('convention-capacity:' || ?, 0))", [convention.convention_id]);
+  const [used] = await queryRows<{ n: string }>(
+    tx,
+    `select count(*) as n from pathways.pathway p left join research.published_allocation a on a.participant_id = p.participant_id
+     where p.convention_id = ? and p.status = 'OPEN' and (a.arm is null or a.arm = 'IPS')`,
+    [convention.convention_id],
+  );
+  return Number(used!.n) < convention.partner_pathways;
+}
+
 /** Nothing of a pathway happens before INAMI registered it: BAD_USER_INPUT naming the date that would. */
 export function assertNotBeforeRegistration(pathway: PathwayEntity, field: string, day: string): void {
   if (day < belgianToday(pathway.registeredAt)) throw new InvalidInputError(field, { id: 'date.beforeRegistration', params: { registeredOn: belgianToday(pathway.registeredAt) } });
@@ -180,7 +210,7 @@ export class PathwayService {
         referralId: assertUuid('input.referralId', input.referralId),
         conventionId: input.conventionId == null ? undefined : assertUuid('input.conventionId', input.conventionId),
       }),
-      target: async (tx, { referralId }) => {
+      target: async (tx, { referralId, conventionId }) => {
         const [referral] = await queryRows<PublishedReferral>(tx, 'select referral_id, participant_id, region, superseded from participants.published_referral where referral_id = ?', [referralId]);
         if (!referral) return undefined;
         // The person's ledger row, locked by the command path, serialises two registrations of one person.
@@ -190,7 +220,7 @@ export class PathwayService {
                   exists (select 1 from pathways.pathway where participant_id = ? and status = 'OPEN') as open`,
           [referralId, referral.participant_id],
         );
-        return { participantId: referral.participant_id, state: { notRegistered: !facts!.registered, noOpenPathway: !facts!.open } };
+        return { participantId: referral.participant_id, state: { notRegistered: !facts!.registered, noOpenPathway: !facts!.open, conventionHasRoom: await conventionHasRoom(tx, referralId, conventionId) } };
       },
       apply: async (tx, { referralId, conventionId }) => {
         const [referral] = await queryRows<PublishedReferral>(tx, 'select referral_id, participant_id, region, superseded from participants.published_referral where referral_id = ?', [referralId]);
