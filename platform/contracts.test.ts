@@ -19,22 +19,26 @@ const diffs: ContractDiff[] = ROLES.flatMap((role) => {
   return [diffRoleContract(role, subgraphs, fullApi, ours, 'policy'), diffRoleContract(role, subgraphs, fullApi, ours, 'policy+cascade')];
 });
 
-const NEXT_ACTION_LEFT_EMPTY = 'Type "NextAction" is @inaccessible but is referenced by "CaseloadEntry.nextAction", which is in the API schema.';
+/** The library's one failure: a type the policy leaves with no visible field, still returned by a visible field. */
+const LEFT_EMPTY = /^Type "\w+" is @inaccessible but is referenced by "\w+\.\w+", which is in the API schema\.$/;
 
 describe('the library given only the policy tables (composeSchemaContract does all the rest)', () => {
-  // Found 2026-11: it does not cascade. For every role that cannot see the job coach's caseload, NextAction
+  // Found 2026-11: it does not cascade. For a role that cannot see the job coach's caseload, NextAction
   // has no visible field left, so the library makes it @inaccessible, but CaseloadEntry.nextAction (a field
   // the policy allows, on a type only the caseload reaches) still returns it: composition fails instead of
-  // hiding the field and then the unreachable CaseloadEntry. Ours hides both. So the library alone is not
-  // the same for all nine roles: platform/contracts.ts keeps its own pass.
-  const failing = ['MEDECIN_CONSEIL', 'OA', 'INAMI', 'SUPERVISOR', 'PARTICIPANT']; // the SRE reads NextAction (the reference counsellor's caseload)
-  it.each(ROLES.filter((role) => failing.includes(role)))('%s: no contract (a type left empty is still referenced)', (role) => {
+  // hiding the field and then the unreachable CaseloadEntry. Ours hides both. The same holds for every type
+  // only some roles read behind a field others see (a convention's terms, capacity and staffing, read by
+  // INAMI and the partner's supervisor only). So the library alone is not the same for all nine roles:
+  // platform/contracts.ts keeps its own pass.
+  it.each(ROLES)('%s: the same API schema as ours, or no contract only because a type left empty is still referenced', (role) => {
     const diff = diffs.find((d) => d.role === role && d.input === 'policy')!;
-    expect(diff.errors).toEqual([NEXT_ACTION_LEFT_EMPTY]);
+    if (diff.errors?.length) for (const error of diff.errors) expect(error).toMatch(LEFT_EMPTY);
+    else expect(diff).toEqual({ role, input: 'policy', onlyInLibrary: [], onlyInOurs: [] });
   });
-  it.each(ROLES.filter((role) => !failing.includes(role)))('%s: the same API schema as ours', (role) => {
-    const diff = diffs.find((d) => d.role === role && d.input === 'policy')!;
-    expect(diff).toEqual({ role, input: 'policy', onlyInLibrary: [], onlyInOurs: [] });
+  it('fails for the roles the caseload\'s next action is hidden from (the finding stays pinned)', () => {
+    for (const role of ['MEDECIN_CONSEIL', 'OA', 'INAMI', 'SUPERVISOR', 'PARTICIPANT'] as const) {
+      expect(diffs.find((d) => d.role === role && d.input === 'policy')!.errors).toContain('Type "NextAction" is @inaccessible but is referenced by "CaseloadEntry.nextAction", which is in the API schema.');
+    }
   });
 });
 

@@ -253,7 +253,7 @@ export const en = {
   },
   /** Labels of every GraphQL enum's values, by enum name. */
   enums: {
-    AggregateMeasure: { REFERRALS: 'Referrals by stage reached', ACTIVITY: 'People in a pathway and competitive jobs', ENDINGS: 'Pathways ended, by reason', QUESTIONNAIRES: 'Questionnaire waves' },
+    AggregateMeasure: { REFERRALS: 'Referrals by stage reached', ACTIVITY: 'People in a pathway and competitive jobs', ACTIVITY_BY_YEAR: 'People in a pathway and competitive jobs, per year', ENDINGS: 'Pathways ended, by reason', QUESTIONNAIRES: 'Questionnaire waves' },
     Suppression: { NONE: 'Published', PRIMARY: 'Withheld: fewer than the threshold', COMPLEMENTARY: 'Withheld: would reveal a small count' },
     DataRequestStatus: { PENDING: 'Waiting for INAMI', APPROVED: 'Approved', REFUSED: 'Refused' },
     DataRequestDecision: { APPROVE: 'Approve', REFUSE: 'Refuse' },
@@ -441,12 +441,15 @@ export const en = {
     ScreeningEntry: 'Screening entry',
     DataRequest: 'Data request',
     EmploymentContract: 'Employment contract',
+    ConventionAmendment: 'Amendment of a convention',
+    JobSeekerRegistration: 'Job seeker registration',
+    WelcomeInvitation: 'Invitation to a welcome session',
   },
   /** Labels of the members of the published tables' dimensions (pilotAggregates). */
   dimensions: {
     stage: { REFERRED: 'Referred, not registered', AWAITING_RANDOMISATION: 'Registered, awaiting randomisation', IPS: 'Randomised to IPS', CONTROL: 'Randomised to control', NOT_REGISTERED: 'Not registered', REGISTERED: 'Registered' },
     arm: { IPS: 'IPS group', CONTROL: 'Control group', NOT_RANDOMISED: 'Not randomised' },
-    employment: { COMPETITIVE_JOB: 'Competitive job during the quarter', NO_COMPETITIVE_JOB: 'No competitive job' },
+    employment: { COMPETITIVE_JOB: 'Competitive job during the period', NO_COMPETITIVE_JOB: 'No competitive job' },
     reason: { EMPLOYMENT_SUSTAINED: 'Employment sustained', PARTICIPANT_WITHDREW: 'Participant withdrew', MOVED_OUT_OF_REGION: 'Moved out of the region', HEALTH: 'Health', DECEASED: 'Deceased', PILOT_ENDED: 'Pilot ended', OTHER: 'Other', CONSENT_WITHDRAWN: 'Consent withdrawn' },
     region: { FLANDERS: 'Flanders', WALLONIA: 'Wallonia', BRUSSELS: 'Brussels' },
     wave: { '0': 'Baseline', '1': 'Month 6', '2': 'Month 12', '3': 'Month 18', '4': 'Month 24', '5': 'Month 30' },
