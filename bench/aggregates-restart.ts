@@ -30,6 +30,7 @@ const INTEGRATOR: Identity = { role: 'INTEGRATOR', organisation: 'INTEGRATOR-BEN
 const DASHBOARD = `{
   a: pilotAggregates(measure: REFERRALS, region: WALLONIA) { asOf cells { key count suppression } }
   b: pilotAggregates(measure: ACTIVITY, region: WALLONIA) { asOf cells { key count suppression } }
+  y: pilotAggregates(measure: ACTIVITY_BY_YEAR, region: WALLONIA) { asOf cells { key count suppression } }
   c: pilotAggregates(measure: ENDINGS, region: WALLONIA) { asOf cells { key count suppression } }
   d: pilotAggregates(measure: QUESTIONNAIRES, region: WALLONIA) { asOf cells { key count suppression } }
   coachCaseloads(region: WALLONIA) { caseloads } teamFidelity(region: WALLONIA) { band } consortFlow(region: WALLONIA) { randomised }
@@ -37,6 +38,7 @@ const DASHBOARD = `{
 const SECTIONS: Record<string, string> = {
   'pilotAggregates REFERRALS': '{ pilotAggregates(measure: REFERRALS) { asOf cells { key count suppression } } }',
   'pilotAggregates ACTIVITY': '{ pilotAggregates(measure: ACTIVITY) { asOf cells { key count suppression } } }',
+  'pilotAggregates ACTIVITY_BY_YEAR': '{ pilotAggregates(measure: ACTIVITY_BY_YEAR) { asOf cells { key count suppression } } }',
   'pilotAggregates ENDINGS': '{ pilotAggregates(measure: ENDINGS) { asOf cells { key count suppression } } }',
   'pilotAggregates QUESTIONNAIRES': '{ pilotAggregates(measure: QUESTIONNAIRES) { asOf cells { key count suppression } } }',
   coachCaseloads: '{ coachCaseloads { partner caseloads overGuideline } }',

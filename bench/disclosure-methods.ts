@@ -37,7 +37,7 @@ import { scaleDemoData } from './scale-data.js';
 const PEOPLE = Number(process.env.PEOPLE ?? 200_000);
 const CAP_MS = Number(process.env.CAP_MS ?? 10_000);
 const VERIFY = process.env.VERIFY !== '0';
-const MEASURES = ['REFERRALS', 'ACTIVITY', 'ENDINGS', 'QUESTIONNAIRES'] as const;
+const MEASURES = ['REFERRALS', 'ACTIVITY', 'ACTIVITY_BY_YEAR', 'ENDINGS', 'QUESTIONNAIRES'] as const;
 process.env.IPS_AGGREGATES_REFRESH_MS = '0'; // each read after the copy computes the tables from the data
 
 // The package's types describe its CommonJS build (the loader on `.default`); its ES build exports the loader itself.
