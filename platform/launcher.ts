@@ -44,6 +44,12 @@ export interface PlatformOptions {
   exposeSqlCount?: boolean;
   /** false only to measure the policy's cost (bench/). */
   enforcePolicy?: boolean;
+  /**
+   * Whether the subgraphs run their background work (the research subgraph's published snapshots);
+   * false only for a test that writes in bulk and reads no published aggregate, so that no computation
+   * follows its writes. Default true.
+   */
+  background?: boolean;
   /** How long the gateway waits for a subgraph (gateway's default when absent). */
   subgraphTimeoutMs?: number;
   /** Each subgraph's port (0 or absent: a free one). */
@@ -68,7 +74,7 @@ export interface Platform {
 /** billing first: its migration holds the conventions the demo pathways refer to. */
 const SUBGRAPH_ORDER = ['billing', 'participants', 'pathways', 'research'] as const satisfies readonly SubgraphName[];
 
-type SubgraphsOptions = Pick<PlatformOptions, 'databaseUrls' | 'migrationUrl' | 'gateway' | 'trustedGatewayKeys' | 'seedDemo' | 'exposeSqlCount' | 'enforcePolicy' | 'subgraphPorts' | 'host'>;
+type SubgraphsOptions = Pick<PlatformOptions, 'databaseUrls' | 'migrationUrl' | 'gateway' | 'trustedGatewayKeys' | 'seedDemo' | 'exposeSqlCount' | 'enforcePolicy' | 'subgraphPorts' | 'host' | 'background'>;
 
 interface StartedSubgraphs {
   subgraphs: RunningSubgraph[];
@@ -98,7 +104,7 @@ async function startSubgraphs(options: SubgraphsOptions): Promise<StartedSubgrap
         enforcePolicy: options.enforcePolicy,
         host,
         port: options.subgraphPorts?.[name] ?? 0,
-        background: !seedDemo, // after the demo load (below): its writes are followed as one
+        background: !seedDemo && (options.background ?? true), // after the demo load (below): its writes are followed as one
       });
       subgraphs.push(running);
       if (seedDemo && definition.seedDemo) seeded[name] = await definition.seedDemo(running.orm, { ownerUrl: options.migrationUrl ?? options.databaseUrls[name] });
@@ -109,7 +115,7 @@ async function startSubgraphs(options: SubgraphsOptions): Promise<StartedSubgrap
       const running = subgraphs.find((s) => s.name === name);
       if (late && running) seeded[name] = (seeded[name] ?? 0) + (await late(running.orm, { ownerUrl: options.migrationUrl ?? options.databaseUrls[name] }));
     }
-    for (const running of subgraphs) await running.startBackground();
+    if (options.background ?? true) for (const running of subgraphs) await running.startBackground();
     return { subgraphs, seeded, origin };
   } catch (error) {
     await Promise.all(subgraphs.map((s) => s.stop()));

@@ -101,6 +101,11 @@ export interface TestPlatformOptions {
   databaseRelay?: boolean;
   /** The PostgreSQL server to create the test database on (a server the test may restart); TEST_DATABASE_URL's when absent. */
   serverUrl?: string;
+  /**
+   * false: no published snapshot is computed (the research subgraph's background work is off), for a
+   * file that writes in bulk and reads no published aggregate — its writes would keep a computation busy.
+   */
+  snapshots?: boolean;
 }
 
 /** A TCP relay to PostgreSQL: `cut()` drops every connection and refuses new ones (an outage), `restore()` accepts again. */
@@ -220,11 +225,12 @@ export async function startTestPlatform(options: TestPlatformOptions = {}): Prom
     gatewayPort: 0,
     seedDemo: options.seedDemo ?? false,
     exposeSqlCount: true,
+    background: options.snapshots ?? true,
   });
   const pool = new pg.Pool({ connectionString: adminDatabaseUrl, max: 2 });
   // An empty database's first snapshots (kit/data-version.ts) take a moment: stored before the first test asks,
   // as on any platform that has run once (a demo's are computed after its load: those tests wait for them).
-  if (!(options.seedDemo ?? false)) {
+  if (!(options.seedDemo ?? false) && (options.snapshots ?? true)) {
     for (const deadline = Date.now() + 60_000; ; ) {
       const [row] = (await pool.query<{ n: number }>('select count(*)::int as n from research.aggregate_snapshot where key = any($1::text[])', [definedSnapshots()])).rows;
       if (row!.n === definedSnapshots().length || Date.now() > deadline) break;
@@ -275,6 +281,7 @@ export async function startTestPlatform(options: TestPlatformOptions = {}): Prom
       return (await pool.query(text, params)).rows;
     },
     async snapshotsCurrent(withinMs = 120_000) {
+      if (options.snapshots === false) throw new Error('snapshotsCurrent: this platform was started with { snapshots: false }');
       const keys = definedSnapshots();
       const [advanced] = (await pool.query<{ version: string }>(`select nextval('access.data_version')::text as version, pg_notify($1, '')`, [DATA_CHANGE_CHANNEL])).rows;
       const deadline = Date.now() + withinMs;

@@ -12,7 +12,7 @@ import { errorCodes, startTestPlatform, type TestPlatform } from './harness.js';
 
 let graph: TestPlatform;
 beforeAll(async () => {
-  graph = await startTestPlatform();
+  graph = await startTestPlatform({ snapshots: false }); // hundreds of thousands of draws, no published aggregate read
 });
 afterAll(async () => {
   await graph?.stop();
