@@ -50,8 +50,9 @@ export const LIST_MEASURES: ListMeasure[] = [
   {
     field: 'patients',
     as: () => DR_A,
-    select: 'patients(first: $first) { edges { node { id niss referrals { id form } consentGrants { recipient category } questionnaireWaves { wave state } pathway { registryNumber jobCoach timeline { kind } meetings { kind } contracts { employer } } } } totalCount }',
+    select: 'patients(first: $first) { edges { node { id niss referrals { id form } consentGrants { recipient category } questionnaireWaves { wave state } pathway { registryNumber jobCoach timeline { kind } meetings { kind } contracts { employer } weeklyHoursByEmployer { employer weeklyHours } } } } totalCount }',
     nested: {
+      'Pathway.weeklyHoursByEmployer': 'pathway.weeklyHoursByEmployer',
       'Participant.referrals': 'referrals',
       'Participant.consentGrants': 'consentGrants',
       'Participant.questionnaireWaves': 'questionnaireWaves',
@@ -66,8 +67,10 @@ export const LIST_MEASURES: ListMeasure[] = [
   { field: 'actInbox', as: () => 'INAMI', select: 'actInbox(first: $first) { edges { node { id kind pathway { registryNumber participant { familyName } } } } totalCount }' },
   { field: 'unassignedPathways', as: () => SUPERVISOR, select: 'unassignedPathways(first: $first) { edges { node { id registryNumber participant { familyName } } } totalCount }' },
   { field: 'intakeQueue', as: () => 'INAMI', select: 'intakeQueue(first: $first, status: REGISTERED) { edges { node { referralId referral { form } participant { familyName } } } totalCount }' },
-  { field: 'welcomeSessions', as: () => FOREM, select: 'welcomeSessions(first: $first) { edges { node { id heldOn place } } totalCount }' },
-  { field: 'sreInbox', as: () => FOREM, select: 'sreInbox(first: $first) { edges { node { id mailbox pathway { registryNumber } participant { familyName } referral { form signedOn } } } totalCount }' },
+  { field: 'welcomeSessions', as: () => FOREM, select: 'welcomeSessions(first: $first) { edges { node { id heldOn place invitations { id attended } } } totalCount }', nested: { 'WelcomeSession.invitations': 'invitations' } },
+  { field: 'sreInbox', as: () => FOREM, select: 'sreInbox(first: $first) { edges { node { id mailbox pathway { registryNumber welcomeInvitations { id } jobSeekerRegistration { conventionCode corrections { id conventionCode } } } participant { familyName } referral { form signedOn } } } totalCount }',
+    nested: { 'Pathway.welcomeInvitations': 'pathway.welcomeInvitations', 'JobSeekerRegistration.corrections': 'pathway.jobSeekerRegistration.corrections' },
+  },
   // Plain lists.
   {
     field: 'participants',
@@ -127,6 +130,9 @@ export const LIST_EXEMPTIONS: Readonly<Record<string, string>> = {
   'TrialDesignProposal.blockSizes': 'a column of the proposal',
   'TrialDesignProposal.strata': 'a column of the proposal',
   'AccessLogEntry.categories': 'a column of the access log row',
+  'ConventionAmendment.changes': 'a column of the amendment row (its terms, old and new)',
+  'ConventionTerms.amendments': "a convention's amendments: reference data of the four conventions (R17), one grouped statement for all of them whatever list reaches them",
+  'Convention.staffing': 'months of the asked range (at most 60) per convention, in one grouped statement for the four conventions (test/convention-terms.e2e.test.ts counts 1 convention against 4)',
 };
 
 /**
@@ -190,6 +196,14 @@ export async function buildListData(graph: TestPlatform): Promise<RandomisedPers
     }),
     'benefit statement',
   );
+  // The person's job-seeker registration at the SRE, corrected once (R10), and their welcome session (R8): copied with them.
+  const YESTERDAY = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Brussels' }).format(new Date(Date.now() - 86_400_000));
+  const registration = await ok(graph.query(FOREM, 'mutation($input: RecordJobSeekerRegistrationInput!) { recordJobSeekerRegistration(input: $input) { id } }', { input: { pathwayId: routed.pathwayId, conventionCode: 'IPS-FOREM', registeredOn: TODAY } }), 'registration');
+  const registrationId = (registration.data as { recordJobSeekerRegistration: { id: string } }).recordJobSeekerRegistration.id;
+  await ok(graph.query(FOREM, 'mutation($input: CorrectJobSeekerRegistrationInput!) { correctJobSeekerRegistration(input: $input) { id } }', { input: { registrationId, conventionCode: 'IPS-FOREM', registeredOn: YESTERDAY } }), 'registration corrected');
+  const heldOn = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Brussels' }).format(new Date(Date.now() + 7 * 86_400_000));
+  const organised = await ok(graph.query(FOREM, 'mutation($input: OrganiseWelcomeSessionInput!) { organiseWelcomeSession(input: $input) { id } }', { input: { ipsPartner: 'ARTICLE-23', heldOn, place: 'FOREM Liège', pathwayIds: [routed.pathwayId] } }), 'welcome session');
+  const sessionId = (organised.data as { organiseWelcomeSession: { id: string } }).organiseWelcomeSession.id;
   // Sorted first by name (the deprecated `participants` lists by family name): its first pages are copies.
   await copyPerson(graph, routed, 110, 'sq', { 'participants.participant': { family_name: `'Aalders'` } });
   // Two coaches' caseloads (R11): 10 and 100 open pathways.
@@ -198,13 +212,16 @@ export async function buildListData(graph: TestPlatform): Promise<RandomisedPers
   // Two partners' teams: 10 coaches and 100, one open pathway each (teamCaseloads reads the pathways alone).
   await copyPerson(graph, routed, 110, 'tm', { 'pathways.pathway': { job_coach: `'lists-team-coach-' || g`, ips_partner: `case when g <= 10 then '${PARTNER_OF_SIZE[10]}' else '${PARTNER_OF_SIZE[100]}' end` } }, ['pathways.pathway']);
 
-  // A welcome session for the person (R8), then 110 more on the following days.
-  const heldOn = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Brussels' }).format(new Date(Date.now() + 7 * 86_400_000));
-  const organised = await ok(graph.query(FOREM, 'mutation($input: OrganiseWelcomeSessionInput!) { organiseWelcomeSession(input: $input) { id } }', { input: { ipsPartner: 'ARTICLE-23', heldOn, place: 'FOREM Liège', pathwayIds: [routed.pathwayId] } }), 'welcome session');
+  // 110 more welcome sessions on the following days, the person invited to each.
   await graph.sql(
     `insert into pathways.welcome_session select (jsonb_populate_record(null::pathways.welcome_session, to_jsonb(t) || jsonb_build_object('id', md5(t.id::text || ':' || g)::uuid, 'held_on', t.held_on + g))).*
      from pathways.welcome_session t, generate_series(1, 110) g where t.id = $1`,
-    [(organised.data as { organiseWelcomeSession: { id: string } }).organiseWelcomeSession.id],
+    [sessionId],
+  );
+  await graph.sql(
+    `insert into pathways.welcome_invitation select (jsonb_populate_record(null::pathways.welcome_invitation, to_jsonb(i) || jsonb_build_object('id', gen_random_uuid(), 'session_id', md5(i.session_id::text || ':' || g)::uuid))).*
+     from pathways.welcome_invitation i, generate_series(1, 110) g where i.session_id = $1 and i.pathway_id = $2`,
+    [sessionId, routed.pathwayId],
   );
 
   for (const size of SIZES) {
@@ -253,6 +270,9 @@ const PERSON_TABLES: Record<string, (id: (column: string) => string, tag: string
   'pathways.individual_meeting': (id) => ({ pathway_id: id('pathway_id') }),
   'pathways.work_authorisation': (id) => ({ pathway_id: id('pathway_id'), contract_id: id('contract_id') }),
   'pathways.sre_inbox_item': (id) => ({ pathway_id: id('pathway_id'), referral_id: id('referral_id') }),
+  'pathways.job_seeker_registration': (id) => ({ pathway_id: id('pathway_id') }),
+  'pathways.job_seeker_registration_correction': (id) => ({ registration_id: id('registration_id') }),
+  'pathways.welcome_invitation': (id) => ({ pathway_id: id('pathway_id') }),
 };
 
 /**

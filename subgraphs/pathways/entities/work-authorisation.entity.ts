@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { OptionalProps } from '@mikro-orm/core';
-import { Entity, Index, Enum, ManyToOne, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
+import { Check, Entity, Index, Enum, ManyToOne, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
 import type { DataCategory } from '../../../schema/policy.js';
 import { PathwayEntity } from './pathway.entity.js';
 
@@ -120,6 +120,9 @@ export function isCompetitive(episode: Pick<EmploymentContractEntity, 'contractT
 
 /** The request to the advising physician under art. 100 §2 of the coordinated law of 14 July 1994, and the decision (R15). */
 @Entity({ tableName: 'work_authorisation' })
+@Check({ name: 'work_authorisation_decision_reason_category_check', expression: "((decision_reason_category)::text = ANY ((ARRAY['administrative'::character varying, 'health'::character varying, 'employment'::character varying, 'benefits'::character varying])::text[]))" })
+// A refusal says why (art. 100 §2); NOT VALID in the migration: refusals recorded before reasons existed stay as they were.
+@Check({ name: 'work_authorisation_refusal_reason_check', expression: "((decision <> 'REFUSED'::text) OR (decision_reason IS NOT NULL))" })
 @Index({ name: 'work_authorisation_pending_keyset', expression: `create index "work_authorisation_pending_keyset" on "pathways"."work_authorisation" ("physician_subject", "requested_at" desc, "id" desc) where "decision" = 'PENDING'` }) // keyset pagination (kit/connection.ts)
 export class WorkAuthorisationEntity {
   [OptionalProps]?: 'id' | 'requestedAt' | 'decision' | 'decisionReasonCategory';
