@@ -135,5 +135,6 @@ describe('RP1 and RP1IPS are forms with content, sent to INAMI and copied to the
     const person = await followed();
     const wrong = await graph.query(SRE, SEND, rp1(person.pathwayId, { requestKind: 'IPS_PATHWAY_START' }));
     expect(wrong.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.requestKind' });
+    expect(wrong.errors?.[0]?.message).toBe('input.requestKind: is not a request of this form (RP1 form (regional employment service))');
   });
 });

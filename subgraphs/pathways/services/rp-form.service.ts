@@ -41,7 +41,7 @@ export function validateRpForm(request: RpFormRequest, today: string = belgianTo
   const pathwayId = assertUuid('input.pathwayId', request.pathwayId);
   const supersedes = request.supersedes ? assertUuid('input.supersedes', request.supersedes) : undefined;
   if (!RP_FORMS[request.form].requests.includes(request.requestKind)) {
-    throw new InvalidInputError('input.requestKind', { id: 'text.categoryOneOf', params: { categories: RP_FORMS[request.form].requests.join(', ') } });
+    throw new InvalidInputError('input.requestKind', { id: 'rpForm.requestKind', params: { rpForm: request.form } });
   }
   const objectives = cleanText('input.objectives', request.objectives, { max: 4000, min: 0, multiline: true }) || undefined;
   const plannedSteps = cleanText('input.plannedSteps', request.plannedSteps, { max: 4000, min: 0, multiline: true }) || undefined;
@@ -81,7 +81,7 @@ export class RpFormService {
         const physician = tx.ledger(pathway.participantId)?.physicianSubject;
         if (!physician) throw new ConflictError({ id: 'conflict.noPhysicianToCopy' });
         const previous = form.supersedes ? await tx.em.findOne(RpFormEntity, { id: form.supersedes, pathwayId: pathway.id, form: form.form }) : undefined;
-        if (form.supersedes && !previous) throw new InvalidInputError('input.supersedes', { id: 'input.noSuchTarget', params: { what: form.form } });
+        if (form.supersedes && !previous) throw new InvalidInputError('input.supersedes', { id: 'input.noSuchTarget', params: { what: 'RpForm' } });
         const spec = RP_FORMS[form.form];
         const { subject, role, organisation } = tx.identity;
         const act = tx.em.create(PathwayActEntity, {
