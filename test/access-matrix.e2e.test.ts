@@ -69,6 +69,11 @@ async function referPerson(recipients: readonly Recipient[]): Promise<{ id: stri
     input: { pathwayId: person.pathwayId, employer: 'Colruyt', employerNumber: '0203201340', jobFunction: 'Magasinier', startsOn: belgianToday(), weeklyHours: 20, contractType: 'OPEN_ENDED' },
   });
   if (job.errors) throw new Error(JSON.stringify(job.errors));
+  // R13: an RP1IPS sent by the referent coach with a plan, so the matrix walks the form's fields (the plan under its declared category).
+  const form = await graph.query({ role: 'JOB_COACH', organisation: 'ARTICLE-23', subject: 'coach-matrix' }, 'mutation($input: SendRpFormInput!) { sendRpForm(input: $input) { id } }', {
+    input: { pathwayId: person.pathwayId, form: 'RP1IPS', requestKind: 'IPS_PATHWAY_START', objectives: 'Un emploi de magasinier.', plannedSteps: 'Contacts employeurs.', planCategory: 'EMPLOYMENT', periodFrom: belgianToday(), signedOn: belgianToday() },
+  });
+  if (form.errors) throw new Error(JSON.stringify(form.errors));
   // A month of benefit stated by the person's health insurer, so the matrix walks its fields too.
   const stated = await graph.query({ role: 'OA', organisation: 'OA-300', subject: 'oa-1' }, 'mutation($input: RecordBenefitStatementInput!) { recordBenefitStatement(input: $input) { id } }', {
     input: { participantId: person.participantId, month: '2026-01', benefitType: 'INVALIDITY', amountCents: 120_000, days: 26, partialWorkAuthorised: false },
