@@ -164,7 +164,9 @@ const FULL_SELECTION = {
     jobSeekerRegistration: { id: null, conventionCode: null, registeredOn: null, employmentService: null, recordedAt: null,
       corrections: { id: null, previousConventionCode: null, conventionCode: null, previousRegisteredOn: null, registeredOn: null, correctedBy: null, correctedAt: null } },
     weeklyHoursByEmployer: { employer: null, employerNumber: null, weeklyHours: null },
-    welcomeInvitations: { id: null, attended: null, attendanceMarkedAt: null, attendanceMarkedBy: null, pathway: { id: null }, participant: { id: null } } },
+    welcomeInvitations: { id: null, attended: null, attendanceMarkedAt: null, attendanceMarkedBy: null, pathway: { id: null }, participant: { id: null } },
+    rpForms: { id: null, formId: null, form: null, version: null, supersedesId: null, requestKind: null, referent: null, referentRole: null, objectives: null, plannedSteps: null,
+      periodFrom: null, periodTo: null, signedOn: null, signedBy: null, signerRole: null, signerOrganisation: null, sentTo: null, copiedTo: null, sentAt: null } },
   allocation: { id: null, arm: null, allocatedAt: null, stratum: null },
   benefitStatements: { id: null, month: null, amountCents: null, partialWorkAuthorised: null },
   questionnaireWaves: { wave: null, dueOn: null, state: null, openedWhere: null, instrumentVersion: null, answers: { linkId: null, valueCode: null, valueInteger: null } },
@@ -195,7 +197,7 @@ interface Checked {
 /** Walks the answer against the oracle, field by field. */
 function checkRecord(typeName: string, value: Record<string, unknown>, selection: Selection, path: (string | number)[], errors: GraphQLResponse['errors'], visible: (category: DataCategory) => boolean, onField: (category: DataCategory) => void): void {
   for (const [field, sub] of Object.entries(selection)) {
-    const category = categoryOf(typeName, field);
+    const category = DECLARED[`${typeName}.${field}`] ?? categoryOf(typeName, field);
     const fieldPath = [...path, field];
     const forbidden = (errors ?? []).some((e) => e.extensions?.code === 'FORBIDDEN' && e.path?.join('.') === fieldPath.join('.'));
     const actual = value[field];
@@ -216,7 +218,11 @@ function checkRecord(typeName: string, value: Record<string, unknown>, selection
   }
 }
 
+/** Free text is read under the category its writer declared (CONTENT_CATEGORY_OF): here, what the set-up declared. */
+const DECLARED: Record<string, DataCategory> = { 'RpForm.objectives': 'employment', 'RpForm.plannedSteps': 'employment' };
+
 const CHILD_TYPES: Record<string, string> = {
+  'Pathway.rpForms': 'RpForm',
   'Participant.referrals': 'Referral',
   'Referral.eligibility': 'ReferralEligibility',
   'Participant.consentGrants': 'ConsentGrant',
