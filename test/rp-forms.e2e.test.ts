@@ -131,6 +131,23 @@ describe('RP1 and RP1IPS are forms with content, sent to INAMI and copied to the
     expect(inami.data!.pathway.rpForms).toEqual([{ objectives: 'Orientation vers la logistique.' }]);
   });
 
+  it('two corrections of the same version at once: one becomes version 2, the other is a CONFLICT, never a second version 2 nor a 500', async () => {
+    const person = await followed();
+    const first = (await must(graph.query<{ sendRpForm: Form }>(COACH, SEND, rp1ips(person.pathwayId)))).sendRpForm;
+    const answers = await Promise.all([1, 2].map((n) => graph.query<{ sendRpForm: Form }>(COACH, SEND, rp1ips(person.pathwayId, { supersedes: first.id, plannedSteps: `Correction ${n}.` }))));
+    expect(answers.map((answer) => answer.errors?.[0]?.extensions?.code ?? answer.data!.sendRpForm.version).sort()).toEqual([2, 'CONFLICT']);
+    expect(await graph.sql('select version from pathways.rp_form where form_id = $1 order by version', [first.id])).toEqual([{ version: 1 }, { version: 2 }]);
+  });
+
+  it('a retry with the same idempotency key answers the same version and sends nothing twice', async () => {
+    const person = await followed();
+    const keyed = 'mutation($input: SendRpFormInput!, $key: String!) { sendRpForm(input: $input, idempotencyKey: $key) { id version } }';
+    const variables = { ...rp1(person.pathwayId), key: `rp-retry-${person.pathwayId}` };
+    const [once, again] = [await must(graph.query(SRE, keyed, variables)), await must(graph.query(SRE, keyed, variables))];
+    expect(again).toEqual(once);
+    expect(await graph.sql<{ n: string }>('select count(*)::int as n from pathways.physician_message where rp_form_id is not null and pathway_id = $1', [person.pathwayId])).toEqual([{ n: 1 }]);
+  });
+
   it('refuses a request kind its form does not carry, naming the field', async () => {
     const person = await followed();
     const wrong = await graph.query(SRE, SEND, rp1(person.pathwayId, { requestKind: 'IPS_PATHWAY_START' }));
