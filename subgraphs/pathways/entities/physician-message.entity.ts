@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { OptionalProps } from '@mikro-orm/core';
 import { Check, Entity, Enum, Index, ManyToOne, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
 import { PathwayEntity } from './pathway.entity.js';
+import { RpFormEntity } from './rp-form.entity.js';
 import { DataCategoryValue } from '../../kit/domain.js';
 
 export enum PhysicianMessageKind {
@@ -64,6 +65,6 @@ export class PhysicianMessageEntity {
   notice: boolean = false;
 
   /** The copy of an RP1 or RP1IPS carries the form itself (R10, R13): the version sent. */
-  @Property({ type: 'uuid', nullable: true })
+  @ManyToOne(() => RpFormEntity, { mapToPk: true, fieldName: 'rp_form_id', nullable: true })
   rpFormId?: string;
 }

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { OptionalProps } from '@mikro-orm/core';
-import { Entity, Enum, Index, ManyToOne, PrimaryKey, Property, Unique } from '@mikro-orm/decorators/legacy';
+import { Check, Entity, Enum, Index, ManyToOne, PrimaryKey, Property, Unique } from '@mikro-orm/decorators/legacy';
+import { PathwayActEntity } from './pathway-act.entity.js';
 import { PathwayEntity } from './pathway.entity.js';
 import { DataCategoryValue } from '../../kit/domain.js';
 
@@ -29,6 +30,10 @@ export enum RpRequestKind {
 @Entity({ tableName: 'rp_form' })
 @Unique({ name: 'rp_form_version_unique', properties: ['formId', 'version'] })
 @Index({ name: 'rp_form_pathway_order', properties: ['pathwayId', 'sentAt'] })
+@Check({ name: 'rp_form_version_check', expression: '(version >= 1)' })
+@Check({ name: 'rp_form_period_check', expression: '((period_to IS NULL) OR (period_to >= period_from))' })
+@Check({ name: 'rp_form_first_version_check', expression: '(((version = 1) = (supersedes_id IS NULL)) AND ((version > 1) OR (form_id = id)))' })
+@Check({ name: 'rp_form_plan_category_free_text_check', expression: "((plan_category)::text = ANY ((ARRAY['administrative'::character varying, 'health'::character varying, 'employment'::character varying, 'benefits'::character varying])::text[]))" })
 export class RpFormEntity {
   [OptionalProps]?: 'id' | 'sentAt' | 'supersedesId' | 'objectives' | 'plannedSteps' | 'periodTo';
 
@@ -43,7 +48,7 @@ export class RpFormEntity {
   version!: number;
 
   /** The version this one corrects, none for a first version. */
-  @Property({ type: 'uuid', nullable: true, unique: true })
+  @ManyToOne(() => RpFormEntity, { mapToPk: true, fieldName: 'supersedes_id', nullable: true, unique: true })
   supersedesId?: string;
 
   @ManyToOne(() => PathwayEntity, { mapToPk: true, fieldName: 'pathway_id' })
@@ -102,7 +107,7 @@ export class RpFormEntity {
   copiedTo!: string;
 
   /** The act that puts it in INAMI's inbox and the pathway's timeline. */
-  @Property({ type: 'uuid', unique: true })
+  @ManyToOne(() => PathwayActEntity, { mapToPk: true, fieldName: 'act_id', unique: true })
   actId!: string;
 
   @Property({ type: 'timestamptz' })
