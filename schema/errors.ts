@@ -176,10 +176,11 @@ const PARAM_ENUMS: Readonly<Record<string, string>> = {
   form: 'RegionalForm',
   function: 'StaffFunction',
   recipient: 'ConsentRecipient',
+  rpForm: 'RpFormKind',
 };
 const ISO_DAY = /^\d{4}-\d{2}-\d{2}$/;
 /** The enums an action's variant argument takes its values from (ACTIONS variantArgument). */
-const VARIANT_ENUMS = ['PathwayActKind', 'StaffFunction'];
+const VARIANT_ENUMS = ['PathwayActKind', 'StaffFunction', 'RpFormKind'];
 const OR: Readonly<Record<Language, string>> = { en: ' or ', fr: ' ou ', nl: ' of ' };
 
 /** A message's parameters as the language tells them: a record's name, an enum's label, a day as its people write it. */

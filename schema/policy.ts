@@ -197,6 +197,29 @@ export const PERSONAL_DATA_TYPES: Readonly<Record<string, FieldCategories>> = {
     meetings: 'administrative',
     welcomeInvitations: 'administrative',
     timeline: 'administrative', // a container: each event is shown under its own category
+    rpForms: 'administrative', // a container: each form's fields under their own categories (RpForm)
+  },
+  // R10, R13: one version of an RP1 or RP1IPS, the paperwork of the pathway; its plan is free text under the category its writer declared.
+  RpForm: {
+    id: 'administrative',
+    formId: 'administrative',
+    form: 'administrative',
+    version: 'administrative',
+    supersedesId: 'administrative',
+    requestKind: 'administrative',
+    referent: 'administrative',
+    referentRole: 'administrative',
+    objectives: 'administrative', // free text: shown under planCategory (CONTENT_CATEGORY_OF)
+    plannedSteps: 'administrative', // free text: shown under planCategory (CONTENT_CATEGORY_OF)
+    periodFrom: 'administrative',
+    periodTo: 'administrative',
+    signedOn: 'administrative',
+    signedBy: 'administrative',
+    signerRole: 'administrative',
+    signerOrganisation: 'administrative',
+    sentTo: 'administrative',
+    copiedTo: 'administrative',
+    sentAt: 'administrative',
   },
   PathwayAct: {
     id: 'administrative',
@@ -285,6 +308,7 @@ export const PERSONAL_DATA_TYPES: Readonly<Record<string, FieldCategories>> = {
     readAt: 'administrative',
     pathway: 'administrative',
     participant: 'administrative',
+    form: 'administrative', // the copy of an RP1 or RP1IPS carries the form itself (R10, R13)
   },
   IntakeItem: {
     referralId: 'administrative',
@@ -356,6 +380,7 @@ export const PERSONAL_DATA_TYPES: Readonly<Record<string, FieldCategories>> = {
     actor: 'administrative',
     detail: 'administrative', // free text: shown under the category its writer declared (CONTENT_CATEGORY_OF)
     pathway: 'administrative',
+    form: 'administrative', // the RP1 or RP1IPS the act sent, with its content (R10, R13)
   },
   ...Object.fromEntries(Object.entries(CONNECTIONS).filter(([, list]) => list.personal).map(([node]) => [`${node}Edge`, EDGE_FIELDS])),
 };
@@ -761,6 +786,21 @@ export const ACTIONS: Readonly<Record<string, ActionRule>> = {
     },
     why: 'R8–R10, R13, R14: each act by one actor, for the arm it belongs to',
   },
+  sendRpForm: {
+    target: 'Pathway', targetArgument: 'input.pathwayId', variantArgument: 'input.form',
+    grants: [
+      { role: 'SRE', relation: 'regionSre', variants: ['RP1'], requires: ['pathwayOpen', 'latestVersion'] }, // R10, both arms
+      { role: 'JOB_COACH', relation: 'referentCoach', staff: 'JOB_COACH', variants: ['RP1IPS'], requires: ['pathwayOpen', 'ipsArm', 'latestVersion'] }, // R13
+    ],
+    freeText: {
+      category: 'input.planCategory',
+      // The form goes to INAMI and its copy to the physician of record; its writer's organisation keeps and corrects it,
+      // so its plan is written in a category the writer's role reads too (never health: no SRE or coach reads it).
+      addressees: { RP1: ['INAMI', 'MEDECIN_CONSEIL', 'SRE'], RP1IPS: ['INAMI', 'MEDECIN_CONSEIL', 'JOB_COACH'] },
+      why: 'R10, R13, R14: INAMI reads the form, the physician its copy, and its writer corrects it by a new version',
+    },
+    why: "R10, R13: the SRE of the person's region files the RP1 (both arms), the referent coach sends the RP1IPS (IPS arm), each a versioned form copied to the physician; a correction supersedes the latest version only",
+  },
   // Employment outcomes of the trial (intention to treat: every randomised person, 30 months from randomisation, whatever
   // the pathway). While a pathway is open its referent records each job (R11: responsible for the pathway's administration
   // until it ends; R15: the authorisation request opens with it), even past month 30: R15 binds the pathway, not the trial,
@@ -979,6 +1019,8 @@ export const CONTENT_CATEGORY_OF: Readonly<Record<string, string>> = {
   'TimelineEvent.summary': 'detailCategory',
   'PhysicianMessage.body': 'bodyCategory',
   'WorkAuthorisation.decisionReason': 'decisionReasonCategory',
+  'RpForm.objectives': 'planCategory',
+  'RpForm.plannedSteps': 'planCategory',
 };
 
 /** Categories a writer may declare for free text (R18): never research or billing in a message. */

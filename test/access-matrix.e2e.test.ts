@@ -69,6 +69,11 @@ async function referPerson(recipients: readonly Recipient[]): Promise<{ id: stri
     input: { pathwayId: person.pathwayId, employer: 'Colruyt', employerNumber: '0203201340', jobFunction: 'Magasinier', startsOn: belgianToday(), weeklyHours: 20, contractType: 'OPEN_ENDED' },
   });
   if (job.errors) throw new Error(JSON.stringify(job.errors));
+  // R13: an RP1IPS sent by the referent coach with a plan, so the matrix walks the form's fields (the plan under its declared category).
+  const form = await graph.query({ role: 'JOB_COACH', organisation: 'ARTICLE-23', subject: 'coach-matrix' }, 'mutation($input: SendRpFormInput!) { sendRpForm(input: $input) { id } }', {
+    input: { pathwayId: person.pathwayId, form: 'RP1IPS', requestKind: 'IPS_PATHWAY_START', objectives: 'Un emploi de magasinier.', plannedSteps: 'Contacts employeurs.', planCategory: 'EMPLOYMENT', periodFrom: belgianToday(), signedOn: belgianToday() },
+  });
+  if (form.errors) throw new Error(JSON.stringify(form.errors));
   // A month of benefit stated by the person's health insurer, so the matrix walks its fields too.
   const stated = await graph.query({ role: 'OA', organisation: 'OA-300', subject: 'oa-1' }, 'mutation($input: RecordBenefitStatementInput!) { recordBenefitStatement(input: $input) { id } }', {
     input: { participantId: person.participantId, month: '2026-01', benefitType: 'INVALIDITY', amountCents: 120_000, days: 26, partialWorkAuthorised: false },
@@ -159,7 +164,9 @@ const FULL_SELECTION = {
     jobSeekerRegistration: { id: null, conventionCode: null, registeredOn: null, employmentService: null, recordedAt: null,
       corrections: { id: null, previousConventionCode: null, conventionCode: null, previousRegisteredOn: null, registeredOn: null, correctedBy: null, correctedAt: null } },
     weeklyHoursByEmployer: { employer: null, employerNumber: null, weeklyHours: null },
-    welcomeInvitations: { id: null, attended: null, attendanceMarkedAt: null, attendanceMarkedBy: null, pathway: { id: null }, participant: { id: null } } },
+    welcomeInvitations: { id: null, attended: null, attendanceMarkedAt: null, attendanceMarkedBy: null, pathway: { id: null }, participant: { id: null } },
+    rpForms: { id: null, formId: null, form: null, version: null, supersedesId: null, requestKind: null, referent: null, referentRole: null, objectives: null, plannedSteps: null,
+      periodFrom: null, periodTo: null, signedOn: null, signedBy: null, signerRole: null, signerOrganisation: null, sentTo: null, copiedTo: null, sentAt: null } },
   allocation: { id: null, arm: null, allocatedAt: null, stratum: null },
   benefitStatements: { id: null, month: null, amountCents: null, partialWorkAuthorised: null },
   questionnaireWaves: { wave: null, dueOn: null, state: null, openedWhere: null, instrumentVersion: null, answers: { linkId: null, valueCode: null, valueInteger: null } },
@@ -190,7 +197,7 @@ interface Checked {
 /** Walks the answer against the oracle, field by field. */
 function checkRecord(typeName: string, value: Record<string, unknown>, selection: Selection, path: (string | number)[], errors: GraphQLResponse['errors'], visible: (category: DataCategory) => boolean, onField: (category: DataCategory) => void): void {
   for (const [field, sub] of Object.entries(selection)) {
-    const category = categoryOf(typeName, field);
+    const category = DECLARED[`${typeName}.${field}`] ?? categoryOf(typeName, field);
     const fieldPath = [...path, field];
     const forbidden = (errors ?? []).some((e) => e.extensions?.code === 'FORBIDDEN' && e.path?.join('.') === fieldPath.join('.'));
     const actual = value[field];
@@ -211,7 +218,11 @@ function checkRecord(typeName: string, value: Record<string, unknown>, selection
   }
 }
 
+/** Free text is read under the category its writer declared (CONTENT_CATEGORY_OF): here, what the set-up declared. */
+const DECLARED: Record<string, DataCategory> = { 'RpForm.objectives': 'employment', 'RpForm.plannedSteps': 'employment' };
+
 const CHILD_TYPES: Record<string, string> = {
+  'Pathway.rpForms': 'RpForm',
   'Participant.referrals': 'Referral',
   'Referral.eligibility': 'ReferralEligibility',
   'Participant.consentGrants': 'ConsentGrant',

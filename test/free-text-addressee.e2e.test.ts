@@ -56,6 +56,15 @@ const act = (kind: string, caller: Identity, person?: string): (() => Promise<At
     written: `select (select count(*) from pathways.pathway_act where pathway_id = '${seeded.pathwayId}') + (select count(*) from pathways.physician_message where pathway_id = '${seeded.pathwayId}') as n`,
   };
 };
+const rpForm = (form: string, requestKind: string, caller: Identity): (() => Promise<Attempt>) => async () => {
+  const seeded = await withCoach();
+  return {
+    caller,
+    query: 'mutation($input: SendRpFormInput!) { sendRpForm(input: $input) { id } }',
+    variables: { input: { pathwayId: seeded.pathwayId, form, requestKind, objectives: 'Un plan pour INAMI et le médecin.', periodFrom: TODAY, signedOn: TODAY } },
+    written: `select (select count(*) from pathways.rp_form where pathway_id = '${seeded.pathwayId}') + (select count(*) from pathways.physician_message where pathway_id = '${seeded.pathwayId}') as n`,
+  };
+};
 let reviewDays = 0;
 
 /** How each free-text write is reached through the gateway, by action (and variant). */
@@ -66,6 +75,8 @@ const SETUPS: Record<string, () => Promise<Attempt>> = {
   'recordPathwayAct/RP1IPS_SENT': act('RP1IPS_SENT', COACH),
   'recordPathwayAct/MESSAGE_TO_PHYSICIAN': act('MESSAGE_TO_PHYSICIAN', COACH),
   'recordPathwayAct/MESSAGE_TO_JOB_COACH': act('MESSAGE_TO_JOB_COACH', PHYSICIAN),
+  'sendRpForm/RP1': rpForm('RP1', 'VOCATIONAL_ORIENTATION', SRE),
+  'sendRpForm/RP1IPS': rpForm('RP1IPS', 'IPS_PATHWAY_START', COACH),
   endPathway: async () => {
     const person = await withCoach();
     return {

@@ -101,6 +101,10 @@ const act = (kind: string, extra: Record<string, unknown> = {}): Row['setup'] =>
   const person = await withCoach();
   return { person, query: 'mutation($input: RecordPathwayActInput!) { recordPathwayAct(input: $input) { id } }', variables: { input: { pathwayId: person.pathwayId, kind, actOn: TODAY, ...extra } } };
 };
+const rpForm = (form: string, requestKind: string): Row['setup'] => async () => {
+  const person = await withCoach();
+  return { person, query: 'mutation($input: SendRpFormInput!) { sendRpForm(input: $input) { id } }', variables: { input: { pathwayId: person.pathwayId, form, requestKind, objectives: 'Un emploi.', planCategory: 'EMPLOYMENT', periodFrom: TODAY, signedOn: TODAY } } };
+};
 /** IPS-25 reviews (recordFidelityReview): each attempt on its own past date; INAMI reviewers are its agents in the staff directory. */
 let fidelityDays = 0;
 const fidelityDate = () => new Date(Date.parse(`${TODAY}T12:00:00Z`) - ++fidelityDays * 86_400_000).toISOString().slice(0, 10);
@@ -271,6 +275,9 @@ const ROWS: Row[] = [
   { name: 'recordPathwayAct', variant: 'RP1IPS_SENT', action: ACTIONS.recordPathwayAct!, setup: act('RP1IPS_SENT') },
   { name: 'recordPathwayAct', variant: 'MESSAGE_TO_PHYSICIAN', action: ACTIONS.recordPathwayAct!, setup: act('MESSAGE_TO_PHYSICIAN', { detail: 'Bon départ.', detailCategory: 'EMPLOYMENT' }) },
   { name: 'recordPathwayAct', variant: 'MESSAGE_TO_JOB_COACH', action: ACTIONS.recordPathwayAct!, setup: act('MESSAGE_TO_JOB_COACH', { detail: 'Reprise du travail envisagée.', detailCategory: 'EMPLOYMENT' }) },
+  // R10, R13: the forms to INAMI, each a first version (latestVersion holds); the plan in a category every reader may read.
+  { name: 'sendRpForm', variant: 'RP1', action: ACTIONS.sendRpForm!, setup: rpForm('RP1', 'VOCATIONAL_ORIENTATION') },
+  { name: 'sendRpForm', variant: 'RP1IPS', action: ACTIONS.sendRpForm!, setup: rpForm('RP1IPS', 'IPS_PATHWAY_START') },
   // While the pathway is open its referent records outcomes; INAMI, once none is (the rows "after the pathway").
   { name: 'recordEmploymentContract', action: ACTIONS.recordEmploymentContract!, unmet: ['controlArm', 'afterPathway'], setup: async () => {
     const person = await withCoach();

@@ -172,6 +172,7 @@ export const en = {
     'date.beforeStart': 'is before the start',
     'date.beforeBirth': 'is before the person was born',
     'date.beforeRegistration': 'is before the pathway was registered ({registeredOn})',
+    'rpForm.requestKind': 'is not a request of this form ({rpForm})',
     'niss.digits': 'must be 11 digits (YYMMDD SSS CC)',
     'niss.checkDigits': 'check digits do not match (neither the pre-2000 nor the 2000+ rule)',
     'niss.month': 'month out of range',
@@ -372,6 +373,13 @@ export const en = {
     },
     Region: { FLANDERS: 'Flanders', WALLONIA: 'Wallonia', BRUSSELS: 'Brussels-Capital' },
     RegionalForm: { AANMELDINGSFORMULIER: 'Registration form (Flanders)', FIF: 'FIF referral form (Wallonia)', FIA: 'FIA referral form (Brussels)' },
+    RpFormKind: { RP1: 'RP1 form (regional employment service)', RP1IPS: 'RP1IPS form (IPS job coach)' },
+    RpRequestKind: {
+      VOCATIONAL_ORIENTATION: 'Cover of a vocational orientation',
+      IPS_PATHWAY_START: 'Start of the IPS pathway',
+      IPS_PROGRESS_REPORT: 'Progress of the IPS pathway',
+      IPS_PATHWAY_END: 'End of the IPS pathway',
+    },
     StaffFunction: {
       ADVISING_PHYSICIAN: 'Advising physician',
       JOB_COACH: 'IPS job coach',
@@ -444,6 +452,7 @@ export const en = {
     ConventionAmendment: 'Amendment of a convention',
     JobSeekerRegistration: 'Job seeker registration',
     WelcomeInvitation: 'Invitation to a welcome session',
+    RpForm: 'RP1 or RP1IPS form',
   },
   /** Labels of the members of the published tables' dimensions (pilotAggregates). */
   dimensions: {

@@ -163,6 +163,7 @@ export const fr: Catalogue = {
     'date.beforeStart': 'est antérieur au début',
     'date.beforeBirth': 'est antérieur à la naissance de la personne',
     'date.beforeRegistration': 'est antérieur à l’enregistrement du trajet ({registeredOn})',
+    'rpForm.requestKind': 'n’est pas une demande de ce formulaire ({rpForm})',
     'niss.digits': 'doit compter 11 chiffres (AAMMJJ SSS CC)',
     'niss.checkDigits': 'les chiffres de contrôle ne correspondent pas (ni la règle d’avant 2000, ni celle de 2000 et après)',
     'niss.month': 'mois hors limites',
@@ -362,6 +363,13 @@ export const fr: Catalogue = {
     },
     Region: { FLANDERS: 'Flandre', WALLONIA: 'Wallonie', BRUSSELS: 'Bruxelles-Capitale' },
     RegionalForm: { AANMELDINGSFORMULIER: "Aanmeldingsformulier (Flandre)", FIF: "FIF, formulaire d'adressage (Wallonie)", FIA: "FIA, formulaire d'adressage (Bruxelles)" },
+    RpFormKind: { RP1: 'Formulaire RP1 (service régional de l’emploi)', RP1IPS: 'Formulaire RP1IPS (job coach IPS)' },
+    RpRequestKind: {
+      VOCATIONAL_ORIENTATION: 'Prise en charge d’une orientation professionnelle',
+      IPS_PATHWAY_START: 'Début du trajet IPS',
+      IPS_PROGRESS_REPORT: 'Suivi du trajet IPS',
+      IPS_PATHWAY_END: 'Fin du trajet IPS',
+    },
     StaffFunction: {
       ADVISING_PHYSICIAN: 'Médecin conseil',
       JOB_COACH: 'Job coach IPS (accompagnateur spécialisé)',
@@ -431,6 +439,7 @@ export const fr: Catalogue = {
     ConventionAmendment: 'Avenant à une convention',
     JobSeekerRegistration: 'Inscription comme demandeur d’emploi',
     WelcomeInvitation: 'Invitation à une séance d’accueil',
+    RpForm: 'Formulaire RP1 ou RP1IPS',
   },
   dimensions: {
     stage: { REFERRED: 'Orienté, non enregistré', AWAITING_RANDOMISATION: 'Enregistré, en attente de randomisation', IPS: 'Randomisé IPS', CONTROL: 'Randomisé contrôle', NOT_REGISTERED: 'Non enregistré', REGISTERED: 'Enregistré' },

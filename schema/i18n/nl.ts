@@ -163,6 +163,7 @@ export const nl: Catalogue = {
     'date.beforeStart': 'ligt vóór het begin',
     'date.beforeBirth': 'ligt vóór de geboorte van de persoon',
     'date.beforeRegistration': 'ligt vóór de registratie van het traject ({registeredOn})',
+    'rpForm.requestKind': 'is geen aanvraag van dit formulier ({rpForm})',
     'niss.digits': 'moet 11 cijfers tellen (JJMMDD VVV CC)',
     'niss.checkDigits': 'de controlecijfers kloppen niet (noch volgens de regel van vóór 2000, noch volgens die van 2000 en later)',
     'niss.month': 'maand buiten bereik',
@@ -362,6 +363,13 @@ export const nl: Catalogue = {
     },
     Region: { FLANDERS: 'Vlaanderen', WALLONIA: 'Wallonië', BRUSSELS: 'Brussel-Hoofdstad' },
     RegionalForm: { AANMELDINGSFORMULIER: 'Aanmeldingsformulier (Vlaanderen)', FIF: 'FIF-verwijsformulier (Wallonië)', FIA: 'FIA-verwijsformulier (Brussel)' },
+    RpFormKind: { RP1: 'RP1-formulier (gewestelijke dienst voor arbeidsbemiddeling)', RP1IPS: 'RP1IPS-formulier (IPS-jobcoach)' },
+    RpRequestKind: {
+      VOCATIONAL_ORIENTATION: 'Tenlasteneming van een beroepsoriëntering',
+      IPS_PATHWAY_START: 'Begin van het IPS-traject',
+      IPS_PROGRESS_REPORT: 'Verloop van het IPS-traject',
+      IPS_PATHWAY_END: 'Einde van het IPS-traject',
+    },
     StaffFunction: {
       ADVISING_PHYSICIAN: 'Adviserend arts',
       JOB_COACH: 'IPS-jobcoach',
@@ -431,6 +439,7 @@ export const nl: Catalogue = {
     ConventionAmendment: 'Wijziging van een overeenkomst',
     JobSeekerRegistration: 'Inschrijving als werkzoekende',
     WelcomeInvitation: 'Uitnodiging voor een onthaalsessie',
+    RpForm: 'RP1- of RP1IPS-formulier',
   },
   dimensions: {
     stage: { REFERRED: 'Aangemeld, niet geregistreerd', AWAITING_RANDOMISATION: 'Geregistreerd, wacht op randomisatie', IPS: 'Gerandomiseerd naar IPS', CONTROL: 'Gerandomiseerd naar controle', NOT_REGISTERED: 'Niet geregistreerd', REGISTERED: 'Geregistreerd' },

@@ -17,6 +17,8 @@ import { EmploymentContractEntity, WorkAuthorisationEntity } from './entities/wo
 import { IntakeResolver, PathwayRegistrationResolver, JobSeekerRegistrationResolver, SreInboxResolver } from './graphql/routing.resolver.js';
 import { ParticipantPathwayResolver, PathwayResolver } from './graphql/pathway.resolver.js';
 import { ActInboxItemResolver, WorklistResolver, WorkAuthorisationLinksResolver, worklistTotals } from './graphql/worklist.resolver.js';
+import { ActInboxItemFormResolver, PathwayRpFormsResolver, PhysicianMessageFormResolver, RpFormResolver } from './graphql/rp-form.resolver.js';
+import { RpFormEntity } from './entities/rp-form.entity.js';
 import { seedPathwaysDemo } from './demo.js';
 import { seedPathwaysOutcomesDemo } from './demo-outcomes.js';
 import { migrations } from './migrations/index.js';
@@ -28,8 +30,8 @@ import { UploadBatchEntity } from '../kit/upload-batch.entity.js';
 
 export const pathwaysSubgraph: SubgraphDefinition = {
   name: 'pathways',
-  resolvers: [PathwayResolver, ParticipantPathwayResolver, IntakeResolver, SreInboxResolver, PathwayRegistrationResolver, JobSeekerRegistrationResolver, PathwayEndResolver, WorkAuthorisationResolver, PathwayContractsResolver, FollowUpResolver, PathwayMeetingsResolver, WelcomeSessionInviteesResolver, WelcomeInvitationResolver, PathwayActResolver, PathwayTimelineResolver, WorklistResolver, ActInboxItemResolver, WorkAuthorisationLinksResolver, TimelineSummaryResolver, PhysicianMessageBodyResolver, ...worklistTotals],
-  entities: [IdempotentEntity, PathwayEntity, SreInboxItemEntity, JobSeekerRegistrationEntity, ReservedRegistrationCodeEntity, JobSeekerRegistrationCorrectionEntity, PhysicianMessageEntity, EmploymentContractEntity, WorkAuthorisationEntity, WelcomeSessionEntity, WelcomeInvitationEntity, IndividualMeetingEntity, PathwayActEntity, EmploymentDeclarationEntity, UploadBatchEntity],
+  resolvers: [PathwayResolver, ParticipantPathwayResolver, IntakeResolver, SreInboxResolver, PathwayRegistrationResolver, JobSeekerRegistrationResolver, PathwayEndResolver, WorkAuthorisationResolver, PathwayContractsResolver, FollowUpResolver, PathwayMeetingsResolver, WelcomeSessionInviteesResolver, WelcomeInvitationResolver, PathwayActResolver, PathwayTimelineResolver, WorklistResolver, ActInboxItemResolver, WorkAuthorisationLinksResolver, TimelineSummaryResolver, PhysicianMessageBodyResolver, RpFormResolver, PathwayRpFormsResolver, PhysicianMessageFormResolver, ActInboxItemFormResolver, ...worklistTotals],
+  entities: [IdempotentEntity, PathwayEntity, SreInboxItemEntity, JobSeekerRegistrationEntity, ReservedRegistrationCodeEntity, JobSeekerRegistrationCorrectionEntity, PhysicianMessageEntity, EmploymentContractEntity, WorkAuthorisationEntity, WelcomeSessionEntity, WelcomeInvitationEntity, IndividualMeetingEntity, PathwayActEntity, EmploymentDeclarationEntity, UploadBatchEntity, RpFormEntity],
   migrations,
   outbox: pathwaysOutbox,
   seedDemo: seedPathwaysDemo,
@@ -53,6 +55,7 @@ export const pathwaysSubgraph: SubgraphDefinition = {
     PathwayAct: ownedBy<PathwayActEntity>((act) => act.participantId),
     TimelineEvent: ownedBy<{ participantId: string }>((event) => event.participantId),
     ActInboxItem: ownedBy<PathwayActEntity>((act) => act.participantId),
+    RpForm: ownedBy<RpFormEntity>((form) => form.participantId),
     // Edges of the worklists (kit/connection.ts) belong to their node's participant.
     ...Object.fromEntries(['Pathway', 'IntakeItem', 'SreInboxItem', 'PhysicianMessage', 'WorkAuthorisation', 'ActInboxItem'].map((node) => [`${node}Edge`, ownedBy<{ participantId: string }>((edge) => edge.participantId)])),
   },

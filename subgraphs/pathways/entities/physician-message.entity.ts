@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { OptionalProps } from '@mikro-orm/core';
 import { Check, Entity, Enum, Index, ManyToOne, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
 import { PathwayEntity } from './pathway.entity.js';
+import { RpFormEntity } from './rp-form.entity.js';
 import { DataCategoryValue } from '../../kit/domain.js';
 
 export enum PhysicianMessageKind {
@@ -17,7 +18,7 @@ export enum PhysicianMessageKind {
 @Index({ name: 'physician_message_keyset', expression: `create index "physician_message_keyset" on "pathways"."physician_message" ("physician_subject", "sent_at" desc, "id" desc)` }) // keyset pagination (kit/connection.ts)
 @Check({ name: 'physician_message_params_check', expression: '(message_id IS NULL) = (message_params IS NULL)' })
 export class PhysicianMessageEntity {
-  [OptionalProps]?: 'id' | 'sentAt' | 'readAt' | 'notice' | 'messageId' | 'messageParams';
+  [OptionalProps]?: 'id' | 'sentAt' | 'readAt' | 'notice' | 'messageId' | 'messageParams' | 'rpFormId';
 
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();
@@ -62,4 +63,8 @@ export class PhysicianMessageEntity {
   /** A notice (schema/policy.ts NOTICES): says only what its addressee needs; read by relation alone (R16). */
   @Property({ default: false })
   notice: boolean = false;
+
+  /** The copy of an RP1 or RP1IPS carries the form itself (R10, R13): the version sent. */
+  @ManyToOne(() => RpFormEntity, { mapToPk: true, fieldName: 'rp_form_id', nullable: true })
+  rpFormId?: string;
 }

@@ -21,5 +21,6 @@ import { EmploymentDeclarations } from './023-employment-declarations.js';
 import { RegistrationCodes } from './024-registration-codes.js';
 import { WelcomeAttendanceMarks } from './025-welcome-attendance-marks.js';
 import { DecisionReasons } from './026-decision-reasons.js';
+import { RpForms } from './027-rp-forms.js';
 
-export const migrations = [CreatePathways, AddPartnerAndJobCoach, IntakeRoutingAndRegistration, PathwayEndAndPhysicianFile, WorkAuthorisation, WelcomeAndFollowUp, PathwayActs, FreeTextCategories, ForeignKeys, ReferenceCounsellor, WorklistIndexes, WithdrawalMeetingsTimeline, EmploymentEpisodes, LocalisedPhysicianMessages, PublishedIntervention, PublishedPathwayCourse, TeamCaseloadIndex, ActInboxFormsIndex, EmploymentDeclarations, RegistrationCodes, WelcomeAttendanceMarks, DecisionReasons];
+export const migrations = [CreatePathways, AddPartnerAndJobCoach, IntakeRoutingAndRegistration, PathwayEndAndPhysicianFile, WorkAuthorisation, WelcomeAndFollowUp, PathwayActs, FreeTextCategories, ForeignKeys, ReferenceCounsellor, WorklistIndexes, WithdrawalMeetingsTimeline, EmploymentEpisodes, LocalisedPhysicianMessages, PublishedIntervention, PublishedPathwayCourse, TeamCaseloadIndex, ActInboxFormsIndex, EmploymentDeclarations, RegistrationCodes, WelcomeAttendanceMarks, DecisionReasons, RpForms];
