@@ -28,12 +28,12 @@ const MAX_CENTS = 100_000_000;
 async function claimViews(em: EntityManager, claims: ClaimEntity[]): Promise<Claim[]> {
   if (claims.length === 0) return [];
   const ids = claims.map((claim) => claim.id);
-  const [lines, notes, payments] = await Promise.all([
+  const [lines, notes, noteLines, payments] = await Promise.all([
     em.find(ClaimLineEntity, { claim: { $in: ids } }, { orderBy: { position: 'asc' } }),
     em.find(CreditNoteEntity, { claim: { $in: ids } }, { orderBy: { issuedAt: 'asc', id: 'asc' } }),
+    em.find(CreditNoteLineEntity, { creditNote: { claim: { $in: ids } } }, { orderBy: { id: 'asc' } }),
     em.find(ClaimPaymentEntity, { claim: { $in: ids } }, { orderBy: { paidOn: 'asc', recordedAt: 'asc' } }),
   ]);
-  const noteLines = notes.length === 0 ? [] : await em.find(CreditNoteLineEntity, { creditNote: { $in: notes.map((note) => note.id) } }, { orderBy: { id: 'asc' } });
   return claims.map((claim) => {
     const own = lines.filter((line) => line.claim.id === claim.id);
     const ownNotes = notes.filter((note) => note.claim.id === claim.id);
