@@ -163,6 +163,9 @@ describe("INAMI's decisions, the approved claim, the credit note and the payment
     expect(errorCodes(await submit(SUPERVISOR_A23))).toEqual(['CONFLICT']);
     expect(await graph.sql('select status, claimed_cents from billing.claim where id = $1', [claim.id])).toEqual(before);
     expect(await graph.sql('select id, decision, decision_reason, amount_cents from billing.claim_line where claim_id = $1 order by position', [claim.id])).toEqual(linesBefore);
+    // Not even a direct write to the database changes a decided claim or line (a trigger, for every role).
+    await expect(graph.sql("update billing.claim_line set decision = 'REJECTED', decision_reason = 'x' where claim_id = $1", [claim.id])).rejects.toThrow(/a decided claim never changes/);
+    await expect(graph.sql("update billing.claim set status = 'REJECTED' where id = $1", [claim.id])).rejects.toThrow(/a decided claim never changes/);
   });
 
   it("corrects it by the partner's credit note: negative lines on approved lines, the period's total follows", async () => {

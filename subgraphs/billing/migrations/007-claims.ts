@@ -25,6 +25,22 @@ export class Claims extends Migration {
     this.addSql(`alter table "billing"."claim_line" add constraint "claim_line_kind_check" check (kind = ANY (ARRAY['COACH_FTE_MONTHS'::text, 'SUPERVISOR_FTE_MONTHS'::text, 'PATHWAY_STARTS'::text]));`);
     this.addSql(`alter table "billing"."claim_line" add constraint "claim_line_claim_id_foreign" foreign key ("claim_id") references "billing"."claim" ("id");`);
 
+    // An approved claim never changes, in the data too: a line is decided once, a claim leaves SUBMITTED once.
+    this.addSql(`create function "billing"."keep_decided_claims"() returns trigger language plpgsql set search_path = pg_catalog as $$
+      begin
+        -- Each table's own column, in its own branch: a row of the other table has no such field.
+        if tg_table_name = 'claim_line' then
+          if old.decision is not null then
+            raise exception 'a decided claim never changes: a credit note corrects it (R17)' using errcode = 'insufficient_privilege';
+          end if;
+        elsif old.status <> 'SUBMITTED' then
+          raise exception 'a decided claim never changes: a credit note corrects it (R17)' using errcode = 'insufficient_privilege';
+        end if;
+        return new;
+      end $$;`);
+    this.addSql(`create trigger "claim_line_decided_once" before update on "billing"."claim_line" for each row execute function "billing"."keep_decided_claims"();`);
+    this.addSql(`create trigger "claim_decided_once" before update on "billing"."claim" for each row execute function "billing"."keep_decided_claims"();`);
+
     this.addSql(`create table "billing"."credit_note" ("id" uuid not null, "claim_id" uuid not null, "reason" varchar(2000) not null, "total_cents" int not null, "issued_by" varchar(200) not null, "issued_by_organisation" varchar(100) not null, "issued_at" timestamptz not null, "idempotency_key" varchar(100) null, "requested_by" varchar(400) null, "request_fingerprint" varchar(64) null, primary key ("id"));`);
     this.addSql(`create index "credit_note_claim_id_index" on "billing"."credit_note" ("claim_id");`);
     this.addSql(`alter table "billing"."credit_note" add constraint "credit_note_claim_id_foreign" foreign key ("claim_id") references "billing"."claim" ("id");`);
