@@ -89,6 +89,7 @@ export const ORGANISATION_RECORDS: Readonly<Record<string, Partial<Record<Role, 
   ConventionTerms: { SUPERVISOR: 'code' },
   ConventionCapacity: { SUPERVISOR: 'code' },
   ConventionStaffing: { SUPERVISOR: 'code' },
+  Claim: { SUPERVISOR: 'code' }, // R17: a partner's claims, credit notes and payments: its own supervisors; INAMI all
 };
 
 /**
@@ -397,6 +398,15 @@ export const NON_PERSONAL_TYPES: Readonly<Record<string, readonly Role[]>> = {
   ConventionTermChange: ['INAMI', 'SUPERVISOR'],
   ConventionCapacity: ['INAMI', 'SUPERVISOR'],
   ConventionStaffing: ['INAMI', 'SUPERVISOR'],
+  // R17: a partner's claims under its convention — lines computed from staffing (staff subjects, FTE, days) and pathways
+  // started (ids, days), INAMI's decisions, credit notes and payments. No person's data in them: INAMI and the partner's
+  // own supervisors (ORGANISATION_RECORDS.Claim); another partner's supervisor sees none.
+  Claim: ['INAMI', 'SUPERVISOR'],
+  ClaimLine: ['INAMI', 'SUPERVISOR'],
+  ClaimLineSource: ['INAMI', 'SUPERVISOR'],
+  CreditNote: ['INAMI', 'SUPERVISOR'],
+  CreditNoteLine: ['INAMI', 'SUPERVISOR'],
+  ClaimPayment: ['INAMI', 'SUPERVISOR'],
   Vocabulary: ROLES, // enum labels from the catalogue (schema/i18n): words, no data
   EnumVocabulary: ROLES,
   EnumValueLabel: ROLES,
@@ -531,6 +541,9 @@ export const PRECONDITIONS = {
   amendmentProposed: 'the amendment is already approved',
   amendmentCurrent: 'the convention was amended since this amendment was proposed: propose it again on the version in force',
   notAmendmentAuthor: 'you proposed this amendment: another INAMI agent approves a change of money (four eyes)',
+  noClaimForPeriod: 'a claim of this partner for this month is already submitted: one claim per partner and month',
+  lineUndecided: 'this claim line is already decided: an approved claim never changes; a credit note corrects it',
+  claimApproved: 'the claim is not approved: only an approved claim is corrected by a credit note or paid',
   conventionHasRoom: "registration paused: the partner's convention is full; the referral stays waiting in the intake until one of its pathways ends or INAMI raises the convention's capacity",
   requestPending: 'the data request is already decided',
   waveWindowOpen: "the questionnaire wave's window is not running: it opens 14 days before the wave's due date and closes 8 weeks after it (R12)",
@@ -679,6 +692,28 @@ export const ACTIONS: Readonly<Record<string, ActionRule>> = {
     target: 'ConventionAmendment', targetArgument: 'amendmentId',
     grants: [{ role: 'INAMI', relation: 'anyone', staff: 'INAMI_AGENT', requires: ['amendmentProposed', 'amendmentCurrent', 'notAmendmentAuthor'] }],
     why: 'R17: four eyes on the money INAMI pays — an INAMI agent other than its proposer approves an amendment of amounts or funded staffing, once, on the version in force',
+  },
+  // R17: claims under the conventions. The partner claims a month; INAMI decides each line; an approved claim never changes.
+  submitClaim: {
+    target: 'Convention', targetArgument: 'input.conventionId',
+    grants: [{ role: 'SUPERVISOR', relation: 'ownOrganisation', requires: ['noClaimForPeriod'] }],
+    why: "R17: the partner's supervisor claims a month under its own convention, computed from the convention's funding lines and the platform's staffing and pathways; one claim per partner and month",
+  },
+  decideClaimLine: {
+    target: 'ClaimLine', targetArgument: 'input.lineId',
+    grants: [{ role: 'INAMI', relation: 'anyone', staff: 'INAMI_AGENT', requires: ['lineUndecided'] }],
+    why: 'R17: an INAMI agent approves or rejects each line of a claim, once, a rejection with its reason; the last decision approves (or rejects) the claim',
+  },
+  // A credit note is the issuer's correction of its own invoice: the partner that claimed issues it, on a claim INAMI approved.
+  issueCreditNote: {
+    target: 'Claim', targetArgument: 'input.claimId',
+    grants: [{ role: 'SUPERVISOR', relation: 'ownOrganisation', requires: ['claimApproved'] }],
+    why: "R17: an approved claim never changes; the partner's supervisor corrects it by a credit note of negative lines on its approved lines",
+  },
+  recordClaimPayment: {
+    target: 'Claim', targetArgument: 'input.claimId',
+    grants: [{ role: 'INAMI', relation: 'anyone', staff: 'INAMI_AGENT', requires: ['claimApproved'] }],
+    why: 'R17: an INAMI agent records a payment of an approved claim: its date, bank reference and amount, never above what is due',
   },
   // CONSORT 2010 item 13a (enrolment): the physician logs each person assessed and not referred, with no identity at all.
   recordScreening: {

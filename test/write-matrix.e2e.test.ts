@@ -113,6 +113,29 @@ let inamiEnrolled = false;
 const AMENDMENT_PROPOSER: Identity = { role: 'INAMI', organisation: 'INAMI', subject: 'amendment-proposer-matrix' };
 let amendments = 0;
 const amendmentDay = () => new Date(Date.parse('2030-01-01T12:00:00Z') + ++amendments * 86_400_000).toISOString().slice(0, 10);
+/** Claims (R17): each attempt on a month of its own; Article 23 staffed by one constructed coach from 2019, so every month's coach line has an amount to credit. */
+let claimMonths = 0;
+let claimStaffed = false;
+const claimPeriod = () => {
+  const month = claimMonths++;
+  return `${2020 + Math.floor(month / 12)}-${String((month % 12) + 1).padStart(2, '0')}`;
+};
+async function submittedClaim(approved = false): Promise<{ id: string; lineIds: string[] }> {
+  if (!claimStaffed) {
+    claimStaffed = true;
+    await graph.sql(`insert into participants.staff_member (id, organisation_code, subject, function, display_name, enrolled_at, enrolled_by, ended_at, ended_by, fte_hundredths)
+      values (gen_random_uuid(), 'ARTICLE-23', 'claims-matrix-coach', 'JOB_COACH', 'claims-matrix-coach', '2019-06-01', 'test', '2025-12-31', 'test', 100)`);
+  }
+  const submitted = await must(graph.query<{ submitClaim: { id: string; lines: { id: string }[] } }>(HOLDER.SUPERVISOR, 'mutation($input: SubmitClaimInput!) { submitClaim(input: $input) { id lines { id } } }', {
+    input: { conventionId: CONVENTION_IDS['ARTICLE-23'], period: claimPeriod() },
+  }));
+  const claim = { id: submitted.submitClaim.id, lineIds: submitted.submitClaim.lines.map((line) => line.id) };
+  if (approved) {
+    await enrolInamiReviewers();
+    for (const lineId of claim.lineIds) await must(graph.query(AMENDMENT_PROPOSER, 'mutation($input: DecideClaimLineInput!) { decideClaimLine(input: $input) { id } }', { input: { lineId, decision: 'APPROVED' } }));
+  }
+  return claim;
+}
 async function enrolInamiReviewers(): Promise<void> {
   if (inamiEnrolled) return;
   inamiEnrolled = true;
@@ -183,6 +206,28 @@ const ROWS: Row[] = [
       input: { conventionId: CONVENTION_IDS['VDAB-GTB'], reason: 'Matrix: indexation', terms: { coachFteMonthCents: 600_000 + ++amendments } },
     }));
     return { person: await referred(), query: 'mutation($id: ID!) { approveConventionAmendment(amendmentId: $id) { id } }', variables: { id: proposed.amendConvention.id } };
+  } },
+  { name: 'submitClaim', action: ACTIONS.submitClaim!, setup: async () => ({
+    person: await referred(), // no person is acted on: the consent makes no difference
+    query: 'mutation($input: SubmitClaimInput!) { submitClaim(input: $input) { id } }',
+    variables: { input: { conventionId: CONVENTION_IDS['ARTICLE-23'], period: claimPeriod() } },
+  }) },
+  { name: 'decideClaimLine', action: ACTIONS.decideClaimLine!, setup: async () => {
+    await enrolInamiReviewers();
+    const claim = await submittedClaim();
+    return { person: await referred(), query: 'mutation($input: DecideClaimLineInput!) { decideClaimLine(input: $input) { id } }', variables: { input: { lineId: claim.lineIds[0], decision: 'APPROVED' } } };
+  } },
+  { name: 'issueCreditNote', action: ACTIONS.issueCreditNote!, setup: async () => {
+    const claim = await submittedClaim(true);
+    return {
+      person: await referred(),
+      query: 'mutation($input: IssueCreditNoteInput!) { issueCreditNote(input: $input) { id } }',
+      variables: { input: { claimId: claim.id, reason: 'Matrix: a cent too much', lines: [{ claimLineId: claim.lineIds[0], amountCents: -1 }] } },
+    };
+  } },
+  { name: 'recordClaimPayment', action: ACTIONS.recordClaimPayment!, setup: async () => {
+    const claim = await submittedClaim(true);
+    return { person: await referred(), query: 'mutation($input: RecordClaimPaymentInput!) { recordClaimPayment(input: $input) { id } }', variables: { input: { claimId: claim.id, paidOn: TODAY, reference: 'MATRIX', amountCents: 1 } } };
   } },
   { name: 'recordScreening', action: ACTIONS.recordScreening!, setup: async () => ({
     person: await referred(), // an entry of no one: the consent makes no difference
@@ -400,7 +445,7 @@ function expectedAllowed(row: Row, role: Role, relation: Relation, consent: Cons
   );
   const held = grants.filter((grant) => relationHeld(grant, relation));
   if (held.length === 0) return false;
-  const personal = !['Trial', 'TrialDesignProposal', 'ScreeningEntry', 'WelcomeSession', 'Organisation', 'Convention', 'ConventionAmendment', 'DataRequest'].includes(row.action.target);
+  const personal = !['Trial', 'TrialDesignProposal', 'ScreeningEntry', 'WelcomeSession', 'Organisation', 'Convention', 'ConventionAmendment', 'Claim', 'ClaimLine', 'DataRequest'].includes(row.action.target);
   // The person needs no consent to act on their own record (RECIPIENT_OF_ROLE: SELF): a withdrawal of the information-sharing consent (R1e) does not touch the research one (R1f).
   return !personal || consent === 'given' || row.action.visibility === 'relation' || held.some((grant) => grant.relation === 'self');
 }

@@ -66,6 +66,12 @@ export const TABLE_RULES: Readonly<Record<string, TableRule>> = {
   'participants.staff_member': { own: { select: true, insert: true, update: true } }, // a membership ends, it is never removed
   // The outcome files' batch logs (kit/upload.ts): a batch is claimed, then its counts and report set once it is applied; never removed.
   'billing.convention_amendment': { own: { select: true, insert: true, update: true } }, // R17: a convention's history: proposed, then approved once; never removed
+  // R17: a claim is submitted once; INAMI decides each line once; an approved claim never changes (credit notes and payments are appended).
+  'billing.claim': { own: { select: true, insert: true, update: ['status', 'decided_at'] } },
+  'billing.claim_line': { own: { select: true, insert: true, update: ['decision', 'decision_reason', 'decided_by', 'decided_at'] } },
+  'billing.credit_note': { own: { select: true, insert: true } },
+  'billing.credit_note_line': { own: { select: true, insert: true } },
+  'billing.claim_payment': { own: { select: true, insert: true } },
   'billing.upload_batch': { own: { select: true, insert: true, update: ['applied_count', 'rejected_count', 'rejections', 'completed_at'] } },
   'pathways.upload_batch': { own: { select: true, insert: true, update: ['applied_count', 'rejected_count', 'rejections', 'completed_at'] } },
   'pathways.employment_declaration': { own: { select: true, insert: true } }, // a declared month, as social security declared it: never changed
