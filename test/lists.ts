@@ -50,8 +50,9 @@ export const LIST_MEASURES: ListMeasure[] = [
   {
     field: 'patients',
     as: () => DR_A,
-    select: 'patients(first: $first) { edges { node { id niss referrals { id form } consentGrants { recipient category } questionnaireWaves { wave state } pathway { registryNumber jobCoach timeline { kind } meetings { kind } contracts { employer } weeklyHoursByEmployer { employer weeklyHours } } } } totalCount }',
+    select: 'patients(first: $first) { edges { node { id niss referrals { id form } consentGrants { recipient category } questionnaireWaves { wave state } pathway { registryNumber jobCoach timeline { kind } meetings { kind } contracts { employer } weeklyHoursByEmployer { employer weeklyHours } rpForms { id form version } } } } totalCount }',
     nested: {
+      'Pathway.rpForms': 'pathway.rpForms',
       'Pathway.weeklyHoursByEmployer': 'pathway.weeklyHoursByEmployer',
       'Participant.referrals': 'referrals',
       'Participant.consentGrants': 'consentGrants',
@@ -132,6 +133,12 @@ export const LIST_EXEMPTIONS: Readonly<Record<string, string>> = {
   'AccessLogEntry.categories': 'a column of the access log row',
   'ConventionAmendment.changes': 'a column of the amendment row (its terms, old and new)',
   'ConventionTerms.amendments': "a convention's amendments: reference data of the four conventions (R17), one grouped statement for all of them whatever list reaches them",
+  'Convention.claims': "a convention's claims: one a month per partner (R17), four conventions; their lines, credit notes and payments read in one grouped statement each whatever the number of claims (test/claims.e2e.test.ts counts 2 conventions against 4)",
+  'Claim.lines': 'at most three lines a claim (coaches, supervisors, pathway starts), read with every claim of the request in one grouped statement',
+  'Claim.creditNotes': "a claim's credit notes: a few over its life, read with every claim of the request in one grouped statement",
+  'Claim.payments': "a claim's payments: a few over its life, read with every claim of the request in one grouped statement",
+  'CreditNote.lines': "at most one line per line of the claim it corrects, read with the credit notes",
+  'ClaimLine.sources': 'a column of the claim line (the records it was computed from)',
   'Convention.staffing': 'months of the asked range (at most 60) per convention, in one grouped statement for the four conventions (test/convention-terms.e2e.test.ts counts 1 convention against 4)',
 };
 
@@ -188,6 +195,12 @@ export async function buildListData(graph: TestPlatform): Promise<RandomisedPers
   const routed = await seed(graph).person().referredBy(DR_A).registered({ convention: 'ARTICLE-23' }).withCoach(COACH, { by: SUPERVISOR }).routed().build();
   await ok(graph.query(COACH, CONTRACT, { input: { pathwayId: routed.pathwayId, employer: 'Delhaize', employerNumber: '0402206045', jobFunction: 'Caissier', startsOn: TODAY, weeklyHours: 18, contractType: 'OPEN_ENDED' } }), 'contract');
   await ok(graph.query(COACH, ACT, { input: { pathwayId: routed.pathwayId, kind: 'RP1IPS_SENT', actOn: TODAY } }), 'RP1IPS');
+  await ok(
+    graph.query(COACH, 'mutation($input: SendRpFormInput!) { sendRpForm(input: $input) { id } }', {
+      input: { pathwayId: routed.pathwayId, form: 'RP1IPS', requestKind: 'IPS_PATHWAY_START', objectives: 'Un emploi à mi-temps.', plannedSteps: 'Trois contacts employeurs par semaine.', planCategory: 'EMPLOYMENT', periodFrom: TODAY, signedOn: TODAY },
+    }),
+    'RP1IPS form',
+  );
   await ok(graph.query(DR_A, ACT, { input: { pathwayId: routed.pathwayId, kind: 'MESSAGE_TO_JOB_COACH', actOn: TODAY, detail: 'Merci pour le suivi.', detailCategory: 'ADMINISTRATIVE' } }), 'message');
   await ok(graph.query(COACH, 'mutation($input: PlanFollowUpMeetingInput!) { planFollowUpMeeting(input: $input) { id } }', { input: { pathwayId: routed.pathwayId, scheduledFor: TODAY } }), 'meeting');
   await ok(
@@ -264,8 +277,10 @@ const PERSON_TABLES: Record<string, (id: (column: string) => string, tag: string
   'billing.benefit_statement': () => ({}),
   'research.allocation': (id, tag) => ({ idempotency_key: `${id('id')}::text`, draw_number: `t.draw_number * 1000000 + ${Number.parseInt(tag, 36) % 1000} * 1000 + g` }),
   'pathways.pathway': (id, tag) => ({ referral_id: id('referral_id'), idempotency_key: `${id('id')}::text`, registry_number: `'C${tag}-' || g`, job_coach: 'null', registered_at: `t.registered_at + g * interval '1 millisecond'` }),
-  'pathways.physician_message': (id) => ({ pathway_id: id('pathway_id') }),
   'pathways.pathway_act': (id) => ({ pathway_id: id('pathway_id') }),
+  // After the act that sent it and before the physician's copy that points to it (foreign keys); a first version is its own form.
+  'pathways.rp_form': (id) => ({ form_id: id('form_id'), pathway_id: id('pathway_id'), act_id: id('act_id') }),
+  'pathways.physician_message': (id) => ({ pathway_id: id('pathway_id'), rp_form_id: id('rp_form_id') }),
   'pathways.employment_contract': (id) => ({ pathway_id: id('pathway_id') }),
   'pathways.individual_meeting': (id) => ({ pathway_id: id('pathway_id') }),
   'pathways.work_authorisation': (id) => ({ pathway_id: id('pathway_id'), contract_id: id('contract_id') }),
