@@ -30,4 +30,8 @@ export default {
   // Global options: jest-circus reads testTimeout from the top level only, not from a project.
   testTimeout: 60000,
   maxWorkers: 2,
+  // Each e2e file boots a whole platform inside its worker; what a file leaves behind (module registries,
+  // pools, caches) adds up over the ≈ 70 files a worker runs, and a worker once ran out of memory late in a
+  // run. A worker whose heap is above this after a file is replaced by a fresh one.
+  workerIdleMemoryLimit: '1500MB',
 };
