@@ -182,7 +182,8 @@ describe('the schema itself (R2, R4)', () => {
     // A person who did not want to take part (their own choice, IPS principle 2) is logged as DECLINED by the screening log and counted in
     // the CONSORT flow; the log has no other reason than the six R1 conditions (consort.e2e.test.ts), so no ground held against a person.
     // INAMI's answer to a researcher's data request (R19) concerns a study's access to pseudonymised data, no participant.
-    const notAboutAdmission = new Set(['AuthorisationDecision.REFUSED', 'FidelityItem.ZERO_EXCLUSION', 'ScreeningOutcome.DECLINED', 'ScreeningCounts.declined', 'ConsortFlow.declined', 'DataRequestDecision.REFUSE', 'DataRequestStatus.REFUSED']);
+    // INAMI's decision on a line of a partner's claim (R17) is about money owed to an organisation, no participant.
+    const notAboutAdmission = new Set(['ClaimLineDecision.REJECTED', 'ClaimStatus.REJECTED', 'AuthorisationDecision.REFUSED', 'FidelityItem.ZERO_EXCLUSION', 'ScreeningOutcome.DECLINED', 'ScreeningCounts.declined', 'ConsortFlow.declined', 'DataRequestDecision.REFUSE', 'DataRequestStatus.REFUSED']);
     expect(names.filter((name) => forbidden.test(name) && !notAboutAdmission.has(name))).toEqual([]);
     // The only confirmations a form takes are the six of R1, and a form is accepted only with all six.
     expect(Object.keys((schema.getType('ReferralEligibilityInput') as { getFields(): object }).getFields())).toHaveLength(6);
