@@ -367,6 +367,30 @@ it.each(['en', 'fr', 'nl'] as const)('falls back to the year, and says so, where
   await page.close();
 });
 
+it('on a first start, says the figures are being computed and draws them once they are, without a reload', async () => {
+  // A first start: one published table has no snapshot yet, and its computation's store is held back
+  // (a table lock that lets reads through): the graph answers UNAVAILABLE, retryable after a few seconds.
+  const admin = await graph.ownerConnection();
+  try {
+    await admin.query(`delete from research.aggregate_snapshot where key = 'table:QUESTIONNAIRES'`);
+    await admin.query('begin');
+    await admin.query('lock table research.aggregate_snapshot in exclusive mode');
+    const page = await context.newPage();
+    await page.goto(`${dashboardUrl}?lang=fr&region=WALLONIA#token=${encodeURIComponent(token)}`);
+    await page.waitForFunction(`document.getElementById('status')?.textContent?.includes('en cours de calcul') ?? false`, undefined, { timeout: 30_000 });
+    expect(await page.getAttribute('main', 'aria-busy')).toBe('true'); // nothing drawn half, no error shown
+    expect(await page.isHidden('#alert')).toBe(true);
+    await admin.query('commit'); // the computation stores its snapshots; the page asks again as the graph said
+    await loaded(page);
+    await graph.snapshotsCurrent();
+    await expectPageEqualsGraph(page, 'WALLONIA', 'fr');
+    await page.close();
+  } finally {
+    await admin.query('rollback').catch(() => undefined);
+    admin.release();
+  }
+});
+
 it('is usable with the keyboard: a skip link first, then the language and region selects', async () => {
   const page = await open('lang=en&region=WALLONIA');
   await page.evaluate('document.activeElement?.blur()');

@@ -16,6 +16,7 @@ const en = {
   region: 'Region',
   allRegions: 'All regions',
   loading: 'Loading the pilot’s figures…',
+  computing: 'The pilot’s figures are being computed; the page asks again in {seconds} s.',
   signIn: {
     heading: 'Sign in',
     intro: 'Paste the bearer token your organisation gave you for the INTEGRATOR role. It is kept for this tab only.',
@@ -145,6 +146,7 @@ const fr: Catalogue = {
   region: 'Région',
   allRegions: 'Toutes les régions',
   loading: 'Chargement des chiffres du projet pilote…',
+  computing: 'Les chiffres du projet pilote sont en cours de calcul ; la page les redemande dans {seconds} s.',
   signIn: {
     heading: 'Connexion',
     intro: 'Collez le jeton (bearer token) que votre organisation vous a remis pour le rôle INTEGRATOR. Il n’est gardé que pour cet onglet.',
@@ -272,6 +274,7 @@ const nl: Catalogue = {
   region: 'Gewest',
   allRegions: 'Alle gewesten',
   loading: 'De cijfers van het pilootproject worden geladen…',
+  computing: 'De cijfers van het pilootproject worden berekend; de pagina vraagt ze opnieuw over {seconds} s.',
   signIn: {
     heading: 'Aanmelden',
     intro: 'Plak het toegangstoken (bearer token) dat uw organisatie u gaf voor de rol INTEGRATOR. Het wordt alleen voor dit tabblad bewaard.',

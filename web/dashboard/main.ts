@@ -5,7 +5,7 @@
  * (`?lang=fr&region=WALLONIA`) so it can be linked; the token lives in the tab (web/shared/token.ts).
  */
 import { DashboardDocument, type DashboardQuery, type Region } from '../generated/dashboard.js';
-import { graphql, GraphRequestError, type GraphErrorShape } from '../shared/graphql.js';
+import { graphql, GraphRequestError, retryAfterSeconds, type GraphErrorShape } from '../shared/graphql.js';
 import { currentToken, forgetToken, setToken, takeTokenFromLocation } from '../shared/token.js';
 import { el, NO_ONE_NOTE_ID, PERTURBED_NOTE_ID, SUPPRESSED_NOTE_ID } from './cells.js';
 import { consortSection } from './consort.js';
@@ -133,7 +133,25 @@ function render(data: DashboardQuery): void {
   );
 }
 
+/** A later load the graph asked for (a retryable answer), cancelled by any newer load. */
+let retry: ReturnType<typeof setTimeout> | undefined;
+
+/**
+ * The graph answered that some figures are not ready yet (a first start: the published tables' first
+ * snapshots are still being computed) and when to ask again: the page says so and asks again then,
+ * rather than drawing a partial dashboard or an error.
+ */
+function retryLater(errors: readonly GraphErrorShape[]): boolean {
+  const seconds = retryAfterSeconds(errors);
+  if (seconds === null) return false;
+  clearAlert();
+  ui.status.textContent = format(t().computing, { seconds });
+  retry = setTimeout(() => void load(), seconds * 1000);
+  return true;
+}
+
 async function load(): Promise<void> {
+  clearTimeout(retry);
   applyTexts();
   if (!currentToken()) {
     signInForm();
@@ -143,9 +161,11 @@ async function load(): Promise<void> {
   ui.signOut.hidden = false;
   ui.main.setAttribute('aria-busy', 'true');
   ui.status.textContent = t().loading;
+  let waiting = false;
   try {
     const result = await graphql(DashboardDocument, { region: view.region }, { language: view.lang });
     if (mine !== request) return;
+    if ((waiting = retryLater(result.errors))) return;
     clearAlert();
     last = result.data;
     if (!result.data) throw new GraphRequestError('no data', 'NETWORK');
@@ -154,6 +174,7 @@ async function load(): Promise<void> {
     if (result.errors.length > 0) showAlert(t().errors.partial, result.errors);
   } catch (error) {
     if (mine !== request) return;
+    if (error instanceof GraphRequestError && (waiting = retryLater(error.errors))) return;
     const texts = t().errors;
     const code = error instanceof GraphRequestError ? error.code : 'NETWORK';
     if (code === 'UNAUTHENTICATED' || code === 'HTTP_401') {
@@ -169,7 +190,8 @@ async function load(): Promise<void> {
       showAlert(`${texts.other} ${error instanceof Error ? error.message : String(error)}`, error instanceof GraphRequestError ? error.errors : []);
     }
   } finally {
-    if (mine === request) {
+    // Still busy while the graph's figures are being computed: the status says when the page asks again.
+    if (mine === request && !waiting) {
       ui.main.setAttribute('aria-busy', 'false');
       ui.status.textContent = '';
     }

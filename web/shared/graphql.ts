@@ -11,7 +11,17 @@ import { currentToken } from './token.js';
 export interface GraphErrorShape {
   message: string;
   path?: ReadonlyArray<string | number>;
-  extensions?: { code?: string; field?: string; messageId?: string };
+  extensions?: { code?: string; field?: string; messageId?: string; retryable?: boolean; retryAfter?: number };
+}
+
+/**
+ * When a request may be asked again and after how many seconds: the graph marks an error retryable (e.g.
+ * a published table whose first snapshot is still being computed) with a `retryAfter` hint. Null when
+ * no error is retryable.
+ */
+export function retryAfterSeconds(errors: readonly GraphErrorShape[]): number | null {
+  const hints = errors.filter((e) => e.extensions?.retryable === true).map((e) => e.extensions?.retryAfter ?? 5);
+  return hints.length === 0 ? null : Math.min(60, Math.max(1, ...hints));
 }
 
 export interface GraphResult<TResult> {
