@@ -24,7 +24,8 @@ module.exports = {
     },
     {
       name: 'runtime-imports-only-schema-and-packages',
-      comment: 'Configuration, logs, metrics, traces: imported by gateway/, subgraphs/kit/, platform/ and schema/errors; it imports nothing of theirs.',
+      comment:
+        'Configuration, logs, metrics, traces: imported by gateway/, subgraphs/kit/, platform/ and schema/errors; it imports nothing of theirs.',
       severity: 'error',
       from: { path: '^runtime/' },
       to: { path: '^(subgraphs|gateway|platform|test|bench)/' },

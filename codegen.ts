@@ -54,13 +54,19 @@ export function clientCodegenConfig(options: ClientCodegenOptions): CodegenConfi
     generates: Object.fromEntries(
       options.roles.flatMap((role) => {
         const schema = `${schemaDir}/${role}.client.graphql`;
-        if (!existsSync(schema)) throw new Error(`No client schema for role ${role} (${schema}); roles: ${rolesWithClientSchema(schemaDir).join(', ')}`);
+        if (!existsSync(schema))
+          throw new Error(
+            `No client schema for role ${role} (${schema}); roles: ${rolesWithClientSchema(schemaDir).join(', ')}`,
+          );
         const config = { scalars: SCALARS, strictScalars: true, enumsAsTypes: true, useTypeImports: true };
         return [
           // The role's whole schema as types (what a client may ever ask for).
           [`${outDir}/${role}/schema.ts`, { schema, plugins: ['typescript'], config }],
           // One result and variables type per operation, validated against the role's schema.
-          [`${outDir}/${role}/operations.ts`, { schema, documents: documents.replaceAll('{role}', role), plugins: ['typescript-operations'], config }],
+          [
+            `${outDir}/${role}/operations.ts`,
+            { schema, documents: documents.replaceAll('{role}', role), plugins: ['typescript-operations'], config },
+          ],
         ] as const;
       }),
     ),

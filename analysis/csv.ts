@@ -12,15 +12,15 @@ export function parseCsv(text: string): string[][] {
   for (let i = 0; i < text.length; i++) {
     const c = text[i]!;
     if (quoted) {
-      if (c === '"' && text[i + 1] === '"') (field += '"'), i++;
+      if (c === '"' && text[i + 1] === '"') ((field += '"'), i++);
       else if (c === '"') quoted = false;
       else field += c;
     } else if (c === '"') quoted = true;
-    else if (c === ',') row.push(field), (field = '');
+    else if (c === ',') (row.push(field), (field = ''));
     else if (c === '\n' || (c === '\r' && text[i + 1] === '\n')) {
       row.push(field);
       rows.push(row);
-      (row = []), (field = '');
+      ((row = []), (field = ''));
       if (c === '\r') i++;
     } else field += c;
   }
@@ -31,5 +31,10 @@ export function parseCsv(text: string): string[][] {
 /** The CSV as records keyed by the header's names; an empty cell is null. */
 export function csvRecords(text: string): { columns: string[]; rows: Record<string, string | null>[] } {
   const [header = [], ...lines] = parseCsv(text.replace(/^\uFEFF/, ''));
-  return { columns: header, rows: lines.map((cells) => Object.fromEntries(header.map((name, i) => [name, cells[i] === '' || cells[i] === undefined ? null : cells[i]!]))) };
+  return {
+    columns: header,
+    rows: lines.map((cells) =>
+      Object.fromEntries(header.map((name, i) => [name, cells[i] === '' || cells[i] === undefined ? null : cells[i]!])),
+    ),
+  };
 }

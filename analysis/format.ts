@@ -15,7 +15,10 @@ export function formatAnalysis(analysis: Analysis): string {
     '',
   ];
   for (const m of analysis.measures) {
-    const show = m.measure === 'BENEFIT_PER_MONTH' ? (value: number) => (value / 100).toFixed(2) : (value: number) => `${(value * 100).toFixed(1)} %`;
+    const show =
+      m.measure === 'BENEFIT_PER_MONTH'
+        ? (value: number) => (value / 100).toFixed(2)
+        : (value: number) => `${(value * 100).toFixed(1)} %`;
     const interval = (i: Interval) => `[${show(i.low)}, ${show(i.high)}]`;
     lines.push(
       LABEL[m.measure],

@@ -25,7 +25,9 @@ const PARTNERS = ['VDAB-GTB', 'ARTICLE-23', 'ISPPC', 'EQUIPE-MASS'];
 /** People followed 0..30 months; IPS people work more often and receive less benefit; some rows outside follow-up. */
 export function constructedExtract(people = 240, seed = 7): string {
   const next = random(seed);
-  const lines = ['pseudonym,arm,partner,month,month_since_randomisation,working_on_benefit,benefit_amount_cents,competitive_job'];
+  const lines = [
+    'pseudonym,arm,partner,month,month_since_randomisation,working_on_benefit,benefit_amount_cents,competitive_job',
+  ];
   for (let p = 0; p < people; p++) {
     const arm = p % 2 === 0 ? 'IPS' : 'CONTROL';
     const partner = PARTNERS[p % PARTNERS.length]!;
@@ -40,7 +42,11 @@ export function constructedExtract(people = 240, seed = 7): string {
       const cents = stated ? Math.round((working ? 90_000 : 140_000) + next() * 20_000) : '';
       const calendar = start + m;
       const month = `${Math.floor(calendar / 12)}-${String((calendar % 12) + 1).padStart(2, '0')}`;
-      lines.push([`p${String(p).padStart(4, '0')}`, arm, `"${partner}"`, month, m, working && stated, cents, competitive].join(','));
+      lines.push(
+        [`p${String(p).padStart(4, '0')}`, arm, `"${partner}"`, month, m, working && stated, cents, competitive].join(
+          ',',
+        ),
+      );
     }
   }
   return lines.join('\r\n') + '\r\n';
@@ -51,12 +57,27 @@ interface Line {
   values: number[];
 }
 const parseLines = (output: string): Line[] =>
-  output.trim().split('\n').map((line) => {
-    const [measure, ...values] = line.split(',');
-    return { measure: measure!, values: values.map(Number) };
-  });
+  output
+    .trim()
+    .split('\n')
+    .map((line) => {
+      const [measure, ...values] = line.split(',');
+      return { measure: measure!, values: values.map(Number) };
+    });
 const asLines = (analysis: Analysis): Line[] =>
-  analysis.measures.map((m) => ({ measure: m.measure, values: [m.ips.mean, m.control.mean, m.difference, m.standardError, m.interval.low, m.interval.high, m.partnerInterval!.low, m.partnerInterval!.high] }));
+  analysis.measures.map((m) => ({
+    measure: m.measure,
+    values: [
+      m.ips.mean,
+      m.control.mean,
+      m.difference,
+      m.standardError,
+      m.interval.low,
+      m.interval.high,
+      m.partnerInterval!.low,
+      m.partnerInterval!.high,
+    ],
+  }));
 
 function expectSameFigures(actual: Line[], expected: Line[]): void {
   expect(actual.map((l) => l.measure)).toEqual(expected.map((l) => l.measure));
@@ -97,7 +118,12 @@ describe('intention-to-treat estimates', () => {
   });
 
   it('with one observation per cluster, the clustered variance is the heteroskedasticity-robust HC1 one', () => {
-    const observations = [1, 3, 2, 6, 5, 9, 8, 7].map((value, i) => ({ person: `p${i}`, partner: null, ips: i % 2 === 1, value }));
+    const observations = [1, 3, 2, 6, 5, 9, 8, 7].map((value, i) => ({
+      person: `p${i}`,
+      partner: null,
+      ips: i % 2 === 1,
+      value,
+    }));
     const { slope, standardError } = clusteredDifference(observations, (o) => o.person);
     const ips = observations.filter((o) => o.ips).map((o) => o.value);
     const control = observations.filter((o) => !o.ips).map((o) => o.value);
@@ -110,9 +136,33 @@ describe('intention-to-treat estimates', () => {
   });
 
   it('names the variables an extract lacks', () => {
-    expect(missingColumns(['pseudonym', 'arm', 'month'])).toEqual(['working_on_benefit', 'benefit_amount_cents', 'competitive_job', 'month_since_randomisation']);
-    expect(missingColumns(['pseudonym', 'arm', 'month_since_randomisation', 'working_on_benefit', 'benefit_amount_cents', 'competitive_job'])).toEqual([]);
-    expect(missingColumns(['pseudonym', 'arm', 'month', 'allocation_month', 'working_on_benefit', 'benefit_amount_cents', 'competitive_job'])).toEqual([]);
+    expect(missingColumns(['pseudonym', 'arm', 'month'])).toEqual([
+      'working_on_benefit',
+      'benefit_amount_cents',
+      'competitive_job',
+      'month_since_randomisation',
+    ]);
+    expect(
+      missingColumns([
+        'pseudonym',
+        'arm',
+        'month_since_randomisation',
+        'working_on_benefit',
+        'benefit_amount_cents',
+        'competitive_job',
+      ]),
+    ).toEqual([]);
+    expect(
+      missingColumns([
+        'pseudonym',
+        'arm',
+        'month',
+        'allocation_month',
+        'working_on_benefit',
+        'benefit_amount_cents',
+        'competitive_job',
+      ]),
+    ).toEqual([]);
   });
 
   describe('the same figures in R and pandas', () => {
@@ -126,11 +176,17 @@ describe('intention-to-treat estimates', () => {
     afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
     it("R's itt.R (Debian's r-base-core)", () => {
-      expectSameFigures(parseLines(execFileSync('Rscript', ['analysis/itt.R', file], { encoding: 'utf8' })), asLines(analysis));
+      expectSameFigures(
+        parseLines(execFileSync('Rscript', ['analysis/itt.R', file], { encoding: 'utf8' })),
+        asLines(analysis),
+      );
     });
 
     it("pandas' itt.py (Debian's python3-pandas)", () => {
-      expectSameFigures(parseLines(execFileSync('/usr/bin/python3', ['analysis/itt.py', file], { encoding: 'utf8' })), asLines(analysis));
+      expectSameFigures(
+        parseLines(execFileSync('/usr/bin/python3', ['analysis/itt.py', file], { encoding: 'utf8' })),
+        asLines(analysis),
+      );
     });
   });
 });

@@ -77,7 +77,11 @@ function monthSince(row: ExtractRow): number | undefined {
   const month = row.month;
   const allocated = row.allocation_month;
   if (!month || !allocated) return undefined;
-  return (Number(month.slice(0, 4)) - Number(allocated.slice(0, 4))) * 12 + Number(month.slice(5, 7)) - Number(allocated.slice(5, 7));
+  return (
+    (Number(month.slice(0, 4)) - Number(allocated.slice(0, 4))) * 12 +
+    Number(month.slice(5, 7)) -
+    Number(allocated.slice(5, 7))
+  );
 }
 
 /**
@@ -91,19 +95,27 @@ export const REQUIRED_COLUMNS = ['arm', 'working_on_benefit', 'benefit_amount_ce
 export function missingColumns(columns: readonly string[]): string[] {
   const have = new Set(columns);
   const missing: string[] = REQUIRED_COLUMNS.filter((column) => !have.has(column));
-  if (!have.has('month_since_randomisation') && !(have.has('month') && have.has('allocation_month'))) missing.push('month_since_randomisation');
+  if (!have.has('month_since_randomisation') && !(have.has('month') && have.has('allocation_month')))
+    missing.push('month_since_randomisation');
   return missing;
 }
 
 export function analyse(rows: readonly ExtractRow[]): Analysis {
   const inFollowUp = rows.filter((row) => {
     const since = monthSince(row);
-    return since !== undefined && since >= 0 && since <= FOLLOW_UP_MONTHS && (row.arm === 'IPS' || row.arm === 'CONTROL');
+    return (
+      since !== undefined && since >= 0 && since <= FOLLOW_UP_MONTHS && (row.arm === 'IPS' || row.arm === 'CONTROL')
+    );
   });
   const person = (row: ExtractRow) => row.pseudonym ?? '';
   const partner = (row: ExtractRow) => row.partner ?? null;
   const monthly = (value: (row: ExtractRow) => number): Observation[] =>
-    inFollowUp.map((row) => ({ person: person(row), partner: partner(row), ips: row.arm === 'IPS', value: value(row) }));
+    inFollowUp.map((row) => ({
+      person: person(row),
+      partner: partner(row),
+      ips: row.arm === 'IPS',
+      value: value(row),
+    }));
 
   // (c) per person and quarter since randomisation (months 0–2 are quarter 0, … month 30 is quarter 10):
   // employed when a competitive job was held in any of its months, the IPS standard measure.
@@ -121,15 +133,27 @@ export function analyse(rows: readonly ExtractRow[]): Analysis {
     personMonths: inFollowUp.length,
     months: { from: months.length ? Math.min(...months) : 0, to: months.length ? Math.max(...months) : 0 },
     measures: [
-      estimate('WORKING_ON_BENEFIT', 'PERSON_MONTH', monthly((row) => (TRUE.has(row.working_on_benefit ?? '') ? 1 : 0))),
+      estimate(
+        'WORKING_ON_BENEFIT',
+        'PERSON_MONTH',
+        monthly((row) => (TRUE.has(row.working_on_benefit ?? '') ? 1 : 0)),
+      ),
       // A month without the insurer's statement paid nothing that month: 0, as trialOutcomes counts it.
-      estimate('BENEFIT_PER_MONTH', 'PERSON_MONTH', monthly((row) => Number(row.benefit_amount_cents || 0))),
+      estimate(
+        'BENEFIT_PER_MONTH',
+        'PERSON_MONTH',
+        monthly((row) => Number(row.benefit_amount_cents || 0)),
+      ),
       estimate('COMPETITIVE_EMPLOYMENT_QUARTERLY', 'PERSON_QUARTER', [...quarters.values()]),
     ],
   };
 }
 
-function estimate(measure: Measure, unit: MeasureEstimate['unit'], observations: readonly Observation[]): MeasureEstimate {
+function estimate(
+  measure: Measure,
+  unit: MeasureEstimate['unit'],
+  observations: readonly Observation[],
+): MeasureEstimate {
   const ips = observations.filter((o) => o.ips);
   const control = observations.filter((o) => !o.ips);
   const byPerson = clusteredDifference(observations, (o) => o.person);
@@ -203,7 +227,8 @@ export function clusteredDifference(observations: readonly Observation[], cluste
   const factor = (g / (g - 1)) * ((n - 1) / (n - 2));
   // The slope's variance: row 1 of (X'X)⁻¹ · meat · column 1 of (X'X)⁻¹.
   const r = inverse[1];
-  const variance = factor * (r[0] * (meat[0]![0]! * r[0] + meat[0]![1]! * r[1]) + r[1] * (meat[1]![0]! * r[0] + meat[1]![1]! * r[1]));
+  const variance =
+    factor * (r[0] * (meat[0]![0]! * r[0] + meat[0]![1]! * r[1]) + r[1] * (meat[1]![0]! * r[0] + meat[1]![1]! * r[1]));
   const standardError = Math.sqrt(variance);
   const half = studentQuantile(0.975, g - 1) * standardError;
   return { slope, standardError, interval: { low: slope - half, high: slope + half }, clusters: g };
@@ -222,7 +247,12 @@ export function studentQuantile(p: number, df: number): number {
 }
 
 function studentDensity(t: number, df: number): number {
-  return Math.exp(logGamma((df + 1) / 2) - logGamma(df / 2) - 0.5 * Math.log(df * Math.PI) - ((df + 1) / 2) * Math.log(1 + (t * t) / df));
+  return Math.exp(
+    logGamma((df + 1) / 2) -
+      logGamma(df / 2) -
+      0.5 * Math.log(df * Math.PI) -
+      ((df + 1) / 2) * Math.log(1 + (t * t) / df),
+  );
 }
 
 /** P(T ≤ t) through the regularised incomplete beta function. */
@@ -234,24 +264,38 @@ function studentCdf(t: number, df: number): number {
 
 function normalQuantile(p: number): number {
   // Acklam's rational approximation, |error| < 1.2e-9; the Newton steps above then polish t.
-  const a = [-39.69683028665376, 220.9460984245205, -275.9285104469687, 138.357751867269, -30.66479806614716, 2.506628277459239];
+  const a = [
+    -39.69683028665376, 220.9460984245205, -275.9285104469687, 138.357751867269, -30.66479806614716, 2.506628277459239,
+  ];
   const b = [-54.47609879822406, 161.5858368580409, -155.6989798598866, 66.80131188771972, -13.28068155288572];
-  const c = [-0.007784894002430293, -0.3223964580411365, -2.400758277161838, -2.549732539343734, 4.374664141464968, 2.938163982698783];
+  const c = [
+    -0.007784894002430293, -0.3223964580411365, -2.400758277161838, -2.549732539343734, 4.374664141464968,
+    2.938163982698783,
+  ];
   const d = [0.007784695709041462, 0.3224671290700398, 2.445134137142996, 3.754408661907416];
   const low = 0.02425;
   if (p < low) {
     const q = Math.sqrt(-2 * Math.log(p));
-    return (((((c[0]! * q + c[1]!) * q + c[2]!) * q + c[3]!) * q + c[4]!) * q + c[5]!) / ((((d[0]! * q + d[1]!) * q + d[2]!) * q + d[3]!) * q + 1);
+    return (
+      (((((c[0]! * q + c[1]!) * q + c[2]!) * q + c[3]!) * q + c[4]!) * q + c[5]!) /
+      ((((d[0]! * q + d[1]!) * q + d[2]!) * q + d[3]!) * q + 1)
+    );
   }
   if (p > 1 - low) return -normalQuantile(1 - p);
   const q = p - 0.5;
   const r = q * q;
-  return ((((((a[0]! * r + a[1]!) * r + a[2]!) * r + a[3]!) * r + a[4]!) * r + a[5]!) * q) / (((((b[0]! * r + b[1]!) * r + b[2]!) * r + b[3]!) * r + b[4]!) * r + 1);
+  return (
+    ((((((a[0]! * r + a[1]!) * r + a[2]!) * r + a[3]!) * r + a[4]!) * r + a[5]!) * q) /
+    (((((b[0]! * r + b[1]!) * r + b[2]!) * r + b[3]!) * r + b[4]!) * r + 1)
+  );
 }
 
 function logGamma(x: number): number {
   // Lanczos (g = 7, n = 9).
-  const coefficients = [0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059, 12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7];
+  const coefficients = [
+    0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059,
+    12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7,
+  ];
   if (x < 0.5) return Math.log(Math.PI / Math.sin(Math.PI * x)) - logGamma(1 - x);
   const z = x - 1;
   let sum = coefficients[0]!;

@@ -26,14 +26,22 @@ const { values } = parseArgs({
 });
 
 if (values.help || (!values.extract && !values.request)) {
-  console.log('usage: npm run analysis -- --extract <extract.csv> | --request <data request id> [--url http://127.0.0.1:4000] [--subject dev-researcher] [--json]');
+  console.log(
+    'usage: npm run analysis -- --extract <extract.csv> | --request <data request id> [--url http://127.0.0.1:4000] [--subject dev-researcher] [--json]',
+  );
   process.exit(values.help ? 0 : 2);
 }
 
 async function download(requestId: string): Promise<string> {
   const keys = await loadDevKeys();
-  const token = await signCallerToken({ role: 'RESEARCHER', organisation: values.organisation!, subject: values.subject! }, keys.caller.privateKey, '5m');
-  const response = await fetch(new URL(`/datasets/${encodeURIComponent(requestId)}.csv`, values.url), { headers: { authorization: `Bearer ${token}` } });
+  const token = await signCallerToken(
+    { role: 'RESEARCHER', organisation: values.organisation!, subject: values.subject! },
+    keys.caller.privateKey,
+    '5m',
+  );
+  const response = await fetch(new URL(`/datasets/${encodeURIComponent(requestId)}.csv`, values.url), {
+    headers: { authorization: `Bearer ${token}` },
+  });
   if (!response.ok) {
     console.error(`The extract could not be downloaded (HTTP ${response.status}): ${await response.text()}`);
     process.exit(1);

@@ -32,7 +32,14 @@ const SNAPSHOTS_READ: Record<string, string[]> = {
   coachCaseloads: ['coachCaseloads'],
   teamFidelity: ['teamFidelity'],
   consortFlow: ['consortFlow'],
-  'the dashboard (one request)': ['table:REFERRALS', 'table:ACTIVITY', 'table:QUESTIONNAIRES', 'coachCaseloads', 'teamFidelity', 'consortFlow'],
+  'the dashboard (one request)': [
+    'table:REFERRALS',
+    'table:ACTIVITY',
+    'table:QUESTIONNAIRES',
+    'coachCaseloads',
+    'teamFidelity',
+    'consortFlow',
+  ],
 };
 const INTEGRATOR: Identity = { role: 'INTEGRATOR', organisation: 'INTEGRATOR-BENCH', subject: 'integrator-bench' };
 
@@ -55,13 +62,25 @@ const median = (values: number[]) => {
 };
 
 const { database, databaseUrls, migrationUrl, keys } = await benchDatabase();
-const platform = await startPlatform({ databaseUrls, migrationUrl, callerPublicKey: keys.caller.publicKey, gateway: keys.gateway, gatewayPort: 0, seedDemo: true, subgraphTimeoutMs: 300_000 }); // a recomputation at national scale may outlast a request's usual 15 s
+const platform = await startPlatform({
+  databaseUrls,
+  migrationUrl,
+  callerPublicKey: keys.caller.publicKey,
+  gateway: keys.gateway,
+  gatewayPort: 0,
+  seedDemo: true,
+  subgraphTimeoutMs: 300_000,
+}); // a recomputation at national scale may outlast a request's usual 15 s
 try {
   const url = `${platform.gateway.url}graphql`;
   const token = await signCallerToken(INTEGRATOR, keys.caller.privateKey, '2h');
   const ask = async (query: string): Promise<number> => {
     const started = performance.now();
-    const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ query }) });
+    const response = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({ query }),
+    });
     const body = (await response.json()) as { errors?: unknown[] };
     const elapsed = performance.now() - started;
     if (body.errors) throw new Error(JSON.stringify(body.errors).slice(0, 500));
@@ -71,9 +90,17 @@ try {
   await admin.connect();
   /** What any write statement does (the version advanced, a notice at commit), then the background computation's times, as stored. */
   const recompute = async (): Promise<Map<string, number>> => {
-    const { version } = (await admin.query<{ version: string }>(`select nextval('access.data_version')::text as version, pg_notify($1, '')`, [DATA_CHANGE_CHANNEL])).rows[0]!;
+    const { version } = (
+      await admin.query<{ version: string }>(
+        `select nextval('access.data_version')::text as version, pg_notify($1, '')`,
+        [DATA_CHANGE_CHANNEL],
+      )
+    ).rows[0]!;
     for (;;) {
-      const { rows } = await admin.query<{ key: string; computed_ms: number }>(`select key, computed_ms from research.aggregate_snapshot where key = any($1::text[]) and data_version >= $2::bigint`, [definedSnapshots(), version]);
+      const { rows } = await admin.query<{ key: string; computed_ms: number }>(
+        `select key, computed_ms from research.aggregate_snapshot where key = any($1::text[]) and data_version >= $2::bigint`,
+        [definedSnapshots(), version],
+      );
       if (rows.length === definedSnapshots().length) return new Map(rows.map((row) => [row.key, row.computed_ms]));
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
@@ -84,11 +111,14 @@ try {
     for (const query of Object.values(QUERIES)) await ask(query); // warm-up: plans, caches, JIT
     for (let i = 0; i < COLD; i += 1) {
       const computed = await recompute();
-      for (const name of Object.keys(QUERIES)) recomputed[name]!.push(SNAPSHOTS_READ[name]!.reduce((sum, key) => sum + computed.get(key)!, 0));
+      for (const name of Object.keys(QUERIES))
+        recomputed[name]!.push(SNAPSHOTS_READ[name]!.reduce((sum, key) => sum + computed.get(key)!, 0));
     }
     for (const query of Object.values(QUERIES)) await ask(query);
-    for (let i = 0; i < ITERATIONS; i += 1) for (const [name, query] of Object.entries(QUERIES)) served[name]!.push(await ask(query));
-    const medians = (times: Record<string, number[]>) => Object.fromEntries(Object.entries(times).map(([name, values]) => [name, median(values)]));
+    for (let i = 0; i < ITERATIONS; i += 1)
+      for (const [name, query] of Object.entries(QUERIES)) served[name]!.push(await ask(query));
+    const medians = (times: Record<string, number[]>) =>
+      Object.fromEntries(Object.entries(times).map(([name, values]) => [name, median(values)]));
     return { served: medians(served), recomputed: medians(recomputed) };
   };
 
@@ -99,12 +129,19 @@ try {
   console.log(`Scaled in ${((performance.now() - started) / 1000).toFixed(0)} s`);
   const scaled = await measure();
 
-  for (const [kind, title] of [['served', `served from the snapshot (medians of ${ITERATIONS}); goal: ratio ≤ 1.5`], ['recomputed', `computed in the background after a write, the snapshots each reads (medians of ${COLD})`]] as const) {
+  for (const [kind, title] of [
+    ['served', `served from the snapshot (medians of ${ITERATIONS}); goal: ratio ≤ 1.5`],
+    ['recomputed', `computed in the background after a write, the snapshots each reads (medians of ${COLD})`],
+  ] as const) {
     console.log(`\nAggregates through the gateway (INTEGRATOR), ${title}`);
-    console.log(`${'query'.padEnd(34)} ${'demo ms'.padStart(9)} ${`${PEOPLE / 1000}k ms`.padStart(9)} ${'ratio'.padStart(7)}`);
+    console.log(
+      `${'query'.padEnd(34)} ${'demo ms'.padStart(9)} ${`${PEOPLE / 1000}k ms`.padStart(9)} ${'ratio'.padStart(7)}`,
+    );
     for (const name of Object.keys(QUERIES)) {
       const [a, b] = [demo[kind][name]!, scaled[kind][name]!];
-      console.log(`${name.padEnd(34)} ${a.toFixed(1).padStart(9)} ${b.toFixed(1).padStart(9)} ${(b / a).toFixed(2).padStart(7)}${kind === 'served' && b / a > 1.5 ? '  over the goal' : ''}`);
+      console.log(
+        `${name.padEnd(34)} ${a.toFixed(1).padStart(9)} ${b.toFixed(1).padStart(9)} ${(b / a).toFixed(2).padStart(7)}${kind === 'served' && b / a > 1.5 ? '  over the goal' : ''}`,
+      );
     }
   }
   await admin.end();

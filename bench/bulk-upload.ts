@@ -40,7 +40,9 @@ const monthAt = (n: number) => `${2017 + Math.floor(n / 12)}-${String((n % 12) +
 
 /** One file: every person for `months` months starting at `firstMonth`, ROWS rows at most. */
 function file(kind: 'benefits' | 'declarations', people: readonly string[], firstMonth: number): string {
-  const header = (kind === 'benefits' ? UPLOAD_KINDS.benefitStatements : UPLOAD_KINDS.employmentDeclarations).columns.join(',');
+  const header = (
+    kind === 'benefits' ? UPLOAD_KINDS.benefitStatements : UPLOAD_KINDS.employmentDeclarations
+  ).columns.join(',');
   const lines = [header];
   for (let m = 0; m < MONTHS && lines.length <= ROWS; m++) {
     const month = monthAt(firstMonth + m);
@@ -64,12 +66,20 @@ async function upload(gatewayUrl: string, path: string, token: string, body: str
   const started = performance.now();
   const response = await fetch(`${gatewayUrl}uploads/${path}`, {
     method: 'POST',
-    headers: { authorization: `Bearer ${token}`, 'content-type': 'text/csv; charset=utf-8', 'idempotency-key': randomUUID() },
+    headers: {
+      authorization: `Bearer ${token}`,
+      'content-type': 'text/csv; charset=utf-8',
+      'idempotency-key': randomUUID(),
+    },
     body,
   });
-  const answer = (await response.json()) as { batch?: { applied: number; rejected: number; rejections: unknown[] }; errors?: unknown };
+  const answer = (await response.json()) as {
+    batch?: { applied: number; rejected: number; rejections: unknown[] };
+    errors?: unknown;
+  };
   const ms = performance.now() - started;
-  if (response.status !== 200 || !answer.batch || answer.batch.rejected > 0) throw new Error(`upload ${path}: ${response.status} ${JSON.stringify(answer).slice(0, 500)}`);
+  if (response.status !== 200 || !answer.batch || answer.batch.rejected > 0)
+    throw new Error(`upload ${path}: ${response.status} ${JSON.stringify(answer).slice(0, 500)}`);
   return { rows: answer.batch.applied, ms };
 }
 
@@ -87,12 +97,21 @@ const perSecond = ({ rows, ms }: Measured) => rows / (ms / 1000);
 
 async function main(): Promise<void> {
   const { database, databaseUrls, migrationUrl, keys } = await benchDatabase();
-  const platform = await startPlatform({ databaseUrls, migrationUrl, callerPublicKey: keys.caller.publicKey, gateway: keys.gateway, gatewayPort: 0, seedDemo: false });
+  const platform = await startPlatform({
+    databaseUrls,
+    migrationUrl,
+    callerPublicKey: keys.caller.publicKey,
+    gateway: keys.gateway,
+    gatewayPort: 0,
+    seedDemo: false,
+  });
   const owner = new pg.Client({ connectionString: migrationUrl });
   await owner.connect();
   try {
     // PEOPLE randomised members of OA-300 whose consent names their insurer and INAMI (as a referral leaves them).
-    const people = Array.from({ length: PEOPLE }, (_, i) => makeNiss(new Date(Date.UTC(1960, 0, 1 + Math.floor(i / 400))).toISOString().slice(0, 10), 1 + (i % 400) * 2));
+    const people = Array.from({ length: PEOPLE }, (_, i) =>
+      makeNiss(new Date(Date.UTC(1960, 0, 1 + Math.floor(i / 400))).toISOString().slice(0, 10), 1 + (i % 400) * 2),
+    );
     await owner.query(
       `insert into access.ledger (participant_id, self_subject, region, employment_service, health_insurer, consent_grants, research_consent, trial_arm)
        select gen_random_uuid(), n, 'WALLONIA', 'FOREM', 'OA-300', '{HEALTH_INSURER/administrative,INAMI/administrative}', true, case when o % 2 = 0 then 'IPS' else 'CONTROL' end
@@ -100,8 +119,14 @@ async function main(): Promise<void> {
       [people],
     );
     await owner.query('analyze access.ledger');
-    const tokens = { OA: await signCallerToken(OA, keys.caller.privateKey), INAMI: await signCallerToken(INAMI, keys.caller.privateKey) };
-    const results: Record<'benefits' | 'declarations', { upload: Measured[]; copy: Measured[] }> = { benefits: { upload: [], copy: [] }, declarations: { upload: [], copy: [] } };
+    const tokens = {
+      OA: await signCallerToken(OA, keys.caller.privateKey),
+      INAMI: await signCallerToken(INAMI, keys.caller.privateKey),
+    };
+    const results: Record<'benefits' | 'declarations', { upload: Measured[]; copy: Measured[] }> = {
+      benefits: { upload: [], copy: [] },
+      declarations: { upload: [], copy: [] },
+    };
     for (let run = 0; run < REPEAT; run++) {
       for (const kind of ['benefits', 'declarations'] as const) {
         const spec = kind === 'benefits' ? UPLOAD_KINDS.benefitStatements : UPLOAD_KINDS.employmentDeclarations;
@@ -109,18 +134,27 @@ async function main(): Promise<void> {
         // Interleaved, the order alternating, so that neither side always runs on a warmer cache.
         const first = run % 2 === 0 ? 'upload' : 'copy';
         for (const side of first === 'upload' ? (['upload', 'copy'] as const) : (['copy', 'upload'] as const)) {
-          const measured = side === 'upload' ? await upload(platform.gateway.url, spec.path, kind === 'benefits' ? tokens.OA : tokens.INAMI, body) : await copy(owner, spec.columns, body);
+          const measured =
+            side === 'upload'
+              ? await upload(platform.gateway.url, spec.path, kind === 'benefits' ? tokens.OA : tokens.INAMI, body)
+              : await copy(owner, spec.columns, body);
           results[kind][side].push(measured);
-          console.log(`run ${run + 1} ${kind.padEnd(12)} ${side.padEnd(6)} ${measured.rows} rows in ${(measured.ms / 1000).toFixed(2)} s = ${Math.round(perSecond(measured))} rows/s`);
+          console.log(
+            `run ${run + 1} ${kind.padEnd(12)} ${side.padEnd(6)} ${measured.rows} rows in ${(measured.ms / 1000).toFixed(2)} s = ${Math.round(perSecond(measured))} rows/s`,
+          );
         }
       }
     }
-    console.log(`\nMedians of ${REPEAT} runs, ${ROWS} rows a file (${PEOPLE} people × ${MONTHS} months), through the gateway against COPY of the same bytes:`);
+    console.log(
+      `\nMedians of ${REPEAT} runs, ${ROWS} rows a file (${PEOPLE} people × ${MONTHS} months), through the gateway against COPY of the same bytes:`,
+    );
     for (const kind of ['benefits', 'declarations'] as const) {
       const uploadRate = median(results[kind].upload.map(perSecond));
       const copyRate = median(results[kind].copy.map(perSecond));
       const seconds = median(results[kind].upload.map((m) => m.ms / 1000));
-      console.log(`${kind.padEnd(12)} upload ${Math.round(uploadRate)} rows/s (${seconds.toFixed(1)} s for the file), COPY ${Math.round(copyRate)} rows/s, ratio upload/COPY ${(uploadRate / copyRate).toFixed(2)}`);
+      console.log(
+        `${kind.padEnd(12)} upload ${Math.round(uploadRate)} rows/s (${seconds.toFixed(1)} s for the file), COPY ${Math.round(copyRate)} rows/s, ratio upload/COPY ${(uploadRate / copyRate).toFixed(2)}`,
+      );
     }
   } finally {
     await owner.query('drop table if exists bench_copy').catch(() => {});

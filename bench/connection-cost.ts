@@ -25,10 +25,22 @@ const ITERATIONS = Number(process.env.ITERATIONS ?? 40);
 const PAGE = Number(process.env.PAGE ?? 50);
 const INAMI: Identity = { role: 'INAMI', organisation: 'INAMI', subject: 'inami-bench' };
 const FEW: Identity = { role: 'MEDECIN_CONSEIL', organisation: 'OA-300', subject: 'dr-few' };
-const GRANTS = ['INAMI', 'HEALTH_INSURER'].flatMap((recipient) => ['identity', 'contact', 'administrative', 'health', 'employment', 'benefits', 'billing'].map((category) => `${recipient}/${category}`));
+const GRANTS = ['INAMI', 'HEALTH_INSURER'].flatMap((recipient) =>
+  ['identity', 'contact', 'administrative', 'health', 'employment', 'benefits', 'billing'].map(
+    (category) => `${recipient}/${category}`,
+  ),
+);
 
 const { database, databaseUrls, migrationUrl, keys } = await benchDatabase();
-const platform = await startPlatform({ databaseUrls, migrationUrl, callerPublicKey: keys.caller.publicKey, gateway: keys.gateway, gatewayPort: 0, exposeSqlCount: true, seedDemo: false });
+const platform = await startPlatform({
+  databaseUrls,
+  migrationUrl,
+  callerPublicKey: keys.caller.publicKey,
+  gateway: keys.gateway,
+  gatewayPort: 0,
+  exposeSqlCount: true,
+  seedDemo: false,
+});
 const owner = new pg.Client({ connectionString: migrationUrl });
 await owner.connect();
 
@@ -42,24 +54,45 @@ try {
     [`{${GRANTS.join(',')}}`],
   );
   // One physician of record with 20 patients among them all: their list starts from the ledger's index.
-  await owner.query(`update access.ledger set physician_subject = 'dr-few' where participant_id in (select id from participants.participant order by id limit 20)`);
+  await owner.query(
+    `update access.ledger set physician_subject = 'dr-few' where participant_id in (select id from participants.participant order by id limit 20)`,
+  );
   await owner.query('analyze participants.participant; analyze access.ledger;');
-  console.log(`Seeded ${PEOPLE} people and their ledger rows in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  console.log(
+    `Seeded ${PEOPLE} people and their ledger rows in ${((performance.now() - started) / 1000).toFixed(1)} s`,
+  );
 
   // The cursor of the DEPTH-th person in the registry's order (newest first).
-  const [deep] = (await owner.query<{ key: string; id: string }>('select created_at::text as key, id from participants.participant order by created_at desc, id desc offset $1 limit 1', [DEPTH - 1])).rows;
+  const [deep] = (
+    await owner.query<{ key: string; id: string }>(
+      'select created_at::text as key, id from participants.participant order by created_at desc, id desc offset $1 limit 1',
+      [DEPTH - 1],
+    )
+  ).rows;
   const after = encodeCursor(deep!);
 
   // Through the service and its SQL alone: the participants subgraph's ORM, a request's context.
   const orm = platform.subgraphs.find((subgraph) => subgraph.name === 'participants')!.orm;
   const service = () => {
-    const context = { identity: INAMI, operation: 'bench', em: orm.em.fork(), sqlCounter: new SqlStatementCounter(), owners: {} } as unknown as SubgraphContext;
+    const context = {
+      identity: INAMI,
+      operation: 'bench',
+      em: orm.em.fork(),
+      sqlCounter: new SqlStatementCounter(),
+      owners: {},
+    } as unknown as SubgraphContext;
     Object.assign(context, { loaders: new LoaderRegistry(() => context), accessLog: new AccessLogCollector() });
     return new WorklistService(context);
   };
 
   const patients = () => {
-    const context = { identity: FEW, operation: 'bench', em: orm.em.fork(), sqlCounter: new SqlStatementCounter(), owners: {} } as unknown as SubgraphContext;
+    const context = {
+      identity: FEW,
+      operation: 'bench',
+      em: orm.em.fork(),
+      sqlCounter: new SqlStatementCounter(),
+      owners: {},
+    } as unknown as SubgraphContext;
     Object.assign(context, { loaders: new LoaderRegistry(() => context), accessLog: new AccessLogCollector() });
     return new WorklistService(context);
   };
@@ -68,13 +101,19 @@ try {
   const url = `${platform.gateway.url}graphql`;
   const token = await signCallerToken(INAMI, keys.caller.privateKey, '1h');
   const gateway = async (query: string, variables: Record<string, unknown>) => {
-    const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ query, variables }) });
+    const response = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({ query, variables }),
+    });
     const body = (await response.json()) as { errors?: unknown[]; data?: Record<string, unknown> };
     if (body.errors) throw new Error(JSON.stringify(body.errors));
     return body.data!;
   };
-  const REGISTRY = 'query($first: Int!, $after: String) { registry(first: $first, after: $after) { edges { cursor node { id familyName } } pageInfo { hasNextPage endCursor } } }';
-  const OFFSET = 'query($first: Int!, $offset: Int!) { participants(first: $first, offset: $offset) { id familyName } }';
+  const REGISTRY =
+    'query($first: Int!, $after: String) { registry(first: $first, after: $after) { edges { cursor node { id familyName } } pageInfo { hasNextPage endCursor } } }';
+  const OFFSET =
+    'query($first: Int!, $offset: Int!) { participants(first: $first, offset: $offset) { id familyName } }';
 
   const runs = {
     'service: first page': () => service().people({ first: PAGE }, {}),
@@ -82,7 +121,8 @@ try {
     'gateway: first page': () => gateway(REGISTRY, { first: PAGE }),
     [`gateway: page after ${DEPTH}`]: () => gateway(REGISTRY, { first: PAGE, after }),
     'service: patients (20 of all)': () => patients().people({ first: PAGE }, {}),
-    'gateway: first page + totalCount': () => gateway(REGISTRY.replace('pageInfo {', 'totalCount pageInfo {'), { first: PAGE }),
+    'gateway: first page + totalCount': () =>
+      gateway(REGISTRY.replace('pageInfo {', 'totalCount pageInfo {'), { first: PAGE }),
     'gateway offset list: first page': () => gateway(OFFSET, { first: PAGE, offset: 0 }),
     [`gateway offset list: offset ${DEPTH}`]: () => gateway(OFFSET, { first: PAGE, offset: DEPTH }),
   } as Record<string, () => Promise<unknown>>;
@@ -110,8 +150,12 @@ try {
   const ratio = (deepName: string, firstName: string) => median(times[deepName]!) / median(times[firstName]!);
   const serviceRatio = ratio(`service: page after ${DEPTH}`, 'service: first page');
   const gatewayRatio = ratio(`gateway: page after ${DEPTH}`, 'gateway: first page');
-  console.log(`Keyset connection, deep page / first page: service ${serviceRatio.toFixed(2)}×, gateway ${gatewayRatio.toFixed(2)}× (target ≤ 1.5×)`);
-  console.log(`Offset list, offset ${DEPTH} / first page: gateway ${ratio(`gateway offset list: offset ${DEPTH}`, 'gateway offset list: first page').toFixed(2)}×`);
+  console.log(
+    `Keyset connection, deep page / first page: service ${serviceRatio.toFixed(2)}×, gateway ${gatewayRatio.toFixed(2)}× (target ≤ 1.5×)`,
+  );
+  console.log(
+    `Offset list, offset ${DEPTH} / first page: gateway ${ratio(`gateway offset list: offset ${DEPTH}`, 'gateway offset list: first page').toFixed(2)}×`,
+  );
   if (serviceRatio > 1.5 || gatewayRatio > 1.5) process.exitCode = 1;
 } finally {
   await owner.end();

@@ -30,7 +30,11 @@ import { startPlatform } from '../platform/launcher.js';
 import { DISCLOSURE_CONTROL } from '../schema/policy.js';
 import { RECORD_KEY_MODULUS } from '../subgraphs/kit/cell-key.js';
 import { perturbTable, suppressTable, type Dimension, type SuppressedTable } from '../subgraphs/kit/disclosure.js';
-import { suppressTableOptimally, type MilpSolver, type OptimalStatistics } from '../subgraphs/kit/optimal-suppression.js';
+import {
+  suppressTableOptimally,
+  type MilpSolver,
+  type OptimalStatistics,
+} from '../subgraphs/kit/optimal-suppression.js';
 import { benchDatabase } from './database.js';
 import { scaleDemoData } from './scale-data.js';
 
@@ -41,8 +45,11 @@ const MEASURES = ['REFERRALS', 'ACTIVITY', 'ACTIVITY_BY_YEAR', 'ENDINGS', 'QUEST
 process.env.IPS_AGGREGATES_REFRESH_MS = '0'; // each read after the copy computes the tables from the data
 
 // The package's types describe its CommonJS build (the loader on `.default`); its ES build exports the loader itself.
-const loadHighs = ((highsPackage as unknown as { default?: unknown }).default ?? highsPackage) as typeof highsPackage.default;
-const solver = (await loadHighs()) as unknown as MilpSolver & { solve(lp: string, options?: object): { Status: string; ObjectiveValue: number } };
+const loadHighs = ((highsPackage as unknown as { default?: unknown }).default ??
+  highsPackage) as typeof highsPackage.default;
+const solver = (await loadHighs()) as unknown as MilpSolver & {
+  solve(lp: string, options?: object): { Status: string; ObjectiveValue: number };
+};
 
 interface ExactTable {
   measure: string;
@@ -74,23 +81,52 @@ async function exactTables(url: string, token: string, integratorToken: string):
   const tables: ExactTable[] = [];
   for (const measure of MEASURES) {
     const started = performance.now();
-    const servedResponse = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${integratorToken}` }, body: JSON.stringify({ query: `{ pilotAggregates(measure: ${measure}) { cells { key count suppression } } }` }) });
-    const servedBody = (await servedResponse.json()) as { errors?: unknown[]; data: { pilotAggregates: { cells: { key: string[]; count: number | null; suppression: string }[] } } };
+    const servedResponse = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${integratorToken}` },
+      body: JSON.stringify({ query: `{ pilotAggregates(measure: ${measure}) { cells { key count suppression } } }` }),
+    });
+    const servedBody = (await servedResponse.json()) as {
+      errors?: unknown[];
+      data: { pilotAggregates: { cells: { key: string[]; count: number | null; suppression: string }[] } };
+    };
     const servedMs = performance.now() - started;
     if (servedBody.errors) throw new Error(JSON.stringify(servedBody.errors).slice(0, 500));
-    const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ query: TABLE_QUERY(measure) }) });
+    const response = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({ query: TABLE_QUERY(measure) }),
+    });
     const body = (await response.json()) as {
       errors?: unknown[];
-      data: { pilotAggregates: { threshold: number; dimensions: { name: string; members: string[]; total: boolean; groups: { name: string; members: string[] }[] }[]; cells: { key: string[]; count: number | null; margin: boolean }[] } };
+      data: {
+        pilotAggregates: {
+          threshold: number;
+          dimensions: {
+            name: string;
+            members: string[];
+            total: boolean;
+            groups: { name: string; members: string[] }[];
+          }[];
+          cells: { key: string[]; count: number | null; margin: boolean }[];
+        };
+      };
     };
     if (body.errors) throw new Error(JSON.stringify(body.errors).slice(0, 500));
     const { threshold, dimensions, cells } = body.data.pilotAggregates;
     if (threshold !== 0) throw new Error(`${measure}: not read exactly (threshold ${threshold})`);
     tables.push({
       measure,
-      dimensions: dimensions.map((d) => ({ name: d.name, members: d.members, total: d.total, ...(d.groups.length > 0 ? { groups: Object.fromEntries(d.groups.map((g) => [g.name, g.members])) } : {}) })),
+      dimensions: dimensions.map((d) => ({
+        name: d.name,
+        members: d.members,
+        total: d.total,
+        ...(d.groups.length > 0 ? { groups: Object.fromEntries(d.groups.map((g) => [g.name, g.members])) } : {}),
+      })),
       // Interior cells only: margins are summed again by each method.
-      counts: new Map(cells.filter((cell) => !cell.margin).map((cell) => [cell.key.join('\u0000'), cell.count ?? Number.NaN])),
+      counts: new Map(
+        cells.filter((cell) => !cell.margin).map((cell) => [cell.key.join('\u0000'), cell.count ?? Number.NaN]),
+      ),
       served: { cells: servedBody.data.pilotAggregates.cells, ms: servedMs },
     });
   }
@@ -135,7 +171,15 @@ function exposedPrimaries(table: SuppressedTable): number {
     if (cell.suppressed !== 'PRIMARY' || !parent.has(i)) return; // in no equation: nothing fixes it
     const system = systems.get(find(i))!;
     const range = (['Minimize', 'Maximize'] as const).map((sense) => {
-      const lp = [sense, ` obj: x${i}`, 'Subject To', ...system.constraints, 'Bounds', ...system.cells.map((c) => ` x${c} >= 0`), 'End'].join('\n');
+      const lp = [
+        sense,
+        ` obj: x${i}`,
+        'Subject To',
+        ...system.constraints,
+        'Bounds',
+        ...system.cells.map((c) => ` x${c} >= 0`),
+        'End',
+      ].join('\n');
       const solution = solver.solve(lp, { output_flag: false });
       if (sense === 'Maximize' && solution.Status !== 'Optimal') return Number.POSITIVE_INFINITY;
       if (solution.Status !== 'Optimal') throw new Error(`HiGHS: ${solution.Status}`);
@@ -146,7 +190,14 @@ function exposedPrimaries(table: SuppressedTable): number {
   return exposed;
 }
 
-function suppressionRow(scale: string, measure: string, method: string, table: SuppressedTable, ms: number, note: string): Row {
+function suppressionRow(
+  scale: string,
+  measure: string,
+  method: string,
+  table: SuppressedTable,
+  ms: number,
+  note: string,
+): Row {
   let nonZero = 0;
   let nonZeroPublished = 0;
   let primary = 0;
@@ -163,9 +214,18 @@ function suppressionRow(scale: string, measure: string, method: string, table: S
   const total = table.trueCounts.reduce((sum, value) => sum + value, 0);
   const exposed = VERIFY ? `LP: ${exposedPrimaries(table)} primary pinned` : '';
   return {
-    scale, measure, method, cells: table.cells.length, nonZero, nonZeroPublished, primary, complementary, withheldWeight,
+    scale,
+    measure,
+    method,
+    cells: table.cells.length,
+    nonZero,
+    nonZeroPublished,
+    primary,
+    complementary,
+    withheldWeight,
     loss: `${primary + complementary} cells withheld, weight ${withheldWeight} (${((100 * withheldWeight) / Math.max(total, 1)).toFixed(1)} % of all cells' sum)`,
-    ms, note: [note, exposed].filter(Boolean).join('; '),
+    ms,
+    note: [note, exposed].filter(Boolean).join('; '),
   };
 }
 
@@ -190,9 +250,17 @@ function cellKeyRows(scale: string, table: ExactTable): Row[] {
     sums.set(joined, BigInt(sum));
   }
   const started = performance.now();
-  const perturbedTable = perturbTable(table.dimensions, count, (key) => sums.get(key.join('\u0000')) ?? 0n, DISCLOSURE_CONTROL.cellKey);
+  const perturbedTable = perturbTable(
+    table.dimensions,
+    count,
+    (key) => sums.get(key.join('\u0000')) ?? 0n,
+    DISCLOSURE_CONTROL.cellKey,
+  );
   const ms = performance.now() - started;
-  const published = perturbedTable.cells.map((cell, i) => ({ published: cell.count!, noise: cell.count! - perturbedTable.trueCounts[i]! }));
+  const published = perturbedTable.cells.map((cell, i) => ({
+    published: cell.count!,
+    noise: cell.count! - perturbedTable.trueCounts[i]!,
+  }));
   let nonZero = 0;
   let perturbed = 0;
   let perturbedNonZero = 0;
@@ -208,13 +276,28 @@ function cellKeyRows(scale: string, table: ExactTable): Row[] {
     noiseMax = Math.max(noiseMax, Math.abs(noise));
     if (value > 0 && shown === 0) hiddenAsZero += 1;
   });
-  const unequal = perturbedTable.equations.filter((equation) => published[equation[0]!]!.published !== equation.slice(1).reduce((total, cell) => total + published[cell]!.published, 0)).length;
+  const unequal = perturbedTable.equations.filter(
+    (equation) =>
+      published[equation[0]!]!.published !==
+      equation.slice(1).reduce((total, cell) => total + published[cell]!.published, 0),
+  ).length;
   const cells = published.length;
-  return [{
-    scale, measure: table.measure, method: 'cell key (approx. keys)', cells, nonZero, nonZeroPublished: nonZero, primary: 0, complementary: 0, withheldWeight: 0,
-    loss: `every cell published with noise: ${perturbed} cells perturbed (${((100 * perturbed) / cells).toFixed(1)} %; of non-zero ${((100 * perturbedNonZero) / Math.max(nonZero, 1)).toFixed(1)} %), mean |noise| of non-zero ${(noiseSum / Math.max(nonZero, 1)).toFixed(2)}, max ${noiseMax}; ${hiddenAsZero} non-zero shown as 0; ${unequal} of ${perturbedTable.equations.length} sums no longer add up`,
-    ms, note: '',
-  }];
+  return [
+    {
+      scale,
+      measure: table.measure,
+      method: 'cell key (approx. keys)',
+      cells,
+      nonZero,
+      nonZeroPublished: nonZero,
+      primary: 0,
+      complementary: 0,
+      withheldWeight: 0,
+      loss: `every cell published with noise: ${perturbed} cells perturbed (${((100 * perturbed) / cells).toFixed(1)} %; of non-zero ${((100 * perturbedNonZero) / Math.max(nonZero, 1)).toFixed(1)} %), mean |noise| of non-zero ${(noiseSum / Math.max(nonZero, 1)).toFixed(2)}, max ${noiseMax}; ${hiddenAsZero} non-zero shown as 0; ${unequal} of ${perturbedTable.equations.length} sums no longer add up`,
+      ms,
+      note: '',
+    },
+  ];
 }
 
 /** A 32-bit FNV-1a hash: a generator's seed from a cell's coordinates. */
@@ -239,7 +322,9 @@ function mulberry32(seed: number): () => number {
 /** The table an integrator is served, against the exact one: withheld cells, and the noise of every published count that differs. */
 function servedRow(scale: string, table: ExactTable): Row {
   const exact = suppressTable(table.dimensions, (key) => table.counts.get(key.join('\u0000')) ?? 0, { threshold: 0 });
-  let [nonZero, nonZeroPublished, primary, complementary, withheldWeight, perturbed, noiseSum, noiseMax] = [0, 0, 0, 0, 0, 0, 0, 0];
+  let [nonZero, nonZeroPublished, primary, complementary, withheldWeight, perturbed, noiseSum, noiseMax] = [
+    0, 0, 0, 0, 0, 0, 0, 0,
+  ];
   for (const cell of table.served!.cells) {
     const value = exact.cell(cell.key)!.count!;
     if (value > 0) nonZero += 1;
@@ -253,16 +338,33 @@ function servedRow(scale: string, table: ExactTable): Row {
       noiseMax = Math.max(noiseMax, Math.abs(cell.count - value));
     }
   }
-  const noise = perturbed > 0 ? `; ${perturbed} published counts differ from the truth (mean |noise| ${(noiseSum / perturbed).toFixed(2)} among them, max ${noiseMax})` : '';
+  const noise =
+    perturbed > 0
+      ? `; ${perturbed} published counts differ from the truth (mean |noise| ${(noiseSum / perturbed).toFixed(2)} among them, max ${noiseMax})`
+      : '';
   return {
-    scale, measure: table.measure, method: 'as served (integrator)', cells: table.served!.cells.length, nonZero, nonZeroPublished, primary, complementary, withheldWeight,
-    loss: `${primary + complementary} cells withheld, weight ${withheldWeight}${noise}`, ms: table.served!.ms, note: 'ms: the request, computation of the snapshot included',
+    scale,
+    measure: table.measure,
+    method: 'as served (integrator)',
+    cells: table.served!.cells.length,
+    nonZero,
+    nonZeroPublished,
+    primary,
+    complementary,
+    withheldWeight,
+    loss: `${primary + complementary} cells withheld, weight ${withheldWeight}${noise}`,
+    ms: table.served!.ms,
+    note: 'ms: the request, computation of the snapshot included',
   };
 }
 
 function compare(scale: string, tables: readonly ExactTable[]): Row[] {
   const rows: Row[] = [];
-  if (process.env.SAVE_TABLES) writeFileSync(`${process.env.SAVE_TABLES}-${scale.replace(/\W+/g, '')}.json`, JSON.stringify(tables.map((t) => ({ scale, ...t, counts: [...t.counts] }))));
+  if (process.env.SAVE_TABLES)
+    writeFileSync(
+      `${process.env.SAVE_TABLES}-${scale.replace(/\W+/g, '')}.json`,
+      JSON.stringify(tables.map((t) => ({ scale, ...t, counts: [...t.counts] }))),
+    );
   for (const table of tables) {
     const count = (key: readonly string[]) => table.counts.get(key.join('\u0000')) ?? 0;
     let started = performance.now();
@@ -271,9 +373,22 @@ function compare(scale: string, tables: readonly ExactTable[]): Row[] {
     rows.push(suppressionRow(scale, table.measure, 'greedy suppression', greedy, performance.now() - started, ''));
     for (const objective of ['cells', 'weight'] as const) {
       started = performance.now();
-      const { table: optimal, statistics } = suppressTableOptimally(table.dimensions, count, DISCLOSURE_CONTROL, { solver, objective, timeLimitMs: CAP_MS });
+      const { table: optimal, statistics } = suppressTableOptimally(table.dimensions, count, DISCLOSURE_CONTROL, {
+        solver,
+        objective,
+        timeLimitMs: CAP_MS,
+      });
       console.log(`  ${scale} ${table.measure}: optimal ${objective} ${(performance.now() - started).toFixed(0)} ms`);
-      rows.push(suppressionRow(scale, table.measure, `optimal (least ${objective})`, optimal, performance.now() - started, optimalNote(statistics)));
+      rows.push(
+        suppressionRow(
+          scale,
+          table.measure,
+          `optimal (least ${objective})`,
+          optimal,
+          performance.now() - started,
+          optimalNote(statistics),
+        ),
+      );
     }
     rows.push(...cellKeyRows(scale, table));
     if (table.served) rows.push(servedRow(scale, table));
@@ -292,7 +407,14 @@ const saved = process.env.TABLES_FROM?.split(',').filter(Boolean) ?? [];
 const rows: Row[] = [];
 if (saved.length > 0) {
   for (const file of saved) {
-    const tables = (JSON.parse(readFileSync(file, 'utf8')) as { scale?: string; measure: string; dimensions: Dimension[]; counts: [string, number][] }[]).map((t) => ({ ...t, counts: new Map(t.counts) }));
+    const tables = (
+      JSON.parse(readFileSync(file, 'utf8')) as {
+        scale?: string;
+        measure: string;
+        dimensions: Dimension[];
+        counts: [string, number][];
+      }[]
+    ).map((t) => ({ ...t, counts: new Map(t.counts) }));
     rows.push(...compare(tables[0]?.scale ?? file, tables));
   }
 } else for (const [scale, tables] of await readOnThePlatform()) rows.push(...compare(scale, tables));
@@ -301,17 +423,34 @@ if (saved.length > 0) {
 async function readOnThePlatform(): Promise<[string, ExactTable[]][]> {
   const read: [string, ExactTable[]][] = [];
   const { database, databaseUrls, migrationUrl, keys } = await benchDatabase();
-  const platform = await startPlatform({ databaseUrls, migrationUrl, callerPublicKey: keys.caller.publicKey, gateway: keys.gateway, gatewayPort: 0, seedDemo: true, subgraphTimeoutMs: 300_000 }); // the exact tables at national scale may outlast a request's usual 15 s
+  const platform = await startPlatform({
+    databaseUrls,
+    migrationUrl,
+    callerPublicKey: keys.caller.publicKey,
+    gateway: keys.gateway,
+    gatewayPort: 0,
+    seedDemo: true,
+    subgraphTimeoutMs: 300_000,
+  }); // the exact tables at national scale may outlast a request's usual 15 s
   // Stopped by a signal: the embedded server stops too.
   const stop = () => void platform.stop().finally(() => database.stop().finally(() => process.exit(130)));
   process.once('SIGINT', stop).once('SIGTERM', stop);
   try {
     const url = `${platform.gateway.url}graphql`;
-    const token = await signCallerToken({ role: 'INAMI', organisation: 'INAMI', subject: 'disclosure-bench' }, keys.caller.privateKey, '4h');
-    const integratorToken = await signCallerToken({ role: 'INTEGRATOR', organisation: 'INTEGRATOR-BENCH', subject: 'disclosure-bench' }, keys.caller.privateKey, '4h');
+    const token = await signCallerToken(
+      { role: 'INAMI', organisation: 'INAMI', subject: 'disclosure-bench' },
+      keys.caller.privateKey,
+      '4h',
+    );
+    const integratorToken = await signCallerToken(
+      { role: 'INTEGRATOR', organisation: 'INTEGRATOR-BENCH', subject: 'disclosure-bench' },
+      keys.caller.privateKey,
+      '4h',
+    );
     const admin = new pg.Client({ connectionString: database.url });
     await admin.connect();
-    const people = async () => Number((await admin.query<{ n: string }>('select count(*) as n from participants.participant')).rows[0]!.n);
+    const people = async () =>
+      Number((await admin.query<{ n: string }>('select count(*) as n from participants.participant')).rows[0]!.n);
     const demoPeople = await people();
     console.log(`The demo: ${demoPeople} people`);
     read.push([`demo (${demoPeople})`, await exactTables(url, token, integratorToken)]);
@@ -331,14 +470,43 @@ async function readOnThePlatform(): Promise<[string, ExactTable[]][]> {
   return read;
 }
 
-console.log(`\nDisclosure control methods (threshold ${DISCLOSURE_CONTROL.threshold}; optimal capped at ${CAP_MS / 1000} s per independent system)`);
-const header = ['scale', 'table', 'method', 'cells', 'non-zero', 'published', 'primary', 'compl.', 'withheld weight', 'ms'];
+console.log(
+  `\nDisclosure control methods (threshold ${DISCLOSURE_CONTROL.threshold}; optimal capped at ${CAP_MS / 1000} s per independent system)`,
+);
+const header = [
+  'scale',
+  'table',
+  'method',
+  'cells',
+  'non-zero',
+  'published',
+  'primary',
+  'compl.',
+  'withheld weight',
+  'ms',
+];
 const widths = [12, 15, 26, 7, 9, 10, 8, 7, 16, 9];
 console.log(header.map((h, i) => (i < 3 ? h.padEnd(widths[i]!) : h.padStart(widths[i]!))).join(' '));
 for (const row of rows) {
   const published = `${row.nonZeroPublished}`;
-  const cellsOut = [row.scale, row.measure, row.method, row.cells, row.nonZero, published, row.primary, row.complementary, row.withheldWeight, row.ms.toFixed(0)];
-  console.log(cellsOut.map((c, i) => (i < 3 ? String(c).padEnd(widths[i]!) : String(c).padStart(widths[i]!))).join(' '));
+  const cellsOut = [
+    row.scale,
+    row.measure,
+    row.method,
+    row.cells,
+    row.nonZero,
+    published,
+    row.primary,
+    row.complementary,
+    row.withheldWeight,
+    row.ms.toFixed(0),
+  ];
+  console.log(
+    cellsOut.map((c, i) => (i < 3 ? String(c).padEnd(widths[i]!) : String(c).padStart(widths[i]!))).join(' '),
+  );
 }
 console.log('\nPer line: information lost and notes');
-for (const row of rows) console.log(`${row.scale} ${row.measure} ${row.method}: ${row.loss}; non-zero published ${((100 * row.nonZeroPublished) / Math.max(row.nonZero, 1)).toFixed(1)} %${row.note ? `; ${row.note}` : ''}`);
+for (const row of rows)
+  console.log(
+    `${row.scale} ${row.measure} ${row.method}: ${row.loss}; non-zero published ${((100 * row.nonZeroPublished) / Math.max(row.nonZero, 1)).toFixed(1)} %${row.note ? `; ${row.note}` : ''}`,
+  );

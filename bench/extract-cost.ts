@@ -22,7 +22,11 @@ import { pipeline } from 'node:stream/promises';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { to as copyTo } from 'pg-copy-streams';
-import { streamExtract, type ExtractColumn, type ExtractFormat } from '../subgraphs/research/services/extract-writer.js';
+import {
+  streamExtract,
+  type ExtractColumn,
+  type ExtractFormat,
+} from '../subgraphs/research/services/extract-writer.js';
 
 const ROWS = Number(process.env.ROWS ?? 100_000);
 const SMALL = Number(process.env.SMALL ?? 10_000);
@@ -35,7 +39,9 @@ const PROJECT = 'BENCH-EXTRACT';
  * of letting the heap grow with the garbage a longer run makes (which an uncapped run shows as a higher
  * peak at 100 000 rows: CHILD_FLAGS= to see it).
  */
-const CHILD_FLAGS = (process.env.CHILD_FLAGS ?? '--max-old-space-size=16 --max-semi-space-size=2').split(' ').filter(Boolean);
+const CHILD_FLAGS = (process.env.CHILD_FLAGS ?? '--max-old-space-size=16 --max-semi-space-size=2')
+  .split(' ')
+  .filter(Boolean);
 
 /** The synthetic extract: the pseudonym from the vault, and columns of the analysis dataset's kinds. */
 const statement = (limit: number) => `
@@ -81,18 +87,30 @@ async function child(mode: Mode, rows: number, url: string, file: string): Promi
     sent = copy.rowCount;
   } else {
     sent = (await streamExtract(client, statement(rows), [], COLUMNS, mode as ExtractFormat, out)).rows;
-    await new Promise<void>((resolve, reject) => out.end((error?: Error | null) => (error ? reject(error) : resolve())));
+    await new Promise<void>((resolve, reject) =>
+      out.end((error?: Error | null) => (error ? reject(error) : resolve())),
+    );
   }
   const ms = performance.now() - started;
   await client.query('commit');
   await client.end();
-  const result: Measurement = { mode, rows: sent, ms, bytes: statSync(file).size, peakRssMb: process.resourceUsage().maxRSS / 1024 };
+  const result: Measurement = {
+    mode,
+    rows: sent,
+    ms,
+    bytes: statSync(file).size,
+    peakRssMb: process.resourceUsage().maxRSS / 1024,
+  };
   process.stdout.write(`${JSON.stringify(result)}\n`);
 }
 
 function measure(mode: Mode, rows: number, url: string, folder: string): Measurement {
   const file = join(folder, `${mode}-${rows}.out`);
-  const run = spawnSync(process.execPath, [...CHILD_FLAGS, fileURLToPath(import.meta.url), '--child', mode, String(rows), url, file], { encoding: 'utf8', timeout: 600_000 });
+  const run = spawnSync(
+    process.execPath,
+    [...CHILD_FLAGS, fileURLToPath(import.meta.url), '--child', mode, String(rows), url, file],
+    { encoding: 'utf8', timeout: 600_000 },
+  );
   if (run.status !== 0) throw new Error(`child ${mode} ${rows} failed: ${run.stderr}`);
   rmSync(file, { force: true });
   return JSON.parse(run.stdout.trim().split('\n').at(-1)!) as Measurement;
@@ -106,7 +124,14 @@ async function main(): Promise<void> {
   const { startPlatform } = await import('../platform/launcher.js');
   const { database, databaseUrls, migrationUrl, keys } = await benchDatabase();
   const databaseUrl = databaseUrls.research; // the extract is the research subgraph's, on its role
-  const platform = await startPlatform({ databaseUrls, migrationUrl, callerPublicKey: keys.caller.publicKey, gateway: keys.gateway, gatewayPort: 0, seedDemo: false });
+  const platform = await startPlatform({
+    databaseUrls,
+    migrationUrl,
+    callerPublicKey: keys.caller.publicKey,
+    gateway: keys.gateway,
+    gatewayPort: 0,
+    seedDemo: false,
+  });
   await platform.stop(); // the schemas are migrated: the rest runs on the database alone
   const folder = mkdtempSync(join(tmpdir(), 'ips-extract-bench-'));
   const owner = new pg.Client({ connectionString: migrationUrl });
@@ -119,19 +144,30 @@ async function main(): Promise<void> {
     await app.connect();
     await app.query('select pseudonym_vault.ensure_key($1)', [PROJECT]);
     await app.end();
-    console.log(`Seeded ${ROWS} synthetic participants in ${((performance.now() - started) / 1000).toFixed(1)} s; ${REPEAT} runs per measurement, each in its own process (node ${CHILD_FLAGS.join(' ') || 'with no flags'})`);
+    console.log(
+      `Seeded ${ROWS} synthetic participants in ${((performance.now() - started) / 1000).toFixed(1)} s; ${REPEAT} runs per measurement, each in its own process (node ${CHILD_FLAGS.join(' ') || 'with no flags'})`,
+    );
     started = performance.now();
 
     const results: Record<string, Measurement> = {};
     for (const rows of [SMALL, ROWS]) {
       for (const mode of ['COPY', 'CSV', 'PARQUET'] as Mode[]) {
         const runs = Array.from({ length: REPEAT }, () => measure(mode, rows, databaseUrl, folder));
-        if (runs.some((run) => run.rows !== rows)) throw new Error(`${mode} sent ${runs.map((run) => run.rows).join(', ')} rows, not ${rows}`);
-        results[`${mode}-${rows}`] = { ...runs[0]!, ms: median(runs.map((run) => run.ms)), peakRssMb: Math.max(...runs.map((run) => run.peakRssMb)) };
+        if (runs.some((run) => run.rows !== rows))
+          throw new Error(`${mode} sent ${runs.map((run) => run.rows).join(', ')} rows, not ${rows}`);
+        results[`${mode}-${rows}`] = {
+          ...runs[0]!,
+          ms: median(runs.map((run) => run.ms)),
+          peakRssMb: Math.max(...runs.map((run) => run.peakRssMb)),
+        };
       }
     }
     const line = (m: Measurement) =>
-      `  ${m.mode.padEnd(8)} ${String(m.rows).padStart(7)} rows  ${m.ms.toFixed(0).padStart(6)} ms  ${Math.round((m.rows / m.ms) * 1000).toString().padStart(7)} rows/s  ${(m.bytes / 1e6).toFixed(1).padStart(6)} MB  peak RSS ${m.peakRssMb.toFixed(0)} MB`;
+      `  ${m.mode.padEnd(8)} ${String(m.rows).padStart(7)} rows  ${m.ms.toFixed(0).padStart(6)} ms  ${Math.round(
+        (m.rows / m.ms) * 1000,
+      )
+        .toString()
+        .padStart(7)} rows/s  ${(m.bytes / 1e6).toFixed(1).padStart(6)} MB  peak RSS ${m.peakRssMb.toFixed(0)} MB`;
     console.log('\nMedians (COPY = PostgreSQL COPY (…) TO STDOUT (FORMAT csv) of the same statement, into a file):');
     for (const m of Object.values(results)) console.log(line(m));
     const copy = results[`COPY-${ROWS}`]!;

@@ -35,11 +35,16 @@ type Caller = (db: pg.Client, demoStaff: string[]) => Promise<Identity>;
 const INAMI: Caller = async () => ({ role: 'INAMI', organisation: 'INAMI', subject: 'inami-bench' });
 const FOREM: Caller = async () => ({ role: 'SRE', organisation: 'FOREM', subject: 'counsellor-forem-1' });
 /** The staff member with the most rows of a query returning (organisation, subject, n). */
-const busiest = (role: Identity['role'], sql: string): Caller => async (db, demoStaff) => {
-  const { rows } = await db.query<{ organisation: string; subject: string }>(`select organisation, subject from (${sql}) x where subject <> all($1::text[]) order by n desc, subject limit 1`, [demoStaff]);
-  if (!rows[0]) throw new Error(`no ${role} found for the list`);
-  return { role, organisation: rows[0].organisation, subject: rows[0].subject };
-};
+const busiest =
+  (role: Identity['role'], sql: string): Caller =>
+  async (db, demoStaff) => {
+    const { rows } = await db.query<{ organisation: string; subject: string }>(
+      `select organisation, subject from (${sql}) x where subject <> all($1::text[]) order by n desc, subject limit 1`,
+      [demoStaff],
+    );
+    if (!rows[0]) throw new Error(`no ${role} found for the list`);
+    return { role, organisation: rows[0].organisation, subject: rows[0].subject };
+  };
 
 interface ListBench {
   caller: Caller;
@@ -52,36 +57,63 @@ interface ListBench {
 const LISTS: Record<string, ListBench> = {
   registry: { caller: INAMI, node: 'id niss familyName pathway { registryNumber convention { partner } }' },
   members: {
-    caller: async (db) => ({ role: 'OA', organisation: (await db.query<{ h: string }>('select health_insurer as h from access.ledger group by 1 order by count(*) desc, 1 limit 1')).rows[0]!.h, subject: 'oa-bench' }),
+    caller: async (db) => ({
+      role: 'OA',
+      organisation: (
+        await db.query<{ h: string }>(
+          'select health_insurer as h from access.ledger group by 1 order by count(*) desc, 1 limit 1',
+        )
+      ).rows[0]!.h,
+      subject: 'oa-bench',
+    }),
     node: 'id familyName pathway { status } benefitStatements { month }',
   },
   patients: {
-    caller: busiest('MEDECIN_CONSEIL', 'select health_insurer as organisation, physician_subject as subject, count(*) as n from access.ledger where physician_subject is not null group by 1, 2'),
+    caller: busiest(
+      'MEDECIN_CONSEIL',
+      'select health_insurer as organisation, physician_subject as subject, count(*) as n from access.ledger where physician_subject is not null group by 1, 2',
+    ),
     node: 'id niss referrals { id form } consentGrants { recipient category } questionnaireWaves { wave state } pathway { registryNumber jobCoach timeline { kind } meetings { kind } contracts { employer } }',
   },
   pendingAuthorisations: {
-    caller: busiest('MEDECIN_CONSEIL', `select l.health_insurer as organisation, w.physician_subject as subject, count(*) as n from pathways.work_authorisation w join access.ledger l on l.participant_id = w.participant_id where w.decision = 'PENDING' group by 1, 2`),
+    caller: busiest(
+      'MEDECIN_CONSEIL',
+      `select l.health_insurer as organisation, w.physician_subject as subject, count(*) as n from pathways.work_authorisation w join access.ledger l on l.participant_id = w.participant_id where w.decision = 'PENDING' group by 1, 2`,
+    ),
     node: 'id reason contract { employer } pathway { registryNumber participant { familyName } }',
   },
   physicianInbox: {
-    caller: busiest('MEDECIN_CONSEIL', 'select l.health_insurer as organisation, m.physician_subject as subject, count(*) as n from pathways.physician_message m join access.ledger l on l.participant_id = m.participant_id group by 1, 2'),
+    caller: busiest(
+      'MEDECIN_CONSEIL',
+      'select l.health_insurer as organisation, m.physician_subject as subject, count(*) as n from pathways.physician_message m join access.ledger l on l.participant_id = m.participant_id group by 1, 2',
+    ),
     node: 'id kind body pathway { registryNumber } participant { familyName }',
   },
   coachInbox: {
-    caller: busiest('JOB_COACH', `select l.ips_partner as organisation, l.job_coach_subject as subject, count(*) as n from pathways.pathway_act a join access.ledger l on l.participant_id = a.participant_id where a.kind = 'MESSAGE_TO_JOB_COACH' and l.job_coach_subject is not null group by 1, 2`),
+    caller: busiest(
+      'JOB_COACH',
+      `select l.ips_partner as organisation, l.job_coach_subject as subject, count(*) as n from pathways.pathway_act a join access.ledger l on l.participant_id = a.participant_id where a.kind = 'MESSAGE_TO_JOB_COACH' and l.job_coach_subject is not null group by 1, 2`,
+    ),
     node: 'id detail pathway { registryNumber participant { givenName } }',
   },
   actInbox: { caller: INAMI, node: 'id kind pathway { registryNumber participant { familyName } }' },
   unassignedPathways: {
     caller: async (db) => {
-      const partner = (await db.query<{ p: string }>(`select l.ips_partner as p from pathways.pathway p join access.ledger l on l.participant_id = p.participant_id where p.job_coach is null and p.status = 'OPEN' and l.trial_arm = 'IPS' group by 1 order by count(*) desc, 1 limit 1`)).rows[0]!.p;
+      const partner = (
+        await db.query<{ p: string }>(
+          `select l.ips_partner as p from pathways.pathway p join access.ledger l on l.participant_id = p.participant_id where p.job_coach is null and p.status = 'OPEN' and l.trial_arm = 'IPS' group by 1 order by count(*) desc, 1 limit 1`,
+        )
+      ).rows[0]!.p;
       return { role: 'SUPERVISOR', organisation: partner, subject: `supervisor-${partner.toLowerCase()}-1` };
     },
     node: 'id registryNumber participant { familyName }',
   },
   intakeQueue: { caller: INAMI, node: 'referralId referral { form } participant { familyName }' },
   welcomeSessions: { caller: FOREM, node: 'id heldOn place' },
-  sreInbox: { caller: FOREM, node: 'id mailbox pathway { registryNumber } participant { familyName } referral { form signedOn }' },
+  sreInbox: {
+    caller: FOREM,
+    node: 'id mailbox pathway { registryNumber } participant { familyName } referral { form signedOn }',
+  },
 };
 
 /** Every connection of the supergraph's Query (a field whose type's name ends with Connection). */
@@ -109,14 +141,30 @@ interface Measured {
 const connections = connectionsOfGraph();
 const measured = connections.filter((name) => LISTS[name]);
 const { database, databaseUrls, migrationUrl, keys } = await benchDatabase();
-const platform = await startPlatform({ databaseUrls, migrationUrl, callerPublicKey: keys.caller.publicKey, gateway: keys.gateway, gatewayPort: 0, seedDemo: true, subgraphTimeoutMs: 60_000 });
+const platform = await startPlatform({
+  databaseUrls,
+  migrationUrl,
+  callerPublicKey: keys.caller.publicKey,
+  gateway: keys.gateway,
+  gatewayPort: 0,
+  seedDemo: true,
+  subgraphTimeoutMs: 60_000,
+});
 const admin = new pg.Client({ connectionString: database.url });
 await admin.connect();
 try {
   const url = `${platform.gateway.url}graphql`;
-  const ask = async (token: string, query: string, variables: Record<string, unknown>): Promise<{ ms: number; data: Record<string, any> }> => {
+  const ask = async (
+    token: string,
+    query: string,
+    variables: Record<string, unknown>,
+  ): Promise<{ ms: number; data: Record<string, any> }> => {
     const started = performance.now();
-    const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ query, variables }) });
+    const response = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({ query, variables }),
+    });
     const body = (await response.json()) as { errors?: unknown[]; data?: Record<string, any> };
     const ms = performance.now() - started;
     if (body.errors) throw new Error(`${query.slice(0, 80)}: ${JSON.stringify(body.errors).slice(0, 500)}`);
@@ -128,22 +176,37 @@ try {
   };
 
   const measure = async (demoStaff: string[]): Promise<Record<string, Measured>> => {
-    const plans: { name: string; token: string; caller: string; items: number; after: string | null; query: string }[] = [];
+    const plans: { name: string; token: string; caller: string; items: number; after: string | null; query: string }[] =
+      [];
     for (const name of measured) {
       const identity = await LISTS[name]!.caller(admin, demoStaff);
       const token = await signCallerToken(identity, keys.caller.privateKey, '2h');
       const args = LISTS[name]!.args ? `${LISTS[name]!.args}, ` : '';
-      const items = (await ask(token, `{ ${name}(${args}first: 1) { totalCount } }`, {})).data[name].totalCount as number;
+      const items = (await ask(token, `{ ${name}(${args}first: 1) { totalCount } }`, {})).data[name]
+        .totalCount as number;
       // The cursor of the middle item, walked to through the list (pages of WALK, then the rest).
       const middle = Math.floor(items / 2);
       let after: string | null = null;
-      for (let walked = 0; walked < middle; ) {
+      for (let walked = 0; walked < middle;) {
         const size = Math.min(WALK, middle - walked);
-        const page = (await ask(token, `query Walk($first: Int!, $after: String) { ${name}(${args}first: $first, after: $after) { pageInfo { endCursor } } }`, { first: size, after })).data[name];
+        const page = (
+          await ask(
+            token,
+            `query Walk($first: Int!, $after: String) { ${name}(${args}first: $first, after: $after) { pageInfo { endCursor } } }`,
+            { first: size, after },
+          )
+        ).data[name];
         after = page.pageInfo.endCursor as string;
         walked += size;
       }
-      plans.push({ name, token, caller: `${identity.role} ${identity.organisation}/${identity.subject}`, items, after: middle > 0 ? after : null, query: pageQuery(name) });
+      plans.push({
+        name,
+        token,
+        caller: `${identity.role} ${identity.organisation}/${identity.subject}`,
+        items,
+        after: middle > 0 ? after : null,
+        query: pageQuery(name),
+      });
     }
     const first: Record<string, number[]> = {};
     const deep: Record<string, number[]> = {};
@@ -154,13 +217,24 @@ try {
         if (keep) (first[plan.name] ??= []).push(a.ms);
         if (plan.after === null) continue;
         const b = await ask(plan.token, plan.query, { first: PAGE, after: plan.after });
-        if (b.data[plan.name].edges.length === 0) throw new Error(`${plan.name}: the page after the middle item is empty`);
+        if (b.data[plan.name].edges.length === 0)
+          throw new Error(`${plan.name}: the page after the middle item is empty`);
         if (keep) (deep[plan.name] ??= []).push(b.ms);
       }
     };
     for (let round = 0; round < 2; round += 1) await run(round, false); // warm-up: plans, caches, JIT
     for (let round = 0; round < ITERATIONS; round += 1) await run(round, true);
-    return Object.fromEntries(plans.map((plan) => [plan.name, { caller: plan.caller, items: plan.items, first: median(first[plan.name]!), deep: deep[plan.name] ? median(deep[plan.name]!) : null }]));
+    return Object.fromEntries(
+      plans.map((plan) => [
+        plan.name,
+        {
+          caller: plan.caller,
+          items: plan.items,
+          first: median(first[plan.name]!),
+          deep: deep[plan.name] ? median(deep[plan.name]!) : null,
+        },
+      ]),
+    );
   };
 
   // The demo's pathway events first (the demo seed leaves them empty): the demo is measured with them.
@@ -168,8 +242,14 @@ try {
   const events = await addDemoEvents(admin);
   await admin.query('commit');
   for (const table of [...EVENT_TABLES, 'access.access_log']) await admin.query(`vacuum (analyze) ${table}`);
-  console.log(`Demo events: ${Object.entries(events).map(([table, n]) => `${table.split('.')[1]} ${n}`).join(', ')}`);
-  const demoStaff = (await admin.query<{ subject: string }>('select distinct subject from participants.staff_member')).rows.map((row) => row.subject);
+  console.log(
+    `Demo events: ${Object.entries(events)
+      .map(([table, n]) => `${table.split('.')[1]} ${n}`)
+      .join(', ')}`,
+  );
+  const demoStaff = (
+    await admin.query<{ subject: string }>('select distinct subject from participants.staff_member')
+  ).rows.map((row) => row.subject);
   const demo = await measure([]);
 
   const started = performance.now();
@@ -181,8 +261,12 @@ try {
   const k = `${PEOPLE / 1000}k`;
   const ratio = (a: number | null | undefined, b: number | null | undefined) => (a && b ? b / a : null);
   const cell = (value: number | null | undefined, digits = 1) => (value == null ? '—' : value.toFixed(digits));
-  console.log(`\nEvery Query connection through the gateway, pages of ${PAGE} (medians of ${ITERATIONS} interleaved requests); goal: ratio ${k}/demo ≤ ${GOAL} for the first and the deep page`);
-  console.log(`${'list'.padEnd(22)} ${'items demo'.padStart(10)} ${`items ${k}`.padStart(11)} │ ${'first demo'.padStart(10)} ${`${k} ms`.padStart(9)} ${'ratio'.padStart(6)} │ ${'deep demo'.padStart(9)} ${`${k} ms`.padStart(9)} ${'ratio'.padStart(6)}`);
+  console.log(
+    `\nEvery Query connection through the gateway, pages of ${PAGE} (medians of ${ITERATIONS} interleaved requests); goal: ratio ${k}/demo ≤ ${GOAL} for the first and the deep page`,
+  );
+  console.log(
+    `${'list'.padEnd(22)} ${'items demo'.padStart(10)} ${`items ${k}`.padStart(11)} │ ${'first demo'.padStart(10)} ${`${k} ms`.padStart(9)} ${'ratio'.padStart(6)} │ ${'deep demo'.padStart(9)} ${`${k} ms`.padStart(9)} ${'ratio'.padStart(6)}`,
+  );
   const over: string[] = [];
   for (const name of connections) {
     const [a, b] = [demo[name], scaled[name]];

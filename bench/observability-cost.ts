@@ -16,19 +16,38 @@ import { setMetricsEnabled } from '../runtime/metrics.js';
 
 const ITERATIONS = Number(process.env.ITERATIONS ?? 200);
 const { database, databaseUrls, migrationUrl, keys } = await benchDatabase();
-const platform = await startPlatform({ databaseUrls, migrationUrl, callerPublicKey: keys.caller.publicKey, gateway: keys.gateway, gatewayPort: 0, seedDemo: true });
+const platform = await startPlatform({
+  databaseUrls,
+  migrationUrl,
+  callerPublicKey: keys.caller.publicKey,
+  gateway: keys.gateway,
+  gatewayPort: 0,
+  seedDemo: true,
+});
 const url = `${platform.gateway.url}graphql`;
-const token = await signCallerToken({ role: 'INAMI', organisation: 'INAMI', subject: 'inami-agent-1' }, keys.caller.privateKey, '1h');
-const QUERY = 'query Bench { participants(first: 20) { niss givenName referrals { form signedOn } pathway { registryNumber status convention { partner site } } allocation { arm } } }';
+const token = await signCallerToken(
+  { role: 'INAMI', organisation: 'INAMI', subject: 'inami-agent-1' },
+  keys.caller.privateKey,
+  '1h',
+);
+const QUERY =
+  'query Bench { participants(first: 20) { niss givenName referrals { form signedOn } pathway { registryNumber status convention { partner site } } allocation { arm } } }';
 
-const loggers = { on: createLogger({ level: 'info', destination: pino.destination({ dest: '/dev/null', sync: false }) }), off: createLogger({ level: 'silent' }) };
+const loggers = {
+  on: createLogger({ level: 'info', destination: pino.destination({ dest: '/dev/null', sync: false }) }),
+  off: createLogger({ level: 'silent' }),
+};
 
 async function once(mode: 'on' | 'off'): Promise<{ ms: number; rss: number }> {
   setLogger(loggers[mode]);
   setMetricsEnabled(mode === 'on');
   const rssBefore = process.memoryUsage().rss;
   const started = performance.now();
-  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, 'x-request-id': `bench-${mode}` }, body: JSON.stringify({ query: QUERY }) });
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, 'x-request-id': `bench-${mode}` },
+    body: JSON.stringify({ query: QUERY }),
+  });
   const body = (await response.json()) as { errors?: unknown[] };
   if (body.errors) throw new Error(JSON.stringify(body.errors));
   return { ms: performance.now() - started, rss: process.memoryUsage().rss - rssBefore };
@@ -41,15 +60,32 @@ for (let i = 0; i < ITERATIONS; i++) {
   for (const mode of order) samples[mode].push(await once(mode));
 }
 
-const quantile = (values: number[], q: number) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(q * values.length))]!;
+const quantile = (values: number[], q: number) =>
+  [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(q * values.length))]!;
 const mean = (values: number[]) => values.reduce((sum, value) => sum + value, 0) / values.length;
-const stats = (mode: 'on' | 'off') => ({ median: quantile(samples[mode].map((s) => s.ms), 0.5), p95: quantile(samples[mode].map((s) => s.ms), 0.95), rssKb: mean(samples[mode].map((s) => s.rss)) / 1024 });
+const stats = (mode: 'on' | 'off') => ({
+  median: quantile(
+    samples[mode].map((s) => s.ms),
+    0.5,
+  ),
+  p95: quantile(
+    samples[mode].map((s) => s.ms),
+    0.95,
+  ),
+  rssKb: mean(samples[mode].map((s) => s.rss)) / 1024,
+});
 const on = stats('on');
 const off = stats('off');
 console.log(`observability cost, ${ITERATIONS} requests each, interleaved (one query across four subgraphs):`);
-console.log(`  logs+metrics off: median ${off.median.toFixed(2)} ms, p95 ${off.p95.toFixed(2)} ms, mean RSS growth ${off.rssKb.toFixed(1)} KiB/request`);
-console.log(`  logs+metrics on : median ${on.median.toFixed(2)} ms, p95 ${on.p95.toFixed(2)} ms, mean RSS growth ${on.rssKb.toFixed(1)} KiB/request`);
-console.log(`  ratio on/off    : median ×${(on.median / off.median).toFixed(3)}, p95 ×${(on.p95 / off.p95).toFixed(3)}`);
+console.log(
+  `  logs+metrics off: median ${off.median.toFixed(2)} ms, p95 ${off.p95.toFixed(2)} ms, mean RSS growth ${off.rssKb.toFixed(1)} KiB/request`,
+);
+console.log(
+  `  logs+metrics on : median ${on.median.toFixed(2)} ms, p95 ${on.p95.toFixed(2)} ms, mean RSS growth ${on.rssKb.toFixed(1)} KiB/request`,
+);
+console.log(
+  `  ratio on/off    : median ×${(on.median / off.median).toFixed(3)}, p95 ×${(on.p95 / off.p95).toFixed(3)}`,
+);
 console.log(`  process RSS at the end: ${(process.memoryUsage().rss / 1024 / 1024).toFixed(0)} MiB`);
 await platform.stop(1_000);
 await database.stop();

@@ -25,7 +25,20 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { getNamedType, getNullableType, isEnumType, isInputObjectType, isLeafType, isListType, isNonNullType, isObjectType, buildSchema, type GraphQLField, type GraphQLObjectType, type GraphQLSchema } from 'graphql';
+import {
+  getNamedType,
+  getNullableType,
+  isEnumType,
+  isInputObjectType,
+  isLeafType,
+  isListType,
+  isNonNullType,
+  isObjectType,
+  buildSchema,
+  type GraphQLField,
+  type GraphQLObjectType,
+  type GraphQLSchema,
+} from 'graphql';
 import pg from 'pg';
 import { signCallerToken, signGatewayToken } from '../gateway/identity.js';
 import { loadDevKeys, newKeyPair, publicJwks } from '../gateway/keys.js';
@@ -48,11 +61,15 @@ const SKIP = new Set((process.env.SKIP ?? '').split(',').filter(Boolean));
 const CONCURRENCY = [1, 10, 50] as const;
 const CORES = availableParallelism();
 /** The Node flags of `npm start` (package.json), read from it so the bench runs what operators run. */
-const START_FLAGS = (JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: { start: string } }).scripts.start.match(/ node ((?:--[\w-]+(?:=\S+)? )*)dist\/platform\/launcher\.js/)![1]!.trim().split(' ').filter(Boolean);
-
+const START_FLAGS = (JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: { start: string } }).scripts.start
+  .match(/ node ((?:--[\w-]+(?:=\S+)? )*)dist\/platform\/launcher\.js/)![1]!
+  .trim()
+  .split(' ')
+  .filter(Boolean);
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? NaN;
-const quantile = (values: number[], q: number) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(values.length * q))] ?? NaN;
+const quantile = (values: number[], q: number) =>
+  [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(values.length * q))] ?? NaN;
 const fixed = (value: number, digits = 2) => (Number.isFinite(value) ? value.toFixed(digits) : '—');
 
 interface Body {
@@ -61,8 +78,18 @@ interface Body {
   extensions?: { sqlStatements?: number };
 }
 
-async function post(url: string, token: string, query: string, variables?: Record<string, unknown>, headers: Record<string, string> = {}): Promise<Body> {
-  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, ...headers }, body: JSON.stringify({ query, variables }) });
+async function post(
+  url: string,
+  token: string,
+  query: string,
+  variables?: Record<string, unknown>,
+  headers: Record<string, string> = {},
+): Promise<Body> {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, ...headers },
+    body: JSON.stringify({ query, variables }),
+  });
   return (await response.json()) as Body;
 }
 
@@ -79,7 +106,15 @@ const keys = await loadDevKeys(keysPath);
 const hiveKey = await newKeyPair();
 const { database, databaseUrls, migrationUrl } = await benchDatabase();
 const trustedGatewayKeys = await publicJwks(keys.gateway.publicKey, hiveKey.publicKey);
-const common = { databaseUrls, migrationUrl, callerPublicKey: keys.caller.publicKey, gateway: keys.gateway, gatewayPort: 0, exposeSqlCount: true, trustedGatewayKeys };
+const common = {
+  databaseUrls,
+  migrationUrl,
+  callerPublicKey: keys.caller.publicKey,
+  gateway: keys.gateway,
+  gatewayPort: 0,
+  exposeSqlCount: true,
+  trustedGatewayKeys,
+};
 const on = await startPlatform({ ...common, seedDemo: true, enforcePolicy: true });
 const off = await startPlatform({ ...common, seedDemo: false, enforcePolicy: false });
 const owner = new pg.Client({ connectionString: migrationUrl });
@@ -106,7 +141,9 @@ const [coachRow] = (
   )
 ).rows;
 if (!coachRow || Number(coachRow.eligible) < CASELOAD_SIZE) {
-  throw new Error(`the bench needs an IPS partner with an active job coach and ${CASELOAD_SIZE} open IPS-arm pathways whose consent covers ${caseloadGrant}; the demo's best has ${coachRow?.eligible ?? 0}`);
+  throw new Error(
+    `the bench needs an IPS partner with an active job coach and ${CASELOAD_SIZE} open IPS-arm pathways whose consent covers ${caseloadGrant}; the demo's best has ${coachRow?.eligible ?? 0}`,
+  );
 }
 await owner.query(
   `with chosen as (
@@ -145,22 +182,58 @@ const forwardable = (
   )
 ).rows;
 for (const { id } of forwardable) {
-  mustAnswer(await post(`${on.gateway.url}graphql`, await tokenOf(INAMI), 'mutation($id: ID!, $key: String!) { routeToEmploymentService(pathwayId: $id, idempotencyKey: $key) { __typename } }', { id, key: randomUUID() }), 'forwarding to the SRE');
+  mustAnswer(
+    await post(
+      `${on.gateway.url}graphql`,
+      await tokenOf(INAMI),
+      'mutation($id: ID!, $key: String!) { routeToEmploymentService(pathwayId: $id, idempotencyKey: $key) { __typename } }',
+      { id, key: randomUUID() },
+    ),
+    'forwarding to the SRE',
+  );
 }
 
 // The pathways subgraph's fields only: the same answer from the gateway and from the subgraph alone.
-const CASELOAD = '{ caseload { pathway { id registryNumber status registeredAt jobCoach } nextAction { kind dueOn } } }';
-const PERSON = 'id niss givenName familyName region incapacityStatus referrals { form signedOn } consentGrants { recipient category } pathway { registryNumber status jobCoach convention { partner } } allocation { arm }';
+const CASELOAD =
+  '{ caseload { pathway { id registryNumber status registeredAt jobCoach } nextAction { kind dueOn } } }';
+const PERSON =
+  'id niss givenName familyName region incapacityStatus referrals { form signedOn } consentGrants { recipient category } pathway { registryNumber status jobCoach convention { partner } } allocation { arm }';
 /** The 100-person page's fields the participants subgraph answers alone (no entity fetch to another subgraph). */
-const PAGE_OWN_FIELDS = 'id niss givenName familyName region incapacityStatus referrals { form signedOn } consentGrants { recipient category }';
-const WORK: { name: string; as: Identity; query: string; items: (data: Record<string, unknown>) => number; expected?: number }[] = [
-  { name: `caseload (a coach, ${CASELOAD_SIZE})`, as: COACH, query: CASELOAD, items: (data) => (data.caseload as unknown[]).length, expected: CASELOAD_SIZE },
-  { name: 'participants page of 20', as: INAMI, query: `{ participants(first: 20) { ${PERSON} } }`, items: (data) => (data.participants as unknown[]).length, expected: 20 },
-  { name: 'participants page of 100', as: INAMI, query: `{ participants(first: 100) { ${PERSON} } }`, items: (data) => (data.participants as unknown[]).length, expected: 100 },
+const PAGE_OWN_FIELDS =
+  'id niss givenName familyName region incapacityStatus referrals { form signedOn } consentGrants { recipient category }';
+const WORK: {
+  name: string;
+  as: Identity;
+  query: string;
+  items: (data: Record<string, unknown>) => number;
+  expected?: number;
+}[] = [
+  {
+    name: `caseload (a coach, ${CASELOAD_SIZE})`,
+    as: COACH,
+    query: CASELOAD,
+    items: (data) => (data.caseload as unknown[]).length,
+    expected: CASELOAD_SIZE,
+  },
+  {
+    name: 'participants page of 20',
+    as: INAMI,
+    query: `{ participants(first: 20) { ${PERSON} } }`,
+    items: (data) => (data.participants as unknown[]).length,
+    expected: 20,
+  },
+  {
+    name: 'participants page of 100',
+    as: INAMI,
+    query: `{ participants(first: 100) { ${PERSON} } }`,
+    items: (data) => (data.participants as unknown[]).length,
+    expected: 100,
+  },
   {
     name: 'SRE inbox of 100',
     as: FOREM,
-    query: '{ sreInbox(first: 100) { edges { node { id mailbox pathway { registryNumber } participant { familyName } referral { form signedOn } } } totalCount } }',
+    query:
+      '{ sreInbox(first: 100) { edges { node { id mailbox pathway { registryNumber } participant { familyName } referral { form signedOn } } } totalCount } }',
     items: (data) => (data.sreInbox as { edges: unknown[] }).edges.length,
   },
 ];
@@ -173,7 +246,10 @@ try {
     const items = work.items(body.data!);
     console.log(`  ${work.name.padEnd(26)} ${items} items`);
     // Every run measures the same work: a caseload of another size is another benchmark.
-    if (work.expected !== undefined && items !== work.expected) throw new Error(`${work.name}: ${items} items, the bench measures exactly ${work.expected}; the set-up above did not build the work it means to measure`);
+    if (work.expected !== undefined && items !== work.expected)
+      throw new Error(
+        `${work.name}: ${items} items, the bench measures exactly ${work.expected}; the set-up above did not build the work it means to measure`,
+      );
   }
   // A part that cannot run says so and why, and the others still run.
   const parts: [string, () => Promise<void>][] = [
@@ -190,7 +266,9 @@ try {
       await part();
     } catch (error) {
       failed.push(name);
-      console.log(`\n  ✗ part "${name}" could not run: ${error instanceof Error ? `${error.message}${error.cause ? ` (cause: ${String((error.cause as Error).message ?? error.cause)})` : ''}` : String(error)}`);
+      console.log(
+        `\n  ✗ part "${name}" could not run: ${error instanceof Error ? `${error.message}${error.cause ? ` (cause: ${String((error.cause as Error).message ?? error.cause)})` : ''}` : String(error)}`,
+      );
     }
   }
   if (failed.length) {
@@ -213,7 +291,9 @@ async function decomposition(): Promise<void> {
   const pathways = off.subgraphs.find((subgraph) => subgraph.name === 'pathways')!;
   const subgraphToken = await signGatewayToken(COACH, keys.gateway.privateKey, 'Caseload');
   // The statements the subgraph runs for it, as PostgreSQL receives them (parameters inlined by MikroORM).
-  const connection = pathways.orm.em.getConnection() as unknown as { logQuery(query: string, context?: { formatted?: string; level?: string }): void };
+  const connection = pathways.orm.em.getConnection() as unknown as {
+    logQuery(query: string, context?: { formatted?: string; level?: string }): void;
+  };
   const logQuery = connection.logQuery.bind(connection);
   const statements: string[] = [];
   connection.logQuery = (query, context) => {
@@ -224,21 +304,37 @@ async function decomposition(): Promise<void> {
   connection.logQuery = logQuery;
   const floor = new pg.Pool({ connectionString: databaseUrls.pathways, max: 1 }); // the caseload's statements, as the pathways subgraph's role
   const paths: Record<string, () => Promise<unknown>> = {
-    'gateway + policy': async () => mustAnswer(await post(`${on.gateway.url}graphql`, coachToken, CASELOAD), 'caseload'),
-    'gateway, no policy': async () => mustAnswer(await post(`${off.gateway.url}graphql`, coachToken, CASELOAD), 'caseload'),
-    'subgraph direct, no policy': async () => mustAnswer(await post(`${pathways.url}graphql`, subgraphToken, CASELOAD), 'caseload'),
+    'gateway + policy': async () =>
+      mustAnswer(await post(`${on.gateway.url}graphql`, coachToken, CASELOAD), 'caseload'),
+    'gateway, no policy': async () =>
+      mustAnswer(await post(`${off.gateway.url}graphql`, coachToken, CASELOAD), 'caseload'),
+    'subgraph direct, no policy': async () =>
+      mustAnswer(await post(`${pathways.url}graphql`, subgraphToken, CASELOAD), 'caseload'),
     'PostgreSQL, same statements': async () => {
       for (const statement of statements) await floor.query(statement);
     },
   };
   const times = await interleaved(paths, ITERATIONS);
-  const [full, noPolicy, direct, pgFloor] = Object.keys(paths).map((name) => median(times[name]!)) as [number, number, number, number];
-  const sql = (await post(`${on.gateway.url}graphql`, coachToken, CASELOAD, undefined, { [SQL_COUNT_HEADER]: '1' })).extensions?.sqlStatements;
+  const [full, noPolicy, direct, pgFloor] = Object.keys(paths).map((name) => median(times[name]!)) as [
+    number,
+    number,
+    number,
+    number,
+  ];
+  const sql = (await post(`${on.gateway.url}graphql`, coachToken, CASELOAD, undefined, { [SQL_COUNT_HEADER]: '1' }))
+    .extensions?.sqlStatements;
   console.log(`\n1. The caseload's decomposition (${ITERATIONS} interleaved runs of each; medians)`);
-  for (const name of Object.keys(paths)) console.log(`  ${name.padEnd(30)} p50 ${fixed(median(times[name]!)).padStart(7)} ms   p95 ${fixed(quantile(times[name]!, 0.95)).padStart(7)} ms`);
+  for (const name of Object.keys(paths))
+    console.log(
+      `  ${name.padEnd(30)} p50 ${fixed(median(times[name]!)).padStart(7)} ms   p95 ${fixed(quantile(times[name]!, 0.95)).padStart(7)} ms`,
+    );
   console.log(`  SQL statements: subgraph alone ${statements.length}; whole request with policy ${sql ?? '?'}`);
-  console.log(`  gateway + policy / subgraph direct without policy   ${fixed(full / direct)}× (${spread(times['gateway + policy']!, times['subgraph direct, no policy']!)} over 5 blocks of rounds)   (goal ≤ 1.3)`);
-  console.log(`    of which: policy (on/off, both through the gateway) ${fixed(full / noPolicy)}×, gateway hop ${fixed(noPolicy / direct)}×`);
+  console.log(
+    `  gateway + policy / subgraph direct without policy   ${fixed(full / direct)}× (${spread(times['gateway + policy']!, times['subgraph direct, no policy']!)} over 5 blocks of rounds)   (goal ≤ 1.3)`,
+  );
+  console.log(
+    `    of which: policy (on/off, both through the gateway) ${fixed(full / noPolicy)}×, gateway hop ${fixed(noPolicy / direct)}×`,
+  );
   console.log(`  subgraph direct / PostgreSQL floor                  ${fixed(direct / pgFloor)}×`);
   console.log(`  gateway + policy / PostgreSQL floor                 ${fixed(full / pgFloor)}×`);
   await floor.end();
@@ -254,15 +350,30 @@ async function decomposition(): Promise<void> {
   };
   const hop = await interleaved(
     {
-      'gateway + policy': async () => pageItems(mustAnswer(await post(`${on.gateway.url}graphql`, inamiToken, page), 'page of 100')),
-      'gateway, no policy': async () => pageItems(mustAnswer(await post(`${off.gateway.url}graphql`, inamiToken, page), 'page of 100')),
-      'subgraph direct, no policy': async () => pageItems(mustAnswer(await post(`${participantsSubgraph.url}graphql`, inamiSubgraphToken, page), 'page of 100, subgraph direct')),
+      'gateway + policy': async () =>
+        pageItems(mustAnswer(await post(`${on.gateway.url}graphql`, inamiToken, page), 'page of 100')),
+      'gateway, no policy': async () =>
+        pageItems(mustAnswer(await post(`${off.gateway.url}graphql`, inamiToken, page), 'page of 100')),
+      'subgraph direct, no policy': async () =>
+        pageItems(
+          mustAnswer(
+            await post(`${participantsSubgraph.url}graphql`, inamiSubgraphToken, page),
+            'page of 100, subgraph direct',
+          ),
+        ),
     },
     Math.max(10, Math.round(ITERATIONS / 3)),
   );
-  console.log(`  100-person page, the participants subgraph's fields (${Math.max(10, Math.round(ITERATIONS / 3))} interleaved runs):`);
-  for (const name of Object.keys(hop)) console.log(`    ${name.padEnd(28)} p50 ${fixed(median(hop[name]!)).padStart(7)} ms   p95 ${fixed(quantile(hop[name]!, 0.95)).padStart(7)} ms`);
-  console.log(`    gateway + policy / subgraph direct without policy ${fixed(median(hop['gateway + policy']!) / median(hop['subgraph direct, no policy']!))}× (${spread(hop['gateway + policy']!, hop['subgraph direct, no policy']!)})   (goal ≤ 1.3); gateway hop alone ${fixed(median(hop['gateway, no policy']!) / median(hop['subgraph direct, no policy']!))}× (${spread(hop['gateway, no policy']!, hop['subgraph direct, no policy']!)})`);
+  console.log(
+    `  100-person page, the participants subgraph's fields (${Math.max(10, Math.round(ITERATIONS / 3))} interleaved runs):`,
+  );
+  for (const name of Object.keys(hop))
+    console.log(
+      `    ${name.padEnd(28)} p50 ${fixed(median(hop[name]!)).padStart(7)} ms   p95 ${fixed(quantile(hop[name]!, 0.95)).padStart(7)} ms`,
+    );
+  console.log(
+    `    gateway + policy / subgraph direct without policy ${fixed(median(hop['gateway + policy']!) / median(hop['subgraph direct, no policy']!))}× (${spread(hop['gateway + policy']!, hop['subgraph direct, no policy']!)})   (goal ≤ 1.3); gateway hop alone ${fixed(median(hop['gateway, no policy']!) / median(hop['subgraph direct, no policy']!))}× (${spread(hop['gateway, no policy']!, hop['subgraph direct, no policy']!)})`,
+  );
   // The policy on the other work: on/off, both through the gateway (it grows with the fields × items checked).
   for (const work of WORK.slice(1)) {
     const token = await tokenOf(work.as);
@@ -273,7 +384,9 @@ async function decomposition(): Promise<void> {
       },
       Math.max(10, Math.round(ITERATIONS / 5)),
     );
-    console.log(`  ${work.name.padEnd(26)} policy on ${fixed(median(pair.on!)).padStart(7)} ms, off ${fixed(median(pair.off!)).padStart(7)} ms → on/off ${fixed(median(pair.on!) / median(pair.off!))}×`);
+    console.log(
+      `  ${work.name.padEnd(26)} policy on ${fixed(median(pair.on!)).padStart(7)} ms, off ${fixed(median(pair.off!)).padStart(7)} ms → on/off ${fixed(median(pair.on!) / median(pair.off!))}×`,
+    );
   }
 }
 
@@ -281,12 +394,16 @@ async function decomposition(): Promise<void> {
 function spread(a: number[], b: number[], blocks = 5): string {
   const size = Math.max(1, Math.floor(Math.min(a.length, b.length) / blocks));
   const ratios: number[] = [];
-  for (let i = 0; i + size <= Math.min(a.length, b.length); i += size) ratios.push(median(a.slice(i, i + size)) / median(b.slice(i, i + size)));
+  for (let i = 0; i + size <= Math.min(a.length, b.length); i += size)
+    ratios.push(median(a.slice(i, i + size)) / median(b.slice(i, i + size)));
   return `${fixed(Math.min(...ratios))}–${fixed(Math.max(...ratios))}×`;
 }
 
 /** Runs each path once per round, the order rotating each round, after a warm-up; the times in ms. */
-async function interleaved(paths: Record<string, () => Promise<unknown>>, rounds: number): Promise<Record<string, number[]>> {
+async function interleaved(
+  paths: Record<string, () => Promise<unknown>>,
+  rounds: number,
+): Promise<Record<string, number[]>> {
   const names = Object.keys(paths);
   for (let i = 0; i < 10; i++) for (const name of names) await paths[name]!();
   const times = Object.fromEntries(names.map((name) => [name, [] as number[]]));
@@ -316,7 +433,9 @@ async function afterIdle(): Promise<void> {
     return performance.now() - started;
   };
   for (let i = 0; i < 5; i++) await caseload();
-  console.log(`\n5. The first caseload (gateway + policy) after ${IDLE_SECONDS} s idle against warm ones right after it (${IDLE_REPEATS} repeats; warm: median of 9)`);
+  console.log(
+    `\n5. The first caseload (gateway + policy) after ${IDLE_SECONDS} s idle against warm ones right after it (${IDLE_REPEATS} repeats; warm: median of 9)`,
+  );
   const ratios: number[] = [];
   for (let repeat = 0; repeat < IDLE_REPEATS; repeat++) {
     await new Promise((resolve) => setTimeout(resolve, IDLE_SECONDS * 1000));
@@ -324,17 +443,25 @@ async function afterIdle(): Promise<void> {
     const warm: number[] = [];
     for (let i = 0; i < 9; i++) warm.push(await timed());
     ratios.push(first / median(warm));
-    console.log(`  repeat ${repeat + 1}: first ${fixed(first).padStart(7)} ms, warm p50 ${fixed(median(warm)).padStart(7)} ms → ${fixed(first / median(warm))}×`);
+    console.log(
+      `  repeat ${repeat + 1}: first ${fixed(first).padStart(7)} ms, warm p50 ${fixed(median(warm)).padStart(7)} ms → ${fixed(first / median(warm))}×`,
+    );
   }
-  console.log(`  first after idle / warm   median ${fixed(median(ratios))}× (${fixed(Math.min(...ratios))}–${fixed(Math.max(...ratios))}×)   (goal ≤ 1.2)`);
+  console.log(
+    `  first after idle / warm   median ${fixed(median(ratios))}× (${fixed(Math.min(...ratios))}–${fixed(Math.max(...ratios))}×)   (goal ≤ 1.2)`,
+  );
 }
 
 // ---------------------------------------------------------------------------------------------------
 /** 3. Statements per request at 10 and 100 items, for every list field of Query (from the supergraph). */
 async function listStatements(): Promise<void> {
-  const roleSchemas = Object.fromEntries(ROLES.map((role) => [role, buildSchema(readFileSync(roleClientSchemaPath(role), 'utf8'))])) as Record<Role, GraphQLSchema>;
+  const roleSchemas = Object.fromEntries(
+    ROLES.map((role) => [role, buildSchema(readFileSync(roleClientSchemaPath(role), 'utf8'))]),
+  ) as Record<Role, GraphQLSchema>;
   const supergraph = buildSchema(readFileSync('schema/supergraph.graphql', 'utf8'), { assumeValidSDL: true });
-  const lists = Object.values(supergraph.getQueryType()!.getFields()).filter((field) => isList(field) || getNamedType(field.type).name.endsWith('Connection'));
+  const lists = Object.values(supergraph.getQueryType()!.getFields()).filter(
+    (field) => isList(field) || getNamedType(field.type).name.endsWith('Connection'),
+  );
   const preferred: Identity[] = [
     INAMI,
     { role: 'RESEARCHER', organisation: 'ULB', subject: 'researcher-bench' },
@@ -345,7 +472,9 @@ async function listStatements(): Promise<void> {
     { role: 'OA', organisation: 'OA-300', subject: 'oa-bench' },
     { role: 'MEDECIN_CONSEIL', organisation: 'OA-300', subject: 'dr-bench' },
   ];
-  console.log(`\n3. SQL statements per request for every list field of Query (${lists.length}), at 10 and 100 items (demo data; the items returned in brackets)`);
+  console.log(
+    `\n3. SQL statements per request for every list field of Query (${lists.length}), at 10 and 100 items (demo data; the items returned in brackets)`,
+  );
   let grew = 0;
   for (const field of lists.sort((a, b) => a.name.localeCompare(b.name))) {
     const as = preferred.find((identity) => roleSchemas[identity.role].getQueryType()?.getFields()[field.name]);
@@ -360,7 +489,9 @@ async function listStatements(): Promise<void> {
       continue;
     }
     const measure = async (size: number) => {
-      const body = await post(`${on.gateway.url}graphql`, await tokenOf(as), built.query, built.sized ? { size } : {}, { [SQL_COUNT_HEADER]: '1' });
+      const body = await post(`${on.gateway.url}graphql`, await tokenOf(as), built.query, built.sized ? { size } : {}, {
+        [SQL_COUNT_HEADER]: '1',
+      });
       const value = body.data?.[field.name];
       const items = Array.isArray(value) ? value.length : ((value as { edges?: unknown[] } | null)?.edges?.length ?? 0);
       return { sql: body.extensions?.sqlStatements ?? NaN, items, error: body.errors?.[0]?.extensions?.code };
@@ -381,7 +512,10 @@ function isList(field: GraphQLField<unknown, unknown>): boolean {
 }
 
 /** A query for a list field: its required arguments filled, `first` (or `limit`) sized, every leaf of its items, one level into objects. */
-function listQuery(schema: GraphQLSchema, field: GraphQLField<unknown, unknown>): { query: string; sized: boolean } | undefined {
+function listQuery(
+  schema: GraphQLSchema,
+  field: GraphQLField<unknown, unknown>,
+): { query: string; sized: boolean } | undefined {
   const args: string[] = [];
   let sized = false;
   for (const arg of field.args) {
@@ -420,7 +554,9 @@ function selectionOf(schema: GraphQLSchema, type: GraphQLObjectType, depth: numb
 async function againstHive(): Promise<void> {
   // Imported by a computed name: Hive Gateway's typings clash with the Node ones (router/ has its own tsconfig).
   const specifier = '../router/hive.js';
-  const { createHiveRouter } = (await import(specifier)) as { createHiveRouter(options: Record<string, unknown>): unknown };
+  const { createHiveRouter } = (await import(specifier)) as {
+    createHiveRouter(options: Record<string, unknown>): unknown;
+  };
   const runtime = createHiveRouter({
     supergraph: readFileSync('schema/supergraph.graphql', 'utf8'),
     subgraphUrls: Object.fromEntries(on.subgraphs.map((s) => [s.name, s.url])),
@@ -432,7 +568,9 @@ async function againstHive(): Promise<void> {
   keepConnectionsAlive(hiveServer); // as our gateway's: a client busy a few seconds must not find its connection closed
   await new Promise<void>((resolve) => hiveServer!.listen(0, '127.0.0.1', resolve));
   const hiveUrl = `http://127.0.0.1:${(hiveServer.address() as AddressInfo).port}/graphql`;
-  console.log(`\n4. Our gateway against Hive Gateway ${hivePackageVersion()} on the same subgraphs (policy on; ${ITERATIONS} interleaved runs; medians)`);
+  console.log(
+    `\n4. Our gateway against Hive Gateway ${hivePackageVersion()} on the same subgraphs (policy on; ${ITERATIONS} interleaved runs; medians)`,
+  );
   for (const work of WORK.slice(0, 3)) {
     const token = await tokenOf(work.as);
     const times = await interleaved(
@@ -442,12 +580,15 @@ async function againstHive(): Promise<void> {
       },
       ITERATIONS,
     );
-    console.log(`  ${work.name.padEnd(26)} ours p50 ${fixed(median(times.ours!)).padStart(7)} ms, Hive p50 ${fixed(median(times.hive!)).padStart(7)} ms → ours/Hive ${fixed(median(times.ours!) / median(times.hive!))} (goal ≤ 1)`);
+    console.log(
+      `  ${work.name.padEnd(26)} ours p50 ${fixed(median(times.ours!)).padStart(7)} ms, Hive p50 ${fixed(median(times.hive!)).padStart(7)} ms → ours/Hive ${fixed(median(times.ours!) / median(times.hive!))} (goal ≤ 1)`,
+    );
   }
 }
 
 function hivePackageVersion(): string {
-  return (JSON.parse(readFileSync('node_modules/@graphql-hive/gateway/package.json', 'utf8')) as { version: string }).version;
+  return (JSON.parse(readFileSync('node_modules/@graphql-hive/gateway/package.json', 'utf8')) as { version: string })
+    .version;
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -464,20 +605,35 @@ async function launch(layout: 'one' | 'per-subgraph' | 'two'): Promise<LaunchedP
   // "before" is npm start as it was: one process, Node's default flags; "after" as package.json's `start` runs it now.
   const flags = layout === 'one' ? [] : START_FLAGS;
   const child: ChildProcess = spawn(process.execPath, [...flags, 'dist/platform/launcher.js'], {
-    env: { ...process.env, ...Object.fromEntries(SUBGRAPH_NAMES.map((name) => [databaseUrlVariable(name), databaseUrls[name]])), MIGRATION_DATABASE_URL: migrationUrl, IPS_DEMO_DATA: 'off', IPS_PROCESSES: layout, PORT: String(port), IPS_DEV_KEYS: keysPath, IPS_LOG_LEVEL: 'warn', IPS_METRICS: 'on' },
+    env: {
+      ...process.env,
+      ...Object.fromEntries(SUBGRAPH_NAMES.map((name) => [databaseUrlVariable(name), databaseUrls[name]])),
+      MIGRATION_DATABASE_URL: migrationUrl,
+      IPS_DEMO_DATA: 'off',
+      IPS_PROCESSES: layout,
+      PORT: String(port),
+      IPS_DEV_KEYS: keysPath,
+      IPS_LOG_LEVEL: 'warn',
+      IPS_METRICS: 'on',
+    },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   let stdout = '';
   child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
   const deadline = Date.now() + 120_000;
   while (!stdout.includes('get a token')) {
-    if (child.exitCode !== null || Date.now() > deadline) throw new Error(`the launcher (${layout}) did not start:\n${stdout}`);
+    if (child.exitCode !== null || Date.now() > deadline)
+      throw new Error(`the launcher (${layout}) did not start:\n${stdout}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   // One entry per process: subgraphs sharing a process (IPS_PROCESSES=two) are named together.
   const byPid = new Map<number, string[]>();
-  for (const match of stdout.matchAll(/subgraph (\w+) .*; process (\d+)\)/g)) byPid.set(Number(match[2]), [...(byPid.get(Number(match[2])) ?? []), match[1]!]);
-  const pids = [{ name: layout === 'one' ? 'gateway + 4 subgraphs' : 'launcher + gateway', pid: child.pid! }, ...[...byPid].map(([pid, names]) => ({ name: names.join(' + '), pid }))];
+  for (const match of stdout.matchAll(/subgraph (\w+) .*; process (\d+)\)/g))
+    byPid.set(Number(match[2]), [...(byPid.get(Number(match[2])) ?? []), match[1]!]);
+  const pids = [
+    { name: layout === 'one' ? 'gateway + 4 subgraphs' : 'launcher + gateway', pid: child.pid! },
+    ...[...byPid].map(([pid, names]) => ({ name: names.join(' + '), pid })),
+  ];
   return {
     layout,
     url: `http://127.0.0.1:${port}/graphql`,
@@ -494,7 +650,9 @@ async function launch(layout: 'one' | 'per-subgraph' | 'two'): Promise<LaunchedP
 /** Peak resident memory (VmHWM) of a process, in MB. */
 function peakRssMb(pid: number): number {
   try {
-    const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((entry) => entry.startsWith('VmHWM:'));
+    const line = readFileSync(`/proc/${pid}/status`, 'utf8')
+      .split('\n')
+      .find((entry) => entry.startsWith('VmHWM:'));
     return Number(line?.match(/(\d+)/)?.[1] ?? NaN) / 1024;
   } catch {
     return NaN;
@@ -530,7 +688,13 @@ async function load(url: string, token: string, query: string, clients: number):
     }),
   );
   const elapsed = (performance.now() - started) / 1000;
-  return { p50: median(times), p95: quantile(times, 0.95), perSecond: times.length / elapsed, errors, requests: times.length };
+  return {
+    p50: median(times),
+    p95: quantile(times, 0.95),
+    perSecond: times.length / elapsed,
+    errors,
+    requests: times.length,
+  };
 }
 
 /** 2. `npm start` as it was (one process) against its layouts now, cells interleaved. */
@@ -539,12 +703,17 @@ async function loadByProcessLayout(): Promise<void> {
   launched.push(...layouts);
   const [before] = layouts as [LaunchedPlatform, ...LaunchedPlatform[]];
   const label = (platform: LaunchedPlatform) => (platform === before ? 'before' : `${platform.layout}`);
-  console.log(`\n2. Load: npm start as it was (one process, Node's default flags: "before") against npm start now (${START_FLAGS.join(' ')}), a process per subgraph ("per-subgraph", the default with 5 cores or more) and the four subgraphs in one process beside the gateway's ("two", the default below); ${SECONDS} s per cell, cells interleaved`);
-  console.log(`  ${'work'.padEnd(26)} ${'clients'.padStart(7)}  ${layouts.map((platform) => `${label(platform)}: p50/p95 ms, req/s`.padStart(36)).join('')}   req/s ÷ before   errors`);
+  console.log(
+    `\n2. Load: npm start as it was (one process, Node's default flags: "before") against npm start now (${START_FLAGS.join(' ')}), a process per subgraph ("per-subgraph", the default with 5 cores or more) and the four subgraphs in one process beside the gateway's ("two", the default below); ${SECONDS} s per cell, cells interleaved`,
+  );
+  console.log(
+    `  ${'work'.padEnd(26)} ${'clients'.padStart(7)}  ${layouts.map((platform) => `${label(platform)}: p50/p95 ms, req/s`.padStart(36)).join('')}   req/s ÷ before   errors`,
+  );
   let cell = 0;
   for (const work of WORK) {
     const token = await tokenOf(work.as);
-    for (const platform of layouts) for (let i = 0; i < 5; i++) mustAnswer(await post(platform.url, token, work.query), work.name); // warm
+    for (const platform of layouts)
+      for (let i = 0; i < 5; i++) mustAnswer(await post(platform.url, token, work.query), work.name); // warm
     for (const clients of CONCURRENCY) {
       const order = layouts.map((_, i) => layouts[(i + cell) % layouts.length]!);
       cell++;
@@ -552,16 +721,31 @@ async function loadByProcessLayout(): Promise<void> {
       for (const platform of order) results.set(platform, await load(platform.url, token, work.query, clients));
       const b = results.get(before)!;
       console.log(
-        `  ${work.name.padEnd(26)} ${String(clients).padStart(7)}  ${layouts.map((platform) => { const r = results.get(platform)!; return `${fixed(r.p50, 1)}/${fixed(r.p95, 1)}, ${fixed(r.perSecond, 1)}`.padStart(36); }).join('')}   ${layouts.slice(1).map((platform) => `${fixed(results.get(platform)!.perSecond / b.perSecond)}×`).join(' ').padStart(14)}   ${layouts.map((platform) => results.get(platform)!.errors).join('/')}`,
+        `  ${work.name.padEnd(26)} ${String(clients).padStart(7)}  ${layouts
+          .map((platform) => {
+            const r = results.get(platform)!;
+            return `${fixed(r.p50, 1)}/${fixed(r.p95, 1)}, ${fixed(r.perSecond, 1)}`.padStart(36);
+          })
+          .join('')}   ${layouts
+          .slice(1)
+          .map((platform) => `${fixed(results.get(platform)!.perSecond / b.perSecond)}×`)
+          .join(' ')
+          .padStart(14)}   ${layouts.map((platform) => results.get(platform)!.errors).join('/')}`,
       );
     }
   }
   console.log('  peak RSS (VmHWM) after the load:');
   const totals = new Map<LaunchedPlatform, number>();
   for (const platform of layouts) {
-    for (const { name, pid } of platform.pids) console.log(`    ${label(platform).padEnd(13)} ${name.padEnd(46)} ${fixed(peakRssMb(pid), 0).padStart(6)} MB`);
-    totals.set(platform, platform.pids.reduce((sum, { pid }) => sum + peakRssMb(pid), 0));
+    for (const { name, pid } of platform.pids)
+      console.log(`    ${label(platform).padEnd(13)} ${name.padEnd(46)} ${fixed(peakRssMb(pid), 0).padStart(6)} MB`);
+    totals.set(
+      platform,
+      platform.pids.reduce((sum, { pid }) => sum + peakRssMb(pid), 0),
+    );
   }
   const baseline = totals.get(before)!;
-  console.log(`    total: ${layouts.map((platform) => `${label(platform)} ${fixed(totals.get(platform)!, 0)} MB${platform === before ? '' : ` (${fixed(totals.get(platform)! / baseline)}× before)`}`).join(', ')} (goal ≤ 1.5×)`);
+  console.log(
+    `    total: ${layouts.map((platform) => `${label(platform)} ${fixed(totals.get(platform)!, 0)} MB${platform === before ? '' : ` (${fixed(totals.get(platform)! / baseline)}× before)`}`).join(', ')} (goal ≤ 1.5×)`,
+  );
 }

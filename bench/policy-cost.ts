@@ -20,10 +20,21 @@ const CASELOAD = `query Caseload { participants(first: 20) {
 } }`;
 
 const { database, databaseUrls, migrationUrl, keys } = await benchDatabase();
-const common = { databaseUrls, migrationUrl, callerPublicKey: keys.caller.publicKey, gateway: keys.gateway, gatewayPort: 0, exposeSqlCount: true };
+const common = {
+  databaseUrls,
+  migrationUrl,
+  callerPublicKey: keys.caller.publicKey,
+  gateway: keys.gateway,
+  gatewayPort: 0,
+  exposeSqlCount: true,
+};
 const on = await startPlatform({ ...common, seedDemo: true, enforcePolicy: true });
 const off = await startPlatform({ ...common, seedDemo: false, enforcePolicy: false });
-const token = await signCallerToken({ role: 'INAMI', organisation: 'INAMI', subject: 'bench' }, keys.caller.privateKey, '1h');
+const token = await signCallerToken(
+  { role: 'INAMI', organisation: 'INAMI', subject: 'bench' },
+  keys.caller.privateKey,
+  '1h',
+);
 
 async function run(url: string): Promise<{ ms: number; sql: number; rows: number }> {
   const started = performance.now();
@@ -32,9 +43,17 @@ async function run(url: string): Promise<{ ms: number; sql: number; rows: number
     headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
     body: JSON.stringify({ query: CASELOAD }),
   });
-  const body = (await response.json()) as { data?: { participants: unknown[] }; errors?: unknown[]; extensions?: { sqlStatements?: number } };
+  const body = (await response.json()) as {
+    data?: { participants: unknown[] };
+    errors?: unknown[];
+    extensions?: { sqlStatements?: number };
+  };
   if (body.errors) throw new Error(JSON.stringify(body.errors));
-  return { ms: performance.now() - started, sql: body.extensions?.sqlStatements ?? -1, rows: body.data?.participants.length ?? 0 };
+  return {
+    ms: performance.now() - started,
+    sql: body.extensions?.sqlStatements ?? -1,
+    rows: body.data?.participants.length ?? 0,
+  };
 }
 
 try {
@@ -55,9 +74,15 @@ try {
   const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
   const p95 = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length * 0.95)]!;
   console.log(`Caseload of ${rows} participants across 4 subgraphs, ${ITERATIONS} interleaved requests each`);
-  console.log(`SQL statements per request: policy on ${sql.on}, policy off ${sql.off} (difference ${sql.on - sql.off}, constant in list size)`);
-  console.log(`median latency: on ${median(times.on).toFixed(2)} ms, off ${median(times.off).toFixed(2)} ms → ratio on/off ${(median(times.on) / median(times.off)).toFixed(2)}`);
-  console.log(`p95 latency:    on ${p95(times.on).toFixed(2)} ms, off ${p95(times.off).toFixed(2)} ms → ratio on/off ${(p95(times.on) / p95(times.off)).toFixed(2)}`);
+  console.log(
+    `SQL statements per request: policy on ${sql.on}, policy off ${sql.off} (difference ${sql.on - sql.off}, constant in list size)`,
+  );
+  console.log(
+    `median latency: on ${median(times.on).toFixed(2)} ms, off ${median(times.off).toFixed(2)} ms → ratio on/off ${(median(times.on) / median(times.off)).toFixed(2)}`,
+  );
+  console.log(
+    `p95 latency:    on ${p95(times.on).toFixed(2)} ms, off ${p95(times.off).toFixed(2)} ms → ratio on/off ${(p95(times.on) / p95(times.off)).toFixed(2)}`,
+  );
 } finally {
   await on.stop();
   await off.stop();

@@ -63,8 +63,27 @@ const REFERENCE_DATA_IDS = new Set(['convention_id']);
  * message, the reader in the access log.
  */
 const SUBJECT_COLUMNS = new Set([
-  'referring_physician', 'requested_by', 'granted_by', 'given_by', 'revoked_by', 'withdrawn_by', 'physician_subject', 'job_coach_subject', 'counsellor_subject',
-  'job_coach', 'reference_counsellor', 'recorded_by', 'ended_by', 'scheduled_by', 'held_by', 'actor', 'sent_by', 'decided_by', 'acknowledged_by', 'subject', 'opened_by',
+  'referring_physician',
+  'requested_by',
+  'granted_by',
+  'given_by',
+  'revoked_by',
+  'withdrawn_by',
+  'physician_subject',
+  'job_coach_subject',
+  'counsellor_subject',
+  'job_coach',
+  'reference_counsellor',
+  'recorded_by',
+  'ended_by',
+  'scheduled_by',
+  'held_by',
+  'actor',
+  'sent_by',
+  'decided_by',
+  'acknowledged_by',
+  'subject',
+  'opened_by',
 ]);
 
 /**
@@ -96,25 +115,41 @@ interface Column {
 }
 
 /** Copies the demo until `people` people are in the database; returns rows added per table. */
-export async function scaleDemoData(adminUrl: string, people: number, log: (line: string) => void = () => {}): Promise<Record<string, number>> {
+export async function scaleDemoData(
+  adminUrl: string,
+  people: number,
+  log: (line: string) => void = () => {},
+): Promise<Record<string, number>> {
   const client = new pg.Client({ connectionString: adminUrl });
   await client.connect();
   const added: Record<string, number> = {};
   try {
     await client.query(`set statement_timeout = 0; set lock_timeout = 0; set idle_in_transaction_session_timeout = 0`);
-    const base = Number((await client.query<{ n: string }>('select count(*) as n from participants.participant')).rows[0]!.n);
+    const base = Number(
+      (await client.query<{ n: string }>('select count(*) as n from participants.participant')).rows[0]!.n,
+    );
     if (base === 0) throw new Error('no demo people to copy: start the platform with its demo data first');
     if (people <= base) return added;
-    if (people - base >= (998 - FIRST_SERIAL) * DAYS) throw new Error(`at most ${(998 - FIRST_SERIAL) * DAYS + base} people: the copies' NISS serials run out`);
-    const maxSerial = Number((await client.query<{ s: string | null }>(`select max(substring(niss from 7 for 3)::int) as s from participants.participant`)).rows[0]!.s ?? 0);
-    if (maxSerial >= FIRST_SERIAL) throw new Error(`people with NISS serials ≥ ${FIRST_SERIAL} exist already: scale a fresh demo database`);
+    if (people - base >= (998 - FIRST_SERIAL) * DAYS)
+      throw new Error(`at most ${(998 - FIRST_SERIAL) * DAYS + base} people: the copies' NISS serials run out`);
+    const maxSerial = Number(
+      (
+        await client.query<{ s: string | null }>(
+          `select max(substring(niss from 7 for 3)::int) as s from participants.participant`,
+        )
+      ).rows[0]!.s ?? 0,
+    );
+    if (maxSerial >= FIRST_SERIAL)
+      throw new Error(`people with NISS serials ≥ ${FIRST_SERIAL} exist already: scale a fresh demo database`);
     const registryOffset = 10 ** Math.max(3, String(base * 2).length);
     const drawOffset = 10 ** Math.max(4, String(base * 2).length + 1);
     await client.query(`set work_mem = '128MB'`); // the copies are sorted by person: index inserts and foreign-key look-ups in key order
     await client.query('begin');
     await addDemoEvents(client, log);
     // The access log's history: what was read before the demo's people were created (scale-events.ts), not since.
-    const seededAt = (await client.query<{ at: string }>('select min(created_at)::text as at from participants.participant')).rows[0]!.at;
+    const seededAt = (
+      await client.query<{ at: string }>('select min(created_at)::text as at from participants.participant')
+    ).rows[0]!.at;
     // The people to create: (original, copy k, global number n), n counting the copies only.
     await client.query(
       `create temporary table scale_person on commit drop as
@@ -125,7 +160,9 @@ export async function scaleDemoData(adminUrl: string, people: number, log: (line
        where (k - 1) * $1::bigint + p.rn <= $2::bigint - $1`,
       [base, people],
     );
-    await client.query(`alter table scale_person add column niss text; update scale_person set niss = ${NISS_SQL('n')}`);
+    await client.query(
+      `alter table scale_person add column niss text; update scale_person set niss = ${NISS_SQL('n')}`,
+    );
     await client.query('create index on scale_person (old_id)');
     await client.query('create index on scale_person (n)');
     // Each copy's own physician of record, job coach and reference counsellor, of the original's organisations.
@@ -146,7 +183,9 @@ export async function scaleDemoData(adminUrl: string, people: number, log: (line
         from ranked r where r.n = s.n`);
     }
     await client.query('analyze scale_person');
-    const copies = Number((await client.query<{ k: number | null }>('select max(k) as k from scale_person')).rows[0]!.k ?? 0);
+    const copies = Number(
+      (await client.query<{ k: number | null }>('select max(k) as k from scale_person')).rows[0]!.k ?? 0,
+    );
 
     for (const { table, perPerson } of TABLES) {
       const [schema, name] = table.split('.') as [string, string];
@@ -161,20 +200,29 @@ export async function scaleDemoData(adminUrl: string, people: number, log: (line
       const value = (column: Column): string => {
         const c = `t.${column.name}`;
         if (table === 'participants.participant' && column.name === 'niss') return 's.niss';
-        if (table === 'participants.participant' && column.name === 'birth_date') return `to_date(substring(s.niss from 1 for 6), 'YYMMDD') - case when to_date(substring(s.niss from 1 for 6), 'YYMMDD') > current_date then interval '100 years' else interval '0' end`;
+        if (table === 'participants.participant' && column.name === 'birth_date')
+          return `to_date(substring(s.niss from 1 for 6), 'YYMMDD') - case when to_date(substring(s.niss from 1 for 6), 'YYMMDD') > current_date then interval '100 years' else interval '0' end`;
         if (table === 'access.ledger' && column.name === 'self_subject') return 's.niss';
-        if (column.name === 'registry_number') return `'IPS-' || lpad((substring(${c} from 5)::bigint + k.k * ${registryOffset})::text, greatest(6, length((substring(${c} from 5)::bigint + k.k * ${registryOffset})::text)), '0')`;
+        if (column.name === 'registry_number')
+          return `'IPS-' || lpad((substring(${c} from 5)::bigint + k.k * ${registryOffset})::text, greatest(6, length((substring(${c} from 5)::bigint + k.k * ${registryOffset})::text)), '0')`;
         if (column.name === 'draw_number') return `${c} + k.k * ${drawOffset}`;
-        if (column.name === 'idempotency_key') return `case when ${c} is null then null else ${c} || ':copy-' || k.k end`;
+        if (column.name === 'idempotency_key')
+          return `case when ${c} is null then null else ${c} || ':copy-' || k.k end`;
         // A reference to reference data (the pathway's convention) is kept: only the copied rows' ids are new.
         if (column.type === 'uuid' && REFERENCE_DATA_IDS.has(column.name)) return c;
         if (column.type === 'uuid') return uuidOf(`${c}::text || ':' || k.k`);
-        if (perPerson && SUBJECT_COLUMNS.has(column.name)) return `case ${c} when s.old_physician then s.physician when s.old_coach then s.coach when s.old_counsellor then s.counsellor else ${c} end`;
+        if (perPerson && SUBJECT_COLUMNS.has(column.name))
+          return `case ${c} when s.old_physician then s.physician when s.old_coach then s.coach when s.old_counsellor then s.counsellor else ${c} end`;
         return c;
       };
       // The access log's chain is the trigger's to write (sequence, hashes), in the order of the reads.
       const chained = table === 'access.access_log';
-      if (chained) columns.splice(0, columns.length, ...columns.filter((column) => !['chain_seq', 'prev_hash', 'row_hash'].includes(column.name)));
+      if (chained)
+        columns.splice(
+          0,
+          columns.length,
+          ...columns.filter((column) => !['chain_seq', 'prev_hash', 'row_hash'].includes(column.name)),
+        );
       const list = columns.map((column) => column.name).join(', ');
       const select = columns.map(value).join(', ');
       const sql = perPerson
@@ -183,16 +231,25 @@ export async function scaleDemoData(adminUrl: string, people: number, log: (line
            order by s.new_id`
         : `insert into ${table} (${list}) select ${select} from ${table} t cross join generate_series(1, ${copies}) as k(k)`;
       const started = performance.now();
-      const result = chained ? await appendChained(client, list, columns.map((column) => `${value(column)} as ${column.name}`).join(', '), `${table} t join scale_person s on s.old_id = t.${personColumn} cross join lateral (select s.k) k where t.at < '${seededAt}'::timestamptz`) : await client.query(sql);
+      const result = chained
+        ? await appendChained(
+            client,
+            list,
+            columns.map((column) => `${value(column)} as ${column.name}`).join(', '),
+            `${table} t join scale_person s on s.old_id = t.${personColumn} cross join lateral (select s.k) k where t.at < '${seededAt}'::timestamptz`,
+          )
+        : await client.query(sql);
       added[table] = result.rowCount ?? 0;
       // Planned from now on with its new size: the next tables' foreign-key checks look rows up here (a plan made for the demo's few rows reads them all, per row).
       await client.query(`analyze ${table}`);
       log(`  ${table}: +${added[table]} rows in ${((performance.now() - started) / 1000).toFixed(1)} s`);
     }
     // Every copy's NISS is well formed: its check digits are 97 − (its first nine digits mod 97).
-    const [bad] = (await client.query<{ n: string }>(
-      `select count(*) as n from scale_person where niss !~ '^[0-9]{11}$' or 97 - (substring(niss from 1 for 9)::bigint % 97) <> substring(niss from 10 for 2)::int`,
-    )).rows;
+    const [bad] = (
+      await client.query<{ n: string }>(
+        `select count(*) as n from scale_person where niss !~ '^[0-9]{11}$' or 97 - (substring(niss from 1 for 9)::bigint % 97) <> substring(niss from 10 for 2)::int`,
+      )
+    ).rows;
     if (Number(bad!.n) > 0) throw new Error(`${bad!.n} copied NISS fail their check digits`);
     // The copies' staff in the directory of their organisation, so that they may act (ACTIONS' staff grants).
     const enrolled = await client.query(
@@ -206,13 +263,17 @@ export async function scaleDemoData(adminUrl: string, people: number, log: (line
     added['participants.staff_member'] = enrolled.rowCount ?? 0;
     log(`  participants.staff_member: +${enrolled.rowCount} (the copies' physicians, coaches and counsellors)`);
     // The access log's chain holds from its first row to its head (the check `npm run` tools and tests make).
-    const [chain] = (await client.query<{ rows: string; intact: boolean }>('select * from access.verify_access_log()')).rows;
+    const [chain] = (await client.query<{ rows: string; intact: boolean }>('select * from access.verify_access_log()'))
+      .rows;
     if (!chain!.intact) throw new Error('the access log chain does not hold after the copy');
     // New pathways after the copies take registry numbers past every copy's.
-    await client.query(`select setval('pathways.registry_number_seq', greatest((select max(substring(registry_number from 5)::bigint) from pathways.pathway), 1))`);
+    await client.query(
+      `select setval('pathways.registry_number_seq', greatest((select max(substring(registry_number from 5)::bigint) from pathways.pathway), 1))`,
+    );
     await client.query('commit');
     // Vacuumed and analysed now, not by autovacuum in the middle of what is measured next.
-    for (const table of [...TABLES.map(({ table }) => table), 'participants.staff_member']) await client.query(`vacuum (analyze) ${table}`);
+    for (const table of [...TABLES.map(({ table }) => table), 'participants.staff_member'])
+      await client.query(`vacuum (analyze) ${table}`);
   } catch (error) {
     await client.query('rollback').catch(() => {});
     throw error;
@@ -231,11 +292,14 @@ export async function scaleDemoData(adminUrl: string, people: number, log: (line
  */
 async function appendChained(client: pg.Client, list: string, select: string, from: string): Promise<pg.QueryResult> {
   const columns = list.split(', ');
-  await client.query(`create temporary table log_copy on commit drop as select row_number() over (order by t.at, k.k, t.id) as ord, ${select} from ${from}`);
+  await client.query(
+    `create temporary table log_copy on commit drop as select row_number() over (order by t.at, k.k, t.id) as ord, ${select} from ${from}`,
+  );
   await client.query('create index on log_copy (ord); analyze log_copy');
   // One row per step: each hash is the previous one's and the row's text (a nested loop on the index, never a hash join rebuilt per step).
   await client.query('set local enable_hashjoin = off; set local enable_mergejoin = off');
-  const text = (row: string, seq: string) => `access.access_log_row_text(${row}.at, ${row}.subject, ${row}.role, ${row}.organisation, ${row}.participant_id, ${row}.categories, ${row}.operation, ${row}.subgraph, ${seq})`;
+  const text = (row: string, seq: string) =>
+    `access.access_log_row_text(${row}.at, ${row}.subject, ${row}.role, ${row}.organisation, ${row}.participant_id, ${row}.categories, ${row}.operation, ${row}.subgraph, ${seq})`;
   await client.query(`create temporary table log_chain on commit drop as
     with recursive chain(ord, seq, prev, hash) as (
       select 0::bigint, h.seq, null::bytea, h.hash from access.access_log_head h where h.id
@@ -250,6 +314,8 @@ async function appendChained(client: pg.Client, list: string, select: string, fr
      select ${columns.map((column) => `x.${column}`).join(', ')}, c.seq, c.prev, c.hash from log_copy x join log_chain c on c.ord = x.ord order by x.ord`,
   );
   await client.query('alter table access.access_log enable trigger access_log_chain');
-  await client.query(`update access.access_log_head set seq = last.seq, hash = last.hash from (select seq, hash from log_chain order by ord desc limit 1) last where access_log_head.id`);
+  await client.query(
+    `update access.access_log_head set seq = last.seq, hash = last.hash from (select seq, hash from log_chain order by ord desc limit 1) last where access_log_head.id`,
+  );
   return result;
 }

@@ -31,7 +31,10 @@ const RANDOM_FUNCTION = `create or replace function pg_temp.draw(seed text) retu
   $$ select (('x' || substr(md5(seed), 1, 8))::bit(32)::bigint & 2147483647) / 2147483648.0 $$`;
 
 /** Adds the events to the demo's pathways; returns rows added per table (empty when some exist already). */
-export async function addDemoEvents(client: pg.Client, log: (line: string) => void = () => {}): Promise<Record<string, number>> {
+export async function addDemoEvents(
+  client: pg.Client,
+  log: (line: string) => void = () => {},
+): Promise<Record<string, number>> {
   const added: Record<string, number> = {};
   for (const table of EVENT_TABLES) {
     const { rows } = await client.query(`select 1 from ${table} limit 1`);
@@ -54,31 +57,45 @@ export async function addDemoEvents(client: pg.Client, log: (line: string) => vo
   };
 
   // R7: INAMI forwards each randomised pathway to the SRE of the region, into its arm's mailbox, two days after registration; 92 % acknowledged.
-  await step('pathways.sre_inbox_item', `insert into pathways.sre_inbox_item (id, pathway_id, participant_id, referral_id, employment_service, mailbox, arrived_at, routed_by, acknowledged_at, acknowledged_by)
+  await step(
+    'pathways.sre_inbox_item',
+    `insert into pathways.sre_inbox_item (id, pathway_id, participant_id, referral_id, employment_service, mailbox, arrived_at, routed_by, acknowledged_at, acknowledged_by)
     select gen_random_uuid(), d.pathway_id, d.participant_id, p.referral_id, d.employment_service, case d.trial_arm when 'IPS' then 'IPS' else 'IPS_CONTROL_GROUP' end,
            d.registered_at + interval '2 days' + pg_temp.draw(d.pathway_id || ':arrive') * interval '6 hours', 'inami-demo',
            case when pg_temp.draw(d.pathway_id || ':ack') < 0.92 then d.registered_at + interval '3 days' + pg_temp.draw(d.pathway_id || ':ackd') * interval '4 days' end,
            case when pg_temp.draw(d.pathway_id || ':ack') < 0.92 then d.sre_desk end
-    from demo_course d join pathways.pathway p on p.id = d.pathway_id where d.trial_arm is not null`);
+    from demo_course d join pathways.pathway p on p.id = d.pathway_id where d.trial_arm is not null`,
+  );
   // R3: 85 % of the forwarded people registered as job seekers under the convention's code, a week or two later.
-  await step('pathways.job_seeker_registration', `insert into pathways.job_seeker_registration (id, pathway_id, participant_id, employment_service, convention_code, registered_on, recorded_at, recorded_by)
+  await step(
+    'pathways.job_seeker_registration',
+    `insert into pathways.job_seeker_registration (id, pathway_id, participant_id, employment_service, convention_code, registered_on, recorded_at, recorded_by)
     select gen_random_uuid(), i.pathway_id, i.participant_id, i.employment_service, d.convention_code, (i.arrived_at + interval '5 days' + pg_temp.draw(i.id || ':reg') * interval '9 days')::date,
            (i.arrived_at + interval '5 days' + pg_temp.draw(i.id || ':reg') * interval '9 days')::date + interval '10 hours', d.sre_desk
-    from pathways.sre_inbox_item i join demo_course d on d.pathway_id = i.pathway_id where pg_temp.draw(i.id || ':js') < 0.85`);
+    from pathways.sre_inbox_item i join demo_course d on d.pathway_id = i.pathway_id where pg_temp.draw(i.id || ':js') < 0.85`,
+  );
   // R8, R11: a welcome session every fortnight per SRE and partner; each IPS-arm person invited to the first one after their form arrived; 80 % came.
   await client.query(`create temporary table demo_invited on commit drop as
     select i.pathway_id, i.participant_id, i.employment_service, d.ips_partner, d.supervisor, d.sre_desk,
            date '2019-01-07' + 14 * ceil(((i.arrived_at::date + 3) - date '2019-01-07') / 14.0)::int as held_on
     from pathways.sre_inbox_item i join demo_course d on d.pathway_id = i.pathway_id where d.trial_arm = 'IPS'`);
-  await step('pathways.welcome_session', `insert into pathways.welcome_session (id, employment_service, ips_partner, held_on, place, organised_by, organised_at, attendance_recorded_at, attendance_recorded_by)
+  await step(
+    'pathways.welcome_session',
+    `insert into pathways.welcome_session (id, employment_service, ips_partner, held_on, place, organised_by, organised_at, attendance_recorded_at, attendance_recorded_by)
     select gen_random_uuid(), employment_service, ips_partner, held_on, employment_service || ' — ' || ips_partner, min(sre_desk), held_on - interval '10 days' + interval '9 hours',
            case when held_on < current_date then held_on + interval '1 day 16 hours' end, case when held_on < current_date then min(supervisor) end
-    from demo_invited group by employment_service, ips_partner, held_on`);
-  await step('pathways.welcome_invitation', `insert into pathways.welcome_invitation (id, session_id, pathway_id, participant_id, attended)
+    from demo_invited group by employment_service, ips_partner, held_on`,
+  );
+  await step(
+    'pathways.welcome_invitation',
+    `insert into pathways.welcome_invitation (id, session_id, pathway_id, participant_id, attended)
     select gen_random_uuid(), s.id, v.pathway_id, v.participant_id, case when s.held_on < current_date then pg_temp.draw(v.pathway_id || ':came') < 0.8 end
-    from demo_invited v join pathways.welcome_session s on (s.employment_service, s.ips_partner, s.held_on) = (v.employment_service, v.ips_partner, v.held_on)`);
+    from demo_invited v join pathways.welcome_session s on (s.employment_service, s.ips_partner, s.held_on) = (v.employment_service, v.ips_partner, v.held_on)`,
+  );
   // R11: the coach's first meeting a week after the session (90 % held), a follow-up every eight weeks for two years, and the next one planned.
-  await step('pathways.individual_meeting', `insert into pathways.individual_meeting (id, pathway_id, participant_id, kind, scheduled_for, held_on, scheduled_by, planned_at, held_by, held_recorded_at)
+  await step(
+    'pathways.individual_meeting',
+    `insert into pathways.individual_meeting (id, pathway_id, participant_id, kind, scheduled_for, held_on, scheduled_by, planned_at, held_by, held_recorded_at)
     with firsts as (
       select d.pathway_id, d.participant_id, d.job_coach, coalesce(v.held_on, d.registered_at::date + 14) + 7 as scheduled_for, pg_temp.draw(d.pathway_id || ':first') < 0.9 as held
       from demo_course d left join demo_invited v on v.pathway_id = d.pathway_id where d.trial_arm = 'IPS' and d.job_coach is not null)
@@ -91,9 +108,12 @@ export async function addDemoEvents(client: pg.Client, log: (line: string) => vo
     from firsts f cross join generate_series(1, 12) g where f.held
     union all
     select gen_random_uuid(), pathway_id, participant_id, 'FOLLOW_UP', current_date + (pg_temp.draw(pathway_id || ':next') * 28)::int, null, job_coach, now() - interval '3 days', null, null
-    from firsts where held`);
+    from firsts where held`,
+  );
   // R8–R10, R13, R14: the acts, each by its actor; the physician's copies follow.
-  await step('pathways.pathway_act', `insert into pathways.pathway_act (id, pathway_id, participant_id, kind, act_on, person, detail, actor, recorded_at, detail_category)
+  await step(
+    'pathways.pathway_act',
+    `insert into pathways.pathway_act (id, pathway_id, participant_id, kind, act_on, person, detail, actor, recorded_at, detail_category)
     with acts as (
       select d.*, i.arrived_at::date as arrived_on from demo_course d join pathways.sre_inbox_item i on i.pathway_id = d.pathway_id),
     firsts as (select pathway_id, scheduled_for from pathways.individual_meeting where kind = 'FIRST'),
@@ -115,16 +135,22 @@ export async function addDemoEvents(client: pg.Client, log: (line: string) => vo
       select a.pathway_id, a.participant_id, 'MESSAGE_TO_JOB_COACH', f.scheduled_for + 45 + 90 * g, null, 'Merci pour le suivi.', a.physician_subject, 'administrative'
       from acts a join firsts f on f.pathway_id = a.pathway_id cross join generate_series(1, 3) g where a.job_coach is not null and a.physician_subject is not null and pg_temp.draw(a.pathway_id || ':tocoach' || g) < 0.5)
     select gen_random_uuid(), pathway_id, participant_id, kind, act_on, person, detail, actor, act_on + interval '9 hours' + pg_temp.draw(pathway_id || kind || act_on) * interval '8 hours', category
-    from made where act_on <= current_date`);
-  await step('pathways.physician_message', `insert into pathways.physician_message (id, participant_id, pathway_id, physician_subject, kind, body, sent_at, sent_by, read_at, body_category, notice, message_id, message_params)
+    from made where act_on <= current_date`,
+  );
+  await step(
+    'pathways.physician_message',
+    `insert into pathways.physician_message (id, participant_id, pathway_id, physician_subject, kind, body, sent_at, sent_by, read_at, body_category, notice, message_id, message_params)
     select gen_random_uuid(), a.participant_id, a.pathway_id, d.physician_subject, case a.kind when 'RP1_FILED' then 'RP1' when 'RP1IPS_SENT' then 'RP1IPS' else 'COACH_MESSAGE' end,
            a.kind || ' on ' || a.act_on || ' (' || d.registry_number || ')' || case when a.detail <> '' then ': ' || a.detail else '' end,
            a.recorded_at, a.actor, case when pg_temp.draw(a.id || ':read') < 0.85 then a.recorded_at + interval '2 days' end, a.detail_category, false,
            'physicianMessage.act', jsonb_build_object('act', a.kind, 'on', a.act_on::text, 'registryNumber', d.registry_number, 'detail', a.detail)
     from pathways.pathway_act a join demo_course d on d.pathway_id = a.pathway_id
-    where a.kind in ('RP1_FILED', 'RP1IPS_SENT', 'MESSAGE_TO_PHYSICIAN') and d.physician_subject is not null`);
+    where a.kind in ('RP1_FILED', 'RP1IPS_SENT', 'MESSAGE_TO_PHYSICIAN') and d.physician_subject is not null`,
+  );
   // R15: the request each contract needs (training none; else first contract, new employer, new function), 93 % granted, 3 % refused, 4 % waiting.
-  await step('pathways.work_authorisation', `insert into pathways.work_authorisation (id, contract_id, pathway_id, participant_id, reason, physician_subject, requested_at, decision, decided_at, decided_by)
+  await step(
+    'pathways.work_authorisation',
+    `insert into pathways.work_authorisation (id, contract_id, pathway_id, participant_id, reason, physician_subject, requested_at, decision, decided_at, decided_by)
     with paid as (
       select c.*, lag(c.employer_number) over w as previous_employer, lag(c.job_function) over w as previous_function, count(*) over w as earlier
       from pathways.employment_contract c where c.contract_type <> 'IN_COMPANY_TRAINING'
@@ -136,16 +162,22 @@ export async function addDemoEvents(client: pg.Client, log: (line: string) => vo
     select gen_random_uuid(), id, pathway_id, participant_id, reason, physician_subject, recorded_at,
            case when fate < 0.93 then 'GRANTED' when fate < 0.96 then 'REFUSED' else 'PENDING' end,
            case when fate < 0.96 then recorded_at + interval '3 days' + fate * interval '7 days' end, case when fate < 0.96 then physician_subject end
-    from needed where reason is not null`);
-  await step('pathways.physician_message', `insert into pathways.physician_message (id, participant_id, pathway_id, physician_subject, kind, body, sent_at, sent_by, read_at, body_category, notice, message_id, message_params)
+    from needed where reason is not null`,
+  );
+  await step(
+    'pathways.physician_message',
+    `insert into pathways.physician_message (id, participant_id, pathway_id, physician_subject, kind, body, sent_at, sent_by, read_at, body_category, notice, message_id, message_params)
     select gen_random_uuid(), w.participant_id, w.pathway_id, w.physician_subject, 'WORK_AUTHORISATION_REQUEST',
            'Work authorisation requested (art. 100 §2, ' || w.reason || '): ' || c.job_function || ' at ' || c.employer || ', from ' || c.starts_on || ', ' || c.weekly_hours || ' h a week (' || c.contract_type || ').',
            w.requested_at, c.recorded_by, case when w.decision <> 'PENDING' then w.decided_at end, 'employment', false, 'physicianMessage.workAuthorisation',
            jsonb_build_object('reason', w.reason, 'jobFunction', c.job_function, 'employer', c.employer, 'startsOn', c.starts_on::text, 'weeklyHours', c.weekly_hours::text, 'contractType', c.contract_type)
-    from pathways.work_authorisation w join pathways.employment_contract c on c.id = w.contract_id`);
+    from pathways.work_authorisation w join pathways.employment_contract c on c.id = w.contract_id`,
+  );
   // The reads these steps imply, oldest first through the log's chaining trigger: the physician at the referral,
   // INAMI at registration, the SRE at routing, the referent at each meeting held and contract recorded.
-  await step('access.access_log', `insert into access.access_log (at, subject, role, organisation, participant_id, categories, operation, subgraph)
+  await step(
+    'access.access_log',
+    `insert into access.access_log (at, subject, role, organisation, participant_id, categories, operation, subgraph)
     select at, subject, role, organisation, participant_id, categories, operation, subgraph from (
       select r.submitted_at as at, r.referring_physician as subject, 'MEDECIN_CONSEIL' as role, r.health_insurer as organisation, r.participant_id, '{administrative,health,identity}'::text[] as categories, 'SubmitReferral' as operation, 'participants' as subgraph
       from participants.referral r
@@ -160,6 +192,7 @@ export async function addDemoEvents(client: pg.Client, log: (line: string) => vo
       select c.recorded_at, c.recorded_by, case when d.trial_arm = 'IPS' then 'JOB_COACH' else 'SRE' end, case when d.trial_arm = 'IPS' then d.ips_partner else d.employment_service end,
              c.participant_id, '{employment,identity}', 'RecordEmploymentContract', 'pathways'
       from pathways.employment_contract c join demo_course d on d.pathway_id = c.pathway_id) reads
-    where at is not null order by at, participant_id`);
+    where at is not null order by at, participant_id`,
+  );
   return added;
 }

@@ -22,7 +22,13 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { signCallerToken } from '../gateway/identity.js';
 import { loadDevKeys } from '../gateway/keys.js';
-import { databaseUrlVariable, freePort, provisionDatabase, startEmbeddedPostgres, type Database } from '../platform/database.js';
+import {
+  databaseUrlVariable,
+  freePort,
+  provisionDatabase,
+  startEmbeddedPostgres,
+  type Database,
+} from '../platform/database.js';
 import { SUBGRAPH_NAMES } from '../schema/subgraphs.js';
 import type { Identity } from '../schema/identity.js';
 
@@ -33,15 +39,21 @@ const EVERY = Number(process.env.EVERY ?? 10);
 /** The share of reads sent as a document never seen before (an alias of its own), as ad-hoc tools and probes send them: what the gateway's caches of parsed documents and query plans keep. */
 const UNIQUE = Number(process.env.UNIQUE ?? 0);
 /** The Node flags of `npm start` (package.json), read from it so the bench runs what operators run. */
-const START_FLAGS = (JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: { start: string } }).scripts.start.match(/ node ((?:--[\w-]+(?:=\S+)? )*)dist\/platform\/launcher\.js/)![1]!.trim().split(' ').filter(Boolean);
+const START_FLAGS = (JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: { start: string } }).scripts.start
+  .match(/ node ((?:--[\w-]+(?:=\S+)? )*)dist\/platform\/launcher\.js/)![1]!
+  .trim()
+  .split(' ')
+  .filter(Boolean);
 /** NODE_FLAGS replaces them (e.g. NODE_FLAGS=--experimental-async-context-frame: without the heap ceiling); the launcher's processes inherit them. */
-const NODE_FLAGS = process.env.NODE_FLAGS === undefined ? START_FLAGS : process.env.NODE_FLAGS.split(' ').filter(Boolean);
+const NODE_FLAGS =
+  process.env.NODE_FLAGS === undefined ? START_FLAGS : process.env.NODE_FLAGS.split(' ').filter(Boolean);
 /** `--restart-postgres-at <s>`: when (seconds into the load) PostgreSQL is restarted; none without it. */
 const RESTART_AT = (() => {
   const at = process.argv.indexOf('--restart-postgres-at');
   if (at < 0) return undefined;
   const seconds = Number(process.argv[at + 1]);
-  if (!Number.isFinite(seconds) || seconds < 0) throw new Error('--restart-postgres-at takes a number of seconds into the load');
+  if (!Number.isFinite(seconds) || seconds < 0)
+    throw new Error('--restart-postgres-at takes a number of seconds into the load');
   return seconds;
 })();
 
@@ -53,10 +65,14 @@ interface Body {
 const INAMI: Identity = { role: 'INAMI', organisation: 'INAMI', subject: 'dev-inami' };
 const keyOf = (identity: Identity) => `${identity.role}/${identity.organisation}/${identity.subject}`;
 
-const CASELOAD = 'query Caseload { caseload { pathway { id registryNumber status registeredAt jobCoach } nextAction { kind dueOn } } }';
-const REGISTRY = 'query Registry($after: String) { registry(first: 20, after: $after) { edges { node { id niss givenName familyName region pathway { registryNumber status } } } pageInfo { hasNextPage endCursor } totalCount } }';
-const LOOKUP = 'query Person($id: ID!) { participant(id: $id) { id niss givenName familyName region referrals { form signedOn } consentGrants { recipient category } pathway { registryNumber status convention { partner } } allocation { arm } } }';
-const MESSAGE = 'mutation Message($input: RecordPathwayActInput!, $key: String!) { recordPathwayAct(input: $input, idempotencyKey: $key) { __typename } }';
+const CASELOAD =
+  'query Caseload { caseload { pathway { id registryNumber status registeredAt jobCoach } nextAction { kind dueOn } } }';
+const REGISTRY =
+  'query Registry($after: String) { registry(first: 20, after: $after) { edges { node { id niss givenName familyName region pathway { registryNumber status } } } pageInfo { hasNextPage endCursor } totalCount } }';
+const LOOKUP =
+  'query Person($id: ID!) { participant(id: $id) { id niss givenName familyName region referrals { form signedOn } consentGrants { recipient category } pathway { registryNumber status convention { partner } } allocation { arm } } }';
+const MESSAGE =
+  'mutation Message($input: RecordPathwayActInput!, $key: String!) { recordPathwayAct(input: $input, idempotencyKey: $key) { __typename } }';
 
 const folder = mkdtempSync(join(tmpdir(), 'ips-soak-'));
 const keysPath = join(folder, 'dev-keys.json');
@@ -71,7 +87,15 @@ const { subgraphUrls: databaseUrls, ownerUrl: migrationUrl } = await provisionDa
 const gatewayPort = await freePort();
 const started = performance.now();
 const child: ChildProcess = spawn(process.execPath, [...NODE_FLAGS, 'dist/platform/launcher.js'], {
-  env: { ...process.env, ...Object.fromEntries(SUBGRAPH_NAMES.map((name) => [databaseUrlVariable(name), databaseUrls[name]])), MIGRATION_DATABASE_URL: migrationUrl, PORT: String(gatewayPort), IPS_DEV_KEYS: keysPath, IPS_LOG_LEVEL: process.env.IPS_LOG_LEVEL ?? 'warn', IPS_METRICS: 'on' },
+  env: {
+    ...process.env,
+    ...Object.fromEntries(SUBGRAPH_NAMES.map((name) => [databaseUrlVariable(name), databaseUrls[name]])),
+    MIGRATION_DATABASE_URL: migrationUrl,
+    PORT: String(gatewayPort),
+    IPS_DEV_KEYS: keysPath,
+    IPS_LOG_LEVEL: process.env.IPS_LOG_LEVEL ?? 'warn',
+    IPS_METRICS: 'on',
+  },
   stdio: ['ignore', 'pipe', 'inherit'],
 });
 let stdout = '';
@@ -87,22 +111,41 @@ try {
   }
   const gateway = `http://127.0.0.1:${gatewayPort}/`;
   // One row per process: its pid and a URL whose /metrics it serves (the gateway's, or one of its subgraphs').
-  const processes = new Map<number, { name: string; metrics: string }>([[child.pid!, { name: 'launcher + gateway', metrics: `${gateway}metrics` }]]);
+  const processes = new Map<number, { name: string; metrics: string }>([
+    [child.pid!, { name: 'launcher + gateway', metrics: `${gateway}metrics` }],
+  ]);
   for (const match of stdout.matchAll(/subgraph (\w+) +(http:\/\/\S+\/)graphql .*; process (\d+)\)/g)) {
     const pid = Number(match[3]);
     const known = processes.get(pid);
-    processes.set(pid, known ? { ...known, name: `${known.name} + ${match[1]}` } : { name: match[1]!, metrics: `${match[2]}metrics` });
+    processes.set(
+      pid,
+      known ? { ...known, name: `${known.name} + ${match[1]}` } : { name: match[1]!, metrics: `${match[2]}metrics` },
+    );
   }
-  console.log(`IPS graph soak — ${availableParallelism()} cores, Node ${process.version}, ${new Date().toISOString()}; ready in ${((performance.now() - started) / 1000).toFixed(0)} s`);
-  console.log(`node ${NODE_FLAGS.join(' ')}; ${CLIENTS} clients for ${SECONDS} s, then ${AFTER} s idle; every ${EVERY} s each process's VmRSS, V8 heap in use and V8 heap committed (MB)`);
+  console.log(
+    `IPS graph soak — ${availableParallelism()} cores, Node ${process.version}, ${new Date().toISOString()}; ready in ${((performance.now() - started) / 1000).toFixed(0)} s`,
+  );
+  console.log(
+    `node ${NODE_FLAGS.join(' ')}; ${CLIENTS} clients for ${SECONDS} s, then ${AFTER} s idle; every ${EVERY} s each process's VmRSS, V8 heap in use and V8 heap committed (MB)`,
+  );
 
   await owner.connect();
   const work = await workload(owner);
-  console.log(`work: ${work.coaches.length} coaches' caseloads and messages, INAMI's registry by pages of 20, lookups among ${work.people.length} people; ${(UNIQUE * 100).toFixed(0)} % of reads a document never seen before`);
+  console.log(
+    `work: ${work.coaches.length} coaches' caseloads and messages, INAMI's registry by pages of 20, lookups among ${work.people.length} people; ${(UNIQUE * 100).toFixed(0)} % of reads a document never seen before`,
+  );
 
   const columns = [...processes.values()].map((p) => p.name);
-  console.log(`\n${'t (s)'.padStart(6)}  ${'requests'.padStart(8)}  ${'errors'.padStart(6)}  ${columns.map((name) => `${name}: rss/heap/committed`.padStart(Math.max(24, name.length + 17))).join('  ')}`);
-  const stats: Stats = { requests: 0, errors: new Map<string, number>(), http5xx: 0, statuses: new Map<number, number>(), paths: new Map<string, Set<string>>() };
+  console.log(
+    `\n${'t (s)'.padStart(6)}  ${'requests'.padStart(8)}  ${'errors'.padStart(6)}  ${columns.map((name) => `${name}: rss/heap/committed`.padStart(Math.max(24, name.length + 17))).join('  ')}`,
+  );
+  const stats: Stats = {
+    requests: 0,
+    errors: new Map<string, number>(),
+    http5xx: 0,
+    statuses: new Map<number, number>(),
+    paths: new Map<string, Set<string>>(),
+  };
   const samples: { t: number; phase: 'load' | 'idle'; rss: number[]; heap: number[] }[] = [];
   const t0 = performance.now();
   const sample = async (phase: 'load' | 'idle') => {
@@ -112,7 +155,9 @@ try {
     const heap = heaps.map((h) => h.used);
     samples.push({ t, phase, rss, heap });
     const errorCount = [...stats.errors.values()].reduce((sum, n) => sum + n, 0);
-    console.log(`${String(t).padStart(6)}  ${String(stats.requests).padStart(8)}  ${String(errorCount).padStart(6)}  ${columns.map((name, i) => `${rss[i]!.toFixed(0)}/${heap[i]!.toFixed(0)}/${heaps[i]!.total.toFixed(0)}`.padStart(Math.max(24, name.length + 17))).join('  ')}${phase === 'idle' ? '  (idle)' : ''}`);
+    console.log(
+      `${String(t).padStart(6)}  ${String(stats.requests).padStart(8)}  ${String(errorCount).padStart(6)}  ${columns.map((name, i) => `${rss[i]!.toFixed(0)}/${heap[i]!.toFixed(0)}/${heaps[i]!.total.toFixed(0)}`.padStart(Math.max(24, name.length + 17))).join('  ')}${phase === 'idle' ? '  (idle)' : ''}`,
+    );
   };
   await sample('load');
   const until = t0 + SECONDS * 1000;
@@ -124,7 +169,9 @@ try {
       const at = performance.now();
       await database.stop();
       database = await startPostgres();
-      console.log(`PostgreSQL restarted at t=${Math.round((at - t0) / 1000)} s: down and back in ${Math.round(performance.now() - at)} ms (fast shutdown, then a start on the same folder)`);
+      console.log(
+        `PostgreSQL restarted at t=${Math.round((at - t0) / 1000)} s: down and back in ${Math.round(performance.now() - at)} ms (fast shutdown, then a start on the same folder)`,
+      );
     })();
   }
   await Promise.all([restart, ...Array.from({ length: CLIENTS }, (_, i) => client(i, until, gateway, work, stats))]);
@@ -137,8 +184,13 @@ try {
   }
 
   const errorsByCode = [...stats.errors].map(([code, n]) => `${code} ${n}`).join(', ') || 'none';
-  const byStatus = [...stats.statuses].sort(([a], [b]) => a - b).map(([status, n]) => `${status} ${n}`).join(', ');
-  console.log(`\n${stats.requests} requests (${(stats.requests / SECONDS).toFixed(0)}/s), HTTP 5xx ${stats.http5xx}, answers by HTTP status: ${byStatus}; errors by code: ${errorsByCode}`);
+  const byStatus = [...stats.statuses]
+    .sort(([a], [b]) => a - b)
+    .map(([status, n]) => `${status} ${n}`)
+    .join(', ');
+  console.log(
+    `\n${stats.requests} requests (${(stats.requests / SECONDS).toFixed(0)}/s), HTTP 5xx ${stats.http5xx}, answers by HTTP status: ${byStatus}; errors by code: ${errorsByCode}`,
+  );
   for (const [code, where] of stats.paths) console.log(`  ${code}: ${[...where].join('; ')}`);
   // What the processes logged as errors (JSON lines on the launcher's stdout), so an error code above has its cause beside it.
   const logged = stdout.split('\n').flatMap((line) => {
@@ -149,7 +201,8 @@ try {
       return [];
     }
   });
-  if (logged.length > 0) console.log(`logged errors (${logged.length}, distinct shown): ${[...new Set(logged)].slice(0, 5).join(' | ')}`);
+  if (logged.length > 0)
+    console.log(`logged errors (${logged.length}, distinct shown): ${[...new Set(logged)].slice(0, 5).join(' | ')}`);
   // Warm-up: the first quarter of the load. After it, a plateau is flat to the end of the load and after it.
   const load = samples.filter((s) => s.phase === 'load');
   const warm = load.find((s) => s.t >= SECONDS / 4) ?? load[0]!;
@@ -199,8 +252,12 @@ async function workload(db: pg.Client): Promise<Workload> {
   if (coached.length === 0) throw new Error('the demo has no coach with an open IPS-arm pathway');
   const { rows: people } = await db.query<{ id: string }>('select id::text from participants.participant order by id');
   const tokens = new Map<string, string>();
-  const coaches = coached.map((row) => ({ identity: { role: 'JOB_COACH', organisation: row.ips_partner, subject: row.job_coach } satisfies Identity, pathways: row.pathways }));
-  for (const identity of [INAMI, ...coaches.map((c) => c.identity)]) tokens.set(keyOf(identity), await signCallerToken(identity, keys.caller.privateKey, '2h'));
+  const coaches = coached.map((row) => ({
+    identity: { role: 'JOB_COACH', organisation: row.ips_partner, subject: row.job_coach } satisfies Identity,
+    pathways: row.pathways,
+  }));
+  for (const identity of [INAMI, ...coaches.map((c) => c.identity)])
+    tokens.set(keyOf(identity), await signCallerToken(identity, keys.caller.privateKey, '2h'));
   return { coaches, people: people.map((p) => p.id), tokens };
 }
 
@@ -242,13 +299,27 @@ async function client(index: number, until: number, gateway: string, work: Workl
       const retry = sent.length > 0 && random() < 0.25;
       const message = retry
         ? sent[Math.floor(random() * sent.length)]!
-        : { key: randomUUID(), input: { pathwayId: coach.pathways[Math.floor(random() * coach.pathways.length)], kind: 'MESSAGE_TO_PHYSICIAN', actOn: today, detail: `Follow-up note ${sent.length + 1}: work schedule discussed.`, detailCategory: 'EMPLOYMENT' } };
+        : {
+            key: randomUUID(),
+            input: {
+              pathwayId: coach.pathways[Math.floor(random() * coach.pathways.length)],
+              kind: 'MESSAGE_TO_PHYSICIAN',
+              actOn: today,
+              detail: `Follow-up note ${sent.length + 1}: work schedule discussed.`,
+              detailCategory: 'EMPLOYMENT',
+            },
+          };
       if (!retry) sent.push(message);
       variables = { input: message.input, key: message.key };
     }
-    if (query !== MESSAGE && UNIQUE > 0 && random() < UNIQUE) query = query.replace('{ ', `{ once_${index}_${stats.requests}: __typename `);
+    if (query !== MESSAGE && UNIQUE > 0 && random() < UNIQUE)
+      query = query.replace('{ ', `{ once_${index}_${stats.requests}: __typename `);
     try {
-      const response = await fetch(`${gateway}graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${work.tokens.get(keyOf(as))}` }, body: JSON.stringify({ query, variables }) });
+      const response = await fetch(`${gateway}graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${work.tokens.get(keyOf(as))}` },
+        body: JSON.stringify({ query, variables }),
+      });
       if (response.status >= 500) stats.http5xx++;
       stats.statuses.set(response.status, (stats.statuses.get(response.status) ?? 0) + 1);
       const body = (await response.json()) as Body;
@@ -260,7 +331,9 @@ async function client(index: number, until: number, gateway: string, work: Workl
         if (seen.size < 5) stats.paths.set(code, seen.add(where));
       }
       if (query.startsWith('query Registry')) {
-        const page = (body.data?.registry as { pageInfo: { hasNextPage: boolean; endCursor: string | null } } | undefined)?.pageInfo;
+        const page = (
+          body.data?.registry as { pageInfo: { hasNextPage: boolean; endCursor: string | null } } | undefined
+        )?.pageInfo;
         cursor = page?.hasNextPage ? page.endCursor : null;
       }
     } catch {
@@ -272,7 +345,9 @@ async function client(index: number, until: number, gateway: string, work: Workl
 
 function status(pid: number, field: 'VmRSS' | 'VmHWM'): number {
   try {
-    const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((entry) => entry.startsWith(`${field}:`));
+    const line = readFileSync(`/proc/${pid}/status`, 'utf8')
+      .split('\n')
+      .find((entry) => entry.startsWith(`${field}:`));
     return Number(line?.match(/(\d+)/)?.[1] ?? NaN) / 1024;
   } catch {
     return NaN;
@@ -289,7 +364,16 @@ function peakRssMb(pid: number): number {
 async function heapMb(metricsUrl: string): Promise<{ used: number; total: number }> {
   try {
     const text = await (await fetch(metricsUrl)).text();
-    const read = (metric: string) => Number(text.split('\n').find((entry) => entry.startsWith(`${metric} `))?.split(' ').at(-1) ?? NaN) / 1024 / 1024;
+    const read = (metric: string) =>
+      Number(
+        text
+          .split('\n')
+          .find((entry) => entry.startsWith(`${metric} `))
+          ?.split(' ')
+          .at(-1) ?? NaN,
+      ) /
+      1024 /
+      1024;
     return { used: read('ips_nodejs_heap_size_used_bytes'), total: read('ips_nodejs_heap_size_total_bytes') };
   } catch {
     return { used: NaN, total: NaN };

@@ -17,13 +17,23 @@ const folder = mkdtempSync(join(tmpdir(), 'ips-start-'));
 chmodSync(folder, 0o755);
 const keysPath = join(folder, 'dev-keys.json');
 const keys = await loadDevKeys(keysPath);
-const token = await signCallerToken({ role: 'INAMI', organisation: 'INAMI', subject: 'bench' }, keys.caller.privateKey, '1h');
+const token = await signCallerToken(
+  { role: 'INAMI', organisation: 'INAMI', subject: 'bench' },
+  keys.caller.privateKey,
+  '1h',
+);
 
 async function timeToFirstQuery(): Promise<number> {
   const [port, pgPort] = [await freePort(), await freePort()];
   const started = performance.now();
   const child = spawn(process.execPath, ['dist/platform/launcher.js'], {
-    env: { ...process.env, PORT: String(port), PGPORT: String(pgPort), IPS_DATA_DIR: join(folder, 'pg'), IPS_DEV_KEYS: keysPath },
+    env: {
+      ...process.env,
+      PORT: String(port),
+      PGPORT: String(pgPort),
+      IPS_DATA_DIR: join(folder, 'pg'),
+      IPS_DEV_KEYS: keysPath,
+    },
     stdio: 'ignore',
   });
   try {
@@ -51,7 +61,9 @@ async function timeToFirstQuery(): Promise<number> {
 try {
   const cold = await timeToFirstQuery();
   const warm = await timeToFirstQuery();
-  console.log(`Time to first query: cold ${cold.toFixed(1)} s (initdb, migrations, demo data), warm ${warm.toFixed(1)} s (existing data folder)`);
+  console.log(
+    `Time to first query: cold ${cold.toFixed(1)} s (initdb, migrations, demo data), warm ${warm.toFixed(1)} s (existing data folder)`,
+  );
 } finally {
   rmSync(folder, { recursive: true, force: true });
 }

@@ -40,7 +40,8 @@ const response = await fetch(values.url, {
   method: 'POST',
   headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
   body: JSON.stringify({
-    query: 'query Consort($language: Language, $region: Region) { consortDiagram(language: $language, region: $region) }',
+    query:
+      'query Consort($language: Language, $region: Region) { consortDiagram(language: $language, region: $region) }',
     variables: { language, region: values.region ?? null },
   }),
 });
@@ -50,4 +51,6 @@ if (body.errors || !body.data?.consortDiagram) {
   process.exit(1);
 }
 await writeFile(values.out, body.data.consortDiagram, 'utf8');
-console.log(`Wrote ${values.out} (${body.data.consortDiagram.length} characters, ${language}${values.region ? `, ${values.region}` : ''}, as ${reader.role})`);
+console.log(
+  `Wrote ${values.out} (${body.data.consortDiagram.length} characters, ${language}${values.region ? `, ${values.region}` : ''}, as ${reader.role})`,
+);

@@ -9,9 +9,15 @@ import type { RequestHandler } from 'express';
 
 export const DEVELOPMENT_CORS_ORIGINS = ['http://127.0.0.1:*', 'http://localhost:*', 'http://[::1]:*'];
 
-export function configuredCorsOrigins(explicit: readonly string[] | undefined, env: NodeJS.ProcessEnv = process.env): string[] {
+export function configuredCorsOrigins(
+  explicit: readonly string[] | undefined,
+  env: NodeJS.ProcessEnv = process.env,
+): string[] {
   if (explicit) return [...explicit];
-  if (env.IPS_CORS_ORIGINS !== undefined) return env.IPS_CORS_ORIGINS.split(',').map((origin) => origin.trim()).filter(Boolean);
+  if (env.IPS_CORS_ORIGINS !== undefined)
+    return env.IPS_CORS_ORIGINS.split(',')
+      .map((origin) => origin.trim())
+      .filter(Boolean);
   return env.NODE_ENV === 'production' ? [] : DEVELOPMENT_CORS_ORIGINS;
 }
 

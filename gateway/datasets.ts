@@ -43,10 +43,17 @@ export function datasetsRouter(options: {
     response.once('close', () => abort.abort());
     try {
       const token = await signGatewayToken(identity, options.gatewayPrivateKey, 'datasetDownload');
-      const upstream = await fetch(new URL(`datasets/${encodeURIComponent(request.params.file)}`, options.researchUrl), {
-        headers: { authorization: `Bearer ${token}`, 'x-request-id': String(response.locals.requestId ?? ''), [LANGUAGE_HEADER]: String(response.locals.language ?? 'en') },
-        signal: abort.signal,
-      });
+      const upstream = await fetch(
+        new URL(`datasets/${encodeURIComponent(request.params.file)}`, options.researchUrl),
+        {
+          headers: {
+            authorization: `Bearer ${token}`,
+            'x-request-id': String(response.locals.requestId ?? ''),
+            [LANGUAGE_HEADER]: String(response.locals.language ?? 'en'),
+          },
+          signal: abort.signal,
+        },
+      );
       response.status(upstream.status);
       for (const name of FORWARDED_HEADERS) {
         const value = upstream.headers.get(name);
@@ -60,7 +67,10 @@ export function datasetsRouter(options: {
     } catch (error) {
       if (abort.signal.aborted) return; // the caller went away: the subgraph's stream is cancelled with the fetch
       logger().warn({ component: 'gateway', err: error }, 'dataset download failed');
-      if (!response.headersSent) options.sendErrors(response, 502, [new GraphQLError('The research subgraph did not answer', { extensions: { code: 'INTERNAL_SERVER_ERROR' } })]);
+      if (!response.headersSent)
+        options.sendErrors(response, 502, [
+          new GraphQLError('The research subgraph did not answer', { extensions: { code: 'INTERNAL_SERVER_ERROR' } }),
+        ]);
       else response.destroy();
     }
   });

@@ -14,7 +14,10 @@ import { loadDevKeys } from './keys.js';
 
 const root = resolve(import.meta.dirname, '..');
 const bundle = join(root, '.local', 'bin', 'dev-token.mjs');
-const env: NodeJS.ProcessEnv = { ...process.env, PATH: `${join(root, 'node_modules', '.bin')}${delimiter}${process.env.PATH ?? ''}` };
+const env: NodeJS.ProcessEnv = {
+  ...process.env,
+  PATH: `${join(root, 'node_modules', '.bin')}${delimiter}${process.env.PATH ?? ''}`,
+};
 delete env.IPS_DEV_KEYS;
 delete env.NODE_OPTIONS;
 
@@ -56,14 +59,17 @@ describe('npm run token: usage', () => {
     ['no role', ['--org', 'INAMI'], '--role is required'],
     ['an unknown role', ['--role', 'KING'], 'unknown role KING'],
     ['a lifetime that is no span', ['--role', 'INAMI', '--ttl', 'forever'], '--ttl forever'],
-  ])('a bad command line (%s) prints the usage on standard error, exit 2, no stack trace', async (_case, args, message) => {
-    const result = await token(args);
-    expect(result.code).toBe(2);
-    expect(result.stdout).toBe('');
-    expect(result.stderr).toContain(message);
-    expect(result.stderr).toContain('usage: npm run --silent token');
-    expect(result.stderr).not.toMatch(/^\s+at /m);
-  });
+  ])(
+    'a bad command line (%s) prints the usage on standard error, exit 2, no stack trace',
+    async (_case, args, message) => {
+      const result = await token(args);
+      expect(result.code).toBe(2);
+      expect(result.stdout).toBe('');
+      expect(result.stderr).toContain(message);
+      expect(result.stderr).toContain('usage: npm run --silent token');
+      expect(result.stderr).not.toMatch(/^\s+at /m);
+    },
+  );
 });
 
 describe('npm run token: where the keys are', () => {
@@ -79,7 +85,10 @@ describe('npm run token: where the keys are', () => {
     const inProject = join(root, relative);
     try {
       await token(['--help']);
-      const first = await run(process.execPath, [bundle, '--role', 'INAMI', '--org', 'INAMI'], { cwd: elsewhere, env: { ...env, IPS_DEV_KEYS: relative } });
+      const first = await run(process.execPath, [bundle, '--role', 'INAMI', '--org', 'INAMI'], {
+        cwd: elsewhere,
+        env: { ...env, IPS_DEV_KEYS: relative },
+      });
       expect(first.code).toBe(0);
       expect(first.stderr).toContain(`New development keys written to ${inProject}`);
       expect(existsSync(inProject)).toBe(true);
@@ -87,10 +96,15 @@ describe('npm run token: where the keys are', () => {
       const { payload } = await jwtVerify(first.stdout.trim(), (await loadDevKeys(inProject)).caller.publicKey);
       expect(payload).toMatchObject({ role: 'INAMI', org: 'INAMI', sub: 'dev-inami' });
 
-      const second = await run(process.execPath, [bundle, '--role', 'INAMI', '--org', 'INAMI'], { cwd: elsewhere, env: { ...env, IPS_DEV_KEYS: relative } });
+      const second = await run(process.execPath, [bundle, '--role', 'INAMI', '--org', 'INAMI'], {
+        cwd: elsewhere,
+        env: { ...env, IPS_DEV_KEYS: relative },
+      });
       expect(second.code).toBe(0);
       expect(second.stderr).toBe('');
-      await expect(jwtVerify(second.stdout.trim(), (await loadDevKeys(inProject)).caller.publicKey)).resolves.toBeDefined();
+      await expect(
+        jwtVerify(second.stdout.trim(), (await loadDevKeys(inProject)).caller.publicKey),
+      ).resolves.toBeDefined();
     } finally {
       rmSync(join(root, '.local', `token-test-${process.pid}`), { recursive: true, force: true });
     }

@@ -30,7 +30,9 @@ ${DEV_KEYS_PATH}
 (made on first use; IPS_DEV_KEYS names another file, relative to the project folder).
 
   --role ROLE     ${ROLES.join(', ')}
-  --org CODE      the caller's organisation (default per role: ${Object.entries(DEFAULT_ORGANISATION).map(([role, org]) => `${role} ${org}`).join(', ')})
+  --org CODE      the caller's organisation (default per role: ${Object.entries(DEFAULT_ORGANISATION)
+    .map(([role, org]) => `${role} ${org}`)
+    .join(', ')})
   --subject ID    the caller's id (default dev-<role>)
   --ttl 8h        how long the token is valid (a span such as 90s, 30m, 8h, 2d)
   --help          this text
@@ -62,12 +64,19 @@ if (values.help) {
   console.log(USAGE);
   process.exit(0);
 }
-if (!isRole(values.role)) usageError(values.role === undefined ? 'token: --role is required' : `token: unknown role ${values.role}`);
+if (!isRole(values.role))
+  usageError(values.role === undefined ? 'token: --role is required' : `token: unknown role ${values.role}`);
 const role = values.role;
 const keys = await loadDevKeys();
 const subject = values.subject ?? `dev-${role.toLowerCase().replaceAll('_', '-')}`;
 try {
-  console.log(await signCallerToken({ role, organisation: values.org ?? DEFAULT_ORGANISATION[role], subject }, keys.caller.privateKey, values.ttl));
+  console.log(
+    await signCallerToken(
+      { role, organisation: values.org ?? DEFAULT_ORGANISATION[role], subject },
+      keys.caller.privateKey,
+      values.ttl,
+    ),
+  );
 } catch (error) {
   // jose refuses a --ttl it cannot read ("Invalid time period format").
   usageError(`token: --ttl ${values.ttl}: ${error instanceof Error ? error.message : String(error)}`);

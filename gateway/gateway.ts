@@ -12,9 +12,25 @@ import { ApolloGateway, RemoteGraphQLDataSource } from '@apollo/gateway';
 import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import express, { type NextFunction, type Request, type RequestHandler, type Response } from 'express';
-import { GraphQLError, Kind, parse, type DocumentNode, type GraphQLFormattedError, type OperationDefinitionNode } from 'graphql';
+import {
+  GraphQLError,
+  Kind,
+  parse,
+  type DocumentNode,
+  type GraphQLFormattedError,
+  type OperationDefinitionNode,
+} from 'graphql';
 import type { CryptoKey } from 'jose';
-import { BadRequestError, formatError, isClientErrorCode, localiseError, TimeoutError, UnauthenticatedError, UnavailableError, wholeAnswerRetryAfter } from '../schema/errors.js';
+import {
+  BadRequestError,
+  formatError,
+  isClientErrorCode,
+  localiseError,
+  TimeoutError,
+  UnauthenticatedError,
+  UnavailableError,
+  wholeAnswerRetryAfter,
+} from '../schema/errors.js';
 import { DEADLINE_HEADER, LANGUAGE_HEADER, SQL_COUNT_HEADER } from '../schema/headers.js';
 import { negotiateLanguage, type Language } from '../schema/i18n/index.js';
 import { ROLES, type Identity, type Role } from '../schema/identity.js';
@@ -24,7 +40,16 @@ import { inSpan, sendTraceContext, traceContextFrom } from '../runtime/tracing.j
 import { bodyIsUtf8, queryIsUtf8 } from '../runtime/utf8.js';
 import { keepConnectionsAlive } from '../runtime/net.js';
 import { subgraphClient, type SubgraphClient } from './subgraph-client.js';
-import { errors as errorCount, metricsEnabled, metricsResponse, operationLabel, requestDuration, requests, subgraphFetchDuration, subgraphFetches } from '../runtime/metrics.js';
+import {
+  errors as errorCount,
+  metricsEnabled,
+  metricsResponse,
+  operationLabel,
+  requestDuration,
+  requests,
+  subgraphFetchDuration,
+  subgraphFetches,
+} from '../runtime/metrics.js';
 import { configuredCorsOrigins, corsMiddleware } from './cors.js';
 import { datasetsRouter } from './datasets.js';
 import { uploadsRouter } from './uploads.js';
@@ -104,7 +129,9 @@ const armor = new ApolloArmor({
 });
 
 /** What the gateway's query planner keeps its plans in (its type, as @apollo/gateway declares it). */
-type QueryPlanCache = NonNullable<NonNullable<NonNullable<ConstructorParameters<typeof ApolloGateway>[0]>['queryPlannerConfig']>['cache']>;
+type QueryPlanCache = NonNullable<
+  NonNullable<NonNullable<ConstructorParameters<typeof ApolloGateway>[0]>['queryPlannerConfig']>['cache']
+>;
 type QueryPlan = NonNullable<Awaited<ReturnType<QueryPlanCache['get']>>>;
 
 export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {
@@ -118,7 +145,11 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   for (const role of ROLES) {
     servers[role] = new ApolloServer<GatewayContext>({
       // Parsed documents and query plans: bounded by count, per role (runtime/bounded-cache.ts).
-      gateway: new ApolloGateway({ supergraphSdl: options.supergraphs[role], buildService: ({ name }) => dataSource(name, options, clientOf(name)), queryPlannerConfig: { cache: boundedCache<QueryPlan>() } }),
+      gateway: new ApolloGateway({
+        supergraphSdl: options.supergraphs[role],
+        buildService: ({ name }) => dataSource(name, options, clientOf(name)),
+        queryPlannerConfig: { cache: boundedCache<QueryPlan>() },
+      }),
       documentStore: boundedCache<DocumentNode>(),
       formatError: formatGatewayError,
       includeStacktraceInErrorResponses: false,
@@ -151,8 +182,18 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       role,
       expressMiddleware(servers[role], {
         context: async ({ res }) => {
-          const { identity, requestId, language } = res.locals as { identity: Identity; requestId: string; language: Language };
-          return { identity, sqlStatements: 0, requestId, language, log: requestLogger(requestId, { component: 'gateway' }) };
+          const { identity, requestId, language } = res.locals as {
+            identity: Identity;
+            requestId: string;
+            language: Language;
+          };
+          return {
+            identity,
+            sqlStatements: 0,
+            requestId,
+            language,
+            log: requestLogger(requestId, { component: 'gateway' }),
+          };
         },
       }),
     ]),
@@ -180,9 +221,23 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   if (options.ide ?? ideEnabledByDefault()) app.use(ideRouter());
   app.use(webRouter()); // the dashboard and questionnaire pages: static files; their data comes from /graphql like any client's
   // R19: pseudonymised extracts, streamed from the research subgraph after the same token check as the graph's.
-  app.use(datasetsRouter({ researchUrl: options.subgraphUrls.research, verifyCaller: options.verifyCaller, gatewayPrivateKey: options.gatewayPrivateKey, sendErrors }));
+  app.use(
+    datasetsRouter({
+      researchUrl: options.subgraphUrls.research,
+      verifyCaller: options.verifyCaller,
+      gatewayPrivateKey: options.gatewayPrivateKey,
+      sendErrors,
+    }),
+  );
   // The registers' monthly outcome files, streamed on to the subgraph that owns the rows after the same token check.
-  app.use(uploadsRouter({ subgraphUrls: options.subgraphUrls, verifyCaller: options.verifyCaller, gatewayPrivateKey: options.gatewayPrivateKey, sendErrors }));
+  app.use(
+    uploadsRouter({
+      subgraphUrls: options.subgraphUrls,
+      verifyCaller: options.verifyCaller,
+      gatewayPrivateKey: options.gatewayPrivateKey,
+      sendErrors,
+    }),
+  );
   app.all(['/', '/graphql'], async (request, response, next) => {
     try {
       response.locals.identity = await options.verifyCaller(request.get('authorization'));
@@ -202,19 +257,24 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     const identity = (response.locals as { identity: Identity }).identity;
     // One Apollo Gateway per role: the verified token's role picks the schema the operation is planned over.
     // The request's span: Apollo Gateway's plan and fetch spans, and the subgraphs' own, go under it.
-    inSpan('gateway request', { 'ips.role': identity.role, 'ips.request_id': String(response.locals.requestId) }, () =>
-      new Promise<void>((resolve) => {
-        response.once('close', () => resolve());
-        Promise.resolve(graphql[identity.role](request, response, next)).catch((error: unknown) => {
-          next(error);
-          resolve();
-        });
-      }),
-    { parent: traceContextFrom(request.headers), kind: SpanKind.SERVER },
+    inSpan(
+      'gateway request',
+      { 'ips.role': identity.role, 'ips.request_id': String(response.locals.requestId) },
+      () =>
+        new Promise<void>((resolve) => {
+          response.once('close', () => resolve());
+          Promise.resolve(graphql[identity.role](request, response, next)).catch((error: unknown) => {
+            next(error);
+            resolve();
+          });
+        }),
+      { parent: traceContextFrom(request.headers), kind: SpanKind.SERVER },
     ).catch(next);
   });
   app.use((_request: Request, response: Response) => {
-    sendErrors(response, 404, [new GraphQLError('Not found: the graph is at /graphql', { extensions: { code: 'NOT_FOUND' } })]);
+    sendErrors(response, 404, [
+      new GraphQLError('Not found: the graph is at /graphql', { extensions: { code: 'NOT_FOUND' } }),
+    ]);
   });
   app.use((error: unknown, _request: Request, response: Response, _next: NextFunction) => {
     const status = (error as { status?: unknown; type?: unknown } | null)?.status;
@@ -223,13 +283,19 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     } else if ((error as { type?: unknown }).type === NOT_UTF8) {
       sendErrors(response, 400, [new BadRequestError({ id: 'request.notUtf8' })]);
     } else if (status === 413) {
-      sendErrors(response, 413, [new GraphQLError(`Request body over ${MAX_BODY_BYTES} bytes`, { extensions: { code: 'BAD_REQUEST' } })]);
+      sendErrors(response, 413, [
+        new GraphQLError(`Request body over ${MAX_BODY_BYTES} bytes`, { extensions: { code: 'BAD_REQUEST' } }),
+      ]);
     } else if (typeof status === 'number' && status >= 400 && status < 500) {
       // body-parser: malformed JSON, an unsupported charset or encoding
-      sendErrors(response, 400, [new GraphQLError('The request body is not valid JSON', { extensions: { code: 'BAD_REQUEST' } })]);
+      sendErrors(response, 400, [
+        new GraphQLError('The request body is not valid JSON', { extensions: { code: 'BAD_REQUEST' } }),
+      ]);
     } else {
       logger().error({ component: 'gateway', requestId: response.locals.requestId, err: error }, 'gateway failure');
-      sendErrors(response, 500, [new GraphQLError('Internal server error', { extensions: { code: 'INTERNAL_SERVER_ERROR' } })]);
+      sendErrors(response, 500, [
+        new GraphQLError('Internal server error', { extensions: { code: 'INTERNAL_SERVER_ERROR' } }),
+      ]);
     }
   });
 
@@ -266,7 +332,10 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
         http.closeIdleConnections();
         const drained = inFlight === 0 ? Promise.resolve() : new Promise<void>((resolve) => idle.push(resolve));
         let timer: NodeJS.Timeout | undefined;
-        await Promise.race([drained, new Promise<void>((resolve) => (timer = setTimeout(resolve, options.drainMs ?? DEFAULT_DRAIN_MS)))]);
+        await Promise.race([
+          drained,
+          new Promise<void>((resolve) => (timer = setTimeout(resolve, options.drainMs ?? DEFAULT_DRAIN_MS))),
+        ]);
         clearTimeout(timer);
         http.closeAllConnections();
         await closed;
@@ -297,14 +366,22 @@ function ideEnabledByDefault(env: NodeJS.ProcessEnv = process.env): boolean {
  */
 function formatGatewayError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
   if (formatted.extensions?.code === 'GRAPHQL_PARSE_FAILED' && !formatted.message.startsWith('Syntax Error')) {
-    return { message: 'Syntax Error: the document is nested too deeply to parse.', extensions: { code: 'GRAPHQL_PARSE_FAILED' } };
+    return {
+      message: 'Syntax Error: the document is nested too deeply to parse.',
+      extensions: { code: 'GRAPHQL_PARSE_FAILED' },
+    };
   }
   return formatError(formatted, error);
 }
 
 function sendErrors(response: Response, status: number, errors: GraphQLError[]): void {
   const language = (response.locals as { language?: Language }).language ?? negotiateLanguage(undefined);
-  response.status(status).type('application/json; charset=utf-8').send(JSON.stringify({ errors: errors.map((error) => localiseError(formatError(error.toJSON(), error), language)) }));
+  response
+    .status(status)
+    .type('application/json; charset=utf-8')
+    .send(
+      JSON.stringify({ errors: errors.map((error) => localiseError(formatError(error.toJSON(), error), language)) }),
+    );
 }
 
 /**
@@ -322,13 +399,18 @@ function subgraphTokenSigner(privateKey: CryptoKey): (identity: Identity, operat
       },
       { reuseMs: 20_000 },
     );
-    signer = (identity, operation) => sign(JSON.stringify([identity.role, identity.organisation, identity.subject, operation]));
+    signer = (identity, operation) =>
+      sign(JSON.stringify([identity.role, identity.organisation, identity.subject, operation]));
     signers.set(privateKey, signer);
   }
   return signer;
 }
 
-function dataSource(name: string, options: GatewayOptions, client: SubgraphClient): RemoteGraphQLDataSource<GatewayContext> {
+function dataSource(
+  name: string,
+  options: GatewayOptions,
+  client: SubgraphClient,
+): RemoteGraphQLDataSource<GatewayContext> {
   const subgraphToken = subgraphTokenSigner(options.gatewayPrivateKey);
   const url = options.subgraphUrls[name];
   if (!url) throw new Error(`No URL configured for subgraph ${name}`);
@@ -366,7 +448,10 @@ function boundedFetcher(subgraph: string, ms: number, client: SubgraphClient): R
       subgraphFetches.inc({ subgraph, outcome: response.ok ? 'ok' : 'error' });
       return response;
     } catch (error) {
-      subgraphFetches.inc({ subgraph, outcome: (error as { name?: unknown } | null)?.name === 'TimeoutError' ? 'timeout' : 'error' });
+      subgraphFetches.inc({
+        subgraph,
+        outcome: (error as { name?: unknown } | null)?.name === 'TimeoutError' ? 'timeout' : 'error',
+      });
       throw error;
     } finally {
       end();
@@ -384,13 +469,23 @@ class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
    * a GraphQL answer (UNAVAILABLE), is answered for, in its stead: an error at each root field it was
    * asked for, retryable, saying nothing of the subgraph (its URL, the socket's words).
    */
-  override async process(options: Parameters<RemoteGraphQLDataSource<GatewayContext>['process']>[0]): ReturnType<RemoteGraphQLDataSource<GatewayContext>['process']> {
+  override async process(
+    options: Parameters<RemoteGraphQLDataSource<GatewayContext>['process']>[0],
+  ): ReturnType<RemoteGraphQLDataSource<GatewayContext>['process']> {
     try {
       return await super.process(options);
     } catch (error) {
       const failure = subgraphFailure(error);
       if (!failure) throw error;
-      logger().warn({ component: 'gateway', subgraph: this.url, code: failure.extensions.code, requestId: options.context.requestId }, 'subgraph failure');
+      logger().warn(
+        {
+          component: 'gateway',
+          subgraph: this.url,
+          code: failure.extensions.code,
+          requestId: options.context.requestId,
+        },
+        'subgraph failure',
+      );
       const { message, extensions } = failure;
       const keys = options.request.query ? rootResponseKeys(parse(options.request.query)) : [];
       // Entity fetches (`_entities`) have no field of the caller's own to point at: one error, the fields null.
@@ -399,9 +494,14 @@ class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
     }
   }
 
-  override async errorFromResponse(response: Parameters<RemoteGraphQLDataSource['errorFromResponse']>[0]): Promise<GraphQLError> {
+  override async errorFromResponse(
+    response: Parameters<RemoteGraphQLDataSource['errorFromResponse']>[0],
+  ): Promise<GraphQLError> {
     const error = await super.errorFromResponse(response);
-    const body = (error.extensions.response as { body?: { errors?: { message?: string; extensions?: { code?: unknown } }[] } } | undefined)?.body;
+    const body = (
+      error.extensions.response as
+        { body?: { errors?: { message?: string; extensions?: { code?: unknown } }[] } } | undefined
+    )?.body;
     const first = body?.errors?.[0];
     if (first && typeof first.message === 'string' && isClientErrorCode(first.extensions?.code)) {
       return new GraphQLError(first.message, { extensions: { code: first.extensions.code } });
@@ -418,18 +518,24 @@ function subgraphFailure(error: unknown): GraphQLError | undefined {
   const name = (error as { name?: unknown } | null)?.name;
   if (name === 'TimeoutError') return new TimeoutError({ id: 'timeout.subgraph' }, 1);
   // The subgraph client reports as Node's fetch does: `TypeError: fetch failed` whose cause is the socket's error (ECONNREFUSED, ECONNRESET, …).
-  if (name === 'TypeError' && (error as { message?: unknown }).message === 'fetch failed') return new UnavailableError({ id: 'unavailable.subgraph' }, RETRY_AFTER_SUBGRAPH_S);
+  if (name === 'TypeError' && (error as { message?: unknown }).message === 'fetch failed')
+    return new UnavailableError({ id: 'unavailable.subgraph' }, RETRY_AFTER_SUBGRAPH_S);
   if (error instanceof GraphQLError && !isClientErrorCode(error.extensions.code)) {
     const status = (error.extensions.response as { status?: unknown } | undefined)?.status;
-    if (status === 502 || status === 503 || status === 504) return new UnavailableError({ id: 'unavailable.subgraph' }, RETRY_AFTER_SUBGRAPH_S);
+    if (status === 502 || status === 503 || status === 504)
+      return new UnavailableError({ id: 'unavailable.subgraph' }, RETRY_AFTER_SUBGRAPH_S);
   }
   return undefined;
 }
 
 /** The response keys of an operation's root selections (fragments at the root are not used in subgraph fetches). */
 function rootResponseKeys(document: DocumentNode): string[] {
-  const operation = document.definitions.find((definition): definition is OperationDefinitionNode => definition.kind === Kind.OPERATION_DEFINITION);
-  return (operation?.selectionSet.selections ?? []).flatMap((selection) => (selection.kind === Kind.FIELD ? [selection.alias?.value ?? selection.name.value] : []));
+  const operation = document.definitions.find(
+    (definition): definition is OperationDefinitionNode => definition.kind === Kind.OPERATION_DEFINITION,
+  );
+  return (operation?.selectionSet.selections ?? []).flatMap((selection) =>
+    selection.kind === Kind.FIELD ? [selection.alias?.value ?? selection.name.value] : [],
+  );
 }
 
 /**
@@ -446,14 +552,20 @@ function operationSelectionPlugin(): ApolloServerPlugin<GatewayContext> {
           const status400 = { http: { status: 400 } };
           if (!operation) {
             const names = request.operationName;
-            const message = names ? `Unknown operation named "${names}".` : 'Must provide operationName when the document contains several operations (or none).';
+            const message = names
+              ? `Unknown operation named "${names}".`
+              : 'Must provide operationName when the document contains several operations (or none).';
             throw new GraphQLError(message, { extensions: { code: 'OPERATION_RESOLUTION_FAILURE', ...status400 } });
           }
           if (operation.operation === 'subscription') {
-            throw new GraphQLError('Subscriptions are not served over HTTP.', { extensions: { code: 'BAD_REQUEST', ...status400 } });
+            throw new GraphQLError('Subscriptions are not served over HTTP.', {
+              extensions: { code: 'BAD_REQUEST', ...status400 },
+            });
           }
           if (!schema.getRootType(operation.operation)) {
-            throw new GraphQLError(`This schema has no ${operation.operation} type.`, { extensions: { code: 'GRAPHQL_VALIDATION_FAILED', ...status400 } });
+            throw new GraphQLError(`This schema has no ${operation.operation} type.`, {
+              extensions: { code: 'GRAPHQL_VALIDATION_FAILED', ...status400 },
+            });
           }
         },
       };
@@ -481,7 +593,9 @@ function languagePlugin(): ApolloServerPlugin<GatewayContext> {
         async willSendResponse({ response, contextValue }) {
           if (response.body.kind === 'single' && response.body.singleResult.errors) {
             const language = contextValue.language ?? negotiateLanguage(undefined);
-            response.body.singleResult.errors = response.body.singleResult.errors.map((error) => localiseError(error, language));
+            response.body.singleResult.errors = response.body.singleResult.errors.map((error) =>
+              localiseError(error, language),
+            );
           }
         },
       };
@@ -499,11 +613,23 @@ function observabilityPlugin(): ApolloServerPlugin<GatewayContext> {
           const operation = operationName ?? 'anonymous';
           const label = operationLabel('gateway', operation);
           const seconds = (performance.now() - started) / 1000;
-          const codes = response.body.kind === 'single' ? (response.body.singleResult.errors ?? []).map((e) => String(e.extensions?.code ?? 'UNKNOWN')) : [];
+          const codes =
+            response.body.kind === 'single'
+              ? (response.body.singleResult.errors ?? []).map((e) => String(e.extensions?.code ?? 'UNKNOWN'))
+              : [];
           requests.inc({ component: 'gateway', operation: label, outcome: codes.length > 0 ? 'error' : 'ok' });
           requestDuration.observe({ component: 'gateway', operation: label }, seconds);
           for (const code of codes) errorCount.inc({ component: 'gateway', operation: label, code });
-          contextValue.log?.info({ operation, role: contextValue.identity?.role, status: response.http.status ?? 200, ms: Math.round(seconds * 1000), errors: codes }, 'request');
+          contextValue.log?.info(
+            {
+              operation,
+              role: contextValue.identity?.role,
+              status: response.http.status ?? 200,
+              ms: Math.round(seconds * 1000),
+              errors: codes,
+            },
+            'request',
+          );
         },
       };
     },
@@ -536,7 +662,10 @@ function sqlCountPlugin(): ApolloServerPlugin<GatewayContext> {
       return {
         async willSendResponse({ response, contextValue }) {
           if (response.body.kind === 'single') {
-            response.body.singleResult.extensions = { ...response.body.singleResult.extensions, sqlStatements: contextValue.sqlStatements };
+            response.body.singleResult.extensions = {
+              ...response.body.singleResult.extensions,
+              sqlStatements: contextValue.sqlStatements,
+            };
           }
         },
       };

@@ -13,8 +13,14 @@ const packageDir = (name: string): string => dirname(require.resolve(`${name}/pa
 
 /** The files the page loads, by the name it loads them under (`/ide/<name>`). */
 const ASSETS: Record<string, { file: string; type: string }> = {
-  'react.production.min.js': { file: join(packageDir('react'), 'umd/react.production.min.js'), type: 'text/javascript; charset=utf-8' },
-  'react-dom.production.min.js': { file: join(packageDir('react-dom'), 'umd/react-dom.production.min.js'), type: 'text/javascript; charset=utf-8' },
+  'react.production.min.js': {
+    file: join(packageDir('react'), 'umd/react.production.min.js'),
+    type: 'text/javascript; charset=utf-8',
+  },
+  'react-dom.production.min.js': {
+    file: join(packageDir('react-dom'), 'umd/react-dom.production.min.js'),
+    type: 'text/javascript; charset=utf-8',
+  },
   'graphiql.min.js': { file: join(packageDir('graphiql'), 'graphiql.min.js'), type: 'text/javascript; charset=utf-8' },
   'graphiql.min.css': { file: join(packageDir('graphiql'), 'graphiql.min.css'), type: 'text/css; charset=utf-8' },
   'start.js': { file: '', type: 'text/javascript; charset=utf-8' },
@@ -51,7 +57,8 @@ const PAGE = `<!doctype html>
 `;
 
 /** Only this origin, for anything: the IDE cannot reach out even if a dependency tried. */
-const CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
+const CONTENT_SECURITY_POLICY =
+  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
 
 /** Whether a request is a browser opening the graph's URL (GET, HTML preferred, no operation in the query string). */
 export function wantsIde(request: express.Request): boolean {
@@ -62,7 +69,10 @@ export function wantsIde(request: express.Request): boolean {
 /** The IDE's page at / and /graphql (for a browser) and its assets under /ide/. */
 export function ideRouter(): Router {
   const contents = new Map<string, Buffer>(
-    Object.entries(ASSETS).map(([name, asset]) => [name, name === 'start.js' ? Buffer.from(START) : readFileSync(asset.file)]),
+    Object.entries(ASSETS).map(([name, asset]) => [
+      name,
+      name === 'start.js' ? Buffer.from(START) : readFileSync(asset.file),
+    ]),
   );
   const router = express.Router();
   router.get('/ide/:asset', (request, response, next) => {
@@ -70,11 +80,19 @@ export function ideRouter(): Router {
     const asset = ASSETS[name];
     const body = contents.get(name);
     if (!asset || !body) return next();
-    response.set({ 'content-type': asset.type, 'cache-control': 'public, max-age=3600', 'x-content-type-options': 'nosniff' }).send(body);
+    response
+      .set({ 'content-type': asset.type, 'cache-control': 'public, max-age=3600', 'x-content-type-options': 'nosniff' })
+      .send(body);
   });
   router.get(['/', '/graphql'], (request, response, next) => {
     if (!wantsIde(request)) return next();
-    response.set({ 'content-type': 'text/html; charset=utf-8', 'content-security-policy': CONTENT_SECURITY_POLICY, 'x-content-type-options': 'nosniff' }).send(PAGE);
+    response
+      .set({
+        'content-type': 'text/html; charset=utf-8',
+        'content-security-policy': CONTENT_SECURITY_POLICY,
+        'x-content-type-options': 'nosniff',
+      })
+      .send(PAGE);
   });
   return router;
 }

@@ -5,7 +5,13 @@
  */
 import { createRemoteJWKSet, jwtVerify, SignJWT, type CryptoKey, type JWTPayload } from 'jose';
 import { UnauthenticatedError } from '../schema/errors.js';
-import { bearerToken, CALLER_TOKEN_DEFAULTS, GATEWAY_TOKEN, parseIdentityClaims, type Identity } from '../schema/identity.js';
+import {
+  bearerToken,
+  CALLER_TOKEN_DEFAULTS,
+  GATEWAY_TOKEN,
+  parseIdentityClaims,
+  type Identity,
+} from '../schema/identity.js';
 import { roleFitsOrganisation } from '../schema/organisations.js';
 import { verifiedOnce } from '../runtime/token-cache.js';
 import { keyId } from './keys.js';
@@ -35,7 +41,9 @@ export function createCallerVerifier(options: CallerTokenOptions): CallerVerifie
   const verify = verifiedOnce(async (token) => {
     let payload: JWTPayload;
     try {
-      payload = jwks ? (await jwtVerify(token, jwks, verifyOptions)).payload : (await jwtVerify(token, publicKey!, verifyOptions)).payload;
+      payload = jwks
+        ? (await jwtVerify(token, jwks, verifyOptions)).payload
+        : (await jwtVerify(token, publicKey!, verifyOptions)).payload;
     } catch {
       throw new UnauthenticatedError({ id: 'auth.tokenInvalid' });
     }
@@ -43,7 +51,10 @@ export function createCallerVerifier(options: CallerTokenOptions): CallerVerifie
     if (!identity) throw new UnauthenticatedError({ id: 'auth.tokenClaims' });
     // An identity provider that pairs a role with an organisation it cannot belong to is not trusted with that caller.
     if (!roleFitsOrganisation(identity.role, identity.organisation)) {
-      throw new UnauthenticatedError({ id: 'auth.tokenClaimsInconsistent', params: { role: identity.role, organisation: identity.organisation } });
+      throw new UnauthenticatedError({
+        id: 'auth.tokenClaimsInconsistent',
+        params: { role: identity.role, organisation: identity.organisation },
+      });
     }
     return { value: identity, expiresAt: payload.exp! * 1000 };
   });
@@ -71,7 +82,11 @@ export async function signCallerToken(identity: Identity, privateKey: CryptoKey,
  * for a minute. Its header names the key (`kid`: the key's JWK thumbprint, as `publicJwks` publishes
  * it), so subgraphs trusting a JWK set of several gateways or keys pick the right one.
  */
-export async function signGatewayToken(identity: Identity, privateKey: CryptoKey, operation = 'anonymous'): Promise<string> {
+export async function signGatewayToken(
+  identity: Identity,
+  privateKey: CryptoKey,
+  operation = 'anonymous',
+): Promise<string> {
   const kid = await keyId(privateKey);
   return new SignJWT({ role: identity.role, org: identity.organisation, op: operation })
     .setProtectedHeader({ alg: GATEWAY_TOKEN.algorithm, ...(kid ? { kid } : {}) })

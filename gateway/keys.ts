@@ -9,7 +9,15 @@
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { calculateJwkThumbprint, exportJWK, generateKeyPair, importJWK, type CryptoKey, type JSONWebKeySet, type JWK } from 'jose';
+import {
+  calculateJwkThumbprint,
+  exportJWK,
+  generateKeyPair,
+  importJWK,
+  type CryptoKey,
+  type JSONWebKeySet,
+  type JWK,
+} from 'jose';
 
 export interface KeyPair {
   privateKey: CryptoKey;
@@ -55,12 +63,19 @@ export async function ephemeralDevKeys(): Promise<DevKeys> {
  * gateway already running holds the old keys and answers tokens signed with new ones UNAUTHENTICATED.
  */
 export async function loadDevKeys(path: string = DEV_KEYS_PATH): Promise<DevKeys> {
-  if (process.env.NODE_ENV === 'production') throw new Error('Development keys are not used in production: set CALLER_JWKS_URL and GATEWAY_PRIVATE_JWK');
+  if (process.env.NODE_ENV === 'production')
+    throw new Error('Development keys are not used in production: set CALLER_JWKS_URL and GATEWAY_PRIVATE_JWK');
   if (!existsSync(path)) {
     const keys = await ephemeralDevKeys();
     mkdirSync(dirname(path), { recursive: true });
-    writeFileSync(path, JSON.stringify({ caller: await store(keys.caller), gateway: await store(keys.gateway) }, null, 2), { mode: 0o600 });
-    process.stderr.write(`New development keys written to ${path} (none were there). A gateway started before this uses other keys: restart it, or its answers are UNAUTHENTICATED.\n`);
+    writeFileSync(
+      path,
+      JSON.stringify({ caller: await store(keys.caller), gateway: await store(keys.gateway) }, null, 2),
+      { mode: 0o600 },
+    );
+    process.stderr.write(
+      `New development keys written to ${path} (none were there). A gateway started before this uses other keys: restart it, or its answers are UNAUTHENTICATED.\n`,
+    );
   }
   const stored = JSON.parse(readFileSync(path, 'utf8')) as { caller: StoredKeyPair; gateway: StoredKeyPair };
   return { caller: await restore(stored.caller), gateway: await restore(stored.gateway) };

@@ -1,7 +1,18 @@
 /** The trial's outcome measures per arm (research's `trialOutcomes`) as a plain-text table. */
 
-interface Share { numerator: number | null; denominator: number | null; share: number | null; suppressed: boolean }
-interface Quarter { quarter: string; inFollowUp: number | null; competitivelyEmployed: number | null; rate: number | null; suppressed: boolean }
+interface Share {
+  numerator: number | null;
+  denominator: number | null;
+  share: number | null;
+  suppressed: boolean;
+}
+interface Quarter {
+  quarter: string;
+  inFollowUp: number | null;
+  competitivelyEmployed: number | null;
+  rate: number | null;
+  suppressed: boolean;
+}
 export interface OutcomesAnswer {
   from: string;
   to: string;
@@ -11,9 +22,22 @@ export interface OutcomesAnswer {
     arm: string;
     people: number | null;
     workingWhileOnBenefit: Share;
-    benefitPerMonth: { people: number | null; personMonths: number | null; personMonthsWithStatement: number | null; meanCents: number | null; medianCents: number | null; suppressed: boolean };
+    benefitPerMonth: {
+      people: number | null;
+      personMonths: number | null;
+      personMonthsWithStatement: number | null;
+      meanCents: number | null;
+      medianCents: number | null;
+      suppressed: boolean;
+    };
     competitiveEmploymentRate: Quarter[];
-    byMonthSinceRandomisation: { month: number; people: number | null; workingWhileOnBenefit: Share; benefitPerMonth: { meanCents: number | null }; competitiveJob: Share }[];
+    byMonthSinceRandomisation: {
+      month: number;
+      people: number | null;
+      workingWhileOnBenefit: Share;
+      benefitPerMonth: { meanCents: number | null };
+      competitiveJob: Share;
+    }[];
   }[];
 }
 
@@ -31,29 +55,58 @@ const euros = (cents: number | null) => (cents === null ? 'suppressed' : `€ ${
 export function formatOutcomes(answer: OutcomesAnswer): string {
   const [ips, control] = [answer.arms.find((a) => a.arm === 'IPS')!, answer.arms.find((a) => a.arm === 'CONTROL')!];
   const rates = (arm: typeof ips) => arm.competitiveEmploymentRate.filter((q) => q.rate !== null);
-  const meanRate = (arm: typeof ips) => (rates(arm).length ? rates(arm).reduce((sum, q) => sum + q.rate!, 0) / rates(arm).length : null);
+  const meanRate = (arm: typeof ips) =>
+    rates(arm).length ? rates(arm).reduce((sum, q) => sum + q.rate!, 0) / rates(arm).length : null;
   const row = (label: string, a: string, b: string) => `  ${label.padEnd(46)}${a.padStart(18)}${b.padStart(18)}`;
   // No one to count is not a withheld count: it says so.
-  const share = (s: Share) => (s.denominator === 0 ? '–' : s.share === null ? 'suppressed' : `${percent(s.share)} (${s.numerator}/${s.denominator})`);
+  const share = (s: Share) =>
+    s.denominator === 0
+      ? '–'
+      : s.share === null
+        ? 'suppressed'
+        : `${percent(s.share)} (${s.numerator}/${s.denominator})`;
   const lines = [
     `Trial outcomes ${answer.from} – ${answer.to}${answer.region ? ` (${answer.region})` : ''}; ${answer.smallCellThreshold > 0 ? `cells under ${answer.smallCellThreshold} suppressed` : 'exact counts'}`,
     row('', 'IPS', 'CONTROL'),
     row('people followed', String(ips.people ?? 'suppressed'), String(control.people ?? 'suppressed')),
-    row('(a) working while on disability benefit', share(ips.workingWhileOnBenefit), share(control.workingWhileOnBenefit)),
-    row('(b) benefit per person-month, mean', euros(ips.benefitPerMonth.meanCents), euros(control.benefitPerMonth.meanCents)),
+    row(
+      '(a) working while on disability benefit',
+      share(ips.workingWhileOnBenefit),
+      share(control.workingWhileOnBenefit),
+    ),
+    row(
+      '(b) benefit per person-month, mean',
+      euros(ips.benefitPerMonth.meanCents),
+      euros(control.benefitPerMonth.meanCents),
+    ),
     row('    median', euros(ips.benefitPerMonth.medianCents), euros(control.benefitPerMonth.medianCents)),
-    row('    person-months (with a statement)', `${ips.benefitPerMonth.personMonths} (${ips.benefitPerMonth.personMonthsWithStatement ?? 'suppressed'})`, `${control.benefitPerMonth.personMonths} (${control.benefitPerMonth.personMonthsWithStatement ?? 'suppressed'})`),
+    row(
+      '    person-months (with a statement)',
+      `${ips.benefitPerMonth.personMonths} (${ips.benefitPerMonth.personMonthsWithStatement ?? 'suppressed'})`,
+      `${control.benefitPerMonth.personMonths} (${control.benefitPerMonth.personMonthsWithStatement ?? 'suppressed'})`,
+    ),
     row('(c) competitive employment rate, quarters', '', ''),
     ...ips.competitiveEmploymentRate.map((q, i) => {
       const c = control.competitiveEmploymentRate[i]!;
-      const cell = (x: Quarter) => (x.rate === null ? (x.inFollowUp === 0 ? '–' : 'suppressed') : `${percent(x.rate)} (${x.competitivelyEmployed}/${x.inFollowUp})`);
+      const cell = (x: Quarter) =>
+        x.rate === null
+          ? x.inFollowUp === 0
+            ? '–'
+            : 'suppressed'
+          : `${percent(x.rate)} (${x.competitivelyEmployed}/${x.inFollowUp})`;
       return row(`    ${q.quarter}`, cell(q), cell(c));
     }),
     row('    mean of the published quarters', percent(meanRate(ips)), percent(meanRate(control))),
     row('by month since randomisation: competitive job', '', ''),
     ...ips.byMonthSinceRandomisation
       .filter((m) => m.month % 6 === 0)
-      .map((m) => row(`    month ${m.month}`, share(m.competitiveJob), share(control.byMonthSinceRandomisation[m.month]!.competitiveJob))),
+      .map((m) =>
+        row(
+          `    month ${m.month}`,
+          share(m.competitiveJob),
+          share(control.byMonthSinceRandomisation[m.month]!.competitiveJob),
+        ),
+      ),
   ];
   return lines.join('\n');
 }

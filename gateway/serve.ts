@@ -23,20 +23,30 @@ import { keyFromJwkEnv, loadDevKeys } from './keys.js';
 
 const env = configOrExit();
 startTracing({ service: 'ips-graph-gateway' }); // off unless IPS_TRACING says otherwise
-const subgraphUrls: Record<string, string> = Object.fromEntries(Object.entries(env.SUBGRAPH_URLS ?? {}).filter((pair): pair is [string, string] => pair[1] !== undefined));
+const subgraphUrls: Record<string, string> = Object.fromEntries(
+  Object.entries(env.SUBGRAPH_URLS ?? {}).filter((pair): pair is [string, string] => pair[1] !== undefined),
+);
 if (Object.keys(subgraphUrls).length === 0) {
-  console.error('Set SUBGRAPH_URLS, e.g. participants=http://127.0.0.1:4001/graphql,pathways=http://127.0.0.1:4002/graphql,…');
+  console.error(
+    'Set SUBGRAPH_URLS, e.g. participants=http://127.0.0.1:4001/graphql,pathways=http://127.0.0.1:4002/graphql,…',
+  );
   process.exit(2);
 }
 const gateway = await startOrExit(async () => {
   await assertPortFree(env.PORT ?? 4000, env.HOST, 'PORT');
   const devKeys = env.CALLER_JWKS_URL && env.GATEWAY_PRIVATE_JWK ? undefined : await loadDevKeys();
-  const gatewayPrivateKey: CryptoKey = env.GATEWAY_PRIVATE_JWK ? await keyFromJwkEnv('GATEWAY_PRIVATE_JWK') : devKeys!.gateway.privateKey;
+  const gatewayPrivateKey: CryptoKey = env.GATEWAY_PRIVATE_JWK
+    ? await keyFromJwkEnv('GATEWAY_PRIVATE_JWK')
+    : devKeys!.gateway.privateKey;
   return startGateway({
-    supergraphs: Object.fromEntries(ROLES.map((role) => [role, readFileSync(resolve(env.SUPERGRAPHS, `${role}.supergraph.graphql`), 'utf8')])) as Record<Role, string>,
+    supergraphs: Object.fromEntries(
+      ROLES.map((role) => [role, readFileSync(resolve(env.SUPERGRAPHS, `${role}.supergraph.graphql`), 'utf8')]),
+    ) as Record<Role, string>,
     subgraphUrls,
     verifyCaller: createCallerVerifier(
-      env.CALLER_JWKS_URL ? { jwksUrl: env.CALLER_JWKS_URL, issuer: env.CALLER_ISSUER, audience: env.CALLER_AUDIENCE } : { publicKey: devKeys!.caller.publicKey },
+      env.CALLER_JWKS_URL
+        ? { jwksUrl: env.CALLER_JWKS_URL, issuer: env.CALLER_ISSUER, audience: env.CALLER_AUDIENCE }
+        : { publicKey: devKeys!.caller.publicKey },
     ),
     gatewayPrivateKey,
     host: env.HOST,
@@ -46,4 +56,7 @@ const gateway = await startOrExit(async () => {
 });
 console.log(`IPS gateway at ${gateway.url}`);
 // RunningGateway.stop() drains in-flight requests (the gateway's HTTP layer), then stops its servers.
-onTerminationSignals(() => gateway.stop(), (message) => logger().info({ component: 'gateway' }, message));
+onTerminationSignals(
+  () => gateway.stop(),
+  (message) => logger().info({ component: 'gateway' }, message),
+);

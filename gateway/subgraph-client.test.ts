@@ -24,7 +24,10 @@ beforeAll(async () => {
         response.writeHead(200, { 'content-type': 'application/json' }).write('{"data":'); // stalls mid-body
         return void stalled.push(response);
       }
-      response.writeHead(request.url === '/refused' ? 400 : 200, { 'content-type': 'application/json; charset=utf-8', 'x-echo': request.headers['x-echo'] ?? '' });
+      response.writeHead(request.url === '/refused' ? 400 : 200, {
+        'content-type': 'application/json; charset=utf-8',
+        'x-echo': request.headers['x-echo'] ?? '',
+      });
       response.end(JSON.stringify({ data: { echo: JSON.parse(body) as unknown, big: 'é'.repeat(100_000) } }));
     });
   });
@@ -44,7 +47,15 @@ describe('the subgraph client', () => {
   it('sends the headers and body, reads the status and headers, parses the body once, and reuses one kept-alive socket', async () => {
     const before = connections;
     for (let i = 0; i < 3; i++) {
-      const response = await client.fetch(`${url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-echo': `call-${i}` }, body: JSON.stringify({ i }) }, 5_000);
+      const response = await client.fetch(
+        `${url}/graphql`,
+        {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'x-echo': `call-${i}` },
+          body: JSON.stringify({ i }),
+        },
+        5_000,
+      );
       expect(response.ok).toBe(true);
       expect(response.status).toBe(200);
       expect(response.headers.get('Content-Type')).toBe('application/json; charset=utf-8');
@@ -58,7 +69,11 @@ describe('the subgraph client', () => {
   });
 
   it('answers a client error as a response (the data source reads its body), not a failure', async () => {
-    const response = await client.fetch(`${url}/refused`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' }, 5_000);
+    const response = await client.fetch(
+      `${url}/refused`,
+      { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' },
+      5_000,
+    );
     expect(response.ok).toBe(false);
     expect(response.status).toBe(400);
     expect(JSON.parse(await response.text())).toHaveProperty('data');
@@ -66,7 +81,9 @@ describe('the subgraph client', () => {
 
   it('fails with a TimeoutError past the deadline, whether the subgraph never answers or stalls mid-body', async () => {
     for (const path of ['/silent', '/mid-body']) {
-      await expect(client.fetch(`${url}${path}`, { method: 'POST', body: '{}' }, 200)).rejects.toMatchObject({ name: 'TimeoutError' });
+      await expect(client.fetch(`${url}${path}`, { method: 'POST', body: '{}' }, 200)).rejects.toMatchObject({
+        name: 'TimeoutError',
+      });
     }
   });
 
@@ -75,6 +92,8 @@ describe('the subgraph client', () => {
     await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
     const port = (closed.address() as AddressInfo).port;
     await new Promise<void>((resolve) => closed.close(() => resolve()));
-    await expect(client.fetch(`http://127.0.0.1:${port}/graphql`, { method: 'POST', body: '{}' }, 5_000)).rejects.toMatchObject({ name: 'TypeError', message: 'fetch failed', cause: { code: 'ECONNREFUSED' } });
+    await expect(
+      client.fetch(`http://127.0.0.1:${port}/graphql`, { method: 'POST', body: '{}' }, 5_000),
+    ).rejects.toMatchObject({ name: 'TypeError', message: 'fetch failed', cause: { code: 'ECONNREFUSED' } });
   });
 });

@@ -34,13 +34,13 @@ class ReceivedHeaders implements FetcherHeaders {
     return this.raw[name.toLowerCase()] !== undefined;
   }
   append(): void {
-    throw new TypeError('a received response\'s headers are read only');
+    throw new TypeError("a received response's headers are read only");
   }
   delete(): void {
-    throw new TypeError('a received response\'s headers are read only');
+    throw new TypeError("a received response's headers are read only");
   }
   set(): void {
-    throw new TypeError('a received response\'s headers are read only');
+    throw new TypeError("a received response's headers are read only");
   }
   *entries(): IterableIterator<[string, string]> {
     for (const name of Object.keys(this.raw)) yield [name, this.get(name)!];
@@ -98,7 +98,13 @@ class ReceivedResponse implements FetcherResponse {
   }
 
   clone(): FetcherResponse {
-    return new ReceivedResponse(this.url, this.status, this.statusText, (this.headers as ReceivedHeaders)['raw'], this.body);
+    return new ReceivedResponse(
+      this.url,
+      this.status,
+      this.statusText,
+      (this.headers as ReceivedHeaders)['raw'],
+      this.body,
+    );
   }
 }
 
@@ -111,7 +117,10 @@ export interface SubgraphClient {
 
 /** One client per subgraph: its own keep-alive pool, so one subgraph's slow answers never hold another's sockets. */
 export function subgraphClient(): SubgraphClient {
-  const agents = { http: new Agent({ keepAlive: true, maxSockets: MAX_SOCKETS }), https: new HttpsAgent({ keepAlive: true, maxSockets: MAX_SOCKETS }) };
+  const agents = {
+    http: new Agent({ keepAlive: true, maxSockets: MAX_SOCKETS }),
+    https: new HttpsAgent({ keepAlive: true, maxSockets: MAX_SOCKETS }),
+  };
   return {
     fetch: (url, init, ms) =>
       new Promise<FetcherResponse>((resolve, reject) => {
@@ -134,24 +143,43 @@ export function subgraphClient(): SubgraphClient {
           outgoing.destroy();
           fail(signals.reason);
         };
-        const outgoing = (secure ? httpsRequest : httpRequest)(target, { method: init?.method ?? 'POST', headers, agent: secure ? agents.https : agents.http }, (incoming) => {
-          const chunks: Buffer[] = [];
-          incoming.on('data', (chunk: Buffer) => chunks.push(chunk));
-          incoming.on('error', (error) => fail(new TypeError('fetch failed', { cause: error })));
-          incoming.on('close', () => {
-            if (!incoming.complete) fail(new TypeError('fetch failed', { cause: new Error('the subgraph closed the connection mid-response') }));
-          });
-          incoming.on('end', () => {
-            if (settled) return;
-            settled = true;
-            signals.removeEventListener('abort', onAbort);
-            resolve(new ReceivedResponse(url, incoming.statusCode ?? 0, incoming.statusMessage ?? '', incoming.headers, chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)));
-          });
-        });
+        const outgoing = (secure ? httpsRequest : httpRequest)(
+          target,
+          { method: init?.method ?? 'POST', headers, agent: secure ? agents.https : agents.http },
+          (incoming) => {
+            const chunks: Buffer[] = [];
+            incoming.on('data', (chunk: Buffer) => chunks.push(chunk));
+            incoming.on('error', (error) => fail(new TypeError('fetch failed', { cause: error })));
+            incoming.on('close', () => {
+              if (!incoming.complete)
+                fail(
+                  new TypeError('fetch failed', {
+                    cause: new Error('the subgraph closed the connection mid-response'),
+                  }),
+                );
+            });
+            incoming.on('end', () => {
+              if (settled) return;
+              settled = true;
+              signals.removeEventListener('abort', onAbort);
+              resolve(
+                new ReceivedResponse(
+                  url,
+                  incoming.statusCode ?? 0,
+                  incoming.statusMessage ?? '',
+                  incoming.headers,
+                  chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks),
+                ),
+              );
+            });
+          },
+        );
         if (signals.aborted) return onAbort();
         signals.addEventListener('abort', onAbort, { once: true });
         // Refused, reset, closed: as Node's fetch reports them.
-        outgoing.on('error', (error) => fail(settled || signals.aborted ? error : new TypeError('fetch failed', { cause: error })));
+        outgoing.on('error', (error) =>
+          fail(settled || signals.aborted ? error : new TypeError('fetch failed', { cause: error })),
+        );
         outgoing.end(body);
       }),
     close: () => {

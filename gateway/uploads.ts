@@ -42,13 +42,19 @@ export function uploadsRouter(options: {
     const kind = kinds.get(request.params.kind);
     const target = kind && options.subgraphUrls[kind.subgraph];
     if (!kind || !target) {
-      options.sendErrors(response, 404, [new GraphQLError('Not found', { extensions: { code: 'NOT_FOUND', messageId: 'upload.unknown', messageParams: {} } })]);
+      options.sendErrors(response, 404, [
+        new GraphQLError('Not found', {
+          extensions: { code: 'NOT_FOUND', messageId: 'upload.unknown', messageParams: {} },
+        }),
+      ]);
       return;
     }
     if (Number(request.get('content-length') ?? 0) > MAX_UPLOAD_BYTES) {
       // Refused before a byte is read; the connection closes rather than taking in what was refused.
       response.setHeader('connection', 'close');
-      options.sendErrors(response, 413, [new BadRequestError({ id: 'upload.tooLarge', params: { max: MAX_UPLOAD_BYTES } })]);
+      options.sendErrors(response, 413, [
+        new BadRequestError({ id: 'upload.tooLarge', params: { max: MAX_UPLOAD_BYTES } }),
+      ]);
       return;
     }
     const headers: Record<string, string> = {
@@ -75,7 +81,17 @@ export function uploadsRouter(options: {
     pipeline(request, upstream).catch(() => {});
     const started = performance.now();
     const logged = (status: number) =>
-      logger().info({ component: 'gateway', requestId: response.locals.requestId, upload: kind.path, role: identity.role, status, ms: Math.round(performance.now() - started) }, 'upload');
+      logger().info(
+        {
+          component: 'gateway',
+          requestId: response.locals.requestId,
+          upload: kind.path,
+          role: identity.role,
+          status,
+          ms: Math.round(performance.now() - started),
+        },
+        'upload',
+      );
     try {
       const answer = await answered;
       response.status(answer.statusCode ?? 502);
@@ -91,8 +107,7 @@ export function uploadsRouter(options: {
       if (!response.headersSent) {
         response.setHeader('retry-after', String(RETRY_AFTER_S));
         options.sendErrors(response, 503, [new UnavailableError({ id: 'unavailable.subgraph' }, RETRY_AFTER_S)]);
-      }
-      else response.destroy();
+      } else response.destroy();
     }
   });
   return router;

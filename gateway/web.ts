@@ -42,7 +42,10 @@ export function webRouter(webDir = defaultWebDir()): Router {
     setHeaders: (response, path) => {
       response.set(headers);
       // Hashed asset names never change content; the pages themselves are revalidated.
-      response.set('cache-control', path.includes(`${join(webDir, 'assets')}`) ? 'public, max-age=31536000, immutable' : 'no-cache');
+      response.set(
+        'cache-control',
+        path.includes(`${join(webDir, 'assets')}`) ? 'public, max-age=31536000, immutable' : 'no-cache',
+      );
     },
   });
   for (const page of WEB_PAGES) {

@@ -42,10 +42,15 @@ export async function composeArtifacts(): Promise<ComposedArtifacts> {
     const sdl = await printFederatedSdl(definition);
     files[`subgraphs/${definition.name}/schema.graphql`] = `${sdl.trim()}\n`;
     // The URL is a placeholder: the gateway maps subgraph names to real URLs from its configuration.
-    services.push({ name: definition.name, url: `http://${definition.name}.subgraph.invalid/graphql`, typeDefs: parse(sdl) });
+    services.push({
+      name: definition.name,
+      url: `http://${definition.name}.subgraph.invalid/graphql`,
+      typeDefs: parse(sdl),
+    });
   }
   const result = composeServices(services);
-  if (result.errors) throw new Error(`Composition failed:\n${result.errors.map((error) => `  - ${error.message}`).join('\n')}`);
+  if (result.errors)
+    throw new Error(`Composition failed:\n${result.errors.map((error) => `  - ${error.message}`).join('\n')}`);
   files[SUPERGRAPH_PATH] = `${result.supergraphSdl.trim()}\n`;
   for (const [role, sdl] of Object.entries(composeRoleSupergraphs(services, result.supergraphSdl))) {
     files[roleSupergraphPath(role as Role)] = `${sdl.trim()}\n`;
@@ -75,7 +80,9 @@ async function main(): Promise<void> {
   if (process.argv.includes('--check')) {
     const stale = await staleArtifacts();
     if (stale.length > 0) {
-      console.error(`Stale schema files (run npm run compose and commit them):\n${stale.map((path) => `  - ${path}`).join('\n')}`);
+      console.error(
+        `Stale schema files (run npm run compose and commit them):\n${stale.map((path) => `  - ${path}`).join('\n')}`,
+      );
       process.exit(1);
     }
     console.log('Subgraph schemas, supergraph, role supergraphs and client schemas are up to date.');

@@ -33,16 +33,24 @@ function tagDirective(name: string): DirectiveNode {
   return {
     kind: Kind.DIRECTIVE,
     name: { kind: Kind.NAME, value: 'tag' },
-    arguments: [{ kind: Kind.ARGUMENT, name: { kind: Kind.NAME, value: 'name' }, value: { kind: Kind.STRING, value: name } }],
+    arguments: [
+      { kind: Kind.ARGUMENT, name: { kind: Kind.NAME, value: 'name' }, value: { kind: Kind.STRING, value: name } },
+    ],
   };
 }
 
 /** Tags, in one subgraph's SDL, everything the policy tables let `role` see. */
 export function tagVisible(document: DocumentNode, role: Role, hiddenFields: Set<string>): DocumentNode {
   const tag = tagDirective(roleTag(role));
-  const withTag = <T extends { directives?: readonly DirectiveNode[] }>(node: T): T => ({ ...node, directives: [...(node.directives ?? []), tag] });
+  const withTag = <T extends { directives?: readonly DirectiveNode[] }>(node: T): T => ({
+    ...node,
+    directives: [...(node.directives ?? []), tag],
+  });
   let typeName: string | undefined;
-  const objectType = { enter: (node: { name: { value: string } }) => void (typeName = node.name.value), leave: () => void (typeName = undefined) };
+  const objectType = {
+    enter: (node: { name: { value: string } }) => void (typeName = node.name.value),
+    leave: () => void (typeName = undefined),
+  };
   return visit(document, {
     ObjectTypeDefinition: objectType,
     ObjectTypeExtension: objectType,
@@ -66,15 +74,26 @@ export function tagVisible(document: DocumentNode, role: Role, hiddenFields: Set
 export type LibraryInput = 'policy' | 'policy+cascade';
 
 /** The API schema the library's contract for `role` gives clients, or the library's errors. */
-export function libraryRoleApiSchema(role: Role, subgraphs: SubgraphSdl[], fullApi: GraphQLSchema, input: LibraryInput = 'policy'): { schema?: GraphQLSchema; errors?: string[] } {
+export function libraryRoleApiSchema(
+  role: Role,
+  subgraphs: SubgraphSdl[],
+  fullApi: GraphQLSchema,
+  input: LibraryInput = 'policy',
+): { schema?: GraphQLSchema; errors?: string[] } {
   const hidden = input === 'policy' ? policyHiddenFields(role, fullApi) : hiddenFor(role, fullApi).fields;
-  const services = subgraphs.map((subgraph) => ({ name: subgraph.name, url: subgraph.url, typeDefs: tagVisible(subgraph.typeDefs, role, hidden) }));
+  const services = subgraphs.map((subgraph) => ({
+    name: subgraph.name,
+    url: subgraph.url,
+    typeDefs: tagVisible(subgraph.typeDefs, role, hidden),
+  }));
   const result = composeSchemaContract(services, { include: new Set([roleTag(role)]), exclude: new Set() }, true);
   if (result.errors) return { errors: result.errors.map((error) => error.message) };
   try {
     return { schema: apiSchemaOf(result.supergraphSdl) };
   } catch (error) {
-    return { errors: [`Apollo's Supergraph.build rejects the library's contract supergraph: ${(error as Error).message}`] };
+    return {
+      errors: [`Apollo's Supergraph.build rejects the library's contract supergraph: ${(error as Error).message}`],
+    };
   }
 }
 
@@ -83,16 +102,28 @@ export function schemaCoordinates(schema: GraphQLSchema): Set<string> {
   const lines = new Set<string>();
   for (const type of Object.values(schema.getTypeMap())) {
     if (type.name.startsWith('__')) continue;
-    const kind = isObjectType(type) ? 'type' : isInterfaceType(type) ? 'interface' : isUnionType(type) ? 'union' : isEnumType(type) ? 'enum' : isInputObjectType(type) ? 'input' : 'scalar';
+    const kind = isObjectType(type)
+      ? 'type'
+      : isInterfaceType(type)
+        ? 'interface'
+        : isUnionType(type)
+          ? 'union'
+          : isEnumType(type)
+            ? 'enum'
+            : isInputObjectType(type)
+              ? 'input'
+              : 'scalar';
     lines.add(`${kind} ${type.name}`);
     if (isObjectType(type) || isInterfaceType(type)) {
       for (const iface of type.getInterfaces()) lines.add(`${type.name} implements ${iface.name}`);
       for (const field of Object.values(type.getFields())) {
         lines.add(`${type.name}.${field.name}: ${String(field.type)}`);
-        for (const argument of field.args) lines.add(`${type.name}.${field.name}(${argument.name}: ${String(argument.type)})`);
+        for (const argument of field.args)
+          lines.add(`${type.name}.${field.name}(${argument.name}: ${String(argument.type)})`);
       }
     } else if (isInputObjectType(type)) {
-      for (const field of Object.values(type.getFields())) lines.add(`${type.name}.${field.name}: ${String(field.type)}`);
+      for (const field of Object.values(type.getFields()))
+        lines.add(`${type.name}.${field.name}: ${String(field.type)}`);
     } else if (isEnumType(type)) {
       for (const value of type.getValues()) lines.add(`${type.name}.${value.name}`);
     } else if (isUnionType(type)) {
@@ -112,7 +143,13 @@ export interface ContractDiff {
 }
 
 /** Diffs the library's API schema for `role` against ours (`ours`: the role's client schema). */
-export function diffRoleContract(role: Role, subgraphs: SubgraphSdl[], fullApi: GraphQLSchema, ours: GraphQLSchema, input: LibraryInput = 'policy'): ContractDiff {
+export function diffRoleContract(
+  role: Role,
+  subgraphs: SubgraphSdl[],
+  fullApi: GraphQLSchema,
+  ours: GraphQLSchema,
+  input: LibraryInput = 'policy',
+): ContractDiff {
   const library = libraryRoleApiSchema(role, subgraphs, fullApi, input);
   if (!library.schema) return { role, input, errors: library.errors, onlyInLibrary: [], onlyInOurs: [] };
   const theirs = schemaCoordinates(library.schema);

@@ -11,12 +11,19 @@ import { SUBGRAPH_NAMES } from '../schema/subgraphs.js';
 import { diffRoleContract, type ContractDiff } from './contract-library.js';
 import { apiSchemaOf } from './contracts.js';
 
-const subgraphs = SUBGRAPH_NAMES.map((name) => ({ name, url: `http://${name}.subgraph.invalid/graphql`, typeDefs: parse(readFileSync(`subgraphs/${name}/schema.graphql`, 'utf8')) }));
+const subgraphs = SUBGRAPH_NAMES.map((name) => ({
+  name,
+  url: `http://${name}.subgraph.invalid/graphql`,
+  typeDefs: parse(readFileSync(`subgraphs/${name}/schema.graphql`, 'utf8')),
+}));
 const fullApi = apiSchemaOf(readFileSync('schema/supergraph.graphql', 'utf8'));
 
 const diffs: ContractDiff[] = ROLES.flatMap((role) => {
   const ours = buildSchema(readFileSync(`schema/roles/${role}.client.graphql`, 'utf8'));
-  return [diffRoleContract(role, subgraphs, fullApi, ours, 'policy'), diffRoleContract(role, subgraphs, fullApi, ours, 'policy+cascade')];
+  return [
+    diffRoleContract(role, subgraphs, fullApi, ours, 'policy'),
+    diffRoleContract(role, subgraphs, fullApi, ours, 'policy+cascade'),
+  ];
 });
 
 /** The library's one failure: a type the policy leaves with no visible field, still returned by a visible field. */
@@ -30,14 +37,19 @@ describe('the library given only the policy tables (composeSchemaContract does a
   // only some roles read behind a field others see (a convention's terms, capacity and staffing, read by
   // INAMI and the partner's supervisor only). So the library alone is not the same for all nine roles:
   // platform/contracts.ts keeps its own pass.
-  it.each(ROLES)('%s: the same API schema as ours, or no contract only because a type left empty is still referenced', (role) => {
-    const diff = diffs.find((d) => d.role === role && d.input === 'policy')!;
-    if (diff.errors?.length) for (const error of diff.errors) expect(error).toMatch(LEFT_EMPTY);
-    else expect(diff).toEqual({ role, input: 'policy', onlyInLibrary: [], onlyInOurs: [] });
-  });
-  it('fails for the roles the caseload\'s next action is hidden from (the finding stays pinned)', () => {
+  it.each(ROLES)(
+    '%s: the same API schema as ours, or no contract only because a type left empty is still referenced',
+    (role) => {
+      const diff = diffs.find((d) => d.role === role && d.input === 'policy')!;
+      if (diff.errors?.length) for (const error of diff.errors) expect(error).toMatch(LEFT_EMPTY);
+      else expect(diff).toEqual({ role, input: 'policy', onlyInLibrary: [], onlyInOurs: [] });
+    },
+  );
+  it("fails for the roles the caseload's next action is hidden from (the finding stays pinned)", () => {
     for (const role of ['MEDECIN_CONSEIL', 'OA', 'INAMI', 'SUPERVISOR', 'PARTICIPANT'] as const) {
-      expect(diffs.find((d) => d.role === role && d.input === 'policy')!.errors).toContain('Type "NextAction" is @inaccessible but is referenced by "CaseloadEntry.nextAction", which is in the API schema.');
+      expect(diffs.find((d) => d.role === role && d.input === 'policy')!.errors).toContain(
+        'Type "NextAction" is @inaccessible but is referenced by "CaseloadEntry.nextAction", which is in the API schema.',
+      );
     }
   });
 });

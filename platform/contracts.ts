@@ -22,7 +22,14 @@ import {
   visit,
 } from 'graphql';
 import { ROLES, type Role } from '../schema/identity.js';
-import { categoryOf, FIELD_ROLE_LIMITS, NON_PERSONAL_TYPES, OPERATIONS, PERSONAL_DATA_TYPES, ROLE_SCOPE } from '../schema/policy.js';
+import {
+  categoryOf,
+  FIELD_ROLE_LIMITS,
+  NON_PERSONAL_TYPES,
+  OPERATIONS,
+  PERSONAL_DATA_TYPES,
+  ROLE_SCOPE,
+} from '../schema/policy.js';
 
 export interface SubgraphSdl {
   name: string;
@@ -44,12 +51,17 @@ export function policyHiddenFields(role: Role, api: GraphQLSchema): Set<string> 
     if (!isObjectType(type) || type.name.startsWith('__')) continue;
     for (const field of Object.keys(type.getFields())) {
       const key = `${type.name}.${field}`;
-      const root = (ROOTS as readonly string[]).includes(type.name) ? OPERATIONS[type.name as (typeof ROOTS)[number]] : undefined;
+      const root = (ROOTS as readonly string[]).includes(type.name)
+        ? OPERATIONS[type.name as (typeof ROOTS)[number]]
+        : undefined;
       let visible: boolean;
       if (root) visible = root[field]?.includes(role) ?? false;
       else if (PERSONAL_DATA_TYPES[type.name]) {
         const category = categoryOf(type.name, field);
-        visible = category !== undefined && ROLE_SCOPE[role].includes(category) && (FIELD_ROLE_LIMITS[key]?.includes(role) ?? true);
+        visible =
+          category !== undefined &&
+          ROLE_SCOPE[role].includes(category) &&
+          (FIELD_ROLE_LIMITS[key]?.includes(role) ?? true);
       } else visible = NON_PERSONAL_TYPES[type.name]?.includes(role) ?? false;
       if (!visible) fields.add(key);
     }
@@ -61,10 +73,12 @@ export function policyHiddenFields(role: Role, api: GraphQLSchema): Set<string> 
 export function hiddenFor(role: Role, api: GraphQLSchema): HiddenElements {
   const fields = policyHiddenFields(role, api);
   const types = new Set<string>();
-  const objectTypes = Object.values(api.getTypeMap()).filter((type) => isObjectType(type) && !type.name.startsWith('__'));
+  const objectTypes = Object.values(api.getTypeMap()).filter(
+    (type) => isObjectType(type) && !type.name.startsWith('__'),
+  );
 
   // Until stable: a type whose fields are all hidden is hidden; a field returning a hidden type is hidden.
-  for (let changed = true; changed; ) {
+  for (let changed = true; changed;) {
     changed = false;
     for (const type of objectTypes) {
       if (!isObjectType(type) || types.has(type.name) || type.name === 'Query') continue;
@@ -127,7 +141,9 @@ export function markInaccessible(document: DocumentNode, hidden: HiddenElements)
   let typeName: string | undefined;
   const enterType = <T extends { name: { value: string }; directives?: readonly DirectiveNode[] }>(node: T): T => {
     typeName = node.name.value;
-    return hidden.types.has(node.name.value) ? { ...node, directives: [...(node.directives ?? []), INACCESSIBLE] } : node;
+    return hidden.types.has(node.name.value)
+      ? { ...node, directives: [...(node.directives ?? []), INACCESSIBLE] }
+      : node;
   };
   return visit(document, {
     ObjectTypeDefinition: { enter: enterType },
@@ -136,7 +152,8 @@ export function markInaccessible(document: DocumentNode, hidden: HiddenElements)
     EnumTypeDefinition: { enter: enterType },
     ScalarTypeDefinition: { enter: enterType },
     FieldDefinition(node) {
-      if (!typeName || !hidden.fields.has(`${typeName}.${node.name.value}`) || hidden.types.has(typeName)) return undefined;
+      if (!typeName || !hidden.fields.has(`${typeName}.${node.name.value}`) || hidden.types.has(typeName))
+        return undefined;
       return { ...node, directives: [...(node.directives ?? []), INACCESSIBLE] };
     },
   });
@@ -148,8 +165,13 @@ export function composeRoleSupergraphs(subgraphs: SubgraphSdl[], fullSupergraphS
   const result = {} as Record<Role, string>;
   for (const role of ROLES) {
     const hidden = hiddenFor(role, api);
-    const composed = composeServices(subgraphs.map((subgraph) => ({ ...subgraph, typeDefs: markInaccessible(subgraph.typeDefs, hidden) })));
-    if (composed.errors) throw new Error(`The ${role} schema does not compose:\n${composed.errors.map((error) => `  - ${error.message}`).join('\n')}`);
+    const composed = composeServices(
+      subgraphs.map((subgraph) => ({ ...subgraph, typeDefs: markInaccessible(subgraph.typeDefs, hidden) })),
+    );
+    if (composed.errors)
+      throw new Error(
+        `The ${role} schema does not compose:\n${composed.errors.map((error) => `  - ${error.message}`).join('\n')}`,
+      );
     Supergraph.build(composed.supergraphSdl).apiSchema(); // validates the role's API schema
     result[role] = composed.supergraphSdl;
   }

@@ -32,7 +32,14 @@ export const ORIGIN_TABLE = 'platform.database_origin';
  * Schemas a fresh database already has before the platform's first migration: PostgreSQL's own, and
  * the vaults provisioning creates (platform/database.ts) before any subgraph migrates.
  */
-const SCHEMAS_BEFORE_FIRST_MIGRATION = ['pg_catalog', 'information_schema', 'pg_toast', 'allocation_vault', 'pseudonym_vault', 'platform'];
+const SCHEMAS_BEFORE_FIRST_MIGRATION = [
+  'pg_catalog',
+  'information_schema',
+  'pg_toast',
+  'allocation_vault',
+  'pseudonym_vault',
+  'platform',
+];
 
 /** Demo data load into this database only when it was marked as created for them. */
 export function demoDataAllowed(origin: DatabaseOrigin): boolean {
@@ -44,7 +51,11 @@ export function demoDataAllowed(origin: DatabaseOrigin): boolean {
  * migration; serialised against other starts by an advisory lock held by the transaction).
  * `wantsDemo` only matters for a database found empty.
  */
-export async function markDatabaseOrigin(ownerUrl: string, wantsDemo: boolean, version = releaseVersion()): Promise<DatabaseOrigin> {
+export async function markDatabaseOrigin(
+  ownerUrl: string,
+  wantsDemo: boolean,
+  version = releaseVersion(),
+): Promise<DatabaseOrigin> {
   const client = new pg.Client({ connectionString: ownerUrl });
   await client.connect();
   try {
@@ -57,7 +68,9 @@ export async function markDatabaseOrigin(ownerUrl: string, wantsDemo: boolean, v
         return existing;
       }
       // Any table or view outside the schemas a fresh database has: someone's data, or an earlier release's.
-      const { rows: [found] } = await client.query<{ relations: number }>(
+      const {
+        rows: [found],
+      } = await client.query<{ relations: number }>(
         `select count(*)::int as relations from pg_class c join pg_namespace n on n.oid = c.relnamespace
          where c.relkind in ('r', 'p', 'v', 'm', 'f') and not (n.nspname = any($1::text[])) and n.nspname not like 'pg\\_%'`,
         [SCHEMAS_BEFORE_FIRST_MIGRATION],
@@ -70,7 +83,9 @@ export async function markDatabaseOrigin(ownerUrl: string, wantsDemo: boolean, v
           kind text not null check (kind in ('demo', 'empty', 'existing')),
           marked_by_version text not null,
           marked_at timestamptz not null default now())`);
-      await client.query(`comment on table ${ORIGIN_TABLE} is 'What the platform found the first time it started on this database; demo data load only when kind = ''demo''.'`);
+      await client.query(
+        `comment on table ${ORIGIN_TABLE} is 'What the platform found the first time it started on this database; demo data load only when kind = ''demo''.'`,
+      );
       await client.query(`insert into ${ORIGIN_TABLE} (kind, marked_by_version) values ($1, $2)`, [kind, version]);
       // The allocation vault reads the mark: it draws a demo's history only in a database marked for demo data (vault.sql.ts).
       await client.query(`do $$ begin if exists (select 1 from pg_roles where rolname = '${VAULT_OWNER}') then
@@ -88,10 +103,18 @@ export async function markDatabaseOrigin(ownerUrl: string, wantsDemo: boolean, v
 }
 
 async function readOrigin(client: pg.Client): Promise<DatabaseOrigin | undefined> {
-  const { rows: [table] } = await client.query<{ exists: boolean }>('select to_regclass($1) is not null as exists', [ORIGIN_TABLE]);
+  const {
+    rows: [table],
+  } = await client.query<{ exists: boolean }>('select to_regclass($1) is not null as exists', [ORIGIN_TABLE]);
   if (!table!.exists) return undefined;
-  const { rows: [row] } = await client.query<{ kind: DatabaseOriginKind; marked_by_version: string; marked_at: Date }>(`select kind, marked_by_version, marked_at from ${ORIGIN_TABLE}`);
-  return row && { kind: row.kind, markedByVersion: row.marked_by_version, markedAt: new Date(row.marked_at).toISOString() };
+  const {
+    rows: [row],
+  } = await client.query<{ kind: DatabaseOriginKind; marked_by_version: string; marked_at: Date }>(
+    `select kind, marked_by_version, marked_at from ${ORIGIN_TABLE}`,
+  );
+  return (
+    row && { kind: row.kind, markedByVersion: row.marked_by_version, markedAt: new Date(row.marked_at).toISOString() }
+  );
 }
 
 /** One line for `npm start` when demo data were asked for but this database is not a demo's. */

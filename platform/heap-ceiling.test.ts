@@ -11,9 +11,12 @@ const scripts = (JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: 
 const HIGH_GROWTH_FROM_MB = 2048;
 
 describe('the heap ceiling of the serving processes', () => {
-  it.each(['start', 'start:subgraph', 'start:gateway'])('`npm run %s` runs Node with an old space under 2 GiB', (script) => {
-    const flag = scripts[script]?.match(/ node (?:--[\w-]+(?:=\S+)? )*?--max-old-space-size=(\d+)/);
-    expect({ script, ceilingMb: Number(flag?.[1]) }).toEqual({ script, ceilingMb: expect.any(Number) });
-    expect(Number(flag![1])).toBeLessThan(HIGH_GROWTH_FROM_MB);
-  });
+  it.each(['start', 'start:subgraph', 'start:gateway'])(
+    '`npm run %s` runs Node with an old space under 2 GiB',
+    (script) => {
+      const flag = scripts[script]?.match(/ node (?:--[\w-]+(?:=\S+)? )*?--max-old-space-size=(\d+)/);
+      expect({ script, ceilingMb: Number(flag?.[1]) }).toEqual({ script, ceilingMb: expect.any(Number) });
+      expect(Number(flag![1])).toBeLessThan(HIGH_GROWTH_FROM_MB);
+    },
+  );
 });

@@ -25,7 +25,15 @@ import { assertPortFree } from '../runtime/net.js';
 import { DEFAULT_DRAIN_MS, startSubgraph, type RunningSubgraph } from '../subgraphs/kit/subgraph.js';
 import type { GatewayTrust } from '../subgraphs/kit/identity.js';
 import { roleSupergraphPath } from './compose.js';
-import { databaseUrlVariable, provisionDatabase, startEmbeddedPostgres, subgraphDatabaseUrls, takeOverTerminationSignals, type Database, type SubgraphDatabaseUrls } from './database.js';
+import {
+  databaseUrlVariable,
+  provisionDatabase,
+  startEmbeddedPostgres,
+  subgraphDatabaseUrls,
+  takeOverTerminationSignals,
+  type Database,
+  type SubgraphDatabaseUrls,
+} from './database.js';
 import { demoDataAllowed, demoRefusal, markDatabaseOrigin, type DatabaseOrigin } from './database-origin.js';
 import { SUBGRAPHS } from './subgraphs.js';
 
@@ -74,7 +82,19 @@ export interface Platform {
 /** billing first: its migration holds the conventions the demo pathways refer to. */
 const SUBGRAPH_ORDER = ['billing', 'participants', 'pathways', 'research'] as const satisfies readonly SubgraphName[];
 
-type SubgraphsOptions = Pick<PlatformOptions, 'databaseUrls' | 'migrationUrl' | 'gateway' | 'trustedGatewayKeys' | 'seedDemo' | 'exposeSqlCount' | 'enforcePolicy' | 'subgraphPorts' | 'host' | 'background'>;
+type SubgraphsOptions = Pick<
+  PlatformOptions,
+  | 'databaseUrls'
+  | 'migrationUrl'
+  | 'gateway'
+  | 'trustedGatewayKeys'
+  | 'seedDemo'
+  | 'exposeSqlCount'
+  | 'enforcePolicy'
+  | 'subgraphPorts'
+  | 'host'
+  | 'background'
+>;
 
 interface StartedSubgraphs {
   subgraphs: RunningSubgraph[];
@@ -91,7 +111,10 @@ async function startSubgraphs(options: SubgraphsOptions): Promise<StartedSubgrap
   const host = options.host ?? '127.0.0.1';
   const subgraphs: RunningSubgraph[] = [];
   const seeded: Record<string, number> = {};
-  const origin = await markDatabaseOrigin(options.migrationUrl ?? options.databaseUrls.participants, options.seedDemo ?? false);
+  const origin = await markDatabaseOrigin(
+    options.migrationUrl ?? options.databaseUrls.participants,
+    options.seedDemo ?? false,
+  );
   const seedDemo = (options.seedDemo ?? false) && demoDataAllowed(origin);
   try {
     for (const name of SUBGRAPH_ORDER) {
@@ -107,13 +130,19 @@ async function startSubgraphs(options: SubgraphsOptions): Promise<StartedSubgrap
         background: !seedDemo && (options.background ?? true), // after the demo load (below): its writes are followed as one
       });
       subgraphs.push(running);
-      if (seedDemo && definition.seedDemo) seeded[name] = await definition.seedDemo(running.orm, { ownerUrl: options.migrationUrl ?? options.databaseUrls[name] });
+      if (seedDemo && definition.seedDemo)
+        seeded[name] = await definition.seedDemo(running.orm, {
+          ownerUrl: options.migrationUrl ?? options.databaseUrls[name],
+        });
     }
     // Demo data that reads every subgraph's (outcomes by trial arm), in the order it flows: the jobs, then what the insurers paid.
     for (const name of seedDemo ? (['participants', 'pathways', 'research', 'billing'] as const) : []) {
       const late = SUBGRAPHS[name].seedDemoAfterAll;
       const running = subgraphs.find((s) => s.name === name);
-      if (late && running) seeded[name] = (seeded[name] ?? 0) + (await late(running.orm, { ownerUrl: options.migrationUrl ?? options.databaseUrls[name] }));
+      if (late && running)
+        seeded[name] =
+          (seeded[name] ?? 0) +
+          (await late(running.orm, { ownerUrl: options.migrationUrl ?? options.databaseUrls[name] }));
     }
     if (options.background ?? true) for (const running of subgraphs) await running.startBackground();
     return { subgraphs, seeded, origin };
@@ -123,10 +152,13 @@ async function startSubgraphs(options: SubgraphsOptions): Promise<StartedSubgrap
   }
 }
 
-async function assertPortsFree(options: Pick<PlatformOptions, 'gatewayPort' | 'subgraphPorts' | 'host'>): Promise<void> {
+async function assertPortsFree(
+  options: Pick<PlatformOptions, 'gatewayPort' | 'subgraphPorts' | 'host'>,
+): Promise<void> {
   const host = options.host ?? '127.0.0.1';
   await assertPortFree(options.gatewayPort ?? 0, host, 'PORT');
-  for (const [name, port] of Object.entries(options.subgraphPorts ?? {})) await assertPortFree(port ?? 0, host, `IPS_SUBGRAPH_PORTS (${name}=…)`);
+  for (const [name, port] of Object.entries(options.subgraphPorts ?? {}))
+    await assertPortFree(port ?? 0, host, `IPS_SUBGRAPH_PORTS (${name}=…)`);
 }
 
 function gatewayFor(options: PlatformOptions, subgraphUrls: Record<string, string>): Promise<RunningGateway> {
@@ -172,7 +204,9 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
  * Migrates (owner role) and seeds the database in this process, with the four subgraphs started
  * on free ports and stopped again: what a forked `prepare-database.js` runs before the subgraphs serve.
  */
-export async function prepareDatabase(options: Pick<PlatformOptions, 'databaseUrls' | 'migrationUrl' | 'gateway' | 'seedDemo' | 'host'>): Promise<PreparedDatabase> {
+export async function prepareDatabase(
+  options: Pick<PlatformOptions, 'databaseUrls' | 'migrationUrl' | 'gateway' | 'seedDemo' | 'host'>,
+): Promise<PreparedDatabase> {
   const { subgraphs, seeded, origin } = await startSubgraphs({ ...options, subgraphPorts: {} });
   await Promise.all(subgraphs.map((s) => s.stop()));
   return { seeded, origin };
@@ -189,13 +223,26 @@ const PREPARE_DATABASE = fileURLToPath(new URL('./prepare-database.js', import.m
 /** The migrations and demo data in a short-lived process: what they load is not kept by the gateway's. */
 function prepareInChild(options: PlatformOptions): Promise<PreparedDatabase> {
   const child = fork(PREPARE_DATABASE, [], {
-    env: { ...databaseEnv(process.env, options, SUBGRAPH_ORDER), ...(options.migrationUrl ? { MIGRATION_DATABASE_URL: options.migrationUrl } : {}), IPS_DEMO_DATA: options.seedDemo ? 'on' : 'off', HOST: options.host ?? '127.0.0.1' },
+    env: {
+      ...databaseEnv(process.env, options, SUBGRAPH_ORDER),
+      ...(options.migrationUrl ? { MIGRATION_DATABASE_URL: options.migrationUrl } : {}),
+      IPS_DEMO_DATA: options.seedDemo ? 'on' : 'off',
+      HOST: options.host ?? '127.0.0.1',
+    },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   return new Promise((resolvePrepared, reject) => {
     let prepared: PreparedDatabase | undefined;
-    child.once('message', (message: { type: 'prepared' } & PreparedDatabase) => (prepared = { seeded: message.seeded, origin: message.origin }));
-    child.once('exit', (code) => (code === 0 && prepared ? resolvePrepared(prepared) : reject(new StartupError(`preparing the database failed (exit code ${code}): see the lines above`))));
+    child.once(
+      'message',
+      (message: { type: 'prepared' } & PreparedDatabase) =>
+        (prepared = { seeded: message.seeded, origin: message.origin }),
+    );
+    child.once('exit', (code) =>
+      code === 0 && prepared
+        ? resolvePrepared(prepared)
+        : reject(new StartupError(`preparing the database failed (exit code ${code}): see the lines above`)),
+    );
   });
 }
 
@@ -227,20 +274,43 @@ export interface SubgraphReady {
 const SERVE_SUBGRAPH = fileURLToPath(new URL('./serve-subgraph.js', import.meta.url));
 
 /** The variables that carry database credentials: a child process gets only those of its subgraphs. */
-const DATABASE_VARIABLES = ['DATABASE_URL', 'MIGRATION_DATABASE_URL', 'DATABASE_ADMIN_URL', 'IPS_APP_PASSWORD', 'IPS_OWNER_PASSWORD', ...SUBGRAPH_NAMES.map(databaseUrlVariable)];
+const DATABASE_VARIABLES = [
+  'DATABASE_URL',
+  'MIGRATION_DATABASE_URL',
+  'DATABASE_ADMIN_URL',
+  'IPS_APP_PASSWORD',
+  'IPS_OWNER_PASSWORD',
+  ...SUBGRAPH_NAMES.map(databaseUrlVariable),
+];
 
 /** The environment of a child serving `names`: each one's own URL, and no other subgraph's credentials. */
-function databaseEnv(env: NodeJS.ProcessEnv, options: Pick<PlatformOptions, 'databaseUrls'>, names: readonly SubgraphName[]): NodeJS.ProcessEnv {
+function databaseEnv(
+  env: NodeJS.ProcessEnv,
+  options: Pick<PlatformOptions, 'databaseUrls'>,
+  names: readonly SubgraphName[],
+): NodeJS.ProcessEnv {
   const child = Object.fromEntries(Object.entries(env).filter(([name]) => !DATABASE_VARIABLES.includes(name)));
   for (const name of names) child[databaseUrlVariable(name)] = options.databaseUrls[name];
   return child;
 }
 
-function forkSubgraphs(names: readonly SubgraphName[], env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; ready: SubgraphReady }> {
+function forkSubgraphs(
+  names: readonly SubgraphName[],
+  env: NodeJS.ProcessEnv,
+): Promise<{ child: ChildProcess; ready: SubgraphReady }> {
   // A process group of its own: a terminal's Ctrl-C reaches the launcher, which stops the children in order.
-  const child = fork(SERVE_SUBGRAPH, [names.join(',')], { env, stdio: ['ignore', 'inherit', 'inherit', 'ipc'], detached: true });
+  const child = fork(SERVE_SUBGRAPH, [names.join(',')], {
+    env,
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    detached: true,
+  });
   return new Promise((resolveReady, reject) => {
-    const onExit = (code: number | null) => reject(new StartupError(`the process of the ${names.join(', ')} subgraph${names.length > 1 ? 's' : ''} ended at start (exit code ${code})`));
+    const onExit = (code: number | null) =>
+      reject(
+        new StartupError(
+          `the process of the ${names.join(', ')} subgraph${names.length > 1 ? 's' : ''} ended at start (exit code ${code})`,
+        ),
+      );
     child.once('exit', onExit);
     child.once('message', (message: SubgraphReady) => {
       child.off('exit', onExit);
@@ -258,7 +328,10 @@ export type ProcessLayout = 'per-subgraph' | 'two';
  * its own (`per-subgraph`), or the four side by side in one (`two`: with the gateway's, two processes)
  * — and the gateway serves in this one.
  */
-export async function startPlatformProcesses(options: PlatformOptions, layout: ProcessLayout = 'per-subgraph'): Promise<PlatformProcesses> {
+export async function startPlatformProcesses(
+  options: PlatformOptions,
+  layout: ProcessLayout = 'per-subgraph',
+): Promise<PlatformProcesses> {
   process.env.APOLLO_TELEMETRY_DISABLED ??= config().APOLLO_TELEMETRY_DISABLED;
   await assertPortsFree(options);
   const prepared = await prepareInChild(options);
@@ -283,7 +356,8 @@ export async function startPlatformProcesses(options: PlatformOptions, layout: P
     );
   try {
     const processes: SubgraphProcess[] = [];
-    const groups: (readonly SubgraphName[])[] = layout === 'two' ? [SUBGRAPH_ORDER] : SUBGRAPH_ORDER.map((name) => [name]);
+    const groups: (readonly SubgraphName[])[] =
+      layout === 'two' ? [SUBGRAPH_ORDER] : SUBGRAPH_ORDER.map((name) => [name]);
     for (const names of groups) {
       const { child, ready } = await forkSubgraphs(names, {
         ...databaseEnv(process.env, options, names),
@@ -321,7 +395,9 @@ export async function startPlatformProcesses(options: PlatformOptions, layout: P
 
 /** Each role's supergraph, as `npm run compose` wrote it. */
 export function loadRoleSupergraphs(): Record<Role, string> {
-  return Object.fromEntries(ROLES.map((role) => [role, readFileSync(resolve(roleSupergraphPath(role)), 'utf8')])) as Record<Role, string>;
+  return Object.fromEntries(
+    ROLES.map((role) => [role, readFileSync(resolve(roleSupergraphPath(role)), 'utf8')]),
+  ) as Record<Role, string>;
 }
 
 /**
@@ -332,19 +408,29 @@ export function loadRoleSupergraphs(): Record<Role, string> {
 async function printPageLinks(gatewayUrl: string, ownerUrl: string): Promise<void> {
   const keys = await loadDevKeys();
   const base = gatewayUrl;
-  const integrator = await signCallerToken({ role: 'INTEGRATOR', organisation: 'DASHBOARD-WAL', subject: 'dev-integrator' }, keys.caller.privateKey, '8h');
+  const integrator = await signCallerToken(
+    { role: 'INTEGRATOR', organisation: 'DASHBOARD-WAL', subject: 'dev-integrator' },
+    keys.caller.privateKey,
+    '8h',
+  );
   console.log(`  dashboard (integrator): ${base}dashboard/?region=WALLONIA#token=${integrator}`);
   // A person's NISS across two subgraphs' tables: the owner role's read (development only), no subgraph's.
   const client = new pg.Client({ connectionString: ownerUrl });
   await client.connect();
-  const { rows: [person] } = await client
+  const {
+    rows: [person],
+  } = await client
     .query<{ niss: string }>(
       `select p.niss from research.questionnaire_wave_status w join participants.participant p on p.id = w.participant_id
        where w.state in ('OPEN', 'DUE') order by w.state desc, p.niss limit 1`,
     )
     .finally(() => client.end());
   if (!person) return;
-  const token = await signCallerToken({ role: 'PARTICIPANT', organisation: 'SELF', subject: person.niss }, keys.caller.privateKey, '8h');
+  const token = await signCallerToken(
+    { role: 'PARTICIPANT', organisation: 'SELF', subject: person.niss },
+    keys.caller.privateKey,
+    '8h',
+  );
   console.log(`  questionnaire (a demo person with a wave to answer): ${base}questionnaire/#token=${token}`);
 }
 
@@ -360,10 +446,12 @@ async function main(): Promise<void> {
   const platform = await startOrExit(async (): Promise<Platform | PlatformProcesses> => {
     // Ports before anything starts: a taken one is one line naming it.
     await assertPortFree(gatewayPort, env.HOST, 'PORT');
-    for (const [name, port] of Object.entries(env.IPS_SUBGRAPH_PORTS)) await assertPortFree(port ?? 0, env.HOST, `IPS_SUBGRAPH_PORTS (${name}=…)`);
+    for (const [name, port] of Object.entries(env.IPS_SUBGRAPH_PORTS))
+      await assertPortFree(port ?? 0, env.HOST, `IPS_SUBGRAPH_PORTS (${name}=…)`);
     const givenUrl = env.DATABASE_URL ?? SUBGRAPH_NAMES.map((name) => env[databaseUrlVariable(name)]).find(Boolean);
     // No server named (neither a subgraph's URL nor an administrator's): the embedded one.
-    if (!givenUrl && !env.DATABASE_ADMIN_URL) database = await startEmbeddedPostgres({ dataDir, port: env.PGPORT, portVariable: 'PGPORT', persistent: true });
+    if (!givenUrl && !env.DATABASE_ADMIN_URL)
+      database = await startEmbeddedPostgres({ dataDir, port: env.PGPORT, portVariable: 'PGPORT', persistent: true });
     try {
       // With an administrator's URL (the embedded server's, or DATABASE_ADMIN_URL) the database is provisioned
       // and the subgraphs migrate as the owner role and each serves as its own role; without it, each subgraph
@@ -375,8 +463,10 @@ async function main(): Promise<void> {
       ownerUrl = migrationUrl ?? databaseUrls.research;
       const keys = await loadDevKeys();
       // Five processes want five cores; with fewer, two (gateway, subgraphs) use them with less memory (bench/platform-bench.ts).
-      const layout = env.IPS_PROCESSES === 'auto' ? (availableParallelism() >= 5 ? 'per-subgraph' : 'two') : env.IPS_PROCESSES;
-      const start = (platformOptions: PlatformOptions) => (layout === 'one' ? startPlatform(platformOptions) : startPlatformProcesses(platformOptions, layout));
+      const layout =
+        env.IPS_PROCESSES === 'auto' ? (availableParallelism() >= 5 ? 'per-subgraph' : 'two') : env.IPS_PROCESSES;
+      const start = (platformOptions: PlatformOptions) =>
+        layout === 'one' ? startPlatform(platformOptions) : startPlatformProcesses(platformOptions, layout);
       return await start({
         databaseUrls,
         migrationUrl,
@@ -396,13 +486,28 @@ async function main(): Promise<void> {
   });
   const seconds = ((performance.now() - startedAt) / 1000).toFixed(1);
   // The human summary on stdout (the README's first command); everything else is JSON lines.
-  console.log(`IPS graph ready in ${seconds}s at ${platform.gateway.url}graphql (${database ? `embedded PostgreSQL in ${dataDir}, port ${env.PGPORT}` : 'DATABASE_URL'})`);
-  for (const subgraph of platform.subgraphs) console.log(`  subgraph ${subgraph.name.padEnd(12)} ${subgraph.url}graphql  (health: ${subgraph.url}health/ready${'pid' in subgraph ? `; process ${subgraph.pid}` : ''})`);
-  for (const [name, rows] of Object.entries(platform.seeded)) if (rows > 0) console.log(`  demo data: ${name} +${rows}`);
+  console.log(
+    `IPS graph ready in ${seconds}s at ${platform.gateway.url}graphql (${database ? `embedded PostgreSQL in ${dataDir}, port ${env.PGPORT}` : 'DATABASE_URL'})`,
+  );
+  for (const subgraph of platform.subgraphs)
+    console.log(
+      `  subgraph ${subgraph.name.padEnd(12)} ${subgraph.url}graphql  (health: ${subgraph.url}health/ready${'pid' in subgraph ? `; process ${subgraph.pid}` : ''})`,
+    );
+  for (const [name, rows] of Object.entries(platform.seeded))
+    if (rows > 0) console.log(`  demo data: ${name} +${rows}`);
   if (env.IPS_DEMO_DATA === 'on' && !demoDataAllowed(platform.origin)) console.log(`  ${demoRefusal(platform.origin)}`);
   console.log('  get a token: npm run --silent token -- --role INAMI --org INAMI');
-  await printPageLinks(platform.gateway.url, ownerUrl).catch((error: unknown) => log.warn({ err: error }, 'no links to the web pages'));
-  log.info({ gateway: platform.gateway.url, subgraphs: Object.fromEntries(platform.subgraphs.map((s) => [s.name, s.port])), pgPort: database ? env.PGPORT : undefined }, 'ready');
+  await printPageLinks(platform.gateway.url, ownerUrl).catch((error: unknown) =>
+    log.warn({ err: error }, 'no links to the web pages'),
+  );
+  log.info(
+    {
+      gateway: platform.gateway.url,
+      subgraphs: Object.fromEntries(platform.subgraphs.map((s) => [s.name, s.port])),
+      pgPort: database ? env.PGPORT : undefined,
+    },
+    'ready',
+  );
   const shutdown = async () => {
     await platform.stop(env.IPS_SHUTDOWN_TIMEOUT_MS); // drain, then close the pools
     await database?.stop(); // then PostgreSQL

@@ -8,7 +8,9 @@ import { databaseUrlVariable, provisionDatabase } from './database.js';
 
 const adminUrl = process.env.DATABASE_ADMIN_URL;
 if (!adminUrl) {
-  console.error("usage: DATABASE_ADMIN_URL=postgres://admin:…@host:5432/ips [IPS_APP_PASSWORD=… (the secret the subgraph roles' passwords derive from)] [IPS_OWNER_PASSWORD=…] npm run db:provision");
+  console.error(
+    "usage: DATABASE_ADMIN_URL=postgres://admin:…@host:5432/ips [IPS_APP_PASSWORD=… (the secret the subgraph roles' passwords derive from)] [IPS_OWNER_PASSWORD=…] npm run db:provision",
+  );
   process.exit(2);
 }
 const database = new URL(adminUrl).pathname.slice(1) || 'ips';

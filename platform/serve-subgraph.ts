@@ -27,8 +27,13 @@ const env = configOrExit();
 // One subgraph, or several side by side in this process (comma-separated: what IPS_PROCESSES=two forks).
 const names = (process.argv[2] ?? '').split(',') as SubgraphName[];
 startTracing({ service: `ips-graph-${names.join('-')}` }); // off unless IPS_TRACING says otherwise
-if (names.some((name) => !SUBGRAPH_NAMES.includes(name)) || names.some((name) => !env[databaseUrlVariable(name)] && !env.DATABASE_URL)) {
-  console.error(`usage: <NAME>_DATABASE_URL=postgres://… (each subgraph's own role, e.g. PATHWAYS_DATABASE_URL; else DATABASE_URL) npm run start:subgraph -- <${SUBGRAPH_NAMES.join('|')}>[,<another>…]`);
+if (
+  names.some((name) => !SUBGRAPH_NAMES.includes(name)) ||
+  names.some((name) => !env[databaseUrlVariable(name)] && !env.DATABASE_URL)
+) {
+  console.error(
+    `usage: <NAME>_DATABASE_URL=postgres://… (each subgraph's own role, e.g. PATHWAYS_DATABASE_URL; else DATABASE_URL) npm run start:subgraph -- <${SUBGRAPH_NAMES.join('|')}>[,<another>…]`,
+  );
   process.exit(2);
 }
 const databaseUrls = subgraphDatabaseUrls(env, names);
@@ -57,8 +62,14 @@ const running = await startOrExit(async () => {
     throw error;
   }
 });
-if (process.send) process.send({ type: 'ready', subgraphs: running.map(({ name, url, port }) => ({ name, url, port })) } satisfies SubgraphReady);
-else for (const { name, url, port } of running) console.log(`IPS subgraph ${name} at ${url}graphql (port ${port}; health: ${url}health/ready)`);
+if (process.send)
+  process.send({
+    type: 'ready',
+    subgraphs: running.map(({ name, url, port }) => ({ name, url, port })),
+  } satisfies SubgraphReady);
+else
+  for (const { name, url, port } of running)
+    console.log(`IPS subgraph ${name} at ${url}graphql (port ${port}; health: ${url}health/ready)`);
 for (const { name, port } of running) logger().info({ subgraph: name, port }, 'ready');
 onTerminationSignals(
   async () => {

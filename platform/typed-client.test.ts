@@ -19,12 +19,16 @@ beforeAll(() => {
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 function codegen(documents: string, out: string): { status: number | null; output: string } {
-  const result = spawnSync(node, [join(root, 'node_modules/@graphql-codegen/cli/cjs/bin.js'), '--config', 'codegen.ts', 'SRE'], {
-    cwd: root,
-    // Codegen logs nothing under jest's NODE_ENV=test / JEST_WORKER_ID: run it as a partner's shell would.
-    env: { ...withoutJest(process.env), IPS_CODEGEN_OUT: out, IPS_CODEGEN_DOCUMENTS: documents },
-    encoding: 'utf8',
-  });
+  const result = spawnSync(
+    node,
+    [join(root, 'node_modules/@graphql-codegen/cli/cjs/bin.js'), '--config', 'codegen.ts', 'SRE'],
+    {
+      cwd: root,
+      // Codegen logs nothing under jest's NODE_ENV=test / JEST_WORKER_ID: run it as a partner's shell would.
+      env: { ...withoutJest(process.env), IPS_CODEGEN_OUT: out, IPS_CODEGEN_DOCUMENTS: documents },
+      encoding: 'utf8',
+    },
+  );
   return { status: result.status, output: `${result.stdout}${result.stderr}` };
 }
 
@@ -39,11 +43,22 @@ function typecheck(file: string): { status: number | null; output: string } {
   writeFileSync(
     project,
     JSON.stringify({
-      compilerOptions: { strict: true, noEmit: true, target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', types: [], skipLibCheck: true },
+      compilerOptions: {
+        strict: true,
+        noEmit: true,
+        target: 'ES2022',
+        module: 'NodeNext',
+        moduleResolution: 'NodeNext',
+        types: [],
+        skipLibCheck: true,
+      },
       files: [file],
     }),
   );
-  const result = spawnSync(node, [join(root, 'node_modules/typescript/bin/tsc'), '-p', project], { cwd: dir, encoding: 'utf8' });
+  const result = spawnSync(node, [join(root, 'node_modules/typescript/bin/tsc'), '-p', project], {
+    cwd: dir,
+    encoding: 'utf8',
+  });
   return { status: result.status, output: `${result.stdout}${result.stderr}` };
 }
 
@@ -57,7 +72,8 @@ it('generates the SRE client from its client schema and type-checks an operation
   expect(generated.output).not.toMatch(/error/i);
   expect(generated.status).toBe(0);
 
-  const types = readFileSync(join(dir, 'out/SRE/schema.ts'), 'utf8') + readFileSync(join(dir, 'out/SRE/operations.ts'), 'utf8');
+  const types =
+    readFileSync(join(dir, 'out/SRE/schema.ts'), 'utf8') + readFileSync(join(dir, 'out/SRE/operations.ts'), 'utf8');
   // Scalars mapped, nothing of the supergraph machinery nor of other roles' fields.
   expect(types).toMatch(/DateTimeISO: \{ input: string; output: string; \}/);
   expect(types).toMatch(/LocalDate: \{ input: string; output: string; \}/);
@@ -102,7 +118,10 @@ export const unasked = (data: SreInboxQuery) => data.sreInbox?.edges[0]?.node?.p
 
 it('fails generation for an operation that asks for a field the SRE never sees', () => {
   mkdirSync(join(dir, 'bad/SRE'), { recursive: true });
-  writeFileSync(join(dir, 'bad/SRE/status.graphql'), 'query Status($id: ID!) { participant(id: $id) { id incapacityStatus } }\n');
+  writeFileSync(
+    join(dir, 'bad/SRE/status.graphql'),
+    'query Status($id: ID!) { participant(id: $id) { id incapacityStatus } }\n',
+  );
   const generated = codegen(join(dir, 'bad/{role}/*.graphql'), join(dir, 'bad-out'));
   expect(generated.status).not.toBe(0);
   expect(generated.output).toMatch(/Cannot query field "incapacityStatus" on type "Participant"/);

@@ -14,7 +14,16 @@
  */
 import { EnvelopArmor } from '@escape.tech/graphql-armor';
 import { createGatewayRuntime, type GatewayPlugin } from '@graphql-hive/gateway';
-import { buildSchema, execute, GraphQLError, Kind, specifiedRules, validate, type DocumentNode, type GraphQLSchema } from 'graphql';
+import {
+  buildSchema,
+  execute,
+  GraphQLError,
+  Kind,
+  specifiedRules,
+  validate,
+  type DocumentNode,
+  type GraphQLSchema,
+} from 'graphql';
 import type { CryptoKey } from 'jose';
 import { createCallerVerifier, signGatewayToken, type CallerTokenOptions } from '../gateway/identity.js';
 import type { Identity, Role } from '../schema/identity.js';
@@ -46,7 +55,11 @@ export interface HiveRouterOptions {
 /** Whether an operation asks the schema about itself (introspection at its root). */
 function introspects(document: DocumentNode): boolean {
   return document.definitions.some(
-    (definition) => definition.kind === Kind.OPERATION_DEFINITION && definition.selectionSet.selections.some((selection) => selection.kind === Kind.FIELD && selection.name.value.startsWith('__')),
+    (definition) =>
+      definition.kind === Kind.OPERATION_DEFINITION &&
+      definition.selectionSet.selections.some(
+        (selection) => selection.kind === Kind.FIELD && selection.name.value.startsWith('__'),
+      ),
   );
 }
 
@@ -58,7 +71,9 @@ interface RouterContext {
 export function createHiveRouter(options: HiveRouterOptions) {
   const verifyCaller = createCallerVerifier(options.callers);
   const armor = new EnvelopArmor(REQUEST_LIMITS).protect();
-  const roleSchemas = Object.fromEntries(Object.entries(options.roleSchemas).map(([role, sdl]) => [role, buildSchema(sdl)])) as Record<Role, GraphQLSchema>;
+  const roleSchemas = Object.fromEntries(
+    Object.entries(options.roleSchemas).map(([role, sdl]) => [role, buildSchema(sdl)]),
+  ) as Record<Role, GraphQLSchema>;
   // Validation runs before the context is built: the caller's role is read once, when the request's parameters are.
   const roleOf = new WeakMap<Request, Role>();
   const roleSchemaPlugin: GatewayPlugin<RouterContext> = {
@@ -75,13 +90,23 @@ export function createHiveRouter(options: HiveRouterOptions) {
       if (!role) return;
       const errors = validate(roleSchemas[role], params.documentAST, specifiedRules);
       // The role's contract: what it may never see is not in its schema (no "did you mean" either).
-      if (errors.length > 0) setResult(errors.map((error) => new GraphQLError(error.message.replace(/ Did you mean .*$/, ''), { nodes: error.nodes, extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } })));
+      if (errors.length > 0)
+        setResult(
+          errors.map(
+            (error) =>
+              new GraphQLError(error.message.replace(/ Did you mean .*$/, ''), {
+                nodes: error.nodes,
+                extensions: { code: 'GRAPHQL_VALIDATION_FAILED' },
+              }),
+          ),
+        );
     },
     onExecute({ args, setExecuteFn }) {
       const request = (args.contextValue as { request?: Request }).request;
       const role = request && roleOf.get(request);
       // Introspection describes the role's schema, not the supergraph's.
-      if (role && introspects(args.document)) setExecuteFn((executionArgs) => execute({ ...executionArgs, schema: roleSchemas[role] }));
+      if (role && introspects(args.document))
+        setExecuteFn((executionArgs) => execute({ ...executionArgs, schema: roleSchemas[role] }));
     },
   };
   const identityPlugin: GatewayPlugin<RouterContext> = {
@@ -90,7 +115,9 @@ export function createHiveRouter(options: HiveRouterOptions) {
       try {
         extendContext({ ipsIdentity: await verifyCaller(request?.headers.get('authorization') ?? undefined) });
       } catch (error) {
-        throw new GraphQLError((error as Error).message, { extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } } });
+        throw new GraphQLError((error as Error).message, {
+          extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } },
+        });
       }
     },
     async onFetch({ url, setURL, options: init, setOptions, context: fetchContext }) {
@@ -100,7 +127,10 @@ export function createHiveRouter(options: HiveRouterOptions) {
       const identity = context.ipsIdentity;
       if (!identity) return;
       const token = await signGatewayToken(identity, options.signingKey, context.params?.operationName ?? 'anonymous');
-      setOptions({ ...init, headers: { ...(init.headers as Record<string, string> | undefined), authorization: `Bearer ${token}` } });
+      setOptions({
+        ...init,
+        headers: { ...(init.headers as Record<string, string> | undefined), authorization: `Bearer ${token}` },
+      });
     },
   };
   return createGatewayRuntime<RouterContext>({

@@ -4,7 +4,9 @@ import { ConfigError, configurationTable, loadConfig, VARIABLES } from './config
 describe('configuration', () => {
   it('stops at a wrong value with one line naming the variable and what it expects', () => {
     expect(() => loadConfig({ PORT: 'abc' })).toThrow(ConfigError);
-    expect(() => loadConfig({ PORT: 'abc' })).toThrow(/^Configuration: PORT="abc" is not valid: expected a port number/);
+    expect(() => loadConfig({ PORT: 'abc' })).toThrow(
+      /^Configuration: PORT="abc" is not valid: expected a port number/,
+    );
     expect(() => loadConfig({ IPS_SUBGRAPH_PORTS: 'participants=4001,nope=2' })).toThrow(/IPS_SUBGRAPH_PORTS/);
     expect(() => loadConfig({ IPS_TRACING: 'yes' })).toThrow(/IPS_TRACING.*off, console or otlp/);
     expect(() => loadConfig({ DATABASE_URL: 'mysql://x' })).toThrow(/DATABASE_URL/);

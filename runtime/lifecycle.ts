@@ -21,7 +21,10 @@ export async function startOrExit<T>(start: () => Promise<T>): Promise<T> {
     return await start();
   } catch (error) {
     if (isOneLineFailure(error)) process.stderr.write(`${error.message}\n`);
-    else process.stderr.write(`Start-up failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    else
+      process.stderr.write(
+        `Start-up failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+      );
     process.exit(1);
   }
 }

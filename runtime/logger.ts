@@ -24,7 +24,9 @@ export function createLogger(options: { level?: string; destination?: Destinatio
   return pino(
     {
       // Under jest (NODE_ENV=test) logs are silent unless IPS_LOG_LEVEL asks for them.
-      level: options.level ?? (config().NODE_ENV === 'test' && !process.env.IPS_LOG_LEVEL ? 'silent' : config().IPS_LOG_LEVEL),
+      level:
+        options.level ??
+        (config().NODE_ENV === 'test' && !process.env.IPS_LOG_LEVEL ? 'silent' : config().IPS_LOG_LEVEL),
       base: { pid: process.pid },
       timestamp: pino.stdTimeFunctions.isoTime,
       formatters: { level: (label) => ({ level: label }) },
@@ -43,8 +45,13 @@ export function setLogger(next: Logger): void {
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
 /** The request's id: the caller's `x-request-id` when it is a plain token, a fresh UUID otherwise. */
-export function requestIdFrom(headers: { get(name: string): string | null | undefined } | Record<string, string | string[] | undefined>): string {
-  const value = typeof headers.get === 'function' ? (headers as { get(name: string): string | null | undefined }).get(REQUEST_ID_HEADER) : (headers as Record<string, string | string[] | undefined>)[REQUEST_ID_HEADER];
+export function requestIdFrom(
+  headers: { get(name: string): string | null | undefined } | Record<string, string | string[] | undefined>,
+): string {
+  const value =
+    typeof headers.get === 'function'
+      ? (headers as { get(name: string): string | null | undefined }).get(REQUEST_ID_HEADER)
+      : (headers as Record<string, string | string[] | undefined>)[REQUEST_ID_HEADER];
   const id = Array.isArray(value) ? value[0] : value;
   return id && REQUEST_ID.test(id) ? id : randomUUID();
 }

@@ -2,7 +2,10 @@ import { MAX_OPERATION_LABELS, OTHER_OPERATION, operationLabel, requestDuration,
 
 describe('metrics labels', () => {
   it('keep a bounded set of operation names per component, whatever names clients send', async () => {
-    const seriesOf = async (component: string) => new Set((await requests.get()).values.filter((v) => v.labels.component === component).map((v) => v.labels.operation));
+    const seriesOf = async (component: string) =>
+      new Set(
+        (await requests.get()).values.filter((v) => v.labels.component === component).map((v) => v.labels.operation),
+      );
     // Names a client makes up, one per request: each past the bound is counted, under `other`.
     for (let i = 0; i < MAX_OPERATION_LABELS * 5; i++) {
       const operation = operationLabel('bounded-test', `Invented${i}`);
@@ -12,7 +15,9 @@ describe('metrics labels', () => {
     const names = await seriesOf('bounded-test');
     expect(names.size).toBe(MAX_OPERATION_LABELS + 1);
     expect(names.has(OTHER_OPERATION)).toBe(true);
-    const other = (await requests.get()).values.find((v) => v.labels.component === 'bounded-test' && v.labels.operation === OTHER_OPERATION);
+    const other = (await requests.get()).values.find(
+      (v) => v.labels.component === 'bounded-test' && v.labels.operation === OTHER_OPERATION,
+    );
     expect(other?.value).toBe(MAX_OPERATION_LABELS * 4); // every request still counted
   });
 

@@ -17,7 +17,9 @@ export async function assertPortFree(port: number, host: string, variable: strin
   if (port === 0) return;
   await new Promise<void>((resolve, reject) => {
     const server = createServer();
-    server.once('error', (error: NodeJS.ErrnoException) => reject(error.code === 'EADDRINUSE' || error.code === 'EACCES' ? new PortTakenError(port, variable, host) : error));
+    server.once('error', (error: NodeJS.ErrnoException) =>
+      reject(error.code === 'EADDRINUSE' || error.code === 'EACCES' ? new PortTakenError(port, variable, host) : error),
+    );
     server.listen(port, host, () => server.close(() => resolve()));
   });
 }

@@ -12,7 +12,10 @@ export interface Verified<T> {
   expiresAt: number;
 }
 
-export function verifiedOnce<T extends object>(verify: (token: string) => Promise<Verified<T>>, options: { max?: number; maxAgeMs?: number } = {}): (token: string) => Promise<T> {
+export function verifiedOnce<T extends object>(
+  verify: (token: string) => Promise<Verified<T>>,
+  options: { max?: number; maxAgeMs?: number } = {},
+): (token: string) => Promise<T> {
   const maxAgeMs = options.maxAgeMs ?? 60_000;
   const cache = new LRUCache<string, Verified<T>>({ max: options.max ?? 10_000 });
   return async (token) => {
@@ -29,7 +32,10 @@ export function verifiedOnce<T extends object>(verify: (token: string) => Promis
  * A token signed once per key (the gateway's token for one caller and operation) and reused while it
  * is younger than `reuseMs` — well within its lifetime, so a subgraph receives it at most that old.
  */
-export function signedOnce(sign: (key: string) => Promise<string>, options: { max?: number; reuseMs: number }): (key: string) => Promise<string> {
+export function signedOnce(
+  sign: (key: string) => Promise<string>,
+  options: { max?: number; reuseMs: number },
+): (key: string) => Promise<string> {
   const cache = new LRUCache<string, { token: Promise<string>; signedAt: number }>({ max: options.max ?? 10_000 });
   return (key) => {
     const now = Date.now();

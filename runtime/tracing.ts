@@ -9,7 +9,12 @@
 import { context, propagation, trace, SpanKind, SpanStatusCode, type Context, type Span } from '@opentelemetry/api';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { resourceFromAttributes } from '@opentelemetry/resources';
-import { BatchSpanProcessor, ConsoleSpanExporter, SimpleSpanProcessor, type SpanExporter } from '@opentelemetry/sdk-trace-base';
+import {
+  BatchSpanProcessor,
+  ConsoleSpanExporter,
+  SimpleSpanProcessor,
+  type SpanExporter,
+} from '@opentelemetry/sdk-trace-base';
 import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
 import { config } from './config.js';
 
@@ -25,8 +30,13 @@ export function startTracing(options: { exporter?: SpanExporter; service?: strin
       ? new SimpleSpanProcessor(options.exporter!)
       : mode === 'console'
         ? new SimpleSpanProcessor(new ConsoleSpanExporter())
-        : new BatchSpanProcessor(new OTLPTraceExporter({ url: new URL('/v1/traces', config().OTEL_EXPORTER_OTLP_ENDPOINT).href }));
-  provider = new NodeTracerProvider({ resource: resourceFromAttributes({ 'service.name': options.service ?? 'ips-graph' }), spanProcessors: [processor] });
+        : new BatchSpanProcessor(
+            new OTLPTraceExporter({ url: new URL('/v1/traces', config().OTEL_EXPORTER_OTLP_ENDPOINT).href }),
+          );
+  provider = new NodeTracerProvider({
+    resource: resourceFromAttributes({ 'service.name': options.service ?? 'ips-graph' }),
+    spanProcessors: [processor],
+  });
   provider.register(); // the global tracer, AsyncLocalStorage context and W3C trace-context propagation
 }
 
@@ -43,8 +53,17 @@ export async function stopTracing(): Promise<void> {
 const tracer = () => trace.getTracer('ips-graph');
 
 /** Runs `work` inside a new span (a child of `parent`, or of the active one), ended when it settles. */
-export async function inSpan<T>(name: string, attributes: Record<string, string>, work: (span: Span) => Promise<T>, options: { parent?: Context; kind?: SpanKind } = {}): Promise<T> {
-  const span = tracer().startSpan(name, { attributes, kind: options.kind ?? SpanKind.INTERNAL }, options.parent ?? context.active());
+export async function inSpan<T>(
+  name: string,
+  attributes: Record<string, string>,
+  work: (span: Span) => Promise<T>,
+  options: { parent?: Context; kind?: SpanKind } = {},
+): Promise<T> {
+  const span = tracer().startSpan(
+    name,
+    { attributes, kind: options.kind ?? SpanKind.INTERNAL },
+    options.parent ?? context.active(),
+  );
   try {
     return await context.with(trace.setSpan(options.parent ?? context.active(), span), () => work(span));
   } catch (error) {
@@ -75,7 +94,15 @@ export function recordStatement(sql: string, tookMs: number | undefined, schema:
   const end = Date.now();
   const span = tracer().startSpan(
     'pg.query',
-    { kind: SpanKind.CLIENT, startTime: end - (tookMs ?? 0), attributes: { 'db.system': 'postgresql', 'db.statement': sql.slice(0, 2000), ...(schema ? { 'db.schema': schema } : {}) } },
+    {
+      kind: SpanKind.CLIENT,
+      startTime: end - (tookMs ?? 0),
+      attributes: {
+        'db.system': 'postgresql',
+        'db.statement': sql.slice(0, 2000),
+        ...(schema ? { 'db.schema': schema } : {}),
+      },
+    },
     context.active(),
   );
   span.end(end);

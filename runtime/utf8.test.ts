@@ -5,7 +5,9 @@ describe('requests that are not UTF-8', () => {
     expect(bodyIsUtf8(Buffer.from('{"name":"Élodie Ğüç 日本 🙂"}'))).toBe(true);
     expect(bodyIsUtf8(Buffer.alloc(0))).toBe(true);
     for (const bad of [[0xe9], [0x80], [0xc0, 0xaf], [0xed, 0xa0, 0x80], [0xf8, 0x88, 0x80, 0x80, 0x80]]) {
-      expect([bad, bodyIsUtf8(Buffer.concat([Buffer.from('{"name":"'), Buffer.from(bad), Buffer.from('"}')]))]).toEqual([bad, false]);
+      expect([bad, bodyIsUtf8(Buffer.concat([Buffer.from('{"name":"'), Buffer.from(bad), Buffer.from('"}')]))]).toEqual(
+        [bad, false],
+      );
     }
   });
 

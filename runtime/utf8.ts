@@ -15,7 +15,7 @@ export function queryIsUtf8(url: string): boolean {
   const query = url.includes('?') ? url.slice(url.indexOf('?') + 1) : '';
   if (!query.includes('%')) return true;
   const bytes: number[] = [];
-  for (let i = 0; i < query.length; ) {
+  for (let i = 0; i < query.length;) {
     const escape = /^%[0-9a-f]{2}/i.exec(query.slice(i, i + 3));
     if (escape) {
       bytes.push(Number.parseInt(escape[0].slice(1), 16));

@@ -5,7 +5,14 @@
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { ConflictError, errorText, ForbiddenError, InvalidInputError, localiseError, UnauthenticatedError } from './errors.js';
+import {
+  ConflictError,
+  errorText,
+  ForbiddenError,
+  InvalidInputError,
+  localiseError,
+  UnauthenticatedError,
+} from './errors.js';
 import { CATALOGUES, LANGUAGES } from './i18n/index.js';
 import { ACTIONS, PRECONDITIONS, preconditionMessageId, type Precondition } from './policy.js';
 
@@ -37,13 +44,18 @@ describe('errors name a catalogue message, never an English sentence', () => {
     });
 
   it('finds no error constructed with a string literal in the source (subgraphs, gateway, schema)', () => {
-    const bare = /new (ConflictError|ForbiddenError|UnauthenticatedError)\(\s*['"`]|new InvalidInputError\(\s*(?:'[^']*'|`[^`]*`|[\w.]+)\s*,\s*['"`]/;
-    const offenders = ['subgraphs', 'gateway', 'schema', 'runtime', 'platform'].flatMap((dir) => sources(join(ROOT, dir))).filter((path) => bare.test(readFileSync(path, 'utf8')));
+    const bare =
+      /new (ConflictError|ForbiddenError|UnauthenticatedError)\(\s*['"`]|new InvalidInputError\(\s*(?:'[^']*'|`[^`]*`|[\w.]+)\s*,\s*['"`]/;
+    const offenders = ['subgraphs', 'gateway', 'schema', 'runtime', 'platform']
+      .flatMap((dir) => sources(join(ROOT, dir)))
+      .filter((path) => bare.test(readFileSync(path, 'utf8')));
     expect(offenders).toEqual([]);
   });
 
   it('has no catalogue message that only passes a parameter through (an English detail inside a localised frame)', () => {
-    const passThrough = Object.entries(CATALOGUES.en.messages).filter(([id, text]) => !id.startsWith('timeline.') && text.replace(/\{\w+\}/g, '').replace(/[\s:.()]/g, '') === '');
+    const passThrough = Object.entries(CATALOGUES.en.messages).filter(
+      ([id, text]) => !id.startsWith('timeline.') && text.replace(/\{\w+\}/g, '').replace(/[\s:.()]/g, '') === '',
+    );
     expect(passThrough).toEqual([]);
   });
 
@@ -51,9 +63,11 @@ describe('errors name a catalogue message, never an English sentence', () => {
     for (const [name, sentence] of Object.entries(PRECONDITIONS)) {
       const id = preconditionMessageId(name as Precondition);
       expect([name, CATALOGUES.en.messages[id]]).toEqual([name, sentence]);
-      for (const language of LANGUAGES.filter((l) => l !== 'en')) expect([language, name, CATALOGUES[language].messages[id]]).not.toEqual([language, name, sentence]);
+      for (const language of LANGUAGES.filter((l) => l !== 'en'))
+        expect([language, name, CATALOGUES[language].messages[id]]).not.toEqual([language, name, sentence]);
     }
-    for (const rule of Object.values(ACTIONS)) if (rule.deniedAsConflict) expect(CATALOGUES.fr.messages[rule.deniedAsConflict]).toContain('médecin conseil');
+    for (const rule of Object.values(ACTIONS))
+      if (rule.deniedAsConflict) expect(CATALOGUES.fr.messages[rule.deniedAsConflict]).toContain('médecin conseil');
   });
 });
 
@@ -61,23 +75,50 @@ describe('an error as each language tells it', () => {
   it('names the list entry before a conflict and capitalises one that stands alone', () => {
     const entry = new ConflictError({ id: preconditionMessageId('pathwayOpen') }, 'input.pathwayIds.1');
     expect(entry.message).toBe('input.pathwayIds.1: the pathway has ended');
-    expect(entry.extensions).toMatchObject({ code: 'CONFLICT', field: 'input.pathwayIds.1', messageId: 'precondition.pathwayOpen' });
+    expect(entry.extensions).toMatchObject({
+      code: 'CONFLICT',
+      field: 'input.pathwayIds.1',
+      messageId: 'precondition.pathwayOpen',
+    });
     expect(new ConflictError({ id: preconditionMessageId('pathwayOpen') }).message).toBe('The pathway has ended');
     const formatted = { message: entry.message, extensions: entry.extensions };
-    expect(localiseError(formatted, 'fr')).toEqual({ message: 'input.pathwayIds.1 : le trajet est terminé', extensions: { code: 'CONFLICT', field: 'input.pathwayIds.1', messageId: 'precondition.pathwayOpen' } });
+    expect(localiseError(formatted, 'fr')).toEqual({
+      message: 'input.pathwayIds.1 : le trajet est terminé',
+      extensions: { code: 'CONFLICT', field: 'input.pathwayIds.1', messageId: 'precondition.pathwayOpen' },
+    });
     expect(localiseError(formatted, 'nl').message).toBe('input.pathwayIds.1: het traject is beëindigd');
-    const region = new InvalidInputError('input.person.postcode', { id: 'referral.postcodeOtherRegion', params: { postcodeRegion: 'FLANDERS', region: 'WALLONIA' } });
-    expect(localiseError({ message: region.message, extensions: region.extensions }, 'nl').message).toBe('input.person.postcode: ligt in Vlaanderen, niet in Wallonië');
-    expect(errorText('fr', 'conflict.noPhysicianToInform')).toBe('Aucun médecin conseil ne suit le dossier de la personne : impossible de l’informer (R16)');
+    const region = new InvalidInputError('input.person.postcode', {
+      id: 'referral.postcodeOtherRegion',
+      params: { postcodeRegion: 'FLANDERS', region: 'WALLONIA' },
+    });
+    expect(localiseError({ message: region.message, extensions: region.extensions }, 'nl').message).toBe(
+      'input.person.postcode: ligt in Vlaanderen, niet in Wallonië',
+    );
+    expect(errorText('fr', 'conflict.noPhysicianToInform')).toBe(
+      'Aucun médecin conseil ne suit le dossier de la personne : impossible de l’informer (R16)',
+    );
   });
 
   it('keeps the field and tells a date before registration in French, Dutch and English', () => {
-    const error = new InvalidInputError('input.actOn', { id: 'date.beforeRegistration', params: { registeredOn: '2026-03-02' } });
+    const error = new InvalidInputError('input.actOn', {
+      id: 'date.beforeRegistration',
+      params: { registeredOn: '2026-03-02' },
+    });
     expect(error.message).toBe('input.actOn: is before the pathway was registered (2 March 2026)'); // the subgraph's own text tells the day as the gateway does
     const formatted = { message: error.message, extensions: error.extensions };
-    expect(localiseError(formatted, 'fr').message).toBe('input.actOn : est antérieur à l’enregistrement du trajet (2 mars 2026)');
-    expect(localiseError(formatted, 'nl').message).toBe('input.actOn: ligt vóór de registratie van het traject (2 maart 2026)');
-    expect(localiseError(formatted, 'en').message).toBe('input.actOn: is before the pathway was registered (2 March 2026)');
-    expect(localiseError(formatted, 'nl').extensions).toEqual({ code: 'BAD_USER_INPUT', field: 'input.actOn', messageId: 'date.beforeRegistration' });
+    expect(localiseError(formatted, 'fr').message).toBe(
+      'input.actOn : est antérieur à l’enregistrement du trajet (2 mars 2026)',
+    );
+    expect(localiseError(formatted, 'nl').message).toBe(
+      'input.actOn: ligt vóór de registratie van het traject (2 maart 2026)',
+    );
+    expect(localiseError(formatted, 'en').message).toBe(
+      'input.actOn: is before the pathway was registered (2 March 2026)',
+    );
+    expect(localiseError(formatted, 'nl').extensions).toEqual({
+      code: 'BAD_USER_INPUT',
+      field: 'input.actOn',
+      messageId: 'date.beforeRegistration',
+    });
   });
 });

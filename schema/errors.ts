@@ -5,7 +5,17 @@
 import { config } from '../runtime/config.js';
 import { logger } from '../runtime/logger.js';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
-import { CATALOGUES, DEFAULT_LANGUAGE, enumLabel, formatDay, noun as nounOf, translate, type Language, type MessageId, type MessageParams } from './i18n/index.js';
+import {
+  CATALOGUES,
+  DEFAULT_LANGUAGE,
+  enumLabel,
+  formatDay,
+  noun as nounOf,
+  translate,
+  type Language,
+  type MessageId,
+  type MessageParams,
+} from './i18n/index.js';
 
 /**
  * The catalogue's message for an error (schema/i18n): `extensions.messageId` says which one, stable
@@ -33,15 +43,25 @@ export function errorText(language: Language, id: MessageId, params: MessagePara
 
 /** Extensions naming the catalogue message; its parameters travel only to the localising step, which drops them. */
 function localisedExtensions(localised: Localised, field?: string): Record<string, unknown> {
-  return { messageId: localised.id, messageParams: field === undefined ? (localised.params ?? {}) : { ...localised.params, field } };
+  return {
+    messageId: localised.id,
+    messageParams: field === undefined ? (localised.params ?? {}) : { ...localised.params, field },
+  };
 }
 
 /** The English text (the default language: clients without Accept-Language read it as they always did), its parameters told as words. */
-const english = (localised: Localised, field?: string) => localiseParams(DEFAULT_LANGUAGE, localised.id, field === undefined ? (localised.params ?? {}) : { ...localised.params, field });
+const english = (localised: Localised, field?: string) =>
+  localiseParams(
+    DEFAULT_LANGUAGE,
+    localised.id,
+    field === undefined ? (localised.params ?? {}) : { ...localised.params, field },
+  );
 
 export class UnauthenticatedError extends GraphQLError {
   constructor(localised: Localised = { id: 'error.unauthenticated' }) {
-    super(english(localised), { extensions: { code: 'UNAUTHENTICATED', http: { status: 401 }, ...localisedExtensions(localised) } });
+    super(english(localised), {
+      extensions: { code: 'UNAUTHENTICATED', http: { status: 401 }, ...localisedExtensions(localised) },
+    });
   }
 }
 
@@ -53,14 +73,18 @@ export class ForbiddenError extends GraphQLError {
 
 export class NotFoundError extends GraphQLError {
   constructor(what: string) {
-    super(english({ id: 'error.notFound', params: { what } }), { extensions: { code: 'NOT_FOUND', ...localisedExtensions({ id: 'error.notFound', params: { what } }) } });
+    super(english({ id: 'error.notFound', params: { what } }), {
+      extensions: { code: 'NOT_FOUND', ...localisedExtensions({ id: 'error.notFound', params: { what } }) },
+    });
   }
 }
 
 /** Bad input: names the offending field (dotted path inside the input) in `extensions.field`; says why from the catalogue. */
 export class InvalidInputError extends GraphQLError {
   constructor(field: string, localised: Localised) {
-    super(english(localised, field), { extensions: { code: 'BAD_USER_INPUT', field, ...localisedExtensions(localised, field) } });
+    super(english(localised, field), {
+      extensions: { code: 'BAD_USER_INPUT', field, ...localisedExtensions(localised, field) },
+    });
   }
 }
 
@@ -68,14 +92,18 @@ export class InvalidInputError extends GraphQLError {
 export class ConflictError extends GraphQLError {
   constructor(localised: Localised, field?: string) {
     const extensions = localisedExtensions(localised, field);
-    super(english(localised, field), { extensions: field ? { code: 'CONFLICT', field, ...extensions } : { code: 'CONFLICT', ...extensions } });
+    super(english(localised, field), {
+      extensions: field ? { code: 'CONFLICT', field, ...extensions } : { code: 'CONFLICT', ...extensions },
+    });
   }
 }
 
 /** A request the graph cannot read at all (its body, its encoding): HTTP 400, before anything runs. */
 export class BadRequestError extends GraphQLError {
   constructor(localised: Localised) {
-    super(english(localised), { extensions: { code: 'BAD_REQUEST', http: { status: 400 }, ...localisedExtensions(localised) } });
+    super(english(localised), {
+      extensions: { code: 'BAD_REQUEST', http: { status: 400 }, ...localisedExtensions(localised) },
+    });
   }
 }
 
@@ -87,14 +115,28 @@ export class BadRequestError extends GraphQLError {
  */
 export class UnavailableError extends GraphQLError {
   constructor(localised: Localised, retryAfterSeconds: number) {
-    super(english(localised), { extensions: { code: 'UNAVAILABLE', retryable: true, retryAfter: retryAfterSeconds, ...localisedExtensions(localised) } });
+    super(english(localised), {
+      extensions: {
+        code: 'UNAVAILABLE',
+        retryable: true,
+        retryAfter: retryAfterSeconds,
+        ...localisedExtensions(localised),
+      },
+    });
   }
 }
 
 /** This part of the answer took longer than the graph allows (a statement, a lock wait, a subgraph): retryable, maybe later. */
 export class TimeoutError extends GraphQLError {
   constructor(localised: Localised, retryAfterSeconds: number) {
-    super(english(localised), { extensions: { code: 'TIMEOUT', retryable: true, retryAfter: retryAfterSeconds, ...localisedExtensions(localised) } });
+    super(english(localised), {
+      extensions: {
+        code: 'TIMEOUT',
+        retryable: true,
+        retryAfter: retryAfterSeconds,
+        ...localisedExtensions(localised),
+      },
+    });
   }
 }
 
@@ -105,10 +147,17 @@ export const TRANSIENT_CODES: ReadonlySet<string> = new Set(['UNAVAILABLE', 'TIM
  * When every error of an answer is transient and no data came with it, the whole request failed for
  * that reason: the seconds to wait before retrying it (HTTP 503 with Retry-After), else undefined.
  */
-export function wholeAnswerRetryAfter(data: Record<string, unknown> | null | undefined, errors: readonly GraphQLFormattedError[] | undefined): number | undefined {
-  if (!errors || errors.length === 0 || !errors.every((error) => TRANSIENT_CODES.has(String(error.extensions?.code)))) return undefined;
+export function wholeAnswerRetryAfter(
+  data: Record<string, unknown> | null | undefined,
+  errors: readonly GraphQLFormattedError[] | undefined,
+): number | undefined {
+  if (!errors || errors.length === 0 || !errors.every((error) => TRANSIENT_CODES.has(String(error.extensions?.code))))
+    return undefined;
   if (data && Object.values(data).some((value) => value !== null)) return undefined;
-  return Math.max(1, ...errors.map((error) => (typeof error.extensions?.retryAfter === 'number' ? error.extensions.retryAfter : 1)));
+  return Math.max(
+    1,
+    ...errors.map((error) => (typeof error.extensions?.retryAfter === 'number' ? error.extensions.retryAfter : 1)),
+  );
 }
 
 /** Codes a client may see as they are; the rest is an internal fault. */
@@ -139,11 +188,17 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
     const field = formatted.extensions?.field;
     const { messageId, messageParams } = formatted.extensions ?? {};
     // The catalogue's id (and, until localiseError drops them, its parameters) go along.
-    const catalogue = typeof messageId === 'string' ? (messageParams === undefined ? { messageId } : { messageId, messageParams }) : {};
+    const catalogue =
+      typeof messageId === 'string' ? (messageParams === undefined ? { messageId } : { messageId, messageParams }) : {};
     // A transient failure says whether and when to retry.
     const { retryable, retryAfter } = formatted.extensions ?? {};
     const retry = retryable === true ? { retryable, ...(typeof retryAfter === 'number' ? { retryAfter } : {}) } : {};
-    return { message: formatted.message, locations: formatted.locations, path: formatted.path, extensions: field === undefined ? { code, ...catalogue, ...retry } : { code, field, ...catalogue, ...retry } };
+    return {
+      message: formatted.message,
+      locations: formatted.locations,
+      path: formatted.path,
+      extensions: field === undefined ? { code, ...catalogue, ...retry } : { code, field, ...catalogue, ...retry },
+    };
   }
   reportInternalError(error);
   return {
@@ -166,7 +221,11 @@ export function localiseError(formatted: GraphQLFormattedError, language: Langua
   if (typeof id !== 'string') return { ...formatted, extensions: kept };
   const params = messageParams && typeof messageParams === 'object' ? (messageParams as MessageParams) : undefined;
   // Without its parameters (an error already localised by a subgraph) the message stands as it came.
-  return { ...formatted, message: params ? localiseParams(language, id as MessageId, params) : formatted.message, extensions: kept };
+  return {
+    ...formatted,
+    message: params ? localiseParams(language, id as MessageId, params) : formatted.message,
+    extensions: kept,
+  };
 }
 
 /** Parameters that hold an enum's value: told by the value's label (schema/i18n enums). */
@@ -189,11 +248,27 @@ function localiseParams(language: Language, id: MessageId, params: MessageParams
     Object.entries(params).map(([name, value]) => {
       if (typeof value !== 'string' || name === 'field') return [name, value];
       if (name === 'what') return [name, nounOf(language, value)];
-      if (name === 'role') return [name, (CATALOGUES[language].roles as Record<string, string | undefined>)[value] ?? value];
+      if (name === 'role')
+        return [name, (CATALOGUES[language].roles as Record<string, string | undefined>)[value] ?? value];
       // Relations to the person (policy RELATIONS), listed ' | '-separated: told as who holds them.
-      if (name === 'relations') return [name, value.split(' | ').map((relation) => (CATALOGUES[language].relations as Record<string, string | undefined>)[relation] ?? relation).join(OR[language])];
+      if (name === 'relations')
+        return [
+          name,
+          value
+            .split(' | ')
+            .map(
+              (relation) =>
+                (CATALOGUES[language].relations as Record<string, string | undefined>)[relation] ?? relation,
+            )
+            .join(OR[language]),
+        ];
       // The variant of an action (the act's kind, the staff function): its enum's label.
-      if (name === 'variant') return [name, VARIANT_ENUMS.map((enumName) => enumLabel(language, enumName, value)).find((label) => label !== value) ?? value];
+      if (name === 'variant')
+        return [
+          name,
+          VARIANT_ENUMS.map((enumName) => enumLabel(language, enumName, value)).find((label) => label !== value) ??
+            value,
+        ];
       if (name === 'category') return [name, enumLabel(language, 'DataCategory', value.toUpperCase())];
       if (PARAM_ENUMS[name]) return [name, enumLabel(language, PARAM_ENUMS[name], value)];
       return [name, ISO_DAY.test(value) ? formatDay(language, value) : value];

@@ -44,7 +44,10 @@ const CLOSED_KINDS: ReadonlySet<OrganisationKind> = new Set(['SELF', 'INAMI', 'H
  * health insurer for the OA, SELF for the person; none for integrators (any dashboard's builder).
  */
 export const ORGANISATION_KIND_OF_ROLE: Readonly<Record<Role, OrganisationKind | undefined>> = {
-  ...(Object.fromEntries(Object.values(STAFF_FUNCTIONS).map((f) => [f.role, f.organisationKind])) as Record<(typeof STAFF_FUNCTIONS)[keyof typeof STAFF_FUNCTIONS]['role'], OrganisationKind>),
+  ...(Object.fromEntries(Object.values(STAFF_FUNCTIONS).map((f) => [f.role, f.organisationKind])) as Record<
+    (typeof STAFF_FUNCTIONS)[keyof typeof STAFF_FUNCTIONS]['role'],
+    OrganisationKind
+  >),
   OA: 'HEALTH_INSURER',
   PARTICIPANT: 'SELF',
   INTEGRATOR: undefined,

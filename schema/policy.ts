@@ -105,9 +105,14 @@ export const FILER_RECORDS: Readonly<Record<string, readonly Role[]>> = {
  * verification as the graph: the roles that may fetch, whether only the record's filer may
  * (FILER_RECORDS), and the states the record must be in. Anything else answers as a missing record.
  */
-export const DOWNLOADS: Readonly<Record<string, { target: string; roles: readonly Role[]; filerOnly: boolean; status: readonly string[]; why: string }>> = {
+export const DOWNLOADS: Readonly<
+  Record<string, { target: string; roles: readonly Role[]; filerOnly: boolean; status: readonly string[]; why: string }>
+> = {
   dataset: {
-    target: 'DataRequest', roles: ['RESEARCHER'], filerOnly: true, status: ['APPROVED'],
+    target: 'DataRequest',
+    roles: ['RESEARCHER'],
+    filerOnly: true,
+    status: ['APPROVED'],
     why: 'R19: the researcher who filed a request INAMI approved downloads its pseudonymised extract and codebook',
   },
 };
@@ -383,7 +388,11 @@ export const PERSONAL_DATA_TYPES: Readonly<Record<string, FieldCategories>> = {
     pathway: 'administrative',
     form: 'administrative', // the RP1 or RP1IPS the act sent, with its content (R10, R13)
   },
-  ...Object.fromEntries(Object.entries(CONNECTIONS).filter(([, list]) => list.personal).map(([node]) => [`${node}Edge`, EDGE_FIELDS])),
+  ...Object.fromEntries(
+    Object.entries(CONNECTIONS)
+      .filter(([, list]) => list.personal)
+      .map(([node]) => [`${node}Edge`, EDGE_FIELDS]),
+  ),
 };
 
 /** Types that carry no personal data, and the roles that may read them. */
@@ -439,7 +448,11 @@ export const NON_PERSONAL_TYPES: Readonly<Record<string, readonly Role[]>> = {
   StaffMember: ['MEDECIN_CONSEIL', 'OA', 'INAMI', 'SRE', 'JOB_COACH', 'SUPERVISOR', 'RESEARCHER'], // staff of the caller's own organisation, no participant in it
   PageInfo: [...new Set(Object.values(CONNECTIONS).flatMap((list) => list.readers))], // where a page sits in its list: cursors of the caller's own rows, no person in it
   ...Object.fromEntries(Object.entries(CONNECTIONS).map(([node, list]) => [`${node}Connection`, list.readers])),
-  ...Object.fromEntries(Object.entries(CONNECTIONS).filter(([, list]) => !list.personal).map(([node, list]) => [`${node}Edge`, list.readers])),
+  ...Object.fromEntries(
+    Object.entries(CONNECTIONS)
+      .filter(([, list]) => !list.personal)
+      .map(([node, list]) => [`${node}Edge`, list.readers]),
+  ),
   // IPS-25 fidelity reviews of the IPS teams (DOMAIN.md): about a team's practice, no participant in them. A supervisor
   // reads only their own team's (ORGANISATION_RECORDS); the action plan is free text, shown with the category its writer declared.
   FidelityReview: ['SUPERVISOR', 'INAMI', 'RESEARCHER'],
@@ -488,7 +501,13 @@ export type StaffFunction = keyof typeof STAFF_FUNCTIONS;
  * and applies once another approves it (ACTIONS.approveConventionAmendment, precondition notAmendmentAuthor);
  * an amendment of the period or the capacity alone applies at once.
  */
-export const CONVENTION_MONEY_TERMS = ['coachFteHundredths', 'supervisorFteHundredths', 'coachFteMonthCents', 'supervisorFteMonthCents', 'pathwayStartCents'] as const;
+export const CONVENTION_MONEY_TERMS = [
+  'coachFteHundredths',
+  'supervisorFteHundredths',
+  'coachFteMonthCents',
+  'supervisorFteMonthCents',
+  'pathwayStartCents',
+] as const;
 
 /**
  * Capacity of a convention (R17): the partner's pathways (`partnerPathways`) are the caseload its funded
@@ -518,7 +537,8 @@ export const PRECONDITIONS = {
   randomised: 'the person is not randomised yet: INAMI randomises (R6) first',
   notRandomised: 'the person is already allocated: an allocation is never made twice (R6)',
   researchConsent: 'the research consent (R1f) is not in force',
-  noOpenPathway: 'the person has an open pathway (R5: never a second one; R16: the recognition of incapacity runs until it ends)',
+  noOpenPathway:
+    'the person has an open pathway (R5: never a second one; R16: the recognition of incapacity runs until it ends)',
   noOpenReferral: 'the person has a referral waiting at the intake (R4, R5)',
   notRegistered: 'a pathway is already registered for this referral (R5)',
   authorisationPending: 'the work authorisation is already decided (R15)',
@@ -528,27 +548,33 @@ export const PRECONDITIONS = {
   meetingNotHeld: 'the meeting is already recorded as held',
   itemUnacknowledged: 'the inbox item is already acknowledged',
   notRegisteredAsJobSeeker: 'the free job seeker registration of this pathway is already recorded',
-  notInvited: 'already invited to a welcome session that is not yet held, or already came to one (R8: someone absent is invited to a later one)',
+  notInvited:
+    'already invited to a welcome session that is not yet held, or already came to one (R8: someone absent is invited to a later one)',
   notForwarded: 'the form is already forwarded to the SRE',
   latestVersion: 'this version was already amended: amend the latest version',
   episodeOpen: 'the end of this employment episode is already recorded',
   afterPathway: "the person's pathway is open: while it runs, its referent records their outcomes (R11)",
-  inFollowUp: "the date is outside the person's trial follow-up: outcomes are recorded for a randomised person whose research consent (R1f) holds, dated up to the end of month 30 from the month of randomisation (month 0), or up to their death if earlier",
+  inFollowUp:
+    "the date is outside the person's trial follow-up: outcomes are recorded for a randomised person whose research consent (R1f) holds, dated up to the end of month 30 from the month of randomisation (month 0), or up to their death if earlier",
   noStatementForMonth: 'a benefit statement for this person and month is already recorded (one per month)',
   noReviewOnDate: 'a fidelity review of this team on this date is already recorded',
   designProposed: 'the design is already approved: propose a new version to change it',
   notAuthor: 'you proposed this design: a second researcher approves it (four eyes, CONSORT 8b)',
   amendmentProposed: 'the amendment is already approved',
-  amendmentCurrent: 'the convention was amended since this amendment was proposed: propose it again on the version in force',
+  amendmentCurrent:
+    'the convention was amended since this amendment was proposed: propose it again on the version in force',
   notAmendmentAuthor: 'you proposed this amendment: another INAMI agent approves a change of money (four eyes)',
   noClaimForPeriod: 'a claim of this partner for this month is already submitted: one claim per partner and month',
   lineUndecided: 'this claim line is already decided: an approved claim never changes; a credit note corrects it',
   claimApproved: 'the claim is not approved: only an approved claim is corrected by a credit note or paid',
-  conventionHasRoom: "registration paused: the partner's convention is full; the referral stays waiting in the intake until one of its pathways ends or INAMI raises the convention's capacity",
+  conventionHasRoom:
+    "registration paused: the partner's convention is full; the referral stays waiting in the intake until one of its pathways ends or INAMI raises the convention's capacity",
   requestPending: 'the data request is already decided',
-  waveWindowOpen: "the questionnaire wave's window is not running: it opens 14 days before the wave's due date and closes 8 weeks after it (R12)",
+  waveWindowOpen:
+    "the questionnaire wave's window is not running: it opens 14 days before the wave's due date and closes 8 weeks after it (R12)",
   waveNotCompleted: 'the questionnaire wave is already completed',
-  waveOpen: 'the questionnaire wave is not open: open it first, within its window; a completed wave takes no more answers',
+  waveOpen:
+    'the questionnaire wave is not open: open it first, within its window; a completed wave takes no more answers',
 } as const;
 export type Precondition = keyof typeof PRECONDITIONS;
 
@@ -629,14 +655,21 @@ export function freeTextAddressees(rule: FreeTextRule, variant?: string): readon
  */
 export function mayEverRead(role: Role, category: DataCategory): boolean {
   const recipient = RECIPIENT_OF_ROLE[role];
-  return roleMaySee(role, category) && (recipient === 'SELF' || recipient === null || CONSENT_SCOPE[recipient].includes(category));
+  return (
+    roleMaySee(role, category) &&
+    (recipient === 'SELF' || recipient === null || CONSENT_SCOPE[recipient].includes(category))
+  );
 }
 
-const staffGrants: ActionGrant[] = [...new Set(Object.values(STAFF_FUNCTIONS).map((f) => f.maintainedBy))].map((role) => ({
-  role,
-  relation: 'ownOrganisation',
-  variants: Object.entries(STAFF_FUNCTIONS).filter(([, f]) => f.maintainedBy === role).map(([name]) => name),
-}));
+const staffGrants: ActionGrant[] = [...new Set(Object.values(STAFF_FUNCTIONS).map((f) => f.maintainedBy))].map(
+  (role) => ({
+    role,
+    relation: 'ownOrganisation',
+    variants: Object.entries(STAFF_FUNCTIONS)
+      .filter(([, f]) => f.maintainedBy === role)
+      .map(([name]) => name),
+  }),
+);
 
 /**
  * Every mutation: the record it acts on and who may act on it (R3–R18). The kit's command path
@@ -645,152 +678,230 @@ const staffGrants: ActionGrant[] = [...new Set(Object.values(STAFF_FUNCTIONS).ma
  */
 export const ACTIONS: Readonly<Record<string, ActionRule>> = {
   submitReferral: {
-    target: 'Participant', targetArgument: 'input.person.niss', createsTarget: true, visibility: 'relation',
+    target: 'Participant',
+    targetArgument: 'input.person.niss',
+    createsTarget: true,
+    visibility: 'relation',
     deniedAsConflict: 'conflict.followedByAnotherPhysician', // « followed by another advising physician »
     grants: [
       // One referral waits at the single intake per person (R4, R5): while it does, the physician corrects it (amendReferral).
-      { role: 'MEDECIN_CONSEIL', relation: 'physicianOfRecord', staff: 'ADVISING_PHYSICIAN', requires: ['noOpenReferral'] },
+      {
+        role: 'MEDECIN_CONSEIL',
+        relation: 'physicianOfRecord',
+        staff: 'ADVISING_PHYSICIAN',
+        requires: ['noOpenReferral'],
+      },
       // Another physician of the same health insurer takes over only when nothing is under way.
-      { role: 'MEDECIN_CONSEIL', relation: 'healthInsurer', staff: 'ADVISING_PHYSICIAN', requires: ['noOpenReferral', 'noOpenPathway'] },
+      {
+        role: 'MEDECIN_CONSEIL',
+        relation: 'healthInsurer',
+        staff: 'ADVISING_PHYSICIAN',
+        requires: ['noOpenReferral', 'noOpenPathway'],
+      },
     ],
     why: 'R3, R4: the advising physician sends the signed form to INAMI; a known person keeps their physician of record and their consent',
   },
   amendReferral: {
-    target: 'Referral', targetArgument: 'referralId',
-    grants: [{ role: 'MEDECIN_CONSEIL', relation: 'physicianOfRecord', staff: 'ADVISING_PHYSICIAN', requires: ['latestVersion', 'notRegistered'] }],
+    target: 'Referral',
+    targetArgument: 'referralId',
+    grants: [
+      {
+        role: 'MEDECIN_CONSEIL',
+        relation: 'physicianOfRecord',
+        staff: 'ADVISING_PHYSICIAN',
+        requires: ['latestVersion', 'notRegistered'],
+      },
+    ],
     why: 'R3: the physician of record corrects a form before INAMI registers it',
   },
   registerPathway: {
-    target: 'Referral', targetArgument: 'input.referralId',
-    grants: [{ role: 'INAMI', relation: 'registry', requires: ['notRegistered', 'noOpenPathway', 'conventionHasRoom'] }],
+    target: 'Referral',
+    targetArgument: 'input.referralId',
+    grants: [
+      { role: 'INAMI', relation: 'registry', requires: ['notRegistered', 'noOpenPathway', 'conventionHasRoom'] },
+    ],
     why: "R5: INAMI registers one pathway per referral, never a second open one; R17: only while the partner's convention has room (FULL_CONVENTION_RULE)",
   },
   assignJobCoach: {
-    target: 'Pathway', targetArgument: 'input.pathwayId',
+    target: 'Pathway',
+    targetArgument: 'input.pathwayId',
     grants: [{ role: 'SUPERVISOR', relation: 'partnerSupervisor', requires: ['pathwayOpen', 'ipsArm'] }],
     why: "R11: a supervisor of the pathway's IPS partner names one of its coaches",
   },
   assignReferenceCounsellor: {
-    target: 'Pathway', targetArgument: 'input.pathwayId',
+    target: 'Pathway',
+    targetArgument: 'input.pathwayId',
     grants: [{ role: 'SRE', relation: 'regionSre', requires: ['pathwayOpen', 'controlArm'] }],
     why: "R9: the SRE of the person's region names the reference counsellor who follows a control-group person",
   },
   // R6, CONSORT 8b/9: a design — the first one too — is only proposed by one researcher; it applies to allocations once a second one approves it.
-  configureTrial: { target: 'Trial', grants: [{ role: 'RESEARCHER', relation: 'anyone', staff: 'RESEARCHER' }], why: "R6: a member of the research team proposes a version of the design; it is not live until a second researcher approves it" },
+  configureTrial: {
+    target: 'Trial',
+    grants: [{ role: 'RESEARCHER', relation: 'anyone', staff: 'RESEARCHER' }],
+    why: 'R6: a member of the research team proposes a version of the design; it is not live until a second researcher approves it',
+  },
   approveTrialDesign: {
-    target: 'TrialDesignProposal', targetArgument: 'proposalId',
-    grants: [{ role: 'RESEARCHER', relation: 'anyone', staff: 'RESEARCHER', requires: ['designProposed', 'notAuthor'] }],
+    target: 'TrialDesignProposal',
+    targetArgument: 'proposalId',
+    grants: [
+      { role: 'RESEARCHER', relation: 'anyone', staff: 'RESEARCHER', requires: ['designProposed', 'notAuthor'] },
+    ],
     why: 'R6, CONSORT 8b/9: four eyes on the randomisation design — a researcher other than its author approves it, once; the next allocations follow it',
   },
   // R17: INAMI amends a convention; a change of money (CONVENTION_MONEY_TERMS) waits for a second agent, as the trial design does.
   amendConvention: {
-    target: 'Convention', targetArgument: 'input.conventionId',
+    target: 'Convention',
+    targetArgument: 'input.conventionId',
     grants: [{ role: 'INAMI', relation: 'anyone', staff: 'INAMI_AGENT' }],
     why: 'R17: INAMI maintains its conventions with the partners: period, capacity, staffing and funding lines, each change with its reason',
   },
   approveConventionAmendment: {
-    target: 'ConventionAmendment', targetArgument: 'amendmentId',
-    grants: [{ role: 'INAMI', relation: 'anyone', staff: 'INAMI_AGENT', requires: ['amendmentProposed', 'amendmentCurrent', 'notAmendmentAuthor'] }],
+    target: 'ConventionAmendment',
+    targetArgument: 'amendmentId',
+    grants: [
+      {
+        role: 'INAMI',
+        relation: 'anyone',
+        staff: 'INAMI_AGENT',
+        requires: ['amendmentProposed', 'amendmentCurrent', 'notAmendmentAuthor'],
+      },
+    ],
     why: 'R17: four eyes on the money INAMI pays — an INAMI agent other than its proposer approves an amendment of amounts or funded staffing, once, on the version in force',
   },
   // R17: claims under the conventions. The partner claims a month; INAMI decides each line; an approved claim never changes.
   submitClaim: {
-    target: 'Convention', targetArgument: 'input.conventionId',
+    target: 'Convention',
+    targetArgument: 'input.conventionId',
     grants: [{ role: 'SUPERVISOR', relation: 'ownOrganisation', requires: ['noClaimForPeriod'] }],
     why: "R17: the partner's supervisor claims a month under its own convention, computed from the convention's funding lines and the platform's staffing and pathways; one claim per partner and month",
   },
   decideClaimLine: {
-    target: 'ClaimLine', targetArgument: 'input.lineId',
+    target: 'ClaimLine',
+    targetArgument: 'input.lineId',
     grants: [{ role: 'INAMI', relation: 'anyone', staff: 'INAMI_AGENT', requires: ['lineUndecided'] }],
     why: 'R17: an INAMI agent approves or rejects each line of a claim, once, a rejection with its reason; the last decision approves (or rejects) the claim',
   },
   // A credit note is the issuer's correction of its own invoice: the partner that claimed issues it, on a claim INAMI approved.
   issueCreditNote: {
-    target: 'Claim', targetArgument: 'input.claimId',
+    target: 'Claim',
+    targetArgument: 'input.claimId',
     grants: [{ role: 'SUPERVISOR', relation: 'ownOrganisation', requires: ['claimApproved'] }],
     why: "R17: an approved claim never changes; the partner's supervisor corrects it by a credit note of negative lines on its approved lines",
   },
   recordClaimPayment: {
-    target: 'Claim', targetArgument: 'input.claimId',
+    target: 'Claim',
+    targetArgument: 'input.claimId',
     grants: [{ role: 'INAMI', relation: 'anyone', staff: 'INAMI_AGENT', requires: ['claimApproved'] }],
     why: 'R17: an INAMI agent records a payment of an approved claim: its date, bank reference and amount, never above what is due',
   },
   // CONSORT 2010 item 13a (enrolment): the physician logs each person assessed and not referred, with no identity at all.
   recordScreening: {
-    target: 'ScreeningEntry', createsTarget: true,
+    target: 'ScreeningEntry',
+    createsTarget: true,
     grants: [{ role: 'MEDECIN_CONSEIL', relation: 'anyone', staff: 'ADVISING_PHYSICIAN' }],
     why: 'CONSORT enrolment: an advising physician logs a person assessed and not referred — declined or an R1 condition not met, never an R2 ground — with no identity',
   },
   recordFidelityReview: {
-    target: 'Convention', targetArgument: 'input.team',
+    target: 'Convention',
+    targetArgument: 'input.team',
     grants: [
       { role: 'RESEARCHER', relation: 'anyone', staff: 'RESEARCHER', requires: ['noReviewOnDate'] },
       { role: 'INAMI', relation: 'anyone', staff: 'INAMI_AGENT', requires: ['noReviewOnDate'] },
     ],
-    freeText: { category: 'input.actionPlanCategory', addressees: ['SUPERVISOR'], why: "IPS-25: the action plan is agreed with the team and read by its supervisor" },
+    freeText: {
+      category: 'input.actionPlanCategory',
+      addressees: ['SUPERVISOR'],
+      why: 'IPS-25: the action plan is agreed with the team and read by its supervisor',
+    },
     why: "IPS-25 fidelity: two reviewers from outside the team — the evaluation's researchers or INAMI, which funds the pilot — record their consensus scores; never the team itself",
   },
   fileDataRequest: {
-    target: 'DataRequest', createsTarget: true,
+    target: 'DataRequest',
+    createsTarget: true,
     grants: [{ role: 'RESEARCHER', relation: 'anyone', staff: 'RESEARCHER' }],
-    freeText: { category: 'input.purposeCategory', addressees: ['INAMI'], why: 'R19: INAMI reads the purpose to decide the request' },
+    freeText: {
+      category: 'input.purposeCategory',
+      addressees: ['INAMI'],
+      why: 'R19: INAMI reads the purpose to decide the request',
+    },
     why: 'R19: a member of the research team asks for a pseudonymised extract: project, purpose, variables of the codebook',
   },
   decideDataRequest: {
-    target: 'DataRequest', targetArgument: 'input.requestId',
+    target: 'DataRequest',
+    targetArgument: 'input.requestId',
     grants: [{ role: 'INAMI', relation: 'anyone', staff: 'INAMI_AGENT', requires: ['requestPending'] }],
     why: 'R19: INAMI approves or refuses a data request, once, with a reason',
   },
   randomise: {
-    target: 'Participant', targetArgument: 'participantId',
+    target: 'Participant',
+    targetArgument: 'participantId',
     grants: [{ role: 'INAMI', relation: 'registry', requires: ['pathwayOpen', 'notRandomised', 'researchConsent'] }],
     why: "R6: INAMI assigns the arm with the researchers' design",
   },
   routeToEmploymentService: {
-    target: 'Pathway', targetArgument: 'pathwayId',
+    target: 'Pathway',
+    targetArgument: 'pathwayId',
     grants: [{ role: 'INAMI', relation: 'registry', requires: ['pathwayOpen', 'randomised', 'notForwarded'] }],
     why: 'R7: INAMI forwards, never the physician (R4)',
   },
   acknowledgeInboxItem: {
-    target: 'SreInboxItem', targetArgument: 'id',
+    target: 'SreInboxItem',
+    targetArgument: 'id',
     grants: [{ role: 'SRE', relation: 'regionSre', requires: ['itemUnacknowledged'] }],
     why: "R7: the SRE of the person's region reads its mailbox",
   },
   recordJobSeekerRegistration: {
-    target: 'Pathway', targetArgument: 'input.pathwayId',
+    target: 'Pathway',
+    targetArgument: 'input.pathwayId',
     grants: [{ role: 'SRE', relation: 'regionSre', requires: ['pathwayOpen', 'notRegisteredAsJobSeeker'] }],
     why: 'R3: the SRE registers the person as a free job seeker',
   },
   correctJobSeekerRegistration: {
-    target: 'JobSeekerRegistration', targetArgument: 'input.registrationId',
+    target: 'JobSeekerRegistration',
+    targetArgument: 'input.registrationId',
     grants: [{ role: 'SRE', relation: 'regionSre' }],
     why: "R3: the SRE of the person's region corrects a registration's code or date; the correction is kept (who, when, old and new)",
   },
   organiseWelcomeSession: {
-    target: 'Pathway', targetArgument: 'input.pathwayIds',
+    target: 'Pathway',
+    targetArgument: 'input.pathwayIds',
     grants: [{ role: 'SRE', relation: 'regionSre', requires: ['pathwayOpen', 'ipsArm', 'notInvited'] }],
     why: 'R8: the SRE invites IPS-arm people of its region to a welcome session',
   },
   recordWelcomeAttendance: {
-    target: 'WelcomeSession', targetArgument: 'sessionId',
+    target: 'WelcomeSession',
+    targetArgument: 'sessionId',
     grants: [{ role: 'SUPERVISOR', relation: 'ownOrganisation', requires: ['attendanceOpen'] }],
     why: "R11: the session's IPS partner plans follow-up for everyone, present or absent",
   },
   markWelcomeAttendance: {
-    target: 'WelcomeInvitation', targetArgument: 'input.invitationId',
+    target: 'WelcomeInvitation',
+    targetArgument: 'input.invitationId',
     grants: [{ role: 'SUPERVISOR', relation: 'partnerSupervisor', requires: ['pathwayOpen'] }],
     why: "R11: the pathway's IPS partner marks each invitee present or absent from the session's list; everyone keeps their individual follow-up",
   },
   recordMeetingHeld: {
-    target: 'IndividualMeeting', targetArgument: 'meetingId',
+    target: 'IndividualMeeting',
+    targetArgument: 'meetingId',
     grants: [
-      { role: 'JOB_COACH', relation: 'referentCoach', staff: 'JOB_COACH', requires: ['pathwayOpen', 'ipsArm', 'meetingNotHeld'] },
-      { role: 'SRE', relation: 'referentCounsellor', staff: 'SRE_COUNSELLOR', requires: ['pathwayOpen', 'controlArm', 'meetingNotHeld'] },
+      {
+        role: 'JOB_COACH',
+        relation: 'referentCoach',
+        staff: 'JOB_COACH',
+        requires: ['pathwayOpen', 'ipsArm', 'meetingNotHeld'],
+      },
+      {
+        role: 'SRE',
+        relation: 'referentCounsellor',
+        staff: 'SRE_COUNSELLOR',
+        requires: ['pathwayOpen', 'controlArm', 'meetingNotHeld'],
+      },
     ],
     why: 'R9, R11: the referent — the job coach in IPS, the reference counsellor in the control group — records once that a meeting took place',
   },
   planFollowUpMeeting: {
-    target: 'Pathway', targetArgument: 'input.pathwayId',
+    target: 'Pathway',
+    targetArgument: 'input.pathwayId',
     grants: [
       { role: 'JOB_COACH', relation: 'referentCoach', staff: 'JOB_COACH', requires: ['pathwayOpen', 'ipsArm'] },
       { role: 'SRE', relation: 'referentCounsellor', staff: 'SRE_COUNSELLOR', requires: ['pathwayOpen', 'controlArm'] },
@@ -798,14 +909,39 @@ export const ACTIONS: Readonly<Record<string, ActionRule>> = {
     why: 'R9, R11, R14: the referent plans the regular follow-up meetings until the pathway ends',
   },
   recordPathwayAct: {
-    target: 'Pathway', targetArgument: 'input.pathwayId', variantArgument: 'input.kind',
+    target: 'Pathway',
+    targetArgument: 'input.pathwayId',
+    variantArgument: 'input.kind',
     grants: [
       { role: 'SRE', relation: 'regionSre', variants: ['RESOURCE_PERSON_NAMED'], requires: ['pathwayOpen', 'ipsArm'] }, // R8
-      { role: 'SRE', relation: 'regionSre', variants: ['REFERENCE_INTERVIEW_HELD'], requires: ['pathwayOpen', 'controlArm'] }, // R9
+      {
+        role: 'SRE',
+        relation: 'regionSre',
+        variants: ['REFERENCE_INTERVIEW_HELD'],
+        requires: ['pathwayOpen', 'controlArm'],
+      }, // R9
       { role: 'SRE', relation: 'regionSre', variants: ['RP1_FILED'], requires: ['pathwayOpen'] }, // R10, both arms
-      { role: 'JOB_COACH', relation: 'referentCoach', staff: 'JOB_COACH', variants: ['RP1IPS_SENT'], requires: ['pathwayOpen', 'ipsArm'] }, // R13
-      { role: 'JOB_COACH', relation: 'referentCoach', staff: 'JOB_COACH', variants: ['MESSAGE_TO_PHYSICIAN'], requires: ['pathwayOpen'] }, // R14
-      { role: 'MEDECIN_CONSEIL', relation: 'physicianOfRecord', staff: 'ADVISING_PHYSICIAN', variants: ['MESSAGE_TO_JOB_COACH'], requires: ['pathwayOpen'] }, // R14
+      {
+        role: 'JOB_COACH',
+        relation: 'referentCoach',
+        staff: 'JOB_COACH',
+        variants: ['RP1IPS_SENT'],
+        requires: ['pathwayOpen', 'ipsArm'],
+      }, // R13
+      {
+        role: 'JOB_COACH',
+        relation: 'referentCoach',
+        staff: 'JOB_COACH',
+        variants: ['MESSAGE_TO_PHYSICIAN'],
+        requires: ['pathwayOpen'],
+      }, // R14
+      {
+        role: 'MEDECIN_CONSEIL',
+        relation: 'physicianOfRecord',
+        staff: 'ADVISING_PHYSICIAN',
+        variants: ['MESSAGE_TO_JOB_COACH'],
+        requires: ['pathwayOpen'],
+      }, // R14
     ],
     freeText: {
       category: 'input.detailCategory',
@@ -822,10 +958,18 @@ export const ACTIONS: Readonly<Record<string, ActionRule>> = {
     why: 'R8–R10, R13, R14: each act by one actor, for the arm it belongs to',
   },
   sendRpForm: {
-    target: 'Pathway', targetArgument: 'input.pathwayId', variantArgument: 'input.form',
+    target: 'Pathway',
+    targetArgument: 'input.pathwayId',
+    variantArgument: 'input.form',
     grants: [
       { role: 'SRE', relation: 'regionSre', variants: ['RP1'], requires: ['pathwayOpen', 'latestVersion'] }, // R10, both arms
-      { role: 'JOB_COACH', relation: 'referentCoach', staff: 'JOB_COACH', variants: ['RP1IPS'], requires: ['pathwayOpen', 'ipsArm', 'latestVersion'] }, // R13
+      {
+        role: 'JOB_COACH',
+        relation: 'referentCoach',
+        staff: 'JOB_COACH',
+        variants: ['RP1IPS'],
+        requires: ['pathwayOpen', 'ipsArm', 'latestVersion'],
+      }, // R13
     ],
     freeText: {
       category: 'input.planCategory',
@@ -843,7 +987,8 @@ export const ACTIONS: Readonly<Record<string, ActionRule>> = {
   // pathway and holds the person's record; in production from social security's declarations), only within follow-up
   // (`afterPathway`, `inFollowUp`); the R15 request to the physician of record still opens, the person still being on incapacity benefit.
   recordEmploymentContract: {
-    target: 'Pathway', targetArgument: 'input.pathwayId',
+    target: 'Pathway',
+    targetArgument: 'input.pathwayId',
     grants: [
       { role: 'JOB_COACH', relation: 'referentCoach', staff: 'JOB_COACH', requires: ['pathwayOpen', 'ipsArm'] },
       { role: 'SRE', relation: 'referentCounsellor', staff: 'SRE_COUNSELLOR', requires: ['pathwayOpen', 'controlArm'] },
@@ -852,17 +997,34 @@ export const ACTIONS: Readonly<Record<string, ActionRule>> = {
     why: 'R15 (both arms): the referent — the coach in IPS, the reference counsellor in the control group — records the job while the pathway is open, INAMI after it within the 30 months of follow-up; the authorisation request opens by itself',
   },
   endEmploymentEpisode: {
-    target: 'EmploymentContract', targetArgument: 'input.contractId',
+    target: 'EmploymentContract',
+    targetArgument: 'input.contractId',
     grants: [
       // The same actors as recordEmploymentContract: the referent while the episode's pathway is open, INAMI once none is, within follow-up.
-      { role: 'JOB_COACH', relation: 'referentCoach', staff: 'JOB_COACH', requires: ['pathwayOpen', 'ipsArm', 'episodeOpen'] },
-      { role: 'SRE', relation: 'referentCounsellor', staff: 'SRE_COUNSELLOR', requires: ['pathwayOpen', 'controlArm', 'episodeOpen'] },
-      { role: 'INAMI', relation: 'registry', staff: 'INAMI_AGENT', requires: ['afterPathway', 'episodeOpen', 'inFollowUp'] },
+      {
+        role: 'JOB_COACH',
+        relation: 'referentCoach',
+        staff: 'JOB_COACH',
+        requires: ['pathwayOpen', 'ipsArm', 'episodeOpen'],
+      },
+      {
+        role: 'SRE',
+        relation: 'referentCounsellor',
+        staff: 'SRE_COUNSELLOR',
+        requires: ['pathwayOpen', 'controlArm', 'episodeOpen'],
+      },
+      {
+        role: 'INAMI',
+        relation: 'registry',
+        staff: 'INAMI_AGENT',
+        requires: ['afterPathway', 'episodeOpen', 'inFollowUp'],
+      },
     ],
     why: 'Outcomes in both arms: whoever records jobs records how each ended, once',
   },
   recordBenefitStatement: {
-    target: 'Participant', targetArgument: 'input.participantId',
+    target: 'Participant',
+    targetArgument: 'input.participantId',
     // Whatever the pathway: the insurer pays the benefit whether or not a pathway is open; months before randomisation are the baseline.
     grants: [{ role: 'OA', relation: 'healthInsurer', requires: ['noStatementForMonth', 'inFollowUp'] }],
     why: "Outcomes in both arms: the person's own health insurer, which pays the benefit, states each month it paid (one statement per month), up to month 30 of follow-up",
@@ -871,49 +1033,92 @@ export const ACTIONS: Readonly<Record<string, ActionRule>> = {
   // once, in SQL, from these grants (the relation, the consent as for the one-row mutation, the preconditions); a row about
   // anyone else is refused exactly like an unknown NISS, and nothing of it is stored.
   uploadBenefitStatements: {
-    target: 'Participant', targetArgument: 'niss',
+    target: 'Participant',
+    targetArgument: 'niss',
     grants: [{ role: 'OA', relation: 'healthInsurer', requires: ['inFollowUp'] }],
     why: "Outcomes of the trial from the health insurer's register: its monthly file of benefits paid to its own members in the trial's follow-up (randomised, up to month 30; one statement per person and month)",
   },
   uploadEmploymentDeclarations: {
-    target: 'Participant', targetArgument: 'niss',
+    target: 'Participant',
+    targetArgument: 'niss',
     grants: [{ role: 'INAMI', relation: 'registry', requires: ['inFollowUp'] }],
-    why: 'Outcomes of the trial from social security: INAMI passes on the monthly file of employment declared for the people in the trial\'s follow-up (randomised, up to month 30), in both arms',
+    why: "Outcomes of the trial from social security: INAMI passes on the monthly file of employment declared for the people in the trial's follow-up (randomised, up to month 30), in both arms",
   },
   decideWorkAuthorisation: {
-    target: 'WorkAuthorisation', targetArgument: 'id',
-    grants: [{ role: 'MEDECIN_CONSEIL', relation: 'physicianOfRecord', staff: 'ADVISING_PHYSICIAN', requires: ['authorisationPending'] }],
+    target: 'WorkAuthorisation',
+    targetArgument: 'id',
+    grants: [
+      {
+        role: 'MEDECIN_CONSEIL',
+        relation: 'physicianOfRecord',
+        staff: 'ADVISING_PHYSICIAN',
+        requires: ['authorisationPending'],
+      },
+    ],
     // The reason goes to whoever asked — the referent coach (IPS) or reference counsellor (control group) — and to the person.
-    freeText: { category: 'reasonCategory', addressees: ['JOB_COACH', 'SRE', 'PARTICIPANT'], why: 'R15: the referent who asked and the person read why the physician decided so' },
+    freeText: {
+      category: 'reasonCategory',
+      addressees: ['JOB_COACH', 'SRE', 'PARTICIPANT'],
+      why: 'R15: the referent who asked and the person read why the physician decided so',
+    },
     why: 'R15: art. 100 §2, decided once by the physician of record, a refusal with its reason',
   },
   endPathway: {
-    target: 'Pathway', targetArgument: 'input.pathwayId',
+    target: 'Pathway',
+    targetArgument: 'input.pathwayId',
     grants: [
       { role: 'JOB_COACH', relation: 'referentCoach', staff: 'JOB_COACH', requires: ['pathwayOpen', 'ipsArm'] },
       { role: 'SRE', relation: 'referentCounsellor', staff: 'SRE_COUNSELLOR', requires: ['pathwayOpen', 'controlArm'] },
     ],
-    freeText: { category: 'input.noteCategory', addressees: ['MEDECIN_CONSEIL'], why: "R16: the note goes with the notice to the physician of record" },
+    freeText: {
+      category: 'input.noteCategory',
+      addressees: ['MEDECIN_CONSEIL'],
+      why: 'R16: the note goes with the notice to the physician of record',
+    },
     why: 'R16 (both arms): the referent ends it and informs the physician at once',
   },
   markPhysicianMessageRead: {
-    target: 'PhysicianMessage', targetArgument: 'id',
-    grants: [{ role: 'MEDECIN_CONSEIL', relation: 'physicianOfRecord', staff: 'ADVISING_PHYSICIAN', requires: ['messageUnread'] }],
+    target: 'PhysicianMessage',
+    targetArgument: 'id',
+    grants: [
+      {
+        role: 'MEDECIN_CONSEIL',
+        relation: 'physicianOfRecord',
+        staff: 'ADVISING_PHYSICIAN',
+        requires: ['messageUnread'],
+      },
+    ],
     why: "R14: the physician's follow-up file",
   },
   endIncapacityRecognition: {
-    target: 'Participant', targetArgument: 'participantId',
+    target: 'Participant',
+    targetArgument: 'participantId',
     // The recognition is the health insurer's own decision on its insured, not data shared under the
     // consent: the physician of record keeps it after a withdrawal (ON_CONSENT_WITHDRAWN.stillAllowed).
     visibility: 'relation',
-    grants: [{ role: 'MEDECIN_CONSEIL', relation: 'physicianOfRecord', staff: 'ADVISING_PHYSICIAN', requires: ['noOpenPathway', 'recognitionRunning'] }],
+    grants: [
+      {
+        role: 'MEDECIN_CONSEIL',
+        relation: 'physicianOfRecord',
+        staff: 'ADVISING_PHYSICIAN',
+        requires: ['noOpenPathway', 'recognitionRunning'],
+      },
+    ],
     why: 'R16: never while a pathway is open; still possible once a withdrawal ended it',
   },
   ...Object.fromEntries(
-    ['giveInformationSharingConsent', 'narrowInformationSharingConsent', 'withdrawInformationSharingConsent', 'giveResearchConsent', 'withdrawResearchConsent'].map((name) => [
+    [
+      'giveInformationSharingConsent',
+      'narrowInformationSharingConsent',
+      'withdrawInformationSharingConsent',
+      'giveResearchConsent',
+      'withdrawResearchConsent',
+    ].map((name) => [
       name,
       {
-        target: 'Participant', targetArgument: 'participantId', visibility: 'relation',
+        target: 'Participant',
+        targetArgument: 'participantId',
+        visibility: 'relation',
         grants: [
           { role: 'PARTICIPANT', relation: 'self' },
           { role: 'MEDECIN_CONSEIL', relation: 'physicianOfRecord', staff: 'ADVISING_PHYSICIAN' },
@@ -927,39 +1132,91 @@ export const ACTIONS: Readonly<Record<string, ActionRule>> = {
   // writes an answer (research data, outside their ROLE_SCOPE); only the person answers and completes. All of it while the
   // research consent (R1f) holds, within the wave's window.
   openQuestionnaireWave: {
-    target: 'Participant', targetArgument: 'input.participantId',
+    target: 'Participant',
+    targetArgument: 'input.participantId',
     grants: [
-      { role: 'PARTICIPANT', relation: 'self', requires: ['randomised', 'researchConsent', 'waveNotCompleted', 'waveWindowOpen'] },
-      { role: 'JOB_COACH', relation: 'referentCoach', staff: 'JOB_COACH', requires: ['ipsArm', 'researchConsent', 'waveNotCompleted', 'waveWindowOpen'] },
-      { role: 'SUPERVISOR', relation: 'partnerSupervisor', requires: ['ipsArm', 'researchConsent', 'waveNotCompleted', 'waveWindowOpen'] },
-      { role: 'SRE', relation: 'referentCounsellor', staff: 'SRE_COUNSELLOR', requires: ['controlArm', 'researchConsent', 'waveNotCompleted', 'waveWindowOpen'] },
+      {
+        role: 'PARTICIPANT',
+        relation: 'self',
+        requires: ['randomised', 'researchConsent', 'waveNotCompleted', 'waveWindowOpen'],
+      },
+      {
+        role: 'JOB_COACH',
+        relation: 'referentCoach',
+        staff: 'JOB_COACH',
+        requires: ['ipsArm', 'researchConsent', 'waveNotCompleted', 'waveWindowOpen'],
+      },
+      {
+        role: 'SUPERVISOR',
+        relation: 'partnerSupervisor',
+        requires: ['ipsArm', 'researchConsent', 'waveNotCompleted', 'waveWindowOpen'],
+      },
+      {
+        role: 'SRE',
+        relation: 'referentCounsellor',
+        staff: 'SRE_COUNSELLOR',
+        requires: ['controlArm', 'researchConsent', 'waveNotCompleted', 'waveWindowOpen'],
+      },
     ],
     why: "R12: the person opens a wave at home, or the partner opens it at its computer (the control arm's reference counsellor, R9), without seeing the answers",
   },
   saveQuestionnaireAnswers: {
-    target: 'Participant', targetArgument: 'input.participantId',
+    target: 'Participant',
+    targetArgument: 'input.participantId',
     grants: [{ role: 'PARTICIPANT', relation: 'self', requires: ['researchConsent', 'waveOpen'] }],
     why: 'R12, R19: only the person answers, as they go; each answer checked against the instrument',
   },
   completeQuestionnaireWave: {
-    target: 'Participant', targetArgument: 'input.participantId',
+    target: 'Participant',
+    targetArgument: 'input.participantId',
     grants: [{ role: 'PARTICIPANT', relation: 'self', requires: ['researchConsent', 'waveOpen'] }],
     why: "R12: the person completes a wave once, every required item answered; the coach's reminder closes",
   },
-  enrolStaffMember: { target: 'Organisation', variantArgument: 'input.function', grants: staffGrants, why: "the staff directory: each organisation maintains its own people" },
-  endStaffMembership: { target: 'Organisation', variantArgument: 'function', grants: staffGrants, why: "the staff directory: each organisation maintains its own people" },
+  enrolStaffMember: {
+    target: 'Organisation',
+    variantArgument: 'input.function',
+    grants: staffGrants,
+    why: 'the staff directory: each organisation maintains its own people',
+  },
+  endStaffMembership: {
+    target: 'Organisation',
+    variantArgument: 'function',
+    grants: staffGrants,
+    why: 'the staff directory: each organisation maintains its own people',
+  },
 };
 
 /** The roles that may call each mutation: those its ACTIONS grants name. */
 /** The actions taken as files (POST /uploads/<path>), not as GraphQL mutations. */
-export const UPLOAD_ACTIONS: ReadonlyMap<string, string> = new Map(Object.values(UPLOAD_KINDS).map((kind) => [kind.action, `POST /uploads/${kind.path}`]));
+export const UPLOAD_ACTIONS: ReadonlyMap<string, string> = new Map(
+  Object.values(UPLOAD_KINDS).map((kind) => [kind.action, `POST /uploads/${kind.path}`]),
+);
 
 function mutationRoles(): Record<string, readonly Role[]> {
-  return Object.fromEntries(Object.entries(ACTIONS).filter(([name]) => !UPLOAD_ACTIONS.has(name)).map(([name, action]) => [name, [...new Set(action.grants.map((grant) => grant.role))]]));
+  return Object.fromEntries(
+    Object.entries(ACTIONS)
+      .filter(([name]) => !UPLOAD_ACTIONS.has(name))
+      .map(([name, action]) => [name, [...new Set(action.grants.map((grant) => grant.role))]]),
+  );
 }
 
-const STAFF_READERS = ['MEDECIN_CONSEIL', 'OA', 'INAMI', 'SRE', 'JOB_COACH', 'SUPERVISOR', 'RESEARCHER'] as const satisfies readonly Role[];
-const CARE_ROLES = ['MEDECIN_CONSEIL', 'OA', 'INAMI', 'SRE', 'JOB_COACH', 'SUPERVISOR'] as const satisfies readonly Role[];
+const STAFF_READERS = [
+  'MEDECIN_CONSEIL',
+  'OA',
+  'INAMI',
+  'SRE',
+  'JOB_COACH',
+  'SUPERVISOR',
+  'RESEARCHER',
+] as const satisfies readonly Role[];
+const CARE_ROLES = [
+  'MEDECIN_CONSEIL',
+  'OA',
+  'INAMI',
+  'SRE',
+  'JOB_COACH',
+  'SUPERVISOR',
+] as const satisfies readonly Role[];
 
 /** Which roles may call each root field (mutations: the roles the ACTIONS table names). */
 export const OPERATIONS: Readonly<Record<'Query' | 'Mutation', Readonly<Record<string, readonly Role[]>>>> = {
@@ -1024,17 +1281,35 @@ export const OPERATIONS: Readonly<Record<'Query' | 'Mutation', Readonly<Record<s
  */
 export type CountSystem = 'exact' | 'suppressed';
 export const COUNT_READERS: Readonly<Record<Role, { system: CountSystem; why: string }>> = {
-  INAMI: { system: 'exact', why: 'runs the registry of every referred person (R5) and randomises with the researchers (R6): reads each person, the exact registry counts and the allocation balance; every published table exact' },
+  INAMI: {
+    system: 'exact',
+    why: 'runs the registry of every referred person (R5) and randomises with the researchers (R6): reads each person, the exact registry counts and the allocation balance; every published table exact',
+  },
   RESEARCHER: {
     system: 'exact',
     why: 'R19, under the research agreement: pseudonymised person-month extracts of every variable the tables count, and the CONSORT flow as the trial reports it (CONSORT 2010 13a: exact numbers per arm); every published table and outcome exact, since a suppressed one would be solved from them',
   },
-  INTEGRATOR: { system: 'suppressed', why: 'regional dashboards: every count of people through DISCLOSURE_CONTROL, each a part of the one suppressed system (SUPPRESSED_SYSTEM)' },
-  MEDECIN_CONSEIL: { system: 'exact', why: 'counts only of what they read one by one: their own screening entries, the totals of their worklists' },
+  INTEGRATOR: {
+    system: 'suppressed',
+    why: 'regional dashboards: every count of people through DISCLOSURE_CONTROL, each a part of the one suppressed system (SUPPRESSED_SYSTEM)',
+  },
+  MEDECIN_CONSEIL: {
+    system: 'exact',
+    why: 'counts only of what they read one by one: their own screening entries, the totals of their worklists',
+  },
   OA: { system: 'exact', why: 'counts only of what they read one by one: the total of their members list' },
-  SRE: { system: 'exact', why: 'counts only of what they read one by one: the totals of their worklists, their caseload' },
-  JOB_COACH: { system: 'exact', why: 'counts only of what they read one by one: the totals of their worklists, their caseload' },
-  SUPERVISOR: { system: 'exact', why: "their team's caseloads and worklists, and every partner's coach caseloads as INAMI reads them: staff workload, no published table" },
+  SRE: {
+    system: 'exact',
+    why: 'counts only of what they read one by one: the totals of their worklists, their caseload',
+  },
+  JOB_COACH: {
+    system: 'exact',
+    why: 'counts only of what they read one by one: the totals of their worklists, their caseload',
+  },
+  SUPERVISOR: {
+    system: 'exact',
+    why: "their team's caseloads and worklists, and every partner's coach caseloads as INAMI reads them: staff workload, no published table",
+  },
   PARTICIPANT: { system: 'exact', why: 'no count of people: their own data only' },
 };
 
@@ -1059,7 +1334,12 @@ export const CONTENT_CATEGORY_OF: Readonly<Record<string, string>> = {
 };
 
 /** Categories a writer may declare for free text (R18): never research or billing in a message. */
-export const FREE_TEXT_CATEGORIES = ['administrative', 'health', 'employment', 'benefits'] as const satisfies readonly DataCategory[];
+export const FREE_TEXT_CATEGORIES = [
+  'administrative',
+  'health',
+  'employment',
+  'benefits',
+] as const satisfies readonly DataCategory[];
 
 /** Fields only these roles may see, on top of category, circle and consent. */
 export const FIELD_ROLE_LIMITS: Readonly<Record<string, readonly Role[]>> = {
@@ -1083,10 +1363,17 @@ export const LEDGER_FACTS = {
   consentGrants: { owner: 'participants', meaning: 'information-sharing grants in force, as RECIPIENT/category' },
   researchConsent: { owner: 'participants', meaning: 'research consent (R1f) in force' },
   trialArm: { owner: 'research', meaning: 'IPS or CONTROL, once randomised (R6)' },
-  randomisedOn: { owner: 'research', meaning: "the day of randomisation (R6, Belgian time): its month is month 0 of the person's follow-up (FOLLOW_UP_MONTHS)" },
+  randomisedOn: {
+    owner: 'research',
+    meaning:
+      "the day of randomisation (R6, Belgian time): its month is month 0 of the person's follow-up (FOLLOW_UP_MONTHS)",
+  },
   ipsPartner: { owner: 'pathways', meaning: 'code of the IPS partner whose convention covers the pathway' },
   jobCoachSubject: { owner: 'pathways', meaning: 'the job coach who is the referent (R11)' },
-  counsellorSubject: { owner: 'pathways', meaning: "the SRE's reference counsellor who is a control-group person's referent (R9)" },
+  counsellorSubject: {
+    owner: 'pathways',
+    meaning: "the SRE's reference counsellor who is a control-group person's referent (R9)",
+  },
 } as const;
 export type LedgerFact = keyof typeof LEDGER_FACTS;
 
@@ -1122,14 +1409,39 @@ export interface Relation {
 }
 
 export const RELATIONS = {
-  physicianOfRecord: { organisation: 'healthInsurer', subject: 'physicianSubject', staff: 'ADVISING_PHYSICIAN', why: "the advising physician of record, of the person's health insurer (R14)" },
+  physicianOfRecord: {
+    organisation: 'healthInsurer',
+    subject: 'physicianSubject',
+    staff: 'ADVISING_PHYSICIAN',
+    why: "the advising physician of record, of the person's health insurer (R14)",
+  },
   healthInsurer: { organisation: 'healthInsurer', why: "the person's health insurer (and its advising physicians)" },
   registry: { everyone: true, organisationIs: 'INAMI', why: 'the central registry of every referred person (R5)' },
-  regionSre: { organisation: 'employmentService', why: "the SRE of the person's region, its resource person and reference counsellor (R7–R10)" },
-  referentCoach: { organisation: 'ipsPartner', subject: 'jobCoachSubject', staff: 'JOB_COACH', why: 'the job coach who is the referent, of the pathway\'s IPS partner (R11)' },
-  partnerSupervisor: { organisation: 'ipsPartner', why: 'the supervisors of the IPS partner whose convention covers the pathway' },
-  referentCounsellor: { organisation: 'employmentService', subject: 'counsellorSubject', staff: 'SRE_COUNSELLOR', why: "the SRE's reference counsellor who is the referent in the control group (R9)" },
-  self: { subject: 'selfSubject', organisationIs: 'SELF', why: 'the person themself, logged in as such (a NISS under another organisation is not the person)' },
+  regionSre: {
+    organisation: 'employmentService',
+    why: "the SRE of the person's region, its resource person and reference counsellor (R7–R10)",
+  },
+  referentCoach: {
+    organisation: 'ipsPartner',
+    subject: 'jobCoachSubject',
+    staff: 'JOB_COACH',
+    why: "the job coach who is the referent, of the pathway's IPS partner (R11)",
+  },
+  partnerSupervisor: {
+    organisation: 'ipsPartner',
+    why: 'the supervisors of the IPS partner whose convention covers the pathway',
+  },
+  referentCounsellor: {
+    organisation: 'employmentService',
+    subject: 'counsellorSubject',
+    staff: 'SRE_COUNSELLOR',
+    why: "the SRE's reference counsellor who is the referent in the control group (R9)",
+  },
+  self: {
+    subject: 'selfSubject',
+    organisationIs: 'SELF',
+    why: 'the person themself, logged in as such (a NISS under another organisation is not the person)',
+  },
   none: { noOne: true, why: 'no personal record: pseudonymised datasets and aggregates only (R19)' },
 } as const satisfies Record<string, Relation>;
 export type RelationName = keyof typeof RELATIONS;
@@ -1216,7 +1528,10 @@ export const NOTICES: Readonly<Record<string, NoticeRule>> = {
   ...Object.fromEntries(
     Object.entries(NOTICE_RECORDS)
       .filter(([type]) => CONNECTIONS[type]?.personal)
-      .map(([type, notice]) => [`${type}Edge`, { ...notice, fields: Object.keys(EDGE_FIELDS), why: `${notice.why} (listed in a connection)` }]),
+      .map(([type, notice]) => [
+        `${type}Edge`,
+        { ...notice, fields: Object.keys(EDGE_FIELDS), why: `${notice.why} (listed in a connection)` },
+      ]),
   ),
 };
 
@@ -1233,7 +1548,11 @@ export const ON_CONSENT_WITHDRAWN = {
   /** The open pathway ends on the day of the withdrawal (Brussels), by whoever withdrew. */
   pathway: { endsWithReason: 'CONSENT_WITHDRAWN' },
   /** The physician of record is told, as a notice (NOTICES): the pathway, the day, the reason. */
-  informs: { relation: 'physicianOfRecord', messageKind: 'PATHWAY_ENDED', says: ['registryNumber', 'endedOn', 'endReason'] },
+  informs: {
+    relation: 'physicianOfRecord',
+    messageKind: 'PATHWAY_ENDED',
+    says: ['registryNumber', 'endedOn', 'endReason'],
+  },
   /** What a role may still do for the person after the withdrawal: acts on the relation alone (ACTIONS visibility 'relation'). */
   stillAllowed: [
     { role: 'MEDECIN_CONSEIL', relation: 'physicianOfRecord', action: 'endIncapacityRecognition' }, // R16: once the pathway has ended
@@ -1268,7 +1587,8 @@ export const ON_CONSENT_WITHDRAWN = {
  * hidden as the cell it equals, or only a bound on them: no count of one part solves a cell another hides.
  */
 export const SUPPRESSED_SYSTEM = {
-  tables: 'the pilot tables (pilotAggregates): each measure ONE table over fixed dimensions with every margin, suppressed once; a region is a slice of it',
+  tables:
+    'the pilot tables (pilotAggregates): each measure ONE table over fixed dimensions with every margin, suppressed once; a region is a slice of it',
   consortFlows:
     "the whole trial's and each region's CONSORT flows, suppressed together with the REFERRALS table: a box that equals one of its cells is shown or hidden as that cell is, and the table's sums join the flows' (subgraphs/research/services/consort-flow.ts); under the cell key method every box is published with its own people's noise, so a box of the same people as a table's cell publishes the same number",
   caseloadBounds:
@@ -1285,25 +1605,71 @@ export type SuppressedPart = keyof typeof SUPPRESSED_SYSTEM;
  *   suppressed system a suppressed reader gets them from — null when they have no suppressed form
  *   (exact readers only).
  */
-export type CountAnswer = { counts: 'none' | 'records'; why?: string } | { counts: 'people'; suppressedAs: SuppressedPart | null; why?: string };
-const LIST_TOTALS = ['registry', 'participants', 'members', 'patients', 'pendingAuthorisations', 'coachInbox', 'actInbox', 'unassignedPathways', 'intakeQueue', 'sreInbox', 'physicianInbox', 'caseload'];
+export type CountAnswer =
+  | { counts: 'none' | 'records'; why?: string }
+  | { counts: 'people'; suppressedAs: SuppressedPart | null; why?: string };
+const LIST_TOTALS = [
+  'registry',
+  'participants',
+  'members',
+  'patients',
+  'pendingAuthorisations',
+  'coachInbox',
+  'actInbox',
+  'unassignedPathways',
+  'intakeQueue',
+  'sreInbox',
+  'physicianInbox',
+  'caseload',
+];
 const NO_COUNTS = [
-  'me', 'participant', 'referral', 'welcomeSessions', 'pathway', 'conventions', 'convention', 'vocabulary', 'teamFidelity', 'staffDirectory', 'accessLogIntegrity', 'trialDesigns', 'trialDesignProposals',
-  'participantByNiss', 'pathwayByRegistryNumber', 'fidelityScale', 'codebook', 'dataRequests', 'questionnaireInstrument', 'fidelityReviews',
+  'me',
+  'participant',
+  'referral',
+  'welcomeSessions',
+  'pathway',
+  'conventions',
+  'convention',
+  'vocabulary',
+  'teamFidelity',
+  'staffDirectory',
+  'accessLogIntegrity',
+  'trialDesigns',
+  'trialDesignProposals',
+  'participantByNiss',
+  'pathwayByRegistryNumber',
+  'fidelityScale',
+  'codebook',
+  'dataRequests',
+  'questionnaireInstrument',
+  'fidelityReviews',
 ];
 export const COUNT_ANSWERS: Readonly<Record<string, CountAnswer>> = {
   pilotAggregates: { counts: 'people', suppressedAs: 'tables' },
   consortFlow: { counts: 'people', suppressedAs: 'consortFlows' },
   consortDiagram: { counts: 'people', suppressedAs: 'consortFlows', why: "the flow's counts, drawn" },
-  coachCaseloads: { counts: 'people', suppressedAs: 'caseloadBounds', why: 'open pathways per coach, no coach named (IPS-25 caseload size)' },
-  trialOutcomes: { counts: 'people', suppressedAs: null, why: "people, person-months and rates per arm: their small-cell rule is no part of the tables' system" },
+  coachCaseloads: {
+    counts: 'people',
+    suppressedAs: 'caseloadBounds',
+    why: 'open pathways per coach, no coach named (IPS-25 caseload size)',
+  },
+  trialOutcomes: {
+    counts: 'people',
+    suppressedAs: null,
+    why: "people, person-months and rates per arm: their small-cell rule is no part of the tables' system",
+  },
   allocationBalance: { counts: 'people', suppressedAs: null, why: 'allocations per stratum and arm' },
   registryCounts: { counts: 'people', suppressedAs: null, why: 'every referred person per region, partner and state' },
   randomisationIntegrity: { counts: 'people', suppressedAs: null, why: 'draws taken and recorded: every allocation' },
   datasetDownloads: { counts: 'people', suppressedAs: null, why: 'rows of each extract' },
   teamCaseloads: { counts: 'records', why: "a supervisor's own coaches' caseloads" },
   screeningCounts: { counts: 'records', why: "the physician's own screening entries" },
-  ...Object.fromEntries(LIST_TOTALS.map((name): [string, CountAnswer] => [name, { counts: 'records', why: "a list and its total: the rows the caller may read one by one" }])),
+  ...Object.fromEntries(
+    LIST_TOTALS.map((name): [string, CountAnswer] => [
+      name,
+      { counts: 'records', why: 'a list and its total: the rows the caller may read one by one' },
+    ]),
+  ),
   ...Object.fromEntries(NO_COUNTS.map((name): [string, CountAnswer] => [name, { counts: 'none' }])),
 };
 
@@ -1325,18 +1691,21 @@ export const DISCLOSURE_CONTROL = {
       'each count an integrator receives is the true count plus a whole-number noise read from the perturbation table (ptable) below: within ±D, of mean 0 (no bias in any direction), of variance V wherever the count allows; a count of 1..js is published as 0 or as js + 1 and more, never as itself nor as any other count of 1..js; a true 0 stays 0; no published count is negative',
     key: "the noise is not drawn afresh at each request: it is read from the cell's key. Every person has a record key, a keyed hash (SHA-256) of their id under a per-database secret of 32 bytes drawn once by pgcrypto's gen_random_bytes (research migration 011), which only the research subgraph's database role can read, inside the aggregate queries; neither the secret nor any key ever leaves the database. A cell's key is the fractional part of the sum of its people's record keys, and picks the noise among the ptable row of the cell's true count",
     reader:
-      'an integrator sees every cell of every table and every box of the CONSORT flows as a number, marked perturbed; no cell is withheld. A published number may be up to D more or fewer than the truth; a published 0 may stand for up to D people; each total is perturbed on its own, so a table\'s parts need not add up exactly to its total',
+      "an integrator sees every cell of every table and every box of the CONSORT flows as a number, marked perturbed; no cell is withheld. A published number may be up to D more or fewer than the truth; a published 0 may stand for up to D people; each total is perturbed on its own, so a table's parts need not add up exactly to its total",
     differencing:
       "the same people always draw the same noise (the same key and the same count pick the same ptable entry): asking again, in another region's slice, another table or the CONSORT flow for the same people gives the same number, so repeated answers cannot be averaged away; two cells that differ by one person carry unrelated noises, so subtracting one from the other leaves that person under up to ±2D of noise. A reader who knows D and every sum that ties the answers still cannot pin any true count of 1..js, nor tell that a cell holds between 1 and js people (solved with HiGHS over everything an integrator can ask: test/disclosure-system.e2e.test.ts)",
-    exactReaders: 'readers of exact counts (COUNT_READERS: exact) keep exact tables: the method applies to suppressed readers only',
+    exactReaders:
+      'readers of exact counts (COUNT_READERS: exact) keep exact tables: the method applies to suppressed readers only',
     choice:
       "chosen by measurement (npm run bench:disclosure) on the pilot-sized demo (612 people; non-zero cells of REFERRALS, ACTIVITY, ENDINGS, QUESTIONNAIRES: 601, 1 129, 1 321, 458). Greedy complementary suppression published 55, 51, 64 and 97 of them and withheld 88 %, 91 %, 84 % and 33 % of the people counted; optimal suppression (a MILP over each table's sums, least weight) published 276, 649, 168 and 291 and still withheld 20 %, 16 %, 58 % and 3 %, in 1.5–25 s a table. At the pilot's size partner × quarter × arm cells stay small, so any suppression withholds most of what integrators need; the cell key method publishes every cell (mean absolute noise 1.5–1.8 among the cells it changes, at most 5) in well under a second, and the solver finds no small count pinned. Suppression stays implemented (GREEDY_SUPPRESSION) for a reader or a table where the noise would not do",
   },
   zeros: 'published', // an empty cell reveals no one and is never chosen as a complement
-  complementary: 'until no suppressed cell can be solved for from the published cells, margins and totals; the smallest non-zero cell of a shared equation first, interior before margins; a complement that counts decided by another publication already determine is published (hiding it protects nothing)',
+  complementary:
+    'until no suppressed cell can be solved for from the published cells, margins and totals; the smallest non-zero cell of a shared equation first, interior before margins; a complement that counts decided by another publication already determine is published (hiding it protects nothing)',
   dimensions: 'fixed sets of members (never free filters): every query is a slice of the one suppressed table',
-  appliesTo: 'every count of people a suppressed reader can obtain (COUNT_READERS, SUPPRESSED_SYSTEM); a reader that obtains any count exactly obtains every table exact',
-  why: 'R19 and the statistical offices\' small-cell rule: no person can be singled out from aggregates, alone or by differencing',
+  appliesTo:
+    'every count of people a suppressed reader can obtain (COUNT_READERS, SUPPRESSED_SYSTEM); a reader that obtains any count exactly obtains every table exact',
+  why: "R19 and the statistical offices' small-cell rule: no person can be singled out from aggregates, alone or by differencing",
 } as const;
 
 export type DisclosureMethod = 'GREEDY_SUPPRESSION' | 'CELL_KEY';
@@ -1354,7 +1723,16 @@ export type DisclosureMethod = 'GREEDY_SUPPRESSION' | 'CELL_KEY';
  */
 export const EXTRACT_DISCLOSURE = {
   k: 5,
-  quasiIdentifiers: ['age_band', 'sex', 'region', 'stratum', 'partner', 'allocation_month', 'incapacity_type', 'incapacity_duration_band'],
+  quasiIdentifiers: [
+    'age_band',
+    'sex',
+    'region',
+    'stratum',
+    'partner',
+    'allocation_month',
+    'incapacity_type',
+    'incapacity_duration_band',
+  ],
   steps: [
     { variable: 'allocation_month', to: 'QUARTER' },
     { variable: 'age_band', to: 'TEN_YEARS' },

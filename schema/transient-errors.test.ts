@@ -7,7 +7,13 @@ describe('failures a client can act on', () => {
       message: 'The database is unavailable for a moment: retry in a few seconds',
       path: ['conventions'],
       locations: undefined,
-      extensions: { code: 'UNAVAILABLE', messageId: 'unavailable.database', messageParams: {}, retryable: true, retryAfter: 5 },
+      extensions: {
+        code: 'UNAVAILABLE',
+        messageId: 'unavailable.database',
+        messageParams: {},
+        retryable: true,
+        retryAfter: 5,
+      },
     });
   });
 
@@ -17,7 +23,9 @@ describe('failures a client can act on', () => {
     expect(wholeAnswerRetryAfter({ a: null, b: null }, [unavailable, timeout])).toBe(5);
     expect(wholeAnswerRetryAfter(null, [timeout])).toBe(1);
     expect(wholeAnswerRetryAfter({ a: null, b: [] }, [unavailable])).toBeUndefined(); // part of the answer came
-    expect(wholeAnswerRetryAfter(null, [unavailable, { message: 'x', extensions: { code: 'FORBIDDEN' } }])).toBeUndefined();
+    expect(
+      wholeAnswerRetryAfter(null, [unavailable, { message: 'x', extensions: { code: 'FORBIDDEN' } }]),
+    ).toBeUndefined();
     expect(wholeAnswerRetryAfter({ a: 1 }, undefined)).toBeUndefined();
   });
 });

@@ -9,7 +9,13 @@
  */
 import { DISCLOSURE_CONTROL } from '../schema/policy.js';
 import { suppressTable, tableStructure, TOTAL, type Dimension } from '../subgraphs/kit/disclosure.js';
-import { exposedSmallCounts, narrowest, noisyRanges, suppressedRanges, type PublishedTable } from './disclosure-solver.js';
+import {
+  exposedSmallCounts,
+  narrowest,
+  noisyRanges,
+  suppressedRanges,
+  type PublishedTable,
+} from './disclosure-solver.js';
 import { newKey } from './fixtures.js';
 import { patiently, startTestPlatform, type TestPlatform } from './harness.js';
 import { seed, type Convention } from './seed.js';
@@ -24,7 +30,13 @@ interface Table {
   measure: string;
   threshold: number;
   region: string | null;
-  dimensions: { name: string; members: string[]; labels: string[]; groups: { name: string; label: string; members: string[] }[]; total: boolean }[];
+  dimensions: {
+    name: string;
+    members: string[];
+    labels: string[];
+    groups: { name: string; label: string; members: string[] }[];
+    total: boolean;
+  }[];
   cells: Cell[];
 }
 
@@ -46,14 +58,27 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(async () => graph?.stop());
 
-async function table(measure: string, region?: string, as: 'INTEGRATOR' | 'INAMI' | 'RESEARCHER' = 'INTEGRATOR', headers?: Record<string, string>, platform = graph): Promise<Table> {
-  const response = await patiently(() => platform.query<{ pilotAggregates: Table }>(as, TABLE, { measure, region: region ?? null }, headers));
+async function table(
+  measure: string,
+  region?: string,
+  as: 'INTEGRATOR' | 'INAMI' | 'RESEARCHER' = 'INTEGRATOR',
+  headers?: Record<string, string>,
+  platform = graph,
+): Promise<Table> {
+  const response = await patiently(() =>
+    platform.query<{ pilotAggregates: Table }>(as, TABLE, { measure, region: region ?? null }, headers),
+  );
   expect(response.errors).toBeUndefined();
   return response.data!.pilotAggregates;
 }
 
 const asPublished = (t: Table): PublishedTable => ({
-  dimensions: t.dimensions.map((d): Dimension => ({ name: d.name, members: d.members, total: d.total, ...(d.groups.length > 0 ? { groups: Object.fromEntries(d.groups.map((g) => [g.name, g.members])) } : {}) })),
+  dimensions: t.dimensions.map((d): Dimension => ({
+    name: d.name,
+    members: d.members,
+    total: d.total,
+    ...(d.groups.length > 0 ? { groups: Object.fromEntries(d.groups.map((g) => [g.name, g.members])) } : {}),
+  })),
   cells: t.cells,
 });
 const cellAt = (t: Table, ...key: string[]) => t.cells.find((c) => c.key.join('/') === key.join('/'));
@@ -67,14 +92,19 @@ const quarterOfToday = () => {
  * Cell key: every count published, never 1..js, within ±D of the exact reader's; no small true count
  * exposed by the table's noisy cells and sums (returns how many small counts were checked).
  */
-async function expectDisclosureControlled(t: Table, options: { integer?: boolean } = {}, platform = graph): Promise<number> {
+async function expectDisclosureControlled(
+  t: Table,
+  options: { integer?: boolean } = {},
+  platform = graph,
+): Promise<number> {
   if (CELL_KEY) return expectNoiseProtects(t, await table(t.measure, undefined, 'INAMI', undefined, platform), options);
   for (const cell of t.cells) {
     if (cell.suppression === 'NONE') expect(cell.count === 0 || cell.count! >= DISCLOSURE_CONTROL.threshold).toBe(true);
     else expect(cell.count).toBeNull(); // shown as withheld, never as a zero
   }
   const ranges = await suppressedRanges(asPublished(t), options);
-  for (const range of ranges) expect({ key: range.key, solvable: range.max === range.min }).toEqual({ key: range.key, solvable: false });
+  for (const range of ranges)
+    expect({ key: range.key, solvable: range.max === range.min }).toEqual({ key: range.key, solvable: false });
   return ranges.length;
 }
 
@@ -84,8 +114,13 @@ async function expectNoiseProtects(t: Table, exact: Table, options: { integer?: 
   t.cells.forEach((cell, i) => {
     expect({ key: cell.key, suppression: cell.suppression }).toEqual({ key: cell.key, suppression: 'NONE' });
     const published = cell.count!;
-    expect({ key: cell.key, published, withinNoise: Math.abs(published - truth[i]!) <= D, small: published > 0 && published <= JS, zeroKept: truth[i] !== 0 || published === 0 })
-      .toEqual({ key: cell.key, published, withinNoise: true, small: false, zeroKept: true });
+    expect({
+      key: cell.key,
+      published,
+      withinNoise: Math.abs(published - truth[i]!) <= D,
+      small: published > 0 && published <= JS,
+      zeroKept: truth[i] !== 0 || published === 0,
+    }).toEqual({ key: cell.key, published, withinNoise: true, small: false, zeroKept: true });
   });
   // The table's sums as the solver's structure orders its cells.
   const structure = tableStructure(asPublished(t).dimensions);
@@ -94,7 +129,12 @@ async function expectNoiseProtects(t: Table, exact: Table, options: { integer?: 
   const published = order.map((i) => t.cells[i]!.count!);
   const small = order.flatMap((i, s) => (truth[i]! > 0 && truth[i]! < DISCLOSURE_CONTROL.threshold ? [s] : []));
   const ranges = await noisyRanges({ published, equations: structure.equations, maxNoise: D }, small, options);
-  const checked = ranges.map(({ cell, min, max }) => ({ name: structure.keys[cell]!.join('/'), truth: truth[order[cell]!]!, min, max }));
+  const checked = ranges.map(({ cell, min, max }) => ({
+    name: structure.keys[cell]!.join('/'),
+    truth: truth[order[cell]!]!,
+    min,
+    max,
+  }));
   expect(exposedSmallCounts(checked, DISCLOSURE_CONTROL.threshold)).toEqual([]);
   console.log(`${t.measure}: ${narrowest(checked, DISCLOSURE_CONTROL.threshold)}`);
   return checked.length;
@@ -106,15 +146,27 @@ describe('the pilot in numbers, on constructed data', () => {
   beforeAll(async () => {
     // Flanders: 8 randomised; Wallonia (ISPPC, Charleroi): 3 referred only and 2 registered, not randomised.
     for (let i = 0; i < 8; i++) {
-      const p = await seed(graph).person({ postcode: '9000', region: 'FLANDERS' }).referredBy('MEDECIN_CONSEIL', { form: 'AANMELDINGSFORMULIER' }).registered({ convention: 'VDAB-GTB' }).randomised().build();
+      const p = await seed(graph)
+        .person({ postcode: '9000', region: 'FLANDERS' })
+        .referredBy('MEDECIN_CONSEIL', { form: 'AANMELDINGSFORMULIER' })
+        .registered({ convention: 'VDAB-GTB' })
+        .randomised()
+        .build();
       people.push({ convention: p.conventionCode!, arm: p.arm, participantId: p.participantId, self: p.self });
     }
     for (let i = 0; i < 3; i++) {
-      const p = await seed(graph).person({ postcode: '6000', region: 'WALLONIA' }).referredBy('MEDECIN_CONSEIL').build();
+      const p = await seed(graph)
+        .person({ postcode: '6000', region: 'WALLONIA' })
+        .referredBy('MEDECIN_CONSEIL')
+        .build();
       people.push({ convention: 'ISPPC', participantId: p.participantId, self: p.self });
     }
     for (let i = 0; i < 2; i++) {
-      const p = await seed(graph).person({ postcode: '6000', region: 'WALLONIA' }).referredBy('MEDECIN_CONSEIL').registered({ convention: 'ISPPC' }).build();
+      const p = await seed(graph)
+        .person({ postcode: '6000', region: 'WALLONIA' })
+        .referredBy('MEDECIN_CONSEIL')
+        .registered({ convention: 'ISPPC' })
+        .build();
       people.push({ convention: 'ISPPC', participantId: p.participantId, self: p.self });
     }
     await graph.snapshotsCurrent(); // the tables are computed in the background (kit/data-version.ts)
@@ -129,12 +181,20 @@ describe('the pilot in numbers, on constructed data', () => {
     for (const cell of t.cells) {
       const value = truth.cell(cell.key)!.count!;
       if (CELL_KEY) {
-        expect({ key: cell.key, within: Math.abs(cell.count! - value) <= D, zeroKept: value !== 0 || cell.count === 0, small: cell.count! > 0 && cell.count! <= JS })
-          .toEqual({ key: cell.key, within: true, zeroKept: true, small: false });
+        expect({
+          key: cell.key,
+          within: Math.abs(cell.count! - value) <= D,
+          zeroKept: value !== 0 || cell.count === 0,
+          small: cell.count! > 0 && cell.count! <= JS,
+        }).toEqual({ key: cell.key, within: true, zeroKept: true, small: false });
         continue;
       }
-      if (cell.suppression === 'NONE') expect({ key: cell.key, count: cell.count }).toEqual({ key: cell.key, count: value });
-      expect({ key: cell.key, primary: cell.suppression === 'PRIMARY' }).toEqual({ key: cell.key, primary: value > 0 && value < DISCLOSURE_CONTROL.threshold });
+      if (cell.suppression === 'NONE')
+        expect({ key: cell.key, count: cell.count }).toEqual({ key: cell.key, count: value });
+      expect({ key: cell.key, primary: cell.suppression === 'PRIMARY' }).toEqual({
+        key: cell.key,
+        primary: value > 0 && value < DISCLOSURE_CONTROL.threshold,
+      });
     }
   }
 
@@ -143,9 +203,17 @@ describe('the pilot in numbers, on constructed data', () => {
     const q = quarterOfToday();
     expect(t.dimensions.map((d) => d.name)).toEqual(['partner', 'quarter', 'stage']);
     const ips = people.filter((p) => p.arm === 'IPS').length;
-    expectTruth(t, { [`VDAB-GTB/${q}/IPS`]: ips, [`VDAB-GTB/${q}/CONTROL`]: 8 - ips, [`ISPPC/${q}/REFERRED`]: 3, [`ISPPC/${q}/AWAITING_RANDOMISATION`]: 2 });
+    expectTruth(t, {
+      [`VDAB-GTB/${q}/IPS`]: ips,
+      [`VDAB-GTB/${q}/CONTROL`]: 8 - ips,
+      [`ISPPC/${q}/REFERRED`]: 3,
+      [`ISPPC/${q}/AWAITING_RANDOMISATION`]: 2,
+    });
     // 3 people: withheld, or (cell key) published as 0 or as more than js, never as 3
-    if (CELL_KEY) expect([0, ...Array.from({ length: D }, (_, i) => JS + 1 + i)]).toContain(cellAt(t, 'ISPPC', q, 'REFERRED')!.count);
+    if (CELL_KEY)
+      expect([0, ...Array.from({ length: D }, (_, i) => JS + 1 + i)]).toContain(
+        cellAt(t, 'ISPPC', q, 'REFERRED')!.count,
+      );
     else expect(cellAt(t, 'ISPPC', q, 'REFERRED')).toMatchObject({ count: null, suppression: 'PRIMARY' });
     expect(await expectDisclosureControlled(t)).toBeGreaterThan(0);
   });
@@ -154,7 +222,10 @@ describe('the pilot in numbers, on constructed data', () => {
     const national = await table('REFERRALS');
     const wallonia = await table('REFERRALS', 'WALLONIA');
     expect(wallonia.region).toBe('WALLONIA');
-    const walloonMembers = new Set(['WALLONIA', ...wallonia.dimensions[0]!.groups.find((g) => g.name === 'WALLONIA')!.members]);
+    const walloonMembers = new Set([
+      'WALLONIA',
+      ...wallonia.dimensions[0]!.groups.find((g) => g.name === 'WALLONIA')!.members,
+    ]);
     expect(wallonia.cells.length).toBeGreaterThan(0);
     for (const cell of wallonia.cells) {
       expect(walloonMembers.has(cell.key[0]!)).toBe(true);
@@ -169,7 +240,11 @@ describe('the pilot in numbers, on constructed data', () => {
     expect(t.dimensions.map((d) => d.name)).toEqual(['partner', 'quarter', 'arm', 'employment']);
     expect(t.dimensions[1]!.total).toBe(false); // a person in a pathway is counted in each of their quarters: no sum over quarters
     const ips = people.filter((p) => p.arm === 'IPS').length;
-    expectTruth(t, { [`VDAB-GTB/${q}/IPS/NO_COMPETITIVE_JOB`]: ips, [`VDAB-GTB/${q}/CONTROL/NO_COMPETITIVE_JOB`]: 8 - ips, [`ISPPC/${q}/NOT_RANDOMISED/NO_COMPETITIVE_JOB`]: 2 });
+    expectTruth(t, {
+      [`VDAB-GTB/${q}/IPS/NO_COMPETITIVE_JOB`]: ips,
+      [`VDAB-GTB/${q}/CONTROL/NO_COMPETITIVE_JOB`]: 8 - ips,
+      [`ISPPC/${q}/NOT_RANDOMISED/NO_COMPETITIVE_JOB`]: 2,
+    });
     await expectDisclosureControlled(t);
   });
 
@@ -189,8 +264,14 @@ describe('the pilot in numbers, on constructed data', () => {
       try {
         await admin.query('begin');
         await admin.query('set local session_replication_role = replica');
-        await admin.query(`update pathways.pathway set registered_at = $2 where participant_id = $1`, [person.participantId, registered]);
-        await admin.query(`update participants.referral set submitted_at = $2 where participant_id = $1`, [person.participantId, submitted]);
+        await admin.query(`update pathways.pathway set registered_at = $2 where participant_id = $1`, [
+          person.participantId,
+          registered,
+        ]);
+        await admin.query(`update participants.referral set submitted_at = $2 where participant_id = $1`, [
+          person.participantId,
+          submitted,
+        ]);
         await admin.query('commit');
       } catch (error) {
         await admin.query('rollback');
@@ -209,7 +290,8 @@ describe('the pilot in numbers, on constructed data', () => {
       const ips = people.filter((p) => p.arm === 'IPS').length;
       expect(cellAt(exactYears, 'VDAB-GTB', lastYear, 'IPS', 'NO_COMPETITIVE_JOB')!.count).toBe(1);
       expect(cellAt(exactYears, 'VDAB-GTB', year, 'IPS', 'NO_COMPETITIVE_JOB')!.count).toBe(ips);
-      for (const q of [1, 2, 3, 4]) expect(cellAt(exactQuarters, 'VDAB-GTB', `${lastYear}-Q${q}`, 'IPS', 'NO_COMPETITIVE_JOB')!.count).toBe(1);
+      for (const q of [1, 2, 3, 4])
+        expect(cellAt(exactQuarters, 'VDAB-GTB', `${lastYear}-Q${q}`, 'IPS', 'NO_COMPETITIVE_JOB')!.count).toBe(1);
       // The integrator's: the same table under the policy's disclosure control.
       const t = await table('ACTIVITY_BY_YEAR');
       expectTruth(t, {
@@ -227,7 +309,11 @@ describe('the pilot in numbers, on constructed data', () => {
   it('a withdrawn consent changes no count: the person is counted, not identified (R18)', async () => {
     const before = await table('REFERRALS');
     const person = people.find((p) => p.convention === 'VDAB-GTB')!;
-    const response = await graph.query(person.self as never, 'mutation($id: ID!, $key: String!) { withdrawInformationSharingConsent(participantId: $id, idempotencyKey: $key) { participantId } }', { id: person.participantId, key: newKey() });
+    const response = await graph.query(
+      person.self as never,
+      'mutation($id: ID!, $key: String!) { withdrawInformationSharingConsent(participantId: $id, idempotencyKey: $key) { participantId } }',
+      { id: person.participantId, key: newKey() },
+    );
     expect(response.errors).toBeUndefined();
     await graph.outboxSettled();
     await graph.snapshotsCurrent();
@@ -235,7 +321,8 @@ describe('the pilot in numbers, on constructed data', () => {
     const endings = await table('ENDINGS');
     expect(endings.dimensions[3]!.members).toContain('CONSENT_WITHDRAWN');
     const withdrawal = cellAt(endings, 'VDAB-GTB', quarterOfToday(), person.arm!, 'CONSENT_WITHDRAWN'); // 1 person
-    if (CELL_KEY) expect([0, JS + 1]).toContain(withdrawal!.count); // the ptable's row for 1: to 0 or to js + 1
+    if (CELL_KEY)
+      expect([0, JS + 1]).toContain(withdrawal!.count); // the ptable's row for 1: to 0 or to js + 1
     else expect(withdrawal).toMatchObject({ count: null, suppression: 'PRIMARY' });
     await expectDisclosureControlled(endings);
   });
@@ -260,17 +347,21 @@ describe('the pilot in numbers, on constructed data', () => {
       if (CELL_KEY) {
         // The same table, every cell published: the integrator's small counts carry noise, within ±D of the exact ones.
         expect(integrator.cells.some((c) => c.count !== cellAt(inami, ...c.key)!.count)).toBe(true);
-        for (const cell of integrator.cells) expect(Math.abs(cell.count! - cellAt(inami, ...cell.key)!.count!)).toBeLessThanOrEqual(D);
+        for (const cell of integrator.cells)
+          expect(Math.abs(cell.count! - cellAt(inami, ...cell.key)!.count!)).toBeLessThanOrEqual(D);
         continue;
       }
       expect(integrator.cells.some((c) => c.suppression !== 'NONE')).toBe(true);
       // The same table: where the integrator's cell is published, it is the exact one.
-      for (const cell of integrator.cells) if (cell.suppression === 'NONE') expect(cellAt(inami, ...cell.key)!.count).toBe(cell.count);
+      for (const cell of integrator.cells)
+        if (cell.suppression === 'NONE') expect(cellAt(inami, ...cell.key)!.count).toBe(cell.count);
     }
     for (const role of ['MEDECIN_CONSEIL', 'OA', 'SRE', 'JOB_COACH', 'SUPERVISOR'] as const) {
       const response = await graph.query(role, TABLE, { measure: 'REFERRALS', region: null });
       expect(response.data?.pilotAggregates ?? null).toBeNull();
-      expect(response.errors?.[0]?.extensions).toMatchObject({ code: expect.stringMatching(/FORBIDDEN|GRAPHQL_VALIDATION_FAILED/) });
+      expect(response.errors?.[0]?.extensions).toMatchObject({
+        code: expect.stringMatching(/FORBIDDEN|GRAPHQL_VALIDATION_FAILED/),
+      });
     }
   });
 });
@@ -283,38 +374,57 @@ describe('on the demo data', () => {
   }, 240_000);
   afterAll(async () => demo?.stop(), 120_000);
 
-  it.each(['REFERRALS', 'ACTIVITY', 'ACTIVITY_BY_YEAR', 'ENDINGS', 'QUESTIONNAIRES'])('%s: every count controlled, and the national total is every referral, pathway or allocation', async (measure) => {
-    const response = await patiently(() => demo.query<{ pilotAggregates: Table }>('INTEGRATOR', TABLE, { measure, region: null }));
-    expect(response.errors).toBeUndefined();
-    const t = response.data!.pilotAggregates;
-    await expectDisclosureControlled(t, { integer: false }, demo); // the LP relaxation: its range contains the integer one
-    // The grand total, or per period where periods have none (a person counted in each of theirs).
-    const split = t.dimensions.findIndex((d) => !d.total);
-    const grands = split < 0 ? [cellAt(t, ...t.dimensions.map(() => TOTAL))!] : t.dimensions[split]!.members.map((member) => cellAt(t, ...t.dimensions.map((d, i) => (i === split ? member : TOTAL)))!);
-    const [expected] = await demo.sql<{ n: number }>(
-      {
-        REFERRALS: `select count(*)::int as n from participants.published_referral where not superseded`,
-        ACTIVITY: `select count(*)::int as n from (select distinct c.participant_id, c.ips_partner, q from pathways.published_pathway_course c
+  it.each(['REFERRALS', 'ACTIVITY', 'ACTIVITY_BY_YEAR', 'ENDINGS', 'QUESTIONNAIRES'])(
+    '%s: every count controlled, and the national total is every referral, pathway or allocation',
+    async (measure) => {
+      const response = await patiently(() =>
+        demo.query<{ pilotAggregates: Table }>('INTEGRATOR', TABLE, { measure, region: null }),
+      );
+      expect(response.errors).toBeUndefined();
+      const t = response.data!.pilotAggregates;
+      await expectDisclosureControlled(t, { integer: false }, demo); // the LP relaxation: its range contains the integer one
+      // The grand total, or per period where periods have none (a person counted in each of theirs).
+      const split = t.dimensions.findIndex((d) => !d.total);
+      const grands =
+        split < 0
+          ? [cellAt(t, ...t.dimensions.map(() => TOTAL))!]
+          : t.dimensions[split]!.members.map((member) =>
+              cellAt(t, ...t.dimensions.map((d, i) => (i === split ? member : TOTAL)))!,
+            );
+      const [expected] = await demo.sql<{ n: number }>(
+        {
+          REFERRALS: `select count(*)::int as n from participants.published_referral where not superseded`,
+          ACTIVITY: `select count(*)::int as n from (select distinct c.participant_id, c.ips_partner, q from pathways.published_pathway_course c
                       cross join generate_series(date_trunc('quarter', c.started_on), coalesce(c.ended_on, now()), interval '3 months') q) spells`,
-        ACTIVITY_BY_YEAR: `select count(*)::int as n from (select distinct c.participant_id, c.ips_partner, y from pathways.published_pathway_course c
+          ACTIVITY_BY_YEAR: `select count(*)::int as n from (select distinct c.participant_id, c.ips_partner, y from pathways.published_pathway_course c
                       cross join generate_series(date_trunc('year', c.started_on), coalesce(c.ended_on, now()), interval '1 year') y) spells`,
-        ENDINGS: `select count(*)::int as n from pathways.published_pathway_course where ended_on is not null`,
-        QUESTIONNAIRES: `select count(*)::int as n from research.questionnaire_wave_status`,
-      }[measure]!,
-    );
-    const published = grands.reduce((sum, cell) => sum + (cell.count ?? 0), 0);
-    if (CELL_KEY) expect(Math.abs(published - expected!.n)).toBeLessThanOrEqual(D * grands.length); // each grand total within ±D
-    else if (grands.every((cell) => cell.suppression === 'NONE')) expect(published).toBe(expected!.n);
-    else expect(published).toBeLessThan(expected!.n);
-  }, 240_000);
+          ENDINGS: `select count(*)::int as n from pathways.published_pathway_course where ended_on is not null`,
+          QUESTIONNAIRES: `select count(*)::int as n from research.questionnaire_wave_status`,
+        }[measure]!,
+      );
+      const published = grands.reduce((sum, cell) => sum + (cell.count ?? 0), 0);
+      if (CELL_KEY)
+        expect(Math.abs(published - expected!.n)).toBeLessThanOrEqual(D * grands.length); // each grand total within ±D
+      else if (grands.every((cell) => cell.suppression === 'NONE')) expect(published).toBe(expected!.n);
+      else expect(published).toBeLessThan(expected!.n);
+    },
+    240_000,
+  );
 
-  it("coach caseloads: staff counts per partner against the guideline of 20, no coach named", async () => {
-    const response = await demo.query<{ coachCaseloads: { partner: string; coaches: number; caseloads: number[]; guideline: number; overGuideline: number }[] }>(
-      'INTEGRATOR',
-      '{ coachCaseloads { partner coaches caseloads guideline overGuideline } }',
-    );
+  it('coach caseloads: staff counts per partner against the guideline of 20, no coach named', async () => {
+    const response = await demo.query<{
+      coachCaseloads: {
+        partner: string;
+        coaches: number;
+        caseloads: number[];
+        guideline: number;
+        overGuideline: number;
+      }[];
+    }>('INTEGRATOR', '{ coachCaseloads { partner coaches caseloads guideline overGuideline } }');
     expect(response.errors).toBeUndefined();
-    const [open] = await demo.sql<{ n: number }>(`select count(*)::int as n from pathways.pathway where ended_on is null and job_coach is not null`);
+    const [open] = await demo.sql<{ n: number }>(
+      `select count(*)::int as n from pathways.pathway where ended_on is null and job_coach is not null`,
+    );
     const rows = response.data!.coachCaseloads;
     expect(rows.reduce((sum, row) => sum + row.caseloads.reduce((a, b) => a + b, 0), 0)).toBe(open!.n);
     for (const row of rows) {
@@ -326,48 +436,76 @@ describe('on the demo data', () => {
   });
 
   it("team fidelity: each team's latest IPS-25 band", async () => {
-    const response = await demo.query<{ teamFidelity: { team: string; total: number | null; band: string | null }[] }>('INTEGRATOR', '{ teamFidelity { team total band } }');
+    const response = await demo.query<{ teamFidelity: { team: string; total: number | null; band: string | null }[] }>(
+      'INTEGRATOR',
+      '{ teamFidelity { team total band } }',
+    );
     expect(response.errors).toBeUndefined();
-    const latest = await demo.sql<{ team: string; total: number }>(`select distinct on (team) team, total from research.fidelity_review order by team, reviewed_on desc`);
-    for (const row of latest) expect(response.data!.teamFidelity.find((t) => t.team === row.team)).toMatchObject({ total: row.total, band: expect.any(String) });
+    const latest = await demo.sql<{ team: string; total: number }>(
+      `select distinct on (team) team, total from research.fidelity_review order by team, reviewed_on desc`,
+    );
+    for (const row of latest)
+      expect(response.data!.teamFidelity.find((t) => t.team === row.team)).toMatchObject({
+        total: row.total,
+        band: expect.any(String),
+      });
   });
 
-  it.each(['REFERRALS', 'ACTIVITY', 'ACTIVITY_BY_YEAR', 'ENDINGS', 'QUESTIONNAIRES'])('%s: the same number of SQL statements on the pilot-sized demo as on 13 people', async (measure) => {
-    const statements = async (platform: TestPlatform) => {
-      // The table's computation (in the background, kit/data-version.ts) records its statements with the snapshot.
-      await platform.snapshotsCurrent();
-      const [row] = await platform.sql<{ statements: number }>(`select statements from research.aggregate_snapshot where key = $1`, [`table:${measure}`]);
-      return row!.statements;
-    };
-    const [small, large] = [await statements(graph), await statements(demo)];
-    console.log(`pilotAggregates(${measure}): SQL statements of its computation on 13 people → ${small}, on the demo → ${large}`);
-    expect(small).toBeGreaterThan(0);
-    expect(large).toBe(small);
-    // A request reads the stored snapshot: one statement, whatever the data's size and whether it moved.
-    for (const platform of [graph, demo]) {
-      const asked = await platform.query('INTEGRATOR', TABLE, { measure, region: null });
-      expect(asked.errors).toBeUndefined();
-      expect(asked.extensions!.sqlStatements).toBe(1);
-    }
-  });
+  it.each(['REFERRALS', 'ACTIVITY', 'ACTIVITY_BY_YEAR', 'ENDINGS', 'QUESTIONNAIRES'])(
+    '%s: the same number of SQL statements on the pilot-sized demo as on 13 people',
+    async (measure) => {
+      const statements = async (platform: TestPlatform) => {
+        // The table's computation (in the background, kit/data-version.ts) records its statements with the snapshot.
+        await platform.snapshotsCurrent();
+        const [row] = await platform.sql<{ statements: number }>(
+          `select statements from research.aggregate_snapshot where key = $1`,
+          [`table:${measure}`],
+        );
+        return row!.statements;
+      };
+      const [small, large] = [await statements(graph), await statements(demo)];
+      console.log(
+        `pilotAggregates(${measure}): SQL statements of its computation on 13 people → ${small}, on the demo → ${large}`,
+      );
+      expect(small).toBeGreaterThan(0);
+      expect(large).toBe(small);
+      // A request reads the stored snapshot: one statement, whatever the data's size and whether it moved.
+      for (const platform of [graph, demo]) {
+        const asked = await platform.query('INTEGRATOR', TABLE, { measure, region: null });
+        expect(asked.errors).toBeUndefined();
+        expect(asked.extensions!.sqlStatements).toBe(1);
+      }
+    },
+  );
 
   it("computes a dashboard's aggregates of one request side by side, each in its own transaction", async () => {
     for (let round = 0; round < 3; round += 1) {
       await demo.sql(`select nextval('access.data_version')`);
-      const response = await demo.query('INTEGRATOR', `{
+      const response = await demo.query(
+        'INTEGRATOR',
+        `{
         r: pilotAggregates(measure: REFERRALS, region: WALLONIA) { asOf } a: pilotAggregates(measure: ACTIVITY, region: WALLONIA) { asOf }
         e: pilotAggregates(measure: ENDINGS) { asOf } q: pilotAggregates(measure: QUESTIONNAIRES) { asOf }
-        coachCaseloads { partner } teamFidelity { team } consortFlow(region: WALLONIA) { randomised } }`);
+        coachCaseloads { partner } teamFidelity { team } consortFlow(region: WALLONIA) { randomised } }`,
+      );
       expect(response.errors).toBeUndefined();
     }
     // No transaction left open behind them (it would hold a pooled connection until the idle timeout kills it).
     await new Promise((resolve) => setTimeout(resolve, 500));
-    const open = await demo.sql<{ n: number }>(`select count(*)::int as n from pg_stat_activity where datname = current_database() and usename = 'ips_app' and state like 'idle in transaction%'`);
+    const open = await demo.sql<{ n: number }>(
+      `select count(*)::int as n from pg_stat_activity where datname = current_database() and usename = 'ips_app' and state like 'idle in transaction%'`,
+    );
     expect(open[0]!.n).toBe(0);
   });
 
   it('answers from the snapshot until the data changes, then recomputes (published as of the last write)', async () => {
-    const ask = async () => (await graph.query<{ pilotAggregates: { asOf: string; cells: { key: string[]; count: number | null }[] } }>('INTEGRATOR', '{ pilotAggregates(measure: REFERRALS) { asOf cells { key count } } }')).data!.pilotAggregates;
+    const ask = async () =>
+      (
+        await graph.query<{ pilotAggregates: { asOf: string; cells: { key: string[]; count: number | null }[] } }>(
+          'INTEGRATOR',
+          '{ pilotAggregates(measure: REFERRALS) { asOf cells { key count } } }',
+        )
+      ).data!.pilotAggregates;
     const first = await ask();
     const second = await ask();
     expect(second.asOf).toBe(first.asOf);

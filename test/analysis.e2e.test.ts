@@ -39,7 +39,14 @@ afterAll(async () => {
 // The demo's research team and INAMI agent (participants/demo.ts staff directory).
 const RESEARCHER: Identity = { role: 'RESEARCHER', organisation: 'ULB', subject: 'dev-researcher' };
 const INAMI: Identity = { role: 'INAMI', organisation: 'INAMI', subject: 'dev-inami' };
-const VARIABLES = ['arm', 'partner', 'month_since_randomisation', 'working_on_benefit', 'benefit_amount_cents', 'competitive_job'];
+const VARIABLES = [
+  'arm',
+  'partner',
+  'month_since_randomisation',
+  'working_on_benefit',
+  'benefit_amount_cents',
+  'competitive_job',
+];
 
 async function ok<T>(pending: Promise<GraphQLResponse<T>>): Promise<T> {
   const response = await pending;
@@ -49,9 +56,12 @@ async function ok<T>(pending: Promise<GraphQLResponse<T>>): Promise<T> {
 
 /** A served file, saved under the name the platform gives it (the label script reads the CSV by that name). */
 async function save(path: string): Promise<string> {
-  const response = await fetch(new URL(path.slice(1), graph.platform.gateway.url), { headers: { authorization: `Bearer ${await graph.tokenFor(RESEARCHER)}` } });
+  const response = await fetch(new URL(path.slice(1), graph.platform.gateway.url), {
+    headers: { authorization: `Bearer ${await graph.tokenFor(RESEARCHER)}` },
+  });
   if (response.status !== 200) throw new Error(`${path}: HTTP ${response.status} ${await response.text()}`);
-  const name = /filename="([^"]+)"/.exec(response.headers.get('content-disposition') ?? '')?.[1] ?? path.split('/').pop()!;
+  const name =
+    /filename="([^"]+)"/.exec(response.headers.get('content-disposition') ?? '')?.[1] ?? path.split('/').pop()!;
   const file = join(workDir, name);
   writeFileSync(file, Buffer.from(await response.arrayBuffer()));
   return file;
@@ -62,21 +72,52 @@ interface Line {
   values: number[];
 }
 const lines = (output: string): Line[] =>
-  output.trim().split('\n').map((line) => {
-    const [measure, ...values] = line.split(',');
-    return { measure: measure!, values: values.map(Number) };
-  });
+  output
+    .trim()
+    .split('\n')
+    .map((line) => {
+      const [measure, ...values] = line.split(',');
+      return { measure: measure!, values: values.map(Number) };
+    });
 const figures = (analysis: Analysis): Line[] =>
-  analysis.measures.map((m) => ({ measure: m.measure, values: [m.ips.mean, m.control.mean, m.difference, m.standardError, m.interval.low, m.interval.high, m.partnerInterval!.low, m.partnerInterval!.high] }));
+  analysis.measures.map((m) => ({
+    measure: m.measure,
+    values: [
+      m.ips.mean,
+      m.control.mean,
+      m.difference,
+      m.standardError,
+      m.interval.low,
+      m.interval.high,
+      m.partnerInterval!.low,
+      m.partnerInterval!.high,
+    ],
+  }));
 
 /** What the demo model says each measure is, averaged over the person-months (person-quarters) the extract holds. */
-function stated(rows: readonly Record<string, string | null>[], measure: MeasureEstimate['measure'], arm: DemoArm): number {
+function stated(
+  rows: readonly Record<string, string | null>[],
+  measure: MeasureEstimate['measure'],
+  arm: DemoArm,
+): number {
   const mine = rows.filter((row) => row.arm === arm && Number(row.month_since_randomisation) <= FOLLOW_UP_MONTHS);
   const months = expectedByMonth(arm);
-  if (measure === 'WORKING_ON_BENEFIT') return mine.reduce((sum, row) => sum + months[Number(row.month_since_randomisation)]!.workingWhileOnBenefit, 0) / mine.length;
-  if (measure === 'BENEFIT_PER_MONTH') return mine.reduce((sum, row) => sum + months[Number(row.month_since_randomisation)]!.benefitCents, 0) / mine.length;
-  const quarters = new Set(mine.map((row) => `${row.pseudonym}/${Math.floor(Number(row.month_since_randomisation) / 3)}`));
-  return [...quarters].reduce((sum, key) => sum + expectedCompetitiveInQuarter(arm, Number(key.split('/')[1])), 0) / quarters.size;
+  if (measure === 'WORKING_ON_BENEFIT')
+    return (
+      mine.reduce((sum, row) => sum + months[Number(row.month_since_randomisation)]!.workingWhileOnBenefit, 0) /
+      mine.length
+    );
+  if (measure === 'BENEFIT_PER_MONTH')
+    return (
+      mine.reduce((sum, row) => sum + months[Number(row.month_since_randomisation)]!.benefitCents, 0) / mine.length
+    );
+  const quarters = new Set(
+    mine.map((row) => `${row.pseudonym}/${Math.floor(Number(row.month_since_randomisation) / 3)}`),
+  );
+  return (
+    [...quarters].reduce((sum, key) => sum + expectedCompetitiveInQuarter(arm, Number(key.split('/')[1])), 0) /
+    quarters.size
+  );
 }
 
 describe('the trial analysis on the pilot-sized demo', () => {
@@ -86,17 +127,52 @@ describe('the trial analysis on the pilot-sized demo', () => {
   let analysis: Analysis;
 
   beforeAll(async () => {
-    const { fileDataRequest } = await ok(graph.query<{ fileDataRequest: { id: string } }>(RESEARCHER, 'mutation($input: FileDataRequestInput!) { fileDataRequest(input: $input) { id } }', {
-      input: { project: 'IPS-ITT-DEMO', purpose: 'Primary intention-to-treat analysis of the three outcome measures.', purposeCategory: 'EMPLOYMENT', variables: VARIABLES },
-    }));
-    const { decideDataRequest } = await ok(graph.query<{ decideDataRequest: { files: { csv: string; labelsR: string } } }>(INAMI, 'mutation($input: DecideDataRequestInput!) { decideDataRequest(input: $input) { files { csv labelsR } } }', {
-      input: { requestId: fileDataRequest.id, decision: 'APPROVE', reason: 'Protocol v1, statistical analysis plan on file.' },
-    }));
+    const { fileDataRequest } = await ok(
+      graph.query<{ fileDataRequest: { id: string } }>(
+        RESEARCHER,
+        'mutation($input: FileDataRequestInput!) { fileDataRequest(input: $input) { id } }',
+        {
+          input: {
+            project: 'IPS-ITT-DEMO',
+            purpose: 'Primary intention-to-treat analysis of the three outcome measures.',
+            purposeCategory: 'EMPLOYMENT',
+            variables: VARIABLES,
+          },
+        },
+      ),
+    );
+    const { decideDataRequest } = await ok(
+      graph.query<{ decideDataRequest: { files: { csv: string; labelsR: string } } }>(
+        INAMI,
+        'mutation($input: DecideDataRequestInput!) { decideDataRequest(input: $input) { files { csv labelsR } } }',
+        {
+          input: {
+            requestId: fileDataRequest.id,
+            decision: 'APPROVE',
+            reason: 'Protocol v1, statistical analysis plan on file.',
+          },
+        },
+      ),
+    );
     csv = await save(decideDataRequest.files.csv);
     labels = await save(decideDataRequest.files.labelsR);
     rows = csvRecords(readFileSync(csv, 'utf8')).rows;
     analysis = analyse(rows);
-    console.log(`npm run analysis on the demo's extract:\n${JSON.stringify(analysis.measures.map((m) => ({ measure: m.measure, ips: m.ips.mean, control: m.control.mean, difference: m.difference, interval: m.interval, partnerInterval: m.partnerInterval, statedDifference: stated(rows, m.measure, 'IPS') - stated(rows, m.measure, 'CONTROL') })), null, 1)}`);
+    console.log(
+      `npm run analysis on the demo's extract:\n${JSON.stringify(
+        analysis.measures.map((m) => ({
+          measure: m.measure,
+          ips: m.ips.mean,
+          control: m.control.mean,
+          difference: m.difference,
+          interval: m.interval,
+          partnerInterval: m.partnerInterval,
+          statedDifference: stated(rows, m.measure, 'IPS') - stated(rows, m.measure, 'CONTROL'),
+        })),
+        null,
+        1,
+      )}`,
+    );
   }, 180_000);
 
   it('follows the pilot: about 600 people in both arms, months 0..30 since randomisation, four partners as clusters', () => {
@@ -113,11 +189,22 @@ describe('the trial analysis on the pilot-sized demo', () => {
     for (const m of analysis.measures) {
       const truth = { IPS: stated(rows, m.measure, 'IPS'), CONTROL: stated(rows, m.measure, 'CONTROL') };
       const z = (m.difference - (truth.IPS - truth.CONTROL)) / m.standardError;
-      expect({ measure: m.measure, z: Math.abs(z) < 3.9, sign: Math.sign(m.difference) }).toEqual({ measure: m.measure, z: true, sign: Math.sign(truth.IPS - truth.CONTROL) });
+      expect({ measure: m.measure, z: Math.abs(z) < 3.9, sign: Math.sign(m.difference) }).toEqual({
+        measure: m.measure,
+        z: true,
+        sign: Math.sign(truth.IPS - truth.CONTROL),
+      });
       // The arms' means, against their own intervals' width (half-width / 1.96 is their standard error).
-      for (const [arm, estimate] of [['IPS', m.ips], ['CONTROL', m.control]] as const) {
+      for (const [arm, estimate] of [
+        ['IPS', m.ips],
+        ['CONTROL', m.control],
+      ] as const) {
         const se = (estimate.interval.high - estimate.interval.low) / 2 / 1.96;
-        expect({ measure: m.measure, arm, z: Math.abs((estimate.mean - truth[arm]) / se) < 3.9 }).toEqual({ measure: m.measure, arm, z: true });
+        expect({ measure: m.measure, arm, z: Math.abs((estimate.mean - truth[arm]) / se) < 3.9 }).toEqual({
+          measure: m.measure,
+          arm,
+          z: true,
+        });
       }
     }
   });
@@ -135,5 +222,11 @@ describe('the trial analysis on the pilot-sized demo', () => {
 function same(actual: Line[], expected: Line[]): void {
   expect(actual.map((l) => l.measure)).toEqual(expected.map((l) => l.measure));
   // R and Python print 12 significant digits.
-  actual.forEach((line, i) => line.values.forEach((value, j) => expect(Math.abs(value - expected[i]!.values[j]!)).toBeLessThanOrEqual(1e-9 * Math.max(1, Math.abs(expected[i]!.values[j]!)))));
+  actual.forEach((line, i) =>
+    line.values.forEach((value, j) =>
+      expect(Math.abs(value - expected[i]!.values[j]!)).toBeLessThanOrEqual(
+        1e-9 * Math.max(1, Math.abs(expected[i]!.values[j]!)),
+      ),
+    ),
+  );
 }

@@ -17,10 +17,15 @@ afterAll(async () => {
   await graph?.stop();
 });
 
-const count = async (table: string, where = 'true', params: unknown[] = []) => Number((await graph.sql<{ n: string }>(`select count(*) as n from ${table} where ${where}`, params))[0]!.n);
+const count = async (table: string, where = 'true', params: unknown[] = []) =>
+  Number((await graph.sql<{ n: string }>(`select count(*) as n from ${table} where ${where}`, params))[0]!.n);
 
 describe('a NISS is checked on every part of the birth date it encodes, however much of it the register knows', () => {
-  const refer = (niss: string, birthDate: string) => graph.query('MEDECIN_CONSEIL', SUBMIT_REFERRAL, { input: referralInput({ person: { niss, birthDate } }), key: newKey() });
+  const refer = (niss: string, birthDate: string) =>
+    graph.query('MEDECIN_CONSEIL', SUBMIT_REFERRAL, {
+      input: referralInput({ person: { niss, birthDate } }),
+      key: newKey(),
+    });
 
   it.each([
     ['day unknown (00)', '85030089637', '1972-11-03'],
@@ -36,7 +41,10 @@ describe('a NISS is checked on every part of the birth date it encodes, however 
   });
 
   it('accepts a birth date that agrees with every part the NISS knows', async () => {
-    for (const [niss, birthDate] of [['85030089637', '1985-03-17'], [makeNiss('1985-20-00', 96), '1985-11-03']] as const) {
+    for (const [niss, birthDate] of [
+      ['85030089637', '1985-03-17'],
+      [makeNiss('1985-20-00', 96), '1985-11-03'],
+    ] as const) {
       const response = await refer(niss, birthDate);
       expect([niss, errorCodes(response)]).toEqual([niss, []]);
     }
@@ -46,38 +54,80 @@ describe('a NISS is checked on every part of the birth date it encodes, however 
 describe('one referral of a person waits at the single intake (R4, R5): the policy decides a second one, never the service', () => {
   it('answers CONFLICT to every further referral from the same physician while one waits, even sent at once, and keeps one', async () => {
     const input = referralInput();
-    const first = await graph.query<{ submitReferral: { referralId: string; participantId: string } }>('MEDECIN_CONSEIL', SUBMIT_REFERRAL, { input, key: newKey() });
+    const first = await graph.query<{ submitReferral: { referralId: string; participantId: string } }>(
+      'MEDECIN_CONSEIL',
+      SUBMIT_REFERRAL,
+      { input, key: newKey() },
+    );
     expect(first.errors).toBeUndefined();
     const { participantId, referralId } = first.data!.submitReferral;
-    const again = await Promise.all(Array.from({ length: 10 }, () => graph.query('MEDECIN_CONSEIL', SUBMIT_REFERRAL, { input, key: newKey() })));
-    expect(again.map((response) => [errorCodes(response), response.errors?.[0]?.extensions?.messageId])).toEqual(again.map(() => [['CONFLICT'], 'precondition.noOpenReferral']));
+    const again = await Promise.all(
+      Array.from({ length: 10 }, () => graph.query('MEDECIN_CONSEIL', SUBMIT_REFERRAL, { input, key: newKey() })),
+    );
+    expect(again.map((response) => [errorCodes(response), response.errors?.[0]?.extensions?.messageId])).toEqual(
+      again.map(() => [['CONFLICT'], 'precondition.noOpenReferral']),
+    );
     expect(await count('participants.referral', 'participant_id = $1', [participantId])).toBe(1);
     // What the physician may do with the waiting form is correct it (amendReferral), a new version of the one referral.
-    const amended = await graph.query('MEDECIN_CONSEIL', 'mutation($id: ID!, $input: SubmitReferralInput!, $key: String!) { amendReferral(referralId: $id, input: $input, idempotencyKey: $key) { referralId } }', { id: referralId, input, key: newKey() });
+    const amended = await graph.query(
+      'MEDECIN_CONSEIL',
+      'mutation($id: ID!, $input: SubmitReferralInput!, $key: String!) { amendReferral(referralId: $id, input: $input, idempotencyKey: $key) { referralId } }',
+      { id: referralId, input, key: newKey() },
+    );
     expect(amended.errors).toBeUndefined();
   });
 });
 
 describe('no list input takes the same entry twice (every list of every mutation: platform/list-inputs.test.ts)', () => {
-  const GIVE = (grants: string) => `mutation($id: ID!) { giveInformationSharingConsent(participantId: $id, grants: ${grants}, signedFormReference: "F-DUP") { participantId } }`;
+  const GIVE = (grants: string) =>
+    `mutation($id: ID!) { giveInformationSharingConsent(participantId: $id, grants: ${grants}, signedFormReference: "F-DUP") { participantId } }`;
 
   it.each([
-    ['the same recipient twice', '[{ recipient: SRE, categories: [IDENTITY] }, { recipient: INAMI, categories: [IDENTITY] }, { recipient: SRE, categories: [CONTACT] }]', 'grants.2'],
-    ['the same grant twice', '[{ recipient: INAMI, categories: [IDENTITY] }, { recipient: INAMI, categories: [IDENTITY] }]', 'grants.1'],
-    ['the same category twice for one recipient', '[{ recipient: INAMI, categories: [IDENTITY, CONTACT, IDENTITY] }]', 'grants.0.categories.2'],
+    [
+      'the same recipient twice',
+      '[{ recipient: SRE, categories: [IDENTITY] }, { recipient: INAMI, categories: [IDENTITY] }, { recipient: SRE, categories: [CONTACT] }]',
+      'grants.2',
+    ],
+    [
+      'the same grant twice',
+      '[{ recipient: INAMI, categories: [IDENTITY] }, { recipient: INAMI, categories: [IDENTITY] }]',
+      'grants.1',
+    ],
+    [
+      'the same category twice for one recipient',
+      '[{ recipient: INAMI, categories: [IDENTITY, CONTACT, IDENTITY] }]',
+      'grants.0.categories.2',
+    ],
   ])('refuses a consent with %s, naming the repeated entry, writing nothing', async (_name, grants, field) => {
     const person = await seed(graph).person().build();
     const before = await count('participants.consent_grant', 'participant_id = $1', [person.participantId]);
     const response = await graph.query(person.self, GIVE(grants), { id: person.participantId });
-    expect(response.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field, messageId: 'input.duplicateEntry' });
+    expect(response.errors?.[0]?.extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      field,
+      messageId: 'input.duplicateEntry',
+    });
     expect(response.data).toBeNull();
     expect(await count('participants.consent_grant', 'participant_id = $1', [person.participantId])).toBe(before);
   });
 
   it("refuses a referral whose consent names a recipient twice, in the person's language, writing nothing", async () => {
-    const input = referralInput({ informationSharing: [{ recipient: 'SRE', categories: ['IDENTITY'] }, { recipient: 'SRE', categories: ['CONTACT'] }] });
-    const response = await graph.query('MEDECIN_CONSEIL', SUBMIT_REFERRAL, { input, key: newKey() }, { 'accept-language': 'fr' });
-    expect(response.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.informationSharing.1' });
+    const input = referralInput({
+      informationSharing: [
+        { recipient: 'SRE', categories: ['IDENTITY'] },
+        { recipient: 'SRE', categories: ['CONTACT'] },
+      ],
+    });
+    const response = await graph.query(
+      'MEDECIN_CONSEIL',
+      SUBMIT_REFERRAL,
+      { input, key: newKey() },
+      { 'accept-language': 'fr' },
+    );
+    expect(response.errors?.[0]?.extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      field: 'input.informationSharing.1',
+    });
     expect(response.errors?.[0]?.message).toMatch(/^input\.informationSharing\.1 : répète l’entrée 0/);
     expect(await count('participants.participant', 'niss = $1', [input.person.niss])).toBe(0);
   });
@@ -89,11 +139,30 @@ describe('a request that is not UTF-8 is refused with 400 before anything runs, 
     const input = referralInput({ person: { familyName: 'NAME_HERE' } });
     const { query, variables } = withIdempotencyKeys(SUBMIT_REFERRAL, { input, key: newKey() });
     const [before, after] = JSON.stringify({ query, variables }).split('NAME_HERE') as [string, string];
-    return { niss: input.person.niss as string, body: Buffer.concat([Buffer.from(before), Buffer.from('Lamb'), Buffer.from(bytes), Buffer.from('ert'), Buffer.from(after)]) };
+    return {
+      niss: input.person.niss as string,
+      body: Buffer.concat([
+        Buffer.from(before),
+        Buffer.from('Lamb'),
+        Buffer.from(bytes),
+        Buffer.from('ert'),
+        Buffer.from(after),
+      ]),
+    };
   };
   const send = async (url: string, authorization: string, body: Buffer, contentType = 'application/json') => {
-    const response = await fetch(url, { method: 'POST', headers: { 'content-type': contentType, authorization }, body });
-    return { status: response.status, body: (await response.json()) as { data?: unknown; errors?: { message: string; extensions?: Record<string, unknown> }[] } };
+    const response = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': contentType, authorization },
+      body,
+    });
+    return {
+      status: response.status,
+      body: (await response.json()) as {
+        data?: unknown;
+        errors?: { message: string; extensions?: Record<string, unknown> }[];
+      },
+    };
   };
   const asPhysician = async () => {
     await graph.enrol(DEFAULT_IDENTITY.MEDECIN_CONSEIL);
@@ -110,7 +179,9 @@ describe('a request that is not UTF-8 is refused with 400 before anything runs, 
     for (const contentType of ['application/json', 'application/json; charset=utf-8']) {
       const response = await send(`${graph.platform.gateway.url}graphql`, await asPhysician(), body, contentType);
       expect(response.status).toBe(400);
-      expect(response.body.errors?.map((error) => [error.extensions?.code, error.extensions?.messageId])).toEqual([['BAD_REQUEST', 'request.notUtf8']]);
+      expect(response.body.errors?.map((error) => [error.extensions?.code, error.extensions?.messageId])).toEqual([
+        ['BAD_REQUEST', 'request.notUtf8'],
+      ]);
       expect(response.body.data).toBeUndefined();
     }
     expect(await count('participants.participant', 'niss = $1', [niss])).toBe(0);
@@ -118,9 +189,18 @@ describe('a request that is not UTF-8 is refused with 400 before anything runs, 
 
   it('refuses a GET whose query string escapes bytes that are not UTF-8', async () => {
     const url = `${graph.platform.gateway.url}graphql?query=%7B%20me%20%7B%20id%20%7D%20%7D&operationName=%FF`;
-    const response = await fetch(url, { headers: { authorization: `Bearer ${await graph.tokenFor(DEFAULT_IDENTITY.PARTICIPANT)}`, 'apollo-require-preflight': 'true' } });
+    const response = await fetch(url, {
+      headers: {
+        authorization: `Bearer ${await graph.tokenFor(DEFAULT_IDENTITY.PARTICIPANT)}`,
+        'apollo-require-preflight': 'true',
+      },
+    });
     expect(response.status).toBe(400);
-    expect(((await response.json()) as { errors: { extensions: { code: string } }[] }).errors.map((error) => error.extensions.code)).toEqual(['BAD_REQUEST']);
+    expect(
+      ((await response.json()) as { errors: { extensions: { code: string } }[] }).errors.map(
+        (error) => error.extensions.code,
+      ),
+    ).toEqual(['BAD_REQUEST']);
   });
 
   it('refuses the same body sent straight to a subgraph with a gateway token, writing nothing', async () => {
@@ -129,7 +209,9 @@ describe('a request that is not UTF-8 is refused with 400 before anything runs, 
     const participants = graph.platform.subgraphs.find((subgraph) => subgraph.name === 'participants')!;
     const response = await send(participants.url, token, body);
     expect(response.status).toBe(400);
-    expect(response.body.errors?.map((error) => [error.extensions?.code, error.extensions?.messageId])).toEqual([['BAD_REQUEST', 'request.notUtf8']]);
+    expect(response.body.errors?.map((error) => [error.extensions?.code, error.extensions?.messageId])).toEqual([
+      ['BAD_REQUEST', 'request.notUtf8'],
+    ]);
     expect(await count('participants.participant', 'niss = $1', [niss])).toBe(0);
   });
 
@@ -137,6 +219,8 @@ describe('a request that is not UTF-8 is refused with 400 before anything runs, 
     const { niss, body } = referralBody([...Buffer.from('-Ğüç-日本')]);
     const response = await send(`${graph.platform.gateway.url}graphql`, await asPhysician(), body);
     expect([response.status, response.body.errors]).toEqual([200, undefined]);
-    expect(await graph.sql('select family_name from participants.participant where niss = $1', [niss])).toEqual([{ family_name: 'Lamb-Ğüç-日本ert' }]);
+    expect(await graph.sql('select family_name from participants.participant where niss = $1', [niss])).toEqual([
+      { family_name: 'Lamb-Ğüç-日本ert' },
+    ]);
   });
 });

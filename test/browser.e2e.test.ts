@@ -82,7 +82,15 @@ beforeAll(async () => {
   pageOrigin = `http://127.0.0.1:${(pageServer.address() as AddressInfo).port}`;
   browser = await chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-gpu', '--no-first-run', '--disable-sync'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-gpu',
+      '--no-first-run',
+      '--disable-sync',
+    ],
   });
 });
 
@@ -113,8 +121,14 @@ it('renders what Apollo Client fetched from the gateway, on another origin, with
   await page.waitForSelector('#out[data-state="done"], #out[data-state="error"]', { timeout: 20_000 });
   const text = await page.textContent('#out');
   await page.screenshot({ path: join(ARTIFACTS, 'apollo-client-cross-origin.png') });
-  const conventions = await graph.query<{ conventions: { code: string; region: string }[] }>('INAMI', '{ conventions { code region } }');
-  const expected = conventions.data!.conventions.map((c) => `${c.code} ${c.region}`).sort().join('\n');
+  const conventions = await graph.query<{ conventions: { code: string; region: string }[] }>(
+    'INAMI',
+    '{ conventions { code region } }',
+  );
+  const expected = conventions
+    .data!.conventions.map((c) => `${c.code} ${c.region}`)
+    .sort()
+    .join('\n');
   expect(expected.length).toBeGreaterThan(0);
   expect(text).toBe(expected);
   await page.close();

@@ -16,9 +16,31 @@ afterAll(async () => {
 
 interface Row {
   code: string;
-  terms: { version: number; partnerPathways: number; coachFteHundredths: number; supervisorFteHundredths: number; fundedStaffingMonthCents: number; illustrative: boolean };
-  capacity: { capacity: number; counted: number; activeIps: number; awaitingRandomisation: number; registered: number; state: string; warning: string | null };
-  staffing: { month: string; coachFteHundredths: number; supervisorFteHundredths: number; coachDifferenceHundredths: number; supervisorDifferenceHundredths: number; state: string }[];
+  terms: {
+    version: number;
+    partnerPathways: number;
+    coachFteHundredths: number;
+    supervisorFteHundredths: number;
+    fundedStaffingMonthCents: number;
+    illustrative: boolean;
+  };
+  capacity: {
+    capacity: number;
+    counted: number;
+    activeIps: number;
+    awaitingRandomisation: number;
+    registered: number;
+    state: string;
+    warning: string | null;
+  };
+  staffing: {
+    month: string;
+    coachFteHundredths: number;
+    supervisorFteHundredths: number;
+    coachDifferenceHundredths: number;
+    supervisorDifferenceHundredths: number;
+    state: string;
+  }[];
 }
 
 it("shows each partner's capacity and this month's staffing against its convention: Article 23 has 6 coaches against 5", async () => {
@@ -43,5 +65,6 @@ it("shows each partner's capacity and this month's staffing against its conventi
   expect(article23.terms).toMatchObject({ coachFteHundredths: 500, illustrative: true });
   expect(article23.staffing[0]).toMatchObject({ coachFteHundredths: 600, coachDifferenceHundredths: 100 });
   expect(['ABOVE', 'MIXED']).toContain(article23.staffing[0]!.state);
-  for (const c of data!.conventions) expect(c.capacity.counted).toBe(c.capacity.activeIps + c.capacity.awaitingRandomisation);
+  for (const c of data!.conventions)
+    expect(c.capacity.counted).toBe(c.capacity.activeIps + c.capacity.awaitingRandomisation);
 }, 120_000);

@@ -75,10 +75,31 @@ const AGGREGATES = `query($region: Region) {
 }`;
 
 /** The page's title and the withheld marker in each language (web/dashboard/i18n.ts). */
-const PAGE_TEXTS: Record<Lang, { title: string; suppressed: string; primary: string; complementary: string; unauthenticated: RegExp }> = {
-  fr: { title: 'Projet pilote IPS — tableau de bord régional', suppressed: 'masqué', primary: 'masqué (n < 5)', complementary: 'masqué (pour protéger un autre effectif)', unauthenticated: /jeton a été refusé/ },
-  nl: { title: 'IPS-pilootproject — regionaal dashboard', suppressed: 'afgeschermd', primary: 'afgeschermd (n < 5)', complementary: 'afgeschermd (om een ander aantal te beschermen)', unauthenticated: /token werd geweigerd/ },
-  en: { title: 'IPS pilot — regional dashboard', suppressed: 'withheld', primary: 'withheld (n < 5)', complementary: 'withheld (to protect another count)', unauthenticated: /token was refused/ },
+const PAGE_TEXTS: Record<
+  Lang,
+  { title: string; suppressed: string; primary: string; complementary: string; unauthenticated: RegExp }
+> = {
+  fr: {
+    title: 'Projet pilote IPS — tableau de bord régional',
+    suppressed: 'masqué',
+    primary: 'masqué (n < 5)',
+    complementary: 'masqué (pour protéger un autre effectif)',
+    unauthenticated: /jeton a été refusé/,
+  },
+  nl: {
+    title: 'IPS-pilootproject — regionaal dashboard',
+    suppressed: 'afgeschermd',
+    primary: 'afgeschermd (n < 5)',
+    complementary: 'afgeschermd (om een ander aantal te beschermen)',
+    unauthenticated: /token werd geweigerd/,
+  },
+  en: {
+    title: 'IPS pilot — regional dashboard',
+    suppressed: 'withheld',
+    primary: 'withheld (n < 5)',
+    complementary: 'withheld (to protect another count)',
+    unauthenticated: /token was refused/,
+  },
 };
 
 let graph: TestPlatform;
@@ -102,7 +123,15 @@ beforeAll(async () => {
   dashboardUrl = `${graph.platform.gateway.url}dashboard/`;
   browser = await chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--no-first-run',
+      '--disable-sync',
+    ],
   });
   // The page runs under the gateway's Content-Security-Policy here: a blocked script or request fails the test.
   context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
@@ -135,7 +164,9 @@ async function loaded(page: Page): Promise<void> {
 
 async function aggregates(region: string | null, lang: Lang): Promise<Aggregates> {
   // While the tables' first snapshots are computed, one at a time, the pool may be busy: asked again, as a client does.
-  const response = await patiently(() => graph.query<Aggregates>(DEFAULT_IDENTITY.INTEGRATOR, AGGREGATES, { region }, { 'accept-language': lang }));
+  const response = await patiently(() =>
+    graph.query<Aggregates>(DEFAULT_IDENTITY.INTEGRATOR, AGGREGATES, { region }, { 'accept-language': lang }),
+  );
   expect(response.errors).toBeUndefined();
   return response.data!;
 }
@@ -153,7 +184,9 @@ async function shownCells(page: Page): Promise<Shown[]> {
   );
 }
 
-async function shownRates(page: Page): Promise<{ parts: string[]; text: string; suppressed: string | null; none: boolean }[]> {
+async function shownRates(
+  page: Page,
+): Promise<{ parts: string[]; text: string; suppressed: string | null; none: boolean }[]> {
   return page.evaluate(
     `[...document.querySelectorAll('[data-rate]')].map((e) => ({ parts: e.dataset.rate.split(';'), text: e.textContent, suppressed: e.dataset.suppressed ?? null, none: e.dataset.none === 'true' }))`,
   );
@@ -169,9 +202,17 @@ function cellsByKey(table: Table): Map<string, Cell> {
 }
 
 /** The graph's value behind a `data-cell` name: a count (null when withheld) and, for a published table, why it is withheld. */
-function graphValue(data: Aggregates, name: string): { count: number | null; suppression?: Cell['suppression']; perturbed?: boolean; text?: string } {
+function graphValue(
+  data: Aggregates,
+  name: string,
+): { count: number | null; suppression?: Cell['suppression']; perturbed?: boolean; text?: string } {
   const [source, ...key] = name.split('|');
-  const tables: Record<string, Table> = { REFERRALS: data.referrals, ACTIVITY: data.activity, ACTIVITY_BY_YEAR: data.activityByYear, QUESTIONNAIRES: data.questionnaires };
+  const tables: Record<string, Table> = {
+    REFERRALS: data.referrals,
+    ACTIVITY: data.activity,
+    ACTIVITY_BY_YEAR: data.activityByYear,
+    QUESTIONNAIRES: data.questionnaires,
+  };
   const table = tables[source!];
   if (table) {
     const cell = cellsByKey(table).get(key.join('|'));
@@ -196,7 +237,16 @@ function graphValue(data: Aggregates, name: string): { count: number | null; sup
     case 'CONSORT': {
       const flow = data.consortFlow;
       // The box's count in ConsortFlow.counts, which says why it is withheld.
-      const path = key[0] === 'unmet' ? `unmetConditions.${key[1]}` : key[0] === 'notReferred' ? 'excluded' : key[1] === 'lost' ? `arms.${key[0]}.lostByWave.${key[2]}` : key.length === 2 ? `arms.${key[0]}.${key[1]}` : key[0]!;
+      const path =
+        key[0] === 'unmet'
+          ? `unmetConditions.${key[1]}`
+          : key[0] === 'notReferred'
+            ? 'excluded'
+            : key[1] === 'lost'
+              ? `arms.${key[0]}.lostByWave.${key[2]}`
+              : key.length === 2
+                ? `arms.${key[0]}.${key[1]}`
+                : key[0]!;
       const counted = flow.counts.find((c) => c.path === path);
       if (!counted) throw new Error(`the page shows ${name}, which ConsortFlow.counts does not hold (${path})`);
       let count: number | null;
@@ -216,7 +266,11 @@ function graphValue(data: Aggregates, name: string): { count: number | null; sup
 }
 
 /** Every number on the page against the graph; returns how many published and withheld cells were compared. */
-async function expectPageEqualsGraph(page: Page, region: string | null, lang: Lang): Promise<{ published: number; withheld: Record<string, number> }> {
+async function expectPageEqualsGraph(
+  page: Page,
+  region: string | null,
+  lang: Lang,
+): Promise<{ published: number; withheld: Record<string, number> }> {
   const data = await aggregates(region, lang);
   const shown = await shownCells(page);
   const withheld: Record<string, number> = {};
@@ -224,18 +278,31 @@ async function expectPageEqualsGraph(page: Page, region: string | null, lang: La
   for (const { cell, text, suppressed, perturbed } of shown) {
     const truth = graphValue(data, cell);
     if (truth.text !== undefined) {
-      expect({ cell, band: await page.getAttribute(`[data-cell="${cell}"]`, 'data-band') }).toEqual({ cell, band: truth.text });
+      expect({ cell, band: await page.getAttribute(`[data-cell="${cell}"]`, 'data-band') }).toEqual({
+        cell,
+        band: truth.text,
+      });
       continue;
     }
     if (truth.count === null && cell.startsWith('FIDELITY|')) continue; // a team not reviewed yet: not a count
     if (truth.count === null) {
       // Withheld: why, in the page's language — « n < 5 » only for a count the graph says is small — never a zero.
       const why = (truth.suppression ?? 'WITHHELD').toLowerCase();
-      const words = why === 'primary' ? PAGE_TEXTS[lang].primary : why === 'complementary' ? PAGE_TEXTS[lang].complementary : PAGE_TEXTS[lang].suppressed;
+      const words =
+        why === 'primary'
+          ? PAGE_TEXTS[lang].primary
+          : why === 'complementary'
+            ? PAGE_TEXTS[lang].complementary
+            : PAGE_TEXTS[lang].suppressed;
       expect({ cell, suppressed, text: text.replace(/\*$/, '') }).toEqual({ cell, suppressed: why, text: words });
       withheld[suppressed!] = (withheld[suppressed!] ?? 0) + 1;
     } else {
-      expect({ cell, suppressed, perturbed, count: integer(text) }).toEqual({ cell, suppressed: null, perturbed: truth.perturbed ?? false, count: truth.count });
+      expect({ cell, suppressed, perturbed, count: integer(text) }).toEqual({
+        cell,
+        suppressed: null,
+        perturbed: truth.perturbed ?? false,
+        count: truth.count,
+      });
       if (truth.count >= 5) published++;
     }
   }
@@ -244,13 +311,19 @@ async function expectPageEqualsGraph(page: Page, region: string | null, lang: La
   for (const rate of await shownRates(page)) {
     const parts = rate.parts.map((name) => graphValue(data, name).count);
     const partWithheld = parts.some((p) => p === null);
-    expect({ parts: rate.parts, withheld: rate.suppressed !== null }).toEqual({ parts: rate.parts, withheld: partWithheld });
+    expect({ parts: rate.parts, withheld: rate.suppressed !== null }).toEqual({
+      parts: rate.parts,
+      withheld: partWithheld,
+    });
     if (partWithheld || rate.none) continue;
     const [a, b] = parts as number[];
     // Questionnaire completion: completed / (completed + missed); elsewhere numerator / denominator.
     const share = rate.parts[1]!.endsWith('|MISSED') ? a! / (a! + b!) : a! / b!;
     const percent = Number(rate.text.replace(/[^\d,.]/g, '').replace(',', '.'));
-    expect({ parts: rate.parts, percent: Math.round(percent * 10) }).toEqual({ parts: rate.parts, percent: Math.round(share * 1000) });
+    expect({ parts: rate.parts, percent: Math.round(percent * 10) }).toEqual({
+      parts: rate.parts,
+      percent: Math.round(share * 1000),
+    });
     for (const name of rate.parts) if (byName.has(name)) expect(byName.get(name)!.suppressed).toBeNull();
   }
   return { published, withheld };
@@ -292,7 +365,9 @@ it('shows the whole pilot exactly as the graph publishes it (English, no region)
   // The region filter reloads the page's figures for the region and puts it in the URL.
   await page.selectOption('#region', 'BRUSSELS');
   await loaded(page);
-  await page.waitForFunction(`document.querySelector('[data-cell^="CASELOADS|EQUIPE-MASS"]') !== null && document.querySelector('[data-cell^="CASELOADS|VDAB-GTB"]') === null`);
+  await page.waitForFunction(
+    `document.querySelector('[data-cell^="CASELOADS|EQUIPE-MASS"]') !== null && document.querySelector('[data-cell^="CASELOADS|VDAB-GTB"]') === null`,
+  );
   expect(new URL(page.url()).searchParams.get('region')).toBe('BRUSSELS');
   await expectPageEqualsGraph(page, 'BRUSSELS', 'en');
   await page.close();
@@ -309,7 +384,9 @@ it("switches language: the page's texts, <html lang>, the URL and the graph's la
     const data = await aggregates('WALLONIA', lang);
     const armLabel = data.activity.dimensions.find((d) => d.name === 'arm')!.labels[0]!;
     const stateLabel = data.questionnaires.dimensions.find((d) => d.name === 'state')!.labels[0]!;
-    await page.waitForFunction(`document.querySelector('#employment-table thead')?.textContent?.includes(${JSON.stringify(armLabel)}) ?? false`);
+    await page.waitForFunction(
+      `document.querySelector('#employment-table thead')?.textContent?.includes(${JSON.stringify(armLabel)}) ?? false`,
+    );
     expect(await page.textContent('h1')).toBe(PAGE_TEXTS[lang].title);
     expect(await page.title()).toBe(PAGE_TEXTS[lang].title);
     expect(await page.getAttribute('html', 'lang')).toBe(lang);
@@ -321,51 +398,70 @@ it("switches language: the page's texts, <html lang>, the URL and the graph's la
   await page.close();
 });
 
-it.each(['en', 'fr', 'nl'] as const)('draws every CONSORT box as what it is (%s): perturbed as perturbed, « n < 5 » only for a withheld small count, a complement as withheld to protect another count', async (lang) => {
-  const page = await open(`lang=${lang}`);
-  const data = await aggregates(null, lang);
-  const boxes = (await shownCells(page)).filter((shown) => shown.cell.startsWith('CONSORT|'));
-  const withheld = boxes.filter((box) => box.suppressed !== null);
-  if (DISCLOSURE_CONTROL.method === 'CELL_KEY') {
-    // The method in force withholds nothing: every box a number, marked as perturbed.
-    expect({ withheld: withheld.length, unmarked: boxes.filter((box) => !box.perturbed).map((box) => box.cell) }).toEqual({ withheld: 0, unmarked: [] });
-    expect(boxes.length).toBeGreaterThan(0);
+it.each(['en', 'fr', 'nl'] as const)(
+  'draws every CONSORT box as what it is (%s): perturbed as perturbed, « n < 5 » only for a withheld small count, a complement as withheld to protect another count',
+  async (lang) => {
+    const page = await open(`lang=${lang}`);
+    const data = await aggregates(null, lang);
+    const boxes = (await shownCells(page)).filter((shown) => shown.cell.startsWith('CONSORT|'));
+    const withheld = boxes.filter((box) => box.suppressed !== null);
+    if (DISCLOSURE_CONTROL.method === 'CELL_KEY') {
+      // The method in force withholds nothing: every box a number, marked as perturbed.
+      expect({
+        withheld: withheld.length,
+        unmarked: boxes.filter((box) => !box.perturbed).map((box) => box.cell),
+      }).toEqual({ withheld: 0, unmarked: [] });
+      expect(boxes.length).toBeGreaterThan(0);
+      await page.close();
+      return;
+    }
+    expect(withheld.length).toBeGreaterThan(0);
+    for (const box of withheld) {
+      const why = graphValue(data, box.cell).suppression;
+      // Every box the graph withholds says why: never a bare « withheld », never « n < 5 » for a complement.
+      expect({ cell: box.cell, suppressed: box.suppressed }).toEqual({
+        cell: box.cell,
+        suppressed: why?.toLowerCase(),
+      });
+      expect({ cell: box.cell, text: box.text.replace(/\*$/, '') }).toEqual({
+        cell: box.cell,
+        text: why === 'PRIMARY' ? PAGE_TEXTS[lang].primary : PAGE_TEXTS[lang].complementary,
+      });
+    }
+    expect(withheld.some((box) => box.suppressed === 'complementary')).toBe(true);
     await page.close();
-    return;
-  }
-  expect(withheld.length).toBeGreaterThan(0);
-  for (const box of withheld) {
-    const why = graphValue(data, box.cell).suppression;
-    // Every box the graph withholds says why: never a bare « withheld », never « n < 5 » for a complement.
-    expect({ cell: box.cell, suppressed: box.suppressed }).toEqual({ cell: box.cell, suppressed: why?.toLowerCase() });
-    expect({ cell: box.cell, text: box.text.replace(/\*$/, '') }).toEqual({ cell: box.cell, text: why === 'PRIMARY' ? PAGE_TEXTS[lang].primary : PAGE_TEXTS[lang].complementary });
-  }
-  expect(withheld.some((box) => box.suppressed === 'complementary')).toBe(true);
-  await page.close();
-});
+  },
+);
 
-it.each(['en', 'fr', 'nl'] as const)('falls back to the year, and says so, where too many of a view\'s quarters are withheld to read (%s)', async (lang) => {
-  // The graph's answer as a method that withholds small quarters would give it (the policy's own method
-  // publishes them all): every quarter's count of people with a competitive job withheld to protect another.
-  const page = await context.newPage();
-  await page.route('**/graphql', async (route) => {
-    const response = await route.fetch();
-    const body = (await response.json()) as { data?: { activity?: Table } };
-    for (const cell of body.data?.activity?.cells ?? []) if (cell.key[3] === 'COMPETITIVE_JOB') Object.assign(cell, { count: null, suppression: 'COMPLEMENTARY', perturbed: false });
-    await route.fulfill({ response, json: body });
-  });
-  await page.goto(`${dashboardUrl}?lang=${lang}&region=WALLONIA#token=${encodeURIComponent(token)}`);
-  await loaded(page);
-  expect(await page.getAttribute('#employment', 'data-level')).toBe('year');
-  const shown = (await shownCells(page)).filter((c) => c.cell.startsWith('ACTIVITY'));
-  // No quarter on the page: the view is drawn from the yearly table, every number of it the graph's.
-  expect(shown.filter((c) => c.cell.startsWith('ACTIVITY|'))).toEqual([]);
-  expect(shown.every((c) => c.suppressed === null)).toBe(true);
-  expect(await page.textContent('#employment p')).toContain({ en: 'Shown per year', fr: 'Présenté par année', nl: 'Per jaar getoond' }[lang]);
-  await expectPageEqualsGraph(page, 'WALLONIA', lang);
-  await page.screenshot({ path: join(ARTIFACTS, `dashboard-year-fallback-${lang}.png`), fullPage: true });
-  await page.close();
-});
+it.each(['en', 'fr', 'nl'] as const)(
+  "falls back to the year, and says so, where too many of a view's quarters are withheld to read (%s)",
+  async (lang) => {
+    // The graph's answer as a method that withholds small quarters would give it (the policy's own method
+    // publishes them all): every quarter's count of people with a competitive job withheld to protect another.
+    const page = await context.newPage();
+    await page.route('**/graphql', async (route) => {
+      const response = await route.fetch();
+      const body = (await response.json()) as { data?: { activity?: Table } };
+      for (const cell of body.data?.activity?.cells ?? [])
+        if (cell.key[3] === 'COMPETITIVE_JOB')
+          Object.assign(cell, { count: null, suppression: 'COMPLEMENTARY', perturbed: false });
+      await route.fulfill({ response, json: body });
+    });
+    await page.goto(`${dashboardUrl}?lang=${lang}&region=WALLONIA#token=${encodeURIComponent(token)}`);
+    await loaded(page);
+    expect(await page.getAttribute('#employment', 'data-level')).toBe('year');
+    const shown = (await shownCells(page)).filter((c) => c.cell.startsWith('ACTIVITY'));
+    // No quarter on the page: the view is drawn from the yearly table, every number of it the graph's.
+    expect(shown.filter((c) => c.cell.startsWith('ACTIVITY|'))).toEqual([]);
+    expect(shown.every((c) => c.suppressed === null)).toBe(true);
+    expect(await page.textContent('#employment p')).toContain(
+      { en: 'Shown per year', fr: 'Présenté par année', nl: 'Per jaar getoond' }[lang],
+    );
+    await expectPageEqualsGraph(page, 'WALLONIA', lang);
+    await page.screenshot({ path: join(ARTIFACTS, `dashboard-year-fallback-${lang}.png`), fullPage: true });
+    await page.close();
+  },
+);
 
 it('on a first start, says the figures are being computed and draws them once they are, without a reload', async () => {
   // A first start: one published table has no snapshot yet, and its computation's store is held back
@@ -377,7 +473,11 @@ it('on a first start, says the figures are being computed and draws them once th
     await admin.query('lock table research.aggregate_snapshot in exclusive mode');
     const page = await context.newPage();
     await page.goto(`${dashboardUrl}?lang=fr&region=WALLONIA#token=${encodeURIComponent(token)}`);
-    await page.waitForFunction(`document.getElementById('status')?.textContent?.includes('en cours de calcul') ?? false`, undefined, { timeout: 30_000 });
+    await page.waitForFunction(
+      `document.getElementById('status')?.textContent?.includes('en cours de calcul') ?? false`,
+      undefined,
+      { timeout: 30_000 },
+    );
     expect(await page.getAttribute('main', 'aria-busy')).toBe('true'); // nothing drawn half, no error shown
     expect(await page.isHidden('#alert')).toBe(true);
     await admin.query('commit'); // the computation stores its snapshots; the page asks again as the graph said

@@ -59,7 +59,14 @@ async function newDatabase(): Promise<TestDatabase> {
 
 /** Starts this release's platform on the database and stops it again: migrations, then demo data when asked. */
 async function startThisRelease(database: TestDatabase, seedDemo: boolean): Promise<Record<string, number>> {
-  const platform = await startPlatform({ databaseUrls: database.subgraphUrls, migrationUrl: database.ownerUrl, callerPublicKey: keys.caller.publicKey, gateway: keys.gateway, gatewayPort: 0, seedDemo });
+  const platform = await startPlatform({
+    databaseUrls: database.subgraphUrls,
+    migrationUrl: database.ownerUrl,
+    callerPublicKey: keys.caller.publicKey,
+    gateway: keys.gateway,
+    gatewayPort: 0,
+    seedDemo,
+  });
   await platform.stop();
   return platform.seeded;
 }
@@ -72,7 +79,8 @@ async function rowsPerTable(database: TestDatabase): Promise<Record<string, numb
      order by 1`,
   );
   const counts: Record<string, number> = {};
-  for (const { name } of tables) counts[name] = (await database.admin.query<{ n: number }>(`select count(*)::int as n from ${name}`)).rows[0]!.n;
+  for (const { name } of tables)
+    counts[name] = (await database.admin.query<{ n: number }>(`select count(*)::int as n from ${name}`)).rows[0]!.n;
   return counts;
 }
 
@@ -82,7 +90,10 @@ async function rowsPerTable(database: TestDatabase): Promise<Record<string, numb
  * no mark — and three real people referred by a physician, with their consents and ledger rows, in
  * that earlier shape.
  */
-const EARLIER_RELEASE: Record<'access' | 'participants' | 'pathways' | 'research' | 'billing', Constructor<Migration>[]> = {
+const EARLIER_RELEASE: Record<
+  'access' | 'participants' | 'pathways' | 'research' | 'billing',
+  Constructor<Migration>[]
+> = {
   access: accessMigrations.slice(0, 3),
   billing: SUBGRAPHS.billing.migrations.slice(0, 1),
   participants: SUBGRAPHS.participants.migrations.slice(0, 4),
@@ -91,9 +102,33 @@ const EARLIER_RELEASE: Record<'access' | 'participants' | 'pathways' | 'research
 };
 
 const EARLIER_PEOPLE = [
-  { niss: '85073003328', given: 'Marie', family: 'Lambert', birth: '1985-07-30', region: 'WALLONIA', postcode: '4000', insurer: 'OA-300' },
-  { niss: '90020512345', given: 'Jan', family: 'Peeters', birth: '1990-02-05', region: 'FLANDERS', postcode: '9000', insurer: 'OA-100' },
-  { niss: '78111501234', given: 'Sofia', family: 'El Amrani', birth: '1978-11-15', region: 'BRUSSELS', postcode: '1000', insurer: 'OA-500' },
+  {
+    niss: '85073003328',
+    given: 'Marie',
+    family: 'Lambert',
+    birth: '1985-07-30',
+    region: 'WALLONIA',
+    postcode: '4000',
+    insurer: 'OA-300',
+  },
+  {
+    niss: '90020512345',
+    given: 'Jan',
+    family: 'Peeters',
+    birth: '1990-02-05',
+    region: 'FLANDERS',
+    postcode: '9000',
+    insurer: 'OA-100',
+  },
+  {
+    niss: '78111501234',
+    given: 'Sofia',
+    family: 'El Amrani',
+    birth: '1978-11-15',
+    region: 'BRUSSELS',
+    postcode: '1000',
+    insurer: 'OA-500',
+  },
 ];
 
 async function madeByAnEarlierRelease(): Promise<TestDatabase> {
@@ -114,7 +149,15 @@ async function madeByAnEarlierRelease(): Promise<TestDatabase> {
          needs_intensive_support, wants_to_return_to_work, consents_to_information_sharing, consents_to_research, signed_on, referring_physician,
          health_insurer, submitted_at, idempotency_key, requested_by, request_fingerprint)
        values ($1, $2, $3, $4, true, true, true, true, true, true, current_date - 390, $5, $6, now() - interval '390 days', $7, $5, 'earlier')`,
-      [randomUUID(), id, person.region === 'FLANDERS' ? 'AANMELDINGSFORMULIER' : 'FIF', person.region, `dr-${person.insurer.toLowerCase()}`, person.insurer, `earlier-${person.niss}`],
+      [
+        randomUUID(),
+        id,
+        person.region === 'FLANDERS' ? 'AANMELDINGSFORMULIER' : 'FIF',
+        person.region,
+        `dr-${person.insurer.toLowerCase()}`,
+        person.insurer,
+        `earlier-${person.niss}`,
+      ],
     );
     await database.admin.query(
       `insert into participants.research_consent (id, participant_id, signed_form_reference, given_at, given_by) values ($1, $2, 'paper', now() - interval '390 days', 'earlier')`,
@@ -141,8 +184,22 @@ async function expectThePilotsShape(database: TestDatabase): Promise<void> {
   const one = async <T extends Record<string, unknown>>(sql: string) => (await database.admin.query<T>(sql)).rows[0]!;
   const many = async <T extends Record<string, unknown>>(sql: string) => (await database.admin.query<T>(sql)).rows;
   // The pilot's size, per region; a few referrals of the last days still in INAMI's inbox.
-  expect(Object.fromEntries((await many<{ region: string; n: number }>('select region, count(*)::int as n from research.allocation group by region')).map((r) => [r.region, r.n]))).toEqual({ FLANDERS: 340, WALLONIA: 200, BRUSSELS: 60 });
-  expect((await one<{ n: number }>('select count(*)::int as n from participants.referral r where not exists (select 1 from pathways.pathway p where p.participant_id = r.participant_id)')).n).toBeGreaterThan(0);
+  expect(
+    Object.fromEntries(
+      (
+        await many<{ region: string; n: number }>(
+          'select region, count(*)::int as n from research.allocation group by region',
+        )
+      ).map((r) => [r.region, r.n]),
+    ),
+  ).toEqual({ FLANDERS: 340, WALLONIA: 200, BRUSSELS: 60 });
+  expect(
+    (
+      await one<{ n: number }>(
+        'select count(*)::int as n from participants.referral r where not exists (select 1 from pathways.pathway p where p.participant_id = r.participant_id)',
+      )
+    ).n,
+  ).toBeGreaterThan(0);
   expect((await one<{ n: number }>('select count(distinct ips_partner)::int as n from pathways.pathway')).n).toBe(4);
   // Randomised at registration, over the referral years: allocation months spread over at least four years, none in the future.
   const spread = await one<{ years: number; months: number; apart: number; future: number }>(
@@ -155,8 +212,18 @@ async function expectThePilotsShape(database: TestDatabase): Promise<void> {
   expect(spread.months).toBeGreaterThanOrEqual(40);
   expect({ apart: spread.apart, future: spread.future }).toEqual({ apart: 0, future: 0 });
   // The vault's own draws: chain intact, no gap, draw numbers in the order of the allocation times.
-  expect(await one('select draws::int, recorded::int, gaps::int, mismatches::int, chain_intact from allocation_vault.integrity()')).toEqual({ draws: 600, recorded: 600, gaps: 0, mismatches: 0, chain_intact: true });
-  expect((await one<{ n: number }>('select count(*)::int as n from (select randomised_at < lag(randomised_at) over (order by draw_number) as back from allocation_vault.draw_log) d where d.back')).n).toBe(0);
+  expect(
+    await one(
+      'select draws::int, recorded::int, gaps::int, mismatches::int, chain_intact from allocation_vault.integrity()',
+    ),
+  ).toEqual({ draws: 600, recorded: 600, gaps: 0, mismatches: 0, chain_intact: true });
+  expect(
+    (
+      await one<{ n: number }>(
+        'select count(*)::int as n from (select randomised_at < lag(randomised_at) over (order by draw_number) as back from allocation_vault.draw_log) d where d.back',
+      )
+    ).n,
+  ).toBe(0);
   // No outcome before randomisation; statements every month from it, up to 30 months after.
   const outcomes = await one<{ jobs_before: number; statements_before: number; longest: number; full: number }>(
     `select (select count(*)::int from pathways.employment_contract c join research.allocation a using (participant_id) where c.starts_on < (a.allocated_at at time zone 'Europe/Brussels')::date) as jobs_before,
@@ -168,9 +235,24 @@ async function expectThePilotsShape(database: TestDatabase): Promise<void> {
   expect(outcomes).toMatchObject({ jobs_before: 0, statements_before: 0, longest: 30 });
   expect(outcomes.full).toBeGreaterThan(100);
   // Pathways ended with every reason; jobs that start after the pathway ended (intention to treat), and jobs that end.
-  const reasons = (await many<{ end_reason: string }>("select distinct end_reason from pathways.pathway where status = 'ENDED' order by 1")).map((r) => r.end_reason);
-  expect(reasons).toEqual(['CONSENT_WITHDRAWN', 'DECEASED', 'EMPLOYMENT_SUSTAINED', 'HEALTH', 'MOVED_OUT_OF_REGION', 'OTHER', 'PARTICIPANT_WITHDREW', 'PILOT_ENDED']);
-  expect((await one<{ n: number }>("select count(*)::int as n from pathways.pathway where status = 'OPEN'")).n).toBeGreaterThan(100);
+  const reasons = (
+    await many<{ end_reason: string }>(
+      "select distinct end_reason from pathways.pathway where status = 'ENDED' order by 1",
+    )
+  ).map((r) => r.end_reason);
+  expect(reasons).toEqual([
+    'CONSENT_WITHDRAWN',
+    'DECEASED',
+    'EMPLOYMENT_SUSTAINED',
+    'HEALTH',
+    'MOVED_OUT_OF_REGION',
+    'OTHER',
+    'PARTICIPANT_WITHDREW',
+    'PILOT_ENDED',
+  ]);
+  expect(
+    (await one<{ n: number }>("select count(*)::int as n from pathways.pathway where status = 'OPEN'")).n,
+  ).toBeGreaterThan(100);
   const jobs = await one<{ after_end: number; ended: number; ongoing: number }>(
     `select count(*) filter (where c.starts_on > p.ended_on)::int as after_end, count(c.ended_on)::int as ended, count(*) filter (where c.ended_on is null)::int as ongoing
      from pathways.employment_contract c join pathways.pathway p on p.id = c.pathway_id`,
@@ -188,15 +270,36 @@ async function expectThePilotsShape(database: TestDatabase): Promise<void> {
   expect(withdrawn.research).toBeGreaterThan(0);
   expect(withdrawn.sharing).toBeGreaterThan(0);
   expect(withdrawn.research).toBeLessThan(60);
-  expect({ research: withdrawn.ledger_research, sharing: withdrawn.ledger_sharing }).toEqual({ research: withdrawn.research, sharing: withdrawn.sharing });
+  expect({ research: withdrawn.ledger_research, sharing: withdrawn.ledger_sharing }).toEqual({
+    research: withdrawn.research,
+    sharing: withdrawn.sharing,
+  });
   // Questionnaire waves (R12) completed, completed late, missed, and due now; people lost to follow-up at a wave.
-  const waves = Object.fromEntries((await many<{ state: string; n: number }>('select state, count(*)::int as n from research.questionnaire_wave_status group by state')).map((r) => [r.state, r.n]));
+  const waves = Object.fromEntries(
+    (
+      await many<{ state: string; n: number }>(
+        'select state, count(*)::int as n from research.questionnaire_wave_status group by state',
+      )
+    ).map((r) => [r.state, r.n]),
+  );
   expect(waves.COMPLETED).toBeGreaterThan(1000);
   expect(waves.MISSED).toBeGreaterThan(100);
   expect(waves.SCHEDULED).toBeGreaterThan(0);
   expect((waves.DUE ?? 0) + (waves.OPEN ?? 0)).toBeGreaterThan(0);
-  expect((await one<{ n: number }>('select count(*)::int as n from research.questionnaire_wave_status where completed_on > due_on + 14')).n).toBeGreaterThan(0);
-  expect((await one<{ n: number }>("select count(*)::int as n from research.questionnaire_wave_status w join access.ledger l using (participant_id) where l.research_consent and w.state = 'MISSED' and w.wave > 0")).n).toBeGreaterThan(0);
+  expect(
+    (
+      await one<{ n: number }>(
+        'select count(*)::int as n from research.questionnaire_wave_status where completed_on > due_on + 14',
+      )
+    ).n,
+  ).toBeGreaterThan(0);
+  expect(
+    (
+      await one<{ n: number }>(
+        "select count(*)::int as n from research.questionnaire_wave_status w join access.ledger l using (participant_id) where l.research_consent and w.state = 'MISSED' and w.wave > 0",
+      )
+    ).n,
+  ).toBeGreaterThan(0);
 }
 
 describe('demo data', () => {
@@ -207,7 +310,12 @@ describe('demo data', () => {
     expect(peopleBefore).toHaveLength(EARLIER_PEOPLE.length);
 
     const seeded = await startThisRelease(upgraded, true);
-    await prepareDatabase({ databaseUrls: twin.subgraphUrls, migrationUrl: twin.ownerUrl, gateway: keys.gateway, seedDemo: false });
+    await prepareDatabase({
+      databaseUrls: twin.subgraphUrls,
+      migrationUrl: twin.ownerUrl,
+      gateway: keys.gateway,
+      seedDemo: false,
+    });
 
     expect(seeded).toEqual({});
     const [withDemoAsked, migratedOnly] = [await rowsPerTable(upgraded), await rowsPerTable(twin)];
@@ -215,10 +323,23 @@ describe('demo data', () => {
     expect(withDemoAsked).toEqual(migratedOnly);
     expect((await upgraded.admin.query(PEOPLE_AS_THEY_WERE)).rows).toEqual(peopleBefore);
     // None of the demo's kinds of rows anywhere: no person, pathway, allocation, job, statement, wave or review was added.
-    for (const table of ['participants.participant', 'pathways.pathway', 'research.allocation', 'pathways.employment_contract', 'billing.benefit_statement', 'research.questionnaire_wave', 'research.fidelity_review']) {
-      expect({ table, rows: withDemoAsked[table] }).toEqual({ table, rows: table === 'participants.participant' ? EARLIER_PEOPLE.length : 0 });
+    for (const table of [
+      'participants.participant',
+      'pathways.pathway',
+      'research.allocation',
+      'pathways.employment_contract',
+      'billing.benefit_statement',
+      'research.questionnaire_wave',
+      'research.fidelity_review',
+    ]) {
+      expect({ table, rows: withDemoAsked[table] }).toEqual({
+        table,
+        rows: table === 'participants.participant' ? EARLIER_PEOPLE.length : 0,
+      });
     }
-    const [{ kind }] = (await upgraded.admin.query<{ kind: string }>(`select kind from ${ORIGIN_TABLE}`)).rows as [{ kind: string }];
+    const [{ kind }] = (await upgraded.admin.query<{ kind: string }>(`select kind from ${ORIGIN_TABLE}`)).rows as [
+      { kind: string },
+    ];
     expect(kind).toBe('existing');
   }, 180_000);
 
@@ -241,20 +362,32 @@ describe('demo data', () => {
 
   it('never loads into a database the platform created without demo data, even when asked later', async () => {
     const database = await newDatabase();
-    await prepareDatabase({ databaseUrls: database.subgraphUrls, migrationUrl: database.ownerUrl, gateway: keys.gateway, seedDemo: false });
+    await prepareDatabase({
+      databaseUrls: database.subgraphUrls,
+      migrationUrl: database.ownerUrl,
+      gateway: keys.gateway,
+      seedDemo: false,
+    });
     const created = await rowsPerTable(database);
 
     const seeded = await startThisRelease(database, true);
 
     expect(seeded).toEqual({});
     expect(await rowsPerTable(database)).toEqual(created);
-    const [{ kind }] = (await database.admin.query<{ kind: string }>(`select kind from ${ORIGIN_TABLE}`)).rows as [{ kind: string }];
+    const [{ kind }] = (await database.admin.query<{ kind: string }>(`select kind from ${ORIGIN_TABLE}`)).rows as [
+      { kind: string },
+    ];
     expect(kind).toBe('empty');
   }, 120_000);
 
   it('draws a demo history only as the owner role, and only in a database marked for demo data', async () => {
     const database = await newDatabase();
-    await prepareDatabase({ databaseUrls: database.subgraphUrls, migrationUrl: database.ownerUrl, gateway: keys.gateway, seedDemo: false });
+    await prepareDatabase({
+      databaseUrls: database.subgraphUrls,
+      migrationUrl: database.ownerUrl,
+      gateway: keys.gateway,
+      seedDemo: false,
+    });
     const history = `select * from allocation_vault.allocate_demo_history(array[gen_random_uuid()], array['BRUSSELS'], array[now() - interval '3 years'], 'test')`;
     const research = new pg.Client({ connectionString: database.subgraphUrls.research });
     const owner = new pg.Client({ connectionString: database.ownerUrl });
@@ -267,12 +400,20 @@ describe('demo data', () => {
       await research.end();
       await owner.end();
     }
-    expect((await database.admin.query<{ n: number }>('select count(*)::int as n from allocation_vault.draw_log')).rows[0]!.n).toBe(0);
+    expect(
+      (await database.admin.query<{ n: number }>('select count(*)::int as n from allocation_vault.draw_log')).rows[0]!
+        .n,
+    ).toBe(0);
   }, 120_000);
 
   it("keeps the mark out of reach of every subgraph's role", async () => {
     const database = await newDatabase();
-    await prepareDatabase({ databaseUrls: database.subgraphUrls, migrationUrl: database.ownerUrl, gateway: keys.gateway, seedDemo: false });
+    await prepareDatabase({
+      databaseUrls: database.subgraphUrls,
+      migrationUrl: database.ownerUrl,
+      gateway: keys.gateway,
+      seedDemo: false,
+    });
     for (const url of Object.values(database.subgraphUrls) as string[]) {
       const app = new pg.Client({ connectionString: url });
       await app.connect();

@@ -10,7 +10,8 @@ import { tableStructure, type Dimension } from '../subgraphs/kit/disclosure.js';
 
 // The package's types describe its CommonJS build (the loader on `.default`); its ES build, which
 // jest loads, exports the loader itself.
-const loadHighs = ((highsPackage as unknown as { default?: unknown }).default ?? highsPackage) as typeof highsPackage.default;
+const loadHighs = ((highsPackage as unknown as { default?: unknown }).default ??
+  highsPackage) as typeof highsPackage.default;
 type Highs = Awaited<ReturnType<typeof loadHighs>>;
 
 /** A table as a reader receives it: its dimensions, and every cell's key and count (null when suppressed). */
@@ -62,7 +63,10 @@ export interface Bound {
 }
 
 /** The range of every suppressed cell (by index) of any system of sums: a table, a flow diagram, a rate. */
-export async function suppressedRangesOfSums(published: PublishedSums, options: { integer?: boolean } = {}): Promise<{ cell: number; min: number; max: number }[]> {
+export async function suppressedRangesOfSums(
+  published: PublishedSums,
+  options: { integer?: boolean } = {},
+): Promise<{ cell: number; min: number; max: number }[]> {
   const solver = await (highs ??= loadHighs());
   const countOf = (i: number) => published.counts[i]!;
   const name = (i: number) => `x${i}`;
@@ -92,7 +96,8 @@ export async function suppressedRangesOfSums(published: PublishedSums, options: 
       rows.push({ unknowns, text: ` e${e}: ${terms.join(' ')} = ${-constant}` });
       for (const cell of unknowns) if (!parent.has(cell)) parent.set(cell, cell);
       for (const cell of unknowns.slice(1)) parent.set(find(cell), find(unknowns[0]!));
-    } else if (constant !== 0) throw new Error(`published sum ${e} (cell ${equation[0]}) disagrees with its published parts`);
+    } else if (constant !== 0)
+      throw new Error(`published sum ${e} (cell ${equation[0]}) disagrees with its published parts`);
   });
   (published.atLeast ?? []).forEach(({ cells, less = [], bound }, b) => {
     const signed = [...cells.map((cell) => ({ cell, sign: 1 })), ...less.map((cell) => ({ cell, sign: -1 }))];
@@ -103,7 +108,10 @@ export async function suppressedRangesOfSums(published: PublishedSums, options: 
       if (known < bound) throw new Error(`published bound ${b} disagrees with its published cells`);
       return;
     }
-    rows.push({ unknowns, text: ` b${b}: ${open.map(({ cell, sign }) => `${sign > 0 ? '+' : '-'} ${name(cell)}`).join(' ')} >= ${bound - known}` });
+    rows.push({
+      unknowns,
+      text: ` b${b}: ${open.map(({ cell, sign }) => `${sign > 0 ? '+' : '-'} ${name(cell)}`).join(' ')} >= ${bound - known}`,
+    });
     for (const cell of unknowns) if (!parent.has(cell)) parent.set(cell, cell);
     for (const cell of unknowns.slice(1)) parent.set(find(cell), find(unknowns[0]!));
   });
@@ -119,10 +127,23 @@ export async function suppressedRangesOfSums(published: PublishedSums, options: 
     if (system.constraints.length === 0) return sense === 'Maximize' ? Number.POSITIVE_INFINITY : 0; // in no equation: anything goes
     const cells = [...system.cells].map(name);
     const integrality = options.integer === false ? [] : ['Generals', ` ${cells.join(' ')}`];
-    const lp = [sense, ` obj: ${name(target)}`, 'Subject To', ...system.constraints, 'Bounds', ...cells.map((c) => ` ${c} >= 0`), ...integrality, 'End'].join('\n');
+    const lp = [
+      sense,
+      ` obj: ${name(target)}`,
+      'Subject To',
+      ...system.constraints,
+      'Bounds',
+      ...cells.map((c) => ` ${c} >= 0`),
+      ...integrality,
+      'End',
+    ].join('\n');
     const solution = solver.solve(lp, { output_flag: false, time_limit: 20 });
     // The true table satisfies every constraint, so the model is feasible: "infeasible or unbounded" is unbounded.
-    if (sense === 'Maximize' && (solution.Status === 'Unbounded' || solution.Status === 'Primal infeasible or unbounded')) return Number.POSITIVE_INFINITY;
+    if (
+      sense === 'Maximize' &&
+      (solution.Status === 'Unbounded' || solution.Status === 'Primal infeasible or unbounded')
+    )
+      return Number.POSITIVE_INFINITY;
     if (solution.Status !== 'Optimal') throw new Error(`HiGHS: ${solution.Status}`);
     return Math.round(solution.ObjectiveValue);
   };
@@ -150,9 +171,17 @@ export interface NoisySums {
  * integer solver would for a table whose sums are not totally unimodular), or over integers.
  * Cells linked by no sum are bounded by their own noise only; each linked system is solved on its own.
  */
-export async function noisyRanges(system: NoisySums, cells: readonly number[], options: { integer?: boolean } = {}): Promise<{ cell: number; min: number; max: number }[]> {
+export async function noisyRanges(
+  system: NoisySums,
+  cells: readonly number[],
+  options: { integer?: boolean } = {},
+): Promise<{ cell: number; min: number; max: number }[]> {
   const model = await noisyModel(system);
-  return cells.map((cell) => ({ cell, min: model.optimum('Minimize', [cell], options).value, max: model.optimum('Maximize', [cell], options).value }));
+  return cells.map((cell) => ({
+    cell,
+    min: model.optimum('Minimize', [cell], options).value,
+    max: model.optimum('Maximize', [cell], options).value,
+  }));
 }
 
 /** The LP of a noisy system, split into linked systems; `optimum` solves for a sum of cells over the systems that hold them. */
@@ -168,11 +197,17 @@ async function noisyModel(system: NoisySums) {
   };
   const rows: { first: number; text: string }[] = [];
   system.equations.forEach((equation, e) => {
-    rows.push({ first: equation[0]!, text: ` e${e}: ${equation.map((cell, position) => `${position === 0 ? '+' : '-'} ${name(cell)}`).join(' ')} = 0` });
+    rows.push({
+      first: equation[0]!,
+      text: ` e${e}: ${equation.map((cell, position) => `${position === 0 ? '+' : '-'} ${name(cell)}`).join(' ')} = 0`,
+    });
     for (const cell of equation.slice(1)) parent[find(cell)] = find(equation[0]!);
   });
   (system.atLeast ?? []).forEach(({ cells: bounded, less = [], bound }, b) => {
-    rows.push({ first: bounded[0]!, text: ` b${b}: ${[...bounded.map((cell) => `+ ${name(cell)}`), ...less.map((cell) => `- ${name(cell)}`)].join(' ')} >= ${bound}` });
+    rows.push({
+      first: bounded[0]!,
+      text: ` b${b}: ${[...bounded.map((cell) => `+ ${name(cell)}`), ...less.map((cell) => `- ${name(cell)}`)].join(' ')} >= ${bound}`,
+    });
     for (const cell of [...bounded.slice(1), ...less]) parent[find(cell)] = find(bounded[0]!);
   });
   const members = new Map<number, number[]>();
@@ -181,7 +216,11 @@ async function noisyModel(system: NoisySums) {
   for (const row of rows) constraintsOf.set(find(row.first), [...(constraintsOf.get(find(row.first)) ?? []), row.text]);
   return {
     /** The optimum of Σ targets and each target's value at it (cells linked by no sum: at their own bound). */
-    optimum(sense: 'Minimize' | 'Maximize', targets: readonly number[], options: { integer?: boolean } = {}): { value: number; at: Map<number, number> } {
+    optimum(
+      sense: 'Minimize' | 'Maximize',
+      targets: readonly number[],
+      options: { integer?: boolean } = {},
+    ): { value: number; at: Map<number, number> } {
       const at = new Map<number, number>();
       const roots = [...new Set(targets.map(find))];
       const alone = targets.filter((t) => !constraintsOf.has(find(t)));
@@ -189,9 +228,21 @@ async function noisyModel(system: NoisySums) {
       const linked = roots.filter((root) => constraintsOf.has(root));
       if (linked.length > 0) {
         const variables = linked.flatMap((root) => members.get(root)!);
-        const objective = targets.filter((t) => constraintsOf.has(find(t))).map((t) => `+ ${name(t)}`).join(' ');
+        const objective = targets
+          .filter((t) => constraintsOf.has(find(t)))
+          .map((t) => `+ ${name(t)}`)
+          .join(' ');
         const integrality = options.integer ? ['Generals', ` ${variables.map(name).join(' ')}`] : [];
-        const lp = [sense, ` obj: ${objective}`, 'Subject To', ...linked.flatMap((root) => constraintsOf.get(root)!), 'Bounds', ...variables.map((v) => ` ${low(v)} <= ${name(v)} <= ${high(v)}`), ...integrality, 'End'].join('\n');
+        const lp = [
+          sense,
+          ` obj: ${objective}`,
+          'Subject To',
+          ...linked.flatMap((root) => constraintsOf.get(root)!),
+          'Bounds',
+          ...variables.map((v) => ` ${low(v)} <= ${name(v)} <= ${high(v)}`),
+          ...integrality,
+          'End',
+        ].join('\n');
         const solution = solver.solve(lp, { output_flag: false, time_limit: 60 });
         // The true values satisfy every constraint: the model is feasible and bounded (every variable is boxed).
         if (solution.Status !== 'Optimal') throw new Error(`HiGHS: ${solution.Status}`);
@@ -210,20 +261,41 @@ async function noisyModel(system: NoisySums) {
  * reaches outside 1..threshold − 1 and is at least 1 wide; then each count left, solved on its own.
  * Sound: a count is cleared only by a feasible point, and the others by their exact range.
  */
-export async function exposedSmallCountsOf(system: NoisySums, small: readonly { cell: number; name: string; truth: number }[], threshold: number): Promise<{ exposed: string[]; cleared: number; solvedAlone: number }> {
+export async function exposedSmallCountsOf(
+  system: NoisySums,
+  small: readonly { cell: number; name: string; truth: number }[],
+  threshold: number,
+): Promise<{ exposed: string[]; cleared: number; solvedAlone: number }> {
   const model = await noisyModel(system);
   let pending = [...small];
   for (let round = 0; round < 6 && pending.length > 0; round += 1) {
     const before = pending.length;
-    const down = model.optimum('Minimize', pending.map((s) => s.cell)).at;
-    pending = pending.filter((s) => !(down.get(s.cell)! < 1 - TOLERANCE && down.get(s.cell)! <= s.truth - 1 + TOLERANCE));
+    const down = model.optimum(
+      'Minimize',
+      pending.map((s) => s.cell),
+    ).at;
+    pending = pending.filter(
+      (s) => !(down.get(s.cell)! < 1 - TOLERANCE && down.get(s.cell)! <= s.truth - 1 + TOLERANCE),
+    );
     if (pending.length === 0) break;
-    const up = model.optimum('Maximize', pending.map((s) => s.cell)).at;
+    const up = model.optimum(
+      'Maximize',
+      pending.map((s) => s.cell),
+    ).at;
     pending = pending.filter((s) => !(up.get(s.cell)! >= Math.max(threshold, s.truth + 1) - TOLERANCE));
     if (pending.length === before) break;
   }
-  const alone = pending.map((s) => ({ name: s.name, truth: s.truth, min: model.optimum('Minimize', [s.cell]).value, max: model.optimum('Maximize', [s.cell]).value }));
-  return { exposed: exposedSmallCounts(alone, threshold), cleared: small.length - pending.length, solvedAlone: pending.length };
+  const alone = pending.map((s) => ({
+    name: s.name,
+    truth: s.truth,
+    min: model.optimum('Minimize', [s.cell]).value,
+    max: model.optimum('Maximize', [s.cell]).value,
+  }));
+  return {
+    exposed: exposedSmallCounts(alone, threshold),
+    cleared: small.length - pending.length,
+    solvedAlone: pending.length,
+  };
 }
 
 /** A true count of 1..threshold − 1 and what the reader's answers allow of it. */
@@ -251,9 +323,11 @@ export function exposedSmallCounts(ranges: readonly SmallCountRange[], threshold
   const exposed: string[] = [];
   for (const { name, truth, min, max } of ranges) {
     const range = `[${+min.toFixed(3)}, ${+max.toFixed(3)}]`;
-    if (min > truth + TOLERANCE || max < truth - TOLERANCE) exposed.push(`${name} = ${truth} outside its range ${range}: the check's constraints are wrong`);
+    if (min > truth + TOLERANCE || max < truth - TOLERANCE)
+      exposed.push(`${name} = ${truth} outside its range ${range}: the check's constraints are wrong`);
     else if (max - min < 1 - TOLERANCE) exposed.push(`${name} = ${truth} pinned: ${range}`);
-    else if (min >= 1 - TOLERANCE && max < threshold - TOLERANCE) exposed.push(`${name} = ${truth} confined to the small counts: ${range}`);
+    else if (min >= 1 - TOLERANCE && max < threshold - TOLERANCE)
+      exposed.push(`${name} = ${truth} confined to the small counts: ${range}`);
   }
   return exposed;
 }

@@ -40,20 +40,43 @@ beforeAll(async () => {
   // and 2 people assessed and not referred in Wallonia.
   const flemish = [];
   for (let i = 0; i < 8; i++) {
-    const builder = seed(graph).person({ postcode: '9000', region: 'FLANDERS' }).referredBy('MEDECIN_CONSEIL', { form: 'AANMELDINGSFORMULIER' }).registered({ convention: 'VDAB-GTB' });
+    const builder = seed(graph)
+      .person({ postcode: '9000', region: 'FLANDERS' })
+      .referredBy('MEDECIN_CONSEIL', { form: 'AANMELDINGSFORMULIER' })
+      .registered({ convention: 'VDAB-GTB' });
     flemish.push(await (i < 3 ? builder.withCoach(i < 2 ? 'coach-a' : 'coach-b') : builder.randomised()).build());
   }
-  for (let i = 0; i < 3; i++) await seed(graph).person({ postcode: '6000', region: 'WALLONIA' }).referredBy('MEDECIN_CONSEIL').build();
-  for (let i = 0; i < 2; i++) await seed(graph).person({ postcode: '6000', region: 'WALLONIA' }).referredBy('MEDECIN_CONSEIL').registered({ convention: 'ISPPC' }).build();
-  for (let i = 0; i < 2; i++) await seed(graph).person({ postcode: '1000', region: 'BRUSSELS' }).referredBy('MEDECIN_CONSEIL', { form: 'FIA' }).registered({ convention: 'EQUIPE-MASS' }).randomised().build();
+  for (let i = 0; i < 3; i++)
+    await seed(graph).person({ postcode: '6000', region: 'WALLONIA' }).referredBy('MEDECIN_CONSEIL').build();
+  for (let i = 0; i < 2; i++)
+    await seed(graph)
+      .person({ postcode: '6000', region: 'WALLONIA' })
+      .referredBy('MEDECIN_CONSEIL')
+      .registered({ convention: 'ISPPC' })
+      .build();
+  for (let i = 0; i < 2; i++)
+    await seed(graph)
+      .person({ postcode: '1000', region: 'BRUSSELS' })
+      .referredBy('MEDECIN_CONSEIL', { form: 'FIA' })
+      .registered({ convention: 'EQUIPE-MASS' })
+      .randomised()
+      .build();
   const physician: Identity = { role: 'MEDECIN_CONSEIL', organisation: 'OA-300', subject: 'dr-screening' };
   await graph.enrol(physician);
   for (let i = 0; i < 2; i++) {
-    const screened = await graph.query(physician, 'mutation($input: RecordScreeningInput!) { recordScreening(input: $input) { id } }', { input: { screenedIn: THIS_MONTH, region: 'WALLONIA', outcome: 'DECLINED' } });
+    const screened = await graph.query(
+      physician,
+      'mutation($input: RecordScreeningInput!) { recordScreening(input: $input) { id } }',
+      { input: { screenedIn: THIS_MONTH, region: 'WALLONIA', outcome: 'DECLINED' } },
+    );
     expect(screened.errors).toBeUndefined();
   }
   const withdrawing = flemish[0]!;
-  const withdrawn = await graph.query(withdrawing.self as never, 'mutation($id: ID!, $key: String!) { withdrawInformationSharingConsent(participantId: $id, idempotencyKey: $key) { participantId } }', { id: withdrawing.participantId, key: newKey() });
+  const withdrawn = await graph.query(
+    withdrawing.self as never,
+    'mutation($id: ID!, $key: String!) { withdrawInformationSharingConsent(participantId: $id, idempotencyKey: $key) { participantId } }',
+    { id: withdrawing.participantId, key: newKey() },
+  );
   expect(withdrawn.errors).toBeUndefined();
   await graph.outboxSettled();
   await graph.snapshotsCurrent(); // the published tables are computed in the background (kit/data-version.ts)
@@ -115,7 +138,9 @@ class Knowledge {
   /** The bounds on counts the reader obtained (called once every answer is in). */
   applyBounds(): void {
     const at = (name: string) => this.index.get(name)!;
-    for (const { cells, less, bound } of this.bounds) if ([...cells, ...less].every((name) => this.index.has(name))) this.atLeast.push({ cells: cells.map(at), less: less.map(at), bound });
+    for (const { cells, less, bound } of this.bounds)
+      if ([...cells, ...less].every((name) => this.index.has(name)))
+        this.atLeast.push({ cells: cells.map(at), less: less.map(at), bound });
   }
 }
 
@@ -175,13 +200,19 @@ const GATHER: Readonly<Record<string, (ask: Ask, known: Knowledge) => Promise<vo
   async pilotAggregates(ask, known) {
     for (const measure of MEASURES) {
       for (const region of AREAS) {
-        const { pilotAggregates: table } = await ask<{ pilotAggregates: Table }>('query($measure: AggregateMeasure!, $region: Region) { pilotAggregates(measure: $measure, region: $region) { dimensions { name members groups { name members } total } cells { key count } } }',
+        const { pilotAggregates: table } = await ask<{ pilotAggregates: Table }>(
+          'query($measure: AggregateMeasure!, $region: Region) { pilotAggregates(measure: $measure, region: $region) { dimensions { name members groups { name members } total } cells { key count } } }',
           { measure, region },
         );
         for (const cell of table.cells) known.count(tableCell(measure, cell.key), cell.count);
         if (region !== null) continue;
         // The table's own sums: every margin the sum of its parts.
-        const dimensions = table.dimensions.map((d): Dimension => ({ name: d.name, members: d.members, total: d.total, ...(d.groups.length ? { groups: Object.fromEntries(d.groups.map((g) => [g.name, g.members])) } : {}) }));
+        const dimensions = table.dimensions.map((d): Dimension => ({
+          name: d.name,
+          members: d.members,
+          total: d.total,
+          ...(d.groups.length ? { groups: Object.fromEntries(d.groups.map((g) => [g.name, g.members])) } : {}),
+        }));
         const structure = tableStructure(dimensions);
         for (const equation of structure.equations) {
           const [total, ...parts] = equation.map((cell) => tableCell(measure, structure.keys[cell]!));
@@ -195,10 +226,21 @@ const GATHER: Readonly<Record<string, (ask: Ask, known: Knowledge) => Promise<vo
     for (const region of AREAS) {
       const { consortFlow: flow } = await ask<{ consortFlow: Flow }>(FLOW, { region });
       const box = (name: string, count: number | null) => known.count(flowBox(region, name), count);
-      for (const name of ['assessed', 'notReferred', 'declined', 'referred', 'notRegistered', 'registered', 'notRandomised', 'randomised'] as const) box(name, flow[name]);
+      for (const name of [
+        'assessed',
+        'notReferred',
+        'declined',
+        'referred',
+        'notRegistered',
+        'registered',
+        'notRandomised',
+        'randomised',
+      ] as const)
+        box(name, flow[name]);
       for (const { condition, count } of flow.unmetConditions) box(`unmet.${condition}`, count);
       for (const arm of flow.arms) {
-        for (const name of ['allocated', 'received', 'notReceived', 'discontinued', 'withdrawn', 'analysed'] as const) box(`${arm.arm}.${name}`, arm[name]);
+        for (const name of ['allocated', 'received', 'notReceived', 'discontinued', 'withdrawn', 'analysed'] as const)
+          box(`${arm.arm}.${name}`, arm[name]);
         for (const { wave, lost } of arm.lostToFollowUp) box(`${arm.arm}.lost.${wave}`, lost);
       }
       for (const design of flow.designChanges) {
@@ -210,11 +252,18 @@ const GATHER: Readonly<Record<string, (ask: Ask, known: Knowledge) => Promise<vo
       known.sum(b('notReferred'), [b('declined'), ...flow.unmetConditions.map((u) => b(`unmet.${u.condition}`))]);
       known.sum(b('referred'), [b('notRegistered'), b('registered')]);
       known.sum(b('registered'), [b('notRandomised'), b('randomised')]);
-      known.sum(b('randomised'), ARMS.map((arm) => b(`${arm}.allocated`)));
+      known.sum(
+        b('randomised'),
+        ARMS.map((arm) => b(`${arm}.allocated`)),
+      );
       for (const arm of ARMS) {
         known.sum(b(`${arm}.allocated`), [b(`${arm}.received`), b(`${arm}.notReceived`)]);
         known.sum(b(`${arm}.allocated`), [b(`${arm}.analysed`), b(`${arm}.withdrawn`)]);
-        if (flow.designChanges.length) known.sum(b(`${arm}.allocated`), flow.designChanges.map((d) => b(`design.${d.version}.${arm}`)));
+        if (flow.designChanges.length)
+          known.sum(
+            b(`${arm}.allocated`),
+            flow.designChanges.map((d) => b(`design.${d.version}.${arm}`)),
+          );
       }
     }
   },
@@ -222,21 +271,34 @@ const GATHER: Readonly<Record<string, (ask: Ask, known: Knowledge) => Promise<vo
   async consortDiagram(ask, known) {
     // The flow's counts, drawn: every count the diagram shows is one the flow of the same area publishes.
     for (const region of AREAS) {
-      const { consortDiagram: svg } = await ask<{ consortDiagram: string }>('query($region: Region) { consortDiagram(region: $region) }', { region });
+      const { consortDiagram: svg } = await ask<{ consortDiagram: string }>(
+        'query($region: Region) { consortDiagram(region: $region) }',
+        { region },
+      );
       const { consortFlow: flow } = await ask<{ consortFlow: Flow }>(FLOW, { region });
       const published = new Set(JSON.stringify(flow).match(/-?\d+/g)!.map(Number));
       for (const [, n] of svg.matchAll(/=\u00a0(\d+)/g)) expect(published.has(Number(n))).toBe(true);
       // « n < threshold » only for a count withheld as small; one withheld to protect another says so, whatever its size.
-      const { consortFlow: why } = await ask<{ consortFlow: { counts: { path: string; suppression: string }[] } }>('query($region: Region) { consortFlow(region: $region) { counts { path suppression } } }', { region });
+      const { consortFlow: why } = await ask<{ consortFlow: { counts: { path: string; suppression: string }[] } }>(
+        'query($region: Region) { consortFlow(region: $region) { counts { path suppression } } }',
+        { region },
+      );
       const drawn = why.counts.filter((c) => !c.path.startsWith('designs.'));
       expect(/(<|&lt;)\u00a0\d+/.test(svg)).toBe(drawn.some((c) => c.suppression === 'PRIMARY'));
-      expect(svg.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').includes('withheld to protect another count')).toBe(drawn.some((c) => c.suppression === 'COMPLEMENTARY'));
+      expect(
+        svg
+          .replace(/<[^>]+>/g, ' ')
+          .replace(/\s+/g, ' ')
+          .includes('withheld to protect another count'),
+      ).toBe(drawn.some((c) => c.suppression === 'COMPLEMENTARY'));
     }
   },
 
   async coachCaseloads(ask, known) {
     for (const region of AREAS) {
-      const { coachCaseloads } = await ask<{ coachCaseloads: { partner: string; region: string; caseloads: number[] }[] }>('query($region: Region) { coachCaseloads(region: $region) { partner region caseloads } }', { region });
+      const { coachCaseloads } = await ask<{
+        coachCaseloads: { partner: string; region: string; caseloads: number[] }[];
+      }>('query($region: Region) { coachCaseloads(region: $region) { partner region caseloads } }', { region });
       for (const row of coachCaseloads) {
         row.caseloads.forEach((n, i) => known.count(`caseload:${row.partner}:${i}`, n));
         // Open assigned pathways of a partner are some of its IPS people in a pathway this quarter: a lower bound.
@@ -250,7 +312,8 @@ const GATHER: Readonly<Record<string, (ask: Ask, known: Knowledge) => Promise<vo
 
   async trialOutcomes(ask, known) {
     for (const region of AREAS) {
-      const { trialOutcomes } = await ask<{ trialOutcomes: { arms: { arm: string; people: number | null }[] } }>('query($from: String!, $to: String!, $region: Region) { trialOutcomes(from: $from, to: $to, region: $region) { arms { arm people } } }',
+      const { trialOutcomes } = await ask<{ trialOutcomes: { arms: { arm: string; people: number | null }[] } }>(
+        'query($from: String!, $to: String!, $region: Region) { trialOutcomes(from: $from, to: $to, region: $region) { arms { arm people } } }',
         { from: THIS_MONTH, to: THIS_MONTH, region },
       );
       for (const arm of trialOutcomes.arms) known.count(`outcomes:${area(region)}:${arm.arm}.people`, arm.people);
@@ -258,18 +321,31 @@ const GATHER: Readonly<Record<string, (ask: Ask, known: Knowledge) => Promise<vo
   },
 
   async allocationBalance(ask, known) {
-    const { allocationBalance } = await ask<{ allocationBalance: { region: string; ips: number; control: number; pending: number }[] }>('{ allocationBalance { region ips control pending } }');
-    for (const row of allocationBalance) for (const key of ['ips', 'control', 'pending'] as const) known.count(`balance:${row.region}:${key}`, row[key]);
+    const { allocationBalance } = await ask<{
+      allocationBalance: { region: string; ips: number; control: number; pending: number }[];
+    }>('{ allocationBalance { region ips control pending } }');
+    for (const row of allocationBalance)
+      for (const key of ['ips', 'control', 'pending'] as const) known.count(`balance:${row.region}:${key}`, row[key]);
   },
 
   async registryCounts(ask, known) {
-    const { registryCounts } = await ask<{ registryCounts: { region: string; ipsPartner: string; status: string; endReason: string | null; pathways: number }[] }>('{ registryCounts { region ipsPartner status endReason pathways } }',
-    );
-    for (const row of registryCounts) known.count(`registry:${row.region}:${row.ipsPartner}:${row.status}:${row.endReason}`, row.pathways);
+    const { registryCounts } = await ask<{
+      registryCounts: {
+        region: string;
+        ipsPartner: string;
+        status: string;
+        endReason: string | null;
+        pathways: number;
+      }[];
+    }>('{ registryCounts { region ipsPartner status endReason pathways } }');
+    for (const row of registryCounts)
+      known.count(`registry:${row.region}:${row.ipsPartner}:${row.status}:${row.endReason}`, row.pathways);
   },
 
   async randomisationIntegrity(ask, known) {
-    const { randomisationIntegrity } = await ask<{ randomisationIntegrity: { draws: number; recorded: number; gaps: number; mismatches: number } }>('{ randomisationIntegrity { draws recorded gaps mismatches } }');
+    const { randomisationIntegrity } = await ask<{
+      randomisationIntegrity: { draws: number; recorded: number; gaps: number; mismatches: number };
+    }>('{ randomisationIntegrity { draws recorded gaps mismatches } }');
     for (const [key, n] of Object.entries(randomisationIntegrity)) known.count(`integrity:${key}`, n);
   },
 
@@ -300,15 +376,43 @@ function tieAnswers(known: Knowledge, truth: Knowledge): void {
   const sum = (total: string, parts: readonly string[]) => {
     if (holds(total, parts)) known.sum(total, parts);
   };
-  const boxes = [...new Set(known.names.filter((name) => name.startsWith(`flow:${TOTAL}:`)).map((name) => name.slice(`flow:${TOTAL}:`.length)))];
-  for (const box of boxes) sum(flowBox(null, box), REGIONS.map((region) => flowBox(region, box)));
-  const referrals: Record<string, string> = { referred: TOTAL, notRegistered: 'NOT_REGISTERED', registered: 'REGISTERED', notRandomised: 'AWAITING_RANDOMISATION', 'IPS.allocated': 'IPS', 'CONTROL.allocated': 'CONTROL' };
-  const quarters = [...new Set(known.names.filter((name) => name.startsWith('table:ENDINGS:')).map((name) => name.split(':')[2]!.split('/')[1]!))];
+  const boxes = [
+    ...new Set(
+      known.names
+        .filter((name) => name.startsWith(`flow:${TOTAL}:`))
+        .map((name) => name.slice(`flow:${TOTAL}:`.length)),
+    ),
+  ];
+  for (const box of boxes)
+    sum(
+      flowBox(null, box),
+      REGIONS.map((region) => flowBox(region, box)),
+    );
+  const referrals: Record<string, string> = {
+    referred: TOTAL,
+    notRegistered: 'NOT_REGISTERED',
+    registered: 'REGISTERED',
+    notRandomised: 'AWAITING_RANDOMISATION',
+    'IPS.allocated': 'IPS',
+    'CONTROL.allocated': 'CONTROL',
+  };
+  const quarters = [
+    ...new Set(
+      known.names.filter((name) => name.startsWith('table:ENDINGS:')).map((name) => name.split(':')[2]!.split('/')[1]!),
+    ),
+  ];
   for (const region of AREAS) {
-    for (const [box, stage] of Object.entries(referrals)) sum(flowBox(region, box), [tableCell('REFERRALS', [area(region), TOTAL, stage])]);
+    for (const [box, stage] of Object.entries(referrals))
+      sum(flowBox(region, box), [tableCell('REFERRALS', [area(region), TOTAL, stage])]);
     for (const arm of ARMS) {
-      sum(flowBox(region, `${arm}.discontinued`), quarters.map((q) => tableCell('ENDINGS', [area(region), q, arm, 'CONSENT_WITHDRAWN'])));
-      for (let wave = 0; wave <= 5; wave++) sum(flowBox(region, `${arm}.lost.${wave}`), [tableCell('QUESTIONNAIRES', [area(region), arm, String(wave), 'MISSED'])]);
+      sum(
+        flowBox(region, `${arm}.discontinued`),
+        quarters.map((q) => tableCell('ENDINGS', [area(region), q, arm, 'CONSENT_WITHDRAWN'])),
+      );
+      for (let wave = 0; wave <= 5; wave++)
+        sum(flowBox(region, `${arm}.lost.${wave}`), [
+          tableCell('QUESTIONNAIRES', [area(region), arm, String(wave), 'MISSED']),
+        ]);
       // The people an outcome follows this month are the analysed ones, when all were randomised in it.
       sum(`outcomes:${area(region)}:${arm}.people`, [flowBox(region, `${arm}.analysed`)]);
     }
@@ -326,7 +430,9 @@ function yearsAgainstQuarters(known: Knowledge, truth: Knowledge): void {
   const prefix = 'table:ACTIVITY_BY_YEAR:';
   for (const name of known.names.filter((n) => n.startsWith(prefix))) {
     const [place, year, arm, employment] = name.slice(prefix.length).split('/') as [string, string, string, string];
-    const quarters = [1, 2, 3, 4].map((q) => tableCell('ACTIVITY', [place, `${year}-Q${q}`, arm, employment])).filter((q) => known.has(q));
+    const quarters = [1, 2, 3, 4]
+      .map((q) => tableCell('ACTIVITY', [place, `${year}-Q${q}`, arm, employment]))
+      .filter((q) => known.has(q));
     if (quarters.length === 0) continue;
     const value = (n: string) => truth.valueOf(n) ?? 0; // a cell absent from an answer is a count of 0
     const yearCount = value(name);
@@ -342,7 +448,10 @@ function yearsAgainstQuarters(known: Knowledge, truth: Knowledge): void {
 }
 
 /** The count-bearing queries a role may call (OPERATIONS, COUNT_ANSWERS): counts of people it cannot read one by one. */
-const countQueriesOf = (role: Role) => Object.entries(OPERATIONS.Query).filter(([field, roles]) => roles.includes(role) && COUNT_ANSWERS[field]?.counts === 'people').map(([field]) => field);
+const countQueriesOf = (role: Role) =>
+  Object.entries(OPERATIONS.Query)
+    .filter(([field, roles]) => roles.includes(role) && COUNT_ANSWERS[field]?.counts === 'people')
+    .map(([field]) => field);
 const READERS = ROLES.filter((role) => countQueriesOf(role).length > 0);
 /** An exact reader that can ask every count-bearing query a suppressed reader can: its answers are the true counts. */
 const TRUTH: Role = 'INAMI';
@@ -357,18 +466,31 @@ async function everythingOf(platform: TestPlatform, role: Role): Promise<Knowled
  * Under noise: the true counts 1..threshold − 1 (`truth`, an exact reader's answers) that the reader's
  * published counts (each within ±D), sums and bounds pin or confine below the threshold.
  */
-async function exposedUnderNoise(known: Knowledge, truth: Knowledge): Promise<{ exposed: string[]; small: number; cleared: number; solvedAlone: number }> {
+async function exposedUnderNoise(
+  known: Knowledge,
+  truth: Knowledge,
+): Promise<{ exposed: string[]; small: number; cleared: number; solvedAlone: number }> {
   expect([...known.withheld]).toEqual([]); // every count published
   const small = known.names.flatMap((name, cell) => {
     const value = truth.valueOf(name);
-    return typeof value === 'number' && value > 0 && value < DISCLOSURE_CONTROL.threshold ? [{ cell, name, truth: value }] : [];
+    return typeof value === 'number' && value > 0 && value < DISCLOSURE_CONTROL.threshold
+      ? [{ cell, name, truth: value }]
+      : [];
   });
-  const system = { published: known.counts.map((n) => n!), equations: known.equations, atLeast: known.atLeast, maxNoise: DISCLOSURE_CONTROL.cellKey.maxNoise };
+  const system = {
+    published: known.counts.map((n) => n!),
+    equations: known.equations,
+    atLeast: known.atLeast,
+    maxNoise: DISCLOSURE_CONTROL.cellKey.maxNoise,
+  };
   return { ...(await exposedSmallCountsOf(system, small, DISCLOSURE_CONTROL.threshold)), small: small.length };
 }
 
 /** The counts of `known` the reader's own answers, sums and bounds pin to one value (the solver's criterion). */
-async function pinnedCounts(known: Knowledge, options: { integer?: boolean } = {}): Promise<{ pinned: string[]; withheld: number }> {
+async function pinnedCounts(
+  known: Knowledge,
+  options: { integer?: boolean } = {},
+): Promise<{ pinned: string[]; withheld: number }> {
   const pinned: string[] = [];
   // Withheld in one answer and published in another: given away.
   for (const name of known.withheld) if (known.valueOf(name) !== null) pinned.push(`${name} (published elsewhere)`);
@@ -380,10 +502,13 @@ async function pinnedCounts(known: Knowledge, options: { integer?: boolean } = {
 describe('one disclosure system per reader: everything a reader can query, solved together', () => {
   it('gathers every count-bearing query of every reader', () => {
     expect(READERS).toEqual(expect.arrayContaining(['INTEGRATOR', 'RESEARCHER', 'INAMI']));
-    for (const role of READERS) for (const field of countQueriesOf(role)) expect({ role, field, gathered: field in GATHER }).toEqual({ role, field, gathered: true });
+    for (const role of READERS)
+      for (const field of countQueriesOf(role))
+        expect({ role, field, gathered: field in GATHER }).toEqual({ role, field, gathered: true });
     // The true counts come from an exact reader who can ask everything a suppressed reader can.
     expect(readsExactCounts(TRUTH)).toBe(true);
-    for (const role of READERS.filter((r) => !readsExactCounts(r))) expect(countQueriesOf(TRUTH)).toEqual(expect.arrayContaining(countQueriesOf(role)));
+    for (const role of READERS.filter((r) => !readsExactCounts(r)))
+      expect(countQueriesOf(TRUTH)).toEqual(expect.arrayContaining(countQueriesOf(role)));
   });
 
   let truth: Knowledge;
@@ -391,27 +516,36 @@ describe('one disclosure system per reader: everything a reader can query, solve
     truth = await everythingOf(graph, TRUTH); // exact, as its own case below checks
   }, 300_000);
 
-  it.each(READERS)('%s: no count it can obtain pins a count withheld from it (an exact answer never undoes a suppressed one)', async (role) => {
-    const known = await everythingOf(graph, role);
-    tieAnswers(known, truth);
-    if (CELL_KEY && !readsExactCounts(role)) {
-      const { exposed, small, cleared, solvedAlone } = await exposedUnderNoise(known, truth);
-      expect(exposed).toEqual([]);
-      expect(small).toBeGreaterThan(0); // the data holds small counts: the check bites
-      console.log(`${role}: ${known.counts.length} counts from ${countQueriesOf(role).join(', ')}, all published with noise ±${DISCLOSURE_CONTROL.cellKey.maxNoise}; ${small} true counts 1..${DISCLOSURE_CONTROL.threshold - 1}, none pinned nor confined below ${DISCLOSURE_CONTROL.threshold} (${cleared} by joint optima, ${solvedAlone} solved alone; ${known.equations.length} sums, ${known.atLeast.length} bounds)`);
-      return;
-    }
-    const { pinned, withheld } = await pinnedCounts(known);
-    expect(pinned).toEqual([]);
-    if (readsExactCounts(role)) expect([...known.withheld]).toEqual([]); // every count exact: one system
-    else {
-      expect(withheld).toBeGreaterThan(0); // the data holds small cells: the check bites
-      console.log(`${role}: ${known.counts.length} counts from ${countQueriesOf(role).join(', ')}; ${withheld} withheld, none pinned (${known.equations.length} sums, ${known.atLeast.length} bounds)`);
-    }
-  }, 300_000);
+  it.each(READERS)(
+    '%s: no count it can obtain pins a count withheld from it (an exact answer never undoes a suppressed one)',
+    async (role) => {
+      const known = await everythingOf(graph, role);
+      tieAnswers(known, truth);
+      if (CELL_KEY && !readsExactCounts(role)) {
+        const { exposed, small, cleared, solvedAlone } = await exposedUnderNoise(known, truth);
+        expect(exposed).toEqual([]);
+        expect(small).toBeGreaterThan(0); // the data holds small counts: the check bites
+        console.log(
+          `${role}: ${known.counts.length} counts from ${countQueriesOf(role).join(', ')}, all published with noise ±${DISCLOSURE_CONTROL.cellKey.maxNoise}; ${small} true counts 1..${DISCLOSURE_CONTROL.threshold - 1}, none pinned nor confined below ${DISCLOSURE_CONTROL.threshold} (${cleared} by joint optima, ${solvedAlone} solved alone; ${known.equations.length} sums, ${known.atLeast.length} bounds)`,
+        );
+        return;
+      }
+      const { pinned, withheld } = await pinnedCounts(known);
+      expect(pinned).toEqual([]);
+      if (readsExactCounts(role))
+        expect([...known.withheld]).toEqual([]); // every count exact: one system
+      else {
+        expect(withheld).toBeGreaterThan(0); // the data holds small cells: the check bites
+        console.log(
+          `${role}: ${known.counts.length} counts from ${countQueriesOf(role).join(', ')}; ${withheld} withheld, none pinned (${known.equations.length} sums, ${known.atLeast.length} bounds)`,
+        );
+      }
+    },
+    300_000,
+  );
 });
 
-describe('on the demo data (many quarters, every stage): each suppressed reader\'s whole set of answers', () => {
+describe("on the demo data (many quarters, every stage): each suppressed reader's whole set of answers", () => {
   let demo: TestPlatform;
   beforeAll(async () => {
     demo = await startTestPlatform({ seedDemo: true });
@@ -419,24 +553,32 @@ describe('on the demo data (many quarters, every stage): each suppressed reader\
   }, 300_000);
   afterAll(async () => demo?.stop(), 120_000);
 
-  it.each(READERS.filter((role) => !readsExactCounts(role)))('%s: no withheld count pinned by the rest (LP relaxation: its range contains the integer one)', async (role) => {
-    const truth = await everythingOf(demo, TRUTH);
-    const known = await everythingOf(demo, role);
-    tieAnswers(known, truth);
-    if (CELL_KEY) {
-      const { exposed, small, cleared, solvedAlone } = await exposedUnderNoise(known, truth);
-      expect(exposed).toEqual([]);
-      expect(small).toBeGreaterThan(0);
-      console.log(`${role} on the demo: ${known.counts.length} counts, all published with noise ±${DISCLOSURE_CONTROL.cellKey.maxNoise}; ${small} true counts 1..${DISCLOSURE_CONTROL.threshold - 1}, none pinned nor confined below ${DISCLOSURE_CONTROL.threshold} (${cleared} by joint optima, ${solvedAlone} solved alone; ${known.equations.length} sums, ${known.atLeast.length} bounds)`);
-      return;
-    }
-    const { pinned, withheld } = await pinnedCounts(known, { integer: false });
-    // What disclosure control protects: no count under the threshold can be recovered. At the pilot's size a few
-    // complementary cells (each at or above the threshold) are implied by the reader's other answers: withheld
-    // needlessly, no disclosure; they are printed for the tables' design (publishing them is the next step).
-    const value = (entry: string) => Number(/= (\d+)$/.exec(entry)?.[1] ?? Number.NaN);
-    expect(pinned.filter((entry) => !(value(entry) >= DISCLOSURE_CONTROL.threshold))).toEqual([]);
-    expect(withheld).toBeGreaterThan(0);
-    console.log(`${role} on the demo: ${known.counts.length} counts; ${withheld} withheld, no small count pinned; ${pinned.length} complementary cells implied by the rest${pinned.length ? `: ${pinned.join(', ')}` : ''} (${known.equations.length} sums, ${known.atLeast.length} bounds)`);
-  }, 600_000);
+  it.each(READERS.filter((role) => !readsExactCounts(role)))(
+    '%s: no withheld count pinned by the rest (LP relaxation: its range contains the integer one)',
+    async (role) => {
+      const truth = await everythingOf(demo, TRUTH);
+      const known = await everythingOf(demo, role);
+      tieAnswers(known, truth);
+      if (CELL_KEY) {
+        const { exposed, small, cleared, solvedAlone } = await exposedUnderNoise(known, truth);
+        expect(exposed).toEqual([]);
+        expect(small).toBeGreaterThan(0);
+        console.log(
+          `${role} on the demo: ${known.counts.length} counts, all published with noise ±${DISCLOSURE_CONTROL.cellKey.maxNoise}; ${small} true counts 1..${DISCLOSURE_CONTROL.threshold - 1}, none pinned nor confined below ${DISCLOSURE_CONTROL.threshold} (${cleared} by joint optima, ${solvedAlone} solved alone; ${known.equations.length} sums, ${known.atLeast.length} bounds)`,
+        );
+        return;
+      }
+      const { pinned, withheld } = await pinnedCounts(known, { integer: false });
+      // What disclosure control protects: no count under the threshold can be recovered. At the pilot's size a few
+      // complementary cells (each at or above the threshold) are implied by the reader's other answers: withheld
+      // needlessly, no disclosure; they are printed for the tables' design (publishing them is the next step).
+      const value = (entry: string) => Number(/= (\d+)$/.exec(entry)?.[1] ?? Number.NaN);
+      expect(pinned.filter((entry) => !(value(entry) >= DISCLOSURE_CONTROL.threshold))).toEqual([]);
+      expect(withheld).toBeGreaterThan(0);
+      console.log(
+        `${role} on the demo: ${known.counts.length} counts; ${withheld} withheld, no small count pinned; ${pinned.length} complementary cells implied by the rest${pinned.length ? `: ${pinned.join(', ')}` : ''} (${known.equations.length} sums, ${known.atLeast.length} bounds)`,
+      );
+    },
+    600_000,
+  );
 });

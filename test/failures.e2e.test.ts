@@ -23,7 +23,10 @@ interface Answer {
   status: number;
   retryAfter: string | null;
   text: string;
-  body: { data?: Record<string, unknown> | null; errors?: { message: string; path?: (string | number)[]; extensions?: Record<string, unknown> }[] };
+  body: {
+    data?: Record<string, unknown> | null;
+    errors?: { message: string; path?: (string | number)[]; extensions?: Record<string, unknown> }[];
+  };
 }
 
 async function ask(query: string, as = DEFAULT_IDENTITY.INAMI, variables?: Record<string, unknown>): Promise<Answer> {
@@ -33,13 +36,25 @@ async function ask(query: string, as = DEFAULT_IDENTITY.INAMI, variables?: Recor
     body: JSON.stringify({ query, variables }),
   });
   const text = await response.text();
-  return { status: response.status, retryAfter: response.headers.get('retry-after'), text, body: JSON.parse(text) as Answer['body'] };
+  return {
+    status: response.status,
+    retryAfter: response.headers.get('retry-after'),
+    text,
+    body: JSON.parse(text) as Answer['body'],
+  };
 }
 
 /** What a client reads of each error: its path, code, retry hint and catalogue message. */
-const told = (answer: Answer) => (answer.body.errors ?? []).map((error) => ({ path: error.path, code: error.extensions?.code, retryable: error.extensions?.retryable, messageId: error.extensions?.messageId }));
+const told = (answer: Answer) =>
+  (answer.body.errors ?? []).map((error) => ({
+    path: error.path,
+    code: error.extensions?.code,
+    retryable: error.extensions?.retryable,
+    messageId: error.extensions?.messageId,
+  }));
 /** Nothing internal in an answer: no internal code, no driver, socket or address. */
-const INTERNALS = /INTERNAL_SERVER_ERROR|ECONN|EPIPE|terminat|socket|fetch failed|abort|127\.0\.0\.1|localhost|postgres|pg_|\bsqlstate\b|\bstack\b/i;
+const INTERNALS =
+  /INTERNAL_SERVER_ERROR|ECONN|EPIPE|terminat|socket|fetch failed|abort|127\.0\.0\.1|localhost|postgres|pg_|\bsqlstate\b|\bstack\b/i;
 
 /** Holds an ACCESS EXCLUSIVE lock on a table (as its administrator) while `run` runs: every read of it waits. */
 async function withTableLocked<T>(table: string, run: () => Promise<T>): Promise<T> {
@@ -55,40 +70,61 @@ async function withTableLocked<T>(table: string, run: () => Promise<T>): Promise
   }
 }
 
-describe('a subgraph past the gateway\'s deadline is TIMEOUT at its path', () => {
+describe("a subgraph past the gateway's deadline is TIMEOUT at its path", () => {
   it('answers 503 with Retry-After when it was the whole answer, and keeps the rest of a partial one', async () => {
     await withTableLocked('billing.convention', async () => {
       const whole = await ask('{ conventions { code } }');
       expect([whole.status, whole.retryAfter]).toEqual([503, '1']);
-      expect(told(whole)).toEqual([{ path: ['conventions'], code: 'TIMEOUT', retryable: true, messageId: 'timeout.subgraph' }]);
+      expect(told(whole)).toEqual([
+        { path: ['conventions'], code: 'TIMEOUT', retryable: true, messageId: 'timeout.subgraph' },
+      ]);
       expect(whole.text).not.toMatch(INTERNALS);
 
       const partial = await ask('{ conventions { code } trialDesigns { version } }');
       expect(partial.status).toBe(200);
       expect(partial.body.data).toMatchObject({ conventions: null, trialDesigns: expect.any(Array) });
-      expect(told(partial)).toEqual([{ path: ['conventions'], code: 'TIMEOUT', retryable: true, messageId: 'timeout.subgraph' }]);
+      expect(told(partial)).toEqual([
+        { path: ['conventions'], code: 'TIMEOUT', retryable: true, messageId: 'timeout.subgraph' },
+      ]);
     });
   });
 });
 
 describe('a read past its lock or statement timeout is TIMEOUT at its path, not a lost race', () => {
-  it('tells a read that waited out the role\'s lock timeout (5 s) as TIMEOUT, at the subgraph itself', async () => {
+  it("tells a read that waited out the role's lock timeout (5 s) as TIMEOUT, at the subgraph itself", async () => {
     const token = `Bearer ${await signGatewayToken(DEFAULT_IDENTITY.INAMI, graph.keys.gateway.privateKey)}`;
-    const answer = await withTableLocked('billing.convention', () => graph.querySubgraph('billing', '{ conventions { code } }', token));
-    expect(answer.errors?.map((error) => [error.path, error.extensions?.code, error.extensions?.retryable, error.extensions?.messageId])).toEqual([[['conventions'], 'TIMEOUT', true, 'timeout.statement']]);
+    const answer = await withTableLocked('billing.convention', () =>
+      graph.querySubgraph('billing', '{ conventions { code } }', token),
+    );
+    expect(
+      answer.errors?.map((error) => [
+        error.path,
+        error.extensions?.code,
+        error.extensions?.retryable,
+        error.extensions?.messageId,
+      ]),
+    ).toEqual([[['conventions'], 'TIMEOUT', true, 'timeout.statement']]);
     expect(JSON.stringify(answer)).not.toMatch(INTERNALS);
   }, 30_000);
 });
 
 describe("PostgreSQL's own failures are told by what they are", () => {
-  const appPool = () => new pg.Pool({ connectionString: graph.databaseUrls.participants, max: 1, connectionTimeoutMillis: 200 });
+  const appPool = () =>
+    new pg.Pool({ connectionString: graph.databaseUrls.participants, max: 1, connectionTimeoutMillis: 200 });
 
   it('a pool with no free connection within its acquire timeout: UNAVAILABLE (busy)', async () => {
     const pool = appPool();
     const held = await pool.connect();
     try {
-      const error = await pool.connect().then(() => undefined, (failure: unknown) => failure);
-      expect(transientFailure(error)?.extensions).toMatchObject({ code: 'UNAVAILABLE', messageId: 'unavailable.busy', retryable: true });
+      const error = await pool.connect().then(
+        () => undefined,
+        (failure: unknown) => failure,
+      );
+      expect(transientFailure(error)?.extensions).toMatchObject({
+        code: 'UNAVAILABLE',
+        messageId: 'unavailable.busy',
+        retryable: true,
+      });
     } finally {
       held.release();
       await pool.end();
@@ -100,7 +136,10 @@ describe("PostgreSQL's own failures are told by what they are", () => {
     await client.connect();
     try {
       await client.query("set statement_timeout = '50ms'");
-      const error = await client.query('select pg_sleep(2)').then(() => undefined, (failure: unknown) => failure);
+      const error = await client.query('select pg_sleep(2)').then(
+        () => undefined,
+        (failure: unknown) => failure,
+      );
       expect((error as { code?: string }).code).toBe('57014');
       expect(transientFailure(error)?.extensions).toMatchObject({ code: 'TIMEOUT', messageId: 'timeout.statement' });
     } finally {
@@ -113,16 +152,25 @@ describe("PostgreSQL's own failures are told by what they are", () => {
     client.on('error', () => undefined);
     await client.connect();
     const [{ pid }] = (await client.query<{ pid: number }>('select pg_backend_pid() as pid')).rows as [{ pid: number }];
-    const running = client.query('select pg_sleep(5)').then(() => undefined, (failure: unknown) => failure);
+    const running = client.query('select pg_sleep(5)').then(
+      () => undefined,
+      (failure: unknown) => failure,
+    );
     await new Promise((resolve) => setTimeout(resolve, 100));
     await graph.sql('select pg_terminate_backend($1)', [pid]);
     const error = await running;
-    expect(transientFailure(error)?.extensions).toMatchObject({ code: 'UNAVAILABLE', messageId: 'unavailable.database' });
+    expect(transientFailure(error)?.extensions).toMatchObject({
+      code: 'UNAVAILABLE',
+      messageId: 'unavailable.database',
+    });
     await client.end().catch(() => undefined);
   });
 
   it('no statement of a client fault or a bug becomes one (a syntax error, a constraint)', async () => {
-    const syntax = await graph.roleSql('participants', 'selec 1').then(() => undefined, (failure: unknown) => failure);
+    const syntax = await graph.roleSql('participants', 'selec 1').then(
+      () => undefined,
+      (failure: unknown) => failure,
+    );
     expect(transientFailure(syntax)).toBeUndefined();
     expect(transientFailure(new Error('Cannot read properties of undefined'))).toBeUndefined();
   });
@@ -143,8 +191,15 @@ describe('an outage of PostgreSQL is UNAVAILABLE at every path, then passes', ()
       ]);
       expect(read.text).not.toMatch(INTERNALS);
 
-      const write = await ask('mutation($key: String!) { enrolStaffMember(input: { subject: "outage-1", function: INAMI_AGENT, displayName: "Outage" }, idempotencyKey: $key) { id } }', DEFAULT_IDENTITY.INAMI, { key: 'outage-enrol-0001' });
-      expect([write.status, told(write)]).toEqual([503, [{ path: ['enrolStaffMember'], code: 'UNAVAILABLE', retryable: true, messageId: 'unavailable.database' }]]);
+      const write = await ask(
+        'mutation($key: String!) { enrolStaffMember(input: { subject: "outage-1", function: INAMI_AGENT, displayName: "Outage" }, idempotencyKey: $key) { id } }',
+        DEFAULT_IDENTITY.INAMI,
+        { key: 'outage-enrol-0001' },
+      );
+      expect([write.status, told(write)]).toEqual([
+        503,
+        [{ path: ['enrolStaffMember'], code: 'UNAVAILABLE', retryable: true, messageId: 'unavailable.database' }],
+      ]);
       expect(write.text).not.toMatch(INTERNALS);
     } finally {
       await graph.databaseRelay!.restore();
@@ -163,7 +218,9 @@ describe('an outage of PostgreSQL is UNAVAILABLE at every path, then passes', ()
 describe('a pool with no connection free is UNAVAILABLE (busy) at its path, through the gateway', () => {
   it('answers 503 with the busy hint when every pooled connection of the subgraph is taken, and serves once one is free', async () => {
     const billing = graph.platform.subgraphs.find((subgraph) => subgraph.name === 'billing')!;
-    const pool = (await billing.orm.em.getConnection().getNativeClient()) as unknown as pg.Pool & { options: { max: number; connectionTimeoutMillis: number } };
+    const pool = (await billing.orm.em.getConnection().getNativeClient()) as unknown as pg.Pool & {
+      options: { max: number; connectionTimeoutMillis: number };
+    };
     const held = await Promise.all(Array.from({ length: pool.options.max }, () => pool.connect()));
     // The pool's acquire timeout (5 s) shortened below the gateway's deadline (1.5 s here), so the subgraph's own answer arrives.
     const acquireTimeout = pool.options.connectionTimeoutMillis;
@@ -171,7 +228,9 @@ describe('a pool with no connection free is UNAVAILABLE (busy) at its path, thro
     try {
       const busy = await ask('{ conventions { code } }');
       expect([busy.status, busy.retryAfter]).toEqual([503, '1']);
-      expect(told(busy)).toEqual([{ path: ['conventions'], code: 'UNAVAILABLE', retryable: true, messageId: 'unavailable.busy' }]);
+      expect(told(busy)).toEqual([
+        { path: ['conventions'], code: 'UNAVAILABLE', retryable: true, messageId: 'unavailable.busy' },
+      ]);
       expect(busy.text).not.toMatch(INTERNALS);
     } finally {
       pool.options.connectionTimeoutMillis = acquireTimeout;
@@ -183,17 +242,21 @@ describe('a pool with no connection free is UNAVAILABLE (busy) at its path, thro
 });
 
 describe('a subgraph that is down is UNAVAILABLE at its paths (run last: it stops billing)', () => {
-  it('answers 503 when it was the whole answer, and the other subgraphs\' data with it otherwise', async () => {
+  it("answers 503 when it was the whole answer, and the other subgraphs' data with it otherwise", async () => {
     await graph.platform.subgraphs.find((subgraph) => subgraph.name === 'billing')!.stop(0);
     const whole = await ask('{ conventions { code } }');
     expect([whole.status, whole.retryAfter]).toEqual([503, '5']);
-    expect(told(whole)).toEqual([{ path: ['conventions'], code: 'UNAVAILABLE', retryable: true, messageId: 'unavailable.subgraph' }]);
+    expect(told(whole)).toEqual([
+      { path: ['conventions'], code: 'UNAVAILABLE', retryable: true, messageId: 'unavailable.subgraph' },
+    ]);
     expect(whole.text).not.toMatch(INTERNALS);
 
     const partial = await ask('{ conventions { code } trialDesigns { version } }');
     expect(partial.status).toBe(200);
     expect(partial.body.data).toMatchObject({ conventions: null, trialDesigns: expect.any(Array) });
-    expect(told(partial)).toEqual([{ path: ['conventions'], code: 'UNAVAILABLE', retryable: true, messageId: 'unavailable.subgraph' }]);
+    expect(told(partial)).toEqual([
+      { path: ['conventions'], code: 'UNAVAILABLE', retryable: true, messageId: 'unavailable.subgraph' },
+    ]);
   });
 });
 

@@ -30,11 +30,22 @@ export const CONVENTION_IDS = {
 let serial = 100;
 
 /** A valid Walloon referral (FIF, Liège) for a new person; override any part. */
-export function referralInput(overrides: { person?: Record<string, unknown>; eligibility?: Record<string, unknown>; [key: string]: unknown } = {}) {
+export function referralInput(
+  overrides: { person?: Record<string, unknown>; eligibility?: Record<string, unknown>; [key: string]: unknown } = {},
+) {
   const birthDate = '1985-07-30';
   const { person, eligibility, ...rest } = overrides;
   return {
-    person: { niss: makeNiss(birthDate, serial++), givenName: 'Camille', familyName: 'Lambert', birthDate, region: 'WALLONIA', postcode: '4000', incapacityStatus: 'INVALIDITY', ...person },
+    person: {
+      niss: makeNiss(birthDate, serial++),
+      givenName: 'Camille',
+      familyName: 'Lambert',
+      birthDate,
+      region: 'WALLONIA',
+      postcode: '4000',
+      incapacityStatus: 'INVALIDITY',
+      ...person,
+    },
     form: 'FIF',
     eligibility: {
       meetsIncapacityAndMentalDisorderConditions: true,
@@ -86,7 +97,11 @@ export const APPROVE_TRIAL_DESIGN = `
 /** The second researcher of the team, who approves what the harness's RESEARCHER proposes (four eyes). */
 export const SECOND_RESEARCHER = { role: 'RESEARCHER', organisation: 'ULB', subject: 'researcher-2' } as const;
 
-export const PERMUTED_BLOCKS_DESIGN = { procedure: 'PERMUTED_BLOCKS', blockSizes: [2, 4, 6], rationale: 'Protocol v1: permuted blocks of random size, stratified by region.' };
+export const PERMUTED_BLOCKS_DESIGN = {
+  procedure: 'PERMUTED_BLOCKS',
+  blockSizes: [2, 4, 6],
+  rationale: 'Protocol v1: permuted blocks of random size, stratified by region.',
+};
 
 export const RANDOMISE = `
   mutation Randomise($participantId: ID!, $key: String!) {

@@ -28,7 +28,11 @@ interface Answer {
   headers: Headers;
 }
 
-async function post(payload: unknown, authorization: string | undefined = `Bearer ${token}`, url = gatewayUrl()): Promise<Answer> {
+async function post(
+  payload: unknown,
+  authorization: string | undefined = `Bearer ${token}`,
+  url = gatewayUrl(),
+): Promise<Answer> {
   const response = await fetch(url, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...(authorization ? { authorization } : {}) },
@@ -53,18 +57,41 @@ describe('client errors are 400, with a client code and nothing internal', () =>
   const nestedList = `{ participant(id: ${'['.repeat(5000)}1${']'.repeat(5000)}) { id } }`;
   const cases: [string, string, unknown, string][] = [
     ['a syntax error', 'INAMI', { query: '{ conventions { code }' }, 'GRAPHQL_PARSE_FAILED'],
-    ['the token limit', 'INAMI', { query: `{ ${Array.from({ length: 3100 }, () => '__typename').join(' ')} }` }, 'GRAPHQL_PARSE_FAILED'],
+    [
+      'the token limit',
+      'INAMI',
+      { query: `{ ${Array.from({ length: 3100 }, () => '__typename').join(' ')} }` },
+      'GRAPHQL_PARSE_FAILED',
+    ],
     ['a list literal nested 5 000 deep', 'INAMI', { query: nestedList }, 'GRAPHQL_PARSE_FAILED'],
-    ['two operations without operationName', 'INAMI', { query: 'query A { __typename } query B { __typename }' }, 'OPERATION_RESOLUTION_FAILURE'],
-    ['an unknown operationName', 'INAMI', { query: 'query A { __typename }', operationName: 'B' }, 'OPERATION_RESOLUTION_FAILURE'],
+    [
+      'two operations without operationName',
+      'INAMI',
+      { query: 'query A { __typename } query B { __typename }' },
+      'OPERATION_RESOLUTION_FAILURE',
+    ],
+    [
+      'an unknown operationName',
+      'INAMI',
+      { query: 'query A { __typename }', operationName: 'B' },
+      'OPERATION_RESOLUTION_FAILURE',
+    ],
     ['a subscription', 'INAMI', { query: 'subscription { __typename }' }, 'BAD_REQUEST'],
-    ['a mutation from a role whose schema has no Mutation type', 'INTEGRATOR', { query: 'mutation { __typename }' }, 'GRAPHQL_VALIDATION_FAILED'],
+    [
+      'a mutation from a role whose schema has no Mutation type',
+      'INTEGRATOR',
+      { query: 'mutation { __typename }' },
+      'GRAPHQL_VALIDATION_FAILED',
+    ],
     ['a batched request', 'INAMI', [{ query: '{ __typename }' }, { query: '{ __typename }' }], 'BAD_REQUEST'],
     ['a malformed JSON body', 'INAMI', '{"query": "{ __typename }"', 'BAD_REQUEST'],
   ];
 
   it.each(cases)('%s', async (_name, role, payload, code) => {
-    const answer = await post(payload, `Bearer ${await graph.tokenFor(DEFAULT_IDENTITY[role as keyof typeof DEFAULT_IDENTITY])}`);
+    const answer = await post(
+      payload,
+      `Bearer ${await graph.tokenFor(DEFAULT_IDENTITY[role as keyof typeof DEFAULT_IDENTITY])}`,
+    );
     expect(answer.status).toBe(400);
     expect(answer.body.data).toBeUndefined();
     expect(answer.body.errors?.map((e) => e.extensions?.code)).toEqual([code]);
@@ -74,7 +101,9 @@ describe('client errors are 400, with a client code and nothing internal', () =>
   it('still answers a document under the token limit and a query GET', async () => {
     const answer = await post({ query: `{ ${Array.from({ length: 100 }, () => '__typename').join(' ')} }` });
     expect(answer.status).toBe(200);
-    const get = await fetch(`${gatewayUrl()}?query=${encodeURIComponent('{ __typename }')}`, { headers: { authorization: `Bearer ${token}`, 'apollo-require-preflight': 'true' } });
+    const get = await fetch(`${gatewayUrl()}?query=${encodeURIComponent('{ __typename }')}`, {
+      headers: { authorization: `Bearer ${token}`, 'apollo-require-preflight': 'true' },
+    });
     expect(get.status).toBe(200);
     expect(await get.json()).toMatchObject({ data: { __typename: 'Query' } });
   });
@@ -86,35 +115,62 @@ describe('client errors are 400, with a client code and nothing internal', () =>
   });
 
   it("keeps Apollo's CSRF prevention: a simple (non-JSON) request is refused", async () => {
-    const response = await fetch(gatewayUrl(), { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'text/plain' }, body: '{"query":"{ __typename }"}' });
+    const response = await fetch(gatewayUrl(), {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'text/plain' },
+      body: '{"query":"{ __typename }"}',
+    });
     expect(response.status).toBe(400);
     expect(await response.text()).toMatch(/CSRF/);
-    const get = await fetch(`${gatewayUrl()}?query=${encodeURIComponent('{ __typename }')}`, { headers: { authorization: `Bearer ${token}` } });
+    const get = await fetch(`${gatewayUrl()}?query=${encodeURIComponent('{ __typename }')}`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
     expect(get.status).toBe(400);
   });
 });
 
 describe('CORS', () => {
   const preflight = (origin: string, url = gatewayUrl()) =>
-    fetch(url, { method: 'OPTIONS', headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization,content-type' } });
+    fetch(url, {
+      method: 'OPTIONS',
+      headers: {
+        origin,
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'authorization,content-type',
+      },
+    });
 
   it('answers a preflight from an allowed (loopback, in development) origin before any token check', async () => {
     const response = await preflight('http://127.0.0.1:5173');
     expect(response.status).toBe(204);
     expect(response.headers.get('access-control-allow-origin')).toBe('http://127.0.0.1:5173');
     expect(response.headers.get('access-control-allow-methods')).toMatch(/POST/);
-    expect(response.headers.get('access-control-allow-headers')?.toLowerCase().split(',')).toEqual(expect.arrayContaining(['authorization', 'content-type']));
+    expect(response.headers.get('access-control-allow-headers')?.toLowerCase().split(',')).toEqual(
+      expect.arrayContaining(['authorization', 'content-type']),
+    );
     expect(response.headers.get('vary')).toMatch(/origin/i);
   });
 
   it('adds the allow-origin header to the answer itself, and none for a disallowed origin', async () => {
-    const allowed = await fetch(gatewayUrl(), { method: 'POST', headers: { origin: 'http://localhost:3000', authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: '{"query":"{ __typename }"}' });
+    const allowed = await fetch(gatewayUrl(), {
+      method: 'POST',
+      headers: {
+        origin: 'http://localhost:3000',
+        authorization: `Bearer ${token}`,
+        'content-type': 'application/json',
+      },
+      body: '{"query":"{ __typename }"}',
+    });
     expect(allowed.status).toBe(200);
     expect(allowed.headers.get('access-control-allow-origin')).toBe('http://localhost:3000');
     const refused = await preflight('https://evil.example');
     expect(refused.status).not.toBe(401);
     expect(refused.headers.get('access-control-allow-origin')).toBeNull();
-    const refusedPost = await fetch(gatewayUrl(), { method: 'POST', headers: { origin: 'https://evil.example', 'content-type': 'application/json' }, body: '{"query":"{ __typename }"}' });
+    const refusedPost = await fetch(gatewayUrl(), {
+      method: 'POST',
+      headers: { origin: 'https://evil.example', 'content-type': 'application/json' },
+      body: '{"query":"{ __typename }"}',
+    });
     expect(refusedPost.headers.get('access-control-allow-origin')).toBeNull();
   });
 
@@ -125,9 +181,19 @@ describe('CORS', () => {
       const partner = await preflight('https://partner.example', `${configured.url}graphql`);
       expect(partner.status).toBe(204);
       expect(partner.headers.get('access-control-allow-origin')).toBe('https://partner.example');
-      expect((await preflight('http://127.0.0.1:5173', `${configured.url}graphql`)).headers.get('access-control-allow-origin')).toBeNull();
-      expect((await preflight('https://partner.example.evil', `${configured.url}graphql`)).headers.get('access-control-allow-origin')).toBeNull();
-      expect((await preflight('http://127.0.0.1:5173', `${empty.url}graphql`)).headers.get('access-control-allow-origin')).toBeNull();
+      expect(
+        (await preflight('http://127.0.0.1:5173', `${configured.url}graphql`)).headers.get(
+          'access-control-allow-origin',
+        ),
+      ).toBeNull();
+      expect(
+        (await preflight('https://partner.example.evil', `${configured.url}graphql`)).headers.get(
+          'access-control-allow-origin',
+        ),
+      ).toBeNull();
+      expect(
+        (await preflight('http://127.0.0.1:5173', `${empty.url}graphql`)).headers.get('access-control-allow-origin'),
+      ).toBeNull();
     } finally {
       await configured.stop();
       await empty.stop();
@@ -136,7 +202,8 @@ describe('CORS', () => {
 });
 
 describe('the IDE', () => {
-  const openInBrowser = (url: string) => fetch(url, { headers: { accept: 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8' } });
+  const openInBrowser = (url: string) =>
+    fetch(url, { headers: { accept: 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8' } });
 
   it('serves GraphiQL and its assets from the gateway itself, never from a CDN, and no Apollo landing page', async () => {
     for (const path of ['', 'graphql']) {
@@ -177,7 +244,12 @@ describe('health', () => {
     expect(ready.status).toBe(200);
     const report = (await ready.json()) as { status: string; checks: Record<string, { status: string }> };
     expect(report.status).toBe('ok');
-    expect(Object.keys(report.checks).sort()).toEqual(['subgraph:billing', 'subgraph:participants', 'subgraph:pathways', 'subgraph:research']);
+    expect(Object.keys(report.checks).sort()).toEqual([
+      'subgraph:billing',
+      'subgraph:participants',
+      'subgraph:pathways',
+      'subgraph:research',
+    ]);
   });
 
   it('is not ready (503) while a subgraph does not answer, and says which', async () => {
@@ -204,17 +276,34 @@ describe('health', () => {
 
 describe('stop() drains', () => {
   /** A POST whose body arrives slowly: the request is in flight at the gateway for `ms`. */
-  function slowPost(url: string, query: string, ms: number): { sent: Promise<void>; answer: Promise<{ status: number; body: string }> } {
+  function slowPost(
+    url: string,
+    query: string,
+    ms: number,
+  ): { sent: Promise<void>; answer: Promise<{ status: number; body: string }> } {
     const body = JSON.stringify({ query });
     let sent!: () => void;
     const sentPromise = new Promise<void>((resolve) => (sent = resolve));
     const answer = new Promise<{ status: number; body: string }>((resolve, reject) => {
-      const request = httpRequest(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, 'content-length': Buffer.byteLength(body) } }, (response) => {
-        const chunks: Buffer[] = [];
-        response.on('data', (chunk: Buffer) => chunks.push(chunk));
-        response.on('end', () => resolve({ status: response.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
-        response.on('error', reject);
-      });
+      const request = httpRequest(
+        url,
+        {
+          method: 'POST',
+          headers: {
+            'content-type': 'application/json',
+            authorization: `Bearer ${token}`,
+            'content-length': Buffer.byteLength(body),
+          },
+        },
+        (response) => {
+          const chunks: Buffer[] = [];
+          response.on('data', (chunk: Buffer) => chunks.push(chunk));
+          response.on('end', () =>
+            resolve({ status: response.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }),
+          );
+          response.on('error', reject);
+        },
+      );
       const half = Math.floor(body.length / 2);
       request.write(body.slice(0, half), () => sent());
       const rest = setTimeout(() => request.end(body.slice(half)), ms);
@@ -243,13 +332,22 @@ describe('stop() drains', () => {
     }
     await stopped;
     expect(Date.now() - started).toBeLessThan(5_000);
-    await expect(fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query":"{ __typename }"}' })).rejects.toThrow();
+    await expect(
+      fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: '{"query":"{ __typename }"}',
+      }),
+    ).rejects.toThrow();
   });
 
   it('gives up on a request still in flight after drainMs', async () => {
     const gateway = await anotherGateway({ drainMs: 200 });
     const stuck = slowPost(`${gateway.url}graphql`, '{ __typename }', 5_000);
-    const outcome = stuck.answer.then(() => 'answered', () => 'cut off');
+    const outcome = stuck.answer.then(
+      () => 'answered',
+      () => 'cut off',
+    );
     await stuck.sent;
     await new Promise((resolve) => setTimeout(resolve, 100));
     const started = Date.now();

@@ -40,9 +40,19 @@ export interface TestPlatform {
    * client that sends a fresh idempotency key with every mutation field that does not name one.
    * Physicians and coaches are enrolled in the staff directory before their first request.
    */
-  query<TData = Record<string, unknown>>(as: Identity | Role | null, query: string, variables?: Record<string, unknown>, headers?: Readonly<Record<string, string>>): Promise<GraphQLResponse<TData>>;
+  query<TData = Record<string, unknown>>(
+    as: Identity | Role | null,
+    query: string,
+    variables?: Record<string, unknown>,
+    headers?: Readonly<Record<string, string>>,
+  ): Promise<GraphQLResponse<TData>>;
   /** Posts straight to a subgraph, with whatever authorization header is given. */
-  querySubgraph(name: SubgraphName, query: string, authorization?: string, variables?: Record<string, unknown>): Promise<GraphQLResponse>;
+  querySubgraph(
+    name: SubgraphName,
+    query: string,
+    authorization?: string,
+    variables?: Record<string, unknown>,
+  ): Promise<GraphQLResponse>;
   tokenFor(identity: Identity, key?: CryptoKey): Promise<string>;
   /** Enrols a physician or coach in the staff directory, as their organisation would (once per identity). */
   enrol(identity: Identity): Promise<void>;
@@ -65,7 +75,11 @@ export interface TestPlatform {
    */
   snapshotsCurrent(withinMs?: number): Promise<void>;
   /** Runs SQL as the role `subgraph` serves with (up to 20 connections at once per role): what that subgraph's credentials may do. */
-  roleSql<Row extends pg.QueryResultRow = Record<string, unknown>>(subgraph: SubgraphName, text: string, params?: unknown[]): Promise<Row[]>;
+  roleSql<Row extends pg.QueryResultRow = Record<string, unknown>>(
+    subgraph: SubgraphName,
+    text: string,
+    params?: unknown[],
+  ): Promise<Row[]>;
   /**
    * Puts a randomisation design live as researchers do (R6, four eyes): a proposal by one researcher,
    * approved by another, configured by the vault from the proposal (as the research role). Returns its version.
@@ -76,7 +90,13 @@ export interface TestPlatform {
    * 30-month follow-up writes its history as the administrator, triggers off for that one transaction.
    */
   backdateRandomisation(participantIds: readonly string[], day: string): Promise<void>;
-  configureTrialDesign(design: { procedure: 'PERMUTED_BLOCKS' | 'BIG_STICK'; blockSizes?: number[] | null; maximalImbalance?: number | null; strata?: string[]; rationale?: string }): Promise<number>;
+  configureTrialDesign(design: {
+    procedure: 'PERMUTED_BLOCKS' | 'BIG_STICK';
+    blockSizes?: number[] | null;
+    maximalImbalance?: number | null;
+    strata?: string[];
+    rationale?: string;
+  }): Promise<number>;
   stop(): Promise<void>;
 }
 
@@ -188,7 +208,8 @@ async function startDatabaseRelay(target: URL): Promise<{ relay: DatabaseRelay; 
   };
   await listen();
   const dropNextCommandCommit = () => new Promise<void>((resolve) => (commitArmed = resolve));
-  const dropNextStatement = (pattern: RegExp) => new Promise<void>((resolve) => (statementArmed = { pattern, dropped: resolve }));
+  const dropNextStatement = (pattern: RegExp) =>
+    new Promise<void>((resolve) => (statementArmed = { pattern, dropped: resolve }));
   return { port, relay: { cut: close, restore: listen, stop: close, dropNextCommandCommit, dropNextStatement } };
 }
 
@@ -211,7 +232,9 @@ export async function startTestPlatform(options: TestPlatformOptions = {}): Prom
       through.port = String(started.port);
       return through.toString();
     };
-    databaseUrls = Object.fromEntries(Object.entries(subgraphUrls).map(([name, url]) => [name, relayed(url)])) as SubgraphDatabaseUrls;
+    databaseUrls = Object.fromEntries(
+      Object.entries(subgraphUrls).map(([name, url]) => [name, relayed(url)]),
+    ) as SubgraphDatabaseUrls;
   }
   const adminDatabaseUrl = withDatabase(serverUrl, databaseName);
   const keys = await ephemeralDevKeys();
@@ -231,16 +254,24 @@ export async function startTestPlatform(options: TestPlatformOptions = {}): Prom
   // An empty database's first snapshots (kit/data-version.ts) take a moment: stored before the first test asks,
   // as on any platform that has run once (a demo's are computed after its load: those tests wait for them).
   if (!(options.seedDemo ?? false) && (options.snapshots ?? true)) {
-    for (const deadline = Date.now() + 60_000; ; ) {
-      const [row] = (await pool.query<{ n: number }>('select count(*)::int as n from research.aggregate_snapshot where key = any($1::text[])', [definedSnapshots()])).rows;
+    for (const deadline = Date.now() + 60_000; ;) {
+      const [row] = (
+        await pool.query<{ n: number }>(
+          'select count(*)::int as n from research.aggregate_snapshot where key = any($1::text[])',
+          [definedSnapshots()],
+        )
+      ).rows;
       if (row!.n === definedSnapshots().length || Date.now() > deadline) break;
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
   }
-  const rolePools = Object.fromEntries(SUBGRAPH_NAMES.map((name) => [name, new pg.Pool({ connectionString: databaseUrls[name], max: 20 })])) as Record<SubgraphName, pg.Pool>;
+  const rolePools = Object.fromEntries(
+    SUBGRAPH_NAMES.map((name) => [name, new pg.Pool({ connectionString: databaseUrls[name], max: 20 })]),
+  ) as Record<SubgraphName, pg.Pool>;
   // An idle connection the server drops (a restart, an outage) is an 'error' event: without a listener, it ends the test process.
   for (const each of [pool, ...Object.values(rolePools)]) each.on('error', () => undefined);
-  const tokenFor = (identity: Identity, key: CryptoKey = keys.caller.privateKey) => signCallerToken(identity, key, '5m');
+  const tokenFor = (identity: Identity, key: CryptoKey = keys.caller.privateKey) =>
+    signCallerToken(identity, key, '5m');
   // Physicians and coaches act only as active members of the staff directory: the test callers are
   // enrolled by their organisation's own role, through the real mutation, before their first request.
   const enrolled = new Set<string>();
@@ -249,8 +280,17 @@ export async function startTestPlatform(options: TestPlatformOptions = {}): Prom
     const staff = STAFF_OF_ROLE[identity.role];
     if (!staff || enrolled.has(staffKey(identity))) return;
     enrolled.add(staffKey(identity));
-    const maintainer: Identity = { role: STAFF_FUNCTIONS[staff].maintainedBy, organisation: identity.organisation, subject: 'test-directory-admin' };
-    await post(`${platform.gateway.url}graphql`, ENROL, { input: { subject: identity.subject, function: staff, displayName: identity.subject }, key: randomUUID() }, `Bearer ${await tokenFor(maintainer)}`);
+    const maintainer: Identity = {
+      role: STAFF_FUNCTIONS[staff].maintainedBy,
+      organisation: identity.organisation,
+      subject: 'test-directory-admin',
+    };
+    await post(
+      `${platform.gateway.url}graphql`,
+      ENROL,
+      { input: { subject: identity.subject, function: staff, displayName: identity.subject }, key: randomUUID() },
+      `Bearer ${await tokenFor(maintainer)}`,
+    );
   };
 
   return {
@@ -261,12 +301,23 @@ export async function startTestPlatform(options: TestPlatformOptions = {}): Prom
     databaseRelay: relay,
     migrationUrl,
     tokenFor,
-    async query<TData>(as: Identity | Role | null, query: string, variables?: Record<string, unknown>, headers?: Readonly<Record<string, string>>) {
+    async query<TData>(
+      as: Identity | Role | null,
+      query: string,
+      variables?: Record<string, unknown>,
+      headers?: Readonly<Record<string, string>>,
+    ) {
       const identity = typeof as === 'string' ? DEFAULT_IDENTITY[as] : as;
       if (identity) await enrol(identity);
       const authorization = identity ? `Bearer ${await tokenFor(identity)}` : undefined;
       const keyed = withIdempotencyKeys(query, variables);
-      return (await post(`${platform.gateway.url}graphql`, keyed.query, keyed.variables, authorization, headers)) as GraphQLResponse<TData>;
+      return (await post(
+        `${platform.gateway.url}graphql`,
+        keyed.query,
+        keyed.variables,
+        authorization,
+        headers,
+      )) as GraphQLResponse<TData>;
     },
     enrol,
     notInDirectory(identity: Identity) {
@@ -281,14 +332,28 @@ export async function startTestPlatform(options: TestPlatformOptions = {}): Prom
       return (await pool.query(text, params)).rows;
     },
     async snapshotsCurrent(withinMs = 120_000) {
-      if (options.snapshots === false) throw new Error('snapshotsCurrent: this platform was started with { snapshots: false }');
+      if (options.snapshots === false)
+        throw new Error('snapshotsCurrent: this platform was started with { snapshots: false }');
       const keys = definedSnapshots();
-      const [advanced] = (await pool.query<{ version: string }>(`select nextval('access.data_version')::text as version, pg_notify($1, '')`, [DATA_CHANGE_CHANNEL])).rows;
+      const [advanced] = (
+        await pool.query<{ version: string }>(
+          `select nextval('access.data_version')::text as version, pg_notify($1, '')`,
+          [DATA_CHANGE_CHANNEL],
+        )
+      ).rows;
       const deadline = Date.now() + withinMs;
       for (;;) {
-        const [row] = (await pool.query<{ current: number }>(`select count(*)::int as current from research.aggregate_snapshot where key = any($1::text[]) and data_version >= $2::bigint`, [keys, advanced!.version])).rows;
+        const [row] = (
+          await pool.query<{ current: number }>(
+            `select count(*)::int as current from research.aggregate_snapshot where key = any($1::text[]) and data_version >= $2::bigint`,
+            [keys, advanced!.version],
+          )
+        ).rows;
         if (row!.current === keys.length) return;
-        if (Date.now() > deadline) throw new Error(`snapshots: ${keys.length - row!.current} of ${keys.length} not current after ${withinMs} ms`);
+        if (Date.now() > deadline)
+          throw new Error(
+            `snapshots: ${keys.length - row!.current} of ${keys.length} not current after ${withinMs} ms`,
+          );
         await new Promise((resolve) => setTimeout(resolve, 100));
       }
     },
@@ -296,11 +361,13 @@ export async function startTestPlatform(options: TestPlatformOptions = {}): Prom
     async outboxSettled() {
       const deadline = Date.now() + 10_000;
       for (;;) {
-        const [row] = (await pool.query<{ pending: number }>(
-          `select count(*)::int as pending from access.outbox o cross join unnest($2::text[]) as c(consumer)
+        const [row] = (
+          await pool.query<{ pending: number }>(
+            `select count(*)::int as pending from access.outbox o cross join unnest($2::text[]) as c(consumer)
            where o.topic = $1 and not exists (select 1 from access.outbox_applied a where a.event_id = o.id and a.consumer = c.consumer)`,
-          [ON_CONSENT_WITHDRAWN.event, [...ON_CONSENT_WITHDRAWN.appliedBy]],
-        )).rows;
+            [ON_CONSENT_WITHDRAWN.event, [...ON_CONSENT_WITHDRAWN.appliedBy]],
+          )
+        ).rows;
         if (row!.pending === 0) return;
         if (Date.now() > deadline) throw new Error(`outbox: ${row!.pending} event(s) still unapplied after 10 s`);
         await new Promise((resolve) => setTimeout(resolve, 25));
@@ -311,8 +378,14 @@ export async function startTestPlatform(options: TestPlatformOptions = {}): Prom
       try {
         await client.query('begin');
         await client.query('set local session_replication_role = replica');
-        await client.query("update research.allocation set allocated_at = ($2::date + time '12:00') at time zone 'Europe/Brussels' where participant_id = any($1::uuid[])", [participantIds, day]);
-        await client.query('update access.ledger set randomised_on = $2::date where participant_id = any($1::uuid[])', [participantIds, day]);
+        await client.query(
+          "update research.allocation set allocated_at = ($2::date + time '12:00') at time zone 'Europe/Brussels' where participant_id = any($1::uuid[])",
+          [participantIds, day],
+        );
+        await client.query('update access.ledger set randomised_on = $2::date where participant_id = any($1::uuid[])', [
+          participantIds,
+          day,
+        ]);
         await client.query('commit');
       } catch (error) {
         await client.query('rollback');
@@ -325,13 +398,25 @@ export async function startTestPlatform(options: TestPlatformOptions = {}): Prom
       return (await rolePools[subgraph].query(text, params)).rows;
     },
     async configureTrialDesign(design) {
-      const [proposal] = (await pool.query<{ id: string }>(
-        `insert into research.trial_design_proposal (id, procedure, block_sizes, maximal_imbalance, strata, rationale, proposed_by, proposed_by_organisation,
+      const [proposal] = (
+        await pool.query<{ id: string }>(
+          `insert into research.trial_design_proposal (id, procedure, block_sizes, maximal_imbalance, strata, rationale, proposed_by, proposed_by_organisation,
            approved_by, approved_by_organisation, approved_at, idempotency_key, requested_by, request_fingerprint)
          values (gen_random_uuid(), $1, $2::int[], $3, $4::text[], $5, 'test-proposer', 'ULB', 'test-approver', 'ULB', now(), gen_random_uuid()::text, 'test', 'test') returning id`,
-        [design.procedure, design.blockSizes ?? null, design.maximalImbalance ?? null, design.strata ?? ['region'], design.rationale ?? 'test design'],
-      )).rows;
-      const [configured] = (await rolePools.research.query<{ version: number }>('select allocation_vault.configure($1) as version', [proposal!.id])).rows;
+          [
+            design.procedure,
+            design.blockSizes ?? null,
+            design.maximalImbalance ?? null,
+            design.strata ?? ['region'],
+            design.rationale ?? 'test design',
+          ],
+        )
+      ).rows;
+      const [configured] = (
+        await rolePools.research.query<{ version: number }>('select allocation_vault.configure($1) as version', [
+          proposal!.id,
+        ])
+      ).rows;
       return configured!.version;
     },
     async stop() {
@@ -344,38 +429,74 @@ export async function startTestPlatform(options: TestPlatformOptions = {}): Prom
   };
 }
 
-const ENROL = 'mutation($input: EnrolStaffMemberInput!, $key: String!) { enrolStaffMember(input: $input, idempotencyKey: $key) { id } }';
+const ENROL =
+  'mutation($input: EnrolStaffMemberInput!, $key: String!) { enrolStaffMember(input: $input, idempotencyKey: $key) { id } }';
 
 /** The staff function each acting role holds in the directory (schema/policy.ts STAFF_FUNCTIONS). */
 const STAFF_OF_ROLE: Partial<Record<Role, StaffFunction>> = Object.fromEntries(
-  (Object.entries(STAFF_FUNCTIONS) as [StaffFunction, (typeof STAFF_FUNCTIONS)[StaffFunction]][]).filter(([name]) => name === 'ADVISING_PHYSICIAN' || name === 'JOB_COACH' || name === 'RESEARCHER' || name === 'SRE_COUNSELLOR').map(([name, f]) => [f.role, name]),
+  (Object.entries(STAFF_FUNCTIONS) as [StaffFunction, (typeof STAFF_FUNCTIONS)[StaffFunction]][])
+    .filter(
+      ([name]) =>
+        name === 'ADVISING_PHYSICIAN' || name === 'JOB_COACH' || name === 'RESEARCHER' || name === 'SRE_COUNSELLOR',
+    )
+    .map(([name, f]) => [f.role, name]),
 );
 
 /** Adds `idempotencyKey: $__keyN` (a fresh UUID) to every mutation field sent without one. */
-export function withIdempotencyKeys(query: string, variables: Record<string, unknown> = {}): { query: string; variables: Record<string, unknown> } {
+export function withIdempotencyKeys(
+  query: string,
+  variables: Record<string, unknown> = {},
+): { query: string; variables: Record<string, unknown> } {
   const document = parse(query);
   const added: Record<string, string> = {};
   const edited = visit(document, {
     OperationDefinition(operation) {
       if (operation.operation !== 'mutation') return false;
       const selections = operation.selectionSet.selections.map((selection) => {
-        if (selection.kind !== Kind.FIELD || selection.name.value.startsWith('__') || selection.arguments?.some((a) => a.name.value === 'idempotencyKey')) return selection;
+        if (
+          selection.kind !== Kind.FIELD ||
+          selection.name.value.startsWith('__') ||
+          selection.arguments?.some((a) => a.name.value === 'idempotencyKey')
+        )
+          return selection;
         const name = `__key${Object.keys(added).length}`;
         added[name] = randomUUID();
-        return { ...selection, arguments: [...(selection.arguments ?? []), { kind: Kind.ARGUMENT, name: { kind: Kind.NAME, value: 'idempotencyKey' }, value: { kind: Kind.VARIABLE, name: { kind: Kind.NAME, value: name } } }] };
+        return {
+          ...selection,
+          arguments: [
+            ...(selection.arguments ?? []),
+            {
+              kind: Kind.ARGUMENT,
+              name: { kind: Kind.NAME, value: 'idempotencyKey' },
+              value: { kind: Kind.VARIABLE, name: { kind: Kind.NAME, value: name } },
+            },
+          ],
+        };
       });
       const definitions = Object.keys(added).map((name) => ({
         kind: Kind.VARIABLE_DEFINITION,
         variable: { kind: Kind.VARIABLE, name: { kind: Kind.NAME, value: name } },
         type: { kind: Kind.NON_NULL_TYPE, type: { kind: Kind.NAMED_TYPE, name: { kind: Kind.NAME, value: 'String' } } },
       }));
-      return { ...operation, variableDefinitions: [...(operation.variableDefinitions ?? []), ...definitions], selectionSet: { ...operation.selectionSet, selections } };
+      return {
+        ...operation,
+        variableDefinitions: [...(operation.variableDefinitions ?? []), ...definitions],
+        selectionSet: { ...operation.selectionSet, selections },
+      };
     },
   });
-  return Object.keys(added).length === 0 ? { query, variables } : { query: print(edited as DocumentNode), variables: { ...variables, ...added } };
+  return Object.keys(added).length === 0
+    ? { query, variables }
+    : { query: print(edited as DocumentNode), variables: { ...variables, ...added } };
 }
 
-async function post(url: string, query: string, variables?: Record<string, unknown>, authorization?: string, headers: Readonly<Record<string, string>> = {}): Promise<GraphQLResponse> {
+async function post(
+  url: string,
+  query: string,
+  variables?: Record<string, unknown>,
+  authorization?: string,
+  headers: Readonly<Record<string, string>> = {},
+): Promise<GraphQLResponse> {
   const response = await fetch(url, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...headers, ...(authorization ? { authorization } : {}) },
@@ -391,13 +512,18 @@ async function post(url: string, query: string, variables?: Record<string, unkno
  * hint, for at most `withinMs`. A published table's snapshot at the pilot's size can take longer to compute
  * than the gateway waits; the computation goes on and the next request gets it.
  */
-export async function patiently<T>(ask: () => Promise<GraphQLResponse<T>>, withinMs = 120_000): Promise<GraphQLResponse<T>> {
+export async function patiently<T>(
+  ask: () => Promise<GraphQLResponse<T>>,
+  withinMs = 120_000,
+): Promise<GraphQLResponse<T>> {
   const until = Date.now() + withinMs;
   for (;;) {
     const response = await ask();
     const retryable = response.errors?.every((error) => error.extensions?.retryable === true) ?? false;
     if (!retryable || Date.now() > until) return response;
-    await new Promise((resolve) => setTimeout(resolve, 1000 * Number(response.errors![0]!.extensions!.retryAfter ?? 1)));
+    await new Promise((resolve) =>
+      setTimeout(resolve, 1000 * Number(response.errors![0]!.extensions!.retryAfter ?? 1)),
+    );
   }
 }
 

@@ -28,7 +28,9 @@ beforeAll(async () => {
   // Imported by a computed name, untyped: Hive Gateway's typings bring DOM fetch types that clash with
   // the Node ones the rest of the project is checked against (router/ has its own tsconfig).
   const specifier = '../router/hive.js';
-  const { createHiveRouter } = (await import(specifier)) as { createHiveRouter(options: Record<string, unknown>): unknown };
+  const { createHiveRouter } = (await import(specifier)) as {
+    createHiveRouter(options: Record<string, unknown>): unknown;
+  };
   const runtime = createHiveRouter({
     supergraph: readFileSync('schema/supergraph.graphql', 'utf8'),
     subgraphUrls: Object.fromEntries(graph.platform.subgraphs.map((s) => [s.name, s.url])) as never,
@@ -39,7 +41,11 @@ beforeAll(async () => {
   server = createServer(runtime as never);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   hiveUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`;
-  const submitted = await graph.query<{ submitReferral: { participantId: string } }>('MEDECIN_CONSEIL', SUBMIT_REFERRAL, { input: referralInput(), key: newKey() });
+  const submitted = await graph.query<{ submitReferral: { participantId: string } }>(
+    'MEDECIN_CONSEIL',
+    SUBMIT_REFERRAL,
+    { input: referralInput(), key: newKey() },
+  );
   participantId = submitted.data!.submitReferral.participantId;
 }, 120_000);
 afterAll(async () => {
@@ -47,10 +53,17 @@ afterAll(async () => {
   await graph?.stop();
 });
 
-async function viaHive(as: Identity | null, query: string, variables?: Record<string, unknown>): Promise<GraphQLResponse> {
+async function viaHive(
+  as: Identity | null,
+  query: string,
+  variables?: Record<string, unknown>,
+): Promise<GraphQLResponse> {
   const response = await fetch(hiveUrl, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', ...(as ? { authorization: `Bearer ${await graph.tokenFor(as)}` } : {}) },
+    headers: {
+      'content-type': 'application/json',
+      ...(as ? { authorization: `Bearer ${await graph.tokenFor(as)}` } : {}),
+    },
     body: JSON.stringify({ query, variables }),
   });
   return { status: response.status, ...((await response.json()) as object) };
@@ -63,8 +76,18 @@ it('answers an allowed read as our gateway does', async () => {
   expect(ours.errors).toBeUndefined();
   expect(theirs.errors).toBeUndefined();
   expect(theirs.data).toEqual(ours.data);
-  const physician = await viaHive(DEFAULT_IDENTITY.MEDECIN_CONSEIL, 'query($id: ID!) { participant(id: $id) { givenName familyName } }', { id: participantId });
-  expect(physician.data).toEqual((await graph.query('MEDECIN_CONSEIL', 'query($id: ID!) { participant(id: $id) { givenName familyName } }', { id: participantId })).data);
+  const physician = await viaHive(
+    DEFAULT_IDENTITY.MEDECIN_CONSEIL,
+    'query($id: ID!) { participant(id: $id) { givenName familyName } }',
+    { id: participantId },
+  );
+  expect(physician.data).toEqual(
+    (
+      await graph.query('MEDECIN_CONSEIL', 'query($id: ID!) { participant(id: $id) { givenName familyName } }', {
+        id: participantId,
+      })
+    ).data,
+  );
 });
 
 it('nulls a record the caller may not see, as our gateway does (the SRE of another region)', async () => {
@@ -80,14 +103,25 @@ it("refuses a person to an integrator as ours does: the integrator's schema has 
   expect(theirs.data ?? null).toBeNull();
   expect(errorCodes(theirs)).toEqual(['GRAPHQL_VALIDATION_FAILED']);
   expect(JSON.stringify(theirs.errors)).not.toMatch(/Did you mean/);
-  expect(errorCodes(await graph.query('INTEGRATOR', query, { id: participantId }))).toEqual(['GRAPHQL_VALIDATION_FAILED']);
+  expect(errorCodes(await graph.query('INTEGRATOR', query, { id: participantId }))).toEqual([
+    'GRAPHQL_VALIDATION_FAILED',
+  ]);
   // A field outside the SRE's categories, behind Hive as at ours.
-  expect(errorCodes(await viaHive(DEFAULT_IDENTITY.SRE, 'query($id: ID!) { participant(id: $id) { incapacityStatus } }', { id: participantId }))).toEqual(['GRAPHQL_VALIDATION_FAILED']);
+  expect(
+    errorCodes(
+      await viaHive(DEFAULT_IDENTITY.SRE, 'query($id: ID!) { participant(id: $id) { incapacityStatus } }', {
+        id: participantId,
+      }),
+    ),
+  ).toEqual(['GRAPHQL_VALIDATION_FAILED']);
 });
 
 it("answers introspection with the role's own schema, as ours does", async () => {
   const query = '{ __schema { queryType { fields { name } } } }';
-  const names = (response: GraphQLResponse) => ((response.data as { __schema: { queryType: { fields: { name: string }[] } } }).__schema.queryType.fields.map((f) => f.name).sort());
+  const names = (response: GraphQLResponse) =>
+    (response.data as { __schema: { queryType: { fields: { name: string }[] } } }).__schema.queryType.fields
+      .map((f) => f.name)
+      .sort();
   const theirs = await viaHive(DEFAULT_IDENTITY.SRE, query);
   expect(names(theirs)).toEqual(names(await graph.query('SRE', query)));
   expect(names(theirs)).not.toContain('intakeQueue');

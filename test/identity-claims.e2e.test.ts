@@ -16,7 +16,11 @@ beforeAll(async () => {
   graph = await startTestPlatform();
   const input = referralInput();
   niss = input.person.niss as string;
-  const submitted = await graph.query<{ submitReferral: { participantId: string } }>('MEDECIN_CONSEIL', SUBMIT_REFERRAL, { input, key: newKey() });
+  const submitted = await graph.query<{ submitReferral: { participantId: string } }>(
+    'MEDECIN_CONSEIL',
+    SUBMIT_REFERRAL,
+    { input, key: newKey() },
+  );
   participantId = submitted.data!.submitReferral.participantId;
 });
 afterAll(async () => {
@@ -35,27 +39,39 @@ describe('self is the person logged in as SELF, never a NISS under another organ
     expect(own.errors).toBeUndefined();
     expect(own.data).toEqual({ me: { id: participantId, niss } });
     const token = `Bearer ${await signGatewayToken(namesake('SELF'), graph.keys.gateway.privateKey)}`;
-    expect((await graph.querySubgraph('participants', READ_ME, token)).data).toEqual({ me: { id: participantId, niss } });
-    const entities = await graph.querySubgraph('participants', ENTITIES, token, { r: [{ __typename: 'Participant', id: participantId }] });
+    expect((await graph.querySubgraph('participants', READ_ME, token)).data).toEqual({
+      me: { id: participantId, niss },
+    });
+    const entities = await graph.querySubgraph('participants', ENTITIES, token, {
+      r: [{ __typename: 'Participant', id: participantId }],
+    });
     expect(entities.data).toEqual({ _entities: [{ id: participantId, niss }] });
   });
 
-  it.each(['OTHER', 'OA-300', 'ARTICLE-23'])('refuses at the gateway a participant token of organisation %s, reading nothing', async (organisation) => {
-    const response = await graph.query(namesake(organisation), READ_ME);
-    expect(response.status).toBe(401);
-    expect(errorCodes(response)).toEqual(['UNAUTHENTICATED']);
-    expect(response.data).toBeUndefined();
-  });
+  it.each(['OTHER', 'OA-300', 'ARTICLE-23'])(
+    'refuses at the gateway a participant token of organisation %s, reading nothing',
+    async (organisation) => {
+      const response = await graph.query(namesake(organisation), READ_ME);
+      expect(response.status).toBe(401);
+      expect(errorCodes(response)).toEqual(['UNAUTHENTICATED']);
+      expect(response.data).toBeUndefined();
+    },
+  );
 
-  it.each(['OTHER', 'OA-300', 'ARTICLE-23'])('reads nothing of the person at the subgraph with a gateway-signed participant token of organisation %s', async (organisation) => {
-    const token = `Bearer ${await signGatewayToken(namesake(organisation), graph.keys.gateway.privateKey)}`;
-    // Exactly as a person who does not exist: null, no NISS anywhere in the answer.
-    const direct = await graph.querySubgraph('participants', READ_ME, token);
-    expect(direct.data).toEqual({ me: null });
-    const entities = await graph.querySubgraph('participants', ENTITIES, token, { r: [{ __typename: 'Participant', id: participantId }] });
-    expect(entities.data).toEqual({ _entities: [null] });
-    expect(JSON.stringify([direct, entities])).not.toContain(niss);
-  });
+  it.each(['OTHER', 'OA-300', 'ARTICLE-23'])(
+    'reads nothing of the person at the subgraph with a gateway-signed participant token of organisation %s',
+    async (organisation) => {
+      const token = `Bearer ${await signGatewayToken(namesake(organisation), graph.keys.gateway.privateKey)}`;
+      // Exactly as a person who does not exist: null, no NISS anywhere in the answer.
+      const direct = await graph.querySubgraph('participants', READ_ME, token);
+      expect(direct.data).toEqual({ me: null });
+      const entities = await graph.querySubgraph('participants', ENTITIES, token, {
+        r: [{ __typename: 'Participant', id: participantId }],
+      });
+      expect(entities.data).toEqual({ _entities: [null] });
+      expect(JSON.stringify([direct, entities])).not.toContain(niss);
+    },
+  );
 });
 
 describe('the gateway refuses a token whose role and organisation do not fit together', () => {
@@ -73,7 +89,10 @@ describe('the gateway refuses a token whose role and organisation do not fit tog
   ];
 
   it.each(inconsistent)('refuses %s of %s with UNAUTHENTICATED, before anything runs', async (role, organisation) => {
-    const response = await graph.query({ role, organisation, subject: `claims-${role.toLowerCase()}` }, '{ conventions { code } }');
+    const response = await graph.query(
+      { role, organisation, subject: `claims-${role.toLowerCase()}` },
+      '{ conventions { code } }',
+    );
     expect(response.status).toBe(401);
     expect(errorCodes(response)).toEqual(['UNAUTHENTICATED']);
     expect(response.errors?.[0]?.extensions?.messageId).toBe('auth.tokenClaimsInconsistent');
@@ -90,7 +109,12 @@ describe('the gateway refuses a token whose role and organisation do not fit tog
     ];
     for (const identity of consistent) {
       const response = await graph.query(identity, '{ conventions { code } }');
-      expect([identity.role, identity.organisation, response.status, errorCodes(response)]).toEqual([identity.role, identity.organisation, 200, []]);
+      expect([identity.role, identity.organisation, response.status, errorCodes(response)]).toEqual([
+        identity.role,
+        identity.organisation,
+        200,
+        [],
+      ]);
     }
   });
 });

@@ -15,7 +15,11 @@ let graph: TestPlatform;
 let participantId: string;
 beforeAll(async () => {
   graph = await startTestPlatform();
-  const submitted = await graph.query<{ submitReferral: { participantId: string } }>('MEDECIN_CONSEIL', SUBMIT_REFERRAL, { input: referralInput(), key: newKey() });
+  const submitted = await graph.query<{ submitReferral: { participantId: string } }>(
+    'MEDECIN_CONSEIL',
+    SUBMIT_REFERRAL,
+    { input: referralInput(), key: newKey() },
+  );
   participantId = submitted.data!.submitReferral.participantId;
 });
 afterAll(async () => {
@@ -27,7 +31,10 @@ const gatewayPost = (authorization?: string) =>
     method: 'POST',
     headers: { 'content-type': 'application/json', ...(authorization ? { authorization } : {}) },
     body: JSON.stringify({ query: '{ conventions { code } }' }),
-  }).then(async (response) => ({ status: response.status, body: (await response.json()) as { data?: unknown; errors?: { extensions?: { code?: string } }[] } }));
+  }).then(async (response) => ({
+    status: response.status,
+    body: (await response.json()) as { data?: unknown; errors?: { extensions?: { code?: string } }[] },
+  }));
 
 describe('the gateway verifies every caller', () => {
   it('answers a caller with a valid token', async () => {
@@ -39,7 +46,10 @@ describe('the gateway verifies every caller', () => {
   const refusals: [string, () => Promise<string | undefined>][] = [
     ['no token', async () => undefined],
     ['a malformed token', async () => 'Bearer not.a.jwt'],
-    ['a token signed with another key', async () => `Bearer ${await graph.tokenFor(DEFAULT_IDENTITY.SRE, (await newKeyPair()).privateKey)}`],
+    [
+      'a token signed with another key',
+      async () => `Bearer ${await graph.tokenFor(DEFAULT_IDENTITY.SRE, (await newKeyPair()).privateKey)}`,
+    ],
     [
       'an expired token',
       async () =>
@@ -52,8 +62,15 @@ describe('the gateway verifies every caller', () => {
           .setExpirationTime(Math.floor(Date.now() / 1000) - 3600)
           .sign(graph.keys.caller.privateKey)}`,
     ],
-    ['an unknown role', async () => `Bearer ${await graph.tokenFor({ role: 'ADMIN', organisation: 'X', subject: 'x' } as unknown as Identity)}`],
-    ['a gateway token presented to the gateway', async () => `Bearer ${await signGatewayToken(DEFAULT_IDENTITY.INAMI, graph.keys.gateway.privateKey)}`],
+    [
+      'an unknown role',
+      async () =>
+        `Bearer ${await graph.tokenFor({ role: 'ADMIN', organisation: 'X', subject: 'x' } as unknown as Identity)}`,
+    ],
+    [
+      'a gateway token presented to the gateway',
+      async () => `Bearer ${await signGatewayToken(DEFAULT_IDENTITY.INAMI, graph.keys.gateway.privateKey)}`,
+    ],
   ];
 
   it.each(refusals)('refuses %s with UNAUTHENTICATED', async (_name, authorization) => {
@@ -67,34 +84,45 @@ describe('the gateway verifies every caller', () => {
 describe('subgraphs refuse anything that did not come through the gateway', () => {
   const probes = [
     ['{ _service { sdl } }', undefined],
-    ['query($r: [_Any!]!) { _entities(representations: $r) { ... on Participant { id } } }', { r: [{ __typename: 'Participant', id: '7d1c0c55-3b7e-4a47-9d0c-4b1f5f9c0a11' }] }],
+    [
+      'query($r: [_Any!]!) { _entities(representations: $r) { ... on Participant { id } } }',
+      { r: [{ __typename: 'Participant', id: '7d1c0c55-3b7e-4a47-9d0c-4b1f5f9c0a11' }] },
+    ],
     ['{ __typename }', undefined],
   ] as const;
 
   const cases = SUBGRAPH_NAMES.flatMap((name) => probes.map(([query, variables]) => [name, query, variables] as const));
 
   it.each(cases)('%s refuses %s without a gateway token', async (name, query, variables) => {
-    const response = await graph.querySubgraph(name, query, undefined, variables as Record<string, unknown> | undefined);
+    const response = await graph.querySubgraph(
+      name,
+      query,
+      undefined,
+      variables as Record<string, unknown> | undefined,
+    );
     expect(response.status).toBe(401);
     expect(errorCodes(response)).toEqual(['UNAUTHENTICATED']);
     expect(response.data).toBeUndefined();
   });
 
-  it.each(SUBGRAPH_NAMES)('%s refuses a caller token, an expired gateway token and one signed by another key', async (name) => {
-    const callerToken = await graph.tokenFor(DEFAULT_IDENTITY.INAMI);
-    const expired = await new SignJWT({ role: 'INAMI', org: 'INAMI' })
-      .setProtectedHeader({ alg: 'ES256' })
-      .setSubject('inami')
-      .setIssuer(GATEWAY_TOKEN.issuer)
-      .setAudience(GATEWAY_TOKEN.audience)
-      .setExpirationTime(Math.floor(Date.now() / 1000) - 10)
-      .sign(graph.keys.gateway.privateKey);
-    const forged = await signGatewayToken(DEFAULT_IDENTITY.INAMI, (await newKeyPair()).privateKey);
-    for (const token of [callerToken, expired, forged]) {
-      const response = await graph.querySubgraph(name, '{ _service { sdl } }', `Bearer ${token}`);
-      expect(errorCodes(response)).toEqual(['UNAUTHENTICATED']);
-    }
-  });
+  it.each(SUBGRAPH_NAMES)(
+    '%s refuses a caller token, an expired gateway token and one signed by another key',
+    async (name) => {
+      const callerToken = await graph.tokenFor(DEFAULT_IDENTITY.INAMI);
+      const expired = await new SignJWT({ role: 'INAMI', org: 'INAMI' })
+        .setProtectedHeader({ alg: 'ES256' })
+        .setSubject('inami')
+        .setIssuer(GATEWAY_TOKEN.issuer)
+        .setAudience(GATEWAY_TOKEN.audience)
+        .setExpirationTime(Math.floor(Date.now() / 1000) - 10)
+        .sign(graph.keys.gateway.privateKey);
+      const forged = await signGatewayToken(DEFAULT_IDENTITY.INAMI, (await newKeyPair()).privateKey);
+      for (const token of [callerToken, expired, forged]) {
+        const response = await graph.querySubgraph(name, '{ _service { sdl } }', `Bearer ${token}`);
+        expect(errorCodes(response)).toEqual(['UNAUTHENTICATED']);
+      }
+    },
+  );
 
   it('answers `_service` and `_entities` to the gateway token', async () => {
     const token = `Bearer ${await signGatewayToken(DEFAULT_IDENTITY.INAMI, graph.keys.gateway.privateKey)}`;
@@ -112,16 +140,22 @@ describe('subgraphs refuse anything that did not come through the gateway', () =
 
   it('refuses `_entities` for a type the role may not see at all', async () => {
     const token = `Bearer ${await signGatewayToken(DEFAULT_IDENTITY.INTEGRATOR, graph.keys.gateway.privateKey)}`;
-    const entities = await graph.querySubgraph('participants', 'query($r: [_Any!]!) { _entities(representations: $r) { ... on Participant { id niss } } }', token, {
-      r: [{ __typename: 'Participant', id: participantId }],
-    });
+    const entities = await graph.querySubgraph(
+      'participants',
+      'query($r: [_Any!]!) { _entities(representations: $r) { ... on Participant { id niss } } }',
+      token,
+      {
+        r: [{ __typename: 'Participant', id: participantId }],
+      },
+    );
     expect(errorCodes(entities)).toContain('FORBIDDEN');
     expect(JSON.stringify(entities.data)).not.toContain('niss":"');
   });
 });
 
 describe('each role gets its own schema, and the shield denies by default behind it', () => {
-  const asSubgraph = async (role: keyof typeof DEFAULT_IDENTITY) => `Bearer ${await signGatewayToken(DEFAULT_IDENTITY[role], graph.keys.gateway.privateKey)}`;
+  const asSubgraph = async (role: keyof typeof DEFAULT_IDENTITY) =>
+    `Bearer ${await signGatewayToken(DEFAULT_IDENTITY[role], graph.keys.gateway.privateKey)}`;
 
   it("fails validation, without hints, when a researcher asks for the registry: it is not in the researcher's schema (R19)", async () => {
     const response = await graph.query('RESEARCHER', '{ participants(first: 5) { id niss } }');
@@ -131,7 +165,11 @@ describe('each role gets its own schema, and the shield denies by default behind
   });
 
   it('answers FORBIDDEN, not data, when a researcher reaches the subgraph itself', async () => {
-    const response = await graph.querySubgraph('participants', '{ participants(first: 5) { id niss } }', await asSubgraph('RESEARCHER'));
+    const response = await graph.querySubgraph(
+      'participants',
+      '{ participants(first: 5) { id niss } }',
+      await asSubgraph('RESEARCHER'),
+    );
     expect(errorCodes(response)).toEqual(['FORBIDDEN']);
     expect(response.data).toEqual({ participants: null });
   });
@@ -140,34 +178,62 @@ describe('each role gets its own schema, and the shield denies by default behind
     const [before] = await graph.sql<{ n: string }>('select count(*) as n from participants.referral');
     for (const role of ['SRE', 'INAMI', 'JOB_COACH', 'PARTICIPANT', 'RESEARCHER'] as const) {
       const variables = { input: referralInput(), key: newKey() };
-      expect([...new Set(errorCodes(await graph.query(role, SUBMIT_REFERRAL, variables)))]).toEqual(['GRAPHQL_VALIDATION_FAILED']);
-      const direct = await graph.querySubgraph('participants', 'mutation($input: SubmitReferralInput!, $key: String!) { submitReferral(input: $input, idempotencyKey: $key) { referralId } }', await asSubgraph(role), variables);
+      expect([...new Set(errorCodes(await graph.query(role, SUBMIT_REFERRAL, variables)))]).toEqual([
+        'GRAPHQL_VALIDATION_FAILED',
+      ]);
+      const direct = await graph.querySubgraph(
+        'participants',
+        'mutation($input: SubmitReferralInput!, $key: String!) { submitReferral(input: $input, idempotencyKey: $key) { referralId } }',
+        await asSubgraph(role),
+        variables,
+      );
       expect(errorCodes(direct)).toEqual(['FORBIDDEN']);
     }
     const [after] = await graph.sql<{ n: string }>('select count(*) as n from participants.referral');
     expect(after).toEqual(before);
   });
 
-  it("nulls a field with FORBIDDEN at its path when the role may see it but not for this person (the SRE of another region)", async () => {
-    const response = await graph.query({ role: 'SRE', organisation: 'VDAB', subject: 'vdab-1' }, 'query($id: ID!) { participant(id: $id) { givenName } }', { id: participantId });
+  it('nulls a field with FORBIDDEN at its path when the role may see it but not for this person (the SRE of another region)', async () => {
+    const response = await graph.query(
+      { role: 'SRE', organisation: 'VDAB', subject: 'vdab-1' },
+      'query($id: ID!) { participant(id: $id) { givenName } }',
+      { id: participantId },
+    );
     expect(response.errors).toBeUndefined();
     expect(response.data).toEqual({ participant: null }); // outside the circle: as if there were no such person
-    const direct = await graph.querySubgraph('participants', 'query($r: [_Any!]!) { _entities(representations: $r) { ... on Participant { givenName } } }', `Bearer ${await signGatewayToken({ role: 'SRE', organisation: 'VDAB', subject: 'vdab-1' }, graph.keys.gateway.privateKey)}`, {
-      r: [{ __typename: 'Participant', id: participantId }],
-    });
+    const direct = await graph.querySubgraph(
+      'participants',
+      'query($r: [_Any!]!) { _entities(representations: $r) { ... on Participant { givenName } } }',
+      `Bearer ${await signGatewayToken({ role: 'SRE', organisation: 'VDAB', subject: 'vdab-1' }, graph.keys.gateway.privateKey)}`,
+      {
+        r: [{ __typename: 'Participant', id: participantId }],
+      },
+    );
     expect(direct.data).toEqual({ _entities: [null] });
   });
 
   it('lets an integrator read aggregates but no person', async () => {
-    const aggregate = await graph.query<{ pilotAggregates: { measure: string } }>('INTEGRATOR', '{ pilotAggregates(measure: REFERRALS) { measure } }');
+    const aggregate = await graph.query<{ pilotAggregates: { measure: string } }>(
+      'INTEGRATOR',
+      '{ pilotAggregates(measure: REFERRALS) { measure } }',
+    );
     expect(aggregate.errors).toBeUndefined();
     expect(aggregate.data!.pilotAggregates.measure).toBe('REFERRALS');
     // Exact counts are the trial's own readers': an integrator's every count goes through the disclosure rule.
     for (const exact of ['{ allocationBalance { region ips } }', '{ registryCounts { pathways } }']) {
       expect(errorCodes(await graph.query('INTEGRATOR', exact))).toEqual(['GRAPHQL_VALIDATION_FAILED']);
     }
-    expect(errorCodes(await graph.query('INTEGRATOR', 'query($id: ID!) { participant(id: $id) { id } }', { id: participantId }))).toEqual(['GRAPHQL_VALIDATION_FAILED']);
-    const direct = await graph.querySubgraph('participants', 'query($id: ID!) { participant(id: $id) { id } }', await asSubgraph('INTEGRATOR'), { id: participantId });
+    expect(
+      errorCodes(
+        await graph.query('INTEGRATOR', 'query($id: ID!) { participant(id: $id) { id } }', { id: participantId }),
+      ),
+    ).toEqual(['GRAPHQL_VALIDATION_FAILED']);
+    const direct = await graph.querySubgraph(
+      'participants',
+      'query($id: ID!) { participant(id: $id) { id } }',
+      await asSubgraph('INTEGRATOR'),
+      { id: participantId },
+    );
     expect(errorCodes(direct)).toEqual(['FORBIDDEN']);
   });
 
@@ -180,7 +246,11 @@ describe('each role gets its own schema, and the shield denies by default behind
 
   it('never sends a stack trace or an internal message to a client', async () => {
     const response = await graph.query('INAMI', '{ participant(id: "not-a-uuid") { id } }');
-    expect(response.errors?.[0]?.extensions).toEqual({ code: 'BAD_USER_INPUT', field: 'id', messageId: 'input.invalidId' }); // code, field and the catalogue's id: nothing internal
+    expect(response.errors?.[0]?.extensions).toEqual({
+      code: 'BAD_USER_INPUT',
+      field: 'id',
+      messageId: 'input.invalidId',
+    }); // code, field and the catalogue's id: nothing internal
     expect(JSON.stringify(response)).not.toMatch(/stacktrace|node_modules|\.ts:\d+/);
   });
 });

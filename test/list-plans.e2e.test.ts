@@ -42,10 +42,21 @@ afterAll(async () => {
  * in these data is nearly every row of the table — an index cannot make a count of all rows cheaper.
  */
 const WHOLE_CIRCLE: Readonly<Record<string, Readonly<Record<string, string>>>> = {
-  registry: { 'participants.participant': "the registry's total counts everyone whose consent covers INAMI (R5): every person" },
-  intakeQueue: { 'participants.referral': 'status REGISTERED: every registered form INAMI may see (R4, R5), and whether any later version supersedes each' },
-  actInbox: { 'pathways.pathway_act': "the total of every RP1IPS and RP1 form (R10, R13) INAMI may see: every person's; the page itself reads pathway_act_forms_keyset newest first" },
-  sreInbox: { 'pathways.sre_inbox_item': "the total of FOREM's mailboxes (R7): every copied person was routed to FOREM; sre_inbox_item_keyset (employment_service first) serves an SRE holding a share" },
+  registry: {
+    'participants.participant': "the registry's total counts everyone whose consent covers INAMI (R5): every person",
+  },
+  intakeQueue: {
+    'participants.referral':
+      'status REGISTERED: every registered form INAMI may see (R4, R5), and whether any later version supersedes each',
+  },
+  actInbox: {
+    'pathways.pathway_act':
+      "the total of every RP1IPS and RP1 form (R10, R13) INAMI may see: every person's; the page itself reads pathway_act_forms_keyset newest first",
+  },
+  sreInbox: {
+    'pathways.sre_inbox_item':
+      "the total of FOREM's mailboxes (R7): every copied person was routed to FOREM; sre_inbox_item_keyset (employment_service first) serves an SRE holding a share",
+  },
 };
 
 interface PlanNode {
@@ -67,9 +78,13 @@ function wholeTableReads(plan: PlanNode, limited = false, heap?: PlanNode): stri
   const table = (node: PlanNode | undefined) => `${node?.Schema}.${node?.['Relation Name']}`;
   let whole: string[] = [];
   if (type === 'Seq Scan') whole = [table(plan)];
-  else if (/^Index (Only )?Scan$/.test(type) && !plan['Index Cond'] && !limited) whole = [`${table(plan)} (whole index ${plan['Index Name']})`];
-  else if (type === 'Bitmap Index Scan' && !plan['Index Cond']) whole = [`${table(heap)} (whole index ${plan['Index Name']})`];
-  const below = (plan.Plans ?? []).flatMap((child) => wholeTableReads(child, limited || type === 'Limit', type === 'Bitmap Heap Scan' ? plan : heap));
+  else if (/^Index (Only )?Scan$/.test(type) && !plan['Index Cond'] && !limited)
+    whole = [`${table(plan)} (whole index ${plan['Index Name']})`];
+  else if (type === 'Bitmap Index Scan' && !plan['Index Cond'])
+    whole = [`${table(heap)} (whole index ${plan['Index Name']})`];
+  const below = (plan.Plans ?? []).flatMap((child) =>
+    wholeTableReads(child, limited || type === 'Limit', type === 'Bitmap Heap Scan' ? plan : heap),
+  );
   return [...whole, ...below];
 }
 
@@ -92,8 +107,12 @@ async function wholeReads(sql: string): Promise<string[]> {
   try {
     // Nested loops only, as well: a hash or merge join may walk a whole index when a filter matches most
     // of these few rows; a nested loop reads each side through an index condition wherever one serves.
-    await explainer.query('set local enable_seqscan = off; set local enable_hashjoin = off; set local enable_mergejoin = off');
-    const result = await explainer.query<{ 'QUERY PLAN': { Plan: PlanNode }[] }>(`explain (format json, verbose) ${sql}`);
+    await explainer.query(
+      'set local enable_seqscan = off; set local enable_hashjoin = off; set local enable_mergejoin = off',
+    );
+    const result = await explainer.query<{ 'QUERY PLAN': { Plan: PlanNode }[] }>(
+      `explain (format json, verbose) ${sql}`,
+    );
     return wholeTableReads(result.rows[0]!['QUERY PLAN'][0]!.Plan);
   } finally {
     await explainer.query('rollback');
@@ -101,26 +120,42 @@ async function wholeReads(sql: string): Promise<string[]> {
 }
 
 it('the tables that grow with people are known (the copies made them large)', () => {
-  for (const table of ['participants.participant', 'access.ledger', 'participants.referral', 'participants.consent_grant', 'pathways.pathway', 'pathways.individual_meeting', 'billing.benefit_statement', 'research.allocation']) {
+  for (const table of [
+    'participants.participant',
+    'access.ledger',
+    'participants.referral',
+    'participants.consent_grant',
+    'pathways.pathway',
+    'pathways.individual_meeting',
+    'billing.benefit_statement',
+    'research.allocation',
+  ]) {
     expect({ table, large: large.has(table) }).toEqual({ table, large: true });
   }
   expect(large.has('billing.convention')).toBe(false); // reference data: may be scanned
 });
 
-it.each(LIST_MEASURES)('$field: every SELECT it runs reads the large tables through an index condition', async (measure) => {
-  const size = SIZES[0];
-  const { query, variables } = measureQuery(measure, size);
-  const statements = await statementsOf(async () => {
-    const response = await graph.query(measure.as(size), query, variables);
-    expect(response.errors).toBeUndefined();
-    expect(itemsOf(measure, response)).toHaveLength(size);
-  });
-  const selects = statements.filter((statement) => /^\s*(select|with)\b/i.test(statement.sql));
-  expect(selects.length).toBeGreaterThan(0);
-  const scans: { table: string; statement: string }[] = [];
-  for (const { schema, sql } of selects) {
-    for (const read of await wholeReads(sql)) if (large.has(read.split(' ')[0]!) && !WHOLE_CIRCLE[measure.field]?.[read.split(' ')[0]!]) scans.push({ table: read, statement: `${schema}: ${sql.slice(0, 400)}` });
-  }
-  console.log(`List ${measure.field}: ${selects.length} SELECT statement(s) explained, large tables read whole: ${scans.length === 0 ? 'none' : scans.map((scan) => scan.table).join(', ')}`);
-  expect(scans).toEqual([]);
-});
+it.each(LIST_MEASURES)(
+  '$field: every SELECT it runs reads the large tables through an index condition',
+  async (measure) => {
+    const size = SIZES[0];
+    const { query, variables } = measureQuery(measure, size);
+    const statements = await statementsOf(async () => {
+      const response = await graph.query(measure.as(size), query, variables);
+      expect(response.errors).toBeUndefined();
+      expect(itemsOf(measure, response)).toHaveLength(size);
+    });
+    const selects = statements.filter((statement) => /^\s*(select|with)\b/i.test(statement.sql));
+    expect(selects.length).toBeGreaterThan(0);
+    const scans: { table: string; statement: string }[] = [];
+    for (const { schema, sql } of selects) {
+      for (const read of await wholeReads(sql))
+        if (large.has(read.split(' ')[0]!) && !WHOLE_CIRCLE[measure.field]?.[read.split(' ')[0]!])
+          scans.push({ table: read, statement: `${schema}: ${sql.slice(0, 400)}` });
+    }
+    console.log(
+      `List ${measure.field}: ${selects.length} SELECT statement(s) explained, large tables read whole: ${scans.length === 0 ? 'none' : scans.map((scan) => scan.table).join(', ')}`,
+    );
+    expect(scans).toEqual([]);
+  },
+);

@@ -15,7 +15,8 @@ import { seed } from './seed.js';
 const lines: Record<string, unknown>[] = [];
 const capture = new Writable({
   write(chunk: Buffer, _encoding, done) {
-    for (const line of chunk.toString('utf8').split('\n').filter(Boolean)) lines.push(JSON.parse(line) as Record<string, unknown>);
+    for (const line of chunk.toString('utf8').split('\n').filter(Boolean))
+      lines.push(JSON.parse(line) as Record<string, unknown>);
     done();
   },
 });
@@ -33,11 +34,23 @@ afterAll(async () => {
 });
 
 it('carries one request id from the gateway to every subgraph, on every log line, with no personal data', async () => {
-  const person = await seed(graph).person({ givenName: 'Anouk', familyName: 'Verhaegen' }).referredBy('MEDECIN_CONSEIL').registered().build();
+  const person = await seed(graph)
+    .person({ givenName: 'Anouk', familyName: 'Verhaegen' })
+    .referredBy('MEDECIN_CONSEIL')
+    .registered()
+    .build();
   const response = await fetch(`${graph.platform.gateway.url}graphql`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${await graph.tokenFor({ role: 'INAMI', organisation: 'INAMI', subject: 'inami-1' })}`, 'x-request-id': 'req-trace-42' },
-    body: JSON.stringify({ query: 'query Traced($id: ID!) { participant(id: $id) { givenName familyName pathway { registryNumber convention { partner } } } }', variables: { id: person.participantId } }),
+    headers: {
+      'content-type': 'application/json',
+      authorization: `Bearer ${await graph.tokenFor({ role: 'INAMI', organisation: 'INAMI', subject: 'inami-1' })}`,
+      'x-request-id': 'req-trace-42',
+    },
+    body: JSON.stringify({
+      query:
+        'query Traced($id: ID!) { participant(id: $id) { givenName familyName pathway { registryNumber convention { partner } } } }',
+      variables: { id: person.participantId },
+    }),
   });
   expect(response.headers.get('x-request-id')).toBe('req-trace-42');
   const body = (await response.json()) as { data: { participant: { givenName: string } } };
@@ -57,10 +70,19 @@ it('carries one request id from the gateway to every subgraph, on every log line
 it("serves the gateway's metrics in the Prometheus text format, per operation and subgraph", async () => {
   const response = await fetch(`${graph.platform.gateway.url}metrics`);
   expect(response.status).toBe(200);
-  const families = parsePrometheusTextFormat(await response.text()) as { name: string; metrics: { labels?: Record<string, string> }[] }[];
+  const families = parsePrometheusTextFormat(await response.text()) as {
+    name: string;
+    metrics: { labels?: Record<string, string> }[];
+  }[];
   const byName = new Map(families.map((family) => [family.name, family]));
-  expect(byName.get('ips_graphql_requests_total')?.metrics.some((m) => m.labels?.component === 'gateway' && m.labels?.operation === 'Traced')).toBe(true);
-  expect(byName.get('ips_subgraph_fetches_total')?.metrics.some((m) => m.labels?.subgraph === 'participants')).toBe(true);
+  expect(
+    byName
+      .get('ips_graphql_requests_total')
+      ?.metrics.some((m) => m.labels?.component === 'gateway' && m.labels?.operation === 'Traced'),
+  ).toBe(true);
+  expect(byName.get('ips_subgraph_fetches_total')?.metrics.some((m) => m.labels?.subgraph === 'participants')).toBe(
+    true,
+  );
   expect(byName.has('ips_subgraph_fetch_duration_seconds')).toBe(true);
 });
 
@@ -69,15 +91,26 @@ it("answers the gateway's readiness from the subgraphs' own", async () => {
   expect(ready.status).toBe(200);
   const report = (await ready.json()) as { status: string; checks: Record<string, { status: string }> };
   expect(report.status).toBe('ok');
-  expect(Object.keys(report.checks).sort()).toEqual(['subgraph:billing', 'subgraph:participants', 'subgraph:pathways', 'subgraph:research']);
+  expect(Object.keys(report.checks).sort()).toEqual([
+    'subgraph:billing',
+    'subgraph:participants',
+    'subgraph:pathways',
+    'subgraph:research',
+  ]);
 });
 
 it('traces one request across the gateway, the subgraphs it reaches and their SQL statements, under one trace id', async () => {
   spans.reset();
   const response = await fetch(`${graph.platform.gateway.url}graphql`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${await graph.tokenFor({ role: 'INAMI', organisation: 'INAMI', subject: 'inami-1' })}` },
-    body: JSON.stringify({ query: 'query Registry { participants(first: 3) { givenName pathway { registryNumber convention { partner } } } }' }),
+    headers: {
+      'content-type': 'application/json',
+      authorization: `Bearer ${await graph.tokenFor({ role: 'INAMI', organisation: 'INAMI', subject: 'inami-1' })}`,
+    },
+    body: JSON.stringify({
+      query:
+        'query Registry { participants(first: 3) { givenName pathway { registryNumber convention { partner } } } }',
+    }),
   });
   expect(response.status).toBe(200);
   await new Promise((resolve) => setTimeout(resolve, 200));
@@ -87,7 +120,8 @@ it('traces one request across the gateway, the subgraphs it reaches and their SQ
   const traceId = root!.spanContext().traceId;
   const inTrace = finished.filter((span) => span.spanContext().traceId === traceId);
   const names = new Set(inTrace.map((span) => span.name));
-  for (const name of ['subgraph participants', 'subgraph pathways', 'subgraph billing', 'pg.query']) expect(names).toContain(name);
+  for (const name of ['subgraph participants', 'subgraph pathways', 'subgraph billing', 'pg.query'])
+    expect(names).toContain(name);
   // The SQL spans hang under the subgraph requests, and carry no parameters or data.
   const statements = inTrace.filter((span) => span.name === 'pg.query');
   expect(statements.every((span) => typeof span.attributes['db.statement'] === 'string')).toBe(true);

@@ -20,7 +20,11 @@ afterAll(async () => {
 });
 
 it('computes the three measures for both arms from the demo data, with figures in them', async () => {
-  const response = await graph.query<{ trialOutcomes: OutcomesAnswer }>({ role: 'RESEARCHER', organisation: 'ULB', subject: 'dev-researcher' }, OUTCOMES_QUERY, { from: monthStart(belgianToday(), -48).slice(0, 7), to: monthStart(belgianToday(), -1).slice(0, 7) });
+  const response = await graph.query<{ trialOutcomes: OutcomesAnswer }>(
+    { role: 'RESEARCHER', organisation: 'ULB', subject: 'dev-researcher' },
+    OUTCOMES_QUERY,
+    { from: monthStart(belgianToday(), -48).slice(0, 7), to: monthStart(belgianToday(), -1).slice(0, 7) },
+  );
   expect(response.errors).toBeUndefined();
   const outcomes = response.data!.trialOutcomes;
   console.log(`${formatOutcomes(outcomes)}\n  (demo data; command: npm start, then npm run outcomes)`);
@@ -34,7 +38,8 @@ it('computes the three measures for both arms from the demo data, with figures i
   // The demo's model: IPS people find work sooner and more often competitive work.
   expect(ips.workingWhileOnBenefit.share!).toBeGreaterThan(control.workingWhileOnBenefit.share!);
   expect(ips.benefitPerMonth.meanCents!).toBeLessThan(control.benefitPerMonth.meanCents!);
-  const mean = (rates: { rate: number | null }[]) => rates.filter((q) => q.rate !== null).reduce((sum, q, _, all) => sum + q.rate! / all.length, 0);
+  const mean = (rates: { rate: number | null }[]) =>
+    rates.filter((q) => q.rate !== null).reduce((sum, q, _, all) => sum + q.rate! / all.length, 0);
   expect(mean(ips.competitiveEmploymentRate)).toBeGreaterThan(mean(control.competitiveEmploymentRate));
 }, 60_000);
 
@@ -45,7 +50,10 @@ it("gives each demo person their arm's referent: no coach in the control group, 
   );
   const control = referents.find((row) => row.arm === 'CONTROL')!;
   expect(Number(control.people)).toBeGreaterThan(50);
-  expect({ coach: Number(control.with_coach), counsellor: Number(control.with_counsellor) }).toEqual({ coach: 0, counsellor: Number(control.people) });
+  expect({ coach: Number(control.with_coach), counsellor: Number(control.with_counsellor) }).toEqual({
+    coach: 0,
+    counsellor: Number(control.people),
+  });
   expect(Number(referents.find((row) => row.arm === 'IPS')!.with_counsellor)).toBe(0);
   // The ledger says the same, so the counsellor reads the person and finds them in their caseload.
   const [mismatch] = await graph.sql<{ n: string }>(
@@ -85,7 +93,16 @@ interface ConsortFlowAnswer {
   registered: number | null;
   notRandomised: number | null;
   randomised: number | null;
-  arms: { arm: string; allocated: number | null; received: number | null; notReceived: number | null; discontinued: number | null; withdrawn: number | null; analysed: number | null; lostToFollowUp: { wave: number; monthsAfterAllocation: number; lost: number | null }[] }[];
+  arms: {
+    arm: string;
+    allocated: number | null;
+    received: number | null;
+    notReceived: number | null;
+    discontinued: number | null;
+    withdrawn: number | null;
+    analysed: number | null;
+    lostToFollowUp: { wave: number; monthsAfterAllocation: number; lost: number | null }[];
+  }[];
 }
 
 function formatConsort(flow: ConsortFlowAnswer): string {
@@ -96,7 +113,9 @@ function formatConsort(flow: ConsortFlowAnswer): string {
   ];
   for (const arm of flow.arms) {
     lines.push(`  ${arm.arm}: allocated ${arm.allocated}; received ${arm.received}, not received ${arm.notReceived}`);
-    lines.push(`    lost to follow-up: ${arm.lostToFollowUp.map((w) => `wave ${w.wave} (${w.monthsAfterAllocation} m) ${w.lost}`).join(', ')}`);
+    lines.push(
+      `    lost to follow-up: ${arm.lostToFollowUp.map((w) => `wave ${w.wave} (${w.monthsAfterAllocation} m) ${w.lost}`).join(', ')}`,
+    );
     lines.push(`    discontinued ${arm.discontinued}; withdrawn ${arm.withdrawn}; analysed ${arm.analysed}`);
   }
   return lines.join('\n');

@@ -25,12 +25,22 @@ it('has migrations that create exactly the tables, columns, keys and indexes the
   // The cell key secret (research migration 011) and the published snapshots (research migration 010)
   // have no entity on purpose: they are read and written only in SQL (the aggregate queries; the
   // snapshot worker and its one-statement reads, kit/data-version.ts), never loaded as entities.
-  const handWritten = /^drop (view|trigger|function) if exists |^drop table if exists "research"\."(cell_key_secret|aggregate_snapshot)" cascade;$/;
+  const handWritten =
+    /^drop (view|trigger|function) if exists |^drop table if exists "research"\."(cell_key_secret|aggregate_snapshot)" cascade;$/;
   for (const subgraph of graph.platform.subgraphs) {
     // As the owner role: information_schema shows a table's check constraints only to its owner.
-    const orm = await openOrm({ schema: subgraph.name, databaseUrl: graph.migrationUrl, entities: SUBGRAPHS[subgraph.name].entities, migrations: [], poolMax: 1 });
+    const orm = await openOrm({
+      schema: subgraph.name,
+      databaseUrl: graph.migrationUrl,
+      entities: SUBGRAPHS[subgraph.name].entities,
+      migrations: [],
+      poolMax: 1,
+    });
     const diff = await orm.schema.getUpdateSchemaSQL({ wrap: false, schema: subgraph.name }).finally(() => orm.close());
-    const drift = diff.split('\n').map((line) => line.trim()).filter((line) => line && !handWritten.test(line));
+    const drift = diff
+      .split('\n')
+      .map((line) => line.trim())
+      .filter((line) => line && !handWritten.test(line));
     expect({ subgraph: subgraph.name, drift }).toEqual({ subgraph: subgraph.name, drift: [] });
   }
 });

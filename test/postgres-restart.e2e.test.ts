@@ -35,7 +35,17 @@ beforeAll(async () => {
   graph = await startTestPlatform({ serverUrl: database.url, databaseRelay: true });
   // People on the coach's caseload and in the registry: their fields are read under the policy's rules (ledger reads).
   await seed(graph).trial();
-  for (let i = 0; i < 3; i++) people.push((await seed(graph).person().registered({ convention: 'ARTICLE-23' }).randomised({ arm: 'IPS' }).withCoach(COACH.subject).build()).participantId);
+  for (let i = 0; i < 3; i++)
+    people.push(
+      (
+        await seed(graph)
+          .person()
+          .registered({ convention: 'ARTICLE-23' })
+          .randomised({ arm: 'IPS' })
+          .withCoach(COACH.subject)
+          .build()
+      ).participantId,
+    );
 }, LONG);
 
 afterAll(async () => {
@@ -57,7 +67,10 @@ async function heldConnections(): Promise<Record<string, number>> {
   await new Promise((resolve) => setTimeout(resolve, 200)); // the last answers' access-log writes
   const held: Record<string, number> = {};
   for (const subgraph of graph.platform.subgraphs) {
-    const pool = (await subgraph.orm.em.getConnection().getNativeClient()) as unknown as { totalCount: number; idleCount: number };
+    const pool = (await subgraph.orm.em.getConnection().getNativeClient()) as unknown as {
+      totalCount: number;
+      idleCount: number;
+    };
     held[subgraph.name] = subgraph.inFlight === 0 ? pool.totalCount - pool.idleCount : 0;
   }
   return held;
@@ -65,7 +78,10 @@ async function heldConnections(): Promise<Record<string, number>> {
 
 interface Answer {
   status: number;
-  body: { data?: Record<string, unknown> | null; errors?: { message: string; path?: (string | number)[]; extensions?: Record<string, unknown> }[] };
+  body: {
+    data?: Record<string, unknown> | null;
+    errors?: { message: string; path?: (string | number)[]; extensions?: Record<string, unknown> }[];
+  };
 }
 
 async function ask(as: Identity, query: string, variables?: Record<string, unknown>): Promise<Answer> {
@@ -77,8 +93,12 @@ async function ask(as: Identity, query: string, variables?: Record<string, unkno
   return { status: response.status, body: (await response.json()) as Answer['body'] };
 }
 
-const ENROL = 'mutation($input: EnrolStaffMemberInput!, $key: String!) { enrolStaffMember(input: $input, idempotencyKey: $key) { id subject } }';
-const enrolment = (subject: string) => ({ input: { subject, function: 'INAMI_AGENT', displayName: `Agent ${subject}` }, key: `key-${subject}` });
+const ENROL =
+  'mutation($input: EnrolStaffMemberInput!, $key: String!) { enrolStaffMember(input: $input, idempotencyKey: $key) { id subject } }';
+const enrolment = (subject: string) => ({
+  input: { subject, function: 'INAMI_AGENT', displayName: `Agent ${subject}` },
+  key: `key-${subject}`,
+});
 
 /**
  * One read per subgraph, and a write. The coach's caseload reads the staff directory for the caller
@@ -92,80 +112,116 @@ const READS: [Identity, string][] = [
 ];
 
 /** What went wrong in an answer, as a client reads it (empty when it is HTTP 200 without errors). */
-const faults = (answer: Answer, what: string) => (answer.status === 200 && !answer.body.errors ? [] : [{ what, status: answer.status, codes: (answer.body.errors ?? []).map((error) => error.extensions?.code) }]);
+const faults = (answer: Answer, what: string) =>
+  answer.status === 200 && !answer.body.errors
+    ? []
+    : [{ what, status: answer.status, codes: (answer.body.errors ?? []).map((error) => error.extensions?.code) }];
 
 describe('a PostgreSQL restart under load reaches no client', () => {
-  it('answers every read and write of concurrent clients 200 without errors, and applies each write exactly once', async () => {
-    await graph.enrol(COACH);
-    for (const [as, query] of READS) expect(faults(await ask(as, query), query)).toEqual([]);
+  it(
+    'answers every read and write of concurrent clients 200 without errors, and applies each write exactly once',
+    async () => {
+      await graph.enrol(COACH);
+      for (const [as, query] of READS) expect(faults(await ask(as, query), query)).toEqual([]);
 
-    const seen: { what: string; status: number; codes: unknown[] }[] = [];
-    const written: { subject: string; id: string }[] = [];
-    let answers = 0;
-    let running = true;
-    const client = async (index: number) => {
-      for (let round = 0; running || round < 3; round++) {
-        const [as, query] = READS[(index + round) % READS.length]!;
-        const read = await ask(as, query);
-        seen.push(...faults(read, query));
-        const subject = `restart-${index}-${round}-${randomUUID().slice(0, 8)}`;
-        const write = await ask(INAMI, ENROL, enrolment(subject));
-        seen.push(...faults(write, `enrol ${subject}`));
-        const id = (write.body.data?.enrolStaffMember as { id?: string } | undefined)?.id;
-        if (id) written.push({ subject, id });
-        answers += 2;
-      }
-    };
-    const load = Array.from({ length: CLIENTS }, (_, index) => client(index));
-    await new Promise((resolve) => setTimeout(resolve, 1_500));
-    const before = answers;
-    const outageMs = await restartPostgres();
-    await new Promise((resolve) => setTimeout(resolve, 2_000));
-    running = false;
-    await Promise.all(load);
+      const seen: { what: string; status: number; codes: unknown[] }[] = [];
+      const written: { subject: string; id: string }[] = [];
+      let answers = 0;
+      let running = true;
+      const client = async (index: number) => {
+        for (let round = 0; running || round < 3; round++) {
+          const [as, query] = READS[(index + round) % READS.length]!;
+          const read = await ask(as, query);
+          seen.push(...faults(read, query));
+          const subject = `restart-${index}-${round}-${randomUUID().slice(0, 8)}`;
+          const write = await ask(INAMI, ENROL, enrolment(subject));
+          seen.push(...faults(write, `enrol ${subject}`));
+          const id = (write.body.data?.enrolStaffMember as { id?: string } | undefined)?.id;
+          if (id) written.push({ subject, id });
+          answers += 2;
+        }
+      };
+      const load = Array.from({ length: CLIENTS }, (_, index) => client(index));
+      await new Promise((resolve) => setTimeout(resolve, 1_500));
+      const before = answers;
+      const outageMs = await restartPostgres();
+      await new Promise((resolve) => setTimeout(resolve, 2_000));
+      running = false;
+      await Promise.all(load);
 
-    expect({ outageUnderBound: outageMs < 8_000, answersDuringRestart: answers > before }).toEqual({ outageUnderBound: true, answersDuringRestart: true });
-    expect(seen).toEqual([]);
-    // Each write acknowledged once, applied once: one directory row per subject, the one the answer named.
-    const rows = await graph.sql<{ subject: string; id: string }>('select subject, id::text as id from participants.staff_member where subject like $1', ['restart-%']);
-    expect(rows.length).toBe(written.length);
-    expect(new Map(rows.map((row) => [row.subject, row.id]))).toEqual(new Map(written.map((write) => [write.subject, write.id])));
-    // The connections the restart broke left their pools: none is still held with no request in flight.
-    expect(await heldConnections()).toEqual({ billing: 0, participants: 0, pathways: 0, research: 0 });
-  }, LONG);
+      expect({ outageUnderBound: outageMs < 8_000, answersDuringRestart: answers > before }).toEqual({
+        outageUnderBound: true,
+        answersDuringRestart: true,
+      });
+      expect(seen).toEqual([]);
+      // Each write acknowledged once, applied once: one directory row per subject, the one the answer named.
+      const rows = await graph.sql<{ subject: string; id: string }>(
+        'select subject, id::text as id from participants.staff_member where subject like $1',
+        ['restart-%'],
+      );
+      expect(rows.length).toBe(written.length);
+      expect(new Map(rows.map((row) => [row.subject, row.id]))).toEqual(
+        new Map(written.map((write) => [write.subject, write.id])),
+      );
+      // The connections the restart broke left their pools: none is still held with no request in flight.
+      expect(await heldConnections()).toEqual({ billing: 0, participants: 0, pathways: 0, research: 0 });
+    },
+    LONG,
+  );
 });
 
 describe('a COMMIT whose answer is lost is retried exactly once', () => {
-  it('answers 200 with the write applied once, and a retry of the key replays that same answer', async () => {
-    const subject = `lost-commit-${randomUUID().slice(0, 8)}`;
-    const dropped = graph.databaseRelay!.dropNextCommandCommit();
-    const first = await ask(INAMI, ENROL, enrolment(subject));
-    await dropped; // the COMMIT reached PostgreSQL and its connection was dropped before the answer came back
-    expect(faults(first, 'enrol')).toEqual([]);
-    const again = await ask(INAMI, ENROL, enrolment(subject));
-    expect(faults(again, 'retry')).toEqual([]);
-    expect(again.body.data).toEqual(first.body.data);
-    const rows = await graph.sql<{ id: string }>('select id::text as id from participants.staff_member where subject = $1', [subject]);
-    expect(rows).toEqual([{ id: (first.body.data!.enrolStaffMember as { id: string }).id }]);
-    expect(await heldConnections()).toEqual({ billing: 0, participants: 0, pathways: 0, research: 0 });
-  }, LONG);
+  it(
+    'answers 200 with the write applied once, and a retry of the key replays that same answer',
+    async () => {
+      const subject = `lost-commit-${randomUUID().slice(0, 8)}`;
+      const dropped = graph.databaseRelay!.dropNextCommandCommit();
+      const first = await ask(INAMI, ENROL, enrolment(subject));
+      await dropped; // the COMMIT reached PostgreSQL and its connection was dropped before the answer came back
+      expect(faults(first, 'enrol')).toEqual([]);
+      const again = await ask(INAMI, ENROL, enrolment(subject));
+      expect(faults(again, 'retry')).toEqual([]);
+      expect(again.body.data).toEqual(first.body.data);
+      const rows = await graph.sql<{ id: string }>(
+        'select id::text as id from participants.staff_member where subject = $1',
+        [subject],
+      );
+      expect(rows).toEqual([{ id: (first.body.data!.enrolStaffMember as { id: string }).id }]);
+      expect(await heldConnections()).toEqual({ billing: 0, participants: 0, pathways: 0, research: 0 });
+    },
+    LONG,
+  );
 });
 
 describe('a connection lost while the policy reads the ledger for a decision', () => {
   it.each([
     // pathways decides `Participant.pathway` in its rule, reading the ledger there first (kit/policy.ts decide)
-    ['a policy rule (the registry\'s pathways)', '{ registry(first: 5) { edges { node { id niss givenName pathway { registryNumber status } } } } }', undefined],
+    [
+      "a policy rule (the registry's pathways)",
+      '{ registry(first: 5) { edges { node { id niss givenName pathway { registryNumber status } } } } }',
+      undefined,
+    ],
     // participants reads the ledger in the lookup's resolver (kit/access/guard.ts visibleOrNull)
-    ['a resolver (a lookup)', 'query($id: ID!) { participant(id: $id) { id niss givenName referrals { form signedOn } pathway { registryNumber status } } }', 1],
-  ])('is ridden through in %s, never told as a denial (FORBIDDEN) nor as an outage', async (_where, query, person) => {
-    const variables = person === undefined ? undefined : { id: people[person] };
-    const expected = await ask(INAMI, query, variables);
-    expect(faults(expected, 'before')).toEqual([]);
-    let dropped = false;
-    void graph.databaseRelay!.dropNextStatement(/from access\.ledger l where l\.participant_id in/).then(() => (dropped = true));
-    const answer = await ask(INAMI, query, variables);
-    expect({ dropped, faults: faults(answer, 'lost') }).toEqual({ dropped: true, faults: [] });
-    expect(answer.body.data).toEqual(expected.body.data);
-    expect(await heldConnections()).toEqual({ billing: 0, participants: 0, pathways: 0, research: 0 });
-  }, LONG);
+    [
+      'a resolver (a lookup)',
+      'query($id: ID!) { participant(id: $id) { id niss givenName referrals { form signedOn } pathway { registryNumber status } } }',
+      1,
+    ],
+  ])(
+    'is ridden through in %s, never told as a denial (FORBIDDEN) nor as an outage',
+    async (_where, query, person) => {
+      const variables = person === undefined ? undefined : { id: people[person] };
+      const expected = await ask(INAMI, query, variables);
+      expect(faults(expected, 'before')).toEqual([]);
+      let dropped = false;
+      void graph
+        .databaseRelay!.dropNextStatement(/from access\.ledger l where l\.participant_id in/)
+        .then(() => (dropped = true));
+      const answer = await ask(INAMI, query, variables);
+      expect({ dropped, faults: faults(answer, 'lost') }).toEqual({ dropped: true, faults: [] });
+      expect(answer.body.data).toEqual(expected.body.data);
+      expect(await heldConnections()).toEqual({ billing: 0, participants: 0, pathways: 0, research: 0 });
+    },
+    LONG,
+  );
 });

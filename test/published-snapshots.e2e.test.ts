@@ -23,7 +23,12 @@ const ASK = `{
   coachCaseloads { partner caseloads }
 }`;
 
-type Answer = GraphQLResponse<{ r: { asOf: string; cells: unknown[] }; a: { asOf: string }; c: { randomised: number | null }; coachCaseloads: unknown[] }>;
+type Answer = GraphQLResponse<{
+  r: { asOf: string; cells: unknown[] };
+  a: { asOf: string };
+  c: { randomised: number | null };
+  coachCaseloads: unknown[];
+}>;
 
 let graph: TestPlatform;
 const replicas: RunningSubgraph[] = [];
@@ -31,7 +36,13 @@ const replicas: RunningSubgraph[] = [];
 beforeAll(async () => {
   graph = await startTestPlatform();
   await seed(graph).trial();
-  for (let i = 0; i < 6; i++) await seed(graph).person({ postcode: '9000', region: 'FLANDERS' }).referredBy('MEDECIN_CONSEIL', { form: 'AANMELDINGSFORMULIER' }).registered({ convention: 'VDAB-GTB' }).randomised().build();
+  for (let i = 0; i < 6; i++)
+    await seed(graph)
+      .person({ postcode: '9000', region: 'FLANDERS' })
+      .referredBy('MEDECIN_CONSEIL', { form: 'AANMELDINGSFORMULIER' })
+      .registered({ convention: 'VDAB-GTB' })
+      .randomised()
+      .build();
   await graph.snapshotsCurrent();
 }, 300_000);
 afterAll(async () => {
@@ -41,7 +52,12 @@ afterAll(async () => {
 
 /** Another instance of the research subgraph on the same database, as a second replica or a restarted process. */
 async function researchReplica(): Promise<RunningSubgraph> {
-  const replica = await startSubgraph(researchSubgraph, { databaseUrl: graph.databaseUrls.research, gatewayKey: graph.keys.gateway.publicKey, runMigrations: false, exposeSqlCount: true });
+  const replica = await startSubgraph(researchSubgraph, {
+    databaseUrl: graph.databaseUrls.research,
+    gatewayKey: graph.keys.gateway.publicKey,
+    runMigrations: false,
+    exposeSqlCount: true,
+  });
   replicas.push(replica);
   return replica;
 }
@@ -50,7 +66,11 @@ async function researchReplica(): Promise<RunningSubgraph> {
 async function askInstance(url: string): Promise<Answer> {
   const response = await fetch(url, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${await signGatewayToken(DEFAULT_IDENTITY.INTEGRATOR, graph.keys.gateway.privateKey)}`, [SQL_COUNT_HEADER]: '1' },
+    headers: {
+      'content-type': 'application/json',
+      authorization: `Bearer ${await signGatewayToken(DEFAULT_IDENTITY.INTEGRATOR, graph.keys.gateway.privateKey)}`,
+      [SQL_COUNT_HEADER]: '1',
+    },
     body: JSON.stringify({ query: ASK }),
   });
   return { status: response.status, ...((await response.json()) as Omit<Answer, 'status'>) };
@@ -66,18 +86,26 @@ it('serves the same snapshot, with the same asOf, from two replicas of the resea
   expect(two.data!.r.asOf).toBe(one.data!.r.asOf);
   expect(two.data!.a.asOf).toBe(one.data!.a.asOf);
   expect(two.data).toEqual(one.data);
-  const [stored] = await graph.sql<{ as_of: Date }>(`select as_of from research.aggregate_snapshot where key = 'table:REFERRALS'`);
+  const [stored] = await graph.sql<{ as_of: Date }>(
+    `select as_of from research.aggregate_snapshot where key = 'table:REFERRALS'`,
+  );
   expect(one.data!.r.asOf).toBe(stored!.as_of.toISOString());
   // One state of the data for every publication (their joint disclosure control assumes it): one asOf, one version.
-  const [moments] = await graph.sql<{ asOf: number; versions: number }>(`select count(distinct as_of)::int as "asOf", count(distinct data_version)::int as versions from research.aggregate_snapshot`);
+  const [moments] = await graph.sql<{ asOf: number; versions: number }>(
+    `select count(distinct as_of)::int as "asOf", count(distinct data_version)::int as versions from research.aggregate_snapshot`,
+  );
   expect(moments).toEqual({ asOf: 1, versions: 1 });
   // One computation per database: one session holds the snapshots' lock, whatever the replicas.
-  const [locks] = await graph.sql<{ n: number }>(`select count(*)::int as n from pg_locks l join pg_database d on d.oid = l.database where l.locktype = 'advisory' and d.datname = current_database() and l.granted`);
+  const [locks] = await graph.sql<{ n: number }>(
+    `select count(*)::int as n from pg_locks l join pg_database d on d.oid = l.database where l.locktype = 'advisory' and d.datname = current_database() and l.granted`,
+  );
   expect(locks!.n).toBe(1);
 });
 
 it('answers the first request after a restart from the stored snapshot, without computing (one statement, asOf before the start)', async () => {
-  const before = await graph.sql<{ key: string; as_of: Date; data_version: string }>(`select key, as_of, data_version::text from research.aggregate_snapshot order by key`);
+  const before = await graph.sql<{ key: string; as_of: Date; data_version: string }>(
+    `select key, as_of, data_version::text from research.aggregate_snapshot order by key`,
+  );
   const startedAt = new Date();
   const restarted = await researchReplica(); // a fresh process's state: nothing in memory
   const first = await askInstance(restarted.url);
@@ -88,12 +116,19 @@ it('answers the first request after a restart from the stored snapshot, without 
   const second = await askInstance(restarted.url);
   expect(second.data).toEqual(first.data);
   expect(first.extensions?.sqlStatements).toBe(second.extensions?.sqlStatements);
-  expect(await graph.sql(`select key, as_of, data_version::text from research.aggregate_snapshot order by key`)).toEqual(before);
+  expect(
+    await graph.sql(`select key, as_of, data_version::text from research.aggregate_snapshot order by key`),
+  ).toEqual(before);
 });
 
 it('brings every snapshot up to a write in the background, and keeps serving the previous one meanwhile', async () => {
   const before = await askInstance(researchUrl());
-  await seed(graph).person({ postcode: '9000', region: 'FLANDERS' }).referredBy('MEDECIN_CONSEIL', { form: 'AANMELDINGSFORMULIER' }).registered({ convention: 'VDAB-GTB' }).randomised().build();
+  await seed(graph)
+    .person({ postcode: '9000', region: 'FLANDERS' })
+    .referredBy('MEDECIN_CONSEIL', { form: 'AANMELDINGSFORMULIER' })
+    .registered({ convention: 'VDAB-GTB' })
+    .randomised()
+    .build();
   await graph.snapshotsCurrent();
   const after = await askInstance(researchUrl());
   expect(new Date(after.data!.r.asOf).getTime()).toBeGreaterThan(new Date(before.data!.r.asOf).getTime());
@@ -135,17 +170,27 @@ it('stops at once while a computation runs: the computation is cancelled, not wa
   // The role's lock_timeout (5 s) would end the wait by itself: longer for this database's new sessions, so that only a cancel ends it.
   await admin.query(`alter role "${role}" in database "${graph.databaseName}" set lock_timeout = '120s'`);
   await graph.snapshotsCurrent(); // the platform's own worker has nothing to compute: the only waiting computation is this one's
-  const orm = await openOrm({ schema: 'research', databaseUrl: graph.databaseUrls.research, entities: [], migrations: [] });
+  const orm = await openOrm({
+    schema: 'research',
+    databaseUrl: graph.databaseUrls.research,
+    entities: [],
+    migrations: [],
+  });
   try {
     await admin.query('begin');
     await admin.query('lock table billing.convention in access exclusive mode');
     const worker = await startSnapshotWorker(orm, graph.databaseUrls.research, { table, pollMs: 60_000 });
     // Its first pass computes (nothing stored in its table) and waits on the lock.
-    const waitingOnLock = async () => (await admin.query<{ n: number }>(`select count(*)::int as n from pg_locks where not granted`)).rows[0]!.n;
-    for (let i = 0; i < 300 && (await waitingOnLock()) === 0; i++) await new Promise((resolve) => setTimeout(resolve, 100));
+    const waitingOnLock = async () =>
+      (await admin.query<{ n: number }>(`select count(*)::int as n from pg_locks where not granted`)).rows[0]!.n;
+    for (let i = 0; i < 300 && (await waitingOnLock()) === 0; i++)
+      await new Promise((resolve) => setTimeout(resolve, 100));
     expect(await waitingOnLock()).toBeGreaterThan(0);
     // Not a time measured: a deadlock detected. Without the cancel, stop() waits for the lock, which is held until after it.
-    const stopped = await Promise.race([worker.stop().then(() => 'stopped'), new Promise((resolve) => setTimeout(() => resolve('still waiting on the computation'), 30_000).unref())]);
+    const stopped = await Promise.race([
+      worker.stop().then(() => 'stopped'),
+      new Promise((resolve) => setTimeout(() => resolve('still waiting on the computation'), 30_000).unref()),
+    ]);
     expect(stopped).toBe('stopped');
     expect(await waitingOnLock()).toBe(0);
     expect((await admin.query(`select count(*)::int as n from ${table}`)).rows[0]).toEqual({ n: 0 }); // nothing of the cancelled pass stored

@@ -24,7 +24,10 @@ import { seed, type RandomisedPerson } from './seed.js';
 const CHROMIUM = '/usr/bin/chromium';
 const ARTIFACTS = join(process.cwd(), 'test', 'artifacts');
 const PAGE_BUILT = join(process.cwd(), 'dist', 'web', 'questionnaire', 'index.html');
-const AXE_SOURCE = readFileSync(createRequire(join(process.cwd(), 'package.json')).resolve('axe-core/axe.min.js'), 'utf8');
+const AXE_SOURCE = readFileSync(
+  createRequire(join(process.cwd(), 'package.json')).resolve('axe-core/axe.min.js'),
+  'utf8',
+);
 
 const TODAY = belgianToday();
 const SUPERVISOR: Identity = { role: 'SUPERVISOR', organisation: 'ISPPC', subject: 'sup-qpage' };
@@ -42,7 +45,15 @@ beforeAll(async () => {
   await seed(graph).trial();
   browser = await chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--no-first-run',
+      '--disable-sync',
+    ],
   });
 }, 120_000);
 
@@ -53,7 +64,14 @@ afterAll(async () => {
 });
 
 /** A Charleroi person in the IPS arm with COACH as referent, allocated today: the baseline wave (0) is due today. */
-const ipsPerson = () => seed(graph).person({ postcode: '6000' }).registered({ convention: 'ISPPC' }).randomised({ arm: 'IPS' }).withCoach(COACH, { by: SUPERVISOR }).routed().build();
+const ipsPerson = () =>
+  seed(graph)
+    .person({ postcode: '6000' })
+    .registered({ convention: 'ISPPC' })
+    .randomised({ arm: 'IPS' })
+    .withCoach(COACH, { by: SUPERVISOR })
+    .routed()
+    .build();
 
 function ok<T>(response: GraphQLResponse<T>): T {
   if (response.errors) throw new Error(JSON.stringify(response.errors));
@@ -61,7 +79,10 @@ function ok<T>(response: GraphQLResponse<T>): T {
 }
 
 async function storedAnswers(person: RandomisedPerson): Promise<unknown> {
-  const [row] = await graph.sql<{ answers: unknown }>('select answers from research.questionnaire_wave where participant_id = $1 and wave = 0', [person.participantId]);
+  const [row] = await graph.sql<{ answers: unknown }>(
+    'select answers from research.questionnaire_wave where participant_id = $1 and wave = 0',
+    [person.participantId],
+  );
   return row?.answers;
 }
 
@@ -72,7 +93,10 @@ interface BrowserProblems {
 
 /** A page that may reach only this machine; uncaught errors and console errors (a CSP refusal is one) are recorded. */
 async function newPage(options: { bypassCSP?: boolean } = {}): Promise<{ page: Page; problems: BrowserProblems }> {
-  const context = await browser.newContext({ bypassCSP: options.bypassCSP ?? false, viewport: { width: 1000, height: 900 } });
+  const context = await browser.newContext({
+    bypassCSP: options.bypassCSP ?? false,
+    viewport: { width: 1000, height: 900 },
+  });
   contexts.push(context);
   const page = await context.newPage();
   await page.route('**/*', (route) => {
@@ -94,7 +118,9 @@ async function newPage(options: { bypassCSP?: boolean } = {}): Promise<{ page: P
  */
 async function openAs(page: Page, person: RandomisedPerson, language: string): Promise<void> {
   const token = await graph.tokenFor(person.self);
-  await page.goto(`${graph.platform.gateway.url}questionnaire/index.html?lang=${language}#token=${encodeURIComponent(token)}`);
+  await page.goto(
+    `${graph.platform.gateway.url}questionnaire/index.html?lang=${language}#token=${encodeURIComponent(token)}`,
+  );
 }
 
 async function untilSaved(page: Page): Promise<void> {
@@ -117,7 +143,10 @@ describe('the participant fills in a wave at home (R12)', () => {
     // Keyboard only: the skip link first, then the button that opens the due wave.
     await page.getByRole('button', { name: 'Commencer le questionnaire' }).waitFor();
     await page.keyboard.press('Tab');
-    expect(await page.evaluate<string[]>('[document.activeElement.id, document.activeElement.textContent]')).toEqual(['skip-link', 'Aller au questionnaire']);
+    expect(await page.evaluate<string[]>('[document.activeElement.id, document.activeElement.textContent]')).toEqual([
+      'skip-link',
+      'Aller au questionnaire',
+    ]);
     await page.keyboard.press('Enter');
     expect(await page.evaluate<string>('document.activeElement.id')).toBe('main');
     await page.keyboard.press('Tab');
@@ -140,7 +169,15 @@ describe('the participant fills in a wave at home (R12)', () => {
     await page.keyboard.press('ArrowDown'); // Non
     expect(await page.isChecked('#q-job-search-false')).toBe(true);
     // Mouse: the labels of the options.
-    for (const [item, code] of [['qol-mobility', '1'], ['qol-self-care', '2'], ['qol-usual-activities', '2'], ['qol-pain', '1'], ['qol-anxiety-depression', '3'], ['recovery-hope', '4'], ['recovery-goals', '5']] as const) {
+    for (const [item, code] of [
+      ['qol-mobility', '1'],
+      ['qol-self-care', '2'],
+      ['qol-usual-activities', '2'],
+      ['qol-pain', '1'],
+      ['qol-anxiety-depression', '3'],
+      ['recovery-hope', '4'],
+      ['recovery-goals', '5'],
+    ] as const) {
       await page.click(`label[for="q-${item}-${code}"]`);
     }
     await page.click('#q-health-today');
@@ -150,8 +187,17 @@ describe('the participant fills in a wave at home (R12)', () => {
     expect(await page.textContent('#save-status')).toMatch(/^Réponses enregistrées \(/);
     expect(await page.getAttribute('#save-status', 'aria-live')).toBe('polite');
     expect(await storedAnswers(person)).toEqual({
-      'work-status': 'competitive', 'work-hours': 17, 'job-search': false, 'qol-mobility': '1', 'qol-self-care': '2', 'qol-usual-activities': '2',
-      'qol-pain': '1', 'qol-anxiety-depression': '3', 'health-today': 73, 'recovery-hope': '4', 'recovery-goals': '5',
+      'work-status': 'competitive',
+      'work-hours': 17,
+      'job-search': false,
+      'qol-mobility': '1',
+      'qol-self-care': '2',
+      'qol-usual-activities': '2',
+      'qol-pain': '1',
+      'qol-anxiety-depression': '3',
+      'health-today': 73,
+      'recovery-hope': '4',
+      'recovery-goals': '5',
     });
 
     // Reloaded (the token stays for the tab): the same answers, from the graph.
@@ -173,20 +219,35 @@ describe('the participant fills in a wave at home (R12)', () => {
     expect(problems).toEqual({ pageErrors: [], consoleErrors: [] }); // nothing refused by the CSP, no script error
 
     // The referent coach: the wave is completed, the reminder is gone…
-    const WAVES = 'query($id: ID!) { participant(id: $id) { id questionnaireWaves { wave dueOn windowOpensOn windowClosesOn state openedWhere instrumentVersion completedOn } } }';
-    const coachView = await graph.query<{ participant: { questionnaireWaves: { wave: number; state: string; openedWhere: string | null; completedOn: string | null }[] } }>(COACH, WAVES, { id: person.participantId });
+    const WAVES =
+      'query($id: ID!) { participant(id: $id) { id questionnaireWaves { wave dueOn windowOpensOn windowClosesOn state openedWhere instrumentVersion completedOn } } }';
+    const coachView = await graph.query<{
+      participant: {
+        questionnaireWaves: { wave: number; state: string; openedWhere: string | null; completedOn: string | null }[];
+      };
+    }>(COACH, WAVES, { id: person.participantId });
     const waves = ok(coachView).participant.questionnaireWaves;
     expect(waves[0]).toMatchObject({ wave: 0, state: 'COMPLETED', openedWhere: 'HOME', completedOn: TODAY });
-    const caseload = await graph.query<{ caseload: { pathway: { id: string }; nextAction: { kind: string } | null }[] }>(COACH, '{ caseload { pathway { id } nextAction { kind dueOn } } }');
+    const caseload = await graph.query<{
+      caseload: { pathway: { id: string }; nextAction: { kind: string } | null }[];
+    }>(COACH, '{ caseload { pathway { id } nextAction { kind dueOn } } }');
     const entry = ok(caseload).caseload.find((e) => e.pathway.id === person.pathwayId);
     expect(entry).toBeDefined();
     expect(entry!.nextAction?.kind).not.toBe('QUESTIONNAIRE_WAVE_DUE');
 
     // …and no answer: `answers` is not in the coach's schema at all, and nothing the coach reads holds one.
-    const asked = await graph.query(COACH, 'query($id: ID!) { participant(id: $id) { questionnaireWaves { wave answers { linkId valueCode valueInteger valueBoolean } } } }', { id: person.participantId });
-    expect({ codes: errorCodes(asked), data: asked.data ?? null }).toEqual({ codes: ['GRAPHQL_VALIDATION_FAILED'], data: null });
+    const asked = await graph.query(
+      COACH,
+      'query($id: ID!) { participant(id: $id) { questionnaireWaves { wave answers { linkId valueCode valueInteger valueBoolean } } } }',
+      { id: person.participantId },
+    );
+    expect({ codes: errorCodes(asked), data: asked.data ?? null }).toEqual({
+      codes: ['GRAPHQL_VALIDATION_FAILED'],
+      data: null,
+    });
     for (const json of [JSON.stringify(coachView), JSON.stringify(caseload), JSON.stringify(asked)]) {
-      for (const linkId of ['work-status', 'work-hours', 'job-search', 'health-today', 'recovery-goals']) expect(json).not.toContain(linkId);
+      for (const linkId of ['work-status', 'work-hours', 'job-search', 'health-today', 'recovery-goals'])
+        expect(json).not.toContain(linkId);
       expect(json).not.toContain('competitive');
       expect(json).not.toMatch(jsonNumber(17));
       expect(json).not.toMatch(jsonNumber(73));
@@ -198,7 +259,13 @@ describe("at the partner's computer, in the person's language", () => {
   it("tells an out-of-bounds answer next to its item in the page's language, keeps it, and switches language; missing items are told and focused; sign-out leaves nothing; a lost save is retried with its key", async () => {
     const person = await ipsPerson();
     // The coach opened the wave at the partner's computer; the person answers with their own token.
-    ok(await graph.query(COACH, 'mutation($input: QuestionnaireWaveInput!) { openQuestionnaireWave(input: $input) { state } }', { input: { participantId: person.participantId, wave: 0 } }));
+    ok(
+      await graph.query(
+        COACH,
+        'mutation($input: QuestionnaireWaveInput!) { openQuestionnaireWave(input: $input) { state } }',
+        { input: { participantId: person.participantId, wave: 0 } },
+      ),
+    );
     const { page, problems } = await newPage();
     await openAs(page, person, 'fr');
     await page.locator('#wave-form').waitFor();
@@ -225,14 +292,18 @@ describe("at the partner's computer, in the person's language", () => {
     expect(page.url()).toContain('lang=nl');
     expect(await page.getAttribute('button[value="nl"]', 'aria-pressed')).toBe('true');
     expect(await page.textContent('h1')).toBe('Uw vragenlijst van de studie');
-    await page.locator('#error-health-today', { hasText: 'vraag health-today verwacht een geheel getal van 0 tot 100' }).waitFor();
+    await page
+      .locator('#error-health-today', { hasText: 'vraag health-today verwacht een geheel getal van 0 tot 100' })
+      .waitFor();
     expect(await page.inputValue('#q-health-today')).toBe('150');
     expect(await page.isChecked('#q-qol-pain-2')).toBe(true);
     await page.locator('#item-health-today').screenshot({ path: join(ARTIFACTS, 'questionnaire-refused-nl.png') });
     await page.getByRole('button', { name: 'English' }).click();
     await page.locator('legend', { hasText: 'Which describes your work situation today best?' }).waitFor();
     expect(await page.getAttribute('html', 'lang')).toBe('en');
-    await page.locator('#error-health-today', { hasText: 'item health-today takes a whole number from 0 to 100' }).waitFor();
+    await page
+      .locator('#error-health-today', { hasText: 'item health-today takes a whole number from 0 to 100' })
+      .waitFor();
 
     // Finishing with required items unanswered: told in an alert, each item marked, the first focused.
     await page.fill('#q-health-today', '80');
@@ -244,7 +315,14 @@ describe("at the partner's computer, in the person's language", () => {
     expect(await page.evaluate<string>('document.activeElement.id')).toBe('q-work-status-competitive');
     expect(await page.textContent('#error-work-status')).toBe('This question needs an answer.');
     expect(await page.locator('#error-benefit-worry').isHidden()).toBe(true); // optional
-    expect((await graph.sql<{ completed_at: Date | null }>('select completed_at from research.questionnaire_wave where participant_id = $1', [person.participantId]))[0]?.completed_at).toBeNull();
+    expect(
+      (
+        await graph.sql<{ completed_at: Date | null }>(
+          'select completed_at from research.questionnaire_wave where participant_id = $1',
+          [person.participantId],
+        )
+      )[0]?.completed_at,
+    ).toBeNull();
 
     // Signing out (a shared computer): the token goes and nothing of the questionnaire stays on the page.
     await page.getByRole('button', { name: 'Sign out' }).click();
@@ -265,7 +343,10 @@ describe("at the partner's computer, in the person's language", () => {
     // A save lost on the network is sent again as the very same request: same idempotency key, same answers.
     const saves: { key: string; answers: unknown }[] = [];
     await page.route('**/graphql', async (route) => {
-      const body = route.request().postDataJSON() as { query: string; variables: { idempotencyKey?: string; input?: { answers?: unknown } } };
+      const body = route.request().postDataJSON() as {
+        query: string;
+        variables: { idempotencyKey?: string; input?: { answers?: unknown } };
+      };
       if (!body.query.includes('mutation SaveAnswers')) return route.fallback();
       saves.push({ key: body.variables.idempotencyKey!, answers: body.variables.input?.answers });
       return saves.length === 1 ? route.abort('failed') : route.fallback();
@@ -298,10 +379,16 @@ describe('accessibility', () => {
 
     const scan = async (state: string) => {
       if ((await page.evaluate<string>('typeof axe')) === 'undefined') await page.addScriptTag({ content: AXE_SOURCE });
-      const violations = await page.evaluate<AxeViolation[]>('axe.run(document, { resultTypes: ["violations"] }).then((r) => r.violations)');
+      const violations = await page.evaluate<AxeViolation[]>(
+        'axe.run(document, { resultTypes: ["violations"] }).then((r) => r.violations)',
+      );
       const serious = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
       if (serious.length > 0) console.log(`axe (${state}):\n${JSON.stringify(serious, null, 2)}`);
-      return { state, serious: serious.map((v) => `${v.id} (${v.impact}): ${v.help}`), all: violations.map((v) => v.id) };
+      return {
+        state,
+        serious: serious.map((v) => `${v.id} (${v.impact}): ${v.help}`),
+        all: violations.map((v) => v.id),
+      };
     };
     const results = [await scan('open wave')];
 
@@ -316,7 +403,9 @@ describe('accessibility', () => {
     await page.locator('#sign-in').waitFor();
     results.push(await scan('sign-in'));
 
-    console.log(`axe: ${results.map((r) => `${r.state}: ${r.all.length ? r.all.join(', ') : 'no violation'}`).join('; ')}`);
+    console.log(
+      `axe: ${results.map((r) => `${r.state}: ${r.all.length ? r.all.join(', ') : 'no violation'}`).join('; ')}`,
+    );
     expect(results.map((r) => ({ state: r.state, serious: r.serious }))).toEqual([
       { state: 'open wave', serious: [] },
       { state: 'errors shown', serious: [] },

@@ -52,7 +52,11 @@ export type RandomisedPerson = RegisteredPerson & { arm: Arm; allocationId: stri
 const SITE_POSTCODE: Partial<Record<Convention, string>> = { ISPPC: '6000' };
 
 /** The IPS partner's convention in each region when a test does not name one. */
-const DEFAULT_CONVENTION: Record<string, Convention> = { WALLONIA: 'ARTICLE-23', FLANDERS: 'VDAB-GTB', BRUSSELS: 'EQUIPE-MASS' };
+const DEFAULT_CONVENTION: Record<string, Convention> = {
+  WALLONIA: 'ARTICLE-23',
+  FLANDERS: 'VDAB-GTB',
+  BRUSSELS: 'EQUIPE-MASS',
+};
 /** Referring again until the arm wanted comes up: with blocks of at most 6, a handful of tries suffice. */
 const MAX_ARM_TRIES = 40;
 
@@ -60,8 +64,16 @@ export function seed(graph: TestPlatform) {
   return {
     /** A researcher proposes the trial design and a second one approves it (randomisation needs a live one); returns its version. */
     async trial(design: Record<string, unknown> = PERMUTED_BLOCKS_DESIGN): Promise<number> {
-      const proposed = await expectOk(graph.query<{ configureTrial: { id: string } }>('RESEARCHER', CONFIGURE_TRIAL, { input: design }), 'configureTrial');
-      const approved = await expectOk(graph.query<{ approveTrialDesign: { version: number } }>({ ...SECOND_RESEARCHER }, APPROVE_TRIAL_DESIGN, { id: proposed.configureTrial.id }), 'approveTrialDesign');
+      const proposed = await expectOk(
+        graph.query<{ configureTrial: { id: string } }>('RESEARCHER', CONFIGURE_TRIAL, { input: design }),
+        'configureTrial',
+      );
+      const approved = await expectOk(
+        graph.query<{ approveTrialDesign: { version: number } }>({ ...SECOND_RESEARCHER }, APPROVE_TRIAL_DESIGN, {
+          id: proposed.configureTrial.id,
+        }),
+        'approveTrialDesign',
+      );
       return approved.approveTrialDesign.version;
     },
     /** A new person (a fresh NISS unless given); `fields` override the referral's `person`. */
@@ -115,7 +127,10 @@ export class PersonBuilder<Result extends SeededPerson> {
    * job coach (R11), whom the partner enrols in its staff directory first. Only IPS-arm people have
    * a coach: the person is randomised into the IPS arm.
    */
-  withCoach(jobCoach: string | Identity, options: { by?: Identity } = {}): PersonBuilder<Result & RandomisedPerson & { jobCoach: string }> {
+  withCoach(
+    jobCoach: string | Identity,
+    options: { by?: Identity } = {},
+  ): PersonBuilder<Result & RandomisedPerson & { jobCoach: string }> {
     this.steps.registered ??= {};
     if (this.steps.randomised?.arm === 'CONTROL') throw new Error('seed: a control-group person has no job coach (R9)');
     this.steps.randomised = { ...this.steps.randomised, arm: 'IPS' };
@@ -134,17 +149,25 @@ export class PersonBuilder<Result extends SeededPerson> {
   /** Runs the steps through the gateway and returns the ids. */
   async build(): Promise<Result> {
     const wanted = this.steps.randomised?.arm;
-    if (wanted && this.fields.niss) throw new Error('seed: a given NISS cannot be re-referred until it lands in an arm');
+    if (wanted && this.fields.niss)
+      throw new Error('seed: a given NISS cannot be re-referred until it lands in an arm');
     for (let attempt = 1; ; attempt++) {
       const person = await this.referAndRegister();
       if (!this.steps.randomised) return this.finish(person);
       const randomised = await expectOk(
-        this.graph.query<{ randomise: { allocationId: string; allocation: { arm: Arm } | null } }>('INAMI', RANDOMISE, { participantId: person.participantId, key: newKey() }),
+        this.graph.query<{ randomise: { allocationId: string; allocation: { arm: Arm } | null } }>('INAMI', RANDOMISE, {
+          participantId: person.participantId,
+          key: newKey(),
+        }),
         'randomise',
       );
-      Object.assign(person, { arm: randomised.randomise.allocation?.arm ?? (await this.armUnseenByInami(person.participantId)), allocationId: randomised.randomise.allocationId });
+      Object.assign(person, {
+        arm: randomised.randomise.allocation?.arm ?? (await this.armUnseenByInami(person.participantId)),
+        allocationId: randomised.randomise.allocationId,
+      });
       if (!wanted || person.arm === wanted) return this.finish(person);
-      if (attempt >= MAX_ARM_TRIES) throw new Error(`seed: no one landed in the ${wanted} arm in ${MAX_ARM_TRIES} tries`);
+      if (attempt >= MAX_ARM_TRIES)
+        throw new Error(`seed: no one landed in the ${wanted} arm in ${MAX_ARM_TRIES} tries`);
     }
   }
 
@@ -153,16 +176,27 @@ export class PersonBuilder<Result extends SeededPerson> {
     const site = convention && SITE_POSTCODE[convention] ? { postcode: SITE_POSTCODE[convention] } : {};
     const input = referralInput({ ...this.steps.referral, person: { ...site, ...this.fields } });
     const submitted = await expectOk(
-      this.graph.query<{ submitReferral: { referralId: string; participantId: string } }>(this.steps.physician, SUBMIT_REFERRAL, { input, key: newKey() }),
+      this.graph.query<{ submitReferral: { referralId: string; participantId: string } }>(
+        this.steps.physician,
+        SUBMIT_REFERRAL,
+        { input, key: newKey() },
+      ),
       'submitReferral',
     );
     const niss = String(input.person.niss);
-    const person: SeededPerson = { ...submitted.submitReferral, niss, self: { role: 'PARTICIPANT', organisation: 'SELF', subject: niss } };
+    const person: SeededPerson = {
+      ...submitted.submitReferral,
+      niss,
+      self: { role: 'PARTICIPANT', organisation: 'SELF', subject: niss },
+    };
     if (!this.steps.registered) return person;
     const conventionCode = this.steps.registered.convention ?? DEFAULT_CONVENTION[String(input.person.region)];
     if (!conventionCode) throw new Error(`seed: no default convention for region ${String(input.person.region)}`);
     const registered = await expectOk(
-      this.graph.query<{ registerPathway: { pathwayId: string } }>('INAMI', REGISTER_PATHWAY_ID, { input: { referralId: person.referralId, conventionId: CONVENTION_IDS[conventionCode] }, key: newKey() }),
+      this.graph.query<{ registerPathway: { pathwayId: string } }>('INAMI', REGISTER_PATHWAY_ID, {
+        input: { referralId: person.referralId, conventionId: CONVENTION_IDS[conventionCode] },
+        key: newKey(),
+      }),
       'registerPathway',
     );
     return Object.assign(person, { pathwayId: registered.registerPathway.pathwayId, conventionCode });
@@ -170,7 +204,10 @@ export class PersonBuilder<Result extends SeededPerson> {
 
   /** A consent that does not name INAMI hides the arm from INAMI's own answer: read the research subgraph's published contract. */
   private async armUnseenByInami(participantId: string): Promise<Arm> {
-    const [row] = await this.graph.sql<{ arm: Arm }>('select arm from research.published_allocation where participant_id = $1', [participantId]);
+    const [row] = await this.graph.sql<{ arm: Arm }>(
+      'select arm from research.published_allocation where participant_id = $1',
+      [participantId],
+    );
     if (!row) throw new Error(`seed: randomise returned no allocation for ${participantId}`);
     return row.arm;
   }
@@ -178,13 +215,27 @@ export class PersonBuilder<Result extends SeededPerson> {
   private async finish(person: SeededPerson): Promise<Result> {
     const { coach, routed } = this.steps;
     if (coach) {
-      const supervisor: Identity = coach.by ?? { role: 'SUPERVISOR', organisation: person.conventionCode!, subject: `supervisor-${person.conventionCode!.toLowerCase()}` };
+      const supervisor: Identity = coach.by ?? {
+        role: 'SUPERVISOR',
+        organisation: person.conventionCode!,
+        subject: `supervisor-${person.conventionCode!.toLowerCase()}`,
+      };
       await this.graph.enrol({ role: 'JOB_COACH', organisation: person.conventionCode!, subject: coach.jobCoach });
-      const assigned = await expectOk(this.graph.query<{ assignJobCoach: { jobCoach: string } }>(supervisor, ASSIGN_JOB_COACH, { input: { pathwayId: person.pathwayId, jobCoach: coach.jobCoach } }), 'assignJobCoach');
+      const assigned = await expectOk(
+        this.graph.query<{ assignJobCoach: { jobCoach: string } }>(supervisor, ASSIGN_JOB_COACH, {
+          input: { pathwayId: person.pathwayId, jobCoach: coach.jobCoach },
+        }),
+        'assignJobCoach',
+      );
       person.jobCoach = assigned.assignJobCoach.jobCoach;
     }
     if (routed) {
-      const forwarded = await expectOk(this.graph.query<{ routeToEmploymentService: { inboxItemId: string } }>('INAMI', ROUTE_TO_EMPLOYMENT_SERVICE, { id: person.pathwayId }), 'routeToEmploymentService');
+      const forwarded = await expectOk(
+        this.graph.query<{ routeToEmploymentService: { inboxItemId: string } }>('INAMI', ROUTE_TO_EMPLOYMENT_SERVICE, {
+          id: person.pathwayId,
+        }),
+        'routeToEmploymentService',
+      );
       person.inboxItemId = forwarded.routeToEmploymentService.inboxItemId;
     }
     return person as Result;
@@ -193,6 +244,7 @@ export class PersonBuilder<Result extends SeededPerson> {
 
 async function expectOk<TData>(pending: Promise<GraphQLResponse<TData>>, step: string): Promise<TData> {
   const response = await pending;
-  if (response.errors?.length || !response.data) throw new Error(`seed: ${step} failed: ${JSON.stringify(response.errors ?? response)}`);
+  if (response.errors?.length || !response.data)
+    throw new Error(`seed: ${step} failed: ${JSON.stringify(response.errors ?? response)}`);
   return response.data;
 }

@@ -24,7 +24,15 @@ import { signGatewayToken } from '../gateway/identity.js';
 import { roleSupergraphPath } from '../platform/compose.js';
 import { apiSchemaOf } from '../platform/contracts.js';
 import type { Identity, Role } from '../schema/identity.js';
-import { CIRCLE, REFERENT, RELATIONS, STAFF_FUNCTIONS, type Relation, type RelationName, type StaffFunction } from '../schema/policy.js';
+import {
+  CIRCLE,
+  REFERENT,
+  RELATIONS,
+  STAFF_FUNCTIONS,
+  type Relation,
+  type RelationName,
+  type StaffFunction,
+} from '../schema/policy.js';
 import { ASSIGN_JOB_COACH } from './fixtures.js';
 import { startTestPlatform, type TestPlatform } from './harness.js';
 import { seed } from './seed.js';
@@ -37,8 +45,14 @@ const SUPERVISOR: Identity = { role: 'SUPERVISOR', organisation: 'ARTICLE-23', s
 const SRE_DESK: Identity = { role: 'SRE', organisation: 'FOREM', subject: 'forem-desk' };
 
 /** Every relation matched on a staff member's subject, with the person who holds it here: the policy decides which these are. */
-const LEAVERS: Record<string, Identity> = { physicianOfRecord: PHYSICIAN, referentCoach: COACH, referentCounsellor: COUNSELLOR };
-const STAFF_RELATIONS = (Object.entries(RELATIONS) as [RelationName, Relation][]).filter(([, relation]) => relation.staff !== undefined);
+const LEAVERS: Record<string, Identity> = {
+  physicianOfRecord: PHYSICIAN,
+  referentCoach: COACH,
+  referentCounsellor: COUNSELLOR,
+};
+const STAFF_RELATIONS = (Object.entries(RELATIONS) as [RelationName, Relation][]).filter(
+  ([, relation]) => relation.staff !== undefined,
+);
 
 interface Person {
   participantId: string;
@@ -64,13 +78,43 @@ const personOf = (relation: RelationName): Person => (relation === 'referentCoun
 beforeAll(async () => {
   graph = await startTestPlatform();
   await seed(graph).trial();
-  const ips = await seed(graph).person().referredBy(PHYSICIAN).registered({ convention: 'ARTICLE-23' }).withCoach(COACH).build();
-  const control = await seed(graph).person().referredBy(PHYSICIAN).registered({ convention: 'ARTICLE-23' }).randomised({ arm: 'CONTROL' }).build();
+  const ips = await seed(graph)
+    .person()
+    .referredBy(PHYSICIAN)
+    .registered({ convention: 'ARTICLE-23' })
+    .withCoach(COACH)
+    .build();
+  const control = await seed(graph)
+    .person()
+    .referredBy(PHYSICIAN)
+    .registered({ convention: 'ARTICLE-23' })
+    .randomised({ arm: 'CONTROL' })
+    .build();
   await graph.enrol(COUNSELLOR);
-  await ok(graph.query(SRE_DESK, 'mutation($input: AssignReferenceCounsellorInput!) { assignReferenceCounsellor(input: $input) { id } }', { input: { pathwayId: control.pathwayId, referenceCounsellor: COUNSELLOR.subject } }));
-  const withNumbers = async (person: { participantId: string; niss: string; pathwayId: string; referralId: string }): Promise<Person> => {
-    const [row] = await graph.sql<{ registry_number: string }>('select registry_number from pathways.pathway where id = $1', [person.pathwayId]);
-    return { participantId: person.participantId, niss: person.niss, pathwayId: person.pathwayId, referralId: person.referralId, registryNumber: row?.registry_number };
+  await ok(
+    graph.query(
+      SRE_DESK,
+      'mutation($input: AssignReferenceCounsellorInput!) { assignReferenceCounsellor(input: $input) { id } }',
+      { input: { pathwayId: control.pathwayId, referenceCounsellor: COUNSELLOR.subject } },
+    ),
+  );
+  const withNumbers = async (person: {
+    participantId: string;
+    niss: string;
+    pathwayId: string;
+    referralId: string;
+  }): Promise<Person> => {
+    const [row] = await graph.sql<{ registry_number: string }>(
+      'select registry_number from pathways.pathway where id = $1',
+      [person.pathwayId],
+    );
+    return {
+      participantId: person.participantId,
+      niss: person.niss,
+      pathwayId: person.pathwayId,
+      referralId: person.referralId,
+      registryNumber: row?.registry_number,
+    };
   };
   ipsPerson = await withNumbers(ips);
   controlPerson = await withNumbers(control);
@@ -81,11 +125,22 @@ afterAll(async () => {
 
 /** A root field's arguments from what the person is known by; undefined when a required one cannot be given. */
 function argumentsFor(field: GraphQLField<unknown, unknown>, person: Person): Record<string, unknown> | undefined {
-  const byName: Record<string, unknown> = { participantId: person.participantId, pathwayId: person.pathwayId, referralId: person.referralId, niss: person.niss, registryNumber: person.registryNumber };
-  const byType: Record<string, unknown> = { Participant: person.participantId, Pathway: person.pathwayId, Referral: person.referralId };
+  const byName: Record<string, unknown> = {
+    participantId: person.participantId,
+    pathwayId: person.pathwayId,
+    referralId: person.referralId,
+    niss: person.niss,
+    registryNumber: person.registryNumber,
+  };
+  const byType: Record<string, unknown> = {
+    Participant: person.participantId,
+    Pathway: person.pathwayId,
+    Referral: person.referralId,
+  };
   const args: Record<string, unknown> = {};
   for (const arg of field.args) {
-    const value = arg.name === 'id' ? byType[getNamedType(field.type).name] : arg.name === 'first' ? 100 : byName[arg.name];
+    const value =
+      arg.name === 'id' ? byType[getNamedType(field.type).name] : arg.name === 'first' ? 100 : byName[arg.name];
     if (value !== undefined) args[arg.name] = value;
     else if (isNonNullType(arg.type) && arg.defaultValue === undefined) return undefined;
   }
@@ -120,7 +175,11 @@ function walkQueries(role: Role, person: Person): { field: string; query: string
     const args = argumentsFor(field, person);
     if (!args) continue;
     const named = getNullableType(field.type);
-    const call = Object.keys(args).length ? `${field.name}(${Object.entries(args).map(([name, value]) => `${name}: ${literal(value)}`).join(', ')})` : field.name;
+    const call = Object.keys(args).length
+      ? `${field.name}(${Object.entries(args)
+          .map(([name, value]) => `${name}: ${literal(value)}`)
+          .join(', ')})`
+      : field.name;
     if (isScalarType(getNamedType(named)) || isEnumType(getNamedType(named))) {
       queries.push({ field: field.name, query: `{ ${call} }` });
       continue;
@@ -139,11 +198,21 @@ function walkQueries(role: Role, person: Person): { field: string; query: string
 
 /** Whatever of the person's identifiers each root field's answer holds. */
 async function whatTheyRead(as: Identity, person: Person): Promise<Record<string, string[]>> {
-  const identifiers = [person.participantId, person.niss, person.pathwayId, person.referralId, person.registryNumber].filter((id): id is string => Boolean(id));
+  const identifiers = [
+    person.participantId,
+    person.niss,
+    person.pathwayId,
+    person.referralId,
+    person.registryNumber,
+  ].filter((id): id is string => Boolean(id));
   const found: Record<string, string[]> = {};
   for (const { field, query } of walkQueries(as.role, person)) {
     const response = await graph.query(as, query);
-    expect({ field, status: response.status < 500, internal: (response.errors ?? []).filter((e) => e.extensions?.code === 'INTERNAL_SERVER_ERROR') }).toEqual({ field, status: true, internal: [] });
+    expect({
+      field,
+      status: response.status < 500,
+      internal: (response.errors ?? []).filter((e) => e.extensions?.code === 'INTERNAL_SERVER_ERROR'),
+    }).toEqual({ field, status: true, internal: [] });
     const text = JSON.stringify(response.data ?? null);
     const hits = identifiers.filter((id) => text.includes(id));
     if (hits.length) found[field] = hits;
@@ -161,7 +230,12 @@ async function entitiesRead(as: Identity, person: Person): Promise<string[]> {
   ] as const;
   const read: string[] = [];
   for (const { subgraph, typename, id } of probes) {
-    const response = await graph.querySubgraph(subgraph, `query($r: [_Any!]!) { _entities(representations: $r) { ... on ${typename} { id } } }`, token, { r: [{ __typename: typename, id }] });
+    const response = await graph.querySubgraph(
+      subgraph,
+      `query($r: [_Any!]!) { _entities(representations: $r) { ... on ${typename} { id } } }`,
+      token,
+      { r: [{ __typename: typename, id }] },
+    );
     const entity = (response.data as { _entities?: ({ id: string } | null)[] } | undefined)?._entities?.[0];
     if (entity) read.push(`${typename}:${entity.id}`);
   }
@@ -184,48 +258,71 @@ describe('a relation held by subject holds only while the staff membership is ac
 
   // Before: the walk reaches the person through the relation (so that "nothing" after it means something).
   // After: nothing of theirs in any answer, from the very next request.
-  it.each(STAFF_RELATIONS.map(([name, relation]) => ({ name, staff: relation.staff! })))('$name: the member reads their people, then nothing of them once the membership ended', async ({ name, staff }) => {
-    const member = LEAVERS[name]!;
-    const person = personOf(name);
-    const role = STAFF_FUNCTIONS[staff].role;
-    const readsThroughCircle = CIRCLE[role] === name;
-    const before = await whatTheyRead(member, person);
-    if (readsThroughCircle) {
-      expect(Object.keys(before).length).toBeGreaterThan(1);
-      expect((await entitiesRead(member, person)).length).toBeGreaterThan(0);
-    }
-    if (REFERENT[role] === name) expect(before.caseload).toBeDefined();
+  it.each(STAFF_RELATIONS.map(([name, relation]) => ({ name, staff: relation.staff! })))(
+    '$name: the member reads their people, then nothing of them once the membership ended',
+    async ({ name, staff }) => {
+      const member = LEAVERS[name]!;
+      const person = personOf(name);
+      const role = STAFF_FUNCTIONS[staff].role;
+      const readsThroughCircle = CIRCLE[role] === name;
+      const before = await whatTheyRead(member, person);
+      if (readsThroughCircle) {
+        expect(Object.keys(before).length).toBeGreaterThan(1);
+        expect((await entitiesRead(member, person)).length).toBeGreaterThan(0);
+      }
+      if (REFERENT[role] === name) expect(before.caseload).toBeDefined();
 
-    await endMembership(member, staff);
+      await endMembership(member, staff);
 
-    const after = await whatTheyRead(member, person);
-    if (readsThroughCircle) {
-      expect({ name, after }).toEqual({ name, after: {} });
-      expect({ name, entities: await entitiesRead(member, person) }).toEqual({ name, entities: [] });
-    } else {
-      // A counsellor still reads as their SRE's desk (regionSre, an organisation's relation): only what they read as referent ends.
-      expect({ name, caseload: after.caseload }).toEqual({ name, caseload: undefined });
-    }
-  });
+      const after = await whatTheyRead(member, person);
+      if (readsThroughCircle) {
+        expect({ name, after }).toEqual({ name, after: {} });
+        expect({ name, entities: await entitiesRead(member, person) }).toEqual({ name, entities: [] });
+      } else {
+        // A counsellor still reads as their SRE's desk (regionSre, an organisation's relation): only what they read as referent ends.
+        expect({ name, caseload: after.caseload }).toEqual({ name, caseload: undefined });
+      }
+    },
+  );
 
   it('refuses the writes of the relation to the person who left, as to a stranger', async () => {
     // Run after the walk above ended the coach's membership (jest runs a file's tests in order).
-    const refused = await graph.query(COACH, 'mutation($input: PlanFollowUpMeetingInput!) { planFollowUpMeeting(input: $input) { id } }', {
-      input: { pathwayId: ipsPerson.pathwayId, scheduledFor: '2099-01-01' },
-    });
+    const refused = await graph.query(
+      COACH,
+      'mutation($input: PlanFollowUpMeetingInput!) { planFollowUpMeeting(input: $input) { id } }',
+      {
+        input: { pathwayId: ipsPerson.pathwayId, scheduledFor: '2099-01-01' },
+      },
+    );
     expect(refused.data?.planFollowUpMeeting ?? null).toBeNull();
     expect(['FORBIDDEN', 'NOT_FOUND']).toContain(refused.errors?.[0]?.extensions?.code);
   });
 
   it("hands a coach's people to the team at once: the supervisor sees them unassigned, off the coach's load, and names another coach", async () => {
-    const unassigned = await ok(graph.query<{ unassignedPathways: { edges: { node: { id: string } }[] } }>(SUPERVISOR, '{ unassignedPathways(first: 100) { edges { node { id } } } }'));
+    const unassigned = await ok(
+      graph.query<{ unassignedPathways: { edges: { node: { id: string } }[] } }>(
+        SUPERVISOR,
+        '{ unassignedPathways(first: 100) { edges { node { id } } } }',
+      ),
+    );
     expect(unassigned.unassignedPathways.edges.map((edge) => edge.node.id)).toContain(ipsPerson.pathwayId);
-    const team = await ok(graph.query<{ teamCaseloads: { jobCoach: string }[] }>(SUPERVISOR, '{ teamCaseloads { jobCoach } }'));
+    const team = await ok(
+      graph.query<{ teamCaseloads: { jobCoach: string }[] }>(SUPERVISOR, '{ teamCaseloads { jobCoach } }'),
+    );
     expect(team.teamCaseloads.map((load) => load.jobCoach)).not.toContain(COACH.subject);
 
     await graph.enrol(NEXT_COACH);
-    await ok(graph.query(SUPERVISOR, ASSIGN_JOB_COACH, { input: { pathwayId: ipsPerson.pathwayId, jobCoach: NEXT_COACH.subject } }));
-    const after = await ok(graph.query<{ unassignedPathways: { edges: { node: { id: string } }[] } }>(SUPERVISOR, '{ unassignedPathways(first: 100) { edges { node { id } } } }'));
+    await ok(
+      graph.query(SUPERVISOR, ASSIGN_JOB_COACH, {
+        input: { pathwayId: ipsPerson.pathwayId, jobCoach: NEXT_COACH.subject },
+      }),
+    );
+    const after = await ok(
+      graph.query<{ unassignedPathways: { edges: { node: { id: string } }[] } }>(
+        SUPERVISOR,
+        '{ unassignedPathways(first: 100) { edges { node { id } } } }',
+      ),
+    );
     expect(after.unassignedPathways.edges.map((edge) => edge.node.id)).not.toContain(ipsPerson.pathwayId);
     expect(Object.keys(await whatTheyRead(NEXT_COACH, ipsPerson))).toContain('caseload');
   });
@@ -233,9 +330,13 @@ describe('a relation held by subject holds only while the staff membership is ac
   it('gives the relation back when the organisation enrols the person again', async () => {
     const rejoined = { ...PHYSICIAN };
     await ok(
-      graph.query({ role: 'OA', organisation: 'OA-300', subject: 'directory-admin' }, 'mutation($input: EnrolStaffMemberInput!) { enrolStaffMember(input: $input) { subject } }', {
-        input: { subject: rejoined.subject, function: 'ADVISING_PHYSICIAN', displayName: 'Dr Leaver' },
-      }),
+      graph.query(
+        { role: 'OA', organisation: 'OA-300', subject: 'directory-admin' },
+        'mutation($input: EnrolStaffMemberInput!) { enrolStaffMember(input: $input) { subject } }',
+        {
+          input: { subject: rejoined.subject, function: 'ADVISING_PHYSICIAN', displayName: 'Dr Leaver' },
+        },
+      ),
     );
     expect(Object.keys(await whatTheyRead(rejoined, ipsPerson))).toContain('participant');
   });

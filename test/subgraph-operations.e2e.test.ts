@@ -19,7 +19,8 @@ import { startSubgraph, type RunningSubgraph } from '../subgraphs/kit/subgraph.j
 const lines: Record<string, unknown>[] = [];
 const capture = new Writable({
   write(chunk: Buffer, _encoding, done) {
-    for (const line of chunk.toString('utf8').split('\n').filter(Boolean)) lines.push(JSON.parse(line) as Record<string, unknown>);
+    for (const line of chunk.toString('utf8').split('\n').filter(Boolean))
+      lines.push(JSON.parse(line) as Record<string, unknown>);
     done();
   },
 });
@@ -37,8 +38,16 @@ beforeAll(async () => {
   database = await startEmbeddedPostgres({ dataDir, port: pgPort, persistent: true });
   const { subgraphUrls, ownerUrl } = await provisionDatabase(adminUrlOf(database), 'ips');
   const keys = await ephemeralDevKeys();
-  subgraph = await startSubgraph(SUBGRAPHS.participants, { databaseUrl: subgraphUrls.participants, migrationUrl: ownerUrl, gatewayKey: keys.gateway.publicKey });
-  token = await signGatewayToken({ role: 'INAMI', organisation: 'INAMI', subject: 'inami-agent-1' }, keys.gateway.privateKey, 'OpsProbe');
+  subgraph = await startSubgraph(SUBGRAPHS.participants, {
+    databaseUrl: subgraphUrls.participants,
+    migrationUrl: ownerUrl,
+    gatewayKey: keys.gateway.publicKey,
+  });
+  token = await signGatewayToken(
+    { role: 'INAMI', organisation: 'INAMI', subject: 'inami-agent-1' },
+    keys.gateway.privateKey,
+    'OpsProbe',
+  );
 }, 120_000);
 
 afterAll(async () => {
@@ -58,21 +67,33 @@ it('answers liveness and readiness as JSON { status, checks }', async () => {
   expect(JSON.parse(live.text)).toEqual({ status: 'ok', checks: {} });
   const ready = await get('/health/ready');
   expect(ready.status).toBe(200);
-  expect(JSON.parse(ready.text)).toEqual({ status: 'ok', checks: { database: { status: 'ok' }, migrations: { status: 'ok' } } });
+  expect(JSON.parse(ready.text)).toEqual({
+    status: 'ok',
+    checks: { database: { status: 'ok' }, migrations: { status: 'ok' } },
+  });
 });
 
 it('carries the caller’s x-request-id on every log line of the request, SQL lines included, and never the variables', async () => {
   const response = await fetch(new URL('/graphql', subgraph.url), {
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, 'x-request-id': 'abc' },
-    body: JSON.stringify({ query: 'query Probe($first: Int) { participants(first: $first) { id } }', variables: { first: 7 } }),
+    body: JSON.stringify({
+      query: 'query Probe($first: Int) { participants(first: $first) { id } }',
+      variables: { first: 7 },
+    }),
   });
   expect(response.status).toBe(200);
   expect(response.headers.get('x-request-id')).toBe('abc');
   await new Promise((resolve) => setTimeout(resolve, 100));
   const ofRequest = lines.filter((line) => line.requestId === 'abc');
-  expect(ofRequest.some((line) => line.msg === 'sql' && typeof line.sql === 'string' && line.level === 'debug')).toBe(true);
-  expect(ofRequest.some((line) => line.msg === 'request' && line.subgraph === 'participants' && line.operation === 'OpsProbe')).toBe(true);
+  expect(ofRequest.some((line) => line.msg === 'sql' && typeof line.sql === 'string' && line.level === 'debug')).toBe(
+    true,
+  );
+  expect(
+    ofRequest.some(
+      (line) => line.msg === 'request' && line.subgraph === 'participants' && line.operation === 'OpsProbe',
+    ),
+  ).toBe(true);
   // SQL text without parameters, no variables anywhere.
   for (const line of ofRequest) expect(JSON.stringify(line)).not.toMatch(/"first"|\b7\b.*variables/);
   // Without a header, the subgraph makes one.
@@ -92,12 +113,21 @@ it('serves /metrics in the Prometheus text format: requests, latency, errors, po
   const byName = new Map(families.map((family) => [family.name, family]));
   const requests = byName.get('ips_graphql_requests_total');
   expect(requests?.type).toBe('COUNTER');
-  expect(requests?.metrics.some((metric) => metric.labels?.component === 'participants' && metric.labels?.operation === 'OpsProbe' && Number(metric.value) >= 1)).toBe(true);
+  expect(
+    requests?.metrics.some(
+      (metric) =>
+        metric.labels?.component === 'participants' &&
+        metric.labels?.operation === 'OpsProbe' &&
+        Number(metric.value) >= 1,
+    ),
+  ).toBe(true);
   expect(byName.get('ips_graphql_request_duration_seconds')?.type).toBe('HISTOGRAM');
   expect(byName.get('ips_graphql_errors_total')?.type).toBe('COUNTER');
   expect(byName.get('ips_access_log_rows_total')?.type).toBe('COUNTER');
   const pool = byName.get('ips_db_pool_connections');
-  expect(pool?.metrics.map((metric) => metric.labels?.state).sort()).toEqual(expect.arrayContaining(['idle', 'in_use', 'waiting']));
+  expect(pool?.metrics.map((metric) => metric.labels?.state).sort()).toEqual(
+    expect.arrayContaining(['idle', 'in_use', 'waiting']),
+  );
 });
 
 it('is not ready while PostgreSQL is stopped, and ready again once it is back, without a restart', async () => {

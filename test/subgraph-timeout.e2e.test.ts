@@ -50,21 +50,37 @@ interface Answer {
   status: number;
   retryAfter: string | null;
   text: string;
-  body: { data?: Record<string, unknown> | null; errors?: { path?: (string | number)[]; extensions?: Record<string, unknown> }[] };
+  body: {
+    data?: Record<string, unknown> | null;
+    errors?: { path?: (string | number)[]; extensions?: Record<string, unknown> }[];
+  };
 }
 
 async function askAsIntegrator(query: string, operationName?: string): Promise<Answer> {
   const response = await fetch(`${graph.platform.gateway.url}graphql`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${await graph.tokenFor(DEFAULT_IDENTITY.INTEGRATOR)}` },
+    headers: {
+      'content-type': 'application/json',
+      authorization: `Bearer ${await graph.tokenFor(DEFAULT_IDENTITY.INTEGRATOR)}`,
+    },
     body: JSON.stringify({ query, operationName, variables: { region: null } }),
   });
   const text = await response.text();
-  return { status: response.status, retryAfter: response.headers.get('retry-after'), text, body: JSON.parse(text) as Answer['body'] };
+  return {
+    status: response.status,
+    retryAfter: response.headers.get('retry-after'),
+    text,
+    body: JSON.parse(text) as Answer['body'],
+  };
 }
 
 const told = (answer: Answer) =>
-  (answer.body.errors ?? []).map((error) => ({ path: error.path?.join('.'), code: error.extensions?.code, retryable: error.extensions?.retryable, messageId: error.extensions?.messageId }));
+  (answer.body.errors ?? []).map((error) => ({
+    path: error.path?.join('.'),
+    code: error.extensions?.code,
+    retryable: error.extensions?.retryable,
+    messageId: error.extensions?.messageId,
+  }));
 
 describe("a subgraph slower than the gateway's deadline", () => {
   // Both reads at once, while the table of the research subgraph's published snapshots is locked:
@@ -73,14 +89,18 @@ describe("a subgraph slower than the gateway's deadline", () => {
   let partial: Answer;
   beforeAll(async () => {
     [whole, partial] = await withTableLocked('research.aggregate_snapshot', () =>
-      Promise.all([askAsIntegrator(DASHBOARD, 'Dashboard'), askAsIntegrator('query Partial { conventions { code } consortFlow { randomised } }')]),
+      Promise.all([
+        askAsIntegrator(DASHBOARD, 'Dashboard'),
+        askAsIntegrator('query Partial { conventions { code } consortFlow { randomised } }'),
+      ]),
     );
   }, 60_000);
 
   it("tells the dashboard's read TIMEOUT at the path of every field the slow subgraph owed, retryable, never INTERNAL_SERVER_ERROR", () => {
     const timedOut = told(whole).filter((error) => RESEARCH_FIELDS.includes(error.path ?? ''));
     expect(timedOut.map((error) => error.path).sort()).toEqual([...RESEARCH_FIELDS].sort());
-    for (const error of timedOut) expect(error).toEqual({ path: error.path, code: 'TIMEOUT', retryable: true, messageId: 'timeout.subgraph' });
+    for (const error of timedOut)
+      expect(error).toEqual({ path: error.path, code: 'TIMEOUT', retryable: true, messageId: 'timeout.subgraph' });
     expect(whole.text).not.toMatch(/INTERNAL_SERVER_ERROR/);
     // The dashboard's tables are non-null fields: with them gone nothing is left to answer, so the whole answer is the retryable failure.
     expect([whole.status, whole.retryAfter]).toEqual([503, '1']);
@@ -88,7 +108,12 @@ describe("a subgraph slower than the gateway's deadline", () => {
 
   it('keeps what the other subgraphs answered, the slow one TIMEOUT at its own path (HTTP 200)', () => {
     expect(partial.status).toBe(200);
-    expect(partial.body.data).toMatchObject({ conventions: expect.arrayContaining([{ code: 'ARTICLE-23' }]), consortFlow: null });
-    expect(told(partial)).toEqual([{ path: 'consortFlow', code: 'TIMEOUT', retryable: true, messageId: 'timeout.subgraph' }]);
+    expect(partial.body.data).toMatchObject({
+      conventions: expect.arrayContaining([{ code: 'ARTICLE-23' }]),
+      consortFlow: null,
+    });
+    expect(told(partial)).toEqual([
+      { path: 'consortFlow', code: 'TIMEOUT', retryable: true, messageId: 'timeout.subgraph' },
+    ]);
   });
 });

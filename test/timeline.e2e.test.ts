@@ -28,21 +28,63 @@ type Event = { on: string; recordedAt: string; kind: string; actor: string | nul
 
 let events: Event[];
 beforeAll(async () => {
-  const person = await seed(graph).person({ postcode: '6000' }).referredBy(PHYSICIAN).registered({ convention: 'ISPPC' }).withCoach(COACH, { by: SUPERVISOR }).routed().build();
+  const person = await seed(graph)
+    .person({ postcode: '6000' })
+    .referredBy(PHYSICIAN)
+    .registered({ convention: 'ISPPC' })
+    .withCoach(COACH, { by: SUPERVISOR })
+    .routed()
+    .build();
   const must = async (identity: Identity, query: string, variables: Record<string, unknown>) => {
-    const response = await graph.query<Record<string, { id?: string; authorisation?: { id: string } }>>(identity, query, variables);
+    const response = await graph.query<Record<string, { id?: string; authorisation?: { id: string } }>>(
+      identity,
+      query,
+      variables,
+    );
     if (response.errors) throw new Error(JSON.stringify(response.errors));
     return response.data!;
   };
-  const { organiseWelcomeSession } = await must(SRE, 'mutation($input: OrganiseWelcomeSessionInput!) { organiseWelcomeSession(input: $input) { id } }', { input: { ipsPartner: 'ISPPC', heldOn: TODAY, place: 'FOREM Charleroi', pathwayIds: [person.pathwayId] } });
-  await must(SUPERVISOR, 'mutation($id: ID!, $present: [ID!]!, $on: LocalDate!) { recordWelcomeAttendance(sessionId: $id, present: $present, firstMeetingOn: $on) { id } }', { id: organiseWelcomeSession!.id, present: [person.pathwayId], on: TODAY });
-  const [meeting] = await graph.sql<{ id: string }>('select id from pathways.individual_meeting where pathway_id = $1', [person.pathwayId]);
-  await must(COACH, 'mutation($id: ID!, $on: LocalDate!) { recordMeetingHeld(meetingId: $id, heldOn: $on) { id } }', { id: meeting!.id, on: TODAY });
-  const { recordEmploymentContract } = await must(COACH, 'mutation($input: RecordEmploymentContractInput!) { recordEmploymentContract(input: $input) { id authorisation { id } } }', {
-    input: { pathwayId: person.pathwayId, employer: 'Colruyt', employerNumber: '0203201340', jobFunction: 'Magasinier', startsOn: TODAY, weeklyHours: 20, contractType: 'FIXED_TERM' },
+  const { organiseWelcomeSession } = await must(
+    SRE,
+    'mutation($input: OrganiseWelcomeSessionInput!) { organiseWelcomeSession(input: $input) { id } }',
+    { input: { ipsPartner: 'ISPPC', heldOn: TODAY, place: 'FOREM Charleroi', pathwayIds: [person.pathwayId] } },
+  );
+  await must(
+    SUPERVISOR,
+    'mutation($id: ID!, $present: [ID!]!, $on: LocalDate!) { recordWelcomeAttendance(sessionId: $id, present: $present, firstMeetingOn: $on) { id } }',
+    { id: organiseWelcomeSession!.id, present: [person.pathwayId], on: TODAY },
+  );
+  const [meeting] = await graph.sql<{ id: string }>(
+    'select id from pathways.individual_meeting where pathway_id = $1',
+    [person.pathwayId],
+  );
+  await must(COACH, 'mutation($id: ID!, $on: LocalDate!) { recordMeetingHeld(meetingId: $id, heldOn: $on) { id } }', {
+    id: meeting!.id,
+    on: TODAY,
   });
-  await must(PHYSICIAN, 'mutation($id: ID!) { decideWorkAuthorisation(id: $id, granted: true) { decision } }', { id: recordEmploymentContract!.authorisation!.id });
-  const response = await graph.query<{ pathway: { timeline: Event[] } }>(COACH, 'query($id: ID!) { pathway(id: $id) { timeline { on recordedAt kind actor } } }', { id: person.pathwayId });
+  const { recordEmploymentContract } = await must(
+    COACH,
+    'mutation($input: RecordEmploymentContractInput!) { recordEmploymentContract(input: $input) { id authorisation { id } } }',
+    {
+      input: {
+        pathwayId: person.pathwayId,
+        employer: 'Colruyt',
+        employerNumber: '0203201340',
+        jobFunction: 'Magasinier',
+        startsOn: TODAY,
+        weeklyHours: 20,
+        contractType: 'FIXED_TERM',
+      },
+    },
+  );
+  await must(PHYSICIAN, 'mutation($id: ID!) { decideWorkAuthorisation(id: $id, granted: true) { decision } }', {
+    id: recordEmploymentContract!.authorisation!.id,
+  });
+  const response = await graph.query<{ pathway: { timeline: Event[] } }>(
+    COACH,
+    'query($id: ID!) { pathway(id: $id) { timeline { on recordedAt kind actor } } }',
+    { id: person.pathwayId },
+  );
   expect(response.errors).toBeUndefined();
   events = response.data!.pathway.timeline;
 });

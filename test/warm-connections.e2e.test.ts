@@ -27,27 +27,43 @@ const poolOf = async (name: string) => {
 
 describe('warm connections', () => {
   it('each subgraph pool holds its kept connections from start, and still holds them once connections beyond them were idle long enough to close', async () => {
-    for (const subgraph of graph.platform.subgraphs) expect({ subgraph: subgraph.name, total: (await poolOf(subgraph.name)).totalCount }).toEqual({ subgraph: subgraph.name, total: POOL_MIN });
+    for (const subgraph of graph.platform.subgraphs)
+      expect({ subgraph: subgraph.name, total: (await poolOf(subgraph.name)).totalCount }).toEqual({
+        subgraph: subgraph.name,
+        total: POOL_MIN,
+      });
     // Grow the pathways pool beyond its kept connections (five statements at once), then let it idle past pg-pool's idle timeout.
     const pool = await poolOf('pathways');
     const held = await Promise.all(Array.from({ length: 5 }, () => pool.connect()));
     held.forEach((client) => client.release());
     expect(pool.totalCount).toBe(5);
     const idleTimeoutMs = (pool.options as { idleTimeoutMillis?: number }).idleTimeoutMillis ?? 10_000;
-    for (const waitUntil = Date.now() + idleTimeoutMs + 15_000; pool.totalCount > POOL_MIN && Date.now() < waitUntil; ) await new Promise((resolve) => setTimeout(resolve, 250));
+    for (const waitUntil = Date.now() + idleTimeoutMs + 15_000; pool.totalCount > POOL_MIN && Date.now() < waitUntil;)
+      await new Promise((resolve) => setTimeout(resolve, 250));
     await new Promise((resolve) => setTimeout(resolve, 1_000));
     expect(pool.totalCount).toBe(POOL_MIN);
   }, 60_000);
 
   it('the gateway and every subgraph announce the keep-alive timeout they hold idle connections for', async () => {
     const seconds = `timeout=${KEEP_ALIVE_TIMEOUT_MS / 1000}`;
-    const gateway = await fetch(`${graph.platform.gateway.url}graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ __typename }' }) });
+    const gateway = await fetch(`${graph.platform.gateway.url}graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: '{ __typename }' }),
+    });
     await gateway.arrayBuffer();
     expect(gateway.headers.get('keep-alive')).toBe(seconds);
     for (const subgraph of graph.platform.subgraphs) {
-      const response = await fetch(`${subgraph.url}graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ __typename }' }) });
+      const response = await fetch(`${subgraph.url}graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: '{ __typename }' }),
+      });
       await response.arrayBuffer();
-      expect({ subgraph: subgraph.name, keepAlive: response.headers.get('keep-alive') }).toEqual({ subgraph: subgraph.name, keepAlive: seconds });
+      expect({ subgraph: subgraph.name, keepAlive: response.headers.get('keep-alive') }).toEqual({
+        subgraph: subgraph.name,
+        keepAlive: seconds,
+      });
     }
   });
 });

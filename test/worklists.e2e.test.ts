@@ -11,13 +11,31 @@ import type { Identity } from '../schema/identity.js';
 import { belgianToday } from '../subgraphs/kit/domain.js';
 import { makeNiss } from '../subgraphs/participants/services/niss.js';
 import { errorCodes, startTestPlatform, type GraphQLResponse, type TestPlatform } from './harness.js';
-import { at, buildListData, COACH, DR_A, FOREM, itemsOf, LIST_EXEMPTIONS, LIST_MEASURES, listFieldsOfGraph, measureQuery, OA_300, SUPERVISOR, type Size } from './lists.js';
+import {
+  at,
+  buildListData,
+  COACH,
+  DR_A,
+  FOREM,
+  itemsOf,
+  LIST_EXEMPTIONS,
+  LIST_MEASURES,
+  listFieldsOfGraph,
+  measureQuery,
+  OA_300,
+  SUPERVISOR,
+  type Size,
+} from './lists.js';
 import { seed, type RandomisedPerson } from './seed.js';
 
 let graph: TestPlatform;
 const TODAY = belgianToday();
 
-type Connection<T> = { edges: { cursor: string; node: T }[]; pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; startCursor: string | null; endCursor: string | null }; totalCount: number };
+type Connection<T> = {
+  edges: { cursor: string; node: T }[];
+  pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; startCursor: string | null; endCursor: string | null };
+  totalCount: number;
+};
 const PAGE = 'pageInfo { hasNextPage hasPreviousPage startCursor endCursor } totalCount';
 const nodes = <T>(list: Connection<T> | undefined | null): T[] => (list?.edges ?? []).map((edge) => edge.node);
 
@@ -31,7 +49,8 @@ const OTHER_SUPERVISOR: Identity = { role: 'SUPERVISOR', organisation: 'ISPPC', 
 const VDAB: Identity = { role: 'SRE', organisation: 'VDAB', subject: 'vdab-worklist' };
 
 const ACT = 'mutation($input: RecordPathwayActInput!) { recordPathwayAct(input: $input) { id } }';
-const CONTRACT = 'mutation($input: RecordEmploymentContractInput!) { recordEmploymentContract(input: $input) { id authorisation { id } } }';
+const CONTRACT =
+  'mutation($input: RecordEmploymentContractInput!) { recordEmploymentContract(input: $input) { id authorisation { id } } }';
 
 let coached: RandomisedPerson & { jobCoach: string }; // dr A's patient, IPS arm, with COACH
 let waiting: RandomisedPerson; // dr A's patient, IPS arm, no coach yet
@@ -42,20 +61,63 @@ let authorisationId: string;
 beforeAll(async () => {
   graph = await startTestPlatform();
   await seed(graph).trial();
-  coached = await seed(graph).person().referredBy(DR_A).registered({ convention: 'ARTICLE-23' }).withCoach(COACH, { by: SUPERVISOR }).build();
-  waiting = await seed(graph).person().referredBy(DR_A).registered({ convention: 'ARTICLE-23' }).randomised({ arm: 'IPS' }).build();
-  otherPatient = await seed(graph).person().referredBy(DR_B).registered({ convention: 'ARTICLE-23' }).randomised().build();
-  elsewhere = await seed(graph).person({ region: 'FLANDERS', postcode: '9000' }).referredBy(DR_OTHER_OA, { form: 'AANMELDINGSFORMULIER' }).registered({ convention: 'VDAB-GTB' }).randomised().build();
+  coached = await seed(graph)
+    .person()
+    .referredBy(DR_A)
+    .registered({ convention: 'ARTICLE-23' })
+    .withCoach(COACH, { by: SUPERVISOR })
+    .build();
+  waiting = await seed(graph)
+    .person()
+    .referredBy(DR_A)
+    .registered({ convention: 'ARTICLE-23' })
+    .randomised({ arm: 'IPS' })
+    .build();
+  otherPatient = await seed(graph)
+    .person()
+    .referredBy(DR_B)
+    .registered({ convention: 'ARTICLE-23' })
+    .randomised()
+    .build();
+  elsewhere = await seed(graph)
+    .person({ region: 'FLANDERS', postcode: '9000' })
+    .referredBy(DR_OTHER_OA, { form: 'AANMELDINGSFORMULIER' })
+    .registered({ convention: 'VDAB-GTB' })
+    .randomised()
+    .build();
   await graph.enrol(OTHER_COACH);
 
   // The coach records a job (R15: the request goes to dr A), sends an RP1IPS (R13); dr A writes to the coach (R14).
   const job = await graph.query<{ recordEmploymentContract: { authorisation: { id: string } } }>(COACH, CONTRACT, {
-    input: { pathwayId: coached.pathwayId, employer: 'Colruyt', employerNumber: '0203201340', jobFunction: 'Réassortisseur', startsOn: TODAY, weeklyHours: 19, contractType: 'OPEN_ENDED' },
+    input: {
+      pathwayId: coached.pathwayId,
+      employer: 'Colruyt',
+      employerNumber: '0203201340',
+      jobFunction: 'Réassortisseur',
+      startsOn: TODAY,
+      weeklyHours: 19,
+      contractType: 'OPEN_ENDED',
+    },
   });
   expect(job.errors).toBeUndefined();
   authorisationId = job.data!.recordEmploymentContract.authorisation.id;
-  expect((await graph.query(COACH, ACT, { input: { pathwayId: coached.pathwayId, kind: 'RP1IPS_SENT', actOn: TODAY } })).errors).toBeUndefined();
-  expect((await graph.query(DR_A, ACT, { input: { pathwayId: coached.pathwayId, kind: 'MESSAGE_TO_JOB_COACH', actOn: TODAY, detail: 'Pas plus de 20 h par semaine au début.', detailCategory: 'EMPLOYMENT' } })).errors).toBeUndefined();
+  expect(
+    (await graph.query(COACH, ACT, { input: { pathwayId: coached.pathwayId, kind: 'RP1IPS_SENT', actOn: TODAY } }))
+      .errors,
+  ).toBeUndefined();
+  expect(
+    (
+      await graph.query(DR_A, ACT, {
+        input: {
+          pathwayId: coached.pathwayId,
+          kind: 'MESSAGE_TO_JOB_COACH',
+          actOn: TODAY,
+          detail: 'Pas plus de 20 h par semaine au début.',
+          detailCategory: 'EMPLOYMENT',
+        },
+      })
+    ).errors,
+  ).toBeUndefined();
 }, 240_000);
 afterAll(async () => {
   await graph?.stop();
@@ -63,10 +125,16 @@ afterAll(async () => {
 
 /** The test's own account of who is whose: the participants' facts as the referral recorded them. */
 async function ofRecord(fact: 'physician_subject' | 'health_insurer', value: string): Promise<string[]> {
-  const rows = await graph.sql<{ id: string }>(`select participant_id as id from access.ledger where ${fact} = $1`, [value]);
+  const rows = await graph.sql<{ id: string }>(`select participant_id as id from access.ledger where ${fact} = $1`, [
+    value,
+  ]);
   return rows.map((row) => row.id).sort();
 }
-const answer = (response: GraphQLResponse) => ({ status: response.status, data: response.data, errors: response.errors });
+const answer = (response: GraphQLResponse) => ({
+  status: response.status,
+  data: response.data,
+  errors: response.errors,
+});
 
 describe('the physician has a list of their patients and of pending authorisations (R14, R15)', () => {
   const PATIENTS = `{ patients(first: 100) { edges { cursor node { id niss } } ${PAGE} } }`;
@@ -90,9 +158,23 @@ describe('the physician has a list of their patients and of pending authorisatio
   });
 
   it('lists the undecided art. 100 §2 requests addressed to them; a decided one leaves the list', async () => {
-    const mine = await graph.query<{ pendingAuthorisations: Connection<{ id: string; decision: string; contract: { employer: string }; pathway: { id: string } }> }>(DR_A, PENDING);
+    const mine = await graph.query<{
+      pendingAuthorisations: Connection<{
+        id: string;
+        decision: string;
+        contract: { employer: string };
+        pathway: { id: string };
+      }>;
+    }>(DR_A, PENDING);
     expect(mine.errors).toBeUndefined();
-    expect(nodes(mine.data!.pendingAuthorisations)).toEqual([{ id: authorisationId, decision: 'PENDING', contract: { employer: 'Colruyt' }, pathway: { id: coached.pathwayId, registryNumber: expect.stringMatching(/^IPS-\d{6}$/) } }]);
+    expect(nodes(mine.data!.pendingAuthorisations)).toEqual([
+      {
+        id: authorisationId,
+        decision: 'PENDING',
+        contract: { employer: 'Colruyt' },
+        pathway: { id: coached.pathwayId, registryNumber: expect.stringMatching(/^IPS-\d{6}$/) },
+      },
+    ]);
     const colleague = await graph.query<{ pendingAuthorisations: Connection<unknown> }>(DR_B, PENDING);
     expect(colleague.data!.pendingAuthorisations).toMatchObject({ edges: [], totalCount: 0 });
     expect(errorCodes(await graph.query(COACH, PENDING))).toEqual(['GRAPHQL_VALIDATION_FAILED']); // not in the coach's schema
@@ -103,9 +185,19 @@ describe("the coach has an inbox of the physician's messages (R14)", () => {
   const INBOX = `{ coachInbox(first: 50) { edges { node { kind actOn actor detail pathway { id } } } ${PAGE} } }`;
 
   it('holds what the physician wrote on the pathways the coach is the referent of, and nothing for another coach', async () => {
-    const mine = await graph.query<{ coachInbox: Connection<{ kind: string; actor: string; detail: string; pathway: { id: string } }> }>(COACH, INBOX);
+    const mine = await graph.query<{
+      coachInbox: Connection<{ kind: string; actor: string; detail: string; pathway: { id: string } }>;
+    }>(COACH, INBOX);
     expect(mine.errors).toBeUndefined();
-    expect(nodes(mine.data!.coachInbox)).toEqual([{ kind: 'MESSAGE_TO_JOB_COACH', actOn: TODAY, actor: DR_A.subject, detail: 'Pas plus de 20 h par semaine au début.', pathway: { id: coached.pathwayId } }]);
+    expect(nodes(mine.data!.coachInbox)).toEqual([
+      {
+        kind: 'MESSAGE_TO_JOB_COACH',
+        actOn: TODAY,
+        actor: DR_A.subject,
+        detail: 'Pas plus de 20 h par semaine au début.',
+        pathway: { id: coached.pathwayId },
+      },
+    ]);
     const other = await graph.query<{ coachInbox: Connection<unknown> }>(OTHER_COACH, INBOX);
     expect(other.data!.coachInbox).toMatchObject({ edges: [], totalCount: 0 });
   });
@@ -114,9 +206,13 @@ describe("the coach has an inbox of the physician's messages (R14)", () => {
 describe('INAMI has an inbox for RP1IPS (R13) and RP1 (R10)', () => {
   it('lists the forms across the registry, newest first, by kind', async () => {
     const INBOX = `query($kind: ActInboxKind) { actInbox(kind: $kind, first: 50) { edges { node { kind actor pathway { id } } } ${PAGE} } }`;
-    const rp1ips = await graph.query<{ actInbox: Connection<{ kind: string; actor: string; pathway: { id: string } }> }>('INAMI', INBOX, { kind: 'RP1IPS_SENT' });
+    const rp1ips = await graph.query<{
+      actInbox: Connection<{ kind: string; actor: string; pathway: { id: string } }>;
+    }>('INAMI', INBOX, { kind: 'RP1IPS_SENT' });
     expect(rp1ips.errors).toBeUndefined();
-    expect(nodes(rp1ips.data!.actInbox)).toEqual([{ kind: 'RP1IPS_SENT', actor: COACH.subject, pathway: { id: coached.pathwayId } }]);
+    expect(nodes(rp1ips.data!.actInbox)).toEqual([
+      { kind: 'RP1IPS_SENT', actor: COACH.subject, pathway: { id: coached.pathwayId } },
+    ]);
     const rp1 = await graph.query<{ actInbox: Connection<unknown> }>('INAMI', INBOX, { kind: 'RP1_FILED' });
     expect(rp1.data!.actInbox.totalCount).toBe(0);
     expect(new Set(errorCodes(await graph.query('SRE', INBOX, {})))).toEqual(new Set(['GRAPHQL_VALIDATION_FAILED'])); // not in the SRE's schema
@@ -134,7 +230,11 @@ describe('the OA lists its members in the pilot', () => {
     expect(ids).not.toContain(elsewhere.participantId);
     expect(nodes(mine.data!.members).every((p) => p.healthInsurer === 'OA-300')).toBe(true);
     const other = await graph.query<{ members: Connection<{ id: string }> }>(OA_100, MEMBERS);
-    expect(nodes(other.data!.members).map((p) => p.id).sort()).toEqual(await ofRecord('health_insurer', 'OA-100'));
+    expect(
+      nodes(other.data!.members)
+        .map((p) => p.id)
+        .sort(),
+    ).toEqual(await ofRecord('health_insurer', 'OA-100'));
     expect(nodes(other.data!.members).map((p) => p.id)).toContain(elsewhere.participantId);
   });
 });
@@ -142,7 +242,10 @@ describe('the OA lists its members in the pilot', () => {
 describe('the supervisor finds pathways waiting for a coach and the welcome sessions (R8, R11)', () => {
   it("lists the partner's IPS-arm pathways without a coach, not those with one nor another partner's", async () => {
     const UNASSIGNED = `{ unassignedPathways(first: 100) { edges { node { id jobCoach } } ${PAGE} } }`;
-    const mine = await graph.query<{ unassignedPathways: Connection<{ id: string; jobCoach: string | null }> }>(SUPERVISOR, UNASSIGNED);
+    const mine = await graph.query<{ unassignedPathways: Connection<{ id: string; jobCoach: string | null }> }>(
+      SUPERVISOR,
+      UNASSIGNED,
+    );
     expect(mine.errors).toBeUndefined();
     const ids = nodes(mine.data!.unassignedPathways).map((p) => p.id);
     expect(ids).toContain(waiting.pathwayId);
@@ -156,7 +259,9 @@ describe('the supervisor finds pathways waiting for a coach and the welcome sess
     expect(nodes(other.data!.unassignedPathways).map((p) => p.id)).not.toContain(waiting.pathwayId);
 
     // Once the supervisor names a coach, the pathway leaves the list.
-    await graph.query(SUPERVISOR, 'mutation($input: AssignJobCoachInput!) { assignJobCoach(input: $input) { id } }', { input: { pathwayId: waiting.pathwayId, jobCoach: OTHER_COACH.subject } });
+    await graph.query(SUPERVISOR, 'mutation($input: AssignJobCoachInput!) { assignJobCoach(input: $input) { id } }', {
+      input: { pathwayId: waiting.pathwayId, jobCoach: OTHER_COACH.subject },
+    });
     const after = await graph.query<{ unassignedPathways: Connection<{ id: string }> }>(SUPERVISOR, UNASSIGNED);
     expect(nodes(after.data!.unassignedPathways).map((p) => p.id)).not.toContain(waiting.pathwayId);
     expect(after.data!.unassignedPathways.totalCount).toBe(mine.data!.unassignedPathways.totalCount - 1);
@@ -166,18 +271,34 @@ describe('the supervisor finds pathways waiting for a coach and the welcome sess
     const ORGANISE = 'mutation($input: OrganiseWelcomeSessionInput!) { organiseWelcomeSession(input: $input) { id } }';
     const sessions: string[] = [];
     // Days to come, whatever day the suite runs (a session is held after the registration).
-    const inDays = (days: number) => new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Brussels' }).format(new Date(Date.now() + days * 86_400_000));
+    const inDays = (days: number) =>
+      new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Brussels' }).format(
+        new Date(Date.now() + days * 86_400_000),
+      );
     for (const heldOn of [inDays(7), inDays(21)]) {
-      const person = await seed(graph).person().referredBy(DR_A).registered({ convention: 'ARTICLE-23' }).randomised({ arm: 'IPS' }).build();
-      const organised = await graph.query<{ organiseWelcomeSession: { id: string } }>(FOREM, ORGANISE, { input: { ipsPartner: 'ARTICLE-23', heldOn, place: 'FOREM Liège', pathwayIds: [person.pathwayId] } });
+      const person = await seed(graph)
+        .person()
+        .referredBy(DR_A)
+        .registered({ convention: 'ARTICLE-23' })
+        .randomised({ arm: 'IPS' })
+        .build();
+      const organised = await graph.query<{ organiseWelcomeSession: { id: string } }>(FOREM, ORGANISE, {
+        input: { ipsPartner: 'ARTICLE-23', heldOn, place: 'FOREM Liège', pathwayIds: [person.pathwayId] },
+      });
       expect(organised.errors).toBeUndefined();
       sessions.push(organised.data!.organiseWelcomeSession.id);
     }
     const SESSIONS = `query($from: LocalDate) { welcomeSessions(first: 10, heldFrom: $from) { edges { node { id heldOn place } } ${PAGE} } }`;
-    const mine = await graph.query<{ welcomeSessions: Connection<{ id: string; heldOn: string }> }>(SUPERVISOR, SESSIONS, {});
+    const mine = await graph.query<{ welcomeSessions: Connection<{ id: string; heldOn: string }> }>(
+      SUPERVISOR,
+      SESSIONS,
+      {},
+    );
     expect(mine.errors).toBeUndefined();
     expect(nodes(mine.data!.welcomeSessions).map((s) => s.id)).toEqual([sessions[1], sessions[0]]);
-    const later = await graph.query<{ welcomeSessions: Connection<{ id: string }> }>(SUPERVISOR, SESSIONS, { from: inDays(14) });
+    const later = await graph.query<{ welcomeSessions: Connection<{ id: string }> }>(SUPERVISOR, SESSIONS, {
+      from: inDays(14),
+    });
     expect(nodes(later.data!.welcomeSessions).map((s) => s.id)).toEqual([sessions[1]]);
     const sre = await graph.query<{ welcomeSessions: Connection<{ id: string }> }>(FOREM, SESSIONS, {});
     expect(nodes(sre.data!.welcomeSessions).map((s) => s.id)).toEqual([sessions[1], sessions[0]]);
@@ -194,7 +315,10 @@ describe('the intake queue is filtered (region, status, date) and newest first',
   type Item = { referralId: string; region: string; receivedAt: string };
 
   it('shows the newest form first, filters by region, state and day received — and a 2019 form last, not first', async () => {
-    const flemish = await seed(graph).person({ region: 'FLANDERS', postcode: '9000' }).referredBy(DR_OTHER_OA, { form: 'AANMELDINGSFORMULIER' }).build();
+    const flemish = await seed(graph)
+      .person({ region: 'FLANDERS', postcode: '9000' })
+      .referredBy(DR_OTHER_OA, { form: 'AANMELDINGSFORMULIER' })
+      .build();
     const walloon = await seed(graph).person().referredBy(DR_A).build();
     // A form received in 2019 (its row as it would stand; a submitted form is immutable, so it is inserted as such).
     const [old] = await graph.sql<{ id: string }>(
@@ -212,16 +336,29 @@ describe('the intake queue is filtered (region, status, date) and newest first',
     expect(items[items.length - 1]!.referralId).toBe(old!.id);
     expect(all.data!.intakeQueue.totalCount).toBe(items.length);
 
-    const flanders = await graph.query<{ intakeQueue: Connection<Item> }>('INAMI', INTAKE, { region: 'FLANDERS', first: 500 });
+    const flanders = await graph.query<{ intakeQueue: Connection<Item> }>('INAMI', INTAKE, {
+      region: 'FLANDERS',
+      first: 500,
+    });
     expect(nodes(flanders.data!.intakeQueue).map((item) => item.referralId)).toContain(flemish.referralId);
     expect(nodes(flanders.data!.intakeQueue).every((item) => item.region === 'FLANDERS')).toBe(true);
 
-    const in2019 = await graph.query<{ intakeQueue: Connection<Item> }>('INAMI', INTAKE, { from: '2019-01-01', to: '2019-12-31' });
+    const in2019 = await graph.query<{ intakeQueue: Connection<Item> }>('INAMI', INTAKE, {
+      from: '2019-01-01',
+      to: '2019-12-31',
+    });
     expect(nodes(in2019.data!.intakeQueue).map((item) => item.referralId)).toEqual([old!.id]);
-    const today = await graph.query<{ intakeQueue: Connection<Item> }>('INAMI', INTAKE, { from: TODAY, to: TODAY, first: 500 });
+    const today = await graph.query<{ intakeQueue: Connection<Item> }>('INAMI', INTAKE, {
+      from: TODAY,
+      to: TODAY,
+      first: 500,
+    });
     expect(nodes(today.data!.intakeQueue).map((item) => item.referralId)).not.toContain(old!.id);
 
-    const registered = await graph.query<{ intakeQueue: Connection<Item> }>('INAMI', INTAKE, { status: 'REGISTERED', first: 500 });
+    const registered = await graph.query<{ intakeQueue: Connection<Item> }>('INAMI', INTAKE, {
+      status: 'REGISTERED',
+      first: 500,
+    });
     const registeredIds = nodes(registered.data!.intakeQueue).map((item) => item.referralId);
     expect(registeredIds).toContain(coached.referralId);
     expect(registeredIds).not.toContain(walloon.referralId);
@@ -263,7 +400,10 @@ describe('lists take a cursor and give a total (Relay connections)', () => {
     const last = await graph.query<Page>('INAMI', REGISTRY, { last: 2 });
     expect(nodes(last.data!.registry).map((p) => p.id)).toEqual(everyone.slice(-2));
     expect(last.data!.registry.pageInfo).toMatchObject({ hasPreviousPage: everyone.length > 2, hasNextPage: false });
-    const before = await graph.query<Page>('INAMI', REGISTRY, { last: 2, before: last.data!.registry.pageInfo.startCursor });
+    const before = await graph.query<Page>('INAMI', REGISTRY, {
+      last: 2,
+      before: last.data!.registry.pageInfo.startCursor,
+    });
     expect(nodes(before.data!.registry).map((p) => p.id)).toEqual(everyone.slice(-4, -2));
     expect(before.data!.registry.pageInfo.hasNextPage).toBe(true);
   });
@@ -271,7 +411,11 @@ describe('lists take a cursor and give a total (Relay connections)', () => {
   it.each([
     ['a cursor that is not one', { first: 2, after: 'not-a-cursor' }, 'after'],
     ['a cursor of another shape', { first: 2, after: Buffer.from('["k1","x","y"]').toString('base64url') }, 'after'],
-    ['an offset disguised as a cursor', { first: 2, before: Buffer.from('arrayconnection:100000').toString('base64') }, 'before'],
+    [
+      'an offset disguised as a cursor',
+      { first: 2, before: Buffer.from('arrayconnection:100000').toString('base64') },
+      'before',
+    ],
     ['first 0', { first: 0 }, 'first'],
     ['first above 500', { first: 501 }, 'first'],
     ['last negative', { last: -1 }, 'last'],
@@ -289,8 +433,13 @@ describe('lookups by NISS and registry number, for the circle only (R18)', () =>
 
   it('finds the person by NISS for those in their circle; an outsider gets exactly the answer for a number no one has', async () => {
     for (const insider of [DR_A, OA_300, 'INAMI' as const, COACH, SUPERVISOR]) {
-      const found = await graph.query<{ participantByNiss: { id: string } | null }>(insider, BY_NISS, { niss: coached.niss });
-      expect({ insider, found: found.data }).toEqual({ insider, found: { participantByNiss: { id: coached.participantId, familyName: 'Lambert' } } });
+      const found = await graph.query<{ participantByNiss: { id: string } | null }>(insider, BY_NISS, {
+        niss: coached.niss,
+      });
+      expect({ insider, found: found.data }).toEqual({
+        insider,
+        found: { participantByNiss: { id: coached.participantId, familyName: 'Lambert' } },
+      });
     }
     const nobody = makeNiss('1971-02-03', 997);
     for (const outsider of [DR_B, DR_OTHER_OA, OA_100, OTHER_COACH, OTHER_SUPERVISOR, VDAB]) {
@@ -301,17 +450,26 @@ describe('lookups by NISS and registry number, for the circle only (R18)', () =>
     }
     // The written forms of a NISS are the same number; a malformed one says nothing about anyone.
     const dotted = `${coached.niss.slice(0, 2)}.${coached.niss.slice(2, 4)}.${coached.niss.slice(4, 6)}-${coached.niss.slice(6, 9)}.${coached.niss.slice(9)}`;
-    expect((await graph.query<{ participantByNiss: { id: string } }>(DR_A, BY_NISS, { niss: dotted })).data!.participantByNiss.id).toBe(coached.participantId);
+    expect(
+      (await graph.query<{ participantByNiss: { id: string } }>(DR_A, BY_NISS, { niss: dotted })).data!
+        .participantByNiss.id,
+    ).toBe(coached.participantId);
     const malformed = await graph.query(DR_A, BY_NISS, { niss: '12345678901' });
     expect(malformed.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'niss' });
   });
 
   it('finds the pathway by registry number for the circle; an outsider gets the answer for a number never given', async () => {
-    const [row] = await graph.sql<{ registry_number: string }>('select registry_number from pathways.pathway where id = $1', [coached.pathwayId]);
+    const [row] = await graph.sql<{ registry_number: string }>(
+      'select registry_number from pathways.pathway where id = $1',
+      [coached.pathwayId],
+    );
     const number = row!.registry_number;
     for (const insider of [DR_A, 'INAMI' as const, COACH, SUPERVISOR, FOREM]) {
       const found = await graph.query(insider, BY_NUMBER, { n: number.toLowerCase() });
-      expect({ insider, found: found.data }).toEqual({ insider, found: { pathwayByRegistryNumber: { id: coached.pathwayId, registryNumber: number } } });
+      expect({ insider, found: found.data }).toEqual({
+        insider,
+        found: { pathwayByRegistryNumber: { id: coached.pathwayId, registryNumber: number } },
+      });
     }
     for (const outsider of [DR_B, DR_OTHER_OA, OTHER_COACH, OTHER_SUPERVISOR, VDAB]) {
       const hidden = await graph.query(outsider, BY_NUMBER, { n: number });
@@ -319,8 +477,13 @@ describe('lookups by NISS and registry number, for the circle only (R18)', () =>
       expect(answer(hidden)).toEqual(answer(missing));
       expect(hidden.data).toEqual({ pathwayByRegistryNumber: null });
     }
-    expect((await graph.query(DR_A, BY_NUMBER, { n: '42' })).errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'registryNumber' });
-    expect(errorCodes(await graph.query('RESEARCHER', BY_NUMBER, { n: number }))).toEqual(['GRAPHQL_VALIDATION_FAILED']);
+    expect((await graph.query(DR_A, BY_NUMBER, { n: '42' })).errors?.[0]?.extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      field: 'registryNumber',
+    });
+    expect(errorCodes(await graph.query('RESEARCHER', BY_NUMBER, { n: number }))).toEqual([
+      'GRAPHQL_VALIDATION_FAILED',
+    ]);
   });
 });
 
@@ -333,11 +496,20 @@ describe('SQL statements per request do not grow with the list (10 vs 100 items)
     const lists = listFieldsOfGraph();
     expect(lists.query.length).toBeGreaterThan(20);
     expect(lists.nested.length).toBeGreaterThan(10);
-    const measured = new Set([...LIST_MEASURES.map((measure) => `Query.${measure.field}`), ...LIST_MEASURES.flatMap((measure) => Object.keys(measure.nested ?? {}))]);
-    const unaccounted = [...lists.query, ...lists.nested].filter((field) => !measured.has(field) && !(field in LIST_EXEMPTIONS));
+    const measured = new Set([
+      ...LIST_MEASURES.map((measure) => `Query.${measure.field}`),
+      ...LIST_MEASURES.flatMap((measure) => Object.keys(measure.nested ?? {})),
+    ]);
+    const unaccounted = [...lists.query, ...lists.nested].filter(
+      (field) => !measured.has(field) && !(field in LIST_EXEMPTIONS),
+    );
     expect(unaccounted).toEqual([]);
     // Neither a measure nor an exemption of a field the graph no longer has, nor a field both measured and exempted.
-    expect([...measured, ...Object.keys(LIST_EXEMPTIONS)].filter((field) => ![...lists.query, ...lists.nested].includes(field))).toEqual([]);
+    expect(
+      [...measured, ...Object.keys(LIST_EXEMPTIONS)].filter(
+        (field) => ![...lists.query, ...lists.nested].includes(field),
+      ),
+    ).toEqual([]);
     expect([...measured].filter((field) => field in LIST_EXEMPTIONS)).toEqual([]);
   });
 
@@ -350,12 +522,18 @@ describe('SQL statements per request do not grow with the list (10 vs 100 items)
       expect(items).toHaveLength(size);
       // Each nested list non-empty in every item: N+1 would show as statements growing with the items.
       for (const [nested, path] of Object.entries(measure.nested ?? {})) {
-        expect({ nested, empty: items.filter((item) => !Array.isArray(at(item, path)) || (at(item, path) as unknown[]).length === 0).length }).toEqual({ nested, empty: 0 });
+        expect({
+          nested,
+          empty: items.filter((item) => !Array.isArray(at(item, path)) || (at(item, path) as unknown[]).length === 0)
+            .length,
+        }).toEqual({ nested, empty: 0 });
       }
       return response.extensions!.sqlStatements as number;
     };
     const [ten, hundred] = [await run(10), await run(100)];
-    console.log(`List ${measure.field}${measure.nested ? ` (with ${Object.keys(measure.nested).join(', ')})` : ''}: SQL statements for 10 items → ${ten}, for 100 items → ${hundred}`);
+    console.log(
+      `List ${measure.field}${measure.nested ? ` (with ${Object.keys(measure.nested).join(', ')})` : ''}: SQL statements for 10 items → ${ten}, for 100 items → ${hundred}`,
+    );
     expect(ten).toBeGreaterThan(0);
     expect(hundred).toBe(ten);
   });

@@ -14,7 +14,8 @@ import type { CodegenConfig } from '@graphql-codegen/cli';
 
 const gateway = process.env.IPS_GATEWAY_URL ?? 'http://127.0.0.1:4000/graphql';
 const token = process.env.IPS_TOKEN;
-if (!token) throw new Error('Set IPS_TOKEN to your bearer token: the gateway describes its schema only to a caller it knows');
+if (!token)
+  throw new Error('Set IPS_TOKEN to your bearer token: the gateway describes its schema only to a caller it knows');
 
 const config: CodegenConfig = {
   overwrite: true,

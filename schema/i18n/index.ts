@@ -39,7 +39,9 @@ export function negotiateLanguage(acceptLanguage: string | readonly string[] | u
 /** A message of the catalogue in a language, `{name}` replaced by its parameter (unknown names stay visible). */
 export function translate(language: Language, id: MessageId, params: MessageParams = {}): string {
   const template = CATALOGUES[language].messages[id] ?? en.messages[id];
-  return template.replace(/\{(\w+)\}/g, (whole, name: string) => (Object.hasOwn(params, name) ? String(params[name]) : whole));
+  return template.replace(/\{(\w+)\}/g, (whole, name: string) =>
+    Object.hasOwn(params, name) ? String(params[name]) : whole,
+  );
 }
 
 /** The label of an enum value in a language; the value itself when the catalogue has none. */
@@ -58,7 +60,12 @@ export function formatDay(language: Language, isoDay: string): string {
   const date = new Date(`${isoDay}T00:00:00Z`);
   if (Number.isNaN(date.getTime())) return isoDay;
   const locale = { en: 'en-GB', fr: 'fr-BE', nl: 'nl-BE' }[language];
-  const told = new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(date);
+  const told = new Intl.DateTimeFormat(locale, {
+    day: 'numeric',
+    month: 'long',
+    year: 'numeric',
+    timeZone: 'UTC',
+  }).format(date);
   // French writes the first of the month as an ordinal: 1er décembre 2026.
   return language === 'fr' && date.getUTCDate() === 1 ? told.replace(/^1 /, '1er ') : told;
 }
@@ -67,10 +74,19 @@ export function formatDay(language: Language, isoDay: string): string {
  * A sentence of the catalogue that may be told without its detail: ` ({detail})`, `: {detail}` and
  * `{detail}` drop out when there is none, so no sentence ends in "()" or ": ".
  */
-export function sentence(language: Language, id: MessageId, detail: string | null | undefined, params: MessageParams = {}): string {
+export function sentence(
+  language: Language,
+  id: MessageId,
+  detail: string | null | undefined,
+  params: MessageParams = {},
+): string {
   if (detail) return translate(language, id, { ...params, detail });
-  const template = CATALOGUES[language].messages[id].replace(/ ?\(\{detail\}\)| ?: \{detail\}|\{detail\}/g, '').replace(/ ([.:])$/, '$1');
-  return template.replace(/\{(\w+)\}/g, (whole, name: string) => (Object.hasOwn(params, name) ? String(params[name]) : whole));
+  const template = CATALOGUES[language].messages[id]
+    .replace(/ ?\(\{detail\}\)| ?: \{detail\}|\{detail\}/g, '')
+    .replace(/ ([.:])$/, '$1');
+  return template.replace(/\{(\w+)\}/g, (whole, name: string) =>
+    Object.hasOwn(params, name) ? String(params[name]) : whole,
+  );
 }
 
 /** Whether the catalogue tells a timeline event of this kind in its own words. */

@@ -4,9 +4,24 @@
  * and every error the command path builds from the policy (who may not record what, who may, what was not found,
  * which state is missing, whose text cannot be read), as each language tells it.
  */
-import { ConflictError, ForbiddenError, InvalidInputError, NotFoundError, formatError, localiseError, type Localised } from '../errors.js';
+import {
+  ConflictError,
+  ForbiddenError,
+  InvalidInputError,
+  NotFoundError,
+  formatError,
+  localiseError,
+  type Localised,
+} from '../errors.js';
 import * as policy from '../policy.js';
-import { ACTIONS, FREE_TEXT_CATEGORIES, PRECONDITIONS, freeTextAddressees, preconditionMessageId, type Precondition } from '../policy.js';
+import {
+  ACTIONS,
+  FREE_TEXT_CATEGORIES,
+  PRECONDITIONS,
+  freeTextAddressees,
+  preconditionMessageId,
+  type Precondition,
+} from '../policy.js';
 import { ROLES } from '../identity.js';
 import { CATALOGUES, LANGUAGES } from './index.js';
 
@@ -26,7 +41,9 @@ const INTERNAL: readonly [RegExp, string][] = [
 /** The internal patterns a text shows; `{name}` placeholders are the catalogue's own and are left out. */
 function internals(text: string): string[] {
   const told = text.replace(/\{\w+\}/g, '');
-  return INTERNAL.filter(([pattern]) => pattern.test(told)).map(([pattern, what]) => `${what}: ${told.match(pattern)![0]}`);
+  return INTERNAL.filter(([pattern]) => pattern.test(told)).map(
+    ([pattern, what]) => `${what}: ${told.match(pattern)![0]}`,
+  );
 }
 
 /** Every string of a catalogue section, by its path. */
@@ -36,10 +53,15 @@ function strings(value: unknown, path: string): [string, string][] {
 }
 
 describe('messages in plain language', () => {
-  it.each(LANGUAGES.map((language) => [language]))('%s: no text of the catalogue names a source path, a policy table, an identifier of the code or a uuid', (language) => {
-    const found = strings(CATALOGUES[language], language).flatMap(([path, text]) => internals(text).map((what) => `${path}: ${what}`));
-    expect(found).toEqual([]);
-  });
+  it.each(LANGUAGES.map((language) => [language]))(
+    '%s: no text of the catalogue names a source path, a policy table, an identifier of the code or a uuid',
+    (language) => {
+      const found = strings(CATALOGUES[language], language).flatMap(([path, text]) =>
+        internals(text).map((what) => `${path}: ${what}`),
+      );
+      expect(found).toEqual([]);
+    },
+  );
 
   it('finds what it looks for (the sentence users once read)', () => {
     expect(internals('RP1IPS_SENT is not recorded by the SRE (schema/policy.ts ACTIONS)')).toEqual([
@@ -47,7 +69,9 @@ describe('messages in plain language', () => {
       'a SCREAMING_CASE identifier (an enum value or a policy name): RP1IPS_SENT',
       'a table of the policy: ACTIONS',
     ]);
-    expect(internals('Only physicianOfRecord may act on WorkAuthorisation 5f0c1a2e-0000-4000-8000-000000000000')).toHaveLength(3);
+    expect(
+      internals('Only physicianOfRecord may act on WorkAuthorisation 5f0c1a2e-0000-4000-8000-000000000000'),
+    ).toHaveLength(3);
   });
 
   /** Every error the command path builds from the policy's data, with the parameters it passes. */
@@ -55,14 +79,33 @@ describe('messages in plain language', () => {
     const errors: [string, Error][] = [];
     for (const [name, action] of Object.entries(ACTIONS)) {
       errors.push([`${name}: not found`, new NotFoundError(action.target)]);
-      if (action.targetArgument) errors.push([`${name}: no such entry`, new InvalidInputError(`${action.targetArgument}.0`, { id: 'input.noSuchTarget', params: { what: action.target } })]);
+      if (action.targetArgument)
+        errors.push([
+          `${name}: no such entry`,
+          new InvalidInputError(`${action.targetArgument}.0`, {
+            id: 'input.noSuchTarget',
+            params: { what: action.target },
+          }),
+        ]);
       for (const role of ROLES) {
-        errors.push([`${name}: not for ${role}`, new ForbiddenError({ id: 'forbidden.actionNotForRole', params: { role } })]);
+        errors.push([
+          `${name}: not for ${role}`,
+          new ForbiddenError({ id: 'forbidden.actionNotForRole', params: { role } }),
+        ]);
         for (const variant of action.grants.flatMap((grant) => grant.variants ?? [])) {
-          errors.push([`${name} ${variant}: not for ${role}`, new ForbiddenError({ id: 'forbidden.variantNotForRole', params: { variant, role } })]);
+          errors.push([
+            `${name} ${variant}: not for ${role}`,
+            new ForbiddenError({ id: 'forbidden.variantNotForRole', params: { variant, role } }),
+          ]);
         }
       }
-      errors.push([`${name}: relation`, new ForbiddenError({ id: 'forbidden.relationRequired', params: { relations: [...new Set(action.grants.map((grant) => grant.relation))].join(' | ') } })]);
+      errors.push([
+        `${name}: relation`,
+        new ForbiddenError({
+          id: 'forbidden.relationRequired',
+          params: { relations: [...new Set(action.grants.map((grant) => grant.relation))].join(' | ') },
+        }),
+      ]);
       if (action.deniedAsConflict) errors.push([`${name}: denied`, new ConflictError({ id: action.deniedAsConflict })]);
       const rule = action.freeText;
       if (rule) {
@@ -70,26 +113,48 @@ describe('messages in plain language', () => {
         for (const variant of variants) {
           for (const role of freeTextAddressees(rule, variant)) {
             for (const category of FREE_TEXT_CATEGORIES) {
-              errors.push([`${name} ${variant ?? ''}: ${role} reads no ${category}`, new InvalidInputError(rule.category, { id: 'text.addresseeCannotRead', params: { role, category, categories: FREE_TEXT_CATEGORIES.join(', ') } })]);
+              errors.push([
+                `${name} ${variant ?? ''}: ${role} reads no ${category}`,
+                new InvalidInputError(rule.category, {
+                  id: 'text.addresseeCannotRead',
+                  params: { role, category, categories: FREE_TEXT_CATEGORIES.join(', ') },
+                }),
+              ]);
             }
           }
         }
       }
     }
-    for (const precondition of Object.keys(PRECONDITIONS) as Precondition[]) errors.push([precondition, new ConflictError({ id: preconditionMessageId(precondition) })]);
-    for (const id of ['conflict.idempotencyKeyReused', 'conflict.createdConcurrently', 'conflict.concurrentChange', 'forbidden.notActiveStaff', 'error.forbidden'] as Localised['id'][]) errors.push([id, new ConflictError({ id })]);
+    for (const precondition of Object.keys(PRECONDITIONS) as Precondition[])
+      errors.push([precondition, new ConflictError({ id: preconditionMessageId(precondition) })]);
+    for (const id of [
+      'conflict.idempotencyKeyReused',
+      'conflict.createdConcurrently',
+      'conflict.concurrentChange',
+      'forbidden.notActiveStaff',
+      'error.forbidden',
+    ] as Localised['id'][])
+      errors.push([id, new ConflictError({ id })]);
     return errors;
   };
 
-  it.each(LANGUAGES.map((language) => [language]))('%s: no error of the command path names a source path, a policy table, an identifier of the code or a uuid', (language) => {
-    const found = commandErrors().flatMap(([what, error]) => {
-      const formatted = localiseError(formatError({ message: error.message, extensions: (error as ForbiddenError).extensions }, error), language);
-      // The field an error names is the API's own argument path (BAD_USER_INPUT must name it): told apart from the sentence.
-      const field = typeof formatted.extensions?.field === 'string' ? formatted.extensions.field : undefined;
-      const sentence = field ? formatted.message.replace(field, '') : formatted.message;
-      const english = field ? error.message.replace(field, '') : error.message;
-      return [...internals(sentence), ...(language === 'en' ? internals(english) : [])].map((found) => `${what}: ${found}`);
-    });
-    expect(found).toEqual([]);
-  });
+  it.each(LANGUAGES.map((language) => [language]))(
+    '%s: no error of the command path names a source path, a policy table, an identifier of the code or a uuid',
+    (language) => {
+      const found = commandErrors().flatMap(([what, error]) => {
+        const formatted = localiseError(
+          formatError({ message: error.message, extensions: (error as ForbiddenError).extensions }, error),
+          language,
+        );
+        // The field an error names is the API's own argument path (BAD_USER_INPUT must name it): told apart from the sentence.
+        const field = typeof formatted.extensions?.field === 'string' ? formatted.extensions.field : undefined;
+        const sentence = field ? formatted.message.replace(field, '') : formatted.message;
+        const english = field ? error.message.replace(field, '') : error.message;
+        return [...internals(sentence), ...(language === 'en' ? internals(english) : [])].map(
+          (found) => `${what}: ${found}`,
+        );
+      });
+      expect(found).toEqual([]);
+    },
+  );
 });

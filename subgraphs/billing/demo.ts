@@ -30,7 +30,8 @@ interface Episode {
 function benefitDays(firstDay: string): number {
   const date = new Date(`${firstDay}T00:00:00Z`);
   let days = 0;
-  for (const month = date.getUTCMonth(); date.getUTCMonth() === month; date.setUTCDate(date.getUTCDate() + 1)) if (date.getUTCDay() !== 0) days += 1;
+  for (const month = date.getUTCMonth(); date.getUTCMonth() === month; date.setUTCDate(date.getUTCDate() + 1))
+    if (date.getUTCDay() !== 0) days += 1;
   return days;
 }
 
@@ -47,7 +48,8 @@ export async function seedBillingDemo(orm: MikroORM): Promise<number> {
      from pathways.published_employment_episode`,
   );
   const jobsOf = new Map<string, Episode[]>();
-  for (const episode of episodes) jobsOf.set(episode.participant_id, [...(jobsOf.get(episode.participant_id) ?? []), episode]);
+  for (const episode of episodes)
+    jobsOf.set(episode.participant_id, [...(jobsOf.get(episode.participant_id) ?? []), episode]);
   const today = belgianToday();
   const lastMonth = monthStart(today, -1);
   const random = new DemoRandom(20190401);
@@ -61,7 +63,10 @@ export async function seedBillingDemo(orm: MikroORM): Promise<number> {
       if (month > lastMonth || (diesOn !== null && diesOn < month)) break;
       const monthEnd = monthStart(month, 1);
       const job = (jobsOf.get(person.participant_id) ?? []).find(
-        (e) => e.contract_type !== 'IN_COMPANY_TRAINING' && e.starts_on < monthEnd && (e.ends_on === null || e.ends_on >= month),
+        (e) =>
+          e.contract_type !== 'IN_COMPANY_TRAINING' &&
+          e.starts_on < monthEnd &&
+          (e.ends_on === null || e.ends_on >= month),
       );
       if (job && job.weekly_hours >= FULL_TIME_HOURS) continue; // full-time work: the benefit stops
       const days = benefitDays(month);

@@ -5,7 +5,13 @@ import type { SubgraphDefinition } from '../kit/subgraph.js';
 import { assertUuid } from '../kit/validation.js';
 import { seedBillingDemo } from './demo.js';
 import { BenefitStatementEntity } from './entities/benefit-statement.entity.js';
-import { ClaimEntity, ClaimLineEntity, ClaimPaymentEntity, CreditNoteEntity, CreditNoteLineEntity } from './entities/claim.entity.js';
+import {
+  ClaimEntity,
+  ClaimLineEntity,
+  ClaimPaymentEntity,
+  CreditNoteEntity,
+  CreditNoteLineEntity,
+} from './entities/claim.entity.js';
 import { ConventionAmendmentEntity } from './entities/convention-amendment.entity.js';
 import { ConventionCatchmentEntity } from './entities/convention-catchment.entity.js';
 import { ConventionEntity } from './entities/convention.entity.js';
@@ -21,9 +27,27 @@ import { conventionsById } from './services/convention.service.js';
 
 export const billingSubgraph: SubgraphDefinition = {
   name: 'billing',
-  resolvers: [ConventionResolver, ConventionTermsResolver, ClaimResolver, BenefitStatementResolver, ParticipantBenefitsResolver, VocabularyResolver],
+  resolvers: [
+    ConventionResolver,
+    ConventionTermsResolver,
+    ClaimResolver,
+    BenefitStatementResolver,
+    ParticipantBenefitsResolver,
+    VocabularyResolver,
+  ],
   orphanedTypes: [ParticipantReference], // reached only through _entities: Participant.benefitStatements
-  entities: [ConventionEntity, ConventionCatchmentEntity, ConventionAmendmentEntity, ClaimEntity, ClaimLineEntity, CreditNoteEntity, CreditNoteLineEntity, ClaimPaymentEntity, BenefitStatementEntity, UploadBatchEntity],
+  entities: [
+    ConventionEntity,
+    ConventionCatchmentEntity,
+    ConventionAmendmentEntity,
+    ClaimEntity,
+    ClaimLineEntity,
+    CreditNoteEntity,
+    CreditNoteLineEntity,
+    ClaimPaymentEntity,
+    BenefitStatementEntity,
+    UploadBatchEntity,
+  ],
   migrations,
   seedDemoAfterAll: seedBillingDemo,
   uploads: { '/uploads/benefit-statements': benefitStatementUploads }, // the insurers' monthly files of benefits paid (kit/upload.ts) // statements follow the demo people's arms and jobs

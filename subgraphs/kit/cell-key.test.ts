@@ -67,7 +67,8 @@ describe.each(PARAMETER_SETS)('the ptable of D=$maxNoise, V=$variance, js=$small
 
   it('publishes the row of D + js + 1 for every larger count, symmetric around the count', () => {
     const last = ptable.rows[ptable.rows.length - 1]!;
-    for (const key of [0, 0.1, 0.5, 0.75, 0.999999]) expect(perturb(1000, key, ptable).noise).toBe(perturb(last.count, key, ptable).noise);
+    for (const key of [0, 0.1, 0.5, 0.75, 0.999999])
+      expect(perturb(1000, key, ptable).noise).toBe(perturb(last.count, key, ptable).noise);
     const byNoise = new Map(last.entries.map((e) => [e.noise, e.probability]));
     for (const [noise, p] of byNoise) expect(byNoise.get(-noise)).toBeCloseTo(p, 9);
   });
@@ -83,7 +84,9 @@ describe.each(PARAMETER_SETS)('the ptable of D=$maxNoise, V=$variance, js=$small
         seen.add(noise);
       }
       expect(Math.abs(total / n)).toBeLessThan(1e-3);
-      expect([...seen].sort((a, b) => a - b)).toEqual(row.entries.filter((e) => e.probability > 1e-4).map((e) => e.noise));
+      expect([...seen].sort((a, b) => a - b)).toEqual(
+        row.entries.filter((e) => e.probability > 1e-4).map((e) => e.noise),
+      );
     }
   });
 });
@@ -91,13 +94,38 @@ describe.each(PARAMETER_SETS)('the ptable of D=$maxNoise, V=$variance, js=$small
 describe('the ptable is a pure function of its parameters', () => {
   it('pins the policy rows for small counts: 1..js go to 0 or to js + 1 and beyond, unbiased', () => {
     const ptable = buildPtable({ maxNoise: 5, variance: 3, smallCounts: 4 });
-    const rounded = (count: number) => ptable.rows[count]!.entries.map((e) => [e.noise, Math.round(e.probability * 1e4) / 1e4]);
+    const rounded = (count: number) =>
+      ptable.rows[count]!.entries.map((e) => [e.noise, Math.round(e.probability * 1e4) / 1e4]);
     expect(rounded(0)).toEqual([[0, 1]]);
-    expect(rounded(1)).toEqual([[-1, 0.8], [4, 0.2]]);
-    expect(rounded(2)).toEqual([[-2, 0.6], [3, 0.4]]);
-    expect(rounded(3)).toEqual([[-3, 0.4], [2, 0.6]]);
-    expect(rounded(4)).toEqual([[-4, 0.2], [1, 0.8]]);
-    expect(rounded(10)).toEqual([[-5, 0.0038], [-4, 0.0166], [-3, 0.0523], [-2, 0.1187], [-1, 0.1942], [0, 0.2288], [1, 0.1942], [2, 0.1187], [3, 0.0523], [4, 0.0166], [5, 0.0038]]);
+    expect(rounded(1)).toEqual([
+      [-1, 0.8],
+      [4, 0.2],
+    ]);
+    expect(rounded(2)).toEqual([
+      [-2, 0.6],
+      [3, 0.4],
+    ]);
+    expect(rounded(3)).toEqual([
+      [-3, 0.4],
+      [2, 0.6],
+    ]);
+    expect(rounded(4)).toEqual([
+      [-4, 0.2],
+      [1, 0.8],
+    ]);
+    expect(rounded(10)).toEqual([
+      [-5, 0.0038],
+      [-4, 0.0166],
+      [-3, 0.0523],
+      [-2, 0.1187],
+      [-1, 0.1942],
+      [0, 0.2288],
+      [1, 0.1942],
+      [2, 0.1187],
+      [3, 0.0523],
+      [4, 0.0166],
+      [5, 0.0038],
+    ]);
   });
 
   it('refuses parameters it cannot honour', () => {
@@ -125,7 +153,9 @@ describe('cell keys: the same people always get the same noise', () => {
     const reversed = cellKeyOf(addKeySums([...recordKeys].reverse()));
     expect(split).toBe(whole);
     expect(reversed).toBe(whole);
-    expect(perturb(recordKeys.length, split, DISCLOSURE_CONTROL.cellKey)).toEqual(perturb(recordKeys.length, whole, DISCLOSURE_CONTROL.cellKey));
+    expect(perturb(recordKeys.length, split, DISCLOSURE_CONTROL.cellKey)).toEqual(
+      perturb(recordKeys.length, whole, DISCLOSURE_CONTROL.cellKey),
+    );
   });
 
   it('answers the same every time it is asked: averaging repeated answers learns nothing', () => {

@@ -72,7 +72,10 @@ function checkParams(params: CellKeyParams): void {
   if (!Number.isInteger(d) || d < 1) throw new Error('cell key: the maximum noise D must be a positive integer');
   if (!Number.isInteger(js) || js < 0) throw new Error('cell key: js must be a non-negative integer');
   // A count of 1 must be able to reach js + 1 (its only way up) without exceeding D.
-  if (d < js) throw new Error(`cell key: the maximum noise D (${d}) must be at least js (${js}), or a count of 1 has nowhere to go but 0`);
+  if (d < js)
+    throw new Error(
+      `cell key: the maximum noise D (${d}) must be at least js (${js}), or a count of 1 has nowhere to go but 0`,
+    );
   if (!(v > 0) || v > d * d) throw new Error(`cell key: the variance must be in (0, D²] (${d * d})`);
 }
 
@@ -80,7 +83,8 @@ function checkParams(params: CellKeyParams): void {
 function support(i: number, params: CellKeyParams): number[] {
   if (i === 0) return [0];
   const targets: number[] = [];
-  for (let j = Math.max(0, i - params.maxNoise); j <= i + params.maxNoise; j += 1) if (j === 0 || j > params.smallCounts) targets.push(j);
+  for (let j = Math.max(0, i - params.maxNoise); j <= i + params.maxNoise; j += 1)
+    if (j === 0 || j > params.smallCounts) targets.push(j);
   return targets;
 }
 
@@ -117,7 +121,8 @@ function unbiased(v: readonly number[], target: number): number[] {
   const above = v.filter((x) => x > 0);
   // Noise of one sign only (a count just above js when D ≤ js: it can neither go down nor stay small): unbiased only unmoved.
   if (below.length === 0 || above.length === 0) return v.map((x) => (x === 0 ? 1 : 0));
-  const twoPoint = (down: number, up: number) => v.map((x) => (x === down ? up / (up - down) : x === up ? -down / (up - down) : 0));
+  const twoPoint = (down: number, up: number) =>
+    v.map((x) => (x === down ? up / (up - down) : x === up ? -down / (up - down) : 0));
   const nearest = twoPoint(Math.max(...below), Math.min(...above));
   const farthest = twoPoint(Math.min(...below), Math.max(...above));
   // A row that may keep the count (0 in its support) reaches any variance down to 0; one that may

@@ -11,12 +11,33 @@
  * - Nothing inside the transaction reads through the request's loaders: they use another
  *   connection, and a transaction waiting on its own pool can freeze a subgraph.
  */
-import { DriverException, LockMode, UniqueConstraintViolationException, type EntityManager } from '@mikro-orm/postgresql';
+import {
+  DriverException,
+  LockMode,
+  UniqueConstraintViolationException,
+  type EntityManager,
+} from '@mikro-orm/postgresql';
 import type { EntityClass } from '@mikro-orm/core';
 import { GraphQLError } from 'graphql';
-import { ConflictError, ForbiddenError, InvalidInputError, NotFoundError, type Localised } from '../../schema/errors.js';
+import {
+  ConflictError,
+  ForbiddenError,
+  InvalidInputError,
+  NotFoundError,
+  type Localised,
+} from '../../schema/errors.js';
 import type { Identity } from '../../schema/identity.js';
-import { ACTIONS, DATA_CATEGORIES, FREE_TEXT_CATEGORIES, categoryOf, freeTextAddressees, mayEverRead, type ActionGrant, type ActionRule, type DataCategory } from '../../schema/policy.js';
+import {
+  ACTIONS,
+  DATA_CATEGORIES,
+  FREE_TEXT_CATEGORIES,
+  categoryOf,
+  freeTextAddressees,
+  mayEverRead,
+  type ActionGrant,
+  type ActionRule,
+  type DataCategory,
+} from '../../schema/policy.js';
 import { decideAction, type LedgerRow, type TargetFacts } from './access/decide.js';
 import { callerOf, ledgerByParticipant, ledgerColumns } from './access/ledger.js';
 import type { SubgraphContext } from './context.js';
@@ -99,7 +120,8 @@ export async function runCommand<V, R>(context: SubgraphContext, command: Comman
           'select fingerprint, result_id, at, claimed_by = current_user as own from access.command_log where requested_by = ? and idempotency_key = ?',
           [requestedBy, command.idempotencyKey],
         );
-        if (!first || !first.own || first.fingerprint !== requestFingerprint) throw new ConflictError({ id: 'conflict.idempotencyKeyReused' });
+        if (!first || !first.own || first.fingerprint !== requestFingerprint)
+          throw new ConflictError({ id: 'conflict.idempotencyKeyReused' });
         throw new Replay(first.result_id, new Date(first.at));
       }
       const ledgers = new Map<string, LedgerRow>();
@@ -111,21 +133,37 @@ export async function runCommand<V, R>(context: SubgraphContext, command: Comman
       };
       const loaded = await command.target(tx, input);
       const targets = Array.isArray(loaded) ? loaded : [loaded];
-      const people = [...new Set(targets.flatMap((target) => (target?.participantId ? [target.participantId] : [])))].sort();
+      const people = [
+        ...new Set(targets.flatMap((target) => (target?.participantId ? [target.participantId] : []))),
+      ].sort();
       for (const row of await lockLedgerRows(runner, context.identity, people)) ledgers.set(row.participantId, row);
       // The directory read again on this transaction's connection: a membership ended meanwhile counts.
-      const caller = await callerOf(runner, context.identity, action.grants.some((grant) => grant.staff));
+      const caller = await callerOf(
+        runner,
+        context.identity,
+        action.grants.some((grant) => grant.staff),
+      );
       let grant: ActionGrant | undefined;
       for (const [index, target] of targets.entries()) {
-        const decision = decideAction(action, caller, target, target?.participantId ? ledgers.get(target.participantId) : undefined, {
-          variant,
-          idCategory: categoryOf(action.target, 'id'),
-        });
-        if (!decision.allowed) throw decisionError(action, decision.code, decision.message, Array.isArray(loaded) ? index : undefined);
+        const decision = decideAction(
+          action,
+          caller,
+          target,
+          target?.participantId ? ledgers.get(target.participantId) : undefined,
+          {
+            variant,
+            idCategory: categoryOf(action.target, 'id'),
+          },
+        );
+        if (!decision.allowed)
+          throw decisionError(action, decision.code, decision.message, Array.isArray(loaded) ? index : undefined);
         grant ??= decision.grant;
       }
       people.forEach((id) => touched.add(id));
-      const resultId = await command.apply(tx, input, { grant: grant!, targets: targets.filter((t): t is TargetFacts => t !== undefined) });
+      const resultId = await command.apply(tx, input, {
+        grant: grant!,
+        targets: targets.filter((t): t is TargetFacts => t !== undefined),
+      });
       await em.flush();
       const [done] = await queryRows<{ at: Date | string }>(
         runner,
@@ -159,28 +197,53 @@ function refuseTextItsReadersCannotRead(action: ActionRule, args: unknown, varia
   const blind = addressees.find((role) => !mayEverRead(role, category));
   if (!blind) return;
   const readable = FREE_TEXT_CATEGORIES.filter((c) => addressees.every((role) => mayEverRead(role, c)));
-  throw new InvalidInputError(rule.category, { id: 'text.addresseeCannotRead', params: { role: blind, category, categories: readable.join(', ') } });
+  throw new InvalidInputError(rule.category, {
+    id: 'text.addresseeCannotRead',
+    params: { role: blind, category, categories: readable.join(', ') },
+  });
 }
 
 /** A dotted argument path in a command's args: the mutation's arguments, or its `input` argument alone. */
 function argumentAt(args: unknown, path: string): unknown {
   const root = args !== null && typeof args === 'object' ? { input: args, ...(args as object) } : {};
-  return path.split('.').reduce<unknown>((value, key) => (value !== null && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined), root);
+  return path
+    .split('.')
+    .reduce<unknown>(
+      (value, key) =>
+        value !== null && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined,
+      root,
+    );
 }
 
 /** Reads and locks ledger rows in one order (by id), so two writes about the same people never deadlock. */
 async function lockLedgerRows(runner: SqlRunner, identity: Identity, participantIds: string[]): Promise<LedgerRow[]> {
   if (participantIds.length === 0) return [];
-  return queryRows<LedgerRow>(runner, `select ${ledgerColumns(identity)} from access.ledger l where l.participant_id in (?) order by l.participant_id for update`, [participantIds]);
+  return queryRows<LedgerRow>(
+    runner,
+    `select ${ledgerColumns(identity)} from access.ledger l where l.participant_id in (?) order by l.participant_id for update`,
+    [participantIds],
+  );
 }
 
-function decisionError(action: ActionRule, code: 'NOT_FOUND' | 'FORBIDDEN' | 'CONFLICT', message: Localised, index?: number): GraphQLError {
+function decisionError(
+  action: ActionRule,
+  code: 'NOT_FOUND' | 'FORBIDDEN' | 'CONFLICT',
+  message: Localised,
+  index?: number,
+): GraphQLError {
   if (code === 'NOT_FOUND') {
     // An unseen record answers exactly like a missing one; a list names the entry.
-    return index === undefined || !action.targetArgument ? new NotFoundError(action.target) : new InvalidInputError(`${action.targetArgument}.${index}`, { id: 'input.noSuchTarget', params: { what: action.target } });
+    return index === undefined || !action.targetArgument
+      ? new NotFoundError(action.target)
+      : new InvalidInputError(`${action.targetArgument}.${index}`, {
+          id: 'input.noSuchTarget',
+          params: { what: action.target },
+        });
   }
   if (code === 'FORBIDDEN') return new ForbiddenError(message);
-  return index === undefined || !action.targetArgument ? new ConflictError(message) : new ConflictError(message, `${action.targetArgument}.${index}`);
+  return index === undefined || !action.targetArgument
+    ? new ConflictError(message)
+    : new ConflictError(message, `${action.targetArgument}.${index}`);
 }
 
 /** PostgreSQL's answers to a lost race (SQLSTATE): the loser gets CONFLICT. */
@@ -188,7 +251,8 @@ const RACE_STATES = new Set(['40001', '40P01', '55P03', '57014', '25P03']);
 
 function asRaceLoser(error: unknown): unknown {
   if (error instanceof GraphQLError) return error;
-  if (error instanceof UniqueConstraintViolationException) return new ConflictError({ id: 'conflict.createdConcurrently' });
+  if (error instanceof UniqueConstraintViolationException)
+    return new ConflictError({ id: 'conflict.createdConcurrently' });
   if (error instanceof DriverException && RACE_STATES.has(String(error.code ?? error.sqlState))) {
     return new ConflictError({ id: 'conflict.concurrentChange' });
   }
@@ -197,7 +261,10 @@ function asRaceLoser(error: unknown): unknown {
 
 /** Loads one entity by id under a row lock (FOR UPDATE) in the command's transaction. */
 export async function lockById<T extends object>(tx: CommandTx, entity: EntityClass<T>, id: string): Promise<T | null> {
-  return tx.em.findOne(entity, { id } as never, { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true }) as Promise<T | null>;
+  return tx.em.findOne(entity, { id } as never, {
+    lockMode: LockMode.PESSIMISTIC_WRITE,
+    refresh: true,
+  }) as Promise<T | null>;
 }
 
 /** A command's answer loaded fresh by id (after commit the request's identity map is stale). */

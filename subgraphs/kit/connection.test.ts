@@ -32,8 +32,18 @@ it.each([
 
 it('reads first/after forward and last/before backward, 50 by default', () => {
   expect(pageWindow({})).toEqual({ size: 50, backward: false, from: undefined, hasCursor: false });
-  expect(pageWindow({ first: 10, after: encodeCursor(position) })).toEqual({ size: 10, backward: false, from: position, hasCursor: true });
-  expect(pageWindow({ last: 5, before: encodeCursor(position) })).toEqual({ size: 5, backward: true, from: position, hasCursor: true });
+  expect(pageWindow({ first: 10, after: encodeCursor(position) })).toEqual({
+    size: 10,
+    backward: false,
+    from: position,
+    hasCursor: true,
+  });
+  expect(pageWindow({ last: 5, before: encodeCursor(position) })).toEqual({
+    size: 5,
+    backward: true,
+    from: position,
+    hasCursor: true,
+  });
 });
 
 it.each([

@@ -16,7 +16,12 @@
 import 'reflect-metadata';
 import type { ClassType } from 'type-graphql';
 import { ArgsType, Directive, Field, FieldResolver, Int, ObjectType, Resolver, Root } from 'type-graphql';
-import type { Connection as RelayConnection, ConnectionArguments, Edge as RelayEdge, PageInfo as RelayPageInfo } from 'graphql-relay';
+import type {
+  Connection as RelayConnection,
+  ConnectionArguments,
+  Edge as RelayEdge,
+  PageInfo as RelayPageInfo,
+} from 'graphql-relay';
 import { InvalidInputError } from '../../schema/errors.js';
 import { queryRows, type SqlRunner } from './raw-sql.js';
 
@@ -47,7 +52,14 @@ export function decodeCursor(argument: string, cursor: string): Keyset {
   }
   if (!Array.isArray(parsed) || parsed.length !== 3 || parsed[0] !== CURSOR_VERSION) throw bad();
   const [, key, id] = parsed as unknown[];
-  if (typeof key !== 'string' || typeof id !== 'string' || !UUID.test(id) || key.length > 40 || Number.isNaN(Date.parse(key))) throw bad();
+  if (
+    typeof key !== 'string' ||
+    typeof id !== 'string' ||
+    !UUID.test(id) ||
+    key.length > 40 ||
+    Number.isNaN(Date.parse(key))
+  )
+    throw bad();
   return { key, id: id.toLowerCase() };
 }
 
@@ -63,16 +75,27 @@ export interface PageWindow {
 export function pageWindow(args: ConnectionArguments): PageWindow {
   const { first, after, last, before } = args;
   const checkSize = (name: string, value: number) => {
-    if (!Number.isInteger(value) || value < 1 || value > MAX_PAGE) throw new InvalidInputError(name, { id: 'input.pageSize', params: { max: MAX_PAGE } });
+    if (!Number.isInteger(value) || value < 1 || value > MAX_PAGE)
+      throw new InvalidInputError(name, { id: 'input.pageSize', params: { max: MAX_PAGE } });
     return value;
   };
   if ((last != null || before != null) && (first != null || after != null)) {
     throw new InvalidInputError(last != null ? 'last' : 'before', { id: 'input.pageDirection' });
   }
   if (last != null || before != null) {
-    return { size: checkSize('last', last ?? DEFAULT_PAGE), backward: true, from: before != null ? decodeCursor('before', before) : undefined, hasCursor: before != null };
+    return {
+      size: checkSize('last', last ?? DEFAULT_PAGE),
+      backward: true,
+      from: before != null ? decodeCursor('before', before) : undefined,
+      hasCursor: before != null,
+    };
   }
-  return { size: checkSize('first', first ?? DEFAULT_PAGE), backward: false, from: after != null ? decodeCursor('after', after) : undefined, hasCursor: after != null };
+  return {
+    size: checkSize('first', first ?? DEFAULT_PAGE),
+    backward: false,
+    from: after != null ? decodeCursor('after', after) : undefined,
+    hasCursor: after != null,
+  };
 }
 
 /**
@@ -102,7 +125,11 @@ export interface KeysetPage<Row extends KeysetRow> {
 }
 
 /** One statement: the page plus one row, to tell whether more follow. */
-export async function keysetPage<Row extends KeysetRow>(runner: SqlRunner, source: KeysetSource, window: PageWindow): Promise<KeysetPage<Row>> {
+export async function keysetPage<Row extends KeysetRow>(
+  runner: SqlRunner,
+  source: KeysetSource,
+  window: PageWindow,
+): Promise<KeysetPage<Row>> {
   const where = [...source.where];
   const params = [...source.params];
   if (window.from) {
@@ -134,7 +161,11 @@ export async function keysetPage<Row extends KeysetRow>(runner: SqlRunner, sourc
 
 /** The number of records of the list (every page), in one statement. */
 export async function keysetCount(runner: SqlRunner, source: KeysetSource): Promise<number> {
-  const [row] = await queryRows<{ count: string | number }>(runner, `select count(*) as "count" from ${source.from} ${source.where.length ? `where ${source.where.join(' and ')}` : ''}`, source.params);
+  const [row] = await queryRows<{ count: string | number }>(
+    runner,
+    `select count(*) as "count" from ${source.from} ${source.where.length ? `where ${source.where.join(' and ')}` : ''}`,
+    source.params,
+  );
   return Number(row?.count ?? 0);
 }
 
@@ -170,7 +201,16 @@ export async function connection<Row extends KeysetRow, Node>(
   return {
     edges: rows.flatMap((row, index) => {
       const node = nodes[index];
-      return node === undefined ? [] : [{ ...flagsOf?.(node), cursor: encodeCursor({ key: row.sortKey, id: row.id }), node, participantId: participantOf?.(node) }];
+      return node === undefined
+        ? []
+        : [
+            {
+              ...flagsOf?.(node),
+              cursor: encodeCursor({ key: row.sortKey, id: row.id }),
+              node,
+              participantId: participantOf?.(node),
+            },
+          ];
     }),
     pageInfo,
     count: () => (total ??= keysetCount(runner, source)),
@@ -230,10 +270,13 @@ export function connectionTypes<Node extends object>(name: string, node: ClassTy
 /** first/after (and last/before) of every list, as the Relay spec names them. */
 @ArgsType()
 export class ConnectionArgs implements ConnectionArguments {
-  @Field(() => Int, { nullable: true, description: `How many, from the start or from \`after\` (1 to ${MAX_PAGE}; ${DEFAULT_PAGE} by default).` })
+  @Field(() => Int, {
+    nullable: true,
+    description: `How many, from the start or from \`after\` (1 to ${MAX_PAGE}; ${DEFAULT_PAGE} by default).`,
+  })
   first?: number | null;
 
-  @Field(() => String, { nullable: true, description: "A cursor of this list: the page after that edge." })
+  @Field(() => String, { nullable: true, description: 'A cursor of this list: the page after that edge.' })
   after?: string | null;
 
   @Field(() => Int, { nullable: true, description: `How many, from the end or from \`before\` (1 to ${MAX_PAGE}).` })

@@ -70,7 +70,10 @@ export class LoaderRegistry {
 }
 
 /** A batch function that loads rows by a column and returns them in key order. */
-export function byKey<K, V>(load: (keys: readonly K[], context: SubgraphContext) => Promise<V[]>, keyOf: (value: V) => K): BatchLoad<K, V> {
+export function byKey<K, V>(
+  load: (keys: readonly K[], context: SubgraphContext) => Promise<V[]>,
+  keyOf: (value: V) => K,
+): BatchLoad<K, V> {
   return async (keys, context) => {
     const rows = await load(keys, context);
     const index = new Map(rows.map((row) => [keyOf(row), row]));
@@ -79,7 +82,10 @@ export function byKey<K, V>(load: (keys: readonly K[], context: SubgraphContext)
 }
 
 /** A batch function that loads rows for many parent keys and groups them (empty list where none). */
-export function groupedBy<K, V>(load: (keys: readonly K[], context: SubgraphContext) => Promise<V[]>, keyOf: (value: V) => K): BatchLoad<K, V[]> {
+export function groupedBy<K, V>(
+  load: (keys: readonly K[], context: SubgraphContext) => Promise<V[]>,
+  keyOf: (value: V) => K,
+): BatchLoad<K, V[]> {
   return async (keys, context) => {
     const groups = new Map<K, V[]>(keys.map((key) => [key, []]));
     for (const row of await load(keys, context)) groups.get(keyOf(row))?.push(row);

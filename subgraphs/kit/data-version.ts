@@ -37,7 +37,15 @@ import { decodeSnapshot, encodeSnapshot } from './snapshot-codec.js';
 
 /** Tables whose writes never change a published count (the access log is written on reads). */
 // The snapshots' own table too: storing a snapshot changes no count (and would otherwise start the next computation).
-const UNVERSIONED = new Set(['mikro_orm_migrations', 'access_log', 'access_log_head', 'command_log', 'outbox', 'outbox_applied', 'aggregate_snapshot']);
+const UNVERSIONED = new Set([
+  'mikro_orm_migrations',
+  'access_log',
+  'access_log_head',
+  'command_log',
+  'outbox',
+  'outbox_applied',
+  'aggregate_snapshot',
+]);
 
 /** The notice of a committed write (access migration 010). */
 export const DATA_CHANGE_CHANNEL = 'ips_data_change';
@@ -187,12 +195,22 @@ const lockName = (table: string) => `ips-graph-snapshots:${table}`;
  * (the lock held on the listening session, released when it ends); a pass the cadence holds back is
  * scheduled for when the snapshot is `refreshMs` old.
  */
-export async function startSnapshotWorker(orm: MikroORM, databaseUrl: string, overrides: Partial<SnapshotOptions> = {}): Promise<RunningSnapshotWorker> {
+export async function startSnapshotWorker(
+  orm: MikroORM,
+  databaseUrl: string,
+  overrides: Partial<SnapshotOptions> = {},
+): Promise<RunningSnapshotWorker> {
   const options = { ...snapshotOptions(), ...overrides };
   const log = logger().child({ component: 'snapshots', table: options.table });
   // A connection of its own for the computations (raw SQL only): a computation holds its connection for a
   // whole transaction, and never takes one of the requests' pool (kit/orm.ts: 5, 5 s to acquire).
-  const computing = await openOrm({ schema: orm.config.get('schema') as string, databaseUrl, entities: [], migrations: [], poolMax: 1 });
+  const computing = await openOrm({
+    schema: orm.config.get('schema') as string,
+    databaseUrl,
+    entities: [],
+    migrations: [],
+    poolMax: 1,
+  });
   let listener: pg.Client | undefined;
   let holder = false;
   /**
@@ -242,37 +260,53 @@ export async function startSnapshotWorker(orm: MikroORM, databaseUrl: string, ov
    * that a reader never meets some snapshots of one state of the data and some of another.
    */
   const computeAll = async (client: pg.Client): Promise<void> => {
-    const { rows: [state] } = await client.query<{ version: string; day: string }>(`select (${VERSION_SQL}) as version, to_char(now() at time zone 'Europe/Brussels', 'YYYY-MM-DD') as day`);
+    const {
+      rows: [state],
+    } = await client.query<{ version: string; day: string }>(
+      `select (${VERSION_SQL}) as version, to_char(now() at time zone 'Europe/Brussels', 'YYYY-MM-DD') as day`,
+    );
     const asOf = new Date();
     const computed: { key: string; text: string; ms: number; statements: number }[] = [];
     let failedKey: string | undefined;
-    await computing.em.fork({ clear: true }).transactional(
-      async (em) => {
-        const setup: SqlRunner = { em, sqlCounter: new SqlStatementCounter(true) };
-        computingPid = (await queryRows<{ pid: number }>(setup, `select pg_backend_pid() as pid`, []))[0]!.pid;
-        // The tables' disclosure control runs in this process between the transaction's statements: at the
-        // pilot's size longer than the role's idle-in-transaction limit (15 s), which would end the snapshot.
-        await queryRows(setup, `set local statement_timeout = ${Math.round(options.computeTimeoutMs)}`, []);
-        await queryRows(setup, `set local idle_in_transaction_session_timeout = ${Math.round(options.computeTimeoutMs)}`, []);
-        for (const [key, compute] of DEFINITIONS) {
-          if (stopped) throw new Error('the snapshot worker stopped');
-          const started = performance.now();
-          const sqlCounter = new SqlStatementCounter(true);
-          try {
-            const value = await compute({ em, sqlCounter });
-            computed.push({ key, text: encodeSnapshot(value), ms: Math.round(performance.now() - started), statements: sqlCounter.count });
-          } catch (error) {
-            if (stopped) throw error; // cancelled by stop(): nothing of the pass is stored
-            // This one keeps its last stored snapshot; the others of the pass are stored (a later poll tries it again).
-            log.error({ key, err: error }, 'snapshot computation failed; its last stored snapshot is served');
-            failedKey = key;
+    await computing.em
+      .fork({ clear: true })
+      .transactional(
+        async (em) => {
+          const setup: SqlRunner = { em, sqlCounter: new SqlStatementCounter(true) };
+          computingPid = (await queryRows<{ pid: number }>(setup, `select pg_backend_pid() as pid`, []))[0]!.pid;
+          // The tables' disclosure control runs in this process between the transaction's statements: at the
+          // pilot's size longer than the role's idle-in-transaction limit (15 s), which would end the snapshot.
+          await queryRows(setup, `set local statement_timeout = ${Math.round(options.computeTimeoutMs)}`, []);
+          await queryRows(
+            setup,
+            `set local idle_in_transaction_session_timeout = ${Math.round(options.computeTimeoutMs)}`,
+            [],
+          );
+          for (const [key, compute] of DEFINITIONS) {
+            if (stopped) throw new Error('the snapshot worker stopped');
+            const started = performance.now();
+            const sqlCounter = new SqlStatementCounter(true);
+            try {
+              const value = await compute({ em, sqlCounter });
+              computed.push({
+                key,
+                text: encodeSnapshot(value),
+                ms: Math.round(performance.now() - started),
+                statements: sqlCounter.count,
+              });
+            } catch (error) {
+              if (stopped) throw error; // cancelled by stop(): nothing of the pass is stored
+              // This one keeps its last stored snapshot; the others of the pass are stored (a later poll tries it again).
+              log.error({ key, err: error }, 'snapshot computation failed; its last stored snapshot is served');
+              failedKey = key;
+            }
           }
-        }
-      },
-      { isolationLevel: IsolationLevel.REPEATABLE_READ, readOnly: true },
-    ).finally(() => {
-      computingPid = undefined;
-    });
+        },
+        { isolationLevel: IsolationLevel.REPEATABLE_READ, readOnly: true },
+      )
+      .finally(() => {
+        computingPid = undefined;
+      });
     await client.query('begin');
     try {
       for (const row of computed) {
@@ -288,7 +322,14 @@ export async function startSnapshotWorker(orm: MikroORM, databaseUrl: string, ov
       await client.query('rollback').catch(() => undefined);
       throw error;
     }
-    log.info({ snapshots: computed.length, computedMs: computed.reduce((sum, row) => sum + row.ms, 0), dataVersion: state!.version }, 'snapshots stored');
+    log.info(
+      {
+        snapshots: computed.length,
+        computedMs: computed.reduce((sum, row) => sum + row.ms, 0),
+        dataVersion: state!.version,
+      },
+      'snapshots stored',
+    );
     if (failedKey) throw new Error(`snapshot ${failedKey} could not be computed`);
   };
 
@@ -298,7 +339,11 @@ export async function startSnapshotWorker(orm: MikroORM, databaseUrl: string, ov
   const passOnce = async (): Promise<void> => {
     const client = await connect();
     if (!holder) {
-      const { rows: [lock] } = await client.query<{ held: boolean }>('select pg_try_advisory_lock(hashtext($1)) as held', [lockName(options.table)]);
+      const {
+        rows: [lock],
+      } = await client.query<{ held: boolean }>('select pg_try_advisory_lock(hashtext($1)) as held', [
+        lockName(options.table),
+      ]);
       if (!lock!.held) return; // another instance computes; this one takes over when its session ends
       holder = true; // what the previous holder left is checked against the version, the day and its age
     }
@@ -306,15 +351,29 @@ export async function startSnapshotWorker(orm: MikroORM, databaseUrl: string, ov
     if (failedAt !== undefined && Date.now() - failedAt < options.retryAfterS * 1000) return; // the next poll after the pause
     const wasNoticed = noticed;
     noticed = false;
-    const [{ rows: [now] }, { rows: stored }] = await Promise.all([
-      client.query<{ version: string; day: string }>(`select (${VERSION_SQL}) as version, to_char(now() at time zone 'Europe/Brussels', 'YYYY-MM-DD') as day`),
-      client.query<StoredState>(`select key, data_version::text as data_version, to_char(day, 'YYYY-MM-DD') as day, as_of from ${options.table}`),
+    const [
+      {
+        rows: [now],
+      },
+      { rows: stored },
+    ] = await Promise.all([
+      client.query<{ version: string; day: string }>(
+        `select (${VERSION_SQL}) as version, to_char(now() at time zone 'Europe/Brussels', 'YYYY-MM-DD') as day`,
+      ),
+      client.query<StoredState>(
+        `select key, data_version::text as data_version, to_char(day, 'YYYY-MM-DD') as day, as_of from ${options.table}`,
+      ),
     ]);
     const byKey = new Map(stored.map((row) => [row.key, row]));
     const rows = [...DEFINITIONS.keys()].map((key) => byKey.get(key));
     const complete = rows.every((row) => row !== undefined && row.day === now!.day);
     const oldest = Math.min(...rows.map((row) => row?.as_of.getTime() ?? 0));
-    const due = !complete || Date.now() - oldest >= options.maxAgeMs || wasNoticed || failedAt !== undefined || rows.some((row) => row!.data_version !== now!.version);
+    const due =
+      !complete ||
+      Date.now() - oldest >= options.maxAgeMs ||
+      wasNoticed ||
+      failedAt !== undefined ||
+      rows.some((row) => row!.data_version !== now!.version);
     if (!due) return;
     if (complete && Date.now() - oldest < options.refreshMs) {
       // The cadence holds it back: computed when it is refreshMs old, and the notice is kept until then.
@@ -376,13 +435,17 @@ export async function startSnapshotWorker(orm: MikroORM, databaseUrl: string, ov
       clearTimeout(settle);
       // A computation can take minutes at national scale (and wait on a lock): its statement is cancelled,
       // so a stopping process (a deploy, SIGTERM) ends now and another instance takes over at its next poll.
-      if (running && computingPid !== undefined && listener) await listener.query('select pg_cancel_backend($1)', [computingPid]).catch(() => undefined);
+      if (running && computingPid !== undefined && listener)
+        await listener.query('select pg_cancel_backend($1)', [computingPid]).catch(() => undefined);
       await running?.catch(() => undefined);
       // Ending the session releases the lock: another instance takes over at its next poll.
       const client = listener;
       listener = undefined;
       // pg's end() of a connection the server already dropped (a restart) may never settle: bounded.
-      await Promise.race([client?.end().catch(() => undefined), new Promise((resolve) => setTimeout(resolve, 1_000).unref())]);
+      await Promise.race([
+        client?.end().catch(() => undefined),
+        new Promise((resolve) => setTimeout(resolve, 1_000).unref()),
+      ]);
       await computing.close();
     },
   };

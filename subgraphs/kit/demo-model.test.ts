@@ -2,14 +2,28 @@
  * The demo model's stated effects are what its chain draws: the expectations it publishes (for the
  * analysis to recover) agree with the jobs many simulated people get, arm by arm.
  */
-import { DEMO_MODEL, demoJobs, expectedByMonth, expectedCompetitiveInQuarter, STATED_EFFECTS, type DemoArm } from './demo-model.js';
+import {
+  DEMO_MODEL,
+  demoJobs,
+  expectedByMonth,
+  expectedCompetitiveInQuarter,
+  STATED_EFFECTS,
+  type DemoArm,
+} from './demo-model.js';
 
 const PEOPLE = 20_000;
 
 describe.each(['IPS', 'CONTROL'] as DemoArm[])('the %s arm', (arm) => {
-  const people = Array.from({ length: PEOPLE }, (_, i) => demoJobs(`person-${arm}-${i}`, arm, DEMO_MODEL.followUpMonths));
+  const people = Array.from({ length: PEOPLE }, (_, i) =>
+    demoJobs(`person-${arm}-${i}`, arm, DEMO_MODEL.followUpMonths),
+  );
   const holds = (jobs: ReturnType<typeof demoJobs>, month: number, competitiveOnly = false) =>
-    jobs.some((job) => (!competitiveOnly || job.competitive) && job.firstMonth <= month && (job.lastMonth === null || job.lastMonth >= month));
+    jobs.some(
+      (job) =>
+        (!competitiveOnly || job.competitive) &&
+        job.firstMonth <= month &&
+        (job.lastMonth === null || job.lastMonth >= month),
+    );
 
   it('works, and works while on benefit, as often as the model states, month by month', () => {
     const expected = expectedByMonth(arm);
@@ -18,7 +32,16 @@ describe.each(['IPS', 'CONTROL'] as DemoArm[])('the %s arm', (arm) => {
       expect(Math.abs(working - expected[month]!.working)).toBeLessThan(0.012);
     }
     expect(expected[0]!.working).toBe(0); // nobody works in the month of randomisation
-    const onBenefit = people.reduce((sum, jobs) => sum + jobs.filter((job) => job.weeklyHours < 38).reduce((n, job) => n + ((job.lastMonth ?? 30) - job.firstMonth + 1), 0), 0) / (PEOPLE * 31);
+    const onBenefit =
+      people.reduce(
+        (sum, jobs) =>
+          sum +
+          jobs
+            .filter((job) => job.weeklyHours < 38)
+            .reduce((n, job) => n + ((job.lastMonth ?? 30) - job.firstMonth + 1), 0),
+        0,
+      ) /
+      (PEOPLE * 31);
     expect(Math.abs(onBenefit - STATED_EFFECTS[arm].workingWhileOnBenefitShare)).toBeLessThan(0.01);
   });
 

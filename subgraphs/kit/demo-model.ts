@@ -59,7 +59,10 @@ export const DEMO_MODEL = {
   arms: {
     IPS: { jobStartPerMonth: 0.042, jobEndPerMonth: 0.07, competitive: 0.8, partTime: 0.85 },
     CONTROL: { jobStartPerMonth: 0.025, jobEndPerMonth: 0.07, competitive: 0.55, partTime: 0.85 },
-  } satisfies Record<DemoArm, { jobStartPerMonth: number; jobEndPerMonth: number; competitive: number; partTime: number }>,
+  } satisfies Record<
+    DemoArm,
+    { jobStartPerMonth: number; jobEndPerMonth: number; competitive: number; partTime: number }
+  >,
   benefit: {
     dailyCents: { min: 4200, max: 6200 },
     /** Share of the benefit withheld in a month of part-time work: 0.4 + 0.75 × hours / 38, at most 0.9. */
@@ -121,7 +124,8 @@ export function monthStart(iso: string, months = 0): string {
   return isoDay(date);
 }
 /** Whole calendar months from the month of `from` to the month of `to`. */
-export const monthsBetween = (from: string, to: string) => (Number(to.slice(0, 4)) - Number(from.slice(0, 4))) * 12 + Number(to.slice(5, 7)) - Number(from.slice(5, 7));
+export const monthsBetween = (from: string, to: string) =>
+  (Number(to.slice(0, 4)) - Number(from.slice(0, 4))) * 12 + Number(to.slice(5, 7)) - Number(from.slice(5, 7));
 
 /** A person's arm-independent course, relative to their registration (= randomisation) day. */
 export interface DemoLife {
@@ -149,8 +153,18 @@ export function demoLife(participantId: string): DemoLife {
   const death = random.next() < life.death ? within(followUpDays) : null;
   let month = 3;
   while (month < life.pathwayTermMonths && random.next() >= life.pathwayEndPerMonth) month += 1;
-  const reasons = ['PARTICIPANT_WITHDREW', 'PARTICIPANT_WITHDREW', 'HEALTH', 'HEALTH', 'MOVED_OUT_OF_REGION', 'OTHER'] as const;
-  const pathwayEnd = month < life.pathwayTermMonths ? { afterDays: month * 30 + random.integer(0, 27), reason: random.pick(reasons) } : null;
+  const reasons = [
+    'PARTICIPANT_WITHDREW',
+    'PARTICIPANT_WITHDREW',
+    'HEALTH',
+    'HEALTH',
+    'MOVED_OUT_OF_REGION',
+    'OTHER',
+  ] as const;
+  const pathwayEnd =
+    month < life.pathwayTermMonths
+      ? { afterDays: month * 30 + random.integer(0, 27), reason: random.pick(reasons) }
+      : null;
   return {
     registrationDelayDays: registration,
     consentWithdrawnAfterDays: consent,
@@ -183,7 +197,15 @@ export function demoJobs(participantId: string, arm: DemoArm, lastMonth: number)
   let current: DemoJob | null = null;
   for (let m = 1; m <= Math.min(lastMonth, DEMO_MODEL.followUpMonths); m++) {
     // Draw both every month, whatever the state, so that the stream stays aligned month by month.
-    const [start, stay, competitive, partTime, hours, startDay, endDay] = [random.next(), random.next(), random.next(), random.next(), random.pick(PART_TIME_HOURS), random.integer(1, 28), random.integer(1, 28)];
+    const [start, stay, competitive, partTime, hours, startDay, endDay] = [
+      random.next(),
+      random.next(),
+      random.next(),
+      random.next(),
+      random.pick(PART_TIME_HOURS),
+      random.integer(1, 28),
+      random.integer(1, 28),
+    ];
     if (current) {
       if (stay < 1 - model.jobEndPerMonth) continue;
       current.lastMonth = m - 1;
@@ -192,7 +214,14 @@ export function demoJobs(participantId: string, arm: DemoArm, lastMonth: number)
       continue;
     }
     if (start < model.jobStartPerMonth) {
-      current = { firstMonth: m, lastMonth: null, competitive: competitive < model.competitive, weeklyHours: partTime < model.partTime ? hours : FULL_TIME_HOURS, startDay, endDay: 28 };
+      current = {
+        firstMonth: m,
+        lastMonth: null,
+        competitive: competitive < model.competitive,
+        weeklyHours: partTime < model.partTime ? hours : FULL_TIME_HOURS,
+        startDay,
+        endDay: 28,
+      };
       jobs.push(current);
     }
   }
@@ -211,7 +240,10 @@ export interface MonthExpectation {
   competitiveJob: number;
 }
 
-const meanPartTimeKept = PART_TIME_HOURS.reduce((sum, hours) => sum + (1 - DEMO_MODEL.benefit.reductionAt(hours)) / PART_TIME_HOURS.length, 0);
+const meanPartTimeKept = PART_TIME_HOURS.reduce(
+  (sum, hours) => sum + (1 - DEMO_MODEL.benefit.reductionAt(hours)) / PART_TIME_HOURS.length,
+  0,
+);
 const meanDailyCents = (DEMO_MODEL.benefit.dailyCents.min + DEMO_MODEL.benefit.dailyCents.max) / 2;
 
 /** States of the chain: not working, working a competitive job, working another job. */

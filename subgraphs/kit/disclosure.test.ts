@@ -9,7 +9,15 @@
 import { DISCLOSURE_CONTROL } from '../../schema/policy.js';
 import { exposedSmallCounts, narrowest, noisyRanges, suppressedRanges } from '../../test/disclosure-solver.js';
 import { RECORD_KEY_MODULUS } from './cell-key.js';
-import { publishTable, suppressTable, tableStructure, TOTAL, type Dimension, type DisclosureRule, type SuppressedTable } from './disclosure.js';
+import {
+  publishTable,
+  suppressTable,
+  tableStructure,
+  TOTAL,
+  type Dimension,
+  type DisclosureRule,
+  type SuppressedTable,
+} from './disclosure.js';
 
 const GREEDY: DisclosureRule = { ...DISCLOSURE_CONTROL, method: 'GREEDY_SUPPRESSION' };
 const CELL_KEY: DisclosureRule = { ...DISCLOSURE_CONTROL, method: 'CELL_KEY' };
@@ -39,8 +47,12 @@ function counts(dimensions: readonly Dimension[], seed: number): Map<string, num
   return result;
 }
 
-async function expectNoCellRecoverable(table: SuppressedTable, truth: (key: readonly string[]) => number): Promise<number> {
-  for (const cell of table.cells) if (cell.count !== null) expect(cell.count === 0 || cell.count >= DISCLOSURE_CONTROL.threshold).toBe(true);
+async function expectNoCellRecoverable(
+  table: SuppressedTable,
+  truth: (key: readonly string[]) => number,
+): Promise<number> {
+  for (const cell of table.cells)
+    if (cell.count !== null) expect(cell.count === 0 || cell.count >= DISCLOSURE_CONTROL.threshold).toBe(true);
   const ranges = await suppressedRanges(table);
   for (const { key, min, max } of ranges) {
     expect(min).toBeLessThanOrEqual(truth(key));
@@ -67,7 +79,10 @@ const status: Dimension = { name: 'status', members: ['EMPLOYED', 'NOT_EMPLOYED'
 
 describe('disclosure control: primary suppression', () => {
   it('suppresses every count 0 < n < threshold, interior or margin, and publishes zeros', () => {
-    const dims: Dimension[] = [{ name: 'a', members: ['x', 'y', 'z'] }, { name: 'b', members: ['p', 'q'] }];
+    const dims: Dimension[] = [
+      { name: 'a', members: ['x', 'y', 'z'] },
+      { name: 'b', members: ['p', 'q'] },
+    ];
     const values: Record<string, number> = { 'x/p': 0, 'x/q': 0, 'y/p': 3, 'y/q': 20, 'z/p': 40, 'z/q': 9 };
     const table = suppressTable(dims, (k) => values[k.join('/')]!, GREEDY);
     expect(table.cell(['x', 'p'])).toMatchObject({ count: 0, suppressed: false });
@@ -77,11 +92,19 @@ describe('disclosure control: primary suppression', () => {
   });
 
   it('adds complements so a lone small cell cannot be subtracted from its totals', () => {
-    const dims: Dimension[] = [{ name: 'a', members: ['x', 'y'] }, { name: 'b', members: ['p', 'q'] }];
+    const dims: Dimension[] = [
+      { name: 'a', members: ['x', 'y'] },
+      { name: 'b', members: ['p', 'q'] },
+    ];
     const values: Record<string, number> = { 'x/p': 2, 'x/q': 30, 'y/p': 25, 'y/q': 40 };
     const table = suppressTable(dims, (k) => values[k.join('/')]!, GREEDY);
     // x/p alone would be 32 − 30: the whole 2×2 interior is a cycle of four
-    expect(table.cells.filter((c) => c.suppressed === 'COMPLEMENTARY').map((c) => c.key.join('/')).sort()).toEqual(['x/q', 'y/p', 'y/q']);
+    expect(
+      table.cells
+        .filter((c) => c.suppressed === 'COMPLEMENTARY')
+        .map((c) => c.key.join('/'))
+        .sort(),
+    ).toEqual(['x/q', 'y/p', 'y/q']);
     expect(table.cell([TOTAL, TOTAL])!.count).toBe(97);
   });
 
@@ -93,7 +116,13 @@ describe('disclosure control: primary suppression', () => {
 
 describe('disclosure control: no suppressed cell can be solved for (HiGHS)', () => {
   const shapes: [string, Dimension[]][] = [
-    ['two dimensions', [{ name: 'a', members: ['a1', 'a2', 'a3', 'a4', 'a5'] }, { name: 'b', members: ['b1', 'b2', 'b3', 'b4'] }]],
+    [
+      'two dimensions',
+      [
+        { name: 'a', members: ['a1', 'a2', 'a3', 'a4', 'a5'] },
+        { name: 'b', members: ['b1', 'b2', 'b3', 'b4'] },
+      ],
+    ],
     ['partner within region × arm', [partners, arms]],
     ['partner within region × quarter × arm', [partners, quarters, arms]],
     ['a rate: region × arm × employed or not (numerator and its complement)', [partners, arms, status]],
@@ -112,11 +141,23 @@ describe('disclosure control: no suppressed cell can be solved for (HiGHS)', () 
   it('a cell that only a chain of totals would reveal (a bridge between two cycles) is protected too', async () => {
     // Two 2×2 blocks of small cells joined through one row: the row's cells are solvable from the
     // margins unless the rule protects them.
-    const dims: Dimension[] = [{ name: 'r', members: ['r1', 'r2', 'r3'] }, { name: 'c', members: ['c1', 'c2', 'c3', 'c4'] }];
+    const dims: Dimension[] = [
+      { name: 'r', members: ['r1', 'r2', 'r3'] },
+      { name: 'c', members: ['c1', 'c2', 'c3', 'c4'] },
+    ];
     const values: Record<string, number> = {
-      'r1/c1': 2, 'r1/c2': 3, 'r1/c3': 50, 'r1/c4': 60,
-      'r2/c1': 3, 'r2/c2': 2, 'r2/c3': 1, 'r2/c4': 70,
-      'r3/c1': 40, 'r3/c2': 45, 'r3/c3': 4, 'r3/c4': 2,
+      'r1/c1': 2,
+      'r1/c2': 3,
+      'r1/c3': 50,
+      'r1/c4': 60,
+      'r2/c1': 3,
+      'r2/c2': 2,
+      'r2/c3': 1,
+      'r2/c4': 70,
+      'r3/c1': 40,
+      'r3/c2': 45,
+      'r3/c3': 4,
+      'r3/c4': 2,
     };
     const interior = new Map(Object.entries(values));
     const table = suppressTable(dims, (k) => values[k.join('/')]!, GREEDY);
@@ -145,37 +186,79 @@ describe('disclosure control: one table, sliced', () => {
   });
 
   it('refuses a dimension whose groups do not partition its members', () => {
-    expect(() => suppressTable([{ name: 'p', members: ['a', 'b'], groups: { g: ['a'] } }], () => 1, DISCLOSURE_CONTROL)).toThrow(/every member must be in a group/);
-    expect(() => suppressTable([{ name: 'p', members: ['a', 'b'], groups: { g: ['a', 'b'], h: ['b'] } }], () => 1, DISCLOSURE_CONTROL)).toThrow(/two groups/);
+    expect(() =>
+      suppressTable([{ name: 'p', members: ['a', 'b'], groups: { g: ['a'] } }], () => 1, DISCLOSURE_CONTROL),
+    ).toThrow(/every member must be in a group/);
+    expect(() =>
+      suppressTable(
+        [{ name: 'p', members: ['a', 'b'], groups: { g: ['a', 'b'], h: ['b'] } }],
+        () => 1,
+        DISCLOSURE_CONTROL,
+      ),
+    ).toThrow(/two groups/);
   });
 });
 
 /** Each interior cell's people as random record keys (integers below 2^32), seeded: the sum of a cell's keys is its key sum. */
 function recordKeySums(interior: ReadonlyMap<string, number>, seed: number): Map<string, bigint> {
   const next = random(seed);
-  return new Map([...interior].map(([key, n]) => [key, Array.from({ length: n }, () => BigInt(Math.floor(next() * RECORD_KEY_MODULUS))).reduce((a, b) => a + b, 0n)]));
+  return new Map(
+    [...interior].map(([key, n]) => [
+      key,
+      Array.from({ length: n }, () => BigInt(Math.floor(next() * RECORD_KEY_MODULUS))).reduce((a, b) => a + b, 0n),
+    ]),
+  );
 }
 
-function perturbed(dims: readonly Dimension[], interior: ReadonlyMap<string, number>, sums: ReadonlyMap<string, bigint>): SuppressedTable {
-  return publishTable(dims, (key) => interior.get(key.join('/')) ?? 0, CELL_KEY, (key) => sums.get(key.join('/')) ?? 0n);
+function perturbed(
+  dims: readonly Dimension[],
+  interior: ReadonlyMap<string, number>,
+  sums: ReadonlyMap<string, bigint>,
+): SuppressedTable {
+  return publishTable(
+    dims,
+    (key) => interior.get(key.join('/')) ?? 0,
+    CELL_KEY,
+    (key) => sums.get(key.join('/')) ?? 0n,
+  );
 }
 
 /** The true small counts of a perturbed table and the ranges a reader who knows D and the sums computes for them. */
 async function smallCountRanges(table: SuppressedTable, options: { integer?: boolean } = {}) {
   const small = table.trueCounts.flatMap((n, i) => (n > 0 && n < DISCLOSURE_CONTROL.threshold ? [i] : []));
-  const ranges = await noisyRanges({ published: table.cells.map((c) => c.count!), equations: table.equations, maxNoise: DISCLOSURE_CONTROL.cellKey.maxNoise }, small, options);
-  return ranges.map(({ cell, min, max }) => ({ name: table.cells[cell]!.key.join('/'), truth: table.trueCounts[cell]!, min, max }));
+  const ranges = await noisyRanges(
+    {
+      published: table.cells.map((c) => c.count!),
+      equations: table.equations,
+      maxNoise: DISCLOSURE_CONTROL.cellKey.maxNoise,
+    },
+    small,
+    options,
+  );
+  return ranges.map(({ cell, min, max }) => ({
+    name: table.cells[cell]!.key.join('/'),
+    truth: table.trueCounts[cell]!,
+    min,
+    max,
+  }));
 }
 
-describe('the method is the policy\'s: publishTable dispatches on DISCLOSURE_CONTROL.method', () => {
-  it('GREEDY_SUPPRESSION publishes the suppressed table; CELL_KEY needs every cell\'s key sum', () => {
+describe("the method is the policy's: publishTable dispatches on DISCLOSURE_CONTROL.method", () => {
+  it("GREEDY_SUPPRESSION publishes the suppressed table; CELL_KEY needs every cell's key sum", () => {
     const dims = [partners, arms];
     const interior = counts(dims, 5);
     const greedy = publishTable(dims, (key) => interior.get(key.join('/')) ?? 0, GREEDY);
     expect(greedy.cells).toEqual(suppressTable(dims, (key) => interior.get(key.join('/')) ?? 0, GREEDY).cells);
     expect(greedy.cells.some((c) => c.perturbed)).toBe(false);
     expect(() => publishTable(dims, () => 1, CELL_KEY)).toThrow(/sum of record keys/);
-    expect(() => publishTable(dims, () => 1, { threshold: 5, method: 'CELL_KEY' }, () => 0n)).toThrow(/parameters/);
+    expect(() =>
+      publishTable(
+        dims,
+        () => 1,
+        { threshold: 5, method: 'CELL_KEY' },
+        () => 0n,
+      ),
+    ).toThrow(/parameters/);
   });
 });
 
@@ -189,18 +272,27 @@ describe('the cell key method: every cell published, with noise the same people 
     expect(table.cells).toHaveLength(tableStructure(dims).keys.length);
     table.cells.forEach((cell, i) => {
       const truth = table.trueCounts[i]!;
-      expect({ key: cell.key, suppressed: cell.suppressed, perturbed: cell.perturbed }).toEqual({ key: cell.key, suppressed: false, perturbed: true });
+      expect({ key: cell.key, suppressed: cell.suppressed, perturbed: cell.perturbed }).toEqual({
+        key: cell.key,
+        suppressed: false,
+        perturbed: true,
+      });
       expect(cell.count).not.toBeNull();
       expect(Math.abs(cell.count! - truth)).toBeLessThanOrEqual(d);
       expect(cell.count! === 0 || cell.count! > js).toBe(true);
       if (truth === 0) expect(cell.count).toBe(0);
     });
     // noise is there: some counts differ from the truth
-    expect(table.cells.filter((cell, i) => cell.count !== table.trueCounts[i]).length).toBeGreaterThan(table.cells.length / 4);
+    expect(table.cells.filter((cell, i) => cell.count !== table.trueCounts[i]).length).toBeGreaterThan(
+      table.cells.length / 4,
+    );
   });
 
   it('gives a margin of the same people as one of its parts the same count: nothing to subtract', () => {
-    const dims: Dimension[] = [{ name: 'a', members: ['x', 'y', 'z'] }, { name: 'b', members: ['p', 'q'] }];
+    const dims: Dimension[] = [
+      { name: 'a', members: ['x', 'y', 'z'] },
+      { name: 'b', members: ['p', 'q'] },
+    ];
     const interior = new Map(Object.entries({ 'x/p': 3, 'x/q': 0, 'y/p': 0, 'y/q': 0, 'z/p': 12, 'z/q': 7 }));
     const table = perturbed(dims, interior, recordKeySums(interior, 3));
     // x's only people are x/p's, and q's total holds z/q's people alone: the same people, the same published count
@@ -227,7 +319,13 @@ describe('the cell key method: every cell published, with noise the same people 
   });
 
   const shapes: [string, Dimension[]][] = [
-    ['two dimensions', [{ name: 'a', members: ['a1', 'a2', 'a3', 'a4', 'a5'] }, { name: 'b', members: ['b1', 'b2', 'b3', 'b4'] }]],
+    [
+      'two dimensions',
+      [
+        { name: 'a', members: ['a1', 'a2', 'a3', 'a4', 'a5'] },
+        { name: 'b', members: ['b1', 'b2', 'b3', 'b4'] },
+      ],
+    ],
     ['partner within region × arm', [partners, arms]],
     ['partner within region × quarter × arm', [partners, quarters, arms]],
     ['a rate: region × arm × employed or not (numerator and its complement)', [partners, arms, status]],
@@ -247,15 +345,31 @@ describe('the cell key method: every cell published, with noise the same people 
     }, 120_000);
   }
 
-  it('the greedy method\'s hardest case (a bridge between two cycles of small cells) exposes nothing either', async () => {
-    const dims: Dimension[] = [{ name: 'r', members: ['r1', 'r2', 'r3'] }, { name: 'c', members: ['c1', 'c2', 'c3', 'c4'] }];
-    const interior = new Map(Object.entries({
-      'r1/c1': 2, 'r1/c2': 3, 'r1/c3': 50, 'r1/c4': 60,
-      'r2/c1': 3, 'r2/c2': 2, 'r2/c3': 1, 'r2/c4': 70,
-      'r3/c1': 40, 'r3/c2': 45, 'r3/c3': 4, 'r3/c4': 2,
-    }));
+  it("the greedy method's hardest case (a bridge between two cycles of small cells) exposes nothing either", async () => {
+    const dims: Dimension[] = [
+      { name: 'r', members: ['r1', 'r2', 'r3'] },
+      { name: 'c', members: ['c1', 'c2', 'c3', 'c4'] },
+    ];
+    const interior = new Map(
+      Object.entries({
+        'r1/c1': 2,
+        'r1/c2': 3,
+        'r1/c3': 50,
+        'r1/c4': 60,
+        'r2/c1': 3,
+        'r2/c2': 2,
+        'r2/c3': 1,
+        'r2/c4': 70,
+        'r3/c1': 40,
+        'r3/c2': 45,
+        'r3/c3': 4,
+        'r3/c4': 2,
+      }),
+    );
     for (let seed = 1; seed <= 20; seed += 1) {
-      const ranges = await smallCountRanges(perturbed(dims, interior, recordKeySums(interior, seed)), { integer: true });
+      const ranges = await smallCountRanges(perturbed(dims, interior, recordKeySums(interior, seed)), {
+        integer: true,
+      });
       expect(ranges).toHaveLength(7);
       expect(exposedSmallCounts(ranges, DISCLOSURE_CONTROL.threshold)).toEqual([]);
     }

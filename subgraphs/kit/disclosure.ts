@@ -88,17 +88,24 @@ function levels(dimension: Dimension): { names: string[]; parts: Map<string, str
   if (groups.length > 0) {
     const grouped = new Set<string>();
     for (const [group, members] of groups) {
-      if (seen.has(group) || group === TOTAL) throw new Error(`dimension ${dimension.name}: group ${group} clashes with a member`);
+      if (seen.has(group) || group === TOTAL)
+        throw new Error(`dimension ${dimension.name}: group ${group} clashes with a member`);
       for (const member of members) {
-        if (!seen.has(member)) throw new Error(`dimension ${dimension.name}: group ${group} names unknown member ${member}`);
+        if (!seen.has(member))
+          throw new Error(`dimension ${dimension.name}: group ${group} names unknown member ${member}`);
         if (grouped.has(member)) throw new Error(`dimension ${dimension.name}: member ${member} is in two groups`);
         grouped.add(member);
       }
       names.push(group);
       parts.set(group, [...members]);
     }
-    if (grouped.size !== dimension.members.length) throw new Error(`dimension ${dimension.name}: every member must be in a group`);
-    if (dimension.total !== false) parts.set(TOTAL, groups.map(([group]) => group));
+    if (grouped.size !== dimension.members.length)
+      throw new Error(`dimension ${dimension.name}: every member must be in a group`);
+    if (dimension.total !== false)
+      parts.set(
+        TOTAL,
+        groups.map(([group]) => group),
+      );
   } else if (dimension.total !== false) {
     parts.set(TOTAL, [...dimension.members]);
   }
@@ -143,7 +150,11 @@ function fixedColumnsMod(rows: readonly Map<number, number>[], columns: number, 
   let rank = 0;
   for (let column = 0; column < columns && rank < matrix.length; column += 1) {
     let pivot = -1;
-    for (let r = rank; r < matrix.length; r += 1) if (matrix[r]![column] !== 0) { pivot = r; break; }
+    for (let r = rank; r < matrix.length; r += 1)
+      if (matrix[r]![column] !== 0) {
+        pivot = r;
+        break;
+      }
     if (pivot < 0) continue;
     [matrix[rank], matrix[pivot]] = [matrix[pivot]!, matrix[rank]!];
     const pivotRow = matrix[rank]!;
@@ -259,18 +270,33 @@ export function tableStructure(dimensions: readonly Dimension[]): TableStructure
  * Apply the rule to a table whose interior counts are given by `count(key)` (members only; a
  * missing combination counts 0). Margins are summed here, so they always agree with their parts.
  */
-export function suppressTable(dimensions: readonly Dimension[], count: (key: readonly string[]) => number, rule: DisclosureRule): SuppressedTable {
+export function suppressTable(
+  dimensions: readonly Dimension[],
+  count: (key: readonly string[]) => number,
+  rule: DisclosureRule,
+): SuppressedTable {
   const structure = tableStructure(dimensions);
   const { keys, equations, margin } = structure;
-  const values = withMargins(structure, (key) => {
-    const value = count(key);
-    if (!Number.isInteger(value) || value < 0) throw new Error(`count at ${key.join('/')} must be a non-negative integer`);
-    return value;
-  }, 0, (a, b) => a + b);
+  const values = withMargins(
+    structure,
+    (key) => {
+      const value = count(key);
+      if (!Number.isInteger(value) || value < 0)
+        throw new Error(`count at ${key.join('/')} must be a non-negative integer`);
+      return value;
+    },
+    0,
+    (a, b) => a + b,
+  );
 
   const state = suppressSums({ values, margin, equations, name: (cell) => keys[cell]!.join('/') }, rule);
 
-  const cells: Cell[] = keys.map((key, i) => ({ key, count: state[i] ? null : values[i]!, suppressed: state[i]!, margin: margin[i]! }));
+  const cells: Cell[] = keys.map((key, i) => ({
+    key,
+    count: state[i] ? null : values[i]!,
+    suppressed: state[i]!,
+    margin: margin[i]!,
+  }));
   return publishedTable(dimensions, structure, cells, values);
 }
 
@@ -278,7 +304,12 @@ export function suppressTable(dimensions: readonly Dimension[], count: (key: rea
  * Every cell's value, interior ones from `interior` and each margin the sum of its parts (parts
  * first, in dependency order, evaluated recursively).
  */
-function withMargins<T>(structure: TableStructure, interior: (key: readonly string[]) => T, zero: T, add: (a: T, b: T) => T): T[] {
+function withMargins<T>(
+  structure: TableStructure,
+  interior: (key: readonly string[]) => T,
+  zero: T,
+  add: (a: T, b: T) => T,
+): T[] {
   const { keys, equations, margin } = structure;
   const values = keys.map((key, i) => (margin[i] ? zero : interior(key)));
   const marginEquation = new Map<number, readonly number[]>();
@@ -286,7 +317,10 @@ function withMargins<T>(structure: TableStructure, interior: (key: readonly stri
   const computed = new Array<boolean>(keys.length).fill(false);
   const valueOf = (i: number): T => {
     if (!margin[i] || computed[i]) return values[i]!;
-    values[i] = marginEquation.get(i)!.slice(1).reduce((sum, part) => add(sum, valueOf(part)), zero);
+    values[i] = marginEquation
+      .get(i)!
+      .slice(1)
+      .reduce((sum, part) => add(sum, valueOf(part)), zero);
     computed[i] = true;
     return values[i]!;
   };
@@ -294,7 +328,12 @@ function withMargins<T>(structure: TableStructure, interior: (key: readonly stri
   return values;
 }
 
-function publishedTable(dimensions: readonly Dimension[], structure: TableStructure, cells: Cell[], values: readonly number[]): SuppressedTable {
+function publishedTable(
+  dimensions: readonly Dimension[],
+  structure: TableStructure,
+  cells: Cell[],
+  values: readonly number[],
+): SuppressedTable {
   return {
     dimensions,
     cells,
@@ -320,11 +359,17 @@ export function perturbTable(
   params: CellKeyParams,
 ): SuppressedTable {
   const structure = tableStructure(dimensions);
-  const values = withMargins(structure, (key) => {
-    const value = count(key);
-    if (!Number.isInteger(value) || value < 0) throw new Error(`count at ${key.join('/')} must be a non-negative integer`);
-    return value;
-  }, 0, (a, b) => a + b);
+  const values = withMargins(
+    structure,
+    (key) => {
+      const value = count(key);
+      if (!Number.isInteger(value) || value < 0)
+        throw new Error(`count at ${key.join('/')} must be a non-negative integer`);
+      return value;
+    },
+    0,
+    (a, b) => a + b,
+  );
   const sums = withMargins(structure, keySum, 0n, (a, b) => a + b);
   const cells: Cell[] = structure.keys.map((key, i) => ({
     key,
@@ -350,8 +395,9 @@ export function publishTable(
     case 'GREEDY_SUPPRESSION':
       return suppressTable(dimensions, count, rule);
     case 'CELL_KEY':
-      if (!rule.cellKey) throw new Error('disclosure control: the cell key method needs its parameters (DISCLOSURE_CONTROL.cellKey)');
-      if (!keySum) throw new Error('disclosure control: the cell key method needs each cell\'s sum of record keys');
+      if (!rule.cellKey)
+        throw new Error('disclosure control: the cell key method needs its parameters (DISCLOSURE_CONTROL.cellKey)');
+      if (!keySum) throw new Error("disclosure control: the cell key method needs each cell's sum of record keys");
       return perturbTable(dimensions, count, keySum, rule.cellKey);
   }
 }
@@ -391,7 +437,9 @@ export function suppressSums(system: SumSystem, rule: DisclosureRule): Suppressi
     if (!locked(i) && value > 0 && value < rule.threshold) state[i] = 'PRIMARY';
   });
   const equationsOf = new Map<number, number[]>();
-  equations.forEach((equation, e) => equation.forEach((cell) => equationsOf.set(cell, [...(equationsOf.get(cell) ?? []), e])));
+  equations.forEach((equation, e) =>
+    equation.forEach((cell) => equationsOf.set(cell, [...(equationsOf.get(cell) ?? []), e])),
+  );
   const coefficient = (e: number, cell: number) => (equations[e]![0] === cell ? 1 : -1);
 
   for (;;) {
@@ -426,7 +474,10 @@ export function suppressSums(system: SumSystem, rule: DisclosureRule): Suppressi
     // Without cells decided elsewhere, cannot happen (a system without a published non-zero cell is
     // satisfied by the true counts scaled by any factor, so none of its cells is determined); with
     // them, a small count they determine cannot be protected here: refused rather than looping.
-    if (added === 0) throw new Error(`disclosure control: ${system.name?.(determined[0]!) ?? determined[0]} stays determined with nothing left to suppress`);
+    if (added === 0)
+      throw new Error(
+        `disclosure control: ${system.name?.(determined[0]!) ?? determined[0]} stays determined with nothing left to suppress`,
+      );
   }
 
   /** The suppressed cells linked to `from` through equations (with `extra` counted as suppressed). */
@@ -467,7 +518,8 @@ export function suppressSums(system: SumSystem, rule: DisclosureRule): Suppressi
           for (const other of equations[e]!) {
             if (reached.has(other)) continue;
             reached.add(other);
-            if (state[other]) next.push(other); // the system grows through suppressed cells only
+            if (state[other])
+              next.push(other); // the system grows through suppressed cells only
             else if (values[other] !== 0 && !locked(other)) ring.push(other);
           }
         }

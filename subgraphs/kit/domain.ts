@@ -12,7 +12,8 @@ export enum Region {
 }
 registerEnumType(Region, {
   name: 'Region',
-  description: 'Belgian region: Flanders (Vlaanderen), Wallonia (Wallonie), Brussels-Capital (Bruxelles-Capitale / Brussel-Hoofdstad)',
+  description:
+    'Belgian region: Flanders (Vlaanderen), Wallonia (Wallonie), Brussels-Capital (Bruxelles-Capitale / Brussel-Hoofdstad)',
 });
 
 /** The regional employment service (SRE) of each region (R7–R10). */
@@ -46,7 +47,12 @@ export function regionOfPostcode(postcode: string): Region | undefined {
 
 /** Today's date in Belgium (ISO), where a day matters (a form cannot be signed tomorrow). */
 export function belgianToday(now: Date = new Date()): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Brussels', year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+  return new Intl.DateTimeFormat('en-CA', {
+    timeZone: 'Europe/Brussels',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).format(now);
 }
 
 /** The policy's data categories as a GraphQL enum (internal values are the policy's names). */
@@ -60,7 +66,10 @@ export enum DataCategoryValue {
   RESEARCH = 'research',
   BILLING = 'billing',
 }
-registerEnumType(DataCategoryValue, { name: 'DataCategory', description: 'Kind of personal data (schema/policy.ts); every personal field carries one.' });
+registerEnumType(DataCategoryValue, {
+  name: 'DataCategory',
+  description: 'Kind of personal data (schema/policy.ts); every personal field carries one.',
+});
 
 /** The parties an information-sharing consent names (R1e). */
 export enum ConsentRecipientValue {
@@ -71,7 +80,8 @@ export enum ConsentRecipientValue {
 }
 registerEnumType(ConsentRecipientValue, {
   name: 'ConsentRecipient',
-  description: 'A party named in the information-sharing consent (R1e): INAMI, the health insurer and its advising physician, the SRE, the IPS partner.',
+  description:
+    'A party named in the information-sharing consent (R1e): INAMI, the health insurer and its advising physician, the SRE, the IPS partner.',
 });
 
 /**
@@ -85,7 +95,8 @@ export enum ScreeningOutcome {
 }
 registerEnumType(ScreeningOutcome, {
   name: 'ScreeningOutcome',
-  description: 'Why a person assessed was not referred: declined, or an R1 eligibility condition not met (never an R2 ground: zero exclusion).',
+  description:
+    'Why a person assessed was not referred: declined, or an R1 eligibility condition not met (never an R2 ground: zero exclusion).',
 });
 
 /** The eligibility conditions of R1 (DOMAIN.md), one by one: the only grounds a screening can record. */
@@ -109,4 +120,8 @@ export enum LanguageValue {
   NL = 'nl',
   EN = 'en',
 }
-registerEnumType(LanguageValue, { name: 'Language', description: 'A language of the graph: French, Dutch or English, chosen by the request\'s Accept-Language (English when absent).' });
+registerEnumType(LanguageValue, {
+  name: 'Language',
+  description:
+    "A language of the graph: French, Dutch or English, chosen by the request's Accept-Language (English when absent).",
+});

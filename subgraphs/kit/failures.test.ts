@@ -21,7 +21,10 @@ describe('what a new attempt on a fresh connection may get past', () => {
       failure('Connection terminated unexpectedly'),
       failure('Client has encountered a connection error and is not queryable'),
     ]) {
-      expect({ message: error.message, retried: isConnectionFailure(wrapped(error)) }).toEqual({ message: error.message, retried: true });
+      expect({ message: error.message, retried: isConnectionFailure(wrapped(error)) }).toEqual({
+        message: error.message,
+        retried: true,
+      });
     }
   });
 
@@ -35,18 +38,21 @@ describe('what a new attempt on a fresh connection may get past', () => {
       failure('syntax error at or near "selec"', '42601'),
       failure("Cannot read properties of undefined (reading 'id')"),
     ]) {
-      expect({ message: error.message, retried: isConnectionFailure(wrapped(error)) }).toEqual({ message: error.message, retried: false });
+      expect({ message: error.message, retried: isConnectionFailure(wrapped(error)) }).toEqual({
+        message: error.message,
+        retried: false,
+      });
     }
   });
 });
 
 describe('the retry budget', () => {
-  it('is the subgraph\'s own when no gateway deadline is sent', () => {
+  it("is the subgraph's own when no gateway deadline is sent", () => {
     expect(retryBudgetMs(DEFAULT_RETRY_BUDGET_MS, undefined)).toBe(8_000);
     expect(retryBudgetMs(DEFAULT_RETRY_BUDGET_MS, 'soon')).toBe(8_000);
   });
 
-  it('ends before the gateway\'s deadline, so that a longer outage still reaches the client as UNAVAILABLE', () => {
+  it("ends before the gateway's deadline, so that a longer outage still reaches the client as UNAVAILABLE", () => {
     expect(retryBudgetMs(DEFAULT_RETRY_BUDGET_MS, '15000')).toBe(8_000);
     expect(retryBudgetMs(DEFAULT_RETRY_BUDGET_MS, '1500')).toBe(1_000);
     expect(retryBudgetMs(DEFAULT_RETRY_BUDGET_MS, '400')).toBe(0);
@@ -54,7 +60,11 @@ describe('the retry budget', () => {
   });
 
   it('pauses between attempts exponentially, capped, with jitter in the upper half', () => {
-    expect([1, 2, 3, 4, 5, 6, 10].map((attempt) => retryDelayMs(attempt, () => 0))).toEqual([50, 100, 200, 400, 750, 750, 750]);
-    expect([1, 2, 3, 4, 5, 6, 10].map((attempt) => retryDelayMs(attempt, () => 0.999999))).toEqual([100, 200, 400, 800, 1500, 1500, 1500]);
+    expect([1, 2, 3, 4, 5, 6, 10].map((attempt) => retryDelayMs(attempt, () => 0))).toEqual([
+      50, 100, 200, 400, 750, 750, 750,
+    ]);
+    expect([1, 2, 3, 4, 5, 6, 10].map((attempt) => retryDelayMs(attempt, () => 0.999999))).toEqual([
+      100, 200, 400, 800, 1500, 1500, 1500,
+    ]);
   });
 });

@@ -15,9 +15,19 @@ const SERVER_GONE = /^(08...|57P01|57P02|57P03|53300)$/;
 /** SQLSTATEs of a statement stopped for taking too long: statement timeout (or a cancel), lock wait timeout. */
 const TOO_LONG = /^(57014|55P03)$/;
 /** Node's socket errors when the server cannot be reached or drops the connection. */
-const SOCKET = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN']);
+const SOCKET = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'ENOTFOUND',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EAI_AGAIN',
+]);
 /** pg's and pg-pool's own words for a connection lost or never made (they carry no code). */
-const CONNECTION_LOST = /^(Connection terminated|Client has encountered a connection error|Connection terminated due to connection timeout)/;
+const CONNECTION_LOST =
+  /^(Connection terminated|Client has encountered a connection error|Connection terminated due to connection timeout)/;
 /** pg-pool's words when no pooled connection freed up within connectionTimeoutMillis. */
 const POOL_EXHAUSTED = /^timeout exceeded when trying to connect/;
 
@@ -29,7 +39,12 @@ const RETRY_AFTER_TOO_LONG_S = 2;
 function chain(error: unknown): Record<string, unknown>[] {
   const links: Record<string, unknown>[] = [];
   let current: unknown = error;
-  while (current && typeof current === 'object' && links.length < 6 && !links.includes(current as Record<string, unknown>)) {
+  while (
+    current &&
+    typeof current === 'object' &&
+    links.length < 6 &&
+    !links.includes(current as Record<string, unknown>)
+  ) {
     links.push(current as Record<string, unknown>);
     // graphql-js wraps what is not an Error of its realm (a socket's error, in a VM) as NonErrorThrown's thrownValue.
     const link = current as { originalError?: unknown; thrownValue?: unknown; cause?: unknown };
@@ -45,7 +60,10 @@ function codeOf(link: Record<string, unknown>): string | undefined {
 /** A link that tells of the server gone, going or unreachable, or of a connection lost (not of a pool merely busy). */
 function connectionLost(link: Record<string, unknown>): boolean {
   const code = codeOf(link);
-  return Boolean(code && (SERVER_GONE.test(code) || SOCKET.has(code))) || CONNECTION_LOST.test(typeof link.message === 'string' ? link.message : '');
+  return (
+    Boolean(code && (SERVER_GONE.test(code) || SOCKET.has(code))) ||
+    CONNECTION_LOST.test(typeof link.message === 'string' ? link.message : '')
+  );
 }
 
 /** The client's error for a failure of the database or its pool, or undefined when it is none of those. */
@@ -69,7 +87,10 @@ export function transientFailure(error: unknown): GraphQLError | undefined {
  */
 export function isConnectionFailure(error: unknown): boolean {
   const links = chain(error);
-  return !links.some((link) => POOL_EXHAUSTED.test(typeof link.message === 'string' ? link.message : '')) && links.some(connectionLost);
+  return (
+    !links.some((link) => POOL_EXHAUSTED.test(typeof link.message === 'string' ? link.message : '')) &&
+    links.some(connectionLost)
+  );
 }
 
 /** How long a request may go on retrying after a connection failure by default: below the gateway's subgraph timeout (15 s). */
@@ -106,7 +127,10 @@ export function formatSubgraphError(formatted: GraphQLFormattedError, error: unk
   if (!isClientErrorCode(formatted.extensions?.code)) {
     const failure = transientFailure(error);
     if (failure) {
-      logger().warn({ code: failure.extensions.code, cause: causeOf(error), path: formatted.path?.join('.') }, 'transient failure');
+      logger().warn(
+        { code: failure.extensions.code, cause: causeOf(error), path: formatted.path?.join('.') },
+        'transient failure',
+      );
       return formatError({ ...failure.toJSON(), locations: formatted.locations, path: formatted.path }, failure);
     }
   }
@@ -116,6 +140,10 @@ export function formatSubgraphError(formatted: GraphQLFormattedError, error: unk
 /** The innermost message of an error chain, one line (for the log). */
 function causeOf(error: unknown): string {
   const links = chain(error);
-  const message = links.map((link) => link.message).filter((text): text is string => typeof text === 'string').at(-1) ?? String(error);
+  const message =
+    links
+      .map((link) => link.message)
+      .filter((text): text is string => typeof text === 'string')
+      .at(-1) ?? String(error);
   return message.split('\n')[0]!.slice(0, 200);
 }

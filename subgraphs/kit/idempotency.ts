@@ -57,4 +57,7 @@ function stableJson(value: unknown): string {
 }
 
 /** The `idempotencyKey` argument every mutation takes (type-graphql `@Arg` options). */
-export const IDEMPOTENCY_KEY_ARG = { description: 'A fresh UUID per change; reuse it only to retry the same request (same key and arguments: the same answer).' } as const;
+export const IDEMPOTENCY_KEY_ARG = {
+  description:
+    'A fresh UUID per change; reuse it only to retry the same request (same key and arguments: the same answer).',
+} as const;

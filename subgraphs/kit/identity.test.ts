@@ -29,8 +29,12 @@ afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 it('still accepts a token from the one gateway key it was given, and nothing else', async () => {
   const gateway = await newKeyPair();
   const other = await newKeyPair();
-  await expect(verifyGatewayToken(`Bearer ${await signGatewayToken(caller, gateway.privateKey, 'Op')}`, gateway.publicKey)).resolves.toEqual({ identity: caller, operation: 'Op' });
-  await expect(verifyGatewayToken(`Bearer ${await signGatewayToken(caller, other.privateKey)}`, gateway.publicKey)).rejects.toThrow('invalid or expired');
+  await expect(
+    verifyGatewayToken(`Bearer ${await signGatewayToken(caller, gateway.privateKey, 'Op')}`, gateway.publicKey),
+  ).resolves.toEqual({ identity: caller, operation: 'Op' });
+  await expect(
+    verifyGatewayToken(`Bearer ${await signGatewayToken(caller, other.privateKey)}`, gateway.publicKey),
+  ).rejects.toThrow('invalid or expired');
 });
 
 it('accepts tokens of every signer of a local JWK set, by kid, and refuses a stranger', async () => {
@@ -40,23 +44,46 @@ it('accepts tokens of every signer of a local JWK set, by kid, and refuses a str
   const set = await publicJwks(ours.publicKey, router.publicKey);
   expect(set.keys.map((key) => key.kid)).toEqual([expect.any(String), expect.any(String)]);
   for (const signer of [ours, router]) {
-    await expect(verifyGatewayToken(`Bearer ${await signGatewayToken(caller, signer.privateKey)}`, set)).resolves.toMatchObject({ identity: caller });
+    await expect(
+      verifyGatewayToken(`Bearer ${await signGatewayToken(caller, signer.privateKey)}`, set),
+    ).resolves.toMatchObject({ identity: caller });
   }
-  await expect(verifyGatewayToken(`Bearer ${await signGatewayToken(caller, stranger.privateKey)}`, set)).rejects.toThrow('invalid or expired');
+  await expect(
+    verifyGatewayToken(`Bearer ${await signGatewayToken(caller, stranger.privateKey)}`, set),
+  ).rejects.toThrow('invalid or expired');
 });
 
 it('refuses a token of a trusted key with the wrong issuer or audience, or older than 60 s', async () => {
   const gateway = await newKeyPair();
   const set = await publicJwks(gateway.publicKey);
   const kid = set.keys[0]!.kid!;
-  const base = () => new SignJWT({ role: caller.role, org: caller.organisation }).setSubject(caller.subject).setProtectedHeader({ alg: 'ES256', kid });
+  const base = () =>
+    new SignJWT({ role: caller.role, org: caller.organisation })
+      .setSubject(caller.subject)
+      .setProtectedHeader({ alg: 'ES256', kid });
   const now = Math.floor(Date.now() / 1000);
   const tokens = [
-    await base().setIssuer('someone-else').setAudience(GATEWAY_TOKEN.audience).setIssuedAt().setExpirationTime('60s').sign(gateway.privateKey),
-    await base().setIssuer(GATEWAY_TOKEN.issuer).setAudience('elsewhere').setIssuedAt().setExpirationTime('60s').sign(gateway.privateKey),
-    await base().setIssuer(GATEWAY_TOKEN.issuer).setAudience(GATEWAY_TOKEN.audience).setIssuedAt(now - 120).setExpirationTime(now + 3600).sign(gateway.privateKey),
+    await base()
+      .setIssuer('someone-else')
+      .setAudience(GATEWAY_TOKEN.audience)
+      .setIssuedAt()
+      .setExpirationTime('60s')
+      .sign(gateway.privateKey),
+    await base()
+      .setIssuer(GATEWAY_TOKEN.issuer)
+      .setAudience('elsewhere')
+      .setIssuedAt()
+      .setExpirationTime('60s')
+      .sign(gateway.privateKey),
+    await base()
+      .setIssuer(GATEWAY_TOKEN.issuer)
+      .setAudience(GATEWAY_TOKEN.audience)
+      .setIssuedAt(now - 120)
+      .setExpirationTime(now + 3600)
+      .sign(gateway.privateKey),
   ];
-  for (const token of tokens) await expect(verifyGatewayToken(`Bearer ${token}`, set)).rejects.toThrow('invalid or expired');
+  for (const token of tokens)
+    await expect(verifyGatewayToken(`Bearer ${token}`, set)).rejects.toThrow('invalid or expired');
 });
 
 it('trusts a JWKS URL and follows a key rotation there without a restart', async () => {
@@ -65,14 +92,20 @@ it('trusts a JWKS URL and follows a key rotation there without a restart', async
   served = await publicJwks(first.publicKey);
   fetches = 0;
   // The URL form (cached 10 min, refetched for an unknown kid at most every 30 s)…
-  await expect(verifyGatewayToken(`Bearer ${await signGatewayToken(caller, first.privateKey)}`, jwksUrl)).resolves.toMatchObject({ identity: caller });
-  await expect(verifyGatewayToken(`Bearer ${await signGatewayToken(caller, first.privateKey)}`, jwksUrl)).resolves.toMatchObject({ identity: caller });
+  await expect(
+    verifyGatewayToken(`Bearer ${await signGatewayToken(caller, first.privateKey)}`, jwksUrl),
+  ).resolves.toMatchObject({ identity: caller });
+  await expect(
+    verifyGatewayToken(`Bearer ${await signGatewayToken(caller, first.privateKey)}`, jwksUrl),
+  ).resolves.toMatchObject({ identity: caller });
   expect(fetches).toBe(1);
 
   // …and the same jose resolver with no cooldown, to watch a rotation happen in one test.
   const trust = createRemoteJWKSet(jwksUrl, { cooldownDuration: 0 });
   const nextToken = `Bearer ${await signGatewayToken(caller, next.privateKey)}`;
-  await expect(verifyGatewayToken(`Bearer ${await signGatewayToken(caller, first.privateKey)}`, trust)).resolves.toMatchObject({ identity: caller });
+  await expect(
+    verifyGatewayToken(`Bearer ${await signGatewayToken(caller, first.privateKey)}`, trust),
+  ).resolves.toMatchObject({ identity: caller });
   await expect(verifyGatewayToken(nextToken, trust)).rejects.toThrow('invalid or expired');
   served = await publicJwks(first.publicKey, next.publicKey); // the new key is published beside the old one
   await expect(verifyGatewayToken(nextToken, trust)).resolves.toMatchObject({ identity: caller });

@@ -13,7 +13,18 @@
  * - any jose key resolver (`JWTVerifyGetKey`).
  * The token contract itself is in docs/operators.md ("The gateway identity token").
  */
-import { createLocalJWKSet, createRemoteJWKSet, importJWK, jwtVerify, type CryptoKey, type JSONWebKeySet, type JWK, type JWTPayload, type JWTVerifyGetKey, type KeyObject } from 'jose';
+import {
+  createLocalJWKSet,
+  createRemoteJWKSet,
+  importJWK,
+  jwtVerify,
+  type CryptoKey,
+  type JSONWebKeySet,
+  type JWK,
+  type JWTPayload,
+  type JWTVerifyGetKey,
+  type KeyObject,
+} from 'jose';
 import { verifiedOnce } from '../../runtime/token-cache.js';
 import { bearerToken, GATEWAY_TOKEN, parseIdentityClaims, type Identity } from '../../schema/identity.js';
 import { UnauthenticatedError } from '../../schema/errors.js';
@@ -22,7 +33,11 @@ import { UnauthenticatedError } from '../../schema/errors.js';
 export type GatewayTrust = CryptoKey | KeyObject | JSONWebKeySet | URL | JWTVerifyGetKey;
 
 /** How long a fetched JWKS is used before it is fetched again, and the least time between two fetches. */
-export const REMOTE_JWKS_CACHE = { cacheMaxAge: 10 * 60_000, cooldownDuration: 30_000, timeoutDuration: 5_000 } as const;
+export const REMOTE_JWKS_CACHE = {
+  cacheMaxAge: 10 * 60_000,
+  cooldownDuration: 30_000,
+  timeoutDuration: 5_000,
+} as const;
 
 type Resolved = CryptoKey | KeyObject | JWTVerifyGetKey;
 const resolvers = new WeakMap<object, Resolved>();
@@ -49,7 +64,10 @@ export interface ForwardedRequest {
   operation: string;
 }
 
-export async function verifyGatewayToken(authorization: string | undefined, trust: GatewayTrust): Promise<ForwardedRequest> {
+export async function verifyGatewayToken(
+  authorization: string | undefined,
+  trust: GatewayTrust,
+): Promise<ForwardedRequest> {
   const token = bearerToken(authorization);
   if (!token) throw new UnauthenticatedError({ id: 'auth.gatewayOnly' });
   return verifierOf(trust)(token);
@@ -73,7 +91,9 @@ function verifierOf(trust: GatewayTrust): (token: string) => Promise<ForwardedRe
   verifier = verifiedOnce(async (token) => {
     let payload: JWTPayload;
     try {
-      payload = (typeof key === 'function' ? await jwtVerify(token, key, options) : await jwtVerify(token, key, options)).payload;
+      payload = (
+        typeof key === 'function' ? await jwtVerify(token, key, options) : await jwtVerify(token, key, options)
+      ).payload;
     } catch {
       throw new UnauthenticatedError({ id: 'auth.gatewayTokenInvalid' });
     }
@@ -99,6 +119,7 @@ export async function gatewayTrustFromEnv(env: NodeJS.ProcessEnv = process.env):
     if (!isJwkSet(set) || set.keys.length === 0) throw new Error('GATEWAY_JWKS must be a JWK set: {"keys":[…]}');
     return set;
   }
-  if (env.GATEWAY_PUBLIC_JWK) return (await importJWK(JSON.parse(env.GATEWAY_PUBLIC_JWK) as JWK, GATEWAY_TOKEN.algorithm)) as CryptoKey;
+  if (env.GATEWAY_PUBLIC_JWK)
+    return (await importJWK(JSON.parse(env.GATEWAY_PUBLIC_JWK) as JWK, GATEWAY_TOKEN.algorithm)) as CryptoKey;
   return undefined;
 }

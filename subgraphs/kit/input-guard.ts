@@ -9,7 +9,15 @@
  *   them are; ids compare without case, as PostgreSQL's uuid does.
  * BAD_USER_INPUT names the field by its path in the arguments (`input.grants.1`: the second entry).
  */
-import { getNamedType, getNullableType, isInputObjectType, isListType, type GraphQLArgument, type GraphQLInputType, type GraphQLSchema } from 'graphql';
+import {
+  getNamedType,
+  getNullableType,
+  isInputObjectType,
+  isListType,
+  type GraphQLArgument,
+  type GraphQLInputType,
+  type GraphQLSchema,
+} from 'graphql';
 import type { IMiddlewareFunction } from 'graphql-middleware';
 import { InvalidInputError } from '../../schema/errors.js';
 
@@ -65,7 +73,11 @@ function canonical(type: GraphQLInputType, value: unknown): string {
   if (isInputObjectType(nullable)) {
     const fields = nullable.getFields();
     const record = value as Record<string, unknown>;
-    return `{${Object.keys(record).filter((name) => fields[name]).sort().map((name) => `${name}:${canonical(fields[name]!.type, record[name])}`).join(',')}}`;
+    return `{${Object.keys(record)
+      .filter((name) => fields[name])
+      .sort()
+      .map((name) => `${name}:${canonical(fields[name]!.type, record[name])}`)
+      .join(',')}}`;
   }
   if (getNamedType(type).name === 'ID') return JSON.stringify(String(value).toLowerCase());
   return JSON.stringify(value instanceof Date ? value.toISOString() : value);
@@ -82,7 +94,11 @@ function entryIdentity(type: GraphQLInputType, value: unknown): string {
 }
 
 /** The path of the first list entry that repeats an earlier one, and which one, walking the value by its GraphQL type. */
-export function duplicateEntry(type: GraphQLInputType, value: unknown, path: string): { path: string; first: number } | undefined {
+export function duplicateEntry(
+  type: GraphQLInputType,
+  value: unknown,
+  path: string,
+): { path: string; first: number } | undefined {
   if (value === null || value === undefined) return undefined;
   const nullable = getNullableType(type);
   if (isListType(nullable)) {
@@ -112,7 +128,10 @@ export function duplicateEntry(type: GraphQLInputType, value: unknown, path: str
 }
 
 /** The first repeated list entry among a root field's arguments. */
-export function duplicateArgumentEntry(args: readonly GraphQLArgument[], values: Record<string, unknown>): { path: string; first: number } | undefined {
+export function duplicateArgumentEntry(
+  args: readonly GraphQLArgument[],
+  values: Record<string, unknown>,
+): { path: string; first: number } | undefined {
   for (const argument of args) {
     const found = duplicateEntry(argument.type, values[argument.name], argument.name);
     if (found) return found;
@@ -126,7 +145,8 @@ const guardInput: IMiddlewareFunction = (resolve, parent, args: Record<string, u
   // `_entities` takes the gateway's representations (`_Any`), not a client's list.
   if (!info.fieldName.startsWith('_')) {
     const duplicate = duplicateArgumentEntry(info.parentType.getFields()[info.fieldName]!.args, args);
-    if (duplicate) throw new InvalidInputError(duplicate.path, { id: 'input.duplicateEntry', params: { first: duplicate.first } });
+    if (duplicate)
+      throw new InvalidInputError(duplicate.path, { id: 'input.duplicateEntry', params: { first: duplicate.first } });
   }
   return thrownIfError(resolve(parent, args, context, info));
 };
@@ -138,11 +158,17 @@ const guardInput: IMiddlewareFunction = (resolve, parent, args: Record<string, u
  */
 async function thrownIfError(result: unknown): Promise<unknown> {
   const value = await result;
-  if (value instanceof Error || (value !== null && typeof value === 'object' && Object.prototype.toString.call(value) === '[object Error]')) throw value;
+  if (
+    value instanceof Error ||
+    (value !== null && typeof value === 'object' && Object.prototype.toString.call(value) === '[object Error]')
+  )
+    throw value;
   return value;
 }
 
 /** graphql-middleware for the root fields of a subgraph schema (only the root types it has). */
 export function inputGuard(schema: GraphQLSchema): Record<string, IMiddlewareFunction> {
-  return Object.fromEntries([schema.getQueryType(), schema.getMutationType()].flatMap((type) => (type ? [[type.name, guardInput]] : [])));
+  return Object.fromEntries(
+    [schema.getQueryType(), schema.getMutationType()].flatMap((type) => (type ? [[type.name, guardInput]] : [])),
+  );
 }

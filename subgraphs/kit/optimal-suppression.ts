@@ -36,11 +36,25 @@
  * The solver is passed in (HiGHS's `solve`), so the kit takes no runtime dependency on it while
  * the method is only measured (bench/disclosure-methods.ts).
  */
-import { determinedCells, suppressSums, suppressTable, tableStructure, type Dimension, type DisclosureRule, type SuppressedTable, type Suppression, type SumSystem, type Cell } from './disclosure.js';
+import {
+  determinedCells,
+  suppressSums,
+  suppressTable,
+  tableStructure,
+  type Dimension,
+  type DisclosureRule,
+  type SuppressedTable,
+  type Suppression,
+  type SumSystem,
+  type Cell,
+} from './disclosure.js';
 
 /** The part of HiGHS's one-shot API this uses: an LP-format model in, a solution out. */
 export interface MilpSolver {
-  solve(problem: string, options?: Readonly<Record<string, string | number | boolean>>): { Status: string; ObjectiveValue: number; Columns: Record<string, { Primal?: number }> };
+  solve(
+    problem: string,
+    options?: Readonly<Record<string, string | number | boolean>>,
+  ): { Status: string; ObjectiveValue: number; Columns: Record<string, { Primal?: number }> };
 }
 
 export type SuppressionObjective = 'cells' | 'weight';
@@ -69,15 +83,21 @@ export interface OptimalStatistics {
 }
 
 /** The complementary suppression that withholds the least, for any system of sums (see the module's comment). */
-export function suppressSumsOptimally(system: SumSystem, rule: DisclosureRule, options: OptimalOptions): { state: Suppression[]; statistics: OptimalStatistics } {
-  if (system.initial || system.locked) throw new Error('optimal suppression: states decided elsewhere are not supported');
+export function suppressSumsOptimally(
+  system: SumSystem,
+  rule: DisclosureRule,
+  options: OptimalOptions,
+): { state: Suppression[]; statistics: OptimalStatistics } {
+  if (system.initial || system.locked)
+    throw new Error('optimal suppression: states decided elsewhere are not supported');
   const { values, equations } = system;
   const state: Suppression[] = values.map((value) => (value > 0 && value < rule.threshold ? 'PRIMARY' : false));
   const equationsOf: number[][] = values.map(() => []);
   equations.forEach((equation, e) => equation.forEach((cell) => equationsOf[cell]!.push(e)));
   const coefficient = (e: number, cell: number) => (equations[e]![0] === cell ? 1 : -1);
   const weight = (cell: number) => (options.objective === 'cells' ? 1 : values[cell]!);
-  const costOf = (cells: Iterable<number>) => [...cells].reduce((sum, cell) => sum + (state[cell] === 'COMPLEMENTARY' ? weight(cell) : 0), 0);
+  const costOf = (cells: Iterable<number>) =>
+    [...cells].reduce((sum, cell) => sum + (state[cell] === 'COMPLEMENTARY' ? weight(cell) : 0), 0);
 
   // Independent systems: cells joined by every equation.
   const parent = values.map((_, i) => i);
@@ -106,11 +126,18 @@ export function suppressSumsOptimally(system: SumSystem, rule: DisclosureRule, o
     const deadline = performance.now() + (options.timeLimitMs ?? 10_000);
     const candidates = cells.filter((cell) => values[cell]! > 0 && state[cell] !== 'PRIMARY');
     const touching = [...new Set(cells.flatMap((cell) => equationsOf[cell]!))];
-    const exposedPrimaries = () => determinedCells(equations, coefficient, cells.filter((cell) => state[cell]), touching).filter((cell) => state[cell] === 'PRIMARY');
+    const exposedPrimaries = () =>
+      determinedCells(
+        equations,
+        coefficient,
+        cells.filter((cell) => state[cell]),
+        touching,
+      ).filter((cell) => state[cell] === 'PRIMARY');
     const constraints = new Map<string, number[]>();
     const addConstraint = (members: number[]) => {
       const sorted = [...new Set(members)].sort((a, b) => a - b);
-      if (sorted.length === 0) throw new Error(`optimal suppression: ${system.name?.(primaries[0]!) ?? primaries[0]} cannot be protected`);
+      if (sorted.length === 0)
+        throw new Error(`optimal suppression: ${system.name?.(primaries[0]!) ?? primaries[0]} cannot be protected`);
       const key = sorted.join(',');
       if (constraints.has(key)) return false;
       constraints.set(key, sorted);
@@ -168,8 +195,10 @@ export function suppressSumsOptimally(system: SumSystem, rule: DisclosureRule, o
    * offers, and the fewer rounds the MILP needs.
    */
   function cutFor(p: number, order: 'busiest' | 'quietest'): number[] {
-    const suppressedIn = (set: Iterable<number>) => [...new Set([...set].flatMap((e) => equations[e]!.filter((cell) => state[cell])))].sort((a, b) => a - b);
-    const determines = (set: readonly number[]) => determinedCells(equations, coefficient, suppressedIn(set), set).includes(p);
+    const suppressedIn = (set: Iterable<number>) =>
+      [...new Set([...set].flatMap((e) => equations[e]!.filter((cell) => state[cell])))].sort((a, b) => a - b);
+    const determines = (set: readonly number[]) =>
+      determinedCells(equations, coefficient, suppressedIn(set), set).includes(p);
     const kept = new Set(equationsOf[p]!);
     while (!determines([...kept])) {
       const before = kept.size;
@@ -189,9 +218,16 @@ export function suppressSumsOptimally(system: SumSystem, rule: DisclosureRule, o
   /** A system past the cap: the greedy method of kit/disclosure.ts from the pattern reached (on this system alone), so the result is always safe. */
   function completeGreedily(cells: readonly number[]): void {
     const local = new Map(cells.map((cell, i) => [cell, i]));
-    const localEquations = equations.filter((equation) => local.has(equation[0]!)).map((equation) => equation.map((cell) => local.get(cell)!));
+    const localEquations = equations
+      .filter((equation) => local.has(equation[0]!))
+      .map((equation) => equation.map((cell) => local.get(cell)!));
     const completed = suppressSums(
-      { values: cells.map((cell) => values[cell]!), margin: cells.map((cell) => system.margin[cell]!), equations: localEquations, initial: cells.map((cell) => state[cell]!) },
+      {
+        values: cells.map((cell) => values[cell]!),
+        margin: cells.map((cell) => system.margin[cell]!),
+        equations: localEquations,
+        initial: cells.map((cell) => state[cell]!),
+      },
       rule,
     );
     cells.forEach((cell, i) => (state[cell] = completed[i]!));
@@ -203,7 +239,9 @@ export function suppressSumsOptimally(system: SumSystem, rule: DisclosureRule, o
    * each try eliminates the system again.
    */
   function pruneComplements(cells: readonly number[], exposed: () => number[]): void {
-    const complements = cells.filter((cell) => state[cell] === 'COMPLEMENTARY').sort((a, b) => weight(b) - weight(a) || a - b);
+    const complements = cells
+      .filter((cell) => state[cell] === 'COMPLEMENTARY')
+      .sort((a, b) => weight(b) - weight(a) || a - b);
     const deadline = performance.now() + (options.timeLimitMs ?? 10_000);
     for (const cell of complements) {
       if (performance.now() > deadline) return;
@@ -219,26 +257,40 @@ export function suppressSumsOptimally(system: SumSystem, rule: DisclosureRule, o
  * The MILP min Σ w_i y_i subject to Σ_{i∈c} y_i ≥ 1 for each constraint c, y binary: the cells
  * chosen (null when the solver found no solution in time), and whether the solver proved the optimum.
  */
-function solveCover(solver: MilpSolver, candidates: readonly number[], weight: (cell: number) => number, constraints: readonly (readonly number[])[], remainingMs: number): (Set<number> & { optimal: boolean; cost: number }) | null {
+function solveCover(
+  solver: MilpSolver,
+  candidates: readonly number[],
+  weight: (cell: number) => number,
+  constraints: readonly (readonly number[])[],
+  remainingMs: number,
+): (Set<number> & { optimal: boolean; cost: number }) | null {
   const variable = (cell: number) => `y${cell}`;
   const used = new Set(constraints.flat());
   const free = candidates.filter((cell) => used.has(cell)); // a cell in no constraint is never worth suppressing
   const chosen = Object.assign(new Set<number>(), { optimal: true, cost: 0 });
   if (constraints.length === 0) return chosen;
   // Long rows are wrapped: the LP format reads a constraint over several lines.
-  const sum = (terms: string[]) => terms.reduce((text, term, i) => text + (i > 0 && i % 16 === 0 ? '\n   ' : ' ') + term, '');
+  const sum = (terms: string[]) =>
+    terms.reduce((text, term, i) => text + (i > 0 && i % 16 === 0 ? '\n   ' : ' ') + term, '');
   const lp = [
     'Minimize',
     ` obj:${sum(free.map((cell, i) => `${i > 0 ? '+ ' : ''}${weight(cell)} ${variable(cell)}`))}`,
     'Subject To',
-    ...constraints.map((members, c) => ` c${c}:${sum(members.map((cell, i) => `${i > 0 ? '+ ' : ''}${variable(cell)}`))} >= 1`),
+    ...constraints.map(
+      (members, c) => ` c${c}:${sum(members.map((cell, i) => `${i > 0 ? '+ ' : ''}${variable(cell)}`))} >= 1`,
+    ),
     'Binary',
     sum(free.map(variable)),
     'End',
   ].join('\n');
-  const solution = solver.solve(lp, { output_flag: false, time_limit: Math.max(remainingMs / 1000, 0.01), mip_rel_gap: 0 });
+  const solution = solver.solve(lp, {
+    output_flag: false,
+    time_limit: Math.max(remainingMs / 1000, 0.01),
+    mip_rel_gap: 0,
+  });
   if (solution.Status !== 'Optimal') {
-    if (solution.Status !== 'Time limit reached') throw new Error(`optimal suppression: HiGHS answered ${solution.Status}`);
+    if (solution.Status !== 'Time limit reached')
+      throw new Error(`optimal suppression: HiGHS answered ${solution.Status}`);
     chosen.optimal = false;
     if (free.some((cell) => solution.Columns[variable(cell)]?.Primal === undefined)) return null; // no incumbent yet
   }
@@ -258,11 +310,21 @@ export function suppressTableOptimally(
   const exact = suppressTable(dimensions, count, { threshold: 0 });
   const structure = tableStructure(dimensions);
   const { state, statistics } = suppressSumsOptimally(
-    { values: exact.trueCounts, margin: structure.margin, equations: structure.equations, name: (cell) => structure.keys[cell]!.join('/') },
+    {
+      values: exact.trueCounts,
+      margin: structure.margin,
+      equations: structure.equations,
+      name: (cell) => structure.keys[cell]!.join('/'),
+    },
     rule,
     options,
   );
-  const cells: Cell[] = structure.keys.map((key, i) => ({ key, count: state[i] ? null : exact.trueCounts[i]!, suppressed: state[i]!, margin: structure.margin[i]! }));
+  const cells: Cell[] = structure.keys.map((key, i) => ({
+    key,
+    count: state[i] ? null : exact.trueCounts[i]!,
+    suppressed: state[i]!,
+    margin: structure.margin[i]!,
+  }));
   return {
     table: {
       dimensions,

@@ -3,7 +3,14 @@
  * migrations table in that schema too. Every SQL statement is counted against the
  * request that caused it (the EntityManager fork carries the counter).
  */
-import { DataloaderType, type Constructor, type LogContext, type Logger, type LoggerNamespace, type LoggerOptions } from '@mikro-orm/core';
+import {
+  DataloaderType,
+  type Constructor,
+  type LogContext,
+  type Logger,
+  type LoggerNamespace,
+  type LoggerOptions,
+} from '@mikro-orm/core';
 import { ReflectMetadataProvider } from '@mikro-orm/decorators/legacy';
 import { Migrator, type Migration } from '@mikro-orm/migrations';
 import { DefaultLogger, MikroORM, type EntityManager } from '@mikro-orm/postgresql';
@@ -76,19 +83,27 @@ class CountingLogger extends DefaultLogger implements Logger {
   override logQuery(context: CountingLogContext): void {
     if (context.sqlCounter && context.level !== 'error') {
       context.sqlCounter.count += 1;
-      if (!context.sqlCounter.background) for (const listener of requestStatementListeners) listener({ schema: this.schema, sql: context.formatted ?? context.query });
+      if (!context.sqlCounter.background)
+        for (const listener of requestStatementListeners)
+          listener({ schema: this.schema, sql: context.formatted ?? context.query });
     }
     recordStatement(context.query, context.took, this.schema);
     const log = context.log ?? rootLogger();
     const level = context.level === 'error' ? 'warn' : config().IPS_DEBUG_SQL === 'print' ? 'info' : 'debug';
     if (!log.isLevelEnabled(level)) return;
-    log[level]({ schema: this.schema, sql: context.query, ms: context.took, rows: context.results ?? context.affected }, 'sql');
+    log[level](
+      { schema: this.schema, sql: context.query, ms: context.took, rows: context.results ?? context.affected },
+      'sql',
+    );
   }
 
   override log(namespace: string, message: string, context?: LogContext): void {
     if (namespace === 'query') return; // statements go through logQuery
     const level = context?.level === 'error' ? 'error' : context?.level === 'warning' ? 'warn' : 'debug';
-    ((context as CountingLogContext | undefined)?.log ?? rootLogger())[level]({ schema: this.schema, namespace }, message.split('\n')[0]!);
+    ((context as CountingLogContext | undefined)?.log ?? rootLogger())[level](
+      { schema: this.schema, namespace },
+      message.split('\n')[0]!,
+    );
   }
 
   /** Every statement passes through logQuery (which counts it); parameters are never inlined into its text. */
@@ -165,7 +180,8 @@ export async function warmPool(orm: MikroORM, relations: readonly string[]): Pro
     clients.map(async (client) => {
       if (!client) return;
       try {
-        for (const relation of relations) await client.query(`select 1 from ${relation} limit 0`).catch(() => undefined);
+        for (const relation of relations)
+          await client.query(`select 1 from ${relation} limit 0`).catch(() => undefined);
       } finally {
         client.release();
       }

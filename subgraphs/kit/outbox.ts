@@ -33,9 +33,19 @@ export interface OutboxEvent<P = Record<string, unknown>> {
 }
 
 /** Writes an event in the caller's transaction (the runner's EntityManager must be the transaction's). */
-export async function publishEvent(runner: SqlRunner, producer: SubgraphName, topic: string, participantId: string | null, payload: Record<string, unknown>): Promise<string> {
+export async function publishEvent(
+  runner: SqlRunner,
+  producer: SubgraphName,
+  topic: string,
+  participantId: string | null,
+  payload: Record<string, unknown>,
+): Promise<string> {
   const id = randomUUID();
-  await queryRows(runner, 'insert into access.outbox (id, topic, producer, participant_id, payload) values (?, ?, ?, ?, ?::jsonb)', [id, topic, producer, participantId, JSON.stringify(payload)]);
+  await queryRows(
+    runner,
+    'insert into access.outbox (id, topic, producer, participant_id, payload) values (?, ?, ?, ?, ?::jsonb)',
+    [id, topic, producer, participantId, JSON.stringify(payload)],
+  );
   await queryRows(runner, 'select pg_notify(?, ?)', [OUTBOX_CHANNEL, topic]);
   return id;
 }
@@ -65,7 +75,11 @@ export class OutboxApplyError extends Error {
 const DEFAULT_POLL_MS = 5_000;
 
 /** Applies, once each, the events of `consumer`'s topics not applied yet; returns how many it applied. */
-export async function applyPendingEvents(orm: MikroORM, consumer: SubgraphName, definition: OutboxConsumerDefinition): Promise<number> {
+export async function applyPendingEvents(
+  orm: MikroORM,
+  consumer: SubgraphName,
+  definition: OutboxConsumerDefinition,
+): Promise<number> {
   const topics = Object.keys(definition.handlers);
   if (topics.length === 0) return 0;
   const sqlCounter = new SqlStatementCounter(true);
@@ -86,25 +100,49 @@ export async function applyPendingEvents(orm: MikroORM, consumer: SubgraphName, 
       return applied;
     }
     for (const { id } of pending) {
-      const done = await em.fork({ clear: true }).transactional(async (tx) => {
-        const runner: SqlRunner = { em: tx, sqlCounter };
-        // The claim: a concurrent instance waits on this row, then finds it and skips.
-        const [claimed] = await queryRows<{ event_id: string }>(runner, 'insert into access.outbox_applied (consumer, event_id) values (?, ?) on conflict do nothing returning event_id', [consumer, id]);
-        if (!claimed) return false;
-        const [row] = await queryRows<{ id: string; topic: string; producer: string; participant_id: string | null; payload: Record<string, unknown>; recorded_at: Date | string }>(
-          runner,
-          'select id, topic, producer, participant_id, payload, recorded_at from access.outbox where id = ?',
-          [id],
-        );
-        const event: OutboxEvent = { id: row!.id, topic: row!.topic, producer: row!.producer, participantId: row!.participant_id, payload: row!.payload, recordedAt: new Date(row!.recorded_at) };
-        await definition.handlers[event.topic]!(runner, event);
-        await tx.flush();
-        return true;
-      }).catch((error: unknown) => {
-        logger().error({ subgraph: consumer, component: 'outbox', event: id, err: error }, 'an outbox event could not be applied; it will be retried');
-        failed.push(id);
-        return false;
-      });
+      const done = await em
+        .fork({ clear: true })
+        .transactional(async (tx) => {
+          const runner: SqlRunner = { em: tx, sqlCounter };
+          // The claim: a concurrent instance waits on this row, then finds it and skips.
+          const [claimed] = await queryRows<{ event_id: string }>(
+            runner,
+            'insert into access.outbox_applied (consumer, event_id) values (?, ?) on conflict do nothing returning event_id',
+            [consumer, id],
+          );
+          if (!claimed) return false;
+          const [row] = await queryRows<{
+            id: string;
+            topic: string;
+            producer: string;
+            participant_id: string | null;
+            payload: Record<string, unknown>;
+            recorded_at: Date | string;
+          }>(
+            runner,
+            'select id, topic, producer, participant_id, payload, recorded_at from access.outbox where id = ?',
+            [id],
+          );
+          const event: OutboxEvent = {
+            id: row!.id,
+            topic: row!.topic,
+            producer: row!.producer,
+            participantId: row!.participant_id,
+            payload: row!.payload,
+            recordedAt: new Date(row!.recorded_at),
+          };
+          await definition.handlers[event.topic]!(runner, event);
+          await tx.flush();
+          return true;
+        })
+        .catch((error: unknown) => {
+          logger().error(
+            { subgraph: consumer, component: 'outbox', event: id, err: error },
+            'an outbox event could not be applied; it will be retried',
+          );
+          failed.push(id);
+          return false;
+        });
       if (done) applied += 1;
     }
   }
@@ -139,7 +177,8 @@ export async function startOutboxConsumer(
           total += await applyPendingEvents(orm, consumer, definition);
         } catch (error) {
           // Left unapplied: the next wake-up or poll retries it (each failure was logged with its event).
-          if (!(error instanceof OutboxApplyError)) log.error({ err: error }, 'the outbox could not be read; the next wake-up retries');
+          if (!(error instanceof OutboxApplyError))
+            log.error({ err: error }, 'the outbox could not be read; the next wake-up retries');
           break;
         }
       } while (again && !stopped);
@@ -168,7 +207,10 @@ export async function startOutboxConsumer(
       clearInterval(timer);
       await running?.catch(() => 0);
       // pg's end() of a connection the server already dropped (a restart) may never settle: bounded.
-      await Promise.race([listener.end().catch(() => undefined), new Promise((resolve) => setTimeout(resolve, 1_000).unref())]);
+      await Promise.race([
+        listener.end().catch(() => undefined),
+        new Promise((resolve) => setTimeout(resolve, 1_000).unref()),
+      ]);
     },
   };
 }

@@ -3,7 +3,20 @@
  * category `@tag`s in its SDL, a start-up check that every type, field and
  * operation is classified, and the graphql-shield rule tree (deny by default).
  */
-import { GraphQLError, Kind, getNamedType, isInputObjectType, isListType, isNonNullType, isObjectType, type DirectiveNode, type DocumentNode, type GraphQLInputType, type GraphQLSchema, visit } from 'graphql';
+import {
+  GraphQLError,
+  Kind,
+  getNamedType,
+  isInputObjectType,
+  isListType,
+  isNonNullType,
+  isObjectType,
+  type DirectiveNode,
+  type DocumentNode,
+  type GraphQLInputType,
+  type GraphQLSchema,
+  visit,
+} from 'graphql';
 import { allow, deny, rule, shield, type IRule, type IRules } from 'graphql-shield';
 
 type ShieldRule = IRule | typeof allow | typeof deny;
@@ -33,7 +46,17 @@ import { ForbiddenError } from '../../schema/errors.js';
 import { transientFailure } from './failures.js';
 
 /** Types that federation adds to every subgraph; not domain data. */
-const FEDERATION_TYPES = new Set(['_Service', '_Entity', '_Any', 'FieldSet', 'link__Import', 'federation__FieldSet', 'federation__Scope', 'federation__Policy', 'federation__ContextFieldValue']);
+const FEDERATION_TYPES = new Set([
+  '_Service',
+  '_Entity',
+  '_Any',
+  'FieldSet',
+  'link__Import',
+  'federation__FieldSet',
+  'federation__Scope',
+  'federation__Policy',
+  'federation__ContextFieldValue',
+]);
 const FEDERATION_ROOT_FIELDS = new Set(['_service', '_entities']);
 const ROOT_TYPES = ['Query', 'Mutation'] as const;
 
@@ -55,13 +78,17 @@ export function assertSchemaCoveredByPolicy(schema: GraphQLSchema): void {
     if ((ROOT_TYPES as readonly string[]).includes(type.name)) {
       const operations = OPERATIONS[type.name as (typeof ROOT_TYPES)[number]];
       for (const field of fields) {
-        if (!FEDERATION_ROOT_FIELDS.has(field) && !operations[field]) problems.push(`${type.name}.${field} names no roles in OPERATIONS`);
-        if (type.name === 'Mutation' && !ACTIONS[field]) problems.push(`Mutation.${field} has no entry in ACTIONS: who may act on which record`);
-        if (type.name === 'Mutation' && ACTIONS[field]) problems.push(...freeTextProblems(field, categoryArguments(type.getFields()[field]!.args)));
+        if (!FEDERATION_ROOT_FIELDS.has(field) && !operations[field])
+          problems.push(`${type.name}.${field} names no roles in OPERATIONS`);
+        if (type.name === 'Mutation' && !ACTIONS[field])
+          problems.push(`Mutation.${field} has no entry in ACTIONS: who may act on which record`);
+        if (type.name === 'Mutation' && ACTIONS[field])
+          problems.push(...freeTextProblems(field, categoryArguments(type.getFields()[field]!.args)));
       }
     } else if (PERSONAL_DATA_TYPES[type.name]) {
       for (const field of fields) {
-        if (!categoryOf(type.name, field)) problems.push(`${type.name}.${field} has no data category in PERSONAL_DATA_TYPES`);
+        if (!categoryOf(type.name, field))
+          problems.push(`${type.name}.${field} has no data category in PERSONAL_DATA_TYPES`);
       }
     } else if (!NON_PERSONAL_TYPES[type.name]) {
       problems.push(`type ${type.name} is neither in PERSONAL_DATA_TYPES nor in NON_PERSONAL_TYPES`);
@@ -75,13 +102,18 @@ export function assertSchemaCoveredByPolicy(schema: GraphQLSchema): void {
  * Where a mutation takes the category of a free text (a single DataCategory argument or input field; a list of
  * them is a consent's scope, not a text's), as dotted argument paths.
  */
-export function categoryArguments(args: readonly { name: string; type: GraphQLInputType }[], prefix = '', depth = 0): string[] {
+export function categoryArguments(
+  args: readonly { name: string; type: GraphQLInputType }[],
+  prefix = '',
+  depth = 0,
+): string[] {
   return args.flatMap((arg) => {
     const type = isNonNullType(arg.type) ? arg.type.ofType : arg.type;
     if (isListType(type)) return [];
     const named = getNamedType(type);
     if (named.name === 'DataCategory') return [`${prefix}${arg.name}`];
-    if (isInputObjectType(named) && depth < 3) return categoryArguments(Object.values(named.getFields()), `${prefix}${arg.name}.`, depth + 1);
+    if (isInputObjectType(named) && depth < 3)
+      return categoryArguments(Object.values(named.getFields()), `${prefix}${arg.name}.`, depth + 1);
     return [];
   });
 }
@@ -93,13 +125,26 @@ export function categoryArguments(args: readonly { name: string; type: GraphQLIn
  */
 export function freeTextProblems(mutation: string, categoryPaths: readonly string[]): string[] {
   const rule = ACTIONS[mutation]?.freeText;
-  if (categoryPaths.length === 0) return rule ? [`ACTIONS.${mutation}.freeText names ${rule.category}, but the mutation takes no category`] : [];
-  if (!rule) return [`Mutation.${mutation} carries free text (${categoryPaths.join(', ')}) but ACTIONS names no freeText addressee: who is it written for?`];
+  if (categoryPaths.length === 0)
+    return rule ? [`ACTIONS.${mutation}.freeText names ${rule.category}, but the mutation takes no category`] : [];
+  if (!rule)
+    return [
+      `Mutation.${mutation} carries free text (${categoryPaths.join(', ')}) but ACTIONS names no freeText addressee: who is it written for?`,
+    ];
   const problems: string[] = [];
-  if (!categoryPaths.includes(rule.category)) problems.push(`ACTIONS.${mutation}.freeText.category is ${rule.category}, not one of the mutation's ${categoryPaths.join(', ')}`);
+  if (!categoryPaths.includes(rule.category))
+    problems.push(
+      `ACTIONS.${mutation}.freeText.category is ${rule.category}, not one of the mutation's ${categoryPaths.join(', ')}`,
+    );
   const variants = [...new Set(ACTIONS[mutation]!.grants.flatMap((grant) => grant.variants ?? []))];
-  const uncovered = variants.length === 0 ? (freeTextAddressees(rule).length === 0 ? ['(all)'] : []) : variants.filter((variant) => freeTextAddressees(rule, variant).length === 0);
-  if (uncovered.length > 0) problems.push(`ACTIONS.${mutation}.freeText names no addressee for ${uncovered.join(', ')}`);
+  const uncovered =
+    variants.length === 0
+      ? freeTextAddressees(rule).length === 0
+        ? ['(all)']
+        : []
+      : variants.filter((variant) => freeTextAddressees(rule, variant).length === 0);
+  if (uncovered.length > 0)
+    problems.push(`ACTIONS.${mutation}.freeText names no addressee for ${uncovered.join(', ')}`);
   return problems;
 }
 
@@ -108,7 +153,10 @@ export function freeTextProblems(mutation: string, categoryPaths: readonly strin
  * counts of people must reach a suppressed reader as a part of the one suppressed system, never
  * exact beside it; and every query the policy opens is classified in COUNT_ANSWERS.
  */
-export function countSystemProblems(operations: Readonly<Record<string, readonly Role[]>> = OPERATIONS.Query, answers: typeof COUNT_ANSWERS = COUNT_ANSWERS): string[] {
+export function countSystemProblems(
+  operations: Readonly<Record<string, readonly Role[]>> = OPERATIONS.Query,
+  answers: typeof COUNT_ANSWERS = COUNT_ANSWERS,
+): string[] {
   const problems: string[] = [];
   for (const [field, roles] of Object.entries(operations)) {
     const answer = answers[field];
@@ -118,11 +166,18 @@ export function countSystemProblems(operations: Readonly<Record<string, readonly
     }
     for (const role of roles) {
       if (COUNT_READERS[role].system !== 'suppressed' || answer.counts === 'none') continue;
-      if (answer.counts === 'records') problems.push(`Query.${field} answers ${role}, a suppressed reader (COUNT_READERS), exact counts of records it reads one by one`);
-      else if (answer.counts === 'people' && answer.suppressedAs === null) problems.push(`Query.${field} answers ${role}, a suppressed reader (COUNT_READERS), counts of people with no part in SUPPRESSED_SYSTEM`);
+      if (answer.counts === 'records')
+        problems.push(
+          `Query.${field} answers ${role}, a suppressed reader (COUNT_READERS), exact counts of records it reads one by one`,
+        );
+      else if (answer.counts === 'people' && answer.suppressedAs === null)
+        problems.push(
+          `Query.${field} answers ${role}, a suppressed reader (COUNT_READERS), counts of people with no part in SUPPRESSED_SYSTEM`,
+        );
     }
   }
-  for (const field of Object.keys(answers)) if (!operations[field]) problems.push(`COUNT_ANSWERS names ${field}, which is no query of OPERATIONS`);
+  for (const field of Object.keys(answers))
+    if (!operations[field]) problems.push(`COUNT_ANSWERS names ${field}, which is no query of OPERATIONS`);
   return problems;
 }
 
@@ -150,7 +205,9 @@ function tagDirective(name: string): DirectiveNode {
   return {
     kind: Kind.DIRECTIVE,
     name: { kind: Kind.NAME, value: 'tag' },
-    arguments: [{ kind: Kind.ARGUMENT, name: { kind: Kind.NAME, value: 'name' }, value: { kind: Kind.STRING, value: name } }],
+    arguments: [
+      { kind: Kind.ARGUMENT, name: { kind: Kind.NAME, value: 'name' }, value: { kind: Kind.STRING, value: name } },
+    ],
   };
 }
 
@@ -161,7 +218,9 @@ function hasOneOfRoles(roles: readonly Role[]): ShieldRule {
   let cached = roleRules.get(name);
   if (!cached) {
     const allowed = new Set(roles);
-    cached = rule(name, { cache: 'contextual' })((_parent, _args, context: SubgraphContext) => allowed.has(context.identity.role));
+    cached = rule(name, { cache: 'contextual' })((_parent, _args, context: SubgraphContext) =>
+      allowed.has(context.identity.role),
+    );
     roleRules.set(name, cached);
   }
   return cached;
@@ -176,21 +235,32 @@ function hasOneOfRoles(roles: readonly Role[]): ShieldRule {
  */
 function personalFieldRules(owners: Readonly<Record<string, OwnerOf>>) {
   const rules = new Map<string, ShieldRule>();
-  return (fixed: DataCategory, limit: readonly Role[] | undefined, contentCategoryIn?: string, notice?: string): ShieldRule => {
+  return (
+    fixed: DataCategory,
+    limit: readonly Role[] | undefined,
+    contentCategoryIn?: string,
+    notice?: string,
+  ): ShieldRule => {
     const name = `personal-${contentCategoryIn ? `content-of-${contentCategoryIn}` : fixed}${limit ? `-only-${[...limit].sort().join('-')}` : ''}${notice ? `-or-notice-${notice}` : ''}`;
     let cached = rules.get(name);
     if (!cached) {
       cached = rule(name, { cache: 'no_cache' })((parent: object, _args, context: SubgraphContext, info) => {
         // Free text is shown (and logged) under the category of its content, carried by the record.
         const category = contentCategoryIn ? contentCategory(parent, contentCategoryIn) : fixed;
-        if (!category || !roleMaySee(context.identity.role, category) || (limit && !limit.includes(context.identity.role))) return false;
+        if (
+          !category ||
+          !roleMaySee(context.identity.role, category) ||
+          (limit && !limit.includes(context.identity.role))
+        )
+          return false;
         const participantId = owners[info.parentType.name]?.(parent);
         if (!participantId) return false;
         // The ledger read failing for the database's sake (gone, busy, too slow) is told as that, and a lost
         // connection retried (kit/subgraph.ts): shield would turn a thrown error into a denial (FORBIDDEN).
         // Any other failure stays a denial.
         return decide(context, participantId, category, parent, info, name, notice).catch((error: unknown) => {
-          if (transientFailure(error)) return new GraphQLError('The database failed during an access decision', { originalError: error as Error });
+          if (transientFailure(error))
+            return new GraphQLError('The database failed during an access decision', { originalError: error as Error });
           throw error;
         });
       });
@@ -208,12 +278,22 @@ function personalFieldRules(owners: Readonly<Record<string, OwnerOf>>) {
 const decisionsByLedger = new WeakMap<object, Map<string, boolean>>();
 
 /** Circle and consent (R18) from the request's batched ledger rows; an allowed read is noted for the access log. */
-async function decide(context: SubgraphContext, participantId: string, category: DataCategory, parent: object, info: { parentType: { name: string }; fieldName: string }, rule: string, notice?: string): Promise<boolean> {
+async function decide(
+  context: SubgraphContext,
+  participantId: string,
+  category: DataCategory,
+  parent: object,
+  info: { parentType: { name: string }; fieldName: string },
+  rule: string,
+  notice?: string,
+): Promise<boolean> {
   const ledger = await context.loaders.load(ledgerByParticipant, participantId);
   let allowed: boolean;
   if (notice !== undefined) {
     // A notice's answer depends on the record and the field: its addressee reads its listed fields by relation alone (NOTICES, R16).
-    allowed = mayAccess(context.identity, ledger, category) || mayReadNotice(context.identity, ledger, info.parentType.name, parent, info.fieldName);
+    allowed =
+      mayAccess(context.identity, ledger, category) ||
+      mayReadNotice(context.identity, ledger, info.parentType.name, parent, info.fieldName);
   } else if (!ledger) {
     allowed = false;
   } else {
@@ -232,7 +312,9 @@ async function decide(context: SubgraphContext, participantId: string, category:
 /** The category a record declares for its free text; none (denied) when it declares no known one. */
 function contentCategory(record: object, property: string): DataCategory | undefined {
   const value = (record as Record<string, unknown>)[property];
-  return typeof value === 'string' && (DATA_CATEGORIES as readonly string[]).includes(value) ? (value as DataCategory) : undefined;
+  return typeof value === 'string' && (DATA_CATEGORIES as readonly string[]).includes(value)
+    ? (value as DataCategory)
+    : undefined;
 }
 
 /** The shield rule tree for one subgraph schema, generated from the policy. Anything unlisted is denied. */
@@ -259,7 +341,17 @@ export function shieldFromPolicy(schema: GraphQLSchema, owners: Readonly<Record<
         fieldNames.map((field) => {
           const category = categoryOf(type.name, field);
           const notice = NOTICES[type.name]?.fields.includes(field) ? type.name : undefined;
-          return [field, category ? personalRule(category, FIELD_ROLE_LIMITS[`${type.name}.${field}`], CONTENT_CATEGORY_OF[`${type.name}.${field}`], notice) : deny];
+          return [
+            field,
+            category
+              ? personalRule(
+                  category,
+                  FIELD_ROLE_LIMITS[`${type.name}.${field}`],
+                  CONTENT_CATEGORY_OF[`${type.name}.${field}`],
+                  notice,
+                )
+              : deny,
+          ];
         }),
       );
     } else {

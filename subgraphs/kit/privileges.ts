@@ -51,8 +51,23 @@ export const TABLE_RULES: Readonly<Record<string, TableRule>> = {
   'research.trial_design_proposal': {
     own: {
       select: true,
-      insert: ['id', 'procedure', 'block_sizes', 'maximal_imbalance', 'strata', 'rationale', 'proposed_by', 'proposed_by_organisation', 'proposed_at',
-        'approved_by', 'approved_by_organisation', 'approved_at', 'idempotency_key', 'requested_by', 'request_fingerprint'],
+      insert: [
+        'id',
+        'procedure',
+        'block_sizes',
+        'maximal_imbalance',
+        'strata',
+        'rationale',
+        'proposed_by',
+        'proposed_by_organisation',
+        'proposed_at',
+        'approved_by',
+        'approved_by_organisation',
+        'approved_at',
+        'idempotency_key',
+        'requested_by',
+        'request_fingerprint',
+      ],
       update: ['approved_by', 'approved_by_organisation', 'approved_at'],
     },
     others: { [VAULT_OWNER]: { select: true, update: ['version'] } },
@@ -68,12 +83,18 @@ export const TABLE_RULES: Readonly<Record<string, TableRule>> = {
   'billing.convention_amendment': { own: { select: true, insert: true, update: true } }, // R17: a convention's history: proposed, then approved once; never removed
   // R17: a claim is submitted once; INAMI decides each line once; an approved claim never changes (credit notes and payments are appended).
   'billing.claim': { own: { select: true, insert: true, update: ['status', 'decided_at'] } },
-  'billing.claim_line': { own: { select: true, insert: true, update: ['decision', 'decision_reason', 'decided_by', 'decided_at'] } },
+  'billing.claim_line': {
+    own: { select: true, insert: true, update: ['decision', 'decision_reason', 'decided_by', 'decided_at'] },
+  },
   'billing.credit_note': { own: { select: true, insert: true } },
   'billing.credit_note_line': { own: { select: true, insert: true } },
   'billing.claim_payment': { own: { select: true, insert: true } },
-  'billing.upload_batch': { own: { select: true, insert: true, update: ['applied_count', 'rejected_count', 'rejections', 'completed_at'] } },
-  'pathways.upload_batch': { own: { select: true, insert: true, update: ['applied_count', 'rejected_count', 'rejections', 'completed_at'] } },
+  'billing.upload_batch': {
+    own: { select: true, insert: true, update: ['applied_count', 'rejected_count', 'rejections', 'completed_at'] },
+  },
+  'pathways.upload_batch': {
+    own: { select: true, insert: true, update: ['applied_count', 'rejected_count', 'rejections', 'completed_at'] },
+  },
   'pathways.employment_declaration': { own: { select: true, insert: true } }, // a declared month, as social security declared it: never changed
   'pathways.reserved_registration_code': { own: { select: true } }, // R3: reference data, changed by migrations only
   'pathways.job_seeker_registration_correction': { own: { select: true, insert: true } }, // R3: a correction once made stands
@@ -144,15 +165,26 @@ export const UPLOAD_FUNCTIONS: Readonly<Record<SubgraphName, readonly string[]>>
   billing: ['billing.outcome_subjects(text[], text)'],
 };
 
-const LEDGER_COLUMNS_ALL = ['participant_id', ...(Object.keys(LEDGER_FACTS) as LedgerFact[]).map(ledgerColumn), 'updated_at'];
-const ownedFacts = (subgraph: SubgraphName) => (Object.keys(LEDGER_FACTS) as LedgerFact[]).filter((fact) => LEDGER_FACTS[fact].owner === subgraph).map(ledgerColumn);
+const LEDGER_COLUMNS_ALL = [
+  'participant_id',
+  ...(Object.keys(LEDGER_FACTS) as LedgerFact[]).map(ledgerColumn),
+  'updated_at',
+];
+const ownedFacts = (subgraph: SubgraphName) =>
+  (Object.keys(LEDGER_FACTS) as LedgerFact[]).filter((fact) => LEDGER_FACTS[fact].owner === subgraph).map(ledgerColumn);
 
 /** The outbox topics a subgraph publishes and those it applies (schema/policy.ts ON_CONSENT_WITHDRAWN). */
 export const OUTBOX_TOPICS: readonly { topic: string; producer: SubgraphName; consumers: readonly SubgraphName[] }[] = [
-  { topic: ON_CONSENT_WITHDRAWN.event, producer: ON_CONSENT_WITHDRAWN.producedBy, consumers: ON_CONSENT_WITHDRAWN.appliedBy },
+  {
+    topic: ON_CONSENT_WITHDRAWN.event,
+    producer: ON_CONSENT_WITHDRAWN.producedBy,
+    consumers: ON_CONSENT_WITHDRAWN.appliedBy,
+  },
 ];
-export const producedTopics = (subgraph: SubgraphName) => OUTBOX_TOPICS.filter((t) => t.producer === subgraph).map((t) => t.topic);
-export const consumedTopics = (subgraph: SubgraphName) => OUTBOX_TOPICS.filter((t) => t.consumers.includes(subgraph)).map((t) => t.topic);
+export const producedTopics = (subgraph: SubgraphName) =>
+  OUTBOX_TOPICS.filter((t) => t.producer === subgraph).map((t) => t.topic);
+export const consumedTopics = (subgraph: SubgraphName) =>
+  OUTBOX_TOPICS.filter((t) => t.consumers.includes(subgraph)).map((t) => t.topic);
 
 /** What each subgraph holds on the shared `access` schema's tables and sequences. */
 export function accessGrants(subgraph: SubgraphName): Readonly<Record<string, Grant>> {
@@ -169,12 +201,19 @@ export function accessGrants(subgraph: SubgraphName): Readonly<Record<string, Gr
     // Every read of a person's data is appended; only the participants subgraph reads the log (`me { accessLog }`).
     access_log: subgraph === 'participants' ? { select: true, insert: true } : { insert: true },
     // A key is claimed (its caller, key, action and fingerprint); the claim's answer is set once, by its claimant (trigger).
-    command_log: { select: true, insert: ['requested_by', 'idempotency_key', 'action', 'fingerprint'], update: ['result_id'] },
+    command_log: {
+      select: true,
+      insert: ['requested_by', 'idempotency_key', 'action', 'fingerprint'],
+      update: ['result_id'],
+    },
     data_version: { select: true }, // the sequence: read, advanced only by the owner's trigger
   };
   // Row-level security narrows these to the subgraph's own topics and consumer name (applyOutboxPolicies).
   if (producedTopics(subgraph).length > 0 || consumedTopics(subgraph).length > 0) {
-    grants.outbox = { ...(consumedTopics(subgraph).length > 0 ? { select: true } : {}), ...(producedTopics(subgraph).length > 0 ? { insert: true } : {}) };
+    grants.outbox = {
+      ...(consumedTopics(subgraph).length > 0 ? { select: true } : {}),
+      ...(producedTopics(subgraph).length > 0 ? { insert: true } : {}),
+    };
   }
   if (consumedTopics(subgraph).length > 0) grants.outbox_applied = { select: true, insert: true };
   return grants;
@@ -182,14 +221,21 @@ export function accessGrants(subgraph: SubgraphName): Readonly<Record<string, Gr
 
 /** Functions of the `access` schema (and its own schema's upload mapping) each subgraph may call. */
 export function accessFunctions(subgraph: SubgraphName): readonly string[] {
-  return ['access.participants_of_self(text)', ...(subgraph === 'participants' ? ['access.verify_access_log()'] : []), ...UPLOAD_FUNCTIONS[subgraph]];
+  return [
+    'access.participants_of_self(text)',
+    ...(subgraph === 'participants' ? ['access.verify_access_log()'] : []),
+    ...UPLOAD_FUNCTIONS[subgraph],
+  ];
 }
 
 /** The migrator's bookkeeping: each subgraph reads its own schema's and the shared one's (readiness: are its migrations current?). */
 export const MIGRATIONS_TABLE = 'mikro_orm_migrations';
 
 /** One subgraph's whole contract, as `schema.relation` → grant, and the functions it may execute (the test compares PostgreSQL with this). */
-export function contractOf(subgraph: SubgraphName, relations: readonly { schema: string; name: string; kind: 'table' | 'view' | 'sequence' }[]): { relations: Record<string, Grant>; functions: string[] } {
+export function contractOf(
+  subgraph: SubgraphName,
+  relations: readonly { schema: string; name: string; kind: 'table' | 'view' | 'sequence' }[],
+): { relations: Record<string, Grant>; functions: string[] } {
   const result: Record<string, Grant> = {};
   for (const relation of relations) {
     const grant = grantOn(subgraph, relation.schema, relation.name, relation.kind);
@@ -199,10 +245,16 @@ export function contractOf(subgraph: SubgraphName, relations: readonly { schema:
 }
 
 /** What `subgraph` holds on one relation of the database (undefined: nothing). */
-export function grantOn(subgraph: SubgraphName, schema: string, name: string, kind: 'table' | 'view' | 'sequence'): Grant | undefined {
+export function grantOn(
+  subgraph: SubgraphName,
+  schema: string,
+  name: string,
+  kind: 'table' | 'view' | 'sequence',
+): Grant | undefined {
   if (name === MIGRATIONS_TABLE) return schema === subgraph || schema === 'access' ? { select: true } : undefined;
   if (schema === 'access') return accessGrants(subgraph)[name];
-  if (schema !== subgraph) return kind === 'view' && PUBLISHED_READS[subgraph].includes(`${schema}.${name}`) ? VIEW_GRANT : undefined;
+  if (schema !== subgraph)
+    return kind === 'view' && PUBLISHED_READS[subgraph].includes(`${schema}.${name}`) ? VIEW_GRANT : undefined;
   if (kind === 'sequence') return SEQUENCE_GRANT;
   if (kind === 'view') return VIEW_GRANT;
   return TABLE_RULES[`${schema}.${name}`]?.own ?? DEFAULT_TABLE_GRANT;
@@ -219,7 +271,8 @@ function grantStatements(grant: Grant, target: string, role: string, sequence: b
   const whole = (Object.keys(grant) as TablePrivilege[]).filter((p) => grant[p] === true);
   const statements = whole.length > 0 ? [`grant ${whole.join(', ')} on ${target} to ${role}`] : [];
   for (const [privilege, columns] of Object.entries(grant) as [TablePrivilege, Columns][]) {
-    if (Array.isArray(columns) && columns.length > 0) statements.push(`grant ${privilege} (${columns.map(quote).join(', ')}) on ${target} to ${role}`);
+    if (Array.isArray(columns) && columns.length > 0)
+      statements.push(`grant ${privilege} (${columns.map(quote).join(', ')}) on ${target} to ${role}`);
   }
   return statements;
 }
@@ -231,9 +284,14 @@ function grantStatements(grant: Grant, target: string, role: string, sequence: b
  */
 export async function grantApplicationPrivileges(client: pg.Client, schema: string): Promise<void> {
   const candidates = [...Object.values(SUBGRAPH_ROLES), LEGACY_APP_ROLE, VAULT_OWNER];
-  const { rows: roles } = await client.query<{ rolname: string }>('select rolname from pg_roles where rolname = any($1)', [candidates]);
+  const { rows: roles } = await client.query<{ rolname: string }>(
+    'select rolname from pg_roles where rolname = any($1)',
+    [candidates],
+  );
   const existing = new Set(roles.map((role) => role.rolname));
-  const { rows: [me] } = await client.query<{ user: string }>('select current_user as user');
+  const {
+    rows: [me],
+  } = await client.query<{ user: string }>('select current_user as user');
   const subgraphs = SUBGRAPH_NAMES.filter((name) => existing.has(SUBGRAPH_ROLES[name]));
   if (subgraphs.length === 0 || (Object.values(SUBGRAPH_ROLES) as string[]).includes(me!.user)) return;
   const { rows: relations } = await client.query<{ name: string; kind: string }>(
@@ -242,7 +300,10 @@ export async function grantApplicationPrivileges(client: pg.Client, schema: stri
     [schema],
   );
   const s = quote(schema);
-  const revokeFrom = [...subgraphs.map((name) => SUBGRAPH_ROLES[name]), ...(existing.has(LEGACY_APP_ROLE) ? [LEGACY_APP_ROLE] : [])].join(', ');
+  const revokeFrom = [
+    ...subgraphs.map((name) => SUBGRAPH_ROLES[name]),
+    ...(existing.has(LEGACY_APP_ROLE) ? [LEGACY_APP_ROLE] : []),
+  ].join(', ');
   await client.query('begin');
   try {
     await client.query(`revoke all on schema ${s} from ${revokeFrom}`);
@@ -254,11 +315,13 @@ export async function grantApplicationPrivileges(client: pg.Client, schema: stri
       const role = SUBGRAPH_ROLES[subgraph];
       let reaches = schema === subgraph || schema === 'access';
       for (const relation of relations) {
-        const kind = relation.kind === 'S' ? 'sequence' : relation.kind === 'v' || relation.kind === 'm' ? 'view' : 'table';
+        const kind =
+          relation.kind === 'S' ? 'sequence' : relation.kind === 'v' || relation.kind === 'm' ? 'view' : 'table';
         const grant = grantOn(subgraph, schema, relation.name, kind);
         if (!grant) continue;
         reaches = true;
-        for (const statement of grantStatements(grant, `${s}.${quote(relation.name)}`, role, kind === 'sequence')) await client.query(statement);
+        for (const statement of grantStatements(grant, `${s}.${quote(relation.name)}`, role, kind === 'sequence'))
+          await client.query(statement);
       }
       if (reaches) await client.query(`grant usage on schema ${s} to ${role}`);
       for (const signature of accessFunctions(subgraph).filter((f) => f.startsWith(`${schema}.`))) {
@@ -268,7 +331,8 @@ export async function grantApplicationPrivileges(client: pg.Client, schema: stri
     for (const relation of relations) {
       for (const [role, grant] of Object.entries(TABLE_RULES[`${schema}.${relation.name}`]?.others ?? {})) {
         if (!existing.has(role)) continue;
-        for (const statement of grantStatements(grant, `${s}.${quote(relation.name)}`, role, false)) await client.query(statement);
+        for (const statement of grantStatements(grant, `${s}.${quote(relation.name)}`, role, false))
+          await client.query(statement);
         await client.query(`grant usage on schema ${s} to ${role}`);
       }
     }
@@ -288,7 +352,10 @@ export async function grantApplicationPrivileges(client: pg.Client, schema: stri
 async function applyOutboxPolicies(client: pg.Client, subgraphs: readonly SubgraphName[]): Promise<void> {
   for (const table of ['outbox', 'outbox_applied']) {
     await client.query(`alter table access.${table} enable row level security`);
-    const { rows } = await client.query<{ name: string }>(`select policyname as name from pg_policies where schemaname = 'access' and tablename = $1`, [table]);
+    const { rows } = await client.query<{ name: string }>(
+      `select policyname as name from pg_policies where schemaname = 'access' and tablename = $1`,
+      [table],
+    );
     for (const { name } of rows) await client.query(`drop policy ${quote(name)} on access.${table}`);
   }
   const list = (topics: readonly string[]) => `array[${topics.map(literal).join(', ')}]::text[]`;
@@ -301,8 +368,12 @@ async function applyOutboxPolicies(client: pg.Client, subgraphs: readonly Subgra
         with check (producer = ${literal(subgraph)} and topic = any(${list(produced)}))`);
     }
     if (consumed.length > 0) {
-      await client.query(`create policy ${quote(`${subgraph}_consumes`)} on access.outbox for select to ${role} using (topic = any(${list(consumed)}))`);
-      await client.query(`create policy ${quote(`${subgraph}_applies`)} on access.outbox_applied for all to ${role} using (consumer = ${literal(subgraph)}) with check (consumer = ${literal(subgraph)})`);
+      await client.query(
+        `create policy ${quote(`${subgraph}_consumes`)} on access.outbox for select to ${role} using (topic = any(${list(consumed)}))`,
+      );
+      await client.query(
+        `create policy ${quote(`${subgraph}_applies`)} on access.outbox_applied for all to ${role} using (consumer = ${literal(subgraph)}) with check (consumer = ${literal(subgraph)})`,
+      );
     }
   }
 }

@@ -13,11 +13,18 @@ export interface SqlRunner {
 
 export async function queryRows<Row>(runner: SqlRunner, sql: string, params: unknown[]): Promise<Row[]> {
   // Raw statements do not inherit the fork's logger context: pass the counter so they count too.
-  return runner.em.execute<Row[]>(sql, params, { method: 'all', loggerContext: { sqlCounter: runner.sqlCounter } as object });
+  return runner.em.execute<Row[]>(sql, params, {
+    method: 'all',
+    loggerContext: { sqlCounter: runner.sqlCounter } as object,
+  });
 }
 
 /** Loads entities by ids in one statement, in the ids' order (raw SQL chose and ordered the page). */
-export async function findInOrder<T extends { id: string }>(em: EntityManager, entity: EntityClass<T>, ids: string[]): Promise<T[]> {
+export async function findInOrder<T extends { id: string }>(
+  em: EntityManager,
+  entity: EntityClass<T>,
+  ids: string[],
+): Promise<T[]> {
   const rows = (await em.find(entity, { id: { $in: ids } } as unknown as FilterQuery<T>)) as T[];
   const found = new Map(rows.map((row) => [row.id, row]));
   return ids.flatMap((id) => found.get(id) ?? []);

@@ -5,7 +5,14 @@ const DIMENSIONS: Dimension[] = [
   { name: 'partner', members: ['A', 'B', 'C'], groups: { NORTH: ['A', 'B'], SOUTH: ['C'] } },
   { name: 'arm', members: ['IPS', 'CONTROL'] },
 ];
-const COUNTS: Record<string, number> = { 'A/IPS': 12, 'A/CONTROL': 2, 'B/IPS': 9, 'B/CONTROL': 14, 'C/IPS': 7, 'C/CONTROL': 8 };
+const COUNTS: Record<string, number> = {
+  'A/IPS': 12,
+  'A/CONTROL': 2,
+  'B/IPS': 9,
+  'B/CONTROL': 14,
+  'C/IPS': 7,
+  'C/CONTROL': 8,
+};
 
 describe('a published snapshot stored as text (kit/snapshot-codec.ts)', () => {
   it('rebuilds a suppressed table that answers as the computed one: cells, true counts, equations and cell()', () => {
@@ -22,7 +29,11 @@ describe('a published snapshot stored as text (kit/snapshot-codec.ts)', () => {
   });
 
   it('keeps Maps, Sets and Dates as they were (the CONSORT flows, the design history)', () => {
-    const value = { stages: new Map([['*', { at: new Date('2026-03-01T10:00:00.000Z'), n: 3 }]]), hidden: new Map([['*', new Set(['randomised', 'arms.IPS.allocated'])]]), rows: [{ a: null, b: 'x' }] };
+    const value = {
+      stages: new Map([['*', { at: new Date('2026-03-01T10:00:00.000Z'), n: 3 }]]),
+      hidden: new Map([['*', new Set(['randomised', 'arms.IPS.allocated'])]]),
+      rows: [{ a: null, b: 'x' }],
+    };
     const restored = decodeSnapshot<typeof value>(encodeSnapshot(value));
     expect(restored).toEqual(value);
     expect(restored.stages.get('*')!.at).toBeInstanceOf(Date);

@@ -7,7 +7,11 @@ import 'reflect-metadata';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer, HeaderMap, type ApolloServerPlugin } from '@apollo/server';
-import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import {
+  ApolloServerPluginCacheControlDisabled,
+  ApolloServerPluginInlineTraceDisabled,
+  ApolloServerPluginLandingPageDisabled,
+} from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema, printSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap.js';
 import type { Constructor } from '@mikro-orm/core';
@@ -21,11 +25,25 @@ import { buildSchema, createResolversMap, type NonEmptyArray } from 'type-graphq
 import { SpanKind } from '@opentelemetry/api';
 import { inSpan, traceContextFrom } from '../../runtime/tracing.js';
 import { logger, REQUEST_ID_HEADER, requestIdFrom, requestLogger, type Logger } from '../../runtime/logger.js';
-import { errors, metricsEnabled, metricsResponse, operationLabel, requestDuration, requests, watchPool } from '../../runtime/metrics.js';
+import {
+  errors,
+  metricsEnabled,
+  metricsResponse,
+  operationLabel,
+  requestDuration,
+  requests,
+  watchPool,
+} from '../../runtime/metrics.js';
 import { boundedCache } from '../../runtime/bounded-cache.js';
 import { assertPortFree, keepConnectionsAlive, PortTakenError } from '../../runtime/net.js';
 import { bodyIsUtf8, queryIsUtf8 } from '../../runtime/utf8.js';
-import { BadRequestError, ForbiddenError, formatError, localiseError, UnauthenticatedError } from '../../schema/errors.js';
+import {
+  BadRequestError,
+  ForbiddenError,
+  formatError,
+  localiseError,
+  UnauthenticatedError,
+} from '../../schema/errors.js';
 import type { Identity } from '../../schema/identity.js';
 import { DEADLINE_HEADER, LANGUAGE_HEADER, SQL_COUNT_HEADER } from '../../schema/headers.js';
 import { isLanguage, negotiateLanguage } from '../../schema/i18n/index.js';
@@ -39,15 +57,32 @@ import { LoaderRegistry, type OwnerOf, type SubgraphContext } from './context.js
 import { verifyGatewayToken, type GatewayTrust } from './identity.js';
 import { callerOf } from './access/ledger.js';
 import { grantApplicationPrivileges, PUBLISHED_READS } from './privileges.js';
-import { DEFAULT_RETRY_BUDGET_MS, formatSubgraphError, isConnectionFailure, retryBudgetMs, retryDelayMs, transientFailure } from './failures.js';
+import {
+  DEFAULT_RETRY_BUDGET_MS,
+  formatSubgraphError,
+  isConnectionFailure,
+  retryBudgetMs,
+  retryDelayMs,
+  transientFailure,
+} from './failures.js';
 import { inputGuard } from './input-guard.js';
 import { startOutboxConsumer, type OutboxConsumerDefinition, type RunningOutboxConsumer } from './outbox.js';
-import { entityRelations, forkForRequest, migrate, openOrm, SqlStatementCounter, warmPool, withMigrationLock } from './orm.js';
+import {
+  entityRelations,
+  forkForRequest,
+  migrate,
+  openOrm,
+  SqlStatementCounter,
+  warmPool,
+  withMigrationLock,
+} from './orm.js';
 import { assertSchemaCoveredByPolicy, mayResolveReference, shieldFromPolicy, tagCategories } from './policy.js';
 
-
 /** Resolves `_entities` representations of one entity type; returns undefined when absent. */
-export type ReferenceResolver = (representation: { id: string }, context: SubgraphContext) => Promise<object | null | undefined>;
+export type ReferenceResolver = (
+  representation: { id: string },
+  context: SubgraphContext,
+) => Promise<object | null | undefined>;
 
 /** What a demo loader gets besides its subgraph's ORM: the owner role's URL, for the vault's demo history alone (research/vault). */
 export interface DemoLoad {
@@ -108,7 +143,10 @@ export interface BuildOptions {
 }
 
 /** The executable subgraph schema, with the policy's shield applied. */
-export async function buildFederatedSchema(definition: SubgraphDefinition, options: BuildOptions = {}): Promise<GraphQLSchema> {
+export async function buildFederatedSchema(
+  definition: SubgraphDefinition,
+  options: BuildOptions = {},
+): Promise<GraphQLSchema> {
   const typeGraphQLSchema = await buildSchema({
     resolvers: definition.resolvers,
     orphanedTypes: definition.orphanedTypes,
@@ -116,8 +154,11 @@ export async function buildFederatedSchema(definition: SubgraphDefinition, optio
     validate: false,
   });
   assertSchemaCoveredByPolicy(typeGraphQLSchema);
-  const unowned = Object.keys(PERSONAL_DATA_TYPES).filter((type) => typeGraphQLSchema.getType(type) && !definition.owners[type]);
-  if (unowned.length > 0) throw new Error(`${definition.name}: personal-data types without an owner function: ${unowned.join(', ')}`);
+  const unowned = Object.keys(PERSONAL_DATA_TYPES).filter(
+    (type) => typeGraphQLSchema.getType(type) && !definition.owners[type],
+  );
+  if (unowned.length > 0)
+    throw new Error(`${definition.name}: personal-data types without an owner function: ${unowned.join(', ')}`);
 
   const typeDefs = tagCategories(parse(`${FEDERATION_LINK}\n${printSchemaWithDirectives(typeGraphQLSchema)}`));
   const resolvers = createResolversMap(typeGraphQLSchema) as GraphQLResolverMap<unknown>;
@@ -131,7 +172,9 @@ export async function buildFederatedSchema(definition: SubgraphDefinition, optio
     };
   }
   const schema = buildSubgraphSchema({ typeDefs, resolvers });
-  return options.enforcePolicy === false ? applyMiddleware(schema, inputGuard(schema)) : applyMiddleware(schema, inputGuard(schema), shieldFromPolicy(schema, definition.owners));
+  return options.enforcePolicy === false
+    ? applyMiddleware(schema, inputGuard(schema))
+    : applyMiddleware(schema, inputGuard(schema), shieldFromPolicy(schema, definition.owners));
 }
 
 /** The subgraph's SDL as composition sees it (committed as `subgraphs/<name>/schema.graphql`). */
@@ -194,7 +237,10 @@ export interface Readiness {
 const MAX_BODY_BYTES = 16 * 1024 * 1024;
 export const DEFAULT_DRAIN_MS = 10_000;
 
-export async function startSubgraph(definition: SubgraphDefinition, options: SubgraphRuntimeOptions): Promise<RunningSubgraph> {
+export async function startSubgraph(
+  definition: SubgraphDefinition,
+  options: SubgraphRuntimeOptions,
+): Promise<RunningSubgraph> {
   const host = options.host ?? '127.0.0.1';
   const portVariable = options.portVariable ?? `IPS_SUBGRAPH_PORTS (${definition.name}=…)`;
   // A taken port fails before migrations: one line naming it, nothing half-started.
@@ -204,14 +250,27 @@ export async function startSubgraph(definition: SubgraphDefinition, options: Sub
     await migrateSharedAccessSchema(migrationUrl);
     await migrateSchema(migrationUrl, definition.name, definition.entities, definition.migrations);
   }
-  const orm = await openOrm({ schema: definition.name, databaseUrl: options.databaseUrl, entities: definition.entities, migrations: definition.migrations });
+  const orm = await openOrm({
+    schema: definition.name,
+    databaseUrl: options.databaseUrl,
+    entities: definition.entities,
+    migrations: definition.migrations,
+  });
   // The kept connections warmed on the relations the subgraph reads: its tables, the ledger, the views it is granted.
   await warmPool(orm, [...entityRelations(orm), 'access.ledger', ...PUBLISHED_READS[definition.name]]);
   const pool = (await orm.em.getConnection().getNativeClient()) as unknown as pg.Pool;
-  const unwatchPool = watchPool(definition.name, () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }));
+  const unwatchPool = watchPool(definition.name, () => ({
+    total: pool.totalCount,
+    idle: pool.idleCount,
+    waiting: pool.waitingCount,
+  }));
   // The name the migrator records: the instance's `name` (as MikroORM's initialize() takes it), else the class name.
-  const recordedName = (M: Constructor<Migration>) => (new M(orm.em.getDriver(), orm.config) as Migration & { name?: string }).name ?? M.name;
-  const expected = { access: accessMigrations.map(recordedName), [definition.name]: definition.migrations.map(recordedName) };
+  const recordedName = (M: Constructor<Migration>) =>
+    (new M(orm.em.getDriver(), orm.config) as Migration & { name?: string }).name ?? M.name;
+  const expected = {
+    access: accessMigrations.map(recordedName),
+    [definition.name]: definition.migrations.map(recordedName),
+  };
   const readiness = () => checkReadiness(orm, expected, options.readinessTimeoutMs ?? 2_000);
   let inFlight = 0;
   let outbox: RunningOutboxConsumer | undefined;
@@ -233,7 +292,12 @@ export async function startSubgraph(definition: SubgraphDefinition, options: Sub
       ],
     });
     await apollo.start();
-    const context = async (request: IncomingMessage, requestId: string, log: Logger, attempt: Attempt): Promise<SubgraphContext> => {
+    const context = async (
+      request: IncomingMessage,
+      requestId: string,
+      log: Logger,
+      attempt: Attempt,
+    ): Promise<SubgraphContext> => {
       const { identity, operation } = await verifyGatewayToken(request.headers.authorization, options.gatewayKey);
       const sqlCounter = new SqlStatementCounter();
       const value: SubgraphContext = {
@@ -256,7 +320,8 @@ export async function startSubgraph(definition: SubgraphDefinition, options: Sub
         if (isConnectionFailure(error)) attempt.lost();
         const failure = transientFailure(error);
         // Told as what it is (UNAVAILABLE, with its retry hint), not as a failed context creation (HTTP 500).
-        if (failure) throw new GraphQLError(failure.message, { extensions: { ...failure.extensions, http: { status: 503 } } });
+        if (failure)
+          throw new GraphQLError(failure.message, { extensions: { ...failure.extensions, http: { status: 503 } } });
         throw error;
       }
       return value;
@@ -265,7 +330,9 @@ export async function startSubgraph(definition: SubgraphDefinition, options: Sub
       inFlight += 1;
       response.once('close', () => (inFlight -= 1));
       const files = async (path: string, requestId: string, log: Logger): Promise<boolean> => {
-        const routes = (request.method === 'POST' ? definition.uploads : request.method === 'GET' ? definition.files : undefined) ?? {};
+        const routes =
+          (request.method === 'POST' ? definition.uploads : request.method === 'GET' ? definition.files : undefined) ??
+          {};
         const prefix = Object.keys(routes).find((candidate) => path.startsWith(candidate));
         if (!prefix) return false;
         let identity: Identity;
@@ -273,28 +340,53 @@ export async function startSubgraph(definition: SubgraphDefinition, options: Sub
           identity = (await verifyGatewayToken(request.headers.authorization, options.gatewayKey)).identity;
         } catch (error) {
           const denied = error instanceof GraphQLError ? error : new UnauthenticatedError();
-          sendJson(response, 401, { errors: [formatError(localiseError(denied.toJSON(), languageOf(request)), denied)] });
+          sendJson(response, 401, {
+            errors: [formatError(localiseError(denied.toJSON(), languageOf(request)), denied)],
+          });
           return true;
         }
-        await routes[prefix]!(request, response, { identity, orm, log: log.child({ requestId }), path: path.slice(prefix.length) });
+        await routes[prefix]!(request, response, {
+          identity,
+          orm,
+          log: log.child({ requestId }),
+          path: path.slice(prefix.length),
+        });
         return true;
       };
-      route(request, response, apollo, context, readiness, definition.name, files, options.retryBudgetMs ?? DEFAULT_RETRY_BUDGET_MS).catch((error: unknown) => {
+      route(
+        request,
+        response,
+        apollo,
+        context,
+        readiness,
+        definition.name,
+        files,
+        options.retryBudgetMs ?? DEFAULT_RETRY_BUDGET_MS,
+      ).catch((error: unknown) => {
         logger().error({ subgraph: definition.name, err: error }, 'subgraph HTTP failure');
-        if (!response.headersSent) response.writeHead(500, { 'content-type': 'application/json' }).end(JSON.stringify({ errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] }));
+        if (!response.headersSent)
+          response.writeHead(500, { 'content-type': 'application/json' }).end(
+            JSON.stringify({
+              errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }],
+            }),
+          );
         else response.end();
       });
     });
     keepConnectionsAlive(http);
     await new Promise<void>((resolve, reject) => {
-      http.once('error', (error: NodeJS.ErrnoException) => reject(error.code === 'EADDRINUSE' ? new PortTakenError(options.port ?? 0, portVariable, host) : error));
+      http.once('error', (error: NodeJS.ErrnoException) =>
+        reject(error.code === 'EADDRINUSE' ? new PortTakenError(options.port ?? 0, portVariable, host) : error),
+      );
       http.listen(options.port ?? 0, host, () => resolve());
     });
     const { port } = http.address() as AddressInfo;
-    if (definition.outbox) outbox = await startOutboxConsumer(orm, options.databaseUrl, definition.name, definition.outbox);
+    if (definition.outbox)
+      outbox = await startOutboxConsumer(orm, options.databaseUrl, definition.name, definition.outbox);
     let stopped: Promise<void> | undefined;
     const startBackground = async () => {
-      if (definition.background && !background && !stopped) background = await definition.background(orm, options.databaseUrl);
+      if (definition.background && !background && !stopped)
+        background = await definition.background(orm, options.databaseUrl);
     };
     if (options.background ?? true) await startBackground();
     return {
@@ -358,7 +450,12 @@ interface Attempt {
 const ATTEMPT = Symbol('attempt');
 type AttemptContext = SubgraphContext & { [ATTEMPT]?: Attempt };
 
-type ContextFactory = (request: IncomingMessage, requestId: string, log: Logger, attempt: Attempt) => Promise<SubgraphContext>;
+type ContextFactory = (
+  request: IncomingMessage,
+  requestId: string,
+  log: Logger,
+  attempt: Attempt,
+) => Promise<SubgraphContext>;
 
 /** `/health/live`, `/health/ready`, `/metrics`; everything else is GraphQL (Apollo's own HTTP handling, CSRF prevention included). */
 async function route(
@@ -396,7 +493,9 @@ async function route(
   }
   const bytes = await readBody(request);
   if (bytes === undefined) {
-    sendJson(response, 413, { errors: [{ message: `Request body over ${MAX_BODY_BYTES} bytes`, extensions: { code: 'BAD_REQUEST' } }] });
+    sendJson(response, 413, {
+      errors: [{ message: `Request body over ${MAX_BODY_BYTES} bytes`, extensions: { code: 'BAD_REQUEST' } }],
+    });
     return;
   }
   if (!bodyIsUtf8(bytes) || !queryIsUtf8(request.url ?? '')) {
@@ -410,7 +509,14 @@ async function route(
   const result = await inSpan(
     `subgraph ${subgraph}`,
     { 'ips.subgraph': subgraph, 'ips.request_id': requestId },
-    () => executeRidingThrough(apollo, () => ({ method: request.method ?? 'GET', headers, search: url.search, body: parseBody(body, headers) }), (attempt) => context(request, requestId, log, attempt), retryBudgetMs(retryBudget, request.headers[DEADLINE_HEADER]), log),
+    () =>
+      executeRidingThrough(
+        apollo,
+        () => ({ method: request.method ?? 'GET', headers, search: url.search, body: parseBody(body, headers) }),
+        (attempt) => context(request, requestId, log, attempt),
+        retryBudgetMs(retryBudget, request.headers[DEADLINE_HEADER]),
+        log,
+      ),
     { parent: traceContextFrom(request.headers), kind: SpanKind.SERVER },
   );
   for (const [name, value] of result.headers) response.setHeader(name, value);
@@ -435,7 +541,9 @@ async function route(
  */
 async function executeRidingThrough(
   apollo: ApolloServer<SubgraphContext>,
-  httpGraphQLRequest: () => Parameters<ApolloServer<SubgraphContext>['executeHTTPGraphQLRequest']>[0]['httpGraphQLRequest'],
+  httpGraphQLRequest: () => Parameters<
+    ApolloServer<SubgraphContext>['executeHTTPGraphQLRequest']
+  >[0]['httpGraphQLRequest'],
   context: (attempt: Attempt) => Promise<SubgraphContext>,
   budgetMs: number,
   log: Logger,
@@ -451,7 +559,10 @@ async function executeRidingThrough(
         return attempt.again;
       },
     };
-    const result = await apollo.executeHTTPGraphQLRequest({ httpGraphQLRequest: httpGraphQLRequest(), context: () => context(attempt) });
+    const result = await apollo.executeHTTPGraphQLRequest({
+      httpGraphQLRequest: httpGraphQLRequest(),
+      context: () => context(attempt),
+    });
     if (!attempt.again) return result;
     if (result.body.kind !== 'complete') for await (const _ of result.body.asyncIterator); // not used by this graph; drained all the same
     log.warn({ attempt: number, pauseMs: pause }, 'database connection lost; running the request again');
@@ -464,10 +575,19 @@ async function executeRidingThrough(
  * read on the role's own pool (kit/privileges.ts grants each subgraph SELECT on its schema's and the shared
  * schema's migrations tables): what the subgraph serves with is what is checked, in every launch layout.
  */
-async function checkReadiness(orm: MikroORM, expected: Record<string, string[]>, timeoutMs: number): Promise<Readiness> {
+async function checkReadiness(
+  orm: MikroORM,
+  expected: Record<string, string[]>,
+  timeoutMs: number,
+): Promise<Readiness> {
   const checks: Readiness['checks'] = {};
   const bounded = <T>(work: Promise<T>) =>
-    Promise.race([work, new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs).unref())]);
+    Promise.race([
+      work,
+      new Promise<never>((_, reject) =>
+        setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs).unref(),
+      ),
+    ]);
   try {
     await bounded(orm.em.getConnection().execute('select 1'));
     checks.database = { status: 'ok' };
@@ -477,11 +597,14 @@ async function checkReadiness(orm: MikroORM, expected: Record<string, string[]>,
   try {
     const missing: string[] = [];
     for (const [schema, names] of Object.entries(expected)) {
-      const rows = await bounded(orm.em.getConnection().execute<{ name: string }[]>(`select name from "${schema}".mikro_orm_migrations`));
+      const rows = await bounded(
+        orm.em.getConnection().execute<{ name: string }[]>(`select name from "${schema}".mikro_orm_migrations`),
+      );
       const applied = new Set(rows.map((row) => row.name.replace(/\.[jt]s$/, '')));
       missing.push(...names.filter((name) => !applied.has(name)).map((name) => `${schema}/${name}`));
     }
-    checks.migrations = missing.length === 0 ? { status: 'ok' } : { status: 'failed', detail: `not applied: ${missing.join(', ')}` };
+    checks.migrations =
+      missing.length === 0 ? { status: 'ok' } : { status: 'failed', detail: `not applied: ${missing.join(', ')}` };
   } catch (error) {
     checks.migrations = { status: 'failed', detail: oneLine(error) };
   }
@@ -493,7 +616,9 @@ function oneLine(error: unknown): string {
 }
 
 function sendJson(response: ServerResponse, status: number, body: unknown): void {
-  response.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' }).end(JSON.stringify(body));
+  response
+    .writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' })
+    .end(JSON.stringify(body));
 }
 
 async function readBody(request: IncomingMessage): Promise<Buffer | undefined> {
@@ -522,7 +647,12 @@ export async function migrateSharedAccessSchema(migrationUrl: string): Promise<v
 }
 
 /** Migrates one schema as the owner role, then grants the application role its DML there (kit/privileges.ts). */
-async function migrateSchema(migrationUrl: string, schema: string, entities: Constructor[], migrations: Constructor<Migration>[]): Promise<void> {
+async function migrateSchema(
+  migrationUrl: string,
+  schema: string,
+  entities: Constructor[],
+  migrations: Constructor<Migration>[],
+): Promise<void> {
   const orm = await openOrm({ schema, databaseUrl: migrationUrl, entities, migrations, poolMax: 1 });
   try {
     await withMigrationLock(migrationUrl, async (client) => {
@@ -561,26 +691,45 @@ function responsePlugin(subgraph: SubgraphName, exposeSqlCount: boolean): Apollo
               log.error({ err: error, operation }, 'access log write failed; response withheld');
               // The database gone between the reads and the log's write: the client is told so, and may retry.
               const failure = transientFailure(error);
-              response.body.singleResult = { errors: [failure ? formatError(failure.toJSON(), failure) : formatError(new GraphQLError('Internal server error'), undefined)] };
+              response.body.singleResult = {
+                errors: [
+                  failure
+                    ? formatError(failure.toJSON(), failure)
+                    : formatError(new GraphQLError('Internal server error'), undefined),
+                ],
+              };
             }
             // The catalogue's messages in the caller's language; `code`, `field` and `messageId` unchanged.
             const language = contextValue.language ?? negotiateLanguage(request.http?.headers.get('accept-language'));
-            response.body.singleResult.errors = response.body.singleResult.errors?.map((error) => localiseError(error, language));
+            response.body.singleResult.errors = response.body.singleResult.errors?.map((error) =>
+              localiseError(error, language),
+            );
             if (reportSql) {
-              response.body.singleResult.extensions = { ...response.body.singleResult.extensions, sqlStatements: contextValue.sqlCounter.count };
+              response.body.singleResult.extensions = {
+                ...response.body.singleResult.extensions,
+                sqlStatements: contextValue.sqlCounter.count,
+              };
             }
           }
-          const resultErrors = response.body.kind === 'single' ? (response.body.singleResult.errors ?? []) : (requestErrors ?? []);
+          const resultErrors =
+            response.body.kind === 'single' ? (response.body.singleResult.errors ?? []) : (requestErrors ?? []);
           const seconds = (performance.now() - startedAt) / 1000;
           if (metricsEnabled()) {
             const label = operationLabel(subgraph, operation);
             requests.inc({ component: subgraph, operation: label, outcome: resultErrors.length > 0 ? 'error' : 'ok' });
             requestDuration.observe({ component: subgraph, operation: label }, seconds);
-            for (const error of resultErrors) errors.inc({ component: subgraph, operation: label, code: String(error.extensions?.code ?? 'UNKNOWN') });
+            for (const error of resultErrors)
+              errors.inc({ component: subgraph, operation: label, code: String(error.extensions?.code ?? 'UNKNOWN') });
           }
           // One line per request: names, counts and codes only, never variables or data.
           log.info(
-            { operation, status: response.http.status ?? 200, ms: Math.round(seconds * 1000), sqlStatements: contextValue.sqlCounter?.count, errors: resultErrors.map((error) => String(error.extensions?.code ?? 'UNKNOWN')) },
+            {
+              operation,
+              status: response.http.status ?? 200,
+              ms: Math.round(seconds * 1000),
+              sqlStatements: contextValue.sqlCounter?.count,
+              errors: resultErrors.map((error) => String(error.extensions?.code ?? 'UNKNOWN')),
+            },
             'request',
           );
         },

@@ -31,9 +31,24 @@ import { GraphQLError } from 'graphql';
 import pg from 'pg';
 import { followUpCondition } from './access/ledger.js';
 import { from as copyFrom } from 'pg-copy-streams';
-import { BadRequestError, ConflictError, ForbiddenError, formatError, InvalidInputError, localiseError, type Localised } from '../../schema/errors.js';
+import {
+  BadRequestError,
+  ConflictError,
+  ForbiddenError,
+  formatError,
+  InvalidInputError,
+  localiseError,
+  type Localised,
+} from '../../schema/errors.js';
 import { LANGUAGE_HEADER } from '../../schema/headers.js';
-import { isLanguage, negotiateLanguage, translate, type Language, type MessageId, type MessageParams } from '../../schema/i18n/index.js';
+import {
+  isLanguage,
+  negotiateLanguage,
+  translate,
+  type Language,
+  type MessageId,
+  type MessageParams,
+} from '../../schema/i18n/index.js';
 import type { Identity } from '../../schema/identity.js';
 import { ACTIONS, categoryOf, type ActionGrant, type Precondition, type StaffFunction } from '../../schema/policy.js';
 import { MAX_LISTED_REJECTIONS, MAX_UPLOAD_BYTES, UPLOAD_KEY_HEADER, type UploadKind } from '../../schema/uploads.js';
@@ -83,7 +98,10 @@ export interface UploadSpec {
    * Stores the staged rows (`upload_staging`: line, niss and the staging columns) that the decision
    * allows, in the open transaction, in a constant number of statements; returns the rows it did not store.
    */
-  apply(client: pg.PoolClient, context: { batchId: string; identity: Identity; decision: UploadDecision }): Promise<RowRejection[]>;
+  apply(
+    client: pg.PoolClient,
+    context: { batchId: string; identity: Identity; decision: UploadDecision },
+  ): Promise<RowRejection[]>;
 }
 
 /**
@@ -94,7 +112,10 @@ export interface UploadSpec {
  * of the set of the file's people (a `participant_id` column).
  */
 export async function lockLedgerRows(client: pg.PoolClient, subjects: string, params: unknown[]): Promise<void> {
-  await client.query(`select 1 from access.ledger l where l.participant_id in (select participant_id from ${subjects}) order by l.participant_id for share`, params);
+  await client.query(
+    `select 1 from access.ledger l where l.participant_id in (select participant_id from ${subjects}) order by l.participant_id for share`,
+    params,
+  );
 }
 
 /** How long one upload may take (streaming included): the application role's default statement timeout is 10 s. */
@@ -124,20 +145,33 @@ function inline({ sql, params }: { sql: string; params: unknown[] }): string {
 export function uploadDecision(actionName: string, caller: Caller): UploadDecision | undefined {
   const action = ACTIONS[actionName];
   if (!action) throw new Error(`Upload ${actionName} has no entry in ACTIONS (schema/policy.ts)`);
-  const grants = action.grants.filter((grant) => grant.role === caller.role && (!grant.staff || caller.activeStaff?.has(grant.staff)));
+  const grants = action.grants.filter(
+    (grant) => grant.role === caller.role && (!grant.staff || caller.activeStaff?.has(grant.staff)),
+  );
   if (grants.length === 0) return undefined;
   const relation = (grant: ActionGrant) =>
-    grant.relation === 'anyone' ? 'true' : grant.relation === 'ownOrganisation' ? 'false' : inline(relationCondition(caller, grant.relation));
+    grant.relation === 'anyone'
+      ? 'true'
+      : grant.relation === 'ownOrganisation'
+        ? 'false'
+        : inline(relationCondition(caller, grant.relation));
   const requires = (grant: ActionGrant, month: string) =>
     (grant.requires ?? []).map((precondition) => {
       const sql = LEDGER_PRECONDITIONS[precondition];
-      if (!sql) throw new Error(`Upload ${actionName} requires "${precondition}", which is no fact of the ledger: a row cannot be decided in bulk on it`);
+      if (!sql)
+        throw new Error(
+          `Upload ${actionName} requires "${precondition}", which is no fact of the ledger: a row cannot be decided in bulk on it`,
+        );
       return sql(month);
     });
-  const visible = action.visibility === 'relation' ? 'true' : inline(accessCondition(caller, categoryOf(action.target, 'id') ?? 'administrative'));
+  const visible =
+    action.visibility === 'relation'
+      ? 'true'
+      : inline(accessCondition(caller, categoryOf(action.target, 'id') ?? 'administrative'));
   return {
     circle: `(${visible} and (${grants.map(relation).join(' or ')}))`,
-    eligible: (month) => `((${grants.map((grant) => [relation(grant), ...requires(grant, month)].join(' and ')).join(') or (')}))`,
+    eligible: (month) =>
+      `((${grants.map((grant) => [relation(grant), ...requires(grant, month)].join(' and ')).join(') or (')}))`,
   };
 }
 
@@ -149,11 +183,19 @@ function languageOf(request: IncomingMessage): Language {
 
 function sendJson(response: ServerResponse, status: number, body: unknown): void {
   if (response.headersSent) return void response.destroy();
-  response.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' }).end(JSON.stringify(body));
+  response
+    .writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' })
+    .end(JSON.stringify(body));
 }
 
 /** A refusal as the graph tells errors (extensions.code, messageId), after the body is drained (the sender sees the answer, not a reset). */
-function refuse(request: IncomingMessage, response: ServerResponse, status: number, error: GraphQLError, drain = true): void {
+function refuse(
+  request: IncomingMessage,
+  response: ServerResponse,
+  status: number,
+  error: GraphQLError,
+  drain = true,
+): void {
   const body = { errors: [localiseError(formatError(error.toJSON(), error), languageOf(request))] };
   if (!drain || request.complete || request.readableEnded || request.destroyed) return sendJson(response, status, body);
   request.once('end', () => sendJson(response, status, body));
@@ -180,7 +222,8 @@ export function checkNissDigits(input: string): { niss: string } | { localised: 
   if (!/^\d{11}$/.test(digits)) return { localised: { id: 'niss.digits' } };
   const firstNine = Number(digits.slice(0, 9));
   const check = Number(digits.slice(9));
-  if (check !== 97 - (firstNine % 97) && check !== 97 - ((2_000_000_000 + firstNine) % 97)) return { localised: { id: 'niss.checkDigits' } };
+  if (check !== 97 - (firstNine % 97) && check !== 97 - ((2_000_000_000 + firstNine) % 97))
+    return { localised: { id: 'niss.checkDigits' } };
   return { niss: digits };
 }
 
@@ -211,7 +254,12 @@ function answer(report: BatchReport, replayed: boolean, language: Language) {
       ...report,
       replayed,
       rejectionsListed: report.rejections.length,
-      rejections: report.rejections.map(({ line, field, messageId, params }) => ({ line, field, messageId, reason: translate(language, messageId, params ?? {}) })),
+      rejections: report.rejections.map(({ line, field, messageId, params }) => ({
+        line,
+        field,
+        messageId,
+        reason: translate(language, messageId, params ?? {}),
+      })),
     },
   };
 }
@@ -221,19 +269,42 @@ export function uploadRoute(spec: UploadSpec): FileRoute {
   const header = spec.kind.columns.join(',');
   return async (request, response, { identity, orm, log, path }) => {
     const language = languageOf(request);
-    if (path !== '') return refuse(request, response, 404, new GraphQLError('Not found', { extensions: { code: 'NOT_FOUND', messageId: 'upload.unknown', messageParams: {} } }));
+    if (path !== '')
+      return refuse(
+        request,
+        response,
+        404,
+        new GraphQLError('Not found', {
+          extensions: { code: 'NOT_FOUND', messageId: 'upload.unknown', messageParams: {} },
+        }),
+      );
     const pool = (await orm.em.getConnection().getNativeClient()) as unknown as pg.Pool;
     // Who may upload rows about whom: the ACTIONS row, decided before a byte of the file is read.
     const grants = ACTIONS[spec.kind.action]!.grants.filter((grant) => grant.role === identity.role);
     let caller: Caller = identity;
     if (grants.some((grant) => grant.staff)) {
-      const { rows } = await pool.query<{ function: StaffFunction }>('select function from participants.published_staff_member where organisation = $1 and subject = $2 and active', [identity.organisation, identity.subject]);
+      const { rows } = await pool.query<{ function: StaffFunction }>(
+        'select function from participants.published_staff_member where organisation = $1 and subject = $2 and active',
+        [identity.organisation, identity.subject],
+      );
       caller = { ...identity, activeStaff: new Set(rows.map((row) => row.function)) };
     }
     const decision = uploadDecision(spec.kind.action, caller);
-    if (!decision) return refuse(request, response, 403, new ForbiddenError(grants.length > 0 ? { id: 'forbidden.notActiveStaff' } : { id: 'error.forbidden' }));
-    const [mediaType, ...parameters] = (request.headers['content-type'] ?? '').toLowerCase().split(';').map((part) => part.trim());
-    const charset = parameters.find((part) => part.startsWith('charset='))?.slice('charset='.length).replace(/"/g, '');
+    if (!decision)
+      return refuse(
+        request,
+        response,
+        403,
+        new ForbiddenError(grants.length > 0 ? { id: 'forbidden.notActiveStaff' } : { id: 'error.forbidden' }),
+      );
+    const [mediaType, ...parameters] = (request.headers['content-type'] ?? '')
+      .toLowerCase()
+      .split(';')
+      .map((part) => part.trim());
+    const charset = parameters
+      .find((part) => part.startsWith('charset='))
+      ?.slice('charset='.length)
+      .replace(/"/g, '');
     if (mediaType !== 'text/csv' || (charset !== undefined && charset !== 'utf-8' && charset !== 'utf8')) {
       return refuse(request, response, 415, new BadRequestError({ id: 'upload.contentType' }));
     }
@@ -245,7 +316,13 @@ export function uploadRoute(spec: UploadSpec): FileRoute {
     }
     if (Number(request.headers['content-length'] ?? 0) > MAX_UPLOAD_BYTES) {
       response.setHeader('connection', 'close');
-      return refuse(request, response, 413, new BadRequestError({ id: 'upload.tooLarge', params: { max: MAX_UPLOAD_BYTES } }), false);
+      return refuse(
+        request,
+        response,
+        413,
+        new BadRequestError({ id: 'upload.tooLarge', params: { max: MAX_UPLOAD_BYTES } }),
+        false,
+      );
     }
 
     const today = belgianToday();
@@ -261,7 +338,9 @@ export function uploadRoute(spec: UploadSpec): FileRoute {
       await client.query(`set local statement_timeout = '${UPLOAD_TIMEOUT}'`);
       await client.query(`set local idle_in_transaction_session_timeout = '${UPLOAD_TIMEOUT}'`);
       const columns = [['line', 'int not null'], ['niss', 'text not null'], ...spec.staging];
-      await client.query(`create temporary table upload_staging (${columns.map(([name, type]) => `${name} ${type}`).join(', ')}) on commit drop`);
+      await client.query(
+        `create temporary table upload_staging (${columns.map(([name, type]) => `${name} ${type}`).join(', ')}) on commit drop`,
+      );
 
       // Bytes: counted (size limit), hashed (the batch's fingerprint) and decoded strictly (a byte that is not UTF-8 refuses the file).
       const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
@@ -269,7 +348,10 @@ export function uploadRoute(spec: UploadSpec): FileRoute {
         readableObjectMode: false,
         transform(chunk: Buffer, _encoding, done: TransformCallback) {
           bytes += chunk.length;
-          if (bytes > MAX_UPLOAD_BYTES) return done(new FileRefused(413, new BadRequestError({ id: 'upload.tooLarge', params: { max: MAX_UPLOAD_BYTES } })));
+          if (bytes > MAX_UPLOAD_BYTES)
+            return done(
+              new FileRefused(413, new BadRequestError({ id: 'upload.tooLarge', params: { max: MAX_UPLOAD_BYTES } })),
+            );
           hash.update(chunk);
           try {
             done(null, decoder.decode(chunk, { stream: true }));
@@ -297,23 +379,41 @@ export function uploadRoute(spec: UploadSpec): FileRoute {
           lastLine = info.lines;
           if (!headerSeen) {
             headerSeen = true;
-            if (record.map((name) => name.trim().toLowerCase()).join(',') !== header) return done(new FileRefused(400, new BadRequestError({ id: 'upload.header', params: { columns: header } })));
+            if (record.map((name) => name.trim().toLowerCase()).join(',') !== header)
+              return done(
+                new FileRefused(400, new BadRequestError({ id: 'upload.header', params: { columns: header } })),
+              );
             return done();
           }
           rows += 1;
           const line = info.lines;
           if (record.length !== expected) {
-            rejections.push({ line, field: null, messageId: 'upload.columnCount', params: { count: record.length, expected } });
+            rejections.push({
+              line,
+              field: null,
+              messageId: 'upload.columnCount',
+              params: { count: record.length, expected },
+            });
             return done();
           }
           const checked = spec.check(record, today);
           if ('field' in checked) {
-            rejections.push({ line, field: checked.field, messageId: checked.localised.id, ...(checked.localised.params ? { params: checked.localised.params } : {}) });
+            rejections.push({
+              line,
+              field: checked.field,
+              messageId: checked.localised.id,
+              ...(checked.localised.params ? { params: checked.localised.params } : {}),
+            });
             return done();
           }
           const first = firstLine.get(checked.key);
           if (first !== undefined) {
-            rejections.push({ line, field: 'niss', messageId: 'upload.duplicateRow', params: { first, key: spec.uniqueBy } });
+            rejections.push({
+              line,
+              field: 'niss',
+              messageId: 'upload.duplicateRow',
+              params: { first, key: spec.uniqueBy },
+            });
             return done();
           }
           firstLine.set(checked.key, line);
@@ -326,11 +426,16 @@ export function uploadRoute(spec: UploadSpec): FileRoute {
           done();
         },
         flush(done: TransformCallback) {
-          if (!headerSeen) return done(new FileRefused(400, new BadRequestError({ id: 'upload.header', params: { columns: header } })));
+          if (!headerSeen)
+            return done(
+              new FileRefused(400, new BadRequestError({ id: 'upload.header', params: { columns: header } })),
+            );
           done(null, pending.length > 0 ? pending.join('') : undefined);
         },
       });
-      const copy = client.query(copyFrom(`copy upload_staging (${columns.map(([name]) => name).join(', ')}) from stdin`));
+      const copy = client.query(
+        copyFrom(`copy upload_staging (${columns.map(([name]) => name).join(', ')}) from stdin`),
+      );
       const started = performance.now();
       // The request is piped, not part of the pipeline: a file refused midway leaves the connection open, drained, for the answer.
       request.once('error', (error) => bytesIn.destroy(error));
@@ -341,16 +446,30 @@ export function uploadRoute(spec: UploadSpec): FileRoute {
 
       // The batch key: claimed first (a concurrent upload with the same key waits here, then replays).
       const requestedBy = callerKey(identity);
-      const { rows: [claimed] } = await client.query<{ id: string; received_at: Date | string }>(
+      const {
+        rows: [claimed],
+      } = await client.query<{ id: string; received_at: Date | string }>(
         `insert into ${spec.batchTable} (id, kind, idempotency_key, uploaded_by, organisation, fingerprint, bytes, row_count, applied_count, rejected_count, rejections, received_at)
          values (gen_random_uuid(), $1, $2, $3, $4, $5, $6, $7, 0, 0, '[]', now()) on conflict (uploaded_by, idempotency_key) do nothing returning id, received_at`,
         [spec.kind.path, key, requestedBy, identity.organisation, fingerprint, bytes, rows],
       );
       if (!claimed) {
-        const { rows: [stored] } = await client.query<StoredBatch>(`${STORED_BATCH} from ${spec.batchTable} where uploaded_by = $1 and idempotency_key = $2`, [requestedBy, key]);
+        const {
+          rows: [stored],
+        } = await client.query<StoredBatch>(
+          `${STORED_BATCH} from ${spec.batchTable} where uploaded_by = $1 and idempotency_key = $2`,
+          [requestedBy, key],
+        );
         await client.query('rollback');
         if (!stored || stored.kind !== spec.kind.path || stored.fingerprint !== fingerprint) {
-          return sendJson(response, 409, { errors: [localiseError(formatError(new ConflictError({ id: 'conflict.idempotencyKeyReused' }).toJSON(), undefined), language)] });
+          return sendJson(response, 409, {
+            errors: [
+              localiseError(
+                formatError(new ConflictError({ id: 'conflict.idempotencyKeyReused' }).toJSON(), undefined),
+                language,
+              ),
+            ],
+          });
         }
         return sendJson(response, 200, answer(reportOf(stored), true, language));
       }
@@ -360,15 +479,37 @@ export function uploadRoute(spec: UploadSpec): FileRoute {
       const appliedMs = Math.round(performance.now() - applying);
       rejections.sort((a, b) => a.line - b.line);
       const listed = rejections.slice(0, MAX_LISTED_REJECTIONS);
-      await client.query(`update ${spec.batchTable} set applied_count = $2, rejected_count = $3, rejections = $4::jsonb, completed_at = now() where id = $1`, [
-        claimed.id,
-        rows - rejections.length,
-        rejections.length,
-        JSON.stringify(listed),
-      ]);
+      await client.query(
+        `update ${spec.batchTable} set applied_count = $2, rejected_count = $3, rejections = $4::jsonb, completed_at = now() where id = $1`,
+        [claimed.id, rows - rejections.length, rejections.length, JSON.stringify(listed)],
+      );
       await client.query('commit');
-      log.info({ upload: spec.kind.path, batch: claimed.id, rows, applied: rows - rejections.length, rejected: rejections.length, bytes, streamedMs, appliedMs, ms: Math.round(performance.now() - started) }, 'upload applied');
-      const report: BatchReport = { id: claimed.id, kind: spec.kind.path, idempotencyKey: key, fingerprint, bytes, rows, applied: rows - rejections.length, rejected: rejections.length, rejections: listed, receivedAt: new Date(claimed.received_at).toISOString() };
+      log.info(
+        {
+          upload: spec.kind.path,
+          batch: claimed.id,
+          rows,
+          applied: rows - rejections.length,
+          rejected: rejections.length,
+          bytes,
+          streamedMs,
+          appliedMs,
+          ms: Math.round(performance.now() - started),
+        },
+        'upload applied',
+      );
+      const report: BatchReport = {
+        id: claimed.id,
+        kind: spec.kind.path,
+        idempotencyKey: key,
+        fingerprint,
+        bytes,
+        rows,
+        applied: rows - rejections.length,
+        rejected: rejections.length,
+        rejections: listed,
+        receivedAt: new Date(claimed.received_at).toISOString(),
+      };
       sendJson(response, 200, answer(report, false, language));
     } catch (error) {
       await client.query('rollback').catch(() => {});
@@ -377,14 +518,26 @@ export function uploadRoute(spec: UploadSpec): FileRoute {
         if (error.status === 413) response.setHeader('connection', 'close'); // what is over the limit is not read
         return refuse(request, response, error.status, error.error, error.status !== 413);
       }
-      if (error instanceof CsvError) return refuse(request, response, 400, new BadRequestError({ id: 'upload.notCsv', params: { line: lastLine + 1 } }));
+      if (error instanceof CsvError)
+        return refuse(
+          request,
+          response,
+          400,
+          new BadRequestError({ id: 'upload.notCsv', params: { line: lastLine + 1 } }),
+        );
       const state = String((error as { code?: unknown }).code ?? '');
-      if (RACE_STATES.has(state) || state === '23505') return refuse(request, response, 409, new ConflictError({ id: 'conflict.concurrentChange' }));
+      if (RACE_STATES.has(state) || state === '23505')
+        return refuse(request, response, 409, new ConflictError({ id: 'conflict.concurrentChange' }));
       const transient = transientFailure(error);
       if (transient) return refuse(request, response, 503, transient);
       if (request.destroyed || response.destroyed) return; // the sender went away: nothing was stored
       log.error({ err: error, upload: spec.kind.path }, 'upload failed');
-      return refuse(request, response, 500, new GraphQLError('Internal server error', { extensions: { code: 'INTERNAL_SERVER_ERROR' } }));
+      return refuse(
+        request,
+        response,
+        500,
+        new GraphQLError('Internal server error', { extensions: { code: 'INTERNAL_SERVER_ERROR' } }),
+      );
     } finally {
       client.release();
     }
@@ -403,7 +556,8 @@ interface StoredBatch {
   rejections: RowRejection[];
   received_at: Date | string;
 }
-const STORED_BATCH = 'select id, kind, idempotency_key, fingerprint, bytes, row_count, applied_count, rejected_count, rejections, received_at';
+const STORED_BATCH =
+  'select id, kind, idempotency_key, fingerprint, bytes, row_count, applied_count, rejected_count, rejections, received_at';
 
 function reportOf(stored: StoredBatch): BatchReport {
   return {

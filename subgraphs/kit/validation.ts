@@ -12,7 +12,8 @@ export function assertUuid(field: string, value: string): string {
 /** Bounds a page size: lists are always paginated. */
 export function pageSize(field: string, value: number | undefined, fallback = 50, max = 500): number {
   const size = value ?? fallback;
-  if (!Number.isInteger(size) || size < 1 || size > max) throw new InvalidInputError(field, { id: 'input.pageSize', params: { max } });
+  if (!Number.isInteger(size) || size < 1 || size > max)
+    throw new InvalidInputError(field, { id: 'input.pageSize', params: { max } });
   return size;
 }
 
@@ -21,7 +22,11 @@ const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
 const CONTROL_BUT_LINES = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/;
 
 /** Trims a text input and checks its length and characters; BAD_USER_INPUT naming the field. */
-export function cleanText(field: string, value: string | null | undefined, options: { max: number; min?: number; multiline?: boolean }): string {
+export function cleanText(
+  field: string,
+  value: string | null | undefined,
+  options: { max: number; min?: number; multiline?: boolean },
+): string {
   const text = (value ?? '').trim();
   const min = options.min ?? 1;
   if (text.length < min || text.length > options.max) {
@@ -30,6 +35,7 @@ export function cleanText(field: string, value: string | null | undefined, optio
       ? new InvalidInputError(field, { id: 'input.textLength', params })
       : new InvalidInputError(field, { id: 'input.textTooLong', params });
   }
-  if ((options.multiline ? CONTROL_BUT_LINES : CONTROL).test(text)) throw new InvalidInputError(field, { id: 'input.controlCharacters' });
+  if ((options.multiline ? CONTROL_BUT_LINES : CONTROL).test(text))
+    throw new InvalidInputError(field, { id: 'input.controlCharacters' });
   return text;
 }

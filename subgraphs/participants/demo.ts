@@ -17,24 +17,105 @@ import { ALL_R1_CONFIRMATIONS, FORM_OF_REGION } from './entities/referral.entity
 import { makeNiss } from './services/niss.js';
 import { OrganisationEntity, StaffFunctionValue, StaffMemberEntity } from './entities/staff.entity.js';
 
-const PEOPLE_BY_REGION: Record<Region, { share: number; postcodes: string[]; givenNames: string[]; familyNames: string[] }> = {
+const PEOPLE_BY_REGION: Record<
+  Region,
+  { share: number; postcodes: string[]; givenNames: string[]; familyNames: string[] }
+> = {
   [Region.FLANDERS]: {
     share: 340,
     postcodes: ['2000', '2018', '2800', '3000', '3500', '8000', '8500', '9000', '9300'],
-    givenNames: ['Lotte', 'Wout', 'Sofie', 'Jens', 'Annelies', 'Pieter', 'Fien', 'Bram', 'Els', 'Koen', 'Hanne', 'Stijn'],
-    familyNames: ['Peeters', 'Janssens', 'Maes', 'Jacobs', 'Mertens', 'Willems', 'Claes', 'Goossens', 'Wouters', 'De Smet', 'Vermeulen', 'Van den Broeck'],
+    givenNames: [
+      'Lotte',
+      'Wout',
+      'Sofie',
+      'Jens',
+      'Annelies',
+      'Pieter',
+      'Fien',
+      'Bram',
+      'Els',
+      'Koen',
+      'Hanne',
+      'Stijn',
+    ],
+    familyNames: [
+      'Peeters',
+      'Janssens',
+      'Maes',
+      'Jacobs',
+      'Mertens',
+      'Willems',
+      'Claes',
+      'Goossens',
+      'Wouters',
+      'De Smet',
+      'Vermeulen',
+      'Van den Broeck',
+    ],
   },
   [Region.WALLONIA]: {
     share: 200,
     postcodes: ['4000', '4020', '4100', '4800', '6000', '6001', '6040', '6060'],
-    givenNames: ['Camille', 'Julien', 'Manon', 'Thomas', 'Laura', 'Nicolas', 'Chloé', 'Maxime', 'Sarah', 'Antoine', 'Pauline', 'Olivier'],
-    familyNames: ['Dubois', 'Lambert', 'Dupont', 'Martin', 'Simon', 'Lejeune', 'Leclercq', 'Renard', 'Collard', 'François', 'Lemaire', 'Gilson'],
+    givenNames: [
+      'Camille',
+      'Julien',
+      'Manon',
+      'Thomas',
+      'Laura',
+      'Nicolas',
+      'Chloé',
+      'Maxime',
+      'Sarah',
+      'Antoine',
+      'Pauline',
+      'Olivier',
+    ],
+    familyNames: [
+      'Dubois',
+      'Lambert',
+      'Dupont',
+      'Martin',
+      'Simon',
+      'Lejeune',
+      'Leclercq',
+      'Renard',
+      'Collard',
+      'François',
+      'Lemaire',
+      'Gilson',
+    ],
   },
   [Region.BRUSSELS]: {
     share: 60,
     postcodes: ['1000', '1030', '1050', '1060', '1070', '1080', '1180', '1200'],
-    givenNames: ['Yasmine', 'Mehdi', 'Inès', 'Karim', 'Nora', 'Lucas', 'Amina', 'Elias', 'Léa', 'Youssef', 'Emma', 'Samir'],
-    familyNames: ['El Amrani', 'Vandenberghe', 'Benali', 'Dumont', 'Haddad', 'Claessens', 'Nguyen', 'Rousseau', 'Bakker', 'Mahieu', 'Kaya', 'Diallo'],
+    givenNames: [
+      'Yasmine',
+      'Mehdi',
+      'Inès',
+      'Karim',
+      'Nora',
+      'Lucas',
+      'Amina',
+      'Elias',
+      'Léa',
+      'Youssef',
+      'Emma',
+      'Samir',
+    ],
+    familyNames: [
+      'El Amrani',
+      'Vandenberghe',
+      'Benali',
+      'Dumont',
+      'Haddad',
+      'Claessens',
+      'Nguyen',
+      'Rousseau',
+      'Bakker',
+      'Mahieu',
+      'Kaya',
+      'Diallo',
+    ],
   },
 };
 
@@ -48,15 +129,38 @@ const COACHES: Record<string, number> = { 'VDAB-GTB': 17, 'ARTICLE-23': 5, ISPPC
 async function seedStaffDemo(em: EntityManager): Promise<number> {
   if ((await em.count(StaffMemberEntity)) > 0) return 0;
   // The partners' supervisors work the convention's ½ FTE where it funds ½ (seeds/002); everyone else full time.
-  const fteOf = (code: string, subject: string, fn: StaffFunctionValue) => (fn === StaffFunctionValue.SUPERVISOR && subject.startsWith('supervisor-') && code !== 'VDAB-GTB' ? 50 : 100);
+  const fteOf = (code: string, subject: string, fn: StaffFunctionValue) =>
+    fn === StaffFunctionValue.SUPERVISOR && subject.startsWith('supervisor-') && code !== 'VDAB-GTB' ? 50 : 100;
   const staffSince = monthStart(addDays(belgianToday(), -Math.round(DEMO_MODEL.referralYears * 365.25)), 0);
   const staff: [string, string, StaffFunctionValue, string][] = [
-    ...Object.keys(HEALTH_INSURERS).flatMap((code) => [1, 2, 3, 4].map((n): [string, string, StaffFunctionValue, string] => [code, `dr-${code.toLowerCase()}-${n}`, StaffFunctionValue.ADVISING_PHYSICIAN, `Dr ${code} ${n}`])),
+    ...Object.keys(HEALTH_INSURERS).flatMap((code) =>
+      [1, 2, 3, 4].map((n): [string, string, StaffFunctionValue, string] => [
+        code,
+        `dr-${code.toLowerCase()}-${n}`,
+        StaffFunctionValue.ADVISING_PHYSICIAN,
+        `Dr ${code} ${n}`,
+      ]),
+    ),
     ...Object.entries(COACHES).flatMap(([code, n]) => [
-      ...Array.from({ length: n }, (_, i): [string, string, StaffFunctionValue, string] => [code, `coach-${code.toLowerCase()}-${i + 1}`, StaffFunctionValue.JOB_COACH, `Coach ${code} ${i + 1}`]),
-      [code, `supervisor-${code.toLowerCase()}-1`, StaffFunctionValue.SUPERVISOR, `Supervisor ${code}`] as [string, string, StaffFunctionValue, string],
+      ...Array.from({ length: n }, (_, i): [string, string, StaffFunctionValue, string] => [
+        code,
+        `coach-${code.toLowerCase()}-${i + 1}`,
+        StaffFunctionValue.JOB_COACH,
+        `Coach ${code} ${i + 1}`,
+      ]),
+      [code, `supervisor-${code.toLowerCase()}-1`, StaffFunctionValue.SUPERVISOR, `Supervisor ${code}`] as [
+        string,
+        string,
+        StaffFunctionValue,
+        string,
+      ],
     ]),
-    ...['VDAB', 'FOREM', 'ACTIRIS'].map((code): [string, string, StaffFunctionValue, string] => [code, `counsellor-${code.toLowerCase()}-1`, StaffFunctionValue.SRE_COUNSELLOR, `Counsellor ${code}`]),
+    ...['VDAB', 'FOREM', 'ACTIRIS'].map((code): [string, string, StaffFunctionValue, string] => [
+      code,
+      `counsellor-${code.toLowerCase()}-1`,
+      StaffFunctionValue.SRE_COUNSELLOR,
+      `Counsellor ${code}`,
+    ]),
     ['OA-300', 'dev-medecin-conseil', StaffFunctionValue.ADVISING_PHYSICIAN, 'Dr Dev (npm run token)'],
     ['ARTICLE-23', 'dev-job-coach', StaffFunctionValue.JOB_COACH, 'Coach Dev (npm run token)'],
     ['ARTICLE-23', 'dev-supervisor', StaffFunctionValue.SUPERVISOR, 'Supervisor Dev (npm run token)'],
@@ -65,7 +169,15 @@ async function seedStaffDemo(em: EntityManager): Promise<number> {
   ];
   for (const [code, subject, staffFunction, displayName] of staff) {
     // Enrolled as the pilot's referrals began: each month's staffing compares with the convention over the whole pilot (R17).
-    em.create(StaffMemberEntity, { organisation: em.getReference(OrganisationEntity, code), subject, function: staffFunction, displayName, enrolledBy: 'demo', enrolledAt: new Date(`${staffSince}T00:00:00+01:00`), fteHundredths: fteOf(code, subject, staffFunction) });
+    em.create(StaffMemberEntity, {
+      organisation: em.getReference(OrganisationEntity, code),
+      subject,
+      function: staffFunction,
+      displayName,
+      enrolledBy: 'demo',
+      enrolledAt: new Date(`${staffSince}T00:00:00+01:00`),
+      fteHundredths: fteOf(code, subject, staffFunction),
+    });
   }
   await em.flush();
   return staff.length;
@@ -76,16 +188,35 @@ async function seedStaffDemo(em: EntityManager): Promise<number> {
  * about one in four assessed, mostly because they did not want to (R1d) or declined the study (R1f) —
  * spread over the same four years as the referrals. One statement.
  */
-async function seedScreeningDemo(em: ReturnType<MikroORM['em']['fork']>, firstDay: string, days: number): Promise<void> {
+async function seedScreeningDemo(
+  em: ReturnType<MikroORM['em']['fork']>,
+  firstDay: string,
+  days: number,
+): Promise<void> {
   const entries: [region: `${Region}`, outcome: string, condition: string | null, n: number][] = [
-    ['FLANDERS', 'DECLINED', null, 58], ['FLANDERS', 'R1_NOT_MET', 'R1D', 41], ['FLANDERS', 'R1_NOT_MET', 'R1F', 26], ['FLANDERS', 'R1_NOT_MET', 'R1A', 11],
-    ['WALLONIA', 'DECLINED', null, 34], ['WALLONIA', 'R1_NOT_MET', 'R1D', 23], ['WALLONIA', 'R1_NOT_MET', 'R1F', 16], ['WALLONIA', 'R1_NOT_MET', 'R1C', 7],
-    ['BRUSSELS', 'DECLINED', null, 11], ['BRUSSELS', 'R1_NOT_MET', 'R1D', 9], ['BRUSSELS', 'R1_NOT_MET', 'R1F', 5],
+    ['FLANDERS', 'DECLINED', null, 58],
+    ['FLANDERS', 'R1_NOT_MET', 'R1D', 41],
+    ['FLANDERS', 'R1_NOT_MET', 'R1F', 26],
+    ['FLANDERS', 'R1_NOT_MET', 'R1A', 11],
+    ['WALLONIA', 'DECLINED', null, 34],
+    ['WALLONIA', 'R1_NOT_MET', 'R1D', 23],
+    ['WALLONIA', 'R1_NOT_MET', 'R1F', 16],
+    ['WALLONIA', 'R1_NOT_MET', 'R1C', 7],
+    ['BRUSSELS', 'DECLINED', null, 11],
+    ['BRUSSELS', 'R1_NOT_MET', 'R1D', 9],
+    ['BRUSSELS', 'R1_NOT_MET', 'R1F', 5],
   ];
   const random = new DemoRandom(20180104);
-  const rows = entries.flatMap(([region, outcome, condition, n]) =>
-    Array.from({ length: n }, () => ({ screened_in: monthStart(addDays(firstDay, random.integer(0, days))), region, outcome, unmet_condition: condition })),
-  ).map((row, n) => ({ ...row, n }));
+  const rows = entries
+    .flatMap(([region, outcome, condition, n]) =>
+      Array.from({ length: n }, () => ({
+        screened_in: monthStart(addDays(firstDay, random.integer(0, days))),
+        region,
+        outcome,
+        unmet_condition: condition,
+      })),
+    )
+    .map((row, n) => ({ ...row, n }));
   await em.execute(
     `insert into participants.screening_entry (id, screened_in, region, health_insurer, physician_subject, outcome, unmet_condition, idempotency_key, requested_by, request_fingerprint)
      select gen_random_uuid(), x.screened_in, x.region, 'OA-300', 'dev-medecin-conseil', x.outcome, x.unmet_condition, 'demo-screening-' || x.n, 'demo', 'demo'
@@ -122,7 +253,9 @@ export async function seedParticipantsDemo(orm: MikroORM): Promise<number> {
   const { registrationDelayDays } = DEMO_MODEL;
   const lastReferral = addDays(today, -(registrationDelayDays.max + 1)); // registered by yesterday, whatever the delay
   const referralDays = Math.round((Date.parse(lastReferral) - Date.parse(firstDay)) / 86_400_000);
-  const everyGrant = FULL_CONSENT.flatMap(({ recipient, categories }) => categories.map((category) => ({ recipient, category })));
+  const everyGrant = FULL_CONSENT.flatMap(({ recipient, categories }) =>
+    categories.map((category) => ({ recipient, category })),
+  );
   for (const [region, people] of Object.entries(PEOPLE_BY_REGION) as [Region, (typeof PEOPLE_BY_REGION)[Region]][]) {
     const registered = DEMO_MODEL.randomisedPerRegion[region];
     const awaiting = DEMO_MODEL.awaitingRegistrationPerRegion[region];
@@ -130,7 +263,10 @@ export async function seedParticipantsDemo(orm: MikroORM): Promise<number> {
       const id = demoUuid(ids);
       const life = demoLife(id);
       // Evenly over the years (the i-th of the region's people), or in the last days (not registered yet: R5).
-      const referredOn = i < registered ? addDays(firstDay, Math.floor(((i + random.next()) * referralDays) / registered)) : addDays(today, -random.integer(0, registrationDelayDays.min - 1));
+      const referredOn =
+        i < registered
+          ? addDays(firstDay, Math.floor(((i + random.next()) * referralDays) / registered))
+          : addDays(today, -random.integer(0, registrationDelayDays.min - 1));
       const registeredOn = addDays(referredOn, life.registrationDelayDays);
       const submittedAt = `${referredOn}T10:00:00+01:00`;
       const birthDate = `${random.integer(1962, 2003)}-${String(random.integer(1, 12)).padStart(2, '0')}-${String(random.integer(1, 28)).padStart(2, '0')}`;
@@ -162,13 +298,30 @@ export async function seedParticipantsDemo(orm: MikroORM): Promise<number> {
         request_fingerprint: fingerprint({ demo: niss }),
       });
       // Withdrawals happen after the registration, by the physician with the signed form, and only up to yesterday.
-      const withdrawnOn = (afterDays: number | null) => (afterDays === null || i >= registered || addDays(registeredOn, afterDays) >= today ? null : `${addDays(registeredOn, afterDays)}T11:00:00+01:00`);
+      const withdrawnOn = (afterDays: number | null) =>
+        afterDays === null || i >= registered || addDays(registeredOn, afterDays) >= today
+          ? null
+          : `${addDays(registeredOn, afterDays)}T11:00:00+01:00`;
       const consentWithdrawn = withdrawnOn(life.consentWithdrawnAfterDays);
       const researchWithdrawn = withdrawnOn(life.researchWithdrawnAfterDays);
       // The signed consent that goes with every form (R1e, R1f): everything the pathway needs.
       const form = `CONSENT-${niss.slice(0, 6)}-${serial}`;
-      consents.push({ participant_id: id, signed_form_reference: form, granted_by: physician, granted_at: submittedAt, revoked_at: consentWithdrawn, revoked_by: consentWithdrawn ? physician : null });
-      researchConsents.push({ participant_id: id, signed_form_reference: `RESEARCH-${form}`, given_by: physician, given_at: submittedAt, withdrawn_at: researchWithdrawn, withdrawn_by: researchWithdrawn ? physician : null });
+      consents.push({
+        participant_id: id,
+        signed_form_reference: form,
+        granted_by: physician,
+        granted_at: submittedAt,
+        revoked_at: consentWithdrawn,
+        revoked_by: consentWithdrawn ? physician : null,
+      });
+      researchConsents.push({
+        participant_id: id,
+        signed_form_reference: `RESEARCH-${form}`,
+        given_by: physician,
+        given_at: submittedAt,
+        withdrawn_at: researchWithdrawn,
+        withdrawn_by: researchWithdrawn ? physician : null,
+      });
       // The ledger's facts as the participants subgraph writes them (LEDGER_FACTS): the grants in force, the research consent.
       ledger.push({
         participant_id: id,
@@ -177,12 +330,16 @@ export async function seedParticipantsDemo(orm: MikroORM): Promise<number> {
         employment_service: EMPLOYMENT_SERVICE_OF[region],
         health_insurer: healthInsurer,
         physician_subject: physician,
-        consent_grants: consentWithdrawn ? [] : everyGrant.map(({ recipient, category }) => grantKey(recipient, category)).sort(),
+        consent_grants: consentWithdrawn
+          ? []
+          : everyGrant.map(({ recipient, category }) => grantKey(recipient, category)).sort(),
         research_consent: !researchWithdrawn,
       });
     }
   }
-  const confirmations = Object.keys(ALL_R1_CONFIRMATIONS).map((property) => property.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`));
+  const confirmations = Object.keys(ALL_R1_CONFIRMATIONS).map((property) =>
+    property.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`),
+  );
   // Set-based: one insert per table, in one transaction.
   await em.transactional(async (tx) => {
     await tx.execute(
@@ -214,7 +371,15 @@ export async function seedParticipantsDemo(orm: MikroORM): Promise<number> {
        from jsonb_to_recordset(?::jsonb) as x(participant_id uuid, signed_form_reference text, given_by text, given_at timestamptz, withdrawn_at timestamptz, withdrawn_by text)`,
       [JSON.stringify(researchConsents)],
     );
-    const facts = ['selfSubject', 'region', 'employmentService', 'healthInsurer', 'physicianSubject', 'consentGrants', 'researchConsent'] as const satisfies readonly LedgerFact[];
+    const facts = [
+      'selfSubject',
+      'region',
+      'employmentService',
+      'healthInsurer',
+      'physicianSubject',
+      'consentGrants',
+      'researchConsent',
+    ] as const satisfies readonly LedgerFact[];
     await tx.execute(
       `insert into access.ledger (participant_id, ${facts.map(ledgerColumn).join(', ')})
        select x.participant_id, x.self_subject, x.region, x.employment_service, x.health_insurer, x.physician_subject,

@@ -22,8 +22,26 @@ import { participantsById } from './services/participant.service.js';
 
 export const participantsSubgraph: SubgraphDefinition = {
   name: 'participants',
-  resolvers: [ParticipantResolver, ReferralResolver, ConsentResolver, StaffResolver, ScreeningResolver, AccessLogResolver, PeopleWorklistResolver, ParticipantList.TotalResolver],
-  entities: [IdempotentEntity, ParticipantEntity, ReferralEntity, ConsentGrantEntity, ResearchConsentEntity, OrganisationEntity, StaffMemberEntity, ScreeningEntryEntity],
+  resolvers: [
+    ParticipantResolver,
+    ReferralResolver,
+    ConsentResolver,
+    StaffResolver,
+    ScreeningResolver,
+    AccessLogResolver,
+    PeopleWorklistResolver,
+    ParticipantList.TotalResolver,
+  ],
+  entities: [
+    IdempotentEntity,
+    ParticipantEntity,
+    ReferralEntity,
+    ConsentGrantEntity,
+    ResearchConsentEntity,
+    OrganisationEntity,
+    StaffMemberEntity,
+    ScreeningEntryEntity,
+  ],
   migrations,
   seedDemo: seedParticipantsDemo,
   owners: {

@@ -9,18 +9,65 @@
  */
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { ledgerColumn } from '../kit/access/decide.js';
-import { addDays, DEMO_MODEL, demoJobs, demoLife, type DemoArm, monthsBetween, monthStart, personRandom } from '../kit/demo-model.js';
+import {
+  addDays,
+  DEMO_MODEL,
+  demoJobs,
+  demoLife,
+  type DemoArm,
+  monthsBetween,
+  monthStart,
+  personRandom,
+} from '../kit/demo-model.js';
 import { belgianToday, DataCategoryValue } from '../kit/domain.js';
 import { PathwayEndReason } from './entities/pathway.entity.js';
 import { ContractType, EmploymentContractEntity, EmploymentEndReason } from './entities/work-authorisation.entity.js';
 
 /** Enterprise number (BCE/KBO) from its first eight digits: check = 97 − (first eight mod 97). */
-const enterpriseNumber = (first8: number) => `${String(first8).padStart(8, '0')}${String(97 - (first8 % 97)).padStart(2, '0')}`;
-const OPEN_MARKET = ['Colruyt', 'Delhaize', 'bpost', 'Decathlon', 'Stad Gent', 'CHU de Liège', 'UZ Leuven', 'Brussels Airport Company', 'Lidl Belgium', 'Securitas'].map((name, i) => ({ name, number: enterpriseNumber(4_020_000 + 7919 * i) }));
-const SHELTERED = ['ETA Les Ateliers du Monceau', 'Maatwerkbedrijf Waasland'].map((name, i) => ({ name, number: enterpriseNumber(4_500_000 + 104_729 * i) }));
-const FUNCTIONS = ['Magasinier', 'Caissier', 'Aide-cuisinier', 'Employé administratif', 'Technicien de surface', 'Magazijnier', 'Kassamedewerker', 'Keukenhulp', 'Administratief medewerker', 'Onderhoudsmedewerker'];
-const QUIT_REASONS = [EmploymentEndReason.RESIGNATION, EmploymentEndReason.DISMISSAL, EmploymentEndReason.MUTUAL_AGREEMENT, EmploymentEndReason.HEALTH, EmploymentEndReason.EMPLOYER_CLOSED, EmploymentEndReason.OTHER];
-const SRE_OF_PARTNER: Record<string, string> = { 'VDAB-GTB': 'vdab', 'ARTICLE-23': 'forem', ISPPC: 'forem', 'EQUIPE-MASS': 'actiris' };
+const enterpriseNumber = (first8: number) =>
+  `${String(first8).padStart(8, '0')}${String(97 - (first8 % 97)).padStart(2, '0')}`;
+const OPEN_MARKET = [
+  'Colruyt',
+  'Delhaize',
+  'bpost',
+  'Decathlon',
+  'Stad Gent',
+  'CHU de Liège',
+  'UZ Leuven',
+  'Brussels Airport Company',
+  'Lidl Belgium',
+  'Securitas',
+].map((name, i) => ({ name, number: enterpriseNumber(4_020_000 + 7919 * i) }));
+const SHELTERED = ['ETA Les Ateliers du Monceau', 'Maatwerkbedrijf Waasland'].map((name, i) => ({
+  name,
+  number: enterpriseNumber(4_500_000 + 104_729 * i),
+}));
+const FUNCTIONS = [
+  'Magasinier',
+  'Caissier',
+  'Aide-cuisinier',
+  'Employé administratif',
+  'Technicien de surface',
+  'Magazijnier',
+  'Kassamedewerker',
+  'Keukenhulp',
+  'Administratief medewerker',
+  'Onderhoudsmedewerker',
+];
+const QUIT_REASONS = [
+  EmploymentEndReason.RESIGNATION,
+  EmploymentEndReason.DISMISSAL,
+  EmploymentEndReason.MUTUAL_AGREEMENT,
+  EmploymentEndReason.HEALTH,
+  EmploymentEndReason.EMPLOYER_CLOSED,
+  EmploymentEndReason.OTHER,
+];
+const SRE_OF_PARTNER: Record<string, string> = {
+  'VDAB-GTB': 'vdab',
+  'ARTICLE-23': 'forem',
+  ISPPC: 'forem',
+  'EQUIPE-MASS': 'actiris',
+};
 
 interface Followed {
   pathway_id: string;
@@ -67,23 +114,52 @@ export async function seedPathwaysOutcomesDemo(orm: MikroORM): Promise<number> {
 
       // The pathway's end: the earliest of its possible ends, if before today (R16).
       const candidates: { on: string; reason: PathwayEndReason; by: string | null }[] = [];
-      if (life.consentWithdrawnAfterDays !== null) candidates.push({ on: addDays(person.registered_on, life.consentWithdrawnAfterDays), reason: PathwayEndReason.CONSENT_WITHDRAWN, by: person.physician_subject });
+      if (life.consentWithdrawnAfterDays !== null)
+        candidates.push({
+          on: addDays(person.registered_on, life.consentWithdrawnAfterDays),
+          reason: PathwayEndReason.CONSENT_WITHDRAWN,
+          by: person.physician_subject,
+        });
       if (died) candidates.push({ on: died, reason: PathwayEndReason.DECEASED, by: referent });
-      if (life.pathwayEnd) candidates.push({ on: addDays(person.registered_on, life.pathwayEnd.afterDays), reason: life.pathwayEnd.reason as PathwayEndReason, by: referent });
-      candidates.push({ on: addDays(monthStart(person.registered_on, DEMO_MODEL.life.pathwayTermMonths), Number(person.registered_on.slice(8, 10)) - 1), reason: PathwayEndReason.PILOT_ENDED, by: referent });
+      if (life.pathwayEnd)
+        candidates.push({
+          on: addDays(person.registered_on, life.pathwayEnd.afterDays),
+          reason: life.pathwayEnd.reason as PathwayEndReason,
+          by: referent,
+        });
+      candidates.push({
+        on: addDays(
+          monthStart(person.registered_on, DEMO_MODEL.life.pathwayTermMonths),
+          Number(person.registered_on.slice(8, 10)) - 1,
+        ),
+        reason: PathwayEndReason.PILOT_ENDED,
+        by: referent,
+      });
       // Half the people who keep a job for the model's months end the pathway then: employment sustained.
       for (const job of jobs) {
         const sustainedMonth = job.firstMonth + DEMO_MODEL.life.sustainedAfterMonths;
         if ((job.lastMonth === null || job.lastMonth >= sustainedMonth) && random.next() < 0.5) {
-          candidates.push({ on: dayOf(monthStart(person.allocated_on, sustainedMonth), job.startDay), reason: PathwayEndReason.EMPLOYMENT_SUSTAINED, by: referent });
+          candidates.push({
+            on: dayOf(monthStart(person.allocated_on, sustainedMonth), job.startDay),
+            reason: PathwayEndReason.EMPLOYMENT_SUSTAINED,
+            by: referent,
+          });
           break;
         }
       }
-      const end = candidates.filter((c) => c.on < today && c.on >= person.registered_on).sort((a, b) => a.on.localeCompare(b.on))[0];
+      const end = candidates
+        .filter((c) => c.on < today && c.on >= person.registered_on)
+        .sort((a, b) => a.on.localeCompare(b.on))[0];
       if (end) {
         const endedBy = end.by ?? 'inami-demo';
         const endedAt = `${end.on}T16:00:00+01:00`;
-        ends.push({ id: person.pathway_id, ended_on: end.on, end_reason: end.reason, ended_by: endedBy, ended_at: endedAt });
+        ends.push({
+          id: person.pathway_id,
+          ended_on: end.on,
+          end_reason: end.reason,
+          ended_by: endedBy,
+          ended_at: endedAt,
+        });
         if (person.physician_subject) {
           messages.push({
             participant_id: person.participant_id,
@@ -102,9 +178,22 @@ export async function seedPathwaysOutcomesDemo(orm: MikroORM): Promise<number> {
       // The intervention's first step (CONSORT "received"): the coach's first meeting, the counsellor's reference interview.
       const firstOn = addDays(person.registered_on, random.integer(7, 25));
       if (person.arm === 'IPS' && person.job_coach) {
-        firstSteps.push({ pathway_id: person.pathway_id, participant_id: person.participant_id, scheduled_for: firstOn, held_on: firstOn < openUntil && firstOn < today ? firstOn : null, scheduled_by: person.job_coach });
+        firstSteps.push({
+          pathway_id: person.pathway_id,
+          participant_id: person.participant_id,
+          scheduled_for: firstOn,
+          held_on: firstOn < openUntil && firstOn < today ? firstOn : null,
+          scheduled_by: person.job_coach,
+        });
       } else if (person.arm === 'CONTROL' && firstOn < openUntil && firstOn < today) {
-        acts.push({ pathway_id: person.pathway_id, participant_id: person.participant_id, act_on: firstOn, person: counsellorOf(person), actor: counsellorOf(person), recorded_at: `${firstOn}T15:00:00+01:00` });
+        acts.push({
+          pathway_id: person.pathway_id,
+          participant_id: person.participant_id,
+          act_on: firstOn,
+          person: counsellorOf(person),
+          actor: counsellorOf(person),
+          recorded_at: `${firstOn}T15:00:00+01:00`,
+        });
       }
 
       // The jobs, in both arms and after the pathway's end (intention to treat), recorded by the referent.
@@ -117,8 +206,25 @@ export async function seedPathwaysOutcomesDemo(orm: MikroORM): Promise<number> {
         if (died && (endedOn === null || endedOn > died)) endedOn = died;
         const sheltered = !job.competitive && random.next() < 0.6;
         const employer = sheltered ? random.pick(SHELTERED) : random.pick(OPEN_MARKET);
-        const contractType = endedOn === null ? ContractType.OPEN_ENDED : random.pick([ContractType.OPEN_ENDED, ContractType.FIXED_TERM, ContractType.FIXED_TERM, ContractType.REPLACEMENT]);
-        const endReason = endedOn === null ? null : endedOn === died ? EmploymentEndReason.OTHER : contractType === ContractType.OPEN_ENDED ? random.pick(QUIT_REASONS) : random.next() < 0.7 ? EmploymentEndReason.END_OF_TERM : random.pick(QUIT_REASONS);
+        const contractType =
+          endedOn === null
+            ? ContractType.OPEN_ENDED
+            : random.pick([
+                ContractType.OPEN_ENDED,
+                ContractType.FIXED_TERM,
+                ContractType.FIXED_TERM,
+                ContractType.REPLACEMENT,
+              ]);
+        const endReason =
+          endedOn === null
+            ? null
+            : endedOn === died
+              ? EmploymentEndReason.OTHER
+              : contractType === ContractType.OPEN_ENDED
+                ? random.pick(QUIT_REASONS)
+                : random.next() < 0.7
+                  ? EmploymentEndReason.END_OF_TERM
+                  : random.pick(QUIT_REASONS);
         contracts.push({
           pathway_id: person.pathway_id,
           participant_id: person.participant_id,
@@ -189,10 +295,22 @@ export async function seedPathwaysOutcomesDemo(orm: MikroORM): Promise<number> {
  */
 async function referentsByArm(em: ReturnType<MikroORM['em']['fork']>, people: Followed[]): Promise<void> {
   const control = people.filter((p) => p.arm === 'CONTROL');
-  const rows = JSON.stringify(control.map((person) => ({ id: person.pathway_id, participant_id: person.participant_id, counsellor: counsellorOf(person) })));
-  await em.execute(`update pathways.pathway p set job_coach = null, reference_counsellor = x.counsellor from jsonb_to_recordset(?::jsonb) as x(id uuid, counsellor text) where p.id = x.id`, [rows]);
+  const rows = JSON.stringify(
+    control.map((person) => ({
+      id: person.pathway_id,
+      participant_id: person.participant_id,
+      counsellor: counsellorOf(person),
+    })),
+  );
+  await em.execute(
+    `update pathways.pathway p set job_coach = null, reference_counsellor = x.counsellor from jsonb_to_recordset(?::jsonb) as x(id uuid, counsellor text) where p.id = x.id`,
+    [rows],
+  );
   // The ledger says the same (LEDGER_FACTS: jobCoachSubject, counsellorSubject), as assigning a referent writes it.
   const [coach, counsellor] = [ledgerColumn('jobCoachSubject'), ledgerColumn('counsellorSubject')];
-  await em.execute(`update access.ledger l set ${coach} = null, ${counsellor} = x.counsellor, updated_at = now() from jsonb_to_recordset(?::jsonb) as x(participant_id uuid, counsellor text) where l.participant_id = x.participant_id`, [rows]);
+  await em.execute(
+    `update access.ledger l set ${coach} = null, ${counsellor} = x.counsellor, updated_at = now() from jsonb_to_recordset(?::jsonb) as x(participant_id uuid, counsellor text) where l.participant_id = x.participant_id`,
+    [rows],
+  );
   for (const person of control) person.job_coach = null;
 }

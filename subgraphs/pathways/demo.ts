@@ -35,14 +35,22 @@ export async function seedPathwaysDemo(orm: MikroORM): Promise<number> {
        left join billing.published_convention_catchment k on (case when r.postcode ~ '^[0-9]{4}$' then r.postcode::int end) between k.postcode_from and k.postcode_to
      where not r.superseded`,
   );
-  const conventions = await em.execute<{ convention_id: string; code: string }[]>('select convention_id, code from billing.published_convention');
+  const conventions = await em.execute<{ convention_id: string; code: string }[]>(
+    'select convention_id, code from billing.published_convention',
+  );
   const byCode = new Map(conventions.map((c) => [c.code, c.convention_id]));
   const today = belgianToday();
   const chosen = referrals
-    .map((referral) => ({ ...referral, registeredOn: addDays(referral.referred_on, demoLife(referral.participant_id).registrationDelayDays) }))
+    .map((referral) => ({
+      ...referral,
+      registeredOn: addDays(referral.referred_on, demoLife(referral.participant_id).registrationDelayDays),
+    }))
     .filter((referral) => referral.code !== null && referral.registeredOn < today)
     .sort((a, b) => a.registeredOn.localeCompare(b.registeredOn) || a.participant_id.localeCompare(b.participant_id));
-  const numbers = await em.execute<{ n: string }[]>("select nextval('pathways.registry_number_seq') as n from generate_series(1, ?)", [chosen.length]);
+  const numbers = await em.execute<{ n: string }[]>(
+    "select nextval('pathways.registry_number_seq') as n from generate_series(1, ?)",
+    [chosen.length],
+  );
   const random = new DemoRandom(20180102);
   const pathways = chosen.map((referral, index) => {
     const code = referral.code!; // Liège or Charleroi by the person's postcode, as registerPathway derives it

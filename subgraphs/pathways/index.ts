@@ -6,18 +6,43 @@ import { ownedBy } from '../kit/access/guard.js';
 import { assertUuid } from '../kit/validation.js';
 import { PathwayEntity } from './entities/pathway.entity.js';
 import { PhysicianMessageEntity } from './entities/physician-message.entity.js';
-import { JobSeekerRegistrationCorrectionEntity, JobSeekerRegistrationEntity, ReservedRegistrationCodeEntity, SreInboxItemEntity } from './entities/routing.entity.js';
+import {
+  JobSeekerRegistrationCorrectionEntity,
+  JobSeekerRegistrationEntity,
+  ReservedRegistrationCodeEntity,
+  SreInboxItemEntity,
+} from './entities/routing.entity.js';
 import { PathwayEndResolver } from './graphql/pathway-end.resolver.js';
-import { FollowUpResolver, PathwayMeetingsResolver, WelcomeInvitationResolver, WelcomeSessionInviteesResolver } from './graphql/follow-up.resolver.js';
+import {
+  FollowUpResolver,
+  PathwayMeetingsResolver,
+  WelcomeInvitationResolver,
+  WelcomeSessionInviteesResolver,
+} from './graphql/follow-up.resolver.js';
 import { PathwayActResolver, PathwayTimelineResolver } from './graphql/pathway-act.resolver.js';
 import { PathwayActEntity } from './entities/pathway-act.entity.js';
 import { IndividualMeetingEntity, WelcomeInvitationEntity, WelcomeSessionEntity } from './entities/follow-up.entity.js';
 import { PathwayContractsResolver, WorkAuthorisationResolver } from './graphql/work-authorisation.resolver.js';
 import { EmploymentContractEntity, WorkAuthorisationEntity } from './entities/work-authorisation.entity.js';
-import { IntakeResolver, PathwayRegistrationResolver, JobSeekerRegistrationResolver, SreInboxResolver } from './graphql/routing.resolver.js';
+import {
+  IntakeResolver,
+  PathwayRegistrationResolver,
+  JobSeekerRegistrationResolver,
+  SreInboxResolver,
+} from './graphql/routing.resolver.js';
 import { ParticipantPathwayResolver, PathwayResolver } from './graphql/pathway.resolver.js';
-import { ActInboxItemResolver, WorklistResolver, WorkAuthorisationLinksResolver, worklistTotals } from './graphql/worklist.resolver.js';
-import { ActInboxItemFormResolver, PathwayRpFormsResolver, PhysicianMessageFormResolver, RpFormResolver } from './graphql/rp-form.resolver.js';
+import {
+  ActInboxItemResolver,
+  WorklistResolver,
+  WorkAuthorisationLinksResolver,
+  worklistTotals,
+} from './graphql/worklist.resolver.js';
+import {
+  ActInboxItemFormResolver,
+  PathwayRpFormsResolver,
+  PhysicianMessageFormResolver,
+  RpFormResolver,
+} from './graphql/rp-form.resolver.js';
 import { RpFormEntity } from './entities/rp-form.entity.js';
 import { seedPathwaysDemo } from './demo.js';
 import { seedPathwaysOutcomesDemo } from './demo-outcomes.js';
@@ -30,8 +55,51 @@ import { UploadBatchEntity } from '../kit/upload-batch.entity.js';
 
 export const pathwaysSubgraph: SubgraphDefinition = {
   name: 'pathways',
-  resolvers: [PathwayResolver, ParticipantPathwayResolver, IntakeResolver, SreInboxResolver, PathwayRegistrationResolver, JobSeekerRegistrationResolver, PathwayEndResolver, WorkAuthorisationResolver, PathwayContractsResolver, FollowUpResolver, PathwayMeetingsResolver, WelcomeSessionInviteesResolver, WelcomeInvitationResolver, PathwayActResolver, PathwayTimelineResolver, WorklistResolver, ActInboxItemResolver, WorkAuthorisationLinksResolver, TimelineSummaryResolver, PhysicianMessageBodyResolver, RpFormResolver, PathwayRpFormsResolver, PhysicianMessageFormResolver, ActInboxItemFormResolver, ...worklistTotals],
-  entities: [IdempotentEntity, PathwayEntity, SreInboxItemEntity, JobSeekerRegistrationEntity, ReservedRegistrationCodeEntity, JobSeekerRegistrationCorrectionEntity, PhysicianMessageEntity, EmploymentContractEntity, WorkAuthorisationEntity, WelcomeSessionEntity, WelcomeInvitationEntity, IndividualMeetingEntity, PathwayActEntity, EmploymentDeclarationEntity, UploadBatchEntity, RpFormEntity],
+  resolvers: [
+    PathwayResolver,
+    ParticipantPathwayResolver,
+    IntakeResolver,
+    SreInboxResolver,
+    PathwayRegistrationResolver,
+    JobSeekerRegistrationResolver,
+    PathwayEndResolver,
+    WorkAuthorisationResolver,
+    PathwayContractsResolver,
+    FollowUpResolver,
+    PathwayMeetingsResolver,
+    WelcomeSessionInviteesResolver,
+    WelcomeInvitationResolver,
+    PathwayActResolver,
+    PathwayTimelineResolver,
+    WorklistResolver,
+    ActInboxItemResolver,
+    WorkAuthorisationLinksResolver,
+    TimelineSummaryResolver,
+    PhysicianMessageBodyResolver,
+    RpFormResolver,
+    PathwayRpFormsResolver,
+    PhysicianMessageFormResolver,
+    ActInboxItemFormResolver,
+    ...worklistTotals,
+  ],
+  entities: [
+    IdempotentEntity,
+    PathwayEntity,
+    SreInboxItemEntity,
+    JobSeekerRegistrationEntity,
+    ReservedRegistrationCodeEntity,
+    JobSeekerRegistrationCorrectionEntity,
+    PhysicianMessageEntity,
+    EmploymentContractEntity,
+    WorkAuthorisationEntity,
+    WelcomeSessionEntity,
+    WelcomeInvitationEntity,
+    IndividualMeetingEntity,
+    PathwayActEntity,
+    EmploymentDeclarationEntity,
+    UploadBatchEntity,
+    RpFormEntity,
+  ],
   migrations,
   outbox: pathwaysOutbox,
   seedDemo: seedPathwaysDemo,
@@ -44,7 +112,9 @@ export const pathwaysSubgraph: SubgraphDefinition = {
     IntakeItem: ownedBy<{ participantId: string }>((item) => item.participantId),
     SreInboxItem: ownedBy<SreInboxItemEntity>((item) => item.participantId),
     JobSeekerRegistration: ownedBy<JobSeekerRegistrationEntity>((registration) => registration.participantId),
-    JobSeekerRegistrationCorrection: ownedBy<JobSeekerRegistrationCorrectionEntity>((correction) => correction.participantId),
+    JobSeekerRegistrationCorrection: ownedBy<JobSeekerRegistrationCorrectionEntity>(
+      (correction) => correction.participantId,
+    ),
     PhysicianMessage: ownedBy<PhysicianMessageEntity>((message) => message.participantId),
     EmploymentContract: ownedBy<EmploymentContractEntity>((contract) => contract.participantId),
     WorkAuthorisation: ownedBy<WorkAuthorisationEntity>((authorisation) => authorisation.participantId),
@@ -57,7 +127,12 @@ export const pathwaysSubgraph: SubgraphDefinition = {
     ActInboxItem: ownedBy<PathwayActEntity>((act) => act.participantId),
     RpForm: ownedBy<RpFormEntity>((form) => form.participantId),
     // Edges of the worklists (kit/connection.ts) belong to their node's participant.
-    ...Object.fromEntries(['Pathway', 'IntakeItem', 'SreInboxItem', 'PhysicianMessage', 'WorkAuthorisation', 'ActInboxItem'].map((node) => [`${node}Edge`, ownedBy<{ participantId: string }>((edge) => edge.participantId)])),
+    ...Object.fromEntries(
+      ['Pathway', 'IntakeItem', 'SreInboxItem', 'PhysicianMessage', 'WorkAuthorisation', 'ActInboxItem'].map((node) => [
+        `${node}Edge`,
+        ownedBy<{ participantId: string }>((edge) => edge.participantId),
+      ]),
+    ),
   },
   references: {
     Pathway: ({ id }, context) => context.loaders.load(pathwaysById, assertUuid('id', id)),

@@ -17,11 +17,20 @@ function demoAnswers(random: DemoRandom, share: number): Answers {
   const answers: Answers = {};
   for (const item of instrument.item) {
     if (random.next() > share) continue;
-    if (item.type === 'choice') answers[item.linkId] = random.pick(item.answerOption!.map((option) => option.valueCoding.code));
+    if (item.type === 'choice')
+      answers[item.linkId] = random.pick(item.answerOption!.map((option) => option.valueCoding.code));
     else if (item.type === 'boolean') answers[item.linkId] = random.next() < 0.5;
     else {
-      const [min, max] = [item.extension!.find((e) => e.url.endsWith('minValue'))!.valueInteger, item.extension!.find((e) => e.url.endsWith('maxValue'))!.valueInteger];
-      answers[item.linkId] = item.linkId === 'work-hours' ? (answers['work-status'] === 'none' ? 0 : random.integer(8, 38)) : random.integer(Math.max(min, 30), max);
+      const [min, max] = [
+        item.extension!.find((e) => e.url.endsWith('minValue'))!.valueInteger,
+        item.extension!.find((e) => e.url.endsWith('maxValue'))!.valueInteger,
+      ];
+      answers[item.linkId] =
+        item.linkId === 'work-hours'
+          ? answers['work-status'] === 'none'
+            ? 0
+            : random.integer(8, 38)
+          : random.integer(Math.max(min, 30), max);
     }
   }
   return answers;
@@ -53,7 +62,9 @@ interface WaveRow {
  * counts people lost to follow-up at each wave. One insert.
  */
 export async function seedQuestionnaireDemo(em: EntityManager): Promise<number> {
-  const [{ waves }] = (await em.execute<{ waves: string }[]>('select count(*) as waves from research.questionnaire_wave')) as [{ waves: string }];
+  const [{ waves }] = (await em.execute<{ waves: string }[]>(
+    'select count(*) as waves from research.questionnaire_wave',
+  )) as [{ waves: string }];
   if (Number(waves) > 0) return 0;
   const people = await em.execute<{ participant_id: string; arm: string; allocated_on: string }[]>(
     `select a.participant_id, a.arm, to_char(a.allocated_at at time zone 'Europe/Brussels', 'YYYY-MM-DD') as allocated_on
@@ -66,29 +77,68 @@ export async function seedQuestionnaireDemo(em: EntityManager): Promise<number> 
   for (const person of people) {
     const life = demoLife(person.participant_id);
     const random = personRandom(person.participant_id, 'questionnaire');
-    const leftOn = [life.diesAfterDays, life.researchWithdrawnAfterDays].filter((days): days is number => days !== null).map((days) => addDays(person.allocated_on, days)).sort()[0];
+    const leftOn = [life.diesAfterDays, life.researchWithdrawnAfterDays]
+      .filter((days): days is number => days !== null)
+      .map((days) => addDays(person.allocated_on, days))
+      .sort()[0];
     for (let wave = 0; wave <= 5; wave++) {
       const due = addMonthsDay(person.allocated_on, 6 * wave);
-      const [roll, lateRoll, abandonRoll, offsetRoll, where] = [random.next(), random.next(), random.next(), random.next(), random.next()];
+      const [roll, lateRoll, abandonRoll, offsetRoll, where] = [
+        random.next(),
+        random.next(),
+        random.next(),
+        random.next(),
+        random.next(),
+      ];
       if (addDays(due, -14) >= today || (leftOn !== undefined && leftOn <= due)) continue; // not open yet, or no longer in the study
       const openedWhere = where < 0.6 ? 'HOME' : 'PARTNER';
-      const openedBy = openedWhere === 'HOME' ? 'PARTICIPANT:self' : person.arm === 'IPS' ? 'JOB_COACH:demo' : 'SRE:demo';
+      const openedBy =
+        openedWhere === 'HOME' ? 'PARTICIPANT:self' : person.arm === 'IPS' ? 'JOB_COACH:demo' : 'SRE:demo';
       const earliest = wave === 0 ? person.allocated_on : addDays(due, -14);
       if (roll < questionnaire.completed[wave]!) {
         const late = lateRoll < questionnaire.late;
         let completedOn = addDays(due, late ? 15 + Math.floor(offsetRoll * 36) : -10 + Math.floor(offsetRoll * 25));
         if (completedOn < earliest) completedOn = earliest;
         if (completedOn < today) {
-          rows.push({ participant_id: person.participant_id, wave, opened_at: at(completedOn, 9), opened_where: openedWhere, opened_by: openedBy, answers: demoAnswers(random, 1), answered_at: at(completedOn, 10), completed_at: at(completedOn, 10) });
+          rows.push({
+            participant_id: person.participant_id,
+            wave,
+            opened_at: at(completedOn, 9),
+            opened_where: openedWhere,
+            opened_by: openedBy,
+            answers: demoAnswers(random, 1),
+            answered_at: at(completedOn, 10),
+            completed_at: at(completedOn, 10),
+          });
           continue;
         }
         // Its day is still to come: started already, or still due.
-        if (abandonRoll < 0.5) rows.push({ participant_id: person.participant_id, wave, opened_at: at(addDays(today, -1), 9), opened_where: openedWhere, opened_by: openedBy, answers: demoAnswers(random, 0.4), answered_at: at(addDays(today, -1), 10), completed_at: null });
+        if (abandonRoll < 0.5)
+          rows.push({
+            participant_id: person.participant_id,
+            wave,
+            opened_at: at(addDays(today, -1), 9),
+            opened_where: openedWhere,
+            opened_by: openedBy,
+            answers: demoAnswers(random, 0.4),
+            answered_at: at(addDays(today, -1), 10),
+            completed_at: null,
+          });
         continue;
       }
       if (abandonRoll < questionnaire.abandoned) {
         const openedOn = addDays(earliest, Math.floor(offsetRoll * 40));
-        if (openedOn < today) rows.push({ participant_id: person.participant_id, wave, opened_at: at(openedOn, 9), opened_where: openedWhere, opened_by: openedBy, answers: demoAnswers(random, 0.4), answered_at: at(openedOn, 10), completed_at: null });
+        if (openedOn < today)
+          rows.push({
+            participant_id: person.participant_id,
+            wave,
+            opened_at: at(openedOn, 9),
+            opened_where: openedWhere,
+            opened_by: openedBy,
+            answers: demoAnswers(random, 0.4),
+            answered_at: at(openedOn, 10),
+            completed_at: null,
+          });
       }
     }
   }

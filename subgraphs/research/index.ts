@@ -26,9 +26,28 @@ import { datasetFiles } from './services/download.route.js';
 
 export const researchSubgraph: SubgraphDefinition = {
   name: 'research',
-  resolvers: [AllocationResolver, ParticipantAllocationResolver, RandomisationResolver, OutcomeResolver, FidelityResolver, ConsortResolver, PilotAggregatesResolver, DatasetResolver, QuestionnaireResolver, ParticipantQuestionnaireResolver],
+  resolvers: [
+    AllocationResolver,
+    ParticipantAllocationResolver,
+    RandomisationResolver,
+    OutcomeResolver,
+    FidelityResolver,
+    ConsortResolver,
+    PilotAggregatesResolver,
+    DatasetResolver,
+    QuestionnaireResolver,
+    ParticipantQuestionnaireResolver,
+  ],
   orphanedTypes: [ParticipantReference], // reached only through _entities: Participant.allocation
-  entities: [IdempotentEntity, AllocationEntity, FidelityReviewEntity, TrialDesignProposalEntity, DataRequestEntity, DatasetDownloadEntity, QuestionnaireWaveEntity],
+  entities: [
+    IdempotentEntity,
+    AllocationEntity,
+    FidelityReviewEntity,
+    TrialDesignProposalEntity,
+    DataRequestEntity,
+    DatasetDownloadEntity,
+    QuestionnaireWaveEntity,
+  ],
   migrations,
   seedDemo: seedResearchDemo,
   background: startAggregateSnapshots, // the published aggregates' snapshots, computed as the data changes (kit/data-version.ts)

@@ -16,7 +16,10 @@ export type Cell = Table['cells'][number];
 export const TOTAL = '*';
 
 /** A count as the page knows it: a number, or withheld and why. */
-export type Count = { kind: 'published'; value: number; perturbed?: boolean } | { kind: 'suppressed'; why: Withheld; threshold: number } | { kind: 'absent' };
+export type Count =
+  | { kind: 'published'; value: number; perturbed?: boolean }
+  | { kind: 'suppressed'; why: Withheld; threshold: number }
+  | { kind: 'absent' };
 
 /** Why a count is withheld, as the graph says it. */
 export type Withheld = Exclude<Suppression, 'NONE'>;
@@ -33,7 +36,12 @@ export class TableIndex {
     const cell = this.cells.get(key.join('|'));
     if (!cell) return { kind: 'absent' };
     // A null without a reason is never guessed small: it is told as withheld to protect another count.
-    if (cell.suppression !== 'NONE' || cell.count === null) return { kind: 'suppressed', why: cell.suppression === 'NONE' ? 'COMPLEMENTARY' : cell.suppression, threshold: this.table.threshold };
+    if (cell.suppression !== 'NONE' || cell.count === null)
+      return {
+        kind: 'suppressed',
+        why: cell.suppression === 'NONE' ? 'COMPLEMENTARY' : cell.suppression,
+        threshold: this.table.threshold,
+      };
     return { kind: 'published', value: cell.count, perturbed: cell.perturbed };
   }
 
@@ -71,7 +79,13 @@ export const NO_ONE_NOTE_ID = 'note-no-one';
 export const PERTURBED_NOTE_ID = 'note-perturbed';
 
 /** `<td>` (or another element) holding a count: the number, or the withheld marker with its reason. */
-export function countElement(tag: 'td' | 'span' | 'strong', count: Count, name: string, t: Catalogue, lang: Lang): HTMLElement {
+export function countElement(
+  tag: 'td' | 'span' | 'strong',
+  count: Count,
+  name: string,
+  t: Catalogue,
+  lang: Lang,
+): HTMLElement {
   const element = document.createElement(tag);
   element.dataset.cell = name;
   if (count.kind === 'published') {
@@ -137,15 +151,25 @@ export const PUBLISHABLE_SHARE = 0.8;
  * of the rates the view would show are numbers (a rate over no one counts as shown: it says so); the
  * coarsest level when none reaches it. A view falls back to a coarser level instead of a grid of withheld values.
  */
-export function finestPublishable<L>(levels: readonly { level: L; rates: readonly Rate[] }[]): { level: L; shown: number; coarser: boolean } {
-  const share = (rates: readonly Rate[]) => (rates.length === 0 ? 1 : rates.filter((r) => r.kind !== 'suppressed').length / rates.length);
+export function finestPublishable<L>(levels: readonly { level: L; rates: readonly Rate[] }[]): {
+  level: L;
+  shown: number;
+  coarser: boolean;
+} {
+  const share = (rates: readonly Rate[]) =>
+    rates.length === 0 ? 1 : rates.filter((r) => r.kind !== 'suppressed').length / rates.length;
   const index = levels.findIndex((l) => share(l.rates) >= PUBLISHABLE_SHARE);
   const chosen = index < 0 ? levels.length - 1 : index;
   return { level: levels[chosen]!.level, shown: share(levels[chosen]!.rates), coarser: chosen > 0 };
 }
 
 /** `<td>` holding a rate; `data-rate` names the two cells it is computed from. */
-export function rateElement(rate: Rate, parts: readonly [string, string], t: Catalogue, lang: Lang): HTMLTableCellElement {
+export function rateElement(
+  rate: Rate,
+  parts: readonly [string, string],
+  t: Catalogue,
+  lang: Lang,
+): HTMLTableCellElement {
   const element = document.createElement('td');
   element.classList.add('num');
   element.dataset.rate = parts.join(';');
@@ -165,7 +189,11 @@ export function rateElement(rate: Rate, parts: readonly [string, string], t: Cat
   return element;
 }
 
-export function el<K extends keyof HTMLElementTagNameMap>(tag: K, attributes: Record<string, string> = {}, ...children: (Node | string)[]): HTMLElementTagNameMap[K] {
+export function el<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  attributes: Record<string, string> = {},
+  ...children: (Node | string)[]
+): HTMLElementTagNameMap[K] {
   const element = document.createElement(tag);
   for (const [name, value] of Object.entries(attributes)) element.setAttribute(name, value);
   element.append(...children);
@@ -173,12 +201,27 @@ export function el<K extends keyof HTMLElementTagNameMap>(tag: K, attributes: Re
 }
 
 /** A `<th>` for a row or a column. */
-export function th(text: string, scope: 'row' | 'col' | 'colgroup' | 'rowgroup', attributes: Record<string, string> = {}): HTMLTableCellElement {
+export function th(
+  text: string,
+  scope: 'row' | 'col' | 'colgroup' | 'rowgroup',
+  attributes: Record<string, string> = {},
+): HTMLTableCellElement {
   return el('th', { scope, ...attributes }, text);
 }
 
 /** A data table with its caption, in a scrollable region that the keyboard can reach. */
-export function dataTable(id: string, caption: string, head: HTMLTableRowElement[], body: HTMLTableRowElement[]): HTMLElement {
-  const table = el('table', { id }, el('caption', { id: `${id}-caption` }, caption), el('thead', {}, ...head), el('tbody', {}, ...body));
+export function dataTable(
+  id: string,
+  caption: string,
+  head: HTMLTableRowElement[],
+  body: HTMLTableRowElement[],
+): HTMLElement {
+  const table = el(
+    'table',
+    { id },
+    el('caption', { id: `${id}-caption` }, caption),
+    el('thead', {}, ...head),
+    el('tbody', {}, ...body),
+  );
   return el('div', { class: 'table-scroll', role: 'region', tabindex: '0', 'aria-labelledby': `${id}-caption` }, table);
 }

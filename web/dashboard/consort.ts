@@ -23,10 +23,23 @@ function pathOf(name: string): string {
   return name;
 }
 
-function count(value: number | null, name: string, t: Catalogue, lang: Lang, counts: ReadonlyMap<string, Counted>, threshold: number): HTMLElement {
+function count(
+  value: number | null,
+  name: string,
+  t: Catalogue,
+  lang: Lang,
+  counts: ReadonlyMap<string, Counted>,
+  threshold: number,
+): HTMLElement {
   const element = el('strong', { 'data-cell': `CONSORT|${name}` });
   const counted = counts.get(pathOf(name));
-  if (value === null) suppressedMarker(element, counted && counted.suppression !== 'NONE' ? counted.suppression : 'WITHHELD', t, threshold);
+  if (value === null)
+    suppressedMarker(
+      element,
+      counted && counted.suppression !== 'NONE' ? counted.suppression : 'WITHHELD',
+      t,
+      threshold,
+    );
   else {
     element.textContent = numberFormat(lang).format(value);
     if (counted?.perturbed) perturbedMarker(element, t);
@@ -41,7 +54,12 @@ const down = () => el('div', { class: 'arrow-down', 'aria-hidden': 'true' });
 
 /** A step of the main flow with the people who left it, beside it. */
 function step(main: HTMLElement, aside?: HTMLElement): HTMLElement {
-  return el('div', { class: 'flow-step' }, main, ...(aside ? [el('div', { class: 'arrow-side', 'aria-hidden': 'true' }), aside] : []));
+  return el(
+    'div',
+    { class: 'flow-step' },
+    main,
+    ...(aside ? [el('div', { class: 'arrow-side', 'aria-hidden': 'true' }), aside] : []),
+  );
 }
 
 export function consortSection({ t, lang, data, vocabulary }: SectionContext): HTMLElement {
@@ -52,14 +70,40 @@ export function consortSection({ t, lang, data, vocabulary }: SectionContext): H
     const counts = new Map(flow.counts.map((counted) => [counted.path, counted]));
     const shown = (value: number | null, name: string) => count(value, name, t, lang, counts, flow.smallCellThreshold);
     /** One box: its title, `n = …`, and optional sub-counts. */
-    const box = (title: string, value: number | null, name: string, items: { label: string; value: number | null; name: string }[] = [], modifier = ''): HTMLElement => {
-      const lines: Node[] = [el('p', { class: 'box-title' }, title), el('p', { class: 'box-count' }, 'n = ', shown(value, name))];
-      if (items.length > 0) lines.push(el('ul', {}, ...items.map((item) => el('li', {}, `${item.label}${colon(lang)}`, shown(item.value, item.name)))));
+    const box = (
+      title: string,
+      value: number | null,
+      name: string,
+      items: { label: string; value: number | null; name: string }[] = [],
+      modifier = '',
+    ): HTMLElement => {
+      const lines: Node[] = [
+        el('p', { class: 'box-title' }, title),
+        el('p', { class: 'box-count' }, 'n = ', shown(value, name)),
+      ];
+      if (items.length > 0)
+        lines.push(
+          el(
+            'ul',
+            {},
+            ...items.map((item) => el('li', {}, `${item.label}${colon(lang)}`, shown(item.value, item.name))),
+          ),
+        );
       return el('div', { class: `box ${modifier}`.trim() }, ...lines);
     };
-    const unmet = flow.unmetConditions.map((u) => ({ label: vocabulary('EligibilityCondition', u.condition), value: u.count, name: `unmet|${u.condition}` }));
+    const unmet = flow.unmetConditions.map((u) => ({
+      label: vocabulary('EligibilityCondition', u.condition),
+      value: u.count,
+      name: `unmet|${u.condition}`,
+    }));
     const perArm = (render: (arm: Flow['arms'][number]) => HTMLElement) =>
-      el('div', { class: 'arms' }, ...flow.arms.map((arm) => el('div', { class: 'arm' }, el('p', { class: 'arm-name' }, vocabulary('TrialArm', arm.arm)), render(arm))));
+      el(
+        'div',
+        { class: 'arms' },
+        ...flow.arms.map((arm) =>
+          el('div', { class: 'arm' }, el('p', { class: 'arm-name' }, vocabulary('TrialArm', arm.arm)), render(arm)),
+        ),
+      );
     content.push(
       el('h3', {}, c.enrolment),
       el(
@@ -67,11 +111,26 @@ export function consortSection({ t, lang, data, vocabulary }: SectionContext): H
         { class: 'flow' },
         step(box(c.assessed, flow.assessed, 'assessed')),
         down(),
-        step(box(c.referred, flow.referred, 'referred'), box(c.notReferred, flow.notReferred, 'notReferred', [{ label: c.declined, value: flow.declined, name: 'declined' }, ...unmet], 'aside')),
+        step(
+          box(c.referred, flow.referred, 'referred'),
+          box(
+            c.notReferred,
+            flow.notReferred,
+            'notReferred',
+            [{ label: c.declined, value: flow.declined, name: 'declined' }, ...unmet],
+            'aside',
+          ),
+        ),
         down(),
-        step(box(c.registered, flow.registered, 'registered'), box(c.notRegistered, flow.notRegistered, 'notRegistered', [], 'aside')),
+        step(
+          box(c.registered, flow.registered, 'registered'),
+          box(c.notRegistered, flow.notRegistered, 'notRegistered', [], 'aside'),
+        ),
         down(),
-        step(box(c.randomised, flow.randomised, 'randomised'), box(c.notRandomised, flow.notRandomised, 'notRandomised', [], 'aside')),
+        step(
+          box(c.randomised, flow.randomised, 'randomised'),
+          box(c.notRandomised, flow.notRandomised, 'notRandomised', [], 'aside'),
+        ),
         down(),
       ),
       el('h3', {}, c.allocation),
@@ -89,7 +148,14 @@ export function consortSection({ t, lang, data, vocabulary }: SectionContext): H
           el(
             'ul',
             {},
-            ...arm.lostToFollowUp.map((loss) => el('li', {}, `${format(c.lost, { wave: loss.wave, months: loss.monthsAfterAllocation })}${colon(lang)}`, shown(loss.lost, `${arm.arm}|lost|${loss.wave}`))),
+            ...arm.lostToFollowUp.map((loss) =>
+              el(
+                'li',
+                {},
+                `${format(c.lost, { wave: loss.wave, months: loss.monthsAfterAllocation })}${colon(lang)}`,
+                shown(loss.lost, `${arm.arm}|lost|${loss.wave}`),
+              ),
+            ),
             el('li', {}, `${c.discontinued}${colon(lang)}`, shown(arm.discontinued, `${arm.arm}|discontinued`)),
             el('li', {}, `${c.withdrawn}${colon(lang)}`, shown(arm.withdrawn, `${arm.arm}|withdrawn`)),
           ),
@@ -99,5 +165,11 @@ export function consortSection({ t, lang, data, vocabulary }: SectionContext): H
       perArm((arm) => box(c.analysed, arm.analysed, `${arm.arm}|analysed`)),
     );
   }
-  return el('section', { id: 'consort', 'aria-labelledby': 'consort-heading', class: 'panel' }, el('h2', { id: 'consort-heading' }, c.heading), el('p', {}, c.intro), el('div', { class: 'consort' }, ...content));
+  return el(
+    'section',
+    { id: 'consort', 'aria-labelledby': 'consort-heading', class: 'panel' },
+    el('h2', { id: 'consort-heading' }, c.heading),
+    el('p', {}, c.intro),
+    el('div', { class: 'consort' }, ...content),
+  );
 }

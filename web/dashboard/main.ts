@@ -10,11 +10,20 @@ import { currentToken, forgetToken, setToken, takeTokenFromLocation } from '../s
 import { el, NO_ONE_NOTE_ID, PERTURBED_NOTE_ID, SUPPRESSED_NOTE_ID } from './cells.js';
 import { consortSection } from './consort.js';
 import { CATALOGUES, format, isLang, LANGUAGES, type Catalogue, type Lang } from './i18n.js';
-import { capacitySection, caseloadSection, employmentSection, fidelitySection, partnerEmploymentSection, questionnaireSection, type SectionContext } from './sections.js';
+import {
+  capacitySection,
+  caseloadSection,
+  employmentSection,
+  fidelitySection,
+  partnerEmploymentSection,
+  questionnaireSection,
+  type SectionContext,
+} from './sections.js';
 import './styles.css';
 
 const REGIONS: readonly Region[] = ['FLANDERS', 'WALLONIA', 'BRUSSELS'];
-const isRegion = (value: string | null): value is Region => value !== null && (REGIONS as readonly string[]).includes(value);
+const isRegion = (value: string | null): value is Region =>
+  value !== null && (REGIONS as readonly string[]).includes(value);
 
 interface View {
   lang: Lang;
@@ -68,7 +77,9 @@ const t = (): Catalogue => CATALOGUES[view.lang];
 /** A region's name: the graph's label once loaded, the page's own before. */
 function regionName(region: Region): string {
   if (last?.vocabulary.language.toLowerCase() !== view.lang) return region;
-  const fromGraph = last.vocabulary.enums.find((e) => e.name === 'Region')?.values.find((v) => v.value === region)?.label;
+  const fromGraph = last.vocabulary.enums
+    .find((e) => e.name === 'Region')
+    ?.values.find((v) => v.value === region)?.label;
   return fromGraph ?? region;
 }
 
@@ -82,15 +93,25 @@ function applyTexts(): void {
   ui.languageLabel.textContent = texts.language;
   ui.regionLabel.textContent = texts.region;
   ui.signOut.textContent = texts.signIn.signOut;
-  ui.language.replaceChildren(...LANGUAGES.map((lang) => el('option', { value: lang, lang }, texts.languageNames[lang])));
+  ui.language.replaceChildren(
+    ...LANGUAGES.map((lang) => el('option', { value: lang, lang }, texts.languageNames[lang])),
+  );
   ui.language.value = view.lang;
-  ui.region.replaceChildren(el('option', { value: '' }, texts.allRegions), ...REGIONS.map((region) => el('option', { value: region }, regionName(region))));
+  ui.region.replaceChildren(
+    el('option', { value: '' }, texts.allRegions),
+    ...REGIONS.map((region) => el('option', { value: region }, regionName(region))),
+  );
   ui.region.value = view.region ?? '';
   ui.status.textContent = '';
 }
 
 function showAlert(message: string, errors: readonly GraphErrorShape[] = []): void {
-  ui.alert.replaceChildren(el('p', {}, message), ...(errors.length > 0 ? [el('ul', {}, ...errors.map((e) => el('li', {}, e.path ? `${e.path.join('.')} — ${e.message}` : e.message)))] : []));
+  ui.alert.replaceChildren(
+    el('p', {}, message),
+    ...(errors.length > 0
+      ? [el('ul', {}, ...errors.map((e) => el('li', {}, e.path ? `${e.path.join('.')} — ${e.message}` : e.message)))]
+      : []),
+  );
   ui.alert.hidden = false;
 }
 
@@ -101,8 +122,22 @@ function clearAlert(): void {
 
 function signInForm(): void {
   const texts = t().signIn;
-  const input = el('input', { id: 'token', name: 'token', type: 'password', autocomplete: 'off', spellcheck: 'false', required: '' });
-  const form = el('form', { id: 'sign-in', 'aria-labelledby': 'sign-in-heading' }, el('p', {}, texts.intro), el('label', { for: 'token' }, texts.label), input, el('button', { type: 'submit' }, texts.submit));
+  const input = el('input', {
+    id: 'token',
+    name: 'token',
+    type: 'password',
+    autocomplete: 'off',
+    spellcheck: 'false',
+    required: '',
+  });
+  const form = el(
+    'form',
+    { id: 'sign-in', 'aria-labelledby': 'sign-in-heading' },
+    el('p', {}, texts.intro),
+    el('label', { for: 'token' }, texts.label),
+    input,
+    el('button', { type: 'submit' }, texts.submit),
+  );
   form.addEventListener('submit', (event) => {
     event.preventDefault();
     if (!input.value.trim()) return;
@@ -112,23 +147,65 @@ function signInForm(): void {
   ui.signOut.hidden = true;
   ui.notes.replaceChildren();
   ui.main.setAttribute('aria-busy', 'false');
-  ui.main.replaceChildren(el('section', { class: 'panel', 'aria-labelledby': 'sign-in-heading' }, el('h2', { id: 'sign-in-heading' }, texts.heading), form));
+  ui.main.replaceChildren(
+    el(
+      'section',
+      { class: 'panel', 'aria-labelledby': 'sign-in-heading' },
+      el('h2', { id: 'sign-in-heading' }, texts.heading),
+      form,
+    ),
+  );
 }
 
 function vocabularyOf(data: DashboardQuery) {
-  return (enumName: string, value: string): string => data.vocabulary.enums.find((e) => e.name === enumName)?.values.find((v) => v.value === value)?.label ?? value;
+  return (enumName: string, value: string): string =>
+    data.vocabulary.enums.find((e) => e.name === enumName)?.values.find((v) => v.value === value)?.label ?? value;
 }
 
 function render(data: DashboardQuery): void {
   const texts = t();
-  const context: SectionContext = { t: texts, lang: view.lang, region: view.region, data, vocabulary: vocabularyOf(data) };
-  ui.main.replaceChildren(capacitySection(context), employmentSection(context), partnerEmploymentSection(context), caseloadSection(context), questionnaireSection(context), fidelitySection(context), consortSection(context));
+  const context: SectionContext = {
+    t: texts,
+    lang: view.lang,
+    region: view.region,
+    data,
+    vocabulary: vocabularyOf(data),
+  };
+  ui.main.replaceChildren(
+    capacitySection(context),
+    employmentSection(context),
+    partnerEmploymentSection(context),
+    caseloadSection(context),
+    questionnaireSection(context),
+    fidelitySection(context),
+    consortSection(context),
+  );
   const threshold = data.referrals.threshold;
   // A reader of exact counts (threshold 0, schema/policy.ts COUNT_READERS) sees nothing withheld: no note for it.
   ui.notes.replaceChildren(
-    ...(threshold > 0 ? [el('p', { id: SUPPRESSED_NOTE_ID, tabindex: '-1' }, el('span', { class: 'marker suppressed' }, texts.suppressed), ' ', format(texts.suppressedNote, { threshold: threshold - 1, below: threshold }))] : []),
+    ...(threshold > 0
+      ? [
+          el(
+            'p',
+            { id: SUPPRESSED_NOTE_ID, tabindex: '-1' },
+            el('span', { class: 'marker suppressed' }, texts.suppressed),
+            ' ',
+            format(texts.suppressedNote, { threshold: threshold - 1, below: threshold }),
+          ),
+        ]
+      : []),
     // The legend of the perturbed mark, wherever a count the page shows carries the cell key method's noise.
-    ...(ui.main.querySelector('[data-perturbed]') ? [el('p', { id: PERTURBED_NOTE_ID, tabindex: '-1' }, el('span', { class: 'perturbed-mark' }, '~'), ' ', texts.perturbedNote)] : []),
+    ...(ui.main.querySelector('[data-perturbed]')
+      ? [
+          el(
+            'p',
+            { id: PERTURBED_NOTE_ID, tabindex: '-1' },
+            el('span', { class: 'perturbed-mark' }, '~'),
+            ' ',
+            texts.perturbedNote,
+          ),
+        ]
+      : []),
     el('p', { id: NO_ONE_NOTE_ID, tabindex: '-1' }, texts.noOneNote),
   );
 }
@@ -187,7 +264,10 @@ async function load(): Promise<void> {
     } else if (code === 'NETWORK') {
       showAlert(texts.NETWORK);
     } else {
-      showAlert(`${texts.other} ${error instanceof Error ? error.message : String(error)}`, error instanceof GraphRequestError ? error.errors : []);
+      showAlert(
+        `${texts.other} ${error instanceof Error ? error.message : String(error)}`,
+        error instanceof GraphRequestError ? error.errors : [],
+      );
     }
   } finally {
     // Still busy while the graph's figures are being computed: the status says when the page asks again.

@@ -6,7 +6,21 @@
  */
 import * as Plot from '@observablehq/plot';
 import type { DashboardQuery, Region } from '../generated/dashboard.js';
-import { countElement, dataTable, el, finestPublishable, numberFormat, rateElement, rateOf, TableIndex, th, TOTAL, withheldText, type Count, type Rate } from './cells.js';
+import {
+  countElement,
+  dataTable,
+  el,
+  finestPublishable,
+  numberFormat,
+  rateElement,
+  rateOf,
+  TableIndex,
+  th,
+  TOTAL,
+  withheldText,
+  type Count,
+  type Rate,
+} from './cells.js';
 import { format, type Catalogue, type Lang } from './i18n.js';
 
 export interface SectionContext {
@@ -24,7 +38,13 @@ const ARMS = ['IPS', 'CONTROL'] as const;
 const SERIES_COLOURS = ['#1f5fa8', '#c0392b', '#2e7d32', '#8e44ad', '#b35900', '#00707a', '#5d4037', '#37474f'];
 
 function section(id: string, heading: string, intro: string, ...content: Node[]): HTMLElement {
-  return el('section', { id, 'aria-labelledby': `${id}-heading`, class: 'panel' }, el('h2', { id: `${id}-heading` }, heading), el('p', {}, intro), ...content);
+  return el(
+    'section',
+    { id, 'aria-labelledby': `${id}-heading`, class: 'panel' },
+    el('h2', { id: `${id}-heading` }, heading),
+    el('p', {}, intro),
+    ...content,
+  );
 }
 
 /** A chart in a figure, its description for assistive technology, and the note on withheld values. */
@@ -33,7 +53,12 @@ function figure(chart: Element, description: string, t: Catalogue): HTMLElement 
 }
 
 function plot(options: Plot.PlotOptions, label: string, description: string): Element {
-  const chart = Plot.plot({ ...options, ariaLabel: label, ariaDescription: description, style: { fontSize: '13px', color: '#1a1a1a', background: 'transparent' } });
+  const chart = Plot.plot({
+    ...options,
+    ariaLabel: label,
+    ariaDescription: description,
+    style: { fontSize: '13px', color: '#1a1a1a', background: 'transparent' },
+  });
   // The chart is one image, named and described; its table is the accessible alternative. Plot
   // names each mark's <g> ("tick", "line"), which ARIA forbids on an element without a role.
   const svgs = chart instanceof SVGSVGElement ? [chart] : [...chart.querySelectorAll('svg')];
@@ -44,7 +69,8 @@ function plot(options: Plot.PlotOptions, label: string, description: string): El
 
 const published = (count: Count): number | undefined => (count.kind === 'published' ? count.value : undefined);
 /** A withheld count's words in a chart, with why (the table beside it says the same). */
-const shownWithheld = (count: Count, t: Catalogue): string => (count.kind === 'suppressed' ? withheldText(count.why, t, count.threshold) : t.suppressed);
+const shownWithheld = (count: Count, t: Catalogue): string =>
+  count.kind === 'suppressed' ? withheldText(count.why, t, count.threshold) : t.suppressed;
 
 // ── Capacity per partner (REFERRALS: registered pathways over all quarters; R5, R17) ──────────
 
@@ -56,15 +82,32 @@ export function capacitySection({ t, lang, region, data }: SectionContext): HTML
   const partners = [...conventions].sort((a, b) => order(a.code) - order(b.code));
   const rows = partners.map((c) => {
     const key = [c.code, TOTAL, 'REGISTERED'];
-    return { code: c.code, label: `${c.code} — ${c.partner}`, key, registered: referrals.count(key), capacity: c.partnerPathways };
+    return {
+      code: c.code,
+      label: `${c.code} — ${c.partner}`,
+      key,
+      registered: referrals.count(key),
+      capacity: c.partnerPathways,
+    };
   });
   const regions = region ? [region] : REGIONS.filter((r) => partners.some((p) => p.region === r));
   const totals = regions.map((r) => {
     const key = [r, TOTAL, 'REGISTERED'];
-    return { region: r, label: `${referrals.label('partner', r)} — ${t.capacity.regionTotal}`, key, registered: referrals.count(key), capacity: partners.filter((p) => p.region === r).reduce((sum, p) => sum + p.partnerPathways, 0) };
+    return {
+      region: r,
+      label: `${referrals.label('partner', r)} — ${t.capacity.regionTotal}`,
+      key,
+      registered: referrals.count(key),
+      capacity: partners.filter((p) => p.region === r).reduce((sum, p) => sum + p.partnerPathways, 0),
+    };
   });
 
-  const chartRows = rows.map((row) => ({ partner: row.code, registered: published(row.registered), withheld: shownWithheld(row.registered, t), capacity: row.capacity }));
+  const chartRows = rows.map((row) => ({
+    partner: row.code,
+    registered: published(row.registered),
+    withheld: shownWithheld(row.registered, t),
+    capacity: row.capacity,
+  }));
   const chart = plot(
     {
       marginLeft: 110,
@@ -73,8 +116,14 @@ export function capacitySection({ t, lang, region, data }: SectionContext): HTML
       x: { label: `${t.capacity.registered} / ${t.capacity.capacity}`, labelOffset: 34, grid: true, nice: true },
       y: { label: null, domain: rows.map((row) => row.code) },
       marks: [
-        Plot.barX(chartRows.filter((row) => row.registered !== undefined), { x: 'registered', y: 'partner', fill: '#1f5fa8' }),
-        Plot.text(chartRows.filter((row) => row.registered === undefined), { x: 0, y: 'partner', text: 'withheld', textAnchor: 'start', dx: 4, fill: '#1a1a1a' }),
+        Plot.barX(
+          chartRows.filter((row) => row.registered !== undefined),
+          { x: 'registered', y: 'partner', fill: '#1f5fa8' },
+        ),
+        Plot.text(
+          chartRows.filter((row) => row.registered === undefined),
+          { x: 0, y: 'partner', text: 'withheld', textAnchor: 'start', dx: 4, fill: '#1a1a1a' },
+        ),
         Plot.tickX(chartRows, { x: 'capacity', y: 'partner', stroke: '#1a1a1a', strokeWidth: 3 }),
         Plot.ruleX([0]),
       ],
@@ -83,7 +132,16 @@ export function capacitySection({ t, lang, region, data }: SectionContext): HTML
     t.capacity.chart,
   );
 
-  const head = [el('tr', {}, th(t.capacity.partner, 'col'), th(t.capacity.registered, 'col'), th(t.capacity.capacity, 'col'), th(t.capacity.used, 'col'))];
+  const head = [
+    el(
+      'tr',
+      {},
+      th(t.capacity.partner, 'col'),
+      th(t.capacity.registered, 'col'),
+      th(t.capacity.capacity, 'col'),
+      th(t.capacity.used, 'col'),
+    ),
+  ];
   const line = (label: string, key: string[], registered: Count, capacity: number, capacityName: string) =>
     el(
       'tr',
@@ -91,13 +149,28 @@ export function capacitySection({ t, lang, region, data }: SectionContext): HTML
       th(label, 'row'),
       countElement('td', registered, referrals.name(key), t, lang),
       el('td', { class: 'num', 'data-cell': capacityName }, numberFormat(lang).format(capacity)),
-      rateElement(rateOf(registered, { kind: 'published', value: capacity }), [referrals.name(key), capacityName], t, lang),
+      rateElement(
+        rateOf(registered, { kind: 'published', value: capacity }),
+        [referrals.name(key), capacityName],
+        t,
+        lang,
+      ),
     );
   const body = [
-    ...rows.map((row) => line(row.label, row.key, row.registered, row.capacity, `CONVENTIONS|${row.code}|partnerPathways`)),
-    ...totals.map((total) => line(total.label, total.key, total.registered, total.capacity, `CONVENTIONS|${total.region}|partnerPathways`)),
+    ...rows.map((row) =>
+      line(row.label, row.key, row.registered, row.capacity, `CONVENTIONS|${row.code}|partnerPathways`),
+    ),
+    ...totals.map((total) =>
+      line(total.label, total.key, total.registered, total.capacity, `CONVENTIONS|${total.region}|partnerPathways`),
+    ),
   ];
-  return section('capacity', t.capacity.heading, t.capacity.intro, figure(chart, t.capacity.chart, t), dataTable('capacity-table', t.capacity.caption, head, body));
+  return section(
+    'capacity',
+    t.capacity.heading,
+    t.capacity.intro,
+    figure(chart, t.capacity.chart, t),
+    dataTable('capacity-table', t.capacity.caption, head, body),
+  );
 }
 
 // ── Competitive employment rate per quarter, or per year where quarters cannot be published (ACTIVITY, ACTIVITY_BY_YEAR) ──
@@ -113,14 +186,26 @@ interface RatePoint {
 }
 
 /** The competitive employment rate of each series (a place and an arm) in each period of a table (quarter or year). */
-function ratePoints(table: TableIndex, period: 'quarter' | 'year', series: readonly { place: string; arm: string; label: string }[]): RatePoint[] {
+function ratePoints(
+  table: TableIndex,
+  period: 'quarter' | 'year',
+  series: readonly { place: string; arm: string; label: string }[],
+): RatePoint[] {
   return table.dimension(period).members.flatMap((p) =>
     series.map((s) => {
       const employedKey = [s.place, p, s.arm, 'COMPETITIVE_JOB'];
       const inPathwayKey = [s.place, p, s.arm, TOTAL];
       const employed = table.count(employedKey);
       const inPathway = table.count(inPathwayKey);
-      return { period: p, series: s.label, employedKey, inPathwayKey, employed, inPathway, rate: rateOf(employed, inPathway) };
+      return {
+        period: p,
+        series: s.label,
+        employedKey,
+        inPathwayKey,
+        employed,
+        inPathway,
+        rate: rateOf(employed, inPathway),
+      };
     }),
   );
 }
@@ -140,7 +225,9 @@ export function employmentSection({ t, lang, region, data }: SectionContext): HT
   const quarterly = new TableIndex(data.activity);
   const yearly = new TableIndex(data.activityByYear);
   const placeLabel = (place: string) => (place === TOTAL ? t.allRegions : quarterly.label('partner', place));
-  const series = places.flatMap((place) => ARMS.map((arm) => ({ place, arm, label: `${placeLabel(place)} — ${quarterly.label('arm', arm)}` })));
+  const series = places.flatMap((place) =>
+    ARMS.map((arm) => ({ place, arm, label: `${placeLabel(place)} — ${quarterly.label('arm', arm)}` })),
+  );
   // The finest level the view can be published at: quarters, or years when too many quarters are withheld.
   const levels = [
     { level: { table: quarterly, period: 'quarter' as const }, points: ratePoints(quarterly, 'quarter', series) },
@@ -151,10 +238,18 @@ export function employmentSection({ t, lang, region, data }: SectionContext): HT
   const points = chosen.points;
   const texts = period === 'quarter' ? t.employment : { ...t.employment, ...t.employment.yearly };
   const periods = table.dimension(period).members;
-  const drawn = points.filter((p) => p.rate.kind === 'rate').map((p) => ({ period: p.period, series: p.series, rate: p.rate.kind === 'rate' ? p.rate.value : NaN }));
+  const drawn = points
+    .filter((p) => p.rate.kind === 'rate')
+    .map((p) => ({ period: p.period, series: p.series, rate: p.rate.kind === 'rate' ? p.rate.value : NaN }));
   // A line per series with a gap where the rate is withheld: every period is present, withheld ones as NaN.
-  const lines = points.map((p) => ({ period: p.period, series: p.series, rate: p.rate.kind === 'rate' ? p.rate.value : NaN }));
-  const withheld = points.filter((p) => p.rate.kind === 'suppressed').map((p) => ({ period: p.period, series: p.series }));
+  const lines = points.map((p) => ({
+    period: p.period,
+    series: p.series,
+    rate: p.rate.kind === 'rate' ? p.rate.value : NaN,
+  }));
+  const withheld = points
+    .filter((p) => p.rate.kind === 'suppressed')
+    .map((p) => ({ period: p.period, series: p.series }));
   const chart = plot(
     {
       marginBottom: 50,
@@ -176,11 +271,38 @@ export function employmentSection({ t, lang, region, data }: SectionContext): HT
 
   const head = [
     el('tr', {}, el('td', { class: 'corner' }), ...series.map((s) => th(s.label, 'colgroup', { colspan: '3' }))),
-    el('tr', {}, th(texts.quarter, 'col'), ...series.flatMap(() => [th(t.employment.employed, 'col'), th(t.employment.inPathway, 'col'), th(t.employment.rate, 'col')])),
+    el(
+      'tr',
+      {},
+      th(texts.quarter, 'col'),
+      ...series.flatMap(() => [
+        th(t.employment.employed, 'col'),
+        th(t.employment.inPathway, 'col'),
+        th(t.employment.rate, 'col'),
+      ]),
+    ),
   ];
-  const body = periods.map((p) => el('tr', {}, th(p, 'row'), ...rateCells(points.filter((point) => point.period === p), table, t, lang)));
+  const body = periods.map((p) =>
+    el(
+      'tr',
+      {},
+      th(p, 'row'),
+      ...rateCells(
+        points.filter((point) => point.period === p),
+        table,
+        t,
+        lang,
+      ),
+    ),
+  );
   const intro = period === 'quarter' ? texts.intro : `${texts.intro} ${t.employment.yearly.fallback}`;
-  const element = section('employment', texts.heading, intro, figure(chart, texts.chart, t), dataTable('employment-table', texts.caption, head, body));
+  const element = section(
+    'employment',
+    texts.heading,
+    intro,
+    figure(chart, texts.chart, t),
+    dataTable('employment-table', texts.caption, head, body),
+  );
   element.dataset.level = period;
   return element;
 }
@@ -193,15 +315,28 @@ export function partnerEmploymentSection({ t, lang, region, data }: SectionConte
   const partnerDimension = table.dimension('partner');
   const regions = region ? [region] : REGIONS;
   // Each region's partners, then the region's own line (its margin).
-  const places = regions.flatMap((r) => [...(partnerDimension.groups.find((g) => g.name === r)?.members ?? []).filter((p) => !p.endsWith(':OUTSIDE_CATCHMENT')), r]);
-  const placeLabel = (place: string) => ((REGIONS as readonly string[]).includes(place) ? `${table.label('partner', place)} — ${t.capacity.regionTotal}` : place);
+  const places = regions.flatMap((r) => [
+    ...(partnerDimension.groups.find((g) => g.name === r)?.members ?? []).filter(
+      (p) => !p.endsWith(':OUTSIDE_CATCHMENT'),
+    ),
+    r,
+  ]);
+  const placeLabel = (place: string) =>
+    (REGIONS as readonly string[]).includes(place)
+      ? `${table.label('partner', place)} — ${t.capacity.regionTotal}`
+      : place;
   const years = table.dimension('year').members;
   const series = places.flatMap((place) => ARMS.map((arm) => ({ place, arm, label: `${place}|${arm}` })));
   const points = ratePoints(table, 'year', series);
   const partners = places.filter((place) => !(REGIONS as readonly string[]).includes(place));
   const armLabel = (arm: string) => table.label('arm', arm);
   const chartPoints = points.filter((p) => partners.includes(p.series.split('|')[0]!));
-  const datum = (p: RatePoint) => ({ year: p.period, partner: p.series.split('|')[0]!, arm: armLabel(p.series.split('|')[1]!), rate: p.rate.kind === 'rate' ? p.rate.value : NaN });
+  const datum = (p: RatePoint) => ({
+    year: p.period,
+    partner: p.series.split('|')[0]!,
+    arm: armLabel(p.series.split('|')[1]!),
+    rate: p.rate.kind === 'rate' ? p.rate.value : NaN,
+  });
   const chart = plot(
     {
       marginLeft: 50,
@@ -215,16 +350,44 @@ export function partnerEmploymentSection({ t, lang, region, data }: SectionConte
       color: { domain: ARMS.map(armLabel), range: SERIES_COLOURS, legend: true },
       marks: [
         Plot.frame({ stroke: '#ccc' }),
-        Plot.line(chartPoints.map(datum), { x: 'year', y: 'rate', z: 'arm', fy: 'partner', stroke: 'arm', strokeWidth: 2 }),
-        Plot.dot(chartPoints.filter((p) => p.rate.kind === 'rate').map(datum), { x: 'year', y: 'rate', fy: 'partner', fill: 'arm', r: 3 }),
+        Plot.line(chartPoints.map(datum), {
+          x: 'year',
+          y: 'rate',
+          z: 'arm',
+          fy: 'partner',
+          stroke: 'arm',
+          strokeWidth: 2,
+        }),
+        Plot.dot(chartPoints.filter((p) => p.rate.kind === 'rate').map(datum), {
+          x: 'year',
+          y: 'rate',
+          fy: 'partner',
+          fill: 'arm',
+          r: 3,
+        }),
       ],
     },
     texts.heading,
     texts.chart,
   );
   const head = [
-    el('tr', {}, el('td', { class: 'corner', colspan: '2' }), ...ARMS.map((arm) => th(armLabel(arm), 'colgroup', { colspan: '3' }))),
-    el('tr', {}, th(texts.year, 'col'), th(t.capacity.partner, 'col'), ...ARMS.flatMap(() => [th(t.employment.employed, 'col'), th(t.employment.inPathway, 'col'), th(t.employment.rate, 'col')])),
+    el(
+      'tr',
+      {},
+      el('td', { class: 'corner', colspan: '2' }),
+      ...ARMS.map((arm) => th(armLabel(arm), 'colgroup', { colspan: '3' })),
+    ),
+    el(
+      'tr',
+      {},
+      th(texts.year, 'col'),
+      th(t.capacity.partner, 'col'),
+      ...ARMS.flatMap(() => [
+        th(t.employment.employed, 'col'),
+        th(t.employment.inPathway, 'col'),
+        th(t.employment.rate, 'col'),
+      ]),
+    ),
   ];
   const body = years.flatMap((year) =>
     places.map((place, index) =>
@@ -233,11 +396,22 @@ export function partnerEmploymentSection({ t, lang, region, data }: SectionConte
         {},
         ...(index === 0 ? [th(year, 'rowgroup', { rowspan: String(places.length) })] : []),
         th(placeLabel(place), 'row'),
-        ...rateCells(points.filter((p) => p.period === year && p.series.startsWith(`${place}|`)), table, t, lang),
+        ...rateCells(
+          points.filter((p) => p.period === year && p.series.startsWith(`${place}|`)),
+          table,
+          t,
+          lang,
+        ),
       ),
     ),
   );
-  return section('partner-employment', texts.heading, texts.intro, figure(chart, texts.chart, t), dataTable('partner-employment-table', texts.caption, head, body));
+  return section(
+    'partner-employment',
+    texts.heading,
+    texts.intro,
+    figure(chart, texts.chart, t),
+    dataTable('partner-employment-table', texts.caption, head, body),
+  );
 }
 
 // ── Caseload per job coach (coachCaseloads; IPS-25 caseload size) ──────────────────────────────
@@ -257,15 +431,34 @@ export function caseloadSection({ t, lang, data }: SectionContext): HTMLElement 
       y: { domain: rows.map((row) => row.partner), label: null },
       r: { range: [3, 12] },
       marks: [
-        Plot.dot(coaches, Plot.group({ r: 'count' }, { x: 'caseload', y: 'partner', fill: '#1f5fa8', fillOpacity: 0.8 })),
+        Plot.dot(
+          coaches,
+          Plot.group({ r: 'count' }, { x: 'caseload', y: 'partner', fill: '#1f5fa8', fillOpacity: 0.8 }),
+        ),
         Plot.ruleX([guideline], { stroke: '#b00020', strokeWidth: 2 }),
-        Plot.text([guideline], { x: (d: number) => d, frameAnchor: 'top', text: () => `${t.caseloads.guideline} ${guideline}`, dy: -6, fill: '#b00020', textAnchor: 'middle' }),
+        Plot.text([guideline], {
+          x: (d: number) => d,
+          frameAnchor: 'top',
+          text: () => `${t.caseloads.guideline} ${guideline}`,
+          dy: -6,
+          fill: '#b00020',
+          textAnchor: 'middle',
+        }),
       ],
     },
     t.caseloads.heading,
     t.caseloads.chart,
   );
-  const head = [el('tr', {}, th(t.caseloads.partner, 'col'), th(t.caseloads.coaches, 'col'), th(t.caseloads.caseloads, 'col'), th(t.caseloads.overGuideline, 'col'))];
+  const head = [
+    el(
+      'tr',
+      {},
+      th(t.caseloads.partner, 'col'),
+      th(t.caseloads.coaches, 'col'),
+      th(t.caseloads.caseloads, 'col'),
+      th(t.caseloads.overGuideline, 'col'),
+    ),
+  ];
   const n = numberFormat(lang);
   const body = rows.map((row) => {
     const list = el('td', { class: 'list' });
@@ -303,7 +496,12 @@ export function questionnaireSection({ t, lang, region, data }: SectionContext):
   const grid = waves.flatMap((wave) =>
     states.map((state) => {
       const count = table.count(key(wave, state));
-      return { wave: table.label('wave', wave), state: table.label('state', state), count: published(count), text: count.kind === 'published' ? numberFormat(lang).format(count.value) : shownWithheld(count, t) };
+      return {
+        wave: table.label('wave', wave),
+        state: table.label('state', state),
+        count: published(count),
+        text: count.kind === 'published' ? numberFormat(lang).format(count.value) : shownWithheld(count, t),
+      };
     }),
   );
   const chart = plot(
@@ -317,8 +515,14 @@ export function questionnaireSection({ t, lang, region, data }: SectionContext):
       y: { domain: waves.map((w) => table.label('wave', w)), label: null },
       color: { type: 'linear', range: ['#eef4fb', '#7fa8d6'], legend: false },
       marks: [
-        Plot.cell(grid.filter((g) => g.count !== undefined), { x: 'state', y: 'wave', fill: 'count' }),
-        Plot.cell(grid.filter((g) => g.count === undefined), { x: 'state', y: 'wave', fill: '#d9d9d9', stroke: '#555', strokeDasharray: '3,2' }),
+        Plot.cell(
+          grid.filter((g) => g.count !== undefined),
+          { x: 'state', y: 'wave', fill: 'count' },
+        ),
+        Plot.cell(
+          grid.filter((g) => g.count === undefined),
+          { x: 'state', y: 'wave', fill: '#d9d9d9', stroke: '#555', strokeDasharray: '3,2' },
+        ),
         Plot.text(grid, { x: 'state', y: 'wave', text: 'text', fill: '#1a1a1a' }),
       ],
     },
@@ -326,19 +530,36 @@ export function questionnaireSection({ t, lang, region, data }: SectionContext):
     t.questionnaires.chart,
   );
   const head = [
-    el('tr', {}, th(t.questionnaires.wave, 'col'), ...states.map((s) => th(table.label('state', s), 'col')), th(t.total, 'col'), th(t.questionnaires.completion, 'col')),
+    el(
+      'tr',
+      {},
+      th(t.questionnaires.wave, 'col'),
+      ...states.map((s) => th(table.label('state', s), 'col')),
+      th(t.total, 'col'),
+      th(t.questionnaires.completion, 'col'),
+    ),
   ];
   const row = (wave: string, label: string) => {
     const completed = table.count(key(wave, 'COMPLETED'));
     const missed = table.count(key(wave, 'MISSED'));
     // Completion among closed waves: completed / (completed + missed); withheld if either is.
-    const closed: Count = completed.kind === 'published' && missed.kind === 'published' ? { kind: 'published', value: completed.value + missed.value } : { kind: 'absent' };
+    const closed: Count =
+      completed.kind === 'published' && missed.kind === 'published'
+        ? { kind: 'published', value: completed.value + missed.value }
+        : { kind: 'absent' };
     return el(
       'tr',
       {},
       th(label, 'row'),
-      ...[...states, TOTAL].map((state) => countElement('td', table.count(key(wave, state)), table.name(key(wave, state)), t, lang)),
-      rateElement(rateOf(completed, closed), [table.name(key(wave, 'COMPLETED')), table.name(key(wave, 'MISSED'))], t, lang),
+      ...[...states, TOTAL].map((state) =>
+        countElement('td', table.count(key(wave, state)), table.name(key(wave, state)), t, lang),
+      ),
+      rateElement(
+        rateOf(completed, closed),
+        [table.name(key(wave, 'COMPLETED')), table.name(key(wave, 'MISSED'))],
+        t,
+        lang,
+      ),
     );
   };
   const body = [...waves.map((wave) => row(wave, table.label('wave', wave))), row(TOTAL, t.questionnaires.total)];
@@ -373,9 +594,25 @@ export function fidelitySection({ t, lang, data, vocabulary }: SectionContext): 
       y: { domain: rows.map((row) => row.team), label: null },
       marks: [
         Plot.rectX(BANDS, { x1: 'from', x2: 'to', fill: 'fill' }),
-        Plot.text(BANDS, { x: (b: (typeof BANDS)[number]) => (b.from + b.to) / 2, frameAnchor: 'top', text: (b: (typeof BANDS)[number]) => vocabulary('FidelityBand', b.band), dy: -10, fill: '#1a1a1a', fontSize: 11, lineWidth: 7, lineAnchor: 'bottom' }),
+        Plot.text(BANDS, {
+          x: (b: (typeof BANDS)[number]) => (b.from + b.to) / 2,
+          frameAnchor: 'top',
+          text: (b: (typeof BANDS)[number]) => vocabulary('FidelityBand', b.band),
+          dy: -10,
+          fill: '#1a1a1a',
+          fontSize: 11,
+          lineWidth: 7,
+          lineAnchor: 'bottom',
+        }),
         Plot.barX(reviewed, { x1: 25, x2: 'total', y: 'team', fill: '#1f5fa8', insetTop: 8, insetBottom: 8 }),
-        Plot.text(reviewed, { x: 'total', y: 'team', text: (d: (typeof rows)[number]) => String(d.total), textAnchor: 'start', dx: 4, fill: '#1a1a1a' }),
+        Plot.text(reviewed, {
+          x: 'total',
+          y: 'team',
+          text: (d: (typeof rows)[number]) => String(d.total),
+          textAnchor: 'start',
+          dx: 4,
+          fill: '#1a1a1a',
+        }),
         Plot.text(
           rows.filter((row) => row.total === null),
           { x: 25, y: 'team', text: () => t.fidelity.notReviewed, textAnchor: 'start', dx: 4, fill: '#1a1a1a' },
@@ -386,17 +623,47 @@ export function fidelitySection({ t, lang, data, vocabulary }: SectionContext): 
     t.fidelity.chart,
   );
   const dates = new Intl.DateTimeFormat(lang === 'en' ? 'en-GB' : `${lang}-BE`, { dateStyle: 'long', timeZone: 'UTC' });
-  const head = [el('tr', {}, th(t.fidelity.team, 'col'), th(t.region, 'col'), th(t.fidelity.reviewedOn, 'col'), th(t.fidelity.total, 'col'), th(t.fidelity.band, 'col'))];
+  const head = [
+    el(
+      'tr',
+      {},
+      th(t.fidelity.team, 'col'),
+      th(t.region, 'col'),
+      th(t.fidelity.reviewedOn, 'col'),
+      th(t.fidelity.total, 'col'),
+      th(t.fidelity.band, 'col'),
+    ),
+  ];
   const body = rows.map((row) =>
     el(
       'tr',
       {},
       th(row.team, 'row'),
       el('td', {}, vocabulary('Region', row.region)),
-      el('td', {}, row.reviewedOn ? el('time', { datetime: row.reviewedOn }, dates.format(new Date(`${row.reviewedOn}T00:00:00Z`))) : t.fidelity.notReviewed),
-      el('td', { class: 'num', 'data-cell': `FIDELITY|${row.team}|total` }, row.total === null ? t.fidelity.notReviewed : numberFormat(lang).format(row.total)),
-      el('td', { 'data-cell': `FIDELITY|${row.team}|band`, 'data-band': row.band ?? '' }, row.band ? vocabulary('FidelityBand', row.band) : t.fidelity.notReviewed),
+      el(
+        'td',
+        {},
+        row.reviewedOn
+          ? el('time', { datetime: row.reviewedOn }, dates.format(new Date(`${row.reviewedOn}T00:00:00Z`)))
+          : t.fidelity.notReviewed,
+      ),
+      el(
+        'td',
+        { class: 'num', 'data-cell': `FIDELITY|${row.team}|total` },
+        row.total === null ? t.fidelity.notReviewed : numberFormat(lang).format(row.total),
+      ),
+      el(
+        'td',
+        { 'data-cell': `FIDELITY|${row.team}|band`, 'data-band': row.band ?? '' },
+        row.band ? vocabulary('FidelityBand', row.band) : t.fidelity.notReviewed,
+      ),
     ),
   );
-  return section('fidelity', t.fidelity.heading, t.fidelity.intro, figure(chart, t.fidelity.chart, t), dataTable('fidelity-table', t.fidelity.caption, head, body));
+  return section(
+    'fidelity',
+    t.fidelity.heading,
+    t.fidelity.intro,
+    figure(chart, t.fidelity.chart, t),
+    dataTable('fidelity-table', t.fidelity.caption, head, body),
+  );
 }

@@ -39,18 +39,41 @@ function errorLine(item: Item): HTMLParagraphElement {
   return h('p', { class: 'error', id: errorId(item), hidden: true });
 }
 
-function choiceItem(item: Item, value: AnswerValue | undefined, t: Catalogue, events: ItemEvents): { node: HTMLElement; view: ItemView } {
-  const options = item.type === 'BOOLEAN' ? [{ code: 'true', display: t.yes }, { code: 'false', display: t.no }] : item.options;
+function choiceItem(
+  item: Item,
+  value: AnswerValue | undefined,
+  t: Catalogue,
+  events: ItemEvents,
+): { node: HTMLElement; view: ItemView } {
+  const options =
+    item.type === 'BOOLEAN'
+      ? [
+          { code: 'true', display: t.yes },
+          { code: 'false', display: t.no },
+        ]
+      : item.options;
   const inputs = options.map((option) => {
     const id = `q-${item.linkId}-${option.code}`;
-    const input = h('input', { type: 'radio', id, name: item.linkId, value: option.code, required: item.required, checked: value !== undefined && String(value) === option.code });
+    const input = h('input', {
+      type: 'radio',
+      id,
+      name: item.linkId,
+      value: option.code,
+      required: item.required,
+      checked: value !== undefined && String(value) === option.code,
+    });
     input.addEventListener('change', () => {
       if (input.checked) events.answered(item, item.type === 'BOOLEAN' ? option.code === 'true' : option.code, true);
     });
     return { input, node: h('div', { class: 'option' }, input, h('label', { for: id }, option.display)) };
   });
   const error = errorLine(item);
-  const fieldset = h('fieldset', { 'aria-describedby': errorId(item) }, h('legend', {}, ...questionText(item, t)), h('div', { class: 'options' }, ...inputs.map((i) => i.node)));
+  const fieldset = h(
+    'fieldset',
+    { 'aria-describedby': errorId(item) },
+    h('legend', {}, ...questionText(item, t)),
+    h('div', { class: 'options' }, ...inputs.map((i) => i.node)),
+  );
   const view: ItemView = {
     item,
     focusTarget: () => inputs.find((i) => i.input.checked)?.input ?? inputs[0]!.input,
@@ -64,12 +87,21 @@ function choiceItem(item: Item, value: AnswerValue | undefined, t: Catalogue, ev
   return { node: h('div', {}, fieldset, error), view };
 }
 
-function integerItem(item: Item, value: AnswerValue | undefined, draft: string | undefined, t: Catalogue, events: ItemEvents): { node: HTMLElement; view: ItemView } {
+function integerItem(
+  item: Item,
+  value: AnswerValue | undefined,
+  draft: string | undefined,
+  t: Catalogue,
+  events: ItemEvents,
+): { node: HTMLElement; view: ItemView } {
   const id = `q-${item.linkId}`;
   const hintId = `hint-${item.linkId}`;
   const min = item.minValue ?? undefined;
   const max = item.maxValue ?? undefined;
-  const hint = min !== undefined && max !== undefined ? h('p', { class: 'hint', id: hintId }, t.numberHint(String(min), String(max))) : null;
+  const hint =
+    min !== undefined && max !== undefined
+      ? h('p', { class: 'hint', id: hintId }, t.numberHint(String(min), String(max)))
+      : null;
   const input = h('input', {
     type: 'number',
     id,
@@ -85,7 +117,8 @@ function integerItem(item: Item, value: AnswerValue | undefined, draft: string |
   const read = (settled: boolean) => {
     const raw = input.value.trim();
     // A number input gives '' for what is not a number (badInput): told as not a whole number.
-    if (raw === '' || input.validity.badInput || !/^-?\d+$/.test(raw)) events.unanswerable(item, input.validity.badInput ? '?' : raw);
+    if (raw === '' || input.validity.badInput || !/^-?\d+$/.test(raw))
+      events.unanswerable(item, input.validity.badInput ? '?' : raw);
     else events.answered(item, Number(raw), settled);
   };
   input.addEventListener('input', () => read(false));
@@ -100,7 +133,10 @@ function integerItem(item: Item, value: AnswerValue | undefined, draft: string |
       markInvalid(input, message !== null);
     },
   };
-  return { node: h('div', { class: 'number-item' }, h('label', { for: id }, ...questionText(item, t)), hint, input, error), view };
+  return {
+    node: h('div', { class: 'number-item' }, h('label', { for: id }, ...questionText(item, t)), hint, input, error),
+    view,
+  };
 }
 
 /** Every item of the instrument, in its order, with the values kept so far. */
@@ -115,7 +151,10 @@ export function itemsList(
   const list = h('ol', { class: 'items' });
   for (const item of items) {
     const value = values.get(item.linkId);
-    const built = item.type === 'INTEGER' ? integerItem(item, value, drafts.get(item.linkId), t, events) : choiceItem(item, value, t, events);
+    const built =
+      item.type === 'INTEGER'
+        ? integerItem(item, value, drafts.get(item.linkId), t, events)
+        : choiceItem(item, value, t, events);
     views.set(item.linkId, built.view);
     list.append(h('li', { class: 'item', id: `item-${item.linkId}` }, built.node));
   }

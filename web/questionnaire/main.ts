@@ -6,13 +6,27 @@
  * who may have opened the wave, read its state and never an answer.
  */
 import './style.css';
-import { CompleteWaveDocument, InstrumentDocument, MyWavesDocument, OpenWaveDocument } from '../generated/questionnaire.js';
+import {
+  CompleteWaveDocument,
+  InstrumentDocument,
+  MyWavesDocument,
+  OpenWaveDocument,
+} from '../generated/questionnaire.js';
 import { graphql, GraphRequestError } from '../shared/graphql.js';
 import { currentToken, forgetToken, setToken, takeTokenFromLocation } from '../shared/token.js';
 import { byId, h } from './dom.js';
 import { itemsList, type ItemView } from './form.js';
 import { AnswerSaver, type SaveStatus } from './saver.js';
-import { CATALOGUES, formatDay, formatTime, initialLanguage, LANGUAGE_NAMES, LANGUAGES, type Catalogue, type Language } from './texts.js';
+import {
+  CATALOGUES,
+  formatDay,
+  formatTime,
+  initialLanguage,
+  LANGUAGE_NAMES,
+  LANGUAGES,
+  type Catalogue,
+  type Language,
+} from './texts.js';
 import {
   answerInput,
   answersOf,
@@ -84,7 +98,11 @@ function buildLanguageSwitch(): void {
   const nav = byId('language-nav', HTMLElement);
   nav.replaceChildren(
     ...LANGUAGES.map((code) => {
-      const button = h('button', { type: 'button', value: code, lang: code, 'aria-pressed': String(code === language) }, LANGUAGE_NAMES[code]);
+      const button = h(
+        'button',
+        { type: 'button', value: code, lang: code, 'aria-pressed': String(code === language) },
+        LANGUAGE_NAMES[code],
+      );
       button.addEventListener('click', () => switchLanguage(code));
       return button;
     }),
@@ -114,7 +132,11 @@ function failure(error: unknown): void {
     signOut(t.tokenRejected);
     return;
   }
-  say(t.failed(error instanceof GraphRequestError && error.errors[0] ? messageForPerson(error.errors[0]) : describe(error)));
+  say(
+    t.failed(
+      error instanceof GraphRequestError && error.errors[0] ? messageForPerson(error.errors[0]) : describe(error),
+    ),
+  );
 }
 
 /** Signing out leaves nothing of the person on the page: the token goes, and every answer with the form (a shared partner computer). */
@@ -128,7 +150,9 @@ function signOut(message: string | null): void {
 signOutButton.addEventListener('click', () => {
   const leaving = form;
   // Whatever is typed and valid is saved before the token goes (for a few seconds at most).
-  const saved = leaving ? Promise.race([leaving.saver.flush(), new Promise((resolve) => setTimeout(resolve, 5000))]) : Promise.resolve();
+  const saved = leaving
+    ? Promise.race([leaving.saver.flush(), new Promise((resolve) => setTimeout(resolve, 5000))])
+    : Promise.resolve();
   signOutButton.disabled = true;
   void saved.finally(() => {
     signOutButton.disabled = false;
@@ -141,7 +165,15 @@ signOutButton.addEventListener('click', () => {
 function renderSignIn(message: string | null, isError = false): void {
   signOutButton.hidden = true;
   say(null);
-  const input = h('input', { type: 'password', id: 'token', name: 'token', autocomplete: 'off', spellcheck: 'false', required: true, 'aria-describedby': 'token-intro' });
+  const input = h('input', {
+    type: 'password',
+    id: 'token',
+    name: 'token',
+    autocomplete: 'off',
+    spellcheck: 'false',
+    required: true,
+    'aria-describedby': 'token-intro',
+  });
   const alert = h('div', { id: 'sign-in-alert', role: 'alert' }, isError && message ? h('p', {}, message) : '');
   const status = h('p', { role: 'status' }, !isError && message ? message : '');
   const formElement = h(
@@ -225,7 +257,11 @@ function renderDue(participantId: string, wave: Wave): void {
     status.textContent = t.opening;
     const variables = { idempotencyKey: newKey(), input: { participantId, wave: wave.wave } };
     try {
-      const { data } = await withRetries(() => graphql(OpenWaveDocument, variables, { language }), () => undefined, () => false);
+      const { data } = await withRetries(
+        () => graphql(OpenWaveDocument, variables, { language }),
+        () => undefined,
+        () => false,
+      );
       await openForm(participantId, data!.openQuestionnaireWave);
       byId('wave-heading', HTMLHeadingElement).focus();
     } catch (error) {
@@ -240,11 +276,20 @@ function renderDue(participantId: string, wave: Wave): void {
 function renderBetween(last: Wave | null, next: Wave | null): void {
   const nodes: Node[] = [];
   if (last?.state === 'COMPLETED') {
-    nodes.push(h('h2', { id: 'wave-heading', tabindex: '-1' }, t.completedHeading), h('p', {}, t.completedOn(formatDay(last.completedOn ?? last.dueOn, language))));
+    nodes.push(
+      h('h2', { id: 'wave-heading', tabindex: '-1' }, t.completedHeading),
+      h('p', {}, t.completedOn(formatDay(last.completedOn ?? last.dueOn, language))),
+    );
   } else if (last?.state === 'MISSED') {
     nodes.push(h('p', {}, t.missedLast));
   }
-  nodes.push(h('p', {}, next ? t.nextDue(formatDay(next.dueOn, language), formatDay(next.windowOpensOn, language)) : t.noMoreWaves));
+  nodes.push(
+    h(
+      'p',
+      {},
+      next ? t.nextDue(formatDay(next.dueOn, language), formatDay(next.windowOpensOn, language)) : t.noMoreWaves,
+    ),
+  );
   nodes.push(h('p', {}, t.sharedComputer));
   app.replaceChildren(...nodes);
 }
@@ -278,7 +323,8 @@ async function openForm(participantId: string, wave: Wave): Promise<void> {
       refused: (answer, error) => {
         // Told only if the control still holds what was refused.
         const value = state.values.get(answer.linkId);
-        if (value !== undefined && value === (answer.valueCode ?? answer.valueInteger ?? answer.valueBoolean)) mark(state, answer.linkId, { kind: 'graph', message: messageForPerson(error) });
+        if (value !== undefined && value === (answer.valueCode ?? answer.valueInteger ?? answer.valueBoolean))
+          mark(state, answer.linkId, { kind: 'graph', message: messageForPerson(error) });
       },
       failed: (error) => failure(error),
     }),
@@ -414,7 +460,10 @@ function showProblems(state: FormState, items: readonly Item[]): void {
     });
     return h('li', {}, link);
   });
-  alert.replaceChildren(h('p', {}, missing.length === items.length ? t.missingSummary(items.length) : t.fixSummary), h('ul', {}, ...links));
+  alert.replaceChildren(
+    h('p', {}, missing.length === items.length ? t.missingSummary(items.length) : t.fixSummary),
+    h('ul', {}, ...links),
+  );
   const first = items[0];
   if (first) state.views.get(first.linkId)?.focusTarget().focus();
 }
@@ -432,13 +481,20 @@ async function complete(state: FormState): Promise<void> {
     // Required items with no saved answer, and answers refused or not whole numbers: told and focused before the graph is asked.
     const refusedIds = new Set([...state.marks].filter(([, m]) => m.kind !== 'missing').map(([linkId]) => linkId));
     const problems = unanswered(state.instrument.items, state.saved, refusedIds);
-    for (const item of state.instrument.items) if (refusedIds.has(item.linkId) && !problems.includes(item)) problems.push(item);
+    for (const item of state.instrument.items)
+      if (refusedIds.has(item.linkId) && !problems.includes(item)) problems.push(item);
     if (problems.length > 0) {
       for (const item of problems) if (!state.marks.has(item.linkId)) mark(state, item.linkId, { kind: 'missing' });
-      showProblems(state, state.instrument.items.filter((item) => problems.includes(item)));
+      showProblems(
+        state,
+        state.instrument.items.filter((item) => problems.includes(item)),
+      );
       return;
     }
-    const variables = { idempotencyKey: newKey(), input: { participantId: state.participantId, wave: state.wave.wave } };
+    const variables = {
+      idempotencyKey: newKey(),
+      input: { participantId: state.participantId, wave: state.wave.wave },
+    };
     await withRetries(
       () => graphql(CompleteWaveDocument, variables, { language }),
       () => setStatus(state, 'offline'),
@@ -452,7 +508,11 @@ async function complete(state: FormState): Promise<void> {
     const linkId = first ? refusedItem(first, [], state.instrument.items) : null;
     const item = state.instrument.items.find((i) => i.linkId === linkId);
     if (first && item) {
-      mark(state, item.linkId, state.saved.has(item.linkId) ? { kind: 'graph', message: messageForPerson(first) } : { kind: 'missing' });
+      mark(
+        state,
+        item.linkId,
+        state.saved.has(item.linkId) ? { kind: 'graph', message: messageForPerson(first) } : { kind: 'missing' },
+      );
       showProblems(state, [item]);
     } else {
       failure(error);

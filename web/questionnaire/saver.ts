@@ -89,8 +89,12 @@ export class AnswerSaver {
           this.events.failed(error);
           return;
         }
-        this.events.refused(answers.find((a) => a.linkId === linkId)!, first);
-        for (const answer of answers) if (answer.linkId !== linkId && !this.pending.has(answer.linkId)) this.pending.set(answer.linkId, answer);
+        this.events.refused(
+          answers.find((a) => a.linkId === linkId)!,
+          first,
+        );
+        for (const answer of answers)
+          if (answer.linkId !== linkId && !this.pending.has(answer.linkId)) this.pending.set(answer.linkId, answer);
       }
     }
     if (!this.stopped) this.events.status('saved');

@@ -30,11 +30,13 @@ const en = {
   notAllocated: 'Your questionnaires start when you join the study: there is nothing to fill in yet.',
   waveName: (wave: number): string => (wave === 0 ? 'start of the study' : `${wave * 6} months`),
   waveHeading: (name: string): string => `Questionnaire: ${name}`,
-  dueIntro: (due: string, closes: string): string => `This questionnaire is due on ${due}. You can fill it in until ${closes}.`,
+  dueIntro: (due: string, closes: string): string =>
+    `This questionnaire is due on ${due}. You can fill it in until ${closes}.`,
   openWave: 'Start the questionnaire',
   opening: 'Opening the questionnaire…',
   openedAtPartner: 'This questionnaire was opened at your IPS partner’s computer. You answer it yourself.',
-  privacy: 'Your answers are yours alone: your job coach and the partner’s staff never see them; the study’s researchers read them without your name. Your job coach only sees whether the questionnaire is completed.',
+  privacy:
+    'Your answers are yours alone: your job coach and the partner’s staff never see them; the study’s researchers read them without your name. Your job coach only sees whether the questionnaire is completed.',
   sharedComputer: 'On a shared computer, sign out when you are done.',
   requiredNote: 'Questions marked “required” need an answer before you can finish. Your answers are saved as you go.',
   required: 'required',
@@ -49,11 +51,13 @@ const en = {
   complete: 'Finish the questionnaire',
   completing: 'Finishing…',
   missingItem: 'This question needs an answer.',
-  missingSummary: (count: number): string => (count === 1 ? 'One question still needs an answer:' : `${count} questions still need an answer:`),
+  missingSummary: (count: number): string =>
+    count === 1 ? 'One question still needs an answer:' : `${count} questions still need an answer:`,
   fixSummary: 'Correct the answer marked below before you finish.',
   completedHeading: 'Thank you!',
   completedOn: (date: string): string => `You completed this questionnaire on ${date}.`,
-  nextDue: (due: string, opens: string): string => `The next questionnaire is due on ${due}. You can fill it in from ${opens}.`,
+  nextDue: (due: string, opens: string): string =>
+    `The next questionnaire is due on ${due}. You can fill it in from ${opens}.`,
   noMoreWaves: 'There is no other questionnaire to fill in.',
   missedLast: 'The time to fill in the last questionnaire has passed.',
   failed: (message: string): string => `Something went wrong: ${message}`,
@@ -83,9 +87,11 @@ const fr: Catalogue = {
   openWave: 'Commencer le questionnaire',
   opening: 'Ouverture du questionnaire…',
   openedAtPartner: 'Ce questionnaire a été ouvert sur l’ordinateur de votre partenaire IPS. Vous y répondez vous-même.',
-  privacy: 'Vos réponses sont à vous seul·e : votre job coach et le personnel du partenaire ne les voient jamais ; les chercheurs de l’étude les lisent sans votre nom. Votre job coach voit seulement si le questionnaire est complété.',
+  privacy:
+    'Vos réponses sont à vous seul·e : votre job coach et le personnel du partenaire ne les voient jamais ; les chercheurs de l’étude les lisent sans votre nom. Votre job coach voit seulement si le questionnaire est complété.',
   sharedComputer: 'Sur un ordinateur partagé, déconnectez-vous quand vous avez fini.',
-  requiredNote: 'Les questions marquées « obligatoire » demandent une réponse avant de terminer. Vos réponses sont enregistrées au fur et à mesure.',
+  requiredNote:
+    'Les questions marquées « obligatoire » demandent une réponse avant de terminer. Vos réponses sont enregistrées au fur et à mesure.',
   required: 'obligatoire',
   yes: 'Oui',
   no: 'Non',
@@ -98,11 +104,13 @@ const fr: Catalogue = {
   complete: 'Terminer le questionnaire',
   completing: 'En cours…',
   missingItem: 'Cette question demande une réponse.',
-  missingSummary: (count) => (count === 1 ? 'Une question demande encore une réponse :' : `${count} questions demandent encore une réponse :`),
+  missingSummary: (count) =>
+    count === 1 ? 'Une question demande encore une réponse :' : `${count} questions demandent encore une réponse :`,
   fixSummary: 'Corrigez la réponse signalée ci-dessous avant de terminer.',
   completedHeading: 'Merci !',
   completedOn: (date) => `Vous avez complété ce questionnaire le ${date}.`,
-  nextDue: (due, opens) => `Le prochain questionnaire est prévu pour le ${due}. Vous pourrez le remplir à partir du ${opens}.`,
+  nextDue: (due, opens) =>
+    `Le prochain questionnaire est prévu pour le ${due}. Vous pourrez le remplir à partir du ${opens}.`,
   noMoreWaves: 'Il n’y a plus d’autre questionnaire à remplir.',
   missedLast: 'Le délai pour remplir le dernier questionnaire est passé.',
   failed: (message) => `Un problème est survenu : ${message}`,
@@ -130,9 +138,11 @@ const nl: Catalogue = {
   openWave: 'De vragenlijst beginnen',
   opening: 'De vragenlijst wordt geopend…',
   openedAtPartner: 'Deze vragenlijst werd geopend op de computer van uw IPS-partner. U beantwoordt ze zelf.',
-  privacy: 'Uw antwoorden zijn van u alleen: uw jobcoach en het personeel van de partner zien ze nooit; de onderzoekers van de studie lezen ze zonder uw naam. Uw jobcoach ziet alleen of de vragenlijst ingevuld is.',
+  privacy:
+    'Uw antwoorden zijn van u alleen: uw jobcoach en het personeel van de partner zien ze nooit; de onderzoekers van de studie lezen ze zonder uw naam. Uw jobcoach ziet alleen of de vragenlijst ingevuld is.',
   sharedComputer: 'Op een gedeelde computer meldt u zich af wanneer u klaar bent.',
-  requiredNote: 'Vragen gemarkeerd met „verplicht” hebben een antwoord nodig voor u kunt afronden. Uw antwoorden worden gaandeweg bewaard.',
+  requiredNote:
+    'Vragen gemarkeerd met „verplicht” hebben een antwoord nodig voor u kunt afronden. Uw antwoorden worden gaandeweg bewaard.',
   required: 'verplicht',
   yes: 'Ja',
   no: 'Nee',
@@ -145,7 +155,8 @@ const nl: Catalogue = {
   complete: 'De vragenlijst afronden',
   completing: 'Bezig…',
   missingItem: 'Deze vraag heeft een antwoord nodig.',
-  missingSummary: (count) => (count === 1 ? 'Eén vraag heeft nog een antwoord nodig:' : `${count} vragen hebben nog een antwoord nodig:`),
+  missingSummary: (count) =>
+    count === 1 ? 'Eén vraag heeft nog een antwoord nodig:' : `${count} vragen hebben nog een antwoord nodig:`,
   fixSummary: 'Verbeter het gemarkeerde antwoord hieronder voor u afrondt.',
   completedHeading: 'Dank u!',
   completedOn: (date) => `U hebt deze vragenlijst ingevuld op ${date}.`,
@@ -174,9 +185,13 @@ export function initialLanguage(search: string, browserLanguages: readonly strin
 
 /** A LocalDate (YYYY-MM-DD) as a day in the language: `3 mars 2026`. */
 export function formatDay(day: string, language: Language): string {
-  return new Intl.DateTimeFormat(LOCALES[language], { dateStyle: 'long', timeZone: 'UTC' }).format(new Date(`${day}T00:00:00Z`));
+  return new Intl.DateTimeFormat(LOCALES[language], { dateStyle: 'long', timeZone: 'UTC' }).format(
+    new Date(`${day}T00:00:00Z`),
+  );
 }
 
 export function formatTime(at: Date, language: Language): string {
-  return new Intl.DateTimeFormat(LOCALES[language], { hour: '2-digit', minute: '2-digit', second: '2-digit' }).format(at);
+  return new Intl.DateTimeFormat(LOCALES[language], { hour: '2-digit', minute: '2-digit', second: '2-digit' }).format(
+    at,
+  );
 }

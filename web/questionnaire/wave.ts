@@ -12,9 +12,7 @@ export type AnswerValue = string | number | boolean;
 
 /** What the page shows: the wave to answer (due or open), else the last wave's outcome and the next one's dates. */
 export type CurrentWave =
-  | { kind: 'none' }
-  | { kind: 'due' | 'open'; wave: Wave }
-  | { kind: 'between'; last: Wave | null; next: Wave | null };
+  { kind: 'none' } | { kind: 'due' | 'open'; wave: Wave } | { kind: 'between'; last: Wave | null; next: Wave | null };
 
 export function currentWave(waves: readonly Wave[]): CurrentWave {
   if (waves.length === 0) return { kind: 'none' };
@@ -23,7 +21,11 @@ export function currentWave(waves: readonly Wave[]): CurrentWave {
   const due = waves.find((w) => w.state === 'DUE');
   if (due) return { kind: 'due', wave: due };
   const past = waves.filter((w) => w.state === 'COMPLETED' || w.state === 'MISSED');
-  return { kind: 'between', last: past[past.length - 1] ?? null, next: waves.find((w) => w.state === 'SCHEDULED') ?? null };
+  return {
+    kind: 'between',
+    last: past[past.length - 1] ?? null,
+    next: waves.find((w) => w.state === 'SCHEDULED') ?? null,
+  };
 }
 
 /** The saved answers of a wave, by item. */
@@ -49,7 +51,11 @@ export function answerInput(item: Item, value: AnswerValue): QuestionnaireAnswer
 }
 
 /** The required items with no saved answer (or whose last answer was refused), in the instrument's order. */
-export function unanswered(items: readonly Item[], saved: ReadonlyMap<string, AnswerValue>, refused: ReadonlySet<string>): Item[] {
+export function unanswered(
+  items: readonly Item[],
+  saved: ReadonlyMap<string, AnswerValue>,
+  refused: ReadonlySet<string>,
+): Item[] {
   return items.filter((item) => item.required && (!saved.has(item.linkId) || refused.has(item.linkId)));
 }
 
@@ -67,12 +73,18 @@ export function isUnauthenticated(error: unknown): boolean {
  * The item a refusal names: `input.answers.N` is the N-th answer sent; a completion refused for a
  * required item names it in the message only (`field: input.answers`), so its linkId is looked for there.
  */
-export function refusedItem(error: GraphErrorShape, sent: readonly QuestionnaireAnswerInput[], items: readonly Item[]): string | null {
+export function refusedItem(
+  error: GraphErrorShape,
+  sent: readonly QuestionnaireAnswerInput[],
+  items: readonly Item[],
+): string | null {
   if (error.extensions?.code !== 'BAD_USER_INPUT') return null;
   const index = /^input\.answers\.(\d+)$/.exec(error.extensions.field ?? '')?.[1];
   if (index !== undefined) return sent[Number(index)]?.linkId ?? null;
   if (error.extensions.field !== 'input.answers') return null;
-  const named = items.filter((item) => new RegExp(`(^|[^\\w-])${escapeRegExp(item.linkId)}([^\\w-]|$)`).test(error.message));
+  const named = items.filter((item) =>
+    new RegExp(`(^|[^\\w-])${escapeRegExp(item.linkId)}([^\\w-]|$)`).test(error.message),
+  );
   return named[0]?.linkId ?? null;
 }
 

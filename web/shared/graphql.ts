@@ -68,11 +68,18 @@ export async function graphql<TResult, TVariables>(
   } catch (error) {
     throw new GraphRequestError(error instanceof Error ? error.message : String(error), 'NETWORK');
   }
-  const body = (await response.json().catch(() => null)) as { data?: TResult | null; errors?: GraphErrorShape[] } | null;
+  const body = (await response.json().catch(() => null)) as {
+    data?: TResult | null;
+    errors?: GraphErrorShape[];
+  } | null;
   const errors = body?.errors ?? [];
   if (!body || body.data === undefined || body.data === null) {
     const first = errors[0];
-    throw new GraphRequestError(first?.message ?? `HTTP ${response.status}`, first?.extensions?.code ?? `HTTP_${response.status}`, errors);
+    throw new GraphRequestError(
+      first?.message ?? `HTTP ${response.status}`,
+      first?.extensions?.code ?? `HTTP_${response.status}`,
+      errors,
+    );
   }
   return { data: body.data, errors };
 }

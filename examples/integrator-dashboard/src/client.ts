@@ -64,7 +64,11 @@ export async function request<TResult, TVariables extends Record<string, unknown
   const errors = body?.errors ?? [];
   if (body?.data === undefined || body.data === null) {
     const first = errors[0];
-    throw new GatewayError(first?.message ?? `HTTP ${response.status}`, first?.extensions?.code ?? `HTTP_${response.status}`, errors);
+    throw new GatewayError(
+      first?.message ?? `HTTP ${response.status}`,
+      first?.extensions?.code ?? `HTTP_${response.status}`,
+      errors,
+    );
   }
   return { data: body.data, errors };
 }

@@ -14,7 +14,11 @@ form.addEventListener('submit', async (event) => {
   sessionStorage.setItem('token', token);
   output.textContent = 'Loading…';
   try {
-    const view = await loadRegionReferrals(field('region').value as Region, { endpoint: field('endpoint').value, token, language: navigator.language });
+    const view = await loadRegionReferrals(field('region').value as Region, {
+      endpoint: field('endpoint').value,
+      token,
+      language: navigator.language,
+    });
     output.innerHTML = referralsHtml(view);
   } catch (error) {
     output.textContent = error instanceof GatewayError ? `${error.code}: ${error.message}` : String(error);

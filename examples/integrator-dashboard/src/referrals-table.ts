@@ -12,7 +12,8 @@ type Table = RegionReferralsQuery['pilotAggregates'];
 type Cell = Table['cells'][number];
 
 /** What a reader sees in a cell. */
-export type Shown = { kind: 'count'; count: number; perturbed: boolean } | { kind: 'withheld'; reason: string; why: string };
+export type Shown =
+  { kind: 'count'; count: number; perturbed: boolean } | { kind: 'withheld'; reason: string; why: string };
 
 export interface ReferralsView {
   region: Region;
@@ -39,7 +40,8 @@ export function referralsView(region: Region, table: Table): ReferralsView {
   const [partner, quarter, stage] = [dimension('partner'), dimension('quarter'), dimension('stage')];
   const order = table.dimensions.map((d) => d.name);
   const cells = new Map(table.cells.map((cell) => [cell.key.join('/'), cell]));
-  const at = (coordinates: Record<string, string>): Cell | undefined => cells.get(order.map((name) => coordinates[name] ?? TOTAL).join('/'));
+  const at = (coordinates: Record<string, string>): Cell | undefined =>
+    cells.get(order.map((name) => coordinates[name] ?? TOTAL).join('/'));
   if (!quarter.total) throw new Error('the REFERRALS table has no total over quarters');
 
   const label = (d: typeof partner, member: string) => d.labels[d.members.indexOf(member)] ?? member;
@@ -50,7 +52,10 @@ export function referralsView(region: Region, table: Table): ReferralsView {
   ];
   const group = partner.groups.find((g) => g.name === region);
   const partners = group?.members ?? partner.members;
-  const rowKeys = [...partners.map((member) => ({ key: member, label: label(partner, member), total: false })), ...(group ? [{ key: group.name, label: group.label, total: true }] : [])];
+  const rowKeys = [
+    ...partners.map((member) => ({ key: member, label: label(partner, member), total: false })),
+    ...(group ? [{ key: group.name, label: group.label, total: true }] : []),
+  ];
   return {
     region,
     asOf: table.asOf,
@@ -71,12 +76,17 @@ export function shown(cell: Cell | undefined): Shown {
   if (!cell) return { kind: 'withheld', reason: 'ABSENT', why: 'not published' };
   switch (cell.suppression) {
     case 'NONE':
-      if (cell.count === null || cell.count === undefined) return { kind: 'withheld', reason: 'ABSENT', why: 'not published' };
+      if (cell.count === null || cell.count === undefined)
+        return { kind: 'withheld', reason: 'ABSENT', why: 'not published' };
       return { kind: 'count', count: cell.count, perturbed: cell.perturbed };
     case 'PRIMARY':
       return { kind: 'withheld', reason: cell.suppression, why: 'too few people to publish' };
     case 'COMPLEMENTARY':
-      return { kind: 'withheld', reason: cell.suppression, why: 'protects a small count elsewhere: it may hold any number' };
+      return {
+        kind: 'withheld',
+        reason: cell.suppression,
+        why: 'protects a small count elsewhere: it may hold any number',
+      };
     default:
       // A reason the gateway added after this client was generated: still withheld, never a number.
       return { kind: 'withheld', reason: String(cell.suppression), why: `withheld (${String(cell.suppression)})` };
@@ -102,6 +112,8 @@ export function referralsHtml(view: ReferralsView): string {
       return `<tr${row.total ? ' class="total"' : ''}><th scope="row">${escape(row.label)}</th>${cells}</tr>`;
     })
     .join('');
-  const noise = view.rows.some((row) => row.cells.some(({ shown }) => shown.kind === 'count' && shown.perturbed)) ? '; ~ marks a count with small random noise added' : '';
+  const noise = view.rows.some((row) => row.cells.some(({ shown }) => shown.kind === 'count' && shown.perturbed))
+    ? '; ~ marks a count with small random noise added'
+    : '';
   return `<table><caption>Referrals in ${escape(view.region)} by partner and stage, all quarters, as of ${escape(view.asOf)}; counts from 1 to ${view.threshold - 1} are never published${noise}</caption><thead>${head}</thead><tbody>${body}</tbody></table>`;
 }

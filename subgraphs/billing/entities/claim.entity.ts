@@ -81,9 +81,18 @@ export class ClaimEntity {
 /** One line of a claim, with its source records and INAMI's decision. */
 @Entity({ tableName: 'claim_line' })
 @Unique({ properties: ['claim', 'position'] })
-@Check({ name: 'claim_line_kind_check', expression: "kind = ANY (ARRAY['COACH_FTE_MONTHS'::text, 'SUPERVISOR_FTE_MONTHS'::text, 'PATHWAY_STARTS'::text])" })
-@Check({ name: 'claim_line_decision_check', expression: "(decision IS NULL) OR (decision = ANY (ARRAY['APPROVED'::text, 'REJECTED'::text]))" })
-@Check({ name: 'claim_line_rejection_reason', expression: "(decision IS DISTINCT FROM 'REJECTED'::text) OR (decision_reason IS NOT NULL)" })
+@Check({
+  name: 'claim_line_kind_check',
+  expression: "kind = ANY (ARRAY['COACH_FTE_MONTHS'::text, 'SUPERVISOR_FTE_MONTHS'::text, 'PATHWAY_STARTS'::text])",
+})
+@Check({
+  name: 'claim_line_decision_check',
+  expression: "(decision IS NULL) OR (decision = ANY (ARRAY['APPROVED'::text, 'REJECTED'::text]))",
+})
+@Check({
+  name: 'claim_line_rejection_reason',
+  expression: "(decision IS DISTINCT FROM 'REJECTED'::text) OR (decision_reason IS NOT NULL)",
+})
 @Check({ name: 'claim_line_amount_check', expression: '(amount_cents >= 0)' })
 export class ClaimLineEntity {
   [OptionalProps]?: 'id' | 'fundedQuantity' | 'decision' | 'decisionReason' | 'decidedBy' | 'decidedAt';

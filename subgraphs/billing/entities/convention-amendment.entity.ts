@@ -21,9 +21,22 @@ export interface TermChange {
 @Entity({ tableName: 'convention_amendment' })
 @Index({ properties: ['convention', 'proposedAt'] })
 @Unique({ properties: ['convention', 'version'] })
-@Check({ name: 'convention_amendment_four_eyes', expression: '(approved_at IS NULL) OR ((approved_by)::text <> (proposed_by)::text) OR ((approved_by_organisation)::text <> (proposed_by_organisation)::text)' })
+@Check({
+  name: 'convention_amendment_four_eyes',
+  expression:
+    '(approved_at IS NULL) OR ((approved_by)::text <> (proposed_by)::text) OR ((approved_by_organisation)::text <> (proposed_by_organisation)::text)',
+})
 export class ConventionAmendmentEntity {
-  [OptionalProps]?: 'id' | 'proposedAt' | 'version' | 'approvedBy' | 'approvedByOrganisation' | 'approvedAt' | 'idempotencyKey' | 'requestedBy' | 'requestFingerprint';
+  [OptionalProps]?:
+    | 'id'
+    | 'proposedAt'
+    | 'version'
+    | 'approvedBy'
+    | 'approvedByOrganisation'
+    | 'approvedAt'
+    | 'idempotencyKey'
+    | 'requestedBy'
+    | 'requestFingerprint';
 
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();

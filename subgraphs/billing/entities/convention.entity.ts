@@ -5,14 +5,18 @@ import { Region } from '../../kit/domain.js';
 
 /** INAMI's convention with one IPS coaching partner (R17; DOMAIN.md "The Belgian pilot"). */
 @Entity({ tableName: 'convention' })
-@Check({ name: 'convention_partner_pathways_check', expression: '(partner_pathways >= 0) AND (partner_pathways <= regional_pathways)' })
+@Check({
+  name: 'convention_partner_pathways_check',
+  expression: '(partner_pathways >= 0) AND (partner_pathways <= regional_pathways)',
+})
 @Check({
   name: 'convention_terms_check',
   expression:
     '(version >= 1) AND (coach_fte_hundredths >= 0) AND (supervisor_fte_hundredths >= 0) AND (coach_fte_month_cents >= 0) AND (supervisor_fte_month_cents >= 0) AND ((pathway_start_cents IS NULL) OR (pathway_start_cents >= 0)) AND ((valid_to IS NULL) OR (valid_to >= valid_from))',
 })
 export class ConventionEntity {
-  [OptionalProps]?: 'id' | 'site' | 'version' | 'validFrom' | 'illustrative' | 'coachFteMonthCents' | 'supervisorFteMonthCents';
+  [OptionalProps]?:
+    'id' | 'site' | 'version' | 'validFrom' | 'illustrative' | 'coachFteMonthCents' | 'supervisorFteMonthCents';
 
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();

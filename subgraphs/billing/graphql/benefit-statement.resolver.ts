@@ -7,7 +7,10 @@ import { BenefitStatement, ParticipantReference, RecordBenefitStatementInput } f
 
 @Resolver(() => BenefitStatement)
 export class BenefitStatementResolver {
-  @Mutation(() => BenefitStatement, { description: "The person's own health insurer records the benefit it paid for a month (one per month: a second one is a CONFLICT)." })
+  @Mutation(() => BenefitStatement, {
+    description:
+      "The person's own health insurer records the benefit it paid for a month (one per month: a second one is a CONFLICT).",
+  })
   async recordBenefitStatement(
     @Arg('input', () => RecordBenefitStatementInput) input: RecordBenefitStatementInput,
     @Arg('idempotencyKey', IDEMPOTENCY_KEY_ARG) idempotencyKey: string,
@@ -24,8 +27,14 @@ export class BenefitStatementResolver {
 
 @Resolver(() => ParticipantReference)
 export class ParticipantBenefitsResolver {
-  @FieldResolver(() => [BenefitStatement], { nullable: true, description: "The health insurer's monthly benefit statements, oldest first." })
-  async benefitStatements(@Root() participant: ParticipantReference, @Ctx() context: SubgraphContext): Promise<BenefitStatementEntity[]> {
+  @FieldResolver(() => [BenefitStatement], {
+    nullable: true,
+    description: "The health insurer's monthly benefit statements, oldest first.",
+  })
+  async benefitStatements(
+    @Root() participant: ParticipantReference,
+    @Ctx() context: SubgraphContext,
+  ): Promise<BenefitStatementEntity[]> {
     return (await context.loaders.load(statementsByParticipant, participant.id)) ?? [];
   }
 }

@@ -4,10 +4,13 @@ import { BenefitType } from '../entities/benefit-statement.entity.js';
 registerEnumType(BenefitType, {
   name: 'BenefitType',
   description:
-    'The incapacity benefit paid: primary incapacity (indemnités d\'incapacité primaire / uitkering primaire arbeidsongeschiktheid, the first year) or invalidity (indemnités d\'invalidité / invaliditeitsuitkering).',
+    "The incapacity benefit paid: primary incapacity (indemnités d'incapacité primaire / uitkering primaire arbeidsongeschiktheid, the first year) or invalidity (indemnités d'invalidité / invaliditeitsuitkering).",
 });
 
-@ObjectType({ description: "The health insurer's statement of the incapacity benefit it paid a person for one month (organisme assureur / verzekeringsinstelling)." })
+@ObjectType({
+  description:
+    "The health insurer's statement of the incapacity benefit it paid a person for one month (organisme assureur / verzekeringsinstelling).",
+})
 export class BenefitStatement {
   @Field(() => ID)
   id!: string;
@@ -24,14 +27,21 @@ export class BenefitStatement {
   @Field(() => Int, { nullable: true, description: 'Benefit days paid in the month.' })
   days?: number;
 
-  @Field({ nullable: true, description: "Whether the advising physician's authorisation to work (art. 100 §2, R15) covered the month: the person worked while on benefit." })
+  @Field({
+    nullable: true,
+    description:
+      "Whether the advising physician's authorisation to work (art. 100 §2, R15) covered the month: the person worked while on benefit.",
+  })
   partialWorkAuthorised?: boolean;
 
   @Field({ nullable: true })
   recordedAt?: Date;
 }
 
-@InputType({ description: "The person's own health insurer records the benefit it paid for one month; one statement per person and month." })
+@InputType({
+  description:
+    "The person's own health insurer records the benefit it paid for one month; one statement per person and month.",
+})
 export class RecordBenefitStatementInput {
   @Field(() => ID)
   participantId!: string;

@@ -4,9 +4,13 @@ import { ClaimLineDecision, ClaimStatus } from '../entities/claim.entity.js';
 
 registerEnumType(ClaimStatus, {
   name: 'ClaimStatus',
-  description: 'SUBMITTED: INAMI decides each line; APPROVED: every line decided, one at least approved — it never changes again (credit notes correct it); REJECTED: every line rejected.',
+  description:
+    'SUBMITTED: INAMI decides each line; APPROVED: every line decided, one at least approved — it never changes again (credit notes correct it); REJECTED: every line rejected.',
 });
-registerEnumType(ClaimLineDecision, { name: 'ClaimLineDecision', description: "INAMI's decision on a claim line: APPROVED, or REJECTED with a reason." });
+registerEnumType(ClaimLineDecision, {
+  name: 'ClaimLineDecision',
+  description: "INAMI's decision on a claim line: APPROVED, or REJECTED with a reason.",
+});
 
 export enum ClaimLineKind {
   COACH_FTE_MONTHS = 'COACH_FTE_MONTHS',
@@ -15,16 +19,23 @@ export enum ClaimLineKind {
 }
 registerEnumType(ClaimLineKind, {
   name: 'ClaimLineKind',
-  description: "A claim line's funding line: coach or supervisor FTE-months (paid at most at the convention's FTE), or pathways started in the IPS arm (where the convention pays per pathway).",
+  description:
+    "A claim line's funding line: coach or supervisor FTE-months (paid at most at the convention's FTE), or pathways started in the IPS arm (where the convention pays per pathway).",
 });
 
 export enum ClaimLineSourceKind {
   STAFF_MEMBERSHIP = 'STAFF_MEMBERSHIP',
   PATHWAY = 'PATHWAY',
 }
-registerEnumType(ClaimLineSourceKind, { name: 'ClaimLineSourceKind', description: 'A staff membership of the partner, or a pathway registered under the convention.' });
+registerEnumType(ClaimLineSourceKind, {
+  name: 'ClaimLineSourceKind',
+  description: 'A staff membership of the partner, or a pathway registered under the convention.',
+});
 
-@ObjectType({ description: 'A record a claim line was computed from: a staff membership and the days of the month it counted, or a pathway started.' })
+@ObjectType({
+  description:
+    'A record a claim line was computed from: a staff membership and the days of the month it counted, or a pathway started.',
+})
 export class ClaimLineSource {
   @Field(() => ClaimLineSourceKind)
   kind!: ClaimLineSourceKind;
@@ -48,7 +59,10 @@ export class ClaimLineSource {
   counted!: boolean;
 }
 
-@ObjectType({ description: 'A line of a claim: a funding line of the convention applied to the month, explained by its source records, with INAMI\'s decision.' })
+@ObjectType({
+  description:
+    "A line of a claim: a funding line of the convention applied to the month, explained by its source records, with INAMI's decision.",
+})
 export class ClaimLine {
   @Field(() => ID)
   id!: string;
@@ -62,7 +76,10 @@ export class ClaimLine {
   @Field(() => Int, { description: 'Staffed FTE-months (hundredths), or pathways started in the IPS arm.' })
   quantity!: number;
 
-  @Field(() => Int, { nullable: true, description: "The convention's funded FTE (hundredths): the most paid; null for pathways." })
+  @Field(() => Int, {
+    nullable: true,
+    description: "The convention's funded FTE (hundredths): the most paid; null for pathways.",
+  })
   fundedQuantity!: number | null;
 
   @Field(() => Int, { description: 'What is paid: FTE-months (hundredths) within the funded FTE, or pathways.' })
@@ -83,7 +100,10 @@ export class ClaimLine {
   @Field(() => ClaimLineDecision, { nullable: true })
   decision!: ClaimLineDecision | null;
 
-  @Field(() => String, { nullable: true, description: "INAMI's reason for a rejection (free text of INAMI; no person in it)." })
+  @Field(() => String, {
+    nullable: true,
+    description: "INAMI's reason for a rejection (free text of INAMI; no person in it).",
+  })
   decisionReason!: string | null;
 
   @Field(() => String, { nullable: true, description: 'The INAMI agent who decided (staff subject).' })
@@ -102,7 +122,10 @@ export class CreditNoteLine {
   amountCents!: number;
 }
 
-@ObjectType({ description: 'A credit note correcting an approved claim (which itself never changes): issued by the partner, its own lines, negative amounts.' })
+@ObjectType({
+  description:
+    'A credit note correcting an approved claim (which itself never changes): issued by the partner, its own lines, negative amounts.',
+})
 export class CreditNote {
   @Field(() => ID)
   id!: string;
@@ -218,7 +241,10 @@ export class DecideClaimLineInput {
   @Field(() => ClaimLineDecision)
   decision!: ClaimLineDecision;
 
-  @Field(() => String, { nullable: true, description: 'Required when rejecting; 3 to 2000 characters, no person in it.' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Required when rejecting; 3 to 2000 characters, no person in it.',
+  })
   reason?: string | null;
 }
 

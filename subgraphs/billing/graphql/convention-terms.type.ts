@@ -12,7 +12,11 @@ export enum CapacityState {
   NEAR_FULL = 'NEAR_FULL',
   FULL = 'FULL',
 }
-registerEnumType(CapacityState, { name: 'CapacityState', description: "A convention's pathways against its capacity: room, 90 % or more (INAMI is warned), full (registration paused)." });
+registerEnumType(CapacityState, {
+  name: 'CapacityState',
+  description:
+    "A convention's pathways against its capacity: room, 90 % or more (INAMI is warned), full (registration paused).",
+});
 
 export enum StaffingState {
   AS_CONVENTION = 'AS_CONVENTION',
@@ -20,9 +24,15 @@ export enum StaffingState {
   BELOW = 'BELOW',
   MIXED = 'MIXED',
 }
-registerEnumType(StaffingState, { name: 'StaffingState', description: "A month's staffing against the convention's: equal, above, below, or one above and the other below." });
+registerEnumType(StaffingState, {
+  name: 'StaffingState',
+  description: "A month's staffing against the convention's: equal, above, below, or one above and the other below.",
+});
 
-@ObjectType({ description: 'One term an amendment changed, with its value before and after (as text: a number, a day; null when unset).' })
+@ObjectType({
+  description:
+    'One term an amendment changed, with its value before and after (as text: a number, a day; null when unset).',
+})
 export class ConventionTermChange {
   @Field({ description: 'The term, named as on ConventionTerms (e.g. coachFteMonthCents).' })
   term!: string;
@@ -34,7 +44,10 @@ export class ConventionTermChange {
   after!: string | null;
 }
 
-@ObjectType({ description: 'An amendment (FR avenant / NL wijziging) of a convention between INAMI and an IPS partner (R17): who, when, why, what changed.' })
+@ObjectType({
+  description:
+    'An amendment (FR avenant / NL wijziging) of a convention between INAMI and an IPS partner (R17): who, when, why, what changed.',
+})
 export class ConventionAmendment {
   @Field(() => ID)
   id!: string;
@@ -42,7 +55,9 @@ export class ConventionAmendment {
   @Field(() => Int, { nullable: true, description: 'The version it made, once applied.' })
   version!: number | null;
 
-  @Field(() => Int, { description: 'The version in force when it was proposed: approved only while that is still the one in force.' })
+  @Field(() => Int, {
+    description: 'The version in force when it was proposed: approved only while that is still the one in force.',
+  })
   basedOnVersion!: number;
 
   @Field(() => AmendmentStatus)
@@ -54,7 +69,10 @@ export class ConventionAmendment {
   @Field(() => [ConventionTermChange])
   changes!: ConventionTermChange[];
 
-  @Field({ description: 'It changes an amount or the funded staffing (two persons: proposed by one INAMI agent, approved by another).' })
+  @Field({
+    description:
+      'It changes an amount or the funded staffing (two persons: proposed by one INAMI agent, approved by another).',
+  })
   changesMoney!: boolean;
 
   @Field({ description: 'The INAMI agent who proposed it (staff subject).' })
@@ -63,7 +81,10 @@ export class ConventionAmendment {
   @Field()
   proposedAt!: Date;
 
-  @Field(() => String, { nullable: true, description: 'The second INAMI agent who approved a change of money; null for a change applied at once.' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'The second INAMI agent who approved a change of money; null for a change applied at once.',
+  })
   approvedBy!: string | null;
 
   @Field(() => Date, { nullable: true })
@@ -102,16 +123,25 @@ export class ConventionTerms {
   @Field(() => Int, { description: 'Funding line: euro cents per supervisor FTE-month.' })
   supervisorFteMonthCents!: number;
 
-  @Field(() => Int, { nullable: true, description: 'Funding line, where the convention pays one: euro cents per pathway started under it.' })
+  @Field(() => Int, {
+    nullable: true,
+    description: 'Funding line, where the convention pays one: euro cents per pathway started under it.',
+  })
   pathwayStartCents!: number | null;
 
-  @Field(() => Int, { description: "A month's staffing funded at the convention's FTE: coach FTE × coach line + supervisor FTE × supervisor line, in euro cents (rounded half up)." })
+  @Field(() => Int, {
+    description:
+      "A month's staffing funded at the convention's FTE: coach FTE × coach line + supervisor FTE × supervisor line, in euro cents (rounded half up).",
+  })
   fundedStaffingMonthCents!: number;
 
-  @Field({ description: 'The amounts are illustrative (the demo\'s), not those of a signed convention.' })
+  @Field({ description: "The amounts are illustrative (the demo's), not those of a signed convention." })
   illustrative!: boolean;
 
-  @Field(() => [ConventionAmendment], { description: 'Every amendment, oldest first: version 1 is the convention as the pilot started; proposed ones wait for their approval.' })
+  @Field(() => [ConventionAmendment], {
+    description:
+      'Every amendment, oldest first: version 1 is the convention as the pilot started; proposed ones wait for their approval.',
+  })
   amendments!: ConventionAmendment[];
 }
 
@@ -144,11 +174,17 @@ export class ConventionCapacity {
   @Field(() => CapacityState)
   state!: CapacityState;
 
-  @Field(() => String, { nullable: true, description: 'What INAMI is told from 90 %: how many places are left, or that registration is paused.' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'What INAMI is told from 90 %: how many places are left, or that registration is paused.',
+  })
   warning!: string | null;
 }
 
-@ObjectType({ description: "One month's staffing of a partner against its convention (R17), in FTE hundredths: the staff directory's coaches and supervisors, each membership counted for the days of the month it was active." })
+@ObjectType({
+  description:
+    "One month's staffing of a partner against its convention (R17), in FTE hundredths: the staff directory's coaches and supervisors, each membership counted for the days of the month it was active.",
+})
 export class ConventionStaffing {
   @Field()
   code!: string;
@@ -178,7 +214,9 @@ export class ConventionStaffing {
   state!: StaffingState;
 }
 
-@InputType({ description: 'The terms an amendment changes: only those given (each must differ from the version in force).' })
+@InputType({
+  description: 'The terms an amendment changes: only those given (each must differ from the version in force).',
+})
 export class ConventionTermsInput {
   @Field(() => GraphQLLocalDate, { nullable: true })
   validTo?: string | null;
@@ -207,7 +245,7 @@ export class AmendConventionInput {
   @Field(() => ID)
   conventionId!: string;
 
-  @Field({ description: 'Why (e.g. the signed amendment\'s reference); 3 to 2000 characters.' })
+  @Field({ description: "Why (e.g. the signed amendment's reference); 3 to 2000 characters." })
   reason!: string;
 
   @Field(() => ConventionTermsInput)

@@ -6,8 +6,18 @@ import { LanguageValue, Vocabulary } from './vocabulary.type.js';
 
 @Resolver(() => Vocabulary)
 export class VocabularyResolver {
-  @Query(() => Vocabulary, { description: "The label of every enum value (statuses, reasons, kinds…) in the caller's language, chosen by Accept-Language: a front end loads it once per language." })
-  vocabulary(@Ctx() context: SubgraphContext, @Arg('enums', () => [String], { nullable: true, description: 'Only these enums (e.g. ["PathwayStatus"]); all when omitted.' }) enums?: string[] | null): Vocabulary {
+  @Query(() => Vocabulary, {
+    description:
+      "The label of every enum value (statuses, reasons, kinds…) in the caller's language, chosen by Accept-Language: a front end loads it once per language.",
+  })
+  vocabulary(
+    @Ctx() context: SubgraphContext,
+    @Arg('enums', () => [String], {
+      nullable: true,
+      description: 'Only these enums (e.g. ["PathwayStatus"]); all when omitted.',
+    })
+    enums?: string[] | null,
+  ): Vocabulary {
     const language = context.language ?? DEFAULT_LANGUAGE;
     return { language: language as LanguageValue, enums: vocabulary(language, enums) };
   }

@@ -6,4 +6,11 @@ import { BenefitStatementUploads } from './005-benefit-statement-uploads.js';
 import { ConventionTerms } from './006-convention-terms.js';
 import { Claims } from './007-claims.js';
 
-export const migrations = [CreateConventions, BenefitStatements, PartnerShareAndCatchment, BenefitStatementUploads, ConventionTerms, Claims];
+export const migrations = [
+  CreateConventions,
+  BenefitStatements,
+  PartnerShareAndCatchment,
+  BenefitStatementUploads,
+  ConventionTerms,
+  Claims,
+];

@@ -1,7 +1,14 @@
 import { validateStatement } from './benefit-statement.service.js';
 
 const ID = '0b6f1c1e-5a8e-4c55-9a43-6f3f8c1d0a01';
-const valid = { participantId: ID, month: '2026-10', benefitType: 'INVALIDITY' as never, amountCents: 120_000, days: 26, partialWorkAuthorised: false };
+const valid = {
+  participantId: ID,
+  month: '2026-10',
+  benefitType: 'INVALIDITY' as never,
+  amountCents: 120_000,
+  days: 26,
+  partialWorkAuthorised: false,
+};
 const fieldOf = (change: Record<string, unknown>) => {
   try {
     validateStatement({ ...valid, ...change }, '2026-11-24');

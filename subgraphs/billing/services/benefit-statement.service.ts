@@ -29,7 +29,8 @@ export const MAX_AMOUNT_CENTS = 1_000_000;
 const MONTH = /^(\d{4})-(0[1-9]|1[0-2])$/;
 
 export const statementsByParticipant = groupedBy<string, BenefitStatementEntity>(
-  (participantIds, { em }) => em.find(BenefitStatementEntity, { participantId: { $in: [...participantIds] } }, { orderBy: { month: 'asc' } }),
+  (participantIds, { em }) =>
+    em.find(BenefitStatementEntity, { participantId: { $in: [...participantIds] } }, { orderBy: { month: 'asc' } }),
   (statement) => statement.participantId,
 );
 
@@ -39,13 +40,16 @@ export function validateStatement(request: BenefitStatementRequest, today: strin
   const month = MONTH.exec(request.month);
   if (!month) throw new InvalidInputError('input.month', { id: 'input.month' });
   if (request.month > today.slice(0, 7)) throw new InvalidInputError('input.month', { id: 'benefit.monthFuture' });
-  if (request.month < FIRST_MONTH) throw new InvalidInputError('input.month', { id: 'benefit.beforePilot', params: { first: FIRST_MONTH } });
+  if (request.month < FIRST_MONTH)
+    throw new InvalidInputError('input.month', { id: 'benefit.beforePilot', params: { first: FIRST_MONTH } });
   if (!Number.isInteger(request.amountCents) || request.amountCents < 0 || request.amountCents > MAX_AMOUNT_CENTS) {
     throw new InvalidInputError('input.amountCents', { id: 'benefit.amount', params: { max: MAX_AMOUNT_CENTS } });
   }
   const daysInMonth = new Date(Date.UTC(Number(month[1]), Number(month[2]), 0)).getUTCDate();
-  if (!Number.isInteger(request.days) || request.days < 0 || request.days > daysInMonth) throw new InvalidInputError('input.days', { id: 'benefit.days', params: { max: daysInMonth } });
-  if (request.days === 0 && request.amountCents > 0) throw new InvalidInputError('input.amountCents', { id: 'benefit.noDaysNoAmount' });
+  if (!Number.isInteger(request.days) || request.days < 0 || request.days > daysInMonth)
+    throw new InvalidInputError('input.days', { id: 'benefit.days', params: { max: daysInMonth } });
+  if (request.days === 0 && request.amountCents > 0)
+    throw new InvalidInputError('input.amountCents', { id: 'benefit.noDaysNoAmount' });
   return { ...request, participantId, month: `${request.month}-01` };
 }
 
@@ -73,7 +77,13 @@ export class BenefitStatementService {
         );
         if (!facts!.known) return undefined;
         // A month belongs to the follow-up when its first day does (month 30 included; a month begun before a death too).
-        return { participantId, state: { noStatementForMonth: !facts!.recorded, inFollowUp: inFollowUp(await followUpFacts(tx, participantId), month, facts!.died_on) } };
+        return {
+          participantId,
+          state: {
+            noStatementForMonth: !facts!.recorded,
+            inFollowUp: inFollowUp(await followUpFacts(tx, participantId), month, facts!.died_on),
+          },
+        };
       },
       apply: async (tx, input) => {
         const statement = tx.em.create(BenefitStatementEntity, {

@@ -18,7 +18,12 @@ import { validateStatement } from './benefit-statement.service.js';
 const NOT_YET_MAPPED = '00000000-0000-4000-8000-000000000000';
 const BENEFIT_TYPES = new Set<string>(Object.values(BenefitType));
 /** The mutation's input fields, as the file's columns. */
-const COLUMN_OF_FIELD: Record<string, string> = { 'input.month': 'month', 'input.amountCents': 'amount_cents', 'input.days': 'days', 'input.participantId': 'niss' };
+const COLUMN_OF_FIELD: Record<string, string> = {
+  'input.month': 'month',
+  'input.amountCents': 'amount_cents',
+  'input.days': 'days',
+  'input.participantId': 'niss',
+};
 
 const required = (field: string): CheckedRow => ({ field, localised: { id: 'upload.required' } });
 const whole = (text: string) => (/^-?\d{1,9}$/.test(text) ? Number(text) : Number.NaN);
@@ -33,19 +38,46 @@ export function rowRefusal(error: InvalidInputError, columns: Record<string, str
 }
 
 export function checkBenefitRow(fields: readonly string[], today: string): CheckedRow {
-  const [nissText, month, benefitType, amount, days, partial] = fields.map((field) => field.trim()) as [string, string, string, string, string, string];
+  const [nissText, month, benefitType, amount, days, partial] = fields.map((field) => field.trim()) as [
+    string,
+    string,
+    string,
+    string,
+    string,
+    string,
+  ];
   if (nissText === '') return required('niss');
   const niss = checkNissDigits(nissText);
   if ('localised' in niss) return { field: 'niss', localised: niss.localised };
   if (month === '') return required('month');
-  if (!BENEFIT_TYPES.has(benefitType)) return benefitType === '' ? required('benefit_type') : { field: 'benefit_type', localised: { id: 'upload.oneOf', params: { values: [...BENEFIT_TYPES].join(', ') } } };
+  if (!BENEFIT_TYPES.has(benefitType))
+    return benefitType === ''
+      ? required('benefit_type')
+      : { field: 'benefit_type', localised: { id: 'upload.oneOf', params: { values: [...BENEFIT_TYPES].join(', ') } } };
   if (amount === '') return required('amount_cents');
   if (days === '') return required('days');
   const partialWorkAuthorised = BOOLEAN[partial.toLowerCase()];
-  if (partialWorkAuthorised === undefined) return partial === '' ? required('partial_work_authorised') : { field: 'partial_work_authorised', localised: { id: 'upload.boolean' } };
+  if (partialWorkAuthorised === undefined)
+    return partial === ''
+      ? required('partial_work_authorised')
+      : { field: 'partial_work_authorised', localised: { id: 'upload.boolean' } };
   try {
-    const statement = validateStatement({ participantId: NOT_YET_MAPPED, month, benefitType: benefitType as BenefitType, amountCents: whole(amount), days: whole(days), partialWorkAuthorised }, today);
-    return { niss: niss.niss, values: [statement.month, statement.benefitType, statement.amountCents, statement.days, partialWorkAuthorised], key: `${niss.niss}|${month}` };
+    const statement = validateStatement(
+      {
+        participantId: NOT_YET_MAPPED,
+        month,
+        benefitType: benefitType as BenefitType,
+        amountCents: whole(amount),
+        days: whole(days),
+        partialWorkAuthorised,
+      },
+      today,
+    );
+    return {
+      niss: niss.niss,
+      values: [statement.month, statement.benefitType, statement.amountCents, statement.days, partialWorkAuthorised],
+      key: `${niss.niss}|${month}`,
+    };
   } catch (error) {
     if (error instanceof InvalidInputError) return rowRefusal(error, COLUMN_OF_FIELD);
     throw error;
@@ -54,7 +86,13 @@ export function checkBenefitRow(fields: readonly string[], today: string): Check
 
 export const benefitStatementUploads = uploadRoute({
   kind: UPLOAD_KINDS.benefitStatements,
-  staging: [['month', 'date not null'], ['benefit_type', 'text not null'], ['amount_cents', 'int not null'], ['days', 'int not null'], ['partial_work_authorised', 'boolean not null']],
+  staging: [
+    ['month', 'date not null'],
+    ['benefit_type', 'text not null'],
+    ['amount_cents', 'int not null'],
+    ['days', 'int not null'],
+    ['partial_work_authorised', 'boolean not null'],
+  ],
   uniqueBy: 'person and month',
   check: checkBenefitRow,
   batchTable: 'billing.upload_batch',
@@ -62,7 +100,9 @@ export const benefitStatementUploads = uploadRoute({
     // The file's people's ledger rows locked first (lockLedgerRows: no command changes them between decision and commit); then
     // one statement: every row's person (NISS → id among this insurer's members, with the owner's rights), every row decided
     // from the policy at once, the allowed ones stored (a month already stated, or stated meanwhile, is left as it is), the rest told why.
-    await lockLedgerRows(client, 'billing.outcome_subjects(array(select distinct niss from upload_staging), $1)', [identity.organisation]);
+    await lockLedgerRows(client, 'billing.outcome_subjects(array(select distinct niss from upload_staging), $1)', [
+      identity.organisation,
+    ]);
     const { rows } = await client.query<{ line: number; reason: 'unknown' | 'notFollowed' | 'stated' }>(
       `with subject as materialized (
          select s.*, l.participant_id, coalesce(${decision.circle}, false) as in_circle, coalesce(${decision.eligible('s.month')}, false) as eligible

@@ -2,13 +2,24 @@ import { checkBenefitRow } from './benefit-upload.route.js';
 
 const TODAY = '2026-12-07';
 const row = (fields: Partial<Record<'niss' | 'month' | 'type' | 'amount' | 'days' | 'partial', string>> = {}) => {
-  const { niss = '85073003328', month = '2026-10', type = 'INVALIDITY', amount = '120000', days = '20', partial = 'false' } = fields;
+  const {
+    niss = '85073003328',
+    month = '2026-10',
+    type = 'INVALIDITY',
+    amount = '120000',
+    days = '20',
+    partial = 'false',
+  } = fields;
   return [niss, month, type, amount, days, partial];
 };
 
 describe("a row of the health insurer's file, checked as the one-row mutation checks a statement", () => {
   it('gives the staged values and the key of a good row', () => {
-    expect(checkBenefitRow(row({ partial: 'TRUE' }), TODAY)).toEqual({ niss: '85073003328', values: ['2026-10-01', 'INVALIDITY', 120_000, 20, true], key: '85073003328|2026-10' });
+    expect(checkBenefitRow(row({ partial: 'TRUE' }), TODAY)).toEqual({
+      niss: '85073003328',
+      values: ['2026-10-01', 'INVALIDITY', 120_000, 20, true],
+      key: '85073003328|2026-10',
+    });
   });
 
   it.each([

@@ -95,18 +95,34 @@ export function roundHalfUp(n: bigint, d: bigint): number {
 const euros = (cents: number) => `${Math.trunc(cents / 100)}.${String(Math.abs(cents % 100)).padStart(2, '0')} €`;
 const fte = (hundredths: number) => (hundredths / 100).toFixed(2);
 
-function staffingLine(kind: ClaimLineKind, fn: ClaimMembership['function'], terms: ClaimTerms, period: string, memberships: readonly ClaimMembership[]): ComputedClaimLine {
+function staffingLine(
+  kind: ClaimLineKind,
+  fn: ClaimMembership['function'],
+  terms: ClaimTerms,
+  period: string,
+  memberships: readonly ClaimMembership[],
+): ComputedClaimLine {
   const { first, last, days } = monthDays(period);
   const [firstDay, lastDay] = [dayNumber(first), dayNumber(last)];
   const sources: ClaimLineSource[] = [];
   let fteDays = 0n; // Σ FTE hundredths × days active
-  for (const m of [...memberships].filter((m) => m.function === fn).sort((a, b) => a.subject.localeCompare(b.subject) || a.enrolledOn.localeCompare(b.enrolledOn))) {
+  for (const m of [...memberships]
+    .filter((m) => m.function === fn)
+    .sort((a, b) => a.subject.localeCompare(b.subject) || a.enrolledOn.localeCompare(b.enrolledOn))) {
     const from = Math.max(firstDay, dayNumber(m.enrolledOn));
     const to = Math.min(lastDay, m.endedOn === null ? lastDay : dayNumber(m.endedOn));
     if (to < from) continue;
     const counted = to - from + 1;
     fteDays += BigInt(m.fteHundredths * counted);
-    sources.push({ reference: m.subject, kind: 'STAFF_MEMBERSHIP', fteHundredths: m.fteHundredths, from: dayText(from), to: dayText(to), days: counted, counted: true });
+    sources.push({
+      reference: m.subject,
+      kind: 'STAFF_MEMBERSHIP',
+      fteHundredths: m.fteHundredths,
+      from: dayText(from),
+      to: dayText(to),
+      days: counted,
+      counted: true,
+    });
   }
   const funded = fn === 'JOB_COACH' ? terms.coachFteHundredths : terms.supervisorFteHundredths;
   const unit = fn === 'JOB_COACH' ? terms.coachFteMonthCents : terms.supervisorFteMonthCents;
@@ -118,14 +134,39 @@ function staffingLine(kind: ClaimLineKind, fn: ClaimMembership['function'], term
   const who = fn === 'JOB_COACH' ? 'coach' : 'supervisor';
   const explanation =
     `${fte(staffed)} ${who} FTE-months staffed in ${period} (${sources.length} membership${sources.length === 1 ? '' : 's'}, FTE × days active / ${days} days)` +
-    (fteDays > cap ? `, paid at the convention's ${fte(funded)} FTE (at most the funded FTE)` : `, within the convention's ${fte(funded)} FTE`) +
+    (fteDays > cap
+      ? `, paid at the convention's ${fte(funded)} FTE (at most the funded FTE)`
+      : `, within the convention's ${fte(funded)} FTE`) +
     ` × ${euros(unit)} per FTE-month = ${euros(amountCents)}`;
-  return { kind, quantity: staffed, fundedQuantity: funded, paidQuantity: paid, unitCents: unit, amountCents, explanation, sources };
+  return {
+    kind,
+    quantity: staffed,
+    fundedQuantity: funded,
+    paidQuantity: paid,
+    unitCents: unit,
+    amountCents,
+    explanation,
+    sources,
+  };
 }
 
-function pathwayLine(terms: ClaimTerms & { pathwayStartCents: number }, period: string, pathways: readonly ClaimPathway[]): ComputedClaimLine {
-  const started = [...pathways].filter((p) => p.startedOn.startsWith(`${period}-`)).sort((a, b) => a.startedOn.localeCompare(b.startedOn) || a.pathwayId.localeCompare(b.pathwayId));
-  const sources: ClaimLineSource[] = started.map((p) => ({ reference: p.pathwayId, kind: 'PATHWAY', fteHundredths: null, from: p.startedOn, to: p.startedOn, days: 1, counted: p.arm === 'IPS' }));
+function pathwayLine(
+  terms: ClaimTerms & { pathwayStartCents: number },
+  period: string,
+  pathways: readonly ClaimPathway[],
+): ComputedClaimLine {
+  const started = [...pathways]
+    .filter((p) => p.startedOn.startsWith(`${period}-`))
+    .sort((a, b) => a.startedOn.localeCompare(b.startedOn) || a.pathwayId.localeCompare(b.pathwayId));
+  const sources: ClaimLineSource[] = started.map((p) => ({
+    reference: p.pathwayId,
+    kind: 'PATHWAY',
+    fteHundredths: null,
+    from: p.startedOn,
+    to: p.startedOn,
+    days: 1,
+    counted: p.arm === 'IPS',
+  }));
   const paid = sources.filter((s) => s.counted).length;
   const control = started.filter((p) => p.arm === 'CONTROL').length;
   const waiting = started.filter((p) => p.arm === null).length;
@@ -134,12 +175,30 @@ function pathwayLine(terms: ClaimTerms & { pathwayStartCents: number }, period: 
     `${paid} pathway${paid === 1 ? '' : 's'} started in ${period} in the IPS arm × ${euros(terms.pathwayStartCents)} = ${euros(amountCents)}` +
     (control > 0 ? `; ${control} in the control arm not paid (followed by the SRE, R9)` : '') +
     (waiting > 0 ? `; ${waiting} not yet randomised, not paid` : '');
-  return { kind: 'PATHWAY_STARTS', quantity: paid, fundedQuantity: null, paidQuantity: paid, unitCents: terms.pathwayStartCents, amountCents, explanation, sources };
+  return {
+    kind: 'PATHWAY_STARTS',
+    quantity: paid,
+    fundedQuantity: null,
+    paidQuantity: paid,
+    unitCents: terms.pathwayStartCents,
+    amountCents,
+    explanation,
+    sources,
+  };
 }
 
 /** The claim's lines for one month: coaches, supervisors, and pathways started where the convention pays for them. */
-export function computeClaimLines(terms: ClaimTerms, period: string, memberships: readonly ClaimMembership[], pathways: readonly ClaimPathway[]): ComputedClaimLine[] {
-  const lines = [staffingLine('COACH_FTE_MONTHS', 'JOB_COACH', terms, period, memberships), staffingLine('SUPERVISOR_FTE_MONTHS', 'SUPERVISOR', terms, period, memberships)];
-  if (terms.pathwayStartCents !== null) lines.push(pathwayLine({ ...terms, pathwayStartCents: terms.pathwayStartCents }, period, pathways));
+export function computeClaimLines(
+  terms: ClaimTerms,
+  period: string,
+  memberships: readonly ClaimMembership[],
+  pathways: readonly ClaimPathway[],
+): ComputedClaimLine[] {
+  const lines = [
+    staffingLine('COACH_FTE_MONTHS', 'JOB_COACH', terms, period, memberships),
+    staffingLine('SUPERVISOR_FTE_MONTHS', 'SUPERVISOR', terms, period, memberships),
+  ];
+  if (terms.pathwayStartCents !== null)
+    lines.push(pathwayLine({ ...terms, pathwayStartCents: terms.pathwayStartCents }, period, pathways));
   return lines;
 }

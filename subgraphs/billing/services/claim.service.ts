@@ -15,9 +15,25 @@ import type { BatchLoad, SubgraphContext } from '../../kit/context.js';
 import { belgianToday } from '../../kit/domain.js';
 import { queryRows, type SqlRunner } from '../../kit/raw-sql.js';
 import { assertUuid, cleanText } from '../../kit/validation.js';
-import { ClaimEntity, ClaimLineDecision, ClaimLineEntity, ClaimPaymentEntity, ClaimStatus, CreditNoteEntity, CreditNoteLineEntity } from '../entities/claim.entity.js';
+import {
+  ClaimEntity,
+  ClaimLineDecision,
+  ClaimLineEntity,
+  ClaimPaymentEntity,
+  ClaimStatus,
+  CreditNoteEntity,
+  CreditNoteLineEntity,
+} from '../entities/claim.entity.js';
 import { ConventionEntity } from '../entities/convention.entity.js';
-import type { Claim, ClaimLineKind, ClaimLineSourceKind, DecideClaimLineInput, IssueCreditNoteInput, RecordClaimPaymentInput, SubmitClaimInput } from '../graphql/claim.type.js';
+import type {
+  Claim,
+  ClaimLineKind,
+  ClaimLineSourceKind,
+  DecideClaimLineInput,
+  IssueCreditNoteInput,
+  RecordClaimPaymentInput,
+  SubmitClaimInput,
+} from '../graphql/claim.type.js';
 import { computeClaimLines, monthDays, type ClaimMembership, type ClaimPathway } from './claim-lines.js';
 
 const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
@@ -38,7 +54,9 @@ async function claimViews(em: EntityManager, claims: ClaimEntity[]): Promise<Cla
     const own = lines.filter((line) => line.claim.id === claim.id);
     const ownNotes = notes.filter((note) => note.claim.id === claim.id);
     const ownPayments = payments.filter((payment) => payment.claim.id === claim.id);
-    const approvedCents = own.filter((line) => line.decision === ClaimLineDecision.APPROVED).reduce((sum, line) => sum + line.amountCents, 0);
+    const approvedCents = own
+      .filter((line) => line.decision === ClaimLineDecision.APPROVED)
+      .reduce((sum, line) => sum + line.amountCents, 0);
     const creditedCents = ownNotes.reduce((sum, note) => sum + note.totalCents, 0);
     const paidCents = ownPayments.reduce((sum, payment) => sum + payment.amountCents, 0);
     return {
@@ -78,24 +96,47 @@ async function claimViews(em: EntityManager, claims: ClaimEntity[]): Promise<Cla
         totalCents: note.totalCents,
         issuedBy: note.issuedBy,
         issuedAt: note.issuedAt,
-        lines: noteLines.filter((line) => line.creditNote.id === note.id).map((line) => ({ claimLineId: line.claimLine.id, amountCents: line.amountCents })),
+        lines: noteLines
+          .filter((line) => line.creditNote.id === note.id)
+          .map((line) => ({ claimLineId: line.claimLine.id, amountCents: line.amountCents })),
       })),
-      payments: ownPayments.map((payment) => ({ id: payment.id, paidOn: payment.paidOn, reference: payment.reference, amountCents: payment.amountCents, recordedBy: payment.recordedBy, recordedAt: payment.recordedAt })),
+      payments: ownPayments.map((payment) => ({
+        id: payment.id,
+        paidOn: payment.paidOn,
+        reference: payment.reference,
+        amountCents: payment.amountCents,
+        recordedBy: payment.recordedBy,
+        recordedAt: payment.recordedAt,
+      })),
     };
   });
 }
 
 /** Every claim of each convention (by convention id), newest period first. */
 export const claimsByConvention: BatchLoad<string, Claim[]> = async (conventionIds, { em }) => {
-  const claims = await em.find(ClaimEntity, { convention: { $in: [...conventionIds] } }, { orderBy: { period: 'desc' } });
+  const claims = await em.find(
+    ClaimEntity,
+    { convention: { $in: [...conventionIds] } },
+    { orderBy: { period: 'desc' } },
+  );
   const views = await claimViews(em, claims);
   return conventionIds.map((id) => views.filter((_, index) => claims[index]!.convention.id === id));
 };
 
 /** The partner's memberships and the pathways started under its convention in the month, read on the transaction's connection. */
-async function monthFacts(runner: SqlRunner, code: string, period: string): Promise<{ memberships: ClaimMembership[]; pathways: ClaimPathway[] }> {
+async function monthFacts(
+  runner: SqlRunner,
+  code: string,
+  period: string,
+): Promise<{ memberships: ClaimMembership[]; pathways: ClaimPathway[] }> {
   const { first, last } = monthDays(period);
-  const memberships = await queryRows<{ subject: string; function: 'JOB_COACH' | 'SUPERVISOR'; fte_hundredths: number; enrolled_on: string; ended_on: string | null }>(
+  const memberships = await queryRows<{
+    subject: string;
+    function: 'JOB_COACH' | 'SUPERVISOR';
+    fte_hundredths: number;
+    enrolled_on: string;
+    ended_on: string | null;
+  }>(
     runner,
     `select subject, function, fte_hundredths, enrolled_on::text as enrolled_on, ended_on::text as ended_on from participants.published_staff_member
      where organisation = ? and function in ('JOB_COACH', 'SUPERVISOR') and enrolled_on <= ?::date and (ended_on is null or ended_on >= ?::date)`,
@@ -110,7 +151,13 @@ async function monthFacts(runner: SqlRunner, code: string, period: string): Prom
     [code, first, last],
   );
   return {
-    memberships: memberships.map((m) => ({ subject: m.subject, function: m.function, fteHundredths: m.fte_hundredths, enrolledOn: m.enrolled_on, endedOn: m.ended_on })),
+    memberships: memberships.map((m) => ({
+      subject: m.subject,
+      function: m.function,
+      fteHundredths: m.fte_hundredths,
+      enrolledOn: m.enrolled_on,
+      endedOn: m.ended_on,
+    })),
     pathways: pathways.map((p) => ({ pathwayId: p.pathway_id, startedOn: p.started_on, arm: p.arm })),
   };
 }
@@ -125,7 +172,10 @@ export class ClaimService {
   /** Whether the caller reads this convention's claims (ORGANISATION_RECORDS.Claim): INAMI all, a supervisor their own. */
   mayRead(convention: ConventionEntity): boolean {
     const property = ORGANISATION_RECORDS.Claim?.[this.context.identity.role];
-    return property === undefined || (convention as unknown as Record<string, unknown>)[property] === this.context.identity.organisation;
+    return (
+      property === undefined ||
+      (convention as unknown as Record<string, unknown>)[property] === this.context.identity.organisation
+    );
   }
 
   async claims(convention: ConventionEntity, period: string | null | undefined): Promise<Claim[] | null> {
@@ -148,19 +198,25 @@ export class ClaimService {
       validate: () => {
         const conventionId = assertUuid('input.conventionId', input.conventionId);
         // A month that has ended: what was staffed and started is known.
-        if (!MONTH.test(input.period) || input.period >= belgianToday().slice(0, 7)) throw new InvalidInputError('input.period', { id: 'claim.period' });
+        if (!MONTH.test(input.period) || input.period >= belgianToday().slice(0, 7))
+          throw new InvalidInputError('input.period', { id: 'claim.period' });
         return { conventionId, period: input.period };
       },
       target: async (tx, { conventionId, period }) => {
         const convention = await lockById(tx, ConventionEntity, conventionId);
         if (!convention) return undefined;
-        const [existing] = await queryRows<{ id: string }>(tx, 'select id from billing.claim where convention_id = ? and period = ?', [conventionId, period]);
+        const [existing] = await queryRows<{ id: string }>(
+          tx,
+          'select id from billing.claim where convention_id = ? and period = ?',
+          [conventionId, period],
+        );
         return { organisation: convention.code, state: { noClaimForPeriod: existing === undefined } };
       },
       apply: async (tx, { conventionId, period }) => {
         const convention = await tx.em.findOneOrFail(ConventionEntity, { id: conventionId });
         const { first, last } = monthDays(period);
-        if (last < convention.validFrom || (convention.validTo != null && first > convention.validTo)) throw new InvalidInputError('input.period', { id: 'claim.period' });
+        if (last < convention.validFrom || (convention.validTo != null && first > convention.validTo))
+          throw new InvalidInputError('input.period', { id: 'claim.period' });
         const { memberships, pathways } = await monthFacts(tx, convention.code, period);
         const lines = computeClaimLines(
           {
@@ -216,13 +272,20 @@ export class ClaimService {
       validate: () => {
         const lineId = assertUuid('input.lineId', input.lineId);
         const rejected = input.decision === ClaimLineDecision.REJECTED;
-        const reason = rejected || (input.reason ?? '').trim() !== '' ? cleanText('input.reason', input.reason, { min: 3, max: 2000, multiline: true }) : null;
+        const reason =
+          rejected || (input.reason ?? '').trim() !== ''
+            ? cleanText('input.reason', input.reason, { min: 3, max: 2000, multiline: true })
+            : null;
         if (rejected && !reason) throw new InvalidInputError('input.reason', { id: 'claim.reasonRequired' });
         return { lineId, decision: input.decision, reason };
       },
       target: async (tx, { lineId }) => {
         // The claim first, then the line: every write on a claim locks in that order.
-        const [row] = await queryRows<{ claim_id: string }>(tx, 'select claim_id from billing.claim_line where id = ?', [lineId]);
+        const [row] = await queryRows<{ claim_id: string }>(
+          tx,
+          'select claim_id from billing.claim_line where id = ?',
+          [lineId],
+        );
         if (!row) return undefined;
         const claim = await lockClaimOf(tx, row.claim_id);
         const line = await lockById(tx, ClaimLineEntity, lineId);
@@ -231,11 +294,18 @@ export class ClaimService {
       },
       apply: async (tx, { lineId, decision, reason }) => {
         const line = await tx.em.findOneOrFail(ClaimLineEntity, { id: lineId });
-        Object.assign(line, { decision, decisionReason: reason, decidedBy: tx.identity.subject, decidedAt: new Date() });
+        Object.assign(line, {
+          decision,
+          decisionReason: reason,
+          decidedBy: tx.identity.subject,
+          decidedAt: new Date(),
+        });
         const lines = await tx.em.find(ClaimLineEntity, { claim: line.claim.id });
         if (lines.every((each) => each.decision != null)) {
           const claim = await tx.em.findOneOrFail(ClaimEntity, { id: line.claim.id });
-          claim.status = lines.some((each) => each.decision === ClaimLineDecision.APPROVED) ? ClaimStatus.APPROVED : ClaimStatus.REJECTED;
+          claim.status = lines.some((each) => each.decision === ClaimLineDecision.APPROVED)
+            ? ClaimStatus.APPROVED
+            : ClaimStatus.REJECTED;
           claim.decidedAt = new Date();
         }
         await tx.em.flush();
@@ -254,20 +324,25 @@ export class ClaimService {
       validate: () => {
         const claimId = assertUuid('input.claimId', input.claimId);
         const reason = cleanText('input.reason', input.reason, { min: 3, max: 2000, multiline: true });
-        if (!Array.isArray(input.lines) || input.lines.length === 0 || input.lines.length > 10) throw new InvalidInputError('input.lines', { id: 'claim.creditLine' });
+        if (!Array.isArray(input.lines) || input.lines.length === 0 || input.lines.length > 10)
+          throw new InvalidInputError('input.lines', { id: 'claim.creditLine' });
         const lines = input.lines.map((line, index) => {
           const claimLineId = assertUuid(`input.lines.${index}.claimLineId`, line.claimLineId);
-          if (!Number.isInteger(line.amountCents) || line.amountCents >= 0 || line.amountCents < -MAX_CENTS) throw new InvalidInputError(`input.lines.${index}.amountCents`, { id: 'claim.creditLine' });
+          if (!Number.isInteger(line.amountCents) || line.amountCents >= 0 || line.amountCents < -MAX_CENTS)
+            throw new InvalidInputError(`input.lines.${index}.amountCents`, { id: 'claim.creditLine' });
           return { claimLineId, amountCents: line.amountCents };
         });
         lines.forEach((line, index) => {
-          if (lines.findIndex((other) => other.claimLineId === line.claimLineId) !== index) throw new InvalidInputError(`input.lines.${index}.claimLineId`, { id: 'claim.creditLine' });
+          if (lines.findIndex((other) => other.claimLineId === line.claimLineId) !== index)
+            throw new InvalidInputError(`input.lines.${index}.claimLineId`, { id: 'claim.creditLine' });
         });
         return { claimId, reason, lines };
       },
       target: async (tx, { claimId }) => {
         const claim = await lockClaimOf(tx, claimId);
-        return claim ? { organisation: claim.code, state: { claimApproved: claim.status === ClaimStatus.APPROVED } } : undefined;
+        return claim
+          ? { organisation: claim.code, state: { claimApproved: claim.status === ClaimStatus.APPROVED } }
+          : undefined;
       },
       apply: async (tx, { claimId, reason, lines }) => {
         const claim = await tx.em.findOneOrFail(ClaimEntity, { id: claimId });
@@ -288,8 +363,10 @@ export class ClaimService {
         lines.forEach((line, index) => {
           const claimLine = claimLines.find((each) => each.id === line.claimLineId);
           const already = Number(credited.find((row) => row.claim_line_id === line.claimLineId)?.cents ?? 0);
-          if (!claimLine || claimLine.decision !== ClaimLineDecision.APPROVED) throw new InvalidInputError(`input.lines.${index}.claimLineId`, { id: 'claim.creditLine' });
-          if (claimLine.amountCents + already + line.amountCents < 0) throw new InvalidInputError(`input.lines.${index}.amountCents`, { id: 'claim.creditLine' });
+          if (!claimLine || claimLine.decision !== ClaimLineDecision.APPROVED)
+            throw new InvalidInputError(`input.lines.${index}.claimLineId`, { id: 'claim.creditLine' });
+          if (claimLine.amountCents + already + line.amountCents < 0)
+            throw new InvalidInputError(`input.lines.${index}.amountCents`, { id: 'claim.creditLine' });
           tx.em.create(CreditNoteLineEntity, { creditNote: note, claimLine, amountCents: line.amountCents });
         });
         await tx.em.flush();
@@ -307,20 +384,35 @@ export class ClaimService {
       args: input,
       validate: () => {
         const claimId = assertUuid('input.claimId', input.claimId);
-        if (typeof input.paidOn !== 'string' || !DAY.test(input.paidOn) || input.paidOn > belgianToday()) throw new InvalidInputError('input.paidOn', { id: 'input.day' });
+        if (typeof input.paidOn !== 'string' || !DAY.test(input.paidOn) || input.paidOn > belgianToday())
+          throw new InvalidInputError('input.paidOn', { id: 'input.day' });
         const reference = cleanText('input.reference', input.reference, { min: 1, max: 100 });
-        if (!Number.isInteger(input.amountCents) || input.amountCents <= 0 || input.amountCents > MAX_CENTS) throw new InvalidInputError('input.amountCents', { id: 'claim.overpaid', params: { due: '—' } });
+        if (!Number.isInteger(input.amountCents) || input.amountCents <= 0 || input.amountCents > MAX_CENTS)
+          throw new InvalidInputError('input.amountCents', { id: 'claim.overpaid', params: { due: '—' } });
         return { claimId, paidOn: input.paidOn, reference, amountCents: input.amountCents };
       },
       target: async (tx, { claimId }) => {
         const claim = await lockClaimOf(tx, claimId);
-        return claim ? { organisation: claim.code, state: { claimApproved: claim.status === ClaimStatus.APPROVED } } : undefined;
+        return claim
+          ? { organisation: claim.code, state: { claimApproved: claim.status === ClaimStatus.APPROVED } }
+          : undefined;
       },
       apply: async (tx, { claimId, paidOn, reference, amountCents }) => {
         const claim = await tx.em.findOneOrFail(ClaimEntity, { id: claimId });
         const [view] = await claimViews(tx.em as unknown as EntityManager, [claim]);
-        if (amountCents > view!.dueCents) throw new InvalidInputError('input.amountCents', { id: 'claim.overpaid', params: { due: String(view!.dueCents) } });
-        tx.em.create(ClaimPaymentEntity, { claim, paidOn, reference, amountCents, recordedBy: tx.identity.subject, ...tx.idempotency });
+        if (amountCents > view!.dueCents)
+          throw new InvalidInputError('input.amountCents', {
+            id: 'claim.overpaid',
+            params: { due: String(view!.dueCents) },
+          });
+        tx.em.create(ClaimPaymentEntity, {
+          claim,
+          paidOn,
+          reference,
+          amountCents,
+          recordedBy: tx.identity.subject,
+          ...tx.idempotency,
+        });
         await tx.em.flush();
         return claimId;
       },

@@ -13,7 +13,11 @@ import { lockById, runCommand } from '../../kit/command.js';
 import { groupedBy, type SubgraphContext } from '../../kit/context.js';
 import { queryRows } from '../../kit/raw-sql.js';
 import { assertUuid, cleanText } from '../../kit/validation.js';
-import { AmendmentStatus, ConventionAmendmentEntity, type TermChange } from '../entities/convention-amendment.entity.js';
+import {
+  AmendmentStatus,
+  ConventionAmendmentEntity,
+  type TermChange,
+} from '../entities/convention-amendment.entity.js';
 import { ConventionEntity } from '../entities/convention.entity.js';
 import {
   CapacityState,
@@ -27,7 +31,15 @@ import {
 } from '../graphql/convention-terms.type.js';
 
 /** The terms an amendment may change, in the order they are listed. */
-const TERMS = ['validTo', 'partnerPathways', 'coachFteHundredths', 'supervisorFteHundredths', 'coachFteMonthCents', 'supervisorFteMonthCents', 'pathwayStartCents'] as const;
+const TERMS = [
+  'validTo',
+  'partnerPathways',
+  'coachFteHundredths',
+  'supervisorFteHundredths',
+  'coachFteMonthCents',
+  'supervisorFteMonthCents',
+  'pathwayStartCents',
+] as const;
 type Term = (typeof TERMS)[number];
 type Terms = Partial<Record<Term, number | string | null>>;
 const MONEY: ReadonlySet<string> = new Set(CONVENTION_MONEY_TERMS);
@@ -42,30 +54,43 @@ export function validateTerms(input: ConventionTermsInput): Terms {
     if (value === undefined) continue;
     const field = `input.terms.${term}`;
     if (term === 'validTo') {
-      if (value !== null && (typeof value !== 'string' || !DAY.test(value))) throw new InvalidInputError(field, { id: 'input.day' });
+      if (value !== null && (typeof value !== 'string' || !DAY.test(value)))
+        throw new InvalidInputError(field, { id: 'input.day' });
     } else if (term === 'pathwayStartCents' || term.endsWith('Cents')) {
       if (value === null && term === 'pathwayStartCents') {
         terms[term] = null;
         continue;
       }
-      if (!Number.isInteger(value) || (value as number) < 0 || (value as number) > 100_000_000) throw new InvalidInputError(field, { id: 'convention.cents' });
+      if (!Number.isInteger(value) || (value as number) < 0 || (value as number) > 100_000_000)
+        throw new InvalidInputError(field, { id: 'convention.cents' });
     } else if (term.endsWith('Hundredths')) {
-      if (!Number.isInteger(value) || (value as number) < 0 || (value as number) > 100_000) throw new InvalidInputError(field, { id: 'convention.fteHundredths' });
-    } else if (!Number.isInteger(value) || (value as number) < 0) throw new InvalidInputError(field, { id: 'input.notNegative' });
+      if (!Number.isInteger(value) || (value as number) < 0 || (value as number) > 100_000)
+        throw new InvalidInputError(field, { id: 'convention.fteHundredths' });
+    } else if (!Number.isInteger(value) || (value as number) < 0)
+      throw new InvalidInputError(field, { id: 'input.notNegative' });
     terms[term] = value as number | string | null;
   }
   return terms;
 }
 
 /** A month's staffing funded at the convention's FTE, in euro cents (FTE hundredths × cents / 100, rounded half up). */
-export function fundedStaffingMonthCents(c: Pick<ConventionEntity, 'coachFteHundredths' | 'supervisorFteHundredths' | 'coachFteMonthCents' | 'supervisorFteMonthCents'>): number {
-  return Math.round((c.coachFteHundredths * c.coachFteMonthCents + c.supervisorFteHundredths * c.supervisorFteMonthCents) / 100);
+export function fundedStaffingMonthCents(
+  c: Pick<
+    ConventionEntity,
+    'coachFteHundredths' | 'supervisorFteHundredths' | 'coachFteMonthCents' | 'supervisorFteMonthCents'
+  >,
+): number {
+  return Math.round(
+    (c.coachFteHundredths * c.coachFteMonthCents + c.supervisorFteHundredths * c.supervisorFteMonthCents) / 100,
+  );
 }
 
 /** Capacity state of a count against a capacity (CONVENTION_CAPACITY.nearFullShare warns INAMI). */
 export function capacityState(counted: number, capacity: number): CapacityState {
   if (counted >= capacity) return CapacityState.FULL;
-  return counted >= Math.ceil(capacity * CONVENTION_CAPACITY.nearFullShare) ? CapacityState.NEAR_FULL : CapacityState.OPEN;
+  return counted >= Math.ceil(capacity * CONVENTION_CAPACITY.nearFullShare)
+    ? CapacityState.NEAR_FULL
+    : CapacityState.OPEN;
 }
 
 export function staffingState(coachDifference: number, supervisorDifference: number): StaffingState {
@@ -88,7 +113,12 @@ function applyTerms(c: ConventionEntity, changes: TermChange[]): void {
 }
 
 export const amendmentsByConvention = groupedBy<string, ConventionAmendmentEntity>(
-  (ids, { em }) => em.find(ConventionAmendmentEntity, { convention: { $in: [...ids] } }, { orderBy: { proposedAt: 'asc', id: 'asc' } }),
+  (ids, { em }) =>
+    em.find(
+      ConventionAmendmentEntity,
+      { convention: { $in: [...ids] } },
+      { orderBy: { proposedAt: 'asc', id: 'asc' } },
+    ),
   (amendment) => amendment.convention.id,
 );
 
@@ -102,7 +132,10 @@ interface CapacityRow {
 }
 
 /** Every convention's capacity in one statement: pathways (pathways.published_pathway) by arm (research.published_allocation). */
-export const capacityByCode = async (codes: readonly string[], context: SubgraphContext): Promise<(ConventionCapacity | undefined)[]> => {
+export const capacityByCode = async (
+  codes: readonly string[],
+  context: SubgraphContext,
+): Promise<(ConventionCapacity | undefined)[]> => {
   const rows = await queryRows<CapacityRow>(
     context,
     `select c.code, c.partner_pathways as capacity,
@@ -147,7 +180,10 @@ export const capacityByCode = async (codes: readonly string[], context: Subgraph
  * counts its FTE for the days of the month it was active (enrolled on or before the day, not ended).
  * Keys are `code|first month|last month`; one statement per range of months asked (a page asks one).
  */
-export const staffingByKey = async (keys: readonly string[], context: SubgraphContext): Promise<(ConventionStaffing[] | undefined)[]> => {
+export const staffingByKey = async (
+  keys: readonly string[],
+  context: SubgraphContext,
+): Promise<(ConventionStaffing[] | undefined)[]> => {
   const ranges = new Map<string, string[]>();
   for (const key of keys) {
     const [code, from, to] = key.split('|') as [string, string, string];
@@ -157,7 +193,14 @@ export const staffingByKey = async (keys: readonly string[], context: SubgraphCo
   for (const [range, codes] of ranges) {
     const [from, to] = range.split('|') as [string, string];
     const months = monthsBetween(from, to);
-    const rows = await queryRows<{ code: string; month: string; coach: string; supervisor: string; coach_funded: number; supervisor_funded: number }>(
+    const rows = await queryRows<{
+      code: string;
+      month: string;
+      coach: string;
+      supervisor: string;
+      coach_funded: number;
+      supervisor_funded: number;
+    }>(
       context,
       `with m as (select to_date(x, 'YYYY-MM') as first_day, (to_date(x, 'YYYY-MM') + interval '1 month')::date as next_first from unnest(?::text[]) x),
             s as (select s.*, m.first_day, (least(m.next_first, coalesce(s.ended_on + 1, m.next_first)) - greatest(m.first_day, s.enrolled_on))::numeric / (m.next_first - m.first_day) as share
@@ -201,7 +244,11 @@ export function monthsBetween(from: string, to: string): string[] {
   if (!MONTH.test(to)) throw new InvalidInputError('to', { id: 'input.month' });
   if (to < from) throw new InvalidInputError('to', { id: 'date.beforeStart' });
   const months: string[] = [];
-  for (let [y, m] = from.split('-').map(Number) as [number, number]; months.length < 60; m === 12 ? ((y += 1), (m = 1)) : (m += 1)) {
+  for (
+    let [y, m] = from.split('-').map(Number) as [number, number];
+    months.length < 60;
+    m === 12 ? ((y += 1), (m = 1)) : (m += 1)
+  ) {
     const month = `${y}-${String(m).padStart(2, '0')}`;
     if (month > to) break;
     months.push(month);
@@ -230,9 +277,15 @@ export class ConventionTermsService {
   constructor(private readonly context: SubgraphContext) {}
 
   /** Whether the caller reads this convention's terms, capacity and staffing (ORGANISATION_RECORDS): INAMI all, a supervisor their own. */
-  mayRead(type: 'ConventionTerms' | 'ConventionCapacity' | 'ConventionStaffing', convention: ConventionEntity): boolean {
+  mayRead(
+    type: 'ConventionTerms' | 'ConventionCapacity' | 'ConventionStaffing',
+    convention: ConventionEntity,
+  ): boolean {
     const property = ORGANISATION_RECORDS[type]?.[this.context.identity.role];
-    return property === undefined || (convention as unknown as Record<string, unknown>)[property] === this.context.identity.organisation;
+    return (
+      property === undefined ||
+      (convention as unknown as Record<string, unknown>)[property] === this.context.identity.organisation
+    );
   }
 
   async terms(convention: ConventionEntity): Promise<ConventionTerms | null> {
@@ -317,7 +370,10 @@ export class ConventionTermsService {
         const convention = await lockById(tx, ConventionEntity, amendment.convention.id);
         return {
           author: { organisation: amendment.proposedByOrganisation, subject: amendment.proposedBy },
-          state: { amendmentProposed: amendment.status === AmendmentStatus.PROPOSED, amendmentCurrent: convention!.version === amendment.basedOnVersion },
+          state: {
+            amendmentProposed: amendment.status === AmendmentStatus.PROPOSED,
+            amendmentCurrent: convention!.version === amendment.basedOnVersion,
+          },
         };
       },
       apply: async (tx, id) => {
@@ -346,12 +402,20 @@ export class ConventionTermsService {
 
 /** The terms that differ from the version in force, with their old and new values; none is BAD_USER_INPUT. */
 function changesTo(convention: ConventionEntity, terms: Terms): TermChange[] {
-  const changes = TERMS.filter((term) => term in terms && terms[term] !== termValue(convention, term)).map((term) => ({ term, old: termValue(convention, term), new: terms[term] ?? null }));
+  const changes = TERMS.filter((term) => term in terms && terms[term] !== termValue(convention, term)).map((term) => ({
+    term,
+    old: termValue(convention, term),
+    new: terms[term] ?? null,
+  }));
   if (changes.length === 0) throw new InvalidInputError('input.terms', { id: 'convention.noChange' });
   const partnerPathways = terms.partnerPathways;
   if (typeof partnerPathways === 'number' && partnerPathways > convention.regionalPathways) {
-    throw new InvalidInputError('input.terms.partnerPathways', { id: 'convention.partnerPathways', params: { regional: convention.regionalPathways } });
+    throw new InvalidInputError('input.terms.partnerPathways', {
+      id: 'convention.partnerPathways',
+      params: { regional: convention.regionalPathways },
+    });
   }
-  if (typeof terms.validTo === 'string' && terms.validTo < convention.validFrom) throw new InvalidInputError('input.terms.validTo', { id: 'date.beforeStart' });
+  if (typeof terms.validTo === 'string' && terms.validTo < convention.validFrom)
+    throw new InvalidInputError('input.terms.validTo', { id: 'date.beforeStart' });
   return changes;
 }

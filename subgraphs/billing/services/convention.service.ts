@@ -12,7 +12,8 @@ export const conventionsById = byKey<string, ConventionEntity>(
 
 /** The postcode ranges of many conventions in one statement. */
 export const catchmentByConvention = groupedBy<string, ConventionCatchmentEntity>(
-  (ids, { em }) => em.find(ConventionCatchmentEntity, { convention: { $in: [...ids] } }, { orderBy: { postcodeFrom: 'asc' } }),
+  (ids, { em }) =>
+    em.find(ConventionCatchmentEntity, { convention: { $in: [...ids] } }, { orderBy: { postcodeFrom: 'asc' } }),
   (catchment) => catchment.convention.id,
 );
 

@@ -24,7 +24,10 @@ export class AccessLogCollector {
   /** Appends one row per participant read; nothing when nothing personal was read. */
   async flush(runner: SqlRunner, identity: Identity, operation: string, subgraph: string): Promise<void> {
     if (this.reads.size === 0) return;
-    const rows = [...this.reads].map(([participantId, categories]) => [participantId, [...categories].sort().join(',')]);
+    const rows = [...this.reads].map(([participantId, categories]) => [
+      participantId,
+      [...categories].sort().join(','),
+    ]);
     this.reads.clear();
     await queryRows(
       runner,
@@ -46,6 +49,14 @@ export interface AccessLogVerification {
 
 /** Recomputes the log's hash chain in the database (access.verify_access_log, migration 002). */
 export async function verifyAccessLog(runner: SqlRunner): Promise<AccessLogVerification> {
-  const [row] = await queryRows<{ rows: string; intact: boolean; first_broken_seq: string | null }>(runner, 'select * from access.verify_access_log()', []);
-  return { rows: Number(row!.rows), intact: row!.intact, firstBrokenSeq: row!.first_broken_seq === null ? null : Number(row!.first_broken_seq) };
+  const [row] = await queryRows<{ rows: string; intact: boolean; first_broken_seq: string | null }>(
+    runner,
+    'select * from access.verify_access_log()',
+    [],
+  );
+  return {
+    rows: Number(row!.rows),
+    intact: row!.intact,
+    firstBrokenSeq: row!.first_broken_seq === null ? null : Number(row!.first_broken_seq),
+  };
 }

@@ -51,7 +51,8 @@ export function holdsRelation(identity: Caller, ledger: LedgerRow, name: Relatio
   const relation: Relation = RELATIONS[name];
   if (!mayHold(identity, relation)) return false;
   if (relation.everyone) return true;
-  const matches = (fact: LedgerFact | undefined, own: string) => fact === undefined || ledger[fact as keyof LedgerRow] === own;
+  const matches = (fact: LedgerFact | undefined, own: string) =>
+    fact === undefined || ledger[fact as keyof LedgerRow] === own;
   return matches(relation.organisation, identity.organisation) && matches(relation.subject, identity.subject);
 }
 
@@ -67,7 +68,12 @@ export function consentCovers(identity: Caller, ledger: LedgerRow, category: Dat
 }
 
 export function mayAccess(identity: Caller, ledger: LedgerRow | undefined, category: DataCategory): boolean {
-  return roleMaySee(identity.role, category) && ledger !== undefined && inCircle(identity, ledger) && consentCovers(identity, ledger, category);
+  return (
+    roleMaySee(identity.role, category) &&
+    ledger !== undefined &&
+    inCircle(identity, ledger) &&
+    consentCovers(identity, ledger, category)
+  );
 }
 
 export function ledgerColumn(fact: LedgerFact): string {
@@ -78,9 +84,21 @@ export function ledgerColumn(fact: LedgerFact): string {
  * Whether the caller reads a notice's field by their relation alone (NOTICES, R16): the record is
  * flagged a notice, the caller is its addressee's role and holds the addressee's relation.
  */
-export function mayReadNotice(identity: Caller, ledger: LedgerRow | undefined, typeName: string, record: object, field?: string): boolean {
+export function mayReadNotice(
+  identity: Caller,
+  ledger: LedgerRow | undefined,
+  typeName: string,
+  record: object,
+  field?: string,
+): boolean {
   const rule = NOTICES[typeName];
-  if (!rule || (record as Record<string, unknown>)[rule.flag] !== true || identity.role !== rule.addressee.role || !ledger) return false;
+  if (
+    !rule ||
+    (record as Record<string, unknown>)[rule.flag] !== true ||
+    identity.role !== rule.addressee.role ||
+    !ledger
+  )
+    return false;
   if (field !== undefined && !rule.fields.includes(field)) return false;
   return holdsRelation(identity, ledger, rule.addressee.relation);
 }
@@ -96,7 +114,11 @@ function relationTerms(identity: Caller, name: RelationName): { conditions: stri
   ] as const) {
     if (!fact) continue;
     // The self subject (a NISS) is matched with the owner's rights, never read (kit/access/ledger.ts ledgerColumns).
-    conditions.push(fact === 'selfSubject' ? 'l.participant_id in (select access.participants_of_self(?))' : `l.${ledgerColumn(fact)} = ?`);
+    conditions.push(
+      fact === 'selfSubject'
+        ? 'l.participant_id in (select access.participants_of_self(?))'
+        : `l.${ledgerColumn(fact)} = ?`,
+    );
     params.push(own);
   }
   return { conditions, params };
@@ -113,7 +135,8 @@ export function relationCondition(identity: Caller, name: RelationName): { sql: 
 
 /** `mayAccess` as a SQL condition over `access.ledger` aliased `l`, with its parameters: the caller's CIRCLE relation and the person's consent naming them. */
 export function accessCondition(identity: Caller, category: DataCategory): { sql: string; params: unknown[] } {
-  if (!roleMaySee(identity.role, category) || !mayHold(identity, RELATIONS[CIRCLE[identity.role]])) return { sql: 'false', params: [] };
+  if (!roleMaySee(identity.role, category) || !mayHold(identity, RELATIONS[CIRCLE[identity.role]]))
+    return { sql: 'false', params: [] };
   const { conditions, params } = relationTerms(identity, CIRCLE[identity.role]);
   const recipient = RECIPIENT_OF_ROLE[identity.role];
   if (recipient === null) conditions.push('false');
@@ -143,11 +166,17 @@ export type ActionDecision =
   | { allowed: false; code: 'NOT_FOUND' | 'FORBIDDEN' | 'CONFLICT'; message: Localised };
 
 /** Facts of the ledger (or the caller against the target's author) a precondition reads; the rest come from the target. */
-function preconditionHolds(precondition: Precondition, target: TargetFacts, ledger: LedgerRow | undefined, identity: Identity): boolean {
+function preconditionHolds(
+  precondition: Precondition,
+  target: TargetFacts,
+  ledger: LedgerRow | undefined,
+  identity: Identity,
+): boolean {
   switch (precondition) {
     case 'notAuthor':
     case 'notAmendmentAuthor': // the same four eyes on a convention's money (R17), told in its own words
-      if (!target.author) throw new Error(`The command did not load the author its action's "${precondition}" requires`);
+      if (!target.author)
+        throw new Error(`The command did not load the author its action's "${precondition}" requires`);
       return target.author.organisation !== identity.organisation || target.author.subject !== identity.subject;
     case 'ipsArm':
       return ledger?.trialArm === 'IPS';
@@ -161,7 +190,8 @@ function preconditionHolds(precondition: Precondition, target: TargetFacts, ledg
       return ledger?.researchConsent === true;
     default: {
       const value = target.state?.[precondition];
-      if (value === undefined) throw new Error(`The command did not load the state "${precondition}" its action requires`);
+      if (value === undefined)
+        throw new Error(`The command did not load the state "${precondition}" its action requires`);
       return value;
     }
   }
@@ -179,14 +209,24 @@ export function decideAction(
   ledger: LedgerRow | undefined,
   options: { variant?: string; idCategory?: DataCategory } = {},
 ): ActionDecision {
-  const grants = action.grants.filter((grant) => grant.role === identity.role && (!grant.variants || (options.variant !== undefined && grant.variants.includes(options.variant))));
-  const notFound: ActionDecision = { allowed: false, code: 'NOT_FOUND', message: { id: 'error.notFound', params: { what: action.target } } };
+  const grants = action.grants.filter(
+    (grant) =>
+      grant.role === identity.role &&
+      (!grant.variants || (options.variant !== undefined && grant.variants.includes(options.variant))),
+  );
+  const notFound: ActionDecision = {
+    allowed: false,
+    code: 'NOT_FOUND',
+    message: { id: 'error.notFound', params: { what: action.target } },
+  };
   if (grants.length === 0) {
     return action.grants.some((grant) => grant.role === identity.role)
       ? {
           allowed: false,
           code: 'FORBIDDEN',
-          message: options.variant ? { id: 'forbidden.variantNotForRole', params: { variant: options.variant, role: identity.role } } : { id: 'forbidden.actionNotForRole', params: { role: identity.role } },
+          message: options.variant
+            ? { id: 'forbidden.variantNotForRole', params: { variant: options.variant, role: identity.role } }
+            : { id: 'forbidden.actionNotForRole', params: { role: identity.role } },
         }
       : { allowed: false, code: 'FORBIDDEN', message: { id: 'error.forbidden' } };
   }
@@ -196,21 +236,39 @@ export function decideAction(
 
   const related = staffed.filter((grant) => {
     if (grant.relation === 'anyone') return true;
-    if (grant.relation === 'ownOrganisation') return target.organisation !== undefined && target.organisation === identity.organisation;
+    if (grant.relation === 'ownOrganisation')
+      return target.organisation !== undefined && target.organisation === identity.organisation;
     return ledger !== undefined && holdsRelation(identity, ledger, grant.relation);
   });
   const readable =
     target.participantId === undefined ||
-    (action.visibility === 'relation' ? related.length > 0 : mayAccess(identity, ledger, options.idCategory ?? 'administrative')) ||
-    (target.notice === true && mayReadNotice(identity, ledger, action.target, { [NOTICES[action.target]?.flag ?? 'notice']: true }));
-  const named: ActionDecision | undefined = action.deniedAsConflict && target.participantId !== undefined ? { allowed: false, code: 'CONFLICT', message: { id: action.deniedAsConflict } } : undefined;
+    (action.visibility === 'relation'
+      ? related.length > 0
+      : mayAccess(identity, ledger, options.idCategory ?? 'administrative')) ||
+    (target.notice === true &&
+      mayReadNotice(identity, ledger, action.target, { [NOTICES[action.target]?.flag ?? 'notice']: true }));
+  const named: ActionDecision | undefined =
+    action.deniedAsConflict && target.participantId !== undefined
+      ? { allowed: false, code: 'CONFLICT', message: { id: action.deniedAsConflict } }
+      : undefined;
   if (!readable || (related.length === 0 && target.participantId === undefined)) return named ?? notFound;
   if (related.length === 0) {
-    return named ?? { allowed: false, code: 'FORBIDDEN', message: { id: 'forbidden.relationRequired', params: { relations: [...new Set(grants.map((grant) => grant.relation))].join(' | ') } } };
+    return (
+      named ?? {
+        allowed: false,
+        code: 'FORBIDDEN',
+        message: {
+          id: 'forbidden.relationRequired',
+          params: { relations: [...new Set(grants.map((grant) => grant.relation))].join(' | ') },
+        },
+      }
+    );
   }
   let unmet: Precondition | undefined;
   for (const grant of related) {
-    const failed = (grant.requires ?? []).find((precondition) => !preconditionHolds(precondition, target, ledger, identity));
+    const failed = (grant.requires ?? []).find(
+      (precondition) => !preconditionHolds(precondition, target, ledger, identity),
+    );
     if (!failed) return { allowed: true, grant };
     unmet ??= failed;
   }
@@ -230,9 +288,17 @@ export function readsOnlyOwnFiled(identity: Identity, typeName: string): boolean
 }
 
 /** The filer's condition as SQL over the record's filer columns, with its parameters: `true` for roles that read every record. */
-export function filerCondition(identity: Identity, typeName: string, organisationColumn: string, subjectColumn: string): { sql: string; params: unknown[] } {
+export function filerCondition(
+  identity: Identity,
+  typeName: string,
+  organisationColumn: string,
+  subjectColumn: string,
+): { sql: string; params: unknown[] } {
   if (!readsOnlyOwnFiled(identity, typeName)) return { sql: 'true', params: [] };
-  return { sql: `(${organisationColumn} = ? and ${subjectColumn} = ?)`, params: [identity.organisation, identity.subject] };
+  return {
+    sql: `(${organisationColumn} = ? and ${subjectColumn} = ?)`,
+    params: [identity.organisation, identity.subject],
+  };
 }
 
 /**
@@ -240,9 +306,17 @@ export function filerCondition(identity: Identity, typeName: string, organisatio
  * when only its filer may, and the record is in a state the rule names. A record that fails any of
  * these is answered as a missing one, so a caller learns nothing of another's records.
  */
-export function mayDownload(name: string, identity: Identity, record: (FiledRecord & { status: string }) | undefined): boolean {
+export function mayDownload(
+  name: string,
+  identity: Identity,
+  record: (FiledRecord & { status: string }) | undefined,
+): boolean {
   const rule = DOWNLOADS[name];
   if (!rule || !record || !rule.roles.includes(identity.role)) return false;
-  if (rule.filerOnly && (record.filerOrganisation !== identity.organisation || record.filerSubject !== identity.subject)) return false;
+  if (
+    rule.filerOnly &&
+    (record.filerOrganisation !== identity.organisation || record.filerSubject !== identity.subject)
+  )
+    return false;
   return rule.status.includes(record.status);
 }

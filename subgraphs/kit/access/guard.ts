@@ -20,11 +20,19 @@ export async function isVisible(context: SubgraphContext, typeName: string, reco
   return mayAccess(context.identity, await context.loaders.load(ledgerByParticipant, owner), category);
 }
 
-export async function visibleOrNull<T extends object>(context: SubgraphContext, typeName: string, record: T | null | undefined): Promise<T | null> {
+export async function visibleOrNull<T extends object>(
+  context: SubgraphContext,
+  typeName: string,
+  record: T | null | undefined,
+): Promise<T | null> {
   return record && (await isVisible(context, typeName, record)) ? record : null;
 }
 
-export async function onlyVisible<T extends object>(context: SubgraphContext, typeName: string, records: T[]): Promise<T[]> {
+export async function onlyVisible<T extends object>(
+  context: SubgraphContext,
+  typeName: string,
+  records: T[],
+): Promise<T[]> {
   const visible = await Promise.all(records.map((record) => isVisible(context, typeName, record)));
   return records.filter((_, index) => visible[index]);
 }

@@ -6,7 +6,18 @@
 import pg from 'pg';
 import type { Identity, Role } from '../../../schema/identity.js';
 import { ROLES } from '../../../schema/identity.js';
-import { ACTIONS, CIRCLE, FOLLOW_UP_MONTHS, LEDGER_FACTS, RELATIONS, STAFF_FUNCTIONS, type LedgerFact, type Relation, type RelationName, type StaffFunction } from '../../../schema/policy.js';
+import {
+  ACTIONS,
+  CIRCLE,
+  FOLLOW_UP_MONTHS,
+  LEDGER_FACTS,
+  RELATIONS,
+  STAFF_FUNCTIONS,
+  type LedgerFact,
+  type Relation,
+  type RelationName,
+  type StaffFunction,
+} from '../../../schema/policy.js';
 import { byKey } from '../context.js';
 import { queryRows, type SqlRunner } from '../raw-sql.js';
 import type { SubgraphName } from '../../../schema/subgraphs.js';
@@ -21,9 +32,15 @@ const DATE_FACTS = new Set<LedgerFact>(['randomisedOn']);
 /** Roles that may hold a relation matched on the self subject (CIRCLE, ACTIONS): the others never need it. */
 const SELF_ROLES = new Set<Role>(
   ROLES.filter((role) => {
-    const relations: string[] = [CIRCLE[role], ...Object.values(ACTIONS).flatMap((action) => action.grants.filter((grant) => grant.role === role).map((grant) => grant.relation))];
+    const relations: string[] = [
+      CIRCLE[role],
+      ...Object.values(ACTIONS).flatMap((action) =>
+        action.grants.filter((grant) => grant.role === role).map((grant) => grant.relation),
+      ),
+    ];
     return relations.some((name) => {
-      const subject: LedgerFact | undefined = name in RELATIONS ? (RELATIONS[name as RelationName] as Relation).subject : undefined;
+      const subject: LedgerFact | undefined =
+        name in RELATIONS ? (RELATIONS[name as RelationName] as Relation).subject : undefined;
       return subject !== undefined && SELF_FACTS.has(subject);
     });
   }),
@@ -39,30 +56,45 @@ export function ledgerColumns(identity: Identity): string {
   const self = SELF_ROLES.has(identity.role)
     ? `case when l.participant_id in (select access.participants_of_self(${pg.escapeLiteral(identity.subject)})) then ${pg.escapeLiteral(identity.subject)}::varchar end`
     : 'null::varchar';
-  const column = (fact: LedgerFact) => (DATE_FACTS.has(fact) ? `to_char(l.${ledgerColumn(fact)}, 'YYYY-MM-DD')` : `l.${ledgerColumn(fact)}`);
+  const column = (fact: LedgerFact) =>
+    DATE_FACTS.has(fact) ? `to_char(l.${ledgerColumn(fact)}, 'YYYY-MM-DD')` : `l.${ledgerColumn(fact)}`;
   return `l.participant_id as "participantId", ${FACTS.map((fact) => (SELF_FACTS.has(fact) ? `${self} as "${fact}"` : `${column(fact)} as "${fact}"`)).join(', ')}`;
 }
 
 /** Batch loader: every ledger row a request needs, in one statement. */
 export const ledgerByParticipant = byKey<string, LedgerRow>(
-  (participantIds, context) => queryRows<LedgerRow>(context, `select ${ledgerColumns(context.identity)} from access.ledger l where l.participant_id in (?)`, [[...participantIds]]),
+  (participantIds, context) =>
+    queryRows<LedgerRow>(
+      context,
+      `select ${ledgerColumns(context.identity)} from access.ledger l where l.participant_id in (?)`,
+      [[...participantIds]],
+    ),
   (row) => row.participantId,
 );
 
-export type LedgerFacts = Partial<{ [F in LedgerFact]: F extends 'consentGrants' ? string[] : F extends 'researchConsent' ? boolean : string | null }>;
+export type LedgerFacts = Partial<{
+  [F in LedgerFact]: F extends 'consentGrants' ? string[] : F extends 'researchConsent' ? boolean : string | null;
+}>;
 
 /**
  * Writes facts that `owner` owns (LEDGER_FACTS), creating the row if needed. Call it with
  * the transaction's EntityManager so the ledger changes with the fact it mirrors.
  */
-export async function writeLedgerFacts(runner: SqlRunner, owner: SubgraphName, participantId: string, facts: LedgerFacts): Promise<void> {
+export async function writeLedgerFacts(
+  runner: SqlRunner,
+  owner: SubgraphName,
+  participantId: string,
+  facts: LedgerFacts,
+): Promise<void> {
   const entries = Object.entries(facts) as [LedgerFact, unknown][];
   const foreign = entries.filter(([fact]) => LEDGER_FACTS[fact].owner !== owner).map(([fact]) => fact);
   if (foreign.length > 0) throw new Error(`${owner} may not write ledger facts it does not own: ${foreign.join(', ')}`);
   if (entries.length === 0) return;
   const columns = entries.map(([fact]) => ledgerColumn(fact));
   // Arrays go in as text (`{a,b}`): the driver would otherwise expand them into lists.
-  const values = entries.map(([fact, value]) => (fact === 'consentGrants' ? `{${(value as string[]).join(',')}}` : value));
+  const values = entries.map(([fact, value]) =>
+    fact === 'consentGrants' ? `{${(value as string[]).join(',')}}` : value,
+  );
   const placeholders = entries.map(([fact]) => (fact === 'consentGrants' ? '?::text[]' : '?'));
   await queryRows(
     runner,
@@ -74,7 +106,9 @@ export async function writeLedgerFacts(runner: SqlRunner, owner: SubgraphName, p
 
 /** Roles some relation holds only while their staff membership is active (RELATIONS' `staff`): their requests read the directory. */
 const DIRECTORY_BOUND_ROLES: ReadonlySet<Role> = new Set(
-  Object.values(RELATIONS as Readonly<Record<string, Relation>>).flatMap((relation) => (relation.staff ? [STAFF_FUNCTIONS[relation.staff].role] : [])),
+  Object.values(RELATIONS as Readonly<Record<string, Relation>>).flatMap((relation) =>
+    relation.staff ? [STAFF_FUNCTIONS[relation.staff].role] : [],
+  ),
 );
 
 /** The staff functions the directory lists the caller in as active now (its published view). */
@@ -113,7 +147,11 @@ export function followUpEndsOn(randomisedOn: string, diedOn?: string | null): st
  * follow-up (the precondition `inFollowUp`): randomised, research consent in force, and not after the follow-up's
  * last day. A day before randomisation is the baseline and counts; the measures start at month 0.
  */
-export function inFollowUp(ledger: Pick<LedgerRow, 'randomisedOn' | 'researchConsent'> | undefined, day: string, diedOn?: string | null): boolean {
+export function inFollowUp(
+  ledger: Pick<LedgerRow, 'randomisedOn' | 'researchConsent'> | undefined,
+  day: string,
+  diedOn?: string | null,
+): boolean {
   if (!ledger?.randomisedOn || ledger.researchConsent !== true) return false;
   return day <= followUpEndsOn(ledger.randomisedOn, diedOn);
 }
@@ -133,7 +171,10 @@ export function followUpCondition(ledger: string, day: string): string {
  * The ledger's follow-up facts of one person, read and locked inside a command's transaction (its target loader runs
  * before the decision reads the ledger): what `inFollowUp` decides on, as of this transaction.
  */
-export async function followUpFacts(runner: SqlRunner, participantId: string): Promise<Pick<LedgerRow, 'randomisedOn' | 'researchConsent'> | undefined> {
+export async function followUpFacts(
+  runner: SqlRunner,
+  participantId: string,
+): Promise<Pick<LedgerRow, 'randomisedOn' | 'researchConsent'> | undefined> {
   const [row] = await queryRows<{ randomisedOn: string | null; researchConsent: boolean }>(
     runner,
     `select to_char(l.randomised_on, 'YYYY-MM-DD') as "randomisedOn", l.research_consent as "researchConsent" from access.ledger l where l.participant_id = ? for update`,

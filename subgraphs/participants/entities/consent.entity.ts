@@ -13,7 +13,8 @@ import { ParticipantEntity } from './participant.entity.js';
 @Index({ properties: ['participant'] })
 @Unique({
   name: 'consent_grant_in_force',
-  expression: 'create unique index "consent_grant_in_force" on "participants"."consent_grant" ("participant_id", "recipient", "category") where "revoked_at" is null',
+  expression:
+    'create unique index "consent_grant_in_force" on "participants"."consent_grant" ("participant_id", "recipient", "category") where "revoked_at" is null',
 })
 export class ConsentGrantEntity {
   [OptionalProps]?: 'id' | 'grantedAt';

@@ -12,8 +12,14 @@ export enum IncapacityStatus {
 
 /** An insured person referred to the pilot (assuré social / sociaal verzekerde). */
 @Entity({ tableName: 'participant' })
-@Index({ name: 'participant_region_created_keyset', expression: `create index "participant_region_created_keyset" on "participants"."participant" ("region", "created_at" desc, "id" desc)` }) // keyset pagination (kit/connection.ts)
-@Index({ name: 'participant_created_keyset', expression: `create index "participant_created_keyset" on "participants"."participant" ("created_at" desc, "id" desc)` }) // keyset pagination (kit/connection.ts)
+@Index({
+  name: 'participant_region_created_keyset',
+  expression: `create index "participant_region_created_keyset" on "participants"."participant" ("region", "created_at" desc, "id" desc)`,
+}) // keyset pagination (kit/connection.ts)
+@Index({
+  name: 'participant_created_keyset',
+  expression: `create index "participant_created_keyset" on "participants"."participant" ("created_at" desc, "id" desc)`,
+}) // keyset pagination (kit/connection.ts)
 export class ParticipantEntity {
   [OptionalProps]?: 'id' | 'createdAt' | 'incapacityEndedOn';
 

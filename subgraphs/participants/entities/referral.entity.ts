@@ -37,8 +37,14 @@ export const ALL_R1_CONFIRMATIONS = {
  * sent to INAMI's single intake (R4). Immutable once submitted.
  */
 @Entity({ tableName: 'referral' })
-@Index({ name: 'referral_region_submitted_keyset', expression: `create index "referral_region_submitted_keyset" on "participants"."referral" ("region", "submitted_at" desc, "id" desc)` }) // keyset pagination (kit/connection.ts)
-@Index({ name: 'referral_submitted_keyset', expression: `create index "referral_submitted_keyset" on "participants"."referral" ("submitted_at" desc, "id" desc)` }) // keyset pagination (kit/connection.ts)
+@Index({
+  name: 'referral_region_submitted_keyset',
+  expression: `create index "referral_region_submitted_keyset" on "participants"."referral" ("region", "submitted_at" desc, "id" desc)`,
+}) // keyset pagination (kit/connection.ts)
+@Index({
+  name: 'referral_submitted_keyset',
+  expression: `create index "referral_submitted_keyset" on "participants"."referral" ("submitted_at" desc, "id" desc)`,
+}) // keyset pagination (kit/connection.ts)
 @Unique({ properties: ['requestedBy', 'idempotencyKey'] })
 @Index({ properties: ['participant'] })
 export class ReferralEntity extends IdempotentEntity {

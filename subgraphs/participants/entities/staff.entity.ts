@@ -43,12 +43,14 @@ export class OrganisationEntity {
 @Entity({ tableName: 'staff_member' })
 @Unique({
   name: 'staff_member_active',
-  expression: 'create unique index "staff_member_active" on "participants"."staff_member" ("organisation_code", "subject", "function") where "ended_at" is null',
+  expression:
+    'create unique index "staff_member_active" on "participants"."staff_member" ("organisation_code", "subject", "function") where "ended_at" is null',
 })
 @Index({ properties: ['subject'] })
 @Index({
   name: 'staff_member_ended',
-  expression: 'create index "staff_member_ended" on "participants"."staff_member" ("organisation_code", "function", "subject") where "ended_at" is not null',
+  expression:
+    'create index "staff_member_ended" on "participants"."staff_member" ("organisation_code", "function", "subject") where "ended_at" is not null',
 }) // who left a team (migration 012)
 @Check({ name: 'staff_member_fte_hundredths_check', expression: '(fte_hundredths >= 1) AND (fte_hundredths <= 100)' })
 export class StaffMemberEntity {

@@ -1,7 +1,9 @@
 import { Field, ID, ObjectType } from 'type-graphql';
 import { ConsentRecipientValue, DataCategoryValue } from '../../kit/domain.js';
 
-@ObjectType({ description: 'A grant of the information-sharing consent (R1e): one recipient may receive one category of data.' })
+@ObjectType({
+  description: 'A grant of the information-sharing consent (R1e): one recipient may receive one category of data.',
+})
 export class ConsentGrant {
   @Field(() => ID)
   id!: string;
@@ -18,7 +20,10 @@ export class ConsentGrant {
   @Field({ nullable: true })
   grantedAt?: Date;
 
-  @Field({ nullable: true, description: 'Who recorded the grant: the person, or their physician with the signed form.' })
+  @Field({
+    nullable: true,
+    description: 'Who recorded the grant: the person, or their physician with the signed form.',
+  })
   grantedBy?: string;
 }
 
@@ -34,7 +39,10 @@ export class ResearchConsent {
   withdrawnAt?: Date;
 }
 
-@ObjectType({ description: "One read of the person's data by someone (GDPR art. 15): who, when, which categories, through which operation." })
+@ObjectType({
+  description:
+    "One read of the person's data by someone (GDPR art. 15): who, when, which categories, through which operation.",
+})
 export class AccessLogEntry {
   @Field({ nullable: true })
   at?: Date;
@@ -58,7 +66,10 @@ export class AccessLogEntry {
   subgraph?: string;
 }
 
-@ObjectType({ description: 'Acknowledges a consent change: recorded, in force from the next request. It repeats nothing the caller did not send.' })
+@ObjectType({
+  description:
+    'Acknowledges a consent change: recorded, in force from the next request. It repeats nothing the caller did not send.',
+})
 export class ConsentReceipt {
   @Field(() => ID)
   participantId!: string;

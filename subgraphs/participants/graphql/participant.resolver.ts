@@ -17,11 +17,21 @@ import { Referral } from './referral.type.js';
 export class ParticipantResolver {
   @Query(() => Participant, { nullable: true, description: "The calling participant's own record." })
   async me(@Ctx() context: SubgraphContext): Promise<ParticipantEntity | null> {
-    return visibleOrNull(context, 'Participant', await new ParticipantService(context).findByNiss(context.identity.subject));
+    return visibleOrNull(
+      context,
+      'Participant',
+      await new ParticipantService(context).findByNiss(context.identity.subject),
+    );
   }
 
-  @Query(() => Participant, { nullable: true, description: 'A participant in your circle; null when there is none you may see.' })
-  async participant(@Arg('id', () => ID) id: string, @Ctx() context: SubgraphContext): Promise<ParticipantEntity | null> {
+  @Query(() => Participant, {
+    nullable: true,
+    description: 'A participant in your circle; null when there is none you may see.',
+  })
+  async participant(
+    @Arg('id', () => ID) id: string,
+    @Ctx() context: SubgraphContext,
+  ): Promise<ParticipantEntity | null> {
     return visibleOrNull(context, 'Participant', await context.loaders.load(participantsById, assertUuid('id', id)));
   }
 
@@ -37,10 +47,17 @@ export class ParticipantResolver {
     @Arg('region', () => Region, { nullable: true }) region?: Region,
   ): Promise<ParticipantEntity[]> {
     if (offset < 0) throw new InvalidInputError('offset', { id: 'input.notNegative' });
-    return new ParticipantService(context).listVisible(context.identity, { first: pageSize('first', first), offset, region });
+    return new ParticipantService(context).listVisible(context.identity, {
+      first: pageSize('first', first),
+      offset,
+      region,
+    });
   }
 
-  @Mutation(() => Participant, { nullable: true, description: 'The physician of record ends the recognition of incapacity: refused while a pathway is open (R16).' })
+  @Mutation(() => Participant, {
+    nullable: true,
+    description: 'The physician of record ends the recognition of incapacity: refused while a pathway is open (R16).',
+  })
   async endIncapacityRecognition(
     @Arg('participantId', () => ID) participantId: string,
     @Arg('endedOn', () => GraphQLLocalDate) endedOn: string,
@@ -50,7 +67,10 @@ export class ParticipantResolver {
     return new IncapacityService(context).endRecognition(participantId, endedOn, idempotencyKey);
   }
 
-  @FieldResolver(() => [Referral], { nullable: true, description: 'Referral forms sent for this person, newest first.' })
+  @FieldResolver(() => [Referral], {
+    nullable: true,
+    description: 'Referral forms sent for this person, newest first.',
+  })
   async referrals(@Root() participant: ParticipantEntity): Promise<ReferralEntity[]> {
     const referrals = await participant.referrals.load(); // batched across participants by MikroORM's dataloader
     return [...referrals].sort((a, b) => b.submittedAt.getTime() - a.submittedAt.getTime());

@@ -5,11 +5,15 @@ import { IncapacityStatus } from '../entities/participant.entity.js';
 
 registerEnumType(IncapacityStatus, {
   name: 'IncapacityStatus',
-  description: 'Recognised work incapacity (R1a): primary incapacity (incapacité primaire / primaire arbeidsongeschiktheid) or invalidity (invalidité / invaliditeit).',
+  description:
+    'Recognised work incapacity (R1a): primary incapacity (incapacité primaire / primaire arbeidsongeschiktheid) or invalidity (invalidité / invaliditeit).',
 });
 
 /** Relations (`referrals`, consent, access log) are field resolvers in participant.resolver.ts, which keeps type files free of import cycles. */
-@ObjectType({ description: 'A person referred to the IPS pilot (FR assuré social / NL sociaal verzekerde), on work incapacity (FR incapacité de travail, invalidité / NL arbeidsongeschiktheid, invaliditeit), insured by a health insurer (FR organisme assureur, mutualité / NL verzekeringsinstelling, ziekenfonds).' })
+@ObjectType({
+  description:
+    'A person referred to the IPS pilot (FR assuré social / NL sociaal verzekerde), on work incapacity (FR incapacité de travail, invalidité / NL arbeidsongeschiktheid, invaliditeit), insured by a health insurer (FR organisme assureur, mutualité / NL verzekeringsinstelling, ziekenfonds).',
+})
 @Directive('@key(fields: "id")')
 export class Participant {
   @Field(() => ID)
@@ -36,9 +40,15 @@ export class Participant {
   @Field({ nullable: true, description: 'INAMI code of the health insurer (organisme assureur), e.g. OA-300.' })
   healthInsurer?: string;
 
-  @Field(() => IncapacityStatus, { nullable: true, description: 'The incapacity benefit the person receives (R16: not ended while the pathway runs).' })
+  @Field(() => IncapacityStatus, {
+    nullable: true,
+    description: 'The incapacity benefit the person receives (R16: not ended while the pathway runs).',
+  })
   incapacityStatus?: IncapacityStatus;
 
-  @Field(() => GraphQLLocalDate, { nullable: true, description: 'When the physician ended the recognition of incapacity (R16).' })
+  @Field(() => GraphQLLocalDate, {
+    nullable: true,
+    description: 'When the physician ended the recognition of incapacity (R16).',
+  })
   incapacityEndedOn?: string;
 }

@@ -53,14 +53,20 @@ export class ReferralEligibilityInput {
   @Field({ description: 'R1d: wants to enter a return-to-work programme.' })
   wantsToReturnToWork!: boolean;
 
-  @Field({ description: 'R1e: authorises INAMI, the health insurers, the SRE and the IPS partner to exchange what the pathway needs.' })
+  @Field({
+    description:
+      'R1e: authorises INAMI, the health insurers, the SRE and the IPS partner to exchange what the pathway needs.',
+  })
   consentsToInformationSharing!: boolean;
 
   @Field({ description: 'R1f: agrees to take part in the study (signed research consent).' })
   consentsToResearch!: boolean;
 }
 
-@InputType({ description: 'A regional referral form (R3) for INAMI\'s single intake (R4). There is deliberately no field to record an exclusion (R2).' })
+@InputType({
+  description:
+    "A regional referral form (R3) for INAMI's single intake (R4). There is deliberately no field to record an exclusion (R2).",
+})
 export class SubmitReferralInput {
   @Field(() => ReferredPersonInput)
   person!: ReferredPersonInput;
@@ -74,7 +80,9 @@ export class SubmitReferralInput {
   @Field(() => GraphQLLocalDate, { description: 'Day the form was signed; not in the future.' })
   signedOn!: string;
 
-  @Field({ description: 'Reference of the signed information-sharing consent form that goes with the referral (R1e, R3).' })
+  @Field({
+    description: 'Reference of the signed information-sharing consent form that goes with the referral (R1e, R3).',
+  })
   informationSharingConsentForm!: string;
 
   @Field({ description: 'Reference of the signed research consent form (R1f).' })
@@ -82,7 +90,8 @@ export class SubmitReferralInput {
 
   @Field(() => [ConsentGrantInput], {
     nullable: true,
-    description: 'What the signed consent grants each recipient; by default every recipient, for what the pathway needs it to see.',
+    description:
+      'What the signed consent grants each recipient; by default every recipient, for what the pathway needs it to see.',
   })
   informationSharing?: ConsentGrantInput[];
 }

@@ -16,18 +16,21 @@ export class ReferralResolver {
   }
 
   @Mutation(() => ReferralReceipt, {
-    description: "The advising physician sends a signed regional form to INAMI's single intake (R3, R4). Retrying with the same idempotencyKey returns the same referral.",
+    description:
+      "The advising physician sends a signed regional form to INAMI's single intake (R3, R4). Retrying with the same idempotencyKey returns the same referral.",
   })
   async submitReferral(
     @Arg('input', () => SubmitReferralInput) input: SubmitReferralInput,
-    @Arg('idempotencyKey', { description: 'A fresh UUID per form; reuse it only to retry the same submission.' }) idempotencyKey: string,
+    @Arg('idempotencyKey', { description: 'A fresh UUID per form; reuse it only to retry the same submission.' })
+    idempotencyKey: string,
     @Ctx() context: SubgraphContext,
   ): Promise<ReferralReceipt> {
     return receiptOf(context, await new ReferralService(context).submit(input, idempotencyKey));
   }
 
   @Mutation(() => ReferralReceipt, {
-    description: 'The physician of record corrects a form before INAMI registers it: a new version supersedes it; the signed one stays unchanged (R3).',
+    description:
+      'The physician of record corrects a form before INAMI registers it: a new version supersedes it; the signed one stays unchanged (R3).',
   })
   async amendReferral(
     @Arg('referralId', () => ID) referralId: string,
@@ -50,5 +53,10 @@ export class ReferralResolver {
 }
 
 async function receiptOf(context: SubgraphContext, referral: ReferralEntity): Promise<ReferralReceipt> {
-  return { referralId: referral.id, participantId: referral.participant.id, submittedAt: referral.submittedAt, referral: (await visibleOrNull(context, 'Referral', referral)) ?? undefined };
+  return {
+    referralId: referral.id,
+    participantId: referral.participant.id,
+    submittedAt: referral.submittedAt,
+    referral: (await visibleOrNull(context, 'Referral', referral)) ?? undefined,
+  };
 }

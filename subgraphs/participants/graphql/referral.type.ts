@@ -34,13 +34,19 @@ export class ReferralEligibility {
   consentsToResearch?: boolean;
 }
 
-@ObjectType({ description: "A referral form (FR formulaire d'adressage: FIF, FIA / NL aanmeldingsformulier) signed by the advising physician (FR médecin conseil / NL adviserend arts) of the person's health insurer (FR organisme assureur, mutualité / NL verzekeringsinstelling, ziekenfonds) and the person (R3), sent to INAMI / RIZIV (R4)." })
+@ObjectType({
+  description:
+    "A referral form (FR formulaire d'adressage: FIF, FIA / NL aanmeldingsformulier) signed by the advising physician (FR médecin conseil / NL adviserend arts) of the person's health insurer (FR organisme assureur, mutualité / NL verzekeringsinstelling, ziekenfonds) and the person (R3), sent to INAMI / RIZIV (R4).",
+})
 @Directive('@key(fields: "id")')
 export class Referral {
   @Field(() => ID)
   id!: string;
 
-  @Field(() => Int, { nullable: true, description: '1 as first signed; an amendment is a new version, the earlier one unchanged (R3).' })
+  @Field(() => Int, {
+    nullable: true,
+    description: '1 as first signed; an amendment is a new version, the earlier one unchanged (R3).',
+  })
   version?: number;
 
   @Field(() => ID, { nullable: true, description: 'The version this one corrects.' })
@@ -68,7 +74,10 @@ export class Referral {
   submittedAt?: Date;
 }
 
-@ObjectType({ description: "INAMI's intake acknowledges a referral (R4). The form itself is in `referral` when the consent lets the physician see it." })
+@ObjectType({
+  description:
+    "INAMI's intake acknowledges a referral (R4). The form itself is in `referral` when the consent lets the physician see it.",
+})
 export class ReferralReceipt {
   @Field(() => ID)
   referralId!: string;

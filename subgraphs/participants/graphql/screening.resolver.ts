@@ -6,12 +6,22 @@ import { RecordScreeningInput, ScreeningCounts, ScreeningEntry } from './screeni
 
 @Resolver()
 export class ScreeningResolver {
-  @Mutation(() => ScreeningEntry, { description: 'An advising physician logs a person assessed and not referred: declined, or an R1 condition not met (CONSORT enrolment). No identity; never an R2 ground.' })
-  async recordScreening(@Arg('input', () => RecordScreeningInput) input: RecordScreeningInput, @Arg('idempotencyKey', IDEMPOTENCY_KEY_ARG) idempotencyKey: string, @Ctx() context: SubgraphContext): Promise<ScreeningEntry> {
+  @Mutation(() => ScreeningEntry, {
+    description:
+      'An advising physician logs a person assessed and not referred: declined, or an R1 condition not met (CONSORT enrolment). No identity; never an R2 ground.',
+  })
+  async recordScreening(
+    @Arg('input', () => RecordScreeningInput) input: RecordScreeningInput,
+    @Arg('idempotencyKey', IDEMPOTENCY_KEY_ARG) idempotencyKey: string,
+    @Ctx() context: SubgraphContext,
+  ): Promise<ScreeningEntry> {
     return new ScreeningService(context).record(input, idempotencyKey);
   }
 
-  @Query(() => ScreeningCounts, { nullable: true, description: "The caller's own screening entries, counted by reason (months YYYY-MM, both inclusive)." })
+  @Query(() => ScreeningCounts, {
+    nullable: true,
+    description: "The caller's own screening entries, counted by reason (months YYYY-MM, both inclusive).",
+  })
   async screeningCounts(
     @Arg('from', () => String, { nullable: true }) from: string | null | undefined,
     @Arg('to', () => String, { nullable: true }) to: string | null | undefined,

@@ -30,11 +30,17 @@ export class ScreeningLog extends Migration {
       constraint "screening_entry_condition_when_not_met" check (("outcome" = 'R1_NOT_MET') = ("unmet_condition" is not null)),
       constraint "screening_entry_requested_by_idempotency_key_unique" unique ("requested_by", "idempotency_key")
     );`);
-    this.addSql(`create index "screening_entry_physician_index" on "participants"."screening_entry" ("health_insurer", "physician_subject");`);
-    this.addSql(`comment on table "participants"."screening_entry" is 'CONSORT enrolment: a person assessed by an advising physician and not referred (declined, or an R1 condition not met), with no identity; never an R2 ground.';`);
+    this.addSql(
+      `create index "screening_entry_physician_index" on "participants"."screening_entry" ("health_insurer", "physician_subject");`,
+    );
+    this.addSql(
+      `comment on table "participants"."screening_entry" is 'CONSORT enrolment: a person assessed by an advising physician and not referred (declined, or an R1 condition not met), with no identity; never an R2 ground.';`,
+    );
     // Published view: what the research subgraph counts for the CONSORT flow. Not the physician: counts by month, region and reason only.
     this.addSql(`create view "participants"."published_screening_entry" as
       select "screened_in", "region", "health_insurer", "outcome", "unmet_condition" from "participants"."screening_entry";`);
-    this.addSql(`comment on view "participants"."published_screening_entry" is 'Published contract of the participants subgraph: the anonymous screening log (CONSORT enrolment), without the physician.';`);
+    this.addSql(
+      `comment on view "participants"."published_screening_entry" is 'Published contract of the participants subgraph: the anonymous screening log (CONSORT enrolment), without the physician.';`,
+    );
   }
 }

@@ -9,6 +9,8 @@ export class FormerStaffIndex extends Migration {
   override name = '012-former-staff-index';
 
   override up(): void {
-    this.addSql(`create index "staff_member_ended" on "participants"."staff_member" ("organisation_code", "function", "subject") where "ended_at" is not null;`);
+    this.addSql(
+      `create index "staff_member_ended" on "participants"."staff_member" ("organisation_code", "function", "subject") where "ended_at" is not null;`,
+    );
   }
 }

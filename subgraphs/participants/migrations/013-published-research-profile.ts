@@ -30,6 +30,8 @@ export class PublishedResearchProfile extends Migration {
       cross join lateral (
         select extract(year from age(coalesce(min(r."signed_on"), (p."created_at" at time zone 'Europe/Brussels')::date), p."birth_date"))::int as age
         from "participants"."referral" r where r."participant_id" = p."id") f;`);
-    this.addSql(`comment on view "participants"."published_research_profile" is 'Published contract of the participants subgraph: a person''s research covariates already coarsened (R19): sex from the NISS serial, 5-year age band at the first referral, incapacity type and duration band; never the NISS or the birth date.';`);
+    this.addSql(
+      `comment on view "participants"."published_research_profile" is 'Published contract of the participants subgraph: a person''s research covariates already coarsened (R19): sex from the NISS serial, 5-year age band at the first referral, incapacity type and duration band; never the NISS or the birth date.';`,
+    );
   }
 }

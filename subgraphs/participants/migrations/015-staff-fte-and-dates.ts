@@ -10,7 +10,9 @@ export class StaffFteAndDates extends Migration {
 
   override up(): void {
     this.addSql(`alter table "participants"."staff_member" add column "fte_hundredths" int not null default 100;`);
-    this.addSql(`alter table "participants"."staff_member" add constraint "staff_member_fte_hundredths_check" check ("fte_hundredths" between 1 and 100);`);
+    this.addSql(
+      `alter table "participants"."staff_member" add constraint "staff_member_fte_hundredths_check" check ("fte_hundredths" between 1 and 100);`,
+    );
     // Columns appended: the view's readers keep theirs. A membership ended on a day was active that day.
     this.addSql(`create or replace view "participants"."published_staff_member" as
       select s."organisation_code" as organisation, s."subject", s."function", s."display_name", s."ended_at" is null as active,

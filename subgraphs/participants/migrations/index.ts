@@ -13,4 +13,18 @@ import { FormerStaffIndex } from './012-former-staff-index.js';
 import { PublishedResearchProfile } from './013-published-research-profile.js';
 import { StaffFteAndDates } from './015-staff-fte-and-dates.js';
 
-export const migrations = [CreateParticipantsAndReferrals, AddConsentAndIncapacity, ReferralVersions, IncapacityEnd, StaffDirectory, WorklistIndexes, PublishedReferralPostcode, NissForPseudonymVault, ScreeningLog, SupersededByIndex, FormerStaffIndex, PublishedResearchProfile, StaffFteAndDates];
+export const migrations = [
+  CreateParticipantsAndReferrals,
+  AddConsentAndIncapacity,
+  ReferralVersions,
+  IncapacityEnd,
+  StaffDirectory,
+  WorklistIndexes,
+  PublishedReferralPostcode,
+  NissForPseudonymVault,
+  ScreeningLog,
+  SupersededByIndex,
+  FormerStaffIndex,
+  PublishedResearchProfile,
+  StaffFteAndDates,
+];

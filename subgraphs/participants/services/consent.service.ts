@@ -7,7 +7,14 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { InvalidInputError } from '../../../schema/errors.js';
 import type { Identity } from '../../../schema/identity.js';
-import { CONSENT_SCOPE, grantKey, ON_CONSENT_WITHDRAWN, RECIPIENTS, type DataCategory, type Recipient } from '../../../schema/policy.js';
+import {
+  CONSENT_SCOPE,
+  grantKey,
+  ON_CONSENT_WITHDRAWN,
+  RECIPIENTS,
+  type DataCategory,
+  type Recipient,
+} from '../../../schema/policy.js';
 import { writeLedgerFacts } from '../../kit/access/ledger.js';
 import { lockById, runCommand } from '../../kit/command.js';
 import { belgianToday } from '../../kit/domain.js';
@@ -46,10 +53,14 @@ export const FULL_CONSENT: GrantRequest[] = RECIPIENTS.map((recipient) => ({
 export function validateGrants(field: string, requests: GrantRequest[]): Grant[] {
   if (requests.length === 0) throw new InvalidInputError(field, { id: 'consent.noRecipient' });
   return requests.flatMap((request, index) => {
-    if (request.categories.length === 0) throw new InvalidInputError(`${field}.${index}.categories`, { id: 'consent.noCategory' });
+    if (request.categories.length === 0)
+      throw new InvalidInputError(`${field}.${index}.categories`, { id: 'consent.noCategory' });
     return request.categories.map((category) => {
       if (!CONSENT_SCOPE[request.recipient].includes(category)) {
-        throw new InvalidInputError(`${field}.${index}.categories`, { id: 'consent.categoryNotNeeded', params: { recipient: request.recipient, category } });
+        throw new InvalidInputError(`${field}.${index}.categories`, {
+          id: 'consent.categoryNotNeeded',
+          params: { recipient: request.recipient, category },
+        });
       }
       return { recipient: request.recipient, category };
     });
@@ -82,12 +93,17 @@ export const activeGrantsByParticipant = groupedBy<string, GrantInForce>(
          from participants.consent_grant where participant_id in (?) and revoked_at is null order by recipient, category`,
         [[...participantIds]],
       )
-    ).map(({ participantId, grantedAt, ...grant }) => ({ ...grant, grantedAt: new Date(grantedAt), participant: { id: participantId } })), // raw rows carry timestamps as text
+    ).map(({ participantId, grantedAt, ...grant }) => ({
+      ...grant,
+      grantedAt: new Date(grantedAt),
+      participant: { id: participantId },
+    })), // raw rows carry timestamps as text
   (grant) => grant.participant.id,
 );
 
 export const researchConsentByParticipant = groupedBy<string, ResearchConsentEntity>(
-  (participantIds, { em }) => em.find(ResearchConsentEntity, { participant: { $in: [...participantIds] } }, { orderBy: { givenAt: 'desc' } }),
+  (participantIds, { em }) =>
+    em.find(ResearchConsentEntity, { participant: { $in: [...participantIds] } }, { orderBy: { givenAt: 'desc' } }),
   (consent) => consent.participant.id,
 );
 
@@ -95,7 +111,13 @@ export class ConsentService {
   constructor(private readonly context: SubgraphContext) {}
 
   /** Records grants from a signed form inside the caller's transaction (the referral uses it too). */
-  static async grant(em: EntityManager, participant: ParticipantEntity, grants: Grant[], signedFormReference: string, actor: Identity): Promise<void> {
+  static async grant(
+    em: EntityManager,
+    participant: ParticipantEntity,
+    grants: Grant[],
+    signedFormReference: string,
+    actor: Identity,
+  ): Promise<void> {
     const active = await em.find(ConsentGrantEntity, { participant, revokedAt: null });
     const held = new Set(active.map((grant) => grantKey(grant.recipient, grant.category)));
     for (const grant of grants) {
@@ -123,24 +145,46 @@ export class ConsentService {
     });
   }
 
-  give(participantId: string, requests: GrantRequest[], signedFormReference: string, idempotencyKey: string): Promise<ConsentReceipt> {
-    return this.change('giveInformationSharingConsent', idempotencyKey, { participantId, requests, signedFormReference }, () => ({
-      grants: validateGrants('grants', requests),
-      form: assertSignedForm('signedFormReference', signedFormReference),
-    }), async (em, participant, { grants, form }) => {
-      await ConsentService.grant(em, participant, grants, form, this.context.identity);
-    });
+  give(
+    participantId: string,
+    requests: GrantRequest[],
+    signedFormReference: string,
+    idempotencyKey: string,
+  ): Promise<ConsentReceipt> {
+    return this.change(
+      'giveInformationSharingConsent',
+      idempotencyKey,
+      { participantId, requests, signedFormReference },
+      () => ({
+        grants: validateGrants('grants', requests),
+        form: assertSignedForm('signedFormReference', signedFormReference),
+      }),
+      async (em, participant, { grants, form }) => {
+        await ConsentService.grant(em, participant, grants, form, this.context.identity);
+      },
+    );
   }
 
-  narrow(participantId: string, requests: GrantRequest[], signedFormReference: string | null | undefined, idempotencyKey: string): Promise<ConsentReceipt> {
-    return this.change('narrowInformationSharingConsent', idempotencyKey, { participantId, requests, signedFormReference }, () => {
-      this.assertPhysicianHasForm(signedFormReference);
-      return new Set(validateGrants('revoke', requests).map((grant) => grantKey(grant.recipient, grant.category)));
-    }, async (em, participant, revoked) => {
-      for (const grant of await em.find(ConsentGrantEntity, { participant, revokedAt: null })) {
-        if (revoked.has(grantKey(grant.recipient, grant.category))) this.revoke(grant);
-      }
-    });
+  narrow(
+    participantId: string,
+    requests: GrantRequest[],
+    signedFormReference: string | null | undefined,
+    idempotencyKey: string,
+  ): Promise<ConsentReceipt> {
+    return this.change(
+      'narrowInformationSharingConsent',
+      idempotencyKey,
+      { participantId, requests, signedFormReference },
+      () => {
+        this.assertPhysicianHasForm(signedFormReference);
+        return new Set(validateGrants('revoke', requests).map((grant) => grantKey(grant.recipient, grant.category)));
+      },
+      async (em, participant, revoked) => {
+        for (const grant of await em.find(ConsentGrantEntity, { participant, revokedAt: null })) {
+          if (revoked.has(grantKey(grant.recipient, grant.category))) this.revoke(grant);
+        }
+      },
+    );
   }
 
   /**
@@ -148,41 +192,80 @@ export class ConsentService {
    * subgraphs whose records it closes (schema/policy.ts ON_CONSENT_WITHDRAWN): the pathway ends,
    * the physician is told. Only a withdrawal of a consent in force is an event.
    */
-  withdraw(participantId: string, signedFormReference: string | null | undefined, idempotencyKey: string): Promise<ConsentReceipt> {
-    return this.change('withdrawInformationSharingConsent', idempotencyKey, { participantId, signedFormReference }, () => this.assertPhysicianHasForm(signedFormReference), async (em, participant, _input, tx) => {
-      const inForce = await em.find(ConsentGrantEntity, { participant, revokedAt: null });
-      for (const grant of inForce) this.revoke(grant);
-      if (inForce.length === 0) return;
-      const { identity } = this.context;
-      await publishEvent(tx, ON_CONSENT_WITHDRAWN.producedBy, ON_CONSENT_WITHDRAWN.event, participant.id, {
-        withdrawnOn: belgianToday(),
-        // The person is named by their role, not their national number: the pathway's actors read who ended it.
-        withdrawnBy: identity.role === 'PARTICIPANT' ? 'PARTICIPANT' : identity.subject,
-        withdrawnByRole: identity.role,
-      });
-    });
+  withdraw(
+    participantId: string,
+    signedFormReference: string | null | undefined,
+    idempotencyKey: string,
+  ): Promise<ConsentReceipt> {
+    return this.change(
+      'withdrawInformationSharingConsent',
+      idempotencyKey,
+      { participantId, signedFormReference },
+      () => this.assertPhysicianHasForm(signedFormReference),
+      async (em, participant, _input, tx) => {
+        const inForce = await em.find(ConsentGrantEntity, { participant, revokedAt: null });
+        for (const grant of inForce) this.revoke(grant);
+        if (inForce.length === 0) return;
+        const { identity } = this.context;
+        await publishEvent(tx, ON_CONSENT_WITHDRAWN.producedBy, ON_CONSENT_WITHDRAWN.event, participant.id, {
+          withdrawnOn: belgianToday(),
+          // The person is named by their role, not their national number: the pathway's actors read who ended it.
+          withdrawnBy: identity.role === 'PARTICIPANT' ? 'PARTICIPANT' : identity.subject,
+          withdrawnByRole: identity.role,
+        });
+      },
+    );
   }
 
   giveResearch(participantId: string, signedFormReference: string, idempotencyKey: string): Promise<ConsentReceipt> {
-    return this.change('giveResearchConsent', idempotencyKey, { participantId, signedFormReference }, () => assertSignedForm('signedFormReference', signedFormReference), async (em, participant, form) => {
-      if (!(await em.findOne(ResearchConsentEntity, { participant, withdrawnAt: null }))) {
-        em.create(ResearchConsentEntity, { participant, signedFormReference: form, givenBy: this.context.identity.subject });
-      }
-    });
+    return this.change(
+      'giveResearchConsent',
+      idempotencyKey,
+      { participantId, signedFormReference },
+      () => assertSignedForm('signedFormReference', signedFormReference),
+      async (em, participant, form) => {
+        if (!(await em.findOne(ResearchConsentEntity, { participant, withdrawnAt: null }))) {
+          em.create(ResearchConsentEntity, {
+            participant,
+            signedFormReference: form,
+            givenBy: this.context.identity.subject,
+          });
+        }
+      },
+    );
   }
 
-  withdrawResearch(participantId: string, signedFormReference: string | null | undefined, idempotencyKey: string): Promise<ConsentReceipt> {
-    return this.change('withdrawResearchConsent', idempotencyKey, { participantId, signedFormReference }, () => this.assertPhysicianHasForm(signedFormReference), async (em, participant) => {
-      for (const consent of await em.find(ResearchConsentEntity, { participant, withdrawnAt: null })) {
-        consent.withdrawnAt = new Date();
-        consent.withdrawnBy = this.context.identity.subject;
-      }
-    });
+  withdrawResearch(
+    participantId: string,
+    signedFormReference: string | null | undefined,
+    idempotencyKey: string,
+  ): Promise<ConsentReceipt> {
+    return this.change(
+      'withdrawResearchConsent',
+      idempotencyKey,
+      { participantId, signedFormReference },
+      () => this.assertPhysicianHasForm(signedFormReference),
+      async (em, participant) => {
+        for (const consent of await em.find(ResearchConsentEntity, { participant, withdrawnAt: null })) {
+          consent.withdrawnAt = new Date();
+          consent.withdrawnBy = this.context.identity.subject;
+        }
+      },
+    );
   }
 
   /** Reads the person's access log, newest first. */
   async accessLog(participantId: string, first: number) {
-    const rows = await queryRows<{ at: Date | string; subject: string; role: string; organisation: string; categories: string[]; operation: string; subgraph: string; participantId: string }>(
+    const rows = await queryRows<{
+      at: Date | string;
+      subject: string;
+      role: string;
+      organisation: string;
+      categories: string[];
+      operation: string;
+      subgraph: string;
+      participantId: string;
+    }>(
       this.context,
       `select at, subject, role, organisation, categories, operation, subgraph, participant_id as "participantId"
        from access.access_log where participant_id = ? order by at desc, id desc limit ?`,
@@ -216,7 +299,10 @@ export class ConsentService {
       action,
       idempotencyKey,
       args,
-      validate: () => ({ id: assertUuid('participantId', (args as { participantId: string }).participantId), input: validate() }),
+      validate: () => ({
+        id: assertUuid('participantId', (args as { participantId: string }).participantId),
+        input: validate(),
+      }),
       target: async (tx, { id }) => ((await lockById(tx, ParticipantEntity, id)) ? { participantId: id } : undefined),
       apply: async (tx, { id, input }) => {
         await apply(tx.em, await tx.em.findOneOrFail(ParticipantEntity, { id }), input, tx);

@@ -26,8 +26,15 @@ export class IncapacityService {
       target: async (tx, id) => {
         const participant = await lockById(tx, ParticipantEntity, id);
         if (!participant) return undefined;
-        const [open] = await queryRows(tx, "select 1 from pathways.published_pathway p where p.participant_id = ? and p.status = 'OPEN'", [id]);
-        return { participantId: id, state: { noOpenPathway: !open, recognitionRunning: !participant.incapacityEndedOn } };
+        const [open] = await queryRows(
+          tx,
+          "select 1 from pathways.published_pathway p where p.participant_id = ? and p.status = 'OPEN'",
+          [id],
+        );
+        return {
+          participantId: id,
+          state: { noOpenPathway: !open, recognitionRunning: !participant.incapacityEndedOn },
+        };
       },
       apply: async (tx, id) => {
         (await tx.em.findOneOrFail(ParticipantEntity, { id })).incapacityEndedOn = endedOn;

@@ -3,7 +3,17 @@ import { birthDateFitsNiss, checkNiss, encodedBirthDate, makeNiss, type NissFact
 describe('checkNiss (DOMAIN.md reference facts, R1)', () => {
   it('accepts the documented example born in 1985 and reads its facts', () => {
     const result = checkNiss('85073003328');
-    expect(result).toEqual({ valid: true, facts: { digits: '85073003328', birthDate: '1985-07-30', birth: { year: 1985, month: 7, day: 30 }, century: 1900, kind: 'NATIONAL_REGISTER', sex: 'MALE' } });
+    expect(result).toEqual({
+      valid: true,
+      facts: {
+        digits: '85073003328',
+        birthDate: '1985-07-30',
+        birth: { year: 1985, month: 7, day: 30 },
+        century: 1900,
+        kind: 'NATIONAL_REGISTER',
+        sex: 'MALE',
+      },
+    });
   });
 
   it('reads the century from the check digits for people born from 2000 on', () => {
@@ -28,7 +38,11 @@ describe('checkNiss (DOMAIN.md reference facts, R1)', () => {
   });
 
   it('refuses a date that does not exist even with correct check digits', () => {
-    expect(checkNiss(makeNiss('1985-02-30', 33))).toEqual({ valid: false, reason: 'birth date does not exist', message: { id: 'niss.birthDate' } });
+    expect(checkNiss(makeNiss('1985-02-30', 33))).toEqual({
+      valid: false,
+      reason: 'birth date does not exist',
+      message: { id: 'niss.birthDate' },
+    });
   });
 
   it('refuses serial 000 and 999', () => {
@@ -45,7 +59,12 @@ describe('checkNiss (DOMAIN.md reference facts, R1)', () => {
   });
 
   it('round-trips generated numbers across both centuries', () => {
-    for (const [date, serial] of [['1950-12-31', 1], ['1999-06-15', 998], ['2000-01-01', 2], ['2005-02-28', 501]] as const) {
+    for (const [date, serial] of [
+      ['1950-12-31', 1],
+      ['1999-06-15', 998],
+      ['2000-01-01', 2],
+      ['2005-02-28', 501],
+    ] as const) {
       const result = checkNiss(makeNiss(date, serial));
       expect(result.valid && result.facts.birthDate).toBe(date);
     }
@@ -67,10 +86,13 @@ describe('checkNiss (DOMAIN.md reference facts, R1)', () => {
       ['BIS, sex unknown, full date', makeNiss('1985-27-30', 34), '1985-07-30', ['1985-07-29', '1985-27-30']],
     ];
 
-    it.each(cases)('%s: accepts a date that agrees with each known part, refuses one that does not', (_name, niss, fits, misfits) => {
-      expect(birthDateFitsNiss(facts(niss), fits)).toBe(true);
-      for (const date of misfits) expect([date, birthDateFitsNiss(facts(niss), date)]).toEqual([date, false]);
-    });
+    it.each(cases)(
+      '%s: accepts a date that agrees with each known part, refuses one that does not',
+      (_name, niss, fits, misfits) => {
+        expect(birthDateFitsNiss(facts(niss), fits)).toBe(true);
+        for (const date of misfits) expect([date, birthDateFitsNiss(facts(niss), date)]).toEqual([date, false]);
+      },
+    );
 
     it('refuses the birth date 1972-11-03 for 85030089637 (born in March 1985, day unknown) and tells the parts it knows', () => {
       expect(birthDateFitsNiss(facts('85030089637'), '1972-11-03')).toBe(false);

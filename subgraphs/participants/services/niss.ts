@@ -25,7 +25,11 @@ export interface NissFacts {
 /** A refused NISS says why from the catalogue (schema/i18n); `reason` is its English text. */
 export type NissCheck = { valid: true; facts: NissFacts } | { valid: false; reason: string; message: Localised };
 
-const refused = (id: MessageId): NissCheck => ({ valid: false, reason: translate(DEFAULT_LANGUAGE, id), message: { id } });
+const refused = (id: MessageId): NissCheck => ({
+  valid: false,
+  reason: translate(DEFAULT_LANGUAGE, id),
+  message: { id },
+});
 
 /** Accepts the usual written forms (`85.07.30-033.28`, spaces) and checks every rule. */
 export function checkNiss(input: string): NissCheck {
@@ -33,7 +37,8 @@ export function checkNiss(input: string): NissCheck {
   if (!/^\d{11}$/.test(digits)) return refused('niss.digits');
   const firstNine = Number(digits.slice(0, 9));
   const check = Number(digits.slice(9));
-  const century = check === 97 - (firstNine % 97) ? 1900 : check === 97 - ((2_000_000_000 + firstNine) % 97) ? 2000 : undefined;
+  const century =
+    check === 97 - (firstNine % 97) ? 1900 : check === 97 - ((2_000_000_000 + firstNine) % 97) ? 2000 : undefined;
   if (!century) return refused('niss.checkDigits');
 
   const year = century + Number(digits.slice(0, 2));
@@ -73,7 +78,11 @@ export function checkNiss(input: string): NissCheck {
 export function birthDateFitsNiss(facts: NissFacts, birthDate: string): boolean {
   const [year, month, day] = birthDate.split('-').map(Number);
   const { birth } = facts;
-  return year === birth.year && (birth.month === undefined || month === birth.month) && (birth.day === undefined || day === birth.day);
+  return (
+    year === birth.year &&
+    (birth.month === undefined || month === birth.month) &&
+    (birth.day === undefined || day === birth.day)
+  );
 }
 
 /** The birth date the NISS encodes as people read it: `1985-03-..` when the day is unknown, `..` for each unknown part. */

@@ -29,7 +29,10 @@ export class ParticipantService {
    * same decision the shield makes (circle and consent from the access ledger): counts
    * and pages never reveal anyone hidden.
    */
-  async listVisible(identity: Identity, page: { first: number; offset: number; region?: Region }): Promise<ParticipantEntity[]> {
+  async listVisible(
+    identity: Identity,
+    page: { first: number; offset: number; region?: Region },
+  ): Promise<ParticipantEntity[]> {
     const visible = accessCondition(identity, categoryOf('Participant', 'id')!);
     const rows = await queryRows<LedgerRow & { id: string }>(
       this.context,
@@ -40,6 +43,10 @@ export class ParticipantService {
     );
     // The ledger rows came with the page: the field rules need not read them again.
     for (const row of rows) this.context.loaders.prime(ledgerByParticipant, row.id, row);
-    return findInOrder(this.context.em, ParticipantEntity, rows.map((row) => row.id));
+    return findInOrder(
+      this.context.em,
+      ParticipantEntity,
+      rows.map((row) => row.id),
+    );
   }
 }

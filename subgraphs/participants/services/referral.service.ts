@@ -34,17 +34,28 @@ export function validateReferral(input: SubmitReferralInput, today: string = bel
   if (!niss.valid) throw new InvalidInputError('input.person.niss', niss.message);
   if (!birthDateFitsNiss(niss.facts, person.birthDate)) {
     const id = niss.facts.birthDate ? 'referral.birthDateNotNiss' : 'referral.birthDateNotNissPart';
-    throw new InvalidInputError('input.person.birthDate', { id, params: { birthDate: niss.facts.birthDate ?? encodedBirthDate(niss.facts) } });
+    throw new InvalidInputError('input.person.birthDate', {
+      id,
+      params: { birthDate: niss.facts.birthDate ?? encodedBirthDate(niss.facts) },
+    });
   }
   if (person.birthDate > today) throw new InvalidInputError('input.person.birthDate', { id: 'date.future' });
-  for (const field of ['givenName', 'familyName'] as const) cleanText(`input.person.${field}`, person[field], { max: 200 });
+  for (const field of ['givenName', 'familyName'] as const)
+    cleanText(`input.person.${field}`, person[field], { max: 200 });
   const postcodeRegion = regionOfPostcode(person.postcode);
   if (!postcodeRegion) throw new InvalidInputError('input.person.postcode', { id: 'referral.notBelgianPostcode' });
   if (postcodeRegion !== person.region) {
-    throw new InvalidInputError('input.person.postcode', { id: 'referral.postcodeOtherRegion', params: { postcodeRegion, region: person.region } });
+    throw new InvalidInputError('input.person.postcode', {
+      id: 'referral.postcodeOtherRegion',
+      params: { postcodeRegion, region: person.region },
+    });
   }
   const expectedForm = FORM_OF_REGION[person.region];
-  if (input.form !== expectedForm) throw new InvalidInputError('input.form', { id: 'referral.wrongForm', params: { region: person.region, form: expectedForm } });
+  if (input.form !== expectedForm)
+    throw new InvalidInputError('input.form', {
+      id: 'referral.wrongForm',
+      params: { region: person.region, form: expectedForm },
+    });
   for (const confirmation of R1_CONFIRMATIONS) {
     if (input.eligibility[confirmation] !== true) {
       throw new InvalidInputError(`input.eligibility.${confirmation}`, { id: 'referral.eligibilityRequired' });
@@ -67,10 +78,14 @@ async function personFacts(tx: CommandTx, participant: ParticipantEntity): Promi
             exists (select 1 from pathways.published_pathway p where p.participant_id = ? and p.status = 'OPEN') as open_pathway`,
     [participant.id, participant.id],
   );
-  return { participantId: participant.id, state: { noOpenReferral: !open!.open_referral, noOpenPathway: !open!.open_pathway } };
+  return {
+    participantId: participant.id,
+    state: { noOpenReferral: !open!.open_referral, noOpenPathway: !open!.open_pathway },
+  };
 }
 
-const same = (a: string, b: string) => a.normalize('NFC').trim().toLocaleLowerCase('fr-BE') === b.normalize('NFC').trim().toLocaleLowerCase('fr-BE');
+const same = (a: string, b: string) =>
+  a.normalize('NFC').trim().toLocaleLowerCase('fr-BE') === b.normalize('NFC').trim().toLocaleLowerCase('fr-BE');
 
 export class ReferralService {
   constructor(private readonly context: SubgraphContext) {}
@@ -98,7 +113,11 @@ export class ReferralService {
         const known = await tx.em.findOne(ParticipantEntity, { niss });
         if (!known) return (await this.referNewPerson(tx, input, niss)).id;
         const person = input.person;
-        if (!same(known.givenName, person.givenName) || !same(known.familyName, person.familyName) || known.birthDate !== person.birthDate) {
+        if (
+          !same(known.givenName, person.givenName) ||
+          !same(known.familyName, person.familyName) ||
+          known.birthDate !== person.birthDate
+        ) {
           throw new InvalidInputError('input.person', { id: 'referral.identityMismatch' });
         }
         const referral = this.createReferral(tx, input, known);
@@ -108,7 +127,8 @@ export class ReferralService {
         }
         return referral.id;
       },
-      answer: (id) => this.context.em.findOneOrFail(ReferralEntity, { id }, { populate: ['participant'], refresh: true }),
+      answer: (id) =>
+        this.context.em.findOneOrFail(ReferralEntity, { id }, { populate: ['participant'], refresh: true }),
     });
   }
 
@@ -128,12 +148,16 @@ export class ReferralService {
                   exists (select 1 from pathways.published_pathway p where p.referral_id = ?) as registered`,
           [id, id],
         );
-        return { participantId: previous.participant.id, state: { latestVersion: !facts!.superseded, notRegistered: !facts!.registered } };
+        return {
+          participantId: previous.participant.id,
+          state: { latestVersion: !facts!.superseded, notRegistered: !facts!.registered },
+        };
       },
       apply: async (tx, { referralId: id, niss }) => {
         const previous = await tx.em.findOneOrFail(ReferralEntity, { id }, { populate: ['participant'] });
         const participant = previous.participant.getEntity();
-        if (niss !== participant.niss) throw new InvalidInputError('input.person.niss', { id: 'referral.amendmentSamePerson' });
+        if (niss !== participant.niss)
+          throw new InvalidInputError('input.person.niss', { id: 'referral.amendmentSamePerson' });
         // Before registration the physician of record may correct how the person is written down.
         Object.assign(participant, {
           givenName: input.person.givenName.trim(),
@@ -145,10 +169,14 @@ export class ReferralService {
         });
         const referral = this.createReferral(tx, input, participant, previous);
         await tx.em.flush();
-        await writeLedgerFacts(tx, 'participants', participant.id, { region: participant.region, employmentService: EMPLOYMENT_SERVICE_OF[participant.region] });
+        await writeLedgerFacts(tx, 'participants', participant.id, {
+          region: participant.region,
+          employmentService: EMPLOYMENT_SERVICE_OF[participant.region],
+        });
         return referral.id;
       },
-      answer: (id) => this.context.em.findOneOrFail(ReferralEntity, { id }, { populate: ['participant'], refresh: true }),
+      answer: (id) =>
+        this.context.em.findOneOrFail(ReferralEntity, { id }, { populate: ['participant'], refresh: true }),
     });
   }
 
@@ -172,7 +200,11 @@ export class ReferralService {
     const referral = this.createReferral(tx, input, participant);
     const grants = validateGrants('input.informationSharing', input.informationSharing ?? FULL_CONSENT);
     await ConsentService.grant(tx.em, participant, grants, input.informationSharingConsentForm.trim(), tx.identity);
-    tx.em.create(ResearchConsentEntity, { participant, signedFormReference: input.researchConsentForm.trim(), givenBy: tx.identity.subject });
+    tx.em.create(ResearchConsentEntity, {
+      participant,
+      signedFormReference: input.researchConsentForm.trim(),
+      givenBy: tx.identity.subject,
+    });
     await tx.em.flush();
     await writeLedgerFacts(tx, 'participants', participant.id, {
       selfSubject: participant.niss,
@@ -185,7 +217,12 @@ export class ReferralService {
     return referral;
   }
 
-  private createReferral(tx: CommandTx, input: SubmitReferralInput, participant: ParticipantEntity, supersedes?: ReferralEntity): ReferralEntity {
+  private createReferral(
+    tx: CommandTx,
+    input: SubmitReferralInput,
+    participant: ParticipantEntity,
+    supersedes?: ReferralEntity,
+  ): ReferralEntity {
     return tx.em.create(ReferralEntity, {
       participant,
       version: supersedes ? supersedes.version + 1 : 1,

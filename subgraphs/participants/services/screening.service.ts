@@ -45,13 +45,23 @@ const MONTH = /^(\d{4})-(0[1-9]|1[0-2])$/;
 
 /** Pure checks; BAD_USER_INPUT naming the field. The enums (GraphQL and the table's checks) hold the rest. */
 export function validateScreening(request: ScreeningRequest, today: string = belgianToday()): ValidScreening {
-  if (!MONTH.test(request.screenedIn) || request.screenedIn > today.slice(0, 7)) throw new InvalidInputError('input.screenedIn', { id: 'screening.month' });
+  if (!MONTH.test(request.screenedIn) || request.screenedIn > today.slice(0, 7))
+    throw new InvalidInputError('input.screenedIn', { id: 'screening.month' });
   const condition = request.unmetCondition ?? null;
-  if (request.outcome === ScreeningOutcome.R1_NOT_MET && (condition === null || !Object.values(EligibilityCondition).includes(condition))) {
+  if (
+    request.outcome === ScreeningOutcome.R1_NOT_MET &&
+    (condition === null || !Object.values(EligibilityCondition).includes(condition))
+  ) {
     throw new InvalidInputError('input.unmetCondition', { id: 'screening.conditionRequired' });
   }
-  if (request.outcome === ScreeningOutcome.DECLINED && condition !== null) throw new InvalidInputError('input.unmetCondition', { id: 'screening.conditionOnlyWhenNotMet' });
-  return { month: `${request.screenedIn}-01`, region: request.region, outcome: request.outcome, unmetCondition: condition };
+  if (request.outcome === ScreeningOutcome.DECLINED && condition !== null)
+    throw new InvalidInputError('input.unmetCondition', { id: 'screening.conditionOnlyWhenNotMet' });
+  return {
+    month: `${request.screenedIn}-01`,
+    region: request.region,
+    outcome: request.outcome,
+    unmetCondition: condition,
+  };
 }
 
 export class ScreeningService {
@@ -69,17 +79,41 @@ export class ScreeningService {
           tx,
           `insert into participants.screening_entry (id, screened_in, region, health_insurer, physician_subject, outcome, unmet_condition, idempotency_key, requested_by, request_fingerprint)
            values (gen_random_uuid(), ?, ?, ?, ?, ?, ?, ?, ?, ?) returning id`,
-          [entry.month, entry.region, tx.identity.organisation, tx.identity.subject, entry.outcome, entry.unmetCondition, tx.idempotency.idempotencyKey, tx.idempotency.requestedBy, tx.idempotency.requestFingerprint],
+          [
+            entry.month,
+            entry.region,
+            tx.identity.organisation,
+            tx.identity.subject,
+            entry.outcome,
+            entry.unmetCondition,
+            tx.idempotency.idempotencyKey,
+            tx.idempotency.requestedBy,
+            tx.idempotency.requestFingerprint,
+          ],
         );
         return row!.id;
       },
       answer: async (id) => {
-        const [row] = await queryRows<{ id: string; screened_in: string; region: Region; outcome: ScreeningOutcome; unmet_condition: EligibilityCondition | null; recorded_at: Date }>(
+        const [row] = await queryRows<{
+          id: string;
+          screened_in: string;
+          region: Region;
+          outcome: ScreeningOutcome;
+          unmet_condition: EligibilityCondition | null;
+          recorded_at: Date;
+        }>(
           this.context,
           `select id, to_char(screened_in, 'YYYY-MM') as screened_in, region, outcome, unmet_condition, recorded_at from participants.screening_entry where id = ?`,
           [id],
         );
-        return { id: row!.id, screenedIn: row!.screened_in, region: row!.region, outcome: row!.outcome, unmetCondition: row!.unmet_condition, recordedAt: new Date(row!.recorded_at) };
+        return {
+          id: row!.id,
+          screenedIn: row!.screened_in,
+          region: row!.region,
+          outcome: row!.outcome,
+          unmetCondition: row!.unmet_condition,
+          recordedAt: new Date(row!.recorded_at),
+        };
       },
     });
   }
@@ -88,18 +122,33 @@ export class ScreeningService {
   async ownCounts(from?: string | null, to?: string | null): Promise<ScreeningCountsView> {
     if (from != null && !MONTH.test(from)) throw new InvalidInputError('from', { id: 'input.month' });
     if (to != null && !MONTH.test(to)) throw new InvalidInputError('to', { id: 'input.month' });
-    const rows = await queryRows<{ outcome: ScreeningOutcome; unmet_condition: EligibilityCondition | null; n: string }>(
+    const rows = await queryRows<{
+      outcome: ScreeningOutcome;
+      unmet_condition: EligibilityCondition | null;
+      n: string;
+    }>(
       this.context,
       `select outcome, unmet_condition, count(*) as n from participants.screening_entry
        where health_insurer = ? and physician_subject = ? and (?::text is null or screened_in >= (?::text || '-01')::date) and (?::text is null or screened_in <= (?::text || '-01')::date)
        group by outcome, unmet_condition`,
-      [this.context.identity.organisation, this.context.identity.subject, from ?? null, from ?? null, to ?? null, to ?? null],
+      [
+        this.context.identity.organisation,
+        this.context.identity.subject,
+        from ?? null,
+        from ?? null,
+        to ?? null,
+        to ?? null,
+      ],
     );
-    const count = (predicate: (row: (typeof rows)[number]) => boolean) => rows.filter(predicate).reduce((sum, row) => sum + Number(row.n), 0);
+    const count = (predicate: (row: (typeof rows)[number]) => boolean) =>
+      rows.filter(predicate).reduce((sum, row) => sum + Number(row.n), 0);
     return {
       screened: count(() => true),
       declined: count((row) => row.outcome === ScreeningOutcome.DECLINED),
-      unmetConditions: Object.values(EligibilityCondition).map((condition) => ({ condition, count: count((row) => row.unmet_condition === condition) })),
+      unmetConditions: Object.values(EligibilityCondition).map((condition) => ({
+        condition,
+        count: count((row) => row.unmet_condition === condition),
+      })),
     };
   }
 }

@@ -21,7 +21,11 @@ export interface EnrolmentRequest {
 export function validateEnrolment(request: EnrolmentRequest): EnrolmentRequest {
   const subject = cleanText('input.subject', request.subject, { max: 200 });
   if (!/^[\p{L}\p{N}._@:-]+$/u.test(subject)) throw new InvalidInputError('input.subject', { id: 'staff.subject' });
-  return { subject, function: request.function, displayName: cleanText('input.displayName', request.displayName, { max: 200 }) };
+  return {
+    subject,
+    function: request.function,
+    displayName: cleanText('input.displayName', request.displayName, { max: 200 }),
+  };
 }
 
 /** The caller's own organisation, as a command target. */
@@ -44,9 +48,23 @@ export class StaffService {
       apply: async (tx, input) => {
         const organisation = await tx.em.findOneOrFail(OrganisationEntity, { code: tx.identity.organisation });
         const expected = STAFF_FUNCTIONS[input.function].organisationKind;
-        if (organisation.kind !== expected) throw new InvalidInputError('input.function', { id: 'staff.wrongOrganisationKind', params: { function: input.function, expected, kind: organisation.kind } });
-        if (await tx.em.findOne(StaffMemberEntity, { organisation, subject: input.subject, function: input.function, endedAt: null })) {
-          throw new ConflictError({ id: 'conflict.staffAlreadyEnrolled', params: { subject: input.subject, function: input.function } });
+        if (organisation.kind !== expected)
+          throw new InvalidInputError('input.function', {
+            id: 'staff.wrongOrganisationKind',
+            params: { function: input.function, expected, kind: organisation.kind },
+          });
+        if (
+          await tx.em.findOne(StaffMemberEntity, {
+            organisation,
+            subject: input.subject,
+            function: input.function,
+            endedAt: null,
+          })
+        ) {
+          throw new ConflictError({
+            id: 'conflict.staffAlreadyEnrolled',
+            params: { subject: input.subject, function: input.function },
+          });
         }
         const member = tx.em.create(StaffMemberEntity, { organisation, ...input, enrolledBy: tx.identity.subject });
         return member.id;
@@ -64,7 +82,12 @@ export class StaffService {
       variant: (input) => input.function,
       target: ownOrganisation,
       apply: async (tx, input) => {
-        const member = await tx.em.findOne(StaffMemberEntity, { organisation: { code: tx.identity.organisation }, subject: input.subject, function: input.function, endedAt: null });
+        const member = await tx.em.findOne(StaffMemberEntity, {
+          organisation: { code: tx.identity.organisation },
+          subject: input.subject,
+          function: input.function,
+          endedAt: null,
+        });
         if (!member) throw new NotFoundError('Staff member');
         member.endedAt = new Date();
         member.endedBy = tx.identity.subject;
@@ -75,10 +98,17 @@ export class StaffService {
   }
 
   /** The caller's own organisation's people. */
-  async directory(caller: Identity, filter: { function?: StaffFunctionValue; includeEnded: boolean }): Promise<StaffMemberEntity[]> {
+  async directory(
+    caller: Identity,
+    filter: { function?: StaffFunctionValue; includeEnded: boolean },
+  ): Promise<StaffMemberEntity[]> {
     return this.context.em.find(
       StaffMemberEntity,
-      { organisation: { code: caller.organisation }, ...(filter.function ? { function: filter.function } : {}), ...(filter.includeEnded ? {} : { endedAt: null }) },
+      {
+        organisation: { code: caller.organisation },
+        ...(filter.function ? { function: filter.function } : {}),
+        ...(filter.includeEnded ? {} : { endedAt: null }),
+      },
       { orderBy: { function: 'asc', displayName: 'asc', id: 'asc' }, limit: 1000 },
     );
   }

@@ -45,7 +45,11 @@ export class WorklistService {
       (rows) => {
         // The ledger rows came with the page: the field rules need not read them again.
         for (const row of rows) this.context.loaders.prime(ledgerByParticipant, row.id, row);
-        return findInOrder(this.context.em, ParticipantEntity, rows.map((row) => row.id));
+        return findInOrder(
+          this.context.em,
+          ParticipantEntity,
+          rows.map((row) => row.id),
+        );
       },
       (participant) => participant.id,
     );

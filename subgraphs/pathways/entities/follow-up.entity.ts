@@ -5,8 +5,14 @@ import { PathwayEntity } from './pathway.entity.js';
 
 /** A collective welcome session the SRE organises with the region's IPS partner (R8, R11). */
 @Entity({ tableName: 'welcome_session' })
-@Index({ name: 'welcome_session_sre_keyset', expression: `create index "welcome_session_sre_keyset" on "pathways"."welcome_session" ("employment_service", "held_on" desc, "id" desc)` }) // keyset pagination (kit/connection.ts)
-@Index({ name: 'welcome_session_partner_keyset', expression: `create index "welcome_session_partner_keyset" on "pathways"."welcome_session" ("ips_partner", "held_on" desc, "id" desc)` }) // keyset pagination (kit/connection.ts)
+@Index({
+  name: 'welcome_session_sre_keyset',
+  expression: `create index "welcome_session_sre_keyset" on "pathways"."welcome_session" ("employment_service", "held_on" desc, "id" desc)`,
+}) // keyset pagination (kit/connection.ts)
+@Index({
+  name: 'welcome_session_partner_keyset',
+  expression: `create index "welcome_session_partner_keyset" on "pathways"."welcome_session" ("ips_partner", "held_on" desc, "id" desc)`,
+}) // keyset pagination (kit/connection.ts)
 export class WelcomeSessionEntity {
   [OptionalProps]?: 'id' | 'attendanceRecordedAt' | 'attendanceRecordedBy' | 'organisedAt';
 

@@ -15,8 +15,14 @@ export enum PathwayActKind {
 }
 
 @Entity({ tableName: 'pathway_act' })
-@Index({ name: 'pathway_act_forms_keyset', expression: `create index "pathway_act_forms_keyset" on "pathways"."pathway_act" ("recorded_at" desc, "id" desc) where "kind" in ('RP1IPS_SENT', 'RP1_FILED')` }) // INAMI's act inbox of both forms (migration 021)
-@Index({ name: 'pathway_act_kind_keyset', expression: `create index "pathway_act_kind_keyset" on "pathways"."pathway_act" ("kind", "recorded_at" desc, "id" desc)` }) // keyset pagination (kit/connection.ts)
+@Index({
+  name: 'pathway_act_forms_keyset',
+  expression: `create index "pathway_act_forms_keyset" on "pathways"."pathway_act" ("recorded_at" desc, "id" desc) where "kind" in ('RP1IPS_SENT', 'RP1_FILED')`,
+}) // INAMI's act inbox of both forms (migration 021)
+@Index({
+  name: 'pathway_act_kind_keyset',
+  expression: `create index "pathway_act_kind_keyset" on "pathways"."pathway_act" ("kind", "recorded_at" desc, "id" desc)`,
+}) // keyset pagination (kit/connection.ts)
 export class PathwayActEntity {
   [OptionalProps]?: 'id' | 'recordedAt' | 'person';
 

@@ -26,16 +26,34 @@ export enum PathwayEndReason {
  * and the convention live in other subgraphs: only their ids are kept here.
  */
 @Entity({ tableName: 'pathway' })
-@Index({ name: 'pathway_registered_keyset', expression: `create index "pathway_registered_keyset" on "pathways"."pathway" ("registered_at" desc, "id" desc)` }) // keyset pagination (kit/connection.ts)
-@Index({ name: 'pathway_unassigned_keyset', expression: `create index "pathway_unassigned_keyset" on "pathways"."pathway" ("ips_partner", "registered_at" desc, "id" desc) where "job_coach" is null and "status" = 'OPEN'` }) // keyset pagination (kit/connection.ts)
-@Index({ name: 'pathway_team_caseload', expression: `create index "pathway_team_caseload" on "pathways"."pathway" ("ips_partner", "job_coach") where "status" = 'OPEN' and "job_coach" is not null` }) // teamCaseloads (migration 020)
+@Index({
+  name: 'pathway_registered_keyset',
+  expression: `create index "pathway_registered_keyset" on "pathways"."pathway" ("registered_at" desc, "id" desc)`,
+}) // keyset pagination (kit/connection.ts)
+@Index({
+  name: 'pathway_unassigned_keyset',
+  expression: `create index "pathway_unassigned_keyset" on "pathways"."pathway" ("ips_partner", "registered_at" desc, "id" desc) where "job_coach" is null and "status" = 'OPEN'`,
+}) // keyset pagination (kit/connection.ts)
+@Index({
+  name: 'pathway_team_caseload',
+  expression: `create index "pathway_team_caseload" on "pathways"."pathway" ("ips_partner", "job_coach") where "status" = 'OPEN' and "job_coach" is not null`,
+}) // teamCaseloads (migration 020)
 @Unique({ properties: ['requestedBy', 'idempotencyKey'] })
 @Unique({
   name: 'pathway_one_open_per_participant',
   expression: `create unique index "pathway_one_open_per_participant" on "pathways"."pathway" ("participant_id") where "status" = 'OPEN'`,
 })
 export class PathwayEntity extends IdempotentEntity {
-  [OptionalProps]?: 'id' | 'status' | 'registeredAt' | 'jobCoach' | 'referenceCounsellor' | 'endedOn' | 'endReason' | 'endedBy' | 'endedAt';
+  [OptionalProps]?:
+    | 'id'
+    | 'status'
+    | 'registeredAt'
+    | 'jobCoach'
+    | 'referenceCounsellor'
+    | 'endedOn'
+    | 'endReason'
+    | 'endedBy'
+    | 'endedAt';
 
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();

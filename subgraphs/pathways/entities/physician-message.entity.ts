@@ -15,7 +15,10 @@ export enum PhysicianMessageKind {
 
 /** The advising physician's follow-up file (R14): what the pathway's actors send them. */
 @Entity({ tableName: 'physician_message' })
-@Index({ name: 'physician_message_keyset', expression: `create index "physician_message_keyset" on "pathways"."physician_message" ("physician_subject", "sent_at" desc, "id" desc)` }) // keyset pagination (kit/connection.ts)
+@Index({
+  name: 'physician_message_keyset',
+  expression: `create index "physician_message_keyset" on "pathways"."physician_message" ("physician_subject", "sent_at" desc, "id" desc)`,
+}) // keyset pagination (kit/connection.ts)
 @Check({ name: 'physician_message_params_check', expression: '(message_id IS NULL) = (message_params IS NULL)' })
 export class PhysicianMessageEntity {
   [OptionalProps]?: 'id' | 'sentAt' | 'readAt' | 'notice' | 'messageId' | 'messageParams' | 'rpFormId';

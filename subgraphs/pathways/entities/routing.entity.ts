@@ -11,7 +11,10 @@ export enum Mailbox {
 
 /** A referral form INAMI forwarded to the SRE of the person's region, in the mailbox of their arm (R7). */
 @Entity({ tableName: 'sre_inbox_item' })
-@Index({ name: 'sre_inbox_item_keyset', expression: `create index "sre_inbox_item_keyset" on "pathways"."sre_inbox_item" ("employment_service", "arrived_at" desc, "id" desc)` }) // keyset pagination (kit/connection.ts)
+@Index({
+  name: 'sre_inbox_item_keyset',
+  expression: `create index "sre_inbox_item_keyset" on "pathways"."sre_inbox_item" ("employment_service", "arrived_at" desc, "id" desc)`,
+}) // keyset pagination (kit/connection.ts)
 export class SreInboxItemEntity {
   [OptionalProps]?: 'id' | 'arrivedAt' | 'acknowledgedAt' | 'acknowledgedBy';
 

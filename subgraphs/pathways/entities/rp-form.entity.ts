@@ -32,8 +32,15 @@ export enum RpRequestKind {
 @Index({ name: 'rp_form_pathway_order', properties: ['pathwayId', 'sentAt'] })
 @Check({ name: 'rp_form_version_check', expression: '(version >= 1)' })
 @Check({ name: 'rp_form_period_check', expression: '((period_to IS NULL) OR (period_to >= period_from))' })
-@Check({ name: 'rp_form_first_version_check', expression: '(((version = 1) = (supersedes_id IS NULL)) AND ((version > 1) OR (form_id = id)))' })
-@Check({ name: 'rp_form_plan_category_free_text_check', expression: "((plan_category)::text = ANY ((ARRAY['administrative'::character varying, 'health'::character varying, 'employment'::character varying, 'benefits'::character varying])::text[]))" })
+@Check({
+  name: 'rp_form_first_version_check',
+  expression: '(((version = 1) = (supersedes_id IS NULL)) AND ((version > 1) OR (form_id = id)))',
+})
+@Check({
+  name: 'rp_form_plan_category_free_text_check',
+  expression:
+    "((plan_category)::text = ANY ((ARRAY['administrative'::character varying, 'health'::character varying, 'employment'::character varying, 'benefits'::character varying])::text[]))",
+})
 export class RpFormEntity {
   [OptionalProps]?: 'id' | 'sentAt' | 'supersedesId' | 'objectives' | 'plannedSteps' | 'periodTo';
 

@@ -1,7 +1,12 @@
 import { ContractType, isCompetitive } from './work-authorisation.entity.js';
 
 describe('competitive employment (IPS principle 1)', () => {
-  const open = { contractType: ContractType.OPEN_ENDED, openLabourMarket: true, paidAtLeastMinimumWage: true, reservedForDisabledPeople: false };
+  const open = {
+    contractType: ContractType.OPEN_ENDED,
+    openLabourMarket: true,
+    paidAtLeastMinimumWage: true,
+    reservedForDisabledPeople: false,
+  };
   it('is a job on the open labour market, paid at least the minimum wage, not reserved for disabled people', () => {
     expect(isCompetitive(open)).toBe(true);
     expect(isCompetitive({ ...open, openLabourMarket: false })).toBe(false);

@@ -45,7 +45,16 @@ export enum AuthorisationDecision {
  */
 @Entity({ tableName: 'employment_contract' })
 export class EmploymentContractEntity {
-  [OptionalProps]?: 'id' | 'recordedAt' | 'endsOn' | 'openLabourMarket' | 'paidAtLeastMinimumWage' | 'reservedForDisabledPeople' | 'endedOn' | 'endReason' | 'endedBy';
+  [OptionalProps]?:
+    | 'id'
+    | 'recordedAt'
+    | 'endsOn'
+    | 'openLabourMarket'
+    | 'paidAtLeastMinimumWage'
+    | 'reservedForDisabledPeople'
+    | 'endedOn'
+    | 'endReason'
+    | 'endedBy';
 
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();
@@ -111,19 +120,44 @@ export class EmploymentContractEntity {
  * reserved for disabled people; an in-company training is no job. Unknown (null) while a criterion
  * is missing and none fails.
  */
-export function isCompetitive(episode: Pick<EmploymentContractEntity, 'contractType' | 'openLabourMarket' | 'paidAtLeastMinimumWage' | 'reservedForDisabledPeople'>): boolean | null {
+export function isCompetitive(
+  episode: Pick<
+    EmploymentContractEntity,
+    'contractType' | 'openLabourMarket' | 'paidAtLeastMinimumWage' | 'reservedForDisabledPeople'
+  >,
+): boolean | null {
   if (episode.contractType === ContractType.IN_COMPANY_TRAINING) return false;
-  if (episode.openLabourMarket === false || episode.paidAtLeastMinimumWage === false || episode.reservedForDisabledPeople === true) return false;
-  if (episode.openLabourMarket == null || episode.paidAtLeastMinimumWage == null || episode.reservedForDisabledPeople == null) return null;
+  if (
+    episode.openLabourMarket === false ||
+    episode.paidAtLeastMinimumWage === false ||
+    episode.reservedForDisabledPeople === true
+  )
+    return false;
+  if (
+    episode.openLabourMarket == null ||
+    episode.paidAtLeastMinimumWage == null ||
+    episode.reservedForDisabledPeople == null
+  )
+    return null;
   return true;
 }
 
 /** The request to the advising physician under art. 100 §2 of the coordinated law of 14 July 1994, and the decision (R15). */
 @Entity({ tableName: 'work_authorisation' })
-@Check({ name: 'work_authorisation_decision_reason_category_check', expression: "((decision_reason_category)::text = ANY ((ARRAY['administrative'::character varying, 'health'::character varying, 'employment'::character varying, 'benefits'::character varying])::text[]))" })
+@Check({
+  name: 'work_authorisation_decision_reason_category_check',
+  expression:
+    "((decision_reason_category)::text = ANY ((ARRAY['administrative'::character varying, 'health'::character varying, 'employment'::character varying, 'benefits'::character varying])::text[]))",
+})
 // A refusal says why (art. 100 §2); NOT VALID in the migration: refusals recorded before reasons existed stay as they were.
-@Check({ name: 'work_authorisation_refusal_reason_check', expression: "((decision <> 'REFUSED'::text) OR (decision_reason IS NOT NULL))" })
-@Index({ name: 'work_authorisation_pending_keyset', expression: `create index "work_authorisation_pending_keyset" on "pathways"."work_authorisation" ("physician_subject", "requested_at" desc, "id" desc) where "decision" = 'PENDING'` }) // keyset pagination (kit/connection.ts)
+@Check({
+  name: 'work_authorisation_refusal_reason_check',
+  expression: "((decision <> 'REFUSED'::text) OR (decision_reason IS NOT NULL))",
+})
+@Index({
+  name: 'work_authorisation_pending_keyset',
+  expression: `create index "work_authorisation_pending_keyset" on "pathways"."work_authorisation" ("physician_subject", "requested_at" desc, "id" desc) where "decision" = 'PENDING'`,
+}) // keyset pagination (kit/connection.ts)
 export class WorkAuthorisationEntity {
   [OptionalProps]?: 'id' | 'requestedAt' | 'decision' | 'decisionReasonCategory';
 

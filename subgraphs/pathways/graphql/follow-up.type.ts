@@ -10,7 +10,9 @@ registerEnumType(NextActionKind, {
   description: 'What the job coach should do next for a person (R11, R12, R15).',
 });
 
-@InputType({ description: 'The SRE invites IPS-arm people to a collective welcome session with the region\'s IPS partner (R8).' })
+@InputType({
+  description: "The SRE invites IPS-arm people to a collective welcome session with the region's IPS partner (R8).",
+})
 export class OrganiseWelcomeSessionInput {
   @Field({ description: 'Code of the IPS partner running the session with the SRE, e.g. ISPPC.' })
   ipsPartner!: string;
@@ -34,7 +36,10 @@ export class PlanFollowUpMeetingInput {
   scheduledFor!: string;
 }
 
-@ObjectType({ description: "A collective welcome session (FR séance collective d'accueil / NL collectieve onthaalsessie) organised by the SRE with the region's IPS partner (R8, R11)." })
+@ObjectType({
+  description:
+    "A collective welcome session (FR séance collective d'accueil / NL collectieve onthaalsessie) organised by the SRE with the region's IPS partner (R8, R11).",
+})
 export class WelcomeSession {
   @Field(() => ID)
   id!: string;
@@ -52,12 +57,18 @@ export class WelcomeSession {
   attendanceRecordedAt?: Date;
 }
 
-@ObjectType({ description: 'One person invited to a welcome session (R8), present or absent once the IPS partner marked them (R11).' })
+@ObjectType({
+  description:
+    'One person invited to a welcome session (R8), present or absent once the IPS partner marked them (R11).',
+})
 export class WelcomeInvitation {
   @Field(() => ID)
   id!: string;
 
-  @Field(() => Boolean, { nullable: true, description: 'Present (true) or absent (false); null until the partner marks them.' })
+  @Field(() => Boolean, {
+    nullable: true,
+    description: 'Present (true) or absent (false); null until the partner marks them.',
+  })
   attended?: boolean | null;
 
   @Field({ nullable: true })
@@ -81,11 +92,17 @@ export class MarkWelcomeAttendanceInput {
   @Field()
   attended!: boolean;
 
-  @Field(() => GraphQLLocalDate, { description: 'The first individual meeting, planned for the person if none is yet (present or absent, R11); not before the session.' })
+  @Field(() => GraphQLLocalDate, {
+    description:
+      'The first individual meeting, planned for the person if none is yet (present or absent, R11); not before the session.',
+  })
   firstMeetingOn!: string;
 }
 
-@ObjectType({ description: 'An individual meeting (FR entretien individuel / NL individueel gesprek) with the referent: the job coach (FR job coach, accompagnateur spécialisé IPS / NL jobcoach) in the IPS arm, the reference counsellor (FR conseiller référent / NL referentieconsulent) in the control arm (R9, R11).' })
+@ObjectType({
+  description:
+    'An individual meeting (FR entretien individuel / NL individueel gesprek) with the referent: the job coach (FR job coach, accompagnateur spécialisé IPS / NL jobcoach) in the IPS arm, the reference counsellor (FR conseiller référent / NL referentieconsulent) in the control arm (R9, R11).',
+})
 export class IndividualMeeting {
   @Field(() => ID)
   id!: string;
@@ -99,7 +116,11 @@ export class IndividualMeeting {
   @Field(() => GraphQLLocalDate, { nullable: true })
   heldOn?: string;
 
-  @Field(() => String, { name: 'plannedBy', nullable: true, description: 'Who planned it: the IPS partner for the first meeting, the referent for a follow-up.' })
+  @Field(() => String, {
+    name: 'plannedBy',
+    nullable: true,
+    description: 'Who planned it: the IPS partner for the first meeting, the referent for a follow-up.',
+  })
   scheduledBy?: string;
 
   @Field(() => String, { nullable: true, description: 'Who recorded that it took place: the referent.' })

@@ -9,7 +9,11 @@ import { PhysicianMessage } from './pathway-end.type.js';
 
 @Resolver(() => TimelineEvent)
 export class TimelineSummaryResolver {
-  @FieldResolver(() => String, { nullable: true, description: "The event as a sentence in the caller's language (Accept-Language: fr, nl, en); `kind` and `detail` stay as recorded." })
+  @FieldResolver(() => String, {
+    nullable: true,
+    description:
+      "The event as a sentence in the caller's language (Accept-Language: fr, nl, en); `kind` and `detail` stay as recorded.",
+  })
   summary(@Root() event: TimelineRow, @Ctx() context: SubgraphContext): string {
     return timelineSentence(context.language ?? DEFAULT_LANGUAGE, event.kind, event.detail);
   }
@@ -17,8 +21,15 @@ export class TimelineSummaryResolver {
 
 @Resolver(() => PhysicianMessage)
 export class PhysicianMessageBodyResolver {
-  @FieldResolver(() => String, { nullable: true, description: "The message, in the reader's language when the platform wrote it (a copy of an act, the end of a pathway, a work authorisation request, the notice of a consent withdrawal); as its writer wrote it otherwise." })
+  @FieldResolver(() => String, {
+    nullable: true,
+    description:
+      "The message, in the reader's language when the platform wrote it (a copy of an act, the end of a pathway, a work authorisation request, the notice of a consent withdrawal); as its writer wrote it otherwise.",
+  })
   body(@Root() message: PhysicianMessageEntity, @Ctx() context: SubgraphContext): string {
-    return physicianMessageText(context.language ?? DEFAULT_LANGUAGE, message.messageId, message.messageParams) ?? message.body;
+    return (
+      physicianMessageText(context.language ?? DEFAULT_LANGUAGE, message.messageId, message.messageParams) ??
+      message.body
+    );
   }
 }

@@ -1,5 +1,17 @@
 import { GraphQLLocalDate } from 'graphql-scalars';
-import { Arg, Ctx, Field, FieldResolver, ID, InputType, Mutation, ObjectType, registerEnumType, Resolver, Root } from 'type-graphql';
+import {
+  Arg,
+  Ctx,
+  Field,
+  FieldResolver,
+  ID,
+  InputType,
+  Mutation,
+  ObjectType,
+  registerEnumType,
+  Resolver,
+  Root,
+} from 'type-graphql';
 import type { SubgraphContext } from '../../kit/context.js';
 import { DataCategoryValue } from '../../kit/domain.js';
 import { IDEMPOTENCY_KEY_ARG } from '../../kit/idempotency.js';
@@ -8,9 +20,15 @@ import type { PathwayEntity } from '../entities/pathway.entity.js';
 import { PathwayActService, timelineByPathway, type TimelineRow } from '../services/pathway-act.service.js';
 import { Pathway } from './pathway.type.js';
 
-registerEnumType(PathwayActKind, { name: 'PathwayActKind', description: 'Acts of the pathway (R8–R10, R13, R14); each is recorded by one role.' });
+registerEnumType(PathwayActKind, {
+  name: 'PathwayActKind',
+  description: 'Acts of the pathway (R8–R10, R13, R14); each is recorded by one role.',
+});
 
-@InputType({ description: 'An act of the pathway: the SRE names a resource person (R8), holds the reference interview (R9), files an RP1 (R10); the coach sends an RP1IPS (R13) or writes to the physician; the physician writes to the coach (R14).' })
+@InputType({
+  description:
+    'An act of the pathway: the SRE names a resource person (R8), holds the reference interview (R9), files an RP1 (R10); the coach sends an RP1IPS (R13) or writes to the physician; the physician writes to the coach (R14).',
+})
 export class RecordPathwayActInput {
   @Field(() => ID)
   pathwayId!: string;
@@ -27,7 +45,11 @@ export class RecordPathwayActInput {
   @Field(() => String, { nullable: true, description: 'The message, or a note (at most 2000 characters).' })
   detail?: string | null;
 
-  @Field(() => DataCategoryValue, { nullable: true, description: "Required with a detail: the kind of data it holds (HEALTH, EMPLOYMENT, BENEFITS or ADMINISTRATIVE). Only those whose role and the person's consent cover it will read it (R18)." })
+  @Field(() => DataCategoryValue, {
+    nullable: true,
+    description:
+      "Required with a detail: the kind of data it holds (HEALTH, EMPLOYMENT, BENEFITS or ADMINISTRATIVE). Only those whose role and the person's consent cover it will read it (R18).",
+  })
   detailCategory?: DataCategoryValue | null;
 }
 
@@ -57,7 +79,10 @@ export class TimelineEvent {
   @Field({ nullable: true })
   kind?: string;
 
-  @Field(() => String, { nullable: true, description: 'Who did it: the author of the recorded act, never a role guessed from its kind.' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Who did it: the author of the recorded act, never a role guessed from its kind.',
+  })
   actor?: string | null;
 
   @Field(() => String, { nullable: true })
@@ -66,16 +91,29 @@ export class TimelineEvent {
 
 @Resolver(() => PathwayAct)
 export class PathwayActResolver {
-  @Mutation(() => PathwayAct, { description: 'Records an act of the pathway; the physician receives the copies R10, R13 and R14 ask for, in the same transaction.' })
-  async recordPathwayAct(@Arg('input', () => RecordPathwayActInput) input: RecordPathwayActInput, @Arg('idempotencyKey', IDEMPOTENCY_KEY_ARG) idempotencyKey: string, @Ctx() context: SubgraphContext): Promise<PathwayActEntity> {
+  @Mutation(() => PathwayAct, {
+    description:
+      'Records an act of the pathway; the physician receives the copies R10, R13 and R14 ask for, in the same transaction.',
+  })
+  async recordPathwayAct(
+    @Arg('input', () => RecordPathwayActInput) input: RecordPathwayActInput,
+    @Arg('idempotencyKey', IDEMPOTENCY_KEY_ARG) idempotencyKey: string,
+    @Ctx() context: SubgraphContext,
+  ): Promise<PathwayActEntity> {
     return new PathwayActService(context).record(input, idempotencyKey);
   }
 }
 
 @Resolver(() => Pathway)
 export class PathwayTimelineResolver {
-  @FieldResolver(() => [TimelineEvent], { nullable: true, description: 'Every event of the pathway by day, then in the order it was recorded, each naming who did it and under its own data category (R18).' })
+  @FieldResolver(() => [TimelineEvent], {
+    nullable: true,
+    description:
+      'Every event of the pathway by day, then in the order it was recorded, each naming who did it and under its own data category (R18).',
+  })
   async timeline(@Root() pathway: PathwayEntity, @Ctx() context: SubgraphContext): Promise<TimelineRow[]> {
-    return new PathwayActService(context).visibleEvents((await context.loaders.load(timelineByPathway, pathway.id)) ?? []);
+    return new PathwayActService(context).visibleEvents(
+      (await context.loaders.load(timelineByPathway, pathway.id)) ?? [],
+    );
   }
 }

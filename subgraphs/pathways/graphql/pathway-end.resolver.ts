@@ -10,18 +10,32 @@ import { ParticipantReference, Pathway } from './pathway.type.js';
 
 @Resolver(() => PhysicianMessage)
 export class PathwayEndResolver {
-  @Mutation(() => Pathway, { description: 'The referent job coach ends the pathway; the physician of record is informed in the same transaction (R16).' })
-  async endPathway(@Arg('input', () => EndPathwayInput) input: EndPathwayInput, @Arg('idempotencyKey', IDEMPOTENCY_KEY_ARG) idempotencyKey: string, @Ctx() context: SubgraphContext): Promise<PathwayEntity> {
+  @Mutation(() => Pathway, {
+    description:
+      'The referent job coach ends the pathway; the physician of record is informed in the same transaction (R16).',
+  })
+  async endPathway(
+    @Arg('input', () => EndPathwayInput) input: EndPathwayInput,
+    @Arg('idempotencyKey', IDEMPOTENCY_KEY_ARG) idempotencyKey: string,
+    @Ctx() context: SubgraphContext,
+  ): Promise<PathwayEntity> {
     return new PathwayEndService(context).end(input, idempotencyKey);
   }
 
   @Mutation(() => PhysicianMessage, { description: 'The physician marks a message of their follow-up file as read.' })
-  async markPhysicianMessageRead(@Arg('id', () => ID) id: string, @Arg('idempotencyKey', IDEMPOTENCY_KEY_ARG) idempotencyKey: string, @Ctx() context: SubgraphContext): Promise<PhysicianMessageEntity> {
+  async markPhysicianMessageRead(
+    @Arg('id', () => ID) id: string,
+    @Arg('idempotencyKey', IDEMPOTENCY_KEY_ARG) idempotencyKey: string,
+    @Ctx() context: SubgraphContext,
+  ): Promise<PhysicianMessageEntity> {
     return new PathwayEndService(context).markRead(id, idempotencyKey);
   }
 
   @FieldResolver(() => Pathway, { nullable: true })
-  async pathway(@Root() message: PhysicianMessageEntity, @Ctx() context: SubgraphContext): Promise<PathwayEntity | undefined> {
+  async pathway(
+    @Root() message: PhysicianMessageEntity,
+    @Ctx() context: SubgraphContext,
+  ): Promise<PathwayEntity | undefined> {
     return context.loaders.load(pathwaysById, message.pathwayId);
   }
 

@@ -5,7 +5,10 @@ import { PathwayEndReason } from '../entities/pathway.entity.js';
 import { PhysicianMessageKind } from '../entities/physician-message.entity.js';
 
 registerEnumType(PathwayEndReason, { name: 'PathwayEndReason', description: 'Why a pathway ended (R16).' });
-registerEnumType(PhysicianMessageKind, { name: 'PhysicianMessageKind', description: "What a message in the physician's follow-up file is about (R14)." });
+registerEnumType(PhysicianMessageKind, {
+  name: 'PhysicianMessageKind',
+  description: "What a message in the physician's follow-up file is about (R14).",
+});
 
 @InputType({ description: 'The referent job coach ends the pathway; the physician is informed at once (R16).' })
 export class EndPathwayInput {
@@ -21,11 +24,17 @@ export class EndPathwayInput {
   @Field(() => String, { nullable: true, description: 'A word for the physician (at most 2000 characters).' })
   note?: string | null;
 
-  @Field(() => DataCategoryValue, { nullable: true, description: 'Required with a note: the kind of data it holds; only those it is meant for read it (R18).' })
+  @Field(() => DataCategoryValue, {
+    nullable: true,
+    description: 'Required with a note: the kind of data it holds; only those it is meant for read it (R18).',
+  })
   noteCategory?: DataCategoryValue | null;
 }
 
-@ObjectType({ description: "A message in the follow-up file of the advising physician (FR médecin conseil / NL adviserend arts) (R14). `body` is told in the reader's language (Accept-Language) when the platform wrote it." })
+@ObjectType({
+  description:
+    "A message in the follow-up file of the advising physician (FR médecin conseil / NL adviserend arts) (R14). `body` is told in the reader's language (Accept-Language) when the platform wrote it.",
+})
 export class PhysicianMessage {
   @Field(() => ID)
   id!: string;

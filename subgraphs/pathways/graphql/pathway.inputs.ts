@@ -5,11 +5,15 @@ export class RegisterPathwayInput {
   @Field(() => ID)
   referralId!: string;
 
-  @Field(() => ID, { nullable: true, description: "The convention of the IPS partner whose catchment holds the person's postcode (R3, R17; `Convention.catchment`). Derived from the postcode when omitted; refused (BAD_USER_INPUT on this field) when it is another convention." })
+  @Field(() => ID, {
+    nullable: true,
+    description:
+      "The convention of the IPS partner whose catchment holds the person's postcode (R3, R17; `Convention.catchment`). Derived from the postcode when omitted; refused (BAD_USER_INPUT on this field) when it is another convention.",
+  })
   conventionId?: string | null;
 }
 
-@InputType({ description: "The SRE names the reference counsellor who follows a control-group person (R9)." })
+@InputType({ description: 'The SRE names the reference counsellor who follows a control-group person (R9).' })
 export class AssignReferenceCounsellorInput {
   @Field(() => ID)
   pathwayId!: string;

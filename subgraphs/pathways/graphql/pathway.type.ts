@@ -3,10 +3,16 @@ import { Region } from '../../kit/domain.js';
 import { GraphQLLocalDate } from 'graphql-scalars';
 import { PathwayEndReason, PathwayStatus } from '../entities/pathway.entity.js';
 
-registerEnumType(PathwayStatus, { name: 'PathwayStatus', description: 'Whether the pathway (trajet / traject) is still running (R16). Labels per language: `vocabulary`.' });
+registerEnumType(PathwayStatus, {
+  name: 'PathwayStatus',
+  description: 'Whether the pathway (trajet / traject) is still running (R16). Labels per language: `vocabulary`.',
+});
 
 /** Relations (`participant`, `convention`) are field resolvers in pathway.resolver.ts. */
-@ObjectType({ description: 'An IPS pilot pathway (FR trajet IPS / NL IPS-traject) registered by INAMI (INAMI / RIZIV) for a referral (R5), under the convention (convention / overeenkomst) of an IPS partner.' })
+@ObjectType({
+  description:
+    'An IPS pilot pathway (FR trajet IPS / NL IPS-traject) registered by INAMI (INAMI / RIZIV) for a referral (R5), under the convention (convention / overeenkomst) of an IPS partner.',
+})
 @Directive('@key(fields: "id")')
 export class Pathway {
   @Field(() => ID)
@@ -27,7 +33,11 @@ export class Pathway {
   @Field({ nullable: true, description: "The job coach who is the person's referent (R11)." })
   jobCoach?: string;
 
-  @Field({ nullable: true, description: "The SRE's reference counsellor (conseiller référent / referentieconsulent) who is the referent in the control group (R9)." })
+  @Field({
+    nullable: true,
+    description:
+      "The SRE's reference counsellor (conseiller référent / referentieconsulent) who is the referent in the control group (R9).",
+  })
   referenceCounsellor?: string;
 
   @Field(() => GraphQLLocalDate, { nullable: true })
@@ -53,7 +63,10 @@ export class ConventionReference {
   id!: string;
 }
 
-@ObjectType({ description: 'INAMI registered a pathway (R5). The pathway itself is in `pathway` when the consent lets INAMI see it.' })
+@ObjectType({
+  description:
+    'INAMI registered a pathway (R5). The pathway itself is in `pathway` when the consent lets INAMI see it.',
+})
 export class PathwayRegistration {
   @Field(() => ID)
   pathwayId!: string;
@@ -68,7 +81,10 @@ export class PathwayRegistration {
   pathway?: Pathway;
 }
 
-@ObjectType({ description: "INAMI's registry in figures: pathways per region, IPS partner, status and end reason. Everyone registered is counted — a person who withdrew their consent too — and no one is identified (ON_CONSENT_WITHDRAWN)." })
+@ObjectType({
+  description:
+    "INAMI's registry in figures: pathways per region, IPS partner, status and end reason. Everyone registered is counted — a person who withdrew their consent too — and no one is identified (ON_CONSENT_WITHDRAWN).",
+})
 export class RegistryCount {
   @Field(() => Region)
   region!: Region;

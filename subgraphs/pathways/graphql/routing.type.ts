@@ -7,7 +7,10 @@ import { ParticipantReference, Pathway } from './pathway.type.js';
 registerEnumType(Mailbox, {
   name: 'Mailbox',
   description: 'The two mailboxes each SRE reserves for the pilot (R7).',
-  valuesConfig: { IPS: { description: 'IPS' }, IPS_CONTROL_GROUP: { description: 'IPS control group (groupe témoin)' } },
+  valuesConfig: {
+    IPS: { description: 'IPS' },
+    IPS_CONTROL_GROUP: { description: 'IPS control group (groupe témoin)' },
+  },
 });
 
 /** A referral owned by participants, referenced by key only. */
@@ -18,7 +21,9 @@ export class ReferralReference {
   id!: string;
 }
 
-@ObjectType({ description: "A referral form waiting in INAMI's single intake for its pathway to be registered (R4, R5)." })
+@ObjectType({
+  description: "A referral form waiting in INAMI's single intake for its pathway to be registered (R4, R5).",
+})
 export class IntakeItem {
   @Field(() => ID, { nullable: true })
   referralId?: string;
@@ -30,7 +35,10 @@ export class IntakeItem {
   region?: Region;
 }
 
-@ObjectType({ description: "A form INAMI forwarded to the regional employment service (FR service régional de l'emploi, SRE: FOREM, ACTIRIS / NL gewestelijke dienst voor arbeidsbemiddeling: VDAB) of the person's region, in the mailbox of their arm (R7)." })
+@ObjectType({
+  description:
+    "A form INAMI forwarded to the regional employment service (FR service régional de l'emploi, SRE: FOREM, ACTIRIS / NL gewestelijke dienst voor arbeidsbemiddeling: VDAB) of the person's region, in the mailbox of their arm (R7).",
+})
 export class SreInboxItem {
   @Field(() => ID)
   id!: string;
@@ -63,7 +71,9 @@ export class RoutingReceipt {
   item?: SreInboxItem;
 }
 
-@ObjectType({ description: "The person's registration as a free job seeker at the SRE, under the convention's code (R3)." })
+@ObjectType({
+  description: "The person's registration as a free job seeker at the SRE, under the convention's code (R3).",
+})
 export class JobSeekerRegistration {
   @Field(() => ID)
   id!: string;
@@ -81,7 +91,10 @@ export class JobSeekerRegistration {
   recordedAt?: Date;
 }
 
-@ObjectType({ description: "A correction of a free job seeker registration by the SRE (R3): who made it, when, the values before and after." })
+@ObjectType({
+  description:
+    'A correction of a free job seeker registration by the SRE (R3): who made it, when, the values before and after.',
+})
 export class JobSeekerRegistrationCorrection {
   @Field(() => ID)
   id!: string;
@@ -105,7 +118,9 @@ export class JobSeekerRegistrationCorrection {
   correctedAt?: Date;
 }
 
-@InputType({ description: "The SRE corrects a free job seeker registration (R3): the code and the date as they should be." })
+@InputType({
+  description: 'The SRE corrects a free job seeker registration (R3): the code and the date as they should be.',
+})
 export class CorrectJobSeekerRegistrationInput {
   @Field(() => ID)
   registrationId!: string;
@@ -122,10 +137,9 @@ export class RecordJobSeekerRegistrationInput {
   @Field(() => ID)
   pathwayId!: string;
 
-  @Field({ description: "A code reserved for the convention the pathway is registered under; any other is refused." })
+  @Field({ description: 'A code reserved for the convention the pathway is registered under; any other is refused.' })
   conventionCode!: string;
 
   @Field(() => GraphQLLocalDate, { description: 'Not in the future.' })
   registeredOn!: string;
 }
-

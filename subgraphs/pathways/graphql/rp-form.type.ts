@@ -3,13 +3,21 @@ import { Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-gr
 import { DataCategoryValue } from '../../kit/domain.js';
 import { RpFormKind, RpRequestKind } from '../entities/rp-form.entity.js';
 
-registerEnumType(RpFormKind, { name: 'RpFormKind', description: "The forms to INAMI: the SRE's RP1 (R10) and the job coach's RP1IPS (R13), each copied to the physician." });
+registerEnumType(RpFormKind, {
+  name: 'RpFormKind',
+  description:
+    "The forms to INAMI: the SRE's RP1 (R10) and the job coach's RP1IPS (R13), each copied to the physician.",
+});
 registerEnumType(RpRequestKind, {
   name: 'RpRequestKind',
-  description: 'What the form asks INAMI: an RP1 asks to cover a vocational orientation (R10); an RP1IPS opens, reports on or ends the IPS pathway (R13).',
+  description:
+    'What the form asks INAMI: an RP1 asks to cover a vocational orientation (R10); an RP1IPS opens, reports on or ends the IPS pathway (R13).',
 });
 
-@InputType({ description: 'An RP1 (the SRE, R10) or RP1IPS (the referent job coach, R13) sent to INAMI and copied to the physician with its content; a correction names the version it supersedes.' })
+@InputType({
+  description:
+    'An RP1 (the SRE, R10) or RP1IPS (the referent job coach, R13) sent to INAMI and copied to the physician with its content; a correction names the version it supersedes.',
+})
 export class SendRpFormInput {
   @Field(() => ID, { description: 'The pathway: it identifies the person, whose identity is not typed again.' })
   pathwayId!: string;
@@ -17,7 +25,10 @@ export class SendRpFormInput {
   @Field(() => RpFormKind)
   form!: RpFormKind;
 
-  @Field(() => ID, { nullable: true, description: 'The version this one corrects (the latest of its form); none for a new form.' })
+  @Field(() => ID, {
+    nullable: true,
+    description: 'The version this one corrects (the latest of its form); none for a new form.',
+  })
   supersedes?: string | null;
 
   @Field(() => RpRequestKind)
@@ -29,7 +40,11 @@ export class SendRpFormInput {
   @Field(() => String, { nullable: true, description: 'The plan: the steps planned (at most 4000 characters).' })
   plannedSteps?: string | null;
 
-  @Field(() => DataCategoryValue, { nullable: true, description: 'Required with a plan: the kind of data its text holds; a category INAMI or the physician may never read is refused (R18).' })
+  @Field(() => DataCategoryValue, {
+    nullable: true,
+    description:
+      'Required with a plan: the kind of data its text holds; a category INAMI or the physician may never read is refused (R18).',
+  })
   planCategory?: DataCategoryValue | null;
 
   @Field(() => GraphQLLocalDate, { description: 'The period the request covers: first day.' })
@@ -38,11 +53,16 @@ export class SendRpFormInput {
   @Field(() => GraphQLLocalDate, { nullable: true, description: 'The period the request covers: last day, if known.' })
   periodTo?: string | null;
 
-  @Field(() => GraphQLLocalDate, { description: 'The day it was signed: not in the future, not before the registration.' })
+  @Field(() => GraphQLLocalDate, {
+    description: 'The day it was signed: not in the future, not before the registration.',
+  })
   signedOn!: string;
 }
 
-@ObjectType({ description: 'One version of an RP1 or RP1IPS form: never changed; a correction is the next version. Each field is shown under its data category (the plan under the one its writer declared).' })
+@ObjectType({
+  description:
+    'One version of an RP1 or RP1IPS form: never changed; a correction is the next version. Each field is shown under its data category (the plan under the one its writer declared).',
+})
 export class RpForm {
   @Field(() => ID)
   id!: string;

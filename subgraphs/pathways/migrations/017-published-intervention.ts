@@ -19,6 +19,8 @@ export class PublishedIntervention extends Migration {
           select 1 from "pathways"."pathway_act" a where a."pathway_id" = p."id" and a."kind" = 'REFERENCE_INTERVIEW_HELD') as control_received,
         p."status", p."end_reason"
       from "pathways"."pathway" p;`);
-    this.addSql(`comment on view "pathways"."published_intervention" is 'Published contract of the pathways subgraph: whether each pathway''s allocated intervention began (IPS: coach and first meeting held; control: reference counsellor and reference interview) and how it ended (CONSORT flow).';`);
+    this.addSql(
+      `comment on view "pathways"."published_intervention" is 'Published contract of the pathways subgraph: whether each pathway''s allocated intervention began (IPS: coach and first meeting held; control: reference counsellor and reference interview) and how it ended (CONSORT flow).';`,
+    );
   }
 }

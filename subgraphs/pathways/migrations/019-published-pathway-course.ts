@@ -13,6 +13,8 @@ export class PublishedPathwayCourse extends Migration {
       select "id" as pathway_id, "participant_id", "referral_id", "ips_partner",
              ("registered_at" at time zone 'Europe/Brussels')::date as started_on, "ended_on", "end_reason", "job_coach"
       from "pathways"."pathway";`);
-    this.addSql(`comment on view "pathways"."published_pathway_course" is 'Published contract of the pathways subgraph: each pathway''s partner, period, end reason and coach, for the pilot''s aggregates.';`);
+    this.addSql(
+      `comment on view "pathways"."published_pathway_course" is 'Published contract of the pathways subgraph: each pathway''s partner, period, end reason and coach, for the pilot''s aggregates.';`,
+    );
   }
 }

@@ -9,6 +9,8 @@ export class TeamCaseloadIndex extends Migration {
   override name = '020-team-caseload-index';
 
   override up(): void {
-    this.addSql(`create index "pathway_team_caseload" on "pathways"."pathway" ("ips_partner", "job_coach") where "status" = 'OPEN' and "job_coach" is not null;`);
+    this.addSql(
+      `create index "pathway_team_caseload" on "pathways"."pathway" ("ips_partner", "job_coach") where "status" = 'OPEN' and "job_coach" is not null;`,
+    );
   }
 }

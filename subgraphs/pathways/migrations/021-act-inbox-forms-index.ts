@@ -10,6 +10,8 @@ export class ActInboxFormsIndex extends Migration {
   override name = '021-act-inbox-forms-index';
 
   override up(): void {
-    this.addSql(`create index "pathway_act_forms_keyset" on "pathways"."pathway_act" ("recorded_at" desc, "id" desc) where "kind" in ('RP1IPS_SENT', 'RP1_FILED');`);
+    this.addSql(
+      `create index "pathway_act_forms_keyset" on "pathways"."pathway_act" ("recorded_at" desc, "id" desc) where "kind" in ('RP1IPS_SENT', 'RP1_FILED');`,
+    );
   }
 }

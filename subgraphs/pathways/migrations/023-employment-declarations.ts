@@ -17,14 +17,29 @@ export class EmploymentDeclarations extends Migration {
   override name = '023-employment-declarations';
 
   override up(): void {
-    this.addSql(`create table "pathways"."upload_batch" ("id" uuid not null, "kind" varchar(40) not null, "idempotency_key" varchar(100) not null, "uploaded_by" varchar(400) not null, "organisation" varchar(100) not null, "fingerprint" varchar(64) not null, "bytes" int not null, "row_count" int not null, "applied_count" int not null, "rejected_count" int not null, "rejections" jsonb not null, "received_at" timestamptz not null, "completed_at" timestamptz null, primary key ("id"));`);
-    this.addSql(`alter table "pathways"."upload_batch" add constraint "upload_batch_uploaded_by_idempotency_key_unique" unique ("uploaded_by", "idempotency_key");`);
-    this.addSql(`create table "pathways"."employment_declaration" ("id" uuid not null, "participant_id" uuid not null, "month" date not null, "employer_number" varchar(10) not null, "days" int null, "hours" double precision null, "wage_band" text not null, "competitive" boolean not null, "batch_id" uuid not null, "batch_line" int not null, "recorded_at" timestamptz not null, primary key ("id"));`);
-    this.addSql(`create index "employment_declaration_participant_id_index" on "pathways"."employment_declaration" ("participant_id");`);
-    this.addSql(`create index "employment_declaration_batch_id_index" on "pathways"."employment_declaration" ("batch_id");`);
-    this.addSql(`alter table "pathways"."employment_declaration" add constraint "employment_declaration_participant_id_month_emplo_e328e_unique" unique ("participant_id", "month", "employer_number");`);
-    this.addSql(`alter table "pathways"."employment_declaration" add constraint "employment_declaration_wage_band_check" check ("wage_band" in ('BELOW_MINIMUM', 'MINIMUM_TO_MEDIAN', 'ABOVE_MEDIAN'));`);
-    this.addSql(`create function "pathways"."outcome_subjects"(p_niss text[]) returns table (niss text, participant_id uuid)
+    this.addSql(
+      `create table "pathways"."upload_batch" ("id" uuid not null, "kind" varchar(40) not null, "idempotency_key" varchar(100) not null, "uploaded_by" varchar(400) not null, "organisation" varchar(100) not null, "fingerprint" varchar(64) not null, "bytes" int not null, "row_count" int not null, "applied_count" int not null, "rejected_count" int not null, "rejections" jsonb not null, "received_at" timestamptz not null, "completed_at" timestamptz null, primary key ("id"));`,
+    );
+    this.addSql(
+      `alter table "pathways"."upload_batch" add constraint "upload_batch_uploaded_by_idempotency_key_unique" unique ("uploaded_by", "idempotency_key");`,
+    );
+    this.addSql(
+      `create table "pathways"."employment_declaration" ("id" uuid not null, "participant_id" uuid not null, "month" date not null, "employer_number" varchar(10) not null, "days" int null, "hours" double precision null, "wage_band" text not null, "competitive" boolean not null, "batch_id" uuid not null, "batch_line" int not null, "recorded_at" timestamptz not null, primary key ("id"));`,
+    );
+    this.addSql(
+      `create index "employment_declaration_participant_id_index" on "pathways"."employment_declaration" ("participant_id");`,
+    );
+    this.addSql(
+      `create index "employment_declaration_batch_id_index" on "pathways"."employment_declaration" ("batch_id");`,
+    );
+    this.addSql(
+      `alter table "pathways"."employment_declaration" add constraint "employment_declaration_participant_id_month_emplo_e328e_unique" unique ("participant_id", "month", "employer_number");`,
+    );
+    this.addSql(
+      `alter table "pathways"."employment_declaration" add constraint "employment_declaration_wage_band_check" check ("wage_band" in ('BELOW_MINIMUM', 'MINIMUM_TO_MEDIAN', 'ABOVE_MEDIAN'));`,
+    );
+    this
+      .addSql(`create function "pathways"."outcome_subjects"(p_niss text[]) returns table (niss text, participant_id uuid)
       language sql stable security definer set search_path = pg_catalog as $$
         select l.self_subject::text, l.participant_id
         from unnest(p_niss) as n(niss) join access.ledger l on l.self_subject = n.niss
@@ -41,6 +56,8 @@ export class EmploymentDeclarations extends Migration {
             ''DECLARED''::text, d.competitive
           from pathways.employment_declaration d';
       end $$;`);
-    this.addSql(`comment on view "pathways"."published_employment_episode" is 'Published contract of the pathways subgraph: employment episodes (start, actual or contractual end, hours, competitive or not; null when unknown) for the outcome measures — each contract recorded by a referent, and each month of employment declared to social security (contract type DECLARED, spanning the month).';`);
+    this.addSql(
+      `comment on view "pathways"."published_employment_episode" is 'Published contract of the pathways subgraph: employment episodes (start, actual or contractual end, hours, competitive or not; null when unknown) for the outcome measures — each contract recorded by a referent, and each month of employment declared to social security (contract type DECLARED, spanning the month).';`,
+    );
   }
 }

@@ -8,8 +8,14 @@ export class DecisionReasons extends Migration {
   override name = '026-decision-reasons';
 
   override up(): void {
-    this.addSql(`alter table "pathways"."work_authorisation" add column "decision_reason" text null, add column "decision_reason_category" varchar(20) not null default 'administrative';`);
-    this.addSql(`alter table "pathways"."work_authorisation" add constraint "work_authorisation_decision_reason_category_check" check (decision_reason_category in ('administrative', 'health', 'employment', 'benefits'));`);
-    this.addSql(`alter table "pathways"."work_authorisation" add constraint "work_authorisation_refusal_reason_check" check (decision <> 'REFUSED' or decision_reason is not null) not valid;`);
+    this.addSql(
+      `alter table "pathways"."work_authorisation" add column "decision_reason" text null, add column "decision_reason_category" varchar(20) not null default 'administrative';`,
+    );
+    this.addSql(
+      `alter table "pathways"."work_authorisation" add constraint "work_authorisation_decision_reason_category_check" check (decision_reason_category in ('administrative', 'health', 'employment', 'benefits'));`,
+    );
+    this.addSql(
+      `alter table "pathways"."work_authorisation" add constraint "work_authorisation_refusal_reason_check" check (decision <> 'REFUSED' or decision_reason is not null) not valid;`,
+    );
   }
 }

@@ -33,12 +33,24 @@ export class RpForms extends Migration {
     );`);
     this.addSql(`create index "rp_form_pathway_order" on "pathways"."rp_form" ("pathway_id", "sent_at");`);
     this.addSql(`create index "rp_form_participant_id_index" on "pathways"."rp_form" ("participant_id");`);
-    this.addSql(`alter table "pathways"."rp_form" add constraint "rp_form_pathway_id_foreign" foreign key ("pathway_id") references "pathways"."pathway" ("id");`);
-    this.addSql(`alter table "pathways"."rp_form" add constraint "rp_form_act_id_foreign" foreign key ("act_id") references "pathways"."pathway_act" ("id");`);
-    this.addSql(`alter table "pathways"."rp_form" add constraint "rp_form_supersedes_id_foreign" foreign key ("supersedes_id") references "pathways"."rp_form" ("id") on delete set null;`);
-    this.addSql(`create function "pathways"."rp_form_immutable"() returns trigger language plpgsql as $$ begin raise exception 'an RP form version is never changed: send a correction'; end $$;`);
-    this.addSql(`create trigger "rp_form_immutable" before update or delete on "pathways"."rp_form" for each row execute function "pathways"."rp_form_immutable"();`);
+    this.addSql(
+      `alter table "pathways"."rp_form" add constraint "rp_form_pathway_id_foreign" foreign key ("pathway_id") references "pathways"."pathway" ("id");`,
+    );
+    this.addSql(
+      `alter table "pathways"."rp_form" add constraint "rp_form_act_id_foreign" foreign key ("act_id") references "pathways"."pathway_act" ("id");`,
+    );
+    this.addSql(
+      `alter table "pathways"."rp_form" add constraint "rp_form_supersedes_id_foreign" foreign key ("supersedes_id") references "pathways"."rp_form" ("id") on delete set null;`,
+    );
+    this.addSql(
+      `create function "pathways"."rp_form_immutable"() returns trigger language plpgsql as $$ begin raise exception 'an RP form version is never changed: send a correction'; end $$;`,
+    );
+    this.addSql(
+      `create trigger "rp_form_immutable" before update or delete on "pathways"."rp_form" for each row execute function "pathways"."rp_form_immutable"();`,
+    );
     this.addSql(`alter table "pathways"."physician_message" add column "rp_form_id" uuid null;`);
-    this.addSql(`alter table "pathways"."physician_message" add constraint "physician_message_rp_form_id_foreign" foreign key ("rp_form_id") references "pathways"."rp_form" ("id") on delete set null;`);
+    this.addSql(
+      `alter table "pathways"."physician_message" add constraint "physician_message_rp_form_id_foreign" foreign key ("rp_form_id") references "pathways"."rp_form" ("id") on delete set null;`,
+    );
   }
 }

@@ -23,4 +23,28 @@ import { WelcomeAttendanceMarks } from './025-welcome-attendance-marks.js';
 import { DecisionReasons } from './026-decision-reasons.js';
 import { RpForms } from './027-rp-forms.js';
 
-export const migrations = [CreatePathways, AddPartnerAndJobCoach, IntakeRoutingAndRegistration, PathwayEndAndPhysicianFile, WorkAuthorisation, WelcomeAndFollowUp, PathwayActs, FreeTextCategories, ForeignKeys, ReferenceCounsellor, WorklistIndexes, WithdrawalMeetingsTimeline, EmploymentEpisodes, LocalisedPhysicianMessages, PublishedIntervention, PublishedPathwayCourse, TeamCaseloadIndex, ActInboxFormsIndex, EmploymentDeclarations, RegistrationCodes, WelcomeAttendanceMarks, DecisionReasons, RpForms];
+export const migrations = [
+  CreatePathways,
+  AddPartnerAndJobCoach,
+  IntakeRoutingAndRegistration,
+  PathwayEndAndPhysicianFile,
+  WorkAuthorisation,
+  WelcomeAndFollowUp,
+  PathwayActs,
+  FreeTextCategories,
+  ForeignKeys,
+  ReferenceCounsellor,
+  WorklistIndexes,
+  WithdrawalMeetingsTimeline,
+  EmploymentEpisodes,
+  LocalisedPhysicianMessages,
+  PublishedIntervention,
+  PublishedPathwayCourse,
+  TeamCaseloadIndex,
+  ActInboxFormsIndex,
+  EmploymentDeclarations,
+  RegistrationCodes,
+  WelcomeAttendanceMarks,
+  DecisionReasons,
+  RpForms,
+];

@@ -25,7 +25,9 @@ const refused = (field: string, localised: Localised): CheckedRow => ({ field, l
 const required = (field: string) => refused(field, { id: 'upload.required' });
 
 export function checkDeclarationRow(fields: readonly string[], today: string): CheckedRow {
-  const [nissText, month, employer, daysText, hoursText, wageBand, competitiveText] = fields.map((field) => field.trim()) as [string, string, string, string, string, string, string];
+  const [nissText, month, employer, daysText, hoursText, wageBand, competitiveText] = fields.map((field) =>
+    field.trim(),
+  ) as [string, string, string, string, string, string, string];
   if (nissText === '') return required('niss');
   const niss = checkNissDigits(nissText);
   if ('localised' in niss) return refused('niss', niss.localised);
@@ -37,26 +39,44 @@ export function checkDeclarationRow(fields: readonly string[], today: string): C
   if (employer === '') return required('employer_number');
   const employerNumber = checkEnterpriseNumber(employer);
   if (!employerNumber) return refused('employer_number', { id: 'contract.employerNumber' });
-  if ((daysText === '') === (hoursText === '')) return refused(daysText === '' ? 'days' : 'hours', { id: 'upload.daysOrHours' });
+  if ((daysText === '') === (hoursText === ''))
+    return refused(daysText === '' ? 'days' : 'hours', { id: 'upload.daysOrHours' });
   const daysInMonth = new Date(Date.UTC(Number(parts[1]), Number(parts[2]), 0)).getUTCDate();
   let days: number | null = null;
   let hours: number | null = null;
   if (daysText !== '') {
     days = /^\d{1,2}$/.test(daysText) ? Number(daysText) : Number.NaN;
-    if (!(days >= 1 && days <= daysInMonth)) return refused('days', { id: 'upload.declaredDays', params: { max: daysInMonth } });
+    if (!(days >= 1 && days <= daysInMonth))
+      return refused('days', { id: 'upload.declaredDays', params: { max: daysInMonth } });
   } else {
     hours = /^\d{1,3}(\.\d{1,2})?$/.test(hoursText) ? Number(hoursText) : Number.NaN;
-    if (!(hours > 0 && hours <= MAX_HOURS)) return refused('hours', { id: 'upload.declaredHours', params: { max: MAX_HOURS } });
+    if (!(hours > 0 && hours <= MAX_HOURS))
+      return refused('hours', { id: 'upload.declaredHours', params: { max: MAX_HOURS } });
   }
-  if (!WAGE_BANDS.has(wageBand)) return wageBand === '' ? required('wage_band') : refused('wage_band', { id: 'upload.oneOf', params: { values: [...WAGE_BANDS].join(', ') } });
+  if (!WAGE_BANDS.has(wageBand))
+    return wageBand === ''
+      ? required('wage_band')
+      : refused('wage_band', { id: 'upload.oneOf', params: { values: [...WAGE_BANDS].join(', ') } });
   const competitive = BOOLEAN[competitiveText.toLowerCase()];
-  if (competitive === undefined) return competitiveText === '' ? required('competitive') : refused('competitive', { id: 'upload.boolean' });
-  return { niss: niss.niss, values: [`${month}-01`, employerNumber, days, hours, wageBand, competitive], key: `${niss.niss}|${month}|${employerNumber}` };
+  if (competitive === undefined)
+    return competitiveText === '' ? required('competitive') : refused('competitive', { id: 'upload.boolean' });
+  return {
+    niss: niss.niss,
+    values: [`${month}-01`, employerNumber, days, hours, wageBand, competitive],
+    key: `${niss.niss}|${month}|${employerNumber}`,
+  };
 }
 
 export const employmentDeclarationUploads = uploadRoute({
   kind: UPLOAD_KINDS.employmentDeclarations,
-  staging: [['month', 'date not null'], ['employer_number', 'text not null'], ['days', 'int'], ['hours', 'double precision'], ['wage_band', 'text not null'], ['competitive', 'boolean not null']],
+  staging: [
+    ['month', 'date not null'],
+    ['employer_number', 'text not null'],
+    ['days', 'int'],
+    ['hours', 'double precision'],
+    ['wage_band', 'text not null'],
+    ['competitive', 'boolean not null'],
+  ],
   uniqueBy: 'person, month and employer',
   check: checkDeclarationRow,
   batchTable: 'pathways.upload_batch',

@@ -1,15 +1,31 @@
 import { checkDeclarationRow } from './employment-declaration-upload.route.js';
 
 const TODAY = '2026-12-07';
-const row = (fields: Partial<Record<'niss' | 'month' | 'employer' | 'days' | 'hours' | 'band' | 'competitive', string>> = {}) => {
-  const { niss = '85073003328', month = '2026-02', employer = '0203201340', days = '', hours = '86.5', band = 'MINIMUM_TO_MEDIAN', competitive = 'true' } = fields;
+const row = (
+  fields: Partial<Record<'niss' | 'month' | 'employer' | 'days' | 'hours' | 'band' | 'competitive', string>> = {},
+) => {
+  const {
+    niss = '85073003328',
+    month = '2026-02',
+    employer = '0203201340',
+    days = '',
+    hours = '86.5',
+    band = 'MINIMUM_TO_MEDIAN',
+    competitive = 'true',
+  } = fields;
   return [niss, month, employer, days, hours, band, competitive];
 };
 
 describe("a row of INAMI's file of employment declared to social security", () => {
   it('gives the staged values and the key (person, month, employer) of a good row, in hours or in days', () => {
-    expect(checkDeclarationRow(row(), TODAY)).toEqual({ niss: '85073003328', values: ['2026-02-01', '0203201340', null, 86.5, 'MINIMUM_TO_MEDIAN', true], key: '85073003328|2026-02|0203201340' });
-    expect(checkDeclarationRow(row({ days: '28', hours: '' }), TODAY)).toMatchObject({ values: ['2026-02-01', '0203201340', 28, null, 'MINIMUM_TO_MEDIAN', true] });
+    expect(checkDeclarationRow(row(), TODAY)).toEqual({
+      niss: '85073003328',
+      values: ['2026-02-01', '0203201340', null, 86.5, 'MINIMUM_TO_MEDIAN', true],
+      key: '85073003328|2026-02|0203201340',
+    });
+    expect(checkDeclarationRow(row({ days: '28', hours: '' }), TODAY)).toMatchObject({
+      values: ['2026-02-01', '0203201340', 28, null, 'MINIMUM_TO_MEDIAN', true],
+    });
   });
 
   it.each([

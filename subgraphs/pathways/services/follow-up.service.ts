@@ -15,7 +15,12 @@ import { belgianToday } from '../../kit/domain.js';
 import { queryRows } from '../../kit/raw-sql.js';
 import { assertUuid, cleanText } from '../../kit/validation.js';
 import { PathwayEntity, PathwayStatus } from '../entities/pathway.entity.js';
-import { IndividualMeetingEntity, MeetingKind, WelcomeInvitationEntity, WelcomeSessionEntity } from '../entities/follow-up.entity.js';
+import {
+  IndividualMeetingEntity,
+  MeetingKind,
+  WelcomeInvitationEntity,
+  WelcomeSessionEntity,
+} from '../entities/follow-up.entity.js';
 import { AuthorisationDecision, WorkAuthorisationEntity } from '../entities/work-authorisation.entity.js';
 import { assertNotBeforeRegistration, FORMER_COACHES, pathwayTarget } from './pathway.service.js';
 
@@ -34,7 +39,8 @@ export interface NextAction {
 }
 
 const NO_CONTACT_DAYS = 28;
-const addDays = (date: string, days: number) => new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+const addDays = (date: string, days: number) =>
+  new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 
 /** A questionnaire wave waiting for the person (R12), as research publishes it: due (window open) or open, not completed. */
 export interface WaveDue {
@@ -43,13 +49,31 @@ export interface WaveDue {
 }
 
 /** The most urgent thing to do for one person: the action due first (R11, R12, R15). */
-export function nextAction(pathway: { registeredOn: string }, meetings: IndividualMeetingEntity[], pending: WorkAuthorisationEntity[], wavesDue: readonly WaveDue[]): NextAction {
+export function nextAction(
+  pathway: { registeredOn: string },
+  meetings: IndividualMeetingEntity[],
+  pending: WorkAuthorisationEntity[],
+  wavesDue: readonly WaveDue[],
+): NextAction {
   const candidates: NextAction[] = [];
   const first = meetings.find((m) => m.kind === MeetingKind.FIRST);
-  if (!first?.heldOn) candidates.push({ kind: NextActionKind.FIRST_MEETING_NOT_HELD, dueOn: first?.scheduledFor ?? addDays(pathway.registeredOn, 14) });
-  for (const planned of meetings.filter((m) => m.kind === MeetingKind.FOLLOW_UP && !m.heldOn)) candidates.push({ kind: NextActionKind.FOLLOW_UP_MEETING_DUE, dueOn: planned.scheduledFor });
-  for (const request of pending) candidates.push({ kind: NextActionKind.AUTHORISATION_PENDING, dueOn: request.requestedAt.toISOString().slice(0, 10) });
-  const lastHeld = meetings.map((m) => m.heldOn).filter((d): d is string => Boolean(d)).sort().at(-1);
+  if (!first?.heldOn)
+    candidates.push({
+      kind: NextActionKind.FIRST_MEETING_NOT_HELD,
+      dueOn: first?.scheduledFor ?? addDays(pathway.registeredOn, 14),
+    });
+  for (const planned of meetings.filter((m) => m.kind === MeetingKind.FOLLOW_UP && !m.heldOn))
+    candidates.push({ kind: NextActionKind.FOLLOW_UP_MEETING_DUE, dueOn: planned.scheduledFor });
+  for (const request of pending)
+    candidates.push({
+      kind: NextActionKind.AUTHORISATION_PENDING,
+      dueOn: request.requestedAt.toISOString().slice(0, 10),
+    });
+  const lastHeld = meetings
+    .map((m) => m.heldOn)
+    .filter((d): d is string => Boolean(d))
+    .sort()
+    .at(-1);
   if (lastHeld) candidates.push({ kind: NextActionKind.NO_CONTACT, dueOn: addDays(lastHeld, NO_CONTACT_DAYS) });
   // R12: each questionnaire wave whose window is open and that the person has not completed; a completed one is gone.
   for (const wave of wavesDue) candidates.push({ kind: NextActionKind.QUESTIONNAIRE_WAVE_DUE, dueOn: wave.dueOn });
@@ -66,16 +90,21 @@ export class FollowUpService {
   constructor(private readonly context: SubgraphContext) {}
 
   /** The SRE invites IPS-arm people of its region to a welcome session with their IPS partner (R8). */
-  organiseWelcomeSession(input: { ipsPartner: string; heldOn: string; place: string; pathwayIds: string[] }, idempotencyKey: string): Promise<WelcomeSessionEntity> {
+  organiseWelcomeSession(
+    input: { ipsPartner: string; heldOn: string; place: string; pathwayIds: string[] },
+    idempotencyKey: string,
+  ): Promise<WelcomeSessionEntity> {
     return runCommand(this.context, {
       action: 'organiseWelcomeSession',
       idempotencyKey,
       args: input,
       validate: () => {
         const place = cleanText('input.place', input.place, { max: 200 });
-        if (input.pathwayIds.length === 0 || input.pathwayIds.length > 100) throw new InvalidInputError('input.pathwayIds', { id: 'session.inviteCount' });
+        if (input.pathwayIds.length === 0 || input.pathwayIds.length > 100)
+          throw new InvalidInputError('input.pathwayIds', { id: 'session.inviteCount' });
         const ids = input.pathwayIds.map((id, index) => assertUuid(`input.pathwayIds.${index}`, id));
-        if (new Set(ids).size !== ids.length) throw new InvalidInputError('input.pathwayIds', { id: 'input.listedTwice' });
+        if (new Set(ids).size !== ids.length)
+          throw new InvalidInputError('input.pathwayIds', { id: 'input.listedTwice' });
         return { ...input, place, ids };
       },
       // Locked in one order (by id) whatever the order invited, so two sessions never deadlock.
@@ -88,11 +117,26 @@ export class FollowUpService {
         const pathways = await tx.em.find(PathwayEntity, { id: { $in: ids } });
         for (const [index, id] of ids.entries()) {
           const pathway = pathways.find((p) => p.id === id)!;
-          if (pathway.ipsPartner !== ipsPartner) throw new InvalidInputError(`input.pathwayIds.${index}`, { id: 'session.otherPartner', params: { partner: pathway.ipsPartner, expected: ipsPartner } });
+          if (pathway.ipsPartner !== ipsPartner)
+            throw new InvalidInputError(`input.pathwayIds.${index}`, {
+              id: 'session.otherPartner',
+              params: { partner: pathway.ipsPartner, expected: ipsPartner },
+            });
           assertNotBeforeRegistration(pathway, 'input.heldOn', heldOn);
         }
-        const session = tx.em.create(WelcomeSessionEntity, { employmentService: tx.identity.organisation, ipsPartner, heldOn, place, organisedBy: tx.identity.subject });
-        for (const pathway of pathways) tx.em.create(WelcomeInvitationEntity, { sessionId: session.id, pathwayId: pathway.id, participantId: pathway.participantId });
+        const session = tx.em.create(WelcomeSessionEntity, {
+          employmentService: tx.identity.organisation,
+          ipsPartner,
+          heldOn,
+          place,
+          organisedBy: tx.identity.subject,
+        });
+        for (const pathway of pathways)
+          tx.em.create(WelcomeInvitationEntity, {
+            sessionId: session.id,
+            pathwayId: pathway.id,
+            participantId: pathway.participantId,
+          });
         return session.id;
       },
       answer: (id) => loadFresh(this.context.em, WelcomeSessionEntity, id),
@@ -100,21 +144,33 @@ export class FollowUpService {
   }
 
   /** The partner records attendance and, in the same transaction, plans a first meeting for every invitee (R11). */
-  recordAttendance(sessionId: string, present: string[], firstMeetingOn: string, idempotencyKey: string): Promise<WelcomeSessionEntity> {
+  recordAttendance(
+    sessionId: string,
+    present: string[],
+    firstMeetingOn: string,
+    idempotencyKey: string,
+  ): Promise<WelcomeSessionEntity> {
     return runCommand(this.context, {
       action: 'recordWelcomeAttendance',
       idempotencyKey,
       args: { sessionId, present, firstMeetingOn },
-      validate: () => ({ id: assertUuid('sessionId', sessionId), present: present.map((id, index) => assertUuid(`present.${index}`, id)) }),
+      validate: () => ({
+        id: assertUuid('sessionId', sessionId),
+        present: present.map((id, index) => assertUuid(`present.${index}`, id)),
+      }),
       target: async (tx, { id }) => {
         const session = await lockById(tx, WelcomeSessionEntity, id);
-        return session ? { organisation: session.ipsPartner, state: { attendanceOpen: !session.attendanceRecordedAt } } : undefined;
+        return session
+          ? { organisation: session.ipsPartner, state: { attendanceOpen: !session.attendanceRecordedAt } }
+          : undefined;
       },
       apply: async (tx, { id, present: came }) => {
         const session = await tx.em.findOneOrFail(WelcomeSessionEntity, { id });
         // Who came is known once the session has been held, not before.
-        if (session.heldOn > belgianToday()) throw new InvalidInputError('sessionId', { id: 'session.notHeldYet', params: { heldOn: session.heldOn } });
-        if (firstMeetingOn < session.heldOn) throw new InvalidInputError('firstMeetingOn', { id: 'session.meetingBeforeSession' });
+        if (session.heldOn > belgianToday())
+          throw new InvalidInputError('sessionId', { id: 'session.notHeldYet', params: { heldOn: session.heldOn } });
+        if (firstMeetingOn < session.heldOn)
+          throw new InvalidInputError('firstMeetingOn', { id: 'session.meetingBeforeSession' });
         const invitations = await tx.em.find(WelcomeInvitationEntity, { sessionId: id });
         const invited = new Set(invitations.map((i) => i.pathwayId));
         came.forEach((pathwayId, index) => {
@@ -122,14 +178,24 @@ export class FollowUpService {
         });
         session.attendanceRecordedAt = new Date();
         session.attendanceRecordedBy = tx.identity.subject;
-        const firsts = new Set((await tx.em.find(IndividualMeetingEntity, { pathwayId: { $in: [...invited] }, kind: MeetingKind.FIRST })).map((m) => m.pathwayId));
+        const firsts = new Set(
+          (
+            await tx.em.find(IndividualMeetingEntity, { pathwayId: { $in: [...invited] }, kind: MeetingKind.FIRST })
+          ).map((m) => m.pathwayId),
+        );
         for (const invitation of invitations) {
           invitation.attended = came.includes(invitation.pathwayId);
           invitation.attendanceMarkedAt = session.attendanceRecordedAt;
           invitation.attendanceMarkedBy = tx.identity.subject;
           // Present or absent, everyone gets a first individual meeting (R11).
           if (!firsts.has(invitation.pathwayId)) {
-            tx.em.create(IndividualMeetingEntity, { pathwayId: invitation.pathwayId, participantId: invitation.participantId, kind: MeetingKind.FIRST, scheduledFor: firstMeetingOn, scheduledBy: tx.identity.subject });
+            tx.em.create(IndividualMeetingEntity, {
+              pathwayId: invitation.pathwayId,
+              participantId: invitation.participantId,
+              kind: MeetingKind.FIRST,
+              scheduledFor: firstMeetingOn,
+              scheduledBy: tx.identity.subject,
+            });
           }
         }
         return id;
@@ -144,7 +210,10 @@ export class FollowUpService {
    * absence never removes one. Once every invitee is marked, the session's attendance is recorded.
    * The session is locked before the invitation, as recordWelcomeAttendance locks it, so marks never deadlock.
    */
-  markWelcomeAttendance(input: { invitationId: string; attended: boolean; firstMeetingOn: string }, idempotencyKey: string): Promise<WelcomeInvitationEntity> {
+  markWelcomeAttendance(
+    input: { invitationId: string; attended: boolean; firstMeetingOn: string },
+    idempotencyKey: string,
+  ): Promise<WelcomeInvitationEntity> {
     return runCommand(this.context, {
       action: 'markWelcomeAttendance',
       idempotencyKey,
@@ -156,23 +225,43 @@ export class FollowUpService {
         await lockById(tx, WelcomeSessionEntity, found.sessionId);
         const invitation = await lockById(tx, WelcomeInvitationEntity, invitationId);
         const pathway = invitation && (await tx.em.findOne(PathwayEntity, { id: invitation.pathwayId }));
-        return invitation && pathway ? { participantId: invitation.participantId, state: { pathwayOpen: pathway.status === PathwayStatus.OPEN } } : undefined;
+        return invitation && pathway
+          ? { participantId: invitation.participantId, state: { pathwayOpen: pathway.status === PathwayStatus.OPEN } }
+          : undefined;
       },
       apply: async (tx, { invitationId, attended, firstMeetingOn }) => {
         const invitation = await tx.em.findOneOrFail(WelcomeInvitationEntity, { id: invitationId });
         const session = await tx.em.findOneOrFail(WelcomeSessionEntity, { id: invitation.sessionId });
         // Who came is known once the session has been held, not before.
-        if (session.heldOn > belgianToday()) throw new InvalidInputError('input.invitationId', { id: 'session.notHeldYet', params: { heldOn: session.heldOn } });
-        if (firstMeetingOn < session.heldOn) throw new InvalidInputError('input.firstMeetingOn', { id: 'session.meetingBeforeSession' });
+        if (session.heldOn > belgianToday())
+          throw new InvalidInputError('input.invitationId', {
+            id: 'session.notHeldYet',
+            params: { heldOn: session.heldOn },
+          });
+        if (firstMeetingOn < session.heldOn)
+          throw new InvalidInputError('input.firstMeetingOn', { id: 'session.meetingBeforeSession' });
         invitation.attended = attended;
         invitation.attendanceMarkedAt = new Date();
         invitation.attendanceMarkedBy = tx.identity.subject;
         // Present or absent, the person gets a first individual meeting (R11); one already planned stays.
-        const first = await tx.em.findOne(IndividualMeetingEntity, { pathwayId: invitation.pathwayId, kind: MeetingKind.FIRST });
+        const first = await tx.em.findOne(IndividualMeetingEntity, {
+          pathwayId: invitation.pathwayId,
+          kind: MeetingKind.FIRST,
+        });
         if (!first) {
-          tx.em.create(IndividualMeetingEntity, { pathwayId: invitation.pathwayId, participantId: invitation.participantId, kind: MeetingKind.FIRST, scheduledFor: firstMeetingOn, scheduledBy: tx.identity.subject });
+          tx.em.create(IndividualMeetingEntity, {
+            pathwayId: invitation.pathwayId,
+            participantId: invitation.participantId,
+            kind: MeetingKind.FIRST,
+            scheduledFor: firstMeetingOn,
+            scheduledBy: tx.identity.subject,
+          });
         }
-        const unmarked = await tx.em.count(WelcomeInvitationEntity, { sessionId: session.id, attended: null, id: { $ne: invitationId } });
+        const unmarked = await tx.em.count(WelcomeInvitationEntity, {
+          sessionId: session.id,
+          attended: null,
+          id: { $ne: invitationId },
+        });
         if (unmarked === 0 && !session.attendanceRecordedAt) {
           session.attendanceRecordedAt = invitation.attendanceMarkedAt;
           session.attendanceRecordedBy = tx.identity.subject;
@@ -195,11 +284,20 @@ export class FollowUpService {
       target: async (tx, id) => {
         const meeting = await lockById(tx, IndividualMeetingEntity, id);
         const pathway = meeting && (await tx.em.findOne(PathwayEntity, { id: meeting.pathwayId }));
-        return meeting && pathway ? { participantId: meeting.participantId, state: { pathwayOpen: pathway.status === PathwayStatus.OPEN, meetingNotHeld: !meeting.heldOn } } : undefined;
+        return meeting && pathway
+          ? {
+              participantId: meeting.participantId,
+              state: { pathwayOpen: pathway.status === PathwayStatus.OPEN, meetingNotHeld: !meeting.heldOn },
+            }
+          : undefined;
       },
       apply: async (tx, id) => {
         const meeting = await tx.em.findOneOrFail(IndividualMeetingEntity, { id });
-        assertNotBeforeRegistration(await tx.em.findOneOrFail(PathwayEntity, { id: meeting.pathwayId }), 'heldOn', heldOn);
+        assertNotBeforeRegistration(
+          await tx.em.findOneOrFail(PathwayEntity, { id: meeting.pathwayId }),
+          'heldOn',
+          heldOn,
+        );
         meeting.heldOn = heldOn;
         meeting.heldBy = tx.identity.subject;
         meeting.heldRecordedAt = new Date();
@@ -210,21 +308,31 @@ export class FollowUpService {
   }
 
   /** The referent plans a follow-up meeting (R9, R11): on a day to come, never before the pathway began. */
-  planFollowUpMeeting(input: { pathwayId: string; scheduledFor: string }, idempotencyKey: string): Promise<IndividualMeetingEntity> {
+  planFollowUpMeeting(
+    input: { pathwayId: string; scheduledFor: string },
+    idempotencyKey: string,
+  ): Promise<IndividualMeetingEntity> {
     return runCommand(this.context, {
       action: 'planFollowUpMeeting',
       idempotencyKey,
       args: input,
       validate: () => {
         const pathwayId = assertUuid('input.pathwayId', input.pathwayId);
-        if (input.scheduledFor < belgianToday()) throw new InvalidInputError('input.scheduledFor', { id: 'meeting.scheduledInPast' });
+        if (input.scheduledFor < belgianToday())
+          throw new InvalidInputError('input.scheduledFor', { id: 'meeting.scheduledInPast' });
         return { pathwayId, scheduledFor: input.scheduledFor };
       },
       target: (tx, { pathwayId }) => pathwayTarget(tx, pathwayId),
       apply: async (tx, { pathwayId, scheduledFor }) => {
         const pathway = await tx.em.findOneOrFail(PathwayEntity, { id: pathwayId });
         assertNotBeforeRegistration(pathway, 'input.scheduledFor', scheduledFor);
-        const meeting = tx.em.create(IndividualMeetingEntity, { pathwayId, participantId: pathway.participantId, kind: MeetingKind.FOLLOW_UP, scheduledFor, scheduledBy: tx.identity.subject });
+        const meeting = tx.em.create(IndividualMeetingEntity, {
+          pathwayId,
+          participantId: pathway.participantId,
+          kind: MeetingKind.FOLLOW_UP,
+          scheduledFor,
+          scheduledBy: tx.identity.subject,
+        });
         return meeting.id;
       },
       answer: (id) => loadFresh(this.context.em, IndividualMeetingEntity, id),
@@ -244,12 +352,16 @@ export class FollowUpService {
       [...theirs.params, ...visible.params],
     );
     // The ledger rows came with the list: the field rules need not read them again.
-    for (const { pathwayId: _, ...ledger } of rows) this.context.loaders.prime(ledgerByParticipant, ledger.participantId, ledger);
+    for (const { pathwayId: _, ...ledger } of rows)
+      this.context.loaders.prime(ledgerByParticipant, ledger.participantId, ledger);
     const ids = rows.map((row) => row.pathwayId);
     const [pathways, meetings, pending, waves] = await Promise.all([
       this.context.em.find(PathwayEntity, { id: { $in: ids } }),
       this.context.em.find(IndividualMeetingEntity, { pathwayId: { $in: ids } }),
-      this.context.em.find(WorkAuthorisationEntity, { pathwayId: { $in: ids }, decision: AuthorisationDecision.PENDING }),
+      this.context.em.find(WorkAuthorisationEntity, {
+        pathwayId: { $in: ids },
+        decision: AuthorisationDecision.PENDING,
+      }),
       // R12: the waves research publishes (its view, never its tables), for the whole caseload in one statement.
       ids.length === 0
         ? []
@@ -271,17 +383,27 @@ export class FollowUpService {
           waves.filter((w) => w.participantId === pathway.participantId),
         ),
       }))
-      .sort((a, b) => (a.nextAction.dueOn ?? '9999').localeCompare(b.nextAction.dueOn ?? '9999') || a.pathway.id.localeCompare(b.pathway.id));
+      .sort(
+        (a, b) =>
+          (a.nextAction.dueOn ?? '9999').localeCompare(b.nextAction.dueOn ?? '9999') ||
+          a.pathway.id.localeCompare(b.pathway.id),
+      );
   }
 
   /** The partner's coaches and their open caseloads, against the guideline of at most 20 people per coach; a coach who left has none (their people are unassigned). */
-  async teamCaseloads(supervisor: Identity): Promise<{ jobCoach: string; openPathways: number; overGuideline: boolean }[]> {
+  async teamCaseloads(
+    supervisor: Identity,
+  ): Promise<{ jobCoach: string; openPathways: number; overGuideline: boolean }[]> {
     const rows = await queryRows<{ job_coach: string; n: string }>(
       this.context,
       `select job_coach, count(*) as n from pathways.pathway where ips_partner = ? and status = 'OPEN' and job_coach is not null and job_coach not in (${FORMER_COACHES})
        group by job_coach order by job_coach`,
       [supervisor.organisation, supervisor.organisation],
     );
-    return rows.map((row) => ({ jobCoach: row.job_coach, openPathways: Number(row.n), overGuideline: Number(row.n) > 20 }));
+    return rows.map((row) => ({
+      jobCoach: row.job_coach,
+      openPathways: Number(row.n),
+      overGuideline: Number(row.n) > 20,
+    }));
   }
 }

@@ -2,7 +2,16 @@
  * The pathway's texts told in the reader's language (schema/i18n): a timeline event from its kind and
  * detail, and the physician's copy of an act from what it was made of. Free text stays as its writer wrote it.
  */
-import { enumLabel, formatDay, sentence, timelineMessageId, translate, type Language, type MessageId, type MessageParams } from '../../../schema/i18n/index.js';
+import {
+  enumLabel,
+  formatDay,
+  sentence,
+  timelineMessageId,
+  translate,
+  type Language,
+  type MessageId,
+  type MessageParams,
+} from '../../../schema/i18n/index.js';
 
 /** Events whose detail is an enum value: told by its label. */
 const DETAIL_ENUM: Readonly<Record<string, string>> = {
@@ -32,8 +41,14 @@ export interface ActCopyParams extends Record<string, string> {
 
 /** The physician's copy of an act: « RP1 introduit le 17 novembre 2026 (trajet IPS-000248) ». */
 export function actCopyText(language: Language, params: ActCopyParams): string {
-  const told: MessageParams = { act: enumLabel(language, 'PathwayActKind', params.act), on: formatDay(language, params.on), registryNumber: params.registryNumber };
-  return params.detail ? translate(language, 'physicianMessage.act', { ...told, detail: params.detail }) : sentence(language, 'physicianMessage.act', null, told);
+  const told: MessageParams = {
+    act: enumLabel(language, 'PathwayActKind', params.act),
+    on: formatDay(language, params.on),
+    registryNumber: params.registryNumber,
+  };
+  return params.detail
+    ? translate(language, 'physicianMessage.act', { ...told, detail: params.detail })
+    : sentence(language, 'physicianMessage.act', null, told);
 }
 
 /** What the notice of a pathway's end is made of (R16): the pathway, the day, the reason, and the coach's note if any. */
@@ -83,11 +98,16 @@ const LOCALES: Readonly<Record<Language, string>> = { en: 'en-GB', fr: 'fr-BE', 
 const PHYSICIAN_MESSAGES: Partial<Record<MessageId, (language: Language, params: Record<string, string>) => string>> = {
   'physicianMessage.act': (language, params) => actCopyText(language, params as ActCopyParams),
   'physicianMessage.pathwayEnded': (language, params) => pathwayEndedText(language, params as PathwayEndedParams),
-  'physicianMessage.workAuthorisation': (language, params) => workAuthorisationText(language, params as WorkAuthorisationParams),
+  'physicianMessage.workAuthorisation': (language, params) =>
+    workAuthorisationText(language, params as WorkAuthorisationParams),
 };
 
 /** A message the platform wrote, in the reader's language; undefined for one a person wrote (told as written). */
-export function physicianMessageText(language: Language, messageId: string | null | undefined, params: Record<string, string> | null | undefined): string | undefined {
+export function physicianMessageText(
+  language: Language,
+  messageId: string | null | undefined,
+  params: Record<string, string> | null | undefined,
+): string | undefined {
   const tell = messageId && params ? PHYSICIAN_MESSAGES[messageId as MessageId] : undefined;
   return tell?.(language, params!);
 }

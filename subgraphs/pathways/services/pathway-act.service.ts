@@ -66,11 +66,22 @@ export function validateAct(request: ActRequest, today: string = belgianToday())
   const pathwayId = assertUuid('input.pathwayId', request.pathwayId);
   const rule = ACT_RULES[request.kind];
   if (request.actOn > today) throw new InvalidInputError('input.actOn', { id: 'date.future' });
-  const person = rule.needsPerson ? cleanText('input.person', request.person, { max: 200 }) : cleanText('input.person', request.person, { max: 200, min: 0 });
-  const detail = cleanText('input.detail', request.detail, { max: 2000, min: rule.needsDetail ? 1 : 0, multiline: true });
-  if (detail && !request.detailCategory) throw new InvalidInputError('input.detailCategory', { id: 'text.categoryRequired' });
+  const person = rule.needsPerson
+    ? cleanText('input.person', request.person, { max: 200 })
+    : cleanText('input.person', request.person, { max: 200, min: 0 });
+  const detail = cleanText('input.detail', request.detail, {
+    max: 2000,
+    min: rule.needsDetail ? 1 : 0,
+    multiline: true,
+  });
+  if (detail && !request.detailCategory)
+    throw new InvalidInputError('input.detailCategory', { id: 'text.categoryRequired' });
   const detailCategory = (detail ? request.detailCategory : DataCategoryValue.ADMINISTRATIVE)!;
-  if (!(FREE_TEXT_CATEGORIES as readonly string[]).includes(detailCategory)) throw new InvalidInputError('input.detailCategory', { id: 'text.categoryOneOf', params: { categories: FREE_TEXT_CATEGORIES.join(', ') } });
+  if (!(FREE_TEXT_CATEGORIES as readonly string[]).includes(detailCategory))
+    throw new InvalidInputError('input.detailCategory', {
+      id: 'text.categoryOneOf',
+      params: { categories: FREE_TEXT_CATEGORIES.join(', ') },
+    });
   return { pathwayId, kind: request.kind, actOn: request.actOn, person, detail, detailCategory, rule };
 }
 
@@ -89,7 +100,8 @@ export class PathwayActService {
       apply: async (tx, act) => {
         const pathway = await tx.em.findOneOrFail(PathwayEntity, { id: act.pathwayId });
         assertNotBeforeRegistration(pathway, 'input.actOn', act.actOn);
-        if (act.kind === PathwayActKind.MESSAGE_TO_JOB_COACH && !pathway.jobCoach) throw new ConflictError({ id: 'conflict.noJobCoach' });
+        if (act.kind === PathwayActKind.MESSAGE_TO_JOB_COACH && !pathway.jobCoach)
+          throw new ConflictError({ id: 'conflict.noJobCoach' });
         const physician = tx.ledger(pathway.participantId)?.physicianSubject;
         if (act.rule.copyToPhysician && !physician) throw new ConflictError({ id: 'conflict.noPhysicianToCopy' });
         const created = tx.em.create(PathwayActEntity, {
@@ -111,7 +123,12 @@ export class PathwayActService {
             body: `${act.kind} on ${act.actOn} (${pathway.registryNumber})${act.detail ? `: ${act.detail}` : ''}`,
             // Told in the reader's language when read (localised-text.ts); the body above is the record as written.
             messageId: 'physicianMessage.act',
-            messageParams: { act: act.kind, on: act.actOn, registryNumber: pathway.registryNumber, detail: act.detail ?? '' },
+            messageParams: {
+              act: act.kind,
+              on: act.actOn,
+              registryNumber: pathway.registryNumber,
+              detail: act.detail ?? '',
+            },
             bodyCategory: act.detailCategory, // the copy holds the act's text: its category
             sentBy: tx.identity.subject,
           });
@@ -124,7 +141,15 @@ export class PathwayActService {
 
   /** What of a timeline the caller may see: each event under its own category (R18). */
   async visibleEvents(events: TimelineRow[]): Promise<TimelineRow[]> {
-    const allowed = await Promise.all(events.map(async (event) => mayAccess(this.context.identity, await this.context.loaders.load(ledgerByParticipant, event.participantId), event.category)));
+    const allowed = await Promise.all(
+      events.map(async (event) =>
+        mayAccess(
+          this.context.identity,
+          await this.context.loaders.load(ledgerByParticipant, event.participantId),
+          event.category,
+        ),
+      ),
+    );
     return events.filter((_, index) => allowed[index]);
   }
 }
@@ -161,7 +186,17 @@ const EVENT_SOURCES = [
 /** Every event of many pathways in one statement, in order. */
 export const timelineByPathway = groupedBy<string, TimelineRow>(
   async (pathwayIds, context) => {
-    const rows = await queryRows<{ participant_id: string; pathway_id: string; on_day: string | Date; recorded_at: Date | string; kind: string; actor: string | null; detail: string | null; category: DataCategory; detail_category: DataCategory }>(
+    const rows = await queryRows<{
+      participant_id: string;
+      pathway_id: string;
+      on_day: string | Date;
+      recorded_at: Date | string;
+      kind: string;
+      actor: string | null;
+      detail: string | null;
+      category: DataCategory;
+      detail_category: DataCategory;
+    }>(
       context,
       // By day, then in the order things were recorded (ties: by kind, for a stable answer).
       `select participant_id, pathway_id, to_char(on_day, 'YYYY-MM-DD') as on_day, recorded_at, kind, actor, detail, category, detail_category

@@ -34,10 +34,16 @@ export class PathwayEndService {
       validate: () => {
         const id = assertUuid('input.pathwayId', request.pathwayId);
         if (request.endedOn > belgianToday()) throw new InvalidInputError('input.endedOn', { id: 'date.future' });
-        if (request.reason === ON_CONSENT_WITHDRAWN.pathway.endsWithReason) throw new InvalidInputError('input.reason', { id: 'pathwayEnd.consentWithdrawnReason' });
+        if (request.reason === ON_CONSENT_WITHDRAWN.pathway.endsWithReason)
+          throw new InvalidInputError('input.reason', { id: 'pathwayEnd.consentWithdrawnReason' });
         const note = cleanText('input.note', request.note, { max: 2000, min: 0, multiline: true });
-        if (note && !request.noteCategory) throw new InvalidInputError('input.noteCategory', { id: 'note.categoryRequired' });
-        if (note && !(FREE_TEXT_CATEGORIES as readonly string[]).includes(request.noteCategory!)) throw new InvalidInputError('input.noteCategory', { id: 'text.categoryOneOf', params: { categories: FREE_TEXT_CATEGORIES.join(', ') } });
+        if (note && !request.noteCategory)
+          throw new InvalidInputError('input.noteCategory', { id: 'note.categoryRequired' });
+        if (note && !(FREE_TEXT_CATEGORIES as readonly string[]).includes(request.noteCategory!))
+          throw new InvalidInputError('input.noteCategory', {
+            id: 'text.categoryOneOf',
+            params: { categories: FREE_TEXT_CATEGORIES.join(', ') },
+          });
         return { id, note, noteCategory: note ? request.noteCategory! : DataCategoryValue.ADMINISTRATIVE };
       },
       target: (tx, { id }) => pathwayTarget(tx, id),
@@ -59,7 +65,12 @@ export class PathwayEndService {
           body: `Pathway ${pathway.registryNumber} ended on ${request.endedOn} (${request.reason}).${note ? ` ${note}` : ''}`,
           // Told in the reader's language when read (localised-text.ts); the body above is the record as written.
           messageId: 'physicianMessage.pathwayEnded',
-          messageParams: { registryNumber: pathway.registryNumber, on: request.endedOn, reason: request.reason, note: note ?? '' } satisfies PathwayEndedParams,
+          messageParams: {
+            registryNumber: pathway.registryNumber,
+            on: request.endedOn,
+            reason: request.reason,
+            note: note ?? '',
+          } satisfies PathwayEndedParams,
           bodyCategory: noteCategory,
           sentBy: tx.identity.subject,
         });
@@ -78,7 +89,9 @@ export class PathwayEndService {
       validate: () => assertUuid('id', messageId),
       target: async (tx, id) => {
         const message = await lockById(tx, PhysicianMessageEntity, id);
-        return message ? { participantId: message.participantId, notice: message.notice, state: { messageUnread: !message.readAt } } : undefined;
+        return message
+          ? { participantId: message.participantId, notice: message.notice, state: { messageUnread: !message.readAt } }
+          : undefined;
       },
       apply: async (tx, id) => {
         (await tx.em.findOneOrFail(PhysicianMessageEntity, { id })).readAt = new Date();

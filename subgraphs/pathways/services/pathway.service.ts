@@ -11,7 +11,11 @@ import { byKey, type SubgraphContext } from '../../kit/context.js';
 import { queryRows } from '../../kit/raw-sql.js';
 import { assertUuid, cleanText } from '../../kit/validation.js';
 import { PathwayEndReason, PathwayEntity, PathwayStatus } from '../entities/pathway.entity.js';
-import type { AssignJobCoachInput, AssignReferenceCounsellorInput, RegisterPathwayInput } from '../graphql/pathway.inputs.js';
+import type {
+  AssignJobCoachInput,
+  AssignReferenceCounsellorInput,
+  RegisterPathwayInput,
+} from '../graphql/pathway.inputs.js';
 
 export const pathwaysById = byKey<string, PathwayEntity>(
   (ids, { em }) => em.find(PathwayEntity, { id: { $in: [...ids] } }),
@@ -20,7 +24,11 @@ export const pathwaysById = byKey<string, PathwayEntity>(
 
 /** The participant's current pathway (the most recent registration). */
 export const pathwayByParticipant = async (participantIds: readonly string[], { em }: SubgraphContext) => {
-  const pathways = await em.find(PathwayEntity, { participantId: { $in: [...participantIds] } }, { orderBy: { registeredAt: 'desc' } });
+  const pathways = await em.find(
+    PathwayEntity,
+    { participantId: { $in: [...participantIds] } },
+    { orderBy: { registeredAt: 'desc' } },
+  );
   const latest = new Map<string, PathwayEntity>();
   for (const pathway of pathways) if (!latest.has(pathway.participantId)) latest.set(pathway.participantId, pathway);
   return participantIds.map((id) => latest.get(id));
@@ -44,7 +52,11 @@ interface PublishedConvention {
  * (R3: the FIF serves Liège or Charleroi; billing.published_convention_catchment). A given convention
  * must be that one; BAD_USER_INPUT names the field otherwise.
  */
-async function conventionOfReferral(tx: CommandTx, referralId: string, conventionId: string | undefined): Promise<PublishedConvention> {
+async function conventionOfReferral(
+  tx: CommandTx,
+  referralId: string,
+  conventionId: string | undefined,
+): Promise<PublishedConvention> {
   const [served] = await queryRows<PublishedConvention & { postcode: string }>(
     tx,
     `select c.convention_id, c.code, c.region, r.postcode from participants.published_referral r
@@ -54,7 +66,11 @@ async function conventionOfReferral(tx: CommandTx, referralId: string, conventio
     [referralId],
   );
   if (conventionId) {
-    const [given] = await queryRows<PublishedConvention>(tx, 'select convention_id, code, region from billing.published_convention where convention_id = ?', [conventionId]);
+    const [given] = await queryRows<PublishedConvention>(
+      tx,
+      'select convention_id, code, region from billing.published_convention where convention_id = ?',
+      [conventionId],
+    );
     if (!given) throw new InvalidInputError('input.conventionId', { id: 'convention.unknown' });
     if (served?.convention_id && given.convention_id !== served.convention_id) {
       // R3, R17: the postcode decides the convention.
@@ -81,7 +97,11 @@ async function conventionOfReferral(tx: CommandTx, referralId: string, conventio
  * transaction lock of the convention, so two cannot both take its last place. A referral no convention
  * serves has room here: the registration then names the field that is wrong (BAD_USER_INPUT).
  */
-async function conventionHasRoom(tx: CommandTx, referralId: string, conventionId: string | undefined): Promise<boolean> {
+async function conventionHasRoom(
+  tx: CommandTx,
+  referralId: string,
+  conventionId: string | undefined,
+): Promise<boolean> {
   const [convention] = await queryRows<{ convention_id: string; partner_pathways: number }>(
     tx,
     conventionId
@@ -93,7 +113,9 @@ async function conventionHasRoom(tx: CommandTx, referralId: string, conventionId
     [conventionId ?? referralId],
   );
   if (!convention) return true;
-  await queryRows(tx, "select pg_advisory_xact_lock(hashtextextended('convention-capacity:' || ?, 0))", [convention.convention_id]);
+  await queryRows(tx, "select pg_advisory_xact_lock(hashtextextended('convention-capacity:' || ?, 0))", [
+    convention.convention_id,
+  ]);
   const [used] = await queryRows<{ n: string }>(
     tx,
     `select count(*) as n from pathways.pathway p left join research.published_allocation a on a.participant_id = p.participant_id
@@ -105,7 +127,11 @@ async function conventionHasRoom(tx: CommandTx, referralId: string, conventionId
 
 /** Nothing of a pathway happens before INAMI registered it: BAD_USER_INPUT naming the date that would. */
 export function assertNotBeforeRegistration(pathway: PathwayEntity, field: string, day: string): void {
-  if (day < belgianToday(pathway.registeredAt)) throw new InvalidInputError(field, { id: 'date.beforeRegistration', params: { registeredOn: belgianToday(pathway.registeredAt) } });
+  if (day < belgianToday(pathway.registeredAt))
+    throw new InvalidInputError(field, {
+      id: 'date.beforeRegistration',
+      params: { registeredOn: belgianToday(pathway.registeredAt) },
+    });
 }
 
 /** A pathway as a command's target: locked, with the states the ACTIONS preconditions read. */
@@ -122,7 +148,12 @@ export async function pathwayTarget(tx: CommandTx, id: string): Promise<TargetFa
   );
   return {
     participantId: pathway.participantId,
-    state: { pathwayOpen: pathway.status === PathwayStatus.OPEN, notForwarded: !facts!.forwarded, notRegisteredAsJobSeeker: !facts!.job_seeker, notInvited: !facts!.invited },
+    state: {
+      pathwayOpen: pathway.status === PathwayStatus.OPEN,
+      notForwarded: !facts!.forwarded,
+      notRegisteredAsJobSeeker: !facts!.job_seeker,
+      notInvited: !facts!.invited,
+    },
   };
 }
 
@@ -135,8 +166,17 @@ export const FORMER_COACHES = `select s.subject from participants.published_staf
     and not exists (select 1 from participants.published_staff_member a where a.organisation = s.organisation and a.subject = s.subject and a.function = s.function and a.active)`;
 
 /** Whether a subject is an active member of an organisation's staff under a function (the directory's published view). */
-export async function isActiveStaff(tx: CommandTx, organisation: string, subject: string, staffFunction: string): Promise<boolean> {
-  const [row] = await queryRows(tx, 'select 1 from participants.published_staff_member where organisation = ? and subject = ? and function = ? and active', [organisation, subject, staffFunction]);
+export async function isActiveStaff(
+  tx: CommandTx,
+  organisation: string,
+  subject: string,
+  staffFunction: string,
+): Promise<boolean> {
+  const [row] = await queryRows(
+    tx,
+    'select 1 from participants.published_staff_member where organisation = ? and subject = ? and function = ? and active',
+    [organisation, subject, staffFunction],
+  );
   return Boolean(row);
 }
 
@@ -144,8 +184,22 @@ export class PathwayService {
   constructor(private readonly context: SubgraphContext) {}
 
   /** Pathways per region, partner, status and end reason: one statement, no person in it (ON_CONSENT_WITHDRAWN.aggregates). */
-  async registryCounts(): Promise<{ region: Region; ipsPartner: string; status: PathwayStatus; endReason: PathwayEndReason | null; pathways: number }[]> {
-    const rows = await queryRows<{ region: Region; ips_partner: string; status: PathwayStatus; end_reason: PathwayEndReason | null; n: string }>(
+  async registryCounts(): Promise<
+    {
+      region: Region;
+      ipsPartner: string;
+      status: PathwayStatus;
+      endReason: PathwayEndReason | null;
+      pathways: number;
+    }[]
+  > {
+    const rows = await queryRows<{
+      region: Region;
+      ips_partner: string;
+      status: PathwayStatus;
+      end_reason: PathwayEndReason | null;
+      n: string;
+    }>(
       this.context,
       `select c.region, p.ips_partner, p.status, p.end_reason, count(*) as n
        from pathways.pathway p join billing.published_convention c on c.convention_id = p.convention_id
@@ -153,7 +207,13 @@ export class PathwayService {
        order by c.region, p.ips_partner, p.status, p.end_reason nulls first`,
       [],
     );
-    return rows.map((row) => ({ region: row.region, ipsPartner: row.ips_partner, status: row.status, endReason: row.end_reason, pathways: Number(row.n) }));
+    return rows.map((row) => ({
+      region: row.region,
+      ipsPartner: row.ips_partner,
+      status: row.status,
+      endReason: row.end_reason,
+      pathways: Number(row.n),
+    }));
   }
 
   /** The supervisor of the pathway's IPS partner names one of its coaches (R11); the coach joins the circle at once. */
@@ -162,12 +222,18 @@ export class PathwayService {
       action: 'assignJobCoach',
       idempotencyKey,
       args: input,
-      validate: () => ({ pathwayId: assertUuid('input.pathwayId', input.pathwayId), jobCoach: cleanText('input.jobCoach', input.jobCoach, { max: 200 }) }),
+      validate: () => ({
+        pathwayId: assertUuid('input.pathwayId', input.pathwayId),
+        jobCoach: cleanText('input.jobCoach', input.jobCoach, { max: 200 }),
+      }),
       target: (tx, { pathwayId }) => pathwayTarget(tx, pathwayId),
       apply: async (tx, { pathwayId, jobCoach }) => {
         const pathway = await tx.em.findOneOrFail(PathwayEntity, { id: pathwayId });
         if (!(await isActiveStaff(tx, pathway.ipsPartner, jobCoach, 'JOB_COACH'))) {
-          throw new InvalidInputError('input.jobCoach', { id: 'staff.notActiveCoach', params: { partner: pathway.ipsPartner } });
+          throw new InvalidInputError('input.jobCoach', {
+            id: 'staff.notActiveCoach',
+            params: { partner: pathway.ipsPartner },
+          });
         }
         pathway.jobCoach = jobCoach;
         await tx.em.flush();
@@ -184,12 +250,18 @@ export class PathwayService {
       action: 'assignReferenceCounsellor',
       idempotencyKey,
       args: input,
-      validate: () => ({ pathwayId: assertUuid('input.pathwayId', input.pathwayId), counsellor: cleanText('input.referenceCounsellor', input.referenceCounsellor, { max: 200 }) }),
+      validate: () => ({
+        pathwayId: assertUuid('input.pathwayId', input.pathwayId),
+        counsellor: cleanText('input.referenceCounsellor', input.referenceCounsellor, { max: 200 }),
+      }),
       target: (tx, { pathwayId }) => pathwayTarget(tx, pathwayId),
       apply: async (tx, { pathwayId, counsellor }) => {
         const pathway = await tx.em.findOneOrFail(PathwayEntity, { id: pathwayId });
         if (!(await isActiveStaff(tx, tx.identity.organisation, counsellor, 'SRE_COUNSELLOR'))) {
-          throw new InvalidInputError('input.referenceCounsellor', { id: 'staff.notActiveCounsellor', params: { organisation: tx.identity.organisation } });
+          throw new InvalidInputError('input.referenceCounsellor', {
+            id: 'staff.notActiveCounsellor',
+            params: { organisation: tx.identity.organisation },
+          });
         }
         pathway.referenceCounsellor = counsellor;
         await tx.em.flush();
@@ -211,7 +283,11 @@ export class PathwayService {
         conventionId: input.conventionId == null ? undefined : assertUuid('input.conventionId', input.conventionId),
       }),
       target: async (tx, { referralId, conventionId }) => {
-        const [referral] = await queryRows<PublishedReferral>(tx, 'select referral_id, participant_id, region, superseded from participants.published_referral where referral_id = ?', [referralId]);
+        const [referral] = await queryRows<PublishedReferral>(
+          tx,
+          'select referral_id, participant_id, region, superseded from participants.published_referral where referral_id = ?',
+          [referralId],
+        );
         if (!referral) return undefined;
         // The person's ledger row, locked by the command path, serialises two registrations of one person.
         const [facts] = await queryRows<{ registered: boolean; open: boolean }>(
@@ -220,13 +296,28 @@ export class PathwayService {
                   exists (select 1 from pathways.pathway where participant_id = ? and status = 'OPEN') as open`,
           [referralId, referral.participant_id],
         );
-        return { participantId: referral.participant_id, state: { notRegistered: !facts!.registered, noOpenPathway: !facts!.open, conventionHasRoom: await conventionHasRoom(tx, referralId, conventionId) } };
+        return {
+          participantId: referral.participant_id,
+          state: {
+            notRegistered: !facts!.registered,
+            noOpenPathway: !facts!.open,
+            conventionHasRoom: await conventionHasRoom(tx, referralId, conventionId),
+          },
+        };
       },
       apply: async (tx, { referralId, conventionId }) => {
-        const [referral] = await queryRows<PublishedReferral>(tx, 'select referral_id, participant_id, region, superseded from participants.published_referral where referral_id = ?', [referralId]);
+        const [referral] = await queryRows<PublishedReferral>(
+          tx,
+          'select referral_id, participant_id, region, superseded from participants.published_referral where referral_id = ?',
+          [referralId],
+        );
         if (referral!.superseded) throw new InvalidInputError('input.referralId', { id: 'referral.amended' });
         const convention = await conventionOfReferral(tx, referralId, conventionId);
-        const [sequence] = await queryRows<{ n: string }>(tx, "select nextval('pathways.registry_number_seq') as n", []);
+        const [sequence] = await queryRows<{ n: string }>(
+          tx,
+          "select nextval('pathways.registry_number_seq') as n",
+          [],
+        );
         const pathway = tx.em.create(PathwayEntity, {
           registryNumber: `IPS-${String(sequence!.n).padStart(6, '0')}`,
           referralId,

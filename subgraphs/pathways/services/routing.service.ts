@@ -10,7 +10,13 @@ import { belgianToday, EMPLOYMENT_SERVICE_OF, type Region } from '../../kit/doma
 import { queryRows } from '../../kit/raw-sql.js';
 import { assertUuid } from '../../kit/validation.js';
 import { PathwayEntity } from '../entities/pathway.entity.js';
-import { JobSeekerRegistrationCorrectionEntity, JobSeekerRegistrationEntity, Mailbox, ReservedRegistrationCodeEntity, SreInboxItemEntity } from '../entities/routing.entity.js';
+import {
+  JobSeekerRegistrationCorrectionEntity,
+  JobSeekerRegistrationEntity,
+  Mailbox,
+  ReservedRegistrationCodeEntity,
+  SreInboxItemEntity,
+} from '../entities/routing.entity.js';
 import { pathwayTarget } from './pathway.service.js';
 
 export interface IntakeItem {
@@ -37,7 +43,10 @@ function registrationCode(field: string, given: string): string {
 async function assertReservedCode(tx: CommandTx, field: string, pathway: PathwayEntity, code: string): Promise<void> {
   const reserved = await tx.em.find(ReservedRegistrationCodeEntity, { conventionCode: pathway.ipsPartner });
   if (!reserved.some((row) => row.code === code)) {
-    throw new InvalidInputError(field, { id: 'routing.conventionCodeNotReserved', params: { reserved: reserved.map((row) => row.code).join(', ') } });
+    throw new InvalidInputError(field, {
+      id: 'routing.conventionCodeNotReserved',
+      params: { reserved: reserved.map((row) => row.code).join(', ') },
+    });
   }
 }
 
@@ -54,7 +63,11 @@ export class RoutingService {
       target: pathwayTarget,
       apply: async (tx, id) => {
         const pathway = await tx.em.findOneOrFail(PathwayEntity, { id });
-        const [referral] = await queryRows<{ region: Region }>(tx, 'select region from participants.published_referral where referral_id = ?', [pathway.referralId]);
+        const [referral] = await queryRows<{ region: Region }>(
+          tx,
+          'select region from participants.published_referral where referral_id = ?',
+          [pathway.referralId],
+        );
         const item = tx.em.create(SreInboxItemEntity, {
           pathwayId: pathway.id,
           participantId: pathway.participantId,
@@ -77,7 +90,9 @@ export class RoutingService {
       validate: () => assertUuid('id', itemId),
       target: async (tx, id) => {
         const item = await lockById(tx, SreInboxItemEntity, id);
-        return item ? { participantId: item.participantId, state: { itemUnacknowledged: !item.acknowledgedAt } } : undefined;
+        return item
+          ? { participantId: item.participantId, state: { itemUnacknowledged: !item.acknowledgedAt } }
+          : undefined;
       },
       apply: async (tx, id) => {
         const item = await tx.em.findOneOrFail(SreInboxItemEntity, { id });
@@ -90,7 +105,10 @@ export class RoutingService {
   }
 
   /** The SRE records the person's free job seeker registration under the convention's code (R3). */
-  recordJobSeekerRegistration(input: { pathwayId: string; conventionCode: string; registeredOn: string }, idempotencyKey: string): Promise<JobSeekerRegistrationEntity> {
+  recordJobSeekerRegistration(
+    input: { pathwayId: string; conventionCode: string; registeredOn: string },
+    idempotencyKey: string,
+  ): Promise<JobSeekerRegistrationEntity> {
     return runCommand(this.context, {
       action: 'recordJobSeekerRegistration',
       idempotencyKey,
@@ -98,7 +116,8 @@ export class RoutingService {
       validate: () => {
         const pathwayId = assertUuid('input.pathwayId', input.pathwayId);
         const conventionCode = registrationCode('input.conventionCode', input.conventionCode);
-        if (input.registeredOn > belgianToday()) throw new InvalidInputError('input.registeredOn', { id: 'date.future' });
+        if (input.registeredOn > belgianToday())
+          throw new InvalidInputError('input.registeredOn', { id: 'date.future' });
         return { pathwayId, conventionCode, registeredOn: input.registeredOn };
       },
       target: (tx, { pathwayId }) => pathwayTarget(tx, pathwayId),
@@ -124,7 +143,10 @@ export class RoutingService {
    * the first recording, and the date. The registration is locked, so two corrections queue; each is kept
    * with who made it, when, and the values before and after.
    */
-  correctJobSeekerRegistration(input: { registrationId: string; conventionCode: string; registeredOn: string }, idempotencyKey: string): Promise<JobSeekerRegistrationEntity> {
+  correctJobSeekerRegistration(
+    input: { registrationId: string; conventionCode: string; registeredOn: string },
+    idempotencyKey: string,
+  ): Promise<JobSeekerRegistrationEntity> {
     return runCommand(this.context, {
       action: 'correctJobSeekerRegistration',
       idempotencyKey,
@@ -132,7 +154,8 @@ export class RoutingService {
       validate: () => {
         const registrationId = assertUuid('input.registrationId', input.registrationId);
         const conventionCode = registrationCode('input.conventionCode', input.conventionCode);
-        if (input.registeredOn > belgianToday()) throw new InvalidInputError('input.registeredOn', { id: 'date.future' });
+        if (input.registeredOn > belgianToday())
+          throw new InvalidInputError('input.registeredOn', { id: 'date.future' });
         return { registrationId, conventionCode, registeredOn: input.registeredOn };
       },
       target: async (tx, { registrationId }) => {

@@ -18,9 +18,24 @@ import { RpFormEntity, RpFormKind, RpRequestKind } from '../entities/rp-form.ent
 import { assertNotBeforeRegistration, pathwayTarget } from './pathway.service.js';
 
 /** Each form: INAMI's mailbox (seeds/002), the act it is recorded as, the physician's copy, the kinds of request it carries. */
-export const RP_FORMS: Readonly<Record<RpFormKind, { mailbox: string; act: PathwayActKind; copy: PhysicianMessageKind; requests: readonly RpRequestKind[] }>> = {
-  [RpFormKind.RP1]: { mailbox: 'demandeRP-aanvraagBH@inami.fgov.be', act: PathwayActKind.RP1_FILED, copy: PhysicianMessageKind.RP1, requests: [RpRequestKind.VOCATIONAL_ORIENTATION] },
-  [RpFormKind.RP1IPS]: { mailbox: 'IPS@inami.fgov.be', act: PathwayActKind.RP1IPS_SENT, copy: PhysicianMessageKind.RP1IPS, requests: [RpRequestKind.IPS_PATHWAY_START, RpRequestKind.IPS_PROGRESS_REPORT, RpRequestKind.IPS_PATHWAY_END] },
+export const RP_FORMS: Readonly<
+  Record<
+    RpFormKind,
+    { mailbox: string; act: PathwayActKind; copy: PhysicianMessageKind; requests: readonly RpRequestKind[] }
+  >
+> = {
+  [RpFormKind.RP1]: {
+    mailbox: 'demandeRP-aanvraagBH@inami.fgov.be',
+    act: PathwayActKind.RP1_FILED,
+    copy: PhysicianMessageKind.RP1,
+    requests: [RpRequestKind.VOCATIONAL_ORIENTATION],
+  },
+  [RpFormKind.RP1IPS]: {
+    mailbox: 'IPS@inami.fgov.be',
+    act: PathwayActKind.RP1IPS_SENT,
+    copy: PhysicianMessageKind.RP1IPS,
+    requests: [RpRequestKind.IPS_PATHWAY_START, RpRequestKind.IPS_PROGRESS_REPORT, RpRequestKind.IPS_PATHWAY_END],
+  },
 };
 
 export interface RpFormRequest {
@@ -43,13 +58,17 @@ export function validateRpForm(request: RpFormRequest, today: string = belgianTo
   if (!RP_FORMS[request.form].requests.includes(request.requestKind)) {
     throw new InvalidInputError('input.requestKind', { id: 'rpForm.requestKind', params: { rpForm: request.form } });
   }
-  const objectives = cleanText('input.objectives', request.objectives, { max: 4000, min: 0, multiline: true }) || undefined;
-  const plannedSteps = cleanText('input.plannedSteps', request.plannedSteps, { max: 4000, min: 0, multiline: true }) || undefined;
-  if ((objectives || plannedSteps) && !request.planCategory) throw new InvalidInputError('input.planCategory', { id: 'text.categoryRequired' });
+  const objectives =
+    cleanText('input.objectives', request.objectives, { max: 4000, min: 0, multiline: true }) || undefined;
+  const plannedSteps =
+    cleanText('input.plannedSteps', request.plannedSteps, { max: 4000, min: 0, multiline: true }) || undefined;
+  if ((objectives || plannedSteps) && !request.planCategory)
+    throw new InvalidInputError('input.planCategory', { id: 'text.categoryRequired' });
   const planCategory = objectives || plannedSteps ? request.planCategory! : DataCategoryValue.ADMINISTRATIVE;
   if (request.signedOn > today) throw new InvalidInputError('input.signedOn', { id: 'date.future' });
   const periodTo = request.periodTo ?? undefined;
-  if (periodTo && periodTo < request.periodFrom) throw new InvalidInputError('input.periodTo', { id: 'date.beforeStart' });
+  if (periodTo && periodTo < request.periodFrom)
+    throw new InvalidInputError('input.periodTo', { id: 'date.beforeStart' });
   return { ...request, pathwayId, supersedes, objectives, plannedSteps, planCategory, periodTo };
 }
 type ValidForm = ReturnType<typeof validateRpForm>;
@@ -80,28 +99,52 @@ export class RpFormService {
         assertNotBeforeRegistration(pathway, 'input.signedOn', form.signedOn);
         const physician = tx.ledger(pathway.participantId)?.physicianSubject;
         if (!physician) throw new ConflictError({ id: 'conflict.noPhysicianToCopy' });
-        const previous = form.supersedes ? await tx.em.findOne(RpFormEntity, { id: form.supersedes, pathwayId: pathway.id, form: form.form }) : undefined;
-        if (form.supersedes && !previous) throw new InvalidInputError('input.supersedes', { id: 'input.noSuchTarget', params: { what: 'RpForm' } });
+        const previous = form.supersedes
+          ? await tx.em.findOne(RpFormEntity, { id: form.supersedes, pathwayId: pathway.id, form: form.form })
+          : undefined;
+        if (form.supersedes && !previous)
+          throw new InvalidInputError('input.supersedes', { id: 'input.noSuchTarget', params: { what: 'RpForm' } });
         const spec = RP_FORMS[form.form];
         const { subject, role, organisation } = tx.identity;
         const act = tx.em.create(PathwayActEntity, {
-          pathwayId: pathway.id, participantId: pathway.participantId, kind: spec.act, actOn: form.signedOn,
-          detail: '', detailCategory: DataCategoryValue.ADMINISTRATIVE, actor: subject,
+          pathwayId: pathway.id,
+          participantId: pathway.participantId,
+          kind: spec.act,
+          actOn: form.signedOn,
+          detail: '',
+          detailCategory: DataCategoryValue.ADMINISTRATIVE,
+          actor: subject,
         });
         const version = tx.em.create(RpFormEntity, {
-          formId: previous?.formId ?? '', version: (previous?.version ?? 0) + 1, supersedesId: previous?.id,
-          pathwayId: pathway.id, participantId: pathway.participantId, form: form.form, requestKind: form.requestKind,
+          formId: previous?.formId ?? '',
+          version: (previous?.version ?? 0) + 1,
+          supersedesId: previous?.id,
+          pathwayId: pathway.id,
+          participantId: pathway.participantId,
+          form: form.form,
+          requestKind: form.requestKind,
           // The referent (R9, R11): the SRE counsellor who files the RP1; the pathway's job coach for the RP1IPS.
           referent: form.form === RpFormKind.RP1IPS ? (pathway.jobCoach ?? subject) : subject,
           referentRole: form.form === RpFormKind.RP1IPS ? 'JOB_COACH' : 'SRE',
-          objectives: form.objectives, plannedSteps: form.plannedSteps, planCategory: form.planCategory,
-          periodFrom: form.periodFrom, periodTo: form.periodTo, signedOn: form.signedOn,
-          signedBy: subject, signerRole: role, signerOrganisation: organisation,
-          sentTo: spec.mailbox, copiedTo: physician, actId: act.id,
+          objectives: form.objectives,
+          plannedSteps: form.plannedSteps,
+          planCategory: form.planCategory,
+          periodFrom: form.periodFrom,
+          periodTo: form.periodTo,
+          signedOn: form.signedOn,
+          signedBy: subject,
+          signerRole: role,
+          signerOrganisation: organisation,
+          sentTo: spec.mailbox,
+          copiedTo: physician,
+          actId: act.id,
         });
         if (!previous) version.formId = version.id;
         tx.em.create(PhysicianMessageEntity, {
-          participantId: pathway.participantId, pathwayId: pathway.id, physicianSubject: physician, kind: spec.copy,
+          participantId: pathway.participantId,
+          pathwayId: pathway.id,
+          physicianSubject: physician,
+          kind: spec.copy,
           body: `${spec.act} on ${form.signedOn} (${pathway.registryNumber}): ${form.form} version ${version.version}`,
           // Told in the reader's language when read (localised-text.ts); the form itself is the copy's `form`, each field under its category.
           messageId: 'physicianMessage.act',
@@ -119,6 +162,7 @@ export class RpFormService {
 
 /** Every version of every form of many pathways in one statement, in the order they were sent. */
 export const rpFormsByPathway = groupedBy<string, RpFormEntity>(
-  (pathwayIds, { em }) => em.find(RpFormEntity, { pathwayId: { $in: [...pathwayIds] } }, { orderBy: { sentAt: 'asc', version: 'asc' } }),
+  (pathwayIds, { em }) =>
+    em.find(RpFormEntity, { pathwayId: { $in: [...pathwayIds] } }, { orderBy: { sentAt: 'asc', version: 'asc' } }),
   (form) => form.pathwayId,
 );

@@ -29,9 +29,17 @@ export async function applyConsentWithdrawn(tx: SqlRunner, event: OutboxEvent): 
   if (!participantId) return;
   const { withdrawnOn, withdrawnBy } = event.payload as unknown as Withdrawal;
   // The pathway first, then the ledger row: the order every command locks them in.
-  const open = await tx.em.find(PathwayEntity, { participantId, status: PathwayStatus.OPEN }, { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true });
+  const open = await tx.em.find(
+    PathwayEntity,
+    { participantId, status: PathwayStatus.OPEN },
+    { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true },
+  );
   if (open.length === 0) return;
-  const [ledger] = await queryRows<{ physician_subject: string | null }>(tx, 'select physician_subject from access.ledger where participant_id = ? for update', [participantId]);
+  const [ledger] = await queryRows<{ physician_subject: string | null }>(
+    tx,
+    'select physician_subject from access.ledger where participant_id = ? for update',
+    [participantId],
+  );
   for (const pathway of open) {
     const registeredOn = pathway.registeredAt.toISOString().slice(0, 10);
     pathway.status = PathwayStatus.ENDED;
@@ -48,7 +56,12 @@ export async function applyConsentWithdrawn(tx: SqlRunner, event: OutboxEvent): 
         body: withdrawalNotice(pathway),
         // Told in the reader's language when read (localised-text.ts): the same facts, nothing else.
         messageId: 'physicianMessage.pathwayEnded',
-        messageParams: { registryNumber: pathway.registryNumber, on: pathway.endedOn!, reason: pathway.endReason!, note: '' } satisfies PathwayEndedParams,
+        messageParams: {
+          registryNumber: pathway.registryNumber,
+          on: pathway.endedOn!,
+          reason: pathway.endReason!,
+          note: '',
+        } satisfies PathwayEndedParams,
         bodyCategory: DataCategoryValue.ADMINISTRATIVE,
         sentBy: withdrawnBy,
         sentAt: event.recordedAt,

@@ -17,7 +17,14 @@ import { assertUuid, cleanText } from '../../kit/validation.js';
 import { PathwayEndReason, PathwayEntity, PathwayStatus } from '../entities/pathway.entity.js';
 import { PhysicianMessageEntity, PhysicianMessageKind } from '../entities/physician-message.entity.js';
 import type { WorkAuthorisationParams } from './localised-text.js';
-import { AuthorisationDecision, AuthorisationReason, ContractType, EmploymentContractEntity, EmploymentEndReason, WorkAuthorisationEntity } from '../entities/work-authorisation.entity.js';
+import {
+  AuthorisationDecision,
+  AuthorisationReason,
+  ContractType,
+  EmploymentContractEntity,
+  EmploymentEndReason,
+  WorkAuthorisationEntity,
+} from '../entities/work-authorisation.entity.js';
 import { assertNotBeforeRegistration, pathwayTarget } from './pathway.service.js';
 
 export interface ContractRequest {
@@ -48,7 +55,10 @@ export function checkEnterpriseNumber(input: string): string | undefined {
 }
 
 /** Which authorisation a contract needs, given the earlier ones of the pathway (R15). */
-export function authorisationReason(contract: { contractType: ContractType; employerNumber: string; jobFunction: string }, earlier: EmploymentContractEntity[]): AuthorisationReason | undefined {
+export function authorisationReason(
+  contract: { contractType: ContractType; employerNumber: string; jobFunction: string },
+  earlier: EmploymentContractEntity[],
+): AuthorisationReason | undefined {
   if (contract.contractType === ContractType.IN_COMPANY_TRAINING) return undefined;
   const previous = earlier.filter((c) => c.contractType !== ContractType.IN_COMPANY_TRAINING).at(-1);
   if (!previous) return AuthorisationReason.FIRST_CONTRACT;
@@ -64,9 +74,12 @@ export function validateContract(request: ContractRequest) {
   const employerNumber = checkEnterpriseNumber(request.employerNumber);
   if (!employerNumber) throw new InvalidInputError('input.employerNumber', { id: 'contract.employerNumber' });
   const jobFunction = cleanText('input.jobFunction', request.jobFunction, { max: 200 });
-  if (!(request.weeklyHours > 0 && request.weeklyHours <= 50)) throw new InvalidInputError('input.weeklyHours', { id: 'contract.weeklyHours' });
-  if (request.endsOn && request.endsOn < request.startsOn) throw new InvalidInputError('input.endsOn', { id: 'date.beforeStart' });
-  if (request.endsOn && request.contractType === ContractType.OPEN_ENDED) throw new InvalidInputError('input.endsOn', { id: 'contract.openEndedNoEnd' });
+  if (!(request.weeklyHours > 0 && request.weeklyHours <= 50))
+    throw new InvalidInputError('input.weeklyHours', { id: 'contract.weeklyHours' });
+  if (request.endsOn && request.endsOn < request.startsOn)
+    throw new InvalidInputError('input.endsOn', { id: 'date.beforeStart' });
+  if (request.endsOn && request.contractType === ContractType.OPEN_ENDED)
+    throw new InvalidInputError('input.endsOn', { id: 'contract.openEndedNoEnd' });
   return { ...request, pathwayId, employer, employerNumber, jobFunction };
 }
 
@@ -75,14 +88,21 @@ export function validateContract(request: ContractRequest) {
  * records, R11), and whether an outcome dated `day` lies in their trial follow-up — randomised, research consent in force,
  * not after month 30 nor after a death the pathways recorded (a pathway ended DECEASED).
  */
-async function outcomeState(tx: CommandTx, participantId: string, day: string): Promise<{ afterPathway: boolean; inFollowUp: boolean }> {
+async function outcomeState(
+  tx: CommandTx,
+  participantId: string,
+  day: string,
+): Promise<{ afterPathway: boolean; inFollowUp: boolean }> {
   const [pathways] = await queryRows<{ open: boolean; died_on: string | null }>(
     tx,
     `select bool_or(status = 'OPEN') as open, to_char(min(ended_on) filter (where end_reason = ?), 'YYYY-MM-DD') as died_on
      from pathways.pathway where participant_id = ?`,
     [PathwayEndReason.DECEASED, participantId],
   );
-  return { afterPathway: !pathways?.open, inFollowUp: inFollowUp(await followUpFacts(tx, participantId), day, pathways?.died_on) };
+  return {
+    afterPathway: !pathways?.open,
+    inFollowUp: inFollowUp(await followUpFacts(tx, participantId), day, pathways?.died_on),
+  };
 }
 
 /** The weekly hours of the jobs running on a day, one row per employer: concurrent jobs are reported apart, never summed into one. */
@@ -99,7 +119,12 @@ export function hoursByEmployer(contracts: readonly EmploymentContractEntity[], 
   for (const contract of [...contracts].sort((a, b) => a.startsOn.localeCompare(b.startsOn))) {
     const end = contract.endedOn ?? contract.endsOn;
     if (contract.startsOn > day || (end && end < day)) continue;
-    const row = byEmployer.get(contract.employerNumber) ?? { participantId: contract.participantId, employer: contract.employer, employerNumber: contract.employerNumber, weeklyHours: 0 };
+    const row = byEmployer.get(contract.employerNumber) ?? {
+      participantId: contract.participantId,
+      employer: contract.employer,
+      employerNumber: contract.employerNumber,
+      weeklyHours: 0,
+    };
     row.weeklyHours += contract.weeklyHours; // one contract at a time per employer: a sum over one
     byEmployer.set(contract.employerNumber, row);
   }
@@ -113,7 +138,11 @@ export function hoursByEmployer(contracts: readonly EmploymentContractEntity[], 
  * start. Jobs with different employers run side by side. Checked under the lock the command path holds
  * on the person's ledger row, so two overlapping contracts recorded at once never both succeed.
  */
-async function assertNoOverlapWithEmployer(tx: CommandTx, participantId: string, contract: { employerNumber: string; startsOn: string; endsOn?: string | null }): Promise<void> {
+async function assertNoOverlapWithEmployer(
+  tx: CommandTx,
+  participantId: string,
+  contract: { employerNumber: string; startsOn: string; endsOn?: string | null },
+): Promise<void> {
   const [overlapping] = await queryRows<{ starts_on: string; ends_on: string | null }>(
     tx,
     `select to_char(starts_on, 'YYYY-MM-DD') as starts_on, to_char(coalesce(ended_on, ends_on), 'YYYY-MM-DD') as ends_on
@@ -123,7 +152,10 @@ async function assertNoOverlapWithEmployer(tx: CommandTx, participantId: string,
     [participantId, contract.employerNumber, contract.endsOn ?? null, contract.startsOn],
   );
   if (overlapping) {
-    throw new InvalidInputError('input.startsOn', { id: 'contract.overlapsSameEmployer', params: { startsOn: overlapping.starts_on, endsOn: overlapping.ends_on ?? '…' } });
+    throw new InvalidInputError('input.startsOn', {
+      id: 'contract.overlapsSameEmployer',
+      params: { startsOn: overlapping.starts_on, endsOn: overlapping.ends_on ?? '…' },
+    });
   }
 }
 
@@ -143,7 +175,12 @@ export class WorkAuthorisationService {
       validate: () => validateContract(request),
       target: async (tx, contract) => {
         const target = await pathwayTarget(tx, contract.pathwayId);
-        return target && { ...target, state: { ...target.state, ...(await outcomeState(tx, target.participantId!, contract.startsOn)) } };
+        return (
+          target && {
+            ...target,
+            state: { ...target.state, ...(await outcomeState(tx, target.participantId!, contract.startsOn)) },
+          }
+        );
       },
       apply: async (tx, input) => {
         const pathway = await tx.em.findOneOrFail(PathwayEntity, { id: input.pathwayId });
@@ -151,7 +188,11 @@ export class WorkAuthorisationService {
         const physician = tx.ledger(pathway.participantId)?.physicianSubject;
         if (!physician) throw new ConflictError({ id: 'conflict.noPhysicianToAsk' });
         await assertNoOverlapWithEmployer(tx, pathway.participantId, input);
-        const earlier = await tx.em.find(EmploymentContractEntity, { pathwayId: pathway.id }, { orderBy: { startsOn: 'asc', recordedAt: 'asc' } });
+        const earlier = await tx.em.find(
+          EmploymentContractEntity,
+          { pathwayId: pathway.id },
+          { orderBy: { startsOn: 'asc', recordedAt: 'asc' } },
+        );
         const contract = tx.em.create(EmploymentContractEntity, {
           pathwayId: pathway.id,
           participantId: pathway.participantId,
@@ -169,7 +210,13 @@ export class WorkAuthorisationService {
         });
         const reason = authorisationReason(contract, earlier);
         if (reason) {
-          tx.em.create(WorkAuthorisationEntity, { contractId: contract.id, pathwayId: pathway.id, participantId: pathway.participantId, reason, physicianSubject: physician });
+          tx.em.create(WorkAuthorisationEntity, {
+            contractId: contract.id,
+            pathwayId: pathway.id,
+            participantId: pathway.participantId,
+            reason,
+            physicianSubject: physician,
+          });
           tx.em.create(PhysicianMessageEntity, {
             participantId: pathway.participantId,
             pathwayId: pathway.id,
@@ -217,12 +264,20 @@ export class WorkAuthorisationService {
         const pathway = await tx.em.findOneOrFail(PathwayEntity, { id: episode.pathwayId });
         return {
           participantId: episode.participantId,
-          state: { episodeOpen: !episode.endedOn, pathwayOpen: pathway.status === PathwayStatus.OPEN, ...(await outcomeState(tx, episode.participantId, endedOn)) },
+          state: {
+            episodeOpen: !episode.endedOn,
+            pathwayOpen: pathway.status === PathwayStatus.OPEN,
+            ...(await outcomeState(tx, episode.participantId, endedOn)),
+          },
         };
       },
       apply: async (tx, { contractId, endedOn, reason }) => {
         const episode = await tx.em.findOneOrFail(EmploymentContractEntity, { id: contractId });
-        if (endedOn < episode.startsOn) throw new InvalidInputError('input.endedOn', { id: 'episode.endBeforeStart', params: { startsOn: episode.startsOn } });
+        if (endedOn < episode.startsOn)
+          throw new InvalidInputError('input.endedOn', {
+            id: 'episode.endBeforeStart',
+            params: { startsOn: episode.startsOn },
+          });
         const pathway = await tx.em.findOneOrFail(PathwayEntity, { id: episode.pathwayId });
         assertNotBeforeRegistration(pathway, 'input.endedOn', endedOn);
         episode.endedOn = endedOn;
@@ -238,7 +293,11 @@ export class WorkAuthorisationService {
    * The physician of record decides once (R15); a concurrent second decision is a CONFLICT. A refusal says why (art. 100
    * §2), as a data request's refusal does; the reason carries its category, one the coach and the person may read.
    */
-  decide(authorisationId: string, decision: AuthorisationDecisionRequest, idempotencyKey: string): Promise<WorkAuthorisationEntity> {
+  decide(
+    authorisationId: string,
+    decision: AuthorisationDecisionRequest,
+    idempotencyKey: string,
+  ): Promise<WorkAuthorisationEntity> {
     const { granted } = decision;
     return runCommand(this.context, {
       action: 'decideWorkAuthorisation',
@@ -247,7 +306,12 @@ export class WorkAuthorisationService {
       validate: () => ({ id: assertUuid('id', authorisationId), ...validateDecisionReason(decision) }),
       target: async (tx, { id }) => {
         const authorisation = await lockById(tx, WorkAuthorisationEntity, id);
-        return authorisation ? { participantId: authorisation.participantId, state: { authorisationPending: authorisation.decision === AuthorisationDecision.PENDING } } : undefined;
+        return authorisation
+          ? {
+              participantId: authorisation.participantId,
+              state: { authorisationPending: authorisation.decision === AuthorisationDecision.PENDING },
+            }
+          : undefined;
       },
       apply: async (tx, { id, reason, reasonCategory }) => {
         const authorisation = await tx.em.findOneOrFail(WorkAuthorisationEntity, { id });
@@ -270,10 +334,17 @@ export interface AuthorisationDecisionRequest {
 }
 
 /** A refusal needs its reason (art. 100 §2); the reason's category is one a message may carry, administrative when not said. */
-export function validateDecisionReason(request: AuthorisationDecisionRequest): { reason: string | null; reasonCategory: DataCategory } {
+export function validateDecisionReason(request: AuthorisationDecisionRequest): {
+  reason: string | null;
+  reasonCategory: DataCategory;
+} {
   const reason = request.reason?.trim() ? cleanText('reason', request.reason, { max: 2_000, multiline: true }) : null;
   if (!request.granted && !reason) throw new InvalidInputError('reason', { id: 'authorisation.reasonRequired' });
   const reasonCategory = request.reasonCategory ?? DataCategoryValue.ADMINISTRATIVE;
-  if (!(FREE_TEXT_CATEGORIES as readonly string[]).includes(reasonCategory)) throw new InvalidInputError('reasonCategory', { id: 'text.categoryOneOf', params: { categories: FREE_TEXT_CATEGORIES.join(', ') } });
+  if (!(FREE_TEXT_CATEGORIES as readonly string[]).includes(reasonCategory))
+    throw new InvalidInputError('reasonCategory', {
+      id: 'text.categoryOneOf',
+      params: { categories: FREE_TEXT_CATEGORIES.join(', ') },
+    });
   return { reason, reasonCategory: reasonCategory as DataCategory };
 }

@@ -36,7 +36,6 @@ export interface IntakeRow extends KeysetRow {
 const REGISTRY_NUMBER = /^IPS-\d{6,}$/;
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
-
 export class WorklistService {
   constructor(private readonly context: SubgraphContext) {}
 
@@ -45,12 +44,21 @@ export class WorklistService {
   }
 
   private byId<T extends { id: string }>(entity: new () => T) {
-    return (rows: KeysetRow[]) => findInOrder(this.context.em, entity as never, rows.map((row) => row.id)) as Promise<T[]>;
+    return (rows: KeysetRow[]) =>
+      findInOrder(
+        this.context.em,
+        entity as never,
+        rows.map((row) => row.id),
+      ) as Promise<T[]>;
   }
 
   /** INAMI's intake (R4, R5), newest first, by region, state and day received (Belgian days). */
-  intakeQueue(args: ConnectionArguments, filter: { region?: Region; status: IntakeStatus; receivedFrom?: string; receivedTo?: string }): Promise<ConnectionValue<IntakeRow>> {
-    if (filter.receivedFrom && filter.receivedTo && filter.receivedFrom > filter.receivedTo) throw new InvalidInputError('receivedTo', { id: 'date.beforeOther', params: { other: 'receivedFrom' } });
+  intakeQueue(
+    args: ConnectionArguments,
+    filter: { region?: Region; status: IntakeStatus; receivedFrom?: string; receivedTo?: string },
+  ): Promise<ConnectionValue<IntakeRow>> {
+    if (filter.receivedFrom && filter.receivedTo && filter.receivedFrom > filter.receivedTo)
+      throw new InvalidInputError('receivedTo', { id: 'date.beforeOther', params: { other: 'receivedFrom' } });
     const visible = this.visible('IntakeItem');
     const where = [
       'not r.superseded',
@@ -58,9 +66,13 @@ export class WorklistService {
       visible.sql,
     ];
     const params: unknown[] = [...visible.params];
-    if (filter.region) where.push('r.region = ?'), params.push(filter.region);
-    if (filter.receivedFrom) where.push(`r.submitted_at >= (?::date)::timestamp at time zone 'Europe/Brussels'`), params.push(filter.receivedFrom);
-    if (filter.receivedTo) where.push(`r.submitted_at < ((?::date) + 1)::timestamp at time zone 'Europe/Brussels'`), params.push(filter.receivedTo);
+    if (filter.region) (where.push('r.region = ?'), params.push(filter.region));
+    if (filter.receivedFrom)
+      (where.push(`r.submitted_at >= (?::date)::timestamp at time zone 'Europe/Brussels'`),
+        params.push(filter.receivedFrom));
+    if (filter.receivedTo)
+      (where.push(`r.submitted_at < ((?::date) + 1)::timestamp at time zone 'Europe/Brussels'`),
+        params.push(filter.receivedTo));
     const source: KeysetSource = {
       from: 'participants.published_referral r join access.ledger l on l.participant_id = r.participant_id',
       where,
@@ -70,32 +82,71 @@ export class WorklistService {
       id: 'r.referral_id',
       select: `r.participant_id as "participantId", r.region, r.submitted_at as "receivedAt"`,
     };
-    return connection<IntakeRow, IntakeRow>(this.context, source, args, (rows) => rows.map((row) => ({ ...row, referralId: row.id, receivedAt: new Date(row.receivedAt) })), (item) => item.participantId);
+    return connection<IntakeRow, IntakeRow>(
+      this.context,
+      source,
+      args,
+      (rows) => rows.map((row) => ({ ...row, referralId: row.id, receivedAt: new Date(row.receivedAt) })),
+      (item) => item.participantId,
+    );
   }
 
   /** The SRE's mailboxes (R7): forms of its region's people whose consent covers it, newest first. */
-  sreInbox(args: ConnectionArguments, filter: { mailbox?: Mailbox; unacknowledgedOnly: boolean }): Promise<ConnectionValue<SreInboxItemEntity>> {
+  sreInbox(
+    args: ConnectionArguments,
+    filter: { mailbox?: Mailbox; unacknowledgedOnly: boolean },
+  ): Promise<ConnectionValue<SreInboxItemEntity>> {
     const visible = this.visible('SreInboxItem');
     const where = ['i.employment_service = ?', visible.sql];
     const params: unknown[] = [this.context.identity.organisation, ...visible.params];
-    if (filter.mailbox) where.push('i.mailbox = ?'), params.push(filter.mailbox);
+    if (filter.mailbox) (where.push('i.mailbox = ?'), params.push(filter.mailbox));
     if (filter.unacknowledgedOnly) where.push('i.acknowledged_at is null');
-    const source: KeysetSource = { from: 'pathways.sre_inbox_item i join access.ledger l on l.participant_id = i.participant_id', where, params, key: 'i.arrived_at', keyType: 'timestamptz', id: 'i.id' };
+    const source: KeysetSource = {
+      from: 'pathways.sre_inbox_item i join access.ledger l on l.participant_id = i.participant_id',
+      where,
+      params,
+      key: 'i.arrived_at',
+      keyType: 'timestamptz',
+      id: 'i.id',
+    };
     return connection(this.context, source, args, this.byId(SreInboxItemEntity), (item) => item.participantId);
   }
 
   /** The physician's follow-up file (R14): what is addressed to them, newest first. */
-  physicianInbox(args: ConnectionArguments, filter: { unreadOnly: boolean; participantId?: string }): Promise<ConnectionValue<PhysicianMessageEntity>> {
+  physicianInbox(
+    args: ConnectionArguments,
+    filter: { unreadOnly: boolean; participantId?: string },
+  ): Promise<ConnectionValue<PhysicianMessageEntity>> {
     const visible = this.visible('PhysicianMessage');
     // A notice reaches its addressee whatever the consent (NOTICES, R16): e.g. the end of a pathway after a withdrawal.
     const addressee = NOTICES.PhysicianMessage!.addressee;
-    const notice = addressee.role === this.context.identity.role ? relationCondition(this.context.identity, addressee.relation) : { sql: 'false', params: [] };
-    const where = ['m.physician_subject = ?', `(${visible.sql} or (m.${NOTICES.PhysicianMessage!.flag} and ${notice.sql}))`];
+    const notice =
+      addressee.role === this.context.identity.role
+        ? relationCondition(this.context.identity, addressee.relation)
+        : { sql: 'false', params: [] };
+    const where = [
+      'm.physician_subject = ?',
+      `(${visible.sql} or (m.${NOTICES.PhysicianMessage!.flag} and ${notice.sql}))`,
+    ];
     const params: unknown[] = [this.context.identity.subject, ...visible.params, ...notice.params];
     if (filter.unreadOnly) where.push('m.read_at is null');
-    if (filter.participantId) where.push('m.participant_id = ?'), params.push(filter.participantId);
-    const source: KeysetSource = { from: 'pathways.physician_message m join access.ledger l on l.participant_id = m.participant_id', where, params, key: 'm.sent_at', keyType: 'timestamptz', id: 'm.id' };
-    return connection(this.context, source, args, this.byId(PhysicianMessageEntity), (message) => message.participantId, (message) => ({ [NOTICES.PhysicianMessage!.flag]: message.notice }));
+    if (filter.participantId) (where.push('m.participant_id = ?'), params.push(filter.participantId));
+    const source: KeysetSource = {
+      from: 'pathways.physician_message m join access.ledger l on l.participant_id = m.participant_id',
+      where,
+      params,
+      key: 'm.sent_at',
+      keyType: 'timestamptz',
+      id: 'm.id',
+    };
+    return connection(
+      this.context,
+      source,
+      args,
+      this.byId(PhysicianMessageEntity),
+      (message) => message.participantId,
+      (message) => ({ [NOTICES.PhysicianMessage!.flag]: message.notice }),
+    );
   }
 
   /** Art. 100 §2 requests addressed to the physician and not decided yet (R15), newest first. */
@@ -109,7 +160,13 @@ export class WorklistService {
       keyType: 'timestamptz',
       id: 'w.id',
     };
-    return connection(this.context, source, args, this.byId(WorkAuthorisationEntity), (authorisation) => authorisation.participantId);
+    return connection(
+      this.context,
+      source,
+      args,
+      this.byId(WorkAuthorisationEntity),
+      (authorisation) => authorisation.participantId,
+    );
   }
 
   /**
@@ -155,17 +212,34 @@ export class WorklistService {
   }
 
   /** Welcome sessions of the caller's organisation (the SRE's own, or its partner's), latest date first. */
-  welcomeSessions(args: ConnectionArguments, filter: { heldFrom?: string }): Promise<ConnectionValue<WelcomeSessionEntity>> {
+  welcomeSessions(
+    args: ConnectionArguments,
+    filter: { heldFrom?: string },
+  ): Promise<ConnectionValue<WelcomeSessionEntity>> {
     // The caller's own organisation's sessions (schema/policy.ts ORGANISATION_RECORDS); none for any other role.
     const property = ORGANISATION_RECORDS.WelcomeSession?.[this.context.identity.role];
-    const column = property ? (this.context.em.getMetadata().get(WelcomeSessionEntity).properties as Record<string, { fieldNames: string[] } | undefined>)[property]?.fieldNames[0] : undefined;
+    const column = property
+      ? (
+          this.context.em.getMetadata().get(WelcomeSessionEntity).properties as Record<
+            string,
+            { fieldNames: string[] } | undefined
+          >
+        )[property]?.fieldNames[0]
+      : undefined;
     const where = [column ? `s.${column} = ?` : 'false'];
     const params: unknown[] = column ? [this.context.identity.organisation] : [];
     if (filter.heldFrom) {
       if (!DAY.test(filter.heldFrom)) throw new InvalidInputError('heldFrom', { id: 'input.day' });
-      where.push('s.held_on >= ?::date'), params.push(filter.heldFrom);
+      (where.push('s.held_on >= ?::date'), params.push(filter.heldFrom));
     }
-    const source: KeysetSource = { from: 'pathways.welcome_session s', where, params, key: 's.held_on', keyType: 'date', id: 's.id' };
+    const source: KeysetSource = {
+      from: 'pathways.welcome_session s',
+      where,
+      params,
+      key: 's.held_on',
+      keyType: 'date',
+      id: 's.id',
+    };
     return connection(this.context, source, args, this.byId(WelcomeSessionEntity));
   }
 
@@ -173,6 +247,10 @@ export class WorklistService {
   async byRegistryNumber(registryNumber: string): Promise<PathwayEntity | null> {
     const number = registryNumber.trim().toUpperCase();
     if (!REGISTRY_NUMBER.test(number)) throw new InvalidInputError('registryNumber', { id: 'input.registryNumber' });
-    return visibleOrNull(this.context, 'Pathway', await this.context.em.findOne(PathwayEntity, { registryNumber: number }));
+    return visibleOrNull(
+      this.context,
+      'Pathway',
+      await this.context.em.findOne(PathwayEntity, { registryNumber: number }),
+    );
   }
 }

@@ -25,7 +25,10 @@ export enum DownloadFormat {
  * service reads and writes it in SQL (dataset.service.ts); the entity describes the table the
  * migration makes, so that the two cannot drift apart.
  */
-@Entity({ tableName: 'data_request', comment: "R19: a researcher's request for a pseudonymised extract, and INAMI's decision." })
+@Entity({
+  tableName: 'data_request',
+  comment: "R19: a researcher's request for a pseudonymised extract, and INAMI's decision.",
+})
 @Unique({ properties: ['requestedBy', 'idempotencyKey'] })
 @Index({ name: 'data_request_requester_index', properties: ['requesterOrganisation', 'requesterSubject'] })
 export class DataRequestEntity extends IdempotentEntity {
@@ -69,7 +72,10 @@ export class DataRequestEntity extends IdempotentEntity {
 }
 
 /** R19: one download of an extract or its codebook (migration 005), appended by download.route.ts. */
-@Entity({ tableName: 'dataset_download', comment: 'R19: every download of an extract: who, which request, format, rows, and the SHA-256 of the bytes sent.' })
+@Entity({
+  tableName: 'dataset_download',
+  comment: 'R19: every download of an extract: who, which request, format, rows, and the SHA-256 of the bytes sent.',
+})
 export class DatasetDownloadEntity {
   @PrimaryKey({ type: 'uuid' })
   id!: string;

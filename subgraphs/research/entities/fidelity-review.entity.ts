@@ -8,7 +8,10 @@ import { IdempotentEntity } from '../../kit/idempotency.js';
  * consensus score per item (DOMAIN.md), its total, and the action plan (free text, with the
  * category its writer declared). A review once recorded stands; one per team and date.
  */
-@Entity({ tableName: 'fidelity_review', comment: 'IPS-25 fidelity reviews: consensus scores of two reviewers per IPS team and date.' })
+@Entity({
+  tableName: 'fidelity_review',
+  comment: 'IPS-25 fidelity reviews: consensus scores of two reviewers per IPS team and date.',
+})
 @Unique({ properties: ['requestedBy', 'idempotencyKey'] })
 @Unique({ properties: ['team', 'reviewedOn'] })
 @Check({ name: 'fidelity_review_total_check', expression: '(total >= 25) AND (total <= 125)' })

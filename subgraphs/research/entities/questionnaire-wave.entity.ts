@@ -15,7 +15,10 @@ export type StoredAnswer = string | number | boolean;
  * answered on, where it was (last) opened, the answers saved so far by linkId (category research),
  * and its completion, once. Waves not yet opened exist only in the status view (migration 004).
  */
-@Entity({ tableName: 'questionnaire_wave', comment: 'R12: a questionnaire wave opened by or for a participant, and its answers (category research).' })
+@Entity({
+  tableName: 'questionnaire_wave',
+  comment: 'R12: a questionnaire wave opened by or for a participant, and its answers (category research).',
+})
 @Check({ name: 'questionnaire_wave_wave_check', expression: '(wave >= 0) AND (wave <= 5)' })
 export class QuestionnaireWaveEntity {
   [OptionalProps]?: 'answers' | 'answeredAt' | 'completedAt';

@@ -9,17 +9,26 @@ import { IdempotentEntity } from '../../kit/idempotency.js';
  * reads the approved proposal and records the version itself (allocation_vault.configure). The table
  * holds the four-eyes rule too (an approver is never the proposer). Written by RandomisationService.
  */
-@Entity({ tableName: 'trial_design_proposal', comment: 'R6, CONSORT 8b/9: randomisation designs proposed by a researcher, live once a second researcher approves them (version of the allocation vault).' })
+@Entity({
+  tableName: 'trial_design_proposal',
+  comment:
+    'R6, CONSORT 8b/9: randomisation designs proposed by a researcher, live once a second researcher approves them (version of the allocation vault).',
+})
 @Unique({ properties: ['requestedBy', 'idempotencyKey'] })
 @Unique({ name: 'trial_design_proposal_version_unique', properties: ['version'] })
-@Check({ name: 'trial_design_proposal_procedure_check', expression: "(procedure = ANY (ARRAY['PERMUTED_BLOCKS'::text, 'BIG_STICK'::text]))" })
+@Check({
+  name: 'trial_design_proposal_procedure_check',
+  expression: "(procedure = ANY (ARRAY['PERMUTED_BLOCKS'::text, 'BIG_STICK'::text]))",
+})
 @Check({
   name: 'trial_design_proposal_approval_whole',
-  expression: '((((approved_at IS NULL) = (approved_by IS NULL)) AND ((approved_at IS NULL) = (approved_by_organisation IS NULL))) AND ((version IS NULL) OR (approved_at IS NOT NULL)))',
+  expression:
+    '((((approved_at IS NULL) = (approved_by IS NULL)) AND ((approved_at IS NULL) = (approved_by_organisation IS NULL))) AND ((version IS NULL) OR (approved_at IS NOT NULL)))',
 })
 @Check({
   name: 'trial_design_proposal_four_eyes',
-  expression: '((approved_by IS NULL) OR ((approved_by)::text <> (proposed_by)::text) OR ((approved_by_organisation)::text <> (proposed_by_organisation)::text))',
+  expression:
+    '((approved_by IS NULL) OR ((approved_by)::text <> (proposed_by)::text) OR ((approved_by_organisation)::text <> (proposed_by_organisation)::text))',
 })
 export class TrialDesignProposalEntity extends IdempotentEntity {
   [OptionalProps]?: 'id' | 'proposedAt';

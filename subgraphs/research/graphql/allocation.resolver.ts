@@ -6,7 +6,11 @@ import { Allocation, AllocationBalance, ParticipantReference } from './allocatio
 
 @Resolver(() => Allocation)
 export class AllocationResolver {
-  @Query(() => [AllocationBalance], { nullable: true, description: 'Arm sizes per region (stratum), for INAMI, researchers and dashboards; lagged to the last point of balance, so they never reveal the open block.' })
+  @Query(() => [AllocationBalance], {
+    nullable: true,
+    description:
+      'Arm sizes per region (stratum), for INAMI, researchers and dashboards; lagged to the last point of balance, so they never reveal the open block.',
+  })
   async allocationBalance(@Ctx() context: SubgraphContext): Promise<AllocationBalance[]> {
     return new AllocationService(context).balance();
   }
@@ -15,7 +19,10 @@ export class AllocationResolver {
 @Resolver(() => ParticipantReference)
 export class ParticipantAllocationResolver {
   @FieldResolver(() => Allocation, { nullable: true, description: "The person's trial arm, once randomised (R6)." })
-  async allocation(@Root() participant: ParticipantReference, @Ctx() context: SubgraphContext): Promise<AllocationEntity | undefined> {
+  async allocation(
+    @Root() participant: ParticipantReference,
+    @Ctx() context: SubgraphContext,
+  ): Promise<AllocationEntity | undefined> {
     return context.loaders.load(allocationByParticipant, participant.id);
   }
 }

@@ -7,7 +7,10 @@ registerEnumType(TrialArm, {
   description: 'Arm of the randomised trial (R6): IPS, or control group (groupe témoin / controlegroep).',
 });
 
-@ObjectType({ description: "A participant's allocation to a trial arm — the IPS group or the control group (FR groupe témoin / NL controlegroep) (R6); immutable once made." })
+@ObjectType({
+  description:
+    "A participant's allocation to a trial arm — the IPS group or the control group (FR groupe témoin / NL controlegroep) (R6); immutable once made.",
+})
 @Directive('@key(fields: "id")')
 export class Allocation {
   @Field(() => ID)
@@ -23,7 +26,12 @@ export class Allocation {
   stratum?: string;
 
   /** Read from the allocation's `configVersion`, written by the vault's draw. */
-  @Field(() => Int, { name: 'designVersion', nullable: true, description: 'The version of the approved randomisation design the draw followed (CONSORT 8b): see trialDesigns and consortFlow.designChanges.' })
+  @Field(() => Int, {
+    name: 'designVersion',
+    nullable: true,
+    description:
+      'The version of the approved randomisation design the draw followed (CONSORT 8b): see trialDesigns and consortFlow.designChanges.',
+  })
   configVersion?: number;
 }
 
@@ -41,7 +49,9 @@ export class AllocationBalance {
   @Field(() => Int, { description: 'People allocated to the control group, up to the last point of balance.' })
   control!: number;
 
-  @Field(() => Int, { description: 'People allocated since the last point of balance, whose arms are not counted yet.' })
+  @Field(() => Int, {
+    description: 'People allocated since the last point of balance, whose arms are not counted yet.',
+  })
   pending!: number;
 }
 

@@ -9,7 +9,14 @@ import { ConsortFlow, type ConsortCount } from './consort.type.js';
 import { SuppressionValue } from './pilot-aggregates.type.js';
 import type { AllocationProcedureValue } from './randomisation.type.js';
 
-function toFlow({ region, smallCellThreshold, suppressed, perturbed, counts, designChanges }: ConsortFlowView): ConsortFlow {
+function toFlow({
+  region,
+  smallCellThreshold,
+  suppressed,
+  perturbed,
+  counts,
+  designChanges,
+}: ConsortFlowView): ConsortFlow {
   return {
     region,
     smallCellThreshold,
@@ -18,7 +25,10 @@ function toFlow({ region, smallCellThreshold, suppressed, perturbed, counts, des
     assessed: counts.assessed,
     notReferred: counts.excluded,
     declined: counts.declined,
-    unmetConditions: Object.entries(counts.unmetConditions).map(([condition, count]) => ({ condition: condition as never, count })),
+    unmetConditions: Object.entries(counts.unmetConditions).map(([condition, count]) => ({
+      condition: condition as never,
+      count,
+    })),
     referred: counts.referred,
     notRegistered: counts.notRegistered,
     registered: counts.registered,
@@ -61,18 +71,34 @@ function toFlow({ region, smallCellThreshold, suppressed, perturbed, counts, des
 function boxCounts(counts: ConsortFlowView['counts']): ConsortCount[] {
   return [...flowSums(counts).values].map(([path, count]) => {
     const why = counts.withheld.get(path);
-    return { path, count, suppression: why ? SuppressionValue[why] : SuppressionValue.NONE, perturbed: !why && counts.perturbed.has(path) };
+    return {
+      path,
+      count,
+      suppression: why ? SuppressionValue[why] : SuppressionValue.NONE,
+      perturbed: !why && counts.perturbed.has(path),
+    };
   });
 }
 
 @Resolver()
 export class ConsortResolver {
-  @Query(() => ConsortFlow, { nullable: true, description: "The trial's CONSORT 2010 flow from the data: enrolment, allocation, follow-up, analysis per arm, and the design versions (8b/9). Counts only." })
-  async consortFlow(@Arg('region', () => Region, { nullable: true, description: 'One stratum only.' }) region: Region | undefined, @Ctx() context: SubgraphContext): Promise<ConsortFlow> {
+  @Query(() => ConsortFlow, {
+    nullable: true,
+    description:
+      "The trial's CONSORT 2010 flow from the data: enrolment, allocation, follow-up, analysis per arm, and the design versions (8b/9). Counts only.",
+  })
+  async consortFlow(
+    @Arg('region', () => Region, { nullable: true, description: 'One stratum only.' }) region: Region | undefined,
+    @Ctx() context: SubgraphContext,
+  ): Promise<ConsortFlow> {
     return toFlow(await new ConsortService(context).flow(region));
   }
 
-  @Query(() => String, { nullable: true, description: 'The CONSORT 2010 flow diagram as an SVG document, its labels in the language asked (the caller\'s when absent), drawn from consortFlow\'s counts.' })
+  @Query(() => String, {
+    nullable: true,
+    description:
+      "The CONSORT 2010 flow diagram as an SVG document, its labels in the language asked (the caller's when absent), drawn from consortFlow's counts.",
+  })
   async consortDiagram(
     @Arg('language', () => LanguageValue, { nullable: true }) language: LanguageValue | undefined,
     @Arg('region', () => Region, { nullable: true, description: 'One stratum only.' }) region: Region | undefined,
@@ -80,6 +106,9 @@ export class ConsortResolver {
   ): Promise<string> {
     const flow = await new ConsortService(context).flow(region);
     const chosen = language ?? context.language ?? 'en';
-    return consortDiagram(flow.counts, { language: isLanguage(chosen) ? chosen : 'en', threshold: flow.smallCellThreshold });
+    return consortDiagram(flow.counts, {
+      language: isLanguage(chosen) ? chosen : 'en',
+      threshold: flow.smallCellThreshold,
+    });
   }
 }

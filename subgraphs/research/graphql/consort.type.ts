@@ -4,21 +4,29 @@ import { TrialArm } from '../entities/allocation.entity.js';
 import { AllocationProcedureValue } from './randomisation.type.js';
 import { SuppressionValue } from './pilot-aggregates.type.js';
 
-@ObjectType({ description: 'People assessed and not referred because one R1 condition was not met (CONSORT enrolment).' })
+@ObjectType({
+  description: 'People assessed and not referred because one R1 condition was not met (CONSORT enrolment).',
+})
 export class ConsortUnmetCondition {
   @Field(() => EligibilityCondition)
   condition!: EligibilityCondition;
 
-  @Field(() => Int, { nullable: true, description: 'Null when suppressed (a small cell, or one it could be computed from).' })
+  @Field(() => Int, {
+    nullable: true,
+    description: 'Null when suppressed (a small cell, or one it could be computed from).',
+  })
   count?: number | null;
 }
 
 @ObjectType({
   description:
-    "One count of the CONSORT flow by its path, and why it is withheld when it is: PRIMARY — a count from 1 to smallCellThreshold − 1; COMPLEMENTARY — any count, even a large one, hidden so that a small one cannot be worked out from the sums (say « withheld to protect another count », never « n < threshold »).",
+    'One count of the CONSORT flow by its path, and why it is withheld when it is: PRIMARY — a count from 1 to smallCellThreshold − 1; COMPLEMENTARY — any count, even a large one, hidden so that a small one cannot be worked out from the sums (say « withheld to protect another count », never « n < threshold »).',
 })
 export class ConsortCount {
-  @Field({ description: "The count's path in the flow: assessed, notReferred, declined, unmetConditions.R1A, referred, notRegistered, registered, notRandomised, randomised, arms.IPS.allocated (received, notReceived, discontinued, withdrawn, analysed), arms.IPS.lostByWave.2, designs.0.IPS (the design versions' allocations, oldest first)." })
+  @Field({
+    description:
+      "The count's path in the flow: assessed, notReferred, declined, unmetConditions.R1A, referred, notRegistered, registered, notRandomised, randomised, arms.IPS.allocated (received, notReceived, discontinued, withdrawn, analysed), arms.IPS.lostByWave.2, designs.0.IPS (the design versions' allocations, oldest first).",
+  })
   path!: string;
 
   @Field(() => Int, { nullable: true, description: 'The count; null when withheld.' })
@@ -27,11 +35,16 @@ export class ConsortCount {
   @Field(() => SuppressionValue)
   suppression!: SuppressionValue;
 
-  @Field({ description: "True when the published count carries the cell key method's small random noise (schema/policy.ts DISCLOSURE_CONTROL)." })
+  @Field({
+    description:
+      "True when the published count carries the cell key method's small random noise (schema/policy.ts DISCLOSURE_CONTROL).",
+  })
   perturbed!: boolean;
 }
 
-@ObjectType({ description: 'People of an arm whose questionnaire wave (R12) was missed: lost to follow-up at that wave.' })
+@ObjectType({
+  description: 'People of an arm whose questionnaire wave (R12) was missed: lost to follow-up at that wave.',
+})
 export class ConsortWaveLoss {
   @Field(() => Int, { description: '0 = baseline, then every six months (1 = 6 months … 5 = 30 months).' })
   wave!: number;
@@ -43,7 +56,9 @@ export class ConsortWaveLoss {
   lost?: number | null;
 }
 
-@ObjectType({ description: 'One arm of the CONSORT flow: allocation, follow-up and analysis. A count is null when suppressed.' })
+@ObjectType({
+  description: 'One arm of the CONSORT flow: allocation, follow-up and analysis. A count is null when suppressed.',
+})
 export class ConsortArmFlow {
   @Field(() => TrialArm)
   arm!: TrialArm;
@@ -51,26 +66,45 @@ export class ConsortArmFlow {
   @Field(() => Int, { nullable: true })
   allocated?: number | null;
 
-  @Field(() => Int, { nullable: true, description: 'Began the allocated intervention — IPS: a referent job coach and the first individual meeting held (R11); control: a reference counsellor and the reference interview recorded (R9).' })
+  @Field(() => Int, {
+    nullable: true,
+    description:
+      'Began the allocated intervention — IPS: a referent job coach and the first individual meeting held (R11); control: a reference counsellor and the reference interview recorded (R9).',
+  })
   received?: number | null;
 
   @Field(() => Int, { nullable: true })
   notReceived?: number | null;
 
-  @Field(() => [ConsortWaveLoss], { description: 'Lost to follow-up per questionnaire wave (missed), among people still in the study.' })
+  @Field(() => [ConsortWaveLoss], {
+    description: 'Lost to follow-up per questionnaire wave (missed), among people still in the study.',
+  })
   lostToFollowUp!: ConsortWaveLoss[];
 
-  @Field(() => Int, { nullable: true, description: 'Intervention discontinued: the pathway ended because the information-sharing consent was withdrawn (R18). Still analysed.' })
+  @Field(() => Int, {
+    nullable: true,
+    description:
+      'Intervention discontinued: the pathway ended because the information-sharing consent was withdrawn (R18). Still analysed.',
+  })
   discontinued?: number | null;
 
-  @Field(() => Int, { nullable: true, description: 'Withdrew from the study: research consent (R1f) withdrawn. Not analysed.' })
+  @Field(() => Int, {
+    nullable: true,
+    description: 'Withdrew from the study: research consent (R1f) withdrawn. Not analysed.',
+  })
   withdrawn?: number | null;
 
-  @Field(() => Int, { nullable: true, description: 'Analysed by intention to treat: allocated, research consent in force.' })
+  @Field(() => Int, {
+    nullable: true,
+    description: 'Analysed by intention to treat: allocated, research consent in force.',
+  })
   analysed?: number | null;
 }
 
-@ObjectType({ description: 'A version of the randomisation design in force during the trial (CONSORT 8b/9): who proposed and approved it, when, why, and the allocations drawn under it.' })
+@ObjectType({
+  description:
+    'A version of the randomisation design in force during the trial (CONSORT 8b/9): who proposed and approved it, when, why, and the allocations drawn under it.',
+})
 export class ConsortDesignChange {
   @Field(() => Int)
   version!: number;
@@ -96,16 +130,24 @@ export class ConsortDesignChange {
   @Field(() => Date, { nullable: true })
   proposedAt?: Date | null;
 
-  @Field(() => String, { nullable: true, description: 'The second researcher who approved it; none for a version set before approvals existed.' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'The second researcher who approved it; none for a version set before approvals existed.',
+  })
   approvedBy?: string | null;
 
   @Field(() => Date, { nullable: true })
   approvedAt?: Date | null;
 
-  @Field({ description: 'When it went live: its approval (or its configuration, for a version set before approvals existed).' })
+  @Field({
+    description: 'When it went live: its approval (or its configuration, for a version set before approvals existed).',
+  })
   liveFrom!: Date;
 
-  @Field(() => Date, { nullable: true, description: 'When the next version replaced it; null for the version in force.' })
+  @Field(() => Date, {
+    nullable: true,
+    description: 'When the next version replaced it; null for the version in force.',
+  })
   liveUntil?: Date | null;
 
   @Field(() => Int, { nullable: true, description: 'Allocations to IPS drawn under this version.' })
@@ -129,19 +171,36 @@ export class ConsortFlow {
   @Field({ description: 'Whether any count is hidden for this reader.' })
   suppressed!: boolean;
 
-  @Field({ description: "True when every count carries the cell key method's noise (DISCLOSURE_CONTROL, schema/policy.ts): a few people more or fewer, the same for the same people wherever they are counted; a count 1 to smallCellThreshold − 1 is never shown as itself." })
+  @Field({
+    description:
+      "True when every count carries the cell key method's noise (DISCLOSURE_CONTROL, schema/policy.ts): a few people more or fewer, the same for the same people wherever they are counted; a count 1 to smallCellThreshold − 1 is never shown as itself.",
+  })
   perturbed!: boolean;
 
-  @Field(() => Int, { nullable: true, description: 'Assessed for eligibility: entries of the physicians\' screening log plus people referred.' })
+  @Field(() => Int, {
+    nullable: true,
+    description: "Assessed for eligibility: entries of the physicians' screening log plus people referred.",
+  })
   assessed?: number | null;
 
-  @Field(() => Int, { nullable: true, description: "Assessed and not referred (the screening log): CONSORT's « excluded » box — the person declined, or an R1 condition was not met." })
+  @Field(() => Int, {
+    nullable: true,
+    description:
+      "Assessed and not referred (the screening log): CONSORT's « excluded » box — the person declined, or an R1 condition was not met.",
+  })
   notReferred?: number | null;
 
-  @Field(() => Int, { nullable: true, description: "Declined to participate: the person's own choice (IPS principle 2), never a ground held against them." })
+  @Field(() => Int, {
+    nullable: true,
+    description:
+      "Declined to participate: the person's own choice (IPS principle 2), never a ground held against them.",
+  })
   declined?: number | null;
 
-  @Field(() => [ConsortUnmetCondition], { description: 'Not referred because an R1 condition was not met, per condition (never an R2 ground: zero exclusion).' })
+  @Field(() => [ConsortUnmetCondition], {
+    description:
+      'Not referred because an R1 condition was not met, per condition (never an R2 ground: zero exclusion).',
+  })
   unmetConditions!: ConsortUnmetCondition[];
 
   @Field(() => Int, { nullable: true, description: 'People referred to INAMI (R4).' })
@@ -162,9 +221,15 @@ export class ConsortFlow {
   @Field(() => [ConsortArmFlow], { description: 'IPS, then control.' })
   arms!: ConsortArmFlow[];
 
-  @Field(() => [ConsortCount], { description: 'Every count of the flow above by its path, with why a withheld one is withheld and whether a published one is perturbed: a reader draws each box from this.' })
+  @Field(() => [ConsortCount], {
+    description:
+      'Every count of the flow above by its path, with why a withheld one is withheld and whether a published one is perturbed: a reader draws each box from this.',
+  })
   counts!: ConsortCount[];
 
-  @Field(() => [ConsortDesignChange], { description: 'CONSORT 8b/9: the design versions in force, oldest first, with their approvals and the allocations drawn under each.' })
+  @Field(() => [ConsortDesignChange], {
+    description:
+      'CONSORT 8b/9: the design versions in force, oldest first, with their approvals and the allocations drawn under each.',
+  })
   designChanges!: ConsortDesignChange[];
 }

@@ -4,14 +4,25 @@ import { IDEMPOTENCY_KEY_ARG } from '../../kit/idempotency.js';
 import { CODEBOOK, extractColumns, PSEUDONYM } from '../services/codebook.js';
 import { WAVE_KEY } from '../services/codebook-answers.js';
 import { DatasetService, type DataRequestStatus } from '../services/dataset.service.js';
-import { CodebookVariable, DataRequest, DataRequestStatusValue, DatasetDownload, DatasetFiles, DecideDataRequestInput, FileDataRequestInput } from './dataset.type.js';
+import {
+  CodebookVariable,
+  DataRequest,
+  DataRequestStatusValue,
+  DatasetDownload,
+  DatasetFiles,
+  DecideDataRequestInput,
+  FileDataRequestInput,
+} from './dataset.type.js';
 
 /** The download paths, on the gateway's origin (gateway/datasets.ts). */
 export const datasetPath = (requestId: string, file: string) => `/datasets/${requestId}.${file}`;
 
 @Resolver(() => DataRequest)
 export class DatasetResolver {
-  @Query(() => [CodebookVariable], { description: 'The codebook of the pseudonymised extracts (R19): every variable a data request may name, and the pseudonym.' })
+  @Query(() => [CodebookVariable], {
+    description:
+      'The codebook of the pseudonymised extracts (R19): every variable a data request may name, and the pseudonym.',
+  })
   codebook(): CodebookVariable[] {
     // The answers file's wave key sits after the pseudonym: like it, in every answers file, never requested.
     return [PSEUDONYM, WAVE_KEY, ...CODEBOOK.filter((variable) => variable !== PSEUDONYM)].map((variable) => ({
@@ -21,23 +32,38 @@ export class DatasetResolver {
       labelFr: variable.label.fr,
       labelNl: variable.label.nl,
       labelEn: variable.label.en,
-      values: (variable.values ?? []).map(({ value, label }) => ({ value, labelFr: label.fr, labelNl: label.nl, labelEn: label.en })),
+      values: (variable.values ?? []).map(({ value, label }) => ({
+        value,
+        labelFr: label.fr,
+        labelNl: label.nl,
+        labelEn: label.en,
+      })),
       derivation: variable.derivation,
       always: variable === PSEUDONYM || variable === WAVE_KEY,
     }));
   }
 
   @Query(() => [DataRequest], { description: "Data requests, newest first: a researcher's own; INAMI's all." })
-  async dataRequests(@Arg('status', () => DataRequestStatusValue, { nullable: true }) status: DataRequestStatus | null | undefined, @Ctx() context: SubgraphContext): Promise<DataRequest[]> {
+  async dataRequests(
+    @Arg('status', () => DataRequestStatusValue, { nullable: true }) status: DataRequestStatus | null | undefined,
+    @Ctx() context: SubgraphContext,
+  ): Promise<DataRequest[]> {
     return new DatasetService(context).requests(status);
   }
 
-  @Query(() => [DatasetDownload], { description: 'The download log of the extracts (R19), newest first; of one request when named.' })
-  async datasetDownloads(@Arg('requestId', () => ID, { nullable: true }) requestId: string | null | undefined, @Ctx() context: SubgraphContext): Promise<DatasetDownload[]> {
+  @Query(() => [DatasetDownload], {
+    description: 'The download log of the extracts (R19), newest first; of one request when named.',
+  })
+  async datasetDownloads(
+    @Arg('requestId', () => ID, { nullable: true }) requestId: string | null | undefined,
+    @Ctx() context: SubgraphContext,
+  ): Promise<DatasetDownload[]> {
     return new DatasetService(context).downloads(requestId);
   }
 
-  @Mutation(() => DataRequest, { description: 'A researcher asks for a pseudonymised extract: project, purpose, variables of the codebook (R19).' })
+  @Mutation(() => DataRequest, {
+    description: 'A researcher asks for a pseudonymised extract: project, purpose, variables of the codebook (R19).',
+  })
   async fileDataRequest(
     @Arg('input', () => FileDataRequestInput) input: FileDataRequestInput,
     @Arg('idempotencyKey', IDEMPOTENCY_KEY_ARG) idempotencyKey: string,
@@ -46,7 +72,9 @@ export class DatasetResolver {
     return new DatasetService(context).file(input, idempotencyKey);
   }
 
-  @Mutation(() => DataRequest, { description: 'INAMI approves or refuses a data request, once, with a reason (required to refuse).' })
+  @Mutation(() => DataRequest, {
+    description: 'INAMI approves or refuses a data request, once, with a reason (required to refuse).',
+  })
   async decideDataRequest(
     @Arg('input', () => DecideDataRequestInput) input: DecideDataRequestInput,
     @Arg('idempotencyKey', IDEMPOTENCY_KEY_ARG) idempotencyKey: string,

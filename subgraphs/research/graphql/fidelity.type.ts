@@ -3,19 +3,47 @@ import { Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-gr
 import type { DataCategory } from '../../../schema/policy.js';
 import { DataCategoryValue } from '../../kit/domain.js';
 import { EntryKey } from '../../kit/input-guard.js';
-import { FIDELITY_ITEMS, type FidelityBand, type FidelityItemKey, type FidelitySection } from '../services/fidelity-scale.js';
+import {
+  FIDELITY_ITEMS,
+  type FidelityBand,
+  type FidelityItemKey,
+  type FidelitySection,
+} from '../services/fidelity-scale.js';
 
 /** The 25 items of the IPS-25 scale (labels FR/NL/EN in schema/i18n, enum FidelityItem). */
-export const FidelityItemValue = Object.fromEntries(FIDELITY_ITEMS.map((item) => [item.key, item.key])) as { [K in FidelityItemKey]: K };
-registerEnumType(FidelityItemValue, { name: 'FidelityItem', description: 'An item of the IPS-25 fidelity scale (DOMAIN.md), scored 1–5.' });
+export const FidelityItemValue = Object.fromEntries(FIDELITY_ITEMS.map((item) => [item.key, item.key])) as {
+  [K in FidelityItemKey]: K;
+};
+registerEnumType(FidelityItemValue, {
+  name: 'FidelityItem',
+  description: 'An item of the IPS-25 fidelity scale (DOMAIN.md), scored 1–5.',
+});
 
-export const FidelitySectionValue = { STAFFING: 'STAFFING', ORGANISATION: 'ORGANISATION', SERVICES: 'SERVICES' } as const satisfies { [K in FidelitySection]: K };
-registerEnumType(FidelitySectionValue, { name: 'FidelitySection', description: 'The three sections of the IPS-25 scale.' });
+export const FidelitySectionValue = {
+  STAFFING: 'STAFFING',
+  ORGANISATION: 'ORGANISATION',
+  SERVICES: 'SERVICES',
+} as const satisfies { [K in FidelitySection]: K };
+registerEnumType(FidelitySectionValue, {
+  name: 'FidelitySection',
+  description: 'The three sections of the IPS-25 scale.',
+});
 
-export const FidelityBandValue = { EXEMPLARY: 'EXEMPLARY', GOOD: 'GOOD', FAIR: 'FAIR', NOT_IPS: 'NOT_IPS' } as const satisfies { [K in FidelityBand]: K };
-registerEnumType(FidelityBandValue, { name: 'FidelityBand', description: 'Standard cut-offs of the IPS-25 total: 115–125 exemplary, 100–114 good, 74–99 fair, 73 or less not IPS.' });
+export const FidelityBandValue = {
+  EXEMPLARY: 'EXEMPLARY',
+  GOOD: 'GOOD',
+  FAIR: 'FAIR',
+  NOT_IPS: 'NOT_IPS',
+} as const satisfies { [K in FidelityBand]: K };
+registerEnumType(FidelityBandValue, {
+  name: 'FidelityBand',
+  description:
+    'Standard cut-offs of the IPS-25 total: 115–125 exemplary, 100–114 good, 74–99 fair, 73 or less not IPS.',
+});
 
-@ObjectType({ description: 'An item of the IPS-25 scale and its section; its label is the vocabulary\'s (enum FidelityItem).' })
+@ObjectType({
+  description: "An item of the IPS-25 scale and its section; its label is the vocabulary's (enum FidelityItem).",
+})
 export class FidelityScaleItem {
   @Field(() => FidelityItemValue)
   item!: FidelityItemKey;
@@ -27,7 +55,7 @@ export class FidelityScaleItem {
   position!: number;
 }
 
-@ObjectType({ description: 'The two reviewers\' consensus score on one item.' })
+@ObjectType({ description: "The two reviewers' consensus score on one item." })
 export class FidelityItemScore {
   @Field(() => FidelityItemValue)
   item!: FidelityItemKey;
@@ -36,7 +64,10 @@ export class FidelityItemScore {
   score!: number;
 }
 
-@ObjectType({ description: 'An IPS-25 fidelity review of one IPS team (the partner of an INAMI convention) on one date, by two reviewers in consensus.' })
+@ObjectType({
+  description:
+    'An IPS-25 fidelity review of one IPS team (the partner of an INAMI convention) on one date, by two reviewers in consensus.',
+})
 export class FidelityReview {
   @Field(() => ID)
   id!: string;
@@ -59,13 +90,18 @@ export class FidelityReview {
   @Field(() => FidelityBandValue)
   band!: FidelityBand;
 
-  @Field(() => Int, { nullable: true, description: "The total's change since the team's previous review (the trend); null for its first." })
+  @Field(() => Int, {
+    nullable: true,
+    description: "The total's change since the team's previous review (the trend); null for its first.",
+  })
   changeFromPrevious?: number | null;
 
-  @Field({ description: "The action plan agreed with the team (free text, shown under actionPlanCategory)." })
+  @Field({ description: 'The action plan agreed with the team (free text, shown under actionPlanCategory).' })
   actionPlan!: string;
 
-  @Field(() => DataCategoryValue, { description: 'The category the reviewers declared for the action plan (FREE_TEXT_CATEGORIES).' })
+  @Field(() => DataCategoryValue, {
+    description: 'The category the reviewers declared for the action plan (FREE_TEXT_CATEGORIES).',
+  })
   actionPlanCategory!: DataCategory;
 
   @Field()
@@ -99,6 +135,9 @@ export class RecordFidelityReviewInput {
   @Field()
   actionPlan!: string;
 
-  @Field(() => DataCategoryValue, { nullable: true, description: 'The action plan\'s category (FREE_TEXT_CATEGORIES); administrative when absent.' })
+  @Field(() => DataCategoryValue, {
+    nullable: true,
+    description: "The action plan's category (FREE_TEXT_CATEGORIES); administrative when absent.",
+  })
   actionPlanCategory?: DataCategoryValue | null;
 }

@@ -7,7 +7,11 @@ import { TrialOutcomes } from './outcome.type.js';
 
 @Resolver()
 export class OutcomeResolver {
-  @Query(() => TrialOutcomes, { nullable: true, description: "The trial's outcome measures per arm over a window of months (aggregates only: exact for the readers of exact counts, small cells suppressed for any other; schema/policy.ts COUNT_READERS)." })
+  @Query(() => TrialOutcomes, {
+    nullable: true,
+    description:
+      "The trial's outcome measures per arm over a window of months (aggregates only: exact for the readers of exact counts, small cells suppressed for any other; schema/policy.ts COUNT_READERS).",
+  })
   async trialOutcomes(
     @Arg('from', { description: 'First month, YYYY-MM.' }) from: string,
     @Arg('to', { description: 'Last month, YYYY-MM (at most 120 months after from).' }) to: string,

@@ -17,7 +17,8 @@ export enum SuppressionValue {
 }
 registerEnumType(SuppressionValue, {
   name: 'Suppression',
-  description: 'Why a count is not published: PRIMARY (under the threshold), COMPLEMENTARY (it would let a suppressed count be solved for), or NONE.',
+  description:
+    'Why a count is not published: PRIMARY (under the threshold), COMPLEMENTARY (it would let a suppressed count be solved for), or NONE.',
 });
 
 @ObjectType({ description: "A group of a dimension's members with its own total, e.g. a region's IPS partners." })
@@ -32,7 +33,10 @@ export class AggregateDimensionGroup {
   members!: string[];
 }
 
-@ObjectType({ description: "One fixed dimension of a published table. Cell keys use its members, its groups' names, or * for the dimension's total." })
+@ObjectType({
+  description:
+    "One fixed dimension of a published table. Cell keys use its members, its groups' names, or * for the dimension's total.",
+})
 export class AggregateDimension {
   @Field({ description: 'partner, region, quarter, year, stage, arm, employment, reason, wave or state.' })
   name!: string;
@@ -40,19 +44,28 @@ export class AggregateDimension {
   @Field(() => [String], { description: 'The members, in display order.' })
   members!: string[];
 
-  @Field(() => [String], { description: "Each member's label in the caller's language (Accept-Language), in the members' order." })
+  @Field(() => [String], {
+    description: "Each member's label in the caller's language (Accept-Language), in the members' order.",
+  })
   labels!: string[];
 
   @Field(() => [AggregateDimensionGroup])
   groups!: AggregateDimensionGroup[];
 
-  @Field({ description: 'Whether cells with * (the total over this dimension) exist: false for quarters where a person would be counted in several (people in a pathway, endings).' })
+  @Field({
+    description:
+      'Whether cells with * (the total over this dimension) exist: false for quarters where a person would be counted in several (people in a pathway, endings).',
+  })
   total!: boolean;
 }
 
-@ObjectType({ description: 'One cell of a published table: a count, or why it is withheld (never a zero in its place).' })
+@ObjectType({
+  description: 'One cell of a published table: a count, or why it is withheld (never a zero in its place).',
+})
 export class AggregateCell {
-  @Field(() => [String], { description: "One coordinate per dimension, in the table's order: a member, a group or * (total)." })
+  @Field(() => [String], {
+    description: "One coordinate per dimension, in the table's order: a member, a group or * (total).",
+  })
   key!: string[];
 
   @Field(() => Int, { nullable: true, description: 'The count; null when suppressed.' })
@@ -64,7 +77,10 @@ export class AggregateCell {
   @Field({ description: 'True for a total or a group total.' })
   margin!: boolean;
 
-  @Field({ description: "True when the published count carries the cell key method's small random noise (schema/policy.ts DISCLOSURE_CONTROL): close to the true count, not equal to it. Always false for a withheld cell and for a reader of exact counts." })
+  @Field({
+    description:
+      "True when the published count carries the cell key method's small random noise (schema/policy.ts DISCLOSURE_CONTROL): close to the true count, not equal to it. Always false for a withheld cell and for a reader of exact counts.",
+  })
   perturbed!: boolean;
 }
 
@@ -76,13 +92,22 @@ export class AggregateTable {
   @Field(() => AggregateMeasureValue)
   measure!: AggregateMeasureValue;
 
-  @Field(() => Int, { description: 'Counts from 1 to threshold − 1 are never published; 0 for a reader of exact counts (schema/policy.ts COUNT_READERS), who gets every count.' })
+  @Field(() => Int, {
+    description:
+      'Counts from 1 to threshold − 1 are never published; 0 for a reader of exact counts (schema/policy.ts COUNT_READERS), who gets every count.',
+  })
   threshold!: number;
 
-  @Field(() => Date, { description: 'When the counts were computed from the data: tables are recomputed when the data changes, at most every IPS_AGGREGATES_REFRESH_MS (30 s) under a stream of writes.' })
+  @Field(() => Date, {
+    description:
+      'When the counts were computed from the data: tables are recomputed when the data changes, at most every IPS_AGGREGATES_REFRESH_MS (30 s) under a stream of writes.',
+  })
   asOf!: Date;
 
-  @Field(() => Region, { nullable: true, description: 'The region the cells were sliced to; null for the whole pilot.' })
+  @Field(() => Region, {
+    nullable: true,
+    description: 'The region the cells were sliced to; null for the whole pilot.',
+  })
   region?: Region | null;
 
   @Field(() => [AggregateDimension])
@@ -92,7 +117,9 @@ export class AggregateTable {
   cells!: AggregateCell[];
 }
 
-@ObjectType({ description: "One IPS partner's job coaches and their caseloads (staff counts: no coach named, no person)." })
+@ObjectType({
+  description: "One IPS partner's job coaches and their caseloads (staff counts: no coach named, no person).",
+})
 export class PartnerCaseloads {
   @Field({ description: "The convention's code." })
   partner!: string;
@@ -106,7 +133,9 @@ export class PartnerCaseloads {
   @Field(() => [Int], { description: 'Open pathways per coach, largest first.' })
   caseloads!: number[];
 
-  @Field(() => Int, { description: 'The IPS guideline: at most this many people per coach (IPS-25 item CASELOAD_SIZE).' })
+  @Field(() => Int, {
+    description: 'The IPS guideline: at most this many people per coach (IPS-25 item CASELOAD_SIZE).',
+  })
   guideline!: number;
 
   @Field(() => Int, { description: 'Coaches above the guideline.' })
@@ -121,7 +150,10 @@ export class TeamFidelity {
   @Field(() => Region)
   region!: Region;
 
-  @Field(() => GraphQLLocalDate, { nullable: true, description: 'The latest review; null when the team has not been reviewed.' })
+  @Field(() => GraphQLLocalDate, {
+    nullable: true,
+    description: 'The latest review; null when the team has not been reviewed.',
+  })
   reviewedOn?: string | null;
 
   @Field(() => Int, { nullable: true })

@@ -14,13 +14,29 @@ import {
 
 @Resolver()
 export class QuestionnaireResolver {
-  @Query(() => QuestionnaireInstrument, { description: "The study's questionnaire (R12) in the caller's language (Accept-Language: fr, nl, en), as a FHIR R4 Questionnaire; the current version unless one is named." })
-  questionnaireInstrument(@Arg('version', () => String, { nullable: true }) version: string | null | undefined, @Ctx() context: SubgraphContext): QuestionnaireInstrument {
+  @Query(() => QuestionnaireInstrument, {
+    description:
+      "The study's questionnaire (R12) in the caller's language (Accept-Language: fr, nl, en), as a FHIR R4 Questionnaire; the current version unless one is named.",
+  })
+  questionnaireInstrument(
+    @Arg('version', () => String, { nullable: true }) version: string | null | undefined,
+    @Ctx() context: SubgraphContext,
+  ): QuestionnaireInstrument {
     const localised = instrument(context.language ?? DEFAULT_LANGUAGE, version);
-    return { url: localised.url, version: localised.version, language: localised.language, title: localised.title, items: localised.items, fhirJson: JSON.stringify(localised.fhir) };
+    return {
+      url: localised.url,
+      version: localised.version,
+      language: localised.language,
+      title: localised.title,
+      items: localised.items,
+      fhirJson: JSON.stringify(localised.fhir),
+    };
   }
 
-  @Mutation(() => QuestionnaireWave, { description: "Opens a questionnaire wave within its window (R12): the person at home, or the partner at its computer — who never sees the answers." })
+  @Mutation(() => QuestionnaireWave, {
+    description:
+      'Opens a questionnaire wave within its window (R12): the person at home, or the partner at its computer — who never sees the answers.',
+  })
   async openQuestionnaireWave(
     @Arg('input', () => QuestionnaireWaveInput) input: QuestionnaireWaveInput,
     @Arg('idempotencyKey', IDEMPOTENCY_KEY_ARG) idempotencyKey: string,
@@ -29,7 +45,10 @@ export class QuestionnaireResolver {
     return new QuestionnaireService(context).open(input, idempotencyKey);
   }
 
-  @Mutation(() => QuestionnaireWave, { description: 'The person saves answers in an open wave as they go; each is checked against its item (type, options, bounds).' })
+  @Mutation(() => QuestionnaireWave, {
+    description:
+      'The person saves answers in an open wave as they go; each is checked against its item (type, options, bounds).',
+  })
   async saveQuestionnaireAnswers(
     @Arg('input', () => SaveQuestionnaireAnswersInput) input: SaveQuestionnaireAnswersInput,
     @Arg('idempotencyKey', IDEMPOTENCY_KEY_ARG) idempotencyKey: string,
@@ -38,7 +57,10 @@ export class QuestionnaireResolver {
     return new QuestionnaireService(context).save(input, idempotencyKey);
   }
 
-  @Mutation(() => QuestionnaireWave, { description: "The person completes an open wave, once, every required item answered; the referent's reminder closes." })
+  @Mutation(() => QuestionnaireWave, {
+    description:
+      "The person completes an open wave, once, every required item answered; the referent's reminder closes.",
+  })
   async completeQuestionnaireWave(
     @Arg('input', () => CompleteQuestionnaireWaveInput) input: CompleteQuestionnaireWaveInput,
     @Arg('idempotencyKey', IDEMPOTENCY_KEY_ARG) idempotencyKey: string,
@@ -50,8 +72,14 @@ export class QuestionnaireResolver {
 
 @Resolver(() => ParticipantReference)
 export class ParticipantQuestionnaireResolver {
-  @FieldResolver(() => [QuestionnaireWave], { description: "The person's questionnaire waves (R12), baseline to 30 months, with their state; empty until allocated. The answers are the person's alone." })
-  async questionnaireWaves(@Root() participant: ParticipantReference, @Ctx() context: SubgraphContext): Promise<QuestionnaireWave[]> {
+  @FieldResolver(() => [QuestionnaireWave], {
+    description:
+      "The person's questionnaire waves (R12), baseline to 30 months, with their state; empty until allocated. The answers are the person's alone.",
+  })
+  async questionnaireWaves(
+    @Root() participant: ParticipantReference,
+    @Ctx() context: SubgraphContext,
+  ): Promise<QuestionnaireWave[]> {
     return (await context.loaders.load(wavesByParticipant, participant.id)) ?? [];
   }
 }

@@ -13,14 +13,23 @@ export enum QuestionnaireWaveState {
 }
 registerEnumType(QuestionnaireWaveState, {
   name: 'QuestionnaireWaveState',
-  description: "A questionnaire wave's state (R12): scheduled (window not open yet), due (window open, not started), open (started), completed, missed (window closed without completion).",
+  description:
+    "A questionnaire wave's state (R12): scheduled (window not open yet), due (window open, not started), open (started), completed, missed (window closed without completion).",
 });
-registerEnumType(QuestionnaireWhere, { name: 'QuestionnaireWhere', description: "Where a wave was opened (R12): by the person at home, or at the partner's computer." });
+registerEnumType(QuestionnaireWhere, {
+  name: 'QuestionnaireWhere',
+  description: "Where a wave was opened (R12): by the person at home, or at the partner's computer.",
+});
 
-export const QuestionnaireItemType = { CHOICE: 'CHOICE', INTEGER: 'INTEGER', BOOLEAN: 'BOOLEAN' } as const satisfies { [K in InstrumentItem['type']]: K };
-registerEnumType(QuestionnaireItemType, { name: 'QuestionnaireItemType', description: "An item's answer type: FHIR Questionnaire item types choice, integer, boolean." });
+export const QuestionnaireItemType = { CHOICE: 'CHOICE', INTEGER: 'INTEGER', BOOLEAN: 'BOOLEAN' } as const satisfies {
+  [K in InstrumentItem['type']]: K;
+};
+registerEnumType(QuestionnaireItemType, {
+  name: 'QuestionnaireItemType',
+  description: "An item's answer type: FHIR Questionnaire item types choice, integer, boolean.",
+});
 
-@ObjectType({ description: 'A coded answer option of a choice item, in the caller\'s language.' })
+@ObjectType({ description: "A coded answer option of a choice item, in the caller's language." })
 export class QuestionnaireAnswerOption {
   @Field({ description: 'The code stored as the answer (valueCode).' })
   code!: string;
@@ -29,7 +38,7 @@ export class QuestionnaireAnswerOption {
   display!: string;
 }
 
-@ObjectType({ description: 'An item of the questionnaire, in the caller\'s language (FHIR Questionnaire.item).' })
+@ObjectType({ description: "An item of the questionnaire, in the caller's language (FHIR Questionnaire.item)." })
 export class QuestionnaireItem {
   @Field({ description: "The item's stable id: answers name it." })
   linkId!: string;
@@ -53,7 +62,10 @@ export class QuestionnaireItem {
   options!: QuestionnaireAnswerOption[];
 }
 
-@ObjectType({ description: "The study's questionnaire (R12) in the caller's language (Accept-Language): a FHIR R4 Questionnaire, versioned." })
+@ObjectType({
+  description:
+    "The study's questionnaire (R12) in the caller's language (Accept-Language): a FHIR R4 Questionnaire, versioned.",
+})
 export class QuestionnaireInstrument {
   @Field({ description: 'The canonical url of the FHIR Questionnaire.' })
   url!: string;
@@ -70,18 +82,23 @@ export class QuestionnaireInstrument {
   @Field(() => [QuestionnaireItem])
   items!: QuestionnaireItem[];
 
-  @Field({ description: 'The FHIR R4 Questionnaire resource itself (JSON), every language in it (translation extension).' })
+  @Field({
+    description: 'The FHIR R4 Questionnaire resource itself (JSON), every language in it (translation extension).',
+  })
   fhirJson!: string;
 }
 
-@ObjectType({ description: "One of the person's answers in a wave: the item's linkId and the value of its type (research data, R19)." })
+@ObjectType({
+  description:
+    "One of the person's answers in a wave: the item's linkId and the value of its type (research data, R19).",
+})
 export class QuestionnaireAnswer {
   participantId!: string;
 
   @Field()
   linkId!: string;
 
-  @Field(() => String, { nullable: true, description: 'CHOICE items: the option\'s code.' })
+  @Field(() => String, { nullable: true, description: "CHOICE items: the option's code." })
   valueCode?: string | null;
 
   @Field(() => Int, { nullable: true })
@@ -91,7 +108,10 @@ export class QuestionnaireAnswer {
   valueBoolean?: boolean | null;
 }
 
-@ObjectType({ description: "A questionnaire wave of a participant (R12): baseline at allocation, then every six months up to 30 months, in both arms." })
+@ObjectType({
+  description:
+    'A questionnaire wave of a participant (R12): baseline at allocation, then every six months up to 30 months, in both arms.',
+})
 export class QuestionnaireWave {
   participantId!: string;
 
@@ -110,16 +130,24 @@ export class QuestionnaireWave {
   @Field(() => QuestionnaireWaveState)
   state!: QuestionnaireWaveState;
 
-  @Field(() => QuestionnaireWhere, { nullable: true, description: 'Where it was last opened: at home or at the partner\'s computer; null until opened.' })
+  @Field(() => QuestionnaireWhere, {
+    nullable: true,
+    description: "Where it was last opened: at home or at the partner's computer; null until opened.",
+  })
   openedWhere?: QuestionnaireWhere | null;
 
-  @Field(() => String, { nullable: true, description: 'The questionnaire version it is answered on; null until opened.' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'The questionnaire version it is answered on; null until opened.',
+  })
   instrumentVersion?: string | null;
 
   @Field(() => GraphQLLocalDate, { nullable: true })
   completedOn?: string | null;
 
-  @Field(() => [QuestionnaireAnswer], { description: 'The answers saved so far (research data: the person alone reads them).' })
+  @Field(() => [QuestionnaireAnswer], {
+    description: 'The answers saved so far (research data: the person alone reads them).',
+  })
   answers!: QuestionnaireAnswer[];
 }
 
@@ -148,7 +176,9 @@ export class QuestionnaireAnswerInput {
   valueBoolean?: boolean | null;
 }
 
-@InputType({ description: 'Answers to save in an open wave, as the person goes: each replaces an earlier answer to its item.' })
+@InputType({
+  description: 'Answers to save in an open wave, as the person goes: each replaces an earlier answer to its item.',
+})
 export class SaveQuestionnaireAnswersInput {
   @Field(() => ID)
   participantId!: string;
@@ -160,7 +190,9 @@ export class SaveQuestionnaireAnswersInput {
   answers!: QuestionnaireAnswerInput[];
 }
 
-@InputType({ description: 'Completes an open wave, once: every required item answered (with the answers given here, if any).' })
+@InputType({
+  description: 'Completes an open wave, once: every required item answered (with the answers given here, if any).',
+})
 export class CompleteQuestionnaireWaveInput {
   @Field(() => ID)
   participantId!: string;

@@ -2,8 +2,21 @@ import { Arg, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
 import { visibleOrNull } from '../../kit/access/guard.js';
 import type { SubgraphContext } from '../../kit/context.js';
 import { IDEMPOTENCY_KEY_ARG } from '../../kit/idempotency.js';
-import { consortReport, RandomisationService, type TrialDesignProposalRow, type TrialDesignRow } from '../services/randomisation.service.js';
-import { ConfigureTrialInput, RandomisationIntegrity, RandomisationReceipt, TrialDesign, TrialDesignProposal, TrialDesignStatus, type AllocationProcedureValue } from './randomisation.type.js';
+import {
+  consortReport,
+  RandomisationService,
+  type TrialDesignProposalRow,
+  type TrialDesignRow,
+} from '../services/randomisation.service.js';
+import {
+  ConfigureTrialInput,
+  RandomisationIntegrity,
+  RandomisationReceipt,
+  TrialDesign,
+  TrialDesignProposal,
+  TrialDesignStatus,
+  type AllocationProcedureValue,
+} from './randomisation.type.js';
 
 function toDesign(row: TrialDesignRow): TrialDesign {
   return {
@@ -44,38 +57,64 @@ function toProposal(row: TrialDesignProposalRow, designs: readonly TrialDesignRo
 
 @Resolver()
 export class RandomisationResolver {
-  @Query(() => [TrialDesign], { nullable: true, description: 'Every version of the randomisation design, newest first (CONSORT 8a, 8b, 9, 10).' })
+  @Query(() => [TrialDesign], {
+    nullable: true,
+    description: 'Every version of the randomisation design, newest first (CONSORT 8a, 8b, 9, 10).',
+  })
   async trialDesigns(@Ctx() context: SubgraphContext): Promise<TrialDesign[]> {
     return (await new RandomisationService(context).designs()).map(toDesign);
   }
 
-  @Query(() => RandomisationIntegrity, { nullable: true, description: 'Draws made by the vault against allocations recorded.' })
+  @Query(() => RandomisationIntegrity, {
+    nullable: true,
+    description: 'Draws made by the vault against allocations recorded.',
+  })
   async randomisationIntegrity(@Ctx() context: SubgraphContext): Promise<RandomisationIntegrity> {
     return new RandomisationService(context).integrity();
   }
 
-  @Query(() => [TrialDesignProposal], { nullable: true, description: 'Designs proposed by the researchers, newest first: waiting for a second researcher, or approved (R6, CONSORT 8b).' })
+  @Query(() => [TrialDesignProposal], {
+    nullable: true,
+    description:
+      'Designs proposed by the researchers, newest first: waiting for a second researcher, or approved (R6, CONSORT 8b).',
+  })
   async trialDesignProposals(@Ctx() context: SubgraphContext): Promise<TrialDesignProposal[]> {
     const service = new RandomisationService(context);
     const designs = await service.designs();
     return (await service.proposals()).map((row) => toProposal(row, designs));
   }
 
-  @Mutation(() => TrialDesignProposal, { description: 'A researcher proposes a new version of the randomisation design (R6); it applies to allocations only once a second researcher approves it (approveTrialDesign).' })
-  async configureTrial(@Arg('input', () => ConfigureTrialInput) input: ConfigureTrialInput, @Arg('idempotencyKey', IDEMPOTENCY_KEY_ARG) idempotencyKey: string, @Ctx() context: SubgraphContext): Promise<TrialDesignProposal> {
+  @Mutation(() => TrialDesignProposal, {
+    description:
+      'A researcher proposes a new version of the randomisation design (R6); it applies to allocations only once a second researcher approves it (approveTrialDesign).',
+  })
+  async configureTrial(
+    @Arg('input', () => ConfigureTrialInput) input: ConfigureTrialInput,
+    @Arg('idempotencyKey', IDEMPOTENCY_KEY_ARG) idempotencyKey: string,
+    @Ctx() context: SubgraphContext,
+  ): Promise<TrialDesignProposal> {
     const service = new RandomisationService(context);
     const proposal = await service.propose(input, idempotencyKey);
     return toProposal(proposal, await service.designs());
   }
 
-  @Mutation(() => TrialDesignProposal, { description: 'A second researcher — never the one who proposed it — approves a proposed design: it becomes the live version the next allocations follow (R6, CONSORT 8b/9).' })
-  async approveTrialDesign(@Arg('proposalId', () => ID) proposalId: string, @Arg('idempotencyKey', IDEMPOTENCY_KEY_ARG) idempotencyKey: string, @Ctx() context: SubgraphContext): Promise<TrialDesignProposal> {
+  @Mutation(() => TrialDesignProposal, {
+    description:
+      'A second researcher — never the one who proposed it — approves a proposed design: it becomes the live version the next allocations follow (R6, CONSORT 8b/9).',
+  })
+  async approveTrialDesign(
+    @Arg('proposalId', () => ID) proposalId: string,
+    @Arg('idempotencyKey', IDEMPOTENCY_KEY_ARG) idempotencyKey: string,
+    @Ctx() context: SubgraphContext,
+  ): Promise<TrialDesignProposal> {
     const service = new RandomisationService(context);
     const proposal = await service.approve(proposalId, idempotencyKey);
     return toProposal(proposal, await service.designs());
   }
 
-  @Mutation(() => RandomisationReceipt, { description: 'INAMI randomises a registered person into IPS or the control group (R6), once.' })
+  @Mutation(() => RandomisationReceipt, {
+    description: 'INAMI randomises a registered person into IPS or the control group (R6), once.',
+  })
   async randomise(
     @Arg('participantId', () => ID) participantId: string,
     @Arg('idempotencyKey', IDEMPOTENCY_KEY_ARG) idempotencyKey: string,

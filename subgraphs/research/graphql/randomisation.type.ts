@@ -7,7 +7,8 @@ export enum AllocationProcedureValue {
 }
 registerEnumType(AllocationProcedureValue, {
   name: 'AllocationProcedure',
-  description: 'How the arms are balanced: permuted blocks of random size, or the big stick design (maximal tolerated imbalance).',
+  description:
+    'How the arms are balanced: permuted blocks of random size, or the big stick design (maximal tolerated imbalance).',
 });
 
 @ObjectType({ description: 'The four CONSORT 2010 items on randomisation, for the trial report.' })
@@ -25,7 +26,9 @@ export class ConsortRandomisation {
   implementation!: string;
 }
 
-@ObjectType({ description: 'A version of the trial\'s randomisation design (R6). The latest applies to new allocations.' })
+@ObjectType({
+  description: "A version of the trial's randomisation design (R6). The latest applies to new allocations.",
+})
 export class TrialDesign {
   @Field(() => Int)
   version!: number;
@@ -54,7 +57,10 @@ export class TrialDesign {
   @Field({ description: 'The researcher who proposed this version.' })
   configuredBy!: string;
 
-  @Field(() => String, { nullable: true, description: 'The second researcher who approved it (four eyes); none for a version set before approvals existed.' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'The second researcher who approved it (four eyes); none for a version set before approvals existed.',
+  })
   approvedBy?: string | null;
 
   @Field(() => Date, { nullable: true })
@@ -68,9 +74,15 @@ export enum TrialDesignStatus {
   PROPOSED = 'PROPOSED',
   APPROVED = 'APPROVED',
 }
-registerEnumType(TrialDesignStatus, { name: 'TrialDesignStatus', description: 'A design proposed by a researcher is live only once a second researcher approved it (R6, CONSORT 8b).' });
+registerEnumType(TrialDesignStatus, {
+  name: 'TrialDesignStatus',
+  description: 'A design proposed by a researcher is live only once a second researcher approved it (R6, CONSORT 8b).',
+});
 
-@ObjectType({ description: 'A randomisation design as one researcher proposed it; it becomes a live version of the design when a second researcher approves it.' })
+@ObjectType({
+  description:
+    'A randomisation design as one researcher proposed it; it becomes a live version of the design when a second researcher approves it.',
+})
 export class TrialDesignProposal {
   @Field(() => ID)
   id!: string;
@@ -105,7 +117,11 @@ export class TrialDesignProposal {
   @Field(() => Date, { nullable: true })
   approvedAt?: Date | null;
 
-  @Field(() => Int, { nullable: true, description: 'The version of the design it became once approved: the allocations drawn under it carry it (Allocation.designVersion).' })
+  @Field(() => Int, {
+    nullable: true,
+    description:
+      'The version of the design it became once approved: the allocations drawn under it carry it (Allocation.designVersion).',
+  })
   version?: number | null;
 
   @Field(() => TrialDesign, { nullable: true, description: 'The live version, once approved.' })
@@ -127,25 +143,36 @@ export class ConfigureTrialInput {
   rationale!: string;
 }
 
-@ObjectType({ description: 'Whether every draw of the vault became an allocation, unaltered: a gap is a draw that was rolled back; a mismatch, an allocation that disagrees with its draw.' })
+@ObjectType({
+  description:
+    'Whether every draw of the vault became an allocation, unaltered: a gap is a draw that was rolled back; a mismatch, an allocation that disagrees with its draw.',
+})
 export class RandomisationIntegrity {
   @Field(() => Int, { description: 'Draw numbers taken (the highest).' })
   draws!: number;
 
-  @Field(() => Int, { description: 'Draws recorded in the vault\'s log.' })
+  @Field(() => Int, { description: "Draws recorded in the vault's log." })
   recorded!: number;
 
   @Field(() => Int, { description: 'Draw numbers taken and never recorded: draws rolled back (a peek, or a failure).' })
   gaps!: number;
 
-  @Field(() => Int, { description: 'Allocations whose person, arm, draw number or stratum disagree with the vault\'s draw log, or present in one and not the other.' })
+  @Field(() => Int, {
+    description:
+      "Allocations whose person, arm, draw number or stratum disagree with the vault's draw log, or present in one and not the other.",
+  })
   mismatches!: number;
 
-  @Field({ description: 'True when the draw log\'s hash chain, recomputed row by row, holds: no draw was changed, removed or slipped in.' })
+  @Field({
+    description:
+      "True when the draw log's hash chain, recomputed row by row, holds: no draw was changed, removed or slipped in.",
+  })
   chainIntact!: boolean;
 }
 
-@ObjectType({ description: 'INAMI randomised a person (R6). The arm is in `allocation`, under the policy like any read.' })
+@ObjectType({
+  description: 'INAMI randomised a person (R6). The arm is in `allocation`, under the policy like any read.',
+})
 export class RandomisationReceipt {
   @Field(() => ID)
   participantId!: string;

@@ -1,6 +1,14 @@
 /** The study's instrument (R12): a FHIR R4 Questionnaire, complete in FR/NL/EN, and the answer checks it drives. */
 import { GraphQLError } from 'graphql';
-import { CURRENT_INSTRUMENT_VERSION, firstUnanswered, INSTRUMENTS, instrumentResource, localisedInstrument, questionnaireSchema, validateAnswers } from './instrument.js';
+import {
+  CURRENT_INSTRUMENT_VERSION,
+  firstUnanswered,
+  INSTRUMENTS,
+  instrumentResource,
+  localisedInstrument,
+  questionnaireSchema,
+  validateAnswers,
+} from './instrument.js';
 
 const v1 = instrumentResource(CURRENT_INSTRUMENT_VERSION)!;
 
@@ -8,7 +16,8 @@ function badInput(run: () => unknown): { field: unknown; message: string } {
   try {
     run();
   } catch (error) {
-    if (error instanceof GraphQLError && error.extensions.code === 'BAD_USER_INPUT') return { field: error.extensions.field, message: error.message };
+    if (error instanceof GraphQLError && error.extensions.code === 'BAD_USER_INPUT')
+      return { field: error.extensions.field, message: error.message };
     throw error;
   }
   throw new Error('expected BAD_USER_INPUT');
@@ -28,26 +37,42 @@ describe('the FHIR R4 Questionnaire', () => {
     expect(questionnaireSchema.safeParse({ ...v1, item: [first, first] }).success).toBe(false);
   });
 
-  it.each(['fr', 'nl'] as const)('has every title, item text and option display in %s, different from the English', (language) => {
-    const english = localisedInstrument(v1, 'en');
-    const other = localisedInstrument(v1, language);
-    expect(other.title).not.toBe(english.title);
-    for (const [index, item] of other.items.entries()) {
-      expect([item.linkId, item.text]).not.toEqual([item.linkId, english.items[index]!.text]);
-      for (const [o, option] of item.options.entries()) {
-        if (option.display === english.items[index]!.options[o]!.display) throw new Error(`${item.linkId}/${option.code} has no ${language} display`);
+  it.each(['fr', 'nl'] as const)(
+    'has every title, item text and option display in %s, different from the English',
+    (language) => {
+      const english = localisedInstrument(v1, 'en');
+      const other = localisedInstrument(v1, language);
+      expect(other.title).not.toBe(english.title);
+      for (const [index, item] of other.items.entries()) {
+        expect([item.linkId, item.text]).not.toEqual([item.linkId, english.items[index]!.text]);
+        for (const [o, option] of item.options.entries()) {
+          if (option.display === english.items[index]!.options[o]!.display)
+            throw new Error(`${item.linkId}/${option.code} has no ${language} display`);
+        }
       }
-    }
-  });
+    },
+  );
 
   it('has no free-text item: every answer is coded (R19)', () => {
-    expect(v1.item.map((item) => item.type).filter((type) => !['choice', 'integer', 'boolean'].includes(type))).toEqual([]);
+    expect(v1.item.map((item) => item.type).filter((type) => !['choice', 'integer', 'boolean'].includes(type))).toEqual(
+      [],
+    );
   });
 });
 
 describe('answers checked against the items', () => {
   it('accepts one value of the item type, among its options or within its bounds', () => {
-    expect(validateAnswers(v1, [{ linkId: 'work-status', valueCode: 'competitive' }, { linkId: 'work-hours', valueInteger: 19 }, { linkId: 'job-search', valueBoolean: false }], 'input.answers')).toEqual({
+    expect(
+      validateAnswers(
+        v1,
+        [
+          { linkId: 'work-status', valueCode: 'competitive' },
+          { linkId: 'work-hours', valueInteger: 19 },
+          { linkId: 'job-search', valueBoolean: false },
+        ],
+        'input.answers',
+      ),
+    ).toEqual({
       'work-status': 'competitive',
       'work-hours': 19,
       'job-search': false,
@@ -61,7 +86,13 @@ describe('answers checked against the items', () => {
     ['an option not in the list', { linkId: 'work-status', valueCode: 'astronaut' }, 'work-status'],
     ['a number out of bounds', { linkId: 'health-today', valueInteger: 101 }, 'health-today'],
   ])('refuses %s, naming the entry and the item', (_what, answer, item) => {
-    const refused = badInput(() => validateAnswers(v1, [{ linkId: 'job-search', valueBoolean: true }, answer].slice(answer.linkId === 'job-search' ? 1 : 0), 'input.answers'));
+    const refused = badInput(() =>
+      validateAnswers(
+        v1,
+        [{ linkId: 'job-search', valueBoolean: true }, answer].slice(answer.linkId === 'job-search' ? 1 : 0),
+        'input.answers',
+      ),
+    );
     expect(refused.field).toMatch(/^input\.answers\.[01]$/);
     expect(refused.message).toContain(item);
   });

@@ -29,14 +29,22 @@ const translations = z.object({
     .array(
       z.object({
         url: z.literal(TRANSLATION),
-        extension: z.tuple([z.object({ url: z.literal('lang'), valueCode: z.string().min(2) }), z.object({ url: z.literal('content'), valueString: z.string().min(1) })]),
+        extension: z.tuple([
+          z.object({ url: z.literal('lang'), valueCode: z.string().min(2) }),
+          z.object({ url: z.literal('content'), valueString: z.string().min(1) }),
+        ]),
       }),
     )
     .min(1),
 });
 
 const coding = z
-  .object({ system: z.string().min(1), code: z.string().regex(/^[^\s]+(\s[^\s]+)*$/), display: z.string().min(1), _display: translations })
+  .object({
+    system: z.string().min(1),
+    code: z.string().regex(/^[^\s]+(\s[^\s]+)*$/),
+    display: z.string().min(1),
+    _display: translations,
+  })
   .passthrough();
 
 const integerBound = z.object({ url: z.enum([MIN_VALUE, MAX_VALUE]), valueInteger: z.number().int() });
@@ -48,13 +56,20 @@ const item = z
     _text: translations,
     type: z.enum(['choice', 'integer', 'boolean']),
     required: z.boolean(),
-    answerOption: z.array(z.object({ valueCoding: coding })).min(2).optional(),
+    answerOption: z
+      .array(z.object({ valueCoding: coding }))
+      .min(2)
+      .optional(),
     extension: z.array(integerBound).optional(),
   })
   .passthrough()
   .superRefine((value, context) => {
-    if ((value.type === 'choice') !== (value.answerOption !== undefined)) context.addIssue({ code: 'custom', message: 'a choice item, and only one, lists its answerOption' });
-    if (value.type === 'integer' && !(value.extension?.some((e) => e.url === MIN_VALUE) && value.extension.some((e) => e.url === MAX_VALUE))) {
+    if ((value.type === 'choice') !== (value.answerOption !== undefined))
+      context.addIssue({ code: 'custom', message: 'a choice item, and only one, lists its answerOption' });
+    if (
+      value.type === 'integer' &&
+      !(value.extension?.some((e) => e.url === MIN_VALUE) && value.extension.some((e) => e.url === MAX_VALUE))
+    ) {
       context.addIssue({ code: 'custom', message: 'an integer item states its minValue and maxValue' });
     }
   });
@@ -104,10 +119,12 @@ export interface Instrument {
 }
 
 /** Every version of the instrument, by Questionnaire.version; a wave is answered on the one it was opened with. */
-export const INSTRUMENTS: ReadonlyMap<string, FhirQuestionnaire> = new Map([v1].map((resource) => {
-  const parsed = questionnaireSchema.parse(resource);
-  return [parsed.version, parsed];
-}));
+export const INSTRUMENTS: ReadonlyMap<string, FhirQuestionnaire> = new Map(
+  [v1].map((resource) => {
+    const parsed = questionnaireSchema.parse(resource);
+    return [parsed.version, parsed];
+  }),
+);
 /** The version new waves are opened on. */
 export const CURRENT_INSTRUMENT_VERSION = '1.0.0';
 
@@ -141,7 +158,10 @@ export function localisedInstrument(fhir: FhirQuestionnaire, language: Language)
       required: fhirItem.required,
       minValue: bound(fhirItem, MIN_VALUE),
       maxValue: bound(fhirItem, MAX_VALUE),
-      options: (fhirItem.answerOption ?? []).map(({ valueCoding }) => ({ code: valueCoding.code, display: inLanguage(valueCoding.display, valueCoding._display, language) })),
+      options: (fhirItem.answerOption ?? []).map(({ valueCoding }) => ({
+        code: valueCoding.code,
+        display: inLanguage(valueCoding.display, valueCoding._display, language),
+      })),
     })),
   };
 }
@@ -159,29 +179,49 @@ export interface AnswerInput {
  * type, among its options or within its bounds. BAD_USER_INPUT naming the entry (`<field>.<index>`)
  * and the item. Returns linkId → value.
  */
-export function validateAnswers(fhir: FhirQuestionnaire, answers: readonly AnswerInput[], field: string): Record<string, string | number | boolean> {
+export function validateAnswers(
+  fhir: FhirQuestionnaire,
+  answers: readonly AnswerInput[],
+  field: string,
+): Record<string, string | number | boolean> {
   const items = new Map(fhir.item.map((i) => [i.linkId, i]));
   const values: Record<string, string | number | boolean> = {};
   for (const [index, answer] of answers.entries()) {
     const at = `${field}.${index}`;
     const fhirItem = items.get(answer.linkId);
-    if (!fhirItem) throw new InvalidInputError(at, { id: 'questionnaire.unknownItem', params: { item: answer.linkId } });
-    if (Object.hasOwn(values, answer.linkId)) throw new InvalidInputError(at, { id: 'questionnaire.itemTwice', params: { item: answer.linkId } });
-    const given = [answer.valueCode, answer.valueInteger, answer.valueBoolean].filter((value) => value !== undefined && value !== null);
-    const wrongType = () => new InvalidInputError(at, { id: 'questionnaire.wrongType', params: { item: answer.linkId, type: fhirItem.type } });
+    if (!fhirItem)
+      throw new InvalidInputError(at, { id: 'questionnaire.unknownItem', params: { item: answer.linkId } });
+    if (Object.hasOwn(values, answer.linkId))
+      throw new InvalidInputError(at, { id: 'questionnaire.itemTwice', params: { item: answer.linkId } });
+    const given = [answer.valueCode, answer.valueInteger, answer.valueBoolean].filter(
+      (value) => value !== undefined && value !== null,
+    );
+    const wrongType = () =>
+      new InvalidInputError(at, {
+        id: 'questionnaire.wrongType',
+        params: { item: answer.linkId, type: fhirItem.type },
+      });
     if (given.length !== 1) throw wrongType();
     switch (fhirItem.type) {
       case 'choice': {
         if (typeof answer.valueCode !== 'string') throw wrongType();
         const codes = (fhirItem.answerOption ?? []).map(({ valueCoding }) => valueCoding.code);
-        if (!codes.includes(answer.valueCode)) throw new InvalidInputError(at, { id: 'questionnaire.notAnOption', params: { item: answer.linkId, options: codes.join(', ') } });
+        if (!codes.includes(answer.valueCode))
+          throw new InvalidInputError(at, {
+            id: 'questionnaire.notAnOption',
+            params: { item: answer.linkId, options: codes.join(', ') },
+          });
         values[answer.linkId] = answer.valueCode;
         break;
       }
       case 'integer': {
         if (typeof answer.valueInteger !== 'number' || !Number.isInteger(answer.valueInteger)) throw wrongType();
         const [min, max] = [bound(fhirItem, MIN_VALUE)!, bound(fhirItem, MAX_VALUE)!];
-        if (answer.valueInteger < min || answer.valueInteger > max) throw new InvalidInputError(at, { id: 'questionnaire.outOfRange', params: { item: answer.linkId, min, max } });
+        if (answer.valueInteger < min || answer.valueInteger > max)
+          throw new InvalidInputError(at, {
+            id: 'questionnaire.outOfRange',
+            params: { item: answer.linkId, min, max },
+          });
         values[answer.linkId] = answer.valueInteger;
         break;
       }
@@ -195,6 +235,9 @@ export function validateAnswers(fhir: FhirQuestionnaire, answers: readonly Answe
 }
 
 /** The first required item without an answer, if any: a wave is complete when there is none. */
-export function firstUnanswered(fhir: FhirQuestionnaire, answers: Readonly<Record<string, unknown>>): string | undefined {
+export function firstUnanswered(
+  fhir: FhirQuestionnaire,
+  answers: Readonly<Record<string, unknown>>,
+): string | undefined {
   return fhir.item.find((i) => i.required && !Object.hasOwn(answers, i.linkId))?.linkId;
 }

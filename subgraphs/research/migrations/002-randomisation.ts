@@ -12,8 +12,12 @@ export class Randomisation extends Migration {
       add column "idempotency_key" varchar(100) not null,
       add column "requested_by" varchar(200) not null,
       add column "request_fingerprint" varchar(64) not null;`);
-    this.addSql(`alter table "research"."allocation" add constraint "allocation_draw_number_unique" unique ("draw_number");`);
-    this.addSql(`alter table "research"."allocation" add constraint "allocation_requested_by_idempotency_key_unique" unique ("requested_by", "idempotency_key");`);
+    this.addSql(
+      `alter table "research"."allocation" add constraint "allocation_draw_number_unique" unique ("draw_number");`,
+    );
+    this.addSql(
+      `alter table "research"."allocation" add constraint "allocation_requested_by_idempotency_key_unique" unique ("requested_by", "idempotency_key");`,
+    );
     // The vault's function inserts the allocation; the application role itself never does.
     this.addSql(`do $$ begin
         if exists (select from pg_roles where rolname = 'ips_allocation_vault') then
@@ -25,6 +29,8 @@ export class Randomisation extends Migration {
     // Published view: the contract other subgraphs read (pathways routes the form by arm, R7).
     this.addSql(`create view "research"."published_allocation" as
       select "participant_id", "arm", "allocated_at" from "research"."allocation";`);
-    this.addSql(`comment on view "research"."published_allocation" is 'Published contract of the research subgraph: the arm of each randomised person (R6, R7).';`);
+    this.addSql(
+      `comment on view "research"."published_allocation" is 'Published contract of the research subgraph: the arm of each randomised person (R6, R7).';`,
+    );
   }
 }

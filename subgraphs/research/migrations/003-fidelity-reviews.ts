@@ -29,6 +29,8 @@ export class FidelityReviews extends Migration {
       constraint "fidelity_review_team_reviewed_on_unique" unique ("team", "reviewed_on"),
       constraint "fidelity_review_requested_by_idempotency_key_unique" unique ("requested_by", "idempotency_key")
     );`);
-    this.addSql(`comment on table "research"."fidelity_review" is 'IPS-25 fidelity reviews: consensus scores of two reviewers per IPS team and date.';`);
+    this.addSql(
+      `comment on table "research"."fidelity_review" is 'IPS-25 fidelity reviews: consensus scores of two reviewers per IPS team and date.';`,
+    );
   }
 }

@@ -35,7 +35,9 @@ export class QuestionnaireWaves extends Migration {
       constraint "questionnaire_wave_wave_check" check ("wave" between 0 and 5),
       constraint "questionnaire_wave_opened_where_check" check ("opened_where" in ('HOME', 'PARTNER'))
     );`);
-    this.addSql(`comment on table "research"."questionnaire_wave" is 'R12: a questionnaire wave opened by or for a participant, and its answers (category research).';`);
+    this.addSql(
+      `comment on table "research"."questionnaire_wave" is 'R12: a questionnaire wave opened by or for a participant, and its answers (category research).';`,
+    );
     this.addSql(`create view "research"."questionnaire_wave_status" as
       select a.participant_id, w.wave::smallint as wave, a.arm, a.region, d.due_on,
         case
@@ -53,6 +55,8 @@ export class QuestionnaireWaves extends Migration {
       left join research.questionnaire_wave q on q.participant_id = a.participant_id and q.wave = w.wave;`);
     this.addSql(`create view "research"."published_questionnaire_wave_status" as
       select participant_id, wave, due_on, state from research.questionnaire_wave_status;`);
-    this.addSql(`comment on view "research"."published_questionnaire_wave_status" is 'Published contract of the research subgraph: each allocated participant''s questionnaire waves, their due date and state (R12), no answers.';`);
+    this.addSql(
+      `comment on view "research"."published_questionnaire_wave_status" is 'Published contract of the research subgraph: each allocated participant''s questionnaire waves, their due date and state (R12), no answers.';`,
+    );
   }
 }

@@ -28,8 +28,12 @@ export class DataRequests extends Migration {
       constraint "data_request_status_check" check ("status" in ('PENDING', 'APPROVED', 'REFUSED')),
       constraint "data_request_requested_by_idempotency_key_unique" unique ("requested_by", "idempotency_key")
     );`);
-    this.addSql(`create index "data_request_requester_index" on "research"."data_request" ("requester_organisation", "requester_subject");`);
-    this.addSql(`comment on table "research"."data_request" is 'R19: a researcher''s request for a pseudonymised extract, and INAMI''s decision.';`);
+    this.addSql(
+      `create index "data_request_requester_index" on "research"."data_request" ("requester_organisation", "requester_subject");`,
+    );
+    this.addSql(
+      `comment on table "research"."data_request" is 'R19: a researcher''s request for a pseudonymised extract, and INAMI''s decision.';`,
+    );
     this.addSql(`create table "research"."dataset_download" (
       "id" uuid primary key,
       "request_id" uuid not null,
@@ -44,6 +48,8 @@ export class DataRequests extends Migration {
       constraint "dataset_download_format_check" check ("format" in ('CSV', 'PARQUET', 'CODEBOOK'))
     );`);
     this.addSql(`create index "dataset_download_request_id_index" on "research"."dataset_download" ("request_id");`);
-    this.addSql(`comment on table "research"."dataset_download" is 'R19: every download of an extract: who, which request, format, rows, and the SHA-256 of the bytes sent.';`);
+    this.addSql(
+      `comment on table "research"."dataset_download" is 'R19: every download of an extract: who, which request, format, rows, and the SHA-256 of the bytes sent.';`,
+    );
   }
 }

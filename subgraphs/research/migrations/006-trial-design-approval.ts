@@ -33,6 +33,8 @@ export class TrialDesignApproval extends Migration {
       constraint "trial_design_proposal_version_unique" unique ("version"),
       constraint "trial_design_proposal_requested_by_idempotency_key_unique" unique ("requested_by", "idempotency_key")
     );`);
-    this.addSql(`comment on table "research"."trial_design_proposal" is 'R6, CONSORT 8b/9: randomisation designs proposed by a researcher, live once a second researcher approves them (version of the allocation vault).';`);
+    this.addSql(
+      `comment on table "research"."trial_design_proposal" is 'R6, CONSORT 8b/9: randomisation designs proposed by a researcher, live once a second researcher approves them (version of the allocation vault).';`,
+    );
   }
 }

@@ -11,10 +11,13 @@ export class ApprovalBeforeVersion extends Migration {
   override name = '007-approval-before-version';
 
   override up(): void {
-    this.addSql(`alter table "research"."trial_design_proposal" drop constraint "trial_design_proposal_approval_whole";`);
+    this.addSql(
+      `alter table "research"."trial_design_proposal" drop constraint "trial_design_proposal_approval_whole";`,
+    );
     this.addSql(`alter table "research"."trial_design_proposal" add constraint "trial_design_proposal_approval_whole"
       check (("approved_at" is null) = ("approved_by" is null) and ("approved_at" is null) = ("approved_by_organisation" is null) and ("version" is null or "approved_at" is not null));`);
-    this.addSql(`create function "research"."keep_trial_design_proposal"() returns trigger language plpgsql set search_path = pg_catalog as $$
+    this
+      .addSql(`create function "research"."keep_trial_design_proposal"() returns trigger language plpgsql set search_path = pg_catalog as $$
       begin
         if (new.id, new.procedure, new.block_sizes, new.maximal_imbalance, new.strata, new.rationale, new.proposed_by, new.proposed_by_organisation, new.proposed_at)
              is distinct from (old.id, old.procedure, old.block_sizes, old.maximal_imbalance, old.strata, old.rationale, old.proposed_by, old.proposed_by_organisation, old.proposed_at)

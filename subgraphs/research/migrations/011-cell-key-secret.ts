@@ -18,7 +18,9 @@ export class CellKeySecret extends Migration {
       "secret" bytea not null check (length("secret") = 32),
       "created_at" timestamptz not null default now()
     );`);
-    this.addSql(`comment on table "research"."cell_key_secret" is 'The cell key method''s per-database secret (R19): record keys are keyed hashes of ids under it. Read only inside the aggregate queries; never returned.';`);
+    this.addSql(
+      `comment on table "research"."cell_key_secret" is 'The cell key method''s per-database secret (R19): record keys are keyed hashes of ids under it. Read only inside the aggregate queries; never returned.';`,
+    );
     // pgcrypto lives where provisioning put it (platform/database.ts: the pseudonym vault's schema).
     this.addSql(`do $$
       declare v_schema text;

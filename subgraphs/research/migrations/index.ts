@@ -10,4 +10,15 @@ import { ExtractFiles } from './009-extract-files.js';
 import { AggregateSnapshots } from './010-aggregate-snapshots.js';
 import { CellKeySecret } from './011-cell-key-secret.js';
 
-export const migrations = [CreateAllocations, Randomisation, FidelityReviews, QuestionnaireWaves, DataRequests, TrialDesignApproval, ApprovalBeforeVersion, ExtractFiles, AggregateSnapshots, CellKeySecret];
+export const migrations = [
+  CreateAllocations,
+  Randomisation,
+  FidelityReviews,
+  QuestionnaireWaves,
+  DataRequests,
+  TrialDesignApproval,
+  ApprovalBeforeVersion,
+  ExtractFiles,
+  AggregateSnapshots,
+  CellKeySecret,
+];

@@ -23,11 +23,20 @@ export class AllocationService {
    * allocations only as pending, so the answer never reveals the open block (CONSORT item 9).
    */
   async balance(): Promise<{ region: Region; ips: number; control: number; pending: number }[]> {
-    const rows = await queryRows<{ stratum: string; ips: string; control: string; pending: string }>(this.runner, 'select * from allocation_vault.balance()', []);
+    const rows = await queryRows<{ stratum: string; ips: string; control: string; pending: string }>(
+      this.runner,
+      'select * from allocation_vault.balance()',
+      [],
+    );
     const byStratum = new Map(rows.map((row) => [row.stratum, row]));
     return Object.values(Region).map((region) => {
       const row = byStratum.get(region);
-      return { region, ips: Number(row?.ips ?? 0), control: Number(row?.control ?? 0), pending: Number(row?.pending ?? 0) };
+      return {
+        region,
+        ips: Number(row?.ips ?? 0),
+        control: Number(row?.control ?? 0),
+        pending: Number(row?.pending ?? 0),
+      };
     });
   }
 }

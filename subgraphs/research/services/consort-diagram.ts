@@ -30,7 +30,8 @@ interface Box {
   height: number;
 }
 
-const escapeXml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+const escapeXml = (text: string) =>
+  text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 /** Words wrapped to the box's width; a line never splits a word. */
 export function wrap(text: string, width: number): string[] {
@@ -70,13 +71,17 @@ export function consortDiagram(flow: DrawnFlow, { language, threshold }: Diagram
   // No break inside « (n = 12) »: non-breaking spaces keep a count whole on its line.
   const n = (path: string) => {
     const count = countAt<number | null>(flow, path) ?? null;
-    if (count !== null) return flow.perturbed?.has(path) ? translate(language, 'consort.perturbed', { n: `=\u00a0${count}` }) : `=\u00a0${count}`;
+    if (count !== null)
+      return flow.perturbed?.has(path)
+        ? translate(language, 'consort.perturbed', { n: `=\u00a0${count}` })
+        : `=\u00a0${count}`;
     const why = flow.withheld?.get(path);
     if (why === 'PRIMARY') return `<\u00a0${threshold}`;
     // Withheld as a complement it may be any size: never drawn as small. Without a reason, only « withheld ».
     return translate(language, why === 'COMPLEMENTARY' ? 'consort.complementary' : 'consort.withheld');
   };
-  const say = (id: MessageId, path: string, params: MessageParams = {}) => translate(language, id, { ...params, n: n(path) }).replace('(n ', '(n\u00a0');
+  const say = (id: MessageId, path: string, params: MessageParams = {}) =>
+    translate(language, id, { ...params, n: n(path) }).replace('(n ', '(n\u00a0');
   const boxes: Box[] = [];
   const arrows: [number, number, number, number][] = [];
   const stages: { label: string; top: number; bottom: number }[] = [];
@@ -106,14 +111,23 @@ export function consortDiagram(flow: DrawnFlow, { language, threshold }: Diagram
       say('consort.excluded', 'excluded'),
       say('consort.declined', 'declined'),
       ...Object.values(EligibilityCondition).map((condition) =>
-        say('consort.conditionNotMet', `unmetConditions.${condition}`, { condition: enumLabel(language, 'EligibilityCondition', condition) }),
+        say('consort.conditionNotMet', `unmetConditions.${condition}`, {
+          condition: enumLabel(language, 'EligibilityCondition', condition),
+        }),
       ),
     ],
     assessed,
   );
   const chain: [string, MessageId, string, string, MessageId, string][] = [
     ['box-referred', 'consort.referred', 'referred', 'box-not-registered', 'consort.notRegistered', 'notRegistered'],
-    ['box-registered', 'consort.registered', 'registered', 'box-not-randomised', 'consort.notRandomised', 'notRandomised'],
+    [
+      'box-registered',
+      'consort.registered',
+      'registered',
+      'box-not-randomised',
+      'consort.notRandomised',
+      'notRandomised',
+    ],
   ];
   let previous = assessed;
   let beside = excluded;
@@ -127,7 +141,11 @@ export function consortDiagram(flow: DrawnFlow, { language, threshold }: Diagram
   y = Math.max(previous.y + previous.height + GAP, beside.y + beside.height + GAP / 2);
   arrows.push([mainX + mainWidth / 2, previous.y + previous.height, mainX + mainWidth / 2, y]);
   const randomised = main('box-randomised', say('consort.randomised', 'randomised'));
-  stages.push({ label: translate(language, 'consort.enrolment'), top: enrolmentTop, bottom: randomised.y + randomised.height });
+  stages.push({
+    label: translate(language, 'consort.enrolment'),
+    top: enrolmentTop,
+    bottom: randomised.y + randomised.height,
+  });
 
   // Allocation, follow-up, analysis: one column per arm.
   const columnWidth = (WIDTH - MARGIN - 60) / 2;
@@ -151,25 +169,41 @@ export function consortDiagram(flow: DrawnFlow, { language, threshold }: Diagram
   const armLabel = (arm: TrialArm) => inSentence(enumLabel(language, 'TrialArm', arm));
   const allocation = row('consort.allocation', (a) => ({
     id: `box-allocated-${a.arm}`,
-    texts: [say('consort.allocatedTo', `arms.${a.arm}.allocated`, { arm: armLabel(a.arm) }), say('consort.received', `arms.${a.arm}.received`), say('consort.notReceived', `arms.${a.arm}.notReceived`)],
+    texts: [
+      say('consort.allocatedTo', `arms.${a.arm}.allocated`, { arm: armLabel(a.arm) }),
+      say('consort.received', `arms.${a.arm}.received`),
+      say('consort.notReceived', `arms.${a.arm}.notReceived`),
+    ],
   }));
-  allocation.forEach((b) => arrows.push([mainX + mainWidth / 2, randomised.y + randomised.height, b.x + b.width / 2, b.y]));
+  allocation.forEach((b) =>
+    arrows.push([mainX + mainWidth / 2, randomised.y + randomised.height, b.x + b.width / 2, b.y]),
+  );
   const followUp = row('consort.followUp', (a) => ({
     id: `box-follow-up-${a.arm}`,
     texts: [
       ...a.lostByWave.map((_, wave) =>
-        say('consort.lostAtWave', `arms.${a.arm}.lostByWave.${wave}`, { wave: wave === 0 ? translate(language, 'consort.baseline') : translate(language, 'consort.month', { month: wave * 6 }) }),
+        say('consort.lostAtWave', `arms.${a.arm}.lostByWave.${wave}`, {
+          wave:
+            wave === 0
+              ? translate(language, 'consort.baseline')
+              : translate(language, 'consort.month', { month: wave * 6 }),
+        }),
       ),
       say('consort.discontinued', `arms.${a.arm}.discontinued`),
       say('consort.withdrawn', `arms.${a.arm}.withdrawn`),
     ],
   }));
-  const analysis = row('consort.analysis', (a) => ({ id: `box-analysed-${a.arm}`, texts: [say('consort.analysed', `arms.${a.arm}.analysed`)] }));
+  const analysis = row('consort.analysis', (a) => ({
+    id: `box-analysed-${a.arm}`,
+    texts: [say('consort.analysed', `arms.${a.arm}.analysed`)],
+  }));
   for (const [from, to] of [
     [allocation, followUp],
     [followUp, analysis],
   ] as const) {
-    from.forEach((b, index) => arrows.push([b.x + b.width / 2, b.y + b.height, to[index]!.x + to[index]!.width / 2, to[index]!.y]));
+    from.forEach((b, index) =>
+      arrows.push([b.x + b.width / 2, b.y + b.height, to[index]!.x + to[index]!.width / 2, to[index]!.y]),
+    );
   }
 
   const height = y + 10;
@@ -187,10 +221,17 @@ export function consortDiagram(flow: DrawnFlow, { language, threshold }: Diagram
         `<text x="${10 + (MARGIN - 20) / 2}" y="${(stage.top + stage.bottom) / 2 + 4}" text-anchor="middle" font-weight="bold">${escapeXml(stage.label)}</text></g>`,
     );
   }
-  for (const [x1, y1, x2, y2] of arrows) parts.push(`<line x1="${x1}" y1="${y1}" x2="${x2}" y2="${y2}" stroke="#333" marker-end="url(#arrow)"/>`);
+  for (const [x1, y1, x2, y2] of arrows)
+    parts.push(`<line x1="${x1}" y1="${y1}" x2="${x2}" y2="${y2}" stroke="#333" marker-end="url(#arrow)"/>`);
   for (const b of boxes) {
-    const tspans = b.lines.map((line, index) => `<tspan x="${b.x + PAD}" y="${b.y + PAD + (index + 1) * LINE - 4}">${escapeXml(line)}</tspan>`).join('');
-    parts.push(`<g id="${b.id}" class="box"><rect x="${b.x}" y="${b.y}" width="${b.width}" height="${b.height}" fill="#fff" stroke="#333"/><text>${tspans}</text></g>`);
+    const tspans = b.lines
+      .map(
+        (line, index) => `<tspan x="${b.x + PAD}" y="${b.y + PAD + (index + 1) * LINE - 4}">${escapeXml(line)}</tspan>`,
+      )
+      .join('');
+    parts.push(
+      `<g id="${b.id}" class="box"><rect x="${b.x}" y="${b.y}" width="${b.width}" height="${b.height}" fill="#fff" stroke="#333"/><text>${tspans}</text></g>`,
+    );
   }
   parts.push('</svg>');
   return parts.join('\n');

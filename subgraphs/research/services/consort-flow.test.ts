@@ -5,7 +5,17 @@ import { exposedSmallCounts, narrowest, noisyRanges, suppressedRangesOfSums } fr
 import { cellKeyOf, perturb, RECORD_KEY_MODULUS } from '../../kit/cell-key.js';
 import { DemoRandom } from '../../kit/demo-random.js';
 import { suppressTable, TOTAL, type Dimension } from '../../kit/disclosure.js';
-import { consortCounts, consortKeySums, flowSums, perturbFlow, suppressedCells, suppressedCellsTogether, suppressFlow, type ConsortCounts, type StageCounts } from './consort-flow.js';
+import {
+  consortCounts,
+  consortKeySums,
+  flowSums,
+  perturbFlow,
+  suppressedCells,
+  suppressedCellsTogether,
+  suppressFlow,
+  type ConsortCounts,
+  type StageCounts,
+} from './consort-flow.js';
 
 const STAGES: StageCounts = {
   declined: 7,
@@ -25,11 +35,22 @@ const STAGES: StageCounts = {
 /** Each box of the diagram (`<g id="box-…">`) with its text, lines joined, non-breaking spaces as spaces. */
 function boxes(svg: string): Record<string, string> {
   expect(XMLValidator.validate(svg)).toBe(true);
-  const parsed = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '', parseTagValue: false, isArray: (name) => name === 'g' || name === 'tspan' }).parse(svg);
+  const parsed = new XMLParser({
+    ignoreAttributes: false,
+    attributeNamePrefix: '',
+    parseTagValue: false,
+    isArray: (name) => name === 'g' || name === 'tspan',
+  }).parse(svg);
   return Object.fromEntries(
     (parsed.svg.g as { id?: string; text: { tspan: { '#text': string }[] } }[])
       .filter((g) => g.id?.startsWith('box-'))
-      .map((g) => [g.id!, g.text.tspan.map((t) => t['#text']).join(' ').replace(/\u00a0/g, ' ')]),
+      .map((g) => [
+        g.id!,
+        g.text.tspan
+          .map((t) => t['#text'])
+          .join(' ')
+          .replace(/\u00a0/g, ' '),
+      ]),
   );
 }
 
@@ -38,14 +59,31 @@ describe('the CONSORT flow from the counts of each stage', () => {
     const flow = consortCounts(STAGES);
     expect(flow).toMatchObject({ excluded: 19, assessed: 79, notRegistered: 8, notRandomised: 3, randomised: 49 });
     expect(flow.unmetConditions).toEqual({ R1A: 3, R1B: 0, R1C: 0, R1D: 9, R1E: 0, R1F: 0 });
-    expect(flow.arms.IPS).toEqual({ arm: 'IPS', allocated: 25, received: 21, notReceived: 4, lostByWave: [0, 2, 6, 0, 0, 0], discontinued: 1, withdrawn: 3, analysed: 22 });
+    expect(flow.arms.IPS).toEqual({
+      arm: 'IPS',
+      allocated: 25,
+      received: 21,
+      notReceived: 4,
+      lostByWave: [0, 2, 6, 0, 0, 0],
+      discontinued: 1,
+      withdrawn: 3,
+      analysed: 22,
+    });
     expect(flow.arms.CONTROL.analysed).toBe(18);
   });
 
   it('hides small cells (1–4) and a second term of every sum left with one hidden term, so none can be computed back', () => {
     const flow = consortCounts(STAGES);
     const hidden = suppressedCells(flow);
-    for (const small of ['unmetConditions.R1A', 'arms.IPS.notReceived', 'arms.IPS.withdrawn', 'arms.IPS.discontinued', 'arms.IPS.lostByWave.1', 'designs.1.CONTROL', 'notRandomised']) {
+    for (const small of [
+      'unmetConditions.R1A',
+      'arms.IPS.notReceived',
+      'arms.IPS.withdrawn',
+      'arms.IPS.discontinued',
+      'arms.IPS.lostByWave.1',
+      'designs.1.CONTROL',
+      'notRandomised',
+    ]) {
       expect(hidden).toContain(small);
     }
     // excluded = declined + R1A + R1D: R1A hidden, so the smaller of declined (7) and R1D (9) too.
@@ -61,7 +99,16 @@ describe('the CONSORT flow from the counts of each stage', () => {
   });
 
   it('hides nothing when no count is small', () => {
-    const big: StageCounts = { ...STAGES, unmetConditions: { R1D: 9 }, registered: 49, arms: { IPS: { ...STAGES.arms.IPS, received: 25, lostByWave: {}, discontinued: 0, withdrawn: 0 }, CONTROL: { ...STAGES.arms.CONTROL, received: 24, withdrawn: 0 } }, designs: [] };
+    const big: StageCounts = {
+      ...STAGES,
+      unmetConditions: { R1D: 9 },
+      registered: 49,
+      arms: {
+        IPS: { ...STAGES.arms.IPS, received: 25, lostByWave: {}, discontinued: 0, withdrawn: 0 },
+        CONTROL: { ...STAGES.arms.CONTROL, received: 24, withdrawn: 0 },
+      },
+      designs: [],
+    };
     expect(suppressedCells(consortCounts(big)).size).toBe(0);
   });
 
@@ -73,7 +120,10 @@ describe('the CONSORT flow from the counts of each stage', () => {
     const index = new Map(names.map((name, i) => [name, i]));
     const hidden = suppressedCells(flow);
     const counts = names.map((name) => (hidden.has(name) ? null : values.get(name)!));
-    const ranges = await suppressedRangesOfSums({ counts, equations: sums.map((sum) => [sum.total, ...sum.parts].map((name) => index.get(name)!)) });
+    const ranges = await suppressedRangesOfSums({
+      counts,
+      equations: sums.map((sum) => [sum.total, ...sum.parts].map((name) => index.get(name)!)),
+    });
     return ranges.map(({ cell, min, max }) => ({ name: names[cell]!, value: values.get(names[cell]!)!, min, max }));
   }
 
@@ -100,14 +150,25 @@ describe('the CONSORT flow from the counts of each stage', () => {
       const randomised = allocated.IPS + allocated.CONTROL;
       const registered = randomised + int(6);
       const first = { IPS: int(allocated.IPS), CONTROL: int(allocated.CONTROL) };
-      const arm = (n: number) => ({ allocated: n, received: n - int(Math.min(n, 6)), lostByWave: { 1: int(Math.min(n, 5)), 2: int(3) }, discontinued: int(Math.min(n, 3)), withdrawn: int(Math.min(n, 6)) });
+      const arm = (n: number) => ({
+        allocated: n,
+        received: n - int(Math.min(n, 6)),
+        lostByWave: { 1: int(Math.min(n, 5)), 2: int(3) },
+        discontinued: int(Math.min(n, 3)),
+        withdrawn: int(Math.min(n, 6)),
+      });
       constructed.push({
         declined: int(9),
         unmetConditions: { R1A: int(6), R1C: int(3), R1F: int(12) },
         referred: registered + int(8),
         registered,
         arms: { IPS: arm(allocated.IPS), CONTROL: arm(allocated.CONTROL) },
-        designs: int(1) ? [{ version: 1, allocated: first }, { version: 2, allocated: { IPS: allocated.IPS - first.IPS, CONTROL: allocated.CONTROL - first.CONTROL } }] : [],
+        designs: int(1)
+          ? [
+              { version: 1, allocated: first },
+              { version: 2, allocated: { IPS: allocated.IPS - first.IPS, CONTROL: allocated.CONTROL - first.CONTROL } },
+            ]
+          : [],
       });
     }
     let hiddenCounted = 0;
@@ -122,32 +183,58 @@ describe('the CONSORT flow from the counts of each stage', () => {
     expect(hiddenCounted).toBeGreaterThan(100); // the constructed flows do hide counts
   }, 60_000);
 
-  it('suppresses the whole trial and its regions together: no region\'s hidden count is the whole minus the other regions', async () => {
+  it("suppresses the whole trial and its regions together: no region's hidden count is the whole minus the other regions", async () => {
     const region = (scale: number, small: number): StageCounts => ({
       declined: 6 * scale,
       unmetConditions: { R1B: small },
       referred: 30 * scale,
       registered: 30 * scale,
       arms: {
-        IPS: { allocated: 15 * scale, received: 15 * scale - small, lostByWave: { 1: small }, discontinued: 0, withdrawn: small },
+        IPS: {
+          allocated: 15 * scale,
+          received: 15 * scale - small,
+          lostByWave: { 1: small },
+          discontinued: 0,
+          withdrawn: small,
+        },
         CONTROL: { allocated: 15 * scale, received: 15 * scale, lostByWave: {}, discontinued: 0, withdrawn: 0 },
       },
       designs: [{ version: 1, allocated: { IPS: 15 * scale, CONTROL: 15 * scale } }],
     });
-    const regions: Record<string, StageCounts> = { FLANDERS: region(3, 0), WALLONIA: region(2, 2), BRUSSELS: region(1, 0) };
+    const regions: Record<string, StageCounts> = {
+      FLANDERS: region(3, 0),
+      WALLONIA: region(2, 2),
+      BRUSSELS: region(1, 0),
+    };
     const sum = (pick: (s: StageCounts) => number) => Object.values(regions).reduce((total, s) => total + pick(s), 0);
     const whole: StageCounts = {
       declined: sum((s) => s.declined),
       unmetConditions: { R1B: sum((s) => s.unmetConditions.R1B ?? 0) },
       referred: sum((s) => s.referred),
       registered: sum((s) => s.registered),
-      arms: Object.fromEntries((['IPS', 'CONTROL'] as const).map((arm) => [arm, {
-        allocated: sum((s) => s.arms[arm].allocated), received: sum((s) => s.arms[arm].received), discontinued: 0, withdrawn: sum((s) => s.arms[arm].withdrawn),
-        lostByWave: { 1: sum((s) => s.arms[arm].lostByWave[1] ?? 0) },
-      }])) as unknown as StageCounts['arms'],
-      designs: [{ version: 1, allocated: { IPS: sum((s) => s.arms.IPS.allocated), CONTROL: sum((s) => s.arms.CONTROL.allocated) } }],
+      arms: Object.fromEntries(
+        (['IPS', 'CONTROL'] as const).map((arm) => [
+          arm,
+          {
+            allocated: sum((s) => s.arms[arm].allocated),
+            received: sum((s) => s.arms[arm].received),
+            discontinued: 0,
+            withdrawn: sum((s) => s.arms[arm].withdrawn),
+            lostByWave: { 1: sum((s) => s.arms[arm].lostByWave[1] ?? 0) },
+          },
+        ]),
+      ) as unknown as StageCounts['arms'],
+      designs: [
+        {
+          version: 1,
+          allocated: { IPS: sum((s) => s.arms.IPS.allocated), CONTROL: sum((s) => s.arms.CONTROL.allocated) },
+        },
+      ],
     };
-    const counts: [string, ConsortCounts][] = [['*', consortCounts(whole)], ...Object.entries(regions).map(([name, s]) => [name, consortCounts(s)] as [string, ConsortCounts])];
+    const counts: [string, ConsortCounts][] = [
+      ['*', consortCounts(whole)],
+      ...Object.entries(regions).map(([name, s]) => [name, consortCounts(s)] as [string, ConsortCounts]),
+    ];
     const hidden = suppressedCellsTogether(counts[0]![1], Object.fromEntries(counts.slice(1)));
     // Wallonia's 2s are hidden in Wallonia; the whole (2 as well: the other regions have 0) hides them too.
     expect(hidden.get('WALLONIA')!.get('arms.IPS.withdrawn')).toBe('PRIMARY');
@@ -166,10 +253,15 @@ describe('the CONSORT flow from the counts of each stage', () => {
       }
       for (const s of sums) equations.push([s.total, ...s.parts].map((cell) => index.get(`${flowName}|${cell}`)!));
     }
-    for (const cell of flowSums(counts[0]![1]).values.keys()) equations.push([`*|${cell}`, ...Object.keys(regions).map((r) => `${r}|${cell}`)].map((name) => index.get(name)!));
+    for (const cell of flowSums(counts[0]![1]).values.keys())
+      equations.push([`*|${cell}`, ...Object.keys(regions).map((r) => `${r}|${cell}`)].map((name) => index.get(name)!));
     const ranges = await suppressedRangesOfSums({ counts: published, equations });
     expect(ranges.length).toBeGreaterThan(0);
-    for (const range of ranges) expect({ cell: names[range.cell], solvable: range.min === range.max }).toEqual({ cell: names[range.cell], solvable: false });
+    for (const range of ranges)
+      expect({ cell: names[range.cell], solvable: range.min === range.max }).toEqual({
+        cell: names[range.cell],
+        solvable: false,
+      });
   }, 60_000);
 });
 
@@ -183,13 +275,45 @@ describe('the CONSORT 2010 flow diagram (SVG)', () => {
   });
 
   it.each([
-    ['en', 'Assessed for eligibility (n = 79)', 'Allocated to the IPS group (n = 25)', 'Allocated to the control group (n = 24)', 'Analysed (n = 22)'],
-    ['fr', 'Éligibilité évaluée (n = 79)', 'Répartis dans le groupe IPS (n = 25)', 'Répartis dans le groupe témoin (n = 24)', 'Analysés (n = 22)'],
-    ['nl', 'Beoordeeld op geschiktheid (n = 79)', 'Toegewezen aan de IPS-groep (n = 25)', 'Toegewezen aan de controlegroep (n = 24)', 'Geanalyseerd (n = 22)'],
+    [
+      'en',
+      'Assessed for eligibility (n = 79)',
+      'Allocated to the IPS group (n = 25)',
+      'Allocated to the control group (n = 24)',
+      'Analysed (n = 22)',
+    ],
+    [
+      'fr',
+      'Éligibilité évaluée (n = 79)',
+      'Répartis dans le groupe IPS (n = 25)',
+      'Répartis dans le groupe témoin (n = 24)',
+      'Analysés (n = 22)',
+    ],
+    [
+      'nl',
+      'Beoordeeld op geschiktheid (n = 79)',
+      'Toegewezen aan de IPS-groep (n = 25)',
+      'Toegewezen aan de controlegroep (n = 24)',
+      'Geanalyseerd (n = 22)',
+    ],
   ] as const)('puts each count in its box, in %s', (language, assessed, ips, control, analysedIps) => {
     const found = boxes(consortDiagram(consortCounts(STAGES), { language, threshold: 5 }));
     expect(Object.keys(found).sort()).toEqual(
-      ['box-allocated-CONTROL', 'box-allocated-IPS', 'box-analysed-CONTROL', 'box-analysed-IPS', 'box-assessed', 'box-excluded', 'box-follow-up-CONTROL', 'box-follow-up-IPS', 'box-not-randomised', 'box-not-registered', 'box-randomised', 'box-referred', 'box-registered'].sort(),
+      [
+        'box-allocated-CONTROL',
+        'box-allocated-IPS',
+        'box-analysed-CONTROL',
+        'box-analysed-IPS',
+        'box-assessed',
+        'box-excluded',
+        'box-follow-up-CONTROL',
+        'box-follow-up-IPS',
+        'box-not-randomised',
+        'box-not-registered',
+        'box-randomised',
+        'box-referred',
+        'box-registered',
+      ].sort(),
     );
     expect(found['box-assessed']).toBe(assessed);
     expect(found['box-allocated-IPS']).toContain(ips);
@@ -197,7 +321,9 @@ describe('the CONSORT 2010 flow diagram (SVG)', () => {
     expect(found['box-analysed-IPS']).toBe(analysedIps);
     expect(found['box-excluded']).toMatch(/\(n = 19\).*\(n = 7\).*R1a.*\(n = 3\).*R1d.*\(n = 9\)/);
     expect(found['box-allocated-IPS']).toMatch(/\(n = 25\).*\(n = 21\).*\(n = 4\)/);
-    expect(found['box-follow-up-IPS']).toMatch(/\(n = 0\).*\(n = 2\).*\(n = 6\).*\(n = 0\).*\(n = 0\).*\(n = 0\).*\(n = 1\).*\(n = 3\)/);
+    expect(found['box-follow-up-IPS']).toMatch(
+      /\(n = 0\).*\(n = 2\).*\(n = 6\).*\(n = 0\).*\(n = 0\).*\(n = 0\).*\(n = 1\).*\(n = 3\)/,
+    );
     expect(found['box-referred']).toContain('(n = 60)');
     expect(found['box-not-registered']).toContain('(n = 8)');
     expect(found['box-registered']).toContain('(n = 52)');
@@ -216,36 +342,51 @@ describe('the CONSORT 2010 flow diagram (SVG)', () => {
     ['en', 'withheld to protect another count', 'Randomised'],
     ['fr', 'masqué pour protéger un autre effectif', 'Randomisés'],
     ['nl', 'afgeschermd om een ander aantal te beschermen', 'Gerandomiseerd'],
-  ] as const)('says why every withheld count is withheld, in %s: « n < 5 » only for a small count, a complement (of any size) as withheld to protect another', (language, complement, randomised) => {
-    const exact = consortCounts(STAGES);
-    const flow = suppressFlow(exact);
-    const text = Object.values(boxes(consortDiagram(flow, { language, threshold: 5 }))).join(' ');
-    const drawn = [...flowSums(exact).values].filter(([path]) => !path.startsWith('designs.'));
-    const kinds = drawn.map(([path, n]) => ({ path, n, why: flow.withheld.get(path) ?? 'NONE' }));
-    // The mechanism: a count is PRIMARY exactly when it is small (1–4); every other withheld one is a complement.
-    for (const { path, n, why } of kinds) expect({ path, why: why === 'NONE' ? 'NONE' : why === 'PRIMARY' }).toEqual({ path, why: why === 'NONE' ? 'NONE' : n > 0 && n < 5 });
-    const occurrences = (needle: string) => text.split(needle).length - 1;
-    expect(occurrences('(n < 5)')).toBe(kinds.filter((k) => k.why === 'PRIMARY').length);
-    expect(occurrences(`(n ${complement})`)).toBe(kinds.filter((k) => k.why === 'COMPLEMENTARY').length);
-    expect(occurrences('(n = ')).toBe(kinds.filter((k) => k.why === 'NONE').length);
-    expect(kinds.filter((k) => k.why === 'COMPLEMENTARY').length).toBeGreaterThan(0);
-    // 49 people randomised, withheld with the 3 not randomised: never drawn as fewer than 5.
-    expect(flow.withheld.get('randomised')).toBe('COMPLEMENTARY');
-    expect(boxes(consortDiagram(flow, { language, threshold: 5 }))['box-randomised']).toBe(`${randomised} (n ${complement})`);
-  });
+  ] as const)(
+    'says why every withheld count is withheld, in %s: « n < 5 » only for a small count, a complement (of any size) as withheld to protect another',
+    (language, complement, randomised) => {
+      const exact = consortCounts(STAGES);
+      const flow = suppressFlow(exact);
+      const text = Object.values(boxes(consortDiagram(flow, { language, threshold: 5 }))).join(' ');
+      const drawn = [...flowSums(exact).values].filter(([path]) => !path.startsWith('designs.'));
+      const kinds = drawn.map(([path, n]) => ({ path, n, why: flow.withheld.get(path) ?? 'NONE' }));
+      // The mechanism: a count is PRIMARY exactly when it is small (1–4); every other withheld one is a complement.
+      for (const { path, n, why } of kinds)
+        expect({ path, why: why === 'NONE' ? 'NONE' : why === 'PRIMARY' }).toEqual({
+          path,
+          why: why === 'NONE' ? 'NONE' : n > 0 && n < 5,
+        });
+      const occurrences = (needle: string) => text.split(needle).length - 1;
+      expect(occurrences('(n < 5)')).toBe(kinds.filter((k) => k.why === 'PRIMARY').length);
+      expect(occurrences(`(n ${complement})`)).toBe(kinds.filter((k) => k.why === 'COMPLEMENTARY').length);
+      expect(occurrences('(n = ')).toBe(kinds.filter((k) => k.why === 'NONE').length);
+      expect(kinds.filter((k) => k.why === 'COMPLEMENTARY').length).toBeGreaterThan(0);
+      // 49 people randomised, withheld with the 3 not randomised: never drawn as fewer than 5.
+      expect(flow.withheld.get('randomised')).toBe('COMPLEMENTARY');
+      expect(boxes(consortDiagram(flow, { language, threshold: 5 }))['box-randomised']).toBe(
+        `${randomised} (n ${complement})`,
+      );
+    },
+  );
 
   it('says so when a published count is perturbed (cell key method), and a count withheld without a known reason is only « withheld »', () => {
     const exact = consortCounts(STAGES);
-    const found = boxes(consortDiagram({ ...exact, randomised: null, withheld: new Map(), perturbed: new Set(['assessed']) }, { language: 'en', threshold: 5 }));
+    const found = boxes(
+      consortDiagram(
+        { ...exact, randomised: null, withheld: new Map(), perturbed: new Set(['assessed']) },
+        { language: 'en', threshold: 5 },
+      ),
+    );
     expect(found['box-assessed']).toBe('Assessed for eligibility (n = 79, perturbed)');
     expect(found['box-randomised']).toBe('Randomised (n withheld)');
   });
 
   it('escapes text so the document stays well-formed', () => {
-    expect(XMLValidator.validate(consortDiagram(suppressFlow(consortCounts(STAGES)), { language: 'fr', threshold: 5 }))).toBe(true);
+    expect(
+      XMLValidator.validate(consortDiagram(suppressFlow(consortCounts(STAGES)), { language: 'fr', threshold: 5 })),
+    ).toBe(true);
   });
 });
-
 
 describe('who gets exact CONSORT counts (schema/policy.ts COUNT_READERS)', () => {
   it("gives exact flows only to the trial's own readers, every other reader of the flow or its diagram suppressed flows", () => {
@@ -276,11 +417,18 @@ describe('who gets exact CONSORT counts (schema/policy.ts COUNT_READERS)', () =>
         return counts.get(k)!;
       };
       const table = suppressTable(dimensions, count, { threshold: 5 });
-      const sumOf = (partners: readonly string[], stage: string) => partners.reduce((sum, p) => sum + ['2026-Q1', '2026-Q2'].reduce((s2, q) => s2 + count([p, q, stage]), 0), 0);
+      const sumOf = (partners: readonly string[], stage: string) =>
+        partners.reduce((sum, p) => sum + ['2026-Q1', '2026-Q2'].reduce((s2, q) => s2 + count([p, q, stage]), 0), 0);
       const stagesOf = (partners: readonly string[]): StageCounts => {
         const ips = sumOf(partners, 'IPS');
         const control = sumOf(partners, 'CONTROL');
-        const arm = (n: number, notBegun = false) => ({ allocated: n, received: notBegun ? 0 : n - random.integer(0, Math.min(n, 3)), lostByWave: { 1: random.integer(0, Math.min(n, 2)) }, discontinued: 0, withdrawn: random.integer(0, Math.min(n, 3)) });
+        const arm = (n: number, notBegun = false) => ({
+          allocated: n,
+          received: notBegun ? 0 : n - random.integer(0, Math.min(n, 3)),
+          lostByWave: { 1: random.integer(0, Math.min(n, 2)) },
+          discontinued: 0,
+          withdrawn: random.integer(0, Math.min(n, 3)),
+        });
         return {
           declined: random.integer(0, 6),
           unmetConditions: { R1A: random.integer(0, 4) },
@@ -290,27 +438,49 @@ describe('who gets exact CONSORT counts (schema/policy.ts COUNT_READERS)', () =>
           designs: [],
         };
       };
-      const regions = Object.fromEntries(Object.entries(GROUPS).map(([region, partners]) => [region, consortCounts(stagesOf(partners))]));
+      const regions = Object.fromEntries(
+        Object.entries(GROUPS).map(([region, partners]) => [region, consortCounts(stagesOf(partners))]),
+      );
       const add = (pick: (c: ConsortCounts) => number) => Object.values(regions).reduce((sum, c) => sum + pick(c), 0);
       const whole = consortCounts({
         declined: add((c) => c.declined),
         unmetConditions: { R1A: add((c) => c.unmetConditions.R1A) },
         referred: add((c) => c.referred),
         registered: add((c) => c.registered),
-        arms: Object.fromEntries((['IPS', 'CONTROL'] as const).map((a) => [a, {
-          allocated: add((c) => c.arms[a].allocated), received: add((c) => c.arms[a].received), discontinued: 0,
-          withdrawn: add((c) => c.arms[a].withdrawn), lostByWave: { 1: add((c) => c.arms[a].lostByWave[1]!) },
-        }])) as unknown as StageCounts['arms'],
+        arms: Object.fromEntries(
+          (['IPS', 'CONTROL'] as const).map((a) => [
+            a,
+            {
+              allocated: add((c) => c.arms[a].allocated),
+              received: add((c) => c.arms[a].received),
+              discontinued: 0,
+              withdrawn: add((c) => c.arms[a].withdrawn),
+              lostByWave: { 1: add((c) => c.arms[a].lostByWave[1]!) },
+            },
+          ]),
+        ) as unknown as StageCounts['arms'],
         designs: [],
       });
-      const STAGE: Record<string, string> = { referred: TOTAL, notRegistered: 'NOT_REGISTERED', registered: 'REGISTERED', notRandomised: 'AWAITING_RANDOMISATION', 'arms.IPS.allocated': 'IPS', 'arms.CONTROL.allocated': 'CONTROL' };
+      const STAGE: Record<string, string> = {
+        referred: TOTAL,
+        notRegistered: 'NOT_REGISTERED',
+        registered: 'REGISTERED',
+        notRandomised: 'AWAITING_RANDOMISATION',
+        'arms.IPS.allocated': 'IPS',
+        'arms.CONTROL.allocated': 'CONTROL',
+      };
       const link = (flow: string, cell: string) => (STAGE[cell] ? [flow, TOTAL, STAGE[cell]!] : undefined);
       const hidden = suppressedCellsTogether(whole, regions, 5, { table, link });
       // Each hidden count says truly why: PRIMARY exactly when it is small (1–4), a complement otherwise.
       for (const [flowName, flow] of [['*', whole], ...Object.entries(regions)] as [string, ConsortCounts][]) {
         for (const [cell, why] of hidden.get(flowName)!) {
           const n = flowSums(flow).values.get(cell)!;
-          expect({ flowName, cell, n, why }).toEqual({ flowName, cell, n, why: n > 0 && n < 5 ? 'PRIMARY' : 'COMPLEMENTARY' });
+          expect({ flowName, cell, n, why }).toEqual({
+            flowName,
+            cell,
+            n,
+            why: n > 0 && n < 5 ? 'PRIMARY' : 'COMPLEMENTARY',
+          });
         }
       }
       // What a reader of both publications has: every published cell, every sum, every link.
@@ -333,9 +503,11 @@ describe('who gets exact CONSORT counts (schema/policy.ts COUNT_READERS)', () =>
           const key = link(flowName, cell);
           if (key) equations.push([index.get(`${flowName}|${cell}`)!, index.get(`table|${key.join('/')}`)!]);
         }
-        for (const sum of sums) equations.push([sum.total, ...sum.parts].map((cell) => index.get(`${flowName}|${cell}`)!));
+        for (const sum of sums)
+          equations.push([sum.total, ...sum.parts].map((cell) => index.get(`${flowName}|${cell}`)!));
       }
-      for (const cell of flowSums(whole).values.keys()) equations.push([`*|${cell}`, ...Object.keys(regions).map((r) => `${r}|${cell}`)].map((n) => index.get(n)!));
+      for (const cell of flowSums(whole).values.keys())
+        equations.push([`*|${cell}`, ...Object.keys(regions).map((r) => `${r}|${cell}`)].map((n) => index.get(n)!));
       const ranges = await suppressedRangesOfSums({ counts: published, equations }, { integer: false });
       const trueValue = (cell: number) => {
         const [flowName, name] = names[cell]!.split('|') as [string, string];
@@ -344,11 +516,18 @@ describe('who gets exact CONSORT counts (schema/policy.ts COUNT_READERS)', () =>
       };
       // No small count (1–4), in either publication, can be solved for.
       for (const range of ranges.filter((r) => trueValue(r.cell) > 0 && trueValue(r.cell) < 5)) {
-        expect({ cell: names[range.cell], solvable: range.max - range.min < 1e-6 }).toEqual({ cell: names[range.cell], solvable: false });
+        expect({ cell: names[range.cell], solvable: range.max - range.min < 1e-6 }).toEqual({
+          cell: names[range.cell],
+          solvable: false,
+        });
       }
       checkedSmall += ranges.filter((r) => trueValue(r.cell) > 0 && trueValue(r.cell) < 5).length;
       // Nor any other withheld count: a complement the published counts determine protects nothing, and is published.
-      for (const range of ranges) expect({ cell: names[range.cell], solvable: range.max - range.min < 1e-6 }).toEqual({ cell: names[range.cell], solvable: false });
+      for (const range of ranges)
+        expect({ cell: names[range.cell], solvable: range.max - range.min < 1e-6 }).toEqual({
+          cell: names[range.cell],
+          solvable: false,
+        });
       checkedComplements += ranges.length;
     }
     expect(checkedSmall).toBeGreaterThan(50);
@@ -369,7 +548,10 @@ describe('the CONSORT flows under the cell key method (DISCLOSURE_CONTROL.method
     const sum = (keys: readonly bigint[]) => keys.reduce((a, b) => a + b, 0n);
     const referred = people(stages.referred);
     const registered = referred.slice(0, stages.registered);
-    const armPeople = { IPS: registered.slice(0, stages.arms.IPS.allocated), CONTROL: registered.slice(stages.arms.IPS.allocated, stages.arms.IPS.allocated + stages.arms.CONTROL.allocated) };
+    const armPeople = {
+      IPS: registered.slice(0, stages.arms.IPS.allocated),
+      CONTROL: registered.slice(stages.arms.IPS.allocated, stages.arms.IPS.allocated + stages.arms.CONTROL.allocated),
+    };
     const arm = (name: 'IPS' | 'CONTROL') => {
       const a = stages.arms[name];
       const own = armPeople[name];
@@ -383,13 +565,17 @@ describe('the CONSORT flows under the cell key method (DISCLOSURE_CONTROL.method
     };
     return {
       declined: sum(people(stages.declined)),
-      unmetConditions: Object.fromEntries(Object.entries(stages.unmetConditions).map(([condition, n]) => [condition, sum(people(n!))])),
+      unmetConditions: Object.fromEntries(
+        Object.entries(stages.unmetConditions).map(([condition, n]) => [condition, sum(people(n!))]),
+      ),
       referred: sum(referred),
       registered: sum(registered),
       arms: { IPS: arm('IPS'), CONTROL: arm('CONTROL') },
       designs: stages.designs.map((design, index) => {
-        const before = (name: 'IPS' | 'CONTROL') => stages.designs.slice(0, index).reduce((n, d) => n + (d.allocated[name] ?? 0), 0);
-        const of = (name: 'IPS' | 'CONTROL') => sum(armPeople[name].slice(before(name), before(name) + (design.allocated[name] ?? 0)));
+        const before = (name: 'IPS' | 'CONTROL') =>
+          stages.designs.slice(0, index).reduce((n, d) => n + (d.allocated[name] ?? 0), 0);
+        const of = (name: 'IPS' | 'CONTROL') =>
+          sum(armPeople[name].slice(before(name), before(name) + (design.allocated[name] ?? 0)));
         return { version: design.version, allocated: { IPS: of('IPS'), CONTROL: of('CONTROL') } };
       }),
     };
@@ -400,14 +586,23 @@ describe('the CONSORT flows under the cell key method (DISCLOSURE_CONTROL.method
     const allocated = { IPS: int(30), CONTROL: int(30) };
     const registered = allocated.IPS + allocated.CONTROL + int(6);
     const first = { IPS: int(allocated.IPS), CONTROL: int(allocated.CONTROL) };
-    const arm = (n: number) => ({ allocated: n, received: n - int(Math.min(n, 6)), lostByWave: { 1: int(Math.min(n, 5)), 2: int(Math.min(n, 3)) }, discontinued: int(Math.min(n, 3)), withdrawn: int(Math.min(n, 6)) });
+    const arm = (n: number) => ({
+      allocated: n,
+      received: n - int(Math.min(n, 6)),
+      lostByWave: { 1: int(Math.min(n, 5)), 2: int(Math.min(n, 3)) },
+      discontinued: int(Math.min(n, 3)),
+      withdrawn: int(Math.min(n, 6)),
+    });
     return {
       declined: int(9),
       unmetConditions: { R1A: int(6), R1C: int(3), R1F: int(12) },
       referred: registered + int(8),
       registered,
       arms: { IPS: arm(allocated.IPS), CONTROL: arm(allocated.CONTROL) },
-      designs: [{ version: 1, allocated: first }, { version: 2, allocated: { IPS: allocated.IPS - first.IPS, CONTROL: allocated.CONTROL - first.CONTROL } }],
+      designs: [
+        { version: 1, allocated: first },
+        { version: 2, allocated: { IPS: allocated.IPS - first.IPS, CONTROL: allocated.CONTROL - first.CONTROL } },
+      ],
     };
   }
 
@@ -420,11 +615,16 @@ describe('the CONSORT flows under the cell key method (DISCLOSURE_CONTROL.method
       const shown = perturbFlow(flow, keys);
       const truth = flowSums(flow).values;
       for (const [box, published] of flowSums(shown).values) {
-        expect({ box, within: Math.abs(published - truth.get(box)!) <= d, small: published > 0 && published <= js, zeroKept: truth.get(box) !== 0 || published === 0 })
-          .toEqual({ box, within: true, small: false, zeroKept: true });
+        expect({
+          box,
+          within: Math.abs(published - truth.get(box)!) <= d,
+          small: published > 0 && published <= js,
+          zeroKept: truth.get(box) !== 0 || published === 0,
+        }).toEqual({ box, within: true, small: false, zeroKept: true });
       }
       // analysed = allocated − withdrawn: with nobody withdrawn, the same people, the same number
-      for (const arm of ['IPS', 'CONTROL'] as const) if (stages.arms[arm].withdrawn === 0) expect(shown.arms[arm].analysed).toBe(shown.arms[arm].allocated);
+      for (const arm of ['IPS', 'CONTROL'] as const)
+        if (stages.arms[arm].withdrawn === 0) expect(shown.arms[arm].analysed).toBe(shown.arms[arm].allocated);
       expect(perturbFlow(flow, keys)).toEqual(shown); // asked again: the same answer
     }
   });
@@ -450,19 +650,45 @@ describe('the CONSORT flows under the cell key method (DISCLOSURE_CONTROL.method
       });
       const wholeStages: StageCounts = {
         declined: whole.counts.get('declined')!,
-        unmetConditions: { R1A: whole.counts.get('unmetConditions.R1A')!, R1C: whole.counts.get('unmetConditions.R1C')!, R1F: whole.counts.get('unmetConditions.R1F')! },
+        unmetConditions: {
+          R1A: whole.counts.get('unmetConditions.R1A')!,
+          R1C: whole.counts.get('unmetConditions.R1C')!,
+          R1F: whole.counts.get('unmetConditions.R1F')!,
+        },
         referred: whole.counts.get('referred')!,
         registered: whole.counts.get('registered')!,
-        arms: Object.fromEntries((['IPS', 'CONTROL'] as const).map((arm) => [arm, {
-          allocated: whole.counts.get(`arms.${arm}.allocated`)!, received: whole.counts.get(`arms.${arm}.received`)!, discontinued: whole.counts.get(`arms.${arm}.discontinued`)!,
-          withdrawn: whole.counts.get(`arms.${arm}.withdrawn`)!, lostByWave: { 1: whole.counts.get(`arms.${arm}.lostByWave.1`)!, 2: whole.counts.get(`arms.${arm}.lostByWave.2`)! },
-        }])) as unknown as StageCounts['arms'],
-        designs: [1, 2].map((version, index) => ({ version, allocated: { IPS: whole.counts.get(`designs.${index}.IPS`)!, CONTROL: whole.counts.get(`designs.${index}.CONTROL`)! } })),
+        arms: Object.fromEntries(
+          (['IPS', 'CONTROL'] as const).map((arm) => [
+            arm,
+            {
+              allocated: whole.counts.get(`arms.${arm}.allocated`)!,
+              received: whole.counts.get(`arms.${arm}.received`)!,
+              discontinued: whole.counts.get(`arms.${arm}.discontinued`)!,
+              withdrawn: whole.counts.get(`arms.${arm}.withdrawn`)!,
+              lostByWave: {
+                1: whole.counts.get(`arms.${arm}.lostByWave.1`)!,
+                2: whole.counts.get(`arms.${arm}.lostByWave.2`)!,
+              },
+            },
+          ]),
+        ) as unknown as StageCounts['arms'],
+        designs: [1, 2].map((version, index) => ({
+          version,
+          allocated: {
+            IPS: whole.counts.get(`designs.${index}.IPS`)!,
+            CONTROL: whole.counts.get(`designs.${index}.CONTROL`)!,
+          },
+        })),
       };
       const wholeFlow = consortCounts(wholeStages);
       expect(flowSums(wholeFlow).values).toEqual(whole.counts);
       // the whole's boxes published from its own people's key sums, as the service does from its own statements
-      const wholeShown = new Map([...whole.counts].map(([box, n]) => [box, perturb(n, cellKeyOf(whole.keys.get(box)!), DISCLOSURE_CONTROL.cellKey).published]));
+      const wholeShown = new Map(
+        [...whole.counts].map(([box, n]) => [
+          box,
+          perturb(n, cellKeyOf(whole.keys.get(box)!), DISCLOSURE_CONTROL.cellKey).published,
+        ]),
+      );
       // What a reader of every flow has: every published box, each flow's sums, the whole as the sum of the regions.
       const names: string[] = [];
       const published: number[] = [];
@@ -480,8 +706,11 @@ describe('the CONSORT flows under the cell key method (DISCLOSURE_CONTROL.method
         for (const [box, n] of flowSums(flow.counts).values) add(`${flow.name}|${box}`, shown.get(box)!, n);
       }
       const equations: number[][] = [];
-      for (const flowName of ['*', ...flows.map((f) => f.name)]) for (const sum of flowSums(wholeFlow).sums) equations.push([sum.total, ...sum.parts].map((box) => index.get(`${flowName}|${box}`)!));
-      for (const box of flowSums(wholeFlow).values.keys()) equations.push([`*|${box}`, ...flows.map((f) => `${f.name}|${box}`)].map((name) => index.get(name)!));
+      for (const flowName of ['*', ...flows.map((f) => f.name)])
+        for (const sum of flowSums(wholeFlow).sums)
+          equations.push([sum.total, ...sum.parts].map((box) => index.get(`${flowName}|${box}`)!));
+      for (const box of flowSums(wholeFlow).values.keys())
+        equations.push([`*|${box}`, ...flows.map((f) => `${f.name}|${box}`)].map((name) => index.get(name)!));
       const small = truth.flatMap((n, i) => (n > 0 && n < DISCLOSURE_CONTROL.threshold ? [i] : []));
       const ranges = await noisyRanges({ published, equations, maxNoise: d }, small, { integer: true });
       const round_ = ranges.map(({ cell, min, max }) => ({ name: names[cell]!, truth: truth[cell]!, min, max }));

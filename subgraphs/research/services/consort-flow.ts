@@ -68,7 +68,10 @@ export interface StageCounts<N = number> {
   unmetConditions: Partial<Record<EligibilityCondition, N>>;
   referred: N;
   registered: N;
-  arms: Record<TrialArm, { allocated: N; received: N; lostByWave: Partial<Record<number, N>>; discontinued: N; withdrawn: N }>;
+  arms: Record<
+    TrialArm,
+    { allocated: N; received: N; lostByWave: Partial<Record<number, N>>; discontinued: N; withdrawn: N }
+  >;
   designs: { version: number; allocated: Partial<Record<TrialArm, N>> }[];
 }
 
@@ -109,7 +112,8 @@ export function countAt<N>(flow: ConsortCounts<N>, path: string): N | undefined 
     return flow.designs[Number(index)]?.allocated[arm as TrialArm];
   }
   let value: unknown = flow;
-  for (const part of [head!, ...rest]) value = value === null || typeof value !== 'object' ? undefined : (value as Record<string, unknown>)[part];
+  for (const part of [head!, ...rest])
+    value = value === null || typeof value !== 'object' ? undefined : (value as Record<string, unknown>)[part];
   return value as N | undefined;
 }
 const CONDITIONS = Object.values(EligibilityCondition);
@@ -125,7 +129,10 @@ export function consortKeySums(stages: StageCounts<bigint>): ConsortCounts<bigin
 }
 
 function flowOf<N>(stages: StageCounts<N>, { zero, add, sub }: Arithmetic<N>): ConsortCounts<N> {
-  const excluded = add(stages.declined, CONDITIONS.reduce((sum, condition) => add(sum, stages.unmetConditions[condition] ?? zero), zero));
+  const excluded = add(
+    stages.declined,
+    CONDITIONS.reduce((sum, condition) => add(sum, stages.unmetConditions[condition] ?? zero), zero),
+  );
   const randomised = ARMS.reduce((sum, arm) => add(sum, stages.arms[arm].allocated), zero);
   const arm = (name: TrialArm): ArmFlow<N> => {
     const s = stages.arms[name];
@@ -144,14 +151,19 @@ function flowOf<N>(stages: StageCounts<N>, { zero, add, sub }: Arithmetic<N>): C
     assessed: add(excluded, stages.referred),
     excluded,
     declined: stages.declined,
-    unmetConditions: Object.fromEntries(CONDITIONS.map((condition) => [condition, stages.unmetConditions[condition] ?? zero])) as Record<EligibilityCondition, N>,
+    unmetConditions: Object.fromEntries(
+      CONDITIONS.map((condition) => [condition, stages.unmetConditions[condition] ?? zero]),
+    ) as Record<EligibilityCondition, N>,
     referred: stages.referred,
     notRegistered: sub(stages.referred, stages.registered),
     registered: stages.registered,
     notRandomised: sub(stages.registered, randomised),
     randomised,
     arms: { [TrialArm.IPS]: arm(TrialArm.IPS), [TrialArm.CONTROL]: arm(TrialArm.CONTROL) },
-    designs: stages.designs.map((design) => ({ version: design.version, allocated: { [TrialArm.IPS]: design.allocated.IPS ?? zero, [TrialArm.CONTROL]: design.allocated.CONTROL ?? zero } })),
+    designs: stages.designs.map((design) => ({
+      version: design.version,
+      allocated: { [TrialArm.IPS]: design.allocated.IPS ?? zero, [TrialArm.CONTROL]: design.allocated.CONTROL ?? zero },
+    })),
   };
 }
 
@@ -175,7 +187,9 @@ export function mapFlow<A, B>(flow: ConsortCounts<A>, f: (path: string, value: A
     assessed: f('assessed', flow.assessed),
     excluded: f('excluded', flow.excluded),
     declined: f('declined', flow.declined),
-    unmetConditions: Object.fromEntries(CONDITIONS.map((c) => [c, f(`unmetConditions.${c}`, flow.unmetConditions[c])])) as Record<EligibilityCondition, B>,
+    unmetConditions: Object.fromEntries(
+      CONDITIONS.map((c) => [c, f(`unmetConditions.${c}`, flow.unmetConditions[c])]),
+    ) as Record<EligibilityCondition, B>,
     referred: f('referred', flow.referred),
     notRegistered: f('notRegistered', flow.notRegistered),
     registered: f('registered', flow.registered),
@@ -184,7 +198,10 @@ export function mapFlow<A, B>(flow: ConsortCounts<A>, f: (path: string, value: A
     arms: { [TrialArm.IPS]: arm(TrialArm.IPS), [TrialArm.CONTROL]: arm(TrialArm.CONTROL) },
     designs: flow.designs.map((design, index) => ({
       version: design.version,
-      allocated: { [TrialArm.IPS]: f(`designs.${index}.IPS`, design.allocated.IPS), [TrialArm.CONTROL]: f(`designs.${index}.CONTROL`, design.allocated.CONTROL) },
+      allocated: {
+        [TrialArm.IPS]: f(`designs.${index}.IPS`, design.allocated.IPS),
+        [TrialArm.CONTROL]: f(`designs.${index}.CONTROL`, design.allocated.CONTROL),
+      },
     })),
   };
 }
@@ -194,23 +211,42 @@ export function mapFlow<A, B>(flow: ConsortCounts<A>, f: (path: string, value: A
  * people's key sum draw (kit/cell-key.ts), so the same people give the same number in every flow
  * and table that counts them, and no box is hidden.
  */
-export function perturbFlow(flow: ConsortCounts, keySums: ConsortCounts<bigint>, params: CellKeyParams = DISCLOSURE_CONTROL.cellKey): ConsortCounts {
+export function perturbFlow(
+  flow: ConsortCounts,
+  keySums: ConsortCounts<bigint>,
+  params: CellKeyParams = DISCLOSURE_CONTROL.cellKey,
+): ConsortCounts {
   const sums = new Map<string, bigint>();
   mapFlow(keySums, (path, sum) => sums.set(path, sum));
   return mapFlow(flow, (path, count) => perturb(count, cellKeyOf(sums.get(path)!), params).published);
 }
 
 /** Each count of the flow by a path (e.g. `arms.IPS.lostByWave.2`), and the sums that tie them. */
-export function flowSums<N = number>(flow: ConsortCounts<N>): { values: Map<string, N>; sums: { total: string; parts: string[] }[] } {
+export function flowSums<N = number>(
+  flow: ConsortCounts<N>,
+): { values: Map<string, N>; sums: { total: string; parts: string[] }[] } {
   const values = new Map<string, N>();
-  for (const key of ['assessed', 'excluded', 'declined', 'referred', 'notRegistered', 'registered', 'notRandomised', 'randomised'] as const) values.set(key, flow[key]);
+  for (const key of [
+    'assessed',
+    'excluded',
+    'declined',
+    'referred',
+    'notRegistered',
+    'registered',
+    'notRandomised',
+    'randomised',
+  ] as const)
+    values.set(key, flow[key]);
   for (const condition of CONDITIONS) values.set(`unmetConditions.${condition}`, flow.unmetConditions[condition]);
   for (const arm of ARMS) {
     const a = flow.arms[arm];
-    for (const key of ['allocated', 'received', 'notReceived', 'discontinued', 'withdrawn', 'analysed'] as const) values.set(`arms.${arm}.${key}`, a[key]);
+    for (const key of ['allocated', 'received', 'notReceived', 'discontinued', 'withdrawn', 'analysed'] as const)
+      values.set(`arms.${arm}.${key}`, a[key]);
     a.lostByWave.forEach((n, wave) => values.set(`arms.${arm}.lostByWave.${wave}`, n));
   }
-  flow.designs.forEach((design, index) => ARMS.forEach((arm) => values.set(`designs.${index}.${arm}`, design.allocated[arm])));
+  flow.designs.forEach((design, index) =>
+    ARMS.forEach((arm) => values.set(`designs.${index}.${arm}`, design.allocated[arm])),
+  );
   const sums = [
     { total: 'assessed', parts: ['excluded', 'referred'] },
     { total: 'excluded', parts: ['declined', ...CONDITIONS.map((c) => `unmetConditions.${c}`)] },
@@ -220,7 +256,9 @@ export function flowSums<N = number>(flow: ConsortCounts<N>): { values: Map<stri
     ...ARMS.flatMap((arm) => [
       { total: `arms.${arm}.allocated`, parts: [`arms.${arm}.received`, `arms.${arm}.notReceived`] },
       { total: `arms.${arm}.allocated`, parts: [`arms.${arm}.analysed`, `arms.${arm}.withdrawn`] },
-      ...(flow.designs.length ? [{ total: `arms.${arm}.allocated`, parts: flow.designs.map((_, index) => `designs.${index}.${arm}`) }] : []),
+      ...(flow.designs.length
+        ? [{ total: `arms.${arm}.allocated`, parts: flow.designs.map((_, index) => `designs.${index}.${arm}`) }]
+        : []),
     ]),
   ];
   return { values, sums };
@@ -311,7 +349,8 @@ export function suppressedCellsTogether(
         locked.push(false);
       }
     }
-    for (const sum of sums) equations.push([sum.total, ...sum.parts].map((cell) => indexOf.get(`${flowName}|${cell}`)!));
+    for (const sum of sums)
+      equations.push([sum.total, ...sum.parts].map((cell) => indexOf.get(`${flowName}|${cell}`)!));
   }
   // The whole is the sum of the regions, cell by cell, where the data says so (a person counted in
   // two regions' referrals would break it; then that cell is no sum and none is assumed).
@@ -327,7 +366,9 @@ export function suppressedCellsTogether(
   } catch {
     // No complement left among the flows' own counts (every candidate is the other publication's):
     // the flows then show only what that publication shows; each hidden count says truly why.
-    state = locked.map((isLocked, i) => (isLocked ? initial[i]! : values[i] === 0 ? false : values[i]! < threshold ? 'PRIMARY' : 'COMPLEMENTARY'));
+    state = locked.map((isLocked, i) =>
+      isLocked ? initial[i]! : values[i] === 0 ? false : values[i]! < threshold ? 'PRIMARY' : 'COMPLEMENTARY',
+    );
   }
   const hidden = new Map(flows.map(([flowName]) => [flowName, new Map<string, Withheld>()]));
   state.forEach((suppressed, i) => {
@@ -339,7 +380,11 @@ export function suppressedCellsTogether(
 }
 
 /** The flow with the hidden cells as null and why each is hidden (its own suppression, or the cells given). */
-export function suppressFlow(flow: ConsortCounts, threshold = CONSORT_SMALL_CELL, given?: ReadonlyMap<string, Withheld>): PublishedFlow {
+export function suppressFlow(
+  flow: ConsortCounts,
+  threshold = CONSORT_SMALL_CELL,
+  given?: ReadonlyMap<string, Withheld>,
+): PublishedFlow {
   const hidden = given ?? withheldCells(flow, threshold);
   const show = (key: string, n: number) => (hidden.has(key) ? null : n);
   return {
@@ -348,7 +393,9 @@ export function suppressFlow(flow: ConsortCounts, threshold = CONSORT_SMALL_CELL
     assessed: show('assessed', flow.assessed),
     excluded: show('excluded', flow.excluded),
     declined: show('declined', flow.declined),
-    unmetConditions: Object.fromEntries(CONDITIONS.map((c) => [c, show(`unmetConditions.${c}`, flow.unmetConditions[c])])) as Record<EligibilityCondition, number | null>,
+    unmetConditions: Object.fromEntries(
+      CONDITIONS.map((c) => [c, show(`unmetConditions.${c}`, flow.unmetConditions[c])]),
+    ) as Record<EligibilityCondition, number | null>,
     referred: show('referred', flow.referred),
     notRegistered: show('notRegistered', flow.notRegistered),
     registered: show('registered', flow.registered),
@@ -375,7 +422,10 @@ export function suppressFlow(flow: ConsortCounts, threshold = CONSORT_SMALL_CELL
     ) as Record<TrialArm, ArmFlow<number | null>>,
     designs: flow.designs.map((design, index) => ({
       version: design.version,
-      allocated: { [TrialArm.IPS]: show(`designs.${index}.IPS`, design.allocated.IPS), [TrialArm.CONTROL]: show(`designs.${index}.CONTROL`, design.allocated.CONTROL) },
+      allocated: {
+        [TrialArm.IPS]: show(`designs.${index}.IPS`, design.allocated.IPS),
+        [TrialArm.CONTROL]: show(`designs.${index}.CONTROL`, design.allocated.CONTROL),
+      },
     })),
   };
 }

@@ -21,7 +21,21 @@ import { Region, type EligibilityCondition } from '../../kit/domain.js';
 import { aggregateSnapshots } from '../../kit/data-version.js';
 import { queryRows, type SqlRunner } from '../../kit/raw-sql.js';
 import { TrialArm } from '../entities/allocation.entity.js';
-import { CONSORT_SMALL_CELL, consortCounts, consortKeySums, exactFlow, flowSums, perturbFlow, suppressedCellsTogether, suppressFlow, WAVES, type ConsortCounts, type PublishedFlow, type StageCounts, type Withheld } from './consort-flow.js';
+import {
+  CONSORT_SMALL_CELL,
+  consortCounts,
+  consortKeySums,
+  exactFlow,
+  flowSums,
+  perturbFlow,
+  suppressedCellsTogether,
+  suppressFlow,
+  WAVES,
+  type ConsortCounts,
+  type PublishedFlow,
+  type StageCounts,
+  type Withheld,
+} from './consort-flow.js';
 import { consortReport, type TrialDesignRow } from './randomisation.service.js';
 import { AggregateMeasureValue, PilotAggregatesService } from './pilot-aggregates.service.js';
 import { TOTAL } from '../../kit/disclosure.js';
@@ -81,17 +95,30 @@ export class ConsortService {
     if (DISCLOSURE_CONTROL.method === 'CELL_KEY') {
       // Every box published with its own people's noise: nothing hidden, so nothing to suppress
       // together; the whole trial and every region, as of the data's version.
-      const { value } = await aggregateSnapshots(this.context).get(this.context, 'consortFlow:cellKey', ConsortService.cellKeyFlows);
+      const { value } = await aggregateSnapshots(this.context).get(
+        this.context,
+        'consortFlow:cellKey',
+        ConsortService.cellKeyFlows,
+      );
       const area = value.get(stratum ?? '*')!;
       return this.view(stratum, area.stages, null, area.perturbed);
     }
     // Suppressed readers: the whole trial and every region, suppressed together (so no region's
     // hidden count is the whole minus the others), as of the data's version (kit/data-version.ts).
-    const { value } = await aggregateSnapshots(this.context).get(this.context, 'consortFlow', ConsortService.suppressedFlows);
+    const { value } = await aggregateSnapshots(this.context).get(
+      this.context,
+      'consortFlow',
+      ConsortService.suppressedFlows,
+    );
     return this.view(stratum, value.stages.get(stratum ?? '*')!, value.hidden.get(stratum ?? '*')!);
   }
 
-  private view(stratum: Region | null, { stages, designs }: Stages, hidden: ReadonlyMap<string, Withheld> | null, perturbed?: ConsortCounts): ConsortFlowView {
+  private view(
+    stratum: Region | null,
+    { stages, designs }: Stages,
+    hidden: ReadonlyMap<string, Withheld> | null,
+    perturbed?: ConsortCounts,
+  ): ConsortFlowView {
     const exact = consortCounts(stages);
     const counts: PublishedFlow = perturbed
       ? { ...perturbed, withheld: new Map(), perturbed: new Set(flowSums(perturbed).values.keys()) }
@@ -123,7 +150,15 @@ export class ConsortService {
   private async stages(stratum: Region | null): Promise<KeyedStages> {
     const inRegion = (column: string) => `(?::text is null or ${column} = ?::text)`;
     const screening = ['s.screened_in', 's.region', 's.health_insurer', 's.outcome', 's.unmet_condition'];
-    const [enrolment] = await queryRows<{ declined: string; declined_ks: string; unmet: Record<string, [number, string]>; referred: string; referred_ks: string; registered: string; registered_ks: string }>(
+    const [enrolment] = await queryRows<{
+      declined: string;
+      declined_ks: string;
+      unmet: Record<string, [number, string]>;
+      referred: string;
+      referred_ks: string;
+      registered: string;
+      registered_ks: string;
+    }>(
       this.context,
       `with keyed_screening as (
          select s.region, s.outcome, s.unmet_condition, ${anonymousRecordKey(screening)} as rk
@@ -143,7 +178,17 @@ export class ConsortService {
          (select coalesce(sum(${recordKey('d.participant_id')}), 0) from registered d cross join ${CELL_KEY_SECRET}) as registered_ks`,
       [stratum, stratum, stratum, stratum, stratum, stratum, stratum, stratum, stratum, stratum],
     );
-    const arms = await queryRows<{ arm: TrialArm; allocated: string; received: string; discontinued: string; withdrawn: string; allocated_ks: string; received_ks: string; discontinued_ks: string; withdrawn_ks: string }>(
+    const arms = await queryRows<{
+      arm: TrialArm;
+      allocated: string;
+      received: string;
+      discontinued: string;
+      withdrawn: string;
+      allocated_ks: string;
+      received_ks: string;
+      discontinued_ks: string;
+      withdrawn_ks: string;
+    }>(
       this.context,
       `select arm, count(*) as allocated, count(*) filter (where received) as received, count(*) filter (where discontinued) as discontinued, count(*) filter (where withdrawn) as withdrawn,
          sum(rk) as allocated_ks, coalesce(sum(rk) filter (where received), 0) as received_ks,
@@ -181,10 +226,13 @@ export class ConsortService {
 
     // The counts (columns `name`) and their key sums (`name_ks`) from the same rows.
     const build = <N>(of: (value: unknown) => N, keySums: boolean): StageCounts<N> => {
-      const at = (row: object | undefined, name: string) => of((row as Record<string, unknown> | undefined)?.[keySums ? `${name}_ks` : name]);
+      const at = (row: object | undefined, name: string) =>
+        of((row as Record<string, unknown> | undefined)?.[keySums ? `${name}_ks` : name]);
       return {
         declined: at(enrolment, 'declined'),
-        unmetConditions: Object.fromEntries(Object.entries(enrolment!.unmet).map(([condition, [n, ks]]) => [condition, of(keySums ? ks : n)])) as Partial<Record<EligibilityCondition, N>>,
+        unmetConditions: Object.fromEntries(
+          Object.entries(enrolment!.unmet).map(([condition, [n, ks]]) => [condition, of(keySums ? ks : n)]),
+        ) as Partial<Record<EligibilityCondition, N>>,
         referred: at(enrolment, 'referred'),
         registered: at(enrolment, 'registered'),
         arms: Object.fromEntries(
@@ -197,12 +245,23 @@ export class ConsortService {
                 received: at(row, 'received'),
                 discontinued: at(row, 'discontinued'),
                 withdrawn: at(row, 'withdrawn'),
-                lostByWave: Object.fromEntries(WAVES.map((wave) => [wave, at(waves.find((w) => w.arm === arm && Number(w.wave) === wave), 'lost')])),
+                lostByWave: Object.fromEntries(
+                  WAVES.map((wave) => [
+                    wave,
+                    at(
+                      waves.find((w) => w.arm === arm && Number(w.wave) === wave),
+                      'lost',
+                    ),
+                  ]),
+                ),
               },
             ];
           }),
         ) as StageCounts<N>['arms'],
-        designs: designs.map((d) => ({ version: d.version, allocated: { [TrialArm.IPS]: at(d, 'ips'), [TrialArm.CONTROL]: at(d, 'control') } })),
+        designs: designs.map((d) => ({
+          version: d.version,
+          allocated: { [TrialArm.IPS]: at(d, 'ips'), [TrialArm.CONTROL]: at(d, 'control') },
+        })),
       };
     };
     const stages = build((value) => Number(value ?? 0), false);
@@ -216,7 +275,10 @@ export class ConsortService {
     const areas = new Map<string, { stages: Stages; perturbed: ConsortCounts }>();
     for (const area of [null, ...Object.values(Region)]) {
       const { stages, designs, keys } = await within.stages(area);
-      areas.set(area ?? '*', { stages: { stages, designs }, perturbed: perturbFlow(consortCounts(stages), consortKeySums(keys), DISCLOSURE_CONTROL.cellKey) });
+      areas.set(area ?? '*', {
+        stages: { stages, designs },
+        perturbed: perturbFlow(consortCounts(stages), consortKeySums(keys), DISCLOSURE_CONTROL.cellKey),
+      });
     }
     return areas;
   }
@@ -230,13 +292,18 @@ export class ConsortService {
     // The REFERRALS table publishes some of the same counts (people referred, registered, randomised per
     // arm, per region): both publications are suppressed as one (no cross-endpoint differencing).
     const referrals = await new PilotAggregatesService(tx).nationalTable(AggregateMeasureValue.REFERRALS);
-    const hidden = suppressedCellsTogether(consortCounts(whole.stages), Object.fromEntries(regions.map(([r, s]) => [r, consortCounts(s.stages)])), CONSORT_SMALL_CELL, {
-      table: referrals.table,
-      link: (flow, cell) => {
-        const stage = REFERRALS_STAGE_OF[cell];
-        return stage ? [flow, TOTAL, stage] : undefined;
+    const hidden = suppressedCellsTogether(
+      consortCounts(whole.stages),
+      Object.fromEntries(regions.map(([r, s]) => [r, consortCounts(s.stages)])),
+      CONSORT_SMALL_CELL,
+      {
+        table: referrals.table,
+        link: (flow, cell) => {
+          const stage = REFERRALS_STAGE_OF[cell];
+          return stage ? [flow, TOTAL, stage] : undefined;
+        },
       },
-    });
+    );
     return { stages: new Map<string, Stages>([['*', whole], ...regions]), hidden };
   }
 }

@@ -61,28 +61,37 @@ export interface DatasetDownloadView {
 const PROJECT = /^[A-Z0-9][A-Z0-9-]{1,39}$/;
 
 /** Pure checks: BAD_USER_INPUT naming the field. */
-export function validateDataRequest(input: DataRequestInput): Required<DataRequestInput> & { purposeCategory: DataCategory } {
+export function validateDataRequest(
+  input: DataRequestInput,
+): Required<DataRequestInput> & { purposeCategory: DataCategory } {
   const project = input.project.trim();
   if (!PROJECT.test(project)) throw new InvalidInputError('input.project', { id: 'dataset.project' });
   const purpose = cleanText('input.purpose', input.purpose, { max: 5_000, min: 10, multiline: true });
   const purposeCategory = input.purposeCategory ?? 'administrative';
   if (!(FREE_TEXT_CATEGORIES as readonly string[]).includes(purposeCategory)) {
-    throw new InvalidInputError('input.purposeCategory', { id: 'text.categoryOneOf', params: { categories: FREE_TEXT_CATEGORIES.join(', ') } });
+    throw new InvalidInputError('input.purposeCategory', {
+      id: 'text.categoryOneOf',
+      params: { categories: FREE_TEXT_CATEGORIES.join(', ') },
+    });
   }
   if (input.variables.length === 0) throw new InvalidInputError('input.variables', { id: 'dataset.variableUnknown' });
   const seen = new Set<string>();
   for (const [index, variable] of input.variables.entries()) {
-    if (!REQUESTABLE.includes(variable)) throw new InvalidInputError(`input.variables.${index}`, { id: 'dataset.variableUnknown' });
+    if (!REQUESTABLE.includes(variable))
+      throw new InvalidInputError(`input.variables.${index}`, { id: 'dataset.variableUnknown' });
     if (seen.has(variable)) throw new InvalidInputError(`input.variables.${index}`, { id: 'dataset.variableTwice' });
     seen.add(variable);
   }
   return { project, purpose, purposeCategory: purposeCategory as DataCategory, variables: [...seen] };
 }
 
-export function validateDecision(input: DecideDataRequestInput): Required<DecideDataRequestInput> & { reason: string | null } {
+export function validateDecision(
+  input: DecideDataRequestInput,
+): Required<DecideDataRequestInput> & { reason: string | null } {
   const requestId = assertUuid('input.requestId', input.requestId);
   const given = input.reason?.trim() ? cleanText('input.reason', input.reason, { max: 2_000, multiline: true }) : null;
-  if (input.decision === 'REFUSE' && !given) throw new InvalidInputError('input.reason', { id: 'dataset.reasonRequired' });
+  if (input.decision === 'REFUSE' && !given)
+    throw new InvalidInputError('input.reason', { id: 'dataset.reasonRequired' });
   return { requestId, decision: input.decision, reason: given };
 }
 
@@ -134,7 +143,17 @@ export class DatasetService {
           tx,
           `insert into research.data_request (id, project, purpose, purpose_category, variables, status, requester_organisation, requester_subject, filed_at, idempotency_key, requested_by, request_fingerprint)
            values (gen_random_uuid(), ?, ?, ?, array(select jsonb_array_elements_text(?::jsonb)), 'PENDING', ?, ?, now(), ?, ?, ?) returning id`,
-          [request.project, request.purpose, request.purposeCategory, JSON.stringify(request.variables), tx.identity.organisation, tx.identity.subject, tx.idempotency.idempotencyKey, tx.idempotency.requestedBy, tx.idempotency.requestFingerprint],
+          [
+            request.project,
+            request.purpose,
+            request.purposeCategory,
+            JSON.stringify(request.variables),
+            tx.identity.organisation,
+            tx.identity.subject,
+            tx.idempotency.idempotencyKey,
+            tx.idempotency.requestedBy,
+            tx.idempotency.requestFingerprint,
+          ],
         );
         return row!.id;
       },
@@ -149,17 +168,27 @@ export class DatasetService {
       args: input,
       validate: () => validateDecision(input),
       target: async (tx, decision) => {
-        const [row] = await queryRows<{ status: string }>(tx, 'select status from research.data_request where id = ? for update', [decision.requestId]);
+        const [row] = await queryRows<{ status: string }>(
+          tx,
+          'select status from research.data_request where id = ? for update',
+          [decision.requestId],
+        );
         return row ? { state: { requestPending: row.status === 'PENDING' } } : undefined;
       },
       apply: async (tx, decision) => {
         const [row] = await queryRows<{ project: string }>(
           tx,
           `update research.data_request set status = ?, decided_by = ?, decided_at = now(), decision_reason = ? where id = ? and status = 'PENDING' returning project`,
-          [decision.decision === 'APPROVE' ? 'APPROVED' : 'REFUSED', tx.identity.subject, decision.reason, decision.requestId],
+          [
+            decision.decision === 'APPROVE' ? 'APPROVED' : 'REFUSED',
+            tx.identity.subject,
+            decision.reason,
+            decision.requestId,
+          ],
         );
         // The project's key is made once, in the vault, when its first request is approved (pseudonym.sql.ts).
-        if (decision.decision === 'APPROVE') await queryRows(tx, 'select pseudonym_vault.ensure_key(?)', [row!.project]);
+        if (decision.decision === 'APPROVE')
+          await queryRows(tx, 'select pseudonym_vault.ensure_key(?)', [row!.project]);
         return decision.requestId;
       },
       answer: (id) => this.one(id),
@@ -168,7 +197,12 @@ export class DatasetService {
 
   /** The requests the caller may list, newest first: a researcher's own (FILER_RECORDS), INAMI's all. */
   async requests(status?: DataRequestStatus | null): Promise<DataRequestView[]> {
-    const filer = filerCondition(this.context.identity, 'DataRequest', 'r.requester_organisation', 'r.requester_subject');
+    const filer = filerCondition(
+      this.context.identity,
+      'DataRequest',
+      'r.requester_organisation',
+      'r.requester_subject',
+    );
     const rows = await queryRows<RequestRow>(
       this.context,
       `select ${REQUEST_COLUMNS} from research.data_request r where ${filer.sql} and (?::text is null or r.status = ?::text) order by r.filed_at desc, r.id`,
@@ -178,14 +212,29 @@ export class DatasetService {
   }
 
   private async one(id: string): Promise<DataRequestView> {
-    const [row] = await queryRows<RequestRow>(this.context, `select ${REQUEST_COLUMNS} from research.data_request r where r.id = ?`, [id]);
+    const [row] = await queryRows<RequestRow>(
+      this.context,
+      `select ${REQUEST_COLUMNS} from research.data_request r where r.id = ?`,
+      [id],
+    );
     if (!row) throw new NotFoundError('DataRequest');
     return view(row);
   }
 
   async downloads(requestId?: string | null): Promise<DatasetDownloadView[]> {
     const id = requestId ? assertUuid('requestId', requestId) : null;
-    const rows = await queryRows<{ id: string; request_id: string; downloaded_by: string; format: string; rows: string; bytes: string; sha256: string; complete: boolean; started_at: Date | string; finished_at: Date | string }>(
+    const rows = await queryRows<{
+      id: string;
+      request_id: string;
+      downloaded_by: string;
+      format: string;
+      rows: string;
+      bytes: string;
+      sha256: string;
+      complete: boolean;
+      started_at: Date | string;
+      finished_at: Date | string;
+    }>(
       this.context,
       'select id, request_id, downloaded_by, format, rows, bytes, sha256, complete, started_at, finished_at from research.dataset_download where (?::uuid is null or request_id = ?::uuid) order by finished_at desc, id',
       [id, id],

@@ -35,30 +35,68 @@ import { streamExtract, type ExtractFormat } from './extract-writer.js';
 /** How long one extraction may run (the application role's default statement timeout is 10 s). */
 const EXTRACT_TIMEOUT = '15min';
 
-const FILE = /^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\.(csv|parquet|answers\.csv|answers\.parquet|codebook\.json|dictionary\.csv|labels\.R|labels\.do|labels\.sps)$/;
+const FILE =
+  /^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\.(csv|parquet|answers\.csv|answers\.parquet|codebook\.json|dictionary\.csv|labels\.R|labels\.do|labels\.sps)$/;
 
-const CONTENT_TYPE: Record<ExtractFormat, string> = { CSV: 'text/csv; charset=utf-8', PARQUET: 'application/vnd.apache.parquet' };
+const CONTENT_TYPE: Record<ExtractFormat, string> = {
+  CSV: 'text/csv; charset=utf-8',
+  PARQUET: 'application/vnd.apache.parquet',
+};
 
 function notFound(response: ServerResponse): void {
   const error = new NotFoundError('DataRequest');
-  response.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ errors: [{ message: error.message, extensions: { code: 'NOT_FOUND', messageId: 'error.notFound' } }] }));
+  response.writeHead(404, { 'content-type': 'application/json' }).end(
+    JSON.stringify({
+      errors: [{ message: error.message, extensions: { code: 'NOT_FOUND', messageId: 'error.notFound' } }],
+    }),
+  );
 }
 
 /** The small files made from the plan: what each is logged as, its type, and its text. */
-const TEXT_FILES: Record<string, { format: string; contentType: string; body: (plan: ExtractPlan, language: Language) => string }> = {
-  'codebook.json': { format: 'CODEBOOK', contentType: 'application/json; charset=utf-8', body: (plan) => JSON.stringify(codebookDocument(plan), null, 2) },
-  'dictionary.csv': { format: 'DICTIONARY', contentType: 'text/csv; charset=utf-8', body: (plan, language) => dictionaryCsv(scriptFiles(plan), language) },
-  'labels.R': { format: 'LABELS_R', contentType: 'text/plain; charset=utf-8', body: (plan, language) => rScript(scriptFiles(plan), heading(plan), language) },
-  'labels.do': { format: 'LABELS_STATA', contentType: 'text/plain; charset=utf-8', body: (plan, language) => stataScript(scriptFiles(plan), heading(plan), language) },
-  'labels.sps': { format: 'LABELS_SPSS', contentType: 'text/plain; charset=utf-8', body: (plan, language) => spssScript(scriptFiles(plan), heading(plan), language) },
+const TEXT_FILES: Record<
+  string,
+  { format: string; contentType: string; body: (plan: ExtractPlan, language: Language) => string }
+> = {
+  'codebook.json': {
+    format: 'CODEBOOK',
+    contentType: 'application/json; charset=utf-8',
+    body: (plan) => JSON.stringify(codebookDocument(plan), null, 2),
+  },
+  'dictionary.csv': {
+    format: 'DICTIONARY',
+    contentType: 'text/csv; charset=utf-8',
+    body: (plan, language) => dictionaryCsv(scriptFiles(plan), language),
+  },
+  'labels.R': {
+    format: 'LABELS_R',
+    contentType: 'text/plain; charset=utf-8',
+    body: (plan, language) => rScript(scriptFiles(plan), heading(plan), language),
+  },
+  'labels.do': {
+    format: 'LABELS_STATA',
+    contentType: 'text/plain; charset=utf-8',
+    body: (plan, language) => stataScript(scriptFiles(plan), heading(plan), language),
+  },
+  'labels.sps': {
+    format: 'LABELS_SPSS',
+    contentType: 'text/plain; charset=utf-8',
+    body: (plan, language) => spssScript(scriptFiles(plan), heading(plan), language),
+  },
 };
-const heading = (plan: ExtractPlan) => `IPS trial extract ${baseName(plan.record)}, data version ${plan.dataVersion}, extracted ${plan.extractedAt.toISOString()}`;
+const heading = (plan: ExtractPlan) =>
+  `IPS trial extract ${baseName(plan.record)}, data version ${plan.dataVersion}, extracted ${plan.extractedAt.toISOString()}`;
 
 function refuse(response: ServerResponse, plan: ExtractPlan): void {
-  response.writeHead(409, { 'content-type': 'application/json' }).end(JSON.stringify({ errors: [{
-    message: `The extract holds ${plan.disclosure.persons} people, fewer than the ${plan.disclosure.threshold} every group of its quasi-identifiers must count (R19): it is not served.`,
-    extensions: { code: 'CONFLICT' },
-  }] }));
+  response.writeHead(409, { 'content-type': 'application/json' }).end(
+    JSON.stringify({
+      errors: [
+        {
+          message: `The extract holds ${plan.disclosure.persons} people, fewer than the ${plan.disclosure.threshold} every group of its quasi-identifiers must count (R19): it is not served.`,
+          extensions: { code: 'CONFLICT' },
+        },
+      ],
+    }),
+  );
 }
 
 export const datasetFiles: FileRoute = async (request, response, { identity, orm, log, path }) => {
@@ -69,11 +107,26 @@ export const datasetFiles: FileRoute = async (request, response, { identity, orm
   if (!match) return notFound(response);
   const [, requestId, extension] = match as unknown as [string, string, string];
   const pool = (await orm.em.getConnection().getNativeClient()) as unknown as pg.Pool;
-  const { rows: [record] } = await pool.query<{ project: string; variables: string[]; status: string; requester_organisation: string; requester_subject: string }>(
+  const {
+    rows: [record],
+  } = await pool.query<{
+    project: string;
+    variables: string[];
+    status: string;
+    requester_organisation: string;
+    requester_subject: string;
+  }>(
     'select project, variables, status, requester_organisation, requester_subject from research.data_request where id = $1',
     [requestId],
   );
-  if (!record || !mayDownload('dataset', identity, { filerOrganisation: record.requester_organisation, filerSubject: record.requester_subject, status: record.status })) {
+  if (
+    !record ||
+    !mayDownload('dataset', identity, {
+      filerOrganisation: record.requester_organisation,
+      filerSubject: record.requester_subject,
+      status: record.status,
+    })
+  ) {
     return notFound(response);
   }
   const startedAt = new Date();
@@ -85,7 +138,9 @@ export const datasetFiles: FileRoute = async (request, response, { identity, orm
   const fileName = baseName({ project: record.project, requestId });
   const text = TEXT_FILES[extension];
   const answersFile = extension.startsWith('answers.');
-  const format: string = text ? text.format : `${answersFile ? 'ANSWERS_' : ''}${extension.endsWith('csv') ? 'CSV' : 'PARQUET'}`;
+  const format: string = text
+    ? text.format
+    : `${answersFile ? 'ANSWERS_' : ''}${extension.endsWith('csv') ? 'CSV' : 'PARQUET'}`;
   const encoding: ExtractFormat = extension.endsWith('parquet') ? 'PARQUET' : 'CSV';
 
   const client = await pool.connect();
@@ -110,8 +165,19 @@ export const datasetFiles: FileRoute = async (request, response, { identity, orm
     if (text) {
       const body = Buffer.from(text.body(plan, language));
       await client.query('commit');
-      response.writeHead(200, { 'content-type': text.contentType, 'content-language': language, 'content-disposition': `attachment; filename="${fileName}.${extension}"`, 'cache-control': 'no-store' }).end(body);
-      Object.assign(sent, { rows: plan.main.columns.length + (plan.answers?.columns.length ?? 0), bytes: body.length, sha256: createHash('sha256').update(body).digest('hex') });
+      response
+        .writeHead(200, {
+          'content-type': text.contentType,
+          'content-language': language,
+          'content-disposition': `attachment; filename="${fileName}.${extension}"`,
+          'cache-control': 'no-store',
+        })
+        .end(body);
+      Object.assign(sent, {
+        rows: plan.main.columns.length + (plan.answers?.columns.length ?? 0),
+        bytes: body.length,
+        sha256: createHash('sha256').update(body).digest('hex'),
+      });
       complete = true;
       return;
     }
@@ -121,7 +187,9 @@ export const datasetFiles: FileRoute = async (request, response, { identity, orm
     response.setHeader('content-type', CONTENT_TYPE[encoding]);
     response.setHeader('content-disposition', `attachment; filename="${fileName}.${extension}"`);
     response.setHeader('cache-control', 'no-store');
-    await streamExtract(client, file.sql, [record.project], file.columns, encoding, response, sent, (row) => coarsenRow(row, plan.disclosure));
+    await streamExtract(client, file.sql, [record.project], file.columns, encoding, response, sent, (row) =>
+      coarsenRow(row, plan.disclosure),
+    );
     await client.query('commit');
     complete = true;
     response.end();
@@ -130,10 +198,15 @@ export const datasetFiles: FileRoute = async (request, response, { identity, orm
     log.warn({ err: error, requestId, format }, 'dataset download cut off');
     if (!response.headersSent) {
       response.removeHeader('content-disposition');
-      response.writeHead(500, { 'content-type': 'application/json' }).end(JSON.stringify({ errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] }));
+      response.writeHead(500, { 'content-type': 'application/json' }).end(
+        JSON.stringify({
+          errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }],
+        }),
+      );
     } else response.destroy();
   } finally {
     client.release();
-    if (logged) await logDownload(format, sent.rows, sent.bytes, sent.sha256 || createHash('sha256').digest('hex'), complete);
+    if (logged)
+      await logDownload(format, sent.rows, sent.bytes, sent.sha256 || createHash('sha256').digest('hex'), complete);
   }
 };

@@ -18,14 +18,25 @@ import { EXTRACT_DISCLOSURE } from '../../../schema/policy.js';
 import { ageBandValues } from './codebook-covariates.js';
 
 export type Coarsening = (typeof EXTRACT_DISCLOSURE.steps)[number]['to'];
-export type DisclosurePolicy = { k: number; quasiIdentifiers: readonly string[]; steps: readonly { variable: string; to: Coarsening }[]; localSuppression?: { maxShare: number } };
+export type DisclosurePolicy = {
+  k: number;
+  quasiIdentifiers: readonly string[];
+  steps: readonly { variable: string; to: Coarsening }[];
+  localSuppression?: { maxShare: number };
+};
 /** What is withheld of one person only: their calendar columns, or every quasi-identifier and calendar column. */
 export type LocalSuppression = 'CALENDAR' | 'ALL';
 type Value = string | number | boolean | null | undefined;
 
 /** Every column holding a calendar month (YYYY-MM). */
 export const CALENDAR_MONTH_VARIABLES: ReadonlySet<string> = new Set([
-  'month', 'allocation_month', 'pathway_end_month', 'first_job_month', 'first_competitive_job_month', 'wave_due_month', 'wave_completed_month',
+  'month',
+  'allocation_month',
+  'pathway_end_month',
+  'first_job_month',
+  'first_competitive_job_month',
+  'wave_due_month',
+  'wave_completed_month',
 ]);
 const ALLOCATION_MONTH = 'allocation_month';
 
@@ -59,7 +70,10 @@ export interface DisclosurePlan {
 }
 
 /** The quasi-identifiers an extract of these variables holds. */
-export function quasiIdentifiersOf(variables: Iterable<string>, policy: DisclosurePolicy = EXTRACT_DISCLOSURE): string[] {
+export function quasiIdentifiersOf(
+  variables: Iterable<string>,
+  policy: DisclosurePolicy = EXTRACT_DISCLOSURE,
+): string[] {
   const held = new Set(variables);
   const calendar = [...held].some((name) => CALENDAR_MONTH_VARIABLES.has(name));
   return policy.quasiIdentifiers.filter((name) => held.has(name) || (name === ALLOCATION_MONTH && calendar));
@@ -74,7 +88,10 @@ const AGE_WIDER: Record<'TEN_YEARS' | 'TWENTY_YEARS', (low: number) => string> =
   TWENTY_YEARS: (low) => (low < 40 ? '<40' : low >= 60 ? '60+' : '40-59'),
 };
 /** The bands of each width, for the codebook's value labels. */
-export const AGE_BANDS: Record<'TEN_YEARS' | 'TWENTY_YEARS', readonly string[]> = { TEN_YEARS: ['<30', '30-39', '40-49', '50-59', '60+'], TWENTY_YEARS: ['<40', '40-59', '60+'] };
+export const AGE_BANDS: Record<'TEN_YEARS' | 'TWENTY_YEARS', readonly string[]> = {
+  TEN_YEARS: ['<30', '30-39', '40-49', '50-59', '60+'],
+  TWENTY_YEARS: ['<40', '40-59', '60+'],
+};
 
 /** One cell, coarsened as the plan says. */
 export function coarsenValue(variable: string, value: Value, levels: Readonly<Record<string, Coarsening>>): Value {
@@ -89,23 +106,32 @@ export function coarsenValue(variable: string, value: Value, levels: Readonly<Re
   const level = levels[variable];
   if (level === undefined) return value;
   if (level === 'WITHHELD') return null;
-  if (variable === 'age_band' && (level === 'TEN_YEARS' || level === 'TWENTY_YEARS')) return AGE_WIDER[level](ageLow(String(value)));
+  if (variable === 'age_band' && (level === 'TEN_YEARS' || level === 'TWENTY_YEARS'))
+    return AGE_WIDER[level](ageLow(String(value)));
   return value;
 }
 
-export function coarsenRow<T extends Record<string, unknown>>(row: T, plan: Pick<DisclosurePlan, 'levels' | 'suppressed' | 'quasiIdentifiers'>): T {
+export function coarsenRow<T extends Record<string, unknown>>(
+  row: T,
+  plan: Pick<DisclosurePlan, 'levels' | 'suppressed' | 'quasiIdentifiers'>,
+): T {
   const local = plan.suppressed.get(String(row.pseudonym));
   if (Object.keys(plan.levels).length === 0 && !local) return row;
   const out: Record<string, unknown> = { ...row };
   for (const name of Object.keys(out)) {
-    const withheld = local && (CALENDAR_MONTH_VARIABLES.has(name) || (local === 'ALL' && plan.quasiIdentifiers.includes(name)));
+    const withheld =
+      local && (CALENDAR_MONTH_VARIABLES.has(name) || (local === 'ALL' && plan.quasiIdentifiers.includes(name)));
     out[name] = withheld ? null : coarsenValue(name, out[name] as Value, plan.levels);
   }
   return out as T;
 }
 
 /** The size of the smallest group of people sharing every quasi-identifier's (coarsened) value. */
-export function smallestGroup(people: readonly Record<string, Value>[], quasiIdentifiers: readonly string[], levels: Readonly<Record<string, Coarsening>>): number | null {
+export function smallestGroup(
+  people: readonly Record<string, Value>[],
+  quasiIdentifiers: readonly string[],
+  levels: Readonly<Record<string, Coarsening>>,
+): number | null {
   const groups = new Map<string, number>();
   for (const person of people) {
     const key = JSON.stringify(quasiIdentifiers.map((name) => coarsenValue(name, person[name], levels) ?? null));
@@ -123,27 +149,42 @@ export function smallestGroup(people: readonly Record<string, Value>[], quasiIde
  * counts the withheld people who could belong to it. Returns the suppressions and the k they reach,
  * or nothing when too many people would need them.
  */
-function suppressLocally(people: readonly Record<string, Value>[], quasiIdentifiers: readonly string[], levels: Readonly<Record<string, Coarsening>>, policy: DisclosurePolicy) {
+function suppressLocally(
+  people: readonly Record<string, Value>[],
+  quasiIdentifiers: readonly string[],
+  levels: Readonly<Record<string, Coarsening>>,
+  policy: DisclosurePolicy,
+) {
   const maxShare = policy.localSuppression?.maxShare ?? 0;
-  const value = (person: Record<string, Value>, name: string) => JSON.stringify(coarsenValue(name, person[name], levels) ?? null);
-  const keyOf = (person: Record<string, Value>, names: readonly string[]) => names.map((name) => value(person, name)).join('|');
+  const value = (person: Record<string, Value>, name: string) =>
+    JSON.stringify(coarsenValue(name, person[name], levels) ?? null);
+  const keyOf = (person: Record<string, Value>, names: readonly string[]) =>
+    names.map((name) => value(person, name)).join('|');
   const counts = new Map<string, number>();
-  for (const person of people) counts.set(keyOf(person, quasiIdentifiers), (counts.get(keyOf(person, quasiIdentifiers)) ?? 0) + 1);
+  for (const person of people)
+    counts.set(keyOf(person, quasiIdentifiers), (counts.get(keyOf(person, quasiIdentifiers)) ?? 0) + 1);
   const small = people.filter((person) => counts.get(keyOf(person, quasiIdentifiers))! < policy.k);
   if (small.length === 0 || small.length > maxShare * people.length) return undefined;
   const nonCalendar = quasiIdentifiers.filter((name) => !CALENDAR_MONTH_VARIABLES.has(name));
   const byOthers = new Map<string, number>();
-  for (const person of people) byOthers.set(keyOf(person, nonCalendar), (byOthers.get(keyOf(person, nonCalendar)) ?? 0) + 1);
+  for (const person of people)
+    byOthers.set(keyOf(person, nonCalendar), (byOthers.get(keyOf(person, nonCalendar)) ?? 0) + 1);
   const suppressed = new Map<string, LocalSuppression>();
   for (const person of small) {
-    const calendarAlone = nonCalendar.length < quasiIdentifiers.length && byOthers.get(keyOf(person, nonCalendar))! >= policy.k;
+    const calendarAlone =
+      nonCalendar.length < quasiIdentifiers.length && byOthers.get(keyOf(person, nonCalendar))! >= policy.k;
     suppressed.set(String(person.pseudonym), calendarAlone ? 'CALENDAR' : 'ALL');
   }
   // The smallest group now: a kept group gains the withheld people who could belong to it; a withheld person stands among all who share what is left of theirs.
   let k = Number.POSITIVE_INFINITY;
   for (const person of people) {
     const kind = suppressed.get(String(person.pseudonym));
-    const size = kind === 'ALL' ? people.length : kind === 'CALENDAR' ? byOthers.get(keyOf(person, nonCalendar))! : counts.get(keyOf(person, quasiIdentifiers))!;
+    const size =
+      kind === 'ALL'
+        ? people.length
+        : kind === 'CALENDAR'
+          ? byOthers.get(keyOf(person, nonCalendar))!
+          : counts.get(keyOf(person, quasiIdentifiers))!;
     k = Math.min(k, size);
   }
   return { suppressed, k };
@@ -156,7 +197,11 @@ function suppressLocally(people: readonly Record<string, Value>[], quasiIdentifi
  * `people` holds each person's pseudonym and quasi-identifiers at their finest; `requested` the
  * extract's variables.
  */
-export function planDisclosure(people: readonly Record<string, Value>[], requested: Iterable<string>, policy: DisclosurePolicy = EXTRACT_DISCLOSURE): DisclosurePlan {
+export function planDisclosure(
+  people: readonly Record<string, Value>[],
+  requested: Iterable<string>,
+  policy: DisclosurePolicy = EXTRACT_DISCLOSURE,
+): DisclosurePlan {
   const held = new Set(requested);
   const quasiIdentifiers = quasiIdentifiersOf(held, policy);
   const levels: Record<string, Coarsening> = {};
@@ -177,13 +222,23 @@ export function planDisclosure(people: readonly Record<string, Value>[], request
     applied.push({ variable: step.variable, to: step.to });
     k = smallestGroup(people, quasiIdentifiers, levels);
   }
-  return { threshold: policy.k, quasiIdentifiers, levels, applied, suppressed, kReached: k, satisfied: k === null || k >= policy.k, persons: people.length };
+  return {
+    threshold: policy.k,
+    quasiIdentifiers,
+    levels,
+    applied,
+    suppressed,
+    kReached: k,
+    satisfied: k === null || k >= policy.k,
+    persons: people.length,
+  };
 }
 
 /** The value labels of a coarsened column, when its codes changed. */
 export function coarsenedValues(variable: string, levels: Readonly<Record<string, Coarsening>>) {
   const level = levels[variable];
-  if (variable === 'age_band' && (level === 'TEN_YEARS' || level === 'TWENTY_YEARS')) return ageBandValues(AGE_BANDS[level]);
+  if (variable === 'age_band' && (level === 'TEN_YEARS' || level === 'TWENTY_YEARS'))
+    return ageBandValues(AGE_BANDS[level]);
   return undefined;
 }
 

@@ -15,7 +15,13 @@ import { EXTRACT_DISCLOSURE } from '../../../schema/policy.js';
 import { extractColumns, PSEUDONYM, type CodebookVariable } from './codebook.js';
 import { WAVE_KEY } from './codebook-answers.js';
 import { extractSql } from './dataset.sql.js';
-import { coarsenedValues, coarseningNote, planDisclosure, quasiIdentifiersOf, type DisclosurePlan } from './extract-disclosure.js';
+import {
+  coarsenedValues,
+  coarseningNote,
+  planDisclosure,
+  quasiIdentifiersOf,
+  type DisclosurePlan,
+} from './extract-disclosure.js';
 import type { ScriptFile, ScriptVariable } from './label-scripts.js';
 import { peopleCte } from './outcome.service.js';
 
@@ -44,7 +50,8 @@ export interface ExtractPlan {
 
 const isAnswer = (variable: CodebookVariable) => variable.level === 'PERSON_WAVE';
 
-export const baseName = (record: Pick<ExtractRecord, 'project' | 'requestId'>) => `${record.project}-${record.requestId}`;
+export const baseName = (record: Pick<ExtractRecord, 'project' | 'requestId'>) =>
+  `${record.project}-${record.requestId}`;
 
 /** The answers file's SQL: the people of the extract, each wave whose window opened, the requested answer variables. Parameter $1: the project. */
 export function answersSql(variables: readonly string[]): { sql: string; columns: CodebookVariable[] } {
@@ -60,8 +67,17 @@ export function answersSql(variables: readonly string[]): { sql: string; columns
 }
 
 /** Rows and persons of a statement, without sending it. */
-async function countOf(client: pg.ClientBase, sql: string, project: string): Promise<{ rows: number; persons: number }> {
-  const { rows: [row] } = await client.query<{ rows: number; persons: number }>(`select count(*)::int as rows, count(distinct x.pseudonym)::int as persons from (${sql}) x`, [project]);
+async function countOf(
+  client: pg.ClientBase,
+  sql: string,
+  project: string,
+): Promise<{ rows: number; persons: number }> {
+  const {
+    rows: [row],
+  } = await client.query<{ rows: number; persons: number }>(
+    `select count(*)::int as rows, count(distinct x.pseudonym)::int as persons from (${sql}) x`,
+    [project],
+  );
   return row!;
 }
 
@@ -79,15 +95,23 @@ export async function planExtract(client: pg.ClientBase, record: ExtractRecord):
 
   // The quasi-identifiers of every file (the allocation month when any calendar column is held), one row per person.
   const quasiIdentifiers = quasiIdentifiersOf(record.variables);
-  const { rows: people } = await client.query<Record<string, string | null>>(extractSql(quasiIdentifiers).sql, [record.project]);
+  const { rows: people } = await client.query<Record<string, string | null>>(extractSql(quasiIdentifiers).sql, [
+    record.project,
+  ]);
   const disclosure = planDisclosure(people, record.variables);
 
   // The rows of a person-month file do not depend on its columns: counted with the cheapest monthly one.
   const mainCount = await countOf(client, extractSql(monthly ? ['month'] : []).sql, record.project);
   const answersCount = answers ? await countOf(client, answersSql([]).sql, record.project) : null;
   // access.data_version as kit/data-version.ts reads it: advanced by every write statement.
-  const { rows: [version] } = await client.query<{ version: string; at: Date }>(`select last_value::text || ':' || is_called::text as version, now() as at from access.data_version`);
-  const { rows: [designs] } = await client.query<{ versions: number[] }>(
+  const {
+    rows: [version],
+  } = await client.query<{ version: string; at: Date }>(
+    `select last_value::text || ':' || is_called::text as version, now() as at from access.data_version`,
+  );
+  const {
+    rows: [designs],
+  } = await client.query<{ versions: number[] }>(
     `with ${peopleCte('null')} select coalesce(array_agg(distinct a.config_version order by a.config_version), '{}') as versions from people pe join research.allocation a on a.participant_id = pe.participant_id`,
   );
   const name = baseName(record);
@@ -98,7 +122,10 @@ export async function planExtract(client: pg.ClientBase, record: ExtractRecord):
     designVersions: designs!.versions.map(Number),
     disclosure,
     main: { ...main, meta: { file: `${name}.csv`, level: monthly ? 'PERSON_MONTH' : 'PERSON', ...mainCount } },
-    answers: answers && answersCount ? { ...answers, meta: { file: `${name}.answers.csv`, level: 'PERSON_WAVE', ...answersCount } } : null,
+    answers:
+      answers && answersCount
+        ? { ...answers, meta: { file: `${name}.answers.csv`, level: 'PERSON_WAVE', ...answersCount } }
+        : null,
   };
 }
 
@@ -107,12 +134,31 @@ export function describedColumn(column: CodebookVariable, plan: ExtractPlan): Sc
   const { levels } = plan.disclosure;
   const coarsening = coarseningNote(column.name, levels);
   const values = coarsenedValues(column.name, levels) ?? column.values ?? [];
-  return { name: column.name, type: column.type, level: column.level, label: column.label, values, derivation: column.derivation, ...(coarsening ? { coarsening } : {}) };
+  return {
+    name: column.name,
+    type: column.type,
+    level: column.level,
+    label: column.label,
+    values,
+    derivation: column.derivation,
+    ...(coarsening ? { coarsening } : {}),
+  };
 }
 
 export function scriptFiles(plan: ExtractPlan): ScriptFile[] {
-  const files: ScriptFile[] = [{ fileName: plan.main.meta.file, dataset: 'ips_data', columns: plan.main.columns.map((c) => describedColumn(c, plan)) }];
-  if (plan.answers) files.push({ fileName: plan.answers.meta.file, dataset: 'ips_answers', columns: plan.answers.columns.map((c) => describedColumn(c, plan)) });
+  const files: ScriptFile[] = [
+    {
+      fileName: plan.main.meta.file,
+      dataset: 'ips_data',
+      columns: plan.main.columns.map((c) => describedColumn(c, plan)),
+    },
+  ];
+  if (plan.answers)
+    files.push({
+      fileName: plan.answers.meta.file,
+      dataset: 'ips_answers',
+      columns: plan.answers.columns.map((c) => describedColumn(c, plan)),
+    });
   return files;
 }
 

@@ -158,7 +158,10 @@ const PARQUET_TYPE: Record<VariableType, Omit<SchemaElement, 'name'>> = {
 
 /** The Parquet schema of an extract: one optional column per codebook variable, of its type. */
 export function parquetSchema(columns: readonly ExtractColumn[]): SchemaElement[] {
-  return [{ name: 'root', num_children: columns.length }, ...columns.map((column) => ({ name: column.name, ...PARQUET_TYPE[column.type] }) as SchemaElement)];
+  return [
+    { name: 'root', num_children: columns.length },
+    ...columns.map((column) => ({ name: column.name, ...PARQUET_TYPE[column.type] }) as SchemaElement),
+  ];
 }
 
 /** hyparquet-writer's byte writer, emptied into the sink at every flush (after each row group, and at the end). */
@@ -192,7 +195,12 @@ class ParquetEncoder implements Encoder {
     sink: CountingSink,
   ) {
     this.byteWriter = new SinkWriter(sink);
-    this.writer = new ParquetWriter({ writer: this.byteWriter, schema: parquetSchema(columns), codec: 'SNAPPY', kvMetadata: [{ key: 'ips.codebook', value: 'codebook.json beside this file' }] });
+    this.writer = new ParquetWriter({
+      writer: this.byteWriter,
+      schema: parquetSchema(columns),
+      codec: 'SNAPPY',
+      kvMetadata: [{ key: 'ips.codebook', value: 'codebook.json beside this file' }],
+    });
     this.group = columns.map(() => []);
   }
 

@@ -54,13 +54,29 @@ describe('validateReview', () => {
   });
 
   it.each<[string, (r: FidelityReviewRequest) => FidelityReviewRequest, string]>([
-    ['an item twice', (r) => ({ ...r, scores: [...r.scores.slice(0, 24), { item: r.scores[0]!.item, score: 3 }] }), 'input.scores.24.item'],
+    [
+      'an item twice',
+      (r) => ({ ...r, scores: [...r.scores.slice(0, 24), { item: r.scores[0]!.item, score: 3 }] }),
+      'input.scores.24.item',
+    ],
     ['an item missing', (r) => ({ ...r, scores: r.scores.slice(1) }), 'input.scores'],
-    ['a score of 6', (r) => ({ ...r, scores: r.scores.map((s, i) => (i === 3 ? { ...s, score: 6 } : s)) }), 'input.scores.3.score'],
-    ['a score of 0', (r) => ({ ...r, scores: r.scores.map((s, i) => (i === 0 ? { ...s, score: 0 } : s)) }), 'input.scores.0.score'],
+    [
+      'a score of 6',
+      (r) => ({ ...r, scores: r.scores.map((s, i) => (i === 3 ? { ...s, score: 6 } : s)) }),
+      'input.scores.3.score',
+    ],
+    [
+      'a score of 0',
+      (r) => ({ ...r, scores: r.scores.map((s, i) => (i === 0 ? { ...s, score: 0 } : s)) }),
+      'input.scores.0.score',
+    ],
     ['the caller as second reviewer', (r) => ({ ...r, secondReviewer: 'researcher-1' }), 'input.secondReviewer'],
     ['a date in the future', (r) => ({ ...r, reviewedOn: '2026-03-11' }), 'input.reviewedOn'],
-    ['research as the action plan category', (r) => ({ ...r, actionPlanCategory: 'research' }), 'input.actionPlanCategory'],
+    [
+      'research as the action plan category',
+      (r) => ({ ...r, actionPlanCategory: 'research' }),
+      'input.actionPlanCategory',
+    ],
     ['an empty action plan', (r) => ({ ...r, actionPlan: '  ' }), 'input.actionPlan'],
   ])('refuses %s, naming the field', (_case, change, field) => {
     expect(fieldOf(change(valid()))).toEqual(['BAD_USER_INPUT', field]);

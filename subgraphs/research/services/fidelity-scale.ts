@@ -52,6 +52,7 @@ export const FIDELITY_BANDS: readonly { band: FidelityBand; from: number }[] = [
 ];
 
 export function fidelityBand(total: number): FidelityBand {
-  if (!Number.isInteger(total) || total < TOTAL_MIN || total > TOTAL_MAX) throw new RangeError(`an IPS-25 total is an integer from ${TOTAL_MIN} to ${TOTAL_MAX}, not ${total}`);
+  if (!Number.isInteger(total) || total < TOTAL_MIN || total > TOTAL_MAX)
+    throw new RangeError(`an IPS-25 total is an integer from ${TOTAL_MIN} to ${TOTAL_MAX}, not ${total}`);
   return FIDELITY_BANDS.find((cut) => total >= cut.from)!.band;
 }

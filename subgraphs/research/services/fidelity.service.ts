@@ -12,7 +12,14 @@ import { belgianToday } from '../../kit/domain.js';
 import { queryRows } from '../../kit/raw-sql.js';
 import { cleanText } from '../../kit/validation.js';
 import { FidelityReviewEntity } from '../entities/fidelity-review.entity.js';
-import { FIDELITY_ITEMS, fidelityBand, SCORE_MAX, SCORE_MIN, type FidelityBand, type FidelityItemKey } from './fidelity-scale.js';
+import {
+  FIDELITY_ITEMS,
+  fidelityBand,
+  SCORE_MAX,
+  SCORE_MIN,
+  type FidelityBand,
+  type FidelityItemKey,
+} from './fidelity-scale.js';
 
 export interface FidelityReviewRequest {
   team: string;
@@ -48,31 +55,48 @@ export interface FidelityReviewView {
   recordedAt: Date;
 }
 
-
 const TEAM = /^[A-Z0-9][A-Z0-9-]{1,39}$/;
 
 /** Pure checks: each item once, scores 1–5 integers, two distinct reviewers, a past date; BAD_USER_INPUT naming the field. */
-export function validateReview(request: FidelityReviewRequest, recordedBy: string, today: string = belgianToday()): ValidReview {
+export function validateReview(
+  request: FidelityReviewRequest,
+  recordedBy: string,
+  today: string = belgianToday(),
+): ValidReview {
   const team = request.team.trim();
   if (!TEAM.test(team)) throw new InvalidInputError('input.team', { id: 'routing.conventionCode' });
   if (request.reviewedOn > today) throw new InvalidInputError('input.reviewedOn', { id: 'date.future' });
   const secondReviewer = cleanText('input.secondReviewer', request.secondReviewer, { max: 200 });
-  if (secondReviewer === recordedBy) throw new InvalidInputError('input.secondReviewer', { id: 'fidelity.reviewersDistinct' });
+  if (secondReviewer === recordedBy)
+    throw new InvalidInputError('input.secondReviewer', { id: 'fidelity.reviewersDistinct' });
   const given = new Map<string, number>();
   for (const [index, { item, score }] of request.scores.entries()) {
     if (given.has(item)) throw new InvalidInputError(`input.scores.${index}.item`, { id: 'fidelity.itemsEachOnce' });
-    if (!Number.isInteger(score) || score < SCORE_MIN || score > SCORE_MAX) throw new InvalidInputError(`input.scores.${index}.score`, { id: 'fidelity.scoreRange' });
+    if (!Number.isInteger(score) || score < SCORE_MIN || score > SCORE_MAX)
+      throw new InvalidInputError(`input.scores.${index}.score`, { id: 'fidelity.scoreRange' });
     given.set(item, score);
   }
-  if (given.size !== FIDELITY_ITEMS.length || FIDELITY_ITEMS.some(({ key }) => !given.has(key))) throw new InvalidInputError('input.scores', { id: 'fidelity.itemsEachOnce' });
+  if (given.size !== FIDELITY_ITEMS.length || FIDELITY_ITEMS.some(({ key }) => !given.has(key)))
+    throw new InvalidInputError('input.scores', { id: 'fidelity.itemsEachOnce' });
   const scores = FIDELITY_ITEMS.map(({ key }) => ({ item: key, score: given.get(key)! }));
   const actionPlan = cleanText('input.actionPlan', request.actionPlan, { max: 10_000, multiline: true });
   const actionPlanCategory = request.actionPlanCategory ?? 'administrative';
   if (!(FREE_TEXT_CATEGORIES as readonly string[]).includes(actionPlanCategory)) {
-    throw new InvalidInputError('input.actionPlanCategory', { id: 'text.categoryOneOf', params: { categories: FREE_TEXT_CATEGORIES.join(', ') } });
+    throw new InvalidInputError('input.actionPlanCategory', {
+      id: 'text.categoryOneOf',
+      params: { categories: FREE_TEXT_CATEGORIES.join(', ') },
+    });
   }
   const total = scores.reduce((sum, { score }) => sum + score, 0);
-  return { team, reviewedOn: request.reviewedOn, secondReviewer, scores, total, actionPlan, actionPlanCategory: actionPlanCategory as DataCategory };
+  return {
+    team,
+    reviewedOn: request.reviewedOn,
+    secondReviewer,
+    scores,
+    total,
+    actionPlan,
+    actionPlanCategory: actionPlanCategory as DataCategory,
+  };
 }
 
 /** A team's reviews in date order, each with its band and its change from the previous one: the trend. */
@@ -97,7 +121,6 @@ function withTrend(rows: FidelityReviewEntity[]): FidelityReviewView[] {
   });
 }
 
-
 export class FidelityService {
   constructor(private readonly context: SubgraphContext) {}
 
@@ -108,10 +131,16 @@ export class FidelityService {
       args: request,
       validate: () => validateReview(request, this.context.identity.subject),
       target: async (tx, review) => {
-        const [convention] = await queryRows<{ code: string }>(tx, 'select code from billing.published_convention where code = ?', [review.team]);
+        const [convention] = await queryRows<{ code: string }>(
+          tx,
+          'select code from billing.published_convention where code = ?',
+          [review.team],
+        );
         if (!convention) return undefined;
         // The team is the target: its reviews are decided one at a time (one per date).
-        await queryRows(tx, 'select pg_advisory_xact_lock(hashtext(?))', [`research.fidelity_review:${convention.code}`]);
+        await queryRows(tx, 'select pg_advisory_xact_lock(hashtext(?))', [
+          `research.fidelity_review:${convention.code}`,
+        ]);
         // The co-reviewer is a reviewer too: an active researcher or INAMI agent of the staff directory (ACTIONS.recordFidelityReview).
         const [coReviewer] = await queryRows(
           tx,
@@ -119,7 +148,11 @@ export class FidelityService {
           [review.secondReviewer],
         );
         if (!coReviewer) throw new InvalidInputError('input.secondReviewer', { id: 'fidelity.reviewerNotStaff' });
-        const [existing] = await queryRows(tx, 'select 1 from research.fidelity_review where team = ? and reviewed_on = ?', [convention.code, review.reviewedOn]);
+        const [existing] = await queryRows(
+          tx,
+          'select 1 from research.fidelity_review where team = ? and reviewed_on = ?',
+          [convention.code, review.reviewedOn],
+        );
         return { organisation: convention.code, state: { noReviewOnDate: !existing } };
       },
       apply: async (tx, review) => {
@@ -153,9 +186,19 @@ export class FidelityService {
    */
   async reviews(team?: string | null): Promise<FidelityReviewView[]> {
     const own = ORGANISATION_RECORDS.FidelityReview?.[this.context.identity.role];
-    const teams = [...new Set([own ? this.context.identity.organisation : undefined, team?.trim()].filter((t): t is string => t !== undefined))];
+    const teams = [
+      ...new Set(
+        [own ? this.context.identity.organisation : undefined, team?.trim()].filter(
+          (t): t is string => t !== undefined,
+        ),
+      ),
+    ];
     // A supervisor asking for another team gets both conditions, so no row: the same query and answer as for a team with no review.
-    const rows = await this.context.em.find(FidelityReviewEntity, { $and: teams.map((name) => ({ team: name })) }, { orderBy: { team: 'asc', reviewedOn: 'asc' }, refresh: true });
+    const rows = await this.context.em.find(
+      FidelityReviewEntity,
+      { $and: teams.map((name) => ({ team: name })) },
+      { orderBy: { team: 'asc', reviewedOn: 'asc' }, refresh: true },
+    );
     return withTrend(rows);
   }
 }

@@ -38,7 +38,8 @@ const BOOLEAN_LABELS = [
 ] as const;
 
 /** A column's value labels: its codebook's, or Yes/No for a boolean. */
-export const valueLabelsOf = (column: ScriptVariable) => (column.values.length > 0 ? column.values : column.type === 'BOOLEAN' ? BOOLEAN_LABELS : []);
+export const valueLabelsOf = (column: ScriptVariable) =>
+  column.values.length > 0 ? column.values : column.type === 'BOOLEAN' ? BOOLEAN_LABELS : [];
 const coded = (column: ScriptVariable) => column.type === 'STRING' && column.values.length > 0;
 
 function csvCell(value: string): string {
@@ -47,12 +48,31 @@ function csvCell(value: string): string {
 
 // ---------------------------------------------------------------- REDCap data dictionary
 export const DICTIONARY_HEADER = [
-  'Variable / Field Name', 'Form Name', 'Section Header', 'Field Type', 'Field Label', 'Choices, Calculations, OR Slider Labels', 'Field Note',
-  'Text Validation Type OR Show Slider Number', 'Text Validation Min', 'Text Validation Max', 'Identifier?', 'Branching Logic (Show field only if...)',
-  'Required Field?', 'Custom Alignment', 'Question Number (surveys only)', 'Matrix Group Name', 'Matrix Ranking?', 'Field Annotation',
+  'Variable / Field Name',
+  'Form Name',
+  'Section Header',
+  'Field Type',
+  'Field Label',
+  'Choices, Calculations, OR Slider Labels',
+  'Field Note',
+  'Text Validation Type OR Show Slider Number',
+  'Text Validation Min',
+  'Text Validation Max',
+  'Identifier?',
+  'Branching Logic (Show field only if...)',
+  'Required Field?',
+  'Custom Alignment',
+  'Question Number (surveys only)',
+  'Matrix Group Name',
+  'Matrix Ranking?',
+  'Field Annotation',
 ] as const;
 
-const FORM: Record<VariableLevel, string> = { PERSON: 'person', PERSON_MONTH: 'person_month', PERSON_WAVE: 'person_wave' };
+const FORM: Record<VariableLevel, string> = {
+  PERSON: 'person',
+  PERSON_MONTH: 'person_month',
+  PERSON_WAVE: 'person_wave',
+};
 
 export function dictionaryCsv(files: readonly ScriptFile[], language: Language = 'en'): string {
   const lines = [DICTIONARY_HEADER.map(csvCell).join(',')];
@@ -70,7 +90,9 @@ export function dictionaryCsv(files: readonly ScriptFile[], language: Language =
         '',
         dropdown ? 'dropdown' : 'text',
         column.label[language],
-        dropdown || labels.length > 0 ? labels.map(({ value, label }) => `${value}, ${label[language].replaceAll('|', '/')}`).join(' | ') : '',
+        dropdown || labels.length > 0
+          ? labels.map(({ value, label }) => `${value}, ${label[language].replaceAll('|', '/')}`).join(' | ')
+          : '',
         column.derivation,
         dropdown ? '' : validation,
         '',
@@ -82,7 +104,11 @@ export function dictionaryCsv(files: readonly ScriptFile[], language: Language =
         '',
         '',
         '',
-        [`type=${column.type}`, `file=${file.fileName}`, ...(column.coarsening ? [`coarsened: ${column.coarsening}`] : [])].join('; '),
+        [
+          `type=${column.type}`,
+          `file=${file.fileName}`,
+          ...(column.coarsening ? [`coarsened: ${column.coarsening}`] : []),
+        ].join('; '),
       ];
       lines.push(row.map(csvCell).join(','));
     }
@@ -100,18 +126,24 @@ export function rString(text: string): string {
     else if (char === '\n') out += '\\n';
     else if (char === '\r') out += '\\r';
     else if (char === '\t') out += '\\t';
-    else if (code < 0x20 || code > 0x7e) out += code > 0xffff ? `\\U{${code.toString(16)}}` : `\\u${code.toString(16).padStart(4, '0')}`;
+    else if (code < 0x20 || code > 0x7e)
+      out += code > 0xffff ? `\\U{${code.toString(16)}}` : `\\u${code.toString(16).padStart(4, '0')}`;
     else out += char;
   }
   return `${out}"`;
 }
-const R_CLASS: Record<VariableType, string> = { STRING: 'character', INTEGER: 'integer', DOUBLE: 'numeric', BOOLEAN: 'logical' };
+const R_CLASS: Record<VariableType, string> = {
+  STRING: 'character',
+  INTEGER: 'integer',
+  DOUBLE: 'numeric',
+  BOOLEAN: 'logical',
+};
 const rVector = (items: readonly string[]) => `c(${items.join(', ')})`;
 
 export function rScript(files: readonly ScriptFile[], heading: string, language: Language = 'en'): string {
   const lines = [
     `# ${heading}`,
-    '# R label script, generated from the extract\'s codebook: run it in the folder holding the CSV files',
+    "# R label script, generated from the extract's codebook: run it in the folder holding the CSV files",
     '# (or set ips_dir first). Coded columns become factors labelled with their value labels; every',
     '# column carries its label in attr(x, "label"). Base R only.',
     'if (!exists("ips_dir")) ips_dir <- "."',
@@ -119,11 +151,16 @@ export function rScript(files: readonly ScriptFile[], heading: string, language:
   ];
   for (const file of files) {
     const frame = file.dataset;
-    lines.push('', `${frame} <- ips_read(${rString(file.fileName)}, ${rVector(file.columns.map((c) => `${c.name} = ${rString(R_CLASS[c.type])}`))})`);
+    lines.push(
+      '',
+      `${frame} <- ips_read(${rString(file.fileName)}, ${rVector(file.columns.map((c) => `${c.name} = ${rString(R_CLASS[c.type])}`))})`,
+    );
     for (const column of file.columns) {
       const ref = `${frame}[[${rString(column.name)}]]`;
       if (coded(column)) {
-        lines.push(`${ref} <- factor(${ref}, levels = ${rVector(column.values.map((v) => rString(v.value)))}, labels = ${rVector(column.values.map((v) => rString(v.label[language])))})`);
+        lines.push(
+          `${ref} <- factor(${ref}, levels = ${rVector(column.values.map((v) => rString(v.value)))}, labels = ${rVector(column.values.map((v) => rString(v.label[language])))})`,
+        );
       }
       lines.push(`attr(${ref}, "label") <- ${rString(column.label[language])}`);
     }
@@ -144,31 +181,46 @@ export function stataScript(files: readonly ScriptFile[], heading: string, langu
     `* ${heading}`,
     "* Stata label script, generated from the extract's codebook: run it in the folder holding the CSV files.",
     '* Every column is read as text, then numbers destrung, booleans made 1/0 (Yes/No), coded columns encoded',
-    '* to 1, 2, ... in the codebook\'s order with their value labels; each file is saved as a .dta beside it.',
+    "* to 1, 2, ... in the codebook's order with their value labels; each file is saved as a .dta beside it.",
     'version 14',
     'label define yes_no 1 `"Yes"\' 0 `"No"\', replace',
   ];
   for (const file of files) {
-    lines.push('', `import delimited using ${stataString(file.fileName, 1000)}, varnames(1) stringcols(_all) encoding("utf-8") bindquote(strict) clear`);
+    lines.push(
+      '',
+      `import delimited using ${stataString(file.fileName, 1000)}, varnames(1) stringcols(_all) encoding("utf-8") bindquote(strict) clear`,
+    );
     for (const column of file.columns) {
       const name = column.name;
       if (column.type === 'INTEGER' || column.type === 'DOUBLE') {
         lines.push(`destring ${name}, replace`);
         if (column.values.length > 0) {
-          lines.push(`label define ${stataLabelName(name)} ${column.values.map((v) => `${Number(v.value)} ${stataString(v.label[language])}`).join(' ')}, replace`);
+          lines.push(
+            `label define ${stataLabelName(name)} ${column.values.map((v) => `${Number(v.value)} ${stataString(v.label[language])}`).join(' ')}, replace`,
+          );
           lines.push(`label values ${name} ${stataLabelName(name)}`);
         }
       } else if (column.type === 'BOOLEAN') {
-        lines.push(`generate byte ips__v = cond(${name} == "true", 1, cond(${name} == "false", 0, .))`, `drop ${name}`, `rename ips__v ${name}`, `label values ${name} yes_no`);
+        lines.push(
+          `generate byte ips__v = cond(${name} == "true", 1, cond(${name} == "false", 0, .))`,
+          `drop ${name}`,
+          `rename ips__v ${name}`,
+          `label values ${name} yes_no`,
+        );
       } else if (coded(column)) {
-        lines.push(`label define ${stataLabelName(name)} ${column.values.map((v, i) => `${i + 1} ${stataString(v.label[language])}`).join(' ')}, replace`);
+        lines.push(
+          `label define ${stataLabelName(name)} ${column.values.map((v, i) => `${i + 1} ${stataString(v.label[language])}`).join(' ')}, replace`,
+        );
         lines.push('generate int ips__v = .');
         column.values.forEach((v, i) => lines.push(`replace ips__v = ${i + 1} if ${name} == ${stataString(v.value)}`));
         lines.push(`drop ${name}`, `rename ips__v ${name}`, `label values ${name} ${stataLabelName(name)}`);
       }
       lines.push(`label variable ${name} ${stataString(column.label[language])}`);
     }
-    lines.push(`order ${file.columns.map((c) => c.name).join(' ')}`, `save ${stataString(file.fileName.replace(/\.csv$/, '.dta'), 1000)}, replace`);
+    lines.push(
+      `order ${file.columns.map((c) => c.name).join(' ')}`,
+      `save ${stataString(file.fileName.replace(/\.csv$/, '.dta'), 1000)}, replace`,
+    );
   }
   return `${lines.join('\n')}\n`;
 }
@@ -182,7 +234,10 @@ export function spssString(text: string, max = 250): string {
 const SPSS_FORMAT: Record<VariableType, string> = { STRING: 'A64', INTEGER: 'F12.0', DOUBLE: 'F16.4', BOOLEAN: 'A5' };
 
 export function spssScript(files: readonly ScriptFile[], heading: string, language: Language = 'en'): string {
-  const lines = [`* ${heading}.`, "* SPSS label script, generated from the extract's codebook: run it in the folder holding the CSV files."];
+  const lines = [
+    `* ${heading}.`,
+    "* SPSS label script, generated from the extract's codebook: run it in the folder holding the CSV files.",
+  ];
   for (const file of files) {
     lines.push(
       '',
@@ -207,7 +262,9 @@ export function spssScript(files: readonly ScriptFile[], heading: string, langua
       lines.push('VALUE LABELS');
       labelled.forEach((c, i) => {
         const numeric = c.type === 'INTEGER' || c.type === 'DOUBLE';
-        const pairs = valueLabelsOf(c).map((v) => `${numeric ? Number(v.value) : spssString(v.value)} ${spssString(v.label[language])}`);
+        const pairs = valueLabelsOf(c).map(
+          (v) => `${numeric ? Number(v.value) : spssString(v.value)} ${spssString(v.label[language])}`,
+        );
         lines.push(`  ${i === 0 ? '' : '/'}${c.name} ${pairs.join(' ')}`);
       });
       lines.push('.');

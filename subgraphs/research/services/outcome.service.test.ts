@@ -1,4 +1,11 @@
-import { quarterName, quarterStarts, SMALL_CELL_THRESHOLD, suppressedMonthlyShare, suppressedShare, validateWindow } from './outcome.service.js';
+import {
+  quarterName,
+  quarterStarts,
+  SMALL_CELL_THRESHOLD,
+  suppressedMonthlyShare,
+  suppressedShare,
+  validateWindow,
+} from './outcome.service.js';
 
 describe('small cells (R19; DOMAIN.md: counts under 5 suppressed, with the cells they can be derived from)', () => {
   it('publishes a share only when the people counted and the others both reach the threshold', () => {
@@ -11,18 +18,39 @@ describe('small cells (R19; DOMAIN.md: counts under 5 suppressed, with the cells
   });
 
   it('suppresses a share of person-months when fewer than five people stand on either side', () => {
-    expect(suppressedMonthlyShare(30, 120, 5, 7)).toEqual({ numerator: 30, denominator: 120, share: 0.25, suppressed: false });
-    expect(suppressedMonthlyShare(30, 120, 4, 8)).toEqual({ numerator: null, denominator: 120, share: null, suppressed: true });
-    expect(suppressedMonthlyShare(110, 120, 12, 2)).toEqual({ numerator: null, denominator: 120, share: null, suppressed: true });
+    expect(suppressedMonthlyShare(30, 120, 5, 7)).toEqual({
+      numerator: 30,
+      denominator: 120,
+      share: 0.25,
+      suppressed: false,
+    });
+    expect(suppressedMonthlyShare(30, 120, 4, 8)).toEqual({
+      numerator: null,
+      denominator: 120,
+      share: null,
+      suppressed: true,
+    });
+    expect(suppressedMonthlyShare(110, 120, 12, 2)).toEqual({
+      numerator: null,
+      denominator: 120,
+      share: null,
+      suppressed: true,
+    });
   });
 });
 
 describe('the window of the measures', () => {
   it('takes months written YYYY-MM, in order, at most ten years; errors name the argument', () => {
     expect(validateWindow('2019-01', '2021-12')).toEqual({ fromDay: '2019-01-01', toDay: '2021-12-01' });
-    expect(() => validateWindow('2019-1', '2021-12')).toThrow(expect.objectContaining({ extensions: expect.objectContaining({ code: 'BAD_USER_INPUT', field: 'from' }) }));
-    expect(() => validateWindow('2021-12', '2019-01')).toThrow(expect.objectContaining({ extensions: expect.objectContaining({ code: 'BAD_USER_INPUT', field: 'to' }) }));
-    expect(() => validateWindow('2010-01', '2020-01')).toThrow(expect.objectContaining({ extensions: expect.objectContaining({ code: 'BAD_USER_INPUT', field: 'to' }) }));
+    expect(() => validateWindow('2019-1', '2021-12')).toThrow(
+      expect.objectContaining({ extensions: expect.objectContaining({ code: 'BAD_USER_INPUT', field: 'from' }) }),
+    );
+    expect(() => validateWindow('2021-12', '2019-01')).toThrow(
+      expect.objectContaining({ extensions: expect.objectContaining({ code: 'BAD_USER_INPUT', field: 'to' }) }),
+    );
+    expect(() => validateWindow('2010-01', '2020-01')).toThrow(
+      expect.objectContaining({ extensions: expect.objectContaining({ code: 'BAD_USER_INPUT', field: 'to' }) }),
+    );
     expect(validateWindow('2010-02', '2020-01').toDay).toBe('2020-01-01'); // exactly 120 months
   });
 

@@ -86,7 +86,12 @@ const isSmall = (count: number) => count > 0 && count < SMALL_CELL_THRESHOLD;
 
 /** A share as it is, for a reader of exact counts. */
 export function exactShare(numerator: number, denominator: number): Share {
-  return { numerator, denominator, share: denominator === 0 ? null : round(numerator / denominator, 4), suppressed: false };
+  return {
+    numerator,
+    denominator,
+    share: denominator === 0 ? null : round(numerator / denominator, 4),
+    suppressed: false,
+  };
 }
 
 /**
@@ -109,9 +114,15 @@ export function suppressedShare(numerator: number, denominator: number): Share {
  * A share of person-months, published only when at least SMALL_CELL_THRESHOLD people contributed
  * months of each kind (working on benefit, and not): fewer would let a reader learn of those few.
  */
-export function suppressedMonthlyShare(months: number, personMonths: number, peopleCounted: number, peopleNotCounted: number): Share {
+export function suppressedMonthlyShare(
+  months: number,
+  personMonths: number,
+  peopleCounted: number,
+  peopleNotCounted: number,
+): Share {
   if (personMonths === 0) return { numerator: 0, denominator: 0, share: null, suppressed: false };
-  if (peopleCounted < SMALL_CELL_THRESHOLD || peopleNotCounted < SMALL_CELL_THRESHOLD) return { numerator: null, denominator: personMonths, share: null, suppressed: true };
+  if (peopleCounted < SMALL_CELL_THRESHOLD || peopleNotCounted < SMALL_CELL_THRESHOLD)
+    return { numerator: null, denominator: personMonths, share: null, suppressed: true };
   return { numerator: months, denominator: personMonths, share: round(months / personMonths, 4), suppressed: false };
 }
 
@@ -121,8 +132,10 @@ export function validateWindow(from: string, to: string): { fromDay: string; toD
   if (!MONTH.test(from)) throw new InvalidInputError('from', { id: 'input.month' });
   if (!MONTH.test(to)) throw new InvalidInputError('to', { id: 'input.month' });
   if (to < from) throw new InvalidInputError('to', { id: 'date.beforeOther', params: { other: 'from' } });
-  const months = (Number(to.slice(0, 4)) - Number(from.slice(0, 4))) * 12 + Number(to.slice(5)) - Number(from.slice(5)) + 1;
-  if (months > MAX_MONTHS) throw new InvalidInputError('to', { id: 'outcome.windowTooLong', params: { max: MAX_MONTHS } });
+  const months =
+    (Number(to.slice(0, 4)) - Number(from.slice(0, 4))) * 12 + Number(to.slice(5)) - Number(from.slice(5)) + 1;
+  if (months > MAX_MONTHS)
+    throw new InvalidInputError('to', { id: 'outcome.windowTooLong', params: { max: MAX_MONTHS } });
   return { fromDay: `${from}-01`, toDay: `${to}-01` };
 }
 
@@ -144,7 +157,8 @@ export const peopleCte = (region: string) => `people as (
 const PEOPLE = peopleCte('?');
 
 /** Months from month 0 (the month of randomisation, a first day) to a month (a first day): SQL over two date expressions. */
-export const monthsSince = (from: string, month: string) => `((extract(year from ${month}) - extract(year from ${from})) * 12 + extract(month from ${month}) - extract(month from ${from}))::int`;
+export const monthsSince = (from: string, month: string) =>
+  `((extract(year from ${month}) - extract(year from ${from})) * 12 + extract(month from ${month}) - extract(month from ${from}))::int`;
 
 /**
  * Outcome (a), one person-month: the health insurer's statement `s` says partial work was authorised
@@ -211,7 +225,12 @@ export class OutcomeService {
     );
     // (c): per quarter, the people in follow-up on some day of it, whatever their pathway, and those of them holding a
     // competitive job on some day of the quarter while followed.
-    const quarterly = await queryRows<{ arm: TrialArm; quarter: Date | string; in_follow_up: string; employed: string }>(
+    const quarterly = await queryRows<{
+      arm: TrialArm;
+      quarter: Date | string;
+      in_follow_up: string;
+      employed: string;
+    }>(
       this.runner,
       `with ${PEOPLE},
        quarters as (
@@ -233,7 +252,8 @@ export class OutcomeService {
       people: hidden ? null : Number(row?.people ?? 0),
       personMonths: hidden ? null : Number(row?.person_months ?? 0),
       // The months without a statement would single out the few people they belong to.
-      personMonthsWithStatement: hidden || small(Number(row?.unstated_people ?? 0)) ? null : Number(row?.with_statement ?? 0),
+      personMonthsWithStatement:
+        hidden || small(Number(row?.unstated_people ?? 0)) ? null : Number(row?.with_statement ?? 0),
       meanCents: hidden || !row?.mean ? null : Math.round(Number(row.mean)),
       medianCents: hidden || !row?.median ? null : Math.round(Number(row.median)),
       suppressed: hidden,
@@ -254,16 +274,29 @@ export class OutcomeService {
             ? hiddenShare
             : exact
               ? exactShare(Number(row?.working_months ?? 0), Number(row?.person_months ?? 0))
-              : suppressedMonthlyShare(Number(row?.working_months ?? 0), Number(row?.person_months ?? 0), Number(row?.working_people ?? 0), Number(row?.idle_people ?? 0)),
+              : suppressedMonthlyShare(
+                  Number(row?.working_months ?? 0),
+                  Number(row?.person_months ?? 0),
+                  Number(row?.working_people ?? 0),
+                  Number(row?.idle_people ?? 0),
+                ),
           benefitPerMonth: benefit(row, hidden),
           competitiveEmploymentRate: quarters.map((start) => {
             const cell = quarterly.find((r) => r.arm === arm && String(r.quarter).slice(0, 10) === start);
             const rate = share(Number(cell?.employed ?? 0), Number(cell?.in_follow_up ?? 0));
-            return { quarter: quarterName(start), inFollowUp: rate.denominator, competitivelyEmployed: rate.numerator, rate: rate.share, suppressed: rate.suppressed };
+            return {
+              quarter: quarterName(start),
+              inFollowUp: rate.denominator,
+              competitivelyEmployed: rate.numerator,
+              rate: rate.share,
+              suppressed: rate.suppressed,
+            };
           }),
           // One month of each person: its shares are shares of people, under the same rule as the quarterly rate.
           byMonthSinceRandomisation: Array.from({ length: FOLLOW_UP_MONTHS + 1 }, (_, month) => {
-            const cell = monthly.find((r) => r.arm === arm && r.month_index !== null && Number(r.month_index) === month);
+            const cell = monthly.find(
+              (r) => r.arm === arm && r.month_index !== null && Number(r.month_index) === month,
+            );
             const followed = Number(cell?.people ?? 0);
             const hiddenMonth = small(followed);
             return {

@@ -48,7 +48,9 @@ export function memberLabel(language: Language, dimension: string, member: strin
   if (dimension === 'partner') {
     if (member in labels.region) return labels.region[member as keyof DimensionLabels['region']];
     const outside = /^(\w+):OUTSIDE_CATCHMENT$/.exec(member);
-    return outside ? `${labels.partner.OUTSIDE_CATCHMENT} (${labels.region[outside[1] as keyof DimensionLabels['region']] ?? outside[1]})` : member;
+    return outside
+      ? `${labels.partner.OUTSIDE_CATCHMENT} (${labels.region[outside[1] as keyof DimensionLabels['region']] ?? outside[1]})`
+      : member;
   }
   const own = (labels as Record<string, Record<string, string> | undefined>)[dimension];
   const label = own?.[member];
@@ -78,7 +80,16 @@ const REGIONS = [Region.FLANDERS, Region.WALLONIA, Region.BRUSSELS] as const;
 const ARMS = ['IPS', 'CONTROL', 'NOT_RANDOMISED'] as const;
 const STAGES = { NOT_REGISTERED: ['REFERRED'], REGISTERED: ['AWAITING_RANDOMISATION', 'IPS', 'CONTROL'] } as const;
 const EMPLOYMENT = ['COMPETITIVE_JOB', 'NO_COMPETITIVE_JOB'] as const;
-const END_REASONS = ['EMPLOYMENT_SUSTAINED', 'PARTICIPANT_WITHDREW', 'MOVED_OUT_OF_REGION', 'HEALTH', 'DECEASED', 'PILOT_ENDED', 'OTHER', 'CONSENT_WITHDRAWN'] as const;
+const END_REASONS = [
+  'EMPLOYMENT_SUSTAINED',
+  'PARTICIPANT_WITHDREW',
+  'MOVED_OUT_OF_REGION',
+  'HEALTH',
+  'DECEASED',
+  'PILOT_ENDED',
+  'OTHER',
+  'CONSENT_WITHDRAWN',
+] as const;
 const WAVES = ['0', '1', '2', '3', '4', '5'] as const;
 const WAVE_STATES = ['SCHEDULED', 'DUE', 'OPEN', 'COMPLETED', 'MISSED'] as const;
 
@@ -134,13 +145,23 @@ export class PilotAggregatesService {
   constructor(private readonly runner: SqlRunner) {}
 
   private partners(): Promise<Partner[]> {
-    return queryRows<Partner>(this.runner, `select code, region from billing.published_convention order by region, code`, []);
+    return queryRows<Partner>(
+      this.runner,
+      `select code, region from billing.published_convention order by region, code`,
+      [],
+    );
   }
 
   /** The partner dimension: each convention within its region, plus each region's referrals outside every catchment. */
   private partnerDimension(partners: readonly Partner[], withOutside: boolean): Dimension {
     const groups = Object.fromEntries(
-      REGIONS.map((region) => [region, [...partners.filter((p) => p.region === region).map((p) => p.code), ...(withOutside ? [outsideCatchment(region)] : [])]]),
+      REGIONS.map((region) => [
+        region,
+        [
+          ...partners.filter((p) => p.region === region).map((p) => p.code),
+          ...(withOutside ? [outsideCatchment(region)] : []),
+        ],
+      ]),
     );
     return { name: 'partner', members: Object.values(groups).flat(), groups };
   }
@@ -172,12 +193,17 @@ export class PilotAggregatesService {
    */
   async table(measure: AggregateMeasureValue, region: Region | null, exact = false): Promise<AggregateTableResult> {
     const key = exact ? `table:${measure}:exact` : `table:${measure}`;
-    const { value, asOf } = await snapshots(this.runner).get(this.runner, key, (tx) => new PilotAggregatesService(tx).nationalTable(measure, exact));
+    const { value, asOf } = await snapshots(this.runner).get(this.runner, key, (tx) =>
+      new PilotAggregatesService(tx).nationalTable(measure, exact),
+    );
     return { ...value, region, asOf };
   }
 
   /** The measure's national table, computed now and suppressed unless `exact` (the snapshot's computation; the CONSORT flow's joint suppression). */
-  async nationalTable(measure: AggregateMeasureValue, exact = false): Promise<Omit<AggregateTableResult, 'region' | 'asOf'>> {
+  async nationalTable(
+    measure: AggregateMeasureValue,
+    exact = false,
+  ): Promise<Omit<AggregateTableResult, 'region' | 'asOf'>> {
     // Exact: the same table suppressed under a threshold of 0, so no count is withheld nor perturbed and the cells and margins are the same.
     const rule = exact ? { threshold: 0, method: 'GREEDY_SUPPRESSION' as const } : DISCLOSURE_CONTROL;
     const [partners, quarterStarts] = await Promise.all([this.partners(), this.quarters()]);
@@ -187,17 +213,32 @@ export class PilotAggregatesService {
     const periodDimension: Dimension =
       measure === AggregateMeasureValue.ACTIVITY_BY_YEAR
         ? { name: 'year', members: [...new Set(quarterStarts.map((start) => start.slice(0, 4)))], total: false }
-        : { name: 'quarter', members: quarterStarts.map(quarterName), total: measure === AggregateMeasureValue.REFERRALS };
+        : {
+            name: 'quarter',
+            members: quarterStarts.map(quarterName),
+            total: measure === AggregateMeasureValue.REFERRALS,
+          };
     const { dimensions, rows } = await this.rows(measure, partners, periodDimension);
-    const keyOfRow = (row: CountRow) => [row.k1, row.k2, row.k3, ...(row.k4 === undefined ? [] : [row.k4])].join('\u0000');
+    const keyOfRow = (row: CountRow) =>
+      [row.k1, row.k2, row.k3, ...(row.k4 === undefined ? [] : [row.k4])].join('\u0000');
     const counts = new Map(rows.map((row) => [keyOfRow(row), Number(row.n)]));
     const keySums = new Map(rows.map((row) => [keyOfRow(row), BigInt(row.ks ?? '0')]));
     // The same counts (and, for the cell key method, the same people) always give the same table: computed once per state of the data.
     const fingerprint = createHash('sha256')
-      .update(JSON.stringify([measure, rule, dimensions, rows.map((row) => [keyOfRow(row), row.n, rule.method === 'CELL_KEY' ? row.ks : '']).sort(([a], [b]) => (a! < b! ? -1 : a! > b! ? 1 : 0))]))
+      .update(
+        JSON.stringify([
+          measure,
+          rule,
+          dimensions,
+          rows
+            .map((row) => [keyOfRow(row), row.n, rule.method === 'CELL_KEY' ? row.ks : ''])
+            .sort(([a], [b]) => (a! < b! ? -1 : a! > b! ? 1 : 0)),
+        ]),
+      )
       .digest('base64url');
     const cached = SUPPRESSED_TABLES.get(fingerprint);
-    if (cached) return { measure, threshold: rule.threshold, periods: periodDimension.members as string[], table: cached };
+    if (cached)
+      return { measure, threshold: rule.threshold, periods: periodDimension.members as string[], table: cached };
     const read = new Set<string>();
     const table = publishTable(
       dimensions,
@@ -211,18 +252,29 @@ export class PilotAggregatesService {
     );
     // Every row must land in a cell: a partner, quarter or value outside the fixed dimensions is a fault, never a silent loss.
     const outside = [...counts.keys()].filter((key) => !read.has(key));
-    if (outside.length > 0) throw new Error(`aggregate ${measure}: rows outside the table's dimensions: ${outside.map((k) => k.replaceAll('\u0000', '/')).join(', ')}`);
+    if (outside.length > 0)
+      throw new Error(
+        `aggregate ${measure}: rows outside the table's dimensions: ${outside.map((k) => k.replaceAll('\u0000', '/')).join(', ')}`,
+      );
     SUPPRESSED_TABLES.set(fingerprint, table);
     if (SUPPRESSED_TABLES.size > CACHED_TABLES) SUPPRESSED_TABLES.delete(SUPPRESSED_TABLES.keys().next().value!);
     return { measure, threshold: rule.threshold, periods: periodDimension.members as string[], table };
   }
 
-  private async rows(measure: AggregateMeasureValue, partners: readonly Partner[], quarter: Dimension): Promise<{ dimensions: Dimension[]; rows: CountRow[] }> {
+  private async rows(
+    measure: AggregateMeasureValue,
+    partners: readonly Partner[],
+    quarter: Dimension,
+  ): Promise<{ dimensions: Dimension[]; rows: CountRow[] }> {
     const q = (column: string) => `to_char(${column}, 'YYYY') || '-Q' || to_char(${column}, 'Q')`;
     switch (measure) {
       case AggregateMeasureValue.REFERRALS:
         return {
-          dimensions: [this.partnerDimension(partners, true), quarter, { name: 'stage', members: Object.values(STAGES).flat(), groups: STAGES }],
+          dimensions: [
+            this.partnerDimension(partners, true),
+            quarter,
+            { name: 'stage', members: Object.values(STAGES).flat(), groups: STAGES },
+          ],
           rows: await queryRows<CountRow>(
             this.runner,
             `select coalesce(c.ips_partner, k.code, r.region || ':OUTSIDE_CATCHMENT') as k1,
@@ -242,10 +294,18 @@ export class PilotAggregatesService {
       case AggregateMeasureValue.ACTIVITY_BY_YEAR: {
         // Periods as numbers: a quarter as year × 4 + quarter − 1, a year as itself.
         const byYear = measure === AggregateMeasureValue.ACTIVITY_BY_YEAR;
-        const period = (date: string) => (byYear ? `extract(year from ${date})::int` : `extract(year from ${date})::int * 4 + extract(quarter from ${date})::int - 1`);
+        const period = (date: string) =>
+          byYear
+            ? `extract(year from ${date})::int`
+            : `extract(year from ${date})::int * 4 + extract(quarter from ${date})::int - 1`;
         const periodName = byYear ? `q::text` : `(q / 4)::text || '-Q' || (q % 4 + 1)::text`;
         return {
-          dimensions: [this.partnerDimension(partners, false), quarter, { name: 'arm', members: ARMS }, { name: 'employment', members: EMPLOYMENT }],
+          dimensions: [
+            this.partnerDimension(partners, false),
+            quarter,
+            { name: 'arm', members: ARMS },
+            { name: 'employment', members: EMPLOYMENT },
+          ],
           rows: await queryRows<CountRow>(
             this.runner,
             // Each person's time in a pathway of a partner and arm, and their time in a competitive job
@@ -302,7 +362,12 @@ export class PilotAggregatesService {
       }
       case AggregateMeasureValue.ENDINGS:
         return {
-          dimensions: [this.partnerDimension(partners, false), quarter, { name: 'arm', members: ARMS }, { name: 'reason', members: END_REASONS }],
+          dimensions: [
+            this.partnerDimension(partners, false),
+            quarter,
+            { name: 'arm', members: ARMS },
+            { name: 'reason', members: END_REASONS },
+          ],
           rows: await queryRows<CountRow>(
             this.runner,
             `select c.ips_partner as k1, ${q('c.ended_on')} as k2, coalesce(a.arm, 'NOT_RANDOMISED') as k3, c.end_reason as k4, count(*) as n,
@@ -316,7 +381,12 @@ export class PilotAggregatesService {
         };
       case AggregateMeasureValue.QUESTIONNAIRES:
         return {
-          dimensions: [{ name: 'region', members: REGIONS }, { name: 'arm', members: ['IPS', 'CONTROL'] }, { name: 'wave', members: WAVES }, { name: 'state', members: WAVE_STATES }],
+          dimensions: [
+            { name: 'region', members: REGIONS },
+            { name: 'arm', members: ['IPS', 'CONTROL'] },
+            { name: 'wave', members: WAVES },
+            { name: 'state', members: WAVE_STATES },
+          ],
           rows: await queryRows<CountRow>(
             this.runner,
             `select region as k1, arm as k2, wave::text as k3, state as k4, count(*) as n, sum(${recordKey('participant_id')}) as ks
@@ -329,7 +399,9 @@ export class PilotAggregatesService {
 
   /** Open pathways per job coach of each partner (staff counts; no coach named, no person). */
   async coachCaseloads(region: Region | null): Promise<CoachCaseloadRow[]> {
-    const { value } = await snapshots(this.runner).get(this.runner, 'coachCaseloads', (tx) => new PilotAggregatesService(tx).nationalCoachCaseloads());
+    const { value } = await snapshots(this.runner).get(this.runner, 'coachCaseloads', (tx) =>
+      new PilotAggregatesService(tx).nationalCoachCaseloads(),
+    );
     return value.filter((row) => region === null || row.region === region);
   }
 
@@ -345,12 +417,18 @@ export class PilotAggregatesService {
         [],
       ),
     ]);
-    return partners.map((partner) => ({ partner: partner.code, region: partner.region, caseloads: rows.find((row) => row.partner === partner.code)?.caseloads ?? [] }));
+    return partners.map((partner) => ({
+      partner: partner.code,
+      region: partner.region,
+      caseloads: rows.find((row) => row.partner === partner.code)?.caseloads ?? [],
+    }));
   }
 
   /** The latest IPS-25 review of each team, with its band. */
   async teamFidelity(region: Region | null): Promise<TeamFidelityRow[]> {
-    const { value } = await snapshots(this.runner).get(this.runner, 'teamFidelity', (tx) => new PilotAggregatesService(tx).nationalTeamFidelity());
+    const { value } = await snapshots(this.runner).get(this.runner, 'teamFidelity', (tx) =>
+      new PilotAggregatesService(tx).nationalTeamFidelity(),
+    );
     return value.filter((row) => region === null || row.region === region);
   }
 
@@ -364,9 +442,15 @@ export class PilotAggregatesService {
       ),
     ]);
     return partners.map((partner) => {
-        const review = rows.find((row) => row.team === partner.code);
-        return { team: partner.code, region: partner.region, reviewedOn: review?.reviewed_on ?? null, total: review?.total ?? null, band: review ? fidelityBand(review.total) : null };
-      });
+      const review = rows.find((row) => row.team === partner.code);
+      return {
+        team: partner.code,
+        region: partner.region,
+        reviewedOn: review?.reviewed_on ?? null,
+        total: review?.total ?? null,
+        band: review ? fidelityBand(review.total) : null,
+      };
+    });
   }
 }
 

@@ -16,7 +16,9 @@ describe("the published tables' dimensions speak French, Dutch and English", () 
   it('partners keep their convention code, regions and totals are translated, quarters stand for themselves', () => {
     expect(memberLabel('fr', 'partner', 'ISPPC')).toBe('ISPPC');
     expect(memberLabel('nl', 'partner', Region.WALLONIA)).toBe('Wallonië');
-    expect(memberLabel('fr', 'partner', outsideCatchment(Region.WALLONIA))).toBe('Hors de toute zone desservie (Wallonie)');
+    expect(memberLabel('fr', 'partner', outsideCatchment(Region.WALLONIA))).toBe(
+      'Hors de toute zone desservie (Wallonie)',
+    );
     expect(memberLabel('nl', 'quarter', TOTAL)).toBe('Totaal');
     expect(memberLabel('en', 'quarter', '2026-Q4')).toBe('2026-Q4');
     expect(() => memberLabel('en', 'stage', 'NOT_A_STAGE')).toThrow(/no en label/);
@@ -26,11 +28,18 @@ describe("the published tables' dimensions speak French, Dutch and English", () 
 describe('integrators read counts of people only through the disclosure rule', () => {
   it('opens to an integrator no exact count such as registryCounts or allocationBalance: each of its count-bearing queries is a part of the suppressed system', () => {
     expect(readsExactCounts('INTEGRATOR')).toBe(false);
-    const open = Object.entries(OPERATIONS.Query).filter(([, roles]) => roles.includes('INTEGRATOR')).map(([name]) => name);
+    const open = Object.entries(OPERATIONS.Query)
+      .filter(([, roles]) => roles.includes('INTEGRATOR'))
+      .map(([name]) => name);
     for (const name of open) {
       const answer = COUNT_ANSWERS[name]!;
-      expect({ name, exact: answer.counts === 'records' || (answer.counts === 'people' && answer.suppressedAs === null) }).toEqual({ name, exact: false });
+      expect({
+        name,
+        exact: answer.counts === 'records' || (answer.counts === 'people' && answer.suppressedAs === null),
+      }).toEqual({ name, exact: false });
     }
-    expect(open).toEqual(expect.arrayContaining(['pilotAggregates', 'consortFlow', 'consortDiagram', 'coachCaseloads']));
+    expect(open).toEqual(
+      expect.arrayContaining(['pilotAggregates', 'consortFlow', 'consortDiagram', 'coachCaseloads']),
+    );
   });
 });

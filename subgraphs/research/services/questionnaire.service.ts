@@ -14,17 +14,35 @@ import { groupedBy, type SubgraphContext } from '../../kit/context.js';
 import type { TargetFacts } from '../../kit/access/decide.js';
 import { queryRows, type SqlRunner } from '../../kit/raw-sql.js';
 import { assertUuid } from '../../kit/validation.js';
-import { QuestionnaireWaveEntity, QuestionnaireWhere, type StoredAnswer } from '../entities/questionnaire-wave.entity.js';
-import { CURRENT_INSTRUMENT_VERSION, firstUnanswered, instrumentResource, localisedInstrument, validateAnswers, type AnswerInput, type Instrument } from '../instrument/instrument.js';
-import { QuestionnaireWaveState, type QuestionnaireAnswer, type QuestionnaireWave } from '../graphql/questionnaire.type.js';
+import {
+  QuestionnaireWaveEntity,
+  QuestionnaireWhere,
+  type StoredAnswer,
+} from '../entities/questionnaire-wave.entity.js';
+import {
+  CURRENT_INSTRUMENT_VERSION,
+  firstUnanswered,
+  instrumentResource,
+  localisedInstrument,
+  validateAnswers,
+  type AnswerInput,
+  type Instrument,
+} from '../instrument/instrument.js';
+import {
+  QuestionnaireWaveState,
+  type QuestionnaireAnswer,
+  type QuestionnaireWave,
+} from '../graphql/questionnaire.type.js';
 
 export const WAVES = [0, 1, 2, 3, 4, 5] as const;
 /** The window around a wave's due date (the view computes the state with the same numbers). */
 export const WINDOW_OPENS_DAYS_BEFORE = 14;
 export const WINDOW_CLOSES_DAYS_AFTER = 56;
 
-const addDays = (date: string, days: number) => new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
-const isoDay = (value: Date | string | null) => (value === null ? null : typeof value === 'string' ? value.slice(0, 10) : value.toISOString().slice(0, 10));
+const addDays = (date: string, days: number) =>
+  new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+const isoDay = (value: Date | string | null) =>
+  value === null ? null : typeof value === 'string' ? value.slice(0, 10) : value.toISOString().slice(0, 10);
 
 interface WaveRow {
   participantId: string;
@@ -67,14 +85,22 @@ function toWave(row: WaveRow): QuestionnaireWave {
 
 /** Every wave of many participants in one statement (a caseload, a registry page): none for someone not allocated. */
 export const wavesByParticipant = groupedBy<string, QuestionnaireWave>(
-  async (participantIds, context) => (await queryRows<WaveRow>(context, `${WAVE_SELECT} where s.participant_id in (?) order by s.participant_id, s.wave`, [[...participantIds]])).map(toWave),
+  async (participantIds, context) =>
+    (
+      await queryRows<WaveRow>(
+        context,
+        `${WAVE_SELECT} where s.participant_id in (?) order by s.participant_id, s.wave`,
+        [[...participantIds]],
+      )
+    ).map(toWave),
   (wave) => wave.participantId,
 );
 
 /** The wave's instrument, in a language; BAD_USER_INPUT for a version that does not exist. */
 export function instrument(language: Language, version?: string | null): Instrument {
   const resource = instrumentResource(version ?? CURRENT_INSTRUMENT_VERSION);
-  if (!resource) throw new InvalidInputError('version', { id: 'questionnaire.unknownVersion', params: { version: version ?? '' } });
+  if (!resource)
+    throw new InvalidInputError('version', { id: 'questionnaire.unknownVersion', params: { version: version ?? '' } });
   return localisedInstrument(resource, language);
 }
 
@@ -85,7 +111,8 @@ interface WaveKey {
 
 function validWave(input: WaveKey): WaveKey {
   const participantId = assertUuid('input.participantId', input.participantId);
-  if (!(WAVES as readonly number[]).includes(input.wave)) throw new InvalidInputError('input.wave', { id: 'questionnaire.waveNumber' });
+  if (!(WAVES as readonly number[]).includes(input.wave))
+    throw new InvalidInputError('input.wave', { id: 'questionnaire.waveNumber' });
   return { participantId, wave: input.wave };
 }
 
@@ -95,8 +122,14 @@ function validWave(input: WaveKey): WaveKey {
  * Someone not allocated has no wave: the ledger's arm tells the `randomised` precondition.
  */
 async function waveTarget(tx: CommandTx, { participantId, wave }: WaveKey): Promise<TargetFacts> {
-  await queryRows(tx, 'select pg_advisory_xact_lock(hashtext(?))', [`research.questionnaire_wave:${participantId}:${wave}`]);
-  const [row] = await queryRows<{ state: QuestionnaireWaveState }>(tx, 'select state from research.questionnaire_wave_status where participant_id = ? and wave = ?', [participantId, wave]);
+  await queryRows(tx, 'select pg_advisory_xact_lock(hashtext(?))', [
+    `research.questionnaire_wave:${participantId}:${wave}`,
+  ]);
+  const [row] = await queryRows<{ state: QuestionnaireWaveState }>(
+    tx,
+    'select state from research.questionnaire_wave_status where participant_id = ? and wave = ?',
+    [participantId, wave],
+  );
   const state = row?.state;
   return {
     participantId,
@@ -109,7 +142,10 @@ async function waveTarget(tx: CommandTx, { participantId, wave }: WaveKey): Prom
 }
 
 async function loadWave(runner: SqlRunner, { participantId, wave }: WaveKey): Promise<QuestionnaireWave> {
-  const [row] = await queryRows<WaveRow>(runner, `${WAVE_SELECT} where s.participant_id = ? and s.wave = ?`, [participantId, wave]);
+  const [row] = await queryRows<WaveRow>(runner, `${WAVE_SELECT} where s.participant_id = ? and s.wave = ?`, [
+    participantId,
+    wave,
+  ]);
   return toWave(row!);
 }
 
@@ -120,8 +156,17 @@ function parseResultId(id: string): WaveKey {
 }
 
 /** Answers checked against the version the wave is answered on, merged into those saved. */
-async function saveAnswers(tx: CommandTx, key: WaveKey, answers: readonly AnswerInput[], field: string): Promise<QuestionnaireWaveEntity> {
-  const entity = await tx.em.findOneOrFail(QuestionnaireWaveEntity, { participantId: key.participantId, wave: key.wave }, { refresh: true });
+async function saveAnswers(
+  tx: CommandTx,
+  key: WaveKey,
+  answers: readonly AnswerInput[],
+  field: string,
+): Promise<QuestionnaireWaveEntity> {
+  const entity = await tx.em.findOneOrFail(
+    QuestionnaireWaveEntity,
+    { participantId: key.participantId, wave: key.wave },
+    { refresh: true },
+  );
   const resource = instrumentResource(entity.instrumentVersion)!;
   const values = validateAnswers(resource, answers, field);
   if (answers.length > 0) {
@@ -146,13 +191,23 @@ export class QuestionnaireService {
         const where = tx.identity.role === 'PARTICIPANT' ? QuestionnaireWhere.HOME : QuestionnaireWhere.PARTNER;
         // Who opened it: the partner's staff member by role, organisation and subject; the person as "self" (their NISS stays out of research data, R19).
         const openedBy = where === QuestionnaireWhere.HOME ? 'PARTICIPANT:self' : callerKey(tx.identity);
-        const existing = await tx.em.findOne(QuestionnaireWaveEntity, { participantId: key.participantId, wave: key.wave }, { refresh: true });
+        const existing = await tx.em.findOne(
+          QuestionnaireWaveEntity,
+          { participantId: key.participantId, wave: key.wave },
+          { refresh: true },
+        );
         if (existing) {
           existing.openedWhere = where;
           existing.openedBy = openedBy;
           existing.openedAt = new Date();
         } else {
-          tx.em.create(QuestionnaireWaveEntity, { ...key, instrumentVersion: CURRENT_INSTRUMENT_VERSION, openedAt: new Date(), openedWhere: where, openedBy });
+          tx.em.create(QuestionnaireWaveEntity, {
+            ...key,
+            instrumentVersion: CURRENT_INSTRUMENT_VERSION,
+            openedAt: new Date(),
+            openedWhere: where,
+            openedBy,
+          });
         }
         return resultId(key);
       },
@@ -181,7 +236,10 @@ export class QuestionnaireService {
   }
 
   /** The person completes the wave, once: every required item answered (the coach's reminder closes). */
-  complete(input: WaveKey & { answers?: readonly AnswerInput[] | null }, idempotencyKey: string): Promise<QuestionnaireWave> {
+  complete(
+    input: WaveKey & { answers?: readonly AnswerInput[] | null },
+    idempotencyKey: string,
+  ): Promise<QuestionnaireWave> {
     return runCommand(this.context, {
       action: 'completeQuestionnaireWave',
       idempotencyKey,
@@ -191,7 +249,11 @@ export class QuestionnaireService {
       apply: async (tx, key) => {
         const entity = await saveAnswers(tx, key, input.answers ?? [], 'input.answers');
         const missing = firstUnanswered(instrumentResource(entity.instrumentVersion)!, entity.answers);
-        if (missing) throw new InvalidInputError('input.answers', { id: 'questionnaire.requiredUnanswered', params: { item: missing } });
+        if (missing)
+          throw new InvalidInputError('input.answers', {
+            id: 'questionnaire.requiredUnanswered',
+            params: { item: missing },
+          });
         entity.completedAt = new Date();
         return resultId(key);
       },

@@ -43,22 +43,32 @@ export interface TrialDesignRow {
 /** Strata of the design: region decides the SRE and the IPS partner's capacity (340/200/60). */
 export const STRATA = ['region'];
 
-export function validateDesign(request: DesignRequest): { blockSizes: number[] | null; maximalImbalance: number | null; rationale: string } {
+export function validateDesign(request: DesignRequest): {
+  blockSizes: number[] | null;
+  maximalImbalance: number | null;
+  rationale: string;
+} {
   const rationale = request.rationale.trim();
-  if (rationale.length < 10 || rationale.length > 2000) throw new InvalidInputError('input.rationale', { id: 'trial.rationale' });
+  if (rationale.length < 10 || rationale.length > 2000)
+    throw new InvalidInputError('input.rationale', { id: 'trial.rationale' });
   if (request.procedure === 'PERMUTED_BLOCKS') {
     const sizes = request.blockSizes ?? [];
-    if (sizes.length === 0 || sizes.length > 5) throw new InvalidInputError('input.blockSizes', { id: 'trial.blockSizeCount' });
+    if (sizes.length === 0 || sizes.length > 5)
+      throw new InvalidInputError('input.blockSizes', { id: 'trial.blockSizeCount' });
     if (sizes.some((size) => !Number.isInteger(size) || size < 2 || size > 20 || size % 2 !== 0)) {
       throw new InvalidInputError('input.blockSizes', { id: 'trial.blockSizeEven' });
     }
-    if (new Set(sizes).size !== sizes.length) throw new InvalidInputError('input.blockSizes', { id: 'trial.blockSizesDistinct' });
-    if (request.maximalImbalance != null) throw new InvalidInputError('input.maximalImbalance', { id: 'trial.imbalanceBigStickOnly' });
+    if (new Set(sizes).size !== sizes.length)
+      throw new InvalidInputError('input.blockSizes', { id: 'trial.blockSizesDistinct' });
+    if (request.maximalImbalance != null)
+      throw new InvalidInputError('input.maximalImbalance', { id: 'trial.imbalanceBigStickOnly' });
     return { blockSizes: [...sizes].sort((a, b) => a - b), maximalImbalance: null, rationale };
   }
   const mti = request.maximalImbalance;
-  if (mti == null || !Number.isInteger(mti) || mti < 1 || mti > 10) throw new InvalidInputError('input.maximalImbalance', { id: 'trial.imbalanceRange' });
-  if (request.blockSizes?.length) throw new InvalidInputError('input.blockSizes', { id: 'trial.blockSizesPermutedOnly' });
+  if (mti == null || !Number.isInteger(mti) || mti < 1 || mti > 10)
+    throw new InvalidInputError('input.maximalImbalance', { id: 'trial.imbalanceRange' });
+  if (request.blockSizes?.length)
+    throw new InvalidInputError('input.blockSizes', { id: 'trial.blockSizesPermutedOnly' });
   return { blockSizes: null, maximalImbalance: mti, rationale };
 }
 
@@ -143,22 +153,29 @@ export class RandomisationService {
       args: { proposalId },
       validate: () => assertUuid('proposalId', proposalId),
       target: async (tx, id) => {
-        const [proposal] = await queryRows<{ proposed_by: string; proposed_by_organisation: string; approved_at: Date | null }>(
+        const [proposal] = await queryRows<{
+          proposed_by: string;
+          proposed_by_organisation: string;
+          approved_at: Date | null;
+        }>(
           tx,
           'select proposed_by, proposed_by_organisation, approved_at from research.trial_design_proposal where id = ? for update',
           [id],
         );
         if (!proposal) return undefined;
-        return { author: { organisation: proposal.proposed_by_organisation, subject: proposal.proposed_by }, state: { designProposed: proposal.approved_at === null } };
+        return {
+          author: { organisation: proposal.proposed_by_organisation, subject: proposal.proposed_by },
+          state: { designProposed: proposal.approved_at === null },
+        };
       },
       apply: async (tx, id) => {
         // The approval first; then the vault reads the approved proposal itself (its owner's rights) and puts
         // it live: it refuses a proposal its author approved, or none approved (four eyes inside the vault).
-        await queryRows(tx, 'update research.trial_design_proposal set approved_by = ?, approved_by_organisation = ?, approved_at = now() where id = ?', [
-          tx.identity.subject,
-          tx.identity.organisation,
-          id,
-        ]);
+        await queryRows(
+          tx,
+          'update research.trial_design_proposal set approved_by = ?, approved_by_organisation = ?, approved_at = now() where id = ?',
+          [tx.identity.subject, tx.identity.organisation, id],
+        );
         await queryRows(tx, 'select allocation_vault.configure(?::uuid) as version', [id]);
         return id;
       },
@@ -187,13 +204,27 @@ export class RandomisationService {
     );
   }
 
-  async integrity(): Promise<{ draws: number; recorded: number; gaps: number; mismatches: number; chainIntact: boolean }> {
-    const [row] = await queryRows<{ draws: string; recorded: string; gaps: string; mismatches: string; chain_intact: boolean }>(
-      this.context,
-      'select * from allocation_vault.integrity()',
-      [],
-    );
-    return { draws: Number(row!.draws), recorded: Number(row!.recorded), gaps: Number(row!.gaps), mismatches: Number(row!.mismatches), chainIntact: row!.chain_intact };
+  async integrity(): Promise<{
+    draws: number;
+    recorded: number;
+    gaps: number;
+    mismatches: number;
+    chainIntact: boolean;
+  }> {
+    const [row] = await queryRows<{
+      draws: string;
+      recorded: string;
+      gaps: string;
+      mismatches: string;
+      chain_intact: boolean;
+    }>(this.context, 'select * from allocation_vault.integrity()', []);
+    return {
+      draws: Number(row!.draws),
+      recorded: Number(row!.recorded),
+      gaps: Number(row!.gaps),
+      mismatches: Number(row!.mismatches),
+      chainIntact: row!.chain_intact,
+    };
   }
 
   /** The arm is drawn by the vault under the person's ledger lock, so a person is never drawn twice (R6). */
@@ -204,7 +235,11 @@ export class RandomisationService {
       args: { participantId },
       validate: () => assertUuid('participantId', participantId),
       target: async (tx, id) => {
-        const [pathway] = await queryRows(tx, "select 1 from pathways.published_pathway p where p.participant_id = ? and p.status = 'OPEN'", [id]);
+        const [pathway] = await queryRows(
+          tx,
+          "select 1 from pathways.published_pathway p where p.participant_id = ? and p.status = 'OPEN'",
+          [id],
+        );
         return { participantId: id, state: { pathwayOpen: Boolean(pathway) } };
       },
       apply: async (tx, id) => {
@@ -216,20 +251,28 @@ export class RandomisationService {
         );
         let drawn: { allocation_id: string; arm: string; allocated_at: Date | string };
         try {
-          [drawn] = (await queryRows<{ allocation_id: string; arm: string; allocated_at: Date | string }>(tx, 'select * from allocation_vault.allocate(?, ?, ?, ?, ?, ?)', [
-            id,
-            pathway!.region,
-            pathway!.region,
-            tx.identity.subject,
-            tx.idempotency.idempotencyKey,
-            tx.idempotency.requestFingerprint,
-          ])) as [{ allocation_id: string; arm: string; allocated_at: Date | string }];
+          [drawn] = (await queryRows<{ allocation_id: string; arm: string; allocated_at: Date | string }>(
+            tx,
+            'select * from allocation_vault.allocate(?, ?, ?, ?, ?, ?)',
+            [
+              id,
+              pathway!.region,
+              pathway!.region,
+              tx.identity.subject,
+              tx.idempotency.idempotencyKey,
+              tx.idempotency.requestFingerprint,
+            ],
+          )) as [{ allocation_id: string; arm: string; allocated_at: Date | string }];
         } catch (error) {
-          if (/no trial configuration/.test(String(error))) throw new ConflictError({ id: 'conflict.trialNotConfigured' });
+          if (/no trial configuration/.test(String(error)))
+            throw new ConflictError({ id: 'conflict.trialNotConfigured' });
           throw error;
         }
         // The day of randomisation with the arm: month 0 of the 30-month follow-up every outcome is recorded in (inFollowUp).
-        await writeLedgerFacts(tx, 'research', id, { trialArm: drawn.arm, randomisedOn: belgianToday(new Date(drawn.allocated_at)) });
+        await writeLedgerFacts(tx, 'research', id, {
+          trialArm: drawn.arm,
+          randomisedOn: belgianToday(new Date(drawn.allocated_at)),
+        });
         return drawn.allocation_id;
       },
       answer: (id) => loadFresh(this.context.em, AllocationEntity, id),

@@ -34,7 +34,9 @@ export class CreateAccessLedgerAndLog extends Migration {
       "operation" varchar(200) not null,
       "subgraph" varchar(40) not null
     );`);
-    this.addSql(`create index "access_log_participant_at_index" on "access"."access_log" ("participant_id", "at" desc);`);
+    this.addSql(
+      `create index "access_log_participant_at_index" on "access"."access_log" ("participant_id", "at" desc);`,
+    );
     this.addSql(`create function "access"."refuse_change_to_access_log"() returns trigger language plpgsql as $$
       begin
         raise exception 'the access log is append-only' using errcode = 'insufficient_privilege';

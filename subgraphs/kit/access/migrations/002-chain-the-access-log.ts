@@ -12,7 +12,8 @@ export class ChainTheAccessLog extends Migration {
 
   override up(): void {
     // One canonical text per row, independent of the session's time zone and date style.
-    this.addSql(`create function "access"."access_log_row_text"(p_at timestamptz, p_subject text, p_role text, p_organisation text,
+    this
+      .addSql(`create function "access"."access_log_row_text"(p_at timestamptz, p_subject text, p_role text, p_organisation text,
         p_participant_id uuid, p_categories text[], p_operation text, p_subgraph text, p_chain_seq bigint)
       returns text language sql stable set search_path = pg_catalog as $$
         select json_build_array(to_char(p_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'), p_subject, p_role, p_organisation,
@@ -28,7 +29,9 @@ export class ChainTheAccessLog extends Migration {
       "seq" bigint not null,
       "hash" bytea null
     );`);
-    this.addSql(`alter table "access"."access_log" add column "chain_seq" bigint null, add column "prev_hash" bytea null, add column "row_hash" bytea null;`);
+    this.addSql(
+      `alter table "access"."access_log" add column "chain_seq" bigint null, add column "prev_hash" bytea null, add column "row_hash" bytea null;`,
+    );
 
     // Rows written before this migration are chained in their order of writing.
     this.addSql(`alter table "access"."access_log" disable trigger "access_log_is_append_only";`);
@@ -49,7 +52,8 @@ export class ChainTheAccessLog extends Migration {
         insert into "access"."access_log_head" ("id", "seq", "hash") values (true, v_seq, v_hash);
       end $$;`);
     this.addSql(`alter table "access"."access_log" enable trigger "access_log_is_append_only";`);
-    this.addSql(`alter table "access"."access_log" alter column "chain_seq" set not null, alter column "row_hash" set not null,
+    this
+      .addSql(`alter table "access"."access_log" alter column "chain_seq" set not null, alter column "row_hash" set not null,
       add constraint "access_log_chain_seq_unique" unique ("chain_seq");`);
 
     // SECURITY DEFINER: the application role cannot read or move the head itself, only append through this.

@@ -13,7 +13,8 @@ export class DataVersion extends Migration {
   override up(): void {
     this.addSql(`create sequence "access"."data_version" as bigint;`);
     // The owner's rights: whoever writes (the application, a vault's function) advances it.
-    this.addSql(`create function "access"."note_data_change"() returns trigger language plpgsql security definer set search_path = pg_catalog as $$
+    this
+      .addSql(`create function "access"."note_data_change"() returns trigger language plpgsql security definer set search_path = pg_catalog as $$
       begin
         perform nextval('access.data_version');
         return null;

@@ -10,7 +10,11 @@ export class ReferentIndexes extends Migration {
   override name = '007-referent-indexes';
 
   override up(): void {
-    this.addSql(`create index if not exists "ledger_job_coach_index" on "access"."ledger" ("ips_partner", "job_coach_subject") where "job_coach_subject" is not null;`);
-    this.addSql(`create index if not exists "ledger_counsellor_index" on "access"."ledger" ("employment_service", "counsellor_subject") where "counsellor_subject" is not null;`);
+    this.addSql(
+      `create index if not exists "ledger_job_coach_index" on "access"."ledger" ("ips_partner", "job_coach_subject") where "job_coach_subject" is not null;`,
+    );
+    this.addSql(
+      `create index if not exists "ledger_counsellor_index" on "access"."ledger" ("employment_service", "counsellor_subject") where "counsellor_subject" is not null;`,
+    );
   }
 }

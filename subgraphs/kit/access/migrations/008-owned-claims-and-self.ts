@@ -12,8 +12,11 @@ export class OwnedClaimsAndSelf extends Migration {
   override name = '008-owned-claims-and-self';
 
   override up(): void {
-    this.addSql(`alter table "access"."command_log" add column "claimed_by" varchar(63) not null default current_user;`);
-    this.addSql(`create function "access"."answer_once"() returns trigger language plpgsql set search_path = pg_catalog as $$
+    this.addSql(
+      `alter table "access"."command_log" add column "claimed_by" varchar(63) not null default current_user;`,
+    );
+    this
+      .addSql(`create function "access"."answer_once"() returns trigger language plpgsql set search_path = pg_catalog as $$
       begin
         if old.result_id is not null or old.claimed_by <> current_user then
           raise exception 'a stored answer is set once, by the role that claimed its key' using errcode = 'insufficient_privilege';

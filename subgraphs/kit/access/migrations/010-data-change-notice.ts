@@ -11,7 +11,8 @@ export class DataChangeNotice extends Migration {
   override name = '010-data-change-notice';
 
   override up(): void {
-    this.addSql(`create or replace function "access"."note_data_change"() returns trigger language plpgsql security definer set search_path = pg_catalog as $$
+    this
+      .addSql(`create or replace function "access"."note_data_change"() returns trigger language plpgsql security definer set search_path = pg_catalog as $$
       begin
         perform nextval('access.data_version');
         perform pg_notify('ips_data_change', '');

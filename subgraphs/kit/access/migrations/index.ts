@@ -10,4 +10,15 @@ import { OwnedClaimsAndSelf } from './008-owned-claims-and-self.js';
 import { RandomisedOn } from './009-randomised-on.js';
 import { DataChangeNotice } from './010-data-change-notice.js';
 
-export const accessMigrations = [CreateAccessLedgerAndLog, ChainTheAccessLog, CreateCommandLog, CounsellorSubject, Outbox, DataVersion, ReferentIndexes, OwnedClaimsAndSelf, RandomisedOn, DataChangeNotice];
+export const accessMigrations = [
+  CreateAccessLedgerAndLog,
+  ChainTheAccessLog,
+  CreateCommandLog,
+  CounsellorSubject,
+  Outbox,
+  DataVersion,
+  ReferentIndexes,
+  OwnedClaimsAndSelf,
+  RandomisedOn,
+  DataChangeNotice,
+];
