@@ -44,6 +44,14 @@ module.exports = {
       to: { path: '^(subgraphs|gateway|platform)/' },
     },
     {
+      name: 'services-know-no-graphql',
+      comment:
+        'Services and entities work on plain data: GraphQL types implement the shapes services declare, never the reverse, so a service can be called from a route, a job or a test without the schema.',
+      severity: 'error',
+      from: { path: '^subgraphs/[^/]+/(services|entities|migrations)/' },
+      to: { path: '^subgraphs/[^/]+/graphql/' },
+    },
+    {
       name: 'no-circular',
       severity: 'error',
       from: { path: '^(gateway|schema|subgraphs/kit|platform|runtime)/' },

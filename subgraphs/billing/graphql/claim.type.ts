@@ -1,6 +1,22 @@
 import { GraphQLLocalDate } from 'graphql-scalars';
 import { Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { ClaimLineDecision, ClaimStatus } from '../entities/claim.entity.js';
+import {
+  ClaimLineKind,
+  ClaimLineSourceKind,
+  type ClaimLineDecisionRequest,
+  type ClaimLineSourceView,
+  type ClaimLineView,
+  type ClaimPaymentRequest,
+  type ClaimPaymentView,
+  type ClaimSubmission,
+  type ClaimView,
+  type CreditNoteLineView,
+  type CreditNoteRequest,
+  type CreditNoteView,
+} from '../services/claim.view.js';
+
+export { ClaimLineKind, ClaimLineSourceKind };
 
 registerEnumType(ClaimStatus, {
   name: 'ClaimStatus',
@@ -12,21 +28,12 @@ registerEnumType(ClaimLineDecision, {
   description: "INAMI's decision on a claim line: APPROVED, or REJECTED with a reason.",
 });
 
-export enum ClaimLineKind {
-  COACH_FTE_MONTHS = 'COACH_FTE_MONTHS',
-  SUPERVISOR_FTE_MONTHS = 'SUPERVISOR_FTE_MONTHS',
-  PATHWAY_STARTS = 'PATHWAY_STARTS',
-}
 registerEnumType(ClaimLineKind, {
   name: 'ClaimLineKind',
   description:
     "A claim line's funding line: coach or supervisor FTE-months (paid at most at the convention's FTE), or pathways started in the IPS arm (where the convention pays per pathway).",
 });
 
-export enum ClaimLineSourceKind {
-  STAFF_MEMBERSHIP = 'STAFF_MEMBERSHIP',
-  PATHWAY = 'PATHWAY',
-}
 registerEnumType(ClaimLineSourceKind, {
   name: 'ClaimLineSourceKind',
   description: 'A staff membership of the partner, or a pathway registered under the convention.',
@@ -36,7 +43,7 @@ registerEnumType(ClaimLineSourceKind, {
   description:
     'A record a claim line was computed from: a staff membership and the days of the month it counted, or a pathway started.',
 })
-export class ClaimLineSource {
+export class ClaimLineSource implements ClaimLineSourceView {
   @Field(() => ClaimLineSourceKind)
   kind!: ClaimLineSourceKind;
 
@@ -63,7 +70,7 @@ export class ClaimLineSource {
   description:
     "A line of a claim: a funding line of the convention applied to the month, explained by its source records, with INAMI's decision.",
 })
-export class ClaimLine {
+export class ClaimLine implements ClaimLineView {
   @Field(() => ID)
   id!: string;
 
@@ -114,7 +121,7 @@ export class ClaimLine {
 }
 
 @ObjectType({ description: 'A line of a credit note: a negative amount on an approved claim line.' })
-export class CreditNoteLine {
+export class CreditNoteLine implements CreditNoteLineView {
   @Field(() => ID)
   claimLineId!: string;
 
@@ -126,7 +133,7 @@ export class CreditNoteLine {
   description:
     'A credit note correcting an approved claim (which itself never changes): issued by the partner, its own lines, negative amounts.',
 })
-export class CreditNote {
+export class CreditNote implements CreditNoteView {
   @Field(() => ID)
   id!: string;
 
@@ -147,7 +154,7 @@ export class CreditNote {
 }
 
 @ObjectType({ description: 'A payment INAMI made on an approved claim.' })
-export class ClaimPayment {
+export class ClaimPayment implements ClaimPaymentView {
   @Field(() => ID)
   id!: string;
 
@@ -171,7 +178,7 @@ export class ClaimPayment {
   description:
     "A partner's claim for one month under its convention (R17): lines computed at submission from the convention in force and the platform's staffing and pathways, INAMI's decision per line, credit notes and payments. Amounts in euro cents.",
 })
-export class Claim {
+export class Claim implements ClaimView {
   @Field(() => ID)
   id!: string;
 
@@ -225,7 +232,7 @@ export class Claim {
 }
 
 @InputType({ description: "The partner's supervisor claims a month under its convention." })
-export class SubmitClaimInput {
+export class SubmitClaimInput implements ClaimSubmission {
   @Field(() => ID)
   conventionId!: string;
 
@@ -234,7 +241,7 @@ export class SubmitClaimInput {
 }
 
 @InputType({ description: 'INAMI decides one line of a submitted claim.' })
-export class DecideClaimLineInput {
+export class DecideClaimLineInput implements ClaimLineDecisionRequest {
   @Field(() => ID)
   lineId!: string;
 
@@ -249,7 +256,7 @@ export class DecideClaimLineInput {
 }
 
 @InputType()
-export class CreditNoteLineInput {
+export class CreditNoteLineInput implements CreditNoteLineView {
   @Field(() => ID)
   claimLineId!: string;
 
@@ -258,7 +265,7 @@ export class CreditNoteLineInput {
 }
 
 @InputType({ description: 'The partner corrects an approved claim: negative amounts on its approved lines, and why.' })
-export class IssueCreditNoteInput {
+export class IssueCreditNoteInput implements CreditNoteRequest {
   @Field(() => ID)
   claimId!: string;
 
@@ -270,7 +277,7 @@ export class IssueCreditNoteInput {
 }
 
 @InputType({ description: 'INAMI records a payment of an approved claim.' })
-export class RecordClaimPaymentInput {
+export class RecordClaimPaymentInput implements ClaimPaymentRequest {
   @Field(() => ID)
   claimId!: string;
 

@@ -1,29 +1,31 @@
 import { GraphQLLocalDate } from 'graphql-scalars';
 import { Field, Float, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { AmendmentStatus } from '../entities/convention-amendment.entity.js';
+import {
+  CapacityState,
+  StaffingState,
+  type ConventionAmendmentRequest,
+  type ConventionAmendmentView,
+  type ConventionCapacityView,
+  type ConventionStaffingView,
+  type ConventionTermChangeView,
+  type ConventionTermsChange,
+  type ConventionTermsView,
+} from '../services/convention-terms.view.js';
+
+export { CapacityState, StaffingState };
 
 registerEnumType(AmendmentStatus, {
   name: 'ConventionAmendmentStatus',
   description: 'An amendment of money waits for a second INAMI agent (PROPOSED); once in force it is APPLIED.',
 });
 
-export enum CapacityState {
-  OPEN = 'OPEN',
-  NEAR_FULL = 'NEAR_FULL',
-  FULL = 'FULL',
-}
 registerEnumType(CapacityState, {
   name: 'CapacityState',
   description:
     "A convention's pathways against its capacity: room, 90 % or more (INAMI is warned), full (registration paused).",
 });
 
-export enum StaffingState {
-  AS_CONVENTION = 'AS_CONVENTION',
-  ABOVE = 'ABOVE',
-  BELOW = 'BELOW',
-  MIXED = 'MIXED',
-}
 registerEnumType(StaffingState, {
   name: 'StaffingState',
   description: "A month's staffing against the convention's: equal, above, below, or one above and the other below.",
@@ -33,7 +35,7 @@ registerEnumType(StaffingState, {
   description:
     'One term an amendment changed, with its value before and after (as text: a number, a day; null when unset).',
 })
-export class ConventionTermChange {
+export class ConventionTermChange implements ConventionTermChangeView {
   @Field({ description: 'The term, named as on ConventionTerms (e.g. coachFteMonthCents).' })
   term!: string;
 
@@ -48,7 +50,7 @@ export class ConventionTermChange {
   description:
     'An amendment (FR avenant / NL wijziging) of a convention between INAMI and an IPS partner (R17): who, when, why, what changed.',
 })
-export class ConventionAmendment {
+export class ConventionAmendment implements ConventionAmendmentView {
   @Field(() => ID)
   id!: string;
 
@@ -95,7 +97,7 @@ export class ConventionAmendment {
   description:
     "The terms of a convention in force (R17): its period, capacity, funded staffing and funding lines, in integer euro cents. The texts give no amount: the demo's are illustrative (`illustrative`); a real convention's replace them by an amendment.",
 })
-export class ConventionTerms {
+export class ConventionTerms implements ConventionTermsView {
   @Field()
   code!: string;
 
@@ -149,7 +151,7 @@ export class ConventionTerms {
   description:
     "The partner's pathways against its convention's capacity (R17): a pathway counts while it is open and in the IPS arm or not yet randomised. At FULL, registration is paused (FULL_CONVENTION_RULE): the referral waits in the intake.",
 })
-export class ConventionCapacity {
+export class ConventionCapacity implements ConventionCapacityView {
   @Field()
   code!: string;
 
@@ -185,7 +187,7 @@ export class ConventionCapacity {
   description:
     "One month's staffing of a partner against its convention (R17), in FTE hundredths: the staff directory's coaches and supervisors, each membership counted for the days of the month it was active.",
 })
-export class ConventionStaffing {
+export class ConventionStaffing implements ConventionStaffingView {
   @Field()
   code!: string;
 
@@ -217,7 +219,7 @@ export class ConventionStaffing {
 @InputType({
   description: 'The terms an amendment changes: only those given (each must differ from the version in force).',
 })
-export class ConventionTermsInput {
+export class ConventionTermsInput implements ConventionTermsChange {
   @Field(() => GraphQLLocalDate, { nullable: true })
   validTo?: string | null;
 
@@ -241,7 +243,7 @@ export class ConventionTermsInput {
 }
 
 @InputType({ description: 'INAMI amends a convention (R17): what changes and why.' })
-export class AmendConventionInput {
+export class AmendConventionInput implements ConventionAmendmentRequest {
   @Field(() => ID)
   conventionId!: string;
 

@@ -26,14 +26,14 @@ import {
 } from '../entities/claim.entity.js';
 import { ConventionEntity } from '../entities/convention.entity.js';
 import type {
-  Claim,
+  ClaimLineDecisionRequest,
   ClaimLineKind,
   ClaimLineSourceKind,
-  DecideClaimLineInput,
-  IssueCreditNoteInput,
-  RecordClaimPaymentInput,
-  SubmitClaimInput,
-} from '../graphql/claim.type.js';
+  ClaimPaymentRequest,
+  ClaimSubmission,
+  ClaimView,
+  CreditNoteRequest,
+} from './claim.view.js';
 import { computeClaimLines, monthDays, type ClaimMembership, type ClaimPathway } from './claim-lines.js';
 
 const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
@@ -41,7 +41,7 @@ const DAY = /^\d{4}-\d{2}-\d{2}$/;
 const MAX_CENTS = 100_000_000;
 
 /** Claims, their lines, credit notes and payments, as read: a fixed number of statements whatever the number of claims. */
-async function claimViews(em: EntityManager, claims: ClaimEntity[]): Promise<Claim[]> {
+async function claimViews(em: EntityManager, claims: ClaimEntity[]): Promise<ClaimView[]> {
   if (claims.length === 0) return [];
   const ids = claims.map((claim) => claim.id);
   const [lines, notes, noteLines, payments] = await Promise.all([
@@ -113,7 +113,7 @@ async function claimViews(em: EntityManager, claims: ClaimEntity[]): Promise<Cla
 }
 
 /** Every claim of each convention (by convention id), newest period first. */
-export const claimsByConvention: BatchLoad<string, Claim[]> = async (conventionIds, { em }) => {
+export const claimsByConvention: BatchLoad<string, ClaimView[]> = async (conventionIds, { em }) => {
   const claims = await em.find(
     ClaimEntity,
     { convention: { $in: [...conventionIds] } },
@@ -178,7 +178,7 @@ export class ClaimService {
     );
   }
 
-  async claims(convention: ConventionEntity, period: string | null | undefined): Promise<Claim[] | null> {
+  async claims(convention: ConventionEntity, period: string | null | undefined): Promise<ClaimView[] | null> {
     if (period != null && !MONTH.test(period)) throw new InvalidInputError('period', { id: 'input.month' });
     if (!this.mayRead(convention)) return null;
     const claims = (await this.context.loaders.load(claimsByConvention, convention.id)) ?? [];
@@ -190,7 +190,7 @@ export class ClaimService {
    * partner queue; the first writes the claim, every other is a CONFLICT (noClaimForPeriod), a retry with the same
    * key gets the first answer, and the unique (convention, period) stops any second claim.
    */
-  submit(input: SubmitClaimInput, idempotencyKey: string): Promise<Claim> {
+  submit(input: ClaimSubmission, idempotencyKey: string): Promise<ClaimView> {
     return runCommand(this.context, {
       action: 'submitClaim',
       idempotencyKey,
@@ -264,7 +264,7 @@ export class ClaimService {
   }
 
   /** An INAMI agent decides one line, once; the last decision approves the claim (one line approved at least) or rejects it. */
-  decideLine(input: DecideClaimLineInput, idempotencyKey: string): Promise<Claim> {
+  decideLine(input: ClaimLineDecisionRequest, idempotencyKey: string): Promise<ClaimView> {
     return runCommand(this.context, {
       action: 'decideClaimLine',
       idempotencyKey,
@@ -316,7 +316,7 @@ export class ClaimService {
   }
 
   /** The partner corrects its approved claim: negative amounts on approved lines, each line credited no further than its amount. */
-  issueCreditNote(input: IssueCreditNoteInput, idempotencyKey: string): Promise<Claim> {
+  issueCreditNote(input: CreditNoteRequest, idempotencyKey: string): Promise<ClaimView> {
     return runCommand(this.context, {
       action: 'issueCreditNote',
       idempotencyKey,
@@ -377,7 +377,7 @@ export class ClaimService {
   }
 
   /** INAMI records a payment of an approved claim, never above what is still due. */
-  recordPayment(input: RecordClaimPaymentInput, idempotencyKey: string): Promise<Claim> {
+  recordPayment(input: ClaimPaymentRequest, idempotencyKey: string): Promise<ClaimView> {
     return runCommand(this.context, {
       action: 'recordClaimPayment',
       idempotencyKey,
@@ -421,7 +421,7 @@ export class ClaimService {
   }
 
   /** A claim read fresh by id (a command's answer, also for a replay). */
-  private async claim(id: string): Promise<Claim> {
+  private async claim(id: string): Promise<ClaimView> {
     const claim = await this.context.em.findOneOrFail(ClaimEntity, { id }, { refresh: true });
     return (await claimViews(this.context.em as unknown as EntityManager, [claim]))[0]!;
   }

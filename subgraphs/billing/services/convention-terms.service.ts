@@ -22,13 +22,13 @@ import { ConventionEntity } from '../entities/convention.entity.js';
 import {
   CapacityState,
   StaffingState,
-  type AmendConventionInput,
-  type ConventionAmendment,
-  type ConventionCapacity,
-  type ConventionStaffing,
-  type ConventionTerms,
-  type ConventionTermsInput,
-} from '../graphql/convention-terms.type.js';
+  type ConventionAmendmentRequest,
+  type ConventionAmendmentView,
+  type ConventionCapacityView,
+  type ConventionStaffingView,
+  type ConventionTermsChange,
+  type ConventionTermsView,
+} from './convention-terms.view.js';
 
 /** The terms an amendment may change, in the order they are listed. */
 const TERMS = [
@@ -47,7 +47,7 @@ const DAY = /^\d{4}-\d{2}-\d{2}$/;
 const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
 
 /** Validates the terms given (pure): whole numbers in range, a day; BAD_USER_INPUT names the term. */
-export function validateTerms(input: ConventionTermsInput): Terms {
+export function validateTerms(input: ConventionTermsChange): Terms {
   const terms: Terms = {};
   for (const term of TERMS) {
     const value = input[term];
@@ -135,7 +135,7 @@ interface CapacityRow {
 export const capacityByCode = async (
   codes: readonly string[],
   context: SubgraphContext,
-): Promise<(ConventionCapacity | undefined)[]> => {
+): Promise<(ConventionCapacityView | undefined)[]> => {
   const rows = await queryRows<CapacityRow>(
     context,
     `select c.code, c.partner_pathways as capacity,
@@ -183,13 +183,13 @@ export const capacityByCode = async (
 export const staffingByKey = async (
   keys: readonly string[],
   context: SubgraphContext,
-): Promise<(ConventionStaffing[] | undefined)[]> => {
+): Promise<(ConventionStaffingView[] | undefined)[]> => {
   const ranges = new Map<string, string[]>();
   for (const key of keys) {
     const [code, from, to] = key.split('|') as [string, string, string];
     ranges.set(`${from}|${to}`, [...(ranges.get(`${from}|${to}`) ?? []), code]);
   }
-  const answers = new Map<string, ConventionStaffing[]>();
+  const answers = new Map<string, ConventionStaffingView[]>();
   for (const [range, codes] of ranges) {
     const [from, to] = range.split('|') as [string, string];
     const months = monthsBetween(from, to);
@@ -256,7 +256,7 @@ export function monthsBetween(from: string, to: string): string[] {
   return months;
 }
 
-export function amendmentView(a: ConventionAmendmentEntity): ConventionAmendment {
+export function amendmentView(a: ConventionAmendmentEntity): ConventionAmendmentView {
   const text = (value: number | string | null) => (value === null ? null : String(value));
   return {
     id: a.id,
@@ -288,7 +288,7 @@ export class ConventionTermsService {
     );
   }
 
-  async terms(convention: ConventionEntity): Promise<ConventionTerms | null> {
+  async terms(convention: ConventionEntity): Promise<ConventionTermsView | null> {
     if (!this.mayRead('ConventionTerms', convention)) return null;
     const amendments = (await this.context.loaders.load(amendmentsByConvention, convention.id)) ?? [];
     return {
@@ -308,7 +308,7 @@ export class ConventionTermsService {
     };
   }
 
-  async capacity(convention: ConventionEntity): Promise<ConventionCapacity | null> {
+  async capacity(convention: ConventionEntity): Promise<ConventionCapacityView | null> {
     if (!this.mayRead('ConventionCapacity', convention)) return null;
     return (await this.context.loaders.load(capacityByCode, convention.code)) ?? null;
   }
@@ -319,7 +319,7 @@ export class ConventionTermsService {
    * convention's row is locked: two amendments of one convention queue, and the loser of a race on a
    * version is a CONFLICT (unique version per convention).
    */
-  amend(input: AmendConventionInput, idempotencyKey: string): Promise<ConventionAmendment> {
+  amend(input: ConventionAmendmentRequest, idempotencyKey: string): Promise<ConventionAmendmentView> {
     return runCommand(this.context, {
       action: 'amendConvention',
       idempotencyKey,
@@ -358,7 +358,7 @@ export class ConventionTermsService {
   }
 
   /** A second INAMI agent approves an amendment of money (ACTIONS.approveConventionAmendment: four eyes, once, on the version in force). */
-  approve(amendmentId: string, idempotencyKey: string): Promise<ConventionAmendment> {
+  approve(amendmentId: string, idempotencyKey: string): Promise<ConventionAmendmentView> {
     return runCommand(this.context, {
       action: 'approveConventionAmendment',
       idempotencyKey,
@@ -395,7 +395,7 @@ export class ConventionTermsService {
     });
   }
 
-  private async amendment(id: string): Promise<ConventionAmendment> {
+  private async amendment(id: string): Promise<ConventionAmendmentView> {
     return amendmentView(await this.context.em.findOneOrFail(ConventionAmendmentEntity, { id }, { refresh: true }));
   }
 }

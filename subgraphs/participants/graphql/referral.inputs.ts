@@ -4,6 +4,7 @@ import { ConsentRecipientValue, DataCategoryValue, Region } from '../../kit/doma
 import { EntryKey } from '../../kit/input-guard.js';
 import { IncapacityStatus } from '../entities/participant.entity.js';
 import { RegionalForm } from '../entities/referral.entity.js';
+import type { ReferralRequest } from '../services/referral.service.js';
 
 @InputType({ description: 'What the information-sharing consent grants one recipient (R1e).' })
 @EntryKey('recipient') // one entry per recipient: its categories are listed together
@@ -67,7 +68,7 @@ export class ReferralEligibilityInput {
   description:
     "A regional referral form (R3) for INAMI's single intake (R4). There is deliberately no field to record an exclusion (R2).",
 })
-export class SubmitReferralInput {
+export class SubmitReferralInput implements ReferralRequest {
   @Field(() => ReferredPersonInput)
   person!: ReferredPersonInput;
 

@@ -12,10 +12,21 @@ import { InvalidInputError } from '../../../schema/errors.js';
 import { queryRows } from '../../kit/raw-sql.js';
 import { assertUuid, cleanText } from '../../kit/validation.js';
 import { ResearchConsentEntity } from '../entities/consent.entity.js';
-import { ParticipantEntity } from '../entities/participant.entity.js';
-import { ALL_R1_CONFIRMATIONS, FORM_OF_REGION, ReferralEntity } from '../entities/referral.entity.js';
-import type { SubmitReferralInput } from '../graphql/referral.inputs.js';
-import { assertSignedForm, ConsentService, FULL_CONSENT, validateGrants } from './consent.service.js';
+import type { Region } from '../../kit/domain.js';
+import { ParticipantEntity, type IncapacityStatus } from '../entities/participant.entity.js';
+import {
+  ALL_R1_CONFIRMATIONS,
+  FORM_OF_REGION,
+  ReferralEntity,
+  type RegionalForm,
+} from '../entities/referral.entity.js';
+import {
+  assertSignedForm,
+  ConsentService,
+  FULL_CONSENT,
+  validateGrants,
+  type GrantRequest,
+} from './consent.service.js';
 import { birthDateFitsNiss, checkNiss, encodedBirthDate } from './niss.js';
 
 const R1_CONFIRMATIONS = [
@@ -27,8 +38,30 @@ const R1_CONFIRMATIONS = [
   'consentsToResearch',
 ] as const;
 
+/** The person as the regional form names them (R3). */
+export interface ReferredPerson {
+  niss: string;
+  givenName: string;
+  familyName: string;
+  birthDate: string;
+  region: Region;
+  postcode: string;
+  incapacityStatus: IncapacityStatus;
+}
+
+/** A regional referral form (R3) as the advising physician signs it; the GraphQL input implements it. */
+export interface ReferralRequest {
+  person: ReferredPerson;
+  form: RegionalForm;
+  eligibility: Record<(typeof R1_CONFIRMATIONS)[number], boolean>;
+  signedOn: string;
+  informationSharingConsentForm: string;
+  researchConsentForm: string;
+  informationSharing?: GrantRequest[] | null;
+}
+
 /** Checks a referral form; throws BAD_USER_INPUT naming the first offending field. Returns the NISS digits. */
-export function validateReferral(input: SubmitReferralInput, today: string = belgianToday()): string {
+export function validateReferral(input: ReferralRequest, today: string = belgianToday()): string {
   const { person } = input;
   const niss = checkNiss(person.niss);
   if (!niss.valid) throw new InvalidInputError('input.person.niss', niss.message);
@@ -97,7 +130,7 @@ export class ReferralService {
    * while nothing is under way (schema/policy.ts ACTIONS.submitReferral); an identity that
    * disagrees with the one on record is refused without saying what is stored.
    */
-  submit(input: SubmitReferralInput, idempotencyKey: string): Promise<ReferralEntity> {
+  submit(input: ReferralRequest, idempotencyKey: string): Promise<ReferralEntity> {
     return runCommand(this.context, {
       action: 'submitReferral',
       idempotencyKey,
@@ -133,7 +166,7 @@ export class ReferralService {
   }
 
   /** A corrected form (R3): a new version that supersedes the latest one, which stays as it was signed. */
-  amend(referralId: string, input: SubmitReferralInput, idempotencyKey: string): Promise<ReferralEntity> {
+  amend(referralId: string, input: ReferralRequest, idempotencyKey: string): Promise<ReferralEntity> {
     return runCommand(this.context, {
       action: 'amendReferral',
       idempotencyKey,
@@ -185,7 +218,7 @@ export class ReferralService {
   }
 
   /** A person's first referral: the person, the form, and the consent signed with it (R1e, R1f, R3). */
-  private async referNewPerson(tx: CommandTx, input: SubmitReferralInput, niss: string): Promise<ReferralEntity> {
+  private async referNewPerson(tx: CommandTx, input: ReferralRequest, niss: string): Promise<ReferralEntity> {
     const person = input.person;
     const participant = tx.em.create(ParticipantEntity, {
       niss,
@@ -219,7 +252,7 @@ export class ReferralService {
 
   private createReferral(
     tx: CommandTx,
-    input: SubmitReferralInput,
+    input: ReferralRequest,
     participant: ParticipantEntity,
     supersedes?: ReferralEntity,
   ): ReferralEntity {

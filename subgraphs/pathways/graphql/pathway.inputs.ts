@@ -1,7 +1,12 @@
 import { Field, ID, InputType } from 'type-graphql';
+import type {
+  JobCoachAssignment,
+  PathwayRegistration,
+  ReferenceCounsellorAssignment,
+} from '../services/pathway.service.js';
 
 @InputType({ description: 'INAMI registers a pathway for a referral that reached its intake (R5).' })
-export class RegisterPathwayInput {
+export class RegisterPathwayInput implements PathwayRegistration {
   @Field(() => ID)
   referralId!: string;
 
@@ -14,7 +19,7 @@ export class RegisterPathwayInput {
 }
 
 @InputType({ description: 'The SRE names the reference counsellor who follows a control-group person (R9).' })
-export class AssignReferenceCounsellorInput {
+export class AssignReferenceCounsellorInput implements ReferenceCounsellorAssignment {
   @Field(() => ID)
   pathwayId!: string;
 
@@ -23,7 +28,7 @@ export class AssignReferenceCounsellorInput {
 }
 
 @InputType({ description: "A supervisor names the job coach who becomes the person's referent (R11)." })
-export class AssignJobCoachInput {
+export class AssignJobCoachInput implements JobCoachAssignment {
   @Field(() => ID)
   pathwayId!: string;
 

@@ -11,11 +11,6 @@ import { byKey, type SubgraphContext } from '../../kit/context.js';
 import { queryRows } from '../../kit/raw-sql.js';
 import { assertUuid, cleanText } from '../../kit/validation.js';
 import { PathwayEndReason, PathwayEntity, PathwayStatus } from '../entities/pathway.entity.js';
-import type {
-  AssignJobCoachInput,
-  AssignReferenceCounsellorInput,
-  RegisterPathwayInput,
-} from '../graphql/pathway.inputs.js';
 
 export const pathwaysById = byKey<string, PathwayEntity>(
   (ids, { em }) => em.find(PathwayEntity, { id: { $in: [...ids] } }),
@@ -180,6 +175,24 @@ export async function isActiveStaff(
   return Boolean(row);
 }
 
+/** INAMI registers a pathway for a referral at its intake (R5); the convention is derived when omitted (R3, R17). */
+export interface PathwayRegistration {
+  referralId: string;
+  conventionId?: string | null;
+}
+
+/** The SRE names the control-group person's reference counsellor (R9). */
+export interface ReferenceCounsellorAssignment {
+  pathwayId: string;
+  referenceCounsellor: string;
+}
+
+/** A supervisor names the person's referent job coach (R11). */
+export interface JobCoachAssignment {
+  pathwayId: string;
+  jobCoach: string;
+}
+
 export class PathwayService {
   constructor(private readonly context: SubgraphContext) {}
 
@@ -217,7 +230,7 @@ export class PathwayService {
   }
 
   /** The supervisor of the pathway's IPS partner names one of its coaches (R11); the coach joins the circle at once. */
-  assignJobCoach(input: AssignJobCoachInput, idempotencyKey: string): Promise<PathwayEntity> {
+  assignJobCoach(input: JobCoachAssignment, idempotencyKey: string): Promise<PathwayEntity> {
     return runCommand(this.context, {
       action: 'assignJobCoach',
       idempotencyKey,
@@ -245,7 +258,7 @@ export class PathwayService {
   }
 
   /** The SRE of the person's region names one of its reference counsellors as the control-group referent (R9). */
-  assignReferenceCounsellor(input: AssignReferenceCounsellorInput, idempotencyKey: string): Promise<PathwayEntity> {
+  assignReferenceCounsellor(input: ReferenceCounsellorAssignment, idempotencyKey: string): Promise<PathwayEntity> {
     return runCommand(this.context, {
       action: 'assignReferenceCounsellor',
       idempotencyKey,
@@ -273,7 +286,7 @@ export class PathwayService {
   }
 
   /** INAMI registers the pathway of the latest version of a form under a convention of the person's region (R5, R17). */
-  register(input: RegisterPathwayInput, idempotencyKey: string): Promise<PathwayEntity> {
+  register(input: PathwayRegistration, idempotencyKey: string): Promise<PathwayEntity> {
     return runCommand(this.context, {
       action: 'registerPathway',
       idempotencyKey,

@@ -2,6 +2,15 @@ import { OptionalProps } from '@mikro-orm/core';
 import { Check, Entity, Enum, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
 
 /** Where a wave was opened (R12): by the participant at home, or at the partner's computer. */
+/** A wave's state (R12), derived by research.questionnaire_wave_status from the schedule and the answers. */
+export enum QuestionnaireWaveState {
+  SCHEDULED = 'SCHEDULED',
+  DUE = 'DUE',
+  OPEN = 'OPEN',
+  COMPLETED = 'COMPLETED',
+  MISSED = 'MISSED',
+}
+
 export enum QuestionnaireWhere {
   HOME = 'HOME',
   PARTNER = 'PARTNER',

@@ -1,16 +1,12 @@
 import { GraphQLLocalDate } from 'graphql-scalars';
 import { Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { EntryKey } from '../../kit/input-guard.js';
-import { QuestionnaireWhere } from '../entities/questionnaire-wave.entity.js';
+import { QuestionnaireWaveState, QuestionnaireWhere } from '../entities/questionnaire-wave.entity.js';
+import type { AnswerView, WaveView } from '../services/questionnaire.service.js';
+
+export { QuestionnaireWaveState };
 import type { InstrumentItem } from '../instrument/instrument.js';
 
-export enum QuestionnaireWaveState {
-  SCHEDULED = 'SCHEDULED',
-  DUE = 'DUE',
-  OPEN = 'OPEN',
-  COMPLETED = 'COMPLETED',
-  MISSED = 'MISSED',
-}
 registerEnumType(QuestionnaireWaveState, {
   name: 'QuestionnaireWaveState',
   description:
@@ -92,7 +88,7 @@ export class QuestionnaireInstrument {
   description:
     "One of the person's answers in a wave: the item's linkId and the value of its type (research data, R19).",
 })
-export class QuestionnaireAnswer {
+export class QuestionnaireAnswer implements AnswerView {
   participantId!: string;
 
   @Field()
@@ -112,7 +108,7 @@ export class QuestionnaireAnswer {
   description:
     'A questionnaire wave of a participant (R12): baseline at allocation, then every six months up to 30 months, in both arms.',
 })
-export class QuestionnaireWave {
+export class QuestionnaireWave implements WaveView {
   participantId!: string;
 
   @Field(() => Int, { description: '0 = baseline (allocation), 1…5 = 6…30 months.' })

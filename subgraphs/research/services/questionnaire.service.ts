@@ -16,6 +16,7 @@ import { queryRows, type SqlRunner } from '../../kit/raw-sql.js';
 import { assertUuid } from '../../kit/validation.js';
 import {
   QuestionnaireWaveEntity,
+  QuestionnaireWaveState,
   QuestionnaireWhere,
   type StoredAnswer,
 } from '../entities/questionnaire-wave.entity.js';
@@ -28,11 +29,6 @@ import {
   type AnswerInput,
   type Instrument,
 } from '../instrument/instrument.js';
-import {
-  QuestionnaireWaveState,
-  type QuestionnaireAnswer,
-  type QuestionnaireWave,
-} from '../graphql/questionnaire.type.js';
 
 export const WAVES = [0, 1, 2, 3, 4, 5] as const;
 /** The window around a wave's due date (the view computes the state with the same numbers). */
@@ -43,6 +39,29 @@ const addDays = (date: string, days: number) =>
   new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 const isoDay = (value: Date | string | null) =>
   value === null ? null : typeof value === 'string' ? value.slice(0, 10) : value.toISOString().slice(0, 10);
+
+/** One answer of a wave, typed by its item (FHIR QuestionnaireResponse.item.answer). */
+export interface AnswerView {
+  participantId: string;
+  linkId: string;
+  valueCode?: string | null;
+  valueInteger?: number | null;
+  valueBoolean?: boolean | null;
+}
+
+/** A wave of the follow-up questionnaire (R12) with its window and answers; the GraphQL type implements it. */
+export interface WaveView {
+  participantId: string;
+  wave: number;
+  dueOn: string;
+  windowOpensOn: string;
+  windowClosesOn: string;
+  state: QuestionnaireWaveState;
+  openedWhere?: QuestionnaireWhere | null;
+  instrumentVersion?: string | null;
+  completedOn?: string | null;
+  answers: AnswerView[];
+}
 
 interface WaveRow {
   participantId: string;
@@ -60,9 +79,9 @@ const WAVE_SELECT = `select s.participant_id as "participantId", s.wave, to_char
   from research.questionnaire_wave_status s
   left join research.questionnaire_wave q on q.participant_id = s.participant_id and q.wave = s.wave`;
 
-function toWave(row: WaveRow): QuestionnaireWave {
+function toWave(row: WaveRow): WaveView {
   const dueOn = isoDay(row.dueOn)!;
-  const answers: QuestionnaireAnswer[] = Object.entries(row.answers ?? {}).map(([linkId, value]) => ({
+  const answers: AnswerView[] = Object.entries(row.answers ?? {}).map(([linkId, value]) => ({
     participantId: row.participantId,
     linkId,
     valueCode: typeof value === 'string' ? value : null,
@@ -84,7 +103,7 @@ function toWave(row: WaveRow): QuestionnaireWave {
 }
 
 /** Every wave of many participants in one statement (a caseload, a registry page): none for someone not allocated. */
-export const wavesByParticipant = groupedBy<string, QuestionnaireWave>(
+export const wavesByParticipant = groupedBy<string, WaveView>(
   async (participantIds, context) =>
     (
       await queryRows<WaveRow>(
@@ -141,7 +160,7 @@ async function waveTarget(tx: CommandTx, { participantId, wave }: WaveKey): Prom
   };
 }
 
-async function loadWave(runner: SqlRunner, { participantId, wave }: WaveKey): Promise<QuestionnaireWave> {
+async function loadWave(runner: SqlRunner, { participantId, wave }: WaveKey): Promise<WaveView> {
   const [row] = await queryRows<WaveRow>(runner, `${WAVE_SELECT} where s.participant_id = ? and s.wave = ?`, [
     participantId,
     wave,
@@ -180,7 +199,7 @@ export class QuestionnaireService {
   constructor(private readonly context: SubgraphContext) {}
 
   /** Opens a wave: at home by the person, at the partner's computer by the referent's side (R12). Re-opening an open wave records where it is now. */
-  open(input: WaveKey, idempotencyKey: string): Promise<QuestionnaireWave> {
+  open(input: WaveKey, idempotencyKey: string): Promise<WaveView> {
     return runCommand(this.context, {
       action: 'openQuestionnaireWave',
       idempotencyKey,
@@ -216,7 +235,7 @@ export class QuestionnaireService {
   }
 
   /** The person saves answers as they go: partial answers allowed, each checked against its item. */
-  save(input: WaveKey & { answers: readonly AnswerInput[] }, idempotencyKey: string): Promise<QuestionnaireWave> {
+  save(input: WaveKey & { answers: readonly AnswerInput[] }, idempotencyKey: string): Promise<WaveView> {
     return runCommand(this.context, {
       action: 'saveQuestionnaireAnswers',
       idempotencyKey,
@@ -236,10 +255,7 @@ export class QuestionnaireService {
   }
 
   /** The person completes the wave, once: every required item answered (the coach's reminder closes). */
-  complete(
-    input: WaveKey & { answers?: readonly AnswerInput[] | null },
-    idempotencyKey: string,
-  ): Promise<QuestionnaireWave> {
+  complete(input: WaveKey & { answers?: readonly AnswerInput[] | null }, idempotencyKey: string): Promise<WaveView> {
     return runCommand(this.context, {
       action: 'completeQuestionnaireWave',
       idempotencyKey,
