@@ -77,21 +77,44 @@ interface Row {
 const TABLE_QUERY = (measure: string) =>
   `{ pilotAggregates(measure: ${measure}) { threshold dimensions { name members total groups { name members } } cells { key count margin } } }`;
 
-async function exactTables(url: string, token: string, integratorToken: string): Promise<ExactTable[]> {
-  const tables: ExactTable[] = [];
-  for (const measure of MEASURES) {
+interface ServedBody {
+  errors?: { extensions?: { retryable?: boolean; retryAfter?: number } }[];
+  data: { pilotAggregates: { cells: { key: string[]; count: number | null; suppression: string }[] } };
+}
+
+/**
+ * The table as an integrator is served it. A table whose first snapshot is still being computed answers
+ * a retryable UNAVAILABLE with retryAfter, as after any first start: asked again when it says, for at
+ * most ten minutes. The time is the answering request's.
+ */
+async function servedTable(
+  url: string,
+  integratorToken: string,
+  measure: string,
+): Promise<{ body: ServedBody; ms: number }> {
+  const deadline = Date.now() + 600_000;
+  for (;;) {
     const started = performance.now();
-    const servedResponse = await fetch(url, {
+    const response = await fetch(url, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${integratorToken}` },
       body: JSON.stringify({ query: `{ pilotAggregates(measure: ${measure}) { cells { key count suppression } } }` }),
     });
-    const servedBody = (await servedResponse.json()) as {
-      errors?: unknown[];
-      data: { pilotAggregates: { cells: { key: string[]; count: number | null; suppression: string }[] } };
-    };
-    const servedMs = performance.now() - started;
-    if (servedBody.errors) throw new Error(JSON.stringify(servedBody.errors).slice(0, 500));
+    const body = (await response.json()) as ServedBody;
+    const ms = performance.now() - started;
+    if (!body.errors) return { body, ms };
+    const retryAfter = body.errors.every((error) => error.extensions?.retryable === true)
+      ? Math.max(...body.errors.map((error) => error.extensions?.retryAfter ?? 1))
+      : undefined;
+    if (retryAfter === undefined || Date.now() > deadline) throw new Error(JSON.stringify(body.errors).slice(0, 500));
+    await new Promise((resolve) => setTimeout(resolve, retryAfter * 1000));
+  }
+}
+
+async function exactTables(url: string, token: string, integratorToken: string): Promise<ExactTable[]> {
+  const tables: ExactTable[] = [];
+  for (const measure of MEASURES) {
+    const { body: servedBody, ms: servedMs } = await servedTable(url, integratorToken, measure);
     const response = await fetch(url, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
@@ -432,6 +455,7 @@ async function readOnThePlatform(): Promise<[string, ExactTable[]][]> {
     seedDemo: true,
     subgraphTimeoutMs: 300_000,
   }); // the exact tables at national scale may outlast a request's usual 15 s
+  let admin: pg.Client | undefined;
   // Stopped by a signal: the embedded server stops too.
   const stop = () => void platform.stop().finally(() => database.stop().finally(() => process.exit(130)));
   process.once('SIGINT', stop).once('SIGTERM', stop);
@@ -447,10 +471,11 @@ async function readOnThePlatform(): Promise<[string, ExactTable[]][]> {
       keys.caller.privateKey,
       '4h',
     );
-    const admin = new pg.Client({ connectionString: database.url });
-    await admin.connect();
+    const client = new pg.Client({ connectionString: database.url });
+    admin = client;
+    await client.connect();
     const people = async () =>
-      Number((await admin.query<{ n: string }>('select count(*) as n from participants.participant')).rows[0]!.n);
+      Number((await client.query<{ n: string }>('select count(*) as n from participants.participant')).rows[0]!.n);
     const demoPeople = await people();
     console.log(`The demo: ${demoPeople} people`);
     read.push([`demo (${demoPeople})`, await exactTables(url, token, integratorToken)]);
@@ -458,12 +483,14 @@ async function readOnThePlatform(): Promise<[string, ExactTable[]][]> {
       const started = performance.now();
       console.log(`Copying the demo up to ${PEOPLE} people…`);
       await scaleDemoData(database.url, PEOPLE, (line) => console.log(line));
-      await admin.query(`select nextval('access.data_version')`); // what any write does: the next read computes the tables anew
+      await client.query(`select nextval('access.data_version')`); // what any write does: the next read computes the tables anew
       console.log(`Scaled in ${((performance.now() - started) / 1000).toFixed(0)} s`);
       read.push([`${Math.round((await people()) / 1000)}k`, await exactTables(url, token, integratorToken)]);
     }
-    await admin.end();
   } finally {
+    // Closed before the server stops: a client still open then would die with an unhandled error that
+    // hides whatever failed above.
+    await admin?.end().catch(() => undefined);
     await platform.stop();
     await database.stop();
   }
