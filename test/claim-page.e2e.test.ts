@@ -7,12 +7,16 @@
  *   decisions and reason too; axe-core finds no serious or critical violation; on paper (print media)
  *   the controls are gone and Chromium's PDF is a non-empty document;
  * - another partner's supervisor, a coach and an integrator see no claim, told exactly as a month
- *   without one.
+ *   without one;
+ * - INAMI's CSV of the month (and of its quarter) holds a row per line, credit note line and payment
+ *   with the claim's amounts, read back by a CSV parser; a reason starting with '=' is neutralised;
+ *   any other role gets the answer of a missing export.
  * Screenshots and the PDF go to test/artifacts/ (gitignored).
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
+import { parse } from 'csv-parse/sync';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import type { Identity } from '../schema/identity.js';
 import { CONVENTION_IDS, newKey } from './fixtures.js';
@@ -282,5 +286,77 @@ describe('a claim the caller may not read is told exactly like a missing one', (
       ['ARTICLE-23'],
     );
     await inami.close();
+  });
+});
+
+describe("INAMI's CSV of a period's claims (GET /claims/<period>.csv)", () => {
+  const download = async (as: Identity | null, file: string) => {
+    if (as) await graph.enrol(as);
+    const response = await fetch(`${graph.platform.gateway.url}claims/${file}`, {
+      headers: as ? { authorization: `Bearer ${await graph.tokenFor(as)}` } : {},
+    });
+    return { status: response.status, type: response.headers.get('content-type'), body: await response.text() };
+  };
+  /** Euros as the export documents them (docs/partners.md): a full stop, two decimals, independently of the export's code. */
+  const decimal = (cents: number) => (cents / 100).toFixed(2);
+
+  it('gives INAMI one row per line, credit note line and payment, with the claim’s amounts, read back by a CSV parser', async () => {
+    const answer = await download(AGENT, `${PERIOD}.csv`);
+    expect(answer.status).toBe(200);
+    expect(answer.type).toMatch(/^text\/csv; charset=utf-8/);
+    const rows = parse(answer.body, { bom: true, columns: true }) as Record<string, string>[];
+    const common = { period: PERIOD, convention: 'ARTICLE-23', partner, claim_id: claim.id, claim_status: 'APPROVED' };
+    expect(rows.map((row) => row.row_type)).toEqual([...claim.lines.map(() => 'LINE'), 'CREDIT_NOTE', 'PAYMENT']);
+    for (const line of claim.lines) {
+      const row = rows.find((r) => r.row_type === 'LINE' && r.line_position === String(line.position))!;
+      expect(row).toMatchObject({
+        ...common,
+        line_kind: line.kind,
+        unit_amount_eur: decimal(line.unitCents),
+        amount_eur: decimal(line.amountCents),
+        decision: line.decision,
+      });
+    }
+    // INAMI's reason starts with '=': the spreadsheet reads it as text, prefixed, never as a formula.
+    expect(rows.find((r) => r.decision === 'REJECTED')!.decision_reason).toBe(`'${REASON}`);
+    expect(rows.find((r) => r.row_type === 'CREDIT_NOTE')).toMatchObject({
+      ...common,
+      line_kind: 'COACH_FTE_MONTHS',
+      amount_eur: '-123.45',
+      credit_note_reason: 'One coach counted for a day off',
+    });
+    expect(rows.find((r) => r.row_type === 'PAYMENT')).toMatchObject({
+      ...common,
+      amount_eur: '10000.00',
+      paid_on: '2024-04-15',
+      payment_reference: 'INAMI-2024-0415-A23',
+    });
+    // The accountant's sums: approved lines plus credit notes is the month's total; the payments, what was paid.
+    const cents = (row: Record<string, string>) => Math.round(Number(row.amount_eur) * 100);
+    const sum = (keep: (row: Record<string, string>) => boolean) => rows.filter(keep).reduce((s, r) => s + cents(r), 0);
+    expect(sum((r) => (r.row_type === 'LINE' && r.decision === 'APPROVED') || r.row_type === 'CREDIT_NOTE')).toBe(
+      claim.totalCents,
+    );
+    expect(sum((r) => r.row_type === 'PAYMENT')).toBe(claim.paidCents);
+    // The quarter holds the same rows, in the same stable order, byte for byte.
+    const quarter = await download(AGENT, '2024-Q1.csv');
+    expect(quarter.body).toBe(answer.body);
+    expect((await download(AGENT, `${PERIOD}.csv`)).body).toBe(answer.body);
+  });
+
+  it('answers any other role, a period to come and a malformed one exactly like a missing export', async () => {
+    const missing = await download(AGENT, '2024-13.csv');
+    expect(missing.status).toBe(404);
+    expect(JSON.parse(missing.body)).toMatchObject({ errors: [{ extensions: { code: 'NOT_FOUND' } }] });
+    expect(await download(AGENT, '2999-01.csv')).toEqual(missing);
+    for (const as of [
+      SUPERVISOR_A23,
+      SUPERVISOR_ISPPC,
+      DEFAULT_IDENTITY.JOB_COACH,
+      DEFAULT_IDENTITY.INTEGRATOR,
+      DEFAULT_IDENTITY.RESEARCHER,
+    ])
+      expect({ role: as.role, ...(await download(as, `${PERIOD}.csv`)) }).toEqual({ role: as.role, ...missing });
+    expect((await download(null, `${PERIOD}.csv`)).status).toBe(401);
   });
 });
