@@ -60,7 +60,8 @@ const en = {
     decision: 'INAMI’s decision',
     reason: 'Reason',
     pending: 'pending',
-    fte: '{paid} FTE-months (staffed {staffed}, funded {funded})',
+    fte: '{paid} FTE-months',
+    fteDetail: 'staffed {staffed}, funded {funded}',
     pathways: '{paid} pathways',
   },
   creditNotes: {
@@ -143,7 +144,8 @@ const fr: Catalogue = {
     decision: 'Décision de l’INAMI',
     reason: 'Motif',
     pending: 'en attente',
-    fte: '{paid} mois ETP (prestés {staffed}, financés {funded})',
+    fte: '{paid} mois ETP',
+    fteDetail: 'prestés {staffed}, financés {funded}',
     pathways: '{paid} trajets',
   },
   creditNotes: {
@@ -225,7 +227,8 @@ const nl: Catalogue = {
     decision: 'Beslissing van het RIZIV',
     reason: 'Reden',
     pending: 'in behandeling',
-    fte: '{paid} VTE-maanden (gepresteerd {staffed}, gefinancierd {funded})',
+    fte: '{paid} VTE-maanden',
+    fteDetail: 'gepresteerd {staffed}, gefinancierd {funded}',
     pathways: '{paid} trajecten',
   },
   creditNotes: {

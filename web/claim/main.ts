@@ -247,14 +247,20 @@ function claimSection(convention: Convention, claim: Claim, label: Vocabulary): 
           el('td', {}, label('ClaimLineKind', line.kind)),
           el(
             'td',
-            { class: 'num' },
-            line.kind === 'PATHWAY_STARTS'
-              ? format(l.pathways, { paid: line.paidQuantity })
-              : format(l.fte, {
-                  paid: hundredths(line.paidQuantity),
-                  staffed: hundredths(line.quantity),
-                  funded: hundredths(line.fundedQuantity ?? 0),
-                }),
+            { class: 'quantity' },
+            ...(line.kind === 'PATHWAY_STARTS'
+              ? [format(l.pathways, { paid: line.paidQuantity })]
+              : [
+                  el('span', { class: 'paid' }, format(l.fte, { paid: hundredths(line.paidQuantity) })),
+                  el(
+                    'span',
+                    { class: 'detail' },
+                    format(l.fteDetail, {
+                      staffed: hundredths(line.quantity),
+                      funded: hundredths(line.fundedQuantity ?? 0),
+                    }),
+                  ),
+                ]),
           ),
           amount(`line|${String(line.position)}|unit`, line.unitCents),
           amount(`line|${String(line.position)}|amount`, line.amountCents),
