@@ -245,6 +245,11 @@ describe("the partner's supervisor reads the claim in each language", () => {
     writeFileSync(join(ARTIFACTS, 'claim-fr.pdf'), pdf);
     expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
     expect(pdf.length).toBeGreaterThan(10_000);
+    // Every page A4 (595 × 842 points), as the print stylesheet's @page asks.
+    const boxes = [...pdf.toString('latin1').matchAll(/\/MediaBox\s*\[0 0 ([\d.]+) ([\d.]+)\]/g)];
+    expect(boxes.length).toBeGreaterThan(0);
+    for (const [, width, height] of boxes)
+      expect([Math.round(Number(width)), Math.round(Number(height))]).toEqual([595, 842]);
     await page.close();
   });
 
