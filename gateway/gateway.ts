@@ -51,7 +51,7 @@ import {
   subgraphFetches,
 } from '../runtime/metrics.js';
 import { configuredCorsOrigins, corsMiddleware } from './cors.js';
-import { datasetsRouter } from './datasets.js';
+import { downloadsRouter } from './datasets.js';
 import { uploadsRouter } from './uploads.js';
 import { healthRouter } from './health.js';
 import { ideRouter } from './ide.js';
@@ -220,10 +220,24 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   app.use(corsMiddleware(configuredCorsOrigins(options.corsOrigins))); // preflights end here, before the token check
   if (options.ide ?? ideEnabledByDefault()) app.use(ideRouter());
   app.use(webRouter()); // the dashboard and questionnaire pages: static files; their data comes from /graphql like any client's
-  // R19: pseudonymised extracts, streamed from the research subgraph after the same token check as the graph's.
+  // Files streamed from the subgraph that owns them after the same token check as the graph's: R19's
+  // pseudonymised extracts (research) and INAMI's CSV of a period's claims (billing, R17).
   app.use(
-    datasetsRouter({
-      researchUrl: options.subgraphUrls.research,
+    downloadsRouter({
+      routes: [
+        {
+          prefix: 'datasets',
+          subgraphUrl: options.subgraphUrls.research,
+          operation: 'datasetDownload',
+          missing: 'DataRequest',
+        },
+        {
+          prefix: 'claims',
+          subgraphUrl: options.subgraphUrls.billing,
+          operation: 'claimExport',
+          missing: 'ClaimExport',
+        },
+      ],
       verifyCaller: options.verifyCaller,
       gatewayPrivateKey: options.gatewayPrivateKey,
       sendErrors,

@@ -1,6 +1,7 @@
 /**
  * The platform's own web pages (web/, built by Vite into dist/web): `/dashboard/` (the integrators'
- * reference regional dashboard) and `/questionnaire/` (the participant's questionnaire, R12),
+ * reference regional dashboard), `/questionnaire/` (the participant's questionnaire, R12) and `/claim/`
+ * (a partner's claim of a month for its supervisors and INAMI, printable, R17),
  * with their hashed assets under `/assets/`. Static files on the gateway's own origin, under a
  * Content-Security-Policy that lets them load nothing and call nothing but this origin; the pages
  * call `/graphql` with the caller's bearer token like any other front end: the graph decides.
@@ -10,7 +11,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import express, { type Router } from 'express';
 
-export const WEB_PAGES = ['dashboard', 'questionnaire'] as const;
+export const WEB_PAGES = ['dashboard', 'questionnaire', 'claim'] as const;
 
 /** Scripts from this origin only; Observable Plot's SVG carries its own style element, hence inline styles. */
 const CONTENT_SECURITY_POLICY =

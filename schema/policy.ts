@@ -115,6 +115,13 @@ export const DOWNLOADS: Readonly<
     status: ['APPROVED'],
     why: 'R19: the researcher who filed a request INAMI approved downloads its pseudonymised extract and codebook',
   },
+  claimExport: {
+    target: 'Claim',
+    roles: ['INAMI'],
+    filerOnly: false,
+    status: ['CLAIMABLE'],
+    why: "R17: INAMI's accounting takes every partner's claims of a month or quarter (lines, decisions, credit notes, payments) as CSV; a period none of whose months has ended has no export",
+  },
 };
 
 /**

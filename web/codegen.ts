@@ -11,13 +11,26 @@ import type { CodegenConfig } from '@graphql-codegen/cli';
 import { SCALARS } from '../codegen.js';
 
 /** Each page and the role whose schema it is written against. */
-export const PAGES = { dashboard: 'INTEGRATOR', questionnaire: 'PARTICIPANT' } as const;
+export const PAGES = { dashboard: 'INTEGRATOR', questionnaire: 'PARTICIPANT', claim: 'SUPERVISOR' } as const;
+
+/**
+ * Other roles a page is written for: its operations are generated against their schemas too
+ * (`web/generated/<page>.<ROLE>.ts`, not imported), so a field one of them never sees fails generation.
+ */
+export const ALSO_FOR: Partial<Record<keyof typeof PAGES, readonly string[]>> = { claim: ['INAMI'] };
+
+const targets = Object.entries(PAGES).flatMap(([page, role]) => [
+  [`web/generated/${page}.ts`, page, role] as const,
+  ...(ALSO_FOR[page as keyof typeof PAGES] ?? []).map(
+    (also) => [`web/generated/${page}.${also}.ts`, page, also] as const,
+  ),
+]);
 
 const config: CodegenConfig = {
   overwrite: true,
   generates: Object.fromEntries(
-    Object.entries(PAGES).map(([page, role]) => [
-      `web/generated/${page}.ts`,
+    targets.map(([file, page, role]) => [
+      file,
       {
         schema: `schema/roles/${role}.client.graphql`,
         documents: `web/${page}/**/*.graphql`,

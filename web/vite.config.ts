@@ -1,7 +1,8 @@
 /**
  * The platform's own web pages, built as an integrator would build theirs (Vite, vanilla
  * TypeScript, a typed client from GraphQL Code Generator): `/dashboard/` (INTEGRATOR: the regional
- * dashboard) and `/questionnaire/` (PARTICIPANT: the study's questionnaire, R12). Output in
+ * dashboard), `/questionnaire/` (PARTICIPANT: the study's questionnaire, R12) and `/claim/` (SUPERVISOR
+ * and INAMI: a partner's claim of a month, printable, R17). Output in
  * `dist/web/`, served by the gateway on its own origin (gateway/web.ts).
  */
 import { resolve } from 'node:path';
@@ -26,6 +27,7 @@ export default defineConfig({
       input: {
         dashboard: resolve(root, 'dashboard/index.html'),
         questionnaire: resolve(root, 'questionnaire/index.html'),
+        claim: resolve(root, 'claim/index.html'),
       },
     },
   },

@@ -540,6 +540,7 @@ export const en = {
     ConventionAmendment: 'Amendment of a convention',
     Claim: 'Claim under a convention',
     ClaimLine: 'Line of a claim',
+    ClaimExport: 'Export of a period’s claims',
     JobSeekerRegistration: 'Job seeker registration',
     WelcomeInvitation: 'Invitation to a welcome session',
     RpForm: 'RP1 or RP1IPS form',

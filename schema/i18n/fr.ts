@@ -546,6 +546,7 @@ export const fr: Catalogue = {
     ConventionAmendment: 'Avenant à une convention',
     Claim: 'Déclaration de créance sous une convention',
     ClaimLine: 'Ligne d’une déclaration de créance',
+    ClaimExport: 'Export des déclarations de créance d’une période',
     JobSeekerRegistration: 'Inscription comme demandeur d’emploi',
     WelcomeInvitation: 'Invitation à une séance d’accueil',
     RpForm: 'Formulaire RP1 ou RP1IPS',

@@ -554,6 +554,7 @@ export const nl: Catalogue = {
     ConventionAmendment: 'Wijziging van een overeenkomst',
     Claim: 'Schuldvordering onder een overeenkomst',
     ClaimLine: 'Lijn van een schuldvordering',
+    ClaimExport: 'Export van de schuldvorderingen van een periode',
     JobSeekerRegistration: 'Inschrijving als werkzoekende',
     WelcomeInvitation: 'Uitnodiging voor een onthaalsessie',
     RpForm: 'RP1- of RP1IPS-formulier',

@@ -23,6 +23,7 @@ import { ConventionResolver } from './graphql/convention.resolver.js';
 import { VocabularyResolver } from './graphql/vocabulary.resolver.js';
 import { migrations } from './migrations/index.js';
 import { benefitStatementUploads } from './services/benefit-upload.route.js';
+import { claimExportFile } from './services/claim-export.route.js';
 import { conventionsById } from './services/convention.service.js';
 
 export const billingSubgraph: SubgraphDefinition = {
@@ -50,6 +51,7 @@ export const billingSubgraph: SubgraphDefinition = {
   ],
   migrations,
   seedDemoAfterAll: seedBillingDemo,
+  files: { '/claims/': claimExportFile }, // R17: INAMI's CSV of a period's claims (claim-export.route.ts)
   uploads: { '/uploads/benefit-statements': benefitStatementUploads }, // the insurers' monthly files of benefits paid (kit/upload.ts) // statements follow the demo people's arms and jobs
   owners: {
     BenefitStatement: ownedBy<BenefitStatementEntity>((statement) => statement.participantId),

@@ -21,9 +21,9 @@
 import { createHash } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import type pg from 'pg';
-import { NotFoundError } from '../../../schema/errors.js';
 import { mayDownload } from '../../kit/access/decide.js';
 import { callerKey } from '../../kit/command.js';
+import { sendInternalError, sendNotFound } from '../../kit/file-response.js';
 import type { FileRoute } from '../../kit/subgraph.js';
 import { coarsenRow } from './extract-disclosure.js';
 import { baseName, codebookDocument, planExtract, scriptFiles, type ExtractPlan } from './extract-package.js';
@@ -43,14 +43,7 @@ const CONTENT_TYPE: Record<ExtractFormat, string> = {
   PARQUET: 'application/vnd.apache.parquet',
 };
 
-function notFound(response: ServerResponse): void {
-  const error = new NotFoundError('DataRequest');
-  response.writeHead(404, { 'content-type': 'application/json' }).end(
-    JSON.stringify({
-      errors: [{ message: error.message, extensions: { code: 'NOT_FOUND', messageId: 'error.notFound' } }],
-    }),
-  );
-}
+const notFound = (response: ServerResponse) => sendNotFound(response, 'DataRequest');
 
 /** The small files made from the plan: what each is logged as, its type, and its text. */
 const TEXT_FILES: Record<
@@ -198,11 +191,7 @@ export const datasetFiles: FileRoute = async (request, response, { identity, orm
     log.warn({ err: error, requestId, format }, 'dataset download cut off');
     if (!response.headersSent) {
       response.removeHeader('content-disposition');
-      response.writeHead(500, { 'content-type': 'application/json' }).end(
-        JSON.stringify({
-          errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }],
-        }),
-      );
+      sendInternalError(response);
     } else response.destroy();
   } finally {
     client.release();

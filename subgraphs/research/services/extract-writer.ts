@@ -15,7 +15,11 @@ import type { Writable } from 'node:stream';
 import type pg from 'pg';
 import QueryStream from 'pg-query-stream';
 import { ByteWriter, ParquetWriter, type SchemaElement } from 'hyparquet-writer';
+import { csvField } from '../../kit/csv.js';
 import type { VariableType } from './codebook.js';
+
+/** RFC 4180 quoting, shared with every CSV the platform serves (kit/csv.ts). */
+export { csvField };
 
 export type ExtractFormat = 'CSV' | 'PARQUET';
 
@@ -141,12 +145,6 @@ class CsvEncoder implements Encoder {
   finish(): Promise<void> {
     return this.flush();
   }
-}
-
-export function csvField(value: unknown): string {
-  if (value === null || value === undefined) return '';
-  const text = String(value);
-  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 
 const PARQUET_TYPE: Record<VariableType, Omit<SchemaElement, 'name'>> = {
