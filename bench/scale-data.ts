@@ -143,7 +143,7 @@ export async function scaleDemoData(
       throw new Error(`people with NISS serials ≥ ${FIRST_SERIAL} exist already: scale a fresh demo database`);
     const registryOffset = 10 ** Math.max(3, String(base * 2).length);
     const drawOffset = 10 ** Math.max(4, String(base * 2).length + 1);
-    await client.query(`set work_mem = '128MB'`); // the copies are sorted by person: index inserts and foreign-key look-ups in key order
+    await client.query(`set work_mem = '128MB'; set maintenance_work_mem = '512MB'`); // the copies sorted by their new id (primary keys grown in key order); the other indexes built after the copy
     await client.query('begin');
     await addDemoEvents(client, log);
     // The access log's history: what was read before the demo's people were created (scale-events.ts), not since.
@@ -236,6 +236,16 @@ export async function scaleDemoData(
            order by s.new_id`
         : `insert into ${table} (${list}) select ${select} from ${table} t cross join generate_series(1, ${copies}) as k(k)`;
       const started = performance.now();
+      // Indexes built once after the rows are in, not grown a row at a time (a key order per index): those backing a
+      // primary key or a constraint stay (what references and ON CONFLICT need), the others are dropped and made again.
+      const indexes = (
+        await client.query<{ name: string; definition: string }>(
+          `select i.indexrelid::regclass::text as name, pg_get_indexdef(i.indexrelid) as definition from pg_index i
+           where i.indrelid = $1::regclass and not exists (select 1 from pg_constraint c where c.conindid = i.indexrelid)`,
+          [table],
+        )
+      ).rows;
+      for (const index of indexes) await client.query(`drop index ${index.name}`);
       const result = chained
         ? await appendChained(
             client,
@@ -245,6 +255,7 @@ export async function scaleDemoData(
           )
         : await client.query(sql);
       added[table] = result.rowCount ?? 0;
+      for (const index of indexes) await client.query(index.definition);
       // Planned from now on with its new size: the next tables' foreign-key checks look rows up here (a plan made for the demo's few rows reads them all, per row).
       await client.query(`analyze ${table}`);
       log(`  ${table}: +${added[table]} rows in ${((performance.now() - started) / 1000).toFixed(1)} s`);
