@@ -107,17 +107,24 @@ export async function addDemoEvents(
     with firsts as (
       select d.pathway_id, d.participant_id, d.job_coach, coalesce(v.held_on, d.registered_at::date + 14) + 7 as scheduled_for, pg_temp.draw(d.pathway_id || ':first') < 0.9 as held
       from demo_course d left join demo_invited v on v.pathway_id = d.pathway_id where d.trial_arm = 'IPS' and d.job_coach is not null
-        and not exists (select 1 from pathways.individual_meeting m where m.pathway_id = d.pathway_id and m.kind = 'FIRST'))
+        and not exists (select 1 from pathways.individual_meeting m where m.pathway_id = d.pathway_id and m.kind = 'FIRST')),
+    -- The follow-ups go after every first meeting, those the demo's outcomes held as well.
+    all_firsts as (
+      select pathway_id, participant_id, job_coach, scheduled_for, held from firsts
+      union all
+      select m.pathway_id, m.participant_id, d.job_coach, m.scheduled_for, m.held_on is not null
+      from pathways.individual_meeting m join demo_course d on d.pathway_id = m.pathway_id
+      where m.kind = 'FIRST' and d.trial_arm = 'IPS' and d.job_coach is not null)
     select gen_random_uuid(), pathway_id, participant_id, 'FIRST', scheduled_for, case when held then scheduled_for end, job_coach, (scheduled_for - 6) + interval '11 hours',
            case when held then job_coach end, case when held then scheduled_for + interval '17 hours' end
     from firsts
     union all
     select gen_random_uuid(), f.pathway_id, f.participant_id, 'FOLLOW_UP', f.scheduled_for + 56 * g + (pg_temp.draw(f.pathway_id || ':' || g) * 7)::int, f.scheduled_for + 56 * g + (pg_temp.draw(f.pathway_id || ':' || g) * 7)::int,
            f.job_coach, (f.scheduled_for + 56 * g - 14) + interval '15 hours', f.job_coach, (f.scheduled_for + 56 * g + (pg_temp.draw(f.pathway_id || ':' || g) * 7)::int) + interval '17 hours'
-    from firsts f cross join generate_series(1, 12) g where f.held
+    from all_firsts f cross join generate_series(1, 12) g where f.held
     union all
     select gen_random_uuid(), pathway_id, participant_id, 'FOLLOW_UP', current_date + (pg_temp.draw(pathway_id || ':next') * 28)::int, null, job_coach, now() - interval '3 days', null, null
-    from firsts where held`,
+    from all_firsts where held`,
   );
   // R8–R10, R13, R14: the acts, each by its actor; the physician's copies follow.
   await step(
