@@ -143,7 +143,7 @@ export async function scaleDemoData(
       throw new Error(`people with NISS serials ≥ ${FIRST_SERIAL} exist already: scale a fresh demo database`);
     const registryOffset = 10 ** Math.max(3, String(base * 2).length);
     const drawOffset = 10 ** Math.max(4, String(base * 2).length + 1);
-    await client.query(`set work_mem = '128MB'`); // the copies are sorted by person: index inserts and foreign-key look-ups in key order
+    await client.query(`set work_mem = '128MB'; set maintenance_work_mem = '512MB'`); // the copies sorted by their new id (primary keys grown in key order); the other indexes built after the copy
     await client.query('begin');
     await addDemoEvents(client, log);
     // The access log's history: what was read before the demo's people were created (scale-events.ts), not since.
@@ -186,6 +186,11 @@ export async function scaleDemoData(
     const copies = Number(
       (await client.query<{ k: number | null }>('select max(k) as k from scale_person')).rows[0]!.k ?? 0,
     );
+    // The copies' foreign keys hold by construction (every id re-derived the same way from the original's, which held):
+    // no per-row check or trigger while copying, which made a copy of a national scale take a quarter of an hour.
+    // The access log's chain is computed here (appendChained); the pathway's arm is the original's, which is the copied ledger's
+    // (pathways migration 029); the data version is advanced once at the end, as the triggers would have.
+    await client.query('set local session_replication_role = replica');
 
     for (const { table, perPerson } of TABLES) {
       const [schema, name] = table.split('.') as [string, string];
@@ -231,6 +236,16 @@ export async function scaleDemoData(
            order by s.new_id`
         : `insert into ${table} (${list}) select ${select} from ${table} t cross join generate_series(1, ${copies}) as k(k)`;
       const started = performance.now();
+      // Indexes built once after the rows are in, not grown a row at a time (a key order per index): those backing a
+      // primary key or a constraint stay (what references and ON CONFLICT need), the others are dropped and made again.
+      const indexes = (
+        await client.query<{ name: string; definition: string }>(
+          `select i.indexrelid::regclass::text as name, pg_get_indexdef(i.indexrelid) as definition from pg_index i
+           where i.indrelid = $1::regclass and not exists (select 1 from pg_constraint c where c.conindid = i.indexrelid)`,
+          [table],
+        )
+      ).rows;
+      for (const index of indexes) await client.query(`drop index ${index.name}`);
       const result = chained
         ? await appendChained(
             client,
@@ -240,10 +255,12 @@ export async function scaleDemoData(
           )
         : await client.query(sql);
       added[table] = result.rowCount ?? 0;
+      for (const index of indexes) await client.query(index.definition);
       // Planned from now on with its new size: the next tables' foreign-key checks look rows up here (a plan made for the demo's few rows reads them all, per row).
       await client.query(`analyze ${table}`);
       log(`  ${table}: +${added[table]} rows in ${((performance.now() - started) / 1000).toFixed(1)} s`);
     }
+    await client.query('set local session_replication_role = origin');
     // Every copy's NISS is well formed: its check digits are 97 − (its first nine digits mod 97).
     const [bad] = (
       await client.query<{ n: string }>(
@@ -270,6 +287,9 @@ export async function scaleDemoData(
     await client.query(
       `select setval('pathways.registry_number_seq', greatest((select max(substring(registry_number from 5)::bigint) from pathways.pathway), 1))`,
     );
+    // What the data-change triggers would have said (kit/data-version.ts): the published snapshots are computed again.
+    await client.query(`select nextval('access.data_version')`);
+    await client.query(`select pg_notify('ips_data_change', '')`);
     await client.query('commit');
     // Vacuumed and analysed now, not by autovacuum in the middle of what is measured next.
     for (const table of [...TABLES.map(({ table }) => table), 'participants.staff_member'])

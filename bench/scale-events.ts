@@ -26,6 +26,13 @@ export const EVENT_TABLES = [
   'pathways.work_authorisation',
 ] as const;
 
+/** Tables the demo's outcomes seed writes to as well (first meetings, reference interviews, end-of-pathway notices). */
+const OUTCOME_TABLES: ReadonlySet<string> = new Set([
+  'pathways.individual_meeting',
+  'pathways.pathway_act',
+  'pathways.physician_message',
+]);
+
 /** A uniform draw in [0, 1) from a text: the same row always draws the same. */
 const RANDOM_FUNCTION = `create or replace function pg_temp.draw(seed text) returns double precision language sql immutable as
   $$ select (('x' || substr(md5(seed), 1, 8))::bit(32)::bigint & 2147483647) / 2147483648.0 $$`;
@@ -36,7 +43,8 @@ export async function addDemoEvents(
   log: (line: string) => void = () => {},
 ): Promise<Record<string, number>> {
   const added: Record<string, number> = {};
-  for (const table of EVENT_TABLES) {
+  // The demo's outcomes (pathways/demo-outcomes.ts) hold some meetings, acts and messages already: the tables only this fills tell whether it ran.
+  for (const table of EVENT_TABLES.filter((name) => !OUTCOME_TABLES.has(name))) {
     const { rows } = await client.query(`select 1 from ${table} limit 1`);
     if (rows.length) return added;
   }
@@ -98,17 +106,25 @@ export async function addDemoEvents(
     `insert into pathways.individual_meeting (id, pathway_id, participant_id, kind, scheduled_for, held_on, scheduled_by, planned_at, held_by, held_recorded_at)
     with firsts as (
       select d.pathway_id, d.participant_id, d.job_coach, coalesce(v.held_on, d.registered_at::date + 14) + 7 as scheduled_for, pg_temp.draw(d.pathway_id || ':first') < 0.9 as held
-      from demo_course d left join demo_invited v on v.pathway_id = d.pathway_id where d.trial_arm = 'IPS' and d.job_coach is not null)
+      from demo_course d left join demo_invited v on v.pathway_id = d.pathway_id where d.trial_arm = 'IPS' and d.job_coach is not null
+        and not exists (select 1 from pathways.individual_meeting m where m.pathway_id = d.pathway_id and m.kind = 'FIRST')),
+    -- The follow-ups go after every first meeting, those the demo's outcomes held as well.
+    all_firsts as (
+      select pathway_id, participant_id, job_coach, scheduled_for, held from firsts
+      union all
+      select m.pathway_id, m.participant_id, d.job_coach, m.scheduled_for, m.held_on is not null
+      from pathways.individual_meeting m join demo_course d on d.pathway_id = m.pathway_id
+      where m.kind = 'FIRST' and d.trial_arm = 'IPS' and d.job_coach is not null)
     select gen_random_uuid(), pathway_id, participant_id, 'FIRST', scheduled_for, case when held then scheduled_for end, job_coach, (scheduled_for - 6) + interval '11 hours',
            case when held then job_coach end, case when held then scheduled_for + interval '17 hours' end
     from firsts
     union all
     select gen_random_uuid(), f.pathway_id, f.participant_id, 'FOLLOW_UP', f.scheduled_for + 56 * g + (pg_temp.draw(f.pathway_id || ':' || g) * 7)::int, f.scheduled_for + 56 * g + (pg_temp.draw(f.pathway_id || ':' || g) * 7)::int,
            f.job_coach, (f.scheduled_for + 56 * g - 14) + interval '15 hours', f.job_coach, (f.scheduled_for + 56 * g + (pg_temp.draw(f.pathway_id || ':' || g) * 7)::int) + interval '17 hours'
-    from firsts f cross join generate_series(1, 12) g where f.held
+    from all_firsts f cross join generate_series(1, 12) g where f.held
     union all
     select gen_random_uuid(), pathway_id, participant_id, 'FOLLOW_UP', current_date + (pg_temp.draw(pathway_id || ':next') * 28)::int, null, job_coach, now() - interval '3 days', null, null
-    from firsts where held`,
+    from all_firsts where held`,
   );
   // R8–R10, R13, R14: the acts, each by its actor; the physician's copies follow.
   await step(
@@ -150,7 +166,7 @@ export async function addDemoEvents(
   // R15: the request each contract needs (training none; else first contract, new employer, new function), 93 % granted, 3 % refused, 4 % waiting.
   await step(
     'pathways.work_authorisation',
-    `insert into pathways.work_authorisation (id, contract_id, pathway_id, participant_id, reason, physician_subject, requested_at, decision, decided_at, decided_by)
+    `insert into pathways.work_authorisation (id, contract_id, pathway_id, participant_id, reason, physician_subject, requested_at, decision, decided_at, decided_by, decision_reason, decision_reason_category)
     with paid as (
       select c.*, lag(c.employer_number) over w as previous_employer, lag(c.job_function) over w as previous_function, count(*) over w as earlier
       from pathways.employment_contract c where c.contract_type <> 'IN_COMPANY_TRAINING'
@@ -161,7 +177,9 @@ export async function addDemoEvents(
       from paid p join demo_course d on d.pathway_id = p.pathway_id where d.physician_subject is not null)
     select gen_random_uuid(), id, pathway_id, participant_id, reason, physician_subject, recorded_at,
            case when fate < 0.93 then 'GRANTED' when fate < 0.96 then 'REFUSED' else 'PENDING' end,
-           case when fate < 0.96 then recorded_at + interval '3 days' + fate * interval '7 days' end, case when fate < 0.96 then physician_subject end
+           case when fate < 0.96 then recorded_at + interval '3 days' + fate * interval '7 days' end, case when fate < 0.96 then physician_subject end,
+           case when fate >= 0.93 and fate < 0.96 then 'The proposed work is not compatible with the state of health (demo).' end,
+           case when fate >= 0.93 and fate < 0.96 then 'health' else 'administrative' end
     from needed where reason is not null`,
   );
   await step(

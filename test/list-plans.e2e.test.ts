@@ -43,7 +43,8 @@ afterAll(async () => {
  */
 const WHOLE_CIRCLE: Readonly<Record<string, Readonly<Record<string, string>>>> = {
   registry: {
-    'participants.participant': "the registry's total counts everyone whose consent covers INAMI (R5): every person",
+    'access.ledger':
+      "the registry's total counts everyone whose consent covers INAMI (R5), from the ledger: every person",
   },
   intakeQueue: {
     'participants.referral':

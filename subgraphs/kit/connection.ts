@@ -112,6 +112,11 @@ export interface KeysetSource {
   id: string;
   /** More columns for the page's rows (`x as "name"`). */
   select?: string;
+  /**
+   * The same rows counted from fewer tables, when the list's joins add no row and remove none (e.g. a
+   * person's ledger row for a list of people): `totalCount` reads these instead of `from` and `where`.
+   */
+  count?: { from: string; where: string[]; params: unknown[] };
 }
 
 export interface KeysetRow {
@@ -161,10 +166,11 @@ export async function keysetPage<Row extends KeysetRow>(
 
 /** The number of records of the list (every page), in one statement. */
 export async function keysetCount(runner: SqlRunner, source: KeysetSource): Promise<number> {
+  const { from, where, params } = source.count ?? source;
   const [row] = await queryRows<{ count: string | number }>(
     runner,
-    `select count(*) as "count" from ${source.from} ${source.where.length ? `where ${source.where.join(' and ')}` : ''}`,
-    source.params,
+    `select count(*) as "count" from ${from} ${where.length ? `where ${where.join(' and ')}` : ''}`,
+    params,
   );
   return Number(row?.count ?? 0);
 }

@@ -37,6 +37,10 @@ export class WorklistService {
       keyType: 'timestamptz',
       id: 'p.id',
       select: ledgerColumns(this.context.identity),
+      // Counted from the ledger alone: every participant has its ledger row and every ledger row the policy lets the caller
+      // see carries facts only the participants subgraph writes for its people (their circle, their consent), so the join
+      // adds and removes nothing. The region filter reads the participant's own column, joined.
+      count: filter.region ? undefined : { from: 'access.ledger l', where: [visible.sql], params: visible.params },
     };
     return connection<LedgerRow & { id: string; sortKey: string }, ParticipantEntity>(
       this.context,

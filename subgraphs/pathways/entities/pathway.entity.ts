@@ -32,8 +32,8 @@ export enum PathwayEndReason {
 }) // keyset pagination (kit/connection.ts)
 @Index({
   name: 'pathway_unassigned_keyset',
-  expression: `create index "pathway_unassigned_keyset" on "pathways"."pathway" ("ips_partner", "registered_at" desc, "id" desc) where "job_coach" is null and "status" = 'OPEN'`,
-}) // keyset pagination (kit/connection.ts)
+  expression: `create index "pathway_unassigned_keyset" on "pathways"."pathway" ("ips_partner", "registered_at" desc, "id" desc) where "job_coach" is null and "status" = 'OPEN' and "trial_arm" = 'IPS'`,
+}) // the supervisor's unassigned IPS-arm pathways, keyset pagination (kit/connection.ts, migration 029)
 @Index({
   name: 'pathway_team_caseload',
   expression: `create index "pathway_team_caseload" on "pathways"."pathway" ("ips_partner", "job_coach") where "status" = 'OPEN' and "job_coach" is not null`,
@@ -83,6 +83,14 @@ export class PathwayEntity extends IdempotentEntity {
   /** The SRE's reference counsellor who is the referent in the control group (R9), once the SRE named one. */
   @Property({ length: 200, nullable: true })
   referenceCounsellor?: string;
+
+  /**
+   * The arm drawn for the person (R6), as the ledger holds it: a projection the database keeps
+   * (migration 029's triggers set it from the ledger whatever is written here), so that lists by arm
+   * are read from one index.
+   */
+  @Property({ type: 'text', nullable: true })
+  trialArm?: string;
 
   @Enum({ items: () => PathwayStatus })
   status: PathwayStatus = PathwayStatus.OPEN;

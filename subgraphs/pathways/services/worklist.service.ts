@@ -196,13 +196,14 @@ export class WorklistService {
     const visible = this.visible('Pathway');
     const partner = this.context.identity.organisation;
     const source: KeysetSource = {
-      // Two index reads merged in the page's order: the never-assigned (a partial index) and those of coaches who left.
-      from: `(select * from pathways.pathway where job_coach is null and status = 'OPEN' and ips_partner = ?
+      // Two index reads merged in the page's order: the never-assigned (a partial index of the IPS arm's, migration 029:
+      // the control arm's, never assigned, are not in it) and those of coaches who left. The pathway's arm is the ledger's (kept by the database).
+      from: `(select * from pathways.pathway where job_coach is null and status = 'OPEN' and trial_arm = 'IPS' and ips_partner = ?
               union all
-              select * from pathways.pathway where job_coach in (${FORMER_COACHES}) and status = 'OPEN' and ips_partner = ?) p
+              select * from pathways.pathway where job_coach in (${FORMER_COACHES}) and status = 'OPEN' and trial_arm = 'IPS' and ips_partner = ?) p
              join access.ledger l on l.participant_id = p.participant_id`,
       // p.ips_partner is the fact partnerSupervisor reads from the ledger.
-      where: ['p.ips_partner = l.ips_partner', `l.trial_arm = 'IPS'`, visible.sql],
+      where: ['p.ips_partner = l.ips_partner', visible.sql],
       params: [partner, partner, partner, ...visible.params],
       key: 'p.registered_at',
       keyType: 'timestamptz',
