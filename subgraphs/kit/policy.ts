@@ -7,13 +7,17 @@ import {
   GraphQLError,
   Kind,
   getNamedType,
+  isAbstractType,
   isInputObjectType,
+  isInterfaceType,
   isListType,
   isNonNullType,
   isObjectType,
+  isUnionType,
   type DirectiveNode,
   type DocumentNode,
   type GraphQLInputType,
+  type GraphQLNamedType,
   type GraphQLResolveInfo,
   type GraphQLSchema,
   visit,
@@ -22,7 +26,7 @@ import { allow, deny, rule, shield, type IRule, type IRules } from 'graphql-shie
 import { middleware, type IMiddlewareFunction } from 'graphql-middleware';
 
 type ShieldRule = IRule | typeof allow | typeof deny;
-import type { Role } from '../../schema/identity.js';
+import { ROLES, type Role } from '../../schema/identity.js';
 import {
   ACTIONS,
   CONTENT_CATEGORY_OF,
@@ -454,6 +458,7 @@ function policyRuleTree(
 ): Record<string, Record<string, ShieldRule> | ShieldRule> {
   // One rule instance per name: shield refuses two different rules under one name.
   const personalRule = personalFieldRules(owners);
+  const reach = reachingRoles(schema);
   const tree: Record<string, Record<string, ShieldRule> | ShieldRule> = {};
   for (const type of Object.values(schema.getTypeMap())) {
     if (!isObjectType(type) || type.name.startsWith('__')) continue;
@@ -489,10 +494,50 @@ function policyRuleTree(
       );
     } else {
       const readers = NON_PERSONAL_TYPES[type.name];
-      if (readers) tree[type.name] = hasOneOfRoles(readers);
+      // A type every role that can reach it may read needs no rule: its fields are answered as they are.
+      if (readers)
+        tree[type.name] = [...(reach.get(type.name) ?? [])].every((role) => readers.includes(role))
+          ? allow
+          : hasOneOfRoles(readers);
     }
   }
   return tree;
+}
+
+/**
+ * The roles that can reach each object type of a subgraph schema: through the root fields OPERATIONS opens to
+ * them (every other root field is denied), and through `_entities`, which any caller behind the gateway token
+ * may ask for any entity type (a type without a reference check hands back what it was given). An
+ * over-approximation — a role is counted as reaching a type along any path, denied fields included — so a type
+ * is left without a rule only when no role could read it that its readers do not name.
+ */
+export function reachingRoles(schema: GraphQLSchema): Map<string, Set<Role>> {
+  const reach = new Map<string, Set<Role>>();
+  const entities = schema.getType('_Entity');
+  for (const role of ROLES) {
+    const queue: GraphQLNamedType[] = isUnionType(entities) ? [...entities.getTypes()] : [];
+    for (const root of ROOT_TYPES) {
+      const type = schema.getType(root);
+      if (!isObjectType(type)) continue;
+      for (const field of Object.values(type.getFields()))
+        if (OPERATIONS[root][field.name]?.includes(role)) queue.push(getNamedType(field.type));
+    }
+    const seen = new Set<string>();
+    for (let type = queue.pop(); type; type = queue.pop()) {
+      if (seen.has(type.name)) continue;
+      seen.add(type.name);
+      if (isObjectType(type) || isInterfaceType(type)) {
+        for (const field of Object.values(type.getFields())) queue.push(getNamedType(field.type));
+      }
+      if (isAbstractType(type)) queue.push(...schema.getPossibleTypes(type));
+      if (isObjectType(type)) {
+        let roles = reach.get(type.name);
+        if (!roles) reach.set(type.name, (roles = new Set()));
+        roles.add(role);
+      }
+    }
+  }
+  return reach;
 }
 
 /** Whether a role may resolve a reference to this type at all (checked inside `__resolveReference`). */
