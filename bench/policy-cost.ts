@@ -7,8 +7,13 @@
  * (subgraph with policy − without) / gateway + policy, with the spread of each ratio over 5 blocks of rounds.
  *
  *   npm run bench:policy                                    (ITERATIONS=150 by default)
- *   PROFILE=page/subgraph+policy node --cpu-prof dist/bench/policy-cost.js   one path alone, ITERATIONS times, for a CPU profile
+ *   PROFILE=page/subgraph+policy npm run bench:policy   one path alone, ITERATIONS times, its CPU profile (those
+ *                                                       requests only, every process of the platform)  in the temporary folder
  */
+import { writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Session } from 'node:inspector/promises';
 import pg from 'pg';
 import { signCallerToken, signGatewayToken } from '../gateway/identity.js';
 import { startPlatform } from '../platform/launcher.js';
@@ -153,8 +158,16 @@ try {
       throw new Error(
         `PROFILE is <${WORK.map((w) => w.key).join('|')}>/<gateway+policy|gateway|subgraph+policy|subgraph>`,
       );
+    for (let i = 0; i < 10; i++) await run();
+    const session = new Session();
+    session.connect();
+    await session.post('Profiler.enable');
+    await session.post('Profiler.start');
     for (let i = 0; i < ITERATIONS; i++) await run();
-    console.log(`${PROFILE}: ${ITERATIONS} requests`);
+    const { profile } = await session.post('Profiler.stop');
+    const file = join(tmpdir(), `policy-cost-${PROFILE.replace('/', '-')}.cpuprofile`);
+    writeFileSync(file, JSON.stringify(profile));
+    console.log(`${PROFILE}: ${ITERATIONS} requests, profiled in ${file}`);
   } else {
     console.log(
       `What the policy costs: ${ITERATIONS} interleaved rounds of four ways to each work; medians (spread over 5 blocks)`,
