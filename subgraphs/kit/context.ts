@@ -41,32 +41,68 @@ export type BatchLoad<K, V> = (keys: readonly K[], context: SubgraphContext) => 
  * changes and access decisions are never served stale).
  */
 export class LoaderRegistry {
-  private readonly loaders = new Map<BatchLoad<unknown, unknown>, DataLoader<unknown, unknown>>();
+  private readonly loaders = new Map<BatchLoad<unknown, unknown>, Loader<unknown, unknown>>();
 
   constructor(private readonly context: () => SubgraphContext) {}
 
   load<K, V>(batch: BatchLoad<K, V>, key: K): Promise<V | undefined> {
-    return this.loaderFor(batch).load(key);
+    return this.loaderFor(batch).loader.load(key);
   }
 
   /** Seeds a value already read (e.g. ledger rows a list query joined), saving a round trip. */
   prime<K, V>(batch: BatchLoad<K, V>, key: K, value: V): void {
-    this.loaderFor(batch).prime(key, value);
+    const { loader, cache, settled } = this.loaderFor(batch);
+    if (!cache.has(key)) settled.set(key, value); // DataLoader keeps a value it holds already (`prime`)
+    loader.prime(key, value);
+  }
+
+  /**
+   * The value already loaded for a key, read without a promise (the access policy decides every field of a
+   * record from its ledger row synchronously): `undefined` while it is not loaded, `{ value: undefined }` when
+   * it was loaded and is absent.
+   */
+  peek<K, V>(batch: BatchLoad<K, V>, key: K): { value: V | undefined } | undefined {
+    const settled = this.loaders.get(batch as BatchLoad<unknown, unknown>)?.settled;
+    return settled?.has(key) ? { value: settled.get(key) as V | undefined } : undefined;
   }
 
   /** Drops a cached value, e.g. a ledger row the request itself just changed. */
   forget<K, V>(batch: BatchLoad<K, V>, key: K): void {
-    this.loaders.get(batch as BatchLoad<unknown, unknown>)?.clear(key);
+    const loader = this.loaders.get(batch as BatchLoad<unknown, unknown>);
+    loader?.loader.clear(key);
+    loader?.settled.delete(key);
   }
 
-  private loaderFor<K, V>(batch: BatchLoad<K, V>): DataLoader<K, V | undefined> {
-    let loader = this.loaders.get(batch as BatchLoad<unknown, unknown>) as DataLoader<K, V | undefined> | undefined;
+  private loaderFor<K, V>(batch: BatchLoad<K, V>): Loader<K, V> {
+    let loader = this.loaders.get(batch as BatchLoad<unknown, unknown>) as Loader<K, V> | undefined;
     if (!loader) {
-      loader = new DataLoader<K, V | undefined>(async (keys) => batch(keys, this.context()));
-      this.loaders.set(batch as BatchLoad<unknown, unknown>, loader as DataLoader<unknown, unknown>);
+      const cache = new Map<K, Promise<V | undefined>>();
+      const settled = new Map<K, V | undefined>();
+      const dataLoader = new DataLoader<K, V | undefined>(
+        async (keys) => {
+          const asked = keys.map((key) => cache.get(key));
+          const values = await batch(keys, this.context());
+          // A key forgotten (or forgotten and asked again) while its batch was in flight is not this batch's to settle.
+          keys.forEach((key, index) => {
+            if (cache.get(key) === asked[index]) settled.set(key, values[index]);
+          });
+          return values;
+        },
+        { cacheMap: cache },
+      );
+      loader = { loader: dataLoader, cache, settled };
+      this.loaders.set(batch as BatchLoad<unknown, unknown>, loader as Loader<unknown, unknown>);
     }
     return loader;
   }
+}
+
+interface Loader<K, V> {
+  loader: DataLoader<K, V | undefined>;
+  /** DataLoader's own cache of promises, by key. */
+  cache: Map<K, Promise<V | undefined>>;
+  /** The values its promises resolved to (or primed): what `peek` answers. */
+  settled: Map<K, V | undefined>;
 }
 
 /** A batch function that loads rows by a column and returns them in key order. */

@@ -1,4 +1,6 @@
-import { buildSchema, parse, print } from 'graphql';
+import { buildSchema, execute, parse, print, type GraphQLObjectType } from 'graphql';
+import { applyMiddleware } from 'graphql-middleware';
+import { ROLES, type Identity } from '../../schema/identity.js';
 import {
   ACTIONS,
   COUNT_ANSWERS,
@@ -8,14 +10,23 @@ import {
   NOTICES,
   ON_CONSENT_WITHDRAWN,
   PERSONAL_DATA_TYPES,
+  RECIPIENT_OF_ROLE,
   ROLE_SCOPE,
+  grantKey,
+  type Recipient,
 } from '../../schema/policy.js';
+import { AccessLogCollector } from './access/access-log.js';
+import type { LedgerRow } from './access/decide.js';
+import { ledgerByParticipant } from './access/ledger.js';
+import { LoaderRegistry, type SubgraphContext } from './context.js';
 import {
   assertSchemaCoveredByPolicy,
   categoryArguments,
   countSystemProblems,
   freeTextProblems,
   PolicyViolationError,
+  reachingRoles,
+  shieldFromPolicy,
   tagCategories,
 } from './policy.js';
 
@@ -163,5 +174,106 @@ describe('every free text written for a role names its addressees (R14, R18)', (
     for (const [name, action] of Object.entries(ACTIONS)) {
       if (action.freeText) expect([name, freeTextProblems(name, [action.freeText.category])]).toEqual([name, []]);
     }
+  });
+});
+
+describe('the policy enforced by shield: decided once per record, read synchronously per field', () => {
+  // Two people on INAMI's registry (R5): one whose consent names INAMI for every category, one who gave none (R18).
+  const consenting = { id: 'p-consenting', givenName: 'Camille', favouriteColour: 'blue', terms: { fte: 1 } };
+  const silent = { id: 'p-silent', givenName: 'Lou', favouriteColour: 'green', terms: { fte: 2 } };
+  const schema = buildSchema(`
+    type Query { participants: [Participant] conventions: [Convention] }
+    type Participant { id: ID givenName: String favouriteColour: String }
+    type Convention { id: ID terms: ConventionTerms }
+    type ConventionTerms { fte: Int }`);
+  const query = schema.getQueryType()!.getFields();
+  query.participants!.resolve = () => [consenting, silent];
+  query.conventions!.resolve = () => [{ id: 'c-1', terms: { fte: 3 } }];
+  const shielded = applyMiddleware(
+    schema,
+    shieldFromPolicy(schema, { Participant: (record) => (record as { id: string }).id }),
+  );
+  const contextOf = (identity: Identity): SubgraphContext => {
+    const context = { identity, accessLog: new AccessLogCollector() } as unknown as SubgraphContext;
+    context.loaders = new LoaderRegistry(() => context);
+    for (const person of [consenting, silent]) {
+      const row: LedgerRow = {
+        participantId: person.id,
+        researchConsent: false,
+        consentGrants:
+          person === consenting
+            ? DATA_CATEGORIES.map((category) => grantKey(RECIPIENT_OF_ROLE.INAMI as Recipient, category))
+            : [],
+      };
+      context.loaders.prime(ledgerByParticipant, person.id, row);
+    }
+    return context;
+  };
+  const inami: Identity = { role: 'INAMI', organisation: 'INAMI', subject: 'registry-clerk' };
+
+  it('answers the fields a consenting person opened without a promise, and refuses the rest field by field', () => {
+    const result = execute({
+      schema: shielded,
+      document: parse('{ participants { id givenName } }'),
+      contextValue: contextOf(inami),
+    });
+    // Synchronous: no field of the page became a promise, the policy's included.
+    expect(result).not.toBeInstanceOf(Promise);
+    const { data, errors } = result as Awaited<typeof result>;
+    expect(data).toEqual({
+      participants: [
+        { id: 'p-consenting', givenName: 'Camille' },
+        { id: null, givenName: null },
+      ],
+    });
+    expect(errors?.map((error) => [error.path?.join('.'), error.extensions.code])).toEqual([
+      ['participants.1.id', 'FORBIDDEN'],
+      ['participants.1.givenName', 'FORBIDDEN'],
+    ]);
+  });
+
+  it('denies a field the policy names no category for, even on a record the caller may read (deny by default)', () => {
+    const { data, errors } = execute({
+      schema: shielded,
+      document: parse('{ participants { favouriteColour } }'),
+      contextValue: contextOf(inami),
+    }) as Awaited<ReturnType<typeof execute>>;
+    expect(data).toEqual({ participants: [{ favouriteColour: null }, { favouriteColour: null }] });
+    expect(errors?.every((error) => error.extensions.code === 'FORBIDDEN')).toBe(true);
+  });
+
+  it('notes each person read once per category in the access log, not once per field or record', () => {
+    const context = contextOf(inami);
+    execute({
+      schema: shielded,
+      document: parse('{ participants { id givenName } again: participants { id givenName } }'),
+      contextValue: context,
+    });
+    expect(context.accessLog.size).toBe(1);
+  });
+
+  it("keeps the readers' rule on a type some role that can reach it may not read", () => {
+    // Every role may list conventions (OPERATIONS.conventions), so every role reaches their terms — INAMI's and supervisors' only.
+    expect([...(reachingRoles(schema).get('ConventionTerms') ?? [])].sort()).toEqual([...ROLES].sort());
+    const coach = execute({
+      schema: shielded,
+      document: parse('{ conventions { id terms { fte } } }'),
+      contextValue: contextOf({ role: 'JOB_COACH', organisation: 'PARTNER-1', subject: 'coach' }),
+    }) as Awaited<ReturnType<typeof execute>>;
+    expect(coach.data).toEqual({ conventions: [{ id: 'c-1', terms: { fte: null } }] });
+    expect(coach.errors?.map((error) => error.extensions.code)).toEqual(['FORBIDDEN']);
+    const registry = execute({
+      schema: shielded,
+      document: parse('{ conventions { terms { fte } } }'),
+      contextValue: contextOf(inami),
+    });
+    expect(registry).toEqual({ data: { conventions: [{ terms: { fte: 3 } }] } });
+  });
+
+  it('leaves no rule on a type every role that can reach it may read', () => {
+    const convention = (shielded.getType('Convention') as GraphQLObjectType).getFields();
+    const terms = (shielded.getType('ConventionTerms') as GraphQLObjectType).getFields();
+    expect(convention.id!.resolve).toBeUndefined();
+    expect(terms.fte!.resolve).toBeDefined();
   });
 });

@@ -7,20 +7,26 @@ import {
   GraphQLError,
   Kind,
   getNamedType,
+  isAbstractType,
   isInputObjectType,
+  isInterfaceType,
   isListType,
   isNonNullType,
   isObjectType,
+  isUnionType,
   type DirectiveNode,
   type DocumentNode,
   type GraphQLInputType,
+  type GraphQLNamedType,
+  type GraphQLResolveInfo,
   type GraphQLSchema,
   visit,
 } from 'graphql';
 import { allow, deny, rule, shield, type IRule, type IRules } from 'graphql-shield';
+import { middleware, type IMiddlewareFunction } from 'graphql-middleware';
 
 type ShieldRule = IRule | typeof allow | typeof deny;
-import type { Role } from '../../schema/identity.js';
+import { ROLES, type Role } from '../../schema/identity.js';
 import {
   ACTIONS,
   CONTENT_CATEGORY_OF,
@@ -39,7 +45,7 @@ import {
   roleMaySee,
   type DataCategory,
 } from '../../schema/policy.js';
-import { mayAccess, mayReadNotice } from './access/decide.js';
+import { mayAccess, mayReadNotice, type Caller, type LedgerRow } from './access/decide.js';
 import { ledgerByParticipant } from './access/ledger.js';
 import type { OwnerOf, SubgraphContext } from './context.js';
 import { ForbiddenError } from '../../schema/errors.js';
@@ -211,16 +217,50 @@ function tagDirective(name: string): DirectiveNode {
   };
 }
 
-// Operation rules are cached per request ('contextual'): evaluated once per request, not per field.
+/**
+ * What a rule decides, called by the enforcement point below for every field it guards: `true` to resolve the
+ * field, `false` (or a thrown error) for the fallback denial, an Error to answer the field with it. Synchronous
+ * whenever the facts it needs are at hand, so that a visible field costs no promise; a promise only while the
+ * record's ledger row is still being read.
+ */
+type Decision = (
+  parent: object,
+  args: unknown,
+  context: SubgraphContext,
+  info: GraphQLResolveInfo,
+) => boolean | Error | Promise<boolean | Error>;
+
+/**
+ * Every shield rule of the tree with the function it was built from: the tree is graphql-shield's (its rule
+ * objects, its validation, its fallback), and the enforcement point runs each rule's function directly, with
+ * shield's outcomes, so that a synchronous answer stays synchronous (see `shieldFromPolicy`).
+ */
+const decisionOfRule = new WeakMap<ShieldRule, Decision>();
+
+/** A field's middleware, as graphql-middleware calls it. */
+type FieldMiddleware = (
+  resolve: (parent: object, args: unknown, context: SubgraphContext, info: GraphQLResolveInfo) => unknown,
+  parent: object,
+  args: unknown,
+  context: SubgraphContext,
+  info: GraphQLResolveInfo,
+) => unknown;
+
+function policyRule(name: string, decision: Decision): ShieldRule {
+  // 'no_cache': the answer is memoised below, per ledger row and category, where shield's caches would cost a promise and a key per field.
+  const made = rule(name, { cache: 'no_cache' })(decision);
+  decisionOfRule.set(made, decision);
+  return made;
+}
+
+// Operation rules: a role check, a set lookup; nothing worth caching.
 const roleRules = new Map<string, ShieldRule>();
 function hasOneOfRoles(roles: readonly Role[]): ShieldRule {
   const name = `has-role-${[...roles].sort().join('-')}`;
   let cached = roleRules.get(name);
   if (!cached) {
     const allowed = new Set(roles);
-    cached = rule(name, { cache: 'contextual' })((_parent, _args, context: SubgraphContext) =>
-      allowed.has(context.identity.role),
-    );
+    cached = policyRule(name, (_parent, _args, context) => allowed.has(context.identity.role));
     roleRules.set(name, cached);
   }
   return cached;
@@ -230,8 +270,9 @@ function hasOneOfRoles(roles: readonly Role[]): ShieldRule {
  * One rule per category (and role limit) for personal fields: role scope, then circle and
  * consent (R18) for the record's participant — found by the type's owner function — from
  * the request's batched ledger rows. Every allowed read is noted for the access log.
- * A single rule rather than `and(...)` of three: shield's per-rule overhead is paid on every field.
- * Not cached: the answer depends on the record.
+ * A single rule rather than `and(...)` of three: a rule's overhead is paid on every field.
+ * Decided once per participant's ledger row and category (`decided`), and read synchronously
+ * by every field of every record of that participant once the row is loaded.
  */
 function personalFieldRules(owners: Readonly<Record<string, OwnerOf>>) {
   const rules = new Map<string, ShieldRule>();
@@ -244,7 +285,7 @@ function personalFieldRules(owners: Readonly<Record<string, OwnerOf>>) {
     const name = `personal-${contentCategoryIn ? `content-of-${contentCategoryIn}` : fixed}${limit ? `-only-${[...limit].sort().join('-')}` : ''}${notice ? `-or-notice-${notice}` : ''}`;
     let cached = rules.get(name);
     if (!cached) {
-      cached = rule(name, { cache: 'no_cache' })((parent: object, _args, context: SubgraphContext, info) => {
+      cached = policyRule(name, (parent, _args, context, info) => {
         // Free text is shown (and logged) under the category of its content, carried by the record.
         const category = contentCategoryIn ? contentCategory(parent, contentCategoryIn) : fixed;
         if (
@@ -255,14 +296,21 @@ function personalFieldRules(owners: Readonly<Record<string, OwnerOf>>) {
           return false;
         const participantId = owners[info.parentType.name]?.(parent);
         if (!participantId) return false;
+        const known = context.loaders.peek(ledgerByParticipant, participantId);
+        if (known) return allowedOn(context, participantId, known.value, category, parent, info, notice);
         // The ledger read failing for the database's sake (gone, busy, too slow) is told as that, and a lost
-        // connection retried (kit/subgraph.ts): shield would turn a thrown error into a denial (FORBIDDEN).
+        // connection retried (kit/subgraph.ts): a thrown error would be a denial (FORBIDDEN).
         // Any other failure stays a denial.
-        return decide(context, participantId, category, parent, info, name, notice).catch((error: unknown) => {
-          if (transientFailure(error))
-            return new GraphQLError('The database failed during an access decision', { originalError: error as Error });
-          throw error;
-        });
+        return context.loaders.load(ledgerByParticipant, participantId).then(
+          (ledger) => allowedOn(context, participantId, ledger, category, parent, info, notice),
+          (error: unknown) => {
+            if (transientFailure(error))
+              return new GraphQLError('The database failed during an access decision', {
+                originalError: error as Error,
+              });
+            throw error;
+          },
+        );
       });
       rules.set(name, cached);
     }
@@ -270,42 +318,50 @@ function personalFieldRules(owners: Readonly<Record<string, OwnerOf>>) {
   };
 }
 
-/**
- * Decisions by ledger row, rule and category: a record's fields and a list's records ask the same
- * question of one participant's row once. Keyed by the row itself, so a write that makes the request
- * read the row afresh (kit/command.ts forgets it) is decided afresh too.
- */
-const decisionsByLedger = new WeakMap<object, Map<string, boolean>>();
-
-/** Circle and consent (R18) from the request's batched ledger rows; an allowed read is noted for the access log. */
-async function decide(
+/** Circle and consent (R18), or a notice's addressee (NOTICES, R16), on the record's ledger row. */
+function allowedOn(
   context: SubgraphContext,
   participantId: string,
+  ledger: LedgerRow | undefined,
   category: DataCategory,
   parent: object,
-  info: { parentType: { name: string }; fieldName: string },
-  rule: string,
+  info: GraphQLResolveInfo,
   notice?: string,
-): Promise<boolean> {
-  const ledger = await context.loaders.load(ledgerByParticipant, participantId);
-  let allowed: boolean;
-  if (notice !== undefined) {
-    // A notice's answer depends on the record and the field: its addressee reads its listed fields by relation alone (NOTICES, R16).
-    allowed =
-      mayAccess(context.identity, ledger, category) ||
-      mayReadNotice(context.identity, ledger, info.parentType.name, parent, info.fieldName);
-  } else if (!ledger) {
-    allowed = false;
-  } else {
-    let decisions = decisionsByLedger.get(ledger);
-    if (!decisions) decisionsByLedger.set(ledger, (decisions = new Map()));
-    // The caller too: a row is a request's own, but the answer must not hang on that.
-    const key = `${rule}\u0000${category}\u0000${context.identity.role}\u0000${context.identity.organisation}\u0000${context.identity.subject}`;
-    const known = decisions.get(key);
-    allowed = known ?? mayAccess(context.identity, ledger, category);
-    if (known === undefined) decisions.set(key, allowed);
+): boolean {
+  if (decided(context, participantId, ledger, category)) return true;
+  // A notice's answer depends on the record and the field: its addressee reads its listed fields by relation alone (NOTICES, R16).
+  if (notice === undefined || !mayReadNotice(context.identity, ledger, info.parentType.name, parent, info.fieldName))
+    return false;
+  context.accessLog.record(participantId, category);
+  return true;
+}
+
+/**
+ * Decisions by ledger row, caller and category: a record's fields and a list's records ask the same
+ * question of one participant's row once. Keyed by the row itself, so a write that makes the request
+ * read the row afresh (kit/command.ts forgets it) is decided afresh too; and by the caller, so that the
+ * answer never hangs on a row being one request's own.
+ */
+const decisionsByLedger = new WeakMap<LedgerRow, WeakMap<Caller, Map<DataCategory, boolean>>>();
+
+/** `mayAccess` once per ledger row, caller and category; the first allowed read is noted for the access log. */
+function decided(
+  context: SubgraphContext,
+  participantId: string,
+  ledger: LedgerRow | undefined,
+  category: DataCategory,
+): boolean {
+  if (!ledger) return false;
+  let byCaller = decisionsByLedger.get(ledger);
+  if (!byCaller) decisionsByLedger.set(ledger, (byCaller = new WeakMap()));
+  let decisions = byCaller.get(context.identity);
+  if (!decisions) byCaller.set(context.identity, (decisions = new Map()));
+  let allowed = decisions.get(category);
+  if (allowed === undefined) {
+    allowed = mayAccess(context.identity, ledger, category);
+    decisions.set(category, allowed);
+    if (allowed) context.accessLog.record(participantId, category);
   }
-  if (allowed) context.accessLog.record(participantId, category);
   return allowed;
 }
 
@@ -317,10 +373,92 @@ function contentCategory(record: object, property: string): DataCategory | undef
     : undefined;
 }
 
-/** The shield rule tree for one subgraph schema, generated from the policy. Anything unlisted is denied. */
+const SHIELD_OPTIONS = {
+  fallbackRule: deny,
+  fallbackError: () => new ForbiddenError(),
+  allowExternalErrors: true, // our own errors (BAD_USER_INPUT, CONFLICT…) pass through unchanged
+  debug: false,
+};
+
+/**
+ * The shield rule tree for one subgraph schema, generated from the policy. Anything unlisted is denied.
+ *
+ * graphql-shield is the enforcement point: its rule tree, validated by `shield()`, decides every field. Its own
+ * field middleware awaits every rule and every resolver — several promises per field of every record, the
+ * policy's main cost on a list — so the middleware shield generates is kept only for a rule it alone knows how
+ * to run; for the tree's own rules (all of them, today) each field gets a synchronous equivalent with shield's
+ * outcomes: `allow` no middleware at all, `deny` the fallback error, a rule its function's answer (true
+ * resolves, false or a throw is the fallback error, an Error is the field's answer), awaited only when the
+ * function itself answers with a promise.
+ */
 export function shieldFromPolicy(schema: GraphQLSchema, owners: Readonly<Record<string, OwnerOf>>) {
+  const tree = policyRuleTree(schema, owners);
+  const shielded = shield(tree as IRules, SHIELD_OPTIONS);
+  return middleware((target: GraphQLSchema) => {
+    const generated = shielded.generate(target) as Record<
+      string,
+      Record<string, IMiddlewareFunction | FieldMiddleware>
+    >;
+    for (const [typeName, fields] of Object.entries(generated)) {
+      const rules = tree[typeName];
+      for (const field of Object.keys(fields)) {
+        const guard = rules === undefined ? SHIELD_OPTIONS.fallbackRule : isRuleMap(rules) ? rules[field] : rules;
+        if (guard === allow) delete fields[field];
+        else if (guard === undefined || guard === deny) fields[field] = denied;
+        else {
+          const decision = decisionOfRule.get(guard);
+          if (decision) fields[field] = enforced(decision);
+        }
+      }
+    }
+    return generated;
+  });
+}
+
+function isRuleMap(rules: Record<string, ShieldRule> | ShieldRule): rules is Record<string, ShieldRule> {
+  return rules !== allow && rules !== deny && !decisionOfRule.has(rules as ShieldRule);
+}
+
+const denied: FieldMiddleware = () => SHIELD_OPTIONS.fallbackError();
+
+/** A rule's decision in front of a field's resolver, with graphql-shield's outcomes, synchronous when the decision is. */
+function enforced(decision: Decision): FieldMiddleware {
+  const outcome = (
+    answer: boolean | Error,
+    resolve: Parameters<FieldMiddleware>[0],
+    parent: object,
+    args: unknown,
+    context: SubgraphContext,
+    info: GraphQLResolveInfo,
+  ) => (answer === true ? resolve(parent, args, context, info) : answer instanceof Error ? answer : denial());
+  return (resolve, parent, args, context, info) => {
+    let answer: ReturnType<Decision>;
+    try {
+      answer = decision(parent, args, context, info);
+    } catch {
+      return denial();
+    }
+    if (answer instanceof Promise)
+      return answer.then(
+        (settled) => outcome(settled, resolve, parent, args, context, info),
+        () => denial(),
+      );
+    return outcome(answer, resolve, parent, args, context, info);
+  };
+}
+
+function denial(): Error {
+  return SHIELD_OPTIONS.fallbackError();
+}
+
+/** The rule of every field the policy names, by type: root fields by OPERATIONS, personal fields by category, other types by their readers. */
+function policyRuleTree(
+  schema: GraphQLSchema,
+  owners: Readonly<Record<string, OwnerOf>>,
+): Record<string, Record<string, ShieldRule> | ShieldRule> {
   // One rule instance per name: shield refuses two different rules under one name.
   const personalRule = personalFieldRules(owners);
+  const reach = reachingRoles(schema);
   const tree: Record<string, Record<string, ShieldRule> | ShieldRule> = {};
   for (const type of Object.values(schema.getTypeMap())) {
     if (!isObjectType(type) || type.name.startsWith('__')) continue;
@@ -356,15 +494,50 @@ export function shieldFromPolicy(schema: GraphQLSchema, owners: Readonly<Record<
       );
     } else {
       const readers = NON_PERSONAL_TYPES[type.name];
-      if (readers) tree[type.name] = hasOneOfRoles(readers);
+      // A type every role that can reach it may read needs no rule: its fields are answered as they are.
+      if (readers)
+        tree[type.name] = [...(reach.get(type.name) ?? [])].every((role) => readers.includes(role))
+          ? allow
+          : hasOneOfRoles(readers);
     }
   }
-  return shield(tree as IRules, {
-    fallbackRule: deny,
-    fallbackError: () => new ForbiddenError(),
-    allowExternalErrors: true, // our own errors (BAD_USER_INPUT, CONFLICT…) pass through unchanged
-    debug: false,
-  });
+  return tree;
+}
+
+/**
+ * The roles that can reach each object type of a subgraph schema: through the root fields OPERATIONS opens to
+ * them (every other root field is denied), and through `_entities`, which any caller behind the gateway token
+ * may ask for any entity type (a type without a reference check hands back what it was given). An
+ * over-approximation — a role is counted as reaching a type along any path, denied fields included — so a type
+ * is left without a rule only when no role could read it that its readers do not name.
+ */
+export function reachingRoles(schema: GraphQLSchema): Map<string, Set<Role>> {
+  const reach = new Map<string, Set<Role>>();
+  const entities = schema.getType('_Entity');
+  for (const role of ROLES) {
+    const queue: GraphQLNamedType[] = isUnionType(entities) ? [...entities.getTypes()] : [];
+    for (const root of ROOT_TYPES) {
+      const type = schema.getType(root);
+      if (!isObjectType(type)) continue;
+      for (const field of Object.values(type.getFields()))
+        if (OPERATIONS[root][field.name]?.includes(role)) queue.push(getNamedType(field.type));
+    }
+    const seen = new Set<string>();
+    for (let type = queue.pop(); type; type = queue.pop()) {
+      if (seen.has(type.name)) continue;
+      seen.add(type.name);
+      if (isObjectType(type) || isInterfaceType(type)) {
+        for (const field of Object.values(type.getFields())) queue.push(getNamedType(field.type));
+      }
+      if (isAbstractType(type)) queue.push(...schema.getPossibleTypes(type));
+      if (isObjectType(type)) {
+        let roles = reach.get(type.name);
+        if (!roles) reach.set(type.name, (roles = new Set()));
+        roles.add(role);
+      }
+    }
+  }
+  return reach;
 }
 
 /** Whether a role may resolve a reference to this type at all (checked inside `__resolveReference`). */
