@@ -301,9 +301,9 @@ async function testDatabase(
   serverUrl: string,
   databaseName: string,
   options: TestPlatformOptions,
-): Promise<ProvisionedUrls> {
+): Promise<ProvisionedUrls & { cloned: boolean }> {
   const template = await runTemplate(serverUrl);
-  if (!template) return provisionDatabase(serverUrl, databaseName);
+  if (!template) return { ...(await provisionDatabase(serverUrl, databaseName)), cloned: false };
   const urls = await provisionFromTemplate(serverUrl, template, databaseName);
   const seedDemo = options.seedDemo ?? false;
   if (seedDemo || options.snapshots === false) {
@@ -318,7 +318,7 @@ async function testDatabase(
       await client.end();
     }
   }
-  return urls;
+  return { ...urls, cloned: true };
 }
 
 export async function startTestPlatform(options: TestPlatformOptions = {}): Promise<TestPlatform> {
@@ -329,7 +329,7 @@ export async function startTestPlatform(options: TestPlatformOptions = {}): Prom
   const databaseName = `ips_test_${randomUUID().replaceAll('-', '').slice(0, 12)}`;
   // Each subgraph connects as its own unprivileged role, as in production; the tests' own SQL
   // (`sql`) runs as the administrator, to inspect and to try what the subgraphs' roles cannot.
-  const { subgraphUrls, ownerUrl: migrationUrl } = await testDatabase(serverUrl, databaseName, options);
+  const { subgraphUrls, ownerUrl: migrationUrl, cloned } = await testDatabase(serverUrl, databaseName, options);
   const databaseReadyAt = performance.now();
   let databaseUrls = subgraphUrls;
   let relay: DatabaseRelay | undefined;
@@ -358,6 +358,7 @@ export async function startTestPlatform(options: TestPlatformOptions = {}): Prom
     trustedGatewayKeys: options.trustedGatewayKeys,
     gatewayPort: 0,
     seedDemo: options.seedDemo ?? false,
+    migrate: !cloned, // a copy of the migrated template
     exposeSqlCount: true,
     background: options.snapshots ?? true,
   });
