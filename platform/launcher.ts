@@ -65,6 +65,8 @@ export interface PlatformOptions {
    * subgraphs do not look; readiness still checks every migration is applied. Default true.
    */
   migrate?: boolean;
+  /** Each role's gateway built at its first request, not at start (tests: gateway.ts startRolesOnFirstRequest). */
+  gatewayRolesOnFirstRequest?: boolean;
   /** Each subgraph's port (0 or absent: a free one). */
   subgraphPorts?: Partial<Record<SubgraphName, number>>;
   host?: string;
@@ -178,6 +180,7 @@ function gatewayFor(options: PlatformOptions, subgraphUrls: Record<string, strin
     port: options.gatewayPort,
     exposeSqlCount: options.exposeSqlCount,
     subgraphTimeoutMs: options.subgraphTimeoutMs,
+    startRolesOnFirstRequest: options.gatewayRolesOnFirstRequest,
   });
 }
 

@@ -359,6 +359,8 @@ export async function startTestPlatform(options: TestPlatformOptions = {}): Prom
     gatewayPort: 0,
     seedDemo: options.seedDemo ?? false,
     migrate: !cloned, // a copy of the migrated template
+    // A file asks as a few roles: the others' gateways (a second of CPU each) are never built.
+    gatewayRolesOnFirstRequest: true,
     exposeSqlCount: true,
     background: options.snapshots ?? true,
   });
