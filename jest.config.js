@@ -29,7 +29,11 @@ export default {
     {
       ...shared,
       displayName: 'unit',
-      testMatch: [UNIT_TESTS, ...SLOW_TESTS.map((path) => `!${path}`)],
+      testMatch: [UNIT_TESTS],
+      testPathIgnorePatterns: [
+        ...shared.testPathIgnorePatterns,
+        ...SLOW_TESTS.map((path) => `${path.replaceAll('.', '\\.')}$`),
+      ],
     },
     {
       ...shared,
