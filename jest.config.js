@@ -1,6 +1,9 @@
 /**
  * Jest in ESM mode (MikroORM 7 and jose are ESM-only); @swc/jest keeps decorator metadata.
- * Two projects: `unit` (beside the code, no database) and `e2e` (test/, real PostgreSQL).
+ * Three projects: `unit` (beside the code, no database), `slow` (beside the code, no database either,
+ * but minutes of CPU: the tests that check disclosure control by solving for suppressed cells with an
+ * integer-programming solver, and the one that composes every role's contract with a library) and `e2e`
+ * (test/, real PostgreSQL). `npm test` runs the three; `npm run test:unit` the quick loop alone.
  * globalSetup/globalTeardown belong to the e2e project: jest runs a project's global hooks
  * only when at least one of its tests is selected, so `--selectProjects unit` starts no database.
  */
@@ -12,13 +15,35 @@ const shared = {
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],
 };
 
+const UNIT_TESTS = '<rootDir>/{analysis,subgraphs,schema,gateway,platform,runtime}/**/*.test.ts';
+/** Named one by one: a test that solves (HiGHS) or composes contracts for every role goes here when it is added. */
+const SLOW_TESTS = [
+  '<rootDir>/subgraphs/kit/disclosure.test.ts',
+  '<rootDir>/subgraphs/kit/optimal-suppression.test.ts',
+  '<rootDir>/subgraphs/research/services/consort-flow.test.ts',
+  '<rootDir>/platform/contracts.test.ts',
+];
+
 export default {
   projects: [
     {
       ...shared,
       displayName: 'unit',
-      testMatch: ['<rootDir>/{analysis,subgraphs,schema,gateway,platform,runtime}/**/*.test.ts'],
+      testMatch: [UNIT_TESTS],
+      testPathIgnorePatterns: [
+        ...shared.testPathIgnorePatterns,
+        ...SLOW_TESTS.map((path) => `${path.replaceAll('.', '\\.')}$`),
+      ],
     },
+    {
+      ...shared,
+      displayName: 'slow',
+      testMatch: SLOW_TESTS,
+    },
+    // Only in the run test/global-setup.mjs starts before the e2e files: the template database they copy.
+    ...(process.env.IPS_TEST_BUILD_TEMPLATE
+      ? [{ ...shared, displayName: 'template', testMatch: ['<rootDir>/test/template-database.build.ts'] }]
+      : []),
     {
       ...shared,
       displayName: 'e2e',

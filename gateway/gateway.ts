@@ -89,6 +89,11 @@ export interface GatewayOptions {
   /** How long one subgraph fetch may take (response body included) before its part of the answer is an error. */
   subgraphTimeoutMs?: number;
   /**
+   * Each role's gateway (its supergraph's schema and query planner, about a second of CPU each) is built
+   * when the role's first request comes rather than at start: for tests, whose files use a few roles each.
+   */
+  startRolesOnFirstRequest?: boolean;
+  /**
    * Browser origins allowed to call the gateway (CORS): exact origins or `scheme://host:*`.
    * Default: `IPS_CORS_ORIGINS` (comma-separated), else none in production and the loopback origins otherwise.
    */
@@ -138,12 +143,12 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const protection = armor.protect();
   // Armor's typings come from Apollo Server's CommonJS build; the plugins are the same objects.
   const armorPlugins = protection.plugins as unknown as ApolloServerPlugin<GatewayContext>[];
-  const servers = {} as Record<Role, ApolloServer<GatewayContext>>;
+  const servers = {} as Partial<Record<Role, ApolloServer<GatewayContext>>>;
   // One HTTP client (its keep-alive sockets) per subgraph, shared by every role's gateway.
   const clients = new Map<string, SubgraphClient>();
   const clientOf = (name: string) => clients.get(name) ?? clients.set(name, subgraphClient()).get(name)!;
-  for (const role of ROLES) {
-    servers[role] = new ApolloServer<GatewayContext>({
+  const startRole = async (role: Role): Promise<RequestHandler> => {
+    const server = new ApolloServer<GatewayContext>({
       // Parsed documents and query plans: bounded by count, per role (runtime/bounded-cache.ts).
       gateway: new ApolloGateway({
         supergraphSdl: options.supergraphs[role],
@@ -175,29 +180,32 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
         ...(options.exposeSqlCount ? [sqlCountPlugin()] : []),
       ],
     });
-  }
-  await Promise.all(Object.values(servers).map((server) => server.start()));
-  const graphql = Object.fromEntries(
-    ROLES.map((role) => [
-      role,
-      expressMiddleware(servers[role], {
-        context: async ({ res }) => {
-          const { identity, requestId, language } = res.locals as {
-            identity: Identity;
-            requestId: string;
-            language: Language;
-          };
-          return {
-            identity,
-            sqlStatements: 0,
-            requestId,
-            language,
-            log: requestLogger(requestId, { component: 'gateway' }),
-          };
-        },
-      }),
-    ]),
-  ) as Record<Role, RequestHandler>;
+    servers[role] = server;
+    await server.start();
+    return expressMiddleware(server, {
+      context: async ({ res }) => {
+        const { identity, requestId, language } = res.locals as {
+          identity: Identity;
+          requestId: string;
+          language: Language;
+        };
+        return {
+          identity,
+          sqlStatements: 0,
+          requestId,
+          language,
+          log: requestLogger(requestId, { component: 'gateway' }),
+        };
+      },
+    });
+  };
+  const started = new Map<Role, Promise<RequestHandler>>();
+  const handlerOf = (role: Role): Promise<RequestHandler> => {
+    const handler = started.get(role) ?? startRole(role);
+    started.set(role, handler);
+    return handler;
+  };
+  if (!options.startRolesOnFirstRequest) await Promise.all(ROLES.map(handlerOf));
 
   const app = express();
   app.disable('x-powered-by');
@@ -277,10 +285,12 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       () =>
         new Promise<void>((resolve) => {
           response.once('close', () => resolve());
-          Promise.resolve(graphql[identity.role](request, response, next)).catch((error: unknown) => {
-            next(error);
-            resolve();
-          });
+          handlerOf(identity.role)
+            .then((graphql) => graphql(request, response, next))
+            .catch((error: unknown) => {
+              next(error);
+              resolve();
+            });
         }),
       { parent: traceContextFrom(request.headers), kind: SpanKind.SERVER },
     ).catch(next);
@@ -353,6 +363,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
         clearTimeout(timer);
         http.closeAllConnections();
         await closed;
+        await Promise.all([...started.values()].map((handler) => handler.catch(() => undefined)));
         await Promise.all(Object.values(servers).map((server) => server.stop()));
         for (const client of clients.values()) client.close();
       })()),

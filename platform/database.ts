@@ -233,7 +233,6 @@ export async function provisionDatabase(
   ownerPassword = config().IPS_OWNER_PASSWORD,
 ): Promise<ProvisionedUrls> {
   await ensureDatabase(adminUrl, database);
-  const quotedDatabase = `"${database.replaceAll('"', '""')}"`;
   const subgraphRoles = SUBGRAPH_NAMES.map((name) => [name, SUBGRAPH_ROLES[name]] as const);
   const password = (text: string) => `'${text.replaceAll("'", "''")}'`;
   await withClient(adminUrl, async (admin) => {
@@ -266,15 +265,7 @@ export async function provisionDatabase(
             await admin.query(`alter role ${role} set ${name} = '${value}'`);
         }
       }
-      // Who may connect is named: not PUBLIC (an earlier release's ips_app, or any other role of the server).
-      await admin.query(`revoke all on database ${quotedDatabase} from public`);
-      await admin.query(`grant connect, create, temporary on database ${quotedDatabase} to ${OWNER_ROLE}`);
-      for (const [, role] of subgraphRoles) {
-        await admin.query(`revoke create on database ${quotedDatabase} from ${role}`);
-        await admin.query(`grant connect, temporary on database ${quotedDatabase} to ${role}`);
-      }
-      const { rowCount: legacy } = await admin.query('select 1 from pg_roles where rolname = $1', [LEGACY_APP_ROLE]);
-      if (legacy) await admin.query(`revoke all on database ${quotedDatabase} from ${LEGACY_APP_ROLE}`);
+      await limitDatabaseAccess(admin, database);
       await admin.query('commit');
     } catch (error) {
       await admin.query('rollback');
@@ -331,6 +322,32 @@ export async function provisionDatabase(
       throw error;
     }
   });
+  return provisionedUrls(adminUrl, database, appSecret, ownerPassword);
+}
+
+/**
+ * Who may connect to the database is named: the owner role and each subgraph's role, not PUBLIC (an earlier
+ * release's ips_app, or any other role of the server). A database's own privileges, which `create database …
+ * template` does not copy (a clone starts with PostgreSQL's defaults).
+ */
+async function limitDatabaseAccess(admin: pg.Client, database: string): Promise<void> {
+  const quotedDatabase = `"${database.replaceAll('"', '""')}"`;
+  await admin.query(`revoke all on database ${quotedDatabase} from public`);
+  await admin.query(`grant connect, create, temporary on database ${quotedDatabase} to ${OWNER_ROLE}`);
+  for (const name of SUBGRAPH_NAMES) {
+    await admin.query(`revoke create on database ${quotedDatabase} from ${SUBGRAPH_ROLES[name]}`);
+    await admin.query(`grant connect, temporary on database ${quotedDatabase} to ${SUBGRAPH_ROLES[name]}`);
+  }
+  const { rowCount: legacy } = await admin.query('select 1 from pg_roles where rolname = $1', [LEGACY_APP_ROLE]);
+  if (legacy) await admin.query(`revoke all on database ${quotedDatabase} from ${LEGACY_APP_ROLE}`);
+}
+
+function provisionedUrls(
+  adminUrl: string,
+  database: string,
+  appSecret: string,
+  ownerPassword: string,
+): ProvisionedUrls {
   const urlAs = (role: string, rolePassword: string) => {
     const url = new URL(withDatabase(adminUrl, database));
     url.username = role;
@@ -343,6 +360,27 @@ export async function provisionDatabase(
     ) as SubgraphDatabaseUrls,
     ownerUrl: urlAs(OWNER_ROLE, ownerPassword),
   };
+}
+
+/**
+ * A new database copied from `template` (a database provisioned and migrated on this server, nobody
+ * connected to it): everything inside it comes along — schemas, tables, grants, the vaults, pgcrypto — and
+ * the roles are the server's already; what is the database's own (who may connect) is set as provisioning
+ * sets it. A file copy: what the tests use instead of migrating a database of their own each.
+ */
+export async function provisionFromTemplate(
+  adminUrl: string,
+  template: string,
+  database: string,
+  appSecret = config().IPS_APP_PASSWORD,
+  ownerPassword = config().IPS_OWNER_PASSWORD,
+): Promise<ProvisionedUrls> {
+  const quote = (name: string) => `"${name.replaceAll('"', '""')}"`;
+  await withClient(adminUrl, async (admin) => {
+    await admin.query(`create database ${quote(database)} template ${quote(template)}`);
+    await limitDatabaseAccess(admin, database);
+  });
+  return provisionedUrls(adminUrl, database, appSecret, ownerPassword);
 }
 
 /** The variable that gives a subgraph's own URL: `PARTICIPANTS_DATABASE_URL`… */

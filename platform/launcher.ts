@@ -60,6 +60,13 @@ export interface PlatformOptions {
   background?: boolean;
   /** How long the gateway waits for a subgraph (gateway's default when absent). */
   subgraphTimeoutMs?: number;
+  /**
+   * false: the database is known to be migrated already (a copy of a migrated database: the tests'), so the
+   * subgraphs do not look; readiness still checks every migration is applied. Default true.
+   */
+  migrate?: boolean;
+  /** Each role's gateway built at its first request, not at start (tests: gateway.ts startRolesOnFirstRequest). */
+  gatewayRolesOnFirstRequest?: boolean;
   /** Each subgraph's port (0 or absent: a free one). */
   subgraphPorts?: Partial<Record<SubgraphName, number>>;
   host?: string;
@@ -94,6 +101,7 @@ type SubgraphsOptions = Pick<
   | 'subgraphPorts'
   | 'host'
   | 'background'
+  | 'migrate'
 >;
 
 interface StartedSubgraphs {
@@ -122,6 +130,7 @@ async function startSubgraphs(options: SubgraphsOptions): Promise<StartedSubgrap
       const running = await startSubgraph(definition, {
         databaseUrl: options.databaseUrls[name],
         migrationUrl: options.migrationUrl,
+        runMigrations: options.migrate ?? true,
         gatewayKey: options.trustedGatewayKeys ?? options.gateway.publicKey,
         exposeSqlCount: options.exposeSqlCount,
         enforcePolicy: options.enforcePolicy,
@@ -171,6 +180,7 @@ function gatewayFor(options: PlatformOptions, subgraphUrls: Record<string, strin
     port: options.gatewayPort,
     exposeSqlCount: options.exposeSqlCount,
     subgraphTimeoutMs: options.subgraphTimeoutMs,
+    startRolesOnFirstRequest: options.gatewayRolesOnFirstRequest,
   });
 }
 

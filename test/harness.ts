@@ -10,8 +10,17 @@ import { Kind, parse, print, visit, type DocumentNode } from 'graphql';
 import { ON_CONSENT_WITHDRAWN, STAFF_FUNCTIONS, type StaffFunction } from '../schema/policy.js';
 import { signCallerToken } from '../gateway/identity.js';
 import { ephemeralDevKeys, type DevKeys } from '../gateway/keys.js';
-import { dropDatabase, provisionDatabase, withDatabase, type SubgraphDatabaseUrls } from '../platform/database.js';
-import { startPlatform, type Platform } from '../platform/launcher.js';
+import {
+  dropDatabase,
+  provisionDatabase,
+  provisionFromTemplate,
+  withDatabase,
+  type ProvisionedUrls,
+  type SubgraphDatabaseUrls,
+} from '../platform/database.js';
+import { prepareDatabase, startPlatform, type Platform } from '../platform/launcher.js';
+import { SUBGRAPHS } from '../platform/subgraphs.js';
+import { startSubgraph } from '../subgraphs/kit/subgraph.js';
 import type { Identity, Role } from '../schema/identity.js';
 import { SUBGRAPH_NAMES, type SubgraphName } from '../schema/subgraphs.js';
 import type { GatewayTrust } from '../subgraphs/kit/identity.js';
@@ -213,13 +222,115 @@ async function startDatabaseRelay(target: URL): Promise<{ relay: DatabaseRelay; 
   return { port, relay: { cut: close, restore: listen, stop: close, dropNextCommandCommit, dropNextStatement } };
 }
 
+/**
+ * The run's template database (IPS_TEST_TEMPLATE, named by jest's globalSetup, dropped by its teardown) on the
+ * server of TEST_DATABASE_URL: provisioned, migrated by the platform itself and holding the first published
+ * snapshots of an empty database — what every test file's database would be after its platform's first start.
+ * Built once per run, before the first test file (test/template-database.build.ts, run by jest's globalSetup:
+ * no test file's hook waits for it), else by whichever file asks first (the others wait on an advisory lock);
+ * then only copied: the test files' databases are clones of it. Marked a template (and closed to connections)
+ * only once complete, so a build cut short is redone, not cloned.
+ */
+export async function runTemplate(serverUrl: string): Promise<string | undefined> {
+  const template = process.env.IPS_TEST_TEMPLATE;
+  if (!template || template === 'off' || serverUrl !== process.env.TEST_DATABASE_URL) return undefined;
+  const admin = new pg.Client({ connectionString: serverUrl });
+  await admin.connect();
+  try {
+    await admin.query('select pg_advisory_lock(hashtext($1))', [template]);
+    const { rowCount: built } = await admin.query('select 1 from pg_database where datname = $1 and datistemplate', [
+      template,
+    ]);
+    if (built) return template;
+    const startedAt = performance.now();
+    await dropDatabase(serverUrl, template);
+    const { subgraphUrls, ownerUrl } = await provisionDatabase(serverUrl, template);
+    const keys = await ephemeralDevKeys();
+    // Migrated and marked as the launcher does on a first start (platform/database-origin.ts: `empty`).
+    await prepareDatabase({ databaseUrls: subgraphUrls, migrationUrl: ownerUrl, gateway: keys.gateway });
+    // The first published snapshots, computed by the research subgraph's background work as on any first start.
+    const research = await startSubgraph(SUBGRAPHS.research, {
+      databaseUrl: subgraphUrls.research,
+      migrationUrl: ownerUrl,
+      gatewayKey: keys.gateway.publicKey,
+      runMigrations: false,
+    });
+    try {
+      const pool = new pg.Pool({ connectionString: withDatabase(serverUrl, template), max: 1 });
+      try {
+        await snapshotsStored(pool, 120_000);
+      } finally {
+        await pool.end();
+      }
+    } finally {
+      await research.stop();
+    }
+    await admin.query(`alter database "${template}" with is_template true allow_connections false`);
+    // A copy needs the template to itself: the connections the stopped subgraphs' pools leave idle are ended.
+    await admin.query(
+      'select pg_terminate_backend(pid) from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()',
+      [template],
+    );
+    if (process.env.IPS_TEST_BOOT_TIMES)
+      process.stderr.write(`template ${template} built in ${(performance.now() - startedAt).toFixed(0)} ms\n`);
+    return template;
+  } finally {
+    await admin.end(); // and with it the advisory lock
+  }
+}
+
+/** Waits until every defined published snapshot is stored (or `withinMs` passed). */
+async function snapshotsStored(pool: pg.Pool, withinMs: number): Promise<void> {
+  for (const deadline = Date.now() + withinMs; ;) {
+    const [row] = (
+      await pool.query<{ n: number }>(
+        'select count(*)::int as n from research.aggregate_snapshot where key = any($1::text[])',
+        [definedSnapshots()],
+      )
+    ).rows;
+    if (row!.n === definedSnapshots().length || Date.now() > deadline) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/**
+ * The test file's own database: a clone of the run's template when there is one (a file copy, no migration),
+ * made what a fresh database's first start would leave for these options; else provisioned and migrated afresh.
+ */
+async function testDatabase(
+  serverUrl: string,
+  databaseName: string,
+  options: TestPlatformOptions,
+): Promise<ProvisionedUrls & { cloned: boolean }> {
+  const template = await runTemplate(serverUrl);
+  if (!template) return { ...(await provisionDatabase(serverUrl, databaseName)), cloned: false };
+  const urls = await provisionFromTemplate(serverUrl, template, databaseName);
+  const seedDemo = options.seedDemo ?? false;
+  if (seedDemo || options.snapshots === false) {
+    const client = new pg.Client({ connectionString: withDatabase(serverUrl, databaseName) });
+    await client.connect();
+    try {
+      // A platform without background work stores no snapshot; one loading demo data computes its first after the load.
+      await client.query('delete from research.aggregate_snapshot');
+      // The mark a fresh database gets when demo data are asked for on its first start (platform/database-origin.ts).
+      if (seedDemo) await client.query(`update platform.database_origin set kind = 'demo'`);
+    } finally {
+      await client.end();
+    }
+  }
+  return { ...urls, cloned: true };
+}
+
 export async function startTestPlatform(options: TestPlatformOptions = {}): Promise<TestPlatform> {
   const serverUrl = options.serverUrl ?? process.env.TEST_DATABASE_URL;
   if (!serverUrl) throw new Error('TEST_DATABASE_URL is not set (jest globalSetup sets it)');
+  const bootStartedAt = performance.now();
+  const bootCpu = process.cpuUsage();
   const databaseName = `ips_test_${randomUUID().replaceAll('-', '').slice(0, 12)}`;
   // Each subgraph connects as its own unprivileged role, as in production; the tests' own SQL
   // (`sql`) runs as the administrator, to inspect and to try what the subgraphs' roles cannot.
-  const { subgraphUrls, ownerUrl: migrationUrl } = await provisionDatabase(serverUrl, databaseName);
+  const { subgraphUrls, ownerUrl: migrationUrl, cloned } = await testDatabase(serverUrl, databaseName, options);
+  const databaseReadyAt = performance.now();
   let databaseUrls = subgraphUrls;
   let relay: DatabaseRelay | undefined;
   if (options.databaseRelay) {
@@ -247,24 +358,21 @@ export async function startTestPlatform(options: TestPlatformOptions = {}): Prom
     trustedGatewayKeys: options.trustedGatewayKeys,
     gatewayPort: 0,
     seedDemo: options.seedDemo ?? false,
+    migrate: !cloned, // a copy of the migrated template
+    // A file asks as a few roles: the others' gateways (a second of CPU each) are never built.
+    gatewayRolesOnFirstRequest: true,
     exposeSqlCount: true,
     background: options.snapshots ?? true,
   });
   const pool = new pg.Pool({ connectionString: adminDatabaseUrl, max: 2 });
   // An empty database's first snapshots (kit/data-version.ts) take a moment: stored before the first test asks,
   // as on any platform that has run once (a demo's are computed after its load: those tests wait for them).
-  if (!(options.seedDemo ?? false) && (options.snapshots ?? true)) {
-    for (const deadline = Date.now() + 60_000; ;) {
-      const [row] = (
-        await pool.query<{ n: number }>(
-          'select count(*)::int as n from research.aggregate_snapshot where key = any($1::text[])',
-          [definedSnapshots()],
-        )
-      ).rows;
-      if (row!.n === definedSnapshots().length || Date.now() > deadline) break;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-  }
+  if (!(options.seedDemo ?? false) && (options.snapshots ?? true)) await snapshotsStored(pool, 60_000);
+  // IPS_TEST_BOOT_TIMES=1: what each file's platform took to be ready, on stderr (the figure the harness is tuned by).
+  if (process.env.IPS_TEST_BOOT_TIMES)
+    process.stderr.write(
+      `boot ${databaseName}: database ${(databaseReadyAt - bootStartedAt).toFixed(0)} ms, platform ${(performance.now() - databaseReadyAt).toFixed(0)} ms, this process's CPU ${(process.cpuUsage(bootCpu).user / 1000).toFixed(0)} ms\n`,
+    );
   const rolePools = Object.fromEntries(
     SUBGRAPH_NAMES.map((name) => [name, new pg.Pool({ connectionString: databaseUrls[name], max: 20 })]),
   ) as Record<SubgraphName, pg.Pool>;
