@@ -86,7 +86,7 @@ async function child(mode: Mode, rows: number, url: string, file: string): Promi
     await pipeline(copy, out);
     sent = copy.rowCount;
   } else {
-    sent = (await streamExtract(client, statement(rows), [], COLUMNS, mode as ExtractFormat, out)).rows;
+    sent = (await streamExtract(client, statement(rows), [], COLUMNS, mode, out)).rows;
     await new Promise<void>((resolve, reject) =>
       out.end((error?: Error | null) => (error ? reject(error) : resolve())),
     );

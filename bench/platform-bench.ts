@@ -702,7 +702,7 @@ async function loadByProcessLayout(): Promise<void> {
   const layouts = [await launch('one'), await launch('per-subgraph'), await launch('two')];
   launched.push(...layouts);
   const [before] = layouts as [LaunchedPlatform, ...LaunchedPlatform[]];
-  const label = (platform: LaunchedPlatform) => (platform === before ? 'before' : `${platform.layout}`);
+  const label = (platform: LaunchedPlatform) => (platform === before ? 'before' : platform.layout);
   console.log(
     `\n2. Load: npm start as it was (one process, Node's default flags: "before") against npm start now (${START_FLAGS.join(' ')}), a process per subgraph ("per-subgraph", the default with 5 cores or more) and the four subgraphs in one process beside the gateway's ("two", the default below); ${SECONDS} s per cell, cells interleaved`,
   );

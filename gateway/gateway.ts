@@ -213,7 +213,10 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   });
   app.use(healthRouter(options.subgraphUrls));
   app.get('/metrics', async (_request, response, next) => {
-    if (!metricsEnabled()) return next();
+    if (!metricsEnabled()) {
+      next();
+      return;
+    }
     const metrics = await metricsResponse();
     response.status(200).type(metrics.contentType).send(metrics.body);
   });
@@ -249,7 +252,10 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   });
   app.all(['/', '/graphql'], (request, response, next) => {
     // Bytes that are not UTF-8 would reach the graph as U+FFFD and be stored so: refused before anything runs.
-    if (queryIsUtf8(request.url)) return next();
+    if (queryIsUtf8(request.url)) {
+      next();
+      return;
+    }
     sendErrors(response, 400, [new BadRequestError({ id: 'request.notUtf8' })]);
   });
   app.all(['/', '/graphql'], express.json({ limit: MAX_BODY_BYTES, verify: refuseBodyNotUtf8 }));

@@ -174,7 +174,10 @@ export function subgraphClient(): SubgraphClient {
             });
           },
         );
-        if (signals.aborted) return onAbort();
+        if (signals.aborted) {
+          onAbort();
+          return;
+        }
         signals.addEventListener('abort', onAbort, { once: true });
         // Refused, reset, closed: as Node's fetch reports them.
         outgoing.on('error', (error) =>

@@ -344,7 +344,10 @@ export async function startPlatformProcesses(
       children.map(
         ({ child }) =>
           new Promise<void>((resolveStopped) => {
-            if (child.exitCode !== null || child.signalCode !== null) return resolveStopped();
+            if (child.exitCode !== null || child.signalCode !== null) {
+              resolveStopped();
+              return;
+            }
             const killer = setTimeout(() => child.kill('SIGKILL'), drainMs + 5_000);
             child.once('exit', () => {
               clearTimeout(killer);

@@ -129,7 +129,7 @@ export function createHiveRouter(options: HiveRouterOptions) {
       const token = await signGatewayToken(identity, options.signingKey, context.params?.operationName ?? 'anonymous');
       setOptions({
         ...init,
-        headers: { ...(init.headers as Record<string, string> | undefined), authorization: `Bearer ${token}` },
+        headers: { ...init.headers, authorization: `Bearer ${token}` },
       });
     },
   };

@@ -63,7 +63,7 @@ export class LoaderRegistry {
     let loader = this.loaders.get(batch as BatchLoad<unknown, unknown>) as DataLoader<K, V | undefined> | undefined;
     if (!loader) {
       loader = new DataLoader<K, V | undefined>(async (keys) => batch(keys, this.context()));
-      this.loaders.set(batch as BatchLoad<unknown, unknown>, loader as DataLoader<unknown, unknown>);
+      this.loaders.set(batch as BatchLoad<unknown, unknown>, loader);
     }
     return loader;
   }

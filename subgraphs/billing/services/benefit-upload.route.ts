@@ -33,7 +33,7 @@ const BOOLEAN: Record<string, boolean> = { true: true, false: false };
 export function rowRefusal(error: InvalidInputError, columns: Record<string, string>): CheckedRow {
   const field = String(error.extensions.field);
   const { field: _named, ...params } = (error.extensions.messageParams ?? {}) as Record<string, string | number>;
-  const localised: Localised = { id: error.extensions.messageId as MessageId, params: params as MessageParams };
+  const localised: Localised = { id: error.extensions.messageId as MessageId, params: params };
   return { field: columns[field] ?? field, localised };
 }
 

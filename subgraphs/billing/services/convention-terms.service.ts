@@ -68,7 +68,7 @@ export function validateTerms(input: ConventionTermsInput): Terms {
         throw new InvalidInputError(field, { id: 'convention.fteHundredths' });
     } else if (!Number.isInteger(value) || (value as number) < 0)
       throw new InvalidInputError(field, { id: 'input.notNegative' });
-    terms[term] = value as number | string | null;
+    terms[term] = value;
   }
   return terms;
 }
@@ -102,7 +102,7 @@ export function staffingState(coachDifference: number, supervisorDifference: num
 
 const termValue = (c: ConventionEntity, term: Term): number | string | null => {
   const value = c[term];
-  return value === undefined ? null : (value as number | string | null);
+  return value === undefined ? null : value;
 };
 
 function applyTerms(c: ConventionEntity, changes: TermChange[]): void {

@@ -57,7 +57,7 @@ export function validateReferral(input: SubmitReferralInput, today: string = bel
       params: { region: person.region, form: expectedForm },
     });
   for (const confirmation of R1_CONFIRMATIONS) {
-    if (input.eligibility[confirmation] !== true) {
+    if (!input.eligibility[confirmation]) {
       throw new InvalidInputError(`input.eligibility.${confirmation}`, { id: 'referral.eligibilityRequired' });
     }
   }
