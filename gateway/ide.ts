@@ -76,7 +76,7 @@ export function ideRouter(): Router {
   );
   const router = express.Router();
   router.get('/ide/:asset', (request, response, next) => {
-    const name = String(request.params.asset);
+    const name = request.params.asset;
     const asset = ASSETS[name];
     const body = contents.get(name);
     if (!asset || !body) {
