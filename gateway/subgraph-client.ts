@@ -132,7 +132,8 @@ export function subgraphClient(): SubgraphClient {
           if (settled) return;
           settled = true;
           signals.removeEventListener('abort', onAbort);
-          reject(error instanceof Error ? error : new Error(String(error)));
+          // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- the signal's own reason (a DOMException TimeoutError) is what callers tell apart
+          reject(error);
         };
         // Past the deadline (or aborted by the caller): the socket is destroyed, never reused, and the reason is the signal's (TimeoutError).
         const onAbort = () => {
