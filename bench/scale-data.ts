@@ -183,9 +183,7 @@ export async function scaleDemoData(
         from ranked r where r.n = s.n`);
     }
     await client.query('analyze scale_person');
-    const copies = Number(
-      (await client.query<{ k: number | null }>('select max(k) as k from scale_person')).rows[0]!.k ?? 0,
-    );
+    const copies = (await client.query<{ k: number | null }>('select max(k) as k from scale_person')).rows[0]!.k ?? 0;
 
     for (const { table, perPerson } of TABLES) {
       const [schema, name] = table.split('.') as [string, string];
