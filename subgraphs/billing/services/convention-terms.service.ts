@@ -327,7 +327,7 @@ export class ConventionTermsService {
       validate: () => ({
         conventionId: assertUuid('input.conventionId', input.conventionId),
         reason: cleanText('input.reason', input.reason, { min: 3, max: 2000, multiline: true }),
-        terms: validateTerms(input.terms ?? {}),
+        terms: validateTerms(input.terms),
       }),
       target: async (tx, { conventionId }) => ((await lockById(tx, ConventionEntity, conventionId)) ? {} : undefined),
       apply: async (tx, { conventionId, reason, terms }) => {
@@ -368,11 +368,12 @@ export class ConventionTermsService {
         const amendment = await lockById(tx, ConventionAmendmentEntity, id);
         if (!amendment) return undefined;
         const convention = await lockById(tx, ConventionEntity, amendment.convention.id);
+        if (!convention) throw new Error('An amendment names a convention that does not exist');
         return {
           author: { organisation: amendment.proposedByOrganisation, subject: amendment.proposedBy },
           state: {
             amendmentProposed: amendment.status === AmendmentStatus.PROPOSED,
-            amendmentCurrent: convention!.version === amendment.basedOnVersion,
+            amendmentCurrent: convention.version === amendment.basedOnVersion,
           },
         };
       },
