@@ -52,7 +52,7 @@ export function clientCodegenConfig(options: ClientCodegenOptions): CodegenConfi
     overwrite: true,
     ignoreNoDocuments: true,
     generates: Object.fromEntries(
-      options.roles.flatMap((role) => {
+      options.roles.flatMap((role): [string, CodegenConfig['generates'][string]][] => {
         const schema = `${schemaDir}/${role}.client.graphql`;
         if (!existsSync(schema))
           throw new Error(
@@ -67,7 +67,7 @@ export function clientCodegenConfig(options: ClientCodegenOptions): CodegenConfi
             `${outDir}/${role}/operations.ts`,
             { schema, documents: documents.replaceAll('{role}', role), plugins: ['typescript-operations'], config },
           ],
-        ] as const;
+        ];
       }),
     ),
   };

@@ -34,7 +34,7 @@ export function csvRecords(text: string): { columns: string[]; rows: Record<stri
   return {
     columns: header,
     rows: lines.map((cells) =>
-      Object.fromEntries(header.map((name, i) => [name, cells[i] === '' || cells[i] === undefined ? null : cells[i]!])),
+      Object.fromEntries(header.map((name, i) => [name, cells[i] === '' || cells[i] === undefined ? null : cells[i]])),
     ),
   };
 }

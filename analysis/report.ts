@@ -35,7 +35,7 @@ if (values.help || (!values.extract && !values.request)) {
 async function download(requestId: string): Promise<string> {
   const keys = await loadDevKeys();
   const token = await signCallerToken(
-    { role: 'RESEARCHER', organisation: values.organisation!, subject: values.subject! },
+    { role: 'RESEARCHER', organisation: values.organisation, subject: values.subject },
     keys.caller.privateKey,
     '5m',
   );

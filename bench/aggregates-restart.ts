@@ -121,11 +121,11 @@ try {
       headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
       body: JSON.stringify({ query }),
     });
-    const body = (await response.json()) as { data?: Record<string, { asOf?: string } | unknown>; errors?: unknown[] };
+    const body = (await response.json()) as { data?: Record<string, unknown>; errors?: unknown[] };
     const ms = performance.now() - began;
     if (body.errors) throw new Error(JSON.stringify(body.errors).slice(0, 500));
     const asOf = Object.values(body.data ?? {}).flatMap((section) =>
-      section && typeof section === 'object' && 'asOf' in section ? [String((section as { asOf: string }).asOf)] : [],
+      section && typeof section === 'object' && 'asOf' in section ? [(section as { asOf: string }).asOf] : [],
     );
     return { ms, asOf };
   };

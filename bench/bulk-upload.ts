@@ -89,7 +89,7 @@ async function copy(owner: pg.Client, columns: readonly string[], body: string):
   const started = performance.now();
   const stream = owner.query(copyFrom(`copy bench_copy from stdin with (format csv, header)`));
   await pipeline(Readable.from([Buffer.from(body)]), stream);
-  return { rows: Number(stream.rowCount), ms: performance.now() - started };
+  return { rows: stream.rowCount, ms: performance.now() - started };
 }
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;

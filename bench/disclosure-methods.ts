@@ -171,7 +171,8 @@ function exposedPrimaries(table: SuppressedTable): number {
     const unknowns: number[] = [];
     equation.forEach((cell, position) => {
       const sign = position === 0 ? 1 : -1;
-      const count = counts[cell]!;
+      const count = counts[cell];
+      if (count === undefined) throw new Error(`The equation names cell ${cell}, which the table lacks`);
       if (count === null) {
         terms.push(`${sign > 0 ? '+' : '-'} x${cell}`);
         unknowns.push(cell);

@@ -22,11 +22,7 @@ import { pipeline } from 'node:stream/promises';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { to as copyTo } from 'pg-copy-streams';
-import {
-  streamExtract,
-  type ExtractColumn,
-  type ExtractFormat,
-} from '../subgraphs/research/services/extract-writer.js';
+import { streamExtract, type ExtractColumn } from '../subgraphs/research/services/extract-writer.js';
 
 const ROWS = Number(process.env.ROWS ?? 100_000);
 const SMALL = Number(process.env.SMALL ?? 10_000);
@@ -52,7 +48,7 @@ const statement = (limit: number) => `
          (extract(epoch from p.created_at)::bigint % 3 = 0) as competitive_job,
          ((extract(epoch from p.created_at)::bigint % 5) * 7.5)::double precision as weekly_hours,
          (100000 + extract(epoch from p.created_at)::bigint % 50000)::int as benefit_amount_cents
-  from participants.participant p order by p.id limit ${Number(limit)}`;
+  from participants.participant p order by p.id limit ${limit}`;
 const COLUMNS: ExtractColumn[] = [
   { name: 'pseudonym', type: 'STRING' },
   { name: 'month', type: 'STRING' },
@@ -79,14 +75,14 @@ async function child(mode: Mode, rows: number, url: string, file: string): Promi
   await client.query('begin isolation level repeatable read read only');
   await client.query("set local statement_timeout = '15min'");
   const started = performance.now();
-  let sent = 0;
+  let sent: number;
   const out = createWriteStream(file);
   if (mode === 'COPY') {
     const copy = client.query(copyTo(`copy (${statement(rows)}) to stdout with (format csv, header)`));
     await pipeline(copy, out);
     sent = copy.rowCount;
   } else {
-    sent = (await streamExtract(client, statement(rows), [], COLUMNS, mode as ExtractFormat, out)).rows;
+    sent = (await streamExtract(client, statement(rows), [], COLUMNS, mode, out)).rows;
     await new Promise<void>((resolve, reject) =>
       out.end((error?: Error | null) => (error ? reject(error) : resolve())),
     );

@@ -34,8 +34,15 @@ const COUNT_GOAL_MS = 50;
 /** Who asks: found in the data (the busiest of a role), never one of `demoStaff` once scaled. */
 type Caller = (db: pg.Client, demoStaff: string[]) => Promise<Identity>;
 
-const INAMI: Caller = async () => ({ role: 'INAMI', organisation: 'INAMI', subject: 'inami-bench' });
-const FOREM: Caller = async () => ({ role: 'SRE', organisation: 'FOREM', subject: 'counsellor-forem-1' });
+/** What the bench reads of a list's answer (each query asks for its part only). */
+interface ListAnswer {
+  totalCount: number;
+  pageInfo: { endCursor: string | null };
+  edges: unknown[];
+}
+
+const INAMI: Caller = () => Promise.resolve({ role: 'INAMI', organisation: 'INAMI', subject: 'inami-bench' });
+const FOREM: Caller = () => Promise.resolve({ role: 'SRE', organisation: 'FOREM', subject: 'counsellor-forem-1' });
 /** The staff member with the most rows of a query returning (organisation, subject, n). */
 const busiest =
   (role: Identity['role'], sql: string, orElse?: string): Caller =>
@@ -173,14 +180,14 @@ try {
     token: string,
     query: string,
     variables: Record<string, unknown>,
-  ): Promise<{ ms: number; data: Record<string, any> }> => {
+  ): Promise<{ ms: number; data: Record<string, ListAnswer> }> => {
     const started = performance.now();
     const response = await fetch(url, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
       body: JSON.stringify({ query, variables }),
     });
-    const body = (await response.json()) as { errors?: unknown[]; data?: Record<string, any> };
+    const body = (await response.json()) as { errors?: unknown[]; data?: Record<string, ListAnswer> };
     const ms = performance.now() - started;
     if (body.errors) throw new Error(`${query.slice(0, 80)}: ${JSON.stringify(body.errors).slice(0, 500)}`);
     return { ms, data: body.data! };
@@ -204,21 +211,20 @@ try {
       const identity = await LISTS[name]!.caller(admin, demoStaff);
       const token = await signCallerToken(identity, keys.caller.privateKey, '2h');
       const args = LISTS[name]!.args ? `${LISTS[name]!.args}, ` : '';
-      const items = (await ask(token, `{ ${name}(${args}first: 1) { totalCount } }`, {})).data[name]
-        .totalCount as number;
+      const items = (await ask(token, `{ ${name}(${args}first: 1) { totalCount } }`, {})).data[name]!.totalCount;
       // The cursor of the middle item, walked to through the list (pages of WALK, then the rest).
       const middle = Math.floor(items / 2);
       let after: string | null = null;
       for (let walked = 0; walked < middle;) {
         const size = Math.min(WALK, middle - walked);
-        const page = (
+        const page: ListAnswer = (
           await ask(
             token,
             `query Walk($first: Int!, $after: String) { ${name}(${args}first: $first, after: $after) { pageInfo { endCursor } } }`,
             { first: size, after },
           )
-        ).data[name];
-        after = page.pageInfo.endCursor as string;
+        ).data[name]!;
+        after = page.pageInfo.endCursor;
         walked += size;
       }
       plans.push({
@@ -243,7 +249,7 @@ try {
         if (keep) (count[plan.name] ??= []).push(c.ms);
         if (plan.after === null) continue;
         const b = await ask(plan.token, plan.query, { first: PAGE, after: plan.after });
-        if (b.data[plan.name].edges.length === 0)
+        if (b.data[plan.name]!.edges.length === 0)
           throw new Error(`${plan.name}: the page after the middle item is empty`);
         if (keep) (deep[plan.name] ??= []).push(b.ms);
       }

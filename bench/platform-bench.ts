@@ -267,7 +267,7 @@ try {
     } catch (error) {
       failed.push(name);
       console.log(
-        `\n  ✗ part "${name}" could not run: ${error instanceof Error ? `${error.message}${error.cause ? ` (cause: ${String((error.cause as Error).message ?? error.cause)})` : ''}` : String(error)}`,
+        `\n  ✗ part "${name}" could not run: ${error instanceof Error ? `${error.message}${error.cause ? ` (cause: ${error.cause instanceof Error ? error.cause.message : JSON.stringify(error.cause)})` : ''}` : String(error)}`,
       );
     }
   }
@@ -555,7 +555,7 @@ async function againstHive(): Promise<void> {
   // Imported by a computed name: Hive Gateway's typings clash with the Node ones (router/ has its own tsconfig).
   const specifier = '../router/hive.js';
   const { createHiveRouter } = (await import(specifier)) as {
-    createHiveRouter(options: Record<string, unknown>): unknown;
+    createHiveRouter: (options: Record<string, unknown>) => unknown;
   };
   const runtime = createHiveRouter({
     supergraph: readFileSync('schema/supergraph.graphql', 'utf8'),
@@ -702,7 +702,7 @@ async function loadByProcessLayout(): Promise<void> {
   const layouts = [await launch('one'), await launch('per-subgraph'), await launch('two')];
   launched.push(...layouts);
   const [before] = layouts as [LaunchedPlatform, ...LaunchedPlatform[]];
-  const label = (platform: LaunchedPlatform) => (platform === before ? 'before' : `${platform.layout}`);
+  const label = (platform: LaunchedPlatform) => (platform === before ? 'before' : platform.layout);
   console.log(
     `\n2. Load: npm start as it was (one process, Node's default flags: "before") against npm start now (${START_FLAGS.join(' ')}), a process per subgraph ("per-subgraph", the default with 5 cores or more) and the four subgraphs in one process beside the gateway's ("two", the default below); ${SECONDS} s per cell, cells interleaved`,
   );

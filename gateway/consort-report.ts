@@ -29,13 +29,13 @@ const READERS = {
   researcher: { role: 'RESEARCHER', organisation: 'ULB', subject: 'dev-researcher' },
   integrator: { role: 'INTEGRATOR', organisation: 'DASHBOARD-WAL', subject: 'dev-integrator' },
 } as const;
-const reader = READERS[values.as.toLowerCase() as keyof typeof READERS];
-if (!reader) {
+const readerName = values.as.toLowerCase();
+if (readerName !== 'researcher' && readerName !== 'integrator') {
   console.error('--as must be researcher or integrator');
   process.exit(2);
 }
 const keys = await loadDevKeys();
-const token = await signCallerToken(reader, keys.caller.privateKey, '5m');
+const token = await signCallerToken(READERS[readerName], keys.caller.privateKey, '5m');
 const response = await fetch(values.url, {
   method: 'POST',
   headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
@@ -52,5 +52,5 @@ if (body.errors || !body.data?.consortDiagram) {
 }
 await writeFile(values.out, body.data.consortDiagram, 'utf8');
 console.log(
-  `Wrote ${values.out} (${body.data.consortDiagram.length} characters, ${language}${values.region ? `, ${values.region}` : ''}, as ${reader.role})`,
+  `Wrote ${values.out} (${body.data.consortDiagram.length} characters, ${language}${values.region ? `, ${values.region}` : ''}, as ${READERS[readerName].role})`,
 );

@@ -15,6 +15,7 @@ import express, { type NextFunction, type Request, type RequestHandler, type Res
 import {
   GraphQLError,
   Kind,
+  OperationTypeNode,
   parse,
   type DocumentNode,
   type GraphQLFormattedError,
@@ -146,7 +147,13 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const servers = {} as Partial<Record<Role, ApolloServer<GatewayContext>>>;
   // One HTTP client (its keep-alive sockets) per subgraph, shared by every role's gateway.
   const clients = new Map<string, SubgraphClient>();
-  const clientOf = (name: string) => clients.get(name) ?? clients.set(name, subgraphClient()).get(name)!;
+  const clientOf = (name: string) => {
+    const known = clients.get(name);
+    if (known) return known;
+    const created = subgraphClient();
+    clients.set(name, created);
+    return created;
+  };
   const startRole = async (role: Role): Promise<RequestHandler> => {
     const server = new ApolloServer<GatewayContext>({
       // Parsed documents and query plans: bounded by count, per role (runtime/bounded-cache.ts).
@@ -166,6 +173,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       introspection: true,
       allowBatchedHttpRequests: false,
       // graphql-js counts tokens while parsing: over the limit is a syntax error (400), before any recursion goes deep.
+      // eslint-disable-next-line @typescript-eslint/no-deprecated -- Apollo Server 5 passes only this name to graphql-js 16
       parseOptions: { maxTokens: MAX_TOKENS },
       validationRules: protection.validationRules,
       stopOnTerminationSignals: false,
@@ -183,6 +191,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     servers[role] = server;
     await server.start();
     return expressMiddleware(server, {
+      // eslint-disable-next-line @typescript-eslint/require-await -- Apollo's context function must return a promise
       context: async ({ res }) => {
         const { identity, requestId, language } = res.locals as {
           identity: Identity;
@@ -221,7 +230,10 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   });
   app.use(healthRouter(options.subgraphUrls));
   app.get('/metrics', async (_request, response, next) => {
-    if (!metricsEnabled()) return next();
+    if (!metricsEnabled()) {
+      next();
+      return;
+    }
     const metrics = await metricsResponse();
     response.status(200).type(metrics.contentType).send(metrics.body);
   });
@@ -271,7 +283,10 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   });
   app.all(['/', '/graphql'], (request, response, next) => {
     // Bytes that are not UTF-8 would reach the graph as U+FFFD and be stored so: refused before anything runs.
-    if (queryIsUtf8(request.url)) return next();
+    if (queryIsUtf8(request.url)) {
+      next();
+      return;
+    }
     sendErrors(response, 400, [new BadRequestError({ id: 'request.notUtf8' })]);
   });
   app.all(['/', '/graphql'], express.json({ limit: MAX_BODY_BYTES, verify: refuseBodyNotUtf8 }));
@@ -300,6 +315,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       new GraphQLError('Not found: the graph is at /graphql', { extensions: { code: 'NOT_FOUND' } }),
     ]);
   });
+  // eslint-disable-next-line @typescript-eslint/no-unused-vars -- Express knows an error handler by its four parameters
   app.use((error: unknown, _request: Request, response: Response, _next: NextFunction) => {
     const status = (error as { status?: unknown; type?: unknown } | null)?.status;
     if (response.headersSent) {
@@ -442,7 +458,9 @@ function dataSource(
   return new SubgraphDataSource({
     url,
     fetcher: boundedFetcher(name, options.subgraphTimeoutMs ?? DEFAULT_SUBGRAPH_TIMEOUT_MS, client),
-    willSendRequest: async ({ request, context }) => {
+    // Only the gateway's incoming operations reach a subgraph (the supergraph is static: no schema loading, no health check).
+    willSendRequest: async ({ request, context: received }) => {
+      const context = received as GatewayContext;
       request.http?.headers.set(REQUEST_ID_HEADER, context.requestId);
       if (context.language) request.http?.headers.set(LANGUAGE_HEADER, context.language);
       // The subgraph retries a lost database connection only as long as this wait leaves room for (kit/failures.ts).
@@ -452,8 +470,9 @@ function dataSource(
       request.http?.headers.set('authorization', `Bearer ${await context.subgraphToken}`);
       if (options.exposeSqlCount) request.http?.headers.set(SQL_COUNT_HEADER, '1');
     },
+    // eslint-disable-next-line @typescript-eslint/require-await -- Apollo's data source hook must return a promise
     didReceiveResponse: async ({ response, context }) => {
-      const count = response.extensions?.sqlStatements;
+      const count: unknown = response.extensions?.sqlStatements;
       if (typeof count === 'number') context.sqlStatements += count;
       return response;
     },
@@ -563,6 +582,7 @@ function rootResponseKeys(document: DocumentNode): string[] {
   );
 }
 
+/* eslint-disable @typescript-eslint/require-await -- Apollo's plugin hooks must return promises; these have nothing to wait for */
 /**
  * What the gateway's executor would otherwise throw as an internal error (HTTP 500): no operation to run
  * (several without `operationName`, an unknown name), a subscription (not served over HTTP) or an
@@ -582,7 +602,7 @@ function operationSelectionPlugin(): ApolloServerPlugin<GatewayContext> {
               : 'Must provide operationName when the document contains several operations (or none).';
             throw new GraphQLError(message, { extensions: { code: 'OPERATION_RESOLUTION_FAILURE', ...status400 } });
           }
-          if (operation.operation === 'subscription') {
+          if (operation.operation === OperationTypeNode.SUBSCRIPTION) {
             throw new GraphQLError('Subscriptions are not served over HTTP.', {
               extensions: { code: 'BAD_REQUEST', ...status400 },
             });
@@ -640,15 +660,17 @@ function observabilityPlugin(): ApolloServerPlugin<GatewayContext> {
           const seconds = (performance.now() - started) / 1000;
           const codes =
             response.body.kind === 'single'
-              ? (response.body.singleResult.errors ?? []).map((e) => String(e.extensions?.code ?? 'UNKNOWN'))
+              ? (response.body.singleResult.errors ?? []).map((e) =>
+                  typeof e.extensions?.code === 'string' ? e.extensions.code : 'UNKNOWN',
+                )
               : [];
           requests.inc({ component: 'gateway', operation: label, outcome: codes.length > 0 ? 'error' : 'ok' });
           requestDuration.observe({ component: 'gateway', operation: label }, seconds);
           for (const code of codes) errorCount.inc({ component: 'gateway', operation: label, code });
-          contextValue.log?.info(
+          contextValue.log.info(
             {
               operation,
-              role: contextValue.identity?.role,
+              role: contextValue.identity.role,
               status: response.http.status ?? 200,
               ms: Math.round(seconds * 1000),
               errors: codes,
@@ -697,3 +719,4 @@ function sqlCountPlugin(): ApolloServerPlugin<GatewayContext> {
     },
   };
 }
+/* eslint-enable @typescript-eslint/require-await */

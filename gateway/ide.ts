@@ -76,16 +76,22 @@ export function ideRouter(): Router {
   );
   const router = express.Router();
   router.get('/ide/:asset', (request, response, next) => {
-    const name = String(request.params.asset);
+    const name = request.params.asset;
     const asset = ASSETS[name];
     const body = contents.get(name);
-    if (!asset || !body) return next();
+    if (!asset || !body) {
+      next();
+      return;
+    }
     response
       .set({ 'content-type': asset.type, 'cache-control': 'public, max-age=3600', 'x-content-type-options': 'nosniff' })
       .send(body);
   });
   router.get(['/', '/graphql'], (request, response, next) => {
-    if (!wantsIde(request)) return next();
+    if (!wantsIde(request)) {
+      next();
+      return;
+    }
     response
       .set({
         'content-type': 'text/html; charset=utf-8',

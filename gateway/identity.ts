@@ -39,14 +39,17 @@ export function createCallerVerifier(options: CallerTokenOptions): CallerVerifie
   if (!jwks && !publicKey) throw new Error('Caller tokens need a JWKS URL or a public key');
   // A caller sends the same token with every request until it expires: it is verified once (runtime/token-cache.ts).
   const verify = verifiedOnce(async (token) => {
-    let payload: JWTPayload;
+    let payload: JWTPayload | undefined;
     try {
       payload = jwks
         ? (await jwtVerify(token, jwks, verifyOptions)).payload
-        : (await jwtVerify(token, publicKey!, verifyOptions)).payload;
+        : publicKey
+          ? (await jwtVerify(token, publicKey, verifyOptions)).payload
+          : undefined;
     } catch {
       throw new UnauthenticatedError({ id: 'auth.tokenInvalid' });
     }
+    if (!payload) throw new Error('Caller tokens need a JWKS URL or a public key');
     const identity = parseIdentityClaims(payload);
     if (!identity) throw new UnauthenticatedError({ id: 'auth.tokenClaims' });
     // An identity provider that pairs a role with an organisation it cannot belong to is not trusted with that caller.
@@ -56,7 +59,8 @@ export function createCallerVerifier(options: CallerTokenOptions): CallerVerifie
         params: { role: identity.role, organisation: identity.organisation },
       });
     }
-    return { value: identity, expiresAt: payload.exp! * 1000 };
+    // jwtVerify required `exp` (requiredClaims).
+    return { value: identity, expiresAt: (payload.exp ?? 0) * 1000 };
   });
   return async (authorization) => {
     const token = bearerToken(authorization);

@@ -123,7 +123,9 @@ export async function publicJwks(...publicKeys: CryptoKey[]): Promise<JSONWebKey
   return {
     keys: await Promise.all(
       publicKeys.map(async (key) => {
-        const { d: _private, ...jwk } = await exportJWK(key);
+        // The private part (d) is left out of the published key.
+        const jwk = await exportJWK(key);
+        delete jwk.d;
         return { ...jwk, kid: await calculateJwkThumbprint(jwk), alg: 'ES256', use: 'sig' };
       }),
     ),

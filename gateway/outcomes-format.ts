@@ -53,10 +53,17 @@ const percent = (share: number | null) => (share === null ? 'suppressed' : `${(s
 const euros = (cents: number | null) => (cents === null ? 'suppressed' : `€ ${(cents / 100).toFixed(2)}`);
 
 export function formatOutcomes(answer: OutcomesAnswer): string {
-  const [ips, control] = [answer.arms.find((a) => a.arm === 'IPS')!, answer.arms.find((a) => a.arm === 'CONTROL')!];
+  const ips = answer.arms.find((a) => a.arm === 'IPS');
+  const control = answer.arms.find((a) => a.arm === 'CONTROL');
+  if (!ips || !control) throw new Error('The outcomes answer lacks an arm (IPS and CONTROL are both expected)');
+  const monthOf = (arm: typeof ips, month: number) => {
+    const found = arm.byMonthSinceRandomisation[month];
+    if (!found) throw new Error(`The ${arm.arm} arm lacks month ${month} since randomisation`);
+    return found;
+  };
   const rates = (arm: typeof ips) => arm.competitiveEmploymentRate.filter((q) => q.rate !== null);
   const meanRate = (arm: typeof ips) =>
-    rates(arm).length ? rates(arm).reduce((sum, q) => sum + q.rate!, 0) / rates(arm).length : null;
+    rates(arm).length ? rates(arm).reduce((sum, q) => sum + (q.rate ?? 0), 0) / rates(arm).length : null;
   const row = (label: string, a: string, b: string) => `  ${label.padEnd(46)}${a.padStart(18)}${b.padStart(18)}`;
   // No one to count is not a withheld count: it says so.
   const share = (s: Share) =>
@@ -87,7 +94,8 @@ export function formatOutcomes(answer: OutcomesAnswer): string {
     ),
     row('(c) competitive employment rate, quarters', '', ''),
     ...ips.competitiveEmploymentRate.map((q, i) => {
-      const c = control.competitiveEmploymentRate[i]!;
+      const c = control.competitiveEmploymentRate[i];
+      if (!c) throw new Error(`The control arm lacks quarter ${q.quarter}`);
       const cell = (x: Quarter) =>
         x.rate === null
           ? x.inFollowUp === 0
@@ -101,11 +109,7 @@ export function formatOutcomes(answer: OutcomesAnswer): string {
     ...ips.byMonthSinceRandomisation
       .filter((m) => m.month % 6 === 0)
       .map((m) =>
-        row(
-          `    month ${m.month}`,
-          share(m.competitiveJob),
-          share(control.byMonthSinceRandomisation[m.month]!.competitiveJob),
-        ),
+        row(`    month ${m.month}`, share(m.competitiveJob), share(monthOf(control, m.month).competitiveJob)),
       ),
   ];
   return lines.join('\n');

@@ -23,9 +23,7 @@ import { keyFromJwkEnv, loadDevKeys } from './keys.js';
 
 const env = configOrExit();
 startTracing({ service: 'ips-graph-gateway' }); // off unless IPS_TRACING says otherwise
-const subgraphUrls: Record<string, string> = Object.fromEntries(
-  Object.entries(env.SUBGRAPH_URLS ?? {}).filter((pair): pair is [string, string] => pair[1] !== undefined),
-);
+const subgraphUrls: Record<string, string> = { ...env.SUBGRAPH_URLS };
 if (Object.keys(subgraphUrls).length === 0) {
   console.error(
     'Set SUBGRAPH_URLS, e.g. participants=http://127.0.0.1:4001/graphql,pathways=http://127.0.0.1:4002/graphql,…',
@@ -37,7 +35,7 @@ const gateway = await startOrExit(async () => {
   const devKeys = env.CALLER_JWKS_URL && env.GATEWAY_PRIVATE_JWK ? undefined : await loadDevKeys();
   const gatewayPrivateKey: CryptoKey = env.GATEWAY_PRIVATE_JWK
     ? await keyFromJwkEnv('GATEWAY_PRIVATE_JWK')
-    : devKeys!.gateway.privateKey;
+    : (devKeys ?? (await loadDevKeys())).gateway.privateKey;
   return startGateway({
     supergraphs: Object.fromEntries(
       ROLES.map((role) => [role, readFileSync(resolve(env.SUPERGRAPHS, `${role}.supergraph.graphql`), 'utf8')]),
@@ -46,7 +44,7 @@ const gateway = await startOrExit(async () => {
     verifyCaller: createCallerVerifier(
       env.CALLER_JWKS_URL
         ? { jwksUrl: env.CALLER_JWKS_URL, issuer: env.CALLER_ISSUER, audience: env.CALLER_AUDIENCE }
-        : { publicKey: devKeys!.caller.publicKey },
+        : { publicKey: (devKeys ?? (await loadDevKeys())).caller.publicKey },
     ),
     gatewayPrivateKey,
     host: env.HOST,

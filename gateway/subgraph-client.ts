@@ -43,13 +43,13 @@ class ReceivedHeaders implements FetcherHeaders {
     throw new TypeError("a received response's headers are read only");
   }
   *entries(): IterableIterator<[string, string]> {
-    for (const name of Object.keys(this.raw)) yield [name, this.get(name)!];
+    for (const name of Object.keys(this.raw)) yield [name, this.get(name) ?? ''];
   }
   *keys(): IterableIterator<string> {
     yield* Object.keys(this.raw);
   }
   *values(): IterableIterator<string> {
-    for (const name of Object.keys(this.raw)) yield this.get(name)!;
+    for (const name of Object.keys(this.raw)) yield this.get(name) ?? '';
   }
   [Symbol.iterator](): IterableIterator<[string, string]> {
     return this.entries();
@@ -69,19 +69,19 @@ class ReceivedResponse implements FetcherResponse {
     readonly url: string,
     readonly status: number,
     readonly statusText: string,
-    headers: IncomingHttpHeaders,
+    private readonly rawHeaders: IncomingHttpHeaders,
     private readonly body: Buffer,
   ) {
-    this.headers = new ReceivedHeaders(headers);
+    this.headers = new ReceivedHeaders(rawHeaders);
   }
 
   get ok(): boolean {
     return this.status >= 200 && this.status < 300;
   }
 
-  async text(): Promise<string> {
+  text(): Promise<string> {
     this.bodyUsed = true;
-    return (this.#text ??= this.body.toString('utf8'));
+    return Promise.resolve((this.#text ??= this.body.toString('utf8')));
   }
 
   async json(): Promise<unknown> {
@@ -92,19 +92,15 @@ class ReceivedResponse implements FetcherResponse {
     return this.#json;
   }
 
-  async arrayBuffer(): Promise<ArrayBuffer> {
+  arrayBuffer(): Promise<ArrayBuffer> {
     this.bodyUsed = true;
-    return this.body.buffer.slice(this.body.byteOffset, this.body.byteOffset + this.body.byteLength) as ArrayBuffer;
+    return Promise.resolve(
+      this.body.buffer.slice(this.body.byteOffset, this.body.byteOffset + this.body.byteLength) as ArrayBuffer,
+    );
   }
 
   clone(): FetcherResponse {
-    return new ReceivedResponse(
-      this.url,
-      this.status,
-      this.statusText,
-      (this.headers as ReceivedHeaders)['raw'],
-      this.body,
-    );
+    return new ReceivedResponse(this.url, this.status, this.statusText, this.rawHeaders, this.body);
   }
 }
 
@@ -136,6 +132,7 @@ export function subgraphClient(): SubgraphClient {
           if (settled) return;
           settled = true;
           signals.removeEventListener('abort', onAbort);
+          // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- the signal's own reason (a DOMException TimeoutError) is what callers tell apart
           reject(error);
         };
         // Past the deadline (or aborted by the caller): the socket is destroyed, never reused, and the reason is the signal's (TimeoutError).
@@ -168,13 +165,16 @@ export function subgraphClient(): SubgraphClient {
                   incoming.statusCode ?? 0,
                   incoming.statusMessage ?? '',
                   incoming.headers,
-                  chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks),
+                  Buffer.concat(chunks),
                 ),
               );
             });
           },
         );
-        if (signals.aborted) return onAbort();
+        if (signals.aborted) {
+          onAbort();
+          return;
+        }
         signals.addEventListener('abort', onAbort, { once: true });
         // Refused, reset, closed: as Node's fetch reports them.
         outgoing.on('error', (error) =>

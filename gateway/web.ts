@@ -45,14 +45,17 @@ export function webRouter(webDir = defaultWebDir()): Router {
       // Hashed asset names never change content; the pages themselves are revalidated.
       response.set(
         'cache-control',
-        path.includes(`${join(webDir, 'assets')}`) ? 'public, max-age=31536000, immutable' : 'no-cache',
+        path.includes(join(webDir, 'assets')) ? 'public, max-age=31536000, immutable' : 'no-cache',
       );
     },
   });
   for (const page of WEB_PAGES) {
     router.get(`/${page}`, (_request, response) => response.redirect(301, `/${page}/`));
     router.use(`/${page}/`, (request, response, next) => {
-      if (request.method !== 'GET' && request.method !== 'HEAD') return next();
+      if (request.method !== 'GET' && request.method !== 'HEAD') {
+        next();
+        return;
+      }
       if (!existsSync(join(webDir, page, 'index.html'))) {
         response.status(503).type('text/plain').send(`The ${page} page is not built: run npm run build:web\n`);
         return;
@@ -62,7 +65,10 @@ export function webRouter(webDir = defaultWebDir()): Router {
     });
   }
   router.use('/assets/', (request, response, next) => {
-    if (request.method !== 'GET' && request.method !== 'HEAD') return next();
+    if (request.method !== 'GET' && request.method !== 'HEAD') {
+      next();
+      return;
+    }
     request.url = `/assets${request.url}`;
     statics(request, response, next);
   });

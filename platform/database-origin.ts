@@ -75,7 +75,8 @@ export async function markDatabaseOrigin(
          where c.relkind in ('r', 'p', 'v', 'm', 'f') and not (n.nspname = any($1::text[])) and n.nspname not like 'pg\\_%'`,
         [SCHEMAS_BEFORE_FIRST_MIGRATION],
       );
-      const kind: DatabaseOriginKind = found!.relations > 0 ? 'existing' : wantsDemo ? 'demo' : 'empty';
+      if (!found) throw new Error('count(*) answered no row');
+      const kind: DatabaseOriginKind = found.relations > 0 ? 'existing' : wantsDemo ? 'demo' : 'empty';
       await client.query('create schema if not exists platform');
       await client.query('revoke all on schema platform from public');
       await client.query(`create table if not exists ${ORIGIN_TABLE} (
@@ -92,7 +93,8 @@ export async function markDatabaseOrigin(
           grant usage on schema platform to ${VAULT_OWNER}; grant select on ${ORIGIN_TABLE} to ${VAULT_OWNER}; end if; end $$`);
       const marked = await readOrigin(client);
       await client.query('commit');
-      return marked!;
+      if (!marked) throw new Error(`${ORIGIN_TABLE} holds no row right after its insert`);
+      return marked;
     } catch (error) {
       await client.query('rollback');
       throw error;
@@ -106,7 +108,7 @@ async function readOrigin(client: pg.Client): Promise<DatabaseOrigin | undefined
   const {
     rows: [table],
   } = await client.query<{ exists: boolean }>('select to_regclass($1) is not null as exists', [ORIGIN_TABLE]);
-  if (!table!.exists) return undefined;
+  if (!table?.exists) return undefined;
   const {
     rows: [row],
   } = await client.query<{ kind: DatabaseOriginKind; marked_by_version: string; marked_at: Date }>(

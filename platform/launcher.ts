@@ -167,7 +167,7 @@ async function assertPortsFree(
   const host = options.host ?? '127.0.0.1';
   await assertPortFree(options.gatewayPort ?? 0, host, 'PORT');
   for (const [name, port] of Object.entries(options.subgraphPorts ?? {}))
-    await assertPortFree(port ?? 0, host, `IPS_SUBGRAPH_PORTS (${name}=…)`);
+    await assertPortFree(port, host, `IPS_SUBGRAPH_PORTS (${name}=…)`);
 }
 
 function gatewayFor(options: PlatformOptions, subgraphUrls: Record<string, string>): Promise<RunningGateway> {
@@ -354,7 +354,10 @@ export async function startPlatformProcesses(
       children.map(
         ({ child }) =>
           new Promise<void>((resolveStopped) => {
-            if (child.exitCode !== null || child.signalCode !== null) return resolveStopped();
+            if (child.exitCode !== null || child.signalCode !== null) {
+              resolveStopped();
+              return;
+            }
             const killer = setTimeout(() => child.kill('SIGKILL'), drainMs + 5_000);
             child.once('exit', () => {
               clearTimeout(killer);
@@ -369,19 +372,23 @@ export async function startPlatformProcesses(
     const groups: (readonly SubgraphName[])[] =
       layout === 'two' ? [SUBGRAPH_ORDER] : SUBGRAPH_ORDER.map((name) => [name]);
     for (const names of groups) {
+      const [first] = names;
+      if (!first) throw new Error('A subgraph process must serve at least one subgraph');
       const { child, ready } = await forkSubgraphs(names, {
         ...databaseEnv(process.env, options, names),
         MIGRATE: 'off',
         HOST: options.host ?? '127.0.0.1',
-        PORT: String(names.length === 1 ? (options.subgraphPorts?.[names[0]!] ?? 0) : 0),
+        PORT: String(names.length === 1 ? (options.subgraphPorts?.[first] ?? 0) : 0),
         IPS_SUBGRAPH_PORTS: names.map((name) => `${name}=${options.subgraphPorts?.[name] ?? 0}`).join(','),
         IPS_DEBUG_SQL: options.exposeSqlCount ? '1' : (process.env.IPS_DEBUG_SQL ?? ''),
       });
       children.push({ names, child });
       child.once('exit', (code) => {
-        if (!stopping) reportLost({ name: names[0]!, code });
+        if (!stopping) reportLost({ name: first, code });
       });
-      for (const subgraph of ready.subgraphs) processes.push({ ...subgraph, pid: child.pid! });
+      const pid = child.pid;
+      if (pid === undefined) throw new Error(`The process of ${names.join(', ')} did not start`);
+      for (const subgraph of ready.subgraphs) processes.push({ ...subgraph, pid });
     }
     const gateway = await gatewayFor(options, Object.fromEntries(processes.map((s) => [s.name, s.url])));
     return {
@@ -457,7 +464,7 @@ async function main(): Promise<void> {
     // Ports before anything starts: a taken one is one line naming it.
     await assertPortFree(gatewayPort, env.HOST, 'PORT');
     for (const [name, port] of Object.entries(env.IPS_SUBGRAPH_PORTS))
-      await assertPortFree(port ?? 0, env.HOST, `IPS_SUBGRAPH_PORTS (${name}=…)`);
+      await assertPortFree(port, env.HOST, `IPS_SUBGRAPH_PORTS (${name}=…)`);
     const givenUrl = env.DATABASE_URL ?? SUBGRAPH_NAMES.map((name) => env[databaseUrlVariable(name)]).find(Boolean);
     // No server named (neither a subgraph's URL nor an administrator's): the embedded one.
     if (!givenUrl && !env.DATABASE_ADMIN_URL)

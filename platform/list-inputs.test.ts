@@ -53,7 +53,7 @@ function leaf(type: GraphQLInputType): unknown {
 function listPaths(type: GraphQLInputType, path: string[], depth = 0): string[][] {
   if (depth > 8) return [];
   const nullable = getNullableType(type);
-  if (isListType(nullable)) return [path, ...listPaths(nullable.ofType as GraphQLInputType, [...path, '0'], depth + 1)];
+  if (isListType(nullable)) return [path, ...listPaths(nullable.ofType, [...path, '0'], depth + 1)];
   if (isInputObjectType(nullable))
     return Object.values(nullable.getFields()).flatMap((field) =>
       listPaths(field.type, [...path, field.name], depth + 1),
@@ -65,7 +65,7 @@ function listPaths(type: GraphQLInputType, path: string[], depth = 0): string[][
 function sample(type: GraphQLInputType, target: string[] | undefined): unknown {
   const nullable = getNullableType(type);
   if (isListType(nullable)) {
-    const entryType = nullable.ofType as GraphQLInputType;
+    const entryType = nullable.ofType;
     if (target && target.length === 0) {
       const entry = sample(entryType, undefined);
       return [entry, structuredClone(entry)];
@@ -77,7 +77,7 @@ function sample(type: GraphQLInputType, target: string[] | undefined): unknown {
       Object.values(nullable.getFields()).flatMap((field) => {
         const onPath = target?.[0] === field.name;
         if (!onPath && !(isNonNullType(field.type) && field.defaultValue === undefined)) return [];
-        return [[field.name, sample(field.type, onPath ? target!.slice(1) : undefined)]];
+        return [[field.name, sample(field.type, onPath ? target.slice(1) : undefined)]];
       }),
     );
   }

@@ -246,6 +246,7 @@ export function policyDocument(): string {
           ON_CONSENT_WITHDRAWN.stillAllowed.map((a) => `${a.role} holding \`${a.relation}\`: ${a.action}`).join('<br>'),
         ],
         ['aggregates', ON_CONSENT_WITHDRAWN.aggregates],
+        // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- the document prints whatever the policy says
         ['revivable', ON_CONSENT_WITHDRAWN.revivable ? 'yes' : 'no: consent given again reopens nothing'],
       ],
     ),

@@ -3,8 +3,8 @@ import { MikroORM } from '@mikro-orm/postgresql';
 import { ReflectMetadataProvider } from '@mikro-orm/decorators/legacy';
 import { SUBGRAPHS } from './subgraphs.js';
 
-const name = process.argv[2] as keyof typeof SUBGRAPHS;
-const definition = SUBGRAPHS[name];
+const name = process.argv[2] ?? '';
+const definition = Object.hasOwn(SUBGRAPHS, name) ? SUBGRAPHS[name as keyof typeof SUBGRAPHS] : undefined;
 if (!definition) throw new Error(`usage: print-create-sql <${Object.keys(SUBGRAPHS).join('|')}>`);
 const orm = await MikroORM.init({
   entities: definition.entities,

@@ -33,7 +33,10 @@ function codegen(documents: string, out: string): { status: number | null; outpu
 }
 
 function withoutJest(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
-  const { NODE_ENV: _nodeEnv, JEST_WORKER_ID: _worker, NODE_OPTIONS: _options, ...rest } = env;
+  const rest = { ...env };
+  delete rest.NODE_ENV;
+  delete rest.JEST_WORKER_ID;
+  delete rest.NODE_OPTIONS;
   return rest;
 }
 

@@ -88,7 +88,7 @@ export function createHiveRouter(options: HiveRouterOptions) {
       const request = (context as { request?: Request }).request;
       const role = request && roleOf.get(request);
       if (!role) return;
-      const errors = validate(roleSchemas[role], params.documentAST, specifiedRules);
+      const errors = validate(roleSchemas[role], params.documentAST as DocumentNode, specifiedRules);
       // The role's contract: what it may never see is not in its schema (no "did you mean" either).
       if (errors.length > 0)
         setResult(
@@ -105,7 +105,7 @@ export function createHiveRouter(options: HiveRouterOptions) {
       const request = (args.contextValue as { request?: Request }).request;
       const role = request && roleOf.get(request);
       // Introspection describes the role's schema, not the supergraph's.
-      if (role && introspects(args.document))
+      if (role && introspects(args.document as DocumentNode))
         setExecuteFn((executionArgs) => execute({ ...executionArgs, schema: roleSchemas[role] }));
     },
   };
@@ -120,6 +120,7 @@ export function createHiveRouter(options: HiveRouterOptions) {
         });
       }
     },
+    // eslint-disable-next-line @typescript-eslint/unbound-method -- the plugin API hands its setters out to be called alone
     async onFetch({ url, setURL, options: init, setOptions, context: fetchContext }) {
       const context = fetchContext as RouterContext;
       const name = /^https?:\/\/([a-z]+)\.subgraph\.invalid\//.exec(url)?.[1] as SubgraphName | undefined;
@@ -129,7 +130,7 @@ export function createHiveRouter(options: HiveRouterOptions) {
       const token = await signGatewayToken(identity, options.signingKey, context.params?.operationName ?? 'anonymous');
       setOptions({
         ...init,
-        headers: { ...(init.headers as Record<string, string> | undefined), authorization: `Bearer ${token}` },
+        headers: { ...init.headers, authorization: `Bearer ${token}` },
       });
     },
   };

@@ -24,11 +24,12 @@ export interface BoundedCache<V> {
 export function boundedCache<V extends object>(max = APOLLO_CACHE_ENTRIES): BoundedCache<V> {
   const cache = new LRUCache<string, V>({ max });
   return {
-    get: async (key) => cache.get(key),
-    set: async (key, value) => {
+    get: (key) => Promise.resolve(cache.get(key)),
+    set: (key, value) => {
       cache.set(key, value);
+      return Promise.resolve();
     },
-    delete: async (key) => cache.delete(key),
+    delete: (key) => Promise.resolve(cache.delete(key)),
     clear: () => cache.clear(),
     get size() {
       return cache.size;

@@ -51,7 +51,7 @@ const namedList = <T extends z.ZodType>(value: T, expected: string) =>
         context.addIssue({ code: 'custom', message: expected });
         return z.NEVER;
       }
-      result[name as (typeof SUBGRAPH_NAMES)[number]] = parsed.data as z.output<T>;
+      result[name as (typeof SUBGRAPH_NAMES)[number]] = parsed.data;
     }
     return result;
   });

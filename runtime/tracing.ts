@@ -25,14 +25,13 @@ export function startTracing(options: { exporter?: SpanExporter; service?: strin
   if (provider) return;
   const mode = options.exporter ? 'given' : config().IPS_TRACING;
   if (mode === 'off') return;
-  const processor =
-    mode === 'given'
-      ? new SimpleSpanProcessor(options.exporter!)
-      : mode === 'console'
-        ? new SimpleSpanProcessor(new ConsoleSpanExporter())
-        : new BatchSpanProcessor(
-            new OTLPTraceExporter({ url: new URL('/v1/traces', config().OTEL_EXPORTER_OTLP_ENDPOINT).href }),
-          );
+  const processor = options.exporter
+    ? new SimpleSpanProcessor(options.exporter)
+    : mode === 'console'
+      ? new SimpleSpanProcessor(new ConsoleSpanExporter())
+      : new BatchSpanProcessor(
+          new OTLPTraceExporter({ url: new URL('/v1/traces', config().OTEL_EXPORTER_OTLP_ENDPOINT).href }),
+        );
   provider = new NodeTracerProvider({
     resource: resourceFromAttributes({ 'service.name': options.service ?? 'ips-graph' }),
     spanProcessors: [processor],

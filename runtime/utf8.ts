@@ -21,7 +21,7 @@ export function queryIsUtf8(url: string): boolean {
       bytes.push(Number.parseInt(escape[0].slice(1), 16));
       i += 3;
     } else {
-      bytes.push(...Buffer.from(query[i]!, 'latin1'));
+      bytes.push(...Buffer.from(query.charAt(i), 'latin1'));
       i += 1;
     }
   }

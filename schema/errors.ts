@@ -34,7 +34,7 @@ export interface Localised {
  * stands alone starts with a capital letter.
  */
 export function errorText(language: Language, id: MessageId, params: MessageParams = {}): string {
-  const template = CATALOGUES[language].messages[id] ?? CATALOGUES.en.messages[id];
+  const template = CATALOGUES[language].messages[id];
   const text = translate(language, id, params);
   const field = params.field;
   if (field !== undefined && !template.includes('{field}')) return `${field}${language === 'fr' ? ' : ' : ': '}${text}`;

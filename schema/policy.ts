@@ -1322,7 +1322,8 @@ export const COUNT_READERS: Readonly<Record<Role, { system: CountSystem; why: st
 
 /** Whether a role receives counts of people exactly (COUNT_READERS); anyone else gets them suppressed. */
 export function readsExactCounts(role: Role): boolean {
-  return COUNT_READERS[role]?.system === 'exact';
+  // A role that is no Role at run time (an unchecked caller) reads suppressed counts, never an exception.
+  return Object.hasOwn(COUNT_READERS, role) && COUNT_READERS[role].system === 'exact';
 }
 
 /**

@@ -152,7 +152,7 @@ describe('the pilot in numbers, on constructed data', () => {
         .registered({ convention: 'VDAB-GTB' })
         .randomised()
         .build();
-      people.push({ convention: p.conventionCode!, arm: p.arm, participantId: p.participantId, self: p.self });
+      people.push({ convention: p.conventionCode, arm: p.arm, participantId: p.participantId, self: p.self });
     }
     for (let i = 0; i < 3; i++) {
       const p = await seed(graph)

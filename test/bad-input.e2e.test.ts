@@ -140,7 +140,7 @@ describe('a request that is not UTF-8 is refused with 400 before anything runs, 
     const { query, variables } = withIdempotencyKeys(SUBMIT_REFERRAL, { input, key: newKey() });
     const [before, after] = JSON.stringify({ query, variables }).split('NAME_HERE') as [string, string];
     return {
-      niss: input.person.niss as string,
+      niss: input.person.niss,
       body: Buffer.concat([
         Buffer.from(before),
         Buffer.from('Lamb'),

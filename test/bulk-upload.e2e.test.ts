@@ -291,7 +291,7 @@ describe("the health insurer's monthly file of benefits paid", () => {
     } finally {
       owner.release();
     }
-    const { status, body } = await answer!;
+    const { status, body } = await answer;
     expect(status).toBe(200);
     expect(body.batch.rejections.map(({ line, field, messageId }) => ({ line, field, messageId }))).toEqual([
       { line: 2, field: 'month', messageId: 'upload.notFollowed' },

@@ -64,7 +64,7 @@ describe('the anonymous screening log (CONSORT enrolment; R1, R2)', () => {
       outcome: 'R1_NOT_MET',
       unmetCondition: 'R1C',
     });
-    const [row] = await graph.sql<Record<string, unknown>>('select * from participants.screening_entry where id = $1', [
+    const [row] = await graph.sql('select * from participants.screening_entry where id = $1', [
       logged.recordScreening.id,
     ]);
     // Nothing in the row could name a person: its columns are the month, region, the physician's organisation and subject (staff), the reason and the request.
@@ -817,7 +817,10 @@ describe('the CONSORT flow reproduces constructed data (Brussels)', () => {
     const statements = async (region: string | null) => {
       const response = await graph.query(
         'RESEARCHER',
-        `${FLOW.replace('consortFlow(region: $region) {', 'consortFlow(region: $region) { designChanges { version allocatedIps }')}`,
+        FLOW.replace(
+          'consortFlow(region: $region) {',
+          'consortFlow(region: $region) { designChanges { version allocatedIps }',
+        ),
         { region },
       );
       expect(response.errors).toBeUndefined();

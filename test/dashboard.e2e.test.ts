@@ -255,7 +255,7 @@ function graphValue(
         const arm = flow.arms.find((a) => a.arm === key[0]);
         if (!arm) count = flow[key[0]!] as number | null;
         else if (key[1] === 'lost') count = arm.lostToFollowUp.find((l) => l.wave === Number(key[2]))!.lost;
-        else count = arm[key[1] as 'allocated'] as number | null;
+        else count = arm[key[1] as 'allocated'];
       }
       expect({ name, count: counted.count }).toEqual({ name, count }); // one flow, told twice alike
       return { count, suppression: counted.suppression, perturbed: counted.perturbed };

@@ -73,7 +73,7 @@ beforeAll(async () => {
   }
   const withdrawing = flemish[0]!;
   const withdrawn = await graph.query(
-    withdrawing.self as never,
+    withdrawing.self,
     'mutation($id: ID!, $key: String!) { withdrawInformationSharingConsent(participantId: $id, idempotencyKey: $key) { participantId } }',
     { id: withdrawing.participantId, key: newKey() },
   );

@@ -159,7 +159,7 @@ describe('a person whose pathway ended in month 8, who took a competitive job in
       endedOn: monthDay(8),
     });
     // The coach was the referent while the pathway ran (R11); it has ended.
-    expect(fieldOf(await graph.query(COACH, CONTRACT, job(ips.pathwayId!, monthDay(12))))).toMatchObject({
+    expect(fieldOf(await graph.query(COACH, CONTRACT, job(ips.pathwayId, monthDay(12))))).toMatchObject({
       code: 'CONFLICT',
       messageId: 'precondition.pathwayOpen',
     });
@@ -170,7 +170,7 @@ describe('a person whose pathway ended in month 8, who took a competitive job in
           competitive: boolean;
           authorisation: { reason: string; decision: string };
         };
-      }>(INAMI, CONTRACT, job(ips.pathwayId!, monthDay(12))),
+      }>(INAMI, CONTRACT, job(ips.pathwayId, monthDay(12))),
     );
     expect(recorded.recordEmploymentContract).toMatchObject({
       competitive: true,
@@ -193,7 +193,7 @@ describe('a person whose pathway ended in month 8, who took a competitive job in
 
   it('lets the control-group person be followed the same way: a competitive job from month 18 to month 22 after their pathway ended', async () => {
     // While the pathway is open its referent records the outcomes (R11), not INAMI.
-    expect(fieldOf(await graph.query(INAMI, CONTRACT, job(control.pathwayId!, monthDay(2))))).toMatchObject({
+    expect(fieldOf(await graph.query(INAMI, CONTRACT, job(control.pathwayId, monthDay(2))))).toMatchObject({
       code: 'CONFLICT',
       messageId: 'precondition.afterPathway',
     });
@@ -203,7 +203,7 @@ describe('a person whose pathway ended in month 8, who took a competitive job in
       }),
     );
     const recorded = await ok(
-      graph.query<{ recordEmploymentContract: { id: string } }>(INAMI, CONTRACT, job(control.pathwayId!, monthDay(18))),
+      graph.query<{ recordEmploymentContract: { id: string } }>(INAMI, CONTRACT, job(control.pathwayId, monthDay(18))),
     );
     expect(
       errorCodes(
@@ -227,7 +227,7 @@ describe('a person whose pathway ended in month 8, who took a competitive job in
     );
     for (const person of [ips, control]) {
       for (const startsOn of [monthDay(31), TODAY]) {
-        const refused = await graph.query(INAMI, CONTRACT, job(person.pathwayId!, startsOn));
+        const refused = await graph.query(INAMI, CONTRACT, job(person.pathwayId, startsOn));
         expect(fieldOf(refused)).toMatchObject({ code: 'CONFLICT', messageId: 'precondition.inFollowUp' });
       }
       expect(fieldOf(await graph.query(OA, STATEMENT, statement(person.participantId, 31)))).toMatchObject({

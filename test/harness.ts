@@ -595,7 +595,7 @@ export function withIdempotencyKeys(
   });
   return Object.keys(added).length === 0
     ? { query, variables }
-    : { query: print(edited as DocumentNode), variables: { ...variables, ...added } };
+    : { query: print(edited), variables: { ...variables, ...added } };
 }
 
 async function post(

@@ -33,7 +33,7 @@ beforeAll(async () => {
   };
   const runtime = createHiveRouter({
     supergraph: readFileSync('schema/supergraph.graphql', 'utf8'),
-    subgraphUrls: Object.fromEntries(graph.platform.subgraphs.map((s) => [s.name, s.url])) as never,
+    subgraphUrls: Object.fromEntries(graph.platform.subgraphs.map((s) => [s.name, s.url])),
     callers: { publicKey: graph.keys.caller.publicKey },
     signingKey: hive.privateKey,
     roleSchemas: Object.fromEntries(ROLES.map((role) => [role, readFileSync(roleClientSchemaPath(role), 'utf8')])),

@@ -15,7 +15,7 @@ let niss: string;
 beforeAll(async () => {
   graph = await startTestPlatform();
   const input = referralInput();
-  niss = input.person.niss as string;
+  niss = input.person.niss;
   const submitted = await graph.query<{ submitReferral: { participantId: string } }>(
     'MEDECIN_CONSEIL',
     SUBMIT_REFERRAL,

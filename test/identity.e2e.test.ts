@@ -94,12 +94,7 @@ describe('subgraphs refuse anything that did not come through the gateway', () =
   const cases = SUBGRAPH_NAMES.flatMap((name) => probes.map(([query, variables]) => [name, query, variables] as const));
 
   it.each(cases)('%s refuses %s without a gateway token', async (name, query, variables) => {
-    const response = await graph.querySubgraph(
-      name,
-      query,
-      undefined,
-      variables as Record<string, unknown> | undefined,
-    );
+    const response = await graph.querySubgraph(name, query, undefined, variables);
     expect(response.status).toBe(401);
     expect(errorCodes(response)).toEqual(['UNAUTHENTICATED']);
     expect(response.data).toBeUndefined();

@@ -77,7 +77,7 @@ describe.each(REGIONS)('a referral in $region', ({ region, form, postcode, conve
     // R1–R4: the physician fills the region's form; it goes to INAMI's single intake.
     const input = referralInput({ form, person: { region, postcode } });
     const submitted = await graph.query<{ submitReferral: { referralId: string; participantId: string } }>(
-      physician as Identity,
+      physician,
       SUBMIT_REFERRAL,
       { input, key: newKey() },
     );
@@ -178,7 +178,7 @@ describe.each(REGIONS)('a referral in $region', ({ region, form, postcode, conve
 
     // Each actor sees the outcome through their own lens.
     const seenByPhysician = await graph.query(
-      physician as Identity,
+      physician,
       'query($id: ID!) { participant(id: $id) { allocation { arm } pathway { status jobSeekerRegistration { conventionCode } } referrals { eligibility { meetsIncapacityAndMentalDisorderConditions } } } }',
       { id: participantId },
     );

@@ -210,7 +210,7 @@ export function measureQuery(measure: ListMeasure, size: Size): { query: string;
 
 /** The outer list's items of a response (a connection's nodes). */
 export function itemsOf(measure: ListMeasure, response: GraphQLResponse): unknown[] {
-  const value = (response.data as Record<string, unknown> | null | undefined)?.[measure.field];
+  const value = response.data?.[measure.field];
   if (Array.isArray(value)) return value;
   return ((value as { edges?: { node: unknown }[] } | null)?.edges ?? []).map((edge) => edge.node);
 }

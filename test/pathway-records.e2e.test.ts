@@ -304,7 +304,7 @@ describe("the welcome session's invitees and their attendance (R8, R11)", () => 
 
   it("keeps an absent person's follow-up when marked absent alone, and refuses another partner, a meeting before the session, writing nothing", async () => {
     const [absent] = [await charleroiIps()];
-    const sessionId = await organised([absent!.pathwayId]);
+    const sessionId = await organised([absent.pathwayId]);
     const [invitation] = (await listed(SUPERVISOR, sessionId))!;
 
     expect(
@@ -332,7 +332,7 @@ describe("the welcome session's invitees and their attendance (R8, R11)", () => 
     expect(marked.errors).toBeUndefined();
     expect(
       await graph.sql('select kind, scheduled_for::text as on from pathways.individual_meeting where pathway_id = $1', [
-        absent!.pathwayId,
+        absent.pathwayId,
       ]),
     ).toEqual([{ kind: 'FIRST', on: TODAY }]);
     // Absent, the person may be invited to a later session (R8).
@@ -342,7 +342,7 @@ describe("the welcome session's invitees and their attendance (R8, R11)", () => 
           FOREM,
           'mutation($input: OrganiseWelcomeSessionInput!) { organiseWelcomeSession(input: $input) { id } }',
           {
-            input: { ipsPartner: 'ISPPC', heldOn: TODAY, place: 'FOREM Charleroi', pathwayIds: [absent!.pathwayId] },
+            input: { ipsPartner: 'ISPPC', heldOn: TODAY, place: 'FOREM Charleroi', pathwayIds: [absent.pathwayId] },
           },
         )
       ).errors,

@@ -195,9 +195,7 @@ describe('concurrency', () => {
     const succeeded = results
       .filter((r) => r.status === 'fulfilled')
       .map((r) => (r as PromiseFulfilledResult<{ arm: string; draw_number: string }[]>).value[0]!);
-    const refused = results
-      .filter((r) => r.status === 'rejected')
-      .map((r) => String((r as PromiseRejectedResult).reason));
+    const refused = results.filter((r) => r.status === 'rejected').map((r) => String(r.reason));
     expect(succeeded).toHaveLength(200);
     expect(refused).toHaveLength(50);
     expect(refused.every((reason) => /already allocated/.test(reason))).toBe(true);

@@ -22,7 +22,7 @@ afterAll(async () => {
 
 const poolOf = async (name: string) => {
   const subgraph = graph.platform.subgraphs.find((s) => s.name === name)!;
-  return (await subgraph.orm.em.getConnection().getNativeClient()) as unknown as pg.Pool;
+  return await subgraph.orm.em.getConnection().getNativeClient();
 };
 
 describe('warm connections', () => {

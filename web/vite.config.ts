@@ -23,7 +23,7 @@ export default defineConfig({
     // No inline scripts or styles: the pages run under a same-origin Content-Security-Policy.
     assetsInlineLimit: 0,
     modulePreload: { polyfill: false },
-    rollupOptions: {
+    rolldownOptions: {
       input: {
         dashboard: resolve(root, 'dashboard/index.html'),
         questionnaire: resolve(root, 'questionnaire/index.html'),

@@ -8,6 +8,7 @@
  * machine clients (scripts, integrators, the tests) send none and read stable English texts,
  * while every browser sends one, so French- and Dutch-speaking users get their language.
  */
+// eslint-disable-next-line @typescript-eslint/triple-slash-reference -- the untyped package's declaration must come with this file into every tsconfig that imports it (router, gateway)
 /// <reference path="./negotiator.d.ts" />
 import Negotiator from 'negotiator';
 import { en, type Catalogue } from './en.js';
@@ -38,7 +39,7 @@ export function negotiateLanguage(acceptLanguage: string | readonly string[] | u
 
 /** A message of the catalogue in a language, `{name}` replaced by its parameter (unknown names stay visible). */
 export function translate(language: Language, id: MessageId, params: MessageParams = {}): string {
-  const template = CATALOGUES[language].messages[id] ?? en.messages[id];
+  const template = CATALOGUES[language].messages[id];
   return template.replace(/\{(\w+)\}/g, (whole, name: string) =>
     Object.hasOwn(params, name) ? String(params[name]) : whole,
   );

@@ -13,6 +13,7 @@ import {
   localiseError,
   type Localised,
 } from '../errors.js';
+import type { GraphQLError } from 'graphql';
 import * as policy from '../policy.js';
 import {
   ACTIONS,
@@ -75,8 +76,8 @@ describe('messages in plain language', () => {
   });
 
   /** Every error the command path builds from the policy's data, with the parameters it passes. */
-  const commandErrors = (): [string, Error][] => {
-    const errors: [string, Error][] = [];
+  const commandErrors = (): [string, GraphQLError][] => {
+    const errors: [string, GraphQLError][] = [];
     for (const [name, action] of Object.entries(ACTIONS)) {
       errors.push([`${name}: not found`, new NotFoundError(action.target)]);
       if (action.targetArgument)
@@ -143,7 +144,7 @@ describe('messages in plain language', () => {
     (language) => {
       const found = commandErrors().flatMap(([what, error]) => {
         const formatted = localiseError(
-          formatError({ message: error.message, extensions: (error as ForbiddenError).extensions }, error),
+          formatError({ message: error.message, extensions: error.extensions }, error),
           language,
         );
         // The field an error names is the API's own argument path (BAD_USER_INPUT must name it): told apart from the sentence.

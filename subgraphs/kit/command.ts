@@ -205,7 +205,7 @@ function refuseTextItsReadersCannotRead(action: ActionRule, args: unknown, varia
 
 /** A dotted argument path in a command's args: the mutation's arguments, or its `input` argument alone. */
 function argumentAt(args: unknown, path: string): unknown {
-  const root = args !== null && typeof args === 'object' ? { input: args, ...(args as object) } : {};
+  const root = args !== null && typeof args === 'object' ? { input: args, ...args } : {};
   return path
     .split('.')
     .reduce<unknown>(
@@ -264,10 +264,10 @@ export async function lockById<T extends object>(tx: CommandTx, entity: EntityCl
   return tx.em.findOne(entity, { id } as never, {
     lockMode: LockMode.PESSIMISTIC_WRITE,
     refresh: true,
-  }) as Promise<T | null>;
+  });
 }
 
 /** A command's answer loaded fresh by id (after commit the request's identity map is stale). */
 export async function loadFresh<T extends object>(em: EntityManager, entity: EntityClass<T>, id: string): Promise<T> {
-  return em.findOneOrFail(entity, { id } as never, { refresh: true }) as Promise<T>;
+  return em.findOneOrFail(entity, { id } as never, { refresh: true });
 }

@@ -90,7 +90,7 @@ const WORKERS = new Set<() => void>();
 
 export function defineSnapshot<T>(key: string, compute: SnapshotCompute<T>): void {
   if (DEFINITIONS.has(key)) return;
-  DEFINITIONS.set(key, compute as SnapshotCompute<unknown>);
+  DEFINITIONS.set(key, compute);
   for (const wake of WORKERS) wake();
 }
 
@@ -149,7 +149,7 @@ export class PublishedSnapshots {
     if (!row) throw new UnavailableError({ id: 'unavailable.snapshot' }, this.options.retryAfterS);
     if (row.value === null && known) return known;
     const snapshot: Snapshot<T> = { value: decodeSnapshot<T>(row.value!), asOf: new Date(row.as_of) };
-    this.parsed.set(key, snapshot as Snapshot<unknown>);
+    this.parsed.set(key, snapshot);
     return snapshot;
   }
 }

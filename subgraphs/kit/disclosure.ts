@@ -322,7 +322,7 @@ function withMargins<T>(
       .slice(1)
       .reduce((sum, part) => add(sum, valueOf(part)), zero);
     computed[i] = true;
-    return values[i]!;
+    return values[i];
   };
   keys.forEach((_, i) => valueOf(i));
   return values;
@@ -432,7 +432,7 @@ export function suppressSums(system: SumSystem, rule: DisclosureRule): Suppressi
   /** Complements found to follow from published counts alone: published, and never taken again. */
   const settled = new Set<number>();
   const locked = (cell: number) => system.locked?.[cell] === true || settled.has(cell);
-  const state = values.map((_, i) => system.initial?.[i] ?? (false as Suppression));
+  const state = values.map((_, i) => system.initial?.[i] ?? false);
   values.forEach((value, i) => {
     if (!locked(i) && value > 0 && value < rule.threshold) state[i] = 'PRIMARY';
   });

@@ -28,7 +28,7 @@ describe('the same entry twice in a list input', () => {
     type Query { change(grants: [Grant!]!, ids: [ID!], scores: [Score!]): Int }
   `);
   const args = schema.getQueryType()!.getFields().change!.args;
-  void Grant;
+  Grant;
 
   it('names the repeated entry: a declared key (one grant per recipient), ids without case, or the whole entry', () => {
     expect(

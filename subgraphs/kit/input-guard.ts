@@ -67,7 +67,7 @@ function canonical(type: GraphQLInputType, value: unknown): string {
   if (value === null || value === undefined) return 'null';
   const nullable = getNullableType(type);
   if (isListType(nullable)) {
-    const entryType = nullable.ofType as GraphQLInputType;
+    const entryType = nullable.ofType;
     return `[${(value as unknown[]).map((entry) => canonical(entryType, entry)).join(',')}]`;
   }
   if (isInputObjectType(nullable)) {
@@ -102,7 +102,7 @@ export function duplicateEntry(
   if (value === null || value === undefined) return undefined;
   const nullable = getNullableType(type);
   if (isListType(nullable)) {
-    const entryType = nullable.ofType as GraphQLInputType;
+    const entryType = nullable.ofType;
     const entries = value as unknown[];
     const seen = new Map<string, number>();
     for (const [index, entry] of entries.entries()) {

@@ -199,7 +199,7 @@ export function suppressSumsOptimally(
       [...new Set([...set].flatMap((e) => equations[e]!.filter((cell) => state[cell])))].sort((a, b) => a - b);
     const determines = (set: readonly number[]) =>
       determinedCells(equations, coefficient, suppressedIn(set), set).includes(p);
-    const kept = new Set(equationsOf[p]!);
+    const kept = new Set(equationsOf[p]);
     while (!determines([...kept])) {
       const before = kept.size;
       for (const cell of suppressedIn(kept)) for (const e of equationsOf[cell]!) kept.add(e);

@@ -102,7 +102,7 @@ class CountingLogger extends DefaultLogger implements Logger {
     const level = context?.level === 'error' ? 'error' : context?.level === 'warning' ? 'warn' : 'debug';
     ((context as CountingLogContext | undefined)?.log ?? rootLogger())[level](
       { schema: this.schema, namespace },
-      message.split('\n')[0]!,
+      message.split('\n')[0],
     );
   }
 
@@ -136,7 +136,7 @@ export async function openOrm(options: OrmOptions): Promise<MikroORM> {
     ensureDatabase: false,
     discovery: { warnWhenNoEntities: false },
   });
-  releaseDroppedConnections((await orm.em.getConnection().getNativeClient()) as unknown as pg.Pool);
+  releaseDroppedConnections(await orm.em.getConnection().getNativeClient());
   return orm;
 }
 
@@ -173,7 +173,7 @@ export function releaseDroppedConnections(pool: pg.Pool): void {
  * failure never stops start-up (the request then pays the cost, as without warming).
  */
 export async function warmPool(orm: MikroORM, relations: readonly string[]): Promise<void> {
-  const pool = (await orm.em.getConnection().getNativeClient()) as unknown as pg.Pool;
+  const pool = await orm.em.getConnection().getNativeClient();
   const kept = pool.options.min ?? 0;
   const clients = await Promise.all(Array.from({ length: kept }, () => pool.connect().catch(() => undefined)));
   await Promise.all(

@@ -19,6 +19,16 @@ export async function queryRows<Row>(runner: SqlRunner, sql: string, params: unk
   });
 }
 
+/**
+ * The one row a statement always answers (`select exists …`, `insert … returning`, a row this
+ * transaction just wrote): none is a fault of the code, never of the caller.
+ */
+export async function queryOneRow<Row>(runner: SqlRunner, sql: string, params: unknown[]): Promise<Row> {
+  const [row] = await queryRows<Row>(runner, sql, params);
+  if (!row) throw new Error('A statement that always answers one row answered none');
+  return row;
+}
+
 /** Loads entities by ids in one statement, in the ids' order (raw SQL chose and ordered the page). */
 export async function findInOrder<T extends { id: string }>(
   em: EntityManager,

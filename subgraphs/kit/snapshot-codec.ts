@@ -82,8 +82,8 @@ export type StoredTable = Omit<SuppressedTable, 'cell' | 'equations'> & Record<s
  * dimensions. The cells must be in the order tableStructure gives their keys (as suppressTable made them).
  */
 export function restoreSuppressedTable(stored: StoredTable): SuppressedTable {
-  const structure = tableStructure(stored.dimensions as readonly Dimension[]);
-  const cells = stored.cells as readonly Cell[];
+  const structure = tableStructure(stored.dimensions);
+  const cells = stored.cells;
   if (
     structure.keys.length !== cells.length ||
     cells.some((cell, i) => cell.key.join('\u0000') !== structure.keys[i]!.join('\u0000'))

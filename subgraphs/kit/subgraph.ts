@@ -258,7 +258,7 @@ export async function startSubgraph(
   });
   // The kept connections warmed on the relations the subgraph reads: its tables, the ledger, the views it is granted.
   await warmPool(orm, [...entityRelations(orm), 'access.ledger', ...PUBLISHED_READS[definition.name]]);
-  const pool = (await orm.em.getConnection().getNativeClient()) as unknown as pg.Pool;
+  const pool = await orm.em.getConnection().getNativeClient();
   const unwatchPool = watchPool(definition.name, () => ({
     total: pool.totalCount,
     idle: pool.idleCount,

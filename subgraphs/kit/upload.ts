@@ -197,7 +197,10 @@ function refuse(
   drain = true,
 ): void {
   const body = { errors: [localiseError(formatError(error.toJSON(), error), languageOf(request))] };
-  if (!drain || request.complete || request.readableEnded || request.destroyed) return sendJson(response, status, body);
+  if (!drain || request.complete || request.readableEnded || request.destroyed) {
+    sendJson(response, status, body);
+    return;
+  }
   request.once('end', () => sendJson(response, status, body));
   request.once('error', () => response.destroy());
   request.resume();
@@ -269,8 +272,8 @@ export function uploadRoute(spec: UploadSpec): FileRoute {
   const header = spec.kind.columns.join(',');
   return async (request, response, { identity, orm, log, path }) => {
     const language = languageOf(request);
-    if (path !== '')
-      return refuse(
+    if (path !== '') {
+      refuse(
         request,
         response,
         404,
@@ -278,7 +281,9 @@ export function uploadRoute(spec: UploadSpec): FileRoute {
           extensions: { code: 'NOT_FOUND', messageId: 'upload.unknown', messageParams: {} },
         }),
       );
-    const pool = (await orm.em.getConnection().getNativeClient()) as unknown as pg.Pool;
+      return;
+    }
+    const pool = await orm.em.getConnection().getNativeClient();
     // Who may upload rows about whom: the ACTIONS row, decided before a byte of the file is read.
     const grants = ACTIONS[spec.kind.action]!.grants.filter((grant) => grant.role === identity.role);
     let caller: Caller = identity;
@@ -290,13 +295,15 @@ export function uploadRoute(spec: UploadSpec): FileRoute {
       caller = { ...identity, activeStaff: new Set(rows.map((row) => row.function)) };
     }
     const decision = uploadDecision(spec.kind.action, caller);
-    if (!decision)
-      return refuse(
+    if (!decision) {
+      refuse(
         request,
         response,
         403,
         new ForbiddenError(grants.length > 0 ? { id: 'forbidden.notActiveStaff' } : { id: 'error.forbidden' }),
       );
+      return;
+    }
     const [mediaType, ...parameters] = (request.headers['content-type'] ?? '')
       .toLowerCase()
       .split(';')
@@ -306,23 +313,26 @@ export function uploadRoute(spec: UploadSpec): FileRoute {
       ?.slice('charset='.length)
       .replace(/"/g, '');
     if (mediaType !== 'text/csv' || (charset !== undefined && charset !== 'utf-8' && charset !== 'utf8')) {
-      return refuse(request, response, 415, new BadRequestError({ id: 'upload.contentType' }));
+      refuse(request, response, 415, new BadRequestError({ id: 'upload.contentType' }));
+      return;
     }
     const key = String(request.headers[UPLOAD_KEY_HEADER] ?? '');
     try {
       assertIdempotencyKey(key);
     } catch {
-      return refuse(request, response, 400, new InvalidInputError(UPLOAD_KEY_HEADER, { id: 'upload.keyMissing' }));
+      refuse(request, response, 400, new InvalidInputError(UPLOAD_KEY_HEADER, { id: 'upload.keyMissing' }));
+      return;
     }
     if (Number(request.headers['content-length'] ?? 0) > MAX_UPLOAD_BYTES) {
       response.setHeader('connection', 'close');
-      return refuse(
+      refuse(
         request,
         response,
         413,
         new BadRequestError({ id: 'upload.tooLarge', params: { max: MAX_UPLOAD_BYTES } }),
         false,
       );
+      return;
     }
 
     const today = belgianToday();
@@ -348,10 +358,12 @@ export function uploadRoute(spec: UploadSpec): FileRoute {
         readableObjectMode: false,
         transform(chunk: Buffer, _encoding, done: TransformCallback) {
           bytes += chunk.length;
-          if (bytes > MAX_UPLOAD_BYTES)
-            return done(
+          if (bytes > MAX_UPLOAD_BYTES) {
+            done(
               new FileRefused(413, new BadRequestError({ id: 'upload.tooLarge', params: { max: MAX_UPLOAD_BYTES } })),
             );
+            return;
+          }
           hash.update(chunk);
           try {
             done(null, decoder.decode(chunk, { stream: true }));
@@ -379,11 +391,12 @@ export function uploadRoute(spec: UploadSpec): FileRoute {
           lastLine = info.lines;
           if (!headerSeen) {
             headerSeen = true;
-            if (record.map((name) => name.trim().toLowerCase()).join(',') !== header)
-              return done(
-                new FileRefused(400, new BadRequestError({ id: 'upload.header', params: { columns: header } })),
-              );
-            return done();
+            if (record.map((name) => name.trim().toLowerCase()).join(',') !== header) {
+              done(new FileRefused(400, new BadRequestError({ id: 'upload.header', params: { columns: header } })));
+              return;
+            }
+            done();
+            return;
           }
           rows += 1;
           const line = info.lines;
@@ -394,7 +407,8 @@ export function uploadRoute(spec: UploadSpec): FileRoute {
               messageId: 'upload.columnCount',
               params: { count: record.length, expected },
             });
-            return done();
+            done();
+            return;
           }
           const checked = spec.check(record, today);
           if ('field' in checked) {
@@ -404,7 +418,8 @@ export function uploadRoute(spec: UploadSpec): FileRoute {
               messageId: checked.localised.id,
               ...(checked.localised.params ? { params: checked.localised.params } : {}),
             });
-            return done();
+            done();
+            return;
           }
           const first = firstLine.get(checked.key);
           if (first !== undefined) {
@@ -414,22 +429,24 @@ export function uploadRoute(spec: UploadSpec): FileRoute {
               messageId: 'upload.duplicateRow',
               params: { first, key: spec.uniqueBy },
             });
-            return done();
+            done();
+            return;
           }
           firstLine.set(checked.key, line);
           pending.push(`${line}\t${checked.niss}\t${checked.values.map(copyValue).join('\t')}\n`);
           if (pending.length >= 2_000) {
             const chunk = pending.join('');
             pending = [];
-            return done(null, chunk);
+            done(null, chunk);
+            return;
           }
           done();
         },
         flush(done: TransformCallback) {
-          if (!headerSeen)
-            return done(
-              new FileRefused(400, new BadRequestError({ id: 'upload.header', params: { columns: header } })),
-            );
+          if (!headerSeen) {
+            done(new FileRefused(400, new BadRequestError({ id: 'upload.header', params: { columns: header } })));
+            return;
+          }
           done(null, pending.length > 0 ? pending.join('') : undefined);
         },
       });
@@ -462,7 +479,7 @@ export function uploadRoute(spec: UploadSpec): FileRoute {
         );
         await client.query('rollback');
         if (!stored || stored.kind !== spec.kind.path || stored.fingerprint !== fingerprint) {
-          return sendJson(response, 409, {
+          sendJson(response, 409, {
             errors: [
               localiseError(
                 formatError(new ConflictError({ id: 'conflict.idempotencyKeyReused' }).toJSON(), undefined),
@@ -470,8 +487,10 @@ export function uploadRoute(spec: UploadSpec): FileRoute {
               ),
             ],
           });
+          return;
         }
-        return sendJson(response, 200, answer(reportOf(stored), true, language));
+        sendJson(response, 200, answer(reportOf(stored), true, language));
+        return;
       }
 
       const applying = performance.now();
@@ -516,28 +535,32 @@ export function uploadRoute(spec: UploadSpec): FileRoute {
       request.unpipe();
       if (error instanceof FileRefused) {
         if (error.status === 413) response.setHeader('connection', 'close'); // what is over the limit is not read
-        return refuse(request, response, error.status, error.error, error.status !== 413);
+        refuse(request, response, error.status, error.error, error.status !== 413);
+        return;
       }
-      if (error instanceof CsvError)
-        return refuse(
-          request,
-          response,
-          400,
-          new BadRequestError({ id: 'upload.notCsv', params: { line: lastLine + 1 } }),
-        );
+      if (error instanceof CsvError) {
+        refuse(request, response, 400, new BadRequestError({ id: 'upload.notCsv', params: { line: lastLine + 1 } }));
+        return;
+      }
       const state = String((error as { code?: unknown }).code ?? '');
-      if (RACE_STATES.has(state) || state === '23505')
-        return refuse(request, response, 409, new ConflictError({ id: 'conflict.concurrentChange' }));
+      if (RACE_STATES.has(state) || state === '23505') {
+        refuse(request, response, 409, new ConflictError({ id: 'conflict.concurrentChange' }));
+        return;
+      }
       const transient = transientFailure(error);
-      if (transient) return refuse(request, response, 503, transient);
+      if (transient) {
+        refuse(request, response, 503, transient);
+        return;
+      }
       if (request.destroyed || response.destroyed) return; // the sender went away: nothing was stored
       log.error({ err: error, upload: spec.kind.path }, 'upload failed');
-      return refuse(
+      refuse(
         request,
         response,
         500,
         new GraphQLError('Internal server error', { extensions: { code: 'INTERNAL_SERVER_ERROR' } }),
       );
+      return;
     } finally {
       client.release();
     }

@@ -160,7 +160,9 @@ export function finestPublishable<L>(levels: readonly { level: L; rates: readonl
     rates.length === 0 ? 1 : rates.filter((r) => r.kind !== 'suppressed').length / rates.length;
   const index = levels.findIndex((l) => share(l.rates) >= PUBLISHABLE_SHARE);
   const chosen = index < 0 ? levels.length - 1 : index;
-  return { level: levels[chosen]!.level, shown: share(levels[chosen]!.rates), coarser: chosen > 0 };
+  const level = levels[chosen];
+  if (!level) throw new Error('No level of detail to choose from');
+  return { level: level.level, shown: share(level.rates), coarser: chosen > 0 };
 }
 
 /** `<td>` holding a rate; `data-rate` names the two cells it is computed from. */

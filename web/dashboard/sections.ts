@@ -29,7 +29,7 @@ export interface SectionContext {
   region: Region | null;
   data: DashboardQuery;
   /** An enum value's label in the page's language, from the graph's `vocabulary`. */
-  vocabulary(enumName: string, value: string): string;
+  vocabulary: (enumName: string, value: string) => string;
 }
 
 const REGIONS: readonly Region[] = ['FLANDERS', 'WALLONIA', 'BRUSSELS'];
@@ -330,11 +330,13 @@ export function partnerEmploymentSection({ t, lang, region, data }: SectionConte
   const points = ratePoints(table, 'year', series);
   const partners = places.filter((place) => !(REGIONS as readonly string[]).includes(place));
   const armLabel = (arm: string) => table.label('arm', arm);
-  const chartPoints = points.filter((p) => partners.includes(p.series.split('|')[0]!));
+  // A series is labelled `place|arm` (above).
+  const placeOf = (p: RatePoint) => p.series.split('|')[0] ?? '';
+  const chartPoints = points.filter((p) => partners.includes(placeOf(p)));
   const datum = (p: RatePoint) => ({
     year: p.period,
-    partner: p.series.split('|')[0]!,
-    arm: armLabel(p.series.split('|')[1]!),
+    partner: placeOf(p),
+    arm: armLabel(p.series.split('|')[1] ?? ''),
     rate: p.rate.kind === 'rate' ? p.rate.value : NaN,
   });
   const chart = plot(

@@ -67,6 +67,8 @@ function choiceItem(
     });
     return { input, node: h('div', { class: 'option' }, input, h('label', { for: id }, option.display)) };
   });
+  const [firstInput] = inputs;
+  if (!firstInput) throw new Error(`Question ${item.linkId} offers no answer to choose`);
   const error = errorLine(item);
   const fieldset = h(
     'fieldset',
@@ -76,7 +78,7 @@ function choiceItem(
   );
   const view: ItemView = {
     item,
-    focusTarget: () => inputs.find((i) => i.input.checked)?.input ?? inputs[0]!.input,
+    focusTarget: () => (inputs.find((i) => i.input.checked) ?? firstInput).input,
     showError: (message) => {
       error.textContent = message ?? '';
       error.hidden = message === null;

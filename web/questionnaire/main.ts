@@ -47,7 +47,7 @@ import {
 const SETTLED_DELAY_MS = 300;
 const TYPING_DELAY_MS = 900;
 
-let language: Language = initialLanguage(location.search, navigator.languages ?? [navigator.language]);
+let language: Language = initialLanguage(location.search, navigator.languages);
 let t: Catalogue = CATALOGUES[language];
 /** Shows the current screen again in the current language. */
 let redraw: () => void = () => undefined;
@@ -252,7 +252,7 @@ function dueLine(wave: Wave): HTMLParagraphElement {
 function renderDue(participantId: string, wave: Wave): void {
   const button = h('button', { type: 'button', class: 'primary' }, t.openWave);
   const status = h('p', { role: 'status' });
-  button.addEventListener('click', async () => {
+  const open = async () => {
     button.disabled = true;
     status.textContent = t.opening;
     const variables = { idempotencyKey: newKey(), input: { participantId, wave: wave.wave } };
@@ -262,14 +262,16 @@ function renderDue(participantId: string, wave: Wave): void {
         () => undefined,
         () => false,
       );
-      await openForm(participantId, data!.openQuestionnaireWave);
+      if (!data) throw new Error('The graph answered no questionnaire wave');
+      await openForm(participantId, data.openQuestionnaireWave);
       byId('wave-heading', HTMLHeadingElement).focus();
     } catch (error) {
       button.disabled = false;
       status.textContent = '';
       failure(error);
     }
-  });
+  };
+  button.addEventListener('click', () => void open());
   app.replaceChildren(waveHeading(wave), dueLine(wave), h('p', {}, t.privacy), button, status);
 }
 
@@ -298,7 +300,8 @@ function renderBetween(last: Wave | null, next: Wave | null): void {
 
 async function fetchInstrument(version: string | null): Promise<Instrument> {
   const { data } = await graphql(InstrumentDocument, { version }, { language });
-  return data!.questionnaireInstrument;
+  if (!data) throw new Error('The graph answered no questionnaire instrument');
+  return data.questionnaireInstrument;
 }
 
 async function openForm(participantId: string, wave: Wave): Promise<void> {

@@ -78,21 +78,20 @@ export class AnswerSaver {
           () => this.events.status('offline'),
           () => this.stopped,
         );
-        this.events.saved(result.data!.saveQuestionnaireAnswers);
+        if (!result.data) throw new Error('The graph answered no saved answers');
+        this.events.saved(result.data.saveQuestionnaireAnswers);
       } catch (error) {
         const first = error instanceof GraphRequestError ? error.errors[0] : undefined;
         const linkId = first ? refusedItem(first, answers, this.items) : null;
-        if (!first || !linkId) {
+        const refused = linkId === null ? undefined : answers.find((a) => a.linkId === linkId);
+        if (!first || !refused) {
           // Keep what was not saved, unless changed since: a later flush sends it again.
           for (const answer of answers) if (!this.pending.has(answer.linkId)) this.pending.set(answer.linkId, answer);
           this.events.status('failed');
           this.events.failed(error);
           return;
         }
-        this.events.refused(
-          answers.find((a) => a.linkId === linkId)!,
-          first,
-        );
+        this.events.refused(refused, first);
         for (const answer of answers)
           if (answer.linkId !== linkId && !this.pending.has(answer.linkId)) this.pending.set(answer.linkId, answer);
       }

@@ -3,8 +3,9 @@ import { GatewayError } from './client';
 import type { Region } from './gql/graphql';
 import { loadRegionReferrals, referralsHtml } from './referrals-table';
 
-const form = document.querySelector<HTMLFormElement>('#ask')!;
-const output = document.querySelector<HTMLElement>('#table')!;
+const form = document.querySelector<HTMLFormElement>('#ask');
+const output = document.querySelector<HTMLElement>('#table');
+if (!form || !output) throw new Error('The page lacks its #ask form or #table');
 const field = (name: string) => form.elements.namedItem(name) as HTMLInputElement | HTMLSelectElement;
 field('token').value = sessionStorage.getItem('token') ?? '';
 

@@ -9,7 +9,7 @@ import { followUpFacts, inFollowUp } from '../../kit/access/ledger.js';
 import { loadFresh, runCommand } from '../../kit/command.js';
 import { groupedBy, type SubgraphContext } from '../../kit/context.js';
 import { belgianToday } from '../../kit/domain.js';
-import { queryRows } from '../../kit/raw-sql.js';
+import { queryOneRow } from '../../kit/raw-sql.js';
 import { assertUuid } from '../../kit/validation.js';
 import { BenefitStatementEntity, BenefitType } from '../entities/benefit-statement.entity.js';
 
@@ -68,20 +68,20 @@ export class BenefitStatementService {
       args: request,
       validate: () => validateStatement(request),
       target: async (tx, { participantId, month }) => {
-        const [facts] = await queryRows<{ known: boolean; recorded: boolean; died_on: string | null }>(
+        const facts = await queryOneRow<{ known: boolean; recorded: boolean; died_on: string | null }>(
           tx,
           `select exists (select 1 from access.ledger where participant_id = ?) as known,
                   exists (select 1 from billing.benefit_statement where participant_id = ? and month = ?) as recorded,
                   (select to_char(min(c.ended_on), 'YYYY-MM-DD') from pathways.published_pathway_course c where c.participant_id = ? and c.end_reason = 'DECEASED') as died_on`,
           [participantId, participantId, month, participantId],
         );
-        if (!facts!.known) return undefined;
+        if (!facts.known) return undefined;
         // A month belongs to the follow-up when its first day does (month 30 included; a month begun before a death too).
         return {
           participantId,
           state: {
-            noStatementForMonth: !facts!.recorded,
-            inFollowUp: inFollowUp(await followUpFacts(tx, participantId), month, facts!.died_on),
+            noStatementForMonth: !facts.recorded,
+            inFollowUp: inFollowUp(await followUpFacts(tx, participantId), month, facts.died_on),
           },
         };
       },

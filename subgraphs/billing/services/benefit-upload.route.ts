@@ -8,7 +8,7 @@
  */
 import type { Localised } from '../../../schema/errors.js';
 import { InvalidInputError } from '../../../schema/errors.js';
-import type { MessageId, MessageParams } from '../../../schema/i18n/index.js';
+import type { MessageId } from '../../../schema/i18n/index.js';
 import { UPLOAD_KINDS } from '../../../schema/uploads.js';
 import { checkNissDigits, lockLedgerRows, uploadRoute, type CheckedRow, type RowRejection } from '../../kit/upload.js';
 import { BenefitType } from '../entities/benefit-statement.entity.js';
@@ -32,8 +32,10 @@ const BOOLEAN: Record<string, boolean> = { true: true, false: false };
 /** A mutation's refusal, as a row's: its column and the catalogue's reason, without the field it names. */
 export function rowRefusal(error: InvalidInputError, columns: Record<string, string>): CheckedRow {
   const field = String(error.extensions.field);
-  const { field: _named, ...params } = (error.extensions.messageParams ?? {}) as Record<string, string | number>;
-  const localised: Localised = { id: error.extensions.messageId as MessageId, params: params as MessageParams };
+  // The row names its column itself: the field the mutation's message named is left out.
+  const params = { ...((error.extensions.messageParams ?? {}) as Record<string, string | number>) };
+  delete params.field;
+  const localised: Localised = { id: error.extensions.messageId as MessageId, params: params };
   return { field: columns[field] ?? field, localised };
 }
 

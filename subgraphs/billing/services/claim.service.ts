@@ -399,7 +399,7 @@ export class ClaimService {
       },
       apply: async (tx, { claimId, paidOn, reference, amountCents }) => {
         const claim = await tx.em.findOneOrFail(ClaimEntity, { id: claimId });
-        const [view] = await claimViews(tx.em as unknown as EntityManager, [claim]);
+        const [view] = await claimViews(tx.em, [claim]);
         if (amountCents > view!.dueCents)
           throw new InvalidInputError('input.amountCents', {
             id: 'claim.overpaid',
@@ -423,6 +423,6 @@ export class ClaimService {
   /** A claim read fresh by id (a command's answer, also for a replay). */
   private async claim(id: string): Promise<ClaimView> {
     const claim = await this.context.em.findOneOrFail(ClaimEntity, { id }, { refresh: true });
-    return (await claimViews(this.context.em as unknown as EntityManager, [claim]))[0]!;
+    return (await claimViews(this.context.em, [claim]))[0]!;
   }
 }

@@ -68,7 +68,7 @@ export function validateTerms(input: ConventionTermsChange): Terms {
         throw new InvalidInputError(field, { id: 'convention.fteHundredths' });
     } else if (!Number.isInteger(value) || (value as number) < 0)
       throw new InvalidInputError(field, { id: 'input.notNegative' });
-    terms[term] = value as number | string | null;
+    terms[term] = value;
   }
   return terms;
 }
@@ -102,7 +102,7 @@ export function staffingState(coachDifference: number, supervisorDifference: num
 
 const termValue = (c: ConventionEntity, term: Term): number | string | null => {
   const value = c[term];
-  return value === undefined ? null : (value as number | string | null);
+  return value === undefined ? null : value;
 };
 
 function applyTerms(c: ConventionEntity, changes: TermChange[]): void {
@@ -327,7 +327,7 @@ export class ConventionTermsService {
       validate: () => ({
         conventionId: assertUuid('input.conventionId', input.conventionId),
         reason: cleanText('input.reason', input.reason, { min: 3, max: 2000, multiline: true }),
-        terms: validateTerms(input.terms ?? {}),
+        terms: validateTerms(input.terms),
       }),
       target: async (tx, { conventionId }) => ((await lockById(tx, ConventionEntity, conventionId)) ? {} : undefined),
       apply: async (tx, { conventionId, reason, terms }) => {
@@ -368,11 +368,12 @@ export class ConventionTermsService {
         const amendment = await lockById(tx, ConventionAmendmentEntity, id);
         if (!amendment) return undefined;
         const convention = await lockById(tx, ConventionEntity, amendment.convention.id);
+        if (!convention) throw new Error('An amendment names a convention that does not exist');
         return {
           author: { organisation: amendment.proposedByOrganisation, subject: amendment.proposedBy },
           state: {
             amendmentProposed: amendment.status === AmendmentStatus.PROPOSED,
-            amendmentCurrent: convention!.version === amendment.basedOnVersion,
+            amendmentCurrent: convention.version === amendment.basedOnVersion,
           },
         };
       },

@@ -152,7 +152,7 @@ export function inFollowUp(
   day: string,
   diedOn?: string | null,
 ): boolean {
-  if (!ledger?.randomisedOn || ledger.researchConsent !== true) return false;
+  if (!ledger?.randomisedOn || !ledger.researchConsent) return false;
   return day <= followUpEndsOn(ledger.randomisedOn, diedOn);
 }
 

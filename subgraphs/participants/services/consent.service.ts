@@ -309,7 +309,8 @@ export class ConsentService {
         await ConsentService.syncLedger(tx, id);
         return id;
       },
-      answer: async (id, recordedAt) => ({ participantId: id, recordedAt, recordedBy: this.context.identity.subject }),
+      answer: (id, recordedAt) =>
+        Promise.resolve({ participantId: id, recordedAt, recordedBy: this.context.identity.subject }),
     });
   }
 }

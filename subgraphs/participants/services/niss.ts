@@ -93,8 +93,8 @@ export function encodedBirthDate(facts: NissFacts): string {
 
 /** Builds a valid NISS for a birth date and serial (demo data and tests). */
 export function makeNiss(birthDate: string, serial: number): string {
-  const [year, month, day] = birthDate.split('-');
-  const firstNine = `${year!.slice(2)}${month}${day}${String(serial).padStart(3, '0')}`;
+  const [year = '', month, day] = birthDate.split('-');
+  const firstNine = `${year.slice(2)}${month}${day}${String(serial).padStart(3, '0')}`;
   const base = Number(firstNine) + (Number(year) >= 2000 ? 2_000_000_000 : 0);
   return `${firstNine}${String(97 - (base % 97)).padStart(2, '0')}`;
 }

@@ -33,7 +33,9 @@ export class ParticipantService {
     identity: Identity,
     page: { first: number; offset: number; region?: Region },
   ): Promise<ParticipantEntity[]> {
-    const visible = accessCondition(identity, categoryOf('Participant', 'id')!);
+    const category = categoryOf('Participant', 'id');
+    if (!category) throw new Error('The policy gives Participant.id no data category');
+    const visible = accessCondition(identity, category);
     const rows = await queryRows<LedgerRow & { id: string }>(
       this.context,
       `select p.id, ${ledgerColumns(identity)} from participants.participant p join access.ledger l on l.participant_id = p.id

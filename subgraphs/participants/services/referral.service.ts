@@ -9,7 +9,7 @@ import { runCommand, type CommandTx } from '../../kit/command.js';
 import type { SubgraphContext } from '../../kit/context.js';
 import { belgianToday, EMPLOYMENT_SERVICE_OF, regionOfPostcode } from '../../kit/domain.js';
 import { InvalidInputError } from '../../../schema/errors.js';
-import { queryRows } from '../../kit/raw-sql.js';
+import { queryOneRow, queryRows } from '../../kit/raw-sql.js';
 import { assertUuid, cleanText } from '../../kit/validation.js';
 import { ResearchConsentEntity } from '../entities/consent.entity.js';
 import type { Region } from '../../kit/domain.js';
@@ -90,7 +90,7 @@ export function validateReferral(input: ReferralRequest, today: string = belgian
       params: { region: person.region, form: expectedForm },
     });
   for (const confirmation of R1_CONFIRMATIONS) {
-    if (input.eligibility[confirmation] !== true) {
+    if (!input.eligibility[confirmation]) {
       throw new InvalidInputError(`input.eligibility.${confirmation}`, { id: 'referral.eligibilityRequired' });
     }
   }
@@ -104,7 +104,7 @@ export function validateReferral(input: ReferralRequest, today: string = belgian
 
 /** The facts a referral command reads about a person already known, under their lock. */
 async function personFacts(tx: CommandTx, participant: ParticipantEntity): Promise<TargetFacts> {
-  const [open] = await queryRows<{ open_referral: boolean; open_pathway: boolean }>(
+  const open = await queryOneRow<{ open_referral: boolean; open_pathway: boolean }>(
     tx,
     `select exists (select 1 from participants.published_referral r where r.participant_id = ? and not r.superseded
                       and not exists (select 1 from pathways.published_pathway p where p.referral_id = r.referral_id)) as open_referral,
@@ -113,7 +113,7 @@ async function personFacts(tx: CommandTx, participant: ParticipantEntity): Promi
   );
   return {
     participantId: participant.id,
-    state: { noOpenReferral: !open!.open_referral, noOpenPathway: !open!.open_pathway },
+    state: { noOpenReferral: !open.open_referral, noOpenPathway: !open.open_pathway },
   };
 }
 
@@ -175,7 +175,7 @@ export class ReferralService {
       target: async (tx, { referralId: id }) => {
         const previous = await tx.em.findOne(ReferralEntity, { id }, { lockMode: LockMode.PESSIMISTIC_WRITE });
         if (!previous) return undefined;
-        const [facts] = await queryRows<{ superseded: boolean; registered: boolean }>(
+        const facts = await queryOneRow<{ superseded: boolean; registered: boolean }>(
           tx,
           `select exists (select 1 from participants.referral n where n.supersedes = ?) as superseded,
                   exists (select 1 from pathways.published_pathway p where p.referral_id = ?) as registered`,
@@ -183,7 +183,7 @@ export class ReferralService {
         );
         return {
           participantId: previous.participant.id,
-          state: { latestVersion: !facts!.superseded, notRegistered: !facts!.registered },
+          state: { latestVersion: !facts.superseded, notRegistered: !facts.registered },
         };
       },
       apply: async (tx, { referralId: id, niss }) => {

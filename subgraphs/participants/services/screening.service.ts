@@ -10,7 +10,7 @@ import { InvalidInputError } from '../../../schema/errors.js';
 import { runCommand } from '../../kit/command.js';
 import type { SubgraphContext } from '../../kit/context.js';
 import { belgianToday, EligibilityCondition, Region, ScreeningOutcome } from '../../kit/domain.js';
-import { queryRows } from '../../kit/raw-sql.js';
+import { queryOneRow, queryRows } from '../../kit/raw-sql.js';
 
 export interface ScreeningRequest {
   screenedIn: string;
@@ -73,9 +73,9 @@ export class ScreeningService {
       idempotencyKey,
       args: request,
       validate: () => validateScreening(request),
-      target: async () => undefined, // a new entry, of no one (ACTIONS.recordScreening createsTarget)
+      target: () => Promise.resolve(undefined), // a new entry, of no one (ACTIONS.recordScreening createsTarget)
       apply: async (tx, entry) => {
-        const [row] = await queryRows<{ id: string }>(
+        const row = await queryOneRow<{ id: string }>(
           tx,
           `insert into participants.screening_entry (id, screened_in, region, health_insurer, physician_subject, outcome, unmet_condition, idempotency_key, requested_by, request_fingerprint)
            values (gen_random_uuid(), ?, ?, ?, ?, ?, ?, ?, ?, ?) returning id`,
@@ -91,10 +91,10 @@ export class ScreeningService {
             tx.idempotency.requestFingerprint,
           ],
         );
-        return row!.id;
+        return row.id;
       },
       answer: async (id) => {
-        const [row] = await queryRows<{
+        const row = await queryOneRow<{
           id: string;
           screened_in: string;
           region: Region;
@@ -107,12 +107,12 @@ export class ScreeningService {
           [id],
         );
         return {
-          id: row!.id,
-          screenedIn: row!.screened_in,
-          region: row!.region,
-          outcome: row!.outcome,
-          unmetCondition: row!.unmet_condition,
-          recordedAt: new Date(row!.recorded_at),
+          id: row.id,
+          screenedIn: row.screened_in,
+          region: row.region,
+          outcome: row.outcome,
+          unmetCondition: row.unmet_condition,
+          recordedAt: new Date(row.recorded_at),
         };
       },
     });

@@ -28,7 +28,9 @@ export class WorklistService {
 
   /** The participants the caller may see (INAMI: the registry; OA: its members; physician: their patients), newest first. */
   people(args: ConnectionArguments, filter: { region?: Region }): Promise<ConnectionValue<ParticipantEntity>> {
-    const visible = accessCondition(this.context.identity, categoryOf('Participant', 'id')!);
+    const category = categoryOf('Participant', 'id');
+    if (!category) throw new Error('The policy gives Participant.id no data category');
+    const visible = accessCondition(this.context.identity, category);
     const source: KeysetSource = {
       from: 'participants.participant p join access.ledger l on l.participant_id = p.id',
       where: [visible.sql, ...(filter.region ? ['p.region = ?'] : [])],

@@ -58,8 +58,8 @@ export async function applyConsentWithdrawn(tx: SqlRunner, event: OutboxEvent): 
         messageId: 'physicianMessage.pathwayEnded',
         messageParams: {
           registryNumber: pathway.registryNumber,
-          on: pathway.endedOn!,
-          reason: pathway.endReason!,
+          on: pathway.endedOn,
+          reason: pathway.endReason,
           note: '',
         } satisfies PathwayEndedParams,
         bodyCategory: DataCategoryValue.ADMINISTRATIVE,

@@ -346,5 +346,5 @@ export function validateDecisionReason(request: AuthorisationDecisionRequest): {
       id: 'text.categoryOneOf',
       params: { categories: FREE_TEXT_CATEGORIES.join(', ') },
     });
-  return { reason, reasonCategory: reasonCategory as DataCategory };
+  return { reason, reasonCategory: reasonCategory };
 }

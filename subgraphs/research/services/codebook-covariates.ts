@@ -42,7 +42,7 @@ const ageLabel = (band: string): Labels =>
       : {
           fr: `${band.replace('-', ' à ')} ans`,
           nl: `${band.replace('-', ' tot ')} jaar`,
-          en: `${band.replace('-', ' to ')}`,
+          en: band.replace('-', ' to '),
         };
 /** The value labels of an age band column at a width (the extract's disclosure control may widen it). */
 export const ageBandValues = (bands: readonly string[]) =>

@@ -469,7 +469,7 @@ describe('who gets exact CONSORT counts (schema/policy.ts COUNT_READERS)', () =>
         'arms.IPS.allocated': 'IPS',
         'arms.CONTROL.allocated': 'CONTROL',
       };
-      const link = (flow: string, cell: string) => (STAGE[cell] ? [flow, TOTAL, STAGE[cell]!] : undefined);
+      const link = (flow: string, cell: string) => (STAGE[cell] ? [flow, TOTAL, STAGE[cell]] : undefined);
       const hidden = suppressedCellsTogether(whole, regions, 5, { table, link });
       // Each hidden count says truly why: PRIMARY exactly when it is small (1–4), a complement otherwise.
       for (const [flowName, flow] of [['*', whole], ...Object.entries(regions)] as [string, ConsortCounts][]) {
@@ -566,7 +566,7 @@ describe('the CONSORT flows under the cell key method (DISCLOSURE_CONTROL.method
     return {
       declined: sum(people(stages.declined)),
       unmetConditions: Object.fromEntries(
-        Object.entries(stages.unmetConditions).map(([condition, n]) => [condition, sum(people(n!))]),
+        Object.entries(stages.unmetConditions).map(([condition, n]) => [condition, sum(people(n))]),
       ),
       referred: sum(referred),
       registered: sum(registered),

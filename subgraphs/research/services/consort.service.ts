@@ -232,7 +232,7 @@ export class ConsortService {
         declined: at(enrolment, 'declined'),
         unmetConditions: Object.fromEntries(
           Object.entries(enrolment!.unmet).map(([condition, [n, ks]]) => [condition, of(keySums ? ks : n)]),
-        ) as Partial<Record<EligibilityCondition, N>>,
+        ),
         referred: at(enrolment, 'referred'),
         registered: at(enrolment, 'registered'),
         arms: Object.fromEntries(

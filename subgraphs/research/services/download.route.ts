@@ -97,9 +97,12 @@ export const datasetFiles: FileRoute = async (request, response, { identity, orm
   const forwarded = request.headers[LANGUAGE_HEADER];
   const language: Language = isLanguage(forwarded) ? forwarded : 'en';
   const match = FILE.exec(path);
-  if (!match) return notFound(response);
+  if (!match) {
+    notFound(response);
+    return;
+  }
   const [, requestId, extension] = match as unknown as [string, string, string];
-  const pool = (await orm.em.getConnection().getNativeClient()) as unknown as pg.Pool;
+  const pool = await orm.em.getConnection().getNativeClient();
   const {
     rows: [record],
   } = await pool.query<{
@@ -120,7 +123,8 @@ export const datasetFiles: FileRoute = async (request, response, { identity, orm
       status: record.status,
     })
   ) {
-    return notFound(response);
+    notFound(response);
+    return;
   }
   const startedAt = new Date();
   const logDownload = (format: string, rows: number, bytes: number, sha256: string, complete: boolean) =>
@@ -149,11 +153,13 @@ export const datasetFiles: FileRoute = async (request, response, { identity, orm
     if (answersFile && !plan.answers) {
       logged = false; // no such file: answered like a missing one
       await client.query('rollback');
-      return notFound(response);
+      notFound(response);
+      return;
     }
     if (!plan.disclosure.satisfied) {
       await client.query('rollback');
-      return refuse(response, plan);
+      refuse(response, plan);
+      return;
     }
     if (text) {
       const body = Buffer.from(text.body(plan, language));

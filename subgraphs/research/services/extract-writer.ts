@@ -158,7 +158,7 @@ const PARQUET_TYPE: Record<VariableType, Omit<SchemaElement, 'name'>> = {
 export function parquetSchema(columns: readonly ExtractColumn[]): SchemaElement[] {
   return [
     { name: 'root', num_children: columns.length },
-    ...columns.map((column) => ({ name: column.name, ...PARQUET_TYPE[column.type] }) as SchemaElement),
+    ...columns.map((column) => ({ name: column.name, ...PARQUET_TYPE[column.type] })),
   ];
 }
 
