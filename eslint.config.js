@@ -57,6 +57,14 @@ export default tseslint.config(
     // Plain JavaScript files (jest and dependency-cruiser configuration, jest's global set-up) have no types.
     files: ['**/*.js', '**/*.cjs', '**/*.mjs'],
     extends: [tseslint.configs.disableTypeChecked],
-    languageOptions: { globals: { process: 'readonly', console: 'readonly', module: 'writable', require: 'readonly' } },
+    languageOptions: {
+      globals: {
+        process: 'readonly',
+        console: 'readonly',
+        performance: 'readonly',
+        module: 'writable',
+        require: 'readonly',
+      },
+    },
   },
 );

@@ -184,7 +184,7 @@ export async function scaleDemoData(
     }
     await client.query('analyze scale_person');
     const copies = Number(
-      (await client.query<{ k: number | null }>('select max(k) as k from scale_person')).rows[0]!.k ?? 0,
+      (await client.query<{ k: number | string | null }>('select max(k) as k from scale_person')).rows[0]!.k ?? 0,
     );
     // The copies' foreign keys hold by construction (every id re-derived the same way from the original's, which held):
     // no per-row check or trigger while copying, which made a copy of a national scale take a quarter of an hour.
