@@ -272,6 +272,10 @@ export const en = {
     'session.otherPartner': 'the pathway is with {partner}, not {expected}',
     'session.notHeldYet': 'the session is on {heldOn}: record who came once it has been held',
     'session.meetingBeforeSession': 'is before the welcome session',
+    'practice.noJobStarted':
+      'is before the start of any job recorded for the pathway: follow-along support follows a job',
+    'practice.quarter': 'must be a quarter written YYYY-Qn, e.g. 2026-Q3',
+    'practice.tooManyQuarters': 'asks for more than {max} quarters',
     'session.notInvited': 'was not invited to this session',
     'meeting.scheduledInPast':
       'is in the past: a meeting is planned for a day to come (once planned, record that it was held)',

@@ -278,6 +278,10 @@ export const fr: Catalogue = {
     'session.otherPartner': 'le trajet est suivi par {partner}, pas par {expected}',
     'session.notHeldYet': 'la séance a lieu le {heldOn} : enregistrez les présences une fois qu’elle a eu lieu',
     'session.meetingBeforeSession': 'est antérieur à la séance collective d’accueil',
+    'practice.noJobStarted':
+      'est antérieur au début de tout emploi enregistré pour le parcours : le soutien dans l’emploi suit un emploi',
+    'practice.quarter': 'doit être un trimestre écrit AAAA-Qn, par ex. 2026-Q3',
+    'practice.tooManyQuarters': 'demande plus de {max} trimestres',
     'session.notInvited': 'n’a pas été invité à cette séance',
     'meeting.scheduledInPast':
       'est dans le passé : un entretien se planifie pour un jour à venir (une fois planifié, enregistrez qu’il a eu lieu)',

@@ -280,6 +280,10 @@ export const nl: Catalogue = {
     'session.otherPartner': 'het traject loopt bij {partner}, niet bij {expected}',
     'session.notHeldYet': 'de sessie vindt plaats op {heldOn}: registreer de aanwezigen zodra ze heeft plaatsgevonden',
     'session.meetingBeforeSession': 'ligt vóór de collectieve onthaalsessie',
+    'practice.noJobStarted':
+      'ligt vóór het begin van elke voor het traject geregistreerde job: begeleiding op het werk volgt op een job',
+    'practice.quarter': 'moet een kwartaal zijn, geschreven als JJJJ-Qn, bv. 2026-Q3',
+    'practice.tooManyQuarters': 'vraagt meer dan {max} kwartalen',
     'session.notInvited': 'werd niet uitgenodigd voor deze sessie',
     'meeting.scheduledInPast':
       'ligt in het verleden: een gesprek wordt gepland voor een komende dag (registreer zodra het gepland is dat het gehouden werd)',
