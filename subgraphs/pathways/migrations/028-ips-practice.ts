@@ -21,7 +21,7 @@ export class IpsPractice extends Migration {
       `create index "employer_contact_team_day" on "pathways"."employer_contact" ("ips_partner", "contacted_on");`,
     );
     this.addSql(
-      `alter table "pathways"."employer_contact" add constraint "employer_contact_pathway_id_foreign" foreign key ("pathway_id") references "pathways"."pathway" ("id");`,
+      `alter table "pathways"."employer_contact" add constraint "employer_contact_pathway_id_foreign" foreign key ("pathway_id") references "pathways"."pathway" ("id") on delete set null;`,
     );
     this.addSql(
       `create table "pathways"."benefits_counselling" ("id" uuid not null, "pathway_id" uuid not null, "participant_id" uuid not null, "held_on" date not null, "topic" text check ("topic" in ('WORK_INCENTIVES_PLAN', 'PARTIAL_WORK_AUTHORISATION', 'EARNINGS_AND_BENEFIT', 'BENEFIT_AFTER_JOB_ENDS')) not null, "counsellor" varchar(200) not null, "recorded_at" timestamptz not null, primary key ("id"));`,
