@@ -459,6 +459,24 @@ export const en = {
       FIF: 'FIF referral form (Wallonia)',
       FIA: 'FIA referral form (Brussels)',
     },
+    EmployerContactKind: {
+      FIRST_CONTACT: 'First contact with the employer',
+      FOLLOW_UP: 'Follow-up contact',
+      JOB_DEVELOPMENT_VISIT: 'Job development visit',
+      PLACEMENT: 'Placement (hire or job offer)',
+    },
+    BenefitsCounsellingTopic: {
+      WORK_INCENTIVES_PLAN: 'Work incentives plan',
+      PARTIAL_WORK_AUTHORISATION: 'Partial work while on benefit (art. 100 §2)',
+      EARNINGS_AND_BENEFIT: 'How earnings change the benefit',
+      BENEFIT_AFTER_JOB_ENDS: 'The benefit if the job ends',
+    },
+    FollowAlongKind: {
+      CONTACT_WITH_PERSON: 'Contact with the person',
+      CONTACT_WITH_EMPLOYER: 'Contact with the employer',
+      WORKPLACE_VISIT: 'Workplace visit',
+      CAREER_DEVELOPMENT: 'Towards a next or better job',
+    },
     RpFormKind: { RP1: 'RP1 form (regional employment service)', RP1IPS: 'RP1IPS form (IPS job coach)' },
     RpRequestKind: {
       VOCATIONAL_ORIENTATION: 'Cover of a vocational orientation',

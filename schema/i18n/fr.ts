@@ -468,6 +468,24 @@ export const fr: Catalogue = {
       FIF: "FIF, formulaire d'adressage (Wallonie)",
       FIA: "FIA, formulaire d'adressage (Bruxelles)",
     },
+    EmployerContactKind: {
+      FIRST_CONTACT: 'Premier contact avec l’employeur',
+      FOLLOW_UP: 'Contact de suivi',
+      JOB_DEVELOPMENT_VISIT: 'Visite de développement de l’emploi',
+      PLACEMENT: 'Placement (embauche ou offre d’emploi)',
+    },
+    BenefitsCounsellingTopic: {
+      WORK_INCENTIVES_PLAN: 'Plan d’incitants au travail',
+      PARTIAL_WORK_AUTHORISATION: 'Travail partiel avec indemnités (art. 100 §2)',
+      EARNINGS_AND_BENEFIT: 'Effet du salaire sur les indemnités',
+      BENEFIT_AFTER_JOB_ENDS: 'Les indemnités si l’emploi prend fin',
+    },
+    FollowAlongKind: {
+      CONTACT_WITH_PERSON: 'Contact avec la personne',
+      CONTACT_WITH_EMPLOYER: 'Contact avec l’employeur',
+      WORKPLACE_VISIT: 'Visite sur le lieu de travail',
+      CAREER_DEVELOPMENT: 'Vers un emploi suivant ou meilleur',
+    },
     RpFormKind: { RP1: 'Formulaire RP1 (service régional de l’emploi)', RP1IPS: 'Formulaire RP1IPS (job coach IPS)' },
     RpRequestKind: {
       VOCATIONAL_ORIENTATION: 'Prise en charge d’une orientation professionnelle',

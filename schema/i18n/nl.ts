@@ -473,6 +473,24 @@ export const nl: Catalogue = {
       FIF: 'FIF-verwijsformulier (Wallonië)',
       FIA: 'FIA-verwijsformulier (Brussel)',
     },
+    EmployerContactKind: {
+      FIRST_CONTACT: 'Eerste contact met de werkgever',
+      FOLLOW_UP: 'Opvolgcontact',
+      JOB_DEVELOPMENT_VISIT: 'Bezoek voor jobontwikkeling',
+      PLACEMENT: 'Plaatsing (aanwerving of jobaanbod)',
+    },
+    BenefitsCounsellingTopic: {
+      WORK_INCENTIVES_PLAN: 'Plan voor werkprikkels',
+      PARTIAL_WORK_AUTHORISATION: 'Deeltijds werk met uitkering (art. 100 §2)',
+      EARNINGS_AND_BENEFIT: 'Invloed van het loon op de uitkering',
+      BENEFIT_AFTER_JOB_ENDS: 'De uitkering als de job eindigt',
+    },
+    FollowAlongKind: {
+      CONTACT_WITH_PERSON: 'Contact met de persoon',
+      CONTACT_WITH_EMPLOYER: 'Contact met de werkgever',
+      WORKPLACE_VISIT: 'Bezoek op de werkplek',
+      CAREER_DEVELOPMENT: 'Naar een volgende of betere job',
+    },
     RpFormKind: {
       RP1: 'RP1-formulier (gewestelijke dienst voor arbeidsbemiddeling)',
       RP1IPS: 'RP1IPS-formulier (IPS-jobcoach)',
