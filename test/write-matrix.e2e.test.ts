@@ -27,6 +27,9 @@ let graph: TestPlatform;
 beforeAll(async () => {
   graph = await startTestPlatform();
   await seed(graph).trial();
+  // Every row registers its people under Article 23, more than its convention's 100 places: the matrix tests who may write,
+  // not a full convention (test/convention-terms.e2e.test.ts does), so the convention takes the region's 200 (its bound).
+  await graph.sql("update billing.convention set partner_pathways = regional_pathways where code = 'ARTICLE-23'");
 }, 120_000);
 afterAll(async () => {
   await graph?.stop();
