@@ -211,6 +211,33 @@ export const PERSONAL_DATA_TYPES: Readonly<Record<string, FieldCategories>> = {
     welcomeInvitations: 'administrative',
     timeline: 'administrative', // a container: each event is shown under its own category
     rpForms: 'administrative', // a container: each form's fields under their own categories (RpForm)
+    // The IPS principles as recorded practice (principles 5–8): containers, each record's fields under their own categories.
+    employerContacts: 'employment',
+    benefitsCounselling: 'benefits',
+    followAlongSupport: 'employment',
+  },
+  // IPS principles 5 and 8: an employer contact on the person's behalf; the employer's name is free text about their job search.
+  EmployerContact: {
+    id: 'employment',
+    contactedOn: 'employment',
+    employer: 'employment',
+    kind: 'employment',
+    jobCoach: 'administrative',
+  },
+  // IPS principle 7: personalised benefits counselling (work-incentives planning); its topic says what about their benefits.
+  BenefitsCounsellingSession: {
+    id: 'benefits',
+    heldOn: 'benefits',
+    topic: 'benefits',
+    counsellor: 'administrative',
+  },
+  // IPS principle 6: follow-along support once a job has started, after the pathway's end too (time-unlimited).
+  FollowAlongSupport: {
+    id: 'employment',
+    supportedOn: 'employment',
+    kind: 'employment',
+    afterPathwayEnd: 'employment',
+    jobCoach: 'administrative',
   },
   // R10, R13: one version of an RP1 or RP1IPS, the paperwork of the pathway; its plan is free text under the category its writer declared.
   RpForm: {
@@ -443,7 +470,11 @@ export const NON_PERSONAL_TYPES: Readonly<Record<string, readonly Role[]>> = {
   RoutingReceipt: ['INAMI'],
   NextAction: REFERENT_ROLES, // reached only through a CaseloadEntry, itself under the policy
   WelcomeSession: ['SRE', 'SUPERVISOR'], // a date and a place; its invitees are listed each under their own person's rule (WelcomeInvitation)
-  CoachLoad: ['SUPERVISOR'], // counts per coach (staff), no person in it // ids and time; the form itself is a Referral, under the policy
+  CoachLoad: ['SUPERVISOR'],
+  // IPS principle 8: a team's job development not tied to one person (an employer's name, a day, a kind): the writer's
+  // answer; no person in it. The team's practice indicators: counts and medians per team and quarter, no person named.
+  JobDevelopmentContact: ['JOB_COACH', 'SUPERVISOR'],
+  PracticeIndicators: ['SUPERVISOR'], // counts per coach (staff), no person in it // ids and time; the form itself is a Referral, under the policy
   PathwayRegistration: ['INAMI'], // ids and time; the pathway itself is a Pathway, under the policy
   // The trial's outcome measures per arm: aggregates with small cells suppressed, no person in them (R19).
   TrialOutcomes: ['RESEARCHER', 'INAMI'],
@@ -987,6 +1018,45 @@ export const ACTIONS: Readonly<Record<string, ActionRule>> = {
     },
     why: "R10, R13: the SRE of the person's region files the RP1 (both arms), the referent coach sends the RP1IPS (IPS arm), each a versioned form copied to the physician; a correction supersedes the latest version only",
   },
+  // The IPS principles as recorded practice (DOMAIN.md): the person's coach (or the partner's supervisor) records the work.
+  recordEmployerContact: {
+    target: 'Pathway',
+    targetArgument: 'input.pathwayId',
+    grants: [
+      { role: 'JOB_COACH', relation: 'referentCoach', staff: 'JOB_COACH', requires: ['pathwayOpen', 'ipsArm'] },
+      { role: 'SUPERVISOR', relation: 'partnerSupervisor', requires: ['pathwayOpen', 'ipsArm'] },
+    ],
+    why: "IPS principles 5 and 8: the person's coach — or the partner's supervisor — records each contact with an employer on the person's behalf (the first one after the first meeting measures rapid job search)",
+  },
+  recordJobDevelopmentContact: {
+    target: 'Convention',
+    targetArgument: 'input.team',
+    grants: [
+      { role: 'JOB_COACH', relation: 'ownOrganisation', staff: 'JOB_COACH' },
+      { role: 'SUPERVISOR', relation: 'ownOrganisation' },
+    ],
+    why: "IPS principle 8: systematic job development — a team's coach or supervisor records a contact with an employer not tied to one person, for their own team",
+  },
+  recordBenefitsCounselling: {
+    target: 'Pathway',
+    targetArgument: 'input.pathwayId',
+    grants: [
+      { role: 'JOB_COACH', relation: 'referentCoach', staff: 'JOB_COACH', requires: ['pathwayOpen', 'ipsArm'] },
+      { role: 'SUPERVISOR', relation: 'partnerSupervisor', requires: ['pathwayOpen', 'ipsArm'] },
+    ],
+    why: "IPS principle 7: personalised benefits counselling (work-incentives planning) by the person's coach or the partner's supervisor, while the pathway runs",
+  },
+  // Time-unlimited (principle 6): no pathwayOpen — the partner keeps supporting after the pathway's formal end (R16 ends
+  // the pathway, not the support), while its coach holds the relation and the person's consent lets the partner read them (R18).
+  recordFollowAlongSupport: {
+    target: 'Pathway',
+    targetArgument: 'input.pathwayId',
+    grants: [
+      { role: 'JOB_COACH', relation: 'referentCoach', staff: 'JOB_COACH', requires: ['ipsArm'] },
+      { role: 'SUPERVISOR', relation: 'partnerSupervisor', requires: ['ipsArm'] },
+    ],
+    why: "IPS principle 6: follow-along support once a job has started, time-unlimited — also after the pathway's formal end — by the person's coach or the partner's supervisor",
+  },
   // Employment outcomes of the trial (intention to treat: every randomised person, 30 months from randomisation, whatever
   // the pathway). While a pathway is open its referent records each job (R11: responsible for the pathway's administration
   // until it ends; R15: the authorisation request opens with it), even past month 30: R15 binds the pathway, not the trial,
@@ -1251,6 +1321,7 @@ export const OPERATIONS: Readonly<Record<'Query' | 'Mutation', Readonly<Record<s
     physicianInbox: ['MEDECIN_CONSEIL'], // R14
     caseload: REFERENT_ROLES, // the referent's open pathways: the coach's (R11), the reference counsellor's (R9)
     teamCaseloads: ['SUPERVISOR'],
+    practiceIndicators: ['SUPERVISOR'], // the IPS principles measured per quarter for the supervisor's own team: counts, medians and shares, no person
     randomisationIntegrity: ['INAMI', 'RESEARCHER'],
     staffDirectory: STAFF_READERS, // each organisation's own people
     accessLogIntegrity: ['INAMI'], // the access log's hash chain, recomputed
@@ -1671,6 +1742,10 @@ export const COUNT_ANSWERS: Readonly<Record<string, CountAnswer>> = {
   randomisationIntegrity: { counts: 'people', suppressedAs: null, why: 'draws taken and recorded: every allocation' },
   datasetDownloads: { counts: 'people', suppressedAs: null, why: 'rows of each extract' },
   teamCaseloads: { counts: 'records', why: "a supervisor's own coaches' caseloads" },
+  practiceIndicators: {
+    counts: 'records',
+    why: "a supervisor's own team's practice: its people's first employer contacts, counselling and support, as its caseload counts them",
+  },
   screeningCounts: { counts: 'records', why: "the physician's own screening entries" },
   ...Object.fromEntries(
     LIST_TOTALS.map((name): [string, CountAnswer] => [

@@ -124,6 +124,28 @@ async function referPerson(recipients: readonly Recipient[]): Promise<{ id: stri
     },
   );
   if (job.errors) throw new Error(JSON.stringify(job.errors));
+  // IPS principles 5–8: the coach's employer contact, benefits counselling and follow-along support, so the matrix walks their fields.
+  for (const [mutation, input] of [
+    [
+      'mutation($input: RecordEmployerContactInput!) { recordEmployerContact(input: $input) { id } }',
+      { pathwayId: person.pathwayId, contactedOn: belgianToday(), employer: 'Colruyt', kind: 'PLACEMENT' },
+    ],
+    [
+      'mutation($input: RecordBenefitsCounsellingInput!) { recordBenefitsCounselling(input: $input) { id } }',
+      { pathwayId: person.pathwayId, heldOn: belgianToday(), topic: 'EARNINGS_AND_BENEFIT' },
+    ],
+    [
+      'mutation($input: RecordFollowAlongSupportInput!) { recordFollowAlongSupport(input: $input) { id } }',
+      { pathwayId: person.pathwayId, supportedOn: belgianToday(), kind: 'CONTACT_WITH_PERSON' },
+    ],
+  ] as const) {
+    const recorded = await graph.query(
+      { role: 'JOB_COACH', organisation: 'ARTICLE-23', subject: 'coach-matrix' },
+      mutation,
+      { input },
+    );
+    if (recorded.errors) throw new Error(JSON.stringify(recorded.errors));
+  }
   // R13: an RP1IPS sent by the referent coach with a plan, so the matrix walks the form's fields (the plan under its declared category).
   const form = await graph.query(
     { role: 'JOB_COACH', organisation: 'ARTICLE-23', subject: 'coach-matrix' },
@@ -478,6 +500,9 @@ const DECLARED: Record<string, DataCategory> = {
 
 const CHILD_TYPES: Record<string, string> = {
   'Pathway.rpForms': 'RpForm',
+  'Pathway.employerContacts': 'EmployerContact',
+  'Pathway.benefitsCounselling': 'BenefitsCounsellingSession',
+  'Pathway.followAlongSupport': 'FollowAlongSupport',
   'Participant.referrals': 'Referral',
   'Referral.eligibility': 'ReferralEligibility',
   'Participant.consentGrants': 'ConsentGrant',

@@ -161,8 +161,13 @@ export const LIST_MEASURES: ListMeasure[] = [
     field: 'caseload',
     as: coachOf,
     select:
-      'caseload { pathway { id registryNumber meetings { kind scheduledFor } participant { familyName } } nextAction { kind dueOn } }',
-    nested: { 'Pathway.meetings': 'pathway.meetings' },
+      'caseload { pathway { id registryNumber meetings { kind scheduledFor } employerContacts { employer } benefitsCounselling { topic } followAlongSupport { kind } participant { familyName } } nextAction { kind dueOn } }',
+    nested: {
+      'Pathway.meetings': 'pathway.meetings',
+      'Pathway.employerContacts': 'pathway.employerContacts',
+      'Pathway.benefitsCounselling': 'pathway.benefitsCounselling',
+      'Pathway.followAlongSupport': 'pathway.followAlongSupport',
+    },
   },
   // A supervisor's team: 10 coaches at one partner, 100 at the other.
   {
@@ -258,6 +263,8 @@ export const LIST_EXEMPTIONS: Readonly<Record<string, string>> = {
     "a claim's payments: a few over its life, read with every claim of the request in one grouped statement",
   'CreditNote.lines': 'at most one line per line of the claim it corrects, read with the credit notes',
   'ClaimLine.sources': 'a column of the claim line (the records it was computed from)',
+  'Query.practiceIndicators':
+    "a supervisor's own team per quarter (at most eight quarters): six statements over the team whatever its size (subgraphs/pathways/services/practice-indicators.service.ts)",
   'Convention.staffing':
     'months of the asked range (at most 60) per convention, in one grouped statement for the four conventions (test/convention-terms.e2e.test.ts counts 1 convention against 4)',
 };
@@ -359,6 +366,22 @@ export async function buildListData(graph: TestPlatform): Promise<RandomisedPers
     }),
     'RP1IPS form',
   );
+  // The IPS practice (principles 5–8): an employer contact, a counselling session, follow-along support once the job started.
+  for (const [mutation, input] of [
+    [
+      'mutation($input: RecordEmployerContactInput!) { recordEmployerContact(input: $input) { id } }',
+      { pathwayId: routed.pathwayId, contactedOn: TODAY, employer: 'Delhaize', kind: 'FIRST_CONTACT' },
+    ],
+    [
+      'mutation($input: RecordBenefitsCounsellingInput!) { recordBenefitsCounselling(input: $input) { id } }',
+      { pathwayId: routed.pathwayId, heldOn: TODAY, topic: 'WORK_INCENTIVES_PLAN' },
+    ],
+    [
+      'mutation($input: RecordFollowAlongSupportInput!) { recordFollowAlongSupport(input: $input) { id } }',
+      { pathwayId: routed.pathwayId, supportedOn: TODAY, kind: 'CONTACT_WITH_PERSON' },
+    ],
+  ] as const)
+    await ok(graph.query(COACH, mutation, { input }), mutation.slice(18, 50));
   await ok(
     graph.query(DR_A, ACT, {
       input: {
@@ -526,6 +549,9 @@ const PERSON_TABLES: Record<string, (id: (column: string) => string, tag: string
   'pathways.job_seeker_registration': (id) => ({ pathway_id: id('pathway_id') }),
   'pathways.job_seeker_registration_correction': (id) => ({ registration_id: id('registration_id') }),
   'pathways.welcome_invitation': (id) => ({ pathway_id: id('pathway_id') }),
+  'pathways.employer_contact': (id) => ({ pathway_id: id('pathway_id') }),
+  'pathways.benefits_counselling': (id) => ({ pathway_id: id('pathway_id') }),
+  'pathways.follow_along_support': (id) => ({ pathway_id: id('pathway_id') }),
 };
 
 /**

@@ -27,6 +27,9 @@ let graph: TestPlatform;
 beforeAll(async () => {
   graph = await startTestPlatform();
   await seed(graph).trial();
+  // Every row registers its people under Article 23, more than its convention's 100 places: the matrix tests who may write,
+  // not a full convention (test/convention-terms.e2e.test.ts does), so the convention takes the region's 200 (its bound).
+  await graph.sql("update billing.convention set partner_pathways = regional_pathways where code = 'ARTICLE-23'");
 }, 120_000);
 afterAll(async () => {
   await graph?.stop();
@@ -811,6 +814,77 @@ const ROWS: Row[] = [
   // R10, R13: the forms to INAMI, each a first version (latestVersion holds); the plan in a category every reader may read.
   { name: 'sendRpForm', variant: 'RP1', action: ACTIONS.sendRpForm!, setup: rpForm('RP1', 'VOCATIONAL_ORIENTATION') },
   { name: 'sendRpForm', variant: 'RP1IPS', action: ACTIONS.sendRpForm!, setup: rpForm('RP1IPS', 'IPS_PATHWAY_START') },
+  // The IPS principles as recorded practice: the person's coach or the partner's supervisor; the team's job development by its own staff.
+  {
+    name: 'recordEmployerContact',
+    action: ACTIONS.recordEmployerContact!,
+    setup: async () => {
+      const person = await withCoach();
+      return {
+        person,
+        query: 'mutation($input: RecordEmployerContactInput!) { recordEmployerContact(input: $input) { id } }',
+        variables: {
+          input: { pathwayId: person.pathwayId, contactedOn: TODAY, employer: 'Delhaize', kind: 'FIRST_CONTACT' },
+        },
+      };
+    },
+  },
+  {
+    name: 'recordJobDevelopmentContact',
+    action: ACTIONS.recordJobDevelopmentContact!,
+    setup: async () => ({
+      person: await referred(), // no person is acted on: the consent makes no difference
+      query:
+        'mutation($input: RecordJobDevelopmentContactInput!) { recordJobDevelopmentContact(input: $input) { id } }',
+      variables: {
+        input: { team: 'ARTICLE-23', contactedOn: TODAY, employer: 'Ikea', kind: 'JOB_DEVELOPMENT_VISIT' },
+      },
+    }),
+  },
+  {
+    name: 'recordBenefitsCounselling',
+    action: ACTIONS.recordBenefitsCounselling!,
+    setup: async () => {
+      const person = await withCoach();
+      return {
+        person,
+        query: 'mutation($input: RecordBenefitsCounsellingInput!) { recordBenefitsCounselling(input: $input) { id } }',
+        variables: { input: { pathwayId: person.pathwayId, heldOn: TODAY, topic: 'WORK_INCENTIVES_PLAN' } },
+      };
+    },
+  },
+  {
+    name: 'recordFollowAlongSupport',
+    action: ACTIONS.recordFollowAlongSupport!,
+    setup: async () => {
+      const person = await withCoach();
+      await contract(person); // follow-along follows a job
+      return {
+        person,
+        query: 'mutation($input: RecordFollowAlongSupportInput!) { recordFollowAlongSupport(input: $input) { id } }',
+        variables: { input: { pathwayId: person.pathwayId, supportedOn: TODAY, kind: 'CONTACT_WITH_PERSON' } },
+      };
+    },
+  },
+  {
+    name: 'recordFollowAlongSupport',
+    variant: 'after the pathway',
+    action: ACTIONS.recordFollowAlongSupport!,
+    setup: async () => {
+      const person = await withCoach();
+      await contract(person);
+      await must(
+        graph.query(HOLDER.JOB_COACH, 'mutation($input: EndPathwayInput!) { endPathway(input: $input) { status } }', {
+          input: { pathwayId: person.pathwayId, endedOn: TODAY, reason: 'EMPLOYMENT_SUSTAINED' },
+        }),
+      );
+      return {
+        person,
+        query: 'mutation($input: RecordFollowAlongSupportInput!) { recordFollowAlongSupport(input: $input) { id } }',
+        variables: { input: { pathwayId: person.pathwayId, supportedOn: TODAY, kind: 'CONTACT_WITH_EMPLOYER' } },
+      };
+    },
+  },
   // While the pathway is open its referent records outcomes; INAMI, once none is (the rows "after the pathway").
   {
     name: 'recordEmploymentContract',

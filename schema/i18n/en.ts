@@ -272,6 +272,10 @@ export const en = {
     'session.otherPartner': 'the pathway is with {partner}, not {expected}',
     'session.notHeldYet': 'the session is on {heldOn}: record who came once it has been held',
     'session.meetingBeforeSession': 'is before the welcome session',
+    'practice.noJobStarted':
+      'is before the start of any job recorded for the pathway: follow-along support follows a job',
+    'practice.quarter': 'must be a quarter written YYYY-Qn, e.g. 2026-Q3',
+    'practice.tooManyQuarters': 'asks for more than {max} quarters',
     'session.notInvited': 'was not invited to this session',
     'meeting.scheduledInPast':
       'is in the past: a meeting is planned for a day to come (once planned, record that it was held)',
@@ -454,6 +458,24 @@ export const en = {
       AANMELDINGSFORMULIER: 'Registration form (Flanders)',
       FIF: 'FIF referral form (Wallonia)',
       FIA: 'FIA referral form (Brussels)',
+    },
+    EmployerContactKind: {
+      FIRST_CONTACT: 'First contact with the employer',
+      FOLLOW_UP: 'Follow-up contact',
+      JOB_DEVELOPMENT_VISIT: 'Job development visit',
+      PLACEMENT: 'Placement (hire or job offer)',
+    },
+    BenefitsCounsellingTopic: {
+      WORK_INCENTIVES_PLAN: 'Work incentives plan',
+      PARTIAL_WORK_AUTHORISATION: 'Partial work while on benefit (art. 100 §2)',
+      EARNINGS_AND_BENEFIT: 'How earnings change the benefit',
+      BENEFIT_AFTER_JOB_ENDS: 'The benefit if the job ends',
+    },
+    FollowAlongKind: {
+      CONTACT_WITH_PERSON: 'Contact with the person',
+      CONTACT_WITH_EMPLOYER: 'Contact with the employer',
+      WORKPLACE_VISIT: 'Workplace visit',
+      CAREER_DEVELOPMENT: 'Towards a next or better job',
     },
     RpFormKind: { RP1: 'RP1 form (regional employment service)', RP1IPS: 'RP1IPS form (IPS job coach)' },
     RpRequestKind: {

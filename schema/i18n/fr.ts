@@ -278,6 +278,10 @@ export const fr: Catalogue = {
     'session.otherPartner': 'le trajet est suivi par {partner}, pas par {expected}',
     'session.notHeldYet': 'la séance a lieu le {heldOn} : enregistrez les présences une fois qu’elle a eu lieu',
     'session.meetingBeforeSession': 'est antérieur à la séance collective d’accueil',
+    'practice.noJobStarted':
+      'est antérieur au début de tout emploi enregistré pour le parcours : le soutien dans l’emploi suit un emploi',
+    'practice.quarter': 'doit être un trimestre écrit AAAA-Qn, par ex. 2026-Q3',
+    'practice.tooManyQuarters': 'demande plus de {max} trimestres',
     'session.notInvited': 'n’a pas été invité à cette séance',
     'meeting.scheduledInPast':
       'est dans le passé : un entretien se planifie pour un jour à venir (une fois planifié, enregistrez qu’il a eu lieu)',
@@ -463,6 +467,24 @@ export const fr: Catalogue = {
       AANMELDINGSFORMULIER: 'Aanmeldingsformulier (Flandre)',
       FIF: "FIF, formulaire d'adressage (Wallonie)",
       FIA: "FIA, formulaire d'adressage (Bruxelles)",
+    },
+    EmployerContactKind: {
+      FIRST_CONTACT: 'Premier contact avec l’employeur',
+      FOLLOW_UP: 'Contact de suivi',
+      JOB_DEVELOPMENT_VISIT: 'Visite de développement de l’emploi',
+      PLACEMENT: 'Placement (embauche ou offre d’emploi)',
+    },
+    BenefitsCounsellingTopic: {
+      WORK_INCENTIVES_PLAN: 'Plan d’incitants au travail',
+      PARTIAL_WORK_AUTHORISATION: 'Travail partiel avec indemnités (art. 100 §2)',
+      EARNINGS_AND_BENEFIT: 'Effet du salaire sur les indemnités',
+      BENEFIT_AFTER_JOB_ENDS: 'Les indemnités si l’emploi prend fin',
+    },
+    FollowAlongKind: {
+      CONTACT_WITH_PERSON: 'Contact avec la personne',
+      CONTACT_WITH_EMPLOYER: 'Contact avec l’employeur',
+      WORKPLACE_VISIT: 'Visite sur le lieu de travail',
+      CAREER_DEVELOPMENT: 'Vers un emploi suivant ou meilleur',
     },
     RpFormKind: { RP1: 'Formulaire RP1 (service régional de l’emploi)', RP1IPS: 'Formulaire RP1IPS (job coach IPS)' },
     RpRequestKind: {

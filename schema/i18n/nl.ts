@@ -280,6 +280,10 @@ export const nl: Catalogue = {
     'session.otherPartner': 'het traject loopt bij {partner}, niet bij {expected}',
     'session.notHeldYet': 'de sessie vindt plaats op {heldOn}: registreer de aanwezigen zodra ze heeft plaatsgevonden',
     'session.meetingBeforeSession': 'ligt vóór de collectieve onthaalsessie',
+    'practice.noJobStarted':
+      'ligt vóór het begin van elke voor het traject geregistreerde job: begeleiding op het werk volgt op een job',
+    'practice.quarter': 'moet een kwartaal zijn, geschreven als JJJJ-Qn, bv. 2026-Q3',
+    'practice.tooManyQuarters': 'vraagt meer dan {max} kwartalen',
     'session.notInvited': 'werd niet uitgenodigd voor deze sessie',
     'meeting.scheduledInPast':
       'ligt in het verleden: een gesprek wordt gepland voor een komende dag (registreer zodra het gepland is dat het gehouden werd)',
@@ -468,6 +472,24 @@ export const nl: Catalogue = {
       AANMELDINGSFORMULIER: 'Aanmeldingsformulier (Vlaanderen)',
       FIF: 'FIF-verwijsformulier (Wallonië)',
       FIA: 'FIA-verwijsformulier (Brussel)',
+    },
+    EmployerContactKind: {
+      FIRST_CONTACT: 'Eerste contact met de werkgever',
+      FOLLOW_UP: 'Opvolgcontact',
+      JOB_DEVELOPMENT_VISIT: 'Bezoek voor jobontwikkeling',
+      PLACEMENT: 'Plaatsing (aanwerving of jobaanbod)',
+    },
+    BenefitsCounsellingTopic: {
+      WORK_INCENTIVES_PLAN: 'Plan voor werkprikkels',
+      PARTIAL_WORK_AUTHORISATION: 'Deeltijds werk met uitkering (art. 100 §2)',
+      EARNINGS_AND_BENEFIT: 'Invloed van het loon op de uitkering',
+      BENEFIT_AFTER_JOB_ENDS: 'De uitkering als de job eindigt',
+    },
+    FollowAlongKind: {
+      CONTACT_WITH_PERSON: 'Contact met de persoon',
+      CONTACT_WITH_EMPLOYER: 'Contact met de werkgever',
+      WORKPLACE_VISIT: 'Bezoek op de werkplek',
+      CAREER_DEVELOPMENT: 'Naar een volgende of betere job',
     },
     RpFormKind: {
       RP1: 'RP1-formulier (gewestelijke dienst voor arbeidsbemiddeling)',

@@ -98,6 +98,10 @@ export const TABLE_RULES: Readonly<Record<string, TableRule>> = {
   'pathways.employment_declaration': { own: { select: true, insert: true } }, // a declared month, as social security declared it: never changed
   'pathways.reserved_registration_code': { own: { select: true } }, // R3: reference data, changed by migrations only
   'pathways.job_seeker_registration_correction': { own: { select: true, insert: true } }, // R3: a correction once made stands
+  // The IPS principles as recorded practice: each contact, session and support given stands as recorded.
+  'pathways.employer_contact': { own: { select: true, insert: true } },
+  'pathways.benefits_counselling': { own: { select: true, insert: true } },
+  'pathways.follow_along_support': { own: { select: true, insert: true } },
 };
 
 /**

@@ -44,8 +44,15 @@ import {
   RpFormResolver,
 } from './graphql/rp-form.resolver.js';
 import { RpFormEntity } from './entities/rp-form.entity.js';
+import { PathwayPracticeResolver, PracticeResolver } from './graphql/practice.resolver.js';
+import {
+  BenefitsCounsellingEntity,
+  EmployerContactEntity,
+  FollowAlongSupportEntity,
+} from './entities/practice.entity.js';
 import { seedPathwaysDemo } from './demo.js';
 import { seedPathwaysOutcomesDemo } from './demo-outcomes.js';
+import { seedPathwaysPracticeDemo } from './demo-practice.js';
 import { migrations } from './migrations/index.js';
 import { pathwaysById } from './services/pathway.service.js';
 import { pathwaysOutbox } from './services/withdrawal.service.js';
@@ -78,6 +85,8 @@ export const pathwaysSubgraph: SubgraphDefinition = {
     PhysicianMessageBodyResolver,
     RpFormResolver,
     PathwayRpFormsResolver,
+    PracticeResolver,
+    PathwayPracticeResolver,
     PhysicianMessageFormResolver,
     ActInboxItemFormResolver,
     ...worklistTotals,
@@ -99,11 +108,15 @@ export const pathwaysSubgraph: SubgraphDefinition = {
     EmploymentDeclarationEntity,
     UploadBatchEntity,
     RpFormEntity,
+    EmployerContactEntity,
+    BenefitsCounsellingEntity,
+    FollowAlongSupportEntity,
   ],
   migrations,
   outbox: pathwaysOutbox,
   seedDemo: seedPathwaysDemo,
-  seedDemoAfterAll: seedPathwaysOutcomesDemo, // jobs in both arms, once research has allocated
+  // Jobs in both arms, once research has allocated; then the IPS practice around them (principles 5–8).
+  seedDemoAfterAll: async (orm) => (await seedPathwaysOutcomesDemo(orm)) + (await seedPathwaysPracticeDemo(orm)),
   uploads: { '/uploads/employment-declarations': employmentDeclarationUploads }, // INAMI's monthly files of employment declared to social security (kit/upload.ts)
   owners: {
     Pathway: ownedBy<PathwayEntity>((pathway) => pathway.participantId),
@@ -126,6 +139,9 @@ export const pathwaysSubgraph: SubgraphDefinition = {
     TimelineEvent: ownedBy<{ participantId: string }>((event) => event.participantId),
     ActInboxItem: ownedBy<PathwayActEntity>((act) => act.participantId),
     RpForm: ownedBy<RpFormEntity>((form) => form.participantId),
+    EmployerContact: ownedBy<EmployerContactEntity>((contact) => contact.participantId ?? undefined),
+    BenefitsCounsellingSession: ownedBy<BenefitsCounsellingEntity>((session) => session.participantId),
+    FollowAlongSupport: ownedBy<FollowAlongSupportEntity>((support) => support.participantId),
     // Edges of the worklists (kit/connection.ts) belong to their node's participant.
     ...Object.fromEntries(
       ['Pathway', 'IntakeItem', 'SreInboxItem', 'PhysicianMessage', 'WorkAuthorisation', 'ActInboxItem'].map((node) => [

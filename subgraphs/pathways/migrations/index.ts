@@ -22,6 +22,7 @@ import { RegistrationCodes } from './024-registration-codes.js';
 import { WelcomeAttendanceMarks } from './025-welcome-attendance-marks.js';
 import { DecisionReasons } from './026-decision-reasons.js';
 import { RpForms } from './027-rp-forms.js';
+import { IpsPractice } from './028-ips-practice.js';
 import { ArmOnPathway } from './029-arm-on-pathway.js';
 
 export const migrations = [
@@ -48,5 +49,6 @@ export const migrations = [
   WelcomeAttendanceMarks,
   DecisionReasons,
   RpForms,
+  IpsPractice,
   ArmOnPathway,
 ];
