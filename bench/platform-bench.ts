@@ -47,9 +47,9 @@ import { databaseUrlVariable, freePort } from '../platform/database.js';
 import { startPlatform } from '../platform/launcher.js';
 import { keepConnectionsAlive } from '../runtime/net.js';
 import { ROLES, type Identity, type Role } from '../schema/identity.js';
-import { categoryOf, grantKey, RECIPIENT_OF_ROLE, type Recipient } from '../schema/policy.js';
 import { SQL_COUNT_HEADER } from '../schema/headers.js';
 import { SUBGRAPH_NAMES } from '../schema/subgraphs.js';
+import { exactCaseload } from './caseload.js';
 import { benchDatabase } from './database.js';
 
 const ITERATIONS = Number(process.env.ITERATIONS ?? 150);
@@ -122,48 +122,9 @@ await owner.connect();
 const launched: LaunchedPlatform[] = [];
 let hiveServer: Server | undefined;
 
-// The caseload is exactly CASELOAD_SIZE people every run, whatever the demo drew. The caseload is the open
-// pathways whose ledger row names the coach (relation referentCoach: partner and subject) and whose consent
-// covers the coach's recipient for a pathway's category (R11, R18), so the bench picks, deterministically:
-// an active job coach of the partner with the most such pathways, the first CASELOAD_SIZE of them by id,
-// moved onto that coach (pathway and ledger), and every other open pathway the coach held left unassigned.
+// The caseload is exactly CASELOAD_SIZE people every run, whatever the demo drew (bench/caseload.ts).
 const CASELOAD_SIZE = 20;
-const caseloadGrant = grantKey(RECIPIENT_OF_ROLE.JOB_COACH as Recipient, categoryOf('Pathway', 'id')!);
-const [coachRow] = (
-  await owner.query<{ job_coach: string; ips_partner: string; eligible: string }>(
-    `with eligible as (
-       select p.ips_partner, count(*) as n from pathways.pathway p join access.ledger l on l.participant_id = p.participant_id
-       where p.status = 'OPEN' and l.trial_arm = 'IPS' and l.ips_partner = p.ips_partner and $1 = any(l.consent_grants) group by 1)
-     select s.subject as job_coach, e.ips_partner, e.n as eligible from eligible e
-       join participants.published_staff_member s on s.organisation = e.ips_partner and s.function = 'JOB_COACH' and s.active
-     order by e.n desc, e.ips_partner, (select count(*) from pathways.pathway p where p.job_coach = s.subject and p.status = 'OPEN') desc, s.subject limit 1`,
-    [caseloadGrant],
-  )
-).rows;
-if (!coachRow || Number(coachRow.eligible) < CASELOAD_SIZE) {
-  throw new Error(
-    `the bench needs an IPS partner with an active job coach and ${CASELOAD_SIZE} open IPS-arm pathways whose consent covers ${caseloadGrant}; the demo's best has ${coachRow?.eligible ?? 0}`,
-  );
-}
-await owner.query(
-  `with chosen as (
-     select p.id from pathways.pathway p join access.ledger l on l.participant_id = p.participant_id
-     where p.status = 'OPEN' and p.ips_partner = $2 and l.trial_arm = 'IPS' and l.ips_partner = p.ips_partner and $3 = any(l.consent_grants)
-     order by (p.job_coach = $1) desc nulls last, p.id limit $4),
-   released as (update pathways.pathway p set job_coach = null where p.job_coach = $1 and p.status = 'OPEN' and p.id not in (select id from chosen) returning p.participant_id),
-   moved as (update pathways.pathway p set job_coach = $1 from chosen where p.id = chosen.id returning p.participant_id),
-   cleared as (update access.ledger l set job_coach_subject = null from released where l.participant_id = released.participant_id)
-   update access.ledger l set job_coach_subject = $1 from moved where l.participant_id = moved.participant_id`,
-  [coachRow.job_coach, coachRow.ips_partner, caseloadGrant, CASELOAD_SIZE],
-);
-// A ledger row naming the coach whose pathway is another (closed, or of a pathway no longer theirs) stays off
-// the caseload (open pathways only); any that would still count is cleared so the count is exact.
-await owner.query(
-  `update access.ledger l set job_coach_subject = null where l.job_coach_subject = $1
-     and not exists (select 1 from pathways.pathway p where p.participant_id = l.participant_id and p.job_coach = $1)`,
-  [coachRow.job_coach],
-);
-const COACH: Identity = { role: 'JOB_COACH', organisation: coachRow.ips_partner, subject: coachRow.job_coach };
+const COACH: Identity = await exactCaseload(owner, CASELOAD_SIZE);
 const INAMI: Identity = { role: 'INAMI', organisation: 'INAMI', subject: 'inami-bench' };
 const FOREM: Identity = { role: 'SRE', organisation: 'FOREM', subject: 'forem-bench' };
 const tokens = new Map<string, string>();
