@@ -3,7 +3,9 @@
  * GraphQL enums registered here are identical in every subgraph, as composition requires.
  */
 import { registerEnumType } from 'type-graphql';
+import type { Language } from '../../schema/i18n/index.js';
 import { HEALTH_INSURERS, type EmploymentService } from '../../schema/organisations.js';
+import type { DataCategory, Recipient } from '../../schema/policy.js';
 
 export enum Region {
   FLANDERS = 'FLANDERS',
@@ -85,6 +87,27 @@ registerEnumType(ConsentRecipientValue, {
 });
 
 /**
+ * The GraphQL value of each policy name: total maps, so a category or recipient added to the policy fails
+ * the type check here rather than passing through a cast.
+ */
+export const CATEGORY_VALUE: Readonly<Record<DataCategory, DataCategoryValue>> = {
+  identity: DataCategoryValue.IDENTITY,
+  contact: DataCategoryValue.CONTACT,
+  administrative: DataCategoryValue.ADMINISTRATIVE,
+  health: DataCategoryValue.HEALTH,
+  employment: DataCategoryValue.EMPLOYMENT,
+  benefits: DataCategoryValue.BENEFITS,
+  research: DataCategoryValue.RESEARCH,
+  billing: DataCategoryValue.BILLING,
+};
+export const RECIPIENT_VALUE: Readonly<Record<Recipient, ConsentRecipientValue>> = {
+  INAMI: ConsentRecipientValue.INAMI,
+  HEALTH_INSURER: ConsentRecipientValue.HEALTH_INSURER,
+  SRE: ConsentRecipientValue.SRE,
+  IPS_PARTNER: ConsentRecipientValue.IPS_PARTNER,
+};
+
+/**
  * Why a person an advising physician assessed was not referred (CONSORT enrolment): they declined,
  * or an R1 condition was not met. Nothing else: R2 (zero exclusion) forbids any refusal on a mental
  * disorder, behaviour, appearance or past, so the log offers no value to record one.
@@ -120,6 +143,13 @@ export enum LanguageValue {
   NL = 'nl',
   EN = 'en',
 }
+
+/** The GraphQL value of each catalogue language: a total map, so a language added to the catalogue fails the type check here. */
+export const LANGUAGE_VALUE: Readonly<Record<Language, LanguageValue>> = {
+  fr: LanguageValue.FR,
+  nl: LanguageValue.NL,
+  en: LanguageValue.EN,
+};
 registerEnumType(LanguageValue, {
   name: 'Language',
   description:

@@ -256,7 +256,8 @@ export async function seedParticipantsDemo(orm: MikroORM): Promise<number> {
   const everyGrant = FULL_CONSENT.flatMap(({ recipient, categories }) =>
     categories.map((category) => ({ recipient, category })),
   );
-  for (const [region, people] of Object.entries(PEOPLE_BY_REGION) as [Region, (typeof PEOPLE_BY_REGION)[Region]][]) {
+  for (const region of Object.values(Region)) {
+    const people = PEOPLE_BY_REGION[region];
     const registered = DEMO_MODEL.randomisedPerRegion[region];
     const awaiting = DEMO_MODEL.awaitingRegistrationPerRegion[region];
     for (let i = 0; i < registered + awaiting; i++) {

@@ -1,8 +1,9 @@
 import { Arg, Ctx, Query, Resolver } from 'type-graphql';
 import { DEFAULT_LANGUAGE } from '../../../schema/i18n/index.js';
 import type { SubgraphContext } from '../../kit/context.js';
+import { LANGUAGE_VALUE } from '../../kit/domain.js';
 import { vocabulary } from '../services/vocabulary.service.js';
-import { LanguageValue, Vocabulary } from './vocabulary.type.js';
+import { Vocabulary } from './vocabulary.type.js';
 
 @Resolver(() => Vocabulary)
 export class VocabularyResolver {
@@ -19,6 +20,6 @@ export class VocabularyResolver {
     enums?: string[] | null,
   ): Vocabulary {
     const language = context.language ?? DEFAULT_LANGUAGE;
-    return { language: language as LanguageValue, enums: vocabulary(language, enums) };
+    return { language: LANGUAGE_VALUE[language], enums: vocabulary(language, enums) };
   }
 }

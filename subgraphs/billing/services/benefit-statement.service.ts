@@ -85,7 +85,7 @@ export class BenefitStatementService {
           },
         };
       },
-      apply: async (tx, input) => {
+      apply: (tx, input) => {
         const statement = tx.em.create(BenefitStatementEntity, {
           participantId: input.participantId,
           healthInsurer: tx.identity.organisation, // the relation held: the person's own health insurer
@@ -96,7 +96,7 @@ export class BenefitStatementService {
           partialWorkAuthorised: input.partialWorkAuthorised,
           recordedBy: tx.identity.subject,
         });
-        return statement.id;
+        return Promise.resolve(statement.id);
       },
       answer: (id) => loadFresh(this.context.em, BenefitStatementEntity, id),
     });

@@ -17,6 +17,7 @@ import { validateStatement } from './benefit-statement.service.js';
 /** Stands for the person while a row is checked: the file names people by NISS, mapped to them in SQL afterwards. */
 const NOT_YET_MAPPED = '00000000-0000-4000-8000-000000000000';
 const BENEFIT_TYPES = new Set<string>(Object.values(BenefitType));
+const isBenefitType = (value: string): value is BenefitType => BENEFIT_TYPES.has(value);
 /** The mutation's input fields, as the file's columns. */
 const COLUMN_OF_FIELD: Record<string, string> = {
   'input.month': 'month',
@@ -52,7 +53,7 @@ export function checkBenefitRow(fields: readonly string[], today: string): Check
   const niss = checkNissDigits(nissText);
   if ('localised' in niss) return { field: 'niss', localised: niss.localised };
   if (month === '') return required('month');
-  if (!BENEFIT_TYPES.has(benefitType))
+  if (!isBenefitType(benefitType))
     return benefitType === ''
       ? required('benefit_type')
       : { field: 'benefit_type', localised: { id: 'upload.oneOf', params: { values: [...BENEFIT_TYPES].join(', ') } } };
@@ -68,7 +69,7 @@ export function checkBenefitRow(fields: readonly string[], today: string): Check
       {
         participantId: NOT_YET_MAPPED,
         month,
-        benefitType: benefitType as BenefitType,
+        benefitType,
         amountCents: whole(amount),
         days: whole(days),
         partialWorkAuthorised,

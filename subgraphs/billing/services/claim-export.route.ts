@@ -8,7 +8,6 @@
  * come answers exactly like a missing export (404, NOT_FOUND). Three statements whatever the number of
  * claims, in one read-only repeatable-read transaction: one consistent snapshot.
  */
-import type pg from 'pg';
 import { mayDownload } from '../../kit/access/decide.js';
 import { sendInternalError, sendNotFound } from '../../kit/file-response.js';
 import type { FileRoute } from '../../kit/subgraph.js';
@@ -38,10 +37,12 @@ export const claimExportFile: FileRoute = async (_request, response, { identity,
       filerSubject: '',
       status: periodState(period, new Date()),
     })
-  )
-    return sendNotFound(response, MISSING);
+  ) {
+    sendNotFound(response, MISSING);
+    return;
+  }
 
-  const pool = (await orm.em.getConnection().getNativeClient()) as unknown as pg.Pool;
+  const pool = await orm.em.getConnection().getNativeClient();
   const client = await pool.connect();
   try {
     await client.query('begin isolation level repeatable read read only');

@@ -78,7 +78,7 @@ describe('the CSV', () => {
   it('is UTF-8 with a byte order mark, CRLF records, read back field for field by a CSV parser', () => {
     expect(csv.startsWith('\uFEFF')).toBe(true);
     expect(csv.endsWith('\r\n')).toBe(true);
-    const records = parse(csv, { bom: true, columns: true }) as Record<string, string>[];
+    const records: Record<string, string>[] = parse(csv, { bom: true, columns: true });
     expect(records.map((r) => [r.row_type, r.amount_eur])).toEqual([
       ['LINE', '11000.00'],
       ['CREDIT_NOTE', '-123.45'],
@@ -88,7 +88,7 @@ describe('the CSV', () => {
   });
 
   it('prefixes text a spreadsheet would evaluate (= + - @), never an amount', () => {
-    const records = parse(csv, { bom: true, columns: true }) as Record<string, string>[];
+    const records: Record<string, string>[] = parse(csv, { bom: true, columns: true });
     expect(records[0]!.decision_reason).toBe(`'=HYPERLINK("http://x")`);
     expect(records[1]!.credit_note_reason).toBe("'-1 day\nand +1");
     expect(records[2]!.payment_reference).toBe("'@SUM(A1)");

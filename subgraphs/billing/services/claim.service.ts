@@ -25,14 +25,14 @@ import {
   CreditNoteLineEntity,
 } from '../entities/claim.entity.js';
 import { ConventionEntity } from '../entities/convention.entity.js';
-import type {
-  ClaimLineDecisionRequest,
+import {
   ClaimLineKind,
   ClaimLineSourceKind,
-  ClaimPaymentRequest,
-  ClaimSubmission,
-  ClaimView,
-  CreditNoteRequest,
+  type ClaimLineDecisionRequest,
+  type ClaimPaymentRequest,
+  type ClaimSubmission,
+  type ClaimView,
+  type CreditNoteRequest,
 } from './claim.view.js';
 import { computeClaimLines, monthDays, type ClaimMembership, type ClaimPathway } from './claim-lines.js';
 
@@ -77,14 +77,14 @@ async function claimViews(em: EntityManager, claims: ClaimEntity[]): Promise<Cla
       lines: own.map((line) => ({
         id: line.id,
         position: line.position,
-        kind: line.kind as ClaimLineKind,
+        kind: ClaimLineKind[line.kind],
         quantity: line.quantity,
         fundedQuantity: line.fundedQuantity ?? null,
         paidQuantity: line.paidQuantity,
         unitCents: line.unitCents,
         amountCents: line.amountCents,
         explanation: line.explanation,
-        sources: line.sources.map((source) => ({ ...source, kind: source.kind as ClaimLineSourceKind })),
+        sources: line.sources.map(({ kind, ...source }) => ({ ...source, kind: ClaimLineSourceKind[kind] })),
         decision: line.decision ?? null,
         decisionReason: line.decisionReason ?? null,
         decidedBy: line.decidedBy ?? null,
@@ -113,6 +113,13 @@ async function claimViews(em: EntityManager, claims: ClaimEntity[]): Promise<Cla
 }
 
 /** Every claim of each convention (by convention id), newest period first. */
+/** One claim's view: claimViews answers one view per claim it is given. */
+async function oneClaimView(em: EntityManager, claim: ClaimEntity): Promise<ClaimView> {
+  const [view] = await claimViews(em, [claim]);
+  if (!view) throw new Error(`claim ${claim.id} read without its view`);
+  return view;
+}
+
 export const claimsByConvention: BatchLoad<string, ClaimView[]> = async (conventionIds, { em }) => {
   const claims = await em.find(
     ClaimEntity,
@@ -120,7 +127,7 @@ export const claimsByConvention: BatchLoad<string, ClaimView[]> = async (convent
     { orderBy: { period: 'desc' } },
   );
   const views = await claimViews(em, claims);
-  return conventionIds.map((id) => views.filter((_, index) => claims[index]!.convention.id === id));
+  return conventionIds.map((id) => views.filter((_, index) => claims[index]?.convention.id === id));
 };
 
 /** The partner's memberships and the pathways started under its convention in the month, read on the transaction's connection. */
@@ -399,11 +406,11 @@ export class ClaimService {
       },
       apply: async (tx, { claimId, paidOn, reference, amountCents }) => {
         const claim = await tx.em.findOneOrFail(ClaimEntity, { id: claimId });
-        const [view] = await claimViews(tx.em, [claim]);
-        if (amountCents > view!.dueCents)
+        const view = await oneClaimView(tx.em, claim);
+        if (amountCents > view.dueCents)
           throw new InvalidInputError('input.amountCents', {
             id: 'claim.overpaid',
-            params: { due: String(view!.dueCents) },
+            params: { due: String(view.dueCents) },
           });
         tx.em.create(ClaimPaymentEntity, {
           claim,
@@ -423,6 +430,6 @@ export class ClaimService {
   /** A claim read fresh by id (a command's answer, also for a replay). */
   private async claim(id: string): Promise<ClaimView> {
     const claim = await this.context.em.findOneOrFail(ClaimEntity, { id }, { refresh: true });
-    return (await claimViews(this.context.em, [claim]))[0]!;
+    return oneClaimView(this.context.em, claim);
   }
 }

@@ -17,7 +17,7 @@ import {
 } from '../../../schema/policy.js';
 import { writeLedgerFacts } from '../../kit/access/ledger.js';
 import { lockById, runCommand } from '../../kit/command.js';
-import { belgianToday } from '../../kit/domain.js';
+import { belgianToday, CATEGORY_VALUE, RECIPIENT_VALUE } from '../../kit/domain.js';
 import { publishEvent } from '../../kit/outbox.js';
 import type { SubgraphContext } from '../../kit/context.js';
 import { groupedBy } from '../../kit/context.js';
@@ -45,8 +45,8 @@ interface Grant {
 
 /** Everything a consent can grant: each recipient, what the pathway needs it to see. */
 export const FULL_CONSENT: GrantRequest[] = RECIPIENTS.map((recipient) => ({
-  recipient: recipient as ConsentRecipientValue,
-  categories: CONSENT_SCOPE[recipient] as DataCategoryValue[],
+  recipient: RECIPIENT_VALUE[recipient],
+  categories: CONSENT_SCOPE[recipient].map((category) => CATEGORY_VALUE[category]),
 }));
 
 /** Checks requested grants against CONSENT_SCOPE; names the offending entry. */
@@ -125,8 +125,8 @@ export class ConsentService {
       held.add(grantKey(grant.recipient, grant.category));
       em.create(ConsentGrantEntity, {
         participant,
-        recipient: grant.recipient as ConsentRecipientValue,
-        category: grant.category as DataCategoryValue,
+        recipient: RECIPIENT_VALUE[grant.recipient],
+        category: CATEGORY_VALUE[grant.category],
         signedFormReference,
         grantedBy: actor.subject,
       });

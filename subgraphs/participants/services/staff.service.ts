@@ -47,8 +47,9 @@ export class StaffService {
       target: ownOrganisation,
       apply: async (tx, input) => {
         const organisation = await tx.em.findOneOrFail(OrganisationEntity, { code: tx.identity.organisation });
-        const expected = STAFF_FUNCTIONS[input.function].organisationKind;
-        if (organisation.kind !== expected)
+        const expected: string = STAFF_FUNCTIONS[input.function].organisationKind;
+        const kind: string = organisation.kind;
+        if (kind !== expected)
           throw new InvalidInputError('input.function', {
             id: 'staff.wrongOrganisationKind',
             params: { function: input.function, expected, kind: organisation.kind },
