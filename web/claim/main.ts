@@ -9,8 +9,16 @@
  */
 import { ClaimsOfPeriodDocument, type ClaimsOfPeriodQuery } from '../generated/claim.js';
 import { graphql, GraphRequestError, type GraphErrorShape } from '../shared/graphql.js';
+import {
+  byId,
+  clearAlert as sharedClearAlert,
+  el,
+  showAlert as sharedShowAlert,
+  signInForm as sharedSignInForm,
+} from '../shared/page.js';
 import { currentToken, forgetToken, setToken, takeTokenFromLocation } from '../shared/token.js';
 import { CATALOGUES, format, isLang, LANGUAGES, locale, type Catalogue, type Lang } from './i18n.js';
+import '../shared/base.css';
 import './styles.css';
 
 type Convention = ClaimsOfPeriodQuery['conventions'] extends readonly (infer C)[] | null | undefined ? C : never;
@@ -23,23 +31,6 @@ interface View {
 }
 
 const PERIOD = /^\d{4}-(0[1-9]|1[0-2])$/;
-
-function byId<T extends HTMLElement>(id: string, type: new () => T): T {
-  const element = document.getElementById(id);
-  if (!(element instanceof type)) throw new Error(`#${id} is missing`);
-  return element;
-}
-
-function el<K extends keyof HTMLElementTagNameMap>(
-  tag: K,
-  attributes: Record<string, string> = {},
-  ...children: (Node | string)[]
-): HTMLElementTagNameMap[K] {
-  const element = document.createElement(tag);
-  for (const [name, value] of Object.entries(attributes)) element.setAttribute(name, value);
-  element.append(...children);
-  return element;
-}
 
 const ui = {
   skip: byId('skip', HTMLAnchorElement),
@@ -128,52 +119,19 @@ function applyTexts(): void {
 }
 
 function showAlert(message: string, errors: readonly GraphErrorShape[] = []): void {
-  ui.alert.replaceChildren(
-    el('p', {}, message),
-    ...(errors.length > 0 ? [el('ul', {}, ...errors.map((e) => el('li', {}, e.message)))] : []),
-  );
-  ui.alert.hidden = false;
+  sharedShowAlert(ui.alert, message, errors);
 }
 
 function clearAlert(): void {
-  ui.alert.replaceChildren();
-  ui.alert.hidden = true;
+  sharedClearAlert(ui.alert);
 }
 
 function signInForm(): void {
-  const texts = t().signIn;
-  const input = el('input', {
-    id: 'token',
-    name: 'token',
-    type: 'password',
-    autocomplete: 'off',
-    spellcheck: 'false',
-    required: '',
-  });
-  const form = el(
-    'form',
-    { id: 'sign-in', 'aria-labelledby': 'sign-in-heading' },
-    el('p', {}, texts.intro),
-    el('label', { for: 'token' }, texts.label),
-    input,
-    el('button', { type: 'submit' }, texts.submit),
-  );
-  form.addEventListener('submit', (event) => {
-    event.preventDefault();
-    if (!input.value.trim()) return;
-    setToken(input.value);
+  ui.signOut.hidden = true;
+  sharedSignInForm(ui.main, t().signIn, (token) => {
+    setToken(token);
     void load();
   });
-  ui.signOut.hidden = true;
-  ui.main.setAttribute('aria-busy', 'false');
-  ui.main.replaceChildren(
-    el(
-      'section',
-      { class: 'panel', 'aria-labelledby': 'sign-in-heading' },
-      el('h2', { id: 'sign-in-heading' }, texts.heading),
-      form,
-    ),
-  );
 }
 
 type Vocabulary = (enumName: string, value: string) => string;

@@ -10,6 +10,9 @@
  */
 import type { PublishedTableFragment, Suppression } from '../generated/dashboard.js';
 import { format, type Catalogue, type Lang } from './i18n.js';
+import { el } from '../shared/page.js';
+
+export { el };
 
 export type Table = PublishedTableFragment;
 export type Cell = Table['cells'][number];
@@ -188,17 +191,6 @@ export function rateElement(
     note.setAttribute('aria-label', t.noOneNote);
     element.append(word, note);
   }
-  return element;
-}
-
-export function el<K extends keyof HTMLElementTagNameMap>(
-  tag: K,
-  attributes: Record<string, string> = {},
-  ...children: (Node | string)[]
-): HTMLElementTagNameMap[K] {
-  const element = document.createElement(tag);
-  for (const [name, value] of Object.entries(attributes)) element.setAttribute(name, value);
-  element.append(...children);
   return element;
 }
 

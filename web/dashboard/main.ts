@@ -6,6 +6,12 @@
  */
 import { DashboardDocument, type DashboardQuery, type Region } from '../generated/dashboard.js';
 import { graphql, GraphRequestError, retryAfterSeconds, type GraphErrorShape } from '../shared/graphql.js';
+import {
+  byId,
+  clearAlert as sharedClearAlert,
+  showAlert as sharedShowAlert,
+  signInForm as sharedSignInForm,
+} from '../shared/page.js';
 import { currentToken, forgetToken, setToken, takeTokenFromLocation } from '../shared/token.js';
 import { el, NO_ONE_NOTE_ID, PERTURBED_NOTE_ID, SUPPRESSED_NOTE_ID } from './cells.js';
 import { consortSection } from './consort.js';
@@ -19,6 +25,7 @@ import {
   questionnaireSection,
   type SectionContext,
 } from './sections.js';
+import '../shared/base.css';
 import './styles.css';
 
 const REGIONS: readonly Region[] = ['FLANDERS', 'WALLONIA', 'BRUSSELS'];
@@ -28,12 +35,6 @@ const isRegion = (value: string | null): value is Region =>
 interface View {
   lang: Lang;
   region: Region | null;
-}
-
-function byId<T extends HTMLElement>(id: string, type: { new (): T }): T {
-  const element = document.getElementById(id);
-  if (!(element instanceof type)) throw new Error(`#${id} is missing`);
-  return element;
 }
 
 const ui = {
@@ -106,55 +107,20 @@ function applyTexts(): void {
 }
 
 function showAlert(message: string, errors: readonly GraphErrorShape[] = []): void {
-  ui.alert.replaceChildren(
-    el('p', {}, message),
-    ...(errors.length > 0
-      ? [el('ul', {}, ...errors.map((e) => el('li', {}, e.path ? `${e.path.join('.')} — ${e.message}` : e.message)))]
-      : []),
-  );
-  ui.alert.hidden = false;
+  sharedShowAlert(ui.alert, message, errors);
 }
 
 function clearAlert(): void {
-  ui.alert.replaceChildren();
-  ui.alert.hidden = true;
+  sharedClearAlert(ui.alert);
 }
 
 function signInForm(): void {
-  const texts = t().signIn;
-  const input = el('input', {
-    id: 'token',
-    name: 'token',
-    type: 'password',
-    autocomplete: 'off',
-    spellcheck: 'false',
-    required: '',
-  });
-  const form = el(
-    'form',
-    { id: 'sign-in', 'aria-labelledby': 'sign-in-heading' },
-    el('p', {}, texts.intro),
-    el('label', { for: 'token' }, texts.label),
-    input,
-    el('button', { type: 'submit' }, texts.submit),
-  );
-  form.addEventListener('submit', (event) => {
-    event.preventDefault();
-    if (!input.value.trim()) return;
-    setToken(input.value);
-    void load();
-  });
   ui.signOut.hidden = true;
   ui.notes.replaceChildren();
-  ui.main.setAttribute('aria-busy', 'false');
-  ui.main.replaceChildren(
-    el(
-      'section',
-      { class: 'panel', 'aria-labelledby': 'sign-in-heading' },
-      el('h2', { id: 'sign-in-heading' }, texts.heading),
-      form,
-    ),
-  );
+  sharedSignInForm(ui.main, t().signIn, (token) => {
+    setToken(token);
+    void load();
+  });
 }
 
 function vocabularyOf(data: DashboardQuery) {
