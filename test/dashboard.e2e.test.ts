@@ -104,6 +104,8 @@ const PAGE_TEXTS: Record<
 
 let graph: TestPlatform;
 let browser: Browser;
+// Waits go through locators: a string predicate (page.waitForFunction) is evaluated in the page each time it
+// polls, which the page's CSP (no 'unsafe-eval') refuses as soon as the first check is not already true.
 let context: BrowserContext;
 let token: string;
 let dashboardUrl: string;
@@ -365,9 +367,8 @@ it('shows the whole pilot exactly as the graph publishes it (English, no region)
   // The region filter reloads the page's figures for the region and puts it in the URL.
   await page.selectOption('#region', 'BRUSSELS');
   await loaded(page);
-  await page.waitForFunction(
-    `document.querySelector('[data-cell^="CASELOADS|EQUIPE-MASS"]') !== null && document.querySelector('[data-cell^="CASELOADS|VDAB-GTB"]') === null`,
-  );
+  await page.locator('[data-cell^="CASELOADS|EQUIPE-MASS"]').first().waitFor({ state: 'attached' });
+  await page.locator('[data-cell^="CASELOADS|VDAB-GTB"]').first().waitFor({ state: 'detached' });
   expect(new URL(page.url()).searchParams.get('region')).toBe('BRUSSELS');
   await expectPageEqualsGraph(page, 'BRUSSELS', 'en');
   await page.close();
@@ -378,15 +379,13 @@ it("switches language: the page's texts, <html lang>, the URL and the graph's la
   for (const lang of ['fr', 'nl', 'en'] as const) {
     if (lang !== 'fr') {
       await page.selectOption('#language', lang);
-      await page.waitForFunction(`document.documentElement.lang === ${JSON.stringify(lang)}`);
+      await page.locator(`html[lang="${lang}"]`).waitFor({ state: 'attached' });
       await loaded(page);
     }
     const data = await aggregates('WALLONIA', lang);
     const armLabel = data.activity.dimensions.find((d) => d.name === 'arm')!.labels[0]!;
     const stateLabel = data.questionnaires.dimensions.find((d) => d.name === 'state')!.labels[0]!;
-    await page.waitForFunction(
-      `document.querySelector('#employment-table thead')?.textContent?.includes(${JSON.stringify(armLabel)}) ?? false`,
-    );
+    await page.locator('#employment-table thead', { hasText: armLabel }).waitFor({ state: 'attached' });
     expect(await page.textContent('h1')).toBe(PAGE_TEXTS[lang].title);
     expect(await page.title()).toBe(PAGE_TEXTS[lang].title);
     expect(await page.getAttribute('html', 'lang')).toBe(lang);
@@ -473,11 +472,7 @@ it('on a first start, says the figures are being computed and draws them once th
     await admin.query('lock table research.aggregate_snapshot in exclusive mode');
     const page = await context.newPage();
     await page.goto(`${dashboardUrl}?lang=fr&region=WALLONIA#token=${encodeURIComponent(token)}`);
-    await page.waitForFunction(
-      `document.getElementById('status')?.textContent?.includes('en cours de calcul') ?? false`,
-      undefined,
-      { timeout: 30_000 },
-    );
+    await page.locator('#status', { hasText: 'en cours de calcul' }).waitFor({ state: 'attached', timeout: 30_000 });
     expect(await page.getAttribute('main', 'aria-busy')).toBe('true'); // nothing drawn half, no error shown
     expect(await page.isHidden('#alert')).toBe(true);
     await admin.query('commit'); // the computation stores its snapshots; the page asks again as the graph said
